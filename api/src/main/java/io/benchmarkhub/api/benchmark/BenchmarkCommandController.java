@@ -1,0 +1,196 @@
+package io.benchmarkhub.api.benchmark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.benchmarkhub.api.auth.CurrentUser;
+import io.benchmarkhub.api.benchmark.BenchmarkRequests.CasesAdded;
+import io.benchmarkhub.api.benchmark.BenchmarkRequests.Changed;
+import io.benchmarkhub.api.benchmark.BenchmarkRequests.ChangeDetailsRequest;
+import io.benchmarkhub.api.benchmark.BenchmarkRequests.CreateBenchmarkRequest;
+import io.benchmarkhub.api.benchmark.BenchmarkRequests.ForkRequest;
+import io.benchmarkhub.api.benchmark.BenchmarkRequests.Forked;
+import io.benchmarkhub.api.benchmark.BenchmarkRequests.ForkedFrom;
+import io.benchmarkhub.api.web.BadRequest;
+import io.benchmarkhub.api.web.IfMatch;
+import io.benchmarkhub.command.benchmark.Benchmark.AddedCases;
+import io.benchmarkhub.domain.benchmark.BenchmarkId;
+import io.benchmarkhub.domain.benchmark.DecisionCriterion;
+import io.benchmarkhub.domain.benchmark.TestCase;
+import io.benchmarkhub.domain.benchmark.Violation;
+import io.benchmarkhub.domain.benchmark.commands.AddTestCases;
+import io.benchmarkhub.domain.benchmark.commands.ChangeBenchmarkDetails;
+import io.benchmarkhub.domain.benchmark.commands.CreateBenchmark;
+import io.benchmarkhub.domain.benchmark.commands.ForkBenchmark;
+import io.benchmarkhub.domain.benchmark.commands.PublishBenchmark;
+import io.benchmarkhub.domain.benchmark.commands.RemoveTestCase;
+import io.benchmarkhub.domain.benchmark.commands.ReplaceDecisionCriteria;
+import io.benchmarkhub.domain.benchmark.commands.ReplaceGraders;
+import io.benchmarkhub.domain.benchmark.commands.ReviseTestCase;
+import io.benchmarkhub.domain.benchmark.commands.UnpublishBenchmark;
+import io.benchmarkhub.domain.grading.Grader;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The benchmark commands. Each turns a request into one command; the aggregate decides. A
+ * successful write answers once its change is readable ({@link ReadYourWrites}), with the new
+ * version as body and ETag; {@code If-Match: "<version>"} makes a stale edit fail with 412.
+ */
+@RestController
+@RequestMapping("/api/benchmarks")
+@Tag(name = "Benchmarks (commands)")
+public class BenchmarkCommandController {
+
+    private final CommandGateway commands;
+    private final ReadYourWrites readYourWrites;
+    private final ObjectMapper mapper;
+
+    public BenchmarkCommandController(CommandGateway commands, ReadYourWrites readYourWrites, ObjectMapper mapper) {
+        this.commands = commands;
+        this.readYourWrites = readYourWrites;
+        this.mapper = mapper;
+    }
+
+    @PostMapping
+    @Operation(summary = "Create a benchmark")
+    public ResponseEntity<Changed> create(@RequestBody CreateBenchmarkRequest body, @AuthenticationPrincipal CurrentUser user) {
+        BenchmarkId id = create(user, body);
+        return ResponseEntity.created(URI.create("/api/benchmarks/" + id)).eTag(IfMatch.etag(1)).body(new Changed(id.value(), 1));
+    }
+
+    /** Creates a benchmark and waits until it is readable; shared with the import endpoint. */
+    BenchmarkId create(CurrentUser user, CreateBenchmarkRequest body) {
+        BenchmarkId id = BenchmarkId.generate();
+        commands.sendAndWait(new CreateBenchmark(id, user.actor(), body.title(), body.description(), body.tags(),
+                body.category(), body.visibility(), body.workspaceId(), body.promptTemplate(), body.cases(),
+                body.graders(), body.decisionCriteria()));
+        readYourWrites.await(id.value(), 1);
+        return id;
+    }
+
+    @PatchMapping("/{id}")
+    @Operation(summary = "Change title, description, tags, category or prompt template")
+    public ResponseEntity<Changed> changeDetails(@PathVariable String id, @RequestBody ChangeDetailsRequest body,
+                                                 @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                                 @AuthenticationPrincipal CurrentUser user) {
+        return changed(id, commands.<Long>sendAndWait(new ChangeBenchmarkDetails(new BenchmarkId(id), user.actor(),
+                IfMatch.expectedVersion(ifMatch), body.title(), body.description(), body.tags(), body.category(), body.promptTemplate())));
+    }
+
+    @PostMapping("/{id}/cases")
+    @Operation(summary = "Add one case (a case object) or several (an array of case objects)")
+    public ResponseEntity<CasesAdded> addCases(@PathVariable String id, @RequestBody JsonNode body,
+                                               @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                               @AuthenticationPrincipal CurrentUser user) throws IOException {
+        List<TestCase> cases = readCases(body);
+        CasesAdded added = addCases(user, id, IfMatch.expectedVersion(ifMatch), cases);
+        return ResponseEntity.ok().eTag(IfMatch.etag(added.version())).body(added);
+    }
+
+    /** Adds cases and waits until they are readable; shared with the import endpoint. */
+    CasesAdded addCases(CurrentUser user, String id, Long expectedVersion, List<TestCase> cases) {
+        AddedCases added = commands.sendAndWait(new AddTestCases(new BenchmarkId(id), user.actor(), expectedVersion, cases));
+        readYourWrites.await(id, added.version());
+        return new CasesAdded(id, added.version(), added.caseIds());
+    }
+
+    @PutMapping("/{id}/cases/{caseId}")
+    @Operation(summary = "Revise a case")
+    public ResponseEntity<Changed> reviseCase(@PathVariable String id, @PathVariable String caseId, @RequestBody TestCase body,
+                                              @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                              @AuthenticationPrincipal CurrentUser user) {
+        if (body.id() != null && !body.id().equals(caseId)) {
+            throw new BadRequest("The case id in the body differs from the one in the path.",
+                    List.of(new Violation("id", "must be '" + caseId + "' or left out")));
+        }
+        return changed(id, commands.<Long>sendAndWait(new ReviseTestCase(new BenchmarkId(id), user.actor(),
+                IfMatch.expectedVersion(ifMatch), body.withId(caseId))));
+    }
+
+    @DeleteMapping("/{id}/cases/{caseId}")
+    @Operation(summary = "Remove a case")
+    public ResponseEntity<Changed> removeCase(@PathVariable String id, @PathVariable String caseId,
+                                              @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                              @AuthenticationPrincipal CurrentUser user) {
+        return changed(id, commands.<Long>sendAndWait(new RemoveTestCase(new BenchmarkId(id), user.actor(), IfMatch.expectedVersion(ifMatch), caseId)));
+    }
+
+    @PutMapping("/{id}/graders")
+    @Operation(summary = "Replace the graders (body: an array of graders)")
+    public ResponseEntity<Changed> replaceGraders(@PathVariable String id, @RequestBody List<Grader> graders,
+                                                  @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                                  @AuthenticationPrincipal CurrentUser user) {
+        return changed(id, commands.<Long>sendAndWait(new ReplaceGraders(new BenchmarkId(id), user.actor(), IfMatch.expectedVersion(ifMatch), graders)));
+    }
+
+    @PutMapping("/{id}/decision-criteria")
+    @Operation(summary = "Replace the decision criteria (body: an array of criteria)")
+    public ResponseEntity<Changed> replaceDecisionCriteria(@PathVariable String id, @RequestBody List<DecisionCriterion> criteria,
+                                                           @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                                           @AuthenticationPrincipal CurrentUser user) {
+        return changed(id, commands.<Long>sendAndWait(new ReplaceDecisionCriteria(new BenchmarkId(id), user.actor(), IfMatch.expectedVersion(ifMatch), criteria)));
+    }
+
+    @PostMapping("/{id}/publish")
+    @Operation(summary = "Make the benchmark public")
+    public ResponseEntity<Changed> publish(@PathVariable String id,
+                                           @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                           @AuthenticationPrincipal CurrentUser user) {
+        return changed(id, commands.<Long>sendAndWait(new PublishBenchmark(new BenchmarkId(id), user.actor(), IfMatch.expectedVersion(ifMatch))));
+    }
+
+    @PostMapping("/{id}/unpublish")
+    @Operation(summary = "Make the benchmark private")
+    public ResponseEntity<Changed> unpublish(@PathVariable String id,
+                                             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                             @AuthenticationPrincipal CurrentUser user) {
+        return changed(id, commands.<Long>sendAndWait(new UnpublishBenchmark(new BenchmarkId(id), user.actor(), IfMatch.expectedVersion(ifMatch))));
+    }
+
+    @PostMapping("/{id}/forks")
+    @Operation(summary = "Fork the current version into a new benchmark of your own")
+    public ResponseEntity<Forked> fork(@PathVariable String id, @RequestBody(required = false) ForkRequest body,
+                                       @AuthenticationPrincipal CurrentUser user) {
+        ForkRequest request = body == null ? new ForkRequest(null, null) : body;
+        BenchmarkId forkId = BenchmarkId.generate();
+        long sourceVersion = commands.<Long>sendAndWait(new ForkBenchmark(new BenchmarkId(id), forkId, user.actor(), request.title(), request.visibility()));
+        readYourWrites.await(forkId.value(), 1);
+        return ResponseEntity.status(HttpStatus.CREATED).location(URI.create("/api/benchmarks/" + forkId)).eTag(IfMatch.etag(1))
+                .body(new Forked(forkId.value(), 1, new ForkedFrom(id, sourceVersion)));
+    }
+
+    private ResponseEntity<Changed> changed(String id, long version) {
+        readYourWrites.await(id, version);
+        return ResponseEntity.ok().eTag(IfMatch.etag(version)).body(new Changed(id, version));
+    }
+
+    /** One case object, or an array of them; unknown fields are refused like everywhere else. */
+    private List<TestCase> readCases(JsonNode body) throws IOException {
+        if (body == null || !(body.isObject() || body.isArray())) {
+            throw new BadRequest("The body must be a case object or an array of case objects.");
+        }
+        if (body.isObject()) return List.of(mapper.treeToValue(body, TestCase.class));
+        var cases = new ArrayList<TestCase>(body.size());
+        for (JsonNode node : body) cases.add(node.isObject() ? mapper.treeToValue(node, TestCase.class) : null);
+        return cases;
+    }
+}

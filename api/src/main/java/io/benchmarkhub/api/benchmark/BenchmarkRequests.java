@@ -1,0 +1,41 @@
+package io.benchmarkhub.api.benchmark;
+
+import io.benchmarkhub.domain.benchmark.DecisionCriterion;
+import io.benchmarkhub.domain.benchmark.TestCase;
+import io.benchmarkhub.domain.benchmark.Visibility;
+import io.benchmarkhub.domain.grading.Grader;
+
+import java.util.List;
+
+/** Request and response bodies of the benchmark commands (API.md, "Benchmarks (commands)"). */
+public final class BenchmarkRequests {
+
+    private BenchmarkRequests() {
+    }
+
+    public record CreateBenchmarkRequest(String title, String description, List<String> tags, String category,
+                                         Visibility visibility, String workspaceId, String promptTemplate,
+                                         List<TestCase> cases, List<Grader> graders,
+                                         List<DecisionCriterion> decisionCriteria) {
+    }
+
+    /** A partial update: fields left out keep their value. */
+    public record ChangeDetailsRequest(String title, String description, List<String> tags, String category,
+                                       String promptTemplate) {
+    }
+
+    public record ForkRequest(String title, Visibility visibility) {
+    }
+
+    public record Changed(String id, long version) {
+    }
+
+    public record CasesAdded(String id, long version, List<String> caseIds) {
+    }
+
+    public record ForkedFrom(String id, long version) {
+    }
+
+    public record Forked(String id, long version, ForkedFrom forkedFrom) {
+    }
+}

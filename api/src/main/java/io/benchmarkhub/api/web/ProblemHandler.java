@@ -1,0 +1,142 @@
+package io.benchmarkhub.api.web;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import io.benchmarkhub.domain.benchmark.BenchmarkException;
+import io.benchmarkhub.domain.benchmark.Violation;
+import io.benchmarkhub.domain.grading.Grader;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Turns every refusal into a problem+json that says what is wrong, and where. */
+@RestControllerAdvice
+public class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    @ExceptionHandler(BenchmarkException.class)
+    ProblemDetail benchmark(BenchmarkException e) {
+        return switch (e) {
+            case BenchmarkException.NotFound nf -> Problems.of(HttpStatus.NOT_FOUND, nf.getMessage());
+            case BenchmarkException.CaseNotFound cnf -> Problems.of(HttpStatus.NOT_FOUND, cnf.getMessage());
+            case BenchmarkException.NotPermitted np -> Problems.of(HttpStatus.FORBIDDEN, np.getMessage());
+            case BenchmarkException.VersionConflict vc -> {
+                ProblemDetail problem = Problems.of(HttpStatus.PRECONDITION_FAILED, vc.getMessage());
+                problem.setProperty("currentVersion", vc.actual());
+                yield problem;
+            }
+            case BenchmarkException.Invalid invalid -> Problems.invalid("The benchmark is not valid.", invalid.violations());
+            case BenchmarkException.StateConflict sc -> Problems.of(HttpStatus.CONFLICT, sc.getMessage());
+        };
+    }
+
+    @ExceptionHandler(AggregateNotFoundException.class)
+    ProblemDetail aggregateNotFound(AggregateNotFoundException e) {
+        return Problems.of(HttpStatus.NOT_FOUND, "benchmark " + e.getAggregateIdentifier() + " not found");
+    }
+
+    @ExceptionHandler(ConcurrencyException.class)
+    ProblemDetail concurrency(ConcurrencyException e) {
+        return Problems.of(HttpStatus.CONFLICT, "The benchmark was changed concurrently by another request; try again.");
+    }
+
+    @ExceptionHandler(BadRequest.class)
+    ProblemDetail badRequest(BadRequest e) {
+        return e.errors().isEmpty() ? Problems.of(HttpStatus.BAD_REQUEST, e.getMessage()) : Problems.invalid(e.getMessage(), e.errors());
+    }
+
+    /** A body read by hand (e.g. one case or many) that does not map onto its type. */
+    @ExceptionHandler(JsonProcessingException.class)
+    ProblemDetail json(JsonProcessingException e) {
+        return unreadable(e);
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
+        return Problems.invalid("A parameter has the wrong type.",
+                List.of(new Violation(e.getName(), "cannot be '" + e.getValue() + "'")));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ProblemDetail unexpected(Exception e) {
+        log.error("Unhandled error", e);
+        return Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "Something went wrong on our side; nothing was changed.");
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+        var errors = e.getFieldErrors().stream().map(f -> new Violation(f.getField(), f.getDefaultMessage())).toList();
+        return ResponseEntity.badRequest().body(Problems.invalid("The request is not valid.", errors));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RequestBodyLimitFilter.BodyTooLargeException tooLarge) {
+                return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(Problems.of(HttpStatus.PAYLOAD_TOO_LARGE, tooLarge.getMessage()));
+            }
+        }
+        return ResponseEntity.badRequest().body(unreadable(e.getCause()));
+    }
+
+    static ProblemDetail unreadable(Throwable cause) {
+        return switch (cause) {
+            case UnrecognizedPropertyException u -> Problems.invalid("The request has a field this API does not know; it was refused rather than silently dropped.",
+                    List.of(new Violation(path(u), "unknown field '" + u.getPropertyName() + "'; known fields: "
+                            + u.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")))));
+            case InvalidTypeIdException t -> Problems.invalid("Unknown grader type.",
+                    List.of(new Violation(path(t), "unknown grader type '" + t.getTypeId() + "'; known types: " + String.join(", ", Grader.TYPES))));
+            case ValueInstantiationException v -> Problems.invalid("A value is not valid.",
+                    List.of(new Violation(path(v), v.getCause() != null ? v.getCause().getMessage() : v.getOriginalMessage())));
+            case MismatchedInputException m -> Problems.invalid("A value has the wrong type.",
+                    List.of(new Violation(path(m), "expected " + describe(m.getTargetType()))));
+            case JsonParseException p -> Problems.of(HttpStatus.BAD_REQUEST, "Malformed JSON at line " + p.getLocation().getLineNr()
+                    + ", column " + p.getLocation().getColumnNr() + ": " + p.getOriginalMessage());
+            case JsonMappingException m -> Problems.invalid("The request could not be read.", List.of(new Violation(path(m), m.getOriginalMessage())));
+            case null, default -> Problems.of(HttpStatus.BAD_REQUEST, "The request body is missing or is not JSON.");
+        };
+    }
+
+    /** {@code cases[3].input} from Jackson's reference chain. */
+    static String path(JsonMappingException e) {
+        var sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getIndex() >= 0) sb.append('[').append(ref.getIndex()).append(']');
+            else if (ref.getFieldName() != null) sb.append(sb.isEmpty() ? "" : ".").append(ref.getFieldName());
+        }
+        return sb.isEmpty() ? "$" : sb.toString();
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == null) return "another type";
+        if (List.class.isAssignableFrom(type)) return "a list";
+        if (type == String.class) return "a string";
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) return "a " + type.getSimpleName().toLowerCase();
+        if (type.isEnum()) return "one of " + java.util.Arrays.toString(type.getEnumConstants());
+        return "an object";
+    }
+}

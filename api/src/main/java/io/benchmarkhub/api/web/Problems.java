@@ -1,0 +1,43 @@
+package io.benchmarkhub.api.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.benchmarkhub.domain.benchmark.Violation;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.util.List;
+
+/** Builds RFC 9457 problem details: a human-readable {@code detail} and, for validation, {@code errors: [{field, message}]}. */
+@Component
+public class Problems {
+
+    private final ObjectMapper mapper;
+
+    public Problems(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public static ProblemDetail of(HttpStatus status, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(status.getReasonPhrase());
+        return problem;
+    }
+
+    public static ProblemDetail invalid(String detail, List<Violation> errors) {
+        ProblemDetail problem = of(HttpStatus.BAD_REQUEST, detail);
+        problem.setProperty("errors", errors);
+        return problem;
+    }
+
+    /** For filters, which answer before any controller advice can. */
+    public void write(HttpServletResponse response, HttpStatus status, String detail) throws IOException {
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        if (status == HttpStatus.UNAUTHORIZED) response.setHeader("WWW-Authenticate", "Bearer");
+        mapper.writeValue(response.getOutputStream(), of(status, detail));
+    }
+}

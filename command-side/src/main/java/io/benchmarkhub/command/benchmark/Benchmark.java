@@ -1,0 +1,406 @@
+package io.benchmarkhub.command.benchmark;
+
+import io.benchmarkhub.domain.benchmark.BenchmarkException;
+import io.benchmarkhub.domain.benchmark.BenchmarkId;
+import io.benchmarkhub.domain.benchmark.BenchmarkRules;
+import io.benchmarkhub.domain.benchmark.ContentHash;
+import io.benchmarkhub.domain.benchmark.DecisionCriterion;
+import io.benchmarkhub.domain.benchmark.TestCase;
+import io.benchmarkhub.domain.benchmark.Violation;
+import io.benchmarkhub.domain.benchmark.Visibility;
+import io.benchmarkhub.domain.benchmark.commands.AddTestCases;
+import io.benchmarkhub.domain.benchmark.commands.ChangeBenchmarkDetails;
+import io.benchmarkhub.domain.benchmark.commands.CreateBenchmark;
+import io.benchmarkhub.domain.benchmark.commands.ForkBenchmark;
+import io.benchmarkhub.domain.benchmark.commands.PublishBenchmark;
+import io.benchmarkhub.domain.benchmark.commands.RemoveTestCase;
+import io.benchmarkhub.domain.benchmark.commands.ReplaceDecisionCriteria;
+import io.benchmarkhub.domain.benchmark.commands.ReplaceGraders;
+import io.benchmarkhub.domain.benchmark.commands.ReviseTestCase;
+import io.benchmarkhub.domain.benchmark.commands.UnpublishBenchmark;
+import io.benchmarkhub.domain.benchmark.events.BenchmarkCreated;
+import io.benchmarkhub.domain.benchmark.events.BenchmarkDetailsChanged;
+import io.benchmarkhub.domain.benchmark.events.BenchmarkForked;
+import io.benchmarkhub.domain.benchmark.events.BenchmarkPublished;
+import io.benchmarkhub.domain.benchmark.events.BenchmarkUnpublished;
+import io.benchmarkhub.domain.benchmark.events.DecisionCriteriaChanged;
+import io.benchmarkhub.domain.benchmark.events.GradingChanged;
+import io.benchmarkhub.domain.benchmark.events.PromptTemplateChanged;
+import io.benchmarkhub.domain.benchmark.events.TestCaseAdded;
+import io.benchmarkhub.domain.benchmark.events.TestCaseRemoved;
+import io.benchmarkhub.domain.benchmark.events.TestCaseRevised;
+import io.benchmarkhub.domain.grading.Grader;
+import io.benchmarkhub.domain.user.Actor;
+import io.benchmarkhub.domain.user.UserId;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+import static org.axonframework.modelling.command.AggregateLifecycle.createNew;
+
+/**
+ * A benchmark: details, prompt template, cases, graders and decision criteria. Every accepted
+ * command appends events of one new version. It keeps the full content because a fork copies
+ * it and every content change needs the new content hash.
+ */
+@Aggregate(cache = "benchmarkCache")
+public class Benchmark {
+
+    /** Ids of the form this aggregate generates; at most 18 digits so the number fits a long. */
+    private static final Pattern GENERATED_ID = Pattern.compile("c[1-9][0-9]{0,17}");
+
+    @AggregateIdentifier
+    private BenchmarkId id;
+    private UserId ownerId;
+    private String workspaceId;
+    private Visibility visibility;
+    private long version;
+    private String title;
+    private String description;
+    private List<String> tags;
+    private String category;
+    private String promptTemplate;
+    private final Map<String, TestCase> cases = new LinkedHashMap<>();
+    private List<Grader> graders = List.of();
+    private List<DecisionCriterion> decisionCriteria = List.of();
+    /** The highest n of any case id {@code c<n>} seen so far, so a generated id is never reused, even after a removal. */
+    private long highestCaseNumber;
+
+    protected Benchmark() {
+        // for Axon
+    }
+
+    @CommandHandler
+    public Benchmark(CreateBenchmark cmd) {
+        var problems = new ArrayList<Violation>();
+        problems.addAll(BenchmarkRules.details(cmd.title(), cmd.description(), cmd.tags(), cmd.category()));
+        problems.addAll(BenchmarkRules.promptTemplate(cmd.promptTemplate()));
+        problems.addAll(BenchmarkRules.newCases("cases", cmd.cases(), Set.of()));
+        problems.addAll(BenchmarkRules.graders("graders", cmd.graders()));
+        problems.addAll(BenchmarkRules.decisionCriteria("decisionCriteria", cmd.decisionCriteria()));
+        if (!problems.isEmpty()) throw new BenchmarkException.Invalid(problems);
+        List<TestCase> withIds = assignIds(cmd.cases(), Map.of(), highestCaseNumber(cmd.cases(), 0));
+        if (cmd.visibility() == Visibility.PUBLIC) assertPublishable(withIds.size(), cmd.graders().size());
+        apply(new BenchmarkCreated(cmd.benchmarkId(), cmd.actor().userId(), cmd.workspaceId(),
+                cmd.title().strip(), cmd.description(), cmd.tags(), cmd.category(), cmd.visibility(),
+                cmd.promptTemplate(), withIds, cmd.graders(), cmd.decisionCriteria(),
+                1, ContentHash.of(cmd.promptTemplate(), withIds, cmd.graders())));
+    }
+
+    /** A fork is created by its source (see {@link #handle(ForkBenchmark)}), never by a command of its own. */
+    Benchmark(BenchmarkForked forked) {
+        apply(forked);
+    }
+
+    @CommandHandler
+    public long handle(ChangeBenchmarkDetails cmd) {
+        assertCanEdit(cmd.actor());
+        assertVersion(cmd.expectedVersion());
+        String newTitle = cmd.title() != null ? cmd.title().strip() : title;
+        String newDescription = cmd.description() != null ? cmd.description() : description;
+        List<String> newTags = cmd.tags() != null ? List.copyOf(cmd.tags()) : tags;
+        String newCategory = cmd.category() != null ? cmd.category() : category;
+        var problems = new ArrayList<Violation>(BenchmarkRules.details(newTitle, newDescription, newTags, newCategory));
+        problems.addAll(BenchmarkRules.promptTemplate(cmd.promptTemplate()));
+        if (!problems.isEmpty()) throw new BenchmarkException.Invalid(problems);
+
+        boolean detailsChange = !Objects.equals(newTitle, title) || !Objects.equals(newDescription, description)
+                || !Objects.equals(newTags, tags) || !Objects.equals(newCategory, category);
+        boolean templateChange = cmd.promptTemplate() != null && !cmd.promptTemplate().equals(promptTemplate);
+        if (!detailsChange && !templateChange) return version;
+
+        long next = version + 1;
+        if (detailsChange) {
+            apply(new BenchmarkDetailsChanged(id, cmd.actor().userId(), next, newTitle, newDescription, newTags, newCategory));
+        }
+        if (templateChange) {
+            apply(new PromptTemplateChanged(id, cmd.actor().userId(), next, cmd.promptTemplate(),
+                    ContentHash.of(cmd.promptTemplate(), cases.values(), graders)));
+        }
+        return next;
+    }
+
+    @CommandHandler
+    public AddedCases handle(AddTestCases cmd) {
+        assertCanEdit(cmd.actor());
+        assertVersion(cmd.expectedVersion());
+        if (cmd.cases().isEmpty()) throw new BenchmarkException.Invalid(List.of(new Violation("cases", "must hold at least one case")));
+        var problems = BenchmarkRules.newCases("cases", cmd.cases(), cases.keySet());
+        if (!problems.isEmpty()) throw new BenchmarkException.Invalid(problems);
+
+        List<TestCase> added = assignIds(cmd.cases(), cases, highestCaseNumber(cmd.cases(), highestCaseNumber));
+        var after = new LinkedHashMap<>(cases);
+        added.forEach(c -> after.put(c.id(), c));
+        long next = version + 1;
+        String hash = ContentHash.of(promptTemplate, after.values(), graders);
+        added.forEach(c -> apply(new TestCaseAdded(id, cmd.actor().userId(), next, c, hash)));
+        return new AddedCases(next, added.stream().map(TestCase::id).toList());
+    }
+
+    @CommandHandler
+    public long handle(ReviseTestCase cmd) {
+        assertCanEdit(cmd.actor());
+        assertVersion(cmd.expectedVersion());
+        TestCase revised = cmd.testCase();
+        var problems = BenchmarkRules.testCase("case", revised);
+        if (!problems.isEmpty()) throw new BenchmarkException.Invalid(problems);
+        assertCaseExists(revised.id());
+        if (revised.equals(cases.get(revised.id()))) return version;
+
+        var after = new LinkedHashMap<>(cases);
+        after.put(revised.id(), revised);
+        long next = version + 1;
+        apply(new TestCaseRevised(id, cmd.actor().userId(), next, revised, ContentHash.of(promptTemplate, after.values(), graders)));
+        return next;
+    }
+
+    @CommandHandler
+    public long handle(RemoveTestCase cmd) {
+        assertCanEdit(cmd.actor());
+        assertVersion(cmd.expectedVersion());
+        assertCaseExists(cmd.caseId());
+
+        var after = new LinkedHashMap<>(cases);
+        after.remove(cmd.caseId());
+        if (visibility == Visibility.PUBLIC) assertPublishable(after.size(), graders.size());
+        long next = version + 1;
+        apply(new TestCaseRemoved(id, cmd.actor().userId(), next, cmd.caseId(), ContentHash.of(promptTemplate, after.values(), graders)));
+        return next;
+    }
+
+    @CommandHandler
+    public long handle(ReplaceGraders cmd) {
+        assertCanEdit(cmd.actor());
+        assertVersion(cmd.expectedVersion());
+        var problems = BenchmarkRules.graders("graders", cmd.graders());
+        if (!problems.isEmpty()) throw new BenchmarkException.Invalid(problems);
+        if (cmd.graders().equals(graders)) return version;
+        if (visibility == Visibility.PUBLIC) assertPublishable(cases.size(), cmd.graders().size());
+
+        long next = version + 1;
+        apply(new GradingChanged(id, cmd.actor().userId(), next, cmd.graders(), ContentHash.of(promptTemplate, cases.values(), cmd.graders())));
+        return next;
+    }
+
+    @CommandHandler
+    public long handle(ReplaceDecisionCriteria cmd) {
+        assertCanEdit(cmd.actor());
+        assertVersion(cmd.expectedVersion());
+        var problems = BenchmarkRules.decisionCriteria("decisionCriteria", cmd.decisionCriteria());
+        if (!problems.isEmpty()) throw new BenchmarkException.Invalid(problems);
+        if (cmd.decisionCriteria().equals(decisionCriteria)) return version;
+
+        long next = version + 1;
+        apply(new DecisionCriteriaChanged(id, cmd.actor().userId(), next, cmd.decisionCriteria()));
+        return next;
+    }
+
+    @CommandHandler
+    public long handle(PublishBenchmark cmd) {
+        assertCanEdit(cmd.actor());
+        assertVersion(cmd.expectedVersion());
+        if (visibility == Visibility.PUBLIC) return version;
+        assertPublishable(cases.size(), graders.size());
+        long next = version + 1;
+        apply(new BenchmarkPublished(id, cmd.actor().userId(), next));
+        return next;
+    }
+
+    @CommandHandler
+    public long handle(UnpublishBenchmark cmd) {
+        assertCanEdit(cmd.actor());
+        assertVersion(cmd.expectedVersion());
+        if (visibility == Visibility.PRIVATE) return version;
+        long next = version + 1;
+        apply(new BenchmarkUnpublished(id, cmd.actor().userId(), next));
+        return next;
+    }
+
+    @CommandHandler
+    public long handle(ForkBenchmark cmd) throws Exception {
+        assertCanRead(cmd.actor());
+        String forkTitle = cmd.title() != null ? cmd.title().strip() : title;
+        Visibility forkVisibility = cmd.visibility() != null ? cmd.visibility() : visibility;
+        var problems = BenchmarkRules.details(forkTitle, description, tags, category);
+        if (!problems.isEmpty()) throw new BenchmarkException.Invalid(problems);
+        if (forkVisibility == Visibility.PUBLIC) assertPublishable(cases.size(), graders.size());
+
+        var copied = List.copyOf(cases.values());
+        var forked = new BenchmarkForked(cmd.forkId(), cmd.actor().userId(), id, version, forkTitle, description, tags,
+                category, forkVisibility, promptTemplate, copied, graders, decisionCriteria, 1,
+                ContentHash.of(promptTemplate, copied, graders));
+        createNew(Benchmark.class, () -> new Benchmark(forked));
+        return version;
+    }
+
+    /** The result of adding cases: the new version and the ids the cases got. */
+    public record AddedCases(long version, List<String> caseIds) {
+    }
+
+    // --- decisions -------------------------------------------------------------------------
+
+    private void assertCanRead(Actor actor) {
+        if (visibility == Visibility.PRIVATE && !actor.owns(ownerId)) {
+            throw new BenchmarkException.NotFound(id);
+        }
+    }
+
+    private void assertCanEdit(Actor actor) {
+        assertCanRead(actor);
+        if (!actor.owns(ownerId) && !actor.admin()) {
+            throw new BenchmarkException.NotPermitted("only the owner of benchmark " + id + " may change it; fork it to make your own copy");
+        }
+    }
+
+    private void assertVersion(Long expectedVersion) {
+        if (expectedVersion != null && expectedVersion != version) {
+            throw new BenchmarkException.VersionConflict(expectedVersion, version);
+        }
+    }
+
+    private void assertCaseExists(String caseId) {
+        if (caseId == null || !cases.containsKey(caseId)) throw new BenchmarkException.CaseNotFound(id, caseId);
+    }
+
+    private static void assertPublishable(int caseCount, int graderCount) {
+        if (caseCount == 0 || graderCount == 0) {
+            throw new BenchmarkException.StateConflict("a public benchmark needs at least one case and one grader");
+        }
+    }
+
+    /** Gives every case without an id the next {@code c<n>} above {@code highest}, skipping ids already taken. */
+    private static List<TestCase> assignIds(List<TestCase> newCases, Map<String, TestCase> existing, long highest) {
+        var taken = new HashSet<>(existing.keySet());
+        newCases.stream().map(TestCase::id).filter(Objects::nonNull).forEach(taken::add);
+        var result = new ArrayList<TestCase>(newCases.size());
+        long n = highest;
+        for (TestCase c : newCases) {
+            if (c.id() != null) {
+                result.add(c);
+                continue;
+            }
+            String generated;
+            do {
+                generated = "c" + (++n);
+            } while (taken.contains(generated));
+            taken.add(generated);
+            result.add(c.withId(generated));
+        }
+        return result;
+    }
+
+    // --- state -----------------------------------------------------------------------------
+
+    @EventSourcingHandler
+    void on(BenchmarkCreated e) {
+        id = e.benchmarkId();
+        ownerId = e.ownerId();
+        workspaceId = e.workspaceId();
+        visibility = e.visibility();
+        title = e.title();
+        description = e.description();
+        tags = e.tags();
+        category = e.category();
+        promptTemplate = e.promptTemplate();
+        e.cases().forEach(this::putCase);
+        graders = e.graders();
+        decisionCriteria = e.decisionCriteria();
+        version = e.version();
+    }
+
+    @EventSourcingHandler
+    void on(BenchmarkForked e) {
+        id = e.benchmarkId();
+        ownerId = e.ownerId();
+        visibility = e.visibility();
+        title = e.title();
+        description = e.description();
+        tags = e.tags();
+        category = e.category();
+        promptTemplate = e.promptTemplate();
+        e.cases().forEach(this::putCase);
+        graders = e.graders();
+        decisionCriteria = e.decisionCriteria();
+        version = e.version();
+    }
+
+    @EventSourcingHandler
+    void on(BenchmarkDetailsChanged e) {
+        title = e.title();
+        description = e.description();
+        tags = e.tags();
+        category = e.category();
+        version = e.version();
+    }
+
+    @EventSourcingHandler
+    void on(PromptTemplateChanged e) {
+        promptTemplate = e.promptTemplate();
+        version = e.version();
+    }
+
+    @EventSourcingHandler
+    void on(TestCaseAdded e) {
+        putCase(e.testCase());
+        version = e.version();
+    }
+
+    @EventSourcingHandler
+    void on(TestCaseRevised e) {
+        cases.put(e.testCase().id(), e.testCase());
+        version = e.version();
+    }
+
+    @EventSourcingHandler
+    void on(TestCaseRemoved e) {
+        cases.remove(e.caseId());
+        version = e.version();
+    }
+
+    @EventSourcingHandler
+    void on(GradingChanged e) {
+        graders = e.graders();
+        version = e.version();
+    }
+
+    @EventSourcingHandler
+    void on(DecisionCriteriaChanged e) {
+        decisionCriteria = e.decisionCriteria();
+        version = e.version();
+    }
+
+    @EventSourcingHandler
+    void on(BenchmarkPublished e) {
+        visibility = Visibility.PUBLIC;
+        version = e.version();
+    }
+
+    @EventSourcingHandler
+    void on(BenchmarkUnpublished e) {
+        visibility = Visibility.PRIVATE;
+        version = e.version();
+    }
+
+    private void putCase(TestCase testCase) {
+        cases.put(testCase.id(), testCase);
+        highestCaseNumber = highestCaseNumber(List.of(testCase), highestCaseNumber);
+    }
+
+    private static long highestCaseNumber(List<TestCase> testCases, long highest) {
+        for (TestCase c : testCases) {
+            if (c.id() != null && GENERATED_ID.matcher(c.id()).matches()) highest = Math.max(highest, Long.parseLong(c.id().substring(1)));
+        }
+        return highest;
+    }
+}

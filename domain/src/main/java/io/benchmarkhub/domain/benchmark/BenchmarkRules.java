@@ -1,0 +1,146 @@
+package io.benchmarkhub.domain.benchmark;
+
+import io.benchmarkhub.domain.grading.Grader;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The limits and validity rules of a benchmark, in one place: the API checks a request with
+ * them before it sends a command (400 with every problem listed), and the aggregate checks
+ * them again before it decides, so no path can store an invalid benchmark.
+ */
+public final class BenchmarkRules {
+
+    public static final int MAX_CASES = 10_000;
+    public static final int MAX_CASE_BYTES = 64 * 1024;
+    public static final int MAX_TITLE_LENGTH = 200;
+    public static final int MAX_DESCRIPTION_LENGTH = 20_000;
+    public static final int MAX_TAGS = 20;
+    public static final int MAX_TAG_LENGTH = 50;
+    public static final int MAX_CATEGORY_LENGTH = 100;
+    public static final int MAX_TEMPLATE_BYTES = 64 * 1024;
+    public static final int MAX_GRADERS = 50;
+    public static final int MAX_CRITERIA = 50;
+    public static final Pattern CASE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}");
+    private static final Pattern TAG = Pattern.compile("[a-z0-9][a-z0-9+#._-]*");
+
+    private BenchmarkRules() {
+    }
+
+    public static List<Violation> details(String title, String description, List<String> tags, String category) {
+        var problems = new ArrayList<Violation>();
+        if (title == null || title.isBlank()) problems.add(new Violation("title", "must not be blank"));
+        else if (title.strip().length() > MAX_TITLE_LENGTH) problems.add(new Violation("title", "must be at most " + MAX_TITLE_LENGTH + " characters"));
+        if (description != null && description.length() > MAX_DESCRIPTION_LENGTH) {
+            problems.add(new Violation("description", "must be at most " + MAX_DESCRIPTION_LENGTH + " characters"));
+        }
+        problems.addAll(tags("tags", tags));
+        if (category != null && category.length() > MAX_CATEGORY_LENGTH) {
+            problems.add(new Violation("category", "must be at most " + MAX_CATEGORY_LENGTH + " characters"));
+        }
+        return problems;
+    }
+
+    public static List<Violation> promptTemplate(String template) {
+        if (template != null && utf8Length(template) > MAX_TEMPLATE_BYTES) {
+            return List.of(new Violation("promptTemplate", "must be at most " + MAX_TEMPLATE_BYTES + " bytes"));
+        }
+        return List.of();
+    }
+
+    /** Checks new cases against each other, against the ids already taken and against the case limit. */
+    public static List<Violation> newCases(String path, List<TestCase> cases, Set<String> existingIds) {
+        var problems = new ArrayList<Violation>();
+        if (cases == null) return List.of(new Violation(path, "must be a list"));
+        if (existingIds.size() + cases.size() > MAX_CASES) {
+            problems.add(new Violation(path, "a benchmark holds at most " + MAX_CASES + " cases; this would make "
+                    + (existingIds.size() + cases.size())));
+        }
+        Set<String> seen = new HashSet<>(existingIds);
+        for (int i = 0; i < cases.size(); i++) {
+            String casePath = path + "[" + i + "]";
+            TestCase testCase = cases.get(i);
+            problems.addAll(testCase(casePath, testCase));
+            if (testCase != null && testCase.id() != null && !seen.add(testCase.id())) {
+                problems.add(new Violation(casePath + ".id", "case id '" + testCase.id() + "' is used twice"));
+            }
+        }
+        return problems;
+    }
+
+    public static List<Violation> testCase(String path, TestCase testCase) {
+        if (testCase == null) return List.of(new Violation(path, "must be a case object"));
+        var problems = new ArrayList<Violation>();
+        if (testCase.id() != null && !CASE_ID.matcher(testCase.id()).matches()) {
+            problems.add(new Violation(path + ".id", "must be 1-100 letters, digits or _ . : - and start with a letter or digit"));
+        }
+        if (testCase.input() == null || testCase.input().isNull()) {
+            problems.add(new Violation(path + ".input", "is required"));
+        } else if (testCase.input().isTextual() && testCase.input().textValue().isEmpty()) {
+            problems.add(new Violation(path + ".input", "must not be empty"));
+        }
+        if (testCase.metadata() != null && !testCase.metadata().isObject() && !testCase.metadata().isNull()) {
+            problems.add(new Violation(path + ".metadata", "must be a JSON object"));
+        }
+        problems.addAll(tags(path + ".tags", testCase.tags()));
+        int size = CanonicalJson.bytes(testCase).length;
+        if (size > MAX_CASE_BYTES) {
+            problems.add(new Violation(path, "a case may be at most " + MAX_CASE_BYTES + " bytes of JSON; this one is " + size));
+        }
+        return problems;
+    }
+
+    public static List<Violation> graders(String path, List<Grader> graders) {
+        if (graders == null) return List.of(new Violation(path, "must be a list"));
+        var problems = new ArrayList<Violation>();
+        if (graders.size() > MAX_GRADERS) problems.add(new Violation(path, "at most " + MAX_GRADERS + " graders"));
+        for (int i = 0; i < graders.size(); i++) {
+            Grader grader = graders.get(i);
+            if (grader == null) problems.add(new Violation(path + "[" + i + "]", "must be a grader object"));
+            else problems.addAll(grader.violations(path + "[" + i + "]"));
+        }
+        return problems;
+    }
+
+    public static List<Violation> decisionCriteria(String path, List<DecisionCriterion> criteria) {
+        if (criteria == null) return List.of(new Violation(path, "must be a list"));
+        var problems = new ArrayList<Violation>();
+        if (criteria.size() > MAX_CRITERIA) problems.add(new Violation(path, "at most " + MAX_CRITERIA + " criteria"));
+        for (int i = 0; i < criteria.size(); i++) {
+            DecisionCriterion c = criteria.get(i);
+            String at = path + "[" + i + "]";
+            if (c == null) {
+                problems.add(new Violation(at, "must be a criterion object"));
+                continue;
+            }
+            if (c.metric() == null) problems.add(new Violation(at + ".metric", "is required"));
+            if (c.op() == null) problems.add(new Violation(at + ".op", "is required"));
+            if (!Double.isFinite(c.threshold())) problems.add(new Violation(at + ".threshold", "must be a finite number"));
+        }
+        return problems;
+    }
+
+    private static List<Violation> tags(String path, Collection<String> tags) {
+        if (tags == null) return List.of();
+        var problems = new ArrayList<Violation>();
+        if (tags.size() > MAX_TAGS) problems.add(new Violation(path, "at most " + MAX_TAGS + " tags"));
+        int i = 0;
+        for (String tag : tags) {
+            if (tag == null || tag.length() > MAX_TAG_LENGTH || !TAG.matcher(tag).matches()) {
+                problems.add(new Violation(path + "[" + i + "]",
+                        "a tag is 1-" + MAX_TAG_LENGTH + " lowercase letters, digits or + # . _ - and starts with a letter or digit"));
+            }
+            i++;
+        }
+        return problems;
+    }
+
+    private static int utf8Length(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+}

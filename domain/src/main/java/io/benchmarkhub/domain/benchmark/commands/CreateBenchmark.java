@@ -1,0 +1,35 @@
+package io.benchmarkhub.domain.benchmark.commands;
+
+import io.benchmarkhub.domain.benchmark.BenchmarkId;
+import io.benchmarkhub.domain.benchmark.Lists;
+import io.benchmarkhub.domain.benchmark.DecisionCriterion;
+import io.benchmarkhub.domain.benchmark.TestCase;
+import io.benchmarkhub.domain.benchmark.Visibility;
+import io.benchmarkhub.domain.grading.Grader;
+import io.benchmarkhub.domain.user.Actor;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+import java.util.List;
+
+public record CreateBenchmark(
+        @TargetAggregateIdentifier BenchmarkId benchmarkId,
+        Actor actor,
+        String title,
+        String description,
+        List<String> tags,
+        String category,
+        Visibility visibility,
+        String workspaceId,
+        String promptTemplate,
+        List<TestCase> cases,
+        List<Grader> graders,
+        List<DecisionCriterion> decisionCriteria) implements BenchmarkCommand {
+
+    public CreateBenchmark {
+        tags = Lists.copy(tags);
+        visibility = visibility == null ? Visibility.PRIVATE : visibility;
+        cases = Lists.copy(cases);
+        graders = Lists.copy(graders);
+        decisionCriteria = Lists.copy(decisionCriteria);
+    }
+}

@@ -1,0 +1,29 @@
+package io.benchmarkhub.domain.benchmark.events;
+
+import io.benchmarkhub.domain.benchmark.BenchmarkId;
+import io.benchmarkhub.domain.benchmark.DecisionCriterion;
+import io.benchmarkhub.domain.benchmark.TestCase;
+import io.benchmarkhub.domain.benchmark.Visibility;
+import io.benchmarkhub.domain.grading.Grader;
+import io.benchmarkhub.domain.user.UserId;
+import org.axonframework.serialization.Revision;
+
+import java.util.List;
+
+@Revision("1")
+public record BenchmarkCreated(
+        BenchmarkId benchmarkId,
+        UserId ownerId,
+        String workspaceId,
+        String title,
+        String description,
+        List<String> tags,
+        String category,
+        Visibility visibility,
+        String promptTemplate,
+        List<TestCase> cases,
+        List<Grader> graders,
+        List<DecisionCriterion> decisionCriteria,
+        long version,
+        String contentHash) implements BenchmarkEvent {
+}

@@ -1,0 +1,19 @@
+package io.benchmarkhub.domain.benchmark.events;
+
+import io.benchmarkhub.domain.benchmark.BenchmarkId;
+import io.benchmarkhub.domain.user.UserId;
+import org.axonframework.serialization.Revision;
+
+import java.util.List;
+
+/** The new values of all details, so a projection never needs the previous state. */
+@Revision("1")
+public record BenchmarkDetailsChanged(
+        BenchmarkId benchmarkId,
+        UserId actorId,
+        long version,
+        String title,
+        String description,
+        List<String> tags,
+        String category) implements BenchmarkEvent {
+}

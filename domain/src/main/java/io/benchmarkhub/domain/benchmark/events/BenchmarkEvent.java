@@ -1,0 +1,18 @@
+package io.benchmarkhub.domain.benchmark.events;
+
+import io.benchmarkhub.domain.benchmark.BenchmarkId;
+
+/**
+ * Everything that happens to a benchmark. Every event carries the benchmark {@code version} it
+ * belongs to: a command that adds three cases appends three events of one version. Events that
+ * change content (template, cases, graders) also carry that version's {@code contentHash}.
+ */
+public sealed interface BenchmarkEvent
+        permits BenchmarkCreated, BenchmarkForked, BenchmarkDetailsChanged, PromptTemplateChanged,
+        TestCaseAdded, TestCaseRevised, TestCaseRemoved, GradingChanged, DecisionCriteriaChanged,
+        BenchmarkPublished, BenchmarkUnpublished {
+
+    BenchmarkId benchmarkId();
+
+    long version();
+}

@@ -1,0 +1,31 @@
+package io.benchmarkhub.domain.benchmark.events;
+
+import io.benchmarkhub.domain.benchmark.BenchmarkId;
+import io.benchmarkhub.domain.benchmark.DecisionCriterion;
+import io.benchmarkhub.domain.benchmark.TestCase;
+import io.benchmarkhub.domain.benchmark.Visibility;
+import io.benchmarkhub.domain.grading.Grader;
+import io.benchmarkhub.domain.user.UserId;
+import org.axonframework.serialization.Revision;
+
+import java.util.List;
+
+/** The first event of a fork: the full copied content, and where it came from. */
+@Revision("1")
+public record BenchmarkForked(
+        BenchmarkId benchmarkId,
+        UserId ownerId,
+        BenchmarkId sourceId,
+        long sourceVersion,
+        String title,
+        String description,
+        List<String> tags,
+        String category,
+        Visibility visibility,
+        String promptTemplate,
+        List<TestCase> cases,
+        List<Grader> graders,
+        List<DecisionCriterion> decisionCriteria,
+        long version,
+        String contentHash) implements BenchmarkEvent {
+}

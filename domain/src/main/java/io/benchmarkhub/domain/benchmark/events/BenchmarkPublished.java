@@ -1,0 +1,12 @@
+package io.benchmarkhub.domain.benchmark.events;
+
+import io.benchmarkhub.domain.benchmark.BenchmarkId;
+import io.benchmarkhub.domain.user.UserId;
+import org.axonframework.serialization.Revision;
+
+@Revision("1")
+public record BenchmarkPublished(
+        BenchmarkId benchmarkId,
+        UserId actorId,
+        long version) implements BenchmarkEvent {
+}

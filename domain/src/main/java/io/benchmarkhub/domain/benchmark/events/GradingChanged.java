@@ -1,0 +1,17 @@
+package io.benchmarkhub.domain.benchmark.events;
+
+import io.benchmarkhub.domain.benchmark.BenchmarkId;
+import io.benchmarkhub.domain.grading.Grader;
+import io.benchmarkhub.domain.user.UserId;
+import org.axonframework.serialization.Revision;
+
+import java.util.List;
+
+@Revision("1")
+public record GradingChanged(
+        BenchmarkId benchmarkId,
+        UserId actorId,
+        long version,
+        List<Grader> graders,
+        String contentHash) implements BenchmarkEvent {
+}

@@ -1,0 +1,32 @@
+package io.benchmarkhub.domain.user;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import java.util.Objects;
+import java.util.UUID;
+
+/** Identifies a user. Events carry this id, never an email or a handle. */
+public record UserId(String value) {
+
+    @JsonCreator
+    public UserId {
+        Objects.requireNonNull(value, "user id");
+        if (value.isBlank()) throw new IllegalArgumentException("user id must not be blank");
+    }
+
+    public static UserId generate() {
+        return new UserId("usr_" + UUID.randomUUID().toString().replace("-", ""));
+    }
+
+    @JsonValue
+    @Override
+    public String value() {
+        return value;
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

@@ -1,0 +1,204 @@
+package io.benchmarkhub.projections.benchmark;
+
+import io.benchmarkhub.domain.benchmark.BenchmarkId;
+import io.benchmarkhub.domain.benchmark.TestCase;
+import io.benchmarkhub.domain.benchmark.events.BenchmarkCreated;
+import io.benchmarkhub.domain.benchmark.events.BenchmarkDetailsChanged;
+import io.benchmarkhub.domain.benchmark.events.BenchmarkEvent;
+import io.benchmarkhub.domain.benchmark.events.BenchmarkForked;
+import io.benchmarkhub.domain.benchmark.events.BenchmarkPublished;
+import io.benchmarkhub.domain.benchmark.events.BenchmarkUnpublished;
+import io.benchmarkhub.domain.benchmark.events.DecisionCriteriaChanged;
+import io.benchmarkhub.domain.benchmark.events.GradingChanged;
+import io.benchmarkhub.domain.benchmark.events.PromptTemplateChanged;
+import io.benchmarkhub.domain.benchmark.events.TestCaseAdded;
+import io.benchmarkhub.domain.benchmark.events.TestCaseRemoved;
+import io.benchmarkhub.domain.benchmark.events.TestCaseRevised;
+import io.benchmarkhub.domain.user.UserId;
+import io.benchmarkhub.projections.support.BatchedJdbc;
+import io.benchmarkhub.projections.support.Json;
+import io.benchmarkhub.projections.support.ReadModelUpdated;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+
+import static io.benchmarkhub.projections.support.Json.utc;
+
+/**
+ * The benchmark detail read model: the current state ({@code benchmark}), every version's
+ * details ({@code benchmark_version}) and every case in the versions it existed in
+ * ({@code benchmark_case}). Idempotent: the current row remembers the aggregate sequence number
+ * it last applied, and every statement is guarded by it or keyed so a repeat changes nothing.
+ */
+@Component
+@ProcessingGroup(BenchmarkDetailProjection.NAME)
+public class BenchmarkDetailProjection {
+
+    public static final String NAME = "benchmark-detail";
+    /** Ordinals leave room for a whole create (≤ 10,000 cases) per aggregate sequence number. */
+    private static final long ORDINALS_PER_EVENT = 20_000;
+
+    private static final String INSERT_BENCHMARK = """
+            INSERT INTO benchmark (id, owner_id, workspace_id, title, description, tags, category, visibility, version,
+                                   content_hash, prompt_template, graders, decision_criteria, case_count,
+                                   forked_from_id, forked_from_version, created_at, updated_at, last_seq)
+            VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO NOTHING""";
+    private static final String INSERT_CASE = """
+            INSERT INTO benchmark_case (benchmark_id, case_id, valid_from, ordinal, input, expected, tags, metadata)
+            VALUES (?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb))
+            ON CONFLICT DO NOTHING""";
+    private static final String INSERT_REVISED_CASE = """
+            INSERT INTO benchmark_case (benchmark_id, case_id, valid_from, ordinal, input, expected, tags, metadata)
+            SELECT benchmark_id, case_id, ?, ordinal, CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb)
+              FROM benchmark_case
+             WHERE benchmark_id = ? AND case_id = ? AND valid_to IS NULL AND valid_from < ?
+            ON CONFLICT DO NOTHING""";
+    private static final String CLOSE_CASE = """
+            UPDATE benchmark_case SET valid_to = ?
+             WHERE benchmark_id = ? AND case_id = ? AND valid_to IS NULL AND valid_from < ?""";
+    /** Copies the current row into the version table, but only right after this very event was applied. */
+    private static final String SNAPSHOT_VERSION = """
+            INSERT INTO benchmark_version (benchmark_id, version, title, description, tags, category, visibility, content_hash,
+                                           prompt_template, graders, decision_criteria, case_count, changed_by, changed_at, changes)
+            SELECT id, version, title, description, tags, category, visibility, content_hash,
+                   prompt_template, graders, decision_criteria, case_count, ?, ?, jsonb_build_array(?::text)
+              FROM benchmark WHERE id = ? AND last_seq = ?
+            ON CONFLICT (benchmark_id, version) DO UPDATE SET
+                title = EXCLUDED.title, description = EXCLUDED.description, tags = EXCLUDED.tags,
+                category = EXCLUDED.category, visibility = EXCLUDED.visibility, content_hash = EXCLUDED.content_hash,
+                prompt_template = EXCLUDED.prompt_template, graders = EXCLUDED.graders,
+                decision_criteria = EXCLUDED.decision_criteria, case_count = EXCLUDED.case_count,
+                changes = CASE WHEN benchmark_version.changes @> EXCLUDED.changes THEN benchmark_version.changes
+                               ELSE benchmark_version.changes || EXCLUDED.changes END""";
+
+    private final BatchedJdbc batch;
+    private final JdbcTemplate jdbc;
+    private final Json json;
+    private final ApplicationEventPublisher publisher;
+
+    public BenchmarkDetailProjection(BatchedJdbc batch, JdbcTemplate jdbc, Json json, ApplicationEventPublisher publisher) {
+        this.batch = batch;
+        this.jdbc = jdbc;
+        this.json = json;
+        this.publisher = publisher;
+    }
+
+    @EventHandler
+    void on(BenchmarkCreated e, @SequenceNumber long seq, @Timestamp Instant at) {
+        batch.update(INSERT_BENCHMARK, e.benchmarkId().value(), e.ownerId().value(), e.workspaceId(), e.title(),
+                e.description(), json.of(e.tags()), e.category(), e.visibility().name(), e.version(), e.contentHash(),
+                e.promptTemplate(), json.ofGraders(e.graders()), json.of(e.decisionCriteria()), e.cases().size(),
+                null, null, utc(at), utc(at), seq);
+        insertCases(e.benchmarkId(), e.cases(), e.version(), seq);
+        recordVersion(e, e.ownerId(), seq, at);
+    }
+
+    @EventHandler
+    void on(BenchmarkForked e, @SequenceNumber long seq, @Timestamp Instant at) {
+        batch.update(INSERT_BENCHMARK, e.benchmarkId().value(), e.ownerId().value(), null, e.title(),
+                e.description(), json.of(e.tags()), e.category(), e.visibility().name(), e.version(), e.contentHash(),
+                e.promptTemplate(), json.ofGraders(e.graders()), json.of(e.decisionCriteria()), e.cases().size(),
+                e.sourceId().value(), e.sourceVersion(), utc(at), utc(at), seq);
+        insertCases(e.benchmarkId(), e.cases(), e.version(), seq);
+        recordVersion(e, e.ownerId(), seq, at);
+    }
+
+    @EventHandler
+    void on(BenchmarkDetailsChanged e, @SequenceNumber long seq, @Timestamp Instant at) {
+        updateBenchmark(e, seq, at, "title = ?, description = ?, tags = CAST(? AS jsonb), category = ?",
+                e.title(), e.description(), json.of(e.tags()), e.category());
+        recordVersion(e, e.actorId(), seq, at);
+    }
+
+    @EventHandler
+    void on(PromptTemplateChanged e, @SequenceNumber long seq, @Timestamp Instant at) {
+        updateBenchmark(e, seq, at, "prompt_template = ?, content_hash = ?", e.promptTemplate(), e.contentHash());
+        recordVersion(e, e.actorId(), seq, at);
+    }
+
+    @EventHandler
+    void on(TestCaseAdded e, @SequenceNumber long seq, @Timestamp Instant at) {
+        insertCases(e.benchmarkId(), List.of(e.testCase()), e.version(), seq);
+        updateBenchmark(e, seq, at, "case_count = case_count + 1, content_hash = ?", e.contentHash());
+        recordVersion(e, e.actorId(), seq, at);
+    }
+
+    @EventHandler
+    void on(TestCaseRevised e, @SequenceNumber long seq, @Timestamp Instant at) {
+        TestCase c = e.testCase();
+        batch.update(INSERT_REVISED_CASE, e.version(), json.of(c.input()), json.of(c.expected()), json.of(c.tags()),
+                json.of(c.metadata()), e.benchmarkId().value(), c.id(), e.version());
+        batch.update(CLOSE_CASE, e.version(), e.benchmarkId().value(), c.id(), e.version());
+        updateBenchmark(e, seq, at, "content_hash = ?", e.contentHash());
+        recordVersion(e, e.actorId(), seq, at);
+    }
+
+    @EventHandler
+    void on(TestCaseRemoved e, @SequenceNumber long seq, @Timestamp Instant at) {
+        batch.update(CLOSE_CASE, e.version(), e.benchmarkId().value(), e.caseId(), e.version());
+        updateBenchmark(e, seq, at, "case_count = case_count - 1, content_hash = ?", e.contentHash());
+        recordVersion(e, e.actorId(), seq, at);
+    }
+
+    @EventHandler
+    void on(GradingChanged e, @SequenceNumber long seq, @Timestamp Instant at) {
+        updateBenchmark(e, seq, at, "graders = CAST(? AS jsonb), content_hash = ?", json.ofGraders(e.graders()), e.contentHash());
+        recordVersion(e, e.actorId(), seq, at);
+    }
+
+    @EventHandler
+    void on(DecisionCriteriaChanged e, @SequenceNumber long seq, @Timestamp Instant at) {
+        updateBenchmark(e, seq, at, "decision_criteria = CAST(? AS jsonb)", json.of(e.decisionCriteria()));
+        recordVersion(e, e.actorId(), seq, at);
+    }
+
+    @EventHandler
+    void on(BenchmarkPublished e, @SequenceNumber long seq, @Timestamp Instant at) {
+        updateBenchmark(e, seq, at, "visibility = 'PUBLIC'");
+        recordVersion(e, e.actorId(), seq, at);
+    }
+
+    @EventHandler
+    void on(BenchmarkUnpublished e, @SequenceNumber long seq, @Timestamp Instant at) {
+        updateBenchmark(e, seq, at, "visibility = 'PRIVATE'");
+        recordVersion(e, e.actorId(), seq, at);
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.execute("TRUNCATE benchmark, benchmark_case, benchmark_version");
+    }
+
+    private void insertCases(BenchmarkId id, List<TestCase> cases, long version, long seq) {
+        for (int i = 0; i < cases.size(); i++) {
+            TestCase c = cases.get(i);
+            batch.update(INSERT_CASE, id.value(), c.id(), version, seq * ORDINALS_PER_EVENT + i, json.of(c.input()),
+                    json.of(c.expected()), json.of(c.tags()), json.of(c.metadata()));
+        }
+    }
+
+    /** Applies {@code assignments} plus the version bookkeeping, unless this event was applied before. */
+    private void updateBenchmark(BenchmarkEvent e, long seq, Instant at, String assignments, Object... values) {
+        Object[] args = Arrays.copyOf(values, values.length + 2);
+        args[values.length] = e.version();
+        args[values.length + 1] = utc(at);
+        batch.updateOnce("benchmark", e.benchmarkId().value(), seq, assignments + ", version = ?, updated_at = ?", args);
+    }
+
+    private void recordVersion(BenchmarkEvent e, UserId actor, long seq, Instant at) {
+        batch.update(SNAPSHOT_VERSION, actor.value(), utc(at), e.getClass().getSimpleName(), e.benchmarkId().value(), seq);
+        String id = e.benchmarkId().value();
+        long version = e.version();
+        batch.afterCommit(() -> publisher.publishEvent(new ReadModelUpdated(NAME, id, version)));
+    }
+}

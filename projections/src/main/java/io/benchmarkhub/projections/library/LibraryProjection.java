@@ -1,0 +1,127 @@
+package io.benchmarkhub.projections.library;
+
+import io.benchmarkhub.domain.benchmark.events.BenchmarkCreated;
+import io.benchmarkhub.domain.benchmark.events.BenchmarkDetailsChanged;
+import io.benchmarkhub.domain.benchmark.events.BenchmarkEvent;
+import io.benchmarkhub.domain.benchmark.events.BenchmarkForked;
+import io.benchmarkhub.domain.benchmark.events.BenchmarkPublished;
+import io.benchmarkhub.domain.benchmark.events.BenchmarkUnpublished;
+import io.benchmarkhub.domain.benchmark.events.DecisionCriteriaChanged;
+import io.benchmarkhub.domain.benchmark.events.GradingChanged;
+import io.benchmarkhub.domain.benchmark.events.PromptTemplateChanged;
+import io.benchmarkhub.domain.benchmark.events.TestCaseAdded;
+import io.benchmarkhub.domain.benchmark.events.TestCaseRemoved;
+import io.benchmarkhub.domain.benchmark.events.TestCaseRevised;
+import io.benchmarkhub.projections.support.BatchedJdbc;
+import io.benchmarkhub.projections.support.Json;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.Arrays;
+
+import static io.benchmarkhub.projections.support.Json.utc;
+
+/**
+ * The library table: one row per benchmark with what a listing shows and filters on
+ * (the search index of the "Library search" issue is fed from the same events).
+ * Idempotent through {@code last_seq}, like the detail projection.
+ */
+@Component
+@ProcessingGroup(LibraryProjection.NAME)
+public class LibraryProjection {
+
+    public static final String NAME = "library";
+
+    private static final String INSERT = """
+            INSERT INTO library_entry (id, title, description, tags, category, owner_id, visibility, case_count,
+                                       created_at, updated_at, last_seq)
+            VALUES (?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO NOTHING""";
+
+    private final BatchedJdbc batch;
+    private final JdbcTemplate jdbc;
+    private final Json json;
+
+    public LibraryProjection(BatchedJdbc batch, JdbcTemplate jdbc, Json json) {
+        this.batch = batch;
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    @EventHandler
+    void on(BenchmarkCreated e, @SequenceNumber long seq, @Timestamp Instant at) {
+        batch.update(INSERT, e.benchmarkId().value(), e.title(), e.description(), json.of(e.tags()), e.category(),
+                e.ownerId().value(), e.visibility().name(), e.cases().size(), utc(at), utc(at), seq);
+    }
+
+    @EventHandler
+    void on(BenchmarkForked e, @SequenceNumber long seq, @Timestamp Instant at) {
+        batch.update(INSERT, e.benchmarkId().value(), e.title(), e.description(), json.of(e.tags()), e.category(),
+                e.ownerId().value(), e.visibility().name(), e.cases().size(), utc(at), utc(at), seq);
+    }
+
+    @EventHandler
+    void on(BenchmarkDetailsChanged e, @SequenceNumber long seq, @Timestamp Instant at) {
+        update(e, seq, at, "title = ?, description = ?, tags = CAST(? AS jsonb), category = ?",
+                e.title(), e.description(), json.of(e.tags()), e.category());
+    }
+
+    @EventHandler
+    void on(TestCaseAdded e, @SequenceNumber long seq, @Timestamp Instant at) {
+        update(e, seq, at, "case_count = case_count + 1");
+    }
+
+    @EventHandler
+    void on(TestCaseRemoved e, @SequenceNumber long seq, @Timestamp Instant at) {
+        update(e, seq, at, "case_count = case_count - 1");
+    }
+
+    @EventHandler
+    void on(TestCaseRevised e, @SequenceNumber long seq, @Timestamp Instant at) {
+        update(e, seq, at, null);
+    }
+
+    @EventHandler
+    void on(PromptTemplateChanged e, @SequenceNumber long seq, @Timestamp Instant at) {
+        update(e, seq, at, null);
+    }
+
+    @EventHandler
+    void on(GradingChanged e, @SequenceNumber long seq, @Timestamp Instant at) {
+        update(e, seq, at, null);
+    }
+
+    @EventHandler
+    void on(DecisionCriteriaChanged e, @SequenceNumber long seq, @Timestamp Instant at) {
+        update(e, seq, at, null);
+    }
+
+    @EventHandler
+    void on(BenchmarkPublished e, @SequenceNumber long seq, @Timestamp Instant at) {
+        update(e, seq, at, "visibility = 'PUBLIC'");
+    }
+
+    @EventHandler
+    void on(BenchmarkUnpublished e, @SequenceNumber long seq, @Timestamp Instant at) {
+        update(e, seq, at, "visibility = 'PRIVATE'");
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.execute("TRUNCATE library_entry");
+    }
+
+    /** Bumps {@code updated_at} (the "recent" sort) and applies {@code assignments}, once per event. */
+    private void update(BenchmarkEvent e, long seq, Instant at, String assignments, Object... values) {
+        Object[] args = Arrays.copyOf(values, values.length + 1);
+        args[values.length] = utc(at);
+        String set = assignments == null ? "" : assignments + ", ";
+        batch.updateOnce("library_entry", e.benchmarkId().value(), seq, set + "updated_at = ?", args);
+    }
+}

@@ -1,0 +1,166 @@
+package io.benchmarkhub.query.benchmark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.benchmarkhub.query.JsonColumns;
+import io.benchmarkhub.query.Viewer;
+import io.benchmarkhub.query.benchmark.BenchmarkViews.BenchmarkView;
+import io.benchmarkhub.query.benchmark.BenchmarkViews.CaseRevision;
+import io.benchmarkhub.query.benchmark.BenchmarkViews.CaseView;
+import io.benchmarkhub.query.benchmark.BenchmarkViews.FieldChange;
+import io.benchmarkhub.query.benchmark.BenchmarkViews.ForkedFrom;
+import io.benchmarkhub.query.benchmark.BenchmarkViews.VersionDiff;
+import io.benchmarkhub.query.benchmark.BenchmarkViews.VersionSummary;
+import io.benchmarkhub.query.benchmark.BenchmarkViews.VersionView;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import static io.benchmarkhub.query.JsonColumns.instant;
+import static io.benchmarkhub.query.Viewer.visibleTo;
+
+/**
+ * Reads the benchmark detail read model. Every method applies the viewer's visibility: a
+ * benchmark the viewer may not see is answered exactly like one that does not exist.
+ */
+@Repository
+public class BenchmarkQueries {
+
+    private static final String CASES_AT_VERSION = """
+            SELECT case_id, input, expected, tags, metadata FROM benchmark_case
+             WHERE benchmark_id = :id AND valid_from <= :version AND (valid_to IS NULL OR valid_to > :version)
+             ORDER BY ordinal""";
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final JsonColumns json;
+    private final ObjectMapper mapper;
+
+    public BenchmarkQueries(NamedParameterJdbcTemplate jdbc, JsonColumns json, ObjectMapper mapper) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.mapper = mapper;
+    }
+
+    public Optional<BenchmarkView> find(String id, Viewer viewer) {
+        var params = params(id, viewer);
+        List<BenchmarkView> rows = jdbc.query("""
+                SELECT b.*,
+                       (SELECT count(*) FROM benchmark_fork f JOIN benchmark fb ON fb.id = f.fork_id
+                         WHERE f.source_id = b.id AND %s) AS fork_count,
+                       (SELECT count(*) FROM benchmark src WHERE src.id = b.forked_from_id AND %s) AS source_visible
+                  FROM benchmark b WHERE b.id = :id AND %s""".formatted(visibleTo("fb"), visibleTo("src"), visibleTo("b")),
+                params, (rs, n) -> {
+                    long version = rs.getLong("version");
+                    var forkedFrom = rs.getString("forked_from_id") != null && rs.getLong("source_visible") > 0
+                            ? new ForkedFrom(rs.getString("forked_from_id"), rs.getLong("forked_from_version"))
+                            : null;
+                    return new BenchmarkView(rs.getString("id"), rs.getString("title"), rs.getString("description"),
+                            json.strings(rs, "tags"), rs.getString("category"), rs.getString("visibility"),
+                            rs.getString("owner_id"), version, rs.getString("content_hash"), rs.getString("prompt_template"),
+                            casesAt(id, version), json.node(rs, "graders"), json.node(rs, "decision_criteria"), forkedFrom,
+                            rs.getLong("fork_count"), 0, false, List.of(), instant(rs, "created_at"), instant(rs, "updated_at"));
+                });
+        return rows.stream().findFirst();
+    }
+
+    /** The current version of a visible benchmark, or empty; cheap enough to call before every write. */
+    public Optional<Long> currentVersion(String id, Viewer viewer) {
+        return jdbc.query("SELECT b.version FROM benchmark b WHERE b.id = :id AND " + visibleTo("b"), params(id, viewer),
+                (rs, n) -> rs.getLong(1)).stream().findFirst();
+    }
+
+    public Optional<List<VersionSummary>> versions(String id, Viewer viewer) {
+        if (currentVersion(id, viewer).isEmpty()) return Optional.empty();
+        return Optional.of(jdbc.query("""
+                SELECT version, content_hash, case_count, changed_by, changed_at, changes
+                  FROM benchmark_version WHERE benchmark_id = :id ORDER BY version""", params(id, viewer), this::summary));
+    }
+
+    public Optional<VersionView> version(String id, long version, Viewer viewer) {
+        if (currentVersion(id, viewer).isEmpty()) return Optional.empty();
+        var params = params(id, viewer).addValue("version", version);
+        return jdbc.query("SELECT * FROM benchmark_version WHERE benchmark_id = :id AND version = :version", params,
+                (rs, n) -> new VersionView(id, version, rs.getString("title"), rs.getString("description"),
+                        json.strings(rs, "tags"), rs.getString("category"), rs.getString("visibility"),
+                        rs.getString("content_hash"), rs.getString("prompt_template"), casesAt(id, version),
+                        json.node(rs, "graders"), json.node(rs, "decision_criteria"), rs.getString("changed_by"),
+                        instant(rs, "changed_at"), json.strings(rs, "changes"))).stream().findFirst();
+    }
+
+    /** Empty when the benchmark is not visible or either version does not exist. */
+    public Optional<VersionDiff> diff(String id, long from, long to, Viewer viewer) {
+        Optional<VersionView> a = version(id, from, viewer);
+        Optional<VersionView> b = version(id, to, viewer);
+        if (a.isEmpty() || b.isEmpty()) return Optional.empty();
+        VersionView x = a.get();
+        VersionView y = b.get();
+
+        var fields = new ArrayList<FieldChange>();
+        compare(fields, "title", x.title(), y.title());
+        compare(fields, "description", x.description(), y.description());
+        compare(fields, "tags", x.tags(), y.tags());
+        compare(fields, "category", x.category(), y.category());
+        compare(fields, "visibility", x.visibility(), y.visibility());
+        compare(fields, "promptTemplate", x.promptTemplate(), y.promptTemplate());
+        compare(fields, "graders", x.graders(), y.graders());
+        compare(fields, "decisionCriteria", x.decisionCriteria(), y.decisionCriteria());
+
+        Map<String, CaseView> before = byId(x.cases());
+        Map<String, CaseView> after = byId(y.cases());
+        var added = after.values().stream().filter(c -> !before.containsKey(c.id())).toList();
+        var removed = before.values().stream().filter(c -> !after.containsKey(c.id())).toList();
+        var revised = after.values().stream()
+                .filter(c -> before.containsKey(c.id()) && !before.get(c.id()).equals(c))
+                .map(c -> new CaseRevision(c.id(), before.get(c.id()), c)).toList();
+
+        var between = jdbc.query("""
+                SELECT version, content_hash, case_count, changed_by, changed_at, changes FROM benchmark_version
+                 WHERE benchmark_id = :id AND version > :lo AND version <= :hi ORDER BY version""",
+                new MapSqlParameterSource("id", id).addValue("lo", Math.min(from, to)).addValue("hi", Math.max(from, to)),
+                this::summary);
+        return Optional.of(new VersionDiff(id, from, to, x.contentHash(), y.contentHash(), fields, added, removed, revised, between));
+    }
+
+    /** The cases of the current version, for export. Empty when not visible. */
+    public Optional<List<CaseView>> currentCases(String id, Viewer viewer) {
+        return currentVersion(id, viewer).map(v -> casesAt(id, v));
+    }
+
+    private List<CaseView> casesAt(String id, long version) {
+        return jdbc.query(CASES_AT_VERSION, new MapSqlParameterSource("id", id).addValue("version", version), caseRow());
+    }
+
+    private RowMapper<CaseView> caseRow() {
+        return (rs, n) -> new CaseView(rs.getString("case_id"), json.node(rs, "input"), json.node(rs, "expected"),
+                json.strings(rs, "tags"), json.node(rs, "metadata"));
+    }
+
+    private VersionSummary summary(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        return new VersionSummary(rs.getLong("version"), rs.getString("content_hash"), rs.getInt("case_count"),
+                rs.getString("changed_by"), instant(rs, "changed_at"), json.strings(rs, "changes"));
+    }
+
+    private void compare(List<FieldChange> changes, String field, Object from, Object to) {
+        JsonNode a = mapper.valueToTree(from);
+        JsonNode b = mapper.valueToTree(to);
+        if (!Objects.equals(a, b)) changes.add(new FieldChange(field, a, b));
+    }
+
+    private static Map<String, CaseView> byId(List<CaseView> cases) {
+        var map = new LinkedHashMap<String, CaseView>();
+        cases.forEach(c -> map.put(c.id(), c));
+        return map;
+    }
+
+    private static MapSqlParameterSource params(String id, Viewer viewer) {
+        return new MapSqlParameterSource("id", id).addValue("viewer", viewer.ownerParam());
+    }
+}

@@ -1,0 +1,52 @@
+package io.benchmarkhub.query.benchmark;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Instant;
+import java.util.List;
+
+/** What the benchmark read model answers with; field names are the REST contract (API.md). */
+public final class BenchmarkViews {
+
+    private BenchmarkViews() {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CaseView(String id, JsonNode input, JsonNode expected, List<String> tags, JsonNode metadata) {
+    }
+
+    public record ForkedFrom(String id, long version) {
+    }
+
+    public record BenchmarkView(
+            String id, String title, String description, List<String> tags, String category, String visibility,
+            String ownerId, long version, String contentHash, String promptTemplate, List<CaseView> cases,
+            JsonNode graders, JsonNode decisionCriteria, ForkedFrom forkedFrom, long forkCount, long runCount,
+            boolean verified, List<JsonNode> contaminationFlags, Instant createdAt, Instant updatedAt) {
+    }
+
+    /** One entry of the version history: who made the version, when, and which kinds of change it holds. */
+    public record VersionSummary(long version, String contentHash, int caseCount, String changedBy, Instant changedAt,
+                                 List<String> changes) {
+    }
+
+    public record VersionView(
+            String id, long version, String title, String description, List<String> tags, String category,
+            String visibility, String contentHash, String promptTemplate, List<CaseView> cases, JsonNode graders,
+            JsonNode decisionCriteria, String changedBy, Instant changedAt, List<String> changes) {
+    }
+
+    public record FieldChange(String field, JsonNode from, JsonNode to) {
+    }
+
+    public record CaseRevision(String id, CaseView from, CaseView to) {
+    }
+
+    /** What differs between two versions, and the versions (with author and time) that made the difference. */
+    public record VersionDiff(
+            String id, long from, long to, String fromContentHash, String toContentHash, List<FieldChange> fields,
+            List<CaseView> casesAdded, List<CaseView> casesRemoved, List<CaseRevision> casesRevised,
+            List<VersionSummary> versions) {
+    }
+}
