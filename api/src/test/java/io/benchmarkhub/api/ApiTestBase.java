@@ -1,0 +1,154 @@
+package io.benchmarkhub.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Integration tests over real HTTP against the whole application on an embedded PostgreSQL
+ * (zonky, from Maven Central). All test classes share one application context (and database):
+ * each test makes its own users and benchmarks, so tests do not see each other's data.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class ApiTestBase {
+
+    protected static final String ADMIN_TOKEN = "test-admin-token";
+    private static final Path DATA_DIR = createDataDir();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("benchmarkhub.data-dir", DATA_DIR::toString);
+        registry.add("benchmarkhub.bootstrap-admin-token", () -> ADMIN_TOKEN);
+    }
+
+    @LocalServerPort
+    protected int port;
+    @Autowired
+    protected ObjectMapper mapper;
+    @Autowired
+    protected JdbcTemplate jdbc;
+
+    protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** A fresh user for this test, with their token. */
+    protected Caller alice;
+    protected Caller bob;
+
+    @BeforeEach
+    void createCallers() {
+        alice = createUser("alice");
+        bob = createUser("bob");
+    }
+
+    protected record Caller(String id, String token) {
+    }
+
+    public record Response(int status, JsonNode body, String text, HttpResponse<String> raw) {
+        public String header(String name) {
+            return raw.headers().firstValue(name).orElse(null);
+        }
+    }
+
+    protected Caller createUser(String prefix) {
+        String handle = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        Response created = send("POST", "/api/users", ADMIN_TOKEN, "{\"handle\":\"" + handle + "\"}");
+        if (created.status() != 201) throw new IllegalStateException("cannot create user: " + created.text());
+        return new Caller(created.body().get("id").asText(), created.body().get("token").asText());
+    }
+
+    protected Response get(String path, Caller caller) {
+        return send("GET", path, caller == null ? null : caller.token(), null);
+    }
+
+    protected Response send(String method, String path, String token, String body, String... headers) {
+        var builder = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) builder.header("Content-Type", "application/json");
+        if (token != null) builder.header("Authorization", "Bearer " + token);
+        for (int i = 0; i < headers.length; i += 2) builder.header(headers[i], headers[i + 1]);
+        try {
+            HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode json = null;
+            String type = response.headers().firstValue("Content-Type").orElse("");
+            if (type.contains("json") && !response.body().isEmpty()) json = mapper.readTree(response.body());
+            return new Response(response.statusCode(), json, response.body(), response);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected Response send(String method, String path, Caller caller, String body, String... headers) {
+        return send(method, path, caller == null ? null : caller.token(), body, headers);
+    }
+
+    /** Creates a benchmark owned by {@code owner} from a JSON body; returns its id. */
+    protected String createBenchmark(Caller owner, String json) {
+        Response created = send("POST", "/api/benchmarks", owner, json);
+        if (created.status() != 201) throw new IllegalStateException("cannot create benchmark: " + created.text());
+        return created.body().get("id").asText();
+    }
+
+    protected String createBenchmark(Caller owner, String title, String visibility) {
+        return createBenchmark(owner, """
+                {"title": "%s", "description": "test benchmark", "tags": ["test"], "category": "qa", "visibility": "%s",
+                 "promptTemplate": "Answer: {{input}}",
+                 "cases": [{"input": "2+2", "expected": "4"}, {"input": "3+3", "expected": "6"}],
+                 "graders": [{"type": "exact"}]}""".formatted(title, visibility));
+    }
+
+    protected long eventCount(String aggregateId) {
+        Long n = jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ?", Long.class, aggregateId);
+        return n == null ? 0 : n;
+    }
+
+    protected long totalEvents() {
+        Long n = jdbc.queryForObject("SELECT count(*) FROM domain_event_entry", Long.class);
+        return n == null ? 0 : n;
+    }
+
+    /** Polls an eventually consistent read model; fails after 15 s. */
+    protected static void eventually(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting until " + what);
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private static Path createDataDir() {
+        try {
+            Path dir = Files.createTempDirectory("benchmarkhub-test-");
+            dir.toFile().deleteOnExit();
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
