@@ -1,0 +1,82 @@
+package io.benchmarkhub.api.benchmark;
+
+import io.benchmarkhub.api.ApiTestBase;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Optimistic concurrency over HTTP: a stale If-Match fails with 412, and no edit is ever lost. */
+class ConcurrentEditTest extends ApiTestBase {
+
+    @Test
+    void two_concurrent_edits_with_the_same_if_match_give_one_success_and_one_412() throws Exception {
+        String id = createBenchmark(alice, "Contested", "PRIVATE");
+        List<Integer> statuses = race(2, i -> send("PATCH", "/api/benchmarks/" + id, alice,
+                "{\"title\": \"Edit " + i + "\"}", "If-Match", "\"1\"").status());
+
+        assertThat(statuses).containsExactlyInAnyOrder(200, 412);
+        assertThat(eventCount(id)).isEqualTo(2);
+        assertThat(get("/api/benchmarks/" + id, alice).body().get("version").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void a_412_names_the_current_version() {
+        String id = createBenchmark(alice, "Stale", "PRIVATE");
+        send("PATCH", "/api/benchmarks/" + id, alice, "{\"title\": \"Fresh\"}");
+        Response stale = send("PATCH", "/api/benchmarks/" + id, alice, "{\"title\": \"Stale edit\"}", "If-Match", "\"1\"");
+        assertThat(stale.status()).isEqualTo(412);
+        assertThat(stale.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(stale.body().get("currentVersion").asLong()).isEqualTo(2);
+        assertThat(get("/api/benchmarks/" + id, alice).body().get("title").asText()).isEqualTo("Fresh");
+    }
+
+    @Test
+    void concurrent_edits_without_if_match_are_all_applied_one_after_the_other() throws Exception {
+        String id = createBenchmark(alice, "Busy", "PRIVATE");
+        int writers = 16;
+        List<Integer> statuses = race(writers, i -> send("POST", "/api/benchmarks/" + id + "/cases", alice,
+                "{\"input\": \"question " + i + "\"}").status());
+
+        assertThat(statuses).allMatch(status -> status == 200);
+        var current = get("/api/benchmarks/" + id, alice).body();
+        assertThat(current.get("version").asLong()).isEqualTo(1 + writers);
+        assertThat(current.get("cases")).hasSize(2 + writers);
+    }
+
+    @Test
+    void a_malformed_if_match_is_a_400() {
+        String id = createBenchmark(alice, "Header", "PRIVATE");
+        Response bad = send("PATCH", "/api/benchmarks/" + id, alice, "{\"title\": \"x\"}", "If-Match", "version-one");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(eventCount(id)).isEqualTo(1);
+    }
+
+    private interface Call {
+        int run(int index) throws Exception;
+    }
+
+    /** Starts {@code n} calls at the same moment and returns their statuses. */
+    private static List<Integer> race(int n, Call call) throws Exception {
+        var start = new CountDownLatch(1);
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            var futures = new ArrayList<Future<Integer>>();
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return call.run(index);
+                }));
+            }
+            start.countDown();
+            var statuses = new ArrayList<Integer>();
+            for (Future<Integer> f : futures) statuses.add(f.get());
+            return statuses;
+        }
+    }
+}
