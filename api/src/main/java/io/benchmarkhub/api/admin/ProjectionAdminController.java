@@ -64,9 +64,13 @@ public class ProjectionAdminController {
         StreamingEventProcessor processor = streaming(name);
         long head = head();
         processor.shutDown();
-        processor.resetTokens();
-        replays.put(name, new ReplayProgress(Instant.now(), head, null));
-        processor.start();
+        try {
+            processor.resetTokens();
+            replays.put(name, new ReplayProgress(Instant.now(), head, null));
+        } finally {
+            // a refused reset (e.g. another node still holds a segment) leaves the projection running as it was
+            processor.start();
+        }
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(status(name, processor, head));
     }
 
@@ -85,7 +89,9 @@ public class ProjectionAdminController {
         if (replay != null && replay.eventsPerSecond() == null) {
             double seconds = Math.max(1e-3, Duration.between(replay.startedAt(), Instant.now()).toNanos() / 1e9);
             replay = new ReplayProgress(replay.startedAt(), replay.headAtStart(), position / seconds);
-            if (state == State.LIVE && position >= replay.headAtStart()) replays.put(name, replay);
+            boolean finished = state == State.LIVE && !segments.isEmpty() && position >= replay.headAtStart();
+            if (finished) replays.put(name, replay);
+            else if (state == State.LIVE) state = State.REPLAYING; // restarted, segments not yet claimed
         }
         return new ProjectionStatus(name, state, position, head, Math.max(0, head - position), segments.size(), replay);
     }

@@ -3,6 +3,7 @@ package io.benchmarkhub.api.config;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.benchmarkhub.command.support.StaleCacheGuard;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
@@ -159,6 +160,12 @@ public class AxonConfiguration {
     @Bean
     Cache benchmarkCache() {
         return new WeakReferenceCache();
+    }
+
+    /** Evicts a cached benchmark that another node has changed since this node last appended to it. */
+    @Bean
+    StaleCacheGuard staleCacheGuard(Cache benchmarkCache, EventStore eventStore, CommandBus commandBus) {
+        return new StaleCacheGuard(benchmarkCache, eventStore, commandBus);
     }
 
     /** A command that lost an append race to another node (unique aggregate id + sequence) is retried on fresh state. */

@@ -5,6 +5,7 @@ import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.BenchmarkRules;
 import io.benchmarkhub.domain.benchmark.ContentHash;
 import io.benchmarkhub.domain.benchmark.DecisionCriterion;
+import io.benchmarkhub.domain.benchmark.Lists;
 import io.benchmarkhub.domain.benchmark.TestCase;
 import io.benchmarkhub.domain.benchmark.Violation;
 import io.benchmarkhub.domain.benchmark.Visibility;
@@ -109,7 +110,7 @@ public class Benchmark {
         assertVersion(cmd.expectedVersion());
         String newTitle = cmd.title() != null ? cmd.title().strip() : title;
         String newDescription = cmd.description() != null ? cmd.description() : description;
-        List<String> newTags = cmd.tags() != null ? List.copyOf(cmd.tags()) : tags;
+        List<String> newTags = cmd.tags() != null ? Lists.copy(cmd.tags()) : tags;
         String newCategory = cmd.category() != null ? cmd.category() : category;
         var problems = new ArrayList<Violation>(BenchmarkRules.details(newTitle, newDescription, newTags, newCategory));
         problems.addAll(BenchmarkRules.promptTemplate(cmd.promptTemplate()));

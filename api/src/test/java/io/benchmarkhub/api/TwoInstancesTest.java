@@ -1,0 +1,107 @@
+package io.benchmarkhub.api;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import javax.sql.DataSource;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Two application instances on one PostgreSQL: commands, caches and projections must behave as one system. */
+class TwoInstancesTest extends ApiTestBase {
+
+    private static ConfigurableApplicationContext second;
+    private static int secondPort;
+
+    @Autowired
+    DataSource dataSource;
+
+    @BeforeEach
+    void startSecondInstance() throws Exception {
+        if (second != null) return;
+        String url = ((HikariDataSource) dataSource).getJdbcUrl();
+        second = new SpringApplicationBuilder(BenchmarkHubApplication.class).run(
+                "--server.port=0",
+                "--spring.datasource.url=" + url,
+                "--spring.datasource.username=postgres",
+                "--benchmarkhub.data-dir=" + Files.createTempDirectory("benchmarkhub-second-"),
+                "--spring.application.name=second-instance");
+        secondPort = ((WebServerApplicationContext) second).getWebServer().getPort();
+    }
+
+    @AfterAll
+    static void stopSecondInstance() {
+        if (second != null) second.close();
+        second = null;
+    }
+
+    private Response onSecond(String method, String path, Caller caller, String body, String... headers) {
+        int first = port;
+        port = secondPort;
+        try {
+            return send(method, path, caller, body, headers);
+        } finally {
+            port = first;
+        }
+    }
+
+    @Test
+    void a_benchmark_made_private_on_one_node_cannot_be_forked_through_the_other() {
+        String id = createBenchmark(alice, "Public for now", "PUBLIC");
+        assertThat(send("PATCH", "/api/benchmarks/" + id, alice, "{\"description\": \"cached here\"}").status()).isEqualTo(200);
+
+        assertThat(onSecond("POST", "/api/benchmarks/" + id + "/unpublish", alice, null).status()).isEqualTo(200);
+
+        assertThat(send("POST", "/api/benchmarks/" + id + "/forks", bob, "{}").status()).isEqualTo(404);
+        assertThat(send("POST", "/api/benchmarks/" + id + "/publish", alice, null).body().get("version").asLong()).isEqualTo(4);
+    }
+
+    @Test
+    void the_same_if_match_on_both_nodes_gives_one_success_and_one_412() throws Exception {
+        String id = createBenchmark(alice, "Contested across nodes", "PRIVATE");
+        var start = new CountDownLatch(1);
+        List<Integer> statuses = new ArrayList<>();
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Integer> a = pool.submit(() -> {
+                start.await();
+                return send("PATCH", "/api/benchmarks/" + id, alice, "{\"title\": \"A\"}", "If-Match", "\"1\"").status();
+            });
+            Future<Integer> b = pool.submit(() -> {
+                start.await();
+                return onSecond("PATCH", "/api/benchmarks/" + id, alice, "{\"title\": \"B\"}", "If-Match", "\"1\"").status();
+            });
+            start.countDown();
+            statuses.add(a.get());
+            statuses.add(b.get());
+        }
+        assertThat(statuses).containsExactlyInAnyOrder(200, 412);
+        assertThat(eventCount(id)).isEqualTo(2);
+    }
+
+    @Test
+    void edits_through_both_nodes_are_all_applied_and_every_projection_processes_each_event_once() {
+        String id = createBenchmark(alice, "Shared", "PRIVATE");
+        for (int i = 0; i < 10; i++) {
+            Response r = i % 2 == 0
+                    ? send("POST", "/api/benchmarks/" + id + "/cases", alice, "{\"input\": \"q" + i + "\"}")
+                    : onSecond("POST", "/api/benchmarks/" + id + "/cases", alice, "{\"input\": \"q" + i + "\"}");
+            assertThat(r.status()).isEqualTo(200);
+        }
+        eventually(() -> get("/api/benchmarks/" + id, alice).body().get("version").asLong() == 11, "both nodes' edits are read");
+        assertThat(get("/api/benchmarks/" + id, alice).body().get("cases")).hasSize(12);
+        assertThat(jdbc.queryForObject("SELECT case_count FROM library_entry WHERE id = ?", Integer.class, id)).isEqualTo(12);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM benchmark_version WHERE benchmark_id = ?", Integer.class, id)).isEqualTo(11);
+    }
+}
