@@ -1,0 +1,96 @@
+package io.benchmarkhub.api.config;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import io.benchmarkhub.domain.grading.Grader;
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.Discriminator;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.util.Map;
+
+/**
+ * Completes the generated OpenAPI spec where annotations on the domain would not belong: the
+ * grader type names of the {@code type} discriminator, bearer auth, created (201) answers and
+ * the problem+json error answers every operation can give.
+ */
+@Configuration(proxyBeanMethods = false)
+public class OpenApiConfiguration {
+
+    private static final String PROBLEM = "Problem";
+
+    @Bean
+    OpenApiCustomizer benchmarkHubOpenApi() {
+        return openApi -> {
+            openApi.info(new Info().title("BenchmarkHub API").version("v1")
+                    .description("GitHub for LLM evaluations: benchmarks, forks, the library. Errors are RFC 9457 problem+json."));
+            Components components = openApi.getComponents();
+            components.addSecuritySchemes("bearer", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
+                    .description("A personal API token: Authorization: Bearer <token>"));
+            openApi.addSecurityItem(new SecurityRequirement().addList("bearer"));
+            components.addSchemas(PROBLEM, problemSchema());
+            graderDiscriminator(components);
+            openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
+                if (isCreation(path, method.name())) moveOkTo201(operation);
+                addProblem(operation, "400", "Invalid request: errors[] names each field");
+                addProblem(operation, "401", "Missing or bad token");
+                if (path.contains("{")) addProblem(operation, "404", "Not found, or private to someone else");
+                if (operation.getParameters() != null && operation.getParameters().stream().anyMatch(p -> "If-Match".equals(p.getName()))) {
+                    addProblem(operation, "412", "If-Match names a version that is no longer current");
+                }
+            }));
+        };
+    }
+
+    private static boolean isCreation(String path, String method) {
+        return method.equals("POST") && (path.equals("/api/benchmarks") || path.endsWith("/forks")
+                || path.equals("/api/users") || path.equals("/api/tokens"));
+    }
+
+    private static void moveOkTo201(Operation operation) {
+        ApiResponse ok = operation.getResponses().remove("200");
+        if (ok != null) operation.getResponses().addApiResponse("201", ok.description("Created"));
+    }
+
+    private static void addProblem(Operation operation, String status, String description) {
+        operation.getResponses().putIfAbsent(status, new ApiResponse().description(description)
+                .content(new Content().addMediaType("application/problem+json",
+                        new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM)))));
+    }
+
+    @SuppressWarnings("rawtypes")
+    private static Schema problemSchema() {
+        Schema error = new ObjectSchema().addProperty("field", new StringSchema()).addProperty("message", new StringSchema());
+        return new ObjectSchema()
+                .addProperty("type", new StringSchema()).addProperty("title", new StringSchema())
+                .addProperty("status", new Schema<Integer>().type("integer")).addProperty("detail", new StringSchema())
+                .addProperty("instance", new StringSchema())
+                .addProperty("errors", new Schema<>().type("array").items(error));
+    }
+
+    /** Maps each {@code type} value (e.g. {@code llm-judge}) to its schema, from the same annotation Jackson reads. */
+    private static void graderDiscriminator(Components components) {
+        Schema<?> grader = components.getSchemas().get(Grader.class.getSimpleName());
+        if (grader == null) return;
+        Discriminator discriminator = new Discriminator().propertyName("type");
+        for (JsonSubTypes.Type type : Grader.class.getAnnotation(JsonSubTypes.class).value()) {
+            discriminator.mapping(type.name(), "#/components/schemas/" + type.value().getSimpleName());
+        }
+        grader.discriminator(discriminator);
+        grader.description("One of the grader types " + Grader.TYPES + ", chosen by its type property.");
+        Map<String, Schema> schemas = components.getSchemas();
+        schemas.put(Grader.class.getSimpleName(), grader);
+    }
+}

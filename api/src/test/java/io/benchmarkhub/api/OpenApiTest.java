@@ -1,0 +1,38 @@
+package io.benchmarkhub.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The OpenAPI spec documents the contract of API.md, and Swagger UI is served, without a token. */
+class OpenApiTest extends ApiTestBase {
+
+    @Test
+    void the_openapi_spec_lists_every_benchmark_endpoint() {
+        Response spec = get("/v3/api-docs", null);
+        assertThat(spec.status()).isEqualTo(200);
+        JsonNode paths = spec.body().get("paths");
+        assertThat(paths.has("/api/benchmarks")).isTrue();
+        assertThat(paths.get("/api/benchmarks/{id}").has("get")).isTrue();
+        assertThat(paths.get("/api/benchmarks/{id}").has("patch")).isTrue();
+        for (String path : new String[]{"/api/benchmarks/{id}/cases", "/api/benchmarks/{id}/cases/{caseId}", "/api/benchmarks/{id}/graders",
+                "/api/benchmarks/{id}/decision-criteria", "/api/benchmarks/{id}/publish", "/api/benchmarks/{id}/unpublish",
+                "/api/benchmarks/{id}/forks", "/api/benchmarks/{id}/versions", "/api/benchmarks/{id}/versions/{version}",
+                "/api/benchmarks/{id}/diff", "/api/library", "/api/users", "/api/tokens"}) {
+            assertThat(paths.has(path)).as(path).isTrue();
+        }
+        assertThat(spec.body().at("/components/schemas/Grader/discriminator/mapping/llm-judge").asText()).endsWith("/LlmJudge");
+        assertThat(paths.at("/~1api~1benchmarks/post/responses").has("201")).isTrue();
+        assertThat(paths.at("/~1api~1benchmarks~1{id}/patch/responses").has("412")).isTrue();
+        assertThat(spec.body().at("/components/securitySchemes/bearer/scheme").asText()).isEqualTo("bearer");
+    }
+
+    @Test
+    void swagger_ui_is_served() {
+        Response ui = get("/swagger-ui/index.html", null);
+        assertThat(ui.status()).isEqualTo(200);
+        assertThat(ui.text()).contains("Swagger UI");
+        assertThat(get("/swagger-ui.html", null).status()).isIn(200, 302);
+    }
+}
