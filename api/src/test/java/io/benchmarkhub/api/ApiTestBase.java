@@ -82,14 +82,15 @@ public abstract class ApiTestBase {
         var builder = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) builder.header("Content-Type", "application/json");
-        if (token != null) builder.header("Authorization", "Bearer " + token);
-        for (int i = 0; i < headers.length; i += 2) builder.header(headers[i], headers[i + 1]);
+        if (body != null) builder.setHeader("Content-Type", "application/json");
+        if (token != null) builder.setHeader("Authorization", "Bearer " + token);
+        for (int i = 0; i < headers.length; i += 2) builder.setHeader(headers[i], headers[i + 1]);
         try {
             HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode json = null;
             String type = response.headers().firstValue("Content-Type").orElse("");
-            if (type.contains("json") && !response.body().isEmpty()) json = mapper.readTree(response.body());
+            boolean isJson = type.startsWith("application/json") || type.contains("+json");
+            if (isJson && !response.body().isEmpty()) json = mapper.readTree(response.body());
             return new Response(response.statusCode(), json, response.body(), response);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

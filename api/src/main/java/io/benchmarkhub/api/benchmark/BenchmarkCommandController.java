@@ -12,14 +12,11 @@ import io.benchmarkhub.api.benchmark.BenchmarkRequests.Forked;
 import io.benchmarkhub.api.benchmark.BenchmarkRequests.ForkedFrom;
 import io.benchmarkhub.api.web.BadRequest;
 import io.benchmarkhub.api.web.IfMatch;
-import io.benchmarkhub.command.benchmark.Benchmark.AddedCases;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.DecisionCriterion;
 import io.benchmarkhub.domain.benchmark.TestCase;
 import io.benchmarkhub.domain.benchmark.Violation;
-import io.benchmarkhub.domain.benchmark.commands.AddTestCases;
 import io.benchmarkhub.domain.benchmark.commands.ChangeBenchmarkDetails;
-import io.benchmarkhub.domain.benchmark.commands.CreateBenchmark;
 import io.benchmarkhub.domain.benchmark.commands.ForkBenchmark;
 import io.benchmarkhub.domain.benchmark.commands.PublishBenchmark;
 import io.benchmarkhub.domain.benchmark.commands.RemoveTestCase;
@@ -61,11 +58,14 @@ import java.util.List;
 public class BenchmarkCommandController {
 
     private final CommandGateway commands;
+    private final BenchmarkWrites writes;
     private final ReadYourWrites readYourWrites;
     private final ObjectMapper mapper;
 
-    public BenchmarkCommandController(CommandGateway commands, ReadYourWrites readYourWrites, ObjectMapper mapper) {
+    public BenchmarkCommandController(CommandGateway commands, BenchmarkWrites writes, ReadYourWrites readYourWrites,
+                                      ObjectMapper mapper) {
         this.commands = commands;
+        this.writes = writes;
         this.readYourWrites = readYourWrites;
         this.mapper = mapper;
     }
@@ -73,18 +73,8 @@ public class BenchmarkCommandController {
     @PostMapping
     @Operation(summary = "Create a benchmark")
     public ResponseEntity<Changed> create(@RequestBody CreateBenchmarkRequest body, @AuthenticationPrincipal CurrentUser user) {
-        BenchmarkId id = create(user, body);
+        BenchmarkId id = writes.create(user, body);
         return ResponseEntity.created(URI.create("/api/benchmarks/" + id)).eTag(IfMatch.etag(1)).body(new Changed(id.value(), 1));
-    }
-
-    /** Creates a benchmark and waits until it is readable; shared with the import endpoint. */
-    BenchmarkId create(CurrentUser user, CreateBenchmarkRequest body) {
-        BenchmarkId id = BenchmarkId.generate();
-        commands.sendAndWait(new CreateBenchmark(id, user.actor(), body.title(), body.description(), body.tags(),
-                body.category(), body.visibility(), body.workspaceId(), body.promptTemplate(), body.cases(),
-                body.graders(), body.decisionCriteria()));
-        readYourWrites.await(id.value(), 1);
-        return id;
     }
 
     @PatchMapping("/{id}")
@@ -102,15 +92,8 @@ public class BenchmarkCommandController {
                                                @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                                @AuthenticationPrincipal CurrentUser user) throws IOException {
         List<TestCase> cases = readCases(body);
-        CasesAdded added = addCases(user, id, IfMatch.expectedVersion(ifMatch), cases);
+        CasesAdded added = writes.addCases(user, id, IfMatch.expectedVersion(ifMatch), cases);
         return ResponseEntity.ok().eTag(IfMatch.etag(added.version())).body(added);
-    }
-
-    /** Adds cases and waits until they are readable; shared with the import endpoint. */
-    CasesAdded addCases(CurrentUser user, String id, Long expectedVersion, List<TestCase> cases) {
-        AddedCases added = commands.sendAndWait(new AddTestCases(new BenchmarkId(id), user.actor(), expectedVersion, cases));
-        readYourWrites.await(id, added.version());
-        return new CasesAdded(id, added.version(), added.caseIds());
     }
 
     @PutMapping("/{id}/cases/{caseId}")

@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 /** Reads the {@code If-Match: "<version>"} header that guards an edit against a concurrent one. */
 public final class IfMatch {
 
-    private static final Pattern VERSION = Pattern.compile("(?:W/)?\"?(\\d{1,18})\"?");
+    /** A strong entity tag: RFC 9110 compares If-Match strongly, so a weak W/"3" is refused. */
+    private static final Pattern VERSION = Pattern.compile("\"?(\\d{1,18})\"?");
 
     private IfMatch() {
     }

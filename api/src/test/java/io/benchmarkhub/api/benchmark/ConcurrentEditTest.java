@@ -50,10 +50,12 @@ class ConcurrentEditTest extends ApiTestBase {
     }
 
     @Test
-    void a_malformed_if_match_is_a_400() {
+    void a_malformed_or_weak_if_match_is_a_400() {
         String id = createBenchmark(alice, "Header", "PRIVATE");
         Response bad = send("PATCH", "/api/benchmarks/" + id, alice, "{\"title\": \"x\"}", "If-Match", "version-one");
         assertThat(bad.status()).isEqualTo(400);
+        Response weak = send("PATCH", "/api/benchmarks/" + id, alice, "{\"title\": \"x\"}", "If-Match", "W/\"1\"");
+        assertThat(weak.status()).as("If-Match compares strongly").isEqualTo(400);
         assertThat(eventCount(id)).isEqualTo(1);
     }
 

@@ -14,7 +14,15 @@ import java.util.List;
 public record TestCase(String id, JsonNode input, JsonNode expected, List<String> tags, JsonNode metadata) {
 
     public TestCase {
+        input = absentIfNull(input);
+        expected = absentIfNull(expected);
+        metadata = absentIfNull(metadata);
         tags = Lists.copy(tags);
+    }
+
+    /** An explicit JSON null means "not given": {"expected": null} and no expected are the same case. */
+    private static JsonNode absentIfNull(JsonNode node) {
+        return node == null || node.isNull() ? null : node;
     }
 
     public TestCase withId(String newId) {

@@ -1,0 +1,42 @@
+package io.benchmarkhub.api.benchmark;
+
+import io.benchmarkhub.api.auth.CurrentUser;
+import io.benchmarkhub.api.benchmark.BenchmarkRequests.CasesAdded;
+import io.benchmarkhub.api.benchmark.BenchmarkRequests.CreateBenchmarkRequest;
+import io.benchmarkhub.command.benchmark.Benchmark.AddedCases;
+import io.benchmarkhub.domain.benchmark.BenchmarkId;
+import io.benchmarkhub.domain.benchmark.TestCase;
+import io.benchmarkhub.domain.benchmark.commands.AddTestCases;
+import io.benchmarkhub.domain.benchmark.commands.CreateBenchmark;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.stereotype.Component;
+
+import java.util.List;
+
+/** The writes that more than one endpoint makes (create, add cases): send the command, then wait until it is readable. */
+@Component
+class BenchmarkWrites {
+
+    private final CommandGateway commands;
+    private final ReadYourWrites readYourWrites;
+
+    BenchmarkWrites(CommandGateway commands, ReadYourWrites readYourWrites) {
+        this.commands = commands;
+        this.readYourWrites = readYourWrites;
+    }
+
+    BenchmarkId create(CurrentUser user, CreateBenchmarkRequest body) {
+        BenchmarkId id = BenchmarkId.generate();
+        commands.sendAndWait(new CreateBenchmark(id, user.actor(), body.title(), body.description(), body.tags(),
+                body.category(), body.visibility(), body.workspaceId(), body.promptTemplate(), body.cases(),
+                body.graders(), body.decisionCriteria()));
+        readYourWrites.await(id.value(), 1);
+        return id;
+    }
+
+    CasesAdded addCases(CurrentUser user, String id, Long expectedVersion, List<TestCase> cases) {
+        AddedCases added = commands.sendAndWait(new AddTestCases(new BenchmarkId(id), user.actor(), expectedVersion, cases));
+        readYourWrites.await(id, added.version());
+        return new CasesAdded(id, added.version(), added.caseIds());
+    }
+}

@@ -1,0 +1,75 @@
+package io.benchmarkhub.api.benchmark.imports;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.benchmarkhub.domain.benchmark.TestCase;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * Writes cases as files that {@link CaseImport} reads back. JSONL keeps every case exactly
+ * (input, expected and metadata stay JSON); CSV is for spreadsheets and string inputs: a value
+ * that is not a string is written as its compact JSON text and comes back as that string.
+ */
+public final class CaseExport {
+
+    public static final List<String> CSV_COLUMNS = List.of("id", "input", "expected", "tags", "metadata");
+    private static final CSVFormat RFC_4180 = CSVFormat.RFC4180;
+
+    private CaseExport() {
+    }
+
+    /** One compact JSON object per line: {@code {"id","input","expected"?,"tags"?,"metadata"?}}, absent values left out. */
+    public static String jsonl(List<TestCase> cases) {
+        var out = new StringBuilder();
+        for (TestCase c : cases) {
+            ObjectNode line = JsonNodeFactory.instance.objectNode();
+            line.put("id", c.id());
+            line.set("input", c.input());
+            if (present(c.expected())) line.set("expected", c.expected());
+            if (!c.tags().isEmpty()) line.set("tags", ImportedCases.JSON.valueToTree(c.tags()));
+            if (present(c.metadata())) line.set("metadata", c.metadata());
+            out.append(json(line)).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** RFC 4180 with the header {@code id,input,expected,tags,metadata}; tags joined with {@code ;}, metadata as JSON. */
+    public static String csv(List<TestCase> cases) {
+        var out = new StringBuilder();
+        try (var printer = new CSVPrinter(out, RFC_4180)) {
+            printer.printRecord(CSV_COLUMNS);
+            for (TestCase c : cases) {
+                printer.printRecord(c.id(), text(c.input()), text(c.expected()), String.join(";", c.tags()),
+                        present(c.metadata()) ? json(c.metadata()) : "");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing CSV to a string failed", e);
+        }
+        return out.toString();
+    }
+
+    /** A string as itself, any other value as compact JSON, nothing as an empty cell. */
+    private static String text(JsonNode value) {
+        if (!present(value)) return "";
+        return value.isTextual() ? value.textValue() : json(value);
+    }
+
+    private static boolean present(JsonNode value) {
+        return value != null && !value.isNull() && !value.isMissingNode();
+    }
+
+    private static String json(JsonNode value) {
+        try {
+            return ImportedCases.JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored case cannot be written as JSON", e);
+        }
+    }
+}

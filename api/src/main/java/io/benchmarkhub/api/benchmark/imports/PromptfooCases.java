@@ -1,0 +1,208 @@
+package io.benchmarkhub.api.benchmark.imports;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.benchmarkhub.domain.benchmark.TestCase;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
+
+import java.util.regex.Pattern;
+
+/**
+ * promptfoo test cases in YAML: a list of tests, or a config with {@code tests:} (and optionally
+ * {@code defaultTest:}, merged into every test as promptfoo does; other config keys are not
+ * cases and are ignored). Each test {@code {description?, vars, assert?, ...}} becomes a case:
+ * <ul>
+ *   <li>input: the value of the only var (its name kept as metadata {@code var}), or the whole
+ *       {@code vars} object when there are several;</li>
+ *   <li>expected: the {@code value} of the first {@code equals} assertion, else of the first
+ *       {@code contains}/{@code icontains} one, if any;</li>
+ *   <li>metadata: everything else (description, the assertions, options, …) and the entries of
+ *       the test's own {@code metadata}, so nothing is lost.</li>
+ * </ul>
+ * Scalars are read as in YAML 1.2 (promptfoo's js-yaml): {@code yes}/{@code no}, dates, times
+ * and numbers with leading zeros stay strings. Arrays in vars are kept as values, not expanded
+ * into one test per element, and {@code file://} references are not followed.
+ * Problems are named {@code tests[i]} (from 0), or {@code line N} for YAML syntax.
+ */
+final class PromptfooCases {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private PromptfooCases() {
+    }
+
+    static void read(String text, ImportedCases imported) {
+        Object root;
+        try {
+            root = yaml().load(text);
+        } catch (MarkedYAMLException e) {
+            String where = e.getProblemMark() != null ? "line " + (e.getProblemMark().getLine() + 1) : "body";
+            imported.problem(where, (e.getContext() != null ? e.getContext() + ": " : "") + e.getProblem());
+            return;
+        } catch (YAMLException e) {
+            imported.problem("body", e.getMessage());
+            return;
+        }
+        JsonNode tree = toTree(root, "body", imported);
+        if (tree == null) return;
+
+        JsonNode tests = tree;
+        ObjectNode defaults = null;
+        if (tree instanceof ObjectNode config) {
+            tests = config.get("tests");
+            if (tests == null) {
+                imported.problem("tests", "the file is neither a list of tests nor a config with tests:");
+                return;
+            }
+            if (tests.isTextual()) {
+                imported.problem("tests", "'" + tests.textValue() + "' refers to another file; import that file instead");
+                return;
+            }
+            JsonNode defaultTest = config.get("defaultTest");
+            if (defaultTest instanceof ObjectNode d) {
+                if (finite(d, "defaultTest", imported)) defaults = d;
+            } else if (defaultTest != null && !defaultTest.isNull()) {
+                imported.problem("defaultTest", "must be a test object");
+            }
+        }
+        if (!(tests instanceof ArrayNode list)) {
+            imported.problem("tests", "must be a list of tests");
+            return;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            String where = "tests[" + i + "]";
+            JsonNode test = list.get(i);
+            if (!(test instanceof ObjectNode object)) {
+                imported.problem(where, "must be a test object with vars");
+                continue;
+            }
+            if (!finite(object, where, imported)) continue;
+            TestCase testCase = testCase(withDefaults(object, defaults), where, imported);
+            if (testCase != null && !imported.add(testCase)) return;
+        }
+    }
+
+    private static TestCase testCase(ObjectNode test, String where, ImportedCases imported) {
+        JsonNode vars = test.get("vars");
+        if (!(vars instanceof ObjectNode varsObject) || varsObject.isEmpty()) {
+            imported.problem(where, vars == null || vars.isNull() || vars.isEmpty()
+                    ? "has no vars to make the input of" : "vars must be a map of variable names to values");
+            return null;
+        }
+        int before = imported.problemCount();
+        ObjectNode metadata = NODES.objectNode();
+        JsonNode ownMetadata = test.get("metadata");
+        if (ownMetadata instanceof ObjectNode m) metadata.setAll(m);
+
+        JsonNode input = varsObject;
+        if (varsObject.size() == 1) {
+            var only = varsObject.properties().iterator().next();
+            input = only.getValue();
+            imported.putMetadata(metadata, "var", NODES.textNode(only.getKey()), where);
+        }
+        for (var field : test.properties()) {
+            String key = field.getKey();
+            if (key.equals("vars") || (key.equals("metadata") && ownMetadata instanceof ObjectNode)) continue;
+            imported.putMetadata(metadata, key, field.getValue(), where);
+        }
+        if (input.isNull()) imported.problem(where, "the var " + varsObject.fieldNames().next() + " has no value");
+        if (imported.problemCount() != before) return null;
+        return new TestCase(null, input, expected(test.get("assert")), null, metadata.isEmpty() ? null : metadata);
+    }
+
+    /** The value of the first {@code equals} assertion, else of the first {@code contains}/{@code icontains}. */
+    private static JsonNode expected(JsonNode assertions) {
+        if (assertions == null || !assertions.isArray()) return null;
+        JsonNode contains = null;
+        for (JsonNode assertion : assertions) {
+            JsonNode value = assertion.get("value");
+            if (value == null || value.isNull()) continue;
+            String type = assertion.path("type").asText("");
+            if (type.equals("equals")) return value;
+            if (contains == null && (type.equals("contains") || type.equals("icontains"))) contains = value;
+        }
+        return contains;
+    }
+
+    /** promptfoo's merge: the test's own keys win, vars are merged, and the default assertions come first. */
+    private static ObjectNode withDefaults(ObjectNode test, ObjectNode defaults) {
+        if (defaults == null) return test;
+        ObjectNode merged = defaults.deepCopy();
+        merged.setAll(test);
+        if (defaults.get("vars") instanceof ObjectNode defaultVars && test.get("vars") instanceof ObjectNode testVars) {
+            merged.set("vars", defaultVars.deepCopy().setAll(testVars));
+        }
+        if (defaults.get("assert") instanceof ArrayNode defaultAsserts && test.get("assert") instanceof ArrayNode testAsserts) {
+            merged.set("assert", defaultAsserts.deepCopy().addAll(testAsserts));
+        }
+        return merged;
+    }
+
+    private static JsonNode toTree(Object value, String where, ImportedCases imported) {
+        if (value == null) {
+            imported.problem(where, "the file holds no tests");
+            return null;
+        }
+        try {
+            return ImportedCases.JSON.valueToTree(value);
+        } catch (IllegalArgumentException e) {
+            imported.problem(where, "cannot be read as JSON: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** JSON has no infinity: a float like {@code 1e999} is a problem of its test. */
+    private static boolean finite(JsonNode test, String where, ImportedCases imported) {
+        if (finite(test)) return true;
+        imported.problem(where, "holds a number too large for JSON");
+        return false;
+    }
+
+    private static boolean finite(JsonNode node) {
+        if (node.isFloatingPointNumber()) return Double.isFinite(node.doubleValue());
+        for (JsonNode child : node) {
+            if (!finite(child)) return false;
+        }
+        return true;
+    }
+
+    private static Yaml yaml() {
+        var options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        options.setCodePointLimit(Integer.MAX_VALUE); // the request body limit (16 MiB) bounds the size
+        return new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()), new DumperOptions(), options,
+                new Yaml12Resolver());
+    }
+
+    /**
+     * YAML 1.2 core-schema scalars, as js-yaml reads them: only true/false are booleans, numbers
+     * are plain decimals, and no timestamps; SnakeYAML's YAML 1.1 defaults would turn
+     * {@code no}, {@code 0755} or {@code 12:30:00} into something the author did not write.
+     */
+    private static final class Yaml12Resolver extends Resolver {
+        private static final Pattern BOOL = Pattern.compile("^(?:true|True|TRUE|false|False|FALSE)$");
+        private static final Pattern INT = Pattern.compile("^[-+]?(?:0|[1-9][0-9]*)$");
+        /** Tried after INT, so it only takes numbers with a fraction or an exponent. */
+        private static final Pattern FLOAT = Pattern.compile("^[-+]?(?:(?:0|[1-9][0-9]*)(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][-+]?[0-9]+)?$");
+
+        @Override
+        protected void addImplicitResolvers() {
+            addImplicitResolver(Tag.BOOL, BOOL, "tTfF", 10);
+            addImplicitResolver(Tag.INT, INT, "-+0123456789", 30);
+            addImplicitResolver(Tag.FLOAT, FLOAT, "-+0123456789.", 40);
+            addImplicitResolver(Tag.MERGE, MERGE, "<", 10);
+            addImplicitResolver(Tag.NULL, NULL, "~nN\0", 10);
+            addImplicitResolver(Tag.NULL, EMPTY, null, 10);
+        }
+    }
+}

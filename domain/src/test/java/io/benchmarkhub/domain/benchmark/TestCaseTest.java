@@ -1,0 +1,20 @@
+package io.benchmarkhub.domain.benchmark;
+
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TestCaseTest {
+
+    @Test
+    void an_explicit_json_null_is_the_same_as_a_missing_value() {
+        var withNulls = new TestCase("c1", TextNode.valueOf("q"), NullNode.getInstance(), null, NullNode.getInstance());
+        var without = new TestCase("c1", TextNode.valueOf("q"), null, List.of(), null);
+        assertThat(withNulls).isEqualTo(without);
+        assertThat(withNulls.expected()).isNull();
+    }
+}
