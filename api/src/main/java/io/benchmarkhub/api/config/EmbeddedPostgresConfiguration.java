@@ -33,6 +33,8 @@ public class EmbeddedPostgresConfiguration {
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(dir)
                 .setCleanDataDirectory(false)
+                // stopped by this bean's close, after the processors have let go, not by a JVM hook racing them
+                .setRegisterShutdownHook(false)
                 .setServerConfig("max_connections", "100")
                 .start();
         log.info("Embedded PostgreSQL listening on localhost:{} with data in {}", postgres.getPort(), dir);
