@@ -47,16 +47,15 @@ public class BenchmarkDetailProjection {
     /** Ordinals leave room for a whole create (≤ 10,000 cases) per aggregate sequence number. */
     private static final long ORDINALS_PER_EVENT = 20_000;
 
-    private static final String INSERT_BENCHMARK = """
-            INSERT INTO benchmark (id, owner_id, workspace_id, title, description, tags, category, visibility, version,
-                                   content_hash, prompt_template, graders, decision_criteria, case_count,
-                                   forked_from_id, forked_from_version, created_at, updated_at, last_seq)
-            VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (id) DO NOTHING""";
+    private static final String BENCHMARK_COLUMNS = """
+            id, owner_id, workspace_id, title, description, tags, category, visibility, version, content_hash,
+            prompt_template, graders, decision_criteria, case_count, forked_from_id, forked_from_version,
+            created_at, updated_at, last_seq""";
     private static final String INSERT_CASE = """
             INSERT INTO benchmark_case (benchmark_id, case_id, valid_from, ordinal, input, expected, tags, metadata)
             VALUES (?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb))
             ON CONFLICT DO NOTHING""";
+    /** The revised case as a new row from {@code valid_from = version}, keeping the old row's position. */
     private static final String INSERT_REVISED_CASE = """
             INSERT INTO benchmark_case (benchmark_id, case_id, valid_from, ordinal, input, expected, tags, metadata)
             SELECT benchmark_id, case_id, ?, ordinal, CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb)
@@ -66,13 +65,17 @@ public class BenchmarkDetailProjection {
     private static final String CLOSE_CASE = """
             UPDATE benchmark_case SET valid_to = ?
              WHERE benchmark_id = ? AND case_id = ? AND valid_to IS NULL AND valid_from < ?""";
-    /** Copies the current row into the version table, but only right after this very event was applied. */
-    private static final String SNAPSHOT_VERSION = """
+    /**
+     * Copies the row a CTE {@code b} returns into the version table. {@code b} returns a row only
+     * when the event was applied just now, so a redelivered event writes no version either.
+     * Parameters: changed_by, changed_at, the event's name.
+     */
+    private static final String RECORD_VERSION_FROM_B = """
             INSERT INTO benchmark_version (benchmark_id, version, title, description, tags, category, visibility, content_hash,
                                            prompt_template, graders, decision_criteria, case_count, changed_by, changed_at, changes)
             SELECT id, version, title, description, tags, category, visibility, content_hash,
                    prompt_template, graders, decision_criteria, case_count, ?, ?, jsonb_build_array(?::text)
-              FROM benchmark WHERE id = ? AND last_seq = ?
+              FROM b
             ON CONFLICT (benchmark_id, version) DO UPDATE SET
                 title = EXCLUDED.title, description = EXCLUDED.description, tags = EXCLUDED.tags,
                 category = EXCLUDED.category, visibility = EXCLUDED.visibility, content_hash = EXCLUDED.content_hash,
@@ -80,6 +83,13 @@ public class BenchmarkDetailProjection {
                 decision_criteria = EXCLUDED.decision_criteria, case_count = EXCLUDED.case_count,
                 changes = CASE WHEN benchmark_version.changes @> EXCLUDED.changes THEN benchmark_version.changes
                                ELSE benchmark_version.changes || EXCLUDED.changes END""";
+    private static final String CREATE_BENCHMARK = """
+            WITH b AS (
+                INSERT INTO benchmark (%s)
+                VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO NOTHING
+                RETURNING *)
+            %s""".formatted(BENCHMARK_COLUMNS, RECORD_VERSION_FROM_B);
 
     private final BatchedJdbc batch;
     private final JdbcTemplate jdbc;
@@ -95,83 +105,79 @@ public class BenchmarkDetailProjection {
 
     @EventHandler
     void on(BenchmarkCreated e, @SequenceNumber long seq, @Timestamp Instant at) {
-        batch.update(INSERT_BENCHMARK, e.benchmarkId().value(), e.ownerId().value(), e.workspaceId(), e.title(),
+        batch.update(CREATE_BENCHMARK, e.benchmarkId().value(), e.ownerId().value(), e.workspaceId(), e.title(),
                 e.description(), json.of(e.tags()), e.category(), e.visibility().name(), e.version(), e.contentHash(),
                 e.promptTemplate(), json.ofGraders(e.graders()), json.of(e.decisionCriteria()), e.cases().size(),
-                null, null, utc(at), utc(at), seq);
+                null, null, utc(at), utc(at), seq,
+                e.ownerId().value(), utc(at), e.getClass().getSimpleName());
         insertCases(e.benchmarkId(), e.cases(), e.version(), seq);
-        recordVersion(e, e.ownerId(), seq, at);
+        signal(e);
     }
 
     @EventHandler
     void on(BenchmarkForked e, @SequenceNumber long seq, @Timestamp Instant at) {
-        batch.update(INSERT_BENCHMARK, e.benchmarkId().value(), e.ownerId().value(), null, e.title(),
+        batch.update(CREATE_BENCHMARK, e.benchmarkId().value(), e.ownerId().value(), null, e.title(),
                 e.description(), json.of(e.tags()), e.category(), e.visibility().name(), e.version(), e.contentHash(),
                 e.promptTemplate(), json.ofGraders(e.graders()), json.of(e.decisionCriteria()), e.cases().size(),
-                e.sourceId().value(), e.sourceVersion(), utc(at), utc(at), seq);
+                e.sourceId().value(), e.sourceVersion(), utc(at), utc(at), seq,
+                e.ownerId().value(), utc(at), e.getClass().getSimpleName());
         insertCases(e.benchmarkId(), e.cases(), e.version(), seq);
-        recordVersion(e, e.ownerId(), seq, at);
+        signal(e);
     }
 
     @EventHandler
     void on(BenchmarkDetailsChanged e, @SequenceNumber long seq, @Timestamp Instant at) {
-        updateBenchmark(e, seq, at, "title = ?, description = ?, tags = CAST(? AS jsonb), category = ?",
+        apply(e, e.actorId(), seq, at, "", "title = ?, description = ?, tags = CAST(? AS jsonb), category = ?",
                 e.title(), e.description(), json.of(e.tags()), e.category());
-        recordVersion(e, e.actorId(), seq, at);
     }
 
     @EventHandler
     void on(PromptTemplateChanged e, @SequenceNumber long seq, @Timestamp Instant at) {
-        updateBenchmark(e, seq, at, "prompt_template = ?, content_hash = ?", e.promptTemplate(), e.contentHash());
-        recordVersion(e, e.actorId(), seq, at);
+        apply(e, e.actorId(), seq, at, "", "prompt_template = ?, content_hash = ?", e.promptTemplate(), e.contentHash());
     }
 
     @EventHandler
     void on(TestCaseAdded e, @SequenceNumber long seq, @Timestamp Instant at) {
-        insertCases(e.benchmarkId(), List.of(e.testCase()), e.version(), seq);
-        updateBenchmark(e, seq, at, "case_count = case_count + 1, content_hash = ?", e.contentHash());
-        recordVersion(e, e.actorId(), seq, at);
+        TestCase c = e.testCase();
+        apply(e, e.actorId(), seq, at, "c AS (" + INSERT_CASE + "), ", "case_count = case_count + 1, content_hash = ?",
+                e.benchmarkId().value(), c.id(), e.version(), seq * ORDINALS_PER_EVENT, json.of(c.input()),
+                json.of(c.expected()), json.of(c.tags()), json.of(c.metadata()), e.contentHash());
     }
 
     @EventHandler
     void on(TestCaseRevised e, @SequenceNumber long seq, @Timestamp Instant at) {
         TestCase c = e.testCase();
-        batch.update(INSERT_REVISED_CASE, e.version(), json.of(c.input()), json.of(c.expected()), json.of(c.tags()),
-                json.of(c.metadata()), e.benchmarkId().value(), c.id(), e.version());
-        batch.update(CLOSE_CASE, e.version(), e.benchmarkId().value(), c.id(), e.version());
-        updateBenchmark(e, seq, at, "content_hash = ?", e.contentHash());
-        recordVersion(e, e.actorId(), seq, at);
+        // both case statements see the rows as they were: the new row copies the old one's position, and only the old row is closed
+        apply(e, e.actorId(), seq, at, "n AS (" + INSERT_REVISED_CASE + "), o AS (" + CLOSE_CASE + "), ", "content_hash = ?",
+                e.version(), json.of(c.input()), json.of(c.expected()), json.of(c.tags()), json.of(c.metadata()),
+                e.benchmarkId().value(), c.id(), e.version(),
+                e.version(), e.benchmarkId().value(), c.id(), e.version(), e.contentHash());
     }
 
     @EventHandler
     void on(TestCaseRemoved e, @SequenceNumber long seq, @Timestamp Instant at) {
-        batch.update(CLOSE_CASE, e.version(), e.benchmarkId().value(), e.caseId(), e.version());
-        updateBenchmark(e, seq, at, "case_count = case_count - 1, content_hash = ?", e.contentHash());
-        recordVersion(e, e.actorId(), seq, at);
+        apply(e, e.actorId(), seq, at, "o AS (" + CLOSE_CASE + "), ", "case_count = case_count - 1, content_hash = ?",
+                e.version(), e.benchmarkId().value(), e.caseId(), e.version(), e.contentHash());
     }
 
     @EventHandler
     void on(GradingChanged e, @SequenceNumber long seq, @Timestamp Instant at) {
-        updateBenchmark(e, seq, at, "graders = CAST(? AS jsonb), content_hash = ?", json.ofGraders(e.graders()), e.contentHash());
-        recordVersion(e, e.actorId(), seq, at);
+        apply(e, e.actorId(), seq, at, "", "graders = CAST(? AS jsonb), content_hash = ?", json.ofGraders(e.graders()), e.contentHash());
     }
 
     @EventHandler
     void on(DecisionCriteriaChanged e, @SequenceNumber long seq, @Timestamp Instant at) {
-        updateBenchmark(e, seq, at, "decision_criteria = CAST(? AS jsonb)", json.of(e.decisionCriteria()));
-        recordVersion(e, e.actorId(), seq, at);
+        apply(e, e.actorId(), seq, at, "", "decision_criteria = CAST(? AS jsonb)", json.of(e.decisionCriteria()));
     }
 
     @EventHandler
     void on(BenchmarkPublished e, @SequenceNumber long seq, @Timestamp Instant at) {
-        updateBenchmark(e, seq, at, "visibility = 'PUBLIC'");
-        recordVersion(e, e.actorId(), seq, at);
+        apply(e, e.actorId(), seq, at, "", "visibility = 'PUBLIC'");
     }
 
     @EventHandler
     void on(BenchmarkUnpublished e, @SequenceNumber long seq, @Timestamp Instant at) {
-        updateBenchmark(e, seq, at, "visibility = 'PRIVATE'");
-        recordVersion(e, e.actorId(), seq, at);
+        apply(e, e.actorId(), seq, at, "", "visibility = 'PRIVATE'");
     }
 
     @ResetHandler
@@ -187,16 +193,31 @@ public class BenchmarkDetailProjection {
         }
     }
 
-    /** Applies {@code assignments} plus the version bookkeeping, unless this event was applied before. */
-    private void updateBenchmark(BenchmarkEvent e, long seq, Instant at, String assignments, Object... values) {
-        Object[] args = Arrays.copyOf(values, values.length + 2);
-        args[values.length] = e.version();
-        args[values.length + 1] = utc(at);
-        batch.updateOnce("benchmark", e.benchmarkId().value(), seq, assignments + ", version = ?, updated_at = ?", args);
+    /**
+     * One statement per event, so a run of events of one kind (e.g. the cases of an import) goes
+     * out as one JDBC batch: {@code WITH <ctes> b AS (UPDATE benchmark ... RETURNING *)} followed by
+     * the version record. The update is guarded by {@code last_seq}, so a redelivered event changes
+     * nothing; {@code ctes} are further writes of the same event, whose parameters come first.
+     */
+    private void apply(BenchmarkEvent e, UserId actor, long seq, Instant at, String ctes, String assignments, Object... values) {
+        String sql = "WITH " + ctes + "b AS (UPDATE benchmark SET " + assignments
+                + ", version = ?, updated_at = ?, last_seq = ? WHERE id = ? AND last_seq < ? RETURNING *) " + RECORD_VERSION_FROM_B;
+        Object[] args = Arrays.copyOf(values, values.length + 8);
+        int i = values.length;
+        args[i++] = e.version();
+        args[i++] = utc(at);
+        args[i++] = seq;
+        args[i++] = e.benchmarkId().value();
+        args[i++] = seq;
+        args[i++] = actor.value();
+        args[i++] = utc(at);
+        args[i] = e.getClass().getSimpleName();
+        batch.update(sql, args);
+        signal(e);
     }
 
-    private void recordVersion(BenchmarkEvent e, UserId actor, long seq, Instant at) {
-        batch.update(SNAPSHOT_VERSION, actor.value(), utc(at), e.getClass().getSimpleName(), e.benchmarkId().value(), seq);
+    /** Tells this node's waiting writes (after commit) that the version can be read. */
+    private void signal(BenchmarkEvent e) {
         String id = e.benchmarkId().value();
         long version = e.version();
         batch.afterCommit(() -> publisher.publishEvent(new ReadModelUpdated(NAME, id, version)));
