@@ -3,6 +3,7 @@ package io.benchmarkhub.command.benchmark;
 import io.benchmarkhub.domain.benchmark.BenchmarkException;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.BenchmarkRules;
+import io.benchmarkhub.domain.benchmark.CanonicalJson;
 import io.benchmarkhub.domain.benchmark.ContentHash;
 import io.benchmarkhub.domain.benchmark.DecisionCriterion;
 import io.benchmarkhub.domain.benchmark.Lists;
@@ -45,6 +46,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
@@ -73,6 +75,8 @@ public class Benchmark {
     private String category;
     private String promptTemplate;
     private final Map<String, TestCase> cases = new LinkedHashMap<>();
+    /** Each case's canonical JSON, in case order, so a change is hashed without serializing every case again. */
+    private final Map<String, String> canonicalCases = new LinkedHashMap<>();
     private List<Grader> graders = List.of();
     private List<DecisionCriterion> decisionCriteria = List.of();
     /** The highest n of any case id {@code c<n>} seen so far, so a generated id is never reused, even after a removal. */
@@ -127,7 +131,7 @@ public class Benchmark {
         }
         if (templateChange) {
             apply(new PromptTemplateChanged(id, cmd.actor().userId(), next, cmd.promptTemplate(),
-                    ContentHash.of(cmd.promptTemplate(), cases.values(), graders)));
+                    ContentHash.ofCanonicalCases(cmd.promptTemplate(), canonicalCases.values(), graders)));
         }
         return next;
     }
@@ -141,10 +145,8 @@ public class Benchmark {
         if (!problems.isEmpty()) throw new BenchmarkException.Invalid(problems);
 
         List<TestCase> added = assignIds(cmd.cases(), cases, highestCaseNumber(cmd.cases(), highestCaseNumber));
-        var after = new LinkedHashMap<>(cases);
-        added.forEach(c -> after.put(c.id(), c));
         long next = version + 1;
-        String hash = ContentHash.of(promptTemplate, after.values(), graders);
+        String hash = hashWithCases(after -> added.forEach(c -> after.put(c.id(), CanonicalJson.string(c))));
         added.forEach(c -> apply(new TestCaseAdded(id, cmd.actor().userId(), next, c, hash)));
         return new AddedCases(next, added.stream().map(TestCase::id).toList());
     }
@@ -159,10 +161,9 @@ public class Benchmark {
         assertCaseExists(revised.id());
         if (revised.equals(cases.get(revised.id()))) return version;
 
-        var after = new LinkedHashMap<>(cases);
-        after.put(revised.id(), revised);
         long next = version + 1;
-        apply(new TestCaseRevised(id, cmd.actor().userId(), next, revised, ContentHash.of(promptTemplate, after.values(), graders)));
+        apply(new TestCaseRevised(id, cmd.actor().userId(), next, revised,
+                hashWithCases(after -> after.put(revised.id(), CanonicalJson.string(revised)))));
         return next;
     }
 
@@ -172,11 +173,9 @@ public class Benchmark {
         assertVersion(cmd.expectedVersion());
         assertCaseExists(cmd.caseId());
 
-        var after = new LinkedHashMap<>(cases);
-        after.remove(cmd.caseId());
-        if (visibility == Visibility.PUBLIC) assertPublishable(after.size(), graders.size());
+        if (visibility == Visibility.PUBLIC) assertPublishable(cases.size() - 1, graders.size());
         long next = version + 1;
-        apply(new TestCaseRemoved(id, cmd.actor().userId(), next, cmd.caseId(), ContentHash.of(promptTemplate, after.values(), graders)));
+        apply(new TestCaseRemoved(id, cmd.actor().userId(), next, cmd.caseId(), hashWithCases(after -> after.remove(cmd.caseId()))));
         return next;
     }
 
@@ -190,7 +189,7 @@ public class Benchmark {
         if (visibility == Visibility.PUBLIC) assertPublishable(cases.size(), cmd.graders().size());
 
         long next = version + 1;
-        apply(new GradingChanged(id, cmd.actor().userId(), next, cmd.graders(), ContentHash.of(promptTemplate, cases.values(), cmd.graders())));
+        apply(new GradingChanged(id, cmd.actor().userId(), next, cmd.graders(), ContentHash.ofCanonicalCases(promptTemplate, canonicalCases.values(), cmd.graders())));
         return next;
     }
 
@@ -240,7 +239,7 @@ public class Benchmark {
         var copied = List.copyOf(cases.values());
         var forked = new BenchmarkForked(cmd.forkId(), cmd.actor().userId(), id, version, forkTitle, description, tags,
                 category, forkVisibility, promptTemplate, copied, graders, decisionCriteria, 1,
-                ContentHash.of(promptTemplate, copied, graders));
+                ContentHash.ofCanonicalCases(promptTemplate, canonicalCases.values(), graders));
         createNew(Benchmark.class, () -> new Benchmark(forked));
         return version;
     }
@@ -272,6 +271,13 @@ public class Benchmark {
 
     private void assertCaseExists(String caseId) {
         if (caseId == null || !cases.containsKey(caseId)) throw new BenchmarkException.CaseNotFound(id, caseId);
+    }
+
+    /** The content hash after {@code change} is made to (a copy of) the cases' canonical forms. */
+    private String hashWithCases(Consumer<Map<String, String>> change) {
+        var after = new LinkedHashMap<>(canonicalCases);
+        change.accept(after);
+        return ContentHash.ofCanonicalCases(promptTemplate, after.values(), graders);
     }
 
     private static void assertPublishable(int caseCount, int graderCount) {
@@ -360,12 +366,14 @@ public class Benchmark {
     @EventSourcingHandler
     void on(TestCaseRevised e) {
         cases.put(e.testCase().id(), e.testCase());
+        canonicalCases.put(e.testCase().id(), CanonicalJson.string(e.testCase()));
         version = e.version();
     }
 
     @EventSourcingHandler
     void on(TestCaseRemoved e) {
         cases.remove(e.caseId());
+        canonicalCases.remove(e.caseId());
         version = e.version();
     }
 
@@ -395,6 +403,7 @@ public class Benchmark {
 
     private void putCase(TestCase testCase) {
         cases.put(testCase.id(), testCase);
+        canonicalCases.put(testCase.id(), CanonicalJson.string(testCase));
         highestCaseNumber = highestCaseNumber(List.of(testCase), highestCaseNumber);
     }
 

@@ -2,6 +2,7 @@ package io.benchmarkhub.domain.benchmark;
 
 import io.benchmarkhub.domain.grading.Grader;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
@@ -12,21 +13,53 @@ import java.util.List;
  * The content hash a run pins: {@code "sha256:" + hex(SHA-256(canonical JSON of
  * {"cases": [...in order], "graders": [...], "promptTemplate": "..."}))}. Title, description,
  * tags, visibility and decision criteria are not content: changing them keeps the hash.
+ * <p>
+ * The canonical form of the whole is the canonical form of each case, joined; so a benchmark
+ * that keeps its cases' canonical bytes ({@link #ofCanonicalCases}) hashes a change without
+ * serializing thousands of unchanged cases again.
  */
 public final class ContentHash {
 
     private ContentHash() {
     }
 
-    /** A record, not a map, so Jackson sees the declared {@code List<Grader>} and writes each grader's type. */
-    private record Content(List<TestCase> cases, List<Grader> graders, String promptTemplate) {
+    /** Keeps Jackson aware of the declared {@code List<Grader>}, so each grader's type is written. */
+    private record Graders(List<Grader> graders) {
     }
 
     public static String of(String promptTemplate, Collection<TestCase> cases, List<Grader> graders) {
-        var content = new Content(List.copyOf(cases), graders, promptTemplate);
+        return ofCanonicalCases(promptTemplate, cases.stream().map(CanonicalJson::string).toList(), graders);
+    }
+
+    /** The same hash from each case's {@link CanonicalJson#string} in order. */
+    public static String ofCanonicalCases(String promptTemplate, Collection<String> canonicalCases, List<Grader> graders) {
+        MessageDigest sha256 = sha256();
+        sha256.update(ascii("{\"cases\":["));
+        boolean first = true;
+        for (String canonicalCase : canonicalCases) {
+            if (!first) sha256.update((byte) ',');
+            sha256.update(canonicalCase.getBytes(StandardCharsets.UTF_8));
+            first = false;
+        }
+        // {"graders":[...]} canonically, without its braces: the graders' part of the whole object
+        byte[] gradersObject = CanonicalJson.bytes(new Graders(graders == null ? List.of() : graders));
+        sha256.update(ascii("],"));
+        sha256.update(gradersObject, 1, gradersObject.length - 2);
+        if (promptTemplate != null) {
+            sha256.update(ascii(",\"promptTemplate\":"));
+            sha256.update(CanonicalJson.bytes(promptTemplate));
+        }
+        sha256.update((byte) '}');
+        return "sha256:" + HexFormat.of().formatHex(sha256.digest());
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static MessageDigest sha256() {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(CanonicalJson.bytes(content));
-            return "sha256:" + HexFormat.of().formatHex(digest);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every JVM", e);
         }

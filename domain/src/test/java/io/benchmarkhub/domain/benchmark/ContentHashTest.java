@@ -41,6 +41,32 @@ class ContentHashTest {
     }
 
     @Test
+    void hashing_from_cached_canonical_cases_equals_hashing_the_whole_canonical_form() {
+        record Content(List<TestCase> cases, List<Grader> graders, String promptTemplate) {
+        }
+        var other = new TestCase("c2", json("{\"q\": \"é ✓\", \"n\": [1, 2.5, null]}"), null, List.of(), null);
+        var graders = List.<Grader>of(new Grader.Regex("^\\d+$"), new Grader.LlmJudge("right?", List.of("a/b"), 0.7));
+        for (String template : new String[]{null, "", "Q: {{input}} \"quoted\""}) {
+            for (List<TestCase> cases : List.of(List.<TestCase>of(), List.of(CASE), List.of(CASE, other))) {
+                for (List<Grader> g : List.of(List.<Grader>of(), graders)) {
+                    String whole = sha256(CanonicalJson.bytes(new Content(cases, g, template)));
+                    assertThat(ContentHash.of(template, cases, g)).as("%s %s %s", template, cases.size(), g.size()).isEqualTo(whole);
+                    assertThat(ContentHash.ofCanonicalCases(template, cases.stream().map(CanonicalJson::string).toList(), g))
+                            .isEqualTo(whole);
+                }
+            }
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void the_order_of_keys_in_free_form_json_does_not_change_the_hash() {
         var reordered = new TestCase("c1", json("\"2+2\""), json("\"4\""), List.of("math"), json("{\"a\": 1, \"b\": [{\"x\": 1, \"y\": 2}]}"));
         assertThat(ContentHash.of("t", List.of(reordered), List.of())).isEqualTo(ContentHash.of("t", List.of(CASE), List.of()));
