@@ -1,0 +1,24 @@
+package io.benchmarkhub.command.run.provider;
+
+import java.util.Objects;
+
+/** One chat message in OpenAI form: {@code role} is system, user or assistant. */
+public record ChatMessage(String role, String content) {
+
+    public ChatMessage {
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(content, "content");
+    }
+
+    public static ChatMessage system(String content) {
+        return new ChatMessage("system", content);
+    }
+
+    public static ChatMessage user(String content) {
+        return new ChatMessage("user", content);
+    }
+
+    public static ChatMessage assistant(String content) {
+        return new ChatMessage("assistant", content);
+    }
+}

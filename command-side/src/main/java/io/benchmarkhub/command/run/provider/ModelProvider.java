@@ -1,0 +1,22 @@
+package io.benchmarkhub.command.run.provider;
+
+import java.util.List;
+
+/**
+ * One source of model answers. Implementations are blocking and thread-safe, meant to be called
+ * from many virtual threads at once.
+ */
+public interface ModelProvider {
+
+    /** The provider's name: {@code openrouter}, {@code sim}, or a configured endpoint's name. */
+    String name();
+
+    /** True when the answers are made up ({@code sim}). */
+    boolean simulated();
+
+    /** One completion; {@code request.model()} is the provider's own id (the gateway strips any routing prefix). */
+    ChatResult complete(ChatRequest request) throws ProviderFailure;
+
+    /** The provider's catalogue, with the provider's own ids. */
+    List<CatalogueModel> models() throws ProviderFailure;
+}
