@@ -106,7 +106,9 @@ class ProjectionRebuildTest extends ApiTestBase {
         send("POST", "/api/benchmarks/" + id + "/forks", bob, "{}");
         send("POST", "/api/benchmarks/" + id + "/forks", bob, "{\"visibility\": \"PRIVATE\", \"title\": \"Mine\"}");
         eventually(() -> jdbc.queryForObject("SELECT count(*) FROM benchmark_fork WHERE source_id = ?", Long.class, id) == 2
-                && jdbc.queryForObject("SELECT count(*) FROM library_entry WHERE id = ? AND visibility = 'PUBLIC'", Long.class, id) == 1,
+                && jdbc.queryForObject("SELECT count(*) FROM library_entry WHERE id = ? AND visibility = 'PUBLIC'", Long.class, id) == 1
+                && jdbc.queryForObject("SELECT count(*) FROM library_entry WHERE id IN (SELECT fork_id FROM benchmark_fork WHERE source_id = ?)",
+                        Long.class, id) == 2,
                 "the forks and the library have caught up");
         return id;
     }

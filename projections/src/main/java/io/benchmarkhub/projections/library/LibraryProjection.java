@@ -29,7 +29,8 @@ import static io.benchmarkhub.projections.support.Json.utc;
 
 /**
  * The library table: one row per benchmark with what a listing shows and filters on
- * (the search index of the "Library search" issue is fed from the same events).
+ * (the Elasticsearch index of {@code library.search.LibrarySearchProjection} is fed from the same events);
+ * PostgreSQL derives its full-text document ({@code search_document}, migration V4) from the row.
  * Idempotent through {@code last_seq}, like the detail projection.
  */
 @Component
@@ -40,8 +41,8 @@ public class LibraryProjection {
 
     private static final String INSERT = """
             INSERT INTO library_entry (id, title, description, tags, category, owner_id, visibility, case_count,
-                                       created_at, updated_at, last_seq)
-            VALUES (?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?, ?, ?)
+                                       case_sample, created_at, updated_at, last_seq)
+            VALUES (?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO NOTHING""";
 
     private final BatchedJdbc batch;
@@ -57,13 +58,13 @@ public class LibraryProjection {
     @EventHandler
     void on(BenchmarkCreated e, @SequenceNumber long seq, @Timestamp Instant at) {
         batch.update(INSERT, e.benchmarkId().value(), e.title(), e.description(), json.of(e.tags()), e.category(),
-                e.ownerId().value(), e.visibility().name(), e.cases().size(), utc(at), utc(at), seq);
+                e.ownerId().value(), e.visibility().name(), e.cases().size(), CaseSample.of(e.cases()), utc(at), utc(at), seq);
     }
 
     @EventHandler
     void on(BenchmarkForked e, @SequenceNumber long seq, @Timestamp Instant at) {
         batch.update(INSERT, e.benchmarkId().value(), e.title(), e.description(), json.of(e.tags()), e.category(),
-                e.ownerId().value(), e.visibility().name(), e.cases().size(), utc(at), utc(at), seq);
+                e.ownerId().value(), e.visibility().name(), e.cases().size(), CaseSample.of(e.cases()), utc(at), utc(at), seq);
     }
 
     @EventHandler

@@ -1,0 +1,141 @@
+package io.benchmarkhub.api.library;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch.core.GetResponse;
+import io.benchmarkhub.projections.library.search.LibraryDocument;
+import io.benchmarkhub.projections.library.search.LibrarySearchProjection;
+import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The Elasticsearch library index: rebuilt behind its alias without downtime, and never regressed by old events. */
+class LibraryIndexRebuildTest extends ElasticsearchApiTestBase {
+
+    private static final String ALIAS = "library";
+
+    @Autowired
+    ElasticsearchClient client;
+    @Autowired
+    LibrarySearchProjection projection;
+    @Autowired
+    EventStore eventStore;
+
+    @Test
+    void a_replay_builds_a_fresh_index_and_swaps_the_alias_while_searches_keep_answering() throws Exception {
+        String tag = "rebuild" + UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 0; i < 25; i++) createTagged("Rebuild me " + i, tag);
+        eventually(() -> total("/api/library?tags=" + tag) == 25, "all 25 are searchable");
+        Set<String> before = indicesBehind(ALIAS);
+
+        var failures = new ConcurrentLinkedQueue<String>();
+        var totals = new ConcurrentLinkedQueue<Long>();
+        var searches = new AtomicInteger();
+        var running = new AtomicBoolean(true);
+        Thread searcher = Thread.ofVirtual().start(() -> {
+            while (running.get()) {
+                Response page = get("/api/library?tags=" + tag + "&q=rebuild", null);
+                Response suggest = get("/api/library/suggest?prefix=rebuild", null);
+                if (page.status() != 200) failures.add("search " + page.status() + " " + page.text());
+                else totals.add(page.body().get("total").asLong());
+                if (suggest.status() != 200) failures.add("suggest " + suggest.status() + " " + suggest.text());
+                searches.incrementAndGet();
+            }
+        });
+
+        eventually(() -> searches.get() >= 2, "searches are running");
+        Response replay = send("POST", "/api/admin/projections/" + LibrarySearchProjection.NAME + "/replay", ADMIN_TOKEN, null);
+        assertThat(replay.status()).isEqualTo(202);
+        String during = createTagged("Written during the rebuild", tag);
+        eventually(() -> !indicesBehind(ALIAS).equals(before) && indicesBehind(ALIAS + "-building").isEmpty(), "the alias has moved");
+        eventually(() -> total("/api/library?tags=" + tag) == 26, "the rebuilt index has everything, the live write too");
+        int afterSwap = searches.get();
+        eventually(() -> searches.get() >= afterSwap + 2, "searches keep running on the new index");
+        running.set(false);
+        searcher.join();
+
+        assertThat(failures).isEmpty();
+        assertThat(totals).allMatch(t -> t >= 25, "no search saw a half-built index");
+        assertThat(indicesBehind(ALIAS)).hasSize(1);
+        assertThat(get("/api/library?tags=" + tag + "&q=during", null).body().findValuesAsText("id")).contains(during);
+    }
+
+    @Test
+    void redelivered_repeated_and_out_of_order_events_never_regress_a_document() throws IOException {
+        String id = createBenchmark(alice, "Original title", "PRIVATE");
+        send("PATCH", "/api/benchmarks/" + id, alice, "{\"title\": \"Final title\"}");
+        send("POST", "/api/benchmarks/" + id + "/cases", alice, "[{\"input\": \"a\"}, {\"input\": \"b\"}]");
+        send("DELETE", "/api/benchmarks/" + id + "/cases/c1", alice, null);
+        send("POST", "/api/benchmarks/" + id + "/publish", alice, null);
+        List<? extends DomainEventMessage<?>> history = eventStore.readEvents(id).asStream().toList();
+        long last = history.getLast().getSequenceNumber();
+        eventually(() -> version(id) == last, "the document has every event");
+        GetResponse<LibraryDocument> settled = document(id);
+        assertThat(settled.source().title()).isEqualTo("Final title");
+        assertThat(settled.source().caseCount()).isEqualTo(3);
+        assertThat(settled.source().access()).containsExactly("public");
+
+        var adapter = new AnnotationEventHandlerAdapter(projection);
+        List<DomainEventMessage<?>> reversed = new ArrayList<>(history);
+        Collections.reverse(reversed);
+        for (List<? extends DomainEventMessage<?>> delivery : List.of(history, reversed, List.of(history.get(1)))) {
+            for (DomainEventMessage<?> event : delivery) {
+                try {
+                    adapter.handle(event);
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            }
+        }
+
+        GetResponse<LibraryDocument> after = document(id);
+        assertThat(after.version()).isEqualTo(settled.version()).isEqualTo(last);
+        assertThat(after.source()).isEqualTo(settled.source());
+    }
+
+    private String createTagged(String title, String tag) {
+        return createBenchmark(alice, """
+                {"title": "%s", "tags": ["%s"], "visibility": "PUBLIC",
+                 "cases": [{"input": "q", "expected": "a"}], "graders": [{"type": "exact"}]}""".formatted(title, tag));
+    }
+
+    private long total(String path) {
+        Response page = get(path, null);
+        return page.status() == 200 ? page.body().get("total").asLong() : -1;
+    }
+
+    private GetResponse<LibraryDocument> document(String id) throws IOException {
+        return client.get(g -> g.index(ALIAS).id(id), LibraryDocument.class);
+    }
+
+    private long version(String id) {
+        try {
+            GetResponse<LibraryDocument> doc = document(id);
+            return doc.found() ? doc.version() : -1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private Set<String> indicesBehind(String alias) {
+        try {
+            if (!client.indices().existsAlias(e -> e.name(alias)).value()) return Set.of();
+            return client.indices().getAlias(g -> g.name(alias)).result().keySet();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

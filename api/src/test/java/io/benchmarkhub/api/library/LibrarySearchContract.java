@@ -1,0 +1,341 @@
+package io.benchmarkhub.api.library;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.benchmarkhub.api.ApiTestBase.Response;
+import org.junit.jupiter.api.Test;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What {@code GET /api/library} and {@code /api/library/suggest} promise, whichever adapter serves
+ * them: implemented once here, run by {@link PostgresLibrarySearchTest} and
+ * {@link ElasticsearchLibrarySearchTest} over HTTP against the whole application. Each test makes
+ * its own users and random words, so tests sharing a database and an index do not see each other.
+ */
+interface LibrarySearchContract {
+
+    record User(String id, String token) {
+    }
+
+    User newUser(String prefix);
+
+    Response request(String method, String path, User user, String body);
+
+    /** The adapter the application chose: postgresql or elasticsearch. */
+    String engine();
+
+    // ---- search, ranking, typos, highlighting
+
+    @Test
+    default void a_word_in_the_title_ranks_above_the_same_word_in_tags_and_above_it_in_the_description() {
+        User alice = newUser("alice");
+        String w = word();
+        String inDescription = create(alice, "Alpha " + word(), "about " + w + " here", List.of("misc"), "qa", "PUBLIC");
+        String inTitle = create(alice, "Benchmark " + w, "nothing special", List.of("misc"), "qa", "PUBLIC");
+        String inTags = create(alice, "Gamma " + word(), "nothing special", List.of(w), "qa", "PUBLIC");
+        awaitTotal("/api/library?q=" + w, alice, 3);
+
+        JsonNode page = get("/api/library?q=" + w, null);
+        assertThat(ids(page)).containsExactly(inTitle, inTags, inDescription);
+    }
+
+    @Test
+    default void a_typo_still_finds_the_benchmark() {
+        User alice = newUser("alice");
+        String w = word();
+        String id = create(alice, "The " + w + " suite", "d", List.of("t"), "qa", "PUBLIC");
+        awaitTotal("/api/library?q=" + w, alice, 1);
+
+        String typo = w.substring(0, w.length() - 1) + (w.endsWith("x") ? "y" : "x");
+        assertThat(ids(get("/api/library?q=" + typo, null))).contains(id);
+    }
+
+    @Test
+    default void words_are_matched_as_they_are_typed_and_across_fields() {
+        User alice = newUser("alice");
+        String w = word();
+        String tag = word();
+        String id = create(alice, "Grade school " + w, "word problems", List.of(tag), "math", "PUBLIC");
+        awaitTotal("/api/library?owner=" + alice.id(), alice, 1);
+
+        assertThat(ids(get("/api/library?q=" + w.substring(0, 6), null))).contains(id);
+        assertThat(ids(get("/api/library?q=" + enc(w + " " + tag), null))).containsExactly(id);
+        assertThat(ids(get("/api/library?q=" + enc(w + " " + word()), null))).isEmpty();
+    }
+
+    @Test
+    default void matches_are_highlighted_in_title_and_description() {
+        User alice = newUser("alice");
+        String w = word();
+        String id = create(alice, "Title with " + w, "A description that mentions " + w + " once.", List.of("t"), "qa", "PUBLIC");
+        awaitTotal("/api/library?q=" + w, alice, 1);
+
+        JsonNode highlights = get("/api/library?q=" + w, null).get("highlights").get(id);
+        assertThat(highlights.get("title").get(0).asText()).contains("<em>" + w + "</em>");
+        assertThat(highlights.get("description").get(0).asText()).contains("<em>" + w + "</em>");
+        assertThat(get("/api/library?owner=" + alice.id(), null).get("highlights").size()).isZero();
+    }
+
+    // ---- filters, sorts, facets
+
+    @Test
+    default void filters_combine_tags_category_verified_contamination_and_owner() {
+        User alice = newUser("alice");
+        User bob = newUser("bob");
+        String t1 = word();
+        String t2 = word();
+        String both = create(alice, "Both", "d", List.of(t1, t2), "math", "PUBLIC");
+        String onlyT1 = create(alice, "Only one", "d", List.of(t1), "code", "PUBLIC");
+        String bobs = create(bob, "Bob's", "d", List.of(t1, t2), "math", "PUBLIC");
+        awaitTotal("/api/library?tags=" + t1, alice, 3);
+
+        assertThat(ids(get("/api/library?tags=" + t1 + "&tags=" + t2, null))).containsExactlyInAnyOrder(both, bobs);
+        assertThat(ids(get("/api/library?tags=" + t1 + "&category=code", null))).containsExactly(onlyT1);
+        assertThat(ids(get("/api/library?tags=" + t1 + "&owner=" + bob.id(), null))).containsExactly(bobs);
+        assertThat(get("/api/library?tags=" + t1 + "&verified=false&contaminationFlagged=false", null).get("total").asLong()).isEqualTo(3);
+        assertThat(get("/api/library?tags=" + t1 + "&verified=true", null).get("total").asLong()).isZero();
+        assertThat(get("/api/library?tags=" + t1 + "&contaminationFlagged=true", null).get("total").asLong()).isZero();
+    }
+
+    @Test
+    default void facets_count_tags_and_categories_of_the_matching_benchmarks() {
+        User alice = newUser("alice");
+        String t = word();
+        String other = word();
+        create(alice, "One", "d", List.of(t, other), "math", "PUBLIC");
+        create(alice, "Two", "d", List.of(t), "math", "PUBLIC");
+        create(alice, "Three", "d", List.of(t), "code", "PUBLIC");
+        awaitTotal("/api/library?tags=" + t, alice, 3);
+
+        JsonNode page = get("/api/library?tags=" + t, null);
+        assertThat(facet(page, "tags", t)).isEqualTo(3);
+        assertThat(facet(page, "tags", other)).isEqualTo(1);
+        assertThat(facet(page, "category", "math")).isEqualTo(2);
+        assertThat(facet(page, "category", "code")).isEqualTo(1);
+        assertThat(facet(get("/api/library?tags=" + t + "&category=code", null), "tags", other)).isZero();
+    }
+
+    @Test
+    default void sorts_by_recency_forks_runs_and_score_with_recency_breaking_ties() {
+        User alice = newUser("alice");
+        User bob = newUser("bob");
+        String a = create(alice, "A", "d", List.of("s"), "qa", "PUBLIC");
+        String b = create(alice, "B", "d", List.of("s"), "qa", "PUBLIC");
+        String c = create(alice, "C", "d", List.of("s"), "qa", "PUBLIC");
+        assertThat(request("PATCH", "/api/benchmarks/" + a, alice, "{\"description\": \"edited\"}").status()).isEqualTo(200);
+        for (String source : List.of(b, b, c)) {
+            assertThat(request("POST", "/api/benchmarks/" + source + "/forks", bob, "{}").status()).isEqualTo(201);
+        }
+        String mine = "/api/library?owner=" + alice.id();
+        await(() -> ids(get(mine + "&sort=forks", null)).equals(List.of(b, c, a)), "fork counts reach the library");
+        awaitCondition(() -> ids(get(mine + "&sort=recent", null)).equals(List.of(a, c, b)), "the edit reaches the library");
+
+        JsonNode byForks = get(mine + "&sort=forks", null);
+        assertThat(byForks.get("items").findValues("forkCount").stream().map(JsonNode::asLong).toList()).containsExactly(2L, 1L, 0L);
+        assertThat(ids(get(mine + "&sort=runs", null))).containsExactly(a, c, b);
+        assertThat(ids(get(mine + "&sort=score", null))).containsExactly(a, c, b);
+        assertThat(ids(get(mine, null))).containsExactly(a, c, b);
+        assertThat(request("GET", mine + "&sort=stars", null, null).status()).isEqualTo(400);
+    }
+
+    // ---- paging
+
+    @Test
+    default void a_cursor_walks_every_item_once_in_the_order_of_page_numbers_even_while_benchmarks_are_added() {
+        User alice = newUser("alice");
+        String tag = word();
+        for (int i = 0; i < 7; i++) create(alice, "Paged " + i, "d", List.of(tag), "qa", "PUBLIC");
+        awaitTotal("/api/library?tags=" + tag, alice, 7);
+        String base = "/api/library?tags=" + tag + "&sort=recent&size=3";
+        List<String> byPages = new ArrayList<>();
+        for (int p = 0; p < 3; p++) byPages.addAll(ids(get(base + "&page=" + p, null)));
+
+        List<String> byCursor = new ArrayList<>();
+        JsonNode page = get(base, null);
+        byCursor.addAll(ids(page));
+        create(alice, "Added meanwhile", "d", List.of(tag), "qa", "PUBLIC");  // sorts first: must not shift later pages
+        while (!page.get("nextCursor").isNull()) {
+            page = get(base + "&cursor=" + page.get("nextCursor").asText(), null);
+            byCursor.addAll(ids(page));
+        }
+        assertThat(byCursor).hasSize(7).doesNotHaveDuplicates().isEqualTo(byPages);
+        assertThat(get(base, null).get("total").asLong()).isBetween(7L, 8L);
+    }
+
+    @Test
+    default void a_damaged_or_foreign_cursor_is_a_400() {
+        assertThat(request("GET", "/api/library?cursor=not-a-cursor", null, null).status()).isEqualTo(400);
+        User alice = newUser("alice");
+        String tag = word();
+        create(alice, "One", "d", List.of(tag), "qa", "PUBLIC");
+        create(alice, "Two", "d", List.of(tag), "qa", "PUBLIC");
+        awaitTotal("/api/library?tags=" + tag, alice, 2);
+        String cursor = get("/api/library?tags=" + tag + "&size=1&sort=recent", null).get("nextCursor").asText();
+        Response otherSort = request("GET", "/api/library?tags=" + tag + "&size=1&sort=runs&cursor=" + cursor, null, null);
+        assertThat(otherSort.status()).isEqualTo(400);
+        assertThat(otherSort.body().toString()).contains("cursor");
+    }
+
+    // ---- type-ahead
+
+    @Test
+    default void suggestions_complete_any_word_of_a_title() {
+        User alice = newUser("alice");
+        String w = word();
+        String id = create(alice, "Grade " + w + " math", "d", List.of("t"), "qa", "PUBLIC");
+        awaitSuggestion(w.substring(0, 5), alice, id);
+
+        assertThat(suggestionIds(w.substring(0, 5), null)).contains(id);
+        assertThat(suggestionIds("grade " + w.substring(0, 4), null)).contains(id);
+        JsonNode first = get("/api/library/suggest?prefix=" + w.substring(0, 5), null).get("items").get(0);
+        assertThat(first.get("title").asText()).isEqualTo("Grade " + w + " math");
+        assertThat(request("GET", "/api/library/suggest?prefix=", null, null).status()).isEqualTo(400);
+    }
+
+    // ---- visibility, channel by channel
+
+    @Test
+    default void a_private_benchmark_leaks_through_no_channel_to_another_user_or_an_anonymous_caller() {
+        User alice = newUser("alice");
+        User bob = newUser("bob");
+        String secret = word();
+        String secretTag = word();
+        String shared = word();
+        String privateId = create(alice, "Secret " + secret, "describes " + secret, List.of(shared, secretTag), "secretcat" + secret, "PRIVATE");
+        String publicId = create(alice, "Open " + word(), "open", List.of(shared), "qa", "PUBLIC");
+        awaitTotal("/api/library?tags=" + shared, alice, 2);
+        awaitSuggestion(secret.substring(0, 5), alice, privateId);
+
+        for (User viewer : new User[]{bob, null}) {
+            String who = viewer == null ? "anonymous" : "bob";
+            JsonNode hits = get("/api/library?q=" + secret, viewer);
+            assertThat(hits.get("items")).as("hits for %s", who).isEmpty();
+            assertThat(hits.get("total").asLong()).as("total for %s", who).isZero();
+            assertThat(hits.get("highlights").size()).as("highlights for %s", who).isZero();
+            JsonNode listing = get("/api/library?tags=" + shared, viewer);
+            assertThat(ids(listing)).as("listing for %s", who).containsExactly(publicId);
+            assertThat(listing.get("total").asLong()).as("total for %s", who).isEqualTo(1);
+            assertThat(facet(listing, "tags", shared)).as("tag facet for %s", who).isEqualTo(1);
+            assertThat(facet(listing, "tags", secretTag)).as("secret tag facet for %s", who).isZero();
+            assertThat(facet(get("/api/library", viewer), "category", "secretcat" + secret)).as("category facet for %s", who).isZero();
+            assertThat(get("/api/library?owner=" + alice.id(), viewer).get("total").asLong()).as("owner filter for %s", who).isEqualTo(1);
+            assertThat(suggestionIds(secret.substring(0, 5), viewer)).as("suggestions for %s", who).isEmpty();
+            assertThat(get("/api/library/suggest?prefix=secret", viewer).toString()).as("suggestions for %s", who).doesNotContain(privateId);
+            for (JsonNode page : List.of(hits, listing)) assertThat(page.toString()).doesNotContain(privateId).doesNotContain(secret);
+        }
+        // the owner sees it on every channel
+        assertThat(ids(get("/api/library?q=" + secret, alice))).containsExactly(privateId);
+        assertThat(get("/api/library?q=" + secret, alice).get("highlights").has(privateId)).isTrue();
+        assertThat(facet(get("/api/library?tags=" + shared, alice), "tags", secretTag)).isEqualTo(1);
+        assertThat(suggestionIds(secret.substring(0, 5), alice)).containsExactly(privateId);
+    }
+
+    @Test
+    default void a_private_fork_counts_only_for_its_owner() {
+        User alice = newUser("alice");
+        User bob = newUser("bob");
+        String source = create(alice, "Forked " + word(), "d", List.of("f"), "qa", "PUBLIC");
+        assertThat(request("POST", "/api/benchmarks/" + source + "/forks", bob, "{\"visibility\": \"PRIVATE\"}").status()).isEqualTo(201);
+        String mine = "/api/library?owner=" + alice.id();
+        await(() -> get(mine, bob).path("items").path(0).path("forkCount").asLong(-1) == 1, "bob sees his private fork counted");
+
+        assertThat(get(mine, alice).get("items").get(0).get("forkCount").asLong()).isZero();
+        assertThat(get(mine, null).get("items").get(0).get("forkCount").asLong()).isZero();
+    }
+
+    @Test
+    default void unpublishing_removes_a_benchmark_from_every_channel_for_others() {
+        User alice = newUser("alice");
+        String w = word();
+        String id = create(alice, "Briefly " + w, "d", List.of(w), "qa", "PUBLIC");
+        awaitSuggestion(w.substring(0, 5), null, id);
+        assertThat(request("POST", "/api/benchmarks/" + id + "/unpublish", alice, null).status()).isEqualTo(200);
+
+        await(() -> get("/api/library?q=" + w, null).get("total").asLong() == 0, "the search forgets it");
+        await(() -> suggestionIds(w.substring(0, 5), null).isEmpty(), "the suggester forgets it");
+        assertThat(facet(get("/api/library?tags=" + w, null), "tags", w)).isZero();
+        assertThat(ids(get("/api/library?q=" + w, alice))).containsExactly(id);
+    }
+
+    // ---- helpers
+
+    private String create(User owner, String title, String description, List<String> tags, String category, String visibility) {
+        String body = """
+                {"title": "%s", "description": "%s", "tags": [%s], "category": "%s", "visibility": "%s",
+                 "cases": [{"input": "What is 2+2?", "expected": "4"}], "graders": [{"type": "exact"}]}"""
+                .formatted(title, description, String.join(",", tags.stream().map(t -> "\"" + t + "\"").toList()), category, visibility);
+        Response created = request("POST", "/api/benchmarks", owner, body);
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        return created.body().get("id").asText();
+    }
+
+    private JsonNode get(String path, User viewer) {
+        Response response = request("GET", path, viewer, null);
+        assertThat(response.status()).as("GET %s: %s", path, response.text()).isEqualTo(200);
+        return response.body();
+    }
+
+    private List<String> suggestionIds(String prefix, User viewer) {
+        return get("/api/library/suggest?prefix=" + enc(prefix), viewer).findValuesAsText("id");
+    }
+
+    private void awaitTotal(String path, User viewer, long total) {
+        await(() -> get(path, viewer).get("total").asLong() == total, path + " has " + total + " items");
+    }
+
+    private void awaitSuggestion(String prefix, User viewer, String id) {
+        await(() -> suggestionIds(prefix, viewer).contains(id), "suggestions for " + prefix + " include " + id);
+    }
+
+    private void awaitCondition(BooleanSupplier condition, String what) {
+        await(condition, what);
+    }
+
+    private static void await(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting until " + what);
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private static List<String> ids(JsonNode page) {
+        List<String> ids = new ArrayList<>();
+        for (JsonNode item : page.get("items")) ids.add(item.get("id").asText());
+        return ids;
+    }
+
+    private static long facet(JsonNode page, String facet, String value) {
+        for (JsonNode entry : page.get("facets").get(facet)) {
+            if (entry.get("value").asText().equals(value)) return entry.get("count").asLong();
+        }
+        return 0;
+    }
+
+    /** A random lowercase word of 10 letters: unique to one test, in every index and table. */
+    private static String word() {
+        Random random = new Random();
+        var sb = new StringBuilder();
+        for (int i = 0; i < 10; i++) sb.append((char) ('a' + random.nextInt(26)));
+        return sb.toString().toLowerCase(Locale.ROOT);
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+}

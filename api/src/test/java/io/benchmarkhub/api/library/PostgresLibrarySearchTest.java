@@ -1,0 +1,37 @@
+package io.benchmarkhub.api.library;
+
+import io.benchmarkhub.api.ApiTestBase;
+import io.benchmarkhub.query.library.LibrarySearch;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The library search contract on the embedded default: PostgreSQL full-text search, no Elasticsearch configured. */
+class PostgresLibrarySearchTest extends ApiTestBase implements LibrarySearchContract {
+
+    @Autowired
+    LibrarySearch search;
+
+    @Override
+    public User newUser(String prefix) {
+        Caller caller = createUser(prefix);
+        return new User(caller.id(), caller.token());
+    }
+
+    @Override
+    public Response request(String method, String path, User user, String body) {
+        return send(method, path, user == null ? null : user.token(), body);
+    }
+
+    @Override
+    public String engine() {
+        return search.engine();
+    }
+
+    @Test
+    void without_elasticsearch_configured_postgresql_serves_the_library_and_health_stays_up() {
+        assertThat(engine()).isEqualTo("postgresql");
+        assertThat(get("/actuator/health", null).body().get("status").asText()).isEqualTo("UP");
+    }
+}

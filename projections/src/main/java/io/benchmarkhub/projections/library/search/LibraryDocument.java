@@ -1,0 +1,82 @@
+package io.benchmarkhub.projections.library.search;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One benchmark in the Elasticsearch library index (mapping: {@code elasticsearch/library-index.json}).
+ * {@code access} says who may see it ({@code public}, or {@code owner:<id>} for a private one) and is
+ * also the context of the {@code suggest} completion, so type-ahead filters by it too. Dates are
+ * ISO-8601 strings, whatever JSON mapper the client uses. Fields for runs, verification and
+ * contamination are in the mapping already; their events come with the run issues.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record LibraryDocument(String id, String title, String description, List<String> tags, String category,
+                              String caseSample, String ownerId, String workspaceId, String visibility, List<String> access,
+                              String forkedFrom, Long forkedFromVersion, int caseCount, int runCount, boolean verified,
+                              boolean contaminationFlagged, String topModel, Double topScore, String createdAt, String updatedAt,
+                              Completion suggest) {
+
+    /** The completion suggester's inputs (the title from each of its first words on) and contexts. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Completion(List<String> input, Map<String, List<String>> contexts) {
+    }
+
+    private static final int MAX_SUGGEST_INPUTS = 8;
+
+    public static LibraryDocument created(String id, String title, String description, List<String> tags, String category,
+                                          String caseSample, String ownerId, String workspaceId, String visibility,
+                                          String forkedFrom, Long forkedFromVersion, int caseCount, Instant at) {
+        return new LibraryDocument(id, title, description, List.copyOf(tags), category, caseSample, ownerId, workspaceId,
+                visibility, null, forkedFrom, forkedFromVersion, caseCount, 0, false, false, null, null,
+                at.toString(), at.toString(), null).withAccess();
+    }
+
+    public LibraryDocument withDetails(String newTitle, String newDescription, List<String> newTags, String newCategory, Instant at) {
+        return new LibraryDocument(id, newTitle, newDescription, List.copyOf(newTags), newCategory, caseSample, ownerId, workspaceId,
+                visibility, access, forkedFrom, forkedFromVersion, caseCount, runCount, verified, contaminationFlagged, topModel,
+                topScore, createdAt, at.toString(), suggest).withAccess();
+    }
+
+    public LibraryDocument withCaseCount(int newCaseCount, Instant at) {
+        return new LibraryDocument(id, title, description, tags, category, caseSample, ownerId, workspaceId, visibility, access,
+                forkedFrom, forkedFromVersion, newCaseCount, runCount, verified, contaminationFlagged, topModel, topScore,
+                createdAt, at.toString(), suggest);
+    }
+
+    public LibraryDocument withVisibility(String newVisibility, Instant at) {
+        return new LibraryDocument(id, title, description, tags, category, caseSample, ownerId, workspaceId, newVisibility, access,
+                forkedFrom, forkedFromVersion, caseCount, runCount, verified, contaminationFlagged, topModel, topScore,
+                createdAt, at.toString(), suggest).withAccess();
+    }
+
+    public LibraryDocument touched(Instant at) {
+        return withCaseCount(caseCount, at);
+    }
+
+    /** Recomputes who may see it and the suggester's inputs, which follow visibility and title. */
+    private LibraryDocument withAccess() {
+        List<String> who = "PUBLIC".equals(visibility) ? List.of("public") : List.of("owner:" + ownerId);
+        return new LibraryDocument(id, title, description, tags, category, caseSample, ownerId, workspaceId, visibility, who,
+                forkedFrom, forkedFromVersion, caseCount, runCount, verified, contaminationFlagged, topModel, topScore,
+                createdAt, updatedAt, new Completion(suggestInputs(title), Map.of("access", who)));
+    }
+
+    /** "GSM8K grade school math" → itself, "grade school math", "school math", "math": any word of the title starts a match. */
+    static List<String> suggestInputs(String title) {
+        String[] words = title.strip().split("\\s+");
+        var inputs = new ArrayList<String>();
+        for (int i = 0; i < words.length && inputs.size() < MAX_SUGGEST_INPUTS; i++) {
+            String rest = String.join(" ", Arrays.copyOfRange(words, i, words.length));
+            if (!rest.isBlank()) inputs.add(rest);
+        }
+        return inputs;
+    }
+}

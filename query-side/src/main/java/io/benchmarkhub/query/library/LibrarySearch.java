@@ -1,0 +1,65 @@
+package io.benchmarkhub.query.library;
+
+import io.benchmarkhub.query.Viewer;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The library search port: full text, filters, sorts, facets, cursor paging, highlighting and
+ * type-ahead over the benchmarks a viewer may see. Two adapters serve it: {@link ElasticsearchLibrarySearch}
+ * when Elasticsearch is configured, {@link PostgresLibrarySearch} otherwise (docs/library-search.md).
+ * Every number and every string an adapter returns (hits, totals, facet counts, fork counts,
+ * suggestions, highlights) is computed over benchmarks the viewer may see.
+ */
+public interface LibrarySearch {
+
+    enum Sort { RELEVANCE, RUNS, FORKS, RECENT, SCORE }
+
+    /**
+     * One search. Filters are ANDed ({@code tags}: every tag); null means "no filter". With a
+     * {@code cursor} (a previous page's {@code nextCursor}) the page continues after that page's
+     * last item and {@code page} is ignored; without one, {@code page} * {@code size} items are skipped.
+     */
+    record SearchQuery(String q, List<String> tags, String category, Boolean verified, Boolean contaminationFlagged,
+                       String ownerId, Sort sort, int page, int size, String cursor) {
+        public SearchQuery {
+            tags = tags == null ? List.of() : List.copyOf(tags);
+            sort = sort == null ? Sort.RELEVANCE : sort;
+        }
+
+        public boolean hasText() {
+            return q != null && !q.isBlank();
+        }
+    }
+
+    record LibraryItem(String id, String title, String description, List<String> tags, String category,
+                       String ownerId, String visibility, int caseCount, int runCount, long forkCount,
+                       boolean verified, boolean contaminationFlagged, String topModel, Double topScore,
+                       Instant updatedAt) {
+    }
+
+    record FacetValue(String value, long count) {
+    }
+
+    /**
+     * One page: {@code {items, page, size, total, facets}} as API.md has it, plus {@code nextCursor}
+     * (null on the last page) and {@code highlights}: item id → field → fragments, matches in {@code <em>}
+     * (the text around them HTML-escaped).
+     */
+    record LibraryPage(List<LibraryItem> items, int page, int size, long total, Map<String, List<FacetValue>> facets,
+                       String nextCursor, Map<String, Map<String, List<String>>> highlights) {
+    }
+
+    record Suggestion(String id, String title) {
+    }
+
+    LibraryPage search(SearchQuery query, Viewer viewer);
+
+    /** Up to {@code size} visible benchmarks whose title has a word starting with {@code prefix}. */
+    List<Suggestion> suggest(String prefix, int size, Viewer viewer);
+
+    /** Which adapter serves: {@code postgresql} or {@code elasticsearch}. */
+    String engine();
+}
