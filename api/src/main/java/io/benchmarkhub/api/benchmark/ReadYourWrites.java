@@ -8,6 +8,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -16,16 +18,25 @@ import java.util.concurrent.TimeUnit;
 /**
  * Lets a write answer only once its change can be read back: after a command succeeds, the
  * controller waits until the benchmark detail read model has applied that version. Projections
- * on this node signal at once; a change applied by another node is seen by re-reading the row
- * every 50 ms. After {@code benchmarkhub.read-your-writes-timeout} the write answers anyway; it
- * happened, the read model is only late.
+ * on this node signal at once and are remembered, so the usual write needs no query at all; a
+ * change applied by another node is seen by re-reading the row every 50 ms. After
+ * {@code benchmarkhub.read-your-writes-timeout} the write answers anyway; it happened, the read
+ * model is only late.
  */
 @Component
 public class ReadYourWrites {
 
     private static final long RECHECK_MILLIS = 50;
+    private static final int REMEMBERED = 10_000;
 
     private final Map<String, CountDownLatch> signals = new ConcurrentHashMap<>();
+    /** The latest version this node's projection applied, for recently changed benchmarks. */
+    private final Map<String, Long> appliedHere = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > REMEMBERED;
+        }
+    });
     private final JdbcTemplate jdbc;
     private final Duration timeout;
 
@@ -37,13 +48,17 @@ public class ReadYourWrites {
     /** True once the read model holds {@code version} (or later) of the benchmark; false after the timeout. */
     public boolean await(String benchmarkId, long version) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        // a benchmark this node's projection applied lately will be signalled here; any other is looked up
+        boolean askDatabase = !appliedHere.containsKey(benchmarkId);
         while (true) {
             CountDownLatch signal = signals.computeIfAbsent(benchmarkId, id -> new CountDownLatch(1));
-            if (appliedVersion(benchmarkId) >= version) return true;
+            if (appliedHere.getOrDefault(benchmarkId, -1L) >= version) return true;
+            if (askDatabase && appliedVersion(benchmarkId) >= version) return true;
             long left = deadline - System.nanoTime();
             if (left <= 0) return false;
             try {
-                signal.await(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, RECHECK_MILLIS), TimeUnit.MILLISECONDS);
+                // signalled: look at what this node applied; timed out: the change may have been applied elsewhere
+                askDatabase = !signal.await(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, RECHECK_MILLIS), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
@@ -54,6 +69,7 @@ public class ReadYourWrites {
     @EventListener
     void on(ReadModelUpdated update) {
         if (!BenchmarkDetailProjection.NAME.equals(update.readModel())) return;
+        appliedHere.merge(update.benchmarkId(), update.version(), Math::max);
         CountDownLatch signal = signals.remove(update.benchmarkId());
         if (signal != null) signal.countDown();
     }
