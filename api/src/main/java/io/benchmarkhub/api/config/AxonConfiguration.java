@@ -3,13 +3,13 @@ package io.benchmarkhub.api.config;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.benchmarkhub.command.support.BoundedAggregateCache;
 import io.benchmarkhub.command.support.StaleCacheGuard;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
 import org.axonframework.common.caching.Cache;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
@@ -156,10 +156,10 @@ public class AxonConfiguration {
                 .build();
     }
 
-    /** Recently used benchmarks stay loaded; an append that loses a race evicts the entry and the retry reloads. */
+    /** The 1,000 most recently used benchmarks stay loaded; an append that loses a race evicts the entry and the retry reloads. */
     @Bean
     Cache benchmarkCache() {
-        return new WeakReferenceCache();
+        return new BoundedAggregateCache(1_000);
     }
 
     /** Evicts a cached benchmark that another node has changed since this node last appended to it. */

@@ -61,12 +61,12 @@ public final class BenchmarkRules {
             problems.add(new Violation(path, "a benchmark holds at most " + MAX_CASES + " cases; this would make "
                     + (existingIds.size() + cases.size())));
         }
-        Set<String> seen = new HashSet<>(existingIds);
+        Set<String> seen = new HashSet<>();
         for (int i = 0; i < cases.size(); i++) {
             String casePath = path + "[" + i + "]";
             TestCase testCase = cases.get(i);
             problems.addAll(testCase(casePath, testCase));
-            if (testCase != null && testCase.id() != null && !seen.add(testCase.id())) {
+            if (testCase != null && testCase.id() != null && (existingIds.contains(testCase.id()) || !seen.add(testCase.id()))) {
                 problems.add(new Violation(casePath + ".id", "case id '" + testCase.id() + "' is used twice"));
             }
         }
