@@ -36,6 +36,10 @@ public class EmbeddedPostgresConfiguration {
                 // stopped by this bean's close, after the processors have let go, not by a JVM hook racing them
                 .setRegisterShutdownHook(false)
                 .setServerConfig("max_connections", "100")
+                // zonky starts PostgreSQL for throwaway test databases (-F, synchronous_commit off); the
+                // embedded default keeps real data, so an acknowledged event must survive a crash
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
                 .start();
         log.info("Embedded PostgreSQL listening on localhost:{} with data in {}", postgres.getPort(), dir);
         return postgres;
