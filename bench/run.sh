@@ -11,7 +11,7 @@ usage: bench/run.sh [options]
   --duration S         measured seconds of edit commands (default 30)
   --commands N         measure a fixed number of edit commands instead of a duration
   --clients N          concurrent HTTP clients (default 16)
-  --warmup S           warm-up seconds before measuring, not counted (default 10)
+  --warmup S           warm-up seconds before measuring, not counted (default 60: the JIT needs about that long here)
   --shared             also measure all clients editing one shared benchmark
   --replay-events N    events in the store before the replays (default 200000)
   --skip-commands      only the replay part

@@ -22,7 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <pre>
  * java -jar benchmarkhub-bench.jar run --url http://127.0.0.1:8080 --admin-token TOKEN
- *      [--clients 16] [--warmup 10] [--duration 30 | --commands N] [--shared]
+ *      [--clients 16] [--warmup 60] [--duration 30 | --commands N] [--shared]
  *      [--replay-events 200000] [--skip-commands] [--skip-replay] [--app-pid PID] [--pg-data DIR]
  * java -jar benchmarkhub-bench.jar free-port
  * java -jar benchmarkhub-bench.jar wait-health --url URL [--pid PID] [--timeout 180]
@@ -63,7 +63,7 @@ public final class BenchMain {
     private static void usage() {
         System.out.println("""
                 usage: java -jar benchmarkhub-bench.jar run --url URL --admin-token TOKEN
-                           [--clients 16] [--warmup 10] [--duration 30 | --commands N] [--shared]
+                           [--clients 16] [--warmup 60] [--duration 30 | --commands N] [--shared]
                            [--replay-events 200000] [--skip-commands] [--skip-replay]
                            [--app-pid PID] [--pg-data DIR]   (for the CPU split; Linux)
                        java -jar benchmarkhub-bench.jar free-port
@@ -113,7 +113,7 @@ public final class BenchMain {
         int clients = Integer.parseInt(options.getOrDefault("clients", "16"));
         long replayEvents = Long.parseLong(options.getOrDefault("replay-events", "200000"));
         var commandOptions = new CommandBench.Options(clients,
-                Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "10"))),
+                Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "60"))),
                 Duration.ofSeconds(Long.parseLong(options.getOrDefault("duration", "30"))),
                 Long.parseLong(options.getOrDefault("commands", "0")),
                 options.containsKey("shared"));
