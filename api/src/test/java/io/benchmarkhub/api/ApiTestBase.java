@@ -80,9 +80,14 @@ public abstract class ApiTestBase {
 
     protected Response send(String method, String path, String token, String body, String... headers) {
         var builder = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) builder.setHeader("Content-Type", "application/json");
+        return exchange(builder, token, headers);
+    }
+
+    /** Sends a request; the response body is parsed when it is one JSON document (not, e.g., application/x-ndjson). */
+    protected Response exchange(HttpRequest.Builder builder, String token, String... headers) {
+        builder.timeout(Duration.ofSeconds(60));
         if (token != null) builder.setHeader("Authorization", "Bearer " + token);
         for (int i = 0; i < headers.length; i += 2) builder.setHeader(headers[i], headers[i + 1]);
         try {

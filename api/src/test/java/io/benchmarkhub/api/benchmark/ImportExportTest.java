@@ -4,13 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.api.ApiTestBase;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -277,38 +273,20 @@ class ImportExportTest extends ApiTestBase {
 
     /** Posts a file with its own Content-Type (the base helper always sends application/json). */
     private Response upload(Caller caller, String path, String contentType, String body, String... headers) {
-        var builder = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        return exchange(builder, caller, headers);
+        var all = new String[headers.length + 2];
+        all[0] = "Content-Type";
+        all[1] = contentType;
+        System.arraycopy(headers, 0, all, 2, headers.length);
+        return send("POST", path, caller, body, all);
     }
 
     private Response uploadBytes(Caller caller, String path, String contentType, byte[] body) {
         return exchange(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)), caller);
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)), caller.token(), "Content-Type", contentType);
     }
 
-    /** Gets a file (the base helper would parse an application/x-ndjson body as a single JSON document). */
     private Response download(String path, Caller caller) {
-        return exchange(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET(), caller);
-    }
-
-    private Response exchange(HttpRequest.Builder builder, Caller caller, String... headers) {
-        builder.timeout(Duration.ofSeconds(60));
-        if (caller != null) builder.header("Authorization", "Bearer " + caller.token());
-        for (int i = 0; i < headers.length; i += 2) builder.header(headers[i], headers[i + 1]);
-        try {
-            HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-            String type = response.headers().firstValue("Content-Type").orElse("");
-            boolean oneJsonDocument = type.startsWith("application/json") || type.startsWith("application/problem+json");
-            JsonNode json = oneJsonDocument && !response.body().isEmpty() ? mapper.readTree(response.body()) : null;
-            return new Response(response.statusCode(), json, response.body(), response);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return get(path, caller);
     }
 
     private static String fieldOf(Response response) {
