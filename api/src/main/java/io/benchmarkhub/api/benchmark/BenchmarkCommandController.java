@@ -156,13 +156,13 @@ public class BenchmarkCommandController {
         ForkRequest request = body == null ? new ForkRequest(null, null) : body;
         BenchmarkId forkId = BenchmarkId.generate();
         long sourceVersion = commands.<Long>sendAndWait(new ForkBenchmark(new BenchmarkId(id), forkId, user.actor(), request.title(), request.visibility()));
-        readYourWrites.await(forkId.value(), 1);
+        readYourWrites.awaitStored(forkId.value());
         return ResponseEntity.status(HttpStatus.CREATED).location(URI.create("/api/benchmarks/" + forkId)).eTag(IfMatch.etag(1))
                 .body(new Forked(forkId.value(), 1, new ForkedFrom(id, sourceVersion)));
     }
 
     private ResponseEntity<Changed> changed(String id, long version) {
-        readYourWrites.await(id, version);
+        readYourWrites.awaitStored(id);
         return ResponseEntity.ok().eTag(IfMatch.etag(version)).body(new Changed(id, version));
     }
 

@@ -30,13 +30,13 @@ class BenchmarkWrites {
         commands.sendAndWait(new CreateBenchmark(id, user.actor(), body.title(), body.description(), body.tags(),
                 body.category(), body.visibility(), body.workspaceId(), body.promptTemplate(), body.cases(),
                 body.graders(), body.decisionCriteria()));
-        readYourWrites.await(id.value(), 1);
+        readYourWrites.awaitStored(id.value());
         return id;
     }
 
     CasesAdded addCases(CurrentUser user, String id, Long expectedVersion, List<TestCase> cases) {
         AddedCases added = commands.sendAndWait(new AddTestCases(new BenchmarkId(id), user.actor(), expectedVersion, cases));
-        readYourWrites.await(id, added.version());
+        readYourWrites.awaitStored(id);
         return new CasesAdded(id, added.version(), added.caseIds());
     }
 }

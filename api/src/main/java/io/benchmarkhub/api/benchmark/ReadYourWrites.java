@@ -3,6 +3,7 @@ package io.benchmarkhub.api.benchmark;
 import io.benchmarkhub.api.config.BenchmarkHubProperties;
 import io.benchmarkhub.projections.benchmark.BenchmarkDetailProjection;
 import io.benchmarkhub.projections.support.ReadModelUpdated;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -17,7 +18,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Lets a write answer only once its change can be read back: after a command succeeds, the
- * controller waits until the benchmark detail read model has applied that version. Projections
+ * controller waits until the benchmark detail read model has applied every event stored for the
+ * benchmark so far (its last aggregate sequence number; a version may span several events, so
+ * the version alone would answer after the first of them). Projections
  * on this node signal at once and are remembered, so the usual write needs no query at all; a
  * change applied by another node is seen by re-reading the row every 50 ms. After
  * {@code benchmarkhub.read-your-writes-timeout} the write answers anyway; it happened, the read
@@ -30,7 +33,7 @@ public class ReadYourWrites {
     private static final int REMEMBERED = 10_000;
 
     private final Map<String, CountDownLatch> signals = new ConcurrentHashMap<>();
-    /** The latest version this node's projection applied, for recently changed benchmarks. */
+    /** The latest sequence number this node's projection applied, for recently changed benchmarks. */
     private final Map<String, Long> appliedHere = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
@@ -38,22 +41,28 @@ public class ReadYourWrites {
         }
     });
     private final JdbcTemplate jdbc;
+    private final EventStore eventStore;
     private final Duration timeout;
 
-    public ReadYourWrites(JdbcTemplate jdbc, BenchmarkHubProperties properties) {
+    public ReadYourWrites(JdbcTemplate jdbc, EventStore eventStore, BenchmarkHubProperties properties) {
         this.jdbc = jdbc;
+        this.eventStore = eventStore;
         this.timeout = properties.readYourWritesTimeout();
     }
 
-    /** True once the read model holds {@code version} (or later) of the benchmark; false after the timeout. */
-    public boolean await(String benchmarkId, long version) {
+    /** True once the read model holds every event stored for the benchmark so far; false after the timeout. */
+    public boolean awaitStored(String benchmarkId) {
+        return await(benchmarkId, eventStore.lastSequenceNumberFor(benchmarkId).orElse(-1L));
+    }
+
+    private boolean await(String benchmarkId, long sequence) {
         long deadline = System.nanoTime() + timeout.toNanos();
         // a benchmark this node's projection applied lately will be signalled here; any other is looked up
         boolean askDatabase = !appliedHere.containsKey(benchmarkId);
         while (true) {
             CountDownLatch signal = signals.computeIfAbsent(benchmarkId, id -> new CountDownLatch(1));
-            if (appliedHere.getOrDefault(benchmarkId, -1L) >= version) return true;
-            if (askDatabase && appliedVersion(benchmarkId) >= version) return true;
+            if (appliedHere.getOrDefault(benchmarkId, -1L) >= sequence) return true;
+            if (askDatabase && appliedSequence(benchmarkId) >= sequence) return true;
             long left = deadline - System.nanoTime();
             if (left <= 0) return false;
             try {
@@ -69,12 +78,12 @@ public class ReadYourWrites {
     @EventListener
     void on(ReadModelUpdated update) {
         if (!BenchmarkDetailProjection.NAME.equals(update.readModel())) return;
-        appliedHere.merge(update.benchmarkId(), update.version(), Math::max);
+        appliedHere.merge(update.benchmarkId(), update.sequence(), Math::max);
         CountDownLatch signal = signals.remove(update.benchmarkId());
         if (signal != null) signal.countDown();
     }
 
-    private long appliedVersion(String benchmarkId) {
-        return jdbc.query("SELECT version FROM benchmark WHERE id = ?", rs -> rs.next() ? rs.getLong(1) : -1L, benchmarkId);
+    private long appliedSequence(String benchmarkId) {
+        return jdbc.query("SELECT last_seq FROM benchmark WHERE id = ?", rs -> rs.next() ? rs.getLong(1) : -1L, benchmarkId);
     }
 }

@@ -111,7 +111,7 @@ public class BenchmarkDetailProjection {
                 null, null, utc(at), utc(at), seq,
                 e.ownerId().value(), utc(at), e.getClass().getSimpleName());
         insertCases(e.benchmarkId(), e.cases(), e.version(), seq);
-        signal(e);
+        signal(e, seq);
     }
 
     @EventHandler
@@ -122,7 +122,7 @@ public class BenchmarkDetailProjection {
                 e.sourceId().value(), e.sourceVersion(), utc(at), utc(at), seq,
                 e.ownerId().value(), utc(at), e.getClass().getSimpleName());
         insertCases(e.benchmarkId(), e.cases(), e.version(), seq);
-        signal(e);
+        signal(e, seq);
     }
 
     @EventHandler
@@ -213,13 +213,12 @@ public class BenchmarkDetailProjection {
         args[i++] = utc(at);
         args[i] = e.getClass().getSimpleName();
         batch.update(sql, args);
-        signal(e);
+        signal(e, seq);
     }
 
-    /** Tells this node's waiting writes (after commit) that the version can be read. */
-    private void signal(BenchmarkEvent e) {
+    /** Tells this node's waiting writes (after commit) that the benchmark's events up to {@code seq} can be read. */
+    private void signal(BenchmarkEvent e, long seq) {
         String id = e.benchmarkId().value();
-        long version = e.version();
-        batch.afterCommit(() -> publisher.publishEvent(new ReadModelUpdated(NAME, id, version)));
+        batch.afterCommit(() -> publisher.publishEvent(new ReadModelUpdated(NAME, id, seq)));
     }
 }
