@@ -90,7 +90,7 @@ final class CommandBench {
                     fail(r.describe());
                     return;
                 }
-                long version = r.body().path("version").asLong(-1);
+                long version = r.body() == null ? -1 : r.body().path("version").asLong(-1);
                 // on its own benchmark, every command must make exactly one new version (one event batch)
                 long previous = target.version.getAndAccumulate(version, Math::max);
                 if (!shared && version != previous + 1) {
