@@ -1,0 +1,100 @@
+package io.benchmarkhub.domain.run;
+
+import io.benchmarkhub.domain.statistics.BootstrapCi;
+import io.benchmarkhub.domain.statistics.InterRaterAgreement;
+import io.benchmarkhub.domain.statistics.Interval;
+import io.benchmarkhub.domain.statistics.PassHatK;
+import io.benchmarkhub.domain.statistics.Percentiles;
+import io.benchmarkhub.domain.statistics.WilsonInterval;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+
+/**
+ * A model's summary from its settled trials, the same on the command side ({@code RunCompleted}) and the
+ * read side (progress while running). Repeats of a case are averaged first, so the bootstrap resamples
+ * cases, the unit that is independent; the seed comes from the run id, so a run's interval never changes.
+ */
+public final class RunStatistics {
+
+    private RunStatistics() {
+    }
+
+    /** The bootstrap seed of a run: stable for a run id, different between runs. */
+    public static long seed(RunId runId) {
+        return runId.value().hashCode() * 0x9E3779B97F4A7C15L;
+    }
+
+    public static ModelSummary summarize(String model, boolean simulated, List<TrialOutcome> trials, int repeats, long seed) {
+        var scoresByCase = new LinkedHashMap<String, List<Double>>();
+        var passesByCase = new LinkedHashMap<String, int[]>();
+        var latencies = new ArrayList<Long>();
+        int failedCalls = 0;
+        int scored = 0;
+        int passed = 0;
+        long cost = 0;
+        long judgeCost = 0;
+        var cases = new HashSet<String>();
+        for (TrialOutcome trial : trials) {
+            cases.add(trial.caseId());
+            cost += trial.costMicros();
+            judgeCost += trial.judgeCostMicros();
+            if (trial.failedCall()) failedCalls++;
+            if (trial.latencyMs() != null) latencies.add(trial.latencyMs());
+            if (trial.score() == null) continue;
+            scored++;
+            if (Boolean.TRUE.equals(trial.passed())) passed++;
+            scoresByCase.computeIfAbsent(trial.caseId(), id -> new ArrayList<>()).add(trial.score());
+            int[] counts = passesByCase.computeIfAbsent(trial.caseId(), id -> new int[2]);
+            counts[0]++;
+            if (Boolean.TRUE.equals(trial.passed())) counts[1]++;
+        }
+
+        Interval score = scoresByCase.isEmpty() ? Interval.EMPTY
+                : BootstrapCi.ofMean(scoresByCase.values().stream()
+                .mapToDouble(s -> s.stream().mapToDouble(Double::doubleValue).average().orElseThrow()).toArray(), seed);
+        Interval passRate = scored == 0 ? Interval.EMPTY : WilsonInterval.of(passed, scored);
+        Percentiles latency = Percentiles.of(latencies.stream().mapToLong(Long::longValue).toArray());
+        Double passHatK = null;
+        if (repeats > 1) {
+            var complete = passesByCase.values().stream().filter(c -> c[0] == repeats)
+                    .map(c -> new PassHatK.CaseRepeats(c[0], c[1])).toList();
+            if (!complete.isEmpty()) passHatK = PassHatK.passHatK(complete, repeats);
+        }
+        return new ModelSummary(model, simulated, trials.size(), failedCalls, scored,
+                orNull(score.estimate()), orNull(score.lower()), orNull(score.upper()),
+                orNull(passRate.estimate()), orNull(passRate.lower()), orNull(passRate.upper()),
+                orNull(latency.p50()), orNull(latency.p95()), orNull(latency.p99()),
+                cost, perCase(cost, cases.size()), judgeCost, passHatK);
+    }
+
+    /**
+     * Krippendorff's alpha (interval metric) over the judges' successful scores; each unit is one
+     * (trial, LLM-judge grader) with its judges' scores. Null when fewer than two units have two scores
+     * or when every score is the same (alpha is undefined then).
+     */
+    public static Double judgeAgreement(List<List<Double>> scoresByUnit) {
+        var units = new ArrayList<double[]>();
+        for (List<Double> unit : scoresByUnit) {
+            double[] values = unit.stream().filter(v -> v != null).mapToDouble(Double::doubleValue).toArray();
+            if (values.length >= 2) units.add(values);
+        }
+        if (units.size() < 2) return null;
+        double alpha = InterRaterAgreement.krippendorffAlpha(units.toArray(double[][]::new), InterRaterAgreement.Metric.INTERVAL);
+        return orNull(alpha);
+    }
+
+    /** {@code total / cases} rounded half up, in integer arithmetic; 0 with no case. */
+    public static long perCase(long totalMicros, int cases) {
+        if (cases == 0) return 0;
+        return BigDecimal.valueOf(totalMicros).divide(BigDecimal.valueOf(cases), 0, RoundingMode.HALF_UP).longValueExact();
+    }
+
+    private static Double orNull(double value) {
+        return Double.isNaN(value) || Double.isInfinite(value) ? null : value;
+    }
+}

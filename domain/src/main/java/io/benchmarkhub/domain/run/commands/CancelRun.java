@@ -1,0 +1,9 @@
+package io.benchmarkhub.domain.run.commands;
+
+import io.benchmarkhub.domain.run.RunId;
+import io.benchmarkhub.domain.user.Actor;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/** Stop a run that has not finished; only the user who requested it (or an admin) may. */
+public record CancelRun(@TargetAggregateIdentifier RunId runId, Actor actor) implements RunCommand {
+}

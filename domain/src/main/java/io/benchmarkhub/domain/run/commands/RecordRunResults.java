@@ -1,0 +1,18 @@
+package io.benchmarkhub.domain.run.commands;
+
+import io.benchmarkhub.domain.run.RunId;
+import io.benchmarkhub.domain.run.events.RunEvent;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+import java.util.List;
+
+/**
+ * A batch of trial results in one unit of work. Results already recorded (a resumed executor, a
+ * redelivered batch) are skipped, so a trial is never recorded twice; the answer is how many were new.
+ */
+public record RecordRunResults(@TargetAggregateIdentifier RunId runId, List<RunEvent.TrialResult> results) implements RunCommand {
+
+    public RecordRunResults {
+        results = List.copyOf(results);
+    }
+}

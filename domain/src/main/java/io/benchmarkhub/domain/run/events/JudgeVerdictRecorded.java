@@ -1,0 +1,35 @@
+package io.benchmarkhub.domain.run.events;
+
+import io.benchmarkhub.domain.run.RunId;
+import org.axonframework.serialization.Revision;
+
+/**
+ * One judge's verdict on one answered trial for the LLM-judge grader at {@code graderIndex}.
+ * A judge whose output could not be parsed after retries (or whose call failed) gets a failed
+ * verdict: {@code score} null and {@code failure} saying why; a score is never guessed.
+ *
+ * @param score          in [0,1], or null when the verdict failed
+ * @param selfPreference the judge is from the candidate's vendor, so its verdict may favour it
+ * @param costMicros     what the judge calls cost, in integer micro-dollars
+ * @param attempts       judge calls made for this verdict
+ */
+@Revision("1")
+public record JudgeVerdictRecorded(
+        RunId runId,
+        String caseId,
+        String model,
+        int repeat,
+        int graderIndex,
+        String judgeModel,
+        Double score,
+        String rationale,
+        String failure,
+        boolean selfPreference,
+        long costMicros,
+        String generationId,
+        int attempts) implements RunEvent.TrialResult {
+
+    public boolean failed() {
+        return score == null;
+    }
+}

@@ -1,0 +1,48 @@
+package io.benchmarkhub.domain.run.events;
+
+import io.benchmarkhub.domain.benchmark.BenchmarkId;
+import io.benchmarkhub.domain.benchmark.DecisionCriterion;
+import io.benchmarkhub.domain.grading.Grader;
+import io.benchmarkhub.domain.run.Billing;
+import io.benchmarkhub.domain.run.JudgePanel;
+import io.benchmarkhub.domain.run.RunId;
+import io.benchmarkhub.domain.run.RunParams;
+import io.benchmarkhub.domain.user.UserId;
+import org.axonframework.serialization.Revision;
+
+import java.util.List;
+
+/**
+ * A run was asked for. It pins the benchmark {@code benchmarkVersion} and its {@code contentHash},
+ * and carries what the read side needs to score and judge the run without the benchmark: the case
+ * ids in order, the graders, the judge panel of each LLM-judge grader and the decision criteria of
+ * that version. The cases' content stays in the benchmark's own events.
+ *
+ * @param simulatedModels the candidate models that are simulated ({@code sim/...}), never ranked as real
+ * @param trigger         what asked: {@code api}, {@code ci}, …
+ * @param timeoutSeconds  after this long the run is timed out if it has not finished
+ */
+@Revision("1")
+public record RunRequested(
+        RunId runId,
+        BenchmarkId benchmarkId,
+        long benchmarkVersion,
+        String contentHash,
+        UserId requestedBy,
+        List<String> models,
+        List<String> simulatedModels,
+        int repeats,
+        Billing billing,
+        RunParams params,
+        List<String> caseIds,
+        List<Grader> graders,
+        List<JudgePanel> judgePanels,
+        List<DecisionCriterion> decisionCriteria,
+        String trigger,
+        long timeoutSeconds) implements RunEvent {
+
+    /** Trials in all: cases × models × repeats. */
+    public long trialCount() {
+        return (long) caseIds.size() * models.size() * repeats;
+    }
+}
