@@ -35,6 +35,7 @@ class RunExecutionTest extends ApiTestBase {
     @Autowired
     EventStore eventStore;
 
+
     private String benchmarkWithJudge(int cases) {
         var items = new ArrayList<String>();
         for (int i = 1; i <= cases; i++) items.add("{\"input\": \"question " + i + "\", \"expected\": \"question " + i + "\"}");
