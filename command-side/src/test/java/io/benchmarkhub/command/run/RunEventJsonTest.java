@@ -33,7 +33,6 @@ import io.benchmarkhub.domain.run.events.RunFailed;
 import io.benchmarkhub.domain.run.events.RunRequested;
 import io.benchmarkhub.domain.run.events.RunStarted;
 import io.benchmarkhub.domain.run.events.RunTimedOut;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -211,8 +210,6 @@ class RunEventJsonTest {
     }
 
     @Test
-    @Disabled("BUG RecordRunResults.results is a List<RunEvent.TrialResult> (a sealed interface) with no Jackson type "
-            + "information, so the batch is written without types and cannot be read back (InvalidDefinitionException)")
     void a_results_batch_read_back_from_json_equals_the_batch_written() throws Exception {
         var batch = new RecordRunResults(RUN_ID, List.of(
                 new ModelResponseRecorded(RUN_ID, "c1", M1, 1, "Paris", 120, 10, 3, 16, "gen-1", false, 1),

@@ -22,7 +22,6 @@ import io.benchmarkhub.domain.run.events.RunTimedOut;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -420,8 +419,6 @@ class RunTest {
         }
 
         @Test
-        @Disabled("BUG Run.on(RunRequested): verdictsPerAnsweredTrial counts panel.judges().size() with duplicates, "
-                + "but verdicts are kept per distinct judge, so a panel naming a judge twice can never complete")
         void a_panel_that_names_a_judge_twice_completes_with_one_verdict_of_that_judge() {
             var twice = requested(List.of("c1"), List.of(M1), 1, List.of(new JudgePanel(JUDGE_INDEX, List.of("j1", "j1"))));
 

@@ -15,7 +15,6 @@ import io.benchmarkhub.domain.benchmark.events.TestCaseRemoved;
 import io.benchmarkhub.domain.benchmark.events.TestCaseRevised;
 import io.benchmarkhub.domain.grading.Grader;
 import io.benchmarkhub.domain.user.UserId;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -184,8 +183,6 @@ class BenchmarkHistoryTest {
     }
 
     @Test
-    @Disabled("BUG BenchmarkHistory.apply: with wantedVersion 0 the first event (version 1 > 0, version still 0) captures "
-            + "the empty state before BenchmarkCreated, so version 0 yields a snapshot with no cases and a null hash")
     void version_zero_was_never_reached_and_has_no_snapshot() {
         var history = new BenchmarkHistory(0);
         HISTORY.forEach(history::apply);
