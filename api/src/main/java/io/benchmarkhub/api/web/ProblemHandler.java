@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.benchmarkhub.domain.benchmark.BenchmarkException;
 import io.benchmarkhub.domain.benchmark.Violation;
 import io.benchmarkhub.domain.grading.Grader;
+import io.benchmarkhub.domain.run.RunException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
@@ -49,6 +50,19 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             }
             case BenchmarkException.Invalid invalid -> Problems.invalid("The benchmark is not valid.", invalid.violations());
             case BenchmarkException.StateConflict sc -> Problems.of(HttpStatus.CONFLICT, sc.getMessage());
+        };
+    }
+
+    @ExceptionHandler(RunException.class)
+    ProblemDetail run(RunException e) {
+        return switch (e) {
+            case RunException.NotFound nf -> Problems.of(HttpStatus.NOT_FOUND, nf.getMessage());
+            case RunException.Invalid invalid -> Problems.invalid("The run request is not valid.", invalid.violations());
+            case RunException.StateConflict sc -> {
+                ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, sc.getMessage());
+                problem.setProperty("runStatus", sc.status());
+                yield problem;
+            }
         };
     }
 

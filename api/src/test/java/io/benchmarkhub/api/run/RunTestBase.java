@@ -1,0 +1,61 @@
+package io.benchmarkhub.api.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.benchmarkhub.api.ApiTestBase;
+import io.benchmarkhub.domain.run.RunId;
+import io.benchmarkhub.domain.run.events.RunEvent;
+import io.benchmarkhub.projections.run.RunProjection;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Run histories appended by hand to the real event store, and a wait for the runs projection to apply them. */
+abstract class RunTestBase extends ApiTestBase {
+
+    @Autowired
+    protected EventStore eventStore;
+
+    private static final Map<String, Long> NEXT_SEQUENCE = new ConcurrentHashMap<>();
+
+    /** Appends the events to the run's aggregate stream in order, as one commit. */
+    protected void append(RunId run, RunEvent... events) {
+        var messages = new ArrayList<DomainEventMessage<?>>();
+        for (RunEvent event : events) {
+            long seq = NEXT_SEQUENCE.merge(run.value(), 1L, Long::sum) - 1;
+            messages.add(new GenericDomainEventMessage<>("Run", run.value(), seq, event));
+        }
+        eventStore.publish(messages);
+    }
+
+    /**
+     * Waits until the runs projection has processed every event stored for the run so far: every segment it has
+     * claimed the token of is live and past the run's last event (a segment that failed and let go of its claim
+     * would otherwise drop out of the minimum position).
+     */
+    protected void awaitProjected(RunId run) {
+        Long last = jdbc.queryForObject("SELECT max(global_index) FROM domain_event_entry WHERE aggregate_identifier = ?",
+                Long.class, run.value());
+        eventually(() -> caughtUp(last), "the runs projection has applied " + run);
+    }
+
+    private boolean caughtUp(long last) {
+        Integer tokens = jdbc.queryForObject("SELECT count(*) FROM token_entry WHERE processor_name = ?", Integer.class, RunProjection.NAME);
+        for (JsonNode p : send("GET", "/api/admin/projections", ADMIN_TOKEN, null).body()) {
+            if (p.get("name").asText().equals(RunProjection.NAME)) {
+                return p.get("state").asText().equals("LIVE") && p.get("segments").asInt() == tokens && p.get("position").asLong() >= last;
+            }
+        }
+        throw new AssertionError("no runs projection");
+    }
+
+    protected JsonNode run(RunId id, Caller caller) {
+        Response response = get("/api/runs/" + id.value(), caller);
+        if (response.status() != 200) throw new AssertionError("GET run: " + response.status() + " " + response.text());
+        return response.body();
+    }
+}
