@@ -41,7 +41,7 @@ class RunCompareTest extends RunTestBase {
             answer(script, events, CASES.get(i), "cand", cand[i][0]);
         }
         if (complete) events.add(script.completed());
-        append(script.id, events.toArray(RunEvent[]::new));
+        append(script, events.toArray(RunEvent[]::new));
         awaitProjected(script.id);
         return script;
     }
@@ -145,7 +145,7 @@ class RunCompareTest extends RunTestBase {
             answer(script, events, c, "base", "pp");
             answer(script, events, c, "cand", "mm");
         }
-        append(script.id, events.toArray(RunEvent[]::new));
+        append(script, events.toArray(RunEvent[]::new));
         awaitProjected(script.id);
         JsonNode body = compare(script);
         assertThat(body.get("difference").get("pValue").asDouble()).isEqualTo(2.0 / 64);
@@ -158,7 +158,7 @@ class RunCompareTest extends RunTestBase {
     @Test
     void models_the_run_did_not_ask_for_are_refused() {
         var script = RunScript.simple(alice.id(), List.of("base", "cand"), CASES, 1, GRADERS, List.of());
-        append(script.id, script.request);
+        append(script, script.request);
         awaitProjected(script.id);
         String path = "/api/runs/" + script.id.value() + "/compare";
         Response unknown = get(path + "?baseline=nope&candidate=cand", alice);

@@ -61,7 +61,7 @@ class RunEventsTest extends RunTestBase {
     @Test
     void the_stream_sends_progress_as_it_changes_then_the_final_status_and_ends() throws Exception {
         var script = RunScript.simple(alice.id(), List.of("m"), List.of("c1", "c2", "c3", "c4"), 1, EXACT, List.of());
-        append(script.id, script.request, new RunStarted(script.id), script.answer("c1", "m", 1, "a", 10, 1));
+        append(script, script.request, new RunStarted(script.id), script.answer("c1", "m", 1, "a", 10, 1));
         awaitProjected(script.id);
 
         OpenStream stream = open(script.id.value(), alice);
@@ -71,9 +71,9 @@ class RunEventsTest extends RunTestBase {
         assertThat(stream.events().getFirst().name()).isEqualTo("progress");
         assertThat(stream.events().getFirst().data().toString()).isEqualTo("{\"status\":\"RUNNING\",\"done\":1,\"total\":4}");
 
-        append(script.id, script.answer("c2", "m", 1, "b", 10, 1));
+        append(script, script.answer("c2", "m", 1, "b", 10, 1));
         eventually(() -> stream.events().stream().anyMatch(e -> e.data().get("done").asInt() == 2), "progress 2 of 4");
-        append(script.id, script.answer("c3", "m", 1, "c", 10, 1), script.fail("c4", "m", 1, "SERVER_ERROR"),
+        append(script, script.answer("c3", "m", 1, "c", 10, 1), script.fail("c4", "m", 1, "SERVER_ERROR"),
                 script.grade("c1", "m", 1, pass(0, "exact")), script.completed());
         stream.ended().get(30, TimeUnit.SECONDS);
 
@@ -92,7 +92,7 @@ class RunEventsTest extends RunTestBase {
     @Test
     void a_finished_run_gets_its_status_at_once_with_the_reason() throws Exception {
         var script = RunScript.simple(alice.id(), List.of("m"), List.of("c1"), 1, EXACT, List.of());
-        append(script.id, script.request, new RunFailed(script.id, "benchmark version 1 cannot be read"));
+        append(script, script.request, new RunFailed(script.id, "benchmark version 1 cannot be read"));
         awaitProjected(script.id);
 
         OpenStream stream = open(script.id.value(), alice);
@@ -104,7 +104,7 @@ class RunEventsTest extends RunTestBase {
     @Test
     void another_users_run_has_no_stream() throws Exception {
         var script = RunScript.simple(alice.id(), List.of("m"), List.of("c1"), 1, EXACT, List.of());
-        append(script.id, script.request);
+        append(script, script.request);
         awaitProjected(script.id);
         OpenStream stream = open(script.id.value(), bob);
         stream.ended().get(30, TimeUnit.SECONDS);

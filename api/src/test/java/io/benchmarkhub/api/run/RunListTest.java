@@ -21,18 +21,18 @@ class RunListTest extends RunTestBase {
         String x = createBenchmark(alice, "Run me", "PRIVATE");
         String y = createBenchmark(alice, "Run me too", "PRIVATE");
         var first = new RunScript(alice.id(), x, List.of("m"), List.of(), List.of("c1", "c2"), 1, EXACT, List.of(), List.of());
-        append(first.id, first.request, new RunStarted(first.id), first.answer("c1", "m", 1, "4", 10, 1),
+        append(first, first.request, new RunStarted(first.id), first.answer("c1", "m", 1, "4", 10, 1),
                 first.grade("c1", "m", 1, pass(0, "exact")), first.answer("c2", "m", 1, "6", 10, 1),
                 first.grade("c2", "m", 1, pass(0, "exact")), first.completed());
         awaitProjected(first.id);
         var second = new RunScript(alice.id(), y, List.of("m"), List.of(), List.of("c1"), 1, EXACT, List.of(), List.of());
-        append(second.id, second.request, new RunStarted(second.id));
+        append(second, second.request, new RunStarted(second.id));
         awaitProjected(second.id);
         var third = new RunScript(alice.id(), x, List.of("m", "n"), List.of(), List.of("c1", "c2"), 2, EXACT, List.of(), List.of());
-        append(third.id, third.request);
+        append(third, third.request);
         awaitProjected(third.id);
         var bobs = new RunScript(bob.id(), x, List.of("m"), List.of(), List.of("c1"), 1, EXACT, List.of(), List.of());
-        append(bobs.id, bobs.request);
+        append(bobs, bobs.request);
         awaitProjected(bobs.id);
 
         JsonNode all = get("/api/runs", alice).body();

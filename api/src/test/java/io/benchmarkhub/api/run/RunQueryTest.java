@@ -30,7 +30,7 @@ class RunQueryTest extends RunTestBase {
     void status_progress_and_summaries_follow_the_run_and_equal_run_statistics_on_the_same_trials() throws Exception {
         var script = new RunScript(alice.id(), "bm_live", List.of("openai/gpt-x", "sim/echo"), List.of("sim/echo"),
                 List.of("c1", "c2", "c3"), 2, List.of(EXACT, JUDGED), List.of(new JudgePanel(1, List.of("j1", "j2"))), List.of());
-        append(script.id, script.request);
+        append(script, script.request);
         awaitProjected(script.id);
 
         JsonNode requested = run(script.id, alice);
@@ -43,7 +43,7 @@ class RunQueryTest extends RunTestBase {
         assertThat(requested.get("models").get(1).get("simulated").asBoolean()).isTrue();
         assertThat(requested.get("models").get(0).get("score").isNull()).isTrue();
 
-        append(script.id, new RunStarted(script.id),
+        append(script, new RunStarted(script.id),
                 script.answer("c1", "openai/gpt-x", 1, "4", 100, 30), script.grade("c1", "openai/gpt-x", 1, pass(0, "exact")),
                 script.verdict("c1", "openai/gpt-x", 1, 1, "j1", 0.8, 2), script.verdict("c1", "openai/gpt-x", 1, 1, "j2", 0.6, 3),
                 script.answer("c1", "openai/gpt-x", 2, "5", 300, 30), script.grade("c1", "openai/gpt-x", 2, miss(0, "exact")),
@@ -93,7 +93,7 @@ class RunQueryTest extends RunTestBase {
         }
         var completed = script.completed();
         rest.add(completed);
-        append(script.id, rest.toArray(io.benchmarkhub.domain.run.events.RunEvent[]::new));
+        append(script, rest.toArray(io.benchmarkhub.domain.run.events.RunEvent[]::new));
         awaitProjected(script.id);
 
         JsonNode done = run(script.id, alice);
@@ -108,7 +108,7 @@ class RunQueryTest extends RunTestBase {
     @Test
     void a_failed_run_keeps_what_was_recorded_and_says_why() {
         var script = RunScript.simple(alice.id(), List.of("m"), List.of("c1", "c2"), 1, List.of(EXACT), List.of());
-        append(script.id, script.request, new RunStarted(script.id), script.answer("c1", "m", 1, "a", 10, 1),
+        append(script, script.request, new RunStarted(script.id), script.answer("c1", "m", 1, "a", 10, 1),
                 script.grade("c1", "m", 1, pass(0, "exact")), new RunFailed(script.id, "the BYOK key is gone"));
         awaitProjected(script.id);
         JsonNode failed = run(script.id, alice);
@@ -123,7 +123,7 @@ class RunQueryTest extends RunTestBase {
     void results_filter_by_model_case_and_failure_show_failed_verdicts_as_failures_and_page_by_cursor() {
         var judge = new Grader.LlmJudge("Is it right?", List.of("j1", "j2"), null);
         var script = RunScript.simple(alice.id(), List.of("m1", "m2"), List.of("c1", "c2", "c3"), 1, List.of(EXACT, judge), List.of());
-        append(script.id, script.request, new RunStarted(script.id),
+        append(script, script.request, new RunStarted(script.id),
                 script.answer("c1", "m1", 1, "4", 100, 7), script.grade("c1", "m1", 1, pass(0, "exact")),
                 script.verdict("c1", "m1", 1, 1, "j1", 0.9, 2), script.verdict("c1", "m1", 1, 1, "j2", null, 3),
                 script.fail("c2", "m1", 1, "RATE_LIMITED"),
@@ -206,7 +206,7 @@ class RunQueryTest extends RunTestBase {
         var script = RunScript.simple(alice.id(), List.of("m"), List.of("c1", "c2", "c3", "c4", "c5"), 1, List.of(judge), List.of());
         UserId a = new UserId(alice.id());
         UserId b = new UserId(bob.id());
-        append(script.id, script.request, new RunStarted(script.id),
+        append(script, script.request, new RunStarted(script.id),
                 script.answer("c1", "m", 1, "1", 10, 1), script.verdict("c1", "m", 1, 0, "j1", 0.2, 1), script.verdict("c1", "m", 1, 0, "j2", null, 1),
                 script.answer("c2", "m", 1, "2", 10, 1), script.verdict("c2", "m", 1, 0, "j1", 0.4, 1),
                 script.answer("c3", "m", 1, "3", 10, 1), script.verdict("c3", "m", 1, 0, "j1", 0.9, 1),
@@ -238,7 +238,7 @@ class RunQueryTest extends RunTestBase {
     @Test
     void a_run_without_human_grades_has_no_human_agreement() {
         var script = RunScript.simple(alice.id(), List.of("m"), List.of("c1"), 1, List.of(EXACT), List.of());
-        append(script.id, script.request);
+        append(script, script.request);
         awaitProjected(script.id);
         assertThat(run(script.id, alice).has("humanAgreement")).isFalse();
     }

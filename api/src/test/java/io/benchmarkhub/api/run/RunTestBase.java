@@ -5,14 +5,9 @@ import io.benchmarkhub.api.ApiTestBase;
 import io.benchmarkhub.domain.run.RunId;
 import io.benchmarkhub.domain.run.events.RunEvent;
 import io.benchmarkhub.projections.run.RunProjection;
-import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.beans.factory.annotation.Autowired;
 
-import java.util.ArrayList;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** Run histories appended by hand to the real event store, and a wait for the runs projection to apply them. */
 abstract class RunTestBase extends ApiTestBase {
@@ -20,16 +15,9 @@ abstract class RunTestBase extends ApiTestBase {
     @Autowired
     protected EventStore eventStore;
 
-    private static final Map<String, Long> NEXT_SEQUENCE = new ConcurrentHashMap<>();
-
     /** Appends the events to the run's aggregate stream in order, as one commit. */
-    protected void append(RunId run, RunEvent... events) {
-        var messages = new ArrayList<DomainEventMessage<?>>();
-        for (RunEvent event : events) {
-            long seq = NEXT_SEQUENCE.merge(run.value(), 1L, Long::sum) - 1;
-            messages.add(new GenericDomainEventMessage<>("Run", run.value(), seq, event));
-        }
-        eventStore.publish(messages);
+    protected void append(RunScript run, RunEvent... events) {
+        run.appendTo(eventStore, events);
     }
 
     /**
@@ -37,6 +25,10 @@ abstract class RunTestBase extends ApiTestBase {
      * claimed the token of is live and past the run's last event (a segment that failed and let go of its claim
      * would otherwise drop out of the minimum position).
      */
+    protected void awaitProjected(RunScript script) {
+        awaitProjected(script.id);
+    }
+
     protected void awaitProjected(RunId run) {
         Long last = jdbc.queryForObject("SELECT max(global_index) FROM domain_event_entry WHERE aggregate_identifier = ?",
                 Long.class, run.value());

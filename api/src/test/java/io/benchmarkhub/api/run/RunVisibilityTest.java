@@ -18,7 +18,7 @@ class RunVisibilityTest extends RunTestBase {
     void another_users_run_is_a_404_on_every_read_and_for_admins_too() {
         var script = RunScript.simple(alice.id(), List.of("a", "b"), List.of("c1"), 1, List.of(new Grader.Exact(null, null)), List.of());
         // cancelled, so that alice's event stream ends at once
-        append(script.id, script.request, new RunStarted(script.id), script.answer("c1", "a", 1, "x", 10, 1),
+        append(script, script.request, new RunStarted(script.id), script.answer("c1", "a", 1, "x", 10, 1),
                 new RunCancelled(script.id, new UserId(alice.id())));
         awaitProjected(script.id);
         String run = "/api/runs/" + script.id.value();
@@ -44,7 +44,7 @@ class RunVisibilityTest extends RunTestBase {
     @Test
     void the_list_shows_and_counts_the_callers_own_runs_only() {
         var mine = RunScript.simple(alice.id(), List.of("a"), List.of("c1"), 1, List.of(), List.of());
-        append(mine.id, mine.request);
+        append(mine, mine.request);
         awaitProjected(mine.id);
         String benchmark = mine.request.benchmarkId().value();
 
