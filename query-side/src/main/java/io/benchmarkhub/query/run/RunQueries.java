@@ -193,7 +193,7 @@ public class RunQueries {
         int chunk = query.failedOnly() ? Math.max(SCAN_CHUNK, query.limit() + 1) : query.limit() + 1;
         var selected = new ArrayList<ScoredTrial>();
         while (selected.size() <= query.limit()) {
-            var chunkParams = new MapSqlParameterSource(params.getValues()).addValue("chunk", chunk);
+            var chunkParams = new MapSqlParameterSource(params.getValues());
             String keyset = "";
             if (after != null) {
                 keyset = " AND " + TRIAL_KEY + " > (:afterModel, :afterCase, :afterRepeat)";
