@@ -241,6 +241,11 @@ class RunExecutionTest extends ApiTestBase {
                 {"benchmarkId": "%s", "models": [], "repeats": 0}""".formatted(benchmark));
         assertThat(noModels.status()).isEqualTo(400);
         assertThat(noModels.body().path("errors").findValuesAsText("field")).contains("models", "repeats");
+        Response unknownSim = send("POST", "/api/runs", alice, """
+                {"benchmarkId": "%s", "models": ["sim/echo", "sim/oracle"], "judges": ["sim/judge-1", "sim/judge-1"]}""".formatted(benchmark));
+        assertThat(unknownSim.status()).isEqualTo(400);
+        assertThat(unknownSim.body().path("errors").findValuesAsText("field")).contains("models[1]", "judges");
+        assertThat(unknownSim.text()).contains("sim has no model \\\"oracle\\\"");
 
         Response needsKey = send("POST", "/api/runs", bob, """
                 {"benchmarkId": "%s", "models": ["sim/echo"]}""".formatted(benchmark));
