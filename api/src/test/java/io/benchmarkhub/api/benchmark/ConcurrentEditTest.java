@@ -1,6 +1,13 @@
 package io.benchmarkhub.api.benchmark;
 
 import io.benchmarkhub.api.ApiTestBase;
+import io.benchmarkhub.domain.benchmark.BenchmarkId;
+import io.benchmarkhub.domain.benchmark.events.BenchmarkPublished;
+import io.benchmarkhub.domain.user.UserId;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -10,9 +17,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Optimistic concurrency over HTTP: a stale If-Match fails with 412, and no edit is ever lost. */
 class ConcurrentEditTest extends ApiTestBase {
+
+    @Autowired
+    EventStore eventStore;
 
     @Test
     void two_concurrent_edits_with_the_same_if_match_give_one_success_and_one_412() throws Exception {
@@ -80,5 +91,21 @@ class ConcurrentEditTest extends ApiTestBase {
             for (Future<Integer> f : futures) statuses.add(f.get());
             return statuses;
         }
+    }
+
+    /**
+     * Two nodes that both decided on version 1 append at the same sequence number: the loser must get
+     * Axon's ConcurrencyException (which the command gateway retries on fresh state, giving a 412 or a
+     * clean second edit), never a generic store error (a 500). PostgreSQL reports the unique violation
+     * as SQLState 23505 inside a batch exception.
+     */
+    @Test
+    void an_append_at_a_taken_sequence_number_is_a_concurrency_conflict() {
+        String id = createBenchmark(alice, "Raced", "PRIVATE");
+        assertThat(send("PATCH", "/api/benchmarks/" + id, alice, "{\"title\": \"Won the race\"}").status()).isEqualTo(200);
+        var late = new GenericDomainEventMessage<>("Benchmark", id, 1,
+                new BenchmarkPublished(new BenchmarkId(id), new UserId(alice.id()), 2));
+        assertThatThrownBy(() -> eventStore.publish(late)).isInstanceOf(ConcurrencyException.class);
+        assertThat(eventCount(id)).isEqualTo(2);
     }
 }
