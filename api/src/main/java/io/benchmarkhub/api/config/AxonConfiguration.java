@@ -12,6 +12,7 @@ import org.axonframework.deadline.quartz.QuartzDeadlineManager;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
+import org.axonframework.commandhandling.gateway.RetryScheduler;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
@@ -33,6 +34,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -203,25 +205,32 @@ public class AxonConfiguration {
     /** A command that lost an append race to another node (unique aggregate id + sequence) is retried on fresh state. */
     @Bean
     CommandGateway commandGateway(CommandBus commandBus) {
-        return DefaultCommandGateway.builder()
-                .commandBus(commandBus)
-                .retryScheduler(IntervalRetryScheduler.builder()
-                        .retryExecutor(Executors.newSingleThreadScheduledExecutor(r -> {
-                            Thread t = new Thread(r, "command-retry");
-                            t.setDaemon(true);
-                            return t;
-                        }))
-                        .retryInterval(20)
-                        .maxRetryCount(5)
-                        .nonTransientFailurePredicate(failure -> !lostAppendRace(failure))
-                        .build())
+        return DefaultCommandGateway.builder().commandBus(commandBus).retryScheduler(appendRaceRetries()).build();
+    }
+
+    static RetryScheduler appendRaceRetries() {
+        return IntervalRetryScheduler.builder()
+                .retryExecutor(Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "command-retry");
+                    t.setDaemon(true);
+                    return t;
+                }))
+                .retryInterval(20)
+                .maxRetryCount(5)
+                .nonTransientFailurePredicate(AxonConfiguration::notAnAppendRace)
                 .build();
     }
 
-    private static boolean lostAppendRace(Throwable failure) {
+    /**
+     * The retry scheduler asks this of the failure and of every cause below it, and gives up when any answer
+     * is true. A lost race is a ConcurrencyException whose causes are the driver's SQLExceptions (the unique
+     * violation), so those must answer false too; anything else is not retried.
+     */
+    static boolean notAnAppendRace(Throwable failure) {
+        if (failure instanceof SQLException) return false;
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ConcurrencyException) return true;
+            if (t instanceof ConcurrencyException) return false;
         }
-        return false;
+        return true;
     }
 }
