@@ -2,6 +2,8 @@ package io.benchmarkhub.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.benchmarkhub.api.run.FakeModels;
+import io.benchmarkhub.command.run.provider.FakeOpenRouterServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -32,11 +34,36 @@ public abstract class ApiTestBase {
 
     protected static final String ADMIN_TOKEN = "test-admin-token";
     private static final Path DATA_DIR = createDataDir();
+    /**
+     * A local server speaking the OpenRouter protocol, shared by every test: it is the {@code fake/…}
+     * provider and stands in for OpenRouter itself (with a server key). Models behave by name, see {@link FakeModels}.
+     */
+    protected static final FakeOpenRouterServer PROVIDER = startProvider();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("benchmarkhub.data-dir", DATA_DIR::toString);
         registry.add("benchmarkhub.bootstrap-admin-token", () -> ADMIN_TOKEN);
+        // Quartz keys schedulers JVM-wide by name: every test context gets its own
+        String scheduler = "test-" + UUID.randomUUID();
+        registry.add("benchmarkhub.quartz-scheduler-name", () -> scheduler);
+        registry.add("benchmarkhub.providers.openai-compatible.fake.base-url", PROVIDER::baseUrl);
+        registry.add("benchmarkhub.providers.openai-compatible.fake.max-concurrency", () -> "16");
+        registry.add("benchmarkhub.providers.openrouter.base-url", PROVIDER::baseUrl);
+        registry.add("benchmarkhub.providers.openrouter.api-key", () -> "test-server-key");
+        registry.add("benchmarkhub.providers.request-timeout", () -> "1s");
+        registry.add("benchmarkhub.providers.retry.max-attempts", () -> "3");
+        registry.add("benchmarkhub.providers.retry.base-delay", () -> "10ms");
+        registry.add("benchmarkhub.providers.retry.max-delay", () -> "100ms");
+        registry.add("benchmarkhub.runs.scan-interval", () -> "1s");
+    }
+
+    private static FakeOpenRouterServer startProvider() {
+        try {
+            return new FakeOpenRouterServer().otherwise(FakeModels.dispatch());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @LocalServerPort

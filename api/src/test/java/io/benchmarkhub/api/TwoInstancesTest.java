@@ -11,6 +11,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import javax.sql.DataSource;
 import java.nio.file.Files;
+import java.util.UUID;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -37,7 +38,8 @@ class TwoInstancesTest extends ApiTestBase {
                 "--spring.datasource.url=" + url,
                 "--spring.datasource.username=postgres",
                 "--benchmarkhub.data-dir=" + Files.createTempDirectory("benchmarkhub-second-"),
-                "--spring.application.name=second-instance");
+                "--spring.application.name=second-instance",
+                "--benchmarkhub.quartz-scheduler-name=second-" + UUID.randomUUID());
         secondPort = ((WebServerApplicationContext) second).getWebServer().getPort();
     }
 

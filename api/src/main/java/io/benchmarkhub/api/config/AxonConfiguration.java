@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.benchmarkhub.command.support.BoundedAggregateCache;
 import io.benchmarkhub.command.support.StaleCacheGuard;
 import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.config.ConfigurationScopeAwareProvider;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.quartz.QuartzDeadlineManager;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
@@ -25,6 +28,7 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.quartz.Scheduler;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -164,8 +168,37 @@ public class AxonConfiguration {
 
     /** Evicts a cached benchmark that another node has changed since this node last appended to it. */
     @Bean
-    StaleCacheGuard staleCacheGuard(Cache benchmarkCache, EventStore eventStore, CommandBus commandBus) {
+    StaleCacheGuard staleCacheGuard(@Qualifier("benchmarkCache") Cache benchmarkCache, EventStore eventStore, CommandBus commandBus) {
         return new StaleCacheGuard(benchmarkCache, eventStore, commandBus);
+    }
+
+    /**
+     * The 200 most recently used runs stay loaded: an executor records a batch every few milliseconds,
+     * and loading a run of thousands of trials from its events for each batch would dominate the cost.
+     */
+    @Bean
+    Cache runCache() {
+        return new BoundedAggregateCache(200);
+    }
+
+    @Bean
+    StaleCacheGuard runCacheGuard(@Qualifier("runCache") Cache runCache, EventStore eventStore, CommandBus commandBus) {
+        return new StaleCacheGuard(runCache, eventStore, commandBus);
+    }
+
+    /**
+     * Run deadlines live in the clustered Quartz job store, so a deadline set on one node fires on
+     * whichever node is alive when it is due, also after a restart.
+     */
+    @Bean
+    DeadlineManager deadlineManager(Scheduler scheduler, org.axonframework.config.Configuration axon,
+                                    TransactionManager transactionManager, Serializer serializer) {
+        return QuartzDeadlineManager.builder()
+                .scheduler(scheduler)
+                .scopeAwareProvider(new ConfigurationScopeAwareProvider(axon))
+                .transactionManager(transactionManager)
+                .serializer(serializer)
+                .build();
     }
 
     /** A command that lost an append race to another node (unique aggregate id + sequence) is retried on fresh state. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.benchmarkhub.domain.benchmark.BenchmarkException;
+import io.benchmarkhub.domain.run.RunException;
 import io.benchmarkhub.domain.benchmark.Violation;
 import io.benchmarkhub.domain.grading.Grader;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -52,9 +53,24 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         };
     }
 
+    @ExceptionHandler(RunException.class)
+    ProblemDetail run(RunException e) {
+        return switch (e) {
+            case RunException.NotFound nf -> Problems.of(HttpStatus.NOT_FOUND, nf.getMessage());
+            case RunException.Invalid invalid -> Problems.invalid("The run request is not valid.", invalid.violations());
+            case RunException.StateConflict sc -> {
+                ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, sc.getMessage());
+                problem.setProperty("status", sc.status().name());
+                yield problem;
+            }
+        };
+    }
+
     @ExceptionHandler(AggregateNotFoundException.class)
     ProblemDetail aggregateNotFound(AggregateNotFoundException e) {
-        return Problems.of(HttpStatus.NOT_FOUND, "benchmark " + e.getAggregateIdentifier() + " not found");
+        String id = String.valueOf(e.getAggregateIdentifier());
+        String kind = id.startsWith("run_") ? "run " : "benchmark ";
+        return Problems.of(HttpStatus.NOT_FOUND, kind + id + " not found");
     }
 
     @ExceptionHandler(ConcurrencyException.class)

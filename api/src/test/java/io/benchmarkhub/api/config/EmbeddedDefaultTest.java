@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.UUID;
 import java.sql.Connection;
 import java.sql.ResultSet;
 
@@ -70,10 +71,11 @@ class EmbeddedDefaultTest {
     }
 
     private static ConfigurableApplicationContext start(Path dataDir, String... args) {
-        String[] all = new String[args.length + 2];
+        String[] all = new String[args.length + 3];
         all[0] = "--server.port=0";
         all[1] = "--benchmarkhub.data-dir=" + dataDir;
-        System.arraycopy(args, 0, all, 2, args.length);
+        all[2] = "--benchmarkhub.quartz-scheduler-name=embedded-" + UUID.randomUUID();
+        System.arraycopy(args, 0, all, 3, args.length);
         return new SpringApplicationBuilder(BenchmarkHubApplication.class).run(all);
     }
 

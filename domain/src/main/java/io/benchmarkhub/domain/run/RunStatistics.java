@@ -10,6 +10,7 @@ import io.benchmarkhub.domain.statistics.WilsonInterval;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +30,10 @@ public final class RunStatistics {
         return runId.value().hashCode() * 0x9E3779B97F4A7C15L;
     }
 
-    public static ModelSummary summarize(String model, boolean simulated, List<TrialOutcome> trials, int repeats, long seed) {
+    /** The outcomes may come in any order: they are sorted by case id and repeat first, so the bootstrap sees one order. */
+    public static ModelSummary summarize(String model, boolean simulated, List<TrialOutcome> outcomes, int repeats, long seed) {
+        var trials = new ArrayList<>(outcomes);
+        trials.sort(Comparator.comparing(TrialOutcome::caseId).thenComparingInt(TrialOutcome::repeat));
         var scoresByCase = new LinkedHashMap<String, List<Double>>();
         var passesByCase = new LinkedHashMap<String, int[]>();
         var latencies = new ArrayList<Long>();

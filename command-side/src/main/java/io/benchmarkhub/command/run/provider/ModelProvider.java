@@ -14,6 +14,11 @@ public interface ModelProvider {
     /** True when the answers are made up ({@code sim}). */
     boolean simulated();
 
+    /** True when a call needs a key and none is configured: the caller must bring one. */
+    default boolean needsCallerKey() {
+        return false;
+    }
+
     /** One completion; {@code request.model()} is the provider's own id (the gateway strips any routing prefix). */
     ChatResult complete(ChatRequest request) throws ProviderFailure;
 

@@ -113,6 +113,11 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
     }
 
     @Override
+    public boolean needsCallerKey() {
+        return settings.apiKey() == null && settings.missingKeyHint() != null;
+    }
+
+    @Override
     public ChatResult complete(ChatRequest request) throws ProviderFailure {
         String key = request.apiKey() != null ? request.apiKey() : settings.apiKey();
         if (key == null && settings.missingKeyHint() != null) {

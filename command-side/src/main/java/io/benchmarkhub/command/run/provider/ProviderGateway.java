@@ -88,6 +88,11 @@ public class ProviderGateway {
         return route(modelId).provider().simulated();
     }
 
+    /** True when calls to this model need a key from the caller, because its provider has none configured. */
+    public boolean needsCallerKey(String modelId) throws ProviderFailure {
+        return route(modelId).provider().needsCallerKey();
+    }
+
     /** One attempt, without limit or retries. */
     public ChatResult complete(ChatRequest request) throws ProviderFailure {
         Route route = route(request.model());

@@ -1,5 +1,7 @@
 package io.benchmarkhub.command.run.provider;
 
+import io.benchmarkhub.domain.grading.TextSimilarity;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,7 +19,10 @@ import java.util.Objects;
  *   <li>{@code echo}: the last user message</li>
  *   <li>{@code upper}: the last user message in upper case</li>
  *   <li>{@code random} / {@code random-<seed>}: one of a few canned answers, picked by a hash of the seed and the messages</li>
- *   <li>{@code judge}: {@code {"score": s, "rationale": "..."}} with s in [0,1] (two decimals) from a hash of the messages</li>
+ *   <li>{@code judge} / {@code judge-<seed>}: {@code {"score": s, "rationale": "..."}} with s in [0,1] (two decimals). When the
+ *       message is a judge prompt with a reference answer, s is 0.8 × the similarity of the candidate output to the
+ *       reference plus 0.2 × a hash of the messages, so better answers score higher and judges disagree a little;
+ *       otherwise s comes from the hash alone</li>
  * </ul>
  * Latency is 20–200 ms from the hash, slept for real unless sleeping is off. Tokens are
  * ⌈characters / 4⌉ (at least 1); prices are fixed and fake: $1 per million prompt tokens and $2 per
@@ -67,8 +72,8 @@ public final class SimulatedProvider implements ModelProvider {
             output = last.toUpperCase(Locale.ROOT);
         } else if (model.equals("random") || model.startsWith("random-")) {
             output = CANNED.get((int) Math.floorMod(h, (long) CANNED.size()));
-        } else if (model.equals("judge")) {
-            long hundredths = Math.floorMod(h, 101L);
+        } else if (model.equals("judge") || model.startsWith("judge-")) {
+            long hundredths = judgeHundredths(request, h);
             output = String.format(Locale.ROOT, "{\"score\": %s, \"rationale\": \"Simulated verdict %s.\"}",
                     hundredths == 100 ? "1.0" : String.format(Locale.ROOT, "0.%02d", hundredths), HexFormat.of().formatHex(hash, 0, 4));
         } else {
@@ -105,6 +110,24 @@ public final class SimulatedProvider implements ModelProvider {
 
     private static CatalogueModel catalogueEntry(String id) {
         return new CatalogueModel(id, NAME, PROMPT_MICROS_PER_MILLION, COMPLETION_MICROS_PER_MILLION, CONTEXT_LENGTH, true);
+    }
+
+    /** 0–100: similarity-led for a judge prompt with a reference and a candidate output, else from the hash. */
+    private static long judgeHundredths(ChatRequest request, long h) {
+        long noise = Math.floorMod(h, 101L);
+        String prompt = request.lastUserMessage();
+        String reference = section(prompt, "reference");
+        String candidate = section(prompt, "candidate_output");
+        if (reference == null || candidate == null) return noise;
+        double similarity = TextSimilarity.levenshteinSimilarity(reference.strip().toLowerCase(Locale.ROOT), candidate.strip().toLowerCase(Locale.ROOT));
+        return Math.round(80 * similarity + 0.2 * noise);
+    }
+
+    private static String section(String prompt, String tag) {
+        int start = prompt.indexOf("<" + tag + ">\n");
+        int end = prompt.indexOf("\n</" + tag + ">");
+        if (start < 0 || end < start) return null;
+        return prompt.substring(start + tag.length() + 3, end);
     }
 
     private static long tokens(long characters) {

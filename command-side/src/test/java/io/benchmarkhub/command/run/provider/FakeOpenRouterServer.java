@@ -29,18 +29,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * next scripted {@link Behaviour}, or the default one when the script is used up. It records every
  * request (path, Authorization header, body) and the highest number of requests it had in flight at once.
  */
-final class FakeOpenRouterServer implements AutoCloseable {
+public final class FakeOpenRouterServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What the server does with one chat request. */
     @FunctionalInterface
-    interface Behaviour {
+    public interface Behaviour {
         void respond(HttpExchange exchange, Recorded request, FakeOpenRouterServer server) throws IOException, InterruptedException;
     }
 
-    record Recorded(String method, String path, String authorization, JsonNode body) {
-        String lastUserMessage() {
+    public record Recorded(String method, String path, String authorization, JsonNode body) {
+        public String lastUserMessage() {
             JsonNode messages = body.path("messages");
             for (int i = messages.size() - 1; i >= 0; i--) {
                 if ("user".equals(messages.get(i).path("role").asText())) return messages.get(i).path("content").asText();
@@ -65,7 +65,7 @@ final class FakeOpenRouterServer implements AutoCloseable {
               {"id": "local/unpriced"}
             ]}""";
 
-    FakeOpenRouterServer() throws IOException {
+    public FakeOpenRouterServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(executor);
         server.createContext("/api/v1/chat/completions", this::chat);
@@ -73,36 +73,36 @@ final class FakeOpenRouterServer implements AutoCloseable {
         server.start();
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/api/v1";
     }
 
     /** The next requests get these behaviours, in order. */
-    FakeOpenRouterServer script(Behaviour... behaviours) {
+    public FakeOpenRouterServer script(Behaviour... behaviours) {
         script.addAll(List.of(behaviours));
         return this;
     }
 
     /** What requests get once the script is used up. */
-    FakeOpenRouterServer otherwise(Behaviour behaviour) {
+    public FakeOpenRouterServer otherwise(Behaviour behaviour) {
         fallback = behaviour;
         return this;
     }
 
-    FakeOpenRouterServer models(String body) {
+    public FakeOpenRouterServer models(String body) {
         modelsBody = body;
         return this;
     }
 
-    List<Recorded> requests() {
+    public List<Recorded> requests() {
         return List.copyOf(requests);
     }
 
-    int requestCount() {
+    public int requestCount() {
         return requests.size();
     }
 
-    int maxInFlight() {
+    public int maxInFlight() {
         return maxInFlight.get();
     }
 
@@ -116,21 +116,21 @@ final class FakeOpenRouterServer implements AutoCloseable {
     // ---- behaviours ----
 
     /** 200 with this content, 10 prompt and 5 completion tokens, no cost. */
-    static Behaviour reply(String content) {
+    public static Behaviour reply(String content) {
         return completion(content, null);
     }
 
     /** 200 echoing the last user message. */
-    static Behaviour echo() {
+    public static Behaviour echo() {
         return (exchange, request, server) -> send(exchange, 200, completionBody("echo: " + request.lastUserMessage(), null).toString());
     }
 
     /** 200 with this content and OpenRouter's {@code usage.cost}, written as this JSON number literal. */
-    static Behaviour completion(String content, String costLiteral) {
+    public static Behaviour completion(String content, String costLiteral) {
         return (exchange, request, server) -> send(exchange, 200, completionBody(content, costLiteral).toString());
     }
 
-    static Behaviour withTokens(String content, long promptTokens, long completionTokens) {
+    public static Behaviour withTokens(String content, long promptTokens, long completionTokens) {
         return (exchange, request, server) -> {
             ObjectNode body = completionBody(content, null);
             body.putObject("usage").put("prompt_tokens", promptTokens).put("completion_tokens", completionTokens);
@@ -138,7 +138,7 @@ final class FakeOpenRouterServer implements AutoCloseable {
         };
     }
 
-    static Behaviour delayed(Duration latency, Behaviour then) {
+    public static Behaviour delayed(Duration latency, Behaviour then) {
         return (exchange, request, server) -> {
             Thread.sleep(latency);
             then.respond(exchange, request, server);
@@ -146,7 +146,7 @@ final class FakeOpenRouterServer implements AutoCloseable {
     }
 
     /** Latency drawn uniformly from [min, max] ms by a seeded generator shared by all requests. */
-    static Behaviour randomLatency(long minMs, long maxMs, long seed, Behaviour then) {
+    public static Behaviour randomLatency(long minMs, long maxMs, long seed, Behaviour then) {
         Random random = new Random(seed);
         return (exchange, request, server) -> {
             long ms;
@@ -158,46 +158,46 @@ final class FakeOpenRouterServer implements AutoCloseable {
         };
     }
 
-    static Behaviour rateLimited(String retryAfter) {
+    public static Behaviour rateLimited(String retryAfter) {
         return (exchange, request, server) -> {
             if (retryAfter != null) exchange.getResponseHeaders().add("Retry-After", retryAfter);
             send(exchange, 429, "{\"error\": {\"code\": 429, \"message\": \"Rate limit exceeded: free-models-per-min\"}}");
         };
     }
 
-    static Behaviour status(int status, String body) {
+    public static Behaviour status(int status, String body) {
         return (exchange, request, server) -> send(exchange, status, body);
     }
 
-    static Behaviour serverError() {
+    public static Behaviour serverError() {
         return status(500, "{\"error\": {\"code\": 500, \"message\": \"Internal Server Error\"}}");
     }
 
     /** Echoes the caller's Authorization header in an error body, as a careless server might. */
-    static Behaviour errorEchoingAuthorization(int status) {
+    public static Behaviour errorEchoingAuthorization(int status) {
         return (exchange, request, server) -> send(exchange, status,
                 JSON.createObjectNode().set("error", JSON.createObjectNode().put("code", status)
                         .put("message", "bad credentials: " + request.authorization())).toString());
     }
 
     /** Never answers (until the server closes). */
-    static Behaviour hang() {
+    public static Behaviour hang() {
         return (exchange, request, server) -> server.closed.await(60, TimeUnit.SECONDS);
     }
 
-    static Behaviour malformedJson() {
+    public static Behaviour malformedJson() {
         return status(200, "{\"id\": \"gen-1\", \"choices\": [{\"message\": {\"content\": \"trunc");
     }
 
-    static Behaviour emptyBody() {
+    public static Behaviour emptyBody() {
         return status(200, "");
     }
 
-    static Behaviour missingChoices() {
+    public static Behaviour missingChoices() {
         return status(200, "{\"id\": \"gen-1\", \"object\": \"chat.completion\", \"usage\": {\"prompt_tokens\": 3, \"completion_tokens\": 0}}");
     }
 
-    static Behaviour missingContent() {
+    public static Behaviour missingContent() {
         return status(200, "{\"id\": \"gen-1\", \"choices\": [{\"message\": {\"role\": \"assistant\"}, \"finish_reason\": \"length\"}]}");
     }
 
@@ -254,7 +254,7 @@ final class FakeOpenRouterServer implements AutoCloseable {
         if (bytes.length > 0) exchange.getResponseBody().write(bytes);
     }
 
-    static List<Behaviour> times(int n, Behaviour behaviour) {
+    public static List<Behaviour> times(int n, Behaviour behaviour) {
         var list = new ArrayList<Behaviour>();
         for (int i = 0; i < n; i++) list.add(behaviour);
         return list;

@@ -1,0 +1,105 @@
+package io.benchmarkhub.api.run;
+
+import io.benchmarkhub.api.auth.CurrentUser;
+import io.benchmarkhub.command.run.RunExecutor;
+import io.benchmarkhub.command.run.RunLauncher;
+import io.benchmarkhub.domain.benchmark.BenchmarkId;
+import io.benchmarkhub.domain.benchmark.Violation;
+import io.benchmarkhub.domain.run.Billing;
+import io.benchmarkhub.domain.run.RunException;
+import io.benchmarkhub.domain.run.RunId;
+import io.benchmarkhub.domain.run.RunParams;
+import io.benchmarkhub.domain.run.commands.CancelRun;
+import io.benchmarkhub.domain.run.commands.RecordHumanGrade;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.util.List;
+
+/**
+ * Starting and steering runs. {@code POST /api/runs} answers 202 as soon as the run is recorded; the
+ * executor works in the background and {@code GET /api/runs/{id}} (or its SSE stream) shows progress.
+ * A BYOK key ({@code X-Provider-Key}) is handed to this node's executor and kept in memory for the run only.
+ */
+@RestController
+@RequestMapping("/api/runs")
+@Tag(name = "Runs")
+public class RunCommandController {
+
+    public record RunRequest(String benchmarkId, Long benchmarkVersion, List<String> models, List<String> judges,
+                             Integer repeats, Billing billing, RunParams params, String trigger, Long timeoutSeconds) {
+    }
+
+    public record Links(String self, String events, String results) {
+    }
+
+    public record RunAccepted(String id, String status, Links links) {
+    }
+
+    public record HumanGradeRequest(String caseId, String model, Double score, String comment) {
+    }
+
+    public record HumanGradeAccepted(String runId, String caseId, String model, double score) {
+    }
+
+    public record Cancelled(String id, String status) {
+    }
+
+    private final RunLauncher launcher;
+    private final RunExecutor executor;
+    private final CommandGateway commands;
+
+    public RunCommandController(RunLauncher launcher, RunExecutor executor, CommandGateway commands) {
+        this.launcher = launcher;
+        this.executor = executor;
+        this.commands = commands;
+    }
+
+    @PostMapping
+    @Operation(summary = "Run a benchmark version against models; 202 with the run's links")
+    public ResponseEntity<RunAccepted> start(@RequestBody RunRequest body, @AuthenticationPrincipal CurrentUser user,
+                                             @Parameter(description = "BYOK provider key, used for this run only and never stored")
+                                             @RequestHeader(name = "X-Provider-Key", required = false) String providerKey) {
+        if (body.benchmarkId() == null || body.benchmarkId().isBlank()) {
+            throw new RunException.Invalid(List.of(new Violation("benchmarkId", "is required")));
+        }
+        if (body.trigger() != null && !body.trigger().matches("[a-z0-9_-]{1,32}")) {
+            throw new RunException.Invalid(List.of(new Violation("trigger", "must be 1-32 characters from a-z 0-9 _ -")));
+        }
+        RunId id = launcher.launch(new RunLauncher.Launch(new BenchmarkId(body.benchmarkId()), body.benchmarkVersion(), body.models(),
+                body.judges(), body.repeats(), body.billing(), body.params(), body.trigger(), body.timeoutSeconds()),
+                user.actor(), providerKey);
+        String self = "/api/runs/" + id;
+        return ResponseEntity.accepted().location(URI.create(self))
+                .body(new RunAccepted(id.value(), "REQUESTED", new Links(self, self + "/events", self + "/results")));
+    }
+
+    @PostMapping("/{id}/cancel")
+    @Operation(summary = "Cancel a run that has not finished; what was recorded stays")
+    public Cancelled cancel(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
+        RunId runId = new RunId(id);
+        commands.sendAndWait(new CancelRun(runId, user.actor()));
+        executor.stopLocally(runId);
+        return new Cancelled(id, "CANCELLED");
+    }
+
+    @PostMapping("/{id}/human-grades")
+    @Operation(summary = "Record your score in [0,1] for a model's answer to a case")
+    public ResponseEntity<HumanGradeAccepted> humanGrade(@PathVariable String id, @RequestBody HumanGradeRequest body,
+                                                         @AuthenticationPrincipal CurrentUser user) {
+        commands.sendAndWait(new RecordHumanGrade(new RunId(id), body.caseId(), body.model(), body.score(), body.comment(), user.actor()));
+        return ResponseEntity.status(HttpStatus.CREATED).body(new HumanGradeAccepted(id, body.caseId(), body.model(), body.score()));
+    }
+}

@@ -1,0 +1,52 @@
+package io.benchmarkhub.api.run;
+
+import io.benchmarkhub.command.run.provider.FakeOpenRouterServer;
+import io.benchmarkhub.command.run.provider.FakeOpenRouterServer.Behaviour;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static io.benchmarkhub.command.run.provider.FakeOpenRouterServer.*;
+
+/**
+ * How the test provider ({@code fake/<model>}, and OpenRouter ids in the tests) answers, chosen by the
+ * model's name so that concurrent calls of one run get each model's own behaviour:
+ * {@code steady} echoes, {@code slow} echoes after 300 ms, {@code jitter} after 5–80 ms, {@code flaky}
+ * fails every second call with a 500, {@code limited} answers every third call 429 with Retry-After,
+ * {@code broken} sends truncated JSON, {@code empty} an empty body, {@code hang} never answers,
+ * {@code judge} gives a verdict and {@code garbled} gives prose where a verdict should be.
+ */
+public final class FakeModels {
+
+    private FakeModels() {
+    }
+
+    public static Behaviour dispatch() {
+        AtomicLong flakyCalls = new AtomicLong();
+        AtomicLong limitedCalls = new AtomicLong();
+        Behaviour slow = delayed(Duration.ofMillis(300), echo());
+        Behaviour jitter = randomLatency(5, 80, 42, echo());
+        return (exchange, request, server) -> {
+            String model = request.body().path("model").asText();
+            String name = model.substring(model.lastIndexOf('/') + 1);
+            Behaviour behaviour;
+            if (name.startsWith("slow")) behaviour = slow;
+            else if (name.startsWith("jitter")) behaviour = jitter;
+            else if (name.startsWith("flaky")) behaviour = flakyCalls.incrementAndGet() % 2 == 0 ? serverError() : echo();
+            else if (name.startsWith("limited")) behaviour = limitedCalls.incrementAndGet() % 3 == 0 ? rateLimited("1") : echo();
+            else if (name.startsWith("broken")) behaviour = malformedJson();
+            else if (name.startsWith("empty")) behaviour = emptyBody();
+            else if (name.startsWith("hang")) behaviour = hang();
+            else if (name.contains("judge")) behaviour = verdict(request);
+            else if (name.startsWith("garbled")) behaviour = reply("The answer looks fine to me.");
+            else behaviour = echo();
+            behaviour.respond(exchange, request, server);
+        };
+    }
+
+    /** A verdict whose score is a function of the judge prompt, so judges of one answer agree and answers differ. */
+    private static Behaviour verdict(FakeOpenRouterServer.Recorded request) {
+        int score = Math.floorMod((request.lastUserMessage() + request.body().path("model").asText().length() % 2).hashCode(), 101);
+        return reply("{\"score\": " + (score / 100.0) + ", \"rationale\": \"fake verdict\"}");
+    }
+}

@@ -1,0 +1,272 @@
+package io.benchmarkhub.command.run;
+
+import io.benchmarkhub.domain.benchmark.Violation;
+import io.benchmarkhub.domain.run.JudgePanel;
+import io.benchmarkhub.domain.run.RunException;
+import io.benchmarkhub.domain.run.RunId;
+import io.benchmarkhub.domain.run.RunStatus;
+import io.benchmarkhub.domain.run.commands.CancelRun;
+import io.benchmarkhub.domain.run.commands.CompleteRun;
+import io.benchmarkhub.domain.run.commands.FailRun;
+import io.benchmarkhub.domain.run.commands.RecordHumanGrade;
+import io.benchmarkhub.domain.run.commands.RecordRunResults;
+import io.benchmarkhub.domain.run.commands.RequestRun;
+import io.benchmarkhub.domain.run.commands.StartRun;
+import io.benchmarkhub.domain.run.events.GradeRecorded;
+import io.benchmarkhub.domain.run.events.HumanGradeRecorded;
+import io.benchmarkhub.domain.run.events.JudgeVerdictRecorded;
+import io.benchmarkhub.domain.run.events.ModelCallFailed;
+import io.benchmarkhub.domain.run.events.ModelResponseRecorded;
+import io.benchmarkhub.domain.run.events.RunCancelled;
+import io.benchmarkhub.domain.run.events.RunCompleted;
+import io.benchmarkhub.domain.run.events.RunEvent;
+import io.benchmarkhub.domain.run.events.RunFailed;
+import io.benchmarkhub.domain.run.events.RunRequested;
+import io.benchmarkhub.domain.run.events.RunStarted;
+import io.benchmarkhub.domain.run.events.RunTimedOut;
+import io.benchmarkhub.domain.user.Actor;
+import io.benchmarkhub.domain.user.UserId;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.annotation.DeadlineHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+/**
+ * A run of one benchmark version against several models. It guards the rule that matters most:
+ * a trial is settled once (one response or one failed call), graded once, and judged once per
+ * judge, however often an executor resumes or a batch is delivered again. Results arriving after
+ * the run ended are refused, which is how an executor learns that a run was cancelled or timed out.
+ */
+@Aggregate(cache = "runCache")
+public class Run {
+
+    static final String DEADLINE = "run-timeout";
+
+    @AggregateIdentifier
+    private RunId id;
+    private UserId requestedBy;
+    private RunStatus status;
+    private Set<String> caseIds;
+    private Set<String> models;
+    private int repeats;
+    private long trialCount;
+    private long timeoutSeconds;
+    /** LLM-judge grader index → its judges. */
+    private final Map<Integer, Set<String>> panels = new HashMap<>();
+    private int verdictsPerAnsweredTrial;
+    private final Set<String> settled = new HashSet<>();
+    private final Set<String> answered = new HashSet<>();
+    private final Set<String> graded = new HashSet<>();
+    private final Set<String> verdicts = new HashSet<>();
+
+    protected Run() {
+        // for Axon
+    }
+
+    @CommandHandler
+    public Run(RequestRun cmd, DeadlineManager deadlines) {
+        RunRequested request = cmd.request();
+        if (!cmd.runId().equals(request.runId())) throw new IllegalArgumentException("the command and its event name different runs");
+        if (request.trialCount() == 0) throw new RunException.Invalid(List.of(new Violation("models", "a run needs at least one case and one model")));
+        apply(request);
+        deadlines.schedule(Duration.ofSeconds(request.timeoutSeconds()), DEADLINE);
+    }
+
+    @CommandHandler
+    public void handle(StartRun cmd) {
+        assertNotFinished("start");
+        if (status == RunStatus.REQUESTED) apply(new RunStarted(id));
+    }
+
+    /** Records the results not recorded before, in order; answers how many were new. */
+    @CommandHandler
+    public int handle(RecordRunResults cmd) {
+        assertNotFinished("record results for");
+        int applied = 0;
+        for (RunEvent.TrialResult result : cmd.results()) {
+            if (!result.runId().equals(id)) throw new IllegalArgumentException("a result of run " + result.runId() + " sent to run " + id);
+            String trial = trialKey(result);
+            if (!caseIds.contains(result.caseId()) || !models.contains(result.model()) || result.repeat() < 1 || result.repeat() > repeats) {
+                throw new IllegalArgumentException("run " + id + " has no trial " + trial);
+            }
+            boolean isNew = switch (result) {
+                case ModelResponseRecorded r -> !settled.contains(trial);
+                case ModelCallFailed f -> !settled.contains(trial);
+                case GradeRecorded g -> requireAnswered(trial) && !graded.contains(trial);
+                case JudgeVerdictRecorded v -> requireJudge(v) && requireAnswered(trial) && !verdicts.contains(verdictKey(v));
+            };
+            if (isNew) {
+                apply(result);
+                applied++;
+            }
+        }
+        return applied;
+    }
+
+    @CommandHandler
+    public void handle(CompleteRun cmd, DeadlineManager deadlines) {
+        assertNotFinished("complete");
+        if (settled.size() != trialCount) {
+            throw new RunException.StateConflict("run " + id + " has settled " + settled.size() + " of " + trialCount + " trials", status);
+        }
+        long expectedVerdicts = (long) answered.size() * verdictsPerAnsweredTrial;
+        if (verdicts.size() != expectedVerdicts) {
+            throw new RunException.StateConflict("run " + id + " has " + verdicts.size() + " of " + expectedVerdicts + " judge verdicts", status);
+        }
+        apply(new RunCompleted(id, List.copyOf(cmd.summaries()), cmd.judgeAgreement()));
+        deadlines.cancelAllWithinScope(DEADLINE);
+    }
+
+    /** Failing a run that has already ended changes nothing. */
+    @CommandHandler
+    public void handle(FailRun cmd, DeadlineManager deadlines) {
+        if (status.terminal()) return;
+        apply(new RunFailed(id, cmd.reason()));
+        deadlines.cancelAllWithinScope(DEADLINE);
+    }
+
+    @CommandHandler
+    public void handle(CancelRun cmd, DeadlineManager deadlines) {
+        assertVisibleTo(cmd.actor());
+        assertNotFinished("cancel");
+        apply(new RunCancelled(id, cmd.actor().userId()));
+        deadlines.cancelAllWithinScope(DEADLINE);
+    }
+
+    @CommandHandler
+    public void handle(RecordHumanGrade cmd) {
+        assertVisibleTo(cmd.actor());
+        var problems = new ArrayList<Violation>();
+        if (cmd.score() == null || !(cmd.score() >= 0 && cmd.score() <= 1)) problems.add(new Violation("score", "must be a number from 0 to 1"));
+        if (cmd.caseId() == null || !caseIds.contains(cmd.caseId())) problems.add(new Violation("caseId", "is not a case of this run"));
+        if (cmd.model() == null || !models.contains(cmd.model())) problems.add(new Violation("model", "is not a model of this run"));
+        if (cmd.comment() != null && cmd.comment().length() > 4_000) problems.add(new Violation("comment", "must be at most 4000 characters"));
+        if (!problems.isEmpty()) throw new RunException.Invalid(problems);
+        boolean anyAnswer = false;
+        for (int r = 1; r <= repeats && !anyAnswer; r++) anyAnswer = answered.contains(key(cmd.caseId(), cmd.model(), r));
+        if (!anyAnswer) {
+            throw new RunException.StateConflict(cmd.model() + " has not answered case " + cmd.caseId() + " in run " + id + " yet", status);
+        }
+        apply(new HumanGradeRecorded(id, cmd.caseId(), cmd.model(), cmd.score(), cmd.comment(), cmd.actor().userId()));
+    }
+
+    @DeadlineHandler(deadlineName = DEADLINE)
+    public void onDeadline() {
+        if (!status.terminal()) apply(new RunTimedOut(id, timeoutSeconds));
+    }
+
+    // --- decisions -------------------------------------------------------------------------
+
+    /** A run is only ever shown to the user who requested it; to everyone else it does not exist. */
+    private void assertVisibleTo(Actor actor) {
+        if (!actor.owns(requestedBy)) throw new RunException.NotFound(id);
+    }
+
+    private void assertNotFinished(String action) {
+        if (status.terminal()) {
+            throw new RunException.StateConflict("cannot " + action + " run " + id + ": it is " + status, status);
+        }
+    }
+
+    private boolean requireAnswered(String trial) {
+        if (!answered.contains(trial)) throw new IllegalArgumentException("trial " + trial + " of run " + id + " has no answer to grade");
+        return true;
+    }
+
+    private boolean requireJudge(JudgeVerdictRecorded verdict) {
+        Set<String> panel = panels.get(verdict.graderIndex());
+        if (panel == null || !panel.contains(verdict.judgeModel())) {
+            throw new IllegalArgumentException(verdict.judgeModel() + " is not a judge of grader " + verdict.graderIndex() + " in run " + id);
+        }
+        return true;
+    }
+
+    private static String trialKey(RunEvent.TrialResult result) {
+        return key(result.caseId(), result.model(), result.repeat());
+    }
+
+    private static String key(String caseId, String model, int repeat) {
+        return caseId + '\u0000' + model + '\u0000' + repeat;
+    }
+
+    private static String verdictKey(JudgeVerdictRecorded v) {
+        return trialKey(v) + '\u0000' + v.graderIndex() + '\u0000' + v.judgeModel();
+    }
+
+    // --- state -----------------------------------------------------------------------------
+
+    @EventSourcingHandler
+    void on(RunRequested e) {
+        id = e.runId();
+        requestedBy = e.requestedBy();
+        status = RunStatus.REQUESTED;
+        caseIds = new HashSet<>(e.caseIds());
+        models = new HashSet<>(e.models());
+        repeats = e.repeats();
+        trialCount = e.trialCount();
+        timeoutSeconds = e.timeoutSeconds();
+        for (JudgePanel panel : e.judgePanels()) {
+            panels.put(panel.graderIndex(), new HashSet<>(panel.judges()));
+            verdictsPerAnsweredTrial += panel.judges().size();
+        }
+    }
+
+    @EventSourcingHandler
+    void on(RunStarted e) {
+        status = RunStatus.RUNNING;
+    }
+
+    @EventSourcingHandler
+    void on(ModelResponseRecorded e) {
+        String trial = trialKey(e);
+        settled.add(trial);
+        answered.add(trial);
+    }
+
+    @EventSourcingHandler
+    void on(ModelCallFailed e) {
+        settled.add(trialKey(e));
+    }
+
+    @EventSourcingHandler
+    void on(GradeRecorded e) {
+        graded.add(trialKey(e));
+    }
+
+    @EventSourcingHandler
+    void on(JudgeVerdictRecorded e) {
+        verdicts.add(verdictKey(e));
+    }
+
+    @EventSourcingHandler
+    void on(RunCompleted e) {
+        status = RunStatus.COMPLETED;
+    }
+
+    @EventSourcingHandler
+    void on(RunFailed e) {
+        status = RunStatus.FAILED;
+    }
+
+    @EventSourcingHandler
+    void on(RunCancelled e) {
+        status = RunStatus.CANCELLED;
+    }
+
+    @EventSourcingHandler
+    void on(RunTimedOut e) {
+        status = RunStatus.TIMED_OUT;
+    }
+}

@@ -1,0 +1,367 @@
+package io.benchmarkhub.command.run;
+
+import io.benchmarkhub.command.run.provider.ChatMessage;
+import io.benchmarkhub.command.run.provider.ChatRequest;
+import io.benchmarkhub.command.run.provider.ChatResult;
+import io.benchmarkhub.command.run.provider.ProviderFailure;
+import io.benchmarkhub.command.run.provider.ProviderGateway;
+import io.benchmarkhub.command.run.provider.RetryPolicy;
+import io.benchmarkhub.domain.benchmark.BenchmarkHistory;
+import io.benchmarkhub.domain.benchmark.TestCase;
+import io.benchmarkhub.domain.grading.DeterministicGrading;
+import io.benchmarkhub.domain.grading.Grade;
+import io.benchmarkhub.domain.grading.Grader;
+import io.benchmarkhub.domain.grading.JudgePrompt;
+import io.benchmarkhub.domain.grading.JudgeVerdict;
+import io.benchmarkhub.domain.grading.JudgeVerdictParser;
+import io.benchmarkhub.domain.grading.Vendors;
+import io.benchmarkhub.domain.run.Billing;
+import io.benchmarkhub.domain.run.GraderResult;
+import io.benchmarkhub.domain.run.JudgePanel;
+import io.benchmarkhub.domain.run.PromptRendering;
+import io.benchmarkhub.domain.run.RunException;
+import io.benchmarkhub.domain.run.RunId;
+import io.benchmarkhub.domain.run.RunStatistics;
+import io.benchmarkhub.domain.run.TrialKey;
+import io.benchmarkhub.domain.run.commands.CompleteRun;
+import io.benchmarkhub.domain.run.commands.FailRun;
+import io.benchmarkhub.domain.run.commands.StartRun;
+import io.benchmarkhub.domain.run.events.GradeRecorded;
+import io.benchmarkhub.domain.run.events.JudgeVerdictRecorded;
+import io.benchmarkhub.domain.run.events.ModelCallFailed;
+import io.benchmarkhub.domain.run.events.ModelResponseRecorded;
+import io.benchmarkhub.domain.run.events.RunCancelled;
+import io.benchmarkhub.domain.run.events.RunCompleted;
+import io.benchmarkhub.domain.run.events.RunEvent;
+import io.benchmarkhub.domain.run.events.RunFailed;
+import io.benchmarkhub.domain.run.events.RunRequested;
+import io.benchmarkhub.domain.run.events.RunTimedOut;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Executes one run on this node, from whatever its events say is left: candidate calls for unsettled
+ * trials, grading and judge calls for answered trials missing them. Each trial runs on its own virtual
+ * thread (at most {@code trialsInFlight} at once); the provider gateway's per-provider limits decide how
+ * many calls are really in flight. Results go to a {@link ResultRecorder}. When everything is recorded the
+ * run is completed with its summaries; when it is stopped (cancelled, timed out, shut down) it records nothing more.
+ */
+final class RunExecution implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(RunExecution.class);
+    private static final int JUDGE_MAX_TOKENS = 512;
+
+    /** What the execution needs from its node. */
+    record Context(EventStore eventStore, CommandGateway commands, ProviderGateway gateway, BenchmarkReader benchmarks,
+                   RunsProperties properties) {
+    }
+
+    /** Thrown inside a trial when the execution is stopping; nothing is recorded for it. */
+    private static final class Stopped extends RuntimeException {
+        Stopped() {
+            super(null, null, false, false);
+        }
+    }
+
+    private final RunId runId;
+    private final String providerKey;
+    private final Context context;
+    private final Runnable onFinish;
+    private final ExecutorService trials = Executors.newVirtualThreadPerTaskExecutor();
+    private volatile boolean stopped;
+    private volatile ResultRecorder recorder;
+
+    RunExecution(RunId runId, String providerKey, Context context, Runnable onFinish) {
+        this.runId = runId;
+        this.providerKey = providerKey;
+        this.context = context;
+        this.onFinish = onFinish;
+    }
+
+    /** Stops making calls and recording; safe to call from any thread, any number of times. */
+    void stop() {
+        stopped = true;
+        trials.shutdownNow();
+    }
+
+    @Override
+    public void run() {
+        try {
+            execute();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RunException.StateConflict ended) {
+            log.info("Run {} ended elsewhere: {}", runId, ended.getMessage());
+        } catch (RuntimeException e) {
+            log.warn("Run {}: the executor stopped on an unexpected error; a later start resumes the run", runId, e);
+        } finally {
+            trials.shutdownNow();
+            onFinish.run();
+        }
+    }
+
+    private void execute() throws InterruptedException {
+        Stored stored = load();
+        if (stored == null || stored.ended) return;
+        RunRequested request = stored.request;
+        RunTally tally = stored.tally;
+
+        var benchmark = context.benchmarks().read(request.benchmarkId(), request.benchmarkVersion()).orElse(null);
+        if (benchmark == null || !benchmark.contentHash().equals(request.contentHash())) {
+            fail("version " + request.benchmarkVersion() + " of benchmark " + request.benchmarkId()
+                    + (benchmark == null ? " cannot be read" : " has content hash " + benchmark.contentHash() + ", not the pinned " + request.contentHash()));
+            return;
+        }
+        if (request.billing() == Billing.BYOK && providerKey == null && needsKey(request)) {
+            fail("the run's provider key (X-Provider-Key) is kept only in the memory of the node that started it, and that node stopped; start the run again");
+            return;
+        }
+        context.commands().sendAndWait(new StartRun(runId));
+
+        var cases = new LinkedHashMap<String, TestCase>();
+        benchmark.cases().forEach(c -> cases.put(c.id(), c));
+        recorder = new ResultRecorder(runId, context.commands(), tally, context.properties().batchSize(), this::stop);
+        var inFlight = new Semaphore(context.properties().trialsInFlight());
+        var started = new AtomicInteger();
+        try {
+            trials:
+            for (String caseId : request.caseIds()) {
+                for (int repeat = 1; repeat <= request.repeats(); repeat++) {
+                    for (String model : request.models()) {
+                        if (stopped) break trials;
+                        var key = new TrialKey(caseId, model, repeat);
+                        RunTally.Trial done = tally.trial(key);
+                        if (done != null && done.failedCall) continue;
+                        if (done != null && done.answered && complete(done, request)) {
+                            tally.forgetOutput(key);
+                            continue;
+                        }
+                        inFlight.acquire();
+                        started.incrementAndGet();
+                        String output = done == null ? null : done.output;
+                        trials.execute(() -> {
+                            try {
+                                trial(request, benchmark, cases.get(caseId), key, output, done);
+                            } catch (Stopped ignored) {
+                                // the run is being stopped: nothing more is recorded
+                            } catch (RuntimeException e) {
+                                log.warn("Run {}: trial {} hit an unexpected error", runId, key, e);
+                            } finally {
+                                inFlight.release();
+                            }
+                        });
+                    }
+                }
+            }
+        } catch (java.util.concurrent.RejectedExecutionException | InterruptedException stopping) {
+            stopped = true;
+        }
+        trials.shutdown();
+        while (!trials.awaitTermination(1, TimeUnit.SECONDS)) {
+            if (stopped) trials.shutdownNow();
+        }
+        boolean allStored = recorder.close();
+        log.debug("Run {}: {} trials worked on, {} results recorded in {} batches", runId, started.get(), recorder.recorded(), recorder.batches());
+        if (stopped || !allStored) return;
+        context.commands().sendAndWait(new CompleteRun(runId, tally.summaries(RunStatistics.seed(runId)), tally.judgeAgreement()));
+    }
+
+    /** One trial: the candidate call unless already answered, then whatever grading and judging is missing. */
+    private void trial(RunRequested request, BenchmarkHistory.Snapshot benchmark, TestCase testCase, TrialKey key,
+                       String storedOutput, RunTally.Trial stored) {
+        String output = storedOutput;
+        if (stored == null || !stored.answered) {
+            output = callCandidate(request, benchmark, testCase, key);
+            if (output == null) return;
+        }
+        if ((stored == null || !stored.graded) && hasDeterministicGrader(request.graders())) {
+            recorder.add(new GradeRecorded(runId, key.caseId(), key.model(), key.repeat(), grade(request.graders(), testCase, output)));
+        }
+        for (JudgePanel panel : request.judgePanels()) {
+            var grader = (Grader.LlmJudge) request.graders().get(panel.graderIndex());
+            for (String judge : panel.judges()) {
+                if (stored != null && stored.hasVerdict(panel.graderIndex(), judge)) continue;
+                recorder.add(judge(grader, panel.graderIndex(), judge, testCase, key, output));
+            }
+        }
+    }
+
+    /** The candidate's answer, recorded; null when the call failed (also recorded). */
+    private String callCandidate(RunRequested request, BenchmarkHistory.Snapshot benchmark, TestCase testCase, TrialKey key) {
+        var messages = PromptRendering.render(benchmark.promptTemplate(), testCase.input()).stream()
+                .map(m -> new ChatMessage(m.role(), m.content())).toList();
+        var call = new ChatRequest(key.model(), messages, request.params().temperature(), request.params().maxTokens(), providerKey, null);
+        var attempts = new Attempts();
+        try {
+            ChatResult result = context.gateway().completeWithRetries(call, attempts);
+            checkNotStopped();
+            recorder.add(new ModelResponseRecorded(runId, key.caseId(), key.model(), key.repeat(), result.output(), result.latencyMs(),
+                    result.promptTokens(), result.completionTokens(), result.costMicros(), result.generationId(), result.simulated(), attempts.count()));
+            return result.output();
+        } catch (ProviderFailure failure) {
+            if (failure.kind() == ProviderFailure.Kind.CANCELLED || stopped) throw new Stopped();
+            recorder.add(new ModelCallFailed(runId, key.caseId(), key.model(), key.repeat(), failure.kind().name(), failure.getMessage(),
+                    failure.httpStatus().isPresent() ? failure.httpStatus().getAsInt() : null, attempts.count()));
+            return null;
+        }
+    }
+
+    /**
+     * One judge's verdict. An answer that does not parse as a verdict is asked again, up to
+     * {@code judgeAttempts} times; then, or when the call itself fails, the verdict is recorded as failed.
+     */
+    private JudgeVerdictRecorded judge(Grader.LlmJudge grader, int graderIndex, String judge, TestCase testCase, TrialKey key, String output) {
+        JudgePrompt prompt = JudgePrompt.render(grader.rubric(), testCase, output);
+        var call = new ChatRequest(judge, List.of(ChatMessage.system(prompt.system()), ChatMessage.user(prompt.user())),
+                0.0, JUDGE_MAX_TOKENS, providerKey, null);
+        boolean selfPreference = Vendors.selfPreference(judge, key.model());
+        long cost = 0;
+        int calls = 0;
+        String generationId = null;
+        String failure = null;
+        for (int attempt = 1; attempt <= context.properties().judgeAttempts(); attempt++) {
+            var attempts = new Attempts();
+            try {
+                ChatResult result = context.gateway().completeWithRetries(call, attempts);
+                calls += attempts.count();
+                cost += result.costMicros();
+                generationId = result.generationId();
+                var verdict = JudgeVerdictParser.parse(result.output());
+                if (verdict.isPresent()) {
+                    JudgeVerdict v = verdict.get();
+                    return new JudgeVerdictRecorded(runId, key.caseId(), key.model(), key.repeat(), graderIndex, judge, v.score(),
+                            v.rationale(), null, selfPreference, cost, generationId, calls);
+                }
+                failure = "the judge's answer is not a verdict {\"score\": 0..1, \"rationale\": …} after " + attempt
+                        + " attempt(s); last answer: " + abbreviate(result.output());
+            } catch (ProviderFailure callFailed) {
+                calls += attempts.count();
+                if (callFailed.kind() == ProviderFailure.Kind.CANCELLED || stopped) throw new Stopped();
+                failure = "the judge call failed: " + callFailed.kind() + ": " + callFailed.getMessage();
+                break;
+            }
+        }
+        checkNotStopped();
+        return new JudgeVerdictRecorded(runId, key.caseId(), key.model(), key.repeat(), graderIndex, judge, null, null,
+                failure, selfPreference, cost, generationId, calls);
+    }
+
+    private static List<GraderResult> grade(List<Grader> graders, TestCase testCase, String output) {
+        var results = new ArrayList<GraderResult>();
+        for (int i = 0; i < graders.size(); i++) {
+            Grader grader = graders.get(i);
+            if (!DeterministicGrading.handles(grader)) continue;
+            Grade grade = DeterministicGrading.grade(grader, testCase, output);
+            results.add(new GraderResult(i, typeName(grader), grade.score(), grade.passed(), grade.reason()));
+        }
+        return results;
+    }
+
+    static String typeName(Grader grader) {
+        return switch (grader) {
+            case Grader.Exact g -> "exact";
+            case Grader.Contains g -> "contains";
+            case Grader.Regex g -> "regex";
+            case Grader.JsonValid g -> "json-valid";
+            case Grader.JsonSchema g -> "json-schema";
+            case Grader.Numeric g -> "numeric";
+            case Grader.Similarity g -> "similarity";
+            case Grader.LlmJudge g -> "llm-judge";
+        };
+    }
+
+    private static boolean hasDeterministicGrader(List<Grader> graders) {
+        return graders.stream().anyMatch(DeterministicGrading::handles);
+    }
+
+    private static boolean complete(RunTally.Trial trial, RunRequested request) {
+        if (!trial.graded && hasDeterministicGrader(request.graders())) return false;
+        for (JudgePanel panel : request.judgePanels()) {
+            for (String judge : panel.judges()) {
+                if (!trial.hasVerdict(panel.graderIndex(), judge)) return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean needsKey(RunRequested request) {
+        var models = new ArrayList<>(request.models());
+        request.judgePanels().forEach(p -> models.addAll(p.judges()));
+        for (String model : models) {
+            try {
+                if (!context.gateway().simulated(model)) return true;
+            } catch (ProviderFailure e) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void checkNotStopped() {
+        if (stopped || Thread.currentThread().isInterrupted()) throw new Stopped();
+    }
+
+    private void fail(String reason) {
+        log.warn("Run {} fails: {}", runId, reason);
+        context.commands().sendAndWait(new FailRun(runId, reason));
+    }
+
+    private static String abbreviate(String text) {
+        String oneLine = text.replaceAll("\\s+", " ").strip();
+        return oneLine.length() <= 200 ? oneLine : oneLine.substring(0, 200) + "…";
+    }
+
+    /** What the stored events say: the request, whether the run has ended, and the recorded trials. */
+    private record Stored(RunRequested request, boolean ended, RunTally tally) {
+    }
+
+    private Stored load() {
+        DomainEventStream events = context.eventStore().readEvents(runId.value());
+        RunRequested request = null;
+        RunTally tally = null;
+        boolean ended = false;
+        while (events.hasNext()) {
+            Object payload = events.next().getPayload();
+            switch (payload) {
+                case RunRequested r -> {
+                    request = r;
+                    tally = new RunTally(r);
+                }
+                case RunEvent.TrialResult result -> tally.record(result);
+                case RunCompleted c -> ended = true;
+                case RunFailed f -> ended = true;
+                case RunCancelled c -> ended = true;
+                case RunTimedOut t -> ended = true;
+                default -> {
+                }
+            }
+        }
+        return request == null ? null : new Stored(request, ended, tally);
+    }
+
+    /** Counts the calls one {@code completeWithRetries} made: one, plus one per retry. */
+    private static final class Attempts implements RetryPolicy.RetryListener {
+        private int retries;
+
+        @Override
+        public void retrying(int attempt, ProviderFailure failure, java.time.Duration wait) {
+            retries++;
+        }
+
+        int count() {
+            return retries + 1;
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.benchmarkhub.command.run;
+
+import io.benchmarkhub.command.run.provider.ProviderFailure;
+import io.benchmarkhub.command.run.provider.ProviderGateway;
+import io.benchmarkhub.domain.benchmark.BenchmarkException;
+import io.benchmarkhub.domain.benchmark.BenchmarkHistory;
+import io.benchmarkhub.domain.benchmark.BenchmarkId;
+import io.benchmarkhub.domain.benchmark.TestCase;
+import io.benchmarkhub.domain.benchmark.Violation;
+import io.benchmarkhub.domain.benchmark.Visibility;
+import io.benchmarkhub.domain.grading.Grader;
+import io.benchmarkhub.domain.run.Billing;
+import io.benchmarkhub.domain.run.JudgePanel;
+import io.benchmarkhub.domain.run.RunException;
+import io.benchmarkhub.domain.run.RunId;
+import io.benchmarkhub.domain.run.RunParams;
+import io.benchmarkhub.domain.run.commands.RequestRun;
+import io.benchmarkhub.domain.run.events.RunRequested;
+import io.benchmarkhub.domain.user.Actor;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+
+/**
+ * Turns a run request into {@code RunRequested}: reads the pinned benchmark version from its events,
+ * checks that the caller may see it, validates models, judges and size, resolves each LLM-judge
+ * grader's panel, records the run and hands it to this node's executor (with the BYOK key, which
+ * stays in memory only).
+ */
+@Component
+public class RunLauncher {
+
+    /** What a caller asks for; null fields take their defaults. */
+    public record Launch(BenchmarkId benchmarkId, Long benchmarkVersion, List<String> models, List<String> judges,
+                         Integer repeats, Billing billing, RunParams params, String trigger, Long timeoutSeconds) {
+    }
+
+    private final BenchmarkReader benchmarks;
+    private final ProviderGateway gateway;
+    private final CommandGateway commands;
+    private final RunExecutor executor;
+    private final RunsProperties properties;
+
+    public RunLauncher(BenchmarkReader benchmarks, ProviderGateway gateway, CommandGateway commands,
+                       RunExecutor executor, RunsProperties properties) {
+        this.benchmarks = benchmarks;
+        this.gateway = gateway;
+        this.commands = commands;
+        this.executor = executor;
+        this.properties = properties;
+    }
+
+    public RunId launch(Launch launch, Actor actor, String providerKey) {
+        var problems = new ArrayList<Violation>();
+        if (launch.benchmarkId() == null) throw new RunException.Invalid(List.of(new Violation("benchmarkId", "is required")));
+        BenchmarkHistory.Snapshot current = benchmarks.read(launch.benchmarkId(), null)
+                .filter(b -> b.currentVisibility() == Visibility.PUBLIC || actor.owns(b.ownerId()))
+                .orElseThrow(() -> new BenchmarkException.NotFound(launch.benchmarkId()));
+        BenchmarkHistory.Snapshot benchmark = launch.benchmarkVersion() == null ? current
+                : benchmarks.read(launch.benchmarkId(), launch.benchmarkVersion()).orElseThrow(() -> new RunException.Invalid(List.of(
+                new Violation("benchmarkVersion", "benchmark " + launch.benchmarkId() + " has no version " + launch.benchmarkVersion()))));
+        Billing billing = launch.billing() != null ? launch.billing() : Billing.CREDITS;
+        boolean haveKey = billing == Billing.BYOK && providerKey != null && !providerKey.isBlank();
+        if (billing == Billing.CREDITS && providerKey != null && !providerKey.isBlank()) {
+            problems.add(new Violation("billing", "X-Provider-Key is only used with billing BYOK"));
+        }
+
+        List<String> models = launch.models() == null ? List.of() : launch.models();
+        if (models.isEmpty()) problems.add(new Violation("models", "must name at least one model"));
+        if (models.size() > properties.maxModels()) problems.add(new Violation("models", "at most " + properties.maxModels() + " models per run"));
+        if (new HashSet<>(models).size() != models.size()) problems.add(new Violation("models", "must not name a model twice"));
+        var simulated = new ArrayList<String>();
+        for (int i = 0; i < models.size(); i++) {
+            if (checkModel("models[" + i + "]", models.get(i), haveKey, problems) && isSimulated(models.get(i))) simulated.add(models.get(i));
+        }
+        int repeats = launch.repeats() == null ? 1 : launch.repeats();
+        if (repeats < 1 || repeats > properties.maxRepeats()) problems.add(new Violation("repeats", "must be from 1 to " + properties.maxRepeats()));
+        RunParams params = launch.params() == null ? RunParams.DEFAULTS : launch.params();
+        if (params.temperature() != null && !(params.temperature() >= 0 && params.temperature() <= 2)) {
+            problems.add(new Violation("params.temperature", "must be from 0 to 2"));
+        }
+        long timeout = launch.timeoutSeconds() == null ? properties.timeout().toSeconds() : launch.timeoutSeconds();
+        if (timeout < 1 || timeout > properties.timeout().toSeconds()) {
+            problems.add(new Violation("timeoutSeconds", "must be from 1 to " + properties.timeout().toSeconds()));
+        }
+        if (params.maxTokens() != null && params.maxTokens() < 1) problems.add(new Violation("params.maxTokens", "must be positive"));
+
+        if (benchmark.cases().isEmpty()) problems.add(new Violation("benchmarkId", "the benchmark has no cases at version " + benchmark.version()));
+        if (benchmark.graders().isEmpty()) problems.add(new Violation("benchmarkId", "the benchmark has no graders at version " + benchmark.version()));
+        long trials = (long) benchmark.cases().size() * models.size() * repeats;
+        if (trials > properties.maxTrials()) {
+            problems.add(new Violation("models", "cases × models × repeats = " + trials + " trials; at most " + properties.maxTrials() + " per run"));
+        }
+
+        List<String> requestedJudges = launch.judges();
+        if (requestedJudges != null) {
+            if (requestedJudges.isEmpty()) problems.add(new Violation("judges", "must name at least one judge, or be left out"));
+            if (new HashSet<>(requestedJudges).size() != requestedJudges.size()) problems.add(new Violation("judges", "must not name a judge twice"));
+        }
+        boolean allSimulated = simulated.size() == models.size();
+        var panels = new ArrayList<JudgePanel>();
+        for (int g = 0; g < benchmark.graders().size(); g++) {
+            if (!(benchmark.graders().get(g) instanceof Grader.LlmJudge judge)) continue;
+            List<String> panel = requestedJudges != null ? requestedJudges
+                    : judge.panel() != null ? judge.panel()
+                    : allSimulated ? properties.simulatedJudges() : properties.defaultJudges();
+            String field = requestedJudges != null ? "judges" : judge.panel() != null ? "graders[" + g + "].panel" : "judges (default panel)";
+            if (panel.size() > properties.maxJudges()) problems.add(new Violation(field, "at most " + properties.maxJudges() + " judges per panel"));
+            for (String judgeModel : panel) checkModel(field, judgeModel, haveKey, problems);
+            panels.add(new JudgePanel(g, panel));
+        }
+        if (!problems.isEmpty()) throw new RunException.Invalid(dedupe(problems));
+
+        RunId runId = RunId.generate();
+        var request = new RunRequested(runId, benchmark.id(), benchmark.version(), benchmark.contentHash(), actor.userId(),
+                List.copyOf(models), List.copyOf(simulated), repeats, billing, params,
+                benchmark.cases().stream().map(TestCase::id).toList(), benchmark.graders(), panels,
+                benchmark.decisionCriteria(), launch.trigger() == null ? "api" : launch.trigger(), timeout);
+        commands.sendAndWait(new RequestRun(runId, request));
+        executor.submit(runId, haveKey ? providerKey : null);
+        return runId;
+    }
+
+    /** Adds a problem and answers false when the model cannot be called as things stand. */
+    private boolean checkModel(String field, String model, boolean haveKey, List<Violation> problems) {
+        if (model == null || model.isBlank() || model.length() > 200) {
+            problems.add(new Violation(field, "must be a model id such as openai/gpt-4o-mini or sim/echo"));
+            return false;
+        }
+        try {
+            gateway.route(model);
+            if (!haveKey && gateway.needsCallerKey(model)) {
+                problems.add(new Violation(field, model + " needs a provider key: no server key is configured, so send billing BYOK with X-Provider-Key"));
+                return false;
+            }
+            return true;
+        } catch (ProviderFailure failure) {
+            problems.add(new Violation(field, failure.getMessage()));
+            return false;
+        }
+    }
+
+    private boolean isSimulated(String model) {
+        try {
+            return gateway.simulated(model);
+        } catch (ProviderFailure failure) {
+            return false;
+        }
+    }
+
+    private static List<Violation> dedupe(List<Violation> problems) {
+        return problems.stream().distinct().toList();
+    }
+}
