@@ -18,20 +18,20 @@ import java.util.regex.Pattern;
  */
 final class GcLog {
 
-    /** Heap figures in MiB over a window; {@code collections} = 0 when the log showed none. */
-    record Heap(int collections, int fullCollections, double peakUsedMiB, double peakLiveMiB, double committedMiB,
+    /** Heap figures in MiB over a window; {@code pauses} = 0 when the log showed none. */
+    record Heap(int pauses, int fullCollections, double peakUsedMiB, double peakLiveMiB, double committedMiB,
                 double pauseMillis) {
         String describe() {
-            if (collections == 0) return "no collection in the window";
+            if (pauses == 0) return "no GC pause in the window";
             return String.format("peak used %.0f MiB (before a collection), peak live %.0f MiB (after one), committed %.0f MiB; "
-                            + "%d collections (%d full), %.0f ms paused", peakUsedMiB, peakLiveMiB, committedMiB, collections,
+                            + "%d GC pauses (%d full), %.0f ms paused", peakUsedMiB, peakLiveMiB, committedMiB, pauses,
                     fullCollections, pauseMillis);
         }
     }
 
     // [2026-11-22T07:50:01.123+0000][12.345s] GC(3) Pause Young (Normal) (G1 Evacuation Pause) 50M->20M(256M) 5.123ms
     private static final Pattern PAUSE = Pattern.compile(
-            "^\\[([^]]+)]\\[[^]]+] GC\\(\\d+\\) (Pause [^0-9]*?) ?(\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\) ([\\d.]+)ms");
+            "^\\[([^]]+)]\\[[^]]+] GC\\(\\d+\\) (Pause .*?) (\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\) ([\\d.]+)ms");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
 
     private GcLog() {
@@ -42,7 +42,7 @@ final class GcLog {
     }
 
     static Heap between(List<String> lines, Instant from, Instant to) {
-        int collections = 0;
+        int pauses = 0;
         int full = 0;
         double peakUsed = 0;
         double peakLive = 0;
@@ -53,14 +53,14 @@ final class GcLog {
             if (!m.find()) continue;
             Instant at = OffsetDateTime.parse(m.group(1), TIME).toInstant();
             if (at.isBefore(from) || at.isAfter(to)) continue;
-            collections++;
+            pauses++;
             if (m.group(2).startsWith("Pause Full")) full++;
             peakUsed = Math.max(peakUsed, mib(m.group(3), m.group(4)));
             peakLive = Math.max(peakLive, mib(m.group(5), m.group(6)));
             committed = Math.max(committed, mib(m.group(7), m.group(8)));
             pause += Double.parseDouble(m.group(9));
         }
-        return new Heap(collections, full, peakUsed, peakLive, committed, pause);
+        return new Heap(pauses, full, peakUsed, peakLive, committed, pause);
     }
 
     private static double mib(String value, String unit) {

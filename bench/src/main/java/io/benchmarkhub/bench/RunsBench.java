@@ -30,9 +30,7 @@ import java.util.stream.IntStream;
 final class RunsBench {
 
     static final String RUBRIC = "The answer is exactly the token the question asks for, with nothing else.";
-    private static final Set<String> TERMINAL = Set.of("COMPLETED", "FAILED", "CANCELLED", "TIMED_OUT");
-    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9_-]+");
-    private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration POLL = Duration.ofMillis(50);
 
     record Workload(int cases, List<String> models, List<String> judges, Duration latency, int concurrency) {
         static Workload of(int cases, int models, int judges, Duration latency, int concurrency) {
@@ -123,57 +121,61 @@ final class RunsBench {
     // ---- BenchmarkHub
 
     private Result benchmarkhub() throws Exception {
+        if (options.pgData() == null) throw new IllegalArgumentException("--pg-data is needed to see when a run has ended");
         var api = new Api(options.url(), Duration.ofMinutes(2));
         var cpu = new CpuMeter(options.appPid(), options.pgData());
         String handle = "runs-bench-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         String token = api.createUser(options.adminToken(), handle);
-        if (options.warmupCases() > 0) {
-            Workload warmup = workload.withCases(options.warmupCases());
-            System.out.printf("%nBenchmarkHub warm-up (not counted): %s%n", warmup.describe());
-            String id = createBenchmark(api, token, warmup.cases());
-            long started = System.nanoTime();
-            JsonNode end = runToEnd(api, token, id, warmup);
-            System.out.printf("warm-up run %s in %.1f s (ideal %.1f s)%n", end.path("status").asText(), (System.nanoTime() - started) / 1e9,
-                    warmup.idealSeconds());
-        }
+        try (var store = new RunEventStore(options.pgData())) {
+            if (options.warmupCases() > 0) {
+                Workload warmup = workload.withCases(options.warmupCases());
+                System.out.printf("%nBenchmarkHub warm-up (not counted): %s%n", warmup.describe());
+                Ending end = runToEnd(api, store, token, createBenchmark(api, token, warmup.cases()), warmup);
+                System.out.printf("warm-up run %s %s in %.2f s (ideal %.2f s)%n", end.runId(), end.latest().status(), end.wallSeconds(),
+                        warmup.idealSeconds());
+            }
 
-        System.out.printf("%nBenchmarkHub: %s%n", workload.describe());
-        String benchmarkId = createBenchmark(api, token, workload.cases());
-        long headBefore = head(api);
-        server.reset();
-        Instant from = Instant.now();
-        CpuMeter.Sample before = cpu.sample();
-        long started = System.nanoTime();
-        JsonNode end = runToEnd(api, token, benchmarkId, workload);
-        double wall = (System.nanoTime() - started) / 1e9;
-        CpuMeter.Sample after = cpu.sample();
-        Instant to = Instant.now();
-        var stats = server.stats();
-        String runId = end.path("id").asText();
-        String status = end.path("status").asText();
-        long headAfter = head(api);
-        Map<String, Long> byType = eventsOf(runId);
-        long runEvents = byType.values().stream().mapToLong(Long::longValue).sum();
-        System.out.printf("run %s %s in %.2f s; progress %s; the model server saw %,d calls (%,d judge calls), peak %d in flight, "
-                        + "%d failed; first call to last answer %.2f s, %.1f in flight on average%n", runId, status, wall, end.path("progress"),
-                stats.completions(), stats.graderCompletions(), stats.peakInFlight(), stats.failures(), stats.activeSeconds(),
-                stats.meanInFlight(workload.latency()));
-        System.out.printf("events: %s for the run's aggregate; the store's head moved by %,d (%,d → %,d)%n",
-                byType.isEmpty() ? "(no psql: not counted)" : String.format("%,d", runEvents) + " " + byType, headAfter - headBefore,
-                headBefore, headAfter);
-        GcLog.Heap heap = options.gcLog() == null ? null : GcLog.between(options.gcLog(), from, to);
-        Double usedAtEnd = heapUsedNow(options.appPid());
-        if (heap != null) System.out.println("app heap during the run (GC log): " + heap.describe());
-        if (usedAtEnd != null) System.out.printf("app heap used at the end (jcmd GC.heap_info): %.0f MiB%n", usedAtEnd);
-        var usage = CpuMeter.between(before, after);
-        System.out.println(usage.describe());
-        System.out.printf("measured window: %s %s%n", from, to);
-        var cores = new Cpu(usage.client(), usage.app(), usage.postgres(), usage.interrupts(), usage.other());
-        Long events = byType.isEmpty() ? Long.valueOf(headAfter - headBefore) : Long.valueOf(runEvents);
-        if (heap != null && usedAtEnd != null && usedAtEnd > heap.peakUsedMiB()) {
-            heap = new GcLog.Heap(heap.collections(), heap.fullCollections(), usedAtEnd, heap.peakLiveMiB(), heap.committedMiB(), heap.pauseMillis());
+            System.out.printf("%nBenchmarkHub: %s%n", workload.describe());
+            String benchmarkId = createBenchmark(api, token, workload.cases());
+            long headBefore = store.head();
+            server.reset();
+            Instant from = Instant.now();
+            CpuMeter.Sample before = cpu.sample();
+            Ending end = runToEnd(api, store, token, benchmarkId, workload);
+            CpuMeter.Sample after = cpu.sample();
+            Instant to = Instant.now();
+            var stats = server.stats();
+            long headAfter = store.head();
+            Map<String, Long> byType = store.countByType(end.runId());
+            long runEvents = byType.values().stream().mapToLong(Long::longValue).sum();
+            double wall = end.wallSeconds();
+            System.out.printf("run %s %s %.2f s after the POST (seen by polling after %.2f s); the model server saw %,d calls "
+                            + "(%,d judge calls), peak %d in flight, %d failed; first call to last answer %.2f s, %.1f in flight on average%n",
+                    end.runId(), end.latest().status(), wall, end.observedSeconds(), stats.completions(), stats.graderCompletions(),
+                    stats.peakInFlight(), stats.failures(), stats.activeSeconds(), stats.meanInFlight(workload.latency()));
+            System.out.printf("events: %,d in the run's stream %s; the store's head moved by %,d; %,.0f events/s%n", runEvents, byType,
+                    headAfter - headBefore, runEvents / wall);
+            GcLog.Heap heap = options.gcLog() == null ? null : GcLog.between(options.gcLog(), from, to);
+            Double usedAtEnd = heapUsedNow(options.appPid());
+            if (heap != null) System.out.println("app heap during the run (GC log): " + heap.describe());
+            if (usedAtEnd != null) System.out.printf("app heap used at the end (jcmd GC.heap_info): %.0f MiB%n", usedAtEnd);
+            if (heap != null && usedAtEnd != null && usedAtEnd > heap.peakUsedMiB()) {
+                heap = new GcLog.Heap(heap.pauses(), heap.fullCollections(), usedAtEnd, heap.peakLiveMiB(), heap.committedMiB(),
+                        heap.pauseMillis());
+            }
+            var usage = CpuMeter.between(before, after);
+            System.out.println(usage.describe());
+            System.out.printf("measured window: %s %s%n", from, to);
+            var cores = new Cpu(usage.client(), usage.app(), usage.postgres(), usage.interrupts(), usage.other());
+            return new Result("BenchmarkHub", end.latest().status(), wall, workload.idealSeconds(), stats, runEvents, byType, heap, null, cores);
         }
-        return new Result("BenchmarkHub", status, wall, workload.idealSeconds(), stats, events, byType, heap, null, cores);
+    }
+
+    /**
+     * How a run ended: its last event, the wall time from just before the POST to when that event was
+     * stored (the store's timestamp, same machine clock), and when the poll saw it.
+     */
+    record Ending(String runId, RunEventStore.Latest latest, double wallSeconds, double observedSeconds) {
     }
 
     private String createBenchmark(Api api, String token, int cases) throws IOException, InterruptedException {
@@ -186,67 +188,39 @@ final class RunsBench {
         return api.require("POST", "/api/benchmarks", token, body).path("id").asText();
     }
 
-    /** POST /api/runs, then GET /api/runs/{id} every 100 ms until the run has ended; answers the last read. */
-    private JsonNode runToEnd(Api api, String token, String benchmarkId, Workload w) throws IOException, InterruptedException {
+    /** POST /api/runs, then looks at the run's stream every 50 ms until its end event is stored. */
+    private Ending runToEnd(Api api, RunEventStore store, String token, String benchmarkId, Workload w) throws Exception {
         ObjectNode request = Api.JSON.createObjectNode().put("benchmarkId", benchmarkId);
         ArrayNode models = request.putArray("models");
         w.models().forEach(m -> models.add("local/" + m));
         ArrayNode judges = request.putArray("judges");
         w.judges().forEach(j -> judges.add("local/" + j));
         request.put("repeats", 1).put("billing", "BYOK");
+        Instant posted = Instant.now();
+        long started = System.nanoTime();
         Api.Response accepted = api.send("POST", "/api/runs", token, request, Map.of("X-Provider-Key", "bench"));
         if (accepted.status() != 202) throw new IllegalStateException("POST /api/runs answered " + accepted.describe());
         String id = accepted.body().path("id").asText();
-        if (!RUN_ID.matcher(id).matches()) throw new IllegalStateException("POST /api/runs answered no usable id: " + accepted.describe());
-        long started = System.nanoTime();
+        System.out.printf("  POST /api/runs answered 202 after %.0f ms: %s%n", (System.nanoTime() - started) / 1e6, accepted.raw());
         long nextReport = started + TimeUnit.SECONDS.toNanos(5);
         long deadline = started + TimeUnit.SECONDS.toNanos(Math.max(120, (long) (w.idealSeconds() * 20)));
         while (true) {
-            Api.Response read = api.send("GET", "/api/runs/" + id, token, null);
-            // the read side may not have the run yet just after the 202
-            if (read.ok() && read.body() != null) {
-                String status = read.body().path("status").asText();
-                if (TERMINAL.contains(status)) return read.body();
-                if (System.nanoTime() > nextReport) {
-                    System.out.printf("  %5.1f s: %s %s%n", (System.nanoTime() - started) / 1e9, status, read.body().path("progress"));
-                    nextReport += TimeUnit.SECONDS.toNanos(5);
-                }
-            } else if (read.status() != 404) {
-                throw new IllegalStateException("GET /api/runs/" + id + " answered " + read.describe());
+            RunEventStore.Latest latest = store.latest(id);
+            if (latest != null && latest.ended()) {
+                double observed = (System.nanoTime() - started) / 1e9;
+                double wall = Duration.between(posted, latest.storedAt()).toNanos() / 1e9;
+                return new Ending(id, latest, wall, observed);
             }
-            if (System.nanoTime() > deadline) throw new IllegalStateException("run " + id + " did not end within " + (deadline - started) / 1_000_000_000L + " s");
+            if (System.nanoTime() > nextReport) {
+                System.out.printf("  %5.1f s: %,d events, %s; the model server has answered %,d calls%n", (System.nanoTime() - started) / 1e9,
+                        latest == null ? 0 : latest.events(), latest == null ? "none yet" : latest.status(), server.stats().completions());
+                nextReport += TimeUnit.SECONDS.toNanos(5);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("run " + id + " did not end within " + (deadline - started) / 1_000_000_000L + " s");
+            }
             Thread.sleep(POLL);
         }
-    }
-
-    private long head(Api api) throws IOException, InterruptedException {
-        return api.projections(options.adminToken()).stream().mapToLong(Api.Projection::head).max().orElse(-1);
-    }
-
-    /** The run's events by type, counted in the event store with psql; empty when psql or the data directory is missing. */
-    private Map<String, Long> eventsOf(String runId) throws IOException, InterruptedException {
-        var counts = new LinkedHashMap<String, Long>();
-        if (options.pgData() == null || !RUN_ID.matcher(runId).matches()) return counts;
-        List<String> pid = Files.readAllLines(options.pgData().resolve("postmaster.pid"));
-        String sql = "SELECT regexp_replace(payload_type, '.*\\.', ''), count(*) FROM domain_event_entry "
-                + "WHERE aggregate_identifier = '" + runId + "' GROUP BY 1 ORDER BY 2 DESC, 1";
-        Process psql;
-        try {
-            psql = new ProcessBuilder("psql", "-h", "127.0.0.1", "-p", pid.get(3).strip(), "-U", "postgres", "-d", "postgres",
-                    "-X", "-At", "-F", "\t", "-c", sql).redirectErrorStream(true).start();
-        } catch (IOException noPsql) {
-            return counts;
-        }
-        String out = new String(psql.getInputStream().readAllBytes());
-        if (psql.waitFor() != 0) {
-            System.out.println("psql failed: " + out.strip());
-            return counts;
-        }
-        for (String line : out.strip().split("\n")) {
-            String[] f = line.split("\t");
-            if (f.length == 2) counts.put(f[0], Long.parseLong(f[1]));
-        }
-        return counts;
     }
 
     /** Heap used right now by the app (jcmd GC.heap_info), which the GC log only shows at the next collection; null if unknown. */
@@ -314,7 +288,7 @@ final class RunsBench {
                     r.server().meanInFlight(workload.latency()),
                     r.events() == null ? "" : String.format("%,d", r.events()),
                     r.events() == null ? "" : String.format("%,.0f", r.events() / r.wallSeconds()),
-                    r.heap() == null || r.heap().collections() == 0 ? "" : String.format("%.0f / %.0f", r.heap().peakUsedMiB(), r.heap().peakLiveMiB()),
+                    r.heap() == null || r.heap().pauses() == 0 ? "" : String.format("%.0f / %.0f", r.heap().peakUsedMiB(), r.heap().peakLiveMiB()),
                     r.peakRssMiB() == null ? "" : String.format("%.0f", r.peakRssMiB()), r.cpu().describe());
         }
         Result hub = results.stream().filter(r -> r.tool().equals("BenchmarkHub")).findFirst().orElse(null);
