@@ -153,6 +153,11 @@ final class RunsBench {
                             + "(%,d judge calls), peak %d in flight, %d failed; first call to last answer %.2f s, %.1f in flight on average%n",
                     end.runId(), end.latest().status(), wall, end.observedSeconds(), stats.completions(), stats.graderCompletions(),
                     stats.peakInFlight(), stats.failures(), stats.activeSeconds(), stats.meanInFlight(workload.latency()));
+            if (stats.completions() > 0) {
+                System.out.printf("the first call reached the model server %.0f ms after the POST; the run's end was stored %.0f ms after "
+                                + "the last answer%n", (stats.firstNanos() - end.postedNanos()) / 1e6,
+                        wall * 1e3 - (stats.lastNanos() - end.postedNanos()) / 1e6);
+            }
             System.out.printf("events: %,d in the run's stream %s; the store's head moved by %,d; %,.0f events/s%n", runEvents, byType,
                     headAfter - headBefore, runEvents / wall);
             GcLog.Heap heap = options.gcLog() == null ? null : GcLog.between(options.gcLog(), from, to);
@@ -175,7 +180,7 @@ final class RunsBench {
      * How a run ended: its last event, the wall time from just before the POST to when that event was
      * stored (the store's timestamp, same machine clock), and when the poll saw it.
      */
-    record Ending(String runId, RunEventStore.Latest latest, double wallSeconds, double observedSeconds) {
+    record Ending(String runId, RunEventStore.Latest latest, double wallSeconds, double observedSeconds, long postedNanos) {
     }
 
     private String createBenchmark(Api api, String token, int cases) throws IOException, InterruptedException {
@@ -209,7 +214,7 @@ final class RunsBench {
             if (latest != null && latest.ended()) {
                 double observed = (System.nanoTime() - started) / 1e9;
                 double wall = Duration.between(posted, latest.storedAt()).toNanos() / 1e9;
-                return new Ending(id, latest, wall, observed);
+                return new Ending(id, latest, wall, observed, started);
             }
             if (System.nanoTime() > nextReport) {
                 System.out.printf("  %5.1f s: %,d events, %s; the model server has answered %,d calls%n", (System.nanoTime() - started) / 1e9,
