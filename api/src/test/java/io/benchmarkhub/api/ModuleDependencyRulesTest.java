@@ -38,8 +38,12 @@ class ModuleDependencyRulesTest {
     void the_command_side_never_reads_projections_or_the_query_side() {
         noClasses().that().resideInAPackage("io.benchmarkhub.command..")
                 .should().dependOnClassesThat().resideInAnyPackage(
-                        "io.benchmarkhub.projections..", "io.benchmarkhub.query..", "io.benchmarkhub.api..",
-                        "org.springframework.jdbc..", "java.sql..")
+                        "io.benchmarkhub.projections..", "io.benchmarkhub.query..", "io.benchmarkhub.api..")
+                .check(classes);
+        // SQL only in the run stores, which touch the event table, run_lease and model_catalogue (see RunStores)
+        noClasses().that().resideInAPackage("io.benchmarkhub.command..")
+                .and().resideOutsideOfPackage("io.benchmarkhub.command.run.store..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework.jdbc..", "java.sql..")
                 .check(classes);
     }
 

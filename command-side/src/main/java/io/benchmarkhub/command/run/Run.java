@@ -218,8 +218,9 @@ public class Run {
         trialCount = e.trialCount();
         timeoutSeconds = e.timeoutSeconds();
         for (JudgePanel panel : e.judgePanels()) {
-            panels.put(panel.graderIndex(), new HashSet<>(panel.judges()));
-            verdictsPerAnsweredTrial += panel.judges().size();
+            var judges = new HashSet<>(panel.judges());
+            panels.put(panel.graderIndex(), judges);
+            verdictsPerAnsweredTrial += judges.size();
         }
     }
 

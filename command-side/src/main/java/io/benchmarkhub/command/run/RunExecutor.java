@@ -1,30 +1,22 @@
 package io.benchmarkhub.command.run;
 
 import io.benchmarkhub.command.run.provider.ProviderGateway;
+import io.benchmarkhub.command.run.store.RunLeases;
+import io.benchmarkhub.command.run.store.RunLifecycle;
 import io.benchmarkhub.domain.run.RunId;
-import io.benchmarkhub.domain.run.events.RunCancelled;
-import io.benchmarkhub.domain.run.events.RunCompleted;
-import io.benchmarkhub.domain.run.events.RunFailed;
-import io.benchmarkhub.domain.run.events.RunRequested;
-import io.benchmarkhub.domain.run.events.RunTimedOut;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Runs the runs this node holds a lease on. A run requested here starts at once; every
@@ -37,12 +29,10 @@ import java.util.stream.Stream;
 public class RunExecutor implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(RunExecutor.class);
-    private static final String TERMINAL_TYPES = Stream.of(RunCompleted.class, RunFailed.class, RunCancelled.class, RunTimedOut.class)
-            .map(c -> "'" + c.getName() + "'").collect(Collectors.joining(", "));
 
     private final RunExecution.Context context;
     private final RunLeases leases;
-    private final JdbcTemplate jdbc;
+    private final RunLifecycle lifecycle;
     private final RunsProperties properties;
     private final Map<String, RunExecution> active = new ConcurrentHashMap<>();
     /** BYOK keys of runs started here, for the run only; never written anywhere. */
@@ -50,11 +40,11 @@ public class RunExecutor implements SmartLifecycle {
     private volatile ScheduledExecutorService scheduler;
 
     public RunExecutor(EventStore eventStore, CommandGateway commands, ProviderGateway gateway, BenchmarkReader benchmarks,
-                       JdbcTemplate jdbc, RunsProperties properties) {
+                       RunLeases leases, RunLifecycle lifecycle, RunsProperties properties) {
         this.context = new RunExecution.Context(eventStore, commands, gateway, benchmarks, properties);
-        this.jdbc = jdbc;
+        this.lifecycle = lifecycle;
         this.properties = properties;
-        this.leases = new RunLeases(jdbc, ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID(), properties.leaseTimeout());
+        this.leases = leases;
     }
 
     /** Starts a run requested on this node; {@code providerKey} is its BYOK key or null. */
@@ -95,7 +85,7 @@ public class RunExecutor implements SmartLifecycle {
     /** Resumes unfinished runs that nobody executes. */
     void scan() {
         try {
-            for (String runId : unfinishedRuns()) {
+            for (String runId : lifecycle.unfinishedAndUnheld()) {
                 if (!active.containsKey(runId)) startIfClaimed(runId);
             }
         } catch (RuntimeException e) {
@@ -108,8 +98,7 @@ public class RunExecutor implements SmartLifecycle {
             List<String> mine = List.copyOf(active.keySet());
             if (mine.isEmpty()) return;
             var held = leases.renew(mine);
-            var ended = jdbc.queryForList("SELECT DISTINCT aggregate_identifier FROM domain_event_entry WHERE aggregate_identifier = ANY (?) AND payload_type IN ("
-                    + TERMINAL_TYPES + ")", String.class, (Object) mine.toArray(String[]::new));
+            var ended = lifecycle.ended(mine);
             for (String runId : mine) {
                 if (!held.contains(runId) || ended.contains(runId)) {
                     RunExecution execution = active.get(runId);
@@ -119,16 +108,6 @@ public class RunExecutor implements SmartLifecycle {
         } catch (RuntimeException e) {
             log.warn("Run heartbeat failed", e);
         }
-    }
-
-    private List<String> unfinishedRuns() {
-        return jdbc.queryForList("""
-                SELECT r.aggregate_identifier FROM domain_event_entry r
-                WHERE r.payload_type = '%s'
-                  AND NOT EXISTS (SELECT 1 FROM domain_event_entry t
-                                  WHERE t.aggregate_identifier = r.aggregate_identifier AND t.payload_type IN (%s))
-                  AND NOT EXISTS (SELECT 1 FROM run_lease l WHERE l.run_id = r.aggregate_identifier AND l.expires_at > now())
-                ORDER BY r.global_index""".formatted(RunRequested.class.getName(), TERMINAL_TYPES), String.class);
     }
 
     @Override

@@ -52,7 +52,7 @@ public final class BenchmarkHistory {
 
     /** Applies the next event; events must come in stored order. */
     public void apply(BenchmarkEvent event) {
-        if (captured == null && event.version() > wantedVersion && version == wantedVersion) captured = content();
+        if (captured == null && id != null && event.version() > wantedVersion && version == wantedVersion) captured = content();
         switch (event) {
             case BenchmarkCreated e -> {
                 id = e.benchmarkId();

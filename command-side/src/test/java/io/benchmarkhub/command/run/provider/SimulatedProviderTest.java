@@ -1,6 +1,10 @@
 package io.benchmarkhub.command.run.provider;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.benchmarkhub.domain.benchmark.TestCase;
+import io.benchmarkhub.domain.grading.JudgePrompt;
+import io.benchmarkhub.domain.grading.JudgeVerdict;
 import io.benchmarkhub.domain.grading.JudgeVerdictParser;
 import org.junit.jupiter.api.Test;
 
@@ -10,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class SimulatedProviderTest {
@@ -97,6 +102,72 @@ class SimulatedProviderTest {
     void max_tokens_cuts_the_answer_at_four_characters_a_token() throws Exception {
         var request = new ChatRequest("echo", List.of(ChatMessage.user("abcdefghij")), null, 2, null, null);
         assertThat(sim.complete(request).output()).isEqualTo("abcdefgh");
+    }
+
+    /** Cases with their reference answer and an answer that has nothing in common with it. */
+    private static final List<List<String>> JUDGED_CASES = List.of(
+            List.of("Capital of France?", "Paris", "I would rather talk about the weather today."),
+            List.of("What is 6 × 7?", "42", "The quick brown fox jumps over the lazy dog."),
+            List.of("Name a primary colour.", "Red", "Photosynthesis happens in chloroplasts."),
+            List.of("Translate 'thank you' into German.", "Danke schön", "Kubernetes schedules pods onto nodes."),
+            List.of("Largest planet?", "Jupiter is the largest planet in the solar system.", "no"));
+
+    private double judgeScore(String judge, String question, String expected, String output) throws Exception {
+        var nodes = JsonNodeFactory.instance;
+        var testCase = new TestCase("c1", nodes.textNode(question), nodes.textNode(expected), List.of(), null);
+        var prompt = JudgePrompt.render("Is the answer correct and complete?", testCase, output);
+        var request = ChatRequest.of(judge, List.of(ChatMessage.system(prompt.system()), ChatMessage.user(prompt.user())));
+        return JudgeVerdictParser.parse(sim.complete(request).output()).map(JudgeVerdict::score).orElseThrow();
+    }
+
+    @Test
+    void judge_models_with_a_seed_are_accepted() {
+        for (String judge : List.of("judge", "judge-1", "judge-42", "judge-strict")) {
+            assertThatCode(() -> judgeScore(judge, "Capital of France?", "Paris", "Paris")).as(judge).doesNotThrowAnyException();
+        }
+    }
+
+    @Test
+    void a_judge_scores_an_output_equal_to_the_reference_above_a_very_different_one() throws Exception {
+        for (String judge : List.of("judge", "judge-1", "judge-2")) {
+            for (List<String> c : JUDGED_CASES) {
+                double right = judgeScore(judge, c.get(0), c.get(1), c.get(1));
+                double wrong = judgeScore(judge, c.get(0), c.get(1), c.get(2));
+                assertThat(right).as("%s on %s", judge, c.get(0)).isGreaterThan(wrong);
+            }
+        }
+    }
+
+    @Test
+    void an_output_equal_to_the_reference_scores_at_least_0_8() throws Exception {
+        // 0.8 × similarity 1 plus up to 0.2 of hash noise
+        for (List<String> c : JUDGED_CASES) {
+            assertThat(judgeScore("judge-3", c.get(0), c.get(1), c.get(1))).as(c.get(0)).isBetween(0.8, 1.0);
+        }
+    }
+
+    @Test
+    void an_output_that_differs_only_in_case_and_surrounding_space_counts_as_equal() throws Exception {
+        assertThat(judgeScore("judge-3", "Capital of France?", "Paris", "  PARIS \n")).isBetween(0.8, 1.0);
+    }
+
+    @Test
+    void judge_scores_are_always_in_zero_to_one_and_deterministic() throws Exception {
+        for (int i = 0; i < 40; i++) {
+            String output = i % 2 == 0 ? "answer " + i : "x".repeat(i);
+            double score = judgeScore("judge-" + i % 3, "question " + i, "reference " + i, output);
+            assertThat(score).isBetween(0.0, 1.0);
+            assertThat(judgeScore("judge-" + i % 3, "question " + i, "reference " + i, output)).isEqualTo(score);
+        }
+    }
+
+    @Test
+    void judges_with_different_seeds_disagree_a_little() throws Exception {
+        var scores = new HashSet<Double>();
+        for (String judge : List.of("judge-1", "judge-2", "judge-3", "judge-4", "judge-5")) {
+            scores.add(judgeScore(judge, "Capital of France?", "Paris", "Paris, France"));
+        }
+        assertThat(scores).hasSizeGreaterThan(1);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.benchmarkhub.domain.run.commands;
 
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.benchmarkhub.domain.run.RunId;
 import io.benchmarkhub.domain.run.events.RunEvent;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
@@ -10,7 +11,8 @@ import java.util.List;
  * A batch of trial results in one unit of work. Results already recorded (a resumed executor, a
  * redelivered batch) are skipped, so a trial is never recorded twice; the answer is how many were new.
  */
-public record RecordRunResults(@TargetAggregateIdentifier RunId runId, List<RunEvent.TrialResult> results) implements RunCommand {
+public record RecordRunResults(@TargetAggregateIdentifier RunId runId,
+                               @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS) List<RunEvent.TrialResult> results) implements RunCommand {
 
     public RecordRunResults {
         results = List.copyOf(results);

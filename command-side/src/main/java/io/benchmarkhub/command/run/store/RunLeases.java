@@ -1,4 +1,4 @@
-package io.benchmarkhub.command.run;
+package io.benchmarkhub.command.run.store;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 

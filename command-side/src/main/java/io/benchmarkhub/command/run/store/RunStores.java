@@ -1,0 +1,34 @@
+package io.benchmarkhub.command.run.store;
+
+import io.benchmarkhub.command.run.RunsProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.lang.management.ManagementFactory;
+import java.util.UUID;
+
+/**
+ * The only place where the command side uses SQL. It touches the event store's own table and two
+ * tables of its own: {@code run_lease} and {@code model_catalogue}. It never touches a read model.
+ */
+@Configuration(proxyBeanMethods = false)
+public class RunStores {
+
+    /** Each node (each JVM, each test context) holds leases under its own id. */
+    @Bean
+    RunLeases runLeases(JdbcTemplate jdbc, RunsProperties properties) {
+        return new RunLeases(jdbc, ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID(), properties.leaseTimeout());
+    }
+
+    @Bean
+    RunLifecycle runLifecycle(JdbcTemplate jdbc) {
+        return new RunLifecycle(jdbc);
+    }
+
+    @Bean
+    ModelCatalogueStore modelCatalogueStore(JdbcTemplate jdbc, TransactionTemplate transaction) {
+        return new ModelCatalogueStore(jdbc, transaction);
+    }
+}
