@@ -29,6 +29,18 @@ class OpenApiTest extends ApiTestBase {
     }
 
     @Test
+    void the_openapi_spec_lists_the_run_queries_and_the_event_stream() {
+        JsonNode paths = get("/v3/api-docs", null).body().get("paths");
+        for (String path : new String[]{"/api/runs", "/api/runs/{id}", "/api/runs/{id}/results", "/api/runs/{id}/compare",
+                "/api/runs/{id}/events"}) {
+            assertThat(paths.path(path).has("get")).as(path).isTrue();
+            if (path.contains("{id}")) assertThat(paths.path(path).at("/get/responses").has("404")).as(path).isTrue();
+        }
+        assertThat(paths.at("/~1api~1runs~1{id}~1events/get/responses/200/content").has("text/event-stream")).isTrue();
+        assertThat(paths.at("/~1api~1runs~1{id}~1compare/get/parameters").findValuesAsText("name")).contains("baseline", "candidate");
+    }
+
+    @Test
     void swagger_ui_is_served() {
         Response ui = get("/swagger-ui/index.html", null);
         assertThat(ui.status()).isEqualTo(200);

@@ -1,6 +1,7 @@
 package io.benchmarkhub.api;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.benchmarkhub.command.run.RunExecutor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,9 +12,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import javax.sql.DataSource;
 import java.nio.file.Files;
-import java.util.UUID;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -28,6 +29,8 @@ class TwoInstancesTest extends ApiTestBase {
 
     @Autowired
     DataSource dataSource;
+    @Autowired
+    RunExecutor executor;
 
     @BeforeEach
     void startSecondInstance() throws Exception {
@@ -105,5 +108,27 @@ class TwoInstancesTest extends ApiTestBase {
         assertThat(get("/api/benchmarks/" + id, alice).body().get("cases")).hasSize(12);
         assertThat(jdbc.queryForObject("SELECT case_count FROM library_entry WHERE id = ?", Integer.class, id)).isEqualTo(12);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM benchmark_version WHERE benchmark_id = ?", Integer.class, id)).isEqualTo(11);
+    }
+
+    @Test
+    void a_run_executing_on_one_node_is_cancelled_through_the_other_and_its_executor_stops() {
+        var cases = new ArrayList<String>();
+        for (int i = 1; i <= 40; i++) cases.add("{\"input\": \"q" + i + "\", \"expected\": \"q" + i + "\"}");
+        String benchmark = createBenchmark(alice, """
+                {"title": "Long run", "cases": [%s], "graders": [{"type": "contains"}]}""".formatted(String.join(",", cases)));
+        Response started = send("POST", "/api/runs", alice, """
+                {"benchmarkId": "%s", "models": ["fake/slow-x", "fake/slow-y"]}""".formatted(benchmark));
+        assertThat(started.status()).as(started.text()).isEqualTo(202);
+        String runId = started.body().get("id").asText();
+        eventually(() -> executor.activeRuns().contains(runId) && eventCount(runId) > 3, "the first node executes the run");
+        assertThat(second.getBean(RunExecutor.class).activeRuns()).doesNotContain(runId);
+
+        assertThat(onSecond("POST", "/api/runs/" + runId + "/cancel", alice, null).status()).isEqualTo(200);
+
+        eventually(() -> !executor.activeRuns().contains(runId), "the first node's executor stops");
+        long events = eventCount(runId);
+        Long cancelledAt = jdbc.queryForObject("SELECT sequence_number FROM domain_event_entry WHERE aggregate_identifier = ? AND payload_type LIKE '%RunCancelled'",
+                Long.class, runId);
+        assertThat(cancelledAt).isEqualTo(events - 1);
     }
 }

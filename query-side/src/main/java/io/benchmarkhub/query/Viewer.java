@@ -15,6 +15,14 @@ public record Viewer(UserId userId) {
         return userId == null ? null : userId.value();
     }
 
+    /**
+     * SQL condition for runs, on a table alias with {@code requested_by}, using {@code :viewer}: a run is private to the
+     * user who requested it, whatever the benchmark's visibility and whatever the viewer's role.
+     */
+    public static String requestedBy(String alias) {
+        return "(" + alias + ".requested_by = :viewer)";
+    }
+
     /** SQL condition on a table alias with {@code visibility} and {@code owner_id}, using the named parameter {@code :viewer}. */
     public static String visibleTo(String alias) {
         return "(" + alias + ".visibility = 'PUBLIC' OR " + alias + ".owner_id = :viewer)";

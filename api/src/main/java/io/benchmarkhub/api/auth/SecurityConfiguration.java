@@ -1,6 +1,7 @@
 package io.benchmarkhub.api.auth;
 
 import io.benchmarkhub.api.web.Problems;
+import jakarta.servlet.DispatcherType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -28,6 +29,9 @@ public class SecurityConfiguration {
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(new BearerTokenFilter(accounts, problems), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
+                        // the end of an async response (the run event stream) is dispatched again without the bearer
+                        // token's authentication; the request itself was authorized when it started
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                         .requestMatchers("/actuator/health/**", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html", "/error").permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/library/**", "/api/benchmarks/**").permitAll()
                         .requestMatchers("/api/users/**", "/api/admin/**").hasRole("ADMIN")

@@ -55,6 +55,25 @@ public class ReadYourWrites {
         return await(benchmarkId, eventStore.lastSequenceNumberFor(benchmarkId).orElse(-1L));
     }
 
+    /**
+     * True once the runs read model shows the run, in {@code status} when one is given; false after the timeout.
+     * Runs are written to often while they execute, so this polls the row instead of keeping signals per run.
+     */
+    public boolean awaitRun(String runId, String status) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!Boolean.TRUE.equals(jdbc.query("SELECT status FROM run WHERE id = ?",
+                rs -> rs.next() && (status == null || status.equals(rs.getString(1))), runId))) {
+            if (System.nanoTime() > deadline) return false;
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
     private boolean await(String benchmarkId, long sequence) {
         long deadline = System.nanoTime() + timeout.toNanos();
         // a benchmark this node's projection applied lately will be signalled here; any other is looked up

@@ -4,6 +4,7 @@ import io.benchmarkhub.projections.benchmark.BenchmarkDetailProjection;
 import io.benchmarkhub.projections.forks.ForkTreeProjection;
 import io.benchmarkhub.projections.library.LibraryProjection;
 import io.benchmarkhub.projections.library.search.LibrarySearchProjection;
+import io.benchmarkhub.projections.run.RunProjection;
 import org.axonframework.common.transaction.Transaction;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
@@ -25,7 +26,7 @@ import java.util.List;
 public class ProjectionTransactions {
 
     static final List<String> PROJECTIONS = List.of(BenchmarkDetailProjection.NAME, ForkTreeProjection.NAME,
-            LibraryProjection.NAME, LibrarySearchProjection.NAME);
+            LibraryProjection.NAME, LibrarySearchProjection.NAME, RunProjection.NAME);
 
     @Bean
     ConfigurerModule projectionsCommitAsynchronously(PlatformTransactionManager transactions, JdbcTemplate jdbc) {

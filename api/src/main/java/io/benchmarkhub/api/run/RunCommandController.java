@@ -1,6 +1,7 @@
 package io.benchmarkhub.api.run;
 
 import io.benchmarkhub.api.auth.CurrentUser;
+import io.benchmarkhub.api.benchmark.ReadYourWrites;
 import io.benchmarkhub.command.run.RunExecutor;
 import io.benchmarkhub.command.run.RunLauncher;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
@@ -29,7 +30,7 @@ import java.net.URI;
 import java.util.List;
 
 /**
- * Starting and steering runs. {@code POST /api/runs} answers 202 as soon as the run is recorded; the
+ * Starting and steering runs. {@code POST /api/runs} answers 202 as soon as the run is recorded and readable; the
  * executor works in the background and {@code GET /api/runs/{id}} (or its SSE stream) shows progress.
  * A BYOK key ({@code X-Provider-Key}) is handed to this node's executor and kept in memory for the run only.
  */
@@ -60,11 +61,13 @@ public class RunCommandController {
     private final RunLauncher launcher;
     private final RunExecutor executor;
     private final CommandGateway commands;
+    private final ReadYourWrites readYourWrites;
 
-    public RunCommandController(RunLauncher launcher, RunExecutor executor, CommandGateway commands) {
+    public RunCommandController(RunLauncher launcher, RunExecutor executor, CommandGateway commands, ReadYourWrites readYourWrites) {
         this.launcher = launcher;
         this.executor = executor;
         this.commands = commands;
+        this.readYourWrites = readYourWrites;
     }
 
     @PostMapping
@@ -81,6 +84,7 @@ public class RunCommandController {
         RunId id = launcher.launch(new RunLauncher.Launch(new BenchmarkId(body.benchmarkId()), body.benchmarkVersion(), body.models(),
                 body.judges(), body.repeats(), body.billing(), body.params(), body.trigger(), body.timeoutSeconds()),
                 user.actor(), providerKey);
+        readYourWrites.awaitRun(id.value(), null);
         String self = "/api/runs/" + id;
         return ResponseEntity.accepted().location(URI.create(self))
                 .body(new RunAccepted(id.value(), "REQUESTED", new Links(self, self + "/events", self + "/results")));
@@ -92,6 +96,7 @@ public class RunCommandController {
         RunId runId = new RunId(id);
         commands.sendAndWait(new CancelRun(runId, user.actor()));
         executor.stopLocally(runId);
+        readYourWrites.awaitRun(id, "CANCELLED");
         return new Cancelled(id, "CANCELLED");
     }
 

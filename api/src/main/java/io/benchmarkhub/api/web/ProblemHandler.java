@@ -11,6 +11,7 @@ import io.benchmarkhub.domain.benchmark.BenchmarkException;
 import io.benchmarkhub.domain.run.RunException;
 import io.benchmarkhub.domain.benchmark.Violation;
 import io.benchmarkhub.domain.grading.Grader;
+import io.benchmarkhub.domain.run.RunException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
@@ -60,7 +61,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             case RunException.Invalid invalid -> Problems.invalid("The run request is not valid.", invalid.violations());
             case RunException.StateConflict sc -> {
                 ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, sc.getMessage());
-                problem.setProperty("status", sc.status().name());
+                problem.setProperty("runStatus", sc.status());
                 yield problem;
             }
         };

@@ -2,15 +2,21 @@ package io.benchmarkhub.api.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.api.ApiTestBase;
+import io.benchmarkhub.api.run.RunScript;
+import io.benchmarkhub.domain.grading.Grader;
+import io.benchmarkhub.domain.run.JudgePanel;
+import io.benchmarkhub.domain.user.UserId;
 import io.benchmarkhub.projections.benchmark.BenchmarkDetailProjection;
 import io.benchmarkhub.projections.forks.ForkTreeProjection;
 import io.benchmarkhub.projections.library.LibraryProjection;
+import io.benchmarkhub.projections.run.RunProjection;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +32,11 @@ class ProjectionRebuildTest extends ApiTestBase {
             "benchmark_case", "SELECT * FROM benchmark_case ORDER BY benchmark_id, case_id, valid_from",
             "benchmark_version", "SELECT * FROM benchmark_version ORDER BY benchmark_id, version",
             "benchmark_fork", "SELECT * FROM benchmark_fork ORDER BY fork_id",
-            "library_entry", "SELECT * FROM library_entry ORDER BY id");
+            "library_entry", "SELECT * FROM library_entry ORDER BY id",
+            "run", "SELECT * FROM run ORDER BY id",
+            "run_trial", "SELECT * FROM run_trial ORDER BY run_id, model, case_id, repeat",
+            "run_verdict", "SELECT * FROM run_verdict ORDER BY run_id, model, case_id, repeat, grader_index, judge_model",
+            "run_human_grade", "SELECT * FROM run_human_grade ORDER BY run_id, model, case_id, graded_by");
 
     @Autowired
     EventStore eventStore;
@@ -36,20 +46,29 @@ class ProjectionRebuildTest extends ApiTestBase {
     ForkTreeProjection forks;
     @Autowired
     LibraryProjection library;
+    @Autowired
+    RunProjection runs;
 
     @Test
     void read_models_rebuilt_by_replay_equal_the_live_ones() {
         String id = buildHistory();
+        RunScript run = buildRun(id);
         Map<String, List<Map<String, Object>>> live = snapshot();
         assertThat(live.get("benchmark")).isNotEmpty();
         assertThat(live.get("benchmark_fork")).isNotEmpty();
+        assertThat(live.get("run_human_grade")).isNotEmpty();
         // damage every read model, so only a real rebuild can bring the live rows back
         jdbc.update("UPDATE benchmark SET title = 'damaged' WHERE id = ?", id);
         jdbc.update("DELETE FROM benchmark_case WHERE benchmark_id = ?", id);
         jdbc.update("DELETE FROM benchmark_fork WHERE source_id = ?", id);
         jdbc.update("UPDATE library_entry SET case_count = -1 WHERE id = ?", id);
+        jdbc.update("UPDATE run SET status = 'FAILED' WHERE id = ?", run.id.value());
+        jdbc.update("DELETE FROM run_trial WHERE run_id = ?", run.id.value());
+        jdbc.update("UPDATE run_verdict SET score = 0 WHERE run_id = ?", run.id.value());
+        jdbc.update("DELETE FROM run_human_grade WHERE run_id = ?", run.id.value());
 
-        for (String projection : List.of(BenchmarkDetailProjection.NAME, ForkTreeProjection.NAME, LibraryProjection.NAME)) {
+        for (String projection : List.of(BenchmarkDetailProjection.NAME, ForkTreeProjection.NAME, LibraryProjection.NAME,
+                RunProjection.NAME)) {
             Response started = send("POST", "/api/admin/projections/" + projection + "/replay", ADMIN_TOKEN, null);
             assertThat(started.status()).isEqualTo(202);
         }
@@ -60,16 +79,19 @@ class ProjectionRebuildTest extends ApiTestBase {
             assertThat(rebuilt.get(table)).as(table).isEqualTo(live.get(table));
         }
         assertThat(get("/api/benchmarks/" + id, alice).body().get("version").asLong()).isEqualTo(6);
+        assertThat(get("/api/runs/" + run.id.value(), alice).body().get("status").asText()).isEqualTo("COMPLETED");
     }
 
     @Test
     void redelivering_a_whole_history_to_every_projection_changes_no_row() {
         String id = buildHistory();
+        RunScript run = buildRun(id);
         Map<String, List<Map<String, Object>>> before = snapshot();
 
-        List<? extends DomainEventMessage<?>> history = eventStore.readEvents(id).asStream().toList();
+        List<DomainEventMessage<?>> history = new ArrayList<>(eventStore.readEvents(id).asStream().toList());
         assertThat(history).hasSizeGreaterThanOrEqualTo(6);
-        for (Object projection : List.of(detail, forks, library)) {
+        history.addAll(eventStore.readEvents(run.id.value()).asStream().toList());
+        for (Object projection : List.of(detail, forks, library, runs)) {
             var adapter = new AnnotationEventHandlerAdapter(projection);
             for (DomainEventMessage<?> event : history) {
                 try {
@@ -86,7 +108,8 @@ class ProjectionRebuildTest extends ApiTestBase {
     void the_projection_list_shows_position_lag_and_state() {
         createBenchmark(alice, "Listed", "PRIVATE");
         JsonNode list = get("/api/admin/projections", ADMIN_TOKEN).body();
-        assertThat(list.findValuesAsText("name")).contains(BenchmarkDetailProjection.NAME, ForkTreeProjection.NAME, LibraryProjection.NAME);
+        assertThat(list.findValuesAsText("name")).contains(BenchmarkDetailProjection.NAME, ForkTreeProjection.NAME, LibraryProjection.NAME,
+                RunProjection.NAME);
         assertThat(get("/api/admin/projections", alice).status()).isEqualTo(403);
         assertThat(send("POST", "/api/admin/projections/nope/replay", ADMIN_TOKEN, null).status()).isEqualTo(404);
     }
@@ -111,6 +134,19 @@ class ProjectionRebuildTest extends ApiTestBase {
                         Long.class, id) == 2,
                 "the forks and the library have caught up");
         return id;
+    }
+
+    /** A completed run of the benchmark with one of every kind of run event, as alice's, applied by the runs projection. */
+    private RunScript buildRun(String benchmarkId) {
+        var script = new RunScript(alice.id(), benchmarkId, List.of("m"), List.of(), List.of("c1", "c2"), 1,
+                List.of(new Grader.Exact(null, null), new Grader.LlmJudge("right?", List.of("j1", "j2"), null)),
+                List.of(new JudgePanel(1, List.of("j1", "j2"))), List.of());
+        script.appendTo(eventStore, script.everyKind(new UserId(bob.id())));
+        eventually(() -> "COMPLETED".equals(jdbc.query("SELECT status FROM run WHERE id = ?",
+                        rs -> rs.next() ? rs.getString(1) : null, script.id.value()))
+                        && jdbc.queryForObject("SELECT count(*) FROM run_human_grade WHERE run_id = ?", Long.class, script.id.value()) == 1,
+                "the runs projection has caught up");
+        return script;
     }
 
     private boolean allCaughtUp() {

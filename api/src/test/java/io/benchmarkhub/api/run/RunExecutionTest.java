@@ -50,7 +50,9 @@ class RunExecutionTest extends ApiTestBase {
         Response started = send("POST", "/api/runs", alice, json, headers);
         assertThat(started.status()).as(started.text()).isEqualTo(202);
         assertThat(started.body().path("links").path("events").asText()).endsWith("/events");
-        return started.body().get("id").asText();
+        String id = started.body().get("id").asText();
+        assertThat(get("/api/runs/" + id, alice).status()).as("readable once accepted").isEqualTo(200);
+        return id;
     }
 
     private List<DomainEventMessage<?>> events(String runId) {
@@ -114,6 +116,18 @@ class RunExecutionTest extends ApiTestBase {
         assertThat(echo.passHatK()).isNotNull();
         assertThat(echo.costMicros()).isEqualTo(payloads.stream().filter(ModelResponseRecorded.class::isInstance)
                 .map(ModelResponseRecorded.class::cast).filter(r -> r.model().equals("sim/echo")).mapToLong(ModelResponseRecorded::costMicros).sum());
+        // the read side shows the same numbers the run completed with
+        eventually(() -> "COMPLETED".equals(get("/api/runs/" + runId, alice).body().path("status").asText()), "the run reads as completed");
+        JsonNode run = get("/api/runs/" + runId, alice).body();
+        assertThat(run.path("progress").path("done").asInt()).isEqualTo(16);
+        assertThat(run.path("progress").path("total").asInt()).isEqualTo(16);
+        assertThat(run.path("models").get(0).path("score").asDouble()).isEqualTo(echo.score());
+        assertThat(run.path("models").get(0).path("ci95").get(0).asDouble()).isEqualTo(echo.scoreLow());
+        JsonNode compare = get("/api/runs/" + runId + "/compare?baseline=sim/upper&candidate=sim/echo", alice).body();
+        assertThat(compare.path("difference").path("mean").asDouble()).isPositive();
+        assertThat(compare.path("verdict").asText()).isIn("SHIP", "SHIP_WITH_CAVEATS");
+        assertThat(get("/api/runs/" + runId + "/results?model=sim/echo&limit=200", alice).body().path("items")).hasSize(8);
+
         // results are recorded in batches: fewer units of work than result events
         long unitsOfWork = events(runId).stream().filter(m -> m.getPayload() instanceof RunEvent.TrialResult)
                 .map(m -> m.getMetaData().get("correlationId")).distinct().count();
@@ -172,6 +186,7 @@ class RunExecutionTest extends ApiTestBase {
 
         Response cancelled = send("POST", "/api/runs/" + runId + "/cancel", alice, "");
         assertThat(cancelled.status()).as(cancelled.text()).isEqualTo(200);
+        assertThat(get("/api/runs/" + runId, alice).body().path("status").asText()).as("read your writes").isEqualTo("CANCELLED");
         awaitEnd(runId);
         assertThat(send("POST", "/api/runs/" + runId + "/cancel", alice, "").status()).isEqualTo(409);
 
@@ -208,6 +223,10 @@ class RunExecutionTest extends ApiTestBase {
         Response graded = send("POST", "/api/runs/" + runId + "/human-grades", alice, """
                 {"caseId": "c1", "model": "sim/echo", "score": 0.75, "comment": "fine"}""");
         assertThat(graded.status()).as(graded.text()).isEqualTo(201);
+        assertThat(send("POST", "/api/runs/" + runId + "/human-grades", alice, """
+                {"caseId": "c2", "model": "sim/echo", "score": 0.25}""").status()).isEqualTo(201);
+        eventually(() -> get("/api/runs/" + runId, alice).body().path("humanAgreement").path("n").asInt() == 2, "human agreement shows");
+        assertThat(get("/api/runs/" + runId, bob).status()).isEqualTo(404);
         Response bad = send("POST", "/api/runs/" + runId + "/human-grades", alice, """
                 {"caseId": "nope", "model": "sim/echo", "score": 1.5}""");
         assertThat(bad.status()).isEqualTo(400);
@@ -222,6 +241,11 @@ class RunExecutionTest extends ApiTestBase {
                 {"benchmarkId": "%s", "models": [], "repeats": 0}""".formatted(benchmark));
         assertThat(noModels.status()).isEqualTo(400);
         assertThat(noModels.body().path("errors").findValuesAsText("field")).contains("models", "repeats");
+        Response unknownSim = send("POST", "/api/runs", alice, """
+                {"benchmarkId": "%s", "models": ["sim/echo", "sim/oracle"], "judges": ["sim/judge-1", "sim/judge-1"]}""".formatted(benchmark));
+        assertThat(unknownSim.status()).isEqualTo(400);
+        assertThat(unknownSim.body().path("errors").findValuesAsText("field")).contains("models[1]", "judges");
+        assertThat(unknownSim.text()).contains("sim has no model \\\"oracle\\\"");
 
         Response needsKey = send("POST", "/api/runs", bob, """
                 {"benchmarkId": "%s", "models": ["sim/echo"]}""".formatted(benchmark));

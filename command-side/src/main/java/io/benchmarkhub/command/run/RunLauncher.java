@@ -131,7 +131,7 @@ public class RunLauncher {
             return false;
         }
         try {
-            gateway.route(model);
+            gateway.routeKnown(model);
             if (!haveKey && gateway.needsCallerKey(model)) {
                 problems.add(new Violation(field, model + " needs a provider key: no server key is configured, so send billing BYOK with X-Provider-Key"));
                 return false;

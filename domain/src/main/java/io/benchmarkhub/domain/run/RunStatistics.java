@@ -10,6 +10,7 @@ import io.benchmarkhub.domain.statistics.WilsonInterval;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -22,6 +23,9 @@ import java.util.List;
  */
 public final class RunStatistics {
 
+    private static final Comparator<TrialOutcome> TRIAL_ORDER =
+            Comparator.comparing(TrialOutcome::caseId).thenComparingInt(TrialOutcome::repeat);
+
     private RunStatistics() {
     }
 
@@ -30,10 +34,12 @@ public final class RunStatistics {
         return runId.value().hashCode() * 0x9E3779B97F4A7C15L;
     }
 
-    /** The outcomes may come in any order: they are sorted by case id and repeat first, so the bootstrap sees one order. */
-    public static ModelSummary summarize(String model, boolean simulated, List<TrialOutcome> outcomes, int repeats, long seed) {
-        var trials = new ArrayList<>(outcomes);
-        trials.sort(Comparator.comparing(TrialOutcome::caseId).thenComparingInt(TrialOutcome::repeat));
+    /**
+     * The trials may come in any order (the executor settles them as calls finish, the read side reads them by key):
+     * they are put in (case, repeat) order first, because the bootstrap resamples by position.
+     */
+    public static ModelSummary summarize(String model, boolean simulated, List<TrialOutcome> trials, int repeats, long seed) {
+        trials = trials.stream().sorted(TRIAL_ORDER).toList();
         var scoresByCase = new LinkedHashMap<String, List<Double>>();
         var passesByCase = new LinkedHashMap<String, int[]>();
         var latencies = new ArrayList<Long>();
@@ -79,14 +85,16 @@ public final class RunStatistics {
     /**
      * Krippendorff's alpha (interval metric) over the judges' successful scores; each unit is one
      * (trial, LLM-judge grader) with its judges' scores. Null when fewer than two units have two scores
-     * or when every score is the same (alpha is undefined then).
+     * or when every score is the same (alpha is undefined then). Units and the scores within them may come in
+     * any order; they are sorted first so that every order gives the same value to the last bit.
      */
     public static Double judgeAgreement(List<List<Double>> scoresByUnit) {
         var units = new ArrayList<double[]>();
         for (List<Double> unit : scoresByUnit) {
-            double[] values = unit.stream().filter(v -> v != null).mapToDouble(Double::doubleValue).toArray();
+            double[] values = unit.stream().filter(v -> v != null).mapToDouble(Double::doubleValue).sorted().toArray();
             if (values.length >= 2) units.add(values);
         }
+        units.sort(Arrays::compare);
         if (units.size() < 2) return null;
         double alpha = InterRaterAgreement.krippendorffAlpha(units.toArray(double[][]::new), InterRaterAgreement.Metric.INTERVAL);
         return orNull(alpha);

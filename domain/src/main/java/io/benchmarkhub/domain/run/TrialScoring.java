@@ -2,7 +2,10 @@ package io.benchmarkhub.domain.run;
 
 import io.benchmarkhub.domain.grading.Grader;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.DoubleStream;
 
 /**
  * How one trial's grades become its score, the same on the command side (run summaries) and the read side.
@@ -41,31 +44,32 @@ public final class TrialScoring {
      */
     public static TrialScore score(List<Grader> graders, boolean failedCall, List<GraderResult> deterministic, List<Verdict> verdicts) {
         if (failedCall) return TrialScore.FAILED_CALL;
-        double sum = 0;
-        int scoredGraders = 0;
-        boolean allPass = true;
-        for (GraderResult result : deterministic) {
-            sum += result.score();
-            scoredGraders++;
-            allPass &= result.passed();
-        }
+        var graded = new ArrayList<GraderScore>();
+        for (GraderResult result : deterministic) graded.add(new GraderScore(result.graderIndex(), result.score(), result.passed()));
         for (int i = 0; i < graders.size(); i++) {
             if (!(graders.get(i) instanceof Grader.LlmJudge judge)) continue;
-            double judgeSum = 0;
-            int judged = 0;
-            for (Verdict verdict : verdicts) {
-                if (verdict.graderIndex() == i && verdict.score() != null) {
-                    judgeSum += verdict.score();
-                    judged++;
-                }
-            }
-            if (judged == 0) continue;
-            double mean = judgeSum / judged;
-            sum += mean;
-            scoredGraders++;
-            allPass &= mean >= passThreshold(judge);
+            int index = i;
+            double[] scores = verdicts.stream()
+                    .filter(v -> v.graderIndex() == index && v.score() != null)
+                    .mapToDouble(Verdict::score).sorted().toArray();
+            if (scores.length == 0) continue;
+            double mean = DoubleStream.of(scores).sum() / scores.length;
+            graded.add(new GraderScore(i, mean, mean >= passThreshold(judge)));
         }
-        return scoredGraders == 0 ? TrialScore.NONE : new TrialScore(sum / scoredGraders, allPass);
+        if (graded.isEmpty()) return TrialScore.NONE;
+        // summed in grader order (and each judge's verdicts in value order) so that both sides, which see the
+        // same grades in different orders, agree to the last bit
+        graded.sort(Comparator.comparingInt(GraderScore::graderIndex));
+        double sum = 0;
+        boolean allPass = true;
+        for (GraderScore g : graded) {
+            sum += g.score();
+            allPass &= g.passed();
+        }
+        return new TrialScore(sum / graded.size(), allPass);
+    }
+
+    private record GraderScore(int graderIndex, double score, boolean passed) {
     }
 
     public static double passThreshold(Grader.LlmJudge judge) {

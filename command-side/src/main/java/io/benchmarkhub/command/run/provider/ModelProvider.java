@@ -14,6 +14,11 @@ public interface ModelProvider {
     /** True when the answers are made up ({@code sim}). */
     boolean simulated();
 
+    /** Why this provider can never answer {@code model} (its own id), or null when it may; used to refuse a run up front. */
+    default String unknownModel(String model) {
+        return null;
+    }
+
     /** True when a call needs a key and none is configured: the caller must bring one. */
     default boolean needsCallerKey() {
         return false;

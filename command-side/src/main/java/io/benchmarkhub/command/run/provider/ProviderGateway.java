@@ -60,6 +60,14 @@ public class ProviderGateway {
         this.limits = Map.copyOf(limitsByName);
     }
 
+    /** Routes the id and fails when its provider says it can never answer that model (e.g. {@code sim/nonsense}). */
+    public Route routeKnown(String modelId) throws ProviderFailure {
+        Route route = route(modelId);
+        String unknown = route.provider().unknownModel(route.providerModelId());
+        if (unknown != null) throw new ProviderFailure(ProviderFailure.Kind.CLIENT_ERROR, unknown);
+        return route;
+    }
+
     public Route route(String modelId) throws ProviderFailure {
         Objects.requireNonNull(modelId, "modelId");
         int slash = modelId.indexOf('/');

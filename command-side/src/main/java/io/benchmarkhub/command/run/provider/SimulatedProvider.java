@@ -77,8 +77,7 @@ public final class SimulatedProvider implements ModelProvider {
             output = String.format(Locale.ROOT, "{\"score\": %s, \"rationale\": \"Simulated verdict %s.\"}",
                     hundredths == 100 ? "1.0" : String.format(Locale.ROOT, "0.%02d", hundredths), HexFormat.of().formatHex(hash, 0, 4));
         } else {
-            throw new ProviderFailure(ProviderFailure.Kind.CLIENT_ERROR, "sim has no model \"" + model
-                    + "\"; try sim/echo, sim/upper, sim/random-<seed> or sim/judge");
+            throw new ProviderFailure(ProviderFailure.Kind.CLIENT_ERROR, unknownModel(model));
         }
         if (request.maxTokens() != null && output.length() > 4L * request.maxTokens()) {
             int cut = 4 * request.maxTokens();
@@ -100,6 +99,13 @@ public final class SimulatedProvider implements ModelProvider {
         long cost = catalogueEntry(model).costMicros(promptTokens, completionTokens);
         return new ChatResult(output, latencyMs, promptTokens, completionTokens, cost,
                 "sim-" + HexFormat.of().formatHex(hash, 0, 12), true);
+    }
+
+    @Override
+    public String unknownModel(String model) {
+        boolean known = model.equals("echo") || model.equals("upper") || model.equals("random") || model.startsWith("random-")
+                || model.equals("judge") || model.startsWith("judge-");
+        return known ? null : "sim has no model \"" + model + "\"; try sim/echo, sim/upper, sim/random-<seed> or sim/judge-<seed>";
     }
 
     @Override

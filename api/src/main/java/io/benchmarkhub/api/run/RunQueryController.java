@@ -1,0 +1,146 @@
+package io.benchmarkhub.api.run;
+
+import io.benchmarkhub.api.auth.CurrentUser;
+import io.benchmarkhub.api.web.BadRequest;
+import io.benchmarkhub.domain.benchmark.Violation;
+import io.benchmarkhub.domain.run.RunException;
+import io.benchmarkhub.domain.run.RunId;
+import io.benchmarkhub.domain.run.RunStatus;
+import io.benchmarkhub.query.Page;
+import io.benchmarkhub.query.run.RunQueries;
+import io.benchmarkhub.query.run.RunQueries.InvalidQuery;
+import io.benchmarkhub.query.run.RunQueries.ResultsQuery;
+import io.benchmarkhub.query.run.RunViews.Comparison;
+import io.benchmarkhub.query.run.RunViews.ResultsPage;
+import io.benchmarkhub.query.run.RunViews.RunListItem;
+import io.benchmarkhub.query.run.RunViews.RunProgress;
+import io.benchmarkhub.query.run.RunViews.RunView;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The run queries (the commands, POST /api/runs and friends, are in RunCommandController). A run is
+ * visible only to the user who requested it; for anyone else, admins included, it does not exist (404).
+ */
+@RestController
+@RequestMapping("/api/runs")
+@Tag(name = "Runs (queries)")
+public class RunQueryController {
+
+    private static final int MAX_PAGE_SIZE = 100;
+    private static final int MAX_RESULTS = 200;
+
+    private final RunQueries runs;
+    private final RunProgressStreams streams;
+
+    public RunQueryController(RunQueries runs, RunProgressStreams streams) {
+        this.runs = runs;
+        this.streams = streams;
+    }
+
+    @GetMapping
+    @Operation(summary = "Your runs, newest first",
+            description = "Only runs you requested. Filters: benchmarkId, status (REQUESTED, RUNNING, COMPLETED, FAILED, "
+                    + "CANCELLED, TIMED_OUT). Paged with page (from 0) and size (1-100): {items, page, size, total}.")
+    public Page<RunListItem> list(@RequestParam(required = false) String benchmarkId,
+                                  @RequestParam(required = false) String status,
+                                  @RequestParam(defaultValue = "0") int page,
+                                  @RequestParam(defaultValue = "20") int size,
+                                  @AuthenticationPrincipal CurrentUser user) {
+        if (page < 0) throw new BadRequest("Bad paging.", List.of(new Violation("page", "must be 0 or more")));
+        if (size < 1 || size > MAX_PAGE_SIZE) {
+            throw new BadRequest("Bad paging.", List.of(new Violation("size", "must be between 1 and " + MAX_PAGE_SIZE)));
+        }
+        RunStatus wanted = status == null || status.isBlank() ? null : Arrays.stream(RunStatus.values())
+                .filter(s -> s.name().equalsIgnoreCase(status.strip())).findFirst()
+                .orElseThrow(() -> new BadRequest("Unknown status.", List.of(new Violation("status",
+                        "must be one of " + Arrays.toString(RunStatus.values())))));
+        return runs.list(blankToNull(benchmarkId), wanted, page, size, user.viewer());
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "A run: status, progress and each model's results with confidence intervals",
+            description = "While the run executes, each model's summary is computed from the trials settled so far with "
+                    + "the same scoring and statistics the run completes with; a completed run shows the summaries it "
+                    + "recorded. score is the mean of per-case means with a seeded bootstrap 95% interval over cases "
+                    + "(ci95); passRate has a Wilson 95% interval; n counts scored trials (failed calls score 0). "
+                    + "humanAgreement (Pearson and Spearman of mean human vs mean judge score per graded case and model) "
+                    + "appears once someone has graded.")
+    public RunView get(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
+        return found(id, runs.find(id, user.viewer()));
+    }
+
+    @GetMapping("/{id}/results")
+    @Operation(summary = "Per-trial results: output, grades, each judge's verdict, score, latency, tokens, cost",
+            description = "Settled trials in (model, caseId, repeat) order. failedOnly keeps trials whose call failed or "
+                    + "that did not pass. A failed judge verdict has failed: true, no score, and failure saying why. "
+                    + "Paged by cursor: {items, nextCursor}; pass nextCursor back as cursor, limit 1-200 (default 50).")
+    public ResultsPage results(@PathVariable String id,
+                               @RequestParam(required = false) String model,
+                               @RequestParam(required = false) String caseId,
+                               @RequestParam(defaultValue = "false") boolean failedOnly,
+                               @Parameter(description = "nextCursor of the previous page")
+                               @RequestParam(required = false) String cursor,
+                               @RequestParam(defaultValue = "50") int limit,
+                               @AuthenticationPrincipal CurrentUser user) {
+        if (limit < 1 || limit > MAX_RESULTS) {
+            throw new BadRequest("Bad paging.", List.of(new Violation("limit", "must be between 1 and " + MAX_RESULTS)));
+        }
+        var query = new ResultsQuery(blankToNull(model), blankToNull(caseId), failedOnly, blankToNull(cursor), limit);
+        return found(id, invalidAsBadRequest(() -> runs.results(id, query, user.viewer())));
+    }
+
+    @GetMapping("/{id}/compare")
+    @Operation(summary = "Compare a candidate model with a baseline on this run, and whether to ship it",
+            description = "Paired difference candidate − baseline over the cases both have a score on (per-case mean over "
+                    + "repeats) with a bootstrap 95% interval and a sign-flip permutation p-value; cases won, lost and tied; "
+                    + "failure modes the candidate has and the baseline has not (per grader, and per call-failure kind); "
+                    + "and the verdict SHIP | SHIP_WITH_CAVEATS | DONT_SHIP on the decision criteria the run pinned "
+                    + "(a failed MUST: DONT_SHIP, a failed SHOULD: SHIP_WITH_CAVEATS). Without criteria the paired "
+                    + "difference decides, and the reasons say so.")
+    public Comparison compare(@PathVariable String id, @RequestParam String baseline, @RequestParam String candidate,
+                              @AuthenticationPrincipal CurrentUser user) {
+        return found(id, invalidAsBadRequest(() -> runs.compare(id, baseline, candidate, user.viewer())));
+    }
+
+    @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(summary = "Server-Sent Events with the run's progress",
+            description = "event: progress, data {status, done, total}: at once and whenever one of them changes. "
+                    + "A comment line (': heartbeat') after 15 s of silence. When the run is terminal, a last event: status, "
+                    + "data {status, done, total, failureReason?}, and the stream ends. Streams end after 30 minutes; "
+                    + "reconnect to go on. Any instance serves any run.")
+    public SseEmitter events(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
+        RunProgress current = found(id, runs.progress(id, user.viewer()));
+        return streams.open(id, user.viewer(), current);
+    }
+
+    private static <T> Optional<T> invalidAsBadRequest(Supplier<Optional<T>> query) {
+        try {
+            return query.get();
+        } catch (InvalidQuery e) {
+            throw new BadRequest("A parameter does not fit this run.", List.of(new Violation(e.field(), e.getMessage())));
+        }
+    }
+
+    private static <T> T found(String id, Optional<T> value) {
+        return value.orElseThrow(() -> new RunException.NotFound(new RunId(id)));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

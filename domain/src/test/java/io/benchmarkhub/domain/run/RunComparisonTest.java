@@ -1,0 +1,130 @@
+package io.benchmarkhub.domain.run;
+
+import io.benchmarkhub.domain.benchmark.DecisionCriterion;
+import io.benchmarkhub.domain.benchmark.DecisionCriterion.Comparison;
+import io.benchmarkhub.domain.benchmark.DecisionCriterion.Metric;
+import io.benchmarkhub.domain.benchmark.DecisionCriterion.Severity;
+import io.benchmarkhub.domain.run.RunComparison.Check;
+import io.benchmarkhub.domain.run.RunComparison.Verdict;
+import io.benchmarkhub.domain.statistics.PairedComparison;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class RunComparisonTest {
+
+    private static final PairedComparison NO_DIFFERENCE = PairedComparison.of(new double[] {0.5, 0.7}, new double[] {0.5, 0.7}, 1);
+
+    private static ModelSummary summary(String model, Double score, Double passRate, long costPerCase, Double p95) {
+        return new ModelSummary(model, false, 10, 0, 10, score, score, score, passRate, passRate, passRate,
+                p95, p95, p95, costPerCase * 10, costPerCase, 0, null);
+    }
+
+    private static DecisionCriterion criterion(Metric metric, Comparison op, double threshold, Severity severity) {
+        return new DecisionCriterion(metric, op, threshold, severity);
+    }
+
+    private static final ModelSummary BASELINE = summary("base", 0.70, 0.80, 300, 900.0);
+
+    @Test
+    void every_criterion_met_ships() {
+        var candidate = summary("cand", 0.85, 0.95, 400, 800.0);
+        var decision = RunComparison.decide(List.of(
+                criterion(Metric.SCORE, Comparison.AT_LEAST, 0.8, Severity.MUST),
+                criterion(Metric.COST_PER_CASE_MICROS, Comparison.AT_MOST, 500, Severity.SHOULD)), BASELINE, candidate, NO_DIFFERENCE);
+        assertThat(decision.verdict()).isEqualTo(Verdict.SHIP);
+        assertThat(decision.checks()).extracting(Check::met).containsExactly(true, true);
+        assertThat(decision.checks().get(1).actual()).isEqualTo(400.0);
+        assertThat(decision.reasons()).containsExactly("all 2 decision criteria are met");
+    }
+
+    @Test
+    void a_failed_should_ships_with_caveats_and_says_which() {
+        var candidate = summary("cand", 0.85, 0.95, 400, 1200.0);
+        var decision = RunComparison.decide(List.of(
+                criterion(Metric.SCORE, Comparison.AT_LEAST, 0.8, Severity.MUST),
+                criterion(Metric.LATENCY_P95_MS, Comparison.AT_MOST, 1000, Severity.SHOULD)), BASELINE, candidate, NO_DIFFERENCE);
+        assertThat(decision.verdict()).isEqualTo(Verdict.SHIP_WITH_CAVEATS);
+        assertThat(decision.reasons()).containsExactly("SHOULD latencyP95Ms <= 1000 is not met: latencyP95Ms is 1200");
+    }
+
+    @Test
+    void a_failed_must_does_not_ship_even_when_everything_else_is_met() {
+        // scoreDelta = 0.68 - 0.70 = -0.02, below the allowed -0.01
+        var candidate = summary("cand", 0.68, 0.95, 100, 100.0);
+        var decision = RunComparison.decide(List.of(
+                criterion(Metric.SCORE_DELTA, Comparison.AT_LEAST, -0.01, Severity.MUST),
+                criterion(Metric.PASS_RATE, Comparison.ABOVE, 0.9, Severity.SHOULD)), BASELINE, candidate, NO_DIFFERENCE);
+        assertThat(decision.verdict()).isEqualTo(Verdict.DONT_SHIP);
+        assertThat(decision.checks().get(0).actual()).isCloseTo(-0.02, within(1e-12));
+        assertThat(decision.checks()).extracting(Check::met).containsExactly(false, true);
+        assertThat(decision.reasons()).containsExactly("MUST scoreDelta >= -0.01 is not met: scoreDelta is -0.02");
+    }
+
+    @Test
+    void a_strict_comparison_at_the_threshold_fails() {
+        var candidate = summary("cand", 0.9, 0.9, 100, 100.0);
+        var decision = RunComparison.decide(List.of(criterion(Metric.PASS_RATE, Comparison.ABOVE, 0.9, Severity.SHOULD)),
+                BASELINE, candidate, NO_DIFFERENCE);
+        assertThat(decision.verdict()).isEqualTo(Verdict.SHIP_WITH_CAVEATS);
+    }
+
+    @Test
+    void a_criterion_without_data_counts_as_failed() {
+        var unscored = summary("cand", null, null, 0, null);
+        var decision = RunComparison.decide(List.of(criterion(Metric.SCORE, Comparison.AT_LEAST, 0.5, Severity.MUST)),
+                BASELINE, unscored, NO_DIFFERENCE);
+        assertThat(decision.verdict()).isEqualTo(Verdict.DONT_SHIP);
+        assertThat(decision.checks().getFirst().actual()).isNull();
+        assertThat(decision.reasons().getFirst()).isEqualTo("MUST score >= 0.5 cannot be checked: the run has no score for cand");
+    }
+
+    @Test
+    void without_criteria_a_significantly_worse_candidate_does_not_ship() {
+        // ten cases, every one 0.1 to 0.19 worse: exact sign-flip p = 2/1024, the interval below 0
+        double[] baseline = IntStream.range(0, 10).mapToDouble(i -> 0.5 + i / 100.0).toArray();
+        double[] candidate = IntStream.range(0, 10).mapToDouble(i -> 0.4 - i / 200.0).toArray();
+        var paired = PairedComparison.of(baseline, candidate, 1);
+        var decision = RunComparison.decide(List.of(), BASELINE, summary("cand", 0.4, 0.5, 1, 1.0), paired);
+        assertThat(decision.verdict()).isEqualTo(Verdict.DONT_SHIP);
+        assertThat(decision.reasons().getFirst()).startsWith("the run has no decision criteria")
+                .contains("significantly worse").contains("p = 0.001953").contains("10 cases");
+        assertThat(decision.checks()).isEmpty();
+    }
+
+    @Test
+    void without_criteria_a_significantly_better_candidate_ships() {
+        double[] baseline = IntStream.range(0, 10).mapToDouble(i -> 0.4 - i / 200.0).toArray();
+        double[] candidate = IntStream.range(0, 10).mapToDouble(i -> 0.5 + i / 100.0).toArray();
+        var decision = RunComparison.decide(null, BASELINE, BASELINE, PairedComparison.of(baseline, candidate, 1));
+        assertThat(decision.verdict()).isEqualTo(Verdict.SHIP);
+    }
+
+    @Test
+    void without_criteria_three_worse_cases_are_not_yet_significant() {
+        // every sign vector of 3 differences: only all-minus and all-plus reach |sum| → p = 2/8, so not significant
+        var paired = PairedComparison.of(new double[] {1, 1, 1}, new double[] {0.5, 0.6, 0.7}, 1);
+        assertThat(paired.pValue()).isEqualTo(0.25);
+        assertThat(paired.ci().upper()).isLessThan(0);
+        var decision = RunComparison.decide(List.of(), BASELINE, BASELINE, paired);
+        assertThat(decision.verdict()).isEqualTo(Verdict.SHIP_WITH_CAVEATS);
+        assertThat(decision.reasons().getFirst()).contains("no significant difference");
+    }
+
+    @Test
+    void without_criteria_and_without_a_shared_case_nothing_ships() {
+        var paired = PairedComparison.of(new double[0], new double[0], 1);
+        assertThat(RunComparison.decide(List.of(), BASELINE, BASELINE, paired).verdict()).isEqualTo(Verdict.DONT_SHIP);
+    }
+
+    @Test
+    void numbers_in_reasons_are_short() {
+        assertThat(RunComparison.format(1200)).isEqualTo("1200");
+        assertThat(RunComparison.format(-0.020000000000000018)).isEqualTo("-0.02");
+        assertThat(RunComparison.format(2.0 / 1024)).isEqualTo("0.001953");
+    }
+}
