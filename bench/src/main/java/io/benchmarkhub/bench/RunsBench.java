@@ -131,7 +131,7 @@ final class RunsBench {
                 Workload warmup = workload.withCases(options.warmupCases());
                 System.out.printf("%nBenchmarkHub warm-up (not counted): %s%n", warmup.describe());
                 Ending end = runToEnd(api, store, token, createBenchmark(api, token, warmup.cases()), warmup);
-                System.out.printf("warm-up run %s %s in %.2f s (ideal %.2f s)%n", end.runId(), end.latest().status(), end.wallSeconds(),
+                System.out.printf("warm-up run %s %s in %.2f s (ideal %.2f s)%n", end.runId(), end.status(), end.wallSeconds(),
                         warmup.idealSeconds());
             }
 
@@ -149,9 +149,11 @@ final class RunsBench {
             Map<String, Long> byType = store.countByType(end.runId());
             long runEvents = byType.values().stream().mapToLong(Long::longValue).sum();
             double wall = end.wallSeconds();
-            System.out.printf("run %s %s %.2f s after the POST (seen by polling after %.2f s); the model server saw %,d calls "
-                            + "(%,d judge calls), peak %d in flight, %d failed; first call to last answer %.2f s, %.1f in flight on average%n",
-                    end.runId(), end.latest().status(), wall, end.observedSeconds(), stats.completions(), stats.graderCompletions(),
+            System.out.printf("run %s %s: its end was stored %.2f s after the POST (seen after %.2f s; GET /api/runs/{id} showed it "
+                            + "after %.2f s, progress %s); the model server saw %,d calls (%,d judge calls), peak %d in flight, %d failed; "
+                            + "first call to last answer %.2f s, %.1f in flight on average%n",
+                    end.runId(), end.status(), wall, end.observedSeconds(), end.readableSeconds(), end.read().path("progress"),
+                    stats.completions(), stats.graderCompletions(),
                     stats.peakInFlight(), stats.failures(), stats.activeSeconds(), stats.meanInFlight(workload.latency()));
             if (stats.completions() > 0) {
                 System.out.printf("the first call reached the model server %.0f ms after the POST; the run's end was stored %.0f ms after "
@@ -172,7 +174,7 @@ final class RunsBench {
             System.out.println(usage.describe());
             System.out.printf("measured window: %s %s%n", from, to);
             var cores = new Cpu(usage.client(), usage.app(), usage.postgres(), usage.interrupts(), usage.other());
-            return new Result("BenchmarkHub", end.latest().status(), wall, workload.idealSeconds(), stats, runEvents, byType, heap, null, cores);
+            return new Result("BenchmarkHub", end.status(), wall, workload.idealSeconds(), stats, runEvents, byType, heap, null, cores);
         }
     }
 
@@ -180,7 +182,13 @@ final class RunsBench {
      * How a run ended: its last event, the wall time from just before the POST to when that event was
      * stored (the store's timestamp, same machine clock), and when the poll saw it.
      */
-    record Ending(String runId, RunEventStore.Latest latest, double wallSeconds, double observedSeconds, long postedNanos) {
+    record Ending(String runId, RunEventStore.Latest latest, double wallSeconds, double observedSeconds, double readableSeconds,
+                  JsonNode read, long postedNanos) {
+        /** The status GET /api/runs/{id} shows, which must agree with the stored end event. */
+        String status() {
+            String shown = read.path("status").asText();
+            return shown.equals(latest.status()) ? shown : latest.status() + " (GET /api/runs/{id} says " + shown + ")";
+        }
     }
 
     private String createBenchmark(Api api, String token, int cases) throws IOException, InterruptedException {
@@ -193,7 +201,12 @@ final class RunsBench {
         return api.require("POST", "/api/benchmarks", token, body).path("id").asText();
     }
 
-    /** POST /api/runs, then looks at the run's stream every 50 ms until its end event is stored. */
+    /**
+     * POST /api/runs, then looks at the run's stream every 50 ms until its end event is stored (and at
+     * GET /api/runs/{id} every 5 s for its progress: reading a run computes its statistics, so polling
+     * it faster would load the app more than a person watching would), then polls GET /api/runs/{id}
+     * until the read side shows the end too.
+     */
     private Ending runToEnd(Api api, RunEventStore store, String token, String benchmarkId, Workload w) throws Exception {
         ObjectNode request = Api.JSON.createObjectNode().put("benchmarkId", benchmarkId);
         ArrayNode models = request.putArray("models");
@@ -209,16 +222,16 @@ final class RunsBench {
         System.out.printf("  POST /api/runs answered 202 after %.0f ms: %s%n", (System.nanoTime() - started) / 1e6, accepted.raw());
         long nextReport = started + TimeUnit.SECONDS.toNanos(5);
         long deadline = started + TimeUnit.SECONDS.toNanos(Math.max(120, (long) (w.idealSeconds() * 20)));
+        RunEventStore.Latest latest;
         while (true) {
-            RunEventStore.Latest latest = store.latest(id);
-            if (latest != null && latest.ended()) {
-                double observed = (System.nanoTime() - started) / 1e9;
-                double wall = Duration.between(posted, latest.storedAt()).toNanos() / 1e9;
-                return new Ending(id, latest, wall, observed, started);
-            }
+            latest = store.latest(id);
+            if (latest != null && latest.ended()) break;
             if (System.nanoTime() > nextReport) {
-                System.out.printf("  %5.1f s: %,d events, %s; the model server has answered %,d calls%n", (System.nanoTime() - started) / 1e9,
-                        latest == null ? 0 : latest.events(), latest == null ? "none yet" : latest.status(), server.stats().completions());
+                Api.Response read = api.send("GET", "/api/runs/" + id, token, null);
+                System.out.printf("  %5.1f s: %,d events; GET /api/runs/{id}: %s %s; the model server has answered %,d calls%n",
+                        (System.nanoTime() - started) / 1e9, latest == null ? 0 : latest.events(),
+                        read.ok() ? read.body().path("status").asText() : "HTTP " + read.status(), read.ok() ? read.body().path("progress") : "",
+                        server.stats().completions());
                 nextReport += TimeUnit.SECONDS.toNanos(5);
             }
             if (System.nanoTime() > deadline) {
@@ -226,6 +239,19 @@ final class RunsBench {
             }
             Thread.sleep(POLL);
         }
+        double observed = (System.nanoTime() - started) / 1e9;
+        double wall = Duration.between(posted, latest.storedAt()).toNanos() / 1e9;
+        JsonNode read;
+        while (true) {
+            Api.Response r = api.send("GET", "/api/runs/" + id, token, null);
+            if (!r.ok()) throw new IllegalStateException("GET /api/runs/" + id + " answered " + r.describe());
+            read = r.body();
+            if (!read.path("status").asText().equals("REQUESTED") && !read.path("status").asText().equals("RUNNING")) break;
+            if (System.nanoTime() > deadline) throw new IllegalStateException("GET /api/runs/" + id + " still says " + read.path("status"));
+            Thread.sleep(POLL);
+        }
+        double readable = (System.nanoTime() - started) / 1e9;
+        return new Ending(id, latest, wall, observed, readable, read, started);
     }
 
     /** Heap used right now by the app (jcmd GC.heap_info), which the GC log only shows at the next collection; null if unknown. */
