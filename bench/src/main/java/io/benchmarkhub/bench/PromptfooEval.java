@@ -19,10 +19,6 @@ import java.util.Map;
  */
 final class PromptfooEval {
 
-    /** promptfoo's exit code and its output's last lines (its summary). */
-    record Outcome(int exitCode, double wallSeconds, List<String> tail, long nodePid) {
-    }
-
     private final Path promptfooDir;
     private final Path workDir;
 
