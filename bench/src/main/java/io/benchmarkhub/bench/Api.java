@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The few BenchmarkHub endpoints the benchmark uses, over one shared HTTP/1.1 client (keep-alive). */
 final class Api {
@@ -49,8 +50,14 @@ final class Api {
     }
 
     Response send(String method, String path, String token, JsonNode body) throws IOException, InterruptedException {
+        return send(method, path, token, body, Map.of());
+    }
+
+    Response send(String method, String path, String token, JsonNode body, Map<String, String> headers)
+            throws IOException, InterruptedException {
         var request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).header("Accept", "application/json");
         if (token != null) request.header("Authorization", "Bearer " + token);
+        headers.forEach(request::header);
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {

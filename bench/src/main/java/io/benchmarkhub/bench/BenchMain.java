@@ -24,6 +24,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * java -jar benchmarkhub-bench.jar run --url http://127.0.0.1:8080 --admin-token TOKEN
  *      [--clients 16] [--warmup 60] [--duration 30 | --commands N] [--shared]
  *      [--replay-events 200000] [--skip-commands] [--skip-replay] [--app-pid PID] [--pg-data DIR]
+ * java -jar benchmarkhub-bench.jar runs [--url URL --admin-token TOKEN] --cases N --models M --judges J --latency-ms L
+ *      --concurrency C [--model-port P] [--warmup-cases K] [--promptfoo DIR] [--work DIR] [--gc-log FILE]
+ *      [--skip-benchmarkhub] [--skip-promptfoo] [--app-pid PID] [--pg-data DIR]
+ * java -jar benchmarkhub-bench.jar model-server --port P --latency-ms L [--models m1,j1]
  * java -jar benchmarkhub-bench.jar free-port
  * java -jar benchmarkhub-bench.jar wait-health --url URL [--pid PID] [--timeout 180]
  * java -jar benchmarkhub-bench.jar jfr-summary APP.jfr [--top 30] [--from INSTANT] [--to INSTANT]
@@ -31,7 +35,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class BenchMain {
 
-    private static final Set<String> FLAGS = Set.of("shared", "skip-commands", "skip-replay");
+    private static final Set<String> FLAGS = Set.of("shared", "skip-commands", "skip-replay", "skip-benchmarkhub", "skip-promptfoo");
 
     private BenchMain() {
     }
@@ -53,6 +57,8 @@ public final class BenchMain {
             case "free-port" -> freePort();
             case "wait-health" -> System.exit(waitHealth(options) ? 0 : 1);
             case "run" -> run(options);
+            case "runs" -> runs(options);
+            case "model-server" -> modelServer(options);
             default -> {
                 usage();
                 System.exit(2);
@@ -66,6 +72,12 @@ public final class BenchMain {
                            [--clients 16] [--warmup 60] [--duration 30 | --commands N] [--shared]
                            [--replay-events 200000] [--skip-commands] [--skip-replay]
                            [--app-pid PID] [--pg-data DIR]   (for the CPU split; Linux)
+                       java -jar benchmarkhub-bench.jar runs [--url URL --admin-token TOKEN] --cases N --models M --judges J
+                           --latency-ms L --concurrency C [--model-port P] [--warmup-cases K] [--promptfoo DIR] [--work DIR]
+                           [--gc-log FILE] [--skip-benchmarkhub] [--skip-promptfoo] [--app-pid PID] [--pg-data DIR]
+                           (a run through BenchmarkHub and through promptfoo against a fixed-latency model server; bench/runs.sh)
+                       java -jar benchmarkhub-bench.jar model-server --port P --latency-ms L [--models m1,m2,j1]
+                           (only the fixed-latency OpenAI-compatible server, until stopped)
                        java -jar benchmarkhub-bench.jar free-port
                        java -jar benchmarkhub-bench.jar wait-health --url URL [--pid PID] [--timeout 180]
                        java -jar benchmarkhub-bench.jar jfr-summary APP.jfr [--top 30] [--from INSTANT] [--to INSTANT]
@@ -137,6 +149,46 @@ public final class BenchMain {
         if (failed) {
             System.err.println("FAILED: some commands failed or were not readable afterwards (see above)");
             System.exit(1);
+        }
+    }
+
+    private static void runs(Map<String, String> options) throws Exception {
+        int cases = Integer.parseInt(options.getOrDefault("cases", "1000"));
+        var workload = RunsBench.Workload.of(cases, Integer.parseInt(options.getOrDefault("models", "5")),
+                Integer.parseInt(options.getOrDefault("judges", "3")), Duration.ofMillis(Long.parseLong(options.getOrDefault("latency-ms", "100"))),
+                Integer.parseInt(options.getOrDefault("concurrency", "32")));
+        boolean benchmarkhub = !options.containsKey("skip-benchmarkhub");
+        var runOptions = new RunsBench.Options(workload, Integer.parseInt(options.getOrDefault("warmup-cases", Integer.toString(Math.min(100, cases)))),
+                benchmarkhub, !options.containsKey("skip-promptfoo"),
+                benchmarkhub ? URI.create(required(options, "url")) : null, benchmarkhub ? required(options, "admin-token") : null,
+                options.containsKey("app-pid") ? Long.valueOf(options.get("app-pid")) : null,
+                options.containsKey("pg-data") ? Path.of(options.get("pg-data")) : null,
+                options.containsKey("gc-log") ? Path.of(options.get("gc-log")) : null,
+                Path.of(options.getOrDefault("promptfoo", "bench/promptfoo")).toAbsolutePath(),
+                Path.of(options.getOrDefault("work", System.getProperty("java.io.tmpdir"))).toAbsolutePath(),
+                Integer.parseInt(options.getOrDefault("model-port", "0")));
+        var names = new java.util.ArrayList<>(workload.models());
+        names.addAll(workload.judges());
+        List<RunsBench.Result> results;
+        try (var server = new FixedLatencyModelServer(runOptions.modelServerPort(), workload.latency(), names)) {
+            results = new RunsBench(runOptions, server).run();
+        }
+        if (results.stream().anyMatch(r -> !r.outcome().equals("COMPLETED") && !r.outcome().startsWith("exit "))) {
+            System.err.println("FAILED: a run did not complete (see above)");
+            System.exit(1);
+        }
+    }
+
+    private static void modelServer(Map<String, String> options) throws Exception {
+        var latency = Duration.ofMillis(Long.parseLong(options.getOrDefault("latency-ms", "100")));
+        var models = List.of(options.getOrDefault("models", "m1,m2,m3,m4,m5,j1,j2,j3").split(","));
+        var server = new FixedLatencyModelServer(Integer.parseInt(options.getOrDefault("port", "0")), latency, models);
+        System.out.printf("model server on %s, latency %d ms, models %s; stop with Ctrl-C%n", server.baseUrl(), latency.toMillis(), models);
+        while (true) {
+            Thread.sleep(10_000);
+            var stats = server.stats();
+            System.out.printf("%,d completions (%,d graders), peak %d in flight, %d failed%n", stats.completions(), stats.graderCompletions(),
+                    stats.peakInFlight(), stats.failures());
         }
     }
 

@@ -112,6 +112,28 @@ final class CpuMeter {
         }
     }
 
+    /**
+     * CPU seconds of this process's children that have exited and been waited for (a finished
+     * {@link Process}): a child's CPU can no longer be read from its pid once it has exited.
+     */
+    static double waitedChildrenSeconds() {
+        double withChildren = procStatSeconds(ProcessHandle.current().pid(), true);
+        double own = procStatSeconds(ProcessHandle.current().pid(), false);
+        return withChildren < 0 || own < 0 ? -1 : withChildren - own;
+    }
+
+    /** A process's peak resident memory so far (VmHWM in /proc/PID/status), in MiB; 0 when unreadable. */
+    static double peakRssMiB(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return 0;
+    }
+
     /** All CPUs' non-idle time and the part of it spent in irq + softirq, from /proc/stat; -1 when unreadable. */
     private static double[] machine() {
         try {

@@ -57,6 +57,13 @@ final class JfrSummary {
      */
     private static final List<Map.Entry<String, String>> ACTIVITIES = List.of(
             Map.entry("org.axonframework.messaging.timeout.", "Axon handler timeouts (AxonTimeLimitedTask)"),
+            // runs: a model call runs inside AdaptiveConcurrencyLimit.call, so only its acquire/release count as the limit
+            Map.entry("io.benchmarkhub.command.run.provider.AdaptiveConcurrencyLimit.acquire", "runs: waiting for a provider permit (AdaptiveConcurrencyLimit)"),
+            Map.entry("io.benchmarkhub.command.run.provider.AdaptiveConcurrencyLimit.release", "runs: returning a provider permit (AdaptiveConcurrencyLimit)"),
+            Map.entry("io.benchmarkhub.command.run.provider.OpenAiCompatibleProvider", "runs: model calls (HttpClient, request and answer JSON)"),
+            Map.entry("jdk.internal.net.http.", "runs: JDK HttpClient internals"),
+            Map.entry("io.benchmarkhub.domain.run.RunStatistics", "runs: statistics (bootstrap, intervals)"),
+            Map.entry("io.benchmarkhub.command.run.ResultRecorder", "runs: recording result batches (RecordRunResults)"),
             Map.entry("io.benchmarkhub.domain.benchmark.ContentHash.of", "ContentHash (canonical JSON + SHA-256 of all cases)"),
             Map.entry("io.benchmarkhub.domain.benchmark.BenchmarkRules.", "command validation (BenchmarkRules)"),
             Map.entry("org.axonframework.eventsourcing.EventSourcingRepository.doLoadWithLock", "aggregate load from its events (cache miss)"),
