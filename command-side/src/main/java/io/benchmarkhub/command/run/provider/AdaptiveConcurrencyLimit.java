@@ -135,7 +135,8 @@ public final class AdaptiveConcurrencyLimit {
                 case IGNORED -> {
                 }
             }
-            released.signalAll();
+            // wake one waiter per free slot, not all of them: hundreds of trial threads may be waiting
+            for (int free = limit - inFlight; free > 0; free--) released.signal();
         } finally {
             lock.unlock();
         }
