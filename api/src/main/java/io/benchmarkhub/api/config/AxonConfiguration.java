@@ -3,10 +3,12 @@ package io.benchmarkhub.api.config;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.benchmarkhub.command.credits.RunBilling;
 import io.benchmarkhub.command.support.BoundedAggregateCache;
 import io.benchmarkhub.command.support.StaleCacheGuard;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.config.ConfigurationScopeAwareProvider;
+import org.axonframework.config.ConfigurerModule;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.quartz.QuartzDeadlineManager;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -17,6 +19,7 @@ import org.axonframework.common.caching.Cache;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
@@ -200,6 +203,16 @@ public class AxonConfiguration {
                 .transactionManager(transactionManager)
                 .serializer(serializer)
                 .build();
+    }
+
+    /**
+     * A charge that fails (the database is gone for a moment) must not be skipped: the billing policy's
+     * errors stop its segment, which is retried from the same event, instead of being logged and passed over.
+     */
+    @Bean
+    ConfigurerModule billingNeverSkipsAnEvent() {
+        return configurer -> configurer.eventProcessing(processing ->
+                processing.registerListenerInvocationErrorHandler(RunBilling.NAME, config -> PropagatingErrorHandler.instance()));
     }
 
     /** A command that lost an append race to another node (unique aggregate id + sequence) is retried on fresh state. */

@@ -40,7 +40,8 @@ import java.util.List;
 public class RunCommandController {
 
     public record RunRequest(String benchmarkId, Long benchmarkVersion, List<String> models, List<String> judges,
-                             Integer repeats, Billing billing, RunParams params, String trigger, Long timeoutSeconds) {
+                             Integer repeats, Billing billing, RunParams params, String trigger, Long timeoutSeconds,
+                             Long maxCostCredits) {
     }
 
     public record Links(String self, String events, String results) {
@@ -82,7 +83,7 @@ public class RunCommandController {
             throw new RunException.Invalid(List.of(new Violation("trigger", "must be 1-32 characters from a-z 0-9 _ -")));
         }
         RunId id = launcher.launch(new RunLauncher.Launch(new BenchmarkId(body.benchmarkId()), body.benchmarkVersion(), body.models(),
-                body.judges(), body.repeats(), body.billing(), body.params(), body.trigger(), body.timeoutSeconds()),
+                body.judges(), body.repeats(), body.billing(), body.params(), body.trigger(), body.timeoutSeconds(), body.maxCostCredits()),
                 user.actor(), providerKey);
         readYourWrites.awaitRun(id.value(), null);
         String self = "/api/runs/" + id;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.benchmarkhub.domain.benchmark.BenchmarkException;
+import io.benchmarkhub.domain.credits.CreditException;
 import io.benchmarkhub.domain.run.RunException;
 import io.benchmarkhub.domain.benchmark.Violation;
 import io.benchmarkhub.domain.grading.Grader;
@@ -64,6 +65,21 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 problem.setProperty("runStatus", sc.status());
                 yield problem;
             }
+        };
+    }
+
+    @ExceptionHandler(CreditException.class)
+    ProblemDetail credit(CreditException e) {
+        return switch (e) {
+            case CreditException.InsufficientCredits ic -> {
+                ProblemDetail problem = Problems.of(HttpStatus.PAYMENT_REQUIRED, ic.getMessage());
+                problem.setProperty("available", ic.available());
+                problem.setProperty("needed", ic.needed());
+                yield problem;
+            }
+            case CreditException.LotNotFound nf -> Problems.of(HttpStatus.NOT_FOUND, nf.getMessage());
+            case CreditException.Invalid invalid -> Problems.invalid("The credit request is not valid.", invalid.violations());
+            case CreditException.StateConflict sc -> Problems.of(HttpStatus.CONFLICT, sc.getMessage());
         };
     }
 

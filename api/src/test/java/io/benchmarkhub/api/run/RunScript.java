@@ -7,6 +7,7 @@ import io.benchmarkhub.domain.run.Billing;
 import io.benchmarkhub.domain.run.GraderResult;
 import io.benchmarkhub.domain.run.JudgePanel;
 import io.benchmarkhub.domain.run.ModelSummary;
+import io.benchmarkhub.domain.run.ProviderGeneration;
 import io.benchmarkhub.domain.run.RunId;
 import io.benchmarkhub.domain.run.RunParams;
 import io.benchmarkhub.domain.run.RunStatistics;
@@ -57,7 +58,7 @@ public final class RunScript {
               int repeats, List<Grader> graders, List<JudgePanel> panels, List<DecisionCriterion> criteria) {
         this.request = new RunRequested(id, new BenchmarkId(benchmarkId), 1, "sha256:" + id.value(), new UserId(requestedBy),
                 models, simulatedModels, repeats, Billing.CREDITS, RunParams.DEFAULTS, caseIds, graders, panels, criteria,
-                "api", 3600);
+                "api", 3600, null, null);
     }
 
     public static RunScript simple(String requestedBy, List<String> models, List<String> caseIds, int repeats, List<Grader> graders,
@@ -109,7 +110,7 @@ public final class RunScript {
     public JudgeVerdictRecorded verdict(String caseId, String model, int repeat, int graderIndex, String judge, Double score, long costMicros) {
         var verdict = new JudgeVerdictRecorded(id, caseId, model, repeat, graderIndex, judge, score,
                 score == null ? null : "because " + score, score == null ? "unparseable judge output" : null,
-                false, costMicros, "jgen-" + judge, score == null ? 3 : 1);
+                false, costMicros, "jgen-" + judge, score == null ? 3 : 1, List.of(new ProviderGeneration("jgen-" + judge, costMicros)));
         trial(caseId, model, repeat).verdicts.add(verdict);
         return verdict;
     }

@@ -19,6 +19,7 @@ import io.benchmarkhub.domain.run.Billing;
 import io.benchmarkhub.domain.run.GraderResult;
 import io.benchmarkhub.domain.run.JudgePanel;
 import io.benchmarkhub.domain.run.PromptRendering;
+import io.benchmarkhub.domain.run.ProviderGeneration;
 import io.benchmarkhub.domain.run.RunException;
 import io.benchmarkhub.domain.run.RunId;
 import io.benchmarkhub.domain.run.RunStatistics;
@@ -50,6 +51,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Executes one run on this node, from whatever its events say is left: candidate calls for unsettled
@@ -61,7 +63,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class RunExecution implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(RunExecution.class);
-    private static final int JUDGE_MAX_TOKENS = 512;
 
     /** What the execution needs from its node. */
     record Context(EventStore eventStore, CommandGateway commands, ProviderGateway gateway, BenchmarkReader benchmarks,
@@ -81,7 +82,11 @@ final class RunExecution implements Runnable {
     private final Runnable onFinish;
     private final ExecutorService trials = Executors.newVirtualThreadPerTaskExecutor();
     private volatile boolean stopped;
+    private volatile boolean budgetUsedUp;
     private volatile ResultRecorder recorder;
+    /** API cost of every answer received so far, recorded or not (the reservation check must not lag). */
+    private final AtomicLong spentMicros = new AtomicLong();
+    private RunRequested request;
 
     RunExecution(RunId runId, String providerKey, Context context, Runnable onFinish) {
         this.runId = runId;
@@ -116,7 +121,9 @@ final class RunExecution implements Runnable {
         Stored stored = load();
         if (stored == null || stored.ended) return;
         RunRequested request = stored.request;
+        this.request = request;
         RunTally tally = stored.tally;
+        spentMicros.set(tally.costMicros());
 
         var benchmark = context.benchmarks().read(request.benchmarkId(), request.benchmarkVersion()).orElse(null);
         if (benchmark == null || !benchmark.contentHash().equals(request.contentHash())) {
@@ -140,7 +147,7 @@ final class RunExecution implements Runnable {
             for (String caseId : request.caseIds()) {
                 for (int repeat = 1; repeat <= request.repeats(); repeat++) {
                     for (String model : request.models()) {
-                        if (stopped) break trials;
+                        if (stopped || overBudget()) break trials;
                         var key = new TrialKey(caseId, model, repeat);
                         RunTally.Trial done = tally.trial(key);
                         if (done != null && done.failedCall) continue;
@@ -175,6 +182,10 @@ final class RunExecution implements Runnable {
         boolean allStored = recorder.close();
         log.debug("Run {}: {} trials worked on, {} results recorded in {} batches", runId, started.get(), recorder.recorded(), recorder.batches());
         if (stopped || !allStored) return;
+        if (budgetUsedUp) {
+            fail("the run used up the " + request.reservedCredits() + " credits reserved for it; it is charged for the calls it made");
+            return;
+        }
         context.commands().sendAndWait(new CompleteRun(runId, tally.summaries(RunStatistics.seed(runId)), tally.judgeAgreement()));
     }
 
@@ -193,6 +204,7 @@ final class RunExecution implements Runnable {
             var grader = (Grader.LlmJudge) request.graders().get(panel.graderIndex());
             for (String judge : panel.judges()) {
                 if (stored != null && stored.hasVerdict(panel.graderIndex(), judge)) continue;
+                if (overBudget()) throw new Stopped();
                 recorder.add(judge(grader, panel.graderIndex(), judge, testCase, key, output));
             }
         }
@@ -206,6 +218,7 @@ final class RunExecution implements Runnable {
         var attempts = new Attempts();
         try {
             ChatResult result = context.gateway().completeWithRetries(call, attempts);
+            if (!result.simulated()) spentMicros.addAndGet(result.costMicros());
             checkNotStopped();
             recorder.add(new ModelResponseRecorded(runId, key.caseId(), key.model(), key.repeat(), result.output(), result.latencyMs(),
                     result.promptTokens(), result.completionTokens(), result.costMicros(), result.generationId(), result.simulated(), attempts.count()));
@@ -225,24 +238,27 @@ final class RunExecution implements Runnable {
     private JudgeVerdictRecorded judge(Grader.LlmJudge grader, int graderIndex, String judge, TestCase testCase, TrialKey key, String output) {
         JudgePrompt prompt = JudgePrompt.render(grader.rubric(), testCase, output);
         var call = new ChatRequest(judge, List.of(ChatMessage.system(prompt.system()), ChatMessage.user(prompt.user())),
-                0.0, JUDGE_MAX_TOKENS, providerKey, null);
+                0.0, context.properties().judgeMaxTokens(), providerKey, null);
         boolean selfPreference = Vendors.selfPreference(judge, key.model());
         long cost = 0;
         int calls = 0;
         String generationId = null;
+        var generations = new ArrayList<ProviderGeneration>();
         String failure = null;
         for (int attempt = 1; attempt <= context.properties().judgeAttempts(); attempt++) {
             var attempts = new Attempts();
             try {
                 ChatResult result = context.gateway().completeWithRetries(call, attempts);
+                if (!result.simulated()) spentMicros.addAndGet(result.costMicros());
                 calls += attempts.count();
                 cost += result.costMicros();
                 generationId = result.generationId();
+                if (generationId != null) generations.add(new ProviderGeneration(generationId, result.costMicros()));
                 var verdict = JudgeVerdictParser.parse(result.output());
                 if (verdict.isPresent()) {
                     JudgeVerdict v = verdict.get();
                     return new JudgeVerdictRecorded(runId, key.caseId(), key.model(), key.repeat(), graderIndex, judge, v.score(),
-                            v.rationale(), null, selfPreference, cost, generationId, calls);
+                            v.rationale(), null, selfPreference, cost, generationId, calls, generations);
                 }
                 failure = "the judge's answer is not a verdict {\"score\": 0..1, \"rationale\": …} after " + attempt
                         + " attempt(s); last answer: " + abbreviate(result.output());
@@ -255,7 +271,7 @@ final class RunExecution implements Runnable {
         }
         checkNotStopped();
         return new JudgeVerdictRecorded(runId, key.caseId(), key.model(), key.repeat(), graderIndex, judge, null, null,
-                failure, selfPreference, cost, generationId, calls);
+                failure, selfPreference, cost, generationId, calls, generations);
     }
 
     private static List<GraderResult> grade(List<Grader> graders, TestCase testCase, String output) {
@@ -307,6 +323,16 @@ final class RunExecution implements Runnable {
             }
         }
         return false;
+    }
+
+    /**
+     * With billing CREDITS: true once the answers so far cost more credits than were reserved for the run; then no
+     * call starts (calls in flight finish, and the charge is capped at the reservation).
+     */
+    private boolean overBudget() {
+        if (request.reservedCredits() == null) return false;
+        if (request.pricing().creditsFor(spentMicros.get()) > request.reservedCredits()) budgetUsedUp = true;
+        return budgetUsedUp;
     }
 
     private void checkNotStopped() {

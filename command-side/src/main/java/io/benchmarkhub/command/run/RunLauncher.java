@@ -1,5 +1,7 @@
 package io.benchmarkhub.command.run;
 
+import io.benchmarkhub.command.credits.CreditsProperties;
+import io.benchmarkhub.command.credits.RunCostEstimate;
 import io.benchmarkhub.command.run.provider.ProviderFailure;
 import io.benchmarkhub.command.run.provider.ProviderGateway;
 import io.benchmarkhub.domain.benchmark.BenchmarkException;
@@ -8,6 +10,9 @@ import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.TestCase;
 import io.benchmarkhub.domain.benchmark.Violation;
 import io.benchmarkhub.domain.benchmark.Visibility;
+import io.benchmarkhub.domain.credits.AccountId;
+import io.benchmarkhub.domain.credits.commands.ReleaseReservation;
+import io.benchmarkhub.domain.credits.commands.ReserveCredits;
 import io.benchmarkhub.domain.grading.Grader;
 import io.benchmarkhub.domain.run.Billing;
 import io.benchmarkhub.domain.run.JudgePanel;
@@ -35,7 +40,8 @@ public class RunLauncher {
 
     /** What a caller asks for; null fields take their defaults. */
     public record Launch(BenchmarkId benchmarkId, Long benchmarkVersion, List<String> models, List<String> judges,
-                         Integer repeats, Billing billing, RunParams params, String trigger, Long timeoutSeconds) {
+                         Integer repeats, Billing billing, RunParams params, String trigger, Long timeoutSeconds,
+                         Long maxCostCredits) {
     }
 
     private final BenchmarkReader benchmarks;
@@ -43,14 +49,16 @@ public class RunLauncher {
     private final CommandGateway commands;
     private final RunExecutor executor;
     private final RunsProperties properties;
+    private final CreditsProperties credits;
 
     public RunLauncher(BenchmarkReader benchmarks, ProviderGateway gateway, CommandGateway commands,
-                       RunExecutor executor, RunsProperties properties) {
+                       RunExecutor executor, RunsProperties properties, CreditsProperties credits) {
         this.benchmarks = benchmarks;
         this.gateway = gateway;
         this.commands = commands;
         this.executor = executor;
         this.properties = properties;
+        this.credits = credits;
     }
 
     public RunId launch(Launch launch, Actor actor, String providerKey) {
@@ -112,14 +120,39 @@ public class RunLauncher {
             for (String judgeModel : panel) checkModel(field, judgeModel, haveKey, problems);
             panels.add(new JudgePanel(g, panel));
         }
+        if (launch.maxCostCredits() != null && launch.maxCostCredits() < 0) problems.add(new Violation("maxCostCredits", "must not be negative"));
+        if (launch.maxCostCredits() != null && billing == Billing.BYOK) problems.add(new Violation("maxCostCredits", "only applies to billing CREDITS"));
         if (!problems.isEmpty()) throw new RunException.Invalid(dedupe(problems));
+
+        Long reservation = null;
+        if (billing == Billing.CREDITS) {
+            // a CREDITS run always caps its completions, so that its reservation is a true upper bound
+            if (params.maxTokens() == null) params = new RunParams(params.temperature(), credits.defaultMaxTokens());
+            var estimate = RunCostEstimate.of(gateway, benchmark.promptTemplate(), benchmark.cases(), benchmark.graders(), models, panels,
+                    repeats, params.maxTokens(), properties.judgeMaxTokens());
+            if (!estimate.unpriced().isEmpty() && launch.maxCostCredits() == null) {
+                throw new RunException.Invalid(List.of(new Violation("maxCostCredits", "the price of " + String.join(", ", estimate.unpriced())
+                        + " is not known, so the run's cost cannot be bounded: set maxCostCredits")));
+            }
+            long bound = credits.pricing().creditsFor(estimate.maxCostMicros());
+            reservation = estimate.unpriced().isEmpty() && launch.maxCostCredits() != null ? Math.min(bound, launch.maxCostCredits())
+                    : estimate.unpriced().isEmpty() ? bound : launch.maxCostCredits();
+        }
 
         RunId runId = RunId.generate();
         var request = new RunRequested(runId, benchmark.id(), benchmark.version(), benchmark.contentHash(), actor.userId(),
                 List.copyOf(models), List.copyOf(simulated), repeats, billing, params,
                 benchmark.cases().stream().map(TestCase::id).toList(), benchmark.graders(), panels,
-                benchmark.decisionCriteria(), launch.trigger() == null ? "api" : launch.trigger(), timeout);
-        commands.sendAndWait(new RequestRun(runId, request));
+                benchmark.decisionCriteria(), launch.trigger() == null ? "api" : launch.trigger(), timeout,
+                reservation, billing == Billing.CREDITS ? credits.pricing() : null);
+        AccountId account = AccountId.of(actor.userId());
+        if (reservation != null) commands.sendAndWait(new ReserveCredits(account, runId, reservation));
+        try {
+            commands.sendAndWait(new RequestRun(runId, request));
+        } catch (RuntimeException e) {
+            if (reservation != null) commands.sendAndWait(new ReleaseReservation(account, runId));
+            throw e;
+        }
         executor.submit(runId, haveKey ? providerKey : null);
         return runId;
     }

@@ -1,5 +1,6 @@
 package io.benchmarkhub.command.run;
 
+import io.benchmarkhub.command.run.provider.SimulatedProvider;
 import io.benchmarkhub.domain.grading.Grader;
 import io.benchmarkhub.domain.run.GraderResult;
 import io.benchmarkhub.domain.run.ModelSummary;
@@ -38,6 +39,8 @@ final class RunTally {
         Long latencyMs;
         long costMicros;
         long judgeCostMicros;
+        /** What the real calls cost: simulated answers and simulated judges are free. */
+        long realCostMicros;
         List<GraderResult> grades = List.of();
         /** "graderIndex judge" → the verdict's score (null when it failed). */
         final Map<String, Double> verdicts = new LinkedHashMap<>();
@@ -66,6 +69,7 @@ final class RunTally {
         Trial trial = trials.computeIfAbsent(new TrialKey(result.caseId(), result.model(), result.repeat()), Trial::new);
         switch (result) {
             case ModelResponseRecorded r -> {
+                if (!r.simulated()) trial.realCostMicros += r.costMicros();
                 trial.answered = true;
                 trial.output = r.output();
                 trial.latencyMs = r.latencyMs();
@@ -77,9 +81,17 @@ final class RunTally {
                 trial.grades = g.results();
             }
             case JudgeVerdictRecorded v -> {
-                if (trial.verdicts.put(v.graderIndex() + " " + v.judgeModel(), v.score()) == null) trial.judgeCostMicros += v.costMicros();
+                if (trial.verdicts.put(v.graderIndex() + " " + v.judgeModel(), v.score()) == null) {
+                    trial.judgeCostMicros += v.costMicros();
+                    if (!v.judgeModel().startsWith(SimulatedProvider.NAME + "/")) trial.realCostMicros += v.costMicros();
+                }
             }
         }
+    }
+
+    /** The API cost of every recorded real (not simulated) answer and verdict. */
+    synchronized long costMicros() {
+        return trials.values().stream().mapToLong(t -> t.realCostMicros).sum();
     }
 
     synchronized Trial trial(TrialKey key) {

@@ -18,6 +18,7 @@ import java.util.List;
  *                           and some candidate is a real model: cheap models from three vendors
  * @param simulatedJudges    the default panel when every candidate is simulated
  * @param judgeAttempts      judge calls per verdict before an unparsable answer is recorded as a failed verdict
+ * @param judgeMaxTokens     the completion cap of a judge call
  * @param batchSize          results recorded in one unit of work, at most
  * @param trialsInFlight     trials started and not yet recorded, at most, per run (the provider limits bound the calls)
  * @param scanInterval       how often each node looks for unfinished runs that no node is executing
@@ -33,6 +34,7 @@ public record RunsProperties(
         @DefaultValue({"openai/gpt-4o-mini", "google/gemini-2.0-flash-001", "meta-llama/llama-3.1-8b-instruct"}) List<String> defaultJudges,
         @DefaultValue({"sim/judge-1", "sim/judge-2", "sim/judge-3"}) List<String> simulatedJudges,
         @DefaultValue("3") int judgeAttempts,
+        @DefaultValue("512") int judgeMaxTokens,
         @DefaultValue("250") int batchSize,
         @DefaultValue("512") int trialsInFlight,
         @DefaultValue("5s") Duration scanInterval,

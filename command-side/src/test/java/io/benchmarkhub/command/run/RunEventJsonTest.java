@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.benchmarkhub.domain.benchmark.DecisionCriterion;
+import io.benchmarkhub.domain.credits.CreditPricing;
 import io.benchmarkhub.domain.grading.Grader;
 import io.benchmarkhub.domain.run.Billing;
 import io.benchmarkhub.domain.run.GraderResult;
 import io.benchmarkhub.domain.run.JudgePanel;
 import io.benchmarkhub.domain.run.ModelSummary;
+import io.benchmarkhub.domain.run.ProviderGeneration;
 import io.benchmarkhub.domain.run.RunParams;
 import io.benchmarkhub.domain.run.commands.CancelRun;
 import io.benchmarkhub.domain.run.commands.CompleteRun;
@@ -76,7 +78,7 @@ class RunEventJsonTest {
             List.of(new JudgePanel(7, List.of("sim/judge-1", "sim/judge-2")), new JudgePanel(8, List.of("anthropic/claude-haiku"))),
             List.of(new DecisionCriterion(DecisionCriterion.Metric.SCORE, DecisionCriterion.Comparison.AT_LEAST, 0.8, DecisionCriterion.Severity.MUST),
                     new DecisionCriterion(DecisionCriterion.Metric.LATENCY_P95_MS, DecisionCriterion.Comparison.AT_MOST, 2000, DecisionCriterion.Severity.SHOULD)),
-            "ci", 1_800);
+            "ci", 1_800, null, null);
 
     /** A summary with nothing to estimate from: every optional figure null. */
     private static final ModelSummary EMPTY_SUMMARY = new ModelSummary("sim/echo", true, 0, 0, 0,
@@ -94,7 +96,8 @@ class RunEventJsonTest {
         return Stream.of(
                 RICH_REQUEST,
                 new RunRequested(RUN_ID, BENCHMARK_ID, 1, "sha256:ff", REQUESTER_ID, List.of(M1), List.of(), 1,
-                        Billing.CREDITS, RunParams.DEFAULTS, List.of("c1"), List.of(EXACT), List.of(), List.of(), "api", 60),
+                        Billing.CREDITS, RunParams.DEFAULTS, List.of("c1"), List.of(EXACT), List.of(), List.of(), "api", 60,
+                        250L, new CreditPricing(1_000, 13_000)),
                 new RunStarted(RUN_ID),
                 new ModelResponseRecorded(RUN_ID, "c1", M1, 2, "Paris \"quoted\" ✓\nnext line", 1234, 10, 3, 16, "gen-abc", true, 2),
                 new ModelResponseRecorded(RUN_ID, "c1", M1, 1, "", 0, 0, 0, 0, null, false, 1),
@@ -103,8 +106,10 @@ class RunEventJsonTest {
                 new GradeRecorded(RUN_ID, "c1", M1, 1, List.of(
                         new GraderResult(0, "exact", 1.0, true, "equal"),
                         new GraderResult(2, "similarity", 0.4285714285714286, false, "similarity 0.43 < 0.8"))),
-                new JudgeVerdictRecorded(RUN_ID, "c1", M1, 1, 7, "sim/judge-1", 0.85, "Correct city.", null, true, 12, "gen-j1", 1),
-                new JudgeVerdictRecorded(RUN_ID, "c1", M1, 1, 7, "sim/judge-2", null, null, "not a verdict after 3 attempts", false, 30, null, 3),
+                new JudgeVerdictRecorded(RUN_ID, "c1", M1, 1, 7, "sim/judge-1", 0.85, "Correct city.", null, true, 12, "gen-j1", 1,
+                        List.of(new ProviderGeneration("gen-j1", 12))),
+                new JudgeVerdictRecorded(RUN_ID, "c1", M1, 1, 7, "sim/judge-2", null, null, "not a verdict after 3 attempts", false, 30, null, 3,
+                        List.of(new ProviderGeneration("gen-a", 10), new ProviderGeneration("gen-b", 10), new ProviderGeneration("gen-c", 10))),
                 new HumanGradeRecorded(RUN_ID, "c1", M1, 0.5, "half right", REQUESTER_ID),
                 new HumanGradeRecorded(RUN_ID, "c2", M1, 1.0, null, REQUESTER_ID),
                 new RunCompleted(RUN_ID, List.of(summary(), EMPTY_SUMMARY), 0.7272727272727273),
@@ -215,7 +220,7 @@ class RunEventJsonTest {
                 new ModelResponseRecorded(RUN_ID, "c1", M1, 1, "Paris", 120, 10, 3, 16, "gen-1", false, 1),
                 new ModelCallFailed(RUN_ID, "c2", M1, 1, "TIMEOUT", "no answer in 60 s", null, 3),
                 new GradeRecorded(RUN_ID, "c1", M1, 1, List.of(new GraderResult(0, "exact", 1.0, true, "equal"))),
-                new JudgeVerdictRecorded(RUN_ID, "c1", M1, 1, 1, "j1", 0.75, "ok", null, false, 7, null, 1)));
+                new JudgeVerdictRecorded(RUN_ID, "c1", M1, 1, 1, "j1", 0.75, "ok", null, false, 7, null, 1, List.of())));
 
         String json = MAPPER.writeValueAsString(batch);
 

@@ -314,7 +314,7 @@ class RunTest {
 
         @Test
         void a_verdict_for_a_grader_that_is_not_an_llm_judge_is_refused() {
-            var onExactGrader = new JudgeVerdictRecorded(RUN_ID, "c1", M1, 1, 0, "j1", 0.75, "ok", null, false, 7, null, 1);
+            var onExactGrader = new JudgeVerdictRecorded(RUN_ID, "c1", M1, 1, 0, "j1", 0.75, "ok", null, false, 7, null, 1, List.of());
 
             fixture.given(requested(), new RunStarted(RUN_ID), response("c1", 1))
                     .when(record(onExactGrader))

@@ -8,6 +8,7 @@ import io.benchmarkhub.domain.run.Billing;
 import io.benchmarkhub.domain.run.GraderResult;
 import io.benchmarkhub.domain.run.JudgePanel;
 import io.benchmarkhub.domain.run.ModelSummary;
+import io.benchmarkhub.domain.run.ProviderGeneration;
 import io.benchmarkhub.domain.run.RunException;
 import io.benchmarkhub.domain.run.RunId;
 import io.benchmarkhub.domain.run.RunParams;
@@ -54,7 +55,8 @@ final class RunTestData {
 
     static RunRequested requested(List<String> caseIds, List<String> models, int repeats, List<JudgePanel> panels) {
         return new RunRequested(RUN_ID, BENCHMARK_ID, 3, "sha256:abc", REQUESTER_ID, models, List.of(), repeats,
-                Billing.CREDITS, RunParams.DEFAULTS, caseIds, List.of(EXACT, JUDGE), panels, CRITERIA, "api", TIMEOUT_SECONDS);
+                Billing.CREDITS, RunParams.DEFAULTS, caseIds, List.of(EXACT, JUDGE), panels, CRITERIA, "api", TIMEOUT_SECONDS,
+                null, null);
     }
 
     /** The usual run: c1, c2 × m1 × 2 repeats, judged by j1 and j2. */
@@ -86,7 +88,7 @@ final class RunTestData {
     static JudgeVerdictRecorded verdict(String caseId, int repeat, String judge, Double score) {
         return new JudgeVerdictRecorded(RUN_ID, caseId, M1, repeat, JUDGE_INDEX, judge, score,
                 score == null ? null : "Looks right.", score == null ? "the judge call failed: TIMEOUT" : null,
-                false, 7, "gen-" + judge, 1);
+                false, 7, "gen-" + judge, 1, List.of(new ProviderGeneration("gen-" + judge, 7)));
     }
 
     static ModelSummary summary() {

@@ -1,6 +1,7 @@
 package io.benchmarkhub.command.run.provider;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One source of model answers. Implementations are blocking and thread-safe, meant to be called
@@ -17,6 +18,11 @@ public interface ModelProvider {
     /** Why this provider can never answer {@code model} (its own id), or null when it may; used to refuse a run up front. */
     default String unknownModel(String model) {
         return null;
+    }
+
+    /** The model's prices (its own id), when this provider knows them. */
+    default Optional<CatalogueModel> price(String model) {
+        return java.util.Optional.empty();
     }
 
     /** True when a call needs a key and none is configured: the caller must bring one. */

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -106,6 +107,11 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
     @Override
     public boolean simulated() {
         return false;
+    }
+
+    @Override
+    public Optional<CatalogueModel> price(String model) {
+        return Optional.ofNullable(prices.get(model));
     }
 
     public boolean hasConfiguredKey() {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The one door to model providers. A model id picks its provider by prefix:
@@ -99,6 +100,12 @@ public class ProviderGateway {
     /** True when calls to this model need a key from the caller, because its provider has none configured. */
     public boolean needsCallerKey(String modelId) throws ProviderFailure {
         return route(modelId).provider().needsCallerKey();
+    }
+
+    /** The model's prices as its provider last listed them; empty when unknown. */
+    public Optional<CatalogueModel> price(String modelId) throws ProviderFailure {
+        Route route = route(modelId);
+        return route.provider().price(route.providerModelId());
     }
 
     /** One attempt, without limit or retries. */

@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * {@code sim}: offline models for the embedded default, demos and tests. Everything about an answer
@@ -99,6 +100,11 @@ public final class SimulatedProvider implements ModelProvider {
         long cost = catalogueEntry(model).costMicros(promptTokens, completionTokens);
         return new ChatResult(output, latencyMs, promptTokens, completionTokens, cost,
                 "sim-" + HexFormat.of().formatHex(hash, 0, 12), true);
+    }
+
+    @Override
+    public Optional<CatalogueModel> price(String model) {
+        return unknownModel(model) == null ? Optional.of(catalogueEntry(model)) : Optional.empty();
     }
 
     @Override

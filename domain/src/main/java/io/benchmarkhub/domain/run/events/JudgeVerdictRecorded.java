@@ -1,7 +1,10 @@
 package io.benchmarkhub.domain.run.events;
 
+import io.benchmarkhub.domain.run.ProviderGeneration;
 import io.benchmarkhub.domain.run.RunId;
 import org.axonframework.serialization.Revision;
+
+import java.util.List;
 
 /**
  * One judge's verdict on one answered trial for the LLM-judge grader at {@code graderIndex}.
@@ -12,6 +15,9 @@ import org.axonframework.serialization.Revision;
  * @param selfPreference the judge is from the candidate's vendor, so its verdict may favour it
  * @param costMicros     what the judge calls cost, in integer micro-dollars
  * @param attempts       judge calls made for this verdict
+ * @param generations    every call the provider answered for this verdict (an unparsable answer is asked
+ *                       again), each with its cost; their costs add up to {@code costMicros}. {@code generationId}
+ *                       is the last of them.
  */
 @Revision("1")
 public record JudgeVerdictRecorded(
@@ -27,7 +33,12 @@ public record JudgeVerdictRecorded(
         boolean selfPreference,
         long costMicros,
         String generationId,
-        int attempts) implements RunEvent.TrialResult {
+        int attempts,
+        List<ProviderGeneration> generations) implements RunEvent.TrialResult {
+
+    public JudgeVerdictRecorded {
+        generations = generations == null ? List.of() : List.copyOf(generations);
+    }
 
     public boolean failed() {
         return score == null;

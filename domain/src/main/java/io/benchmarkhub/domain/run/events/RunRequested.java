@@ -2,6 +2,7 @@ package io.benchmarkhub.domain.run.events;
 
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.DecisionCriterion;
+import io.benchmarkhub.domain.credits.CreditPricing;
 import io.benchmarkhub.domain.grading.Grader;
 import io.benchmarkhub.domain.run.Billing;
 import io.benchmarkhub.domain.run.JudgePanel;
@@ -21,6 +22,9 @@ import java.util.List;
  * @param simulatedModels the candidate models that are simulated ({@code sim/...}), never ranked as real
  * @param trigger         what asked: {@code api}, {@code ci}, …
  * @param timeoutSeconds  after this long the run is timed out if it has not finished
+ * @param reservedCredits with billing CREDITS: the credits reserved for the run before its first call (it stops
+ *                        when its cost reaches them); null for BYOK
+ * @param pricing         with billing CREDITS: how its API cost becomes credits, fixed when it was requested; null for BYOK
  */
 @Revision("1")
 public record RunRequested(
@@ -39,7 +43,9 @@ public record RunRequested(
         List<JudgePanel> judgePanels,
         List<DecisionCriterion> decisionCriteria,
         String trigger,
-        long timeoutSeconds) implements RunEvent {
+        long timeoutSeconds,
+        Long reservedCredits,
+        CreditPricing pricing) implements RunEvent {
 
     /** Trials in all: cases × models × repeats. */
     public long trialCount() {

@@ -1,0 +1,78 @@
+package io.benchmarkhub.api.credits;
+
+import io.benchmarkhub.api.auth.CurrentUser;
+import io.benchmarkhub.api.web.BadRequest;
+import io.benchmarkhub.domain.benchmark.Violation;
+import io.benchmarkhub.domain.credits.AccountId;
+import io.benchmarkhub.domain.credits.commands.GrantCredits;
+import io.benchmarkhub.domain.credits.commands.RefundLot;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.List;
+import java.util.UUID;
+
+/** Admin credit operations: free grants and refunds of purchased lots. */
+@RestController
+@RequestMapping("/api/admin/credits")
+@Tag(name = "Credits")
+public class CreditAdminController {
+
+    public record GrantRequest(String accountId, Long credits, String reason) {
+    }
+
+    public record Granted(String accountId, String lotId, long credits) {
+    }
+
+    public record RefundRequest(String accountId, String lotId) {
+    }
+
+    public record Refunded(String accountId, String lotId) {
+    }
+
+    private final CommandGateway commands;
+
+    public CreditAdminController(CommandGateway commands) {
+        this.commands = commands;
+    }
+
+    @PostMapping("/grants")
+    @Operation(summary = "Grant free credits (a lot with no revenue); an Idempotency-Key makes a repeat a no-op")
+    public ResponseEntity<Granted> grant(@RequestBody GrantRequest body, @AuthenticationPrincipal CurrentUser admin,
+                                         @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        AccountId account = account(body.accountId());
+        if (body.credits() == null) throw new BadRequest("credits are required", List.of(new Violation("credits", "is required")));
+        if (idempotencyKey != null && !idempotencyKey.matches("[A-Za-z0-9_-]{1,64}")) {
+            throw new BadRequest("the Idempotency-Key must be 1-64 characters from A-Z a-z 0-9 _ -");
+        }
+        String grantId = "grant_" + (idempotencyKey != null ? idempotencyKey : UUID.randomUUID().toString().replace("-", ""));
+        commands.sendAndWait(new GrantCredits(account, grantId, body.credits(), body.reason(), admin.id()));
+        return ResponseEntity.status(HttpStatus.CREATED).body(new Granted(account.value(), "lot_" + grantId, body.credits()));
+    }
+
+    @PostMapping("/refunds")
+    @Operation(summary = "Refund the unused, unreserved credits of a purchased lot")
+    public Refunded refund(@RequestBody RefundRequest body, @AuthenticationPrincipal CurrentUser admin) {
+        AccountId account = account(body.accountId());
+        if (body.lotId() == null || body.lotId().isBlank()) throw new BadRequest("lotId is required", List.of(new Violation("lotId", "is required")));
+        commands.sendAndWait(new RefundLot(account, body.lotId(), admin.id()));
+        return new Refunded(account.value(), body.lotId());
+    }
+
+    private static AccountId account(String accountId) {
+        try {
+            return new AccountId(accountId == null ? "" : accountId);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest("accountId is not valid", List.of(new Violation("accountId", "must look like acct_<user id>")));
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.benchmarkhub.command.credits;
+
+import io.benchmarkhub.command.run.provider.CatalogueModel;
+import io.benchmarkhub.command.run.provider.ProviderFailure;
+import io.benchmarkhub.command.run.provider.ProviderGateway;
+import io.benchmarkhub.domain.benchmark.TestCase;
+import io.benchmarkhub.domain.grading.Grader;
+import io.benchmarkhub.domain.grading.JudgePrompt;
+import io.benchmarkhub.domain.run.JudgePanel;
+import io.benchmarkhub.domain.run.PromptMessage;
+import io.benchmarkhub.domain.run.PromptRendering;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * An upper bound of what a run can cost, from the models' catalogue prices. A token is at least one
+ * byte, so a prompt has at most as many tokens as UTF-8 bytes (plus a few per message); a completion has
+ * at most {@code maxTokens}, which CREDITS runs always send. A judge's prompt is bounded by its fixed
+ * part in bytes plus the candidate's {@code maxTokens}. Models without a known price are listed instead.
+ */
+public final class RunCostEstimate {
+
+    static final int TOKENS_PER_MESSAGE = 8;
+
+    /** @param unpriced models whose price is not known, so the bound does not hold for them */
+    public record Estimate(long maxCostMicros, Set<String> unpriced) {
+    }
+
+    private RunCostEstimate() {
+    }
+
+    public static Estimate of(ProviderGateway gateway, String promptTemplate, List<TestCase> cases, List<Grader> graders,
+                              List<String> models, List<JudgePanel> panels, int repeats, int maxTokens, int judgeMaxTokens) {
+        var unpriced = new LinkedHashSet<String>();
+        long total = 0;
+        for (TestCase testCase : cases) {
+            long promptTokens = bytes(PromptRendering.render(promptTemplate, testCase.input()));
+            for (String model : models) {
+                Optional<CatalogueModel> price = price(gateway, model);
+                if (price.isEmpty()) unpriced.add(model);
+                else total = Math.addExact(total, repeats * price.get().costMicros(promptTokens, maxTokens));
+                for (JudgePanel panel : panels) {
+                    var grader = (Grader.LlmJudge) graders.get(panel.graderIndex());
+                    JudgePrompt prompt = JudgePrompt.render(grader.rubric(), testCase, "");
+                    long judgePromptTokens = utf8(prompt.system()) + utf8(prompt.user()) + 2L * TOKENS_PER_MESSAGE + maxTokens;
+                    for (String judge : panel.judges()) {
+                        Optional<CatalogueModel> judgePrice = price(gateway, judge);
+                        if (judgePrice.isEmpty()) unpriced.add(judge);
+                        else total = Math.addExact(total, repeats * judgePrice.get().costMicros(judgePromptTokens, judgeMaxTokens));
+                    }
+                }
+            }
+        }
+        return new Estimate(total, unpriced);
+    }
+
+    /** A simulated model costs nothing; a real one its catalogue price, when known. */
+    private static Optional<CatalogueModel> price(ProviderGateway gateway, String model) {
+        try {
+            if (gateway.simulated(model)) return Optional.of(new CatalogueModel(model, "sim", 0L, 0L, null, true));
+            return gateway.price(model).filter(CatalogueModel::priced);
+        } catch (ProviderFailure failure) {
+            return Optional.empty();
+        }
+    }
+
+    private static long bytes(List<PromptMessage> messages) {
+        return messages.stream().mapToLong(m -> utf8(m.content()) + TOKENS_PER_MESSAGE).sum();
+    }
+
+    private static long utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8).length;
+    }
+}

@@ -1,0 +1,61 @@
+package io.benchmarkhub.domain.credits;
+
+import io.benchmarkhub.domain.benchmark.Violation;
+
+import java.util.List;
+
+/** Why a credit command was refused. The API maps each kind to its HTTP status. */
+public abstract sealed class CreditException extends RuntimeException {
+
+    private CreditException(String message) {
+        super(message);
+    }
+
+    /** Not enough credits available (balance less reservations). → 402 */
+    public static final class InsufficientCredits extends CreditException {
+        private final long available;
+        private final long needed;
+
+        public InsufficientCredits(long available, long needed) {
+            super("this needs " + needed + " credits and " + available + " are available; buy credits or use billing BYOK");
+            this.available = available;
+            this.needed = needed;
+        }
+
+        public long available() {
+            return available;
+        }
+
+        public long needed() {
+            return needed;
+        }
+    }
+
+    /** No such lot in the account. → 404 */
+    public static final class LotNotFound extends CreditException {
+        public LotNotFound(String lotId) {
+            super("no lot " + lotId + " in this account");
+        }
+    }
+
+    /** The request is not valid. → 400 */
+    public static final class Invalid extends CreditException {
+        private final List<Violation> violations;
+
+        public Invalid(List<Violation> violations) {
+            super("not valid: " + violations.stream().map(v -> v.field() + " " + v.message()).toList());
+            this.violations = List.copyOf(violations);
+        }
+
+        public List<Violation> violations() {
+            return violations;
+        }
+    }
+
+    /** The command does not fit the account's state (e.g. refunding a grant). → 409 */
+    public static final class StateConflict extends CreditException {
+        public StateConflict(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package io.benchmarkhub.domain.credits.commands;
+
+import io.benchmarkhub.domain.credits.AccountId;
+
+/** Commands to a credit account. */
+public sealed interface CreditCommand
+        permits PurchaseCredits, GrantCredits, ReserveCredits, ChargeRun, ReleaseReservation, RefundLot {
+
+    AccountId accountId();
+}

@@ -1,0 +1,15 @@
+package io.benchmarkhub.domain.credits.events;
+
+import io.benchmarkhub.domain.credits.AccountId;
+import org.axonframework.serialization.Revision;
+
+/**
+ * A payment bought a lot of credits. {@code paymentId} is the payment provider's id (Stripe's checkout
+ * session id); an account records each payment once.
+ *
+ * @param amountMinor what was paid, in the smallest unit of {@code currency} (cents for usd)
+ */
+@Revision("1")
+public record CreditsPurchased(AccountId accountId, String lotId, long credits, long amountMinor, String currency,
+                               String paymentId) implements CreditEvent {
+}
