@@ -157,4 +157,34 @@ class CreditsEndToEndTest extends ApiTestBase {
         assertThat(refused.body().path("needed").asLong()).isPositive();
         assertThat(totalEvents()).isEqualTo(before);
     }
+
+    @Test
+    void admins_grant_credits_once_per_idempotency_key_and_others_may_not() {
+        String grant = """
+                {"accountId": "%s", "credits": 250, "reason": "welcome"}""".formatted(account(alice));
+        Response granted = send("POST", "/api/admin/credits/grants", ADMIN_TOKEN, grant, "Idempotency-Key", "welcome-" + alice.id());
+        assertThat(granted.status()).as(granted.text()).isEqualTo(201);
+        assertThat(send("POST", "/api/admin/credits/grants", ADMIN_TOKEN, grant, "Idempotency-Key", "welcome-" + alice.id()).status()).isEqualTo(201);
+        assertThat(events(account(alice))).hasSize(1);
+        assertThat(send("POST", "/api/admin/credits/grants", alice, grant).status()).isEqualTo(403);
+        Response nobody = send("POST", "/api/admin/credits/grants", ADMIN_TOKEN, """
+                {"accountId": "acct_usr_nobody", "credits": 5, "reason": "x"}""");
+        assertThat(nobody.status()).isEqualTo(400);
+        Response refundGrant = send("POST", "/api/admin/credits/refunds", ADMIN_TOKEN, """
+                {"accountId": "%s", "lotId": "%s"}""".formatted(account(alice), granted.body().path("lotId").asText()));
+        assertThat(refundGrant.status()).as("a grant cannot be refunded").isEqualTo(409);
+    }
+
+    @Test
+    void a_simulated_credits_run_costs_nothing_and_touches_no_account() {
+        String benchmark = createBenchmark(bob, """
+                {"title": "Free", "cases": [{"input": "one", "expected": "one"}], "graders": [{"type": "contains"}]}""");
+        Response started = send("POST", "/api/runs", bob, """
+                {"benchmarkId": "%s", "models": ["sim/echo"], "billing": "CREDITS"}""".formatted(benchmark));
+        assertThat(started.status()).as(started.text()).isEqualTo(202);
+        String runId = started.body().get("id").asText();
+        eventually(() -> events(runId).getLast() instanceof RunCompleted, "the run completes");
+        assertThat(((RunRequested) events(runId).getFirst()).reservedCredits()).isZero();
+        assertThat(events(account(bob))).isEmpty();
+    }
 }

@@ -146,11 +146,13 @@ public class RunLauncher {
                 benchmark.decisionCriteria(), launch.trigger() == null ? "api" : launch.trigger(), timeout,
                 reservation, billing == Billing.CREDITS ? credits.pricing() : null);
         AccountId account = AccountId.of(actor.userId());
-        if (reservation != null) commands.sendAndWait(new ReserveCredits(account, runId, reservation));
+        // a run that cannot cost anything (simulated models) reserves and is charged nothing
+        boolean reserve = reservation != null && reservation > 0;
+        if (reserve) commands.sendAndWait(new ReserveCredits(account, runId, reservation));
         try {
             commands.sendAndWait(new RequestRun(runId, request));
         } catch (RuntimeException e) {
-            if (reservation != null) commands.sendAndWait(new ReleaseReservation(account, runId));
+            if (reserve) commands.sendAndWait(new ReleaseReservation(account, runId));
             throw e;
         }
         executor.submit(runId, haveKey ? providerKey : null);
