@@ -65,7 +65,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * bus and an in-memory event store. After every step the outcome (events, or the refusal) is the one a
  * reference ledger of FIFO lots with cumulative-floor revenue predicts, and the events so far balance.
  */
-class CreditLedgerProperties {
+class CreditLedgerPropertiesTest {
 
     private static final UserId ADMIN = new UserId("usr_admin");
     private static final CreditPricing DEFAULT_PRICING = new CreditPricing(1_000, 13_000);
