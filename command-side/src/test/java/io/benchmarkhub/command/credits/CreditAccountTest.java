@@ -112,7 +112,7 @@ class CreditAccountTest {
             fixture.givenNoPriorActivity()
                     .when(purchase("cs_1", 10, -1))
                     .expectNoEvents()
-                    .expectException(invalidNaming("amount"));
+                    .expectException(invalidNaming("amountMinor"));
         }
 
         @Test
@@ -128,7 +128,7 @@ class CreditAccountTest {
             fixture.givenNoPriorActivity()
                     .when(new PurchaseCredits(ACCOUNT, "", 0, -5, null))
                     .expectNoEvents()
-                    .expectException(invalidNaming("paymentId", "credits", "amount", "currency"));
+                    .expectException(invalidNaming("paymentId", "credits", "amountMinor", "currency"));
         }
 
         @Test
@@ -579,6 +579,22 @@ class CreditAccountTest {
             fixture.given(purchased("cs_1", 10, 1_000), reserved(RUN, 4))
                     .when(refund("lot_cs_1"))
                     .expectEvents(refunded("lot_cs_1", 6, 600));
+        }
+
+        @Test
+        void reservations_keep_the_oldest_credits_so_a_newer_lot_refunds_only_what_they_leave() {
+            // 200 credits in two lots, 150 reserved: the reservation will be charged from cs_1 (100) and 50 of cs_2
+            fixture.given(purchased("cs_1", 100, 1_000), purchased("cs_2", 100, 2_000), reserved(RUN, 150))
+                    .when(refund("lot_cs_2"))
+                    .expectEvents(refunded("lot_cs_2", 50, 1_000));
+        }
+
+        @Test
+        void an_old_lot_a_reservation_will_draw_on_is_not_refundable() {
+            fixture.given(purchased("cs_1", 100, 1_000), purchased("cs_2", 100, 2_000), reserved(RUN, 150))
+                    .when(refund("lot_cs_1"))
+                    .expectNoEvents()
+                    .expectException(CreditException.StateConflict.class);
         }
 
         @Test

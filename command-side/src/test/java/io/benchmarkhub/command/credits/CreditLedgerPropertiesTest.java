@@ -455,7 +455,13 @@ class CreditLedgerPropertiesTest {
             Lot lot = lot(c.lotId());
             if (lot == null) return Outcome.refused("LotNotFound");
             if (!lot.purchased) return Outcome.refused("StateConflict");
-            long n = Math.min(lot.remaining(), balance() - reserved());
+            // reservations will be charged from the oldest lots: only what this lot holds beyond them is free
+            long upToThisLot = 0;
+            for (Lot earlier : lots) {
+                upToThisLot += earlier.remaining();
+                if (earlier == lot) break;
+            }
+            long n = Math.min(lot.remaining(), Math.max(0, upToThisLot - reserved()));
             if (n == 0) return Outcome.refused("StateConflict");
             return Outcome.of(new CreditsRefunded(account, lot.take(n), c.refundedBy()));
         }
