@@ -2,14 +2,19 @@ package io.benchmarkhub.api.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.api.ApiTestBase;
+import io.benchmarkhub.api.leaderboard.LeaderboardHistory;
 import io.benchmarkhub.api.run.RunScript;
+import io.benchmarkhub.domain.benchmark.BenchmarkId;
+import io.benchmarkhub.domain.benchmark.commands.FlagContamination;
 import io.benchmarkhub.domain.grading.Grader;
 import io.benchmarkhub.domain.run.JudgePanel;
 import io.benchmarkhub.domain.user.UserId;
 import io.benchmarkhub.projections.benchmark.BenchmarkDetailProjection;
 import io.benchmarkhub.projections.forks.ForkTreeProjection;
 import io.benchmarkhub.projections.library.LibraryProjection;
+import io.benchmarkhub.projections.leaderboard.LeaderboardProjection;
 import io.benchmarkhub.projections.run.RunProjection;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -27,16 +32,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ProjectionRebuildTest extends ApiTestBase {
 
     /** Every read table, ordered by its key so two snapshots compare row by row. */
-    private static final Map<String, String> TABLES = Map.of(
-            "benchmark", "SELECT * FROM benchmark ORDER BY id",
-            "benchmark_case", "SELECT * FROM benchmark_case ORDER BY benchmark_id, case_id, valid_from",
-            "benchmark_version", "SELECT * FROM benchmark_version ORDER BY benchmark_id, version",
-            "benchmark_fork", "SELECT * FROM benchmark_fork ORDER BY fork_id",
-            "library_entry", "SELECT * FROM library_entry ORDER BY id",
-            "run", "SELECT * FROM run ORDER BY id",
-            "run_trial", "SELECT * FROM run_trial ORDER BY run_id, model, case_id, repeat",
-            "run_verdict", "SELECT * FROM run_verdict ORDER BY run_id, model, case_id, repeat, grader_index, judge_model",
-            "run_human_grade", "SELECT * FROM run_human_grade ORDER BY run_id, model, case_id, graded_by");
+    private static final Map<String, String> TABLES = Map.ofEntries(Map.entry(
+            "benchmark", "SELECT * FROM benchmark ORDER BY id"),
+            Map.entry("benchmark_case", "SELECT * FROM benchmark_case ORDER BY benchmark_id, case_id, valid_from"),
+            Map.entry("benchmark_version", "SELECT * FROM benchmark_version ORDER BY benchmark_id, version"),
+            Map.entry("benchmark_fork", "SELECT * FROM benchmark_fork ORDER BY fork_id"),
+            Map.entry("library_entry", "SELECT * FROM library_entry ORDER BY id"),
+            Map.entry("run", "SELECT * FROM run ORDER BY id"),
+            Map.entry("run_trial", "SELECT * FROM run_trial ORDER BY run_id, model, case_id, repeat"),
+            Map.entry("run_verdict", "SELECT * FROM run_verdict ORDER BY run_id, model, case_id, repeat, grader_index, judge_model"),
+            Map.entry("run_human_grade", "SELECT * FROM run_human_grade ORDER BY run_id, model, case_id, graded_by"),
+            Map.entry("leaderboard_run", "SELECT * FROM leaderboard_run ORDER BY run_id"),
+            Map.entry("leaderboard_result", "SELECT * FROM leaderboard_result ORDER BY run_id, model"),
+            Map.entry("contamination_flag", "SELECT * FROM contamination_flag ORDER BY benchmark_id, model"));
 
     @Autowired
     EventStore eventStore;
@@ -48,6 +56,10 @@ class ProjectionRebuildTest extends ApiTestBase {
     LibraryProjection library;
     @Autowired
     RunProjection runs;
+    @Autowired
+    LeaderboardProjection leaderboards;
+    @Autowired
+    CommandGateway commands;
 
     @Test
     void read_models_rebuilt_by_replay_equal_the_live_ones() {
@@ -57,6 +69,11 @@ class ProjectionRebuildTest extends ApiTestBase {
         assertThat(live.get("benchmark")).isNotEmpty();
         assertThat(live.get("benchmark_fork")).isNotEmpty();
         assertThat(live.get("run_human_grade")).isNotEmpty();
+        assertThat(live.get("leaderboard_result")).isNotEmpty();
+        assertThat(live.get("contamination_flag")).isNotEmpty();
+        JsonNode liveBoard = get("/api/benchmarks/" + id + "/leaderboard", alice).body();
+        assertThat(liveBoard.get("contamination")).hasSize(1);
+        JsonNode liveFlags = get("/api/integrity/contamination", alice).body();
         // damage every read model, so only a real rebuild can bring the live rows back
         jdbc.update("UPDATE benchmark SET title = 'damaged' WHERE id = ?", id);
         jdbc.update("DELETE FROM benchmark_case WHERE benchmark_id = ?", id);
@@ -66,9 +83,11 @@ class ProjectionRebuildTest extends ApiTestBase {
         jdbc.update("DELETE FROM run_trial WHERE run_id = ?", run.id.value());
         jdbc.update("UPDATE run_verdict SET score = 0 WHERE run_id = ?", run.id.value());
         jdbc.update("DELETE FROM run_human_grade WHERE run_id = ?", run.id.value());
+        jdbc.update("UPDATE leaderboard_result SET score = 0 WHERE benchmark_id = ?", id);
+        jdbc.update("DELETE FROM contamination_flag WHERE benchmark_id = ?", id);
 
         for (String projection : List.of(BenchmarkDetailProjection.NAME, ForkTreeProjection.NAME, LibraryProjection.NAME,
-                RunProjection.NAME)) {
+                RunProjection.NAME, LeaderboardProjection.NAME)) {
             Response started = send("POST", "/api/admin/projections/" + projection + "/replay", ADMIN_TOKEN, null);
             assertThat(started.status()).isEqualTo(202);
         }
@@ -80,6 +99,8 @@ class ProjectionRebuildTest extends ApiTestBase {
         }
         assertThat(get("/api/benchmarks/" + id, alice).body().get("version").asLong()).isEqualTo(6);
         assertThat(get("/api/runs/" + run.id.value(), alice).body().get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(get("/api/benchmarks/" + id + "/leaderboard", alice).body()).isEqualTo(liveBoard);
+        assertThat(get("/api/integrity/contamination", alice).body()).isEqualTo(liveFlags);
     }
 
     @Test
@@ -91,7 +112,7 @@ class ProjectionRebuildTest extends ApiTestBase {
         List<DomainEventMessage<?>> history = new ArrayList<>(eventStore.readEvents(id).asStream().toList());
         assertThat(history).hasSizeGreaterThanOrEqualTo(6);
         history.addAll(eventStore.readEvents(run.id.value()).asStream().toList());
-        for (Object projection : List.of(detail, forks, library, runs)) {
+        for (Object projection : List.of(detail, forks, library, runs, leaderboards)) {
             var adapter = new AnnotationEventHandlerAdapter(projection);
             for (DomainEventMessage<?> event : history) {
                 try {
@@ -109,7 +130,7 @@ class ProjectionRebuildTest extends ApiTestBase {
         createBenchmark(alice, "Listed", "PRIVATE");
         JsonNode list = get("/api/admin/projections", ADMIN_TOKEN).body();
         assertThat(list.findValuesAsText("name")).contains(BenchmarkDetailProjection.NAME, ForkTreeProjection.NAME, LibraryProjection.NAME,
-                RunProjection.NAME);
+                RunProjection.NAME, LeaderboardProjection.NAME);
         assertThat(get("/api/admin/projections", alice).status()).isEqualTo(403);
         assertThat(send("POST", "/api/admin/projections/nope/replay", ADMIN_TOKEN, null).status()).isEqualTo(404);
     }
@@ -136,7 +157,10 @@ class ProjectionRebuildTest extends ApiTestBase {
         return id;
     }
 
-    /** A completed run of the benchmark with one of every kind of run event, as alice's, applied by the runs projection. */
+    /**
+     * A completed run of the benchmark with one of every kind of run event, as alice's, applied by the runs projection;
+     * a completed run of its current content by bob and a contamination flag, applied by the leaderboards projection.
+     */
     private RunScript buildRun(String benchmarkId) {
         var script = new RunScript(alice.id(), benchmarkId, List.of("m"), List.of(), List.of("c1", "c2"), 1,
                 List.of(new Grader.Exact(null, null), new Grader.LlmJudge("right?", List.of("j1", "j2"), null)),
@@ -144,8 +168,17 @@ class ProjectionRebuildTest extends ApiTestBase {
         script.appendTo(eventStore, script.everyKind(new UserId(bob.id())));
         eventually(() -> "COMPLETED".equals(jdbc.query("SELECT status FROM run WHERE id = ?",
                         rs -> rs.next() ? rs.getString(1) : null, script.id.value()))
-                        && jdbc.queryForObject("SELECT count(*) FROM run_human_grade WHERE run_id = ?", Long.class, script.id.value()) == 1,
-                "the runs projection has caught up");
+                        && jdbc.queryForObject("SELECT count(*) FROM run_human_grade WHERE run_id = ?", Long.class, script.id.value()) == 1
+                        && jdbc.queryForObject("SELECT count(*) FROM leaderboard_result WHERE run_id = ?", Long.class, script.id.value()) == 1,
+                "the runs and leaderboards projections have caught up");
+        String hash = get("/api/benchmarks/" + benchmarkId, alice).body().get("contentHash").asText();
+        new LeaderboardHistory(eventStore, jdbc).completedRun(bob.id(), benchmarkId, 6, hash, 30,
+                List.of(LeaderboardHistory.Result.of("m1", 0.8, 0.05, 20), LeaderboardHistory.Result.of("m2", 0.6, 0.05, 10)));
+        eventually(() -> get("/api/benchmarks/" + benchmarkId + "/leaderboard", alice).body().get("entries").size() == 2,
+                "the leaderboard shows bob's run");
+        commands.sendAndWait(new FlagContamination(new BenchmarkId(benchmarkId), "m", 0.9, 0.5, 0.07, 5.7, 2, 5, 3));
+        eventually(() -> jdbc.queryForObject("SELECT count(*) FROM contamination_flag WHERE benchmark_id = ?", Long.class, benchmarkId) == 1,
+                "the flag is projected");
         return script;
     }
 

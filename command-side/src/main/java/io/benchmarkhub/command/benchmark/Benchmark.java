@@ -13,6 +13,7 @@ import io.benchmarkhub.domain.benchmark.Visibility;
 import io.benchmarkhub.domain.benchmark.commands.AddTestCases;
 import io.benchmarkhub.domain.benchmark.commands.ChangeBenchmarkDetails;
 import io.benchmarkhub.domain.benchmark.commands.CreateBenchmark;
+import io.benchmarkhub.domain.benchmark.commands.FlagContamination;
 import io.benchmarkhub.domain.benchmark.commands.ForkBenchmark;
 import io.benchmarkhub.domain.benchmark.commands.PublishBenchmark;
 import io.benchmarkhub.domain.benchmark.commands.RemoveTestCase;
@@ -25,6 +26,7 @@ import io.benchmarkhub.domain.benchmark.events.BenchmarkDetailsChanged;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkForked;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkPublished;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkUnpublished;
+import io.benchmarkhub.domain.benchmark.events.ContaminationSuspected;
 import io.benchmarkhub.domain.benchmark.events.DecisionCriteriaChanged;
 import io.benchmarkhub.domain.benchmark.events.GradingChanged;
 import io.benchmarkhub.domain.benchmark.events.PromptTemplateChanged;
@@ -81,6 +83,8 @@ public class Benchmark {
     private List<DecisionCriterion> decisionCriteria = List.of();
     /** The highest n of any case id {@code c<n>} seen so far, so a generated id is never reused, even after a removal. */
     private long highestCaseNumber;
+    /** Models already flagged as suspected of contamination here, so the policy's repeated findings append nothing. */
+    private final Set<String> contaminationSuspects = new HashSet<>();
 
     protected Benchmark() {
         // for Axon
@@ -244,6 +248,19 @@ public class Benchmark {
         return version;
     }
 
+    /**
+     * Records the contamination policy's finding, once per model: the policy recomputes from the read model and
+     * finds the same pair again (after every completed run, after a replay), and that must not raise it twice.
+     * Returns whether a new flag was raised.
+     */
+    @CommandHandler
+    public boolean handle(FlagContamination cmd) {
+        if (contaminationSuspects.contains(cmd.model())) return false;
+        apply(new ContaminationSuspected(id, version, cmd.model(), cmd.observed(), cmd.expected(), cmd.sigma(), cmd.zScore(),
+                cmd.nCases(), cmd.nBenchmarksForModel(), cmd.nModelsForBenchmark()));
+        return true;
+    }
+
     /** The result of adding cases: the new version and the ids the cases got. */
     public record AddedCases(long version, List<String> caseIds) {
     }
@@ -399,6 +416,12 @@ public class Benchmark {
     void on(BenchmarkUnpublished e) {
         visibility = Visibility.PRIVATE;
         version = e.version();
+    }
+
+    /** Not an edit: the version (what runs pin and If-Match compares) stays, so no owner's edit is refused because of it. */
+    @EventSourcingHandler
+    void on(ContaminationSuspected e) {
+        contaminationSuspects.add(e.model());
     }
 
     private void putCase(TestCase testCase) {

@@ -15,6 +15,7 @@ import io.benchmarkhub.domain.benchmark.events.BenchmarkEvent;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkForked;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkPublished;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkUnpublished;
+import io.benchmarkhub.domain.benchmark.events.ContaminationSuspected;
 import io.benchmarkhub.domain.benchmark.events.DecisionCriteriaChanged;
 import io.benchmarkhub.domain.benchmark.events.GradingChanged;
 import io.benchmarkhub.domain.benchmark.events.PromptTemplateChanged;
@@ -93,7 +94,8 @@ class BenchmarkEventJsonTest {
                 new GradingChanged(ID, ADMIN_ID, 7, ALL_GRADERS, hash),
                 new DecisionCriteriaChanged(ID, OWNER_ID, 8, ALL_CRITERIA),
                 new BenchmarkPublished(ID, OWNER_ID, 9),
-                new BenchmarkUnpublished(ID, OWNER_ID, 10));
+                new BenchmarkUnpublished(ID, OWNER_ID, 10),
+                new ContaminationSuspected(ID, 10, "openai/gpt-4o", 0.91, 0.62, 0.05, 5.8, 120, 9, 6));
     }
 
     @Test

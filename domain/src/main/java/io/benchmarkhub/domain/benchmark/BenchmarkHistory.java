@@ -6,6 +6,7 @@ import io.benchmarkhub.domain.benchmark.events.BenchmarkEvent;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkForked;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkPublished;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkUnpublished;
+import io.benchmarkhub.domain.benchmark.events.ContaminationSuspected;
 import io.benchmarkhub.domain.benchmark.events.DecisionCriteriaChanged;
 import io.benchmarkhub.domain.benchmark.events.GradingChanged;
 import io.benchmarkhub.domain.benchmark.events.PromptTemplateChanged;
@@ -99,6 +100,9 @@ public final class BenchmarkHistory {
             case DecisionCriteriaChanged e -> decisionCriteria = e.decisionCriteria();
             case BenchmarkPublished e -> visibility = Visibility.PUBLIC;
             case BenchmarkUnpublished e -> visibility = Visibility.PRIVATE;
+            case ContaminationSuspected e -> {
+                // an integrity note: no content, no version
+            }
         }
         version = event.version();
     }

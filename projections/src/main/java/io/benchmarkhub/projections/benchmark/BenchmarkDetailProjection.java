@@ -8,6 +8,7 @@ import io.benchmarkhub.domain.benchmark.events.BenchmarkEvent;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkForked;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkPublished;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkUnpublished;
+import io.benchmarkhub.domain.benchmark.events.ContaminationSuspected;
 import io.benchmarkhub.domain.benchmark.events.DecisionCriteriaChanged;
 import io.benchmarkhub.domain.benchmark.events.GradingChanged;
 import io.benchmarkhub.domain.benchmark.events.PromptTemplateChanged;
@@ -213,6 +214,16 @@ public class BenchmarkDetailProjection {
         args[i++] = utc(at);
         args[i] = e.getClass().getSimpleName();
         batch.update(sql, args);
+        signal(e, seq);
+    }
+
+    /**
+     * A flag changes nothing shown here, but the row must count it as applied: a write waits for the benchmark's last
+     * stored event, and that may be this one.
+     */
+    @EventHandler
+    void on(ContaminationSuspected e, @SequenceNumber long seq) {
+        batch.update("UPDATE benchmark SET last_seq = ? WHERE id = ? AND last_seq < ?", seq, e.benchmarkId().value(), seq);
         signal(e, seq);
     }
 

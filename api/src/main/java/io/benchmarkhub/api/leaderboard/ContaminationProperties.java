@@ -1,0 +1,31 @@
+package io.benchmarkhub.api.leaderboard;
+
+import io.benchmarkhub.domain.integrity.ContaminationDetector.Evidence;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code benchmarkhub.contamination.*}: when the contamination policy raises a flag (docs/leaderboards.md).
+ *
+ * @param enabled               false: the policy never runs (flags already raised stay)
+ * @param minCases              cases the flagged run must have
+ * @param minBenchmarksPerModel public benchmarks the model must have scores on
+ * @param minModelsPerBenchmark models that must have scores on the benchmark
+ * @param zThreshold            a pair is flagged when its z is above this
+ */
+@Validated
+@ConfigurationProperties("benchmarkhub.contamination")
+public record ContaminationProperties(
+        @DefaultValue("true") boolean enabled,
+        @Min(1) @DefaultValue("20") int minCases,
+        @Min(2) @DefaultValue("5") int minBenchmarksPerModel,
+        @Min(2) @DefaultValue("3") int minModelsPerBenchmark,
+        @DecimalMin(value = "0", inclusive = false) @DefaultValue("3.0") double zThreshold) {
+
+    public Evidence evidence() {
+        return new Evidence(minCases, minBenchmarksPerModel, minModelsPerBenchmark, zThreshold);
+    }
+}

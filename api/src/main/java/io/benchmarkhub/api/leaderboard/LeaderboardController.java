@@ -1,0 +1,80 @@
+package io.benchmarkhub.api.leaderboard;
+
+import io.benchmarkhub.api.auth.CurrentUser;
+import io.benchmarkhub.api.web.BadRequest;
+import io.benchmarkhub.domain.benchmark.BenchmarkException;
+import io.benchmarkhub.domain.benchmark.BenchmarkId;
+import io.benchmarkhub.domain.benchmark.Violation;
+import io.benchmarkhub.query.leaderboard.LeaderboardQueries;
+import io.benchmarkhub.query.leaderboard.LeaderboardQueries.InvalidQuery;
+import io.benchmarkhub.query.leaderboard.LeaderboardViews.BenchmarkLeaderboard;
+import io.benchmarkhub.query.leaderboard.LeaderboardViews.ContaminationFlag;
+import io.benchmarkhub.query.leaderboard.LeaderboardViews.ModelLeaderboard;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.List;
+
+import static io.benchmarkhub.api.auth.CurrentUser.viewerOf;
+
+/** Leaderboards and integrity flags, all read from the leaderboards read model (docs/leaderboards.md). */
+@RestController
+@Tag(name = "Leaderboards and integrity")
+public class LeaderboardController {
+
+    private final LeaderboardQueries leaderboards;
+
+    public LeaderboardController(LeaderboardQueries leaderboards) {
+        this.leaderboards = leaderboards;
+    }
+
+    @GetMapping("/api/benchmarks/{id}/leaderboard")
+    @Operation(summary = "A benchmark's leaderboard: each model's latest completed run on this content",
+            description = "Runs pinned to any version with the content hash of the asked version (default: current) count. "
+                    + "Per model: score with the run's bootstrap 95% interval, rank range (models whose intervals overlap share "
+                    + "ranks), pass rate, cost per case, p95 latency, run count, and whether it is on the cost-quality Pareto "
+                    + "frontier. Simulated models only with includeSimulated=true. Raised contamination flags are listed. "
+                    + "Visible when the benchmark is; it counts every completed run on it, whoever requested it.")
+    public BenchmarkLeaderboard benchmark(@PathVariable String id, @RequestParam(required = false) Long version,
+                                          @RequestParam(defaultValue = "false") boolean includeSimulated,
+                                          @AuthenticationPrincipal CurrentUser user) {
+        if (version != null && version < 1) throw new BadRequest("Bad version.", List.of(new Violation("version", "must be 1 or more")));
+        try {
+            return leaderboards.benchmark(id, version, includeSimulated, viewerOf(user))
+                    .orElseThrow(() -> new BenchmarkException.NotFound(new BenchmarkId(id)));
+        } catch (InvalidQuery e) {
+            throw new BadRequest("A parameter does not fit this benchmark.", List.of(new Violation(e.field(), e.getMessage())));
+        }
+    }
+
+    @GetMapping({"/api/leaderboards/models", "/api/leaderboard/models"})
+    @Operation(summary = "The global model ranking over public benchmarks",
+            description = "Each model's strength is its expected score on a benchmark of median difficulty, from an additive "
+                    + "model × benchmark fit (median polish) of every real model's latest score on every public benchmark, so "
+                    + "which benchmarks a model ran does not flatter it. 95% interval: seeded percentile bootstrap over "
+                    + "benchmarks. Filters: tag, category.")
+    public ModelLeaderboard models(@RequestParam(required = false) String tag, @RequestParam(required = false) String category) {
+        return leaderboards.models(blankToNull(tag), blankToNull(category));
+    }
+
+    @GetMapping("/api/integrity/contamination")
+    @Operation(summary = "Contamination flags raised on benchmarks you can see, strongest first",
+            description = "Each: benchmarkId, model, observed, expected, sigma, zScore, nCases, nBenchmarksForModel, "
+                    + "nModelsForBenchmark, raisedAt. status: OPEN (the only status so far).")
+    public List<ContaminationFlag> contamination(@RequestParam(required = false) String status,
+                                                 @AuthenticationPrincipal CurrentUser user) {
+        if (status != null && !status.isBlank() && !status.strip().equalsIgnoreCase("OPEN")) {
+            throw new BadRequest("Unknown status.", List.of(new Violation("status", "must be OPEN")));
+        }
+        return leaderboards.contaminationFlags(viewerOf(user));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}

@@ -1,0 +1,117 @@
+package io.benchmarkhub.domain.integrity;
+
+import io.benchmarkhub.domain.integrity.ContaminationDetector.Evidence;
+import io.benchmarkhub.domain.integrity.ContaminationDetector.Flag;
+import io.benchmarkhub.domain.leaderboard.BenchmarkScore;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class ContaminationDetectorTest {
+
+    private static final double[] STRENGTH = {-1.0, -0.8, -0.6, -0.4, -0.2, 0.0};
+    private static final double[] EASE = {-0.7, -0.6, -0.5, -0.4, -0.3, -0.2, -0.1, 0.0};
+
+    /**
+     * 6 models × 8 benchmarks of 50 cases whose empirical logits are exactly strength + ease, plus {@code shift(b)} in
+     * logits for the strongest model m5 on benchmark b (it stays the largest of each column it is in, and among the
+     * two largest of each row, so no benchmark median moves).
+     */
+    private static List<BenchmarkScore> table(java.util.function.IntToDoubleFunction shift, int plantedCases) {
+        var scores = new ArrayList<BenchmarkScore>();
+        for (int b = 0; b < EASE.length; b++) {
+            for (int m = 0; m < STRENGTH.length; m++) {
+                boolean m5 = m == STRENGTH.length - 1;
+                int cases = m5 && b == EASE.length - 1 ? plantedCases : 50;
+                scores.add(new BenchmarkScore("bm" + b, "m" + m, scoreWithLogit(STRENGTH[m] + EASE[b] + (m5 ? shift.applyAsDouble(b) : 0), cases), cases));
+            }
+        }
+        return scores;
+    }
+
+    private static List<BenchmarkScore> table(double planted, int plantedCases) {
+        return table(b -> b == EASE.length - 1 ? planted : 0, plantedCases);
+    }
+
+    /** The score over n cases whose empirical logit ln((x + ½)/(n − x + ½)) is {@code logit}. */
+    private static double scoreWithLogit(double logit, int cases) {
+        double e = Math.exp(logit);
+        return ((cases + 0.5) * e - 0.5) / (1 + e) / cases;
+    }
+
+    /**
+     * m5 on bm7 is 1 logit above its expected 0: every other residual is 0, so the MAD is 0 and the spread is its
+     * floor 1. se = 1/√(50 × ½ × ½) = 0.282843, z = 1 / se = 3.535534; observed = logistic-inverse of 1 over 50
+     * cases = 0.735680, expected 0.5, σ on the score scale = se × ½ × ½ = 0.070711.
+     */
+    @Test
+    void a_planted_contaminated_pair_is_flagged_with_the_hand_computed_numbers() {
+        List<Flag> flags = ContaminationDetector.detect(table(1.0, 50), Evidence.DEFAULT);
+
+        assertThat(flags).hasSize(1);
+        Flag flag = flags.getFirst();
+        assertThat(flag.benchmarkId()).isEqualTo("bm7");
+        assertThat(flag.model()).isEqualTo("m5");
+        assertThat(flag.observed()).isCloseTo(0.735680, within(1e-6));
+        assertThat(flag.expected()).isCloseTo(0.5, within(1e-12));
+        assertThat(flag.sigma()).isCloseTo(0.070711, within(1e-6));
+        assertThat(flag.zScore()).isCloseTo(3.535534, within(1e-6));
+        assertThat(flag.cases()).isEqualTo(50);
+        assertThat(flag.benchmarksForModel()).isEqualTo(8);
+        assertThat(flag.modelsForBenchmark()).isEqualTo(6);
+    }
+
+    /**
+     * m5 gets +0.3 logits on even benchmarks, −0.3 on odd ones and +2.0 on bm7. Its column median +0.3 goes into its
+     * effect, leaving residuals 0 (4×), −0.6 (bm1, bm3, bm5) and +1.7 (bm7). Standardised by each pair's se, the
+     * median is 0 and the MAD is half the smallest |−0.6 / se|, at bm1 (expected logit −0.3, p = 0.425557,
+     * se = 0.286031): MAD = 1.048838, spread = 1.4826 × MAD = 1.555008. On bm7 (expected logit 0.3, p = 0.574443):
+     * z = 1.7 / (1.555008 × se₇) = 3.822114, σ = 0.108730, observed 0.888413.
+     */
+    @Test
+    void sigma_is_the_models_own_mad_of_standardised_residuals_scaled_to_a_normal_sd() {
+        List<BenchmarkScore> scores = table(b -> b == 7 ? 2.0 : b % 2 == 0 ? 0.3 : -0.3, 50);
+
+        List<Flag> flags = ContaminationDetector.detect(scores, Evidence.DEFAULT);
+
+        assertThat(flags).hasSize(1);
+        Flag flag = flags.getFirst();
+        assertThat(flag.model()).isEqualTo("m5");
+        assertThat(flag.benchmarkId()).isEqualTo("bm7");
+        assertThat(flag.observed()).isCloseTo(0.888413, within(1e-6));
+        assertThat(flag.expected()).isCloseTo(0.574443, within(1e-6));
+        assertThat(flag.sigma()).isCloseTo(0.108730, within(1e-6));
+        assertThat(flag.zScore()).isCloseTo(3.822114, within(1e-6));
+    }
+
+    @Test
+    void a_run_with_fewer_cases_than_the_minimum_is_not_flagged() {
+        assertThat(ContaminationDetector.detect(table(1.0, 19), Evidence.DEFAULT)).isEmpty();
+    }
+
+    @Test
+    void a_model_on_fewer_benchmarks_than_the_minimum_is_not_flagged() {
+        var scores = table(1.0, 50).stream()
+                .filter(s -> !s.model().equals("m5") || s.benchmarkId().compareTo("bm3") > 0).toList();
+        assertThat(scores.stream().filter(s -> s.model().equals("m5"))).hasSize(4);
+
+        assertThat(ContaminationDetector.detect(scores, Evidence.DEFAULT)).isEmpty();
+    }
+
+    @Test
+    void a_benchmark_with_fewer_models_than_the_minimum_is_not_flagged() {
+        var scores = table(1.0, 50).stream()
+                .filter(s -> !s.benchmarkId().equals("bm7") || s.model().equals("m5") || s.model().equals("m0")).toList();
+
+        assertThat(ContaminationDetector.detect(scores, Evidence.DEFAULT)).isEmpty();
+    }
+
+    @Test
+    void a_score_far_below_expectation_is_not_contamination() {
+        assertThat(ContaminationDetector.detect(table(-1.5, 50), Evidence.DEFAULT)).isEmpty();
+    }
+}

@@ -1,0 +1,207 @@
+package io.benchmarkhub.query.leaderboard;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.benchmarkhub.domain.leaderboard.BenchmarkScore;
+import io.benchmarkhub.domain.leaderboard.ModelStrengths;
+import io.benchmarkhub.domain.leaderboard.ParetoFrontier;
+import io.benchmarkhub.domain.leaderboard.RankRanges;
+import io.benchmarkhub.query.Viewer;
+import io.benchmarkhub.query.leaderboard.LeaderboardViews.BenchmarkLeaderboard;
+import io.benchmarkhub.query.leaderboard.LeaderboardViews.ContaminationFlag;
+import io.benchmarkhub.query.leaderboard.LeaderboardViews.Entry;
+import io.benchmarkhub.query.leaderboard.LeaderboardViews.ModelEntry;
+import io.benchmarkhub.query.leaderboard.LeaderboardViews.ModelLeaderboard;
+import io.benchmarkhub.query.leaderboard.LeaderboardViews.Rank;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static io.benchmarkhub.query.JsonColumns.instant;
+import static io.benchmarkhub.query.Viewer.visibleTo;
+
+/**
+ * Reads the leaderboards read model. A benchmark's leaderboard is visible exactly when the benchmark is (public, or
+ * the viewer's own); otherwise it does not exist. It aggregates every completed run on the benchmark, whoever
+ * requested it: the runs themselves stay private to their requesters, their scores on a benchmark are published
+ * with it (ADR 0010). The global ranking and the contamination detector use public benchmarks only.
+ */
+@Repository
+public class LeaderboardQueries {
+
+    /** A query parameter that does not fit: {@code field} names it. */
+    public static final class InvalidQuery extends IllegalArgumentException {
+        private final String field;
+
+        public InvalidQuery(String field, String message) {
+            super(message);
+            this.field = field;
+        }
+
+        public String field() {
+            return field;
+        }
+    }
+
+    private static final String FLAG_COLUMNS = """
+            f.benchmark_id, f.model, f.observed, f.expected, f.sigma, f.z_score, f.n_cases, f.n_benchmarks_for_model,
+            f.n_models_for_benchmark, f.benchmark_version, f.raised_at""";
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final ObjectMapper mapper;
+
+    public LeaderboardQueries(NamedParameterJdbcTemplate jdbc, ObjectMapper mapper) {
+        this.jdbc = jdbc;
+        this.mapper = mapper;
+    }
+
+    private record Board(long currentVersion, String currentHash) {
+    }
+
+    private record Result(String runId, String model, boolean simulated, long version, int cases, double score, Double low,
+                          Double high, Double passRate, long costPerCase, Double latencyP95, java.time.Instant completedAt) {
+    }
+
+    /** The leaderboard of the benchmark on the content of {@code version} (the current one when null). */
+    public Optional<BenchmarkLeaderboard> benchmark(String benchmarkId, Long version, boolean includeSimulated, Viewer viewer) {
+        var params = new MapSqlParameterSource("id", benchmarkId).addValue("viewer", viewer.ownerParam());
+        Optional<Board> found = jdbc.query("SELECT b.version, b.content_hash FROM benchmark b WHERE b.id = :id AND " + visibleTo("b"),
+                params, (rs, n) -> new Board(rs.getLong(1), rs.getString(2))).stream().findFirst();
+        if (found.isEmpty()) return Optional.empty();
+        Board board = found.get();
+        long wanted = version == null ? board.currentVersion() : version;
+        String hash = version == null ? board.currentHash() : jdbc.query(
+                        "SELECT content_hash FROM benchmark_version WHERE benchmark_id = :id AND version = :version",
+                        params.addValue("version", version), (rs, n) -> rs.getString(1)).stream().findFirst()
+                .orElseThrow(() -> new InvalidQuery("version", "the benchmark has no version " + version));
+
+        params.addValue("hash", hash);
+        List<Result> results = jdbc.query("""
+                SELECT run_id, model, simulated, benchmark_version, case_count, score, score_low, score_high, pass_rate,
+                       cost_per_case_micros, latency_p95_ms, completed_at
+                  FROM leaderboard_result
+                 WHERE benchmark_id = :id AND content_hash = :hash AND score IS NOT NULL %s
+                 ORDER BY model, completed_at DESC, run_id DESC""".formatted(includeSimulated ? "" : "AND NOT simulated"),
+                params, (rs, n) -> new Result(rs.getString("run_id"), rs.getString("model"), rs.getBoolean("simulated"),
+                        rs.getLong("benchmark_version"), rs.getInt("case_count"), rs.getDouble("score"), nullableDouble(rs, "score_low"),
+                        nullableDouble(rs, "score_high"), nullableDouble(rs, "pass_rate"), rs.getLong("cost_per_case_micros"),
+                        nullableDouble(rs, "latency_p95_ms"), instant(rs, "completed_at")));
+        var latest = new LinkedHashMap<String, Result>();
+        var runCounts = new LinkedHashMap<String, Integer>();
+        for (Result r : results) {
+            latest.putIfAbsent(r.model(), r);
+            runCounts.merge(r.model(), 1, Integer::sum);
+        }
+        List<Result> ranked = latest.values().stream()
+                .sorted(Comparator.comparingDouble(Result::score).reversed().thenComparing(Result::model)).toList();
+
+        List<ContaminationFlag> flags = jdbc.query("SELECT " + FLAG_COLUMNS + " FROM contamination_flag f WHERE f.benchmark_id = :id "
+                + "ORDER BY f.z_score DESC, f.model", params, LeaderboardQueries::flag);
+        var suspects = new HashSet<String>();
+        flags.forEach(f -> suspects.add(f.model()));
+
+        var intervals = ranked.stream().map(r -> new double[] {r.low() == null ? r.score() : r.low(),
+                r.high() == null ? r.score() : r.high()}).toList();
+        List<RankRanges.RankRange> ranks = RankRanges.of(intervals);
+        boolean[] frontier = ParetoFrontier.of(ranked.stream().mapToDouble(Result::score).toArray(),
+                ranked.stream().mapToDouble(Result::costPerCase).toArray());
+        var entries = new ArrayList<Entry>(ranked.size());
+        var frontierModels = new ArrayList<Result>();
+        for (int i = 0; i < ranked.size(); i++) {
+            Result r = ranked.get(i);
+            if (frontier[i]) frontierModels.add(r);
+            entries.add(new Entry(r.model(), r.simulated(), r.score(), List.of(intervals.get(i)[0], intervals.get(i)[1]),
+                    new Rank(ranks.get(i).best(), ranks.get(i).worst()), r.passRate(), r.costPerCase(), r.latencyP95(), r.cases(),
+                    runCounts.get(r.model()), r.runId(), r.version(), r.completedAt(), frontier[i], suspects.contains(r.model())));
+        }
+        frontierModels.sort(Comparator.comparingLong(Result::costPerCase).thenComparing(Comparator.comparingDouble(Result::score).reversed()));
+        return Optional.of(new BenchmarkLeaderboard(benchmarkId, wanted, hash, hash.equals(board.currentHash()),
+                includeSimulated, entries, frontierModels.stream().map(Result::model).toList(), flags));
+    }
+
+    /**
+     * Each real (not simulated) model's score on each public benchmark: its latest completed run on the benchmark's
+     * current content. Optionally only benchmarks with a tag, or in a category. The input of the global ranking and
+     * of the contamination detector.
+     */
+    public List<BenchmarkScore> publicScores(String tag, String category) {
+        var params = new MapSqlParameterSource();
+        var filter = new StringBuilder();
+        if (tag != null) {
+            filter.append(" AND b.tags @> CAST(:tag AS jsonb)");
+            params.addValue("tag", json(List.of(tag)));
+        }
+        if (category != null) {
+            filter.append(" AND b.category = :category");
+            params.addValue("category", category);
+        }
+        return jdbc.query("""
+                SELECT DISTINCT ON (r.benchmark_id, r.model) r.benchmark_id, r.model, r.score, r.case_count
+                  FROM leaderboard_result r JOIN benchmark b ON b.id = r.benchmark_id AND b.content_hash = r.content_hash
+                 WHERE b.visibility = 'PUBLIC' AND NOT r.simulated AND r.score IS NOT NULL %s
+                 ORDER BY r.benchmark_id, r.model, r.completed_at DESC, r.run_id DESC""".formatted(filter), params,
+                (rs, n) -> new BenchmarkScore(rs.getString(1), rs.getString(2), rs.getDouble(3), rs.getInt(4)));
+    }
+
+    /** The global ranking over public benchmarks (see {@link ModelStrengths}). */
+    public ModelLeaderboard models(String tag, String category) {
+        List<BenchmarkScore> scores = publicScores(tag, category);
+        var strengths = new ArrayList<>(ModelStrengths.of(scores, ModelStrengths.DEFAULT_RESAMPLES, ModelStrengths.DEFAULT_SEED));
+        strengths.sort(Comparator.comparingDouble(ModelStrengths.Strength::strength).reversed().thenComparing(ModelStrengths.Strength::model));
+        var ranks = RankRanges.of(strengths.stream().map(s -> new double[] {s.lower(), s.upper()}).toList());
+        var entries = new ArrayList<ModelEntry>(strengths.size());
+        for (int i = 0; i < strengths.size(); i++) {
+            var s = strengths.get(i);
+            entries.add(new ModelEntry(s.model(), s.strength(), List.of(s.lower(), s.upper()),
+                    new Rank(ranks.get(i).best(), ranks.get(i).worst()), s.benchmarks()));
+        }
+        int benchmarks = (int) scores.stream().map(BenchmarkScore::benchmarkId).distinct().count();
+        return new ModelLeaderboard(tag, category, benchmarks, ModelStrengths.DEFAULT_RESAMPLES, entries);
+    }
+
+    /** Raised flags on benchmarks the viewer may see, strongest first. */
+    public List<ContaminationFlag> contaminationFlags(Viewer viewer) {
+        return jdbc.query("SELECT " + FLAG_COLUMNS + " FROM contamination_flag f JOIN benchmark b ON b.id = f.benchmark_id WHERE "
+                        + visibleTo("b") + " ORDER BY f.z_score DESC, f.benchmark_id, f.model",
+                new MapSqlParameterSource("viewer", viewer.ownerParam()), LeaderboardQueries::flag);
+    }
+
+    /** The (benchmark, model) pairs flagged so far, whatever the benchmark's visibility now: the policy skips them. */
+    public Map<String, List<String>> flaggedPairs() {
+        var result = new LinkedHashMap<String, List<String>>();
+        jdbc.query("SELECT benchmark_id, model FROM contamination_flag ORDER BY benchmark_id, model", rs -> {
+            result.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+        });
+        return result;
+    }
+
+    private static ContaminationFlag flag(ResultSet rs, int n) throws SQLException {
+        return new ContaminationFlag(rs.getString("benchmark_id"), rs.getString("model"), "OPEN", rs.getDouble("observed"),
+                rs.getDouble("expected"), rs.getDouble("sigma"), rs.getDouble("z_score"), rs.getInt("n_cases"),
+                rs.getInt("n_benchmarks_for_model"), rs.getInt("n_models_for_benchmark"), rs.getLong("benchmark_version"),
+                instant(rs, "raised_at"));
+    }
+
+    private static Double nullableDouble(ResultSet rs, String column) throws SQLException {
+        double value = rs.getDouble(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

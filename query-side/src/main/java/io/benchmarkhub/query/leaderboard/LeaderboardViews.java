@@ -1,0 +1,60 @@
+package io.benchmarkhub.query.leaderboard;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.time.Instant;
+import java.util.List;
+
+/** What the leaderboard and integrity endpoints answer. Scores are in [0, 1], money in integer micro-dollars. */
+public final class LeaderboardViews {
+
+    /** A rank range: the model's rank is somewhere in [best, worst] (see docs/leaderboards.md). */
+    public record Rank(int best, int worst) {
+    }
+
+    /**
+     * A benchmark's leaderboard on the content of one version.
+     *
+     * @param version        the version asked for (the current one by default)
+     * @param contentHash    its content hash; runs pinned to any version with this hash count
+     * @param paretoFrontier the models on the cost–quality frontier, cheapest first
+     */
+    public record BenchmarkLeaderboard(String benchmarkId, long version, String contentHash, boolean current,
+                                       boolean includeSimulated, List<Entry> entries, List<String> paretoFrontier,
+                                       List<ContaminationFlag> contamination) {
+    }
+
+    /**
+     * One model on a benchmark leaderboard: the numbers of its latest completed run on this content.
+     *
+     * @param ci95     the score's bootstrap 95% interval from that run, [low, high]
+     * @param runCount completed runs of this model on this content
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Entry(String model, boolean simulated, double score, List<Double> ci95, Rank rank, Double passRate,
+                        long costPerCaseMicros, Double latencyP95Ms, int cases, int runCount, String latestRunId,
+                        long runVersion, Instant completedAt, boolean paretoOptimal, boolean contaminationSuspected) {
+    }
+
+    /** A raised contamination flag, as the ContaminationSuspected event recorded it. */
+    public record ContaminationFlag(String benchmarkId, String model, String status, double observed, double expected,
+                                    double sigma, double zScore, int nCases, int nBenchmarksForModel, int nModelsForBenchmark,
+                                    long benchmarkVersion, Instant raisedAt) {
+    }
+
+    /** The global model ranking over public benchmarks. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ModelLeaderboard(String tag, String category, int benchmarks, int resamples, List<ModelEntry> models) {
+    }
+
+    /**
+     * @param strength   expected score on a benchmark of median difficulty (additive fit, median polish)
+     * @param ci95       percentile bootstrap over benchmarks, seeded
+     * @param benchmarks public benchmarks the model has a score on
+     */
+    public record ModelEntry(String model, double strength, List<Double> ci95, Rank rank, int benchmarks) {
+    }
+
+    private LeaderboardViews() {
+    }
+}
