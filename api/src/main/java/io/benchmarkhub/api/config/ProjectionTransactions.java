@@ -1,6 +1,8 @@
 package io.benchmarkhub.api.config;
 
 import io.benchmarkhub.projections.benchmark.BenchmarkDetailProjection;
+import io.benchmarkhub.projections.finance.CreditLedgerProjection;
+import io.benchmarkhub.projections.finance.FinanceProjection;
 import io.benchmarkhub.projections.forks.ForkTreeProjection;
 import io.benchmarkhub.projections.library.LibraryProjection;
 import io.benchmarkhub.projections.library.search.LibrarySearchProjection;
@@ -26,7 +28,7 @@ import java.util.List;
 public class ProjectionTransactions {
 
     static final List<String> PROJECTIONS = List.of(BenchmarkDetailProjection.NAME, ForkTreeProjection.NAME,
-            LibraryProjection.NAME, LibrarySearchProjection.NAME, RunProjection.NAME);
+            LibraryProjection.NAME, LibrarySearchProjection.NAME, RunProjection.NAME, CreditLedgerProjection.NAME, FinanceProjection.NAME);
 
     @Bean
     ConfigurerModule projectionsCommitAsynchronously(PlatformTransactionManager transactions, JdbcTemplate jdbc) {
