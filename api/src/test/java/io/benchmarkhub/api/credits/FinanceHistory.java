@@ -21,9 +21,12 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Instant;
+import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Credit-account and run histories appended by hand to the real event store, each event at a time the test chooses
@@ -32,6 +35,10 @@ import java.util.UUID;
  * policy charges nothing behind the test's back.
  */
 public final class FinanceHistory {
+
+    /** Far in the future, where no other test's events are; every call gets a month after the last one. */
+    private static final AtomicReference<YearMonth> LAST_MONTH =
+            new AtomicReference<>(YearMonth.of(2400 + ThreadLocalRandom.current().nextInt(4000), 1));
 
     private final EventStore eventStore;
     private final JdbcTemplate jdbc;
@@ -74,6 +81,11 @@ public final class FinanceHistory {
     public static CreditsCharged charge(AccountId account, RunId run, long credits, long apiCostMicros, List<LotUse> lots,
                                         ModelCost... byModel) {
         return new CreditsCharged(account, run, credits, apiCostMicros, 0, lots, List.of(byModel));
+    }
+
+    /** A month no other test puts events in, with the one after it also free. */
+    public static YearMonth freshMonth() {
+        return LAST_MONTH.updateAndGet(m -> m.plusMonths(2));
     }
 
     public static String unique(String prefix) {

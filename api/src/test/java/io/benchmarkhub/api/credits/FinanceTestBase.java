@@ -10,15 +10,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import java.time.YearMonth;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicReference;
 
 /** Finance over hand-made histories: a month of its own for each test, and a wait for the finance projections. */
 abstract class FinanceTestBase extends ApiTestBase {
-
-    /** Far in the future, where no other test's events are; every call gets a month after the last one. */
-    private static final AtomicReference<YearMonth> LAST_MONTH =
-            new AtomicReference<>(YearMonth.of(2400 + ThreadLocalRandom.current().nextInt(4000), 1));
 
     @Autowired
     protected EventStore eventStore;
@@ -30,9 +24,8 @@ abstract class FinanceTestBase extends ApiTestBase {
         history = new FinanceHistory(eventStore, jdbc);
     }
 
-    /** A month no other test puts events in, with the one after it also free. */
     protected static YearMonth freshMonth() {
-        return LAST_MONTH.updateAndGet(m -> m.plusMonths(2));
+        return FinanceHistory.freshMonth();
     }
 
     /** A new user with role ANALYST; returns their token. */
