@@ -196,8 +196,9 @@ class CreditLedgerTest extends FinanceTestBase {
         assertThat(get("/api/credits/balance", alice).body()).isEqualTo(balance);
     }
 
+    /** In one commit: the ledger lines then go to the database as one JDBC batch, each computed from the one before. */
     private void appendAll(Story story) {
-        for (int i = 0; i < story.events().size(); i++) history.credit(story.start().plusSeconds(60L * i), story.events().get(i));
+        history.credits(story.start(), story.events());
         awaitProjected(story.account().value());
     }
 

@@ -16,12 +16,14 @@ import io.benchmarkhub.domain.run.events.ModelResponseRecorded;
 import io.benchmarkhub.domain.run.events.RunEvent;
 import io.benchmarkhub.domain.run.events.RunRequested;
 import io.benchmarkhub.domain.user.UserId;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Instant;
 import java.time.YearMonth;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -50,6 +52,18 @@ public final class FinanceHistory {
 
     public void credit(Instant at, CreditEvent event) {
         append("CreditAccount", event.accountId().value(), at, event);
+    }
+
+    /** One account's events in one commit (so a projection gets them in one batch), a minute apart from {@code start}. */
+    public void credits(Instant start, List<? extends CreditEvent> events) {
+        String account = events.getFirst().accountId().value();
+        long seq = nextSequence(account);
+        var messages = new ArrayList<DomainEventMessage<?>>();
+        for (int i = 0; i < events.size(); i++) {
+            messages.add(new GenericDomainEventMessage<>("CreditAccount", account, seq + i, events.get(i), Map.of(),
+                    UUID.randomUUID().toString(), start.plusSeconds(60L * i)));
+        }
+        eventStore.publish(messages);
     }
 
     public void run(Instant at, RunEvent event) {
@@ -93,9 +107,13 @@ public final class FinanceHistory {
     }
 
     private void append(String type, String aggregateId, Instant at, Object event) {
+        eventStore.publish(new GenericDomainEventMessage<>(type, aggregateId, nextSequence(aggregateId), event, Map.of(),
+                UUID.randomUUID().toString(), at));
+    }
+
+    private long nextSequence(String aggregateId) {
         Long last = jdbc.queryForObject("SELECT max(sequence_number) FROM domain_event_entry WHERE aggregate_identifier = ?",
                 Long.class, aggregateId);
-        long seq = last == null ? 0 : last + 1;
-        eventStore.publish(new GenericDomainEventMessage<>(type, aggregateId, seq, event, Map.of(), UUID.randomUUID().toString(), at));
+        return last == null ? 0 : last + 1;
     }
 }
