@@ -33,6 +33,8 @@ import java.util.function.BooleanSupplier;
 public abstract class ApiTestBase {
 
     protected static final String ADMIN_TOKEN = "test-admin-token";
+    /** The Stripe signing secret the tests sign payment webhooks with. */
+    protected static final String WEBHOOK_SECRET = "whsec_test_0123456789";
     private static final Path DATA_DIR = createDataDir();
     /**
      * A local server speaking the OpenRouter protocol, shared by every test: it is the {@code fake/…}
@@ -56,6 +58,7 @@ public abstract class ApiTestBase {
         registry.add("benchmarkhub.providers.retry.base-delay", () -> "10ms");
         registry.add("benchmarkhub.providers.retry.max-delay", () -> "100ms");
         registry.add("benchmarkhub.runs.scan-interval", () -> "1s");
+        registry.add("benchmarkhub.payments.webhook-secret", () -> WEBHOOK_SECRET);
     }
 
     private static FakeOpenRouterServer startProvider() {

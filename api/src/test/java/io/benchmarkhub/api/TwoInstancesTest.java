@@ -117,7 +117,8 @@ class TwoInstancesTest extends ApiTestBase {
         String benchmark = createBenchmark(alice, """
                 {"title": "Long run", "cases": [%s], "graders": [{"type": "contains"}]}""".formatted(String.join(",", cases)));
         Response started = send("POST", "/api/runs", alice, """
-                {"benchmarkId": "%s", "models": ["fake/slow-x", "fake/slow-y"]}""".formatted(benchmark));
+                {"benchmarkId": "%s", "models": ["fake/slow-x", "fake/slow-y"], "billing": "BYOK"}""".formatted(benchmark),
+                "X-Provider-Key", "sk-test-byok");
         assertThat(started.status()).as(started.text()).isEqualTo(202);
         String runId = started.body().get("id").asText();
         eventually(() -> executor.activeRuns().contains(runId) && eventCount(runId) > 3, "the first node executes the run");

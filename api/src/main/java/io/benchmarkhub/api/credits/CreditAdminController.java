@@ -1,6 +1,7 @@
 package io.benchmarkhub.api.credits;
 
 import io.benchmarkhub.api.auth.CurrentUser;
+import io.benchmarkhub.api.auth.UserAccounts;
 import io.benchmarkhub.api.web.BadRequest;
 import io.benchmarkhub.domain.benchmark.Violation;
 import io.benchmarkhub.domain.credits.AccountId;
@@ -40,9 +41,11 @@ public class CreditAdminController {
     }
 
     private final CommandGateway commands;
+    private final UserAccounts users;
 
-    public CreditAdminController(CommandGateway commands) {
+    public CreditAdminController(CommandGateway commands, UserAccounts users) {
         this.commands = commands;
+        this.users = users;
     }
 
     @PostMapping("/grants")
@@ -68,11 +71,16 @@ public class CreditAdminController {
         return new Refunded(account.value(), body.lotId());
     }
 
-    private static AccountId account(String accountId) {
+    private AccountId account(String accountId) {
+        AccountId account;
         try {
-            return new AccountId(accountId == null ? "" : accountId);
+            account = new AccountId(accountId == null ? "" : accountId);
         } catch (IllegalArgumentException e) {
             throw new BadRequest("accountId is not valid", List.of(new Violation("accountId", "must look like acct_<user id>")));
         }
+        if (users.findUser(account.user()).isEmpty()) {
+            throw new BadRequest("no such account", List.of(new Violation("accountId", "is not the account of a BenchmarkHub user")));
+        }
+        return account;
     }
 }

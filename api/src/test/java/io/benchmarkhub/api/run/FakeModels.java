@@ -11,7 +11,7 @@ import static io.benchmarkhub.command.run.provider.FakeOpenRouterServer.*;
 /**
  * How the test provider ({@code fake/<model>}, and OpenRouter ids in the tests) answers, chosen by the
  * model's name so that concurrent calls of one run get each model's own behaviour:
- * {@code steady} echoes, {@code slow} echoes after 300 ms, {@code jitter} after 5–80 ms, {@code flaky}
+ * {@code steady} echoes, {@code slow} echoes after 300 ms and reports a cost of $0.0001 ({@code usage.cost}), {@code jitter} after 5–80 ms, {@code flaky}
  * fails every second call with a 500, {@code limited} answers every third call 429 with Retry-After,
  * {@code broken} sends truncated JSON, {@code empty} an empty body, {@code hang} never answers,
  * {@code judge} gives a verdict and {@code garbled} gives prose where a verdict should be.
@@ -24,7 +24,8 @@ public final class FakeModels {
     public static Behaviour dispatch() {
         AtomicLong flakyCalls = new AtomicLong();
         AtomicLong limitedCalls = new AtomicLong();
-        Behaviour slow = delayed(Duration.ofMillis(300), echo());
+        Behaviour slow = delayed(Duration.ofMillis(300),
+                (exchange, request, server) -> completion("echo: " + request.lastUserMessage(), "0.0001").respond(exchange, request, server));
         Behaviour jitter = randomLatency(5, 80, 42, echo());
         return (exchange, request, server) -> {
             String model = request.body().path("model").asText();

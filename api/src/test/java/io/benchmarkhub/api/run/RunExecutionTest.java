@@ -32,6 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RunExecutionTest extends ApiTestBase {
 
+    /** Runs against the fake provider bring a key: its models have no catalogue price to reserve credits by. */
+    private static final String[] BYOK_KEY = {"X-Provider-Key", "sk-test-byok"};
+
     @Autowired
     EventStore eventStore;
 
@@ -139,7 +142,7 @@ class RunExecutionTest extends ApiTestBase {
         String benchmark = benchmarkWithJudge(3);
         String runId = startRun("""
                 {"benchmarkId": "%s", "models": ["fake/jitter", "fake/flaky", "fake/limited", "fake/broken", "fake/empty", "fake/hang"],
-                 "judges": ["fake/judge-a", "fake/judge-b", "fake/garbled"], "billing": "CREDITS"}""".formatted(benchmark));
+                 "judges": ["fake/judge-a", "fake/judge-b", "fake/garbled"], "billing": "BYOK"}""".formatted(benchmark), BYOK_KEY);
         awaitEnd(runId);
 
         List<Object> payloads = payloads(runId);
@@ -153,7 +156,7 @@ class RunExecutionTest extends ApiTestBase {
         assertThat(failureKinds.get("fake/empty")).containsOnly("MALFORMED_RESPONSE").hasSize(3);
         assertThat(failureKinds.get("fake/hang")).containsOnly("TIMEOUT").hasSize(3);
         assertThat(payloads).filteredOn(ModelCallFailed.class::isInstance).map(ModelCallFailed.class::cast)
-                .allSatisfy(f -> assertThat(f.reason()).isNotBlank().doesNotContain("test-server-key"));
+                .allSatisfy(f -> assertThat(f.reason()).isNotBlank().doesNotContain("test-server-key").doesNotContain("sk-test-byok"));
         // flaky (500) and limited (429 + Retry-After) needed retries but every answer arrived
         var responses = payloads.stream().filter(ModelResponseRecorded.class::isInstance).map(ModelResponseRecorded.class::cast).toList();
         assertThat(responses).extracting(ModelResponseRecorded::model).containsOnly("fake/jitter", "fake/flaky", "fake/limited").hasSize(9);
@@ -181,7 +184,7 @@ class RunExecutionTest extends ApiTestBase {
     void a_cancelled_run_stops_and_records_nothing_after_the_cancellation() {
         String benchmark = benchmarkWithJudge(40);
         String runId = startRun("""
-                {"benchmarkId": "%s", "models": ["fake/slow-1", "fake/slow-2"], "judges": ["fake/judge-a"], "billing": "CREDITS"}""".formatted(benchmark));
+                {"benchmarkId": "%s", "models": ["fake/slow-1", "fake/slow-2"], "judges": ["fake/judge-a"], "billing": "BYOK"}""".formatted(benchmark), BYOK_KEY);
         eventually(() -> payloads(runId).stream().anyMatch(ModelResponseRecorded.class::isInstance), "a first answer");
 
         Response cancelled = send("POST", "/api/runs/" + runId + "/cancel", alice, "");
@@ -203,7 +206,7 @@ class RunExecutionTest extends ApiTestBase {
         // each call hangs until the 1 s request timeout, three attempts each: far longer than the 2 s deadline
         String benchmark = benchmarkWithJudge(40);
         String runId = startRun("""
-                {"benchmarkId": "%s", "models": ["fake/hang"], "judges": ["fake/judge-a"], "billing": "CREDITS", "timeoutSeconds": 2}""".formatted(benchmark));
+                {"benchmarkId": "%s", "models": ["fake/hang"], "judges": ["fake/judge-a"], "billing": "BYOK", "timeoutSeconds": 2}""".formatted(benchmark), BYOK_KEY);
         awaitEnd(runId);
         List<Object> payloads = payloads(runId);
         assertThat(payloads.getLast()).isInstanceOfSatisfying(RunTimedOut.class, t -> assertThat(t.timeoutSeconds()).isEqualTo(2));

@@ -2,6 +2,7 @@ package io.benchmarkhub.api.run;
 
 import io.benchmarkhub.api.BenchmarkHubApplication;
 import io.benchmarkhub.command.run.provider.FakeOpenRouterServer;
+import io.benchmarkhub.domain.credits.events.CreditsCharged;
 import io.benchmarkhub.domain.run.events.JudgeVerdictRecorded;
 import io.benchmarkhub.domain.run.events.ModelCallFailed;
 import io.benchmarkhub.domain.run.events.ModelResponseRecorded;
@@ -35,7 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Stops the application in the middle of a run and starts it again on the same data: the new
  * instance finds the unfinished run in the event store and completes it, and every trial and
  * every verdict is recorded exactly once. The first instance also loses its lease before it stops
- * (as a crashed node would), so the second one has to wait for the lease to expire.
+ * (as a crashed node would), so the second one has to wait for the lease to expire. The run is billed
+ * in credits: reserved before the stop, charged once after the restart.
  */
 class RunRestartTest {
 
@@ -49,9 +51,13 @@ class RunRestartTest {
             int trials = 30 * 2;
             try (var first = start(dataDir, provider)) {
                 String benchmark = createBenchmark(first, 30);
+                String admin = call(first, "GET", "/api/me", null).replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+                call(first, "POST", "/api/admin/credits/grants", """
+                        {"accountId": "acct_%s", "credits": 5000, "reason": "restart test"}""".formatted(admin));
+                // fake models have no catalogue price, so the run says what it may cost at most
                 String started = call(first, "POST", "/api/runs", """
-                        {"benchmarkId": "%s", "models": ["fake/slow-a", "fake/slow-b"], "judges": ["fake/judge-a"], "billing": "CREDITS"}"""
-                        .formatted(benchmark));
+                        {"benchmarkId": "%s", "models": ["fake/slow-a", "fake/slow-b"], "judges": ["fake/judge-a"], "billing": "CREDITS",
+                         "maxCostCredits": 1000}""".formatted(benchmark));
                 runId = started.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
                 String id = runId;
                 await(() -> count(first, id, ModelResponseRecorded.class) >= 8, "some answers are recorded");
@@ -76,6 +82,14 @@ class RunRestartTest {
                 assertThat(verdicts).hasSize(trials);
                 assertThat(verdicts.values()).containsOnly(1L);
                 assertThat(payloads).filteredOn(RunStarted.class::isInstance).hasSize(1);
+                // charged once, for the 60 answers at $0.0001 each: ⌈6,000 µ$ × 1.3 ÷ 1,000⌉ = 8 credits
+                String admin = call(second, "GET", "/api/me", null).replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+                await(() -> events(second, "acct_" + admin).stream().anyMatch(CreditsCharged.class::isInstance), "the run is charged");
+                assertThat(events(second, "acct_" + admin)).filteredOn(CreditsCharged.class::isInstance).singleElement()
+                        .isInstanceOfSatisfying(CreditsCharged.class, charge -> {
+                            assertThat(charge.apiCostMicros()).isEqualTo(6_000);
+                            assertThat(charge.credits()).isEqualTo(8);
+                        });
                 // the resumed run did not ask again for what was recorded: at most the calls in flight at the stop are repeated
                 int callsAfterRestart = provider.requestCount() - callsBeforeRestart;
                 assertThat(callsAfterRestart).isLessThan(2 * trials);
@@ -114,7 +128,8 @@ class RunRestartTest {
         int port = ((WebServerApplicationContext) app).getWebServer().getPort();
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isBetween(200, 299);
         return response.body().replace(" ", "");
     }

@@ -69,10 +69,11 @@ public class CreditAccount {
         var problems = new ArrayList<Violation>();
         if (cmd.paymentId() == null || cmd.paymentId().isBlank()) problems.add(new Violation("paymentId", "is required"));
         if (cmd.credits() < 1 || cmd.credits() > MAX_CREDITS_PER_LOT) problems.add(new Violation("credits", "must be from 1 to " + MAX_CREDITS_PER_LOT));
-        if (cmd.amountMinor() < 0) problems.add(new Violation("amount", "must not be negative"));
+        if (cmd.amountMinor() < 0) problems.add(new Violation("amountMinor", "must not be negative"));
         if (cmd.currency() == null || !cmd.currency().matches("[a-z]{3}")) problems.add(new Violation("currency", "must be an ISO 4217 code in lower case"));
         if (!problems.isEmpty()) throw new CreditException.Invalid(problems);
         if (payments.contains(cmd.paymentId())) return;
+        if (allLots.contains("lot_" + cmd.paymentId())) throw new CreditException.StateConflict("lot lot_" + cmd.paymentId() + " exists already");
         apply(new CreditsPurchased(cmd.accountId(), "lot_" + cmd.paymentId(), cmd.credits(), cmd.amountMinor(), cmd.currency(), cmd.paymentId()));
     }
 
@@ -129,7 +130,7 @@ public class CreditAccount {
         if (!allLots.contains(cmd.lotId())) throw new CreditException.LotNotFound(cmd.lotId());
         if (!purchaseLots.contains(cmd.lotId())) throw new CreditException.StateConflict("lot " + cmd.lotId() + " was granted, not bought: nothing to refund");
         Lot lot = lots.get(cmd.lotId());
-        long refundable = lot == null ? 0 : Math.min(lot.remaining(), balance - reserved);
+        long refundable = lot == null ? 0 : Math.min(lot.remaining(), Math.max(0, remainingUpTo(cmd.lotId()) - reserved));
         if (refundable == 0) throw new CreditException.StateConflict("lot " + cmd.lotId() + " has no unused, unreserved credits left to refund");
         apply(new CreditsRefunded(id, new LotUse(lot.lotId(), refundable, lot.amountForNext(refundable), lot.currency()), cmd.refundedBy()));
     }
@@ -148,6 +149,19 @@ public class CreditAccount {
         }
         if (left != 0) throw new IllegalStateException("account " + id + " is short of " + left + " reserved credits");
         return uses;
+    }
+
+    /**
+     * Credits left in the lots up to and including {@code lotId}, oldest first. Reservations will be charged
+     * from the oldest lots, so only what a lot holds beyond them is free to refund.
+     */
+    private long remainingUpTo(String lotId) {
+        long sum = 0;
+        for (Lot lot : lots.values()) {
+            sum += lot.remaining();
+            if (lot.lotId().equals(lotId)) break;
+        }
+        return sum;
     }
 
     /** The largest API cost (micro-dollars, ≤ apiCost) that {@code credits} pay for at the run's pricing. */

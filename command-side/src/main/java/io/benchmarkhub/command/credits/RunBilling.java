@@ -85,7 +85,7 @@ public class RunBilling {
                 }
             }
         }
-        if (request == null || request.billing() != Billing.CREDITS || request.reservedCredits() == null) return;
+        if (request == null || request.billing() != Billing.CREDITS || request.reservedCredits() == null || request.reservedCredits() == 0) return;
         var byModel = new ArrayList<ModelCost>();
         costs.forEach((model, micros) -> byModel.add(new ModelCost(model, micros)));
         commands.sendAndWait(new ChargeRun(AccountId.of(request.requestedBy()), runId, List.copyOf(byModel), request.pricing()));

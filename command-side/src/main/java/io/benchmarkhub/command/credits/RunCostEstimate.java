@@ -20,7 +20,9 @@ import java.util.Set;
  * An upper bound of what a run can cost, from the models' catalogue prices. A token is at least one
  * byte, so a prompt has at most as many tokens as UTF-8 bytes (plus a few per message); a completion has
  * at most {@code maxTokens}, which CREDITS runs always send. A judge's prompt is bounded by its fixed
- * part in bytes plus the candidate's {@code maxTokens}. Models without a known price are listed instead.
+ * part in bytes plus the candidate's {@code maxTokens} (assuming the judge's tokenizer splits the answer no finer
+ * than the candidate's; when it does, the run may cost a little more than it reserved, and the charge is capped at the
+ * reservation with the rest recorded as uncovered). Models without a known price are listed instead.
  */
 public final class RunCostEstimate {
 
@@ -42,7 +44,7 @@ public final class RunCostEstimate {
             for (String model : models) {
                 Optional<CatalogueModel> price = price(gateway, model);
                 if (price.isEmpty()) unpriced.add(model);
-                else total = Math.addExact(total, repeats * price.get().costMicros(promptTokens, maxTokens));
+                else total = Math.addExact(total, Math.multiplyExact(repeats, price.get().costMicros(promptTokens, maxTokens)));
                 for (JudgePanel panel : panels) {
                     var grader = (Grader.LlmJudge) graders.get(panel.graderIndex());
                     JudgePrompt prompt = JudgePrompt.render(grader.rubric(), testCase, "");
@@ -50,7 +52,7 @@ public final class RunCostEstimate {
                     for (String judge : panel.judges()) {
                         Optional<CatalogueModel> judgePrice = price(gateway, judge);
                         if (judgePrice.isEmpty()) unpriced.add(judge);
-                        else total = Math.addExact(total, repeats * judgePrice.get().costMicros(judgePromptTokens, judgeMaxTokens));
+                        else total = Math.addExact(total, Math.multiplyExact(repeats, judgePrice.get().costMicros(judgePromptTokens, judgeMaxTokens)));
                     }
                 }
             }

@@ -32,8 +32,8 @@ import java.util.List;
 /**
  * Turns a run request into {@code RunRequested}: reads the pinned benchmark version from its events,
  * checks that the caller may see it, validates models, judges and size, resolves each LLM-judge
- * grader's panel, records the run and hands it to this node's executor (with the BYOK key, which
- * stays in memory only).
+ * grader's panel, reserves credits for a CREDITS run (402 when they do not suffice), records the run
+ * and hands it to this node's executor (with the BYOK key, which stays in memory only).
  */
 @Component
 public class RunLauncher {
@@ -128,15 +128,7 @@ public class RunLauncher {
         if (billing == Billing.CREDITS) {
             // a CREDITS run always caps its completions, so that its reservation is a true upper bound
             if (params.maxTokens() == null) params = new RunParams(params.temperature(), credits.defaultMaxTokens());
-            var estimate = RunCostEstimate.of(gateway, benchmark.promptTemplate(), benchmark.cases(), benchmark.graders(), models, panels,
-                    repeats, params.maxTokens(), properties.judgeMaxTokens());
-            if (!estimate.unpriced().isEmpty() && launch.maxCostCredits() == null) {
-                throw new RunException.Invalid(List.of(new Violation("maxCostCredits", "the price of " + String.join(", ", estimate.unpriced())
-                        + " is not known, so the run's cost cannot be bounded: set maxCostCredits")));
-            }
-            long bound = credits.pricing().creditsFor(estimate.maxCostMicros());
-            reservation = estimate.unpriced().isEmpty() && launch.maxCostCredits() != null ? Math.min(bound, launch.maxCostCredits())
-                    : estimate.unpriced().isEmpty() ? bound : launch.maxCostCredits();
+            reservation = reservation(benchmark, models, panels, repeats, params.maxTokens(), launch.maxCostCredits());
         }
 
         RunId runId = RunId.generate();
@@ -146,15 +138,34 @@ public class RunLauncher {
                 benchmark.decisionCriteria(), launch.trigger() == null ? "api" : launch.trigger(), timeout,
                 reservation, billing == Billing.CREDITS ? credits.pricing() : null);
         AccountId account = AccountId.of(actor.userId());
-        if (reservation != null) commands.sendAndWait(new ReserveCredits(account, runId, reservation));
+        // a run that cannot cost anything (simulated models) reserves and is charged nothing
+        boolean reserve = reservation != null && reservation > 0;
+        if (reserve) commands.sendAndWait(new ReserveCredits(account, runId, reservation));
         try {
             commands.sendAndWait(new RequestRun(runId, request));
         } catch (RuntimeException e) {
-            if (reservation != null) commands.sendAndWait(new ReleaseReservation(account, runId));
+            if (reserve) commands.sendAndWait(new ReleaseReservation(account, runId));
             throw e;
         }
         executor.submit(runId, haveKey ? providerKey : null);
         return runId;
+    }
+
+    /**
+     * The credits to hold for a CREDITS run: the bound from catalogue prices, capped by {@code maxCostCredits};
+     * when some model has no known price, {@code maxCostCredits} itself, which is then required.
+     */
+    private long reservation(BenchmarkHistory.Snapshot benchmark, List<String> models, List<JudgePanel> panels, int repeats,
+                             int maxTokens, Long maxCostCredits) {
+        var estimate = RunCostEstimate.of(gateway, benchmark.promptTemplate(), benchmark.cases(), benchmark.graders(), models, panels,
+                repeats, maxTokens, properties.judgeMaxTokens());
+        if (!estimate.unpriced().isEmpty()) {
+            if (maxCostCredits != null) return maxCostCredits;
+            throw new RunException.Invalid(List.of(new Violation("maxCostCredits", "the price of " + String.join(", ", estimate.unpriced())
+                    + " is not known, so the run's cost cannot be bounded: set maxCostCredits")));
+        }
+        long bound = credits.pricing().creditsFor(estimate.maxCostMicros());
+        return maxCostCredits == null ? bound : Math.min(bound, maxCostCredits);
     }
 
     /** Adds a problem and answers false when the model cannot be called as things stand. */
