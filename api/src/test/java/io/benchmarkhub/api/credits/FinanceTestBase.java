@@ -20,7 +20,7 @@ abstract class FinanceTestBase extends ApiTestBase {
     protected FinanceHistory history;
 
     @BeforeEach
-    void history() {
+    void startHistory() {
         history = new FinanceHistory(eventStore, jdbc);
     }
 
