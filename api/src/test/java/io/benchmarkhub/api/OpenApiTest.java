@@ -41,6 +41,17 @@ class OpenApiTest extends ApiTestBase {
     }
 
     @Test
+    void the_openapi_spec_lists_the_credit_and_finance_queries_and_the_cost_import() {
+        JsonNode paths = get("/v3/api-docs", null).body().get("paths");
+        for (String path : new String[]{"/api/credits/balance", "/api/credits/ledger", "/api/finance/margin", "/api/finance/reconciliation"}) {
+            assertThat(paths.path(path).has("get")).as(path).isTrue();
+        }
+        assertThat(paths.at("/~1api~1finance~1provider-costs/post/requestBody/content").has("text/csv")).isTrue();
+        assertThat(paths.at("/~1api~1finance~1margin/get/responses").has("403")).isTrue();
+        assertThat(paths.at("/~1api~1finance~1margin/get/parameters").findValuesAsText("name")).contains("from", "to", "groupBy");
+    }
+
+    @Test
     void swagger_ui_is_served() {
         Response ui = get("/swagger-ui/index.html", null);
         assertThat(ui.status()).isEqualTo(200);

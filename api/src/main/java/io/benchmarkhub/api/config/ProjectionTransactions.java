@@ -1,6 +1,8 @@
 package io.benchmarkhub.api.config;
 
 import io.benchmarkhub.projections.benchmark.BenchmarkDetailProjection;
+import io.benchmarkhub.projections.finance.CreditLedgerProjection;
+import io.benchmarkhub.projections.finance.FinanceProjection;
 import io.benchmarkhub.projections.forks.ForkTreeProjection;
 import io.benchmarkhub.projections.leaderboard.LeaderboardProjection;
 import io.benchmarkhub.projections.library.LibraryProjection;
@@ -27,8 +29,8 @@ import java.util.List;
 public class ProjectionTransactions {
 
     static final List<String> PROJECTIONS = List.of(BenchmarkDetailProjection.NAME, ForkTreeProjection.NAME,
-            LibraryProjection.NAME, LibrarySearchProjection.NAME, RunProjection.NAME,
-            LeaderboardProjection.NAME);
+            LibraryProjection.NAME, LibrarySearchProjection.NAME, RunProjection.NAME, LeaderboardProjection.NAME,
+            CreditLedgerProjection.NAME, FinanceProjection.NAME);
 
     @Bean
     ConfigurerModule projectionsCommitAsynchronously(PlatformTransactionManager transactions, JdbcTemplate jdbc) {

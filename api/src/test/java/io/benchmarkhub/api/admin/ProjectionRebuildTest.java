@@ -2,14 +2,28 @@ package io.benchmarkhub.api.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.api.ApiTestBase;
+import io.benchmarkhub.api.credits.FinanceHistory;
 import io.benchmarkhub.api.leaderboard.LeaderboardHistory;
 import io.benchmarkhub.api.run.RunScript;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.commands.FlagContamination;
+import io.benchmarkhub.domain.credits.AccountId;
+import io.benchmarkhub.domain.credits.LotUse;
+import io.benchmarkhub.domain.credits.ModelCost;
+import io.benchmarkhub.domain.credits.events.CreditsGranted;
+import io.benchmarkhub.domain.credits.events.CreditsPurchased;
+import io.benchmarkhub.domain.credits.events.CreditsRefunded;
+import io.benchmarkhub.domain.credits.events.CreditsReserved;
+import io.benchmarkhub.domain.credits.events.ReservationReleased;
 import io.benchmarkhub.domain.grading.Grader;
+import io.benchmarkhub.domain.run.Billing;
 import io.benchmarkhub.domain.run.JudgePanel;
+import io.benchmarkhub.domain.run.ProviderGeneration;
+import io.benchmarkhub.domain.run.RunId;
 import io.benchmarkhub.domain.user.UserId;
 import io.benchmarkhub.projections.benchmark.BenchmarkDetailProjection;
+import io.benchmarkhub.projections.finance.CreditLedgerProjection;
+import io.benchmarkhub.projections.finance.FinanceProjection;
 import io.benchmarkhub.projections.forks.ForkTreeProjection;
 import io.benchmarkhub.projections.library.LibraryProjection;
 import io.benchmarkhub.projections.leaderboard.LeaderboardProjection;
@@ -21,30 +35,50 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import static java.util.Map.entry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Read models are rebuildable and idempotent: replaying from position 0, or redelivering events, gives the same rows. */
 class ProjectionRebuildTest extends ApiTestBase {
 
+    /** The tables of the credit-ledger and finance projections. */
+    private static final Map<String, String> FINANCE_TABLES = Map.of(
+            "credit_ledger", "SELECT * FROM credit_ledger ORDER BY account_id, seq",
+            "credit_account", "SELECT * FROM credit_account ORDER BY account_id",
+            "finance_charge_line", "SELECT * FROM finance_charge_line ORDER BY account_id, seq, model, currency",
+            "finance_run", "SELECT * FROM finance_run ORDER BY run_id",
+            "finance_generation", "SELECT * FROM finance_generation ORDER BY generation_id");
+    private static final List<String> FINANCE_PROJECTIONS = List.of(CreditLedgerProjection.NAME, FinanceProjection.NAME);
+
     /** Every read table, ordered by its key so two snapshots compare row by row. */
-    private static final Map<String, String> TABLES = Map.ofEntries(Map.entry(
-            "benchmark", "SELECT * FROM benchmark ORDER BY id"),
-            Map.entry("benchmark_case", "SELECT * FROM benchmark_case ORDER BY benchmark_id, case_id, valid_from"),
-            Map.entry("benchmark_version", "SELECT * FROM benchmark_version ORDER BY benchmark_id, version"),
-            Map.entry("benchmark_fork", "SELECT * FROM benchmark_fork ORDER BY fork_id"),
-            Map.entry("library_entry", "SELECT * FROM library_entry ORDER BY id"),
-            Map.entry("run", "SELECT * FROM run ORDER BY id"),
-            Map.entry("run_trial", "SELECT * FROM run_trial ORDER BY run_id, model, case_id, repeat"),
-            Map.entry("run_verdict", "SELECT * FROM run_verdict ORDER BY run_id, model, case_id, repeat, grader_index, judge_model"),
-            Map.entry("run_human_grade", "SELECT * FROM run_human_grade ORDER BY run_id, model, case_id, graded_by"),
-            Map.entry("leaderboard_run", "SELECT * FROM leaderboard_run ORDER BY run_id"),
-            Map.entry("leaderboard_result", "SELECT * FROM leaderboard_result ORDER BY run_id, model"),
-            Map.entry("contamination_flag", "SELECT * FROM contamination_flag ORDER BY benchmark_id, model"));
+    private static final Map<String, String> TABLES = Map.ofEntries(
+            entry("benchmark", "SELECT * FROM benchmark ORDER BY id"),
+            entry("benchmark_case", "SELECT * FROM benchmark_case ORDER BY benchmark_id, case_id, valid_from"),
+            entry("benchmark_version", "SELECT * FROM benchmark_version ORDER BY benchmark_id, version"),
+            entry("benchmark_fork", "SELECT * FROM benchmark_fork ORDER BY fork_id"),
+            entry("library_entry", "SELECT * FROM library_entry ORDER BY id"),
+            entry("run", "SELECT * FROM run ORDER BY id"),
+            entry("run_trial", "SELECT * FROM run_trial ORDER BY run_id, model, case_id, repeat"),
+            entry("run_verdict", "SELECT * FROM run_verdict ORDER BY run_id, model, case_id, repeat, grader_index, judge_model"),
+            entry("run_human_grade", "SELECT * FROM run_human_grade ORDER BY run_id, model, case_id, graded_by"),
+            entry("leaderboard_run", "SELECT * FROM leaderboard_run ORDER BY run_id"),
+            entry("leaderboard_result", "SELECT * FROM leaderboard_result ORDER BY run_id, model"),
+            entry("contamination_flag", "SELECT * FROM contamination_flag ORDER BY benchmark_id, model"),
+            entry("credit_ledger", FINANCE_TABLES.get("credit_ledger")),
+            entry("credit_account", FINANCE_TABLES.get("credit_account")),
+            entry("finance_charge_line", FINANCE_TABLES.get("finance_charge_line")),
+            entry("finance_run", FINANCE_TABLES.get("finance_run")),
+            entry("finance_generation", FINANCE_TABLES.get("finance_generation")));
 
     @Autowired
     EventStore eventStore;
@@ -60,13 +94,20 @@ class ProjectionRebuildTest extends ApiTestBase {
     LeaderboardProjection leaderboards;
     @Autowired
     CommandGateway commands;
+    @Autowired
+    CreditLedgerProjection creditLedger;
+    @Autowired
+    FinanceProjection finance;
 
     @Test
     void read_models_rebuilt_by_replay_equal_the_live_ones() {
         String id = buildHistory();
         RunScript run = buildRun(id);
+        AccountId account = buildCredits(run.id, Instant.now());
         Map<String, List<Map<String, Object>>> live = snapshot();
         assertThat(live.get("benchmark")).isNotEmpty();
+        assertThat(live.get("credit_ledger")).isNotEmpty();
+        assertThat(live.get("finance_generation")).isNotEmpty();
         assertThat(live.get("benchmark_fork")).isNotEmpty();
         assertThat(live.get("run_human_grade")).isNotEmpty();
         assertThat(live.get("leaderboard_result")).isNotEmpty();
@@ -85,9 +126,10 @@ class ProjectionRebuildTest extends ApiTestBase {
         jdbc.update("DELETE FROM run_human_grade WHERE run_id = ?", run.id.value());
         jdbc.update("UPDATE leaderboard_result SET score = 0 WHERE benchmark_id = ?", id);
         jdbc.update("DELETE FROM contamination_flag WHERE benchmark_id = ?", id);
+        damageFinance(account, run.id);
 
         for (String projection : List.of(BenchmarkDetailProjection.NAME, ForkTreeProjection.NAME, LibraryProjection.NAME,
-                RunProjection.NAME, LeaderboardProjection.NAME)) {
+                RunProjection.NAME, LeaderboardProjection.NAME, CreditLedgerProjection.NAME, FinanceProjection.NAME)) {
             Response started = send("POST", "/api/admin/projections/" + projection + "/replay", ADMIN_TOKEN, null);
             assertThat(started.status()).isEqualTo(202);
         }
@@ -107,12 +149,14 @@ class ProjectionRebuildTest extends ApiTestBase {
     void redelivering_a_whole_history_to_every_projection_changes_no_row() {
         String id = buildHistory();
         RunScript run = buildRun(id);
+        AccountId account = buildCredits(run.id, Instant.now());
         Map<String, List<Map<String, Object>>> before = snapshot();
 
         List<DomainEventMessage<?>> history = new ArrayList<>(eventStore.readEvents(id).asStream().toList());
         assertThat(history).hasSizeGreaterThanOrEqualTo(6);
         history.addAll(eventStore.readEvents(run.id.value()).asStream().toList());
-        for (Object projection : List.of(detail, forks, library, runs, leaderboards)) {
+        history.addAll(eventStore.readEvents(account.value()).asStream().toList());
+        for (Object projection : List.of(detail, forks, library, runs, leaderboards, creditLedger, finance)) {
             var adapter = new AnnotationEventHandlerAdapter(projection);
             for (DomainEventMessage<?> event : history) {
                 try {
@@ -130,9 +174,41 @@ class ProjectionRebuildTest extends ApiTestBase {
         createBenchmark(alice, "Listed", "PRIVATE");
         JsonNode list = get("/api/admin/projections", ADMIN_TOKEN).body();
         assertThat(list.findValuesAsText("name")).contains(BenchmarkDetailProjection.NAME, ForkTreeProjection.NAME, LibraryProjection.NAME,
-                RunProjection.NAME, LeaderboardProjection.NAME);
+                RunProjection.NAME, LeaderboardProjection.NAME, CreditLedgerProjection.NAME, FinanceProjection.NAME);
         assertThat(get("/api/admin/projections", alice).status()).isEqualTo(403);
         assertThat(send("POST", "/api/admin/projections/nope/replay", ADMIN_TOKEN, null).status()).isEqualTo(404);
+    }
+
+    /** The words. The charge and the run's calls are put on a day of their own, so the margin and reconciliation are theirs. */
+    @Test
+    void balances_ledgers_and_margins_are_identical_after_replaying_the_finance_projections() {
+        LocalDate day = FinanceHistory.freshMonth().atDay(12);
+        Instant at = day.atTime(9, 30).toInstant(ZoneOffset.UTC);
+        RunId run = buildBilledRun(at);
+        AccountId account = buildCredits(run, at);
+        send("POST", "/api/finance/provider-costs", ADMIN_TOKEN, "[{\"generationId\": \"%s-a\", \"costMicros\": 50000}]".formatted(run.value()));
+        String period = "from=" + day + "&to=" + day.plusDays(1);
+        List<String> reads = List.of("/api/credits/balance", "/api/credits/ledger?limit=4", "/api/credits/ledger",
+                "/api/finance/margin?" + period, "/api/finance/margin?groupBy=model&" + period, "/api/finance/margin?groupBy=month&" + period,
+                "/api/finance/reconciliation?" + period);
+        Map<String, JsonNode> live = answers(reads);
+        assertThat(live.get("/api/credits/balance").get("balance").asLong()).isEqualTo(100);
+        assertThat(live.get("/api/credits/ledger").get("items")).hasSize(6);
+        assertThat(live.get("/api/finance/margin?groupBy=model&" + period).get("rows").findValuesAsText("key")).containsExactly("j1", "m");
+        assertThat(live.get("/api/finance/margin?" + period).get("totals").get(0).get("revenueMinor").asLong()).isEqualTo(70);
+        assertThat(live.get("/api/finance/reconciliation?" + period).get("matched").get("count").asLong()).isEqualTo(1);
+        assertThat(live.get("/api/finance/reconciliation?" + period).get("missing").get("count").asLong()).isEqualTo(2);
+        Map<String, List<Map<String, Object>>> liveRows = snapshot(FINANCE_TABLES);
+
+        damageFinance(account, run);
+        assertThat(answers(reads)).isNotEqualTo(live);
+        for (String projection : FINANCE_PROJECTIONS) {
+            assertThat(send("POST", "/api/admin/projections/" + projection + "/replay", ADMIN_TOKEN, null).status()).isEqualTo(202);
+        }
+        eventually(this::allCaughtUp, "the finance projections have replayed to the head of the stream");
+
+        assertThat(snapshot(FINANCE_TABLES)).isEqualTo(liveRows);
+        assertThat(answers(reads)).isEqualTo(live);
     }
 
     private Response get(String path, String token) {
@@ -182,17 +258,93 @@ class ProjectionRebuildTest extends ApiTestBase {
         return script;
     }
 
-    private boolean allCaughtUp() {
-        JsonNode list = get("/api/admin/projections", ADMIN_TOKEN).body();
-        for (JsonNode p : list) {
-            if (!p.get("state").asText().equals("LIVE") || p.get("lag").asLong() > 0) return false;
+    /**
+     * Alice's credits: $5.00 for 500 credits, 100 granted, a reservation of 200 for the run, a charge of 70 credits (70
+     * cents) split between its model and its judge, the other 130 released, and the bought lot's 430 unused credits
+     * refunded: 100 left.
+     */
+    private AccountId buildCredits(RunId run, Instant at) {
+        var account = AccountId.of(new UserId(alice.id()));
+        var credits = new FinanceHistory(eventStore, jdbc);
+        Instant now = at.truncatedTo(ChronoUnit.MICROS);
+        credits.credit(now, new CreditsPurchased(account, "lot_cs_r", 500, 500, "usd", "cs_r"));
+        credits.credit(now, new CreditsGranted(account, "lot_grant_r", 100, "replay", new UserId(bob.id())));
+        credits.credit(now, new CreditsReserved(account, run, 200));
+        credits.credit(now, FinanceHistory.charge(account, run, 70, 53_000, List.of(new LotUse("lot_cs_r", 70, 70, "usd")),
+                new ModelCost("m", 50_000), new ModelCost("j1", 3_000)));
+        credits.credit(now, new ReservationReleased(account, run, 130));
+        credits.credit(now, new CreditsRefunded(account, new LotUse("lot_cs_r", 430, 430, "usd"), new UserId(bob.id())));
+        awaitFinance();
+        return account;
+    }
+
+    /** A CREDITS run of alice's whose answer and judge calls are generations {@code <run>-a}, {@code -b} and {@code -c}. */
+    private RunId buildBilledRun(Instant at) {
+        RunId run = RunId.generate();
+        var events = new FinanceHistory(eventStore, jdbc);
+        events.run(at, FinanceHistory.request(run, alice.id(), Billing.CREDITS, "m"));
+        events.run(at, FinanceHistory.answer(run, "c1", "m", 50_000, run.value() + "-a"));
+        events.run(at, FinanceHistory.verdict(run, "c1", "m", "j1", new ProviderGeneration(run.value() + "-b", 1_000),
+                new ProviderGeneration(run.value() + "-c", 2_000)));
+        awaitFinance();
+        return run;
+    }
+
+    private void awaitFinance() {
+        Long last = jdbc.queryForObject("SELECT max(global_index) FROM domain_event_entry", Long.class);
+        eventually(() -> allAt(last), "the finance projections have caught up");
+    }
+
+    private void damageFinance(AccountId account, RunId run) {
+        jdbc.update("UPDATE credit_account SET balance = -1 WHERE account_id = ?", account.value());
+        jdbc.update("DELETE FROM credit_ledger WHERE account_id = ? AND seq > 2", account.value());
+        jdbc.update("UPDATE finance_charge_line SET revenue_minor = 0 WHERE account_id = ?", account.value());
+        jdbc.update("DELETE FROM finance_generation WHERE run_id = ?", run.value());
+        jdbc.update("DELETE FROM finance_run WHERE run_id = ?", run.value());
+    }
+
+    private boolean allAt(long position) {
+        for (JsonNode p : get("/api/admin/projections", ADMIN_TOKEN).body()) {
+            if (FINANCE_PROJECTIONS.contains(p.get("name").asText()) && (!p.get("state").asText().equals("LIVE")
+                    || p.get("position").asLong() < position || p.get("segments").asInt() != tokens(p))) {
+                return false;
+            }
         }
         return true;
     }
 
+    private Map<String, JsonNode> answers(List<String> paths) {
+        var result = new LinkedHashMap<String, JsonNode>();
+        for (String path : paths) {
+            Response response = get(path, path.startsWith("/api/finance") ? ADMIN_TOKEN : alice.token());
+            assertThat(response.status()).as(path + ": " + response.text()).isEqualTo(200);
+            result.put(path, response.body());
+        }
+        return result;
+    }
+
+    /** Every projection is live at the head, with every segment claimed again (a segment not yet claimed after a restart is not listed). */
+    private boolean allCaughtUp() {
+        JsonNode list = get("/api/admin/projections", ADMIN_TOKEN).body();
+        for (JsonNode p : list) {
+            if (!p.get("state").asText().equals("LIVE") || p.get("lag").asLong() > 0 || p.get("segments").asInt() != tokens(p)) return false;
+        }
+        return true;
+    }
+
+    private int tokens(JsonNode projection) {
+        Integer n = jdbc.queryForObject("SELECT count(*) FROM token_entry WHERE processor_name = ?", Integer.class,
+                projection.get("name").asText());
+        return n == null ? 0 : n;
+    }
+
     private Map<String, List<Map<String, Object>>> snapshot() {
+        return snapshot(TABLES);
+    }
+
+    private Map<String, List<Map<String, Object>>> snapshot(Map<String, String> tables) {
         var result = new LinkedHashMap<String, List<Map<String, Object>>>();
-        TABLES.forEach((table, sql) -> result.put(table, jdbc.queryForList(sql)));
+        tables.forEach((table, sql) -> result.put(table, jdbc.queryForList(sql)));
         return result;
     }
 }

@@ -7,7 +7,9 @@ import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Write-only JDBC for projections. Inside an event-processing unit of work the statements are
@@ -32,12 +34,16 @@ public class BatchedJdbc {
             jdbc.update(sql, args);
             return;
         }
+        pending().add(sql, args);
+    }
+
+    private Pending pending() {
         UnitOfWork<?> root = CurrentUnitOfWork.get().root();
-        root.getOrComputeResource(RESOURCE, key -> {
+        return root.getOrComputeResource(RESOURCE, key -> {
             var pending = new Pending();
             root.onPrepareCommit(uow -> pending.flush(jdbc));
             return pending;
-        }).add(sql, args);
+        });
     }
 
     /**
@@ -52,6 +58,19 @@ public class BatchedJdbc {
         update("UPDATE " + table + " SET " + assignments + ", last_seq = ? WHERE id = ? AND last_seq < ?", args);
     }
 
+    /**
+     * Runs {@code sql} once at prepare-commit, after every statement given to {@link #update}; given again with the same
+     * {@code key} in the same unit of work, only the last one runs. For a row summarising rows the batch writes (an
+     * account's state from its newest ledger line): a batch of many events of one key writes it once.
+     */
+    public void updateAtCommit(String key, String sql, Object... args) {
+        if (!CurrentUnitOfWork.isStarted()) {
+            jdbc.update(sql, args);
+            return;
+        }
+        pending().addAtCommit(key, sql, args);
+    }
+
     /** Runs {@code task} after the surrounding unit of work has committed (at once when there is none). */
     public void afterCommit(Runnable task) {
         if (CurrentUnitOfWork.isStarted()) CurrentUnitOfWork.get().root().afterCommit(uow -> task.run());
@@ -61,13 +80,21 @@ public class BatchedJdbc {
     private static final class Pending {
         private final List<String> sqls = new ArrayList<>();
         private final List<Object[]> args = new ArrayList<>();
+        private final Map<String, Map.Entry<String, Object[]>> atCommit = new LinkedHashMap<>();
 
         void add(String sql, Object[] statementArgs) {
             sqls.add(sql);
             args.add(statementArgs);
         }
 
+        void addAtCommit(String key, String sql, Object[] statementArgs) {
+            atCommit.remove(key);
+            atCommit.put(key, Map.entry(sql, statementArgs));
+        }
+
         void flush(JdbcTemplate jdbc) {
+            atCommit.values().forEach(statement -> add(statement.getKey(), statement.getValue()));
+            atCommit.clear();
             int start = 0;
             while (start < sqls.size()) {
                 String sql = sqls.get(start);

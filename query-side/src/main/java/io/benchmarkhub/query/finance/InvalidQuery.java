@@ -1,0 +1,16 @@
+package io.benchmarkhub.query.finance;
+
+/** A query parameter that cannot be answered: {@code field} names it. */
+public class InvalidQuery extends IllegalArgumentException {
+
+    private final String field;
+
+    public InvalidQuery(String field, String message) {
+        super(message);
+        this.field = field;
+    }
+
+    public String field() {
+        return field;
+    }
+}
