@@ -1,5 +1,6 @@
 package io.benchmarkhub.api.credits;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.stripe.net.Webhook;
 import io.benchmarkhub.api.ApiTestBase;
 import io.benchmarkhub.domain.credits.events.CreditsCharged;
@@ -13,6 +14,8 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
@@ -20,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Managed credits end to end: credits bought through a signed Stripe webhook, a run billed in credits
- * against the local provider server (OpenRouter protocol, catalogue prices), and the charge it ends with.
+ * against the local provider server (OpenRouter protocol, catalogue prices), the charge it ends with,
+ * its ledger line, its margin row and a clean reconciliation against the provider's report.
  */
 class CreditsEndToEndTest extends ApiTestBase {
 
@@ -140,6 +144,47 @@ class CreditsEndToEndTest extends ApiTestBase {
         });
         assertThat(account).filteredOn(ReservationReleased.class::isInstance).singleElement()
                 .satisfies(r -> assertThat(((ReservationReleased) r).credits()).isEqualTo(40));
+
+        // the ledger line and the balance: 100 bought, 1 charged, nothing held any more
+        eventually(() -> get("/api/credits/balance", alice).body().path("balance").asLong() == 99, "the balance shows the charge");
+        JsonNode balance = get("/api/credits/balance", alice).body();
+        assertThat(balance.path("reserved").asLong()).isZero();
+        assertThat(balance.path("available").asLong()).isEqualTo(99);
+        JsonNode ledger = get("/api/credits/ledger", alice).body().path("items");
+        assertThat(ledger.findValuesAsText("kind")).containsExactly("RELEASED", "CHARGED", "RESERVED", "PURCHASED");
+        JsonNode chargeLine = ledger.get(1);
+        assertThat(chargeLine.path("runId").asText()).isEqualTo(runId);
+        assertThat(chargeLine.path("balanceChange").asLong()).isEqualTo(-1);
+        assertThat(chargeLine.path("apiCostMicros").asLong()).isEqualTo(225);
+
+        // the margin row of the model: 10 cents of revenue (100,000 µ$) against 225 µ$ of API cost
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        String tomorrow = LocalDate.now(ZoneOffset.UTC).plusDays(1).toString();
+        eventually(() -> send("GET", "/api/finance/margin?groupBy=model&from=" + today + "&to=" + tomorrow, ADMIN_TOKEN, null)
+                .body().path("rows").findValuesAsText("key").contains("openai/gpt-4o"), "the margin shows the charge");
+        JsonNode margin = send("GET", "/api/finance/margin?groupBy=model&from=" + today + "&to=" + tomorrow, ADMIN_TOKEN, null).body();
+        JsonNode row = null;
+        for (JsonNode r : margin.path("rows")) if (r.path("key").asText().equals("openai/gpt-4o")) row = r;
+        assertThat(row).isNotNull();
+        assertThat(row.path("creditsConsumed").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(row.path("revenueMinor").asLong()).isGreaterThanOrEqualTo(10);
+        assertThat(row.path("apiCostMicros").asLong()).isGreaterThanOrEqualTo(225);
+        assertThat(row.path("marginRatio").asDouble()).isPositive();
+
+        // the provider reports exactly what we recorded for the run's generations: nothing of ours is missing or mismatched
+        var generations = events(runId).stream().filter(ModelResponseRecorded.class::isInstance).map(ModelResponseRecorded.class::cast).toList();
+        var csv = new StringBuilder("generation_id,cost_micros\n");
+        generations.forEach(g -> csv.append(g.generationId()).append(',').append(g.costMicros()).append('\n'));
+        Response imported = send("POST", "/api/finance/provider-costs?format=csv&source=e2e", ADMIN_TOKEN, csv.toString(), "Content-Type", "text/csv");
+        assertThat(imported.status()).as(imported.text()).isEqualTo(200);
+        assertThat(imported.body().path("imported").asInt()).isEqualTo(3);
+        eventually(() -> {
+            JsonNode reconciliation = send("GET", "/api/finance/reconciliation?from=" + today + "&to=" + tomorrow, ADMIN_TOKEN, null).body();
+            var ours = generations.stream().map(ModelResponseRecorded::generationId).toList();
+            return reconciliation.path("matched").path("count").asLong() >= 3
+                    && reconciliation.path("missing").path("items").findValuesAsText("generationId").stream().noneMatch(ours::contains)
+                    && reconciliation.path("mismatched").path("items").findValuesAsText("generationId").stream().noneMatch(ours::contains);
+        }, "a clean reconciliation of the run's generations");
     }
 
     @Test
