@@ -38,6 +38,7 @@ public class SecurityConfiguration {
                         // signed by the payment provider instead (PaymentWebhookController)
                         .requestMatchers(HttpMethod.POST, "/api/webhooks/payments").permitAll()
                         .requestMatchers("/api/users/**", "/api/admin/**").hasRole("ADMIN")
+                        .requestMatchers("/api/kpis/**").hasAnyRole("ADMIN", "ANALYST")
                         .anyRequest().authenticated())
                 .exceptionHandling(ex -> ex
                         .authenticationEntryPoint((request, response, e) ->

@@ -2,6 +2,7 @@ package io.benchmarkhub.api.config;
 
 import io.benchmarkhub.projections.benchmark.BenchmarkDetailProjection;
 import io.benchmarkhub.projections.forks.ForkTreeProjection;
+import io.benchmarkhub.projections.kpi.KpiProjection;
 import io.benchmarkhub.projections.leaderboard.LeaderboardProjection;
 import io.benchmarkhub.projections.library.LibraryProjection;
 import io.benchmarkhub.projections.library.search.LibrarySearchProjection;
@@ -28,7 +29,7 @@ public class ProjectionTransactions {
 
     static final List<String> PROJECTIONS = List.of(BenchmarkDetailProjection.NAME, ForkTreeProjection.NAME,
             LibraryProjection.NAME, LibrarySearchProjection.NAME, RunProjection.NAME,
-            LeaderboardProjection.NAME);
+            LeaderboardProjection.NAME, KpiProjection.NAME);
 
     @Bean
     ConfigurerModule projectionsCommitAsynchronously(PlatformTransactionManager transactions, JdbcTemplate jdbc) {

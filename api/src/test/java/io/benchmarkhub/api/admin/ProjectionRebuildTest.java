@@ -11,6 +11,7 @@ import io.benchmarkhub.domain.run.JudgePanel;
 import io.benchmarkhub.domain.user.UserId;
 import io.benchmarkhub.projections.benchmark.BenchmarkDetailProjection;
 import io.benchmarkhub.projections.forks.ForkTreeProjection;
+import io.benchmarkhub.projections.kpi.KpiProjection;
 import io.benchmarkhub.projections.library.LibraryProjection;
 import io.benchmarkhub.projections.leaderboard.LeaderboardProjection;
 import io.benchmarkhub.projections.run.RunProjection;
@@ -44,7 +45,18 @@ class ProjectionRebuildTest extends ApiTestBase {
             Map.entry("run_human_grade", "SELECT * FROM run_human_grade ORDER BY run_id, model, case_id, graded_by"),
             Map.entry("leaderboard_run", "SELECT * FROM leaderboard_run ORDER BY run_id"),
             Map.entry("leaderboard_result", "SELECT * FROM leaderboard_result ORDER BY run_id, model"),
-            Map.entry("contamination_flag", "SELECT * FROM contamination_flag ORDER BY benchmark_id, model"));
+            Map.entry("contamination_flag", "SELECT * FROM contamination_flag ORDER BY benchmark_id, model"),
+            Map.entry("kpi_run", "SELECT * FROM kpi_run ORDER BY run_id"),
+            Map.entry("kpi_model_day", "SELECT * FROM kpi_model_day ORDER BY day, model"),
+            Map.entry("kpi_public_benchmark", "SELECT * FROM kpi_public_benchmark ORDER BY benchmark_id"),
+            Map.entry("kpi_fork", "SELECT * FROM kpi_fork ORDER BY fork_id"),
+            Map.entry("kpi_verdict", "SELECT * FROM kpi_verdict ORDER BY run_id, case_id, model, repeat, grader_index, judge_model"),
+            Map.entry("kpi_human_grade", "SELECT * FROM kpi_human_grade ORDER BY run_id, case_id, model, graded_by"),
+            Map.entry("kpi_charge", "SELECT * FROM kpi_charge ORDER BY run_id"));
+
+    /** The days around now: the history below is written with the events' real times. */
+    private static final String KPIS = "/api/kpis?period=day&from=" + java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1)
+            + "&to=" + java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(2);
 
     @Autowired
     EventStore eventStore;
@@ -58,6 +70,8 @@ class ProjectionRebuildTest extends ApiTestBase {
     RunProjection runs;
     @Autowired
     LeaderboardProjection leaderboards;
+    @Autowired
+    KpiProjection kpis;
     @Autowired
     CommandGateway commands;
 
@@ -74,6 +88,8 @@ class ProjectionRebuildTest extends ApiTestBase {
         JsonNode liveBoard = get("/api/benchmarks/" + id + "/leaderboard", alice).body();
         assertThat(liveBoard.get("contamination")).hasSize(1);
         JsonNode liveFlags = get("/api/integrity/contamination", alice).body();
+        assertThat(live.get("kpi_human_grade")).isNotEmpty();
+        JsonNode liveKpis = get(KPIS, ADMIN_TOKEN).body();
         // damage every read model, so only a real rebuild can bring the live rows back
         jdbc.update("UPDATE benchmark SET title = 'damaged' WHERE id = ?", id);
         jdbc.update("DELETE FROM benchmark_case WHERE benchmark_id = ?", id);
@@ -85,9 +101,11 @@ class ProjectionRebuildTest extends ApiTestBase {
         jdbc.update("DELETE FROM run_human_grade WHERE run_id = ?", run.id.value());
         jdbc.update("UPDATE leaderboard_result SET score = 0 WHERE benchmark_id = ?", id);
         jdbc.update("DELETE FROM contamination_flag WHERE benchmark_id = ?", id);
+        jdbc.update("UPDATE kpi_run SET ended_at = NULL WHERE run_id = ?", run.id.value());
+        jdbc.update("DELETE FROM kpi_public_benchmark WHERE benchmark_id = ?", id);
 
         for (String projection : List.of(BenchmarkDetailProjection.NAME, ForkTreeProjection.NAME, LibraryProjection.NAME,
-                RunProjection.NAME, LeaderboardProjection.NAME)) {
+                RunProjection.NAME, LeaderboardProjection.NAME, KpiProjection.NAME)) {
             Response started = send("POST", "/api/admin/projections/" + projection + "/replay", ADMIN_TOKEN, null);
             assertThat(started.status()).isEqualTo(202);
         }
@@ -101,6 +119,7 @@ class ProjectionRebuildTest extends ApiTestBase {
         assertThat(get("/api/runs/" + run.id.value(), alice).body().get("status").asText()).isEqualTo("COMPLETED");
         assertThat(get("/api/benchmarks/" + id + "/leaderboard", alice).body()).isEqualTo(liveBoard);
         assertThat(get("/api/integrity/contamination", alice).body()).isEqualTo(liveFlags);
+        assertThat(get(KPIS, ADMIN_TOKEN).body()).isEqualTo(liveKpis);
     }
 
     @Test
@@ -112,7 +131,7 @@ class ProjectionRebuildTest extends ApiTestBase {
         List<DomainEventMessage<?>> history = new ArrayList<>(eventStore.readEvents(id).asStream().toList());
         assertThat(history).hasSizeGreaterThanOrEqualTo(6);
         history.addAll(eventStore.readEvents(run.id.value()).asStream().toList());
-        for (Object projection : List.of(detail, forks, library, runs, leaderboards)) {
+        for (Object projection : List.of(detail, forks, library, runs, leaderboards, kpis)) {
             var adapter = new AnnotationEventHandlerAdapter(projection);
             for (DomainEventMessage<?> event : history) {
                 try {
@@ -130,7 +149,7 @@ class ProjectionRebuildTest extends ApiTestBase {
         createBenchmark(alice, "Listed", "PRIVATE");
         JsonNode list = get("/api/admin/projections", ADMIN_TOKEN).body();
         assertThat(list.findValuesAsText("name")).contains(BenchmarkDetailProjection.NAME, ForkTreeProjection.NAME, LibraryProjection.NAME,
-                RunProjection.NAME, LeaderboardProjection.NAME);
+                RunProjection.NAME, LeaderboardProjection.NAME, KpiProjection.NAME);
         assertThat(get("/api/admin/projections", alice).status()).isEqualTo(403);
         assertThat(send("POST", "/api/admin/projections/nope/replay", ADMIN_TOKEN, null).status()).isEqualTo(404);
     }
