@@ -39,6 +39,7 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/webhooks/payments").permitAll()
                         .requestMatchers("/api/users/**", "/api/admin/**").hasRole("ADMIN")
                         .requestMatchers("/api/finance/**").hasAnyRole("ADMIN", "ANALYST")
+                        .requestMatchers("/api/kpis/**").hasAnyRole("ADMIN", "ANALYST")
                         .anyRequest().authenticated())
                 .exceptionHandling(ex -> ex
                         .authenticationEntryPoint((request, response, e) ->

@@ -4,6 +4,7 @@ import io.benchmarkhub.projections.benchmark.BenchmarkDetailProjection;
 import io.benchmarkhub.projections.finance.CreditLedgerProjection;
 import io.benchmarkhub.projections.finance.FinanceProjection;
 import io.benchmarkhub.projections.forks.ForkTreeProjection;
+import io.benchmarkhub.projections.kpi.KpiProjection;
 import io.benchmarkhub.projections.leaderboard.LeaderboardProjection;
 import io.benchmarkhub.projections.library.LibraryProjection;
 import io.benchmarkhub.projections.library.search.LibrarySearchProjection;
@@ -30,7 +31,7 @@ public class ProjectionTransactions {
 
     static final List<String> PROJECTIONS = List.of(BenchmarkDetailProjection.NAME, ForkTreeProjection.NAME,
             LibraryProjection.NAME, LibrarySearchProjection.NAME, RunProjection.NAME, LeaderboardProjection.NAME,
-            CreditLedgerProjection.NAME, FinanceProjection.NAME);
+            CreditLedgerProjection.NAME, FinanceProjection.NAME, KpiProjection.NAME);
 
     @Bean
     ConfigurerModule projectionsCommitAsynchronously(PlatformTransactionManager transactions, JdbcTemplate jdbc) {

@@ -25,6 +25,7 @@ import io.benchmarkhub.projections.benchmark.BenchmarkDetailProjection;
 import io.benchmarkhub.projections.finance.CreditLedgerProjection;
 import io.benchmarkhub.projections.finance.FinanceProjection;
 import io.benchmarkhub.projections.forks.ForkTreeProjection;
+import io.benchmarkhub.projections.kpi.KpiProjection;
 import io.benchmarkhub.projections.library.LibraryProjection;
 import io.benchmarkhub.projections.leaderboard.LeaderboardProjection;
 import io.benchmarkhub.projections.run.RunProjection;
@@ -78,7 +79,18 @@ class ProjectionRebuildTest extends ApiTestBase {
             entry("credit_account", FINANCE_TABLES.get("credit_account")),
             entry("finance_charge_line", FINANCE_TABLES.get("finance_charge_line")),
             entry("finance_run", FINANCE_TABLES.get("finance_run")),
-            entry("finance_generation", FINANCE_TABLES.get("finance_generation")));
+            entry("finance_generation", FINANCE_TABLES.get("finance_generation")),
+            entry("kpi_run", "SELECT * FROM kpi_run ORDER BY run_id"),
+            entry("kpi_model_day", "SELECT * FROM kpi_model_day ORDER BY day, model"),
+            entry("kpi_public_benchmark", "SELECT * FROM kpi_public_benchmark ORDER BY benchmark_id"),
+            entry("kpi_fork", "SELECT * FROM kpi_fork ORDER BY fork_id"),
+            entry("kpi_verdict", "SELECT * FROM kpi_verdict ORDER BY run_id, case_id, model, repeat, grader_index, judge_model"),
+            entry("kpi_human_grade", "SELECT * FROM kpi_human_grade ORDER BY run_id, case_id, model, graded_by"),
+            entry("kpi_charge", "SELECT * FROM kpi_charge ORDER BY run_id"));
+
+    /** The days around now: the history below is written with the events' real times. */
+    private static final String KPIS = "/api/kpis?period=day&from=" + LocalDate.now(ZoneOffset.UTC).minusDays(1)
+            + "&to=" + LocalDate.now(ZoneOffset.UTC).plusDays(2);
 
     @Autowired
     EventStore eventStore;
@@ -92,6 +104,8 @@ class ProjectionRebuildTest extends ApiTestBase {
     RunProjection runs;
     @Autowired
     LeaderboardProjection leaderboards;
+    @Autowired
+    KpiProjection kpis;
     @Autowired
     CommandGateway commands;
     @Autowired
@@ -115,6 +129,8 @@ class ProjectionRebuildTest extends ApiTestBase {
         JsonNode liveBoard = get("/api/benchmarks/" + id + "/leaderboard", alice).body();
         assertThat(liveBoard.get("contamination")).hasSize(1);
         JsonNode liveFlags = get("/api/integrity/contamination", alice).body();
+        assertThat(live.get("kpi_human_grade")).isNotEmpty();
+        JsonNode liveKpis = get(KPIS, ADMIN_TOKEN).body();
         // damage every read model, so only a real rebuild can bring the live rows back
         jdbc.update("UPDATE benchmark SET title = 'damaged' WHERE id = ?", id);
         jdbc.update("DELETE FROM benchmark_case WHERE benchmark_id = ?", id);
@@ -127,9 +143,11 @@ class ProjectionRebuildTest extends ApiTestBase {
         jdbc.update("UPDATE leaderboard_result SET score = 0 WHERE benchmark_id = ?", id);
         jdbc.update("DELETE FROM contamination_flag WHERE benchmark_id = ?", id);
         damageFinance(account, run.id);
+        jdbc.update("UPDATE kpi_run SET ended_at = NULL WHERE run_id = ?", run.id.value());
+        jdbc.update("DELETE FROM kpi_public_benchmark WHERE benchmark_id = ?", id);
 
         for (String projection : List.of(BenchmarkDetailProjection.NAME, ForkTreeProjection.NAME, LibraryProjection.NAME,
-                RunProjection.NAME, LeaderboardProjection.NAME, CreditLedgerProjection.NAME, FinanceProjection.NAME)) {
+                RunProjection.NAME, LeaderboardProjection.NAME, CreditLedgerProjection.NAME, FinanceProjection.NAME, KpiProjection.NAME)) {
             Response started = send("POST", "/api/admin/projections/" + projection + "/replay", ADMIN_TOKEN, null);
             assertThat(started.status()).isEqualTo(202);
         }
@@ -143,6 +161,7 @@ class ProjectionRebuildTest extends ApiTestBase {
         assertThat(get("/api/runs/" + run.id.value(), alice).body().get("status").asText()).isEqualTo("COMPLETED");
         assertThat(get("/api/benchmarks/" + id + "/leaderboard", alice).body()).isEqualTo(liveBoard);
         assertThat(get("/api/integrity/contamination", alice).body()).isEqualTo(liveFlags);
+        assertThat(get(KPIS, ADMIN_TOKEN).body()).isEqualTo(liveKpis);
     }
 
     @Test
@@ -156,7 +175,7 @@ class ProjectionRebuildTest extends ApiTestBase {
         assertThat(history).hasSizeGreaterThanOrEqualTo(6);
         history.addAll(eventStore.readEvents(run.id.value()).asStream().toList());
         history.addAll(eventStore.readEvents(account.value()).asStream().toList());
-        for (Object projection : List.of(detail, forks, library, runs, leaderboards, creditLedger, finance)) {
+        for (Object projection : List.of(detail, forks, library, runs, leaderboards, creditLedger, finance, kpis)) {
             var adapter = new AnnotationEventHandlerAdapter(projection);
             for (DomainEventMessage<?> event : history) {
                 try {
@@ -174,7 +193,7 @@ class ProjectionRebuildTest extends ApiTestBase {
         createBenchmark(alice, "Listed", "PRIVATE");
         JsonNode list = get("/api/admin/projections", ADMIN_TOKEN).body();
         assertThat(list.findValuesAsText("name")).contains(BenchmarkDetailProjection.NAME, ForkTreeProjection.NAME, LibraryProjection.NAME,
-                RunProjection.NAME, LeaderboardProjection.NAME, CreditLedgerProjection.NAME, FinanceProjection.NAME);
+                RunProjection.NAME, LeaderboardProjection.NAME, CreditLedgerProjection.NAME, FinanceProjection.NAME, KpiProjection.NAME);
         assertThat(get("/api/admin/projections", alice).status()).isEqualTo(403);
         assertThat(send("POST", "/api/admin/projections/nope/replay", ADMIN_TOKEN, null).status()).isEqualTo(404);
     }
