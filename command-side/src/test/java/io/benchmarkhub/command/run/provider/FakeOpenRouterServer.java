@@ -54,6 +54,7 @@ public final class FakeOpenRouterServer implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private final ConcurrentLinkedQueue<Behaviour> script = new ConcurrentLinkedQueue<>();
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
+    private static final String IN_FLIGHT = "fake.in-flight";
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private volatile Behaviour fallback = reply("ok");
@@ -217,6 +218,7 @@ public final class FakeOpenRouterServer implements AutoCloseable {
     private void chat(HttpExchange exchange) throws IOException {
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
+        exchange.setAttribute(IN_FLIGHT, inFlight);
         try (exchange) {
             Recorded request = record(exchange);
             Behaviour behaviour = script.poll();
@@ -224,7 +226,18 @@ public final class FakeOpenRouterServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            inFlight.decrementAndGet();
+            leaveInFlight(exchange);
+        }
+    }
+
+    /**
+     * A request stops counting as in flight just before its answer is written: once the client has read the answer
+     * it may send the next request at once, and that one must not see this one still counted.
+     */
+    private static void leaveInFlight(HttpExchange exchange) {
+        if (exchange.getAttribute(IN_FLIGHT) instanceof AtomicInteger counter) {
+            exchange.setAttribute(IN_FLIGHT, null);
+            counter.decrementAndGet();
         }
     }
 
@@ -249,6 +262,7 @@ public final class FakeOpenRouterServer implements AutoCloseable {
 
     private static void send(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        leaveInFlight(exchange);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
         if (bytes.length > 0) exchange.getResponseBody().write(bytes);
