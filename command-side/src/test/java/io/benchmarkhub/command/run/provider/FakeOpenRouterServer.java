@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -54,7 +55,8 @@ public final class FakeOpenRouterServer implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private final ConcurrentLinkedQueue<Behaviour> script = new ConcurrentLinkedQueue<>();
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
-    private static final String IN_FLIGHT = "fake.in-flight";
+    /** The current request's way to leave the in-flight count; handlers run on their own (virtual) thread. */
+    private static final ThreadLocal<Runnable> LEAVE_IN_FLIGHT = new ThreadLocal<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private volatile Behaviour fallback = reply("ok");
@@ -218,7 +220,11 @@ public final class FakeOpenRouterServer implements AutoCloseable {
     private void chat(HttpExchange exchange) throws IOException {
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
-        exchange.setAttribute(IN_FLIGHT, inFlight);
+        var left = new AtomicBoolean();
+        Runnable leave = () -> {
+            if (left.compareAndSet(false, true)) inFlight.decrementAndGet();
+        };
+        LEAVE_IN_FLIGHT.set(leave);
         try (exchange) {
             Recorded request = record(exchange);
             Behaviour behaviour = script.poll();
@@ -226,18 +232,8 @@ public final class FakeOpenRouterServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            leaveInFlight(exchange);
-        }
-    }
-
-    /**
-     * A request stops counting as in flight just before its answer is written: once the client has read the answer
-     * it may send the next request at once, and that one must not see this one still counted.
-     */
-    private static void leaveInFlight(HttpExchange exchange) {
-        if (exchange.getAttribute(IN_FLIGHT) instanceof AtomicInteger counter) {
-            exchange.setAttribute(IN_FLIGHT, null);
-            counter.decrementAndGet();
+            leave.run();
+            LEAVE_IN_FLIGHT.remove();
         }
     }
 
@@ -262,7 +258,10 @@ public final class FakeOpenRouterServer implements AutoCloseable {
 
     private static void send(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        leaveInFlight(exchange);
+        // the request stops counting as in flight before its answer is written: once the client has read the answer it
+        // may send the next request at once, and that one must not find this one still counted
+        Runnable leave = LEAVE_IN_FLIGHT.get();
+        if (leave != null) leave.run();
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
         if (bytes.length > 0) exchange.getResponseBody().write(bytes);
