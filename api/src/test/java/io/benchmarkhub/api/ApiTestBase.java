@@ -98,8 +98,13 @@ public abstract class ApiTestBase {
     }
 
     protected Caller createUser(String prefix) {
+        return createUser(prefix, "USER");
+    }
+
+    /** A fresh user with {@code role} (ADMIN, ANALYST or USER). */
+    protected Caller createUser(String prefix, String role) {
         String handle = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-        Response created = send("POST", "/api/users", ADMIN_TOKEN, "{\"handle\":\"" + handle + "\"}");
+        Response created = send("POST", "/api/users", ADMIN_TOKEN, "{\"handle\":\"" + handle + "\",\"role\":\"" + role + "\"}");
         if (created.status() != 201) throw new IllegalStateException("cannot create user: " + created.text());
         return new Caller(created.body().get("id").asText(), created.body().get("token").asText());
     }

@@ -132,4 +132,23 @@ class TwoInstancesTest extends ApiTestBase {
                 Long.class, runId);
         assertThat(cancelledAt).isEqualTo(events - 1);
     }
+
+    @Test
+    void both_nodes_append_events_and_the_hash_chain_links_each_exactly_once() {
+        String id = createBenchmark(alice, "Chained on two nodes", "PRIVATE");
+        for (int i = 0; i < 10; i++) {
+            Response added = i % 2 == 0
+                    ? send("POST", "/api/benchmarks/" + id + "/cases", alice, "{\"input\": \"q" + i + "\"}")
+                    : onSecond("POST", "/api/benchmarks/" + id + "/cases", alice, "{\"input\": \"q" + i + "\"}");
+            assertThat(added.status()).isEqualTo(200);
+        }
+        eventually(() -> jdbc.queryForObject("SELECT count(*) FROM domain_event_entry e WHERE NOT EXISTS "
+                + "(SELECT 1 FROM event_hash_chain c WHERE c.global_index = e.global_index)", Long.class) == 0, "every event is chained");
+
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM event_hash_chain", Long.class)).isEqualTo(totalEvents());
+        assertThat(jdbc.queryForObject("SELECT max(chain_position) FROM event_hash_chain", Long.class)).isEqualTo(totalEvents());
+        assertThat(jdbc.queryForList("SELECT owner FROM token_entry WHERE processor_name = 'audit-chain'", String.class)).hasSize(1);
+        Response verified = onSecond("GET", "/api/audit/verify", null, null, "Authorization", "Bearer " + ADMIN_TOKEN);
+        assertThat(verified.body().get("ok").asBoolean()).as(verified.text()).isTrue();
+    }
 }

@@ -1,6 +1,7 @@
 package io.benchmarkhub.api.benchmark;
 
 import io.benchmarkhub.api.auth.CurrentUser;
+import io.benchmarkhub.api.benchmark.BenchmarkTimeTravel.BenchmarkAsOf;
 import io.benchmarkhub.api.web.IfMatch;
 import io.benchmarkhub.domain.benchmark.BenchmarkException;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
@@ -21,6 +22,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,10 +36,12 @@ public class BenchmarkQueryController {
 
     private final BenchmarkQueries benchmarks;
     private final ForkTreeQueries forks;
+    private final BenchmarkTimeTravel timeTravel;
 
-    public BenchmarkQueryController(BenchmarkQueries benchmarks, ForkTreeQueries forks) {
+    public BenchmarkQueryController(BenchmarkQueries benchmarks, ForkTreeQueries forks, BenchmarkTimeTravel timeTravel) {
         this.benchmarks = benchmarks;
         this.forks = forks;
+        this.timeTravel = timeTravel;
     }
 
     @GetMapping("/{id}")
@@ -45,6 +49,12 @@ public class BenchmarkQueryController {
     public ResponseEntity<BenchmarkView> get(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
         BenchmarkView view = found(id, benchmarks.find(id, viewerOf(user)));
         return ResponseEntity.ok().eTag(IfMatch.etag(view.version())).body(view);
+    }
+
+    @GetMapping(value = "/{id}", params = "asOf")
+    @Operation(summary = "A benchmark as it was at an instant (ISO-8601), rebuilt from its events stored up to then")
+    public BenchmarkAsOf getAsOf(@PathVariable String id, @RequestParam Instant asOf, @AuthenticationPrincipal CurrentUser user) {
+        return found(id, timeTravel.asOf(id, asOf, user == null ? null : user.id()));
     }
 
     @GetMapping("/{id}/versions")

@@ -274,6 +274,8 @@ class ProjectionRebuildTest extends ApiTestBase {
         commands.sendAndWait(new FlagContamination(new BenchmarkId(benchmarkId), "m", 0.9, 0.5, 0.07, 5.7, 2, 5, 3));
         eventually(() -> jdbc.queryForObject("SELECT count(*) FROM contamination_flag WHERE benchmark_id = ?", Long.class, benchmarkId) == 1,
                 "the flag is projected");
+        // the flag's event reaches benchmark-detail independently of the leaderboards projection waited for above
+        eventually(this::allCaughtUp, "every projection is live at the head of the stream");
         return script;
     }
 

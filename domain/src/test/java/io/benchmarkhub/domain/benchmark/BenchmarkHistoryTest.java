@@ -17,6 +17,8 @@ import io.benchmarkhub.domain.grading.Grader;
 import io.benchmarkhub.domain.user.UserId;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -221,5 +223,52 @@ class BenchmarkHistoryTest {
         HISTORY.subList(3, HISTORY.size()).forEach(history::apply);
 
         assertThat(history.snapshot().orElseThrow().cases()).isEqualTo(before).containsExactly(C1, C2, C3);
+    }
+
+    /** HISTORY's event i stored at minute i (both of v2's events at minutes 1 and 2). */
+    private static BenchmarkHistory.Snapshot snapshotAsOf(Instant asOf) {
+        var history = BenchmarkHistory.asOf(asOf);
+        for (int i = 0; i < HISTORY.size(); i++) history.apply(HISTORY.get(i), T0.plus(Duration.ofMinutes(i)));
+        return history.snapshot().orElseThrow(() -> new AssertionError("no snapshot at " + asOf));
+    }
+
+    private static final Instant T0 = Instant.parse("2025-03-01T12:00:00Z");
+
+    @Test
+    void as_of_an_instant_holds_the_events_stored_up_to_and_including_it() {
+        var atCreation = snapshotAsOf(T0);
+        var justAfterV9 = snapshotAsOf(T0.plus(Duration.ofMinutes(9)).plusSeconds(30));
+        var afterTheLast = snapshotAsOf(T0.plus(Duration.ofDays(1)));
+
+        assertThat(atCreation.version()).isEqualTo(1);
+        assertThat(atCreation.cases()).containsExactly(C1);
+        assertThat(atCreation.title()).isEqualTo("Capitals");
+        assertThat(atCreation.visibility()).isEqualTo(Visibility.PRIVATE);
+        assertThat(atCreation.changedAt()).isEqualTo(T0);
+        assertThat(atCreation.currentVersion()).isEqualTo(10);
+        assertThat(justAfterV9.version()).isEqualTo(9);
+        assertThat(justAfterV9.title()).isEqualTo("Capitals of Europe");
+        assertThat(justAfterV9.visibility()).isEqualTo(Visibility.PUBLIC);
+        assertThat(justAfterV9.changedAt()).isEqualTo(T0.plus(Duration.ofMinutes(9)));
+        assertThat(afterTheLast.version()).isEqualTo(10);
+        assertThat(afterTheLast.visibility()).isEqualTo(Visibility.PRIVATE);
+    }
+
+    @Test
+    void an_instant_between_the_events_of_one_version_holds_the_whole_version() {
+        // v2 is two events (minutes 1 and 2) that one command appended together
+        var between = snapshotAsOf(T0.plus(Duration.ofMinutes(1)).plusSeconds(30));
+
+        assertThat(between.version()).isEqualTo(2);
+        assertThat(between.cases()).containsExactly(C1, C2, C3);
+        assertThat(between.contentHash()).isEqualTo("sha256:v2");
+    }
+
+    @Test
+    void before_its_first_event_a_benchmark_has_no_snapshot() {
+        var history = BenchmarkHistory.asOf(T0.minusNanos(1));
+        for (int i = 0; i < HISTORY.size(); i++) history.apply(HISTORY.get(i), T0.plus(Duration.ofMinutes(i)));
+
+        assertThat(history.snapshot()).isEmpty();
     }
 }
