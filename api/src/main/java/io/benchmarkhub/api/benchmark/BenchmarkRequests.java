@@ -2,6 +2,7 @@ package io.benchmarkhub.api.benchmark;
 
 import io.benchmarkhub.domain.benchmark.DecisionCriterion;
 import io.benchmarkhub.domain.benchmark.TestCase;
+import io.benchmarkhub.domain.benchmark.Verification;
 import io.benchmarkhub.domain.benchmark.Visibility;
 import io.benchmarkhub.domain.grading.Grader;
 
@@ -37,5 +38,13 @@ public final class BenchmarkRequests {
     }
 
     public record Forked(String id, long version, ForkedFrom forkedFrom) {
+    }
+
+    /** The open dataset's declaration: an SPDX licence id and where the dataset is published. */
+    public record VerificationRequest(String licence, String sourceUrl) {
+    }
+
+    /** A benchmark's verification after a request or an approval, in the shape of the detail view's fields. */
+    public record VerificationState(String id, boolean verified, Verification verification) {
     }
 }

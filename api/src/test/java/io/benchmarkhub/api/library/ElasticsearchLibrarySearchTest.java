@@ -19,6 +19,11 @@ class ElasticsearchLibrarySearchTest extends ElasticsearchApiTestBase implements
     }
 
     @Override
+    public User admin() {
+        return new User("admin", ADMIN_TOKEN);
+    }
+
+    @Override
     public Response request(String method, String path, User user, String body) {
         return send(method, path, user == null ? null : user.token(), body);
     }

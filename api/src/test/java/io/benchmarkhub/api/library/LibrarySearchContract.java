@@ -28,6 +28,9 @@ interface LibrarySearchContract {
 
     User newUser(String prefix);
 
+    /** An administrator, who approves verification requests. */
+    User admin();
+
     Response request(String method, String path, User user, String body);
 
     /** The adapter the application chose: postgresql or elasticsearch. */
@@ -104,6 +107,28 @@ interface LibrarySearchContract {
         assertThat(get("/api/library?tags=" + t1 + "&verified=false&contaminationFlagged=false", null).get("total").asLong()).isEqualTo(3);
         assertThat(get("/api/library?tags=" + t1 + "&verified=true", null).get("total").asLong()).isZero();
         assertThat(get("/api/library?tags=" + t1 + "&contaminationFlagged=true", null).get("total").asLong()).isZero();
+    }
+
+    @Test
+    default void an_approved_verification_shows_on_the_item_and_filters_without_moving_it_up_the_recent_sort() {
+        User alice = newUser("alice");
+        String t = word();
+        String verified = create(alice, "Open data", "d", List.of(t), "qa", "PUBLIC");
+        String newer = create(alice, "Newer", "d", List.of(t), "qa", "PUBLIC");
+        awaitTotal("/api/library?tags=" + t, alice, 2);
+
+        Response requested = request("POST", "/api/benchmarks/" + verified + "/verification", alice,
+                "{\"licence\": \"MIT\", \"sourceUrl\": \"https://example.org/data\"}");
+        assertThat(requested.status()).as(requested.text()).isEqualTo(200);
+        Response approved = request("POST", "/api/admin/benchmarks/" + verified + "/verification/approve", admin(), null);
+        assertThat(approved.status()).as(approved.text()).isEqualTo(200);
+        awaitTotal("/api/library?tags=" + t + "&verified=true", null, 1);
+
+        assertThat(ids(get("/api/library?tags=" + t + "&verified=true", null))).containsExactly(verified);
+        assertThat(ids(get("/api/library?tags=" + t + "&verified=false", null))).containsExactly(newer);
+        JsonNode page = get("/api/library?tags=" + t + "&sort=recent", null);
+        assertThat(ids(page)).containsExactly(newer, verified);
+        assertThat(page.get("items").get(1).get("verified").asBoolean()).isTrue();
     }
 
     @Test

@@ -20,6 +20,11 @@ class PostgresLibrarySearchTest extends ApiTestBase implements LibrarySearchCont
     }
 
     @Override
+    public User admin() {
+        return new User("admin", ADMIN_TOKEN);
+    }
+
+    @Override
     public Response request(String method, String path, User user, String body) {
         return send(method, path, user == null ? null : user.token(), body);
     }

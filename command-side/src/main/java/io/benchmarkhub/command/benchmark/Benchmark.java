@@ -8,9 +8,11 @@ import io.benchmarkhub.domain.benchmark.ContentHash;
 import io.benchmarkhub.domain.benchmark.DecisionCriterion;
 import io.benchmarkhub.domain.benchmark.Lists;
 import io.benchmarkhub.domain.benchmark.TestCase;
+import io.benchmarkhub.domain.benchmark.Verification;
 import io.benchmarkhub.domain.benchmark.Violation;
 import io.benchmarkhub.domain.benchmark.Visibility;
 import io.benchmarkhub.domain.benchmark.commands.AddTestCases;
+import io.benchmarkhub.domain.benchmark.commands.ApproveVerification;
 import io.benchmarkhub.domain.benchmark.commands.ChangeBenchmarkDetails;
 import io.benchmarkhub.domain.benchmark.commands.CreateBenchmark;
 import io.benchmarkhub.domain.benchmark.commands.FlagContamination;
@@ -19,6 +21,7 @@ import io.benchmarkhub.domain.benchmark.commands.PublishBenchmark;
 import io.benchmarkhub.domain.benchmark.commands.RemoveTestCase;
 import io.benchmarkhub.domain.benchmark.commands.ReplaceDecisionCriteria;
 import io.benchmarkhub.domain.benchmark.commands.ReplaceGraders;
+import io.benchmarkhub.domain.benchmark.commands.RequestVerification;
 import io.benchmarkhub.domain.benchmark.commands.ReviseTestCase;
 import io.benchmarkhub.domain.benchmark.commands.UnpublishBenchmark;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkCreated;
@@ -26,6 +29,7 @@ import io.benchmarkhub.domain.benchmark.events.BenchmarkDetailsChanged;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkForked;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkPublished;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkUnpublished;
+import io.benchmarkhub.domain.benchmark.events.BenchmarkVerified;
 import io.benchmarkhub.domain.benchmark.events.ContaminationSuspected;
 import io.benchmarkhub.domain.benchmark.events.DecisionCriteriaChanged;
 import io.benchmarkhub.domain.benchmark.events.GradingChanged;
@@ -33,6 +37,7 @@ import io.benchmarkhub.domain.benchmark.events.PromptTemplateChanged;
 import io.benchmarkhub.domain.benchmark.events.TestCaseAdded;
 import io.benchmarkhub.domain.benchmark.events.TestCaseRemoved;
 import io.benchmarkhub.domain.benchmark.events.TestCaseRevised;
+import io.benchmarkhub.domain.benchmark.events.VerificationRequested;
 import io.benchmarkhub.domain.grading.Grader;
 import io.benchmarkhub.domain.user.Actor;
 import io.benchmarkhub.domain.user.UserId;
@@ -85,6 +90,8 @@ public class Benchmark {
     private long highestCaseNumber;
     /** Models already flagged as suspected of contamination here, so the policy's repeated findings append nothing. */
     private final Set<String> contaminationSuspects = new HashSet<>();
+    /** The open-dataset verification, null until the owner asks for it. */
+    private Verification verification;
 
     protected Benchmark() {
         // for Axon
@@ -261,6 +268,42 @@ public class Benchmark {
         return true;
     }
 
+    /**
+     * The owner of a public benchmark declares its dataset open and asks for the verified badge. Asking again with
+     * the same licence and source appends nothing; with others, it replaces a pending request. A verified benchmark
+     * keeps its approved declaration.
+     */
+    @CommandHandler
+    public Verification handle(RequestVerification cmd) {
+        assertCanRead(cmd.actor());
+        if (!cmd.actor().owns(ownerId)) {
+            throw new BenchmarkException.NotPermitted("only the owner of benchmark " + id + " may request its verification");
+        }
+        var problems = BenchmarkRules.verification(cmd.licence(), cmd.sourceUrl());
+        if (!problems.isEmpty()) throw new BenchmarkException.Invalid(problems);
+        assertPublic("only a public benchmark can be verified; publish it first");
+        var requested = new Verification(Verification.Status.REQUESTED, cmd.licence().strip(), cmd.sourceUrl().strip());
+        if (verification != null && verification.verified()) {
+            if (sameDeclaration(requested)) return verification;
+            throw new BenchmarkException.StateConflict("benchmark " + id + " is verified already with licence "
+                    + verification.licence() + " and source " + verification.sourceUrl());
+        }
+        if (requested.equals(verification)) return verification;
+        apply(new VerificationRequested(id, cmd.actor().userId(), version, requested.licence(), requested.sourceUrl()));
+        return requested;
+    }
+
+    /** An admin approves the pending request; approving a verified benchmark again appends nothing. */
+    @CommandHandler
+    public Verification handle(ApproveVerification cmd) {
+        if (!cmd.actor().admin()) throw new BenchmarkException.NotPermitted("only an admin may approve a verification");
+        if (verification == null) throw new BenchmarkException.StateConflict("benchmark " + id + " has no verification request to approve");
+        if (verification.verified()) return verification;
+        assertPublic("benchmark " + id + " was unpublished after its request; only a public benchmark can be verified");
+        apply(new BenchmarkVerified(id, cmd.actor().userId(), version, verification.licence(), verification.sourceUrl()));
+        return new Verification(Verification.Status.VERIFIED, verification.licence(), verification.sourceUrl());
+    }
+
     /** The result of adding cases: the new version and the ids the cases got. */
     public record AddedCases(long version, List<String> caseIds) {
     }
@@ -284,6 +327,14 @@ public class Benchmark {
         if (expectedVersion != null && expectedVersion != version) {
             throw new BenchmarkException.VersionConflict(expectedVersion, version);
         }
+    }
+
+    private void assertPublic(String why) {
+        if (visibility != Visibility.PUBLIC) throw new BenchmarkException.StateConflict(why);
+    }
+
+    private boolean sameDeclaration(Verification other) {
+        return verification.licence().equals(other.licence()) && verification.sourceUrl().equals(other.sourceUrl());
     }
 
     private void assertCaseExists(String caseId) {
@@ -422,6 +473,17 @@ public class Benchmark {
     @EventSourcingHandler
     void on(ContaminationSuspected e) {
         contaminationSuspects.add(e.model());
+    }
+
+    /** Neither the request nor the badge is an edit: the version stays, like a contamination flag. */
+    @EventSourcingHandler
+    void on(VerificationRequested e) {
+        verification = new Verification(Verification.Status.REQUESTED, e.licence(), e.sourceUrl());
+    }
+
+    @EventSourcingHandler
+    void on(BenchmarkVerified e) {
+        verification = new Verification(Verification.Status.VERIFIED, e.licence(), e.sourceUrl());
     }
 
     private void putCase(TestCase testCase) {

@@ -15,6 +15,7 @@ import io.benchmarkhub.domain.benchmark.events.BenchmarkEvent;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkForked;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkPublished;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkUnpublished;
+import io.benchmarkhub.domain.benchmark.events.BenchmarkVerified;
 import io.benchmarkhub.domain.benchmark.events.ContaminationSuspected;
 import io.benchmarkhub.domain.benchmark.events.DecisionCriteriaChanged;
 import io.benchmarkhub.domain.benchmark.events.GradingChanged;
@@ -22,6 +23,7 @@ import io.benchmarkhub.domain.benchmark.events.PromptTemplateChanged;
 import io.benchmarkhub.domain.benchmark.events.TestCaseAdded;
 import io.benchmarkhub.domain.benchmark.events.TestCaseRemoved;
 import io.benchmarkhub.domain.benchmark.events.TestCaseRevised;
+import io.benchmarkhub.domain.benchmark.events.VerificationRequested;
 import io.benchmarkhub.domain.grading.Grader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -95,7 +97,9 @@ class BenchmarkEventJsonTest {
                 new DecisionCriteriaChanged(ID, OWNER_ID, 8, ALL_CRITERIA),
                 new BenchmarkPublished(ID, OWNER_ID, 9),
                 new BenchmarkUnpublished(ID, OWNER_ID, 10),
-                new ContaminationSuspected(ID, 10, "openai/gpt-4o", 0.91, 0.62, 0.05, 5.8, 120, 9, 6));
+                new ContaminationSuspected(ID, 10, "openai/gpt-4o", 0.91, 0.62, 0.05, 5.8, 120, 9, 6),
+                new VerificationRequested(ID, OWNER_ID, 10, "CC-BY-4.0", "https://example.org/datasets/capitals?v=2"),
+                new BenchmarkVerified(ID, ADMIN_ID, 10, "CC-BY-4.0", "https://example.org/datasets/capitals?v=2"));
     }
 
     @Test

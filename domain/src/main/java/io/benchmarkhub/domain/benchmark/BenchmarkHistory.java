@@ -6,6 +6,7 @@ import io.benchmarkhub.domain.benchmark.events.BenchmarkEvent;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkForked;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkPublished;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkUnpublished;
+import io.benchmarkhub.domain.benchmark.events.BenchmarkVerified;
 import io.benchmarkhub.domain.benchmark.events.ContaminationSuspected;
 import io.benchmarkhub.domain.benchmark.events.DecisionCriteriaChanged;
 import io.benchmarkhub.domain.benchmark.events.GradingChanged;
@@ -13,6 +14,7 @@ import io.benchmarkhub.domain.benchmark.events.PromptTemplateChanged;
 import io.benchmarkhub.domain.benchmark.events.TestCaseAdded;
 import io.benchmarkhub.domain.benchmark.events.TestCaseRemoved;
 import io.benchmarkhub.domain.benchmark.events.TestCaseRevised;
+import io.benchmarkhub.domain.benchmark.events.VerificationRequested;
 import io.benchmarkhub.domain.grading.Grader;
 import io.benchmarkhub.domain.user.UserId;
 
@@ -143,6 +145,12 @@ public final class BenchmarkHistory {
             case BenchmarkUnpublished e -> visibility = Visibility.PRIVATE;
             case ContaminationSuspected e -> {
                 // an integrity note: no content, no version
+            }
+            case VerificationRequested e -> {
+                // the badge is no content and makes no version
+            }
+            case BenchmarkVerified e -> {
+                // the badge is no content and makes no version
             }
         }
         version = event.version();

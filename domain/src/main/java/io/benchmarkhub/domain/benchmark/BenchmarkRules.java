@@ -2,6 +2,8 @@ package io.benchmarkhub.domain.benchmark;
 
 import io.benchmarkhub.domain.grading.Grader;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -28,6 +30,10 @@ public final class BenchmarkRules {
     public static final int MAX_CRITERIA = 50;
     public static final Pattern CASE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}");
     private static final Pattern TAG = Pattern.compile("[a-z0-9][a-z0-9+#._-]*");
+    public static final int MAX_LICENCE_LENGTH = 100;
+    public static final int MAX_SOURCE_URL_LENGTH = 2_000;
+    /** The characters of an SPDX licence id ({@code MIT}, {@code CC-BY-4.0}, {@code LicenseRef-x}); no expressions. */
+    private static final Pattern LICENCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.+-]*");
 
     private BenchmarkRules() {
     }
@@ -142,5 +148,28 @@ public final class BenchmarkRules {
 
     private static int utf8Length(String s) {
         return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+
+    /** An open dataset's declaration: an SPDX licence id and the absolute http(s) URL it is published at. */
+    public static List<Violation> verification(String licence, String sourceUrl) {
+        var problems = new ArrayList<Violation>();
+        if (licence == null || licence.isBlank()) problems.add(new Violation("licence", "must not be blank"));
+        else if (licence.length() > MAX_LICENCE_LENGTH) problems.add(new Violation("licence", "must be at most " + MAX_LICENCE_LENGTH + " characters"));
+        else if (!LICENCE.matcher(licence).matches()) problems.add(new Violation("licence", "must be an SPDX licence id such as MIT or CC-BY-4.0"));
+        if (sourceUrl == null || sourceUrl.isBlank()) problems.add(new Violation("sourceUrl", "must not be blank"));
+        else if (sourceUrl.length() > MAX_SOURCE_URL_LENGTH) problems.add(new Violation("sourceUrl", "must be at most " + MAX_SOURCE_URL_LENGTH + " characters"));
+        else if (!isHttpUrl(sourceUrl)) problems.add(new Violation("sourceUrl", "must be an absolute http or https URL"));
+        return problems;
+    }
+
+    private static boolean isHttpUrl(String value) {
+        try {
+            var uri = new URI(value);
+            String scheme = uri.getScheme();
+            return uri.isAbsolute() && uri.getHost() != null && !uri.getHost().isBlank()
+                    && ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme));
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 }

@@ -8,6 +8,7 @@ import io.benchmarkhub.domain.benchmark.events.BenchmarkEvent;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkForked;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkPublished;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkUnpublished;
+import io.benchmarkhub.domain.benchmark.events.BenchmarkVerified;
 import io.benchmarkhub.domain.benchmark.events.ContaminationSuspected;
 import io.benchmarkhub.domain.benchmark.events.DecisionCriteriaChanged;
 import io.benchmarkhub.domain.benchmark.events.GradingChanged;
@@ -15,6 +16,7 @@ import io.benchmarkhub.domain.benchmark.events.PromptTemplateChanged;
 import io.benchmarkhub.domain.benchmark.events.TestCaseAdded;
 import io.benchmarkhub.domain.benchmark.events.TestCaseRemoved;
 import io.benchmarkhub.domain.benchmark.events.TestCaseRevised;
+import io.benchmarkhub.domain.benchmark.events.VerificationRequested;
 import io.benchmarkhub.domain.user.UserId;
 import io.benchmarkhub.projections.support.BatchedJdbc;
 import io.benchmarkhub.projections.support.Json;
@@ -224,6 +226,23 @@ public class BenchmarkDetailProjection {
     @EventHandler
     void on(ContaminationSuspected e, @SequenceNumber long seq) {
         batch.update("UPDATE benchmark SET last_seq = ? WHERE id = ? AND last_seq < ?", seq, e.benchmarkId().value(), seq);
+        signal(e, seq);
+    }
+
+    /** Not an edit: no version row, only the current state's verification. */
+    @EventHandler
+    void on(VerificationRequested e, @SequenceNumber long seq) {
+        verification(e, seq, "REQUESTED", e.licence(), e.sourceUrl());
+    }
+
+    @EventHandler
+    void on(BenchmarkVerified e, @SequenceNumber long seq) {
+        verification(e, seq, "VERIFIED", e.licence(), e.sourceUrl());
+    }
+
+    private void verification(BenchmarkEvent e, long seq, String status, String licence, String sourceUrl) {
+        batch.updateOnce("benchmark", e.benchmarkId().value(), seq,
+                "verification_status = ?, verification_licence = ?, verification_source_url = ?", status, licence, sourceUrl);
         signal(e, seq);
     }
 

@@ -6,6 +6,7 @@ import io.benchmarkhub.domain.benchmark.events.BenchmarkEvent;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkForked;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkPublished;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkUnpublished;
+import io.benchmarkhub.domain.benchmark.events.BenchmarkVerified;
 import io.benchmarkhub.domain.benchmark.events.DecisionCriteriaChanged;
 import io.benchmarkhub.domain.benchmark.events.GradingChanged;
 import io.benchmarkhub.domain.benchmark.events.PromptTemplateChanged;
@@ -111,6 +112,12 @@ public class LibraryProjection {
     @EventHandler
     void on(BenchmarkUnpublished e, @SequenceNumber long seq, @Timestamp Instant at) {
         update(e, seq, at, "visibility = 'PRIVATE'");
+    }
+
+    /** The badge is not a change of content, so it leaves {@code updated_at} (the "recent" sort) alone. */
+    @EventHandler
+    void on(BenchmarkVerified e, @SequenceNumber long seq) {
+        batch.updateOnce("library_entry", e.benchmarkId().value(), seq, "verified = TRUE");
     }
 
     @ResetHandler

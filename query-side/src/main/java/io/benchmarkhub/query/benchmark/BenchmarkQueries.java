@@ -2,6 +2,7 @@ package io.benchmarkhub.query.benchmark;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.benchmarkhub.domain.benchmark.Verification;
 import io.benchmarkhub.query.JsonColumns;
 import io.benchmarkhub.query.Viewer;
 import io.benchmarkhub.query.benchmark.BenchmarkViews.BenchmarkView;
@@ -59,6 +60,9 @@ public class BenchmarkQueries {
                   FROM benchmark b WHERE b.id = :id AND %s""".formatted(visibleTo("fb"), visibleTo("src"), visibleTo("b")),
                 params, (rs, n) -> {
                     long version = rs.getLong("version");
+                    String status = rs.getString("verification_status");
+                    var verification = status == null ? null : new Verification(Verification.Status.valueOf(status),
+                            rs.getString("verification_licence"), rs.getString("verification_source_url"));
                     var forkedFrom = rs.getString("forked_from_id") != null && rs.getLong("source_visible") > 0
                             ? new ForkedFrom(rs.getString("forked_from_id"), rs.getLong("forked_from_version"))
                             : null;
@@ -66,7 +70,8 @@ public class BenchmarkQueries {
                             json.strings(rs, "tags"), rs.getString("category"), rs.getString("visibility"),
                             rs.getString("owner_id"), version, rs.getString("content_hash"), rs.getString("prompt_template"),
                             casesAt(id, version), json.node(rs, "graders"), json.node(rs, "decision_criteria"), forkedFrom,
-                            rs.getLong("fork_count"), 0, false, List.of(), instant(rs, "created_at"), instant(rs, "updated_at"));
+                            rs.getLong("fork_count"), 0, verification != null && verification.verified(), verification, List.of(),
+                            instant(rs, "created_at"), instant(rs, "updated_at"));
                 });
         return rows.stream().findFirst();
     }

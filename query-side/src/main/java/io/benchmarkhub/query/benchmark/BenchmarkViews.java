@@ -2,6 +2,7 @@ package io.benchmarkhub.query.benchmark;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.benchmarkhub.domain.benchmark.Verification;
 
 import java.time.Instant;
 import java.util.List;
@@ -23,7 +24,7 @@ public final class BenchmarkViews {
             String id, String title, String description, List<String> tags, String category, String visibility,
             String ownerId, long version, String contentHash, String promptTemplate, List<CaseView> cases,
             JsonNode graders, JsonNode decisionCriteria, ForkedFrom forkedFrom, long forkCount, long runCount,
-            boolean verified, List<JsonNode> contaminationFlags, Instant createdAt, Instant updatedAt) {
+            boolean verified, Verification verification, List<JsonNode> contaminationFlags, Instant createdAt, Instant updatedAt) {
     }
 
     /** One entry of the version history: who made the version, when, and which kinds of change it holds. */

@@ -9,7 +9,8 @@ import io.benchmarkhub.domain.user.Actor;
  */
 public sealed interface BenchmarkCommand
         permits CreateBenchmark, ChangeBenchmarkDetails, AddTestCases, ReviseTestCase, RemoveTestCase,
-        ReplaceGraders, ReplaceDecisionCriteria, PublishBenchmark, UnpublishBenchmark, ForkBenchmark {
+        ReplaceGraders, ReplaceDecisionCriteria, PublishBenchmark, UnpublishBenchmark, ForkBenchmark,
+        RequestVerification, ApproveVerification {
 
     BenchmarkId benchmarkId();
 

@@ -10,7 +10,7 @@ import io.benchmarkhub.domain.benchmark.BenchmarkId;
 public sealed interface BenchmarkEvent
         permits BenchmarkCreated, BenchmarkForked, BenchmarkDetailsChanged, PromptTemplateChanged,
         TestCaseAdded, TestCaseRevised, TestCaseRemoved, GradingChanged, DecisionCriteriaChanged,
-        BenchmarkPublished, BenchmarkUnpublished, ContaminationSuspected {
+        BenchmarkPublished, BenchmarkUnpublished, ContaminationSuspected, VerificationRequested, BenchmarkVerified {
 
     BenchmarkId benchmarkId();
 

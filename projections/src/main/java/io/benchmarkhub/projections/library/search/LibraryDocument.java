@@ -13,8 +13,8 @@ import java.util.Map;
  * One benchmark in the Elasticsearch library index (mapping: {@code elasticsearch/library-index.json}).
  * {@code access} says who may see it ({@code public}, or {@code owner:<id>} for a private one) and is
  * also the context of the {@code suggest} completion, so type-ahead filters by it too. Dates are
- * ISO-8601 strings, whatever JSON mapper the client uses. Fields for runs, verification and
- * contamination are in the mapping already; their events come with the run issues.
+ * ISO-8601 strings, whatever JSON mapper the client uses. Fields for runs and contamination are in the
+ * mapping already; their events come with the run issues.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -55,6 +55,13 @@ public record LibraryDocument(String id, String title, String description, List<
         return new LibraryDocument(id, title, description, tags, category, caseSample, ownerId, workspaceId, newVisibility, access,
                 forkedFrom, forkedFromVersion, caseCount, runCount, verified, contaminationFlagged, topModel, topScore,
                 createdAt, at.toString(), suggest).withAccess();
+    }
+
+    /** Keeps {@code updatedAt}: the badge is not a change of content. */
+    public LibraryDocument withVerified() {
+        return new LibraryDocument(id, title, description, tags, category, caseSample, ownerId, workspaceId, visibility, access,
+                forkedFrom, forkedFromVersion, caseCount, runCount, true, contaminationFlagged, topModel, topScore,
+                createdAt, updatedAt, suggest);
     }
 
     public LibraryDocument touched(Instant at) {

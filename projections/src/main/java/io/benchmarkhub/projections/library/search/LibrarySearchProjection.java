@@ -14,6 +14,7 @@ import io.benchmarkhub.domain.benchmark.events.BenchmarkEvent;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkForked;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkPublished;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkUnpublished;
+import io.benchmarkhub.domain.benchmark.events.BenchmarkVerified;
 import io.benchmarkhub.domain.benchmark.events.DecisionCriteriaChanged;
 import io.benchmarkhub.domain.benchmark.events.GradingChanged;
 import io.benchmarkhub.domain.benchmark.events.PromptTemplateChanged;
@@ -129,6 +130,11 @@ public class LibrarySearchProjection {
     @EventHandler
     void on(BenchmarkUnpublished e, @SequenceNumber long seq, @Timestamp Instant at) {
         update(e, seq, d -> d.withVisibility("PRIVATE", at));
+    }
+
+    @EventHandler
+    void on(BenchmarkVerified e, @SequenceNumber long seq) {
+        update(e, seq, LibraryDocument::withVerified);
     }
 
     /** A replay writes into a fresh index while searches stay on the current one, until it has caught up. */

@@ -1,0 +1,106 @@
+package io.benchmarkhub.api.benchmark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.benchmarkhub.api.ApiTestBase;
+import org.junit.jupiter.api.Test;
+
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The verified badge over HTTP: the owner requests, an admin approves, detail and library show it. */
+class VerificationTest extends ApiTestBase {
+
+    private static final String OPEN = """
+            {"licence": "CC-BY-4.0", "sourceUrl": "https://example.org/datasets/capitals"}""";
+
+    private Response request(String id, Caller caller, String body) {
+        return send("POST", "/api/benchmarks/" + id + "/verification", caller, body);
+    }
+
+    private Response approve(String id, String token) {
+        return send("POST", "/api/admin/benchmarks/" + id + "/verification/approve", token, null);
+    }
+
+    @Test
+    void an_approved_request_shows_verified_on_the_detail_and_in_the_library_without_a_new_version() {
+        String tag = "t" + UUID.randomUUID().toString().substring(0, 8);
+        String id = createBenchmark(alice, """
+                {"title": "Open data", "tags": ["%s"], "visibility": "PUBLIC", "promptTemplate": "{{input}}",
+                 "cases": [{"input": "2+2", "expected": "4"}], "graders": [{"type": "exact"}]}""".formatted(tag));
+
+        Response requested = request(id, alice, OPEN);
+        assertThat(requested.status()).as(requested.text()).isEqualTo(200);
+        assertThat(requested.body().get("verified").asBoolean()).isFalse();
+        assertThat(requested.body().get("verification").get("status").asText()).isEqualTo("REQUESTED");
+        JsonNode pending = get("/api/benchmarks/" + id, bob).body();
+        assertThat(pending.get("verified").asBoolean()).isFalse();
+        assertThat(pending.get("verification").get("licence").asText()).isEqualTo("CC-BY-4.0");
+
+        Response approved = approve(id, ADMIN_TOKEN);
+        assertThat(approved.status()).as(approved.text()).isEqualTo(200);
+        assertThat(approved.body().get("verified").asBoolean()).isTrue();
+
+        Response detail = get("/api/benchmarks/" + id, null);
+        assertThat(detail.body().get("verified").asBoolean()).isTrue();
+        assertThat(detail.body().get("verification").get("status").asText()).isEqualTo("VERIFIED");
+        assertThat(detail.body().get("verification").get("sourceUrl").asText()).isEqualTo("https://example.org/datasets/capitals");
+        assertThat(detail.body().get("version").asLong()).isEqualTo(1);
+        assertThat(get("/api/benchmarks/" + id + "/versions", alice).body()).hasSize(1);
+        eventually(() -> get("/api/library?tags=" + tag + "&verified=true", null).body().get("total").asLong() == 1,
+                "the library lists it as verified");
+        assertThat(get("/api/library?tags=" + tag, null).body().get("items").get(0).get("verified").asBoolean()).isTrue();
+    }
+
+    @Test
+    void requesting_again_and_approving_twice_append_nothing() {
+        String id = createBenchmark(alice, "Twice", "PUBLIC");
+        request(id, alice, OPEN);
+        long afterRequest = eventCount(id);
+        assertThat(request(id, alice, OPEN).status()).isEqualTo(200);
+        assertThat(eventCount(id)).isEqualTo(afterRequest);
+
+        approve(id, ADMIN_TOKEN);
+        long afterApproval = eventCount(id);
+        Response again = approve(id, ADMIN_TOKEN);
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.body().get("verified").asBoolean()).isTrue();
+        assertThat(eventCount(id)).isEqualTo(afterApproval).isEqualTo(afterRequest + 1);
+    }
+
+    @Test
+    void invalid_fields_are_a_400_naming_them() {
+        String id = createBenchmark(alice, "Bad", "PUBLIC");
+        Response bad = request(id, alice, """
+                {"licence": "", "sourceUrl": "javascript:alert(1)"}""");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(bad.text()).contains("licence").contains("sourceUrl");
+        Response tooLong = request(id, alice, """
+                {"licence": "%s", "sourceUrl": "https://example.org/%s"}""".formatted("x".repeat(101), "p".repeat(2000)));
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(tooLong.text()).contains("licence").contains("sourceUrl");
+        assertThat(eventCount(id)).isEqualTo(1);
+    }
+
+    @Test
+    void only_the_owner_requests_only_an_admin_approves_and_only_what_was_requested() {
+        String id = createBenchmark(alice, "Guarded", "PUBLIC");
+        assertThat(request(id, bob, OPEN).status()).isEqualTo(403);
+        assertThat(approve(id, ADMIN_TOKEN).status()).isEqualTo(409);
+        request(id, alice, OPEN);
+        assertThat(approve(id, alice.token()).status()).isEqualTo(403);
+        assertThat(get("/api/benchmarks/" + id, null).body().get("verified").asBoolean()).isFalse();
+    }
+
+    @Test
+    void a_private_benchmark_cannot_be_verified_and_is_a_404_for_others() {
+        String id = createBenchmark(alice, "Private", "PRIVATE");
+        Response own = request(id, alice, OPEN);
+        assertThat(own.status()).isEqualTo(409);
+        assertThat(own.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(request(id, bob, OPEN).status()).isEqualTo(404);
+        assertThat(request("bm_missing", alice, OPEN).status()).isEqualTo(404);
+        assertThat(approve("bm_missing", ADMIN_TOKEN).status()).isEqualTo(404);
+    }
+}
