@@ -8,7 +8,6 @@ import io.benchmarkhub.domain.credits.AccountId;
 import io.benchmarkhub.query.finance.CreditLedgerQueries;
 import io.benchmarkhub.query.finance.FinanceViews.CreditBalance;
 import io.benchmarkhub.query.finance.FinanceViews.LedgerPage;
-import io.benchmarkhub.query.finance.InvalidQuery;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -66,11 +65,7 @@ public class CreditQueryController {
                 throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Only admins may read another account's ledger.");
             }
         }
-        try {
-            return ledger.ledger(account, cursor == null || cursor.isBlank() ? null : cursor, limit);
-        } catch (InvalidQuery e) {
-            throw new BadRequest("A parameter does not fit this ledger.", List.of(new Violation(e.field(), e.getMessage())));
-        }
+        return ledger.ledger(account, cursor == null || cursor.isBlank() ? null : cursor, limit);
     }
 
     private static AccountId account(String accountId) {

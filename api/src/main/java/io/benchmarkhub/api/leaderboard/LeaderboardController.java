@@ -6,7 +6,6 @@ import io.benchmarkhub.domain.benchmark.BenchmarkException;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.Violation;
 import io.benchmarkhub.query.leaderboard.LeaderboardQueries;
-import io.benchmarkhub.query.leaderboard.LeaderboardQueries.InvalidQuery;
 import io.benchmarkhub.query.leaderboard.LeaderboardViews.BenchmarkLeaderboard;
 import io.benchmarkhub.query.leaderboard.LeaderboardViews.ContaminationFlag;
 import io.benchmarkhub.query.leaderboard.LeaderboardViews.ModelLeaderboard;
@@ -44,12 +43,8 @@ public class LeaderboardController {
                                           @RequestParam(defaultValue = "false") boolean includeSimulated,
                                           @AuthenticationPrincipal CurrentUser user) {
         if (version != null && version < 1) throw new BadRequest("Bad version.", List.of(new Violation("version", "must be 1 or more")));
-        try {
-            return leaderboards.benchmark(id, version, includeSimulated, viewerOf(user))
-                    .orElseThrow(() -> new BenchmarkException.NotFound(new BenchmarkId(id)));
-        } catch (InvalidQuery e) {
-            throw new BadRequest("A parameter does not fit this benchmark.", List.of(new Violation(e.field(), e.getMessage())));
-        }
+        return leaderboards.benchmark(id, version, includeSimulated, viewerOf(user))
+                .orElseThrow(() -> new BenchmarkException.NotFound(new BenchmarkId(id)));
     }
 
     @GetMapping({"/api/leaderboards/models", "/api/leaderboard/models"})

@@ -8,7 +8,6 @@ import io.benchmarkhub.domain.run.RunId;
 import io.benchmarkhub.domain.run.RunStatus;
 import io.benchmarkhub.query.Page;
 import io.benchmarkhub.query.run.RunQueries;
-import io.benchmarkhub.query.run.RunQueries.InvalidQuery;
 import io.benchmarkhub.query.run.RunQueries.ResultsQuery;
 import io.benchmarkhub.query.run.RunViews.Comparison;
 import io.benchmarkhub.query.run.RunViews.ResultsPage;
@@ -30,7 +29,6 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * The run queries (the commands, POST /api/runs and friends, are in RunCommandController). A run is
@@ -101,7 +99,7 @@ public class RunQueryController {
             throw new BadRequest("Bad paging.", List.of(new Violation("limit", "must be between 1 and " + MAX_RESULTS)));
         }
         var query = new ResultsQuery(blankToNull(model), blankToNull(caseId), failedOnly, blankToNull(cursor), limit);
-        return found(id, invalidAsBadRequest(() -> runs.results(id, query, user.viewer())));
+        return found(id, runs.results(id, query, user.viewer()));
     }
 
     @GetMapping("/{id}/compare")
@@ -114,7 +112,7 @@ public class RunQueryController {
                     + "difference decides, and the reasons say so.")
     public Comparison compare(@PathVariable String id, @RequestParam String baseline, @RequestParam String candidate,
                               @AuthenticationPrincipal CurrentUser user) {
-        return found(id, invalidAsBadRequest(() -> runs.compare(id, baseline, candidate, user.viewer())));
+        return found(id, runs.compare(id, baseline, candidate, user.viewer()));
     }
 
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -128,13 +126,6 @@ public class RunQueryController {
         return streams.open(id, user.viewer(), current);
     }
 
-    private static <T> Optional<T> invalidAsBadRequest(Supplier<Optional<T>> query) {
-        try {
-            return query.get();
-        } catch (InvalidQuery e) {
-            throw new BadRequest("A parameter does not fit this run.", List.of(new Violation(e.field(), e.getMessage())));
-        }
-    }
 
     private static <T> T found(String id, Optional<T> value) {
         return value.orElseThrow(() -> new RunException.NotFound(new RunId(id)));

@@ -8,11 +8,11 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.benchmarkhub.domain.benchmark.BenchmarkException;
-import io.benchmarkhub.domain.credits.CreditException;
-import io.benchmarkhub.domain.run.RunException;
 import io.benchmarkhub.domain.benchmark.Violation;
+import io.benchmarkhub.domain.credits.CreditException;
 import io.benchmarkhub.domain.grading.Grader;
 import io.benchmarkhub.domain.run.RunException;
+import io.benchmarkhub.query.InvalidQuery;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
@@ -81,6 +81,12 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             case CreditException.Invalid invalid -> Problems.invalid("The credit request is not valid.", invalid.violations());
             case CreditException.StateConflict sc -> Problems.of(HttpStatus.CONFLICT, sc.getMessage());
         };
+    }
+
+    /** A query parameter a read model cannot answer (an unknown cursor, version or model). */
+    @ExceptionHandler(InvalidQuery.class)
+    ProblemDetail invalidQuery(InvalidQuery e) {
+        return Problems.invalid("A query parameter does not fit what was asked for.", List.of(new Violation(e.field(), e.getMessage())));
     }
 
     @ExceptionHandler(AggregateNotFoundException.class)

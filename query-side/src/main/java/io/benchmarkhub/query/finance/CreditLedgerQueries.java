@@ -1,6 +1,7 @@
 package io.benchmarkhub.query.finance;
 
 import io.benchmarkhub.domain.credits.AccountId;
+import io.benchmarkhub.query.InvalidQuery;
 import io.benchmarkhub.query.JsonColumns;
 import io.benchmarkhub.query.finance.FinanceViews.CreditBalance;
 import io.benchmarkhub.query.finance.FinanceViews.LedgerLine;

@@ -6,6 +6,7 @@ import io.benchmarkhub.domain.leaderboard.BenchmarkScore;
 import io.benchmarkhub.domain.leaderboard.ModelStrengths;
 import io.benchmarkhub.domain.leaderboard.ParetoFrontier;
 import io.benchmarkhub.domain.leaderboard.RankRanges;
+import io.benchmarkhub.query.InvalidQuery;
 import io.benchmarkhub.query.Viewer;
 import io.benchmarkhub.query.leaderboard.LeaderboardViews.BenchmarkLeaderboard;
 import io.benchmarkhub.query.leaderboard.LeaderboardViews.ContaminationFlag;
@@ -39,19 +40,6 @@ import static io.benchmarkhub.query.Viewer.visibleTo;
 @Repository
 public class LeaderboardQueries {
 
-    /** A query parameter that does not fit: {@code field} names it. */
-    public static final class InvalidQuery extends IllegalArgumentException {
-        private final String field;
-
-        public InvalidQuery(String field, String message) {
-            super(message);
-            this.field = field;
-        }
-
-        public String field() {
-            return field;
-        }
-    }
 
     private static final String FLAG_COLUMNS = """
             f.benchmark_id, f.model, f.observed, f.expected, f.sigma, f.z_score, f.n_cases, f.n_benchmarks_for_model,

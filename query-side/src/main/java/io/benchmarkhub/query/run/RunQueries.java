@@ -18,6 +18,7 @@ import io.benchmarkhub.domain.run.TrialScoring;
 import io.benchmarkhub.domain.run.TrialScoring.TrialScore;
 import io.benchmarkhub.domain.statistics.Correlation;
 import io.benchmarkhub.domain.statistics.PairedComparison;
+import io.benchmarkhub.query.InvalidQuery;
 import io.benchmarkhub.query.JsonColumns;
 import io.benchmarkhub.query.Page;
 import io.benchmarkhub.query.Viewer;
@@ -85,19 +86,6 @@ public class RunQueries {
     private static final String SETTLED = "(SELECT count(*) FROM run_trial t WHERE t.run_id = r.id AND t.outcome IS NOT NULL)";
     private static final String TRIAL_KEY = "(model, case_id, repeat)";
 
-    /** A query parameter that does not fit the run: {@code field} names it. */
-    public static final class InvalidQuery extends IllegalArgumentException {
-        private final String field;
-
-        public InvalidQuery(String field, String message) {
-            super(message);
-            this.field = field;
-        }
-
-        public String field() {
-            return field;
-        }
-    }
 
     /** Filters of the per-trial results; null means "no filter". {@code cursor} continues after a previous page. */
     public record ResultsQuery(String model, String caseId, boolean failedOnly, String cursor, int limit) {

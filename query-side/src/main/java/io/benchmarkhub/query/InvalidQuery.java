@@ -1,6 +1,6 @@
-package io.benchmarkhub.query.finance;
+package io.benchmarkhub.query;
 
-/** A query parameter that cannot be answered: {@code field} names it. */
+/** A query parameter that cannot be answered: {@code field} names it. The API answers 400 naming the field. */
 public class InvalidQuery extends IllegalArgumentException {
 
     private final String field;
