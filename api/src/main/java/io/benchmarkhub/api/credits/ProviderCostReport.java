@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.benchmarkhub.domain.benchmark.Violation;
+import io.benchmarkhub.domain.credits.MicroDollars;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -14,7 +15,6 @@ import org.apache.commons.csv.CSVRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -201,7 +201,7 @@ final class ProviderCostReport {
         }
         if (dollars.signum() < 0) return invalid(where, what + "must not be negative; got '" + text + "'");
         if (dollars.compareTo(BigDecimal.valueOf(1_000_000_000L)) > 0) return invalid(where, what + "is more than a billion dollars; got '" + text + "'");
-        return dollars.movePointRight(6).setScale(0, RoundingMode.HALF_UP).longValueExact();
+        return MicroDollars.fromDollars(dollars);
     }
 
     private Instant instant(String text, String where, String what) {

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.benchmarkhub.domain.credits.MicroDollars;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -287,12 +287,12 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
                 + (finish.isEmpty() ? "" : " (finish_reason " + finish + ")"));
     }
 
-    private static java.util.Optional<Long> reportedCostMicros(JsonNode usage) {
+    private static Optional<Long> reportedCostMicros(JsonNode usage) {
         JsonNode cost = usage.get("cost");
-        if (cost == null || !cost.isNumber()) return java.util.Optional.empty();
+        if (cost == null || !cost.isNumber()) return Optional.empty();
         BigDecimal dollars = cost.decimalValue();
-        if (dollars.signum() < 0) return java.util.Optional.empty();
-        return java.util.Optional.of(dollars.movePointRight(6).setScale(0, RoundingMode.HALF_UP).longValueExact());
+        if (dollars.signum() < 0) return Optional.empty();
+        return Optional.of(MicroDollars.fromDollars(dollars));
     }
 
     /** The provider's own error message when the body has one ({@code {"error": {"message": ...}}}), else the body's start. */
