@@ -30,6 +30,8 @@ EOF
 
 ORIGINAL_ARGS="$*"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=bench/lib/app.sh
+source "$ROOT/bench/lib/app.sh"
 APP_JAR="$ROOT/api/target/benchmarkhub.jar"
 BENCH_JAR="$ROOT/bench/target/benchmarkhub-bench.jar"
 PROMPTFOO_DIR="$ROOT/bench/promptfoo"
@@ -61,12 +63,7 @@ while [[ $# -gt 0 ]]; do
 done
 CLIENT_ARGS+=(--concurrency "$CONCURRENCY")
 
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-JAVA_MAJOR="$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
-if [[ -z "$JAVA_MAJOR" || "$JAVA_MAJOR" -lt 21 ]]; then
-  echo "Java 21+ is needed (found '${JAVA_MAJOR:-none}' at $JAVA); set JAVA_HOME" >&2
-  exit 1
-fi
+require_java
 
 if [[ $BUILD -eq 1 ]]; then
   echo "building the app and the bench client…"
@@ -94,20 +91,7 @@ APP_PID=""
 
 cleanup() {
   local status=$?
-  if [[ -n "$APP_PID" ]] && kill -0 "$APP_PID" 2>/dev/null; then
-    echo "stopping the app (pid $APP_PID)…"
-    kill -TERM "$APP_PID" 2>/dev/null || true
-    for _ in $(seq 1 120); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.5; done
-    if kill -0 "$APP_PID" 2>/dev/null; then
-      kill -KILL "$APP_PID" 2>/dev/null || true
-    fi
-  fi
-  # the embedded PostgreSQL stops with the app; after a hard kill it would be left running
-  if [[ -f "$DATA/postgres/postmaster.pid" ]]; then
-    local pg_pid
-    pg_pid="$(head -n 1 "$DATA/postgres/postmaster.pid" 2>/dev/null || true)"
-    if [[ -n "$pg_pid" ]] && kill -0 "$pg_pid" 2>/dev/null; then kill -INT "$pg_pid" 2>/dev/null || true; sleep 1; fi
-  fi
+  stop_app_and_postgres
   if [[ $KEEP -eq 1 || $status -ne 0 ]]; then
     echo "kept $WORK (app log: $WORK/app.log, GC log: $WORK/gc.log, promptfoo: $WORK/promptfoo/)"
   else
