@@ -28,6 +28,7 @@ import io.benchmarkhub.domain.benchmark.events.BenchmarkCreated;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkDetailsChanged;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkForked;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkPublished;
+import io.benchmarkhub.domain.benchmark.events.BenchmarkStarted;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkUnpublished;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkVerified;
 import io.benchmarkhub.domain.benchmark.events.ContaminationSuspected;
@@ -377,27 +378,12 @@ public class Benchmark {
 
     // --- state -----------------------------------------------------------------------------
 
+    /** Created or forked: the benchmark's whole content (only a created one can belong to a workspace). */
     @EventSourcingHandler
-    void on(BenchmarkCreated e) {
+    void on(BenchmarkStarted e) {
         id = e.benchmarkId();
         ownerId = e.ownerId();
-        workspaceId = e.workspaceId();
-        visibility = e.visibility();
-        title = e.title();
-        description = e.description();
-        tags = e.tags();
-        category = e.category();
-        promptTemplate = e.promptTemplate();
-        e.cases().forEach(this::putCase);
-        graders = e.graders();
-        decisionCriteria = e.decisionCriteria();
-        version = e.version();
-    }
-
-    @EventSourcingHandler
-    void on(BenchmarkForked e) {
-        id = e.benchmarkId();
-        ownerId = e.ownerId();
+        if (e instanceof BenchmarkCreated created) workspaceId = created.workspaceId();
         visibility = e.visibility();
         title = e.title();
         description = e.description();

@@ -47,6 +47,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import static io.benchmarkhub.command.SealedTypes.concreteSubtypes;
 import static io.benchmarkhub.command.run.RunTestData.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -127,12 +128,6 @@ class RunEventJsonTest {
                 new FailRun(RUN_ID, "gone"),
                 new CancelRun(RUN_ID, ADMIN),
                 new RecordHumanGrade(RUN_ID, "c1", M1, 0.25, "meh", REQUESTER));
-    }
-
-    private static Set<Class<?>> concreteSubtypes(Class<?> sealed) {
-        return Arrays.stream(sealed.getPermittedSubclasses())
-                .flatMap(c -> c.isSealed() ? concreteSubtypes(c).stream() : Stream.of(c))
-                .collect(Collectors.toSet());
     }
 
     @Test

@@ -1,10 +1,9 @@
 package io.benchmarkhub.domain.benchmark;
 
-import io.benchmarkhub.domain.benchmark.events.BenchmarkCreated;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkDetailsChanged;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkEvent;
-import io.benchmarkhub.domain.benchmark.events.BenchmarkForked;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkPublished;
+import io.benchmarkhub.domain.benchmark.events.BenchmarkStarted;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkUnpublished;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkVerified;
 import io.benchmarkhub.domain.benchmark.events.ContaminationSuspected;
@@ -97,18 +96,7 @@ public final class BenchmarkHistory {
         }
         if (event.version() != version) changedAt = storedAt;
         switch (event) {
-            case BenchmarkCreated e -> {
-                id = e.benchmarkId();
-                ownerId = e.ownerId();
-                visibility = e.visibility();
-                details(e.title(), e.description(), e.tags(), e.category());
-                promptTemplate = e.promptTemplate();
-                e.cases().forEach(c -> cases.put(c.id(), c));
-                graders = e.graders();
-                decisionCriteria = e.decisionCriteria();
-                contentHash = e.contentHash();
-            }
-            case BenchmarkForked e -> {
+            case BenchmarkStarted e -> {
                 id = e.benchmarkId();
                 ownerId = e.ownerId();
                 visibility = e.visibility();

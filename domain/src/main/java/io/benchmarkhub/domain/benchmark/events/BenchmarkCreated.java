@@ -25,5 +25,5 @@ public record BenchmarkCreated(
         List<Grader> graders,
         List<DecisionCriterion> decisionCriteria,
         long version,
-        String contentHash) implements BenchmarkEvent {
+        String contentHash) implements BenchmarkStarted {
 }

@@ -8,7 +8,7 @@ import io.benchmarkhub.domain.benchmark.BenchmarkId;
  * change content (template, cases, graders) also carry that version's {@code contentHash}.
  */
 public sealed interface BenchmarkEvent
-        permits BenchmarkCreated, BenchmarkForked, BenchmarkDetailsChanged, PromptTemplateChanged,
+        permits BenchmarkStarted, BenchmarkDetailsChanged, PromptTemplateChanged,
         TestCaseAdded, TestCaseRevised, TestCaseRemoved, GradingChanged, DecisionCriteriaChanged,
         BenchmarkPublished, BenchmarkUnpublished, ContaminationSuspected, VerificationRequested, BenchmarkVerified {
 

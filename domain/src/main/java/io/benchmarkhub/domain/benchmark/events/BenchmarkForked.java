@@ -27,5 +27,5 @@ public record BenchmarkForked(
         List<Grader> graders,
         List<DecisionCriterion> decisionCriteria,
         long version,
-        String contentHash) implements BenchmarkEvent {
+        String contentHash) implements BenchmarkStarted {
 }
