@@ -39,6 +39,7 @@ import org.springframework.context.annotation.Primary;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 
@@ -170,24 +171,20 @@ public class AxonConfiguration {
         return new BoundedAggregateCache(1_000);
     }
 
-    /** Evicts a cached benchmark that another node has changed since this node last appended to it. */
-    @Bean
-    StaleCacheGuard staleCacheGuard(@Qualifier("benchmarkCache") Cache benchmarkCache, EventStore eventStore, CommandBus commandBus) {
-        return new StaleCacheGuard(benchmarkCache, eventStore, commandBus);
-    }
-
     /**
-     * The 200 most recently used runs stay loaded: an executor records a batch every few milliseconds,
-     * and loading a run of thousands of trials from its events for each batch would dominate the cost.
+     * The 200 most recently used runs stay loaded: an executor records a batch every few milliseconds, and loading a
+     * run of thousands of trials from its events for each batch would dominate the cost.
      */
     @Bean
     Cache runCache() {
         return new BoundedAggregateCache(200);
     }
 
+    /** Evicts a cached benchmark or run that another node has changed since this node last appended to it. */
     @Bean
-    StaleCacheGuard runCacheGuard(@Qualifier("runCache") Cache runCache, EventStore eventStore, CommandBus commandBus) {
-        return new StaleCacheGuard(runCache, eventStore, commandBus);
+    StaleCacheGuard staleCacheGuard(@Qualifier("benchmarkCache") Cache benchmarkCache, @Qualifier("runCache") Cache runCache,
+                                    EventStore eventStore, CommandBus commandBus) {
+        return new StaleCacheGuard(List.of(benchmarkCache, runCache), eventStore, commandBus);
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.benchmarkhub.command.credits;
 
-import io.benchmarkhub.command.run.provider.ProviderFailure;
 import io.benchmarkhub.command.run.provider.ProviderGateway;
 import io.benchmarkhub.domain.credits.AccountId;
 import io.benchmarkhub.domain.credits.ModelCost;
@@ -80,7 +79,7 @@ public class RunBilling {
                     r.models().forEach(m -> costs.put(m, 0L));
                 }
                 case ModelResponseRecorded r when !r.simulated() -> costs.merge(r.model(), r.costMicros(), Long::sum);
-                case JudgeVerdictRecorded v when !simulated(v.judgeModel()) -> costs.merge(v.judgeModel(), v.costMicros(), Long::sum);
+                case JudgeVerdictRecorded v when !gateway.simulated(v.judgeModel()) -> costs.merge(v.judgeModel(), v.costMicros(), Long::sum);
                 default -> {
                 }
             }
@@ -91,11 +90,4 @@ public class RunBilling {
         commands.sendAndWait(new ChargeRun(AccountId.of(request.requestedBy()), runId, List.copyOf(byModel), request.pricing()));
     }
 
-    private boolean simulated(String model) {
-        try {
-            return gateway.simulated(model);
-        } catch (ProviderFailure unknown) {
-            return false;
-        }
-    }
 }

@@ -11,10 +11,12 @@ import io.benchmarkhub.domain.run.PromptMessage;
 import io.benchmarkhub.domain.run.PromptRendering;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * An upper bound of what a run can cost, from the models' catalogue prices. A token is at least one
@@ -38,21 +40,28 @@ public final class RunCostEstimate {
     public static Estimate of(ProviderGateway gateway, String promptTemplate, List<TestCase> cases, List<Grader> graders,
                               List<String> models, List<JudgePanel> panels, int repeats, int maxTokens, int judgeMaxTokens) {
         var unpriced = new LinkedHashSet<String>();
+        var prices = new HashMap<String, CatalogueModel>();
+        Stream.concat(models.stream(), panels.stream().flatMap(p -> p.judges().stream())).distinct()
+                .forEach(model -> price(gateway, model).ifPresentOrElse(price -> prices.put(model, price), () -> unpriced.add(model)));
         long total = 0;
         for (TestCase testCase : cases) {
             long promptTokens = bytes(PromptRendering.render(promptTemplate, testCase.input()));
+            // a judge's prompt depends on the case and the grader, not on the candidate
+            var judgePromptTokens = new long[panels.size()];
+            for (int p = 0; p < panels.size(); p++) {
+                var grader = (Grader.LlmJudge) graders.get(panels.get(p).graderIndex());
+                JudgePrompt prompt = JudgePrompt.render(grader.rubric(), testCase, "");
+                judgePromptTokens[p] = utf8(prompt.system()) + utf8(prompt.user()) + 2L * TOKENS_PER_MESSAGE + maxTokens;
+            }
             for (String model : models) {
-                Optional<CatalogueModel> price = price(gateway, model);
-                if (price.isEmpty()) unpriced.add(model);
-                else total = Math.addExact(total, Math.multiplyExact(repeats, price.get().costMicros(promptTokens, maxTokens)));
-                for (JudgePanel panel : panels) {
-                    var grader = (Grader.LlmJudge) graders.get(panel.graderIndex());
-                    JudgePrompt prompt = JudgePrompt.render(grader.rubric(), testCase, "");
-                    long judgePromptTokens = utf8(prompt.system()) + utf8(prompt.user()) + 2L * TOKENS_PER_MESSAGE + maxTokens;
-                    for (String judge : panel.judges()) {
-                        Optional<CatalogueModel> judgePrice = price(gateway, judge);
-                        if (judgePrice.isEmpty()) unpriced.add(judge);
-                        else total = Math.addExact(total, Math.multiplyExact(repeats, judgePrice.get().costMicros(judgePromptTokens, judgeMaxTokens)));
+                CatalogueModel price = prices.get(model);
+                if (price != null) total = Math.addExact(total, Math.multiplyExact(repeats, price.costMicros(promptTokens, maxTokens)));
+                for (int p = 0; p < panels.size(); p++) {
+                    for (String judge : panels.get(p).judges()) {
+                        CatalogueModel judgePrice = prices.get(judge);
+                        if (judgePrice != null) {
+                            total = Math.addExact(total, Math.multiplyExact(repeats, judgePrice.costMicros(judgePromptTokens[p], judgeMaxTokens)));
+                        }
                     }
                 }
             }

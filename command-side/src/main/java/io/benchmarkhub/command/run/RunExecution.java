@@ -52,6 +52,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
  * Executes one run on this node, from whatever its events say is left: candidate calls for unsettled
@@ -313,16 +314,8 @@ final class RunExecution implements Runnable {
     }
 
     private boolean needsKey(RunRequested request) {
-        var models = new ArrayList<>(request.models());
-        request.judgePanels().forEach(p -> models.addAll(p.judges()));
-        for (String model : models) {
-            try {
-                if (!context.gateway().simulated(model)) return true;
-            } catch (ProviderFailure e) {
-                return true;
-            }
-        }
-        return false;
+        return Stream.concat(request.models().stream(), request.judgePanels().stream().flatMap(p -> p.judges().stream()))
+                .anyMatch(model -> !context.gateway().simulated(model));
     }
 
     /**
@@ -363,7 +356,7 @@ final class RunExecution implements Runnable {
             switch (payload) {
                 case RunRequested r -> {
                     request = r;
-                    tally = new RunTally(r);
+                    tally = new RunTally(r, context.gateway()::simulated);
                 }
                 case RunEvent.TrialResult result -> tally.record(result);
                 case RunCompleted c -> ended = true;

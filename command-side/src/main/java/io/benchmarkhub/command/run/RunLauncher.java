@@ -64,12 +64,14 @@ public class RunLauncher {
     public RunId launch(Launch launch, Actor actor, String providerKey) {
         var problems = new ArrayList<Violation>();
         if (launch.benchmarkId() == null) throw new RunException.Invalid(List.of(new Violation("benchmarkId", "is required")));
-        BenchmarkHistory.Snapshot current = benchmarks.read(launch.benchmarkId(), null)
-                .filter(b -> b.currentVisibility() == Visibility.PUBLIC || actor.owns(b.ownerId()))
-                .orElseThrow(() -> new BenchmarkException.NotFound(launch.benchmarkId()));
-        BenchmarkHistory.Snapshot benchmark = launch.benchmarkVersion() == null ? current
-                : benchmarks.read(launch.benchmarkId(), launch.benchmarkVersion()).orElseThrow(() -> new RunException.Invalid(List.of(
-                new Violation("benchmarkVersion", "benchmark " + launch.benchmarkId() + " has no version " + launch.benchmarkVersion()))));
+        // one read of the benchmark's events gives the pinned version and who may see the benchmark now
+        BenchmarkHistory.Snapshot benchmark = benchmarks.read(launch.benchmarkId(), launch.benchmarkVersion()).orElse(null);
+        if (benchmark == null && launch.benchmarkVersion() != null
+                && benchmarks.read(launch.benchmarkId(), null).filter(b -> visibleTo(b, actor)).isPresent()) {
+            throw new RunException.Invalid(List.of(new Violation("benchmarkVersion",
+                    "benchmark " + launch.benchmarkId() + " has no version " + launch.benchmarkVersion())));
+        }
+        if (benchmark == null || !visibleTo(benchmark, actor)) throw new BenchmarkException.NotFound(launch.benchmarkId());
         Billing billing = launch.billing() != null ? launch.billing() : Billing.CREDITS;
         boolean haveKey = billing == Billing.BYOK && providerKey != null && !providerKey.isBlank();
         if (billing == Billing.CREDITS && providerKey != null && !providerKey.isBlank()) {
@@ -82,7 +84,7 @@ public class RunLauncher {
         if (new HashSet<>(models).size() != models.size()) problems.add(new Violation("models", "must not name a model twice"));
         var simulated = new ArrayList<String>();
         for (int i = 0; i < models.size(); i++) {
-            if (checkModel("models[" + i + "]", models.get(i), haveKey, problems) && isSimulated(models.get(i))) simulated.add(models.get(i));
+            if (checkModel("models[" + i + "]", models.get(i), haveKey, problems) && gateway.simulated(models.get(i))) simulated.add(models.get(i));
         }
         int repeats = launch.repeats() == null ? 1 : launch.repeats();
         if (repeats < 1 || repeats > properties.maxRepeats()) problems.add(new Violation("repeats", "must be from 1 to " + properties.maxRepeats()));
@@ -168,6 +170,11 @@ public class RunLauncher {
         return maxCostCredits == null ? bound : Math.min(bound, maxCostCredits);
     }
 
+    /** Access follows the benchmark as it is now, whatever version is pinned. */
+    private static boolean visibleTo(BenchmarkHistory.Snapshot benchmark, Actor actor) {
+        return benchmark.currentVisibility() == Visibility.PUBLIC || actor.owns(benchmark.ownerId());
+    }
+
     /** Adds a problem and answers false when the model cannot be called as things stand. */
     private boolean checkModel(String field, String model, boolean haveKey, List<Violation> problems) {
         if (model == null || model.isBlank() || model.length() > 200) {
@@ -187,13 +194,6 @@ public class RunLauncher {
         }
     }
 
-    private boolean isSimulated(String model) {
-        try {
-            return gateway.simulated(model);
-        } catch (ProviderFailure failure) {
-            return false;
-        }
-    }
 
     private static List<Violation> dedupe(List<Violation> problems) {
         return problems.stream().distinct().toList();

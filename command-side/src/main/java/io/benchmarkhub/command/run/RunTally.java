@@ -1,6 +1,5 @@
 package io.benchmarkhub.command.run;
 
-import io.benchmarkhub.command.run.provider.SimulatedProvider;
 import io.benchmarkhub.domain.grading.Grader;
 import io.benchmarkhub.domain.run.GraderResult;
 import io.benchmarkhub.domain.run.ModelSummary;
@@ -20,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * What an executor knows about its run's recorded trials: enough to tell what is left to do after a
@@ -59,10 +59,13 @@ final class RunTally {
     }
 
     private final RunRequested request;
+    private final Predicate<String> simulated;
     private final Map<TrialKey, Trial> trials = new HashMap<>();
 
-    RunTally(RunRequested request) {
+    /** @param simulated whether a model (a judge) is simulated, and so costs nothing real */
+    RunTally(RunRequested request, Predicate<String> simulated) {
         this.request = request;
+        this.simulated = simulated;
     }
 
     synchronized void record(RunEvent.TrialResult result) {
@@ -83,7 +86,7 @@ final class RunTally {
             case JudgeVerdictRecorded v -> {
                 if (trial.verdicts.put(v.graderIndex() + " " + v.judgeModel(), v.score()) == null) {
                     trial.judgeCostMicros += v.costMicros();
-                    if (!v.judgeModel().startsWith(SimulatedProvider.NAME + "/")) trial.realCostMicros += v.costMicros();
+                    if (!simulated.test(v.judgeModel())) trial.realCostMicros += v.costMicros();
                 }
             }
         }

@@ -14,6 +14,7 @@ import org.axonframework.modelling.command.CommandTargetResolver;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -30,7 +31,7 @@ public class StaleCacheGuard implements MessageHandlerInterceptor<CommandMessage
 
     private static final int REMEMBERED_AGGREGATES = 100_000;
 
-    private final Cache cache;
+    private final List<Cache> caches;
     private final EventStore eventStore;
     private final CommandTargetResolver targets = AnnotationCommandTargetResolver.builder().build();
     /** Aggregate id → the last sequence number this node appended, for the most recently touched aggregates. */
@@ -41,8 +42,9 @@ public class StaleCacheGuard implements MessageHandlerInterceptor<CommandMessage
         }
     });
 
-    public StaleCacheGuard(Cache cache, EventStore eventStore, CommandBus commandBus) {
-        this.cache = cache;
+    /** @param caches the aggregate caches to guard (one per aggregate type); an id is cached in at most one of them */
+    public StaleCacheGuard(List<Cache> caches, EventStore eventStore, CommandBus commandBus) {
+        this.caches = List.copyOf(caches);
         this.eventStore = eventStore;
         eventStore.subscribe(events -> {
             var appended = new LinkedHashMap<String, Long>();
@@ -59,7 +61,8 @@ public class StaleCacheGuard implements MessageHandlerInterceptor<CommandMessage
     @Override
     public Object handle(UnitOfWork<? extends CommandMessage<?>> unitOfWork, InterceptorChain chain) throws Exception {
         String id = targetOf(unitOfWork.getMessage());
-        if (id != null && cache.containsKey(id)) {
+        Cache cache = id == null ? null : caches.stream().filter(c -> c.containsKey(id)).findFirst().orElse(null);
+        if (cache != null) {
             Optional<Long> stored = eventStore.lastSequenceNumberFor(id);
             Long mine = appendedHere.get(id);
             if (mine == null || stored.isEmpty() || !stored.get().equals(mine)) cache.remove(id);

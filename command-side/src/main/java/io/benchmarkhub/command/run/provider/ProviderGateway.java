@@ -93,8 +93,13 @@ public class ProviderGateway {
         return route(modelId).provider().name();
     }
 
-    public boolean simulated(String modelId) throws ProviderFailure {
-        return route(modelId).provider().simulated();
+    /** True when the model goes to the simulated provider; false when it goes to a real one, or nowhere. */
+    public boolean simulated(String modelId) {
+        try {
+            return route(modelId).provider().simulated();
+        } catch (ProviderFailure unroutable) {
+            return false;
+        }
     }
 
     /** True when calls to this model need a key from the caller, because its provider has none configured. */
