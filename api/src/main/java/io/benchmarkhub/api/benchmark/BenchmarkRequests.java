@@ -44,7 +44,19 @@ public final class BenchmarkRequests {
     public record VerificationRequest(String licence, String sourceUrl) {
     }
 
-    /** A benchmark's verification after a request or an approval, in the shape of the detail view's fields. */
+    /** A benchmark's verification after a request, an approval or a revocation, in the shape of the detail view's fields. */
     public record VerificationState(String id, boolean verified, Verification verification) {
+    }
+
+    /** Why an admin revokes a badge or dismisses a flag; shown to everyone who sees the benchmark. */
+    public record Reason(String reason) {
+    }
+
+    /** The flag of {@code model} an admin dismisses, and why. */
+    public record Dismissal(String model, String reason) {
+    }
+
+    /** The flag after a dismissal. */
+    public record DismissedFlag(String benchmarkId, String model, String status, String reason) {
     }
 }

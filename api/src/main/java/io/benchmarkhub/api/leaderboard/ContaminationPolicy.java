@@ -1,11 +1,15 @@
 package io.benchmarkhub.api.leaderboard;
 
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
+import io.benchmarkhub.domain.benchmark.commands.ClearContamination;
 import io.benchmarkhub.domain.benchmark.commands.FlagContamination;
 import io.benchmarkhub.domain.integrity.ContaminationDetector;
+import io.benchmarkhub.domain.integrity.ContaminationDetector.Evidence;
 import io.benchmarkhub.domain.integrity.ContaminationDetector.Flag;
 import io.benchmarkhub.projections.leaderboard.LeaderboardProjection.ScoresChanged;
+import io.benchmarkhub.query.leaderboard.ContaminationQueries;
 import io.benchmarkhub.query.leaderboard.LeaderboardQueries;
+import io.benchmarkhub.query.leaderboard.LeaderboardViews.FlagStatus;
 import jakarta.annotation.PreDestroy;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
@@ -13,18 +17,19 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The policy that turns the detector's findings into {@code ContaminationSuspected} events. Whenever this node's
- * leaderboards projection has stored a completed run's scores, it reruns the detector over every public benchmark
- * (on one background thread; changes that arrive while it runs cause one more pass, not one each) and sends
- * {@link FlagContamination} for each pair not flagged yet. The benchmark aggregate raises a flag once per model, so
- * a finding repeated by a later pass, by another node or after a replay of the projection appends nothing.
+ * The policy that turns the detector's findings into {@code ContaminationSuspected} and {@code ContaminationCleared}
+ * events. Whenever this node's leaderboards projection has stored a completed run's scores (live, not in a replay), it
+ * reruns the detector over every public benchmark (on one background thread; changes that arrive while it runs cause
+ * one more pass, not one each) and sends {@link FlagContamination} for each pair above the threshold without an open
+ * or dismissed flag, and {@link ClearContamination} for each open flag whose pair is now at or below the clearing
+ * threshold. The benchmark aggregate decides: it raises a flag once and withdraws it once, so a finding repeated by a
+ * later pass or by another node appends nothing.
  */
 @Component
 public class ContaminationPolicy {
@@ -32,13 +37,16 @@ public class ContaminationPolicy {
     private static final Logger log = LoggerFactory.getLogger(ContaminationPolicy.class);
 
     private final LeaderboardQueries leaderboards;
+    private final ContaminationQueries flags;
     private final CommandGateway commands;
     private final ContaminationProperties properties;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("contamination-policy").factory());
     private final AtomicBoolean pending = new AtomicBoolean();
 
-    public ContaminationPolicy(LeaderboardQueries leaderboards, CommandGateway commands, ContaminationProperties properties) {
+    public ContaminationPolicy(LeaderboardQueries leaderboards, ContaminationQueries flags, CommandGateway commands,
+                               ContaminationProperties properties) {
         this.leaderboards = leaderboards;
+        this.flags = flags;
         this.commands = commands;
         this.properties = properties;
     }
@@ -56,18 +64,31 @@ public class ContaminationPolicy {
         });
     }
 
-    /** Runs the detector and raises every new flag; returns how many commands it sent. */
-    public int recompute() {
-        List<Flag> flags = ContaminationDetector.detect(leaderboards.publicScores(null, null), properties.evidence());
-        Map<String, List<String>> raised = leaderboards.flaggedPairs();
-        int sent = 0;
-        for (Flag f : flags) {
-            if (raised.getOrDefault(f.benchmarkId(), List.of()).contains(f.model())) continue;
-            commands.sendAndWait(new FlagContamination(new BenchmarkId(f.benchmarkId()), f.model(), f.observed(), f.expected(),
-                    f.sigma(), f.zScore(), f.cases(), f.benchmarksForModel(), f.modelsForBenchmark()));
-            sent++;
+    /** What one pass sent: new flags and withdrawn ones. */
+    public record Pass(int raised, int cleared) {
+    }
+
+    /** Runs the detector, raises every new flag and clears every open flag back under the clearing threshold. */
+    public Pass recompute() {
+        Evidence evidence = properties.evidence();
+        Map<String, Map<String, FlagStatus>> states = flags.states();
+        int raised = 0;
+        int cleared = 0;
+        for (Flag pair : ContaminationDetector.analyse(leaderboards.publicScores(null, null))) {
+            FlagStatus state = states.getOrDefault(pair.benchmarkId(), Map.of()).get(pair.model());
+            if (state == FlagStatus.OPEN && evidence.clears(pair)) {
+                Object done = commands.sendAndWait(new ClearContamination(new BenchmarkId(pair.benchmarkId()), pair.model(),
+                        pair.observed(), pair.expected(), pair.sigma(), pair.zScore(), pair.cases(), pair.benchmarksForModel(),
+                        pair.modelsForBenchmark()));
+                if (Boolean.TRUE.equals(done)) cleared++;
+            } else if ((state == null || state == FlagStatus.CLEARED) && evidence.raises(pair)) {
+                Object done = commands.sendAndWait(new FlagContamination(new BenchmarkId(pair.benchmarkId()), pair.model(),
+                        pair.observed(), pair.expected(), pair.sigma(), pair.zScore(), pair.cases(), pair.benchmarksForModel(),
+                        pair.modelsForBenchmark()));
+                if (Boolean.TRUE.equals(done)) raised++;
+            }
         }
-        return sent;
+        return new Pass(raised, cleared);
     }
 
     @PreDestroy

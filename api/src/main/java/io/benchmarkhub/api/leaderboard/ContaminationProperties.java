@@ -15,6 +15,7 @@ import org.springframework.validation.annotation.Validated;
  * @param minBenchmarksPerModel public benchmarks the model must have scores on
  * @param minModelsPerBenchmark models that must have scores on the benchmark
  * @param zThreshold            a pair is flagged when its z is above this
+ * @param zClear                an open flag is cleared when the pair's z is at or below this (below zThreshold)
  */
 @Validated
 @ConfigurationProperties("benchmarkhub.contamination")
@@ -23,9 +24,16 @@ public record ContaminationProperties(
         @Min(1) @DefaultValue("20") int minCases,
         @Min(2) @DefaultValue("5") int minBenchmarksPerModel,
         @Min(2) @DefaultValue("3") int minModelsPerBenchmark,
-        @DecimalMin(value = "0", inclusive = false) @DefaultValue("3.0") double zThreshold) {
+        @DecimalMin(value = "0", inclusive = false) @DefaultValue("3.0") double zThreshold,
+        @DefaultValue("2.0") double zClear) {
+
+    public ContaminationProperties {
+        if (!(zClear < zThreshold)) {
+            throw new IllegalArgumentException("benchmarkhub.contamination.z-clear must be below z-threshold (hysteresis)");
+        }
+    }
 
     public Evidence evidence() {
-        return new Evidence(minCases, minBenchmarksPerModel, minModelsPerBenchmark, zThreshold);
+        return new Evidence(minCases, minBenchmarksPerModel, minModelsPerBenchmark, zThreshold, zClear);
     }
 }

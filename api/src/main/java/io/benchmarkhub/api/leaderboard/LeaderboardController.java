@@ -5,9 +5,11 @@ import io.benchmarkhub.api.web.BadRequest;
 import io.benchmarkhub.domain.benchmark.BenchmarkException;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.Violation;
+import io.benchmarkhub.query.leaderboard.ContaminationQueries;
 import io.benchmarkhub.query.leaderboard.LeaderboardQueries;
 import io.benchmarkhub.query.leaderboard.LeaderboardViews.BenchmarkLeaderboard;
 import io.benchmarkhub.query.leaderboard.LeaderboardViews.ContaminationFlag;
+import io.benchmarkhub.query.leaderboard.LeaderboardViews.FlagStatus;
 import io.benchmarkhub.query.leaderboard.LeaderboardViews.ModelLeaderboard;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -17,6 +19,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.util.Arrays;
 import java.util.List;
 
 import static io.benchmarkhub.api.auth.CurrentUser.viewerOf;
@@ -27,9 +30,11 @@ import static io.benchmarkhub.api.auth.CurrentUser.viewerOf;
 public class LeaderboardController {
 
     private final LeaderboardQueries leaderboards;
+    private final ContaminationQueries contamination;
 
-    public LeaderboardController(LeaderboardQueries leaderboards) {
+    public LeaderboardController(LeaderboardQueries leaderboards, ContaminationQueries contamination) {
         this.leaderboards = leaderboards;
+        this.contamination = contamination;
     }
 
     @GetMapping("/api/benchmarks/{id}/leaderboard")
@@ -37,7 +42,8 @@ public class LeaderboardController {
             description = "Runs pinned to any version with the content hash of the asked version (default: current) count. "
                     + "Per model: score with the run's bootstrap 95% interval, rank range (models whose intervals overlap share "
                     + "ranks), pass rate, cost per case, p95 latency, run count, and whether it is on the cost-quality Pareto "
-                    + "frontier. Simulated models only with includeSimulated=true. Raised contamination flags are listed. "
+                    + "frontier. Simulated models only with includeSimulated=true. Contamination flags are listed, open and withdrawn "
+                    + "(status); contaminationSuspected marks an entry with an open one. "
                     + "Visible when the benchmark is; it counts every completed run on it, whoever requested it.")
     public BenchmarkLeaderboard benchmark(@PathVariable String id, @RequestParam(required = false) Long version,
                                           @RequestParam(defaultValue = "false") boolean includeSimulated,
@@ -58,15 +64,19 @@ public class LeaderboardController {
     }
 
     @GetMapping("/api/integrity/contamination")
-    @Operation(summary = "Contamination flags raised on benchmarks you can see, strongest first",
-            description = "Each: benchmarkId, model, observed, expected, sigma, zScore, nCases, nBenchmarksForModel, "
-                    + "nModelsForBenchmark, raisedAt. status: OPEN (the only status so far).")
+    @Operation(summary = "Contamination flags on benchmarks you can see, strongest first",
+            description = "Each: benchmarkId, model, status, observed, expected, sigma, zScore, nCases, nBenchmarksForModel, "
+                    + "nModelsForBenchmark, benchmarkVersion, raisedAt, and for a withdrawn flag its withdrawal (at; by and "
+                    + "reason when an admin DISMISSED it; the detector's figures when the policy CLEARED it). "
+                    + "status filters: OPEN, CLEARED, DISMISSED (default: all).")
     public List<ContaminationFlag> contamination(@RequestParam(required = false) String status,
                                                  @AuthenticationPrincipal CurrentUser user) {
-        if (status != null && !status.isBlank() && !status.strip().equalsIgnoreCase("OPEN")) {
-            throw new BadRequest("Unknown status.", List.of(new Violation("status", "must be OPEN")));
+        FlagStatus wanted = null;
+        if (status != null && !status.isBlank()) {
+            wanted = Arrays.stream(FlagStatus.values()).filter(s -> s.name().equalsIgnoreCase(status.strip())).findFirst()
+                    .orElseThrow(() -> new BadRequest("Unknown status.", List.of(new Violation("status", "must be OPEN, CLEARED or DISMISSED"))));
         }
-        return leaderboards.contaminationFlags(viewerOf(user));
+        return contamination.visible(viewerOf(user), wanted);
     }
 
     private static String blankToNull(String value) {

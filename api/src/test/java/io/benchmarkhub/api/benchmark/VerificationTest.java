@@ -103,4 +103,76 @@ class VerificationTest extends ApiTestBase {
         assertThat(request("bm_missing", alice, OPEN).status()).isEqualTo(404);
         assertThat(approve("bm_missing", ADMIN_TOKEN).status()).isEqualTo(404);
     }
+
+    private Response revoke(String id, String token, String body) {
+        return send("POST", "/api/admin/benchmarks/" + id + "/verification/revoke", token, body);
+    }
+
+    private java.util.List<String> queue(String status) {
+        return get("/api/admin/benchmarks/verification" + (status == null ? "" : "?status=" + status), adminCaller()).body()
+                .findValuesAsText("benchmarkId");
+    }
+
+    private Caller adminCaller() {
+        return new Caller("admin", ADMIN_TOKEN);
+    }
+
+    @Test
+    void admins_see_pending_requests_and_a_revoked_badge_leaves_detail_and_library_with_its_reason() {
+        String tag = "t" + UUID.randomUUID().toString().substring(0, 8);
+        String id = createBenchmark(alice, """
+                {"title": "Revoked data", "tags": ["%s"], "visibility": "PUBLIC", "promptTemplate": "{{input}}",
+                 "cases": [{"input": "2+2", "expected": "4"}], "graders": [{"type": "exact"}]}""".formatted(tag));
+        String hidden = createBenchmark(alice, """
+                {"title": "Hidden data", "tags": ["%s"], "visibility": "PUBLIC", "promptTemplate": "{{input}}",
+                 "cases": [{"input": "2+2", "expected": "4"}], "graders": [{"type": "exact"}]}""".formatted(tag));
+        assertThat(request(id, alice, OPEN).status()).isEqualTo(200);
+        assertThat(request(hidden, alice, OPEN).status()).isEqualTo(200);
+        assertThat(send("POST", "/api/benchmarks/" + hidden + "/unpublish", alice, null).status()).isEqualTo(200);
+
+        assertThat(queue(null)).contains(id).doesNotContain(hidden);
+        JsonNode listed = null;
+        for (JsonNode row : get("/api/admin/benchmarks/verification?status=pending", adminCaller()).body()) {
+            if (row.get("benchmarkId").asText().equals(id)) listed = row;
+        }
+        assertThat(listed.get("title").asText()).isEqualTo("Revoked data");
+        assertThat(listed.get("ownerId").asText()).isEqualTo(alice.id());
+        assertThat(listed.get("licence").asText()).isEqualTo("CC-BY-4.0");
+        assertThat(listed.hasNonNull("changedAt")).isTrue();
+        assertThat(get("/api/admin/benchmarks/verification?status=pending", alice).status()).isEqualTo(403);
+        Response unknown = get("/api/admin/benchmarks/verification?status=maybe", adminCaller());
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.text()).contains("status");
+
+        assertThat(revoke(id, ADMIN_TOKEN, "{\"reason\": \"why\"}").status()).as("nothing to revoke yet").isEqualTo(409);
+        assertThat(approve(id, ADMIN_TOKEN).status()).isEqualTo(200);
+        assertThat(queue("pending")).doesNotContain(id);
+        assertThat(queue("verified")).contains(id);
+        eventually(() -> get("/api/library?tags=" + tag + "&verified=true", null).body().get("total").asLong() == 1, "verified in the library");
+
+        Response blank = revoke(id, ADMIN_TOKEN, "{\"reason\": \"  \"}");
+        assertThat(blank.status()).isEqualTo(400);
+        assertThat(blank.text()).contains("reason");
+        assertThat(revoke(id, alice.token(), "{\"reason\": \"mine\"}").status()).isEqualTo(403);
+        Response revoked = revoke(id, ADMIN_TOKEN, "{\"reason\": \"The source now needs a login.\"}");
+        assertThat(revoked.status()).as(revoked.text()).isEqualTo(200);
+        assertThat(revoked.body().get("verified").asBoolean()).isFalse();
+        assertThat(revoked.body().get("verification").get("status").asText()).isEqualTo("REVOKED");
+
+        JsonNode detail = get("/api/benchmarks/" + id, null).body();
+        assertThat(detail.get("verified").asBoolean()).isFalse();
+        assertThat(detail.get("verification").get("status").asText()).isEqualTo("REVOKED");
+        assertThat(detail.get("verification").get("revocationReason").asText()).isEqualTo("The source now needs a login.");
+        assertThat(detail.get("version").asLong()).isEqualTo(1);
+        eventually(() -> get("/api/library?tags=" + tag + "&verified=true", null).body().get("total").asLong() == 0,
+                "the library no longer lists it as verified");
+        assertThat(queue("revoked")).contains(id);
+        assertThat(revoke(id, ADMIN_TOKEN, "{\"reason\": \"again\"}").status()).isEqualTo(200);
+        assertThat(eventCount(id)).isEqualTo(4);
+
+        // the owner may ask again; it is pending again
+        assertThat(request(id, alice, OPEN).status()).isEqualTo(200);
+        assertThat(queue("pending")).contains(id);
+        assertThat(get("/api/benchmarks/" + id, null).body().get("verification").has("revocationReason")).isFalse();
+    }
 }

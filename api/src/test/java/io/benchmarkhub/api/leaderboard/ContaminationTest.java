@@ -37,13 +37,18 @@ class ContaminationTest extends ApiTestBase {
     }
 
     private long contaminationEvents(String benchmarkId) {
-        return jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ? AND payload_type LIKE '%ContaminationSuspected'",
-                Long.class, benchmarkId);
+        return events(benchmarkId, "ContaminationSuspected");
+    }
+
+    private long events(String benchmarkId, String type) {
+        return jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ? AND payload_type LIKE ?",
+                Long.class, benchmarkId, "%." + type);
     }
 
     /**
      * 8 public benchmarks × 6 models of 50 cases, exactly additive on the logit scale but for m5 on the last benchmark,
-     * 1.5 logits above its expected 0: z = 1.5 × √12.5 = 5.303301.
+     * 1.5 logits above its expected 0: z = 1.5 × √12.5 / f = 4.275523, with the fit's own error
+     * f = √(1 + (π/2)(1/5 + 1/7)) (ContaminationDetectorTest has the hand computation).
      */
     @Test
     void a_planted_pair_is_flagged_once_and_shown_on_the_benchmark_and_in_the_integrity_list() {
@@ -92,15 +97,116 @@ class ContaminationTest extends ApiTestBase {
         assertThat(send("PATCH", "/api/benchmarks/" + bm7, alice, "{\"title\": \"Still mine\"}", "If-Match", "\"1\"").status()).isEqualTo(200);
 
         // the policy finds the same pair again: nothing more is raised, whether the read model or the aggregate says so
-        assertThat(policy.recompute()).isZero();
+        assertThat(policy.recompute()).isEqualTo(new ContaminationPolicy.Pass(0, 0));
         Object again = commands.sendAndWait(new FlagContamination(new BenchmarkId(bm7), prefix + 5, 0.9, 0.5, 0.07, 5.3, 50, 8, 6));
         assertThat(again).isEqualTo(false);
         assertThat(contaminationEvents(bm7)).isEqualTo(1);
     }
 
+    /** The same planted history; then m5's later runs on bm7 move its z, and an admin steps in. */
+    @Test
+    void a_flag_is_cleared_by_later_evidence_raised_again_dismissed_by_an_admin_and_shown_in_library_and_detail() {
+        var history = new LeaderboardHistory(eventStore, jdbc);
+        String tag = "ct" + UUID.randomUUID().toString().substring(0, 8);
+        String prefix = tag + "/m";
+        var benchmarks = new ArrayList<String>();
+        var hashes = new ArrayList<String>();
+        for (int b = 0; b < EASE.length; b++) {
+            String id = createBenchmark(alice, """
+                    {"title": "Withdrawn %d", "visibility": "PUBLIC", "tags": ["%s"], "promptTemplate": "{{input}}",
+                     "cases": [{"input": "q", "expected": "a"}], "graders": [{"type": "exact"}]}""".formatted(b, tag));
+            benchmarks.add(id);
+            hashes.add(get("/api/benchmarks/" + id, alice).body().get("contentHash").asText());
+            var results = new ArrayList<Result>();
+            for (int m = 0; m < STRENGTH.length; m++) {
+                double planted = b == EASE.length - 1 && m == STRENGTH.length - 1 ? 1.5 : 0;
+                results.add(Result.of(prefix + m, scoreWithLogit(STRENGTH[m] + EASE[b] + planted, 50), 0.05, 10));
+            }
+            history.completedRun(bob.id(), id, 1, hashes.getLast(), 50, results);
+        }
+        String bm7 = benchmarks.getLast();
+        String m5 = prefix + 5;
+        eventually(() -> contaminationEvents(bm7) == 1, "the flag is raised");
+        eventually(() -> get("/api/library?tags=" + tag + "&contaminationFlagged=true", null).body().get("total").asLong() == 1,
+                "the library lists the benchmark as flagged");
+        JsonNode item = get("/api/library?tags=" + tag + "&contaminationFlagged=true", null).body().get("items").get(0);
+        assertThat(item.get("id").asText()).isEqualTo(bm7);
+        assertThat(item.get("contaminationFlags").asInt()).isEqualTo(1);
+        assertThat(item.get("flaggedModels").get(0).asText()).isEqualTo(m5);
+        assertThat(get("/api/library?tags=" + tag + "&contaminationFlagged=false", null).body().get("total").asLong()).isEqualTo(7);
+        eventually(() -> get("/api/benchmarks/" + bm7, null).body().get("contaminationFlags").size() == 1, "the detail shows the flag");
+        JsonNode detailFlag = get("/api/benchmarks/" + bm7, null).body().get("contaminationFlags").get(0);
+        assertThat(detailFlag.get("model").asText()).isEqualTo(m5);
+        assertThat(detailFlag.get("status").asText()).isEqualTo("OPEN");
+        assertThat(detailFlag.has("withdrawal")).isFalse();
+
+        // a later run of m5 on bm7 right on its expectation: z = 0 ≤ 2, the flag is cleared, once, with the new figures
+        history.completedRun(bob.id(), bm7, 1, hashes.getLast(), 50,
+                List.of(Result.of(m5, scoreWithLogit(STRENGTH[5] + EASE[7], 50), 0.05, 10)));
+        eventually(() -> events(bm7, "ContaminationCleared") == 1, "the flag is cleared");
+        eventually(() -> get("/api/library?tags=" + tag + "&contaminationFlagged=true", null).body().get("total").asLong() == 0,
+                "the library no longer lists it as flagged");
+        eventually(() -> "CLEARED".equals(get("/api/benchmarks/" + bm7 + "/leaderboard", null).body().get("contamination").get(0).get("status").asText()),
+                "the board shows the withdrawn flag");
+        JsonNode board = get("/api/benchmarks/" + bm7 + "/leaderboard", null).body();
+        JsonNode withdrawn = board.get("contamination").get(0);
+        assertThat(withdrawn.get("zScore").asDouble()).isCloseTo(1.5 * Math.sqrt(12.5) / Math.sqrt(1 + Math.PI / 2 * (1.0 / 5 + 1.0 / 7)), within(1e-6));
+        assertThat(withdrawn.get("withdrawal").get("zScore").asDouble()).isCloseTo(0, within(1e-6));
+        assertThat(withdrawn.get("withdrawal").get("nCases").asInt()).isEqualTo(50);
+        assertThat(withdrawn.get("withdrawal").hasNonNull("at")).isTrue();
+        for (JsonNode entry : board.get("entries")) assertThat(entry.get("contaminationSuspected").asBoolean()).isFalse();
+        assertThat(get("/api/integrity/contamination?status=CLEARED", null).body().findValuesAsText("benchmarkId")).contains(bm7);
+        assertThat(get("/api/integrity/contamination?status=open", null).body().findValuesAsText("benchmarkId")).doesNotContain(bm7);
+        assertThat(policy.recompute()).isEqualTo(new ContaminationPolicy.Pass(0, 0));
+        assertThat(events(bm7, "ContaminationCleared")).isEqualTo(1);
+
+        // above the threshold again: raised again
+        history.completedRun(bob.id(), bm7, 1, hashes.getLast(), 50,
+                List.of(Result.of(m5, scoreWithLogit(STRENGTH[5] + EASE[7] + 1.5, 50), 0.05, 10)));
+        eventually(() -> contaminationEvents(bm7) == 2, "the flag is raised again");
+        eventually(() -> get("/api/library?tags=" + tag + "&contaminationFlagged=true", null).body().get("total").asLong() == 1,
+                "the library lists it as flagged again");
+
+        // an admin dismisses it: checked, withdrawn for good
+        assertThat(send("POST", "/api/admin/benchmarks/" + bm7 + "/contamination/dismiss", alice.token(),
+                "{\"model\": \"" + m5 + "\", \"reason\": \"mine\"}").status()).isEqualTo(403);
+        Response bad = send("POST", "/api/admin/benchmarks/" + bm7 + "/contamination/dismiss", ADMIN_TOKEN, "{\"model\": \"\"}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.text()).contains("model").contains("reason");
+        assertThat(send("POST", "/api/admin/benchmarks/" + bm7 + "/contamination/dismiss", ADMIN_TOKEN,
+                "{\"model\": \"" + prefix + "0\", \"reason\": \"never flagged\"}").status()).isEqualTo(409);
+        Response dismissed = send("POST", "/api/admin/benchmarks/" + bm7 + "/contamination/dismiss", ADMIN_TOKEN,
+                "{\"model\": \"" + m5 + "\", \"reason\": \"The cases were published after the model's cut-off.\"}");
+        assertThat(dismissed.status()).isEqualTo(200);
+        assertThat(dismissed.body().get("status").asText()).isEqualTo("DISMISSED");
+        eventually(() -> get("/api/integrity/contamination?status=DISMISSED", null).body().findValuesAsText("benchmarkId").contains(bm7),
+                "the flag is listed as dismissed");
+        JsonNode dismissal = null;
+        for (JsonNode f : get("/api/integrity/contamination?status=DISMISSED", null).body()) {
+            if (f.get("benchmarkId").asText().equals(bm7)) dismissal = f.get("withdrawal");
+        }
+        assertThat(dismissal.get("reason").asText()).isEqualTo("The cases were published after the model's cut-off.");
+        assertThat(dismissal.get("by").asText()).isNotBlank();
+        eventually(() -> get("/api/library?tags=" + tag + "&contaminationFlagged=true", null).body().get("total").asLong() == 0,
+                "a dismissed flag leaves the library");
+        assertThat(policy.recompute()).isEqualTo(new ContaminationPolicy.Pass(0, 0));
+        assertThat(contaminationEvents(bm7)).isEqualTo(2);
+        assertThat(events(bm7, "ContaminationDismissed")).isEqualTo(1);
+        assertThat(send("POST", "/api/admin/benchmarks/" + bm7 + "/contamination/dismiss", ADMIN_TOKEN,
+                "{\"model\": \"" + m5 + "\", \"reason\": \"again\"}").status()).isEqualTo(200);
+        assertThat(events(bm7, "ContaminationDismissed")).isEqualTo(1);
+
+        // unpublished: the flagged benchmark leaves everyone's view but its owner's, in library, flags and detail
+        assertThat(send("POST", "/api/benchmarks/" + bm7 + "/unpublish", alice, null).status()).isEqualTo(200);
+        assertThat(get("/api/integrity/contamination", bob).body().findValuesAsText("benchmarkId")).doesNotContain(bm7);
+        assertThat(get("/api/integrity/contamination", alice).body().findValuesAsText("benchmarkId")).contains(bm7);
+        assertThat(get("/api/benchmarks/" + bm7, bob).status()).isEqualTo(404);
+        eventually(() -> get("/api/library?tags=" + tag, null).body().get("total").asLong() == 7, "the library hides it from others");
+    }
+
     @Test
     void an_unknown_status_is_a_400_naming_it() {
-        Response response = get("/api/integrity/contamination?status=DISMISSED", alice);
+        Response response = get("/api/integrity/contamination?status=WITHDRAWN", alice);
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.text()).contains("status");
     }

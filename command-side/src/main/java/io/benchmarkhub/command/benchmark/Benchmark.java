@@ -14,7 +14,9 @@ import io.benchmarkhub.domain.benchmark.Visibility;
 import io.benchmarkhub.domain.benchmark.commands.AddTestCases;
 import io.benchmarkhub.domain.benchmark.commands.ApproveVerification;
 import io.benchmarkhub.domain.benchmark.commands.ChangeBenchmarkDetails;
+import io.benchmarkhub.domain.benchmark.commands.ClearContamination;
 import io.benchmarkhub.domain.benchmark.commands.CreateBenchmark;
+import io.benchmarkhub.domain.benchmark.commands.DismissContamination;
 import io.benchmarkhub.domain.benchmark.commands.FlagContamination;
 import io.benchmarkhub.domain.benchmark.commands.ForkBenchmark;
 import io.benchmarkhub.domain.benchmark.commands.PublishBenchmark;
@@ -23,6 +25,7 @@ import io.benchmarkhub.domain.benchmark.commands.ReplaceDecisionCriteria;
 import io.benchmarkhub.domain.benchmark.commands.ReplaceGraders;
 import io.benchmarkhub.domain.benchmark.commands.RequestVerification;
 import io.benchmarkhub.domain.benchmark.commands.ReviseTestCase;
+import io.benchmarkhub.domain.benchmark.commands.RevokeVerification;
 import io.benchmarkhub.domain.benchmark.commands.UnpublishBenchmark;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkCreated;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkDetailsChanged;
@@ -30,7 +33,10 @@ import io.benchmarkhub.domain.benchmark.events.BenchmarkForked;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkPublished;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkStarted;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkUnpublished;
+import io.benchmarkhub.domain.benchmark.events.BenchmarkVerificationRevoked;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkVerified;
+import io.benchmarkhub.domain.benchmark.events.ContaminationCleared;
+import io.benchmarkhub.domain.benchmark.events.ContaminationDismissed;
 import io.benchmarkhub.domain.benchmark.events.ContaminationSuspected;
 import io.benchmarkhub.domain.benchmark.events.DecisionCriteriaChanged;
 import io.benchmarkhub.domain.benchmark.events.GradingChanged;
@@ -48,6 +54,7 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,8 +96,8 @@ public class Benchmark {
     private List<DecisionCriterion> decisionCriteria = List.of();
     /** The highest n of any case id {@code c<n>} seen so far, so a generated id is never reused, even after a removal. */
     private long highestCaseNumber;
-    /** Models already flagged as suspected of contamination here, so the policy's repeated findings append nothing. */
-    private final Set<String> contaminationSuspects = new HashSet<>();
+    /** Each model's contamination flag here, so the policy's repeated findings append nothing. */
+    private final Map<String, FlagState> contaminationFlags = new HashMap<>();
     /** The open-dataset verification, null until the owner asks for it. */
     private Verification verification;
 
@@ -257,15 +264,42 @@ public class Benchmark {
     }
 
     /**
-     * Records the contamination policy's finding, once per model: the policy recomputes from the read model and
-     * finds the same pair again (after every completed run, after a replay), and that must not raise it twice.
-     * Returns whether a new flag was raised.
+     * Records the contamination policy's finding, once per flag: the policy recomputes from the read model and finds
+     * the same pair again (after every completed run, after a replay), and that must not raise it twice. A pair whose
+     * flag was cleared by later evidence can be raised again; one an admin dismissed never is. Returns whether a new
+     * flag was raised.
      */
     @CommandHandler
     public boolean handle(FlagContamination cmd) {
-        if (contaminationSuspects.contains(cmd.model())) return false;
+        FlagState state = contaminationFlags.get(cmd.model());
+        if (state == FlagState.OPEN || state == FlagState.DISMISSED) return false;
         apply(new ContaminationSuspected(id, version, cmd.model(), cmd.observed(), cmd.expected(), cmd.sigma(), cmd.zScore(),
                 cmd.nCases(), cmd.nBenchmarksForModel(), cmd.nModelsForBenchmark()));
+        return true;
+    }
+
+    /** Withdraws the model's open flag on the policy's finding; anything else (no flag, withdrawn already) appends nothing. */
+    @CommandHandler
+    public boolean handle(ClearContamination cmd) {
+        if (contaminationFlags.get(cmd.model()) != FlagState.OPEN) return false;
+        apply(new ContaminationCleared(id, version, cmd.model(), cmd.observed(), cmd.expected(), cmd.sigma(), cmd.zScore(),
+                cmd.nCases(), cmd.nBenchmarksForModel(), cmd.nModelsForBenchmark()));
+        return true;
+    }
+
+    /** An admin withdraws an open flag; dismissing a dismissed flag again appends nothing. Returns whether it did now. */
+    @CommandHandler
+    public boolean handle(DismissContamination cmd) {
+        assertCanRead(cmd.actor());
+        if (!cmd.actor().admin()) throw new BenchmarkException.NotPermitted("only an admin may dismiss a contamination flag");
+        var problems = BenchmarkRules.reason(cmd.reason());
+        if (!problems.isEmpty()) throw new BenchmarkException.Invalid(problems);
+        FlagState state = contaminationFlags.get(cmd.model());
+        if (state == FlagState.DISMISSED) return false;
+        if (state != FlagState.OPEN) {
+            throw new BenchmarkException.StateConflict("benchmark " + id + " has no open contamination flag for model " + cmd.model());
+        }
+        apply(new ContaminationDismissed(id, cmd.actor().userId(), version, cmd.model(), cmd.reason().strip()));
         return true;
     }
 
@@ -298,12 +332,33 @@ public class Benchmark {
     @CommandHandler
     public Verification handle(ApproveVerification cmd) {
         if (!cmd.actor().admin()) throw new BenchmarkException.NotPermitted("only an admin may approve a verification");
-        if (verification == null) throw new BenchmarkException.StateConflict("benchmark " + id + " has no verification request to approve");
+        if (verification == null || verification.status() == Verification.Status.REVOKED) {
+            throw new BenchmarkException.StateConflict("benchmark " + id + " has no verification request to approve");
+        }
         if (verification.verified()) return verification;
         assertPublic("benchmark " + id + " was unpublished after its request; only a public benchmark can be verified");
         apply(new BenchmarkVerified(id, cmd.actor().userId(), version, verification.licence(), verification.sourceUrl()));
         return new Verification(Verification.Status.VERIFIED, verification.licence(), verification.sourceUrl());
     }
+
+    /** An admin takes the badge away; the owner may ask again. Revoking a revoked badge again appends nothing. */
+    @CommandHandler
+    public Verification handle(RevokeVerification cmd) {
+        assertCanRead(cmd.actor());
+        if (!cmd.actor().admin()) throw new BenchmarkException.NotPermitted("only an admin may revoke a verification");
+        var problems = BenchmarkRules.reason(cmd.reason());
+        if (!problems.isEmpty()) throw new BenchmarkException.Invalid(problems);
+        if (verification != null && verification.status() == Verification.Status.REVOKED) return verification;
+        if (verification == null || !verification.verified()) {
+            throw new BenchmarkException.StateConflict("benchmark " + id + " is not verified; there is no badge to revoke");
+        }
+        String reason = cmd.reason().strip();
+        apply(new BenchmarkVerificationRevoked(id, cmd.actor().userId(), version, reason));
+        return new Verification(Verification.Status.REVOKED, verification.licence(), verification.sourceUrl(), reason);
+    }
+
+    /** Where a model's contamination flag on this benchmark stands. */
+    private enum FlagState { OPEN, CLEARED, DISMISSED }
 
     /** The result of adding cases: the new version and the ids the cases got. */
     public record AddedCases(long version, List<String> caseIds) {
@@ -458,7 +513,17 @@ public class Benchmark {
     /** Not an edit: the version (what runs pin and If-Match compares) stays, so no owner's edit is refused because of it. */
     @EventSourcingHandler
     void on(ContaminationSuspected e) {
-        contaminationSuspects.add(e.model());
+        contaminationFlags.put(e.model(), FlagState.OPEN);
+    }
+
+    @EventSourcingHandler
+    void on(ContaminationCleared e) {
+        contaminationFlags.put(e.model(), FlagState.CLEARED);
+    }
+
+    @EventSourcingHandler
+    void on(ContaminationDismissed e) {
+        contaminationFlags.put(e.model(), FlagState.DISMISSED);
     }
 
     /** Neither the request nor the badge is an edit: the version stays, like a contamination flag. */
@@ -470,6 +535,11 @@ public class Benchmark {
     @EventSourcingHandler
     void on(BenchmarkVerified e) {
         verification = new Verification(Verification.Status.VERIFIED, e.licence(), e.sourceUrl());
+    }
+
+    @EventSourcingHandler
+    void on(BenchmarkVerificationRevoked e) {
+        verification = new Verification(Verification.Status.REVOKED, verification.licence(), verification.sourceUrl(), e.reason());
     }
 
     private void putCase(TestCase testCase) {

@@ -1,9 +1,14 @@
 package io.benchmarkhub.command.benchmark;
 
+import io.benchmarkhub.domain.benchmark.BenchmarkException;
+import io.benchmarkhub.domain.benchmark.commands.ClearContamination;
+import io.benchmarkhub.domain.benchmark.commands.DismissContamination;
 import io.benchmarkhub.domain.benchmark.commands.FlagContamination;
 import io.benchmarkhub.domain.benchmark.commands.PublishBenchmark;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkDetailsChanged;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkUnpublished;
+import io.benchmarkhub.domain.benchmark.events.ContaminationCleared;
+import io.benchmarkhub.domain.benchmark.events.ContaminationDismissed;
 import io.benchmarkhub.domain.benchmark.events.ContaminationSuspected;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
@@ -62,6 +67,89 @@ class BenchmarkContaminationTest {
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents()
                 .expectResultMessagePayload(1L);
+    }
+
+    private static ClearContamination clear(String model) {
+        return new ClearContamination(ID, model, 0.65, 0.6, 0.05, 1.0, 60, 8, 4);
+    }
+
+    private static ContaminationCleared cleared(long version, String model) {
+        return new ContaminationCleared(ID, version, model, 0.65, 0.6, 0.05, 1.0, 60, 8, 4);
+    }
+
+    private static ContaminationDismissed dismissed(String model) {
+        return new ContaminationDismissed(ID, ADMIN_ID, 1, model, "checked: no overlap");
+    }
+
+    @Test
+    void later_evidence_under_the_clearing_threshold_withdraws_an_open_flag_with_its_figures() {
+        fixture.given(createdPublic(), suspected(1, "m"))
+                .when(clear("m"))
+                .expectEvents(cleared(1, "m"))
+                .expectResultMessagePayload(true);
+    }
+
+    @Test
+    void a_flag_is_cleared_once() {
+        fixture.given(createdPublic(), suspected(1, "m"), cleared(1, "m"))
+                .when(clear("m"))
+                .expectNoEvents()
+                .expectResultMessagePayload(false);
+    }
+
+    @Test
+    void a_model_never_flagged_is_not_cleared() {
+        fixture.given(createdPublic())
+                .when(clear("m"))
+                .expectNoEvents()
+                .expectResultMessagePayload(false);
+    }
+
+    @Test
+    void a_cleared_pair_above_the_threshold_again_is_flagged_again() {
+        fixture.given(createdPublic(), suspected(1, "m"), cleared(1, "m"))
+                .when(flag("m"))
+                .expectEvents(suspected(1, "m"));
+    }
+
+    @Test
+    void an_admin_dismisses_an_open_flag_with_a_reason() {
+        fixture.given(createdPublic(), suspected(1, "m"))
+                .when(new DismissContamination(ID, ADMIN, "m", "  checked: no overlap "))
+                .expectEvents(dismissed("m"))
+                .expectResultMessagePayload(true);
+    }
+
+    @Test
+    void a_dismissed_pair_is_never_flagged_again_nor_cleared() {
+        fixture.given(createdPublic(), suspected(1, "m"), dismissed("m"))
+                .when(flag("m"))
+                .expectNoEvents()
+                .expectResultMessagePayload(false);
+        fixture.given(createdPublic(), suspected(1, "m"), dismissed("m"))
+                .when(clear("m"))
+                .expectNoEvents();
+    }
+
+    @Test
+    void dismissing_twice_appends_nothing() {
+        fixture.given(createdPublic(), suspected(1, "m"), dismissed("m"))
+                .when(new DismissContamination(ID, ADMIN, "m", "again"))
+                .expectNoEvents()
+                .expectResultMessagePayload(false);
+    }
+
+    @Test
+    void only_an_admin_dismisses_and_only_an_open_flag_with_a_reason() {
+        fixture.given(createdPublic(), suspected(1, "m"))
+                .when(new DismissContamination(ID, OWNER, "m", "mine"))
+                .expectException(BenchmarkException.NotPermitted.class);
+        fixture.given(createdPublic(), suspected(1, "m"), cleared(1, "m"))
+                .when(new DismissContamination(ID, ADMIN, "m", "why"))
+                .expectException(BenchmarkException.StateConflict.class);
+        fixture.given(createdPublic(), suspected(1, "m"))
+                .when(new DismissContamination(ID, ADMIN, "m", " "))
+                .expectException(BenchmarkException.Invalid.class);
     }
 
     @Test

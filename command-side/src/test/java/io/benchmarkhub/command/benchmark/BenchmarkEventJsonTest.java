@@ -16,6 +16,9 @@ import io.benchmarkhub.domain.benchmark.events.BenchmarkForked;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkPublished;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkUnpublished;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkVerified;
+import io.benchmarkhub.domain.benchmark.events.BenchmarkVerificationRevoked;
+import io.benchmarkhub.domain.benchmark.events.ContaminationCleared;
+import io.benchmarkhub.domain.benchmark.events.ContaminationDismissed;
 import io.benchmarkhub.domain.benchmark.events.ContaminationSuspected;
 import io.benchmarkhub.domain.benchmark.events.DecisionCriteriaChanged;
 import io.benchmarkhub.domain.benchmark.events.GradingChanged;
@@ -100,7 +103,10 @@ class BenchmarkEventJsonTest {
                 new BenchmarkUnpublished(ID, OWNER_ID, 10),
                 new ContaminationSuspected(ID, 10, "openai/gpt-4o", 0.91, 0.62, 0.05, 5.8, 120, 9, 6),
                 new VerificationRequested(ID, OWNER_ID, 10, "CC-BY-4.0", "https://example.org/datasets/capitals?v=2"),
-                new BenchmarkVerified(ID, ADMIN_ID, 10, "CC-BY-4.0", "https://example.org/datasets/capitals?v=2"));
+                new BenchmarkVerified(ID, ADMIN_ID, 10, "CC-BY-4.0", "https://example.org/datasets/capitals?v=2"),
+                new ContaminationCleared(ID, 10, "openai/gpt-4o", 0.71, 0.64, 0.04, 1.75, 140, 10, 6),
+                new ContaminationDismissed(ID, ADMIN_ID, 10, "meta/llama-3", "The dataset postdates the model's training cut-off."),
+                new BenchmarkVerificationRevoked(ID, ADMIN_ID, 10, "The source now requires a login; \"open\" no more."));
     }
 
     @Test

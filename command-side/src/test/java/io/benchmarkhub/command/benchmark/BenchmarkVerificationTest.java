@@ -5,8 +5,10 @@ import io.benchmarkhub.domain.benchmark.Verification;
 import io.benchmarkhub.domain.benchmark.commands.ApproveVerification;
 import io.benchmarkhub.domain.benchmark.commands.PublishBenchmark;
 import io.benchmarkhub.domain.benchmark.commands.RequestVerification;
+import io.benchmarkhub.domain.benchmark.commands.RevokeVerification;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkDetailsChanged;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkUnpublished;
+import io.benchmarkhub.domain.benchmark.events.BenchmarkVerificationRevoked;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkVerified;
 import io.benchmarkhub.domain.benchmark.events.VerificationRequested;
 import org.axonframework.test.aggregate.AggregateTestFixture;
@@ -141,5 +143,47 @@ class BenchmarkVerificationTest {
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents()
                 .expectResultMessagePayload(1L);
+    }
+
+    private static BenchmarkVerificationRevoked revoked(long version) {
+        return new BenchmarkVerificationRevoked(ID, ADMIN_ID, version, "licence changed");
+    }
+
+    @Test
+    void an_admin_revokes_the_badge_with_a_reason() {
+        fixture.given(createdPublic(), requested(1), verified(1))
+                .when(new RevokeVerification(ID, ADMIN, " licence changed "))
+                .expectEvents(revoked(1))
+                .expectResultMessagePayload(new Verification(Verification.Status.REVOKED, LICENCE, SOURCE, "licence changed"));
+    }
+
+    @Test
+    void revoking_twice_appends_nothing_and_an_unverified_benchmark_has_no_badge_to_revoke() {
+        fixture.given(createdPublic(), requested(1), verified(1), revoked(1))
+                .when(new RevokeVerification(ID, ADMIN, "again"))
+                .expectNoEvents();
+        fixture.given(createdPublic(), requested(1))
+                .when(new RevokeVerification(ID, ADMIN, "why"))
+                .expectException(BenchmarkException.StateConflict.class);
+    }
+
+    @Test
+    void only_an_admin_revokes_and_only_with_a_reason() {
+        fixture.given(createdPublic(), requested(1), verified(1))
+                .when(new RevokeVerification(ID, OWNER, "mine"))
+                .expectException(BenchmarkException.NotPermitted.class);
+        fixture.given(createdPublic(), requested(1), verified(1))
+                .when(new RevokeVerification(ID, ADMIN, ""))
+                .expectException(BenchmarkException.Invalid.class);
+    }
+
+    @Test
+    void a_revoked_badge_is_not_approved_again_until_the_owner_asks_again() {
+        fixture.given(createdPublic(), requested(1), verified(1), revoked(1))
+                .when(new ApproveVerification(ID, ADMIN))
+                .expectException(BenchmarkException.StateConflict.class);
+        fixture.given(createdPublic(), requested(1), verified(1), revoked(1))
+                .when(new RequestVerification(ID, OWNER, LICENCE, SOURCE))
+                .expectEvents(requested(1));
     }
 }

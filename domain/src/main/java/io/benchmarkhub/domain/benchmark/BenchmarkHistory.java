@@ -6,6 +6,9 @@ import io.benchmarkhub.domain.benchmark.events.BenchmarkPublished;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkStarted;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkUnpublished;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkVerified;
+import io.benchmarkhub.domain.benchmark.events.BenchmarkVerificationRevoked;
+import io.benchmarkhub.domain.benchmark.events.ContaminationCleared;
+import io.benchmarkhub.domain.benchmark.events.ContaminationDismissed;
 import io.benchmarkhub.domain.benchmark.events.ContaminationSuspected;
 import io.benchmarkhub.domain.benchmark.events.DecisionCriteriaChanged;
 import io.benchmarkhub.domain.benchmark.events.GradingChanged;
@@ -134,10 +137,19 @@ public final class BenchmarkHistory {
             case ContaminationSuspected e -> {
                 // an integrity note: no content, no version
             }
+            case ContaminationCleared e -> {
+                // an integrity note: no content, no version
+            }
+            case ContaminationDismissed e -> {
+                // an integrity note: no content, no version
+            }
             case VerificationRequested e -> {
                 // the badge is no content and makes no version
             }
             case BenchmarkVerified e -> {
+                // the badge is no content and makes no version
+            }
+            case BenchmarkVerificationRevoked e -> {
                 // the badge is no content and makes no version
             }
         }

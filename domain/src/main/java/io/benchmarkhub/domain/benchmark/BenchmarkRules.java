@@ -32,6 +32,7 @@ public final class BenchmarkRules {
     private static final Pattern TAG = Pattern.compile("[a-z0-9][a-z0-9+#._-]*");
     public static final int MAX_LICENCE_LENGTH = 100;
     public static final int MAX_SOURCE_URL_LENGTH = 2_000;
+    public static final int MAX_REASON_LENGTH = 2_000;
     /** The characters of an SPDX licence id ({@code MIT}, {@code CC-BY-4.0}, {@code LicenseRef-x}); no expressions. */
     private static final Pattern LICENCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.+-]*");
 
@@ -160,6 +161,13 @@ public final class BenchmarkRules {
         else if (sourceUrl.length() > MAX_SOURCE_URL_LENGTH) problems.add(new Violation("sourceUrl", "must be at most " + MAX_SOURCE_URL_LENGTH + " characters"));
         else if (!isHttpUrl(sourceUrl)) problems.add(new Violation("sourceUrl", "must be an absolute http or https URL"));
         return problems;
+    }
+
+    /** The reason an admin gives for revoking a badge or dismissing a flag: shown to everyone who sees the benchmark. */
+    public static List<Violation> reason(String reason) {
+        if (reason == null || reason.isBlank()) return List.of(new Violation("reason", "must not be blank"));
+        if (reason.length() > MAX_REASON_LENGTH) return List.of(new Violation("reason", "must be at most " + MAX_REASON_LENGTH + " characters"));
+        return List.of();
     }
 
     private static boolean isHttpUrl(String value) {

@@ -8,7 +8,10 @@ import io.benchmarkhub.domain.benchmark.events.BenchmarkEvent;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkForked;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkPublished;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkUnpublished;
+import io.benchmarkhub.domain.benchmark.events.BenchmarkVerificationRevoked;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkVerified;
+import io.benchmarkhub.domain.benchmark.events.ContaminationCleared;
+import io.benchmarkhub.domain.benchmark.events.ContaminationDismissed;
 import io.benchmarkhub.domain.benchmark.events.ContaminationSuspected;
 import io.benchmarkhub.domain.benchmark.events.DecisionCriteriaChanged;
 import io.benchmarkhub.domain.benchmark.events.GradingChanged;
@@ -220,29 +223,55 @@ public class BenchmarkDetailProjection {
     }
 
     /**
-     * A flag changes nothing shown here, but the row must count it as applied: a write waits for the benchmark's last
-     * stored event, and that may be this one.
+     * A flag changes nothing stored here (the detail view reads the leaderboards' flag table), but the row must count
+     * it as applied: a write waits for the benchmark's last stored event, and that may be this one.
      */
     @EventHandler
     void on(ContaminationSuspected e, @SequenceNumber long seq) {
+        applied(e, seq);
+    }
+
+    @EventHandler
+    void on(ContaminationCleared e, @SequenceNumber long seq) {
+        applied(e, seq);
+    }
+
+    @EventHandler
+    void on(ContaminationDismissed e, @SequenceNumber long seq) {
+        applied(e, seq);
+    }
+
+    private void applied(BenchmarkEvent e, long seq) {
         batch.update("UPDATE benchmark SET last_seq = ? WHERE id = ? AND last_seq < ?", seq, e.benchmarkId().value(), seq);
         signal(e, seq);
     }
 
     /** Not an edit: no version row, only the current state's verification. */
     @EventHandler
-    void on(VerificationRequested e, @SequenceNumber long seq) {
-        verification(e, seq, "REQUESTED", e.licence(), e.sourceUrl());
+    void on(VerificationRequested e, @SequenceNumber long seq, @Timestamp Instant at) {
+        verification(e, seq, at, "verification_licence = ?, verification_source_url = ?, verification_revoked_reason = NULL",
+                "REQUESTED", e.licence(), e.sourceUrl());
     }
 
     @EventHandler
-    void on(BenchmarkVerified e, @SequenceNumber long seq) {
-        verification(e, seq, "VERIFIED", e.licence(), e.sourceUrl());
+    void on(BenchmarkVerified e, @SequenceNumber long seq, @Timestamp Instant at) {
+        verification(e, seq, at, "verification_licence = ?, verification_source_url = ?, verification_revoked_reason = NULL",
+                "VERIFIED", e.licence(), e.sourceUrl());
     }
 
-    private void verification(BenchmarkEvent e, long seq, String status, String licence, String sourceUrl) {
+    /** Keeps the licence and source that were approved; the owner may ask again. */
+    @EventHandler
+    void on(BenchmarkVerificationRevoked e, @SequenceNumber long seq, @Timestamp Instant at) {
+        verification(e, seq, at, "verification_revoked_reason = ?", "REVOKED", e.reason());
+    }
+
+    private void verification(BenchmarkEvent e, long seq, Instant at, String assignments, String status, Object... values) {
+        Object[] args = new Object[values.length + 2];
+        args[0] = status;
+        args[1] = utc(at);
+        System.arraycopy(values, 0, args, 2, values.length);
         batch.updateOnce("benchmark", e.benchmarkId().value(), seq,
-                "verification_status = ?, verification_licence = ?, verification_source_url = ?", status, licence, sourceUrl);
+                "verification_status = ?, verification_changed_at = ?, " + assignments, args);
         signal(e, seq);
     }
 

@@ -1,5 +1,7 @@
 package io.benchmarkhub.projections.leaderboard;
 
+import io.benchmarkhub.domain.benchmark.events.ContaminationCleared;
+import io.benchmarkhub.domain.benchmark.events.ContaminationDismissed;
 import io.benchmarkhub.domain.benchmark.events.ContaminationSuspected;
 import io.benchmarkhub.domain.run.ModelSummary;
 import io.benchmarkhub.domain.run.events.RunCompleted;
@@ -7,7 +9,9 @@ import io.benchmarkhub.domain.run.events.RunRequested;
 import io.benchmarkhub.projections.support.BatchedJdbc;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ReplayStatus;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -19,8 +23,9 @@ import static io.benchmarkhub.projections.support.Json.utc;
 
 /**
  * The leaderboards read model (migration V8): each completed run's per-model summaries with what the run pinned,
- * and the contamination flags. Every row is written once ({@code ON CONFLICT DO NOTHING}): a run's request and its
- * completion never change, and a benchmark raises a flag once per model; so a redelivered event changes nothing.
+ * and the contamination flags. A run's rows are written once ({@code ON CONFLICT DO NOTHING}): its request and its
+ * completion never change. A flag row changes with its benchmark's flag events, guarded by their sequence number;
+ * so a redelivered event changes nothing.
  * A run's events stay in order on one segment, so its request row is there when its completion is applied (the
  * statements of one batch run in order in one transaction).
  */
@@ -42,12 +47,33 @@ public class LeaderboardProjection {
                    CAST(? AS double precision), ?, CAST(? AS double precision), ?
               FROM leaderboard_run r WHERE r.run_id = ?
             ON CONFLICT (run_id, model) DO NOTHING""";
-    private static final String INSERT_FLAG = """
+    /** A new flag, or a flag raised again after it was cleared (never over an open or dismissed one, never twice). */
+    private static final String RAISE_FLAG = """
             INSERT INTO contamination_flag (benchmark_id, model, benchmark_version, observed, expected, sigma, z_score, n_cases,
-                                            n_benchmarks_for_model, n_models_for_benchmark, raised_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (benchmark_id, model) DO NOTHING""";
+                                            n_benchmarks_for_model, n_models_for_benchmark, raised_at, status, last_seq)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'OPEN', ?)
+            ON CONFLICT (benchmark_id, model) DO UPDATE SET
+                benchmark_version = EXCLUDED.benchmark_version, observed = EXCLUDED.observed, expected = EXCLUDED.expected,
+                sigma = EXCLUDED.sigma, z_score = EXCLUDED.z_score, n_cases = EXCLUDED.n_cases,
+                n_benchmarks_for_model = EXCLUDED.n_benchmarks_for_model, n_models_for_benchmark = EXCLUDED.n_models_for_benchmark,
+                raised_at = EXCLUDED.raised_at, status = 'OPEN', last_seq = EXCLUDED.last_seq, withdrawn_at = NULL,
+                withdrawn_by = NULL, withdrawal_reason = NULL, cleared_observed = NULL, cleared_expected = NULL,
+                cleared_sigma = NULL, cleared_z_score = NULL, cleared_n_cases = NULL, cleared_n_benchmarks_for_model = NULL,
+                cleared_n_models_for_benchmark = NULL
+             WHERE contamination_flag.status = 'CLEARED' AND contamination_flag.last_seq < EXCLUDED.last_seq""";
+    private static final String CLEAR_FLAG = """
+            UPDATE contamination_flag SET status = 'CLEARED', last_seq = ?, withdrawn_at = ?, cleared_observed = ?,
+                   cleared_expected = ?, cleared_sigma = ?, cleared_z_score = ?, cleared_n_cases = ?,
+                   cleared_n_benchmarks_for_model = ?, cleared_n_models_for_benchmark = ?
+             WHERE benchmark_id = ? AND model = ? AND status = 'OPEN' AND last_seq < ?""";
+    private static final String DISMISS_FLAG = """
+            UPDATE contamination_flag SET status = 'DISMISSED', last_seq = ?, withdrawn_at = ?, withdrawn_by = ?, withdrawal_reason = ?
+             WHERE benchmark_id = ? AND model = ? AND status = 'OPEN' AND last_seq < ?""";
 
-    /** Published on this node after a completed run's scores are stored: the contamination policy listens. */
+    /**
+     * Published on this node after a completed run's scores are stored: the contamination policy listens. Not during a
+     * replay: the table then holds only part of the history, and the policy must not withdraw a flag on that.
+     */
     public record ScoresChanged(String runId) {
     }
 
@@ -68,18 +94,29 @@ public class LeaderboardProjection {
     }
 
     @EventHandler
-    void on(RunCompleted e, @Timestamp Instant at) {
+    void on(RunCompleted e, @Timestamp Instant at, ReplayStatus replay) {
         for (ModelSummary s : e.summaries()) {
             batch.update(INSERT_RESULT, s.model(), s.simulated(), s.score(), s.scoreLow(), s.scoreHigh(), s.passRate(),
                     s.costPerCaseMicros(), s.latencyP95Ms(), utc(at), e.runId().value());
         }
-        batch.afterCommit(() -> publisher.publishEvent(new ScoresChanged(e.runId().value())));
+        if (!replay.isReplay()) batch.afterCommit(() -> publisher.publishEvent(new ScoresChanged(e.runId().value())));
     }
 
     @EventHandler
-    void on(ContaminationSuspected e, @Timestamp Instant at) {
-        batch.update(INSERT_FLAG, e.benchmarkId().value(), e.model(), e.version(), e.observed(), e.expected(), e.sigma(),
-                e.zScore(), e.nCases(), e.nBenchmarksForModel(), e.nModelsForBenchmark(), utc(at));
+    void on(ContaminationSuspected e, @SequenceNumber long seq, @Timestamp Instant at) {
+        batch.update(RAISE_FLAG, e.benchmarkId().value(), e.model(), e.version(), e.observed(), e.expected(), e.sigma(),
+                e.zScore(), e.nCases(), e.nBenchmarksForModel(), e.nModelsForBenchmark(), utc(at), seq);
+    }
+
+    @EventHandler
+    void on(ContaminationCleared e, @SequenceNumber long seq, @Timestamp Instant at) {
+        batch.update(CLEAR_FLAG, seq, utc(at), e.observed(), e.expected(), e.sigma(), e.zScore(), e.nCases(),
+                e.nBenchmarksForModel(), e.nModelsForBenchmark(), e.benchmarkId().value(), e.model(), seq);
+    }
+
+    @EventHandler
+    void on(ContaminationDismissed e, @SequenceNumber long seq, @Timestamp Instant at) {
+        batch.update(DISMISS_FLAG, seq, utc(at), e.actorId().value(), e.reason(), e.benchmarkId().value(), e.model(), seq);
     }
 
     @ResetHandler

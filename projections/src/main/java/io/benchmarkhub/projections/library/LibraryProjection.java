@@ -6,7 +6,11 @@ import io.benchmarkhub.domain.benchmark.events.BenchmarkEvent;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkForked;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkPublished;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkUnpublished;
+import io.benchmarkhub.domain.benchmark.events.BenchmarkVerificationRevoked;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkVerified;
+import io.benchmarkhub.domain.benchmark.events.ContaminationCleared;
+import io.benchmarkhub.domain.benchmark.events.ContaminationDismissed;
+import io.benchmarkhub.domain.benchmark.events.ContaminationSuspected;
 import io.benchmarkhub.domain.benchmark.events.DecisionCriteriaChanged;
 import io.benchmarkhub.domain.benchmark.events.GradingChanged;
 import io.benchmarkhub.domain.benchmark.events.PromptTemplateChanged;
@@ -118,6 +122,34 @@ public class LibraryProjection {
     @EventHandler
     void on(BenchmarkVerified e, @SequenceNumber long seq) {
         batch.updateOnce("library_entry", e.benchmarkId().value(), seq, "verified = TRUE");
+    }
+
+    /** The badge taken away; like granting it, no change of content. */
+    @EventHandler
+    void on(BenchmarkVerificationRevoked e, @SequenceNumber long seq) {
+        batch.updateOnce("library_entry", e.benchmarkId().value(), seq, "verified = FALSE");
+    }
+
+    /** An open flag: the model joins the sorted {@code flagged_models}. Not a change of content either. */
+    @EventHandler
+    void on(ContaminationSuspected e, @SequenceNumber long seq) {
+        flagged(e, seq, "(SELECT jsonb_agg(DISTINCT m ORDER BY m) FROM (SELECT jsonb_array_elements(flagged_models) "
+                + "UNION ALL SELECT to_jsonb(CAST(? AS text))) t(m))", e.model());
+    }
+
+    @EventHandler
+    void on(ContaminationCleared e, @SequenceNumber long seq) {
+        flagged(e, seq, "flagged_models - CAST(? AS text)", e.model());
+    }
+
+    @EventHandler
+    void on(ContaminationDismissed e, @SequenceNumber long seq) {
+        flagged(e, seq, "flagged_models - CAST(? AS text)", e.model());
+    }
+
+    private void flagged(BenchmarkEvent e, long seq, String newModels, String model) {
+        batch.updateOnce("library_entry", e.benchmarkId().value(), seq,
+                "flagged_models = " + newModels + ", contamination_flagged = jsonb_array_length(" + newModels + ") > 0", model, model);
     }
 
     @ResetHandler

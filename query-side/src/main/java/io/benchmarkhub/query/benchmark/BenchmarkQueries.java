@@ -12,7 +12,9 @@ import io.benchmarkhub.query.benchmark.BenchmarkViews.FieldChange;
 import io.benchmarkhub.query.benchmark.BenchmarkViews.ForkedFrom;
 import io.benchmarkhub.query.benchmark.BenchmarkViews.VersionDiff;
 import io.benchmarkhub.query.benchmark.BenchmarkViews.VersionSummary;
+import io.benchmarkhub.query.benchmark.BenchmarkViews.VerificationListing;
 import io.benchmarkhub.query.benchmark.BenchmarkViews.VersionView;
+import io.benchmarkhub.query.leaderboard.ContaminationQueries;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -43,11 +45,31 @@ public class BenchmarkQueries {
     private final NamedParameterJdbcTemplate jdbc;
     private final JsonColumns json;
     private final ObjectMapper mapper;
+    private final ContaminationQueries contamination;
 
-    public BenchmarkQueries(NamedParameterJdbcTemplate jdbc, JsonColumns json, ObjectMapper mapper) {
+    public BenchmarkQueries(NamedParameterJdbcTemplate jdbc, JsonColumns json, ObjectMapper mapper, ContaminationQueries contamination) {
         this.jdbc = jdbc;
         this.json = json;
         this.mapper = mapper;
+        this.contamination = contamination;
+    }
+
+    /**
+     * Public benchmarks whose verification has {@code status}, oldest change first: the admin's queue. Private ones are
+     * left out, as admins do not read private benchmarks (ADR 0004); one unpublished after its request cannot be
+     * approved anyway.
+     */
+    public List<VerificationListing> verifications(Verification.Status status) {
+        return jdbc.query("""
+                SELECT id, title, owner_id, verification_status, verification_licence, verification_source_url,
+                       verification_changed_at, verification_revoked_reason
+                  FROM benchmark
+                 WHERE verification_status = :status AND visibility = 'PUBLIC'
+                 ORDER BY verification_changed_at, id""", new MapSqlParameterSource("status", status.name()),
+                (rs, n) -> new VerificationListing(rs.getString("id"), rs.getString("title"), rs.getString("owner_id"),
+                        Verification.Status.valueOf(rs.getString("verification_status")), rs.getString("verification_licence"),
+                        rs.getString("verification_source_url"), instant(rs, "verification_changed_at"),
+                        rs.getString("verification_revoked_reason")));
     }
 
     public Optional<BenchmarkView> find(String id, Viewer viewer) {
@@ -62,7 +84,8 @@ public class BenchmarkQueries {
                     long version = rs.getLong("version");
                     String status = rs.getString("verification_status");
                     var verification = status == null ? null : new Verification(Verification.Status.valueOf(status),
-                            rs.getString("verification_licence"), rs.getString("verification_source_url"));
+                            rs.getString("verification_licence"), rs.getString("verification_source_url"),
+                            rs.getString("verification_revoked_reason"));
                     var forkedFrom = rs.getString("forked_from_id") != null && rs.getLong("source_visible") > 0
                             ? new ForkedFrom(rs.getString("forked_from_id"), rs.getLong("forked_from_version"))
                             : null;
@@ -70,7 +93,7 @@ public class BenchmarkQueries {
                             json.strings(rs, "tags"), rs.getString("category"), rs.getString("visibility"),
                             rs.getString("owner_id"), version, rs.getString("content_hash"), rs.getString("prompt_template"),
                             casesAt(id, version), json.node(rs, "graders"), json.node(rs, "decision_criteria"), forkedFrom,
-                            rs.getLong("fork_count"), 0, verification != null && verification.verified(), verification, List.of(),
+                            rs.getLong("fork_count"), 0, verification != null && verification.verified(), verification, contamination.onBenchmark(id),
                             instant(rs, "created_at"), instant(rs, "updated_at"));
                 });
         return rows.stream().findFirst();

@@ -3,6 +3,7 @@ package io.benchmarkhub.query.benchmark;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.domain.benchmark.Verification;
+import io.benchmarkhub.query.leaderboard.LeaderboardViews.ContaminationFlag;
 
 import java.time.Instant;
 import java.util.List;
@@ -24,7 +25,14 @@ public final class BenchmarkViews {
             String id, String title, String description, List<String> tags, String category, String visibility,
             String ownerId, long version, String contentHash, String promptTemplate, List<CaseView> cases,
             JsonNode graders, JsonNode decisionCriteria, ForkedFrom forkedFrom, long forkCount, long runCount,
-            boolean verified, Verification verification, List<JsonNode> contaminationFlags, Instant createdAt, Instant updatedAt) {
+            boolean verified, Verification verification, List<ContaminationFlag> contaminationFlags, Instant createdAt,
+            Instant updatedAt) {
+    }
+
+    /** One verification in the admin's list: a public benchmark's declaration and where it stands. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record VerificationListing(String benchmarkId, String title, String ownerId, Verification.Status status, String licence,
+                                      String sourceUrl, Instant changedAt, String revocationReason) {
     }
 
     /** One entry of the version history: who made the version, when, and which kinds of change it holds. */

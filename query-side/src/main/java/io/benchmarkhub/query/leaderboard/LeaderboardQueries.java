@@ -25,7 +25,6 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import static io.benchmarkhub.query.JsonColumns.instant;
@@ -40,17 +39,14 @@ import static io.benchmarkhub.query.Viewer.visibleTo;
 @Repository
 public class LeaderboardQueries {
 
-
-    private static final String FLAG_COLUMNS = """
-            f.benchmark_id, f.model, f.observed, f.expected, f.sigma, f.z_score, f.n_cases, f.n_benchmarks_for_model,
-            f.n_models_for_benchmark, f.benchmark_version, f.raised_at""";
-
     private final NamedParameterJdbcTemplate jdbc;
     private final ObjectMapper mapper;
+    private final ContaminationQueries contamination;
 
-    public LeaderboardQueries(NamedParameterJdbcTemplate jdbc, ObjectMapper mapper) {
+    public LeaderboardQueries(NamedParameterJdbcTemplate jdbc, ObjectMapper mapper, ContaminationQueries contamination) {
         this.jdbc = jdbc;
         this.mapper = mapper;
+        this.contamination = contamination;
     }
 
     private record Board(long currentVersion, String currentHash) {
@@ -93,10 +89,9 @@ public class LeaderboardQueries {
         List<Result> ranked = latest.values().stream()
                 .sorted(Comparator.comparingDouble(Result::score).reversed().thenComparing(Result::model)).toList();
 
-        List<ContaminationFlag> flags = jdbc.query("SELECT " + FLAG_COLUMNS + " FROM contamination_flag f WHERE f.benchmark_id = :id "
-                + "ORDER BY f.z_score DESC, f.model", params, LeaderboardQueries::flag);
+        List<ContaminationFlag> flags = contamination.onBenchmark(benchmarkId);
         var suspects = new HashSet<String>();
-        flags.forEach(f -> suspects.add(f.model()));
+        flags.stream().filter(ContaminationFlag::open).forEach(f -> suspects.add(f.model()));
 
         var intervals = ranked.stream().map(r -> new double[] {r.low() == null ? r.score() : r.low(),
                 r.high() == null ? r.score() : r.high()}).toList();
@@ -155,29 +150,6 @@ public class LeaderboardQueries {
         }
         int benchmarks = (int) scores.stream().map(BenchmarkScore::benchmarkId).distinct().count();
         return new ModelLeaderboard(tag, category, benchmarks, ModelStrengths.DEFAULT_RESAMPLES, entries);
-    }
-
-    /** Raised flags on benchmarks the viewer may see, strongest first. */
-    public List<ContaminationFlag> contaminationFlags(Viewer viewer) {
-        return jdbc.query("SELECT " + FLAG_COLUMNS + " FROM contamination_flag f JOIN benchmark b ON b.id = f.benchmark_id WHERE "
-                        + visibleTo("b") + " ORDER BY f.z_score DESC, f.benchmark_id, f.model",
-                new MapSqlParameterSource("viewer", viewer.ownerParam()), LeaderboardQueries::flag);
-    }
-
-    /** The (benchmark, model) pairs flagged so far, whatever the benchmark's visibility now: the policy skips them. */
-    public Map<String, List<String>> flaggedPairs() {
-        var result = new LinkedHashMap<String, List<String>>();
-        jdbc.query("SELECT benchmark_id, model FROM contamination_flag ORDER BY benchmark_id, model", rs -> {
-            result.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
-        });
-        return result;
-    }
-
-    private static ContaminationFlag flag(ResultSet rs, int n) throws SQLException {
-        return new ContaminationFlag(rs.getString("benchmark_id"), rs.getString("model"), "OPEN", rs.getDouble("observed"),
-                rs.getDouble("expected"), rs.getDouble("sigma"), rs.getDouble("z_score"), rs.getInt("n_cases"),
-                rs.getInt("n_benchmarks_for_model"), rs.getInt("n_models_for_benchmark"), rs.getLong("benchmark_version"),
-                instant(rs, "raised_at"));
     }
 
     private static Double nullableDouble(ResultSet rs, String column) throws SQLException {

@@ -36,10 +36,30 @@ public final class LeaderboardViews {
                         long runVersion, Instant completedAt, boolean paretoOptimal, boolean contaminationSuspected) {
     }
 
-    /** A raised contamination flag, as the ContaminationSuspected event recorded it. */
-    public record ContaminationFlag(String benchmarkId, String model, String status, double observed, double expected,
+    /** OPEN, or withdrawn: CLEARED by later evidence (the policy), DISMISSED by an admin. */
+    public enum FlagStatus { OPEN, CLEARED, DISMISSED }
+
+    /**
+     * A contamination flag: the figures as the ContaminationSuspected event recorded them, and its withdrawal if it
+     * was withdrawn.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ContaminationFlag(String benchmarkId, String model, FlagStatus status, double observed, double expected,
                                     double sigma, double zScore, int nCases, int nBenchmarksForModel, int nModelsForBenchmark,
-                                    long benchmarkVersion, Instant raisedAt) {
+                                    long benchmarkVersion, Instant raisedAt, Withdrawal withdrawal) {
+
+        public boolean open() {
+            return status == FlagStatus.OPEN;
+        }
+    }
+
+    /**
+     * How a flag was withdrawn: by an admin ({@code by}, {@code reason}) or by the policy with the detector's figures
+     * at that time (observed … nModelsForBenchmark).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Withdrawal(Instant at, String by, String reason, Double observed, Double expected, Double sigma,
+                             Double zScore, Integer nCases, Integer nBenchmarksForModel, Integer nModelsForBenchmark) {
     }
 
     /** The global model ranking over public benchmarks. */

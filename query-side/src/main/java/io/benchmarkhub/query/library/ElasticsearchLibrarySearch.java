@@ -42,13 +42,14 @@ public class ElasticsearchLibrarySearch implements LibrarySearch {
     /** Ranking by forks considers the most-forked benchmarks up to this many; the rest tie at 0 forks. */
     static final int MAX_RANKED_BY_FORKS = 1000;
     private static final String[] SOURCE_FIELDS = {"id", "title", "description", "tags", "category", "ownerId", "visibility",
-            "caseCount", "runCount", "verified", "contaminationFlagged", "topModel", "topScore", "updatedAt"};
+            "caseCount", "runCount", "verified", "contaminationFlagged", "flaggedModels", "topModel", "topScore", "updatedAt"};
 
     /** The fields of an indexed benchmark that a listing shows. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record IndexedBenchmark(String id, String title, String description, List<String> tags, String category,
                                    String ownerId, String visibility, Integer caseCount, Integer runCount, Boolean verified,
-                                   Boolean contaminationFlagged, String topModel, Double topScore, String updatedAt) {
+                                   Boolean contaminationFlagged, List<String> flaggedModels, String topModel, Double topScore,
+                                   String updatedAt) {
     }
 
     private final ElasticsearchClient client;
@@ -158,9 +159,11 @@ public class ElasticsearchLibrarySearch implements LibrarySearch {
         for (Hit<IndexedBenchmark> hit : hits) {
             IndexedBenchmark b = hit.source();
             if (b == null) continue;
+            List<String> flagged = b.flaggedModels() == null ? List.of() : b.flaggedModels();
             items.add(new LibraryItem(b.id(), b.title(), b.description(), b.tags() == null ? List.of() : b.tags(), b.category(),
                     b.ownerId(), b.visibility(), orZero(b.caseCount()), orZero(b.runCount()), forks.getOrDefault(b.id(), 0L),
-                    Boolean.TRUE.equals(b.verified()), Boolean.TRUE.equals(b.contaminationFlagged()), b.topModel(), b.topScore(),
+                    Boolean.TRUE.equals(b.verified()), Boolean.TRUE.equals(b.contaminationFlagged()), flagged.size(), flagged,
+                    b.topModel(), b.topScore(),
                     b.updatedAt() == null ? null : Instant.parse(b.updatedAt())));
             if (hit.highlight() != null && !hit.highlight().isEmpty()) highlights.put(b.id(), new LinkedHashMap<>(hit.highlight()));
         }

@@ -34,10 +34,17 @@ public interface LibrarySearch {
         }
     }
 
+    /**
+     * One benchmark of a page.
+     *
+     * @param contaminationFlagged whether any model has an open contamination flag on it
+     * @param contaminationFlags   how many models do
+     * @param flaggedModels        those models, sorted
+     */
     record LibraryItem(String id, String title, String description, List<String> tags, String category,
                        String ownerId, String visibility, int caseCount, int runCount, long forkCount,
-                       boolean verified, boolean contaminationFlagged, String topModel, Double topScore,
-                       Instant updatedAt) {
+                       boolean verified, boolean contaminationFlagged, int contaminationFlags, List<String> flaggedModels,
+                       String topModel, Double topScore, Instant updatedAt) {
     }
 
     record FacetValue(String value, long count) {

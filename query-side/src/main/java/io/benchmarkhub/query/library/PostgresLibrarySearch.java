@@ -185,10 +185,11 @@ public class PostgresLibrarySearch implements LibrarySearch {
     }
 
     private LibraryItem item(ResultSet rs) throws SQLException {
+        List<String> flagged = json.strings(rs, "flagged_models");
         return new LibraryItem(rs.getString("id"), rs.getString("title"), rs.getString("description"), json.strings(rs, "tags"),
                 rs.getString("category"), rs.getString("owner_id"), rs.getString("visibility"), rs.getInt("case_count"),
                 rs.getInt("run_count"), rs.getLong("fork_count"), rs.getBoolean("verified"),
-                rs.getBoolean("contamination_flagged"), rs.getString("top_model"), rs.getObject("top_score", Double.class),
+                rs.getBoolean("contamination_flagged"), flagged.size(), flagged, rs.getString("top_model"), rs.getObject("top_score", Double.class),
                 instant(rs, "updated_at"));
     }
 

@@ -10,7 +10,7 @@ import io.benchmarkhub.domain.user.Actor;
 public sealed interface BenchmarkCommand
         permits CreateBenchmark, ChangeBenchmarkDetails, AddTestCases, ReviseTestCase, RemoveTestCase,
         ReplaceGraders, ReplaceDecisionCriteria, PublishBenchmark, UnpublishBenchmark, ForkBenchmark,
-        RequestVerification, ApproveVerification {
+        RequestVerification, ApproveVerification, RevokeVerification, DismissContamination {
 
     BenchmarkId benchmarkId();
 

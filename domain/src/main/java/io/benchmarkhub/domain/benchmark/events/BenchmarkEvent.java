@@ -10,7 +10,8 @@ import io.benchmarkhub.domain.benchmark.BenchmarkId;
 public sealed interface BenchmarkEvent
         permits BenchmarkStarted, BenchmarkDetailsChanged, PromptTemplateChanged,
         TestCaseAdded, TestCaseRevised, TestCaseRemoved, GradingChanged, DecisionCriteriaChanged,
-        BenchmarkPublished, BenchmarkUnpublished, ContaminationSuspected, VerificationRequested, BenchmarkVerified {
+        BenchmarkPublished, BenchmarkUnpublished, ContaminationSuspected, ContaminationCleared, ContaminationDismissed,
+        VerificationRequested, BenchmarkVerified, BenchmarkVerificationRevoked {
 
     BenchmarkId benchmarkId();
 

@@ -13,16 +13,17 @@ import java.util.Map;
  * One benchmark in the Elasticsearch library index (mapping: {@code elasticsearch/library-index.json}).
  * {@code access} says who may see it ({@code public}, or {@code owner:<id>} for a private one) and is
  * also the context of the {@code suggest} completion, so type-ahead filters by it too. Dates are
- * ISO-8601 strings, whatever JSON mapper the client uses. Fields for runs and contamination are in the
- * mapping already; their events come with the run issues.
+ * ISO-8601 strings, whatever JSON mapper the client uses. {@code flaggedModels} are the models with an open
+ * contamination flag here, sorted; {@code contaminationFlagged} says there is one. The run fields are in the mapping
+ * already; their events come with the run issues.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record LibraryDocument(String id, String title, String description, List<String> tags, String category,
                               String caseSample, String ownerId, String workspaceId, String visibility, List<String> access,
                               String forkedFrom, Long forkedFromVersion, int caseCount, int runCount, boolean verified,
-                              boolean contaminationFlagged, String topModel, Double topScore, String createdAt, String updatedAt,
-                              Completion suggest) {
+                              boolean contaminationFlagged, List<String> flaggedModels, String topModel, Double topScore,
+                              String createdAt, String updatedAt, Completion suggest) {
 
     /** The completion suggester's inputs (the title from each of its first words on) and contexts. */
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -35,33 +36,46 @@ public record LibraryDocument(String id, String title, String description, List<
                                           String caseSample, String ownerId, String workspaceId, String visibility,
                                           String forkedFrom, Long forkedFromVersion, int caseCount, Instant at) {
         return new LibraryDocument(id, title, description, List.copyOf(tags), category, caseSample, ownerId, workspaceId,
-                visibility, null, forkedFrom, forkedFromVersion, caseCount, 0, false, false, null, null,
+                visibility, null, forkedFrom, forkedFromVersion, caseCount, 0, false, false, List.of(), null, null,
                 at.toString(), at.toString(), null).withAccess();
     }
 
     public LibraryDocument withDetails(String newTitle, String newDescription, List<String> newTags, String newCategory, Instant at) {
         return new LibraryDocument(id, newTitle, newDescription, List.copyOf(newTags), newCategory, caseSample, ownerId, workspaceId,
-                visibility, access, forkedFrom, forkedFromVersion, caseCount, runCount, verified, contaminationFlagged, topModel,
+                visibility, access, forkedFrom, forkedFromVersion, caseCount, runCount, verified, contaminationFlagged, flaggedModels, topModel,
                 topScore, createdAt, at.toString(), suggest).withAccess();
     }
 
     public LibraryDocument withCaseCount(int newCaseCount, Instant at) {
         return new LibraryDocument(id, title, description, tags, category, caseSample, ownerId, workspaceId, visibility, access,
-                forkedFrom, forkedFromVersion, newCaseCount, runCount, verified, contaminationFlagged, topModel, topScore,
+                forkedFrom, forkedFromVersion, newCaseCount, runCount, verified, contaminationFlagged, flaggedModels, topModel, topScore,
                 createdAt, at.toString(), suggest);
     }
 
     public LibraryDocument withVisibility(String newVisibility, Instant at) {
         return new LibraryDocument(id, title, description, tags, category, caseSample, ownerId, workspaceId, newVisibility, access,
-                forkedFrom, forkedFromVersion, caseCount, runCount, verified, contaminationFlagged, topModel, topScore,
+                forkedFrom, forkedFromVersion, caseCount, runCount, verified, contaminationFlagged, flaggedModels, topModel, topScore,
                 createdAt, at.toString(), suggest).withAccess();
     }
 
     /** Keeps {@code updatedAt}: the badge is not a change of content. */
-    public LibraryDocument withVerified() {
+    public LibraryDocument withVerified(boolean nowVerified) {
         return new LibraryDocument(id, title, description, tags, category, caseSample, ownerId, workspaceId, visibility, access,
-                forkedFrom, forkedFromVersion, caseCount, runCount, true, contaminationFlagged, topModel, topScore,
+                forkedFrom, forkedFromVersion, caseCount, runCount, nowVerified, contaminationFlagged, flaggedModels, topModel, topScore,
                 createdAt, updatedAt, suggest);
+    }
+
+    /**
+     * The model's flag opened ({@code open}) or was withdrawn; keeps {@code updatedAt}, a flag is no change of content.
+     * {@code flaggedModels} stays sorted, so a replay gives the same document.
+     */
+    public LibraryDocument withFlag(String model, boolean open) {
+        var models = new java.util.TreeSet<>(flaggedModels == null ? List.<String>of() : flaggedModels);
+        if (open) models.add(model);
+        else models.remove(model);
+        return new LibraryDocument(id, title, description, tags, category, caseSample, ownerId, workspaceId, visibility, access,
+                forkedFrom, forkedFromVersion, caseCount, runCount, verified, !models.isEmpty(), List.copyOf(models), topModel,
+                topScore, createdAt, updatedAt, suggest);
     }
 
     public LibraryDocument touched(Instant at) {
@@ -72,7 +86,7 @@ public record LibraryDocument(String id, String title, String description, List<
     private LibraryDocument withAccess() {
         List<String> who = "PUBLIC".equals(visibility) ? List.of("public") : List.of("owner:" + ownerId);
         return new LibraryDocument(id, title, description, tags, category, caseSample, ownerId, workspaceId, visibility, who,
-                forkedFrom, forkedFromVersion, caseCount, runCount, verified, contaminationFlagged, topModel, topScore,
+                forkedFrom, forkedFromVersion, caseCount, runCount, verified, contaminationFlagged, flaggedModels, topModel, topScore,
                 createdAt, updatedAt, new Completion(suggestInputs(title), Map.of("access", who)));
     }
 

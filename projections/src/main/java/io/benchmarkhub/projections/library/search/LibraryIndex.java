@@ -49,6 +49,7 @@ public class LibraryIndex {
             List<String> building = indicesOf(buildingAlias);
             if (!building.isEmpty()) {
                 writeIndex = building.getFirst();
+                addNewFields(writeIndex);
                 return;
             }
             List<String> serving = indicesOf(alias);
@@ -59,6 +60,7 @@ public class LibraryIndex {
                 serving = List.of(first);
             }
             writeIndex = serving.getFirst();
+            addNewFields(writeIndex);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the library index " + alias, e);
         }
@@ -126,6 +128,19 @@ public class LibraryIndex {
         } catch (IOException | ElasticsearchException e) {
             log.warn("Could not drop the old library index {}; the next rebuild drops it: {}", indices, e.toString());
         }
+    }
+
+    /**
+     * Puts the current mapping on an index made by an earlier release: fields added since (e.g. {@code flaggedModels})
+     * are added, as the strict mapping would refuse documents that carry them. Existing fields cannot change this way;
+     * a changed field needs a rebuild. Documents written before get the new fields by a replay of the projection.
+     */
+    private void addNewFields(String index) throws IOException {
+        String mappings;
+        try (InputStream mapping = LibraryIndex.class.getResourceAsStream(MAPPING)) {
+            mappings = new com.fasterxml.jackson.databind.ObjectMapper().readTree(mapping).get("mappings").toString();
+        }
+        client.indices().putMapping(p -> p.index(index).withJson(new java.io.StringReader(mappings)));
     }
 
     private void create(String index, String withAlias) throws IOException {

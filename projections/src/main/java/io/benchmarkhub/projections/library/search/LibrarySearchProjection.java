@@ -14,7 +14,11 @@ import io.benchmarkhub.domain.benchmark.events.BenchmarkEvent;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkForked;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkPublished;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkUnpublished;
+import io.benchmarkhub.domain.benchmark.events.BenchmarkVerificationRevoked;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkVerified;
+import io.benchmarkhub.domain.benchmark.events.ContaminationCleared;
+import io.benchmarkhub.domain.benchmark.events.ContaminationDismissed;
+import io.benchmarkhub.domain.benchmark.events.ContaminationSuspected;
 import io.benchmarkhub.domain.benchmark.events.DecisionCriteriaChanged;
 import io.benchmarkhub.domain.benchmark.events.GradingChanged;
 import io.benchmarkhub.domain.benchmark.events.PromptTemplateChanged;
@@ -134,7 +138,27 @@ public class LibrarySearchProjection {
 
     @EventHandler
     void on(BenchmarkVerified e, @SequenceNumber long seq) {
-        update(e, seq, LibraryDocument::withVerified);
+        update(e, seq, d -> d.withVerified(true));
+    }
+
+    @EventHandler
+    void on(BenchmarkVerificationRevoked e, @SequenceNumber long seq) {
+        update(e, seq, d -> d.withVerified(false));
+    }
+
+    @EventHandler
+    void on(ContaminationSuspected e, @SequenceNumber long seq) {
+        update(e, seq, d -> d.withFlag(e.model(), true));
+    }
+
+    @EventHandler
+    void on(ContaminationCleared e, @SequenceNumber long seq) {
+        update(e, seq, d -> d.withFlag(e.model(), false));
+    }
+
+    @EventHandler
+    void on(ContaminationDismissed e, @SequenceNumber long seq) {
+        update(e, seq, d -> d.withFlag(e.model(), false));
     }
 
     /** A replay writes into a fresh index while searches stay on the current one, until it has caught up. */
