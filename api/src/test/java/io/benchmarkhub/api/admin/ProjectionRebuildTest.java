@@ -6,6 +6,7 @@ import io.benchmarkhub.api.credits.FinanceHistory;
 import io.benchmarkhub.api.leaderboard.LeaderboardHistory;
 import io.benchmarkhub.api.run.RunScript;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
+import io.benchmarkhub.domain.benchmark.commands.ClearContamination;
 import io.benchmarkhub.domain.benchmark.commands.FlagContamination;
 import io.benchmarkhub.domain.credits.AccountId;
 import io.benchmarkhub.domain.credits.LotUse;
@@ -127,7 +128,9 @@ class ProjectionRebuildTest extends ApiTestBase {
         assertThat(live.get("leaderboard_result")).isNotEmpty();
         assertThat(live.get("contamination_flag")).isNotEmpty();
         JsonNode liveBoard = get("/api/benchmarks/" + id + "/leaderboard", alice).body();
-        assertThat(liveBoard.get("contamination")).hasSize(1);
+        assertThat(liveBoard.get("contamination").findValuesAsText("status")).containsExactly("OPEN", "CLEARED");
+        assertThat(get("/api/benchmarks/" + id, alice).body().get("verified").asBoolean()).isTrue();
+        JsonNode liveDetail = get("/api/benchmarks/" + id, alice).body();
         JsonNode liveFlags = get("/api/integrity/contamination", alice).body();
         assertThat(live.get("kpi_human_grade")).isNotEmpty();
         JsonNode liveKpis = get(KPIS, ADMIN_TOKEN).body();
@@ -142,6 +145,8 @@ class ProjectionRebuildTest extends ApiTestBase {
         jdbc.update("DELETE FROM run_human_grade WHERE run_id = ?", run.id.value());
         jdbc.update("UPDATE leaderboard_result SET score = 0 WHERE benchmark_id = ?", id);
         jdbc.update("DELETE FROM contamination_flag WHERE benchmark_id = ?", id);
+        jdbc.update("UPDATE library_entry SET verified = FALSE, flagged_models = '[]', contamination_flagged = FALSE WHERE id = ?", id);
+        jdbc.update("UPDATE benchmark SET verification_status = NULL WHERE id = ?", id);
         damageFinance(account, run.id);
         jdbc.update("UPDATE kpi_run SET ended_at = NULL WHERE run_id = ?", run.id.value());
         jdbc.update("DELETE FROM kpi_public_benchmark WHERE benchmark_id = ?", id);
@@ -161,6 +166,7 @@ class ProjectionRebuildTest extends ApiTestBase {
         assertThat(get("/api/runs/" + run.id.value(), alice).body().get("status").asText()).isEqualTo("COMPLETED");
         assertThat(get("/api/benchmarks/" + id + "/leaderboard", alice).body()).isEqualTo(liveBoard);
         assertThat(get("/api/integrity/contamination", alice).body()).isEqualTo(liveFlags);
+        assertThat(get("/api/benchmarks/" + id, alice).body()).isEqualTo(liveDetail);
         assertThat(get(KPIS, ADMIN_TOKEN).body()).isEqualTo(liveKpis);
     }
 
@@ -272,8 +278,19 @@ class ProjectionRebuildTest extends ApiTestBase {
         eventually(() -> get("/api/benchmarks/" + benchmarkId + "/leaderboard", alice).body().get("entries").size() == 2,
                 "the leaderboard shows bob's run");
         commands.sendAndWait(new FlagContamination(new BenchmarkId(benchmarkId), "m", 0.9, 0.5, 0.07, 5.7, 2, 5, 3));
-        eventually(() -> jdbc.queryForObject("SELECT count(*) FROM contamination_flag WHERE benchmark_id = ?", Long.class, benchmarkId) == 1,
-                "the flag is projected");
+        // a second flag, withdrawn by later evidence, and a verified badge
+        commands.sendAndWait(new FlagContamination(new BenchmarkId(benchmarkId), "m1", 0.8, 0.5, 0.07, 4.3, 30, 5, 3));
+        commands.sendAndWait(new ClearContamination(new BenchmarkId(benchmarkId), "m1", 0.62, 0.55, 0.07, 1.0, 30, 6, 3));
+        assertThat(send("POST", "/api/benchmarks/" + benchmarkId + "/verification", alice,
+                "{\"licence\": \"MIT\", \"sourceUrl\": \"https://example.org/history\"}").status()).isEqualTo(200);
+        assertThat(send("POST", "/api/admin/benchmarks/" + benchmarkId + "/verification/approve", ADMIN_TOKEN, null).status()).isEqualTo(200);
+        eventually(() -> jdbc.queryForObject("SELECT count(*) FROM contamination_flag WHERE benchmark_id = ? AND status = 'OPEN'",
+                        Long.class, benchmarkId) == 1
+                        && jdbc.queryForObject("SELECT count(*) FROM contamination_flag WHERE benchmark_id = ? AND status = 'CLEARED'",
+                        Long.class, benchmarkId) == 1
+                        && jdbc.queryForObject("SELECT count(*) FROM library_entry WHERE id = ? AND verified AND flagged_models = '[\"m\"]'",
+                        Long.class, benchmarkId) == 1,
+                "the flags and the badge are projected");
         // the flag's event reaches benchmark-detail independently of the leaderboards projection waited for above
         eventually(this::allCaughtUp, "every projection is live at the head of the stream");
         return script;

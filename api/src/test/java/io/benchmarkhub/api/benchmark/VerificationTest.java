@@ -109,12 +109,12 @@ class VerificationTest extends ApiTestBase {
     }
 
     private java.util.List<String> queue(String status) {
-        return get("/api/admin/benchmarks/verification" + (status == null ? "" : "?status=" + status), adminCaller()).body()
+        return asAdmin("/api/admin/benchmarks/verification" + (status == null ? "" : "?status=" + status)).body()
                 .findValuesAsText("benchmarkId");
     }
 
-    private Caller adminCaller() {
-        return new Caller("admin", ADMIN_TOKEN);
+    private Response asAdmin(String path) {
+        return send("GET", path, ADMIN_TOKEN, null);
     }
 
     @Test
@@ -132,7 +132,7 @@ class VerificationTest extends ApiTestBase {
 
         assertThat(queue(null)).contains(id).doesNotContain(hidden);
         JsonNode listed = null;
-        for (JsonNode row : get("/api/admin/benchmarks/verification?status=pending", adminCaller()).body()) {
+        for (JsonNode row : asAdmin("/api/admin/benchmarks/verification?status=pending").body()) {
             if (row.get("benchmarkId").asText().equals(id)) listed = row;
         }
         assertThat(listed.get("title").asText()).isEqualTo("Revoked data");
@@ -140,7 +140,7 @@ class VerificationTest extends ApiTestBase {
         assertThat(listed.get("licence").asText()).isEqualTo("CC-BY-4.0");
         assertThat(listed.hasNonNull("changedAt")).isTrue();
         assertThat(get("/api/admin/benchmarks/verification?status=pending", alice).status()).isEqualTo(403);
-        Response unknown = get("/api/admin/benchmarks/verification?status=maybe", adminCaller());
+        Response unknown = asAdmin("/api/admin/benchmarks/verification?status=maybe");
         assertThat(unknown.status()).isEqualTo(400);
         assertThat(unknown.text()).contains("status");
 

@@ -77,9 +77,10 @@ class ContaminationTest extends ApiTestBase {
         }
         assertThat(flag).isNotNull();
         assertThat(flag.get("model").asText()).isEqualTo(prefix + 5);
-        assertThat(flag.get("zScore").asDouble()).isCloseTo(1.5 * Math.sqrt(12.5), within(1e-6));
+        double fitError = Math.sqrt(1 + Math.PI / 2 * (1.0 / 5 + 1.0 / 7));
+        assertThat(flag.get("zScore").asDouble()).isCloseTo(1.5 * Math.sqrt(12.5) / fitError, within(1e-6));
         assertThat(flag.get("expected").asDouble()).isCloseTo(0.5, within(1e-9));
-        assertThat(flag.get("sigma").asDouble()).isCloseTo(0.25 / Math.sqrt(12.5), within(1e-9));
+        assertThat(flag.get("sigma").asDouble()).isCloseTo(0.25 / Math.sqrt(12.5) * fitError, within(1e-9));
         assertThat(flag.get("nCases").asInt()).isEqualTo(50);
         assertThat(flag.get("nBenchmarksForModel").asInt()).isEqualTo(8);
         assertThat(flag.get("nModelsForBenchmark").asInt()).isEqualTo(6);

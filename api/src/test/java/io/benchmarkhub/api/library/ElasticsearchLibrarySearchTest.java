@@ -1,6 +1,9 @@
 package io.benchmarkhub.api.library;
 
 import io.benchmarkhub.query.library.LibrarySearch;
+import io.benchmarkhub.domain.benchmark.BenchmarkId;
+import io.benchmarkhub.domain.benchmark.commands.FlagContamination;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -11,6 +14,8 @@ class ElasticsearchLibrarySearchTest extends ElasticsearchApiTestBase implements
 
     @Autowired
     LibrarySearch search;
+    @Autowired
+    CommandGateway commands;
 
     @Override
     public User newUser(String prefix) {
@@ -26,6 +31,11 @@ class ElasticsearchLibrarySearchTest extends ElasticsearchApiTestBase implements
     @Override
     public Response request(String method, String path, User user, String body) {
         return send(method, path, user == null ? null : user.token(), body);
+    }
+
+    @Override
+    public void flagContamination(String benchmarkId, String model) {
+        commands.sendAndWait(new FlagContamination(new BenchmarkId(benchmarkId), model, 0.9, 0.5, 0.1, 4.0, 50, 8, 6));
     }
 
     @Override

@@ -33,6 +33,9 @@ interface LibrarySearchContract {
 
     Response request(String method, String path, User user, String body);
 
+    /** Raises a contamination flag of {@code model} on the benchmark, as the contamination policy would. */
+    void flagContamination(String benchmarkId, String model);
+
     /** The adapter the application chose: postgresql or elasticsearch. */
     String engine();
 
@@ -129,6 +132,43 @@ interface LibrarySearchContract {
         JsonNode page = get("/api/library?tags=" + t + "&sort=recent", null);
         assertThat(ids(page)).containsExactly(newer, verified);
         assertThat(page.get("items").get(1).get("verified").asBoolean()).isTrue();
+    }
+
+    @Test
+    default void open_contamination_flags_show_and_filter_a_dismissed_or_revoked_state_leaves_and_a_private_one_never_shows() {
+        User alice = newUser("alice");
+        User bob = newUser("bob");
+        String t = word();
+        String flagged = create(alice, "Leaky data", "d", List.of(t), "qa", "PUBLIC");
+        String clean = create(alice, "Clean data", "d", List.of(t), "qa", "PUBLIC");
+        String hidden = create(alice, "Hidden leaky data", "d", List.of(t), "qa", "PUBLIC");
+        awaitTotal("/api/library?tags=" + t, null, 3);
+        flagContamination(flagged, "vendor/model-b");
+        flagContamination(flagged, "vendor/model-a");
+        flagContamination(hidden, "vendor/model-a");
+        assertThat(request("POST", "/api/benchmarks/" + hidden + "/unpublish", alice, null).status()).isEqualTo(200);
+        awaitTotal("/api/library?tags=" + t + "&contaminationFlagged=true", alice, 2);
+
+        JsonNode page = get("/api/library?tags=" + t + "&contaminationFlagged=true", null);
+        assertThat(ids(page)).containsExactly(flagged);
+        JsonNode item = page.get("items").get(0);
+        assertThat(item.get("contaminationFlagged").asBoolean()).isTrue();
+        assertThat(item.get("contaminationFlags").asInt()).isEqualTo(2);
+        assertThat(item.get("flaggedModels").toString()).isEqualTo("[\"vendor/model-a\",\"vendor/model-b\"]");
+        assertThat(ids(get("/api/library?tags=" + t + "&contaminationFlagged=false", bob))).containsExactly(clean);
+        assertThat(get("/api/library?tags=" + t + "&contaminationFlagged=false", null).get("items").get(0).get("contaminationFlags").asInt()).isZero();
+        // the owner sees her private flagged benchmark; nobody else does, by any filter
+        assertThat(ids(get("/api/library?tags=" + t + "&contaminationFlagged=true", alice))).containsExactlyInAnyOrder(flagged, hidden);
+        assertThat(get("/api/library?tags=" + t + "&contaminationFlagged=true", bob).get("total").asLong()).isEqualTo(1);
+
+        Response dismissed = request("POST", "/api/admin/benchmarks/" + flagged + "/contamination/dismiss", admin(),
+                "{\"model\": \"vendor/model-a\", \"reason\": \"checked\"}");
+        assertThat(dismissed.status()).as(dismissed.text()).isEqualTo(200);
+        await(() -> get("/api/library?tags=" + t + "&contaminationFlagged=true", null).get("items").get(0)
+                .get("contaminationFlags").asInt() == 1, "the dismissed model leaves the item");
+        JsonNode after = get("/api/library?tags=" + t + "&contaminationFlagged=true", null).get("items").get(0);
+        assertThat(after.get("flaggedModels").toString()).isEqualTo("[\"vendor/model-b\"]");
+        assertThat(after.get("contaminationFlags").asInt()).isEqualTo(1);
     }
 
     @Test
