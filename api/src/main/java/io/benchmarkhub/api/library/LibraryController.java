@@ -50,11 +50,13 @@ public class LibraryController {
     @Operation(summary = "Search the library; anonymous callers see public benchmarks only",
             description = "Full text over title, tags, category, description and case inputs, typo-tolerant. "
                     + "Page with page/size, or follow nextCursor for deep pages (stable under concurrent writes). "
-                    + "highlights: item id -> field -> fragments with <em> around matches.")
+                    + "highlights: item id -> field -> fragments with <em> around matches. Each item has verified, "
+                    + "contaminationFlagged, contaminationFlags (models with an open flag) and flaggedModels.")
     public LibraryPage search(@RequestParam(required = false) String q,
                               @RequestParam(required = false) List<String> tags,
                               @RequestParam(required = false) String category,
                               @RequestParam(required = false) Boolean verified,
+                              @Parameter(description = "true: only benchmarks with an open contamination flag; false: only those without")
                               @RequestParam(required = false) Boolean contaminationFlagged,
                               @RequestParam(required = false) String owner,
                               @RequestParam(defaultValue = "relevance") String sort,

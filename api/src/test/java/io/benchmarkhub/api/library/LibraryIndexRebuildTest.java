@@ -2,11 +2,14 @@ package io.benchmarkhub.api.library;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.GetResponse;
+import io.benchmarkhub.domain.benchmark.BenchmarkId;
+import io.benchmarkhub.domain.benchmark.commands.FlagContamination;
 import io.benchmarkhub.projections.library.search.LibraryDocument;
 import io.benchmarkhub.projections.library.search.LibrarySearchProjection;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -33,12 +36,28 @@ class LibraryIndexRebuildTest extends ElasticsearchApiTestBase {
     LibrarySearchProjection projection;
     @Autowired
     EventStore eventStore;
+    @Autowired
+    CommandGateway commands;
 
     @Test
     void a_replay_builds_a_fresh_index_and_swaps_the_alias_while_searches_keep_answering() throws Exception {
         String tag = "rebuild" + UUID.randomUUID().toString().substring(0, 8);
-        for (int i = 0; i < 25; i++) createTagged("Rebuild me " + i, tag);
-        eventually(() -> total("/api/library?tags=" + tag) == 25, "all 25 are searchable");
+        String marked = createTagged("Rebuild me marked", tag);
+        for (int i = 0; i < 24; i++) createTagged("Rebuild me " + i, tag);
+        // a verified benchmark with an open flag and a dismissed one: its document must come back the same
+        commands.sendAndWait(new FlagContamination(new BenchmarkId(marked), "vendor/open", 0.9, 0.5, 0.1, 4.0, 50, 8, 6));
+        commands.sendAndWait(new FlagContamination(new BenchmarkId(marked), "vendor/dismissed", 0.9, 0.5, 0.1, 4.0, 50, 8, 6));
+        assertThat(send("POST", "/api/admin/benchmarks/" + marked + "/contamination/dismiss", ADMIN_TOKEN,
+                "{\"model\": \"vendor/dismissed\", \"reason\": \"checked\"}").status()).isEqualTo(200);
+        assertThat(send("POST", "/api/benchmarks/" + marked + "/verification", alice,
+                "{\"licence\": \"MIT\", \"sourceUrl\": \"https://example.org/data\"}").status()).isEqualTo(200);
+        assertThat(send("POST", "/api/admin/benchmarks/" + marked + "/verification/approve", ADMIN_TOKEN, null).status()).isEqualTo(200);
+        long markedLast = eventStore.readEvents(marked).asStream().toList().getLast().getSequenceNumber();
+        eventually(() -> total("/api/library?tags=" + tag) == 25 && version(marked) == markedLast, "all 25 are searchable");
+        LibraryDocument markedBefore = document(marked).source();
+        assertThat(markedBefore.verified()).isTrue();
+        assertThat(markedBefore.flaggedModels()).containsExactly("vendor/open");
+        assertThat(markedBefore.contaminationFlagged()).isTrue();
         Set<String> before = indicesBehind(ALIAS);
 
         var failures = new ConcurrentLinkedQueue<String>();
@@ -71,6 +90,8 @@ class LibraryIndexRebuildTest extends ElasticsearchApiTestBase {
         assertThat(totals).allMatch(t -> t >= 25, "no search saw a half-built index");
         assertThat(indicesBehind(ALIAS)).hasSize(1);
         assertThat(get("/api/library?tags=" + tag + "&q=during", null).body().findValuesAsText("id")).contains(during);
+        assertThat(document(marked).source()).isEqualTo(markedBefore);
+        assertThat(document(marked).version()).isEqualTo(markedLast);
     }
 
     @Test
