@@ -20,12 +20,12 @@ ALTER TABLE contamination_flag
     ADD COLUMN cleared_n_models_for_benchmark INTEGER;
 CREATE INDEX contamination_flag_status_idx ON contamination_flag (status, z_score DESC);
 
--- library: the models with an OPEN flag on the benchmark, sorted (contamination_flagged = it is not empty). Filled
+-- library: the models with an OPEN flag on the benchmark, in codepoint order (contamination_flagged = it is not empty). Filled
 -- here from the flags raised so far (all open: nothing could withdraw one before this version).
 ALTER TABLE library_entry ADD COLUMN flagged_models JSONB NOT NULL DEFAULT '[]';
 UPDATE library_entry l
    SET flagged_models = f.models, contamination_flagged = TRUE
-  FROM (SELECT benchmark_id, jsonb_agg(model ORDER BY model) AS models FROM contamination_flag GROUP BY benchmark_id) f
+  FROM (SELECT benchmark_id, jsonb_agg(model ORDER BY model COLLATE "C") AS models FROM contamination_flag GROUP BY benchmark_id) f
  WHERE f.benchmark_id = l.id;
 
 -- benchmark-detail: verification_status may now be REVOKED; when the verification last changed, and the admin's

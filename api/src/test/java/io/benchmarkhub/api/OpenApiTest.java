@@ -52,6 +52,17 @@ class OpenApiTest extends ApiTestBase {
     }
 
     @Test
+    void the_openapi_spec_lists_the_integrity_endpoints() {
+        JsonNode paths = get("/v3/api-docs", null).body().get("paths");
+        assertThat(paths.path("/api/integrity/contamination").has("get")).isTrue();
+        assertThat(paths.at("/~1api~1integrity~1contamination/get/parameters").findValuesAsText("name")).contains("status");
+        assertThat(paths.path("/api/admin/benchmarks/{id}/contamination/dismiss").has("post")).isTrue();
+        assertThat(paths.path("/api/admin/benchmarks/{id}/verification/revoke").has("post")).isTrue();
+        assertThat(paths.path("/api/admin/benchmarks/verification").has("get")).isTrue();
+        assertThat(paths.at("/~1api~1library/get/parameters").findValuesAsText("name")).contains("contaminationFlagged");
+    }
+
+    @Test
     void swagger_ui_is_served() {
         Response ui = get("/swagger-ui/index.html", null);
         assertThat(ui.status()).isEqualTo(200);

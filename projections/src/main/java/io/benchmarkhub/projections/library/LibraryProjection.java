@@ -130,11 +130,12 @@ public class LibraryProjection {
         batch.updateOnce("library_entry", e.benchmarkId().value(), seq, "verified = FALSE");
     }
 
-    /** An open flag: the model joins the sorted {@code flagged_models}. Not a change of content either. */
+    /** An open flag: the model joins {@code flagged_models}, kept sorted. Not a change of content either. */
     @EventHandler
     void on(ContaminationSuspected e, @SequenceNumber long seq) {
-        flagged(e, seq, "(SELECT jsonb_agg(DISTINCT m ORDER BY m) FROM (SELECT jsonb_array_elements(flagged_models) "
-                + "UNION ALL SELECT to_jsonb(CAST(? AS text))) t(m))", e.model());
+        // codepoint order (COLLATE "C"), as the Elasticsearch document sorts them
+        flagged(e, seq, "(SELECT jsonb_agg(to_jsonb(m) ORDER BY m COLLATE \"C\") FROM (SELECT jsonb_array_elements_text(flagged_models) "
+                + "UNION SELECT CAST(? AS text)) t(m))", e.model());
     }
 
     @EventHandler
