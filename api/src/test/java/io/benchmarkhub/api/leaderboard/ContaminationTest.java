@@ -7,12 +7,20 @@ import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.commands.FlagContamination;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import io.benchmarkhub.projections.leaderboard.LeaderboardProjection;
+import io.benchmarkhub.projections.leaderboard.LeaderboardProjection.ScoresChanged;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.PayloadApplicationEvent;
+import org.springframework.context.event.ApplicationEventMulticaster;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -29,6 +37,8 @@ class ContaminationTest extends ApiTestBase {
     CommandGateway commands;
     @Autowired
     ContaminationPolicy policy;
+    @Autowired
+    ConfigurableApplicationContext context;
 
     /** The score over n cases whose empirical logit is {@code logit} (as in ContaminationDetectorTest). */
     private static double scoreWithLogit(double logit, int cases) {
@@ -203,6 +213,74 @@ class ContaminationTest extends ApiTestBase {
         assertThat(get("/api/integrity/contamination", alice).body().findValuesAsText("benchmarkId")).contains(bm7);
         assertThat(get("/api/benchmarks/" + bm7, bob).status()).isEqualTo(404);
         eventually(() -> get("/api/library?tags=" + tag, null).body().get("total").asLong() == 7, "the library hides it from others");
+    }
+
+    /**
+     * Raised, cleared by a run on expectation, raised again: a replay of the leaderboards passes through the state
+     * where the table holds the clean run and the flag is open. The policy must not run then, or it would withdraw
+     * the open flag on half a history.
+     */
+    @Test
+    void a_replay_of_the_leaderboards_runs_no_detector_pass_and_withdraws_nothing() {
+        var history = new LeaderboardHistory(eventStore, jdbc);
+        String prefix = "rp-" + UUID.randomUUID().toString().substring(0, 8) + "/m";
+        var benchmarks = new ArrayList<String>();
+        String hash = null;
+        for (int b = 0; b < EASE.length; b++) {
+            String id = createBenchmark(alice, "Replayed " + b, "PUBLIC");
+            benchmarks.add(id);
+            hash = get("/api/benchmarks/" + id, alice).body().get("contentHash").asText();
+            var results = new ArrayList<Result>();
+            for (int m = 0; m < STRENGTH.length; m++) {
+                double planted = b == EASE.length - 1 && m == STRENGTH.length - 1 ? 1.5 : 0;
+                results.add(Result.of(prefix + m, scoreWithLogit(STRENGTH[m] + EASE[b] + planted, 50), 0.05, 10));
+            }
+            history.completedRun(bob.id(), id, 1, hash, 50, results);
+        }
+        String bm7 = benchmarks.getLast();
+        String m5 = prefix + 5;
+        String bm7Hash = hash;
+        eventually(() -> contaminationEvents(bm7) == 1, "the flag is raised");
+        history.completedRun(bob.id(), bm7, 1, bm7Hash, 50, List.of(Result.of(m5, scoreWithLogit(STRENGTH[5] + EASE[7], 50), 0.05, 10)));
+        eventually(() -> events(bm7, "ContaminationCleared") == 1, "the flag is cleared");
+        history.completedRun(bob.id(), bm7, 1, bm7Hash, 50, List.of(Result.of(m5, scoreWithLogit(STRENGTH[5] + EASE[7] + 1.5, 50), 0.05, 10)));
+        eventually(() -> contaminationEvents(bm7) == 2, "the flag is raised again");
+        eventually(() -> "OPEN".equals(flagStatus(bm7, m5)), "the flag is open in the read model");
+
+        var passes = new AtomicInteger();
+        ApplicationListener<ApplicationEvent> counter = e -> {
+            if (e instanceof PayloadApplicationEvent<?> published && published.getPayload() instanceof ScoresChanged) passes.incrementAndGet();
+        };
+        context.addApplicationListener(counter);
+        try {
+            Response replay = send("POST", "/api/admin/projections/" + LeaderboardProjection.NAME + "/replay", ADMIN_TOKEN, null);
+            assertThat(replay.status()).isEqualTo(202);
+            eventually(() -> {
+                for (JsonNode p : send("GET", "/api/admin/projections", ADMIN_TOKEN, null).body()) {
+                    if (p.get("name").asText().equals(LeaderboardProjection.NAME)) {
+                        return p.get("state").asText().equals("LIVE") && p.get("lag").asLong() == 0;
+                    }
+                }
+                return false;
+            }, "the leaderboards have replayed to the head of the stream");
+            eventually(() -> "OPEN".equals(flagStatus(bm7, m5)), "the flag is back in the read model");
+
+            assertThat(passes.get()).as("ScoresChanged published during the replay").isZero();
+            assertThat(events(bm7, "ContaminationCleared")).isEqualTo(1);
+            assertThat(contaminationEvents(bm7)).isEqualTo(2);
+
+            // live again: the next completed run does start a pass (so the counter above could have counted)
+            history.completedRun(bob.id(), benchmarks.getFirst(), 1, get("/api/benchmarks/" + benchmarks.getFirst(), alice).body()
+                    .get("contentHash").asText(), 50, List.of(Result.of(prefix + 0, scoreWithLogit(STRENGTH[0] + EASE[0], 50), 0.05, 10)));
+            eventually(() -> passes.get() >= 1, "a live completed run publishes ScoresChanged");
+        } finally {
+            context.getBean(ApplicationEventMulticaster.class).removeApplicationListener(counter);
+        }
+    }
+
+    private String flagStatus(String benchmarkId, String model) {
+        return jdbc.query("SELECT status FROM contamination_flag WHERE benchmark_id = ? AND model = ?",
+                rs -> rs.next() ? rs.getString(1) : null, benchmarkId, model);
     }
 
     @Test
