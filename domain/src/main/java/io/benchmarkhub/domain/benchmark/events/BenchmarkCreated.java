@@ -10,7 +10,7 @@ import org.axonframework.serialization.Revision;
 
 import java.util.List;
 
-@Revision("1")
+@Revision("2")
 public record BenchmarkCreated(
         BenchmarkId benchmarkId,
         UserId ownerId,

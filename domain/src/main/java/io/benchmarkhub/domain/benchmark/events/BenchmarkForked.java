@@ -11,7 +11,7 @@ import org.axonframework.serialization.Revision;
 import java.util.List;
 
 /** The first event of a fork: the full copied content, and where it came from. */
-@Revision("1")
+@Revision("2")
 public record BenchmarkForked(
         BenchmarkId benchmarkId,
         UserId ownerId,

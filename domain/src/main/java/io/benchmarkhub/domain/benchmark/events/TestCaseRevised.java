@@ -5,7 +5,7 @@ import io.benchmarkhub.domain.benchmark.TestCase;
 import io.benchmarkhub.domain.user.UserId;
 import org.axonframework.serialization.Revision;
 
-@Revision("1")
+@Revision("2")
 public record TestCaseRevised(
         BenchmarkId benchmarkId,
         UserId actorId,
