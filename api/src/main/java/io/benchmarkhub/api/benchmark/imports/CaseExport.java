@@ -44,14 +44,18 @@ public final class CaseExport {
         return out.toString();
     }
 
-    /** RFC 4180 with the header {@code id,input,expected,tags,metadata,weight}; tags joined with {@code ;}, metadata as JSON. */
+    /**
+     * RFC 4180 with the header {@code id,input,expected,tags,metadata,weight}; tags joined with {@code ;}, metadata as JSON,
+     * the weight empty when it is the default 1 (as an import reads an empty cell).
+     */
     public static String csv(List<TestCase> cases) {
         var out = new StringBuilder();
         try (var printer = new CSVPrinter(out, RFC_4180)) {
             printer.printRecord(CSV_COLUMNS);
             for (TestCase c : cases) {
                 printer.printRecord(c.id(), text(c.input()), text(c.expected()), String.join(";", c.tags()),
-                        present(c.metadata()) ? json(c.metadata()) : "", number(c.weightOrDefault()));
+                        present(c.metadata()) ? json(c.metadata()) : "",
+                        c.weightOrDefault() == TestCase.DEFAULT_WEIGHT ? "" : number(c.weightOrDefault()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("writing CSV to a string failed", e);
