@@ -10,6 +10,7 @@ import org.axonframework.serialization.Revision;
 
 import java.util.List;
 
+/** A new benchmark with all its content. Revision 2: every case has its {@code weight} (revision 1 is upcast with 1.0). */
 @Revision("2")
 public record BenchmarkCreated(
         BenchmarkId benchmarkId,

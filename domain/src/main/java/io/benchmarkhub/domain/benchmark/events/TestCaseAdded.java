@@ -5,6 +5,7 @@ import io.benchmarkhub.domain.benchmark.TestCase;
 import io.benchmarkhub.domain.user.UserId;
 import org.axonframework.serialization.Revision;
 
+/** One case added at the end. Revision 2: {@code testCase.weight} is always set (revision 1 is upcast with 1.0). */
 @Revision("2")
 public record TestCaseAdded(
         BenchmarkId benchmarkId,
