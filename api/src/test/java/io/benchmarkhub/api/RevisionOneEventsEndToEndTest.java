@@ -107,6 +107,7 @@ class RevisionOneEventsEndToEndTest extends ApiTestBase {
         // the old run pinned version 3's hash, which is still the benchmark's: its board is version 3's
         JsonNode oldRun = get("/api/runs/" + run, alice).body();
         assertThat(oldRun.toString()).contains(V3_HASH);
+        assertThat(oldRun.get("caseWeights").toString()).as("RunRequested revision 1 pinned no weights").isEqualTo("{}");
         // the Run aggregate loads from its upcast RunRequested and takes a command
         Response cancelled = send("POST", "/api/runs/" + run + "/cancel", alice, null);
         assertThat(cancelled.status()).as(cancelled.text()).isEqualTo(200);

@@ -45,7 +45,9 @@ class CaseWeightTest extends ApiTestBase {
         eventually(() -> get("/api/runs/" + run, alice).body().path("status").asText().equals("COMPLETED"), "the run completes");
 
         // (3 × 1 + 1 × 0) / 4, where the unweighted mean would be 0.5
-        JsonNode model = get("/api/runs/" + run, alice).body().get("models").get(0);
+        JsonNode runView = get("/api/runs/" + run, alice).body();
+        assertThat(runView.get("caseWeights").toString()).isEqualTo("{\"c1\":3.0}");
+        JsonNode model = runView.get("models").get(0);
         assertThat(model.get("score").asDouble()).isCloseTo(0.75, within(1e-12));
         assertThat(model.get("passRate").asDouble()).isCloseTo(0.5, within(1e-12));
         eventually(() -> get("/api/benchmarks/" + id + "/leaderboard", alice).body().path("entries").size() == 1, "the board has the run");

@@ -119,7 +119,7 @@ public class RunQueries {
                     new Progress(settled(run.id()), run.trialCount()), summaries.stream().map(ModelView::of).toList(),
                     run.repeats(), run.trigger(), run.gradersJson(), run.judgePanelsJson(), run.criteriaJson(), judgeAgreement,
                     humanAgreement(run.id()), run.failureReason(), run.cancelledBy(), run.requestedAt(), run.startedAt(),
-                    run.status().terminal() ? run.finishedAt() : null);
+                    run.status().terminal() ? run.finishedAt() : null, run.caseWeights());
         });
     }
 
