@@ -87,9 +87,9 @@ public class ImportExportController {
                     The body is the file. With benchmarkId the cases are appended to that benchmark (200;
                     If-Match: "<version>" guards against a concurrent edit); otherwise a new private-by-default
                     benchmark is created from title and the other details, without graders (201).
-                    JSONL: one case object per line, {id?, input, expected?, tags?, metadata?} or OpenAI Evals
+                    JSONL: one case object per line, {id?, input, expected?, tags?, metadata?, weight?} or OpenAI Evals
                     {input: [messages], ideal}; other keys are kept in metadata. CSV: a header row with an input
-                    column, optional expected, id, tags (;-separated); other columns go into metadata.
+                    column, optional expected, id, tags (;-separated), weight; other columns go into metadata.
                     promptfoo: a list of tests or a config with tests:, each {vars, assert?, description?}.
                     A file with any problem imports nothing: 400 with errors naming "line N", "row N" or "tests[i]".""")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
@@ -143,7 +143,7 @@ public class ImportExportController {
                 "Unknown export format.", List.of(new Violation("format", "must be jsonl or csv; got '" + format + "'"))));
         List<TestCase> cases = benchmarks.currentCases(id, viewerOf(user))
                 .orElseThrow(() -> new BenchmarkException.NotFound(new BenchmarkId(id)))
-                .stream().map(c -> new TestCase(c.id(), c.input(), c.expected(), c.tags(), c.metadata())).toList();
+                .stream().map(c -> new TestCase(c.id(), c.input(), c.expected(), c.tags(), c.metadata(), c.weight())).toList();
         boolean csv = fileFormat == Format.CSV;
         String file = csv ? CaseExport.csv(cases) : CaseExport.jsonl(cases);
         return ResponseEntity.ok()

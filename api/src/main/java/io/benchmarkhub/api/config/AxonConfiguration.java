@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.benchmarkhub.command.credits.RunBilling;
 import io.benchmarkhub.command.support.BoundedAggregateCache;
 import io.benchmarkhub.command.support.StaleCacheGuard;
+import io.benchmarkhub.domain.upcasting.EventUpcasters;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.config.ConfigurationScopeAwareProvider;
 import org.axonframework.config.ConfigurerModule;
@@ -120,6 +121,8 @@ public class AxonConfiguration {
                 .transactionManager(transactionManager)
                 .schema(eventSchema)
                 .dataType(byte[].class)
+                // stored events of an older revision are read as the current one; their rows are never rewritten
+                .upcasterChain(EventUpcasters.chain())
                 .batchSize(500)
                 // a gap is a sequence value taken by a transaction not yet committed; commands keep transactions short
                 .gapTimeout(10_000)

@@ -1,6 +1,8 @@
 package io.benchmarkhub.api.leaderboard;
 
 import io.benchmarkhub.api.auth.CurrentUser;
+import io.benchmarkhub.api.benchmark.BenchmarkTimeTravel;
+import io.benchmarkhub.api.benchmark.BenchmarkTimeTravel.BenchmarkAsOf;
 import io.benchmarkhub.api.web.BadRequest;
 import io.benchmarkhub.domain.benchmark.BenchmarkException;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
@@ -12,6 +14,7 @@ import io.benchmarkhub.query.leaderboard.LeaderboardViews.ContaminationFlag;
 import io.benchmarkhub.query.leaderboard.LeaderboardViews.FlagStatus;
 import io.benchmarkhub.query.leaderboard.LeaderboardViews.ModelLeaderboard;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,6 +22,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
@@ -31,10 +35,12 @@ public class LeaderboardController {
 
     private final LeaderboardQueries leaderboards;
     private final ContaminationQueries contamination;
+    private final BenchmarkTimeTravel timeTravel;
 
-    public LeaderboardController(LeaderboardQueries leaderboards, ContaminationQueries contamination) {
+    public LeaderboardController(LeaderboardQueries leaderboards, ContaminationQueries contamination, BenchmarkTimeTravel timeTravel) {
         this.leaderboards = leaderboards;
         this.contamination = contamination;
+        this.timeTravel = timeTravel;
     }
 
     @GetMapping("/api/benchmarks/{id}/leaderboard")
@@ -44,11 +50,22 @@ public class LeaderboardController {
                     + "ranks), pass rate, cost per case, p95 latency, run count, and whether it is on the cost-quality Pareto "
                     + "frontier. Simulated models only with includeSimulated=true. Contamination flags are listed, open and withdrawn "
                     + "(status); contaminationSuspected marks an entry with an open one. "
-                    + "Visible when the benchmark is; it counts every completed run on it, whoever requested it.")
+                    + "Visible when the benchmark is; it counts every completed run on it, whoever requested it. "
+                    + "With asOf (an ISO-8601 instant): the board as it was then, from the runs completed by then, the flags as "
+                    + "they stood then, on the version the benchmark had then (rebuilt from its events); who may see it is decided "
+                    + "by the benchmark's visibility now. 404 before the benchmark existed. A future instant answers the board so far.")
     public BenchmarkLeaderboard benchmark(@PathVariable String id, @RequestParam(required = false) Long version,
                                           @RequestParam(defaultValue = "false") boolean includeSimulated,
+                                          @Parameter(description = "an ISO-8601 instant, e.g. 2026-03-01T12:00:00Z")
+                                          @RequestParam(required = false) Instant asOf,
                                           @AuthenticationPrincipal CurrentUser user) {
         if (version != null && version < 1) throw new BadRequest("Bad version.", List.of(new Violation("version", "must be 1 or more")));
+        if (asOf != null) {
+            BenchmarkAsOf then = timeTravel.asOf(id, asOf, user == null ? null : user.id())
+                    .orElseThrow(() -> new BenchmarkException.NotFound(new BenchmarkId(id)));
+            return leaderboards.benchmarkAsOf(id, version, then.version(), then.contentHash(), then.contaminationFlags(),
+                    includeSimulated, asOf);
+        }
         return leaderboards.benchmark(id, version, includeSimulated, viewerOf(user))
                 .orElseThrow(() -> new BenchmarkException.NotFound(new BenchmarkId(id)));
     }

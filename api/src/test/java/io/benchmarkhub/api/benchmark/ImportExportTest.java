@@ -118,7 +118,7 @@ class ImportExportTest extends ApiTestBase {
         assertThat(export.status()).as(export.text()).isEqualTo(200);
         assertThat(export.header("Content-Type")).startsWith("text/csv");
         assertThat(export.header("Content-Disposition")).isEqualTo("attachment; filename=\"" + id + ".csv\"");
-        assertThat(export.text()).startsWith("id,input,expected,tags,metadata\r\nq1,\"Add 2, 3 and 4\",9,math;easy,\"{\"\"source\"\":\"\"book\"\"}\"\r\n");
+        assertThat(export.text()).startsWith("id,input,expected,tags,metadata,weight\r\nq1,\"Add 2, 3 and 4\",9,math;easy,\"{\"\"source\"\":\"\"book\"\"}\",\r\n");
 
         Response again = upload(alice, "/api/benchmarks/import?title=Spreadsheet%20again", "text/csv", export.text());
         assertThat(again.status()).as(again.text()).isEqualTo(201);

@@ -3,7 +3,6 @@ package io.benchmarkhub.command.benchmark;
 import io.benchmarkhub.domain.benchmark.BenchmarkException;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.BenchmarkRules;
-import io.benchmarkhub.domain.benchmark.CanonicalJson;
 import io.benchmarkhub.domain.benchmark.ContentHash;
 import io.benchmarkhub.domain.benchmark.DecisionCriterion;
 import io.benchmarkhub.domain.benchmark.Lists;
@@ -165,7 +164,7 @@ public class Benchmark {
 
         List<TestCase> added = assignIds(cmd.cases(), cases, highestCaseNumber(cmd.cases(), highestCaseNumber));
         long next = version + 1;
-        String hash = hashWithCases(after -> added.forEach(c -> after.put(c.id(), CanonicalJson.string(c))));
+        String hash = hashWithCases(after -> added.forEach(c -> after.put(c.id(), c.canonical())));
         added.forEach(c -> apply(new TestCaseAdded(id, cmd.actor().userId(), next, c, hash)));
         return new AddedCases(next, added.stream().map(TestCase::id).toList());
     }
@@ -174,15 +173,15 @@ public class Benchmark {
     public long handle(ReviseTestCase cmd) {
         assertCanEdit(cmd.actor());
         assertVersion(cmd.expectedVersion());
-        TestCase revised = cmd.testCase();
-        var problems = BenchmarkRules.testCase("case", revised);
+        var problems = BenchmarkRules.testCase("case", cmd.testCase());
         if (!problems.isEmpty()) throw new BenchmarkException.Invalid(problems);
+        TestCase revised = cmd.testCase().withDefaultWeight();
         assertCaseExists(revised.id());
         if (revised.equals(cases.get(revised.id()))) return version;
 
         long next = version + 1;
         apply(new TestCaseRevised(id, cmd.actor().userId(), next, revised,
-                hashWithCases(after -> after.put(revised.id(), CanonicalJson.string(revised)))));
+                hashWithCases(after -> after.put(revised.id(), revised.canonical()))));
         return next;
     }
 
@@ -410,7 +409,7 @@ public class Benchmark {
         }
     }
 
-    /** Gives every case without an id the next {@code c<n>} above {@code highest}, skipping ids already taken. */
+    /** Gives every case without an id the next {@code c<n>} above {@code highest}, skipping ids already taken, and every case its weight. */
     private static List<TestCase> assignIds(List<TestCase> newCases, Map<String, TestCase> existing, long highest) {
         var taken = new HashSet<>(existing.keySet());
         newCases.stream().map(TestCase::id).filter(Objects::nonNull).forEach(taken::add);
@@ -418,7 +417,7 @@ public class Benchmark {
         long n = highest;
         for (TestCase c : newCases) {
             if (c.id() != null) {
-                result.add(c);
+                result.add(c.withDefaultWeight());
                 continue;
             }
             String generated;
@@ -426,7 +425,7 @@ public class Benchmark {
                 generated = "c" + (++n);
             } while (taken.contains(generated));
             taken.add(generated);
-            result.add(c.withId(generated));
+            result.add(c.withId(generated).withDefaultWeight());
         }
         return result;
     }
@@ -475,7 +474,7 @@ public class Benchmark {
     @EventSourcingHandler
     void on(TestCaseRevised e) {
         cases.put(e.testCase().id(), e.testCase());
-        canonicalCases.put(e.testCase().id(), CanonicalJson.string(e.testCase()));
+        canonicalCases.put(e.testCase().id(), e.testCase().canonical());
         version = e.version();
     }
 
@@ -544,7 +543,7 @@ public class Benchmark {
 
     private void putCase(TestCase testCase) {
         cases.put(testCase.id(), testCase);
-        canonicalCases.put(testCase.id(), CanonicalJson.string(testCase));
+        canonicalCases.put(testCase.id(), testCase.canonical());
         highestCaseNumber = highestCaseNumber(List.of(testCase), highestCaseNumber);
     }
 

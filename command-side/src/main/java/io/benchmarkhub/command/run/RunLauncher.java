@@ -138,7 +138,7 @@ public class RunLauncher {
                 List.copyOf(models), List.copyOf(simulated), repeats, billing, params,
                 benchmark.cases().stream().map(TestCase::id).toList(), benchmark.graders(), panels,
                 benchmark.decisionCriteria(), launch.trigger() == null ? "api" : launch.trigger(), timeout,
-                reservation, billing == Billing.CREDITS ? credits.pricing() : null);
+                reservation, billing == Billing.CREDITS ? credits.pricing() : null, RunRequested.weightsOf(benchmark.cases()));
         AccountId account = AccountId.of(actor.userId());
         // a run that cannot cost anything (simulated models) reserves and is charged nothing
         boolean reserve = reservation != null && reservation > 0;

@@ -118,7 +118,8 @@ final class RunTally {
         }
         var summaries = new ArrayList<ModelSummary>();
         byModel.forEach((model, outcomes) ->
-                summaries.add(RunStatistics.summarize(model, request.simulatedModels().contains(model), outcomes, request.repeats(), seed)));
+                summaries.add(RunStatistics.summarize(model, request.simulatedModels().contains(model), outcomes, request.repeats(),
+                        request.caseWeights(), seed)));
         return summaries;
     }
 

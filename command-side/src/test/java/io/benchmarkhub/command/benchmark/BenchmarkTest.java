@@ -402,6 +402,19 @@ class BenchmarkTest {
         }
 
         @Test
+        void a_case_added_without_a_weight_is_stored_with_weight_1_and_hashes_as_it_did_before_weights() {
+            var unweighted = new TestCase(null, text("Capital of Spain?"), null, List.of(), null);
+            var stored = unweighted.withId("c3").withDefaultWeight();
+            assertThat(stored.weight()).isEqualTo(1.0);
+            // the canonical form of a case of weight 1 has no weight at all: hashes pinned before weights stay true
+            assertThat(stored.canonical()).isEqualTo(io.benchmarkhub.domain.benchmark.CanonicalJson.string(unweighted.withId("c3")));
+
+            fixture.given(createdPrivate())
+                    .when(add(null, unweighted))
+                    .expectEvents(new TestCaseAdded(ID, OWNER_ID, 2, stored, hash(List.of(C1, C2, stored), GRADERS)));
+        }
+
+        @Test
         void several_cases_are_added_in_one_version_with_one_hash() {
             var c3 = newCase("Capital of Spain?").withId("c3");
             var c4 = newCase("Capital of Peru?").withId("c4");
@@ -568,6 +581,38 @@ class BenchmarkTest {
                     .expectSuccessfulHandlerExecution()
                     .expectNoEvents()
                     .expectResultMessagePayload(1L);
+        }
+
+        @Test
+        void a_revision_without_a_weight_gets_the_default_and_is_no_change_of_a_case_of_weight_1() {
+            var unweighted = new TestCase("c1", text("Capital of France?"), text("Paris"), List.of(), null);
+            fixture.given(createdPrivate())
+                    .when(revise(unweighted))
+                    .expectNoEvents()
+                    .expectResultMessagePayload(1L);
+        }
+
+        @Test
+        void a_new_weight_is_a_revision_that_changes_the_hash() {
+            var heavier = new TestCase("c1", text("Capital of France?"), text("Paris"), List.of(), null, 3.0);
+            String after = hash(List.of(heavier, C2), GRADERS);
+            assertThat(after).isNotEqualTo(hash(CASES, GRADERS));
+
+            fixture.given(createdPrivate())
+                    .when(revise(heavier))
+                    .expectEvents(new TestCaseRevised(ID, OWNER_ID, 2, heavier, after));
+        }
+
+        @Test
+        void a_weight_of_zero_or_above_1000_is_named_case_weight() {
+            fixture.given(createdPrivate())
+                    .when(revise(new TestCase("c1", text("Capital of France?"), null, null, null, 0.0)))
+                    .expectNoEvents()
+                    .expectException(invalidNaming("case.weight"));
+            fixture.given(createdPrivate())
+                    .when(revise(new TestCase("c1", text("Capital of France?"), null, null, null, 1000.5)))
+                    .expectNoEvents()
+                    .expectException(invalidNaming("case.weight"));
         }
 
         @Test

@@ -60,8 +60,9 @@ final class BenchmarkTestData {
         return JsonNodeFactory.instance.textNode(value);
     }
 
+    /** A case as events carry it: with its weight (the default). */
     static TestCase testCase(String id, String input, String expected) {
-        return new TestCase(id, text(input), expected == null ? null : text(expected), List.of(), null);
+        return new TestCase(id, text(input), expected == null ? null : text(expected), List.of(), null, TestCase.DEFAULT_WEIGHT);
     }
 
     /** A case without an id, as a command carries it before the benchmark assigns one. */

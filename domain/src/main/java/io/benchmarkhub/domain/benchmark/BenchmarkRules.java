@@ -95,7 +95,10 @@ public final class BenchmarkRules {
             problems.add(new Violation(path + ".metadata", "must be a JSON object"));
         }
         problems.addAll(tags(path + ".tags", testCase.tags()));
-        int size = CanonicalJson.bytes(testCase).length;
+        if (testCase.weight() != null && !(testCase.weight() > 0 && testCase.weight() <= TestCase.MAX_WEIGHT)) {
+            problems.add(new Violation(path + ".weight", "must be a number above 0 and at most " + (int) TestCase.MAX_WEIGHT));
+        }
+        int size = testCase.canonical().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         if (size > MAX_CASE_BYTES) {
             problems.add(new Violation(path, "a case may be at most " + MAX_CASE_BYTES + " bytes of JSON; this one is " + size));
         }

@@ -28,10 +28,10 @@ public final class ContentHash {
     }
 
     public static String of(String promptTemplate, Collection<TestCase> cases, List<Grader> graders) {
-        return ofCanonicalCases(promptTemplate, cases.stream().map(CanonicalJson::string).toList(), graders);
+        return ofCanonicalCases(promptTemplate, cases.stream().map(TestCase::canonical).toList(), graders);
     }
 
-    /** The same hash from each case's {@link CanonicalJson#string} in order. */
+    /** The same hash from each case's {@link TestCase#canonical} in order. */
     public static String ofCanonicalCases(String promptTemplate, Collection<String> canonicalCases, List<Grader> graders) {
         MessageDigest sha256 = sha256();
         sha256.update(ascii("{\"cases\":["));

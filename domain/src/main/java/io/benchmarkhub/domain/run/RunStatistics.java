@@ -1,5 +1,6 @@
 package io.benchmarkhub.domain.run;
 
+import io.benchmarkhub.domain.benchmark.TestCase;
 import io.benchmarkhub.domain.statistics.BootstrapCi;
 import io.benchmarkhub.domain.statistics.InterRaterAgreement;
 import io.benchmarkhub.domain.statistics.Interval;
@@ -15,6 +16,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A model's summary from its settled trials, the same on the command side ({@code RunCompleted}) and the
@@ -39,6 +41,16 @@ public final class RunStatistics {
      * they are put in (case, repeat) order first, because the bootstrap resamples by position.
      */
     public static ModelSummary summarize(String model, boolean simulated, List<TrialOutcome> trials, int repeats, long seed) {
+        return summarize(model, simulated, trials, repeats, Map.of(), seed);
+    }
+
+    /**
+     * @param caseWeights the weight of each case that does not weigh {@value TestCase#DEFAULT_WEIGHT}: the score is then
+     *                    the weighted mean of the per-case means (and its interval a weighted bootstrap over cases);
+     *                    pass rate, pass^k, latency and cost still count trials
+     */
+    public static ModelSummary summarize(String model, boolean simulated, List<TrialOutcome> trials, int repeats,
+                                         Map<String, Double> caseWeights, long seed) {
         trials = trials.stream().sorted(TRIAL_ORDER).toList();
         var scoresByCase = new LinkedHashMap<String, List<Double>>();
         var passesByCase = new LinkedHashMap<String, int[]>();
@@ -64,9 +76,13 @@ public final class RunStatistics {
             if (Boolean.TRUE.equals(trial.passed())) counts[1]++;
         }
 
+        double[] caseMeans = scoresByCase.values().stream()
+                .mapToDouble(s -> s.stream().mapToDouble(Double::doubleValue).average().orElseThrow()).toArray();
+        double[] weights = scoresByCase.keySet().stream()
+                .mapToDouble(id -> caseWeights.getOrDefault(id, TestCase.DEFAULT_WEIGHT)).toArray();
+        boolean unweighted = Arrays.stream(weights).allMatch(w -> w == TestCase.DEFAULT_WEIGHT);
         Interval score = scoresByCase.isEmpty() ? Interval.EMPTY
-                : BootstrapCi.ofMean(scoresByCase.values().stream()
-                .mapToDouble(s -> s.stream().mapToDouble(Double::doubleValue).average().orElseThrow()).toArray(), seed);
+                : unweighted ? BootstrapCi.ofMean(caseMeans, seed) : BootstrapCi.ofWeightedMean(caseMeans, weights, seed);
         Interval passRate = scored == 0 ? Interval.EMPTY : WilsonInterval.of(passed, scored);
         Percentiles latency = Percentiles.of(latencies.stream().mapToLong(Long::longValue).toArray());
         Double passHatK = null;

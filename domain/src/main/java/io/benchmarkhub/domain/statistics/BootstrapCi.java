@@ -82,4 +82,34 @@ public final class BootstrapCi {
         Samples.requireSameLength(baseline, candidate, "baseline", "candidate");
         return ofMean(Samples.differences(baseline, candidate), resamples, level, seed);
     }
+
+    /**
+     * 95% interval of the weighted mean {@code Σ wᵢxᵢ / Σ wᵢ}: each resample draws n (value, weight) pairs with
+     * replacement, with the same draws as {@link #ofMean}, so equal weights give exactly its interval.
+     */
+    public static Interval ofWeightedMean(double[] sample, double[] weights, long seed) {
+        Samples.requireFinite(sample, "sample");
+        Samples.requireFinite(weights, "weights");
+        Samples.requireSameLength(sample, weights, "sample", "weights");
+        for (double w : weights) {
+            if (!(w > 0)) throw new IllegalArgumentException("weights must be positive, got " + w);
+        }
+        int n = sample.length;
+        if (n == 0) return Interval.EMPTY;
+        var indices = new double[n];
+        for (int i = 0; i < n; i++) indices[i] = i;
+        // resampling positions and reading each drawn position's value and weight keeps pairs together
+        return of(indices, drawn -> weightedMean(sample, weights, drawn), DEFAULT_RESAMPLES, DEFAULT_LEVEL, seed);
+    }
+
+    private static double weightedMean(double[] values, double[] weights, double[] positions) {
+        double sum = 0;
+        double total = 0;
+        for (double p : positions) {
+            int i = (int) p;
+            sum += weights[i] * values[i];
+            total += weights[i];
+        }
+        return sum / total;
+    }
 }

@@ -229,4 +229,21 @@ class RunStatisticsTest {
     void judge_agreement_is_absent_when_every_score_is_the_same() {
         assertThat(RunStatistics.judgeAgreement(List.of(List.of(1.0, 1.0), List.of(1.0, 1.0)))).isNull();
     }
+
+    @Test
+    void case_weights_make_the_score_the_weighted_mean_of_the_per_case_means() {
+        // means a 1.0, b 0.5, c 0.0 with weights 3, 1, (1): (3·1.0 + 1·0.5 + 1·0.0) / 5 = 0.7
+        var weighted = RunStatistics.summarize("m1", false, EXAMPLE, 2, java.util.Map.of("a", 3.0), SEED);
+        assertThat(weighted.score()).isCloseTo(0.7, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(weighted.scoreLow()).isLessThanOrEqualTo(weighted.score());
+        assertThat(weighted.scoreHigh()).isGreaterThanOrEqualTo(weighted.score());
+        // pass rate, latency and cost count trials, whatever the weights
+        assertThat(weighted.passRate()).isEqualTo(example().passRate());
+        assertThat(weighted.costPerCaseMicros()).isEqualTo(example().costPerCaseMicros());
+    }
+
+    @Test
+    void weights_of_1_give_exactly_the_unweighted_summary() {
+        assertThat(RunStatistics.summarize("m1", false, EXAMPLE, 2, java.util.Map.of("a", 1.0, "b", 1.0), SEED)).isEqualTo(example());
+    }
 }

@@ -112,4 +112,23 @@ class BootstrapCiTest {
         int n = values.length;
         return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
     }
+
+    @Test
+    void the_weighted_mean_with_equal_weights_is_the_mean_with_the_same_interval() {
+        double[] sample = {0.1, 0.9, 0.4, 0.7, 0.2, 1.0};
+        double[] twos = {2, 2, 2, 2, 2, 2};
+        Interval weighted = BootstrapCi.ofWeightedMean(sample, twos, 7);
+        Interval plain = BootstrapCi.ofMean(sample, 7);
+        assertThat(weighted.estimate()).isCloseTo(plain.estimate(), org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(weighted.lower()).isCloseTo(plain.lower(), org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(weighted.upper()).isCloseTo(plain.upper(), org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    @Test
+    void the_weighted_mean_weighs_each_value() {
+        // (1·0 + 3·1) / 4
+        assertThat(BootstrapCi.ofWeightedMean(new double[] {0, 1}, new double[] {1, 3}, 7).estimate()).isEqualTo(0.75);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BootstrapCi.ofWeightedMean(new double[] {0, 1}, new double[] {1, 0}, 7))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -58,13 +58,13 @@ public class BenchmarkDetailProjection {
             prompt_template, graders, decision_criteria, case_count, forked_from_id, forked_from_version,
             created_at, updated_at, last_seq""";
     private static final String INSERT_CASE = """
-            INSERT INTO benchmark_case (benchmark_id, case_id, valid_from, ordinal, input, expected, tags, metadata)
-            VALUES (?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb))
+            INSERT INTO benchmark_case (benchmark_id, case_id, valid_from, ordinal, input, expected, tags, metadata, weight)
+            VALUES (?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb), ?)
             ON CONFLICT DO NOTHING""";
     /** The revised case as a new row from {@code valid_from = version}, keeping the old row's position. */
     private static final String INSERT_REVISED_CASE = """
-            INSERT INTO benchmark_case (benchmark_id, case_id, valid_from, ordinal, input, expected, tags, metadata)
-            SELECT benchmark_id, case_id, ?, ordinal, CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb)
+            INSERT INTO benchmark_case (benchmark_id, case_id, valid_from, ordinal, input, expected, tags, metadata, weight)
+            SELECT benchmark_id, case_id, ?, ordinal, CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb), ?
               FROM benchmark_case
              WHERE benchmark_id = ? AND case_id = ? AND valid_to IS NULL AND valid_from < ?
             ON CONFLICT DO NOTHING""";
@@ -147,7 +147,7 @@ public class BenchmarkDetailProjection {
         TestCase c = e.testCase();
         apply(e, e.actorId(), seq, at, "c AS (" + INSERT_CASE + "), ", "case_count = case_count + 1, content_hash = ?",
                 e.benchmarkId().value(), c.id(), e.version(), seq * ORDINALS_PER_EVENT, json.of(c.input()),
-                json.of(c.expected()), json.of(c.tags()), json.of(c.metadata()), e.contentHash());
+                json.of(c.expected()), json.of(c.tags()), json.of(c.metadata()), c.weightOrDefault(), e.contentHash());
     }
 
     @EventHandler
@@ -156,7 +156,7 @@ public class BenchmarkDetailProjection {
         // both case statements see the rows as they were: the new row copies the old one's position, and only the old row is closed
         apply(e, e.actorId(), seq, at, "n AS (" + INSERT_REVISED_CASE + "), o AS (" + CLOSE_CASE + "), ", "content_hash = ?",
                 e.version(), json.of(c.input()), json.of(c.expected()), json.of(c.tags()), json.of(c.metadata()),
-                e.benchmarkId().value(), c.id(), e.version(),
+                c.weightOrDefault(), e.benchmarkId().value(), c.id(), e.version(),
                 e.version(), e.benchmarkId().value(), c.id(), e.version(), e.contentHash());
     }
 
@@ -195,7 +195,7 @@ public class BenchmarkDetailProjection {
         for (int i = 0; i < cases.size(); i++) {
             TestCase c = cases.get(i);
             batch.update(INSERT_CASE, id.value(), c.id(), version, seq * ORDINALS_PER_EVENT + i, json.of(c.input()),
-                    json.of(c.expected()), json.of(c.tags()), json.of(c.metadata()));
+                    json.of(c.expected()), json.of(c.tags()), json.of(c.metadata()), c.weightOrDefault());
         }
     }
 

@@ -23,6 +23,7 @@ import org.springframework.stereotype.Component;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static io.benchmarkhub.projections.support.Json.utc;
 
@@ -42,9 +43,9 @@ public class RunProjection {
     private static final String INSERT_RUN = """
             INSERT INTO run (id, benchmark_id, benchmark_version, content_hash, requested_by, status, models, simulated_models,
                              repeats, billing, params, case_ids, graders, judge_panels, decision_criteria, trigger,
-                             timeout_seconds, trial_count, requested_at, last_seq)
+                             timeout_seconds, trial_count, requested_at, last_seq, case_weights)
             VALUES (?, ?, ?, ?, ?, 'REQUESTED', CAST(? AS jsonb), CAST(? AS jsonb), ?, ?, CAST(? AS jsonb), CAST(? AS jsonb),
-                    CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb), ?, ?, ?, ?, ?)
+                    CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb), ?, ?, ?, ?, ?, CAST(? AS jsonb))
             ON CONFLICT (id) DO NOTHING""";
     /**
      * An answer and a failed call share one statement, so a run of either kind goes out as one JDBC batch (which the
@@ -100,7 +101,7 @@ public class RunProjection {
                 e.requestedBy().value(), json.of(orEmpty(e.models())), json.of(orEmpty(e.simulatedModels())), e.repeats(),
                 e.billing().name(), json.of(e.params()), json.of(orEmpty(e.caseIds())), json.ofGraders(orEmpty(e.graders())),
                 json.of(orEmpty(e.judgePanels())), json.of(orEmpty(e.decisionCriteria())), e.trigger(), e.timeoutSeconds(),
-                e.trialCount(), utc(at), seq);
+                e.trialCount(), utc(at), seq, json.of(e.caseWeights() == null ? Map.of() : e.caseWeights()));
     }
 
     @EventHandler

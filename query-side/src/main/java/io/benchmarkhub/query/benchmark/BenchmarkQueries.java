@@ -38,7 +38,7 @@ import static io.benchmarkhub.query.Viewer.visibleTo;
 public class BenchmarkQueries {
 
     private static final String CASES_AT_VERSION = """
-            SELECT case_id, input, expected, tags, metadata FROM benchmark_case
+            SELECT case_id, input, expected, tags, metadata, weight FROM benchmark_case
              WHERE benchmark_id = :id AND valid_from <= :version AND (valid_to IS NULL OR valid_to > :version)
              ORDER BY ordinal""";
 
@@ -168,7 +168,7 @@ public class BenchmarkQueries {
 
     private RowMapper<CaseView> caseRow() {
         return (rs, n) -> new CaseView(rs.getString("case_id"), json.node(rs, "input"), json.node(rs, "expected"),
-                json.strings(rs, "tags"), json.node(rs, "metadata"));
+                json.strings(rs, "tags"), json.node(rs, "metadata"), rs.getDouble("weight"));
     }
 
     private VersionSummary summary(java.sql.ResultSet rs, int n) throws java.sql.SQLException {

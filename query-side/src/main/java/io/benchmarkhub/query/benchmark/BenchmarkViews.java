@@ -15,7 +15,7 @@ public final class BenchmarkViews {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record CaseView(String id, JsonNode input, JsonNode expected, List<String> tags, JsonNode metadata) {
+    public record CaseView(String id, JsonNode input, JsonNode expected, List<String> tags, JsonNode metadata, double weight) {
     }
 
     public record ForkedFrom(String id, long version) {

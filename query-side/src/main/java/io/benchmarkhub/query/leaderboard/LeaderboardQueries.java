@@ -20,6 +20,9 @@ import org.springframework.stereotype.Repository;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -53,7 +56,7 @@ public class LeaderboardQueries {
     }
 
     private record Result(String runId, String model, boolean simulated, long version, int cases, double score, Double low,
-                          Double high, Double passRate, long costPerCase, Double latencyP95, java.time.Instant completedAt) {
+                          Double high, Double passRate, long costPerCase, Double latencyP95, Instant completedAt) {
     }
 
     /** The leaderboard of the benchmark on the content of {@code version} (the current one when null). */
@@ -64,18 +67,43 @@ public class LeaderboardQueries {
         if (found.isEmpty()) return Optional.empty();
         Board board = found.get();
         long wanted = version == null ? board.currentVersion() : version;
-        String hash = version == null ? board.currentHash() : jdbc.query(
-                        "SELECT content_hash FROM benchmark_version WHERE benchmark_id = :id AND version = :version",
-                        params.addValue("version", version), (rs, n) -> rs.getString(1)).stream().findFirst()
-                .orElseThrow(() -> new InvalidQuery("version", "the benchmark has no version " + version));
+        String hash = version == null ? board.currentHash() : hashOf(benchmarkId, version, board.currentVersion());
+        return Optional.of(board(benchmarkId, wanted, hash, board.currentHash(), includeSimulated, null, null));
+    }
 
-        params.addValue("hash", hash);
+    /**
+     * The leaderboard as it was at {@code asOf}: only runs completed by then (their event times), on the content of
+     * {@code version}, or of {@code versionThen} when null. The caller has rebuilt the benchmark as of then
+     * ({@code versionThen}, {@code hashThen}) and its contamination flags as they stood then ({@code flagsThen}) from
+     * its events, and decided that the viewer may see it now.
+     */
+    public BenchmarkLeaderboard benchmarkAsOf(String benchmarkId, Long version, long versionThen, String hashThen,
+                                              List<ContaminationFlag> flagsThen, boolean includeSimulated, Instant asOf) {
+        long wanted = version == null ? versionThen : version;
+        String hash = version == null ? hashThen : hashOf(benchmarkId, version, versionThen);
+        return board(benchmarkId, wanted, hash, hashThen, includeSimulated, asOf, flagsThen);
+    }
+
+    /** The content hash of {@code version}, which must be one of versions 1..{@code latest}. */
+    private String hashOf(String benchmarkId, long version, long latest) {
+        if (version > latest) throw new InvalidQuery("version", "the benchmark has no version " + version);
+        return jdbc.query("SELECT content_hash FROM benchmark_version WHERE benchmark_id = :id AND version = :version",
+                        new MapSqlParameterSource("id", benchmarkId).addValue("version", version), (rs, n) -> rs.getString(1))
+                .stream().findFirst().orElseThrow(() -> new InvalidQuery("version", "the benchmark has no version " + version));
+    }
+
+    /** {@code asOf} null: every result and flag so far; else the results whose event time is at or before it, and {@code flagsThen}. */
+    private BenchmarkLeaderboard board(String benchmarkId, long wanted, String hash, String currentHash, boolean includeSimulated,
+                                       Instant asOf, List<ContaminationFlag> flagsThen) {
+        var params = new MapSqlParameterSource("id", benchmarkId).addValue("hash", hash)
+                .addValue("asOf", asOf == null ? null : OffsetDateTime.ofInstant(asOf, ZoneOffset.UTC));
+        String completedBy = asOf == null ? "" : "AND completed_at <= :asOf";
         List<Result> results = jdbc.query("""
                 SELECT run_id, model, simulated, benchmark_version, case_count, score, score_low, score_high, pass_rate,
                        cost_per_case_micros, latency_p95_ms, completed_at
                   FROM leaderboard_result
-                 WHERE benchmark_id = :id AND content_hash = :hash AND score IS NOT NULL %s
-                 ORDER BY model, completed_at DESC, run_id DESC""".formatted(includeSimulated ? "" : "AND NOT simulated"),
+                 WHERE benchmark_id = :id AND content_hash = :hash AND score IS NOT NULL %s %s
+                 ORDER BY model, completed_at DESC, run_id DESC""".formatted(includeSimulated ? "" : "AND NOT simulated", completedBy),
                 params, (rs, n) -> new Result(rs.getString("run_id"), rs.getString("model"), rs.getBoolean("simulated"),
                         rs.getLong("benchmark_version"), rs.getInt("case_count"), rs.getDouble("score"), nullableDouble(rs, "score_low"),
                         nullableDouble(rs, "score_high"), nullableDouble(rs, "pass_rate"), rs.getLong("cost_per_case_micros"),
@@ -89,7 +117,7 @@ public class LeaderboardQueries {
         List<Result> ranked = latest.values().stream()
                 .sorted(Comparator.comparingDouble(Result::score).reversed().thenComparing(Result::model)).toList();
 
-        List<ContaminationFlag> flags = contamination.onBenchmark(benchmarkId);
+        List<ContaminationFlag> flags = flagsThen != null ? flagsThen : contamination.onBenchmark(benchmarkId);
         var suspects = new HashSet<String>();
         flags.stream().filter(ContaminationFlag::open).forEach(f -> suspects.add(f.model()));
 
@@ -108,8 +136,8 @@ public class LeaderboardQueries {
                     runCounts.get(r.model()), r.runId(), r.version(), r.completedAt(), frontier[i], suspects.contains(r.model())));
         }
         frontierModels.sort(Comparator.comparingLong(Result::costPerCase).thenComparing(Comparator.comparingDouble(Result::score).reversed()));
-        return Optional.of(new BenchmarkLeaderboard(benchmarkId, wanted, hash, hash.equals(board.currentHash()),
-                includeSimulated, entries, frontierModels.stream().map(Result::model).toList(), flags));
+        return new BenchmarkLeaderboard(benchmarkId, wanted, hash, hash.equals(currentHash), includeSimulated, entries,
+                frontierModels.stream().map(Result::model).toList(), flags, asOf);
     }
 
     /**

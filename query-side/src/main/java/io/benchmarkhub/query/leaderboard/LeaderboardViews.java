@@ -17,11 +17,14 @@ public final class LeaderboardViews {
      *
      * @param version        the version asked for (the current one by default)
      * @param contentHash    its content hash; runs pinned to any version with this hash count
+     * @param current        whether that hash is the benchmark's current one (as of {@code asOf} when given)
      * @param paretoFrontier the models on the cost–quality frontier, cheapest first
+     * @param asOf           the instant the board was rebuilt at ({@code ?asOf=}); absent on the live board
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record BenchmarkLeaderboard(String benchmarkId, long version, String contentHash, boolean current,
                                        boolean includeSimulated, List<Entry> entries, List<String> paretoFrontier,
-                                       List<ContaminationFlag> contamination) {
+                                       List<ContaminationFlag> contamination, Instant asOf) {
     }
 
     /**

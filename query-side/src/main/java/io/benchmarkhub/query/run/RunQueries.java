@@ -79,6 +79,8 @@ public class RunQueries {
     };
     private static final TypeReference<List<DecisionCriterion>> CRITERIA = new TypeReference<>() {
     };
+    private static final TypeReference<Map<String, Double>> WEIGHTS = new TypeReference<>() {
+    };
     private static final TypeReference<List<ModelSummary>> SUMMARIES = new TypeReference<>() {
     };
     private static final TypeReference<List<GraderResult>> GRADES = new TypeReference<>() {
@@ -117,7 +119,7 @@ public class RunQueries {
                     new Progress(settled(run.id()), run.trialCount()), summaries.stream().map(ModelView::of).toList(),
                     run.repeats(), run.trigger(), run.gradersJson(), run.judgePanelsJson(), run.criteriaJson(), judgeAgreement,
                     humanAgreement(run.id()), run.failureReason(), run.cancelledBy(), run.requestedAt(), run.startedAt(),
-                    run.status().terminal() ? run.finishedAt() : null);
+                    run.status().terminal() ? run.finishedAt() : null, run.caseWeights());
         });
     }
 
@@ -249,7 +251,8 @@ public class RunQueries {
                           List<String> models, List<String> simulatedModels, int repeats, String trigger, List<String> caseIds,
                           List<Grader> graders, JsonNode gradersJson, JsonNode judgePanelsJson, List<DecisionCriterion> criteria,
                           JsonNode criteriaJson, long trialCount, Instant requestedAt, Instant startedAt, Instant finishedAt,
-                          String failureReason, String cancelledBy, List<ModelSummary> summaries, Double judgeAgreement) {
+                          String failureReason, String cancelledBy, List<ModelSummary> summaries, Double judgeAgreement,
+                          Map<String, Double> caseWeights) {
     }
 
     /** A settled trial's row without its output. */
@@ -291,7 +294,7 @@ public class RunQueries {
                 read(rs, "decision_criteria", CRITERIA), json.node(rs, "decision_criteria"), rs.getLong("trial_count"),
                 instant(rs, "requested_at"), instant(rs, "started_at"), instant(rs, "finished_at"),
                 rs.getString("failure_reason"), rs.getString("cancelled_by"), read(rs, "summaries", SUMMARIES),
-                rs.getObject("judge_agreement", Double.class));
+                rs.getObject("judge_agreement", Double.class), read(rs, "case_weights", WEIGHTS));
     }
 
     private long settled(String runId) {
@@ -395,7 +398,7 @@ public class RunQueries {
         var byModel = new HashMap<String, List<TrialOutcome>>();
         for (ScoredTrial trial : trials) byModel.computeIfAbsent(trial.key().model(), m -> new ArrayList<>()).add(trial.outcome());
         return run.models().stream().map(model -> RunStatistics.summarize(model, run.simulatedModels().contains(model),
-                byModel.getOrDefault(model, List.of()), run.repeats(), seed)).toList();
+                byModel.getOrDefault(model, List.of()), run.repeats(), run.caseWeights(), seed)).toList();
     }
 
     /** A model's summary as the run shows it; computed when a completed run's record lacks the model. */

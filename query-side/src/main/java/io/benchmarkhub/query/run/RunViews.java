@@ -9,6 +9,7 @@ import io.benchmarkhub.domain.run.RunStatus;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** What the runs read model answers with; field names are the REST contract (API.md, "Runs"). */
 public final class RunViews {
@@ -60,7 +61,8 @@ public final class RunViews {
             @JsonInclude(JsonInclude.Include.NON_NULL) String failureReason,
             @JsonInclude(JsonInclude.Include.NON_NULL) String cancelledBy,
             Instant requestedAt, Instant startedAt,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Instant completedAt) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) Instant completedAt,
+            Map<String, Double> caseWeights) {
     }
 
     public record RunListItem(String id, String benchmarkId, long benchmarkVersion, RunStatus status, List<String> models,

@@ -19,13 +19,16 @@ import java.util.List;
  */
 public final class CaseExport {
 
-    public static final List<String> CSV_COLUMNS = List.of("id", "input", "expected", "tags", "metadata");
+    public static final List<String> CSV_COLUMNS = List.of("id", "input", "expected", "tags", "metadata", "weight");
     private static final CSVFormat RFC_4180 = CSVFormat.RFC4180;
 
     private CaseExport() {
     }
 
-    /** One compact JSON object per line: {@code {"id","input","expected"?,"tags"?,"metadata"?}}, absent values left out. */
+    /**
+     * One compact JSON object per line: {@code {"id","input","expected"?,"tags"?,"metadata"?,"weight"?}}, absent values
+     * left out; so is the default weight 1.
+     */
     public static String jsonl(List<TestCase> cases) {
         var out = new StringBuilder();
         for (TestCase c : cases) {
@@ -35,24 +38,34 @@ public final class CaseExport {
             if (present(c.expected())) line.set("expected", c.expected());
             if (!c.tags().isEmpty()) line.set("tags", ImportedCases.JSON.valueToTree(c.tags()));
             if (present(c.metadata())) line.set("metadata", c.metadata());
+            if (c.weightOrDefault() != TestCase.DEFAULT_WEIGHT) line.put("weight", c.weightOrDefault());
             out.append(json(line)).append('\n');
         }
         return out.toString();
     }
 
-    /** RFC 4180 with the header {@code id,input,expected,tags,metadata}; tags joined with {@code ;}, metadata as JSON. */
+    /**
+     * RFC 4180 with the header {@code id,input,expected,tags,metadata,weight}; tags joined with {@code ;}, metadata as JSON,
+     * the weight empty when it is the default 1 (as an import reads an empty cell).
+     */
     public static String csv(List<TestCase> cases) {
         var out = new StringBuilder();
         try (var printer = new CSVPrinter(out, RFC_4180)) {
             printer.printRecord(CSV_COLUMNS);
             for (TestCase c : cases) {
                 printer.printRecord(c.id(), text(c.input()), text(c.expected()), String.join(";", c.tags()),
-                        present(c.metadata()) ? json(c.metadata()) : "");
+                        present(c.metadata()) ? json(c.metadata()) : "",
+                        c.weightOrDefault() == TestCase.DEFAULT_WEIGHT ? "" : number(c.weightOrDefault()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("writing CSV to a string failed", e);
         }
         return out.toString();
+    }
+
+    /** 1 rather than 1.0, 0.5 as itself. */
+    private static String number(double value) {
+        return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 
     /** A string as itself, any other value as compact JSON, nothing as an empty cell. */

@@ -20,8 +20,8 @@ import java.util.Locale;
 
 /**
  * CSV (RFC 4180: commas, double quotes around fields that hold commas, quotes or line breaks).
- * The first row names the columns; {@code input} is required, {@code expected}, {@code id} and
- * {@code tags} ({@code ;}-separated) are optional, and every other column is kept in
+ * The first row names the columns; {@code input} is required, {@code expected}, {@code id},
+ * {@code tags} ({@code ;}-separated) and {@code weight} (a number) are optional, and every other column is kept in
  * {@code metadata} as a string (an empty cell is left out). A {@code metadata} column holding
  * a JSON object, as {@link CaseExport#csv} writes it, is taken as the metadata itself.
  * Problems are named {@code row N}, the header being row 1; blank lines are not rows.
@@ -34,7 +34,7 @@ final class CsvCases {
     }
 
     /** Which column holds what; -1 when the file has no such column. */
-    private record Header(List<String> names, int input, int expected, int id, int tags, int metadata) {
+    private record Header(List<String> names, int input, int expected, int id, int tags, int metadata, int weight) {
     }
 
     static void read(String text, ImportedCases imported) {
@@ -77,7 +77,8 @@ final class CsvCases {
         int input = column(names, "input");
         if (input < 0) imported.problem("row 1", "a column named 'input' is required; the columns are " + names);
         if (imported.problemCount() != before) return null;
-        return new Header(names, input, column(names, "expected"), column(names, "id"), column(names, "tags"), column(names, "metadata"));
+        return new Header(names, input, column(names, "expected"), column(names, "id"), column(names, "tags"), column(names, "metadata"),
+                column(names, "weight"));
     }
 
     private static TestCase row(CSVRecord record, Header header, ImportedCases imported) {
@@ -97,16 +98,25 @@ final class CsvCases {
         ObjectNode metadata = metadataColumn(cell(record, header.metadata()));
         int before = imported.problemCount();
         for (int i = 0; i < header.names().size(); i++) {
-            if (i == header.input() || i == header.expected() || i == header.id() || i == header.tags()) continue;
+            if (i == header.input() || i == header.expected() || i == header.id() || i == header.tags() || i == header.weight()) continue;
             if (i == header.metadata() && metadata != null) continue;
             String value = record.get(i);
             if (value.isEmpty()) continue;
             if (metadata == null) metadata = JsonNodeFactory.instance.objectNode();
             imported.putMetadata(metadata, header.names().get(i), TextNode.valueOf(value), where);
         }
+        Double weight = null;
+        String weightCell = cell(record, header.weight());
+        if (weightCell != null) {
+            try {
+                weight = Double.valueOf(weightCell.strip());
+            } catch (NumberFormatException e) {
+                imported.problem(where, "weight must be a number, not '" + weightCell + "'");
+            }
+        }
         if (imported.problemCount() != before) return null;
         return new TestCase(id == null ? null : id.strip(), TextNode.valueOf(input),
-                expected == null ? null : TextNode.valueOf(expected), tags, metadata);
+                expected == null ? null : TextNode.valueOf(expected), tags, metadata, weight);
     }
 
     /** The cell of a column, or null when the file has no such column or the cell is empty. */

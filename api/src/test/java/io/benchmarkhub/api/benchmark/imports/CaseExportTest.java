@@ -17,7 +17,7 @@ class CaseExportTest {
     private static final List<TestCase> CASES = List.of(
             new TestCase("c1", text("Add 2, 3\nand 4"), text("9"), List.of("math", "easy"), json("{\"source\": \"book, p. 3\"}")),
             new TestCase("c2", json("[{\"role\": \"user\", \"content\": \"Say \\\"hi\\\"\"}]"), json("{\"greeting\": \"hi\"}"), List.of(), null),
-            new TestCase("c3", text("no expected"), null, null, json("{}")));
+            new TestCase("c3", text("no expected"), null, null, json("{}"), 2.5));
 
     @Test
     void jsonl_writes_one_compact_object_per_case_leaving_out_what_is_absent() {
@@ -26,7 +26,7 @@ class CaseExportTest {
         assertThat(file.split("\n", -1)).containsExactly(
                 "{\"id\":\"c1\",\"input\":\"Add 2, 3\\nand 4\",\"expected\":\"9\",\"tags\":[\"math\",\"easy\"],\"metadata\":{\"source\":\"book, p. 3\"}}",
                 "{\"id\":\"c2\",\"input\":[{\"role\":\"user\",\"content\":\"Say \\\"hi\\\"\"}],\"expected\":{\"greeting\":\"hi\"}}",
-                "{\"id\":\"c3\",\"input\":\"no expected\",\"metadata\":{}}",
+                "{\"id\":\"c3\",\"input\":\"no expected\",\"metadata\":{},\"weight\":2.5}",
                 "");
     }
 
@@ -42,10 +42,10 @@ class CaseExportTest {
     void csv_writes_the_header_text_as_text_other_values_as_json_and_quotes_what_needs_it() {
         String file = CaseExport.csv(CASES);
 
-        assertThat(file).isEqualTo("id,input,expected,tags,metadata\r\n"
-                + "c1,\"Add 2, 3\nand 4\",9,math;easy,\"{\"\"source\"\":\"\"book, p. 3\"\"}\"\r\n"
-                + "c2,\"[{\"\"role\"\":\"\"user\"\",\"\"content\"\":\"\"Say \\\"\"hi\\\"\"\"\"}]\",\"{\"\"greeting\"\":\"\"hi\"\"}\",,\r\n"
-                + "c3,no expected,,,{}\r\n");
+        assertThat(file).isEqualTo("id,input,expected,tags,metadata,weight\r\n"
+                + "c1,\"Add 2, 3\nand 4\",9,math;easy,\"{\"\"source\"\":\"\"book, p. 3\"\"}\",\r\n"
+                + "c2,\"[{\"\"role\"\":\"\"user\"\",\"\"content\"\":\"\"Say \\\"\"hi\\\"\"\"\"}]\",\"{\"\"greeting\"\":\"\"hi\"\"}\",,,\r\n"
+                + "c3,no expected,,,{},2.5\r\n");
     }
 
     @Test

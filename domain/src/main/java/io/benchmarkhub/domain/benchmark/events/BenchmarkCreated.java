@@ -10,7 +10,8 @@ import org.axonframework.serialization.Revision;
 
 import java.util.List;
 
-@Revision("1")
+/** A new benchmark with all its content. Revision 2: every case has its {@code weight} (revision 1 is upcast with 1.0). */
+@Revision("2")
 public record BenchmarkCreated(
         BenchmarkId benchmarkId,
         UserId ownerId,

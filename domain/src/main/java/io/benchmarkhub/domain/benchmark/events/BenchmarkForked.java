@@ -10,8 +10,11 @@ import org.axonframework.serialization.Revision;
 
 import java.util.List;
 
-/** The first event of a fork: the full copied content, and where it came from. */
-@Revision("1")
+/**
+ * The first event of a fork: the full copied content, and where it came from. Revision 2: every case has its
+ * {@code weight} (revision 1 is upcast with 1.0).
+ */
+@Revision("2")
 public record BenchmarkForked(
         BenchmarkId benchmarkId,
         UserId ownerId,

@@ -5,7 +5,8 @@ import io.benchmarkhub.domain.benchmark.TestCase;
 import io.benchmarkhub.domain.user.UserId;
 import org.axonframework.serialization.Revision;
 
-@Revision("1")
+/** One case added at the end. Revision 2: {@code testCase.weight} is always set (revision 1 is upcast with 1.0). */
+@Revision("2")
 public record TestCaseAdded(
         BenchmarkId benchmarkId,
         UserId actorId,

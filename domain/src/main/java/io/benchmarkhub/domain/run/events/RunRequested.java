@@ -2,6 +2,7 @@ package io.benchmarkhub.domain.run.events;
 
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.DecisionCriterion;
+import io.benchmarkhub.domain.benchmark.TestCase;
 import io.benchmarkhub.domain.credits.CreditPricing;
 import io.benchmarkhub.domain.grading.Grader;
 import io.benchmarkhub.domain.run.Billing;
@@ -11,7 +12,9 @@ import io.benchmarkhub.domain.run.RunParams;
 import io.benchmarkhub.domain.user.UserId;
 import org.axonframework.serialization.Revision;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A run was asked for. It pins the benchmark {@code benchmarkVersion} and its {@code contentHash},
@@ -25,8 +28,10 @@ import java.util.List;
  * @param reservedCredits with billing CREDITS: the credits reserved for the run before its first call (it stops
  *                        when its cost reaches them); null for BYOK
  * @param pricing         with billing CREDITS: how its API cost becomes credits, fixed when it was requested; null for BYOK
+ * @param caseWeights     the weight of each case whose weight is not {@value TestCase#DEFAULT_WEIGHT}, as pinned with the
+ *                        version (revision 2; a revision-1 event is upcast with an empty map: every case weighs 1)
  */
-@Revision("1")
+@Revision("2")
 public record RunRequested(
         RunId runId,
         BenchmarkId benchmarkId,
@@ -45,7 +50,27 @@ public record RunRequested(
         String trigger,
         long timeoutSeconds,
         Long reservedCredits,
-        CreditPricing pricing) implements RunEvent {
+        CreditPricing pricing,
+        Map<String, Double> caseWeights) implements RunEvent {
+
+    /** A request whose cases all weigh {@value TestCase#DEFAULT_WEIGHT}. */
+    public RunRequested(RunId runId, BenchmarkId benchmarkId, long benchmarkVersion, String contentHash, UserId requestedBy,
+                        List<String> models, List<String> simulatedModels, int repeats, Billing billing, RunParams params,
+                        List<String> caseIds, List<Grader> graders, List<JudgePanel> judgePanels,
+                        List<DecisionCriterion> decisionCriteria, String trigger, long timeoutSeconds, Long reservedCredits,
+                        CreditPricing pricing) {
+        this(runId, benchmarkId, benchmarkVersion, contentHash, requestedBy, models, simulatedModels, repeats, billing, params,
+                caseIds, graders, judgePanels, decisionCriteria, trigger, timeoutSeconds, reservedCredits, pricing, Map.of());
+    }
+
+    /** The weights of the cases whose weight differs from the default, from a benchmark's cases. */
+    public static Map<String, Double> weightsOf(List<TestCase> cases) {
+        var weights = new LinkedHashMap<String, Double>();
+        for (TestCase c : cases) {
+            if (c.weightOrDefault() != TestCase.DEFAULT_WEIGHT) weights.put(c.id(), c.weightOrDefault());
+        }
+        return weights;
+    }
 
     /** Trials in all: cases × models × repeats. */
     public long trialCount() {
