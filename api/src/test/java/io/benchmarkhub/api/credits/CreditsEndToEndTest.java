@@ -146,7 +146,11 @@ class CreditsEndToEndTest extends ApiTestBase {
                 .satisfies(r -> assertThat(((ReservationReleased) r).credits()).isEqualTo(40));
 
         // the ledger line and the balance: 100 bought, 1 charged, nothing held any more
-        eventually(() -> get("/api/credits/balance", alice).body().path("balance").asLong() == 99, "the balance shows the charge");
+        // the charge and the release are two events: wait for both, or the balance can be read between them
+        eventually(() -> {
+            JsonNode b = get("/api/credits/balance", alice).body();
+            return b.path("balance").asLong() == 99 && b.path("reserved").asLong() == 0;
+        }, "the balance shows the charge and the release");
         JsonNode balance = get("/api/credits/balance", alice).body();
         assertThat(balance.path("reserved").asLong()).isZero();
         assertThat(balance.path("available").asLong()).isEqualTo(99);
