@@ -20,14 +20,13 @@ import io.benchmarkhub.domain.benchmark.events.VerificationRequested;
 import io.benchmarkhub.domain.user.UserId;
 import io.benchmarkhub.projections.support.BatchedJdbc;
 import io.benchmarkhub.projections.support.Json;
+import io.benchmarkhub.projections.support.ReadModel;
 import io.benchmarkhub.projections.support.ReadModelUpdated;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -44,6 +43,7 @@ import static io.benchmarkhub.projections.support.Json.utc;
  */
 @Component
 @ProcessingGroup(BenchmarkDetailProjection.NAME)
+@ReadModel({"benchmark", "benchmark_case", "benchmark_version"})
 public class BenchmarkDetailProjection {
 
     public static final String NAME = "benchmark-detail";
@@ -95,13 +95,11 @@ public class BenchmarkDetailProjection {
             %s""".formatted(BENCHMARK_COLUMNS, RECORD_VERSION_FROM_B);
 
     private final BatchedJdbc batch;
-    private final JdbcTemplate jdbc;
     private final Json json;
     private final ApplicationEventPublisher publisher;
 
-    public BenchmarkDetailProjection(BatchedJdbc batch, JdbcTemplate jdbc, Json json, ApplicationEventPublisher publisher) {
+    public BenchmarkDetailProjection(BatchedJdbc batch, Json json, ApplicationEventPublisher publisher) {
         this.batch = batch;
-        this.jdbc = jdbc;
         this.json = json;
         this.publisher = publisher;
     }
@@ -181,11 +179,6 @@ public class BenchmarkDetailProjection {
     @EventHandler
     void on(BenchmarkUnpublished e, @SequenceNumber long seq, @Timestamp Instant at) {
         apply(e, e.actorId(), seq, at, "", "visibility = 'PRIVATE'");
-    }
-
-    @ResetHandler
-    void reset() {
-        jdbc.execute("TRUNCATE benchmark, benchmark_case, benchmark_version");
     }
 
     private void insertCases(BenchmarkId id, List<TestCase> cases, long version, long seq) {

@@ -5,12 +5,11 @@ import io.benchmarkhub.domain.run.ModelSummary;
 import io.benchmarkhub.domain.run.events.RunCompleted;
 import io.benchmarkhub.domain.run.events.RunRequested;
 import io.benchmarkhub.projections.support.BatchedJdbc;
+import io.benchmarkhub.projections.support.ReadModel;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -26,6 +25,7 @@ import static io.benchmarkhub.projections.support.Json.utc;
  */
 @Component
 @ProcessingGroup(LeaderboardProjection.NAME)
+@ReadModel({"leaderboard_run", "leaderboard_result", "contamination_flag"})
 public class LeaderboardProjection {
 
     public static final String NAME = "leaderboards";
@@ -52,12 +52,10 @@ public class LeaderboardProjection {
     }
 
     private final BatchedJdbc batch;
-    private final JdbcTemplate jdbc;
     private final ApplicationEventPublisher publisher;
 
-    public LeaderboardProjection(BatchedJdbc batch, JdbcTemplate jdbc, ApplicationEventPublisher publisher) {
+    public LeaderboardProjection(BatchedJdbc batch, ApplicationEventPublisher publisher) {
         this.batch = batch;
-        this.jdbc = jdbc;
         this.publisher = publisher;
     }
 
@@ -80,10 +78,5 @@ public class LeaderboardProjection {
     void on(ContaminationSuspected e, @Timestamp Instant at) {
         batch.update(INSERT_FLAG, e.benchmarkId().value(), e.model(), e.version(), e.observed(), e.expected(), e.sigma(),
                 e.zScore(), e.nCases(), e.nBenchmarksForModel(), e.nModelsForBenchmark(), utc(at));
-    }
-
-    @ResetHandler
-    void reset() {
-        jdbc.execute("TRUNCATE leaderboard_run, leaderboard_result, contamination_flag");
     }
 }

@@ -15,12 +15,11 @@ import io.benchmarkhub.domain.benchmark.events.TestCaseRemoved;
 import io.benchmarkhub.domain.benchmark.events.TestCaseRevised;
 import io.benchmarkhub.projections.support.BatchedJdbc;
 import io.benchmarkhub.projections.support.Json;
+import io.benchmarkhub.projections.support.ReadModel;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -36,6 +35,7 @@ import static io.benchmarkhub.projections.support.Json.utc;
  */
 @Component
 @ProcessingGroup(LibraryProjection.NAME)
+@ReadModel({"library_entry"})
 public class LibraryProjection {
 
     public static final String NAME = "library";
@@ -47,12 +47,10 @@ public class LibraryProjection {
             ON CONFLICT (id) DO NOTHING""";
 
     private final BatchedJdbc batch;
-    private final JdbcTemplate jdbc;
     private final Json json;
 
-    public LibraryProjection(BatchedJdbc batch, JdbcTemplate jdbc, Json json) {
+    public LibraryProjection(BatchedJdbc batch, Json json) {
         this.batch = batch;
-        this.jdbc = jdbc;
         this.json = json;
     }
 
@@ -118,11 +116,6 @@ public class LibraryProjection {
     @EventHandler
     void on(BenchmarkVerified e, @SequenceNumber long seq) {
         batch.updateOnce("library_entry", e.benchmarkId().value(), seq, "verified = TRUE");
-    }
-
-    @ResetHandler
-    void reset() {
-        jdbc.execute("TRUNCATE library_entry");
     }
 
     /** Bumps {@code updated_at} (the "recent" sort) and applies {@code assignments}, once per event. */
