@@ -68,7 +68,7 @@ public class ProjectionRebuilds implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(ProjectionRebuilds.class);
     /** Events per query of the event store. */
     private static final int READ_BATCH = 10_000;
-    /** Events per transaction of the copy: statements go out as JDBC batches at its end. */
+    /** Events (read, or handled) per transaction of the copy: statements go out as JDBC batches at its end. */
     private static final int WRITE_BATCH = 5_000;
     /** How long the swap may wait for readers of the live tables before it gives up (and the rebuild fails). */
     private static final String SWAP_LOCK_TIMEOUT = "10s";
@@ -204,25 +204,13 @@ public class ProjectionRebuilds implements DisposableBean {
     /** Applies every event after {@code from} to the copy, {@link #WRITE_BATCH} events per transaction; returns the last token. */
     private TrackingToken copy(TableProjection projection, ShadowTables shadow, TrackingToken from, Rebuild rebuild) {
         TrackingToken token = from;
-        var batch = new ArrayList<TrackedEventMessage<?>>(WRITE_BATCH);
-        long read = 0;
-        try (Stream<? extends TrackedEventMessage<?>> stream = events.readEvents(from, false)) {
-            Iterator<? extends TrackedEventMessage<?>> iterator = stream.iterator();
-            while (iterator.hasNext()) {
-                TrackedEventMessage<?> event = iterator.next();
-                if (projection.handles(event)) batch.add(event);
-                token = event.trackingToken();
-                read++;
-                if (batch.size() == WRITE_BATCH || read == READ_BATCH) {
-                    write(projection, shadow, batch);
-                    rebuild.progressed(read, position(token));
-                    batch.clear();
-                    read = 0;
-                }
+        try (var batches = new EventBatches(projection.name(), events, from, projection::handles, WRITE_BATCH)) {
+            for (EventBatches.Batch batch = batches.next(); batch != null; batch = batches.next()) {
+                write(projection, shadow, batch.handled());
+                token = batch.token();
+                rebuild.progressed(batch.read(), position(token));
             }
         }
-        write(projection, shadow, batch);
-        rebuild.progressed(read, position(token));
         return token;
     }
 
