@@ -176,6 +176,7 @@ public class ProjectionRebuilds implements DisposableBean {
             TrackingToken token = copy(projection, shadow, null, rebuild);
             rebuild.phase(Rebuild.Phase.INDEXING);
             shadow.createIndexes();
+            shadow.makeDurable();
             rebuild.phase(Rebuild.Phase.CATCHING_UP);
             token = copy(projection, shadow, token, rebuild);
             rebuild.phase(Rebuild.Phase.SWAPPING);

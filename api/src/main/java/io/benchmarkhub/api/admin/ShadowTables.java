@@ -31,14 +31,16 @@ final class ShadowTables {
     /**
      * Empty copies of the live tables: columns, defaults, generated columns, checks, primary keys and unique
      * constraints (the handlers' upserts need them), under the live names. Other indexes come later
-     * ({@link #createIndexes()}): a bulk load is faster without them. A leftover of a failed rebuild is dropped first.
+     * ({@link #createIndexes()}): a bulk load is faster without them. The copies are unlogged until
+     * {@link #makeDurable()}: they need no crash safety while being built (a crash ends the rebuild anyway), and their
+     * many updates then write no WAL. A leftover of a failed rebuild is dropped first.
      */
     void create() {
         drop();
         jdbc.execute("CREATE SCHEMA " + schema);
         for (String table : tables) {
             refuseSequences(table);
-            jdbc.execute("CREATE TABLE %s.%s (LIKE public.%s INCLUDING ALL EXCLUDING INDEXES)".formatted(schema, table, table));
+            jdbc.execute("CREATE UNLOGGED TABLE %s.%s (LIKE public.%s INCLUDING ALL EXCLUDING INDEXES)".formatted(schema, table, table));
             List<Map<String, Object>> constraints = jdbc.queryForList("""
                     SELECT conname, pg_get_constraintdef(oid) AS definition FROM pg_constraint
                      WHERE conrelid = CAST(? AS regclass) AND contype IN ('p', 'u', 'x') ORDER BY conname""", "public." + table);
@@ -63,6 +65,11 @@ final class ShadowTables {
                 jdbc.execute(onCopy);
             }
         }
+    }
+
+    /** Writes the copies (and their indexes) to the WAL once, as they are, so they survive a crash after the swap. */
+    void makeDurable() {
+        for (String table : tables) jdbc.execute("ALTER TABLE %s.%s SET LOGGED".formatted(schema, table));
     }
 
     /**

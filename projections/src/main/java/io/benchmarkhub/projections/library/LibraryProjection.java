@@ -13,6 +13,7 @@ import io.benchmarkhub.domain.benchmark.events.PromptTemplateChanged;
 import io.benchmarkhub.domain.benchmark.events.TestCaseAdded;
 import io.benchmarkhub.domain.benchmark.events.TestCaseRemoved;
 import io.benchmarkhub.domain.benchmark.events.TestCaseRevised;
+import io.benchmarkhub.projections.support.BatchRuns;
 import io.benchmarkhub.projections.support.BatchedJdbc;
 import io.benchmarkhub.projections.support.Json;
 import io.benchmarkhub.projections.support.ReadModel;
@@ -72,9 +73,12 @@ public class LibraryProjection {
                 e.title(), e.description(), json.of(e.tags()), e.category());
     }
 
+    /** Once per run of additions in the batch, by its last event, for the run's events not applied yet ({@link BatchRuns}). */
     @EventHandler
     void on(TestCaseAdded e, @SequenceNumber long seq, @Timestamp Instant at) {
-        update(e, seq, at, "case_count = case_count + 1");
+        BatchRuns.Run run = BatchRuns.current(NAME, seq, at, (first, next) -> first.getPayload() instanceof TestCaseAdded
+                && next.getPayload() instanceof TestCaseAdded);
+        if (run.endsHere()) update(e, seq, at, "case_count = case_count + (? - GREATEST(last_seq, ?))", seq, run.firstSequence() - 1);
     }
 
     @EventHandler
