@@ -142,8 +142,8 @@ public class ProjectionRebuilds implements DisposableBean {
                     + "processor's position at once, which needs every segment; stop the processor there or rebuild from that instance.");
         }
         if (name.equals(LibrarySearchProjection.NAME)) return replayInPlace(name, processor);
-        if (!locks.tryLock(name)) throw conflict("A rebuild of " + name + " is under way on another instance.");
         Rebuild rebuild = new Rebuild(name, head(), false);
+        if (!locks.tryLock(name)) throw conflict("A rebuild of " + name + " is under way on another instance.");
         rebuilds.put(name, rebuild);
         Thread.ofPlatform().name("rebuild-" + name).daemon().start(() -> run(projections.get(name), processor, rebuild));
         return rebuild;
@@ -184,6 +184,8 @@ public class ProjectionRebuilds implements DisposableBean {
             paused = true;
             TrackingToken caughtUp = token;
             Rebuild.Comparison comparison = transactions.execute(status -> swap(projection, shadow, caughtUp, rebuild));
+            processor.start();
+            paused = false;
             rebuild.swapped(comparison);
             log.info("Rebuilt {}: {} events, {}/s; {}", projection.name(), rebuild.status().events(),
                     Math.round(rebuild.status().eventsPerSecond()), comparison.identical() ? "identical to the live read model"
