@@ -31,7 +31,9 @@ import io.benchmarkhub.projections.leaderboard.LeaderboardProjection;
 import io.benchmarkhub.projections.run.RunProjection;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -104,6 +106,8 @@ class ProjectionRebuildTest extends ApiTestBase {
     EventStore eventStore;
     @Autowired
     DataSource dataSource;
+    @Autowired
+    EventProcessingConfiguration processing;
     @Autowired
     BenchmarkDetailProjection detail;
     @Autowired
@@ -281,6 +285,23 @@ class ProjectionRebuildTest extends ApiTestBase {
             }
         }
         assertThat(replay(List.of(KpiProjection.NAME)).get(KpiProjection.NAME).get("outcome").asText()).isEqualTo("SWAPPED");
+    }
+
+    /** The swap needs every segment of the processor: a segment another instance holds makes the request a 409. */
+    @Test
+    void a_rebuild_is_refused_while_another_instance_holds_segments() {
+        StreamingEventProcessor processor = processing.eventProcessor(LeaderboardProjection.NAME, StreamingEventProcessor.class).orElseThrow();
+        processor.shutDown();
+        try {
+            jdbc.update("UPDATE token_entry SET owner = 'node-elsewhere' WHERE processor_name = ? AND segment = 0", LeaderboardProjection.NAME);
+            Response refused = send("POST", "/api/admin/projections/" + LeaderboardProjection.NAME + "/replay", ADMIN_TOKEN, null);
+            assertThat(refused.status()).isEqualTo(409);
+            assertThat(refused.body().get("detail").asText()).contains("node-elsewhere");
+        } finally {
+            jdbc.update("UPDATE token_entry SET owner = NULL WHERE processor_name = ?", LeaderboardProjection.NAME);
+            processor.start();
+        }
+        eventually(this::allCaughtUp, "the leaderboards projection is live again");
     }
 
     private static void advisoryLock(Connection connection, String function) throws SQLException {
