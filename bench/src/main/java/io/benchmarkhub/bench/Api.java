@@ -32,7 +32,7 @@ final class Api {
     }
 
     /** One line of {@code GET /api/admin/projections}. */
-    record Projection(String name, String state, long position, long head, long lag, Double serverEventsPerSecond) {
+    record Projection(String name, String state, long position, long head, long lag, boolean rebuildable, Double serverEventsPerSecond) {
         boolean caughtUpWith(long target) {
             return "LIVE".equals(state) && position >= target;
         }
@@ -105,7 +105,7 @@ final class Api {
         for (JsonNode p : list) {
             JsonNode eps = p.path("replay").path("eventsPerSecond");
             result.add(new Projection(p.path("name").asText(), p.path("state").asText(), p.path("position").asLong(),
-                    p.path("head").asLong(), p.path("lag").asLong(), eps.isNumber() ? eps.asDouble() : null));
+                    p.path("head").asLong(), p.path("lag").asLong(), p.path("rebuildable").asBoolean(), eps.isNumber() ? eps.asDouble() : null));
         }
         return result;
     }

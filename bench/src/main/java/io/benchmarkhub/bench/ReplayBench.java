@@ -66,7 +66,7 @@ final class ReplayBench {
         var cpuUse = new LinkedHashMap<String, CpuMeter.Usage>();
 
         var each = new ArrayList<Replay>();
-        for (String name : api.projections(adminToken).stream().map(Api.Projection::name).toList()) {
+        for (String name : api.projections(adminToken).stream().filter(Api.Projection::rebuildable).map(Api.Projection::name).toList()) {
             CpuMeter.Sample before = cpu.sample();
             Replay r = replay(List.of(name)).getFirst();
             CpuMeter.Usage usage = CpuMeter.between(before, cpu.sample());

@@ -113,6 +113,18 @@ public class AxonConfiguration {
                                           ConnectionProvider connectionProvider,
                                           TransactionManager transactionManager,
                                           EventSchema eventSchema) {
+        return jdbcEventStorage(500, eventSerializer, serializer, persistenceExceptionResolver, connectionProvider,
+                transactionManager, eventSchema);
+    }
+
+    /**
+     * The JDBC event storage reading {@code batchSize} events per query. Also used on its own, with bigger batches, by
+     * projection rebuilds, which read the whole store (it is not a bean, so Axon still sees exactly one storage engine).
+     */
+    public static JdbcEventStorageEngine jdbcEventStorage(int batchSize, Serializer eventSerializer, Serializer serializer,
+                                                          PersistenceExceptionResolver persistenceExceptionResolver,
+                                                          ConnectionProvider connectionProvider,
+                                                          TransactionManager transactionManager, EventSchema eventSchema) {
         return JdbcEventStorageEngine.builder()
                 .eventSerializer(eventSerializer)
                 .snapshotSerializer(serializer)
@@ -123,7 +135,7 @@ public class AxonConfiguration {
                 .dataType(byte[].class)
                 // stored events of an older revision are read as the current one; their rows are never rewritten
                 .upcasterChain(EventUpcasters.chain())
-                .batchSize(500)
+                .batchSize(batchSize)
                 // a gap is a sequence value taken by a transaction not yet committed; commands keep transactions short
                 .gapTimeout(10_000)
                 .maxGapOffset(10_000)

@@ -32,11 +32,17 @@ import io.benchmarkhub.projections.leaderboard.LeaderboardProjection;
 import io.benchmarkhub.projections.run.RunProjection;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -61,6 +67,10 @@ class ProjectionRebuildTest extends ApiTestBase {
             "finance_run", "SELECT * FROM finance_run ORDER BY run_id",
             "finance_generation", "SELECT * FROM finance_generation ORDER BY generation_id");
     private static final List<String> FINANCE_PROJECTIONS = List.of(CreditLedgerProjection.NAME, FinanceProjection.NAME);
+    /** The projections whose read models are PostgreSQL tables. */
+    private static final List<String> TABLE_PROJECTIONS = List.of(BenchmarkDetailProjection.NAME, ForkTreeProjection.NAME,
+            LibraryProjection.NAME, RunProjection.NAME, LeaderboardProjection.NAME, CreditLedgerProjection.NAME, FinanceProjection.NAME,
+            KpiProjection.NAME);
 
     /** Every read table, ordered by its key so two snapshots compare row by row. */
     private static final Map<String, String> TABLES = Map.ofEntries(
@@ -95,6 +105,10 @@ class ProjectionRebuildTest extends ApiTestBase {
 
     @Autowired
     EventStore eventStore;
+    @Autowired
+    DataSource dataSource;
+    @Autowired
+    EventProcessingConfiguration processing;
     @Autowired
     BenchmarkDetailProjection detail;
     @Autowired
@@ -151,12 +165,7 @@ class ProjectionRebuildTest extends ApiTestBase {
         jdbc.update("UPDATE kpi_run SET ended_at = NULL WHERE run_id = ?", run.id.value());
         jdbc.update("DELETE FROM kpi_public_benchmark WHERE benchmark_id = ?", id);
 
-        for (String projection : List.of(BenchmarkDetailProjection.NAME, ForkTreeProjection.NAME, LibraryProjection.NAME,
-                RunProjection.NAME, LeaderboardProjection.NAME, CreditLedgerProjection.NAME, FinanceProjection.NAME, KpiProjection.NAME)) {
-            Response started = send("POST", "/api/admin/projections/" + projection + "/replay", ADMIN_TOKEN, null);
-            assertThat(started.status()).isEqualTo(202);
-        }
-        eventually(this::allCaughtUp, "every projection has replayed to the head of the stream");
+        Map<String, JsonNode> damaged = replay(TABLE_PROJECTIONS);
 
         Map<String, List<Map<String, Object>>> rebuilt = snapshot();
         for (String table : TABLES.keySet()) {
@@ -168,6 +177,144 @@ class ProjectionRebuildTest extends ApiTestBase {
         assertThat(get("/api/integrity/contamination", alice).body()).isEqualTo(liveFlags);
         assertThat(get("/api/benchmarks/" + id, alice).body()).isEqualTo(liveDetail);
         assertThat(get(KPIS, ADMIN_TOKEN).body()).isEqualTo(liveKpis);
+        // each rebuild named the tables it found damaged, and replaced them
+        assertThat(differing(damaged.get(BenchmarkDetailProjection.NAME))).containsExactlyInAnyOrder("benchmark", "benchmark_case");
+        assertThat(differing(damaged.get(ForkTreeProjection.NAME))).containsExactly("benchmark_fork");
+        assertThat(differing(damaged.get(LibraryProjection.NAME))).containsExactly("library_entry");
+        assertThat(differing(damaged.get(RunProjection.NAME))).containsExactlyInAnyOrder("run", "run_trial", "run_verdict", "run_human_grade");
+        assertThat(differing(damaged.get(LeaderboardProjection.NAME))).containsExactlyInAnyOrder("leaderboard_result", "contamination_flag");
+        assertThat(differing(damaged.get(CreditLedgerProjection.NAME))).containsExactlyInAnyOrder("credit_ledger", "credit_account");
+        assertThat(differing(damaged.get(FinanceProjection.NAME)))
+                .containsExactlyInAnyOrder("finance_charge_line", "finance_run", "finance_generation");
+        assertThat(differing(damaged.get(KpiProjection.NAME))).containsExactlyInAnyOrder("kpi_run", "kpi_public_benchmark");
+    }
+
+    /** The proof: a replay of every projection yields identical checksums, table by table. */
+    @Test
+    void a_replay_of_every_projection_yields_identical_checksums() {
+        String id = buildHistory();
+        RunScript run = buildRun(id);
+        buildCredits(run.id, Instant.now());
+        Map<String, JsonNode> before = new LinkedHashMap<>();
+        for (String projection : TABLE_PROJECTIONS) before.put(projection, get("/api/admin/projections/" + projection + "/checksum", ADMIN_TOKEN).body());
+        assertThat(before.get(RunProjection.NAME).get("tables").findValuesAsText("table")).containsExactly("run", "run_trial", "run_verdict", "run_human_grade");
+
+        Map<String, JsonNode> reports = replay(TABLE_PROJECTIONS);
+
+        for (String projection : TABLE_PROJECTIONS) {
+            JsonNode comparison = reports.get(projection).get("comparison");
+            assertThat(comparison.get("identical").asBoolean()).as(projection + ": " + comparison).isTrue();
+            assertThat(comparison.get("tables")).isNotEmpty().allSatisfy(t -> {
+                assertThat(t.get("rebuiltChecksum")).isEqualTo(t.get("liveChecksum"));
+                assertThat(t.get("rebuiltRows")).isEqualTo(t.get("liveRows"));
+            });
+            JsonNode after = get("/api/admin/projections/" + projection + "/checksum", ADMIN_TOKEN).body();
+            assertThat(after.get("tables")).as(projection).isEqualTo(before.get(projection).get("tables"));
+        }
+    }
+
+    /**
+     * While a rebuild runs, reads answer from the live tables, complete (here with a damaged title, as before the
+     * rebuild); the rebuilt copy is complete before the swap. The rebuild is held just before its swap by holding the
+     * processor's token rows, which the swap must take.
+     */
+    @Test
+    void reads_serve_the_old_complete_read_model_until_the_rebuild_swaps_in() throws Exception {
+        String id = buildHistory();
+        jdbc.update("UPDATE benchmark SET title = 'damaged' WHERE id = ?", id);
+        long liveRows = count("SELECT count(*) FROM benchmark");
+        JsonNode rebuilt;
+        try (var held = holdTokens(BenchmarkDetailProjection.NAME)) {
+            Response started = send("POST", "/api/admin/projections/" + BenchmarkDetailProjection.NAME + "/replay", ADMIN_TOKEN, null);
+            assertThat(started.status()).isEqualTo(202);
+            assertThat(started.body().get("state").asText()).isEqualTo("REPLAYING");
+            eventually(() -> "SWAPPING".equals(replayOf(BenchmarkDetailProjection.NAME).get("phase").asText()), "the copy has caught up");
+
+            assertThat(get("/api/benchmarks/" + id, alice).body().get("title").asText()).isEqualTo("damaged");
+            assertThat(count("SELECT count(*) FROM benchmark")).isEqualTo(liveRows);
+            assertThat(jdbc.queryForObject("SELECT title FROM rebuild_benchmark_detail.benchmark WHERE id = ?", String.class, id))
+                    .isEqualTo("History v2");
+            assertThat(count("SELECT count(*) FROM rebuild_benchmark_detail.benchmark")).isEqualTo(liveRows);
+            assertThat(state(BenchmarkDetailProjection.NAME)).isEqualTo("REPLAYING");
+
+            Response second = send("POST", "/api/admin/projections/" + BenchmarkDetailProjection.NAME + "/replay", ADMIN_TOKEN, null);
+            assertThat(second.status()).isEqualTo(409);
+            assertThat(second.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(second.body().get("detail").asText()).contains("under way");
+        }
+        eventually(() -> !"RUNNING".equals(replayOf(BenchmarkDetailProjection.NAME).get("outcome").asText()), "the rebuild has swapped");
+        rebuilt = replayOf(BenchmarkDetailProjection.NAME);
+        assertThat(rebuilt.get("outcome").asText()).isEqualTo("SWAPPED");
+        assertThat(rebuilt.get("comparison").get("identical").asBoolean()).isFalse();
+        assertThat(differing(rebuilt)).containsExactly("benchmark");
+        assertThat(rebuilt.get("events").asLong()).isPositive();
+        assertThat(rebuilt.get("eventsPerSecond").asDouble()).isPositive();
+        assertThat(get("/api/benchmarks/" + id, alice).body().get("title").asText()).isEqualTo("History v2");
+        assertThat(count("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'rebuild_benchmark_detail%'")).isZero();
+        eventually(this::allCaughtUp, "the detail projection is live again");
+        // the live processor goes on from where the copy was: a new write is applied once, to the swapped-in tables
+        send("PATCH", "/api/benchmarks/" + id, alice, "{\"title\": \"After the swap\"}");
+        assertThat(get("/api/benchmarks/" + id, alice).body().get("title").asText()).isEqualTo("After the swap");
+    }
+
+    @Test
+    void a_rebuild_that_fails_leaves_the_live_read_model_as_it_was() throws Exception {
+        String id = buildHistory();
+        Map<String, List<Map<String, Object>>> live = snapshot(Map.of("benchmark_fork", TABLES.get("benchmark_fork")));
+        try (var held = holdTokens(ForkTreeProjection.NAME)) {
+            assertThat(send("POST", "/api/admin/projections/" + ForkTreeProjection.NAME + "/replay", ADMIN_TOKEN, null).status()).isEqualTo(202);
+            eventually(() -> "SWAPPING".equals(replayOf(ForkTreeProjection.NAME).get("phase").asText()), "the copy has caught up");
+            jdbc.execute("DROP TABLE rebuild_benchmark_forks.benchmark_fork");  // the copy breaks before the swap
+        }
+        eventually(() -> !"RUNNING".equals(replayOf(ForkTreeProjection.NAME).get("outcome").asText()), "the rebuild has ended");
+        JsonNode failed = replayOf(ForkTreeProjection.NAME);
+        assertThat(failed.get("outcome").asText()).isEqualTo("FAILED");
+        assertThat(failed.get("error").asText()).contains("benchmark_fork");
+        assertThat(snapshot(Map.of("benchmark_fork", TABLES.get("benchmark_fork")))).isEqualTo(live);
+        assertThat(count("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'rebuild_benchmark_forks%'")).isZero();
+        eventually(this::allCaughtUp, "the forks projection is live again");
+        send("POST", "/api/benchmarks/" + id + "/forks", bob, "{}");
+        eventually(() -> count("SELECT count(*) FROM benchmark_fork WHERE source_id = '" + id + "'") == 3, "a new fork is projected");
+    }
+
+    /** Another instance rebuilding the same projection holds its advisory lock: this one refuses. */
+    @Test
+    void a_rebuild_under_way_on_another_instance_is_refused() throws Exception {
+        try (Connection other = dataSource.getConnection()) {
+            advisoryLock(other, "pg_advisory_lock");
+            try {
+                Response refused = send("POST", "/api/admin/projections/" + KpiProjection.NAME + "/replay", ADMIN_TOKEN, null);
+                assertThat(refused.status()).isEqualTo(409);
+                assertThat(refused.body().get("detail").asText()).contains("another instance");
+            } finally {
+                advisoryLock(other, "pg_advisory_unlock");  // a pooled connection keeps its session, and the lock with it
+            }
+        }
+        assertThat(replay(List.of(KpiProjection.NAME)).get(KpiProjection.NAME).get("outcome").asText()).isEqualTo("SWAPPED");
+    }
+
+    /** The swap needs every segment of the processor: a segment another instance holds makes the request a 409. */
+    @Test
+    void a_rebuild_is_refused_while_another_instance_holds_segments() {
+        StreamingEventProcessor processor = processing.eventProcessor(LeaderboardProjection.NAME, StreamingEventProcessor.class).orElseThrow();
+        processor.shutDown();
+        try {
+            jdbc.update("UPDATE token_entry SET owner = 'node-elsewhere' WHERE processor_name = ? AND segment = 0", LeaderboardProjection.NAME);
+            Response refused = send("POST", "/api/admin/projections/" + LeaderboardProjection.NAME + "/replay", ADMIN_TOKEN, null);
+            assertThat(refused.status()).isEqualTo(409);
+            assertThat(refused.body().get("detail").asText()).contains("node-elsewhere");
+        } finally {
+            jdbc.update("UPDATE token_entry SET owner = NULL WHERE processor_name = ?", LeaderboardProjection.NAME);
+            processor.start();
+        }
+        eventually(this::allCaughtUp, "the leaderboards projection is live again");
+    }
+
+    private static void advisoryLock(Connection connection, String function) throws SQLException {
+        try (var lock = connection.prepareStatement("SELECT " + function + "(hashtext('projection-rebuild'), hashtext(?))")) {
+            lock.setString(1, KpiProjection.NAME);
+            lock.execute();
+        }
     }
 
     @Test
@@ -202,6 +349,12 @@ class ProjectionRebuildTest extends ApiTestBase {
                 RunProjection.NAME, LeaderboardProjection.NAME, CreditLedgerProjection.NAME, FinanceProjection.NAME, KpiProjection.NAME);
         assertThat(get("/api/admin/projections", alice).status()).isEqualTo(403);
         assertThat(send("POST", "/api/admin/projections/nope/replay", ADMIN_TOKEN, null).status()).isEqualTo(404);
+        assertThat(send("POST", "/api/admin/projections/audit-chain/replay", ADMIN_TOKEN, null).status()).isEqualTo(404);
+        assertThat(get("/api/admin/projections/nope/checksum", ADMIN_TOKEN).status()).isEqualTo(404);
+        for (JsonNode p : list) {
+            assertThat(p.get("rebuildable").asBoolean()).as(p.get("name").asText())
+                    .isEqualTo(TABLE_PROJECTIONS.contains(p.get("name").asText()) || p.get("name").asText().equals("library-search"));
+        }
     }
 
     /** The words. The charge and the run's calls are put on a day of their own, so the margin and reconciliation are theirs. */
@@ -227,13 +380,67 @@ class ProjectionRebuildTest extends ApiTestBase {
 
         damageFinance(account, run);
         assertThat(answers(reads)).isNotEqualTo(live);
-        for (String projection : FINANCE_PROJECTIONS) {
-            assertThat(send("POST", "/api/admin/projections/" + projection + "/replay", ADMIN_TOKEN, null).status()).isEqualTo(202);
-        }
-        eventually(this::allCaughtUp, "the finance projections have replayed to the head of the stream");
+        replay(FINANCE_PROJECTIONS);
 
         assertThat(snapshot(FINANCE_TABLES)).isEqualTo(liveRows);
         assertThat(answers(reads)).isEqualTo(live);
+    }
+
+    /** Replays each projection and waits until every one has swapped in and is live at the head; returns each rebuild's report. */
+    private Map<String, JsonNode> replay(List<String> projections) {
+        for (String projection : projections) {
+            Response started = send("POST", "/api/admin/projections/" + projection + "/replay", ADMIN_TOKEN, null);
+            assertThat(started.status()).as(started.text()).isEqualTo(202);
+        }
+        eventually(() -> projections.stream().noneMatch(p -> "RUNNING".equals(replayOf(p).get("outcome").asText())) && allCaughtUp(),
+                "every rebuild has swapped in and every projection is live at the head of the stream");
+        var reports = new LinkedHashMap<String, JsonNode>();
+        for (String projection : projections) {
+            JsonNode report = replayOf(projection);
+            assertThat(report.get("outcome").asText()).as(projection + ": " + report).isEqualTo("SWAPPED");
+            reports.put(projection, report);
+        }
+        return reports;
+    }
+
+    private JsonNode replayOf(String projection) {
+        return projection(projection).get("replay");
+    }
+
+    private String state(String projection) {
+        return projection(projection).get("state").asText();
+    }
+
+    private JsonNode projection(String name) {
+        for (JsonNode p : get("/api/admin/projections", ADMIN_TOKEN).body()) {
+            if (p.get("name").asText().equals(name)) return p;
+        }
+        throw new AssertionError("no projection " + name);
+    }
+
+    private static List<String> differing(JsonNode report) {
+        var tables = new ArrayList<String>();
+        report.get("comparison").get("differingTables").forEach(t -> tables.add(t.asText()));
+        return tables;
+    }
+
+    private long count(String sql) {
+        Long n = jdbc.queryForObject(sql, Long.class);
+        return n == null ? 0 : n;
+    }
+
+    /** Holds the token rows of {@code processor} in an open transaction until closed: a rebuild's swap waits for them. */
+    private AutoCloseable holdTokens(String processor) throws SQLException {
+        Connection connection = dataSource.getConnection();
+        connection.setAutoCommit(false);
+        try (PreparedStatement lock = connection.prepareStatement("SELECT segment FROM token_entry WHERE processor_name = ? FOR UPDATE")) {
+            lock.setString(1, processor);
+            lock.executeQuery().close();
+        }
+        return () -> {
+            connection.rollback();
+            connection.close();
+        };
     }
 
     private Response get(String path, String token) {

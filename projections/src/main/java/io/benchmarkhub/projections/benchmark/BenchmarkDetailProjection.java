@@ -21,16 +21,17 @@ import io.benchmarkhub.domain.benchmark.events.TestCaseRemoved;
 import io.benchmarkhub.domain.benchmark.events.TestCaseRevised;
 import io.benchmarkhub.domain.benchmark.events.VerificationRequested;
 import io.benchmarkhub.domain.user.UserId;
+import io.benchmarkhub.projections.support.BatchRuns;
 import io.benchmarkhub.projections.support.BatchedJdbc;
 import io.benchmarkhub.projections.support.Json;
+import io.benchmarkhub.projections.support.ReadModel;
 import io.benchmarkhub.projections.support.ReadModelUpdated;
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -47,6 +48,7 @@ import static io.benchmarkhub.projections.support.Json.utc;
  */
 @Component
 @ProcessingGroup(BenchmarkDetailProjection.NAME)
+@ReadModel({"benchmark", "benchmark_case", "benchmark_version"})
 public class BenchmarkDetailProjection {
 
     public static final String NAME = "benchmark-detail";
@@ -98,13 +100,11 @@ public class BenchmarkDetailProjection {
             %s""".formatted(BENCHMARK_COLUMNS, RECORD_VERSION_FROM_B);
 
     private final BatchedJdbc batch;
-    private final JdbcTemplate jdbc;
     private final Json json;
     private final ApplicationEventPublisher publisher;
 
-    public BenchmarkDetailProjection(BatchedJdbc batch, JdbcTemplate jdbc, Json json, ApplicationEventPublisher publisher) {
+    public BenchmarkDetailProjection(BatchedJdbc batch, Json json, ApplicationEventPublisher publisher) {
         this.batch = batch;
-        this.jdbc = jdbc;
         this.json = json;
         this.publisher = publisher;
     }
@@ -142,12 +142,28 @@ public class BenchmarkDetailProjection {
         apply(e, e.actorId(), seq, at, "", "prompt_template = ?, content_hash = ?", e.promptTemplate(), e.contentHash());
     }
 
+    /**
+     * Every case is inserted; the benchmark row and its version row are written once per run of additions to one
+     * version in the batch (a request adding 100 cases is 100 events), by the run's last event, counting the run's
+     * events that the row has not applied yet ({@link BatchRuns}).
+     */
     @EventHandler
     void on(TestCaseAdded e, @SequenceNumber long seq, @Timestamp Instant at) {
         TestCase c = e.testCase();
-        apply(e, e.actorId(), seq, at, "c AS (" + INSERT_CASE + "), ", "case_count = case_count + 1, content_hash = ?",
-                e.benchmarkId().value(), c.id(), e.version(), seq * ORDINALS_PER_EVENT, json.of(c.input()),
-                json.of(c.expected()), json.of(c.tags()), json.of(c.metadata()), c.weightOrDefault(), e.contentHash());
+        batch.update(INSERT_CASE, e.benchmarkId().value(), c.id(), e.version(), seq * ORDINALS_PER_EVENT, json.of(c.input()),
+                json.of(c.expected()), json.of(c.tags()), json.of(c.metadata()), c.weightOrDefault());
+        BatchRuns.Run run = BatchRuns.current(NAME, seq, at, BenchmarkDetailProjection::addToOneVersion);
+        if (!run.endsHere()) {
+            signal(e, seq);
+            return;
+        }
+        // a new version row records its first event's time, as it would have been recorded by that event
+        apply(e, e.actorId(), seq, at, run.firstTimestamp(), "",
+                "case_count = case_count + (? - GREATEST(last_seq, ?)), content_hash = ?", seq, run.firstSequence() - 1, e.contentHash());
+    }
+
+    private static boolean addToOneVersion(DomainEventMessage<?> first, DomainEventMessage<?> next) {
+        return first.getPayload() instanceof TestCaseAdded a && next.getPayload() instanceof TestCaseAdded b && a.version() == b.version();
     }
 
     @EventHandler
@@ -186,11 +202,6 @@ public class BenchmarkDetailProjection {
         apply(e, e.actorId(), seq, at, "", "visibility = 'PRIVATE'");
     }
 
-    @ResetHandler
-    void reset() {
-        jdbc.execute("TRUNCATE benchmark, benchmark_case, benchmark_version");
-    }
-
     private void insertCases(BenchmarkId id, List<TestCase> cases, long version, long seq) {
         for (int i = 0; i < cases.size(); i++) {
             TestCase c = cases.get(i);
@@ -206,6 +217,12 @@ public class BenchmarkDetailProjection {
      * nothing; {@code ctes} are further writes of the same event, whose parameters come first.
      */
     private void apply(BenchmarkEvent e, UserId actor, long seq, Instant at, String ctes, String assignments, Object... values) {
+        apply(e, actor, seq, at, at, ctes, assignments, values);
+    }
+
+    /** As above; a version row that does not exist yet is recorded as changed at {@code versionAt}. */
+    private void apply(BenchmarkEvent e, UserId actor, long seq, Instant at, Instant versionAt, String ctes, String assignments,
+                       Object... values) {
         String sql = "WITH " + ctes + "b AS (UPDATE benchmark SET " + assignments
                 + ", version = ?, updated_at = ?, last_seq = ? WHERE id = ? AND last_seq < ? RETURNING *) " + RECORD_VERSION_FROM_B;
         Object[] args = Arrays.copyOf(values, values.length + 8);
@@ -216,7 +233,7 @@ public class BenchmarkDetailProjection {
         args[i++] = e.benchmarkId().value();
         args[i++] = seq;
         args[i++] = actor.value();
-        args[i++] = utc(at);
+        args[i++] = utc(versionAt);
         args[i] = e.getClass().getSimpleName();
         batch.update(sql, args);
         signal(e, seq);

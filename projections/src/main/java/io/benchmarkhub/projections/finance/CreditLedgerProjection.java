@@ -12,12 +12,11 @@ import io.benchmarkhub.domain.run.RunId;
 import io.benchmarkhub.domain.user.UserId;
 import io.benchmarkhub.projections.support.BatchedJdbc;
 import io.benchmarkhub.projections.support.Json;
+import io.benchmarkhub.projections.support.ReadModel;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -34,6 +33,7 @@ import static io.benchmarkhub.projections.support.Json.utc;
  */
 @Component
 @ProcessingGroup(CreditLedgerProjection.NAME)
+@ReadModel({"credit_ledger", "credit_account"})
 public class CreditLedgerProjection {
 
     public static final String NAME = "credit-ledger";
@@ -65,12 +65,10 @@ public class CreditLedgerProjection {
     }
 
     private final BatchedJdbc batch;
-    private final JdbcTemplate jdbc;
     private final Json json;
 
-    public CreditLedgerProjection(BatchedJdbc batch, JdbcTemplate jdbc, Json json) {
+    public CreditLedgerProjection(BatchedJdbc batch, Json json) {
         this.batch = batch;
-        this.jdbc = jdbc;
         this.json = json;
     }
 
@@ -124,10 +122,5 @@ public class CreditLedgerProjection {
                 line.apiCostMicros(), line.uncoveredCostMicros(), line.lotsJson(), line.reason(),
                 line.actor() == null ? null : line.actor().value());
         batch.updateAtCommit("credit_account:" + account.value(), REFRESH_ACCOUNT, account.value());
-    }
-
-    @ResetHandler
-    void reset() {
-        jdbc.execute("TRUNCATE credit_ledger, credit_account");
     }
 }

@@ -7,12 +7,11 @@ import io.benchmarkhub.domain.run.events.JudgeVerdictRecorded;
 import io.benchmarkhub.domain.run.events.ModelResponseRecorded;
 import io.benchmarkhub.domain.run.events.RunRequested;
 import io.benchmarkhub.projections.support.BatchedJdbc;
+import io.benchmarkhub.projections.support.ReadModel;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -31,6 +30,7 @@ import static io.benchmarkhub.projections.support.Json.utc;
  */
 @Component
 @ProcessingGroup(FinanceProjection.NAME)
+@ReadModel({"finance_charge_line", "finance_run", "finance_generation"})
 public class FinanceProjection {
 
     public static final String NAME = "finance";
@@ -52,11 +52,9 @@ public class FinanceProjection {
             WHERE EXCLUDED.run_id < finance_generation.run_id""";
 
     private final BatchedJdbc batch;
-    private final JdbcTemplate jdbc;
 
-    public FinanceProjection(BatchedJdbc batch, JdbcTemplate jdbc) {
+    public FinanceProjection(BatchedJdbc batch) {
         this.batch = batch;
-        this.jdbc = jdbc;
     }
 
     @EventHandler
@@ -91,10 +89,5 @@ public class FinanceProjection {
 
     private void record(String generationId, String runId, String model, String kind, long costMicros, Instant at) {
         batch.update(RECORD_GENERATION, generationId, model, kind, costMicros, utc(at), runId);
-    }
-
-    @ResetHandler
-    void reset() {
-        jdbc.execute("TRUNCATE finance_charge_line, finance_run, finance_generation");
     }
 }

@@ -2,11 +2,10 @@ package io.benchmarkhub.projections.forks;
 
 import io.benchmarkhub.domain.benchmark.events.BenchmarkForked;
 import io.benchmarkhub.projections.support.BatchedJdbc;
+import io.benchmarkhub.projections.support.ReadModel;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -16,16 +15,15 @@ import static io.benchmarkhub.projections.support.Json.utc;
 /** The fork tree: one edge (fork → source at a version) per fork. Fork counts are counted from it. */
 @Component
 @ProcessingGroup(ForkTreeProjection.NAME)
+@ReadModel({"benchmark_fork"})
 public class ForkTreeProjection {
 
     public static final String NAME = "benchmark-forks";
 
     private final BatchedJdbc batch;
-    private final JdbcTemplate jdbc;
 
-    public ForkTreeProjection(BatchedJdbc batch, JdbcTemplate jdbc) {
+    public ForkTreeProjection(BatchedJdbc batch) {
         this.batch = batch;
-        this.jdbc = jdbc;
     }
 
     @EventHandler
@@ -34,10 +32,5 @@ public class ForkTreeProjection {
                 INSERT INTO benchmark_fork (fork_id, source_id, source_version, owner_id, forked_at)
                 VALUES (?, ?, ?, ?, ?) ON CONFLICT (fork_id) DO NOTHING""",
                 e.benchmarkId().value(), e.sourceId().value(), e.sourceVersion(), e.ownerId().value(), utc(at));
-    }
-
-    @ResetHandler
-    void reset() {
-        jdbc.execute("TRUNCATE benchmark_fork");
     }
 }

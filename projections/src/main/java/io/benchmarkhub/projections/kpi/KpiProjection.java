@@ -17,12 +17,11 @@ import io.benchmarkhub.domain.run.events.RunFailed;
 import io.benchmarkhub.domain.run.events.RunRequested;
 import io.benchmarkhub.domain.run.events.RunTimedOut;
 import io.benchmarkhub.projections.support.BatchedJdbc;
+import io.benchmarkhub.projections.support.ReadModel;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -37,16 +36,15 @@ import static io.benchmarkhub.projections.support.Json.utc;
  */
 @Component
 @ProcessingGroup(KpiProjection.NAME)
+@ReadModel({"kpi_run", "kpi_model_day", "kpi_public_benchmark", "kpi_fork", "kpi_verdict", "kpi_human_grade", "kpi_charge"})
 public class KpiProjection {
 
     public static final String NAME = "kpis";
 
     private final BatchedJdbc batch;
-    private final JdbcTemplate jdbc;
 
-    public KpiProjection(BatchedJdbc batch, JdbcTemplate jdbc) {
+    public KpiProjection(BatchedJdbc batch) {
         this.batch = batch;
-        this.jdbc = jdbc;
     }
 
     @EventHandler
@@ -129,11 +127,6 @@ public class KpiProjection {
         batch.update("""
                 INSERT INTO kpi_charge (run_id, charged_at, api_cost_micros, usd_revenue_minor) VALUES (?, ?, ?, ?)
                 ON CONFLICT (run_id) DO NOTHING""", e.runId().value(), utc(at), e.apiCostMicros(), usdMinor);
-    }
-
-    @ResetHandler
-    void reset() {
-        jdbc.execute("TRUNCATE kpi_run, kpi_model_day, kpi_public_benchmark, kpi_fork, kpi_verdict, kpi_human_grade, kpi_charge");
     }
 
     private void ended(RunId run, String status, Instant at) {

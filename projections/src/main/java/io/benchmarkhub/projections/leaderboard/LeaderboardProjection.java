@@ -7,14 +7,13 @@ import io.benchmarkhub.domain.run.ModelSummary;
 import io.benchmarkhub.domain.run.events.RunCompleted;
 import io.benchmarkhub.domain.run.events.RunRequested;
 import io.benchmarkhub.projections.support.BatchedJdbc;
+import io.benchmarkhub.projections.support.ReadModel;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ReplayStatus;
-import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -31,6 +30,7 @@ import static io.benchmarkhub.projections.support.Json.utc;
  */
 @Component
 @ProcessingGroup(LeaderboardProjection.NAME)
+@ReadModel({"leaderboard_run", "leaderboard_result", "contamination_flag"})
 public class LeaderboardProjection {
 
     public static final String NAME = "leaderboards";
@@ -78,12 +78,10 @@ public class LeaderboardProjection {
     }
 
     private final BatchedJdbc batch;
-    private final JdbcTemplate jdbc;
     private final ApplicationEventPublisher publisher;
 
-    public LeaderboardProjection(BatchedJdbc batch, JdbcTemplate jdbc, ApplicationEventPublisher publisher) {
+    public LeaderboardProjection(BatchedJdbc batch, ApplicationEventPublisher publisher) {
         this.batch = batch;
-        this.jdbc = jdbc;
         this.publisher = publisher;
     }
 
@@ -117,10 +115,5 @@ public class LeaderboardProjection {
     @EventHandler
     void on(ContaminationDismissed e, @SequenceNumber long seq, @Timestamp Instant at) {
         batch.update(DISMISS_FLAG, seq, utc(at), e.actorId().value(), e.reason(), e.benchmarkId().value(), e.model(), seq);
-    }
-
-    @ResetHandler
-    void reset() {
-        jdbc.execute("TRUNCATE leaderboard_run, leaderboard_result, contamination_flag");
     }
 }

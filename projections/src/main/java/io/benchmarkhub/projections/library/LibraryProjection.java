@@ -17,14 +17,14 @@ import io.benchmarkhub.domain.benchmark.events.PromptTemplateChanged;
 import io.benchmarkhub.domain.benchmark.events.TestCaseAdded;
 import io.benchmarkhub.domain.benchmark.events.TestCaseRemoved;
 import io.benchmarkhub.domain.benchmark.events.TestCaseRevised;
+import io.benchmarkhub.projections.support.BatchRuns;
 import io.benchmarkhub.projections.support.BatchedJdbc;
 import io.benchmarkhub.projections.support.Json;
+import io.benchmarkhub.projections.support.ReadModel;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -40,6 +40,7 @@ import static io.benchmarkhub.projections.support.Json.utc;
  */
 @Component
 @ProcessingGroup(LibraryProjection.NAME)
+@ReadModel({"library_entry"})
 public class LibraryProjection {
 
     public static final String NAME = "library";
@@ -51,12 +52,10 @@ public class LibraryProjection {
             ON CONFLICT (id) DO NOTHING""";
 
     private final BatchedJdbc batch;
-    private final JdbcTemplate jdbc;
     private final Json json;
 
-    public LibraryProjection(BatchedJdbc batch, JdbcTemplate jdbc, Json json) {
+    public LibraryProjection(BatchedJdbc batch, Json json) {
         this.batch = batch;
-        this.jdbc = jdbc;
         this.json = json;
     }
 
@@ -78,9 +77,12 @@ public class LibraryProjection {
                 e.title(), e.description(), json.of(e.tags()), e.category());
     }
 
+    /** Once per run of additions in the batch, by its last event, for the run's events not applied yet ({@link BatchRuns}). */
     @EventHandler
     void on(TestCaseAdded e, @SequenceNumber long seq, @Timestamp Instant at) {
-        update(e, seq, at, "case_count = case_count + 1");
+        BatchRuns.Run run = BatchRuns.current(NAME, seq, at, (first, next) -> first.getPayload() instanceof TestCaseAdded
+                && next.getPayload() instanceof TestCaseAdded);
+        if (run.endsHere()) update(e, seq, at, "case_count = case_count + (? - GREATEST(last_seq, ?))", seq, run.firstSequence() - 1);
     }
 
     @EventHandler
@@ -151,11 +153,6 @@ public class LibraryProjection {
     private void flagged(BenchmarkEvent e, long seq, String newModels, String model) {
         batch.updateOnce("library_entry", e.benchmarkId().value(), seq,
                 "flagged_models = " + newModels + ", contamination_flagged = jsonb_array_length(" + newModels + ") > 0", model, model);
-    }
-
-    @ResetHandler
-    void reset() {
-        jdbc.execute("TRUNCATE library_entry");
     }
 
     /** Bumps {@code updated_at} (the "recent" sort) and applies {@code assignments}, once per event. */

@@ -13,12 +13,11 @@ import io.benchmarkhub.domain.run.events.RunStarted;
 import io.benchmarkhub.domain.run.events.RunTimedOut;
 import io.benchmarkhub.projections.support.BatchedJdbc;
 import io.benchmarkhub.projections.support.Json;
+import io.benchmarkhub.projections.support.ReadModel;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -36,6 +35,7 @@ import static io.benchmarkhub.projections.support.Json.utc;
  */
 @Component
 @ProcessingGroup(RunProjection.NAME)
+@ReadModel({"run", "run_trial", "run_verdict", "run_human_grade"})
 public class RunProjection {
 
     public static final String NAME = "runs";
@@ -86,12 +86,10 @@ public class RunProjection {
             WHERE run_human_grade.seq < EXCLUDED.seq""";
 
     private final BatchedJdbc batch;
-    private final JdbcTemplate jdbc;
     private final Json json;
 
-    public RunProjection(BatchedJdbc batch, JdbcTemplate jdbc, Json json) {
+    public RunProjection(BatchedJdbc batch, Json json) {
         this.batch = batch;
-        this.jdbc = jdbc;
         this.json = json;
     }
 
@@ -165,10 +163,5 @@ public class RunProjection {
 
     private static <T> List<T> orEmpty(List<T> list) {
         return list == null ? List.of() : list;
-    }
-
-    @ResetHandler
-    void reset() {
-        jdbc.execute("TRUNCATE run, run_trial, run_verdict, run_human_grade");
     }
 }

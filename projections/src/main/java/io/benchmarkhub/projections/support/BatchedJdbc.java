@@ -22,6 +22,7 @@ import java.util.Map;
 public class BatchedJdbc {
 
     private static final String RESOURCE = BatchedJdbc.class.getName();
+    private static final String SHADOW = BatchedJdbc.class.getName() + ".shadow";
 
     private final JdbcTemplate jdbc;
 
@@ -71,10 +72,22 @@ public class BatchedJdbc {
         pending().addAtCommit(key, sql, args);
     }
 
-    /** Runs {@code task} after the surrounding unit of work has committed (at once when there is none). */
+    /**
+     * Runs {@code task} after the surrounding unit of work has committed (at once when there is none). Not in a
+     * rebuild's unit of work: its rows are shadow copies nobody reads yet, so no one may be told they are stored.
+     */
     public void afterCommit(Runnable task) {
-        if (CurrentUnitOfWork.isStarted()) CurrentUnitOfWork.get().root().afterCommit(uow -> task.run());
-        else task.run();
+        if (!CurrentUnitOfWork.isStarted()) {
+            task.run();
+            return;
+        }
+        UnitOfWork<?> root = CurrentUnitOfWork.get().root();
+        if (!root.resources().containsKey(SHADOW)) root.afterCommit(uow -> task.run());
+    }
+
+    /** Marks {@code unitOfWork} as writing a rebuild's shadow tables (ADR 0012): see {@link #afterCommit}. */
+    public static void writesShadowTables(UnitOfWork<?> unitOfWork) {
+        unitOfWork.resources().put(SHADOW, Boolean.TRUE);
     }
 
     private static final class Pending {
