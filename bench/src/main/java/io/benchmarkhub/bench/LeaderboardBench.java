@@ -59,6 +59,8 @@ final class LeaderboardBench {
     private final Api api;
     private final CpuMeter cpu;
     private final List<String> summary = new ArrayList<>();
+    /** "benchmarkId model" of the pairs the seed made pass far more often than expected. */
+    private List<String> planted = List.of();
 
     LeaderboardBench(Options options) {
         this.options = options;
@@ -133,6 +135,7 @@ final class LeaderboardBench {
                 o.trialEvents(), o.benchmarks(), o.models(), o.users(), o.days(), o.end(), o.seed());
         long headBefore = head(db);
         LeaderboardSeed.Result seeded = new LeaderboardSeed(o).seed(db);
+        planted = seeded.plantedPairs();
         db.setAutoCommit(true);
         long committedAt = System.nanoTime();
         CpuMeter.Sample cpuBefore = cpu.sample();
@@ -338,12 +341,12 @@ final class LeaderboardBench {
         long[] readNanos = new long[options.detectorRepeats()];
         long[] detectNanos = new long[options.detectorRepeats()];
         List<BenchmarkScore> scores = List.of();
-        int flags = 0;
+        List<ContaminationDetector.Flag> flags = List.of();
         for (int i = -1; i < options.detectorRepeats(); i++) { // the first pass warms the JIT up and is not counted
             long began = System.nanoTime();
             scores = publicScores(db);
             long read = System.nanoTime();
-            flags = ContaminationDetector.detect(scores, evidence).size();
+            flags = ContaminationDetector.detect(scores, evidence);
             long done = System.nanoTime();
             if (i >= 0) {
                 readNanos[i] = read - began;
@@ -355,9 +358,13 @@ final class LeaderboardBench {
         long benchmarks = scores.stream().map(BenchmarkScore::benchmarkId).distinct().count();
         long models = scores.stream().map(BenchmarkScore::model).distinct().count();
         String line = String.format("%,d scores (%,d benchmarks × %d models), %d flags; reading the scores %.0f ms, detecting %.0f ms "
-                        + "(median of %d; min %.0f / max %.0f ms), in all **%.0f ms**", scores.size(), benchmarks, models, flags,
+                        + "(median of %d; min %.0f / max %.0f ms), in all **%.0f ms**", scores.size(), benchmarks, models, flags.size(),
                 median(readNanos), median(detectNanos), detectNanos.length, detectNanos[0] / 1e6, detectNanos[detectNanos.length - 1] / 1e6,
                 median(readNanos) + median(detectNanos));
+        if (!planted.isEmpty()) {
+            var found = flags.stream().map(f -> f.benchmarkId() + " " + f.model()).toList();
+            line += String.format("; planted pairs flagged: %d of %d", planted.stream().filter(found::contains).count(), planted.size());
+        }
         System.out.println(line);
         summary.add("\nContamination detector (in the client, same SQL and detector as the app): " + line);
     }
