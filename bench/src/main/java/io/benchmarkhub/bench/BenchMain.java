@@ -27,6 +27,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * java -jar benchmarkhub-bench.jar runs [--url URL --admin-token TOKEN] --cases N --models M --judges J --latency-ms L
  *      --concurrency C [--model-port P] [--warmup-cases K] [--promptfoo DIR] [--work DIR] [--gc-log FILE]
  *      [--skip-benchmarkhub] [--skip-promptfoo] [--app-pid PID] [--pg-data DIR]
+ * java -jar benchmarkhub-bench.jar leaderboards --url URL --admin-token TOKEN --pg-data DIR [--app-pid PID]
+ *      [--benchmarks 2000] [--models 50] [--trial-events 1000000] [--users 200] [--days 90] [--seed 42] [--end DATE]
+ *      [--clients 16] [--warmup 30] [--duration 60] [--detector-repeats 5] [--replay a,b,…]
+ *      [--skip-seed] [--skip-queries] [--skip-detector] [--skip-replay]
  * java -jar benchmarkhub-bench.jar model-server --port P --latency-ms L [--models m1,j1]
  * java -jar benchmarkhub-bench.jar free-port
  * java -jar benchmarkhub-bench.jar wait-health --url URL [--pid PID] [--timeout 180]
@@ -35,7 +39,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class BenchMain {
 
-    private static final Set<String> FLAGS = Set.of("shared", "skip-commands", "skip-replay", "skip-benchmarkhub", "skip-promptfoo");
+    private static final Set<String> FLAGS = Set.of("shared", "skip-commands", "skip-replay", "skip-benchmarkhub", "skip-promptfoo",
+            "skip-seed", "skip-queries", "skip-detector");
 
     private BenchMain() {
     }
@@ -58,6 +63,7 @@ public final class BenchMain {
             case "wait-health" -> System.exit(waitHealth(options) ? 0 : 1);
             case "run" -> run(options);
             case "runs" -> runs(options);
+            case "leaderboards" -> leaderboards(options);
             case "model-server" -> modelServer(options);
             default -> {
                 usage();
@@ -76,6 +82,12 @@ public final class BenchMain {
                            --latency-ms L --concurrency C [--model-port P] [--warmup-cases K] [--promptfoo DIR] [--work DIR]
                            [--gc-log FILE] [--skip-benchmarkhub] [--skip-promptfoo] [--app-pid PID] [--pg-data DIR]
                            (a run through BenchmarkHub and through promptfoo against a fixed-latency model server; bench/runs.sh)
+                       java -jar benchmarkhub-bench.jar leaderboards --url URL --admin-token TOKEN --pg-data DIR [--app-pid PID]
+                           [--benchmarks 2000] [--models 50] [--trial-events 1000000] [--users 200] [--days 90] [--seed 42]
+                           [--end YYYY-MM-DD (default today, UTC)] [--clients 16] [--warmup 30] [--duration 60]
+                           [--detector-repeats 5] [--replay name,name,…] [--skip-seed] [--skip-queries] [--skip-detector] [--skip-replay]
+                           (seed a history into the app's embedded PostgreSQL, then catch-up, query latency, detector, rebuild;
+                           bench/leaderboards.sh)
                        java -jar benchmarkhub-bench.jar model-server --port P --latency-ms L [--models m1,m2,j1]
                            (only the fixed-latency OpenAI-compatible server, until stopped)
                        java -jar benchmarkhub-bench.jar free-port
@@ -177,6 +189,27 @@ public final class BenchMain {
             System.err.println("FAILED: a run did not complete (see above)");
             System.exit(1);
         }
+    }
+
+    private static void leaderboards(Map<String, String> options) throws Exception {
+        var seed = new LeaderboardSeed.Options(
+                Integer.parseInt(options.getOrDefault("benchmarks", "2000")),
+                Integer.parseInt(options.getOrDefault("models", "50")),
+                Long.parseLong(options.getOrDefault("trial-events", "1000000")),
+                Integer.parseInt(options.getOrDefault("users", "200")),
+                Integer.parseInt(options.getOrDefault("days", "90")),
+                Long.parseLong(options.getOrDefault("seed", "42")),
+                options.containsKey("end") ? java.time.LocalDate.parse(options.get("end")) : java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+        var replay = options.containsKey("replay") ? List.of(options.get("replay").split(",")) : LeaderboardBench.REPLAYED;
+        new LeaderboardBench(new LeaderboardBench.Options(URI.create(required(options, "url")), required(options, "admin-token"),
+                Path.of(required(options, "pg-data")), options.containsKey("app-pid") ? Long.valueOf(options.get("app-pid")) : null,
+                seed, options.containsKey("skip-seed"),
+                Integer.parseInt(options.getOrDefault("clients", "16")),
+                Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "30"))),
+                Duration.ofSeconds(Long.parseLong(options.getOrDefault("duration", "60"))),
+                options.containsKey("skip-queries"),
+                Integer.parseInt(options.getOrDefault("detector-repeats", "5")), options.containsKey("skip-detector"),
+                replay, options.containsKey("skip-replay"))).run();
     }
 
     private static void modelServer(Map<String, String> options) throws Exception {

@@ -151,8 +151,12 @@ final class ReplayBench {
         return array;
     }
 
-    /** Starts a replay of each named projection, then polls until each is LIVE again at the head it started from. */
     private List<Replay> replay(List<String> names) throws Exception {
+        return replay(api, adminToken, names);
+    }
+
+    /** Starts a replay of each named projection, then polls until each is LIVE again at the head it started from. */
+    static List<Replay> replay(Api api, String adminToken, List<String> names) throws Exception {
         Instant startedAt = Instant.now();
         long start = System.nanoTime();
         var heads = new LinkedHashMap<String, Long>();
@@ -179,6 +183,11 @@ final class ReplayBench {
     }
 
     private void waitUntilLive() throws Exception {
+        waitUntilLive(api, adminToken);
+    }
+
+    /** Polls until every projection (and policy) is LIVE with no lag. */
+    static void waitUntilLive(Api api, String adminToken) throws Exception {
         long deadline = System.nanoTime() + REPLAY_TIMEOUT.toNanos();
         while (true) {
             List<Api.Projection> all = api.projections(adminToken);

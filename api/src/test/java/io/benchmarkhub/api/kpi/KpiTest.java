@@ -113,6 +113,23 @@ class KpiTest extends ApiTestBase {
         return send("GET", path, token, null);
     }
 
+    @Test
+    void an_answer_kept_between_changes_follows_a_new_run() {
+        // answers are computed once per position of the kpis projection (ADR 0015); a new event moves it
+        var history = new KpiHistory(eventStore, jdbc);
+        String range = "/api/kpis?from=2016-02-01&to=2016-02-08&period=week";
+        String model = "openai/gpt-4o";
+        RunId first = RunId.generate();
+        history.run(first, at("2016-02-01T10:00:00Z", KpiHistory.request(first, alice.id(), List.of(model), List.of())));
+        eventually(() -> get(range, analyst()).body().at("/periods/0/runsRequested").asLong() == 1, "the first run counts");
+        JsonNode kept = get(range, analyst()).body();
+        assertThat(get(range, analyst()).body()).isEqualTo(kept);
+
+        RunId second = RunId.generate();
+        history.run(second, at("2016-02-02T10:00:00Z", KpiHistory.request(second, bob.id(), List.of(model), List.of())));
+        eventually(() -> get(range, analyst()).body().at("/periods/0/runsRequested").asLong() == 2, "the second run counts too");
+    }
+
     private void buildHistory() {
         var history = new KpiHistory(eventStore, jdbc);
         String real = "openai/gpt-4o";

@@ -151,4 +151,34 @@ class LeaderboardTest extends ApiTestBase {
         assertThat(get("/api/leaderboard/models?tag=" + tag + "&category=other", null).body().get("models")).isEmpty();
         assertThat(get("/api/leaderboards/models?tag=" + tag, null).body()).isEqualTo(ranking);
     }
+    @Test
+    void the_global_ranking_kept_between_changes_follows_a_new_run_and_a_benchmark_made_public() {
+        // the ranking is computed once per position of the leaderboards and benchmark-detail projections (ADR 0015)
+        String tag = "lbcache" + UUID.randomUUID().toString().substring(0, 6);
+        String json = """
+                {"title": "Cached", "tags": ["%s"], "visibility": "%s", "cases": [{"input": "1", "expected": "1"}],
+                 "graders": [{"type": "exact"}]}""";
+        String shown = createBenchmark(alice, json.formatted(tag, "PUBLIC"));
+        history.completedRun(bob.id(), shown, 1, benchmark(shown, alice).get("contentHash").asText(), 40,
+                List.of(Result.of(prefix + "x", 0.6, 0.02, 10), Result.of(prefix + "y", 0.5, 0.02, 10)));
+        eventually(() -> get("/api/leaderboards/models?tag=" + tag, null).body().get("models").size() == 2, "two models are ranked");
+        JsonNode first = get("/api/leaderboards/models?tag=" + tag, null).body();
+        assertThat(get("/api/leaderboards/models?tag=" + tag, null).body()).isEqualTo(first);
+
+        // a new run on the public benchmark: a third model
+        history.completedRun(bob.id(), shown, 1, benchmark(shown, alice).get("contentHash").asText(), 40,
+                List.of(Result.of(prefix + "z", 0.7, 0.02, 10)));
+        eventually(() -> get("/api/leaderboards/models?tag=" + tag, null).body().get("models").findValuesAsText("model").contains(prefix + "z"),
+                "the new run's model is ranked");
+
+        // scores on a private benchmark are not ranked until it is published: only benchmark-detail moves then
+        String hidden = createBenchmark(alice, json.formatted(tag, "PRIVATE"));
+        history.completedRun(alice.id(), hidden, 1, benchmark(hidden, alice).get("contentHash").asText(), 40,
+                List.of(Result.of(prefix + "x", 0.9, 0.02, 10)));
+        leaderboardOnceItHas(hidden, alice, 1, "");
+        assertThat(get("/api/leaderboards/models?tag=" + tag, null).body().get("benchmarks").asInt()).isEqualTo(1);
+        assertThat(send("POST", "/api/benchmarks/" + hidden + "/publish", alice, null).status()).isEqualTo(200);
+        eventually(() -> get("/api/leaderboards/models?tag=" + tag, null).body().get("benchmarks").asInt() == 2,
+                "the published benchmark's scores are ranked");
+    }
 }

@@ -4,6 +4,8 @@ import io.benchmarkhub.domain.kpi.KpiFacts;
 import io.benchmarkhub.domain.kpi.KpiPeriod;
 import io.benchmarkhub.domain.kpi.Kpis;
 import io.benchmarkhub.domain.kpi.PeriodKpis;
+import io.benchmarkhub.query.support.PerPositionCache;
+import io.benchmarkhub.query.support.ProjectionPositions;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -21,14 +23,29 @@ import static io.benchmarkhub.query.JsonColumns.instant;
 @Repository
 public class KpiQueries {
 
-    private final NamedParameterJdbcTemplate jdbc;
-
-    public KpiQueries(NamedParameterJdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    private record Key(KpiPeriod period, Instant from, Instant to) {
     }
 
-    /** The KPIs of each {@code period} from the one containing {@code from} to the one containing the instant before {@code to}. */
+    private final NamedParameterJdbcTemplate jdbc;
+    private final ProjectionPositions positions;
+    /** Answers per (period, from, to), recomputed only when the kpis projection has moved (ADR 0015). */
+    private final PerPositionCache<Key, List<PeriodKpis>> answers = new PerPositionCache<>(64);
+
+    public KpiQueries(NamedParameterJdbcTemplate jdbc, ProjectionPositions positions) {
+        this.jdbc = jdbc;
+        this.positions = positions;
+    }
+
+    /**
+     * The KPIs of each {@code period} from the one containing {@code from} to the one containing the instant before {@code to}.
+     * Computed once per position of the kpis projection and answered from memory until it moves.
+     */
     public List<PeriodKpis> kpis(KpiPeriod period, Instant from, Instant to) {
+        String position = positions.of(List.of("kpis"));
+        return answers.get(new Key(period, from, to), position, () -> compute(period, from, to));
+    }
+
+    private List<PeriodKpis> compute(KpiPeriod period, Instant from, Instant to) {
         List<Instant> starts = Kpis.periodStarts(period, from, to);
         if (starts.isEmpty()) return List.of();
         Instant start = starts.getFirst(), end = period.next(starts.getLast());

@@ -14,6 +14,8 @@ import io.benchmarkhub.query.leaderboard.LeaderboardViews.Entry;
 import io.benchmarkhub.query.leaderboard.LeaderboardViews.ModelEntry;
 import io.benchmarkhub.query.leaderboard.LeaderboardViews.ModelLeaderboard;
 import io.benchmarkhub.query.leaderboard.LeaderboardViews.Rank;
+import io.benchmarkhub.query.support.PerPositionCache;
+import io.benchmarkhub.query.support.ProjectionPositions;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -24,6 +26,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -42,14 +45,22 @@ import static io.benchmarkhub.query.Viewer.visibleTo;
 @Repository
 public class LeaderboardQueries {
 
+    /** What the global ranking reads: scores (the leaderboards projection) and visibility, content hash, tags and category (benchmark-detail). */
+    private static final List<String> RANKING_INPUTS = List.of("leaderboards", "benchmark-detail");
+
     private final NamedParameterJdbcTemplate jdbc;
     private final ObjectMapper mapper;
     private final ContaminationQueries contamination;
+    private final ProjectionPositions positions;
+    /** The global ranking per (tag, category): 200 bootstrap refits, recomputed only when its projections have moved. */
+    private final PerPositionCache<List<String>, ModelLeaderboard> rankings = new PerPositionCache<>(64);
 
-    public LeaderboardQueries(NamedParameterJdbcTemplate jdbc, ObjectMapper mapper, ContaminationQueries contamination) {
+    public LeaderboardQueries(NamedParameterJdbcTemplate jdbc, ObjectMapper mapper, ContaminationQueries contamination,
+                              ProjectionPositions positions) {
         this.jdbc = jdbc;
         this.mapper = mapper;
         this.contamination = contamination;
+        this.positions = positions;
     }
 
     private record Board(long currentVersion, String currentHash) {
@@ -164,8 +175,16 @@ public class LeaderboardQueries {
                 (rs, n) -> new BenchmarkScore(rs.getString(1), rs.getString(2), rs.getDouble(3), rs.getInt(4)));
     }
 
-    /** The global ranking over public benchmarks (see {@link ModelStrengths}). */
+    /**
+     * The global ranking over public benchmarks (see {@link ModelStrengths}). Computed once per position of the
+     * projections it reads and then answered from memory until they move (ADR 0015).
+     */
     public ModelLeaderboard models(String tag, String category) {
+        String position = positions.of(RANKING_INPUTS);
+        return rankings.get(Arrays.asList(tag, category), position, () -> rank(tag, category));
+    }
+
+    private ModelLeaderboard rank(String tag, String category) {
         List<BenchmarkScore> scores = publicScores(tag, category);
         var strengths = new ArrayList<>(ModelStrengths.of(scores, ModelStrengths.DEFAULT_RESAMPLES, ModelStrengths.DEFAULT_SEED));
         strengths.sort(Comparator.comparingDouble(ModelStrengths.Strength::strength).reversed().thenComparing(ModelStrengths.Strength::model));

@@ -1,0 +1,39 @@
+package io.benchmarkhub.query.support;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * How far some projections have got: the tokens of all their segments as {@code token_entry} holds them. A projection
+ * stores its token in the same transaction as the read-model rows of that batch, so while the tokens are the same the
+ * read model is the same, on every node. A figure computed from a read model can therefore be kept and reused until
+ * its projections' tokens change (see {@link PerPositionCache}, ADR 0015).
+ */
+@Repository
+public class ProjectionPositions {
+
+    private final JdbcTemplate jdbc;
+
+    public ProjectionPositions(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * An opaque value that changes whenever one of the processing groups has stored a new position (or was reset).
+     * Read it <em>before</em> the read model: rows read afterwards are at least that new, so a result kept under it is
+     * never older than it claims.
+     */
+    public String of(List<String> processingGroups) {
+        var position = new StringBuilder();
+        jdbc.query("SELECT processor_name, segment, token FROM token_entry WHERE processor_name = ANY (?) ORDER BY processor_name, segment",
+                rs -> {
+                    byte[] token = rs.getBytes(3);
+                    position.append(rs.getString(1)).append('/').append(rs.getInt(2)).append('=')
+                            .append(token == null ? "-" : new String(token, StandardCharsets.UTF_8)).append(';');
+                }, (Object) processingGroups.toArray(String[]::new));
+        return position.toString();
+    }
+}
