@@ -16,13 +16,20 @@ import io.benchmarkhub.projections.support.Json;
 import io.benchmarkhub.projections.support.ReadModel;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.Message;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static io.benchmarkhub.projections.support.Json.utc;
 
@@ -32,6 +39,10 @@ import static io.benchmarkhub.projections.support.Json.utc;
  * run-level event once ({@code last_seq}); trial, verdict and grade rows are upserts keyed by the
  * trial (and judge, or grader), and each event writes only its own columns, so a redelivered event
  * writes the same values again. Progress and statistics are computed when read.
+ * <p>
+ * A trial's answer and its grades are two events, usually in one batch (the executor records them in one unit of
+ * work): then the answer's insert carries the grades and the grade event writes nothing, one statement instead of an
+ * insert and an update of the same row. Split across batches, each writes its own columns as usual.
  */
 @Component
 @ProcessingGroup(RunProjection.NAME)
@@ -54,9 +65,11 @@ public class RunProjection {
      */
     private static final String SETTLE_TRIAL = """
             INSERT INTO run_trial (run_id, model, case_id, repeat, outcome, output, latency_ms, prompt_tokens, completion_tokens,
-                                   cost_micros, generation_id, simulated, attempts, failure_kind, failure_reason, http_status, settled_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   cost_micros, generation_id, simulated, attempts, failure_kind, failure_reason, http_status, settled_at,
+                                   grades)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))
             ON CONFLICT (run_id, model, case_id, repeat) DO UPDATE SET
+                grades = COALESCE(EXCLUDED.grades, run_trial.grades),
                 outcome = EXCLUDED.outcome, output = EXCLUDED.output, latency_ms = EXCLUDED.latency_ms,
                 prompt_tokens = EXCLUDED.prompt_tokens, completion_tokens = EXCLUDED.completion_tokens,
                 cost_micros = EXCLUDED.cost_micros, generation_id = EXCLUDED.generation_id, simulated = EXCLUDED.simulated,
@@ -111,18 +124,53 @@ public class RunProjection {
     void on(ModelResponseRecorded e, @Timestamp Instant at) {
         batch.update(SETTLE_TRIAL, e.runId().value(), e.model(), e.caseId(), e.repeat(), "ANSWERED", e.output(), e.latencyMs(),
                 e.promptTokens(), e.completionTokens(), e.costMicros(), e.generationId(), e.simulated(), e.attempts(),
-                null, null, null, utc(at));
+                null, null, null, utc(at), gradesInBatch(new Trial(e.runId().value(), e.model(), e.caseId(), e.repeat())));
     }
 
     @EventHandler
     void on(ModelCallFailed e, @Timestamp Instant at) {
         batch.update(SETTLE_TRIAL, e.runId().value(), e.model(), e.caseId(), e.repeat(), "FAILED", null, null,
-                null, null, 0L, null, null, e.attempts(), e.kind(), e.reason(), e.httpStatus(), utc(at));
+                null, null, 0L, null, null, e.attempts(), e.kind(), e.reason(), e.httpStatus(), utc(at),
+                gradesInBatch(new Trial(e.runId().value(), e.model(), e.caseId(), e.repeat())));
     }
 
     @EventHandler
     void on(GradeRecorded e) {
+        if (batchTrials().settled().contains(new Trial(e.runId().value(), e.model(), e.caseId(), e.repeat()))) return; // its answer carries it
         batch.update(GRADE_TRIAL, e.runId().value(), e.model(), e.caseId(), e.repeat(), json.of(e.results()));
+    }
+
+    private record Trial(String runId, String model, String caseId, int repeat) {
+    }
+
+    /** The trials settled (answered or failed) in the batch being handled, and the grades recorded in it. */
+    private record BatchTrials(Set<Trial> settled, Map<Trial, GradeRecorded> grades) {
+        static final BatchTrials NONE = new BatchTrials(Set.of(), Map.of());
+    }
+
+    /** The trial's grades as JSON when they are recorded in the same batch, else null (its grade event writes them). */
+    private String gradesInBatch(Trial trial) {
+        GradeRecorded grade = batchTrials().grades().get(trial);
+        return grade == null ? null : json.of(grade.results());
+    }
+
+    private static BatchTrials batchTrials() {
+        if (!CurrentUnitOfWork.isStarted() || !(CurrentUnitOfWork.get() instanceof BatchingUnitOfWork<?> batch)) return BatchTrials.NONE;
+        return batch.getOrComputeResource(BatchTrials.class.getName(), key -> {
+            var trials = new BatchTrials(new HashSet<>(), new HashMap<>());
+            for (Message<?> message : batch.getMessages()) {
+                if (!(message instanceof EventMessage<?> event)) continue;
+                Class<?> type = event.getPayloadType(); // from the stored type name: no payload is deserialized for this
+                if (type == ModelResponseRecorded.class && event.getPayload() instanceof ModelResponseRecorded r) {
+                    trials.settled().add(new Trial(r.runId().value(), r.model(), r.caseId(), r.repeat()));
+                } else if (type == ModelCallFailed.class && event.getPayload() instanceof ModelCallFailed f) {
+                    trials.settled().add(new Trial(f.runId().value(), f.model(), f.caseId(), f.repeat()));
+                } else if (type == GradeRecorded.class && event.getPayload() instanceof GradeRecorded g) {
+                    trials.grades().put(new Trial(g.runId().value(), g.model(), g.caseId(), g.repeat()), g);
+                }
+            }
+            return trials;
+        });
     }
 
     @EventHandler
