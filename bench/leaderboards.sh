@@ -65,36 +65,10 @@ done
 
 require_java
 
-if [[ $BUILD -eq 1 ]]; then
-  echo "building the app and the bench client…"
-  (cd "$ROOT" && ./mvnw -q -pl api,bench -am package -DskipTests)
-fi
-[[ -f "$APP_JAR" ]] || { echo "no app jar at $APP_JAR (build it, or drop --no-build)" >&2; exit 1; }
-[[ -f "$BENCH_JAR" ]] || { echo "no bench jar at $BENCH_JAR (build it, or drop --no-build)" >&2; exit 1; }
+build_and_check_jars
 
-WORK="$(mktemp -d -t benchmarkhub-leaderboards.XXXXXX)"
-# run copies, so a rebuild during the benchmark cannot change what is measured
-cp "$APP_JAR" "$WORK/benchmarkhub.jar"
-cp "$BENCH_JAR" "$WORK/benchmarkhub-bench.jar"
-DATA="$WORK/data"
-APP_PID=""
-
-cleanup() {
-  local status=$?
-  stop_app_and_postgres
-  if [[ $KEEP -eq 1 || $status -ne 0 ]]; then
-    echo "kept $WORK (app log: $WORK/app.log)"
-  else
-    rm -rf "$WORK"
-  fi
-  exit $status
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-PORT="$("$JAVA" -jar "$WORK/benchmarkhub-bench.jar" free-port)"
-ADMIN_TOKEN="bench-admin-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
-URL="http://127.0.0.1:$PORT"
+make_work_dir leaderboards
+choose_port_and_token
 APP_OPTS=(-Daxoniq.update-checker.disabled=true)
 if [[ -n "$PROFILE" ]]; then
   mkdir -p "$PROFILE"
@@ -104,16 +78,7 @@ fi
 # shellcheck disable=SC2206
 APP_OPTS+=(${APP_JAVA_OPTS:-})
 
-echo "starting the app on $URL (data in $DATA)…"
-"$JAVA" "${APP_OPTS[@]}" -jar "$WORK/benchmarkhub.jar" --server.port="$PORT" \
-  --benchmarkhub.data-dir="$DATA" --benchmarkhub.bootstrap-admin-token="$ADMIN_TOKEN" \
-  >>"$WORK/app.log" 2>&1 &
-APP_PID=$!
-if ! "$JAVA" -jar "$WORK/benchmarkhub-bench.jar" wait-health --url "$URL" --pid "$APP_PID" --timeout 180; then
-  tail -n 50 "$WORK/app.log" >&2
-  exit 1
-fi
-echo "the app is healthy (pid $APP_PID)"
+start_app
 
 mkdir -p "$ROOT/bench/results"
 RESULT="$ROOT/bench/results/leaderboards-$(date -u +%Y%m%dT%H%M%SZ).txt"

@@ -65,12 +65,7 @@ CLIENT_ARGS+=(--concurrency "$CONCURRENCY")
 
 require_java
 
-if [[ $BUILD -eq 1 ]]; then
-  echo "building the app and the bench client…"
-  (cd "$ROOT" && ./mvnw -q -pl api,bench -am package -DskipTests)
-fi
-[[ $BENCHMARKHUB -eq 0 || -f "$APP_JAR" ]] || { echo "no app jar at $APP_JAR (build it, or drop --no-build)" >&2; exit 1; }
-[[ -f "$BENCH_JAR" ]] || { echo "no bench jar at $BENCH_JAR (build it, or drop --no-build)" >&2; exit 1; }
+if [[ $BENCHMARKHUB -eq 1 ]]; then build_and_check_jars; else build_and_check_jars no-app; fi
 
 if [[ $PROMPTFOO -eq 1 ]]; then
   command -v npm >/dev/null || { echo "promptfoo needs Node 20+ and npm (or use --skip-promptfoo)" >&2; exit 1; }
@@ -82,34 +77,14 @@ if [[ $PROMPTFOO -eq 1 ]]; then
   fi
 fi
 
-WORK="$(mktemp -d -t benchmarkhub-runs-bench.XXXXXX)"
-# run copies, so a rebuild during the benchmark cannot change what is measured
-[[ $BENCHMARKHUB -eq 0 ]] || cp "$APP_JAR" "$WORK/benchmarkhub.jar"
-cp "$BENCH_JAR" "$WORK/benchmarkhub-bench.jar"
-DATA="$WORK/data"
-APP_PID=""
-
-cleanup() {
-  local status=$?
-  stop_app_and_postgres
-  if [[ $KEEP -eq 1 || $status -ne 0 ]]; then
-    echo "kept $WORK (app log: $WORK/app.log, GC log: $WORK/gc.log, promptfoo: $WORK/promptfoo/)"
-  else
-    rm -rf "$WORK"
-  fi
-  exit $status
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+make_work_dir runs-bench "app log: app.log, GC log: gc.log, promptfoo: promptfoo/"
 
 # the model server runs inside the client; the app must know its port before it starts
 MODEL_PORT="$("$JAVA" -jar "$WORK/benchmarkhub-bench.jar" free-port)"
 CLIENT_ARGS+=(--model-port "$MODEL_PORT" --promptfoo "$PROMPTFOO_DIR" --work "$WORK")
 
 if [[ $BENCHMARKHUB -eq 1 ]]; then
-  PORT="$("$JAVA" -jar "$WORK/benchmarkhub-bench.jar" free-port)"
-  ADMIN_TOKEN="bench-admin-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
-  URL="http://127.0.0.1:$PORT"
+  choose_port_and_token
   # -Xmx512m is the aim; the GC log (wall-clock time on each line) gives the heap before and after every
   # collection, from which the client reads the peak over the measured run
   APP_OPTS=(-Daxoniq.update-checker.disabled=true -Xmx512m "-Xlog:gc:file=$WORK/gc.log:time,uptime")
@@ -120,18 +95,9 @@ if [[ $BENCHMARKHUB -eq 1 ]]; then
   fi
   # shellcheck disable=SC2206
   APP_OPTS+=(${APP_JAVA_OPTS:-})
-  echo "starting the app on $URL (data in $DATA)…"
-  "$JAVA" "${APP_OPTS[@]}" -jar "$WORK/benchmarkhub.jar" --server.port="$PORT" \
-    --benchmarkhub.data-dir="$DATA" --benchmarkhub.bootstrap-admin-token="$ADMIN_TOKEN" \
-    --benchmarkhub.providers.openai-compatible.local.base-url="http://127.0.0.1:$MODEL_PORT/v1" \
-    --benchmarkhub.providers.openai-compatible.local.max-concurrency="$CONCURRENCY" \
-    >>"$WORK/app.log" 2>&1 &
-  APP_PID=$!
-  if ! "$JAVA" -jar "$WORK/benchmarkhub-bench.jar" wait-health --url "$URL" --pid "$APP_PID" --timeout 180; then
-    tail -n 50 "$WORK/app.log" >&2
-    exit 1
-  fi
-  echo "the app is healthy (pid $APP_PID)"
+  APP_ARGS=(--benchmarkhub.providers.openai-compatible.local.base-url="http://127.0.0.1:$MODEL_PORT/v1"
+            --benchmarkhub.providers.openai-compatible.local.max-concurrency="$CONCURRENCY")
+  start_app
   CLIENT_ARGS+=(--url "$URL" --admin-token "$ADMIN_TOKEN" --app-pid "$APP_PID" --pg-data "$DATA/postgres" --gc-log "$WORK/gc.log")
 fi
 
