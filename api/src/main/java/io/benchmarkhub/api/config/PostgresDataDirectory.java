@@ -25,8 +25,8 @@ import java.util.concurrent.TimeoutException;
  * OS lock on {@code <dataDir>/postgres.lock} for as long as it runs; the OS drops the lock when the process ends,
  * however it ends (a {@code kill -9} included). So when the lock can be taken, no live application uses the directory,
  * and a PostgreSQL still serving it was left behind by one that died: it is shut down cleanly (SIGTERM, its smart
- * shutdown; SIGINT, the fast one, if sessions keep it up) before the embedded server starts again. When the lock cannot be taken, another live
- * application uses the directory and nothing is touched: the start fails and says so.
+ * shutdown; SIGINT, the fast one, if sessions keep it up) before the embedded server starts again. When the lock
+ * cannot be taken, another live application uses the directory and nothing is touched: the start fails and says so.
  */
 final class PostgresDataDirectory implements Closeable {
 
