@@ -108,8 +108,7 @@ class CreditsEndToEndTest extends ApiTestBase {
 
     @Test
     void a_credits_run_reserves_first_and_is_charged_what_its_calls_cost_with_the_markup() throws Exception {
-        eventually(() -> get("/api/models?provider=openrouter", alice).body().path("models").findValuesAsText("id").contains("openai/gpt-4o"),
-                "OpenRouter's catalogue (prices) is synced");
+        awaitCatalogue("openai/gpt-4o");
         assertThat(deliver(checkoutCompleted("cs_test_" + UUID.randomUUID(), alice.id(), 100, 1_000)).status()).isEqualTo(200);
         String benchmark = createBenchmark(alice, """
                 {"title": "Billed", "cases": [{"input": "one", "expected": "one"}, {"input": "two", "expected": "two"},
@@ -193,8 +192,7 @@ class CreditsEndToEndTest extends ApiTestBase {
 
     @Test
     void a_credits_run_the_balance_cannot_cover_is_refused_with_402_and_records_nothing() {
-        eventually(() -> get("/api/models?provider=openrouter", bob).body().path("models").findValuesAsText("id").contains("openai/gpt-4o"),
-                "OpenRouter's catalogue (prices) is synced");
+        awaitCatalogue("openai/gpt-4o");
         String benchmark = createBenchmark(bob, """
                 {"title": "Unpaid", "cases": [{"input": "one", "expected": "one"}], "graders": [{"type": "contains"}]}""");
         long before = totalEvents();

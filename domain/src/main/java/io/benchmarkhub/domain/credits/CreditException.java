@@ -17,7 +17,11 @@ public abstract sealed class CreditException extends RuntimeException {
         private final long needed;
 
         public InsufficientCredits(long available, long needed) {
-            super("this needs " + needed + " credits and " + available + " are available; buy credits or use billing BYOK");
+            this(available, needed, "this needs " + needed + " credits and " + available + " are available; buy credits or use billing BYOK");
+        }
+
+        public InsufficientCredits(long available, long needed, String message) {
+            super(message);
             this.available = available;
             this.needed = needed;
         }
