@@ -35,6 +35,25 @@ public abstract sealed class CreditException extends RuntimeException {
         }
     }
 
+    /**
+     * The account owes credits after a refund or dispute of a purchase whose credits were already spent, so it starts no
+     * paid run until new credits pay it or an admin settles it. → 402
+     */
+    public static final class Owing extends CreditException {
+        private final long owed;
+
+        public Owing(long owed) {
+            super("this account owes " + owed + (owed == 1 ? " credit" : " credits") + " after a refund or dispute of a purchase "
+                    + "whose credits were already spent, so it starts no paid run until that is settled: credits bought or "
+                    + "granted pay what is owed first, or an admin settles it");
+            this.owed = owed;
+        }
+
+        public long owed() {
+            return owed;
+        }
+    }
+
     /** No such lot in the account. → 404 */
     public static final class LotNotFound extends CreditException {
         public LotNotFound(String lotId) {
