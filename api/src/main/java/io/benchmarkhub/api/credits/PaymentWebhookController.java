@@ -89,7 +89,8 @@ public class PaymentWebhookController {
                     + "(amount) take back the credits that money bought from its lot, as far as they are unspent; the account owes "
                     + "the rest and starts no paid run until it is paid or settled. Sessions of no BenchmarkHub user, charges of "
                     + "no purchase of ours and every other event type: 200 with status ignored.")
-    @ApiResponse(responseCode = "200", description = "{received, status: credited | clawed back | ignored, outcome}")
+    @ApiResponse(responseCode = "200", description = "{received, status: credited | clawed back | ignored, outcome}",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Received.class)))
     @ApiResponse(responseCode = "400", description = "a missing, wrong or stale signature, or a session that does not match the price table",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
     @ApiResponse(responseCode = "503", description = "payments are not configured (no webhook secret)",
