@@ -331,9 +331,13 @@ final class RunExecution implements Runnable {
                 .anyMatch(model -> !context.gateway().simulated(model));
     }
 
-    /** {@code requested} completion tokens, lowered to what the model can answer with at most (its catalogue entry). */
+    /**
+     * With billing CREDITS, {@code requested} completion tokens lowered to what the model can answer with at most (its
+     * catalogue entry), which is also what its bound counts; a BYOK call is sent as asked.
+     */
     private Integer completionCap(String model, Integer requested) {
-        return requested == null ? null : RunCostEstimate.completionCap(context.gateway(), model, requested);
+        if (requested == null || !budget.limited()) return requested;
+        return RunCostEstimate.completionCap(context.gateway(), model, requested);
     }
 
     /**
