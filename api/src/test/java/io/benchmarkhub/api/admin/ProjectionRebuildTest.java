@@ -51,6 +51,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -602,7 +603,20 @@ class ProjectionRebuildTest extends ApiTestBase {
 
     private Map<String, List<Map<String, Object>>> snapshot(Map<String, String> tables) {
         var result = new LinkedHashMap<String, List<Map<String, Object>>>();
-        tables.forEach((table, sql) -> result.put(table, jdbc.queryForList(sql)));
+        tables.forEach((table, sql) -> result.put(table, jdbc.queryForList(sql).stream().map(ProjectionRebuildTest::comparable).toList()));
         return result;
+    }
+
+    /** A row whose SQL arrays (which compare by identity) are read into lists. */
+    private static Map<String, Object> comparable(Map<String, Object> row) {
+        var copy = new LinkedHashMap<String, Object>();
+        row.forEach((column, value) -> {
+            try {
+                copy.put(column, value instanceof java.sql.Array array ? Arrays.asList((Object[]) array.getArray()) : value);
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        return copy;
     }
 }
