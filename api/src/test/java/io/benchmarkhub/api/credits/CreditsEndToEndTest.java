@@ -10,6 +10,7 @@ import io.benchmarkhub.domain.credits.events.ReservationReleased;
 import io.benchmarkhub.domain.run.events.ModelResponseRecorded;
 import io.benchmarkhub.domain.run.events.RunCompleted;
 import io.benchmarkhub.domain.run.events.RunRequested;
+import io.benchmarkhub.command.run.catalogue.ModelCatalogueSync;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,6 +31,20 @@ class CreditsEndToEndTest extends ApiTestBase {
 
     @Autowired
     EventStore eventStore;
+    @Autowired
+    ModelCatalogueSync catalogue;
+
+    /**
+     * Waits until OpenRouter's catalogue (prices) is synced. It is synced once when the app starts; on a loaded machine
+     * that call can time out (1 s in the tests), and the next scheduled sync is hours away, so sync again while waiting.
+     */
+    private void awaitPrices(Caller caller) {
+        eventually(() -> {
+            if (get("/api/models?provider=openrouter", caller).body().path("models").findValuesAsText("id").contains("openai/gpt-4o")) return true;
+            catalogue.sync();
+            return false;
+        }, "OpenRouter's catalogue (prices) is synced");
+    }
 
     private static String checkoutCompleted(String sessionId, String userId, long credits, long amountCents) {
         return """
@@ -108,8 +123,7 @@ class CreditsEndToEndTest extends ApiTestBase {
 
     @Test
     void a_credits_run_reserves_first_and_is_charged_what_its_calls_cost_with_the_markup() throws Exception {
-        eventually(() -> get("/api/models?provider=openrouter", alice).body().path("models").findValuesAsText("id").contains("openai/gpt-4o"),
-                "OpenRouter's catalogue (prices) is synced");
+        awaitPrices(alice);
         assertThat(deliver(checkoutCompleted("cs_test_" + UUID.randomUUID(), alice.id(), 100, 1_000)).status()).isEqualTo(200);
         String benchmark = createBenchmark(alice, """
                 {"title": "Billed", "cases": [{"input": "one", "expected": "one"}, {"input": "two", "expected": "two"},
@@ -193,8 +207,7 @@ class CreditsEndToEndTest extends ApiTestBase {
 
     @Test
     void a_credits_run_the_balance_cannot_cover_is_refused_with_402_and_records_nothing() {
-        eventually(() -> get("/api/models?provider=openrouter", bob).body().path("models").findValuesAsText("id").contains("openai/gpt-4o"),
-                "OpenRouter's catalogue (prices) is synced");
+        awaitPrices(bob);
         String benchmark = createBenchmark(bob, """
                 {"title": "Unpaid", "cases": [{"input": "one", "expected": "one"}], "graders": [{"type": "contains"}]}""");
         long before = totalEvents();

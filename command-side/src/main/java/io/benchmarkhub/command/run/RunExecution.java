@@ -187,7 +187,8 @@ final class RunExecution implements Runnable {
             fail("the run used up the " + request.reservedCredits() + " credits reserved for it; it is charged for the calls it made");
             return;
         }
-        context.commands().sendAndWait(new CompleteRun(runId, tally.summaries(RunStatistics.seed(runId)), tally.judgeAgreement()));
+        context.commands().sendAndWait(new CompleteRun(runId, tally.summaries(RunStatistics.seed(runId)), tally.judgeAgreement(),
+                tally.caseMeans()));
     }
 
     /** One trial: the candidate call unless already answered, then whatever grading and judging is missing. */
