@@ -173,11 +173,15 @@ public abstract class ApiTestBase {
 
     /**
      * Waits until the model catalogue lists {@code model} with its prices. The catalogue is read once when the app starts;
-     * on a loaded machine that first call to the provider server can time out, and then it is read again here.
+     * on a loaded machine that first call to the provider server can time out, and then it is read again here, until it
+     * answers.
      */
     protected void awaitCatalogue(String model) {
-        if (!listed(model)) catalogueSync.sync();
-        eventually(() -> listed(model), "the model catalogue (prices) lists " + model);
+        eventually(() -> {
+            if (listed(model)) return true;
+            catalogueSync.sync();
+            return listed(model);
+        }, "the model catalogue (prices) lists " + model);
     }
 
     private boolean listed(String model) {

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * calls in flight, plus this bound, still converts to no more credits than were reserved. When it does not, the call
  * waits for the calls in flight to settle (each gives back its bound and counts its real cost instead); when no call is
  * in flight and it still does not fit, the budget is used up and the run stops before sending it. So no call is ever
- * sent that the reservation does not cover, whatever the concurrency (ADR 0016).
+ * sent that the reservation does not cover, whatever the concurrency (ADR 0017).
  */
 public final class CallBudget {
 

@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  * known price are listed instead.
  * <p>
  * The executor bounds each call again just before sending it, from the prompt it really sends ({@link #callBound}),
- * and sends it only when what is left of the reservation covers that bound (ADR 0016).
+ * and sends it only when what is left of the reservation covers that bound (ADR 0017).
  */
 public final class RunCostEstimate {
 

@@ -185,7 +185,8 @@ final class RunExecution implements Runnable {
             fail(budget.reason());
             return;
         }
-        context.commands().sendAndWait(new CompleteRun(runId, tally.summaries(RunStatistics.seed(runId)), tally.judgeAgreement()));
+        context.commands().sendAndWait(new CompleteRun(runId, tally.summaries(RunStatistics.seed(runId)), tally.judgeAgreement(),
+                tally.caseMeans()));
     }
 
     /** One trial: the candidate call unless already answered, then whatever grading and judging is missing. */

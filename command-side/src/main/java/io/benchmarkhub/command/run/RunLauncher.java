@@ -118,11 +118,13 @@ public class RunLauncher {
         }
         boolean allSimulated = simulated.size() == models.size();
         var panels = new ArrayList<JudgePanel>();
+        boolean judgesOverridden = false;
         for (int g = 0; g < benchmark.graders().size(); g++) {
             if (!(benchmark.graders().get(g) instanceof Grader.LlmJudge judge)) continue;
-            List<String> panel = requestedJudges != null ? requestedJudges
-                    : judge.panel() != null ? judge.panel()
+            List<String> ownPanel = judge.panel() != null ? judge.panel()
                     : allSimulated ? properties.simulatedJudges() : properties.defaultJudges();
+            List<String> panel = requestedJudges != null ? requestedJudges : ownPanel;
+            judgesOverridden |= !panel.equals(ownPanel);
             String field = requestedJudges != null ? "judges" : judge.panel() != null ? "graders[" + g + "].panel" : "judges (default panel)";
             if (panel.size() > properties.maxJudges()) problems.add(new Violation(field, "at most " + properties.maxJudges() + " judges per panel"));
             for (String judgeModel : panel) checkModel(field, judgeModel, haveKey, problems);
@@ -139,12 +141,19 @@ public class RunLauncher {
             reservation = reservation(benchmark, models, panels, repeats, params.maxTokens(), launch.maxCostCredits());
         }
 
+        // what the caller set, before the platform adds its own defaults and caps: a run with none may count on public boards
+        var overrides = new ArrayList<String>();
+        if (launch.params() != null && launch.params().temperature() != null) overrides.add(RunRequested.TEMPERATURE);
+        if (launch.params() != null && launch.params().maxTokens() != null) overrides.add(RunRequested.MAX_TOKENS);
+        if (judgesOverridden) overrides.add(RunRequested.JUDGES);
+
         RunId runId = RunId.generate();
         var request = new RunRequested(runId, benchmark.id(), benchmark.version(), benchmark.contentHash(), actor.userId(),
                 List.copyOf(models), List.copyOf(simulated), repeats, billing, params,
                 benchmark.cases().stream().map(TestCase::id).toList(), benchmark.graders(), panels,
                 benchmark.decisionCriteria(), launch.trigger() == null ? "api" : launch.trigger(), timeout,
-                reservation, billing == Billing.CREDITS ? credits.pricing() : null, RunRequested.weightsOf(benchmark.cases()));
+                reservation, billing == Billing.CREDITS ? credits.pricing() : null, RunRequested.weightsOf(benchmark.cases()),
+                List.copyOf(overrides));
         // a run that cannot cost anything (simulated models) reserves and is charged nothing
         reservations.reserveThenRecord(AccountId.of(actor.userId()), runId, reservation == null ? 0 : reservation,
                 () -> commands.sendAndWait(new RequestRun(runId, request)));
