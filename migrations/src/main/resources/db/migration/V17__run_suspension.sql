@@ -1,4 +1,4 @@
--- A BYOK run whose key was lost with its node waits SUSPENDED until its requester resumes it (ADR 0016).
+-- A BYOK run whose key was lost with its node waits SUSPENDED until its requester resumes it (ADR 0019).
 
 -- The executors' scan leaves out runs suspended and not resumed since; like domain_event_entry_run_lifecycle, this
 -- partial index keeps that from reading every event. Suspensions are rare, so it stays small.

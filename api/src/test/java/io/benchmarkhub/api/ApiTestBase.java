@@ -3,6 +3,7 @@ package io.benchmarkhub.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.benchmarkhub.api.run.FakeModels;
+import io.benchmarkhub.command.run.catalogue.ModelCatalogueSync;
 import io.benchmarkhub.command.run.provider.FakeOpenRouterServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -59,6 +60,15 @@ public abstract class ApiTestBase {
         registry.add("benchmarkhub.providers.retry.max-delay", () -> "100ms");
         registry.add("benchmarkhub.runs.scan-interval", () -> "1s");
         registry.add("benchmarkhub.payments.webhook-secret", () -> WEBHOOK_SECRET);
+        // the price table: $10.00 buys 100 credits, $25.00 buys 500
+        registry.add("benchmarkhub.payments.prices[0].price-id", () -> "price_test_100");
+        registry.add("benchmarkhub.payments.prices[0].amount-minor", () -> "1000");
+        registry.add("benchmarkhub.payments.prices[0].currency", () -> "usd");
+        registry.add("benchmarkhub.payments.prices[0].credits", () -> "100");
+        registry.add("benchmarkhub.payments.prices[1].price-id", () -> "price_test_500");
+        registry.add("benchmarkhub.payments.prices[1].amount-minor", () -> "2500");
+        registry.add("benchmarkhub.payments.prices[1].currency", () -> "usd");
+        registry.add("benchmarkhub.payments.prices[1].credits", () -> "500");
     }
 
     private static FakeOpenRouterServer startProvider() {
@@ -75,6 +85,8 @@ public abstract class ApiTestBase {
     protected ObjectMapper mapper;
     @Autowired
     protected JdbcTemplate jdbc;
+    @Autowired
+    private ModelCatalogueSync catalogueSync;
 
     protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -157,6 +169,24 @@ public abstract class ApiTestBase {
                  "promptTemplate": "Answer: {{input}}",
                  "cases": [{"input": "2+2", "expected": "4"}, {"input": "3+3", "expected": "6"}],
                  "graders": [{"type": "exact"}]}""".formatted(title, visibility));
+    }
+
+    /**
+     * Waits until the model catalogue lists {@code model} with its prices. The catalogue is read once when the app starts;
+     * on a loaded machine that first call to the provider server can time out, and then it is read again here, until it
+     * answers.
+     */
+    protected void awaitCatalogue(String model) {
+        eventually(() -> {
+            if (listed(model)) return true;
+            catalogueSync.sync();
+            return listed(model);
+        }, "the model catalogue (prices) lists " + model);
+    }
+
+    private boolean listed(String model) {
+        Long n = jdbc.queryForObject("SELECT count(*) FROM model_catalogue WHERE model_id = ?", Long.class, model);
+        return n != null && n > 0;
     }
 
     protected long eventCount(String aggregateId) {

@@ -40,9 +40,11 @@ class ModuleDependencyRulesTest {
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "io.benchmarkhub.projections..", "io.benchmarkhub.query..", "io.benchmarkhub.api..")
                 .check(classes);
-        // SQL only in the run stores, which touch the event table, run_lease and model_catalogue (see RunStores)
+        // SQL only in the stores: the run stores touch the event table, run_lease and model_catalogue (see RunStores), the
+        // credits stores the event table and pending_reservation (see CreditsStores)
         noClasses().that().resideInAPackage("io.benchmarkhub.command..")
                 .and().resideOutsideOfPackage("io.benchmarkhub.command.run.store..")
+                .and().resideOutsideOfPackage("io.benchmarkhub.command.credits.store..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.springframework.jdbc..", "java.sql..")
                 .check(classes);
     }

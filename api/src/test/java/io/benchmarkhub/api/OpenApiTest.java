@@ -52,6 +52,20 @@ class OpenApiTest extends ApiTestBase {
     }
 
     @Test
+    void the_openapi_spec_says_how_credits_refuse_a_run_and_what_the_payment_webhook_answers() {
+        JsonNode paths = get("/v3/api-docs", null).body().get("paths");
+        JsonNode run = paths.at("/~1api~1runs/post/responses");
+        assertThat(run.has("402")).isTrue();
+        assertThat(run.path("402").path("description").asText()).contains("available").contains("needed").contains("owed");
+        assertThat(run.at("/202/content/application~1json/schema/$ref").asText()).endsWith("RunAccepted");
+        assertThat(paths.at("/~1api~1webhooks~1payments/post/responses/200/description").asText()).contains("ignored");
+        assertThat(paths.at("/~1api~1webhooks~1payments/post/responses/200/content/application~1json/schema/$ref").asText()).endsWith("Received");
+        assertThat(paths.path("/api/admin/credits/settlements").has("post")).isTrue();
+        assertThat(paths.at("/~1api~1finance~1provider-costs/post/summary").asText()).contains("admins only");
+        assertThat(get("/v3/api-docs", null).body().at("/components/schemas/CreditBalance/properties").has("owed")).isTrue();
+    }
+
+    @Test
     void the_openapi_spec_lists_the_integrity_endpoints() {
         JsonNode paths = get("/v3/api-docs", null).body().get("paths");
         assertThat(paths.path("/api/integrity/contamination").has("get")).isTrue();

@@ -3,6 +3,7 @@ package io.benchmarkhub.bench;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.benchmarkhub.domain.integrity.ContaminationDetector;
 import io.benchmarkhub.domain.leaderboard.BenchmarkScore;
+import io.benchmarkhub.domain.leaderboard.PooledEntry;
 import org.axonframework.common.DateTimeUtils;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.Serializer;
@@ -18,6 +19,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -373,17 +376,38 @@ final class LeaderboardBench {
         return sortedNanos[sortedNanos.length / 2] / 1e6;
     }
 
-    /** {@code LeaderboardQueries.publicScores(null, null)}. */
+    /** The runs of one user that count in an entry: the app's default {@code benchmarkhub.leaderboards.max-runs-per-user}. */
+    private static final int MAX_RUNS_PER_USER = 3;
+
+    /** {@code LeaderboardQueries.publicScores(null, null)}: the same SQL and the same pooling ({@link PooledEntry}). */
     private static List<BenchmarkScore> publicScores(Connection db) throws Exception {
-        var scores = new ArrayList<BenchmarkScore>();
+        var pairs = new LinkedHashMap<List<String>, List<PooledEntry.Run>>();
+        var weights = new HashMap<List<String>, double[]>();
         try (var s = db.createStatement();
              ResultSet rs = s.executeQuery("""
-                     SELECT DISTINCT ON (r.benchmark_id, r.model) r.benchmark_id, r.model, r.score, r.case_count
+                     SELECT r.benchmark_id, r.model, r.run_id, r.requested_by, r.benchmark_version, r.completed_at, r.case_means,
+                            r.scored, r.passed, r.cost_per_case_micros, r.latency_p95_ms, lr.case_weights
                        FROM leaderboard_result r JOIN benchmark b ON b.id = r.benchmark_id AND b.content_hash = r.content_hash
-                      WHERE b.visibility = 'PUBLIC' AND NOT r.simulated AND r.score IS NOT NULL
-                      ORDER BY r.benchmark_id, r.model, r.completed_at DESC, r.run_id DESC""")) {
-            while (rs.next()) scores.add(new BenchmarkScore(rs.getString(1), rs.getString(2), rs.getDouble(3), rs.getInt(4)));
+                       JOIN leaderboard_run lr ON lr.run_id = r.run_id
+                      WHERE b.visibility = 'PUBLIC' AND NOT r.simulated
+                      ORDER BY r.benchmark_id, r.model""")) {
+            while (rs.next()) {
+                var pair = List.of(rs.getString("benchmark_id"), rs.getString("model"));
+                Double[] means = Arrays.stream((Object[]) rs.getArray("case_means").getArray())
+                        .map(v -> v == null ? null : ((Number) v).doubleValue()).toArray(Double[]::new);
+                double latency = rs.getDouble("latency_p95_ms");
+                pairs.computeIfAbsent(pair, k -> new ArrayList<>()).add(new PooledEntry.Run(rs.getString("run_id"),
+                        rs.getString("requested_by"), rs.getTimestamp("completed_at").toInstant(), rs.getLong("benchmark_version"), means,
+                        rs.getInt("scored"), rs.getInt("passed"), rs.getLong("cost_per_case_micros"), rs.wasNull() ? null : latency));
+                java.sql.Array w = rs.getArray("case_weights");
+                if (w != null) weights.put(pair, Arrays.stream((Object[]) w.getArray()).mapToDouble(v -> ((Number) v).doubleValue()).toArray());
+            }
         }
+        var scores = new ArrayList<BenchmarkScore>();
+        pairs.forEach((pair, runs) -> {
+            PooledEntry.Estimate estimate = PooledEntry.estimate(runs, MAX_RUNS_PER_USER, weights.get(pair));
+            if (estimate != null) scores.add(new BenchmarkScore(pair.get(0), pair.get(1), estimate.score(), estimate.cases()));
+        });
         return scores;
     }
 

@@ -591,8 +591,13 @@ final class LeaderboardSeed {
                 }
                 var summaries = new ArrayList<ModelSummary>();
                 long seed = RunStatistics.seed(runId);
-                byModel.forEach((model, outcomes) -> summaries.add(RunStatistics.summarize(model, false, outcomes, repeats, seed)));
-                rows.append(runType, runId.value(), new RunCompleted(runId, summaries, RunStatistics.judgeAgreement(units)), now, executor());
+                var caseMeans = new LinkedHashMap<String, List<Double>>();
+                byModel.forEach((model, outcomes) -> {
+                    summaries.add(RunStatistics.summarize(model, false, outcomes, repeats, seed));
+                    caseMeans.put(model, RunStatistics.caseMeans(caseIds, outcomes));
+                });
+                rows.append(runType, runId.value(), new RunCompleted(runId, summaries, RunStatistics.judgeAgreement(units), caseMeans), now,
+                        executor());
                 charge(payer, accountId, runId, held, costs, now);
                 // a person grades a few answers of some judged runs, a little later
                 if (!panel.isEmpty() && rnd.nextDouble() < 0.25) {

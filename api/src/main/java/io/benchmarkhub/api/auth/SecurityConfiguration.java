@@ -2,6 +2,7 @@ package io.benchmarkhub.api.auth;
 
 import io.benchmarkhub.api.web.Problems;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -38,14 +39,27 @@ public class SecurityConfiguration {
                         // signed by the payment provider instead (PaymentWebhookController)
                         .requestMatchers(HttpMethod.POST, "/api/webhooks/payments").permitAll()
                         .requestMatchers("/api/users/**", "/api/admin/**").hasRole("ADMIN")
-                        .requestMatchers("/api/finance/**").hasAnyRole("ADMIN", "ANALYST")
+                        // analysts read finance; what reconciliation compares against (provider cost reports) is written by admins
+                        .requestMatchers(HttpMethod.GET, "/api/finance/**").hasAnyRole("ADMIN", "ANALYST")
+                        .requestMatchers("/api/finance/**").hasRole("ADMIN")
                         .requestMatchers("/api/kpis/**").hasAnyRole("ADMIN", "ANALYST")
                         .anyRequest().authenticated())
                 .exceptionHandling(ex -> ex
                         .authenticationEntryPoint((request, response, e) ->
                                 problems.write(response, HttpStatus.UNAUTHORIZED, "This needs an API token: send Authorization: Bearer <token>."))
                         .accessDeniedHandler((request, response, e) ->
-                                problems.write(response, HttpStatus.FORBIDDEN, "Your token does not allow this.")))
+                                problems.write(response, HttpStatus.FORBIDDEN, deniedBecause(request))))
                 .build();
+    }
+
+    /** Says which role a refused request needs, where the rules above say it by path. */
+    static String deniedBecause(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (path.startsWith("/api/finance/") && !HttpMethod.GET.matches(request.getMethod())) {
+            return "Finance data is written by admins only; analysts may read it.";
+        }
+        if (path.startsWith("/api/finance/") || path.startsWith("/api/kpis")) return "This is for admins and analysts.";
+        if (path.startsWith("/api/admin/") || path.startsWith("/api/users")) return "This is for admins.";
+        return "Your token does not allow this.";
     }
 }

@@ -93,6 +93,25 @@ public class ReadYourWrites {
         }
     }
 
+    /**
+     * True once the credit ledger holds every event stored for the account so far; false after the timeout. A purchase
+     * answers the payment provider only then, so the refund or dispute it may send later finds the payment.
+     */
+    public boolean awaitCredits(String accountId) {
+        long sequence = eventStore.lastSequenceNumberFor(accountId).orElse(-1L);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (jdbc.query("SELECT last_seq FROM credit_account WHERE account_id = ?", rs -> rs.next() ? rs.getLong(1) : -1L, accountId) < sequence) {
+            if (System.nanoTime() > deadline) return false;
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
     private boolean await(String benchmarkId, long sequence) {
         long deadline = System.nanoTime() + timeout.toNanos();
         // a benchmark this node's projection applied lately will be signalled here; any other is looked up

@@ -7,7 +7,11 @@ import io.benchmarkhub.domain.benchmark.Violation;
 import io.benchmarkhub.domain.credits.AccountId;
 import io.benchmarkhub.domain.credits.commands.GrantCredits;
 import io.benchmarkhub.domain.credits.commands.RefundLot;
+import io.benchmarkhub.domain.credits.commands.SettleOwedCredits;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpStatus;
@@ -22,7 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.util.List;
 import java.util.UUID;
 
-/** Admin credit operations: free grants and refunds of purchased lots. */
+/** Admin credit operations: free grants, refunds of purchased lots and settling what an account owes after a clawback. */
 @RestController
 @RequestMapping("/api/admin/credits")
 @Tag(name = "Credits")
@@ -38,6 +42,12 @@ public class CreditAdminController {
     }
 
     public record Refunded(String accountId, String lotId) {
+    }
+
+    public record SettlementRequest(String accountId, String reason) {
+    }
+
+    public record Settled(String accountId, long settledCredits) {
     }
 
     private final CommandGateway commands;
@@ -69,6 +79,19 @@ public class CreditAdminController {
         if (body.lotId() == null || body.lotId().isBlank()) throw new BadRequest("lotId is required", List.of(new Violation("lotId", "is required")));
         commands.sendAndWait(new RefundLot(account, body.lotId(), admin.id()));
         return new Refunded(account.value(), body.lotId());
+    }
+
+    @PostMapping("/settlements")
+    @Operation(summary = "Settle what an account owes after a refund or dispute, without credits (paid another way, or written off)",
+            description = "An account owes the credits a refund or dispute could not take back because they were spent; it starts "
+                    + "no paid run until credits bought or granted pay them, or until an admin settles them here with a reason. "
+                    + "409 when the account owes nothing.")
+    @ApiResponse(responseCode = "409", description = "the account owes nothing",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    public Settled settle(@RequestBody SettlementRequest body, @AuthenticationPrincipal CurrentUser admin) {
+        AccountId account = account(body.accountId());
+        Long settled = commands.sendAndWait(new SettleOwedCredits(account, body.reason(), admin.id()));
+        return new Settled(account.value(), settled == null ? 0 : settled);
     }
 
     private AccountId account(String accountId) {

@@ -37,17 +37,20 @@ public class CreditQueryController {
     }
 
     @GetMapping("/balance")
-    @Operation(summary = "Your credits: balance, reserved for runs in progress, and available (balance − reserved)",
-            description = "A user who never had credits has zeros. Read from the ledger projection, so a change shows "
-                    + "within moments of the payment, grant or charge.")
+    @Operation(summary = "Your credits: balance, reserved for runs in progress, available (balance − reserved) and owed",
+            description = "owed: credits a refund or dispute of a purchase could not take back because they were spent; while it "
+                    + "is above 0 the account starts no paid run. A user who never had credits has zeros. Read from the ledger "
+                    + "projection, so a change shows within moments of the payment, grant or charge.")
     public CreditBalance balance(@AuthenticationPrincipal CurrentUser user) {
         return ledger.balance(AccountId.of(user.id()));
     }
 
     @GetMapping("/ledger")
-    @Operation(summary = "Your credit ledger, newest first: one line per purchase, grant, reservation, charge, release or refund",
-            description = "Each line: {seq, at, kind, balanceChange, reservedChange, balanceAfter, reservedAfter} and, where they "
-                    + "apply, runId, lotId, paymentId, amountMinor, currency, apiCostMicros, uncoveredCostMicros, lots, reason, by. "
+    @Operation(summary = "Your credit ledger, newest first: one line per purchase, grant, reservation, charge, release, refund, "
+            + "clawback, recovery or settlement",
+            description = "Each line: {seq, at, kind, balanceChange, reservedChange, owedChange, balanceAfter, reservedAfter, owedAfter} "
+                    + "and, where they apply, runId, lotId, paymentId, amountMinor, currency, apiCostMicros, uncoveredCostMicros, lots, "
+                    + "reason, by. kind: PURCHASED, GRANTED, RESERVED, CHARGED, RELEASED, REFUNDED, CLAWED_BACK, RECOVERED, SETTLED. "
                     + "Paged by cursor: {accountId, items, nextCursor}; pass nextCursor back as cursor, limit 1-200 (default 50). "
                     + "Admins may read another account with accountId=acct_<user id>.")
     @ApiResponse(responseCode = "403", description = "accountId names another user's account and the caller is not an admin")

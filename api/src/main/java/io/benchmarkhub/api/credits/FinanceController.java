@@ -41,12 +41,13 @@ import java.util.Locale;
 
 /**
  * Finance: margins of the credits consumed and reconciliation of the provider calls we recorded with what the providers
- * report, whose reports are imported here. For roles ADMIN and ANALYST (SecurityConfiguration); 403 for anyone else.
+ * report, whose reports are imported here. Reads are for roles ADMIN and ANALYST, the import for ADMIN only, because it
+ * changes what reconciliation compares against (SecurityConfiguration); 403 for anyone else.
  */
 @RestController
 @RequestMapping("/api/finance")
 @Tag(name = "Finance")
-@ApiResponse(responseCode = "403", description = "Finance is for admins and analysts",
+@ApiResponse(responseCode = "403", description = "Finance is read by admins and analysts and written by admins only",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 public class FinanceController {
 
@@ -105,8 +106,9 @@ public class FinanceController {
     }
 
     @PostMapping(path = "/provider-costs", consumes = MediaType.ALL_VALUE)
-    @Operation(summary = "Import a provider's cost report (CSV or JSON); a generation imported again takes the new cost",
-            description = "CSV (Content-Type text/csv): a header row with generation_id and cost_micros (whole micro-dollars) "
+    @Operation(summary = "Import a provider's cost report (CSV or JSON); a generation imported again takes the new cost (admins only)",
+            description = "Admins only (an analyst gets 403): the report is what reconciliation compares our costs against. "
+                    + "CSV (Content-Type text/csv): a header row with generation_id and cost_micros (whole micro-dollars) "
                     + "or cost (dollars), optionally created_at; other columns are ignored. JSON (application/json): "
                     + "[{generationId, costMicros | cost, createdAt?}]. Dollars become micro-dollars exactly, half-up beyond "
                     + "the sixth decimal. All or nothing: a report with any problem imports nothing, 400 with errors naming "

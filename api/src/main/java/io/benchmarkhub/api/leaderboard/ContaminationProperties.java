@@ -11,7 +11,7 @@ import org.springframework.validation.annotation.Validated;
  * {@code benchmarkhub.contamination.*}: when the contamination policy raises a flag (docs/leaderboards.md).
  *
  * @param enabled               false: the policy never runs (flags already raised stay)
- * @param minCases              cases the flagged run must have
+ * @param minCases              cases the flagged leaderboard entry must have a mean for
  * @param minBenchmarksPerModel public benchmarks the model must have scores on
  * @param minModelsPerBenchmark models that must have scores on the benchmark
  * @param zThreshold            a pair is flagged when its z is above this

@@ -44,16 +44,22 @@ public class LeaderboardController {
     }
 
     @GetMapping("/api/benchmarks/{id}/leaderboard")
-    @Operation(summary = "A benchmark's leaderboard: each model's latest completed run on this content",
-            description = "Runs pinned to any version with the content hash of the asked version (default: current) count. "
-                    + "Per model: score with the run's bootstrap 95% interval, rank range (models whose intervals overlap share "
-                    + "ranks), pass rate, cost per case, p95 latency, run count, and whether it is on the cost-quality Pareto "
-                    + "frontier. Simulated models only with includeSimulated=true. Contamination flags are listed, open and withdrawn "
-                    + "(status); contaminationSuspected marks an entry with an open one. "
-                    + "Visible when the benchmark is; it counts every completed run on it, whoever requested it. "
-                    + "With asOf (an ISO-8601 instant): the board as it was then, from the runs completed by then, the flags as "
-                    + "they stood then, on the version the benchmark had then (rebuilt from its events); who may see it is decided "
-                    + "by the benchmark's visibility now. 404 before the benchmark existed. A future instant answers the board so far.")
+    @Operation(summary = "A benchmark's leaderboard: each model's runs in the canonical configuration on this content, pooled",
+            description = "Only runs in the benchmark's canonical configuration count: pinned to any version with the content "
+                    + "hash of the asked version (default: current), judged by the benchmark's own panels, with default params "
+                    + "(no temperature, no maxTokens), and a model's result only with none of its calls failed. A run with an "
+                    + "override is its owner's only (GET /api/runs/{id}); it never reaches a board, the global ranking or a "
+                    + "contamination flag. Each user's first maxRunsPerUser runs per model count (cappedRuns: the others). "
+                    + "Per model: score (mean over cases of each case's mean over the counted runs) with its seeded bootstrap "
+                    + "95% interval over cases, rank range (models whose intervals overlap share ranks), pass rate with its "
+                    + "Wilson interval over the counted trials, cost per case, p95 latency, cases, trials, runCount, userCount, "
+                    + "and whether it is on the cost-quality Pareto frontier. Simulated models only with includeSimulated=true. "
+                    + "Contamination flags are listed, open and withdrawn (status); contaminationSuspected marks an entry with "
+                    + "an open one. Visible when the benchmark is. "
+                    + "With asOf (an ISO-8601 instant): the board as it was then, pooled from the runs completed by then, the "
+                    + "flags as they stood then, on the version the benchmark had then (rebuilt from its events); who may see it "
+                    + "is decided by the benchmark's visibility now. 404 before the benchmark existed. A future instant answers "
+                    + "the board so far.")
     public BenchmarkLeaderboard benchmark(@PathVariable String id, @RequestParam(required = false) Long version,
                                           @RequestParam(defaultValue = "false") boolean includeSimulated,
                                           @Parameter(description = "an ISO-8601 instant, e.g. 2026-03-01T12:00:00Z")
@@ -73,7 +79,8 @@ public class LeaderboardController {
     @GetMapping({"/api/leaderboards/models", "/api/leaderboard/models"})
     @Operation(summary = "The global model ranking over public benchmarks",
             description = "Each model's strength is its expected score on a benchmark of median difficulty, from an additive "
-                    + "model × benchmark fit (median polish) of every real model's latest score on every public benchmark, so "
+                    + "model × benchmark fit (median polish) of every real model's leaderboard score (its canonical runs pooled) "
+                    + "on the current content of every public benchmark, so "
                     + "which benchmarks a model ran does not flatter it. 95% interval: seeded percentile bootstrap over "
                     + "benchmarks. Filters: tag, category.")
     public ModelLeaderboard models(@RequestParam(required = false) String tag, @RequestParam(required = false) String category) {

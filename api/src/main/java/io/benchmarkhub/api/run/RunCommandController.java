@@ -77,7 +77,23 @@ public class RunCommandController {
     }
 
     @PostMapping
-    @Operation(summary = "Run a benchmark version against models; 202 with the run's links")
+    @Operation(summary = "Run a benchmark version against models; 202 with the run's links",
+            description = "With billing CREDITS (the default) the run reserves the bound of all its calls first, capped by "
+                    + "maxCostCredits, and each call to a paid model is sent only while the reservation covers its bound "
+                    + "(docs/credits.md). params.maxTokens is at most benchmarkhub.credits.max-tokens in a CREDITS run, and each "
+                    + "call's cap is lowered to the model's limit in the catalogue. A model whose price is not known is a 400 for "
+                    + "CREDITS (use BYOK).")
+    @ApiResponse(responseCode = "202", description = "The run is recorded; the executor works in the background",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = RunAccepted.class)))
+    @ApiResponse(responseCode = "400", description = "a field is not valid (errors name it): models, judges, params.maxTokens, …",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(responseCode = "402", description = "CREDITS: the available credits do not cover the reservation ({available, needed}); "
+            + "maxCostCredits is below the bound of one trial ({available: the cap, needed: that bound}); or the account owes "
+            + "credits after a refund or dispute ({owed}). Nothing is recorded.",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(responseCode = "409", description = "CREDITS: the reservation was released (it waited past the grace period) before "
+            + "the run was recorded; nothing is recorded, ask again",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
     public ResponseEntity<RunAccepted> start(@RequestBody RunRequest body, @AuthenticationPrincipal CurrentUser user,
                                              @Parameter(description = "BYOK provider key, used for this run only and never stored")
                                              @RequestHeader(name = "X-Provider-Key", required = false) String providerKey) {

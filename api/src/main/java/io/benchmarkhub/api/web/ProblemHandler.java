@@ -77,6 +77,11 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 problem.setProperty("needed", ic.needed());
                 yield problem;
             }
+            case CreditException.Owing owing -> {
+                ProblemDetail problem = Problems.of(HttpStatus.PAYMENT_REQUIRED, owing.getMessage());
+                problem.setProperty("owed", owing.owed());
+                yield problem;
+            }
             case CreditException.LotNotFound nf -> Problems.of(HttpStatus.NOT_FOUND, nf.getMessage());
             case CreditException.Invalid invalid -> Problems.invalid("The credit request is not valid.", invalid.violations());
             case CreditException.StateConflict sc -> Problems.of(HttpStatus.CONFLICT, sc.getMessage());

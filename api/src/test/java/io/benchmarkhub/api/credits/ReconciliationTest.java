@@ -63,7 +63,7 @@ class ReconciliationTest extends FinanceTestBase {
     void our_generations_are_matched_with_a_csv_report_in_dollars_and_every_discrepancy_is_listed() {
         recordRuns();
         String analyst = createAnalyst();
-        Response imported = importReport(analyst, "text/csv", """
+        Response imported = importReport(ADMIN_TOKEN, "text/csv", """
                 generation_id,model,cost,created_at
                 %s,openai/gpt-4o,0.001,%s
                 %s,openai/gpt-4o,0.0021,%s
@@ -139,14 +139,25 @@ class ReconciliationTest extends FinanceTestBase {
     }
 
     @Test
-    void reconciliation_and_imports_are_for_admins_and_analysts() {
+    void reconciliation_is_read_by_admins_and_analysts_and_imports_are_for_admins_only() {
         assertThat(get("/api/finance/reconciliation", alice).status()).isEqualTo(403);
         assertThat(importReport(alice.token(), "text/csv", "generation_id,cost_micros\n%s,1\n".formatted(g1)).status()).isEqualTo(403);
         assertThat(imported(g1)).isZero();
         assertThat(get("/api/finance/reconciliation", (Caller) null).status()).isEqualTo(401);
         assertThat(importReport(null, "text/csv", "generation_id,cost_micros\n%s,1\n".formatted(g1)).status()).isEqualTo(401);
-        assertThat(get("/api/finance/reconciliation", createAnalyst()).status()).isEqualTo(200);
+        String analyst = createAnalyst();
+        assertThat(get("/api/finance/reconciliation", analyst).status()).isEqualTo(200);
+        assertThat(get("/api/finance/margin", analyst).status()).isEqualTo(200);
         assertThat(get("/api/finance/reconciliation?limit=0", ADMIN_TOKEN).status()).isEqualTo(400);
+
+        // what reconciliation compares against is written by admins only: an analyst's import is refused and stores nothing
+        Response byAnalyst = importReport(analyst, "text/csv", "generation_id,cost_micros\n%s,1\n".formatted(g1));
+        assertThat(byAnalyst.status()).isEqualTo(403);
+        assertThat(byAnalyst.header("Content-Type")).contains("application/problem+json");
+        assertThat(byAnalyst.body().path("detail").asText()).contains("admin");
+        assertThat(imported(g1)).isZero();
+        assertThat(importReport(ADMIN_TOKEN, "text/csv", "generation_id,cost_micros\n%s,1\n".formatted(g1)).status()).isEqualTo(200);
+        assertThat(imported(g1)).isEqualTo(1);
     }
 
     private JsonNode reconciliation(String token) {

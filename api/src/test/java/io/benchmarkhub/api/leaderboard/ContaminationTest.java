@@ -39,11 +39,18 @@ class ContaminationTest extends ApiTestBase {
     ContaminationPolicy policy;
     @Autowired
     ConfigurableApplicationContext context;
+    @Autowired
+    io.benchmarkhub.query.leaderboard.LeaderboardQueries leaderboards;
 
     /** The score over n cases whose empirical logit is {@code logit} (as in ContaminationDetectorTest). */
     private static double scoreWithLogit(double logit, int cases) {
         double e = Math.exp(logit);
         return ((cases + 0.5) * e - 0.5) / (1 + e) / cases;
+    }
+
+    /** A score as far below m5's expectation on bm7 (0.5) as the planted one is above it: pooled with it, exactly 0.5. */
+    private static double mirrored() {
+        return 1.0 - scoreWithLogit(STRENGTH[5] + EASE[7] + 1.5, 50);
     }
 
     private long contaminationEvents(String benchmarkId) {
@@ -151,9 +158,11 @@ class ContaminationTest extends ApiTestBase {
         assertThat(detailFlag.get("status").asText()).isEqualTo("OPEN");
         assertThat(detailFlag.has("withdrawal")).isFalse();
 
-        // a later run of m5 on bm7 right on its expectation: z = 0 ≤ 2, the flag is cleared, once, with the new figures
-        history.completedRun(bob.id(), bm7, 1, hashes.getLast(), 50,
-                List.of(Result.of(m5, scoreWithLogit(STRENGTH[5] + EASE[7], 50), 0.05, 10)));
+        // carol's run of m5 on bm7 as far below its expectation as bob's was above: the pooled entry is right on it,
+        // z = 0 ≤ 2, the flag is cleared, once, with the new figures
+        Caller carol = createUser("carol");
+        Caller dave = createUser("dave");
+        history.completedRun(carol.id(), bm7, 1, hashes.getLast(), 50, List.of(Result.of(m5, mirrored(), 0.05, 10)));
         eventually(() -> events(bm7, "ContaminationCleared") == 1, "the flag is cleared");
         eventually(() -> get("/api/library?tags=" + tag + "&contaminationFlagged=true", null).body().get("total").asLong() == 0,
                 "the library no longer lists it as flagged");
@@ -171,9 +180,8 @@ class ContaminationTest extends ApiTestBase {
         assertThat(policy.recompute()).isEqualTo(new ContaminationPolicy.Pass(0, 0));
         assertThat(events(bm7, "ContaminationCleared")).isEqualTo(1);
 
-        // above the threshold again: raised again
-        history.completedRun(bob.id(), bm7, 1, hashes.getLast(), 50,
-                List.of(Result.of(m5, scoreWithLogit(STRENGTH[5] + EASE[7] + 1.5, 50), 0.05, 10)));
+        // dave's three perfect runs lift the pooled entry above the threshold again: raised again
+        for (int i = 0; i < 3; i++) history.completedRun(dave.id(), bm7, 1, hashes.getLast(), 50, List.of(Result.constant(m5, 1.0)));
         eventually(() -> contaminationEvents(bm7) == 2, "the flag is raised again");
         eventually(() -> get("/api/library?tags=" + tag + "&contaminationFlagged=true", null).body().get("total").asLong() == 1,
                 "the library lists it as flagged again");
@@ -241,9 +249,10 @@ class ContaminationTest extends ApiTestBase {
         String m5 = prefix + 5;
         String bm7Hash = hash;
         eventually(() -> contaminationEvents(bm7) == 1, "the flag is raised");
-        history.completedRun(bob.id(), bm7, 1, bm7Hash, 50, List.of(Result.of(m5, scoreWithLogit(STRENGTH[5] + EASE[7], 50), 0.05, 10)));
+        history.completedRun(createUser("carol").id(), bm7, 1, bm7Hash, 50, List.of(Result.of(m5, mirrored(), 0.05, 10)));
         eventually(() -> events(bm7, "ContaminationCleared") == 1, "the flag is cleared");
-        history.completedRun(bob.id(), bm7, 1, bm7Hash, 50, List.of(Result.of(m5, scoreWithLogit(STRENGTH[5] + EASE[7] + 1.5, 50), 0.05, 10)));
+        String dave = createUser("dave").id();
+        for (int i = 0; i < 3; i++) history.completedRun(dave, bm7, 1, bm7Hash, 50, List.of(Result.constant(m5, 1.0)));
         eventually(() -> contaminationEvents(bm7) == 2, "the flag is raised again");
         eventually(() -> "OPEN".equals(flagStatus(bm7, m5)), "the flag is open in the read model");
 
@@ -276,6 +285,39 @@ class ContaminationTest extends ApiTestBase {
         } finally {
             context.getBean(ApplicationEventMulticaster.class).removeApplicationListener(counter);
         }
+    }
+
+    /**
+     * The 8 × 6 history without a plant; then bob runs m5 on bm7 far above its expectation, with an override. The
+     * detector reads the public entries, which that run never reaches: no flag (on a board of each model's latest
+     * run by anyone, that run would be flagged).
+     */
+    @Test
+    void a_run_with_an_override_raises_no_flag() {
+        var history = new LeaderboardHistory(eventStore, jdbc);
+        String prefix = "ov-" + UUID.randomUUID().toString().substring(0, 8) + "/m";
+        String bm7 = null;
+        String hash = null;
+        for (int b = 0; b < EASE.length; b++) {
+            bm7 = createBenchmark(alice, "Overridden " + b, "PUBLIC");
+            hash = get("/api/benchmarks/" + bm7, alice).body().get("contentHash").asText();
+            var results = new ArrayList<Result>();
+            for (int m = 0; m < STRENGTH.length; m++) results.add(Result.of(prefix + m, scoreWithLogit(STRENGTH[m] + EASE[b], 50), 0.05, 10));
+            history.completedRun(bob.id(), bm7, 1, hash, 50, results);
+        }
+        String last = bm7;
+        eventually(() -> leaderboards.publicScores(null, null).stream().filter(sc -> sc.benchmarkId().equals(last)).count() == STRENGTH.length,
+                "the history is on the boards");
+        var before = leaderboards.publicScores(null, null).stream().filter(sc -> sc.model().startsWith(prefix)).toList();
+
+        var overridden = history.completedRun(bob.id(), bm7, 1, hash, 50,
+                List.of(Result.of(prefix + 5, scoreWithLogit(STRENGTH[5] + EASE[7] + 3, 50), 0.01, 10)), List.of("params.temperature"));
+        eventually(() -> history.applied(overridden.value(), send("GET", "/api/admin/projections", ADMIN_TOKEN, null).body()),
+                "the leaderboards projection has applied the override run");
+        policy.recompute();
+
+        assertThat(leaderboards.publicScores(null, null).stream().filter(sc -> sc.model().startsWith(prefix)).toList()).isEqualTo(before);
+        assertThat(contaminationEvents(bm7)).isZero();
     }
 
     private String flagStatus(String benchmarkId, String model) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.benchmarkhub.api.ApiTestBase;
 import io.benchmarkhub.api.leaderboard.LeaderboardHistory.Result;
+import io.benchmarkhub.domain.run.events.RunRequested;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.commands.ClearContamination;
 import io.benchmarkhub.domain.benchmark.commands.FlagContamination;
@@ -86,9 +87,15 @@ class LeaderboardAsOfTest extends ApiTestBase {
         history.completedRun(alice.id(), id, 1, v1Hash, 20, List.of(Result.of(a, 0.80, 0.05, 100), Result.of(b, 0.60, 0.05, 40)));
         captured.put(pause(), liveBoard(id, board -> board.get("entries").size() == 2, "the first run"));
 
-        // a newer run of a replaces a's entry and adds c; a's run count becomes 2
+        // a run with an override counts nowhere; a second canonical run of a pools with the first and adds c
+        history.completedRun(bob.id(), id, 1, v1Hash, 20, List.of(Result.of(a, 0.99, 0.01, 90), Result.of(c, 0.99, 0.01, 30)),
+                List.of(RunRequested.MAX_TOKENS));
         history.completedRun(bob.id(), id, 1, v1Hash, 20, List.of(Result.of(a, 0.50, 0.05, 90), Result.of(c, 0.70, 0.02, 30)));
         captured.put(pause(), liveBoard(id, board -> board.get("entries").size() == 3, "the second run"));
+        // c 0.70, a (0.80 and 0.50 pooled) 0.65, b 0.60
+        JsonNode pooled = captured.values().stream().toList().getLast().get("entries");
+        assertThat(pooled.findValuesAsText("model")).containsExactly(c, a, b);
+        assertThat(pooled.get(1).get("runCount").asInt()).isEqualTo(2);
 
         // a new case: a new content hash, on which no run has completed yet
         assertThat(send("POST", "/api/benchmarks/" + id + "/cases", alice, "{\"input\": \"9+9\", \"expected\": \"18\"}").status())
@@ -98,7 +105,7 @@ class LeaderboardAsOfTest extends ApiTestBase {
         assertThat(v2Hash).isNotEqualTo(v1Hash);
 
         history.completedRun(alice.id(), id, 2, v2Hash, 21, List.of(Result.of(b, 0.90, 0.03, 40),
-                new Result(prefix + "sim", true, 0.99, 0.98, 1.0, 0, 1)));
+                Result.of(prefix + "sim", 0.99, 0.01, 0).asSimulated()));
         captured.put(pause(), liveBoard(id, board -> board.get("entries").size() == 2, "the run on version 2"));
 
         commands.sendAndWait(new FlagContamination(new BenchmarkId(id), b, 0.9, 0.5, 0.1, 4.0, 21, 8, 6));
@@ -125,7 +132,7 @@ class LeaderboardAsOfTest extends ApiTestBase {
         v1Now.remove("asOf");
         assertThat(v1Now).isEqualTo(v1Live);
         assertThat(v1Now.get("current").asBoolean()).isFalse();
-        assertThat(v1Now.get("entries").findValuesAsText("contaminationSuspected")).containsExactly("false", "true", "false");
+        assertThat(v1Now.get("entries").findValuesAsText("contaminationSuspected")).containsExactly("false", "false", "true");
         // a version the benchmark did not have yet at that instant
         Response tooNew = get("/api/benchmarks/" + id + "/leaderboard?version=2&asOf=" + afterSecondRun, alice);
         assertThat(tooNew.status()).isEqualTo(400);

@@ -3,6 +3,7 @@ package io.benchmarkhub.api.leaderboard;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.api.ApiTestBase;
 import io.benchmarkhub.api.leaderboard.LeaderboardHistory.Result;
+import io.benchmarkhub.domain.run.events.RunRequested;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,31 +44,40 @@ class LeaderboardTest extends ApiTestBase {
     }
 
     @Test
-    void a_public_leaderboard_ranks_each_models_latest_run_with_rank_ranges_and_the_pareto_frontier() {
+    void a_public_leaderboard_pools_each_models_runs_with_rank_ranges_and_the_pareto_frontier() {
         String id = createBenchmark(alice, "Board", "PUBLIC");
         String hash = benchmark(id, alice).get("contentHash").asText();
         String a = prefix + "a";
         String b = prefix + "b";
         String c = prefix + "c";
-        // an earlier run of a, by bob: counted in a's run count, but a's latest run is alice's
-        history.completedRun(bob.id(), id, 1, hash, 30, List.of(Result.of(a, 0.40, 0.05, 10)));
-        history.completedRun(alice.id(), id, 1, hash, 30, List.of(Result.of(a, 0.80, 0.05, 100), Result.of(b, 0.78, 0.05, 40),
-                Result.of(c, 0.50, 0.05, 60), new Result(prefix + "sim", true, 0.99, 0.98, 1.0, 0, 1)));
+        // a ran twice, by bob and by alice: its entry pools both
+        history.completedRun(bob.id(), id, 1, hash, 30, List.of(Result.of(a, 0.78, 0.05, 10)));
+        history.completedRun(alice.id(), id, 1, hash, 30, List.of(Result.of(a, 0.82, 0.05, 100), Result.of(b, 0.78, 0.05, 40),
+                Result.of(c, 0.50, 0.05, 60), Result.of(prefix + "sim", 0.99, 0.01, 0).asSimulated()));
 
         JsonNode board = leaderboardOnceItHas(id, null, 3, "");
+        eventually(() -> get("/api/benchmarks/" + id + "/leaderboard", null).body().at("/entries/0/runCount").asInt() == 2,
+                "a's entry pools both runs");
+        board = get("/api/benchmarks/" + id + "/leaderboard", null).body();
 
         assertThat(board.get("version").asLong()).isEqualTo(1);
         assertThat(board.get("current").asBoolean()).isTrue();
+        assertThat(board.get("maxRunsPerUser").asInt()).isEqualTo(3);
         JsonNode entries = board.get("entries");
         assertThat(entries.findValuesAsText("model")).containsExactly(a, b, c);
         JsonNode first = entries.get(0);
-        assertThat(first.get("score").asDouble()).isEqualTo(0.80);
-        assertThat(first.get("ci95").get(0).asDouble()).isCloseTo(0.75, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(first.get("score").asDouble()).isCloseTo(0.80, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(first.get("ci95").get(0).asDouble()).isBetween(0.70, 0.80);
+        assertThat(first.get("ci95").get(1).asDouble()).isBetween(0.80, 0.90);
         assertThat(first.get("runCount").asInt()).isEqualTo(2);
-        assertThat(first.get("costPerCaseMicros").asLong()).isEqualTo(100);
-        assertThat(first.get("latencyP95Ms").asDouble()).isEqualTo(900.0);
+        assertThat(first.get("userCount").asInt()).isEqualTo(2);
+        assertThat(first.get("cappedRuns").asInt()).isZero();
+        assertThat(first.get("trials").asInt()).isEqualTo(60);
         assertThat(first.get("cases").asInt()).isEqualTo(30);
-        // a [0.75, 0.85] and b [0.73, 0.83] overlap; c [0.45, 0.55] is clearly below both
+        // the mean of the runs' costs per case, the median of their p95 latencies (880 and 920 ms)
+        assertThat(first.get("costPerCaseMicros").asLong()).isEqualTo(55);
+        assertThat(first.get("latencyP95Ms").asDouble()).isEqualTo(900.0);
+        // a [~0.75, ~0.85] and b [~0.73, ~0.83] overlap; c [~0.45, ~0.55] is clearly below both
         assertThat(entries.get(0).get("rank").toString()).isEqualTo("{\"best\":1,\"worst\":2}");
         assertThat(entries.get(1).get("rank").toString()).isEqualTo("{\"best\":1,\"worst\":2}");
         assertThat(entries.get(2).get("rank").toString()).isEqualTo("{\"best\":3,\"worst\":3}");
@@ -78,6 +88,67 @@ class LeaderboardTest extends ApiTestBase {
         JsonNode withSimulated = leaderboardOnceItHas(id, bob, 4, "?includeSimulated=true");
         assertThat(withSimulated.get("entries").get(0).get("model").asText()).isEqualTo(prefix + "sim");
         assertThat(withSimulated.get("entries").get(0).get("simulated").asBoolean()).isTrue();
+    }
+
+    @Test
+    void one_user_counts_with_at_most_three_runs_and_the_board_says_how_many_runs_and_users_stand_behind_an_entry() {
+        String id = createBenchmark(alice, "Capped", "PUBLIC");
+        String hash = benchmark(id, alice).get("contentHash").asText();
+        String m = prefix + "m";
+        Caller carol = createUser("carol");
+        // carol's first three runs count, then bob's; carol's two later runs (scoring 0) are past her cap and change nothing
+        double[] carols = {1.0, 1.0, 1.0};
+        for (int i = 0; i < carols.length; i++) {
+            history.completedRun(carol.id(), id, 1, hash, 10, List.of(Result.constant(m, carols[i])));
+            int runs = i + 1;
+            eventually(() -> get("/api/benchmarks/" + id + "/leaderboard", null).body().at("/entries/0/runCount").asInt() == runs,
+                    "carol's run " + runs + " counts");
+        }
+        history.completedRun(bob.id(), id, 1, hash, 10, List.of(Result.constant(m, 0.0)));
+        eventually(() -> get("/api/benchmarks/" + id + "/leaderboard", null).body().at("/entries/0/runCount").asInt() == 4, "bob's run counts");
+        JsonNode before = get("/api/benchmarks/" + id + "/leaderboard", null).body().at("/entries/0");
+        for (int i = 1; i <= 2; i++) {
+            history.completedRun(carol.id(), id, 1, hash, 10, List.of(Result.constant(m, 0.0)));
+            int capped = i;
+            eventually(() -> get("/api/benchmarks/" + id + "/leaderboard", null).body().at("/entries/0/cappedRuns").asInt() == capped,
+                    "carol's run past her cap is left out");
+        }
+
+        JsonNode entry = get("/api/benchmarks/" + id + "/leaderboard", null).body().at("/entries/0");
+        assertThat(entry.get("score").asDouble()).isEqualTo(0.75);
+        assertThat(entry.get("runCount").asInt()).isEqualTo(4);
+        assertThat(entry.get("userCount").asInt()).isEqualTo(2);
+        assertThat(entry.get("cappedRuns").asInt()).isEqualTo(2);
+        assertThat(entry.get("trials").asInt()).isEqualTo(40);
+        assertThat(entry.get("passRate").asDouble()).isEqualTo(0.75);
+        var wilson = io.benchmarkhub.domain.statistics.WilsonInterval.of(30, 40);
+        assertThat(entry.get("passRateCi95").get(0).asDouble()).isEqualTo(wilson.lower());
+        assertThat(entry.get("passRateCi95").get(1).asDouble()).isEqualTo(wilson.upper());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) entry).remove("cappedRuns");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) before).remove("cappedRuns");
+        assertThat(entry).as("carol's later runs changed nothing but the count of runs left out").isEqualTo(before);
+    }
+
+    @Test
+    void a_run_with_an_override_or_a_failed_call_is_on_no_board() {
+        String id = createBenchmark(alice, "Clean", "PUBLIC");
+        String hash = benchmark(id, alice).get("contentHash").asText();
+        String m = prefix + "m";
+        history.completedRun(alice.id(), id, 1, hash, 10, List.of(Result.constant(m, 0.5)));
+        JsonNode board = leaderboardOnceItHas(id, null, 1, "");
+        history.completedRun(bob.id(), id, 1, hash, 10, List.of(Result.constant(m, 1.0)), List.of(RunRequested.TEMPERATURE));
+        history.completedRun(bob.id(), id, 1, hash, 10, List.of(Result.constant(m, 1.0)), List.of(RunRequested.JUDGES));
+        // a bad key or a provider outage fails calls, which score 0 in the run
+        var failed = history.completedRun(bob.id(), id, 1, hash, 10, List.of(Result.constant(m, 1.0).withFailedCalls(10)));
+        awaitLeaderboards(failed.value());
+        assertThat(get("/api/benchmarks/" + id + "/leaderboard", null).body()).isEqualTo(board);
+    }
+
+    /** Waits until the leaderboards projection has applied every event of the run (one that changes no board shows nothing). */
+    private void awaitLeaderboards(String runId) {
+        var history = new LeaderboardHistory(eventStore, jdbc);
+        eventually(() -> history.applied(runId, send("GET", "/api/admin/projections", ADMIN_TOKEN, null).body()),
+                "the leaderboards projection has applied " + runId);
     }
 
     @Test

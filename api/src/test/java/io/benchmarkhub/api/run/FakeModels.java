@@ -4,6 +4,8 @@ import io.benchmarkhub.command.run.provider.FakeOpenRouterServer;
 import io.benchmarkhub.command.run.provider.FakeOpenRouterServer.Behaviour;
 
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static io.benchmarkhub.command.run.provider.FakeOpenRouterServer.*;
@@ -15,6 +17,9 @@ import static io.benchmarkhub.command.run.provider.FakeOpenRouterServer.*;
  * fails every second call with a 500, {@code limited} answers every third call 429 with Retry-After,
  * {@code broken} sends truncated JSON, {@code empty} an empty body, {@code hang} never answers,
  * {@code judge} gives a verdict and {@code garbled} gives prose where a verdict should be.
+ * Two answer {@code yes} or {@code no}: {@code coin} says yes to a prompt on the first call when the prompt's hash is
+ * even and flips on each later call of the same prompt (so two runs of one model answer every case once each way), and
+ * {@code obedient} says yes unless it is asked with a temperature above 1 or fewer than 16 max tokens.
  */
 public final class FakeModels {
 
@@ -24,6 +29,7 @@ public final class FakeModels {
     public static Behaviour dispatch() {
         AtomicLong flakyCalls = new AtomicLong();
         AtomicLong limitedCalls = new AtomicLong();
+        var coinCalls = new ConcurrentHashMap<String, AtomicInteger>();
         Behaviour slow = delayed(Duration.ofMillis(300),
                 (exchange, request, server) -> completion("echo: " + request.lastUserMessage(), "0.0001").respond(exchange, request, server));
         Behaviour jitter = randomLatency(5, 80, 42, echo());
@@ -40,6 +46,14 @@ public final class FakeModels {
             else if (name.startsWith("hang")) behaviour = hang();
             else if (name.contains("judge")) behaviour = verdict(request);
             else if (name.startsWith("garbled")) behaviour = reply("The answer looks fine to me.");
+            else if (name.startsWith("coin")) {
+                String prompt = request.lastUserMessage();
+                int call = coinCalls.computeIfAbsent(model + '\u0000' + prompt, k -> new AtomicInteger()).getAndIncrement();
+                behaviour = reply((call + Math.floorMod(prompt.hashCode(), 2)) % 2 == 0 ? "yes" : "no");
+            } else if (name.startsWith("obedient")) {
+                boolean degraded = request.body().path("temperature").asDouble(0) > 1 || request.body().path("max_tokens").asInt(1024) < 16;
+                behaviour = reply(degraded ? "no" : "yes");
+            }
             else behaviour = echo();
             behaviour.respond(exchange, request, server);
         };

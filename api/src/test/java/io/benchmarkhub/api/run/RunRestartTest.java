@@ -46,7 +46,11 @@ class RunRestartTest {
     @Test
     void a_run_interrupted_by_a_restart_completes_with_exactly_one_result_per_trial() throws Exception {
         Path dataDir = Files.createTempDirectory("benchmarkhub-restart-");
-        try (var provider = new FakeOpenRouterServer().otherwise(FakeModels.dispatch())) {
+        // the fake models' catalogue: a paid call is sent only when its bound, from these prices, is covered by the reservation
+        try (var provider = new FakeOpenRouterServer().otherwise(FakeModels.dispatch()).models("""
+                {"data": [{"id": "slow-a", "pricing": {"prompt": "0.000001", "completion": "0.000002"}},
+                          {"id": "slow-b", "pricing": {"prompt": "0.000001", "completion": "0.000002"}},
+                          {"id": "judge-a", "pricing": {"prompt": "0", "completion": "0"}}]}""")) {
             String runId;
             int trials = 30 * 2;
             try (var first = start(dataDir, provider)) {
@@ -54,7 +58,7 @@ class RunRestartTest {
                 String admin = call(first, "GET", "/api/me", null).replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
                 call(first, "POST", "/api/admin/credits/grants", """
                         {"accountId": "acct_%s", "credits": 5000, "reason": "restart test"}""".formatted(admin));
-                // fake models have no catalogue price, so the run says what it may cost at most
+                // at most 1,000 credits, more than the run's bound (60 × 2,058 µ$ × 1.3 = 161 credits): 161 are reserved
                 String started = call(first, "POST", "/api/runs", """
                         {"benchmarkId": "%s", "models": ["fake/slow-a", "fake/slow-b"], "judges": ["fake/judge-a"], "billing": "CREDITS",
                          "maxCostCredits": 1000}""".formatted(benchmark));

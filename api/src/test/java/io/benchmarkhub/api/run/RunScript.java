@@ -127,6 +127,20 @@ public final class RunScript {
     public List<ModelSummary> summaries() {
         long seed = RunStatistics.seed(id);
         var result = new ArrayList<ModelSummary>();
+        outcomes().forEach((model, outcomes) ->
+                result.add(RunStatistics.summarize(model, request.simulatedModels().contains(model), outcomes, request.repeats(), seed)));
+        return result;
+    }
+
+    /** Each model's per-case means, as the executor completes the run with them. */
+    public Map<String, List<Double>> caseMeans() {
+        var means = new LinkedHashMap<String, List<Double>>();
+        outcomes().forEach((model, outcomes) -> means.put(model, RunStatistics.caseMeans(request.caseIds(), outcomes)));
+        return means;
+    }
+
+    private Map<String, List<TrialOutcome>> outcomes() {
+        var byModel = new LinkedHashMap<String, List<TrialOutcome>>();
         for (String model : request.models()) {
             var outcomes = new ArrayList<TrialOutcome>();
             trials.forEach((key, t) -> {
@@ -136,9 +150,9 @@ public final class RunScript {
                 outcomes.add(new TrialOutcome(key.caseId(), key.repeat(), t.failedCall, score.score(), score.passed(), t.latencyMs,
                         t.costMicros, t.verdicts.stream().mapToLong(JudgeVerdictRecorded::costMicros).sum()));
             });
-            result.add(RunStatistics.summarize(model, request.simulatedModels().contains(model), outcomes, request.repeats(), seed));
+            byModel.put(model, outcomes);
         }
-        return result;
+        return byModel;
     }
 
     /** Judge agreement over (trial, judge grader) units, as the executor computes it. */
@@ -153,7 +167,7 @@ public final class RunScript {
     }
 
     public RunCompleted completed() {
-        return new RunCompleted(id, summaries(), judgeAgreement());
+        return new RunCompleted(id, summaries(), judgeAgreement(), caseMeans());
     }
 
     private Trial trial(String caseId, String model, int repeat) {

@@ -15,23 +15,31 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * An upper bound of what a run can cost, from the models' catalogue prices. A token is at least one
  * byte, so a prompt has at most as many tokens as UTF-8 bytes (plus a few per message); a completion has
- * at most {@code maxTokens}, which CREDITS runs always send. A judge's prompt is bounded by its fixed
- * part in bytes plus the candidate's {@code maxTokens} (assuming the judge's tokenizer splits the answer no finer
- * than the candidate's; when it does, the run may cost a little more than it reserved, and the charge is capped at the
- * reservation with the rest recorded as uncovered). Models without a known price are listed instead.
+ * at most {@code maxTokens}, which CREDITS runs always send, lowered to what the model can answer with at most
+ * ({@link CatalogueModel#completionCap}). A judge's prompt is bounded by its fixed part in bytes plus the candidate's
+ * completion cap (assuming the judge's tokenizer splits the answer no finer than the candidate's). Models without a
+ * known price are listed instead.
+ * <p>
+ * The executor bounds each call again just before sending it, from the prompt it really sends ({@link #callBound}),
+ * and sends it only when what is left of the reservation covers that bound (ADR 0017).
  */
 public final class RunCostEstimate {
 
     static final int TOKENS_PER_MESSAGE = 8;
 
-    /** @param unpriced models whose price is not known, so the bound does not hold for them */
-    public record Estimate(long maxCostMicros, Set<String> unpriced) {
+    /**
+     * @param maxCostMicros  the bound of every call of the run: each candidate call and one call per judge of each answer
+     * @param maxTrialMicros the bound of the costliest single trial: one candidate call and one call per judge of its answer
+     * @param unpriced       models whose price is not known, so the bound does not hold for them
+     */
+    public record Estimate(long maxCostMicros, long maxTrialMicros, Set<String> unpriced) {
     }
 
     private RunCostEstimate() {
@@ -44,29 +52,51 @@ public final class RunCostEstimate {
         Stream.concat(models.stream(), panels.stream().flatMap(p -> p.judges().stream())).distinct()
                 .forEach(model -> price(gateway, model).ifPresentOrElse(price -> prices.put(model, price), () -> unpriced.add(model)));
         long total = 0;
+        long costliestTrial = 0;
         for (TestCase testCase : cases) {
             long promptTokens = bytes(PromptRendering.render(promptTemplate, testCase.input()));
-            // a judge's prompt depends on the case and the grader, not on the candidate
-            var judgePromptTokens = new long[panels.size()];
+            // a judge's prompt depends on the case and the grader, and on how long the candidate's answer may be
+            var judgeFixedTokens = new long[panels.size()];
             for (int p = 0; p < panels.size(); p++) {
                 var grader = (Grader.LlmJudge) graders.get(panels.get(p).graderIndex());
                 JudgePrompt prompt = JudgePrompt.render(grader.rubric(), testCase, "");
-                judgePromptTokens[p] = utf8(prompt.system()) + utf8(prompt.user()) + 2L * TOKENS_PER_MESSAGE + maxTokens;
+                judgeFixedTokens[p] = utf8(prompt.system()) + utf8(prompt.user()) + 2L * TOKENS_PER_MESSAGE;
             }
             for (String model : models) {
                 CatalogueModel price = prices.get(model);
-                if (price != null) total = Math.addExact(total, Math.multiplyExact(repeats, price.costMicros(promptTokens, maxTokens)));
+                int answerTokens = price == null ? maxTokens : price.completionCap(maxTokens);
+                long trial = price == null ? 0 : price.costMicros(promptTokens, answerTokens);
                 for (int p = 0; p < panels.size(); p++) {
                     for (String judge : panels.get(p).judges()) {
                         CatalogueModel judgePrice = prices.get(judge);
                         if (judgePrice != null) {
-                            total = Math.addExact(total, Math.multiplyExact(repeats, judgePrice.costMicros(judgePromptTokens[p], judgeMaxTokens)));
+                            trial = Math.addExact(trial, judgePrice.costMicros(judgeFixedTokens[p] + answerTokens,
+                                    judgePrice.completionCap(judgeMaxTokens)));
                         }
                     }
                 }
+                costliestTrial = Math.max(costliestTrial, trial);
+                total = Math.addExact(total, Math.multiplyExact(repeats, trial));
             }
         }
-        return new Estimate(total, unpriced);
+        return new Estimate(total, costliestTrial, unpriced);
+    }
+
+    /** The completion cap to send to {@code model}: {@code requested}, lowered to the model's limit in the catalogue. */
+    public static int completionCap(ProviderGateway gateway, String model, int requested) {
+        return price(gateway, model).map(price -> price.completionCap(requested)).orElse(requested);
+    }
+
+    /**
+     * The most one call can cost, in micro-dollars: its messages' UTF-8 bytes (plus {@value TOKENS_PER_MESSAGE} a message)
+     * as prompt tokens and {@code maxTokens} completion tokens at the model's catalogue price; 0 for a simulated model;
+     * empty when the price of a real model is not known, so that the call cannot be bounded.
+     */
+    public static OptionalLong callBound(ProviderGateway gateway, String model, List<String> messages, int maxTokens) {
+        Optional<CatalogueModel> price = price(gateway, model);
+        if (price.isEmpty()) return OptionalLong.empty();
+        long promptTokens = messages.stream().mapToLong(m -> utf8(m) + TOKENS_PER_MESSAGE).sum();
+        return OptionalLong.of(price.get().costMicros(promptTokens, maxTokens));
     }
 
     /** A simulated model costs nothing; a real one its catalogue price, when known. */

@@ -41,8 +41,10 @@ import org.axonframework.spring.stereotype.Aggregate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -140,8 +142,22 @@ public class Run {
         if (verdicts.size() != expectedVerdicts) {
             throw new RunException.StateConflict("run " + id + " has " + verdicts.size() + " of " + expectedVerdicts + " judge verdicts", status);
         }
-        apply(new RunCompleted(id, List.copyOf(cmd.summaries()), cmd.judgeAgreement()));
+        apply(new RunCompleted(id, List.copyOf(cmd.summaries()), cmd.judgeAgreement(), caseMeans(cmd)));
         deadlines.cancelAllWithinScope(DEADLINE);
+    }
+
+    /** The per-case means as sent (null when none were), after checking they describe this run's models and cases. */
+    private Map<String, List<Double>> caseMeans(CompleteRun cmd) {
+        if (cmd.caseMeans() == null) return null;
+        for (var entry : cmd.caseMeans().entrySet()) {
+            if (!models.contains(entry.getKey()) || entry.getValue() == null || entry.getValue().size() != caseIds.size()) {
+                throw new IllegalArgumentException("run " + id + ": case means of " + entry.getKey() + " do not match its models and cases");
+            }
+        }
+        // unmodifiable, null elements kept (a case no trial scored)
+        var copy = new LinkedHashMap<String, List<Double>>();
+        cmd.caseMeans().forEach((model, means) -> copy.put(model, Collections.unmodifiableList(new ArrayList<>(means))));
+        return Collections.unmodifiableMap(copy);
     }
 
     /** Failing a run that has already ended changes nothing. */

@@ -1,5 +1,7 @@
 package io.benchmarkhub.command.run;
 
+import io.benchmarkhub.command.credits.CallBudget;
+import io.benchmarkhub.command.credits.RunCostEstimate;
 import io.benchmarkhub.command.run.provider.ChatMessage;
 import io.benchmarkhub.command.run.provider.ChatRequest;
 import io.benchmarkhub.command.run.provider.ChatResult;
@@ -54,7 +56,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -86,11 +87,9 @@ final class RunExecution implements Runnable {
     private final Runnable onFinish;
     private final ExecutorService trials = Executors.newVirtualThreadPerTaskExecutor();
     private volatile boolean stopped;
-    private volatile boolean budgetUsedUp;
     private volatile ResultRecorder recorder;
-    /** API cost of every answer received so far, recorded or not (the reservation check must not lag). */
-    private final AtomicLong spentMicros = new AtomicLong();
-    private RunRequested request;
+    /** With billing CREDITS, what is left of the reservation: every paid call holds its bound before it is sent. */
+    private volatile CallBudget budget = CallBudget.unlimited();
 
     RunExecution(RunId runId, String providerKey, Context context, Runnable onFinish) {
         this.runId = runId;
@@ -125,9 +124,8 @@ final class RunExecution implements Runnable {
         Stored stored = load();
         if (stored == null || stored.ended || stored.suspended) return;
         RunRequested request = stored.request;
-        this.request = request;
         RunTally tally = stored.tally;
-        spentMicros.set(tally.costMicros());
+        budget = CallBudget.of(request, tally.costMicros());
 
         var benchmark = context.benchmarks().read(request.benchmarkId(), request.benchmarkVersion()).orElse(null);
         if (benchmark == null || !benchmark.contentHash().equals(request.contentHash())) {
@@ -136,7 +134,7 @@ final class RunExecution implements Runnable {
             return;
         }
         if (request.billing() == Billing.BYOK && providerKey == null && needsKey(request)) {
-            // the key lived only in the memory of the node that ran the run: the run waits for its requester (ADR 0016)
+            // the key lived only in the memory of the node that ran the run: the run waits for its requester (ADR 0019)
             log.info("Run {} is suspended: its BYOK key is gone with the node that ran it", runId);
             context.commands().sendAndWait(new SuspendRun(runId, "the run's provider key (X-Provider-Key) is kept only in the memory "
                     + "of the node that ran it, and that node stopped; resume the run with POST /api/runs/" + runId
@@ -155,7 +153,7 @@ final class RunExecution implements Runnable {
             for (String caseId : request.caseIds()) {
                 for (int repeat = 1; repeat <= request.repeats(); repeat++) {
                     for (String model : request.models()) {
-                        if (stopped || overBudget()) break trials;
+                        if (stopped || budget.usedUp()) break trials;
                         var key = new TrialKey(caseId, model, repeat);
                         RunTally.Trial done = tally.trial(key);
                         if (done != null && done.failedCall) continue;
@@ -190,11 +188,12 @@ final class RunExecution implements Runnable {
         boolean allStored = recorder.close();
         log.debug("Run {}: {} trials worked on, {} results recorded in {} batches", runId, started.get(), recorder.recorded(), recorder.batches());
         if (stopped || !allStored) return;
-        if (budgetUsedUp) {
-            fail("the run used up the " + request.reservedCredits() + " credits reserved for it; it is charged for the calls it made");
+        if (budget.usedUp()) {
+            fail(budget.reason());
             return;
         }
-        context.commands().sendAndWait(new CompleteRun(runId, tally.summaries(RunStatistics.seed(runId)), tally.judgeAgreement()));
+        context.commands().sendAndWait(new CompleteRun(runId, tally.summaries(RunStatistics.seed(runId)), tally.judgeAgreement(),
+                tally.caseMeans()));
     }
 
     /** One trial: the candidate call unless already answered, then whatever grading and judging is missing. */
@@ -212,7 +211,7 @@ final class RunExecution implements Runnable {
             var grader = (Grader.LlmJudge) request.graders().get(panel.graderIndex());
             for (String judge : panel.judges()) {
                 if (stored != null && stored.hasVerdict(panel.graderIndex(), judge)) continue;
-                if (overBudget()) throw new Stopped();
+                if (budget.usedUp()) throw new Stopped();
                 recorder.add(judge(grader, panel.graderIndex(), judge, testCase, key, output));
             }
         }
@@ -222,11 +221,13 @@ final class RunExecution implements Runnable {
     private String callCandidate(RunRequested request, BenchmarkHistory.Snapshot benchmark, TestCase testCase, TrialKey key) {
         var messages = PromptRendering.render(benchmark.promptTemplate(), testCase.input()).stream()
                 .map(m -> new ChatMessage(m.role(), m.content())).toList();
-        var call = new ChatRequest(key.model(), messages, request.params().temperature(), request.params().maxTokens(), providerKey, null);
+        var call = new ChatRequest(key.model(), messages, request.params().temperature(), completionCap(key.model(), request.params().maxTokens()),
+                providerKey, null);
         var attempts = new Attempts();
+        CallBudget.Hold hold = hold(call);
         try {
             ChatResult result = context.gateway().completeWithRetries(call, attempts);
-            if (!result.simulated()) spentMicros.addAndGet(result.costMicros());
+            hold.settle(result.simulated() ? 0 : result.costMicros());
             checkNotStopped();
             recorder.add(new ModelResponseRecorded(runId, key.caseId(), key.model(), key.repeat(), result.output(), result.latencyMs(),
                     result.promptTokens(), result.completionTokens(), result.costMicros(), result.generationId(), result.simulated(), attempts.count()));
@@ -236,6 +237,8 @@ final class RunExecution implements Runnable {
             recorder.add(new ModelCallFailed(runId, key.caseId(), key.model(), key.repeat(), failure.kind().name(), failure.getMessage(),
                     failure.httpStatus().isPresent() ? failure.httpStatus().getAsInt() : null, attempts.count()));
             return null;
+        } finally {
+            hold.release();
         }
     }
 
@@ -246,7 +249,7 @@ final class RunExecution implements Runnable {
     private JudgeVerdictRecorded judge(Grader.LlmJudge grader, int graderIndex, String judge, TestCase testCase, TrialKey key, String output) {
         JudgePrompt prompt = JudgePrompt.render(grader.rubric(), testCase, output);
         var call = new ChatRequest(judge, List.of(ChatMessage.system(prompt.system()), ChatMessage.user(prompt.user())),
-                0.0, context.properties().judgeMaxTokens(), providerKey, null);
+                0.0, completionCap(judge, context.properties().judgeMaxTokens()), providerKey, null);
         boolean selfPreference = Vendors.selfPreference(judge, key.model());
         long cost = 0;
         int calls = 0;
@@ -255,9 +258,18 @@ final class RunExecution implements Runnable {
         String failure = null;
         for (int attempt = 1; attempt <= context.properties().judgeAttempts(); attempt++) {
             var attempts = new Attempts();
+            CallBudget.Hold hold;
+            try {
+                hold = hold(call);
+            } catch (Stopped refused) {
+                // the reservation does not cover asking again: the verdict fails, with what the earlier attempts cost
+                if (stopped || calls == 0) throw refused;
+                failure = "the judge was not asked again: " + budget.reason();
+                break;
+            }
             try {
                 ChatResult result = context.gateway().completeWithRetries(call, attempts);
-                if (!result.simulated()) spentMicros.addAndGet(result.costMicros());
+                hold.settle(result.simulated() ? 0 : result.costMicros());
                 calls += attempts.count();
                 cost += result.costMicros();
                 generationId = result.generationId();
@@ -275,6 +287,8 @@ final class RunExecution implements Runnable {
                 if (callFailed.kind() == ProviderFailure.Kind.CANCELLED || stopped) throw new Stopped();
                 failure = "the judge call failed: " + callFailed.kind() + ": " + callFailed.getMessage();
                 break;
+            } finally {
+                hold.release();
             }
         }
         checkNotStopped();
@@ -326,13 +340,28 @@ final class RunExecution implements Runnable {
     }
 
     /**
-     * With billing CREDITS: true once the answers so far cost more credits than were reserved for the run; then no
-     * call starts (calls in flight finish, and the charge is capped at the reservation).
+     * With billing CREDITS, {@code requested} completion tokens lowered to what the model can answer with at most (its
+     * catalogue entry), which is also what its bound counts; a BYOK call is sent as asked.
      */
-    private boolean overBudget() {
-        if (request.reservedCredits() == null) return false;
-        if (request.pricing().creditsFor(spentMicros.get()) > request.reservedCredits()) budgetUsedUp = true;
-        return budgetUsedUp;
+    private Integer completionCap(String model, Integer requested) {
+        if (requested == null || !budget.limited()) return requested;
+        return RunCostEstimate.completionCap(context.gateway(), model, requested);
+    }
+
+    /**
+     * Holds the call's bound in the run's budget before it is sent (billing CREDITS); waits while calls in flight may
+     * still leave room. When the budget cannot cover it, the call is not sent and the run stops: no new call starts.
+     */
+    private CallBudget.Hold hold(ChatRequest call) {
+        try {
+            return budget.hold(call.model(), () -> RunCostEstimate.callBound(context.gateway(), call.model(),
+                    call.messages().stream().map(ChatMessage::content).toList(), call.maxTokens() == null ? 0 : call.maxTokens()));
+        } catch (CallBudget.UsedUp usedUp) {
+            throw new Stopped();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Stopped();
+        }
     }
 
     private void checkNotStopped() {

@@ -2,6 +2,7 @@ package io.benchmarkhub.command.run;
 
 import io.benchmarkhub.command.credits.CreditsProperties;
 import io.benchmarkhub.command.credits.RunCostEstimate;
+import io.benchmarkhub.command.credits.RunReservations;
 import io.benchmarkhub.command.run.provider.ProviderFailure;
 import io.benchmarkhub.command.run.provider.ProviderGateway;
 import io.benchmarkhub.domain.benchmark.BenchmarkException;
@@ -11,8 +12,7 @@ import io.benchmarkhub.domain.benchmark.TestCase;
 import io.benchmarkhub.domain.benchmark.Violation;
 import io.benchmarkhub.domain.benchmark.Visibility;
 import io.benchmarkhub.domain.credits.AccountId;
-import io.benchmarkhub.domain.credits.commands.ReleaseReservation;
-import io.benchmarkhub.domain.credits.commands.ReserveCredits;
+import io.benchmarkhub.domain.credits.CreditException;
 import io.benchmarkhub.domain.grading.Grader;
 import io.benchmarkhub.domain.run.Billing;
 import io.benchmarkhub.domain.run.JudgePanel;
@@ -50,15 +50,17 @@ public class RunLauncher {
     private final RunExecutor executor;
     private final RunsProperties properties;
     private final CreditsProperties credits;
+    private final RunReservations reservations;
 
     public RunLauncher(BenchmarkReader benchmarks, ProviderGateway gateway, CommandGateway commands,
-                       RunExecutor executor, RunsProperties properties, CreditsProperties credits) {
+                       RunExecutor executor, RunsProperties properties, CreditsProperties credits, RunReservations reservations) {
         this.benchmarks = benchmarks;
         this.gateway = gateway;
         this.commands = commands;
         this.executor = executor;
         this.properties = properties;
         this.credits = credits;
+        this.reservations = reservations;
     }
 
     public RunId launch(Launch launch, Actor actor, String providerKey) {
@@ -97,6 +99,10 @@ public class RunLauncher {
             problems.add(new Violation("timeoutSeconds", "must be from 1 to " + properties.timeout().toSeconds()));
         }
         if (params.maxTokens() != null && params.maxTokens() < 1) problems.add(new Violation("params.maxTokens", "must be positive"));
+        if (billing == Billing.CREDITS && params.maxTokens() != null && params.maxTokens() > credits.maxTokens()) {
+            // the bound of every call, and so the reservation, grows with it: the platform's key answers at most this much
+            problems.add(new Violation("params.maxTokens", "must be at most " + credits.maxTokens() + " in a CREDITS run"));
+        }
 
         if (benchmark.cases().isEmpty()) problems.add(new Violation("benchmarkId", "the benchmark has no cases at version " + benchmark.version()));
         if (benchmark.graders().isEmpty()) problems.add(new Violation("benchmarkId", "the benchmark has no graders at version " + benchmark.version()));
@@ -112,11 +118,13 @@ public class RunLauncher {
         }
         boolean allSimulated = simulated.size() == models.size();
         var panels = new ArrayList<JudgePanel>();
+        boolean judgesOverridden = false;
         for (int g = 0; g < benchmark.graders().size(); g++) {
             if (!(benchmark.graders().get(g) instanceof Grader.LlmJudge judge)) continue;
-            List<String> panel = requestedJudges != null ? requestedJudges
-                    : judge.panel() != null ? judge.panel()
+            List<String> ownPanel = judge.panel() != null ? judge.panel()
                     : allSimulated ? properties.simulatedJudges() : properties.defaultJudges();
+            List<String> panel = requestedJudges != null ? requestedJudges : ownPanel;
+            judgesOverridden |= !panel.equals(ownPanel);
             String field = requestedJudges != null ? "judges" : judge.panel() != null ? "graders[" + g + "].panel" : "judges (default panel)";
             if (panel.size() > properties.maxJudges()) problems.add(new Violation(field, "at most " + properties.maxJudges() + " judges per panel"));
             for (String judgeModel : panel) checkModel(field, judgeModel, haveKey, problems);
@@ -133,41 +141,53 @@ public class RunLauncher {
             reservation = reservation(benchmark, models, panels, repeats, params.maxTokens(), launch.maxCostCredits());
         }
 
+        // what the caller set, before the platform adds its own defaults and caps: a run with none may count on public boards
+        var overrides = new ArrayList<String>();
+        if (launch.params() != null && launch.params().temperature() != null) overrides.add(RunRequested.TEMPERATURE);
+        if (launch.params() != null && launch.params().maxTokens() != null) overrides.add(RunRequested.MAX_TOKENS);
+        if (judgesOverridden) overrides.add(RunRequested.JUDGES);
+
         RunId runId = RunId.generate();
         var request = new RunRequested(runId, benchmark.id(), benchmark.version(), benchmark.contentHash(), actor.userId(),
                 List.copyOf(models), List.copyOf(simulated), repeats, billing, params,
                 benchmark.cases().stream().map(TestCase::id).toList(), benchmark.graders(), panels,
                 benchmark.decisionCriteria(), launch.trigger() == null ? "api" : launch.trigger(), timeout,
-                reservation, billing == Billing.CREDITS ? credits.pricing() : null, RunRequested.weightsOf(benchmark.cases()));
-        AccountId account = AccountId.of(actor.userId());
+                reservation, billing == Billing.CREDITS ? credits.pricing() : null, RunRequested.weightsOf(benchmark.cases()),
+                List.copyOf(overrides));
         // a run that cannot cost anything (simulated models) reserves and is charged nothing
-        boolean reserve = reservation != null && reservation > 0;
-        if (reserve) commands.sendAndWait(new ReserveCredits(account, runId, reservation));
-        try {
-            commands.sendAndWait(new RequestRun(runId, request));
-        } catch (RuntimeException e) {
-            if (reserve) commands.sendAndWait(new ReleaseReservation(account, runId));
-            throw e;
-        }
+        reservations.reserveThenRecord(AccountId.of(actor.userId()), runId, reservation == null ? 0 : reservation,
+                () -> commands.sendAndWait(new RequestRun(runId, request)));
         executor.submit(runId, haveKey ? providerKey : null);
         return runId;
     }
 
     /**
-     * The credits to hold for a CREDITS run: the bound from catalogue prices, capped by {@code maxCostCredits};
-     * when some model has no known price, {@code maxCostCredits} itself, which is then required.
+     * The credits to hold for a CREDITS run: the bound of all its calls from catalogue prices, capped by
+     * {@code maxCostCredits}. Every call is bounded again before it is sent and sent only when what is left covers it, so a
+     * model whose price is not known cannot be run on credits at all, and a cap below the bound of one trial (one
+     * candidate call and its judges' calls) could send nothing: both are refused here, before anything is recorded.
      */
     private long reservation(BenchmarkHistory.Snapshot benchmark, List<String> models, List<JudgePanel> panels, int repeats,
                              int maxTokens, Long maxCostCredits) {
         var estimate = RunCostEstimate.of(gateway, benchmark.promptTemplate(), benchmark.cases(), benchmark.graders(), models, panels,
                 repeats, maxTokens, properties.judgeMaxTokens());
         if (!estimate.unpriced().isEmpty()) {
-            if (maxCostCredits != null) return maxCostCredits;
-            throw new RunException.Invalid(List.of(new Violation("maxCostCredits", "the price of " + String.join(", ", estimate.unpriced())
-                    + " is not known, so the run's cost cannot be bounded: set maxCostCredits")));
+            var problems = new ArrayList<Violation>();
+            for (String model : estimate.unpriced()) {
+                problems.add(new Violation(models.contains(model) ? "models[" + models.indexOf(model) + "]" : "judges", "the price of "
+                        + model + " is not known, so what its calls cost cannot be bounded and reserved: run it with billing BYOK"));
+            }
+            throw new RunException.Invalid(problems);
         }
         long bound = credits.pricing().creditsFor(estimate.maxCostMicros());
-        return maxCostCredits == null ? bound : Math.min(bound, maxCostCredits);
+        if (maxCostCredits == null) return bound;
+        long oneTrial = credits.pricing().creditsFor(estimate.maxTrialMicros());
+        if (maxCostCredits < oneTrial) {
+            throw new CreditException.InsufficientCredits(maxCostCredits, oneTrial, "maxCostCredits " + maxCostCredits
+                    + " does not cover one trial of this run: a candidate call with its judges' calls may cost up to " + oneTrial
+                    + " credits, so no call could be sent; raise maxCostCredits to at least " + oneTrial);
+        }
+        return Math.min(bound, maxCostCredits);
     }
 
     /** Access follows the benchmark as it is now, whatever version is pinned. */

@@ -108,6 +108,21 @@ final class RunTally {
     }
 
     synchronized List<ModelSummary> summaries(long seed) {
+        var summaries = new ArrayList<ModelSummary>();
+        outcomes().forEach((model, outcomes) ->
+                summaries.add(RunStatistics.summarize(model, request.simulatedModels().contains(model), outcomes, request.repeats(),
+                        request.caseWeights(), seed)));
+        return summaries;
+    }
+
+    /** Per model, each case's mean score in case-id order ({@code RunCompleted.caseMeans}). */
+    synchronized Map<String, List<Double>> caseMeans() {
+        var means = new LinkedHashMap<String, List<Double>>();
+        outcomes().forEach((model, outcomes) -> means.put(model, RunStatistics.caseMeans(request.caseIds(), outcomes)));
+        return means;
+    }
+
+    private Map<String, List<TrialOutcome>> outcomes() {
         var byModel = new LinkedHashMap<String, List<TrialOutcome>>();
         request.models().forEach(model -> byModel.put(model, new ArrayList<>()));
         for (Trial trial : trials.values()) {
@@ -116,11 +131,7 @@ final class RunTally {
             byModel.get(trial.key.model()).add(new TrialOutcome(trial.key.caseId(), trial.key.repeat(), trial.failedCall,
                     score.score(), score.passed(), trial.latencyMs, trial.costMicros, trial.judgeCostMicros));
         }
-        var summaries = new ArrayList<ModelSummary>();
-        byModel.forEach((model, outcomes) ->
-                summaries.add(RunStatistics.summarize(model, request.simulatedModels().contains(model), outcomes, request.repeats(),
-                        request.caseWeights(), seed)));
-        return summaries;
+        return byModel;
     }
 
     /** Krippendorff's alpha over every (trial, LLM-judge grader) with two or more successful verdicts. */

@@ -1,16 +1,24 @@
 package io.benchmarkhub.command.credits;
 
+import io.benchmarkhub.domain.credits.ClawbackCause;
 import io.benchmarkhub.domain.credits.CreditException;
 import io.benchmarkhub.domain.credits.commands.ChargeRun;
+import io.benchmarkhub.domain.credits.commands.ClawBackPayment;
 import io.benchmarkhub.domain.credits.commands.GrantCredits;
 import io.benchmarkhub.domain.credits.commands.PurchaseCredits;
+import io.benchmarkhub.domain.credits.commands.SettleOwedCredits;
+import io.benchmarkhub.domain.credits.events.CreditsClawedBack;
 import io.benchmarkhub.domain.credits.events.CreditsGranted;
+import io.benchmarkhub.domain.credits.events.OwedCreditsRecovered;
+import io.benchmarkhub.domain.credits.events.OwedCreditsSettled;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 import static io.benchmarkhub.command.credits.CreditAccountTestData.*;
 
@@ -684,6 +692,140 @@ class CreditAccountTest {
                     .andGivenCommands(reserve(RUN, 40))
                     .when(reserve(RUN_2, 60))
                     .expectEvents(reserved(RUN_2, 60));
+        }
+    }
+
+    @Nested
+    class ClawBackPaymentCommand {
+
+        private final ClawbackCause refund = ClawbackCause.REFUND;
+        private final ClawbackCause dispute = ClawbackCause.DISPUTE;
+
+        private ClawBackPayment clawBack(ClawbackCause cause, long reversedMinor) {
+            return new ClawBackPayment(ACCOUNT, "cs_1", cause, reversedMinor, "usd");
+        }
+
+        private CreditsClawedBack clawedBack(ClawbackCause cause, long reversedMinor, long credits, long amountMinor, long owed) {
+            return new CreditsClawedBack(ACCOUNT, "lot_cs_1", "cs_1", cause, reversedMinor, credits, amountMinor, "usd", owed);
+        }
+
+        @Test
+        void a_full_refund_of_an_unspent_purchase_takes_all_its_credits_back() {
+            fixture.given(purchased("cs_1", 100, 1_000))
+                    .when(clawBack(refund, 1_000))
+                    .expectEvents(clawedBack(refund, 1_000, 100, 1_000, 0));
+        }
+
+        @Test
+        void a_partial_refund_takes_back_the_credits_its_money_bought_rounded_up() {
+            // $3.33 of $10.00 bought ⌈100 × 333 ÷ 1,000⌉ = 34 credits, whose unrecognised price is ⌊1,000 × 34 ÷ 100⌋ = 340
+            fixture.given(purchased("cs_1", 100, 1_000))
+                    .when(clawBack(refund, 333))
+                    .expectEvents(clawedBack(refund, 333, 34, 340, 0));
+        }
+
+        @Test
+        void a_refund_delivered_again_takes_nothing_more() {
+            fixture.given(purchased("cs_1", 100, 1_000), clawedBack(refund, 1_000, 100, 1_000, 0))
+                    .when(clawBack(refund, 1_000))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void a_dispute_after_a_partial_refund_takes_back_what_the_rest_of_the_money_bought() {
+            fixture.given(purchased("cs_1", 100, 1_000), clawedBack(refund, 400, 40, 400, 0))
+                    .when(clawBack(dispute, 600))
+                    .expectEvents(clawedBack(dispute, 600, 60, 600, 0));
+        }
+
+        @Test
+        void a_refund_an_admin_made_by_hand_takes_nothing_more_when_the_provider_reports_it() {
+            fixture.given(purchased("cs_1", 100, 1_000), refunded("lot_cs_1", 100, 1_000))
+                    .when(clawBack(refund, 1_000))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void spent_credits_are_owed_and_the_balance_does_not_go_below_zero() {
+            ChargeRun charge = charge(RUN, cost("m", 23_077));
+            fixture.given(purchased("cs_1", 100, 1_000), reserved(RUN, 40), charged(charge, 30, 0, use("lot_cs_1", 30, 300)),
+                            released(RUN, 10))
+                    .when(clawBack(dispute, 1_000))
+                    .expectEvents(clawedBack(dispute, 1_000, 70, 700, 30));
+        }
+
+        @Test
+        void credits_held_for_a_run_are_owed_too() {
+            fixture.given(purchased("cs_1", 100, 1_000), reserved(RUN, 40))
+                    .when(clawBack(refund, 1_000))
+                    .expectEvents(clawedBack(refund, 1_000, 60, 600, 40));
+        }
+
+        @Test
+        void what_a_run_releases_pays_what_is_owed() {
+            fixture.given(purchased("cs_1", 100, 1_000), reserved(RUN, 40), clawedBack(refund, 1_000, 60, 600, 40))
+                    .when(release(RUN))
+                    .expectEvents(released(RUN, 40), new OwedCreditsRecovered(ACCOUNT, 40, List.of(use("lot_cs_1", 40, 400))));
+        }
+
+        @Test
+        void other_credits_of_the_account_pay_what_is_owed_at_once() {
+            ChargeRun charge = charge(RUN, cost("m", 76_923));
+            fixture.given(purchased("cs_1", 100, 1_000), reserved(RUN, 100), charged(charge, 100, 0, use("lot_cs_1", 100, 1_000)),
+                            granted("g", 30))
+                    .when(clawBack(refund, 1_000))
+                    .expectEvents(clawedBack(refund, 1_000, 0, 0, 100), new OwedCreditsRecovered(ACCOUNT, 30, List.of(use("lot_g", 30, 0))));
+        }
+
+        @Test
+        void an_account_that_owes_reserves_nothing() {
+            fixture.given(spentThenDisputed())
+                    .when(reserve(RUN_2, 0))
+                    .expectException(CreditException.Owing.class)
+                    .expectNoEvents();
+        }
+
+        /** The purchase's 100 credits were all spent by a run, then the payment was disputed. */
+        private Object[] spentThenDisputed() {
+            ChargeRun charge = charge(RUN, cost("m", 76_923));
+            return new Object[]{purchased("cs_1", 100, 1_000), reserved(RUN, 100), charged(charge, 100, 0, use("lot_cs_1", 100, 1_000)),
+                    clawedBack(dispute, 1_000, 0, 0, 100)};
+        }
+
+        @Test
+        void a_grant_pays_what_is_owed_first() {
+            fixture.given(spentThenDisputed())
+                    .when(grant("g", 150))
+                    .expectEvents(granted("g", 150), new OwedCreditsRecovered(ACCOUNT, 100, List.of(use("lot_g", 100, 0))));
+        }
+
+        @Test
+        void an_admin_settles_what_is_owed() {
+            fixture.given(spentThenDisputed())
+                    .when(new SettleOwedCredits(ACCOUNT, "paid by bank transfer", ADMIN))
+                    .expectEvents(new OwedCreditsSettled(ACCOUNT, 100, "paid by bank transfer", ADMIN))
+                    .expectResultMessagePayload(100L);
+        }
+
+        @Test
+        void an_account_that_owes_nothing_has_nothing_to_settle() {
+            fixture.given(purchased("cs_1", 100, 1_000))
+                    .when(new SettleOwedCredits(ACCOUNT, "nothing", ADMIN))
+                    .expectException(CreditException.StateConflict.class);
+        }
+
+        @Test
+        void a_refund_in_another_currency_is_refused() {
+            fixture.given(purchased("cs_1", 100, 1_000))
+                    .when(new ClawBackPayment(ACCOUNT, "cs_1", refund, 1_000, "eur"))
+                    .expectException(CreditException.StateConflict.class);
+        }
+
+        @Test
+        void a_refund_of_a_payment_never_credited_is_refused() {
+            fixture.given(purchased("cs_1", 100, 1_000))
+                    .when(new ClawBackPayment(ACCOUNT, "cs_9", refund, 1_000, "usd"))
+                    .expectException(CreditException.LotNotFound.class);
         }
     }
 }

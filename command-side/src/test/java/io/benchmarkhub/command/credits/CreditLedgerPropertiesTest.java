@@ -3,23 +3,29 @@ package io.benchmarkhub.command.credits;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import io.benchmarkhub.domain.credits.AccountId;
+import io.benchmarkhub.domain.credits.ClawbackCause;
 import io.benchmarkhub.domain.credits.CreditException;
 import io.benchmarkhub.domain.credits.CreditPricing;
 import io.benchmarkhub.domain.credits.LotUse;
 import io.benchmarkhub.domain.credits.ModelCost;
 import io.benchmarkhub.domain.credits.commands.ChargeRun;
+import io.benchmarkhub.domain.credits.commands.ClawBackPayment;
 import io.benchmarkhub.domain.credits.commands.CreditCommand;
 import io.benchmarkhub.domain.credits.commands.GrantCredits;
 import io.benchmarkhub.domain.credits.commands.PurchaseCredits;
 import io.benchmarkhub.domain.credits.commands.RefundLot;
 import io.benchmarkhub.domain.credits.commands.ReleaseReservation;
 import io.benchmarkhub.domain.credits.commands.ReserveCredits;
+import io.benchmarkhub.domain.credits.commands.SettleOwedCredits;
 import io.benchmarkhub.domain.credits.events.CreditEvent;
 import io.benchmarkhub.domain.credits.events.CreditsCharged;
+import io.benchmarkhub.domain.credits.events.CreditsClawedBack;
 import io.benchmarkhub.domain.credits.events.CreditsGranted;
 import io.benchmarkhub.domain.credits.events.CreditsPurchased;
 import io.benchmarkhub.domain.credits.events.CreditsRefunded;
 import io.benchmarkhub.domain.credits.events.CreditsReserved;
+import io.benchmarkhub.domain.credits.events.OwedCreditsRecovered;
+import io.benchmarkhub.domain.credits.events.OwedCreditsSettled;
 import io.benchmarkhub.domain.credits.events.ReservationReleased;
 import io.benchmarkhub.domain.run.RunId;
 import io.benchmarkhub.domain.user.UserId;
@@ -60,8 +66,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The credit ledger over random histories of one account: purchases (some payments delivered again),
  * grants, runs that reserve and are then charged (for part of their reservation, all of it, or more —
- * a failed or cancelled run is charged for what it used), released or left hanging, refunds, and commands
- * delivered twice. Each command goes through the real {@link CreditAccount} handlers on Axon's command
+ * a failed or cancelled run is charged for what it used), released or left hanging, refunds, clawbacks of
+ * purchases refunded or disputed at the payment provider (whose spent credits are owed), settlements of what
+ * is owed, and commands delivered twice. Each command goes through the real {@link CreditAccount} handlers on Axon's command
  * bus and an in-memory event store. After every step the outcome (events, or the refusal) is the one a
  * reference ledger of FIFO lots with cumulative-floor revenue predicts, and the events so far balance.
  */
@@ -115,6 +122,10 @@ class CreditLedgerPropertiesTest {
                     Statistics.label("charge").collect(kind(charged));
                     Statistics.label("lots paying a charge").collect(Math.min(charged.lots().size(), 3));
                 }
+                if (event instanceof CreditsClawedBack clawback) {
+                    Statistics.label("clawback").collect(clawback.owedCredits() == 0 ? "all taken back" : clawback.credits() == 0 ? "all owed" : "part owed");
+                }
+                if (event instanceof OwedCreditsRecovered) Statistics.label("owed credits").collect("recovered");
             });
 
             Ledger ledger = Ledger.of(events);
@@ -142,6 +153,8 @@ class CreditLedgerPropertiesTest {
         Ledger ledger = Ledger.of(axon.stored(account));
         Outcome probe = axon.send(new ReserveCredits(account, new RunId("run_probe"), ledger.available() + 1));
         assertThat(probe.events()).as("a probe never reserves").isEmpty();
+        // an account that owes reserves nothing at all; it has nothing available either (assertBalanced)
+        if (probe.refusal() != null && probe.refusal().startsWith("Owing ")) return 0;
         assertThat(probe.refusal()).as("the probe's refusal").startsWith("InsufficientCredits ");
         return Long.parseLong(probe.refusal().substring("InsufficientCredits ".length()).split("/")[0]);
     }
@@ -153,7 +166,7 @@ class CreditLedgerPropertiesTest {
      * most charges and releases meet a reservation and shrinking moves towards the latest run; small payment
      * and grant id ranges make redelivered payments and grants common.
      */
-    sealed interface Step permits Buy, Give, Reserve, Charge, Release, Refund, Again {
+    sealed interface Step permits Buy, Give, Reserve, Charge, Release, Refund, ClawBack, Settle, Again {
         /** @param runs the runs of the history so far, oldest first; @param lots its lots, in arrival order */
         CreditCommand command(AccountId account, List<RunId> runs, List<String> lots);
     }
@@ -202,6 +215,19 @@ class CreditLedgerPropertiesTest {
         }
     }
 
+    /** The provider took back {@code reversedMinor} of payment {@code payment} (perhaps never made, perhaps in euros). */
+    record ClawBack(int payment, ClawbackCause cause, long reversedMinor, boolean euros) implements Step {
+        public CreditCommand command(AccountId account, List<RunId> runs, List<String> lots) {
+            return new ClawBackPayment(account, "cs_" + payment, cause, reversedMinor, euros ? "eur" : "usd");
+        }
+    }
+
+    record Settle() implements Step {
+        public CreditCommand command(AccountId account, List<RunId> runs, List<String> lots) {
+            return new SettleOwedCredits(account, "written off", ADMIN);
+        }
+    }
+
     /** The previous command, delivered again. */
     record Again() implements Step {
         public CreditCommand command(AccountId account, List<RunId> runs, List<String> lots) {
@@ -223,6 +249,8 @@ class CreditLedgerPropertiesTest {
                 Tuple.of(3, charges()),
                 Tuple.of(1, releases()),
                 Tuple.of(1, refunds()),
+                Tuple.of(2, clawbacks()),
+                Tuple.of(1, Arbitraries.<Step>just(new Settle())),
                 Tuple.of(2, Arbitraries.<Step>just(new Again()))
         ).list().ofMinSize(1).ofMaxSize(60).withSizeDistribution(RandomDistribution.uniform());
     }
@@ -253,6 +281,13 @@ class CreditLedgerPropertiesTest {
         return runs().map(Release::new);
     }
 
+    private static Arbitrary<Step> clawbacks() {
+        // up to 60,000: more than any price (at most 50,000), so some reversals are whole and some partial
+        return Combinators.combine(Arbitraries.integers().between(0, PAYMENTS - 1), Arbitraries.of(ClawbackCause.class),
+                Arbitraries.longs().between(0, 60_000), Arbitraries.frequencyOf(Tuple.of(9, Arbitraries.just(false)), Tuple.of(1, Arbitraries.just(true))))
+                .as(ClawBack::new);
+    }
+
     private static Arbitrary<Step> refunds() {
         return Arbitraries.integers().between(0, 6).map(Refund::new);
     }
@@ -279,6 +314,7 @@ class CreditLedgerPropertiesTest {
         static String refusal(Throwable e) {
             return switch (e) {
                 case CreditException.InsufficientCredits insufficient -> "InsufficientCredits " + insufficient.available() + "/" + insufficient.needed();
+                case CreditException.Owing owing -> "Owing " + owing.owed();
                 case CreditException refused -> refused.getClass().getSimpleName();
                 case AggregateNotFoundException notFound -> notFound.getClass().getSimpleName();
                 default -> e.getClass().getName() + ": " + e.getMessage();
@@ -332,15 +368,20 @@ class CreditLedgerPropertiesTest {
             final long amount;
             final String currency;
             final boolean purchased;
+            final String paymentId;
             long used;
             long recognised;
+            /** credits that left with their money: refunded by an admin, clawed back or owed */
+            long reversedCredits;
+            final Map<ClawbackCause, Long> reversedMinor = new HashMap<>();
 
-            Lot(String id, long credits, long amount, String currency, boolean purchased) {
+            Lot(String id, long credits, long amount, String currency, boolean purchased, String paymentId) {
                 this.id = id;
                 this.credits = credits;
                 this.amount = amount;
                 this.currency = currency;
                 this.purchased = purchased;
+                this.paymentId = paymentId;
             }
 
             long remaining() {
@@ -362,6 +403,7 @@ class CreditLedgerPropertiesTest {
         private final Set<RunId> settled = new HashSet<>();
         private boolean exists;
         private long revenue;
+        private long owed;
 
         ReferenceLedger(AccountId account) {
             this.account = account;
@@ -387,6 +429,8 @@ class CreditLedgerPropertiesTest {
                 case ChargeRun c -> charge(c);
                 case ReleaseReservation c -> release(c);
                 case RefundLot c -> refund(c);
+                case ClawBackPayment c -> clawBack(c);
+                case SettleOwedCredits c -> settle(c);
             };
             if (!outcome.events().isEmpty()) exists = true;
             return outcome;
@@ -399,19 +443,20 @@ class CreditLedgerPropertiesTest {
         private Outcome purchase(PurchaseCredits c) {
             String lotId = "lot_" + c.paymentId();
             if (lot(lotId) != null) return Outcome.NOTHING;
-            lots.add(new Lot(lotId, c.credits(), c.amountMinor(), c.currency(), true));
-            return Outcome.of(new CreditsPurchased(account, lotId, c.credits(), c.amountMinor(), c.currency(), c.paymentId()));
+            lots.add(new Lot(lotId, c.credits(), c.amountMinor(), c.currency(), true, c.paymentId()));
+            return withRecovery(new CreditsPurchased(account, lotId, c.credits(), c.amountMinor(), c.currency(), c.paymentId()));
         }
 
         private Outcome grant(GrantCredits c) {
             String lotId = "lot_" + c.grantId();
             if (lot(lotId) != null) return Outcome.NOTHING;
-            lots.add(new Lot(lotId, c.credits(), 0, "usd", false));
-            return Outcome.of(new CreditsGranted(account, lotId, c.credits(), c.reason(), c.grantedBy()));
+            lots.add(new Lot(lotId, c.credits(), 0, "usd", false, null));
+            return withRecovery(new CreditsGranted(account, lotId, c.credits(), c.reason(), c.grantedBy()));
         }
 
         private Outcome reserve(ReserveCredits c) {
             if (held.containsKey(c.runId()) || settled.contains(c.runId())) return Outcome.NOTHING;
+            if (owed > 0) return Outcome.refused("Owing " + owed);
             long available = balance() - reserved();
             if (c.credits() > available) return Outcome.refused("InsufficientCredits " + available + "/" + c.credits());
             held.put(c.runId(), c.credits());
@@ -439,7 +484,8 @@ class CreditLedgerPropertiesTest {
                 left -= n;
             }
             var charged = new CreditsCharged(account, c.runId(), credits, cost, uncovered, uses, c.costs());
-            return reservation > credits ? Outcome.of(charged, new ReservationReleased(account, c.runId(), reservation - credits)) : Outcome.of(charged);
+            return reservation > credits ? withRecovery(charged, new ReservationReleased(account, c.runId(), reservation - credits))
+                    : withRecovery(charged);
         }
 
         private Outcome release(ReleaseReservation c) {
@@ -447,7 +493,7 @@ class CreditLedgerPropertiesTest {
             Long reservation = held.remove(c.runId());
             if (reservation == null) return Outcome.NOTHING;
             settled.add(c.runId());
-            return Outcome.of(new ReservationReleased(account, c.runId(), reservation));
+            return withRecovery(new ReservationReleased(account, c.runId(), reservation));
         }
 
         private Outcome refund(RefundLot c) {
@@ -463,19 +509,73 @@ class CreditLedgerPropertiesTest {
             }
             long n = Math.min(lot.remaining(), Math.max(0, upToThisLot - reserved()));
             if (n == 0) return Outcome.refused("StateConflict");
+            lot.reversedCredits += n;
             return Outcome.of(new CreditsRefunded(account, lot.take(n), c.refundedBy()));
+        }
+
+        /**
+         * The credits the money taken back bought, ⌈credits × min(reversed, price) ÷ price⌉ over both causes, less what
+         * already left with its money; unspent, unreserved credits of the lot are taken, the rest owed, then recovered.
+         */
+        private Outcome clawBack(ClawBackPayment c) {
+            if (!exists) return Outcome.refused("AggregateNotFoundException");
+            Lot lot = lot("lot_" + c.paymentId());
+            if (lot == null || !lot.purchased) return Outcome.refused("LotNotFound");
+            if (!lot.currency.equals(c.currency())) return Outcome.refused("StateConflict");
+            long reversedNow = Math.max(c.reversedMinor(), lot.reversedMinor.getOrDefault(c.cause(), 0L));
+            long money = reversedNow;
+            for (var cause : ClawbackCause.values()) if (cause != c.cause()) money += lot.reversedMinor.getOrDefault(cause, 0L);
+            long target = money <= 0 ? 0 : lot.amount == 0 || money >= lot.amount ? lot.credits : Math.ceilDiv(lot.credits * money, lot.amount);
+            long due = target - lot.reversedCredits;
+            if (due <= 0) return Outcome.NOTHING;
+            long take = Math.min(due, Math.min(lot.remaining(), balance() - reserved()));
+            long amount = take == 0 ? 0 : lot.take(take).amountMinor();
+            lot.reversedMinor.put(c.cause(), reversedNow);
+            lot.reversedCredits += due;
+            owed += due - take;
+            return withRecovery(new CreditsClawedBack(account, lot.id, c.paymentId(), c.cause(), reversedNow, take, amount, lot.currency, due - take));
+        }
+
+        private Outcome settle(SettleOwedCredits c) {
+            if (owed == 0) return Outcome.refused("StateConflict");
+            long credits = owed;
+            owed = 0;
+            return Outcome.of(new OwedCreditsSettled(account, credits, c.reason(), c.settledBy()));
+        }
+
+        /** The events, then what the account owes paid from the credits now available, oldest lot first. */
+        private Outcome withRecovery(CreditEvent... events) {
+            var all = new ArrayList<>(List.of(events));
+            long pay = Math.min(owed, balance() - reserved());
+            if (pay > 0) {
+                owed -= pay;
+                var uses = new ArrayList<LotUse>();
+                long left = pay;
+                for (Lot lot : lots) {
+                    long n = Math.min(left, lot.remaining());
+                    if (n == 0) continue;
+                    LotUse use = lot.take(n);
+                    revenue += use.amountMinor();
+                    uses.add(use);
+                    left -= n;
+                }
+                all.add(new OwedCreditsRecovered(account, pay, uses));
+            }
+            return new Outcome(List.copyOf(all), null);
         }
     }
 
     // --- what the events say ---------------------------------------------------------------------------
 
     /** The account's figures summed from its events alone. */
-    private record Ledger(long purchased, long granted, long charged, long refunded, long reserved, long released, long revenue,
-                          Map<String, long[]> lots, Map<RunId, Long> reservations, List<CreditsCharged> charges) {
+    private record Ledger(long purchased, long granted, long charged, long refunded, long clawedBack, long recovered, long owed,
+                          long reserved, long released, long revenue, Map<String, long[]> lots, Map<RunId, Long> reservations,
+                          List<CreditsCharged> charges) {
 
         /** lots: credits, amount, credits used, amount recognised or refunded */
         static Ledger of(List<CreditEvent> events) {
-            long purchased = 0, granted = 0, charged = 0, refunded = 0, reserved = 0, released = 0, revenue = 0;
+            long purchased = 0, granted = 0, charged = 0, refunded = 0, clawedBack = 0, recovered = 0, owed = 0, reserved = 0, released = 0;
+            long revenue = 0;
             var lots = new HashMap<String, long[]>();
             var reservations = new HashMap<RunId, Long>();
             var charges = new ArrayList<CreditsCharged>();
@@ -508,13 +608,31 @@ class CreditLedgerPropertiesTest {
                         lots.get(e.refund().lotId())[2] += e.refund().credits();
                         lots.get(e.refund().lotId())[3] += e.refund().amountMinor();
                     }
+                    case CreditsClawedBack e -> {
+                        clawedBack += e.credits();
+                        owed += e.owedCredits();
+                        lots.get(e.lotId())[2] += e.credits();
+                        lots.get(e.lotId())[3] += e.amountMinor();
+                    }
+                    case OwedCreditsRecovered e -> {
+                        recovered += e.credits();
+                        owed -= e.credits();
+                        assertThat(e.lots().stream().mapToLong(LotUse::credits).sum()).as("lot uses of a recovery").isEqualTo(e.credits());
+                        for (LotUse use : e.lots()) {
+                            revenue += use.amountMinor();
+                            lots.get(use.lotId())[2] += use.credits();
+                            lots.get(use.lotId())[3] += use.amountMinor();
+                        }
+                    }
+                    case OwedCreditsSettled e -> owed -= e.credits();
                 }
             }
-            return new Ledger(purchased, granted, charged, refunded, reserved, released, revenue, lots, reservations, charges);
+            return new Ledger(purchased, granted, charged, refunded, clawedBack, recovered, owed, reserved, released, revenue, lots,
+                    reservations, charges);
         }
 
         long balance() {
-            return purchased + granted - charged - refunded;
+            return purchased + granted - charged - refunded - clawedBack - recovered;
         }
 
         long outstanding() {
@@ -530,10 +648,13 @@ class CreditLedgerPropertiesTest {
             assertThat(balance()).as("balance").isNotNegative();
             assertThat(outstanding()).as("credits still reserved").isNotNegative();
             assertThat(available()).as("credits available").isNotNegative();
+            assertThat(owed).as("credits owed").isNotNegative().isEqualTo(reference.owed);
+            if (owed > 0) assertThat(available()).as("credits available while some are owed: they pay it first").isZero();
 
             // (b) the account's sums, the lots' remaining credits and the reference agree
             long remainingInLots = lots.values().stream().mapToLong(lot -> lot[0] - lot[2]).sum();
-            assertThat(balance()).as("Σ purchased + Σ granted − Σ charged − Σ refunded").isEqualTo(remainingInLots).isEqualTo(reference.balance());
+            assertThat(balance()).as("Σ purchased + Σ granted − Σ charged − Σ refunded − Σ clawed back − Σ recovered")
+                    .isEqualTo(remainingInLots).isEqualTo(reference.balance());
             assertThat(outstanding()).as("credits still reserved").isEqualTo(reference.reserved());
 
             // (c) revenue is the reference's FIFO cumulative floor, and each lot's recognised + refunded is its own

@@ -29,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@link RunCostEstimate} against a real {@link ProviderGateway}: the simulator, and OpenRouter and an
  * "ollama" endpoint played by fake servers whose catalogue lists openai/gpt-4o at $2.50 / $10 per million
- * prompt / completion tokens (2.5 and 10 µ$ a token), meta-llama/llama-3.1-8b-instruct at $0.02 / $0.05,
- * openrouter/auto with unknown ("-1") prices and local/unpriced with none.
+ * prompt / completion tokens (2.5 and 10 µ$ a token) and at most 16,384 completion tokens, meta-llama/llama-3.1-8b-instruct
+ * at $0.02 / $0.05 and at most 256, openrouter/auto with unknown ("-1") prices and local/unpriced with none.
  */
 class RunCostEstimateTest {
 
@@ -90,12 +90,14 @@ class RunCostEstimateTest {
         var estimate = estimate(gateway, null, List.of(textCase("Hello"), textCase("Bonjour")), List.of("sim/echo", "sim/upper"),
                 List.of(new JudgePanel(JUDGE_INDEX, List.of("sim/judge"))), 3, 100);
 
-        assertThat(estimate).isEqualTo(new Estimate(0, Set.of()));
+        assertThat(estimate).isEqualTo(new Estimate(0, 0, Set.of()));
     }
 
     @Test
-    void a_model_whose_price_is_not_known_yet_is_listed_as_unpriced() {
-        var estimate = estimate(gateway(true), null, List.of(textCase("Hello")), List.of(GPT_4O), List.of(), 1, 100);
+    void a_model_whose_price_cannot_be_read_is_listed_as_unpriced() {
+        var gateway = gateway(true);
+        openrouter.close();
+        var estimate = estimate(gateway, null, List.of(textCase("Hello")), List.of(GPT_4O), List.of(), 1, 100);
 
         assertThat(estimate.unpriced()).containsExactly(GPT_4O);
         assertThat(estimate.maxCostMicros()).isZero();
@@ -127,7 +129,33 @@ class RunCostEstimateTest {
         // "Hello": 5 + 8 = 13 tokens × 2.5 + 100 × 10 = 1,032.5 → 1,033 µ$; "Größe" (ö, ß are 2 bytes): 15 × 2.5 + 1,000 = 1,037.5 → 1,038
         var estimate = estimate(gatewayWithCatalogues(), null, List.of(textCase("Hello"), textCase("Größe")), List.of(GPT_4O), List.of(), 2, 100);
 
-        assertThat(estimate).isEqualTo(new Estimate(2 * 1_033 + 2 * 1_038, Set.of()));
+        assertThat(estimate).isEqualTo(new Estimate(2 * 1_033 + 2 * 1_038, 1_038, Set.of()));
+    }
+
+    @Test
+    void prices_are_read_on_first_use_by_a_node_that_has_not_refreshed_the_catalogue() {
+        var estimate = estimate(gateway(true), null, List.of(textCase("Hello")), List.of(GPT_4O), List.of(), 1, 100);
+
+        assertThat(estimate).isEqualTo(new Estimate(1_033, 1_033, Set.of()));
+    }
+
+    @Test
+    void completions_are_capped_at_the_models_limit_in_the_catalogue() throws Exception {
+        // "Hello": 13 tokens × 2.5 + 16,384 (not 100,000) × 10 = 163,872.5 → 163,873 µ$
+        var estimate = estimate(gatewayWithCatalogues(), null, List.of(textCase("Hello")), List.of(GPT_4O), List.of(), 1, 100_000);
+
+        assertThat(estimate.maxCostMicros()).isEqualTo(163_873);
+        assertThat(RunCostEstimate.completionCap(gatewayWithCatalogues(), GPT_4O, 100_000)).isEqualTo(16_384);
+        assertThat(RunCostEstimate.completionCap(gatewayWithCatalogues(), GPT_4O, 1_000)).isEqualTo(1_000);
+        assertThat(RunCostEstimate.completionCap(gatewayWithCatalogues(), "ollama/local/unpriced", 100_000)).isEqualTo(100_000);
+    }
+
+    @Test
+    void one_call_is_bounded_by_the_bytes_it_sends() throws Exception {
+        // "Be brief." and "Größe": (9 + 8) + (7 + 8) = 32 tokens × 2.5 + 100 × 10 = 1,080 µ$
+        assertThat(RunCostEstimate.callBound(gatewayWithCatalogues(), GPT_4O, List.of("Be brief.", "Größe"), 100)).hasValue(1_080);
+        assertThat(RunCostEstimate.callBound(gatewayWithCatalogues(), "sim/echo", List.of("Hello"), 100)).hasValue(0);
+        assertThat(RunCostEstimate.callBound(gatewayWithCatalogues(), "openrouter/auto", List.of("Hello"), 100)).isEmpty();
     }
 
     @Test
@@ -154,14 +182,14 @@ class RunCostEstimateTest {
         TestCase testCase = textCase("Capital of France?");
         JudgePrompt fixedPart = JudgePrompt.render("Names the right city.", testCase, "");
         long promptTokens = utf8(fixedPart.system()) + utf8(fixedPart.user()) + 2 * 8 + 100;
-        // llama: 0.02 µ$ a prompt token, 0.05 µ$ a completion token; 512 completion tokens are 25.6 µ$
-        long perVerdict = halfUp(promptTokens * 20_000 + JUDGE_MAX_TOKENS * 50_000L, 1_000_000);
+        // llama: 0.02 µ$ a prompt token, 0.05 µ$ a completion token; it answers with at most 256 of the 512 judge tokens
+        long perVerdict = halfUp(promptTokens * 20_000 + 256 * 50_000L, 1_000_000);
 
         // two simulated candidates × three repeats = six answers, each graded by the llama judge
         var estimate = estimate(gatewayWithCatalogues(), null, List.of(testCase), List.of("sim/echo", "sim/upper"),
                 List.of(new JudgePanel(JUDGE_INDEX, List.of(LLAMA))), 3, 100);
 
-        assertThat(estimate).isEqualTo(new Estimate(6 * perVerdict, Set.of()));
+        assertThat(estimate).isEqualTo(new Estimate(6 * perVerdict, perVerdict, Set.of()));
         assertThat(perVerdict).isPositive();
     }
 
@@ -170,7 +198,7 @@ class RunCostEstimateTest {
         var estimate = estimate(gatewayWithCatalogues(), null, List.of(textCase("Hello"), textCase("Größe")), List.of(GPT_4O),
                 List.of(new JudgePanel(JUDGE_INDEX, List.of("openrouter/auto", "sim/judge"))), 2, 100);
 
-        assertThat(estimate).isEqualTo(new Estimate(2 * 1_033 + 2 * 1_038, Set.of("openrouter/auto")));
+        assertThat(estimate).isEqualTo(new Estimate(2 * 1_033 + 2 * 1_038, 1_038, Set.of("openrouter/auto")));
     }
 
     private static long utf8(String text) {

@@ -83,7 +83,7 @@ class RunEventJsonTest {
             List.of(new JudgePanel(7, List.of("sim/judge-1", "sim/judge-2")), new JudgePanel(8, List.of("anthropic/claude-haiku"))),
             List.of(new DecisionCriterion(DecisionCriterion.Metric.SCORE, DecisionCriterion.Comparison.AT_LEAST, 0.8, DecisionCriterion.Severity.MUST),
                     new DecisionCriterion(DecisionCriterion.Metric.LATENCY_P95_MS, DecisionCriterion.Comparison.AT_MOST, 2000, DecisionCriterion.Severity.SHOULD)),
-            "ci", 1_800, null, null);
+            "ci", 1_800, null, null, Map.of(), List.of(RunRequested.TEMPERATURE, RunRequested.MAX_TOKENS));
 
     /** A summary with nothing to estimate from: every optional figure null. */
     private static final ModelSummary EMPTY_SUMMARY = new ModelSummary("sim/echo", true, 0, 0, 0,
@@ -117,7 +117,8 @@ class RunEventJsonTest {
                         List.of(new ProviderGeneration("gen-a", 10), new ProviderGeneration("gen-b", 10), new ProviderGeneration("gen-c", 10))),
                 new HumanGradeRecorded(RUN_ID, "c1", M1, 0.5, "half right", REQUESTER_ID),
                 new HumanGradeRecorded(RUN_ID, "c2", M1, 1.0, null, REQUESTER_ID),
-                new RunCompleted(RUN_ID, List.of(summary(), EMPTY_SUMMARY), 0.7272727272727273),
+                new RunCompleted(RUN_ID, List.of(summary(), EMPTY_SUMMARY), 0.7272727272727273,
+                        Map.of(M1, Arrays.asList(0.75, null, 1.0))),
                 new RunCompleted(RUN_ID, List.of(), null),
                 new RunFailed(RUN_ID, "the benchmark version cannot be read"),
                 new RunCancelled(RUN_ID, REQUESTER_ID),
@@ -188,6 +189,22 @@ class RunEventJsonTest {
         assertThat(summary.has("score")).isFalse();
         assertThat(summary.has("passHatK")).isFalse();
         assertThat(summary.get("costPerCaseMicros").longValue()).isZero();
+    }
+
+    @Test
+    void events_written_before_overrides_and_case_means_were_recorded_read_them_as_unknown() throws Exception {
+        ObjectNode request = MAPPER.valueToTree(RICH_REQUEST);
+        request.remove("overrides");
+        ObjectNode completed = MAPPER.valueToTree(new RunCompleted(RUN_ID, List.of(summary()), null, Map.of(M1, List.of(1.0))));
+        completed.remove("caseMeans");
+
+        RunRequested oldRequest = MAPPER.treeToValue(request, RunRequested.class);
+        assertThat(oldRequest.overrides()).isNull();
+        assertThat(oldRequest.canonical()).isFalse();
+        assertThat(MAPPER.treeToValue(MAPPER.valueToTree(RICH_REQUEST), RunRequested.class).overrides())
+                .containsExactly("params.temperature", "params.maxTokens");
+        assertThat(RICH_REQUEST.canonical()).isFalse();
+        assertThat(MAPPER.treeToValue(completed, RunCompleted.class).caseMeans()).isNull();
     }
 
     @Test

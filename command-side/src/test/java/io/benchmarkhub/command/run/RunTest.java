@@ -373,6 +373,24 @@ class RunTest {
         }
 
         @Test
+        void a_run_completes_with_each_models_case_means_which_must_name_its_models_and_cover_its_cases() {
+            var means = new java.util.HashMap<String, List<Double>>();
+            means.put(M1, java.util.Arrays.asList(0.5, null));
+            fixture.given(requested(), new RunStarted(RUN_ID))
+                    .andGiven(everyTrialSettledAndJudged())
+                    .when(new CompleteRun(RUN_ID, List.of(summary()), 0.25, means))
+                    .expectEvents(new RunCompleted(RUN_ID, List.of(summary()), 0.25, means));
+            fixture.given(requested(), new RunStarted(RUN_ID))
+                    .andGiven(everyTrialSettledAndJudged())
+                    .when(new CompleteRun(RUN_ID, List.of(summary()), 0.25, java.util.Map.of(M1, List.of(0.5))))
+                    .expectException(IllegalArgumentException.class);
+            fixture.given(requested(), new RunStarted(RUN_ID))
+                    .andGiven(everyTrialSettledAndJudged())
+                    .when(new CompleteRun(RUN_ID, List.of(summary()), 0.25, java.util.Map.of("other", List.of(0.5, 1.0))))
+                    .expectException(IllegalArgumentException.class);
+        }
+
+        @Test
         void completing_cancels_the_timeout_deadline() {
             fixture.givenCommands(requestRun(), new StartRun(RUN_ID))
                     .andGiven(everyTrialSettledAndJudged())

@@ -17,7 +17,11 @@ public abstract sealed class CreditException extends RuntimeException {
         private final long needed;
 
         public InsufficientCredits(long available, long needed) {
-            super("this needs " + needed + " credits and " + available + " are available; buy credits or use billing BYOK");
+            this(available, needed, "this needs " + needed + " credits and " + available + " are available; buy credits or use billing BYOK");
+        }
+
+        public InsufficientCredits(long available, long needed, String message) {
+            super(message);
             this.available = available;
             this.needed = needed;
         }
@@ -28,6 +32,25 @@ public abstract sealed class CreditException extends RuntimeException {
 
         public long needed() {
             return needed;
+        }
+    }
+
+    /**
+     * The account owes credits after a refund or dispute of a purchase whose credits were already spent, so it starts no
+     * paid run until new credits pay it or an admin settles it. → 402
+     */
+    public static final class Owing extends CreditException {
+        private final long owed;
+
+        public Owing(long owed) {
+            super("this account owes " + owed + (owed == 1 ? " credit" : " credits") + " after a refund or dispute of a purchase "
+                    + "whose credits were already spent, so it starts no paid run until that is settled: credits bought or "
+                    + "granted pay what is owed first, or an admin settles it");
+            this.owed = owed;
+        }
+
+        public long owed() {
+            return owed;
         }
     }
 

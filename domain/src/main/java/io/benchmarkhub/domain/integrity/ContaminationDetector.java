@@ -22,7 +22,7 @@ import java.util.List;
  *   <li>The expectation has its own error: {@code f = √(1 + (π/2)(1/(k_b − 1) + 1/(k_m − 1)))} with k_b the models
  *       on the benchmark and k_m the model's benchmarks. The pair's {@code σ = s × se × f} and {@code z = r / σ}.</li>
  *   <li>Flag when {@code z > zThreshold} (one-sided: only scores above expectation) and the evidence suffices: the
- *       run has at least {@code minCases} cases, the model has scores on at least {@code minBenchmarksPerModel}
+ *       score has at least {@code minCases} cases, the model has scores on at least {@code minBenchmarksPerModel}
  *       benchmarks and the benchmark has scores of at least {@code minModelsPerBenchmark} models.</li>
  * </ol>
  */

@@ -1,11 +1,12 @@
 package io.benchmarkhub.domain.leaderboard;
 
 /**
- * One model's score on one benchmark: the leaderboard entry (its latest completed run on the benchmark's current
- * content) that the global ranking and the contamination detector start from.
+ * One model's score on one benchmark: its public leaderboard entry on the benchmark's current content (the runs in
+ * the canonical configuration pooled, {@link PooledEntry}) that the global ranking and the contamination detector
+ * start from.
  *
- * @param score mean per-case score in [0, 1] of that run
- * @param cases cases in that run
+ * @param score the entry's score in [0, 1]
+ * @param cases cases the entry has a mean for
  */
 public record BenchmarkScore(String benchmarkId, String model, double score, int cases) {
 

@@ -13,6 +13,7 @@ import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,6 +97,25 @@ public final class RunStatistics {
                 orNull(passRate.estimate()), orNull(passRate.lower()), orNull(passRate.upper()),
                 orNull(latency.p50()), orNull(latency.p95()), orNull(latency.p99()),
                 cost, perCase(cost, cases.size()), judgeCost, passHatK);
+    }
+
+    /**
+     * Each case's mean score over its scored trials, for every case of the run in case-id order (the order
+     * {@link #summarize} bootstraps in), null for a case that no trial scored. The score of
+     * {@link #summarize} is the (weighted) mean of the non-null values; leaderboards pool these across runs.
+     */
+    public static List<Double> caseMeans(List<String> caseIds, List<TrialOutcome> trials) {
+        var scoresByCase = new HashMap<String, List<Double>>();
+        for (TrialOutcome trial : trials.stream().sorted(TRIAL_ORDER).toList()) {
+            if (trial.score() != null) scoresByCase.computeIfAbsent(trial.caseId(), id -> new ArrayList<>()).add(trial.score());
+        }
+        var means = new ArrayList<Double>(caseIds.size());
+        for (String caseId : caseIds.stream().sorted().toList()) {
+            List<Double> scores = scoresByCase.get(caseId);
+            // averaged exactly as summarize averages them, so the two agree to the last bit
+            means.add(scores == null ? null : scores.stream().mapToDouble(Double::doubleValue).average().orElseThrow());
+        }
+        return means;
     }
 
     /**

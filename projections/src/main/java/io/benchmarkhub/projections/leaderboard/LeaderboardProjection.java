@@ -1,5 +1,6 @@
 package io.benchmarkhub.projections.leaderboard;
 
+import io.benchmarkhub.domain.benchmark.TestCase;
 import io.benchmarkhub.domain.benchmark.events.ContaminationCleared;
 import io.benchmarkhub.domain.benchmark.events.ContaminationDismissed;
 import io.benchmarkhub.domain.benchmark.events.ContaminationSuspected;
@@ -17,12 +18,15 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
 
 import static io.benchmarkhub.projections.support.Json.utc;
 
 /**
- * The leaderboards read model (migration V8): each completed run's per-model summaries with what the run pinned,
- * and the contamination flags. A run's rows are written once ({@code ON CONFLICT DO NOTHING}): its request and its
+ * The leaderboards read model (migrations V8, V16): the per-model results of each completed run requested in the
+ * benchmark's canonical configuration, with what the run pinned and each case's mean (what public boards pool), and
+ * the contamination flags. A run's rows are written once ({@code ON CONFLICT DO NOTHING}): its request and its
  * completion never change. A flag row changes with its benchmark's flag events, guarded by their sequence number;
  * so a redelivered event changes nothing.
  * A run's events stay in order on one segment, so its request row is there when its completion is applied (the
@@ -36,15 +40,16 @@ public class LeaderboardProjection {
     public static final String NAME = "leaderboards";
 
     private static final String INSERT_RUN = """
-            INSERT INTO leaderboard_run (run_id, benchmark_id, benchmark_version, content_hash, requested_by, case_count)
-            VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (run_id) DO NOTHING""";
+            INSERT INTO leaderboard_run (run_id, benchmark_id, benchmark_version, content_hash, requested_by, case_count, case_weights)
+            VALUES (?, ?, ?, ?, ?, ?, CAST(? AS double precision[])) ON CONFLICT (run_id) DO NOTHING""";
+    /** Only for a run whose request row is there, i.e. one requested in the canonical configuration. */
     private static final String INSERT_RESULT = """
             INSERT INTO leaderboard_result (run_id, model, benchmark_id, benchmark_version, content_hash, requested_by, simulated,
                                             case_count, score, score_low, score_high, pass_rate, cost_per_case_micros,
-                                            latency_p95_ms, completed_at)
+                                            latency_p95_ms, completed_at, case_means, scored, passed)
             SELECT r.run_id, ?, r.benchmark_id, r.benchmark_version, r.content_hash, r.requested_by, ?, r.case_count,
                    CAST(? AS double precision), CAST(? AS double precision), CAST(? AS double precision),
-                   CAST(? AS double precision), ?, CAST(? AS double precision), ?
+                   CAST(? AS double precision), ?, CAST(? AS double precision), ?, CAST(? AS double precision[]), ?, ?
               FROM leaderboard_run r WHERE r.run_id = ?
             ON CONFLICT (run_id, model) DO NOTHING""";
     /** A new flag, or a flag raised again after it was cleared (never over an open or dismissed one, never twice). */
@@ -85,19 +90,40 @@ public class LeaderboardProjection {
         this.publisher = publisher;
     }
 
+    /** Only a run in the canonical configuration is kept: the others never reach a public board (ADR 0016). */
     @EventHandler
     void on(RunRequested e) {
+        if (!e.canonical()) return;
         batch.update(INSERT_RUN, e.runId().value(), e.benchmarkId().value(), e.benchmarkVersion(), e.contentHash(),
-                e.requestedBy().value(), e.caseIds().size());
+                e.requestedBy().value(), e.caseIds().size(), weights(e));
     }
 
+    /**
+     * A model's result counts only with its per-case means and without a failed call: a failed call scores 0 in the
+     * run, but on a public board it would let a caller's bad key, quota or network drag a model down.
+     */
     @EventHandler
     void on(RunCompleted e, @Timestamp Instant at, ReplayStatus replay) {
+        if (e.caseMeans() == null) return;
         for (ModelSummary s : e.summaries()) {
+            List<Double> means = e.caseMeans().get(s.model());
+            if (means == null || s.score() == null || s.failedCalls() > 0) continue;
+            int passed = s.passRate() == null ? 0 : (int) Math.round(s.passRate() * s.scored());
             batch.update(INSERT_RESULT, s.model(), s.simulated(), s.score(), s.scoreLow(), s.scoreHigh(), s.passRate(),
-                    s.costPerCaseMicros(), s.latencyP95Ms(), utc(at), e.runId().value());
+                    s.costPerCaseMicros(), s.latencyP95Ms(), utc(at), array(means), s.scored(), passed, e.runId().value());
         }
         if (!replay.isReplay()) batch.afterCommit(() -> publisher.publishEvent(new ScoresChanged(e.runId().value())));
+    }
+
+    /** The weight of each case in case-id order (the order of the case means); null when all weigh 1. */
+    private static String weights(RunRequested e) {
+        if (e.caseWeights() == null || e.caseWeights().isEmpty()) return null;
+        return array(e.caseIds().stream().sorted().map(id -> e.caseWeights().getOrDefault(id, TestCase.DEFAULT_WEIGHT)).toList());
+    }
+
+    /** A PostgreSQL array literal; Java's shortest round-trip decimal reads back as the same double. */
+    private static String array(List<Double> values) {
+        return values.stream().map(v -> v == null ? "NULL" : Double.toString(v)).collect(Collectors.joining(",", "{", "}"));
     }
 
     @EventHandler

@@ -6,6 +6,7 @@ import io.benchmarkhub.query.JsonColumns;
 import io.benchmarkhub.query.finance.FinanceViews.CreditBalance;
 import io.benchmarkhub.query.finance.FinanceViews.LedgerLine;
 import io.benchmarkhub.query.finance.FinanceViews.LedgerPage;
+import io.benchmarkhub.query.finance.FinanceViews.Purchase;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -15,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 import static io.benchmarkhub.query.JsonColumns.instant;
 
@@ -34,10 +36,20 @@ public class CreditLedgerQueries {
 
     /** The account's credits; an account that never had any has zeros. */
     public CreditBalance balance(AccountId account) {
-        return jdbc.query("SELECT balance, reserved, available FROM credit_account WHERE account_id = :account",
+        return jdbc.query("SELECT balance, reserved, available, owed FROM credit_account WHERE account_id = :account",
                         new MapSqlParameterSource("account", account.value()),
-                        (rs, n) -> new CreditBalance(account.value(), rs.getLong("balance"), rs.getLong("reserved"), rs.getLong("available")))
-                .stream().findFirst().orElse(new CreditBalance(account.value(), 0, 0, 0));
+                        (rs, n) -> new CreditBalance(account.value(), rs.getLong("balance"), rs.getLong("reserved"), rs.getLong("available"),
+                                rs.getLong("owed")))
+                .stream().findFirst().orElse(new CreditBalance(account.value(), 0, 0, 0, 0));
+    }
+
+    /** The purchase whose payment intent this is (what a provider's refund or dispute names); empty when none of ours. */
+    public Optional<Purchase> purchase(String paymentIntentId) {
+        return jdbc.query("""
+                        SELECT account_id, payment_id FROM credit_ledger WHERE payment_intent_id = :intent AND kind = 'PURCHASED'
+                        ORDER BY account_id, seq LIMIT 1""",
+                new MapSqlParameterSource("intent", paymentIntentId),
+                (rs, n) -> new Purchase(rs.getString("account_id"), rs.getString("payment_id"))).stream().findFirst();
     }
 
     /** Up to {@code limit} lines, newest first, older than the line {@code cursor} points after (null: from the newest). */
@@ -61,7 +73,8 @@ public class CreditLedgerQueries {
 
     private LedgerLine line(ResultSet rs) throws SQLException {
         return new LedgerLine(rs.getLong("seq"), instant(rs, "occurred_at"), rs.getString("kind"), rs.getLong("balance_change"),
-                rs.getLong("reserved_change"), rs.getLong("balance_after"), rs.getLong("reserved_after"), rs.getString("run_id"),
+                rs.getLong("reserved_change"), rs.getLong("owed_change"), rs.getLong("balance_after"), rs.getLong("reserved_after"),
+                rs.getLong("owed_after"), rs.getString("run_id"),
                 rs.getString("lot_id"), rs.getString("payment_id"), nullableLong(rs, "amount_minor"), rs.getString("currency"),
                 nullableLong(rs, "api_cost_micros"), nullableLong(rs, "uncovered_cost_micros"), json.node(rs, "lots"),
                 rs.getString("reason"), rs.getString("actor"));

@@ -12,19 +12,28 @@ public final class FinanceViews {
     private FinanceViews() {
     }
 
-    /** An account's credits now; {@code available} = balance − reserved. */
-    public record CreditBalance(String accountId, long balance, long reserved, long available) {
+    /**
+     * An account's credits now; {@code available} = balance − reserved. {@code owed}: credits a refund or dispute could not
+     * take back because they were spent; while it is above 0 the account starts no paid run.
+     */
+    public record CreditBalance(String accountId, long balance, long reserved, long available, long owed) {
     }
 
     /**
-     * One ledger line: a credit event, what it changed and where it left the account. {@code balanceChange} and
-     * {@code reservedChange} are signed; {@code amountMinor} is what was paid (purchase), recognised (charge, when its
-     * lots share one currency) or refunded; {@code by} is the admin who granted or refunded.
+     * One ledger line: a credit event, what it changed and where it left the account. {@code balanceChange},
+     * {@code reservedChange} and {@code owedChange} are signed; {@code amountMinor} is what was paid (purchase),
+     * recognised (charge, when its lots share one currency), refunded, or not recognised of credits clawed back;
+     * {@code reason} is a grant's or settlement's reason, or a clawback's cause (REFUND, DISPUTE); {@code by} is the admin
+     * who granted, refunded or settled.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record LedgerLine(long seq, Instant at, String kind, long balanceChange, long reservedChange, long balanceAfter,
-                             long reservedAfter, String runId, String lotId, String paymentId, Long amountMinor, String currency,
-                             Long apiCostMicros, Long uncoveredCostMicros, JsonNode lots, String reason, String by) {
+    public record LedgerLine(long seq, Instant at, String kind, long balanceChange, long reservedChange, long owedChange, long balanceAfter,
+                             long reservedAfter, long owedAfter, String runId, String lotId, String paymentId, Long amountMinor,
+                             String currency, Long apiCostMicros, Long uncoveredCostMicros, JsonNode lots, String reason, String by) {
+    }
+
+    /** The purchase a payment provider's payment intent paid for. */
+    public record Purchase(String accountId, String paymentId) {
     }
 
     /** One page of a ledger, newest line first; {@code nextCursor} continues with older lines, null at the first line. */

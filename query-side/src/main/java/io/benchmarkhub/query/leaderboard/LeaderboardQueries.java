@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.benchmarkhub.domain.leaderboard.BenchmarkScore;
 import io.benchmarkhub.domain.leaderboard.ModelStrengths;
 import io.benchmarkhub.domain.leaderboard.ParetoFrontier;
+import io.benchmarkhub.domain.leaderboard.PooledEntry;
 import io.benchmarkhub.domain.leaderboard.RankRanges;
 import io.benchmarkhub.query.InvalidQuery;
 import io.benchmarkhub.query.Viewer;
@@ -20,6 +21,7 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
+import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -28,6 +30,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,9 +41,10 @@ import static io.benchmarkhub.query.Viewer.visibleTo;
 
 /**
  * Reads the leaderboards read model. A benchmark's leaderboard is visible exactly when the benchmark is (public, or
- * the viewer's own); otherwise it does not exist. It aggregates every completed run on the benchmark, whoever
- * requested it: the runs themselves stay private to their requesters, their scores on a benchmark are published
- * with it (ADR 0010). The global ranking and the contamination detector use public benchmarks only.
+ * the viewer's own); otherwise it does not exist. It pools the completed runs on the benchmark in its canonical
+ * configuration, whoever requested them, at most {@code maxRunsPerUser} per user and model ({@link PooledEntry},
+ * ADR 0016): the runs themselves stay private to their requesters, their pooled scores are published with the
+ * benchmark (ADR 0010). The global ranking and the contamination detector use the same entries of public benchmarks.
  */
 @Repository
 public class LeaderboardQueries {
@@ -52,22 +56,27 @@ public class LeaderboardQueries {
     private final ObjectMapper mapper;
     private final ContaminationQueries contamination;
     private final ProjectionPositions positions;
+    private final LeaderboardProperties properties;
     /** The global ranking per (tag, category): 200 bootstrap refits, recomputed only when its projections have moved. */
     private final PerPositionCache<List<String>, ModelLeaderboard> rankings = new PerPositionCache<>(64);
 
     public LeaderboardQueries(NamedParameterJdbcTemplate jdbc, ObjectMapper mapper, ContaminationQueries contamination,
-                              ProjectionPositions positions) {
+                              ProjectionPositions positions, LeaderboardProperties properties) {
         this.jdbc = jdbc;
         this.mapper = mapper;
         this.contamination = contamination;
         this.positions = positions;
+        this.properties = properties;
     }
 
     private record Board(long currentVersion, String currentHash) {
     }
 
-    private record Result(String runId, String model, boolean simulated, long version, int cases, double score, Double low,
-                          Double high, Double passRate, long costPerCase, Double latencyP95, Instant completedAt) {
+    /** A model's pooled entry on one board. */
+    private record Pooled(String model, boolean simulated, PooledEntry entry) {
+        double score() {
+            return entry.score().estimate();
+        }
     }
 
     /** The leaderboard of the benchmark on the content of {@code version} (the current one when null). */
@@ -108,53 +117,60 @@ public class LeaderboardQueries {
                                        Instant asOf, List<ContaminationFlag> flagsThen) {
         var params = new MapSqlParameterSource("id", benchmarkId).addValue("hash", hash)
                 .addValue("asOf", asOf == null ? null : OffsetDateTime.ofInstant(asOf, ZoneOffset.UTC));
-        String completedBy = asOf == null ? "" : "AND completed_at <= :asOf";
-        List<Result> results = jdbc.query("""
-                SELECT run_id, model, simulated, benchmark_version, case_count, score, score_low, score_high, pass_rate,
-                       cost_per_case_micros, latency_p95_ms, completed_at
-                  FROM leaderboard_result
-                 WHERE benchmark_id = :id AND content_hash = :hash AND score IS NOT NULL %s %s
-                 ORDER BY model, completed_at DESC, run_id DESC""".formatted(includeSimulated ? "" : "AND NOT simulated", completedBy),
-                params, (rs, n) -> new Result(rs.getString("run_id"), rs.getString("model"), rs.getBoolean("simulated"),
-                        rs.getLong("benchmark_version"), rs.getInt("case_count"), rs.getDouble("score"), nullableDouble(rs, "score_low"),
-                        nullableDouble(rs, "score_high"), nullableDouble(rs, "pass_rate"), rs.getLong("cost_per_case_micros"),
-                        nullableDouble(rs, "latency_p95_ms"), instant(rs, "completed_at")));
-        var latest = new LinkedHashMap<String, Result>();
-        var runCounts = new LinkedHashMap<String, Integer>();
-        for (Result r : results) {
-            latest.putIfAbsent(r.model(), r);
-            runCounts.merge(r.model(), 1, Integer::sum);
-        }
-        List<Result> ranked = latest.values().stream()
-                .sorted(Comparator.comparingDouble(Result::score).reversed().thenComparing(Result::model)).toList();
+        String completedBy = asOf == null ? "" : "AND r.completed_at <= :asOf";
+        var byModel = new LinkedHashMap<String, List<PooledEntry.Run>>();
+        var simulated = new HashSet<String>();
+        var weights = new HashMap<String, double[]>();
+        jdbc.query("""
+                SELECT r.run_id, r.model, r.simulated, r.requested_by, r.benchmark_version, r.completed_at, r.case_means,
+                       r.scored, r.passed, r.cost_per_case_micros, r.latency_p95_ms, lr.case_weights
+                  FROM leaderboard_result r JOIN leaderboard_run lr ON lr.run_id = r.run_id
+                 WHERE r.benchmark_id = :id AND r.content_hash = :hash %s %s
+                 ORDER BY r.model""".formatted(includeSimulated ? "" : "AND NOT r.simulated", completedBy),
+                params, rs -> {
+                    String model = rs.getString("model");
+                    if (rs.getBoolean("simulated")) simulated.add(model);
+                    byModel.computeIfAbsent(model, m -> new ArrayList<>()).add(run(rs));
+                    weights.putIfAbsent(model, doubles(rs, "case_weights"));
+                });
+        var pooled = new ArrayList<Pooled>();
+        byModel.forEach((model, runs) -> {
+            PooledEntry entry = PooledEntry.of(runs, properties.maxRunsPerUser(), weights.get(model));
+            if (entry != null) pooled.add(new Pooled(model, simulated.contains(model), entry));
+        });
+        List<Pooled> ranked = pooled.stream()
+                .sorted(Comparator.comparingDouble(Pooled::score).reversed().thenComparing(Pooled::model)).toList();
 
         List<ContaminationFlag> flags = flagsThen != null ? flagsThen : contamination.onBenchmark(benchmarkId);
         var suspects = new HashSet<String>();
         flags.stream().filter(ContaminationFlag::open).forEach(f -> suspects.add(f.model()));
 
-        var intervals = ranked.stream().map(r -> new double[] {r.low() == null ? r.score() : r.low(),
-                r.high() == null ? r.score() : r.high()}).toList();
+        var intervals = ranked.stream().map(p -> new double[] {p.entry().score().lower(), p.entry().score().upper()}).toList();
         List<RankRanges.RankRange> ranks = RankRanges.of(intervals);
-        boolean[] frontier = ParetoFrontier.of(ranked.stream().mapToDouble(Result::score).toArray(),
-                ranked.stream().mapToDouble(Result::costPerCase).toArray());
+        boolean[] frontier = ParetoFrontier.of(ranked.stream().mapToDouble(Pooled::score).toArray(),
+                ranked.stream().mapToDouble(p -> p.entry().costPerCaseMicros()).toArray());
         var entries = new ArrayList<Entry>(ranked.size());
-        var frontierModels = new ArrayList<Result>();
+        var frontierModels = new ArrayList<Pooled>();
         for (int i = 0; i < ranked.size(); i++) {
-            Result r = ranked.get(i);
-            if (frontier[i]) frontierModels.add(r);
-            entries.add(new Entry(r.model(), r.simulated(), r.score(), List.of(intervals.get(i)[0], intervals.get(i)[1]),
-                    new Rank(ranks.get(i).best(), ranks.get(i).worst()), r.passRate(), r.costPerCase(), r.latencyP95(), r.cases(),
-                    runCounts.get(r.model()), r.runId(), r.version(), r.completedAt(), frontier[i], suspects.contains(r.model())));
+            Pooled p = ranked.get(i);
+            PooledEntry e = p.entry();
+            if (frontier[i]) frontierModels.add(p);
+            entries.add(new Entry(p.model(), p.simulated(), e.score().estimate(), List.of(intervals.get(i)[0], intervals.get(i)[1]),
+                    new Rank(ranks.get(i).best(), ranks.get(i).worst()), finite(e.passRate().estimate()),
+                    e.passRate().isEmpty() ? null : List.of(e.passRate().lower(), e.passRate().upper()), e.costPerCaseMicros(),
+                    e.latencyP95Ms(), e.cases(), e.trials(), e.runs(), e.users(), e.cappedRuns(), e.latest().runId(),
+                    e.latest().version(), e.latest().completedAt(), frontier[i], suspects.contains(p.model())));
         }
-        frontierModels.sort(Comparator.comparingLong(Result::costPerCase).thenComparing(Comparator.comparingDouble(Result::score).reversed()));
-        return new BenchmarkLeaderboard(benchmarkId, wanted, hash, hash.equals(currentHash), includeSimulated, entries,
-                frontierModels.stream().map(Result::model).toList(), flags, asOf);
+        frontierModels.sort(Comparator.comparingLong((Pooled p) -> p.entry().costPerCaseMicros())
+                .thenComparing(Comparator.comparingDouble(Pooled::score).reversed()));
+        return new BenchmarkLeaderboard(benchmarkId, wanted, hash, hash.equals(currentHash), includeSimulated,
+                properties.maxRunsPerUser(), entries, frontierModels.stream().map(Pooled::model).toList(), flags, asOf);
     }
 
     /**
-     * Each real (not simulated) model's score on each public benchmark: its latest completed run on the benchmark's
-     * current content. Optionally only benchmarks with a tag, or in a category. The input of the global ranking and
-     * of the contamination detector.
+     * Each real (not simulated) model's score on each public benchmark: its leaderboard entry on the benchmark's
+     * current content, pooled as on the board. Optionally only benchmarks with a tag, or in a category. The input of
+     * the global ranking and of the contamination detector.
      */
     public List<BenchmarkScore> publicScores(String tag, String category) {
         var params = new MapSqlParameterSource();
@@ -167,12 +183,45 @@ public class LeaderboardQueries {
             filter.append(" AND b.category = :category");
             params.addValue("category", category);
         }
-        return jdbc.query("""
-                SELECT DISTINCT ON (r.benchmark_id, r.model) r.benchmark_id, r.model, r.score, r.case_count
+        var pairs = new LinkedHashMap<List<String>, List<PooledEntry.Run>>();
+        var weights = new HashMap<List<String>, double[]>();
+        jdbc.query("""
+                SELECT r.benchmark_id, r.model, r.run_id, r.requested_by, r.benchmark_version, r.completed_at, r.case_means,
+                       r.scored, r.passed, r.cost_per_case_micros, r.latency_p95_ms, lr.case_weights
                   FROM leaderboard_result r JOIN benchmark b ON b.id = r.benchmark_id AND b.content_hash = r.content_hash
-                 WHERE b.visibility = 'PUBLIC' AND NOT r.simulated AND r.score IS NOT NULL %s
-                 ORDER BY r.benchmark_id, r.model, r.completed_at DESC, r.run_id DESC""".formatted(filter), params,
-                (rs, n) -> new BenchmarkScore(rs.getString(1), rs.getString(2), rs.getDouble(3), rs.getInt(4)));
+                  JOIN leaderboard_run lr ON lr.run_id = r.run_id
+                 WHERE b.visibility = 'PUBLIC' AND NOT r.simulated %s
+                 ORDER BY r.benchmark_id, r.model""".formatted(filter), params, rs -> {
+                    var pair = List.of(rs.getString("benchmark_id"), rs.getString("model"));
+                    pairs.computeIfAbsent(pair, p -> new ArrayList<>()).add(run(rs));
+                    if (!weights.containsKey(pair)) weights.put(pair, doubles(rs, "case_weights"));
+                });
+        var scores = new ArrayList<BenchmarkScore>(pairs.size());
+        pairs.forEach((pair, runs) -> {
+            PooledEntry.Estimate estimate = PooledEntry.estimate(runs, properties.maxRunsPerUser(), weights.get(pair));
+            if (estimate != null) scores.add(new BenchmarkScore(pair.get(0), pair.get(1), estimate.score(), estimate.cases()));
+        });
+        return scores;
+    }
+
+    private static PooledEntry.Run run(ResultSet rs) throws SQLException {
+        Array means = rs.getArray("case_means");
+        Double[] caseMeans = Arrays.stream((Object[]) means.getArray()).map(v -> v == null ? null : ((Number) v).doubleValue())
+                .toArray(Double[]::new);
+        return new PooledEntry.Run(rs.getString("run_id"), rs.getString("requested_by"), instant(rs, "completed_at"),
+                rs.getLong("benchmark_version"), caseMeans, rs.getInt("scored"), rs.getInt("passed"),
+                rs.getLong("cost_per_case_micros"), nullableDouble(rs, "latency_p95_ms"));
+    }
+
+    /** A double precision[] column without NULL elements, or null. */
+    private static double[] doubles(ResultSet rs, String column) throws SQLException {
+        Array array = rs.getArray(column);
+        if (array == null) return null;
+        return Arrays.stream((Object[]) array.getArray()).mapToDouble(v -> ((Number) v).doubleValue()).toArray();
+    }
+
+    private static Double finite(double value) {
+        return Double.isFinite(value) ? value : null;
     }
 
     /**

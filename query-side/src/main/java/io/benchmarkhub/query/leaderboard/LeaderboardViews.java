@@ -13,30 +13,43 @@ public final class LeaderboardViews {
     }
 
     /**
-     * A benchmark's leaderboard on the content of one version.
+     * A benchmark's leaderboard on the content of one version: each model's runs in the canonical configuration, pooled.
      *
      * @param version        the version asked for (the current one by default)
      * @param contentHash    its content hash; runs pinned to any version with this hash count
      * @param current        whether that hash is the benchmark's current one (as of {@code asOf} when given)
+     * @param maxRunsPerUser the runs of one user that count in one entry (the user's first ones)
      * @param paretoFrontier the models on the cost–quality frontier, cheapest first
      * @param asOf           the instant the board was rebuilt at ({@code ?asOf=}); absent on the live board
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record BenchmarkLeaderboard(String benchmarkId, long version, String contentHash, boolean current,
-                                       boolean includeSimulated, List<Entry> entries, List<String> paretoFrontier,
-                                       List<ContaminationFlag> contamination, Instant asOf) {
+                                       boolean includeSimulated, int maxRunsPerUser, List<Entry> entries,
+                                       List<String> paretoFrontier, List<ContaminationFlag> contamination, Instant asOf) {
     }
 
     /**
-     * One model on a benchmark leaderboard: the numbers of its latest completed run on this content.
+     * One model on a benchmark leaderboard: the runs that count, pooled (docs/leaderboards.md).
      *
-     * @param ci95     the score's bootstrap 95% interval from that run, [low, high]
-     * @param runCount completed runs of this model on this content
+     * @param score        mean over cases of each case's mean over the counted runs (weighted by case weight)
+     * @param ci95         seeded bootstrap 95% interval of that score over cases, [low, high]
+     * @param passRate     passed of the counted runs' scored trials; null when none was scored
+     * @param passRateCi95 its Wilson 95% interval
+     * @param cases        cases with a mean
+     * @param trials       scored trials of the counted runs
+     * @param runCount     runs that count: at most {@code maxRunsPerUser} per user
+     * @param userCount    distinct users who requested them
+     * @param cappedRuns   runs in the canonical configuration left out because their user already had
+     *                     {@code maxRunsPerUser} counted
+     * @param latestRunId  the latest counted run
+     * @param runVersion   the version that run pinned
+     * @param completedAt  when it completed
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Entry(String model, boolean simulated, double score, List<Double> ci95, Rank rank, Double passRate,
-                        long costPerCaseMicros, Double latencyP95Ms, int cases, int runCount, String latestRunId,
-                        long runVersion, Instant completedAt, boolean paretoOptimal, boolean contaminationSuspected) {
+                        List<Double> passRateCi95, long costPerCaseMicros, Double latencyP95Ms, int cases, int trials,
+                        int runCount, int userCount, int cappedRuns, String latestRunId, long runVersion, Instant completedAt,
+                        boolean paretoOptimal, boolean contaminationSuspected) {
     }
 
     /** OPEN, or withdrawn: CLEARED by later evidence (the policy), DISMISSED by an admin. */

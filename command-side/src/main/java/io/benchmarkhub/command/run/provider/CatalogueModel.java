@@ -12,11 +12,14 @@ import java.util.Objects;
  * which go down to fractions of a micro-dollar per token. {@code null} means unknown (a local
  * endpoint, or OpenRouter's {@code "-1"} for routers whose price depends on the model picked).
  *
- * @param id            the id to request it by, including the provider prefix where routing needs one
- * @param contextLength null when the provider does not say
+ * @param id                  the id to request it by, including the provider prefix where routing needs one
+ * @param contextLength       null when the provider does not say
+ * @param maxCompletionTokens the most tokens one answer may have (OpenRouter's {@code top_provider.max_completion_tokens});
+ *                            null when the provider does not say
  */
 public record CatalogueModel(String id, String provider, Long promptMicrosPerMillionTokens,
-                             Long completionMicrosPerMillionTokens, Integer contextLength, boolean simulated) {
+                             Long completionMicrosPerMillionTokens, Integer contextLength, boolean simulated,
+                             Integer maxCompletionTokens) {
 
     private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
 
@@ -25,8 +28,25 @@ public record CatalogueModel(String id, String provider, Long promptMicrosPerMil
         Objects.requireNonNull(provider, "provider");
     }
 
+    public CatalogueModel(String id, String provider, Long promptMicrosPerMillionTokens, Long completionMicrosPerMillionTokens,
+                          Integer contextLength, boolean simulated) {
+        this(id, provider, promptMicrosPerMillionTokens, completionMicrosPerMillionTokens, contextLength, simulated, null);
+    }
+
     public CatalogueModel withId(String newId) {
-        return new CatalogueModel(newId, provider, promptMicrosPerMillionTokens, completionMicrosPerMillionTokens, contextLength, simulated);
+        return new CatalogueModel(newId, provider, promptMicrosPerMillionTokens, completionMicrosPerMillionTokens, contextLength, simulated,
+                maxCompletionTokens);
+    }
+
+    /**
+     * {@code requested} completion tokens, lowered to what this model can answer with at most: its completion limit, or
+     * else its context length, when the catalogue gives one.
+     */
+    public int completionCap(int requested) {
+        int cap = requested;
+        if (maxCompletionTokens != null && maxCompletionTokens > 0) cap = Math.min(cap, maxCompletionTokens);
+        else if (contextLength != null && contextLength > 0) cap = Math.min(cap, contextLength);
+        return cap;
     }
 
     public boolean priced() {

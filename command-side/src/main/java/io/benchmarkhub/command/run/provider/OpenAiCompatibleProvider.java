@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -46,7 +47,7 @@ import static io.benchmarkhub.command.run.provider.ProviderFailure.Kind.TIMEOUT;
  * {@link HttpRequest#timeout} alone would not bound a body that stalls after the headers.
  * The cost is OpenRouter's {@code usage.cost} when present (dollars, converted to micro-dollars
  * exactly, half-up), else the token counts priced from the last catalogue this provider read
- * ({@link #models()}), else 0.
+ * ({@link #models()}; {@link #price} reads it on first use when no scheduled refresh has run on this node), else 0.
  */
 public final class OpenAiCompatibleProvider implements ModelProvider {
 
@@ -89,7 +90,12 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
     private final Clock clock;
     private final URI completions;
     private final URI modelsUri;
-    private volatile Map<String, CatalogueModel> prices = Map.of();
+    private static final Duration CATALOGUE_RETRY = Duration.ofMinutes(1);
+
+    /** Every model of the last catalogue read, by id; null until one was read. */
+    private volatile Map<String, CatalogueModel> catalogue;
+    private final ReentrantLock catalogueRead = new ReentrantLock();
+    private long lastCatalogueAttempt = System.nanoTime() - CATALOGUE_RETRY.toNanos() - 1;
 
     public OpenAiCompatibleProvider(Settings settings, HttpClient http, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -111,7 +117,7 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
 
     @Override
     public Optional<CatalogueModel> price(String model) {
-        return Optional.ofNullable(prices.get(model));
+        return Optional.ofNullable(catalogue().get(model));
     }
 
     public boolean hasConfiguredKey() {
@@ -145,7 +151,9 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
         long promptTokens = Math.max(0, usage.path("prompt_tokens").asLong(0));
         long completionTokens = Math.max(0, usage.path("completion_tokens").asLong(0));
         long cost = reportedCostMicros(usage).orElseGet(() -> {
-            CatalogueModel model = prices.get(request.model());
+            // the catalogue as read so far: a CREDITS run's calls asked for the price (and so read it) before they were sent
+            Map<String, CatalogueModel> known = catalogue;
+            CatalogueModel model = known == null ? null : known.get(request.model());
             return model == null ? 0 : model.costMicros(promptTokens, completionTokens);
         });
         String generationId = root.path("id").isTextual() ? root.path("id").asText() : null;
@@ -165,17 +173,40 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
             if (!entry.path("id").isTextual() || entry.path("id").asText().isBlank()) continue;
             JsonNode pricing = entry.path("pricing");
             JsonNode context = entry.path("context_length");
+            JsonNode maxCompletion = entry.path("top_provider").path("max_completion_tokens");
             models.add(new CatalogueModel(
                     entry.path("id").asText(),
                     name(),
                     pricing.hasNonNull("prompt") ? CatalogueModel.microsPerMillionTokens(pricing.get("prompt").asText()) : null,
                     pricing.hasNonNull("completion") ? CatalogueModel.microsPerMillionTokens(pricing.get("completion").asText()) : null,
                     context.canConvertToInt() && context.asInt() > 0 ? context.asInt() : null,
-                    false));
+                    false,
+                    maxCompletion.canConvertToInt() && maxCompletion.asInt() > 0 ? maxCompletion.asInt() : null));
         }
-        prices = models.stream().filter(CatalogueModel::priced)
-                .collect(Collectors.toUnmodifiableMap(CatalogueModel::id, Function.identity(), (a, b) -> a));
+        catalogue = models.stream().collect(Collectors.toUnmodifiableMap(CatalogueModel::id, Function.identity(), (a, b) -> a));
         return List.copyOf(models);
+    }
+
+    /**
+     * The catalogue this provider last read. The scheduled refresh runs on one node of a cluster, so a node that has
+     * not read it yet reads it now, at most once a minute while the provider cannot be reached: prices bound and cost
+     * every call of a CREDITS run, on whichever node executes it.
+     */
+    private Map<String, CatalogueModel> catalogue() {
+        Map<String, CatalogueModel> known = catalogue;
+        if (known != null) return known;
+        catalogueRead.lock();
+        try {
+            if (catalogue == null && System.nanoTime() - lastCatalogueAttempt > CATALOGUE_RETRY.toNanos()) {
+                lastCatalogueAttempt = System.nanoTime();
+                models();
+            }
+        } catch (ProviderFailure failure) {
+            // unknown prices: a CREDITS run is refused, or stops before a call it cannot bound
+        } finally {
+            catalogueRead.unlock();
+        }
+        return catalogue == null ? Map.of() : catalogue;
     }
 
     private HttpRequest.Builder builder(URI uri, String key, Duration timeout) {

@@ -62,8 +62,10 @@ public final class FakeOpenRouterServer implements AutoCloseable {
     private volatile Behaviour fallback = reply("ok");
     private volatile String modelsBody = """
             {"data": [
-              {"id": "openai/gpt-4o", "context_length": 128000, "pricing": {"prompt": "0.0000025", "completion": "0.00001"}},
-              {"id": "meta-llama/llama-3.1-8b-instruct", "context_length": 131072, "pricing": {"prompt": "0.00000002", "completion": "0.00000005"}},
+              {"id": "openai/gpt-4o", "context_length": 128000, "pricing": {"prompt": "0.0000025", "completion": "0.00001"},
+               "top_provider": {"max_completion_tokens": 16384}},
+              {"id": "meta-llama/llama-3.1-8b-instruct", "context_length": 131072, "pricing": {"prompt": "0.00000002", "completion": "0.00000005"},
+               "top_provider": {"max_completion_tokens": 256}},
               {"id": "openrouter/auto", "context_length": 2000000, "pricing": {"prompt": "-1", "completion": "-1"}},
               {"id": "local/unpriced"}
             ]}""";

@@ -141,11 +141,11 @@ class OpenAiCompatibleProviderTest {
     }
 
     @Test
-    void the_catalogue_reads_ids_prices_and_context_lengths() throws Exception {
+    void the_catalogue_reads_ids_prices_context_lengths_and_completion_limits() throws Exception {
         var models = openRouter(null).models();
         assertThat(models).containsExactly(
-                new CatalogueModel("openai/gpt-4o", "openrouter", 2_500_000L, 10_000_000L, 128_000, false),
-                new CatalogueModel("meta-llama/llama-3.1-8b-instruct", "openrouter", 20_000L, 50_000L, 131_072, false),
+                new CatalogueModel("openai/gpt-4o", "openrouter", 2_500_000L, 10_000_000L, 128_000, false, 16_384),
+                new CatalogueModel("meta-llama/llama-3.1-8b-instruct", "openrouter", 20_000L, 50_000L, 131_072, false, 256),
                 new CatalogueModel("openrouter/auto", "openrouter", null, null, 2_000_000, false),
                 new CatalogueModel("local/unpriced", "openrouter", null, null, null, false));
         assertThat(server.requests().getFirst().path()).isEqualTo("/api/v1/models");

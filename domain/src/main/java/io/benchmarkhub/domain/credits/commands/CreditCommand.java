@@ -4,7 +4,8 @@ import io.benchmarkhub.domain.credits.AccountId;
 
 /** Commands to a credit account. */
 public sealed interface CreditCommand
-        permits PurchaseCredits, GrantCredits, ReserveCredits, ChargeRun, ReleaseReservation, RefundLot {
+        permits PurchaseCredits, GrantCredits, ReserveCredits, ChargeRun, ReleaseReservation, RefundLot, ClawBackPayment,
+        SettleOwedCredits {
 
     AccountId accountId();
 }

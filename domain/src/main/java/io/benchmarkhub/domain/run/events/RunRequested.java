@@ -30,8 +30,13 @@ import java.util.Map;
  * @param pricing         with billing CREDITS: how its API cost becomes credits, fixed when it was requested; null for BYOK
  * @param caseWeights     the weight of each case whose weight is not {@value TestCase#DEFAULT_WEIGHT}, as pinned with the
  *                        version (revision 2; a revision-1 event is upcast with an empty map: every case weighs 1)
+ * @param overrides       what the caller set instead of the benchmark's canonical configuration, by request field:
+ *                        {@value #TEMPERATURE}, {@value #MAX_TOKENS} (as asked, before any default or cap the platform
+ *                        adds), {@value #JUDGES} (a panel other than the one each LLM-judge grader would have had).
+ *                        Empty: the run is in the canonical configuration and may count on public leaderboards.
+ *                        Revision 3; null in an older event: not recorded, so never canonical (docs/leaderboards.md)
  */
-@Revision("2")
+@Revision("3")
 public record RunRequested(
         RunId runId,
         BenchmarkId benchmarkId,
@@ -51,16 +56,38 @@ public record RunRequested(
         long timeoutSeconds,
         Long reservedCredits,
         CreditPricing pricing,
-        Map<String, Double> caseWeights) implements RunEvent {
+        Map<String, Double> caseWeights,
+        List<String> overrides) implements RunEvent {
 
-    /** A request whose cases all weigh {@value TestCase#DEFAULT_WEIGHT}. */
+    public static final String TEMPERATURE = "params.temperature";
+    public static final String MAX_TOKENS = "params.maxTokens";
+    public static final String JUDGES = "judges";
+
+    /** A request in the canonical configuration (no override). */
+    public RunRequested(RunId runId, BenchmarkId benchmarkId, long benchmarkVersion, String contentHash, UserId requestedBy,
+                        List<String> models, List<String> simulatedModels, int repeats, Billing billing, RunParams params,
+                        List<String> caseIds, List<Grader> graders, List<JudgePanel> judgePanels,
+                        List<DecisionCriterion> decisionCriteria, String trigger, long timeoutSeconds, Long reservedCredits,
+                        CreditPricing pricing, Map<String, Double> caseWeights) {
+        this(runId, benchmarkId, benchmarkVersion, contentHash, requestedBy, models, simulatedModels, repeats, billing, params,
+                caseIds, graders, judgePanels, decisionCriteria, trigger, timeoutSeconds, reservedCredits, pricing, caseWeights,
+                List.of());
+    }
+
+    /** A request in the canonical configuration whose cases all weigh {@value TestCase#DEFAULT_WEIGHT}. */
     public RunRequested(RunId runId, BenchmarkId benchmarkId, long benchmarkVersion, String contentHash, UserId requestedBy,
                         List<String> models, List<String> simulatedModels, int repeats, Billing billing, RunParams params,
                         List<String> caseIds, List<Grader> graders, List<JudgePanel> judgePanels,
                         List<DecisionCriterion> decisionCriteria, String trigger, long timeoutSeconds, Long reservedCredits,
                         CreditPricing pricing) {
         this(runId, benchmarkId, benchmarkVersion, contentHash, requestedBy, models, simulatedModels, repeats, billing, params,
-                caseIds, graders, judgePanels, decisionCriteria, trigger, timeoutSeconds, reservedCredits, pricing, Map.of());
+                caseIds, graders, judgePanels, decisionCriteria, trigger, timeoutSeconds, reservedCredits, pricing, Map.of(),
+                List.of());
+    }
+
+    /** Whether the caller kept the benchmark's canonical configuration: overrides recorded, and none. */
+    public boolean canonical() {
+        return overrides != null && overrides.isEmpty();
     }
 
     /** The weights of the cases whose weight differs from the default, from a benchmark's cases. */
