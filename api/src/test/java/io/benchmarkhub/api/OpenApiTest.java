@@ -77,6 +77,18 @@ class OpenApiTest extends ApiTestBase {
     }
 
     @Test
+    void the_openapi_spec_documents_resuming_a_run() {
+        JsonNode resume = get("/v3/api-docs", null).body().at("/paths/~1api~1runs~1{id}~1resume/post");
+        assertThat(resume.path("parameters").findValuesAsText("name")).contains("id", "X-Provider-Key");
+        JsonNode responses = resume.path("responses");
+        assertThat(responses.has("200")).as("the answer is 202, not 200").isFalse();
+        assertThat(responses.at("/202/content/application~1json/schema/$ref").asText()).endsWith("/RunAccepted");
+        for (String status : new String[]{"400", "404", "409"}) {
+            assertThat(responses.at("/" + status + "/content/application~1problem+json/schema/$ref").asText()).as(status).endsWith("/Problem");
+        }
+    }
+
+    @Test
     void swagger_ui_is_served() {
         Response ui = get("/swagger-ui/index.html", null);
         assertThat(ui.status()).isEqualTo(200);

@@ -74,7 +74,8 @@ public class ProjectionAdminController {
         State state = rebuilding ? State.REPLAYING
                 : error ? State.ERROR
                 : !processor.isRunning() ? State.STOPPED
-                : processor.isReplaying() ? State.REPLAYING
+                // Axon ends a replay only at the first event after the reset: one that has reached the head is live
+                : processor.isReplaying() && position < head ? State.REPLAYING
                 : State.LIVE;
         return new ProjectionStatus(name, state, position, head, Math.max(0, head - position), segments.size(),
                 rebuilds.names().contains(name), replay);

@@ -1,6 +1,8 @@
 package io.benchmarkhub.api.admin;
 
 import io.benchmarkhub.api.config.AxonConfiguration;
+import io.benchmarkhub.projections.library.search.LibraryIndex;
+import io.benchmarkhub.projections.library.search.LibraryRebuild;
 import io.benchmarkhub.projections.library.search.LibrarySearchProjection;
 import io.benchmarkhub.projections.support.BatchedJdbc;
 import io.benchmarkhub.projections.support.ReadModel;
@@ -11,7 +13,6 @@ import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
-import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
@@ -26,6 +27,7 @@ import org.axonframework.serialization.SimpleSerializedType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpStatus;
@@ -88,12 +90,14 @@ public class ProjectionRebuilds implements DisposableBean {
     private final Serializer serializer;
     private final EventStorageEngine events;
     private final RebuildLocks locks;
+    private final ObjectProvider<LibraryIndex> libraryIndex;
 
     public ProjectionRebuilds(ApplicationContext context, EventProcessingConfiguration processing, JdbcTemplate jdbc,
                               PlatformTransactionManager transactionManager, DataSource dataSource, Serializer serializer,
                               @Qualifier("eventSerializer") Serializer eventSerializer,
                               PersistenceExceptionResolver persistenceExceptionResolver, ConnectionProvider connectionProvider,
-                              TransactionManager axonTransactions, EventSchema eventSchema) {
+                              TransactionManager axonTransactions, EventSchema eventSchema,
+                              ObjectProvider<LibraryIndex> libraryIndex) {
         this.processing = processing;
         this.jdbc = jdbc;
         this.transactions = new TransactionTemplate(transactionManager);
@@ -101,6 +105,7 @@ public class ProjectionRebuilds implements DisposableBean {
         this.events = AxonConfiguration.jdbcEventStorage(READ_BATCH, eventSerializer, serializer, persistenceExceptionResolver,
                 connectionProvider, axonTransactions, eventSchema);
         this.locks = new RebuildLocks(dataSource);
+        this.libraryIndex = libraryIndex;
         for (Object bean : context.getBeansWithAnnotation(ReadModel.class).values()) {
             ProcessingGroup group = bean.getClass().getAnnotation(ProcessingGroup.class);
             ReadModel readModel = bean.getClass().getAnnotation(ReadModel.class);
@@ -292,12 +297,17 @@ public class ProjectionRebuilds implements DisposableBean {
         return rebuild;
     }
 
+    /**
+     * An in-place rebuild is done when the processor has handled every event up to the head at its start and the
+     * fresh index has been swapped in; like the table rebuilds, it does not wait for a later event (ADR 0006).
+     */
     private void checkInPlace(Rebuild rebuild) {
         StreamingEventProcessor processor = processor(rebuild.projection);
-        Map<Integer, EventTrackerStatus> segments = processor.processingStatus();
-        boolean replaying = segments.values().stream().anyMatch(s -> s.isReplaying() || s.isErrorState());
-        long position = segments.values().stream().mapToLong(s -> s.getCurrentPosition().orElse(0)).min().orElse(0);
-        if (processor.isRunning() && !segments.isEmpty() && !replaying && position >= rebuild.headAtStart) rebuild.caughtUp(position);
+        if (!LibraryRebuild.caughtUp(processor, rebuild.headAtStart)) return;
+        LibraryIndex index = libraryIndex.getIfAvailable();
+        if (index != null && index.rebuilding()) return;
+        long position = processor.processingStatus().values().stream().mapToLong(s -> s.getCurrentPosition().orElse(0)).min().orElse(0);
+        rebuild.caughtUp(position);
     }
 
     private record Segment(int segment, String owner, long position) {

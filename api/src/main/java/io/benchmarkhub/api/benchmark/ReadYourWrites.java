@@ -75,6 +75,25 @@ public class ReadYourWrites {
     }
 
     /**
+     * The run's status once the runs read model no longer shows it as {@code status} (e.g. SUSPENDED after a resume),
+     * or {@code status} after the timeout.
+     */
+    public String awaitRunLeaves(String runId, String status) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            String now = jdbc.query("SELECT status FROM run WHERE id = ?", rs -> rs.next() ? rs.getString(1) : null, runId);
+            if (now != null && !now.equals(status)) return now;
+            if (System.nanoTime() > deadline) return status;
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return status;
+            }
+        }
+    }
+
+    /**
      * True once the credit ledger holds every event stored for the account so far; false after the timeout. A purchase
      * answers the payment provider only then, so the refund or dispute it may send later finds the payment.
      */

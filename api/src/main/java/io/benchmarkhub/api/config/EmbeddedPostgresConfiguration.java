@@ -14,11 +14,14 @@ import javax.sql.DataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * The embedded default: with no {@code spring.datasource.url}, start PostgreSQL from the zonky
  * binaries (Maven Central) with its data under {@code <dataDir>/postgres}, so a restart keeps
- * everything. Setting {@code SPRING_DATASOURCE_URL} (and user/password) switches this off.
+ * everything. Setting {@code SPRING_DATASOURCE_URL} (and user/password) switches this off. One application at a
+ * time owns the directory ({@link PostgresDataDirectory}); a PostgreSQL left running by one that was killed is shut
+ * down before this one starts its own.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("'${spring.datasource.url:}'.isEmpty() and ${benchmarkhub.embedded-database:true}")
@@ -26,10 +29,24 @@ public class EmbeddedPostgresConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
 
+    /** How long a PostgreSQL left running by a dead application may take to shut down before the start gives up. */
+    private static final Duration LEFTOVER_STOP_TIMEOUT = Duration.ofSeconds(60);
+
+    /**
+     * The data directory, held by this process until the embedded PostgreSQL has stopped (it is destroyed after the
+     * bean that depends on it). Taking it stops a PostgreSQL that a killed application left running on it, and fails
+     * while another live application uses it.
+     */
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(BenchmarkHubProperties properties) throws IOException {
-        Path dir = properties.dataDir().resolve("postgres").toAbsolutePath();
+    PostgresDataDirectory embeddedPostgresDirectory(BenchmarkHubProperties properties) throws IOException {
+        Path dir = properties.dataDir().resolve("postgres").toAbsolutePath().normalize();
         Files.createDirectories(dir);
+        return PostgresDataDirectory.claim(dir, LEFTOVER_STOP_TIMEOUT);
+    }
+
+    @Bean(destroyMethod = "close")
+    EmbeddedPostgres embeddedPostgres(BenchmarkHubProperties properties, PostgresDataDirectory directory) throws IOException {
+        Path dir = properties.dataDir().resolve("postgres").toAbsolutePath().normalize();
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(dir)
                 .setCleanDataDirectory(false)

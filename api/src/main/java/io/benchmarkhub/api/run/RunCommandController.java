@@ -12,6 +12,7 @@ import io.benchmarkhub.domain.run.RunId;
 import io.benchmarkhub.domain.run.RunParams;
 import io.benchmarkhub.domain.run.commands.CancelRun;
 import io.benchmarkhub.domain.run.commands.RecordHumanGrade;
+import io.benchmarkhub.domain.run.commands.ResumeRun;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -35,7 +36,8 @@ import java.util.List;
 /**
  * Starting and steering runs. {@code POST /api/runs} answers 202 as soon as the run is recorded and readable; the
  * executor works in the background and {@code GET /api/runs/{id}} (or its SSE stream) shows progress.
- * A BYOK key ({@code X-Provider-Key}) is handed to this node's executor and kept in memory for the run only.
+ * A BYOK key ({@code X-Provider-Key}) is handed to this node's executor and kept in memory for the run only; a BYOK
+ * run whose node stopped waits SUSPENDED until {@code POST /api/runs/{id}/resume} brings the key again.
  */
 @RestController
 @RequestMapping("/api/runs")
@@ -118,6 +120,29 @@ public class RunCommandController {
         executor.stopLocally(runId);
         readYourWrites.awaitRun(id, "CANCELLED");
         return new Cancelled(id, "CANCELLED");
+    }
+
+    @PostMapping("/{id}/resume")
+    @Operation(summary = "Resume a BYOK run that waits for its key (SUSPENDED); 202",
+            description = "A BYOK key lives only in the memory of the node that runs the run. When that node stops, the run is "
+                    + "suspended: it keeps what it recorded and waits. Send the key again in X-Provider-Key and the run goes on "
+                    + "from its recorded trials, recording none of them twice. Only the user who requested the run may resume it.")
+    @ApiResponse(responseCode = "202", description = "The run goes on; status is its status now (RUNNING, or REQUESTED if it had not started)",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = RunAccepted.class)))
+    @ApiResponse(responseCode = "409", description = "The run does not wait to be resumed; runStatus says what it is",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    public ResponseEntity<RunAccepted> resume(@PathVariable String id, @AuthenticationPrincipal CurrentUser user,
+                                              @Parameter(description = "the run's BYOK provider key, sent again; used for this run only and never stored")
+                                              @RequestHeader(name = "X-Provider-Key", required = false) String providerKey) {
+        if (providerKey == null || providerKey.isBlank()) {
+            throw new RunException.Invalid(List.of(new Violation("X-Provider-Key", "is required: send the run's provider key again")));
+        }
+        RunId runId = new RunId(id);
+        executor.resume(runId, providerKey, () -> commands.sendAndWait(new ResumeRun(runId, user.actor())));
+        String status = readYourWrites.awaitRunLeaves(id, "SUSPENDED");
+        String self = "/api/runs/" + id;
+        return ResponseEntity.accepted().location(URI.create(self))
+                .body(new RunAccepted(id, status, new Links(self, self + "/events", self + "/results")));
     }
 
     @PostMapping("/{id}/human-grades")

@@ -11,7 +11,9 @@ import io.benchmarkhub.domain.run.commands.FailRun;
 import io.benchmarkhub.domain.run.commands.RecordHumanGrade;
 import io.benchmarkhub.domain.run.commands.RecordRunResults;
 import io.benchmarkhub.domain.run.commands.RequestRun;
+import io.benchmarkhub.domain.run.commands.ResumeRun;
 import io.benchmarkhub.domain.run.commands.StartRun;
+import io.benchmarkhub.domain.run.commands.SuspendRun;
 import io.benchmarkhub.domain.run.events.GradeRecorded;
 import io.benchmarkhub.domain.run.events.HumanGradeRecorded;
 import io.benchmarkhub.domain.run.events.JudgeVerdictRecorded;
@@ -22,18 +24,22 @@ import io.benchmarkhub.domain.run.events.RunCompleted;
 import io.benchmarkhub.domain.run.events.RunEvent;
 import io.benchmarkhub.domain.run.events.RunFailed;
 import io.benchmarkhub.domain.run.events.RunRequested;
+import io.benchmarkhub.domain.run.events.RunResumed;
 import io.benchmarkhub.domain.run.events.RunStarted;
+import io.benchmarkhub.domain.run.events.RunSuspended;
 import io.benchmarkhub.domain.run.events.RunTimedOut;
 import io.benchmarkhub.domain.user.Actor;
 import io.benchmarkhub.domain.user.UserId;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
+import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -50,6 +56,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * a trial is settled once (one response or one failed call), graded once, and judged once per
  * judge, however often an executor resumes or a batch is delivered again. Results arriving after
  * the run ended are refused, which is how an executor learns that a run was cancelled or timed out.
+ * A suspended run (a BYOK run whose key was lost) records nothing until its requester resumes it, and its deadline
+ * is moved by the time it waited.
  */
 @Aggregate(cache = "runCache")
 public class Run {
@@ -65,6 +73,10 @@ public class Run {
     private int repeats;
     private long trialCount;
     private long timeoutSeconds;
+    /** When the run times out; moved later by the time it spent suspended. */
+    private Instant deadline;
+    private RunStatus statusBeforeSuspension;
+    private Instant suspendedAt;
     /** LLM-judge grader index → its judges. */
     private final Map<Integer, Set<String>> panels = new HashMap<>();
     private int verdictsPerAnsweredTrial;
@@ -89,6 +101,7 @@ public class Run {
     @CommandHandler
     public void handle(StartRun cmd) {
         assertNotFinished("start");
+        assertNotSuspended("start");
         if (status == RunStatus.REQUESTED) apply(new RunStarted(id));
     }
 
@@ -96,6 +109,7 @@ public class Run {
     @CommandHandler
     public int handle(RecordRunResults cmd) {
         assertNotFinished("record results for");
+        assertNotSuspended("record results for");
         int applied = 0;
         for (RunEvent.TrialResult result : cmd.results()) {
             if (!result.runId().equals(id)) throw new IllegalArgumentException("a result of run " + result.runId() + " sent to run " + id);
@@ -120,6 +134,7 @@ public class Run {
     @CommandHandler
     public void handle(CompleteRun cmd, DeadlineManager deadlines) {
         assertNotFinished("complete");
+        assertNotSuspended("complete");
         if (settled.size() != trialCount) {
             throw new RunException.StateConflict("run " + id + " has settled " + settled.size() + " of " + trialCount + " trials", status);
         }
@@ -151,6 +166,25 @@ public class Run {
         if (status.terminal()) return;
         apply(new RunFailed(id, cmd.reason()));
         deadlines.cancelAllWithinScope(DEADLINE);
+    }
+
+    /** Suspending a run that has ended or already waits changes nothing. The deadline waits with the run. */
+    @CommandHandler
+    public void handle(SuspendRun cmd, DeadlineManager deadlines) {
+        if (status.terminal() || status == RunStatus.SUSPENDED) return;
+        apply(new RunSuspended(id, cmd.reason()));
+        deadlines.cancelAllWithinScope(DEADLINE);
+    }
+
+    @CommandHandler
+    public void handle(ResumeRun cmd, DeadlineManager deadlines) {
+        assertVisibleTo(cmd.actor());
+        if (status != RunStatus.SUSPENDED) {
+            throw new RunException.StateConflict("run " + id + " is " + status + "; only a run that waits for its provider key "
+                    + "(SUSPENDED) can be resumed" + (status.terminal() ? "" : ", and this one is not waiting"), status);
+        }
+        apply(new RunResumed(id, cmd.actor().userId()));
+        deadlines.schedule(deadline, DEADLINE);
     }
 
     @CommandHandler
@@ -196,6 +230,12 @@ public class Run {
         }
     }
 
+    private void assertNotSuspended(String action) {
+        if (status == RunStatus.SUSPENDED) {
+            throw new RunException.StateConflict("cannot " + action + " run " + id + ": it waits to be resumed by its requester", status);
+        }
+    }
+
     private boolean requireAnswered(String trial) {
         if (!answered.contains(trial)) throw new IllegalArgumentException("trial " + trial + " of run " + id + " has no answer to grade");
         return true;
@@ -224,8 +264,9 @@ public class Run {
     // --- state -----------------------------------------------------------------------------
 
     @EventSourcingHandler
-    void on(RunRequested e) {
+    void on(RunRequested e, @Timestamp Instant at) {
         id = e.runId();
+        deadline = at.plusSeconds(e.timeoutSeconds());
         requestedBy = e.requestedBy();
         status = RunStatus.REQUESTED;
         caseIds = new HashSet<>(e.caseIds());
@@ -243,6 +284,19 @@ public class Run {
     @EventSourcingHandler
     void on(RunStarted e) {
         status = RunStatus.RUNNING;
+    }
+
+    @EventSourcingHandler
+    void on(RunSuspended e, @Timestamp Instant at) {
+        statusBeforeSuspension = status;
+        status = RunStatus.SUSPENDED;
+        suspendedAt = at;
+    }
+
+    @EventSourcingHandler
+    void on(RunResumed e, @Timestamp Instant at) {
+        status = statusBeforeSuspension;
+        if (at.isAfter(suspendedAt)) deadline = deadline.plus(Duration.between(suspendedAt, at));
     }
 
     @EventSourcingHandler

@@ -29,6 +29,7 @@ import io.benchmarkhub.domain.run.TrialKey;
 import io.benchmarkhub.domain.run.commands.CompleteRun;
 import io.benchmarkhub.domain.run.commands.FailRun;
 import io.benchmarkhub.domain.run.commands.StartRun;
+import io.benchmarkhub.domain.run.commands.SuspendRun;
 import io.benchmarkhub.domain.run.events.GradeRecorded;
 import io.benchmarkhub.domain.run.events.JudgeVerdictRecorded;
 import io.benchmarkhub.domain.run.events.ModelCallFailed;
@@ -38,6 +39,8 @@ import io.benchmarkhub.domain.run.events.RunCompleted;
 import io.benchmarkhub.domain.run.events.RunEvent;
 import io.benchmarkhub.domain.run.events.RunFailed;
 import io.benchmarkhub.domain.run.events.RunRequested;
+import io.benchmarkhub.domain.run.events.RunResumed;
+import io.benchmarkhub.domain.run.events.RunSuspended;
 import io.benchmarkhub.domain.run.events.RunTimedOut;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
@@ -119,7 +122,7 @@ final class RunExecution implements Runnable {
 
     private void execute() throws InterruptedException {
         Stored stored = load();
-        if (stored == null || stored.ended) return;
+        if (stored == null || stored.ended || stored.suspended) return;
         RunRequested request = stored.request;
         RunTally tally = stored.tally;
         budget = CallBudget.of(request, tally.costMicros());
@@ -131,7 +134,11 @@ final class RunExecution implements Runnable {
             return;
         }
         if (request.billing() == Billing.BYOK && providerKey == null && needsKey(request)) {
-            fail("the run's provider key (X-Provider-Key) is kept only in the memory of the node that started it, and that node stopped; start the run again");
+            // the key lived only in the memory of the node that ran the run: the run waits for its requester (ADR 0019)
+            log.info("Run {} is suspended: its BYOK key is gone with the node that ran it", runId);
+            context.commands().sendAndWait(new SuspendRun(runId, "the run's provider key (X-Provider-Key) is kept only in the memory "
+                    + "of the node that ran it, and that node stopped; resume the run with POST /api/runs/" + runId
+                    + "/resume and the key in X-Provider-Key"));
             return;
         }
         context.commands().sendAndWait(new StartRun(runId));
@@ -371,8 +378,8 @@ final class RunExecution implements Runnable {
         return oneLine.length() <= 200 ? oneLine : oneLine.substring(0, 200) + "…";
     }
 
-    /** What the stored events say: the request, whether the run has ended, and the recorded trials. */
-    private record Stored(RunRequested request, boolean ended, RunTally tally) {
+    /** What the stored events say: the request, whether the run has ended or waits to be resumed, and the recorded trials. */
+    private record Stored(RunRequested request, boolean ended, boolean suspended, RunTally tally) {
     }
 
     private Stored load() {
@@ -380,6 +387,7 @@ final class RunExecution implements Runnable {
         RunRequested request = null;
         RunTally tally = null;
         boolean ended = false;
+        boolean suspended = false;
         while (events.hasNext()) {
             Object payload = events.next().getPayload();
             switch (payload) {
@@ -392,11 +400,13 @@ final class RunExecution implements Runnable {
                 case RunFailed f -> ended = true;
                 case RunCancelled c -> ended = true;
                 case RunTimedOut t -> ended = true;
+                case RunSuspended w -> suspended = true;
+                case RunResumed r -> suspended = false;
                 default -> {
                 }
             }
         }
-        return request == null ? null : new Stored(request, ended, tally);
+        return request == null ? null : new Stored(request, ended, suspended, tally);
     }
 
     /** Counts the calls one {@code completeWithRetries} made: one, plus one per retry. */

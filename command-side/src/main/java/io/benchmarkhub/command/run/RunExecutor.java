@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
  * no live node holds (its executor crashed, or its node was stopped) and resumes them. A heartbeat
  * renews the leases and stops executions whose run has ended elsewhere (cancelled, timed out) or whose
  * lease this node lost. On shutdown executions stop without recording more and release their leases.
+ * A BYOK run found without its key (it lived in the memory of a node that stopped) is suspended until its requester
+ * resumes it here with the key ({@link #resume}).
  */
 @Component
 public class RunExecutor implements SmartLifecycle {
@@ -51,6 +53,30 @@ public class RunExecutor implements SmartLifecycle {
     public void submit(RunId runId, String providerKey) {
         if (providerKey != null) providerKeys.put(runId.value(), providerKey);
         startIfClaimed(runId.value());
+    }
+
+    /**
+     * Resumes a suspended BYOK run here with its key, sent again. This node takes the run's lease before
+     * {@code recordResume} records the resumption, so that no other node's scan takes the resumed run up without the
+     * key (and suspends it again); if the aggregate refuses (not the requester: 404; not suspended: 409), the lease and
+     * the key are let go. A lease still held elsewhere (a node that died a moment ago) is retried by this node's scan.
+     */
+    public void resume(RunId runId, String providerKey, Runnable recordResume) {
+        String id = runId.value();
+        if (active.containsKey(id)) { // executing here, so not suspended: the aggregate gives the answer
+            recordResume.run();
+            return;
+        }
+        boolean claimed = scheduler != null && leases.claim(id);
+        providerKeys.put(id, providerKey);
+        try {
+            recordResume.run();
+        } catch (RuntimeException refused) {
+            providerKeys.remove(id);
+            if (claimed && !active.containsKey(id)) leases.release(id);
+            throw refused;
+        }
+        startIfClaimed(id);
     }
 
     /** Stops this node's execution of a run at once (its end is recorded by whoever ended it). */

@@ -21,14 +21,18 @@ import io.benchmarkhub.domain.run.commands.FailRun;
 import io.benchmarkhub.domain.run.commands.RecordHumanGrade;
 import io.benchmarkhub.domain.run.commands.RecordRunResults;
 import io.benchmarkhub.domain.run.commands.RequestRun;
+import io.benchmarkhub.domain.run.commands.ResumeRun;
 import io.benchmarkhub.domain.run.commands.RunCommand;
 import io.benchmarkhub.domain.run.commands.StartRun;
+import io.benchmarkhub.domain.run.commands.SuspendRun;
 import io.benchmarkhub.domain.run.events.GradeRecorded;
 import io.benchmarkhub.domain.run.events.HumanGradeRecorded;
 import io.benchmarkhub.domain.run.events.JudgeVerdictRecorded;
 import io.benchmarkhub.domain.run.events.ModelCallFailed;
 import io.benchmarkhub.domain.run.events.ModelResponseRecorded;
 import io.benchmarkhub.domain.run.events.RunCancelled;
+import io.benchmarkhub.domain.run.events.RunResumed;
+import io.benchmarkhub.domain.run.events.RunSuspended;
 import io.benchmarkhub.domain.run.events.RunCompleted;
 import io.benchmarkhub.domain.run.events.RunEvent;
 import io.benchmarkhub.domain.run.events.RunFailed;
@@ -118,6 +122,8 @@ class RunEventJsonTest {
                 new RunCompleted(RUN_ID, List.of(), null),
                 new RunFailed(RUN_ID, "the benchmark version cannot be read"),
                 new RunCancelled(RUN_ID, REQUESTER_ID),
+                new RunSuspended(RUN_ID, "the key is gone"),
+                new RunResumed(RUN_ID, REQUESTER_ID),
                 new RunTimedOut(RUN_ID, 1_800));
     }
 
@@ -127,6 +133,8 @@ class RunEventJsonTest {
                 new StartRun(RUN_ID),
                 new CompleteRun(RUN_ID, List.of(summary(), EMPTY_SUMMARY), null),
                 new FailRun(RUN_ID, "gone"),
+                new SuspendRun(RUN_ID, "the key is gone"),
+                new ResumeRun(RUN_ID, REQUESTER),
                 new CancelRun(RUN_ID, ADMIN),
                 new RecordHumanGrade(RUN_ID, "c1", M1, 0.25, "meh", REQUESTER));
     }

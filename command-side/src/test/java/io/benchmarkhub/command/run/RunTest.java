@@ -4,6 +4,8 @@ import io.benchmarkhub.domain.run.JudgePanel;
 import io.benchmarkhub.domain.run.RunException;
 import io.benchmarkhub.domain.run.RunId;
 import io.benchmarkhub.domain.run.commands.CancelRun;
+import io.benchmarkhub.domain.run.commands.ResumeRun;
+import io.benchmarkhub.domain.run.commands.SuspendRun;
 import io.benchmarkhub.domain.run.commands.CompleteRun;
 import io.benchmarkhub.domain.run.commands.FailRun;
 import io.benchmarkhub.domain.run.commands.RecordHumanGrade;
@@ -14,6 +16,8 @@ import io.benchmarkhub.domain.run.events.HumanGradeRecorded;
 import io.benchmarkhub.domain.run.events.JudgeVerdictRecorded;
 import io.benchmarkhub.domain.run.events.ModelResponseRecorded;
 import io.benchmarkhub.domain.run.events.RunCancelled;
+import io.benchmarkhub.domain.run.events.RunResumed;
+import io.benchmarkhub.domain.run.events.RunSuspended;
 import io.benchmarkhub.domain.run.events.RunCompleted;
 import io.benchmarkhub.domain.run.events.RunEvent;
 import io.benchmarkhub.domain.run.events.RunFailed;
@@ -28,6 +32,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -475,6 +480,124 @@ class RunTest {
                     .when(new FailRun(RUN_ID, "too late"))
                     .expectSuccessfulHandlerExecution()
                     .expectNoEvents();
+        }
+    }
+
+    @Nested
+    class SuspendAndResume {
+
+        private static final String REASON = "the BYOK key was lost with the node that ran the run";
+        private static final Instant START = Instant.parse("2026-03-01T12:00:00Z");
+
+        @Test
+        void suspending_a_running_run_records_why_and_stops_its_clock() {
+            fixture.givenCommands(requestRun(), new StartRun(RUN_ID))
+                    .when(new SuspendRun(RUN_ID, REASON))
+                    .expectEvents(new RunSuspended(RUN_ID, REASON))
+                    .expectNoScheduledDeadlines();
+        }
+
+        @ParameterizedTest(name = "after {0}")
+        @MethodSource("io.benchmarkhub.command.run.RunTest#endings")
+        void suspending_an_ended_run_does_nothing(RunEvent ending) {
+            fixture.given(requested(), new RunStarted(RUN_ID), ending)
+                    .when(new SuspendRun(RUN_ID, REASON))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void suspending_a_suspended_run_does_nothing() {
+            fixture.given(requested(), new RunStarted(RUN_ID), new RunSuspended(RUN_ID, REASON))
+                    .when(new SuspendRun(RUN_ID, "again"))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void a_suspended_run_records_no_results() {
+            fixture.given(requested(), new RunStarted(RUN_ID), new RunSuspended(RUN_ID, REASON))
+                    .when(record(response("c1", 1)))
+                    .expectNoEvents()
+                    .expectException(RunException.StateConflict.class);
+        }
+
+        @Test
+        void a_suspended_run_cannot_complete() {
+            fixture.given(requested(), new RunStarted(RUN_ID))
+                    .andGiven(everyTrialSettledAndJudged())
+                    .andGiven(new RunSuspended(RUN_ID, REASON))
+                    .when(new CompleteRun(RUN_ID, List.of(summary()), null))
+                    .expectNoEvents()
+                    .expectException(RunException.StateConflict.class);
+        }
+
+        @Test
+        void the_requester_resumes_it_and_the_time_it_waited_does_not_count_toward_its_timeout() {
+            fixture.givenCurrentTime(START)
+                    .andGivenCommands(requestRun(), new StartRun(RUN_ID), new SuspendRun(RUN_ID, REASON))
+                    .andGivenCurrentTime(START.plus(Duration.ofMinutes(90)))
+                    .when(new ResumeRun(RUN_ID, REQUESTER))
+                    .expectEvents(new RunResumed(RUN_ID, REQUESTER_ID))
+                    .expectScheduledDeadlineWithName(TIMEOUT, Run.DEADLINE);
+        }
+
+        @Test
+        void time_before_the_suspension_still_counts() {
+            // given as events, which schedule no deadline: the stub deadline manager's clock can only move before one is
+            fixture.givenCurrentTime(START)
+                    .andGiven(requested(), new RunStarted(RUN_ID))
+                    .andGivenCurrentTime(START.plusSeconds(100))
+                    .andGivenCommands(new SuspendRun(RUN_ID, REASON))
+                    .andGivenCurrentTime(START.plusSeconds(100).plus(Duration.ofMinutes(5)))
+                    .when(new ResumeRun(RUN_ID, REQUESTER))
+                    .expectScheduledDeadlineWithName(TIMEOUT.minusSeconds(100), Run.DEADLINE);
+        }
+
+        @Test
+        void a_resumed_run_records_results_again() {
+            fixture.given(requested(), new RunStarted(RUN_ID), new RunSuspended(RUN_ID, REASON), new RunResumed(RUN_ID, REQUESTER_ID))
+                    .when(record(response("c1", 1)))
+                    .expectEvents(response("c1", 1));
+        }
+
+        @Test
+        void a_run_suspended_before_it_started_can_still_start_once_resumed() {
+            fixture.given(requested(), new RunSuspended(RUN_ID, REASON), new RunResumed(RUN_ID, REQUESTER_ID))
+                    .when(new StartRun(RUN_ID))
+                    .expectEvents(new RunStarted(RUN_ID));
+        }
+
+        @Test
+        void a_running_run_cannot_be_resumed() {
+            fixture.given(requested(), new RunStarted(RUN_ID))
+                    .when(new ResumeRun(RUN_ID, REQUESTER))
+                    .expectNoEvents()
+                    .expectException(RunException.StateConflict.class);
+        }
+
+        @ParameterizedTest(name = "after {0}")
+        @MethodSource("io.benchmarkhub.command.run.RunTest#endings")
+        void an_ended_run_cannot_be_resumed(RunEvent ending) {
+            fixture.given(requested(), new RunStarted(RUN_ID), ending)
+                    .when(new ResumeRun(RUN_ID, REQUESTER))
+                    .expectNoEvents()
+                    .expectException(RunException.StateConflict.class);
+        }
+
+        @Test
+        void another_user_is_told_the_run_does_not_exist() {
+            fixture.given(requested(), new RunStarted(RUN_ID), new RunSuspended(RUN_ID, REASON))
+                    .when(new ResumeRun(RUN_ID, STRANGER))
+                    .expectNoEvents()
+                    .expectException(RunException.NotFound.class);
+        }
+
+        @Test
+        void a_suspended_run_can_be_cancelled() {
+            fixture.given(requested(), new RunStarted(RUN_ID), new RunSuspended(RUN_ID, REASON))
+                    .when(new CancelRun(RUN_ID, REQUESTER))
+                    .expectEvents(new RunCancelled(RUN_ID, REQUESTER_ID));
         }
     }
 

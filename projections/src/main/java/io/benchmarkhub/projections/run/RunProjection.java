@@ -9,7 +9,9 @@ import io.benchmarkhub.domain.run.events.RunCancelled;
 import io.benchmarkhub.domain.run.events.RunCompleted;
 import io.benchmarkhub.domain.run.events.RunFailed;
 import io.benchmarkhub.domain.run.events.RunRequested;
+import io.benchmarkhub.domain.run.events.RunResumed;
 import io.benchmarkhub.domain.run.events.RunStarted;
+import io.benchmarkhub.domain.run.events.RunSuspended;
 import io.benchmarkhub.domain.run.events.RunTimedOut;
 import io.benchmarkhub.projections.support.BatchedJdbc;
 import io.benchmarkhub.projections.support.Json;
@@ -201,6 +203,18 @@ public class RunProjection {
     void on(RunCancelled e, @SequenceNumber long seq, @Timestamp Instant at) {
         batch.updateOnce("run", e.runId().value(), seq, "status = 'CANCELLED', finished_at = ?, cancelled_by = ?",
                 utc(at), e.cancelledBy() == null ? null : e.cancelledBy().value());
+    }
+
+    @EventHandler
+    void on(RunSuspended e, @SequenceNumber long seq) {
+        batch.updateOnce("run", e.runId().value(), seq, "status = 'SUSPENDED', suspended_reason = ?", e.reason());
+    }
+
+    /** Back to where it was when it was suspended: running, or requested if it had not started. */
+    @EventHandler
+    void on(RunResumed e, @SequenceNumber long seq) {
+        batch.updateOnce("run", e.runId().value(), seq,
+                "status = CASE WHEN started_at IS NULL THEN 'REQUESTED' ELSE 'RUNNING' END, suspended_reason = NULL");
     }
 
     @EventHandler

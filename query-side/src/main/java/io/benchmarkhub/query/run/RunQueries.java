@@ -32,6 +32,7 @@ import io.benchmarkhub.query.run.RunViews.HumanGradeView;
 import io.benchmarkhub.query.run.RunViews.ModelView;
 import io.benchmarkhub.query.run.RunViews.Progress;
 import io.benchmarkhub.query.run.RunViews.ResultsPage;
+import io.benchmarkhub.query.run.RunViews.Resume;
 import io.benchmarkhub.query.run.RunViews.RunListItem;
 import io.benchmarkhub.query.run.RunViews.RunProgress;
 import io.benchmarkhub.query.run.RunViews.RunView;
@@ -118,7 +119,9 @@ public class RunQueries {
             return new RunView(run.id(), run.benchmarkId(), run.benchmarkVersion(), run.contentHash(), run.status(),
                     new Progress(settled(run.id()), run.trialCount()), summaries.stream().map(ModelView::of).toList(),
                     run.repeats(), run.trigger(), run.gradersJson(), run.judgePanelsJson(), run.criteriaJson(), judgeAgreement,
-                    humanAgreement(run.id()), run.failureReason(), run.cancelledBy(), run.requestedAt(), run.startedAt(),
+                    humanAgreement(run.id()), run.failureReason(), run.cancelledBy(),
+                    run.status() == RunStatus.SUSPENDED ? new Resume(run.suspendedReason(), "/api/runs/" + run.id() + "/resume") : null,
+                    run.requestedAt(), run.startedAt(),
                     run.status().terminal() ? run.finishedAt() : null, run.caseWeights());
         });
     }
@@ -252,7 +255,7 @@ public class RunQueries {
                           List<Grader> graders, JsonNode gradersJson, JsonNode judgePanelsJson, List<DecisionCriterion> criteria,
                           JsonNode criteriaJson, long trialCount, Instant requestedAt, Instant startedAt, Instant finishedAt,
                           String failureReason, String cancelledBy, List<ModelSummary> summaries, Double judgeAgreement,
-                          Map<String, Double> caseWeights) {
+                          Map<String, Double> caseWeights, String suspendedReason) {
     }
 
     /** A settled trial's row without its output. */
@@ -294,7 +297,7 @@ public class RunQueries {
                 read(rs, "decision_criteria", CRITERIA), json.node(rs, "decision_criteria"), rs.getLong("trial_count"),
                 instant(rs, "requested_at"), instant(rs, "started_at"), instant(rs, "finished_at"),
                 rs.getString("failure_reason"), rs.getString("cancelled_by"), read(rs, "summaries", SUMMARIES),
-                rs.getObject("judge_agreement", Double.class), read(rs, "case_weights", WEIGHTS));
+                rs.getObject("judge_agreement", Double.class), read(rs, "case_weights", WEIGHTS), rs.getString("suspended_reason"));
     }
 
     private long settled(String runId) {

@@ -49,9 +49,13 @@ public final class RunViews {
     public record HumanAgreement(Double pearson, Double spearman, int n) {
     }
 
+    /** A SUSPENDED run waits for its requester: why, and where to send its BYOK key again ({@code POST}, {@code X-Provider-Key}). */
+    public record Resume(String reason, String href) {
+    }
+
     /**
      * A run. {@code completedAt} is when it ended, however it ended; {@code failureReason} is set for FAILED and
-     * TIMED_OUT, {@code cancelledBy} for CANCELLED.
+     * TIMED_OUT, {@code cancelledBy} for CANCELLED, {@code resume} for SUSPENDED (the run can be resumed).
      */
     public record RunView(
             String id, String benchmarkId, long benchmarkVersion, String contentHash, RunStatus status, Progress progress,
@@ -60,6 +64,7 @@ public final class RunViews {
             @JsonInclude(JsonInclude.Include.NON_NULL) HumanAgreement humanAgreement,
             @JsonInclude(JsonInclude.Include.NON_NULL) String failureReason,
             @JsonInclude(JsonInclude.Include.NON_NULL) String cancelledBy,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Resume resume,
             Instant requestedAt, Instant startedAt,
             @JsonInclude(JsonInclude.Include.NON_NULL) Instant completedAt,
             Map<String, Double> caseWeights) {

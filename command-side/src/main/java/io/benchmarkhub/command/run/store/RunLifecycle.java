@@ -4,6 +4,8 @@ import io.benchmarkhub.domain.run.events.RunCancelled;
 import io.benchmarkhub.domain.run.events.RunCompleted;
 import io.benchmarkhub.domain.run.events.RunFailed;
 import io.benchmarkhub.domain.run.events.RunRequested;
+import io.benchmarkhub.domain.run.events.RunResumed;
+import io.benchmarkhub.domain.run.events.RunSuspended;
 import io.benchmarkhub.domain.run.events.RunTimedOut;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -27,7 +29,10 @@ public class RunLifecycle {
         this.jdbc = jdbc;
     }
 
-    /** Runs requested and not ended that no live lease holds, oldest first. */
+    /**
+     * Runs requested and not ended that no live lease holds, oldest first. A suspended run is left out until it is
+     * resumed: it waits for its requester's key, which no node has (the partial index {@code domain_event_entry_run_suspension}).
+     */
     public List<String> unfinishedAndUnheld() {
         return jdbc.queryForList("""
                 SELECT r.aggregate_identifier FROM domain_event_entry r
@@ -35,7 +40,13 @@ public class RunLifecycle {
                   AND NOT EXISTS (SELECT 1 FROM domain_event_entry t
                                   WHERE t.aggregate_identifier = r.aggregate_identifier AND t.payload_type IN (%s))
                   AND NOT EXISTS (SELECT 1 FROM run_lease l WHERE l.run_id = r.aggregate_identifier AND l.expires_at > now())
-                ORDER BY r.global_index""".formatted(RunRequested.class.getName(), ENDED_TYPES), String.class);
+                  AND NOT EXISTS (SELECT 1 FROM domain_event_entry s
+                                  WHERE s.aggregate_identifier = r.aggregate_identifier AND s.payload_type = '%s'
+                                    AND NOT EXISTS (SELECT 1 FROM domain_event_entry u
+                                                    WHERE u.aggregate_identifier = s.aggregate_identifier AND u.payload_type = '%s'
+                                                      AND u.sequence_number > s.sequence_number))
+                ORDER BY r.global_index""".formatted(RunRequested.class.getName(), ENDED_TYPES, RunSuspended.class.getName(),
+                RunResumed.class.getName()), String.class);
     }
 
     /** Those of {@code runIds} that have ended. */

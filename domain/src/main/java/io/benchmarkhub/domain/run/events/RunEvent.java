@@ -5,11 +5,12 @@ import io.benchmarkhub.domain.run.RunId;
 /**
  * Everything that happens to a run. A run is requested, started, collects one result event per
  * trial (a response or a failed call), one {@link GradeRecorded} per answered trial and one
- * {@link JudgeVerdictRecorded} per judge and LLM-judge grader, and ends in exactly one of
+ * {@link JudgeVerdictRecorded} per judge and LLM-judge grader, may wait for its requester between
+ * {@link RunSuspended} and {@link RunResumed} (a BYOK run whose key was lost), and ends in exactly one of
  * {@link RunCompleted}, {@link RunFailed}, {@link RunCancelled} or {@link RunTimedOut}.
  */
 public sealed interface RunEvent
-        permits RunRequested, RunStarted, RunEvent.TrialResult, HumanGradeRecorded,
+        permits RunRequested, RunStarted, RunEvent.TrialResult, HumanGradeRecorded, RunSuspended, RunResumed,
         RunCompleted, RunFailed, RunCancelled, RunTimedOut {
 
     RunId runId();
