@@ -1,6 +1,7 @@
 package io.benchmarkhub.api.auth;
 
 import io.benchmarkhub.api.web.BadRequest;
+import io.benchmarkhub.api.web.Problems;
 import io.benchmarkhub.domain.benchmark.Violation;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -13,6 +14,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.ErrorResponseException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -76,7 +78,10 @@ public class AccountController {
     @DeleteMapping("/api/tokens/{tokenId}")
     @Operation(summary = "Revoke one of your tokens")
     public ResponseEntity<Void> revoke(@PathVariable String tokenId, @AuthenticationPrincipal CurrentUser user) {
-        return accounts.revoke(user.id(), tokenId) ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();
+        if (!accounts.revoke(user.id(), tokenId)) {
+            throw new ErrorResponseException(HttpStatus.NOT_FOUND, Problems.of(HttpStatus.NOT_FOUND, "You have no token " + tokenId + "."), null);
+        }
+        return ResponseEntity.noContent().build();
     }
 
     @GetMapping("/api/me")

@@ -11,6 +11,10 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import io.benchmarkhub.domain.benchmark.Violation;
+
+import java.util.List;
 
 /**
  * Who may call what. Reads of public content, health and the API docs are open; everything
@@ -50,6 +54,16 @@ public class SecurityConfiguration {
                         .accessDeniedHandler((request, response, e) ->
                                 problems.write(response, HttpStatus.FORBIDDEN, deniedBecause(request))))
                 .build();
+    }
+
+    /**
+     * The firewall (StrictHttpFirewall) refuses paths such as {@code /api/benchmarks/%2e%2e}, {@code //x} or {@code a;b}:
+     * 400 problem+json naming the path, instead of Spring Boot's error JSON.
+     */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler(Problems problems) {
+        return (request, response, e) -> problems.write(response, Problems.invalid("The request path is not allowed.",
+                List.of(new Violation(e.getMessage() != null && e.getMessage().contains("HTTP method") ? "method" : "path", e.getMessage()))));
     }
 
     /** Says which role a refused request needs, where the rules above say it by path. */

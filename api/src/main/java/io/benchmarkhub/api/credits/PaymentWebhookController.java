@@ -103,11 +103,15 @@ public class PaymentWebhookController {
         if (signature == null || signature.isBlank()) throw new BadRequest("the Stripe-Signature header is missing");
         try {
             Webhook.Signature.verifyHeader(payload, signature, properties.webhookSecret(), properties.tolerance().toSeconds());
-        } catch (SignatureVerificationException e) {
+        } catch (SignatureVerificationException | RuntimeException e) {
+            // stripe-java throws NumberFormatException for a header whose t= is not a number: that is bad input too
             throw new BadRequest("the Stripe-Signature does not verify (wrong secret, altered body or a timestamp older than "
-                    + properties.tolerance().toMinutes() + " minutes)");
+                    + properties.tolerance().toMinutes() + " minutes)",
+                    List.of(new Violation("Stripe-Signature", "must be t=<unix seconds>,v1=<HMAC-SHA256 of t.body> with our signing secret")));
         }
         JsonNode event = mapper.readTree(payload);
+        List<Violation> unsafe = io.benchmarkhub.api.web.JsonBodyText.check(event);
+        if (!unsafe.isEmpty()) throw new BadRequest("The event has text that cannot be accepted.", unsafe);
         String type = event.path("type").asText();
         JsonNode object = event.path("data").path("object");
         if (PAID_EVENTS.contains(type)) return purchase(object);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import io.benchmarkhub.domain.InvalidIdentifier;
 import io.benchmarkhub.domain.benchmark.BenchmarkException;
 import io.benchmarkhub.domain.benchmark.Violation;
 import io.benchmarkhub.domain.credits.CreditException;
@@ -30,7 +31,11 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.web.servlet.HandlerMapping;
+
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Turns every refusal into a problem+json that says what is wrong, and where. */
@@ -92,6 +97,18 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(InvalidQuery.class)
     ProblemDetail invalidQuery(InvalidQuery e) {
         return Problems.invalid("A query parameter does not fit what was asked for.", List.of(new Violation(e.field(), e.getMessage())));
+    }
+
+    /** A blank id in the path (or a body): names the path variable it came from. */
+    @ExceptionHandler(InvalidIdentifier.class)
+    ProblemDetail invalidIdentifier(InvalidIdentifier e, HttpServletRequest request) {
+        String field = "id";
+        if (request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE) instanceof Map<?, ?> variables) {
+            for (Map.Entry<?, ?> variable : variables.entrySet()) {
+                if (java.util.Objects.equals(variable.getValue(), e.value())) field = String.valueOf(variable.getKey());
+            }
+        }
+        return Problems.invalid("An identifier is not valid.", List.of(new Violation(field, e.getMessage())));
     }
 
     @ExceptionHandler(AggregateNotFoundException.class)

@@ -35,9 +35,13 @@ public class Problems {
 
     /** For filters, which answer before any controller advice can. */
     public void write(HttpServletResponse response, HttpStatus status, String detail) throws IOException {
-        response.setStatus(status.value());
+        write(response, of(status, detail));
+    }
+
+    public void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
+        response.setStatus(problem.getStatus());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        if (status == HttpStatus.UNAUTHORIZED) response.setHeader("WWW-Authenticate", "Bearer");
-        mapper.writeValue(response.getOutputStream(), of(status, detail));
+        if (problem.getStatus() == HttpStatus.UNAUTHORIZED.value()) response.setHeader("WWW-Authenticate", "Bearer");
+        mapper.writeValue(response.getOutputStream(), problem);
     }
 }

@@ -1,5 +1,6 @@
 package io.benchmarkhub.domain.benchmark;
 
+import io.benchmarkhub.domain.InvalidIdentifier;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
@@ -12,7 +13,7 @@ public record BenchmarkId(String value) {
     @JsonCreator
     public BenchmarkId {
         Objects.requireNonNull(value, "benchmark id");
-        if (value.isBlank()) throw new IllegalArgumentException("benchmark id must not be blank");
+        if (value.isBlank()) throw new InvalidIdentifier("benchmark id", value);
     }
 
     public static BenchmarkId generate() {

@@ -1,5 +1,6 @@
 package io.benchmarkhub.domain.run;
 
+import io.benchmarkhub.domain.InvalidIdentifier;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
@@ -12,7 +13,7 @@ public record RunId(String value) {
     @JsonCreator
     public RunId {
         Objects.requireNonNull(value, "run id");
-        if (value.isBlank()) throw new IllegalArgumentException("run id must not be blank");
+        if (value.isBlank()) throw new InvalidIdentifier("run id", value);
     }
 
     public static RunId generate() {

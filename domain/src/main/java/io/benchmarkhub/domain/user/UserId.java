@@ -1,5 +1,6 @@
 package io.benchmarkhub.domain.user;
 
+import io.benchmarkhub.domain.InvalidIdentifier;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
@@ -12,7 +13,7 @@ public record UserId(String value) {
     @JsonCreator
     public UserId {
         Objects.requireNonNull(value, "user id");
-        if (value.isBlank()) throw new IllegalArgumentException("user id must not be blank");
+        if (value.isBlank()) throw new InvalidIdentifier("user id", value);
     }
 
     public static UserId generate() {

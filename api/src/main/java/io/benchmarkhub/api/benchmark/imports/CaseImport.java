@@ -90,8 +90,18 @@ public final class CaseImport {
             case PROMPTFOO -> PromptfooCases.read(body, imported);
         }
         if (imported.ok() && imported.cases().isEmpty()) imported.problem("body", "the file holds no cases");
+        if (imported.ok()) checkText(imported);
         if (imported.ok()) checkTotalSize(imported);
         return imported.result();
+    }
+
+    /** A NUL or a lone surrogate in any case is refused, naming the case and its field (see JsonBodyText). */
+    private static void checkText(ImportedCases imported) {
+        for (int i = 0; i < imported.cases().size(); i++) {
+            for (Violation v : io.benchmarkhub.api.web.JsonBodyText.check(ImportedCases.JSON.valueToTree(imported.cases().get(i)))) {
+                imported.problem("cases[" + i + "]" + (v.field().equals("$") ? "" : "." + v.field()), v.message());
+            }
+        }
     }
 
     private static void checkTotalSize(ImportedCases imported) {
