@@ -22,7 +22,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -138,9 +141,11 @@ public abstract class ApiTestBase {
         if (token != null) builder.setHeader("Authorization", "Bearer " + token);
         for (int i = 0; i < headers.length; i += 2) builder.setHeader(headers[i], headers[i + 1]);
         try {
-            HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest request = builder.build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             JsonNode json = null;
             String type = response.headers().firstValue("Content-Type").orElse("");
+            checkContract(request, response, type);
             boolean isJson = type.startsWith("application/json") || type.contains("+json");
             if (isJson && !response.body().isEmpty()) json = mapper.readTree(response.body());
             return new Response(response.statusCode(), json, response.body(), response);
@@ -149,6 +154,28 @@ public abstract class ApiTestBase {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The served OpenAPI document of each app (by port), which every answer is checked against. */
+    private static final Map<Integer, ServedContract> CONTRACTS = new ConcurrentHashMap<>();
+
+    /**
+     * Checks a real answer against the OpenAPI document the app serves ({@link ServedContract}): errors are problem+json,
+     * JSON answers match their documented schema. {@code -Dbenchmarkhub.test.contract=false} turns it off.
+     */
+    private void checkContract(HttpRequest request, HttpResponse<String> response, String type) throws IOException, InterruptedException {
+        if ("false".equals(System.getProperty("benchmarkhub.test.contract")) || !request.uri().getRawPath().startsWith("/api/")) return;
+        ServedContract contract = CONTRACTS.get(port);
+        if (contract == null) {
+            HttpResponse<String> spec = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v3/api-docs"))
+                    .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            contract = new ServedContract(mapper.readTree(spec.body()));
+            CONTRACTS.put(port, contract);
+        }
+        List<String> problems = contract.check(mapper, request.method(), request.uri(), response.statusCode(), type, response.body());
+        if (!problems.isEmpty()) {
+            throw new AssertionError("The answer does not keep the served OpenAPI document:\n  " + String.join("\n  ", problems));
         }
     }
 

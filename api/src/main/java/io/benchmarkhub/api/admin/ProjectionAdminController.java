@@ -1,6 +1,9 @@
 package io.benchmarkhub.api.admin;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
@@ -50,6 +53,10 @@ public class ProjectionAdminController {
 
     @PostMapping("/{name}/replay")
     @Operation(summary = "Rebuild one projection from event 0 into shadow tables and swap it in (admin); 409 while one runs")
+    @ApiResponse(responseCode = "202", description = "The rebuild started; the projection's status now",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ProjectionStatus.class)))
+    @ApiResponse(responseCode = "409", description = "A rebuild of this projection is under way",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
     public ResponseEntity<ProjectionStatus> replay(@PathVariable String name) {
         rebuilds.start(name);
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(status(name, rebuilds.head()));

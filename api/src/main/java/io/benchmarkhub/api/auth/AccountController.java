@@ -4,6 +4,9 @@ import io.benchmarkhub.api.web.BadRequest;
 import io.benchmarkhub.api.web.Problems;
 import io.benchmarkhub.domain.benchmark.Violation;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -77,6 +80,9 @@ public class AccountController {
 
     @DeleteMapping("/api/tokens/{tokenId}")
     @Operation(summary = "Revoke one of your tokens")
+    @ApiResponse(responseCode = "204", description = "Revoked")
+    @ApiResponse(responseCode = "404", description = "You have no such token",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
     public ResponseEntity<Void> revoke(@PathVariable String tokenId, @AuthenticationPrincipal CurrentUser user) {
         if (!accounts.revoke(user.id(), tokenId)) {
             throw new ErrorResponseException(HttpStatus.NOT_FOUND, Problems.of(HttpStatus.NOT_FOUND, "You have no token " + tokenId + "."), null);

@@ -17,6 +17,7 @@ import io.benchmarkhub.domain.benchmark.Visibility;
 import io.benchmarkhub.query.benchmark.BenchmarkQueries;
 import io.benchmarkhub.query.benchmark.BenchmarkViews.CaseView;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -96,6 +97,10 @@ public class ImportExportController {
             @Content(mediaType = "application/x-ndjson", schema = @Schema(type = "string")),
             @Content(mediaType = "text/csv", schema = @Schema(type = "string")),
             @Content(mediaType = "application/yaml", schema = @Schema(type = "string"))})
+    @ApiResponse(responseCode = "200", description = "The cases were appended to benchmarkId",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Imported.class)))
+    @ApiResponse(responseCode = "201", description = "A new benchmark was created from the file",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Imported.class)))
     public ResponseEntity<Imported> importCases(
             @Parameter(description = "jsonl, csv or promptfoo; may be left out when the Content-Type says it")
             @RequestParam(required = false) String format,

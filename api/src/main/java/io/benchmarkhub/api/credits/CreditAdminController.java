@@ -60,6 +60,8 @@ public class CreditAdminController {
 
     @PostMapping("/grants")
     @Operation(summary = "Grant free credits (a lot with no revenue); an Idempotency-Key makes a repeat a no-op")
+    @ApiResponse(responseCode = "201", description = "Granted",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Granted.class)))
     public ResponseEntity<Granted> grant(@RequestBody GrantRequest body, @AuthenticationPrincipal CurrentUser admin,
                                          @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         AccountId account = account(body.accountId());
@@ -88,6 +90,8 @@ public class CreditAdminController {
                     + "409 when the account owes nothing.")
     @ApiResponse(responseCode = "409", description = "the account owes nothing",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(responseCode = "200", description = "Settled",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Settled.class)))
     public Settled settle(@RequestBody SettlementRequest body, @AuthenticationPrincipal CurrentUser admin) {
         AccountId account = account(body.accountId());
         Long settled = commands.sendAndWait(new SettleOwedCredits(account, body.reason(), admin.id()));

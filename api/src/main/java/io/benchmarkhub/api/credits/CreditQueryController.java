@@ -9,6 +9,8 @@ import io.benchmarkhub.query.finance.CreditLedgerQueries;
 import io.benchmarkhub.query.finance.FinanceViews.CreditBalance;
 import io.benchmarkhub.query.finance.FinanceViews.LedgerPage;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -54,6 +56,8 @@ public class CreditQueryController {
                     + "Paged by cursor: {accountId, items, nextCursor}; pass nextCursor back as cursor, limit 1-200 (default 50). "
                     + "Admins may read another account with accountId=acct_<user id>.")
     @ApiResponse(responseCode = "403", description = "accountId names another user's account and the caller is not an admin")
+    @ApiResponse(responseCode = "200", description = "A page of the ledger",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = LedgerPage.class)))
     public LedgerPage ledger(@Parameter(description = "nextCursor of the previous page") @RequestParam(required = false) String cursor,
                              @RequestParam(defaultValue = "50") int limit,
                              @Parameter(description = "admins only: acct_<user id>") @RequestParam(required = false) String accountId,

@@ -55,6 +55,7 @@ public class FinanceController {
     private static final Duration DEFAULT_PERIOD = Duration.ofDays(30);
 
     /** What an import stored. */
+    @Schema(name = "ProviderCostsImported")
     public record Imported(int imported, String source) {
     }
 
@@ -77,6 +78,8 @@ public class FinanceController {
                     + "largest-remainder rule. API cost includes the cost a reservation did not cover. marginRatio = "
                     + "(revenue − apiCost) ÷ revenue with 1 cent = 10,000 µ$, for usd only (no exchange rates), and null "
                     + "without revenue (credits that were granted).")
+    @ApiResponse(responseCode = "200", description = "The margin over the period",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Margin.class)))
     public Margin margin(@Parameter(description = "start, inclusive") @RequestParam(required = false) String from,
                          @Parameter(description = "end, exclusive") @RequestParam(required = false) String to,
                          @Parameter(description = "day (default), month or model") @RequestParam(defaultValue = "day") String groupBy) {
@@ -94,6 +97,8 @@ public class FinanceController {
                     + "its import time, and unknown to us). Each group: {count, oursMicros, theirsMicros, differenceMicros}, "
                     + "discrepancies also items [{generationId, runId, model, oursMicros, theirsMicros, differenceMicros}] "
                     + "(the first `limit`, by generation id). differenceMicros = theirs − ours. totals cover every group.")
+    @ApiResponse(responseCode = "200", description = "Our costs against the providers' reports over the period",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Reconciliation.class)))
     public Reconciliation reconciliation(@RequestParam(required = false) String from,
                                          @RequestParam(required = false) String to,
                                          @Parameter(description = "items listed per group, 1-1000 (default 100)")
@@ -116,6 +121,8 @@ public class FinanceController {
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
             @Content(mediaType = "text/csv", schema = @Schema(type = "string")),
             @Content(mediaType = "application/json", schema = @Schema(type = "string"))})
+    @ApiResponse(responseCode = "200", description = "The report was imported",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Imported.class)))
     public Imported importCosts(@Parameter(description = "csv or json; may be left out when the Content-Type says it")
                                 @RequestParam(required = false) String format,
                                 @Parameter(description = "where the report came from (default: its format), stored with each cost")

@@ -14,6 +14,7 @@ import io.benchmarkhub.domain.credits.CreditException;
 import io.benchmarkhub.domain.grading.Grader;
 import io.benchmarkhub.domain.run.RunException;
 import io.benchmarkhub.query.InvalidQuery;
+import org.axonframework.eventsourcing.IncompatibleAggregateException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
@@ -115,6 +116,19 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     ProblemDetail aggregateNotFound(AggregateNotFoundException e) {
         String id = String.valueOf(e.getAggregateIdentifier());
         String kind = id.startsWith("run_") ? "run " : "benchmark ";
+        return Problems.of(HttpStatus.NOT_FOUND, kind + id + " not found");
+    }
+
+    /**
+     * A command sent to an id whose events are another aggregate's (POST /api/runs/bm_…/cancel): Axon loads the stream by id
+     * alone, and refuses to apply the run's event to it. Nothing is written; to the caller there is no such run.
+     */
+    @ExceptionHandler(IncompatibleAggregateException.class)
+    ProblemDetail incompatibleAggregate(IncompatibleAggregateException e, HttpServletRequest request) {
+        String path = request.getRequestURI();
+        String kind = path.startsWith("/api/runs/") ? "run" : path.startsWith("/api/benchmarks/") ? "benchmark" : "resource";
+        String id = request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE) instanceof Map<?, ?> variables
+                && variables.get("id") != null ? " " + variables.get("id") : "";
         return Problems.of(HttpStatus.NOT_FOUND, kind + id + " not found");
     }
 

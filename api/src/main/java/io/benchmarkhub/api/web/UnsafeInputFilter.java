@@ -8,6 +8,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -45,7 +48,25 @@ public class UnsafeInputFilter extends OncePerRequestFilter {
             problems.write(response, Problems.invalid("The request has text that cannot be accepted.", errors));
             return;
         }
+        String contentType = request.getContentType();
+        if (contentType != null && !acceptableContentType(contentType)) {
+            ProblemDetail problem = Problems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "The Content-Type is not one media type.");
+            problem.setProperty("errors", List.of(new Violation("Content-Type", "'" + printable(contentType)
+                    + "' is malformed or a wildcard; send the body's own type, e.g. application/json")));
+            problems.write(response, problem);
+            return;
+        }
         chain.doFilter(request, response);
+    }
+
+    /** A request's Content-Type names one concrete media type (a wildcard makes Spring's converters fail with a 500). */
+    static boolean acceptableContentType(String contentType) {
+        try {
+            MediaType type = MediaType.parseMediaType(contentType);
+            return !type.isWildcardType() && !type.isWildcardSubtype();
+        } catch (InvalidMediaTypeException e) {
+            return false;
+        }
     }
 
     static void checkPath(String rawPath, List<Violation> errors) {

@@ -67,6 +67,23 @@ class EdgeInputTest extends ApiTestBase {
     }
 
     @Test
+    void a_wildcard_content_type_is_a_415_naming_the_header() {
+        Response response = send("POST", "/api/webhooks/payments", (String) null, null, "Content-Type", "*/*");
+        assertThat(response.status()).isEqualTo(415);
+        assertThat(response.body().get("errors").findValuesAsText("field")).contains("Content-Type");
+        assertThat(send("POST", "/api/benchmarks", alice, null, "Content-Type", "application/*").status()).isEqualTo(415);
+    }
+
+    @Test
+    void a_run_command_sent_to_a_benchmark_id_is_a_404_and_writes_nothing() {
+        String id = createBenchmark(alice, "not a run", "PUBLIC");
+        long before = eventCount(id);
+        assertProblem(send("POST", "/api/runs/" + id + "/cancel", alice, null), 404);
+        assertProblem(send("POST", "/api/runs/" + id + "/cancel", ADMIN_TOKEN, null), 404);
+        assertThat(eventCount(id)).isEqualTo(before);
+    }
+
+    @Test
     void a_malformed_payment_signature_is_a_400_naming_the_header() {
         Response response = send("POST", "/api/webhooks/payments", (String) null, "{}", "Stripe-Signature", "t=abc,v1=zz");
         assertField(response, 400, "Stripe-Signature");
