@@ -118,12 +118,53 @@ class ImportExportTest extends ApiTestBase {
         assertThat(export.status()).as(export.text()).isEqualTo(200);
         assertThat(export.header("Content-Type")).startsWith("text/csv");
         assertThat(export.header("Content-Disposition")).isEqualTo("attachment; filename=\"" + id + ".csv\"");
-        assertThat(export.text()).startsWith("id,input,expected,tags,metadata,weight\r\nq1,\"Add 2, 3 and 4\",9,math;easy,\"{\"\"source\"\":\"\"book\"\"}\",\r\n");
+        assertThat(export.text()).startsWith("\"id\",\"input\",\"expected\",\"tags\",\"metadata\",\"weight\"\r\n"
+                + "\"q1\",\"Add 2, 3 and 4\",\"9\",\"math;easy\",\"{\"\"source\"\":\"\"book\"\"}\",\"\"\r\n");
 
         Response again = upload(alice, "/api/benchmarks/import?title=Spreadsheet%20again", "text/csv", export.text());
         assertThat(again.status()).as(again.text()).isEqualTo(201);
         assertThat(contents(get("/api/benchmarks/" + again.body().get("id").asText(), alice).body().get("cases")))
                 .isEqualTo(contents(cases));
+    }
+
+    @Test
+    void csv_export_defuses_formulas_as_owasp_recommends_and_jsonl_keeps_them_as_they_are() {
+        String id = createBenchmark(alice, """
+                {"title": "Formulas", "visibility": "PRIVATE", "cases": [
+                  {"id": "eq", "input": "=HYPERLINK(\\"http://evil.example\\",\\"click\\")", "expected": "+1", "tags": ["x"]},
+                  {"id": "at", "input": "@SUM(1+1)*cmd|' /C calc'!A0", "expected": "-2+3", "metadata": {"k": "=1"}},
+                  {"id": "ws", "input": "\\tleading tab", "expected": "\\rleading return"},
+                  {"id": "quote", "input": "'=already quoted", "expected": "'plain"},
+                  {"id": "safe", "input": "a = b, and 1+1", "expected": "x@y"}]}""");
+
+        Response csv = download("/api/benchmarks/" + id + "/export?format=csv", alice);
+        assertThat(csv.status()).as(csv.text()).isEqualTo(200);
+        List<String> rows = List.of(csv.text().split("\r\n"));
+        assertThat(rows).contains("\"eq\",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\",\"'+1\",\"x\",\"\",\"\"");
+        assertThat(rows).contains("\"at\",\"'@SUM(1+1)*cmd|' /C calc'!A0\",\"'-2+3\",\"\",\"{\"\"k\"\":\"\"=1\"\"}\",\"\"");
+        assertThat(rows).contains("\"ws\",\"'\tleading tab\",\"'\rleading return\",\"\",\"\",\"\"");
+        assertThat(rows).as("a leading ' is doubled, so the import can take exactly one away")
+                .contains("\"quote\",\"''=already quoted\",\"''plain\",\"\",\"\",\"\"");
+        assertThat(rows).contains("\"safe\",\"a = b, and 1+1\",\"x@y\",\"\",\"\",\"\"");
+        for (String row : csv.text().split("\r\n|\r|\n")) {
+            for (String cell : row.split("\",\"")) {
+                String value = cell.startsWith("\"") ? cell.substring(1) : cell;
+                assertThat(value).as("no cell starts like a formula in: " + row).doesNotStartWith("=").doesNotStartWith("+")
+                        .doesNotStartWith("-").doesNotStartWith("@").doesNotStartWith("\t");
+            }
+        }
+
+        Response jsonl = download("/api/benchmarks/" + id + "/export", alice);
+        assertThat(jsonl.text().split("\n")[0]).as("JSONL stays lossless")
+                .isEqualTo("{\"id\":\"eq\",\"input\":\"=HYPERLINK(\\\"http://evil.example\\\",\\\"click\\\")\",\"expected\":\"+1\",\"tags\":[\"x\"]}");
+        JsonNode original = get("/api/benchmarks/" + id, alice).body().get("cases");
+        Response fromJsonl = upload(alice, "/api/benchmarks/import?title=Again", NDJSON, jsonl.text());
+        assertThat(contents(get("/api/benchmarks/" + fromJsonl.body().get("id").asText(), alice).body().get("cases")))
+                .isEqualTo(contents(original));
+        Response fromCsv = upload(alice, "/api/benchmarks/import?title=Again", "text/csv", csv.text());
+        assertThat(fromCsv.status()).as(fromCsv.text()).isEqualTo(201);
+        assertThat(contents(get("/api/benchmarks/" + fromCsv.body().get("id").asText(), alice).body().get("cases")))
+                .as("the escape is taken away again on import").isEqualTo(contents(original));
     }
 
     @Test

@@ -219,6 +219,15 @@ final class RunExecution implements Runnable {
 
     /** The candidate's answer, recorded; null when the call failed (also recorded). */
     private String callCandidate(RunRequested request, BenchmarkHistory.Snapshot benchmark, TestCase testCase, TrialKey key) {
+        long maxPrompt = context.properties().maxPromptSize().toBytes();
+        long promptBytes = PromptRendering.renderedBytes(benchmark.promptTemplate(), testCase.input(), maxPrompt);
+        if (promptBytes > maxPrompt) {
+            // refused when the run was requested; a run recorded before the limit was lowered still never sends (or builds) it
+            checkNotStopped();
+            recorder.add(new ModelCallFailed(runId, key.caseId(), key.model(), key.repeat(), ProviderFailure.Kind.CLIENT_ERROR.name(),
+                    "the prompt of case " + key.caseId() + " is larger than " + maxPrompt + " bytes, so it was not sent", null, 0));
+            return null;
+        }
         var messages = PromptRendering.render(benchmark.promptTemplate(), testCase.input()).stream()
                 .map(m -> new ChatMessage(m.role(), m.content())).toList();
         var call = new ChatRequest(key.model(), messages, request.params().temperature(), completionCap(key.model(), request.params().maxTokens()),
@@ -229,9 +238,10 @@ final class RunExecution implements Runnable {
             ChatResult result = context.gateway().completeWithRetries(call, attempts);
             hold.settle(result.simulated() ? 0 : result.costMicros());
             checkNotStopped();
-            recorder.add(new ModelResponseRecorded(runId, key.caseId(), key.model(), key.repeat(), result.output(), result.latencyMs(),
+            String output = kept(result.output(), context.properties().maxOutputChars());
+            recorder.add(new ModelResponseRecorded(runId, key.caseId(), key.model(), key.repeat(), output, result.latencyMs(),
                     result.promptTokens(), result.completionTokens(), result.costMicros(), result.generationId(), result.simulated(), attempts.count()));
-            return result.output();
+            return output;
         } catch (ProviderFailure failure) {
             if (failure.kind() == ProviderFailure.Kind.CANCELLED || stopped) throw new Stopped();
             recorder.add(new ModelCallFailed(runId, key.caseId(), key.model(), key.repeat(), failure.kind().name(), failure.getMessage(),
@@ -294,6 +304,13 @@ final class RunExecution implements Runnable {
         checkNotStopped();
         return new JudgeVerdictRecorded(runId, key.caseId(), key.model(), key.repeat(), graderIndex, judge, null, null,
                 failure, selfPreference, cost, generationId, calls, generations);
+    }
+
+    /** The first {@code max} chars of an answer (not splitting a surrogate pair): what is graded, judged and stored. */
+    static String kept(String output, int max) {
+        if (output == null || output.length() <= max) return output;
+        int end = max > 0 && Character.isHighSurrogate(output.charAt(max - 1)) ? max - 1 : max;
+        return output.substring(0, end);
     }
 
     private static List<GraderResult> grade(List<Grader> graders, TestCase testCase, String output) {

@@ -16,6 +16,7 @@ import io.benchmarkhub.domain.credits.CreditException;
 import io.benchmarkhub.domain.grading.Grader;
 import io.benchmarkhub.domain.run.Billing;
 import io.benchmarkhub.domain.run.JudgePanel;
+import io.benchmarkhub.domain.run.PromptRendering;
 import io.benchmarkhub.domain.run.RunException;
 import io.benchmarkhub.domain.run.RunId;
 import io.benchmarkhub.domain.run.RunParams;
@@ -111,6 +112,8 @@ public class RunLauncher {
             problems.add(new Violation("models", "cases × models × repeats = " + trials + " trials; at most " + properties.maxTrials() + " per run"));
         }
 
+        checkPromptSizes(benchmark, problems);
+
         List<String> requestedJudges = launch.judges();
         if (requestedJudges != null) {
             if (requestedJudges.isEmpty()) problems.add(new Violation("judges", "must name at least one judge, or be left out"));
@@ -188,6 +191,25 @@ public class RunLauncher {
                     + " credits, so no call could be sent; raise maxCostCredits to at least " + oneTrial);
         }
         return Math.min(bound, maxCostCredits);
+    }
+
+    /**
+     * Refuses cases whose prompt would be larger than {@code benchmarkhub.runs.max-prompt-size}, naming each (the first
+     * ten). Measured without rendering, so a template that repeats {@code {{input}}} over a large case costs nothing here.
+     */
+    private void checkPromptSizes(BenchmarkHistory.Snapshot benchmark, List<Violation> problems) {
+        long max = properties.maxPromptSize().toBytes();
+        int oversized = 0;
+        List<TestCase> cases = benchmark.cases();
+        for (int i = 0; i < cases.size(); i++) {
+            long bytes = PromptRendering.renderedBytes(benchmark.promptTemplate(), cases.get(i).input(), Long.MAX_VALUE);
+            if (bytes <= max) continue;
+            if (++oversized <= 10) {
+                problems.add(new Violation("cases[" + i + "]", "case " + cases.get(i).id() + " renders a prompt of " + bytes
+                        + " bytes with the benchmark's prompt template; at most " + max + " bytes are sent to a model"));
+            }
+        }
+        if (oversized > 10) problems.add(new Violation("cases", (oversized - 10) + " more cases render a prompt above " + max + " bytes"));
     }
 
     /** Access follows the benchmark as it is now, whatever version is pinned. */

@@ -3,6 +3,8 @@ package io.benchmarkhub.command.run;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import org.springframework.util.unit.DataSize;
+
 import java.time.Duration;
 import java.util.List;
 
@@ -23,6 +25,10 @@ import java.util.List;
  * @param trialsInFlight     trials started and not yet recorded, at most, per run (the provider limits bound the calls)
  * @param scanInterval       how often each node looks for unfinished runs that no node is executing
  * @param leaseTimeout       a node that has not renewed its lease on a run for this long is presumed gone
+ * @param maxPromptSize      the largest prompt (UTF-8, all messages) one case may render to: a run with a case above it
+ *                           is refused with 400 when it is requested, and such a call is never sent
+ * @param maxOutputChars     what is kept of a candidate's answer, in chars: a longer answer is cut there before it is
+ *                           graded, judged and stored (its token counts and cost stay those of the whole answer)
  */
 @ConfigurationProperties("benchmarkhub.runs")
 public record RunsProperties(
@@ -38,7 +44,9 @@ public record RunsProperties(
         @DefaultValue("250") int batchSize,
         @DefaultValue("512") int trialsInFlight,
         @DefaultValue("5s") Duration scanInterval,
-        @DefaultValue("30s") Duration leaseTimeout) {
+        @DefaultValue("30s") Duration leaseTimeout,
+        @DefaultValue("256KB") DataSize maxPromptSize,
+        @DefaultValue("65536") int maxOutputChars) {
 
     public Duration heartbeatInterval() {
         return leaseTimeout.dividedBy(5);

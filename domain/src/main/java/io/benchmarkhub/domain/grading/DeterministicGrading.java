@@ -94,10 +94,10 @@ public final class DeterministicGrading {
             return Grade.fail("not a valid regular expression: " + e.getDescription());
         }
         try {
-            return compiled.matcher(new BudgetedText(output)).find()
+            return BoundedRegex.find(compiled, output, BoundedRegex.budget())
                     ? Grade.pass("matches the pattern")
                     : Grade.fail("does not match the pattern");
-        } catch (BudgetedText.Exhausted e) {
+        } catch (BoundedRegex.Exhausted e) {
             return Grade.fail("the pattern took too many steps on this output (catastrophic backtracking?)");
         }
     }
@@ -123,6 +123,8 @@ public final class DeterministicGrading {
         List<String> violations;
         try {
             violations = JsonSchemaCheck.violations(schema, instance.get());
+        } catch (BoundedRegex.Exhausted e) {
+            return Grade.fail("a pattern of the schema took too many steps on this output (catastrophic backtracking?)");
         } catch (IllegalArgumentException e) {
             return Grade.fail("the schema cannot be used: " + e.getMessage());
         }
@@ -159,7 +161,21 @@ public final class DeterministicGrading {
         Optional<String> expected = expectedText(grader.value(), testCase);
         if (expected.isEmpty()) return Grade.fail(NO_EXPECTED);
         double threshold = grader.threshold() == null ? DEFAULT_SIMILARITY_THRESHOLD : grader.threshold();
-        double score = TextSimilarity.levenshteinSimilarity(nfc(expected.get().strip()), nfc(output.strip()));
+        String want = nfc(expected.get().strip());
+        String got = nfc(output.strip());
+        long wantPoints = want.codePointCount(0, want.length());
+        long gotPoints = got.codePointCount(0, got.length());
+        if (wantPoints * gotPoints > TextSimilarity.MAX_CELLS) {
+            // the edit distance is O(n·m): above the bound only the lengths are compared, which may already decide it
+            long longest = Math.max(wantPoints, gotPoints);
+            double atMost = 1 - (double) Math.abs(wantPoints - gotPoints) / longest;
+            String bound = String.format(Locale.ROOT, "%.3f", atMost);
+            return atMost < threshold
+                    ? new Grade(atMost, false, "similarity at most " + bound + " < " + threshold + " (the lengths alone differ that much)")
+                    : Grade.fail("too long to compare: " + wantPoints + " × " + gotPoints + " code points is above the similarity "
+                    + "grader's bound of " + TextSimilarity.MAX_CELLS + "; use contains, regex or an llm-judge for long answers");
+        }
+        double score = TextSimilarity.levenshteinSimilarity(want, got);
         String rounded = String.format(Locale.ROOT, "%.3f", score);
         return new Grade(score, score >= threshold, score >= threshold
                 ? "similarity " + rounded + " >= " + threshold
@@ -192,49 +208,5 @@ public final class DeterministicGrading {
 
     private static String nfc(String text) {
         return Normalizer.normalize(text, Normalizer.Form.NFC);
-    }
-
-    /** A view of the output that gives up after a fixed number of character reads, so a pathological pattern cannot hang a run. */
-    private static final class BudgetedText implements CharSequence {
-        private static final long STEPS = 20_000_000;
-
-        private final String text;
-        private final long[] remaining;
-
-        BudgetedText(String text) {
-            this(text, new long[]{STEPS});
-        }
-
-        private BudgetedText(String text, long[] remaining) {
-            this.text = text;
-            this.remaining = remaining;
-        }
-
-        @Override
-        public char charAt(int index) {
-            if (--remaining[0] < 0) throw new Exhausted();
-            return text.charAt(index);
-        }
-
-        @Override
-        public int length() {
-            return text.length();
-        }
-
-        @Override
-        public CharSequence subSequence(int start, int end) {
-            return new BudgetedText(text.substring(start, end), remaining);
-        }
-
-        @Override
-        public String toString() {
-            return text;
-        }
-
-        static final class Exhausted extends RuntimeException {
-            Exhausted() {
-                super(null, null, false, false);
-            }
-        }
     }
 }

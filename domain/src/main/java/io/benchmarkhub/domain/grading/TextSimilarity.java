@@ -5,8 +5,12 @@ package io.benchmarkhub.domain.grading;
  * points, so 1 means identical and 0 means nothing in common; two empty strings are identical.
  * Chosen over token-set Jaccard because it is order-sensitive and degrades smoothly with typos,
  * which is what a short expected answer ("Paris", "42 km") needs; it is O(|a|·|b|) time, O(|b|) memory.
+ * The similarity grader computes it only while |a|·|b| is at most {@link #MAX_CELLS}.
  */
 public final class TextSimilarity {
+
+    /** The most cells of the edit-distance table the similarity grader fills: 4,000 × 4,000 code points. */
+    public static final long MAX_CELLS = 16_000_000L;
 
     private TextSimilarity() {
     }

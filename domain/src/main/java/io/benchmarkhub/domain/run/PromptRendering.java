@@ -47,6 +47,58 @@ public final class PromptRendering {
         return List.of(new PromptMessage("user", rendered.toString()));
     }
 
+    /**
+     * The UTF-8 size of what {@link #render} gives, counted without building it: a template that repeats
+     * {@code {{input}}} thousands of times over a large case is measured in the template's length, not the prompt's,
+     * so it can be refused before anything that big exists. Stops counting once past {@code limit}.
+     *
+     * @return the rendered prompt's UTF-8 bytes (every message's content), or a number above {@code limit} as soon as it exceeds it
+     */
+    public static long renderedBytes(String template, JsonNode input, long limit) {
+        if (input != null && isChat(input)) {
+            long total = 0;
+            for (JsonNode m : input) {
+                total += utf8Length(text(m.get("content")));
+                if (total > limit) return total;
+            }
+            return total;
+        }
+        String whole = text(input);
+        long wholeBytes = utf8Length(whole);
+        if (template == null || template.isBlank()) return wholeBytes;
+        Matcher matcher = PLACEHOLDER.matcher(template);
+        long total = 0;
+        int literalStart = 0;
+        while (matcher.find()) {
+            total += utf8Length(template, literalStart, matcher.start());
+            String name = matcher.group(1);
+            if (input != null && input.isObject() && input.has(name)) total += utf8Length(text(input.get(name)));
+            else if (name.equals("input")) total += wholeBytes;
+            else total += utf8Length(template, matcher.start(), matcher.end());
+            literalStart = matcher.end();
+            if (total > limit) return total;
+        }
+        return total + utf8Length(template, literalStart, template.length());
+    }
+
+    private static long utf8Length(String text) {
+        return utf8Length(text, 0, text.length());
+    }
+
+    private static long utf8Length(CharSequence text, int from, int to) {
+        long bytes = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) bytes += 1;
+            else if (c < 0x800) bytes += 2;
+            else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else bytes += 3;
+        }
+        return bytes;
+    }
+
     private static boolean isChat(JsonNode input) {
         if (!input.isArray() || input.isEmpty()) return false;
         for (JsonNode message : input) {

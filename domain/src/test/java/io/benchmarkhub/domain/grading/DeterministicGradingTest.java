@@ -209,6 +209,30 @@ class DeterministicGradingTest {
                  "additionalProperties": false}""");
 
         @Test
+        void a_catastrophic_pattern_keyword_gives_up_like_the_regex_grader() {
+            var schema = json("{\"type\": \"string\", \"pattern\": \"^(.*a){12}$\"}");
+            var grade = grade(new Grader.JsonSchema(schema), noExpected(), "\"" + "a".repeat(40) + "!\"");
+            assertThat(grade.passed()).isFalse();
+            assertThat(grade.reason()).contains("too many steps");
+
+            var properties = json("{\"type\": \"object\", \"patternProperties\": {\"^(.*a){12}$\": {}}}");
+            assertThat(grade(new Grader.JsonSchema(properties), noExpected(), "{\"" + "a".repeat(40) + "!\": 1}").reason())
+                    .contains("too many steps");
+        }
+
+        @Test
+        void the_pattern_keyword_still_matches_unanchored_and_reports_violations() {
+            var schema = json("{\"type\": \"string\", \"pattern\": \"\\\\d{3}\"}");
+            assertThat(grade(new Grader.JsonSchema(schema), noExpected(), "\"call 555 now\"").passed()).isTrue();
+            var miss = grade(new Grader.JsonSchema(schema), noExpected(), "\"no digits\"");
+            assertThat(miss.passed()).isFalse();
+            assertThat(miss.reason()).startsWith("violates the schema");
+            var invalid = grade(new Grader.JsonSchema(json("{\"pattern\": \"(unclosed\"}")), noExpected(), "\"x\"");
+            assertThat(invalid.passed()).isFalse();
+            assertThat(invalid.reason()).startsWith("the schema cannot be used");
+        }
+
+        @Test
         void a_conforming_document_passes() {
             var grade = grade(new Grader.JsonSchema(person), noExpected(), "{\"name\": \"Ada\", \"age\": 36}");
             assertThat(grade).isEqualTo(new Grade(1, true, "valid against the schema"));
@@ -396,6 +420,23 @@ class DeterministicGradingTest {
         @Test
         void no_value_and_no_expected_fails() {
             assertThat(grade(new Grader.Similarity(null, null), noExpected(), "x")).isEqualTo(new Grade(0, false, "no expected value"));
+        }
+
+        @Test
+        void answers_too_long_to_compare_are_decided_by_their_lengths_or_refused_not_computed() {
+            String expected = "a".repeat(5_000);
+            var far = grade(new Grader.Similarity(expected, 0.8), noExpected(), "b".repeat(200_000));
+            assertThat(far.passed()).isFalse();
+            assertThat(far.score()).isCloseTo(0.025, within(1e-9));
+            assertThat(far.reason()).contains("at most 0.025 < 0.8");
+
+            var close = grade(new Grader.Similarity(expected, 0.8), noExpected(), "a".repeat(4_999) + "b".repeat(1_000));
+            assertThat(close.passed()).isFalse();
+            assertThat(close.score()).isZero();
+            assertThat(close.reason()).startsWith("too long to compare: 5000 × 5999 code points");
+
+            assertThat(grade(new Grader.Similarity("a".repeat(4_000), 0.8), noExpected(), "a".repeat(3_999) + "b").passed())
+                    .as("4,000 × 4,000 is still computed").isTrue();
         }
     }
 

@@ -148,4 +148,26 @@ class PromptRenderingTest {
         assertThat(PromptRendering.render("Q: {{input}}.", null)).isEqualTo(user("Q: ."));
         assertThat(PromptRendering.render(null, null)).isEqualTo(user(""));
     }
+
+    @Test
+    void rendered_bytes_equal_the_utf8_size_of_what_render_gives() {
+        List<Object[]> examples = List.of(
+                new Object[]{null, NODES.textNode("Capital of France? é 😀")},
+                new Object[]{"Answer: {{input}} and {{ input }}!", NODES.textNode("naïve")},
+                new Object[]{"{{a}}/{{b}}/{{unknown}}/{{input}}", json("{\"a\": \"x\", \"b\": {\"n\": 1}}")},
+                new Object[]{"ignored {{input}}", json("[{\"role\": \"user\", \"content\": \"hé\"}, {\"role\": \"assistant\", \"content\": \"ok\"}]")});
+        for (Object[] example : examples) {
+            long expected = PromptRendering.render((String) example[0], (JsonNode) example[1]).stream()
+                    .mapToLong(m -> m.content().getBytes(java.nio.charset.StandardCharsets.UTF_8).length).sum();
+            assertThat(PromptRendering.renderedBytes((String) example[0], (JsonNode) example[1], Long.MAX_VALUE)).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void an_amplifying_template_is_measured_without_being_rendered() {
+        String template = "{{input}}".repeat(7_000);
+        JsonNode input = NODES.textNode("x".repeat(60_000));
+        assertThat(PromptRendering.renderedBytes(template, input, Long.MAX_VALUE)).isEqualTo(420_000_000L);
+        assertThat(PromptRendering.renderedBytes(template, input, 256 * 1024)).isGreaterThan(256 * 1024).isLessThan(400_000);
+    }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.benchmarkhub.domain.benchmark.TestCase;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.QuoteMode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,7 +21,8 @@ import java.util.List;
 public final class CaseExport {
 
     public static final List<String> CSV_COLUMNS = List.of("id", "input", "expected", "tags", "metadata", "weight");
-    private static final CSVFormat RFC_4180 = CSVFormat.RFC4180;
+    /** Every cell quoted, as OWASP recommends against CSV injection, so a separator inside a cell never starts a new one. */
+    private static final CSVFormat RFC_4180 = CSVFormat.RFC4180.builder().setQuoteMode(QuoteMode.ALL).get();
 
     private CaseExport() {
     }
@@ -46,21 +48,49 @@ public final class CaseExport {
 
     /**
      * RFC 4180 with the header {@code id,input,expected,tags,metadata,weight}; tags joined with {@code ;}, metadata as JSON,
-     * the weight empty when it is the default 1 (as an import reads an empty cell).
+     * the weight empty when it is the default 1 (as an import reads an empty cell). Every cell is quoted, and a cell that a
+     * spreadsheet would take as a formula (see {@link #formulaSafe}) gets a leading {@code '}, which {@link CsvCases} removes
+     * again on import.
      */
     public static String csv(List<TestCase> cases) {
         var out = new StringBuilder();
         try (var printer = new CSVPrinter(out, RFC_4180)) {
             printer.printRecord(CSV_COLUMNS);
             for (TestCase c : cases) {
-                printer.printRecord(c.id(), text(c.input()), text(c.expected()), String.join(";", c.tags()),
-                        present(c.metadata()) ? json(c.metadata()) : "",
-                        c.weightOrDefault() == TestCase.DEFAULT_WEIGHT ? "" : number(c.weightOrDefault()));
+                printer.printRecord(formulaSafe(c.id()), formulaSafe(text(c.input())), formulaSafe(text(c.expected())),
+                        formulaSafe(String.join(";", c.tags())),
+                        present(c.metadata()) ? formulaSafe(json(c.metadata())) : "",
+                        c.weightOrDefault() == TestCase.DEFAULT_WEIGHT ? "" : formulaSafe(number(c.weightOrDefault())));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("writing CSV to a string failed", e);
         }
         return out.toString();
+    }
+
+    /**
+     * OWASP's defence against CSV (formula) injection: a cell that begins with {@code =}, {@code +}, {@code -}, {@code @},
+     * a tab or a carriage return is written with a leading single quote, so Excel, LibreOffice and Google Sheets show it
+     * as text instead of evaluating it. A cell that already begins with {@code '} gets one more, so the import can take
+     * exactly one away ({@link #unescapeFormula}) and CSV round-trips these cells too.
+     */
+    public static String formulaSafe(String cell) {
+        if (cell == null || cell.isEmpty()) return cell;
+        return startsLikeFormula(cell) || cell.charAt(0) == '\'' ? "'" + cell : cell;
+    }
+
+    /** The reverse of {@link #formulaSafe}: one leading {@code '} before a formula character or another {@code '} is removed. */
+    public static String unescapeFormula(String cell) {
+        if (cell == null || cell.length() < 2 || cell.charAt(0) != '\'') return cell;
+        String rest = cell.substring(1);
+        return startsLikeFormula(rest) || rest.charAt(0) == '\'' ? rest : cell;
+    }
+
+    private static boolean startsLikeFormula(String cell) {
+        return switch (cell.charAt(0)) {
+            case '=', '+', '-', '@', '\t', '\r' -> true;
+            default -> false;
+        };
     }
 
     /** 1 rather than 1.0, 0.5 as itself. */

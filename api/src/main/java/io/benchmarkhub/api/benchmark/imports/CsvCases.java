@@ -24,7 +24,9 @@ import java.util.Locale;
  * {@code tags} ({@code ;}-separated) and {@code weight} (a number) are optional, and every other column is kept in
  * {@code metadata} as a string (an empty cell is left out). A {@code metadata} column holding
  * a JSON object, as {@link CaseExport#csv} writes it, is taken as the metadata itself.
- * Problems are named {@code row N}, the header being row 1; blank lines are not rows.
+ * Problems are named {@code row N}, the header being row 1; blank lines are not rows. A cell that begins with {@code '}
+ * followed by {@code = + - @ '}, a tab or a carriage return loses that first {@code '}: it is how {@link CaseExport#csv}
+ * (and spreadsheets) keep such a cell from being read as a formula.
  */
 final class CsvCases {
 
@@ -87,7 +89,7 @@ final class CsvCases {
             imported.problem(where, "has " + record.size() + " fields; the header has " + header.names().size());
             return null;
         }
-        String input = record.get(header.input());
+        String input = CaseExport.unescapeFormula(record.get(header.input()));
         if (input.isEmpty()) {
             imported.problem(where, "input is empty");
             return null;
@@ -100,7 +102,7 @@ final class CsvCases {
         for (int i = 0; i < header.names().size(); i++) {
             if (i == header.input() || i == header.expected() || i == header.id() || i == header.tags() || i == header.weight()) continue;
             if (i == header.metadata() && metadata != null) continue;
-            String value = record.get(i);
+            String value = CaseExport.unescapeFormula(record.get(i));
             if (value.isEmpty()) continue;
             if (metadata == null) metadata = JsonNodeFactory.instance.objectNode();
             imported.putMetadata(metadata, header.names().get(i), TextNode.valueOf(value), where);
@@ -122,7 +124,7 @@ final class CsvCases {
     /** The cell of a column, or null when the file has no such column or the cell is empty. */
     private static String cell(CSVRecord record, int column) {
         if (column < 0) return null;
-        String value = record.get(column);
+        String value = CaseExport.unescapeFormula(record.get(column));
         return value.isEmpty() ? null : value;
     }
 

@@ -42,10 +42,10 @@ class CaseExportTest {
     void csv_writes_the_header_text_as_text_other_values_as_json_and_quotes_what_needs_it() {
         String file = CaseExport.csv(CASES);
 
-        assertThat(file).isEqualTo("id,input,expected,tags,metadata,weight\r\n"
-                + "c1,\"Add 2, 3\nand 4\",9,math;easy,\"{\"\"source\"\":\"\"book, p. 3\"\"}\",\r\n"
-                + "c2,\"[{\"\"role\"\":\"\"user\"\",\"\"content\"\":\"\"Say \\\"\"hi\\\"\"\"\"}]\",\"{\"\"greeting\"\":\"\"hi\"\"}\",,,\r\n"
-                + "c3,no expected,,,{},2.5\r\n");
+        assertThat(file).isEqualTo("\"id\",\"input\",\"expected\",\"tags\",\"metadata\",\"weight\"\r\n"
+                + "\"c1\",\"Add 2, 3\nand 4\",\"9\",\"math;easy\",\"{\"\"source\"\":\"\"book, p. 3\"\"}\",\"\"\r\n"
+                + "\"c2\",\"[{\"\"role\"\":\"\"user\"\",\"\"content\"\":\"\"Say \\\"\"hi\\\"\"\"\"}]\",\"{\"\"greeting\"\":\"\"hi\"\"}\",\"\",\"\",\"\"\r\n"
+                + "\"c3\",\"no expected\",\"\",\"\",\"{}\",\"2.5\"\r\n");
     }
 
     @Test
@@ -56,6 +56,18 @@ class CaseExportTest {
         assertThat(parsed.cases().get(0)).isEqualTo(CASES.get(0));
         assertThat(parsed.cases().get(1).input().textValue()).isEqualTo("[{\"role\":\"user\",\"content\":\"Say \\\"hi\\\"\"}]");
         assertThat(parsed.cases().get(2)).isEqualTo(CASES.get(2));
+    }
+
+    @Test
+    void formula_cells_get_one_leading_quote_that_the_import_takes_away_again() {
+        for (String cell : List.of("=1+1", "+1", "-1", "@A1", "\tx", "\rx", "'=x", "'", "''", "'plain")) {
+            assertThat(CaseExport.formulaSafe(cell)).startsWith("'");
+            assertThat(CaseExport.unescapeFormula(CaseExport.formulaSafe(cell))).isEqualTo(cell);
+        }
+        for (String cell : List.of("plain", "a=b", "1-2", "", "x@y")) {
+            assertThat(CaseExport.formulaSafe(cell)).isEqualTo(cell);
+            assertThat(CaseExport.unescapeFormula(cell)).isEqualTo(cell);
+        }
     }
 
     private static JsonNode text(String value) {
