@@ -273,7 +273,7 @@ class GoldenLibraryContentTest {
             for (TestCase c : b.cases()) {
                 String where = b.file() + "#" + c.id();
                 String text = normalise(String.join(" ", variables(c).toList()));
-                if (text.isBlank()) continue; // the empty-input edge cases are alike on purpose
+                if (text.isBlank() || c.tags().contains("edge-empty")) continue; // the empty-input edge cases are alike on purpose
                 String earlier = byText.putIfAbsent(text, where);
                 if (earlier != null) problems.add(where + " has the same input as " + earlier);
                 String[] words = text.split(" ");
