@@ -50,6 +50,8 @@ public abstract class ApiTestBase {
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("benchmarkhub.data-dir", DATA_DIR::toString);
         registry.add("benchmarkhub.bootstrap-admin-token", () -> ADMIN_TOKEN);
+        // the golden library's 50 benchmarks would crowd every test's library; GoldenLibraryLoaderTest loads them
+        registry.add("benchmarkhub.golden-library.enabled", () -> "false");
         // Quartz keys schedulers JVM-wide by name: every test context gets its own
         String scheduler = "test-" + UUID.randomUUID();
         registry.add("benchmarkhub.quartz-scheduler-name", () -> scheduler);

@@ -38,6 +38,7 @@ class TwoInstancesTest extends ApiTestBase {
         String url = ((HikariDataSource) dataSource).getJdbcUrl();
         second = new SpringApplicationBuilder(BenchmarkHubApplication.class).run(
                 "--server.port=0",
+                "--benchmarkhub.golden-library.enabled=false",
                 "--spring.datasource.url=" + url,
                 "--spring.datasource.username=postgres",
                 "--benchmarkhub.data-dir=" + Files.createTempDirectory("benchmarkhub-second-"),

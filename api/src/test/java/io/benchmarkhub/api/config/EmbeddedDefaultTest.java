@@ -71,11 +71,12 @@ class EmbeddedDefaultTest {
     }
 
     private static ConfigurableApplicationContext start(Path dataDir, String... args) {
-        String[] all = new String[args.length + 3];
+        String[] all = new String[args.length + 4];
         all[0] = "--server.port=0";
         all[1] = "--benchmarkhub.data-dir=" + dataDir;
         all[2] = "--benchmarkhub.quartz-scheduler-name=embedded-" + UUID.randomUUID();
-        System.arraycopy(args, 0, all, 3, args.length);
+        all[3] = "--benchmarkhub.golden-library.enabled=false";
+        System.arraycopy(args, 0, all, 4, args.length);
         return new SpringApplicationBuilder(BenchmarkHubApplication.class).run(all);
     }
 

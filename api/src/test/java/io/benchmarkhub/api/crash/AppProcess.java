@@ -51,6 +51,7 @@ final class AppProcess implements AutoCloseable {
         command.add("-jar");
         command.add(jar.toString());
         command.add("--server.port=" + port);
+        command.add("--benchmarkhub.golden-library.enabled=false");
         command.addAll(args);
         Files.createDirectories(log.getParent());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

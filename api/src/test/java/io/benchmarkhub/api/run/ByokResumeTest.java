@@ -139,6 +139,7 @@ class ByokResumeTest {
     private static ConfigurableApplicationContext start(Path dataDir, FakeOpenRouterServer provider) {
         return new SpringApplicationBuilder(BenchmarkHubApplication.class).run(
                 "--server.port=0",
+                "--benchmarkhub.golden-library.enabled=false",
                 "--benchmarkhub.data-dir=" + dataDir,
                 "--benchmarkhub.bootstrap-admin-token=" + TOKEN,
                 "--benchmarkhub.quartz-scheduler-name=byok-resume-" + UUID.randomUUID(),
