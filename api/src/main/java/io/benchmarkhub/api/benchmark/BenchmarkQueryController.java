@@ -13,6 +13,7 @@ import io.benchmarkhub.query.benchmark.BenchmarkViews.VersionView;
 import io.benchmarkhub.query.forks.ForkTreeQueries;
 import io.benchmarkhub.query.forks.ForkTreeQueries.ForkTree;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -45,9 +46,19 @@ public class BenchmarkQueryController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "The current state of a benchmark, with its cases")
-    public ResponseEntity<BenchmarkView> get(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
-        BenchmarkView view = found(id, benchmarks.find(id, viewerOf(user)));
+    @Operation(summary = "The current state of a benchmark, with one page of its cases",
+            description = """
+                    cases holds up to casesLimit cases (1000 by default and at most) in order; caseCount says how many the
+                    version has. When there are more, casesNextCursor is set: pass it as casesCursor for the next page. A
+                    cursor is for the version it was given out with (the ETag); after a change it is refused with 400
+                    casesCursor and the cases are read again from the first page.""")
+    public ResponseEntity<BenchmarkView> get(@PathVariable String id,
+                                             @Parameter(description = "cases per page, 1 to 1000 (default 1000)")
+                                             @RequestParam(required = false) Integer casesLimit,
+                                             @Parameter(description = "casesNextCursor of the previous page")
+                                             @RequestParam(required = false) String casesCursor,
+                                             @AuthenticationPrincipal CurrentUser user) {
+        BenchmarkView view = found(id, benchmarks.find(id, viewerOf(user), casesLimit, casesCursor));
         return ResponseEntity.ok().eTag(IfMatch.etag(view.version())).body(view);
     }
 
