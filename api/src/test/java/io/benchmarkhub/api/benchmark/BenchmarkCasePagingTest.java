@@ -86,6 +86,32 @@ class BenchmarkCasePagingTest extends ApiTestBase {
         assertThat(properties.has("casesNextCursor")).isTrue();
     }
 
+    @Test
+    void a_past_state_pages_its_cases_the_same_way() throws InterruptedException {
+        String id = benchmark(2_500);
+        Thread.sleep(5);
+        java.time.Instant before = java.time.Instant.now();
+        Thread.sleep(5);
+        assertThat(send("POST", "/api/benchmarks/" + id + "/cases", alice, "{\"input\": \"later\"}").status()).isEqualTo(200);
+
+        JsonNode first = get("/api/benchmarks/" + id + "?asOf=" + before, alice).body();
+        assertThat(first.get("version").asLong()).isEqualTo(1);
+        assertThat(first.get("currentVersion").asLong()).isEqualTo(2);
+        assertThat(first.get("cases")).hasSize(1000);
+        assertThat(first.get("caseCount").asLong()).isEqualTo(2_500);
+        var ids = new ArrayList<String>();
+        first.get("cases").forEach(c -> ids.add(c.get("id").asText()));
+        String cursor = first.get("casesNextCursor").asText();
+        while (cursor != null) {
+            JsonNode page = get("/api/benchmarks/" + id + "?asOf=" + before + "&casesCursor=" + cursor, alice).body();
+            page.get("cases").forEach(c -> ids.add(c.get("id").asText()));
+            cursor = absent(page.get("casesNextCursor")) ? null : page.get("casesNextCursor").asText();
+        }
+        assertThat(ids).hasSize(2_500).doesNotHaveDuplicates().first().isEqualTo("k1");
+        assertThat(fieldOf(get("/api/benchmarks/" + id + "?asOf=" + before + "&casesLimit=0", alice))).isEqualTo("casesLimit");
+        assertThat(get("/api/benchmarks/" + id + "?asOf=" + before, bob).status()).as("private: not found for others").isEqualTo(404);
+    }
+
     private static String fieldOf(Response response) {
         assertThat(response.status()).as(response.text()).isEqualTo(400);
         assertThat(response.header("Content-Type")).startsWith("application/problem+json");
