@@ -134,8 +134,8 @@ public class ProviderGateway {
     /**
      * Attempts retried by the retry policy, each under the limits that apply to it (docs/limits.md):
      * <ul>
-     *   <li>a call with a BYOK key under that key's own adaptive limit ({@code calls-per-key}), and not under the
-     *       provider's: the key's 429s narrow only that key's limit, never the platform's;</li>
+     *   <li>a call with a BYOK key under that key's own adaptive limit ({@code calls-per-key}), then in one of the
+     *       provider's slots; only the key's limit learns from the outcome, so its 429s never narrow the platform's;</li>
      *   <li>a call on the platform's key under the provider's shared limit and, when {@code userId} is given, first under
      *       that user's own limit on this provider ({@code calls-per-user}), so one user cannot take every slot.</li>
      * </ul>
@@ -144,16 +144,18 @@ public class ProviderGateway {
         Route route = route(request.model());
         ChatRequest routed = request.withModel(route.providerModelId());
         String provider = route.provider().name();
-        AdaptiveConcurrencyLimit limit = request.apiKey() != null
+        AdaptiveConcurrencyLimit shared = limits.get(provider);
+        boolean byok = request.apiKey() != null;
+        AdaptiveConcurrencyLimit own = byok
                 ? keyLimits.computeIfAbsent(provider + " " + fingerprint(request.apiKey()), k -> new AdaptiveConcurrencyLimit(callsPerKey, increaseAfter))
-                : limits.get(provider);
-        AdaptiveConcurrencyLimit userLimit = request.apiKey() == null && userId != null
-                ? userLimits.computeIfAbsent(provider + " " + userId, k -> new AdaptiveConcurrencyLimit(callsPerUser, increaseAfter))
-                : null;
+                : userId == null ? null
+                : userLimits.computeIfAbsent(provider + " " + userId, k -> new AdaptiveConcurrencyLimit(callsPerUser, increaseAfter));
         return retryPolicy.execute(() -> {
             try {
-                if (userLimit == null) return limit.call(() -> route.provider().complete(routed));
-                return underBoth(userLimit, limit, () -> route.provider().complete(routed));
+                if (own == null) return shared.call(() -> route.provider().complete(routed));
+                // a BYOK call still takes one of the provider's slots (max-concurrency protects the endpoint), but only its
+                // key's limit learns from its outcome: its 429s are about that key, not the platform's
+                return underBoth(own, shared, !byok, () -> route.provider().complete(routed));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ProviderFailure(ProviderFailure.Kind.CANCELLED, "cancelled while waiting for a " + route.provider().name() + " slot");
@@ -162,11 +164,11 @@ public class ProviderGateway {
     }
 
     /** One attempt under the user's limit and then the provider's; both learn from its outcome. */
-    private static ChatResult underBoth(AdaptiveConcurrencyLimit outer, AdaptiveConcurrencyLimit inner, ProviderCall<ChatResult> call)
-            throws ProviderFailure, InterruptedException {
+    private static ChatResult underBoth(AdaptiveConcurrencyLimit outer, AdaptiveConcurrencyLimit inner, boolean innerLearns,
+                                        ProviderCall<ChatResult> call) throws ProviderFailure, InterruptedException {
         AdaptiveConcurrencyLimit.Permit permit = outer.acquire();
         try {
-            ChatResult result = inner.call(call);
+            ChatResult result = innerLearns ? inner.call(call) : unlearned(inner, call);
             permit.success();
             return result;
         } catch (ProviderFailure failure) {
@@ -176,6 +178,16 @@ public class ProviderGateway {
         } catch (InterruptedException | RuntimeException | Error e) {
             permit.ignored();
             throw e;
+        }
+    }
+
+    /** One attempt under a slot of {@code limit} that is given back without changing the limit, whatever the outcome. */
+    private static ChatResult unlearned(AdaptiveConcurrencyLimit limit, ProviderCall<ChatResult> call) throws ProviderFailure, InterruptedException {
+        AdaptiveConcurrencyLimit.Permit permit = limit.acquire();
+        try {
+            return call.call();
+        } finally {
+            permit.ignored();
         }
     }
 

@@ -262,6 +262,26 @@ class ProviderGatewayTest {
         assertThat(gateway.limit("openrouter").limit()).as("the platform's limit is untouched").isEqualTo(16);
         assertThat(gateway.keyLimit("openrouter", "sk-byok-two")).isEmpty();
         assertThat(gateway.userLimit("openrouter", "usr_a")).as("a BYOK call does not count on the platform's key").isEmpty();
+        assertThat(gateway.limit("openrouter").inFlight()).as("the provider slot it took is given back").isZero();
+    }
+
+    @Test
+    void byok_calls_still_respect_the_endpoints_max_concurrency() throws Exception {
+        var settings = settings(KEY);
+        settings.put("benchmarkhub.providers.openai-compatible.ollama.max-concurrency", "2");
+        var gateway = gateway(settings);
+        gateway.fairUse(32, 8);
+        ollama.otherwise(delayed(Duration.ofMillis(20), echo()));
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<ChatResult>> futures = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                String question = "q" + i;
+                futures.add(threads.submit((Callable<ChatResult>) () -> gateway.completeWithRetries(
+                        ask("ollama/llama3", question).withApiKey("sk-own"), RetryPolicy.RetryListener.NONE, "usr_k")));
+            }
+            for (int i = 0; i < 10; i++) assertThat(futures.get(i).get().output()).isEqualTo("echo: q" + i);
+        }
+        assertThat(ollama.maxInFlight()).isBetween(1, 2);
     }
 
     @Test
