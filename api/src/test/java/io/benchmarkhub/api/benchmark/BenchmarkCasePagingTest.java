@@ -84,6 +84,13 @@ class BenchmarkCasePagingTest extends ApiTestBase {
         JsonNode properties = spec.get("components").get("schemas").get("BenchmarkView").get("properties");
         assertThat(properties.has("caseCount")).isTrue();
         assertThat(properties.has("casesNextCursor")).isTrue();
+        // the fair-use limits are in the document too
+        JsonNode start = spec.get("paths").get("/api/runs").get("post").get("responses").get("429");
+        assertThat(start.get("headers").has("Retry-After")).isTrue();
+        assertThat(start.get("content").has("application/problem+json")).isTrue();
+        JsonNode events = spec.get("paths").get("/api/runs/{id}/events").get("get").get("responses");
+        assertThat(events.has("200")).isTrue();
+        assertThat(events.get("429").get("headers").has("Retry-After")).isTrue();
     }
 
     @Test
