@@ -14,7 +14,8 @@ usage: bench/runs.sh [options]
   --models M           candidate models local/m1..mM (default 5)
   --judges J           judge models local/j1..jJ, one LLM-judge grader (default 3)
   --latency-ms L       the model server's answer time (default 100)
-  --concurrency C      calls in flight at most: the app's max-concurrency for the endpoint and
+  --concurrency C      calls in flight at most: the app's max-concurrency for the endpoint (and its
+                       calls-per-key for the bench's BYOK key) and
                        promptfoo's --max-concurrency (default 32)
   --warmup-cases K     a BenchmarkHub run of K cases first, not counted (default min(100, N); 0: none)
   --skip-benchmarkhub  only promptfoo (the app is not started)
@@ -95,8 +96,12 @@ if [[ $BENCHMARKHUB -eq 1 ]]; then
   fi
   # shellcheck disable=SC2206
   APP_OPTS+=(${APP_JAVA_OPTS:-})
+  # The bench's runs are BYOK (key "bench"): a BYOK key has its own limit (benchmarkhub.limits.calls-per-key, docs/limits.md),
+  # so it gets the same concurrency; the per-user fair-use limits on runs and trials are lifted for the bench's one user.
   APP_ARGS=(--benchmarkhub.providers.openai-compatible.local.base-url="http://127.0.0.1:$MODEL_PORT/v1"
-            --benchmarkhub.providers.openai-compatible.local.max-concurrency="$CONCURRENCY")
+            --benchmarkhub.providers.openai-compatible.local.max-concurrency="$CONCURRENCY"
+            --benchmarkhub.limits.calls-per-key="$CONCURRENCY"
+            --benchmarkhub.limits.trials-per-day=1000000000)
   start_app
   CLIENT_ARGS+=(--url "$URL" --admin-token "$ADMIN_TOKEN" --app-pid "$APP_PID" --pg-data "$DATA/postgres" --gc-log "$WORK/gc.log")
 fi

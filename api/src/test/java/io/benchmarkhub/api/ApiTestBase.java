@@ -63,6 +63,10 @@ public abstract class ApiTestBase {
         registry.add("benchmarkhub.providers.retry.max-attempts", () -> "3");
         registry.add("benchmarkhub.providers.retry.base-delay", () -> "10ms");
         registry.add("benchmarkhub.providers.retry.max-delay", () -> "100ms");
+        // fair use: other tests start runs and streams freely; FairUseTest lowers these to test the limits themselves
+        registry.add("benchmarkhub.limits.concurrent-runs", () -> "1000");
+        registry.add("benchmarkhub.limits.trials-per-day", () -> "100000000");
+        registry.add("benchmarkhub.limits.streams-per-user", () -> "1000");
         registry.add("benchmarkhub.runs.scan-interval", () -> "1s");
         registry.add("benchmarkhub.payments.webhook-secret", () -> WEBHOOK_SECRET);
         // the price table: $10.00 buys 100 credits, $25.00 buys 500

@@ -12,7 +12,9 @@ import io.benchmarkhub.query.benchmark.BenchmarkViews.VersionSummary;
 import io.benchmarkhub.query.benchmark.BenchmarkViews.VersionView;
 import io.benchmarkhub.query.forks.ForkTreeQueries;
 import io.benchmarkhub.query.forks.ForkTreeQueries.ForkTree;
+import io.benchmarkhub.query.InvalidQuery;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -45,16 +47,68 @@ public class BenchmarkQueryController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "The current state of a benchmark, with its cases")
-    public ResponseEntity<BenchmarkView> get(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
-        BenchmarkView view = found(id, benchmarks.find(id, viewerOf(user)));
+    @Operation(summary = "The current state of a benchmark, with one page of its cases",
+            description = """
+                    cases holds up to casesLimit cases (1000 by default and at most) in order; caseCount says how many the
+                    version has. When there are more, casesNextCursor is set: pass it as casesCursor for the next page. A
+                    cursor is for the version it was given out with (the ETag); after a change it is refused with 400
+                    casesCursor and the cases are read again from the first page.""")
+    public ResponseEntity<BenchmarkView> get(@PathVariable String id,
+                                             @Parameter(description = "cases per page, 1 to 1000 (default 1000)")
+                                             @RequestParam(required = false) Integer casesLimit,
+                                             @Parameter(description = "casesNextCursor of the previous page")
+                                             @RequestParam(required = false) String casesCursor,
+                                             @AuthenticationPrincipal CurrentUser user) {
+        BenchmarkView view = found(id, benchmarks.find(id, viewerOf(user), casesLimit, casesCursor));
         return ResponseEntity.ok().eTag(IfMatch.etag(view.version())).body(view);
     }
 
     @GetMapping(value = "/{id}", params = "asOf")
     @Operation(summary = "A benchmark as it was at an instant (ISO-8601), rebuilt from its events stored up to then")
-    public BenchmarkAsOf getAsOf(@PathVariable String id, @RequestParam Instant asOf, @AuthenticationPrincipal CurrentUser user) {
-        return found(id, timeTravel.asOf(id, asOf, user == null ? null : user.id()));
+    public BenchmarkAsOf getAsOf(@PathVariable String id, @RequestParam Instant asOf,
+                                 @Parameter(description = "cases per page, 1 to 1000 (default 1000)")
+                                 @RequestParam(required = false) Integer casesLimit,
+                                 @Parameter(description = "casesNextCursor of the previous page (same asOf)")
+                                 @RequestParam(required = false) String casesCursor,
+                                 @AuthenticationPrincipal CurrentUser user) {
+        int limit = casesLimit == null ? BenchmarkQueries.CASES_PAGE_DEFAULT : casesLimit;
+        if (limit < 1 || limit > BenchmarkQueries.CASES_PAGE_MAX) {
+            throw new InvalidQuery("casesLimit", "must be from 1 to " + BenchmarkQueries.CASES_PAGE_MAX);
+        }
+        long current = found(id, benchmarks.currentVersion(id, viewerOf(user)));
+        BenchmarkAsOf state = found(id, timeTravel.asOfUpTo(id, asOf, current));
+        int from = 0;
+        if (casesCursor != null) {
+            long[] cursor = AsOfCursor.parse(casesCursor);
+            if (cursor[0] != state.version()) {
+                throw new InvalidQuery("casesCursor", "this cursor is for version " + cursor[0] + ", not version " + state.version()
+                        + " (the state at this asOf): read the cases again from the first page");
+            }
+            from = (int) Math.min(cursor[1], state.cases().size());
+        }
+        int to = Math.min(state.cases().size(), from + limit);
+        String next = to < state.cases().size() ? AsOfCursor.of(state.version(), to) : null;
+        return state.withCases(state.cases().subList(from, to), next);
+    }
+
+    /** Where a page of a past state's cases ends: the version and the index of the next case, as opaque base64url. */
+    private static final class AsOfCursor {
+        static String of(long version, int offset) {
+            return java.util.Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(("a" + version + ":" + offset).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        static long[] parse(String text) {
+            try {
+                String[] parts = new String(java.util.Base64.getUrlDecoder().decode(text), java.nio.charset.StandardCharsets.UTF_8).split(":");
+                if (parts.length != 2 || !parts[0].startsWith("a")) throw new IllegalArgumentException();
+                long offset = Long.parseLong(parts[1]);
+                if (offset < 0) throw new IllegalArgumentException();
+                return new long[]{Long.parseLong(parts[0].substring(1)), offset};
+            } catch (IllegalArgumentException e) {
+                throw new InvalidQuery("casesCursor", "is not a cursor this API gave out; use casesNextCursor from the previous page");
+            }
+        }
     }
 
     @GetMapping("/{id}/versions")

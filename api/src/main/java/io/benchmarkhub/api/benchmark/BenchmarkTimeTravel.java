@@ -39,9 +39,17 @@ public class BenchmarkTimeTravel {
      */
     public record BenchmarkAsOf(String id, Instant asOf, long version, Instant versionAt, String title, String description,
                                 List<String> tags, String category, Visibility visibility, String ownerId,
-                                String contentHash, String promptTemplate, List<TestCase> cases, List<Grader> graders,
+                                String contentHash, String promptTemplate, List<TestCase> cases, long caseCount,
+                                String casesNextCursor, List<Grader> graders,
                                 List<DecisionCriterion> decisionCriteria, long currentVersion,
                                 List<ContaminationFlag> contaminationFlags) {
+
+        /** The same state with only one page of its cases. */
+        BenchmarkAsOf withCases(List<TestCase> page, String nextCursor) {
+            return new BenchmarkAsOf(id, asOf, version, versionAt, title, description, tags, category, visibility, ownerId,
+                    contentHash, promptTemplate, List.copyOf(page), caseCount, nextCursor, graders, decisionCriteria, currentVersion,
+                    contaminationFlags);
+        }
     }
 
     private final EventStore eventStore;
@@ -57,7 +65,30 @@ public class BenchmarkTimeTravel {
                 .filter(s -> visibleTo(s, viewer))
                 .map(s -> new BenchmarkAsOf(s.id().value(), asOf, s.version(), s.changedAt(), s.title(), s.description(),
                         s.tags(), s.category(), s.visibility(), s.ownerId().value(), s.contentHash(), s.promptTemplate(),
-                        s.cases(), s.graders(), s.decisionCriteria(), s.currentVersion(), flags.flags()));
+                        s.cases(), s.cases().size(), null, s.graders(), s.decisionCriteria(), s.currentVersion(), flags.flags()));
+    }
+
+    /**
+     * The state at {@code asOf} for a benchmark the caller has already found visible now, at {@code currentVersion} (the
+     * read model's): reads its events only up to the first version stored after {@code asOf}, so the work grows with
+     * the history up to that instant, not with everything that came later.
+     */
+    public Optional<BenchmarkAsOf> asOfUpTo(String id, Instant asOf, long currentVersion) {
+        var flags = new FlagsAsOf(asOf);
+        var history = BenchmarkHistory.asOf(asOf);
+        DomainEventStream events = eventStore.readEvents(id);
+        while (events.hasNext()) {
+            DomainEventMessage<?> event = events.next();
+            if (!(event.getPayload() instanceof BenchmarkEvent benchmarkEvent)) continue;
+            history.apply(benchmarkEvent, event.getTimestamp());
+            flags.apply(benchmarkEvent, event.getTimestamp());
+            if (history.settled() && event.getTimestamp().isAfter(asOf)) break;
+        }
+        return history.snapshot()
+                .map(s -> new BenchmarkAsOf(s.id().value(), asOf, s.version(), s.changedAt(), s.title(), s.description(),
+                        s.tags(), s.category(), s.visibility(), s.ownerId().value(), s.contentHash(), s.promptTemplate(),
+                        s.cases(), s.cases().size(), null, s.graders(), s.decisionCriteria(), Math.max(currentVersion, s.version()),
+                        flags.flags()));
     }
 
     /** The benchmark as it is now, straight from its events; empty for an id that is no benchmark. */

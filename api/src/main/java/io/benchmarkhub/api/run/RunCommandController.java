@@ -94,6 +94,12 @@ public class RunCommandController {
     @ApiResponse(responseCode = "409", description = "CREDITS: the reservation was released (it waited past the grace period) before "
             + "the run was recorded; nothing is recorded, ask again",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(responseCode = "429", description = "a fair-use limit (docs/limits.md): concurrent-runs or trials-per-day of this "
+            + "user, counted across all instances; the problem names it in limit, with max and retryAfterSeconds, and the "
+            + "Retry-After header says when to try again. Nothing is recorded.",
+            headers = @io.swagger.v3.oas.annotations.headers.Header(name = "Retry-After", description = "seconds",
+                    schema = @Schema(type = "integer")),
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
     public ResponseEntity<RunAccepted> start(@RequestBody RunRequest body, @AuthenticationPrincipal CurrentUser user,
                                              @Parameter(description = "BYOK provider key, used for this run only and never stored")
                                              @RequestHeader(name = "X-Provider-Key", required = false) String providerKey) {

@@ -9,6 +9,11 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import io.benchmarkhub.command.limits.LimitsProperties;
+import io.benchmarkhub.domain.limits.LimitExceeded;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -35,26 +40,68 @@ public class RunProgressStreams implements SmartLifecycle {
     private ExecutorService threads;
     private volatile boolean running;
 
-    public RunProgressStreams(RunQueries runs, RunEventsProperties properties) {
+    private final LimitsProperties limits;
+    /** Streams open on this instance per user: each counted once from open until it ends, however it ends. */
+    private final ConcurrentHashMap<String, AtomicInteger> openPerUser = new ConcurrentHashMap<>();
+
+    public RunProgressStreams(RunQueries runs, RunEventsProperties properties, LimitsProperties limits) {
         this.runs = runs;
         this.properties = properties;
+        this.limits = limits;
     }
 
-    /** Opens a stream for a run the viewer may see; {@code current} is its progress right now. */
+    /**
+     * Opens a stream for a run the viewer may see; {@code current} is its progress right now.
+     *
+     * @throws LimitExceeded (429) when the viewer already holds {@code benchmarkhub.limits.streams-per-user} streams here
+     */
     public SseEmitter open(String runId, Viewer viewer, RunProgress current) {
+        String user = viewer.userId() == null ? "" : viewer.userId().value();
+        AtomicInteger open = openPerUser.computeIfAbsent(user, u -> new AtomicInteger());
+        if (open.incrementAndGet() > limits.streamsPerUser()) {
+            open.decrementAndGet();
+            throw new LimitExceeded("streams-per-user", limits.streamsPerUser(), properties.heartbeat(), "you have "
+                    + limits.streamsPerUser() + " progress streams open; close one (or poll GET /api/runs/{id}) before opening another");
+        }
+        var released = new AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) open.decrementAndGet();
+        };
         // a little longer than the stream itself, so that the stream, not the container, ends it
         var emitter = new SseEmitter(properties.maxDuration().plus(properties.heartbeat()).toMillis());
         var closed = new AtomicBoolean();
-        emitter.onCompletion(() -> closed.set(true));
-        emitter.onTimeout(() -> closed.set(true));
-        emitter.onError(e -> closed.set(true));
+        emitter.onCompletion(() -> {
+            closed.set(true);
+            release.run();
+        });
+        emitter.onTimeout(() -> {
+            closed.set(true);
+            release.run();
+        });
+        emitter.onError(e -> {
+            closed.set(true);
+            release.run();
+        });
         ExecutorService pool = threads;
         if (!running || pool == null) {
+            release.run();
             emitter.complete();
             return emitter;
         }
-        pool.execute(() -> stream(emitter, runId, viewer, current, closed));
+        pool.execute(() -> {
+            try {
+                stream(emitter, runId, viewer, current, closed);
+            } finally {
+                release.run();
+            }
+        });
         return emitter;
+    }
+
+    /** Streams the user holds open on this instance (for tests and metrics). */
+    int openStreams(String userId) {
+        AtomicInteger open = openPerUser.get(userId);
+        return open == null ? 0 : open.get();
     }
 
     private void stream(SseEmitter emitter, String runId, Viewer viewer, RunProgress current, AtomicBoolean closed) {

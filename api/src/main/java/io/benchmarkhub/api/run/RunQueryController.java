@@ -121,6 +121,15 @@ public class RunQueryController {
                     + "A comment line (': heartbeat') after 15 s of silence. When the run is terminal, a last event: status, "
                     + "data {status, done, total, failureReason?}, and the stream ends. Streams end after 30 minutes; "
                     + "reconnect to go on. Any instance serves any run.")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "the event stream",
+            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string")))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "429", description = "this user already holds "
+            + "streams-per-user progress streams on this instance (docs/limits.md); Retry-After says when to try again",
+            headers = @io.swagger.v3.oas.annotations.headers.Header(name = "Retry-After", description = "seconds",
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(type = "integer")),
+            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/problem+json",
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(ref = "#/components/schemas/Problem")))
     public SseEmitter events(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
         RunProgress current = found(id, runs.progress(id, user.viewer()));
         return streams.open(id, user.viewer(), current);

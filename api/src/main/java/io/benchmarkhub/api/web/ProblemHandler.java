@@ -12,6 +12,7 @@ import io.benchmarkhub.domain.benchmark.BenchmarkException;
 import io.benchmarkhub.domain.benchmark.Violation;
 import io.benchmarkhub.domain.credits.CreditException;
 import io.benchmarkhub.domain.grading.Grader;
+import io.benchmarkhub.domain.limits.LimitExceeded;
 import io.benchmarkhub.domain.run.RunException;
 import io.benchmarkhub.query.InvalidQuery;
 import org.axonframework.eventsourcing.IncompatibleAggregateException;
@@ -22,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -72,6 +74,19 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 yield problem;
             }
         };
+    }
+
+    /** A fair-use limit (docs/limits.md): 429 with Retry-After, naming the limit. */
+    @ExceptionHandler(LimitExceeded.class)
+    ResponseEntity<ProblemDetail> limit(LimitExceeded e) {
+        ProblemDetail problem = Problems.of(HttpStatus.TOO_MANY_REQUESTS, e.getMessage());
+        problem.setProperty("limit", e.limit());
+        problem.setProperty("max", e.max());
+        problem.setProperty("retryAfterSeconds", e.retryAfterSeconds());
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 
     @ExceptionHandler(CreditException.class)

@@ -90,6 +90,8 @@ final class RunExecution implements Runnable {
     private volatile ResultRecorder recorder;
     /** With billing CREDITS, what is left of the reservation: every paid call holds its bound before it is sent. */
     private volatile CallBudget budget = CallBudget.unlimited();
+    /** Who asked for the run: calls on the platform's keys count against this user's provider limit. */
+    private volatile String requester;
 
     RunExecution(RunId runId, String providerKey, Context context, Runnable onFinish) {
         this.runId = runId;
@@ -124,6 +126,7 @@ final class RunExecution implements Runnable {
         Stored stored = load();
         if (stored == null || stored.ended || stored.suspended) return;
         RunRequested request = stored.request;
+        requester = request.requestedBy() == null ? null : request.requestedBy().value();
         RunTally tally = stored.tally;
         budget = CallBudget.of(request, tally.costMicros());
 
@@ -235,7 +238,7 @@ final class RunExecution implements Runnable {
         var attempts = new Attempts();
         CallBudget.Hold hold = hold(call);
         try {
-            ChatResult result = context.gateway().completeWithRetries(call, attempts);
+            ChatResult result = context.gateway().completeWithRetries(call, attempts, requester);
             hold.settle(result.simulated() ? 0 : result.costMicros());
             checkNotStopped();
             String output = kept(result.output(), context.properties().maxOutputChars());
@@ -278,7 +281,7 @@ final class RunExecution implements Runnable {
                 break;
             }
             try {
-                ChatResult result = context.gateway().completeWithRetries(call, attempts);
+                ChatResult result = context.gateway().completeWithRetries(call, attempts, requester);
                 hold.settle(result.simulated() ? 0 : result.costMicros());
                 calls += attempts.count();
                 cost += result.costMicros();

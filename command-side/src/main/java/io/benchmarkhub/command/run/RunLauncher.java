@@ -3,6 +3,7 @@ package io.benchmarkhub.command.run;
 import io.benchmarkhub.command.credits.CreditsProperties;
 import io.benchmarkhub.command.credits.RunCostEstimate;
 import io.benchmarkhub.command.credits.RunReservations;
+import io.benchmarkhub.command.limits.RunAdmissions;
 import io.benchmarkhub.command.run.provider.ProviderFailure;
 import io.benchmarkhub.command.run.provider.ProviderGateway;
 import io.benchmarkhub.domain.benchmark.BenchmarkException;
@@ -52,9 +53,12 @@ public class RunLauncher {
     private final RunsProperties properties;
     private final CreditsProperties credits;
     private final RunReservations reservations;
+    private final RunAdmissions admissions;
 
     public RunLauncher(BenchmarkReader benchmarks, ProviderGateway gateway, CommandGateway commands,
-                       RunExecutor executor, RunsProperties properties, CreditsProperties credits, RunReservations reservations) {
+                       RunExecutor executor, RunsProperties properties, CreditsProperties credits, RunReservations reservations,
+                       RunAdmissions admissions) {
+        this.admissions = admissions;
         this.benchmarks = benchmarks;
         this.gateway = gateway;
         this.commands = commands;
@@ -157,9 +161,11 @@ public class RunLauncher {
                 benchmark.decisionCriteria(), launch.trigger() == null ? "api" : launch.trigger(), timeout,
                 reservation, billing == Billing.CREDITS ? credits.pricing() : null, RunRequested.weightsOf(benchmark.cases()),
                 List.copyOf(overrides));
-        // a run that cannot cost anything (simulated models) reserves and is charged nothing
-        reservations.reserveThenRecord(AccountId.of(actor.userId()), runId, reservation == null ? 0 : reservation,
-                () -> commands.sendAndWait(new RequestRun(runId, request)));
+        // fair use first (429, across instances), then a run that cannot cost anything (simulated models) reserves and is
+        // charged nothing
+        long reserved = reservation == null ? 0 : reservation;
+        admissions.admitThen(actor.userId().value(), runId, trials, () -> reservations.reserveThenRecord(AccountId.of(actor.userId()), runId,
+                reserved, () -> commands.sendAndWait(new RequestRun(runId, request))));
         executor.submit(runId, haveKey ? providerKey : null);
         return runId;
     }

@@ -62,7 +62,7 @@ class RunCostEstimateTest {
         settings.put("benchmarkhub.providers.sim.enabled", String.valueOf(simulatorOn));
         settings.put("benchmarkhub.providers.sim.sleep", "false");
         var properties = new Binder(new MapConfigurationPropertySource(settings)).bindOrCreate("benchmarkhub.providers", ProvidersProperties.class);
-        return new ProviderConfiguration().providerGateway(properties);
+        return new ProviderConfiguration().providerGateway(properties, new io.benchmarkhub.command.limits.LimitsProperties(5, 500_000, java.time.Duration.ofSeconds(30), 5, 32, 32));
     }
 
     /** A gateway that has read the catalogues, so OpenRouter's and ollama's prices are known. */

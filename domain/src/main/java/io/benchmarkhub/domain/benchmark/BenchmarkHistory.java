@@ -157,6 +157,14 @@ public final class BenchmarkHistory {
     }
 
     /**
+     * True once later events can no longer change {@link #snapshot()}'s content: the wanted version or instant has been
+     * passed (or the benchmark was born after the instant). Only the "current" fields would still move.
+     */
+    public boolean settled() {
+        return bornAfterWantedInstant || captured != null;
+    }
+
+    /**
      * The wanted version's (or instant's) state; empty when there were no events, the benchmark never reached that
      * version, or it did not exist yet at that instant.
      */

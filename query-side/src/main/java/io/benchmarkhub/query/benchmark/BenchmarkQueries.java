@@ -3,6 +3,7 @@ package io.benchmarkhub.query.benchmark;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.benchmarkhub.domain.benchmark.Verification;
+import io.benchmarkhub.query.InvalidQuery;
 import io.benchmarkhub.query.JsonColumns;
 import io.benchmarkhub.query.Viewer;
 import io.benchmarkhub.query.benchmark.BenchmarkViews.BenchmarkView;
@@ -38,7 +39,7 @@ import static io.benchmarkhub.query.Viewer.visibleTo;
 public class BenchmarkQueries {
 
     private static final String CASES_AT_VERSION = """
-            SELECT case_id, input, expected, tags, metadata, weight FROM benchmark_case
+            SELECT ordinal, case_id, input, expected, tags, metadata, weight FROM benchmark_case
              WHERE benchmark_id = :id AND valid_from <= :version AND (valid_to IS NULL OR valid_to > :version)
              ORDER BY ordinal""";
 
@@ -72,7 +73,24 @@ public class BenchmarkQueries {
                         rs.getString("verification_revoked_reason")));
     }
 
+    /** Cases of one benchmark page: at most this many; the default and the most a page may hold. */
+    public static final int CASES_PAGE_DEFAULT = 1000;
+    public static final int CASES_PAGE_MAX = 1000;
+
+    /** The first page of cases (up to {@value #CASES_PAGE_DEFAULT}). */
     public Optional<BenchmarkView> find(String id, Viewer viewer) {
+        return find(id, viewer, null, null);
+    }
+
+    /**
+     * The benchmark with one page of its current cases: {@code casesLimit} (1..{@value #CASES_PAGE_MAX}, default
+     * {@value #CASES_PAGE_DEFAULT}) after {@code casesCursor} (from the previous page; null for the first). A cursor is
+     * bound to the version it was given out for: once the benchmark has changed, it is refused (400 casesCursor).
+     */
+    public Optional<BenchmarkView> find(String id, Viewer viewer, Integer casesLimit, String casesCursor) {
+        int limit = casesLimit == null ? CASES_PAGE_DEFAULT : casesLimit;
+        if (limit < 1 || limit > CASES_PAGE_MAX) throw new InvalidQuery("casesLimit", "must be from 1 to " + CASES_PAGE_MAX);
+        CaseCursor after = casesCursor == null ? null : CaseCursor.parse(casesCursor);
         var params = params(id, viewer);
         List<BenchmarkView> rows = jdbc.query("""
                 SELECT b.*,
@@ -92,11 +110,54 @@ public class BenchmarkQueries {
                     return new BenchmarkView(rs.getString("id"), rs.getString("title"), rs.getString("description"),
                             json.strings(rs, "tags"), rs.getString("category"), rs.getString("visibility"),
                             rs.getString("owner_id"), version, rs.getString("content_hash"), rs.getString("prompt_template"),
-                            casesAt(id, version), json.node(rs, "graders"), json.node(rs, "decision_criteria"), forkedFrom,
+                            null, rs.getLong("case_count"), null, json.node(rs, "graders"), json.node(rs, "decision_criteria"), forkedFrom,
                             rs.getLong("fork_count"), 0, verification != null && verification.verified(), verification, contamination.onBenchmark(id),
                             instant(rs, "created_at"), instant(rs, "updated_at"));
                 });
-        return rows.stream().findFirst();
+        return rows.stream().findFirst().map(view -> withCases(view, limit, after));
+    }
+
+    private BenchmarkView withCases(BenchmarkView view, int limit, CaseCursor after) {
+        if (after != null && after.version() != view.version()) {
+            throw new InvalidQuery("casesCursor", "the benchmark is at version " + view.version() + " now and this cursor was for version "
+                    + after.version() + ": read the cases again from the first page (without casesCursor)");
+        }
+        var ordinals = new ArrayList<Long>();
+        List<CaseView> page = jdbc.query(CASES_AT_VERSION.replace("ORDER BY ordinal", "AND ordinal > :after ORDER BY ordinal LIMIT :limit"),
+                new MapSqlParameterSource("id", view.id()).addValue("version", view.version())
+                        .addValue("after", after == null ? Long.MIN_VALUE : after.ordinal()).addValue("limit", limit + 1),
+                (rs, n) -> {
+                    ordinals.add(rs.getLong("ordinal"));
+                    return caseRow().mapRow(rs, n);
+                });
+        String next = null;
+        if (page.size() > limit) {
+            page = page.subList(0, limit);
+            next = new CaseCursor(view.version(), ordinals.get(limit - 1)).toString();
+        }
+        return new BenchmarkView(view.id(), view.title(), view.description(), view.tags(), view.category(), view.visibility(),
+                view.ownerId(), view.version(), view.contentHash(), view.promptTemplate(), List.copyOf(page), view.caseCount(), next,
+                view.graders(), view.decisionCriteria(), view.forkedFrom(), view.forkCount(), view.runCount(), view.verified(),
+                view.verification(), view.contaminationFlags(), view.createdAt(), view.updatedAt());
+    }
+
+    /** Where a page of cases ends: the version and the last case's ordinal, as opaque base64url text. */
+    record CaseCursor(long version, long ordinal) {
+        static CaseCursor parse(String text) {
+            try {
+                String[] parts = new String(java.util.Base64.getUrlDecoder().decode(text), java.nio.charset.StandardCharsets.UTF_8).split(":");
+                if (parts.length != 2 || !parts[0].startsWith("v")) throw new IllegalArgumentException();
+                return new CaseCursor(Long.parseLong(parts[0].substring(1)), Long.parseLong(parts[1]));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidQuery("casesCursor", "is not a cursor this API gave out; use casesNextCursor from the previous page");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return java.util.Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(("v" + version + ":" + ordinal).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
     }
 
     /** The current version of a visible benchmark, or empty; cheap enough to call before every write. */

@@ -21,10 +21,15 @@ public final class BenchmarkViews {
     public record ForkedFrom(String id, long version) {
     }
 
+    /**
+     * @param cases           one page of the current version's cases, in order ({@code casesLimit}, 1000 by default)
+     * @param caseCount       how many cases the version has in all
+     * @param casesNextCursor give it as {@code casesCursor} for the next page; null on the last page
+     */
     public record BenchmarkView(
             String id, String title, String description, List<String> tags, String category, String visibility,
             String ownerId, long version, String contentHash, String promptTemplate, List<CaseView> cases,
-            JsonNode graders, JsonNode decisionCriteria, ForkedFrom forkedFrom, long forkCount, long runCount,
+            long caseCount, String casesNextCursor, JsonNode graders, JsonNode decisionCriteria, ForkedFrom forkedFrom, long forkCount, long runCount,
             boolean verified, Verification verification, List<ContaminationFlag> contaminationFlags, Instant createdAt,
             Instant updatedAt) {
     }

@@ -1,5 +1,6 @@
 package io.benchmarkhub.command.run.provider;
 
+import io.benchmarkhub.command.limits.LimitsProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,14 +14,16 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /** Builds the {@link ProviderGateway} from {@link ProvidersProperties}. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ProvidersProperties.class)
+@EnableConfigurationProperties({ProvidersProperties.class, LimitsProperties.class})
 public class ProviderConfiguration {
 
     static final String MISSING_OPENROUTER_KEY_HINT = "set OPENROUTER_API_KEY or send X-Provider-Key";
 
     @Bean
-    public ProviderGateway providerGateway(ProvidersProperties properties) {
-        return gateway(properties, Clock.systemUTC(), Sleeper.REAL);
+    public ProviderGateway providerGateway(ProvidersProperties properties, LimitsProperties limits) {
+        ProviderGateway gateway = gateway(properties, Clock.systemUTC(), Sleeper.REAL);
+        gateway.fairUse(limits.callsPerUser(), limits.callsPerKey());
+        return gateway;
     }
 
     static ProviderGateway gateway(ProvidersProperties properties, Clock clock, Sleeper sleeper) {

@@ -35,6 +35,12 @@ public class ProviderGateway {
     private final boolean simConfigured;
     private final Map<String, AdaptiveConcurrencyLimit> limits;
     private final RetryPolicy retryPolicy;
+    private final int increaseAfter;
+    /** Per provider and BYOK key digest, and per provider and user: made on first use, on this instance. */
+    private final java.util.concurrent.ConcurrentHashMap<String, AdaptiveConcurrencyLimit> keyLimits = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<String, AdaptiveConcurrencyLimit> userLimits = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile int callsPerUser = 32;
+    private volatile int callsPerKey = 32;
 
     /**
      * @param fallback       the provider for ids without a configured prefix (OpenRouter)
@@ -45,6 +51,7 @@ public class ProviderGateway {
                            int increaseConcurrencyAfter, RetryPolicy retryPolicy) {
         this.fallback = Objects.requireNonNull(fallback, "fallback");
         this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+        this.increaseAfter = increaseConcurrencyAfter;
         var byName = new LinkedHashMap<String, ModelProvider>();
         for (ModelProvider provider : prefixed) {
             if (byName.put(provider.name(), provider) != null || provider.name().equals(fallback.name())) {
@@ -119,19 +126,96 @@ public class ProviderGateway {
         return route.provider().complete(request.withModel(route.providerModelId()));
     }
 
-    /** Attempts under the provider's concurrency limit, retried by the retry policy. */
+    /** Attempts under the provider's concurrency limit, retried by the retry policy; no per-user limit. */
     public ChatResult completeWithRetries(ChatRequest request, RetryPolicy.RetryListener listener) throws ProviderFailure {
+        return completeWithRetries(request, listener, null);
+    }
+
+    /**
+     * Attempts retried by the retry policy, each under the limits that apply to it (docs/limits.md):
+     * <ul>
+     *   <li>a call with a BYOK key under that key's own adaptive limit ({@code calls-per-key}), then in one of the
+     *       provider's slots; only the key's limit learns from the outcome, so its 429s never narrow the platform's;</li>
+     *   <li>a call on the platform's key under the provider's shared limit and, when {@code userId} is given, first under
+     *       that user's own limit on this provider ({@code calls-per-user}), so one user cannot take every slot.</li>
+     * </ul>
+     */
+    public ChatResult completeWithRetries(ChatRequest request, RetryPolicy.RetryListener listener, String userId) throws ProviderFailure {
         Route route = route(request.model());
         ChatRequest routed = request.withModel(route.providerModelId());
-        AdaptiveConcurrencyLimit limit = limits.get(route.provider().name());
+        String provider = route.provider().name();
+        AdaptiveConcurrencyLimit shared = limits.get(provider);
+        boolean byok = request.apiKey() != null;
+        AdaptiveConcurrencyLimit own = byok
+                ? keyLimits.computeIfAbsent(provider + " " + fingerprint(request.apiKey()), k -> new AdaptiveConcurrencyLimit(callsPerKey, increaseAfter))
+                : userId == null ? null
+                : userLimits.computeIfAbsent(provider + " " + userId, k -> new AdaptiveConcurrencyLimit(callsPerUser, increaseAfter));
         return retryPolicy.execute(() -> {
             try {
-                return limit.call(() -> route.provider().complete(routed));
+                if (own == null) return shared.call(() -> route.provider().complete(routed));
+                // a BYOK call still takes one of the provider's slots (max-concurrency protects the endpoint), but only its
+                // key's limit learns from its outcome: its 429s are about that key, not the platform's
+                return underBoth(own, shared, !byok, () -> route.provider().complete(routed));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ProviderFailure(ProviderFailure.Kind.CANCELLED, "cancelled while waiting for a " + route.provider().name() + " slot");
             }
         }, listener);
+    }
+
+    /** One attempt under the user's limit and then the provider's; both learn from its outcome. */
+    private static ChatResult underBoth(AdaptiveConcurrencyLimit outer, AdaptiveConcurrencyLimit inner, boolean innerLearns,
+                                        ProviderCall<ChatResult> call) throws ProviderFailure, InterruptedException {
+        AdaptiveConcurrencyLimit.Permit permit = outer.acquire();
+        try {
+            ChatResult result = innerLearns ? inner.call(call) : unlearned(inner, call);
+            permit.success();
+            return result;
+        } catch (ProviderFailure failure) {
+            if (failure.kind() == ProviderFailure.Kind.RATE_LIMITED) permit.rateLimited();
+            else permit.ignored();
+            throw failure;
+        } catch (InterruptedException | RuntimeException | Error e) {
+            permit.ignored();
+            throw e;
+        }
+    }
+
+    /** One attempt under a slot of {@code limit} that is given back without changing the limit, whatever the outcome. */
+    private static ChatResult unlearned(AdaptiveConcurrencyLimit limit, ProviderCall<ChatResult> call) throws ProviderFailure, InterruptedException {
+        AdaptiveConcurrencyLimit.Permit permit = limit.acquire();
+        try {
+            return call.call();
+        } finally {
+            permit.ignored();
+        }
+    }
+
+    /** The adaptive limit of one BYOK key on a provider, once the key has been used on this instance. */
+    public Optional<AdaptiveConcurrencyLimit> keyLimit(String providerName, String apiKey) {
+        return Optional.ofNullable(keyLimits.get(providerName + " " + fingerprint(apiKey)));
+    }
+
+    /** The adaptive limit of one user's calls on the platform's key of a provider, once the user has called it here. */
+    public Optional<AdaptiveConcurrencyLimit> userLimit(String providerName, String userId) {
+        return Optional.ofNullable(userLimits.get(providerName + " " + userId));
+    }
+
+    /** Sets {@code calls-per-user} and {@code calls-per-key}; limits made before keep theirs. */
+    public void fairUse(int callsPerUser, int callsPerKey) {
+        if (callsPerUser < 1 || callsPerKey < 1) throw new IllegalArgumentException("calls per user and per key must be at least 1");
+        this.callsPerUser = callsPerUser;
+        this.callsPerKey = callsPerKey;
+    }
+
+    /** A BYOK key is held in memory by this digest only, never as itself. */
+    private static String fingerprint(String apiKey) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public AdaptiveConcurrencyLimit limit(String providerName) {

@@ -248,4 +248,58 @@ class ProviderGatewayTest {
         var models = gateway(settings(KEY)).models();
         assertThat(models).extracting(CatalogueModel::provider).contains("openrouter", "sim").doesNotContain("ollama");
     }
+
+    @Test
+    void a_byok_keys_429s_narrow_only_that_keys_limit_and_never_the_platforms() throws Exception {
+        var gateway = gateway(settings(KEY));
+        gateway.fairUse(4, 4);
+        openrouter.script(rateLimited("0"), reply("after a 429"));
+
+        var result = gateway.completeWithRetries(ask("openai/gpt-4o", "q").withApiKey("sk-byok-one"), RetryPolicy.RetryListener.NONE, "usr_a");
+
+        assertThat(result.output()).isEqualTo("after a 429");
+        assertThat(gateway.keyLimit("openrouter", "sk-byok-one").orElseThrow().limit()).isLessThan(4);
+        assertThat(gateway.limit("openrouter").limit()).as("the platform's limit is untouched").isEqualTo(16);
+        assertThat(gateway.keyLimit("openrouter", "sk-byok-two")).isEmpty();
+        assertThat(gateway.userLimit("openrouter", "usr_a")).as("a BYOK call does not count on the platform's key").isEmpty();
+        assertThat(gateway.limit("openrouter").inFlight()).as("the provider slot it took is given back").isZero();
+    }
+
+    @Test
+    void byok_calls_still_respect_the_endpoints_max_concurrency() throws Exception {
+        var settings = settings(KEY);
+        settings.put("benchmarkhub.providers.openai-compatible.ollama.max-concurrency", "2");
+        var gateway = gateway(settings);
+        gateway.fairUse(32, 8);
+        ollama.otherwise(delayed(Duration.ofMillis(20), echo()));
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<ChatResult>> futures = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                String question = "q" + i;
+                futures.add(threads.submit((Callable<ChatResult>) () -> gateway.completeWithRetries(
+                        ask("ollama/llama3", question).withApiKey("sk-own"), RetryPolicy.RetryListener.NONE, "usr_k")));
+            }
+            for (int i = 0; i < 10; i++) assertThat(futures.get(i).get().output()).isEqualTo("echo: q" + i);
+        }
+        assertThat(ollama.maxInFlight()).isBetween(1, 2);
+    }
+
+    @Test
+    void one_user_has_at_most_calls_per_user_in_flight_on_the_platforms_key() throws Exception {
+        var gateway = gateway(settings(KEY));
+        gateway.fairUse(2, 4);
+        openrouter.otherwise(delayed(Duration.ofMillis(20), echo()));
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<ChatResult>> futures = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                String question = "q" + i;
+                futures.add(threads.submit((Callable<ChatResult>) () ->
+                        gateway.completeWithRetries(ask("openai/gpt-4o", question), RetryPolicy.RetryListener.NONE, "usr_busy")));
+            }
+            for (int i = 0; i < 12; i++) assertThat(futures.get(i).get().output()).isEqualTo("echo: q" + i);
+        }
+        assertThat(openrouter.requestCount()).isEqualTo(12);
+        assertThat(openrouter.maxInFlight()).as("16 platform slots, but this user may hold 2").isBetween(1, 2);
+        assertThat(gateway.userLimit("openrouter", "usr_busy").orElseThrow().max()).isEqualTo(2);
+    }
 }
