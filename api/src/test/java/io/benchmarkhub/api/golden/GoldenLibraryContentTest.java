@@ -456,6 +456,99 @@ class GoldenLibraryContentTest {
     }
 
     @Test
+    void arithmetic_expected_answers_are_recomputed_from_their_expressions() {
+        var problems = new ArrayList<String>();
+        for (GoldenBenchmark b : library) {
+            if (b.cases() == null) continue;
+            for (TestCase c : b.cases()) {
+                JsonNode compute = c.metadata() == null ? null : c.metadata().get("compute");
+                if (compute == null) continue;
+                String where = b.file() + ": case " + c.id() + ": ";
+                if (c.expected() == null || !c.expected().isNumber()) {
+                    problems.add(where + "metadata.compute needs a number as expected");
+                    continue;
+                }
+                try {
+                    double value = Arithmetic.evaluate(compute.asText());
+                    if (Math.abs(value - c.expected().doubleValue()) > 0.005) {
+                        problems.add(where + compute.asText() + " = " + value + ", but expected is " + c.expected());
+                    }
+                } catch (IllegalArgumentException e) {
+                    problems.add(where + "metadata.compute does not parse: " + e.getMessage());
+                }
+            }
+        }
+        assertThat(problems).isEmpty();
+        assertThat(Arithmetic.evaluate("2 * (3 + 4) - 10 / 4 ^ 1")).isEqualTo(11.5);
+        assertThat(Arithmetic.evaluate("-7 + 15 - 11")).isEqualTo(-3.0);
+        assertThat(Arithmetic.evaluate("1000 * 1.05 ^ 3")).isCloseTo(1157.625, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    /** + - * / ^ and parentheses over decimal numbers, with the usual precedence; ^ binds tightest and to the right. */
+    static final class Arithmetic {
+        private final String text;
+        private int at;
+
+        private Arithmetic(String text) {
+            this.text = text.replace(" ", "");
+        }
+
+        static double evaluate(String expression) {
+            var parser = new Arithmetic(expression);
+            double value = parser.sum();
+            if (parser.at != parser.text.length()) throw new IllegalArgumentException("unexpected '" + parser.text.substring(parser.at) + "'");
+            return value;
+        }
+
+        private double sum() {
+            double value = product();
+            while (at < text.length() && (text.charAt(at) == '+' || text.charAt(at) == '-')) {
+                char op = text.charAt(at++);
+                double right = product();
+                value = op == '+' ? value + right : value - right;
+            }
+            return value;
+        }
+
+        private double product() {
+            double value = power();
+            while (at < text.length() && (text.charAt(at) == '*' || text.charAt(at) == '/')) {
+                char op = text.charAt(at++);
+                double right = power();
+                value = op == '*' ? value * right : value / right;
+            }
+            return value;
+        }
+
+        private double power() {
+            double base = unary();
+            if (at < text.length() && text.charAt(at) == '^') {
+                at++;
+                return Math.pow(base, power());
+            }
+            return base;
+        }
+
+        private double unary() {
+            if (at < text.length() && text.charAt(at) == '-') {
+                at++;
+                return -unary();
+            }
+            if (at < text.length() && text.charAt(at) == '(') {
+                at++;
+                double value = sum();
+                if (at >= text.length() || text.charAt(at) != ')') throw new IllegalArgumentException("missing )");
+                at++;
+                return value;
+            }
+            int start = at;
+            while (at < text.length() && (Character.isDigit(text.charAt(at)) || text.charAt(at) == '.')) at++;
+            if (start == at) throw new IllegalArgumentException("a number is expected at " + start);
+            return Double.parseDouble(text.substring(start, at));
+        }
+    }
+
+    @Test
     void the_near_duplicate_check_can_fail() {
         String a = normalise("Order 55120 was supposed to arrive Tuesday, tracking hasn't moved since Friday. Where is it?");
         String b = normalise("Order 55121 was supposed to arrive Tuesday; tracking hasn't moved since Friday. Where is it?");
