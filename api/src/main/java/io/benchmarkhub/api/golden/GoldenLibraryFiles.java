@@ -37,6 +37,9 @@ public final class GoldenLibraryFiles {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
+    /** The mapper the files are read with. */
+    public static final ObjectMapper MAPPER = JSON;
+
     private GoldenLibraryFiles() {
     }
 

@@ -331,6 +331,224 @@ class GoldenLibraryContentTest {
     }
 
     @Test
+    void regex_writing_references_match_their_examples_and_nothing_else() {
+        var problems = new ArrayList<String>();
+        int checked = 0;
+        for (GoldenBenchmark b : library) {
+            if (b.cases() == null) continue;
+            for (TestCase c : b.cases()) {
+                JsonNode examples = c.metadata() == null ? null : c.metadata().get("examples");
+                if (examples == null) continue;
+                problems.addAll(regexExampleProblems(b.file() + ": case " + c.id() + ": ", oracle(c), examples));
+                checked++;
+            }
+        }
+        assertThat(problems).isEmpty();
+        // the check itself can fail: a pattern that matches a noMatch example is reported
+        assertThat(regexExampleProblems("self-check: ", "\\d+", GoldenLibraryFiles.MAPPER.valueToTree(
+                Map.of("match", List.of("42"), "noMatch", List.of("7"))))).hasSize(1);
+        assertThat(checked).isGreaterThanOrEqualTo(0);
+    }
+
+    /** The reference pattern must match every {@code match} example entirely and no {@code noMatch} example. */
+    static List<String> regexExampleProblems(String where, String reference, JsonNode examples) {
+        var problems = new ArrayList<String>();
+        Pattern pattern;
+        try {
+            pattern = Pattern.compile(reference.strip());
+        } catch (RuntimeException e) {
+            return List.of(where + "the reference pattern does not compile: " + e.getMessage());
+        }
+        if (!examples.path("match").isArray() || examples.path("match").isEmpty() || !examples.path("noMatch").isArray() || examples.path("noMatch").isEmpty()) {
+            problems.add(where + "metadata.examples needs non-empty match and noMatch lists");
+        }
+        examples.path("match").forEach(e -> {
+            if (!pattern.matcher(e.asText()).matches()) problems.add(where + "the reference does not match '" + e.asText() + "'");
+        });
+        examples.path("noMatch").forEach(e -> {
+            if (pattern.matcher(e.asText()).matches()) problems.add(where + "the reference matches '" + e.asText() + "', a noMatch example");
+        });
+        return problems;
+    }
+
+    @Test
+    void sql_references_run_against_their_schema_and_return_the_stated_rows() throws Exception {
+        record SqlCase(String where, String schema, String query, JsonNode result) {
+        }
+        var sqlCases = new ArrayList<SqlCase>();
+        for (GoldenBenchmark b : library) {
+            if (b.cases() == null) continue;
+            for (TestCase c : b.cases()) {
+                JsonNode schema = c.metadata() == null ? null : c.metadata().get("schema");
+                if (schema == null) continue;
+                sqlCases.add(new SqlCase(b.file() + ": case " + c.id() + ": ", schema.asText(), oracle(c), c.metadata().get("result")));
+            }
+        }
+        try (var postgres = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start();
+             var connection = postgres.getPostgresDatabase().getConnection()) {
+            var problems = new ArrayList<String>();
+            int n = 0;
+            for (SqlCase c : sqlCases) problems.addAll(sqlProblems(connection, "golden_" + n++, c.where(), c.schema(), c.query(), c.result()));
+            assertThat(problems).isEmpty();
+            // the check itself can fail: a query whose rows differ from the stated result is reported
+            var self = GoldenLibraryFiles.MAPPER.readTree("[[1], [3]]");
+            assertThat(sqlProblems(connection, "golden_self", "self-check: ", "CREATE TABLE t (x int); INSERT INTO t VALUES (1), (2);",
+                    "SELECT x FROM t ORDER BY x", self)).hasSize(1);
+        }
+    }
+
+    /**
+     * Runs {@code schema} (DDL and inserts) in a fresh PostgreSQL schema, then the reference query, which must run;
+     * when {@code result} is given (an array of rows, each an array of values) the rows must equal it, in order.
+     */
+    static List<String> sqlProblems(java.sql.Connection connection, String schemaName, String where, String ddl, String query,
+                                    JsonNode result) throws java.sql.SQLException {
+        try (var statement = connection.createStatement()) {
+            statement.execute("DROP SCHEMA IF EXISTS " + schemaName + " CASCADE");
+            statement.execute("CREATE SCHEMA " + schemaName);
+            statement.execute("SET search_path TO " + schemaName);
+            try {
+                statement.execute(ddl);
+            } catch (java.sql.SQLException e) {
+                return List.of(where + "metadata.schema does not run: " + e.getMessage());
+            }
+            var rows = GoldenLibraryFiles.MAPPER.createArrayNode();
+            try (var rs = statement.executeQuery(query.strip().replaceAll(";\\s*$", ""))) {
+                int columns = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    var row = rows.addArray();
+                    for (int i = 1; i <= columns; i++) {
+                        Object value = rs.getObject(i);
+                        if (value == null) row.addNull();
+                        else if (value instanceof Number number) row.add(new java.math.BigDecimal(number.toString()));
+                        else if (value instanceof Boolean bool) row.add(bool);
+                        else row.add(value.toString());
+                    }
+                }
+            } catch (java.sql.SQLException e) {
+                return List.of(where + "the reference query does not run: " + e.getMessage());
+            } finally {
+                statement.execute("SET search_path TO public");
+            }
+            if (result != null && !sameRows(rows, result)) {
+                return List.of(where + "the reference query returns " + rows + ", not metadata.result " + result);
+            }
+            return List.of();
+        }
+    }
+
+    private static boolean sameRows(JsonNode actual, JsonNode expected) {
+        if (!expected.isArray() || actual.size() != expected.size()) return false;
+        for (int r = 0; r < actual.size(); r++) {
+            JsonNode a = actual.get(r);
+            JsonNode e = expected.get(r);
+            if (!e.isArray() || a.size() != e.size()) return false;
+            for (int i = 0; i < a.size(); i++) {
+                JsonNode x = a.get(i);
+                JsonNode y = e.get(i);
+                boolean same = x.isNumber() && y.isNumber()
+                        ? x.decimalValue().compareTo(y.decimalValue()) == 0
+                        : x.isNull() ? y.isNull() : !y.isNull() && x.asText().equals(y.asText());
+                if (!same) return false;
+            }
+        }
+        return true;
+    }
+
+    @Test
+    void arithmetic_expected_answers_are_recomputed_from_their_expressions() {
+        var problems = new ArrayList<String>();
+        for (GoldenBenchmark b : library) {
+            if (b.cases() == null) continue;
+            for (TestCase c : b.cases()) {
+                JsonNode compute = c.metadata() == null ? null : c.metadata().get("compute");
+                if (compute == null) continue;
+                String where = b.file() + ": case " + c.id() + ": ";
+                if (c.expected() == null || !c.expected().isNumber()) {
+                    problems.add(where + "metadata.compute needs a number as expected");
+                    continue;
+                }
+                try {
+                    double value = Arithmetic.evaluate(compute.asText());
+                    if (Math.abs(value - c.expected().doubleValue()) > 0.005) {
+                        problems.add(where + compute.asText() + " = " + value + ", but expected is " + c.expected());
+                    }
+                } catch (IllegalArgumentException e) {
+                    problems.add(where + "metadata.compute does not parse: " + e.getMessage());
+                }
+            }
+        }
+        assertThat(problems).isEmpty();
+        assertThat(Arithmetic.evaluate("2 * (3 + 4) - 10 / 4 ^ 1")).isEqualTo(11.5);
+        assertThat(Arithmetic.evaluate("-7 + 15 - 11")).isEqualTo(-3.0);
+        assertThat(Arithmetic.evaluate("1000 * 1.05 ^ 3")).isCloseTo(1157.625, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    /** + - * / ^ and parentheses over decimal numbers, with the usual precedence; ^ binds tightest and to the right. */
+    static final class Arithmetic {
+        private final String text;
+        private int at;
+
+        private Arithmetic(String text) {
+            this.text = text.replace(" ", "");
+        }
+
+        static double evaluate(String expression) {
+            var parser = new Arithmetic(expression);
+            double value = parser.sum();
+            if (parser.at != parser.text.length()) throw new IllegalArgumentException("unexpected '" + parser.text.substring(parser.at) + "'");
+            return value;
+        }
+
+        private double sum() {
+            double value = product();
+            while (at < text.length() && (text.charAt(at) == '+' || text.charAt(at) == '-')) {
+                char op = text.charAt(at++);
+                double right = product();
+                value = op == '+' ? value + right : value - right;
+            }
+            return value;
+        }
+
+        private double product() {
+            double value = power();
+            while (at < text.length() && (text.charAt(at) == '*' || text.charAt(at) == '/')) {
+                char op = text.charAt(at++);
+                double right = power();
+                value = op == '*' ? value * right : value / right;
+            }
+            return value;
+        }
+
+        private double power() {
+            double base = unary();
+            if (at < text.length() && text.charAt(at) == '^') {
+                at++;
+                return Math.pow(base, power());
+            }
+            return base;
+        }
+
+        private double unary() {
+            if (at < text.length() && text.charAt(at) == '-') {
+                at++;
+                return -unary();
+            }
+            if (at < text.length() && text.charAt(at) == '(') {
+                at++;
+                double value = sum();
+                if (at >= text.length() || text.charAt(at) != ')') throw new IllegalArgumentException("missing )");
+                at++;
+                return value;
+            }
+            int start = at;
+            while (at < text.length() && (Character.isDigit(text.charAt(at)) || text.charAt(at) == '.')) at++;
+            if (start == at) throw new IllegalArgumentException("a number is expected at " + start);
+            return Double.parseDouble(text.substring(start, at));
+        }
+    }
+
+    @Test
     void the_near_duplicate_check_can_fail() {
         String a = normalise("Order 55120 was supposed to arrive Tuesday, tracking hasn't moved since Friday. Where is it?");
         String b = normalise("Order 55121 was supposed to arrive Tuesday; tracking hasn't moved since Friday. Where is it?");
