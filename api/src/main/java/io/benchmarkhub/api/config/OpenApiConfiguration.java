@@ -31,7 +31,9 @@ public class OpenApiConfiguration {
 
     private static final String PROBLEM = "Problem";
 
+    /** Runs before {@link OpenApiTruth}, which then sees the grader subtypes and the Problem schema made here. */
     @Bean
+    @org.springframework.core.annotation.Order(0)
     OpenApiCustomizer benchmarkHubOpenApi() {
         return openApi -> {
             openApi.info(new Info().title("BenchmarkHub API").version("v1")
@@ -89,6 +91,7 @@ public class OpenApiConfiguration {
             discriminator.mapping(type.name(), "#/components/schemas/" + type.value().getSimpleName());
         }
         grader.discriminator(discriminator);
+        OpenApiTruth.selfDiscriminating(grader, components);
         grader.description("One of the grader types " + Grader.TYPES + ", chosen by its type property.");
         Map<String, Schema> schemas = components.getSchemas();
         schemas.put(Grader.class.getSimpleName(), grader);

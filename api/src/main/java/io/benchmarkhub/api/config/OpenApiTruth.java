@@ -55,13 +55,25 @@ public class OpenApiTruth implements OpenApiCustomizer, Ordered {
         if (components == null || components.getSchemas() == null) return;
         Set<String> requestSide = requestSide(openApi);
         components.getSchemas().forEach((name, schema) -> {
+            if (name.equals("Problem")) return;
             Map<String, Schema> properties = schema.getProperties();
-            if (properties == null || name.equals("Problem")) return;
+            if ((properties == null || properties.isEmpty()) && schema.getAllOf() != null) {
+                // a subtype: allOf [its parent, {its own properties}]
+                for (Object part : schema.getAllOf()) {
+                    if (part instanceof Schema own && own.get$ref() == null && own.getProperties() != null) {
+                        properties = own.getProperties();
+                        schema = own;
+                    }
+                }
+            }
+            if (properties == null) return;
             Class<?> type = records.get(name);
             Map<String, RecordComponent> byJsonName = type == null ? Map.of() : componentsByJsonName(type);
             boolean classSkipsNulls = type != null && skipsNulls(type.getAnnotation(JsonInclude.class));
             List<String> required = new ArrayList<>();
+            String discriminator = schema.getDiscriminator() != null ? schema.getDiscriminator().getPropertyName() : null;
             properties.replaceAll((property, propertySchema) -> {
+                if (property.equals(discriminator)) return propertySchema; // the type id is always written
                 RecordComponent component = byJsonName.get(property);
                 if (component != null && component.getType().isPrimitive()) {
                     required.add(property);
@@ -74,6 +86,31 @@ public class OpenApiTruth implements OpenApiCustomizer, Ordered {
                 return nullable(propertySchema);
             });
             if (type != null && !requestSide.contains(name) && !required.isEmpty()) schema.setRequired(required);
+        });
+    }
+
+    /**
+     * Each subtype of a discriminated parent (the grader types) says its own type id, so a {@code oneOf} of subtypes
+     * matches exactly one of them even where no discriminator is in sight (a list of graders in an answer).
+     */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    static void selfDiscriminating(Schema parent, Components components) {
+        if (parent.getDiscriminator() == null || parent.getDiscriminator().getMapping() == null) return;
+        String property = parent.getDiscriminator().getPropertyName();
+        parent.getDiscriminator().getMapping().forEach((typeId, ref) -> {
+            Schema subtype = components.getSchemas().get(ref.substring(ref.lastIndexOf('/') + 1));
+            if (subtype == null) return;
+            Schema own = subtype;
+            if (subtype.getAllOf() != null) {
+                for (Object part : subtype.getAllOf()) {
+                    if (part instanceof Schema candidate && candidate.get$ref() == null) own = candidate;
+                }
+            }
+            Schema constant = new Schema<>();
+            constant.addType("string");
+            constant.setEnum(new ArrayList<>(List.of(typeId)));
+            own.addProperty(property, constant);
+            if (own.getRequired() == null || !own.getRequired().contains(property)) own.addRequiredItem(property);
         });
     }
 

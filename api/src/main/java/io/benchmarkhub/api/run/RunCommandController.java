@@ -153,6 +153,8 @@ public class RunCommandController {
 
     @PostMapping("/{id}/human-grades")
     @Operation(summary = "Record your score in [0,1] for a model's answer to a case")
+    @ApiResponse(responseCode = "201", description = "Recorded",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = HumanGradeAccepted.class)))
     public ResponseEntity<HumanGradeAccepted> humanGrade(@PathVariable String id, @RequestBody HumanGradeRequest body,
                                                          @AuthenticationPrincipal CurrentUser user) {
         commands.sendAndWait(new RecordHumanGrade(new RunId(id), body.caseId(), body.model(), body.score(), body.comment(), user.actor()));
