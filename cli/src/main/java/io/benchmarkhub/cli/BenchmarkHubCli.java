@@ -99,6 +99,10 @@ public final class BenchmarkHubCli implements Callable<Integer> {
         Sync.Result synced = new Sync(api).sync(BenchmarkFile.read(Path.of(argument)));
         progress.println("synced " + argument + " → " + synced.id() + " v" + synced.version() + " (content " + synced.contentHash() + ")"
                 + (synced.changes().isEmpty() ? ", unchanged" : ": " + String.join(", ", synced.changes())));
+        if (synced.created()) {
+            progress.println("warning: " + argument + " has no id, so a new benchmark was made; add `id: " + synced.id()
+                    + "` to it so that the next sync updates this one");
+        }
         progress.flush();
         return synced.id();
     }

@@ -163,7 +163,9 @@ public record Report(String runId, String runUrl, String benchmarkId, long bench
     }
 
     private String shortHash() {
-        return contentHash == null || contentHash.length() < 12 ? String.valueOf(contentHash) : contentHash.substring(0, 12);
+        if (contentHash == null) return "–";
+        String hex = contentHash.startsWith("sha256:") ? contentHash.substring("sha256:".length()) : contentHash;
+        return hex.length() <= 12 ? hex : hex.substring(0, 12);
     }
 
     private static String escape(String markdown) {

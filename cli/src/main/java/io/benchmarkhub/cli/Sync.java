@@ -28,9 +28,16 @@ public final class Sync {
     }
 
     private final Api api;
+    private final Runnable beforeEachWrite;
 
     public Sync(Api api) {
+        this(api, () -> { });
+    }
+
+    /** With {@code beforeEachWrite} run before every change it sends (tests make a concurrent edit there). */
+    public Sync(Api api, Runnable beforeEachWrite) {
         this.api = api;
+        this.beforeEachWrite = beforeEachWrite;
     }
 
     public Result sync(BenchmarkFile file) {
@@ -130,6 +137,7 @@ public final class Sync {
     }
 
     private long write(String method, String path, JsonNode body, long version) {
+        beforeEachWrite.run();
         try {
             JsonNode answer = api.send(method, path, body, "\"" + version + "\"", null).body();
             return answer.path("version").asLong();

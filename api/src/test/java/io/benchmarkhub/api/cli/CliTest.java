@@ -2,14 +2,21 @@ package io.benchmarkhub.api.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.api.ApiTestBase;
+import io.benchmarkhub.cli.Api;
+import io.benchmarkhub.cli.BenchmarkFile;
 import io.benchmarkhub.cli.BenchmarkHubCli;
+import io.benchmarkhub.cli.CliException;
+import io.benchmarkhub.cli.Sync;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
+import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.transform.stream.StreamSource;
+import javax.xml.validation.SchemaFactory;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -21,6 +28,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The CLI against the whole app over real HTTP (embedded PostgreSQL, the offline {@code sim/} models): sync keeps a
@@ -109,6 +117,35 @@ class CliTest extends ApiTestBase {
     }
 
     @Test
+    void an_edit_made_while_sync_runs_stops_it_with_exit_2_and_is_not_overwritten() throws Exception {
+        String id = cli(alice.token(), "sync", benchmarkFile("race.yaml", null, 2, "").toString()).out().split(" ")[0];
+        Path file = benchmarkFile("race.yaml", id, 3, "");
+        Files.writeString(file, Files.readString(file).replace("title: Lower-case echo", "title: From the file"));
+        boolean[] edited = {false};
+        Sync sync = new Sync(new Api("http://localhost:" + port, alice.token()), () -> {
+            if (edited[0]) return;
+            edited[0] = true;
+            // someone edits the benchmark in the web app between the sync's read and its first write
+            Response other = send("PATCH", "/api/benchmarks/" + id, alice, "{\"description\": \"edited by hand\"}");
+            assertThat(other.status()).isEqualTo(200);
+        });
+        assertThatThrownBy(() -> sync.sync(BenchmarkFile.read(file))).isInstanceOf(CliException.class)
+                .hasMessageContaining("changed on the server while syncing")
+                .satisfies(e -> assertThat(((CliException) e).exitCode()).isEqualTo(2));
+        JsonNode server = get("/api/benchmarks/" + id, alice).body();
+        assertThat(server.get("description").asText()).isEqualTo("edited by hand");
+        assertThat(server.get("title").asText()).isEqualTo("Lower-case echo");
+        assertThat(server.get("version").asLong()).isEqualTo(2);
+
+        // syncing again applies the file on top of the edit
+        Outcome again = cli(alice.token(), "sync", "--json", file.toString());
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        server = get("/api/benchmarks/" + id, alice).body();
+        assertThat(server.get("title").asText()).isEqualTo("From the file");
+        assertThat(server.get("cases")).hasSize(3);
+    }
+
+    @Test
     void a_significant_regression_fails_the_gate_with_exit_1_and_the_reports_say_why() throws Exception {
         Path file = benchmarkFile("regress.yaml", null, 12, "");
         Path junit = dir.resolve("reports/junit.xml");
@@ -123,6 +160,9 @@ class CliTest extends ApiTestBase {
         assertThat(md).startsWith("<!-- benchmarkhub-gate -->").contains("❌ failed").contains("`sim/upper`")
                 .contains("| significant-regression | **fail** |").contains("Top regressed cases (5)");
 
+        // valid JUnit XML, so CI reporters read it
+        SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI).newSchema(getClass().getResource("/junit-report.xsd"))
+                .newValidator().validate(new StreamSource(junit.toFile()));
         Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(junit.toFile());
         Element root = xml.getDocumentElement();
         assertThat(root.getTagName()).isEqualTo("testsuites");
