@@ -208,6 +208,32 @@ class CliTest extends ApiTestBase {
     }
 
     @Test
+    void run_then_compare_then_gate_on_that_run() throws Exception {
+        Path file = benchmarkFile("run.yaml", null, 6, ""); // with 5 cases, p = 2/32 is not significant: noise
+        Outcome run = cli(alice.token(), "run", "--benchmark", file.toString(), "--models", "sim/echo,sim/upper", "--repeats", "2");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).containsPattern("sim/echo +score 1.000").containsPattern("sim/upper +score 0.000");
+        String runId = run.out().split(" ")[1];
+        assertThat(runId).startsWith("run_");
+
+        Outcome compare = cli(alice.token(), "compare", "--run", runId, "--baseline", "sim/echo", "--candidate", "sim/upper");
+        assertThat(compare.exitCode()).as(compare.err()).isZero();
+        assertThat(compare.out()).contains("verdict: DONT_SHIP").contains("-1.000").doesNotContain("gate:");
+
+        Outcome gate = cli(alice.token(), "gate", "--run", runId, "--candidate", "sim/upper", "--baseline", "sim/echo", "--json");
+        assertThat(gate.exitCode()).isEqualTo(1);
+        JsonNode result = mapper.readTree(gate.out());
+        assertThat(result.get("runId").asText()).isEqualTo(runId);
+        assertThat(result.get("contentHash").asText()).isEqualTo(get("/api/benchmarks/" + result.get("benchmarkId").asText(), alice)
+                .body().get("contentHash").asText());
+        assertThat(result.get("regressedCases")).hasSize(5);
+
+        Outcome noWait = cli(alice.token(), "run", "--benchmark", result.get("benchmarkId").asText(), "--models", "sim/echo", "--no-wait");
+        assertThat(noWait.exitCode()).isZero();
+        assertThat(noWait.out().strip()).startsWith("run_");
+    }
+
+    @Test
     void two_equally_noisy_models_do_not_fail_the_gate() throws Exception {
         // each case expects one of sim/random's canned answers: the two seeds hit about one in six at random
         String cases = IntStream.range(0, 24).mapToObj(i -> "  - {input: \"question %d\", expected: \"%s\"}\n"
