@@ -249,7 +249,7 @@ public final class BenchmarkHubCli implements Callable<Integer> {
             }
             JsonNode run = api.get("/api/runs/" + Api.encode(runId)).body();
             Report report = new Report(runId, api.baseUrl() + "/api/runs/" + runId, run.path("benchmarkId").asText(),
-                    run.path("benchmarkVersion").asLong(), run.path("contentHash").asText(), baseline, candidate, comparison,
+                    run.path("benchmarkVersion").asLong(), run.path("contentHash").asText(), baseline, runId, candidate, comparison,
                     List.of(), List.of(), List.of());
             String table = report.table();
             cli.out.print(table.substring(0, table.lastIndexOf("gate:")));
@@ -273,9 +273,14 @@ public final class BenchmarkHubCli implements Callable<Integer> {
         @Option(names = "--candidate", required = true, paramLabel = "MODEL")
         String candidate;
 
-        @Option(names = "--baseline", required = true, paramLabel = "MODEL",
-                description = "the model the candidate is compared with, on the same cases in the same run")
+        @Option(names = "--baseline", required = true, paramLabel = "MODEL|run:RUN_ID|latest",
+                description = "MODEL: run it with the candidate on the same cases in one run; run:RUN_ID: that earlier run of the "
+                        + "benchmark (its --baseline-model); latest: your latest completed run of the benchmark that has --baseline-model")
         String baseline;
+
+        @Option(names = "--baseline-model", paramLabel = "MODEL",
+                description = "with run:ID or latest: the baseline run's model (default: the candidate's, e.g. the same model before the change)")
+        String baselineModel;
 
         @Option(names = "--fail-on", split = ",", paramLabel = "CHECK", defaultValue = "significant-regression",
                 description = "significant-regression, verdict, threshold=X (score), pass-rate=X; comma-separated (default: ${DEFAULT-VALUE})")
@@ -304,28 +309,39 @@ public final class BenchmarkHubCli implements Callable<Integer> {
             if ((benchmark == null) == (runId == null)) throw new CliException(ExitCodes.ERROR, "give either --benchmark or --run");
             if (!(alpha > 0 && alpha < 1)) throw new CliException(ExitCodes.ERROR, "--alpha must be between 0 and 1");
             if (!(margin >= 0 && margin <= 1)) throw new CliException(ExitCodes.ERROR, "--margin must be from 0 to 1");
-            if (candidate.equals(baseline)) {
-                throw new CliException(ExitCodes.ERROR, "--candidate must differ from --baseline: both are compared on the same cases in one run");
+            boolean fromRun = baseline.startsWith("run:") || baseline.equals("latest");
+            if (!fromRun && baselineModel != null) throw new CliException(ExitCodes.ERROR, "--baseline-model goes with --baseline run:ID or latest");
+            if (baseline.equals("run:")) throw new CliException(ExitCodes.ERROR, "--baseline run: needs a run id, e.g. run:run_…");
+            if (!fromRun && candidate.equals(baseline)) {
+                throw new CliException(ExitCodes.ERROR, "--candidate must differ from --baseline: both are compared on the same cases in one run "
+                        + "(to compare a model with an earlier run of itself, use --baseline run:ID or latest)");
             }
+            String baseModel = fromRun ? (baselineModel != null ? baselineModel : candidate) : baseline;
             Gate.Options options = new Gate.Options(Gate.parseFailOn(failOn), alpha, margin);
             String billing = run.billing();
             Api api = cli.api();
             Runs runs = new Runs(api, cli.pollInterval);
             String id = runId;
+            String benchmarkId = null;
+            if (id == null) benchmarkId = cli.resolveBenchmark(api, benchmark, cli.err);
+            else if (baseline.equals("latest")) benchmarkId = api.get("/api/runs/" + Api.encode(id)).body().path("benchmarkId").asText();
+            String baseRun = baseline.startsWith("run:") ? baseline.substring(4).strip()
+                    : baseline.equals("latest") ? runs.latest(benchmarkId, baseModel, id) : id;
             if (id == null) {
-                String benchmarkId = cli.resolveBenchmark(api, benchmark, cli.err);
-                List<String> models = List.of(candidate, baseline);
+                List<String> models = fromRun ? List.of(candidate) : List.of(candidate, baseline);
                 id = runs.start(benchmarkId, null, models, run.repeats, billing, "ci", cli.providerKey());
-                cli.err.println("started run " + id + " of " + benchmarkId + " with " + String.join(", ", models));
+                cli.err.println("started run " + id + " of " + benchmarkId + " with " + String.join(", ", models)
+                        + (fromRun ? "; baseline: " + baseModel + " in " + baseRun : ""));
+                if (!fromRun) baseRun = id;
             }
             JsonNode result = runs.await(id, Duration.ofSeconds(run.timeoutSeconds), cli.err);
-            JsonNode comparison = api.get("/api/runs/" + Api.encode(id) + "/compare?baseline=" + Api.encode(baseline)
-                    + "&candidate=" + Api.encode(candidate)).body();
+            JsonNode comparison = api.get("/api/runs/" + Api.encode(id) + "/compare?baseline=" + Api.encode(baseModel)
+                    + "&candidate=" + Api.encode(candidate) + (baseRun.equals(id) ? "" : "&baselineRun=" + Api.encode(baseRun))).body();
             List<Gate.CaseResult> candidateCases = Gate.cases(runs.trials(id, candidate));
-            List<Gate.CaseResult> baselineCases = Gate.cases(runs.trials(id, baseline));
+            List<Gate.CaseResult> baselineCases = Gate.cases(runs.trials(baseRun, baseModel));
             Report report = new Report(id, api.baseUrl() + "/api/runs/" + id, result.path("benchmarkId").asText(),
-                    result.path("benchmarkVersion").asLong(), result.path("contentHash").asText(), baseline, candidate, comparison,
-                    Gate.judge(comparison, options), candidateCases, Gate.regressed(baselineCases, candidateCases, 5));
+                    result.path("benchmarkVersion").asLong(), result.path("contentHash").asText(), baseModel, baseRun, candidate,
+                    comparison, Gate.judge(comparison, options), candidateCases, Gate.regressed(baselineCases, candidateCases, 5));
             write(junit, report.junit());
             write(markdown, report.markdown());
             if (json) cli.out.println(Api.JSON.writer(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report.json()));

@@ -13,7 +13,7 @@ import java.util.Locale;
  * (a suite of the gate's checks and one of the candidate's cases) and JSON.
  */
 public record Report(String runId, String runUrl, String benchmarkId, long benchmarkVersion, String contentHash,
-                     String baseline, String candidate, JsonNode comparison, List<Gate.Check> checks,
+                     String baseline, String baselineRunId, String candidate, JsonNode comparison, List<Gate.Check> checks,
                      List<Gate.CaseResult> candidateCases, List<Gate.Regressed> regressed) {
 
     public static final String MARKER = "<!-- benchmarkhub-gate -->";
@@ -27,7 +27,7 @@ public record Report(String runId, String runUrl, String benchmarkId, long bench
         out.append("run ").append(runId).append(" of ").append(benchmarkId).append(" v").append(benchmarkVersion)
                 .append(" (content ").append(shortHash()).append(")\n");
         out.append(String.format(Locale.ROOT, "%-10s %-28s %-24s %-34s %12s %10s%n", "", "model", "score (95% CI)", "Δ vs baseline (95% CI, p)", "cost $", "p95 ms"));
-        out.append(row("baseline", comparison.path("baselineSummary"), "")).append('\n');
+        out.append(row("baseline", comparison.path("baselineSummary"), "")).append(baselineRunId.equals(runId) ? "" : "  (" + baselineRunId + ")").append('\n');
         out.append(row("candidate", comparison.path("candidateSummary"), delta())).append('\n');
         out.append("verdict: ").append(comparison.path("verdict").asText()).append('\n');
         for (Gate.Check check : checks) {
@@ -56,7 +56,8 @@ public record Report(String runId, String runUrl, String benchmarkId, long bench
         JsonNode b = comparison.path("baselineSummary");
         JsonNode c = comparison.path("candidateSummary");
         JsonNode d = comparison.path("difference");
-        md.append("| baseline | `").append(escape(b.path("model").asText())).append("` | ").append(scoreWithCi(b))
+        md.append("| baseline | `").append(escape(b.path("model").asText())).append('`')
+                .append(baselineRunId.equals(runId) ? "" : " (run " + baselineRunId + ")").append(" | ").append(scoreWithCi(b))
                 .append(" | | | ").append(dollars(b.path("costMicros").asLong())).append(" | ").append(ms(b.path("latencyMs").path("p95"))).append(" ms | |\n");
         md.append("| candidate | `").append(escape(c.path("model").asText())).append("` | ").append(scoreWithCi(c)).append(" | ")
                 .append(delta()).append(" | ").append(Gate.pValue(Gate.number(d.path("pValue")))).append(" | ")
@@ -124,7 +125,7 @@ public record Report(String runId, String runUrl, String benchmarkId, long bench
         ObjectNode json = Api.JSON.createObjectNode();
         json.put("passed", passed()).put("runId", runId).put("runUrl", runUrl).put("benchmarkId", benchmarkId)
                 .put("benchmarkVersion", benchmarkVersion).put("contentHash", contentHash)
-                .put("baseline", baseline).put("candidate", candidate);
+                .put("baseline", baseline).put("baselineRunId", baselineRunId).put("candidate", candidate);
         json.set("score", comparison.path("candidateSummary").path("score"));
         json.set("difference", comparison.path("difference"));
         json.put("verdict", comparison.path("verdict").asText());

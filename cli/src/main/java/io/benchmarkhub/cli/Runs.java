@@ -80,6 +80,21 @@ public final class Runs {
         }
     }
 
+    /**
+     * The caller's latest COMPLETED run of the benchmark that has {@code model}, other than {@code except}: the baseline of
+     * {@code gate --baseline latest} (e.g. the run on the base branch). None is a usage error.
+     */
+    public String latest(String benchmarkId, String model, String except) {
+        JsonNode page = api.get("/api/runs?size=100&status=COMPLETED&benchmarkId=" + Api.encode(benchmarkId)).body();
+        for (JsonNode item : page.path("items")) {
+            String id = item.path("id").asText();
+            if (id.equals(except)) continue;
+            for (JsonNode m : item.path("models")) if (m.asText().equals(model)) return id;
+        }
+        throw new CliException(ExitCodes.ERROR, "--baseline latest: no completed run of " + benchmarkId + " with " + model
+                + " among your latest 100; run it on the base branch first (benchmarkhub run) or name a model");
+    }
+
     /** Every settled trial of {@code model} in the run, in (caseId, repeat) order. */
     public List<JsonNode> trials(String runId, String model) {
         List<JsonNode> all = new ArrayList<>();

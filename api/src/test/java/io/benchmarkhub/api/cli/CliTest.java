@@ -234,6 +234,46 @@ class CliTest extends ApiTestBase {
     }
 
     @Test
+    void the_same_model_run_twice_does_not_fail_on_noise_and_latest_finds_the_last_run_with_the_baseline_model() throws Exception {
+        Path file = benchmarkFile("twice.yaml", null, 8, "");
+        // the run on the base branch
+        Outcome base = cli(alice.token(), "run", "--benchmark", file.toString(), "--models", "sim/echo");
+        assertThat(base.exitCode()).as(base.err()).isZero();
+        String baseRun = base.out().split(" ")[1];
+        String id = get("/api/runs/" + baseRun, alice).body().get("benchmarkId").asText();
+
+        Outcome twice = cli(alice.token(), "gate", "--benchmark", id, "--candidate", "sim/echo", "--baseline", "run:" + baseRun,
+                "--fail-on", "significant-regression,verdict", "--json");
+        assertThat(twice.exitCode()).as(twice.out() + twice.err()).isZero();
+        JsonNode same = mapper.readTree(twice.out());
+        assertThat(same.get("baselineRunId").asText()).isEqualTo(baseRun);
+        assertThat(same.get("runId").asText()).isNotEqualTo(baseRun);
+        assertThat(same.at("/difference/mean").asDouble()).isZero();
+        assertThat(same.at("/difference/n").asInt()).isEqualTo(8);
+        assertThat(get("/api/runs/" + same.get("runId").asText(), alice).body().get("models")).hasSize(1);
+
+        // latest: the newest completed run with sim/echo is the one the gate above made
+        Outcome latest = cli(alice.token(), "gate", "--benchmark", id, "--candidate", "sim/upper", "--baseline", "latest",
+                "--baseline-model", "sim/echo", "--json");
+        assertThat(latest.exitCode()).as(latest.out() + latest.err()).isEqualTo(1);
+        assertThat(mapper.readTree(latest.out()).get("baselineRunId").asText()).isEqualTo(same.get("runId").asText());
+
+        Outcome none = cli(alice.token(), "gate", "--benchmark", id, "--candidate", "sim/echo", "--baseline", "latest",
+                "--baseline-model", "sim/random-3");
+        assertThat(none.exitCode()).isEqualTo(2);
+        assertThat(none.err()).contains("no completed run");
+
+        // the server pairs runs of one benchmark only
+        String other = cli(alice.token(), "run", "--benchmark", benchmarkFile("other.yaml", null, 2, "").toString(), "--models", "sim/echo")
+                .out().split(" ")[1];
+        Response bad = get("/api/runs/" + baseRun + "/compare?baseline=sim/echo&candidate=sim/echo&baselineRun=" + other, alice);
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body().at("/errors/0/field").asText()).isEqualTo("baselineRun");
+        assertThat(get("/api/runs/" + baseRun + "/compare?baseline=sim/echo&candidate=sim/echo&baselineRun=" + other, bob).status())
+                .isEqualTo(404);
+    }
+
+    @Test
     void two_equally_noisy_models_do_not_fail_the_gate() throws Exception {
         // each case expects one of sim/random's canned answers: the two seeds hit about one in six at random
         String cases = IntStream.range(0, 24).mapToObj(i -> "  - {input: \"question %d\", expected: \"%s\"}\n"
