@@ -337,6 +337,15 @@ public final class BenchmarkHubCli implements Callable<Integer> {
             JsonNode result = runs.await(id, Duration.ofSeconds(run.timeoutSeconds), cli.err);
             JsonNode comparison = api.get("/api/runs/" + Api.encode(id) + "/compare?baseline=" + Api.encode(baseModel)
                     + "&candidate=" + Api.encode(candidate) + (baseRun.equals(id) ? "" : "&baselineRun=" + Api.encode(baseRun))).body();
+            for (String side : List.of("candidateSummary", "baselineSummary")) {
+                JsonNode model = comparison.path(side);
+                int trials = model.path("trials").asInt();
+                if (trials > 0 && model.path("failedCalls").asInt() >= trials) {
+                    // a model that never answered is not worse, it was not measured (a wrong key, a provider outage)
+                    throw new CliException(ExitCodes.RUN_FAILED, "every call of " + model.path("model").asText() + " failed ("
+                            + trials + " of " + trials + "); see GET /api/runs/" + id + "/results?failedOnly=true");
+                }
+            }
             List<Gate.CaseResult> candidateCases = Gate.cases(runs.trials(id, candidate));
             List<Gate.CaseResult> baselineCases = Gate.cases(runs.trials(baseRun, baseModel));
             Report report = new Report(id, api.baseUrl() + "/api/runs/" + id, result.path("benchmarkId").asText(),

@@ -45,7 +45,11 @@ class CliTest extends ApiTestBase {
     }
 
     Outcome cli(String token, String... args) {
-        Map<String, String> env = new HashMap<>();
+        return cli(Map.of(), token, args);
+    }
+
+    Outcome cli(Map<String, String> extraEnv, String token, String... args) {
+        Map<String, String> env = new HashMap<>(extraEnv);
         env.put("BENCHMARKHUB_URL", "http://localhost:" + port);
         if (token != null) env.put("BENCHMARKHUB_TOKEN", token);
         StringWriter out = new StringWriter();
@@ -274,6 +278,23 @@ class CliTest extends ApiTestBase {
     }
 
     @Test
+    void byok_models_on_a_local_provider_server_gate_and_a_model_whose_every_call_fails_exits_3() throws Exception {
+        String id = cli(alice.token(), "sync", benchmarkFile("byok.yaml", null, 3, "").toString()).out().split(" ")[0];
+        Map<String, String> key = Map.of("BENCHMARKHUB_PROVIDER_KEY", "sk-test-byok-cli");
+        // fake/steady and fake/jitter both echo: no regression
+        Outcome passed = cli(key, alice.token(), "gate", "--benchmark", id, "--candidate", "fake/steady", "--baseline", "fake/jitter",
+                "--billing", "BYOK");
+        assertThat(passed.exitCode()).as(passed.out() + passed.err()).isZero();
+        assertThat(passed.out() + passed.err()).doesNotContain("sk-test-byok-cli");
+
+        // fake/broken answers truncated JSON: it was not measured, so the run failed (3), not the gate (1)
+        Outcome broken = cli(key, alice.token(), "gate", "--benchmark", id, "--candidate", "fake/broken", "--baseline", "fake/steady",
+                "--billing", "BYOK");
+        assertThat(broken.exitCode()).as(broken.out() + broken.err()).isEqualTo(3);
+        assertThat(broken.err()).contains("every call of fake/broken failed (3 of 3)");
+    }
+
+    @Test
     void two_equally_noisy_models_do_not_fail_the_gate() throws Exception {
         // each case expects one of sim/random's canned answers: the two seeds hit about one in six at random
         String cases = IntStream.range(0, 24).mapToObj(i -> "  - {input: \"question %d\", expected: \"%s\"}\n"
@@ -303,7 +324,7 @@ class CliTest extends ApiTestBase {
         assertThat(badCheck.exitCode()).isEqualTo(2);
         assertThat(badCheck.err()).contains("unknown check 'vibes'");
 
-        Outcome noToken = cli(null, "run", "--benchmark", id, "--models", "sim/echo");
+        Outcome noToken = cli((String) null, "run", "--benchmark", id, "--models", "sim/echo");
         assertThat(noToken.exitCode()).isEqualTo(2);
         assertThat(noToken.err()).contains("BENCHMARKHUB_TOKEN");
 
