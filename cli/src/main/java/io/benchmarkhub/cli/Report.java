@@ -26,9 +26,10 @@ public record Report(String runId, String runUrl, String benchmarkId, long bench
         StringBuilder out = new StringBuilder();
         out.append("run ").append(runId).append(" of ").append(benchmarkId).append(" v").append(benchmarkVersion)
                 .append(" (content ").append(shortHash()).append(")\n");
-        out.append(String.format(Locale.ROOT, "%-10s %-28s %-24s %-34s %12s %10s%n", "", "model", "score (95% CI)", "Δ vs baseline (95% CI, p)", "cost $", "p95 ms"));
+        out.append(String.format(Locale.ROOT, "%-10s %-28s %-24s %-40s %12s %10s%n", "", "model", "score (95% CI)", "Δ vs baseline (95% CI, p)", "cost $", "p95 ms"));
         out.append(row("baseline", comparison.path("baselineSummary"), "")).append(baselineRunId.equals(runId) ? "" : "  (" + baselineRunId + ")").append('\n');
-        out.append(row("candidate", comparison.path("candidateSummary"), delta())).append('\n');
+        out.append(row("candidate", comparison.path("candidateSummary"),
+                delta() + " p=" + Gate.pValue(Gate.number(comparison.path("difference").path("pValue"))))).append('\n');
         out.append("verdict: ").append(comparison.path("verdict").asText()).append('\n');
         for (Gate.Check check : checks) {
             out.append(check.passed() ? "  pass  " : "  FAIL  ").append(check.name()).append(": ").append(check.detail()).append('\n');
@@ -44,7 +45,7 @@ public record Report(String runId, String runUrl, String benchmarkId, long bench
     }
 
     private String row(String role, JsonNode model, String delta) {
-        return String.format(Locale.ROOT, "%-10s %-28s %-24s %-34s %12s %10s", role, model.path("model").asText(), scoreWithCi(model),
+        return String.format(Locale.ROOT, "%-10s %-28s %-24s %-40s %12s %10s", role, model.path("model").asText(), scoreWithCi(model),
                 delta, dollars(model.path("costMicros").asLong()), ms(model.path("latencyMs").path("p95")));
     }
 

@@ -222,7 +222,7 @@ class CliTest extends ApiTestBase {
 
         Outcome compare = cli(alice.token(), "compare", "--run", runId, "--baseline", "sim/echo", "--candidate", "sim/upper");
         assertThat(compare.exitCode()).as(compare.err()).isZero();
-        assertThat(compare.out()).contains("verdict: DONT_SHIP").contains("-1.000").doesNotContain("gate:");
+        assertThat(compare.out()).contains("verdict: DONT_SHIP").contains("-1.000 [-1.000, -1.000] p=0.031").doesNotContain("gate:");
 
         Outcome gate = cli(alice.token(), "gate", "--run", runId, "--candidate", "sim/upper", "--baseline", "sim/echo", "--json");
         assertThat(gate.exitCode()).isEqualTo(1);
@@ -335,6 +335,12 @@ class CliTest extends ApiTestBase {
         Outcome unknownModel = cli(alice.token(), "run", "--benchmark", id, "--models", "sim/nope");
         assertThat(unknownModel.exitCode()).isEqualTo(2);
         assertThat(unknownModel.err()).contains("HTTP 400").contains("models");
+
+        Path invalid = dir.resolve("invalid.yaml");
+        Files.writeString(invalid, "title: x\ncategory: qa\ncases: [{input: a}]\ngraders: [{type: regex, pattern: \"(\"}]\n");
+        Outcome refusedByServer = cli(alice.token(), "sync", invalid.toString());
+        assertThat(refusedByServer.exitCode()).isEqualTo(2);
+        assertThat(refusedByServer.err()).contains("HTTP 400").contains("graders[0].pattern");
 
         Path broken = dir.resolve("broken.yaml");
         Files.writeString(broken, "title: x\ncasez: []\n");
