@@ -19,7 +19,7 @@ class OpenApiTest extends ApiTestBase {
         for (String path : new String[]{"/api/benchmarks/{id}/cases", "/api/benchmarks/{id}/cases/{caseId}", "/api/benchmarks/{id}/graders",
                 "/api/benchmarks/{id}/decision-criteria", "/api/benchmarks/{id}/publish", "/api/benchmarks/{id}/unpublish",
                 "/api/benchmarks/{id}/forks", "/api/benchmarks/{id}/versions", "/api/benchmarks/{id}/versions/{version}",
-                "/api/benchmarks/{id}/diff", "/api/library", "/api/users", "/api/tokens"}) {
+                "/api/benchmarks/{id}/diff", "/api/library", "/api/users", "/api/tokens", "/downloads/benchmarkhub-cli.jar"}) {
             assertThat(paths.has(path)).as(path).isTrue();
         }
         assertThat(spec.body().at("/components/schemas/Grader/discriminator/mapping/llm-judge").asText()).endsWith("/LlmJudge");

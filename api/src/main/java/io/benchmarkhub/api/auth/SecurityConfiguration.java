@@ -38,6 +38,7 @@ public class SecurityConfiguration {
                         // token's authentication; the request itself was authorized when it started
                         .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                         .requestMatchers("/actuator/health/**", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html", "/error").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/downloads/benchmarkhub-cli.jar").permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/library/**", "/api/benchmarks/**", "/api/models").permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/leaderboards/**", "/api/leaderboard/**", "/api/integrity/**").permitAll()
                         // signed by the payment provider instead (PaymentWebhookController)

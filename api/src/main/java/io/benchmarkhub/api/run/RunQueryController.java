@@ -109,9 +109,16 @@ public class RunQueryController {
                     + "failure modes the candidate has and the baseline has not (per grader, and per call-failure kind); "
                     + "and the verdict SHIP | SHIP_WITH_CAVEATS | DONT_SHIP on the decision criteria the run pinned "
                     + "(a failed MUST: DONT_SHIP, a failed SHOULD: SHIP_WITH_CAVEATS). Without criteria the paired "
-                    + "difference decides, and the reasons say so.")
+                    + "difference decides, and the reasons say so. With baselineRun, the baseline model's trials come from that "
+                    + "other run of the same benchmark (e.g. the same model on the base branch; the two models may then be the "
+                    + "same), paired by case id over the cases both runs scored; failure modes are then not compared.")
     public Comparison compare(@PathVariable String id, @RequestParam String baseline, @RequestParam String candidate,
+                              @Parameter(description = "another run of the same benchmark that holds the baseline model")
+                              @RequestParam(required = false) String baselineRun,
                               @AuthenticationPrincipal CurrentUser user) {
+        if (baselineRun != null && !baselineRun.isBlank()) {
+            return found(id, runs.compareAcross(id, baselineRun.strip(), baseline, candidate, user.viewer()));
+        }
         return found(id, runs.compare(id, baseline, candidate, user.viewer()));
     }
 

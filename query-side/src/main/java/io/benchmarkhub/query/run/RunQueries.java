@@ -248,6 +248,55 @@ public class RunQueries {
                 decision.verdict(), decision.reasons(), checks));
     }
 
+    /**
+     * The candidate of run {@code id} against the baseline model of another run of the same benchmark, e.g. the same
+     * model on the base branch: paired over the cases both runs scored (matched by case id, so a run of an earlier version
+     * pairs on the cases it shares), seeded by run {@code id}, judged by the decision criteria run {@code id} pinned.
+     * Failure modes are not compared across runs (empty). The baseline and the candidate may be the same model.
+     */
+    public Optional<Comparison> compareAcross(String id, String baselineRun, String baseline, String candidate, Viewer viewer) {
+        Optional<RunRow> found = run(id, viewer);
+        if (found.isEmpty()) return Optional.empty();
+        RunRow run = found.get();
+        if (baselineRun.equals(id)) return compare(id, baseline, candidate, viewer);
+        RunRow baseRun = run(baselineRun, viewer)
+                .orElseThrow(() -> new InvalidQuery("baselineRun", "no run '" + baselineRun + "' that you requested"));
+        if (!baseRun.benchmarkId().equals(run.benchmarkId())) {
+            throw new InvalidQuery("baselineRun", "is a run of another benchmark (" + baseRun.benchmarkId() + ")");
+        }
+        requireModel(baseRun, "baseline", baseline);
+        requireModel(run, "candidate", candidate);
+
+        List<ScoredTrial> baseTrials = scoredTrials(baseRun, " AND model = :model", new MapSqlParameterSource("model", baseline));
+        List<ScoredTrial> candTrials = scoredTrials(run, " AND model = :model", new MapSqlParameterSource("model", candidate));
+        ModelSummary base = summaryOf(summaries(baseRun, baseTrials), baseline, baseRun, baseTrials);
+        ModelSummary cand = summaryOf(summaries(run, candTrials), candidate, run, candTrials);
+        Map<String, Double> baseMeans = caseMeans(baseTrials, baseline);
+        Map<String, Double> candMeans = caseMeans(candTrials, candidate);
+        var b = new ArrayList<Double>();
+        var c = new ArrayList<Double>();
+        for (String caseId : caseOrder(run, candTrials)) {
+            if (baseMeans.containsKey(caseId) && candMeans.containsKey(caseId)) {
+                b.add(baseMeans.get(caseId));
+                c.add(candMeans.get(caseId));
+            }
+        }
+        PairedComparison paired = PairedComparison.of(b.stream().mapToDouble(Double::doubleValue).toArray(),
+                c.stream().mapToDouble(Double::doubleValue).toArray(), RunStatistics.seed(new RunId(run.id())));
+        RunComparison.Decision decision = RunComparison.decide(run.criteria(), base, cand, paired);
+        var difference = new Difference(paired.n(), finite(paired.meanDifference()),
+                paired.ci().isEmpty() ? null : List.of(paired.ci().lower(), paired.ci().upper()), finite(paired.pValue()));
+        var checks = decision.checks().stream().map(check -> new CriterionCheck(check.criterion().metric().json(),
+                check.criterion().op().symbol(), check.criterion().threshold(), check.criterion().severity().name(),
+                check.actual(), check.met())).toList();
+        return Optional.of(new Comparison(run.id(), run.status(), baseline, candidate, ModelView.of(base), ModelView.of(cand),
+                difference, paired.won(), paired.lost(), paired.tied(), List.of(), decision.verdict(), decision.reasons(), checks));
+    }
+
+    private static List<ModelSummary> summaries(RunRow run, List<ScoredTrial> trials) {
+        return run.status() == RunStatus.COMPLETED && run.summaries() != null ? run.summaries() : liveSummaries(run, trials);
+    }
+
     // --- reading rows
 
     private record RunRow(String id, String benchmarkId, long benchmarkVersion, String contentHash, RunStatus status,
