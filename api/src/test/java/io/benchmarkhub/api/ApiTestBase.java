@@ -2,6 +2,8 @@ package io.benchmarkhub.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
 import io.benchmarkhub.api.run.FakeModels;
 import io.benchmarkhub.command.run.catalogue.ModelCatalogueSync;
 import io.benchmarkhub.command.run.provider.FakeOpenRouterServer;
@@ -42,6 +44,8 @@ public abstract class ApiTestBase {
      * provider and stands in for OpenRouter itself (with a server key). Models behave by name, see {@link FakeModels}.
      */
     protected static final FakeOpenRouterServer PROVIDER = startProvider();
+    /** A real SMTP server (GreenMail) on a free local port: the app's mail outbox sends verification and reset mail to it. */
+    protected static final GreenMail MAIL = startMail();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -60,6 +64,11 @@ public abstract class ApiTestBase {
         registry.add("benchmarkhub.providers.retry.max-delay", () -> "100ms");
         registry.add("benchmarkhub.runs.scan-interval", () -> "1s");
         registry.add("benchmarkhub.payments.webhook-secret", () -> WEBHOOK_SECRET);
+        registry.add("spring.mail.host", () -> "127.0.0.1");
+        registry.add("spring.mail.port", () -> MAIL.getSmtp().getPort());
+        registry.add("benchmarkhub.mail.poll-interval", () -> "100ms");
+        // the test SMTP server logs each address it sees; the tests check that the app's own log never does
+        registry.add("logging.level.com.icegreen", () -> "WARN");
         // the price table: $10.00 buys 100 credits, $25.00 buys 500
         registry.add("benchmarkhub.payments.prices[0].price-id", () -> "price_test_100");
         registry.add("benchmarkhub.payments.prices[0].amount-minor", () -> "1000");
@@ -69,6 +78,12 @@ public abstract class ApiTestBase {
         registry.add("benchmarkhub.payments.prices[1].amount-minor", () -> "2500");
         registry.add("benchmarkhub.payments.prices[1].currency", () -> "usd");
         registry.add("benchmarkhub.payments.prices[1].credits", () -> "500");
+    }
+
+    private static GreenMail startMail() {
+        var mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+        mail.start();
+        return mail;
     }
 
     private static FakeOpenRouterServer startProvider() {

@@ -23,6 +23,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.server.ResponseStatusException;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -97,9 +99,9 @@ public class AuthController {
 
     @PostMapping("/api/auth/signup")
     @Operation(summary = "Sign up with email, handle and password; answers 201 with the user and a session cookie")
-    public ResponseEntity<?> signUp(@RequestBody SignUpRequest body, HttpServletRequest request, HttpServletResponse response) {
+    public ResponseEntity<Me> signUp(@RequestBody SignUpRequest body, HttpServletRequest request, HttpServletResponse response) {
         if (properties.signUp() == AccountsProperties.SignUp.CLOSED) {
-            return ResponseEntity.status(HttpStatus.FORBIDDEN).body(Problems.of(HttpStatus.FORBIDDEN, "Sign-up is closed: an admin creates accounts."));
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Sign-up is closed: an admin creates accounts.");
         }
         var errors = new ArrayList<Violation>();
         String email = body.email() == null ? null : body.email().strip();
@@ -137,7 +139,7 @@ public class AuthController {
 
     @PostMapping("/api/auth/login")
     @Operation(summary = "Sign in with email or handle and password; answers the user and a session cookie")
-    public ResponseEntity<?> login(@RequestBody LoginRequest body, HttpServletRequest request, HttpServletResponse response) {
+    public Me login(@RequestBody LoginRequest body, HttpServletRequest request, HttpServletResponse response) {
         var errors = new ArrayList<Violation>();
         if (body.login() == null || body.login().isBlank()) errors.add(new Violation("login", "is required (your email or handle)"));
         else if (body.login().length() > 320) errors.add(new Violation("login", "is not an email or a handle"));
@@ -147,27 +149,34 @@ public class AuthController {
 
         var keys = LoginThrottle.Keys.of(body.login(), request.getRemoteAddr());
         var blocked = throttle.blockedFor(keys);
-        if (blocked.isPresent()) return tooManyAttempts(blocked.get().toSeconds() + 1);
+        if (blocked.isPresent()) throw new TooManySignIns(blocked.get().toSeconds() + 1);
 
         var credentials = accounts.credentials(body.login());
         String hash = credentials.map(UserAccounts.Credentials::passwordHash).orElse(null);
         boolean matches = encoder.matches(body.password(), hash == null ? dummyHash : hash) && hash != null;
         if (!matches || !credentials.get().active()) {
             throttle.failed(keys);
-            return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
-                    .body(Problems.of(HttpStatus.UNAUTHORIZED, "The login or the password is wrong, or the account is disabled."));
+            throw new ResponseStatusException(HttpStatus.UNAUTHORIZED, "The login or the password is wrong, or the account is disabled.");
         }
         throttle.succeeded(keys);
         UserId id = credentials.get().id();
         if (encoder.upgradeEncoding(hash)) accounts.setPassword(id, encoder.encode(body.password()));
         signIn.start(id, request, response);
-        return ResponseEntity.ok(me(accounts.findUser(id).orElseThrow(), "session"));
+        return me(accounts.findUser(id).orElseThrow(), "session");
     }
 
-    private static ResponseEntity<ProblemDetail> tooManyAttempts(long seconds) {
-        ProblemDetail problem = Problems.of(HttpStatus.TOO_MANY_REQUESTS, "Too many failed sign-ins; try again in " + seconds + " s.");
-        problem.setProperty("retryAfterSeconds", seconds);
-        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header("Retry-After", Long.toString(seconds)).body(problem);
+    /** 429 with Retry-After: the login name or the client address is blocked for a while. */
+    static final class TooManySignIns extends ErrorResponseException {
+        TooManySignIns(long seconds) {
+            super(HttpStatus.TOO_MANY_REQUESTS, problem(seconds), null);
+            getHeaders().set("Retry-After", Long.toString(seconds));
+        }
+
+        private static ProblemDetail problem(long seconds) {
+            ProblemDetail problem = Problems.of(HttpStatus.TOO_MANY_REQUESTS, "Too many failed sign-ins; try again in " + seconds + " s.");
+            problem.setProperty("retryAfterSeconds", seconds);
+            return problem;
+        }
     }
 
     @PostMapping("/api/auth/logout")

@@ -52,6 +52,15 @@ public class OneTimeTokens {
                 .map(id -> id.isEmpty() ? null : new UserId(id));
     }
 
+    /** The user of a live token of this purpose, without using it. */
+    public Optional<UserId> peek(Purpose purpose, String token) {
+        if (token == null || token.isBlank() || token.length() > 200) return Optional.empty();
+        return jdbc.queryForList("""
+                        SELECT user_id FROM one_time_token
+                         WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > now() AND user_id IS NOT NULL""",
+                String.class, UserAccounts.hash(token.strip()), purpose.name()).stream().findFirst().map(UserId::new);
+    }
+
     public boolean consumeInvite(String token) {
         if (token == null || token.isBlank() || token.length() > 200) return false;
         return jdbc.update("UPDATE one_time_token SET used_at = now() WHERE token_hash = ? AND purpose = 'INVITE' AND used_at IS NULL AND expires_at > now()",
