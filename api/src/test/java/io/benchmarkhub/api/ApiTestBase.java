@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.benchmarkhub.api.auth.OidcTestProvider;
 import io.benchmarkhub.api.run.FakeModels;
 import io.benchmarkhub.command.run.catalogue.ModelCatalogueSync;
 import io.benchmarkhub.command.run.provider.FakeOpenRouterServer;
@@ -46,6 +47,8 @@ public abstract class ApiTestBase {
     protected static final FakeOpenRouterServer PROVIDER = startProvider();
     /** A real SMTP server (GreenMail) on a free local port: the app's mail outbox sends verification and reset mail to it. */
     protected static final GreenMail MAIL = startMail();
+    /** A real OpenID Connect provider on a local port, configured as the provider {@code test}. */
+    protected static final OidcTestProvider OIDC = new OidcTestProvider();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -67,8 +70,10 @@ public abstract class ApiTestBase {
         registry.add("spring.mail.host", () -> "127.0.0.1");
         registry.add("spring.mail.port", () -> MAIL.getSmtp().getPort());
         registry.add("benchmarkhub.mail.poll-interval", () -> "100ms");
-        // the test SMTP server logs each address it sees; the tests check that the app's own log never does
-        registry.add("logging.level.com.icegreen", () -> "WARN");
+        registry.add("spring.security.oauth2.client.registration.test.client-id", () -> OidcTestProvider.CLIENT_ID);
+        registry.add("spring.security.oauth2.client.registration.test.client-secret", () -> OidcTestProvider.CLIENT_SECRET);
+        registry.add("spring.security.oauth2.client.registration.test.scope", () -> "openid,email,profile");
+        registry.add("spring.security.oauth2.client.provider.test.issuer-uri", OIDC::issuer);
         // the price table: $10.00 buys 100 credits, $25.00 buys 500
         registry.add("benchmarkhub.payments.prices[0].price-id", () -> "price_test_100");
         registry.add("benchmarkhub.payments.prices[0].amount-minor", () -> "1000");

@@ -4,7 +4,12 @@ import io.benchmarkhub.api.web.Problems;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -22,6 +27,8 @@ import org.springframework.security.web.csrf.CsrfAuthenticationStrategy;
 import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 
@@ -63,8 +70,27 @@ public class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, UserAccounts accounts, Problems problems, AccountsProperties properties,
-                            CookieCsrfTokenRepository csrfTokens, SecurityContextRepository contexts,
+                            CookieCsrfTokenRepository csrfTokens, SecurityContextRepository contexts, SignIn signIn,
+                            ObjectProvider<ClientRegistrationRepository> oidcProviders, JdbcTemplate jdbc, AccountEvents events,
+                            TransactionTemplate tx,
                             @Value("${server.servlet.session.cookie.name:SESSION}") String sessionCookie) throws Exception {
+        if (oidcProviders.getIfAvailable() != null) {
+            // OIDC sign-in (GET /oauth2/authorization/{provider}): Spring's OAuth2 client speaks the protocol, OidcAccounts
+            // links or makes the account, and the session is started as a password sign-in starts it
+            String app = properties.publicUrl().replaceAll("/+$", "");
+            http.oauth2Login(oauth -> oauth
+                    .loginPage(app + "/sign-in")
+                    .userInfoEndpoint(userInfo -> userInfo.oidcUserService(new OidcAccounts(accounts, jdbc, events, tx)))
+                    .successHandler((request, response, authentication) -> {
+                        var linked = (OidcAccounts.LinkedUser) authentication.getPrincipal();
+                        signIn.start(linked.userId(), request, response);
+                        response.sendRedirect(app + "/");
+                    })
+                    .failureHandler((request, response, e) -> {
+                        String code = e instanceof OAuth2AuthenticationException oauth2 ? oauth2.getError().getErrorCode() : "oidc_failed";
+                        response.sendRedirect(app + "/sign-in?error=" + URLEncoder.encode(code, StandardCharsets.UTF_8));
+                    }));
+        }
         RequestMatcher csrfRequired = request -> !SAFE.contains(request.getMethod())
                 && request.getHeader("Authorization") == null
                 && (hasCookie(request, sessionCookie) || SESSION_STARTING.contains(path(request)));

@@ -86,7 +86,7 @@ public class UserAccounts {
         try {
             jdbc.update("""
                     INSERT INTO app_user (id, handle, display_name, role, email, email_verified_at, password_hash, password_changed_at)
-                    VALUES (?, ?, ?, 'USER', ?, CASE WHEN ? THEN now() END, ?, CASE WHEN ? IS NOT NULL THEN now() END)""",
+                    VALUES (?, ?, ?, 'USER', ?, CASE WHEN ? THEN now() END, ?, CASE WHEN CAST(? AS text) IS NOT NULL THEN now() END)""",
                     id.value(), handle, displayName, normalizeEmail(email), emailVerified, passwordHash, passwordHash);
         } catch (DuplicateKeyException e) {
             String message = String.valueOf(e.getMessage());

@@ -60,6 +60,11 @@ class MailFlowsTest extends ApiTestBase {
         return body.get();
     }
 
+    /** What the app logged: the captured output less the test SMTP server's own lines (it logs each address it sees). */
+    static String appLog(CapturedOutput output) {
+        return output.getAll().lines().filter(line -> !line.contains("c.icegreen.greenmail")).collect(java.util.stream.Collectors.joining("\n"));
+    }
+
     static String token(String mail, String path) {
         assertThat(mail).contains("http://localhost:8080" + path + "?token=");
         var matcher = TOKEN.matcher(mail);
@@ -84,7 +89,7 @@ class MailFlowsTest extends ApiTestBase {
         assertThat(again.status()).isEqualTo(400);
         assertThat(again.body().get("errors").get(0).get("field").asText()).isEqualTo("token");
         assertThat(again.text()).doesNotContain(token);
-        assertThat(output.getAll()).doesNotContain(token).doesNotContain(email);
+        assertThat(appLog(output)).doesNotContain(token).doesNotContain(email);
     }
 
     @Test
@@ -115,7 +120,7 @@ class MailFlowsTest extends ApiTestBase {
         assertThat(login.body().get("emailVerified").asBoolean()).isTrue();
         assertThat(anon.post("/api/auth/password-reset/confirm", "{\"token\": \"" + token + "\", \"password\": \"yet another passphrase\"}").status())
                 .isEqualTo(400);
-        assertThat(output.getAll()).doesNotContain(token).doesNotContain(NEW_PASSWORD).doesNotContain(email);
+        assertThat(appLog(output)).doesNotContain(token).doesNotContain(NEW_PASSWORD).doesNotContain(email);
         jdbc.update("DELETE FROM login_throttle WHERE throttle_key LIKE 'addr:%'");
     }
 
