@@ -95,4 +95,52 @@ class AccountsTwoInstancesTest extends ApiTestBase {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM app_user WHERE handle = ?", Long.class, other)).isZero();
         assertThat(send("POST", "/api/admin/invitations", alice, null).status()).isEqualTo(403);
     }
+
+    @Test
+    void disabling_a_user_on_one_instance_stops_their_session_and_token_on_the_other() {
+        var onFirst = new Browser(mapper, () -> port);
+        String handle = unique("max");
+        String id = onFirst.post("/api/auth/signup", signUpJson(handle, handle + "@example.org", PASSWORD)).body().get("id").asText();
+        String token = onFirst.post("/api/tokens", "{\"name\": \"cli\"}").body().get("token").asText();
+        assertThat(onFirst.get("/api/auth/me").status()).isEqualTo(200);
+
+        var onSecond = onFirst.on(() -> secondPort);
+        int first = port;
+        port = secondPort;
+        try {
+            assertThat(send("PATCH", "/api/admin/users/" + id, ADMIN_TOKEN, "{\"disabled\": true}").status()).isEqualTo(200);
+        } finally {
+            port = first;
+        }
+        assertThat(onFirst.get("/api/auth/me").status()).isEqualTo(401);
+        assertThat(onSecond.get("/api/auth/me").status()).isEqualTo(401);
+        assertThat(send("GET", "/api/auth/me", token, null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void failed_sign_ins_on_one_instance_count_on_the_other() {
+        String handle = unique("ned");
+        assertThat(new Browser(mapper, () -> port).post("/api/auth/signup", signUpJson(handle, handle + "@example.org", PASSWORD)).status())
+                .isEqualTo(201);
+        String wrong = "{\"login\": \"" + handle + "\", \"password\": \"wrong wrong wrong\"}";
+        try {
+            var onFirst = new Browser(mapper, () -> port);
+            var onSecond = new Browser(mapper, () -> secondPort);
+            for (int i = 0; i < 3; i++) assertThat(onFirst.post("/api/auth/login", wrong).status()).isEqualTo(401);
+            for (int i = 0; i < 3; i++) assertThat(onSecond.post("/api/auth/login", wrong).status()).isEqualTo(401);
+            String key = "acct:" + UserAccounts.hash(handle);
+            assertThat(jdbc.queryForObject("SELECT failures FROM login_throttle WHERE throttle_key = ?", Integer.class, key)).isEqualTo(6);
+            assertThat(jdbc.queryForObject("SELECT blocked_until > now() - interval '1 minute' FROM login_throttle WHERE throttle_key = ?",
+                    Boolean.class, key)).isTrue();
+            // the block the sixth failure set (1 s) is stretched to an hour rather than raced against, then both nodes refuse
+            jdbc.update("UPDATE login_throttle SET blocked_until = now() + interval '1 hour' WHERE throttle_key = ?", key);
+            for (var node : new Browser[]{onFirst, onSecond}) {
+                var blocked = node.post("/api/auth/login", "{\"login\": \"" + handle + "\", \"password\": \"" + PASSWORD + "\"}");
+                assertThat(blocked.status()).isEqualTo(429);
+                assertThat(Long.parseLong(blocked.header("Retry-After"))).isBetween(3000L, 3601L);
+            }
+        } finally {
+            jdbc.update("DELETE FROM login_throttle WHERE throttle_key LIKE 'addr:%'");
+        }
+    }
 }
