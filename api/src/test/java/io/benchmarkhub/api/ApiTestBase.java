@@ -2,6 +2,9 @@ package io.benchmarkhub.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.benchmarkhub.api.auth.OidcTestProvider;
 import io.benchmarkhub.api.run.FakeModels;
 import io.benchmarkhub.command.run.catalogue.ModelCatalogueSync;
 import io.benchmarkhub.command.run.provider.FakeOpenRouterServer;
@@ -45,6 +48,10 @@ public abstract class ApiTestBase {
      * provider and stands in for OpenRouter itself (with a server key). Models behave by name, see {@link FakeModels}.
      */
     protected static final FakeOpenRouterServer PROVIDER = startProvider();
+    /** A real SMTP server (GreenMail) on a free local port: the app's mail outbox sends verification and reset mail to it. */
+    protected static final GreenMail MAIL = startMail();
+    /** A real OpenID Connect provider on a local port, configured as the provider {@code test}. */
+    protected static final OidcTestProvider OIDC = new OidcTestProvider();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -69,6 +76,13 @@ public abstract class ApiTestBase {
         registry.add("benchmarkhub.limits.streams-per-user", () -> "1000");
         registry.add("benchmarkhub.runs.scan-interval", () -> "1s");
         registry.add("benchmarkhub.payments.webhook-secret", () -> WEBHOOK_SECRET);
+        registry.add("spring.mail.host", () -> "127.0.0.1");
+        registry.add("spring.mail.port", () -> MAIL.getSmtp().getPort());
+        registry.add("benchmarkhub.mail.poll-interval", () -> "100ms");
+        registry.add("spring.security.oauth2.client.registration.test.client-id", () -> OidcTestProvider.CLIENT_ID);
+        registry.add("spring.security.oauth2.client.registration.test.client-secret", () -> OidcTestProvider.CLIENT_SECRET);
+        registry.add("spring.security.oauth2.client.registration.test.scope", () -> "openid,email,profile");
+        registry.add("spring.security.oauth2.client.provider.test.issuer-uri", OIDC::issuer);
         // the price table: $10.00 buys 100 credits, $25.00 buys 500
         registry.add("benchmarkhub.payments.prices[0].price-id", () -> "price_test_100");
         registry.add("benchmarkhub.payments.prices[0].amount-minor", () -> "1000");
@@ -78,6 +92,12 @@ public abstract class ApiTestBase {
         registry.add("benchmarkhub.payments.prices[1].amount-minor", () -> "2500");
         registry.add("benchmarkhub.payments.prices[1].currency", () -> "usd");
         registry.add("benchmarkhub.payments.prices[1].credits", () -> "500");
+    }
+
+    private static GreenMail startMail() {
+        var mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+        mail.start();
+        return mail;
     }
 
     private static FakeOpenRouterServer startProvider() {

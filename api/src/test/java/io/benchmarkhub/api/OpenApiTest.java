@@ -29,6 +29,27 @@ class OpenApiTest extends ApiTestBase {
     }
 
     @Test
+    void the_openapi_spec_lists_the_account_endpoints_and_the_session_scheme() {
+        JsonNode spec = get("/v3/api-docs", null).body();
+        JsonNode paths = spec.get("paths");
+        for (String post : new String[]{"/api/auth/signup", "/api/auth/login", "/api/auth/logout", "/api/auth/logout-everywhere",
+                "/api/auth/verify-email", "/api/auth/password-reset", "/api/auth/password-reset/confirm", "/api/auth/password",
+                "/api/admin/users/{id}/revoke", "/api/admin/invitations"}) {
+            assertThat(paths.path(post).has("post")).as(post).isTrue();
+        }
+        for (String get : new String[]{"/api/auth/me", "/api/auth/csrf", "/api/account/export", "/api/admin/users", "/api/admin/users/{id}"}) {
+            assertThat(paths.path(get).has("get")).as(get).isTrue();
+        }
+        assertThat(paths.path("/api/account").has("delete")).isTrue();
+        assertThat(paths.path("/api/admin/users/{id}").has("patch")).isTrue();
+        assertThat(paths.at("/~1api~1auth~1signup/post/responses").has("201")).isTrue();
+        assertThat(paths.at("/~1api~1auth~1login/post/responses").has("429")).isTrue();
+        assertThat(paths.at("/~1api~1auth~1login/post/responses").has("403")).isTrue();
+        assertThat(spec.at("/components/securitySchemes/session/in").asText()).isEqualTo("cookie");
+        assertThat(spec.at("/components/schemas/CreateTokenRequest/properties").has("expiresAt")).isTrue();
+    }
+
+    @Test
     void the_openapi_spec_lists_the_run_queries_and_the_event_stream() {
         JsonNode paths = get("/v3/api-docs", null).body().get("paths");
         for (String path : new String[]{"/api/runs", "/api/runs/{id}", "/api/runs/{id}/results", "/api/runs/{id}/compare",

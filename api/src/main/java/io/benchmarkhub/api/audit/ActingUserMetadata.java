@@ -72,6 +72,12 @@ public class ActingUserMetadata {
         return MetaData.from(added);
     }
 
+    /** The id of the HTTP request being served (for events appended outside a command), when there is one. */
+    public static java.util.Optional<String> currentRequestId() {
+        return RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request
+                ? java.util.Optional.of(requestId(request)) : java.util.Optional.empty();
+    }
+
     private static String requestId(ServletRequestAttributes request) {
         Object known = request.getAttribute(REQUEST_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
         if (known instanceof String id) return id;

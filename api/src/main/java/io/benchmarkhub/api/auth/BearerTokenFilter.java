@@ -47,7 +47,10 @@ public class BearerTokenFilter extends OncePerRequestFilter {
         }
         var authentication = new UsernamePasswordAuthenticationToken(user.get(), null,
                 List.of(new SimpleGrantedAuthority("ROLE_" + user.get().role().name())));
-        SecurityContextHolder.getContext().setAuthentication(authentication);
+        var context = SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(authentication);
+        SecurityContextHolder.setContext(context);
+        request.setAttribute(SessionUserFilter.AUTHENTICATED_BY, "token");
         try {
             chain.doFilter(request, response);
         } finally {

@@ -3,6 +3,7 @@ package io.benchmarkhub.api.auth;
 import io.benchmarkhub.domain.user.UserId;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -10,33 +11,48 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Users and their personal API tokens. A token is shown once, when created; only its SHA-256
- * hash is stored (tokens carry 256 random bits, so a fast hash is enough).
+ * hash is stored (tokens carry 256 random bits, so a fast hash is enough). Passwords are stored as
+ * Argon2id hashes ({@link PasswordConfiguration}). A disabled or deleted user authenticates with nothing.
  */
 @Repository
 public class UserAccounts {
 
     public static final String TOKEN_PREFIX = "bh_";
 
-    public record User(UserId id, String handle, String displayName, Role role, Instant createdAt) {
+    public record User(UserId id, String handle, String displayName, Role role, Instant createdAt, String email,
+                       Instant emailVerifiedAt, Instant disabledAt, Instant deletedAt, boolean hasPassword) {
+        public boolean active() {
+            return disabledAt == null && deletedAt == null;
+        }
     }
 
-    public record TokenInfo(String id, String name, Instant createdAt, Instant revokedAt) {
+    /** What a sign-in needs: the stored hash (null when the account has only OIDC) and whether it may sign in. */
+    public record Credentials(UserId id, String passwordHash, boolean active) {
+    }
+
+    public record TokenInfo(String id, String name, Instant createdAt, Instant expiresAt, Instant lastUsedAt, Instant revokedAt) {
     }
 
     /** A token as created: {@code token} is the only time the secret exists outside the caller. */
-    public record IssuedToken(String id, String name, String token) {
+    public record IssuedToken(String id, String name, String token, Instant expiresAt) {
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final RowMapper<User> USER = (rs, n) -> new User(new UserId(rs.getString("id")),
+            rs.getString("handle"), rs.getString("display_name"), Role.valueOf(rs.getString("role")),
+            rs.getTimestamp("created_at").toInstant(), rs.getString("email"), instant(rs.getTimestamp("email_verified_at")),
+            instant(rs.getTimestamp("disabled_at")), instant(rs.getTimestamp("deleted_at")), rs.getString("password_hash") != null);
 
     private final JdbcTemplate jdbc;
 
@@ -57,10 +73,74 @@ public class UserAccounts {
         return findUser(id);
     }
 
+    /** Which unique field a new account would collide on. */
+    public enum Taken { HANDLE, EMAIL }
+
+    /**
+     * Creates an account that signs in with a password or an OIDC provider ({@code passwordHash} null). Throws
+     * {@link TakenException} when the handle or the email belongs to another account.
+     */
+    @Transactional
+    public User createAccount(String handle, String displayName, String email, boolean emailVerified, String passwordHash) {
+        UserId id = UserId.generate();
+        try {
+            jdbc.update("""
+                    INSERT INTO app_user (id, handle, display_name, role, email, email_verified_at, password_hash, password_changed_at)
+                    VALUES (?, ?, ?, 'USER', ?, CASE WHEN ? THEN now() END, ?, CASE WHEN CAST(? AS text) IS NOT NULL THEN now() END)""",
+                    id.value(), handle, displayName, normalizeEmail(email), emailVerified, passwordHash, passwordHash);
+        } catch (DuplicateKeyException e) {
+            String message = String.valueOf(e.getMessage());
+            throw new TakenException(message.contains("app_user_email_key") ? Taken.EMAIL : Taken.HANDLE);
+        }
+        return findUser(id).orElseThrow();
+    }
+
+    public static final class TakenException extends RuntimeException {
+        private final Taken field;
+
+        TakenException(Taken field) {
+            super(field.name().toLowerCase(Locale.ROOT) + " is taken", null, false, false);
+            this.field = field;
+        }
+
+        public Taken field() {
+            return field;
+        }
+    }
+
     public Optional<User> findUser(UserId id) {
-        return jdbc.query("SELECT * FROM app_user WHERE id = ?", (rs, n) -> new User(new UserId(rs.getString("id")),
-                rs.getString("handle"), rs.getString("display_name"), Role.valueOf(rs.getString("role")),
-                rs.getTimestamp("created_at").toInstant()), id.value()).stream().findFirst();
+        return jdbc.query("SELECT * FROM app_user WHERE id = ?", USER, id.value()).stream().findFirst();
+    }
+
+    public Optional<User> findByEmail(String email) {
+        return jdbc.query("SELECT * FROM app_user WHERE email = ?", USER, normalizeEmail(email)).stream().findFirst();
+    }
+
+    /** The credentials of the account whose email or handle is {@code login}. */
+    public Optional<Credentials> credentials(String login) {
+        String key = login.strip();
+        return jdbc.query("""
+                        SELECT id, password_hash, disabled_at IS NULL AND deleted_at IS NULL AS active FROM app_user
+                         WHERE deleted_at IS NULL AND (email = ? OR handle = ?)""",
+                (rs, n) -> new Credentials(new UserId(rs.getString("id")), rs.getString("password_hash"), rs.getBoolean("active")),
+                normalizeEmail(key), key).stream().findFirst();
+    }
+
+    public Optional<String> passwordHash(UserId id) {
+        return jdbc.queryForList("SELECT password_hash FROM app_user WHERE id = ?", String.class, id.value()).stream()
+                .filter(h -> h != null).findFirst();
+    }
+
+    @Transactional
+    public void setPassword(UserId id, String passwordHash) {
+        jdbc.update("UPDATE app_user SET password_hash = ?, password_changed_at = now() WHERE id = ?", passwordHash, id.value());
+    }
+
+    /** The signed-in form of an active user, with their current role; empty for a disabled, deleted or unknown one. */
+    public Optional<CurrentUser> active(UserId id) {
+        return jdbc.query("SELECT id, handle, role FROM app_user WHERE id = ? AND disabled_at IS NULL AND deleted_at IS NULL",
+                (rs, n) -> new CurrentUser(new UserId(rs.getString("id")), rs.getString("handle"), Role.valueOf(rs.getString("role"))),
+                id.value()).stream().findFirst();
     }
 
     public boolean anyAdmin() {
@@ -68,30 +148,47 @@ public class UserAccounts {
     }
 
     public IssuedToken issueToken(UserId userId, String name) {
-        byte[] secret = new byte[32];
-        RANDOM.nextBytes(secret);
-        return storeToken(userId, name, TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+        return issueToken(userId, name, null);
+    }
+
+    public IssuedToken issueToken(UserId userId, String name, Instant expiresAt) {
+        return storeToken(userId, name, newSecret(TOKEN_PREFIX), expiresAt);
     }
 
     /** Stores a token the operator chose (the configured bootstrap admin token). */
     public IssuedToken storeToken(UserId userId, String name, String token) {
-        String id = "tok_" + UUID.randomUUID().toString().replace("-", "");
-        jdbc.update("INSERT INTO api_token (id, user_id, name, token_hash) VALUES (?, ?, ?, ?)", id, userId.value(), name, hash(token));
-        return new IssuedToken(id, name, token);
+        return storeToken(userId, name, token, null);
     }
 
+    private IssuedToken storeToken(UserId userId, String name, String token, Instant expiresAt) {
+        String id = "tok_" + UUID.randomUUID().toString().replace("-", "");
+        jdbc.update("INSERT INTO api_token (id, user_id, name, token_hash, expires_at) VALUES (?, ?, ?, ?, ?)",
+                id, userId.value(), name, hash(token), expiresAt == null ? null : Timestamp.from(expiresAt));
+        return new IssuedToken(id, name, token, expiresAt);
+    }
+
+    /**
+     * The active user a live token belongs to. Marks the token used; the write is skipped while the last mark is
+     * under a minute old, so a busy script does not write on every request.
+     */
     public Optional<CurrentUser> authenticate(String token) {
-        return jdbc.query("""
-                SELECT u.id, u.handle, u.role FROM api_token t JOIN app_user u ON u.id = t.user_id
-                 WHERE t.token_hash = ? AND t.revoked_at IS NULL""",
+        String hash = hash(token);
+        var user = jdbc.query("""
+                        SELECT u.id, u.handle, u.role FROM api_token t JOIN app_user u ON u.id = t.user_id
+                         WHERE t.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())
+                           AND u.disabled_at IS NULL AND u.deleted_at IS NULL""",
                 (rs, n) -> new CurrentUser(new UserId(rs.getString("id")), rs.getString("handle"), Role.valueOf(rs.getString("role"))),
-                hash(token)).stream().findFirst();
+                hash).stream().findFirst();
+        user.ifPresent(u -> jdbc.update("""
+                UPDATE api_token SET last_used_at = now()
+                 WHERE token_hash = ? AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')""", hash));
+        return user;
     }
 
     public List<TokenInfo> tokens(UserId userId) {
-        return jdbc.query("SELECT id, name, created_at, revoked_at FROM api_token WHERE user_id = ? ORDER BY created_at",
+        return jdbc.query("SELECT id, name, created_at, expires_at, last_used_at, revoked_at FROM api_token WHERE user_id = ? ORDER BY created_at, id",
                 (rs, n) -> new TokenInfo(rs.getString("id"), rs.getString("name"), rs.getTimestamp("created_at").toInstant(),
-                        rs.getTimestamp("revoked_at") == null ? null : rs.getTimestamp("revoked_at").toInstant()),
+                        instant(rs.getTimestamp("expires_at")), instant(rs.getTimestamp("last_used_at")), instant(rs.getTimestamp("revoked_at"))),
                 userId.value());
     }
 
@@ -101,11 +198,30 @@ public class UserAccounts {
                 tokenId, userId.value()) == 1;
     }
 
+    /** Revokes every live token of the user; returns how many. */
+    public int revokeAll(UserId userId) {
+        return jdbc.update("UPDATE api_token SET revoked_at = now() WHERE user_id = ? AND revoked_at IS NULL", userId.value());
+    }
+
+    static String newSecret(String prefix) {
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    }
+
+    public static String normalizeEmail(String email) {
+        return email == null ? null : email.strip().toLowerCase(Locale.ROOT);
+    }
+
     static String hash(String token) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every JVM", e);
         }
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
     }
 }

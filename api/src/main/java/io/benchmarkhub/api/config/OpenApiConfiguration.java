@@ -41,13 +41,20 @@ public class OpenApiConfiguration {
             Components components = openApi.getComponents();
             components.addSecuritySchemes("bearer", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
                     .description("A personal API token: Authorization: Bearer <token>"));
+            components.addSecuritySchemes("session", new SecurityScheme().type(SecurityScheme.Type.APIKEY)
+                    .in(SecurityScheme.In.COOKIE).name("SESSION")
+                    .description("A browser session from POST /api/auth/login or /api/auth/signup (HttpOnly cookie). Writes also need "
+                            + "the XSRF-TOKEN cookie's value in the X-XSRF-TOKEN header (docs/accounts.md)."));
             openApi.addSecurityItem(new SecurityRequirement().addList("bearer"));
+            openApi.addSecurityItem(new SecurityRequirement().addList("session"));
             components.addSchemas(PROBLEM, problemSchema());
             graderDiscriminator(components);
             openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
                 if (isCreation(path, method.name())) moveOkTo201(operation);
                 addProblem(operation, "400", "Invalid request: errors[] names each field");
-                addProblem(operation, "401", "Missing or bad token");
+                addProblem(operation, "401", "Missing or bad token, or no signed-in session");
+                if (!method.name().equals("GET")) addProblem(operation, "403", "Not allowed, or (browser sessions) a missing or wrong X-XSRF-TOKEN");
+                if (path.equals("/api/auth/login")) addProblem(operation, "429", "Too many failed sign-ins: Retry-After says when to try again");
                 if (path.contains("{")) addProblem(operation, "404", "Not found, or private to someone else");
                 if (operation.getParameters() != null && operation.getParameters().stream().anyMatch(p -> "If-Match".equals(p.getName()))) {
                     addProblem(operation, "412", "If-Match names a version that is no longer current");
@@ -58,7 +65,8 @@ public class OpenApiConfiguration {
 
     private static boolean isCreation(String path, String method) {
         return method.equals("POST") && (path.equals("/api/benchmarks") || path.endsWith("/forks")
-                || path.equals("/api/users") || path.equals("/api/tokens"));
+                || path.equals("/api/users") || path.equals("/api/tokens") || path.equals("/api/auth/signup")
+                || path.equals("/api/admin/invitations"));
     }
 
     private static void moveOkTo201(Operation operation) {
