@@ -13,6 +13,7 @@ import io.benchmarkhub.query.benchmark.BenchmarkViews.VersionView;
 import io.benchmarkhub.query.forks.ForkTreeQueries;
 import io.benchmarkhub.query.forks.ForkTreeQueries.ForkTree;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -53,7 +54,10 @@ public class BenchmarkQueryController {
 
     @GetMapping(value = "/{id}", params = "asOf")
     @Operation(summary = "A benchmark as it was at an instant (ISO-8601), rebuilt from its events stored up to then")
-    public BenchmarkAsOf getAsOf(@PathVariable String id, @RequestParam Instant asOf, @AuthenticationPrincipal CurrentUser user) {
+    public BenchmarkAsOf getAsOf(@PathVariable String id,
+                                 // springdoc documents both GETs of /{id} as one operation: without asOf, the current state
+                                 @Parameter(description = "An instant (ISO-8601): the benchmark as it was then; without it, as it is now")
+                                 @RequestParam(required = false) Instant asOf, @AuthenticationPrincipal CurrentUser user) {
         return found(id, timeTravel.asOf(id, asOf, user == null ? null : user.id()));
     }
 

@@ -1,0 +1,86 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { renderAt, serve } from '../../test/render';
+import { LibraryPage } from './LibraryPage';
+
+const item = {
+  id: 'bm_1',
+  title: 'Arithmetic',
+  description: 'Small sums',
+  tags: ['math'],
+  category: 'qa',
+  ownerId: 'usr_1',
+  visibility: 'PUBLIC',
+  caseCount: 5,
+  runCount: 2,
+  forkCount: 1,
+  verified: true,
+  contaminationFlagged: true,
+  contaminationFlags: 1,
+  flaggedModels: ['sim/echo'],
+  topModel: 'sim/random-2',
+  topScore: 0.6,
+  updatedAt: '2026-12-07T05:28:00Z',
+};
+const page = (items: unknown[]) => ({
+  items,
+  page: 0,
+  size: 20,
+  total: items.length,
+  facets: { tags: [{ value: 'math', count: 1 }], category: [{ value: 'qa', count: 1 }] },
+});
+
+describe('the library', () => {
+  it('shows each benchmark with its counts, best model, verified badge and contamination flag', async () => {
+    serve({ '/api/library': { body: page([item]) } });
+    renderAt('/', '/', <LibraryPage />);
+    expect(screen.getByRole('status').textContent).toContain('Loading the library');
+    const link = await screen.findByRole('link', { name: 'Arithmetic' });
+    expect(link.getAttribute('href')).toBe('/benchmarks/bm_1');
+    expect(screen.getByText('✓ Verified')).toBeTruthy();
+    expect(screen.getByText(/Contamination flag/)).toBeTruthy();
+    expect(screen.getByText('sim/random-2 · 0.60')).toBeTruthy();
+    expect(screen.getByText('1 benchmark')).toBeTruthy();
+  });
+
+  it('sends the search, the facets and the sort to the API', async () => {
+    const requests = serve({ '/api/library': { body: page([item]) } });
+    renderAt('/?q=sum&tag=math&verified=true&sort=runs', '/', <LibraryPage />);
+    await screen.findByRole('link', { name: 'Arithmetic' });
+    const url = new URL(requests[0].url);
+    expect(url.searchParams.get('q')).toBe('sum');
+    expect(url.searchParams.getAll('tags')).toEqual(['math']);
+    expect(url.searchParams.get('verified')).toBe('true');
+    expect(url.searchParams.get('sort')).toBe('runs');
+  });
+
+  it('filters by a tag when its box is ticked', async () => {
+    const user = userEvent.setup();
+    const requests = serve({ '/api/library': { body: page([item]) } });
+    renderAt('/', '/', <LibraryPage />);
+    await user.click(await screen.findByRole('checkbox', { name: /math/ }));
+    await waitFor(() => expect(new URL(requests.at(-1)!.url).searchParams.getAll('tags')).toEqual(['math']));
+  });
+
+  it('says when nothing matches, and offers to clear the filters', async () => {
+    serve({ '/api/library': { body: page([]) } });
+    renderAt('/?q=zzz', '/', <LibraryPage />);
+    expect(await screen.findByText('No benchmark matches.')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Clear the search and filters' })).toBeTruthy();
+  });
+
+  it("shows the server's problem detail when the search fails", async () => {
+    serve({ '/api/library': { status: 400, body: { status: 400, detail: 'sort must be one of relevance, runs' }, contentType: 'application/problem+json' } });
+    renderAt('/?sort=bad', '/', <LibraryPage />);
+    expect((await screen.findByRole('alert')).textContent).toContain('sort must be one of relevance, runs');
+  });
+
+  it('jumps to the search box on "/"', async () => {
+    const user = userEvent.setup();
+    serve({ '/api/library': { body: page([item]) } });
+    renderAt('/', '/', <LibraryPage />);
+    await screen.findByRole('link', { name: 'Arithmetic' });
+    await user.keyboard('/');
+    expect(document.activeElement).toBe(screen.getByRole('combobox', { name: 'Search benchmarks' }));
+  });
+});
