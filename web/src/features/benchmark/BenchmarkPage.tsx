@@ -190,12 +190,19 @@ function PromptAndGraders({ benchmark }: { benchmark: Schemas['BenchmarkView'] }
         <p className="muted">No grader.</p>
       ) : (
         <ul className="graders">
-          {graders.map((g, i) => (
-            <li key={i}>
-              <strong>{String(g.type)}</strong>{' '}
-              <span className="mono muted">{JSON.stringify(Object.fromEntries(Object.entries(g).filter(([k]) => k !== 'type')))}</span>
-            </li>
-          ))}
+          {graders.map((g, i) => {
+            const options = Object.entries(g).filter(([k]) => k !== 'type');
+            return (
+              <li key={i}>
+                <strong>{String(g.type)}</strong>{' '}
+                {options.length === 0 ? (
+                  <span className="muted">compares the output with each case's expected value</span>
+                ) : (
+                  <span className="mono muted">{JSON.stringify(Object.fromEntries(options))}</span>
+                )}
+              </li>
+            );
+          })}
         </ul>
       )}
       <h2>Decision rubric</h2>

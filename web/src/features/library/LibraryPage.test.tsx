@@ -84,3 +84,18 @@ describe('the library', () => {
     expect(document.activeElement).toBe(screen.getByRole('combobox', { name: 'Search benchmarks' }));
   });
 });
+
+describe('clearing a search', () => {
+  it('empties the box and asks for the whole library again', async () => {
+    const user = userEvent.setup();
+    const requests = serve({
+      '/api/library': (url) => ({ body: page(url.searchParams.get('q') ? [] : [item]) }),
+    });
+    renderAt('/?q=zzz', '/', <LibraryPage />);
+    await user.click(await screen.findByRole('button', { name: 'Clear the search and filters' }));
+    await screen.findByRole('link', { name: 'Arithmetic' });
+    expect((screen.getByRole('combobox', { name: 'Search benchmarks' }) as HTMLInputElement).value).toBe('');
+    await new Promise((r) => setTimeout(r, 400)); // past the type-ahead pause: the old text must not come back
+    expect(new URL(requests.at(-1)!.url).searchParams.get('q')).toBeNull();
+  });
+});

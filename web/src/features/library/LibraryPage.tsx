@@ -51,6 +51,11 @@ export function LibraryPage() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
+  // the box follows the address when it changes from outside (Back, a cleared search)
+  useEffect(() => {
+    setText((current) => (current.trim() === (filters.q ?? '') ? current : (filters.q ?? '')));
+  }, [filters.q]);
+
   // type-ahead: the query follows the text after a short pause
   useEffect(() => {
     if ((filters.q ?? '') === text.trim()) return;
@@ -146,7 +151,7 @@ export function LibraryPage() {
           </fieldset>
           <fieldset>
             <legend>Category</legend>
-            {(facets.category ?? []).length === 0 && <span className="muted">None yet</span>}
+            {(facets.category ?? []).length === 0 && <span className="muted">None in these results</span>}
             {(facets.category ?? []).map((f) => (
               <label key={f.value}>
                 <input
@@ -166,7 +171,7 @@ export function LibraryPage() {
           </fieldset>
           <fieldset>
             <legend>Tags</legend>
-            {(facets.tags ?? []).length === 0 && <span className="muted">None yet</span>}
+            {(facets.tags ?? []).length === 0 && <span className="muted">None in these results</span>}
             {(facets.tags ?? []).map((f) => (
               <label key={f.value}>
                 <input type="checkbox" checked={(filters.tags ?? []).includes(f.value ?? '')} onChange={() => toggleTag(f.value ?? '')} />
@@ -188,7 +193,14 @@ export function LibraryPage() {
               {data.items?.length === 0 ? (
                 <Empty title="No benchmark matches.">
                   {filters.q || filters.tags?.length || filters.category || filters.verified != null || filters.contaminationFlagged != null ? (
-                    <button type="button" className="link-button" onClick={() => setParams(new URLSearchParams())}>
+                    <button
+                      type="button"
+                      className="link-button"
+                      onClick={() => {
+                        setText('');
+                        setParams(new URLSearchParams());
+                      }}
+                    >
                       Clear the search and filters
                     </button>
                   ) : (
