@@ -99,3 +99,12 @@ describe('clearing a search', () => {
     expect(new URL(requests.at(-1)!.url).searchParams.get('q')).toBeNull();
   });
 });
+
+describe('an empty library', () => {
+  it('says so, and how a benchmark gets there', async () => {
+    serve({ '/api/library': { body: page([]) } });
+    renderAt('/', '/', <LibraryPage />);
+    expect(await screen.findByText('The library is empty.')).toBeTruthy();
+    expect(screen.getByText(/publish it, and it appears here/)).toBeTruthy();
+  });
+});

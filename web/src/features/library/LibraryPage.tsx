@@ -80,6 +80,7 @@ export function LibraryPage() {
   }
 
   const data = library.data;
+  const filtered = !!(filters.q || filters.tags?.length || filters.category || filters.verified != null || filters.contaminationFlagged != null);
   const facets = (data?.facets ?? {}) as Record<string, Schemas['FacetValue'][]>;
   const total = data?.total ?? 0;
   const page = filters.page ?? 0;
@@ -191,8 +192,8 @@ export function LibraryPage() {
                 {filters.q ? ` for “${filters.q}”` : ''}
               </p>
               {data.items?.length === 0 ? (
-                <Empty title="No benchmark matches.">
-                  {filters.q || filters.tags?.length || filters.category || filters.verified != null || filters.contaminationFlagged != null ? (
+                <Empty title={filtered ? 'No benchmark matches.' : 'The library is empty.'}>
+                  {filtered ? (
                     <button
                       type="button"
                       className="link-button"
