@@ -82,3 +82,13 @@ export function useComparison(id: string, baseline?: string, candidate?: string)
     retry: false,
   });
 }
+
+/** The best model of each benchmark on a library page, in one read (not one per card). */
+export function useLeaders(benchmarkIds: string[]) {
+  return useQuery({
+    queryKey: ['leaders', benchmarkIds],
+    queryFn: ({ signal }) => unwrap(api.GET('/api/leaderboards/leaders', { params: { query: { benchmarkIds } }, signal })),
+    enabled: benchmarkIds.length > 0,
+    staleTime: 30_000,
+  });
+}

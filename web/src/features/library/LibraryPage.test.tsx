@@ -31,15 +31,21 @@ const page = (items: unknown[]) => ({
 });
 
 describe('the library', () => {
-  it('shows each benchmark with its counts, best model, verified badge and contamination flag', async () => {
-    serve({ '/api/library': { body: page([item]) } });
+  it('shows each benchmark with its counts, best model and its interval, verified badge and contamination flag', async () => {
+    const requests = serve({
+      '/api/library': { body: page([item]) },
+      '/api/leaderboards/leaders': { body: { leaders: [{ benchmarkId: 'bm_1', model: 'gpt-x', simulated: false, score: 0.71, ci95: [0.6, 0.8], runCount: 3 }] } },
+    });
     renderAt('/', '/', <LibraryPage />);
     expect(screen.getByRole('status').textContent).toContain('Loading the library');
     const link = await screen.findByRole('link', { name: 'Arithmetic' });
     expect(link.getAttribute('href')).toBe('/benchmarks/bm_1');
     expect(screen.getByText('✓ Verified')).toBeTruthy();
     expect(screen.getByText(/Contamination flag/)).toBeTruthy();
-    expect(screen.getByText('sim/random-2 · 0.60')).toBeTruthy();
+    expect(await screen.findByLabelText('gpt-x: 0.71 (95% CI 0.60–0.80)')).toBeTruthy();
+    // one read for the whole page
+    expect(requests.filter((r) => r.url.includes('/api/leaderboards/leaders'))).toHaveLength(1);
+    expect(new URL(requests.find((r) => r.url.includes('leaders'))!.url).searchParams.getAll('benchmarkIds')).toEqual(['bm_1']);
     expect(screen.getByText('1 benchmark')).toBeTruthy();
   });
 

@@ -1,9 +1,9 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { useLibrary, useSuggestions, type LibraryFilters } from '../../api/queries';
+import { useLeaders, useLibrary, useSuggestions, type LibraryFilters } from '../../api/queries';
 import type { Schemas } from '../../api/client';
 import { Badge, Empty, ErrorBox, Loading } from '../../ui/States';
-import { date, score } from '../../ui/format';
+import { date, interval, score } from '../../ui/format';
 
 const PAGE_SIZE = 20;
 const SORTS: [string, string][] = [
@@ -80,6 +80,8 @@ export function LibraryPage() {
   }
 
   const data = library.data;
+  const leaders = useLeaders((data?.items ?? []).map((i) => i.id!).filter(Boolean));
+  const leaderOf = new Map((leaders.data?.leaders ?? []).map((l) => [l.benchmarkId, l]));
   const filtered = !!(filters.q || filters.tags?.length || filters.category || filters.verified != null || filters.contaminationFlagged != null);
   const facets = (data?.facets ?? {}) as Record<string, Schemas['FacetValue'][]>;
   const total = data?.total ?? 0;
@@ -210,7 +212,7 @@ export function LibraryPage() {
                 </Empty>
               ) : (
                 <ul className="cards">
-                  {data.items?.map((item) => <LibraryCard key={item.id} item={item} />)}
+                  {data.items?.map((item) => <LibraryCard key={item.id} item={item} leader={leaderOf.get(item.id)} />)}
                 </ul>
               )}
               {pages > 1 && (
@@ -238,7 +240,7 @@ function key_is_typing(changes: Record<string, unknown>): boolean {
   return Object.keys(changes).includes('q');
 }
 
-export function LibraryCard({ item }: { item: Schemas['LibraryItem'] }) {
+export function LibraryCard({ item, leader }: { item: Schemas['LibraryItem']; leader?: Schemas['Leader'] }) {
   return (
     <li className="card">
       <div className="card-head">
@@ -283,7 +285,18 @@ export function LibraryCard({ item }: { item: Schemas['LibraryItem'] }) {
         </div>
         <div>
           <dt>Best model</dt>
-          <dd>{item.topModel ? `${item.topModel} · ${score(item.topScore)}` : <span className="muted">none ranked yet</span>}</dd>
+          <dd>
+            {leader ? (
+              <span aria-label={`${leader.model}: ${score(leader.score)} (95% CI ${interval(leader.ci95)})`}>
+                <span className="mono">{leader.model}</span> · <strong>{score(leader.score)}</strong>{' '}
+                <span className="muted">[{interval(leader.ci95)}]</span>
+              </span>
+            ) : item.topModel ? (
+              `${item.topModel} · ${score(item.topScore)}`
+            ) : (
+              <span className="muted">none ranked yet</span>
+            )}
+          </dd>
         </div>
         <div>
           <dt>Owner</dt>
