@@ -2,6 +2,7 @@
 // running app that api's WebAppEndToEndTest started and seeded. Takes a screenshot of each screen.
 // Env: BASE_URL, BENCHMARK_ID, BENCHMARK_TITLE, RUN_ID, API_TOKEN, SCREENSHOTS (a directory), CHROMIUM (optional).
 import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -17,6 +18,14 @@ const runId = env('RUN_ID');
 const token = env('API_TOKEN');
 const shots = env('SCREENSHOTS');
 mkdirSync(shots, { recursive: true });
+
+/** Fails on serious or critical accessibility violations (axe-core) on the page as it is now. */
+async function accessible(page, screen) {
+  const result = await new AxeBuilder({ page }).analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const detail = bad.map((v) => `${v.id} (${v.help}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  check(bad.length === 0, `${screen} has no serious accessibility violation${bad.length ? ': ' + detail.join('; ') : ''}`);
+}
 
 function check(condition, message) {
   if (!condition) throw new Error(`Check failed: ${message}`);
@@ -51,6 +60,7 @@ try {
   const item = page.locator('li.card', { has: card });
   check((await item.textContent()).includes('Cases5'), 'its card shows the case count');
   await page.screenshot({ path: join(shots, '1-library.png'), fullPage: true });
+  await accessible(page, 'the library');
 
   await search.fill('zzzz-no-such-benchmark');
   await page.getByText('No benchmark matches.').waitFor();
@@ -74,6 +84,7 @@ try {
   check(rows === 3, `the leaderboard ranks the three simulated models (${rows})`);
   check(await page.getByRole('img', { name: /Cost against quality/ }).isVisible(), 'the cost-quality scatter is drawn');
   await page.screenshot({ path: join(shots, '3-benchmark-leaderboard.png'), fullPage: true });
+  await accessible(page, 'the leaderboard');
 
   await page.getByRole('tab', { name: 'Leaderboard' }).focus();
   await page.keyboard.press('ArrowRight');
@@ -84,6 +95,7 @@ try {
   check(true, 'and the focus follows');
   await page.getByRole('cell', { name: '7*6' }).waitFor();
   await page.screenshot({ path: join(shots, '4-benchmark-cases.png'), fullPage: true });
+  await accessible(page, 'the cases tab');
 
   // a client-side route loaded directly (a reload, a shared link) is served index.html by the app
   await page.goto(`${base}/benchmarks/${benchmarkId}?tab=history`);
@@ -105,6 +117,7 @@ try {
   const verdict = await page.locator('.verdict-word').textContent();
   check(['SHIP', 'SHIP WITH CAVEATS', "DON'T SHIP"].includes(verdict), `the run shows a verdict (${verdict})`);
   await page.screenshot({ path: join(shots, '5-run.png'), fullPage: true });
+  await accessible(page, 'the run page');
 
   await page.goto(`${base}/no/such/page`);
   await page.getByText('This page does not exist.').waitFor();

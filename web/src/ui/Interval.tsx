@@ -20,7 +20,7 @@ export function Interval({ value, ci, min = 0, max = 1, label, width = 140 }: Pr
   const x = (v: number) => 4 + ((Math.min(Math.max(v, min), max) - min) / (max - min)) * (width - 8);
   const text = has ? `${score(value)} (95% CI ${interval(ci)})` : 'no score';
   return (
-    <span className="interval" aria-label={`${label}: ${text}`} title={text}>
+    <span className="interval" role="img" aria-label={`${label}: ${text}`} title={text}>
       <svg width={width} height={16} aria-hidden="true" className="interval-bar">
         <line x1={4} x2={width - 4} y1={8} y2={8} className="interval-axis" />
         {has && hasCi && <line x1={x(ci![0])} x2={x(ci![1])} y1={8} y2={8} className="interval-range" />}

@@ -42,7 +42,7 @@ describe('the library', () => {
     expect(link.getAttribute('href')).toBe('/benchmarks/bm_1');
     expect(screen.getByText('✓ Verified')).toBeTruthy();
     expect(screen.getByText(/Contamination flag/)).toBeTruthy();
-    expect(await screen.findByLabelText('gpt-x: 0.71 (95% CI 0.60–0.80)')).toBeTruthy();
+    expect((await screen.findByTitle('gpt-x: 0.71 (95% CI 0.60–0.80)')).textContent).toBe('gpt-x · 0.71 [0.60–0.80]');
     // one read for the whole page
     expect(requests.filter((r) => r.url.includes('/api/leaderboards/leaders'))).toHaveLength(1);
     expect(new URL(requests.find((r) => r.url.includes('leaders'))!.url).searchParams.getAll('benchmarkIds')).toEqual(['bm_1']);

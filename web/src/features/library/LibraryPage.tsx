@@ -287,7 +287,7 @@ export function LibraryCard({ item, leader }: { item: Schemas['LibraryItem']; le
           <dt>Best model</dt>
           <dd>
             {leader ? (
-              <span aria-label={`${leader.model}: ${score(leader.score)} (95% CI ${interval(leader.ci95)})`}>
+              <span title={`${leader.model}: ${score(leader.score)} (95% CI ${interval(leader.ci95)})`} className="leader">
                 <span className="mono">{leader.model}</span> · <strong>{score(leader.score)}</strong>{' '}
                 <span className="muted">[{interval(leader.ci95)}]</span>
               </span>
