@@ -1,12 +1,17 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { useComparison, useRun } from '../../api/queries';
+import { useBenchmark, useComparison, useRun } from '../../api/queries';
 import type { Schemas } from '../../api/client';
 import { Interval } from '../../ui/Interval';
 import { Badge, Empty, ErrorBox, Loading } from '../../ui/States';
 import { date, interval, ms, percentWithInterval, score, usd } from '../../ui/format';
 
 const VERDICT: Record<string, string> = { SHIP: 'SHIP', SHIP_WITH_CAVEATS: 'SHIP WITH CAVEATS', DONT_SHIP: "DON'T SHIP" };
+
+function BenchmarkTitle({ id }: { id: string }) {
+  const benchmark = useBenchmark(id);
+  return <>{benchmark.data?.title ?? 'Benchmark'}</>;
+}
 
 export function RunPage() {
   const { id = '' } = useParams();
@@ -21,7 +26,9 @@ export function RunPage() {
   return (
     <article className="run">
       <p className="breadcrumb">
-        <Link to="/">Library</Link> / <Link to={`/benchmarks/${r.benchmarkId}`}>Benchmark</Link> /
+        <Link to="/">Library</Link> / <Link to={`/benchmarks/${r.benchmarkId}`}>
+          <BenchmarkTitle id={r.benchmarkId!} />
+        </Link> /
       </p>
       <h1>
         Run <span className="mono">{r.id}</span>
