@@ -40,6 +40,8 @@ class SinglePageAppFallback extends OncePerRequestFilter {
         if (!"GET".equals(method) && !"HEAD".equals(method)) return false;
         String path = request.getRequestURI().substring(request.getContextPath().length());
         if (path.equals("/") || path.isEmpty()) return false; // the welcome page already is index.html
+        // a path the firewall refuses (//, ;, encoded characters, backslashes) is left to it: a 400 problem, not a page
+        if (path.contains("//") || path.contains(";") || path.contains("%") || path.contains("\\")) return false;
         for (String prefix : SERVER_PATHS) {
             if (path.startsWith(prefix)) return false;
         }

@@ -59,7 +59,8 @@ class WebAppEndToEndTest extends ApiTestBase {
         eventually(() -> "COMPLETED".equals(get("/api/runs/" + runId, alice).body().path("status").asText()), "the run completes");
         eventually(() -> get("/api/benchmarks/" + benchmark + "/leaderboard?includeSimulated=true", null).body()
                 .path("entries").size() == 3, "the leaderboard ranks the three models");
-        eventually(() -> get("/api/library?q=" + title.replace(' ', '+'), null).body().path("total").asInt() == 1,
+        // other test classes share this database and may have other "Arithmetic" benchmarks: look for this one
+        eventually(() -> get("/api/library?q=" + title.replace(' ', '+'), null).body().path("items").findValuesAsText("id").contains(benchmark),
                 "the library lists the benchmark");
 
         ProcessBuilder node = new ProcessBuilder("node", "e2e/screens.e2e.mjs").directory(WEB.toFile()).redirectErrorStream(true);
