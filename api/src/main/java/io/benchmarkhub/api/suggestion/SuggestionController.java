@@ -160,6 +160,8 @@ public class SuggestionController {
     @Operation(summary = "Accept a suggestion, as it is or edited: it is added to the benchmark as a new case in a new version",
             description = "If-Match (required) is the benchmark version the case is added to; a stale one is a 412 and changes "
                     + "nothing. A suggestion is decided once: accepting or rejecting it again is a 409.")
+    @ApiResponse(responseCode = "200", description = "The case is added: the benchmark's new version (also the ETag) and the case id",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = SuggestionDecision.class)))
     @ApiResponse(responseCode = "409", description = "The suggestion was accepted or rejected already",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
     public ResponseEntity<SuggestionDecision> accept(@PathVariable String id, @RequestBody(required = false) AcceptSuggestionRequest body,
@@ -173,6 +175,8 @@ public class SuggestionController {
 
     @PostMapping("/api/suggestions/{id}/reject")
     @Operation(summary = "Reject a suggestion: it never enters the benchmark")
+    @ApiResponse(responseCode = "200", description = "The suggestion is rejected",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = SuggestionDecision.class)))
     @ApiResponse(responseCode = "409", description = "The suggestion was accepted or rejected already",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
     public SuggestionDecision reject(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
