@@ -1,5 +1,7 @@
 package io.benchmarkhub.domain.suggestion.events;
 
+import org.axonframework.serialization.Revision;
+
 import io.benchmarkhub.domain.suggestion.Suggestion;
 
 import java.util.List;
@@ -14,6 +16,7 @@ import java.util.List;
  * @param costMicros what the call cost the provider, in µ$ (0 for simulated models)
  * @param problem    why the answer or some of its proposals were skipped (the first reason), or null
  */
+@Revision("1")
 public record SuggestionBatchRecorded(String jobId, int batch, List<Suggestion> suggestions, int malformed, int duplicates,
                                       long costMicros, String problem) implements SuggestionEvent {
 

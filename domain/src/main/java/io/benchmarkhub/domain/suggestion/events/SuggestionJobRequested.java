@@ -1,5 +1,7 @@
 package io.benchmarkhub.domain.suggestion.events;
 
+import org.axonframework.serialization.Revision;
+
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.credits.CreditPricing;
 import io.benchmarkhub.domain.run.Billing;
@@ -15,6 +17,7 @@ import java.util.List;
  * @param reservedCredits what a CREDITS job holds (the bound of all its calls); null when it reserved nothing
  * @param pricing         the credit pricing a CREDITS job is charged at; null otherwise
  */
+@Revision("1")
 public record SuggestionJobRequested(String jobId, BenchmarkId benchmarkId, long benchmarkVersion, UserId requestedBy,
                                      int count, String instructions, List<String> personas, List<String> edgeCaseTypes,
                                      String model, Billing billing, int calls, int maxTokens, Long reservedCredits,
