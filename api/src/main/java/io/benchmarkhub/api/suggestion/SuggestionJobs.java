@@ -40,7 +40,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.benchmarkhub.domain.suggestion.events.SuggestionJobEnded;
+
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -80,13 +88,20 @@ public class SuggestionJobs implements AutoCloseable {
     private final int batchSize;
     private final int maxTokens;
     private final ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("suggestions-", 0).factory());
+    /** The jobs this node is carrying out; never ended as abandoned here. */
+    private final Set<String> executing = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
+            .name("suggestion-sweeper").daemon(true).factory());
+    private volatile Duration abandonAfter;
 
     public SuggestionJobs(BenchmarkReader benchmarks, ProviderGateway gateway, CommandGateway commands, CreditsProperties credits,
                           RunReservations reservations, TransactionTemplate transaction, JdbcTemplate jdbc, ObjectMapper json,
                           ReadYourWrites readYourWrites, EventStore eventStore,
                           @Value("${benchmarkhub.suggestions.max-count:50}") int maxCount,
                           @Value("${benchmarkhub.suggestions.batch-size:10}") int batchSize,
-                          @Value("${benchmarkhub.suggestions.max-tokens:4096}") int maxTokens) {
+                          @Value("${benchmarkhub.suggestions.max-tokens:4096}") int maxTokens,
+                          @Value("${benchmarkhub.suggestions.abandon-after:15m}") Duration abandonAfter,
+                          @Value("${benchmarkhub.suggestions.sweep-interval:1m}") Duration sweepInterval) {
         this.benchmarks = benchmarks;
         this.gateway = gateway;
         this.commands = commands;
@@ -100,6 +115,14 @@ public class SuggestionJobs implements AutoCloseable {
         this.maxCount = maxCount;
         this.batchSize = batchSize;
         this.maxTokens = maxTokens;
+        this.abandonAfter = abandonAfter;
+        sweeper.scheduleWithFixedDelay(() -> {
+            try {
+                endAbandoned();
+            } catch (RuntimeException e) {
+                log.warn("Could not end abandoned suggestion jobs: {}", e.toString());
+            }
+        }, sweepInterval.toMillis(), sweepInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Validates, reserves (CREDITS), records the job and starts it here; answers its id. */
@@ -162,7 +185,14 @@ public class SuggestionJobs implements AutoCloseable {
                     commands.sendAndWait(new SuggestionCommands.RequestSuggestions(jobId, requested));
                 }));
         String key = haveKey ? providerKey : null;
-        executor.submit(() -> execute(requested, benchmark, plan, key));
+        executing.add(jobId);
+        executor.submit(() -> {
+            try {
+                execute(requested, benchmark, plan, key);
+            } finally {
+                executing.remove(jobId);
+            }
+        });
         return jobId;
     }
 
@@ -187,7 +217,8 @@ public class SuggestionJobs implements AutoCloseable {
                 ChatResult result;
                 try {
                     result = gateway.completeWithRetries(new ChatRequest(job.model(), batch.messages(), 0.7, job.maxTokens(), providerKey, null),
-                            null, providerKey == null ? job.requestedBy().value() : null);
+                            (attempt, failure, wait) -> log.debug("Suggestion job {}: attempt {} failed ({}), retrying", job.jobId(), attempt, failure.kind()),
+                            providerKey == null ? job.requestedBy().value() : null);
                 } catch (ProviderFailure e) {
                     failure = "the call to " + job.model() + " failed: " + e.getMessage();
                     break;
@@ -304,8 +335,44 @@ public class SuggestionJobs implements AutoCloseable {
         return messages.stream().map(ChatMessage::content).toList();
     }
 
+    /**
+     * Ends the jobs whose node stopped: not ended, not carried out here, and with no event for {@code abandon-after}
+     * (longer than any call with its retries takes). Each is ended FAILED and charged once for the calls it recorded, and
+     * the rest of its reservation is released. Any node may do it, and two doing it at once end and charge it once.
+     * Answers how many it ended.
+     */
+    public int endAbandoned() {
+        List<String> open = jdbc.queryForList("""
+                SELECT j.job_id FROM suggestion_job j
+                WHERE NOT EXISTS (SELECT 1 FROM domain_event_entry e WHERE e.aggregate_identifier = j.job_id AND e.payload_type = ?)
+                ORDER BY j.requested_at""", String.class, SuggestionJobEnded.class.getName());
+        Instant cutoff = Instant.now().minus(abandonAfter);
+        int ended = 0;
+        for (String jobId : open) {
+            if (executing.contains(jobId)) continue;
+            List<SuggestionView.Timed> events = SuggestionView.events(eventStore, jobId);
+            if (events.isEmpty() || events.getLast().at().isAfter(cutoff)) continue;
+            SuggestionView.Job job = SuggestionView.read(events);
+            SuggestionJobRequested request = job.request();
+            commands.sendAndWait(new SuggestionCommands.EndSuggestionJob(jobId, "abandoned: the node that carried it out stopped after "
+                    + job.callsMade() + " of " + request.calls() + " calls; the job is charged for the calls it recorded"));
+            if (request.reservedCredits() != null && request.reservedCredits() > 0) {
+                commands.sendAndWait(new ChargeRun(AccountId.of(request.requestedBy()), new RunId(jobId),
+                        List.of(new ModelCost(request.model(), job.costMicros())), request.pricing()));
+            }
+            ended++;
+        }
+        return ended;
+    }
+
+    /** For tests: how long a job may go without an event before another node ends it. */
+    public void abandonAfter(Duration duration) {
+        this.abandonAfter = duration;
+    }
+
     @Override
     public void close() {
+        sweeper.shutdownNow();
         executor.shutdownNow();
     }
 

@@ -7,12 +7,27 @@ import io.benchmarkhub.command.run.provider.FakeOpenRouterServer;
 import io.benchmarkhub.domain.credits.events.CreditsCharged;
 import io.benchmarkhub.domain.credits.events.CreditsReserved;
 import io.benchmarkhub.domain.credits.events.ReservationReleased;
+import io.benchmarkhub.command.credits.CreditsProperties;
+import io.benchmarkhub.command.credits.RunReservations;
+import io.benchmarkhub.domain.benchmark.BenchmarkId;
+import io.benchmarkhub.domain.benchmark.TestCase;
+import io.benchmarkhub.domain.credits.AccountId;
+import io.benchmarkhub.domain.run.Billing;
+import io.benchmarkhub.domain.run.RunId;
+import io.benchmarkhub.domain.suggestion.Suggestion;
+import io.benchmarkhub.domain.suggestion.commands.SuggestionCommands;
+import io.benchmarkhub.domain.suggestion.events.SuggestionBatchRecorded;
+import io.benchmarkhub.domain.suggestion.events.SuggestionJobRequested;
+import io.benchmarkhub.domain.user.UserId;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -30,6 +45,16 @@ class SuggestionsTest extends ApiTestBase {
 
     @Autowired
     EventStore eventStore;
+    @Autowired
+    SuggestionJobs jobs;
+    @Autowired
+    RunReservations reservations;
+    @Autowired
+    TransactionTemplate transaction;
+    @Autowired
+    CommandGateway commands;
+    @Autowired
+    CreditsProperties credits;
 
     private String marker;
 
@@ -278,6 +303,57 @@ class SuggestionsTest extends ApiTestBase {
         assertThat(charges.getFirst().credits()).isEqualTo(1);
         assertThat(account.stream().filter(ReservationReleased.class::isInstance).map(ReservationReleased.class::cast)
                 .mapToLong(ReservationReleased::credits).sum()).isEqualTo(reserved - 1);
+    }
+
+    @Test
+    void a_job_whose_node_stopped_is_ended_by_another_and_charged_once_for_the_calls_it_recorded() {
+        String id = arithmetic("PRIVATE");
+        Response granted = send("POST", "/api/admin/credits/grants", ADMIN_TOKEN, """
+                {"accountId": "acct_%s", "credits": 100, "reason": "suggestions test"}""".formatted(alice.id()));
+        assertThat(granted.status()).as(granted.text()).isEqualTo(201);
+        // what a node writes before it dies: the reservation, the job, and the first of its two calls
+        String jobId = "sgj_" + UUID.randomUUID().toString().replace("-", "");
+        UserId owner = new UserId(alice.id());
+        reservations.reserveThenRecord(AccountId.of(owner), new RunId(jobId), 50, () -> transaction.executeWithoutResult(status -> {
+            jdbc.update("INSERT INTO suggestion_job (job_id, benchmark_id, requested_by) VALUES (?, ?, ?)", jobId, id, alice.id());
+            commands.sendAndWait(new SuggestionCommands.RequestSuggestions(jobId, new SuggestionJobRequested(jobId, new BenchmarkId(id), 1,
+                    owner, 20, null, List.of(), List.of(), PAID, Billing.CREDITS, 2, 4096, 50L, credits.pricing())));
+        }));
+        TestCase drafted = new TestCase(null, mapper.getNodeFactory().textNode("What is 12 divided by 4?"), mapper.getNodeFactory().textNode("3"),
+                List.of(), null);
+        commands.sendAndWait(new SuggestionCommands.RecordSuggestionBatch(jobId, new SuggestionBatchRecorded(jobId, 0,
+                List.of(new Suggestion(jobId + ".1", drafted, null, null)), 0, 0, 2_000, null)));
+        assertThat(get("/api/suggestion-jobs/" + jobId, alice).body().path("status").asText()).isEqualTo("RUNNING");
+
+        int ended;
+        try {
+            jobs.abandonAfter(Duration.ZERO);
+            ended = jobs.endAbandoned();
+        } finally {
+            jobs.abandonAfter(Duration.ofMinutes(15));
+        }
+        assertThat(ended).isPositive();
+        JsonNode job = get("/api/suggestion-jobs/" + jobId, alice).body();
+        assertThat(job.path("status").asText()).isEqualTo("FAILED");
+        assertThat(job.path("failure").asText()).contains("abandoned").contains("1 of 2 calls");
+        // 2,000 µ$ × 1.3 → 3 credits; the other 47 go back
+        var charges = events("acct_" + alice.id()).stream().filter(CreditsCharged.class::isInstance).map(CreditsCharged.class::cast)
+                .filter(c -> c.runId().value().equals(jobId)).toList();
+        assertThat(charges).hasSize(1);
+        assertThat(charges.getFirst().credits()).isEqualTo(3);
+        assertThat(events("acct_" + alice.id()).stream().filter(ReservationReleased.class::isInstance).map(ReservationReleased.class::cast)
+                .filter(r -> r.runId().value().equals(jobId)).mapToLong(ReservationReleased::credits).sum()).isEqualTo(47);
+
+        // ended once: a second sweep leaves it alone, and what it drafted can still be accepted
+        try {
+            jobs.abandonAfter(Duration.ZERO);
+            jobs.endAbandoned();
+        } finally {
+            jobs.abandonAfter(Duration.ofMinutes(15));
+        }
+        assertThat(eventCount(jobId)).isEqualTo(3);
+        Response accepted = send("POST", "/api/suggestions/" + jobId + ".1/accept", alice, "{}", "If-Match", "\"1\"");
+        assertThat(accepted.status()).as(accepted.text()).isEqualTo(200);
     }
 
     private List<Object> events(String aggregateId) {
