@@ -217,7 +217,7 @@ public class SuggestionJobs implements AutoCloseable {
                 ChatResult result;
                 try {
                     result = gateway.completeWithRetries(new ChatRequest(job.model(), batch.messages(), 0.7, job.maxTokens(), providerKey, null),
-                            (attempt, failure, wait) -> log.debug("Suggestion job {}: attempt {} failed ({}), retrying", job.jobId(), attempt, failure.kind()),
+                            (attempt, failed, wait) -> log.debug("Suggestion job {}: attempt {} failed ({}), retrying", job.jobId(), attempt, failed.kind()),
                             providerKey == null ? job.requestedBy().value() : null);
                 } catch (ProviderFailure e) {
                     failure = "the call to " + job.model() + " failed: " + e.getMessage();

@@ -240,6 +240,25 @@ class SuggestionsTest extends ApiTestBase {
         assertThat(job.path("report").has("reservedCredits")).as("a simulated model reserves nothing").isFalse();
         assertThat(get("/api/benchmarks/" + id + "/suggestions", alice).body().path("items")).isEmpty();
         assertThat(benchmark(id).path("version").asLong()).isEqualTo(1);
+
+        // personas share the count out: 3 cases over 2 personas are 2 calls, each drafting for one persona
+        Response personas = send("POST", "/api/benchmarks/" + id + "/suggestions", alice, """
+                {"count": 3, "personas": ["a tired night-shift nurse", "a first-year student"], "model": "sim/echo"}""");
+        assertThat(personas.status()).as(personas.text()).isEqualTo(202);
+        JsonNode shared = awaitEnd(personas.body().path("jobId").asText(), alice);
+        assertThat(shared.path("report").path("calls").asInt()).isEqualTo(2);
+        assertThat(shared.path("report").path("skippedMalformed").asLong()).isEqualTo(2);
+        assertThat(shared.path("personas")).hasSize(2);
+
+        // a provider that keeps failing fails the job after the retries, and records nothing of it
+        Response broken = send("POST", "/api/benchmarks/" + id + "/suggestions", alice, """
+                {"count": 2, "model": "fake/broken-%s", "billing": "BYOK"}""".formatted(marker), "X-Provider-Key", "sk-test-broken");
+        assertThat(broken.status()).as(broken.text()).isEqualTo(202);
+        JsonNode failed = awaitEnd(broken.body().path("jobId").asText(), alice);
+        assertThat(failed.path("status").asText()).isEqualTo("FAILED");
+        assertThat(failed.path("failure").asText()).contains("fake/broken-" + marker).doesNotContain("sk-test-broken");
+        assertThat(failed.path("report").path("callsMade").asInt()).isZero();
+        assertThat(benchmark(id).path("version").asLong()).isEqualTo(1);
     }
 
     @Test
