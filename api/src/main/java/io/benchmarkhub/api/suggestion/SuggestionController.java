@@ -80,7 +80,10 @@ public class SuggestionController {
     public record SuggestionList(List<SuggestionItem> items) {
     }
 
-    /** {@code edited}: the case as the owner changed it (input, expected, tags); left out to accept the suggestion as it is. */
+    /**
+     * {@code edited}: the owner's changes (input, expected, tags; what it leaves out keeps the suggestion's); left out to
+     * accept the suggestion as it is.
+     */
     public record AcceptSuggestionRequest(TestCase edited) {
     }
 

@@ -263,8 +263,9 @@ public class SuggestionJobs implements AutoCloseable {
             throw new SuggestionException.Invalid(List.of(new Violation("If-Match", "is required: the benchmark version the suggestion is accepted into, e.g. If-Match: \"3\"")));
         }
         TestCase base = item.suggestion().testCase();
+        // what the edit leaves out keeps the suggestion's
         TestCase toAdd = edited == null ? base : new TestCase(null, edited.input() != null ? edited.input() : base.input(),
-                edited.input() != null || edited.expected() != null ? edited.expected() : base.expected(),
+                edited.expected() != null ? edited.expected() : base.expected(),
                 edited.tags() != null && !edited.tags().isEmpty() ? edited.tags() : base.tags(), edited.metadata(), edited.weight());
         if (edited != null) {
             var check = new ProposalChecks(json, ownedBenchmark(job.benchmarkId(), actor).graders(), List.of());

@@ -188,7 +188,7 @@ class SuggestionsTest extends ApiTestBase {
         assertThat(again.status()).as(again.text()).isEqualTo(409);
 
         Response badEdit = send("POST", "/api/suggestions/" + ids.get(1) + "/accept", alice,
-                "{\"edited\": {\"input\": \"What is 17 minus 10?\"}}", "If-Match", "\"2\"");
+                "{\"edited\": {\"input\": \"What is 17 minus 10?\", \"expected\": \" \"}}", "If-Match", "\"2\"");
         assertThat(badEdit.status()).as(badEdit.text()).isEqualTo(400);
         assertThat(badEdit.text()).contains("edited.expected");
         Response edited = send("POST", "/api/suggestions/" + ids.get(1) + "/accept", alice,
