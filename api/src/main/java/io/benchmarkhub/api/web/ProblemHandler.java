@@ -14,6 +14,7 @@ import io.benchmarkhub.domain.credits.CreditException;
 import io.benchmarkhub.domain.grading.Grader;
 import io.benchmarkhub.domain.limits.LimitExceeded;
 import io.benchmarkhub.domain.run.RunException;
+import io.benchmarkhub.domain.suggestion.SuggestionException;
 import io.benchmarkhub.query.InvalidQuery;
 import org.axonframework.eventsourcing.IncompatibleAggregateException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -73,6 +74,15 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 problem.setProperty("runStatus", sc.status());
                 yield problem;
             }
+        };
+    }
+
+    @ExceptionHandler(SuggestionException.class)
+    ProblemDetail suggestion(SuggestionException e) {
+        return switch (e) {
+            case SuggestionException.NotFound nf -> Problems.of(HttpStatus.NOT_FOUND, nf.getMessage());
+            case SuggestionException.Invalid invalid -> Problems.invalid("The suggestion request is not valid.", invalid.violations());
+            case SuggestionException.StateConflict sc -> Problems.of(HttpStatus.CONFLICT, sc.getMessage());
         };
     }
 

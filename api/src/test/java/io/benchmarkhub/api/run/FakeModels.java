@@ -4,7 +4,11 @@ import io.benchmarkhub.command.run.provider.FakeOpenRouterServer;
 import io.benchmarkhub.command.run.provider.FakeOpenRouterServer.Behaviour;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -26,6 +30,28 @@ public final class FakeModels {
     private FakeModels() {
     }
 
+    /**
+     * Scripted answers by marker: a request whose body contains a marker gets that marker's next answer, whatever its model
+     * (so a test can script answers of priced models too). A test adds its own unique marker to its prompts.
+     */
+    public static final Map<String, Queue<Behaviour>> SCRIPTS = new ConcurrentHashMap<>();
+
+    public static void script(String marker, Behaviour... answers) {
+        SCRIPTS.put(marker, new ConcurrentLinkedQueue<>(List.of(answers)));
+    }
+
+    private static Behaviour scripted(FakeOpenRouterServer.Recorded request) {
+        if (SCRIPTS.isEmpty()) return null;
+        String body = request.body().toString();
+        for (var entry : SCRIPTS.entrySet()) {
+            if (body.contains(entry.getKey())) {
+                Behaviour next = entry.getValue().poll();
+                return next != null ? next : reply("(the script of " + entry.getKey() + " is used up)");
+            }
+        }
+        return null;
+    }
+
     public static Behaviour dispatch() {
         AtomicLong flakyCalls = new AtomicLong();
         AtomicLong limitedCalls = new AtomicLong();
@@ -36,7 +62,11 @@ public final class FakeModels {
         return (exchange, request, server) -> {
             String model = request.body().path("model").asText();
             String name = model.substring(model.lastIndexOf('/') + 1);
-            Behaviour behaviour;
+            Behaviour behaviour = scripted(request);
+            if (behaviour != null) {
+                behaviour.respond(exchange, request, server);
+                return;
+            }
             if (name.startsWith("slow")) behaviour = slow;
             else if (name.startsWith("jitter")) behaviour = jitter;
             else if (name.startsWith("flaky")) behaviour = flakyCalls.incrementAndGet() % 2 == 0 ? serverError() : echo();

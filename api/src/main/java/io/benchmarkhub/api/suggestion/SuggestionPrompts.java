@@ -1,0 +1,108 @@
+package io.benchmarkhub.api.suggestion;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.benchmarkhub.command.run.provider.ChatMessage;
+import io.benchmarkhub.domain.benchmark.BenchmarkHistory;
+import io.benchmarkhub.domain.benchmark.TestCase;
+import io.benchmarkhub.domain.grading.Grader;
+import io.benchmarkhub.domain.suggestion.EdgeCaseType;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The prompts of a job, all built before the first call (they do not depend on earlier answers), so that a CREDITS job
+ * can reserve the bound of every call it will make. One call per batch of at most {@code batchSize} cases; with
+ * personas, the count is shared out over the personas and each batch is drafted for one of them.
+ */
+final class SuggestionPrompts {
+
+    static final int EXAMPLES = 5;
+
+    record Batch(int index, String persona, int cases, List<ChatMessage> messages) {
+    }
+
+    private SuggestionPrompts() {
+    }
+
+    static List<Batch> plan(ObjectMapper json, BenchmarkHistory.Snapshot benchmark, int count, String instructions,
+                            List<String> personas, List<EdgeCaseType> edgeCaseTypes, int batchSize) {
+        var shares = new ArrayList<String>();
+        var sizes = new ArrayList<Integer>();
+        if (personas.isEmpty()) {
+            for (int left = count; left > 0; left -= batchSize) {
+                shares.add(null);
+                sizes.add(Math.min(batchSize, left));
+            }
+        } else {
+            for (int p = 0; p < personas.size(); p++) {
+                int share = count / personas.size() + (p < count % personas.size() ? 1 : 0);
+                for (int left = share; left > 0; left -= batchSize) {
+                    shares.add(personas.get(p));
+                    sizes.add(Math.min(batchSize, left));
+                }
+            }
+        }
+        var batches = new ArrayList<Batch>();
+        String system = system(json, benchmark);
+        for (int i = 0; i < shares.size(); i++) {
+            batches.add(new Batch(i, shares.get(i), sizes.get(i),
+                    List.of(new ChatMessage("system", system), new ChatMessage("user", user(sizes.get(i), shares.get(i), instructions, edgeCaseTypes)))));
+        }
+        return batches;
+    }
+
+    private static String system(ObjectMapper json, BenchmarkHistory.Snapshot benchmark) {
+        var text = new StringBuilder();
+        text.append("You write test cases for an LLM benchmark. Answer with one JSON object and nothing else: ")
+                .append("{\"cases\": [{\"input\": \"...\", \"expected\": \"...\", \"tags\": [\"...\"], \"edgeCaseType\": \"...\"}]}.\n")
+                .append("input is what the model under test receives (it fills {{input}} of the prompt template); expected is the ")
+                .append("answer the benchmark's graders compare against; tags are optional lowercase words; edgeCaseType is one of ")
+                .append(String.join(", ", EdgeCaseType.wireNames())).append(" or null. Never repeat an existing case.\n\n");
+        text.append("Benchmark: ").append(benchmark.title()).append('\n');
+        if (benchmark.description() != null && !benchmark.description().isBlank()) text.append("Description: ").append(benchmark.description()).append('\n');
+        if (benchmark.category() != null) text.append("Category: ").append(benchmark.category()).append('\n');
+        text.append("Prompt template: ").append(benchmark.promptTemplate()).append('\n');
+        text.append("Graders: ");
+        for (Grader grader : benchmark.graders()) text.append(describe(grader)).append("; ");
+        text.append('\n');
+        List<TestCase> cases = benchmark.cases();
+        if (!cases.isEmpty()) {
+            text.append("Existing cases (examples of the style; do not repeat them):\n");
+            // spread the examples over the benchmark rather than taking the first few
+            int step = Math.max(1, cases.size() / EXAMPLES);
+            for (int i = 0, shown = 0; i < cases.size() && shown < EXAMPLES; i += step, shown++) {
+                TestCase c = cases.get(i);
+                var example = json.createObjectNode();
+                example.set("input", c.input());
+                if (c.expected() != null) example.set("expected", c.expected());
+                text.append(example).append('\n');
+            }
+        }
+        return text.toString();
+    }
+
+    private static String describe(Grader grader) {
+        return switch (grader) {
+            case Grader.Exact e -> e.value() == null ? "exact match with expected" : "exact match with a fixed value";
+            case Grader.Contains c -> c.value() == null ? "the answer contains expected" : "the answer contains a fixed value";
+            case Grader.Regex r -> "the answer matches a regular expression";
+            case Grader.JsonValid j -> "the answer is valid JSON";
+            case Grader.JsonSchema s -> "the answer is JSON valid against a schema";
+            case Grader.Numeric n -> n.value() == null ? "the answer's number equals expected (a number)" : "the answer's number equals a fixed value";
+            case Grader.Similarity s -> s.value() == null ? "the answer is textually similar to expected" : "similar to a fixed value";
+            case Grader.LlmJudge j -> "an LLM judge with the rubric: " + j.rubric();
+        };
+    }
+
+    private static String user(int cases, String persona, String instructions, List<EdgeCaseType> edgeCaseTypes) {
+        var text = new StringBuilder("Write ").append(cases).append(cases == 1 ? " new test case." : " new test cases, all different from each other.");
+        if (persona != null) text.append("\nWrite them as inputs from this persona: ").append(persona);
+        if (!edgeCaseTypes.isEmpty()) {
+            text.append("\nCover these kinds of edge case, and name the kind in edgeCaseType:");
+            for (EdgeCaseType type : edgeCaseTypes) text.append("\n- ").append(type.wireName()).append(": ").append(type.instruction());
+        }
+        if (instructions != null && !instructions.isBlank()) text.append("\nThe benchmark's owner asks: ").append(instructions);
+        return text.toString();
+    }
+}

@@ -1,0 +1,30 @@
+package io.benchmarkhub.domain.suggestion.events;
+
+import org.axonframework.serialization.Revision;
+
+import io.benchmarkhub.domain.benchmark.BenchmarkId;
+import io.benchmarkhub.domain.credits.CreditPricing;
+import io.benchmarkhub.domain.run.Billing;
+import io.benchmarkhub.domain.user.UserId;
+
+import java.util.List;
+
+/**
+ * A benchmark's owner asked for {@code count} drafted cases of one benchmark version. No BYOK key is ever in it.
+ *
+ * @param calls           how many model calls the job will make (one per batch)
+ * @param maxTokens       the completion cap of each call, as sent
+ * @param reservedCredits what a CREDITS job holds (the bound of all its calls); null when it reserved nothing
+ * @param pricing         the credit pricing a CREDITS job is charged at; null otherwise
+ */
+@Revision("1")
+public record SuggestionJobRequested(String jobId, BenchmarkId benchmarkId, long benchmarkVersion, UserId requestedBy,
+                                     int count, String instructions, List<String> personas, List<String> edgeCaseTypes,
+                                     String model, Billing billing, int calls, int maxTokens, Long reservedCredits,
+                                     CreditPricing pricing) implements SuggestionEvent {
+
+    public SuggestionJobRequested {
+        personas = personas == null ? List.of() : List.copyOf(personas);
+        edgeCaseTypes = edgeCaseTypes == null ? List.of() : List.copyOf(edgeCaseTypes);
+    }
+}
