@@ -229,7 +229,7 @@ function ImportFile({ onImport, busy }: { onImport: (format: ImportFormat, conte
         title={file && !chosen ? 'Choose the format: the file name does not say it' : undefined}
         onClick={async () => {
           if (!file || !chosen) return;
-          if (await onImport(chosen, await file.text())) {
+          if (await onImport(chosen, await readText(file))) {
             setFile(null);
             if (input.current) input.current.value = '';
           }
@@ -270,4 +270,14 @@ function ExportButtons({ id, title }: { id: string; title: string }) {
       {failure != null && <ErrorBox error={failure} />}
     </span>
   );
+}
+
+/** A file's text (FileReader, which every browser and jsdom have). */
+function readText(file: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsText(file);
+  });
 }

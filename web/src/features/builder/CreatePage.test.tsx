@@ -2,15 +2,17 @@ import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderAt } from '../../test/render';
 import { CreatePage } from './CreatePage';
-import { description, fakeServer } from './testServer';
+import { description, fakeServer, patientTests } from './testServer';
 
 const me = { 'GET /api/me': { body: { id: 'usr_1', handle: 'alice', role: 'USER' } } };
+
+patientTests();
 
 describe('creating a benchmark', () => {
   it('sends the details, template, graders and rubric the form holds', async () => {
     const requests = fakeServer({ ...me, 'POST /api/benchmarks': { status: 201, body: { id: 'bm_9', version: 1 } } });
     renderAt('/benchmarks/new', '/benchmarks/new', <CreatePage />);
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     await user.type(await screen.findByLabelText('Title'), 'Capitals');
     await user.type(screen.getByLabelText('Tags'), 'geo, easy');
     await user.click(screen.getByLabelText(/Public: in the/));
@@ -50,7 +52,7 @@ describe('creating a benchmark', () => {
       },
     });
     renderAt('/benchmarks/new', '/benchmarks/new', <CreatePage />);
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     await user.selectOptions(await screen.findByLabelText('Grader 1 type'), 'regex');
     await user.type(screen.getByLabelText('Grader 1 pattern'), '(a');
     await user.click(screen.getByRole('button', { name: 'Add a rule' }));

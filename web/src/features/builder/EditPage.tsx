@@ -39,29 +39,42 @@ function formOf(b: Schemas['BenchmarkView']): Form {
   };
 }
 
-/** The three writes a save may need, each only when its part differs from what the user started from. */
+type DetailsBody = { title: string; description: string; category: string; tags: string[]; promptTemplate: string };
+const detailsBody = (d: DetailsForm): DetailsBody => ({
+  title: d.title.trim(),
+  description: d.description.trim(),
+  category: d.category.trim(),
+  tags: splitList(d.tags),
+  promptTemplate: d.promptTemplate,
+});
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * The writes a save needs, each only with what differs from what the user started from: a PATCH carries only the
+ * changed details, so a field someone else changed meanwhile is never written back with its old value.
+ */
 function requests(form: Form, base: Form) {
-  const details = {
-    title: form.details.title.trim(),
-    description: form.details.description.trim(),
-    category: form.details.category.trim(),
-    tags: splitList(form.details.tags),
-    promptTemplate: form.details.promptTemplate,
-  };
-  const before = {
-    title: base.details.title.trim(),
-    description: base.details.description.trim(),
-    category: base.details.category.trim(),
-    tags: splitList(base.details.tags),
-    promptTemplate: base.details.promptTemplate,
-  };
+  const now = detailsBody(form.details);
+  const before = detailsBody(base.details);
+  const changed = Object.fromEntries(Object.entries(now).filter(([k, v]) => !same(v, before[k as keyof DetailsBody])));
   const graders = form.graders.map(graderToApi);
   const criteria = form.criteria.map(criterionToApi);
-  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   return {
-    details: same(details, before) ? null : details,
+    details: Object.keys(changed).length ? (changed as Partial<DetailsBody>) : null,
     graders: same(graders, base.graders.map(graderToApi)) ? null : graders,
     criteria: same(criteria, base.criteria.map(criterionToApi)) ? null : criteria,
+  };
+}
+
+/** The user's edit moved onto the latest version: each part they changed is theirs, every other part the latest. */
+function rebase(mine: Form, base: Form, latest: Form): Form {
+  const details = { ...latest.details };
+  for (const k of Object.keys(details) as (keyof DetailsForm)[])
+    if (!same(mine.details[k], base.details[k])) (details as Record<string, unknown>)[k] = mine.details[k];
+  return {
+    details,
+    graders: same(mine.graders, base.graders) ? latest.graders : mine.graders,
+    criteria: same(mine.criteria, base.criteria) ? latest.criteria : mine.criteria,
   };
 }
 
@@ -103,13 +116,13 @@ export function EditPage() {
     queries.invalidateQueries({ queryKey: ['benchmark', id] });
   };
 
-  const save = async (version: number, startFrom: Form) => {
+  const save = async (version: number, startFrom: Form, edited: Form = form) => {
     setErrors(new Map());
     setFailure(null);
     setSaved(null);
     let plan;
     try {
-      plan = requests(form, startFrom);
+      plan = requests(edited, startFrom);
     } catch (problem) {
       if (problem instanceof FormProblem) return setErrors(new Map([[problem.field, problem.message]]));
       throw problem;
@@ -124,7 +137,7 @@ export function EditPage() {
       if (plan.details) current = (await changeDetails(id, current, plan.details)).version!;
       if (plan.graders) current = (await replaceGraders(id, current, plan.graders)).version!;
       if (plan.criteria) current = (await replaceCriteria(id, current, plan.criteria)).version!;
-      setBase({ version: current, form });
+      setBase({ version: current, form: edited });
       setConflict(null);
       setSaved(current);
       queries.invalidateQueries({ queryKey: ['benchmark', id] });
@@ -176,8 +189,10 @@ export function EditPage() {
               disabled={saving || latest <= conflict.mine}
               onClick={() => {
                 const fresh = formOf(b);
+                const mine = rebase(form, base.form, fresh);
+                setForm(mine);
                 setBase({ version: latest, form: fresh });
-                save(latest, fresh);
+                save(latest, fresh, mine);
               }}
             >
               Re-apply my edit on v{latest}

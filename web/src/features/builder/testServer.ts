@@ -1,4 +1,5 @@
 import { vi } from 'vitest';
+import { configure } from '@testing-library/react';
 
 type Answer = { status?: number; body: unknown; contentType?: string };
 export type Recorded = { method: string; url: URL; headers: Headers; body: string };
@@ -36,4 +37,10 @@ export function description(element: HTMLElement): string {
     .filter(Boolean)
     .map((id) => document.getElementById(id)?.textContent ?? '')
     .join(' ');
+}
+
+/** The builder's forms are typed into key by key: on a loaded machine that takes seconds, which is not a failure. */
+export function patientTests() {
+  vi.setConfig({ testTimeout: 30_000 });
+  configure({ asyncUtilTimeout: 8_000 });
 }
