@@ -94,13 +94,13 @@ try {
   check(true, 'a case added inline is saved with If-Match and listed');
 
   await page.getByLabel('Import a file').setInputFiles({ name: 'cases.csv', mimeType: 'text/csv', buffer: Buffer.from('input,expected\n3+5,8\n7*6,42\n') });
-  await page.getByRole('button', { name: 'Import' }).click();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
   await page.getByText('Imported (v3).').waitFor();
   await page.getByRole('heading', { name: 'Cases (3)' }).waitFor();
   check(true, 'a CSV file imports two cases');
 
   await page.getByLabel('Import a file').setInputFiles({ name: 'bad.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from('{"input": "1+1", "expected": "2"}\n{"expected": "no input"}\n') });
-  await page.getByRole('button', { name: 'Import' }).click();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
   const lineError = page.getByRole('list', { name: 'Problems with the cases' });
   await lineError.waitFor();
   check((await lineError.textContent()).includes('line 2'), `a bad file's error names its line (${await lineError.textContent()})`);

@@ -59,7 +59,7 @@ describe('creating a benchmark', () => {
     await user.type(screen.getByLabelText('Rule 1 threshold'), '1');
     await user.click(screen.getByRole('button', { name: 'Create the benchmark' }));
 
-    expect(await screen.findByText('The benchmark is not valid.')).toBeTruthy();
+    expect((await screen.findByRole('alert')).textContent).toBe('Not saved. The benchmark is not valid. Fix the 3 fields marked below.');
     expect(description(screen.getByLabelText('Title'))).toBe('must not be blank');
     expect(screen.getByLabelText('Title').getAttribute('aria-invalid')).toBe('true');
     expect(description(screen.getByLabelText('Grader 1 pattern'))).toMatch(/not a valid regular expression: Unclosed group/);

@@ -4,7 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../../api/client';
 import { Empty, ErrorBox, Loading } from '../../ui/States';
 import { createBenchmark, useMe } from './api';
-import { CriteriaFields, DetailsFields, GradersFields, OtherErrors, PromptFields, type Errors } from './Fields';
+import { CriteriaFields, DetailsFields, FixFields, GradersFields, OtherErrors, PromptFields, type Errors } from './Fields';
 import { criterionToApi, emptyGrader, errorsByField, FormProblem, graderToApi, splitList, type CriterionForm, type DetailsForm, type GraderForm } from './model';
 
 const SHOWN = /^(title|description|category|tags(\[\d+\])?|visibility|promptTemplate|graders(\[\d+\](\.\w+)?)?|decisionCriteria(\[\d+\](\.\w+)?)?)$/;
@@ -69,7 +69,7 @@ export function CreatePage() {
       </p>
       <h1 id="builder-title">New benchmark</h1>
       <p className="muted">Describe the task and how an answer is graded. You add the cases next.</p>
-      {failure != null && <ErrorBox error={failure} />}
+      {failure != null && (errors.size > 0 ? <FixFields count={errors.size} detail={(failure as Error).message} /> : <ErrorBox error={failure} />)}
       <OtherErrors errors={errors} shown={(f) => SHOWN.test(f)} />
       <DetailsFields value={details} onChange={setDetails} errors={errors} withVisibility />
       <PromptFields value={details.promptTemplate} onChange={(promptTemplate) => setDetails({ ...details, promptTemplate })} error={errors.get('promptTemplate')} cases={[]} />

@@ -6,7 +6,7 @@ import { useBenchmark } from '../../api/queries';
 import { Empty, ErrorBox, Loading } from '../../ui/States';
 import { changeDetails, replaceCriteria, replaceGraders } from './api';
 import { CasesEditor } from './CasesEditor';
-import { CriteriaFields, DetailsFields, GradersFields, OtherErrors, PromptFields, type Errors } from './Fields';
+import { CriteriaFields, DetailsFields, FixFields, GradersFields, OtherErrors, PromptFields, type Errors } from './Fields';
 import {
   criterionToApi,
   criterionToForm,
@@ -213,7 +213,7 @@ export function EditPage() {
         </section>
       )}
       <form onSubmit={submit} noValidate className="builder" aria-label="Details, prompt, graders and rubric">
-        {failure != null && <ErrorBox error={failure} />}
+        {failure != null && (errors.size > 0 ? <FixFields count={errors.size} detail={(failure as Error).message} /> : <ErrorBox error={failure} />)}
         <OtherErrors errors={errors} shown={(f) => SHOWN.test(f)} />
         <DetailsFields value={form.details} onChange={(details) => setForm({ ...form, details })} errors={errors} withVisibility={false} />
         <PromptFields

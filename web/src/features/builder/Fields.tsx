@@ -353,3 +353,12 @@ export function OtherErrors({ errors, shown }: { errors: Errors; shown: (field: 
     </ul>
   );
 }
+
+/** A 400 that names fields: the server's detail and how many fields to fix, each marked where it is. */
+export function FixFields({ count, detail }: { count: number; detail: string }) {
+  return (
+    <div className="state state-error" role="alert">
+      <strong>Not saved.</strong> {detail} Fix the {count === 1 ? 'field' : `${count} fields`} marked below.
+    </div>
+  );
+}
