@@ -128,6 +128,9 @@ export function EditPage() {
       throw problem;
     }
     if (!plan.details && !plan.graders && !plan.criteria) {
+      // nothing of the form to write (e.g. the conflict came from a case): the latest version is now the base
+      setBase({ version, form: edited });
+      setConflict(null);
       setSaved(version);
       return;
     }
