@@ -64,28 +64,36 @@ export function DiffView({ id, from, to }: { id: string; from: number; to: numbe
         </table>
       )}
       {added.length > 0 && (
-        <p>
-          <strong>{added.length} case{added.length > 1 ? 's' : ''} added:</strong>{' '}
-          {added.slice(0, 20).map((c) => (
-            <span key={c.id} className="mono diff-to">
-              {' '}
-              {c.id}: {showValue(c.input).slice(0, 40)}
-            </span>
-          ))}
-          {added.length > 20 && ` and ${added.length - 20} more`}
-        </p>
+        <div>
+          <strong>
+            {added.length} case{added.length > 1 ? 's' : ''} added
+          </strong>
+          <ul className="diff-cases">
+            {added.slice(0, 20).map((c) => (
+              <li key={c.id} className="diff-to">
+                <span className="mono">{c.id}</span> {showValue(c.input).slice(0, 80)}
+                {c.expected != null && <> → {showValue(c.expected).slice(0, 40)}</>}
+              </li>
+            ))}
+          </ul>
+          {added.length > 20 && <p className="muted">and {added.length - 20} more</p>}
+        </div>
       )}
       {removed.length > 0 && (
-        <p>
-          <strong>{removed.length} case{removed.length > 1 ? 's' : ''} removed:</strong>{' '}
-          {removed.slice(0, 20).map((c) => (
-            <span key={c.id} className="mono diff-from">
-              {' '}
-              {c.id}: {showValue(c.input).slice(0, 40)}
-            </span>
-          ))}
-          {removed.length > 20 && ` and ${removed.length - 20} more`}
-        </p>
+        <div>
+          <strong>
+            {removed.length} case{removed.length > 1 ? 's' : ''} removed
+          </strong>
+          <ul className="diff-cases">
+            {removed.slice(0, 20).map((c) => (
+              <li key={c.id} className="diff-from">
+                <span className="mono">{c.id}</span> {showValue(c.input).slice(0, 80)}
+                {c.expected != null && <> → {showValue(c.expected).slice(0, 40)}</>}
+              </li>
+            ))}
+          </ul>
+          {removed.length > 20 && <p className="muted">and {removed.length - 20} more</p>}
+        </div>
       )}
     </div>
   );

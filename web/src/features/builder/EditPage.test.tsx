@@ -22,9 +22,12 @@ const benchmark = (version: number, extra: Record<string, unknown> = {}) => ({
 
 patientTests();
 
+const owner = { 'GET /api/me': { body: { id: 'usr_1', handle: 'alice', role: 'USER' } } };
+
 describe('editing a benchmark', () => {
   it('sends only what changed, with If-Match of the version it started from', async () => {
     const requests = fakeServer({
+      ...owner,
       'GET /api/benchmarks/bm_1': { body: benchmark(3) },
       'PATCH /api/benchmarks/bm_1': { body: { id: 'bm_1', version: 4 } },
     });
@@ -46,6 +49,7 @@ describe('editing a benchmark', () => {
   it('on 412 shows what changed meanwhile, keeps the edit, and re-applies it on the latest version', async () => {
     let version = 3;
     const requests = fakeServer({
+      ...owner,
       'GET /api/benchmarks/bm_1': () => ({ body: benchmark(version, version > 3 ? { description: 'Changed by Bob' } : {}) }),
       'GET /api/benchmarks/bm_1/diff': {
         body: { id: 'bm_1', from: 3, to: 4, fields: [{ field: 'description', from: 'Small sums', to: 'Changed by Bob' }], versions: [{ version: 4, changedBy: 'usr_bob', changes: ['details'] }] },
@@ -82,6 +86,7 @@ describe('editing a benchmark', () => {
 
   it('adds a case and imports a file, each with If-Match, and lists a file’s line errors', async () => {
     const requests = fakeServer({
+      ...owner,
       'GET /api/benchmarks/bm_1': { body: benchmark(3) },
       'POST /api/benchmarks/bm_1/cases': { body: { id: 'bm_1', version: 4, caseIds: ['c2'] } },
       'POST /api/benchmarks/import': {
@@ -112,6 +117,13 @@ describe('editing a benchmark', () => {
     expect(imported.headers.get('Content-Type')).toBe('application/x-ndjson');
     expect(imported.headers.get('If-Match')).toBe('"4"');
     expect(imported.body).toBe('{"input":"1+1"}\n{"expected":"x"}\n');
+  });
+
+  it('tells someone who is not the owner to fork instead', async () => {
+    fakeServer({ 'GET /api/me': { body: { id: 'usr_2' } }, 'GET /api/benchmarks/bm_1': { body: benchmark(3) } });
+    renderAt('/benchmarks/bm_1/edit', '/benchmarks/:id/edit', <EditPage />);
+    expect(await screen.findByText('Only the owner can edit this benchmark.')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Save changes' })).toBeNull();
   });
 
   it('shows the error of a benchmark that cannot be read', async () => {

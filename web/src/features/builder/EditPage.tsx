@@ -4,7 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { ApiError, type Schemas } from '../../api/client';
 import { useBenchmark } from '../../api/queries';
 import { Empty, ErrorBox, Loading } from '../../ui/States';
-import { changeDetails, replaceCriteria, replaceGraders } from './api';
+import { changeDetails, replaceCriteria, replaceGraders, useMe } from './api';
 import { CasesEditor } from './CasesEditor';
 import { CriteriaFields, DetailsFields, FixFields, GradersFields, OtherErrors, PromptFields, type Errors } from './Fields';
 import {
@@ -83,6 +83,7 @@ export function EditPage() {
   const { id = '' } = useParams();
   const location = useLocation();
   const benchmark = useBenchmark(id);
+  const me = useMe(true);
   const queries = useQueryClient();
   const [form, setForm] = useState<Form | null>(null);
   const [base, setBase] = useState<{ version: number; form: Form } | null>(null);
@@ -104,6 +105,14 @@ export function EditPage() {
 
   if (benchmark.isPending) return <Loading what="the benchmark" />;
   if (benchmark.isError) return <ErrorBox error={benchmark.error} retry={() => benchmark.refetch()} />;
+  if (me.isError && (me.error as ApiError).status === 401)
+    return <Empty title="Sign in to edit this benchmark.">Only its owner can change it; anyone signed in may fork a public one.</Empty>;
+  if (me.data && b && me.data.id !== b.ownerId)
+    return (
+      <Empty title="Only the owner can edit this benchmark.">
+        Fork it from <Link to={`/benchmarks/${id}`}>its page</Link> to edit a copy of your own.
+      </Empty>
+    );
   if (!b || !form || !base) return <Loading what="the benchmark" />;
 
   const wrote = (version: number) => {
