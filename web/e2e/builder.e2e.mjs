@@ -106,6 +106,12 @@ try {
   check((await lineError.textContent()).includes('line 2'), `a bad file's error names its line (${await lineError.textContent()})`);
   await page.getByRole('heading', { name: 'Cases (3)' }).waitFor();
 
+  await page.getByRole('button', { name: 'Paste many' }).click();
+  await page.getByLabel('Paste cases').fill('10-3\t7\n9*9\t81');
+  await page.getByRole('button', { name: 'Add these cases' }).click();
+  await page.getByRole('heading', { name: 'Cases (5)' }).waitFor();
+  check(true, 'two pasted lines become two cases');
+
   await page.getByRole('button', { name: 'Edit case c2' }).click().catch(async () => {
     await page.locator('button[aria-label^="Edit case"]').nth(1).click();
   });

@@ -1,8 +1,8 @@
 import { useRef, useState, type KeyboardEvent } from 'react';
 import { ApiError, type Schemas } from '../../api/client';
 import { ErrorBox } from '../../ui/States';
-import { addCase, exportCases, formatOf, importCases, removeCase, reviseCase, IMPORT_TYPES, type ImportFormat } from './api';
-import { parseValue, showValue, splitList } from './model';
+import { addCase, addCases, exportCases, formatOf, importCases, removeCase, reviseCase, IMPORT_TYPES, type ImportFormat } from './api';
+import { parseValue, pastedCases, showValue, splitList } from './model';
 
 type Draft = { input: string; expected: string; tags: string; weight: string };
 const draftOf = (c: Schemas['CaseView']): Draft => ({
@@ -36,6 +36,8 @@ export function CasesEditor({ benchmark, version, onWrite, onConflict }: Props) 
   const [failure, setFailure] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState('');
+  const [pasting, setPasting] = useState(false);
+  const [pasted, setPasted] = useState('');
 
   const run = async (write: () => Promise<{ version?: number }>, done: string) => {
     setErrors([]);
@@ -190,9 +192,46 @@ export function CasesEditor({ benchmark, version, onWrite, onConflict }: Props) 
         <button type="button" onClick={() => setEditing({ caseId: null, draft: { input: '', expected: '', tags: '', weight: '' } })} disabled={busy || editing !== null}>
           Add a case
         </button>
+        <button type="button" onClick={() => setPasting(!pasting)} aria-expanded={pasting} aria-controls="paste-cases">
+          Paste many
+        </button>
         <ImportFile onImport={(format, content) => run(() => importCases(id, version, format, content), 'Imported')} busy={busy} />
         <ExportButtons id={id} title={benchmark.title ?? id} />
       </div>
+      {pasting && (
+        <div id="paste-cases" className="field">
+          <label htmlFor="paste-cases-text">Paste cases</label>
+          <textarea
+            id="paste-cases-text"
+            aria-describedby="paste-cases-hint"
+            className="mono"
+            rows={6}
+            value={pasted}
+            onChange={(e) => setPasted(e.target.value)}
+            placeholder={'2+2\t4\n3+5\t8'}
+          />
+          <div id="paste-cases-hint" className="field-hint">
+            One case a line: the input, then a tab and the expected value (two columns copied from a spreadsheet paste this way).
+            {pasted.trim() && ` ${pastedCases(pasted).length} cases.`}
+          </div>
+          <div className="actions">
+            <button
+              type="button"
+              className="primary"
+              disabled={busy || !pasted.trim()}
+              onClick={async () => {
+                const list = pastedCases(pasted) as Schemas['TestCase'][];
+                if (await run(() => addCases(id, version, list), `${list.length} cases added`)) {
+                  setPasted('');
+                  setPasting(false);
+                }
+              }}
+            >
+              Add these cases
+            </button>
+          </div>
+        </div>
+      )}
     </section>
   );
 }

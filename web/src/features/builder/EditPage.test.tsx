@@ -119,6 +119,27 @@ describe('editing a benchmark', () => {
     expect(imported.body).toBe('{"input":"1+1"}\n{"expected":"x"}\n');
   });
 
+  it('adds pasted cases in one request, with If-Match', async () => {
+    const requests = fakeServer({
+      ...owner,
+      'GET /api/benchmarks/bm_1': { body: benchmark(3) },
+      'POST /api/benchmarks/bm_1/cases': { body: { id: 'bm_1', version: 4, caseIds: ['c2', 'c3'] } },
+    });
+    renderAt('/benchmarks/bm_1/edit', '/benchmarks/:id/edit', <EditPage />);
+    const user = userEvent.setup({ delay: null });
+    await user.click(await screen.findByRole('button', { name: 'Paste many' }));
+    await user.click(screen.getByLabelText('Paste cases'));
+    await user.paste('3+5\t8\n7*6\t42');
+    await user.click(screen.getByRole('button', { name: 'Add these cases' }));
+    expect(await screen.findByText('2 cases added (v4).')).toBeTruthy();
+    const add = requests.find((r) => r.method === 'POST')!;
+    expect(add.headers.get('If-Match')).toBe('"3"');
+    expect(JSON.parse(add.body)).toEqual([
+      { input: '3+5', expected: '8' },
+      { input: '7*6', expected: '42' },
+    ]);
+  });
+
   it('tells someone who is not the owner to fork instead', async () => {
     fakeServer({ 'GET /api/me': { body: { id: 'usr_2' } }, 'GET /api/benchmarks/bm_1': { body: benchmark(3) } });
     renderAt('/benchmarks/bm_1/edit', '/benchmarks/:id/edit', <EditPage />);

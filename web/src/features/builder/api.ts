@@ -27,6 +27,11 @@ export function addCase(id: string, version: number, testCase: Schemas['TestCase
   return unwrap(api.POST('/api/benchmarks/{id}/cases', { params: { path: { id }, header: ifMatch(version) }, body: testCase as Schemas['JsonNode'] }));
 }
 
+/** Several cases in one version (the endpoint takes an array too). */
+export function addCases(id: string, version: number, cases: Schemas['TestCase'][]) {
+  return unwrap(api.POST('/api/benchmarks/{id}/cases', { params: { path: { id }, header: ifMatch(version) }, body: cases as unknown as Schemas['JsonNode'] }));
+}
+
 export function reviseCase(id: string, version: number, caseId: string, testCase: Schemas['TestCase']) {
   return unwrap(api.PUT('/api/benchmarks/{id}/cases/{caseId}', { params: { path: { id, caseId }, header: ifMatch(version) }, body: testCase }));
 }

@@ -1,4 +1,4 @@
-import { criterionToApi, emptyGrader, errorsByField, FormProblem, graderToApi, graderToForm, placeholders, renderPrompt } from './model';
+import { pastedCases, criterionToApi, emptyGrader, errorsByField, FormProblem, graderToApi, graderToForm, placeholders, renderPrompt } from './model';
 
 describe('the builder model', () => {
   it('sends each grader type with only its own parameters, numbers as numbers', () => {
@@ -35,6 +35,14 @@ describe('the builder model', () => {
     expect(renderPrompt('Q: {{q}} ({{lang}})', { q: 'Hi', lang: 'fr' })).toBe('Q: Hi (fr)');
     expect(renderPrompt('All: {{input}}', { q: 'Hi' })).toBe('All: {"q":"Hi"}');
     expect(renderPrompt('', 'as is')).toBe('as is');
+  });
+
+  it('reads pasted lines as cases: input, tab, expected', () => {
+    expect(pastedCases('2+2\t4\n\nhello\n{"q": 1}\t[1]\r\n')).toEqual([
+      { input: '2+2', expected: '4' },
+      { input: 'hello' },
+      { input: { q: 1 }, expected: [1] },
+    ]);
   });
 
   it('groups the server errors by field', () => {

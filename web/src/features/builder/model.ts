@@ -197,3 +197,16 @@ export function errorsByField(errors: { field?: string; message?: string }[]): M
   }
   return map;
 }
+
+/** Cases pasted from a spreadsheet or typed: one a line, the input, then a tab and the expected value if any. */
+export function pastedCases(text: string): { input: unknown; expected?: unknown }[] {
+  return text
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const tab = line.indexOf('\t');
+      if (tab < 0) return { input: parseValue(line) };
+      const expected = line.slice(tab + 1);
+      return expected.trim() === '' ? { input: parseValue(line.slice(0, tab)) } : { input: parseValue(line.slice(0, tab)), expected: parseValue(expected) };
+    });
+}
