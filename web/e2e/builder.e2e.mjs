@@ -167,6 +167,17 @@ try {
   check(true, 'Fork makes a copy of my own and opens it');
   await page.screenshot({ path: join(shots, 'b5-fork.png'), fullPage: true });
   await accessible(page, 'the fork');
+
+  // 6. The edit page on a phone
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.getByRole('link', { name: 'Edit', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: /^Edit/ }).waitFor();
+  await page.screenshot({ path: join(shots, 'b6-edit-phone.png'), fullPage: true });
+  const overflow = await page.evaluate(() => {
+    const wide = [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && !el.closest('.table-scroll'));
+    return { px: document.documentElement.scrollWidth - window.innerWidth, wide: wide.slice(0, 5).map((el) => `${el.tagName.toLowerCase()}.${el.className}`) };
+  });
+  check(overflow.px <= 0, `the edit page fits a 390 px phone (overflow ${overflow.px} px${overflow.wide.length ? ': ' + overflow.wide.join(', ') : ''})`);
   await context.close();
 } catch (e) {
   failures.push(e.stack || String(e));

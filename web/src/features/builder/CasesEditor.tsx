@@ -141,6 +141,7 @@ export function CasesEditor({ benchmark, version, onWrite, onConflict }: Props) 
           ))}
         </ul>
       )}
+      <div className="table-scroll">
       <table className="table cases-table">
         <caption className="visually-hidden">Cases of {benchmark.title}</caption>
         <thead>
@@ -188,6 +189,7 @@ export function CasesEditor({ benchmark, version, onWrite, onConflict }: Props) 
           {editing?.caseId === null && editRow(null)}
         </tbody>
       </table>
+      </div>
       <div className="actions">
         <button type="button" onClick={() => setEditing({ caseId: null, draft: { input: '', expected: '', tags: '', weight: '' } })} disabled={busy || editing !== null}>
           Add a case
