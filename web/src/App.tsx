@@ -5,6 +5,8 @@ import { apiToken, onSessionChange, setApiToken } from './api/session';
 import { LibraryPage } from './features/library/LibraryPage';
 import { BenchmarkPage } from './features/benchmark/BenchmarkPage';
 import { RunPage } from './features/run/RunPage';
+import { CreatePage } from './features/builder/CreatePage';
+import { EditPage } from './features/builder/EditPage';
 import { Empty } from './ui/States';
 
 export function App() {
@@ -19,6 +21,7 @@ export function App() {
         </Link>
         <nav aria-label="Main">
           <Link to="/">Library</Link>
+          <Link to="/benchmarks/new">New benchmark</Link>
           <a href="/swagger-ui.html">API</a>
         </nav>
         <SignIn />
@@ -26,7 +29,9 @@ export function App() {
       <main id="main">
         <Routes>
           <Route path="/" element={<LibraryPage />} />
+          <Route path="/benchmarks/new" element={<CreatePage />} />
           <Route path="/benchmarks/:id" element={<BenchmarkPage />} />
+          <Route path="/benchmarks/:id/edit" element={<EditPage />} />
           <Route path="/runs/:id" element={<RunPage />} />
           <Route path="*" element={<Empty title="This page does not exist.">Go back to the <Link to="/">library</Link>.</Empty>} />
         </Routes>

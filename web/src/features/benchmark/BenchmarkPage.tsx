@@ -6,6 +6,7 @@ import { apiToken } from '../../api/session';
 import { Badge, Empty, ErrorBox, Loading } from '../../ui/States';
 import { date, shortHash } from '../../ui/format';
 import { Leaderboard } from './Leaderboard';
+import { BenchmarkActions, VersionCompare } from '../builder/BenchmarkActions';
 
 const TABS = [
   ['leaderboard', 'Leaderboard'],
@@ -110,6 +111,7 @@ export function BenchmarkPage() {
             </li>
           ))}
         </ul>
+        <BenchmarkActions benchmark={b} />
       </header>
 
       <div role="tablist" aria-label="Benchmark sections" className="tabs">
@@ -263,6 +265,9 @@ function History({ benchmarkId }: { benchmarkId: string }) {
   if (versions.isError) return <ErrorBox error={versions.error} retry={() => versions.refetch()} />;
   const items = (versions.data ?? []) as Schemas['VersionSummary'][];
   return (
+    <>
+    <VersionCompare id={benchmarkId} versions={items.map((v) => v.version!)} />
+    <h2>Versions</h2>
     <ol className="history" reversed>
       {[...items].reverse().map((v) => (
         <li key={v.version}>
@@ -272,6 +277,7 @@ function History({ benchmarkId }: { benchmarkId: string }) {
         </li>
       ))}
     </ol>
+    </>
   );
 }
 
