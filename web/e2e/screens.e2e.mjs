@@ -80,7 +80,8 @@ try {
   await card.click();
   await page.getByRole('heading', { level: 1, name: title }).waitFor();
   check(page.url() === `${base}/benchmarks/${benchmarkId}`, 'the card opens the benchmark page');
-  await page.getByRole('checkbox', { name: 'Include simulated models' }).check();
+  // the box mirrors the address, which the router updates in a transition: click, then wait for the rows
+  await page.getByRole('checkbox', { name: 'Include simulated models' }).click();
   await page.getByLabel(/^sim\/echo score: /).first().waitFor();
   const rows = await page.locator('.leaderboard tbody tr').count();
   check(rows === 3, `the leaderboard ranks the three simulated models (${rows})`);
