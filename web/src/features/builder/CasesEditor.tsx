@@ -39,7 +39,7 @@ export function CasesEditor({ benchmark, version, onWrite, onConflict }: Props) 
   const [pasting, setPasting] = useState(false);
   const [pasted, setPasted] = useState('');
 
-  const run = async (write: () => Promise<{ version?: number }>, done: string) => {
+  const run = async (write: () => Promise<{ version?: number | null }>, done: string) => {
     setErrors([]);
     setFailure(null);
     setNotice('');
