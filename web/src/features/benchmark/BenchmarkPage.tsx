@@ -69,7 +69,7 @@ export function BenchmarkPage() {
           </div>
           <div>
             <dt>Content hash</dt>
-            <dd className="mono" title={b.contentHash}>
+            <dd className="mono" title={b.contentHash ?? undefined}>
               {shortHash(b.contentHash)}
             </dd>
           </div>

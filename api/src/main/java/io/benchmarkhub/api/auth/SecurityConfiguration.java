@@ -123,7 +123,7 @@ public class SecurityConfiguration {
                         // signed by the payment provider instead (PaymentWebhookController)
                         .requestMatchers(HttpMethod.POST, "/api/webhooks/payments").permitAll()
                         // accounts: what a person does before being signed in
-                        .requestMatchers(HttpMethod.GET, "/api/auth/csrf").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/api/auth/csrf", "/api/auth/options").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/auth/signup", "/api/auth/login", "/api/auth/logout",
                                 "/api/auth/verify-email", "/api/auth/password-reset", "/api/auth/password-reset/confirm").permitAll()
                         .requestMatchers("/api/users/**", "/api/admin/**").hasRole("ADMIN")
