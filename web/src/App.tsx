@@ -8,6 +8,7 @@ import { SignUpPage } from './features/account/SignUpPage';
 import { ResetPasswordPage, VerifyEmailPage } from './features/account/TokenPages';
 import { AccountPage } from './features/account/AccountPage';
 import { UserMenu } from './features/account/UserMenu';
+import { SetupPage } from './features/account/SetupPage';
 
 export function App() {
   return (
@@ -35,6 +36,7 @@ export function App() {
           <Route path="/verify-email" element={<VerifyEmailPage />} />
           <Route path="/reset-password" element={<ResetPasswordPage />} />
           <Route path="/account" element={<AccountPage />} />
+          <Route path="/setup" element={<SetupPage />} />
           <Route path="*" element={<Empty title="This page does not exist.">Go back to the <Link to="/">library</Link>.</Empty>} />
         </Routes>
       </main>

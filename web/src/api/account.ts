@@ -31,10 +31,8 @@ export function useAuthOptions() {
 /** After a sign-in or sign-out, everything read so far was read as someone else: read it again. */
 function useAfterSessionChange() {
   const queries = useQueryClient();
-  return async () => {
-    queries.removeQueries({ predicate: (q) => q.queryKey[0] !== 'auth-options' });
-    await queries.invalidateQueries();
-  };
+  // reset (not just invalidate): a screen must not show what the previous caller saw while it reads again
+  return () => queries.resetQueries({ predicate: (q) => q.queryKey[0] !== 'auth-options' });
 }
 
 export function useSignIn() {
@@ -143,5 +141,14 @@ export function useDeleteAccount() {
       if (apiToken()) setApiToken(null);
       await after();
     },
+  });
+}
+
+/** The first start's setup link: the admin's email and password, and the admin is signed in. */
+export function useSetUpAdmin() {
+  const after = useAfterSessionChange();
+  return useMutation({
+    mutationFn: (body: { token: string; email: string; password: string }) => unwrap(api.POST('/api/auth/setup', { body })),
+    onSuccess: after,
   });
 }

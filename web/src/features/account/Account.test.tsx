@@ -5,6 +5,7 @@ import { SignInPage } from './SignInPage';
 import { SignUpPage } from './SignUpPage';
 import { AccountPage } from './AccountPage';
 import { VerifyEmailPage } from './TokenPages';
+import { SetupPage } from './SetupPage';
 
 const problem = (status: number, detail: string, errors: { field: string; message: string }[] = []) => ({
   status,
@@ -152,5 +153,20 @@ describe('the account page', () => {
 
     await userEvent.click(screen.getByRole('button', { name: 'Revoke ci' }));
     expect(await screen.findByText('You have no API tokens.')).toBeTruthy();
+  });
+});
+
+describe('the setup page', () => {
+  it('posts the link’s token with the admin’s email and password, and says when the link is spent', async () => {
+    const requests = serve({
+      '/api/auth/options': options(),
+      '/api/auth/setup': problem(400, 'The setup link is not valid.', [{ field: 'token', message: 'is unknown, used or expired' }]),
+    });
+    renderAt('/setup?token=setup-1', '/setup', <SetupPage />);
+    await userEvent.type(screen.getByLabelText('Admin email'), 'ops@example.org');
+    await userEvent.type(screen.getByLabelText('Admin password'), 'copper kettle under a quiet bridge{Enter}');
+    expect((await screen.findByRole('alert')).textContent).toContain('This setup link does not work.');
+    const post = requests.find((r) => r.url.endsWith('/api/auth/setup'))!;
+    expect(await post.clone().json()).toEqual({ token: 'setup-1', email: 'ops@example.org', password: 'copper kettle under a quiet bridge' });
   });
 });

@@ -128,7 +128,7 @@ function TokenSignIn({ onDone }: { onDone: () => void }) {
           const token = value(e.currentTarget, 'token').trim();
           if (!token) return;
           setApiToken(token);
-          queries.removeQueries({ predicate: (q) => q.queryKey[0] !== 'auth-options' });
+          queries.resetQueries({ predicate: (q) => q.queryKey[0] !== 'auth-options' });
           onDone();
         }}
       >
