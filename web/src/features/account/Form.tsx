@@ -50,9 +50,11 @@ export function Field({
 export function FormError({ error }: { error: unknown }) {
   if (!error) return null;
   const message = error instanceof Error ? error.message : String(error);
+  const fields = error instanceof ApiError ? error.errors.filter((e) => e.field) : [];
   return (
     <div className="state state-error" role="alert">
       {message}
+      {fields.length > 0 && ` See ${fields.length === 1 ? 'the field' : 'the fields'} marked above.`}
     </div>
   );
 }
