@@ -1,9 +1,11 @@
 // Drives the web app in Debian's Chromium (playwright-core, no downloaded browser) as a person would, against a
 // running app that api's WebAppEndToEndTest started and seeded. Takes a screenshot of each screen.
-// Env: BASE_URL, BENCHMARK_ID, BENCHMARK_TITLE, RUN_ID, API_TOKEN, SCREENSHOTS (a directory), CHROMIUM (optional).
+// Env: BASE_URL, BENCHMARK_ID, BENCHMARK_TITLE, RUN_ID, API_TOKEN, SCREENSHOTS (a directory), SIGN_UP_HANDLE,
+// SIGN_UP_EMAIL, MAILBOX (a directory where the test writes the verification link once the SMTP server got it),
+// CHROMIUM (optional).
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const env = (name) => {
@@ -19,6 +21,18 @@ const resultsFor = new RegExp(`\\d+ benchmarks? for “${title}”`);
 const runId = env('RUN_ID');
 const token = env('API_TOKEN');
 const shots = env('SCREENSHOTS');
+const handle = env('SIGN_UP_HANDLE');
+const email = env('SIGN_UP_EMAIL');
+const mailbox = env('MAILBOX');
+const PASSPHRASE = 'copper kettle under a quiet bridge';
+
+/** The verification link's path and query, once the real SMTP server has received the mail (at most 60 s). */
+async function verificationLink() {
+  const file = join(mailbox, 'verify-link.txt');
+  for (let i = 0; i < 600 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 100));
+  if (!existsSync(file)) throw new Error('no verification mail reached the SMTP server');
+  return readFileSync(file, 'utf8').trim();
+}
 mkdirSync(shots, { recursive: true });
 
 /** Fails on serious or critical accessibility violations (axe-core) on the page as it is now. */
@@ -110,9 +124,13 @@ try {
   await page.goto(`${base}/runs/${runId}`);
   await page.getByRole('alert').filter({ hasText: 'Sign in needed.' }).waitFor();
   check(true, 'a run signed out asks to sign in');
-  await page.getByRole('button', { name: 'Sign in with an API token' }).click();
+  // the header's Sign in keeps where the person was; the token is for people who have one but no password
+  await page.getByRole('banner').getByRole('link', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+  check(new URL(page.url()).searchParams.get('next') === `/runs/${runId}`, 'Sign in remembers the page to come back to');
+  await page.getByText('Use an API token instead').click();
   await page.getByLabel('API token').fill(token);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('button', { name: 'Use this token' }).click();
   await page.getByRole('heading', { name: 'Results per model' }).waitFor();
   await page.getByLabel(/^sim\/random-1 score: /).waitFor();
   check((await page.locator('.run tbody tr').count()) === 3, 'the run shows its three models');
@@ -121,6 +139,91 @@ try {
   check(['SHIP', 'SHIP WITH CAVEATS', "DON'T SHIP"].includes(verdict), `the run shows a verdict (${verdict})`);
   await page.screenshot({ path: join(shots, '5-run.png'), fullPage: true });
   await accessible(page, 'the run page');
+
+  // 4. Accounts: sign out, sign up (the server's password feedback), verify by the mailed link, a token, sign in
+  const menu = page.getByRole('button', { name: /account menu/ });
+  await menu.click();
+  check((await menu.getAttribute('aria-expanded')) === 'true', 'the user menu opens');
+  await page.keyboard.press('Escape');
+  check((await menu.getAttribute('aria-expanded')) === 'false' && (await menu.evaluate((el) => el === document.activeElement)),
+    'Escape closes the user menu and gives the focus back');
+  await menu.click();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('banner').getByRole('link', { name: 'Sign up' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Create an account' }).waitFor();
+  check(true, 'signed out, the header offers Sign up');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Handle').fill(handle);
+  await page.getByLabel('Password').fill('password1234');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByText(/^Password is too common/).waitFor().catch(async () => {
+    throw new Error(`no password feedback; the page says: ${await page.locator('main').textContent()}`);
+  });
+  check((await page.getByLabel('Password').getAttribute('aria-invalid')) === 'true', 'a breached password is refused, the reason under the field');
+  await page.screenshot({ path: join(shots, '6-sign-up-weak-password.png'), fullPage: true });
+  await accessible(page, 'the sign-up page');
+  await page.getByLabel('Password').fill(PASSPHRASE);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
+  await page.getByText('not verified', { exact: true }).waitFor();
+  check(await page.getByRole('button', { name: `${handle} (account menu)` }).isVisible(), 'after sign-up the header shows the new user');
+  await page.screenshot({ path: join(shots, '7-account-welcome.png'), fullPage: true });
+  await accessible(page, 'the account page');
+
+  const link = await verificationLink();
+  check(link.startsWith('/verify-email?token='), 'the verification mail reached the SMTP server with its link');
+  await page.goto(`${base}${link}`);
+  await page.getByText('Your email is verified.').waitFor();
+  await page.screenshot({ path: join(shots, '8-verify-email.png'), fullPage: true });
+  await accessible(page, 'the verify-email page');
+  await page.goto(`${base}${link}`);
+  await page.getByText('This link does not work.').waitFor();
+  check(true, 'the link works once; opened again it says it is spent');
+  await page.goto(`${base}/account`);
+  await page.getByText('verified', { exact: true }).waitFor();
+  check(true, 'the account shows the email verified');
+
+  await page.getByLabel('Name').fill('e2e laptop');
+  await page.getByLabel('Expires').selectOption('30');
+  await page.getByRole('button', { name: 'Create token' }).click();
+  const secret = await page.getByLabel('The new token').inputValue();
+  check(secret.startsWith('bh_'), 'the new token is shown once');
+  await page.getByRole('row', { name: /e2e laptop/ }).waitFor();
+  check(true, 'the token list shows it');
+  await page.screenshot({ path: join(shots, '9-account-token-created.png'), fullPage: true });
+  await accessible(page, 'the account page with a new token');
+  const me = await page.evaluate(async (t) => (await fetch('/api/auth/me', { headers: { Authorization: `Bearer ${t}` } })).json(), secret);
+  check(me.handle === handle, 'the shown token works as a bearer token');
+  await page.reload();
+  await page.getByRole('row', { name: /e2e laptop/ }).getByText(/\d/).first().waitFor();
+  check((await page.getByLabel('The new token').count()) === 0, 'after a reload the secret is gone for good');
+
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await page.getByRole('banner').getByRole('link', { name: 'Sign in' }).waitFor();
+  const afterSignOut = await page.evaluate(async () => (await fetch('/api/auth/me')).status);
+  check(afterSignOut === 401, 'after signing out the session is gone');
+
+  await page.goto(`${base}/sign-in`);
+  await page.getByLabel('Email or handle').fill(handle);
+  await page.getByLabel('Password').fill('not the passphrase at all');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('alert').filter({ hasText: 'The login or the password is wrong' }).waitFor();
+  check(true, 'a wrong password gets the server’s answer');
+  await page.screenshot({ path: join(shots, '10-sign-in.png'), fullPage: true });
+  await accessible(page, 'the sign-in page');
+  await page.getByLabel('Password').fill(PASSPHRASE);
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: /account menu/ }).waitFor();
+  check(new URL(page.url()).pathname === '/', 'signed in by keyboard, the library opens with the user in the header');
+
+  await page.getByRole('button', { name: /account menu/ }).click();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('banner').getByRole('link', { name: 'Sign in' }).waitFor();
+  await page.goto(`${base}/sign-in?error=account_email_not_verified`);
+  await page.getByRole('alert').filter({ hasText: 'its email is not verified yet' }).waitFor();
+  check(true, 'an OIDC refusal code is shown in words');
+  await page.screenshot({ path: join(shots, '11-sign-in-refused-by-provider.png'), fullPage: true });
+  await accessible(page, 'the sign-in page with a refusal');
 
   await page.goto(`${base}/no/such/page`);
   await page.getByText('This page does not exist.').waitFor();

@@ -1,13 +1,16 @@
-import { useEffect, useState, type FormEvent } from 'react';
 import { Link, Route, Routes } from 'react-router';
-import { useQueryClient } from '@tanstack/react-query';
-import { apiToken, onSessionChange, setApiToken } from './api/session';
 import { LibraryPage } from './features/library/LibraryPage';
 import { BenchmarkPage } from './features/benchmark/BenchmarkPage';
 import { RunPage } from './features/run/RunPage';
 import { CreatePage } from './features/builder/CreatePage';
 import { EditPage } from './features/builder/EditPage';
 import { Empty } from './ui/States';
+import { SignInPage } from './features/account/SignInPage';
+import { SignUpPage } from './features/account/SignUpPage';
+import { ResetPasswordPage, VerifyEmailPage } from './features/account/TokenPages';
+import { AccountPage } from './features/account/AccountPage';
+import { UserMenu } from './features/account/UserMenu';
+import { SetupPage } from './features/account/SetupPage';
 
 export function App() {
   return (
@@ -24,7 +27,7 @@ export function App() {
           <Link to="/benchmarks/new">New benchmark</Link>
           <a href="/swagger-ui.html">API</a>
         </nav>
-        <SignIn />
+        <UserMenu />
       </header>
       <main id="main">
         <Routes>
@@ -33,52 +36,15 @@ export function App() {
           <Route path="/benchmarks/:id" element={<BenchmarkPage />} />
           <Route path="/benchmarks/:id/edit" element={<EditPage />} />
           <Route path="/runs/:id" element={<RunPage />} />
+          <Route path="/sign-in" element={<SignInPage />} />
+          <Route path="/sign-up" element={<SignUpPage />} />
+          <Route path="/verify-email" element={<VerifyEmailPage />} />
+          <Route path="/reset-password" element={<ResetPasswordPage />} />
+          <Route path="/account" element={<AccountPage />} />
+          <Route path="/setup" element={<SetupPage />} />
           <Route path="*" element={<Empty title="This page does not exist.">Go back to the <Link to="/">library</Link>.</Empty>} />
         </Routes>
       </main>
     </>
-  );
-}
-
-/** Until browser sessions land: an API token pasted here, kept for this tab only (see api/session.ts). */
-function SignIn() {
-  const [token, setToken] = useState(apiToken());
-  const [open, setOpen] = useState(false);
-  const queries = useQueryClient();
-  useEffect(() => onSessionChange(() => setToken(apiToken())), []);
-  const submit = (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const value = new FormData(e.currentTarget).get('token')?.toString().trim();
-    if (value) {
-      setApiToken(value);
-      setOpen(false);
-      queries.invalidateQueries();
-    }
-  };
-  if (token)
-    return (
-      <button
-        type="button"
-        className="link-button"
-        onClick={() => {
-          setApiToken(null);
-          queries.invalidateQueries();
-        }}
-      >
-        Sign out
-      </button>
-    );
-  if (!open)
-    return (
-      <button type="button" className="link-button" onClick={() => setOpen(true)}>
-        Sign in with an API token
-      </button>
-    );
-  return (
-    <form onSubmit={submit} className="signin">
-      <label htmlFor="api-token">API token</label>
-      <input id="api-token" name="token" type="password" autoComplete="off" autoFocus />
-      <button type="submit">Sign in</button>
-    </form>
   );
 }

@@ -21,7 +21,7 @@ export function renderAt(path: string, route: string, element: ReactElement) {
 type Answer = { status?: number; body: unknown; contentType?: string };
 
 /** Answers fetch calls by path (the first matching prefix wins) and records the requests. */
-export function serve(routes: Record<string, Answer | ((url: URL) => Answer)>) {
+export function serve(routes: Record<string, Answer | ((url: URL, request: Request) => Answer)>) {
   const requests: Request[] = [];
   const fetch = vi.fn(async (input: RequestInfo | URL) => {
     const request = input instanceof Request ? input : new Request(input);
@@ -30,7 +30,8 @@ export function serve(routes: Record<string, Answer | ((url: URL) => Answer)>) {
     const key = Object.keys(routes).find((p) => url.pathname === p || url.pathname.startsWith(p + '?'));
     if (!key) return new Response(JSON.stringify({ status: 404, detail: `no route for ${url.pathname}` }), { status: 404, headers: { 'Content-Type': 'application/problem+json' } });
     const route = routes[key];
-    const answer = typeof route === 'function' ? route(url) : route;
+    const answer = typeof route === 'function' ? route(url, request) : route;
+    if (answer.status === 204) return new Response(null, { status: 204 });
     return new Response(JSON.stringify(answer.body), {
       status: answer.status ?? 200,
       headers: { 'Content-Type': answer.contentType ?? 'application/json' },

@@ -17,38 +17,52 @@ import java.nio.file.attribute.PosixFilePermissions;
 /**
  * On the first start against an empty database, creates the {@code admin} user and its token,
  * prints the token once and writes it to {@code <dataDir>/admin-token} (readable by the owner
- * only). An advisory lock makes two instances starting together create exactly one admin.
+ * only). It also logs a one-time setup link ({@code <public-url>/setup?token=…}, valid for a day) whose page sets
+ * the admin's email and password in the browser ({@link SetupController}). An advisory lock makes two instances
+ * starting together create exactly one admin.
  */
 @Component
 public class BootstrapAdmin implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(BootstrapAdmin.class);
     private static final long LOCK_KEY = 0x42_48_41_44_4D_49_4EL; // "BHADMIN"
+    static final java.time.Duration SETUP_LINK_VALIDITY = java.time.Duration.ofHours(24);
 
     private final UserAccounts accounts;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final BenchmarkHubProperties properties;
+    private final OneTimeTokens oneTimeTokens;
+    private final AccountsProperties accountsProperties;
 
-    public BootstrapAdmin(UserAccounts accounts, JdbcTemplate jdbc, TransactionTemplate tx, BenchmarkHubProperties properties) {
+    public BootstrapAdmin(UserAccounts accounts, JdbcTemplate jdbc, TransactionTemplate tx, BenchmarkHubProperties properties,
+                          OneTimeTokens oneTimeTokens, AccountsProperties accountsProperties) {
         this.accounts = accounts;
         this.jdbc = jdbc;
         this.tx = tx;
         this.properties = properties;
+        this.oneTimeTokens = oneTimeTokens;
+        this.accountsProperties = accountsProperties;
+    }
+
+    private record Bootstrapped(UserAccounts.IssuedToken token, OneTimeTokens.Issued setup) {
     }
 
     @Override
     public void run(ApplicationArguments args) throws IOException {
-        UserAccounts.IssuedToken issued = tx.execute(status -> {
+        Bootstrapped bootstrapped = tx.execute(status -> {
             jdbc.queryForObject("SELECT pg_advisory_xact_lock(?)", Object.class, LOCK_KEY);
             if (accounts.anyAdmin()) return null;
             var admin = accounts.createUser("admin", "Administrator", Role.ADMIN).orElseThrow();
             String configured = properties.bootstrapAdminToken();
-            return configured == null || configured.isBlank()
+            var token = configured == null || configured.isBlank()
                     ? accounts.issueToken(admin.id(), "bootstrap")
                     : accounts.storeToken(admin.id(), "bootstrap", configured);
+            // a reset token of the password-less admin: only SetupController (or the reset page) can use it, once
+            return new Bootstrapped(token, oneTimeTokens.issue(OneTimeTokens.Purpose.RESET_PASSWORD, admin.id(), SETUP_LINK_VALIDITY));
         });
-        if (issued == null) return;
+        if (bootstrapped == null) return;
+        UserAccounts.IssuedToken issued = bootstrapped.token();
 
         Path file = properties.dataDir().resolve("admin-token").toAbsolutePath();
         Files.createDirectories(file.getParent());
@@ -64,6 +78,9 @@ public class BootstrapAdmin implements ApplicationRunner {
                 ================================================================
                  Bootstrap admin token (shown once, also written to {}):
                    {}
-                ================================================================""", file, issued.token());
+                 Set up the admin in your browser (works once, for 24 hours):
+                   {}/setup?token={}
+                ================================================================""", file, issued.token(),
+                accountsProperties.publicUrl().replaceAll("/+$", ""), bootstrapped.setup().token());
     }
 }

@@ -49,7 +49,7 @@ public class SecurityConfiguration {
     private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
     /** Anonymous writes that start a session: protected against login CSRF. */
     private static final Set<String> SESSION_STARTING = Set.of("/api/auth/login", "/api/auth/signup",
-            "/api/auth/password-reset/confirm", "/api/auth/verify-email");
+            "/api/auth/password-reset/confirm", "/api/auth/verify-email", "/api/auth/setup");
 
     @Bean
     CookieCsrfTokenRepository csrfTokenRepository() {
@@ -123,9 +123,9 @@ public class SecurityConfiguration {
                         // signed by the payment provider instead (PaymentWebhookController)
                         .requestMatchers(HttpMethod.POST, "/api/webhooks/payments").permitAll()
                         // accounts: what a person does before being signed in
-                        .requestMatchers(HttpMethod.GET, "/api/auth/csrf").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/api/auth/csrf", "/api/auth/options").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/auth/signup", "/api/auth/login", "/api/auth/logout",
-                                "/api/auth/verify-email", "/api/auth/password-reset", "/api/auth/password-reset/confirm").permitAll()
+                                "/api/auth/verify-email", "/api/auth/password-reset", "/api/auth/password-reset/confirm", "/api/auth/setup").permitAll()
                         .requestMatchers("/api/users/**", "/api/admin/**").hasRole("ADMIN")
                         // analysts read finance; what reconciliation compares against (provider cost reports) is written by admins
                         .requestMatchers(HttpMethod.GET, "/api/finance/**").hasAnyRole("ADMIN", "ANALYST")

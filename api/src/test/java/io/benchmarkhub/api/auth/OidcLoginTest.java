@@ -37,6 +37,19 @@ class OidcLoginTest extends ApiTestBase {
     }
 
     @Test
+    void the_sign_in_screen_learns_the_configured_providers_and_the_sign_up_mode_without_signing_in() throws Exception {
+        var options = new Browser(mapper, () -> port).get("/api/auth/options");
+        assertThat(options.status()).isEqualTo(200);
+        assertThat(options.body().get("signUp").asText()).isEqualTo("OPEN");
+        assertThat(options.body().get("passwordMinLength").asInt()).isEqualTo(12);
+        assertThat(options.body().get("providers")).hasSize(1);
+        assertThat(options.body().get("providers").get(0).get("id").asText()).isEqualTo("test");
+        assertThat(options.body().get("providers").get(0).get("name").asText()).isEqualTo("Test");
+        // ids and names only: no client secret, no issuer
+        assertThat(options.body().toString()).doesNotContain(OidcTestProvider.CLIENT_SECRET).doesNotContain("issuer");
+    }
+
+    @Test
     void a_new_person_signs_in_with_the_provider_and_gets_a_verified_account() throws Exception {
         var browser = new Browser(mapper, () -> port);
         String name = unique("vic");

@@ -63,6 +63,13 @@ class WebAppEndToEndTest extends ApiTestBase {
         eventually(() -> get("/api/library?q=" + title.replace(' ', '+'), null).body().path("items").findValuesAsText("id").contains(benchmark),
                 "the library lists the benchmark");
 
+        // the person who signs up in the browser: their verification mail is caught by the real SMTP server (GreenMail)
+        // and its link handed to the browser script through a file, as a person would click it in their mail
+        String handle = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+        String email = handle + "@example.org";
+        Path mailbox = Files.createTempDirectory("web-e2e-mail-");
+        Thread postman = Thread.ofVirtual().start(() -> deliverVerificationLink(email, mailbox.resolve("verify-link.txt")));
+
         ProcessBuilder node = new ProcessBuilder("node", "e2e/screens.e2e.mjs").directory(WEB.toFile()).redirectErrorStream(true);
         node.environment().put("BASE_URL", "http://localhost:" + port);
         node.environment().put("BENCHMARK_ID", benchmark);
@@ -70,18 +77,48 @@ class WebAppEndToEndTest extends ApiTestBase {
         node.environment().put("RUN_ID", runId);
         node.environment().put("API_TOKEN", alice.token());
         node.environment().put("SCREENSHOTS", SCREENSHOTS.toString());
+        node.environment().put("SIGN_UP_HANDLE", handle);
+        node.environment().put("SIGN_UP_EMAIL", email);
+        node.environment().put("MAILBOX", mailbox.toString());
         node.environment().put("CHROMIUM", System.getProperty("benchmarkhub.chromium", "/usr/bin/chromium"));
         Path log = Files.createTempFile("web-e2e-", ".log");
         Process process = node.redirectOutput(log.toFile()).start();
         boolean ended = process.waitFor(5, TimeUnit.MINUTES);
         if (!ended) process.destroyForcibly();
+        postman.interrupt();
         String output = Files.readString(log, StandardCharsets.UTF_8);
         System.out.println(output);
         assertThat(ended).as("the browser script ended").isTrue();
         assertThat(process.exitValue()).as(output).isZero();
         assertThat(output).contains("all screens passed");
-        for (String shot : new String[]{"1-library.png", "3-benchmark-leaderboard.png", "4-benchmark-cases.png", "5-run.png"}) {
+        for (String shot : new String[]{"1-library.png", "3-benchmark-leaderboard.png", "4-benchmark-cases.png", "5-run.png",
+                "6-sign-up-weak-password.png", "7-account-welcome.png", "8-verify-email.png", "9-account-token-created.png",
+                "10-sign-in.png", "11-sign-in-refused-by-provider.png"}) {
             assertThat(SCREENSHOTS.resolve(shot)).isNotEmptyFile();
+        }
+    }
+
+    /** Waits for the verification mail to {@code email} and writes the path and query of its link to {@code file}. */
+    private static void deliverVerificationLink(String email, Path file) {
+        var link = java.util.regex.Pattern.compile("https?://[^/\\s]+(/verify-email\\?token=[A-Za-z0-9_%-]+)");
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                for (var message : MAIL.getReceivedMessages()) {
+                    var to = message.getRecipients(jakarta.mail.Message.RecipientType.TO);
+                    if (to == null || java.util.Arrays.stream(to).noneMatch(a -> a.toString().equalsIgnoreCase(email))) continue;
+                    var matcher = link.matcher(message.getContent().toString());
+                    if (matcher.find()) {
+                        Files.writeString(file.resolveSibling(file.getFileName() + ".tmp"), matcher.group(1));
+                        Files.move(file.resolveSibling(file.getFileName() + ".tmp"), file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                        return;
+                    }
+                }
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
