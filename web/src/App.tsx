@@ -5,6 +5,8 @@ import { apiToken, onSessionChange, setApiToken } from './api/session';
 import { LibraryPage } from './features/library/LibraryPage';
 import { BenchmarkPage } from './features/benchmark/BenchmarkPage';
 import { RunPage } from './features/run/RunPage';
+import { NewRunPage } from './features/run/NewRunPage';
+import { ComparePage } from './features/run/Compare';
 import { Empty } from './ui/States';
 
 export function App() {
@@ -27,7 +29,9 @@ export function App() {
         <Routes>
           <Route path="/" element={<LibraryPage />} />
           <Route path="/benchmarks/:id" element={<BenchmarkPage />} />
+          <Route path="/benchmarks/:id/run" element={<NewRunPage />} />
           <Route path="/runs/:id" element={<RunPage />} />
+          <Route path="/runs/:id/compare" element={<ComparePage />} />
           <Route path="*" element={<Empty title="This page does not exist.">Go back to the <Link to="/">library</Link>.</Empty>} />
         </Routes>
       </main>

@@ -61,6 +61,11 @@ export function BenchmarkPage() {
             </Badge>
           )}
         </div>
+        <p className="actions">
+          <Link to={`/benchmarks/${b.id}/run`} className="button primary">
+            Run against models…
+          </Link>
+        </p>
         {b.description && <p>{b.description}</p>}
         <dl className="facts">
           <div>
@@ -69,7 +74,7 @@ export function BenchmarkPage() {
           </div>
           <div>
             <dt>Content hash</dt>
-            <dd className="mono" title={b.contentHash}>
+            <dd className="mono" title={b.contentHash ?? undefined}>
               {shortHash(b.contentHash)}
             </dd>
           </div>

@@ -115,7 +115,7 @@ export function LibraryPage() {
           />
           <datalist id={listId}>
             {(suggestions.data?.items ?? []).map((s) => (
-              <option key={s.id} value={s.title} />
+              <option key={s.id} value={s.title ?? undefined} />
             ))}
           </datalist>
           <label htmlFor="library-sort">Sort</label>
