@@ -44,8 +44,9 @@ export function Results({ runId, models, canGrade }: { runId: string; models: st
     setActive(next);
     const el = box.current;
     if (el) {
+      // the sticky header takes the first ROW of the box
       if (next * ROW < el.scrollTop) el.scrollTop = next * ROW;
-      else if ((next + 1) * ROW > el.scrollTop + HEIGHT - ROW) el.scrollTop = (next + 2) * ROW - HEIGHT;
+      else if ((next + 2) * ROW > el.scrollTop + HEIGHT) el.scrollTop = (next + 2) * ROW - HEIGHT;
     }
   };
   const onKey = (e: KeyboardEvent) => {
@@ -105,19 +106,22 @@ export function Results({ runId, models, canGrade }: { runId: string; models: st
         <Empty title="No trial here yet.">{filters.model || filters.caseId || filters.failedOnly ? 'Change the filters.' : 'Results appear as the run settles trials.'}</Empty>
       ) : (
         <div
-          className="vtable"
+          ref={box}
+          className="vtable vbody"
           role="grid"
           aria-label="Trials: arrow keys move, Enter opens"
           aria-rowcount={trials.length + 1}
           aria-readonly="true"
           tabIndex={0}
           aria-activedescendant={trials[active] ? `trial-${active}` : undefined}
+          style={{ height: Math.min(HEIGHT, (trials.length + 1) * ROW + 2) }}
+          onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
           onKeyDown={(e) => {
             if (e.key === 'n' && canGrade) nextUngraded();
             else onKey(e);
           }}
         >
-          <div role="rowgroup">
+          <div role="rowgroup" className="vhead-group">
             <div role="row" className="vrow vhead" aria-rowindex={1}>
               {['Case', 'Model', 'Repeat', 'Score', 'Passed', 'Latency', 'Cost', 'Human'].map((h) => (
                 <span role="columnheader" key={h}>
@@ -126,42 +130,34 @@ export function Results({ runId, models, canGrade }: { runId: string; models: st
               ))}
             </div>
           </div>
-          <div
-            ref={box}
-            role="rowgroup"
-            className="vbody"
-            style={{ height: Math.min(HEIGHT, trials.length * ROW + 2) }}
-            onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
-          >
-            <div style={{ height: trials.length * ROW, position: 'relative' }}>
-              {trials.slice(first, last).map((t, i) => {
-                const index = first + i;
-                return (
-                  <div
-                    role="row"
-                    id={`trial-${index}`}
-                    key={key(t)}
-                    aria-rowindex={index + 2}
-                    aria-selected={index === active}
-                    className={`vrow${index === active ? ' vrow-active' : ''}${t.outcome === 'FAILED' || t.passed === false ? ' vrow-bad' : ''}`}
-                    style={{ top: index * ROW }}
-                    onClick={() => {
-                      setActive(index);
-                      setOpen(t);
-                    }}
-                  >
-                    <span role="gridcell" className="mono">{t.caseId}</span>
-                    <span role="gridcell" className="mono">{t.model}</span>
-                    <span role="gridcell">{t.repeat}</span>
-                    <span role="gridcell">{t.outcome === 'FAILED' ? <span className="warn">call failed</span> : score(t.score)}</span>
-                    <span role="gridcell">{t.outcome === 'FAILED' ? '—' : t.passed ? 'yes' : 'no'}</span>
-                    <span role="gridcell">{ms(t.latencyMs)}</span>
-                    <span role="gridcell">{usd(t.costMicros)}</span>
-                    <span role="gridcell">{(t.humanGrades ?? []).map((g) => score(g.score, 1)).join(', ') || '—'}</span>
-                  </div>
-                );
-              })}
-            </div>
+          <div role="rowgroup" style={{ height: trials.length * ROW, position: 'relative' }}>
+            {trials.slice(first, last).map((t, i) => {
+              const index = first + i;
+              return (
+                <div
+                  role="row"
+                  id={`trial-${index}`}
+                  key={key(t)}
+                  aria-rowindex={index + 2}
+                  aria-selected={index === active}
+                  className={`vrow${index === active ? ' vrow-active' : ''}${t.outcome === 'FAILED' || t.passed === false ? ' vrow-bad' : ''}`}
+                  style={{ top: index * ROW }}
+                  onClick={() => {
+                    setActive(index);
+                    setOpen(t);
+                  }}
+                >
+                  <span role="gridcell" className="mono">{t.caseId}</span>
+                  <span role="gridcell" className="mono">{t.model}</span>
+                  <span role="gridcell">{t.repeat}</span>
+                  <span role="gridcell">{t.outcome === 'FAILED' ? <span className="warn">call failed</span> : score(t.score)}</span>
+                  <span role="gridcell">{t.outcome === 'FAILED' ? '—' : t.passed ? 'yes' : 'no'}</span>
+                  <span role="gridcell">{ms(t.latencyMs)}</span>
+                  <span role="gridcell">{usd(t.costMicros)}</span>
+                  <span role="gridcell">{(t.humanGrades ?? []).map((g) => score(g.score, 1)).join(', ') || '—'}</span>
+                </div>
+              );
+            })}
           </div>
         </div>
       )}

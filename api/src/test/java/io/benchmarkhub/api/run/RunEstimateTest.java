@@ -50,7 +50,7 @@ class RunEstimateTest extends ApiTestBase {
     void simulated_models_cost_nothing_and_bad_fields_are_named() {
         String benchmark = createBenchmark(alice, CASES);
         Response sim = send("POST", "/api/runs/estimate", alice, """
-                {"benchmarkId": "%s", "models": ["sim/echo", "sim/good"], "billing": "CREDITS"}""".formatted(benchmark));
+                {"benchmarkId": "%s", "models": ["sim/echo", "sim/upper"], "billing": "CREDITS"}""".formatted(benchmark));
         assertThat(sim.status()).as(sim.text()).isEqualTo(200);
         assertThat(sim.body().get("maxCostMicros").asLong()).isZero();
         assertThat(sim.body().get("reservedCredits").asLong()).isZero();
