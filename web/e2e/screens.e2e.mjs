@@ -171,6 +171,8 @@ try {
   await page.waitForURL(/\/runs\/run_/);
   await page.getByText('COMPLETED', { exact: true }).waitFor({ timeout: 60_000 });
   check(page.url() !== `${base}/runs/${runId}`, 'starting opens the new run, which completes');
+  await page.getByText('30 trials', { exact: true }).waitFor();
+  check(true, 'the results table shows all 30 trials once the run has ended');
   await page.screenshot({ path: join(shots, '9-new-run-done.png'), fullPage: true });
 
   await page.goto(`${base}/no/such/page`);

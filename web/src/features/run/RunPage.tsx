@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { useBenchmark, useRun } from '../../api/queries';
 import { useCancelRun, useRunEvents } from '../../api/runs';
@@ -23,6 +24,7 @@ export function RunPage() {
   useRunEvents(id, live);
   const eta = useEta(run.data?.progress?.done ?? 0, run.data?.progress?.total ?? 0, live);
   const cancel = useCancelRun(id);
+  useFreshResults(id, run.data?.status ?? undefined, run.data?.progress?.done ?? 0);
   if (run.isPending) return <Loading what="the run" />;
   if (run.isError) return <ErrorBox error={run.error} retry={() => run.refetch()} />;
   const r = run.data as Schemas['RunView'];
@@ -156,4 +158,24 @@ function useEta(done: number, total: number, live: boolean): string | null {
   if (!(rate > 0) || elapsed < 2) return null;
   const seconds = Math.max(0, (total - done) / rate);
   return seconds < 90 ? `${Math.ceil(seconds)} s` : `${Math.ceil(seconds / 60)} min`;
+}
+
+/**
+ * The results table reads settled trials: while the run goes on, read them again at most every 5 s when more are done,
+ * and once more when the status changes (a run that ends while the page is open shows all its trials).
+ */
+function useFreshResults(id: string, status: string | undefined, done: number) {
+  const queries = useQueryClient();
+  const last = useRef({ status, done, at: 0 });
+  useEffect(() => {
+    const seen = last.current;
+    const now = Date.now();
+    const statusChanged = seen.status !== undefined && seen.status !== status;
+    if (statusChanged || (done !== seen.done && now - seen.at >= 5000)) {
+      queries.invalidateQueries({ queryKey: ['results', id] });
+      last.current = { status, done, at: now };
+    } else if (seen.status === undefined) {
+      last.current = { ...seen, status };
+    }
+  }, [id, status, done, queries]);
 }
