@@ -157,7 +157,7 @@ public class PostgresLibrarySearch implements LibrarySearch {
                 SELECT l.id, l.title FROM library_entry l
                  WHERE %s AND l.search_document @@ to_tsquery('simple', :tsq)
                  ORDER BY (lower(l.title) LIKE :start) DESC, %s DESC, l.updated_at DESC, l.id
-                 LIMIT :size""".formatted(RUN_COUNT.formatted("l"), visibleTo("l")), params,
+                 LIMIT :size""".formatted(visibleTo("l"), RUN_COUNT.formatted("l")), params,
                 (rs, n) -> new Suggestion(rs.getString("id"), rs.getString("title")));
     }
 
