@@ -140,7 +140,63 @@ try {
   await page.screenshot({ path: join(shots, '5-run.png'), fullPage: true });
   await accessible(page, 'the run page');
 
-  // 4. Accounts: sign out, sign up (the server's password feedback), verify by the mailed link, a token, sign in
+  // 4. The results table: by keyboard to a trial, its grader results, a human grade with a key
+  const trials = page.getByRole('grid', { name: /arrow keys move/ });
+  await trials.waitFor();
+  const shown = await trials.getByRole('row').count();
+  check(shown > 0 && shown <= 30, `the results table renders a window of rows (${shown} of 30 trials)`);
+  await trials.focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  const trial = page.getByRole('region', { name: /^Case / });
+  await trial.getByRole('heading', { name: 'Graders' }).waitFor();
+  check((await trial.textContent()).includes('exact'), 'Enter opens the trial with its grader results');
+  await trial.getByLabel('Comment (optional)').fill('checked by hand');
+  await trial.getByRole('heading', { name: /^Case / }).focus();
+  await page.keyboard.press('1');
+  await trial.getByText('Recorded 1.').waitFor();
+  await trial.getByText('checked by hand').waitFor();
+  check(true, 'the key 1 records a human grade, shown on the trial');
+  await page.screenshot({ path: join(shots, '6-run-trial.png'), fullPage: true });
+  await accessible(page, 'the trial drill-down');
+
+  // 5. Compare: each rubric line and the verdict, copied as Markdown
+  await page.goto(`${base}/runs/${runId}/compare?baseline=sim%2Fecho&candidate=sim%2Frandom-1`);
+  await page.getByRole('heading', { name: 'Compare two models' }).waitFor();
+  const rubric = page.getByRole('table', { name: /decision rubric/ });
+  await rubric.waitFor();
+  check((await rubric.textContent()).includes('passRate ≥ 0.5'), 'the rubric line is listed with whether it is met');
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+  await page.getByRole('button', { name: 'Copy as Markdown' }).click();
+  await page.getByText('Copied as Markdown.').waitFor();
+  const markdown = await page.evaluate(() => navigator.clipboard.readText());
+  check(markdown.startsWith('## sim/random-1 vs sim/echo: ') && markdown.includes('| passRate ≥ 0.5 | MUST |'), 'the Markdown report has the verdict and the rubric line');
+  await page.screenshot({ path: join(shots, '7-compare.png'), fullPage: true });
+  await accessible(page, 'the compare page');
+
+  // 6. New run: three simulated models from the catalogue, the estimate, start, and the run page
+  await page.goto(`${base}/benchmarks/${benchmarkId}`);
+  await page.getByRole('link', { name: 'Run against models…' }).click();
+  await page.getByRole('heading', { name: 'New run' }).waitFor();
+  await page.getByText('Pick at least one model').waitFor();
+  await page.getByRole('searchbox', { name: 'Search models' }).fill('sim/');
+  for (const model of ['sim/echo', 'sim/random-1', 'sim/random-2']) await page.getByLabel(model, { exact: true }).check();
+  await page.getByLabel('Repeats per case').fill('2');
+  const estimate = page.getByRole('region', { name: 'Estimate' });
+  await estimate.getByText('(5 cases × 3 models × 2)').waitFor();
+  check((await estimate.textContent()).includes('30'), 'the estimate counts 5 cases × 3 models × 2 repeats = 30 trials');
+  check((await estimate.textContent()).includes('Credits reserved0'), 'simulated models reserve no credits');
+  await page.screenshot({ path: join(shots, '8-new-run.png'), fullPage: true });
+  await accessible(page, 'the new run page');
+  await page.getByRole('button', { name: /^Start the run/ }).click();
+  await page.waitForURL(/\/runs\/run_/);
+  await page.getByText('COMPLETED', { exact: true }).waitFor({ timeout: 60_000 });
+  check(page.url() !== `${base}/runs/${runId}`, 'starting opens the new run, which completes');
+  await page.getByText('30 trials', { exact: true }).waitFor();
+  check(true, 'the results table shows all 30 trials once the run has ended');
+  await page.screenshot({ path: join(shots, '9-new-run-done.png'), fullPage: true });
+
+  // 7. Accounts: sign out, sign up (the server's password feedback), verify by the mailed link, a token, sign in
   const menu = page.getByRole('button', { name: /account menu/ });
   await menu.click();
   check((await menu.getAttribute('aria-expanded')) === 'true', 'the user menu opens');
@@ -160,21 +216,21 @@ try {
     throw new Error(`no password feedback; the page says: ${await page.locator('main').textContent()}`);
   });
   check((await page.getByLabel('Password').getAttribute('aria-invalid')) === 'true', 'a breached password is refused, the reason under the field');
-  await page.screenshot({ path: join(shots, '6-sign-up-weak-password.png'), fullPage: true });
+  await page.screenshot({ path: join(shots, '10-sign-up-weak-password.png'), fullPage: true });
   await accessible(page, 'the sign-up page');
   await page.getByLabel('Password').fill(PASSPHRASE);
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
   await page.getByText('not verified', { exact: true }).waitFor();
   check(await page.getByRole('button', { name: `${handle} (account menu)` }).isVisible(), 'after sign-up the header shows the new user');
-  await page.screenshot({ path: join(shots, '7-account-welcome.png'), fullPage: true });
+  await page.screenshot({ path: join(shots, '11-account-welcome.png'), fullPage: true });
   await accessible(page, 'the account page');
 
   const link = await verificationLink();
   check(link.startsWith('/verify-email?token='), 'the verification mail reached the SMTP server with its link');
   await page.goto(`${base}${link}`);
   await page.getByText('Your email is verified.').waitFor();
-  await page.screenshot({ path: join(shots, '8-verify-email.png'), fullPage: true });
+  await page.screenshot({ path: join(shots, '12-verify-email.png'), fullPage: true });
   await accessible(page, 'the verify-email page');
   await page.goto(`${base}${link}`);
   await page.getByText('This link does not work.').waitFor();
@@ -190,7 +246,7 @@ try {
   check(secret.startsWith('bh_'), 'the new token is shown once');
   await page.getByRole('row', { name: /e2e laptop/ }).waitFor();
   check(true, 'the token list shows it');
-  await page.screenshot({ path: join(shots, '9-account-token-created.png'), fullPage: true });
+  await page.screenshot({ path: join(shots, '13-account-token-created.png'), fullPage: true });
   await accessible(page, 'the account page with a new token');
   const me = await page.evaluate(async (t) => (await fetch('/api/auth/me', { headers: { Authorization: `Bearer ${t}` } })).json(), secret);
   check(me.handle === handle, 'the shown token works as a bearer token');
@@ -209,7 +265,7 @@ try {
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('alert').filter({ hasText: 'The login or the password is wrong' }).waitFor();
   check(true, 'a wrong password gets the server’s answer');
-  await page.screenshot({ path: join(shots, '10-sign-in.png'), fullPage: true });
+  await page.screenshot({ path: join(shots, '14-sign-in.png'), fullPage: true });
   await accessible(page, 'the sign-in page');
   await page.getByLabel('Password').fill(PASSPHRASE);
   await page.keyboard.press('Enter');
@@ -222,7 +278,7 @@ try {
   await page.goto(`${base}/sign-in?error=account_email_not_verified`);
   await page.getByRole('alert').filter({ hasText: 'its email is not verified yet' }).waitFor();
   check(true, 'an OIDC refusal code is shown in words');
-  await page.screenshot({ path: join(shots, '11-sign-in-refused-by-provider.png'), fullPage: true });
+  await page.screenshot({ path: join(shots, '15-sign-in-refused-by-provider.png'), fullPage: true });
   await accessible(page, 'the sign-in page with a refusal');
 
   await page.goto(`${base}/no/such/page`);

@@ -4,6 +4,8 @@ import { BenchmarkPage } from './features/benchmark/BenchmarkPage';
 import { RunPage } from './features/run/RunPage';
 import { CreatePage } from './features/builder/CreatePage';
 import { EditPage } from './features/builder/EditPage';
+import { NewRunPage } from './features/run/NewRunPage';
+import { ComparePage } from './features/run/Compare';
 import { Empty } from './ui/States';
 import { SignInPage } from './features/account/SignInPage';
 import { SignUpPage } from './features/account/SignUpPage';
@@ -35,7 +37,9 @@ export function App() {
           <Route path="/benchmarks/new" element={<CreatePage />} />
           <Route path="/benchmarks/:id" element={<BenchmarkPage />} />
           <Route path="/benchmarks/:id/edit" element={<EditPage />} />
+          <Route path="/benchmarks/:id/run" element={<NewRunPage />} />
           <Route path="/runs/:id" element={<RunPage />} />
+          <Route path="/runs/:id/compare" element={<ComparePage />} />
           <Route path="/sign-in" element={<SignInPage />} />
           <Route path="/sign-up" element={<SignUpPage />} />
           <Route path="/verify-email" element={<VerifyEmailPage />} />

@@ -62,6 +62,11 @@ export function BenchmarkPage() {
             </Badge>
           )}
         </div>
+        <p className="actions">
+          <Link to={`/benchmarks/${b.id}/run`} className="button primary">
+            Run against models…
+          </Link>
+        </p>
         {b.description && <p>{b.description}</p>}
         <dl className="facts">
           <div>

@@ -1,4 +1,5 @@
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { renderAt, serve } from '../../test/render';
 import { RunPage } from './RunPage';
 
@@ -57,5 +58,22 @@ describe('the run page', () => {
     serve({ '/api/runs/run_2': { status: 401, body: { status: 401, detail: 'This needs an API token' }, contentType: 'application/problem+json' } });
     renderAt('/runs/run_2', '/runs/:id', <RunPage />);
     expect((await screen.findByRole('alert')).textContent).toContain('Sign in needed.');
+  });
+
+  it('cancels a run that is still going', async () => {
+    const requests = serve({
+      '/api/runs/run_3/cancel': { body: { id: 'run_3', status: 'CANCELLED' } },
+      '/api/runs/run_3/results': { body: { items: [] } },
+      '/api/runs/run_3': {
+        body: { id: 'run_3', benchmarkId: 'bm_1', status: 'RUNNING', progress: { done: 4, total: 20 }, repeats: 1, models: [model('sim/a', 0.5, [0.2, 0.8])] },
+      },
+      '/api/benchmarks/bm_1': { body: { id: 'bm_1', title: 'Arithmetic' } },
+    });
+    renderAt('/runs/run_3', '/runs/:id', <RunPage />);
+    expect(await screen.findByText(/4 of 20 trials/)).toBeTruthy();
+    expect(screen.getByRole('row', { name: /sim\/a/ }).textContent).toContain('10 / 20');
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel the run' }));
+    await waitFor(() => expect(requests.some((r) => r.method === 'POST' && r.url.endsWith('/api/runs/run_3/cancel'))).toBe(true));
+    expect(await screen.findByText('No trial here yet.')).toBeTruthy();
   });
 });

@@ -1,12 +1,16 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { useBenchmark, useComparison, useRun } from '../../api/queries';
+import { useBenchmark, useRun } from '../../api/queries';
+import { useCancelRun, useRunEvents } from '../../api/runs';
+import { ComparePanel } from './Compare';
+import { Results } from './Results';
 import type { Schemas } from '../../api/client';
 import { Interval } from '../../ui/Interval';
 import { Badge, Empty, ErrorBox, Loading } from '../../ui/States';
-import { date, interval, ms, percentWithInterval, score, usd } from '../../ui/format';
+import { date, ms, percentWithInterval, usd } from '../../ui/format';
 
-const VERDICT: Record<string, string> = { SHIP: 'SHIP', SHIP_WITH_CAVEATS: 'SHIP WITH CAVEATS', DONT_SHIP: "DON'T SHIP" };
+const TERMINAL = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT']);
 
 function BenchmarkTitle({ id }: { id: string }) {
   const benchmark = useBenchmark(id);
@@ -16,6 +20,11 @@ function BenchmarkTitle({ id }: { id: string }) {
 export function RunPage() {
   const { id = '' } = useParams();
   const run = useRun(id);
+  const live = !!run.data && !TERMINAL.has(run.data.status ?? '');
+  useRunEvents(id, live);
+  const eta = useEta(run.data?.progress?.done ?? 0, run.data?.progress?.total ?? 0, live);
+  const cancel = useCancelRun(id);
+  useFreshResults(id, run.data?.status ?? undefined, run.data?.progress?.done ?? 0);
   if (run.isPending) return <Loading what="the run" />;
   if (run.isError) return <ErrorBox error={run.error} retry={() => run.refetch()} />;
   const r = run.data as Schemas['RunView'];
@@ -42,9 +51,15 @@ export function RunPage() {
           {done}/{total}
         </progress>
         <span>
-          {done} of {total} trials
+          {done} of {total} trials{live && eta != null ? `, about ${eta} left` : ''}
         </span>
+        {live && (
+          <button type="button" onClick={() => cancel.mutate()} disabled={cancel.isPending}>
+            {cancel.isPending ? 'Cancelling…' : 'Cancel the run'}
+          </button>
+        )}
       </div>
+      {cancel.isError && <ErrorBox error={cancel.error} />}
       {r.failureReason && <p role="alert" className="state state-error">{r.failureReason}</p>}
       <dl className="facts">
         <div>
@@ -104,70 +119,63 @@ export function RunPage() {
                 </td>
                 <td>{usd(m.costMicros)}</td>
                 <td>{usd(m.costPerCaseMicros)}</td>
-                <td>{m.trials}</td>
+                <td>
+                  {m.trials}
+                  {live && total > 0 ? ` / ${Math.round(total / models.length)}` : ''}
+                </td>
                 <td>{m.failedCalls ? <span className="warn">{m.failedCalls}</span> : 0}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      {models.length >= 2 && r.status === 'COMPLETED' && <Verdict runId={r.id!} models={models.map((m) => m.model!)} />}
+      <Results runId={r.id!} models={models.map((m) => m.model!)} canGrade={r.status === 'COMPLETED'} />
+      {models.length >= 2 && r.status === 'COMPLETED' && (
+        <>
+          <ComparePanel runId={r.id!} models={models.map((m) => m.model!)} />
+          <p>
+            <Link to={`/runs/${r.id}/compare`}>Open the comparison on its own page</Link>
+          </p>
+        </>
+      )}
     </article>
   );
 }
 
-function Verdict({ runId, models }: { runId: string; models: string[] }) {
-  const [baseline, setBaseline] = useState(models[0]);
-  const [candidate, setCandidate] = useState(models[1]);
-  const comparison = useComparison(runId, baseline, candidate);
-  const c = comparison.data as Schemas['Comparison'] | undefined;
-  return (
-    <section className="verdict" aria-labelledby="verdict-title">
-      <h2 id="verdict-title">Ship it?</h2>
-      <div className="toolbar">
-        <label>
-          Baseline{' '}
-          <select value={baseline} onChange={(e) => setBaseline(e.target.value)}>
-            {models.map((m) => (
-              <option key={m}>{m}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Candidate{' '}
-          <select value={candidate} onChange={(e) => setCandidate(e.target.value)}>
-            {models.map((m) => (
-              <option key={m}>{m}</option>
-            ))}
-          </select>
-        </label>
-      </div>
-      {baseline === candidate && <p className="muted">Pick two different models.</p>}
-      {comparison.isFetching && !c && <Loading what="the comparison" />}
-      {comparison.isError && <ErrorBox error={comparison.error} />}
-      {c && baseline !== candidate && (
-        <div className={`verdict-card verdict-${c.verdict}`}>
-          <p className="verdict-word">{VERDICT[c.verdict ?? ''] ?? c.verdict}</p>
-          <p>
-            Candidate − baseline: <strong>{c.difference?.mean == null ? '—' : c.difference.mean.toFixed(3)}</strong>{' '}
-            <span className="muted">
-              (95% CI {interval(c.difference?.ci95, 3)}, p = {c.difference?.pValue == null ? '—' : c.difference.pValue.toFixed(3)}, n ={' '}
-              {c.difference?.n})
-            </span>
-          </p>
-          <p>
-            Cases won {c.casesWon}, lost {c.casesLost}, tied {c.casesTied}. Baseline {score(c.baselineSummary?.score)}, candidate{' '}
-            {score(c.candidateSummary?.score)}.
-          </p>
-          {(c.reasons ?? []).length > 0 && (
-            <ul>
-              {c.reasons!.map((reason) => (
-                <li key={reason}>{reason}</li>
-              ))}
-            </ul>
-          )}
-        </div>
-      )}
-    </section>
-  );
+/** Time left, from the rate since this page first saw the run progress: "2 min", or null before there is a rate. */
+function useEta(done: number, total: number, live: boolean): string | null {
+  const first = useRef<{ at: number; done: number } | null>(null);
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!live) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [live]);
+  if (!live) return null;
+  if (first.current == null || done < first.current.done) first.current = { at: now, done };
+  const elapsed = (now - first.current.at) / 1000;
+  const rate = (done - first.current.done) / elapsed;
+  if (!(rate > 0) || elapsed < 2) return null;
+  const seconds = Math.max(0, (total - done) / rate);
+  return seconds < 90 ? `${Math.ceil(seconds)} s` : `${Math.ceil(seconds / 60)} min`;
+}
+
+/**
+ * The results table reads settled trials: while the run goes on, read them again at most every 5 s when more are done,
+ * and once more when the status changes (a run that ends while the page is open shows all its trials).
+ */
+function useFreshResults(id: string, status: string | undefined, done: number) {
+  const queries = useQueryClient();
+  const last = useRef({ status, done, at: 0 });
+  useEffect(() => {
+    const seen = last.current;
+    const now = Date.now();
+    const statusChanged = seen.status !== undefined && seen.status !== status;
+    if (statusChanged || (done !== seen.done && now - seen.at >= 5000)) {
+      queries.invalidateQueries({ queryKey: ['results', id] });
+      last.current = { status, done, at: now };
+    } else if (seen.status === undefined) {
+      last.current = { ...seen, status };
+    }
+  }, [id, status, done, queries]);
 }

@@ -79,9 +79,11 @@ public class LibrarySearchConfiguration {
         }
 
         @Bean
-        LibrarySearch elasticsearchLibrarySearch(ElasticsearchClient client, LibrarySearchProperties properties) {
+        LibrarySearch elasticsearchLibrarySearch(ElasticsearchClient client, LibrarySearchProperties properties,
+                                                 org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate jdbc) {
             log.info("Library search on Elasticsearch, alias '{}'", properties.index());
-            return new ElasticsearchLibrarySearch(client, properties.index());
+            var runCounts = new io.benchmarkhub.query.library.RunCounts(jdbc);
+            return new ElasticsearchLibrarySearch(client, properties.index(), runCounts::of);
         }
 
         /** Opens the index once the app runs (Elasticsearch may start later: the projection retries) and resumes a rebuild under way. */

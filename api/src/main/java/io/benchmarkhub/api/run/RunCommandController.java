@@ -118,6 +118,30 @@ public class RunCommandController {
                 .body(new RunAccepted(id.value(), "REQUESTED", new Links(self, self + "/events", self + "/results")));
     }
 
+    @PostMapping("/estimate")
+    @Operation(summary = "What a run would cost at most, before starting it: nothing is reserved or recorded",
+            description = "Takes the body of POST /api/runs and makes the same checks (400 naming the field). Answers the number of "
+                    + "trials, the bound of all its calls in µ$ from catalogue prices (docs/credits.md: every candidate call with its "
+                    + "completion cap, one call per judge of each answer; simulated models cost 0) and, for CREDITS, the credits "
+                    + "POST /api/runs would reserve (the bound, capped by maxCostCredits) and the bound of one trial. For BYOK, "
+                    + "unpriced lists the models whose price is not known (not in the bound); for CREDITS they are a 400.")
+    @ApiResponse(responseCode = "200", description = "The estimate",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = RunLauncher.RunEstimate.class)))
+    @ApiResponse(responseCode = "400", description = "a field is not valid (errors name it), as for POST /api/runs",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(responseCode = "402", description = "CREDITS: maxCostCredits is below the bound of one trial ({available: the cap, needed: that bound})",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    public RunLauncher.RunEstimate estimate(@RequestBody RunRequest body, @AuthenticationPrincipal CurrentUser user,
+                                         @Parameter(description = "BYOK provider key: only whether one is sent matters here; it is not used or kept")
+                                         @RequestHeader(name = "X-Provider-Key", required = false) String providerKey) {
+        if (body.benchmarkId() == null || body.benchmarkId().isBlank()) {
+            throw new RunException.Invalid(List.of(new Violation("benchmarkId", "is required")));
+        }
+        return launcher.estimate(new RunLauncher.Launch(new BenchmarkId(body.benchmarkId()), body.benchmarkVersion(), body.models(),
+                body.judges(), body.repeats(), body.billing(), body.params(), body.trigger(), body.timeoutSeconds(), body.maxCostCredits()),
+                user.actor(), providerKey);
+    }
+
     @PostMapping("/{id}/cancel")
     @Operation(summary = "Cancel a run that has not finished; what was recorded stays")
     public Cancelled cancel(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {

@@ -51,7 +51,8 @@ class WebAppEndToEndTest extends ApiTestBase {
                  "cases": [{"input": "2+2", "expected": "4"}, {"input": "3+5", "expected": "8"},
                            {"input": "7*6", "expected": "42", "tags": ["hard"]}, {"input": "10-3", "expected": "7"},
                            {"input": "9*9", "expected": "81"}],
-                 "graders": [{"type": "exact"}]}""".formatted(title));
+                 "graders": [{"type": "exact"}],
+                 "decisionCriteria": [{"metric": "passRate", "op": ">=", "threshold": 0.5, "severity": "MUST"}]}""".formatted(title));
         Response run = send("POST", "/api/runs", alice, """
                 {"benchmarkId": "%s", "models": ["sim/echo", "sim/random-1", "sim/random-2"], "repeats": 2}""".formatted(benchmark));
         assertThat(run.status()).as(run.text()).isEqualTo(202);
@@ -92,8 +93,9 @@ class WebAppEndToEndTest extends ApiTestBase {
         assertThat(process.exitValue()).as(output).isZero();
         assertThat(output).contains("all screens passed");
         for (String shot : new String[]{"1-library.png", "3-benchmark-leaderboard.png", "4-benchmark-cases.png", "5-run.png",
-                "6-sign-up-weak-password.png", "7-account-welcome.png", "8-verify-email.png", "9-account-token-created.png",
-                "10-sign-in.png", "11-sign-in-refused-by-provider.png"}) {
+                "6-run-trial.png", "7-compare.png", "8-new-run.png", "9-new-run-done.png",
+                "10-sign-up-weak-password.png", "11-account-welcome.png", "12-verify-email.png", "13-account-token-created.png",
+                "14-sign-in.png", "15-sign-in-refused-by-provider.png"}) {
             assertThat(SCREENSHOTS.resolve(shot)).isNotEmptyFile();
         }
     }

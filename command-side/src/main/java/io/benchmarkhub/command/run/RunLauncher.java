@@ -68,7 +68,85 @@ public class RunLauncher {
         this.reservations = reservations;
     }
 
+    /** A request checked and resolved, before anything is reserved or recorded. */
+    private record Plan(BenchmarkHistory.Snapshot benchmark, Billing billing, boolean haveKey, List<String> models,
+                        List<String> simulated, int repeats, RunParams params, long timeout, List<JudgePanel> panels,
+                        boolean judgesOverridden, long trials) {
+    }
+
+    /**
+     * What a run would cost at most, without reserving or recording anything: the same checks as {@link #launch} (400 naming
+     * the field), then the bound of all its calls from catalogue prices and, for CREDITS, the credits it would reserve.
+     *
+     * @param maxCostMicros     the bound of every call of the run (µ$), over the priced models
+     * @param reservedCredits   CREDITS: what {@link #launch} would reserve (the bound in credits, capped by maxCostCredits); null for BYOK
+     * @param maxTrialCredits   CREDITS: the bound of the costliest single trial in credits; null for BYOK
+     * @param unpriced          real models (or judges) whose price is not known: BYOK only, their calls are not in the bound
+     */
+    public record RunEstimate(String billing, long trials, int cases, List<String> simulated, long maxCostMicros,
+                           Long reservedCredits, Long maxTrialCredits, List<String> unpriced) {
+    }
+
+    public RunEstimate estimate(Launch launch, Actor actor, String providerKey) {
+        Plan plan = plan(launch, actor, providerKey);
+        RunParams params = plan.params();
+        int maxTokens = params.maxTokens() != null ? params.maxTokens() : credits.defaultMaxTokens();
+        var estimate = RunCostEstimate.of(gateway, plan.benchmark().promptTemplate(), plan.benchmark().cases(), plan.benchmark().graders(),
+                plan.models(), plan.panels(), plan.repeats(), maxTokens, properties.judgeMaxTokens());
+        Long reserved = null;
+        Long oneTrial = null;
+        if (plan.billing() == Billing.CREDITS) {
+            reserved = reservation(plan.benchmark(), plan.models(), plan.panels(), plan.repeats(), maxTokens, launch.maxCostCredits());
+            oneTrial = credits.pricing().creditsFor(estimate.maxTrialMicros());
+        }
+        return new RunEstimate(plan.billing().name(), plan.trials(), plan.benchmark().cases().size(), plan.simulated(),
+                estimate.maxCostMicros(), reserved, oneTrial, List.copyOf(estimate.unpriced()));
+    }
+
     public RunId launch(Launch launch, Actor actor, String providerKey) {
+        Plan plan = plan(launch, actor, providerKey);
+        BenchmarkHistory.Snapshot benchmark = plan.benchmark();
+        Billing billing = plan.billing();
+        boolean haveKey = plan.haveKey();
+        List<String> models = plan.models();
+        List<String> simulated = plan.simulated();
+        int repeats = plan.repeats();
+        RunParams params = plan.params();
+        long timeout = plan.timeout();
+        List<JudgePanel> panels = plan.panels();
+        boolean judgesOverridden = plan.judgesOverridden();
+        long trials = plan.trials();
+
+        Long reservation = null;
+        if (billing == Billing.CREDITS) {
+            // a CREDITS run always caps its completions, so that its reservation is a true upper bound
+            if (params.maxTokens() == null) params = new RunParams(params.temperature(), credits.defaultMaxTokens());
+            reservation = reservation(benchmark, models, panels, repeats, params.maxTokens(), launch.maxCostCredits());
+        }
+
+        // what the caller set, before the platform adds its own defaults and caps: a run with none may count on public boards
+        var overrides = new ArrayList<String>();
+        if (launch.params() != null && launch.params().temperature() != null) overrides.add(RunRequested.TEMPERATURE);
+        if (launch.params() != null && launch.params().maxTokens() != null) overrides.add(RunRequested.MAX_TOKENS);
+        if (judgesOverridden) overrides.add(RunRequested.JUDGES);
+
+        RunId runId = RunId.generate();
+        var request = new RunRequested(runId, benchmark.id(), benchmark.version(), benchmark.contentHash(), actor.userId(),
+                List.copyOf(models), List.copyOf(simulated), repeats, billing, params,
+                benchmark.cases().stream().map(TestCase::id).toList(), benchmark.graders(), panels,
+                benchmark.decisionCriteria(), launch.trigger() == null ? "api" : launch.trigger(), timeout,
+                reservation, billing == Billing.CREDITS ? credits.pricing() : null, RunRequested.weightsOf(benchmark.cases()),
+                List.copyOf(overrides));
+        // fair use first (429, across instances), then a run that cannot cost anything (simulated models) reserves and is
+        // charged nothing
+        long reserved = reservation == null ? 0 : reservation;
+        admissions.admitThen(actor.userId().value(), runId, trials, () -> reservations.reserveThenRecord(AccountId.of(actor.userId()), runId,
+                reserved, () -> commands.sendAndWait(new RequestRun(runId, request))));
+        executor.submit(runId, haveKey ? providerKey : null);
+        return runId;
+    }
+
+    private Plan plan(Launch launch, Actor actor, String providerKey) {
         var problems = new ArrayList<Violation>();
         if (launch.benchmarkId() == null) throw new RunException.Invalid(List.of(new Violation("benchmarkId", "is required")));
         // one read of the benchmark's events gives the pinned version and who may see the benchmark now
@@ -141,33 +219,8 @@ public class RunLauncher {
         if (launch.maxCostCredits() != null && billing == Billing.BYOK) problems.add(new Violation("maxCostCredits", "only applies to billing CREDITS"));
         if (!problems.isEmpty()) throw new RunException.Invalid(dedupe(problems));
 
-        Long reservation = null;
-        if (billing == Billing.CREDITS) {
-            // a CREDITS run always caps its completions, so that its reservation is a true upper bound
-            if (params.maxTokens() == null) params = new RunParams(params.temperature(), credits.defaultMaxTokens());
-            reservation = reservation(benchmark, models, panels, repeats, params.maxTokens(), launch.maxCostCredits());
-        }
-
-        // what the caller set, before the platform adds its own defaults and caps: a run with none may count on public boards
-        var overrides = new ArrayList<String>();
-        if (launch.params() != null && launch.params().temperature() != null) overrides.add(RunRequested.TEMPERATURE);
-        if (launch.params() != null && launch.params().maxTokens() != null) overrides.add(RunRequested.MAX_TOKENS);
-        if (judgesOverridden) overrides.add(RunRequested.JUDGES);
-
-        RunId runId = RunId.generate();
-        var request = new RunRequested(runId, benchmark.id(), benchmark.version(), benchmark.contentHash(), actor.userId(),
-                List.copyOf(models), List.copyOf(simulated), repeats, billing, params,
-                benchmark.cases().stream().map(TestCase::id).toList(), benchmark.graders(), panels,
-                benchmark.decisionCriteria(), launch.trigger() == null ? "api" : launch.trigger(), timeout,
-                reservation, billing == Billing.CREDITS ? credits.pricing() : null, RunRequested.weightsOf(benchmark.cases()),
-                List.copyOf(overrides));
-        // fair use first (429, across instances), then a run that cannot cost anything (simulated models) reserves and is
-        // charged nothing
-        long reserved = reservation == null ? 0 : reservation;
-        admissions.admitThen(actor.userId().value(), runId, trials, () -> reservations.reserveThenRecord(AccountId.of(actor.userId()), runId,
-                reserved, () -> commands.sendAndWait(new RequestRun(runId, request))));
-        executor.submit(runId, haveKey ? providerKey : null);
-        return runId;
+        return new Plan(benchmark, billing, haveKey, List.copyOf(models), List.copyOf(simulated), repeats, params, timeout,
+                List.copyOf(panels), judgesOverridden, trials);
     }
 
     /**

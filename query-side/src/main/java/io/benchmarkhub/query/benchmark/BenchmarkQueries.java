@@ -96,7 +96,8 @@ public class BenchmarkQueries {
                 SELECT b.*,
                        (SELECT count(*) FROM benchmark_fork f JOIN benchmark fb ON fb.id = f.fork_id
                          WHERE f.source_id = b.id AND %s) AS fork_count,
-                       (SELECT count(*) FROM benchmark src WHERE src.id = b.forked_from_id AND %s) AS source_visible
+                       (SELECT count(*) FROM benchmark src WHERE src.id = b.forked_from_id AND %s) AS source_visible,
+                       (SELECT count(DISTINCT lr.run_id) FROM leaderboard_result lr WHERE lr.benchmark_id = b.id) AS run_count
                   FROM benchmark b WHERE b.id = :id AND %s""".formatted(visibleTo("fb"), visibleTo("src"), visibleTo("b")),
                 params, (rs, n) -> {
                     long version = rs.getLong("version");
@@ -111,7 +112,7 @@ public class BenchmarkQueries {
                             json.strings(rs, "tags"), rs.getString("category"), rs.getString("visibility"),
                             rs.getString("owner_id"), version, rs.getString("content_hash"), rs.getString("prompt_template"),
                             null, rs.getLong("case_count"), null, json.node(rs, "graders"), json.node(rs, "decision_criteria"), forkedFrom,
-                            rs.getLong("fork_count"), 0, verification != null && verification.verified(), verification, contamination.onBenchmark(id),
+                            rs.getLong("fork_count"), rs.getLong("run_count"), verification != null && verification.verified(), verification, contamination.onBenchmark(id),
                             instant(rs, "created_at"), instant(rs, "updated_at"));
                 });
         return rows.stream().findFirst().map(view -> withCases(view, limit, after));

@@ -55,7 +55,16 @@ public class ElasticsearchLibrarySearch implements LibrarySearch {
     private final ElasticsearchClient client;
     private final String alias;
 
+    private final java.util.function.Function<List<String>, Map<String, Long>> runCounts;
+
     public ElasticsearchLibrarySearch(ElasticsearchClient client, String alias) {
+        this(client, alias, ids -> Map.of());
+    }
+
+    /** @param runCounts the run count of each benchmark of a page (RunCounts): the index does not hold it */
+    public ElasticsearchLibrarySearch(ElasticsearchClient client, String alias,
+                                      java.util.function.Function<List<String>, Map<String, Long>> runCounts) {
+        this.runCounts = runCounts;
         this.client = client;
         this.alias = alias;
     }
@@ -154,6 +163,7 @@ public class ElasticsearchLibrarySearch implements LibrarySearch {
         List<Hit<IndexedBenchmark>> hits = response.hits().hits();
         List<String> ids = hits.stream().map(Hit::id).toList();
         Map<String, Long> forks = ids.isEmpty() ? Map.of() : forkCounts(viewer, ids, ids.size());
+        Map<String, Long> runs = ids.isEmpty() ? Map.of() : runCounts.apply(ids);
         var items = new ArrayList<LibraryItem>();
         var highlights = new LinkedHashMap<String, Map<String, List<String>>>();
         for (Hit<IndexedBenchmark> hit : hits) {
@@ -161,7 +171,7 @@ public class ElasticsearchLibrarySearch implements LibrarySearch {
             if (b == null) continue;
             List<String> flagged = b.flaggedModels() == null ? List.of() : b.flaggedModels();
             items.add(new LibraryItem(b.id(), b.title(), b.description(), b.tags() == null ? List.of() : b.tags(), b.category(),
-                    b.ownerId(), b.visibility(), orZero(b.caseCount()), orZero(b.runCount()), forks.getOrDefault(b.id(), 0L),
+                    b.ownerId(), b.visibility(), orZero(b.caseCount()), runs.getOrDefault(b.id(), 0L).intValue(), forks.getOrDefault(b.id(), 0L),
                     Boolean.TRUE.equals(b.verified()), Boolean.TRUE.equals(b.contaminationFlagged()), flagged.size(), flagged,
                     b.topModel(), b.topScore(),
                     b.updatedAt() == null ? null : Instant.parse(b.updatedAt())));

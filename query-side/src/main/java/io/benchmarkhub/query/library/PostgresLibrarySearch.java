@@ -34,6 +34,8 @@ public class PostgresLibrarySearch implements LibrarySearch {
     /** Visible forks of the row aliased {@code %s}: computed for a page's rows only, unless the sort needs it for every row. */
     private static final String FORK_COUNT = "(SELECT count(*) FROM benchmark_fork f JOIN library_entry fl ON fl.id = f.fork_id"
             + " WHERE f.source_id = %s.id AND " + visibleTo("fl") + ")";
+    /** The benchmark's runs anyone may know of (ADR 0016): completed canonical runs, as the leaderboards projection keeps them. */
+    private static final String RUN_COUNT = "(SELECT count(DISTINCT lr.run_id) FROM leaderboard_result lr WHERE lr.benchmark_id = %s.id)";
     private static final String HEADLINE_OPTIONS = "StartSel=<em>, StopSel=</em>";
 
     private final NamedParameterJdbcTemplate jdbc;
@@ -107,6 +109,9 @@ public class PostgresLibrarySearch implements LibrarySearch {
         boolean byForks = query.sort() == Sort.FORKS;
         String innerForks = byForks ? ", " + FORK_COUNT.formatted("l") + " AS fork_count" : "";
         String outerForks = byForks ? "" : ", " + FORK_COUNT.formatted("p") + " AS fork_count";
+        boolean byRuns = query.sort() == Sort.RUNS;
+        innerForks += byRuns ? ", " + RUN_COUNT.formatted("l") + " AS run_total" : "";
+        outerForks += byRuns ? "" : ", " + RUN_COUNT.formatted("p") + " AS run_total";
         var highlights = new LinkedHashMap<String, Map<String, List<String>>>();
         var sortValues = new ArrayList<List<Object>>();
         List<LibraryItem> items = jdbc.query("""
@@ -151,8 +156,8 @@ public class PostgresLibrarySearch implements LibrarySearch {
         return jdbc.query("""
                 SELECT l.id, l.title FROM library_entry l
                  WHERE %s AND l.search_document @@ to_tsquery('simple', :tsq)
-                 ORDER BY (lower(l.title) LIKE :start) DESC, l.run_count DESC, l.updated_at DESC, l.id
-                 LIMIT :size""".formatted(visibleTo("l")), params,
+                 ORDER BY (lower(l.title) LIKE :start) DESC, %s DESC, l.updated_at DESC, l.id
+                 LIMIT :size""".formatted(visibleTo("l"), RUN_COUNT.formatted("l")), params,
                 (rs, n) -> new Suggestion(rs.getString("id"), rs.getString("title")));
     }
 
@@ -160,7 +165,7 @@ public class PostgresLibrarySearch implements LibrarySearch {
     private static List<String> sortKeys(SearchQuery query) {
         return switch (query.sort()) {
             case RELEVANCE -> query.hasText() ? List.of("rank", "updated_at", "id") : List.of("updated_at", "id");
-            case RUNS -> List.of("run_count", "updated_at", "id");
+            case RUNS -> List.of("run_total", "updated_at", "id");
             case FORKS -> List.of("fork_count", "updated_at", "id");
             case SCORE -> List.of("score_key", "updated_at", "id");
             case RECENT -> List.of("updated_at", "id");
@@ -170,7 +175,7 @@ public class PostgresLibrarySearch implements LibrarySearch {
     private static Object sortValue(ResultSet rs, String key) throws SQLException {
         return switch (key) {
             case "rank", "score_key" -> rs.getDouble(key);
-            case "run_count", "fork_count" -> rs.getLong(key);
+            case "run_total", "fork_count" -> rs.getLong(key);
             case "updated_at" -> instant(rs, key).toString();
             default -> rs.getString(key);
         };
@@ -188,7 +193,7 @@ public class PostgresLibrarySearch implements LibrarySearch {
         List<String> flagged = json.strings(rs, "flagged_models");
         return new LibraryItem(rs.getString("id"), rs.getString("title"), rs.getString("description"), json.strings(rs, "tags"),
                 rs.getString("category"), rs.getString("owner_id"), rs.getString("visibility"), rs.getInt("case_count"),
-                rs.getInt("run_count"), rs.getLong("fork_count"), rs.getBoolean("verified"),
+                rs.getInt("run_total"), rs.getLong("fork_count"), rs.getBoolean("verified"),
                 rs.getBoolean("contamination_flagged"), flagged.size(), flagged, rs.getString("top_model"), rs.getObject("top_score", Double.class),
                 instant(rs, "updated_at"));
     }

@@ -1,0 +1,56 @@
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { vi } from 'vitest';
+import { renderAt, serve } from '../../test/render';
+import { ComparePage, comparisonMarkdown } from './Compare';
+
+const comparison = {
+  runId: 'run_1',
+  baseline: 'sim/a',
+  candidate: 'sim/b',
+  baselineSummary: { model: 'sim/a', score: 0.8, ci95: [0.7, 0.9], passRate: 0.8, passRateCi95: [0.6, 0.9], costPerCaseMicros: 0 },
+  candidateSummary: { model: 'sim/b', score: 0.5, ci95: [0.3, 0.7], passRate: 0.5, passRateCi95: [0.3, 0.7], costPerCaseMicros: 0 },
+  difference: { n: 20, mean: -0.3, ci95: [-0.5, -0.1], pValue: 0.004 },
+  casesWon: 1,
+  casesLost: 9,
+  casesTied: 10,
+  failureModes: [{ kind: 'GRADER', graderIndex: 0, graderType: 'exact', cases: 8, exampleCaseIds: ['c1', 'c2'] }],
+  verdict: 'DONT_SHIP',
+  reasons: ['a MUST line is not met'],
+  criteria: [
+    { metric: 'pass_rate', op: '>=', threshold: 0.7, severity: 'MUST', actual: 0.5, met: false },
+    { metric: 'cost_per_case', op: '<=', threshold: 0.01, severity: 'SHOULD', actual: 0, met: true },
+  ],
+};
+
+describe('compare', () => {
+  it("shows the verdict with each rubric line, and copies the same report as Markdown", async () => {
+    const requests = serve({
+      '/api/runs/run_1/compare': { body: comparison },
+      '/api/runs/run_1': { body: { id: 'run_1', status: 'COMPLETED', models: [{ model: 'sim/a' }, { model: 'sim/b' }] } },
+    });
+    const writeText = vi.fn(async () => {});
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    renderAt('/runs/run_1/compare', '/runs/:id/compare', <ComparePage />);
+    expect(await screen.findByText("DON'T SHIP")).toBeTruthy();
+    const must = screen.getByRole('row', { name: /pass_rate ≥ 0.7/ });
+    expect(must.textContent).toContain('MUST');
+    expect(must.textContent).toContain('✗ not met');
+    expect(screen.getByRole('row', { name: /cost_per_case ≤ 0.01/ }).textContent).toContain('✓ met');
+    expect(screen.getByText(/grader #0 \(exact\) fails on 8 cases/)).toBeTruthy();
+    expect(requests.some((r) => r.url.includes('baseline=sim%2Fa') && r.url.includes('candidate=sim%2Fb'))).toBe(true);
+
+    await userEvent.click(screen.getByRole('button', { name: 'Copy as Markdown' }));
+    expect(writeText).toHaveBeenCalledWith(comparisonMarkdown(comparison as never, 'run_1'));
+    expect(await screen.findByText('Copied as Markdown.')).toBeTruthy();
+  });
+
+  it('writes the report a design doc needs, intervals included', () => {
+    const md = comparisonMarkdown(comparison as never, 'run_1');
+    expect(md).toContain("## sim/b vs sim/a: DON'T SHIP");
+    expect(md).toContain('Paired difference (candidate − baseline) −0.300, 95% CI -0.500–-0.100, p = 0.004, n = 20 cases.');
+    expect(md).toContain('| sim/a (baseline) | 0.800 [0.700–0.900] | 80% (60–90%) | $0 |');
+    expect(md).toContain('| pass_rate ≥ 0.7 | MUST | 0.500 | **no** |');
+    expect(md).toContain('- grader #0 (exact) fails on 8 cases (e.g. c1, c2)');
+  });
+});

@@ -1,0 +1,196 @@
+import { useState } from 'react';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { useComparison, useRun } from '../../api/queries';
+import type { Schemas } from '../../api/client';
+import { ErrorBox, Loading, Empty } from '../../ui/States';
+import { interval, percentWithInterval, score, usd } from '../../ui/format';
+
+type Comparison = Schemas['Comparison'];
+export const VERDICT: Record<string, string> = { SHIP: 'SHIP', SHIP_WITH_CAVEATS: 'SHIP WITH CAVEATS', DONT_SHIP: "DON'T SHIP" };
+const OPS: Record<string, string> = { GTE: '≥', GT: '>', LTE: '≤', LT: '<', '>=': '≥', '<=': '≤' };
+
+function signed(x: number | null | undefined, digits = 3) {
+  if (x == null) return '—';
+  return `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(digits)}`;
+}
+
+function criterion(c: Schemas['CriterionCheck']) {
+  return `${c.metric} ${OPS[c.op ?? ''] ?? c.op} ${c.threshold}`;
+}
+
+/** The comparison as Markdown, for a design doc: the same lines the panel shows. */
+export function comparisonMarkdown(c: Comparison, runId: string): string {
+  const d = c.difference;
+  const lines = [
+    `## ${c.candidate} vs ${c.baseline}: ${VERDICT[c.verdict ?? ''] ?? c.verdict}`,
+    '',
+    `Run \`${runId}\`. Paired difference (candidate − baseline) ${signed(d?.mean)}, 95% CI ${interval(d?.ci95, 3)}, p = ${d?.pValue == null ? '—' : d.pValue.toFixed(3)}, n = ${d?.n ?? 0} cases.`,
+    '',
+    '| Model | Score [95% CI] | Pass rate [95% CI] | Cost / case |',
+    '|---|---|---|---|',
+    ...[
+      ['baseline', c.baselineSummary],
+      ['candidate', c.candidateSummary],
+    ].map(([role, m]) => {
+      const s = m as Schemas['ModelView'] | undefined;
+      return `| ${s?.model ?? '—'} (${role}) | ${score(s?.score, 3)} [${interval(s?.ci95, 3)}] | ${percentWithInterval(s?.passRate, s?.passRateCi95)} | ${usd(s?.costPerCaseMicros)} |`;
+    }),
+    '',
+    `Cases won ${c.casesWon ?? 0}, lost ${c.casesLost ?? 0}, tied ${c.casesTied ?? 0}.`,
+  ];
+  if ((c.criteria ?? []).length > 0) {
+    lines.push('', '| Rubric line | Severity | Actual | Met |', '|---|---|---|---|');
+    for (const k of c.criteria!) lines.push(`| ${criterion(k)} | ${k.severity} | ${k.actual == null ? '—' : k.actual.toFixed(3)} | ${k.met ? 'yes' : '**no**'} |`);
+  }
+  if ((c.failureModes ?? []).length > 0) {
+    lines.push('', 'Failure modes the candidate has and the baseline has not:');
+    for (const f of c.failureModes!) lines.push(`- ${failureMode(f)}`);
+  }
+  if ((c.reasons ?? []).length > 0) {
+    lines.push('', 'Why:');
+    for (const r of c.reasons!) lines.push(`- ${r}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function failureMode(f: Schemas['FailureMode']) {
+  const what = f.kind === 'GRADER' || f.graderType ? `grader #${f.graderIndex} (${f.graderType}) fails` : `calls fail with ${f.failureKind}`;
+  return `${what} on ${f.cases} case${f.cases === 1 ? '' : 's'}${(f.exampleCaseIds ?? []).length ? ` (e.g. ${f.exampleCaseIds!.join(', ')})` : ''}`;
+}
+
+/** Baseline and candidate pickers, and the SHIP / DON'T SHIP panel with each rubric line. */
+export function ComparePanel({ runId, models }: { runId: string; models: string[] }) {
+  const [params, setParams] = useSearchParams();
+  const baseline = params.get('baseline') ?? models[0];
+  const candidate = params.get('candidate') ?? models[1];
+  const pick = (name: 'baseline' | 'candidate', value: string) => {
+    const next = new URLSearchParams(params);
+    next.set(name, value);
+    setParams(next, { replace: true });
+  };
+  const comparison = useComparison(runId, baseline, candidate);
+  const c = comparison.data as Comparison | undefined;
+  const [copied, setCopied] = useState<string | null>(null);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(comparisonMarkdown(c!, runId));
+      setCopied('Copied as Markdown.');
+    } catch {
+      setCopied('The browser did not allow copying; select the text below instead.');
+    }
+  };
+  return (
+    <section className="verdict" aria-labelledby="verdict-title">
+      <h2 id="verdict-title">Ship it?</h2>
+      <div className="toolbar">
+        <label>
+          Baseline{' '}
+          <select value={baseline} onChange={(e) => pick('baseline', e.target.value)}>
+            {models.map((m) => (
+              <option key={m}>{m}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Candidate{' '}
+          <select value={candidate} onChange={(e) => pick('candidate', e.target.value)}>
+            {models.map((m) => (
+              <option key={m}>{m}</option>
+            ))}
+          </select>
+        </label>
+        {c && baseline !== candidate && (
+          <button type="button" onClick={copy}>
+            Copy as Markdown
+          </button>
+        )}
+        {copied && (
+          <span role="status" className="muted">
+            {copied}
+          </span>
+        )}
+      </div>
+      {baseline === candidate && <p className="muted">Pick two different models.</p>}
+      {comparison.isFetching && !c && <Loading what="the comparison" />}
+      {comparison.isError && <ErrorBox error={comparison.error} retry={() => comparison.refetch()} />}
+      {c && baseline !== candidate && (
+        <div className={`verdict-card verdict-${c.verdict}`}>
+          <p className="verdict-word">{VERDICT[c.verdict ?? ''] ?? c.verdict}</p>
+          <p>
+            Candidate − baseline: <strong>{signed(c.difference?.mean)}</strong>{' '}
+            <span className="muted">
+              (95% CI {interval(c.difference?.ci95, 3)}, p = {c.difference?.pValue == null ? '—' : c.difference.pValue.toFixed(3)}, n ={' '}
+              {c.difference?.n})
+            </span>
+          </p>
+          <p>
+            Cases won {c.casesWon}, lost {c.casesLost}, tied {c.casesTied}. Baseline {score(c.baselineSummary?.score)} [{interval(c.baselineSummary?.ci95)}],
+            candidate {score(c.candidateSummary?.score)} [{interval(c.candidateSummary?.ci95)}].
+          </p>
+          {(c.criteria ?? []).length > 0 ? (
+            <table className="table rubric">
+              <caption>The benchmark's decision rubric, line by line</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Rubric line</th>
+                  <th scope="col">Severity</th>
+                  <th scope="col">Candidate</th>
+                  <th scope="col">Met</th>
+                </tr>
+              </thead>
+              <tbody>
+                {c.criteria!.map((k, i) => (
+                  <tr key={i} className={k.met ? '' : 'vrow-bad'}>
+                    <th scope="row" className="mono">
+                      {criterion(k)}
+                    </th>
+                    <td>{k.severity}</td>
+                    <td>{k.actual == null ? '—' : k.actual.toFixed(3)}</td>
+                    <td>{k.met ? '✓ met' : <span className="warn">✗ not met</span>}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <p className="muted">The benchmark has no decision rubric: the paired difference decides.</p>
+          )}
+          {(c.failureModes ?? []).length > 0 && (
+            <>
+              <h3>Failure modes the candidate has and the baseline has not</h3>
+              <ul>
+                {c.failureModes!.map((f, i) => (
+                  <li key={i}>{failureMode(f)}</li>
+                ))}
+              </ul>
+            </>
+          )}
+          {(c.reasons ?? []).length > 0 && (
+            <ul>
+              {c.reasons!.map((reason) => (
+                <li key={reason}>{reason}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** /runs/:id/compare: the comparison alone, with a link back to the run. */
+export function ComparePage() {
+  const { id = '' } = useParams();
+  const run = useRun(id);
+  if (run.isPending) return <Loading what="the run" />;
+  if (run.isError) return <ErrorBox error={run.error} retry={() => run.refetch()} />;
+  const models = (run.data.models ?? []).map((m) => m.model!);
+  return (
+    <article className="run">
+      <p className="breadcrumb">
+        <Link to={`/runs/${id}`}>Run {id}</Link> /
+      </p>
+      <h1>Compare two models</h1>
+      {models.length < 2 ? <Empty title="This run has fewer than two models.">There is nothing to compare.</Empty> : <ComparePanel runId={id} models={models} />}
+    </article>
+  );
+}

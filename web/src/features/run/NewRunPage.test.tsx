@@ -1,0 +1,90 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { Route, Routes } from 'react-router';
+import { renderAt, serve } from '../../test/render';
+import { NewRunPage } from './NewRunPage';
+
+const catalogue = {
+  models: [
+    { id: 'openai/gpt-4o', provider: 'openai', promptMicrosPerMillionTokens: 2_500_000, completionMicrosPerMillionTokens: 10_000_000, contextLength: 128000, simulated: false },
+    { id: 'sim/echo', provider: 'sim', promptMicrosPerMillionTokens: 0, completionMicrosPerMillionTokens: 0, simulated: true },
+    { id: 'sim/good', provider: 'sim', simulated: true },
+  ],
+};
+
+function routes(extra: Record<string, unknown> = {}) {
+  return {
+    '/api/benchmarks/bm_1': { body: { id: 'bm_1', title: 'Arithmetic', version: 3, cases: [{}, {}, {}] } },
+    '/api/models': { body: catalogue },
+    '/api/credits/balance': { body: { available: 10, balance: 10, reserved: 0 } },
+    '/api/runs/estimate': { body: { billing: 'CREDITS', trials: 6, cases: 3, maxCostMicros: 31_000, reservedCredits: 41, maxTrialCredits: 14, unpriced: [] } },
+    '/api/runs': { status: 202, body: { id: 'run_9', status: 'REQUESTED' } },
+    ...extra,
+  } as Parameters<typeof serve>[0];
+}
+
+function renderPage() {
+  return renderAt(
+    '/benchmarks/bm_1/run',
+    '*',
+    <Routes>
+      <Route path="/benchmarks/:id/run" element={<NewRunPage />} />
+      <Route path="/runs/:id" element={<p>run page</p>} />
+    </Routes>,
+  );
+}
+
+describe('new run', () => {
+  it('lists the catalogue with prices, estimates the picked models and warns when credits are short', async () => {
+    const requests = serve(routes());
+    renderPage();
+    expect(await screen.findByRole('heading', { name: 'New run' })).toBeTruthy();
+    const gpt = await screen.findByRole('row', { name: /openai\/gpt-4o/ });
+    expect(gpt.textContent).toContain('$2.50');
+    expect(gpt.textContent).toContain('$10.00');
+    expect(gpt.textContent).toContain('128,000');
+    expect(screen.getByText(/Pick at least one model/)).toBeTruthy();
+
+    await userEvent.click(screen.getByLabelText('openai/gpt-4o'));
+    await userEvent.click(screen.getByLabelText('sim/echo'));
+    expect(await screen.findByText('41')).toBeTruthy();
+    expect(screen.getByText('$0.03')).toBeTruthy();
+    expect((await screen.findByRole('alert')).textContent).toContain('reserves 41 credits and 10 are available');
+    await waitFor(async () => {
+      const bodies = await Promise.all(requests.filter((r) => r.url.endsWith('/api/runs/estimate')).map((r) => r.clone().json()));
+      expect(bodies).toContainEqual({ benchmarkId: 'bm_1', models: ['openai/gpt-4o', 'sim/echo'], repeats: 1, billing: 'CREDITS' });
+    });
+  });
+
+  it('sends a BYOK key only as X-Provider-Key, stores it nowhere, and opens the run page', async () => {
+    const requests = serve(routes());
+    renderPage();
+    await userEvent.click(await screen.findByLabelText('sim/echo'));
+    await userEvent.click(screen.getByLabelText(/My own provider key/));
+    const start = screen.getByRole('button', { name: /Start the run/ }) as HTMLButtonElement;
+    expect(start.disabled).toBe(true);
+    await userEvent.type(screen.getByLabelText('Provider key'), 'sk-secret');
+    await userEvent.click(start);
+    expect(await screen.findByText('run page')).toBeTruthy();
+    const post = requests.find((r) => r.url.endsWith('/api/runs') && r.method === 'POST')!;
+    expect(post.headers.get('X-Provider-Key')).toBe('sk-secret');
+    expect(await post.clone().text()).not.toContain('sk-secret');
+    expect(JSON.stringify({ ...localStorage })).not.toContain('sk-secret');
+    expect(JSON.stringify({ ...sessionStorage })).not.toContain('sk-secret');
+  });
+
+  it('shows each field the server refuses', async () => {
+    serve(
+      routes({
+        '/api/runs/estimate': {
+          status: 400,
+          contentType: 'application/problem+json',
+          body: { status: 400, detail: 'The run request is not valid.', errors: [{ field: 'models[0]', message: 'the price of x is not known' }] },
+        },
+      }),
+    );
+    renderPage();
+    await userEvent.click(await screen.findByLabelText('openai/gpt-4o'));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('models[0]: the price of x is not known'));
+  });
+});

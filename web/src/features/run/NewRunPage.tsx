@@ -1,0 +1,275 @@
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { useBenchmark } from '../../api/queries';
+import { useBalance, useEstimate, useModels, useStartRun, type RunRequest } from '../../api/runs';
+import { ApiError, type Schemas } from '../../api/client';
+import { Badge, Empty, ErrorBox, Loading } from '../../ui/States';
+import { usd } from '../../ui/format';
+
+const MAX_MODELS = 5;
+
+/** Dollars per million tokens, from the catalogue's micro-dollars per million. */
+function perMillion(micros: number | null | undefined) {
+  if (micros == null) return '—';
+  return micros === 0 ? '$0' : `$${(micros / 1_000_000).toFixed(2)}`;
+}
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [debounced, setDebounced] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setDebounced(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return debounced;
+}
+
+/**
+ * New run: pick models from the catalogue, repeats and billing, see what it may cost, start it. A BYOK key lives in this
+ * component's state only (never in storage) and is sent only as X-Provider-Key.
+ */
+export function NewRunPage() {
+  const { id = '' } = useParams();
+  const navigate = useNavigate();
+  const benchmark = useBenchmark(id);
+  const catalogue = useModels();
+  const [picked, setPicked] = useState<string[]>([]);
+  const [filter, setFilter] = useState('');
+  const [showSimulated, setShowSimulated] = useState(true);
+  const [repeats, setRepeats] = useState(1);
+  const [billing, setBilling] = useState<'CREDITS' | 'BYOK'>('CREDITS');
+  const [providerKey, setProviderKey] = useState('');
+  const start = useStartRun();
+
+  const request: RunRequest = useMemo(() => ({ benchmarkId: id, models: picked, repeats, billing }), [id, picked, repeats, billing]);
+  const debounced = useDebounced(request, 300);
+  const estimate = useEstimate(debounced, providerKey, picked.length > 0 && repeats >= 1);
+  const balance = useBalance(billing === 'CREDITS');
+
+  if (benchmark.isPending) return <Loading what="the benchmark" />;
+  if (benchmark.isError) return <ErrorBox error={benchmark.error} retry={() => benchmark.refetch()} />;
+  const b = benchmark.data as Schemas['BenchmarkView'];
+
+  const models = (catalogue.data?.models ?? []).filter(
+    (m) => (showSimulated || !m.simulated) && (!filter || `${m.id} ${m.provider}`.toLowerCase().includes(filter.toLowerCase())),
+  );
+  const toggle = (model: string) =>
+    setPicked((now) => (now.includes(model) ? now.filter((m) => m !== model) : now.length >= MAX_MODELS ? now : [...now, model]));
+  const e = estimate.data as Schemas['RunEstimate'] | undefined;
+  const stale = estimate.isFetching || debounced !== request;
+  const available = balance.data?.available;
+  const short = billing === 'CREDITS' && e?.reservedCredits != null && available != null && e.reservedCredits > available;
+
+  const submit = (ev: FormEvent) => {
+    ev.preventDefault();
+    start.mutate(
+      { request, providerKey },
+      { onSuccess: (accepted) => navigate(`/runs/${accepted.id}`) },
+    );
+  };
+  const startError = start.error instanceof ApiError ? start.error : null;
+
+  return (
+    <article className="new-run">
+      <p className="breadcrumb">
+        <Link to="/">Library</Link> / <Link to={`/benchmarks/${id}`}>{b.title}</Link> /
+      </p>
+      <h1>New run</h1>
+      <p className="muted">
+        {b.title} v{b.version}: {b.cases?.length ?? 0} cases. Pick 3–5 models to compare them on the same cases.
+      </p>
+      <form onSubmit={submit} className="new-run-form">
+        <fieldset>
+          <legend>Models ({picked.length} of at most {MAX_MODELS} picked)</legend>
+          <div className="toolbar">
+            <label>
+              Search models{' '}
+              <input type="search" value={filter} onChange={(ev) => setFilter(ev.target.value)} placeholder="gpt, claude, sim…" />
+            </label>
+            <label>
+              <input type="checkbox" checked={showSimulated} onChange={(ev) => setShowSimulated(ev.target.checked)} /> Show simulated
+              models (offline, free)
+            </label>
+          </div>
+          {picked.length > 0 && (
+            <ul className="tags" aria-label="Picked models">
+              {picked.map((m) => (
+                <li key={m} className="tag">
+                  <span className="mono">{m}</span>{' '}
+                  <button type="button" className="link-button" aria-label={`Remove ${m}`} onClick={() => toggle(m)}>
+                    ×
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          {catalogue.isPending ? (
+            <Loading what="the model catalogue" />
+          ) : catalogue.isError ? (
+            <ErrorBox error={catalogue.error} retry={() => catalogue.refetch()} />
+          ) : models.length === 0 ? (
+            <Empty title="No model matches.">Clear the search, or show simulated models.</Empty>
+          ) : (
+            <div className="scroll-box">
+              <table className="table">
+                <caption className="visually-hidden">The model catalogue with prices per million tokens</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Pick</th>
+                    <th scope="col">Model</th>
+                    <th scope="col">Provider</th>
+                    <th scope="col">Prompt / 1M tokens</th>
+                    <th scope="col">Completion / 1M tokens</th>
+                    <th scope="col">Context</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {models.map((m) => {
+                    const on = picked.includes(m.id!);
+                    return (
+                      <tr key={m.id}>
+                        <td>
+                          <input
+                            type="checkbox"
+                            id={`pick-${m.id}`}
+                            checked={on}
+                            disabled={!on && picked.length >= MAX_MODELS}
+                            onChange={() => toggle(m.id!)}
+                          />
+                        </td>
+                        <th scope="row">
+                          <label htmlFor={`pick-${m.id}`} className="mono">
+                            {m.id}
+                          </label>{' '}
+                          {m.simulated && <Badge kind="sim">sim</Badge>}
+                        </th>
+                        <td>{m.provider}</td>
+                        <td>{m.simulated ? 'free' : perMillion(m.promptMicrosPerMillionTokens)}</td>
+                        <td>{m.simulated ? 'free' : perMillion(m.completionMicrosPerMillionTokens)}</td>
+                        <td>{m.contextLength ? m.contextLength.toLocaleString('en') : '—'}</td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </fieldset>
+
+        <fieldset>
+          <legend>Repeats and billing</legend>
+          <div className="toolbar">
+            <label>
+              Repeats per case{' '}
+              <input
+                type="number"
+                min={1}
+                max={10}
+                value={repeats}
+                onChange={(ev) => setRepeats(Math.max(1, Number(ev.target.value) || 1))}
+                className="narrow"
+              />
+            </label>
+            <label>
+              <input type="radio" name="billing" checked={billing === 'CREDITS'} onChange={() => setBilling('CREDITS')} /> Credits
+            </label>
+            <label>
+              <input type="radio" name="billing" checked={billing === 'BYOK'} onChange={() => setBilling('BYOK')} /> My own provider key
+              (BYOK)
+            </label>
+          </div>
+          {billing === 'BYOK' && (
+            <p>
+              <label htmlFor="provider-key">Provider key</label>{' '}
+              <input
+                id="provider-key"
+                type="password"
+                autoComplete="off"
+                value={providerKey}
+                onChange={(ev) => setProviderKey(ev.target.value)}
+                aria-describedby="provider-key-note"
+              />{' '}
+              <span id="provider-key-note" className="muted">
+                Kept in this page's memory only, never stored in the browser; sent only with the run, as X-Provider-Key.
+              </span>
+            </p>
+          )}
+        </fieldset>
+
+        <section className="estimate" aria-labelledby="estimate-title" aria-busy={stale}>
+          <h2 id="estimate-title">Estimate</h2>
+          {picked.length === 0 ? (
+            <p className="muted">Pick at least one model to see what the run may cost.</p>
+          ) : estimate.isError ? (
+            <FieldErrors error={estimate.error} />
+          ) : !e ? (
+            <Loading what="the estimate" />
+          ) : (
+            <dl className="facts">
+              <div>
+                <dt>Trials</dt>
+                <dd>
+                  {e.trials} <span className="muted">({e.cases} cases × {picked.length} models × {repeats})</span>
+                </dd>
+              </div>
+              <div>
+                <dt>Cost at most</dt>
+                <dd title="Every call at its completion cap, at catalogue prices; simulated models are free">{usd(e.maxCostMicros)}</dd>
+              </div>
+              {billing === 'CREDITS' && (
+                <div>
+                  <dt>Credits reserved</dt>
+                  <dd>{e.reservedCredits}</dd>
+                </div>
+              )}
+              {billing === 'CREDITS' && (
+                <div>
+                  <dt>Available</dt>
+                  <dd>{balance.isError ? '—' : (available ?? '…')}</dd>
+                </div>
+              )}
+              {(e.unpriced ?? []).length > 0 && (
+                <div>
+                  <dt>Not priced</dt>
+                  <dd>{e.unpriced!.join(', ')} (not in the bound)</dd>
+                </div>
+              )}
+            </dl>
+          )}
+          {short && (
+            <p role="alert" className="state state-error">
+              This run reserves {e!.reservedCredits} credits and {available} are available. Buy credits, or run with your own key.
+            </p>
+          )}
+          {e && <p className="muted small">What you are charged is what the calls really cost; the rest of the reservation is released.</p>}
+        </section>
+
+        {startError && <FieldErrors error={startError} />}
+        <p>
+          <button type="submit" className="primary" disabled={picked.length === 0 || start.isPending || (billing === 'BYOK' && !providerKey)}>
+            {start.isPending ? 'Starting…' : `Start the run (${picked.length} model${picked.length === 1 ? '' : 's'})`}
+          </button>
+        </p>
+      </form>
+    </article>
+  );
+}
+
+/** A problem with the fields it names, and for a 402 what is available and needed. */
+function FieldErrors({ error }: { error: unknown }) {
+  if (!(error instanceof ApiError)) return <ErrorBox error={error} />;
+  return (
+    <div className="state state-error" role="alert">
+      <strong>{error.status === 402 ? 'Not enough credits.' : error.status === 401 ? 'Sign in needed.' : 'The run cannot start as it is.'}</strong>{' '}
+      {error.message}
+      {error.errors.length > 0 && (
+        <ul>
+          {error.errors.map((v, i) => (
+            <li key={i}>
+              <span className="mono">{v.field}</span>: {v.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
