@@ -148,7 +148,7 @@ public class ImportExportController {
                 "Unknown export format.", List.of(new Violation("format", "must be jsonl or csv; got '" + format + "'"))));
         List<TestCase> cases = benchmarks.currentCases(id, viewerOf(user))
                 .orElseThrow(() -> new BenchmarkException.NotFound(new BenchmarkId(id)))
-                .stream().map(c -> new TestCase(c.id(), c.input(), c.expected(), c.tags(), c.metadata(), c.weight())).toList();
+                .stream().map(c -> new TestCase(c.id(), c.input(), c.expected(), c.tags(), c.metadata(), c.weight(), c.graders())).toList();
         boolean csv = fileFormat == Format.CSV;
         String file = csv ? CaseExport.csv(cases) : CaseExport.jsonl(cases);
         return ResponseEntity.ok()
