@@ -343,6 +343,10 @@ final class RunExecution implements Runnable {
             case Grader.Numeric g -> "numeric";
             case Grader.Similarity g -> "similarity";
             case Grader.LlmJudge g -> "llm-judge";
+            case Grader.StartsWith g -> "starts-with";
+            case Grader.ContainsAny g -> "contains-any";
+            case Grader.ContainsAll g -> "contains-all";
+            case Grader.Not g -> "not";
         };
     }
 

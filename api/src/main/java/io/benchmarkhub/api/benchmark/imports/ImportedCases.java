@@ -25,6 +25,8 @@ final class ImportedCases {
     private final List<Violation> problems = new ArrayList<>();
     private int problemCount;
     private boolean overLimit;
+    /** Set by the promptfoo reader. */
+    CaseImport.Config config;
 
     /** Adds a case; false once the file holds more cases than a benchmark may, and the reader should stop. */
     boolean add(TestCase testCase) {
@@ -96,6 +98,6 @@ final class ImportedCases {
     }
 
     CaseImport.Parsed result() {
-        return new CaseImport.Parsed(problemCount == 0 ? cases : List.of(), problems, problemCount);
+        return new CaseImport.Parsed(problemCount == 0 ? cases : List.of(), problems, problemCount, problemCount == 0 ? config : null);
     }
 }
