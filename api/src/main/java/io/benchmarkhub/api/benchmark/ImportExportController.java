@@ -7,6 +7,7 @@ import io.benchmarkhub.api.benchmark.BenchmarkRequests.CreateBenchmarkRequest;
 import io.benchmarkhub.api.benchmark.imports.CaseExport;
 import io.benchmarkhub.api.benchmark.imports.CaseImport;
 import io.benchmarkhub.api.benchmark.imports.CaseImport.Format;
+import io.benchmarkhub.api.benchmark.imports.PromptfooExport;
 import io.benchmarkhub.api.web.BadRequest;
 import io.benchmarkhub.api.web.IfMatch;
 import io.benchmarkhub.domain.benchmark.BenchmarkException;
@@ -68,6 +69,7 @@ public class ImportExportController {
 
     private static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
     private static final MediaType CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
+    private static final MediaType YAML = new MediaType("application", "yaml", StandardCharsets.UTF_8);
 
     private final BenchmarkWrites commands;
     private final BenchmarkQueries benchmarks;
@@ -161,16 +163,27 @@ public class ImportExportController {
     }
 
     @GetMapping("/{id}/export")
-    @Operation(summary = "Export the current cases as JSONL (lossless) or CSV (for string inputs)")
+    @Operation(summary = "Export the current cases as JSONL (lossless), CSV (for string inputs) or a promptfoo config")
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", content = {
             @Content(mediaType = "application/x-ndjson", schema = @Schema(type = "string")),
-            @Content(mediaType = "text/csv", schema = @Schema(type = "string"))})
+            @Content(mediaType = "text/csv", schema = @Schema(type = "string")),
+            @Content(mediaType = "application/yaml", schema = @Schema(type = "string"))})
     public ResponseEntity<byte[]> export(@PathVariable String id,
-                                         @Parameter(description = "jsonl (default) or csv")
+                                         @Parameter(description = "jsonl (default), csv or promptfoo")
                                          @RequestParam(defaultValue = "jsonl") String format,
                                          @AuthenticationPrincipal CurrentUser user) {
-        Format fileFormat = Format.named(format).filter(f -> f != Format.PROMPTFOO).orElseThrow(() -> new BadRequest(
-                "Unknown export format.", List.of(new Violation("format", "must be jsonl or csv; got '" + format + "'"))));
+        Format fileFormat = Format.named(format).orElseThrow(() -> new BadRequest(
+                "Unknown export format.", List.of(new Violation("format", "must be jsonl, csv or promptfoo; got '" + format + "'"))));
+        if (fileFormat == Format.PROMPTFOO) {
+            long current = benchmarks.currentVersion(id, viewerOf(user)).orElseThrow(() -> new BenchmarkException.NotFound(new BenchmarkId(id)));
+            var version = benchmarks.version(id, current, viewerOf(user)).orElseThrow(() -> new BenchmarkException.NotFound(new BenchmarkId(id)));
+            String yaml = PromptfooExport.yaml(version.title(), version.promptTemplate(), version.graders(),
+                    version.cases().stream().map(c -> new TestCase(c.id(), c.input(), c.expected(), c.tags(), c.metadata(), c.weight(), c.graders())).toList());
+            return ResponseEntity.ok()
+                    .contentType(YAML)
+                    .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(id + ".promptfooconfig.yaml").build().toString())
+                    .body(yaml.getBytes(StandardCharsets.UTF_8));
+        }
         List<TestCase> cases = benchmarks.currentCases(id, viewerOf(user))
                 .orElseThrow(() -> new BenchmarkException.NotFound(new BenchmarkId(id)))
                 .stream().map(c -> new TestCase(c.id(), c.input(), c.expected(), c.tags(), c.metadata(), c.weight(), c.graders())).toList();

@@ -310,7 +310,8 @@ class ImportExportTest extends ApiTestBase {
         assertThat(download("/api/benchmarks/" + secret + "/export?format=csv", null).status()).isEqualTo(404);
         assertThat(download("/api/benchmarks/" + secret + "/export?format=csv", alice).status()).isEqualTo(200);
         assertThat(download("/api/benchmarks/bm_missing/export", alice).status()).isEqualTo(404);
-        assertThat(fieldOf(download("/api/benchmarks/" + open + "/export?format=promptfoo", alice))).isEqualTo("format");
+        assertThat(fieldOf(download("/api/benchmarks/" + open + "/export?format=xlsx", alice))).isEqualTo("format");
+        assertThat(download("/api/benchmarks/" + secret + "/export?format=promptfoo", bob).status()).isEqualTo(404);
     }
 
     /** Posts a file with its own Content-Type (the base helper always sends application/json). */

@@ -146,6 +146,34 @@ class PromptfooImportTest extends ApiTestBase {
     }
 
     @Test
+    void a_benchmark_exports_as_a_promptfoo_config_that_imports_back_to_the_same_prompt_inputs_and_grading() {
+        String id = createBenchmark(alice, """
+                {"title": "Round trip", "promptTemplate": "Say {{input}}",
+                 "graders": [{"type": "contains", "ignoreCase": true}, {"type": "llm-judge", "rubric": "Is it polite?", "passThreshold": 0.6},
+                             {"type": "numeric"}],
+                 "cases": [{"id": "a", "input": "hello", "expected": "hello",
+                            "graders": [{"type": "not", "grader": {"type": "regex", "pattern": "[0-9]"}}, {"type": "json-valid"}]}]}""");
+        Response export = get("/api/benchmarks/" + id + "/export?format=promptfoo", alice);
+        assertThat(export.status()).as(export.text()).isEqualTo(200);
+        assertThat(export.header("Content-Type")).startsWith("application/yaml");
+        assertThat(export.text()).contains("prompts:").contains("Say {{input}}").contains("type: llm-rubric")
+                .contains("type: icontains").contains("type: not-regex").contains("type: is-json").contains("benchmarkhubGraders");
+
+        Response imported = importYaml("title=Again", export.text());
+        assertThat(imported.status()).as(imported.text()).isEqualTo(201);
+        assertThat(imported.body().get("unmapped")).isEmpty();
+        JsonNode again = get("/api/benchmarks/" + imported.body().get("id").asText(), alice).body();
+        assertThat(again.get("promptTemplate").asText()).isEqualTo("Say {{input}}");
+        assertThat(again.get("graders").toString()).isEqualTo("[{\"type\":\"llm-judge\",\"rubric\":\"Is it polite?\",\"passThreshold\":0.6}]");
+        JsonNode c = again.get("cases").get(0);
+        assertThat(c.get("input").get("input").asText()).isEqualTo("hello");
+        assertThat(c.get("graders").toString()).isEqualTo("[{\"type\":\"contains\",\"value\":\"hello\",\"ignoreCase\":true},"
+                + "{\"type\":\"not\",\"grader\":{\"type\":\"regex\",\"pattern\":\"[0-9]\"}},{\"type\":\"json-valid\"}]");
+        // numeric has no promptfoo assertion: it travels in the metadata, not silently nowhere
+        assertThat(c.get("metadata").get("benchmarkhubGraders").get(0).get("type").asText()).isEqualTo("numeric");
+    }
+
+    @Test
     void importing_a_config_into_an_existing_benchmark_adds_its_cases_with_their_graders_only() {
         String id = createBenchmark(alice, """
                 {"title": "Existing", "promptTemplate": "{{input}}", "graders": [{"type": "json-valid"}], "cases": [{"input": "x"}]}""");
