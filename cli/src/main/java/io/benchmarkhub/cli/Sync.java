@@ -155,7 +155,16 @@ public final class Sync {
         return same(file.get("input"), server.get("input")) && same(file.get("expected"), server.get("expected"))
                 && same(orEmptyArray(file.get("tags")), orEmptyArray(server.get("tags")))
                 && same(file.get("metadata"), server.get("metadata"))
-                && (file.hasNonNull("weight") ? file.get("weight").asDouble() : 1.0) == server.path("weight").asDouble(1.0);
+                && (file.hasNonNull("weight") ? file.get("weight").asDouble() : 1.0) == server.path("weight").asDouble(1.0)
+                && sameGraders(file.get("graders"), server.get("graders"));
+    }
+
+    /** A case's own graders: none (absent or empty) on both sides, or the same list. */
+    private static boolean sameGraders(JsonNode file, JsonNode server) {
+        boolean fileNone = file == null || file.isNull() || file.isEmpty();
+        boolean serverNone = server == null || server.isNull() || server.isEmpty();
+        if (fileNone || serverNone) return fileNone == serverNone;
+        return sameList(file, server);
     }
 
     /** The same list when each element of the file's is contained in the server's (the server may add defaults). */

@@ -7,6 +7,7 @@ import io.benchmarkhub.api.benchmark.BenchmarkRequests.CreateBenchmarkRequest;
 import io.benchmarkhub.api.benchmark.imports.CaseExport;
 import io.benchmarkhub.api.benchmark.imports.CaseImport;
 import io.benchmarkhub.api.benchmark.imports.CaseImport.Format;
+import io.benchmarkhub.api.benchmark.imports.PromptfooExport;
 import io.benchmarkhub.api.web.BadRequest;
 import io.benchmarkhub.api.web.IfMatch;
 import io.benchmarkhub.domain.benchmark.BenchmarkException;
@@ -68,6 +69,7 @@ public class ImportExportController {
 
     private static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
     private static final MediaType CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
+    private static final MediaType YAML = new MediaType("application", "yaml", StandardCharsets.UTF_8);
 
     private final BenchmarkWrites commands;
     private final BenchmarkQueries benchmarks;
@@ -77,9 +79,17 @@ public class ImportExportController {
         this.benchmarks = benchmarks;
     }
 
-    /** The outcome of an import: the benchmark's new version, how many cases were imported and the ids they got. */
+    /**
+     * The outcome of an import: the benchmark's new version, how many cases were imported and the ids they got; for a
+     * promptfoo file also each prompt and assertion that was mapped (onto the prompt template, a grader or a decision
+     * criterion: {@code as}) and each that was not (with the reason in {@code as}), named by where it is in the file.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Imported(String id, long version, int imported, List<String> caseIds) {
+    public record Imported(String id, long version, int imported, List<String> caseIds, List<CaseImport.Mapping> mapped,
+                           List<CaseImport.Mapping> unmapped) {
+        Imported(String id, long version, int imported, List<String> caseIds) {
+            this(id, version, imported, caseIds, null, null);
+        }
     }
 
     @PostMapping("/import")
@@ -87,7 +97,11 @@ public class ImportExportController {
             description = """
                     The body is the file. With benchmarkId the cases are appended to that benchmark (200;
                     If-Match: "<version>" guards against a concurrent edit); otherwise a new private-by-default
-                    benchmark is created from title and the other details, without graders (201).
+                    benchmark is created from title and the other details (201): without graders from JSONL or CSV (a case's
+                    own graders aside); from promptfoo with its first prompt as the prompt template, each test's assertions
+                    as the case's own graders, defaultTest's as the benchmark's graders, cost/latency as decision criteria,
+                    and the answer's mapped/unmapped listing every prompt and assertion (javascript, python, … are unmapped,
+                    kept in the case's metadata).
                     JSONL: one case object per line, {id?, input, expected?, tags?, metadata?, weight?} or OpenAI Evals
                     {input: [messages], ideal}; other keys are kept in metadata. CSV: a header row with an input
                     column, optional expected, id, tags (;-separated), weight; other columns go into metadata.
@@ -120,35 +134,59 @@ public class ImportExportController {
         Format fileFormat = format(format, contentType);
         if (benchmarkId != null) assertOnlyForExisting(benchmarkId, title, visibility, description, category, tags);
         else assertCreatable(title, ifMatch);
-        List<TestCase> cases = parse(fileFormat, text(body, contentType));
+        CaseImport.Parsed parsed = parse(fileFormat, text(body, contentType));
+        List<TestCase> cases = parsed.cases();
+        CaseImport.Config config = parsed.config();
 
         if (benchmarkId != null) {
             CasesAdded added = commands.addCases(user, benchmarkId, IfMatch.expectedVersion(ifMatch), cases);
+            var mapped = config == null ? null : new ArrayList<CaseImport.Mapping>();
+            var unmapped = config == null ? null : new ArrayList<>(config.unmapped());
+            if (config != null) {
+                // appending cases leaves the benchmark's prompt template, graders and rubric as they are
+                for (CaseImport.Mapping m : config.mapped()) {
+                    if (m.at().startsWith("tests[")) mapped.add(m);
+                    else unmapped.add(new CaseImport.Mapping(m.at(), m.type(), "importing into an existing benchmark adds its cases only"));
+                }
+            }
             return ResponseEntity.ok().eTag(IfMatch.etag(added.version()))
-                    .body(new Imported(added.id(), added.version(), cases.size(), added.caseIds()));
+                    .body(new Imported(added.id(), added.version(), cases.size(), added.caseIds(), mapped, unmapped));
         }
         BenchmarkId id = commands.create(user, new CreateBenchmarkRequest(title, description, tags, category, visibility,
-                null, null, cases, List.of(), List.of()));
+                null, config == null ? null : config.promptTemplate(), cases,
+                config == null ? List.of() : config.graders(), config == null ? List.of() : config.decisionCriteria()));
         List<String> caseIds = benchmarks.currentCases(id.value(), user.viewer())
                 .map(views -> views.stream().map(CaseView::id).toList()).orElse(null);
         return ResponseEntity.created(URI.create("/api/benchmarks/" + id)).eTag(IfMatch.etag(1))
-                .body(new Imported(id.value(), 1, cases.size(), caseIds));
+                .body(new Imported(id.value(), 1, cases.size(), caseIds, config == null ? null : config.mapped(),
+                        config == null ? null : config.unmapped()));
     }
 
     @GetMapping("/{id}/export")
-    @Operation(summary = "Export the current cases as JSONL (lossless) or CSV (for string inputs)")
+    @Operation(summary = "Export the current cases as JSONL (lossless), CSV (for string inputs) or a promptfoo config")
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", content = {
             @Content(mediaType = "application/x-ndjson", schema = @Schema(type = "string")),
-            @Content(mediaType = "text/csv", schema = @Schema(type = "string"))})
+            @Content(mediaType = "text/csv", schema = @Schema(type = "string")),
+            @Content(mediaType = "application/yaml", schema = @Schema(type = "string"))})
     public ResponseEntity<byte[]> export(@PathVariable String id,
-                                         @Parameter(description = "jsonl (default) or csv")
+                                         @Parameter(description = "jsonl (default), csv or promptfoo")
                                          @RequestParam(defaultValue = "jsonl") String format,
                                          @AuthenticationPrincipal CurrentUser user) {
-        Format fileFormat = Format.named(format).filter(f -> f != Format.PROMPTFOO).orElseThrow(() -> new BadRequest(
-                "Unknown export format.", List.of(new Violation("format", "must be jsonl or csv; got '" + format + "'"))));
+        Format fileFormat = Format.named(format).orElseThrow(() -> new BadRequest(
+                "Unknown export format.", List.of(new Violation("format", "must be jsonl, csv or promptfoo; got '" + format + "'"))));
+        if (fileFormat == Format.PROMPTFOO) {
+            long current = benchmarks.currentVersion(id, viewerOf(user)).orElseThrow(() -> new BenchmarkException.NotFound(new BenchmarkId(id)));
+            var version = benchmarks.version(id, current, viewerOf(user)).orElseThrow(() -> new BenchmarkException.NotFound(new BenchmarkId(id)));
+            String yaml = PromptfooExport.yaml(version.title(), version.promptTemplate(), version.graders(),
+                    version.cases().stream().map(c -> new TestCase(c.id(), c.input(), c.expected(), c.tags(), c.metadata(), c.weight(), c.graders())).toList());
+            return ResponseEntity.ok()
+                    .contentType(YAML)
+                    .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(id + ".promptfooconfig.yaml").build().toString())
+                    .body(yaml.getBytes(StandardCharsets.UTF_8));
+        }
         List<TestCase> cases = benchmarks.currentCases(id, viewerOf(user))
                 .orElseThrow(() -> new BenchmarkException.NotFound(new BenchmarkId(id)))
-                .stream().map(c -> new TestCase(c.id(), c.input(), c.expected(), c.tags(), c.metadata(), c.weight())).toList();
+                .stream().map(c -> new TestCase(c.id(), c.input(), c.expected(), c.tags(), c.metadata(), c.weight(), c.graders())).toList();
         boolean csv = fileFormat == Format.CSV;
         String file = csv ? CaseExport.csv(cases) : CaseExport.jsonl(cases);
         return ResponseEntity.ok()
@@ -158,9 +196,9 @@ public class ImportExportController {
                 .body(file.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static List<TestCase> parse(Format format, String text) {
+    private static CaseImport.Parsed parse(Format format, String text) {
         CaseImport.Parsed parsed = CaseImport.parse(format, text);
-        if (parsed.ok()) return parsed.cases();
+        if (parsed.ok()) return parsed;
         String more = parsed.problemCount() > parsed.problems().size()
                 ? " It has " + parsed.problemCount() + " problems; the first " + parsed.problems().size() + " are listed."
                 : "";

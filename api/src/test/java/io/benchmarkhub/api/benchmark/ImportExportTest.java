@@ -189,7 +189,8 @@ class ImportExportTest extends ApiTestBase {
         assertThat(imported.status()).as(imported.text()).isEqualTo(201);
         JsonNode cases = get("/api/benchmarks/" + imported.body().get("id").asText(), alice).body().get("cases");
         assertThat(cases).hasSize(2);
-        assertThat(cases.get(0).get("input").asText()).isEqualTo("Capital of Spain?");
+        // with prompts: the vars stay an object, so the prompt template's {{question}} renders (issue 15)
+        assertThat(cases.get(0).get("input").get("question").asText()).isEqualTo("Capital of Spain?");
         assertThat(cases.get(0).get("expected").asText()).isEqualTo("Madrid");
         assertThat(cases.get(0).get("metadata").get("description").asText()).isEqualTo("capital");
         assertThat(cases.get(1).get("input").get("language").asText()).isEqualTo("German");
@@ -309,7 +310,8 @@ class ImportExportTest extends ApiTestBase {
         assertThat(download("/api/benchmarks/" + secret + "/export?format=csv", null).status()).isEqualTo(404);
         assertThat(download("/api/benchmarks/" + secret + "/export?format=csv", alice).status()).isEqualTo(200);
         assertThat(download("/api/benchmarks/bm_missing/export", alice).status()).isEqualTo(404);
-        assertThat(fieldOf(download("/api/benchmarks/" + open + "/export?format=promptfoo", alice))).isEqualTo("format");
+        assertThat(fieldOf(download("/api/benchmarks/" + open + "/export?format=xlsx", alice))).isEqualTo("format");
+        assertThat(download("/api/benchmarks/" + secret + "/export?format=promptfoo", bob).status()).isEqualTo(404);
     }
 
     /** Posts a file with its own Content-Type (the base helper always sends application/json). */

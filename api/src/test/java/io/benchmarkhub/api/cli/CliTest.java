@@ -121,6 +121,40 @@ class CliTest extends ApiTestBase {
     }
 
     @Test
+    void sync_keeps_a_cases_own_graders_and_a_change_to_them_revises_the_case() throws Exception {
+        String yaml = """
+                title: Own graders
+                category: qa
+                promptTemplate: "{{input}}"
+                cases:
+                  - input: alpha
+                    graders:
+                      - {type: contains-any, values: [alpha, beta]}
+                  - input: gamma
+                    graders: [{type: starts-with, value: gam}]
+                """;
+        Path file = dir.resolve("own.yaml");
+        Files.writeString(file, yaml);
+        Outcome created = cli(alice.token(), "sync", file.toString());
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        String id = created.out().split(" ")[0];
+        assertThat(get("/api/benchmarks/" + id, alice).body().get("cases").get(0).get("graders").get(0).get("type").asText())
+                .isEqualTo("contains-any");
+
+        Files.writeString(file, "id: " + id + "\n" + yaml);
+        Outcome same = cli(alice.token(), "sync", "--json", file.toString());
+        assertThat(same.exitCode()).as(same.err()).isZero();
+        assertThat(mapper.readTree(same.out()).get("version").asLong()).isEqualTo(1);
+
+        Files.writeString(file, "id: " + id + "\n" + yaml.replace("value: gam", "value: gamma"));
+        Outcome changed = cli(alice.token(), "sync", "--json", file.toString());
+        assertThat(changed.exitCode()).as(changed.err()).isZero();
+        assertThat(mapper.readTree(changed.out()).get("version").asLong()).isGreaterThan(1);
+        assertThat(get("/api/benchmarks/" + id, alice).body().get("cases").get(1).get("graders").get(0).get("value").asText())
+                .isEqualTo("gamma");
+    }
+
+    @Test
     void an_edit_made_while_sync_runs_stops_it_with_exit_2_and_is_not_overwritten() throws Exception {
         String id = cli(alice.token(), "sync", benchmarkFile("race.yaml", null, 2, "").toString()).out().split(" ")[0];
         Path file = benchmarkFile("race.yaml", id, 3, "");

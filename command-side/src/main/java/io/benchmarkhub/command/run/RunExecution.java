@@ -160,7 +160,7 @@ final class RunExecution implements Runnable {
                         var key = new TrialKey(caseId, model, repeat);
                         RunTally.Trial done = tally.trial(key);
                         if (done != null && done.failedCall) continue;
-                        if (done != null && done.answered && complete(done, request)) {
+                        if (done != null && done.answered && complete(done, request, cases.get(caseId))) {
                             tally.forgetOutput(key);
                             continue;
                         }
@@ -207,7 +207,7 @@ final class RunExecution implements Runnable {
             output = callCandidate(request, benchmark, testCase, key);
             if (output == null) return;
         }
-        if ((stored == null || !stored.graded) && hasDeterministicGrader(request.graders())) {
+        if ((stored == null || !stored.graded) && hasDeterministicGrader(request.graders(), testCase)) {
             recorder.add(new GradeRecorded(runId, key.caseId(), key.model(), key.repeat(), grade(request.graders(), testCase, output)));
         }
         for (JudgePanel panel : request.judgePanels()) {
@@ -316,10 +316,16 @@ final class RunExecution implements Runnable {
         return output.substring(0, end);
     }
 
+    /**
+     * The benchmark's deterministic graders (index i), then the case's own (index {@code graders.size() + j}); the
+     * scoring counts every recorded result, so a case's own graders weigh like the benchmark's.
+     */
     private static List<GraderResult> grade(List<Grader> graders, TestCase testCase, String output) {
+        var all = new ArrayList<>(graders);
+        all.addAll(testCase.ownGraders());
         var results = new ArrayList<GraderResult>();
-        for (int i = 0; i < graders.size(); i++) {
-            Grader grader = graders.get(i);
+        for (int i = 0; i < all.size(); i++) {
+            Grader grader = all.get(i);
             if (!DeterministicGrading.handles(grader)) continue;
             Grade grade = DeterministicGrading.grade(grader, testCase, output);
             results.add(new GraderResult(i, typeName(grader), grade.score(), grade.passed(), grade.reason()));
@@ -337,15 +343,19 @@ final class RunExecution implements Runnable {
             case Grader.Numeric g -> "numeric";
             case Grader.Similarity g -> "similarity";
             case Grader.LlmJudge g -> "llm-judge";
+            case Grader.StartsWith g -> "starts-with";
+            case Grader.ContainsAny g -> "contains-any";
+            case Grader.ContainsAll g -> "contains-all";
+            case Grader.Not g -> "not";
         };
     }
 
-    private static boolean hasDeterministicGrader(List<Grader> graders) {
-        return graders.stream().anyMatch(DeterministicGrading::handles);
+    private static boolean hasDeterministicGrader(List<Grader> graders, TestCase testCase) {
+        return graders.stream().anyMatch(DeterministicGrading::handles) || !testCase.ownGraders().isEmpty();
     }
 
-    private static boolean complete(RunTally.Trial trial, RunRequested request) {
-        if (!trial.graded && hasDeterministicGrader(request.graders())) return false;
+    private static boolean complete(RunTally.Trial trial, RunRequested request, TestCase testCase) {
+        if (!trial.graded && hasDeterministicGrader(request.graders(), testCase)) return false;
         for (JudgePanel panel : request.judgePanels()) {
             for (String judge : panel.judges()) {
                 if (!trial.hasVerdict(panel.graderIndex(), judge)) return false;

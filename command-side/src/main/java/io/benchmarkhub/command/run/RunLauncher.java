@@ -188,7 +188,14 @@ public class RunLauncher {
         }
 
         if (benchmark.cases().isEmpty()) problems.add(new Violation("benchmarkId", "the benchmark has no cases at version " + benchmark.version()));
-        if (benchmark.graders().isEmpty()) problems.add(new Violation("benchmarkId", "the benchmark has no graders at version " + benchmark.version()));
+        if (benchmark.graders().isEmpty()) {
+            // a case's own graders grade it; without the benchmark's, every case needs its own
+            long ungraded = benchmark.cases().stream().filter(c -> c.ownGraders().isEmpty()).count();
+            if (ungraded > 0) {
+                problems.add(new Violation("benchmarkId", "the benchmark has no graders at version " + benchmark.version()
+                        + (ungraded < benchmark.cases().size() ? " and " + ungraded + " of its cases have none of their own" : "")));
+            }
+        }
         long trials = (long) benchmark.cases().size() * models.size() * repeats;
         if (trials > properties.maxTrials()) {
             problems.add(new Violation("models", "cases × models × repeats = " + trials + " trials; at most " + properties.maxTrials() + " per run"));

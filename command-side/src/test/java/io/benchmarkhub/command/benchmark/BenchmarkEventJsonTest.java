@@ -59,7 +59,11 @@ class BenchmarkEventJsonTest {
             new Grader.JsonSchema(json("{\"type\":\"object\",\"required\":[\"answer\"]}")),
             new Grader.Numeric(42.0, 0.5),
             new Grader.Similarity("Paris, France", 0.8),
-            new Grader.LlmJudge("Is the capital named correctly?", List.of("judge-a", "judge-b"), 0.75));
+            new Grader.LlmJudge("Is the capital named correctly?", List.of("judge-a", "judge-b"), 0.75),
+            new Grader.StartsWith("Par", true),
+            new Grader.ContainsAny(List.of("Paris", "Lyon"), null),
+            new Grader.ContainsAll(List.of("Par", "is"), false),
+            new Grader.Not(new Grader.Contains("sorry", true)));
 
     /** A case using every field: chat-message input, object expected, tags and metadata. */
     private static final TestCase RICH_CASE = new TestCase("geo-1",
@@ -68,7 +72,11 @@ class BenchmarkEventJsonTest {
             List.of("europe", "easy"),
             json("{\"source\":\"atlas\",\"page\":12,\"nested\":{\"ok\":true}}"));
 
-    private static final List<TestCase> ALL_CASES = List.of(RICH_CASE, C1, new TestCase("c2", text("plain"), null, null, null));
+    /** A case with graders of its own (issue 15). */
+    private static final TestCase GRADED_CASE = new TestCase("c3", text("plain"), null, null, null, 2.0,
+            List.of(new Grader.Not(new Grader.Regex("[0-9]")), new Grader.ContainsAny(List.of("a", "b"), true)));
+
+    private static final List<TestCase> ALL_CASES = List.of(RICH_CASE, C1, new TestCase("c2", text("plain"), null, null, null), GRADED_CASE);
 
     private static final List<DecisionCriterion> ALL_CRITERIA = List.of(
             new DecisionCriterion(DecisionCriterion.Metric.SCORE, DecisionCriterion.Comparison.AT_LEAST, 0.8, DecisionCriterion.Severity.MUST),

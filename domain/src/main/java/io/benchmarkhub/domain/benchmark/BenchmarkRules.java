@@ -98,6 +98,7 @@ public final class BenchmarkRules {
         if (testCase.weight() != null && !(testCase.weight() > 0 && testCase.weight() <= TestCase.MAX_WEIGHT)) {
             problems.add(new Violation(path + ".weight", "must be a number above 0 and at most " + (int) TestCase.MAX_WEIGHT));
         }
+        problems.addAll(caseGraders(path + ".graders", testCase.ownGraders()));
         int size = testCase.canonical().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         if (size > MAX_CASE_BYTES) {
             problems.add(new Violation(path, "a case may be at most " + MAX_CASE_BYTES + " bytes of JSON; this one is " + size));
@@ -113,6 +114,20 @@ public final class BenchmarkRules {
             Grader grader = graders.get(i);
             if (grader == null) problems.add(new Violation(path + "[" + i + "]", "must be a grader object"));
             else problems.addAll(grader.violations(path + "[" + i + "]"));
+        }
+        return problems;
+    }
+
+    /**
+     * A case's own graders: like the benchmark's, but deterministic only. An LLM judge needs a judge panel chosen (and its
+     * cost estimated) when the run is requested, which is done for the benchmark's graders.
+     */
+    public static List<Violation> caseGraders(String path, List<Grader> graders) {
+        var problems = new ArrayList<>(graders(path, graders));
+        for (int i = 0; i < graders.size(); i++) {
+            if (graders.get(i) instanceof Grader.LlmJudge) {
+                problems.add(new Violation(path + "[" + i + "]", "llm-judge is only supported among the benchmark's graders, not a case's own"));
+            }
         }
         return problems;
     }

@@ -59,9 +59,48 @@ public final class DeterministicGrading {
             case Grader.JsonSchema schema -> jsonSchema(schema, testCase, text);
             case Grader.Numeric numeric -> numeric(numeric, testCase, text);
             case Grader.Similarity similarity -> similarity(similarity, testCase, text);
+            case Grader.StartsWith startsWith -> startsWith(startsWith, testCase, text);
+            case Grader.ContainsAny any -> containsAny(any, text);
+            case Grader.ContainsAll all -> containsAll(all, text);
+            case Grader.Not not -> not(not, testCase, text);
             case Grader.LlmJudge ignored ->
                     throw new IllegalArgumentException("llm-judge is graded by the judge panel, not deterministically");
         };
+    }
+
+    private static Grade startsWith(Grader.StartsWith grader, TestCase testCase, String output) {
+        Optional<String> expected = expectedText(grader.value(), testCase);
+        if (expected.isEmpty()) return Grade.fail(NO_EXPECTED);
+        boolean ignoreCase = Boolean.TRUE.equals(grader.ignoreCase());
+        return comparable(output.stripLeading(), ignoreCase).startsWith(comparable(expected.get(), ignoreCase))
+                ? Grade.pass("starts with the expected text")
+                : Grade.fail("does not start with the expected text");
+    }
+
+    private static Grade containsAny(Grader.ContainsAny grader, String output) {
+        if (grader.values() == null || grader.values().isEmpty()) return Grade.fail(NO_EXPECTED);
+        boolean ignoreCase = Boolean.TRUE.equals(grader.ignoreCase());
+        String got = comparable(output, ignoreCase);
+        for (String value : grader.values()) {
+            if (value != null && got.contains(comparable(value, ignoreCase))) return Grade.pass("contains one of the texts");
+        }
+        return Grade.fail("contains none of the " + grader.values().size() + " texts");
+    }
+
+    private static Grade containsAll(Grader.ContainsAll grader, String output) {
+        if (grader.values() == null || grader.values().isEmpty()) return Grade.fail(NO_EXPECTED);
+        boolean ignoreCase = Boolean.TRUE.equals(grader.ignoreCase());
+        String got = comparable(output, ignoreCase);
+        long missing = grader.values().stream().filter(v -> v == null || !got.contains(comparable(v, ignoreCase))).count();
+        return missing == 0
+                ? Grade.pass("contains all " + grader.values().size() + " texts")
+                : Grade.fail("misses " + missing + " of the " + grader.values().size() + " texts");
+    }
+
+    private static Grade not(Grader.Not grader, TestCase testCase, String output) {
+        if (grader.grader() == null || !handles(grader.grader())) return Grade.fail("not: needs a deterministic grader");
+        Grade inner = grade(grader.grader(), testCase, output);
+        return new Grade(1 - inner.score(), !inner.passed(), "not (" + inner.reason() + ")");
     }
 
     private static Grade exact(Grader.Exact grader, TestCase testCase, String output) {

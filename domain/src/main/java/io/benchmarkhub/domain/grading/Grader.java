@@ -26,11 +26,16 @@ import java.util.regex.PatternSyntaxException;
         @JsonSubTypes.Type(value = Grader.Numeric.class, name = "numeric"),
         @JsonSubTypes.Type(value = Grader.Similarity.class, name = "similarity"),
         @JsonSubTypes.Type(value = Grader.LlmJudge.class, name = "llm-judge"),
+        @JsonSubTypes.Type(value = Grader.StartsWith.class, name = "starts-with"),
+        @JsonSubTypes.Type(value = Grader.ContainsAny.class, name = "contains-any"),
+        @JsonSubTypes.Type(value = Grader.ContainsAll.class, name = "contains-all"),
+        @JsonSubTypes.Type(value = Grader.Not.class, name = "not"),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface Grader {
 
-    List<String> TYPES = List.of("exact", "contains", "regex", "json-valid", "json-schema", "numeric", "similarity", "llm-judge");
+    List<String> TYPES = List.of("exact", "contains", "regex", "json-valid", "json-schema", "numeric", "similarity", "llm-judge",
+            "starts-with", "contains-any", "contains-all", "not");
 
     /** Problems with this grader's own settings; {@code path} prefixes the field names. */
     default List<Violation> violations(String path) {
@@ -112,5 +117,44 @@ public sealed interface Grader {
             }
             return problems;
         }
+    }
+
+    /** Starts with {@code value} (or the case's expected), optionally ignoring case; leading whitespace is ignored. */
+    record StartsWith(String value, Boolean ignoreCase) implements Grader {
+    }
+
+    /** Contains at least one of {@code values}, optionally ignoring case. */
+    record ContainsAny(List<String> values, Boolean ignoreCase) implements Grader {
+        @Override
+        public List<Violation> violations(String path) {
+            return textList(path + ".values", values);
+        }
+    }
+
+    /** Contains every one of {@code values}, optionally ignoring case. */
+    record ContainsAll(List<String> values, Boolean ignoreCase) implements Grader {
+        @Override
+        public List<Violation> violations(String path) {
+            return textList(path + ".values", values);
+        }
+    }
+
+    /** Passes when the deterministic {@code grader} fails, and the other way round; scores 1 − its score. */
+    record Not(Grader grader) implements Grader {
+        @Override
+        public List<Violation> violations(String path) {
+            if (grader == null) return List.of(new Violation(path + ".grader", "is required: the grader whose opposite this is"));
+            if (grader instanceof LlmJudge) return List.of(new Violation(path + ".grader", "must be a deterministic grader, not llm-judge"));
+            return grader.violations(path + ".grader");
+        }
+    }
+
+    private static List<Violation> textList(String path, List<String> values) {
+        if (values == null || values.isEmpty()) return List.of(new Violation(path, "must hold at least one text"));
+        var problems = new ArrayList<Violation>();
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i) == null || values.get(i).isEmpty()) problems.add(new Violation(path + "[" + i + "]", "must be a non-empty text"));
+        }
+        return problems;
     }
 }

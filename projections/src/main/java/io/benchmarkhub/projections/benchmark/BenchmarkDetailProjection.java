@@ -60,13 +60,13 @@ public class BenchmarkDetailProjection {
             prompt_template, graders, decision_criteria, case_count, forked_from_id, forked_from_version,
             created_at, updated_at, last_seq""";
     private static final String INSERT_CASE = """
-            INSERT INTO benchmark_case (benchmark_id, case_id, valid_from, ordinal, input, expected, tags, metadata, weight)
-            VALUES (?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb), ?)
+            INSERT INTO benchmark_case (benchmark_id, case_id, valid_from, ordinal, input, expected, tags, metadata, weight, graders)
+            VALUES (?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb), ?, CAST(? AS jsonb))
             ON CONFLICT DO NOTHING""";
     /** The revised case as a new row from {@code valid_from = version}, keeping the old row's position. */
     private static final String INSERT_REVISED_CASE = """
-            INSERT INTO benchmark_case (benchmark_id, case_id, valid_from, ordinal, input, expected, tags, metadata, weight)
-            SELECT benchmark_id, case_id, ?, ordinal, CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb), ?
+            INSERT INTO benchmark_case (benchmark_id, case_id, valid_from, ordinal, input, expected, tags, metadata, weight, graders)
+            SELECT benchmark_id, case_id, ?, ordinal, CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb), ?, CAST(? AS jsonb)
               FROM benchmark_case
              WHERE benchmark_id = ? AND case_id = ? AND valid_to IS NULL AND valid_from < ?
             ON CONFLICT DO NOTHING""";
@@ -151,7 +151,7 @@ public class BenchmarkDetailProjection {
     void on(TestCaseAdded e, @SequenceNumber long seq, @Timestamp Instant at) {
         TestCase c = e.testCase();
         batch.update(INSERT_CASE, e.benchmarkId().value(), c.id(), e.version(), seq * ORDINALS_PER_EVENT, json.of(c.input()),
-                json.of(c.expected()), json.of(c.tags()), json.of(c.metadata()), c.weightOrDefault());
+                json.of(c.expected()), json.of(c.tags()), json.of(c.metadata()), c.weightOrDefault(), caseGraders(c));
         BatchRuns.Run run = BatchRuns.current(NAME, seq, at, BenchmarkDetailProjection::addToOneVersion);
         if (!run.endsHere()) {
             signal(e, seq);
@@ -172,7 +172,7 @@ public class BenchmarkDetailProjection {
         // both case statements see the rows as they were: the new row copies the old one's position, and only the old row is closed
         apply(e, e.actorId(), seq, at, "n AS (" + INSERT_REVISED_CASE + "), o AS (" + CLOSE_CASE + "), ", "content_hash = ?",
                 e.version(), json.of(c.input()), json.of(c.expected()), json.of(c.tags()), json.of(c.metadata()),
-                c.weightOrDefault(), e.benchmarkId().value(), c.id(), e.version(),
+                c.weightOrDefault(), caseGraders(c), e.benchmarkId().value(), c.id(), e.version(),
                 e.version(), e.benchmarkId().value(), c.id(), e.version(), e.contentHash());
     }
 
@@ -202,11 +202,16 @@ public class BenchmarkDetailProjection {
         apply(e, e.actorId(), seq, at, "", "visibility = 'PRIVATE'");
     }
 
+    /** A case's own graders as JSON; SQL NULL when it has none. */
+    private String caseGraders(TestCase c) {
+        return c.graders() == null ? null : json.ofGraders(c.graders());
+    }
+
     private void insertCases(BenchmarkId id, List<TestCase> cases, long version, long seq) {
         for (int i = 0; i < cases.size(); i++) {
             TestCase c = cases.get(i);
             batch.update(INSERT_CASE, id.value(), c.id(), version, seq * ORDINALS_PER_EVENT + i, json.of(c.input()),
-                    json.of(c.expected()), json.of(c.tags()), json.of(c.metadata()), c.weightOrDefault());
+                    json.of(c.expected()), json.of(c.tags()), json.of(c.metadata()), c.weightOrDefault(), caseGraders(c));
         }
     }
 

@@ -39,7 +39,7 @@ import static io.benchmarkhub.query.Viewer.visibleTo;
 public class BenchmarkQueries {
 
     private static final String CASES_AT_VERSION = """
-            SELECT ordinal, case_id, input, expected, tags, metadata, weight FROM benchmark_case
+            SELECT ordinal, case_id, input, expected, tags, metadata, weight, graders FROM benchmark_case
              WHERE benchmark_id = :id AND valid_from <= :version AND (valid_to IS NULL OR valid_to > :version)
              ORDER BY ordinal""";
 
@@ -230,7 +230,21 @@ public class BenchmarkQueries {
 
     private RowMapper<CaseView> caseRow() {
         return (rs, n) -> new CaseView(rs.getString("case_id"), json.node(rs, "input"), json.node(rs, "expected"),
-                json.strings(rs, "tags"), json.node(rs, "metadata"), rs.getDouble("weight"));
+                json.strings(rs, "tags"), json.node(rs, "metadata"), rs.getDouble("weight"), caseGraders(rs));
+    }
+
+    private static final com.fasterxml.jackson.core.type.TypeReference<List<io.benchmarkhub.domain.grading.Grader>> GRADERS =
+            new com.fasterxml.jackson.core.type.TypeReference<>() {
+            };
+
+    private List<io.benchmarkhub.domain.grading.Grader> caseGraders(java.sql.ResultSet rs) throws java.sql.SQLException {
+        String text = rs.getString("graders");
+        if (text == null) return null;
+        try {
+            return mapper.readValue(text, GRADERS);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new java.sql.SQLException("column graders cannot be read", e);
+        }
     }
 
     private VersionSummary summary(java.sql.ResultSet rs, int n) throws java.sql.SQLException {

@@ -15,7 +15,9 @@ public final class BenchmarkViews {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record CaseView(String id, JsonNode input, JsonNode expected, List<String> tags, JsonNode metadata, double weight) {
+    /** {@code graders}: the case's own graders, after the benchmark's; left out when it has none. */
+    public record CaseView(String id, JsonNode input, JsonNode expected, List<String> tags, JsonNode metadata, double weight,
+                           List<io.benchmarkhub.domain.grading.Grader> graders) {
     }
 
     public record ForkedFrom(String id, long version) {

@@ -28,7 +28,7 @@ public final class CaseExport {
     }
 
     /**
-     * One compact JSON object per line: {@code {"id","input","expected"?,"tags"?,"metadata"?,"weight"?}}, absent values
+     * One compact JSON object per line: {@code {"id","input","expected"?,"tags"?,"metadata"?,"weight"?,"graders"?}}, absent values
      * left out; so is the default weight 1.
      */
     public static String jsonl(List<TestCase> cases) {
@@ -41,6 +41,7 @@ public final class CaseExport {
             if (!c.tags().isEmpty()) line.set("tags", ImportedCases.JSON.valueToTree(c.tags()));
             if (present(c.metadata())) line.set("metadata", c.metadata());
             if (c.weightOrDefault() != TestCase.DEFAULT_WEIGHT) line.put("weight", c.weightOrDefault());
+            if (!c.ownGraders().isEmpty()) line.set("graders", ImportedCases.gradersTree(c.ownGraders()));
             out.append(json(line)).append('\n');
         }
         return out.toString();

@@ -64,8 +64,22 @@ public final class CaseImport {
         }
     }
 
-    /** The cases of a file, or (when {@code problems} is not empty) why it cannot be imported. */
-    public record Parsed(List<TestCase> cases, List<Violation> problems, int problemCount) {
+    /**
+     * What a promptfoo config holds besides its tests: the prompt template (its first prompt), the benchmark's graders
+     * and decision criteria (from {@code defaultTest}), and each assertion that was mapped onto a grader or criterion,
+     * or not, named by where it is ({@code tests[2].assert[1]}).
+     */
+    public record Config(String promptTemplate, List<io.benchmarkhub.domain.grading.Grader> graders,
+                         List<io.benchmarkhub.domain.benchmark.DecisionCriterion> decisionCriteria,
+                         List<Mapping> mapped, List<Mapping> unmapped) {
+    }
+
+    /** One promptfoo assertion (or prompt): where it is, its type, and what it became ({@code as}) or why not. */
+    public record Mapping(String at, String type, String as) {
+    }
+
+    /** The cases of a file, or (when {@code problems} is not empty) why it cannot be imported; {@code config} for promptfoo. */
+    public record Parsed(List<TestCase> cases, List<Violation> problems, int problemCount, Config config) {
 
         public Parsed {
             cases = List.copyOf(cases);

@@ -25,6 +25,8 @@ final class ImportedCases {
     private final List<Violation> problems = new ArrayList<>();
     private int problemCount;
     private boolean overLimit;
+    /** Set by the promptfoo reader. */
+    CaseImport.Config config;
 
     /** Adds a case; false once the file holds more cases than a benchmark may, and the reader should stop. */
     boolean add(TestCase testCase) {
@@ -67,7 +69,35 @@ final class ImportedCases {
         return true;
     }
 
+    private static final com.fasterxml.jackson.core.type.TypeReference<List<io.benchmarkhub.domain.grading.Grader>> GRADERS =
+            new com.fasterxml.jackson.core.type.TypeReference<>() {
+            };
+
+    /** A case's own graders as JSON, each with its type. */
+    static JsonNode gradersTree(List<io.benchmarkhub.domain.grading.Grader> graders) {
+        try {
+            return JSON.readTree(JSON.writerFor(GRADERS).writeValueAsString(graders));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("graders always serialise", e);
+        }
+    }
+
+    /** A case's own graders from a file; null (and a problem) when they are not a list of graders. */
+    List<io.benchmarkhub.domain.grading.Grader> graders(JsonNode node, String where) {
+        if (node == null || node.isNull()) return null;
+        if (!node.isArray()) {
+            problem(where, "graders must be an array of grader objects");
+            return null;
+        }
+        try {
+            return JSON.readerFor(GRADERS).readValue(node);
+        } catch (java.io.IOException e) {
+            problem(where, "graders: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException p ? p.getOriginalMessage() : e.getMessage()));
+            return null;
+        }
+    }
+
     CaseImport.Parsed result() {
-        return new CaseImport.Parsed(problemCount == 0 ? cases : List.of(), problems, problemCount);
+        return new CaseImport.Parsed(problemCount == 0 ? cases : List.of(), problems, problemCount, problemCount == 0 ? config : null);
     }
 }

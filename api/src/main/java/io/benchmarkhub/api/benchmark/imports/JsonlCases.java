@@ -13,14 +13,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * JSON Lines: one JSON object per non-blank line, {@code {id?, input, expected?, tags?, metadata?, weight?}}
+ * JSON Lines: one JSON object per non-blank line, {@code {id?, input, expected?, tags?, metadata?, weight?, graders?}}
  * or an OpenAI Evals sample {@code {input: [chat messages], ideal}} ({@code ideal} becomes
  * {@code expected} unless the line has one). Any other key is kept in {@code metadata}.
  * Problems are named {@code line N}, counting every line of the file from 1.
  */
 final class JsonlCases {
 
-    private static final Set<String> CASE_FIELDS = Set.of("id", "input", "expected", "tags", "metadata", "weight");
+    private static final Set<String> CASE_FIELDS = Set.of("id", "input", "expected", "tags", "metadata", "weight", "graders");
 
     private JsonlCases() {
     }
@@ -61,6 +61,8 @@ final class JsonlCases {
         if (givenWeight != null && givenWeight.isNumber()) weight = givenWeight.doubleValue();
         else if (givenWeight != null) imported.problem(where, "weight must be a number, not " + kind(givenWeight));
 
+        var graders = imported.graders(object.get("graders"), where);
+
         ObjectNode metadata = null;
         JsonNode given = present(object.get("metadata"));
         if (given instanceof ObjectNode givenObject) {
@@ -74,7 +76,7 @@ final class JsonlCases {
             if (metadata == null) metadata = JsonNodeFactory.instance.objectNode();
             imported.putMetadata(metadata, key, field.getValue(), where);
         }
-        return imported.problemCount() == before ? new TestCase(id, input, expected, tags, metadata, weight) : null;
+        return imported.problemCount() == before ? new TestCase(id, input, expected, tags, metadata, weight, graders) : null;
     }
 
     /** A case id is a string; a whole number is taken as its digits. */

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.benchmarkhub.domain.benchmark.DecisionCriterion;
 import io.benchmarkhub.domain.benchmark.TestCase;
+import io.benchmarkhub.domain.grading.Grader;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -15,6 +17,10 @@ import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
 import org.yaml.snakeyaml.resolver.Resolver;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -29,6 +35,9 @@ import java.util.regex.Pattern;
  *   <li>metadata: everything else (description, the assertions, options, …) and the entries of
  *       the test's own {@code metadata}, so nothing is lost.</li>
  * </ul>
+ * With {@code prompts:} the first prompt becomes the prompt template and every test's vars object is its input (so
+ * {@code {{name}}} renders). Each test's own assertions become the case's graders, {@code defaultTest}'s the
+ * benchmark's ({@link PromptfooAsserts}); the answer lists what was mapped and what was not ({@link CaseImport.Config}).
  * Scalars are read as in YAML 1.2 (promptfoo's js-yaml): {@code yes}/{@code no}, dates, times
  * and numbers with leading zeros stay strings. Arrays in vars are kept as values, not expanded
  * into one test per element, and {@code file://} references are not followed.
@@ -58,7 +67,9 @@ final class PromptfooCases {
 
         JsonNode tests = tree;
         ObjectNode defaults = null;
+        var mapping = new ConfigMapping();
         if (tree instanceof ObjectNode config) {
+            mapping.prompts(config.get("prompts"));
             tests = config.get("tests");
             if (tests == null) {
                 imported.problem("tests", "the file is neither a list of tests nor a config with tests:");
@@ -70,7 +81,10 @@ final class PromptfooCases {
             }
             JsonNode defaultTest = config.get("defaultTest");
             if (defaultTest instanceof ObjectNode d) {
-                if (finite(d, "defaultTest", imported)) defaults = d;
+                if (finite(d, "defaultTest", imported)) {
+                    defaults = d;
+                    mapping.benchmarkAsserts(d.get("assert"));
+                }
             } else if (defaultTest != null && !defaultTest.isNull()) {
                 imported.problem("defaultTest", "must be a test object");
             }
@@ -87,12 +101,82 @@ final class PromptfooCases {
                 continue;
             }
             if (!finite(object, where, imported)) continue;
-            TestCase testCase = testCase(withDefaults(object, defaults), where, imported);
+            List<Grader> graders = mapping.caseAsserts(object.get("assert"), where);
+            TestCase testCase = testCase(withDefaults(object, defaults), where, imported, mapping.promptTemplate != null, graders);
             if (testCase != null && !imported.add(testCase)) return;
+        }
+        imported.config = mapping.config();
+    }
+
+    /** The config's prompts and assertions, mapped onto a prompt template, graders and decision criteria (issue 15). */
+    private static final class ConfigMapping {
+        String promptTemplate;
+        final List<Grader> graders = new ArrayList<>();
+        final Map<DecisionCriterion.Metric, DecisionCriterion> criteria = new LinkedHashMap<>();
+        final List<CaseImport.Mapping> mapped = new ArrayList<>();
+        final List<CaseImport.Mapping> unmapped = new ArrayList<>();
+
+        /** promptfoo's prompts: a string or a list of strings (or {raw} / {id} objects); the first is the template. */
+        void prompts(JsonNode prompts) {
+            if (prompts == null || prompts.isNull()) return;
+            List<JsonNode> list = new ArrayList<>();
+            if (prompts.isArray()) prompts.forEach(list::add);
+            else list.add(prompts);
+            for (int i = 0; i < list.size(); i++) {
+                String at = "prompts[" + i + "]";
+                JsonNode prompt = list.get(i);
+                String text = prompt.isTextual() ? prompt.textValue() : prompt.path("raw").isTextual() ? prompt.get("raw").textValue() : null;
+                if (text == null || text.startsWith("file://")) {
+                    unmapped.add(new CaseImport.Mapping(at, "prompt", "a prompt from a file or a function is not followed; give it inline"));
+                } else if (promptTemplate == null) {
+                    promptTemplate = text;
+                    mapped.add(new CaseImport.Mapping(at, "prompt", "promptTemplate"));
+                } else {
+                    unmapped.add(new CaseImport.Mapping(at, "prompt", "a benchmark holds one prompt template; only prompts[0] became it"));
+                }
+            }
+        }
+
+        void benchmarkAsserts(JsonNode asserts) {
+            if (asserts == null || !asserts.isArray()) return;
+            for (int j = 0; j < asserts.size(); j++) {
+                String at = "defaultTest.assert[" + j + "]";
+                var result = PromptfooAsserts.map(asserts.get(j), true);
+                if (result.grader() != null) graders.add(result.grader());
+                record(at, asserts.get(j), result);
+            }
+        }
+
+        List<Grader> caseAsserts(JsonNode asserts, String where) {
+            var own = new ArrayList<Grader>();
+            if (asserts == null || !asserts.isArray()) return own;
+            for (int j = 0; j < asserts.size(); j++) {
+                String at = where + ".assert[" + j + "]";
+                var result = PromptfooAsserts.map(asserts.get(j), false);
+                if (result.grader() != null) own.add(result.grader());
+                record(at, asserts.get(j), result);
+            }
+            return own;
+        }
+
+        private void record(String at, JsonNode assertion, PromptfooAsserts.Mapped result) {
+            String type = PromptfooAsserts.type(assertion);
+            if (result.criterion() != null) {
+                // the strictest budget of a metric is the benchmark's
+                criteria.merge(result.criterion().metric(), result.criterion(),
+                        (a, b) -> a.threshold() <= b.threshold() ? a : b);
+            }
+            if (result.notMapped() != null) unmapped.add(new CaseImport.Mapping(at, type, result.notMapped()));
+            else mapped.add(new CaseImport.Mapping(at, type, result.as()));
+        }
+
+        CaseImport.Config config() {
+            return new CaseImport.Config(promptTemplate, List.copyOf(graders), List.copyOf(criteria.values()), List.copyOf(mapped),
+                    List.copyOf(unmapped));
         }
     }
 
-    private static TestCase testCase(ObjectNode test, String where, ImportedCases imported) {
+    private static TestCase testCase(ObjectNode test, String where, ImportedCases imported, boolean templated, List<Grader> graders) {
         JsonNode vars = test.get("vars");
         if (!(vars instanceof ObjectNode varsObject) || varsObject.isEmpty()) {
             imported.problem(where, vars == null || vars.isNull() || vars.isEmpty()
@@ -105,7 +189,7 @@ final class PromptfooCases {
         if (ownMetadata instanceof ObjectNode m) metadata.setAll(m);
 
         JsonNode input = varsObject;
-        if (varsObject.size() == 1) {
+        if (varsObject.size() == 1 && !templated) {
             var only = varsObject.properties().iterator().next();
             input = only.getValue();
             imported.putMetadata(metadata, "var", NODES.textNode(only.getKey()), where);
@@ -117,7 +201,7 @@ final class PromptfooCases {
         }
         if (input.isNull()) imported.problem(where, "the var " + varsObject.fieldNames().next() + " has no value");
         if (imported.problemCount() != before) return null;
-        return new TestCase(null, input, expected(test.get("assert")), null, metadata.isEmpty() ? null : metadata);
+        return new TestCase(null, input, expected(test.get("assert")), null, metadata.isEmpty() ? null : metadata, null, graders);
     }
 
     /** The value of the first {@code equals} assertion, else of the first {@code contains}/{@code icontains}. */

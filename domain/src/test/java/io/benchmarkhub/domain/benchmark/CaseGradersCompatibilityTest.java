@@ -1,0 +1,40 @@
+package io.benchmarkhub.domain.benchmark;
+
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.benchmarkhub.domain.grading.Grader;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Cases stored before cases had graders of their own still read, and hash exactly as they did. */
+class CaseGradersCompatibilityTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Test
+    void a_stored_case_without_graders_reads_as_a_case_with_none() throws Exception {
+        TestCase old = JSON.readValue("{\"id\":\"c1\",\"input\":\"hi\",\"expected\":\"hi\",\"weight\":1.0}", TestCase.class);
+        assertThat(old.graders()).isNull();
+        assertThat(old.ownGraders()).isEmpty();
+        assertThat(old.canonical()).doesNotContain("graders");
+    }
+
+    @Test
+    void no_graders_and_an_empty_list_hash_alike_and_graders_change_the_hash() {
+        var none = new TestCase("c1", TextNode.valueOf("hi"), null, null, null, 1.0, null);
+        var empty = new TestCase("c1", TextNode.valueOf("hi"), null, null, null, 1.0, List.of());
+        var own = new TestCase("c1", TextNode.valueOf("hi"), null, null, null, 1.0, List.of(new Grader.JsonValid()));
+        assertThat(empty.canonical()).isEqualTo(none.canonical());
+        assertThat(own.canonical()).contains("\"graders\":[{\"type\":\"json-valid\"}]");
+        assertThat(ContentHash.of(null, List.of(own), List.of())).isNotEqualTo(ContentHash.of(null, List.of(none), List.of()));
+    }
+
+    @Test
+    void a_case_may_not_carry_its_own_llm_judge() {
+        var judged = new TestCase(null, TextNode.valueOf("hi"), null, null, null, null, List.of(new Grader.LlmJudge("good?", null, null)));
+        assertThat(BenchmarkRules.testCase("cases[0]", judged)).extracting(Violation::field).containsExactly("cases[0].graders[0]");
+    }
+}
