@@ -116,7 +116,7 @@ public class SecurityConfiguration {
                         .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                         .requestMatchers("/actuator/health/**", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html", "/error").permitAll()
                         .requestMatchers(HttpMethod.GET, "/downloads/benchmarkhub-cli.jar").permitAll()
-                        .requestMatchers(HttpMethod.GET, "/api/library/**", "/api/benchmarks/**", "/api/models").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/api/library/**", "/api/benchmarks/**", "/api/models", "/api/models/changes").permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/leaderboards/**", "/api/leaderboard/**", "/api/integrity/**").permitAll()
                         // signed by the payment provider instead (PaymentWebhookController)
                         .requestMatchers(HttpMethod.POST, "/api/webhooks/payments").permitAll()
