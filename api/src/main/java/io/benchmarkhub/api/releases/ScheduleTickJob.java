@@ -1,0 +1,23 @@
+package io.benchmarkhub.api.releases;
+
+import org.quartz.DisallowConcurrentExecution;
+import org.quartz.JobExecutionContext;
+import org.springframework.scheduling.quartz.QuartzJobBean;
+
+import java.time.Instant;
+
+/** Fires the due run schedules; clustered Quartz runs it on one node at a time, and a fire is claimed once in any case. */
+@DisallowConcurrentExecution
+public class ScheduleTickJob extends QuartzJobBean {
+
+    private final Schedules schedules;
+
+    public ScheduleTickJob(Schedules schedules) {
+        this.schedules = schedules;
+    }
+
+    @Override
+    protected void executeInternal(JobExecutionContext context) {
+        schedules.fireDue(Instant.now());
+    }
+}
