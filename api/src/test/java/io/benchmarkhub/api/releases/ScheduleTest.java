@@ -39,7 +39,11 @@ class ScheduleTest extends ApiTestBase {
     }
 
     private Schedules secondNode() {
-        if (second == null) second = NODES.start(dataSource, ADMIN_TOKEN, List.of()).getBean(Schedules.class);
+        if (second == null) second = NODES.start(dataSource, ADMIN_TOKEN, List.of(
+                // the same providers as this node: a node with other ones would rewrite the shared catalogue
+                "--benchmarkhub.providers.openai-compatible.fake.base-url=" + PROVIDER.baseUrl(),
+                "--benchmarkhub.providers.openrouter.base-url=" + PROVIDER.baseUrl(),
+                "--benchmarkhub.providers.openrouter.api-key=test-server-key")).getBean(Schedules.class);
         return second;
     }
 
@@ -149,6 +153,8 @@ class ScheduleTest extends ApiTestBase {
         audit.body().get("items").forEach(item -> types.add(item.get("type").asText()));
         assertThat(types).containsSubsequence("ScheduleCreated", "ScheduleFired", "SchedulePaused", "ScheduleResumed", "ScheduleDeleted");
         assertThat(types.stream().filter("ScheduleFired"::equals).count()).isEqualTo(1 + countAfter(fireOnce, restart));
+        // an every-minute schedule left behind would start runs in the middle of other tests on this database
+        assertThat(send("DELETE", "/api/schedules/" + skip, alice, null).status()).isEqualTo(204);
     }
 
     /** Fires recorded for times after {@code after} (a real tick firing on schedule during the test), from the events. */
@@ -191,6 +197,7 @@ class ScheduleTest extends ApiTestBase {
         var patch = send("PATCH", "/api/schedules/" + weekdays.body().get("id").asText(), alice, "{}");
         assertThat(patch.status()).isEqualTo(400);
         assertThat(patch.body().get("errors").get(0).get("field").asText()).isEqualTo("paused");
+        assertThat(send("DELETE", "/api/schedules/" + weekdays.body().get("id").asText(), alice, null).status()).isEqualTo(204);
     }
 
     private void assertField(String benchmark, String body, String field) {
