@@ -165,6 +165,33 @@ class ScheduleTest extends ApiTestBase {
     }
 
     @Test
+    void a_fire_after_the_monthly_credit_cap_is_used_up_makes_no_run_and_says_so() throws Exception {
+        String benchmark = createBenchmark(alice, "capped", "PRIVATE");
+        String capped = schedule(alice, benchmark, "FIRE_ONCE");
+        // an earlier fire this month reserved the whole cap (50 credits)
+        jdbc.update("INSERT INTO schedule_fire (schedule_id, fire_time, status, run_id, reserved_credits) VALUES (?, ?, 'STARTED', 'run_earlier', 50)",
+                capped, Timestamp.from(Instant.now().truncatedTo(ChronoUnit.SECONDS).plusMillis(500)));
+        assertThat(get("/api/schedules/" + capped, alice).body().get("creditsReservedThisMonth").asLong()).isEqualTo(50);
+        Instant due = missedSince(capped, 0);
+        fireOnBothNodes();
+        JsonNode fire = null;
+        for (JsonNode f : get("/api/schedules/" + capped, alice).body().get("fires")) {
+            if (Instant.parse(f.get("fireTime").asText()).equals(due)) fire = f;
+        }
+        assertThat(fire).isNotNull();
+        assertThat(fire.get("status").asText()).isEqualTo("SKIPPED");
+        assertThat(fire.get("reason").asText()).isEqualTo("BUDGET_REACHED");
+        assertThat(fire.get("runId").isNull()).isTrue();
+        Long runs = jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE payload_type = 'io.benchmarkhub.domain.run.events.RunRequested' "
+                + "AND convert_from(payload, 'UTF8')::jsonb ->> 'trigger' = ?", Long.class, "schedule:" + capped);
+        assertThat(runs).isZero();
+        Long skipped = jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ? AND payload_type LIKE '%.ScheduleFireSkipped'",
+                Long.class, capped);
+        assertThat(skipped).isEqualTo(1);
+        assertThat(send("DELETE", "/api/schedules/" + capped, alice, null).status()).isEqualTo(204);
+    }
+
+    @Test
     void bad_schedules_are_refused_naming_the_field_and_nothing_is_written() {
         String benchmark = createBenchmark(alice, "scheduled", "PRIVATE");
         long before = jdbc.queryForObject("SELECT count(*) FROM run_schedule", Long.class);
