@@ -1,9 +1,15 @@
 # syntax=docker/dockerfile:1
-# Build: the Maven wrapper fetches Maven and the dependencies from Maven Central.
+# Node 20 for the web app's build (web/, built by the same Maven build with npm), taken from the official image.
+FROM node:20-bookworm-slim AS node
+
+# Build: the Maven wrapper fetches Maven and the dependencies from Maven Central; npm the web app's from npm.
 FROM eclipse-temurin:21-jdk AS build
+COPY --from=node /usr/local/bin/node /usr/local/bin/node
+COPY --from=node /usr/local/lib/node_modules /usr/local/lib/node_modules
+RUN ln -s /usr/local/lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm
 WORKDIR /src
 COPY . .
-RUN --mount=type=cache,target=/root/.m2 \
+RUN --mount=type=cache,target=/root/.m2 --mount=type=cache,target=/root/.npm \
     chmod +x mvnw && ./mvnw -B -ntp -DskipTests package
 
 # Run: the Spring Boot jar on a JRE, as a non-root user.

@@ -43,9 +43,10 @@ class ModuleDependencyRulesTest {
                         "io.benchmarkhub.projections..", "io.benchmarkhub.query..", "io.benchmarkhub.api..")
                 .check(classes);
         // SQL only in the stores: the run stores touch the event table, run_lease and model_catalogue (see RunStores), the
-        // credits stores the event table and pending_reservation (see CreditsStores)
+        // credits stores the event table and pending_reservation (see CreditsStores), RunAdmissions the fair-use counts
         noClasses().that().resideInAPackage("io.benchmarkhub.command..")
                 .and().resideOutsideOfPackage("io.benchmarkhub.command.run.store..")
+                .and().doNotHaveFullyQualifiedName("io.benchmarkhub.command.limits.RunAdmissions")
                 .and().resideOutsideOfPackage("io.benchmarkhub.command.credits.store..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.springframework.jdbc..", "java.sql..")
                 .check(classes);

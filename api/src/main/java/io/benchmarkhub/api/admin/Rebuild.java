@@ -24,6 +24,8 @@ final class Rebuild {
      * The rebuilt read model against the live one, both at the swap point. Differences are a defect of the live model
      * (the rebuild replaced it) unless the live model was behind ({@code livePosition < rebuiltPosition}).
      */
+    // named apart from the run comparison (GET /api/runs/{id}/compare): springdoc keys schemas by simple name
+    @io.swagger.v3.oas.annotations.media.Schema(name = "RebuildComparison")
     record Comparison(boolean identical, long livePosition, long rebuiltPosition, List<String> differingTables,
                       List<TableComparison> tables) {
         static Comparison of(long livePosition, long rebuiltPosition, List<ShadowTables.Checksum> live, List<ShadowTables.Checksum> rebuilt) {

@@ -7,6 +7,7 @@ import io.benchmarkhub.domain.user.UserId;
 import io.benchmarkhub.domain.user.events.UserSessionsEnded;
 import io.benchmarkhub.domain.user.events.UserSignedUp;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -181,6 +182,7 @@ public class AuthController {
 
     @PostMapping("/api/auth/logout")
     @Operation(summary = "Sign out this browser session (the session cookie stops working)")
+    @ApiResponse(responseCode = "204", description = "Signed out (also when there was no session)")
     public ResponseEntity<Void> logout(HttpServletRequest request) {
         var session = request.getSession(false);
         if (session != null) session.invalidate();

@@ -1,12 +1,18 @@
 package io.benchmarkhub.api.auth;
 
 import io.benchmarkhub.api.web.BadRequest;
+import io.benchmarkhub.api.web.Problems;
 import io.benchmarkhub.domain.benchmark.Violation;
 import io.benchmarkhub.domain.user.events.UserDeleted;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -28,7 +34,8 @@ import java.util.Map;
 @Tag(name = "Auth")
 public class OwnAccountController {
 
-    public record DeleteRequest(String password) {
+    /** {@code password} confirms an account that has one; an account without (bootstrap admin, OIDC) types its {@code handle}. */
+    public record DeleteRequest(String password, String handle) {
     }
 
     public record Export(AuthController.Me account, List<UserAccounts.TokenInfo> tokens, List<Map<String, Object>> benchmarks,
@@ -77,12 +84,24 @@ public class OwnAccountController {
 
     @DeleteMapping("/api/account")
     @Operation(summary = "Delete your account: personal data is erased, events keep only ids, public benchmarks stay (by a deleted user)",
-            description = "An account with a password confirms with {\"password\": …}.")
+            description = "An account with a password confirms with {\"password\": …}; one without (an OIDC or bootstrap account) "
+                    + "with {\"handle\": …}, its own handle. The last active admin cannot delete itself (409).")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "409", description = "You are the last active admin",
+            content = @Content(mediaType = "application/problem+json",
+                    schema = @Schema(ref = "#/components/schemas/Problem")))
     public ResponseEntity<Void> delete(@RequestBody(required = false) DeleteRequest body, @AuthenticationPrincipal CurrentUser user,
                                        HttpServletRequest request) {
         String hash = accounts.passwordHash(user.id()).orElse(null);
         if (hash != null && (body == null || body.password() == null || !encoder.matches(body.password(), hash))) {
             throw new BadRequest("Confirm with your password.", List.of(new Violation("password", "is not your current password")));
+        }
+        if (hash == null && (body == null || !user.handle().equals(body.handle()))) {
+            throw new BadRequest("Confirm by typing your handle.", List.of(new Violation("handle", "is not your handle")));
+        }
+        if (user.role() == Role.ADMIN && lastActiveAdmin(user)) {
+            throw new ErrorResponseException(HttpStatus.CONFLICT, Problems.of(HttpStatus.CONFLICT,
+                    "You are the last active admin: make another user admin before you delete your account."), null);
         }
         String id = user.id().value();
         tx.executeWithoutResult(status -> {
@@ -101,5 +120,12 @@ public class OwnAccountController {
         var session = request.getSession(false);
         if (session != null) session.invalidate();
         return ResponseEntity.noContent().build();
+    }
+
+    private boolean lastActiveAdmin(CurrentUser user) {
+        Integer others = jdbc.queryForObject("""
+                SELECT count(*) FROM app_user
+                 WHERE role = 'ADMIN' AND id <> ? AND disabled_at IS NULL AND deleted_at IS NULL""", Integer.class, user.id().value());
+        return others == null || others == 0;
     }
 }

@@ -116,6 +116,8 @@ public class SecurityConfiguration {
                         .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                         .requestMatchers("/actuator/health/**", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html", "/error").permitAll()
                         .requestMatchers(HttpMethod.GET, "/downloads/benchmarkhub-cli.jar").permitAll()
+                        // the web app: its files and client-side routes (everything outside /api and /actuator) are public
+                        .requestMatchers(SecurityConfiguration::isWebAppRead).permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/library/**", "/api/benchmarks/**", "/api/models", "/api/models/changes").permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/leaderboards/**", "/api/leaderboard/**", "/api/integrity/**").permitAll()
                         // signed by the payment provider instead (PaymentWebhookController)
@@ -159,6 +161,13 @@ public class SecurityConfiguration {
 
     private static String path(HttpServletRequest request) {
         return request.getRequestURI().substring(request.getContextPath().length());
+    }
+
+    /** A GET or HEAD of the web app's files or routes: anything outside the API and actuator. */
+    static boolean isWebAppRead(HttpServletRequest request) {
+        if (!HttpMethod.GET.matches(request.getMethod()) && !HttpMethod.HEAD.matches(request.getMethod())) return false;
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return !path.startsWith("/api/") && !path.equals("/api") && !path.startsWith("/actuator");
     }
 
     /** Says which role a refused request needs, where the rules above say it by path. */

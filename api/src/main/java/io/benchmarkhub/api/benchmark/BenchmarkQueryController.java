@@ -65,12 +65,16 @@ public class BenchmarkQueryController {
 
     @GetMapping(value = "/{id}", params = "asOf")
     @Operation(summary = "A benchmark as it was at an instant (ISO-8601), rebuilt from its events stored up to then")
-    public BenchmarkAsOf getAsOf(@PathVariable String id, @RequestParam Instant asOf,
+    public BenchmarkAsOf getAsOf(@PathVariable String id,
+                                 // springdoc documents both GETs of /{id} as one operation: without asOf, the current state
+                                 @Parameter(description = "An instant (ISO-8601): the benchmark as it was then; without it, as it is now")
+                                 @RequestParam(required = false) Instant asOf,
                                  @Parameter(description = "cases per page, 1 to 1000 (default 1000)")
                                  @RequestParam(required = false) Integer casesLimit,
                                  @Parameter(description = "casesNextCursor of the previous page (same asOf)")
                                  @RequestParam(required = false) String casesCursor,
                                  @AuthenticationPrincipal CurrentUser user) {
+        if (asOf == null) throw new InvalidQuery("asOf", "must be an instant such as 2026-12-01T00:00:00Z");
         int limit = casesLimit == null ? BenchmarkQueries.CASES_PAGE_DEFAULT : casesLimit;
         if (limit < 1 || limit > BenchmarkQueries.CASES_PAGE_MAX) {
             throw new InvalidQuery("casesLimit", "must be from 1 to " + BenchmarkQueries.CASES_PAGE_MAX);

@@ -11,6 +11,7 @@ import io.benchmarkhub.query.leaderboard.ContaminationQueries;
 import io.benchmarkhub.query.leaderboard.LeaderboardQueries;
 import io.benchmarkhub.query.leaderboard.LeaderboardViews.BenchmarkLeaderboard;
 import io.benchmarkhub.query.leaderboard.LeaderboardViews.ContaminationFlag;
+import io.benchmarkhub.query.leaderboard.LeaderboardViews.Entry;
 import io.benchmarkhub.query.leaderboard.LeaderboardViews.FlagStatus;
 import io.benchmarkhub.query.leaderboard.LeaderboardViews.ModelLeaderboard;
 import io.swagger.v3.oas.annotations.Operation;
@@ -23,7 +24,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 
 import static io.benchmarkhub.api.auth.CurrentUser.viewerOf;
@@ -74,6 +77,43 @@ public class LeaderboardController {
         }
         return leaderboards.benchmark(id, version, includeSimulated, viewerOf(user))
                 .orElseThrow(() -> new BenchmarkException.NotFound(new BenchmarkId(id)));
+    }
+
+    /** Up to this many benchmarks per leaders request: a library page is at most 100. */
+    static final int MAX_LEADER_BENCHMARKS = 100;
+
+    /** The best model of one benchmark's board: what a library card shows. */
+    public record Leader(String benchmarkId, String model, boolean simulated, double score, List<Double> ci95, int runCount) {
+        static Leader of(String benchmarkId, Entry entry) {
+            return new Leader(benchmarkId, entry.model(), entry.simulated(), entry.score(), entry.ci95(), entry.runCount());
+        }
+    }
+
+    public record Leaders(List<Leader> leaders) {
+    }
+
+    @GetMapping("/api/leaderboards/leaders")
+    @Operation(summary = "The best model of each of several benchmarks, with its score and 95% interval",
+            description = "One read for a page of library cards: for each benchmarkIds value (at most 100), the first entry of "
+                    + "that benchmark's current leaderboard (GET /api/benchmarks/{id}/leaderboard, same pooling, same "
+                    + "interval). Benchmarks the caller may not see, unknown ids and boards without an entry are left out. "
+                    + "Simulated models only with includeSimulated=true.")
+    public Leaders leaders(@RequestParam List<String> benchmarkIds,
+                           @RequestParam(defaultValue = "false") boolean includeSimulated,
+                           @AuthenticationPrincipal CurrentUser user) {
+        var ids = new LinkedHashSet<String>();
+        for (String id : benchmarkIds) if (id != null && !id.isBlank()) ids.add(id.strip());
+        if (ids.size() > MAX_LEADER_BENCHMARKS) {
+            throw new BadRequest("Too many benchmarks.", List.of(new Violation("benchmarkIds", "at most " + MAX_LEADER_BENCHMARKS)));
+        }
+        var leaders = new ArrayList<Leader>(ids.size());
+        for (String id : ids) {
+            leaders.addAll(leaderboards.benchmark(id, null, includeSimulated, viewerOf(user)).stream()
+                    .filter(board -> !board.entries().isEmpty())
+                    .map(board -> Leader.of(id, board.entries().getFirst()))
+                    .toList());
+        }
+        return new Leaders(leaders);
     }
 
     @GetMapping({"/api/leaderboards/models", "/api/leaderboard/models"})

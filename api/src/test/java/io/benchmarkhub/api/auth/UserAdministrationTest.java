@@ -100,6 +100,22 @@ class UserAdministrationTest extends ApiTestBase {
     }
 
     @Test
+    void an_account_without_a_password_is_deleted_only_when_it_types_its_handle() {
+        Caller tokenOnly = createUser("tko");
+        String handle = jdbc.queryForObject("SELECT handle FROM app_user WHERE id = ?", String.class, tokenOnly.id());
+
+        for (String body : new String[]{null, "{}", "{\"password\": \"anything at all\"}", "{\"handle\": \"someone-else\"}"}) {
+            var refused = send("DELETE", "/api/account", tokenOnly, body);
+            assertThat(refused.status()).as(String.valueOf(body)).isEqualTo(400);
+            assertThat(refused.body().at("/errors/0/field").asText()).isEqualTo("handle");
+        }
+        assertThat(get("/api/auth/me", tokenOnly).status()).isEqualTo(200);
+
+        assertThat(send("DELETE", "/api/account", tokenOnly, "{\"handle\": \"" + handle + "\"}").status()).isEqualTo(204);
+        assertThat(get("/api/auth/me", tokenOnly).status()).isEqualTo(401);
+    }
+
+    @Test
     void a_person_exports_their_data_then_deletes_the_account_and_their_public_benchmark_stays() {
         String handle = unique("uma");
         var browser = signedUp(handle);

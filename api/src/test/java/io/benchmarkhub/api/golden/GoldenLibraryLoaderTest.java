@@ -184,6 +184,7 @@ class GoldenLibraryLoaderTest extends ApiTestBase {
                 "--benchmarkhub.data-dir=" + Files.createTempDirectory("benchmarkhub-" + name + "-"),
                 "--benchmarkhub.bootstrap-admin-token=" + ADMIN_TOKEN,
                 "--benchmarkhub.golden-library.enabled=true",
+                "--benchmarkhub.limits.concurrent-runs=100", // the test runs every golden benchmark at once
                 "--spring.application.name=" + name,
                 "--benchmarkhub.quartz-scheduler-name=" + name + "-" + UUID.randomUUID());
     }

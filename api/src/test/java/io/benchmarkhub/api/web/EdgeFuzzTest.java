@@ -39,9 +39,12 @@ class EdgeFuzzTest extends ApiTestBase {
     @Test
     void no_hostile_request_over_the_served_document_gets_a_5xx_and_every_4xx_is_problem_json() throws Exception {
         JsonNode spec = get("/v3/api-docs", null).body();
-        String admin = ADMIN_TOKEN;
-        String user = alice.token();
-        String benchmark = createBenchmark(alice, "fuzz target", "PUBLIC");
+        // callers of its own: a hostile request may well sign its caller out or delete its account, which must not
+        // take the shared admin and users of the other test classes with it
+        String admin = createUser("fuzzadmin", "ADMIN").token();
+        Caller fuzzUser = createUser("fuzzuser");
+        String user = fuzzUser.token();
+        String benchmark = createBenchmark(fuzzUser, "fuzz target", "PUBLIC");
         JqwikSession.start(SEED);
         Arbitrary<String> text = hostileText(benchmark);
 
