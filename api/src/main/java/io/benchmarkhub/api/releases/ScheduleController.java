@@ -57,7 +57,7 @@ public class ScheduleController {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
     @ApiResponse(responseCode = "404", description = "no such benchmark, or one the caller cannot see",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    public ResponseEntity<Schedules.Schedule> create(@PathVariable String id, @RequestBody(required = false) Schedules.NewSchedule body,
+    public ResponseEntity<Schedules.Schedule> createSchedule(@PathVariable String id, @RequestBody(required = false) Schedules.NewSchedule body,
                                                      @AuthenticationPrincipal CurrentUser user) {
         var benchmark = benchmarks.current(id).filter(b -> BenchmarkTimeTravel.visibleTo(b, user.id()))
                 .orElseThrow(() -> new BenchmarkException.NotFound(new BenchmarkId(id)));
@@ -75,7 +75,7 @@ public class ScheduleController {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = Schedules.Schedule.class)))
     @ApiResponse(responseCode = "404", description = "no such schedule, or not the caller's",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    public Schedules.Schedule get(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
+    public Schedules.Schedule getSchedule(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
         return owned(id, user);
     }
 
@@ -87,7 +87,7 @@ public class ScheduleController {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
     @ApiResponse(responseCode = "404", description = "no such schedule, or not the caller's",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    public Schedules.Schedule patch(@PathVariable String id, @RequestBody(required = false) SchedulePatch body,
+    public Schedules.Schedule pauseOrResumeSchedule(@PathVariable String id, @RequestBody(required = false) SchedulePatch body,
                                     @AuthenticationPrincipal CurrentUser user) {
         owned(id, user);
         if (body == null || body.paused() == null) throw new BadRequest("Nothing to change", List.of(new Violation("paused", "is required")));
@@ -100,7 +100,7 @@ public class ScheduleController {
     @ApiResponse(responseCode = "204", description = "Deleted")
     @ApiResponse(responseCode = "404", description = "no such schedule, or not the caller's",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    public ResponseEntity<Void> delete(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
+    public ResponseEntity<Void> deleteSchedule(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
         owned(id, user);
         schedules.delete(id, user.id());
         return ResponseEntity.noContent().build();

@@ -48,7 +48,7 @@ public class WatcherController {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = Watchers.Watcher.class)))
     @ApiResponse(responseCode = "400", description = "a field is not valid (errors name it)",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    public ResponseEntity<Watchers.Watcher> create(@RequestBody(required = false) Watchers.NewWatcher body, @AuthenticationPrincipal CurrentUser user) {
+    public ResponseEntity<Watchers.Watcher> createWatcher(@RequestBody(required = false) Watchers.NewWatcher body, @AuthenticationPrincipal CurrentUser user) {
         if (body == null) throw new BadRequest("The watcher is not valid", List.of(new Violation("benchmarkIds", "is required")));
         var watcher = watchers.create(user.id(), body,
                 id -> benchmarks.current(id).filter(b -> BenchmarkTimeTravel.visibleTo(b, user.id())).isPresent());
@@ -61,7 +61,7 @@ public class WatcherController {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = Watchers.Watcher.class)))
     @ApiResponse(responseCode = "404", description = "no such watcher, or not the caller's",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    public Watchers.Watcher get(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
+    public Watchers.Watcher getWatcher(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
         return owned(id, user);
     }
 
@@ -73,7 +73,7 @@ public class WatcherController {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = Reports.class)))
     @ApiResponse(responseCode = "404", description = "no such watcher, or not the caller's",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    public Reports reports(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
+    public Reports watcherReports(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
         return new Reports(watchers.reports(owned(id, user)));
     }
 
