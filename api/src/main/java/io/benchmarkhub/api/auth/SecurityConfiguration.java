@@ -118,7 +118,7 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/downloads/benchmarkhub-cli.jar").permitAll()
                         // the web app: its files and client-side routes (everything outside /api and /actuator) are public
                         .requestMatchers(SecurityConfiguration::isWebAppRead).permitAll()
-                        .requestMatchers(HttpMethod.GET, "/api/library/**", "/api/benchmarks/**", "/api/models").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/api/library/**", "/api/benchmarks/**", "/api/models", "/api/models/changes").permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/leaderboards/**", "/api/leaderboard/**", "/api/integrity/**").permitAll()
                         // signed by the payment provider instead (PaymentWebhookController)
                         .requestMatchers(HttpMethod.POST, "/api/webhooks/payments").permitAll()

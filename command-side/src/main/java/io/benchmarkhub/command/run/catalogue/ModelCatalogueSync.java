@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * Copies every provider's model list into {@code model_catalogue} (read by {@code GET /api/models}).
  * A provider is replaced as a whole, and only when it answered: a provider that
- * cannot list its models now keeps its last known list.
+ * cannot list its models now keeps its last known list. What changed since the previous list is recorded as catalogue
+ * events ({@link ModelCatalogueStore#replace}), once however many nodes sync at the same time.
  */
 @Component
 public class ModelCatalogueSync {
@@ -31,6 +32,7 @@ public class ModelCatalogueSync {
     /** Answers how many models are listed now, over all providers that answered. */
     public int sync() {
         int total = 0;
+        int changes = 0;
         for (String provider : gateway.providerNames()) {
             List<CatalogueModel> models;
             try {
@@ -39,10 +41,10 @@ public class ModelCatalogueSync {
                 log.warn("Model catalogue of {} not refreshed: {}", provider, failure.getMessage());
                 continue;
             }
-            store.replace(provider, models);
+            changes += store.replace(provider, models).size();
             total += models.size();
         }
-        log.info("Model catalogue synced: {} models", total);
+        log.info("Model catalogue synced: {} models, {} changes recorded", total, changes);
         return total;
     }
 }

@@ -1,6 +1,7 @@
 package io.benchmarkhub.command.run.store;
 
 import io.benchmarkhub.command.run.RunsProperties;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -10,8 +11,8 @@ import java.lang.management.ManagementFactory;
 import java.util.UUID;
 
 /**
- * The only place where the command side uses SQL. It touches the event store's own table and two
- * tables of its own: {@code run_lease} and {@code model_catalogue}. It never touches a read model.
+ * The only place where the command side uses SQL. It touches the event store's own table and three
+ * tables of its own: {@code run_lease}, {@code model_catalogue} and {@code model_catalogue_change}. It never touches a read model.
  */
 @Configuration(proxyBeanMethods = false)
 public class RunStores {
@@ -28,7 +29,7 @@ public class RunStores {
     }
 
     @Bean
-    ModelCatalogueStore modelCatalogueStore(JdbcTemplate jdbc, TransactionTemplate transaction) {
-        return new ModelCatalogueStore(jdbc, transaction);
+    ModelCatalogueStore modelCatalogueStore(JdbcTemplate jdbc, TransactionTemplate transaction, EventStore eventStore) {
+        return new ModelCatalogueStore(jdbc, transaction, eventStore);
     }
 }

@@ -1,0 +1,113 @@
+package io.benchmarkhub.api.releases;
+
+import io.benchmarkhub.api.auth.CurrentUser;
+import io.benchmarkhub.api.benchmark.BenchmarkTimeTravel;
+import io.benchmarkhub.api.web.BadRequest;
+import io.benchmarkhub.domain.benchmark.BenchmarkException;
+import io.benchmarkhub.domain.benchmark.BenchmarkId;
+import io.benchmarkhub.domain.benchmark.Violation;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+import java.net.URI;
+import java.util.List;
+
+/** Scheduled runs of a benchmark (issue 16, docs/releases.md). Only the benchmark's owner schedules; a schedule is its owner's alone. */
+@RestController
+@Tag(name = "Releases")
+public class ScheduleController {
+
+    public record SchedulePatch(Boolean paused) {
+    }
+
+    private final Schedules schedules;
+    private final BenchmarkTimeTravel benchmarks;
+
+    public ScheduleController(Schedules schedules, BenchmarkTimeTravel benchmarks) {
+        this.schedules = schedules;
+        this.benchmarks = benchmarks;
+    }
+
+    @PostMapping("/api/benchmarks/{id}/schedules")
+    @Operation(summary = "Schedule runs of a benchmark: cron and time zone, models, repeats, CREDITS billing, a monthly credit cap",
+            description = "cron is Unix (5 fields) or Quartz (6-7 fields, seconds first), read in timeZone. Each fire starts one run of "
+                    + "the benchmark's current version, recorded with trigger schedule:<scheduleId>; on every node together a fire makes "
+                    + "one run at most. misfirePolicy (FIRE_ONCE, the default, or SKIP) says what happens to fires missed while no node ran. "
+                    + "Each run may reserve at most what is left of monthlyCreditCap this month (in timeZone); when nothing is left the "
+                    + "fire is skipped with reason BUDGET_REACHED.")
+    @ApiResponse(responseCode = "201", description = "The schedule",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Schedules.Schedule.class)))
+    @ApiResponse(responseCode = "400", description = "a field is not valid (errors name it): cron, timeZone, models, repeats, billing, …",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(responseCode = "403", description = "the caller sees the benchmark but does not own it",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(responseCode = "404", description = "no such benchmark, or one the caller cannot see",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    public ResponseEntity<Schedules.Schedule> createSchedule(@PathVariable String id, @RequestBody(required = false) Schedules.NewSchedule body,
+                                                     @AuthenticationPrincipal CurrentUser user) {
+        var benchmark = benchmarks.current(id).filter(b -> BenchmarkTimeTravel.visibleTo(b, user.id()))
+                .orElseThrow(() -> new BenchmarkException.NotFound(new BenchmarkId(id)));
+        if (!benchmark.ownerId().equals(user.id())) {
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Only the owner of a benchmark schedules its runs.");
+        }
+        if (body == null) throw new BadRequest("The schedule is not valid", List.of(new Violation("cron", "is required")));
+        var schedule = schedules.create(id, user.id(), body);
+        return ResponseEntity.created(URI.create("/api/schedules/" + schedule.id())).body(schedule);
+    }
+
+    @GetMapping("/api/schedules/{id}")
+    @Operation(summary = "A schedule with its recent fires (each with its run and trigger {type: schedule, scheduleId})")
+    @ApiResponse(responseCode = "200", description = "The schedule",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Schedules.Schedule.class)))
+    @ApiResponse(responseCode = "404", description = "no such schedule, or not the caller's",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    public Schedules.Schedule getSchedule(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
+        return owned(id, user);
+    }
+
+    @PatchMapping("/api/schedules/{id}")
+    @Operation(summary = "Pause ({paused: true}) or resume ({paused: false}) a schedule; a resumed schedule does not make up the fires it missed")
+    @ApiResponse(responseCode = "200", description = "The schedule",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Schedules.Schedule.class)))
+    @ApiResponse(responseCode = "400", description = "paused is missing",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(responseCode = "404", description = "no such schedule, or not the caller's",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    public Schedules.Schedule pauseOrResumeSchedule(@PathVariable String id, @RequestBody(required = false) SchedulePatch body,
+                                    @AuthenticationPrincipal CurrentUser user) {
+        owned(id, user);
+        if (body == null || body.paused() == null) throw new BadRequest("Nothing to change", List.of(new Violation("paused", "is required")));
+        schedules.setPaused(id, body.paused(), user.id());
+        return owned(id, user);
+    }
+
+    @DeleteMapping("/api/schedules/{id}")
+    @Operation(summary = "Delete a schedule; the runs it made stay")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "404", description = "no such schedule, or not the caller's",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    public ResponseEntity<Void> deleteSchedule(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
+        owned(id, user);
+        schedules.delete(id, user.id());
+        return ResponseEntity.noContent().build();
+    }
+
+    private Schedules.Schedule owned(String id, CurrentUser user) {
+        return schedules.find(id).filter(s -> s.ownerId().equals(user.id().value()))
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No schedule " + id + "."));
+    }
+}

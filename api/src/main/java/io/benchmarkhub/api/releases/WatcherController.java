@@ -1,0 +1,84 @@
+package io.benchmarkhub.api.releases;
+
+import io.benchmarkhub.api.auth.CurrentUser;
+import io.benchmarkhub.api.benchmark.BenchmarkTimeTravel;
+import io.benchmarkhub.api.web.BadRequest;
+import io.benchmarkhub.domain.benchmark.Violation;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+import java.net.URI;
+import java.util.List;
+
+/** Watchers and their release reports (issue 16, docs/releases.md). A watcher is its owner's alone. */
+@RestController
+@Tag(name = "Releases")
+public class WatcherController {
+
+    public record Reports(List<Watchers.Report> items) {
+    }
+
+    private final Watchers watchers;
+    private final BenchmarkTimeTravel benchmarks;
+
+    public WatcherController(Watchers watchers, BenchmarkTimeTravel benchmarks) {
+        this.watchers = watchers;
+        this.benchmarks = benchmarks;
+    }
+
+    @PostMapping("/api/watchers")
+    @Operation(summary = "Watch for new models: when one matching the patterns and limits appears, run the benchmarks on it and the production model",
+            description = "Patterns are globs (* for any characters, case-insensitive) on the catalogue's provider and vendor; a model's "
+                    + "prompt price must be at most maxPromptMicrosPerMillion and its context at least minContextLength when given. Only "
+                    + "models that appear after the watcher is made count, never a provider's first list. Each new matching model runs "
+                    + "each benchmark once (models: the new one and productionModel; trigger watcher:<id>), however many nodes react.")
+    @ApiResponse(responseCode = "201", description = "The watcher",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Watchers.Watcher.class)))
+    @ApiResponse(responseCode = "400", description = "a field is not valid (errors name it)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    public ResponseEntity<Watchers.Watcher> createWatcher(@RequestBody(required = false) Watchers.NewWatcher body, @AuthenticationPrincipal CurrentUser user) {
+        if (body == null) throw new BadRequest("The watcher is not valid", List.of(new Violation("benchmarkIds", "is required")));
+        var watcher = watchers.create(user.id(), body,
+                id -> benchmarks.current(id).filter(b -> BenchmarkTimeTravel.visibleTo(b, user.id())).isPresent());
+        return ResponseEntity.created(URI.create("/api/watchers/" + watcher.id())).body(watcher);
+    }
+
+    @GetMapping("/api/watchers/{id}")
+    @Operation(summary = "A watcher")
+    @ApiResponse(responseCode = "200", description = "The watcher",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Watchers.Watcher.class)))
+    @ApiResponse(responseCode = "404", description = "no such watcher, or not the caller's",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    public Watchers.Watcher getWatcher(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
+        return owned(id, user);
+    }
+
+    @GetMapping("/api/watchers/{id}/reports")
+    @Operation(summary = "Release reports, newest model first: per benchmark the run and its comparison with the production model "
+            + "(score ± CI, paired difference with p-value, cost, p95 latency, failure modes, verdict and reasons, as GET /api/runs/{id}/compare "
+            + "answers), and the overall verdict, the worst of the benchmarks' (null until every run has one)")
+    @ApiResponse(responseCode = "200", description = "The reports",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Reports.class)))
+    @ApiResponse(responseCode = "404", description = "no such watcher, or not the caller's",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    public Reports watcherReports(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
+        return new Reports(watchers.reports(owned(id, user)));
+    }
+
+    private Watchers.Watcher owned(String id, CurrentUser user) {
+        return watchers.find(id).filter(w -> w.ownerId().equals(user.id().value()))
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No watcher " + id + "."));
+    }
+}

@@ -1,0 +1,302 @@
+package io.benchmarkhub.api.releases;
+
+import io.benchmarkhub.api.web.BadRequest;
+import io.benchmarkhub.command.run.RunLauncher;
+import io.benchmarkhub.domain.benchmark.BenchmarkId;
+import io.benchmarkhub.domain.benchmark.Violation;
+import io.benchmarkhub.domain.run.Billing;
+import io.benchmarkhub.domain.run.RunComparison;
+import io.benchmarkhub.domain.run.RunId;
+import io.benchmarkhub.domain.user.Actor;
+import io.benchmarkhub.domain.user.UserId;
+import io.benchmarkhub.domain.watcher.events.WatcherCreated;
+import io.benchmarkhub.domain.watcher.events.WatcherTriggered;
+import io.benchmarkhub.query.Viewer;
+import io.benchmarkhub.query.run.RunQueries;
+import io.benchmarkhub.query.run.RunViews;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * Watchers (issue 16): when the catalogue records a new model ({@code APPEARED}, not {@code initial}) that matches a
+ * watcher, the watcher runs each of its benchmarks on that model and its production model, once per (watcher, model,
+ * benchmark) whichever node reacts: the claim is a row keyed by the three, inserted before the run starts.
+ */
+@Service
+public class Watchers {
+
+    private static final Logger log = LoggerFactory.getLogger(Watchers.class);
+
+    public record Match(String providerPattern, String vendorPattern, Long maxPromptMicrosPerMillion, Integer minContextLength) {
+    }
+
+    public record NewWatcher(Match match, List<String> benchmarkIds, String productionModel, String billing, Long monthlyCreditCap) {
+    }
+
+    public record Watcher(String id, String ownerId, Match match, List<String> benchmarkIds, String productionModel, String billing,
+                          Long monthlyCreditCap, Instant createdAt) {
+    }
+
+    /** One benchmark of a release report: its run and, once the run has results, the comparison GET /api/runs/{id}/compare gives. */
+    public record BenchmarkReport(String benchmarkId, String status, String runId, Long reservedCredits, String reason, String detail,
+                                  RunViews.Comparison comparison) {
+    }
+
+    /**
+     * A release report: per benchmark the run on the new model and the production model, and the overall verdict, the
+     * worst of the benchmarks' verdicts (null while a run has no verdict yet, or when a benchmark was not run).
+     */
+    public record Report(String modelId, String provider, String vendor, Instant appearedAt, String productionModel,
+                         List<BenchmarkReport> benchmarks, RunComparison.Verdict verdict, boolean complete, boolean budgetReached) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final ScheduleEvents events;
+    private final RunLauncher launcher;
+    private final RunQueries runs;
+
+    public Watchers(JdbcTemplate jdbc, TransactionTemplate transaction, ScheduleEvents events, RunLauncher launcher, RunQueries runs) {
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.events = events;
+        this.launcher = launcher;
+        this.runs = runs;
+    }
+
+    public Watcher create(UserId owner, NewWatcher body, Predicate<String> benchmarkVisible) {
+        var problems = new ArrayList<Violation>();
+        Match match = body.match() == null ? new Match(null, null, null, null) : body.match();
+        checkPattern(match.providerPattern(), "match.providerPattern", problems);
+        checkPattern(match.vendorPattern(), "match.vendorPattern", problems);
+        if (match.maxPromptMicrosPerMillion() != null && match.maxPromptMicrosPerMillion() < 0) {
+            problems.add(new Violation("match.maxPromptMicrosPerMillion", "must not be negative"));
+        }
+        if (match.minContextLength() != null && match.minContextLength() < 1) problems.add(new Violation("match.minContextLength", "must be at least 1"));
+        List<String> benchmarks = body.benchmarkIds() == null ? List.of() : body.benchmarkIds();
+        if (benchmarks.isEmpty()) problems.add(new Violation("benchmarkIds", "name at least one benchmark"));
+        else if (benchmarks.size() > 20) problems.add(new Violation("benchmarkIds", "at most 20 benchmarks"));
+        else if (benchmarks.stream().distinct().count() != benchmarks.size()) problems.add(new Violation("benchmarkIds", "a benchmark is named twice"));
+        else {
+            for (String id : benchmarks) {
+                boolean visible;
+                try {
+                    visible = id != null && benchmarkVisible.test(id);
+                } catch (RuntimeException e) {
+                    visible = false;
+                }
+                if (!visible) {
+                    problems.add(new Violation("benchmarkIds", "no benchmark " + id + " that you can see"));
+                    break;
+                }
+            }
+        }
+        if (body.productionModel() == null || body.productionModel().isBlank() || body.productionModel().length() > 255) {
+            problems.add(new Violation("productionModel", "is required"));
+        }
+        String billing = body.billing() == null ? "CREDITS" : body.billing();
+        if (!billing.equals(Billing.CREDITS.name())) {
+            problems.add(new Violation("billing", "must be CREDITS: a watcher cannot hold a provider key, which BYOK runs need and which is never stored"));
+        }
+        if (body.monthlyCreditCap() != null && body.monthlyCreditCap() < 1) problems.add(new Violation("monthlyCreditCap", "must be at least 1"));
+        if (!problems.isEmpty()) throw new BadRequest("The watcher is not valid", problems);
+
+        String id = "wch_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+        Instant now = Instant.now();
+        transaction.executeWithoutResult(status -> {
+            Long last = jdbc.queryForObject("SELECT coalesce(max(id), 0) FROM model_catalogue_change", Long.class);
+            jdbc.update("""
+                    INSERT INTO watcher (id, owner_id, provider_pattern, vendor_pattern, max_prompt_micros, min_context_length, benchmark_ids,
+                        production_model, billing, monthly_credit_cap, after_change_id, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", ps -> {
+                ps.setString(1, id);
+                ps.setString(2, owner.value());
+                ps.setString(3, blankToNull(match.providerPattern()));
+                ps.setString(4, blankToNull(match.vendorPattern()));
+                ps.setObject(5, match.maxPromptMicrosPerMillion());
+                ps.setObject(6, match.minContextLength());
+                ps.setArray(7, ps.getConnection().createArrayOf("text", benchmarks.toArray()));
+                ps.setString(8, body.productionModel().strip());
+                ps.setString(9, billing);
+                ps.setObject(10, body.monthlyCreditCap());
+                ps.setLong(11, last == null ? 0 : last);
+                ps.setTimestamp(12, Timestamp.from(now));
+            });
+            events.append(new WatcherCreated(id, owner.value(), blankToNull(match.providerPattern()), blankToNull(match.vendorPattern()),
+                    match.maxPromptMicrosPerMillion(), match.minContextLength(), List.copyOf(benchmarks), body.productionModel().strip(), billing,
+                    body.monthlyCreditCap()), owner.value());
+        });
+        return find(id).orElseThrow();
+    }
+
+    private static void checkPattern(String pattern, String field, List<Violation> problems) {
+        if (pattern != null && (pattern.length() > 100 || !pattern.matches("[A-Za-z0-9._*/:-]*"))) {
+            problems.add(new Violation(field, "a glob of letters, digits, . _ - / : and * (any characters), at most 100"));
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    /** A glob ({@code *} for any characters), matched case-insensitively against the whole value; null matches anything. */
+    static boolean globMatches(String glob, String value) {
+        if (glob == null) return true;
+        StringBuilder regex = new StringBuilder();
+        for (String part : glob.split("\\*", -1)) {
+            if (!regex.isEmpty()) regex.append(".*");
+            regex.append(Pattern.quote(part.toLowerCase(Locale.ROOT)));
+        }
+        return value.toLowerCase(Locale.ROOT).matches(regex.toString());
+    }
+
+    public Optional<Watcher> find(String id) {
+        return jdbc.query("""
+                SELECT id, owner_id, provider_pattern, vendor_pattern, max_prompt_micros, min_context_length, benchmark_ids, production_model,
+                       billing, monthly_credit_cap, created_at FROM watcher WHERE id = ?""", (rs, i) -> new Watcher(rs.getString(1), rs.getString(2),
+                new Match(rs.getString(3), rs.getString(4), (Long) rs.getObject(5), (Integer) rs.getObject(6)),
+                Arrays.asList((String[]) rs.getArray(7).getArray()), rs.getString(8), rs.getString(9), (Long) rs.getObject(10),
+                rs.getTimestamp(11).toInstant()), id).stream().findFirst();
+    }
+
+    private record Change(long id, String provider, String modelId, String vendor, Long prompt, Integer context, Instant at) {
+    }
+
+    /** Starts the runs new matching models call for; safe on every node at once. Answers how many runs were started. */
+    public int react() {
+        int started = 0;
+        for (Watcher watcher : jdbc.query("SELECT id FROM watcher ORDER BY created_at", (rs, i) -> rs.getString(1)).stream()
+                .map(this::find).flatMap(Optional::stream).toList()) {
+            long after = jdbc.queryForObject("SELECT after_change_id FROM watcher WHERE id = ?", Long.class, watcher.id());
+            List<Change> appeared = jdbc.query("""
+                    SELECT id, provider, model_id, vendor, prompt_micros_per_million_tokens, context_length, changed_at
+                    FROM model_catalogue_change WHERE kind = 'APPEARED' AND NOT initial AND id > ? ORDER BY id""",
+                    (rs, i) -> new Change(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), (Long) rs.getObject(5),
+                            (Integer) rs.getObject(6), rs.getTimestamp(7).toInstant()), after);
+            for (Change change : appeared) {
+                if (!matches(watcher.match(), change) || change.modelId().equals(watcher.productionModel())) continue;
+                for (String benchmark : watcher.benchmarkIds()) {
+                    try {
+                        if (start(watcher, change, benchmark)) started++;
+                    } catch (RuntimeException e) {
+                        log.warn("Watcher {} could not run {} on {}: {}", watcher.id(), benchmark, change.modelId(), e.toString());
+                    }
+                }
+            }
+        }
+        return started;
+    }
+
+    static boolean matches(Match match, Change change) {
+        if (!globMatches(match.providerPattern(), change.provider())) return false;
+        if (!globMatches(match.vendorPattern(), change.vendor())) return false;
+        if (match.maxPromptMicrosPerMillion() != null && (change.prompt() == null || change.prompt() > match.maxPromptMicrosPerMillion())) return false;
+        return match.minContextLength() == null || (change.context() != null && change.context() >= match.minContextLength());
+    }
+
+    private boolean start(Watcher watcher, Change change, String benchmark) {
+        Boolean claimed = transaction.execute(status -> jdbc.update("""
+                INSERT INTO watcher_run (watcher_id, model_id, benchmark_id, change_id, status) VALUES (?, ?, ?, ?, 'CLAIMED')
+                ON CONFLICT DO NOTHING""", watcher.id(), change.modelId(), benchmark, change.id()) == 1);
+        if (!Boolean.TRUE.equals(claimed)) return false;
+        Long remaining = null;
+        if (watcher.monthlyCreditCap() != null) {
+            Instant monthStart = ZonedDateTime.now(ZoneOffset.UTC).withDayOfMonth(1).truncatedTo(ChronoUnit.DAYS).toInstant();
+            Long used = jdbc.queryForObject("SELECT coalesce(sum(reserved_credits), 0) FROM watcher_run WHERE watcher_id = ? AND recorded_at >= ?",
+                    Long.class, watcher.id(), Timestamp.from(monthStart));
+            remaining = watcher.monthlyCreditCap() - (used == null ? 0 : used);
+            if (remaining <= 0) {
+                settle(watcher, change.modelId(), benchmark, null, null, "BUDGET_REACHED", "the monthly credit cap is used up");
+                return false;
+            }
+        }
+        RunId runId;
+        try {
+            runId = launcher.launch(new RunLauncher.Launch(new BenchmarkId(benchmark), null, List.of(change.modelId(), watcher.productionModel()),
+                    null, null, Billing.CREDITS, null, "watcher:" + watcher.id(), null, remaining), Actor.user(new UserId(watcher.ownerId())), null);
+        } catch (RuntimeException e) {
+            String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            settle(watcher, change.modelId(), benchmark, null, null, "REFUSED", detail.length() > 500 ? detail.substring(0, 500) : detail);
+            return false;
+        }
+        Long reserved = jdbc.query("""
+                SELECT convert_from(payload, 'UTF8')::jsonb ->> 'reservedCredits' FROM domain_event_entry
+                WHERE aggregate_identifier = ? AND payload_type = 'io.benchmarkhub.domain.run.events.RunRequested'""",
+                rs -> rs.next() && rs.getString(1) != null ? Long.parseLong(rs.getString(1)) : null, runId.value());
+        settle(watcher, change.modelId(), benchmark, runId.value(), reserved, null, null);
+        return true;
+    }
+
+    private void settle(Watcher watcher, String model, String benchmark, String runId, Long reserved, String reason, String detail) {
+        transaction.executeWithoutResult(status -> {
+            if (jdbc.queryForList("SELECT id FROM watcher WHERE id = ? FOR UPDATE", watcher.id()).isEmpty()) return;
+            jdbc.update("UPDATE watcher_run SET status = ?, run_id = ?, reserved_credits = ?, reason = ?, detail = ? "
+                            + "WHERE watcher_id = ? AND model_id = ? AND benchmark_id = ?",
+                    runId != null ? "STARTED" : "SKIPPED", runId, reserved, reason, detail, watcher.id(), model, benchmark);
+            events.append(new WatcherTriggered(watcher.id(), model, benchmark, runId, reason, detail), watcher.ownerId());
+        });
+    }
+
+    /** The release reports of a watcher, newest model first; each comparison is the run's own compare answer for the owner. */
+    public List<Report> reports(Watcher watcher) {
+        record Row(String model, String benchmark, String status, String runId, Long reserved, String reason, String detail, String provider,
+                   String vendor, Instant at) {
+        }
+        List<Row> rows = jdbc.query("""
+                SELECT r.model_id, r.benchmark_id, r.status, r.run_id, r.reserved_credits, r.reason, r.detail, c.provider, c.vendor, c.changed_at
+                FROM watcher_run r JOIN model_catalogue_change c ON c.id = r.change_id
+                WHERE r.watcher_id = ? ORDER BY c.id DESC, r.benchmark_id""", (rs, i) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3),
+                rs.getString(4), (Long) rs.getObject(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
+                rs.getTimestamp(10).toInstant()), watcher.id());
+        Map<String, List<Row>> byModel = new LinkedHashMap<>();
+        for (Row row : rows) byModel.computeIfAbsent(row.model(), k -> new ArrayList<>()).add(row);
+        Viewer owner = new Viewer(new UserId(watcher.ownerId()));
+        var reports = new ArrayList<Report>();
+        for (var entry : byModel.entrySet()) {
+            var benchmarks = new ArrayList<BenchmarkReport>();
+            boolean complete = true;
+            boolean budget = false;
+            RunComparison.Verdict worst = RunComparison.Verdict.SHIP;
+            for (Row row : entry.getValue()) {
+                RunViews.Comparison comparison = null;
+                if (row.runId() != null) {
+                    try {
+                        comparison = runs.compare(row.runId(), watcher.productionModel(), row.model(), owner).orElse(null);
+                    } catch (RuntimeException e) {
+                        comparison = null;
+                    }
+                }
+                if (comparison == null || comparison.status() != io.benchmarkhub.domain.run.RunStatus.COMPLETED || comparison.verdict() == null) {
+                    complete = false;
+                } else if (comparison.verdict().ordinal() > worst.ordinal()) {
+                    worst = comparison.verdict();
+                }
+                if ("BUDGET_REACHED".equals(row.reason())) budget = true;
+                benchmarks.add(new BenchmarkReport(row.benchmark(), row.status(), row.runId(), row.reserved(), row.reason(), row.detail(), comparison));
+            }
+            Row first = entry.getValue().getFirst();
+            reports.add(new Report(entry.getKey(), first.provider(), first.vendor(), first.at(), watcher.productionModel(), benchmarks,
+                    complete ? worst : null, complete, budget));
+        }
+        return reports;
+    }
+}
