@@ -118,6 +118,9 @@ final class ProposalChecks {
                 case Grader.Contains c when c.value() == null -> {
                     if (!present || !expected.isValueNode()) return "must be a string or a number: a contains grader looks for it in the answer";
                 }
+                case Grader.StartsWith w when w.value() == null -> {
+                    if (!present || !expected.isValueNode()) return "must be a string or a number: a starts-with grader compares the answer's start with it";
+                }
                 case Grader.Similarity s when s.value() == null -> {
                     if (!present || !expected.isValueNode()) return "must be a string: a similarity grader compares the answer with it";
                 }

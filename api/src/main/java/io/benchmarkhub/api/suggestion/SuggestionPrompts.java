@@ -92,6 +92,10 @@ final class SuggestionPrompts {
             case Grader.Numeric n -> n.value() == null ? "the answer's number equals expected (a number)" : "the answer's number equals a fixed value";
             case Grader.Similarity s -> s.value() == null ? "the answer is textually similar to expected" : "similar to a fixed value";
             case Grader.LlmJudge j -> "an LLM judge with the rubric: " + j.rubric();
+            case Grader.StartsWith w -> w.value() == null ? "the answer starts with expected" : "the answer starts with a fixed value";
+            case Grader.ContainsAny a -> "the answer contains at least one of: " + String.join(", ", a.values());
+            case Grader.ContainsAll a -> "the answer contains all of: " + String.join(", ", a.values());
+            case Grader.Not n -> "not (" + describe(n.grader()) + ")";
         };
     }
 
