@@ -133,7 +133,8 @@ try {
   await page.getByRole('button', { name: 'Use this token' }).click();
   await page.getByRole('heading', { name: 'Results per model' }).waitFor();
   await page.getByLabel(/^sim\/random-1 score: /).waitFor();
-  check((await page.locator('.run tbody tr').count()) === 3, 'the run shows its three models');
+  const perModel = page.getByRole('table', { name: /^Per model: score and pass rate/ });
+  check((await perModel.locator('tbody tr').count()) === 3, 'the run shows its three models');
   await page.locator('.verdict-word').waitFor();
   const verdict = await page.locator('.verdict-word').textContent();
   check(['SHIP', 'SHIP WITH CAVEATS', "DON'T SHIP"].includes(verdict), `the run shows a verdict (${verdict})`);

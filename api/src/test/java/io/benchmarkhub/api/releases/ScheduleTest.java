@@ -109,8 +109,9 @@ class ScheduleTest extends ApiTestBase {
         Long allRuns = jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE payload_type = 'io.benchmarkhub.domain.run.events.RunRequested' "
                 + "AND convert_from(payload, 'UTF8')::jsonb ->> 'trigger' = ?", Long.class, "schedule:" + fireOnce);
         assertThat(allRuns).isEqualTo(1);
+        // the run's read model follows the fire's events
+        eventually(() -> get("/api/runs/" + runId, alice).status() == 200, "the scheduled run is readable");
         var run = get("/api/runs/" + runId, alice);
-        assertThat(run.status()).isEqualTo(200);
         assertThat(run.body().get("trigger").asText()).isEqualTo("schedule:" + fireOnce);
         assertThat(run.body().get("repeats").asInt()).isEqualTo(2);
         assertThat(get("/api/runs/" + runId, bob).status()).isEqualTo(404);
