@@ -16,7 +16,15 @@ class EventHashChainTest extends ApiTestBase {
     }
 
     private JsonNode verifiedWhenChained() {
-        eventually(() -> verify().get("unchained").asLong() == 0, "every stored event is chained");
+        try {
+            eventually(() -> verify().get("unchained").asLong() == 0, "every stored event is chained");
+        } catch (AssertionError e) {
+            // which events, and where the chain processor's token is, say why
+            throw new AssertionError(e.getMessage() + "; unchained: " + jdbc.queryForList("""
+                    SELECT e.global_index, e.payload_type, e.time_stamp FROM domain_event_entry e
+                    WHERE NOT EXISTS (SELECT 1 FROM event_hash_chain c WHERE c.global_index = e.global_index) ORDER BY 1 LIMIT 5""")
+                    + "; token: " + jdbc.queryForList("SELECT segment, owner, convert_from(token, 'UTF8') AS token FROM token_entry WHERE processor_name = 'audit-chain'"), e);
+        }
         return verify();
     }
 
