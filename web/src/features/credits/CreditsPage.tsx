@@ -1,0 +1,193 @@
+import { Link } from 'react-router';
+import { useMe } from '../../api/account';
+import { useBalance, useLedger } from '../../api/credits';
+import type { Schemas } from '../../api/client';
+import { Empty, ErrorBox, Loading } from '../../ui/States';
+import { date, usd } from '../../ui/format';
+
+type Line = Schemas['LedgerLine'];
+
+/** What each ledger kind means, in words (docs/credits.md). */
+export const KINDS: Record<string, string> = {
+  PURCHASED: 'Purchase',
+  GRANTED: 'Grant',
+  RESERVED: 'Reserved for a run',
+  CHARGED: 'Charge',
+  RELEASED: 'Reservation released',
+  REFUNDED: 'Refund',
+  CLAWED_BACK: 'Clawback',
+  RECOVERED: 'Owed credits recovered',
+  SETTLED: 'Owed credits settled',
+};
+
+const count = new Intl.NumberFormat('en-US');
+
+/** A signed change, "+1,000" or "−25", or nothing when it did not change. */
+export function change(x: number | null | undefined): string {
+  if (!x) return '';
+  return `${x > 0 ? '+' : '−'}${count.format(Math.abs(x))}`;
+}
+
+function money(minor: number | null | undefined, currency: string | null | undefined): string {
+  if (minor == null) return '';
+  const cur = (currency ?? 'usd').toUpperCase();
+  try {
+    return new Intl.NumberFormat('en-US', { style: 'currency', currency: cur }).format(minor / 100);
+  } catch {
+    return `${minor} ${cur} (minor units)`;
+  }
+}
+
+/** What a line is about: its run, payment, reason or admin. */
+function about(line: Line) {
+  const parts: React.ReactNode[] = [];
+  if (line.runId)
+    parts.push(
+      line.runId.startsWith('run_') ? (
+        <Link key="run" to={`/runs/${line.runId}`}>
+          {line.runId}
+        </Link>
+      ) : (
+        <span key="run" className="mono">
+          {line.runId}
+        </span>
+      ),
+    );
+  if (line.amountMinor != null) parts.push(<span key="money">{money(line.amountMinor, line.currency)}</span>);
+  if (line.apiCostMicros != null) parts.push(<span key="cost">API cost {usd(line.apiCostMicros)}</span>);
+  if (line.uncoveredCostMicros) parts.push(<span key="unc">{usd(line.uncoveredCostMicros)} not charged (over the reservation)</span>);
+  if (line.reason) parts.push(<span key="reason">{line.reason}</span>);
+  if (line.by) parts.push(<span key="by">by {line.by}</span>);
+  return parts.length === 0 ? <span className="muted">—</span> : parts.reduce<React.ReactNode[]>((all, p, i) => (i ? [...all, ' · ', p] : [p]), []);
+}
+
+/** /credits: the balance, what is reserved and owed, the ledger paged by cursor, and how to get more credits. */
+export function CreditsPage() {
+  const me = useMe();
+  const signedIn = !!me.data;
+  const balance = useBalance(signedIn);
+  const ledger = useLedger(signedIn);
+  if (me.isPending) return <Loading what="your credits" />;
+  if (me.isError) return <ErrorBox error={me.error} retry={() => me.refetch()} />;
+  if (!me.data)
+    return (
+      <Empty title="You are not signed in.">
+        <Link to="/sign-in?next=/credits">Sign in</Link> to see your credits.
+      </Empty>
+    );
+  const lines = ledger.data?.pages.flatMap((p) => p.items ?? []) ?? [];
+  const b = balance.data;
+  return (
+    <div className="credits">
+      <h1>Credits</h1>
+      <section aria-labelledby="balance-heading" className="panel">
+        <h2 id="balance-heading">Balance</h2>
+        {balance.isPending && <Loading what="your balance" />}
+        {balance.isError && <ErrorBox error={balance.error} retry={() => balance.refetch()} />}
+        {b && (
+          <>
+            <dl className="facts credit-facts">
+              <div>
+                <dt>Available</dt>
+                <dd className="big" data-testid="available">
+                  {count.format(b.available)}
+                </dd>
+              </div>
+              <div>
+                <dt>Balance</dt>
+                <dd>{count.format(b.balance)}</dd>
+              </div>
+              <div>
+                <dt>Reserved for runs in progress</dt>
+                <dd>{count.format(b.reserved)}</dd>
+              </div>
+              {b.owed > 0 && (
+                <div>
+                  <dt>Owed</dt>
+                  <dd className="warn">{count.format(b.owed)}</dd>
+                </div>
+              )}
+            </dl>
+            <p className="muted small">
+              Credits are exact whole numbers (no estimate): available = balance − reserved. A run reserves the most it can cost before it
+              starts and is charged what its calls really cost, rounded up once; the rest is released.
+            </p>
+            {b.owed > 0 && (
+              <p role="alert" className="state state-error">
+                A refund or dispute took back {count.format(b.owed)} credits that were already spent. Until they are paid back, paid runs do not
+                start; runs of simulated models still do.
+              </p>
+            )}
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="buy-heading" className="panel">
+        <h2 id="buy-heading">Buy credits</h2>
+        <p>
+          This server credits payments it receives from Stripe (its payment webhook), but has no checkout of its own yet, so credits cannot be bought
+          from this page. Ask an administrator for a grant, or run with your own provider key (BYOK) from <em>New run</em>.
+        </p>
+      </section>
+
+      <section aria-labelledby="ledger-heading" className="panel">
+        <h2 id="ledger-heading">Ledger</h2>
+        {ledger.isPending && <Loading what="the ledger" />}
+        {ledger.isError && lines.length === 0 && <ErrorBox error={ledger.error} retry={() => ledger.refetch()} />}
+        {ledger.isSuccess && lines.length === 0 && (
+          <Empty title="No credit movements yet.">Purchases, grants, reservations, charges, refunds and clawbacks will be listed here.</Empty>
+        )}
+        {lines.length > 0 && (
+          <div className="table-scroll">
+            <table className="table ledger">
+              <caption className="visually-hidden">Credit movements, newest first</caption>
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">What</th>
+                  <th scope="col" className="num">
+                    Balance
+                  </th>
+                  <th scope="col" className="num">
+                    Reserved
+                  </th>
+                  <th scope="col" className="num">
+                    Owed
+                  </th>
+                  <th scope="col">About</th>
+                </tr>
+              </thead>
+              <tbody>
+                {lines.map((line) => (
+                  <tr key={line.seq}>
+                    <td className="nowrap">{date(line.at)}</td>
+                    <th scope="row">{KINDS[line.kind ?? ''] ?? line.kind}</th>
+                    <td className="num">
+                      <span className="change">{change(line.balanceChange)}</span> <span className="muted">→ {count.format(line.balanceAfter ?? 0)}</span>
+                    </td>
+                    <td className="num">
+                      <span className="change">{change(line.reservedChange)}</span> <span className="muted">→ {count.format(line.reservedAfter ?? 0)}</span>
+                    </td>
+                    <td className="num">
+                      <span className="change">{change(line.owedChange)}</span> <span className="muted">→ {count.format(line.owedAfter ?? 0)}</span>
+                    </td>
+                    <td>{about(line)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {ledger.isError && lines.length > 0 && <ErrorBox error={ledger.error} retry={() => ledger.fetchNextPage()} />}
+        {ledger.hasNextPage && (
+          <p>
+            <button type="button" onClick={() => ledger.fetchNextPage()} disabled={ledger.isFetchingNextPage}>
+              {ledger.isFetchingNextPage ? 'Loading older lines…' : 'Show older lines'}
+            </button>
+          </p>
+        )}
+        {lines.length > 0 && !ledger.hasNextPage && <p className="muted small">That is the first line of your ledger.</p>}
+      </section>
+    </div>
+  );
+}
