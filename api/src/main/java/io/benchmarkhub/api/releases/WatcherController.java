@@ -30,6 +30,9 @@ public class WatcherController {
     public record Reports(List<Watchers.Report> items) {
     }
 
+    public record WatcherList(List<Watchers.Watcher> items) {
+    }
+
     private final Watchers watchers;
     private final BenchmarkTimeTravel benchmarks;
 
@@ -53,6 +56,15 @@ public class WatcherController {
         var watcher = watchers.create(user.id(), body,
                 id -> benchmarks.current(id).filter(b -> BenchmarkTimeTravel.visibleTo(b, user.id())).isPresent());
         return ResponseEntity.created(URI.create("/api/watchers/" + watcher.id())).body(watcher);
+    }
+
+    @GetMapping("/api/watchers")
+    @Operation(summary = "Your watchers, oldest first", description = "Each as POST /api/watchers answers it. Read each one's release "
+            + "reports with GET /api/watchers/{id}/reports.")
+    @ApiResponse(responseCode = "200", description = "The watchers",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = WatcherList.class)))
+    public WatcherList listWatchers(@AuthenticationPrincipal CurrentUser user) {
+        return new WatcherList(watchers.ofOwner(user.id().value()));
     }
 
     @GetMapping("/api/watchers/{id}")

@@ -169,6 +169,12 @@ public class Watchers {
         return value.toLowerCase(Locale.ROOT).matches(regex.toString());
     }
 
+    /** The watchers {@code ownerId} made, oldest first. */
+    public List<Watcher> ofOwner(String ownerId) {
+        return jdbc.queryForList("SELECT id FROM watcher WHERE owner_id = ? ORDER BY created_at, id", String.class, ownerId).stream()
+                .flatMap(id -> find(id).stream()).toList();
+    }
+
     public Optional<Watcher> find(String id) {
         return jdbc.query("""
                 SELECT id, owner_id, provider_pattern, vendor_pattern, max_prompt_micros, min_context_length, benchmark_ids, production_model,
