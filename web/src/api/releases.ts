@@ -67,3 +67,13 @@ export function useCreateWatcher() {
     onSuccess: () => queries.invalidateQueries({ queryKey: ['watchers'] }),
   });
 }
+
+/** The caller's own benchmarks (one library page of 50), for picking what a watcher runs and naming them. */
+export function useMyBenchmarks(ownerId: string | undefined) {
+  return useQuery({
+    queryKey: ['library', 'owner', ownerId],
+    queryFn: ({ signal }) => unwrap(api.GET('/api/library', { params: { query: { owner: ownerId, size: 50, sort: 'recent' } }, signal })),
+    enabled: !!ownerId,
+    retry: false,
+  });
+}

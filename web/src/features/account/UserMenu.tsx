@@ -69,6 +69,9 @@ export function UserMenu() {
             <Link to="/credits">Credits</Link>
           </li>
           <li>
+            <Link to="/watchers">Release watchers</Link>
+          </li>
+          <li>
             <button type="button" className="link-button" onClick={() => signOut.mutate(undefined, { onSettled: () => navigate('/') })}>
               Sign out
             </button>
