@@ -1,7 +1,9 @@
 // The credits and releases screens in Debian's Chromium (playwright-core), against a running app that api's
-// MoneyEndToEndTest started: the credits page (balance and ledger) reached from the user menu. Takes a screenshot of
-// each screen and runs axe-core on it.
-// Env: BASE_URL, API_TOKEN (a user with granted credits), SCREENSHOTS, CHROMIUM.
+// MoneyEndToEndTest started: the credits page (balance and ledger) reached from the user menu, the owner's Schedules tab
+// of a benchmark (a refused cron, then a schedule made, paused and deleted), and the release watchers page with a
+// release report. Takes a screenshot of each screen and runs axe-core on it.
+// Env: BASE_URL, API_TOKEN (a user with granted credits), BENCHMARK_ID (theirs), WATCHER_ID (theirs, with one report),
+// SCREENSHOTS, CHROMIUM.
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
@@ -14,6 +16,8 @@ const env = (name) => {
 };
 const base = env('BASE_URL');
 const token = env('API_TOKEN');
+const benchmarkId = env('BENCHMARK_ID');
+const watcherId = env('WATCHER_ID');
 const shots = env('SCREENSHOTS');
 mkdirSync(shots, { recursive: true });
 
@@ -55,8 +59,12 @@ try {
     if (!r.url().startsWith(base) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) failures.push(`request to another origin: ${r.url()}`);
   });
   page.on('dialog', (d) => d.accept());
+  const api = async (method, path, body) => {
+    const r = await page.request.fetch(`${base}${path}`, { method, data: body, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } });
+    return { status: r.status(), body: await r.json().catch(() => null) };
+  };
 
-  // 1. Credits, from the user menu, by keyboard: the grant shows in the balance and the ledger
+  // 1. Credits, from the user menu, by keyboard: the grant and the watcher run's charge show in the balance and the ledger
   await page.goto(`${base}/`);
   const menu = page.getByRole('button', { name: /account menu/ });
   await menu.focus();
@@ -64,7 +72,11 @@ try {
   await page.getByRole('link', { name: 'Credits' }).focus();
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { level: 1, name: 'Credits' }).waitFor();
-  await page.getByTestId('available').filter({ hasText: '1,500' }).waitFor();
+  // the watcher's run (below) has already reserved and been charged credits: the page shows what the API says
+  const balance = (await api('GET', '/api/credits/balance')).body;
+  check(balance.available < 1500, `the watcher's run was charged (available ${balance.available})`);
+  await page.getByTestId('available').filter({ hasText: new Intl.NumberFormat('en-US').format(balance.available) }).waitFor();
+  await page.getByRole('row', { name: /Charge/ }).first().waitFor();
   const grant = page.getByRole('row', { name: /Grant/ });
   await grant.waitFor();
   const grantText = await grant.textContent();
@@ -75,6 +87,63 @@ try {
   await page.screenshot({ path: join(shots, 'm2-credits-phone.png'), fullPage: true });
   await fitsPhone(page, 'the credits page');
   await page.setViewportSize({ width: 1280, height: 800 });
+
+  // 2. Schedules: the owner's tab, reached by keyboard (End is the last tab); a refused cron, then a schedule made, paused, deleted
+  await page.goto(`${base}/benchmarks/${benchmarkId}`);
+  await page.getByRole('tab', { name: 'Leaderboard' }).focus();
+  await page.keyboard.press('End');
+  await page.getByRole('tab', { name: 'Schedules', selected: true }).waitFor();
+  await page.getByText('No schedule yet.').waitFor();
+  check(true, 'the owner has a Schedules tab, empty at first');
+  await page.getByLabel('Cron').fill('0 25 * * *');
+  await page.getByLabel('Time zone').fill('Europe/Berlin');
+  await page.getByLabel('Search the catalogue').fill('sim/');
+  await page.getByLabel('sim/echo').check();
+  await page.getByLabel('Monthly credit cap (optional)').fill('200');
+  await page.getByRole('button', { name: 'Create the schedule' }).click();
+  const cronError = page.locator('#schedule-cron-error');
+  await cronError.waitFor();
+  check((await cronError.textContent()).startsWith('Cron '), `a bad cron is refused under its field (${await cronError.textContent()})`);
+  await page.getByLabel('Cron').fill('0 6 * * MON-FRI');
+  await page.getByRole('button', { name: 'Create the schedule' }).click();
+  await page.getByRole('status').filter({ hasText: 'Scheduled: 0 6 * * MON-FRI (Europe/Berlin)' }).waitFor();
+  const card = page.getByRole('listitem', { name: 'Schedule 0 6 * * MON-FRI (Europe/Berlin)' });
+  await card.waitFor();
+  check((await card.textContent()).includes('0 reserved of a 200 cap'), 'the schedule lists its monthly cap');
+  await card.getByRole('button', { name: /^Pause/ }).click();
+  await card.getByText('Paused', { exact: true }).waitFor();
+  const listed = (await api('GET', `/api/benchmarks/${benchmarkId}/schedules`)).body.items;
+  check(listed.length === 1 && listed[0].paused && listed[0].models.join() === 'sim/echo' && listed[0].billing === 'CREDITS',
+    'the schedule is recorded with its model and credits billing, and paused');
+  await page.screenshot({ path: join(shots, 'm3-schedules.png'), fullPage: true });
+  await accessible(page, 'the schedules tab');
+  await card.getByRole('button', { name: /^Resume/ }).click();
+  await card.getByText('Active', { exact: true }).waitFor();
+  await card.getByRole('button', { name: /^Delete…/ }).click();
+  await card.getByRole('button', { name: 'Delete', exact: true }).click();
+  await page.getByText('No schedule yet.').waitFor();
+  check((await api('GET', `/api/benchmarks/${benchmarkId}/schedules`)).body.items.length === 0, 'resumed, then deleted after a confirmation');
+
+  // 3. Release watchers, from the user menu: the report of the model that appeared, with intervals, p-value and rubric lines
+  await page.getByRole('button', { name: /account menu/ }).click();
+  await page.getByRole('link', { name: 'Release watchers' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Release watchers' }).waitFor();
+  const watcher = page.getByRole('listitem', { name: `Watcher ${watcherId}` });
+  await watcher.waitFor();
+  const toggle = watcher.getByRole('button', { name: /release reports/ });
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  const report = page.getByRole('listitem', { name: 'Release report for fake/acme/steady-new' });
+  await report.waitFor();
+  const reportText = await report.textContent();
+  check(/New − production: [+−]\d\.\d{3} \(95% CI .*, p = (\d\.\d{3}|—), n = 3 paired cases\)/.test(reportText), `the report gives the paired difference (${reportText.slice(0, 400)})`);
+  check(/SHIP|DON'T SHIP|SHIP WITH CAVEATS/.test(reportText), 'and a verdict');
+  await report.getByRole('row', { name: /passRate ≥ 0.5/ }).waitFor();
+  check((await report.getByRole('img', { name: /fake\/acme\/steady-new score: .*95% CI/ }).count()) === 1, 'the new model\'s score is drawn with its interval');
+  await page.screenshot({ path: join(shots, 'm4-watchers.png'), fullPage: true });
+  await accessible(page, 'the release watchers page');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: join(shots, 'm5-watchers-phone.png'), fullPage: true });
+  await fitsPhone(page, 'the release watchers page');
 
   await context.close();
 } catch (e) {

@@ -138,7 +138,7 @@ export function CreditsPage() {
           <Empty title="No credit movements yet.">Purchases, grants, reservations, charges, refunds and clawbacks will be listed here.</Empty>
         )}
         {lines.length > 0 && (
-          <div className="table-scroll">
+          <div className="table-scroll" role="region" aria-label="Ledger lines" tabIndex={0}>
             <table className="table ledger">
               <caption className="visually-hidden">Credit movements, newest first</caption>
               <thead>

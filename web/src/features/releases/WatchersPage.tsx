@@ -171,6 +171,7 @@ function ComparisonSummary({ c }: { c: Schemas['Comparison'] }) {
   return (
     <div className={`verdict-card verdict-${c.verdict}`}>
       <p className="verdict-word">{VERDICT[c.verdict ?? ''] ?? c.verdict ?? '—'}</p>
+      <div className="table-scroll" role="region" aria-label={`Scores of ${c.candidate} and ${c.baseline}`} tabIndex={0}>
       <table className="table">
         <caption className="visually-hidden">Scores with their 95% intervals</caption>
         <thead>
@@ -209,6 +210,7 @@ function ComparisonSummary({ c }: { c: Schemas['Comparison'] }) {
           ))}
         </tbody>
       </table>
+      </div>
       <p>
         New − production: <strong>{signed(d?.mean)}</strong>{' '}
         <span className="muted">
@@ -217,6 +219,7 @@ function ComparisonSummary({ c }: { c: Schemas['Comparison'] }) {
         . Cases won {c.casesWon ?? 0}, lost {c.casesLost ?? 0}, tied {c.casesTied ?? 0}.
       </p>
       {(c.criteria ?? []).length > 0 ? (
+        <div className="table-scroll" role="region" aria-label="Decision rubric" tabIndex={0}>
         <table className="table rubric">
           <caption>The benchmark's decision rubric, line by line</caption>
           <thead>
@@ -240,6 +243,7 @@ function ComparisonSummary({ c }: { c: Schemas['Comparison'] }) {
             ))}
           </tbody>
         </table>
+        </div>
       ) : (
         <p className="muted">The benchmark has no decision rubric: the paired difference decides.</p>
       )}
