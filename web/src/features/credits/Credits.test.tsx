@@ -1,11 +1,14 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router';
+import { vi } from 'vitest';
 import { renderAt, serve } from '../../test/render';
+import { browser } from '../../api/credits';
 import { CreditsPage } from './CreditsPage';
 import { NewRunPage } from '../run/NewRunPage';
 
 const me = { body: { id: 'usr_1', handle: 'alice', role: 'USER', hasPassword: true, authenticatedBy: 'session' } };
+const prices = { body: { checkout: true, prices: [{ key: 'price_100', priceId: 'price_100', amountMinor: 1000, currency: 'usd', credits: 100 }, { key: 'usd-2500', amountMinor: 2500, currency: 'usd', credits: 500 }] } };
 const problem = (status: number, detail: string) => ({ status, body: { status, detail }, contentType: 'application/problem+json' });
 
 const newest = [
@@ -22,6 +25,7 @@ describe('credits', () => {
   it('shows the balance and pages through the ledger by cursor', async () => {
     const requests = serve({
       '/api/auth/me': me,
+      '/api/credits/prices': prices,
       '/api/credits/balance': { body: { accountId: 'acct_usr_1', balance: 970, reserved: 0, available: 970, owed: 0 } },
       '/api/credits/ledger': (url) =>
         url.searchParams.get('cursor') === 'c2'
@@ -52,6 +56,7 @@ describe('credits', () => {
   it('says what is owed, has an empty ledger state, and shows the server detail on an error', async () => {
     serve({
       '/api/auth/me': me,
+      '/api/credits/prices': prices,
       '/api/credits/balance': { body: { accountId: 'acct_usr_1', balance: 0, reserved: 0, available: 0, owed: 12 } },
       '/api/credits/ledger': { body: { accountId: 'acct_usr_1', items: [], nextCursor: null } },
     });
@@ -62,6 +67,7 @@ describe('credits', () => {
 
     serve({
       '/api/auth/me': me,
+      '/api/credits/prices': prices,
       '/api/credits/balance': problem(503, 'The ledger is being rebuilt.'),
       '/api/credits/ledger': problem(503, 'The ledger is being rebuilt.'),
     });
@@ -100,4 +106,60 @@ describe('credits', () => {
     expect(box.textContent).toContain('This run needs 41 credits and 10 are available.');
     expect(within(box).getByRole('link', { name: /See your credits/ }).getAttribute('href')).toBe('/credits');
   });
+
+  it('buys credits: a price opens a checkout and the browser goes to it; a refusal shows its detail', async () => {
+    const go = vi.spyOn(browser, 'go').mockImplementation(() => {});
+    let attempt = 0;
+    const requests = serve({
+      '/api/auth/me': me,
+      '/api/credits/prices': prices,
+      '/api/credits/balance': { body: { accountId: 'acct_usr_1', balance: 0, reserved: 0, available: 0, owed: 0 } },
+      '/api/credits/ledger': { body: { accountId: 'acct_usr_1', items: [], nextCursor: null } },
+      '/api/credits/checkout': () =>
+        ++attempt === 1
+          ? problem(502, 'The payment provider did not open a checkout (HTTP 401). Try again later.')
+          : { status: 201, body: { sessionId: 'cs_1', url: 'https://checkout.stripe.com/c/pay/cs_1' } },
+    });
+    renderAt('/credits', '/credits', <CreditsPage />);
+    const buy = await screen.findByRole('button', { name: 'Buy 500 credits for $25.00' });
+    expect(screen.getByText('$0.05 a credit')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Buy 100 credits for $10.00' })).toBeTruthy();
+    await userEvent.click(buy);
+    expect((await screen.findByRole('alert')).textContent).toContain('did not open a checkout (HTTP 401)');
+    expect(go).not.toHaveBeenCalled();
+    await userEvent.click(buy);
+    await waitFor(() => expect(go).toHaveBeenCalledWith('https://checkout.stripe.com/c/pay/cs_1'));
+    const posts = await Promise.all(requests.filter((r) => r.method === 'POST').map((r) => r.clone().json()));
+    expect(posts).toEqual([{ price: 'usd-2500' }, { price: 'usd-2500' }]);
+    go.mockRestore();
+  });
+
+  it('says when buying is not set up, and after a checkout waits for the payment to arrive', async () => {
+    serve({
+      '/api/auth/me': me,
+      '/api/credits/prices': { body: { checkout: false, prices: [] } },
+      '/api/credits/balance': { body: { accountId: 'acct_usr_1', balance: 0, reserved: 0, available: 0, owed: 0 } },
+      '/api/credits/ledger': { body: { accountId: 'acct_usr_1', items: [], nextCursor: null } },
+    });
+    const view = renderAt('/credits', '/credits', <CreditsPage />);
+    expect(await screen.findByText(/Buying credits is not set up on this server/)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /^Buy/ })).toBeNull();
+    view.unmount();
+
+    let reads = 0;
+    serve({
+      '/api/auth/me': me,
+      '/api/credits/prices': prices,
+      '/api/credits/balance': () => ({ body: { accountId: 'acct_usr_1', balance: reads > 1 ? 500 : 0, reserved: 0, available: reads > 1 ? 500 : 0, owed: 0 } }),
+      '/api/credits/ledger': () =>
+        ++reads > 1
+          ? { body: { accountId: 'acct_usr_1', items: [{ seq: 1, at: '2026-12-07T12:00:00Z', kind: 'PURCHASED', balanceChange: 500, reservedChange: 0, owedChange: 0, balanceAfter: 500, reservedAfter: 0, owedAfter: 0, paymentId: 'cs_9', amountMinor: 2500, currency: 'usd' }], nextCursor: null } }
+          : { body: { accountId: 'acct_usr_1', items: [], nextCursor: null } },
+    });
+    renderAt('/credits?checkout=success&session=cs_9', '/credits', <CreditsPage />);
+    expect(await screen.findByText(/The payment is being confirmed/)).toBeTruthy();
+    await screen.findByText('Your payment is confirmed and its credits are in your balance.', undefined, { timeout: 6000 });
+    expect((await screen.findByRole('row', { name: /Purchase/ })).textContent).toContain('$25.00');
+    await waitFor(() => expect(screen.getByTestId('available').textContent).toBe('500'), { timeout: 6000 });
+  }, 20_000);
 });

@@ -1,6 +1,8 @@
-import { Link } from 'react-router';
+import { useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { Link, useSearchParams } from 'react-router';
 import { useMe } from '../../api/account';
-import { useBalance, useLedger } from '../../api/credits';
+import { browser, useBalance, useCheckout, useLedger, usePrices } from '../../api/credits';
 import type { Schemas } from '../../api/client';
 import { Empty, ErrorBox, Loading } from '../../ui/States';
 import { date, usd } from '../../ui/format';
@@ -38,6 +40,14 @@ function money(minor: number | null | undefined, currency: string | null | undef
   }
 }
 
+function perCredit(minor: number, credits: number, currency: string | null | undefined): string {
+  try {
+    return new Intl.NumberFormat('en-US', { style: 'currency', currency: (currency ?? 'usd').toUpperCase(), minimumFractionDigits: 2, maximumFractionDigits: 4 }).format(minor / credits / 100);
+  } catch {
+    return '';
+  }
+}
+
 /** What a line is about: its run, payment, reason or admin. */
 function about(line: Line) {
   const parts: React.ReactNode[] = [];
@@ -65,8 +75,23 @@ function about(line: Line) {
 export function CreditsPage() {
   const me = useMe();
   const signedIn = !!me.data;
-  const balance = useBalance(signedIn);
-  const ledger = useLedger(signedIn);
+  const [params] = useSearchParams();
+  const returned = params.get('checkout');
+  const session = params.get('session');
+  // back from a paid checkout: the credits arrive when Stripe's webhook does, so the ledger and balance are read again
+  // every 2 s until the purchase of this session is in the ledger
+  const waiting = returned === 'success';
+  const [arrived, setArrived] = useState(false);
+  const ledger = useLedger(signedIn, waiting && !arrived ? 2000 : false);
+  const balance = useBalance(signedIn, waiting && !arrived ? 2000 : false);
+  const purchased = !!session && (ledger.data?.pages ?? []).some((p) => (p.items ?? []).some((l) => l.kind === 'PURCHASED' && l.paymentId === session));
+  const queries = useQueryClient();
+  useEffect(() => {
+    if (!purchased) return;
+    setArrived(true);
+    // the balance was read at its own pace: read it once more now that the purchase is in the ledger
+    queries.invalidateQueries({ queryKey: ['credits', 'balance'] });
+  }, [purchased, queries]);
   if (me.isPending) return <Loading what="your credits" />;
   if (me.isError) return <ErrorBox error={me.error} retry={() => me.refetch()} />;
   if (!me.data)
@@ -80,6 +105,19 @@ export function CreditsPage() {
   return (
     <div className="credits">
       <h1>Credits</h1>
+      {waiting && (
+        <p role="status" className="state state-ok">
+          <strong>Thank you.</strong>{' '}
+          {arrived
+            ? 'Your payment is confirmed and its credits are in your balance.'
+            : 'The payment is being confirmed: your credits appear here as soon as the payment provider reports it, usually within seconds.'}
+        </p>
+      )}
+      {returned === 'cancelled' && (
+        <p role="status" className="state">
+          The checkout was cancelled: nothing was charged.
+        </p>
+      )}
       <section aria-labelledby="balance-heading" className="panel">
         <h2 id="balance-heading">Balance</h2>
         {balance.isPending && <Loading what="your balance" />}
@@ -122,13 +160,7 @@ export function CreditsPage() {
         )}
       </section>
 
-      <section aria-labelledby="buy-heading" className="panel">
-        <h2 id="buy-heading">Buy credits</h2>
-        <p>
-          This server credits payments it receives from Stripe (its payment webhook), but has no checkout of its own yet, so credits cannot be bought
-          from this page. Ask an administrator for a grant, or run with your own provider key (BYOK) from <em>New run</em>.
-        </p>
-      </section>
+<BuyCredits />
 
       <section aria-labelledby="ledger-heading" className="panel">
         <h2 id="ledger-heading">Ledger</h2>
@@ -189,5 +221,46 @@ export function CreditsPage() {
         {lines.length > 0 && !ledger.hasNextPage && <p className="muted small">That is the first line of your ledger.</p>}
       </section>
     </div>
+  );
+}
+
+/** The price table as Buy buttons; a click opens a Stripe Checkout session and the browser goes there. */
+function BuyCredits() {
+  const prices = usePrices(true);
+  const checkout = useCheckout();
+  return (
+    <section aria-labelledby="buy-heading" className="panel">
+      <h2 id="buy-heading">Buy credits</h2>
+      {prices.isPending && <Loading what="the prices" />}
+      {prices.isError && <ErrorBox error={prices.error} retry={() => prices.refetch()} />}
+      {prices.data && !prices.data.checkout && (
+        <p>
+          Buying credits is not set up on this server. Ask an administrator for a grant, or run with your own provider key (BYOK) from{' '}
+          <em>New run</em>.
+        </p>
+      )}
+      {prices.data?.checkout && (
+        <>
+          <ul className="offers">
+            {(prices.data.prices ?? []).map((p) => (
+              <li key={p.key}>
+                <button
+                  type="button"
+                  className="primary"
+                  disabled={checkout.isPending}
+                  onClick={() => checkout.mutate(p.key!, { onSuccess: (session) => browser.go(session.url!) })}
+                >
+                  Buy {count.format(p.credits)} credits for {money(p.amountMinor, p.currency)}
+                </button>{' '}
+                <span className="muted small">{perCredit(p.amountMinor, p.credits, p.currency)} a credit</span>
+              </li>
+            ))}
+          </ul>
+          <p className="muted small">Payment is handled by Stripe: you leave this page to pay and come back here. Credits are added once Stripe confirms it.</p>
+          {checkout.isPending && <p role="status">Opening the checkout…</p>}
+          {checkout.isError && <ErrorBox error={checkout.error} />}
+        </>
+      )}
+    </section>
   );
 }
