@@ -2,7 +2,9 @@
 // MoneyEndToEndTest started: the credits page (balance and ledger) reached from the user menu, the owner's Schedules tab
 // of a benchmark (a refused cron, then a schedule made, paused and deleted), and the release watchers page with a
 // release report. Takes a screenshot of each screen and runs axe-core on it.
-// Env: BASE_URL, API_TOKEN (a user with granted credits), BENCHMARK_ID (theirs), WATCHER_ID (theirs, with one report),
+// Buying credits goes through a local stand-in for Stripe's hosted checkout (STRIPE_URL), whose Pay button delivers the
+// signed payment webhook to the app and sends the browser back, as Stripe does.
+// Env: BASE_URL, STRIPE_URL, API_TOKEN (a user with granted credits), BENCHMARK_ID (theirs), WATCHER_ID (theirs, with one report),
 // SCREENSHOTS, CHROMIUM.
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
@@ -18,6 +20,7 @@ const base = env('BASE_URL');
 const token = env('API_TOKEN');
 const benchmarkId = env('BENCHMARK_ID');
 const watcherId = env('WATCHER_ID');
+const stripe = env('STRIPE_URL');
 const shots = env('SCREENSHOTS');
 mkdirSync(shots, { recursive: true });
 
@@ -56,7 +59,7 @@ try {
   page.setDefaultTimeout(20_000);
   page.on('pageerror', (e) => failures.push(`page error: ${e.message}`));
   page.on('request', (r) => {
-    if (!r.url().startsWith(base) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) failures.push(`request to another origin: ${r.url()}`);
+    if (!r.url().startsWith(base) && !r.url().startsWith(stripe) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) failures.push(`request to another origin: ${r.url()}`);
   });
   page.on('dialog', (d) => d.accept());
   const api = async (method, path, body) => {
@@ -81,6 +84,16 @@ try {
   await grant.waitFor();
   const grantText = await grant.textContent();
   check(grantText.includes('+1,500') && grantText.includes('welcome credits'), `the grant is in the ledger (${grantText})`);
+  // buy 100 credits: Stripe's checkout page (the local stand-in), Pay, and back on Credits until the purchase arrives
+  await page.getByRole('button', { name: 'Buy 100 credits for $10.00' }).click();
+  await page.waitForURL((url) => url.toString().startsWith(stripe));
+  await page.getByRole('button', { name: 'Pay' }).click();
+  await page.waitForURL((url) => url.pathname === '/credits' && url.searchParams.get('checkout') === 'success');
+  await page.getByText('Your payment is confirmed and its credits are in your balance.').waitFor();
+  await page.getByTestId('available').filter({ hasText: new Intl.NumberFormat('en-US').format(balance.available + 100) }).waitFor();
+  const purchase = await page.getByRole('row', { name: /Purchase/ }).textContent();
+  check(purchase.includes('+100') && purchase.includes('$10.00'), `a checkout paid at Stripe credits 100 credits (${purchase})`);
+  check((await api('GET', '/api/credits/balance')).body.available === balance.available + 100, 'and the API agrees');
   await page.screenshot({ path: join(shots, 'm1-credits.png'), fullPage: true });
   await accessible(page, 'the credits page');
   await page.setViewportSize({ width: 390, height: 844 });

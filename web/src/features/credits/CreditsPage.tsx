@@ -63,7 +63,15 @@ function about(line: Line) {
         </span>
       ),
     );
-  if (line.amountMinor != null) parts.push(<span key="money">{money(line.amountMinor, line.currency)}</span>);
+  if (line.amountMinor != null) {
+    const verb = { PURCHASED: 'paid', CHARGED: 'revenue', REFUNDED: 'refunded', CLAWED_BACK: 'returned' }[line.kind ?? ''] ?? '';
+    parts.push(
+      <span key="money">
+        {verb} {money(line.amountMinor, line.currency)}
+      </span>,
+    );
+  }
+  if (line.paymentId) parts.push(<span key="payment" className="mono small">{line.paymentId}</span>);
   if (line.apiCostMicros != null) parts.push(<span key="cost">API cost {usd(line.apiCostMicros)}</span>);
   if (line.uncoveredCostMicros) parts.push(<span key="unc">{usd(line.uncoveredCostMicros)} not charged (over the reservation)</span>);
   if (line.reason) parts.push(<span key="reason">{line.reason}</span>);

@@ -39,7 +39,7 @@ class CheckoutTest extends ApiTestBase {
         assertThat(opened.status()).as(opened.text()).isEqualTo(201);
         String session = opened.body().get("sessionId").asText();
         assertThat(session).startsWith("cs_test_");
-        assertThat(opened.body().get("url").asText()).endsWith("/credits?checkout=success&session=" + session);
+        assertThat(opened.body().get("url").asText()).isEqualTo(STRIPE.baseUrl() + "/pay/" + session);
 
         assertThat(STRIPE.calls()).hasSize(before + 1);
         var call = STRIPE.calls().get(before);

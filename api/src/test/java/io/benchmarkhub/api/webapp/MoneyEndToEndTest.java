@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The credits and releases screens end to end: web/e2e/money.e2e.mjs drives Debian's Chromium through the credits page
- * (balance and ledger after an admin's grant, reached from the user menu), the owner's Schedules tab of a benchmark
+ * (balance and ledger after an admin's grant, reached from the user menu; 100 credits bought through the local Stripe
+ * stand-in's checkout page, whose Pay delivers the signed webhook), the owner's Schedules tab of a benchmark
  * (a refused cron, then a schedule made, paused and deleted) and the release watchers page with the report of a new
  * model that appeared in the local provider's catalogue. Screenshots land in api/target/screenshots (m*.png). Needs
  * Node 20+ and /usr/bin/chromium, as WebAppEndToEndTest.
@@ -81,6 +82,8 @@ class MoneyEndToEndTest extends ApiTestBase {
         node.environment().put("BASE_URL", "http://localhost:" + port);
         node.environment().put("API_TOKEN", carol.token());
         node.environment().put("BENCHMARK_ID", benchmark);
+        STRIPE.connect("http://localhost:" + port, WEBHOOK_SECRET);
+        node.environment().put("STRIPE_URL", STRIPE.baseUrl());
         node.environment().put("WATCHER_ID", watcher);
         node.environment().put("SCREENSHOTS", WebAppEndToEndTest.SCREENSHOTS.toString());
         node.environment().put("CHROMIUM", System.getProperty("benchmarkhub.chromium", "/usr/bin/chromium"));
