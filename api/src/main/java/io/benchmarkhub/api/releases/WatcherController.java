@@ -12,6 +12,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -75,6 +76,17 @@ public class WatcherController {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
     public Watchers.Watcher getWatcher(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
         return owned(id, user);
+    }
+
+    @DeleteMapping("/api/watchers/{id}")
+    @Operation(summary = "Stop watching: delete a watcher and its release reports; the runs it made stay")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "404", description = "no such watcher, or not the caller's",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    public ResponseEntity<Void> deleteWatcher(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
+        owned(id, user);
+        watchers.delete(id, user.id());
+        return ResponseEntity.noContent().build();
     }
 
     @GetMapping("/api/watchers/{id}/reports")

@@ -83,5 +83,18 @@ class ReleaseListsTest extends ApiTestBase {
         assertThat(theirs.status()).isEqualTo(200);
         assertThat(theirs.body().get("items")).isEmpty();
         assertThat(send("GET", "/api/watchers", (String) null, null).status()).isEqualTo(401);
+
+        // only its owner deletes it; then it is gone from the list, and its history says who deleted it
+        assertThat(send("DELETE", "/api/watchers/" + watcher, bob, null).status()).isEqualTo(404);
+        assertThat(get("/api/watchers", alice).body().get("items")).hasSize(1);
+        assertThat(send("DELETE", "/api/watchers/" + watcher, alice, null).status()).isEqualTo(204);
+        assertThat(get("/api/watchers", alice).body().get("items")).isEmpty();
+        assertThat(get("/api/watchers/" + watcher, alice).status()).isEqualTo(404);
+        assertThat(get("/api/watchers/" + watcher + "/reports", alice).status()).isEqualTo(404);
+        assertThat(send("DELETE", "/api/watchers/" + watcher, alice, null).status()).isEqualTo(404);
+        var audit = send("GET", "/api/audit/events?aggregateId=" + watcher + "&limit=100", ADMIN_TOKEN, null);
+        List<String> types = new ArrayList<>();
+        audit.body().get("items").forEach(event -> types.add(event.get("type").asText()));
+        assertThat(types).containsExactly("WatcherCreated", "WatcherDeleted");
     }
 }
