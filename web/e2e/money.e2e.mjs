@@ -158,6 +158,14 @@ try {
   await page.screenshot({ path: join(shots, 'm5-watchers-phone.png'), fullPage: true });
   await fitsPhone(page, 'the release watchers page');
 
+  // 4. Stop watching, after a confirmation: the watcher and its reports are gone
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await watcher.getByRole('button', { name: /^Stop watching…/ }).click();
+  await watcher.getByRole('button', { name: 'Stop watching', exact: true }).click();
+  await page.getByText('No watcher yet.').waitFor();
+  check((await api('GET', '/api/watchers')).body.items.length === 0 && (await api('GET', `/api/watchers/${watcherId}`)).status === 404,
+    'Stop watching deletes the watcher');
+
   await context.close();
 } catch (e) {
   failures.push(e.stack || String(e));

@@ -60,6 +60,14 @@ export function useWatcherReports(id: string | null) {
   });
 }
 
+export function useDeleteWatcher() {
+  const queries = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => unwrap(api.DELETE('/api/watchers/{id}', { params: { path: { id } } })),
+    onSuccess: () => queries.invalidateQueries({ queryKey: ['watchers'] }),
+  });
+}
+
 export function useCreateWatcher() {
   const queries = useQueryClient();
   return useMutation({

@@ -55,6 +55,7 @@ describe('schedules', () => {
     await userEvent.click(within(second).getByRole('button', { name: /^Delete…/ }));
     await userEvent.click(within(second).getByRole('button', { name: 'Delete' }));
     await waitFor(() => expect(requests.filter((r) => r.method === 'DELETE').map((r) => r.url.pathname)).toEqual(['/api/schedules/sch_2']));
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 
   it('creates a schedule with cron, time zone, models, billing and a monthly cap, and shows a refused field under it', async () => {

@@ -124,4 +124,27 @@ describe('release watchers', () => {
     renderAt('/watchers', '/watchers', <WatchersPage />);
     expect((await screen.findByRole('link', { name: 'Sign in' })).getAttribute('href')).toBe('/sign-in?next=/watchers');
   });
+
+  it('stops a watcher after a confirmation', async () => {
+    let items = [watcher, other];
+    const requests = fakeServer({
+      'GET /api/auth/me': me,
+      'GET /api/library': library,
+      'GET /api/watchers': () => ({ body: { items } }),
+      'DELETE /api/watchers/wch_2': () => {
+        items = [watcher];
+        return { status: 204, body: '' };
+      },
+    });
+    renderAt('/watchers', '/watchers', <WatchersPage />);
+    const card = await screen.findByRole('listitem', { name: 'Watcher wch_2' });
+    await userEvent.click(within(card).getByRole('button', { name: /^Stop watching…/ }));
+    await userEvent.click(within(card).getByRole('button', { name: 'Keep it' }));
+    expect(requests.some((r) => r.method === 'DELETE')).toBe(false);
+    await userEvent.click(within(card).getByRole('button', { name: /^Stop watching…/ }));
+    await userEvent.click(within(card).getByRole('button', { name: 'Stop watching' }));
+    await waitFor(() => expect(screen.queryByRole('listitem', { name: 'Watcher wch_2' })).toBeNull());
+    expect(requests.filter((r) => r.method === 'DELETE').map((r) => r.url.pathname)).toEqual(['/api/watchers/wch_2']);
+    expect(screen.getByRole('listitem', { name: 'Watcher wch_1' })).toBeTruthy();
+  });
 });

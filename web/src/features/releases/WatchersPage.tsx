@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useMe } from '../../api/account';
-import { useCreateWatcher, useMyBenchmarks, useWatcherReports, useWatchers, type Report, type Watcher } from '../../api/releases';
+import { useCreateWatcher, useDeleteWatcher, useMyBenchmarks, useWatcherReports, useWatchers, type Report, type Watcher } from '../../api/releases';
 import type { Schemas } from '../../api/client';
 import { Empty, ErrorBox, Loading } from '../../ui/States';
 import { Interval } from '../../ui/Interval';
@@ -95,6 +95,7 @@ export function WatchersPage() {
                   <dd>{date(w.createdAt)}</dd>
                 </div>
               </dl>
+              <StopWatching watcherId={w.id!} />
               {open === w.id && (
                 <section id={`reports-${w.id}`} aria-label={`Release reports of watcher ${w.id}`}>
                   <Reports watcherId={w.id!} titles={titles} />
@@ -105,6 +106,32 @@ export function WatchersPage() {
         </ul>
       )}
       <NewWatcherForm benchmarks={(mine.data?.items ?? []).map((b) => ({ id: b.id!, title: b.title ?? b.id! }))} loading={mine.isPending} />
+    </div>
+  );
+}
+
+/** Delete a watcher, after an inline confirmation (its reports go with it; its runs stay). */
+function StopWatching({ watcherId }: { watcherId: string }) {
+  const remove = useDeleteWatcher();
+  const [confirming, setConfirming] = useState(false);
+  return (
+    <div className="toolbar">
+      {!confirming ? (
+        <button type="button" onClick={() => setConfirming(true)}>
+          Stop watching…<span className="visually-hidden"> (watcher {watcherId})</span>
+        </button>
+      ) : (
+        <span role="group" aria-label="Confirm stopping this watcher" className="confirm">
+          Stop this watcher? Its release reports go with it; its runs stay.{' '}
+          <button type="button" className="danger" autoFocus disabled={remove.isPending} onClick={() => remove.mutate(watcherId)}>
+            Stop watching
+          </button>{' '}
+          <button type="button" onClick={() => setConfirming(false)}>
+            Keep it
+          </button>
+        </span>
+      )}
+      {remove.isError && <ErrorBox error={remove.error} />}
     </div>
   );
 }

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (balance and ledger after an admin's grant, reached from the user menu; 100 credits bought through the local Stripe
  * stand-in's checkout page, whose Pay delivers the signed webhook), the owner's Schedules tab of a benchmark
  * (a refused cron, then a schedule made, paused and deleted) and the release watchers page with the report of a new
- * model that appeared in the local provider's catalogue. Screenshots land in api/target/screenshots (m*.png). Needs
+ * model that appeared in the local provider's catalogue, then the watcher stopped. Screenshots land in api/target/screenshots (m*.png). Needs
  * Node 20+ and /usr/bin/chromium, as WebAppEndToEndTest.
  */
 class MoneyEndToEndTest extends ApiTestBase {
@@ -58,6 +58,7 @@ class MoneyEndToEndTest extends ApiTestBase {
                  "graders": [{"type": "exact"}],
                  "decisionCriteria": [{"metric": "passRate", "op": ">=", "threshold": 0.5, "severity": "SHOULD"}]}""");
         String watcher;
+        String runId;
         try {
             // a watcher made before a model appears; the new model's runs complete before the browser looks at the report
             models(DEFAULT_MODELS, PRODUCTION);
@@ -72,6 +73,7 @@ class MoneyEndToEndTest extends ApiTestBase {
             watchers.react();
             List<String> runIds = jdbc.queryForList("SELECT run_id FROM watcher_run WHERE watcher_id = ?", String.class, watcher);
             assertThat(runIds).hasSize(1);
+            runId = runIds.get(0);
             eventually(() -> "COMPLETED".equals(get("/api/runs/" + runIds.get(0), carol).body().get("status").asText()), "the watcher's run completes");
         } finally {
             models(DEFAULT_MODELS);
@@ -99,8 +101,9 @@ class MoneyEndToEndTest extends ApiTestBase {
         for (String shot : new String[]{"m1-credits.png", "m2-credits-phone.png", "m3-schedules.png", "m4-watchers.png", "m5-watchers-phone.png"}) {
             assertThat(WebAppEndToEndTest.SCREENSHOTS.resolve(shot)).isNotEmptyFile();
         }
-        // the schedule made in the browser was deleted there; someone else sees neither the schedules nor the watcher
+        // the schedule and the watcher were deleted in the browser; the watcher's run stays
         assertThat(get("/api/benchmarks/" + benchmark + "/schedules", carol).body().get("items")).isEmpty();
-        assertThat(get("/api/watchers", bob).body().get("items")).isEmpty();
+        assertThat(get("/api/watchers", carol).body().get("items")).isEmpty();
+        assertThat(get("/api/runs/" + runId, carol).status()).isEqualTo(200);
     }
 }
