@@ -156,7 +156,7 @@ try {
   await trial.getByRole('heading', { name: /^Case / }).focus();
   await page.keyboard.press('1');
   await trial.getByText('Recorded 1.').waitFor();
-  await trial.getByText('checked by hand').waitFor();
+  await trial.getByRole('listitem').filter({ hasText: 'checked by hand' }).waitFor();
   check(true, 'the key 1 records a human grade, shown on the trial');
   await page.screenshot({ path: join(shots, '6-run-trial.png'), fullPage: true });
   await accessible(page, 'the trial drill-down');

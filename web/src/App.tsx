@@ -13,6 +13,8 @@ import { ResetPasswordPage, VerifyEmailPage } from './features/account/TokenPage
 import { AccountPage } from './features/account/AccountPage';
 import { UserMenu } from './features/account/UserMenu';
 import { SetupPage } from './features/account/SetupPage';
+import { CreditsPage } from './features/credits/CreditsPage';
+import { WatchersPage } from './features/releases/WatchersPage';
 
 export function App() {
   return (
@@ -46,6 +48,8 @@ export function App() {
           <Route path="/reset-password" element={<ResetPasswordPage />} />
           <Route path="/account" element={<AccountPage />} />
           <Route path="/setup" element={<SetupPage />} />
+          <Route path="/credits" element={<CreditsPage />} />
+          <Route path="/watchers" element={<WatchersPage />} />
           <Route path="*" element={<Empty title="This page does not exist.">Go back to the <Link to="/">library</Link>.</Empty>} />
         </Routes>
       </main>

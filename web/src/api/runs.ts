@@ -13,9 +13,10 @@ export function useModels() {
   });
 }
 
-export function useBalance(enabled: boolean) {
+export function useBalance(enabled: boolean, refetchInterval: number | false = false) {
   return useQuery({
     queryKey: ['credits', 'balance'],
+    refetchInterval,
     queryFn: ({ signal }) => unwrap(api.GET('/api/credits/balance', { signal })),
     enabled,
     retry: false,

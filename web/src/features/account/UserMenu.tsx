@@ -66,6 +66,12 @@ export function UserMenu() {
             <Link to="/account">Account and tokens</Link>
           </li>
           <li>
+            <Link to="/credits">Credits</Link>
+          </li>
+          <li>
+            <Link to="/watchers">Release watchers</Link>
+          </li>
+          <li>
             <button type="button" className="link-button" onClick={() => signOut.mutate(undefined, { onSettled: () => navigate('/') })}>
               Sign out
             </button>

@@ -7,6 +7,8 @@ import { Badge, Empty, ErrorBox, Loading } from '../../ui/States';
 import { date, shortHash } from '../../ui/format';
 import { Leaderboard } from './Leaderboard';
 import { BenchmarkActions, VersionCompare } from '../builder/BenchmarkActions';
+import { useMe } from '../../api/account';
+import { Schedules } from '../releases/Schedules';
 
 const TABS = [
   ['leaderboard', 'Leaderboard'],
@@ -16,18 +18,22 @@ const TABS = [
   ['history', 'History'],
   ['integrity', 'Integrity'],
 ] as const;
-type Tab = (typeof TABS)[number][0];
+/** Only the owner sees (and may make) a benchmark's schedules. */
+const OWNER_TABS = [...TABS, ['schedules', 'Schedules']] as const;
+type Tab = (typeof OWNER_TABS)[number][0];
 
 export function BenchmarkPage() {
   const { id = '' } = useParams();
   const [params, setParams] = useSearchParams();
-  const tab = (TABS.find(([t]) => t === params.get('tab'))?.[0] ?? 'leaderboard') as Tab;
   const benchmark = useBenchmark(id);
+  const me = useMe();
   const tabRefs = useRef<(HTMLButtonElement | null)[]>([]);
 
   if (benchmark.isPending) return <Loading what="the benchmark" />;
   if (benchmark.isError) return <ErrorBox error={benchmark.error} retry={() => benchmark.refetch()} />;
   const b = benchmark.data as Schemas['BenchmarkView'];
+  const tabs: readonly (readonly [Tab, string])[] = me.data && me.data.id === b.ownerId ? OWNER_TABS : TABS;
+  const tab = (tabs.find(([t]) => t === params.get('tab'))?.[0] ?? 'leaderboard') as Tab;
 
   const select = (t: Tab) => {
     const next = new URLSearchParams(params);
@@ -37,11 +43,11 @@ export function BenchmarkPage() {
   };
   // the WAI-ARIA tabs pattern: arrows move between tabs, Home/End jump to the ends
   const onTabKey = (e: KeyboardEvent, index: number) => {
-    const moves: Record<string, number> = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: TABS.length - 1 };
+    const moves: Record<string, number> = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: tabs.length - 1 };
     if (!(e.key in moves)) return;
     e.preventDefault();
-    const next = (moves[e.key] + TABS.length) % TABS.length;
-    select(TABS[next][0]);
+    const next = (moves[e.key] + tabs.length) % tabs.length;
+    select(tabs[next][0]);
     tabRefs.current[next]?.focus();
   };
 
@@ -120,7 +126,7 @@ export function BenchmarkPage() {
       </header>
 
       <div role="tablist" aria-label="Benchmark sections" className="tabs">
-        {TABS.map(([t, label], i) => (
+        {tabs.map(([t, label], i) => (
           <button
             key={t}
             ref={(el) => {
@@ -146,6 +152,7 @@ export function BenchmarkPage() {
         {tab === 'runs' && <Runs benchmarkId={b.id!} />}
         {tab === 'history' && <History benchmarkId={b.id!} />}
         {tab === 'integrity' && <Integrity benchmark={b} />}
+        {tab === 'schedules' && <Schedules benchmarkId={b.id!} />}
       </section>
     </article>
   );

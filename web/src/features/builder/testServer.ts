@@ -21,6 +21,7 @@ export function fakeServer(routes: Record<string, Answer | ((r: Recorded) => Ans
         });
       const answer = typeof route === 'function' ? route(recorded) : route;
       const status = answer.status ?? 200;
+      if (status === 204) return new Response(null, { status });
       return new Response(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body), {
         status,
         headers: { 'Content-Type': answer.contentType ?? (status >= 400 ? 'application/problem+json' : 'application/json') },

@@ -237,7 +237,7 @@ export function NewRunPage() {
           )}
           {short && (
             <p role="alert" className="state state-error">
-              This run reserves {e!.reservedCredits} credits and {available} are available. Buy credits, or run with your own key.
+              This run reserves {e!.reservedCredits} credits and {available} are available. <Link to="/credits">Get credits</Link>, or run with your own key.
             </p>
           )}
           {e && <p className="muted small">What you are charged is what the calls really cost; the rest of the reservation is released.</p>}
@@ -261,6 +261,12 @@ function FieldErrors({ error }: { error: unknown }) {
     <div className="state state-error" role="alert">
       <strong>{error.status === 402 ? 'Not enough credits.' : error.status === 401 ? 'Sign in needed.' : 'The run cannot start as it is.'}</strong>{' '}
       {error.message}
+      {error.status === 402 && (
+        <>
+          {' '}
+          <Link to="/credits">See your credits and how to get more</Link>.
+        </>
+      )}
       {error.errors.length > 0 && (
         <ul>
           {error.errors.map((v, i) => (

@@ -52,6 +52,8 @@ public abstract class ApiTestBase {
     protected static final GreenMail MAIL = startMail();
     /** A real OpenID Connect provider on a local port, configured as the provider {@code test}. */
     protected static final OidcTestProvider OIDC = new OidcTestProvider();
+    /** A local server standing in for Stripe's API: the app opens its checkout sessions there. */
+    protected static final io.benchmarkhub.api.credits.FakeStripeServer STRIPE = new io.benchmarkhub.api.credits.FakeStripeServer();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -76,6 +78,8 @@ public abstract class ApiTestBase {
         registry.add("benchmarkhub.limits.streams-per-user", () -> "1000");
         registry.add("benchmarkhub.runs.scan-interval", () -> "1s");
         registry.add("benchmarkhub.payments.webhook-secret", () -> WEBHOOK_SECRET);
+        registry.add("benchmarkhub.payments.checkout.secret-key", () -> "sk_test_checkout_secret");
+        registry.add("benchmarkhub.payments.checkout.api-base", STRIPE::baseUrl);
         registry.add("spring.mail.host", () -> "127.0.0.1");
         registry.add("spring.mail.port", () -> MAIL.getSmtp().getPort());
         registry.add("benchmarkhub.mail.poll-interval", () -> "100ms");

@@ -34,6 +34,9 @@ public class ScheduleController {
     public record SchedulePatch(Boolean paused) {
     }
 
+    public record ScheduleList(List<Schedules.Schedule> items) {
+    }
+
     private final Schedules schedules;
     private final BenchmarkTimeTravel benchmarks;
 
@@ -59,14 +62,25 @@ public class ScheduleController {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
     public ResponseEntity<Schedules.Schedule> createSchedule(@PathVariable String id, @RequestBody(required = false) Schedules.NewSchedule body,
                                                      @AuthenticationPrincipal CurrentUser user) {
-        var benchmark = benchmarks.current(id).filter(b -> BenchmarkTimeTravel.visibleTo(b, user.id()))
-                .orElseThrow(() -> new BenchmarkException.NotFound(new BenchmarkId(id)));
-        if (!benchmark.ownerId().equals(user.id())) {
-            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Only the owner of a benchmark schedules its runs.");
-        }
+        ownedBenchmark(id, user);
         if (body == null) throw new BadRequest("The schedule is not valid", List.of(new Violation("cron", "is required")));
         var schedule = schedules.create(id, user.id(), body);
         return ResponseEntity.created(URI.create("/api/schedules/" + schedule.id())).body(schedule);
+    }
+
+    @GetMapping("/api/benchmarks/{id}/schedules")
+    @Operation(summary = "The benchmark's schedules, oldest first, each with its recent fires (the owner only)",
+            description = "What POST /api/benchmarks/{id}/schedules answers, for each schedule of this benchmark: paused or not, the next "
+                    + "fire time, the credits reserved this month against monthlyCreditCap, and the last 100 fires, newest first.")
+    @ApiResponse(responseCode = "200", description = "The schedules",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ScheduleList.class)))
+    @ApiResponse(responseCode = "403", description = "the caller sees the benchmark but does not own it",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(responseCode = "404", description = "no such benchmark, or one the caller cannot see",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    public ScheduleList benchmarkSchedules(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
+        ownedBenchmark(id, user);
+        return new ScheduleList(schedules.ofBenchmark(id, user.id().value()));
     }
 
     @GetMapping("/api/schedules/{id}")
@@ -104,6 +118,14 @@ public class ScheduleController {
         owned(id, user);
         schedules.delete(id, user.id());
         return ResponseEntity.noContent().build();
+    }
+
+    private void ownedBenchmark(String id, CurrentUser user) {
+        var benchmark = benchmarks.current(id).filter(b -> BenchmarkTimeTravel.visibleTo(b, user.id()))
+                .orElseThrow(() -> new BenchmarkException.NotFound(new BenchmarkId(id)));
+        if (!benchmark.ownerId().equals(user.id())) {
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Only the owner of a benchmark schedules its runs.");
+        }
     }
 
     private Schedules.Schedule owned(String id, CurrentUser user) {

@@ -182,6 +182,12 @@ public class Schedules {
         return rows.stream().findFirst();
     }
 
+    /** The schedules of a benchmark that {@code ownerId} made, oldest first. */
+    public List<Schedule> ofBenchmark(String benchmarkId, String ownerId) {
+        return jdbc.queryForList("SELECT id FROM run_schedule WHERE benchmark_id = ? AND owner_id = ? ORDER BY created_at, id", String.class,
+                benchmarkId, ownerId).stream().flatMap(id -> find(id).stream()).toList();
+    }
+
     private List<Fire> fires(String id) {
         return jdbc.query("""
                 SELECT fire_time, status, run_id, late, reserved_credits, reason, detail FROM schedule_fire

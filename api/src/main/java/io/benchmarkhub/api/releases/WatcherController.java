@@ -12,6 +12,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -28,6 +29,9 @@ import java.util.List;
 public class WatcherController {
 
     public record Reports(List<Watchers.Report> items) {
+    }
+
+    public record WatcherList(List<Watchers.Watcher> items) {
     }
 
     private final Watchers watchers;
@@ -55,6 +59,15 @@ public class WatcherController {
         return ResponseEntity.created(URI.create("/api/watchers/" + watcher.id())).body(watcher);
     }
 
+    @GetMapping("/api/watchers")
+    @Operation(summary = "Your watchers, oldest first", description = "Each as POST /api/watchers answers it. Read each one's release "
+            + "reports with GET /api/watchers/{id}/reports.")
+    @ApiResponse(responseCode = "200", description = "The watchers",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = WatcherList.class)))
+    public WatcherList listWatchers(@AuthenticationPrincipal CurrentUser user) {
+        return new WatcherList(watchers.ofOwner(user.id().value()));
+    }
+
     @GetMapping("/api/watchers/{id}")
     @Operation(summary = "A watcher")
     @ApiResponse(responseCode = "200", description = "The watcher",
@@ -63,6 +76,17 @@ public class WatcherController {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
     public Watchers.Watcher getWatcher(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
         return owned(id, user);
+    }
+
+    @DeleteMapping("/api/watchers/{id}")
+    @Operation(summary = "Stop watching: delete a watcher and its release reports; the runs it made stay")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "404", description = "no such watcher, or not the caller's",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    public ResponseEntity<Void> deleteWatcher(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
+        owned(id, user);
+        watchers.delete(id, user.id());
+        return ResponseEntity.noContent().build();
     }
 
     @GetMapping("/api/watchers/{id}/reports")

@@ -10,6 +10,7 @@ import io.benchmarkhub.domain.run.RunId;
 import io.benchmarkhub.domain.user.Actor;
 import io.benchmarkhub.domain.user.UserId;
 import io.benchmarkhub.domain.watcher.events.WatcherCreated;
+import io.benchmarkhub.domain.watcher.events.WatcherDeleted;
 import io.benchmarkhub.domain.watcher.events.WatcherTriggered;
 import io.benchmarkhub.query.Viewer;
 import io.benchmarkhub.query.run.RunQueries;
@@ -167,6 +168,24 @@ public class Watchers {
             regex.append(Pattern.quote(part.toLowerCase(Locale.ROOT)));
         }
         return value.toLowerCase(Locale.ROOT).matches(regex.toString());
+    }
+
+    /**
+     * Deletes a watcher with its reports (its {@code watcher_run} rows); the runs it made stay. The row is locked first, as
+     * {@link #react()} locks it before starting a run, so a run starts either before the delete or not at all.
+     */
+    public void delete(String id, UserId actor) {
+        transaction.executeWithoutResult(status -> {
+            if (jdbc.queryForList("SELECT id FROM watcher WHERE id = ? FOR UPDATE", id).isEmpty()) return;
+            jdbc.update("DELETE FROM watcher WHERE id = ?", id);
+            events.append(new WatcherDeleted(id, actor.value()), actor.value());
+        });
+    }
+
+    /** The watchers {@code ownerId} made, oldest first. */
+    public List<Watcher> ofOwner(String ownerId) {
+        return jdbc.queryForList("SELECT id FROM watcher WHERE owner_id = ? ORDER BY created_at, id", String.class, ownerId).stream()
+                .flatMap(id -> find(id).stream()).toList();
     }
 
     public Optional<Watcher> find(String id) {
