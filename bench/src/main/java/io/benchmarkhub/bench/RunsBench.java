@@ -355,7 +355,9 @@ final class RunsBench {
         // time to results as a multiple of the model latency L: a trial is at least its answer and then its judges, so a
         // run whose calls all fit in C at once cannot take less than 2 × L (or 1 × L without judges)
         int floor = workload.judges().isEmpty() ? 1 : 2;
-        for (Result r : results) {
+        // printed for runs whose calls of one step fit in C at once (a small run); a larger run is bound by C, not by L
+        boolean small = (long) workload.cases() * workload.models().size() * Math.max(1, workload.judges().size()) <= workload.concurrency();
+        for (Result r : small ? results : List.<Result>of()) {
             var multiples = r.rounds().stream().map(w -> String.format("%.2f", w / latencySeconds())).toList();
             System.out.printf("time to results (%s, POST to the run's end%s): %.2f × L (median of %d round%s: %s × L; L = %d ms; "
                             + "the floor is %d × L when each trial's calls fit in C at once)%n", r.tool(),
