@@ -20,6 +20,9 @@ while [[ $# -gt 0 ]]; do
     --seconds) SECONDS_MEASURED=$2; shift 2 ;;
     --no-build) BUILD=0; shift ;;
     --keep) KEEP=1; shift ;;
+    -h|--help)
+      echo "usage: bench/library-search.sh [--count N (100000)] [--clients N (32)] [--seconds S (30)] [--no-build] [--keep]"
+      exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done

@@ -18,6 +18,9 @@ usage: bench/runs.sh [options]
                        calls-per-key for the bench's BYOK key) and
                        promptfoo's --max-concurrency (default 32)
   --warmup-cases K     a BenchmarkHub run of K cases first, not counted (default min(100, N); 0: none)
+  --rounds R           the BenchmarkHub run R times, one after another; the figures are the first one's, and the time
+                       to results (POST to the run's end, also as a multiple of L) is the median of all R (default 1)
+  --label NAME         the results file is bench/results/NAME-<UTC time>.txt (default runs)
   --skip-benchmarkhub  only promptfoo (the app is not started)
   --skip-promptfoo     only BenchmarkHub
   --no-build           use the jars already built (api/target, bench/target)
@@ -42,11 +45,12 @@ PROFILE=""
 BENCHMARKHUB=1
 PROMPTFOO=1
 CONCURRENCY=32
+LABEL=runs
 CLIENT_ARGS=()
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --cases|--models|--judges|--latency-ms|--warmup-cases)
+    --cases|--models|--judges|--latency-ms|--warmup-cases|--rounds)
       [[ $# -ge 2 ]] || { echo "$1 needs a value" >&2; exit 2; }
       CLIENT_ARGS+=("$1" "$2"); shift 2 ;;
     --concurrency)
@@ -54,6 +58,9 @@ while [[ $# -gt 0 ]]; do
       CONCURRENCY="$2"; shift 2 ;;
     --skip-benchmarkhub) BENCHMARKHUB=0; CLIENT_ARGS+=("$1"); shift ;;
     --skip-promptfoo) PROMPTFOO=0; CLIENT_ARGS+=("$1"); shift ;;
+    --label)
+      [[ $# -ge 2 && "$2" =~ ^[A-Za-z0-9._-]+$ ]] || { echo "$1 needs a name (letters, digits, . _ -)" >&2; exit 2; }
+      LABEL="$2"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
     --app-jar) APP_JAR="$2"; shift 2 ;;
     --profile) PROFILE="$(realpath -m "$2")"; shift 2 ;;
@@ -74,7 +81,12 @@ if [[ $PROMPTFOO -eq 1 ]]; then
   if [[ ! -x "$PROMPTFOO_DIR/node_modules/.bin/promptfoo" \
         || "$PROMPTFOO_DIR/package-lock.json" -nt "$PROMPTFOO_DIR/node_modules/.package-lock.json" ]]; then
     echo "installing promptfoo (npm ci in bench/promptfoo)…"
-    (cd "$PROMPTFOO_DIR" && npm ci --no-audit --no-fund --loglevel=error)
+    (cd "$PROMPTFOO_DIR" && npm ci --no-audit --no-fund --loglevel=error) || {
+      echo "npm ci in bench/promptfoo failed. If npm says package.json and package-lock.json are not in sync, regenerate the" \
+           "lock with this npm (cd bench/promptfoo && npm install --package-lock-only) and commit it; .ci/run checks it" \
+           "with npm ci --dry-run" >&2
+      exit 1
+    }
   fi
 fi
 
@@ -107,11 +119,11 @@ if [[ $BENCHMARKHUB -eq 1 ]]; then
 fi
 
 mkdir -p "$ROOT/bench/results"
-RESULT="$ROOT/bench/results/runs-$(date -u +%Y%m%dT%H%M%SZ).txt"
+RESULT="$ROOT/bench/results/$LABEL-$(date -u +%Y%m%dT%H%M%SZ).txt"
 {
   echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs, $(uname -srm)"
   echo "# app JVM: $("$JAVA" -version 2>&1 | head -n 1); node $(node --version 2>/dev/null || echo none)"
-  echo "# command: bench/runs.sh $ORIGINAL_ARGS"
+  echo "# command: ${BENCH_COMMAND:-bench/runs.sh $ORIGINAL_ARGS}"
 } >"$RESULT"
 # the client: a single-threaded GC, so it takes as little CPU from the tools under test as it can
 "$JAVA" -XX:+UseSerialGC -jar "$WORK/benchmarkhub-bench.jar" runs "${CLIENT_ARGS[@]}" 2>&1 | tee -a "$RESULT"

@@ -81,7 +81,7 @@ start_app() {
     --benchmarkhub.data-dir="$DATA" --benchmarkhub.bootstrap-admin-token="$ADMIN_TOKEN" ${APP_ARGS[@]+"${APP_ARGS[@]}"} \
     >>"$WORK/app.log" 2>&1 &
   APP_PID=$!
-  if ! "$JAVA" -jar "$WORK/benchmarkhub-bench.jar" wait-health --url "$URL" --pid "$APP_PID" --timeout 180; then
+  if ! "$JAVA" -jar "$WORK/benchmarkhub-bench.jar" wait-health --url "$URL" --pid "$APP_PID" --admin-token "$ADMIN_TOKEN" --timeout 180; then
     tail -n 50 "$WORK/app.log" >&2
     exit 1
   fi

@@ -84,6 +84,18 @@ final class Api {
         return r.body();
     }
 
+    /** True when an admin endpoint accepts the token. */
+    boolean accepts(String adminToken) {
+        try {
+            return send("GET", "/api/admin/projections", adminToken, null).status() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     boolean healthy() {
         try {
             return send("GET", "/actuator/health", null, null).status() == 200;

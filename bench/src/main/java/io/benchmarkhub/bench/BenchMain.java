@@ -33,7 +33,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *      [--skip-seed] [--skip-queries] [--skip-detector] [--skip-replay]
  * java -jar benchmarkhub-bench.jar model-server --port P --latency-ms L [--models m1,j1]
  * java -jar benchmarkhub-bench.jar free-port
- * java -jar benchmarkhub-bench.jar wait-health --url URL [--pid PID] [--timeout 180]
+ * java -jar benchmarkhub-bench.jar wait-health --url URL [--pid PID] [--admin-token TOKEN] [--timeout 180]
  * java -jar benchmarkhub-bench.jar jfr-summary APP.jfr [--top 30] [--from INSTANT] [--to INSTANT]
  * </pre>
  */
@@ -79,7 +79,7 @@ public final class BenchMain {
                            [--replay-events 200000] [--skip-commands] [--skip-replay]
                            [--app-pid PID] [--pg-data DIR]   (for the CPU split; Linux)
                        java -jar benchmarkhub-bench.jar runs [--url URL --admin-token TOKEN] --cases N --models M --judges J
-                           --latency-ms L --concurrency C [--model-port P] [--warmup-cases K] [--promptfoo DIR] [--work DIR]
+                           --latency-ms L --concurrency C [--model-port P] [--warmup-cases K] [--rounds R] [--promptfoo DIR] [--work DIR]
                            [--gc-log FILE] [--skip-benchmarkhub] [--skip-promptfoo] [--app-pid PID] [--pg-data DIR]
                            (a run through BenchmarkHub and through promptfoo against a fixed-latency model server; bench/runs.sh)
                        java -jar benchmarkhub-bench.jar leaderboards --url URL --admin-token TOKEN --pg-data DIR [--app-pid PID]
@@ -91,7 +91,7 @@ public final class BenchMain {
                        java -jar benchmarkhub-bench.jar model-server --port P --latency-ms L [--models m1,m2,j1]
                            (only the fixed-latency OpenAI-compatible server, until stopped)
                        java -jar benchmarkhub-bench.jar free-port
-                       java -jar benchmarkhub-bench.jar wait-health --url URL [--pid PID] [--timeout 180]
+                       java -jar benchmarkhub-bench.jar wait-health --url URL [--pid PID] [--admin-token TOKEN] [--timeout 180]
                        java -jar benchmarkhub-bench.jar jfr-summary APP.jfr [--top 30] [--from INSTANT] [--to INSTANT]
                            (where the app's CPU went; the run prints the instants of each phase)""");
     }
@@ -114,13 +114,18 @@ public final class BenchMain {
         }
     }
 
-    /** Polls /actuator/health until 200; gives up at the timeout or when the app process has died. */
+    /**
+     * Polls /actuator/health until 200 and, with {@code --admin-token}, GET /api/admin/projections until that token is
+     * accepted: the app answers health while its start-up runners (the golden library, then the bootstrap admin) still
+     * work, and the admin token exists only after them. Gives up at the timeout or when the app process has died.
+     */
     private static boolean waitHealth(Map<String, String> options) throws InterruptedException {
         var api = new Api(URI.create(required(options, "url")), Duration.ofSeconds(5));
         Long pid = options.containsKey("pid") ? Long.valueOf(options.get("pid")) : null;
+        String adminToken = options.get("admin-token");
         long deadline = System.nanoTime() + Duration.ofSeconds(Long.parseLong(options.getOrDefault("timeout", "180"))).toNanos();
         while (System.nanoTime() < deadline) {
-            if (api.healthy()) return true;
+            if (api.healthy() && (adminToken == null || api.accepts(adminToken))) return true;
             if (pid != null && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)) {
                 System.err.println("the app (pid " + pid + ") exited before it was healthy");
                 return false;
@@ -171,7 +176,7 @@ public final class BenchMain {
                 Integer.parseInt(options.getOrDefault("concurrency", "32")));
         boolean benchmarkhub = !options.containsKey("skip-benchmarkhub");
         var runOptions = new RunsBench.Options(workload, Integer.parseInt(options.getOrDefault("warmup-cases", Integer.toString(Math.min(100, cases)))),
-                benchmarkhub, !options.containsKey("skip-promptfoo"),
+                Math.max(1, Integer.parseInt(options.getOrDefault("rounds", "1"))), benchmarkhub, !options.containsKey("skip-promptfoo"),
                 benchmarkhub ? URI.create(required(options, "url")) : null, benchmarkhub ? required(options, "admin-token") : null,
                 options.containsKey("app-pid") ? Long.valueOf(options.get("app-pid")) : null,
                 options.containsKey("pg-data") ? Path.of(options.get("pg-data")) : null,

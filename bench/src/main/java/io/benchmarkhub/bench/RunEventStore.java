@@ -74,6 +74,24 @@ final class RunEventStore implements AutoCloseable {
         return counts;
     }
 
+    /** When the run's events of each type were stored: the first and the last, in the order the first was. */
+    record Span(String type, long count, Instant first, Instant last) {
+    }
+
+    List<Span> timeline(String runId) throws SQLException {
+        var spans = new java.util.ArrayList<Span>();
+        try (var statement = connection.prepareStatement("SELECT payload_type, count(*), min(time_stamp), max(time_stamp) "
+                + "FROM domain_event_entry WHERE aggregate_identifier = ? GROUP BY 1 ORDER BY 3, 1")) {
+            statement.setString(1, runId);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    spans.add(new Span(simpleName(rs.getString(1)), rs.getLong(2), Instant.parse(rs.getString(3)), Instant.parse(rs.getString(4))));
+                }
+            }
+        }
+        return spans;
+    }
+
     /** The store's newest position (all streams). */
     long head() throws SQLException {
         try (var statement = connection.createStatement(); ResultSet rs = statement.executeQuery("SELECT coalesce(max(global_index), 0) FROM domain_event_entry")) {

@@ -56,7 +56,7 @@ final class RunsBench {
         }
     }
 
-    record Options(Workload workload, int warmupCases, boolean benchmarkhub, boolean promptfoo, URI url, String adminToken,
+    record Options(Workload workload, int warmupCases, int rounds, boolean benchmarkhub, boolean promptfoo, URI url, String adminToken,
                    Long appPid, Path pgData, Path gcLog, Path promptfooDir, Path workDir, int modelServerPort) {
     }
 
@@ -81,10 +81,17 @@ final class RunsBench {
 
     /** One tool's measured run. {@code events}, {@code heap}: BenchmarkHub only. */
     record Result(String tool, String outcome, double wallSeconds, double idealSeconds, FixedLatencyModelServer.Stats server,
-                  Long events, Map<String, Long> eventsByType, GcLog.Heap heap, Double peakRssMiB, Cpu cpu) {
+                  Long events, Map<String, Long> eventsByType, GcLog.Heap heap, Double peakRssMiB, Cpu cpu, List<Double> rounds) {
         double ratio() {
             return wallSeconds / idealSeconds;
         }
+    }
+
+    /** The median of some wall times (the mean of the middle two for an even count). */
+    static double median(List<Double> values) {
+        var sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     private final Options options;
@@ -159,6 +166,11 @@ final class RunsBench {
             }
             System.out.printf("events: %,d in the run's stream %s; the store's head moved by %,d; %,.0f events/s%n", runEvents, byType,
                     headAfter - headBefore, runEvents / wall);
+            var timeline = store.timeline(end.runId()).stream()
+                    .map(span -> String.format("%s ×%d %.0f–%.0f", span.type(), span.count(), Duration.between(end.posted(), span.first()).toNanos() / 1e6,
+                            Duration.between(end.posted(), span.last()).toNanos() / 1e6))
+                    .toList();
+            System.out.println("timeline (ms after the POST when each type of event was stored, first–last): " + String.join(", ", timeline));
             GcLog.Heap heap = options.gcLog() == null ? null : GcLog.between(options.gcLog(), from, to);
             Double usedAtEnd = heapUsedNow(options.appPid());
             if (heap != null) System.out.println("app heap during the run (GC log): " + heap.describe());
@@ -171,8 +183,27 @@ final class RunsBench {
             System.out.println(usage.describe());
             System.out.printf("measured window: %s %s%n", from, to);
             var cores = new Cpu(usage.client(), usage.app(), usage.postgres(), usage.interrupts(), usage.other());
-            return new Result("BenchmarkHub", end.status(), wall, workload.idealSeconds(), stats, runEvents, byType, heap, null, cores);
+            String outcome = end.status();
+            var rounds = new ArrayList<Double>();
+            rounds.add(wall);
+            printRound(1, wall);
+            // more rounds of the same run (a short run is dominated by the machine's noise): only their time to results
+            for (int round = 2; round <= options.rounds(); round++) {
+                Ending again = runToEnd(api, store, token, createBenchmark(api, token, workload.cases()), workload);
+                if (!again.status().equals("COMPLETED")) outcome = again.status();
+                rounds.add(again.wallSeconds());
+                printRound(round, again.wallSeconds());
+            }
+            return new Result("BenchmarkHub", outcome, wall, workload.idealSeconds(), stats, runEvents, byType, heap, null, cores, rounds);
         }
+    }
+
+    private void printRound(int round, double wallSeconds) {
+        System.out.printf("round %d: time to results %.2f s = %.2f × L%n", round, wallSeconds, wallSeconds / latencySeconds());
+    }
+
+    private double latencySeconds() {
+        return workload.latency().toNanos() / 1e9;
     }
 
     /**
@@ -180,7 +211,7 @@ final class RunsBench {
      * stored (the store's timestamp, same machine clock), and when the poll saw it.
      */
     record Ending(String runId, RunEventStore.Latest latest, double wallSeconds, double observedSeconds, double readableSeconds,
-                  JsonNode read, long postedNanos) {
+                  JsonNode read, long postedNanos, Instant posted) {
         /** The status GET /api/runs/{id} shows, which must agree with the stored end event. */
         String status() {
             String shown = read.path("status").asText();
@@ -248,7 +279,7 @@ final class RunsBench {
             Thread.sleep(POLL);
         }
         double readable = (System.nanoTime() - started) / 1e9;
-        return new Ending(id, latest, wall, observed, readable, read, started);
+        return new Ending(id, latest, wall, observed, readable, read, started, posted);
     }
 
     /** Heap used right now by the app (jcmd GC.heap_info), which the GC log only shows at the next collection; null if unknown. */
@@ -300,7 +331,7 @@ final class RunsBench {
                 + "irq/softirq %.2f, other processes %.2f%s%n", usage.client(), node, ours, usage.interrupts(), cores.other(),
                 cores.disturbed() ? "  <- DISTURBED: other processes were busy, re-run on an idle machine" : "");
         return new Result("promptfoo", exit == 0 || exit == 100 ? "exit " + exit : "FAILED exit " + exit, wall, workload.idealSeconds(), stats,
-                null, Map.of(), null, peakRss > 0 ? peakRss : null, cores);
+                null, Map.of(), null, peakRss > 0 ? peakRss : null, cores, List.of(wall));
     }
 
     // ---- summary
@@ -321,6 +352,18 @@ final class RunsBench {
         }
         Result hub = results.stream().filter(r -> r.tool().equals("BenchmarkHub")).findFirst().orElse(null);
         Result promptfoo = results.stream().filter(r -> r.tool().equals("promptfoo")).findFirst().orElse(null);
+        // time to results as a multiple of the model latency L: a trial is at least its answer and then its judges, so a
+        // run whose calls all fit in C at once cannot take less than 2 × L (or 1 × L without judges)
+        int floor = workload.judges().isEmpty() ? 1 : 2;
+        // printed for runs whose calls of one step fit in C at once (a small run); a larger run is bound by C, not by L
+        boolean small = (long) workload.cases() * workload.models().size() * Math.max(1, workload.judges().size()) <= workload.concurrency();
+        for (Result r : small ? results : List.<Result>of()) {
+            var multiples = r.rounds().stream().map(w -> String.format("%.2f", w / latencySeconds())).toList();
+            System.out.printf("time to results (%s, POST to the run's end%s): %.2f × L (median of %d round%s: %s × L; L = %d ms; "
+                            + "the floor is %d × L when each trial's calls fit in C at once)%n", r.tool(),
+                    r.tool().equals("BenchmarkHub") ? " stored" : ": the process's wall time", median(r.rounds()) / latencySeconds(),
+                    r.rounds().size(), r.rounds().size() == 1 ? "" : "s", String.join(", ", multiples), workload.latency().toMillis(), floor);
+        }
         if (hub != null && promptfoo != null) {
             System.out.printf("speed: BenchmarkHub is %.2f× as fast as promptfoo (promptfoo wall ÷ BenchmarkHub wall)%n",
                     promptfoo.wallSeconds() / hub.wallSeconds());

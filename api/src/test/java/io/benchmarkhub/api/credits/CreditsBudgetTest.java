@@ -3,6 +3,7 @@ package io.benchmarkhub.api.credits;
 import io.benchmarkhub.api.ApiTestBase;
 import io.benchmarkhub.command.run.provider.FakeOpenRouterServer;
 import io.benchmarkhub.domain.credits.events.CreditsCharged;
+import io.benchmarkhub.domain.run.events.JudgeVerdictRecorded;
 import io.benchmarkhub.domain.run.events.RunCompleted;
 import io.benchmarkhub.domain.run.events.RunFailed;
 import io.benchmarkhub.domain.run.events.RunRequested;
@@ -110,6 +111,39 @@ class CreditsBudgetTest extends ApiTestBase {
         assertThat(charge.apiCostMicros()).isEqualTo(75L * judgeCalls.size());
         assertThat(charge.uncoveredCostMicros()).isZero();
         assertThat(charge.credits()).isLessThanOrEqualTo(oneTrial);
+    }
+
+    @Test
+    void a_panel_asked_at_once_sends_only_the_judge_calls_the_reservation_covers() {
+        grant(alice, 1_000);
+        String benchmark = benchmark(alice, 40, "Is the answer right?");
+        String request = """
+                {"benchmarkId": "%s", "billing": "CREDITS", "maxCostCredits": %d, "models": ["sim/echo"], "judges": ["%s", "%s"]}""";
+
+        Response tooSmall = send("POST", "/api/runs", alice, request.formatted(benchmark, 0, PAID, CHEAP));
+        assertThat(tooSmall.status()).as(tooSmall.text()).isEqualTo(402);
+        long oneTrial = tooSmall.body().path("needed").asLong();
+
+        // a cap of one trial's bound: both judges of an answer are asked at the same time, each call holding its own bound
+        Response started = send("POST", "/api/runs", alice, request.formatted(benchmark, oneTrial, PAID, CHEAP));
+        assertThat(started.status()).as(started.text()).isEqualTo(202);
+        String runId = started.body().path("id").asText();
+        eventually(() -> events(runId).getLast() instanceof RunFailed, "the run stops");
+
+        // both answer prose, so each verdict asks up to 3 times: 240 judge calls if nothing held them back
+        List<FakeOpenRouterServer.Recorded> judgeCalls = callsOfThisTest();
+        assertThat(judgeCalls).extracting(call -> call.body().path("model").asText()).contains(PAID, CHEAP);
+        assertThat(judgeCalls.size()).isLessThan(240);
+        assertThat(((RunFailed) events(runId).getLast()).reason()).contains(oneTrial + " credits reserved");
+        eventually(() -> charge(alice, runId) != null, "the run is charged");
+        CreditsCharged charge = charge(alice, runId);
+        assertThat(charge.apiCostMicros()).as("every gpt-4o call costs 75 µ$").isGreaterThanOrEqualTo(75L
+                * judgeCalls.stream().filter(call -> call.body().path("model").asText().equals(PAID)).count());
+        assertThat(charge.uncoveredCostMicros()).as("no call was sent that the reservation did not cover").isZero();
+        assertThat(charge.credits()).isLessThanOrEqualTo(oneTrial);
+        // each verdict is its own event, once per (trial, judge)
+        var verdicts = events(runId).stream().filter(JudgeVerdictRecorded.class::isInstance).map(JudgeVerdictRecorded.class::cast).toList();
+        assertThat(verdicts.stream().map(v -> v.caseId() + "|" + v.judgeModel()).distinct().count()).isEqualTo(verdicts.size());
     }
 
     @Test

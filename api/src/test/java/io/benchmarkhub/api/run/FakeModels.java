@@ -24,6 +24,8 @@ import static io.benchmarkhub.command.run.provider.FakeOpenRouterServer.*;
  * Two answer {@code yes} or {@code no}: {@code coin} says yes to a prompt on the first call when the prompt's hash is
  * even and flips on each later call of the same prompt (so two runs of one model answer every case once each way), and
  * {@code obedient} says yes unless it is asked with a temperature above 1 or fewer than 16 max tokens.
+ * {@code panel…} judges (e.g. {@code fake/panel-judge-a}) go through the {@link #PANEL} gate, which counts how many judges of one
+ * trial are asked at the same time.
  */
 public final class FakeModels {
 
@@ -35,6 +37,69 @@ public final class FakeModels {
      * (so a test can script answers of priced models too). A test adds its own unique marker to its prompts.
      */
     public static final Map<String, Queue<Behaviour>> SCRIPTS = new ConcurrentHashMap<>();
+
+    /** Counts the judges of one trial in flight at once: see {@link PanelGate}. */
+    public static final PanelGate PANEL = new PanelGate();
+
+    /**
+     * The {@code panel…} judges: a request of one of them counts as in flight for its trial (the judge prompt, which holds the
+     * case and the candidate's answer) and waits until every judge of the panel is in flight for that trial, or until
+     * {@code patience} has passed, then answers a verdict. The patience is shorter than the tests' request timeout, so a
+     * judge asked alone answers before its caller gives up and never overlaps the next judge of its trial: asked one after
+     * another, a trial never has two judges in flight; asked at once, all of them. The figure is a count, not a time.
+     */
+    public static final class PanelGate {
+        private final Map<String, Trial> trials = new java.util.HashMap<>();
+        private final AtomicInteger maxAtOnce = new AtomicInteger();
+        private final AtomicInteger asked = new AtomicInteger();
+        private volatile int panelSize = Integer.MAX_VALUE;
+        private final Duration patience = Duration.ofMillis(700);
+
+        /** Starts counting afresh for panels of {@code size} judges. */
+        public synchronized void reset(int size) {
+            trials.clear();
+            maxAtOnce.set(0);
+            asked.set(0);
+            panelSize = size;
+        }
+
+        /** The most distinct judges of one trial that were in flight at the same time. */
+        public int maxAtOnce() {
+            return maxAtOnce.get();
+        }
+
+        /** Judge requests the gate has seen since the last reset. */
+        public int asked() {
+            return asked.get();
+        }
+
+        /** One trial's judges in flight, and whether the whole panel was in flight at once (which lets them all answer). */
+        private static final class Trial {
+            final java.util.Set<String> judges = new java.util.HashSet<>();
+            boolean full;
+        }
+
+        Behaviour behaviour() {
+            return (exchange, request, server) -> {
+                String judge = request.body().path("model").asText();
+                asked.incrementAndGet();
+                long until = System.nanoTime() + patience.toNanos();
+                synchronized (this) {
+                    Trial trial = trials.computeIfAbsent(request.lastUserMessage(), t -> new Trial());
+                    trial.judges.add(judge);
+                    maxAtOnce.accumulateAndGet(trial.judges.size(), Math::max);
+                    if (trial.judges.size() >= panelSize) trial.full = true;
+                    notifyAll();
+                    while (!trial.full && System.nanoTime() < until) {
+                        wait(Math.max(1, (until - System.nanoTime()) / 1_000_000));
+                    }
+                    trial.judges.remove(judge);
+                    if (trial.judges.isEmpty()) trials.remove(request.lastUserMessage());
+                }
+                verdict(request).respond(exchange, request, server);
+            };
+        }
+    }
 
     public static void script(String marker, Behaviour... answers) {
         SCRIPTS.put(marker, new ConcurrentLinkedQueue<>(List.of(answers)));
@@ -74,6 +139,7 @@ public final class FakeModels {
             else if (name.startsWith("broken")) behaviour = malformedJson();
             else if (name.startsWith("empty")) behaviour = emptyBody();
             else if (name.startsWith("hang")) behaviour = hang();
+            else if (name.startsWith("panel")) behaviour = PANEL.behaviour();
             else if (name.contains("judge")) behaviour = verdict(request);
             else if (name.startsWith("garbled")) behaviour = reply("The answer looks fine to me.");
             else if (name.startsWith("coin")) {

@@ -181,6 +181,30 @@ class RunExecutionTest extends ApiTestBase {
     }
 
     @Test
+    void a_trial_asks_every_judge_of_its_panel_at_the_same_time_and_records_one_verdict_each() {
+        // the panel judges answer only once their whole panel is in flight for that trial (or after a patience shorter than
+        // the request timeout): asked one after another, no trial ever has two of them in flight at once
+        FakeModels.PANEL.reset(3);
+        String benchmark = benchmarkWithJudge(4);
+        String runId = startRun("""
+                {"benchmarkId": "%s", "models": ["fake/steady"], "judges": ["fake/panel-judge-a", "fake/panel-judge-b", "fake/panel-judge-c"],
+                 "billing": "BYOK"}""".formatted(benchmark), "X-Provider-Key", "sk-test-panel");
+        awaitEnd(runId);
+
+        List<Object> payloads = payloads(runId);
+        assertThat(payloads.getLast()).isInstanceOf(RunCompleted.class);
+        assertThat(FakeModels.PANEL.maxAtOnce()).as("judges of one trial in flight at once").isEqualTo(3);
+        assertThat(FakeModels.PANEL.asked()).as("one call per verdict").isEqualTo(4 * 3);
+        var verdicts = payloads.stream().filter(JudgeVerdictRecorded.class::isInstance).map(JudgeVerdictRecorded.class::cast).toList();
+        assertThat(verdicts).hasSize(4 * 3).allSatisfy(v -> {
+            assertThat(v.failed()).isFalse();
+            assertThat(v.attempts()).isEqualTo(1);
+        });
+        assertThat(verdicts.stream().collect(Collectors.groupingBy(v -> v.caseId() + "|" + v.judgeModel(), Collectors.counting())).values())
+                .as("one verdict per judge and trial").hasSize(4 * 3).containsOnly(1L);
+    }
+
+    @Test
     void a_cancelled_run_stops_and_records_nothing_after_the_cancellation() {
         String benchmark = benchmarkWithJudge(40);
         String runId = startRun("""

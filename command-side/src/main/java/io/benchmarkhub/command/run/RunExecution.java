@@ -61,7 +61,8 @@ import java.util.stream.Stream;
 /**
  * Executes one run on this node, from whatever its events say is left: candidate calls for unsettled
  * trials, grading and judge calls for answered trials missing them. Each trial runs on its own virtual
- * thread (at most {@code trialsInFlight} at once); the provider gateway's per-provider limits decide how
+ * thread (at most {@code trialsInFlight} at once) and asks its judges at the same time, each on a virtual thread of
+ * its own; the provider gateway's per-provider limits decide how
  * many calls are really in flight. Results go to a {@link ResultRecorder}. When everything is recorded the
  * run is completed with its summaries; when it is stopped (cancelled, timed out, shut down) it records nothing more.
  */
@@ -86,6 +87,8 @@ final class RunExecution implements Runnable {
     private final Context context;
     private final Runnable onFinish;
     private final ExecutorService trials = Executors.newVirtualThreadPerTaskExecutor();
+    /** The judge calls of the trials: a trial asks its panel at once and waits for it (see {@link #askAtOnce}). */
+    private final ExecutorService judgeCalls = Executors.newVirtualThreadPerTaskExecutor();
     private volatile boolean stopped;
     private volatile ResultRecorder recorder;
     /** With billing CREDITS, what is left of the reservation: every paid call holds its bound before it is sent. */
@@ -104,6 +107,7 @@ final class RunExecution implements Runnable {
     void stop() {
         stopped = true;
         trials.shutdownNow();
+        judgeCalls.shutdownNow();
     }
 
     @Override
@@ -118,6 +122,7 @@ final class RunExecution implements Runnable {
             log.warn("Run {}: the executor stopped on an unexpected error; a later start resumes the run", runId, e);
         } finally {
             trials.shutdownNow();
+            judgeCalls.shutdownNow();
             onFinish.run();
         }
     }
@@ -210,14 +215,61 @@ final class RunExecution implements Runnable {
         if ((stored == null || !stored.graded) && hasDeterministicGrader(request.graders(), testCase)) {
             recorder.add(new GradeRecorded(runId, key.caseId(), key.model(), key.repeat(), grade(request.graders(), testCase, output)));
         }
+        var verdicts = new ArrayList<Runnable>();
         for (JudgePanel panel : request.judgePanels()) {
             var grader = (Grader.LlmJudge) request.graders().get(panel.graderIndex());
             for (String judge : panel.judges()) {
                 if (stored != null && stored.hasVerdict(panel.graderIndex(), judge)) continue;
-                if (budget.usedUp()) throw new Stopped();
-                recorder.add(judge(grader, panel.graderIndex(), judge, testCase, key, output));
+                String answer = output;
+                verdicts.add(() -> {
+                    // checked again just before each judge is asked, as each call holds its own bound in judge()
+                    if (budget.usedUp()) throw new Stopped();
+                    recorder.add(judge(grader, panel.graderIndex(), judge, testCase, key, answer));
+                });
             }
         }
+        askAtOnce(verdicts);
+    }
+
+    /**
+     * Asks a trial's missing verdicts at the same time, each on its own virtual thread, and waits for all of them: a trial
+     * then takes about two model latencies, not 1 + J. The calls are still bounded by the provider gateway's limits (the
+     * endpoint's, the user's or BYOK key's), and each paid call still holds its bound in the run's budget before it is sent
+     * (ADR 0017), so asking at once changes when a call waits, never whether an uncovered one is sent. Each verdict is
+     * recorded when it is known; a verdict that could not be asked (the budget is used up, the run stops) ends the trial
+     * as before, once the others are back.
+     */
+    private void askAtOnce(List<Runnable> verdicts) {
+        if (verdicts.isEmpty()) return;
+        if (verdicts.size() == 1) {
+            verdicts.getFirst().run();
+            return;
+        }
+        var asked = new ArrayList<java.util.concurrent.Future<?>>(verdicts.size());
+        RuntimeException first = null;
+        try {
+            for (Runnable verdict : verdicts) asked.add(judgeCalls.submit(verdict));
+            for (var future : asked) {
+                try {
+                    future.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                    // stopping wins over another error: the trial records nothing more either way
+                    if (first == null || cause instanceof Stopped) first = cause;
+                } catch (java.util.concurrent.CancellationException cancelled) {
+                    first = new Stopped();
+                }
+            }
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            asked.forEach(f -> f.cancel(true));
+            throw new Stopped();
+        } catch (InterruptedException e) {
+            // the execution is stopping: the judges still asking are interrupted too, and nothing more is recorded
+            asked.forEach(f -> f.cancel(true));
+            Thread.currentThread().interrupt();
+            throw new Stopped();
+        }
+        if (first != null) throw first;
     }
 
     /** The candidate's answer, recorded; null when the call failed (also recorded). */
