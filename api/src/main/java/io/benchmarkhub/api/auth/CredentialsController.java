@@ -6,6 +6,7 @@ import io.benchmarkhub.domain.user.UserId;
 import io.benchmarkhub.domain.user.events.UserEmailVerified;
 import io.benchmarkhub.domain.user.events.UserPasswordChanged;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
@@ -92,6 +93,7 @@ public class CredentialsController {
 
     @PostMapping("/api/auth/password-reset/confirm")
     @Operation(summary = "Set a new password with the token from the reset mail; ends every session of the account")
+    @ApiResponse(responseCode = "204", description = "The password is set")
     public ResponseEntity<Void> confirmReset(@RequestBody ResetConfirmation body) {
         UserId id = tokens.peek(OneTimeTokens.Purpose.RESET_PASSWORD, body.token()).orElseThrow(CredentialsController::badToken);
         var user = accounts.findUser(id).filter(UserAccounts.User::active).orElseThrow(CredentialsController::badToken);
@@ -113,6 +115,7 @@ public class CredentialsController {
 
     @PostMapping("/api/auth/password")
     @Operation(summary = "Change your password (current and new); your other sessions end, this one goes on")
+    @ApiResponse(responseCode = "204", description = "The password is changed")
     public ResponseEntity<Void> change(@RequestBody PasswordChange body, @AuthenticationPrincipal CurrentUser user, HttpServletRequest request) {
         var account = accounts.findUser(user.id()).orElseThrow();
         var errors = new ArrayList<Violation>();

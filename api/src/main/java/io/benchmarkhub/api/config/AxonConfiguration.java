@@ -136,8 +136,10 @@ public class AxonConfiguration {
                 // stored events of an older revision are read as the current one; their rows are never rewritten
                 .upcasterChain(EventUpcasters.chain())
                 .batchSize(batchSize)
-                // a gap is a sequence value taken by a transaction not yet committed; commands keep transactions short
-                .gapTimeout(10_000)
+                // a gap is a sequence value taken by a transaction not yet committed. A reader that meets an event older
+                // than gapTimeout drops every gap below it, so an event committed later than that is never delivered:
+                // on a loaded box a batch of run results committed >10 s late was lost to the hash chain (ADR 0001)
+                .gapTimeout(60_000)
                 .maxGapOffset(10_000)
                 .build();
     }
