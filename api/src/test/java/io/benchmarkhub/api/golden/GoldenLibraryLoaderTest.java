@@ -185,6 +185,7 @@ class GoldenLibraryLoaderTest extends ApiTestBase {
                 "--benchmarkhub.bootstrap-admin-token=" + ADMIN_TOKEN,
                 "--benchmarkhub.golden-library.enabled=true",
                 "--benchmarkhub.limits.concurrent-runs=100", // the test runs every golden benchmark at once
+                "--logging.config=classpath:logback-concurrent-starts.xml", // two instances start at once
                 "--spring.application.name=" + name,
                 "--benchmarkhub.quartz-scheduler-name=" + name + "-" + UUID.randomUUID());
     }
