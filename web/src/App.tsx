@@ -15,6 +15,7 @@ import { UserMenu } from './features/account/UserMenu';
 import { SetupPage } from './features/account/SetupPage';
 import { CreditsPage } from './features/credits/CreditsPage';
 import { WatchersPage } from './features/releases/WatchersPage';
+import { ModelsPage } from './features/models/ModelsPage';
 
 export function App() {
   return (
@@ -28,6 +29,7 @@ export function App() {
         </Link>
         <nav aria-label="Main">
           <Link to="/">Library</Link>
+          <Link to="/models">Models</Link>
           <Link to="/benchmarks/new">New benchmark</Link>
           <a href="/swagger-ui.html">API</a>
         </nav>
@@ -50,6 +52,7 @@ export function App() {
           <Route path="/setup" element={<SetupPage />} />
           <Route path="/credits" element={<CreditsPage />} />
           <Route path="/watchers" element={<WatchersPage />} />
+          <Route path="/models" element={<ModelsPage />} />
           <Route path="*" element={<Empty title="This page does not exist.">Go back to the <Link to="/">library</Link>.</Empty>} />
         </Routes>
       </main>

@@ -45,6 +45,24 @@ export function useLeaderboard(id: string, includeSimulated: boolean, asOf?: str
   });
 }
 
+/** The global model ranking over public benchmarks, optionally by tag or category, with or without simulated models. */
+export function useModelRanking(filters: { tag?: string; category?: string; includeSimulated: boolean }) {
+  return useQuery({
+    queryKey: ['model-ranking', filters],
+    queryFn: ({ signal }) => unwrap(api.GET('/api/leaderboards/models', { params: { query: filters }, signal })),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** The library's tags and categories (its facets), to pick a filter from: one small page. */
+export function useLibraryFacets() {
+  return useQuery({
+    queryKey: ['library-facets'],
+    queryFn: ({ signal }) => unwrap(api.GET('/api/library', { params: { query: { size: 1 } }, signal })),
+    staleTime: 60_000,
+  });
+}
+
 export function useVersions(id: string) {
   return useQuery({
     queryKey: ['versions', id],

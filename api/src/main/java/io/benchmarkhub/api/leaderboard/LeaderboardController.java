@@ -122,9 +122,12 @@ public class LeaderboardController {
                     + "model × benchmark fit (median polish) of every real model's leaderboard score (its canonical runs pooled) "
                     + "on the current content of every public benchmark, so "
                     + "which benchmarks a model ran does not flatter it. 95% interval: seeded percentile bootstrap over "
-                    + "benchmarks. Filters: tag, category.")
-    public ModelLeaderboard models(@RequestParam(required = false) String tag, @RequestParam(required = false) String category) {
-        return leaderboards.models(blankToNull(tag), blankToNull(category));
+                    + "benchmarks. Filters: tag, category. Per model: strength, ci95, rank range, the public benchmarks it has a "
+                    + "score on and the runs counted in those scores. Simulated (sim/…) models only with includeSimulated=true "
+                    + "(they are then ranked with the real ones and marked simulated).")
+    public ModelLeaderboard models(@RequestParam(required = false) String tag, @RequestParam(required = false) String category,
+                                   @RequestParam(defaultValue = "false") boolean includeSimulated) {
+        return leaderboards.models(blankToNull(tag), blankToNull(category), includeSimulated);
     }
 
     @GetMapping("/api/integrity/contamination")

@@ -218,10 +218,41 @@ class LeaderboardTest extends ApiTestBase {
         JsonNode weak = ranking.get("models").get(2);
         assertThat(strong.get("strength").asDouble() - weak.get("strength").asDouble()).isCloseTo(0.15, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(strong.get("benchmarks").asInt()).isEqualTo(3);
+        assertThat(strong.get("runs").asInt()).isEqualTo(3);
+        assertThat(ranking.get("models").get(1).get("runs").asInt()).isEqualTo(6);
+        assertThat(strong.get("simulated").asBoolean()).isFalse();
         assertThat(strong.get("ci95")).hasSize(2);
         assertThat(get("/api/leaderboard/models?tag=" + tag + "&category=other", null).body().get("models")).isEmpty();
         assertThat(get("/api/leaderboards/models?tag=" + tag, null).body()).isEqualTo(ranking);
     }
+    @Test
+    void simulated_models_are_in_the_global_ranking_only_when_asked_for_and_marked() {
+        String tag = "lbsim" + UUID.randomUUID().toString().substring(0, 6);
+        String id = createBenchmark(alice, """
+                {"title": "Simulated", "tags": ["%s"], "visibility": "PUBLIC",
+                 "cases": [{"input": "1", "expected": "1"}], "graders": [{"type": "exact"}]}""".formatted(tag));
+        String hash = benchmark(id, alice).get("contentHash").asText();
+        for (int i = 0; i < 2; i++) {
+            history.completedRun(bob.id(), id, 1, hash, 40,
+                    List.of(Result.of(prefix + "real", 0.6, 0.02, 10), Result.of(prefix + "simx", 0.8, 0.02, 10).asSimulated()));
+        }
+        eventually(() -> get("/api/leaderboards/models?tag=" + tag, null).body().get("models").size() == 1
+                && get("/api/leaderboards/models?tag=" + tag, null).body().get("models").get(0).get("runs").asInt() == 2,
+                "the real model is ranked with its two runs");
+
+        JsonNode real = get("/api/leaderboards/models?tag=" + tag, null).body();
+        assertThat(real.get("includeSimulated").asBoolean()).isFalse();
+        assertThat(real.get("models").findValuesAsText("model")).containsExactly(prefix + "real");
+        JsonNode all = get("/api/leaderboards/models?tag=" + tag + "&includeSimulated=true", null).body();
+        assertThat(all.get("includeSimulated").asBoolean()).isTrue();
+        assertThat(all.get("models").findValuesAsText("model")).containsExactly(prefix + "simx", prefix + "real");
+        assertThat(all.get("models").get(0).get("simulated").asBoolean()).isTrue();
+        assertThat(all.get("models").get(0).get("runs").asInt()).isEqualTo(2);
+        assertThat(all.get("models").get(1).get("simulated").asBoolean()).isFalse();
+        // asked again without: the cached answer for the other key is not served
+        assertThat(get("/api/leaderboards/models?tag=" + tag, null).body()).isEqualTo(real);
+    }
+
     @Test
     void the_global_ranking_kept_between_changes_follows_a_new_run_and_a_benchmark_made_public() {
         // the ranking is computed once per position of the leaderboards and benchmark-detail projections (ADR 0015)

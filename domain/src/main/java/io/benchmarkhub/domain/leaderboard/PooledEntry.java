@@ -89,8 +89,8 @@ public record PooledEntry(Interval score, Interval passRate, int cases, int tria
                 counted.getLast());
     }
 
-    /** An entry's score and the number of cases it has a mean for. */
-    public record Estimate(double score, int cases) {
+    /** An entry's score, the number of cases it has a mean for and the number of runs counted (within the cap). */
+    public record Estimate(double score, int cases, int runs) {
     }
 
     /**
@@ -98,14 +98,15 @@ public record PooledEntry(Interval score, Interval passRate, int cases, int tria
      * that): exactly {@code of(runs, maxRunsPerUser, caseWeights).score().estimate()}; null when no case is scored.
      */
     public static Estimate estimate(List<Run> runs, int maxRunsPerUser, double[] caseWeights) {
-        CaseMeans means = caseMeans(counted(runs, maxRunsPerUser), caseWeights);
+        List<Run> counted = counted(runs, maxRunsPerUser);
+        CaseMeans means = caseMeans(counted, caseWeights);
         if (means == null) return null;
         double[] values = means.values();
         double sum = 0;
         if (means.weights() == null) {
             // as Samples.mean, which the bootstrap's estimate is
             for (double v : values) sum += v;
-            return new Estimate(sum / values.length, values.length);
+            return new Estimate(sum / values.length, values.length, counted.size());
         }
         // as BootstrapCi.ofWeightedMean's estimate
         double total = 0;
@@ -113,7 +114,7 @@ public record PooledEntry(Interval score, Interval passRate, int cases, int tria
             sum += means.weights()[i] * values[i];
             total += means.weights()[i];
         }
-        return new Estimate(sum / total, values.length);
+        return new Estimate(sum / total, values.length, counted.size());
     }
 
     /** The cases scored in the pool: their means, and their weights (null when all weigh 1). */

@@ -74,7 +74,7 @@ class PooledEntryTest {
         Interval expected = BootstrapCi.ofMean(new double[] {0.5, 0.0, 1.0, 0.5}, RunStatistics.seed(new RunId("run_a")));
         assertThat(entry.score()).isEqualTo(expected);
         assertThat(entry.score().estimate()).isEqualTo(0.5);
-        assertThat(PooledEntry.estimate(List.of(a, b), 3, null)).isEqualTo(new PooledEntry.Estimate(0.5, 4));
+        assertThat(PooledEntry.estimate(List.of(a, b), 3, null)).isEqualTo(new PooledEntry.Estimate(0.5, 4, 2));
         // passes: 2 of 4 and 2 of 4
         assertThat(entry.passRate()).isEqualTo(WilsonInterval.of(4, 8));
         assertThat(entry.trials()).isEqualTo(8);

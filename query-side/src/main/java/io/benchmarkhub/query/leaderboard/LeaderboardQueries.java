@@ -173,6 +173,14 @@ public class LeaderboardQueries {
      * the global ranking and of the contamination detector.
      */
     public List<BenchmarkScore> publicScores(String tag, String category) {
+        return publicCells(tag, category, false).stream().map(PublicCell::score).toList();
+    }
+
+    /** One cell of the public benchmarks × models table: the pooled score, the runs counted in it, simulated or not. */
+    private record PublicCell(BenchmarkScore score, int runs, boolean simulated) {
+    }
+
+    private List<PublicCell> publicCells(String tag, String category, boolean includeSimulated) {
         var params = new MapSqlParameterSource();
         var filter = new StringBuilder();
         if (tag != null) {
@@ -183,25 +191,31 @@ public class LeaderboardQueries {
             filter.append(" AND b.category = :category");
             params.addValue("category", category);
         }
+        if (!includeSimulated) filter.append(" AND NOT r.simulated");
         var pairs = new LinkedHashMap<List<String>, List<PooledEntry.Run>>();
         var weights = new HashMap<List<String>, double[]>();
+        var simulated = new HashSet<String>();
         jdbc.query("""
-                SELECT r.benchmark_id, r.model, r.run_id, r.requested_by, r.benchmark_version, r.completed_at, r.case_means,
+                SELECT r.benchmark_id, r.model, r.simulated, r.run_id, r.requested_by, r.benchmark_version, r.completed_at, r.case_means,
                        r.scored, r.passed, r.cost_per_case_micros, r.latency_p95_ms, lr.case_weights
                   FROM leaderboard_result r JOIN benchmark b ON b.id = r.benchmark_id AND b.content_hash = r.content_hash
                   JOIN leaderboard_run lr ON lr.run_id = r.run_id
-                 WHERE b.visibility = 'PUBLIC' AND NOT r.simulated %s
+                 WHERE b.visibility = 'PUBLIC' %s
                  ORDER BY r.benchmark_id, r.model""".formatted(filter), params, rs -> {
                     var pair = List.of(rs.getString("benchmark_id"), rs.getString("model"));
                     pairs.computeIfAbsent(pair, p -> new ArrayList<>()).add(run(rs));
+                    if (rs.getBoolean("simulated")) simulated.add(rs.getString("model"));
                     if (!weights.containsKey(pair)) weights.put(pair, doubles(rs, "case_weights"));
                 });
-        var scores = new ArrayList<BenchmarkScore>(pairs.size());
+        var cells = new ArrayList<PublicCell>(pairs.size());
         pairs.forEach((pair, runs) -> {
             PooledEntry.Estimate estimate = PooledEntry.estimate(runs, properties.maxRunsPerUser(), weights.get(pair));
-            if (estimate != null) scores.add(new BenchmarkScore(pair.get(0), pair.get(1), estimate.score(), estimate.cases()));
+            if (estimate != null) {
+                cells.add(new PublicCell(new BenchmarkScore(pair.get(0), pair.get(1), estimate.score(), estimate.cases()),
+                        estimate.runs(), simulated.contains(pair.get(1))));
+            }
         });
-        return scores;
+        return cells;
     }
 
     private static PooledEntry.Run run(ResultSet rs) throws SQLException {
@@ -229,23 +243,36 @@ public class LeaderboardQueries {
      * projections it reads and then answered from memory until they move (ADR 0015).
      */
     public ModelLeaderboard models(String tag, String category) {
-        String position = positions.of(RANKING_INPUTS);
-        return rankings.get(Arrays.asList(tag, category), position, () -> rank(tag, category));
+        return models(tag, category, false);
     }
 
-    private ModelLeaderboard rank(String tag, String category) {
-        List<BenchmarkScore> scores = publicScores(tag, category);
+    /** As {@link #models(String, String)}; with includeSimulated, the {@code sim/…} models are ranked too. */
+    public ModelLeaderboard models(String tag, String category, boolean includeSimulated) {
+        String position = positions.of(RANKING_INPUTS);
+        return rankings.get(Arrays.asList(tag, category, String.valueOf(includeSimulated)), position,
+                () -> rank(tag, category, includeSimulated));
+    }
+
+    private ModelLeaderboard rank(String tag, String category, boolean includeSimulated) {
+        List<PublicCell> cells = publicCells(tag, category, includeSimulated);
+        List<BenchmarkScore> scores = cells.stream().map(PublicCell::score).toList();
+        var runs = new HashMap<String, Integer>();
+        var simulated = new HashSet<String>();
+        for (PublicCell cell : cells) {
+            runs.merge(cell.score().model(), cell.runs(), Integer::sum);
+            if (cell.simulated()) simulated.add(cell.score().model());
+        }
         var strengths = new ArrayList<>(ModelStrengths.of(scores, ModelStrengths.DEFAULT_RESAMPLES, ModelStrengths.DEFAULT_SEED));
         strengths.sort(Comparator.comparingDouble(ModelStrengths.Strength::strength).reversed().thenComparing(ModelStrengths.Strength::model));
         var ranks = RankRanges.of(strengths.stream().map(s -> new double[] {s.lower(), s.upper()}).toList());
         var entries = new ArrayList<ModelEntry>(strengths.size());
         for (int i = 0; i < strengths.size(); i++) {
             var s = strengths.get(i);
-            entries.add(new ModelEntry(s.model(), s.strength(), List.of(s.lower(), s.upper()),
-                    new Rank(ranks.get(i).best(), ranks.get(i).worst()), s.benchmarks()));
+            entries.add(new ModelEntry(s.model(), simulated.contains(s.model()), s.strength(), List.of(s.lower(), s.upper()),
+                    new Rank(ranks.get(i).best(), ranks.get(i).worst()), s.benchmarks(), runs.getOrDefault(s.model(), 0)));
         }
         int benchmarks = (int) scores.stream().map(BenchmarkScore::benchmarkId).distinct().count();
-        return new ModelLeaderboard(tag, category, benchmarks, ModelStrengths.DEFAULT_RESAMPLES, entries);
+        return new ModelLeaderboard(tag, category, includeSimulated, benchmarks, ModelStrengths.DEFAULT_RESAMPLES, entries);
     }
 
     private static Double nullableDouble(ResultSet rs, String column) throws SQLException {

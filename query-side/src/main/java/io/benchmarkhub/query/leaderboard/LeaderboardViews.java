@@ -80,15 +80,18 @@ public final class LeaderboardViews {
 
     /** The global model ranking over public benchmarks. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ModelLeaderboard(String tag, String category, int benchmarks, int resamples, List<ModelEntry> models) {
+    public record ModelLeaderboard(String tag, String category, boolean includeSimulated, int benchmarks, int resamples,
+                                   List<ModelEntry> models) {
     }
 
     /**
      * @param strength   expected score on a benchmark of median difficulty (additive fit, median polish)
      * @param ci95       percentile bootstrap over benchmarks, seeded
+     * @param simulated  a {@code sim/…} model (only with includeSimulated)
      * @param benchmarks public benchmarks the model has a score on
+     * @param runs       the runs counted in those scores (each user's first maxRunsPerUser per benchmark)
      */
-    public record ModelEntry(String model, double strength, List<Double> ci95, Rank rank, int benchmarks) {
+    public record ModelEntry(String model, boolean simulated, double strength, List<Double> ci95, Rank rank, int benchmarks, int runs) {
     }
 
     private LeaderboardViews() {
