@@ -360,10 +360,16 @@ function Review({ benchmark }: { benchmark: Schemas['BenchmarkView'] }) {
   const [known, setKnown] = useState(0);
   const version = Math.max(known, benchmark.version ?? 0);
   const refs = useRef<(HTMLLIElement | null)[]>([]);
+  const [refocus, setRefocus] = useState(0);
 
   const items = (pending.data?.items ?? []).filter((s) => !decided.has(s.id!));
   const index = Math.min(at, Math.max(0, items.length - 1));
   const current = items[index];
+  // after a decision the next suggestion takes the decided one's place: the focus stays there, ready for the next key
+  useEffect(() => {
+    if (refocus) refs.current[index]?.focus();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [refocus]);
 
   const move = (to: number) => {
     const next = Math.max(0, Math.min(items.length - 1, to));
@@ -377,8 +383,7 @@ function Review({ benchmark }: { benchmark: Schemas['BenchmarkView'] }) {
     setNotice(message);
     queries.invalidateQueries({ queryKey: ['suggestion-job', s.jobId] });
     queries.invalidateQueries({ queryKey: ['case-suggestions', id] });
-    // the next one takes the decided one's place: keep the focus there
-    setTimeout(() => refs.current[Math.min(index, items.length - 2)]?.focus(), 0);
+    setRefocus((n) => n + 1);
   };
 
   const accept = async (s: SuggestionItem, draft?: Draft) => {
