@@ -192,6 +192,25 @@ describe('the Suggest cases screen', () => {
     expect(posts(requests, '/api/suggestions/sgj_1.1/accept').map((r) => r.headers.get('If-Match'))).toEqual(['"1"', '"3"']);
   });
 
+  it('drops a suggestion decided elsewhere (409) from the list and says why', async () => {
+    let pending = [...PENDING];
+    const requests = fakeServer({
+      ...base,
+      'GET /api/benchmarks/bm_1': { body: benchmark(1) },
+      'GET /api/benchmarks/bm_1/suggestions': () => ({ body: { items: pending } }),
+      'POST /api/suggestions/sgj_1.1/reject': () => {
+        pending = pending.slice(1);
+        return { status: 409, body: { detail: 'suggestion sgj_1.1 is ACCEPTED already' } };
+      },
+    });
+    renderAt('/benchmarks/bm_1/suggestions', '/benchmarks/:id/suggestions', <SuggestPage />);
+    (await screen.findByRole('listitem', { name: 'Suggestion 1 of 3' })).focus();
+    await userEvent.keyboard('r');
+    expect((await screen.findByText(/ACCEPTED already/)).closest('[role=alert]')).toBeTruthy();
+    expect(await screen.findByRole('listitem', { name: 'Suggestion 1 of 2' })).toBeTruthy();
+    expect(requests.filter((r) => r.url.pathname === '/api/benchmarks/bm_1/suggestions').length).toBeGreaterThanOrEqual(2);
+  });
+
   it('has loading, error, signed-out and not-the-owner states', async () => {
     fakeServer({ ...base, 'GET /api/benchmarks/bm_1': { status: 500, body: { detail: 'The database is down.' } } });
     const { unmount } = renderAt('/benchmarks/bm_1/suggestions', '/benchmarks/:id/suggestions', <SuggestPage />);

@@ -404,9 +404,17 @@ function Review({ benchmark }: { benchmark: Schemas['BenchmarkView'] }) {
         const now = Math.max(fresh?.version ?? 0, error.currentVersion ?? 0, version);
         setKnown((k) => Math.max(k, now));
         setStale(`Someone else changed this benchmark: it is at v${now}, not v${version}. Nothing was accepted. Accept again to add the case to v${now}.`);
-      } else setFailure(error);
+      } else decidedElsewhere(s, error);
     } finally {
       setBusy(false);
+    }
+  };
+  /** A 409: decided already (in another tab, say): read the list again, so it goes, and say why. */
+  const decidedElsewhere = (s: SuggestionItem, error: unknown) => {
+    setFailure(error);
+    if (error instanceof ApiError && error.status === 409) {
+      queries.invalidateQueries({ queryKey: ['case-suggestions', id] });
+      queries.invalidateQueries({ queryKey: ['suggestion-job', s.jobId] });
     }
   };
   const reject = async (s: SuggestionItem) => {
@@ -419,7 +427,7 @@ function Review({ benchmark }: { benchmark: Schemas['BenchmarkView'] }) {
       await rejectSuggestion(s.id!);
       done(s, 'Rejected: it will not enter the benchmark.');
     } catch (error) {
-      setFailure(error);
+      decidedElsewhere(s, error);
     } finally {
       setBusy(false);
     }
