@@ -16,6 +16,7 @@ import { SetupPage } from './features/account/SetupPage';
 import { CreditsPage } from './features/credits/CreditsPage';
 import { WatchersPage } from './features/releases/WatchersPage';
 import { ModelsPage } from './features/models/ModelsPage';
+import { SuggestPage } from './features/suggest/SuggestPage';
 
 export function App() {
   return (
@@ -42,6 +43,7 @@ export function App() {
           <Route path="/benchmarks/:id" element={<BenchmarkPage />} />
           <Route path="/benchmarks/:id/edit" element={<EditPage />} />
           <Route path="/benchmarks/:id/run" element={<NewRunPage />} />
+          <Route path="/benchmarks/:id/suggestions" element={<SuggestPage />} />
           <Route path="/runs/:id" element={<RunPage />} />
           <Route path="/runs/:id/compare" element={<ComparePage />} />
           <Route path="/sign-in" element={<SignInPage />} />

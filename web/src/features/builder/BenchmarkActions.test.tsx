@@ -20,6 +20,7 @@ describe('the benchmark page actions', () => {
     renderAt('/benchmarks/bm_1', '/benchmarks/:id', <BenchmarkActions benchmark={bm} />);
     await userEvent.click(await screen.findByRole('button', { name: 'Publish' }));
     expect(screen.getByRole('link', { name: 'Edit' }).getAttribute('href')).toBe('/benchmarks/bm_1/edit');
+    expect(screen.getByRole('link', { name: 'Suggest cases…' }).getAttribute('href')).toBe('/benchmarks/bm_1/suggestions');
     const publish = requests.find((r) => r.method === 'POST')!;
     expect(publish.url.pathname).toBe('/api/benchmarks/bm_1/publish');
     expect(publish.headers.get('If-Match')).toBe('"3"');
@@ -51,6 +52,7 @@ describe('the benchmark page actions', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'Fork' }));
     expect(screen.queryByRole('button', { name: /Publish/ })).toBeNull();
     expect(screen.queryByRole('link', { name: 'Edit' })).toBeNull();
+    expect(screen.queryByRole('link', { name: 'Suggest cases…' })).toBeNull();
     const titleBox = screen.getByLabelText('Title of your fork');
     await userEvent.clear(titleBox);
     await userEvent.type(titleBox, 'My sums');

@@ -65,6 +65,11 @@ export function BenchmarkActions({ benchmark }: { benchmark: Schemas['BenchmarkV
           </Link>
         )}
         {owner && (
+          <Link to={`/benchmarks/${id}/suggestions`} className="button">
+            Suggest cases…
+          </Link>
+        )}
+        {owner && (
           <button type="button" disabled={busy} onClick={() => act(() => publish(id, benchmark.version!, !isPublic))}>
             {isPublic ? 'Unpublish' : 'Publish'}
           </button>
