@@ -84,8 +84,13 @@ export function useHumanGrade(runId: string) {
     mutationFn: (grade: Schemas['HumanGradeRequest']) =>
       unwrap(api.POST('/api/runs/{id}/human-grades', { params: { path: { id: runId } }, body: grade })),
     onSuccess: () => {
-      queries.invalidateQueries({ queryKey: ['results', runId] });
-      queries.invalidateQueries({ queryKey: ['run', runId] });
+      // the grade reaches the results' read model a moment after the 201: read again now and a few times after
+      for (const delay of [0, 500, 1500, 3000, 6000]) {
+        setTimeout(() => {
+          queries.invalidateQueries({ queryKey: ['results', runId] });
+          queries.invalidateQueries({ queryKey: ['run', runId] });
+        }, delay);
+      }
     },
   });
 }

@@ -30,6 +30,8 @@ class EdgeFuzzTest extends ApiTestBase {
     static final String SEED = "4242";
     /** Requests per operation and caller. */
     static final int TRIES = 4;
+    /** Below Tomcat's default header limit (8 KB), which the request line counts towards. */
+    static final int MAX_REQUEST_LINE = 7_000;
 
     @AfterEach
     void endSession() {
@@ -69,6 +71,9 @@ class EdgeFuzzTest extends ApiTestBase {
                                     : text.sample();
                             if (Arbitraries.integers().between(0, 9).sample() == 0) contentType = Arbitraries.of("text/plain", "application/xml", "application/json").sample();
                         }
+                        // a request line over the server's header limit is refused before any body is read, and the
+                        // connection closed: a body still being sent then resets it before the answer is read
+                        if (uri.length() > MAX_REQUEST_LINE) body = null;
                         builder.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
                         if (contentType != null) builder.setHeader("Content-Type", contentType);
                         List<String> headers = new ArrayList<>();
