@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -35,13 +36,14 @@ public class ModelCatalogueSync {
         int changes = 0;
         for (String provider : gateway.providerNames()) {
             List<CatalogueModel> models;
+            Instant fetchedAt = store.now();
             try {
                 models = gateway.models(provider);
             } catch (ProviderFailure failure) {
                 log.warn("Model catalogue of {} not refreshed: {}", provider, failure.getMessage());
                 continue;
             }
-            changes += store.replace(provider, models).size();
+            changes += store.replace(provider, models, fetchedAt).size();
             total += models.size();
         }
         log.info("Model catalogue synced: {} models, {} changes recorded", total, changes);

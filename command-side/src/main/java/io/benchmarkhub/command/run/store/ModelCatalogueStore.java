@@ -13,6 +13,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +26,9 @@ import java.util.Objects;
  * {@code model_catalogue_change}, in the transaction that replaces the list.
  * <p>
  * Two nodes syncing at once take turns per provider (a transaction-scoped advisory lock), and each compares the answer
- * with the list the other one left: the second finds nothing changed, so every change is recorded once.
+ * with the list the other one left: the second finds nothing changed, so every change is recorded once. A list fetched
+ * before the stored one was written is older than it and is dropped, so a slow sync never puts back a list the provider
+ * no longer gives (which would record a change and its reversal).
  */
 public class ModelCatalogueStore {
 
@@ -39,10 +42,20 @@ public class ModelCatalogueStore {
         this.eventStore = eventStore;
     }
 
-    /** Replaces {@code provider}'s models in one transaction and answers the changes it recorded. */
-    public List<CatalogueEvent> replace(String provider, List<CatalogueModel> models) {
+    /** The database's clock: taken just before a provider is asked for its list, and compared under the lock in {@link #replace}. */
+    public Instant now() {
+        return jdbc.queryForObject("SELECT clock_timestamp()", Timestamp.class).toInstant();
+    }
+
+    /**
+     * Replaces {@code provider}'s models, fetched from the provider from {@code fetchedAt} on (see {@link #now}), in one
+     * transaction and answers the changes it recorded; none when the stored list was written after that.
+     */
+    public List<CatalogueEvent> replace(String provider, List<CatalogueModel> models, Instant fetchedAt) {
         return transaction.execute(status -> {
             jdbc.queryForList("SELECT pg_advisory_xact_lock(hashtext('model-catalogue'), hashtext(?))", provider);
+            Timestamp stored = jdbc.queryForObject("SELECT max(synced_at) FROM model_catalogue WHERE provider = ?", Timestamp.class, provider);
+            if (stored != null && stored.toInstant().isAfter(fetchedAt)) return List.<CatalogueEvent>of();
             Map<String, CatalogueModel> before = new LinkedHashMap<>();
             jdbc.query("""
                     SELECT model_id, prompt_micros_per_million_tokens, completion_micros_per_million_tokens, context_length, simulated
