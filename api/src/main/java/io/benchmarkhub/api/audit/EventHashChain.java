@@ -3,7 +3,6 @@ package io.benchmarkhub.api.audit;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -11,7 +10,6 @@ import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,39 +35,40 @@ public class EventHashChain {
     }
 
     @EventHandler
-    void on(EventMessage<?> event, TrackingToken token) {
-        long globalIndex = token.position().orElseThrow(() -> new IllegalStateException("no position for " + event.getIdentifier()));
+    void on(EventMessage<?> event) {
+        // The event is named by its identifier, not by its tracking token: a late-committed event that fills a gap
+        // carries a token positioned at the stream's head, which names another (already chained) event.
         UnitOfWork<?> root = CurrentUnitOfWork.get().root();
         root.getOrComputeResource(RESOURCE, key -> {
-            Set<Long> batch = new LinkedHashSet<>();
+            Set<String> batch = new LinkedHashSet<>();
             root.onPrepareCommit(uow -> append(batch));
             return batch;
-        }).add(globalIndex);
+        }).add(event.getIdentifier());
     }
 
-    private void append(Set<Long> delivered) {
-        Set<Long> chained = new HashSet<>(jdbc.queryForList(
-                "SELECT global_index FROM event_hash_chain WHERE global_index = ANY(?)", Long.class,
-                (Object) delivered.toArray(Long[]::new)));
-        List<Long> unchained = delivered.stream().filter(index -> !chained.contains(index)).toList();
-        if (unchained.isEmpty()) return;
-        Map<Long, byte[]> digests = new HashMap<>();
-        jdbc.query("SELECT " + ChainLink.COLUMNS + " FROM domain_event_entry e WHERE e.global_index = ANY(?)",
+    private void append(Set<String> delivered) {
+        Map<String, StoredRow> stored = new HashMap<>();
+        jdbc.query("SELECT " + ChainLink.COLUMNS + " FROM domain_event_entry e WHERE e.event_identifier = ANY(?)"
+                        + " AND NOT EXISTS (SELECT 1 FROM event_hash_chain c WHERE c.global_index = e.global_index)",
                 rs -> {
-                    digests.put(rs.getLong("global_index"), ChainLink.rowDigest(rs));
-                }, (Object) unchained.toArray(Long[]::new));
+                    stored.put(rs.getString("event_identifier"), new StoredRow(rs.getLong("global_index"), ChainLink.rowDigest(rs)));
+                }, (Object) delivered.toArray(String[]::new));
+        if (stored.isEmpty()) return;
         var head = jdbc.query("SELECT chain_position, link_hash FROM event_hash_chain ORDER BY chain_position DESC LIMIT 1",
                 rs -> rs.next() ? new Link(rs.getLong(1), rs.getBytes(2)) : new Link(0, ChainLink.GENESIS));
         long position = head.position();
         byte[] link = head.hash();
-        List<Object[]> rows = new ArrayList<>(unchained.size());
-        for (long index : unchained) {
-            byte[] digest = digests.get(index);
-            if (digest == null) throw new IllegalStateException("event " + index + " was delivered but is not stored");
-            link = ChainLink.next(link, digest);
-            rows.add(new Object[]{++position, index, link});
+        List<Object[]> rows = new ArrayList<>(stored.size());
+        for (String identifier : delivered) {
+            StoredRow row = stored.get(identifier);
+            if (row == null) continue; // chained before (a replay, a lost token)
+            link = ChainLink.next(link, row.digest());
+            rows.add(new Object[]{++position, row.globalIndex(), link});
         }
         jdbc.batchUpdate("INSERT INTO event_hash_chain (chain_position, global_index, link_hash) VALUES (?, ?, ?)", rows);
+    }
+
+    private record StoredRow(long globalIndex, byte[] digest) {
     }
 
     private record Link(long position, byte[] hash) {

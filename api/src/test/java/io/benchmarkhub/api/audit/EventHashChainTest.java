@@ -4,6 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.api.ApiTestBase;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The hash chain over the event store: kept as events are appended, and GET /api/audit/verify names an edited row. */
@@ -87,6 +95,47 @@ class EventHashChainTest extends ApiTestBase {
             jdbc.update("UPDATE domain_event_entry SET meta_data = ? WHERE global_index = ?", original, edited);
         }
         assertThat(verify().get("ok").asBoolean()).isTrue();
+    }
+
+    private boolean chained(long globalIndex) {
+        return jdbc.queryForObject("SELECT count(*) FROM event_hash_chain WHERE global_index = ?", Long.class, globalIndex) == 1;
+    }
+
+    @Test
+    void an_event_committed_after_later_ones_is_chained_under_its_own_position() throws Exception {
+        String early = createBenchmark(alice, "Committed late", "PRIVATE");
+        Map<String, Object> row = jdbc.queryForMap("SELECT * FROM domain_event_entry WHERE aggregate_identifier = ? AND sequence_number = 0", early);
+        String late = "bm_" + UUID.randomUUID().toString().replace("-", "");
+        // a transaction takes its position first and commits after a later event has been chained: readers see a gap,
+        // then the event filling it, whose tracking token is positioned at the stream's head, not at the event
+        try (Connection held = jdbc.getDataSource().getConnection()) {
+            held.setAutoCommit(false);
+            long lateIndex;
+            try (PreparedStatement insert = held.prepareStatement("""
+                    INSERT INTO domain_event_entry (event_identifier, aggregate_identifier, sequence_number, type, time_stamp,
+                                                    payload_type, payload_revision, payload, meta_data)
+                    VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?) RETURNING global_index""")) {
+                insert.setString(1, UUID.randomUUID().toString());
+                insert.setString(2, late);
+                insert.setString(3, (String) row.get("type"));
+                insert.setString(4, Instant.now().toString());
+                insert.setString(5, (String) row.get("payload_type"));
+                insert.setString(6, (String) row.get("payload_revision"));
+                insert.setBytes(7, new String((byte[]) row.get("payload"), StandardCharsets.UTF_8).replace(early, late).getBytes(StandardCharsets.UTF_8));
+                insert.setBytes(8, (byte[]) row.get("meta_data"));
+                try (ResultSet inserted = insert.executeQuery()) {
+                    inserted.next();
+                    lateIndex = inserted.getLong(1);
+                }
+            }
+            String after = createBenchmark(alice, "Committed first", "PRIVATE");
+            eventually(() -> chained(position(after, 0)), "the later event is chained");
+            held.commit();
+            eventually(() -> chained(lateIndex), "the late event is chained under its own position");
+        }
+        JsonNode result = verifiedWhenChained();
+        assertThat(result.get("ok").asBoolean()).isTrue();
+        assertThat(result.get("verified").asLong()).isEqualTo(totalEvents());
     }
 
     @Test
