@@ -211,12 +211,9 @@ public class AxonConfiguration {
     @Bean
     DeadlineManager deadlineManager(Scheduler scheduler, org.axonframework.config.Configuration axon,
                                     TransactionManager transactionManager, Serializer serializer) {
-        return QuartzDeadlineManager.builder()
-                .scheduler(scheduler)
+        return new RunDeadlines(QuartzDeadlineManager.builder()
                 .scopeAwareProvider(new ConfigurationScopeAwareProvider(axon))
-                .transactionManager(transactionManager)
-                .serializer(serializer)
-                .build();
+                .transactionManager(transactionManager), scheduler, serializer);
     }
 
     /**
