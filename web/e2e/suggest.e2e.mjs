@@ -80,6 +80,8 @@ try {
   await countError.waitFor();
   check((await countError.textContent()).startsWith('count'), `a bad count is refused under its field (${await countError.textContent()})`);
   await page.getByLabel('How many').fill('3');
+  // the scripted model answers cases, not personas: draft none first
+  await page.getByLabel('Personas the model drafts first').fill('0');
   await page.getByLabel('boundary', { exact: true }).check();
   await page.getByLabel('Instructions (optional)').fill('word problems with small numbers');
   await page.getByRole('button', { name: 'Ask for suggestions' }).click();

@@ -88,6 +88,31 @@ describe('the Suggest cases screen', () => {
     expect(requests.filter((r) => r.method === 'GET').every((r) => !r.headers.get('X-Provider-Key'))).toBe(true);
   });
 
+  it('with no personas typed, asks the model to draft some first (never more than the cases) and shows the ones it drafted', async () => {
+    const requests = fakeServer({
+      ...base,
+      'GET /api/benchmarks/bm_1': { body: benchmark(1) },
+      'GET /api/benchmarks/bm_1/suggestions': { body: { items: [] } },
+      'POST /api/benchmarks/bm_1/suggestions': { status: 202, body: { jobId: 'sgj_1', status: 'RUNNING', links: { self: '/api/suggestion-jobs/sgj_1', suggestions: '' } } },
+      'GET /api/suggestion-jobs/sgj_1': { body: { ...job('COMPLETED'), personas: ['a night-shift nurse', 'a retired engineer'], draftPersonas: 2 } },
+    });
+    renderAt('/benchmarks/bm_1/suggestions', '/benchmarks/:id/suggestions', <SuggestPage />);
+    await screen.findByRole('button', { name: 'Ask for suggestions' });
+    // typing personas replaces the drafting
+    await userEvent.type(screen.getByLabelText('Personas (optional)'), 'a student');
+    expect(screen.queryByLabelText('Personas the model drafts first')).toBeNull();
+    await userEvent.clear(screen.getByLabelText('Personas (optional)'));
+    await userEvent.clear(screen.getByLabelText('How many'));
+    await userEvent.type(screen.getByLabelText('How many'), '2');
+    await userEvent.type(screen.getByLabelText('Model'), 'fake/drafter');
+    expect((screen.getByLabelText('Personas the model drafts first') as HTMLInputElement).value).toBe('3');
+    await userEvent.click(screen.getByRole('button', { name: 'Ask for suggestions' }));
+
+    expect((await screen.findByTestId('personas')).textContent).toBe('Personas the model drafted: a night-shift nurse · a retired engineer');
+    const [start] = posts(requests, '/api/benchmarks/bm_1/suggestions');
+    expect(JSON.parse(start.body)).toEqual({ count: 2, model: 'fake/drafter', billing: 'CREDITS', draftPersonas: 2 });
+  });
+
   it('shows a refused field under it and a 402 with a link to the credits', async () => {
     let answer = 400;
     fakeServer({

@@ -70,6 +70,7 @@ function RequestForm({ benchmarkId, onStarted }: { benchmarkId: string; onStarte
   const [billing, setBilling] = useState<'CREDITS' | 'BYOK'>('CREDITS');
   const [providerKey, setProviderKey] = useState('');
   const [personas, setPersonas] = useState('');
+  const [draftPersonas, setDraftPersonas] = useState('3');
   const [edgeCases, setEdgeCases] = useState<string[]>([]);
   const [instructions, setInstructions] = useState('');
   const [busy, setBusy] = useState(false);
@@ -81,7 +82,7 @@ function RequestForm({ benchmarkId, onStarted }: { benchmarkId: string; onStarte
       .filter((e) => FIELD_OF(e.field) === field)
       .map((e) => `${e.field}: ${e.message}`)
       .join('; ') || undefined;
-  const shown = new Set(['count', 'model', 'billing', 'personas', 'edgeCaseTypes', 'instructions']);
+  const shown = new Set(['count', 'model', 'billing', 'personas', 'draftPersonas', 'edgeCaseTypes', 'instructions']);
   const other = errors.filter((e) => !shown.has(FIELD_OF(e.field)));
 
   const submit = async (e: FormEvent) => {
@@ -98,6 +99,8 @@ function RequestForm({ benchmarkId, onStarted }: { benchmarkId: string; onStarte
           billing,
           instructions: instructions.trim() || undefined,
           personas: lines.length ? lines : undefined,
+          // with no personas given, the model drafts some first: never more than the cases asked for
+          draftPersonas: lines.length || !Number(draftPersonas) ? undefined : Math.min(Number(draftPersonas), Number(count) || 1),
           edgeCaseTypes: edgeCases.length ? edgeCases : undefined,
         },
         providerKey,
@@ -177,6 +180,10 @@ function RequestForm({ benchmarkId, onStarted }: { benchmarkId: string; onStarte
       {field('personas', 'Personas (optional)', (d, invalid) => (
         <textarea id="sg-personas" rows={2} value={personas} onChange={(e) => setPersonas(e.target.value)} aria-describedby={d} aria-invalid={invalid || undefined} />
       ), 'One a line, at most 10: the count is shared out over them.')}
+      {!personas.trim() &&
+        field('draftPersonas', 'Personas the model drafts first', (d, invalid) => (
+          <input id="sg-draftPersonas" type="text" inputMode="numeric" value={draftPersonas} onChange={(e) => setDraftPersonas(e.target.value)} aria-describedby={d} aria-invalid={invalid || undefined} />
+        ), 'With no personas above: 0 to 10 (at most one per case). One more call drafts them, then the cases are shared out over them; 0 drafts none.')}
       <fieldset className="plain" aria-describedby={errorOf('edgeCaseTypes') ? 'sg-edge-error' : undefined}>
         <legend>Edge cases (optional)</legend>
         <div className="toolbar">
@@ -315,6 +322,12 @@ function JobFacts({ job }: { job: Schemas['SuggestionJobStatus'] }) {
             </div>
           )}
         </dl>
+      )}
+      {(job.personas ?? []).length > 0 && (
+        <div className="field-hint" data-testid="personas">
+          {(job.draftPersonas ?? 0) > 0 ? 'Personas the model drafted: ' : 'Personas: '}
+          {job.personas!.join(' · ')}
+        </div>
       )}
       {(job.problems ?? []).length > 0 && (
         <details>

@@ -42,8 +42,9 @@ import java.util.Set;
 @Tag(name = "Suggestions")
 public class SuggestionController {
 
+    /** {@code draftPersonas}: 0-10 personas the model drafts first, the cases then written for them (only without {@code personas}). */
     public record SuggestionJobRequest(Integer count, String instructions, List<String> personas, List<String> edgeCaseTypes,
-                                       String model, Billing billing) {
+                                       String model, Billing billing, Integer draftPersonas) {
     }
 
     public record SuggestionJobLinks(String self, String suggestions) {
@@ -64,10 +65,15 @@ public class SuggestionController {
                                       Long reservedCredits, Long costCredits) {
     }
 
+    /**
+     * @param personas      the personas the cases are drafted for: those given, or those the model drafted (none yet while it
+     *                      drafts them, or when its answer could not be read)
+     * @param draftPersonas how many personas the model was asked to draft first (0: none)
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SuggestionJobStatus(String id, String benchmarkId, long benchmarkVersion, String status, String failure,
                                       String model, Billing billing, String instructions, List<String> personas,
-                                      List<String> edgeCaseTypes, SuggestionJobReport report, List<String> problems,
+                                      int draftPersonas, List<String> edgeCaseTypes, SuggestionJobReport report, List<String> problems,
                                       Instant requestedAt, Instant endedAt) {
     }
 
@@ -101,7 +107,8 @@ public class SuggestionController {
 
     @PostMapping("/api/benchmarks/{id}/suggestions")
     @Operation(summary = "Ask a model to draft cases for your benchmark; 202 with the job's id",
-            description = "count (1-50), optional instructions, personas (the count is shared out over them) and edgeCaseTypes "
+            description = "count (1-50), optional instructions, personas (the count is shared out over them) or draftPersonas "
+                    + "(0-10 personas the model drafts first, with one more call), edgeCaseTypes "
                     + "(boundary, format, empty, adversarial, long, typos, minority), model and billing (CREDITS by default, or "
                     + "BYOK with X-Provider-Key). Billed like a run: a CREDITS job on a paid model reserves the bound of all its "
                     + "calls first (402 when the credits do not cover it). Drafts are suggestions, never cases, until accepted.")
@@ -117,7 +124,7 @@ public class SuggestionController {
                                                        @Parameter(description = "BYOK provider key, used for this job only and never stored")
                                                        @RequestHeader(name = "X-Provider-Key", required = false) String providerKey) {
         String jobId = jobs.start(new BenchmarkId(id), new SuggestionJobs.Request(body.count(), body.instructions(), body.personas(),
-                body.edgeCaseTypes(), body.model(), body.billing()), user.actor(), providerKey);
+                body.edgeCaseTypes(), body.model(), body.billing(), body.draftPersonas()), user.actor(), providerKey);
         String self = "/api/suggestion-jobs/" + jobId;
         return ResponseEntity.accepted().location(URI.create(self)).body(new SuggestionJobAccepted(jobId, "RUNNING",
                 new SuggestionJobLinks(self, "/api/benchmarks/" + id + "/suggestions")));
@@ -133,7 +140,8 @@ public class SuggestionController {
         var report = new SuggestionJobReport(r.count(), r.calls(), job.callsMade(), job.items().size(), job.malformed(), job.duplicates(),
                 job.count("ACCEPTED"), job.count("REJECTED"), job.count("PENDING"), job.costMicros(), r.reservedCredits(), job.costCredits());
         return new SuggestionJobStatus(job.jobId(), job.benchmarkId().value(), job.benchmarkVersion(), job.status(), job.failure(), r.model(),
-                r.billing(), r.instructions(), r.personas(), r.edgeCaseTypes(), report, job.problems(), job.requestedAt(), job.endedAt());
+                r.billing(), r.instructions(), job.personas(), r.draftPersonas(), r.edgeCaseTypes(), report, job.problems(),
+                job.requestedAt(), job.endedAt());
     }
 
     @GetMapping("/api/benchmarks/{id}/suggestions")

@@ -22,6 +22,7 @@ import io.benchmarkhub.domain.benchmark.commands.AddTestCases;
 import io.benchmarkhub.domain.credits.AccountId;
 import io.benchmarkhub.domain.credits.ModelCost;
 import io.benchmarkhub.domain.credits.commands.ChargeRun;
+import io.benchmarkhub.domain.limits.LimitExceeded;
 import io.benchmarkhub.domain.run.Billing;
 import io.benchmarkhub.domain.run.RunId;
 import io.benchmarkhub.domain.suggestion.EdgeCaseType;
@@ -30,6 +31,7 @@ import io.benchmarkhub.domain.suggestion.SuggestionException;
 import io.benchmarkhub.domain.suggestion.commands.SuggestionCommands;
 import io.benchmarkhub.domain.suggestion.events.SuggestionBatchRecorded;
 import io.benchmarkhub.domain.suggestion.events.SuggestionJobRequested;
+import io.benchmarkhub.domain.suggestion.events.SuggestionPersonasDrafted;
 import io.benchmarkhub.domain.user.Actor;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -45,6 +47,7 @@ import io.benchmarkhub.domain.suggestion.events.SuggestionJobEnded;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -71,7 +74,7 @@ public class SuggestionJobs implements AutoCloseable {
 
     /** What the API was asked for; null fields take their defaults. */
     public record Request(Integer count, String instructions, List<String> personas, List<String> edgeCaseTypes, String model,
-                          Billing billing) {
+                          Billing billing, Integer draftPersonas) {
     }
 
     private final BenchmarkReader benchmarks;
@@ -93,6 +96,8 @@ public class SuggestionJobs implements AutoCloseable {
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
             .name("suggestion-sweeper").daemon(true).factory());
     private volatile Duration abandonAfter;
+    private final int concurrentJobs;
+    private final Duration concurrentJobsRetry;
 
     public SuggestionJobs(BenchmarkReader benchmarks, ProviderGateway gateway, CommandGateway commands, CreditsProperties credits,
                           RunReservations reservations, TransactionTemplate transaction, JdbcTemplate jdbc, ObjectMapper json,
@@ -101,7 +106,9 @@ public class SuggestionJobs implements AutoCloseable {
                           @Value("${benchmarkhub.suggestions.batch-size:10}") int batchSize,
                           @Value("${benchmarkhub.suggestions.max-tokens:4096}") int maxTokens,
                           @Value("${benchmarkhub.suggestions.abandon-after:15m}") Duration abandonAfter,
-                          @Value("${benchmarkhub.suggestions.sweep-interval:1m}") Duration sweepInterval) {
+                          @Value("${benchmarkhub.suggestions.sweep-interval:1m}") Duration sweepInterval,
+                          @Value("${benchmarkhub.suggestions.concurrent-jobs:2}") int concurrentJobs,
+                          @Value("${benchmarkhub.suggestions.concurrent-jobs-retry:30s}") Duration concurrentJobsRetry) {
         this.benchmarks = benchmarks;
         this.gateway = gateway;
         this.commands = commands;
@@ -116,6 +123,8 @@ public class SuggestionJobs implements AutoCloseable {
         this.batchSize = batchSize;
         this.maxTokens = maxTokens;
         this.abandonAfter = abandonAfter;
+        this.concurrentJobs = concurrentJobs;
+        this.concurrentJobsRetry = concurrentJobsRetry;
         sweeper.scheduleWithFixedDelay(() -> {
             try {
                 endAbandoned();
@@ -142,6 +151,10 @@ public class SuggestionJobs implements AutoCloseable {
             if (p == null || p.isBlank() || p.length() > 500) problems.add(new Violation("personas[" + i + "]", "must be 1-500 characters"));
         }
         if (!personas.isEmpty() && count > 0 && personas.size() > count) problems.add(new Violation("personas", "more personas than cases asked for"));
+        int draftPersonas = request.draftPersonas() == null ? 0 : request.draftPersonas();
+        if (draftPersonas < 0 || draftPersonas > 10) problems.add(new Violation("draftPersonas", "must be from 0 to 10"));
+        else if (draftPersonas > 0 && !personas.isEmpty()) problems.add(new Violation("draftPersonas", "personas are given: nothing to draft"));
+        else if (draftPersonas > 0 && count > 0 && draftPersonas > count) problems.add(new Violation("draftPersonas", "more personas than cases asked for"));
         var types = new ArrayList<EdgeCaseType>();
         List<String> typeNames = request.edgeCaseTypes() == null ? List.of() : request.edgeCaseTypes();
         for (int i = 0; i < typeNames.size(); i++) {
@@ -160,12 +173,18 @@ public class SuggestionJobs implements AutoCloseable {
         if (!problems.isEmpty()) throw new SuggestionException.Invalid(problems);
 
         int cap = modelOk ? RunCostEstimate.completionCap(gateway, model, maxTokens) : maxTokens;
-        List<SuggestionPrompts.Batch> plan = SuggestionPrompts.plan(json, benchmark, count, request.instructions(), personas, types, batchSize);
+        // every call is known before the first: drafted personas stand as placeholders as long as the longest one kept, so
+        // their share of the calls (never more calls than this plan, never a longer prompt) is inside the bound reserved
+        List<List<ChatMessage>> calls = new ArrayList<>();
+        if (draftPersonas > 0) calls.add(SuggestionPrompts.personaMessages(json, benchmark, draftPersonas, request.instructions()));
+        List<String> planned = draftPersonas > 0 ? Collections.nCopies(draftPersonas, SuggestionPrompts.PERSONA_PLACEHOLDER) : personas;
+        List<SuggestionPrompts.Batch> plan = SuggestionPrompts.plan(json, benchmark, count, request.instructions(), planned, types, batchSize);
+        plan.forEach(batch -> calls.add(batch.messages()));
         Long reserved = null;
         if (billing == Billing.CREDITS && !gateway.simulated(model)) {
             long micros = 0;
-            for (SuggestionPrompts.Batch batch : plan) {
-                OptionalLong bound = RunCostEstimate.callBound(gateway, model, texts(batch.messages()), cap);
+            for (List<ChatMessage> call : calls) {
+                OptionalLong bound = RunCostEstimate.callBound(gateway, model, texts(call), cap);
                 if (bound.isEmpty()) {
                     throw new SuggestionException.Invalid(List.of(new Violation("model", "the price of " + model
                             + " is not known, so what its calls cost cannot be bounded and reserved: use billing BYOK")));
@@ -176,10 +195,11 @@ public class SuggestionJobs implements AutoCloseable {
         }
         String jobId = "sgj_" + UUID.randomUUID().toString().replace("-", "");
         var requested = new SuggestionJobRequested(jobId, benchmark.id(), benchmark.version(), actor.userId(), count,
-                request.instructions(), personas, types.stream().map(EdgeCaseType::wireName).toList(), model, billing, plan.size(), cap,
-                reserved, reserved == null ? null : credits.pricing());
+                request.instructions(), personas, types.stream().map(EdgeCaseType::wireName).toList(), model, billing, calls.size(), cap,
+                reserved, reserved == null ? null : credits.pricing(), draftPersonas);
         reservations.reserveThenRecord(AccountId.of(actor.userId()), new RunId(jobId), reserved == null ? 0 : reserved,
                 () -> transaction.executeWithoutResult(status -> {
+                    admit(actor.userId().value());
                     jdbc.update("INSERT INTO suggestion_job (job_id, benchmark_id, requested_by) VALUES (?, ?, ?)",
                             jobId, benchmark.id().value(), actor.userId().value());
                     commands.sendAndWait(new SuggestionCommands.RequestSuggestions(jobId, requested));
@@ -188,7 +208,7 @@ public class SuggestionJobs implements AutoCloseable {
         executing.add(jobId);
         executor.submit(() -> {
             try {
-                execute(requested, benchmark, plan, key);
+                execute(requested, benchmark, draftPersonas > 0 ? null : plan, key);
             } finally {
                 executing.remove(jobId);
             }
@@ -196,29 +216,50 @@ public class SuggestionJobs implements AutoCloseable {
         return jobId;
     }
 
-    /** Makes the job's calls in order and records each answer whole; ends the job and charges it however it ends. */
+    /**
+     * Makes the job's calls in order and records each answer whole; ends the job and charges it however it ends. A job that
+     * drafts its personas ({@code plan} null) first asks for them, then plans its case calls for the personas it got.
+     */
     void execute(SuggestionJobRequested job, BenchmarkHistory.Snapshot benchmark, List<SuggestionPrompts.Batch> plan, String providerKey) {
         long spent = 0;
         String failure = null;
         int kept = 0;
         int unreadable = 0;
         try {
+            if (plan == null) {
+                List<ChatMessage> messages = SuggestionPrompts.personaMessages(json, benchmark, job.draftPersonas(), job.instructions());
+                failure = overBudget(job, messages, spent);
+                ChatResult result = null;
+                if (failure == null) {
+                    try {
+                        result = call(job, messages, providerKey);
+                    } catch (ProviderFailure e) {
+                        failure = "the call to " + job.model() + " failed: " + e.getMessage();
+                    }
+                }
+                if (failure != null) return;
+                long cost = result.simulated() ? 0 : result.costMicros();
+                spent += cost;
+                List<String> personas = List.of();
+                String problem = null;
+                try {
+                    personas = SuggestionPrompts.readPersonas(json, result.output(), job.draftPersonas());
+                } catch (IllegalArgumentException unreadablePersonas) {
+                    problem = unreadablePersonas.getMessage() + "; the cases are drafted without personas";
+                }
+                commands.sendAndWait(new SuggestionCommands.RecordDraftedPersonas(job.jobId(),
+                        new SuggestionPersonasDrafted(job.jobId(), personas, cost, problem)));
+                plan = SuggestionPrompts.plan(json, benchmark, job.count(), job.instructions(), personas,
+                        job.edgeCaseTypes().stream().map(EdgeCaseType::parse).toList(), batchSize);
+            }
             var checks = new ProposalChecks(json, benchmark.graders(), benchmark.cases());
             int[] nextId = {1};
             for (SuggestionPrompts.Batch batch : plan) {
-                if (job.reservedCredits() != null) {
-                    OptionalLong bound = RunCostEstimate.callBound(gateway, job.model(), texts(batch.messages()), job.maxTokens());
-                    if (bound.isEmpty() || credits.pricing().creditsFor(spent + bound.getAsLong()) > job.reservedCredits()) {
-                        failure = "the job used up the " + job.reservedCredits() + " credits reserved for it: what is left does not cover "
-                                + "the next call to " + job.model() + ", which was not sent";
-                        break;
-                    }
-                }
+                failure = overBudget(job, batch.messages(), spent);
+                if (failure != null) break;
                 ChatResult result;
                 try {
-                    result = gateway.completeWithRetries(new ChatRequest(job.model(), batch.messages(), 0.7, job.maxTokens(), providerKey, null),
-                            (attempt, failed, wait) -> log.debug("Suggestion job {}: attempt {} failed ({}), retrying", job.jobId(), attempt, failed.kind()),
-                            providerKey == null ? job.requestedBy().value() : null);
+                    result = call(job, batch.messages(), providerKey);
                 } catch (ProviderFailure e) {
                     failure = "the call to " + job.model() + " failed: " + e.getMessage();
                     break;
@@ -248,6 +289,38 @@ public class SuggestionJobs implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Fair use: a user's jobs that have not ended, at most {@code concurrent-jobs} (429 with Retry-After otherwise), counted
+     * in PostgreSQL under a lock per user, so across all instances. In the transaction that records the job: a refusal
+     * records nothing and releases what was reserved. A job whose node died counts until another node ends it.
+     */
+    private void admit(String userId) {
+        jdbc.queryForObject("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", Object.class, "suggestion-admission:" + userId);
+        Integer running = jdbc.queryForObject("""
+                SELECT count(*) FROM suggestion_job j WHERE j.requested_by = ? AND j.requested_at > now() - interval '1 day'
+                  AND NOT EXISTS (SELECT 1 FROM domain_event_entry e WHERE e.aggregate_identifier = j.job_id AND e.payload_type = ?)""",
+                Integer.class, userId, SuggestionJobEnded.class.getName());
+        if (running != null && running >= concurrentJobs) {
+            throw new LimitExceeded("concurrent-suggestion-jobs", concurrentJobs, concurrentJobsRetry, "you have " + running
+                    + " suggestion jobs that have not ended; at most " + concurrentJobs + " may run at once. Wait for one to end");
+        }
+    }
+
+    /** Why the next call is not sent (what is left of the reservation does not cover its bound), or null to send it. */
+    private String overBudget(SuggestionJobRequested job, List<ChatMessage> messages, long spent) {
+        if (job.reservedCredits() == null) return null;
+        OptionalLong bound = RunCostEstimate.callBound(gateway, job.model(), texts(messages), job.maxTokens());
+        if (bound.isPresent() && credits.pricing().creditsFor(spent + bound.getAsLong()) <= job.reservedCredits()) return null;
+        return "the job used up the " + job.reservedCredits() + " credits reserved for it: what is left does not cover "
+                + "the next call to " + job.model() + ", which was not sent";
+    }
+
+    private ChatResult call(SuggestionJobRequested job, List<ChatMessage> messages, String providerKey) throws ProviderFailure {
+        return gateway.completeWithRetries(new ChatRequest(job.model(), messages, 0.7, job.maxTokens(), providerKey, null),
+                (attempt, failed, wait) -> log.debug("Suggestion job {}: attempt {} failed ({}), retrying", job.jobId(), attempt, failed.kind()),
+                providerKey == null ? job.requestedBy().value() : null);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.benchmarkhub.api.suggestion;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.benchmarkhub.command.run.provider.ChatMessage;
 import io.benchmarkhub.domain.benchmark.BenchmarkHistory;
@@ -7,17 +8,28 @@ import io.benchmarkhub.domain.benchmark.TestCase;
 import io.benchmarkhub.domain.grading.Grader;
 import io.benchmarkhub.domain.suggestion.EdgeCaseType;
 
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The prompts of a job, all built before the first call (they do not depend on earlier answers), so that a CREDITS job
- * can reserve the bound of every call it will make. One call per batch of at most {@code batchSize} cases; with
+ * can reserve the bound of every call it will make; drafted personas are bounded by a placeholder as long as the longest
+ * one kept. One call per batch of at most {@code batchSize} cases; with
  * personas, the count is shared out over the personas and each batch is drafted for one of them.
  */
 final class SuggestionPrompts {
 
     static final int EXAMPLES = 5;
+    /** The longest persona kept, as for a persona the owner gives. */
+    static final int PERSONA_CHARS = 500;
+    /**
+     * Stands for a drafted persona while the calls are bounded before the first call: 4 bytes for each of the
+     * {@link #PERSONA_CHARS} characters a drafted persona may have, so no real persona makes a longer prompt.
+     */
+    static final String PERSONA_PLACEHOLDER = "x".repeat(4 * PERSONA_CHARS);
 
     record Batch(int index, String persona, int cases, List<ChatMessage> messages) {
     }
@@ -50,6 +62,48 @@ final class SuggestionPrompts {
                     List.of(new ChatMessage("system", system), new ChatMessage("user", user(sizes.get(i), shares.get(i), instructions, edgeCaseTypes)))));
         }
         return batches;
+    }
+
+    /**
+     * The first call of a job that drafts its personas: who would send this benchmark's inputs, as different from each
+     * other as the task allows (promptfoo's synthesis starts the same way).
+     */
+    static List<ChatMessage> personaMessages(ObjectMapper json, BenchmarkHistory.Snapshot benchmark, int personas, String instructions) {
+        var user = new StringBuilder("Before any case is written, describe ").append(personas)
+                .append(" different people who would send inputs to this benchmark's task: their role, what they want, how they write ")
+                .append("(tone, language, care). Make them as different from each other as the task allows, including people who ")
+                .append("write carelessly or unusually. Answer with one JSON object and nothing else: {\"personas\": [\"...\"]}, ")
+                .append("each persona one sentence of at most ").append(PERSONA_CHARS).append(" characters.");
+        if (instructions != null && !instructions.isBlank()) user.append("\nThe benchmark's owner asks: ").append(instructions);
+        String system = system(json, benchmark).replaceFirst("(?s)^.*?\n\n", "You help write test cases for an LLM benchmark.\n\n");
+        return List.of(new ChatMessage("system", system), new ChatMessage("user", user.toString()));
+    }
+
+    /**
+     * The personas of a persona answer: one JSON object (or one in a Markdown code fence) with a {@code personas} array of
+     * strings; blank and repeated ones are dropped, each is cut at {@link #PERSONA_CHARS} characters, at most {@code max}
+     * are kept. Throws {@link IllegalArgumentException} with the reason when the answer cannot be read.
+     */
+    static List<String> readPersonas(ObjectMapper json, String answer, int max) {
+        String text = answer == null ? "" : answer.strip();
+        var fenced = Pattern.compile("(?s)^```[a-zA-Z]*\\s*(.*?)\\s*```$").matcher(text);
+        if (fenced.matches()) text = fenced.group(1);
+        JsonNode node;
+        try {
+            node = json.readTree(text);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the persona answer is not JSON (prose, or cut off at the completion cap)");
+        }
+        if (node == null || !node.path("personas").isArray()) throw new IllegalArgumentException("the persona answer has no personas array");
+        var personas = new LinkedHashSet<String>();
+        for (var item : node.path("personas")) {
+            if (!item.isTextual() || item.asText().isBlank()) continue;
+            String persona = item.asText().strip();
+            personas.add(persona.length() > PERSONA_CHARS ? persona.substring(0, PERSONA_CHARS) : persona);
+            if (personas.size() == max) break;
+        }
+        if (personas.isEmpty()) throw new IllegalArgumentException("the persona answer named no persona");
+        return List.copyOf(personas);
     }
 
     private static String system(ObjectMapper json, BenchmarkHistory.Snapshot benchmark) {

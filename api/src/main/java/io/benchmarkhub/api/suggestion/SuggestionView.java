@@ -7,6 +7,7 @@ import io.benchmarkhub.domain.suggestion.events.SuggestionAccepted;
 import io.benchmarkhub.domain.suggestion.events.SuggestionBatchRecorded;
 import io.benchmarkhub.domain.suggestion.events.SuggestionJobEnded;
 import io.benchmarkhub.domain.suggestion.events.SuggestionJobRequested;
+import io.benchmarkhub.domain.suggestion.events.SuggestionPersonasDrafted;
 import io.benchmarkhub.domain.suggestion.events.SuggestionRejected;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
@@ -26,7 +27,12 @@ final class SuggestionView {
 
     record Job(String jobId, BenchmarkId benchmarkId, long benchmarkVersion, SuggestionJobRequested request, String status,
                String failure, int callsMade, int malformed, int duplicates, long costMicros, List<Item> items, List<String> problems,
-               Instant requestedAt, Instant endedAt) {
+               Instant requestedAt, Instant endedAt, List<String> draftedPersonas) {
+
+        /** The personas the cases are drafted for: those given, or those the job drafted (none until it has). */
+        List<String> personas() {
+            return request.personas().isEmpty() ? draftedPersonas : request.personas();
+        }
 
         long count(String status) {
             return items.stream().filter(i -> i.status().equals(status)).count();
@@ -68,16 +74,23 @@ final class SuggestionView {
         int duplicates = 0;
         long cost = 0;
         var problems = new ArrayList<String>();
+        List<String> drafted = List.of();
         Map<String, Item> items = new LinkedHashMap<>();
         for (int i = 1; i < events.size(); i++) {
             Timed timed = events.get(i);
             switch (timed.payload()) {
+                case SuggestionPersonasDrafted p -> {
+                    calls++;
+                    cost += p.costMicros();
+                    drafted = p.personas();
+                    if (p.problem() != null) problems.add("personas: " + p.problem());
+                }
                 case SuggestionBatchRecorded b -> {
                     calls++;
                     malformed += b.malformed();
                     duplicates += b.duplicates();
                     cost += b.costMicros();
-                    if (b.problem() != null) problems.add("call " + (b.batch() + 1) + ": " + b.problem());
+                    if (b.problem() != null) problems.add("call " + (calls) + ": " + b.problem());
                     for (Suggestion s : b.suggestions()) items.put(s.id(), new Item(s, "PENDING", null, null, false, timed.at()));
                 }
                 case SuggestionJobEnded e -> {
@@ -94,6 +107,6 @@ final class SuggestionView {
             }
         }
         return new Job(request.jobId(), request.benchmarkId(), request.benchmarkVersion(), request, status, failure, calls, malformed,
-                duplicates, cost, List.copyOf(items.values()), List.copyOf(problems), requestedAt, endedAt);
+                duplicates, cost, List.copyOf(items.values()), List.copyOf(problems), requestedAt, endedAt, drafted);
     }
 }

@@ -2,6 +2,8 @@ package io.benchmarkhub.api.suggestion;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.api.ApiTestBase;
+import io.benchmarkhub.api.golden.GoldenBenchmark;
+import io.benchmarkhub.api.golden.GoldenLibraryFiles;
 import io.benchmarkhub.api.run.FakeModels;
 import io.benchmarkhub.command.run.provider.FakeOpenRouterServer;
 import io.benchmarkhub.domain.credits.events.CreditsCharged;
@@ -30,7 +32,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -98,6 +102,182 @@ class SuggestionsTest extends ApiTestBase {
         Response read = get("/api/benchmarks/" + id, alice);
         assertThat(read.status()).as(read.text()).isEqualTo(200);
         return read.body();
+    }
+
+    /** Answers as {@code answer} does, keeping the prompt's last user message. */
+    private static FakeOpenRouterServer.Behaviour recording(Queue<String> prompts, FakeOpenRouterServer.Behaviour answer) {
+        return (exchange, request, server) -> {
+            prompts.add(request.lastUserMessage());
+            answer.respond(exchange, request, server);
+        };
+    }
+
+    @Test
+    void a_job_drafts_its_personas_first_and_then_writes_each_batch_for_one_of_them() {
+        String id = arithmetic("PRIVATE");
+        Queue<String> prompts = new ConcurrentLinkedQueue<>();
+        String nurse = "a nurse at the end of a night shift, typing fast on a phone";
+        String engineer = "a retired engineer who spells every number out in words";
+        FakeModels.script(marker,
+                // blank and repeated personas are dropped
+                recording(prompts, FakeOpenRouterServer.reply("```json\n{\"personas\": [\"" + nurse + "\", \"  \", \"" + engineer + "\", \""
+                        + nurse + "\"]}\n```")),
+                recording(prompts, FakeOpenRouterServer.reply(cases(proposal("12 pills a day for 3 days, how many pills", "36"),
+                        proposal("a 250 ml bag runs in 5 hours, ml per hour?", "50")))),
+                recording(prompts, FakeOpenRouterServer.reply(cases(proposal("What is twelve times twelve?", "144"),
+                        proposal("What is one hundred less seven?", "93")))));
+
+        Response started = send("POST", "/api/benchmarks/" + id + "/suggestions", alice, """
+                {"count": 4, "draftPersonas": 2, "model": "fake/drafter", "billing": "BYOK"}""", "X-Provider-Key", "sk-test-personas");
+        assertThat(started.status()).as(started.text()).isEqualTo(202);
+        JsonNode job = awaitEnd(started.body().path("jobId").asText(), alice);
+
+        assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("COMPLETED");
+        assertThat(job.path("draftPersonas").asInt()).isEqualTo(2);
+        assertThat(job.path("personas").toString()).isEqualTo("[\"" + nurse + "\",\"" + engineer + "\"]");
+        // one call for the personas, then 4 cases over 2 personas: one call each
+        assertThat(job.path("report").path("calls").asInt()).isEqualTo(3);
+        assertThat(job.path("report").path("callsMade").asInt()).isEqualTo(3);
+        assertThat(job.path("report").path("proposed").asInt()).isEqualTo(4);
+        var asked = new ArrayList<>(prompts);
+        assertThat(asked).hasSize(3);
+        assertThat(asked.get(0)).contains("describe 2 different people");
+        assertThat(asked.get(1)).contains(nurse).doesNotContain(engineer);
+        assertThat(asked.get(2)).contains(engineer).doesNotContain(nurse);
+        JsonNode drafted = get("/api/benchmarks/" + id + "/suggestions?status=PENDING", alice).body().path("items");
+        assertThat(drafted.findValuesAsText("persona")).containsExactly(nurse, nurse, engineer, engineer);
+
+        // an answer without personas is a problem of the job, whose cases are then drafted without personas
+        prompts.clear();
+        FakeModels.script(marker,
+                recording(prompts, FakeOpenRouterServer.reply("Here are two personas: a nurse and an engineer.")),
+                recording(prompts, FakeOpenRouterServer.reply(cases(proposal("What is 40 divided by 8?", "5"),
+                        proposal("What is 9 plus 10?", "19")))));
+        Response unread = send("POST", "/api/benchmarks/" + id + "/suggestions", alice, """
+                {"count": 2, "draftPersonas": 2, "model": "fake/drafter", "billing": "BYOK"}""", "X-Provider-Key", "sk-test-personas");
+        assertThat(unread.status()).as(unread.text()).isEqualTo(202);
+        JsonNode without = awaitEnd(unread.body().path("jobId").asText(), alice);
+        assertThat(without.path("status").asText()).as(without.toString()).isEqualTo("COMPLETED");
+        assertThat(without.path("personas")).isEmpty();
+        assertThat(without.path("problems").toString()).contains("personas: the persona answer is not JSON");
+        assertThat(without.path("report").path("callsMade").asInt()).isEqualTo(2);
+        assertThat(without.path("report").path("proposed").asInt()).isEqualTo(2);
+        assertThat(new ArrayList<>(prompts).get(1)).doesNotContain("persona");
+
+        // what cannot be drafted is refused, naming the field, and records nothing
+        Response tooMany = send("POST", "/api/benchmarks/" + id + "/suggestions", alice, "{\"count\": 20, \"draftPersonas\": 11, \"model\": \"sim/echo\"}");
+        assertThat(tooMany.status()).isEqualTo(400);
+        assertThat(tooMany.text()).contains("draftPersonas");
+        Response both = send("POST", "/api/benchmarks/" + id + "/suggestions", alice,
+                "{\"count\": 4, \"draftPersonas\": 2, \"personas\": [\"a student\"], \"model\": \"sim/echo\"}");
+        assertThat(both.status()).isEqualTo(400);
+        assertThat(both.text()).contains("draftPersonas").contains("personas are given");
+    }
+
+    @Test
+    void a_user_runs_at_most_two_jobs_at_once_and_a_third_is_a_429_with_retry_after_that_records_nothing() {
+        Caller dave = createUser("dave");
+        String id = createBenchmark(dave, """
+                {"title": "Slow drafts %s", "visibility": "PRIVATE", "promptTemplate": "{{input}}",
+                 "cases": [{"input": "2+2", "expected": "4"}], "graders": [{"type": "exact"}]}""".formatted(marker));
+        // answers slow enough for a third request to come while two jobs wait for theirs
+        FakeOpenRouterServer.Behaviour slow = FakeOpenRouterServer.delayed(Duration.ofMillis(1500),
+                FakeOpenRouterServer.reply(cases(proposal("What is 6 times 7?", "42"))));
+        FakeModels.script(marker, slow, slow);
+        String request = "{\"count\": 1, \"model\": \"fake/drafter\", \"billing\": \"BYOK\"}";
+        var started = new ArrayList<String>();
+        for (int i = 0; i < 2; i++) {
+            Response job = send("POST", "/api/benchmarks/" + id + "/suggestions", dave, request, "X-Provider-Key", "sk-test-limit");
+            assertThat(job.status()).as(job.text()).isEqualTo(202);
+            started.add(job.body().path("jobId").asText());
+        }
+        Response third = send("POST", "/api/benchmarks/" + id + "/suggestions", dave, request, "X-Provider-Key", "sk-test-limit");
+        assertThat(third.status()).as(third.text()).isEqualTo(429);
+        assertThat(third.header("Retry-After")).isEqualTo("30");
+        assertThat(third.text()).contains("2 suggestion jobs that have not ended");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM suggestion_job WHERE requested_by = ?", Long.class, dave.id())).isEqualTo(2);
+
+        started.forEach(job -> awaitEnd(job, dave));
+        FakeModels.script(marker, FakeOpenRouterServer.reply(cases(proposal("What is 5 plus 5?", "10"))));
+        Response after = send("POST", "/api/benchmarks/" + id + "/suggestions", dave, request, "X-Provider-Key", "sk-test-limit");
+        assertThat(after.status()).as(after.text()).isEqualTo(202);
+        JsonNode ended = awaitEnd(after.body().path("jobId").asText(), dave);
+        assertThat(ended.path("status").asText()).as(ended.toString()).isEqualTo("COMPLETED");
+    }
+
+    @Test
+    void twenty_suggestions_for_a_golden_benchmark_five_accepted_and_the_new_version_runs() throws Exception {
+        GoldenBenchmark golden = GoldenLibraryFiles.all().stream().filter(g -> g.file().startsWith("08-")).findFirst().orElseThrow();
+        // the benchmark as its file describes it, created by alice over the API
+        JsonNode file;
+        try (var in = getClass().getResourceAsStream("/golden/benchmarks/" + golden.file())) {
+            file = mapper.valueToTree(new org.yaml.snakeyaml.Yaml().load(in));
+        }
+        var body = mapper.createObjectNode();
+        for (String field : List.of("description", "category", "promptTemplate", "tags", "graders", "decisionCriteria", "cases")) {
+            body.set(field, file.get(field));
+        }
+        body.put("title", golden.title() + " " + marker);
+        body.put("visibility", "PRIVATE");
+        String id = createBenchmark(alice, body.toString());
+
+        // twenty problems different enough not to be near-duplicates of each other or of the benchmark's cases
+        String[][] problems = {
+                {"A crate holds 12 bottles. How many bottles are in 7 crates?", "84"},
+                {"Tom reads 15 pages every evening. How many pages does he read in a fortnight?", "210"},
+                {"A recipe needs 250 g of flour per loaf; how much flour do 6 loaves take?", "1500"},
+                {"The bus left at 08:40 and arrived at 11:05. How many minutes was the trip?", "145"},
+                {"Four friends split a bill of 86 equally. What does each pay?", "21.5"},
+                {"A tank of 60 litres loses 3 litres an hour. After how many hours is it empty?", "20"},
+                {"Sara had 45 stickers and gave away a third. How many are left?", "30"},
+                {"What is the area of a rectangle 9 m long and 4.5 m wide?", "40.5"},
+                {"A phone costs 320 and is discounted by 15 percent. What is the new price?", "272"},
+                {"Three consecutive whole numbers add up to 72. What is the largest?", "25"},
+                {"A cyclist covers 18 km in 45 minutes. What is her speed in km per hour?", "24"},
+                {"How many seconds are there in two and a half hours?", "9000"},
+                {"A garden fence has posts every 2 metres along 30 metres, posts at both ends. How many posts?", "16"},
+                {"The temperature was minus 7 at dawn and rose by 12 by noon. What was it at noon?", "5"},
+                {"An orchard has 14 rows of 23 apple trees. How many trees?", "322"},
+                {"If 5 pencils cost 1.75, what do 12 pencils cost?", "4.2"},
+                {"A class of 28 pupils has 4 more girls than boys. How many girls?", "16"},
+                {"Milk is sold in 1.5 litre cartons. How many cartons hold 12 litres?", "8"},
+                {"A train is 40 minutes late on a 3 hour timetable. How long did the journey take in minutes?", "220"},
+                {"What is the average of 17, 23 and 35?", "25"}};
+        var firstTen = new ArrayList<String>();
+        var nextTen = new ArrayList<String>();
+        for (int i = 0; i < problems.length; i++) {
+            (i < 10 ? firstTen : nextTen).add("{\"input\": {\"problem\": \"" + problems[i][0] + "\"}, \"expected\": " + problems[i][1] + "}");
+        }
+        FakeModels.script(marker, FakeOpenRouterServer.reply(cases(firstTen.toArray(String[]::new))),
+                FakeOpenRouterServer.reply(cases(nextTen.toArray(String[]::new))));
+        Response started = send("POST", "/api/benchmarks/" + id + "/suggestions", alice, """
+                {"count": 20, "model": "fake/drafter", "billing": "BYOK"}""", "X-Provider-Key", "sk-test-golden");
+        assertThat(started.status()).as(started.text()).isEqualTo(202);
+        JsonNode job = awaitEnd(started.body().path("jobId").asText(), alice);
+        assertThat(job.path("report").path("proposed").asInt()).as(job.toString()).isEqualTo(20);
+
+        List<String> pending = get("/api/benchmarks/" + id + "/suggestions?status=PENDING", alice).body().path("items").findValuesAsText("id");
+        assertThat(pending).hasSize(20);
+        long version = benchmark(id).path("version").asLong();
+        for (String suggestion : pending.subList(0, 5)) {
+            Response accepted = send("POST", "/api/suggestions/" + suggestion + "/accept", alice, "{}", "If-Match", "\"" + version + "\"");
+            assertThat(accepted.status()).as(accepted.text()).isEqualTo(200);
+            version = accepted.body().path("version").asLong();
+        }
+        JsonNode grown = benchmark(id);
+        assertThat(grown.path("version").asLong()).isEqualTo(version);
+        assertThat(grown.path("cases")).hasSize(golden.cases().size() + 5);
+        assertThat(get("/api/benchmarks/" + id + "/suggestions?status=PENDING", alice).body().path("items")).hasSize(15);
+
+        Response run = send("POST", "/api/runs", alice, """
+                {"benchmarkId": "%s", "models": ["sim/echo", "sim/upper"], "billing": "BYOK"}""".formatted(id));
+        assertThat(run.status()).as(run.text()).isEqualTo(202);
+        String runId = run.body().path("id").asText();
+        eventually(() -> get("/api/runs/" + runId, alice).body().path("status").asText().equals("COMPLETED"), "the run of the new version completes");
+        JsonNode done = get("/api/runs/" + runId, alice).body();
+        assertThat(done.path("benchmarkVersion").asLong()).isEqualTo(version);
+        assertThat(done.path("progress").path("total").asInt()).isEqualTo(2 * (golden.cases().size() + 5));
+        assertThat(done.path("progress").path("done").asInt()).isEqualTo(2 * (golden.cases().size() + 5));
     }
 
     @Test
@@ -336,7 +516,7 @@ class SuggestionsTest extends ApiTestBase {
         reservations.reserveThenRecord(AccountId.of(owner), new RunId(jobId), 50, () -> transaction.executeWithoutResult(status -> {
             jdbc.update("INSERT INTO suggestion_job (job_id, benchmark_id, requested_by) VALUES (?, ?, ?)", jobId, id, alice.id());
             commands.sendAndWait(new SuggestionCommands.RequestSuggestions(jobId, new SuggestionJobRequested(jobId, new BenchmarkId(id), 1,
-                    owner, 20, null, List.of(), List.of(), PAID, Billing.CREDITS, 2, 4096, 50L, credits.pricing())));
+                    owner, 20, null, List.of(), List.of(), PAID, Billing.CREDITS, 2, 4096, 50L, credits.pricing(), 0)));
         }));
         TestCase drafted = new TestCase(null, mapper.getNodeFactory().textNode("What is 12 divided by 4?"), mapper.getNodeFactory().textNode("3"),
                 List.of(), null);

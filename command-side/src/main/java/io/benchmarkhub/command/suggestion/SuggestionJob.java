@@ -4,6 +4,7 @@ import io.benchmarkhub.domain.suggestion.Suggestion;
 import io.benchmarkhub.domain.suggestion.SuggestionException;
 import io.benchmarkhub.domain.suggestion.commands.SuggestionCommands.AcceptSuggestion;
 import io.benchmarkhub.domain.suggestion.commands.SuggestionCommands.EndSuggestionJob;
+import io.benchmarkhub.domain.suggestion.commands.SuggestionCommands.RecordDraftedPersonas;
 import io.benchmarkhub.domain.suggestion.commands.SuggestionCommands.RecordSuggestionBatch;
 import io.benchmarkhub.domain.suggestion.commands.SuggestionCommands.RejectSuggestion;
 import io.benchmarkhub.domain.suggestion.commands.SuggestionCommands.RequestSuggestions;
@@ -11,6 +12,7 @@ import io.benchmarkhub.domain.suggestion.events.SuggestionAccepted;
 import io.benchmarkhub.domain.suggestion.events.SuggestionBatchRecorded;
 import io.benchmarkhub.domain.suggestion.events.SuggestionJobEnded;
 import io.benchmarkhub.domain.suggestion.events.SuggestionJobRequested;
+import io.benchmarkhub.domain.suggestion.events.SuggestionPersonasDrafted;
 import io.benchmarkhub.domain.suggestion.events.SuggestionRejected;
 import io.benchmarkhub.domain.user.Actor;
 import io.benchmarkhub.domain.user.UserId;
@@ -38,6 +40,7 @@ public class SuggestionJob {
     private UserId requestedBy;
     private boolean ended;
     private int batches;
+    private boolean personasDrafted;
     private final Set<String> pending = new HashSet<>();
     private final Set<String> decided = new HashSet<>();
 
@@ -49,6 +52,15 @@ public class SuggestionJob {
     public SuggestionJob(RequestSuggestions cmd) {
         if (!cmd.jobId().equals(cmd.request().jobId())) throw new IllegalArgumentException("the command and its event name different jobs");
         apply(cmd.request());
+    }
+
+    /** Before any batch, once. */
+    @CommandHandler
+    public void handle(RecordDraftedPersonas cmd) {
+        if (ended) throw new SuggestionException.StateConflict("suggestion job " + id + " has ended");
+        if (personasDrafted) return; // recorded already
+        if (batches > 0) throw new IllegalStateException("suggestion job " + id + " drafts its personas before its cases");
+        apply(cmd.drafted());
     }
 
     @CommandHandler
@@ -85,6 +97,11 @@ public class SuggestionJob {
     void on(SuggestionJobRequested e) {
         id = e.jobId();
         requestedBy = e.requestedBy();
+    }
+
+    @EventSourcingHandler
+    void on(SuggestionPersonasDrafted e) {
+        personasDrafted = true;
     }
 
     @EventSourcingHandler

@@ -2,6 +2,7 @@ package io.benchmarkhub.domain.suggestion.commands;
 
 import io.benchmarkhub.domain.suggestion.events.SuggestionBatchRecorded;
 import io.benchmarkhub.domain.suggestion.events.SuggestionJobRequested;
+import io.benchmarkhub.domain.suggestion.events.SuggestionPersonasDrafted;
 import io.benchmarkhub.domain.user.Actor;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
@@ -12,6 +13,9 @@ public final class SuggestionCommands {
     }
 
     public record RequestSuggestions(@TargetAggregateIdentifier String jobId, SuggestionJobRequested request) {
+    }
+
+    public record RecordDraftedPersonas(@TargetAggregateIdentifier String jobId, SuggestionPersonasDrafted drafted) {
     }
 
     public record RecordSuggestionBatch(@TargetAggregateIdentifier String jobId, SuggestionBatchRecorded batch) {
