@@ -32,6 +32,7 @@ import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -255,9 +256,13 @@ public class Watchers {
         Instant now = Instant.now();
         for (Watcher watcher : jdbc.query("SELECT id FROM watcher WHERE NOT paused ORDER BY created_at", (rs, i) -> rs.getString(1)).stream()
                 .map(this::find).flatMap(Optional::stream).toList()) {
+            // what is claimed already needs no transaction of its own each tick; the claim's key still decides
+            var claimed = new HashSet<>(jdbc.queryForList("SELECT model_id || ' ' || benchmark_id FROM watcher_run WHERE watcher_id = ?",
+                    String.class, watcher.id()));
             for (Change change : appearedSince(watcher)) {
                 if (!counts(watcher, change)) continue;
                 for (String benchmark : watcher.benchmarkIds()) {
+                    if (claimed.contains(change.modelId() + " " + benchmark)) continue;
                     try {
                         if (start(watcher, transaction.execute(status -> claim(watcher, change, benchmark, now)))) started++;
                     } catch (RuntimeException e) {

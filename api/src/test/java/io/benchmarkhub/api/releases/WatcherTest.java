@@ -221,7 +221,8 @@ class WatcherTest extends ApiTestBase {
             // claim's lease runs out, and after the resume one node takes it over and starts the run, once
             send("PATCH", "/api/watchers/" + watcher, alice, "{\"paused\": true}");
             models(DEFAULT_MODELS, ZETA_PRODUCTION, ZETA_ONE, ZETA_TWO);
-            sync.sync();
+            // both nodes read the new list: each prices CREDITS runs from the catalogue it last read itself
+            atOnce(List.of(sync::sync, otherSync::sync));
             Long change = jdbc.queryForObject("SELECT max(id) FROM model_catalogue_change WHERE model_id = 'fake/zeta/two' AND kind = 'APPEARED'", Long.class);
             jdbc.update("INSERT INTO watcher_run (watcher_id, model_id, benchmark_id, change_id, status, claim_token, lease_until) "
                     + "VALUES (?, 'fake/zeta/two', ?, ?, 'CLAIMED', 'dead-node', now() - interval '1 second')", watcher, benchmark, change);
