@@ -140,5 +140,7 @@ describe('releases: pause, trend and failure modes', () => {
     const vendor = trend.vendors![0];
     expect(trendSentence({ ...vendor, summary: { ...vendor.summary!, ci95: [-0.031, -0.007] } })).toContain('−0.020 in score (95% CI −0.031 to −0.007): worse');
     expect(trendSentence({ ...vendor, summary: { n: 0, costN: 0, meanScoreDifference: null, ci95: null, meanRelativeCostChange: null } })).toBe('No release from anthropic has results yet.');
+    expect(trendSentence({ ...vendor, summary: { ...vendor.summary!, meanRelativeCostChange: 0.001 } })).toContain('on average about as costly and');
+    expect(trendSentence({ ...vendor, summary: { ...vendor.summary!, meanRelativeCostChange: 0.12 } })).toContain('on average 12% dearer and');
   });
 });

@@ -34,8 +34,10 @@ export function trendSentence(v: VendorTrend): string {
   const score = `${signed(s.meanScoreDifference)} in score (95% CI ${ciText(ci)}): ${direction}`;
   const cost =
     s.meanRelativeCostChange == null
-      ? 'cost change unknown'
-      : s.meanRelativeCostChange < 0
+      ? 'of unknown cost'
+      : Math.round(s.meanRelativeCostChange * 100) === 0
+        ? 'about as costly'
+        : s.meanRelativeCostChange < 0
         ? `${Math.abs(Math.round(s.meanRelativeCostChange * 100))}% cheaper`
         : `${Math.round(s.meanRelativeCostChange * 100)}% dearer`;
   return `Across ${s.n} release${s.n === 1 ? '' : 's'} from ${v.vendor}, each new model is on average ${cost} and ${score}.`;
@@ -88,7 +90,7 @@ export function VendorChart({ vendor }: { vendor: VendorTrend }) {
         <g key={t} className="trend-tick">
           <line x1={M.left} x2={WIDTH - M.right} y1={y(t)} y2={y(t)} className="trend-grid" />
           <text x={M.left - 6} y={y(t) + 4} textAnchor="end">
-            {signed(t, 2)}
+            {signed(t, hi - lo < 0.1 ? 3 : 2)}
           </text>
         </g>
       ))}
