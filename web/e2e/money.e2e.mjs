@@ -152,6 +152,20 @@ try {
   check(/SHIP|DON'T SHIP|SHIP WITH CAVEATS/.test(reportText), 'and a verdict');
   await report.getByRole('row', { name: /passRate ≥ 0.5/ }).waitFor();
   check((await report.getByRole('img', { name: /fake\/acme\/steady-new score: .*95% CI/ }).count()) === 1, 'the new model\'s score is drawn with its interval');
+  // the trend over releases: one vendor, the release drawn with its interval, the same numbers in a table
+  const trend = page.getByRole('region', { name: 'Trend over releases: acme' });
+  await trend.waitFor();
+  const chartLabel = await trend.getByRole('img').getAttribute('aria-label');
+  check(/fake\/acme\/steady-new: [+−]\d\.\d{3} \(95% CI /.test(chartLabel), `the trend chart gives the release's difference with its interval (${chartLabel})`);
+  check((await trend.getByRole('row', { name: /fake\/acme\/steady-new/ }).count()) === 1, 'and the trend table lists the release');
+  // pause and resume by keyboard: the API agrees each time
+  await watcher.getByRole('button', { name: `Pause watcher ${watcherId}` }).focus();
+  await page.keyboard.press('Enter');
+  await watcher.getByRole('button', { name: `Resume watcher ${watcherId}` }).waitFor();
+  check((await api('GET', `/api/watchers/${watcherId}`)).body.paused === true, 'Pause pauses the watcher');
+  await watcher.getByRole('button', { name: `Resume watcher ${watcherId}` }).press('Enter');
+  await watcher.getByRole('button', { name: `Pause watcher ${watcherId}` }).waitFor();
+  check((await api('GET', `/api/watchers/${watcherId}`)).body.paused === false, 'Resume resumes it');
   await page.screenshot({ path: join(shots, 'm4-watchers.png'), fullPage: true });
   await accessible(page, 'the release watchers page');
   await page.setViewportSize({ width: 390, height: 844 });

@@ -7,6 +7,16 @@ export type Schedule = Schemas['Schedule'];
 export type NewSchedule = Schemas['NewSchedule'];
 export type Watcher = Schemas['Watcher'];
 export type Report = Schemas['Report'];
+export type WatcherTrend = Schemas['WatcherTrend'];
+export type VendorTrend = Schemas['VendorTrend'];
+export type TrendRelease = Schemas['TrendRelease'];
+
+/**
+ * A known failure mode of the benchmark, as the release report says it stands on the new model: still shown, fixed,
+ * or not tested by this run. The field comes with the failure-modes work; until the API sends it, it is absent.
+ */
+export type KnownFailureMode = { name?: string; status?: 'STILL_SHOWS' | 'FIXED' | 'NOT_TESTED' | string; failing?: number; tagged?: number };
+export type ReportBenchmark = NonNullable<Report['benchmarks']>[number] & { failureModes?: KnownFailureMode[] | null };
 
 export function useSchedules(benchmarkId: string) {
   return useQuery({
@@ -57,6 +67,25 @@ export function useWatcherReports(id: string | null) {
     queryFn: ({ signal }) => unwrap(api.GET('/api/watchers/{id}/reports', { params: { path: { id: id! } }, signal })),
     enabled: !!id,
     retry: false,
+  });
+}
+
+/** One watcher's trend over releases, per vendor: read only for the watcher the user opened. */
+export function useWatcherTrend(id: string | null) {
+  return useQuery({
+    queryKey: ['watchers', id, 'trend'],
+    queryFn: ({ signal }) => unwrap(api.GET('/api/watchers/{id}/trend', { params: { path: { id: id! } }, signal })),
+    enabled: !!id,
+    retry: false,
+  });
+}
+
+export function usePauseWatcher() {
+  const queries = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, paused }: { id: string; paused: boolean }) =>
+      unwrap(api.PATCH('/api/watchers/{id}', { params: { path: { id } }, body: { paused } })),
+    onSuccess: () => queries.invalidateQueries({ queryKey: ['watchers'] }),
   });
 }
 

@@ -1,13 +1,25 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useMe } from '../../api/account';
-import { useCreateWatcher, useDeleteWatcher, useMyBenchmarks, useWatcherReports, useWatchers, type Report, type Watcher } from '../../api/releases';
+import {
+  useCreateWatcher,
+  useDeleteWatcher,
+  useMyBenchmarks,
+  usePauseWatcher,
+  useWatcherReports,
+  useWatchers,
+  type KnownFailureMode,
+  type Report,
+  type ReportBenchmark,
+  type Watcher,
+} from '../../api/releases';
 import type { Schemas } from '../../api/client';
 import { Empty, ErrorBox, Loading } from '../../ui/States';
 import { Interval } from '../../ui/Interval';
 import { date, interval, usd } from '../../ui/format';
 import { Field, FormError, fieldErrors } from '../account/Form';
 import { VERDICT } from '../run/Compare';
+import { Trend } from './TrendChart';
 
 const OPS: Record<string, string> = { GTE: '≥', GT: '>', LTE: '≤', LT: '<', '>=': '≥', '<=': '≤' };
 const count = new Intl.NumberFormat('en-US');
@@ -55,7 +67,8 @@ export function WatchersPage() {
       <h1>Release watchers</h1>
       <p className="muted">
         A watcher runs your benchmarks on each new model that matches it, beside your production model, and writes a release report: both scores
-        with their 95% intervals, the paired difference with its p-value, and the verdict under each benchmark's decision rubric.
+        with their 95% intervals, the paired difference with its p-value, and the verdict under each benchmark's decision rubric. Its trend over
+        releases shows, per vendor, how each new model compares in score and cost.
       </p>
       {watchers.isPending && <Loading what="your watchers" />}
       {watchers.isError && <ErrorBox error={watchers.error} retry={() => watchers.refetch()} />}
@@ -65,7 +78,9 @@ export function WatchersPage() {
           {items.map((w) => (
             <li key={w.id} className="card" aria-label={`Watcher ${w.id}`}>
               <div className="card-head">
-                <h2 className="watcher-title">New models from {matchText(w)}</h2>
+                <h2 className="watcher-title">
+                  New models from {matchText(w)} {w.paused && <span className="badge badge-neutral">Paused</span>}
+                </h2>
                 <button type="button" aria-expanded={open === w.id} aria-controls={`reports-${w.id}`} onClick={() => toggle(w.id!)}>
                   {open === w.id ? 'Hide' : 'Show'} release reports
                 </button>
@@ -95,9 +110,17 @@ export function WatchersPage() {
                   <dd>{date(w.createdAt)}</dd>
                 </div>
               </dl>
-              <StopWatching watcherId={w.id!} />
+              {w.paused && (
+                <p className="small muted">Paused: no run starts. Models that appear meanwhile are evaluated once when you resume it.</p>
+              )}
+              <div className="toolbar">
+                <PauseResume watcher={w} />
+                <StopWatching watcherId={w.id!} />
+              </div>
               {open === w.id && (
                 <section id={`reports-${w.id}`} aria-label={`Release reports of watcher ${w.id}`}>
+                  <Trend watcherId={w.id!} />
+                  <h3 className="reports-heading">Release reports, newest first</h3>
                   <Reports watcherId={w.id!} titles={titles} />
                 </section>
               )}
@@ -110,12 +133,27 @@ export function WatchersPage() {
   );
 }
 
+/** Pause or resume a watcher; what the server answers is what the card shows. */
+function PauseResume({ watcher }: { watcher: Watcher }) {
+  const pause = usePauseWatcher();
+  const paused = !!watcher.paused;
+  return (
+    <>
+      <button type="button" disabled={pause.isPending} aria-pressed={paused} onClick={() => pause.mutate({ id: watcher.id!, paused: !paused })}>
+        {paused ? 'Resume' : 'Pause'}
+        <span className="visually-hidden"> watcher {watcher.id}</span>
+      </button>
+      {pause.isError && <ErrorBox error={pause.error} />}
+    </>
+  );
+}
+
 /** Delete a watcher, after an inline confirmation (its reports go with it; its runs stay). */
 function StopWatching({ watcherId }: { watcherId: string }) {
   const remove = useDeleteWatcher();
   const [confirming, setConfirming] = useState(false);
   return (
-    <div className="toolbar">
+    <span className="stop-watching">
       {!confirming ? (
         <button type="button" onClick={() => setConfirming(true)}>
           Stop watching…<span className="visually-hidden"> (watcher {watcherId})</span>
@@ -132,7 +170,7 @@ function StopWatching({ watcherId }: { watcherId: string }) {
         </span>
       )}
       {remove.isError && <ErrorBox error={remove.error} />}
-    </div>
+    </span>
   );
 }
 
@@ -167,7 +205,7 @@ function ReportView({ report: r, titles }: { report: Report; titles: Map<string,
         {r.vendor} on {r.provider}, appeared {date(r.appearedAt)}; compared with <span className="mono">{r.productionModel}</span>.
         {r.verdict && ' The verdict is the worst of its benchmarks’.'}
       </p>
-      {(r.benchmarks ?? []).map((b) => (
+      {((r.benchmarks ?? []) as ReportBenchmark[]).map((b) => (
         <div key={b.benchmarkId} className="report-benchmark">
           <h4>
             <Link to={`/benchmarks/${b.benchmarkId}`}>{titles.get(b.benchmarkId!) ?? b.benchmarkId}</Link>
@@ -187,9 +225,45 @@ function ReportView({ report: r, titles }: { report: Report; titles: Map<string,
           )}
           {b.status === 'STARTED' && !b.comparison && <p className="muted">The run has no results yet.</p>}
           {b.comparison && <ComparisonSummary c={b.comparison} />}
+          {b.failureModes && b.failureModes.length > 0 && <KnownFailureModes modes={b.failureModes} />}
         </div>
       ))}
     </li>
+  );
+}
+
+const FAILURE_STATUS: Record<string, string> = { STILL_SHOWS: 'Still shows', FIXED: 'Fixed', NOT_TESTED: 'Not tested' };
+
+/** The benchmark's known failure modes, each as this release stands on it (present once the API sends them). */
+function KnownFailureModes({ modes }: { modes: KnownFailureMode[] }) {
+  return (
+    <div className="table-scroll" role="region" aria-label="Known failure modes" tabIndex={0}>
+      <table className="table failure-modes">
+        <caption>Known failure modes: does the new model still show them?</caption>
+        <thead>
+          <tr>
+            <th scope="col">Failure mode</th>
+            <th scope="col">On the new model</th>
+            <th scope="col" className="num">
+              Failing / tagged cases
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {modes.map((m) => (
+            <tr key={m.name} className={m.status === 'STILL_SHOWS' ? 'vrow-bad' : ''}>
+              <th scope="row">{m.name}</th>
+              <td>
+                <span className={`badge ${m.status === 'FIXED' ? 'badge-verified' : m.status === 'STILL_SHOWS' ? 'badge-flag' : 'badge-neutral'}`}>
+                  {FAILURE_STATUS[m.status ?? ''] ?? m.status ?? '—'}
+                </span>
+              </td>
+              <td className="num">{m.status === 'NOT_TESTED' || m.failing == null ? `— / ${m.tagged ?? '—'}` : `${m.failing} / ${m.tagged ?? '—'}`}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

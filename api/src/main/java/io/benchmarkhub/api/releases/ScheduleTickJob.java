@@ -6,7 +6,10 @@ import org.springframework.scheduling.quartz.QuartzJobBean;
 
 import java.time.Instant;
 
-/** Fires the due run schedules and starts the runs new models call for (watchers); clustered Quartz runs it on one node at a time, and a fire is claimed once in any case. */
+/**
+ * Fires the due run schedules and starts the runs new models call for (watchers), and takes over the claims of either
+ * whose node's lease ran out; clustered Quartz runs it on one node at a time, and a claim is recorded once in any case.
+ */
 @DisallowConcurrentExecution
 public class ScheduleTickJob extends QuartzJobBean {
 

@@ -30,6 +30,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -38,7 +39,10 @@ import java.util.UUID;
  * <p>
  * Firing is exactly once per fire time across nodes: a node claims a due schedule with {@code SELECT … FOR UPDATE SKIP
  * LOCKED}, moves {@code next_fire_at} on and inserts the fire's row (key: schedule and fire time) in one transaction,
- * and only then starts the run. A node that crashes between the claim and the start loses that fire (at most once).
+ * and only then starts the run. The claim is held under a lease ({@code benchmarkhub.schedules.claim-lease}): when the
+ * node dies before the run is recorded, another node takes the fire over once the lease has run out. The run is recorded
+ * only in a transaction that finds the fire still claimed with the recording node's own token (a {@link RunLauncher.Fence}),
+ * so a fire makes exactly one run whichever nodes claimed it.
  */
 @Service
 public class Schedules {
@@ -78,9 +82,12 @@ public class Schedules {
     private final ScheduleEvents events;
     private final RunLauncher launcher;
     private final Duration misfireThreshold;
+    private final Duration claimLease;
 
     public Schedules(JdbcTemplate jdbc, TransactionTemplate transaction, ScheduleEvents events, RunLauncher launcher,
-                     @Value("${benchmarkhub.schedules.misfire-threshold:60s}") Duration misfireThreshold) {
+                     @Value("${benchmarkhub.schedules.misfire-threshold:60s}") Duration misfireThreshold,
+                     @Value("${benchmarkhub.schedules.claim-lease:5m}") Duration claimLease) {
+        this.claimLease = claimLease;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.events = events;
@@ -233,47 +240,122 @@ public class Schedules {
         });
     }
 
-    /** Fires every schedule due at {@code now}; answers how many runs were started. Safe to call on every node at once. */
+    /**
+     * Fires every schedule due at {@code now}, then takes over the fires whose claimer's lease ran out (a node that died
+     * between claiming a fire and recording its run); answers how many runs were started. Safe to call on every node at once.
+     */
     public int fireDue(Instant now) {
         List<String> due = jdbc.queryForList("SELECT id FROM run_schedule WHERE NOT paused AND next_fire_at <= ? ORDER BY next_fire_at",
                 String.class, Timestamp.from(now));
         int started = 0;
         for (String id : due) {
             try {
-                if (fire(id, now)) started++;
+                if (start(transaction.execute(status -> claim(id, now)))) started++;
             } catch (RuntimeException e) {
                 log.warn("Schedule {} could not fire: {}", id, e.toString());
+            }
+        }
+        List<Map<String, Object>> expired = jdbc.queryForList("""
+                SELECT schedule_id, fire_time FROM schedule_fire WHERE status = 'CLAIMED' AND (lease_until IS NULL OR lease_until < ?)
+                ORDER BY fire_time""", Timestamp.from(now));
+        for (var row : expired) {
+            String id = (String) row.get("schedule_id");
+            Instant fireTime = ((Timestamp) row.get("fire_time")).toInstant();
+            try {
+                if (start(transaction.execute(status -> takeOver(id, fireTime, now)))) started++;
+            } catch (RuntimeException e) {
+                log.warn("Schedule {} could not take over its fire of {}: {}", id, fireTime, e.toString());
             }
         }
         return started;
     }
 
-    private record Claim(String scheduleId, String benchmarkId, String ownerId, List<String> models, int repeats, Long remainingCredits,
-                         Instant fireTime, boolean late) {
+    /** A fire this node holds: {@code token} is its claim, valid until the lease runs out or another node replaces it. */
+    record Claim(String scheduleId, String benchmarkId, String ownerId, List<String> models, int repeats, Long remainingCredits,
+                 Instant fireTime, boolean late, String token) {
     }
 
-    private boolean fire(String id, Instant now) {
-        Claim claim = transaction.execute(status -> claim(id, now));
+    /** Starts the claimed fire's run; answers whether it started. Package-private: a test plays a node that lost its lease. */
+    boolean start(Claim claim) {
         if (claim == null) return false;
         if (claim.remainingCredits() != null && claim.remainingCredits() <= 0) {
-            settle(claim, null, null, "BUDGET_REACHED", "the monthly credit cap is used up");
+            settle(claim, "BUDGET_REACHED", "the monthly credit cap is used up");
             return false;
         }
-        RunId runId;
         try {
-            runId = launcher.launch(new RunLauncher.Launch(new BenchmarkId(claim.benchmarkId()), null, claim.models(), null, claim.repeats(),
-                    Billing.CREDITS, null, triggerOf(id), null, claim.remainingCredits()), Actor.user(new UserId(claim.ownerId())), null);
+            launcher.launch(new RunLauncher.Launch(new BenchmarkId(claim.benchmarkId()), null, claim.models(), null, claim.repeats(),
+                    Billing.CREDITS, null, triggerOf(claim.scheduleId()), null, claim.remainingCredits()), Actor.user(new UserId(claim.ownerId())),
+                    null, (runId, reserved) -> confirm(claim, runId, reserved));
+            return true;
+        } catch (ClaimLost lost) {
+            log.info("Schedule {}: the fire of {} was taken over by another node; this one records no run", claim.scheduleId(), claim.fireTime());
+            return false;
         } catch (RuntimeException e) {
             String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            settle(claim, null, null, "REFUSED", detail.length() > 500 ? detail.substring(0, 500) : detail);
+            settle(claim, "REFUSED", detail.length() > 500 ? detail.substring(0, 500) : detail);
             return false;
         }
-        Long reserved = jdbc.query("""
-                SELECT convert_from(payload, 'UTF8')::jsonb ->> 'reservedCredits' FROM domain_event_entry
-                WHERE aggregate_identifier = ? AND payload_type = 'io.benchmarkhub.domain.run.events.RunRequested'""",
-                rs -> rs.next() && rs.getString(1) != null ? Long.parseLong(rs.getString(1)) : null, runId.value());
-        settle(claim, runId.value(), reserved, null, null);
-        return true;
+    }
+
+    /** The claim was taken over (its lease ran out) or its schedule deleted: the run is not recorded. */
+    static final class ClaimLost extends RuntimeException {
+        ClaimLost() {
+            super("the claim is no longer this node's", null, false, false);
+        }
+    }
+
+    /**
+     * The fence: in the transaction that records the run, marks the fire STARTED only while the claim is still this node's,
+     * so a fire records one run however many nodes took it over.
+     */
+    private void confirm(Claim claim, RunId runId, Long reserved) {
+        // the schedule's row first, as everything that appends its events does
+        if (jdbc.queryForList("SELECT id FROM run_schedule WHERE id = ? FOR UPDATE", claim.scheduleId()).isEmpty()) throw new ClaimLost();
+        if (jdbc.update("UPDATE schedule_fire SET status = 'STARTED', run_id = ?, reserved_credits = ?, lease_until = NULL "
+                        + "WHERE schedule_id = ? AND fire_time = ? AND status = 'CLAIMED' AND claim_token = ?",
+                runId.value(), reserved, claim.scheduleId(), Timestamp.from(claim.fireTime()), claim.token()) == 0) {
+            throw new ClaimLost();
+        }
+        events.append(new ScheduleFired(claim.scheduleId(), claim.fireTime(), runId.value(), claim.late(), reserved), claim.ownerId());
+    }
+
+    private String newToken() {
+        return UUID.randomUUID().toString();
+    }
+
+    private Timestamp leaseFrom(Instant now) {
+        return Timestamp.from(now.plus(claimLease));
+    }
+
+    /**
+     * Takes over a fire whose claimer's lease ran out, with a new token and lease; null when another node took it first or
+     * its claimer settled it meanwhile (the update finds the row changed).
+     */
+    private Claim takeOver(String id, Instant fireTime, Instant now) {
+        String token = newToken();
+        var rows = jdbc.queryForList("""
+                UPDATE schedule_fire SET claim_token = ?, lease_until = ?
+                WHERE schedule_id = ? AND fire_time = ? AND status = 'CLAIMED' AND (lease_until IS NULL OR lease_until < ?)
+                RETURNING late""", token, leaseFrom(now), id, Timestamp.from(fireTime), Timestamp.from(now));
+        if (rows.isEmpty()) return null;
+        var schedule = jdbc.queryForList("SELECT benchmark_id, owner_id, time_zone, models, repeats, monthly_credit_cap FROM run_schedule WHERE id = ?", id);
+        if (schedule.isEmpty()) return null;
+        var row = schedule.getFirst();
+        return claimOf(id, row, fireTime, (Boolean) rows.getFirst().get("late"), token);
+    }
+
+    private Claim claimOf(String id, Map<String, Object> row, Instant fireTime, boolean late, String token) {
+        ZoneId zone = ZoneId.of((String) row.get("time_zone"));
+        Long cap = (Long) row.get("monthly_credit_cap");
+        Long remaining = cap == null ? null : cap - reservedThisMonth(id, zone);
+        List<String> modelList;
+        try {
+            modelList = Arrays.asList((String[]) ((java.sql.Array) row.get("models")).getArray());
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return new Claim(id, (String) row.get("benchmark_id"), (String) row.get("owner_id"), modelList, (Integer) row.get("repeats"),
+                remaining, fireTime, late, token);
     }
 
     /** Locks a due schedule, moves it to its next fire time and claims this fire; null when another node has it. */
@@ -296,32 +378,25 @@ public class Schedules {
             }
             return null;
         }
-        if (jdbc.update("INSERT INTO schedule_fire (schedule_id, fire_time, status, late) VALUES (?, ?, 'CLAIMED', ?) ON CONFLICT DO NOTHING",
-                id, Timestamp.from(fireTime), late) == 0) {
+        String token = newToken();
+        if (jdbc.update("INSERT INTO schedule_fire (schedule_id, fire_time, status, late, claim_token, lease_until) "
+                        + "VALUES (?, ?, 'CLAIMED', ?, ?, ?) ON CONFLICT DO NOTHING",
+                id, Timestamp.from(fireTime), late, token, leaseFrom(now)) == 0) {
             return null;
         }
-        Long cap = (Long) row.get("monthly_credit_cap");
-        Long remaining = cap == null ? null : cap - reservedThisMonth(id, zone);
-        Object models = row.get("models");
-        List<String> modelList;
-        try {
-            modelList = Arrays.asList((String[]) ((java.sql.Array) models).getArray());
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return new Claim(id, (String) row.get("benchmark_id"), (String) row.get("owner_id"), modelList, (Integer) row.get("repeats"),
-                remaining, fireTime, late);
+        return claimOf(id, row, fireTime, late, token);
     }
 
-    private void settle(Claim claim, String runId, Long reserved, String reason, String detail) {
+    /** Records a fire that made no run, while the claim is still this node's. */
+    private void settle(Claim claim, String reason, String detail) {
         transaction.executeWithoutResult(status -> {
-            // the schedule may have been deleted meanwhile: the fire row went with it, and the run (if any) stays
+            // the schedule may have been deleted meanwhile: the fire row went with it
             if (jdbc.queryForList("SELECT id FROM run_schedule WHERE id = ? FOR UPDATE", claim.scheduleId()).isEmpty()) return;
-            jdbc.update("UPDATE schedule_fire SET status = ?, run_id = ?, reserved_credits = ?, reason = ?, detail = ? "
-                            + "WHERE schedule_id = ? AND fire_time = ?",
-                    runId != null ? "STARTED" : "SKIPPED", runId, reserved, reason, detail, claim.scheduleId(), Timestamp.from(claim.fireTime()));
-            if (runId != null) events.append(new ScheduleFired(claim.scheduleId(), claim.fireTime(), runId, claim.late(), reserved), claim.ownerId());
-            else events.append(new ScheduleFireSkipped(claim.scheduleId(), claim.fireTime(), reason, detail), claim.ownerId());
+            if (jdbc.update("UPDATE schedule_fire SET status = 'SKIPPED', reason = ?, detail = ?, lease_until = NULL "
+                            + "WHERE schedule_id = ? AND fire_time = ? AND status = 'CLAIMED' AND claim_token = ?",
+                    reason, detail, claim.scheduleId(), Timestamp.from(claim.fireTime()), claim.token()) == 1) {
+                events.append(new ScheduleFireSkipped(claim.scheduleId(), claim.fireTime(), reason, detail), claim.ownerId());
+            }
         });
     }
 }

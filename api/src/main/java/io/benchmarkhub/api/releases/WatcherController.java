@@ -14,6 +14,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -32,6 +33,9 @@ public class WatcherController {
     }
 
     public record WatcherList(List<Watchers.Watcher> items) {
+    }
+
+    public record WatcherPatch(Boolean paused) {
     }
 
     private final Watchers watchers;
@@ -78,6 +82,25 @@ public class WatcherController {
         return owned(id, user);
     }
 
+    @PatchMapping("/api/watchers/{id}")
+    @Operation(summary = "Pause ({paused: true}) or resume ({paused: false}) a watcher",
+            description = "A paused watcher starts no runs. The matching models that appear while it is paused are not dropped: on "
+                    + "resume each is evaluated once (each benchmark run once on it), as if it had appeared then. A run claimed before "
+                    + "the pause still starts.")
+    @ApiResponse(responseCode = "200", description = "The watcher",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Watchers.Watcher.class)))
+    @ApiResponse(responseCode = "400", description = "paused is missing",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(responseCode = "404", description = "no such watcher, or not the caller's",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    public Watchers.Watcher pauseOrResumeWatcher(@PathVariable String id, @RequestBody(required = false) WatcherPatch body,
+                                                 @AuthenticationPrincipal CurrentUser user) {
+        owned(id, user);
+        if (body == null || body.paused() == null) throw new BadRequest("Nothing to change", List.of(new Violation("paused", "is required")));
+        watchers.setPaused(id, body.paused(), user.id());
+        return owned(id, user);
+    }
+
     @DeleteMapping("/api/watchers/{id}")
     @Operation(summary = "Stop watching: delete a watcher and its release reports; the runs it made stay")
     @ApiResponse(responseCode = "204", description = "Deleted")
@@ -99,6 +122,25 @@ public class WatcherController {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
     public Reports watcherReports(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
         return new Reports(watchers.reports(owned(id, user)));
+    }
+
+    @GetMapping("/api/watchers/{id}/trend")
+    @Operation(summary = "The trend over releases, per vendor: each new model's score difference against the production model (95% CI) "
+            + "and relative cost change, oldest first, and their means across releases",
+            description = "Per release: scoreDifference is the mean over its benchmarks with a completed comparison of the paired "
+                    + "difference new − production (the compare endpoint's difference.mean; ci95 combines the benchmarks' intervals as "
+                    + "independent normal ones), relativeCostChange the new model's cost over those benchmarks divided by the production "
+                    + "model's, minus one (−0.2: 20% cheaper). Summary per vendor: n releases with a score difference, their mean with a "
+                    + "Student-t 95% interval over the releases (the single release's own interval when n = 1), and the mean relative "
+                    + "cost change over costN releases. Vendor is the catalogue's (the model id's part before '/'). Only the watcher's "
+                    + "owner reads it.")
+    @ApiResponse(responseCode = "200", description = "The trend",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ReleaseTrend.WatcherTrend.class)))
+    @ApiResponse(responseCode = "404", description = "no such watcher, or not the caller's",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    public ReleaseTrend.WatcherTrend watcherTrend(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
+        Watchers.Watcher watcher = owned(id, user);
+        return ReleaseTrend.of(watcher.id(), watcher.productionModel(), watchers.reports(watcher));
     }
 
     private Watchers.Watcher owned(String id, CurrentUser user) {

@@ -11,23 +11,28 @@ import io.benchmarkhub.domain.user.Actor;
 import io.benchmarkhub.domain.user.UserId;
 import io.benchmarkhub.domain.watcher.events.WatcherCreated;
 import io.benchmarkhub.domain.watcher.events.WatcherDeleted;
+import io.benchmarkhub.domain.watcher.events.WatcherPaused;
+import io.benchmarkhub.domain.watcher.events.WatcherResumed;
 import io.benchmarkhub.domain.watcher.events.WatcherTriggered;
 import io.benchmarkhub.query.Viewer;
 import io.benchmarkhub.query.run.RunQueries;
 import io.benchmarkhub.query.run.RunViews;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -40,7 +45,8 @@ import java.util.regex.Pattern;
 /**
  * Watchers (issue 16): when the catalogue records a new model ({@code APPEARED}, not {@code initial}) that matches a
  * watcher, the watcher runs each of its benchmarks on that model and its production model, once per (watcher, model,
- * benchmark) whichever node reacts: the claim is a row keyed by the three, inserted before the run starts.
+ * benchmark) whichever node reacts: the claim is a row keyed by the three, inserted before the run starts, held under a lease
+ * and confirmed in the transaction that records the run (as a schedule's fire is, see {@link Schedules}).
  */
 @Service
 public class Watchers {
@@ -54,7 +60,7 @@ public class Watchers {
     }
 
     public record Watcher(String id, String ownerId, Match match, List<String> benchmarkIds, String productionModel, String billing,
-                          Long monthlyCreditCap, Instant createdAt) {
+                          Long monthlyCreditCap, boolean paused, Instant createdAt) {
     }
 
     /** One benchmark of a release report: its run and, once the run has results, the comparison GET /api/runs/{id}/compare gives. */
@@ -75,8 +81,11 @@ public class Watchers {
     private final ScheduleEvents events;
     private final RunLauncher launcher;
     private final RunQueries runs;
+    private final Duration claimLease;
 
-    public Watchers(JdbcTemplate jdbc, TransactionTemplate transaction, ScheduleEvents events, RunLauncher launcher, RunQueries runs) {
+    public Watchers(JdbcTemplate jdbc, TransactionTemplate transaction, ScheduleEvents events, RunLauncher launcher, RunQueries runs,
+                    @Value("${benchmarkhub.schedules.claim-lease:5m}") Duration claimLease) {
+        this.claimLease = claimLease;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.events = events;
@@ -182,6 +191,31 @@ public class Watchers {
         });
     }
 
+    /**
+     * Pauses or resumes, as events; nothing happens when it already is so. A paused watcher claims nothing ({@link #react()}
+     * skips it, and a claim checks the flag under a share lock of the row this takes for update), so a model that appears
+     * while it is paused starts no run then. Its cursor does not move, so on resume such a model is evaluated once, as if it
+     * had appeared at that moment: pausing defers new models, it does not drop them. A claim made before the pause
+     * committed still starts its run.
+     */
+    public void setPaused(String id, boolean paused, UserId actor) {
+        transaction.executeWithoutResult(status -> {
+            var rows = jdbc.queryForList("SELECT paused FROM watcher WHERE id = ? FOR UPDATE", id);
+            if (rows.isEmpty() || (Boolean) rows.getFirst().get("paused") == paused) return;
+            jdbc.update("UPDATE watcher SET paused = ? WHERE id = ?", paused, id);
+            if (paused) {
+                events.append(new WatcherPaused(id, actor.value()), actor.value());
+            } else {
+                Watcher watcher = find(id).orElseThrow();
+                int pending = (int) appearedSince(watcher).stream().filter(change -> counts(watcher, change))
+                        .filter(change -> jdbc.queryForObject("SELECT count(*) FROM watcher_run WHERE watcher_id = ? AND model_id = ?", Long.class,
+                                id, change.modelId()) == 0)
+                        .map(Change::modelId).distinct().count();
+                events.append(new WatcherResumed(id, actor.value(), pending), actor.value());
+            }
+        });
+    }
+
     /** The watchers {@code ownerId} made, oldest first. */
     public List<Watcher> ofOwner(String ownerId) {
         return jdbc.queryForList("SELECT id FROM watcher WHERE owner_id = ? ORDER BY created_at, id", String.class, ownerId).stream()
@@ -191,35 +225,64 @@ public class Watchers {
     public Optional<Watcher> find(String id) {
         return jdbc.query("""
                 SELECT id, owner_id, provider_pattern, vendor_pattern, max_prompt_micros, min_context_length, benchmark_ids, production_model,
-                       billing, monthly_credit_cap, created_at FROM watcher WHERE id = ?""", (rs, i) -> new Watcher(rs.getString(1), rs.getString(2),
-                new Match(rs.getString(3), rs.getString(4), (Long) rs.getObject(5), (Integer) rs.getObject(6)),
+                       billing, monthly_credit_cap, paused, created_at FROM watcher WHERE id = ?""", (rs, i) -> new Watcher(rs.getString(1),
+                rs.getString(2), new Match(rs.getString(3), rs.getString(4), (Long) rs.getObject(5), (Integer) rs.getObject(6)),
                 Arrays.asList((String[]) rs.getArray(7).getArray()), rs.getString(8), rs.getString(9), (Long) rs.getObject(10),
-                rs.getTimestamp(11).toInstant()), id).stream().findFirst();
+                rs.getBoolean(11), rs.getTimestamp(12).toInstant()), id).stream().findFirst();
     }
 
     private record Change(long id, String provider, String modelId, String vendor, Long prompt, Integer context, Instant at) {
     }
 
-    /** Starts the runs new matching models call for; safe on every node at once. Answers how many runs were started. */
+    private List<Change> appearedSince(Watcher watcher) {
+        long after = jdbc.queryForObject("SELECT after_change_id FROM watcher WHERE id = ?", Long.class, watcher.id());
+        return jdbc.query("""
+                SELECT id, provider, model_id, vendor, prompt_micros_per_million_tokens, context_length, changed_at
+                FROM model_catalogue_change WHERE kind = 'APPEARED' AND NOT initial AND id > ? ORDER BY id""",
+                (rs, i) -> new Change(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), (Long) rs.getObject(5),
+                        (Integer) rs.getObject(6), rs.getTimestamp(7).toInstant()), after);
+    }
+
+    private static boolean counts(Watcher watcher, Change change) {
+        return matches(watcher.match(), change) && !change.modelId().equals(watcher.productionModel());
+    }
+
+    /**
+     * Starts the runs new matching models call for, and takes over the claims whose node's lease ran out; safe on every node
+     * at once. Answers how many runs were started.
+     */
     public int react() {
         int started = 0;
-        for (Watcher watcher : jdbc.query("SELECT id FROM watcher ORDER BY created_at", (rs, i) -> rs.getString(1)).stream()
+        Instant now = Instant.now();
+        for (Watcher watcher : jdbc.query("SELECT id FROM watcher WHERE NOT paused ORDER BY created_at", (rs, i) -> rs.getString(1)).stream()
                 .map(this::find).flatMap(Optional::stream).toList()) {
-            long after = jdbc.queryForObject("SELECT after_change_id FROM watcher WHERE id = ?", Long.class, watcher.id());
-            List<Change> appeared = jdbc.query("""
-                    SELECT id, provider, model_id, vendor, prompt_micros_per_million_tokens, context_length, changed_at
-                    FROM model_catalogue_change WHERE kind = 'APPEARED' AND NOT initial AND id > ? ORDER BY id""",
-                    (rs, i) -> new Change(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), (Long) rs.getObject(5),
-                            (Integer) rs.getObject(6), rs.getTimestamp(7).toInstant()), after);
-            for (Change change : appeared) {
-                if (!matches(watcher.match(), change) || change.modelId().equals(watcher.productionModel())) continue;
+            // what is claimed already needs no transaction of its own each tick; the claim's key still decides
+            var claimed = new HashSet<>(jdbc.queryForList("SELECT model_id || ' ' || benchmark_id FROM watcher_run WHERE watcher_id = ?",
+                    String.class, watcher.id()));
+            for (Change change : appearedSince(watcher)) {
+                if (!counts(watcher, change)) continue;
                 for (String benchmark : watcher.benchmarkIds()) {
+                    if (claimed.contains(change.modelId() + " " + benchmark)) continue;
                     try {
-                        if (start(watcher, change, benchmark)) started++;
+                        if (start(watcher, transaction.execute(status -> claim(watcher, change, benchmark, now)))) started++;
                     } catch (RuntimeException e) {
                         log.warn("Watcher {} could not run {} on {}: {}", watcher.id(), benchmark, change.modelId(), e.toString());
                     }
                 }
+            }
+        }
+        var expired = jdbc.queryForList("""
+                SELECT watcher_id, model_id, benchmark_id FROM watcher_run WHERE status = 'CLAIMED' AND (lease_until IS NULL OR lease_until < ?)
+                ORDER BY recorded_at""", Timestamp.from(now));
+        for (var row : expired) {
+            String watcherId = (String) row.get("watcher_id");
+            String model = (String) row.get("model_id");
+            String benchmark = (String) row.get("benchmark_id");
+            try {
+                Watcher watcher = find(watcherId).orElse(null);
+                if (watcher != null && start(watcher, transaction.execute(status -> takeOver(watcherId, model, benchmark, now)))) started++;
+            } catch (RuntimeException e) {
+                log.warn("Watcher {} could not take over {} on {}: {}", watcherId, benchmark, model, e.toString());
             }
         }
         return started;
@@ -232,11 +295,35 @@ public class Watchers {
         return match.minContextLength() == null || (change.context() != null && change.context() >= match.minContextLength());
     }
 
-    private boolean start(Watcher watcher, Change change, String benchmark) {
-        Boolean claimed = transaction.execute(status -> jdbc.update("""
-                INSERT INTO watcher_run (watcher_id, model_id, benchmark_id, change_id, status) VALUES (?, ?, ?, ?, 'CLAIMED')
-                ON CONFLICT DO NOTHING""", watcher.id(), change.modelId(), benchmark, change.id()) == 1);
-        if (!Boolean.TRUE.equals(claimed)) return false;
+    /** A (model, benchmark) this node holds for a watcher: {@code token} is its claim, valid until its lease runs out or is taken over. */
+    record Claim(String watcherId, String modelId, String benchmarkId, String token) {
+    }
+
+    /** Claims (watcher, model, benchmark) under a lease, unless the watcher is paused or gone, or another node has it. */
+    private Claim claim(Watcher watcher, Change change, String benchmark, Instant now) {
+        // a share lock: a pause (which takes the row for update) either comes after this claim commits, or is seen here
+        var rows = jdbc.queryForList("SELECT paused FROM watcher WHERE id = ? FOR SHARE", watcher.id());
+        if (rows.isEmpty() || (Boolean) rows.getFirst().get("paused")) return null;
+        String token = UUID.randomUUID().toString();
+        return jdbc.update("""
+                INSERT INTO watcher_run (watcher_id, model_id, benchmark_id, change_id, status, claim_token, lease_until)
+                VALUES (?, ?, ?, ?, 'CLAIMED', ?, ?) ON CONFLICT DO NOTHING""", watcher.id(), change.modelId(), benchmark, change.id(), token,
+                Timestamp.from(now.plus(claimLease))) == 1 ? new Claim(watcher.id(), change.modelId(), benchmark, token) : null;
+    }
+
+    /** Takes over a claim whose node's lease ran out, with a new token and lease; null when another node was first. */
+    private Claim takeOver(String watcherId, String model, String benchmark, Instant now) {
+        String token = UUID.randomUUID().toString();
+        return jdbc.update("""
+                UPDATE watcher_run SET claim_token = ?, lease_until = ?
+                WHERE watcher_id = ? AND model_id = ? AND benchmark_id = ? AND status = 'CLAIMED' AND (lease_until IS NULL OR lease_until < ?)""",
+                token, Timestamp.from(now.plus(claimLease)), watcherId, model, benchmark, Timestamp.from(now)) == 1
+                ? new Claim(watcherId, model, benchmark, token) : null;
+    }
+
+    /** Starts the claimed run; answers whether it started. Package-private: a test plays a node that lost its lease. */
+    boolean start(Watcher watcher, Claim claim) {
+        if (claim == null) return false;
         Long remaining = null;
         if (watcher.monthlyCreditCap() != null) {
             Instant monthStart = ZonedDateTime.now(ZoneOffset.UTC).withDayOfMonth(1).truncatedTo(ChronoUnit.DAYS).toInstant();
@@ -244,34 +331,45 @@ public class Watchers {
                     Long.class, watcher.id(), Timestamp.from(monthStart));
             remaining = watcher.monthlyCreditCap() - (used == null ? 0 : used);
             if (remaining <= 0) {
-                settle(watcher, change.modelId(), benchmark, null, null, "BUDGET_REACHED", "the monthly credit cap is used up");
+                settle(watcher, claim, "BUDGET_REACHED", "the monthly credit cap is used up");
                 return false;
             }
         }
-        RunId runId;
         try {
-            runId = launcher.launch(new RunLauncher.Launch(new BenchmarkId(benchmark), null, List.of(change.modelId(), watcher.productionModel()),
-                    null, null, Billing.CREDITS, null, "watcher:" + watcher.id(), null, remaining), Actor.user(new UserId(watcher.ownerId())), null);
+            launcher.launch(new RunLauncher.Launch(new BenchmarkId(claim.benchmarkId()), null, List.of(claim.modelId(), watcher.productionModel()),
+                    null, null, Billing.CREDITS, null, "watcher:" + watcher.id(), null, remaining), Actor.user(new UserId(watcher.ownerId())), null,
+                    (runId, reserved) -> confirm(watcher, claim, runId, reserved));
+            return true;
+        } catch (Schedules.ClaimLost lost) {
+            log.info("Watcher {}: {} on {} was taken over by another node; this one records no run", watcher.id(), claim.benchmarkId(), claim.modelId());
+            return false;
         } catch (RuntimeException e) {
             String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            settle(watcher, change.modelId(), benchmark, null, null, "REFUSED", detail.length() > 500 ? detail.substring(0, 500) : detail);
+            settle(watcher, claim, "REFUSED", detail.length() > 500 ? detail.substring(0, 500) : detail);
             return false;
         }
-        Long reserved = jdbc.query("""
-                SELECT convert_from(payload, 'UTF8')::jsonb ->> 'reservedCredits' FROM domain_event_entry
-                WHERE aggregate_identifier = ? AND payload_type = 'io.benchmarkhub.domain.run.events.RunRequested'""",
-                rs -> rs.next() && rs.getString(1) != null ? Long.parseLong(rs.getString(1)) : null, runId.value());
-        settle(watcher, change.modelId(), benchmark, runId.value(), reserved, null, null);
-        return true;
     }
 
-    private void settle(Watcher watcher, String model, String benchmark, String runId, Long reserved, String reason, String detail) {
+    /** The fence: in the transaction that records the run, marks the claim STARTED only while it is still this node's. */
+    private void confirm(Watcher watcher, Claim claim, RunId runId, Long reserved) {
+        if (jdbc.queryForList("SELECT id FROM watcher WHERE id = ? FOR UPDATE", watcher.id()).isEmpty()) throw new Schedules.ClaimLost();
+        if (jdbc.update("UPDATE watcher_run SET status = 'STARTED', run_id = ?, reserved_credits = ?, lease_until = NULL "
+                        + "WHERE watcher_id = ? AND model_id = ? AND benchmark_id = ? AND status = 'CLAIMED' AND claim_token = ?",
+                runId.value(), reserved, watcher.id(), claim.modelId(), claim.benchmarkId(), claim.token()) == 0) {
+            throw new Schedules.ClaimLost();
+        }
+        events.append(new WatcherTriggered(watcher.id(), claim.modelId(), claim.benchmarkId(), runId.value(), null, null), watcher.ownerId());
+    }
+
+    /** Records a benchmark that was not run, while the claim is still this node's. */
+    private void settle(Watcher watcher, Claim claim, String reason, String detail) {
         transaction.executeWithoutResult(status -> {
             if (jdbc.queryForList("SELECT id FROM watcher WHERE id = ? FOR UPDATE", watcher.id()).isEmpty()) return;
-            jdbc.update("UPDATE watcher_run SET status = ?, run_id = ?, reserved_credits = ?, reason = ?, detail = ? "
-                            + "WHERE watcher_id = ? AND model_id = ? AND benchmark_id = ?",
-                    runId != null ? "STARTED" : "SKIPPED", runId, reserved, reason, detail, watcher.id(), model, benchmark);
-            events.append(new WatcherTriggered(watcher.id(), model, benchmark, runId, reason, detail), watcher.ownerId());
+            if (jdbc.update("UPDATE watcher_run SET status = 'SKIPPED', reason = ?, detail = ?, lease_until = NULL "
+                            + "WHERE watcher_id = ? AND model_id = ? AND benchmark_id = ? AND status = 'CLAIMED' AND claim_token = ?",
+                    reason, detail, watcher.id(), claim.modelId(), claim.benchmarkId(), claim.token()) == 1) {
+                events.append(new WatcherTriggered(watcher.id(), claim.modelId(), claim.benchmarkId(), null, reason, detail), watcher.ownerId());
+            }
         });
     }
 

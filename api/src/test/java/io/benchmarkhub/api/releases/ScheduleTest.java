@@ -207,6 +207,56 @@ class ScheduleTest extends ApiTestBase {
     }
 
     @Test
+    void a_fire_whose_claiming_node_died_is_taken_over_once_after_its_lease_and_the_late_claimer_records_nothing() throws Exception {
+        String benchmark = createBenchmark(alice, "taken over", "PRIVATE");
+        String schedule = schedule(alice, benchmark, "FIRE_ONCE");
+        // the schedule's next fire is far off: only the claims below can make runs
+        jdbc.update("UPDATE run_schedule SET next_fire_at = ? WHERE id = ?", Timestamp.from(Instant.now().plus(1, ChronoUnit.DAYS)), schedule);
+        Instant deadFire = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(3, ChronoUnit.MINUTES);
+        Instant liveFire = deadFire.plus(1, ChronoUnit.MINUTES);
+        // a node claimed this fire, then died before recording its run: its lease ran out a second ago
+        jdbc.update("INSERT INTO schedule_fire (schedule_id, fire_time, status, late, claim_token, lease_until) VALUES (?, ?, 'CLAIMED', FALSE, 'dead-node', ?)",
+                schedule, Timestamp.from(deadFire), Timestamp.from(Instant.now().minusSeconds(1)));
+        // a node claimed this one and is still within its lease: nobody else may take it
+        jdbc.update("INSERT INTO schedule_fire (schedule_id, fire_time, status, late, claim_token, lease_until) VALUES (?, ?, 'CLAIMED', FALSE, 'busy-node', ?)",
+                schedule, Timestamp.from(liveFire), Timestamp.from(Instant.now().plus(1, ChronoUnit.HOURS)));
+
+        for (int round = 0; round < 3; round++) fireOnBothNodes();
+
+        var fires = get("/api/schedules/" + schedule, alice).body().get("fires");
+        JsonNode dead = null;
+        JsonNode live = null;
+        for (JsonNode f : fires) {
+            Instant at = Instant.parse(f.get("fireTime").asText());
+            if (at.equals(deadFire)) dead = f;
+            if (at.equals(liveFire)) live = f;
+        }
+        assertThat(dead).isNotNull();
+        assertThat(dead.get("status").asText()).isEqualTo("STARTED");
+        String runId = dead.get("runId").asText();
+        assertThat(live.get("status").asText()).isEqualTo("CLAIMED");
+        assertThat(live.get("runId").isNull()).isTrue();
+        String runsOfSchedule = "SELECT count(*) FROM domain_event_entry WHERE payload_type = 'io.benchmarkhub.domain.run.events.RunRequested' "
+                + "AND convert_from(payload, 'UTF8')::jsonb ->> 'trigger' = ?";
+        assertThat(jdbc.queryForObject(runsOfSchedule, Long.class, "schedule:" + schedule)).isEqualTo(1);
+
+        // the "dead" node was only slow: it wakes up and starts the fire it claimed; its token is no longer the fire's, so
+        // the run is refused in the transaction that would record it, and nothing is reserved or recorded
+        var lateClaimer = new Schedules.Claim(schedule, benchmark, alice.id(), List.of("sim/echo", "sim/upper"), 2, 50L, deadFire, false, "dead-node");
+        assertThat(schedules.start(lateClaimer)).isFalse();
+        assertThat(jdbc.queryForObject(runsOfSchedule, Long.class, "schedule:" + schedule)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT run_id FROM schedule_fire WHERE schedule_id = ? AND fire_time = ?", String.class, schedule,
+                Timestamp.from(deadFire))).isEqualTo(runId);
+        Long fired = jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ? AND payload_type LIKE '%.ScheduleFired'",
+                Long.class, schedule);
+        Long skipped = jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ? AND payload_type LIKE '%.ScheduleFireSkipped'",
+                Long.class, schedule);
+        assertThat(fired).isEqualTo(1);
+        assertThat(skipped).isZero();
+        assertThat(send("DELETE", "/api/schedules/" + schedule, alice, null).status()).isEqualTo(204);
+    }
+
+    @Test
     void bad_schedules_are_refused_naming_the_field_and_nothing_is_written() {
         String benchmark = createBenchmark(alice, "scheduled", "PRIVATE");
         long before = jdbc.queryForObject("SELECT count(*) FROM run_schedule", Long.class);

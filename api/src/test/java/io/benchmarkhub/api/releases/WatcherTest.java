@@ -157,6 +157,138 @@ class WatcherTest extends ApiTestBase {
         }
     }
 
+    private static final String ZETA_PRODUCTION = """
+              {"id": "zeta/prod", "context_length": 128000, "pricing": {"prompt": "0.000002", "completion": "0.000004"}}""";
+    private static final String ZETA_ONE = """
+              {"id": "zeta/one", "context_length": 128000, "pricing": {"prompt": "0.000001", "completion": "0.000002"}}""";
+    private static final String ZETA_TWO = """
+              {"id": "zeta/two", "context_length": 128000, "pricing": {"prompt": "0.0000005", "completion": "0.000001"}}""";
+
+    private long runsOf(String watcher) {
+        return jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE payload_type = 'io.benchmarkhub.domain.run.events.RunRequested' "
+                + "AND convert_from(payload, 'UTF8')::jsonb ->> 'trigger' = ?", Long.class, "watcher:" + watcher);
+    }
+
+    private void reactOnBothNodes(ConfigurableApplicationContext node) throws Exception {
+        var other = node.getBean(Watchers.class);
+        for (int round = 0; round < 2; round++) atOnce(List.of(watchers::react, other::react));
+    }
+
+    @Test
+    void a_paused_watcher_defers_new_models_to_its_resume_a_dead_claim_is_taken_over_once_and_the_trend_follows_the_reports() throws Exception {
+        var node = secondNode();
+        var granted = send("POST", "/api/admin/credits/grants", ADMIN_TOKEN, """
+                {"accountId": "acct_%s", "credits": 1000, "reason": "watcher pause test"}""".formatted(alice.id()));
+        assertThat(granted.status()).as(granted.text()).isEqualTo(201);
+        var otherSync = node.getBean(ModelCatalogueSync.class);
+        try {
+            models(DEFAULT_MODELS, ZETA_PRODUCTION);
+            sync.sync();
+            String benchmark = createBenchmark(alice, "release trend", "PRIVATE");
+            var created = send("POST", "/api/watchers", alice, """
+                    {"match": {"providerPattern": "fake", "vendorPattern": "zeta"}, "benchmarkIds": ["%s"], "productionModel": "fake/zeta/prod",
+                     "billing": "CREDITS"}""".formatted(benchmark));
+            assertThat(created.status()).as(created.text()).isEqualTo(201);
+            assertThat(created.body().get("paused").asBoolean()).isFalse();
+            String watcher = created.body().get("id").asText();
+
+            // only the owner pauses; to anyone else the watcher does not exist
+            assertThat(send("PATCH", "/api/watchers/" + watcher, bob, "{\"paused\": true}").status()).isEqualTo(404);
+            var noField = send("PATCH", "/api/watchers/" + watcher, alice, "{}");
+            assertThat(noField.status()).isEqualTo(400);
+            assertThat(noField.body().get("errors").get(0).get("field").asText()).isEqualTo("paused");
+            var paused = send("PATCH", "/api/watchers/" + watcher, alice, "{\"paused\": true}");
+            assertThat(paused.status()).as(paused.text()).isEqualTo(200);
+            assertThat(paused.body().get("paused").asBoolean()).isTrue();
+
+            // a model appears while it is paused: no node starts anything
+            models(DEFAULT_MODELS, ZETA_PRODUCTION, ZETA_ONE);
+            atOnce(List.of(sync::sync, otherSync::sync));
+            reactOnBothNodes(node);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM watcher_run WHERE watcher_id = ?", Long.class, watcher)).isZero();
+            assertThat(runsOf(watcher)).isZero();
+
+            // resumed: that model is evaluated, once across both nodes
+            var resumed = send("PATCH", "/api/watchers/" + watcher, alice, "{\"paused\": false}");
+            assertThat(resumed.status()).isEqualTo(200);
+            assertThat(resumed.body().get("paused").asBoolean()).isFalse();
+            reactOnBothNodes(node);
+            assertThat(jdbc.queryForList("SELECT model_id || ' ' || status FROM watcher_run WHERE watcher_id = ?", String.class, watcher))
+                    .containsExactly("fake/zeta/one STARTED");
+            assertThat(runsOf(watcher)).isEqualTo(1);
+
+            // paused again, a second model appears; a node claims it (as if the claim came before the pause) and dies: the
+            // claim's lease runs out, and after the resume one node takes it over and starts the run, once
+            send("PATCH", "/api/watchers/" + watcher, alice, "{\"paused\": true}");
+            models(DEFAULT_MODELS, ZETA_PRODUCTION, ZETA_ONE, ZETA_TWO);
+            // both nodes read the new list: each prices CREDITS runs from the catalogue it last read itself
+            atOnce(List.of(sync::sync, otherSync::sync));
+            Long change = jdbc.queryForObject("SELECT max(id) FROM model_catalogue_change WHERE model_id = 'fake/zeta/two' AND kind = 'APPEARED'", Long.class);
+            jdbc.update("INSERT INTO watcher_run (watcher_id, model_id, benchmark_id, change_id, status, claim_token, lease_until) "
+                    + "VALUES (?, 'fake/zeta/two', ?, ?, 'CLAIMED', 'dead-node', now() - interval '1 second')", watcher, benchmark, change);
+            send("PATCH", "/api/watchers/" + watcher, alice, "{\"paused\": false}");
+            reactOnBothNodes(node);
+            assertThat(jdbc.queryForList("SELECT model_id || ' ' || status FROM watcher_run WHERE watcher_id = ?", String.class, watcher))
+                    .containsExactlyInAnyOrder("fake/zeta/one STARTED", "fake/zeta/two STARTED");
+            assertThat(runsOf(watcher)).isEqualTo(2);
+            // the dead node was only slow: the run it would start now is refused where it would be recorded
+            var watcherNow = watchers.find(watcher).orElseThrow();
+            assertThat(watchers.start(watcherNow, new Watchers.Claim(watcher, "fake/zeta/two", benchmark, "dead-node"))).isFalse();
+            assertThat(runsOf(watcher)).isEqualTo(2);
+
+            List<String> runIds = jdbc.queryForList("SELECT run_id FROM watcher_run WHERE watcher_id = ?", String.class, watcher);
+            for (String runId : runIds) {
+                eventually(() -> "COMPLETED".equals(get("/api/runs/" + runId, alice).body().get("status").asText()), "run " + runId + " completes");
+            }
+
+            // the trend: one vendor, the two releases in the order they appeared, each as its report says
+            var reports = get("/api/watchers/" + watcher + "/reports", alice).body().get("items");
+            assertThat(reports).hasSize(2);
+            var trend = get("/api/watchers/" + watcher + "/trend", alice);
+            assertThat(trend.status()).as(trend.text()).isEqualTo(200);
+            assertThat(trend.body().get("productionModel").asText()).isEqualTo("fake/zeta/prod");
+            assertThat(trend.body().get("vendors")).hasSize(1);
+            JsonNode zeta = trend.body().get("vendors").get(0);
+            assertThat(zeta.get("vendor").asText()).isEqualTo("zeta");
+            JsonNode releases = zeta.get("releases");
+            assertThat(releases).hasSize(2);
+            assertThat(releases.get(0).get("modelId").asText()).isEqualTo("fake/zeta/one");
+            assertThat(releases.get(1).get("modelId").asText()).isEqualTo("fake/zeta/two");
+            double sum = 0;
+            double costSum = 0;
+            for (JsonNode release : releases) {
+                JsonNode report = null;
+                for (JsonNode r : reports) if (r.get("modelId").asText().equals(release.get("modelId").asText())) report = r;
+                JsonNode comparison = report.get("benchmarks").get(0).get("comparison");
+                assertThat(release.get("benchmarks").asInt()).isEqualTo(1);
+                assertThat(release.get("scoreDifference").asDouble()).isEqualTo(comparison.get("difference").get("mean").asDouble());
+                assertThat(release.get("ci95")).isEqualTo(comparison.get("difference").get("ci95"));
+                double cost = comparison.get("candidateSummary").get("costMicros").asDouble() / comparison.get("baselineSummary").get("costMicros").asDouble() - 1;
+                assertThat(release.get("relativeCostChange").asDouble()).isCloseTo(cost, org.assertj.core.api.Assertions.within(1e-12));
+                // zeta/one costs half of production per token, zeta/two a quarter: both cheaper
+                assertThat(cost).isNegative();
+                assertThat(release.get("verdict").asText()).isEqualTo(report.get("verdict").asText());
+                sum += release.get("scoreDifference").asDouble();
+                costSum += cost;
+            }
+            assertThat(zeta.get("summary").get("n").asInt()).isEqualTo(2);
+            assertThat(zeta.get("summary").get("meanScoreDifference").asDouble()).isCloseTo(sum / 2, org.assertj.core.api.Assertions.within(1e-12));
+            assertThat(zeta.get("summary").get("meanRelativeCostChange").asDouble()).isCloseTo(costSum / 2, org.assertj.core.api.Assertions.within(1e-12));
+            assertThat(zeta.get("summary").get("ci95")).hasSize(2);
+            assertThat(get("/api/watchers/" + watcher + "/trend", bob).status()).isEqualTo(404);
+
+            var audit = send("GET", "/api/audit/events?aggregateId=" + watcher + "&limit=100", ADMIN_TOKEN, null);
+            List<String> types = new ArrayList<>();
+            audit.body().get("items").forEach(item -> types.add(item.get("type").asText()));
+            assertThat(types).containsExactly("WatcherCreated", "WatcherPaused", "WatcherResumed", "WatcherTriggered", "WatcherPaused",
+                    "WatcherResumed", "WatcherTriggered");
+            assertThat(audit.body().get("items").get(2).get("payload").get("pendingModels").asInt()).isEqualTo(1);
+        } finally {
+            models(DEFAULT_MODELS);
+            sync.sync();
+        }
+    }
+
     @Test
     void bad_watchers_are_refused_naming_the_field() {
         String mine = createBenchmark(alice, "mine", "PRIVATE");

@@ -26,6 +26,7 @@ import io.benchmarkhub.domain.run.events.RunRequested;
 import io.benchmarkhub.domain.user.Actor;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -46,6 +47,16 @@ public class RunLauncher {
                          Long maxCostCredits) {
     }
 
+    /**
+     * Runs in the transaction that records the run, just before it, with the run's id and the credits it reserves (null for
+     * BYOK): a caller holding a claim under a lease (a schedule's fire, a watcher's model) confirms there that the claim is
+     * still its own. Throwing refuses the run with nothing recorded, nothing reserved and nothing admitted.
+     */
+    @FunctionalInterface
+    public interface Fence {
+        void confirm(RunId runId, Long reservedCredits);
+    }
+
     private final BenchmarkReader benchmarks;
     private final ProviderGateway gateway;
     private final CommandGateway commands;
@@ -54,11 +65,13 @@ public class RunLauncher {
     private final CreditsProperties credits;
     private final RunReservations reservations;
     private final RunAdmissions admissions;
+    private final TransactionTemplate transaction;
 
     public RunLauncher(BenchmarkReader benchmarks, ProviderGateway gateway, CommandGateway commands,
                        RunExecutor executor, RunsProperties properties, CreditsProperties credits, RunReservations reservations,
-                       RunAdmissions admissions) {
+                       RunAdmissions admissions, TransactionTemplate transaction) {
         this.admissions = admissions;
+        this.transaction = transaction;
         this.benchmarks = benchmarks;
         this.gateway = gateway;
         this.commands = commands;
@@ -104,6 +117,11 @@ public class RunLauncher {
     }
 
     public RunId launch(Launch launch, Actor actor, String providerKey) {
+        return launch(launch, actor, providerKey, null);
+    }
+
+    /** As {@link #launch(Launch, Actor, String)}, recording the run only when {@code fence} (if any) confirms in the same transaction. */
+    public RunId launch(Launch launch, Actor actor, String providerKey, Fence fence) {
         Plan plan = plan(launch, actor, providerKey);
         BenchmarkHistory.Snapshot benchmark = plan.benchmark();
         Billing billing = plan.billing();
@@ -140,8 +158,15 @@ public class RunLauncher {
         // fair use first (429, across instances), then a run that cannot cost anything (simulated models) reserves and is
         // charged nothing
         long reserved = reservation == null ? 0 : reservation;
+        Long reservedCredits = reservation;
+        Runnable record = fence == null ? () -> commands.sendAndWait(new RequestRun(runId, request))
+                // joins the transaction reserveThenRecord opens to record a run that reserves credits, or opens one
+                : () -> transaction.executeWithoutResult(status -> {
+                    fence.confirm(runId, reservedCredits);
+                    commands.sendAndWait(new RequestRun(runId, request));
+                });
         admissions.admitThen(actor.userId().value(), runId, trials, () -> reservations.reserveThenRecord(AccountId.of(actor.userId()), runId,
-                reserved, () -> commands.sendAndWait(new RequestRun(runId, request))));
+                reserved, record));
         executor.submit(runId, haveKey ? providerKey : null);
         return runId;
     }
