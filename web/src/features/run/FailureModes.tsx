@@ -129,34 +129,40 @@ export function TagFailureModeForm({
           <span className="muted"> · several models selected: no model is named</span>
         )}
       </p>
-      <form onSubmit={submit}>
-        <label htmlFor="failure-mode-name">Name</label>
-        <input
-          id="failure-mode-name"
-          ref={nameInput}
-          list="failure-mode-names"
-          value={name}
-          maxLength={80}
-          required
-          aria-describedby="failure-mode-name-hint"
-          aria-invalid={!!fieldError('name') || undefined}
-          onChange={(e) => setName(e.target.value)}
-        />
-        <datalist id="failure-mode-names">
-          {(existing.data?.items ?? []).map((f) => (
-            <option key={f.name} value={f.name ?? ''} />
-          ))}
-        </datalist>
-        <p id="failure-mode-name-hint" className="muted">
-          {existing.isPending && benchmarkId
-            ? 'Loading the benchmark’s failure modes…'
-            : (existing.data?.items ?? []).length > 0
-              ? `The same name adds these cases to it: ${(existing.data?.items ?? []).map((f) => f.name).join(', ')}.`
-              : 'The benchmark has no failure mode yet.'}
-        </p>
-        {fieldError('name') && <p className="warn">{fieldError('name')}</p>}
-        <label htmlFor="failure-mode-note">Note (optional)</label>
-        <textarea id="failure-mode-note" rows={2} maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} />
+      <form onSubmit={submit} className="tag-form">
+        <div className="field">
+          <label htmlFor="failure-mode-name">Name</label>
+          <input
+            id="failure-mode-name"
+            type="text"
+            ref={nameInput}
+            list="failure-mode-names"
+            value={name}
+            maxLength={80}
+            required
+            aria-describedby="failure-mode-name-hint"
+            aria-invalid={!!fieldError('name') || undefined}
+            onChange={(e) => setName(e.target.value)}
+          />
+          <datalist id="failure-mode-names">
+            {(existing.data?.items ?? []).map((f) => (
+              <option key={f.name} value={f.name ?? ''} />
+            ))}
+          </datalist>
+          <p id="failure-mode-name-hint" className="muted">
+            {existing.isPending && benchmarkId
+              ? 'Loading the benchmark’s failure modes…'
+              : (existing.data?.items ?? []).length > 0
+                ? `The same name adds these cases to it: ${(existing.data?.items ?? []).map((f) => f.name).join(', ')}.`
+                : 'The benchmark has no failure mode yet.'}
+          </p>
+          {fieldError('name') && <p className="warn">{fieldError('name')}</p>}
+        </div>
+        <div className="field">
+          <label htmlFor="failure-mode-note">Note (optional)</label>
+          <textarea id="failure-mode-note" rows={2} maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} />
+          {fieldError('note') && <p className="warn">{fieldError('note')}</p>}
+        </div>
         <div className="toolbar">
           <button type="submit" disabled={tag.isPending || caseIds.length === 0}>
             {tag.isPending ? 'Tagging…' : 'Tag'}
