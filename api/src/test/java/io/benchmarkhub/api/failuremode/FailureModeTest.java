@@ -129,6 +129,33 @@ class FailureModeTest extends ApiTestBase {
     }
 
     @Test
+    void a_public_benchmarks_failure_modes_tagged_on_anyones_run_are_shown_to_every_reader_without_the_tagger() {
+        String benchmark = shoutingBenchmark("PUBLIC");
+        Response started = send("POST", "/api/runs", bob, """
+                {"benchmarkId": "%s", "models": ["sim/upper"]}""".formatted(benchmark));
+        assertThat(started.status()).as(started.text()).isEqualTo(202);
+        String bobsRun = started.body().get("id").asText();
+        eventually(() -> "COMPLETED".equals(get("/api/runs/" + bobsRun, bob).body().path("status").asText()), "bob's run completes");
+        assertThat(send("POST", "/api/runs/" + bobsRun + "/failure-modes", bob, """
+                {"name": "Shouts", "caseIds": ["quiet-1"]}""").status()).isEqualTo(201);
+        // alice, who owns the benchmark, may not tag bob's run
+        assertThat(tag(bobsRun, """
+                {"name": "Shouts", "caseIds": ["quiet-2"]}""").status()).isEqualTo(404);
+
+        for (Caller reader : new Caller[] {alice, null}) {
+            Response list = get("/api/benchmarks/" + benchmark + "/failure-modes", reader);
+            assertThat(list.status()).isEqualTo(200);
+            assertThat(list.body().at("/items/0/name").asText()).isEqualTo("Shouts");
+            assertThat(list.text()).doesNotContain(bob.id()).doesNotContain("taggedBy");
+        }
+        // alice's own later run is checked against it; bob's run stays bob's
+        String later = completedRun(benchmark, "\"sim/echo\"");
+        JsonNode echo = statusOf(get("/api/runs/" + later + "/failure-modes", alice).body().get("items").get(0), "sim/echo");
+        assertThat(echo.get("status").asText()).isEqualTo("FIXED");
+        assertThat(get("/api/runs/" + bobsRun, alice).status()).isEqualTo(404);
+    }
+
+    @Test
     void bad_tags_are_refused_naming_the_field_and_record_nothing() {
         String benchmark = shoutingBenchmark("PRIVATE");
         String run = completedRun(benchmark, "\"sim/upper\", \"sim/echo\"");
