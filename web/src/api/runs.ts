@@ -128,3 +128,34 @@ export function useRunEvents(id: string, live: boolean) {
     return () => source.close();
   }, [id, live, queries]);
 }
+
+/** The benchmark's known failure modes checked on each model of the run (GET /api/runs/{id}/failure-modes). */
+export function useRunFailureModes(runId: string, enabled = true) {
+  return useQuery({
+    queryKey: ['failure-modes', 'run', runId],
+    queryFn: ({ signal }) => unwrap(api.GET('/api/runs/{id}/failure-modes', { params: { path: { id: runId } }, signal })),
+    enabled,
+    retry: false,
+  });
+}
+
+/** The benchmark's known failure modes (names for the tag form's suggestions). */
+export function useBenchmarkFailureModes(benchmarkId: string | undefined) {
+  return useQuery({
+    queryKey: ['failure-modes', 'benchmark', benchmarkId],
+    queryFn: ({ signal }) => unwrap(api.GET('/api/benchmarks/{id}/failure-modes', { params: { path: { id: benchmarkId! } }, signal })),
+    enabled: !!benchmarkId,
+    retry: false,
+  });
+}
+
+export function useTagFailureMode(runId: string) {
+  const queries = useQueryClient();
+  return useMutation({
+    mutationFn: (tag: Schemas['TagRequest']) => unwrap(api.POST('/api/runs/{id}/failure-modes', { params: { path: { id: runId } }, body: tag })),
+    onSuccess: () => {
+      queries.invalidateQueries({ queryKey: ['failure-modes'] });
+      queries.invalidateQueries({ queryKey: ['compare', runId] });
+    },
+  });
+}

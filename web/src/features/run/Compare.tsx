@@ -4,6 +4,7 @@ import { useComparison, useRun } from '../../api/queries';
 import type { Schemas } from '../../api/client';
 import { ErrorBox, Loading, Empty } from '../../ui/States';
 import { interval, percentWithInterval, score, usd } from '../../ui/format';
+import { FailureModeStatus } from './FailureModes';
 
 type Comparison = Schemas['Comparison'];
 export const VERDICT: Record<string, string> = { SHIP: 'SHIP', SHIP_WITH_CAVEATS: 'SHIP WITH CAVEATS', DONT_SHIP: "DON'T SHIP" };
@@ -46,6 +47,10 @@ export function comparisonMarkdown(c: Comparison, runId: string): string {
     lines.push('', 'Failure modes the candidate has and the baseline has not:');
     for (const f of c.failureModes!) lines.push(`- ${failureMode(f)}`);
   }
+  if ((c.knownFailureModes ?? []).length > 0) {
+    lines.push('', '| Known failure mode | Candidate | Baseline |', '|---|---|---|');
+    for (const k of c.knownFailureModes!) lines.push(`| ${k.name}${k.candidateOnly ? ' (**candidate only**)' : ''} | ${statusText(k.candidate)} | ${statusText(k.baseline)} |`);
+  }
   if ((c.reasons ?? []).length > 0) {
     lines.push('', 'Why:');
     for (const r of c.reasons!) lines.push(`- ${r}`);
@@ -54,8 +59,19 @@ export function comparisonMarkdown(c: Comparison, runId: string): string {
 }
 
 function failureMode(f: Schemas['FailureMode']) {
-  const what = f.kind === 'GRADER' || f.graderType ? `grader #${f.graderIndex} (${f.graderType}) fails` : `calls fail with ${f.failureKind}`;
+  const what =
+    f.kind === 'KNOWN'
+      ? `known failure mode “${f.name}” still shows`
+      : f.kind === 'GRADER' || f.graderType
+        ? `grader #${f.graderIndex} (${f.graderType}) fails`
+        : `calls fail with ${f.failureKind}`;
   return `${what} on ${f.cases} case${f.cases === 1 ? '' : 's'}${(f.exampleCaseIds ?? []).length ? ` (e.g. ${f.exampleCaseIds!.join(', ')})` : ''}`;
+}
+
+function statusText(s?: Schemas['FailureModeStatus'] | null) {
+  if (!s) return '—';
+  const word = s.status === 'STILL_SHOWS' ? 'still shows' : s.status === 'FIXED' ? 'fixed' : 'not tested';
+  return s.status === 'NOT_TESTED' ? word : `${word} (fails ${s.failing} of ${s.tagged})`;
 }
 
 /** Baseline and candidate pickers, and the SHIP / DON'T SHIP panel with each rubric line. */
@@ -164,6 +180,7 @@ export function ComparePanel({ runId, models }: { runId: string; models: string[
               </ul>
             </>
           )}
+          <KnownFailureModes known={c.knownFailureModes ?? []} />
           {(c.reasons ?? []).length > 0 && (
             <ul>
               {c.reasons!.map((reason) => (
@@ -174,6 +191,51 @@ export function ComparePanel({ runId, models }: { runId: string; models: string[
         </div>
       )}
     </section>
+  );
+}
+
+/** The benchmark's known failure modes on both models; the ones only the candidate shows come first and are marked. */
+function KnownFailureModes({ known }: { known: Schemas['KnownFailureModeComparison'][] }) {
+  if (known.length === 0) return <p className="muted">The benchmark has no known failure mode yet: tag cases on a run to start the list.</p>;
+  const ordered = [...known].sort((a, b) => Number(!!b.candidateOnly) - Number(!!a.candidateOnly));
+  const only = known.filter((k) => k.candidateOnly);
+  return (
+    <>
+      <p>
+        {only.length === 0 ? (
+          'The candidate has no known failure mode the baseline has not.'
+        ) : (
+          <>
+            <strong>The candidate has {only.length} known failure mode{only.length === 1 ? '' : 's'} the baseline has not:</strong> {only.map((k) => k.name).join(', ')}.
+          </>
+        )}
+      </p>
+      <table className="table">
+        <caption>Known failure modes of the benchmark, candidate against baseline</caption>
+        <thead>
+          <tr>
+            <th scope="col">Failure mode</th>
+            <th scope="col">Candidate</th>
+            <th scope="col">Baseline</th>
+          </tr>
+        </thead>
+        <tbody>
+          {ordered.map((k) => (
+            <tr key={k.name} className={k.candidateOnly ? 'vrow-bad' : ''}>
+              <th scope="row">
+                {k.name} {k.candidateOnly && <span className="warn">candidate only</span>}
+              </th>
+              <td>
+                <FailureModeStatus status={k.candidate} />
+              </td>
+              <td>
+                <FailureModeStatus status={k.baseline} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }
 

@@ -3,6 +3,7 @@ import { useHumanGrade, useResults, type ResultFilters } from '../../api/runs';
 import type { Schemas } from '../../api/client';
 import { Badge, Empty, ErrorBox, Loading } from '../../ui/States';
 import { ms, score, usd } from '../../ui/format';
+import { TagFailureModeForm } from './FailureModes';
 
 type Trial = Schemas['TrialView'];
 const ROW = 34;
@@ -17,15 +18,27 @@ export function visibleRange(scrollTop: number, count: number, height = HEIGHT, 
 
 /**
  * The run's trials, case × model × repeat, in a table that renders only the rows in view (a run may have 50,000), loading
- * the next page of 200 as it scrolls. Arrow keys move, Enter opens the trial: output, graders, judges, human grade.
+ * the next page of 200 as it scrolls. Arrow keys move, Enter opens the trial: output, graders, judges, human grade. Space
+ * (or a row's checkbox) selects trials, whose cases "Tag failure mode…" tags with a known failure mode.
  */
-export function Results({ runId, models, canGrade }: { runId: string; models: string[]; canGrade: boolean }) {
+export function Results({ runId, models, canGrade, benchmarkId }: { runId: string; models: string[]; canGrade: boolean; benchmarkId?: string }) {
   const [filters, setFilters] = useState<ResultFilters>({});
   const results = useResults(runId, filters);
   const trials = useMemo(() => results.data?.pages.flatMap((p) => p.items ?? []) ?? [], [results.data]);
   const [scrollTop, setScrollTop] = useState(0);
   const [active, setActive] = useState(0);
   const [open, setOpen] = useState<Trial | null>(null);
+  const [selected, setSelected] = useState<Map<string, Trial>>(new Map());
+  const [tagging, setTagging] = useState(false);
+  const toggle = (t: Trial) =>
+    setSelected((now) => {
+      const next = new Map(now);
+      if (next.has(key(t))) next.delete(key(t));
+      else next.set(key(t), t);
+      return next;
+    });
+  const selectedCases = [...new Set([...selected.values()].map((t) => t.caseId!))];
+  const selectedModels = [...new Set([...selected.values()].map((t) => t.model!))];
   const box = useRef<HTMLDivElement>(null);
   const [first, last] = visibleRange(scrollTop, trials.length);
 
@@ -57,6 +70,9 @@ export function Results({ runId, models, canGrade }: { runId: string; models: st
     } else if (e.key === 'Enter' && trials[active]) {
       e.preventDefault();
       setOpen(trials[active]);
+    } else if (e.key === ' ' && trials[active]) {
+      e.preventDefault();
+      toggle(trials[active]);
     }
   };
   const nextUngraded = () => {
@@ -97,7 +113,27 @@ export function Results({ runId, models, canGrade }: { runId: string; models: st
             Next ungraded (n)
           </button>
         )}
+        <button type="button" onClick={() => setTagging(true)} disabled={selected.size === 0} aria-describedby="selection-count">
+          Tag failure mode…
+        </button>
+        <span id="selection-count" className="muted" aria-live="polite">
+          {selected.size === 0 ? 'Select trials with Space or their box' : `${selectedCases.length} case${selectedCases.length === 1 ? '' : 's'} selected`}
+        </span>
+        {selected.size > 0 && (
+          <button type="button" className="link-button" onClick={() => setSelected(new Map())}>
+            Clear selection
+          </button>
+        )}
       </div>
+      {tagging && selected.size > 0 && (
+        <TagFailureModeForm
+          runId={runId}
+          benchmarkId={benchmarkId}
+          caseIds={selectedCases}
+          model={selectedModels.length === 1 ? selectedModels[0] : undefined}
+          onClose={() => setTagging(false)}
+        />
+      )}
       {results.isPending ? (
         <Loading what="the results" />
       ) : results.isError ? (
@@ -109,7 +145,7 @@ export function Results({ runId, models, canGrade }: { runId: string; models: st
           ref={box}
           className="vtable vbody"
           role="grid"
-          aria-label="Trials: arrow keys move, Enter opens"
+          aria-label="Trials: arrow keys move, Enter opens, Space selects"
           aria-rowcount={trials.length + 1}
           aria-readonly="true"
           tabIndex={0}
@@ -123,7 +159,7 @@ export function Results({ runId, models, canGrade }: { runId: string; models: st
         >
           <div role="rowgroup" className="vhead-group">
             <div role="row" className="vrow vhead" aria-rowindex={1}>
-              {['Case', 'Model', 'Repeat', 'Score', 'Passed', 'Latency', 'Cost', 'Human'].map((h) => (
+              {['Select', 'Case', 'Model', 'Repeat', 'Score', 'Passed', 'Latency', 'Cost', 'Human'].map((h) => (
                 <span role="columnheader" key={h}>
                   {h}
                 </span>
@@ -139,14 +175,26 @@ export function Results({ runId, models, canGrade }: { runId: string; models: st
                   id={`trial-${index}`}
                   key={key(t)}
                   aria-rowindex={index + 2}
-                  aria-selected={index === active}
-                  className={`vrow${index === active ? ' vrow-active' : ''}${t.outcome === 'FAILED' || t.passed === false ? ' vrow-bad' : ''}`}
+                  aria-selected={selected.has(key(t))}
+                  className={`vrow${index === active ? ' vrow-active' : ''}${selected.has(key(t)) ? ' vrow-selected' : t.outcome === 'FAILED' || t.passed === false ? ' vrow-bad' : ''}`}
                   style={{ top: index * ROW }}
                   onClick={() => {
                     setActive(index);
                     setOpen(t);
                   }}
                 >
+                  <span role="gridcell" onClick={(e) => e.stopPropagation()}>
+                    <input
+                      type="checkbox"
+                      tabIndex={-1}
+                      aria-label={`Select ${t.caseId} of ${t.model}, repeat ${t.repeat}`}
+                      checked={selected.has(key(t))}
+                      onChange={() => {
+                        setActive(index);
+                        toggle(t);
+                      }}
+                    />
+                  </span>
                   <span role="gridcell" className="mono">{t.caseId}</span>
                   <span role="gridcell" className="mono">{t.model}</span>
                   <span role="gridcell">{t.repeat}</span>

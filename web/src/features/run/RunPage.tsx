@@ -5,6 +5,7 @@ import { useBenchmark, useRun } from '../../api/queries';
 import { useCancelRun, useRunEvents } from '../../api/runs';
 import { ComparePanel } from './Compare';
 import { Results } from './Results';
+import { RunFailureModes } from './FailureModes';
 import type { Schemas } from '../../api/client';
 import { Interval } from '../../ui/Interval';
 import { Badge, Empty, ErrorBox, Loading } from '../../ui/States';
@@ -129,7 +130,8 @@ export function RunPage() {
           </tbody>
         </table>
       )}
-      <Results runId={r.id!} models={models.map((m) => m.model!)} canGrade={r.status === 'COMPLETED'} />
+      <RunFailureModes runId={r.id!} models={models.map((m) => m.model!)} />
+      <Results runId={r.id!} models={models.map((m) => m.model!)} canGrade={r.status === 'COMPLETED'} benchmarkId={r.benchmarkId ?? undefined} />
       {models.length >= 2 && r.status === 'COMPLETED' && (
         <>
           <ComparePanel runId={r.id!} models={models.map((m) => m.model!)} />

@@ -94,6 +94,26 @@ public class ReadYourWrites {
     }
 
     /**
+     * True once the runs read model holds a tag of {@code nameKey} on the run covering {@code caseIdsJson} with
+     * {@code note} (when one was given); false after the timeout.
+     */
+    public boolean awaitFailureModeTag(String runId, String nameKey, String caseIdsJson, String note) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!Boolean.TRUE.equals(jdbc.query("""
+                SELECT 1 FROM failure_mode_tag WHERE run_id = ? AND name_key = ? AND case_ids @> CAST(? AS jsonb)
+                   AND (CAST(? AS text) IS NULL OR note = CAST(? AS text))""", (java.sql.ResultSet rs) -> rs.next(), runId, nameKey, caseIdsJson, note, note))) {
+            if (System.nanoTime() > deadline) return false;
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * True once the credit ledger holds every event stored for the account so far; false after the timeout. A purchase
      * answers the payment provider only then, so the refund or dispute it may send later finds the payment.
      */

@@ -115,7 +115,8 @@ public class WatcherController {
     @GetMapping("/api/watchers/{id}/reports")
     @Operation(summary = "Release reports, newest model first: per benchmark the run and its comparison with the production model "
             + "(score ± CI, paired difference with p-value, cost, p95 latency, failure modes, verdict and reasons, as GET /api/runs/{id}/compare "
-            + "answers), and the overall verdict, the worst of the benchmarks' (null until every run has one)")
+            + "answers), failureModes (the benchmark's known failure modes on the new model: name, status STILL_SHOWS | FIXED | "
+            + "NOT_TESTED, failing of tagged cases), and the overall verdict, the worst of the benchmarks' (null until every run has one)")
     @ApiResponse(responseCode = "200", description = "The reports",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = Reports.class)))
     @ApiResponse(responseCode = "404", description = "no such watcher, or not the caller's",

@@ -5,6 +5,7 @@ import io.benchmarkhub.command.run.RunLauncher;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.Violation;
 import io.benchmarkhub.domain.run.Billing;
+import io.benchmarkhub.domain.run.FailureModeCheck;
 import io.benchmarkhub.domain.run.RunComparison;
 import io.benchmarkhub.domain.run.RunId;
 import io.benchmarkhub.domain.user.Actor;
@@ -63,9 +64,19 @@ public class Watchers {
                           Long monthlyCreditCap, boolean paused, Instant createdAt) {
     }
 
-    /** One benchmark of a release report: its run and, once the run has results, the comparison GET /api/runs/{id}/compare gives. */
+    /**
+     * One benchmark of a release report: its run and, once the run has results, the comparison GET /api/runs/{id}/compare gives,
+     * and the benchmark's known failure modes checked on the new model in that run (empty without a run).
+     */
     public record BenchmarkReport(String benchmarkId, String status, String runId, Long reservedCredits, String reason, String detail,
-                                  RunViews.Comparison comparison) {
+                                  RunViews.Comparison comparison, List<ReleaseFailureMode> failureModes) {
+    }
+
+    /**
+     * A known failure mode on the new model: STILL_SHOWS, FIXED or NOT_TESTED, failing of the tagged cases it was graded on
+     * (the rule of GET /api/runs/{id}/failure-modes).
+     */
+    public record ReleaseFailureMode(String name, FailureModeCheck.Status status, int failing, int tagged) {
     }
 
     /**
@@ -408,7 +419,11 @@ public class Watchers {
                     worst = comparison.verdict();
                 }
                 if ("BUDGET_REACHED".equals(row.reason())) budget = true;
-                benchmarks.add(new BenchmarkReport(row.benchmark(), row.status(), row.runId(), row.reserved(), row.reason(), row.detail(), comparison));
+                List<ReleaseFailureMode> failureModes = comparison == null || comparison.knownFailureModes() == null ? List.of()
+                        : comparison.knownFailureModes().stream().map(k -> new ReleaseFailureMode(k.name(), k.candidate().status(),
+                        k.candidate().failing(), k.candidate().tagged())).toList();
+                benchmarks.add(new BenchmarkReport(row.benchmark(), row.status(), row.runId(), row.reserved(), row.reason(), row.detail(),
+                        comparison, failureModes));
             }
             Row first = entry.getValue().getFirst();
             reports.add(new Report(entry.getKey(), first.provider(), first.vendor(), first.at(), watcher.productionModel(), benchmarks,

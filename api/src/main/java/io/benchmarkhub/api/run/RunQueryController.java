@@ -106,12 +106,15 @@ public class RunQueryController {
     @Operation(summary = "Compare a candidate model with a baseline on this run, and whether to ship it",
             description = "Paired difference candidate − baseline over the cases both have a score on (per-case mean over "
                     + "repeats) with a bootstrap 95% interval and a sign-flip permutation p-value; cases won, lost and tied; "
-                    + "failure modes the candidate has and the baseline has not (per grader, and per call-failure kind); "
+                    + "failure modes the candidate has and the baseline has not (per grader, per call-failure kind, and KNOWN: "
+                    + "a known failure mode of the benchmark the candidate still shows and the baseline does not); knownFailureModes "
+                    + "with both models' status on each known failure mode (GET /api/runs/{id}/failure-modes has the rule); "
                     + "and the verdict SHIP | SHIP_WITH_CAVEATS | DONT_SHIP on the decision criteria the run pinned "
                     + "(a failed MUST: DONT_SHIP, a failed SHOULD: SHIP_WITH_CAVEATS). Without criteria the paired "
                     + "difference decides, and the reasons say so. With baselineRun, the baseline model's trials come from that "
                     + "other run of the same benchmark (e.g. the same model on the base branch; the two models may then be the "
-                    + "same), paired by case id over the cases both runs scored; failure modes are then not compared.")
+                    + "same), paired by case id over the cases both runs scored; grader and call-failure modes are then not compared, "
+                    + "known failure modes are, each model in its own run.")
     public Comparison compare(@PathVariable String id, @RequestParam String baseline, @RequestParam String candidate,
                               @Parameter(description = "another run of the same benchmark that holds the baseline model")
                               @RequestParam(required = false) String baselineRun,

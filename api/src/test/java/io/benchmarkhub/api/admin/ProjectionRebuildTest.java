@@ -86,6 +86,7 @@ class ProjectionRebuildTest extends ApiTestBase {
             entry("run_trial", "SELECT * FROM run_trial ORDER BY run_id, model, case_id, repeat"),
             entry("run_verdict", "SELECT * FROM run_verdict ORDER BY run_id, model, case_id, repeat, grader_index, judge_model"),
             entry("run_human_grade", "SELECT * FROM run_human_grade ORDER BY run_id, model, case_id, graded_by"),
+            entry("failure_mode_tag", "SELECT * FROM failure_mode_tag ORDER BY run_id, seq"),
             entry("leaderboard_run", "SELECT * FROM leaderboard_run ORDER BY run_id"),
             entry("leaderboard_result", "SELECT * FROM leaderboard_result ORDER BY run_id, model"),
             entry("contamination_flag", "SELECT * FROM contamination_flag ORDER BY benchmark_id, model"),
@@ -142,6 +143,7 @@ class ProjectionRebuildTest extends ApiTestBase {
         assertThat(live.get("finance_generation")).isNotEmpty();
         assertThat(live.get("benchmark_fork")).isNotEmpty();
         assertThat(live.get("run_human_grade")).isNotEmpty();
+        assertThat(live.get("failure_mode_tag")).isNotEmpty();
         assertThat(live.get("leaderboard_result")).isNotEmpty();
         assertThat(live.get("contamination_flag")).isNotEmpty();
         JsonNode liveBoard = get("/api/benchmarks/" + id + "/leaderboard", alice).body();
@@ -160,6 +162,7 @@ class ProjectionRebuildTest extends ApiTestBase {
         jdbc.update("DELETE FROM run_trial WHERE run_id = ?", run.id.value());
         jdbc.update("UPDATE run_verdict SET score = 0 WHERE run_id = ?", run.id.value());
         jdbc.update("DELETE FROM run_human_grade WHERE run_id = ?", run.id.value());
+        jdbc.update("UPDATE failure_mode_tag SET note = 'damaged' WHERE run_id = ?", run.id.value());
         jdbc.update("UPDATE leaderboard_result SET score = 0 WHERE benchmark_id = ?", id);
         jdbc.update("DELETE FROM contamination_flag WHERE benchmark_id = ?", id);
         jdbc.update("UPDATE library_entry SET verified = FALSE, flagged_models = '[]', contamination_flagged = FALSE WHERE id = ?", id);
@@ -187,7 +190,8 @@ class ProjectionRebuildTest extends ApiTestBase {
         assertThat(differing(damaged.get(BenchmarkDetailProjection.NAME))).containsExactlyInAnyOrder("benchmark", "benchmark_case");
         assertThat(differing(damaged.get(ForkTreeProjection.NAME))).containsExactly("benchmark_fork");
         assertThat(differing(damaged.get(LibraryProjection.NAME))).containsExactly("library_entry");
-        assertThat(differing(damaged.get(RunProjection.NAME))).containsExactlyInAnyOrder("run", "run_trial", "run_verdict", "run_human_grade");
+        assertThat(differing(damaged.get(RunProjection.NAME))).containsExactlyInAnyOrder("run", "run_trial", "run_verdict", "run_human_grade",
+                "failure_mode_tag");
         assertThat(differing(damaged.get(LeaderboardProjection.NAME))).containsExactlyInAnyOrder("leaderboard_result", "contamination_flag");
         assertThat(differing(damaged.get(CreditLedgerProjection.NAME))).containsExactlyInAnyOrder("credit_ledger", "credit_account");
         assertThat(differing(damaged.get(FinanceProjection.NAME)))
@@ -203,7 +207,8 @@ class ProjectionRebuildTest extends ApiTestBase {
         buildCredits(run.id, Instant.now());
         Map<String, JsonNode> before = new LinkedHashMap<>();
         for (String projection : TABLE_PROJECTIONS) before.put(projection, get("/api/admin/projections/" + projection + "/checksum", ADMIN_TOKEN).body());
-        assertThat(before.get(RunProjection.NAME).get("tables").findValuesAsText("table")).containsExactly("run", "run_trial", "run_verdict", "run_human_grade");
+        assertThat(before.get(RunProjection.NAME).get("tables").findValuesAsText("table")).containsExactly("run", "run_trial", "run_verdict", "run_human_grade",
+                "failure_mode_tag");
 
         Map<String, JsonNode> reports = replay(TABLE_PROJECTIONS);
 
@@ -480,9 +485,11 @@ class ProjectionRebuildTest extends ApiTestBase {
                 List.of(new Grader.Exact(null, null), new Grader.LlmJudge("right?", List.of("j1", "j2"), null)),
                 List.of(new JudgePanel(1, List.of("j1", "j2"))), List.of());
         script.appendTo(eventStore, script.everyKind(new UserId(bob.id())));
+        script.appendTo(eventStore, script.failureModeTagged("Says four", "spells the number", new UserId(alice.id()), "c1"));
         eventually(() -> "COMPLETED".equals(jdbc.query("SELECT status FROM run WHERE id = ?",
                         rs -> rs.next() ? rs.getString(1) : null, script.id.value()))
-                        && jdbc.queryForObject("SELECT count(*) FROM run_human_grade WHERE run_id = ?", Long.class, script.id.value()) == 1,
+                        && jdbc.queryForObject("SELECT count(*) FROM run_human_grade WHERE run_id = ?", Long.class, script.id.value()) == 1
+                        && jdbc.queryForObject("SELECT count(*) FROM failure_mode_tag WHERE run_id = ?", Long.class, script.id.value()) == 1,
                 "the runs projection has caught up");
         // on the board (the script's run had a failed call, so it counts on none): bob's canonical runs, pooled, the
         // fourth one past his cap; an override run, which is kept out

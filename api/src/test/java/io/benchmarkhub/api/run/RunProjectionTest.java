@@ -28,7 +28,10 @@ class RunProjectionTest extends RunTestBase {
                 List.of(new Grader.Exact(null, null), new Grader.LlmJudge("right?", List.of("j1", "j2"), null)),
                 List.of(new JudgePanel(1, List.of("j1", "j2"))), List.of());
         append(script, script.everyKind(new UserId(bob.id())));
+        append(script, script.failureModeTagged("Loops", "repeats itself", new UserId(alice.id()), "c1", "c2"));
         awaitProjected(script);
+        eventually(() -> jdbc.queryForObject("SELECT count(*) FROM failure_mode_tag WHERE run_id = ?", Long.class, script.id.value()) == 1,
+                "the tag is projected");
         Map<String, List<Map<String, Object>>> before = rows(script.id.value());
         assertThat(before.get("run_trial")).hasSize(2);
         assertThat(before.get("run_verdict")).hasSize(2);
@@ -38,7 +41,7 @@ class RunProjectionTest extends RunTestBase {
         JsonNode results = get("/api/runs/" + script.id.value() + "/results", alice).body();
 
         List<? extends DomainEventMessage<?>> history = eventStore.readEvents(script.id.value()).asStream().toList();
-        assertThat(history).hasSize(10);
+        assertThat(history).hasSize(11);
         var adapter = new AnnotationEventHandlerAdapter(projection);
         for (int round = 0; round < 2; round++) {
             for (DomainEventMessage<?> event : history) adapter.handle(event);
@@ -63,6 +66,7 @@ class RunProjectionTest extends RunTestBase {
                 "SELECT * FROM run_verdict WHERE run_id = ? ORDER BY model, case_id, repeat, grader_index, judge_model", runId));
         result.put("run_human_grade", jdbc.queryForList(
                 "SELECT * FROM run_human_grade WHERE run_id = ? ORDER BY model, case_id, graded_by", runId));
+        result.put("failure_mode_tag", jdbc.queryForList("SELECT * FROM failure_mode_tag WHERE run_id = ? ORDER BY seq", runId));
         return result;
     }
 }

@@ -14,6 +14,7 @@ import io.benchmarkhub.domain.run.RunStatistics;
 import io.benchmarkhub.domain.run.TrialKey;
 import io.benchmarkhub.domain.run.TrialOutcome;
 import io.benchmarkhub.domain.run.TrialScoring;
+import io.benchmarkhub.domain.run.events.FailureModeTagged;
 import io.benchmarkhub.domain.run.events.GradeRecorded;
 import io.benchmarkhub.domain.run.events.HumanGradeRecorded;
 import io.benchmarkhub.domain.run.events.JudgeVerdictRecorded;
@@ -79,6 +80,11 @@ public final class RunScript {
      * grade and its replacement by the same person, and the completion; for a run whose graders are an exact grader
      * and then an LLM judge, with cases c1 and c2.
      */
+    /** A tag of the given cases with a failure mode, seen on the run's first model. */
+    public FailureModeTagged failureModeTagged(String name, String note, UserId taggedBy, String... caseIds) {
+        return new FailureModeTagged(id, request.benchmarkId(), name, note, List.of(caseIds), request.models().getFirst(), taggedBy);
+    }
+
     public RunEvent[] everyKind(UserId grader) {
         return new RunEvent[] {request, new RunStarted(id),
                 answer("c1", request.models().getFirst(), 1, "four", 120, 9), grade("c1", request.models().getFirst(), 1, pass(0, "exact")),

@@ -14,6 +14,10 @@ import io.benchmarkhub.domain.run.commands.RequestRun;
 import io.benchmarkhub.domain.run.commands.ResumeRun;
 import io.benchmarkhub.domain.run.commands.StartRun;
 import io.benchmarkhub.domain.run.commands.SuspendRun;
+import io.benchmarkhub.domain.run.commands.TagFailureMode;
+import io.benchmarkhub.domain.run.events.FailureModeTagged;
+import io.benchmarkhub.domain.run.FailureModeCheck;
+import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.run.events.GradeRecorded;
 import io.benchmarkhub.domain.run.events.HumanGradeRecorded;
 import io.benchmarkhub.domain.run.events.JudgeVerdictRecorded;
@@ -64,8 +68,13 @@ public class Run {
 
     static final String DEADLINE = "run-timeout";
 
+    static final int MAX_FAILURE_MODE_NAME = 80;
+    static final int MAX_FAILURE_MODE_NOTE = 2_000;
+    static final int MAX_TAGGED_CASES = 1_000;
+
     @AggregateIdentifier
     private RunId id;
+    private BenchmarkId benchmarkId;
     private UserId requestedBy;
     private RunStatus status;
     private Set<String> caseIds;
@@ -84,6 +93,9 @@ public class Run {
     private final Set<String> answered = new HashSet<>();
     private final Set<String> graded = new HashSet<>();
     private final Set<String> verdicts = new HashSet<>();
+    /** Failure-mode name key → the cases this run tagged with it, and its latest note. */
+    private final Map<String, Set<String>> failureModeCases = new HashMap<>();
+    private final Map<String, String> failureModeNotes = new HashMap<>();
 
     protected Run() {
         // for Axon
@@ -213,6 +225,44 @@ public class Run {
         apply(new HumanGradeRecorded(id, cmd.caseId(), cmd.model(), cmd.score(), cmd.comment(), cmd.actor().userId()));
     }
 
+    /**
+     * Tags cases of this run with a failure mode; answers whether anything was recorded (false: every case was already
+     * tagged with that name in this run and the note is absent or the same, so the tag changes nothing).
+     */
+    @CommandHandler
+    public boolean handle(TagFailureMode cmd) {
+        assertVisibleTo(cmd.actor());
+        var problems = new ArrayList<Violation>();
+        String name = FailureModeCheck.displayName(cmd.name());
+        if (name.isEmpty()) problems.add(new Violation("name", "is required"));
+        else if (name.length() > MAX_FAILURE_MODE_NAME) problems.add(new Violation("name", "must be at most " + MAX_FAILURE_MODE_NAME + " characters"));
+        String note = cmd.note() == null || cmd.note().isBlank() ? null : cmd.note().strip();
+        if (note != null && note.length() > MAX_FAILURE_MODE_NOTE) problems.add(new Violation("note", "must be at most " + MAX_FAILURE_MODE_NOTE + " characters"));
+        List<String> cases = cmd.caseIds() == null ? List.of() : cmd.caseIds().stream().distinct().toList();
+        if (cases.isEmpty()) problems.add(new Violation("caseIds", "name at least one case"));
+        else if (cases.size() > MAX_TAGGED_CASES) problems.add(new Violation("caseIds", "at most " + MAX_TAGGED_CASES + " cases at once"));
+        else {
+            List<String> unknown = cases.stream().filter(c -> c == null || !caseIds.contains(c)).map(String::valueOf).toList();
+            if (!unknown.isEmpty()) {
+                problems.add(new Violation("caseIds", "not cases of the benchmark version this run ran: " + String.join(", ",
+                        unknown.subList(0, Math.min(20, unknown.size()))) + (unknown.size() > 20 ? " and " + (unknown.size() - 20) + " more" : "")));
+            }
+        }
+        String model = cmd.model() == null || cmd.model().isBlank() ? null : cmd.model().strip();
+        if (model != null && !models.contains(model)) problems.add(new Violation("model", "'" + model + "' is not a model of this run"));
+        if (!problems.isEmpty()) throw new RunException.Invalid(problems);
+        // a run of one model can only have shown it on that model
+        if (model == null && models.size() == 1) model = models.iterator().next();
+
+        String key = FailureModeCheck.key(name);
+        Set<String> already = failureModeCases.getOrDefault(key, Set.of());
+        boolean newCase = cases.stream().anyMatch(c -> !already.contains(c));
+        boolean newNote = note != null && !note.equals(failureModeNotes.get(key));
+        if (!newCase && !newNote) return false;
+        apply(new FailureModeTagged(id, benchmarkId, name, note, cases, model, cmd.actor().userId()));
+        return true;
+    }
+
     @DeadlineHandler(deadlineName = DEADLINE)
     public void onDeadline() {
         if (!status.terminal()) apply(new RunTimedOut(id, timeoutSeconds));
@@ -267,6 +317,7 @@ public class Run {
     @EventSourcingHandler
     void on(RunRequested e, @Timestamp Instant at) {
         id = e.runId();
+        benchmarkId = e.benchmarkId();
         deadline = at.plusSeconds(e.timeoutSeconds());
         requestedBy = e.requestedBy();
         status = RunStatus.REQUESTED;
@@ -320,6 +371,13 @@ public class Run {
     @EventSourcingHandler
     void on(JudgeVerdictRecorded e) {
         verdicts.add(verdictKey(e));
+    }
+
+    @EventSourcingHandler
+    void on(FailureModeTagged e) {
+        String key = FailureModeCheck.key(e.name());
+        failureModeCases.computeIfAbsent(key, k -> new HashSet<>()).addAll(e.caseIds());
+        if (e.note() != null) failureModeNotes.put(key, e.note());
     }
 
     @EventSourcingHandler

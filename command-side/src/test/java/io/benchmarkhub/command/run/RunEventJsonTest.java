@@ -19,6 +19,7 @@ import io.benchmarkhub.domain.run.commands.CancelRun;
 import io.benchmarkhub.domain.run.commands.CompleteRun;
 import io.benchmarkhub.domain.run.commands.FailRun;
 import io.benchmarkhub.domain.run.commands.RecordHumanGrade;
+import io.benchmarkhub.domain.run.commands.TagFailureMode;
 import io.benchmarkhub.domain.run.commands.RecordRunResults;
 import io.benchmarkhub.domain.run.commands.RequestRun;
 import io.benchmarkhub.domain.run.commands.ResumeRun;
@@ -26,6 +27,7 @@ import io.benchmarkhub.domain.run.commands.RunCommand;
 import io.benchmarkhub.domain.run.commands.StartRun;
 import io.benchmarkhub.domain.run.commands.SuspendRun;
 import io.benchmarkhub.domain.run.events.GradeRecorded;
+import io.benchmarkhub.domain.run.events.FailureModeTagged;
 import io.benchmarkhub.domain.run.events.HumanGradeRecorded;
 import io.benchmarkhub.domain.run.events.JudgeVerdictRecorded;
 import io.benchmarkhub.domain.run.events.ModelCallFailed;
@@ -117,6 +119,8 @@ class RunEventJsonTest {
                         List.of(new ProviderGeneration("gen-a", 10), new ProviderGeneration("gen-b", 10), new ProviderGeneration("gen-c", 10))),
                 new HumanGradeRecorded(RUN_ID, "c1", M1, 0.5, "half right", REQUESTER_ID),
                 new HumanGradeRecorded(RUN_ID, "c2", M1, 1.0, null, REQUESTER_ID),
+                new FailureModeTagged(RUN_ID, BENCHMARK_ID, "Ignores the unit", "says \"4\" ✓", List.of("c1", "c2"), M1, REQUESTER_ID),
+                new FailureModeTagged(RUN_ID, BENCHMARK_ID, "Loops", null, List.of("c1"), null, REQUESTER_ID),
                 new RunCompleted(RUN_ID, List.of(summary(), EMPTY_SUMMARY), 0.7272727272727273,
                         Map.of(M1, Arrays.asList(0.75, null, 1.0))),
                 new RunCompleted(RUN_ID, List.of(), null),
@@ -136,7 +140,8 @@ class RunEventJsonTest {
                 new SuspendRun(RUN_ID, "the key is gone"),
                 new ResumeRun(RUN_ID, REQUESTER),
                 new CancelRun(RUN_ID, ADMIN),
-                new RecordHumanGrade(RUN_ID, "c1", M1, 0.25, "meh", REQUESTER));
+                new RecordHumanGrade(RUN_ID, "c1", M1, 0.25, "meh", REQUESTER),
+                new TagFailureMode(RUN_ID, "Loops", "note", List.of("c1"), M1, REQUESTER));
     }
 
     @Test

@@ -12,6 +12,8 @@ import io.benchmarkhub.domain.run.commands.RecordHumanGrade;
 import io.benchmarkhub.domain.run.commands.RecordRunResults;
 import io.benchmarkhub.domain.run.commands.RequestRun;
 import io.benchmarkhub.domain.run.commands.StartRun;
+import io.benchmarkhub.domain.run.commands.TagFailureMode;
+import io.benchmarkhub.domain.run.events.FailureModeTagged;
 import io.benchmarkhub.domain.run.events.HumanGradeRecorded;
 import io.benchmarkhub.domain.run.events.JudgeVerdictRecorded;
 import io.benchmarkhub.domain.run.events.ModelResponseRecorded;
@@ -817,6 +819,68 @@ class RunTest {
                     .when(humanGrade(0.5, "c1", M1, null))
                     .expectNoEvents()
                     .expectException(RunException.StateConflict.class);
+        }
+    }
+
+    @Nested
+    class TagFailureModeCommand {
+
+        private TagFailureMode tag(String name, String note, List<String> caseIds, String model) {
+            return new TagFailureMode(RUN_ID, name, note, caseIds, model, REQUESTER);
+        }
+
+        @Test
+        void the_requester_tags_cases_and_the_event_names_the_benchmark() {
+            fixture.given(requested(), new RunStarted(RUN_ID), response("c1", 1))
+                    .when(tag("  Ignores   the unit ", "says 4 for 4 km", List.of("c1", "c2", "c1"), M1))
+                    .expectEvents(new FailureModeTagged(RUN_ID, BENCHMARK_ID, "Ignores the unit", "says 4 for 4 km", List.of("c1", "c2"), M1,
+                            REQUESTER_ID));
+        }
+
+        @Test
+        void a_run_of_one_model_names_it_when_the_tagger_does_not() {
+            fixture.given(requested())
+                    .when(tag("loops", null, List.of("c1"), null))
+                    .expectEvents(new FailureModeTagged(RUN_ID, BENCHMARK_ID, "loops", null, List.of("c1"), M1, REQUESTER_ID));
+        }
+
+        @Test
+        void the_same_tag_again_records_nothing_whatever_the_case_of_the_name() {
+            fixture.given(requested(), new FailureModeTagged(RUN_ID, BENCHMARK_ID, "Loops", "n", List.of("c1", "c2"), M1, REQUESTER_ID))
+                    .when(tag("loops", null, List.of("c2"), M1))
+                    .expectNoEvents()
+                    .expectResultMessagePayload(false);
+        }
+
+        @Test
+        void a_new_case_under_a_known_name_is_recorded() {
+            fixture.given(requested(), new FailureModeTagged(RUN_ID, BENCHMARK_ID, "Loops", null, List.of("c1"), M1, REQUESTER_ID))
+                    .when(tag("loops", null, List.of("c1", "c2"), M1))
+                    .expectEvents(new FailureModeTagged(RUN_ID, BENCHMARK_ID, "loops", null, List.of("c1", "c2"), M1, REQUESTER_ID));
+        }
+
+        @Test
+        void cases_outside_the_run_are_invalid_and_name_case_ids() {
+            fixture.given(requested())
+                    .when(tag("loops", null, List.of("c1", "c9"), M1))
+                    .expectNoEvents()
+                    .expectException(invalidNaming("caseIds"));
+        }
+
+        @Test
+        void a_blank_name_and_an_unknown_model_are_invalid() {
+            fixture.given(requested())
+                    .when(tag(" ", null, List.of("c1"), "m9"))
+                    .expectNoEvents()
+                    .expectException(invalidNaming("name", "model"));
+        }
+
+        @Test
+        void another_user_is_told_the_run_does_not_exist() {
+            fixture.given(requested())
+                    .when(new TagFailureMode(RUN_ID, "loops", null, List.of("c1"), M1, STRANGER))
+                    .expectNoEvents()
+                    .expectException(RunException.NotFound.class);
         }
     }
 }

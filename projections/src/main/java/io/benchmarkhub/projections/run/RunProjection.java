@@ -1,5 +1,7 @@
 package io.benchmarkhub.projections.run;
 
+import io.benchmarkhub.domain.run.FailureModeCheck;
+import io.benchmarkhub.domain.run.events.FailureModeTagged;
 import io.benchmarkhub.domain.run.events.GradeRecorded;
 import io.benchmarkhub.domain.run.events.HumanGradeRecorded;
 import io.benchmarkhub.domain.run.events.JudgeVerdictRecorded;
@@ -37,7 +39,8 @@ import static io.benchmarkhub.projections.support.Json.utc;
 
 /**
  * The runs read model: {@code run} (one row per run), {@code run_trial}, {@code run_verdict} and
- * {@code run_human_grade} (migration V6). Idempotent without counters: the run row applies each
+ * {@code run_human_grade} (migration V6), and {@code failure_mode_tag}, one row per tag of a known failure mode (V28_16; it
+ * is written here because the tag is an event of the run, and one projection per processing group keeps rebuilds whole). Idempotent without counters: the run row applies each
  * run-level event once ({@code last_seq}); trial, verdict and grade rows are upserts keyed by the
  * trial (and judge, or grader), and each event writes only its own columns, so a redelivered event
  * writes the same values again. Progress and statistics are computed when read.
@@ -48,7 +51,7 @@ import static io.benchmarkhub.projections.support.Json.utc;
  */
 @Component
 @ProcessingGroup(RunProjection.NAME)
-@ReadModel({"run", "run_trial", "run_verdict", "run_human_grade"})
+@ReadModel({"run", "run_trial", "run_verdict", "run_human_grade", "failure_mode_tag"})
 public class RunProjection {
 
     public static final String NAME = "runs";
@@ -99,6 +102,11 @@ public class RunProjection {
             ON CONFLICT (run_id, model, case_id, graded_by) DO UPDATE SET
                 score = EXCLUDED.score, comment = EXCLUDED.comment, graded_at = EXCLUDED.graded_at, seq = EXCLUDED.seq
             WHERE run_human_grade.seq < EXCLUDED.seq""";
+
+    private static final String TAG_FAILURE_MODE = """
+            INSERT INTO failure_mode_tag (run_id, seq, benchmark_id, name, name_key, note, case_ids, model, tagged_by, tagged_at)
+            VALUES (?, ?, ?, ?, ?, CAST(? AS text), CAST(? AS jsonb), CAST(? AS text), ?, ?)
+            ON CONFLICT (run_id, seq) DO NOTHING""";
 
     private final BatchedJdbc batch;
     private final Json json;
@@ -185,6 +193,12 @@ public class RunProjection {
     void on(HumanGradeRecorded e, @SequenceNumber long seq, @Timestamp Instant at) {
         batch.update(RECORD_HUMAN_GRADE, e.runId().value(), e.model(), e.caseId(), e.gradedBy().value(), e.score(),
                 e.comment(), utc(at), seq);
+    }
+
+    @EventHandler
+    void on(FailureModeTagged e, @SequenceNumber long seq, @Timestamp Instant at) {
+        batch.update(TAG_FAILURE_MODE, e.runId().value(), seq, e.benchmarkId().value(), e.name(), FailureModeCheck.key(e.name()), e.note(),
+                json.of(e.caseIds()), e.model(), e.taggedBy().value(), utc(at));
     }
 
     @EventHandler

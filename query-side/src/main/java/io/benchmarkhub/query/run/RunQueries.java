@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.benchmarkhub.domain.benchmark.DecisionCriterion;
 import io.benchmarkhub.domain.grading.Grader;
+import io.benchmarkhub.domain.run.FailureModeCheck;
 import io.benchmarkhub.domain.run.GraderResult;
 import io.benchmarkhub.domain.run.ModelSummary;
 import io.benchmarkhub.domain.run.RunComparison;
@@ -22,11 +23,17 @@ import io.benchmarkhub.query.InvalidQuery;
 import io.benchmarkhub.query.JsonColumns;
 import io.benchmarkhub.query.Page;
 import io.benchmarkhub.query.Viewer;
+import io.benchmarkhub.query.failuremode.FailureModeQueries;
+import io.benchmarkhub.query.failuremode.FailureModeQueries.KnownFailureMode;
 import io.benchmarkhub.query.run.RunViews.CallFailure;
 import io.benchmarkhub.query.run.RunViews.Comparison;
 import io.benchmarkhub.query.run.RunViews.CriterionCheck;
 import io.benchmarkhub.query.run.RunViews.Difference;
 import io.benchmarkhub.query.run.RunViews.FailureMode;
+import io.benchmarkhub.query.run.RunViews.FailureModeStatus;
+import io.benchmarkhub.query.run.RunViews.KnownFailureModeComparison;
+import io.benchmarkhub.query.run.RunViews.RunFailureMode;
+import io.benchmarkhub.query.run.RunViews.RunFailureModes;
 import io.benchmarkhub.query.run.RunViews.HumanAgreement;
 import io.benchmarkhub.query.run.RunViews.HumanGradeView;
 import io.benchmarkhub.query.run.RunViews.ModelView;
@@ -97,11 +104,13 @@ public class RunQueries {
     private final NamedParameterJdbcTemplate jdbc;
     private final JsonColumns json;
     private final ObjectMapper mapper;
+    private final FailureModeQueries failureModes;
 
-    public RunQueries(NamedParameterJdbcTemplate jdbc, JsonColumns json, ObjectMapper mapper) {
+    public RunQueries(NamedParameterJdbcTemplate jdbc, JsonColumns json, ObjectMapper mapper, FailureModeQueries failureModes) {
         this.jdbc = jdbc;
         this.json = json;
         this.mapper = mapper;
+        this.failureModes = failureModes;
     }
 
     public Optional<RunView> find(String id, Viewer viewer) {
@@ -243,16 +252,19 @@ public class RunQueries {
         var checks = decision.checks().stream().map(check -> new CriterionCheck(check.criterion().metric().json(),
                 check.criterion().op().symbol(), check.criterion().threshold(), check.criterion().severity().name(),
                 check.actual(), check.met())).toList();
+        List<KnownFailureModeComparison> known = knownComparisons(run, trials, run, trials, baseline, candidate, viewer);
+        var modes = new ArrayList<>(failureModes(run, trials, baseline, candidate));
+        modes.addAll(candidateOnly(known));
         return Optional.of(new Comparison(run.id(), run.status(), baseline, candidate, ModelView.of(base), ModelView.of(cand),
-                difference, paired.won(), paired.lost(), paired.tied(), failureModes(run, trials, baseline, candidate),
-                decision.verdict(), decision.reasons(), checks));
+                difference, paired.won(), paired.lost(), paired.tied(), modes, decision.verdict(), decision.reasons(), checks, known));
     }
 
     /**
      * The candidate of run {@code id} against the baseline model of another run of the same benchmark, e.g. the same
      * model on the base branch: paired over the cases both runs scored (matched by case id, so a run of an earlier version
      * pairs on the cases it shares), seeded by run {@code id}, judged by the decision criteria run {@code id} pinned.
-     * Failure modes are not compared across runs (empty). The baseline and the candidate may be the same model.
+     * Failure modes found by grader and call failure are not compared across runs; known failure modes are, each model on
+     * the tagged cases of its own run. The baseline and the candidate may be the same model.
      */
     public Optional<Comparison> compareAcross(String id, String baselineRun, String baseline, String candidate, Viewer viewer) {
         Optional<RunRow> found = run(id, viewer);
@@ -289,8 +301,68 @@ public class RunQueries {
         var checks = decision.checks().stream().map(check -> new CriterionCheck(check.criterion().metric().json(),
                 check.criterion().op().symbol(), check.criterion().threshold(), check.criterion().severity().name(),
                 check.actual(), check.met())).toList();
+        List<KnownFailureModeComparison> known = knownComparisons(baseRun, baseTrials, run, candTrials, baseline, candidate, viewer);
         return Optional.of(new Comparison(run.id(), run.status(), baseline, candidate, ModelView.of(base), ModelView.of(cand),
-                difference, paired.won(), paired.lost(), paired.tied(), List.of(), decision.verdict(), decision.reasons(), checks));
+                difference, paired.won(), paired.lost(), paired.tied(), candidateOnly(known), decision.verdict(), decision.reasons(), checks,
+                known));
+    }
+
+    /**
+     * The known failure modes of the run's benchmark (those the viewer may see) and each model's status on them in this
+     * run (FailureModeCheck's rule).
+     */
+    public Optional<RunFailureModes> failureModes(String id, Viewer viewer) {
+        Optional<RunRow> found = run(id, viewer);
+        if (found.isEmpty()) return Optional.empty();
+        RunRow run = found.get();
+        List<KnownFailureMode> known = knownOf(run, viewer);
+        if (known.isEmpty()) return Optional.of(new RunFailureModes(run.id(), run.benchmarkId(), List.of()));
+        List<ScoredTrial> trials = scoredTrials(run, "", new MapSqlParameterSource());
+        var items = new ArrayList<RunFailureMode>();
+        for (KnownFailureMode mode : known) {
+            var statuses = run.models().stream().map(model -> status(mode, trials, model)).toList();
+            items.add(new RunFailureMode(mode.name(), mode.note(), mode.caseIds(), mode.firstSeen(), statuses));
+        }
+        return Optional.of(new RunFailureModes(run.id(), run.benchmarkId(), items));
+    }
+
+    private List<KnownFailureMode> knownOf(RunRow run, Viewer viewer) {
+        return failureModes.ofBenchmark(run.benchmarkId(), viewer).map(FailureModeQueries.BenchmarkFailureModes::items).orElse(List.of());
+    }
+
+    private List<KnownFailureModeComparison> knownComparisons(RunRow baseRun, List<ScoredTrial> baseTrials, RunRow candRun,
+                                                              List<ScoredTrial> candTrials, String baseline, String candidate, Viewer viewer) {
+        var result = new ArrayList<KnownFailureModeComparison>();
+        for (KnownFailureMode mode : knownOf(candRun, viewer)) {
+            FailureModeStatus cand = status(mode, candTrials, candidate);
+            FailureModeStatus base = status(mode, baseTrials, baseline);
+            result.add(new KnownFailureModeComparison(mode.name(), mode.note(), cand, base,
+                    cand.status() == FailureModeCheck.Status.STILL_SHOWS && base.status() != FailureModeCheck.Status.STILL_SHOWS));
+        }
+        return result;
+    }
+
+    /** The known failure modes the candidate has and the baseline has not, as entries of {@code failureModes} (kind KNOWN). */
+    private static List<FailureMode> candidateOnly(List<KnownFailureModeComparison> known) {
+        return known.stream().filter(KnownFailureModeComparison::candidateOnly).map(k -> new FailureMode("KNOWN", null, null, null,
+                k.candidate().failing(), k.candidate().failingCaseIds().subList(0, Math.min(MAX_EXAMPLES, k.candidate().failing())),
+                k.name())).toList();
+    }
+
+    /** A model's status on a known failure mode, from its graded trials (a failed call is graded and does not pass). */
+    private static FailureModeStatus status(KnownFailureMode mode, List<ScoredTrial> trials, String model) {
+        var graded = new HashMap<String, int[]>();
+        for (ScoredTrial t : trials) {
+            if (!t.key().model().equals(model)) continue;
+            boolean passed = !t.failedCall() && Boolean.TRUE.equals(t.score().passed());
+            if (!t.failedCall() && t.score().passed() == null) continue;
+            int[] counts = graded.computeIfAbsent(t.key().caseId(), c -> new int[2]);
+            counts[0]++;
+            if (passed) counts[1]++;
+        }
+        var byCase = new HashMap<String, FailureModeCheck.CaseGrades>();
+        graded.forEach((caseId, counts) -> byCase.put(caseId, new FailureModeCheck.CaseGrades(counts[0], counts[1])));
+        return FailureModeStatus.of(model, FailureModeCheck.check(mode.caseIds(), byCase));
     }
 
     private static List<ModelSummary> summaries(RunRow run, List<ScoredTrial> trials) {

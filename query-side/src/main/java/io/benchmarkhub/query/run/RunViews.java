@@ -2,7 +2,9 @@ package io.benchmarkhub.query.run;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.benchmarkhub.domain.run.FailureModeCheck;
 import io.benchmarkhub.domain.run.GraderResult;
+import io.benchmarkhub.query.failuremode.FailureModeQueries.FirstSeen;
 import io.benchmarkhub.domain.run.ModelSummary;
 import io.benchmarkhub.domain.run.RunComparison;
 import io.benchmarkhub.domain.run.RunStatus;
@@ -111,11 +113,43 @@ public final class RunViews {
 
     /**
      * A way the candidate fails where the baseline does not: a grader (GRADER, with its index and type) the candidate
-     * fails on a case the baseline passes it on, or a failed call (CALL_FAILURE, with its kind) on a case the baseline
-     * answered every time. {@code cases} counts those cases; a few of them are named.
+     * fails on a case the baseline passes it on, a failed call (CALL_FAILURE, with its kind) on a case the baseline
+     * answered every time, or a known failure mode (KNOWN, with its name) the candidate still shows and the baseline does
+     * not. {@code cases} counts those cases (for KNOWN: the tagged cases the candidate fails); a few of them are named.
      */
     public record FailureMode(String kind, Integer graderIndex, String graderType, String failureKind, int cases,
-                              List<String> exampleCaseIds) {
+                              List<String> exampleCaseIds, @JsonInclude(JsonInclude.Include.NON_NULL) String name) {
+
+        public FailureMode(String kind, Integer graderIndex, String graderType, String failureKind, int cases, List<String> exampleCaseIds) {
+            this(kind, graderIndex, graderType, failureKind, cases, exampleCaseIds, null);
+        }
+    }
+
+    /**
+     * One model's status on a known failure mode in a run (FailureModeCheck's rule): it fails {@code failing} of the
+     * {@code tagged} cases it has a graded trial on; {@code failingCaseIds} names them.
+     */
+    public record FailureModeStatus(String model, FailureModeCheck.Status status, int failing, int tagged, List<String> failingCaseIds) {
+
+        public static FailureModeStatus of(String model, FailureModeCheck.Result result) {
+            return new FailureModeStatus(model, result.status(), result.failing(), result.tagged(), result.failingCaseIds());
+        }
+    }
+
+    /** A known failure mode of the run's benchmark and each of the run's models' status on it. */
+    public record RunFailureMode(String name, String note, List<String> caseIds, FirstSeen firstSeen, List<FailureModeStatus> models) {
+    }
+
+    /** GET /api/runs/{id}/failure-modes: the benchmark's known failure modes checked on this run, first seen first. */
+    public record RunFailureModes(String runId, String benchmarkId, List<RunFailureMode> items) {
+    }
+
+    /**
+     * A known failure mode in a comparison: the candidate's and the baseline's status; {@code candidateOnly} when the
+     * candidate still shows it and the baseline does not.
+     */
+    public record KnownFailureModeComparison(String name, String note, FailureModeStatus candidate, FailureModeStatus baseline,
+                                             boolean candidateOnly) {
     }
 
     public record CriterionCheck(String metric, String op, double threshold, String severity, Double actual, boolean met) {
@@ -124,6 +158,6 @@ public final class RunViews {
     public record Comparison(String runId, RunStatus status, String baseline, String candidate, ModelView baselineSummary,
                              ModelView candidateSummary, Difference difference, int casesWon, int casesLost, int casesTied,
                              List<FailureMode> failureModes, RunComparison.Verdict verdict, List<String> reasons,
-                             List<CriterionCheck> criteria) {
+                             List<CriterionCheck> criteria, List<KnownFailureModeComparison> knownFailureModes) {
     }
 }
