@@ -273,4 +273,16 @@ class WebhookTest extends ApiTestBase {
         assertThat(paging.body().get("errors").get(0).get("field").asText()).isEqualTo("size");
         assertThat(get("/api/webhooks", alice).body().get("items")).hasSize(1);
     }
+
+    @Test
+    void a_deleted_accounts_webhooks_are_erased() {
+        String id = register(bob, RECEIVER.url("/erased"), "[\"run.completed\"]", null).body().get("id").asText();
+        String handle = get("/api/me", bob).body().get("handle").asText();
+        Response deleted = send("DELETE", "/api/account", bob, "{\"handle\": \"" + handle + "\"}");
+        assertThat(deleted.status()).as(deleted.text()).isEqualTo(204);
+
+        eventually(() -> jdbc.queryForObject("SELECT count(*) FROM webhook WHERE id = ?", Long.class, id) == 0, "the webhook is erased");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ? AND payload_type LIKE '%WebhookDeleted'",
+                Long.class, id)).isEqualTo(1);
+    }
 }
