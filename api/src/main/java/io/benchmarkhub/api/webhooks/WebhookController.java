@@ -59,7 +59,7 @@ public class WebhookController {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
     public ResponseEntity<Webhooks.CreatedWebhook> createWebhook(@RequestBody(required = false) Webhooks.NewWebhook body,
                                                           @AuthenticationPrincipal CurrentUser user) {
-        if (body == null) throw new BadRequest("The webhook is not valid", List.of(new Violation("url", "is required")));
+        if (body == null) throw new BadRequest("The webhook is not valid.", List.of(new Violation("url", "is required")));
         var created = webhooks.register(user.id(), body,
                 id -> benchmarks.current(id).filter(b -> BenchmarkTimeTravel.visibleTo(b, user.id())).isPresent());
         return ResponseEntity.created(URI.create("/api/webhooks/" + created.id())).body(created);

@@ -101,7 +101,7 @@ public class Webhooks {
             }
             if (!visible) problems.add(new Violation("benchmarkId", "no benchmark " + benchmarkId + " that you can see"));
         }
-        if (!problems.isEmpty()) throw new BadRequest("The webhook is not valid", problems);
+        if (!problems.isEmpty()) throw new BadRequest("The webhook is not valid.", problems);
 
         String id = "whk_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
         byte[] random = new byte[32];
