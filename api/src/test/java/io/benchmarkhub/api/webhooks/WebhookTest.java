@@ -285,4 +285,25 @@ class WebhookTest extends ApiTestBase {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ? AND payload_type LIKE '%WebhookDeleted'",
                 Long.class, id)).isEqualTo(1);
     }
+
+    @Test
+    void a_timed_out_run_is_told_as_failed_and_not_as_completed() throws Exception {
+        String benchmark = createBenchmark(alice, "Hangs", "PRIVATE");
+        String failed = register(alice, RECEIVER.url("/failed"), "[\"run.failed\"]", null).body().get("id").asText();
+        String completed = register(alice, RECEIVER.url("/completed-only"), "[\"run.completed\"]", benchmark).body().get("id").asText();
+        // each call hangs past the request timeout: the 2 s deadline times the run out
+        Response started = send("POST", "/api/runs", alice, """
+                {"benchmarkId": "%s", "models": ["fake/hang"], "billing": "BYOK", "timeoutSeconds": 2}""".formatted(benchmark),
+                "X-Provider-Key", "sk-test-byok");
+        assertThat(started.status()).as(started.text()).isEqualTo(202);
+        String runId = started.body().get("id").asText();
+
+        eventually(() -> RECEIVER.on("/failed").stream().anyMatch(r -> r.body().contains(runId)), "the failure is told");
+        JsonNode body = mapper.readTree(RECEIVER.on("/failed").stream().filter(r -> r.body().contains(runId)).findFirst().orElseThrow().body());
+        assertThat(body.get("type").asText()).isEqualTo("run.failed");
+        assertThat(body.get("data").get("status").asText()).isEqualTo("TIMED_OUT");
+        assertThat(body.get("data").get("timeoutSeconds").asLong()).isEqualTo(2);
+        assertThat(deliveries(alice, failed)).hasSize(1);
+        assertThat(deliveries(alice, completed)).isEmpty();
+    }
 }
