@@ -10,9 +10,13 @@ import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.routing.RoutingSupport;
+import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.util.Timeout;
+import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -34,6 +38,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Sends the webhook outbox. Each instance looks every poll interval and claims due deliveries with
@@ -61,6 +66,11 @@ public class WebhookSender implements SmartLifecycle {
     private final ObjectMapper mapper;
     private final CloseableHttpClient client;
     private final ExecutorService sending = Executors.newVirtualThreadPerTaskExecutor();
+    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "webhook-deadlines");
+        t.setDaemon(true);
+        return t;
+    });
     private ScheduledExecutorService poller;
 
     public WebhookSender(JdbcTemplate jdbc, TransactionTemplate tx, WebhooksProperties properties, WebhookEventLog events, ObjectMapper mapper,
@@ -156,22 +166,34 @@ public class WebhookSender implements SmartLifecycle {
 
     private Outcome post(Target target, String body, String eventId, String type) {
         long start = System.nanoTime();
+        var request = new HttpPost(URI.create(target.url()));
+        // the whole attempt is bounded, not only each read: a receiver trickling its answer cannot outlast the lease
+        var timedOut = new AtomicBoolean();
+        var deadline = deadlines.schedule(() -> {
+            timedOut.set(true);
+            request.cancel();
+        }, properties.connectTimeout().plus(properties.readTimeout()).toMillis(), TimeUnit.MILLISECONDS);
         try {
-            var request = new HttpPost(URI.create(target.url()));
             request.setHeader("Webhook-Id", eventId);
             request.setHeader("Webhook-Event", type);
             request.setHeader(WebhookSignature.HEADER, WebhookSignature.header(target.secret(), Instant.now().getEpochSecond(), body));
             request.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
-            // the receiver's answer is not read: only its status counts, and a large body would only cost us
-            int status = client.execute(request, response -> response.getCode());
-            return new Outcome(status, null, (System.nanoTime() - start) / 1_000_000);
-        } catch (IOException | RuntimeException e) {
-            return new Outcome(null, errorClass(e), (System.nanoTime() - start) / 1_000_000);
+            try (ClassicHttpResponse response = client.executeOpen(RoutingSupport.determineHost(request), request, null)) {
+                int status = response.getCode();
+                // only the status counts: the answer's body is not read, and the connection is dropped rather than drained
+                request.cancel();
+                return new Outcome(status, null, (System.nanoTime() - start) / 1_000_000);
+            }
+        } catch (IOException | RuntimeException | HttpException e) {
+            return new Outcome(null, timedOut.get() ? "READ_TIMEOUT" : errorClass(e), (System.nanoTime() - start) / 1_000_000);
+        } finally {
+            deadline.cancel(false);
         }
     }
 
     /** The class of a failed attempt, as the delivery log shows it. */
     static String errorClass(Exception e) {
+        if (e.getCause() instanceof NetworkGuard.ForbiddenAddress) return "FORBIDDEN_ADDRESS";
         return switch (e) {
             case NetworkGuard.ForbiddenAddress f -> "FORBIDDEN_ADDRESS";
             case UnknownHostException u -> "DNS";
@@ -251,6 +273,14 @@ public class WebhookSender implements SmartLifecycle {
     public void stop() {
         if (poller != null) poller.shutdownNow();
         poller = null;
+    }
+
+    @PreDestroy
+    void close() throws IOException {
+        stop();
+        sending.shutdownNow();
+        deadlines.shutdownNow();
+        client.close();
     }
 
     @Override
