@@ -13,6 +13,7 @@ import {
 } from '../../api/account';
 import { Empty, ErrorBox, Loading } from '../../ui/States';
 import { Field, FormError, value } from './Form';
+import { WebhooksPanel } from './WebhooksPanel';
 
 const when = (iso?: string | null) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : null);
 
@@ -72,6 +73,7 @@ export function AccountPage() {
         )}
       </section>
       <Tokens />
+      <WebhooksPanel />
       {user.hasPassword && <ChangePassword />}
       <Sessions />
       <ExportAndDelete hasPassword={user.hasPassword} />

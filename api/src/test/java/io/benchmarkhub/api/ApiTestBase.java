@@ -83,6 +83,13 @@ public abstract class ApiTestBase {
         registry.add("spring.mail.host", () -> "127.0.0.1");
         registry.add("spring.mail.port", () -> MAIL.getSmtp().getPort());
         registry.add("benchmarkhub.mail.poll-interval", () -> "100ms");
+        // outgoing webhooks reach the tests' local receivers on 127.0.0.1 (and nothing else private); retries are quick
+        registry.add("benchmarkhub.webhooks.allowed-networks", () -> "127.0.0.1/32");
+        registry.add("benchmarkhub.webhooks.poll-interval", () -> "100ms");
+        registry.add("benchmarkhub.webhooks.retry-base", () -> "100ms");
+        registry.add("benchmarkhub.webhooks.retry-cap", () -> "400ms");
+        registry.add("benchmarkhub.webhooks.connect-timeout", () -> "2s");
+        registry.add("benchmarkhub.webhooks.read-timeout", () -> "2s");
         registry.add("spring.security.oauth2.client.registration.test.client-id", () -> OidcTestProvider.CLIENT_ID);
         registry.add("spring.security.oauth2.client.registration.test.client-secret", () -> OidcTestProvider.CLIENT_SECRET);
         registry.add("spring.security.oauth2.client.registration.test.scope", () -> "openid,email,profile");
