@@ -22,8 +22,8 @@ class ReleaseTrendTest {
     private static Watchers.BenchmarkReport benchmark(String model, double mean, double low, double high, long newCost, long prodCost) {
         var comparison = new RunViews.Comparison("run_" + model, RunStatus.COMPLETED, "acme/prod", model, model("acme/prod", prodCost),
                 model(model, newCost), new RunViews.Difference(10, mean, List.of(low, high), 0.04), 3, 2, 5, List.of(),
-                RunComparison.Verdict.SHIP_WITH_CAVEATS, List.of(), List.of());
-        return new Watchers.BenchmarkReport("bm_1", "STARTED", "run_" + model, 3L, null, null, comparison);
+                RunComparison.Verdict.SHIP_WITH_CAVEATS, List.of(), List.of(), List.of());
+        return new Watchers.BenchmarkReport("bm_1", "STARTED", "run_" + model, 3L, null, null, comparison, List.of());
     }
 
     private static Watchers.Report report(String model, String vendor, int day, List<Watchers.BenchmarkReport> benchmarks) {
@@ -49,7 +49,7 @@ class ReleaseTrendTest {
 
     @Test
     void the_summary_averages_releases_with_a_t_interval_and_leaves_out_releases_without_results() {
-        var pending = new Watchers.BenchmarkReport("bm_1", "CLAIMED", null, null, null, null, null);
+        var pending = new Watchers.BenchmarkReport("bm_1", "CLAIMED", null, null, null, null, null, List.of());
         var trend = ReleaseTrend.of("wch_1", "acme/prod", List.of(
                 // newest first, as reports come
                 report("acme/c", "acme", 3, List.of(pending)),
