@@ -91,11 +91,14 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
     private final URI completions;
     private final URI modelsUri;
     private static final Duration CATALOGUE_RETRY = Duration.ofMinutes(1);
+    /** How often at most a model missing from this node's catalogue makes it read the catalogue again. */
+    private static final Duration UNKNOWN_MODEL_REREAD = Duration.ofSeconds(10);
 
     /** Every model of the last catalogue read, by id; null until one was read. */
     private volatile Map<String, CatalogueModel> catalogue;
     private final ReentrantLock catalogueRead = new ReentrantLock();
     private long lastCatalogueAttempt = System.nanoTime() - CATALOGUE_RETRY.toNanos() - 1;
+    private long lastUnknownModelRead = System.nanoTime() - UNKNOWN_MODEL_REREAD.toNanos() - 1;
 
     public OpenAiCompatibleProvider(Settings settings, HttpClient http, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -117,7 +120,28 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
 
     @Override
     public Optional<CatalogueModel> price(String model) {
-        return Optional.ofNullable(catalogue().get(model));
+        CatalogueModel known = catalogue().get(model);
+        return Optional.ofNullable(known != null ? known : reread(model));
+    }
+
+    /**
+     * A model this node's catalogue lacks may be one that appeared since: the scheduled refresh, which records it, ran on
+     * another node (a watcher's run of a new model is then started wherever its claim lands). The catalogue is read again,
+     * at most once every {@link #UNKNOWN_MODEL_REREAD}, so ids that exist nowhere cannot make this node hammer the provider.
+     */
+    private CatalogueModel reread(String model) {
+        catalogueRead.lock();
+        try {
+            if (System.nanoTime() - lastUnknownModelRead <= UNKNOWN_MODEL_REREAD.toNanos()) return null;
+            lastUnknownModelRead = System.nanoTime();
+            models();
+        } catch (ProviderFailure failure) {
+            // still unknown: a CREDITS run of it is refused
+        } finally {
+            catalogueRead.unlock();
+        }
+        Map<String, CatalogueModel> known = catalogue;
+        return known == null ? null : known.get(model);
     }
 
     public boolean hasConfiguredKey() {

@@ -153,6 +153,21 @@ class OpenAiCompatibleProviderTest {
     }
 
     @Test
+    void a_model_missing_from_the_catalogue_read_earlier_makes_it_read_again_at_most_once_in_ten_seconds() throws Exception {
+        var provider = openRouter(null);
+        provider.models();
+        // another node's sync saw the new model; this node's catalogue is from before it
+        server.models("""
+                {"data": [{"id": "acme/new-model", "pricing": {"prompt": "0.000001", "completion": "0.000002"}, "context_length": 8192}]}""");
+        assertThat(provider.price("acme/new-model")).map(CatalogueModel::promptMicrosPerMillionTokens).contains(1_000_000L);
+        assertThat(server.requests()).hasSize(2);
+        // an id that exists nowhere, asked for within ten seconds of that read: no more reads
+        assertThat(provider.price("acme/no-such-model")).isEmpty();
+        assertThat(provider.price("acme/no-such-model")).isEmpty();
+        assertThat(server.requests()).hasSize(2);
+    }
+
+    @Test
     void a_catalogue_without_a_data_array_is_malformed() {
         server.models("{\"models\": []}");
         assertThat(catchThrowableOfType(ProviderFailure.class, () -> openRouter(null).models()).kind()).isEqualTo(MALFORMED_RESPONSE);
