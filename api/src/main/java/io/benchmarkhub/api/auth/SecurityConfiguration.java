@@ -118,8 +118,9 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/downloads/benchmarkhub-cli.jar").permitAll()
                         // the web app: its files and client-side routes (everything outside /api and /actuator) are public
                         .requestMatchers(SecurityConfiguration::isWebAppRead).permitAll()
-                        // a benchmark's suggestions belong to the jobs of the one who asked for them
-                        .requestMatchers(HttpMethod.GET, "/api/benchmarks/*/suggestions").authenticated()
+                        // a benchmark's reads are public, except what only its owner reads: the suggestions of the jobs
+                        // they asked for, and its schedules
+                        .requestMatchers(HttpMethod.GET, "/api/benchmarks/*/suggestions", "/api/benchmarks/*/schedules").authenticated()
                         .requestMatchers(HttpMethod.GET, "/api/library/**", "/api/benchmarks/**", "/api/models", "/api/models/changes").permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/leaderboards/**", "/api/leaderboard/**", "/api/integrity/**").permitAll()
                         // signed by the payment provider instead (PaymentWebhookController)
