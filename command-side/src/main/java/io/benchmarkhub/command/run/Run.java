@@ -271,7 +271,7 @@ public class Run {
         requestedBy = e.requestedBy();
         status = RunStatus.REQUESTED;
         caseIds = new HashSet<>(e.caseIds());
-        models = new HashSet<>(e.models());
+        models = new HashSet<>(e.candidates());
         repeats = e.repeats();
         trialCount = e.trialCount();
         timeoutSeconds = e.timeoutSeconds();

@@ -160,7 +160,7 @@ final class RunExecution implements Runnable {
             trials:
             for (String caseId : request.caseIds()) {
                 for (int repeat = 1; repeat <= request.repeats(); repeat++) {
-                    for (String model : request.models()) {
+                    for (String model : request.candidates()) {
                         if (stopped || budget.usedUp()) break trials;
                         var key = new TrialKey(caseId, model, repeat);
                         RunTally.Trial done = tally.trial(key);
@@ -224,7 +224,7 @@ final class RunExecution implements Runnable {
                 verdicts.add(() -> {
                     // checked again just before each judge is asked, as each call holds its own bound in judge()
                     if (budget.usedUp()) throw new Stopped();
-                    recorder.add(judge(grader, panel.graderIndex(), judge, testCase, key, answer));
+                    recorder.add(judge(grader, panel.graderIndex(), judge, testCase, key, request.modelOf(key.model()), answer));
                 });
             }
         }
@@ -275,7 +275,9 @@ final class RunExecution implements Runnable {
     /** The candidate's answer, recorded; null when the call failed (also recorded). */
     private String callCandidate(RunRequested request, BenchmarkHistory.Snapshot benchmark, TestCase testCase, TrialKey key) {
         long maxPrompt = context.properties().maxPromptSize().toBytes();
-        long promptBytes = PromptRendering.renderedBytes(benchmark.promptTemplate(), testCase.input(), maxPrompt);
+        RunRequested.Candidate candidate = request.candidate(key.model());
+        String template = benchmark.templateOf(candidate.variant());
+        long promptBytes = PromptRendering.renderedBytes(template, testCase.input(), maxPrompt);
         if (promptBytes > maxPrompt) {
             // refused when the run was requested; a run recorded before the limit was lowered still never sends (or builds) it
             checkNotStopped();
@@ -283,10 +285,11 @@ final class RunExecution implements Runnable {
                     "the prompt of case " + key.caseId() + " is larger than " + maxPrompt + " bytes, so it was not sent", null, 0));
             return null;
         }
-        var messages = PromptRendering.render(benchmark.promptTemplate(), testCase.input()).stream()
+        var messages = PromptRendering.render(template, testCase.input()).stream()
                 .map(m -> new ChatMessage(m.role(), m.content())).toList();
-        var call = new ChatRequest(key.model(), messages, request.params().temperature(), completionCap(key.model(), request.params().maxTokens()),
-                providerKey, null);
+        // the label names the candidate (model@variant); the provider is asked for the model alone
+        var call = new ChatRequest(candidate.model(), messages, request.params().temperature(),
+                completionCap(candidate.model(), request.params().maxTokens()), providerKey, null);
         var attempts = new Attempts();
         CallBudget.Hold hold = hold(call);
         try {
@@ -311,11 +314,12 @@ final class RunExecution implements Runnable {
      * One judge's verdict. An answer that does not parse as a verdict is asked again, up to
      * {@code judgeAttempts} times; then, or when the call itself fails, the verdict is recorded as failed.
      */
-    private JudgeVerdictRecorded judge(Grader.LlmJudge grader, int graderIndex, String judge, TestCase testCase, TrialKey key, String output) {
+    private JudgeVerdictRecorded judge(Grader.LlmJudge grader, int graderIndex, String judge, TestCase testCase, TrialKey key,
+                                       String candidateModel, String output) {
         JudgePrompt prompt = JudgePrompt.render(grader.rubric(), testCase, output);
         var call = new ChatRequest(judge, List.of(ChatMessage.system(prompt.system()), ChatMessage.user(prompt.user())),
                 0.0, completionCap(judge, context.properties().judgeMaxTokens()), providerKey, null);
-        boolean selfPreference = Vendors.selfPreference(judge, key.model());
+        boolean selfPreference = Vendors.selfPreference(judge, candidateModel);
         long cost = 0;
         int calls = 0;
         String generationId = null;

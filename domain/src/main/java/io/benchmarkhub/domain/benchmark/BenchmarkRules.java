@@ -60,6 +60,40 @@ public final class BenchmarkRules {
         return List.of();
     }
 
+    public static final int MAX_PROMPT_VARIANTS = 10;
+    public static final Pattern VARIANT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,39}");
+
+    /** Several named templates: none, or from two to {@value #MAX_PROMPT_VARIANTS}, each named once and within the template limit. */
+    public static List<Violation> promptVariants(List<PromptVariant> variants) {
+        if (variants == null || variants.isEmpty()) return List.of();
+        var problems = new ArrayList<Violation>();
+        if (variants.size() == 1) {
+            problems.add(new Violation("promptVariants", "must hold at least two variants, or be empty: one template is promptTemplate"));
+        }
+        if (variants.size() > MAX_PROMPT_VARIANTS) {
+            problems.add(new Violation("promptVariants", "must hold at most " + MAX_PROMPT_VARIANTS + " variants"));
+        }
+        var names = new HashSet<String>();
+        for (int i = 0; i < variants.size(); i++) {
+            PromptVariant v = variants.get(i);
+            String path = "promptVariants[" + i + "]";
+            if (v == null) {
+                problems.add(new Violation(path, "must be an object with name and template"));
+                continue;
+            }
+            if (v.name() == null || !VARIANT_NAME.matcher(v.name()).matches()) {
+                problems.add(new Violation(path + ".name", "must be 1 to 40 letters, digits, '_', '.' or '-', starting with a letter or digit"));
+            } else if (!names.add(v.name())) {
+                problems.add(new Violation(path + ".name", "names variant '" + v.name() + "' twice"));
+            }
+            if (v.template() == null || v.template().isBlank()) problems.add(new Violation(path + ".template", "must not be blank"));
+            else if (utf8Length(v.template()) > MAX_TEMPLATE_BYTES) {
+                problems.add(new Violation(path + ".template", "must be at most " + MAX_TEMPLATE_BYTES + " bytes"));
+            }
+        }
+        return problems;
+    }
+
     /** Checks new cases against each other, against the ids already taken and against the case limit. */
     public static List<Violation> newCases(String path, List<TestCase> cases, Set<String> existingIds) {
         var problems = new ArrayList<Violation>();

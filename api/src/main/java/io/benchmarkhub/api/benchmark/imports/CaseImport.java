@@ -65,13 +65,15 @@ public final class CaseImport {
     }
 
     /**
-     * What a promptfoo config holds besides its tests: the prompt template (its first prompt), the benchmark's graders
+     * What a promptfoo config holds besides its tests: the prompt template (its first prompt) and, with several prompts,
+     * each as a named variant, the benchmark's graders
      * and decision criteria (from {@code defaultTest}), and each assertion that was mapped onto a grader or criterion,
      * or not, named by where it is ({@code tests[2].assert[1]}).
      */
     public record Config(String promptTemplate, List<io.benchmarkhub.domain.grading.Grader> graders,
                          List<io.benchmarkhub.domain.benchmark.DecisionCriterion> decisionCriteria,
-                         List<Mapping> mapped, List<Mapping> unmapped) {
+                         List<Mapping> mapped, List<Mapping> unmapped,
+                         List<io.benchmarkhub.domain.benchmark.PromptVariant> promptVariants) {
     }
 
     /** One promptfoo assertion (or prompt): where it is, its type, and what it became ({@code as}) or why not. */

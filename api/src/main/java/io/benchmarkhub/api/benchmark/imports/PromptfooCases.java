@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.benchmarkhub.domain.benchmark.BenchmarkRules;
 import io.benchmarkhub.domain.benchmark.DecisionCriterion;
+import io.benchmarkhub.domain.benchmark.PromptVariant;
 import io.benchmarkhub.domain.benchmark.TestCase;
 import io.benchmarkhub.domain.grading.Grader;
 import org.yaml.snakeyaml.DumperOptions;
@@ -111,12 +113,17 @@ final class PromptfooCases {
     /** The config's prompts and assertions, mapped onto a prompt template, graders and decision criteria (issue 15). */
     private static final class ConfigMapping {
         String promptTemplate;
+        final List<PromptVariant> variants = new ArrayList<>();
+        final List<Integer> variantPlaces = new ArrayList<>();
         final List<Grader> graders = new ArrayList<>();
         final Map<DecisionCriterion.Metric, DecisionCriterion> criteria = new LinkedHashMap<>();
         final List<CaseImport.Mapping> mapped = new ArrayList<>();
         final List<CaseImport.Mapping> unmapped = new ArrayList<>();
 
-        /** promptfoo's prompts: a string or a list of strings (or {raw} / {id} objects); the first is the template. */
+        /**
+         * promptfoo's prompts: a string or a list of strings (or {raw} / {id} objects); the first is the template, and with
+         * several each becomes a prompt variant, named by its label (or id) when that is a valid name, else prompt1, prompt2, ….
+         */
         void prompts(JsonNode prompts) {
             if (prompts == null || prompts.isNull()) return;
             List<JsonNode> list = new ArrayList<>();
@@ -128,13 +135,36 @@ final class PromptfooCases {
                 String text = prompt.isTextual() ? prompt.textValue() : prompt.path("raw").isTextual() ? prompt.get("raw").textValue() : null;
                 if (text == null || text.startsWith("file://")) {
                     unmapped.add(new CaseImport.Mapping(at, "prompt", "a prompt from a file or a function is not followed; give it inline"));
-                } else if (promptTemplate == null) {
-                    promptTemplate = text;
-                    mapped.add(new CaseImport.Mapping(at, "prompt", "promptTemplate"));
                 } else {
-                    unmapped.add(new CaseImport.Mapping(at, "prompt", "a benchmark holds one prompt template; only prompts[0] became it"));
+                    if (promptTemplate == null) promptTemplate = text;
+                    variants.add(new PromptVariant(variantName(prompt, variants.size() + 1), text));
+                    variantPlaces.add(i);
                 }
             }
+            if (variants.size() > BenchmarkRules.MAX_PROMPT_VARIANTS) {
+                for (int v = BenchmarkRules.MAX_PROMPT_VARIANTS; v < variants.size(); v++) {
+                    unmapped.add(new CaseImport.Mapping("prompts[" + variantPlaces.get(v) + "]", "prompt",
+                            "a benchmark holds at most " + BenchmarkRules.MAX_PROMPT_VARIANTS + " prompt variants"));
+                }
+                variants.subList(BenchmarkRules.MAX_PROMPT_VARIANTS, variants.size()).clear();
+            }
+            for (int v = 0; v < variants.size(); v++) {
+                String as = variants.size() == 1 ? "promptTemplate"
+                        : "prompt variant " + variants.get(v).name() + (v == 0 ? " (the default, and promptTemplate)" : "");
+                mapped.add(new CaseImport.Mapping("prompts[" + variantPlaces.get(v) + "]", "prompt", as));
+            }
+            if (variants.size() < 2) variants.clear();
+        }
+
+        /** The prompt's label or id when it is a valid variant name not taken yet, else prompt{n}. */
+        private String variantName(JsonNode prompt, int n) {
+            for (String key : List.of("label", "id")) {
+                String name = prompt.path(key).asText("");
+                if (BenchmarkRules.VARIANT_NAME.matcher(name).matches() && PromptVariant.named(variants, name) == null) return name;
+            }
+            String name = "prompt" + n;
+            while (PromptVariant.named(variants, name) != null) name = name + "_";
+            return name;
         }
 
         void benchmarkAsserts(JsonNode asserts) {
@@ -172,7 +202,7 @@ final class PromptfooCases {
 
         CaseImport.Config config() {
             return new CaseImport.Config(promptTemplate, List.copyOf(graders), List.copyOf(criteria.values()), List.copyOf(mapped),
-                    List.copyOf(unmapped));
+                    List.copyOf(unmapped), List.copyOf(variants));
         }
     }
 
