@@ -146,7 +146,7 @@ public class ImportExportController {
                 // appending cases leaves the benchmark's prompt template, graders and rubric as they are
                 for (CaseImport.Mapping m : config.mapped()) {
                     if (m.at().startsWith("tests[")) mapped.add(m);
-                    else unmapped.add(new CaseImport.Mapping(m.at(), m.type(), "importing into an existing benchmark adds its cases only"));
+                    else unmapped.add(new CaseImport.Mapping(m.at(), m.type(), "importing into an existing benchmark adds its cases only", m.line()));
                 }
             }
             return ResponseEntity.ok().eTag(IfMatch.etag(added.version()))

@@ -91,6 +91,12 @@ class PromptfooImportTest extends ApiTestBase {
         return scores;
     }
 
+    private static Map<String, Integer> byLine(JsonNode mappings) {
+        var lines = new HashMap<String, Integer>();
+        mappings.forEach(m -> lines.put(m.get("at").asText(), m.get("line").asInt()));
+        return lines;
+    }
+
     private static Map<String, String> byPlace(JsonNode mappings) {
         var places = new HashMap<String, String>();
         mappings.forEach(m -> places.put(m.get("at").asText(), m.get("type").asText() + " -> " + m.get("as").asText()));
@@ -157,6 +163,11 @@ class PromptfooImportTest extends ApiTestBase {
         Map<String, String> unmapped = byPlace(imported.body().get("unmapped"));
         assertThat(unmapped).containsOnlyKeys("tests[0].assert[2]");
         assertThat(unmapped.get("tests[0].assert[2]")).startsWith("javascript -> javascript assertions run code and are not supported");
+        // and where it is in the file: "- type: javascript" is line 20 of JSON_OUTPUT
+        JsonNode javascript = imported.body().get("unmapped").get(0);
+        assertThat(javascript.get("line").asInt()).isEqualTo(20);
+        assertThat(JSON_OUTPUT.lines().toList().get(javascript.get("line").asInt() - 1).strip()).isEqualTo("- type: javascript");
+        assertThat(byLine(imported.body().get("mapped"))).containsEntry("defaultTest.assert[1]", 7).containsEntry("prompts[0]", 2);
 
         String id = imported.body().get("id").asText();
         JsonNode benchmark = get("/api/benchmarks/" + id, alice).body();

@@ -7,6 +7,7 @@ import io.benchmarkhub.domain.benchmark.Violation;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -74,10 +75,27 @@ public final class CaseImport {
                          List<io.benchmarkhub.domain.benchmark.DecisionCriterion> decisionCriteria,
                          List<Mapping> mapped, List<Mapping> unmapped,
                          List<io.benchmarkhub.domain.benchmark.PromptVariant> promptVariants) {
+
+        /** Each mapping with the line its place starts on in the file ({@code lines}: place → line from 1). */
+        public Config withLines(Map<String, Integer> lines) {
+            return new Config(promptTemplate, graders, decisionCriteria, mapped.stream().map(m -> m.atLine(lines.get(m.at()))).toList(),
+                    unmapped.stream().map(m -> m.atLine(lines.get(m.at()))).toList(), promptVariants);
+        }
     }
 
     /** One promptfoo assertion (or prompt): where it is, its type, and what it became ({@code as}) or why not. */
-    public record Mapping(String at, String type, String as) {
+    public record Mapping(String at, String type, String as,
+                          @io.swagger.v3.oas.annotations.media.Schema(description = "the line of the YAML where it is (from 1), when known")
+                          Integer line) {
+
+        public Mapping(String at, String type, String as) {
+            this(at, type, as, null);
+        }
+
+        /** The same mapping at {@code line} of the file (null: unknown). */
+        public Mapping atLine(Integer line) {
+            return new Mapping(at, type, as, line);
+        }
     }
 
     /** The cases of a file, or (when {@code problems} is not empty) why it cannot be imported; {@code config} for promptfoo. */

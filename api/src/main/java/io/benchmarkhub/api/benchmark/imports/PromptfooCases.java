@@ -15,6 +15,11 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
 import org.yaml.snakeyaml.resolver.Resolver;
@@ -107,7 +112,7 @@ final class PromptfooCases {
             TestCase testCase = testCase(withDefaults(object, defaults), where, imported, mapping.promptTemplate != null, graders);
             if (testCase != null && !imported.add(testCase)) return;
         }
-        imported.config = mapping.config();
+        imported.config = mapping.config().withLines(lines(text));
     }
 
     /** The config's prompts and assertions, mapped onto a prompt template, graders and decision criteria (issue 15). */
@@ -288,6 +293,37 @@ final class PromptfooCases {
             if (!finite(child)) return false;
         }
         return true;
+    }
+
+    /**
+     * The line (from 1) where each place of the file starts, named as the import answer names it ({@code tests[2].assert[1]},
+     * {@code prompts[0]}), so an assertion that is not mapped is reported where the author can find it. The file is
+     * composed again into YAML nodes, which keep their marks; the tree the import reads has none.
+     */
+    static Map<String, Integer> lines(String text) {
+        var lines = new java.util.HashMap<String, Integer>();
+        try {
+            Node root = yaml().compose(new java.io.StringReader(text));
+            if (root != null) lines(root, "", lines, 0);
+        } catch (YAMLException e) {
+            // the same file was just read, so this does not happen; without marks the places still name everything
+        }
+        return lines;
+    }
+
+    private static void lines(Node node, String path, Map<String, Integer> lines, int depth) {
+        if (depth > 64) return;
+        if (!path.isEmpty()) lines.putIfAbsent(path, node.getStartMark().getLine() + 1);
+        if (node instanceof MappingNode mapping) {
+            for (NodeTuple tuple : mapping.getValue()) {
+                if (tuple.getKeyNode() instanceof ScalarNode key) {
+                    lines(tuple.getValueNode(), path.isEmpty() ? key.getValue() : path + "." + key.getValue(), lines, depth + 1);
+                }
+            }
+        } else if (node instanceof SequenceNode sequence) {
+            List<Node> items = sequence.getValue();
+            for (int i = 0; i < items.size(); i++) lines(items.get(i), path + "[" + i + "]", lines, depth + 1);
+        }
     }
 
     private static Yaml yaml() {
