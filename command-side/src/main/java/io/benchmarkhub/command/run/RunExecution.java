@@ -217,7 +217,8 @@ final class RunExecution implements Runnable {
         }
         var verdicts = new ArrayList<Runnable>();
         for (JudgePanel panel : request.judgePanels()) {
-            var grader = (Grader.LlmJudge) request.graders().get(panel.graderIndex());
+            var grader = judgeOf(request, panel, testCase);
+            if (grader == null) continue;
             for (String judge : panel.judges()) {
                 if (stored != null && stored.hasVerdict(panel.graderIndex(), judge)) continue;
                 String answer = output;
@@ -407,12 +408,26 @@ final class RunExecution implements Runnable {
     }
 
     private static boolean hasDeterministicGrader(List<Grader> graders, TestCase testCase) {
-        return graders.stream().anyMatch(DeterministicGrading::handles) || !testCase.ownGraders().isEmpty();
+        return graders.stream().anyMatch(DeterministicGrading::handles) || testCase.ownGraders().stream().anyMatch(DeterministicGrading::handles);
+    }
+
+    /**
+     * The llm-judge a panel asks for this case: the benchmark's grader at its index, or the case's own at index
+     * {@code graders + j}; null when this case has no llm-judge there (another case's own judge made the panel).
+     */
+    static Grader.LlmJudge judgeOf(RunRequested request, JudgePanel panel, TestCase testCase) {
+        int index = panel.graderIndex();
+        if (index < request.graders().size()) return (Grader.LlmJudge) request.graders().get(index);
+        if (testCase == null || !panel.judges(testCase.id())) return null;
+        int own = index - request.graders().size();
+        if (testCase == null || own >= testCase.ownGraders().size()) return null;
+        return testCase.ownGraders().get(own) instanceof Grader.LlmJudge judge ? judge : null;
     }
 
     private static boolean complete(RunTally.Trial trial, RunRequested request, TestCase testCase) {
         if (!trial.graded && hasDeterministicGrader(request.graders(), testCase)) return false;
         for (JudgePanel panel : request.judgePanels()) {
+            if (judgeOf(request, panel, testCase) == null) continue;
             for (String judge : panel.judges()) {
                 if (!trial.hasVerdict(panel.graderIndex(), judge)) return false;
             }

@@ -240,6 +240,22 @@ public class RunLauncher {
             for (String judgeModel : panel) checkModel(field, judgeModel, haveKey, problems);
             panels.add(new JudgePanel(g, panel));
         }
+        // a case's own llm-judge at its position j (grader index graders + j) is asked of the run's judges or the default panel
+        var caseJudgeIndexes = new java.util.TreeMap<Integer, List<String>>();
+        for (TestCase c : benchmark.cases()) {
+            for (int j = 0; j < c.ownGraders().size(); j++) {
+                if (c.ownGraders().get(j) instanceof Grader.LlmJudge) {
+                    caseJudgeIndexes.computeIfAbsent(benchmark.graders().size() + j, k -> new ArrayList<>()).add(c.id());
+                }
+            }
+        }
+        if (!caseJudgeIndexes.isEmpty()) {
+            List<String> panel = requestedJudges != null ? requestedJudges : allSimulated ? properties.simulatedJudges() : properties.defaultJudges();
+            String field = requestedJudges != null ? "judges" : "judges (default panel, for the cases' own llm-judge)";
+            if (panel.size() > properties.maxJudges()) problems.add(new Violation(field, "at most " + properties.maxJudges() + " judges per panel"));
+            for (String judgeModel : panel) checkModel(field, judgeModel, haveKey, problems);
+            caseJudgeIndexes.forEach((index, caseIds) -> panels.add(new JudgePanel(index, panel, caseIds)));
+        }
         if (launch.maxCostCredits() != null && launch.maxCostCredits() < 0) problems.add(new Violation("maxCostCredits", "must not be negative"));
         if (launch.maxCostCredits() != null && billing == Billing.BYOK) problems.add(new Violation("maxCostCredits", "only applies to billing CREDITS"));
         if (!problems.isEmpty()) throw new RunException.Invalid(dedupe(problems));

@@ -1,6 +1,7 @@
 package io.benchmarkhub.domain.benchmark;
 
 import io.benchmarkhub.domain.grading.Grader;
+import io.benchmarkhub.domain.run.TrialScoring;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -153,14 +154,21 @@ public final class BenchmarkRules {
     }
 
     /**
-     * A case's own graders: like the benchmark's, but deterministic only. An LLM judge needs a judge panel chosen (and its
-     * cost estimated) when the run is requested, which is done for the benchmark's graders.
+     * A case's own graders: like the benchmark's. A case's own llm-judge is asked of the run's panel for a case's judges
+     * (the run's {@code judges}, or the default panel), and passes at {@value TrialScoring#DEFAULT_JUDGE_PASS_THRESHOLD}:
+     * its scoring must not need the case (both sides score without it), so it takes no panel and no passThreshold.
      */
     public static List<Violation> caseGraders(String path, List<Grader> graders) {
         var problems = new ArrayList<>(graders(path, graders));
         for (int i = 0; i < graders.size(); i++) {
-            if (graders.get(i) instanceof Grader.LlmJudge) {
-                problems.add(new Violation(path + "[" + i + "]", "llm-judge is only supported among the benchmark's graders, not a case's own"));
+            if (graders.get(i) instanceof Grader.LlmJudge judge) {
+                if (judge.panel() != null) {
+                    problems.add(new Violation(path + "[" + i + "].panel", "a case's own llm-judge is asked of the run's judges; leave panel out"));
+                }
+                if (judge.passThreshold() != null) {
+                    problems.add(new Violation(path + "[" + i + "].passThreshold",
+                            "a case's own llm-judge passes at " + TrialScoring.DEFAULT_JUDGE_PASS_THRESHOLD + "; leave passThreshold out"));
+                }
             }
         }
         return problems;

@@ -116,7 +116,8 @@ public final class PromptfooExport {
                         return a;
                     });
             case Grader.Numeric g -> Optional.empty();
-            case Grader.LlmJudge g -> Optional.empty();
+            // only a case's own judge gets here (the benchmark's are in defaultTest)
+            case Grader.LlmJudge g -> Optional.of(of("llm-rubric", g.rubric()));
         };
     }
 
