@@ -73,6 +73,36 @@ describe('new run', () => {
     expect(JSON.stringify({ ...sessionStorage })).not.toContain('sk-secret');
   });
 
+  it('runs the picked prompt variants of a benchmark that has several, the default first', async () => {
+    const requests = serve(
+      routes({
+        '/api/benchmarks/bm_1': {
+          body: {
+            id: 'bm_1', title: 'Two prompts', version: 2, cases: [{}, {}, {}], promptTemplate: 'Q: {{input}}',
+            promptVariants: [{ name: 'v1', template: 'Q: {{input}}' }, { name: 'v2', template: 'Briefly: {{input}}' }],
+          },
+        },
+      }),
+    );
+    renderPage();
+    const v1 = (await screen.findByRole('checkbox', { name: /v1/ })) as HTMLInputElement;
+    const v2 = screen.getByRole('checkbox', { name: /v2/ }) as HTMLInputElement;
+    expect(v1.checked).toBe(true);
+    expect(v2.checked).toBe(false);
+    await userEvent.click(screen.getByLabelText('sim/echo'));
+    await userEvent.click(v2);
+    expect(await screen.findByText(/× 2 prompt variants/)).toBeTruthy();
+    await waitFor(async () => {
+      const bodies = await Promise.all(requests.filter((r) => r.url.endsWith('/api/runs/estimate')).map((r) => r.clone().json()));
+      expect(bodies).toContainEqual({ benchmarkId: 'bm_1', models: ['sim/echo'], repeats: 1, billing: 'CREDITS', prompts: ['v1', 'v2'] });
+    });
+
+    await userEvent.click(v1);
+    await userEvent.click(v2);
+    expect((await screen.findByText('Pick at least one prompt variant.')).getAttribute('role')).toBe('alert');
+    expect((screen.getByRole('button', { name: /Start the run/ }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
   it('shows each field the server refuses', async () => {
     serve(
       routes({

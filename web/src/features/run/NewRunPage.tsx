@@ -39,10 +39,17 @@ export function NewRunPage() {
   const [billing, setBilling] = useState<'CREDITS' | 'BYOK'>('CREDITS');
   const [providerKey, setProviderKey] = useState('');
   const start = useStartRun();
+  // a benchmark with several prompt templates runs each picked model with each picked variant (model@variant)
+  const variants = variantsOf(benchmark.data as Schemas['BenchmarkView'] | undefined);
+  const [pickedPrompts, setPickedPrompts] = useState<string[] | null>(null);
+  const prompts = variants.length === 0 ? null : (pickedPrompts ?? [variants[0].name]);
 
-  const request: RunRequest = useMemo(() => ({ benchmarkId: id, models: picked, repeats, billing }), [id, picked, repeats, billing]);
+  const request: RunRequest = useMemo(
+    () => ({ benchmarkId: id, models: picked, repeats, billing, ...(prompts ? { prompts } : {}) }),
+    [id, picked, repeats, billing, prompts?.join('\n')],
+  );
   const debounced = useDebounced(request, 300);
-  const estimate = useEstimate(debounced, providerKey, picked.length > 0 && repeats >= 1);
+  const estimate = useEstimate(debounced, providerKey, picked.length > 0 && repeats >= 1 && (prompts == null || prompts.length > 0));
   const balance = useBalance(billing === 'CREDITS');
 
   if (benchmark.isPending) return <Loading what="the benchmark" />;
@@ -155,6 +162,32 @@ export function NewRunPage() {
           )}
         </fieldset>
 
+        {variants.length > 0 && (
+          <fieldset>
+            <legend>Prompt variants</legend>
+            <p className="muted">Each model runs each variant you pick; results name them model@variant.</p>
+            <div className="toolbar">
+              {variants.map((v, i) => (
+                <label key={v.name} title={v.template}>
+                  <input
+                    type="checkbox"
+                    checked={prompts?.includes(v.name) ?? false}
+                    onChange={() =>
+                      setPickedPrompts((now) => {
+                        const current = now ?? [variants[0].name];
+                        return current.includes(v.name) ? current.filter((n) => n !== v.name) : [...current, v.name];
+                      })
+                    }
+                  />{' '}
+                  <span className="mono">{v.name}</span>
+                  {i === 0 && <span className="muted"> (default)</span>}
+                </label>
+              ))}
+            </div>
+            {prompts?.length === 0 && <p role="alert">Pick at least one prompt variant.</p>}
+          </fieldset>
+        )}
+
         <fieldset>
           <legend>Repeats and billing</legend>
           <div className="toolbar">
@@ -208,7 +241,10 @@ export function NewRunPage() {
               <div>
                 <dt>Trials</dt>
                 <dd>
-                  {e.trials} <span className="muted">({e.cases} cases × {picked.length} models × {repeats})</span>
+                  {e.trials}{' '}
+                  <span className="muted">
+                    ({e.cases} cases × {picked.length} models{prompts ? ` × ${prompts.length} prompt variants` : ''} × {repeats})
+                  </span>
                 </dd>
               </div>
               <div>
@@ -245,7 +281,7 @@ export function NewRunPage() {
 
         {startError && <FieldErrors error={startError} />}
         <p>
-          <button type="submit" className="primary" disabled={picked.length === 0 || start.isPending || (billing === 'BYOK' && !providerKey)}>
+          <button type="submit" className="primary" disabled={picked.length === 0 || prompts?.length === 0 || start.isPending || (billing === 'BYOK' && !providerKey)}>
             {start.isPending ? 'Starting…' : `Start the run (${picked.length} model${picked.length === 1 ? '' : 's'})`}
           </button>
         </p>
@@ -278,4 +314,12 @@ function FieldErrors({ error }: { error: unknown }) {
       )}
     </div>
   );
+}
+
+type PromptVariant = { name: string; template: string };
+
+/** The benchmark's named prompt templates (the first is the default); none when it has one template. */
+function variantsOf(benchmark: Schemas['BenchmarkView'] | undefined): PromptVariant[] {
+  const raw = benchmark?.promptVariants as unknown;
+  return Array.isArray(raw) ? (raw as PromptVariant[]) : [];
 }

@@ -19,8 +19,8 @@ import java.util.Set;
 public record BenchmarkFile(Path path, ObjectNode content) {
 
     static final Set<String> FIELDS = Set.of("id", "title", "description", "tags", "category", "visibility", "workspaceId",
-            "promptTemplate", "cases", "graders", "decisionCriteria");
-    static final List<String> DETAILS = List.of("title", "description", "tags", "category", "promptTemplate");
+            "promptTemplate", "promptVariants", "cases", "graders", "decisionCriteria");
+    static final List<String> DETAILS = List.of("title", "description", "tags", "category", "promptTemplate", "promptVariants");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 

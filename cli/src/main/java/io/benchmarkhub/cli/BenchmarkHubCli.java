@@ -187,6 +187,10 @@ public final class BenchmarkHubCli implements Callable<Integer> {
         @Option(names = "--models", required = true, split = ",", paramLabel = "MODEL")
         List<String> models;
 
+        @Option(names = "--prompts", split = ",", paramLabel = "VARIANT",
+                description = "the prompt variants to run when the benchmark holds several (default: its first); each model runs each, as MODEL@VARIANT")
+        List<String> prompts;
+
         @CommandLine.Mixin
         RunOptions run = new RunOptions();
 
@@ -200,7 +204,7 @@ public final class BenchmarkHubCli implements Callable<Integer> {
         public Integer call() throws IOException {
             Api api = cli.api();
             String id = cli.resolveBenchmark(api, benchmark, cli.err);
-            String runId = new Runs(api, cli.pollInterval).start(id, null, models, run.repeats, run.billing(), "cli", cli.providerKey());
+            String runId = new Runs(api, cli.pollInterval).start(id, null, models, prompts, run.repeats, run.billing(), "cli", cli.providerKey());
             if (noWait) {
                 cli.out.println(runId);
                 return ExitCodes.PASSED;
@@ -270,11 +274,12 @@ public final class BenchmarkHubCli implements Callable<Integer> {
         @Option(names = "--run", paramLabel = "RUN_ID", description = "judge this run (holding both models) instead of starting one")
         String runId;
 
-        @Option(names = "--candidate", required = true, paramLabel = "MODEL")
+        @Option(names = "--candidate", required = true, paramLabel = "MODEL[@VARIANT]",
+                description = "the model, and with a benchmark of several prompt variants the variant it sends (default: the first)")
         String candidate;
 
-        @Option(names = "--baseline", required = true, paramLabel = "MODEL|run:RUN_ID|latest",
-                description = "MODEL: run it with the candidate on the same cases in one run; run:RUN_ID: that earlier run of the "
+        @Option(names = "--baseline", required = true, paramLabel = "MODEL[@VARIANT]|run:RUN_ID|latest",
+                description = "MODEL[@VARIANT]: run it with the candidate on the same cases in one run; run:RUN_ID: that earlier run of the "
                         + "benchmark (its --baseline-model); latest: your latest completed run of the benchmark that has --baseline-model")
         String baseline;
 
@@ -312,11 +317,6 @@ public final class BenchmarkHubCli implements Callable<Integer> {
             boolean fromRun = baseline.startsWith("run:") || baseline.equals("latest");
             if (!fromRun && baselineModel != null) throw new CliException(ExitCodes.ERROR, "--baseline-model goes with --baseline run:ID or latest");
             if (baseline.equals("run:")) throw new CliException(ExitCodes.ERROR, "--baseline run: needs a run id, e.g. run:run_…");
-            if (!fromRun && candidate.equals(baseline)) {
-                throw new CliException(ExitCodes.ERROR, "--candidate must differ from --baseline: both are compared on the same cases in one run "
-                        + "(to compare a model with an earlier run of itself, use --baseline run:ID or latest)");
-            }
-            String baseModel = fromRun ? (baselineModel != null ? baselineModel : candidate) : baseline;
             Gate.Options options = new Gate.Options(Gate.parseFailOn(failOn), alpha, margin);
             String billing = run.billing();
             Api api = cli.api();
@@ -325,12 +325,26 @@ public final class BenchmarkHubCli implements Callable<Integer> {
             String benchmarkId = null;
             if (id == null) benchmarkId = cli.resolveBenchmark(api, benchmark, cli.err);
             else if (baseline.equals("latest")) benchmarkId = api.get("/api/runs/" + Api.encode(id)).body().path("benchmarkId").asText();
+            // with prompt variants a candidate is MODEL@VARIANT: both sides are named as the server keys them
+            List<String> variants = id == null ? runs.variants(benchmarkId) : List.of();
+            Runs.Candidate cand = Runs.Candidate.parse(candidate, variants);
+            Runs.Candidate base = fromRun ? null : Runs.Candidate.parse(baseline, variants);
+            String candidate = cand.label();
+            String baseline = fromRun ? this.baseline : base.label();
+            if (!fromRun && candidate.equals(baseline)) {
+                throw new CliException(ExitCodes.ERROR, "--candidate must differ from --baseline: both are compared on the same cases in one run "
+                        + "(to compare a model with an earlier run of itself, use --baseline run:ID or latest)");
+            }
+            String baseModel = fromRun ? (baselineModel != null ? Runs.Candidate.parse(baselineModel, variants).label() : candidate) : baseline;
             String baseRun = baseline.startsWith("run:") ? baseline.substring(4).strip()
                     : baseline.equals("latest") ? runs.latest(benchmarkId, baseModel, id) : id;
             if (id == null) {
-                List<String> models = fromRun ? List.of(candidate) : List.of(candidate, baseline);
-                id = runs.start(benchmarkId, null, models, run.repeats, billing, "ci", cli.providerKey());
+                List<String> models = fromRun ? List.of(cand.model()) : java.util.stream.Stream.of(cand.model(), base.model()).distinct().toList();
+                List<String> prompts = variants.isEmpty() ? null : fromRun ? List.of(cand.variant())
+                        : java.util.stream.Stream.of(cand.variant(), base.variant()).distinct().toList();
+                id = runs.start(benchmarkId, null, models, prompts, run.repeats, billing, "ci", cli.providerKey());
                 cli.err.println("started run " + id + " of " + benchmarkId + " with " + String.join(", ", models)
+                        + (prompts == null ? "" : " × prompts " + String.join(", ", prompts))
                         + (fromRun ? "; baseline: " + baseModel + " in " + baseRun : ""));
                 if (!fromRun) baseRun = id;
             }

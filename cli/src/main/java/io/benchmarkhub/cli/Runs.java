@@ -25,9 +25,16 @@ public final class Runs {
 
     public String start(String benchmarkId, Long benchmarkVersion, List<String> models, Integer repeats, String billing,
                         String trigger, String providerKey) {
+        return start(benchmarkId, benchmarkVersion, models, null, repeats, billing, trigger, providerKey);
+    }
+
+    /** With {@code prompts}: the prompt variants to run (null: the benchmark's default). */
+    public String start(String benchmarkId, Long benchmarkVersion, List<String> models, List<String> prompts, Integer repeats,
+                        String billing, String trigger, String providerKey) {
         ObjectNode body = Api.JSON.createObjectNode().put("benchmarkId", benchmarkId);
         if (benchmarkVersion != null) body.put("benchmarkVersion", benchmarkVersion);
         body.set("models", Api.JSON.valueToTree(models));
+        if (prompts != null) body.set("prompts", Api.JSON.valueToTree(prompts));
         if (repeats != null) body.put("repeats", repeats);
         if (billing != null) body.put("billing", billing);
         if (trigger != null) body.put("trigger", trigger);
@@ -93,6 +100,38 @@ public final class Runs {
         }
         throw new CliException(ExitCodes.ERROR, "--baseline latest: no completed run of " + benchmarkId + " with " + model
                 + " among your latest 100; run it on the base branch first (benchmarkhub run) or name a model");
+    }
+
+    /** The names of the benchmark's prompt variants in order (the first is the default); empty when it has one template. */
+    public List<String> variants(String benchmarkId) {
+        List<String> names = new ArrayList<>();
+        api.get("/api/benchmarks/" + Api.encode(benchmarkId) + "?casesLimit=1").body().path("promptVariants")
+                .forEach(v -> names.add(v.path("name").asText()));
+        return names;
+    }
+
+    /** A candidate of a run: a model, and the prompt variant it sends (null when the benchmark has one template). */
+    public record Candidate(String model, String variant) {
+
+        /** What the server keys its results by: {@code model@variant}, or the model. */
+        public String label() {
+            return variant == null ? model : model + "@" + variant;
+        }
+
+        /**
+         * {@code MODEL[@variant]} for a benchmark with {@code variants}: the text after the last {@code @} is the variant when
+         * it names one of them, and a model given alone sends the default (the first). Without variants, the whole is the model.
+         */
+        public static Candidate parse(String text, List<String> variants) {
+            if (variants.isEmpty()) return new Candidate(text, null);
+            int at = text.lastIndexOf('@');
+            if (at > 0 && variants.contains(text.substring(at + 1))) return new Candidate(text.substring(0, at), text.substring(at + 1));
+            if (at > 0 && !text.substring(at + 1).contains("/")) {
+                throw new CliException(ExitCodes.ERROR, text + ": '" + text.substring(at + 1) + "' is not a prompt variant of the benchmark; its variants are "
+                        + variants);
+            }
+            return new Candidate(text, variants.getFirst());
+        }
     }
 
     /** Every settled trial of {@code model} in the run, in (caseId, repeat) order. */

@@ -70,6 +70,10 @@ public final class Sync {
         for (String field : BenchmarkFile.DETAILS) {
             if (wanted.has(field) && !same(wanted.get(field), current.get(field))) details.set(field, wanted.get(field));
         }
+        if (!wanted.has("promptVariants") && current.hasNonNull("promptVariants") && !current.get("promptVariants").isEmpty()) {
+            // the file holds one template: the server's variants go, and the file's template (if any) stays the template
+            details.set("promptVariants", Api.JSON.createArrayNode());
+        }
         if (!details.isEmpty()) {
             version = write("PATCH", path, details, version);
             changes.add("details " + iterable(details.fieldNames()));

@@ -83,7 +83,8 @@ public class BenchmarkCommandController {
                                                  @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                                  @AuthenticationPrincipal CurrentUser user) {
         return changed(id, commands.<Long>sendAndWait(new ChangeBenchmarkDetails(new BenchmarkId(id), user.actor(),
-                IfMatch.expectedVersion(ifMatch), body.title(), body.description(), body.tags(), body.category(), body.promptTemplate())));
+                IfMatch.expectedVersion(ifMatch), body.title(), body.description(), body.tags(), body.category(), body.promptTemplate(),
+                body.promptVariants())));
     }
 
     @PostMapping("/{id}/cases")

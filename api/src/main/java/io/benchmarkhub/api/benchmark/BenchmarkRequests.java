@@ -1,6 +1,8 @@
 package io.benchmarkhub.api.benchmark;
 
 import io.benchmarkhub.domain.benchmark.DecisionCriterion;
+import io.benchmarkhub.domain.benchmark.PromptVariant;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.benchmarkhub.domain.benchmark.TestCase;
 import io.benchmarkhub.domain.benchmark.Verification;
 import io.benchmarkhub.domain.benchmark.Visibility;
@@ -17,12 +19,30 @@ public final class BenchmarkRequests {
     public record CreateBenchmarkRequest(String title, String description, List<String> tags, String category,
                                          Visibility visibility, String workspaceId, String promptTemplate,
                                          List<TestCase> cases, List<Grader> graders,
-                                         List<DecisionCriterion> decisionCriteria) {
+                                         List<DecisionCriterion> decisionCriteria,
+                                         @Schema(description = "several named prompt templates (at least two): the first is the default "
+                                                 + "and its template is promptTemplate (which may then be left out); a run's "
+                                                 + "candidates are then model@variant")
+                                         List<PromptVariant> promptVariants) {
+
+        public CreateBenchmarkRequest(String title, String description, List<String> tags, String category, Visibility visibility,
+                                      String workspaceId, String promptTemplate, List<TestCase> cases, List<Grader> graders,
+                                      List<DecisionCriterion> decisionCriteria) {
+            this(title, description, tags, category, visibility, workspaceId, promptTemplate, cases, graders, decisionCriteria, null);
+        }
     }
 
     /** A partial update: fields left out keep their value. */
     public record ChangeDetailsRequest(String title, String description, List<String> tags, String category,
-                                       String promptTemplate) {
+                                       @Schema(description = "with prompt variants: the default variant's template")
+                                       String promptTemplate,
+                                       @Schema(description = "all the named prompt templates (at least two, the first the default), "
+                                               + "or [] to keep only promptTemplate; left out: unchanged")
+                                       List<PromptVariant> promptVariants) {
+
+        public ChangeDetailsRequest(String title, String description, List<String> tags, String category, String promptTemplate) {
+            this(title, description, tags, category, promptTemplate, null);
+        }
     }
 
     public record ForkRequest(String title, Visibility visibility) {

@@ -3,6 +3,7 @@ package io.benchmarkhub.api.benchmark;
 import io.benchmarkhub.domain.benchmark.BenchmarkHistory;
 import io.benchmarkhub.domain.benchmark.BenchmarkHistory.Snapshot;
 import io.benchmarkhub.domain.benchmark.DecisionCriterion;
+import io.benchmarkhub.domain.benchmark.PromptVariant;
 import io.benchmarkhub.domain.benchmark.TestCase;
 import io.benchmarkhub.domain.benchmark.Visibility;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkEvent;
@@ -42,13 +43,13 @@ public class BenchmarkTimeTravel {
                                 String contentHash, String promptTemplate, List<TestCase> cases, long caseCount,
                                 String casesNextCursor, List<Grader> graders,
                                 List<DecisionCriterion> decisionCriteria, long currentVersion,
-                                List<ContaminationFlag> contaminationFlags) {
+                                List<ContaminationFlag> contaminationFlags, List<PromptVariant> promptVariants) {
 
         /** The same state with only one page of its cases. */
         BenchmarkAsOf withCases(List<TestCase> page, String nextCursor) {
             return new BenchmarkAsOf(id, asOf, version, versionAt, title, description, tags, category, visibility, ownerId,
                     contentHash, promptTemplate, List.copyOf(page), caseCount, nextCursor, graders, decisionCriteria, currentVersion,
-                    contaminationFlags);
+                    contaminationFlags, promptVariants);
         }
     }
 
@@ -65,7 +66,8 @@ public class BenchmarkTimeTravel {
                 .filter(s -> visibleTo(s, viewer))
                 .map(s -> new BenchmarkAsOf(s.id().value(), asOf, s.version(), s.changedAt(), s.title(), s.description(),
                         s.tags(), s.category(), s.visibility(), s.ownerId().value(), s.contentHash(), s.promptTemplate(),
-                        s.cases(), s.cases().size(), null, s.graders(), s.decisionCriteria(), s.currentVersion(), flags.flags()));
+                        s.cases(), s.cases().size(), null, s.graders(), s.decisionCriteria(), s.currentVersion(), flags.flags(),
+                        variantsOrNull(s)));
     }
 
     /**
@@ -88,7 +90,11 @@ public class BenchmarkTimeTravel {
                 .map(s -> new BenchmarkAsOf(s.id().value(), asOf, s.version(), s.changedAt(), s.title(), s.description(),
                         s.tags(), s.category(), s.visibility(), s.ownerId().value(), s.contentHash(), s.promptTemplate(),
                         s.cases(), s.cases().size(), null, s.graders(), s.decisionCriteria(), Math.max(currentVersion, s.version()),
-                        flags.flags()));
+                        flags.flags(), variantsOrNull(s)));
+    }
+
+    private static List<PromptVariant> variantsOrNull(Snapshot s) {
+        return s.promptVariants() == null || s.promptVariants().isEmpty() ? null : s.promptVariants();
     }
 
     /** The benchmark as it is now, straight from its events; empty for an id that is no benchmark. */

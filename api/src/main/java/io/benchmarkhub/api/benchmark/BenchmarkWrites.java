@@ -29,7 +29,7 @@ class BenchmarkWrites {
         BenchmarkId id = BenchmarkId.generate();
         commands.sendAndWait(new CreateBenchmark(id, user.actor(), body.title(), body.description(), body.tags(),
                 body.category(), body.visibility(), body.workspaceId(), body.promptTemplate(), body.cases(),
-                body.graders(), body.decisionCriteria()));
+                body.graders(), body.decisionCriteria(), body.promptVariants()));
         readYourWrites.awaitStored(id.value());
         return id;
     }

@@ -146,7 +146,7 @@ public class ImportExportController {
                 // appending cases leaves the benchmark's prompt template, graders and rubric as they are
                 for (CaseImport.Mapping m : config.mapped()) {
                     if (m.at().startsWith("tests[")) mapped.add(m);
-                    else unmapped.add(new CaseImport.Mapping(m.at(), m.type(), "importing into an existing benchmark adds its cases only"));
+                    else unmapped.add(new CaseImport.Mapping(m.at(), m.type(), "importing into an existing benchmark adds its cases only", m.line()));
                 }
             }
             return ResponseEntity.ok().eTag(IfMatch.etag(added.version()))
@@ -154,7 +154,8 @@ public class ImportExportController {
         }
         BenchmarkId id = commands.create(user, new CreateBenchmarkRequest(title, description, tags, category, visibility,
                 null, config == null ? null : config.promptTemplate(), cases,
-                config == null ? List.of() : config.graders(), config == null ? List.of() : config.decisionCriteria()));
+                config == null ? List.of() : config.graders(), config == null ? List.of() : config.decisionCriteria(),
+                config == null ? List.of() : config.promptVariants()));
         List<String> caseIds = benchmarks.currentCases(id.value(), user.viewer())
                 .map(views -> views.stream().map(CaseView::id).toList()).orElse(null);
         return ResponseEntity.created(URI.create("/api/benchmarks/" + id)).eTag(IfMatch.etag(1))
@@ -177,7 +178,7 @@ public class ImportExportController {
         if (fileFormat == Format.PROMPTFOO) {
             long current = benchmarks.currentVersion(id, viewerOf(user)).orElseThrow(() -> new BenchmarkException.NotFound(new BenchmarkId(id)));
             var version = benchmarks.version(id, current, viewerOf(user)).orElseThrow(() -> new BenchmarkException.NotFound(new BenchmarkId(id)));
-            String yaml = PromptfooExport.yaml(version.title(), version.promptTemplate(), version.graders(),
+            String yaml = PromptfooExport.yaml(version.title(), version.promptTemplate(), version.promptVariants(), version.graders(),
                     version.cases().stream().map(c -> new TestCase(c.id(), c.input(), c.expected(), c.tags(), c.metadata(), c.weight(), c.graders())).toList());
             return ResponseEntity.ok()
                     .contentType(YAML)

@@ -46,7 +46,12 @@ public class RunCommandController {
 
     public record RunRequest(String benchmarkId, Long benchmarkVersion, List<String> models, List<String> judges,
                              Integer repeats, Billing billing, RunParams params, String trigger, Long timeoutSeconds,
-                             Long maxCostCredits) {
+                             Long maxCostCredits,
+                             @Schema(description = "the prompt variants to run, by name, when the benchmark holds several "
+                                     + "(default: its first, the default variant); the candidates are then each model with each "
+                                     + "variant, labelled model@variant in results, statistics and compare. Leave it out for a "
+                                     + "benchmark with one template.")
+                             List<String> prompts) {
     }
 
     public record Links(String self, String events, String results) {
@@ -110,7 +115,8 @@ public class RunCommandController {
             throw new RunException.Invalid(List.of(new Violation("trigger", "must be 1-32 characters from a-z 0-9 _ -")));
         }
         RunId id = launcher.launch(new RunLauncher.Launch(new BenchmarkId(body.benchmarkId()), body.benchmarkVersion(), body.models(),
-                body.judges(), body.repeats(), body.billing(), body.params(), body.trigger(), body.timeoutSeconds(), body.maxCostCredits()),
+                body.judges(), body.repeats(), body.billing(), body.params(), body.trigger(), body.timeoutSeconds(), body.maxCostCredits(),
+                body.prompts()),
                 user.actor(), providerKey);
         readYourWrites.awaitRun(id.value(), null);
         String self = "/api/runs/" + id;
@@ -138,7 +144,8 @@ public class RunCommandController {
             throw new RunException.Invalid(List.of(new Violation("benchmarkId", "is required")));
         }
         return launcher.estimate(new RunLauncher.Launch(new BenchmarkId(body.benchmarkId()), body.benchmarkVersion(), body.models(),
-                body.judges(), body.repeats(), body.billing(), body.params(), body.trigger(), body.timeoutSeconds(), body.maxCostCredits()),
+                body.judges(), body.repeats(), body.billing(), body.params(), body.trigger(), body.timeoutSeconds(), body.maxCostCredits(),
+                body.prompts()),
                 user.actor(), providerKey);
     }
 

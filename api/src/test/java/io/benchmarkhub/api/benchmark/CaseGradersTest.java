@@ -16,7 +16,7 @@ class CaseGradersTest extends ApiTestBase {
         Response response = send("POST", "/api/benchmarks", alice, """
                 {"title": "Bad case graders", "graders": [{"type": "contains"}],
                  "cases": [{"input": "a", "graders": [{"type": "regex", "pattern": "("}]},
-                           {"input": "b", "graders": [{"type": "llm-judge", "rubric": "good?"}]}]}""");
+                           {"input": "b", "graders": [{"type": "llm-judge", "rubric": "good?", "passThreshold": 0.7}]}]}""");
         assertThat(response.status()).as(response.text()).isEqualTo(400);
         assertThat(response.text()).contains("cases[0].graders[0].pattern").contains("cases[1].graders[0]");
         assertThat(totalEvents()).isEqualTo(before);
@@ -53,6 +53,57 @@ class CaseGradersTest extends ApiTestBase {
         assertThat(c2).as("the trial of c2").isNotNull();
         assertThat(c2.get("score").asDouble()).isCloseTo(0.5, within(1e-12));
         assertThat(c2.get("grades").toString()).contains("\"graderIndex\":1").contains("exact");
+    }
+
+    @Test
+    void a_cases_own_llm_judge_is_asked_of_the_runs_judges_with_that_cases_rubric_and_counts_in_its_score() {
+        // sim/judge scores 0.8 × the similarity of the answer to the expected answer (+ up to 0.2): sim/echo answers
+        // "alpha" to c1, which expects it (passes), and "beta" to c2, which expects something else (fails); c3 has no judge
+        String id = createBenchmark(alice, """
+                {"title": "Own judges", "promptTemplate": "{{input}}",
+                 "cases": [{"input": "alpha", "expected": "alpha", "graders": [{"type": "llm-judge", "rubric": "Is it the word alpha?"}]},
+                           {"input": "beta", "expected": "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzz", "graders": [{"type": "contains", "value": "beta"},
+                                                                                        {"type": "llm-judge", "rubric": "Is it all z?"}]},
+                           {"input": "gamma", "graders": [{"type": "contains", "value": "gamma"}]}]}""");
+        Response started = send("POST", "/api/runs", alice, """
+                {"benchmarkId": "%s", "models": ["sim/echo"], "judges": ["sim/judge"]}""".formatted(id));
+        assertThat(started.status()).as(started.text()).isEqualTo(202);
+        String run = started.body().get("id").asText();
+        eventually(() -> get("/api/runs/" + run, alice).body().path("status").asText().equals("COMPLETED"), "the run completes");
+
+        var trials = new java.util.HashMap<String, JsonNode>();
+        for (JsonNode trial : get("/api/runs/" + run + "/results?limit=100", alice).body().path("items")) trials.put(trial.path("caseId").asText(), trial);
+        JsonNode c1 = trials.get("c1");
+        assertThat(c1.get("verdicts")).hasSize(1);
+        assertThat(c1.get("verdicts").get(0).get("graderIndex").asInt()).as("the case's own grader 0, after no benchmark grader").isZero();
+        assertThat(c1.get("verdicts").get(0).get("score").asDouble()).isGreaterThanOrEqualTo(0.8);
+        assertThat(c1.get("passed").asBoolean()).isTrue();
+        JsonNode c2 = trials.get("c2");
+        assertThat(c2.get("verdicts")).hasSize(1);
+        assertThat(c2.get("verdicts").get(0).get("graderIndex").asInt()).isEqualTo(1);
+        double judged = c2.get("verdicts").get(0).get("score").asDouble();
+        assertThat(judged).isLessThan(0.5);
+        assertThat(c2.get("score").asDouble()).as("contains passes (1), the judge does not").isCloseTo((1 + judged) / 2, within(1e-12));
+        assertThat(c2.get("passed").asBoolean()).isFalse();
+        assertThat(trials.get("c3").path("verdicts")).as("a case without a judge asks no one").isEmpty();
+        assertThat(get("/api/runs/" + run, alice).body().get("models").get(0).get("passRate").asDouble()).isCloseTo(2.0 / 3, within(1e-12));
+
+        // promptfoo: a test's own llm-rubric becomes that case's llm-judge, and exports back as the test's llm-rubric
+        Response imported = send("POST", "/api/benchmarks/import?format=promptfoo&title=Rubrics", alice, """
+                prompts: ["{{input}}"]
+                tests:
+                  - vars: {input: alpha}
+                    assert:
+                      - type: llm-rubric
+                        value: Says alpha
+                """, "Content-Type", "application/yaml");
+        assertThat(imported.status()).as(imported.text()).isEqualTo(201);
+        assertThat(imported.body().get("unmapped")).isEmpty();
+        assertThat(imported.body().get("mapped").toString()).contains("tests[0].assert[0]").contains("llm-judge");
+        String rubrics = imported.body().get("id").asText();
+        assertThat(get("/api/benchmarks/" + rubrics, alice).body().get("cases").get(0).get("graders").toString())
+                .isEqualTo("[{\"type\":\"llm-judge\",\"rubric\":\"Says alpha\"}]");
+        assertThat(get("/api/benchmarks/" + rubrics + "/export?format=promptfoo", alice).text()).contains("type: llm-rubric").contains("Says alpha");
     }
 
     @Test

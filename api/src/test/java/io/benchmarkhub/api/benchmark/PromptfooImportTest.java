@@ -74,8 +74,12 @@ class PromptfooImportTest extends ApiTestBase {
     }
 
     private Map<String, Double> run(String benchmarkId, String models) {
+        return run(benchmarkId, models, "");
+    }
+
+    private Map<String, Double> run(String benchmarkId, String models, String more) {
         Response started = send("POST", "/api/runs", alice, """
-                {"benchmarkId": "%s", "models": [%s], "billing": "BYOK"}""".formatted(benchmarkId, models));
+                {"benchmarkId": "%s", "models": [%s], "billing": "BYOK"%s}""".formatted(benchmarkId, models, more));
         assertThat(started.status()).as(started.text()).isEqualTo(202);
         String run = started.body().get("id").asText();
         eventually(() -> get("/api/runs/" + run, alice).body().path("status").asText().equals("COMPLETED"), "the run completes");
@@ -87,6 +91,12 @@ class PromptfooImportTest extends ApiTestBase {
         return scores;
     }
 
+    private static Map<String, Integer> byLine(JsonNode mappings) {
+        var lines = new HashMap<String, Integer>();
+        mappings.forEach(m -> lines.put(m.get("at").asText(), m.get("line").asInt()));
+        return lines;
+    }
+
     private static Map<String, String> byPlace(JsonNode mappings) {
         var places = new HashMap<String, String>();
         mappings.forEach(m -> places.put(m.get("at").asText(), m.get("type").asText() + " -> " + m.get("as").asText()));
@@ -94,14 +104,15 @@ class PromptfooImportTest extends ApiTestBase {
     }
 
     @Test
-    void the_getting_started_config_imports_with_its_prompt_and_graders_and_runs() {
+    void the_getting_started_config_imports_with_its_two_prompts_as_variants_and_graders_and_runs() {
         Response imported = importYaml("title=Translations", GETTING_STARTED);
         assertThat(imported.status()).as(imported.text()).isEqualTo(201);
         Map<String, String> mapped = byPlace(imported.body().get("mapped"));
-        assertThat(mapped).containsEntry("prompts[0]", "prompt -> promptTemplate")
+        assertThat(mapped).containsEntry("prompts[0]", "prompt -> prompt variant prompt1 (the default, and promptTemplate)")
+                .containsEntry("prompts[1]", "prompt -> prompt variant prompt2")
                 .containsEntry("tests[0].assert[0]", "contains -> contains")
                 .containsEntry("tests[1].assert[0]", "icontains -> contains (ignoreCase)");
-        assertThat(byPlace(imported.body().get("unmapped"))).containsOnlyKeys("prompts[1]");
+        assertThat(imported.body().get("unmapped")).isEmpty();
 
         String id = imported.body().get("id").asText();
         JsonNode benchmark = get("/api/benchmarks/" + id, alice).body();
@@ -111,10 +122,33 @@ class PromptfooImportTest extends ApiTestBase {
         assertThat(benchmark.get("cases").get(1).get("graders").toString())
                 .isEqualTo("[{\"type\":\"contains\",\"value\":\"how's it going\",\"ignoreCase\":true}]");
 
-        // sim/echo answers the prompt: both pass. sim/upper shouts it: contains fails, icontains passes
-        Map<String, Double> scores = run(id, "\"sim/echo\", \"sim/upper\"");
-        assertThat(scores.get("sim/echo")).isCloseTo(1.0, within(1e-12));
-        assertThat(scores.get("sim/upper")).isCloseTo(0.5, within(1e-12));
+        assertThat(benchmark.get("promptVariants").get(1).get("template").asText()).isEqualTo("Translate into {{language}}: {{input}}");
+
+        // sim/echo answers the prompt: both pass with either prompt. sim/upper shouts it: contains fails, icontains passes
+        Map<String, Double> scores = run(id, "\"sim/echo\", \"sim/upper\"", ", \"prompts\": [\"prompt1\", \"prompt2\"]");
+        assertThat(scores.get("sim/echo@prompt1")).isCloseTo(1.0, within(1e-12));
+        assertThat(scores.get("sim/echo@prompt2")).isCloseTo(1.0, within(1e-12));
+        assertThat(scores.get("sim/upper@prompt1")).isCloseTo(0.5, within(1e-12));
+        assertThat(scores.get("sim/upper@prompt2")).isCloseTo(0.5, within(1e-12));
+    }
+
+    @Test
+    void prompt_variants_export_as_labelled_prompts_and_import_back_under_their_names() {
+        String id = createBenchmark(alice, """
+                {"title": "Two prompts", "graders": [{"type": "contains"}],
+                 "promptVariants": [{"name": "terse", "template": "Say {{input}}"}, {"name": "polite", "template": "Please say {{input}}"}],
+                 "cases": [{"input": "hello", "expected": "hello"}]}""");
+        Response export = get("/api/benchmarks/" + id + "/export?format=promptfoo", alice);
+        assertThat(export.status()).as(export.text()).isEqualTo(200);
+        assertThat(export.text()).contains("label: terse").contains("raw: Please say {{input}}");
+
+        Response imported = importYaml("title=Again", export.text());
+        assertThat(imported.status()).as(imported.text()).isEqualTo(201);
+        assertThat(imported.body().get("unmapped")).isEmpty();
+        JsonNode again = get("/api/benchmarks/" + imported.body().get("id").asText(), alice).body();
+        JsonNode original = get("/api/benchmarks/" + id, alice).body();
+        assertThat(again.get("promptVariants")).isEqualTo(original.get("promptVariants"));
+        assertThat(again.get("promptTemplate").asText()).isEqualTo("Say {{input}}");
     }
 
     @Test
@@ -129,6 +163,11 @@ class PromptfooImportTest extends ApiTestBase {
         Map<String, String> unmapped = byPlace(imported.body().get("unmapped"));
         assertThat(unmapped).containsOnlyKeys("tests[0].assert[2]");
         assertThat(unmapped.get("tests[0].assert[2]")).startsWith("javascript -> javascript assertions run code and are not supported");
+        // and where it is in the file: "- type: javascript" is line 20 of JSON_OUTPUT
+        JsonNode javascript = imported.body().get("unmapped").get(0);
+        assertThat(javascript.get("line").asInt()).isEqualTo(20);
+        assertThat(JSON_OUTPUT.lines().toList().get(javascript.get("line").asInt() - 1).strip()).isEqualTo("- type: javascript");
+        assertThat(byLine(imported.body().get("mapped"))).containsEntry("defaultTest.assert[1]", 7).containsEntry("prompts[0]", 2);
 
         String id = imported.body().get("id").asText();
         JsonNode benchmark = get("/api/benchmarks/" + id, alice).body();

@@ -272,6 +272,54 @@ class CliTest extends ApiTestBase {
     }
 
     @Test
+    void prompt_variants_sync_from_the_file_run_as_model_at_variant_and_gate_one_prompt_against_the_other() throws Exception {
+        // sim/echo answers with the prompt: v1 sends the input as it is (exact passes), v2 adds "!!" (exact fails)
+        Path file = benchmarkFile("variants.yaml", null, 6, """
+                promptVariants:
+                  - {name: v1, template: "{{input}}"}
+                  - {name: v2, template: "{{input}}!!"}
+                """);
+        Outcome created = cli(alice.token(), "sync", file.toString());
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        String id = created.out().split(" ")[0];
+        JsonNode server = get("/api/benchmarks/" + id, alice).body();
+        assertThat(server.get("promptVariants").findValuesAsText("name")).containsExactly("v1", "v2");
+        long version = server.get("version").asLong();
+
+        Path synced = benchmarkFile("variants.yaml", id, 6, """
+                promptVariants:
+                  - {name: v1, template: "{{input}}"}
+                  - {name: v2, template: "{{input}}!!"}
+                """);
+        Outcome same = cli(alice.token(), "sync", "--json", synced.toString());
+        assertThat(mapper.readTree(same.out()).get("version").asLong()).as("a file that matches changes nothing").isEqualTo(version);
+
+        Outcome run = cli(alice.token(), "run", "--benchmark", id, "--models", "sim/echo", "--prompts", "v1,v2");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).containsPattern("sim/echo@v1 +score 1.000").containsPattern("sim/echo@v2 +score 0.000");
+
+        Outcome gate = cli(alice.token(), "gate", "--benchmark", id, "--candidate", "sim/echo@v2", "--baseline", "sim/echo@v1", "--json");
+        assertThat(gate.exitCode()).as(gate.out() + gate.err()).isEqualTo(1);
+        assertThat(gate.err()).contains("with sim/echo × prompts v2, v1");
+        JsonNode result = mapper.readTree(gate.out());
+        assertThat(result.get("candidate").toString()).contains("sim/echo@v2");
+        assertThat(result.get("baseline").toString()).contains("sim/echo@v1");
+        assertThat(result.get("regressedCases")).hasSize(5);
+
+        // the model alone is the default variant; an unknown variant is a usage error
+        Outcome reversed = cli(alice.token(), "gate", "--benchmark", id, "--candidate", "sim/echo", "--baseline", "sim/echo@v2");
+        assertThat(reversed.exitCode()).as(reversed.out() + reversed.err()).isZero();
+        Outcome unknown = cli(alice.token(), "gate", "--benchmark", id, "--candidate", "sim/echo@v3", "--baseline", "sim/echo@v1");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("'v3' is not a prompt variant");
+
+        // a file back to one template drops the variants on the server
+        Outcome single = cli(alice.token(), "sync", benchmarkFile("variants.yaml", id, 6, "").toString());
+        assertThat(single.exitCode()).as(single.err()).isZero();
+        assertThat(get("/api/benchmarks/" + id, alice).body().path("promptVariants").isNull()).isTrue();
+    }
+
+    @Test
     void the_same_model_run_twice_does_not_fail_on_noise_and_latest_finds_the_last_run_with_the_baseline_model() throws Exception {
         Path file = benchmarkFile("twice.yaml", null, 8, "");
         // the run on the base branch

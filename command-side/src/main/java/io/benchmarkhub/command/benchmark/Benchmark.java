@@ -4,6 +4,7 @@ import io.benchmarkhub.domain.benchmark.BenchmarkException;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.BenchmarkRules;
 import io.benchmarkhub.domain.benchmark.ContentHash;
+import io.benchmarkhub.domain.benchmark.PromptVariant;
 import io.benchmarkhub.domain.benchmark.DecisionCriterion;
 import io.benchmarkhub.domain.benchmark.Lists;
 import io.benchmarkhub.domain.benchmark.TestCase;
@@ -40,6 +41,7 @@ import io.benchmarkhub.domain.benchmark.events.ContaminationSuspected;
 import io.benchmarkhub.domain.benchmark.events.DecisionCriteriaChanged;
 import io.benchmarkhub.domain.benchmark.events.GradingChanged;
 import io.benchmarkhub.domain.benchmark.events.PromptTemplateChanged;
+import io.benchmarkhub.domain.benchmark.events.PromptVariantsChanged;
 import io.benchmarkhub.domain.benchmark.events.TestCaseAdded;
 import io.benchmarkhub.domain.benchmark.events.TestCaseRemoved;
 import io.benchmarkhub.domain.benchmark.events.TestCaseRevised;
@@ -88,6 +90,8 @@ public class Benchmark {
     private List<String> tags;
     private String category;
     private String promptTemplate;
+    /** The named templates when there are several (the first is the default, its template is promptTemplate); else empty. */
+    private List<PromptVariant> promptVariants = List.of();
     private final Map<String, TestCase> cases = new LinkedHashMap<>();
     /** Each case's canonical JSON, in case order, so a change is hashed without serializing every case again. */
     private final Map<String, String> canonicalCases = new LinkedHashMap<>();
@@ -109,6 +113,8 @@ public class Benchmark {
         var problems = new ArrayList<Violation>();
         problems.addAll(BenchmarkRules.details(cmd.title(), cmd.description(), cmd.tags(), cmd.category()));
         problems.addAll(BenchmarkRules.promptTemplate(cmd.promptTemplate()));
+        problems.addAll(BenchmarkRules.promptVariants(cmd.promptVariants()));
+        problems.addAll(defaultTemplateMatches(cmd.promptTemplate(), cmd.promptVariants()));
         problems.addAll(BenchmarkRules.newCases("cases", cmd.cases(), Set.of()));
         problems.addAll(BenchmarkRules.graders("graders", cmd.graders()));
         problems.addAll(BenchmarkRules.decisionCriteria("decisionCriteria", cmd.decisionCriteria()));
@@ -119,11 +125,28 @@ public class Benchmark {
                 cmd.title().strip(), cmd.description(), cmd.tags(), cmd.category(), cmd.visibility(),
                 cmd.promptTemplate(), withIds, cmd.graders(), cmd.decisionCriteria(),
                 1, ContentHash.of(cmd.promptTemplate(), withIds, cmd.graders())));
+        if (!cmd.promptVariants().isEmpty()) {
+            // events applied in a constructor reach the handlers after it: the state is not there yet, the command is
+            apply(new PromptVariantsChanged(cmd.benchmarkId(), cmd.actor().userId(), 1, cmd.promptVariants(),
+                    ContentHash.ofCanonicalCases(cmd.promptVariants().getFirst().template(), cmd.promptVariants(),
+                            withIds.stream().map(TestCase::canonical).toList(), cmd.graders())));
+        }
+    }
+
+    /** With variants, {@code promptTemplate} is the first one's template: it may be left out, never different. */
+    private static List<Violation> defaultTemplateMatches(String promptTemplate, List<PromptVariant> variants) {
+        if (variants == null || variants.isEmpty() || promptTemplate == null || variants.getFirst() == null) return List.of();
+        if (promptTemplate.equals(variants.getFirst().template())) return List.of();
+        return List.of(new Violation("promptTemplate", "must be left out or equal the template of the first prompt variant ("
+                + variants.getFirst().name() + "), which is the default"));
     }
 
     /** A fork is created by its source (see {@link #handle(ForkBenchmark)}), never by a command of its own. */
-    Benchmark(BenchmarkForked forked) {
+    Benchmark(BenchmarkForked forked, List<PromptVariant> variants) {
         apply(forked);
+        if (!variants.isEmpty()) {
+            apply(new PromptVariantsChanged(forked.benchmarkId(), forked.ownerId(), 1, variants, forked.contentHash()));
+        }
     }
 
     @CommandHandler
@@ -136,20 +159,39 @@ public class Benchmark {
         String newCategory = cmd.category() != null ? cmd.category() : category;
         var problems = new ArrayList<Violation>(BenchmarkRules.details(newTitle, newDescription, newTags, newCategory));
         problems.addAll(BenchmarkRules.promptTemplate(cmd.promptTemplate()));
+        problems.addAll(BenchmarkRules.promptVariants(cmd.promptVariants()));
+        problems.addAll(defaultTemplateMatches(cmd.promptTemplate(), cmd.promptVariants()));
         if (!problems.isEmpty()) throw new BenchmarkException.Invalid(problems);
+
+        List<PromptVariant> newVariants = cmd.promptVariants() != null ? List.copyOf(cmd.promptVariants()) : promptVariants;
+        String newTemplate = cmd.promptTemplate() != null ? cmd.promptTemplate() : promptTemplate;
+        if (!newVariants.isEmpty()) {
+            if (cmd.promptVariants() == null && cmd.promptTemplate() != null) {
+                // the template of a benchmark with variants is its default variant's: changing one changes the other
+                var changed = new ArrayList<>(newVariants);
+                changed.set(0, new PromptVariant(changed.getFirst().name(), cmd.promptTemplate()));
+                newVariants = List.copyOf(changed);
+            }
+            newTemplate = newVariants.getFirst().template();
+        }
 
         boolean detailsChange = !Objects.equals(newTitle, title) || !Objects.equals(newDescription, description)
                 || !Objects.equals(newTags, tags) || !Objects.equals(newCategory, category);
-        boolean templateChange = cmd.promptTemplate() != null && !cmd.promptTemplate().equals(promptTemplate);
-        if (!detailsChange && !templateChange) return version;
+        boolean variantsChange = !newVariants.equals(promptVariants);
+        boolean templateChange = !Objects.equals(newTemplate, promptTemplate) && (newVariants.isEmpty() || !variantsChange);
+        if (!detailsChange && !templateChange && !variantsChange) return version;
 
         long next = version + 1;
         if (detailsChange) {
             apply(new BenchmarkDetailsChanged(id, cmd.actor().userId(), next, newTitle, newDescription, newTags, newCategory));
         }
+        if (variantsChange) {
+            apply(new PromptVariantsChanged(id, cmd.actor().userId(), next, newVariants,
+                    ContentHash.ofCanonicalCases(newVariants.isEmpty() ? promptTemplate : newTemplate, newVariants, canonicalCases.values(), graders)));
+        }
         if (templateChange) {
-            apply(new PromptTemplateChanged(id, cmd.actor().userId(), next, cmd.promptTemplate(),
-                    ContentHash.ofCanonicalCases(cmd.promptTemplate(), canonicalCases.values(), graders)));
+            apply(new PromptTemplateChanged(id, cmd.actor().userId(), next, newTemplate,
+                    ContentHash.ofCanonicalCases(newTemplate, promptVariants, canonicalCases.values(), graders)));
         }
         return next;
     }
@@ -207,7 +249,7 @@ public class Benchmark {
         if (visibility == Visibility.PUBLIC) assertPublishable(cases.size(), cmd.graders().size());
 
         long next = version + 1;
-        apply(new GradingChanged(id, cmd.actor().userId(), next, cmd.graders(), ContentHash.ofCanonicalCases(promptTemplate, canonicalCases.values(), cmd.graders())));
+        apply(new GradingChanged(id, cmd.actor().userId(), next, cmd.graders(), ContentHash.ofCanonicalCases(promptTemplate, promptVariants, canonicalCases.values(), cmd.graders())));
         return next;
     }
 
@@ -257,8 +299,9 @@ public class Benchmark {
         var copied = List.copyOf(cases.values());
         var forked = new BenchmarkForked(cmd.forkId(), cmd.actor().userId(), id, version, forkTitle, description, tags,
                 category, forkVisibility, promptTemplate, copied, graders, decisionCriteria, 1,
-                ContentHash.ofCanonicalCases(promptTemplate, canonicalCases.values(), graders));
-        createNew(Benchmark.class, () -> new Benchmark(forked));
+                ContentHash.ofCanonicalCases(promptTemplate, promptVariants, canonicalCases.values(), graders));
+        var variants = promptVariants;
+        createNew(Benchmark.class, () -> new Benchmark(forked, variants));
         return version;
     }
 
@@ -400,7 +443,7 @@ public class Benchmark {
     private String hashWithCases(Consumer<Map<String, String>> change) {
         var after = new LinkedHashMap<>(canonicalCases);
         change.accept(after);
-        return ContentHash.ofCanonicalCases(promptTemplate, after.values(), graders);
+        return ContentHash.ofCanonicalCases(promptTemplate, promptVariants, after.values(), graders);
     }
 
     private static void assertPublishable(int caseCount, int graderCount) {
@@ -462,6 +505,13 @@ public class Benchmark {
     @EventSourcingHandler
     void on(PromptTemplateChanged e) {
         promptTemplate = e.promptTemplate();
+        version = e.version();
+    }
+
+    @EventSourcingHandler
+    void on(PromptVariantsChanged e) {
+        promptTemplate = e.promptTemplateAfter(promptTemplate);
+        promptVariants = e.variants() == null ? List.of() : List.copyOf(e.variants());
         version = e.version();
     }
 

@@ -78,7 +78,9 @@ public class RunBilling {
                     request = r;
                     r.models().forEach(m -> costs.put(m, 0L));
                 }
-                case ModelResponseRecorded r when !r.simulated() -> costs.merge(r.model(), r.costMicros(), Long::sum);
+                case ModelResponseRecorded r when !r.simulated() ->
+                        // a candidate model@variant is charged as its model
+                        costs.merge(request == null ? r.model() : request.modelOf(r.model()), r.costMicros(), Long::sum);
                 case JudgeVerdictRecorded v when !gateway.simulated(v.judgeModel()) -> costs.merge(v.judgeModel(), v.costMicros(), Long::sum);
                 default -> {
                 }

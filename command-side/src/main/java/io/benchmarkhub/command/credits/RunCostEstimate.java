@@ -45,6 +45,14 @@ public final class RunCostEstimate {
     private RunCostEstimate() {
     }
 
+    /** The benchmark's llm-judge at {@code index}, or the case's own at {@code index - graders}; null when the case has none there. */
+    private static Grader.LlmJudge judgeOf(List<Grader> graders, int index, TestCase testCase) {
+        if (index < graders.size()) return (Grader.LlmJudge) graders.get(index);
+        int own = index - graders.size();
+        if (own >= testCase.ownGraders().size()) return null;
+        return testCase.ownGraders().get(own) instanceof Grader.LlmJudge judge ? judge : null;
+    }
+
     public static Estimate of(ProviderGateway gateway, String promptTemplate, List<TestCase> cases, List<Grader> graders,
                               List<String> models, List<JudgePanel> panels, int repeats, int maxTokens, int judgeMaxTokens) {
         var unpriced = new LinkedHashSet<String>();
@@ -57,8 +65,11 @@ public final class RunCostEstimate {
             long promptTokens = bytes(PromptRendering.render(promptTemplate, testCase.input()));
             // a judge's prompt depends on the case and the grader, and on how long the candidate's answer may be
             var judgeFixedTokens = new long[panels.size()];
+            var asked = new boolean[panels.size()];
             for (int p = 0; p < panels.size(); p++) {
-                var grader = (Grader.LlmJudge) graders.get(panels.get(p).graderIndex());
+                var grader = judgeOf(graders, panels.get(p).graderIndex(), testCase);
+                if (grader == null) continue; // another case's own llm-judge: this case asks no one
+                asked[p] = true;
                 JudgePrompt prompt = JudgePrompt.render(grader.rubric(), testCase, "");
                 judgeFixedTokens[p] = utf8(prompt.system()) + utf8(prompt.user()) + 2L * TOKENS_PER_MESSAGE;
             }
@@ -67,6 +78,7 @@ public final class RunCostEstimate {
                 int answerTokens = price == null ? maxTokens : price.completionCap(maxTokens);
                 long trial = price == null ? 0 : price.costMicros(promptTokens, answerTokens);
                 for (int p = 0; p < panels.size(); p++) {
+                    if (!asked[p]) continue;
                     for (String judge : panels.get(p).judges()) {
                         CatalogueModel judgePrice = prices.get(judge);
                         if (judgePrice != null) {

@@ -88,7 +88,10 @@ public class Run {
     private Instant suspendedAt;
     /** LLM-judge grader index → its judges. */
     private final Map<Integer, Set<String>> panels = new HashMap<>();
-    private int verdictsPerAnsweredTrial;
+    /** The run's judge panels: a case's own llm-judge has a panel that judges only the cases that have one. */
+    private List<JudgePanel> judgePanels = List.of();
+    /** Answered trials per case, so the verdicts owed are counted per case. */
+    private final Map<String, Integer> answeredByCase = new HashMap<>();
     private final Set<String> settled = new HashSet<>();
     private final Set<String> answered = new HashSet<>();
     private final Set<String> graded = new HashSet<>();
@@ -150,7 +153,13 @@ public class Run {
         if (settled.size() != trialCount) {
             throw new RunException.StateConflict("run " + id + " has settled " + settled.size() + " of " + trialCount + " trials", status);
         }
-        long expectedVerdicts = (long) answered.size() * verdictsPerAnsweredTrial;
+        long expectedVerdicts = 0;
+        for (JudgePanel panel : judgePanels) {
+            for (var entry : answeredByCase.entrySet()) {
+                // a judge named twice in a panel gives one verdict
+                if (panel.judges(entry.getKey())) expectedVerdicts += (long) entry.getValue() * panels.get(panel.graderIndex()).size();
+            }
+        }
         if (verdicts.size() != expectedVerdicts) {
             throw new RunException.StateConflict("run " + id + " has " + verdicts.size() + " of " + expectedVerdicts + " judge verdicts", status);
         }
@@ -297,6 +306,9 @@ public class Run {
         if (panel == null || !panel.contains(verdict.judgeModel())) {
             throw new IllegalArgumentException(verdict.judgeModel() + " is not a judge of grader " + verdict.graderIndex() + " in run " + id);
         }
+        if (judgePanels.stream().noneMatch(p -> p.graderIndex() == verdict.graderIndex() && p.judges(verdict.caseId()))) {
+            throw new IllegalArgumentException("grader " + verdict.graderIndex() + " judges no case " + verdict.caseId() + " in run " + id);
+        }
         return true;
     }
 
@@ -322,15 +334,12 @@ public class Run {
         requestedBy = e.requestedBy();
         status = RunStatus.REQUESTED;
         caseIds = new HashSet<>(e.caseIds());
-        models = new HashSet<>(e.models());
+        models = new HashSet<>(e.candidates());
         repeats = e.repeats();
         trialCount = e.trialCount();
         timeoutSeconds = e.timeoutSeconds();
-        for (JudgePanel panel : e.judgePanels()) {
-            var judges = new HashSet<>(panel.judges());
-            panels.put(panel.graderIndex(), judges);
-            verdictsPerAnsweredTrial += judges.size();
-        }
+        judgePanels = List.copyOf(e.judgePanels());
+        for (JudgePanel panel : e.judgePanels()) panels.put(panel.graderIndex(), new HashSet<>(panel.judges()));
     }
 
     @EventSourcingHandler
@@ -355,7 +364,7 @@ public class Run {
     void on(ModelResponseRecorded e) {
         String trial = trialKey(e);
         settled.add(trial);
-        answered.add(trial);
+        if (answered.add(trial)) answeredByCase.merge(e.caseId(), 1, Integer::sum);
     }
 
     @EventSourcingHandler

@@ -160,7 +160,7 @@ final class RunExecution implements Runnable {
             trials:
             for (String caseId : request.caseIds()) {
                 for (int repeat = 1; repeat <= request.repeats(); repeat++) {
-                    for (String model : request.models()) {
+                    for (String model : request.candidates()) {
                         if (stopped || budget.usedUp()) break trials;
                         var key = new TrialKey(caseId, model, repeat);
                         RunTally.Trial done = tally.trial(key);
@@ -217,14 +217,15 @@ final class RunExecution implements Runnable {
         }
         var verdicts = new ArrayList<Runnable>();
         for (JudgePanel panel : request.judgePanels()) {
-            var grader = (Grader.LlmJudge) request.graders().get(panel.graderIndex());
+            var grader = judgeOf(request, panel, testCase);
+            if (grader == null) continue;
             for (String judge : panel.judges()) {
                 if (stored != null && stored.hasVerdict(panel.graderIndex(), judge)) continue;
                 String answer = output;
                 verdicts.add(() -> {
                     // checked again just before each judge is asked, as each call holds its own bound in judge()
                     if (budget.usedUp()) throw new Stopped();
-                    recorder.add(judge(grader, panel.graderIndex(), judge, testCase, key, answer));
+                    recorder.add(judge(grader, panel.graderIndex(), judge, testCase, key, request.modelOf(key.model()), answer));
                 });
             }
         }
@@ -275,7 +276,9 @@ final class RunExecution implements Runnable {
     /** The candidate's answer, recorded; null when the call failed (also recorded). */
     private String callCandidate(RunRequested request, BenchmarkHistory.Snapshot benchmark, TestCase testCase, TrialKey key) {
         long maxPrompt = context.properties().maxPromptSize().toBytes();
-        long promptBytes = PromptRendering.renderedBytes(benchmark.promptTemplate(), testCase.input(), maxPrompt);
+        RunRequested.Candidate candidate = request.candidate(key.model());
+        String template = benchmark.templateOf(candidate.variant());
+        long promptBytes = PromptRendering.renderedBytes(template, testCase.input(), maxPrompt);
         if (promptBytes > maxPrompt) {
             // refused when the run was requested; a run recorded before the limit was lowered still never sends (or builds) it
             checkNotStopped();
@@ -283,10 +286,11 @@ final class RunExecution implements Runnable {
                     "the prompt of case " + key.caseId() + " is larger than " + maxPrompt + " bytes, so it was not sent", null, 0));
             return null;
         }
-        var messages = PromptRendering.render(benchmark.promptTemplate(), testCase.input()).stream()
+        var messages = PromptRendering.render(template, testCase.input()).stream()
                 .map(m -> new ChatMessage(m.role(), m.content())).toList();
-        var call = new ChatRequest(key.model(), messages, request.params().temperature(), completionCap(key.model(), request.params().maxTokens()),
-                providerKey, null);
+        // the label names the candidate (model@variant); the provider is asked for the model alone
+        var call = new ChatRequest(candidate.model(), messages, request.params().temperature(),
+                completionCap(candidate.model(), request.params().maxTokens()), providerKey, null);
         var attempts = new Attempts();
         CallBudget.Hold hold = hold(call);
         try {
@@ -311,11 +315,12 @@ final class RunExecution implements Runnable {
      * One judge's verdict. An answer that does not parse as a verdict is asked again, up to
      * {@code judgeAttempts} times; then, or when the call itself fails, the verdict is recorded as failed.
      */
-    private JudgeVerdictRecorded judge(Grader.LlmJudge grader, int graderIndex, String judge, TestCase testCase, TrialKey key, String output) {
+    private JudgeVerdictRecorded judge(Grader.LlmJudge grader, int graderIndex, String judge, TestCase testCase, TrialKey key,
+                                       String candidateModel, String output) {
         JudgePrompt prompt = JudgePrompt.render(grader.rubric(), testCase, output);
         var call = new ChatRequest(judge, List.of(ChatMessage.system(prompt.system()), ChatMessage.user(prompt.user())),
                 0.0, completionCap(judge, context.properties().judgeMaxTokens()), providerKey, null);
-        boolean selfPreference = Vendors.selfPreference(judge, key.model());
+        boolean selfPreference = Vendors.selfPreference(judge, candidateModel);
         long cost = 0;
         int calls = 0;
         String generationId = null;
@@ -403,12 +408,26 @@ final class RunExecution implements Runnable {
     }
 
     private static boolean hasDeterministicGrader(List<Grader> graders, TestCase testCase) {
-        return graders.stream().anyMatch(DeterministicGrading::handles) || !testCase.ownGraders().isEmpty();
+        return graders.stream().anyMatch(DeterministicGrading::handles) || testCase.ownGraders().stream().anyMatch(DeterministicGrading::handles);
+    }
+
+    /**
+     * The llm-judge a panel asks for this case: the benchmark's grader at its index, or the case's own at index
+     * {@code graders + j}; null when this case has no llm-judge there (another case's own judge made the panel).
+     */
+    static Grader.LlmJudge judgeOf(RunRequested request, JudgePanel panel, TestCase testCase) {
+        int index = panel.graderIndex();
+        if (index < request.graders().size()) return (Grader.LlmJudge) request.graders().get(index);
+        if (testCase == null || !panel.judges(testCase.id())) return null;
+        int own = index - request.graders().size();
+        if (testCase == null || own >= testCase.ownGraders().size()) return null;
+        return testCase.ownGraders().get(own) instanceof Grader.LlmJudge judge ? judge : null;
     }
 
     private static boolean complete(RunTally.Trial trial, RunRequested request, TestCase testCase) {
         if (!trial.graded && hasDeterministicGrader(request.graders(), testCase)) return false;
         for (JudgePanel panel : request.judgePanels()) {
+            if (judgeOf(request, panel, testCase) == null) continue;
             for (String judge : panel.judges()) {
                 if (!trial.hasVerdict(panel.graderIndex(), judge)) return false;
             }

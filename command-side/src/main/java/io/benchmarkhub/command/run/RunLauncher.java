@@ -9,6 +9,7 @@ import io.benchmarkhub.command.run.provider.ProviderGateway;
 import io.benchmarkhub.domain.benchmark.BenchmarkException;
 import io.benchmarkhub.domain.benchmark.BenchmarkHistory;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
+import io.benchmarkhub.domain.benchmark.PromptVariant;
 import io.benchmarkhub.domain.benchmark.TestCase;
 import io.benchmarkhub.domain.benchmark.Violation;
 import io.benchmarkhub.domain.benchmark.Visibility;
@@ -44,7 +45,14 @@ public class RunLauncher {
     /** What a caller asks for; null fields take their defaults. */
     public record Launch(BenchmarkId benchmarkId, Long benchmarkVersion, List<String> models, List<String> judges,
                          Integer repeats, Billing billing, RunParams params, String trigger, Long timeoutSeconds,
-                         Long maxCostCredits) {
+                         Long maxCostCredits, List<String> prompts) {
+
+        /** A launch of the benchmark's default prompt. */
+        public Launch(BenchmarkId benchmarkId, Long benchmarkVersion, List<String> models, List<String> judges,
+                      Integer repeats, Billing billing, RunParams params, String trigger, Long timeoutSeconds,
+                      Long maxCostCredits) {
+            this(benchmarkId, benchmarkVersion, models, judges, repeats, billing, params, trigger, timeoutSeconds, maxCostCredits, null);
+        }
     }
 
     /**
@@ -84,7 +92,13 @@ public class RunLauncher {
     /** A request checked and resolved, before anything is reserved or recorded. */
     private record Plan(BenchmarkHistory.Snapshot benchmark, Billing billing, boolean haveKey, List<String> models,
                         List<String> simulated, int repeats, RunParams params, long timeout, List<JudgePanel> panels,
-                        boolean judgesOverridden, long trials) {
+                        boolean judgesOverridden, long trials, List<String> prompts) {
+
+        /** The templates the run sends: each variant's asked for, or the one template. */
+        List<String> templates() {
+            if (prompts == null) return java.util.Collections.singletonList(benchmark.promptTemplate());
+            return prompts.stream().map(benchmark::templateOf).toList();
+        }
     }
 
     /**
@@ -104,12 +118,11 @@ public class RunLauncher {
         Plan plan = plan(launch, actor, providerKey);
         RunParams params = plan.params();
         int maxTokens = params.maxTokens() != null ? params.maxTokens() : credits.defaultMaxTokens();
-        var estimate = RunCostEstimate.of(gateway, plan.benchmark().promptTemplate(), plan.benchmark().cases(), plan.benchmark().graders(),
-                plan.models(), plan.panels(), plan.repeats(), maxTokens, properties.judgeMaxTokens());
+        var estimate = estimateOf(plan, plan.models(), maxTokens);
         Long reserved = null;
         Long oneTrial = null;
         if (plan.billing() == Billing.CREDITS) {
-            reserved = reservation(plan.benchmark(), plan.models(), plan.panels(), plan.repeats(), maxTokens, launch.maxCostCredits());
+            reserved = reservation(plan, maxTokens, launch.maxCostCredits());
             oneTrial = credits.pricing().creditsFor(estimate.maxTrialMicros());
         }
         return new RunEstimate(plan.billing().name(), plan.trials(), plan.benchmark().cases().size(), plan.simulated(),
@@ -139,7 +152,7 @@ public class RunLauncher {
         if (billing == Billing.CREDITS) {
             // a CREDITS run always caps its completions, so that its reservation is a true upper bound
             if (params.maxTokens() == null) params = new RunParams(params.temperature(), credits.defaultMaxTokens());
-            reservation = reservation(benchmark, models, panels, repeats, params.maxTokens(), launch.maxCostCredits());
+            reservation = reservation(plan, params.maxTokens(), launch.maxCostCredits());
         }
 
         // what the caller set, before the platform adds its own defaults and caps: a run with none may count on public boards
@@ -154,7 +167,7 @@ public class RunLauncher {
                 benchmark.cases().stream().map(TestCase::id).toList(), benchmark.graders(), panels,
                 benchmark.decisionCriteria(), launch.trigger() == null ? "api" : launch.trigger(), timeout,
                 reservation, billing == Billing.CREDITS ? credits.pricing() : null, RunRequested.weightsOf(benchmark.cases()),
-                List.copyOf(overrides));
+                List.copyOf(overrides), plan.prompts());
         // fair use first (429, across instances), then a run that cannot cost anything (simulated models) reserves and is
         // charged nothing
         long reserved = reservation == null ? 0 : reservation;
@@ -221,12 +234,17 @@ public class RunLauncher {
                         + (ungraded < benchmark.cases().size() ? " and " + ungraded + " of its cases have none of their own" : "")));
             }
         }
-        long trials = (long) benchmark.cases().size() * models.size() * repeats;
+        List<String> prompts = prompts(benchmark, launch.prompts(), problems);
+        int variants = prompts == null ? 1 : prompts.size();
+        long trials = (long) benchmark.cases().size() * models.size() * variants * repeats;
         if (trials > properties.maxTrials()) {
-            problems.add(new Violation("models", "cases × models × repeats = " + trials + " trials; at most " + properties.maxTrials() + " per run"));
+            problems.add(new Violation("models", (prompts == null ? "cases × models × repeats = " : "cases × models × prompts × repeats = ")
+                    + trials + " trials; at most " + properties.maxTrials() + " per run"));
         }
 
-        checkPromptSizes(benchmark, problems);
+        if (prompts == null) checkPromptSizes(benchmark, benchmark.promptTemplate(), problems);
+        else prompts.stream().distinct().filter(p -> benchmark.templateOf(p) != null)
+                .forEach(p -> checkPromptSizes(benchmark, benchmark.templateOf(p), problems));
 
         List<String> requestedJudges = launch.judges();
         if (requestedJudges != null) {
@@ -247,12 +265,71 @@ public class RunLauncher {
             for (String judgeModel : panel) checkModel(field, judgeModel, haveKey, problems);
             panels.add(new JudgePanel(g, panel));
         }
+        // a case's own llm-judge at its position j (grader index graders + j) is asked of the run's judges or the default panel
+        var caseJudgeIndexes = new java.util.TreeMap<Integer, List<String>>();
+        for (TestCase c : benchmark.cases()) {
+            for (int j = 0; j < c.ownGraders().size(); j++) {
+                if (c.ownGraders().get(j) instanceof Grader.LlmJudge) {
+                    caseJudgeIndexes.computeIfAbsent(benchmark.graders().size() + j, k -> new ArrayList<>()).add(c.id());
+                }
+            }
+        }
+        if (!caseJudgeIndexes.isEmpty()) {
+            List<String> panel = requestedJudges != null ? requestedJudges : allSimulated ? properties.simulatedJudges() : properties.defaultJudges();
+            String field = requestedJudges != null ? "judges" : "judges (default panel, for the cases' own llm-judge)";
+            if (panel.size() > properties.maxJudges()) problems.add(new Violation(field, "at most " + properties.maxJudges() + " judges per panel"));
+            for (String judgeModel : panel) checkModel(field, judgeModel, haveKey, problems);
+            caseJudgeIndexes.forEach((index, caseIds) -> panels.add(new JudgePanel(index, panel, caseIds)));
+        }
         if (launch.maxCostCredits() != null && launch.maxCostCredits() < 0) problems.add(new Violation("maxCostCredits", "must not be negative"));
         if (launch.maxCostCredits() != null && billing == Billing.BYOK) problems.add(new Violation("maxCostCredits", "only applies to billing CREDITS"));
         if (!problems.isEmpty()) throw new RunException.Invalid(dedupe(problems));
 
         return new Plan(benchmark, billing, haveKey, List.copyOf(models), List.copyOf(simulated), repeats, params, timeout,
-                List.copyOf(panels), judgesOverridden, trials);
+                List.copyOf(panels), judgesOverridden, trials, prompts);
+    }
+
+    /**
+     * The variants a run asks for: null when the benchmark has one template (its candidates are the models, as before);
+     * with several, those named, by default the first (the default variant), each candidate then labelled {@code model@variant}.
+     */
+    private static List<String> prompts(BenchmarkHistory.Snapshot benchmark, List<String> asked, List<Violation> problems) {
+        var variants = benchmark.promptVariants() == null ? List.<PromptVariant>of() : benchmark.promptVariants();
+        if (variants.isEmpty()) {
+            if (asked != null && !asked.isEmpty()) {
+                problems.add(new Violation("prompts", "the benchmark has one prompt template at version " + benchmark.version()
+                        + ", no named variants: leave prompts out"));
+            }
+            return null;
+        }
+        if (asked == null) return List.of(variants.getFirst().name());
+        if (asked.isEmpty()) problems.add(new Violation("prompts", "must name at least one prompt variant, or be left out for the default"));
+        if (new HashSet<>(asked).size() != asked.size()) problems.add(new Violation("prompts", "must not name a variant twice"));
+        for (int i = 0; i < asked.size(); i++) {
+            if (asked.get(i) == null || PromptVariant.named(variants, asked.get(i)) == null) {
+                problems.add(new Violation("prompts[" + i + "]", "'" + asked.get(i) + "' is not a prompt variant of the benchmark; its variants are "
+                        + variants.stream().map(PromptVariant::name).toList()));
+            }
+        }
+        return List.copyOf(asked);
+    }
+
+    /**
+     * The bound of every call of the run: each variant's template sent by every model. A CREDITS run reserves it, so the
+     * bound grows with the number of candidates (models × variants).
+     */
+    private RunCostEstimate.Estimate estimateOf(Plan plan, List<String> models, int maxTokens) {
+        long max = 0;
+        long maxTrial = 0;
+        var unpriced = new java.util.LinkedHashSet<String>();
+        for (String template : plan.templates()) {
+            var one = RunCostEstimate.of(gateway, template, plan.benchmark().cases(), plan.benchmark().graders(), models, plan.panels(),
+                    plan.repeats(), maxTokens, properties.judgeMaxTokens());
+            max = Math.addExact(max, one.maxCostMicros());
+            maxTrial = Math.max(maxTrial, one.maxTrialMicros());
+            unpriced.addAll(one.unpriced());
+        }
+        return new RunCostEstimate.Estimate(max, maxTrial, unpriced);
     }
 
     /**
@@ -261,10 +338,9 @@ public class RunLauncher {
      * model whose price is not known cannot be run on credits at all, and a cap below the bound of one trial (one
      * candidate call and its judges' calls) could send nothing: both are refused here, before anything is recorded.
      */
-    private long reservation(BenchmarkHistory.Snapshot benchmark, List<String> models, List<JudgePanel> panels, int repeats,
-                             int maxTokens, Long maxCostCredits) {
-        var estimate = RunCostEstimate.of(gateway, benchmark.promptTemplate(), benchmark.cases(), benchmark.graders(), models, panels,
-                repeats, maxTokens, properties.judgeMaxTokens());
+    private long reservation(Plan plan, int maxTokens, Long maxCostCredits) {
+        List<String> models = plan.models();
+        var estimate = estimateOf(plan, models, maxTokens);
         if (!estimate.unpriced().isEmpty()) {
             var problems = new ArrayList<Violation>();
             for (String model : estimate.unpriced()) {
@@ -288,12 +364,12 @@ public class RunLauncher {
      * Refuses cases whose prompt would be larger than {@code benchmarkhub.runs.max-prompt-size}, naming each (the first
      * ten). Measured without rendering, so a template that repeats {@code {{input}}} over a large case costs nothing here.
      */
-    private void checkPromptSizes(BenchmarkHistory.Snapshot benchmark, List<Violation> problems) {
+    private void checkPromptSizes(BenchmarkHistory.Snapshot benchmark, String template, List<Violation> problems) {
         long max = properties.maxPromptSize().toBytes();
         int oversized = 0;
         List<TestCase> cases = benchmark.cases();
         for (int i = 0; i < cases.size(); i++) {
-            long bytes = PromptRendering.renderedBytes(benchmark.promptTemplate(), cases.get(i).input(), Long.MAX_VALUE);
+            long bytes = PromptRendering.renderedBytes(template, cases.get(i).input(), Long.MAX_VALUE);
             if (bytes <= max) continue;
             if (++oversized <= 10) {
                 problems.add(new Violation("cases[" + i + "]", "case " + cases.get(i).id() + " renders a prompt of " + bytes

@@ -110,7 +110,7 @@ final class RunTally {
     synchronized List<ModelSummary> summaries(long seed) {
         var summaries = new ArrayList<ModelSummary>();
         outcomes().forEach((model, outcomes) ->
-                summaries.add(RunStatistics.summarize(model, request.simulatedModels().contains(model), outcomes, request.repeats(),
+                summaries.add(RunStatistics.summarize(model, request.simulatedCandidates().contains(model), outcomes, request.repeats(),
                         request.caseWeights(), seed)));
         return summaries;
     }
@@ -124,7 +124,7 @@ final class RunTally {
 
     private Map<String, List<TrialOutcome>> outcomes() {
         var byModel = new LinkedHashMap<String, List<TrialOutcome>>();
-        request.models().forEach(model -> byModel.put(model, new ArrayList<>()));
+        request.candidates().forEach(model -> byModel.put(model, new ArrayList<>()));
         for (Trial trial : trials.values()) {
             if (!trial.settled()) continue;
             var score = TrialScoring.score(request.graders(), trial.failedCall, trial.grades, verdicts(trial));

@@ -23,6 +23,8 @@ import io.benchmarkhub.domain.benchmark.events.ContaminationSuspected;
 import io.benchmarkhub.domain.benchmark.events.DecisionCriteriaChanged;
 import io.benchmarkhub.domain.benchmark.events.GradingChanged;
 import io.benchmarkhub.domain.benchmark.events.PromptTemplateChanged;
+import io.benchmarkhub.domain.benchmark.events.PromptVariantsChanged;
+import io.benchmarkhub.domain.benchmark.PromptVariant;
 import io.benchmarkhub.domain.benchmark.events.TestCaseAdded;
 import io.benchmarkhub.domain.benchmark.events.TestCaseRemoved;
 import io.benchmarkhub.domain.benchmark.events.TestCaseRevised;
@@ -102,6 +104,8 @@ class BenchmarkEventJsonTest {
                         TEMPLATE, ALL_CASES, ALL_GRADERS, ALL_CRITERIA, 1, hash),
                 new BenchmarkDetailsChanged(ID, OWNER_ID, 2, "New title", "New description", List.of("a", "b"), "other"),
                 new PromptTemplateChanged(ID, OWNER_ID, 3, "Q: {{input}}\nA:", hash),
+                new PromptVariantsChanged(ID, OWNER_ID, 3, List.of(new PromptVariant("v1", "Q: {{input}}\nA:"),
+                        new PromptVariant("v2", "Question: {{input}}")), hash),
                 new TestCaseAdded(ID, OWNER_ID, 4, RICH_CASE, hash),
                 new TestCaseRevised(ID, OWNER_ID, 5, RICH_CASE, hash),
                 new TestCaseRemoved(ID, OWNER_ID, 6, "c2", hash),

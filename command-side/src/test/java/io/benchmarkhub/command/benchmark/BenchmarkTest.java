@@ -22,6 +22,8 @@ import io.benchmarkhub.domain.benchmark.events.BenchmarkUnpublished;
 import io.benchmarkhub.domain.benchmark.events.DecisionCriteriaChanged;
 import io.benchmarkhub.domain.benchmark.events.GradingChanged;
 import io.benchmarkhub.domain.benchmark.events.PromptTemplateChanged;
+import io.benchmarkhub.domain.benchmark.events.PromptVariantsChanged;
+import io.benchmarkhub.domain.benchmark.PromptVariant;
 import io.benchmarkhub.domain.benchmark.events.TestCaseAdded;
 import io.benchmarkhub.domain.benchmark.events.TestCaseRemoved;
 import io.benchmarkhub.domain.benchmark.events.TestCaseRevised;
@@ -54,6 +56,66 @@ class BenchmarkTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Benchmark.class);
+    }
+
+    @Nested
+    class PromptVariants {
+
+        private final List<PromptVariant> variants = List.of(new PromptVariant("v1", TEMPLATE), new PromptVariant("v2", "Briefly: {{input}}"));
+
+        private String hashWith(String template, List<PromptVariant> variants) {
+            return ContentHash.ofCanonicalCases(template, variants, CASES.stream().map(TestCase::canonical).toList(), GRADERS);
+        }
+
+        @Test
+        void a_benchmark_created_with_variants_sets_them_in_its_version_1_and_hashes_them() {
+            var cmd = new CreateBenchmark(ID, OWNER, TITLE, DESCRIPTION, TAGS, CATEGORY, Visibility.PRIVATE, WORKSPACE, null,
+                    CASES, GRADERS, CRITERIA, variants);
+            fixture.givenNoPriorActivity()
+                    .when(cmd)
+                    .expectEvents(new BenchmarkCreated(ID, OWNER_ID, WORKSPACE, TITLE, DESCRIPTION, TAGS, CATEGORY,
+                                    Visibility.PRIVATE, null, CASES, GRADERS, CRITERIA, 1, ContentHash.of(null, CASES, GRADERS)),
+                            new PromptVariantsChanged(ID, OWNER_ID, 1, variants, hashWith(TEMPLATE, variants)));
+            assertThat(hashWith(TEMPLATE, variants)).isNotEqualTo(hash(CASES, GRADERS));
+            assertThat(hashWith(TEMPLATE, List.of())).as("no variants hash as before").isEqualTo(hash(CASES, GRADERS));
+        }
+
+        @Test
+        void a_template_change_of_a_benchmark_with_variants_changes_its_first_variant() {
+            var changed = List.of(new PromptVariant("v1", "New: {{input}}"), variants.get(1));
+            fixture.given(createdPrivate(), new PromptVariantsChanged(ID, OWNER_ID, 2, variants, hashWith(TEMPLATE, variants)))
+                    .when(new ChangeBenchmarkDetails(ID, OWNER, 2L, null, null, null, null, "New: {{input}}"))
+                    .expectEvents(new PromptVariantsChanged(ID, OWNER_ID, 3, changed, hashWith("New: {{input}}", changed)))
+                    .expectResultMessagePayload(3L);
+        }
+
+        @Test
+        void dropping_the_variants_and_setting_the_template_share_one_version() {
+            fixture.given(createdPrivate(), new PromptVariantsChanged(ID, OWNER_ID, 2, variants, hashWith(TEMPLATE, variants)))
+                    .when(new ChangeBenchmarkDetails(ID, OWNER, 2L, null, null, null, null, "Only: {{input}}", List.of()))
+                    .expectEvents(new PromptVariantsChanged(ID, OWNER_ID, 3, List.of(), hash(CASES, GRADERS)),
+                            new PromptTemplateChanged(ID, OWNER_ID, 3, "Only: {{input}}", ContentHash.of("Only: {{input}}", CASES, GRADERS)));
+        }
+
+        @Test
+        void a_template_other_than_the_first_variants_and_a_single_variant_are_refused() {
+            fixture.given(createdPrivate())
+                    .when(new ChangeBenchmarkDetails(ID, OWNER, 1L, null, null, null, null, "Other", variants))
+                    .expectException(BenchmarkException.Invalid.class)
+                    .expectNoEvents();
+            fixture.given(createdPrivate())
+                    .when(new ChangeBenchmarkDetails(ID, OWNER, 1L, null, null, null, null, null, List.of(variants.getFirst())))
+                    .expectException(BenchmarkException.Invalid.class)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void setting_the_same_variants_again_changes_nothing() {
+            fixture.given(createdPrivate(), new PromptVariantsChanged(ID, OWNER_ID, 2, variants, hashWith(TEMPLATE, variants)))
+                    .when(new ChangeBenchmarkDetails(ID, OWNER, 2L, null, null, null, null, TEMPLATE, variants))
+                    .expectNoEvents()
+                    .expectResultMessagePayload(2L);
+        }
     }
 
     @Nested

@@ -13,6 +13,7 @@ import io.benchmarkhub.domain.benchmark.events.ContaminationSuspected;
 import io.benchmarkhub.domain.benchmark.events.DecisionCriteriaChanged;
 import io.benchmarkhub.domain.benchmark.events.GradingChanged;
 import io.benchmarkhub.domain.benchmark.events.PromptTemplateChanged;
+import io.benchmarkhub.domain.benchmark.events.PromptVariantsChanged;
 import io.benchmarkhub.domain.benchmark.events.TestCaseAdded;
 import io.benchmarkhub.domain.benchmark.events.TestCaseRemoved;
 import io.benchmarkhub.domain.benchmark.events.TestCaseRevised;
@@ -43,7 +44,14 @@ public final class BenchmarkHistory {
                            long version, String contentHash, String promptTemplate, List<TestCase> cases,
                            List<Grader> graders, List<DecisionCriterion> decisionCriteria,
                            String title, String description, List<String> tags, String category,
-                           Visibility visibility, Instant changedAt) {
+                           Visibility visibility, Instant changedAt, List<PromptVariant> promptVariants) {
+
+        /** The template a run sends for {@code variant}; null names the default (the one {@code promptTemplate}). */
+        public String templateOf(String variant) {
+            if (variant == null) return promptTemplate;
+            PromptVariant named = PromptVariant.named(promptVariants, variant);
+            return named == null ? null : named.template();
+        }
     }
 
     private final long wantedVersion;
@@ -60,6 +68,7 @@ public final class BenchmarkHistory {
     private long version;
     private String contentHash;
     private String promptTemplate;
+    private List<PromptVariant> promptVariants = List.of();
     private final Map<String, TestCase> cases = new LinkedHashMap<>();
     private List<Grader> graders = List.of();
     private List<DecisionCriterion> decisionCriteria = List.of();
@@ -113,6 +122,11 @@ public final class BenchmarkHistory {
             case BenchmarkDetailsChanged e -> details(e.title(), e.description(), e.tags(), e.category());
             case PromptTemplateChanged e -> {
                 promptTemplate = e.promptTemplate();
+                contentHash = e.contentHash();
+            }
+            case PromptVariantsChanged e -> {
+                promptTemplate = e.promptTemplateAfter(promptTemplate);
+                promptVariants = e.variants() == null ? List.of() : List.copyOf(e.variants());
                 contentHash = e.contentHash();
             }
             case TestCaseAdded e -> {
@@ -176,7 +190,7 @@ public final class BenchmarkHistory {
         return Optional.of(new Snapshot(id, ownerId, visibility, version, content.version(), content.contentHash(),
                 content.promptTemplate(), content.cases(), content.graders(), content.decisionCriteria(),
                 content.title(), content.description(), content.tags(), content.category(), content.visibility(),
-                content.changedAt()));
+                content.changedAt(), content.promptVariants()));
     }
 
     private void details(String title, String description, List<String> tags, String category) {
@@ -189,6 +203,6 @@ public final class BenchmarkHistory {
     private Snapshot content() {
         return new Snapshot(id, ownerId, visibility, version, version, contentHash, promptTemplate,
                 List.copyOf(cases.values()), graders, decisionCriteria, title, description, tags, category, visibility,
-                changedAt);
+                changedAt, promptVariants);
     }
 }

@@ -1,6 +1,7 @@
 package io.benchmarkhub.domain.benchmark;
 
 import io.benchmarkhub.domain.grading.Grader;
+import io.benchmarkhub.domain.run.TrialScoring;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -58,6 +59,40 @@ public final class BenchmarkRules {
             return List.of(new Violation("promptTemplate", "must be at most " + MAX_TEMPLATE_BYTES + " bytes"));
         }
         return List.of();
+    }
+
+    public static final int MAX_PROMPT_VARIANTS = 10;
+    public static final Pattern VARIANT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,39}");
+
+    /** Several named templates: none, or from two to {@value #MAX_PROMPT_VARIANTS}, each named once and within the template limit. */
+    public static List<Violation> promptVariants(List<PromptVariant> variants) {
+        if (variants == null || variants.isEmpty()) return List.of();
+        var problems = new ArrayList<Violation>();
+        if (variants.size() == 1) {
+            problems.add(new Violation("promptVariants", "must hold at least two variants, or be empty: one template is promptTemplate"));
+        }
+        if (variants.size() > MAX_PROMPT_VARIANTS) {
+            problems.add(new Violation("promptVariants", "must hold at most " + MAX_PROMPT_VARIANTS + " variants"));
+        }
+        var names = new HashSet<String>();
+        for (int i = 0; i < variants.size(); i++) {
+            PromptVariant v = variants.get(i);
+            String path = "promptVariants[" + i + "]";
+            if (v == null) {
+                problems.add(new Violation(path, "must be an object with name and template"));
+                continue;
+            }
+            if (v.name() == null || !VARIANT_NAME.matcher(v.name()).matches()) {
+                problems.add(new Violation(path + ".name", "must be 1 to 40 letters, digits, '_', '.' or '-', starting with a letter or digit"));
+            } else if (!names.add(v.name())) {
+                problems.add(new Violation(path + ".name", "names variant '" + v.name() + "' twice"));
+            }
+            if (v.template() == null || v.template().isBlank()) problems.add(new Violation(path + ".template", "must not be blank"));
+            else if (utf8Length(v.template()) > MAX_TEMPLATE_BYTES) {
+                problems.add(new Violation(path + ".template", "must be at most " + MAX_TEMPLATE_BYTES + " bytes"));
+            }
+        }
+        return problems;
     }
 
     /** Checks new cases against each other, against the ids already taken and against the case limit. */
@@ -119,14 +154,21 @@ public final class BenchmarkRules {
     }
 
     /**
-     * A case's own graders: like the benchmark's, but deterministic only. An LLM judge needs a judge panel chosen (and its
-     * cost estimated) when the run is requested, which is done for the benchmark's graders.
+     * A case's own graders: like the benchmark's. A case's own llm-judge is asked of the run's panel for a case's judges
+     * (the run's {@code judges}, or the default panel), and passes at {@value TrialScoring#DEFAULT_JUDGE_PASS_THRESHOLD}:
+     * its scoring must not need the case (both sides score without it), so it takes no panel and no passThreshold.
      */
     public static List<Violation> caseGraders(String path, List<Grader> graders) {
         var problems = new ArrayList<>(graders(path, graders));
         for (int i = 0; i < graders.size(); i++) {
-            if (graders.get(i) instanceof Grader.LlmJudge) {
-                problems.add(new Violation(path + "[" + i + "]", "llm-judge is only supported among the benchmark's graders, not a case's own"));
+            if (graders.get(i) instanceof Grader.LlmJudge judge) {
+                if (judge.panel() != null) {
+                    problems.add(new Violation(path + "[" + i + "].panel", "a case's own llm-judge is asked of the run's judges; leave panel out"));
+                }
+                if (judge.passThreshold() != null) {
+                    problems.add(new Violation(path + "[" + i + "].passThreshold",
+                            "a case's own llm-judge passes at " + TrialScoring.DEFAULT_JUDGE_PASS_THRESHOLD + "; leave passThreshold out"));
+                }
             }
         }
         return problems;

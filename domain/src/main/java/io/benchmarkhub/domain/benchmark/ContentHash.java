@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * The content hash a run pins: {@code "sha256:" + hex(SHA-256(canonical JSON of
- * {"cases": [...in order], "graders": [...], "promptTemplate": "..."}))}. Title, description,
+ * {"cases": [...in order], "graders": [...], "promptTemplate": "...", "promptVariants": [...]}))}, the last only when
+ * the benchmark holds several named templates. Title, description,
  * tags, visibility and decision criteria are not content: changing them keeps the hash.
  * <p>
  * The canonical form of the whole is the canonical form of each case, joined; so a benchmark
@@ -33,6 +34,15 @@ public final class ContentHash {
 
     /** The same hash from each case's {@link TestCase#canonical} in order. */
     public static String ofCanonicalCases(String promptTemplate, Collection<String> canonicalCases, List<Grader> graders) {
+        return ofCanonicalCases(promptTemplate, List.of(), canonicalCases, graders);
+    }
+
+    /**
+     * With a benchmark's prompt variants: they join the hashed object as {@code "promptVariants": [...]} when there are
+     * some, and leave it as it was when there are none, so every hash pinned before variants existed stays true.
+     */
+    public static String ofCanonicalCases(String promptTemplate, List<PromptVariant> promptVariants,
+                                          Collection<String> canonicalCases, List<Grader> graders) {
         MessageDigest sha256 = sha256();
         sha256.update(ascii("{\"cases\":["));
         boolean first = true;
@@ -48,6 +58,10 @@ public final class ContentHash {
         if (promptTemplate != null) {
             sha256.update(ascii(",\"promptTemplate\":"));
             sha256.update(CanonicalJson.bytes(promptTemplate));
+        }
+        if (promptVariants != null && !promptVariants.isEmpty()) {
+            sha256.update(ascii(",\"promptVariants\":"));
+            sha256.update(CanonicalJson.bytes(promptVariants));
         }
         sha256.update((byte) '}');
         return "sha256:" + HexFormat.of().formatHex(sha256.digest());

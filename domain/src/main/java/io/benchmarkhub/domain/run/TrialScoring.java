@@ -56,6 +56,15 @@ public final class TrialScoring {
             double mean = DoubleStream.of(scores).sum() / scores.length;
             graded.add(new GraderScore(i, mean, mean >= passThreshold(judge)));
         }
+        // a verdict past the benchmark's graders is of the case's own llm-judge (index graders + j), which passes at the default
+        var caseJudges = new java.util.TreeMap<Integer, List<Double>>();
+        for (Verdict v : verdicts) {
+            if (v.graderIndex() >= graders.size() && v.score() != null) caseJudges.computeIfAbsent(v.graderIndex(), k -> new ArrayList<>()).add(v.score());
+        }
+        caseJudges.forEach((index, scores) -> {
+            double mean = scores.stream().sorted().mapToDouble(Double::doubleValue).sum() / scores.size();
+            graded.add(new GraderScore(index, mean, mean >= DEFAULT_JUDGE_PASS_THRESHOLD));
+        });
         if (graded.isEmpty()) return TrialScore.NONE;
         // summed in grader order (and each judge's verdicts in value order) so that both sides, which see the
         // same grades in different orders, agree to the last bit

@@ -30,6 +30,19 @@ class TrialScoringTest {
     }
 
     @Test
+    void a_cases_own_judge_past_the_benchmarks_graders_scores_its_verdicts_mean_and_passes_at_the_default() {
+        // benchmark: exact (index 0) passes (1); the case's own contains (index 1) scores 1; its own judge (index 2):
+        // (0.25 + 0.5) / 2 = 0.375, below 0.5, so it fails. Score (1 + 1 + 0.375) / 3, failed.
+        var score = TrialScoring.score(List.of(EXACT), false,
+                List.of(result(0, "exact", 1, true), result(1, "contains", 1, true)),
+                List.of(new Verdict(2, 0.5), new Verdict(2, 0.25), new Verdict(2, null)));
+
+        assertThat(score).isEqualTo(new TrialScore((1 + 1 + 0.375) / 3, false));
+        assertThat(TrialScoring.score(List.of(EXACT), false, List.of(result(0, "exact", 1, true)), List.of(new Verdict(1, 0.5))))
+                .isEqualTo(new TrialScore(0.75, true));
+    }
+
+    @Test
     void deterministic_graders_only_score_their_mean_and_pass_when_all_pass() {
         // (1 + 0.5) / 2 = 0.75; contains failed, so the trial fails
         var score = TrialScoring.score(List.of(EXACT, CONTAINS), false,

@@ -16,6 +16,7 @@ import io.benchmarkhub.domain.benchmark.events.ContaminationSuspected;
 import io.benchmarkhub.domain.benchmark.events.DecisionCriteriaChanged;
 import io.benchmarkhub.domain.benchmark.events.GradingChanged;
 import io.benchmarkhub.domain.benchmark.events.PromptTemplateChanged;
+import io.benchmarkhub.domain.benchmark.events.PromptVariantsChanged;
 import io.benchmarkhub.domain.benchmark.events.TestCaseAdded;
 import io.benchmarkhub.domain.benchmark.events.TestCaseRemoved;
 import io.benchmarkhub.domain.benchmark.events.TestCaseRevised;
@@ -80,14 +81,15 @@ public class BenchmarkDetailProjection {
      */
     private static final String RECORD_VERSION_FROM_B = """
             INSERT INTO benchmark_version (benchmark_id, version, title, description, tags, category, visibility, content_hash,
-                                           prompt_template, graders, decision_criteria, case_count, changed_by, changed_at, changes)
+                                           prompt_template, prompt_variants, graders, decision_criteria, case_count, changed_by,
+                                           changed_at, changes)
             SELECT id, version, title, description, tags, category, visibility, content_hash,
-                   prompt_template, graders, decision_criteria, case_count, ?, ?, jsonb_build_array(?::text)
+                   prompt_template, prompt_variants, graders, decision_criteria, case_count, ?, ?, jsonb_build_array(?::text)
               FROM b
             ON CONFLICT (benchmark_id, version) DO UPDATE SET
                 title = EXCLUDED.title, description = EXCLUDED.description, tags = EXCLUDED.tags,
                 category = EXCLUDED.category, visibility = EXCLUDED.visibility, content_hash = EXCLUDED.content_hash,
-                prompt_template = EXCLUDED.prompt_template, graders = EXCLUDED.graders,
+                prompt_template = EXCLUDED.prompt_template, prompt_variants = EXCLUDED.prompt_variants, graders = EXCLUDED.graders,
                 decision_criteria = EXCLUDED.decision_criteria, case_count = EXCLUDED.case_count,
                 changes = CASE WHEN benchmark_version.changes @> EXCLUDED.changes THEN benchmark_version.changes
                                ELSE benchmark_version.changes || EXCLUDED.changes END""";
@@ -140,6 +142,14 @@ public class BenchmarkDetailProjection {
     @EventHandler
     void on(PromptTemplateChanged e, @SequenceNumber long seq, @Timestamp Instant at) {
         apply(e, e.actorId(), seq, at, "", "prompt_template = ?, content_hash = ?", e.promptTemplate(), e.contentHash());
+    }
+
+    /** With variants, the template is the first one's; without, it stays what it was. */
+    @EventHandler
+    void on(PromptVariantsChanged e, @SequenceNumber long seq, @Timestamp Instant at) {
+        boolean none = e.variants() == null || e.variants().isEmpty();
+        apply(e, e.actorId(), seq, at, "", "prompt_template = COALESCE(?, prompt_template), prompt_variants = CAST(? AS jsonb), content_hash = ?",
+                none ? null : e.variants().getFirst().template(), none ? null : json.of(e.variants()), e.contentHash());
     }
 
     /**

@@ -90,10 +90,13 @@ public class LeaderboardProjection {
         this.publisher = publisher;
     }
 
-    /** Only a run in the canonical configuration is kept: the others never reach a public board (ADR 0016). */
+    /**
+     * Only a run in the canonical configuration is kept: the others never reach a public board (ADR 0016). Nor does a run
+     * of prompt variants: its candidates are model@variant, not models a board ranks.
+     */
     @EventHandler
     void on(RunRequested e) {
-        if (!e.canonical()) return;
+        if (!e.canonical() || e.hasPromptVariants()) return;
         batch.update(INSERT_RUN, e.runId().value(), e.benchmarkId().value(), e.benchmarkVersion(), e.contentHash(),
                 e.requestedBy().value(), e.caseIds().size(), weights(e));
     }

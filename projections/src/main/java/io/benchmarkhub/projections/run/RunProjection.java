@@ -119,7 +119,7 @@ public class RunProjection {
     @EventHandler
     void on(RunRequested e, @SequenceNumber long seq, @Timestamp Instant at) {
         batch.update(INSERT_RUN, e.runId().value(), e.benchmarkId().value(), e.benchmarkVersion(), e.contentHash(),
-                e.requestedBy().value(), json.of(orEmpty(e.models())), json.of(orEmpty(e.simulatedModels())), e.repeats(),
+                e.requestedBy().value(), json.of(e.candidates()), json.of(e.simulatedCandidates()), e.repeats(),
                 e.billing().name(), json.of(e.params()), json.of(orEmpty(e.caseIds())), json.ofGraders(orEmpty(e.graders())),
                 json.of(orEmpty(e.judgePanels())), json.of(orEmpty(e.decisionCriteria())), e.trigger(), e.timeoutSeconds(),
                 e.trialCount(), utc(at), seq, json.of(e.caseWeights() == null ? Map.of() : e.caseWeights()));

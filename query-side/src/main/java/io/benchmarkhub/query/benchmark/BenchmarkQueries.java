@@ -113,7 +113,7 @@ public class BenchmarkQueries {
                             rs.getString("owner_id"), version, rs.getString("content_hash"), rs.getString("prompt_template"),
                             null, rs.getLong("case_count"), null, json.node(rs, "graders"), json.node(rs, "decision_criteria"), forkedFrom,
                             rs.getLong("fork_count"), rs.getLong("run_count"), verification != null && verification.verified(), verification, contamination.onBenchmark(id),
-                            instant(rs, "created_at"), instant(rs, "updated_at"));
+                            instant(rs, "created_at"), instant(rs, "updated_at"), json.node(rs, "prompt_variants"));
                 });
         return rows.stream().findFirst().map(view -> withCases(view, limit, after));
     }
@@ -139,7 +139,7 @@ public class BenchmarkQueries {
         return new BenchmarkView(view.id(), view.title(), view.description(), view.tags(), view.category(), view.visibility(),
                 view.ownerId(), view.version(), view.contentHash(), view.promptTemplate(), List.copyOf(page), view.caseCount(), next,
                 view.graders(), view.decisionCriteria(), view.forkedFrom(), view.forkCount(), view.runCount(), view.verified(),
-                view.verification(), view.contaminationFlags(), view.createdAt(), view.updatedAt());
+                view.verification(), view.contaminationFlags(), view.createdAt(), view.updatedAt(), view.promptVariants());
     }
 
     /** Where a page of cases ends: the version and the last case's ordinal, as opaque base64url text. */
@@ -182,7 +182,7 @@ public class BenchmarkQueries {
                         json.strings(rs, "tags"), rs.getString("category"), rs.getString("visibility"),
                         rs.getString("content_hash"), rs.getString("prompt_template"), casesAt(id, version),
                         json.node(rs, "graders"), json.node(rs, "decision_criteria"), rs.getString("changed_by"),
-                        instant(rs, "changed_at"), json.strings(rs, "changes"))).stream().findFirst();
+                        instant(rs, "changed_at"), json.strings(rs, "changes"), json.node(rs, "prompt_variants"))).stream().findFirst();
     }
 
     /** Empty when the benchmark is not visible or either version does not exist. */
@@ -200,6 +200,7 @@ public class BenchmarkQueries {
         compare(fields, "category", x.category(), y.category());
         compare(fields, "visibility", x.visibility(), y.visibility());
         compare(fields, "promptTemplate", x.promptTemplate(), y.promptTemplate());
+        compare(fields, "promptVariants", x.promptVariants(), y.promptVariants());
         compare(fields, "graders", x.graders(), y.graders());
         compare(fields, "decisionCriteria", x.decisionCriteria(), y.decisionCriteria());
 

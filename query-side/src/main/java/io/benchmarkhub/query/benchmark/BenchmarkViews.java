@@ -27,13 +27,15 @@ public final class BenchmarkViews {
      * @param cases           one page of the current version's cases, in order ({@code casesLimit}, 1000 by default)
      * @param caseCount       how many cases the version has in all
      * @param casesNextCursor give it as {@code casesCursor} for the next page; null on the last page
+     * @param promptVariants  the named prompt templates ({@code [{name, template}]}, the first the default, whose template is
+     *                        promptTemplate) when the benchmark holds several; null when it has one template
      */
     public record BenchmarkView(
             String id, String title, String description, List<String> tags, String category, String visibility,
             String ownerId, long version, String contentHash, String promptTemplate, List<CaseView> cases,
             long caseCount, String casesNextCursor, JsonNode graders, JsonNode decisionCriteria, ForkedFrom forkedFrom, long forkCount, long runCount,
             boolean verified, Verification verification, List<ContaminationFlag> contaminationFlags, Instant createdAt,
-            Instant updatedAt) {
+            Instant updatedAt, JsonNode promptVariants) {
     }
 
     /** One verification in the admin's list: a public benchmark's declaration and where it stands. */
@@ -50,7 +52,7 @@ public final class BenchmarkViews {
     public record VersionView(
             String id, long version, String title, String description, List<String> tags, String category,
             String visibility, String contentHash, String promptTemplate, List<CaseView> cases, JsonNode graders,
-            JsonNode decisionCriteria, String changedBy, Instant changedAt, List<String> changes) {
+            JsonNode decisionCriteria, String changedBy, Instant changedAt, List<String> changes, JsonNode promptVariants) {
     }
 
     public record FieldChange(String field, JsonNode from, JsonNode to) {

@@ -7,6 +7,7 @@ import io.benchmarkhub.domain.benchmark.Violation;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -65,17 +66,36 @@ public final class CaseImport {
     }
 
     /**
-     * What a promptfoo config holds besides its tests: the prompt template (its first prompt), the benchmark's graders
+     * What a promptfoo config holds besides its tests: the prompt template (its first prompt) and, with several prompts,
+     * each as a named variant, the benchmark's graders
      * and decision criteria (from {@code defaultTest}), and each assertion that was mapped onto a grader or criterion,
      * or not, named by where it is ({@code tests[2].assert[1]}).
      */
     public record Config(String promptTemplate, List<io.benchmarkhub.domain.grading.Grader> graders,
                          List<io.benchmarkhub.domain.benchmark.DecisionCriterion> decisionCriteria,
-                         List<Mapping> mapped, List<Mapping> unmapped) {
+                         List<Mapping> mapped, List<Mapping> unmapped,
+                         List<io.benchmarkhub.domain.benchmark.PromptVariant> promptVariants) {
+
+        /** Each mapping with the line its place starts on in the file ({@code lines}: place → line from 1). */
+        public Config withLines(Map<String, Integer> lines) {
+            return new Config(promptTemplate, graders, decisionCriteria, mapped.stream().map(m -> m.atLine(lines.get(m.at()))).toList(),
+                    unmapped.stream().map(m -> m.atLine(lines.get(m.at()))).toList(), promptVariants);
+        }
     }
 
     /** One promptfoo assertion (or prompt): where it is, its type, and what it became ({@code as}) or why not. */
-    public record Mapping(String at, String type, String as) {
+    public record Mapping(String at, String type, String as,
+                          @io.swagger.v3.oas.annotations.media.Schema(description = "the line of the YAML where it is (from 1), when known")
+                          Integer line) {
+
+        public Mapping(String at, String type, String as) {
+            this(at, type, as, null);
+        }
+
+        /** The same mapping at {@code line} of the file (null: unknown). */
+        public Mapping atLine(Integer line) {
+            return new Mapping(at, type, as, line);
+        }
     }
 
     /** The cases of a file, or (when {@code problems} is not empty) why it cannot be imported; {@code config} for promptfoo. */

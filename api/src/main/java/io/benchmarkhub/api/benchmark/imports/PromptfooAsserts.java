@@ -3,6 +3,7 @@ package io.benchmarkhub.api.benchmark.imports;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.domain.benchmark.DecisionCriterion;
 import io.benchmarkhub.domain.grading.Grader;
+import io.benchmarkhub.domain.run.TrialScoring;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -96,8 +97,10 @@ final class PromptfooAsserts {
     private static Mapped judge(Optional<String> rubric, Double threshold, boolean benchmarkLevel, String prefix, String type) {
         if (rubric.isEmpty() || rubric.get().isBlank()) return Mapped.not(type + " needs a rubric text value");
         if (!benchmarkLevel) {
-            return Mapped.not(type + " on a single test is not supported (a case's own graders are deterministic); "
-                    + "put it in defaultTest to judge every case");
+            // the case's own judge, asked of the run's panel; it passes at the default threshold
+            return Mapped.grader(new Grader.LlmJudge(prefix + rubric.get(), null, null), threshold == null ? "llm-judge"
+                    : "llm-judge (passes at " + TrialScoring.DEFAULT_JUDGE_PASS_THRESHOLD + ": a case's own judge keeps no threshold "
+                    + threshold + ")");
         }
         return Mapped.grader(new Grader.LlmJudge(prefix + rubric.get(), null, threshold), "llm-judge");
     }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.benchmarkhub.domain.benchmark.BenchmarkRules;
 import io.benchmarkhub.domain.benchmark.DecisionCriterion;
+import io.benchmarkhub.domain.benchmark.PromptVariant;
 import io.benchmarkhub.domain.benchmark.TestCase;
 import io.benchmarkhub.domain.grading.Grader;
 import org.yaml.snakeyaml.DumperOptions;
@@ -13,6 +15,11 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
 import org.yaml.snakeyaml.resolver.Resolver;
@@ -105,18 +112,23 @@ final class PromptfooCases {
             TestCase testCase = testCase(withDefaults(object, defaults), where, imported, mapping.promptTemplate != null, graders);
             if (testCase != null && !imported.add(testCase)) return;
         }
-        imported.config = mapping.config();
+        imported.config = mapping.config().withLines(lines(text));
     }
 
     /** The config's prompts and assertions, mapped onto a prompt template, graders and decision criteria (issue 15). */
     private static final class ConfigMapping {
         String promptTemplate;
+        final List<PromptVariant> variants = new ArrayList<>();
+        final List<Integer> variantPlaces = new ArrayList<>();
         final List<Grader> graders = new ArrayList<>();
         final Map<DecisionCriterion.Metric, DecisionCriterion> criteria = new LinkedHashMap<>();
         final List<CaseImport.Mapping> mapped = new ArrayList<>();
         final List<CaseImport.Mapping> unmapped = new ArrayList<>();
 
-        /** promptfoo's prompts: a string or a list of strings (or {raw} / {id} objects); the first is the template. */
+        /**
+         * promptfoo's prompts: a string or a list of strings (or {raw} / {id} objects); the first is the template, and with
+         * several each becomes a prompt variant, named by its label (or id) when that is a valid name, else prompt1, prompt2, ….
+         */
         void prompts(JsonNode prompts) {
             if (prompts == null || prompts.isNull()) return;
             List<JsonNode> list = new ArrayList<>();
@@ -128,13 +140,36 @@ final class PromptfooCases {
                 String text = prompt.isTextual() ? prompt.textValue() : prompt.path("raw").isTextual() ? prompt.get("raw").textValue() : null;
                 if (text == null || text.startsWith("file://")) {
                     unmapped.add(new CaseImport.Mapping(at, "prompt", "a prompt from a file or a function is not followed; give it inline"));
-                } else if (promptTemplate == null) {
-                    promptTemplate = text;
-                    mapped.add(new CaseImport.Mapping(at, "prompt", "promptTemplate"));
                 } else {
-                    unmapped.add(new CaseImport.Mapping(at, "prompt", "a benchmark holds one prompt template; only prompts[0] became it"));
+                    if (promptTemplate == null) promptTemplate = text;
+                    variants.add(new PromptVariant(variantName(prompt, variants.size() + 1), text));
+                    variantPlaces.add(i);
                 }
             }
+            if (variants.size() > BenchmarkRules.MAX_PROMPT_VARIANTS) {
+                for (int v = BenchmarkRules.MAX_PROMPT_VARIANTS; v < variants.size(); v++) {
+                    unmapped.add(new CaseImport.Mapping("prompts[" + variantPlaces.get(v) + "]", "prompt",
+                            "a benchmark holds at most " + BenchmarkRules.MAX_PROMPT_VARIANTS + " prompt variants"));
+                }
+                variants.subList(BenchmarkRules.MAX_PROMPT_VARIANTS, variants.size()).clear();
+            }
+            for (int v = 0; v < variants.size(); v++) {
+                String as = variants.size() == 1 ? "promptTemplate"
+                        : "prompt variant " + variants.get(v).name() + (v == 0 ? " (the default, and promptTemplate)" : "");
+                mapped.add(new CaseImport.Mapping("prompts[" + variantPlaces.get(v) + "]", "prompt", as));
+            }
+            if (variants.size() < 2) variants.clear();
+        }
+
+        /** The prompt's label or id when it is a valid variant name not taken yet, else prompt{n}. */
+        private String variantName(JsonNode prompt, int n) {
+            for (String key : List.of("label", "id")) {
+                String name = prompt.path(key).asText("");
+                if (BenchmarkRules.VARIANT_NAME.matcher(name).matches() && PromptVariant.named(variants, name) == null) return name;
+            }
+            String name = "prompt" + n;
+            while (PromptVariant.named(variants, name) != null) name = name + "_";
+            return name;
         }
 
         void benchmarkAsserts(JsonNode asserts) {
@@ -172,7 +207,7 @@ final class PromptfooCases {
 
         CaseImport.Config config() {
             return new CaseImport.Config(promptTemplate, List.copyOf(graders), List.copyOf(criteria.values()), List.copyOf(mapped),
-                    List.copyOf(unmapped));
+                    List.copyOf(unmapped), List.copyOf(variants));
         }
     }
 
@@ -258,6 +293,37 @@ final class PromptfooCases {
             if (!finite(child)) return false;
         }
         return true;
+    }
+
+    /**
+     * The line (from 1) where each place of the file starts, named as the import answer names it ({@code tests[2].assert[1]},
+     * {@code prompts[0]}), so an assertion that is not mapped is reported where the author can find it. The file is
+     * composed again into YAML nodes, which keep their marks; the tree the import reads has none.
+     */
+    static Map<String, Integer> lines(String text) {
+        var lines = new java.util.HashMap<String, Integer>();
+        try {
+            Node root = yaml().compose(new java.io.StringReader(text));
+            if (root != null) lines(root, "", lines, 0);
+        } catch (YAMLException e) {
+            // the same file was just read, so this does not happen; without marks the places still name everything
+        }
+        return lines;
+    }
+
+    private static void lines(Node node, String path, Map<String, Integer> lines, int depth) {
+        if (depth > 64) return;
+        if (!path.isEmpty()) lines.putIfAbsent(path, node.getStartMark().getLine() + 1);
+        if (node instanceof MappingNode mapping) {
+            for (NodeTuple tuple : mapping.getValue()) {
+                if (tuple.getKeyNode() instanceof ScalarNode key) {
+                    lines(tuple.getValueNode(), path.isEmpty() ? key.getValue() : path + "." + key.getValue(), lines, depth + 1);
+                }
+            }
+        } else if (node instanceof SequenceNode sequence) {
+            List<Node> items = sequence.getValue();
+            for (int i = 0; i < items.size(); i++) lines(items.get(i), path + "[" + i + "]", lines, depth + 1);
+        }
     }
 
     private static Yaml yaml() {

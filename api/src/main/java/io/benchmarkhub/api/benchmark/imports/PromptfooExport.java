@@ -26,10 +26,26 @@ public final class PromptfooExport {
     }
 
     public static String yaml(String title, String promptTemplate, JsonNode benchmarkGraders, List<TestCase> cases) {
+        return yaml(title, promptTemplate, null, benchmarkGraders, cases);
+    }
+
+    /** With the benchmark's prompt variants ({@code [{name, template}]}, or null): each a prompt {raw, label}, in order. */
+    public static String yaml(String title, String promptTemplate, JsonNode promptVariants, JsonNode benchmarkGraders, List<TestCase> cases) {
         List<Grader> graders = benchmarkGraders == null || benchmarkGraders.isNull() ? List.of() : readGraders(benchmarkGraders);
         var config = new LinkedHashMap<String, Object>();
         if (title != null) config.put("description", title);
-        config.put("prompts", List.of(promptTemplate == null || promptTemplate.isBlank() ? "{{input}}" : promptTemplate));
+        if (promptVariants != null && promptVariants.isArray() && !promptVariants.isEmpty()) {
+            var prompts = new ArrayList<Object>();
+            for (JsonNode variant : promptVariants) {
+                var prompt = new LinkedHashMap<String, Object>();
+                prompt.put("raw", variant.path("template").asText());
+                prompt.put("label", variant.path("name").asText());
+                prompts.add(prompt);
+            }
+            config.put("prompts", prompts);
+        } else {
+            config.put("prompts", List.of(promptTemplate == null || promptTemplate.isBlank() ? "{{input}}" : promptTemplate));
+        }
         var judges = new ArrayList<Object>();
         for (Grader g : graders) {
             if (g instanceof Grader.LlmJudge judge) {
@@ -100,7 +116,8 @@ public final class PromptfooExport {
                         return a;
                     });
             case Grader.Numeric g -> Optional.empty();
-            case Grader.LlmJudge g -> Optional.empty();
+            // only a case's own judge gets here (the benchmark's are in defaultTest)
+            case Grader.LlmJudge g -> Optional.of(of("llm-rubric", g.rubric()));
         };
     }
 

@@ -53,12 +53,13 @@ class PromptfooAssertsTest {
                 new Grader.Exact("Paris", null), new Grader.Contains("Par", null), new Grader.Contains("paris", true),
                 new Grader.ContainsAny(List.of("Paris", "Lyon"), null), new Grader.ContainsAll(List.of("Par", "is"), null),
                 new Grader.StartsWith("P", null), new Grader.Regex("^P.*s$"), new Grader.JsonValid(),
-                new Grader.Similarity("Paris", 0.9), new Grader.Not(new Grader.Regex("\\d")));
+                new Grader.Similarity("Paris", 0.9), new Grader.Not(new Grader.Regex("\\d")),
+                // a test's own llm-rubric is that case's llm-judge, asked of the run's judges
+                new Grader.LlmJudge("short", null, null));
         assertThat(config.unmapped()).extracting(CaseImport.Mapping::at, CaseImport.Mapping::type).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("tests[0].assert[12]", "llm-rubric"),
                 org.assertj.core.groups.Tuple.tuple("tests[0].assert[13]", "javascript"),
                 org.assertj.core.groups.Tuple.tuple("tests[0].assert[14]", "python"));
-        assertThat(config.mapped()).hasSize(1 + 3 + 12);
+        assertThat(config.mapped()).hasSize(1 + 3 + 13);
         // the assertions stay in the case's metadata, the unmapped ones with them
         assertThat(parsed.cases().getFirst().metadata().get("assert").size()).isEqualTo(3 + 15);
     }

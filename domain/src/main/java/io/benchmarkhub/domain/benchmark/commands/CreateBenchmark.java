@@ -2,6 +2,7 @@ package io.benchmarkhub.domain.benchmark.commands;
 
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.Lists;
+import io.benchmarkhub.domain.benchmark.PromptVariant;
 import io.benchmarkhub.domain.benchmark.DecisionCriterion;
 import io.benchmarkhub.domain.benchmark.TestCase;
 import io.benchmarkhub.domain.benchmark.Visibility;
@@ -23,7 +24,16 @@ public record CreateBenchmark(
         String promptTemplate,
         List<TestCase> cases,
         List<Grader> graders,
-        List<DecisionCriterion> decisionCriteria) implements BenchmarkCommand {
+        List<DecisionCriterion> decisionCriteria,
+        List<PromptVariant> promptVariants) implements BenchmarkCommand {
+
+    /** A benchmark with one prompt template (or none). */
+    public CreateBenchmark(BenchmarkId benchmarkId, Actor actor, String title, String description, List<String> tags,
+                           String category, Visibility visibility, String workspaceId, String promptTemplate,
+                           List<TestCase> cases, List<Grader> graders, List<DecisionCriterion> decisionCriteria) {
+        this(benchmarkId, actor, title, description, tags, category, visibility, workspaceId, promptTemplate, cases, graders,
+                decisionCriteria, List.of());
+    }
 
     public CreateBenchmark {
         tags = Lists.copy(tags);
@@ -31,5 +41,6 @@ public record CreateBenchmark(
         cases = Lists.copy(cases);
         graders = Lists.copy(graders);
         decisionCriteria = Lists.copy(decisionCriteria);
+        promptVariants = Lists.copy(promptVariants);
     }
 }

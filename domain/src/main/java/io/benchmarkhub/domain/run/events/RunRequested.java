@@ -35,8 +35,12 @@ import java.util.Map;
  *                        adds), {@value #JUDGES} (a panel other than the one each LLM-judge grader would have had).
  *                        Empty: the run is in the canonical configuration and may count on public leaderboards.
  *                        Revision 3; null in an older event: not recorded, so never canonical (docs/leaderboards.md)
+ * @param prompts         the prompt variants asked for, by name, when the benchmark holds several (revision 4): the run's
+ *                        candidates are then each model × each variant, labelled {@code model@variant}, and every trial,
+ *                        result and summary is keyed by that label. Null when the benchmark has one template (and in an
+ *                        older event): the candidates are the models, as they always were
  */
-@Revision("3")
+@Revision("4")
 public record RunRequested(
         RunId runId,
         BenchmarkId benchmarkId,
@@ -57,7 +61,26 @@ public record RunRequested(
         Long reservedCredits,
         CreditPricing pricing,
         Map<String, Double> caseWeights,
-        List<String> overrides) implements RunEvent {
+        List<String> overrides,
+        List<String> prompts) implements RunEvent {
+
+    /** Separates a model from its prompt variant in a candidate's label. */
+    public static final String VARIANT_SEPARATOR = "@";
+
+    /** One candidate of the run: its label (what results are keyed by), the model it calls and the variant it sends (null: the one template). */
+    public record Candidate(String label, String model, String variant) {
+    }
+
+    /** A request without prompt variants (the benchmark has one template). */
+    public RunRequested(RunId runId, BenchmarkId benchmarkId, long benchmarkVersion, String contentHash, UserId requestedBy,
+                        List<String> models, List<String> simulatedModels, int repeats, Billing billing, RunParams params,
+                        List<String> caseIds, List<Grader> graders, List<JudgePanel> judgePanels,
+                        List<DecisionCriterion> decisionCriteria, String trigger, long timeoutSeconds, Long reservedCredits,
+                        CreditPricing pricing, Map<String, Double> caseWeights, List<String> overrides) {
+        this(runId, benchmarkId, benchmarkVersion, contentHash, requestedBy, models, simulatedModels, repeats, billing, params,
+                caseIds, graders, judgePanels, decisionCriteria, trigger, timeoutSeconds, reservedCredits, pricing, caseWeights,
+                overrides, null);
+    }
 
     public static final String TEMPERATURE = "params.temperature";
     public static final String MAX_TOKENS = "params.maxTokens";
@@ -71,7 +94,7 @@ public record RunRequested(
                         CreditPricing pricing, Map<String, Double> caseWeights) {
         this(runId, benchmarkId, benchmarkVersion, contentHash, requestedBy, models, simulatedModels, repeats, billing, params,
                 caseIds, graders, judgePanels, decisionCriteria, trigger, timeoutSeconds, reservedCredits, pricing, caseWeights,
-                List.of());
+                List.of(), null);
     }
 
     /** A request in the canonical configuration whose cases all weigh {@value TestCase#DEFAULT_WEIGHT}. */
@@ -82,7 +105,7 @@ public record RunRequested(
                         CreditPricing pricing) {
         this(runId, benchmarkId, benchmarkVersion, contentHash, requestedBy, models, simulatedModels, repeats, billing, params,
                 caseIds, graders, judgePanels, decisionCriteria, trigger, timeoutSeconds, reservedCredits, pricing, Map.of(),
-                List.of());
+                List.of(), null);
     }
 
     /** Whether the caller kept the benchmark's canonical configuration: overrides recorded, and none. */
@@ -99,8 +122,48 @@ public record RunRequested(
         return weights;
     }
 
-    /** Trials in all: cases × models × repeats. */
+    /** Trials in all: cases × candidates × repeats. */
     public long trialCount() {
-        return (long) caseIds.size() * models.size() * repeats;
+        return (long) caseIds.size() * candidates().size() * repeats;
+    }
+
+    /** Whether the candidates are (model × prompt variant), labelled {@code model@variant}. */
+    public boolean hasPromptVariants() {
+        return prompts != null;
+    }
+
+    /** The run's candidates in order: each model with each variant asked for (model by model), or the models themselves. */
+    public List<Candidate> candidateList() {
+        if (prompts == null) return models.stream().map(m -> new Candidate(m, m, null)).toList();
+        var candidates = new java.util.ArrayList<Candidate>(models.size() * prompts.size());
+        for (String model : models) {
+            for (String prompt : prompts) candidates.add(new Candidate(label(model, prompt), model, prompt));
+        }
+        return candidates;
+    }
+
+    /** The labels of the candidates: what trials, results and summaries are keyed by. */
+    public List<String> candidates() {
+        return candidateList().stream().map(Candidate::label).toList();
+    }
+
+    /** The labels of the candidates whose model is simulated. */
+    public List<String> simulatedCandidates() {
+        return candidateList().stream().filter(c -> simulatedModels.contains(c.model())).map(Candidate::label).toList();
+    }
+
+    /** The candidate of a label, or null when the run has no such candidate. */
+    public Candidate candidate(String label) {
+        return candidateList().stream().filter(c -> c.label().equals(label)).findFirst().orElse(null);
+    }
+
+    /** The model a label calls (the label itself when it is no candidate of this run). */
+    public String modelOf(String label) {
+        Candidate c = candidate(label);
+        return c == null ? label : c.model();
+    }
+
+    public static String label(String model, String variant) {
+        return variant == null ? model : model + VARIANT_SEPARATOR + variant;
     }
 }
