@@ -33,8 +33,12 @@ class CaseGradersCompatibilityTest {
     }
 
     @Test
-    void a_case_may_not_carry_its_own_llm_judge() {
+    void a_case_may_carry_its_own_llm_judge_asked_of_the_run_s_panel_without_a_panel_or_threshold_of_its_own() {
         var judged = new TestCase(null, TextNode.valueOf("hi"), null, null, null, null, List.of(new Grader.LlmJudge("good?", null, null)));
-        assertThat(BenchmarkRules.testCase("cases[0]", judged)).extracting(Violation::field).containsExactly("cases[0].graders[0]");
+        assertThat(BenchmarkRules.testCase("cases[0]", judged)).isEmpty();
+        var own = new TestCase(null, TextNode.valueOf("hi"), null, null, null, null,
+                List.of(new Grader.LlmJudge("good?", List.of("sim/judge"), 0.7)));
+        assertThat(BenchmarkRules.testCase("cases[0]", own)).extracting(Violation::field)
+                .containsExactly("cases[0].graders[0].panel", "cases[0].graders[0].passThreshold");
     }
 }
