@@ -20,5 +20,7 @@ export default defineConfig({
     globals: true,
     setupFiles: ['src/test-setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
+    // typing into forms key by key takes seconds on a loaded 2-core machine: that is not a failure (no timed tests)
+    testTimeout: 30_000,
   },
 });
