@@ -117,4 +117,89 @@ describe('new run', () => {
     await userEvent.click(await screen.findByLabelText('openai/gpt-4o'));
     await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('models[0]: the price of x is not known'));
   });
+
+  it('sends no judges or params unless set', async () => {
+    const requests = serve(routes());
+    renderPage();
+    await userEvent.click(await screen.findByLabelText('sim/echo'));
+    await userEvent.click(screen.getByRole('button', { name: /Start the run/ }));
+    expect(await screen.findByText('run page')).toBeTruthy();
+    const plain = await requests.find((r) => r.url.endsWith('/api/runs') && r.method === 'POST')!.clone().json();
+    expect(plain).toEqual({ benchmarkId: 'bm_1', models: ['sim/echo'], repeats: 1, billing: 'CREDITS' });
+  });
+
+  it('sends the judges and params set under Advanced to the estimate and the start', async () => {
+    const more = serve(routes());
+    renderPage();
+    await userEvent.click(await screen.findByLabelText('openai/gpt-4o'));
+    await userEvent.click(screen.getByText(/Advanced: judges and parameters/));
+    await userEvent.click(screen.getByLabelText('Judge sim/good'));
+    await userEvent.click(screen.getByLabelText('Judge sim/echo'));
+    await userEvent.type(screen.getByLabelText('Temperature'), '0.2');
+    await userEvent.type(screen.getByLabelText('Max tokens per answer'), '256');
+    const expected = {
+      benchmarkId: 'bm_1', models: ['openai/gpt-4o'], repeats: 1, billing: 'CREDITS',
+      judges: ['sim/good', 'sim/echo'], params: { temperature: 0.2, maxTokens: 256 },
+    };
+    await waitFor(async () => {
+      const bodies = await Promise.all(more.filter((r) => r.url.endsWith('/api/runs/estimate')).map((r) => r.clone().json()));
+      expect(bodies).toContainEqual(expected);
+    });
+    await userEvent.click(screen.getByRole('button', { name: /Start the run/ }));
+    await waitFor(() => expect(more.some((r) => r.url.endsWith('/api/runs') && r.method === 'POST')).toBe(true));
+    expect(await more.find((r) => r.url.endsWith('/api/runs') && r.method === 'POST')!.clone().json()).toEqual(expected);
+  });
+
+  it('says a run with its own judges or parameters is not canonical only while one is set', async () => {
+    serve(routes());
+    renderPage();
+    await userEvent.click(await screen.findByLabelText('sim/echo'));
+    const advanced = screen.getByText(/Advanced: judges and parameters/).closest('details')!;
+    expect(advanced.open).toBe(false);
+    await userEvent.click(screen.getByText(/Advanced: judges and parameters/));
+    expect(advanced.open).toBe(true);
+    expect(screen.queryByRole('note')).toBeNull();
+
+    await userEvent.click(screen.getByLabelText('Judge sim/good'));
+    expect(screen.getByRole('note').textContent).toMatch(/not in the benchmark's canonical configuration.*no public\s+leaderboard.*visible to you only/s);
+    await userEvent.click(screen.getByLabelText('Judge sim/good'));
+    expect(screen.queryByRole('note')).toBeNull();
+
+    await userEvent.type(screen.getByLabelText('Max tokens per answer'), '64');
+    expect(screen.getByRole('note')).toBeTruthy();
+    await userEvent.clear(screen.getByLabelText('Max tokens per answer'));
+    expect(screen.queryByRole('note')).toBeNull();
+  });
+
+  it('shows a refused judge or parameter under its field, opening Advanced', async () => {
+    serve(
+      routes({
+        '/api/runs/estimate': {
+          status: 400,
+          contentType: 'application/problem+json',
+          body: {
+            status: 400, detail: 'The run request is not valid.',
+            errors: [
+              { field: 'params.temperature', message: 'must be from 0 to 2' },
+              { field: 'judges', message: 'the price of sim/good is not known' },
+              { field: 'repeats', message: 'must be from 1 to 10' },
+            ],
+          },
+        },
+      }),
+    );
+    renderPage();
+    await userEvent.click(await screen.findByLabelText('openai/gpt-4o'));
+    const temperature = screen.getByLabelText('Temperature');
+    await waitFor(() => expect(temperature.getAttribute('aria-invalid')).toBe('true'));
+    expect(temperature.closest('details')!.open).toBe(true);
+    expect(document.getElementById('run-temperature-error')!.textContent).toBe('must be from 0 to 2');
+    expect(temperature.getAttribute('aria-describedby')).toContain('run-temperature-error');
+    expect(document.getElementById('judges-error')!.textContent).toBe('the price of sim/good is not known');
+    expect(screen.getByLabelText('Max tokens per answer').getAttribute('aria-invalid')).toBeNull();
+    // the others stay listed with the problem, the advanced ones are not listed twice
+    const problem = screen.getByRole('alert');
+    expect(problem.textContent).toContain('repeats: must be from 1 to 10');
+    expect(problem.textContent).not.toContain('must be from 0 to 2');
+  });
 });

@@ -7,6 +7,17 @@ import { Badge, Empty, ErrorBox, Loading } from '../../ui/States';
 import { usd } from '../../ui/format';
 
 const MAX_MODELS = 5;
+/** benchmarkhub.runs.max-judges by default: the API refuses a larger panel. */
+const MAX_JUDGES = 5;
+
+/** Which refused field a form control shows under; anything else is listed with the problem. */
+type AdvancedField = 'judges' | 'params.temperature' | 'params.maxTokens';
+function advancedFieldOf(field: string | undefined): AdvancedField | null {
+  if (!field) return null;
+  // the API names a judge panel problem judges, judges[i] or judges (default panel…)
+  if (field === 'judges' || field.startsWith('judges[') || field.startsWith('judges ')) return 'judges';
+  return field === 'params.temperature' || field === 'params.maxTokens' ? field : null;
+}
 
 /** Dollars per million tokens, from the catalogue's micro-dollars per million. */
 function perMillion(micros: number | null | undefined) {
@@ -24,7 +35,8 @@ function useDebounced<T>(value: T, ms: number): T {
 }
 
 /**
- * New run: pick models from the catalogue, repeats and billing, see what it may cost, start it. A BYOK key lives in this
+ * New run: pick models from the catalogue, repeats and billing (and, under Advanced, judges and parameters that take the run
+ * out of the canonical configuration), see what it may cost, start it. A BYOK key lives in this
  * component's state only (never in storage) and is sent only as X-Provider-Key.
  */
 export function NewRunPage() {
@@ -38,19 +50,46 @@ export function NewRunPage() {
   const [repeats, setRepeats] = useState(1);
   const [billing, setBilling] = useState<'CREDITS' | 'BYOK'>('CREDITS');
   const [providerKey, setProviderKey] = useState('');
+  // overrides of the benchmark's canonical configuration: none set by default, and then none sent
+  const [judges, setJudges] = useState<string[]>([]);
+  const [judgeFilter, setJudgeFilter] = useState('');
+  const [temperature, setTemperature] = useState('');
+  const [maxTokens, setMaxTokens] = useState('');
+  const [advancedOpen, setAdvancedOpen] = useState(false);
   const start = useStartRun();
   // a benchmark with several prompt templates runs each picked model with each picked variant (model@variant)
   const variants = variantsOf(benchmark.data as Schemas['BenchmarkView'] | undefined);
   const [pickedPrompts, setPickedPrompts] = useState<string[] | null>(null);
   const prompts = variants.length === 0 ? null : (pickedPrompts ?? [variants[0].name]);
 
+  const params = {
+    ...(temperature.trim() !== '' ? { temperature: Number(temperature) } : {}),
+    ...(maxTokens.trim() !== '' ? { maxTokens: Number(maxTokens) } : {}),
+  };
+  const overridden = judges.length > 0 || Object.keys(params).length > 0;
   const request: RunRequest = useMemo(
-    () => ({ benchmarkId: id, models: picked, repeats, billing, ...(prompts ? { prompts } : {}) }),
-    [id, picked, repeats, billing, prompts?.join('\n')],
+    () => ({
+      benchmarkId: id,
+      models: picked,
+      repeats,
+      billing,
+      ...(prompts ? { prompts } : {}),
+      ...(judges.length > 0 ? { judges } : {}),
+      ...(Object.keys(params).length > 0 ? { params } : {}),
+    }),
+    [id, picked, repeats, billing, prompts?.join('\n'), judges, temperature, maxTokens],
   );
   const debounced = useDebounced(request, 300);
   const estimate = useEstimate(debounced, providerKey, picked.length > 0 && repeats >= 1 && (prompts == null || prompts.length > 0));
   const balance = useBalance(billing === 'CREDITS');
+  // a refused judge or parameter is shown under its control, so the disclosure opens to show it
+  const refused = (start.error ?? estimate.error) instanceof ApiError ? ((start.error ?? estimate.error) as ApiError) : null;
+  const advancedErrors = (refused?.errors ?? []).filter((v) => advancedFieldOf(v.field) != null);
+  const errorOf = (field: AdvancedField) =>
+    advancedErrors.filter((v) => advancedFieldOf(v.field) === field).map((v) => v.message).join('; ') || null;
+  useEffect(() => {
+    if (advancedErrors.length > 0) setAdvancedOpen(true);
+  }, [advancedErrors.length]);
 
   if (benchmark.isPending) return <Loading what="the benchmark" />;
   if (benchmark.isError) return <ErrorBox error={benchmark.error} retry={() => benchmark.refetch()} />;
@@ -59,6 +98,11 @@ export function NewRunPage() {
   const models = (catalogue.data?.models ?? []).filter(
     (m) => (showSimulated || !m.simulated) && (!filter || `${m.id} ${m.provider}`.toLowerCase().includes(filter.toLowerCase())),
   );
+  const judgeChoices = (catalogue.data?.models ?? []).filter(
+    (m) => (showSimulated || !m.simulated || judges.includes(m.id!)) && (!judgeFilter || `${m.id} ${m.provider}`.toLowerCase().includes(judgeFilter.toLowerCase())),
+  );
+  const toggleJudge = (model: string) =>
+    setJudges((now) => (now.includes(model) ? now.filter((m) => m !== model) : now.length >= MAX_JUDGES ? now : [...now, model]));
   const toggle = (model: string) =>
     setPicked((now) => (now.includes(model) ? now.filter((m) => m !== model) : now.length >= MAX_MODELS ? now : [...now, model]));
   const e = estimate.data as Schemas['RunEstimate'] | undefined;
@@ -228,6 +272,131 @@ export function NewRunPage() {
           )}
         </fieldset>
 
+        <details className="advanced" open={advancedOpen} onToggle={(ev) => setAdvancedOpen(ev.currentTarget.open)}>
+          <summary>
+            Advanced: judges and parameters{overridden && <span className="muted"> (set: not the canonical configuration)</span>}
+          </summary>
+          {overridden && (
+            <p role="note" className="state state-note">
+              With its own judges or parameters, this run is not in the benchmark's canonical configuration: it counts on no public
+              leaderboard, in no ranking and in no contamination flag, and it is visible to you only.
+            </p>
+          )}
+          <fieldset aria-describedby="judges-hint">
+            <legend>
+              Judge panel ({judges.length ? `${judges.length} of at most ${MAX_JUDGES}` : "the benchmark's own"})
+            </legend>
+            <p id="judges-hint" className="hint">
+              Judges that grade every LLM-judge grader of this run instead of the benchmark's panel. None picked: the benchmark's own
+              panel (or the platform's default). Judge calls are in the estimate.
+            </p>
+            {judges.length > 0 && (
+              <ul className="tags" aria-label="Picked judges">
+                {judges.map((m) => (
+                  <li key={m} className="tag">
+                    <span className="mono">{m}</span>{' '}
+                    <button type="button" className="link-button" aria-label={`Remove judge ${m}`} onClick={() => toggleJudge(m)}>
+                      ×
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+            {catalogue.isPending ? (
+              <Loading what="the model catalogue" />
+            ) : catalogue.isError ? (
+              <ErrorBox error={catalogue.error} retry={() => catalogue.refetch()} />
+            ) : (
+              <>
+                <label>
+                  Search judges{' '}
+                  <input type="search" value={judgeFilter} onChange={(ev) => setJudgeFilter(ev.target.value)} placeholder="gpt, claude, sim…" />
+                </label>
+                {judgeChoices.length === 0 ? (
+                  <p className="muted">No model matches.</p>
+                ) : (
+                  <ul className="judge-choices scroll-box" aria-label="Judge models">
+                    {judgeChoices.map((m) => {
+                      const on = judges.includes(m.id!);
+                      return (
+                        <li key={m.id}>
+                          <label>
+                            <input
+                              type="checkbox"
+                              checked={on}
+                              disabled={!on && judges.length >= MAX_JUDGES}
+                              onChange={() => toggleJudge(m.id!)}
+                            />{' '}
+                            <span className="visually-hidden">Judge </span>
+                            <span className="mono">{m.id}</span>
+                          </label>{' '}
+                          {m.simulated && <Badge kind="sim">sim</Badge>}
+                        </li>
+                      );
+                    })}
+                  </ul>
+                )}
+              </>
+            )}
+            {errorOf('judges') && (
+              <p id="judges-error" className="field-error">
+                {errorOf('judges')}
+              </p>
+            )}
+          </fieldset>
+          <fieldset>
+            <legend>Parameters of every candidate call</legend>
+            <div className="field">
+              <label htmlFor="run-temperature">Temperature</label>{' '}
+              <input
+                id="run-temperature"
+                type="number"
+                min={0}
+                max={2}
+                step={0.1}
+                inputMode="decimal"
+                className="narrow"
+                value={temperature}
+                onChange={(ev) => setTemperature(ev.target.value)}
+                aria-describedby="run-temperature-hint run-temperature-error"
+                aria-invalid={errorOf('params.temperature') ? true : undefined}
+              />
+              <div id="run-temperature-hint" className="hint">
+                Empty: the provider's default. From 0 to 2.
+              </div>
+              {errorOf('params.temperature') && (
+                <p id="run-temperature-error" className="field-error">
+                  {errorOf('params.temperature')}
+                </p>
+              )}
+            </div>
+            <div className="field">
+              <label htmlFor="run-max-tokens">Max tokens per answer</label>{' '}
+              <input
+                id="run-max-tokens"
+                type="number"
+                min={1}
+                step={1}
+                inputMode="numeric"
+                className="narrow"
+                value={maxTokens}
+                onChange={(ev) => setMaxTokens(ev.target.value)}
+                aria-describedby="run-max-tokens-hint run-max-tokens-error"
+                aria-invalid={errorOf('params.maxTokens') ? true : undefined}
+              />
+              <div id="run-max-tokens-hint" className="hint">
+                Empty: with credits, 1024 (the platform's cap, not an override); with your own key, the provider's default. At least 1,
+                and with credits at most 32768 (the server's defaults). Each call is also capped at its model's limit.
+              </div>
+              {errorOf('params.maxTokens') && (
+                <p id="run-max-tokens-error" className="field-error">
+                  {errorOf('params.maxTokens')}
+                </p>
+              )}
+            </div>
+          </fieldset>
+        </details>
+
         <section className="estimate" aria-labelledby="estimate-title" aria-busy={stale}>
           <h2 id="estimate-title">Estimate</h2>
           {picked.length === 0 ? (
@@ -303,9 +472,10 @@ function FieldErrors({ error }: { error: unknown }) {
           <Link to="/credits">See your credits and how to get more</Link>.
         </>
       )}
-      {error.errors.length > 0 && (
+      {error.errors.some((v) => advancedFieldOf(v.field) != null) && <> See the judges and parameters under Advanced.</>}
+      {error.errors.some((v) => advancedFieldOf(v.field) == null) && (
         <ul>
-          {error.errors.map((v, i) => (
+          {error.errors.filter((v) => advancedFieldOf(v.field) == null).map((v, i) => (
             <li key={i}>
               <span className="mono">{v.field}</span>: {v.message}
             </li>
