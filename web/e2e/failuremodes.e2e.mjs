@@ -5,40 +5,17 @@
 // status shows; the compare page lists the failure mode only the candidate has. axe-core on each screen; screenshots
 // fm1-… to fm3-….png.
 // Env: BASE_URL, RUN_ID, API_TOKEN, SCREENSHOTS, CHROMIUM.
-import { chromium } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
+import { accessible, check, env, launchChromium } from './support.mjs';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-const env = (name) => {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set`);
-  return value;
-};
 const base = env('BASE_URL');
 const runId = env('RUN_ID');
 const token = env('API_TOKEN');
 const shots = env('SCREENSHOTS');
 mkdirSync(shots, { recursive: true });
 
-function check(condition, message) {
-  if (!condition) throw new Error(`Check failed: ${message}`);
-  console.log(`ok - ${message}`);
-}
-
-async function accessible(page, screen) {
-  const result = await new AxeBuilder({ page }).analyze();
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const detail = bad.map((v) => `${v.id} (${v.help}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-  check(bad.length === 0, `${screen} has no serious accessibility violation${bad.length ? ': ' + detail.join('; ') : ''}`);
-}
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 const failures = [];
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });

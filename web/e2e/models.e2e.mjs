@@ -4,16 +4,10 @@
 // without simulated models), the simulated toggle by keyboard, the rows against the API's ranking, a reload, and the
 // page at 390 px. axe-core on each state; screenshots n1-… to n3-….png.
 // Env: BASE_URL, TAG, MODELS (comma-separated, the simulated models run), BENCHMARKS, RUNS, SCREENSHOTS, CHROMIUM.
-import { chromium } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
+import { accessible, check, env, fitsPhone, launchChromium } from './support.mjs';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-const env = (name) => {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set`);
-  return value;
-};
 const base = env('BASE_URL');
 const tag = env('TAG');
 const models = env('MODELS').split(',');
@@ -22,34 +16,9 @@ const runs = Number(env('RUNS'));
 const shots = env('SCREENSHOTS');
 mkdirSync(shots, { recursive: true });
 
-function check(condition, message) {
-  if (!condition) throw new Error(`Check failed: ${message}`);
-  console.log(`ok - ${message}`);
-}
-
-async function accessible(page, screen) {
-  const result = await new AxeBuilder({ page }).analyze();
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const detail = bad.map((v) => `${v.id} (${v.help}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-  check(bad.length === 0, `${screen} has no serious accessibility violation${bad.length ? ': ' + detail.join('; ') : ''}`);
-}
-
-async function fitsPhone(page, screen) {
-  const overflow = await page.evaluate(() => {
-    const wide = [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && !el.closest('.table-scroll'));
-    return { px: document.documentElement.scrollWidth - window.innerWidth, wide: wide.slice(0, 5).map((el) => `${el.tagName.toLowerCase()}.${el.className}`) };
-  });
-  check(overflow.px <= 0, `${screen} fits a 390 px phone (overflow ${overflow.px} px${overflow.wide.length ? ': ' + overflow.wide.join(', ') : ''})`);
-}
-
 const score = (x) => x.toFixed(2);
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 const failures = [];
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });

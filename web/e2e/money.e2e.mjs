@@ -6,16 +6,10 @@
 // signed payment webhook to the app and sends the browser back, as Stripe does.
 // Env: BASE_URL, STRIPE_URL, API_TOKEN (a user with granted credits), BENCHMARK_ID (theirs), WATCHER_ID (theirs, with one report),
 // SCREENSHOTS, CHROMIUM.
-import { chromium } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
+import { accessible, check, env, fitsPhone, launchChromium } from './support.mjs';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-const env = (name) => {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set`);
-  return value;
-};
 const base = env('BASE_URL');
 const token = env('API_TOKEN');
 const benchmarkId = env('BENCHMARK_ID');
@@ -24,32 +18,7 @@ const stripe = env('STRIPE_URL');
 const shots = env('SCREENSHOTS');
 mkdirSync(shots, { recursive: true });
 
-function check(condition, message) {
-  if (!condition) throw new Error(`Check failed: ${message}`);
-  console.log(`ok - ${message}`);
-}
-
-async function accessible(page, screen) {
-  const result = await new AxeBuilder({ page }).analyze();
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const detail = bad.map((v) => `${v.id} (${v.help}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-  check(bad.length === 0, `${screen} has no serious accessibility violation${bad.length ? ': ' + detail.join('; ') : ''}`);
-}
-
-async function fitsPhone(page, screen) {
-  const overflow = await page.evaluate(() => {
-    const wide = [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && !el.closest('.table-scroll'));
-    return { px: document.documentElement.scrollWidth - window.innerWidth, wide: wide.slice(0, 5).map((el) => `${el.tagName.toLowerCase()}.${el.className}`) };
-  });
-  check(overflow.px <= 0, `${screen} fits a 390 px phone (overflow ${overflow.px} px${overflow.wide.length ? ': ' + overflow.wide.join(', ') : ''})`);
-}
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 const failures = [];
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });

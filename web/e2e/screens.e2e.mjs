@@ -3,16 +3,10 @@
 // Env: BASE_URL, BENCHMARK_ID, BENCHMARK_TITLE, RUN_ID, API_TOKEN, SCREENSHOTS (a directory), SIGN_UP_HANDLE,
 // SIGN_UP_EMAIL, MAILBOX (a directory where the test writes the verification link once the SMTP server got it),
 // CHROMIUM (optional).
-import { chromium } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
+import { accessible, check, env, launchChromium } from './support.mjs';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const env = (name) => {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set`);
-  return value;
-};
 const base = env('BASE_URL');
 const benchmarkId = env('BENCHMARK_ID');
 const title = env('BENCHMARK_TITLE');
@@ -36,24 +30,7 @@ async function verificationLink() {
 mkdirSync(shots, { recursive: true });
 
 /** Fails on serious or critical accessibility violations (axe-core) on the page as it is now. */
-async function accessible(page, screen) {
-  const result = await new AxeBuilder({ page }).analyze();
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const detail = bad.map((v) => `${v.id} (${v.help}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-  check(bad.length === 0, `${screen} has no serious accessibility violation${bad.length ? ': ' + detail.join('; ') : ''}`);
-}
-
-function check(condition, message) {
-  if (!condition) throw new Error(`Check failed: ${message}`);
-  console.log(`ok - ${message}`);
-}
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 const failures = [];
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
