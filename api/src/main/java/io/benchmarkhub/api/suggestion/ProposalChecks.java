@@ -154,7 +154,7 @@ final class ProposalChecks {
     }
 
     /** The JSON inside a Markdown code fence, when the whole answer is one; else the answer. */
-    private static String unfenced(String answer) {
+    static String unfenced(String answer) {
         String text = answer.strip();
         if (text.startsWith("```") && text.endsWith("```") && text.length() > 6) {
             int newline = text.indexOf('\n');

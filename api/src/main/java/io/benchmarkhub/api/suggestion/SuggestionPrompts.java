@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The prompts of a job, all built before the first call (they do not depend on earlier answers), so that a CREDITS job
@@ -80,14 +79,12 @@ final class SuggestionPrompts {
     }
 
     /**
-     * The personas of a persona answer: one JSON object (or one in a Markdown code fence) with a {@code personas} array of
+     * The personas of a persona answer: one JSON object (or one in a Markdown code fence, read as a proposal answer's is) with a {@code personas} array of
      * strings; blank and repeated ones are dropped, each is cut at {@link #PERSONA_CHARS} characters, at most {@code max}
      * are kept. Throws {@link IllegalArgumentException} with the reason when the answer cannot be read.
      */
     static List<String> readPersonas(ObjectMapper json, String answer, int max) {
-        String text = answer == null ? "" : answer.strip();
-        var fenced = Pattern.compile("(?s)^```[a-zA-Z]*\\s*(.*?)\\s*```$").matcher(text);
-        if (fenced.matches()) text = fenced.group(1);
+        String text = ProposalChecks.unfenced(answer == null ? "" : answer);
         JsonNode node;
         try {
             node = json.readTree(text);
