@@ -74,7 +74,7 @@ public class AuditController {
 
     @GetMapping("/verify")
     @Operation(summary = "Recompute the hash chain over the stored events and name the first broken position (admins, analysts)")
-    public ChainVerifier.Verification verify(@AuthenticationPrincipal CurrentUser user) {
+    public ChainVerifier.ChainVerification verify(@AuthenticationPrincipal CurrentUser user) {
         if (!readsEverything(user)) throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Verifying the event store needs the ADMIN or ANALYST role.");
         return verifier.verify();
     }

@@ -22,7 +22,7 @@ public class ChainVerifier {
      * {@code unchained}: events stored but not yet chained (the chain processor's lag, not a fault).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Verification(long verified, boolean ok, Long firstBrokenPosition, String chainHead, long chainLength,
+    public record ChainVerification(long verified, boolean ok, Long firstBrokenPosition, String chainHead, long chainLength,
                                long unchained) {
     }
 
@@ -35,7 +35,7 @@ public class ChainVerifier {
     }
 
     @Transactional(readOnly = true)
-    public Verification verify() {
+    public ChainVerification verify() {
         var state = new Object() {
             byte[] link = ChainLink.GENESIS;
             long verified;
@@ -62,7 +62,7 @@ public class ChainVerifier {
         Long unchained = jdbc.queryForObject(
                 "SELECT count(*) FROM domain_event_entry e WHERE NOT EXISTS (SELECT 1 FROM event_hash_chain c WHERE c.global_index = e.global_index)",
                 Long.class);
-        return new Verification(state.verified, state.broken == null, state.broken,
+        return new ChainVerification(state.verified, state.broken == null, state.broken,
                 state.head == null ? null : HexFormat.of().formatHex(state.head), state.length, unchained == null ? 0 : unchained);
     }
 }
