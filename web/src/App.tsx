@@ -17,6 +17,7 @@ import { CreditsPage } from './features/credits/CreditsPage';
 import { WatchersPage } from './features/releases/WatchersPage';
 import { ModelsPage } from './features/models/ModelsPage';
 import { SuggestPage } from './features/suggest/SuggestPage';
+import { ConsolePage } from './features/console/ConsolePage';
 
 export function App() {
   return (
@@ -55,6 +56,7 @@ export function App() {
           <Route path="/credits" element={<CreditsPage />} />
           <Route path="/watchers" element={<WatchersPage />} />
           <Route path="/models" element={<ModelsPage />} />
+          <Route path="/console/*" element={<ConsolePage />} />
           <Route path="*" element={<Empty title="This page does not exist.">Go back to the <Link to="/">library</Link>.</Empty>} />
         </Routes>
       </main>

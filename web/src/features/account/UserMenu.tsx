@@ -71,6 +71,11 @@ export function UserMenu() {
           <li>
             <Link to="/watchers">Release watchers</Link>
           </li>
+          {(me.data.role === 'ADMIN' || me.data.role === 'ANALYST') && (
+            <li>
+              <Link to="/console">Operator console</Link>
+            </li>
+          )}
           <li>
             <button type="button" className="link-button" onClick={() => signOut.mutate(undefined, { onSettled: () => navigate('/') })}>
               Sign out

@@ -1,0 +1,331 @@
+import { useSearchParams } from 'react-router';
+import { useKpis, type KpiPeriod } from '../../api/console';
+import type { Schemas } from '../../api/client';
+import { Empty, Loading } from '../../ui/States';
+import { ms } from '../../ui/format';
+import { ConsoleError } from './ConsolePage';
+import { KpiChart, type KpiPoint, type KpiTarget } from './KpiChart';
+
+type Period = Schemas['PeriodKpis'];
+type Share = Schemas['Share'];
+
+const RANGES: Record<KpiPeriod, { label: string; days: number }[]> = {
+  week: [
+    { label: '12 weeks', days: 84 },
+    { label: '26 weeks', days: 182 },
+    { label: '52 weeks', days: 364 },
+  ],
+  day: [
+    { label: '14 days', days: 14 },
+    { label: '30 days', days: 30 },
+  ],
+  month: [
+    { label: '6 months', days: 183 },
+    { label: '12 months', days: 366 },
+  ],
+};
+
+/** Wilson's 95% score interval of a share: a success rate of 2 of 2 is not "100%, surely". */
+export function wilson(count: number, of: number): [number, number] | null {
+  if (!of) return null;
+  const z = 1.96;
+  const p = count / of;
+  const d = 1 + (z * z) / of;
+  const centre = (p + (z * z) / (2 * of)) / d;
+  const half = (z * Math.sqrt((p * (1 - p)) / of + (z * z) / (4 * of * of))) / d;
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}
+
+/** Fisher's z 95% interval of a Pearson correlation over n pairs (none below 4 pairs). */
+export function fisher(r: number, n: number): [number, number] | null {
+  if (n < 4 || Math.abs(r) >= 1) return null;
+  const z = Math.atanh(r);
+  const se = 1 / Math.sqrt(n - 3);
+  return [Math.tanh(z - 1.96 * se), Math.tanh(z + 1.96 * se)];
+}
+
+const pct = (v: number) => `${Math.round(v * 1000) / 10}%`;
+const count = (v: number) => Math.round(v).toLocaleString('en-US');
+const corr = (v: number) => v.toFixed(2);
+const seconds = (v: number) => ms(v);
+
+function sharePoint(p: Period, s: Share | null | undefined): KpiPoint {
+  const rate = s?.rate ?? null;
+  return { start: p.start ?? '', value: rate, ci: s && rate != null ? wilson(s.count, s.of) : null, note: s ? `${s.count} of ${s.of}` : undefined };
+}
+
+type Kpi = {
+  id: string;
+  title: string;
+  definition: string;
+  points: KpiPoint[];
+  targets: KpiTarget[];
+  format: (v: number) => string;
+  min?: number;
+  max?: number;
+  /** the latest figure in words, its uncertainty included */
+  latest: string;
+};
+
+function latestOf(points: KpiPoint[], format: (v: number) => string, uncertainty: (p: KpiPoint) => string = () => '') {
+  const p = [...points].reverse().find((q) => q.value != null);
+  if (!p) return 'no figure yet';
+  return `${format(p.value!)}${uncertainty(p)}`;
+}
+
+const shareWords = (p: KpiPoint) => `${p.note ? `, ${p.note}` : ''}${p.ci ? `; 95% CI ${pct(p.ci[0])}–${pct(p.ci[1])}` : ''}`;
+
+function kpis(periods: Period[], unit: string): Kpi[] {
+  const at = (f: (p: Period) => number | null | undefined) => periods.map((p): KpiPoint => ({ start: p.start ?? '', value: f(p) ?? null }));
+  const runs = at((p) => p.runsRequested);
+  const success = periods.map((p) => sharePoint(p, p.runSuccess));
+  const p95 = at((p) => p.p95TimeToResultsMs);
+  const models = at((p) => p.modelsIntegrated);
+  let total = 0;
+  const created = periods.map((p): KpiPoint => {
+    total += p.publicBenchmarksCreated ?? 0;
+    return { start: p.start ?? '', value: total, note: `${p.publicBenchmarksCreated ?? 0} in this ${unit}` };
+  });
+  const forks = periods.map((p) => sharePoint(p, p.forkRate));
+  const retention = periods.map((p) => sharePoint(p, p.d30Retention));
+  const correlation = periods.map((p): KpiPoint => {
+    const c = p.judgeHumanCorrelation;
+    const r = c?.pearson ?? null;
+    return { start: p.start ?? '', value: r, ci: c && r != null ? fisher(r, c.n) : null, note: c ? `n = ${c.n}` : undefined };
+  });
+  const margin = periods.map((p): KpiPoint => {
+    const m = p.creditMargin;
+    return {
+      start: p.start ?? '',
+      value: m?.margin ?? null,
+      note: m ? `revenue $${(m.revenueMicros / 1e6).toFixed(2)}, API cost $${(m.apiCostMicros / 1e6).toFixed(2)}` : undefined,
+    };
+  });
+  return [
+    {
+      id: 'runs',
+      title: `Runs per ${unit} (North Star)`,
+      definition: 'Runs requested, simulated ones too.',
+      points: runs,
+      targets: [
+        { label: 'M3', value: 500 },
+        { label: 'M12', value: 25000 },
+      ],
+      format: count,
+      min: 0,
+      latest: latestOf(runs, count),
+    },
+    {
+      id: 'success',
+      title: 'Run success rate',
+      definition: 'Runs that ended completed with no failed model call, of the runs that ended.',
+      points: success,
+      targets: [
+        { label: 'M3', value: 0.95 },
+        { label: 'M12', value: 0.995 },
+      ],
+      format: pct,
+      min: 0,
+      max: 1,
+      latest: latestOf(success, pct, shareWords),
+    },
+    {
+      id: 'p95',
+      title: 'p95 time to results',
+      definition: 'From request to the run’s end, over the runs that ended. Lower is better.',
+      points: p95,
+      targets: [
+        { label: 'M3', value: 60000 },
+        { label: 'M12', value: 30000 },
+      ],
+      format: seconds,
+      min: 0,
+      latest: latestOf(p95, seconds),
+    },
+    {
+      id: 'models',
+      title: 'Models integrated',
+      definition: 'Distinct real (not simulated) models that answered.',
+      points: models,
+      targets: [
+        { label: 'M3', value: 20 },
+        { label: 'M12', value: 100 },
+      ],
+      format: count,
+      min: 0,
+      latest: latestOf(models, count),
+    },
+    {
+      id: 'public',
+      title: 'Public benchmarks created',
+      definition: 'Running total since the first period shown; the targets are totals.',
+      points: created,
+      targets: [
+        { label: 'M3', value: 50 },
+        { label: 'M12', value: 1500 },
+      ],
+      format: count,
+      min: 0,
+      latest: latestOf(created, count, (p) => (p.note ? ` (${p.note})` : '')),
+    },
+    {
+      id: 'forks',
+      title: 'Fork rate',
+      definition: 'Public benchmarks forked at least once, of those public by the period’s end.',
+      points: forks,
+      targets: [
+        { label: 'M3', value: 0.05 },
+        { label: 'M12', value: 0.2 },
+      ],
+      format: pct,
+      min: 0,
+      max: 1,
+      latest: latestOf(forks, pct, shareWords),
+    },
+    {
+      id: 'retention',
+      title: 'D30 retention',
+      definition: 'Of the people whose first run fell in the period, those who ran again 30 days or more later. Young cohorts have no figure yet.',
+      points: retention,
+      targets: [
+        { label: 'M3', value: 0.15 },
+        { label: 'M12', value: 0.35 },
+      ],
+      format: pct,
+      min: 0,
+      max: 1,
+      latest: latestOf(retention, pct, shareWords),
+    },
+    {
+      id: 'correlation',
+      title: 'Judge–human correlation',
+      definition: 'Pearson’s r between the judges’ and the humans’ grades of the same answers, with n pairs and a 95% CI (Fisher’s z).',
+      points: correlation,
+      targets: [
+        { label: 'M3', value: 0.65 },
+        { label: 'M12', value: 0.85 },
+      ],
+      format: corr,
+      max: 1,
+      latest: latestOf(correlation, (v) => `r = ${corr(v)}`, (p) => `${p.note ? `, ${p.note}` : ''}${p.ci ? `; 95% CI ${corr(p.ci[0])}–${corr(p.ci[1])}` : ''}`),
+    },
+    {
+      id: 'margin',
+      title: 'Credit margin',
+      definition: '(Revenue − API cost) ÷ revenue of the credits charged, in USD.',
+      points: margin,
+      targets: [
+        { label: 'M3', value: 0.2 },
+        { label: 'M12', value: 0.45 },
+      ],
+      format: pct,
+      max: 1,
+      latest: latestOf(margin, pct, (p) => (p.note ? ` (${p.note})` : '')),
+    },
+  ];
+}
+
+/** The product plan's KPIs over periods (one GET /api/kpis), each with its month-3 and month-12 targets drawn in. */
+export function KpisSection() {
+  const [params, setParams] = useSearchParams();
+  const period = (['day', 'week', 'month'].includes(params.get('period') ?? '') ? params.get('period') : 'week') as KpiPeriod;
+  const days = Number(params.get('days')) || RANGES[period][0].days;
+  const from = new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+  const report = useKpis(period, from);
+  const set = (next: Record<string, string>) => setParams(new URLSearchParams({ period, days: String(days), ...next }), { replace: true });
+  const unit = period;
+  const periods = report.data?.periods ?? [];
+  return (
+    <section aria-labelledby="kpis-title" className="console-section">
+      <h2 id="kpis-title">KPIs</h2>
+      <div className="toolbar" role="group" aria-label="KPI periods">
+        <label>
+          Period
+          <select value={period} onChange={(e) => set({ period: e.target.value, days: String(RANGES[e.target.value as KpiPeriod][0].days) })}>
+            <option value="week">Weeks</option>
+            <option value="day">Days</option>
+            <option value="month">Months</option>
+          </select>
+        </label>
+        <label>
+          Range
+          <select value={days} onChange={(e) => set({ days: e.target.value })}>
+            {RANGES[period].map((r) => (
+              <option key={r.days} value={r.days}>
+                {r.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="muted">Targets: M3 = month 3, M12 = month 12 of the product plan. Dashed lines.</span>
+      </div>
+      {report.isPending ? (
+        <Loading what="the KPIs" />
+      ) : report.isError ? (
+        <ConsoleError error={report.error} retry={() => report.refetch()} who="admins and analysts" />
+      ) : periods.length === 0 ? (
+        <Empty title="No periods in this range." />
+      ) : (
+        <KpiGrid periods={periods} unit={unit} />
+      )}
+    </section>
+  );
+}
+
+function KpiGrid({ periods, unit }: { periods: Period[]; unit: string }) {
+  const list = kpis(periods, unit);
+  const quiet = periods.every((p) => !p.runsRequested && !p.publicBenchmarksCreated && !p.modelsIntegrated);
+  return (
+    <>
+      {quiet && <Empty title="Nothing happened in this range yet.">No runs, models or public benchmarks: the charts are empty.</Empty>}
+      <ul className="kpi-grid">
+        {list.map((k) => (
+          <li key={k.id} className="kpi-card" aria-labelledby={`kpi-${k.id}`}>
+            <h3 id={`kpi-${k.id}`}>{k.title}</h3>
+            <p className="kpi-latest" data-testid={`kpi-${k.id}`}>
+              {k.latest}
+            </p>
+            <p className="kpi-target-text muted">
+              Target {k.format(k.targets[0].value)} by month 3, {k.format(k.targets[1].value)} by month 12. {k.definition}
+            </p>
+            <KpiChart title={k.title} points={k.points} targets={k.targets} format={k.format} min={k.min} max={k.max} />
+          </li>
+        ))}
+      </ul>
+      <details className="kpi-table">
+        <summary>The figures as a table</summary>
+        <div className="table-scroll" role="region" aria-label="KPIs per period" tabIndex={0}>
+          <table className="table">
+            <caption className="visually-hidden">KPIs per {unit}, oldest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">{unit[0].toUpperCase() + unit.slice(1)} from</th>
+                {list.map((k) => (
+                  <th key={k.id} scope="col">
+                    {k.title}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {periods.map((p, i) => (
+                <tr key={p.start}>
+                  <th scope="row">{(p.start ?? '').slice(0, 10)}</th>
+                  {list.map((k) => {
+                    const point = k.points[i];
+                    return (
+                      <td key={k.id}>
+                        {point.value == null ? '—' : k.format(point.value)}
+                        {point.note && <span className="muted"> ({point.note})</span>}
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </>
+  );
+}
