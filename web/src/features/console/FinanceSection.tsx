@@ -236,7 +236,7 @@ function CostImport() {
           e.preventDefault();
           const f = file.current?.files?.[0];
           if (!f) return;
-          const text = await f.text();
+          const text = await readText(f);
           upload.mutate({ text, format: f.name.toLowerCase().endsWith('.json') ? 'json' : 'csv', source });
         }}
       >
@@ -269,4 +269,14 @@ function CostImport() {
       )}
     </section>
   );
+}
+
+/** A file's text (FileReader, which every browser and jsdom have). */
+function readText(file: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsText(file);
+  });
 }
