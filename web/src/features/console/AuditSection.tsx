@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { useAuditEvents, useBenchmarkAsOf, useVerifyChain, type AuditFilters } from '../../api/console';
+import { AUDIT_PAGE, useAuditEvents, useBenchmarkAsOf, useVerifyChain, type AuditFilters } from '../../api/console';
 import { Empty, ErrorBox, Loading } from '../../ui/States';
 import { date, shortHash } from '../../ui/format';
 import { ConsoleError } from './ConsolePage';
@@ -108,14 +108,16 @@ function EventStream() {
               </li>
             ))}
           </ol>
+          {(pages.length > 1 || items.length >= AUDIT_PAGE) && (
           <div className="toolbar">
             <button type="button" disabled={pages.length === 1} onClick={() => setPages(pages.slice(0, -1))}>
               Earlier events
             </button>
-            <button type="button" disabled={items.length < 50} onClick={() => setPages([...pages, events.data!.nextAfter])}>
+            <button type="button" disabled={items.length < AUDIT_PAGE} onClick={() => setPages([...pages, events.data!.nextAfter])}>
               Later events
             </button>
           </div>
+          )}
         </>
       )}
     </section>

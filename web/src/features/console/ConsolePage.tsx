@@ -1,5 +1,4 @@
-import { NavLink, Route, Routes } from 'react-router';
-import { Link } from 'react-router';
+import { Link, Navigate, NavLink, Route, Routes } from 'react-router';
 import { useMe } from '../../api/account';
 import { Empty, ErrorBox, Loading } from '../../ui/States';
 import { KpisSection } from './KpisSection';
@@ -43,7 +42,7 @@ export function ConsolePage() {
         ))}
       </nav>
       <Routes>
-        <Route index element={<KpisSection />} />
+        <Route index element={<Navigate to="/console/kpis" replace />} />
         <Route path="kpis" element={<KpisSection />} />
         <Route path="integrity" element={<IntegritySection />} />
         <Route path="users" element={<UsersSection />} />

@@ -19,6 +19,14 @@ type Props = {
   max?: number;
 };
 
+/** The smallest of 1, 2, 2.5, 5 × 10^k at or above x: grid lines at round numbers. */
+export function niceStep(x: number): number {
+  if (!(x > 0)) return 1;
+  const p = 10 ** Math.floor(Math.log10(x));
+  const f = x / p;
+  return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10) * p;
+}
+
 export function KpiChart({ title, points, targets, format, min, max }: Props) {
   const values: number[] = [];
   for (const p of points) {
@@ -26,8 +34,7 @@ export function KpiChart({ title, points, targets, format, min, max }: Props) {
     if (p.ci) values.push(...p.ci);
   }
   const lo = min ?? Math.min(0, ...values);
-  let hi = max ?? Math.max(...values, targets.length ? Math.min(...targets.map((t) => t.value)) : 0, 1) * 1.15;
-  if (min != null && max == null) hi = Math.max(hi, lo + 1);
+  const hi = max ?? niceStep((Math.max(...values, targets.length ? Math.min(...targets.map((t) => t.value)) : 0, 1) * 1.1) / 4) * 4;
   // a target far above what was reached (25,000 weekly runs in week 3) would flatten the data: it is said in words instead
   const drawn = targets.filter((t) => t.value >= lo && t.value <= hi);
   const plotW = WIDTH - M.left - M.right;
@@ -64,10 +71,11 @@ export function KpiChart({ title, points, targets, format, min, max }: Props) {
           </text>
         </g>
       ))}
-      {drawn.map((t) => (
+      {drawn.map((t, i) => (
         <g key={t.label} className="kpi-target">
           <line x1={M.left} x2={WIDTH - M.right} y1={y(t.value)} y2={y(t.value)} className="kpi-target-line" />
-          <text x={WIDTH - M.right - 2} y={y(t.value) - 4} textAnchor="end" className="kpi-target-label">
+          {/* two targets close together (95% and 99.5%) would write over each other: one label at each end */}
+          <text x={i % 2 ? M.left + 4 : WIDTH - M.right - 2} y={y(t.value) - 4} textAnchor={i % 2 ? 'start' : 'end'} className="kpi-target-label">
             {t.label} {format(t.value)}
           </text>
         </g>

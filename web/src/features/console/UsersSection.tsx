@@ -64,6 +64,7 @@ export function UsersSection() {
               </tbody>
             </table>
           </div>
+          {last > 0 && (
           <div className="toolbar">
             <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>
               Previous page
@@ -72,6 +73,7 @@ export function UsersSection() {
               Next page
             </button>
           </div>
+          )}
         </>
       )}
     </section>
@@ -113,7 +115,8 @@ function UserRow({ user }: { user: User }) {
         {change.isSuccess && <span className="visually-hidden" role="status">Saved.</span>}
         <ActionError error={change.error} />
       </td>
-      <td className="user-actions">
+      <td>
+        <div className="user-actions">
         <button type="button" disabled={change.isPending || user.deleted} onClick={() => change.mutate({ id: user.id!, disabled: !user.disabled })}>
           {user.disabled ? 'Enable' : 'Disable'}
           <span className="visually-hidden"> {user.handle}</span>
@@ -143,6 +146,7 @@ function UserRow({ user }: { user: User }) {
           </span>
         )}
         <ActionError error={revoke.error} />
+        </div>
       </td>
     </tr>
   );
