@@ -1,5 +1,7 @@
 package io.benchmarkhub.api.admin;
 
+import io.benchmarkhub.api.rebuild.ProjectionRebuilds;
+import io.benchmarkhub.api.rebuild.Rebuild;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.Content;

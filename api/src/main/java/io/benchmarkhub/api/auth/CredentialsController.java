@@ -101,7 +101,7 @@ public class CredentialsController {
                 .ifPresent(v -> { throw new BadRequest("The new password is not valid.", List.of(v)); });
         String hash = encoder.encode(body.password());
         tx.executeWithoutResult(status -> {
-            tokens.consume(OneTimeTokens.Purpose.RESET_PASSWORD, body.token()).orElseThrow(CredentialsController::badToken);
+            if (tokens.consume(OneTimeTokens.Purpose.RESET_PASSWORD, body.token()).isEmpty()) throw badToken();
             accounts.setPassword(id, hash);
             // the reset link reached the mailbox, so the address is proven too
             if (jdbc.update("UPDATE app_user SET email_verified_at = now() WHERE id = ? AND email_verified_at IS NULL", id.value()) == 1) {

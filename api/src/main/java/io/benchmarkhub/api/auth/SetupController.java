@@ -71,7 +71,7 @@ public class SetupController {
         String hash = encoder.encode(body.password());
         try {
             tx.executeWithoutResult(status -> {
-                tokens.consume(OneTimeTokens.Purpose.RESET_PASSWORD, body.token()).filter(id::equals).orElseThrow(SetupController::badToken);
+                if (tokens.consume(OneTimeTokens.Purpose.RESET_PASSWORD, body.token()).filter(id::equals).isEmpty()) throw badToken();
                 // only while it has no password: a second link, or a reset link of the admin, cannot set it again here
                 if (jdbc.update("""
                         UPDATE app_user SET email = ?, password_hash = ?, password_changed_at = now()

@@ -28,7 +28,9 @@ final class SpaCsrfTokenRequestHandler implements CsrfTokenRequestHandler {
     public void handle(HttpServletRequest request, HttpServletResponse response, Supplier<CsrfToken> csrfToken) {
         xor.handle(request, response, csrfToken);
         request.setAttribute(RAW_TOKEN, csrfToken);
-        if (request.getHeader("Authorization") == null) csrfToken.get();
+        if (request.getHeader("Authorization") == null) {
+            CsrfToken unused = csrfToken.get(); // loading the token writes the cookie
+        }
     }
 
     @Override

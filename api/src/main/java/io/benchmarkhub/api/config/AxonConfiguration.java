@@ -3,7 +3,7 @@ package io.benchmarkhub.api.config;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.benchmarkhub.command.credits.RunBilling;
+import io.benchmarkhub.command.credits.policy.RunBilling;
 import io.benchmarkhub.command.support.BoundedAggregateCache;
 import io.benchmarkhub.command.support.StaleCacheGuard;
 import io.benchmarkhub.domain.upcasting.EventUpcasters;

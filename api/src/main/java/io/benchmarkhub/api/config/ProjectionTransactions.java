@@ -1,8 +1,8 @@
 package io.benchmarkhub.api.config;
 
 import io.benchmarkhub.projections.benchmark.BenchmarkDetailProjection;
-import io.benchmarkhub.projections.finance.CreditLedgerProjection;
-import io.benchmarkhub.projections.finance.FinanceProjection;
+import io.benchmarkhub.projections.credits.CreditLedgerProjection;
+import io.benchmarkhub.projections.credits.FinanceProjection;
 import io.benchmarkhub.projections.forks.ForkTreeProjection;
 import io.benchmarkhub.projections.kpi.KpiProjection;
 import io.benchmarkhub.projections.leaderboard.LeaderboardProjection;

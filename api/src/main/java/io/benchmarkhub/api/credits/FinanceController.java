@@ -2,10 +2,10 @@ package io.benchmarkhub.api.credits;
 
 import io.benchmarkhub.api.web.BadRequest;
 import io.benchmarkhub.domain.benchmark.Violation;
-import io.benchmarkhub.query.finance.FinanceQueries;
-import io.benchmarkhub.query.finance.FinanceViews.GroupBy;
-import io.benchmarkhub.query.finance.FinanceViews.Margin;
-import io.benchmarkhub.query.finance.FinanceViews.Reconciliation;
+import io.benchmarkhub.query.credits.FinanceQueries;
+import io.benchmarkhub.query.credits.FinanceViews.GroupBy;
+import io.benchmarkhub.query.credits.FinanceViews.Margin;
+import io.benchmarkhub.query.credits.FinanceViews.Reconciliation;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;

@@ -2,7 +2,7 @@ package io.benchmarkhub.api.run;
 
 import io.benchmarkhub.api.web.BadRequest;
 import io.benchmarkhub.domain.benchmark.Violation;
-import io.benchmarkhub.query.models.ModelCatalogueQueries;
+import io.benchmarkhub.query.catalogue.ModelCatalogueQueries;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import io.benchmarkhub.api.rebuild.RebuildException;
 import io.benchmarkhub.domain.InvalidIdentifier;
 import io.benchmarkhub.domain.benchmark.BenchmarkException;
 import io.benchmarkhub.domain.benchmark.Violation;
@@ -74,6 +75,14 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 problem.setProperty("runStatus", sc.status());
                 yield problem;
             }
+        };
+    }
+
+    @ExceptionHandler(RebuildException.class)
+    ProblemDetail rebuild(RebuildException e) {
+        return switch (e) {
+            case RebuildException.UnknownProjection up -> Problems.of(HttpStatus.NOT_FOUND, up.getMessage());
+            case RebuildException.Refused refused -> Problems.of(HttpStatus.CONFLICT, refused.getMessage());
         };
     }
 

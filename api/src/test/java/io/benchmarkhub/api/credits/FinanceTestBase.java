@@ -2,8 +2,8 @@ package io.benchmarkhub.api.credits;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.api.ApiTestBase;
-import io.benchmarkhub.projections.finance.CreditLedgerProjection;
-import io.benchmarkhub.projections.finance.FinanceProjection;
+import io.benchmarkhub.projections.credits.CreditLedgerProjection;
+import io.benchmarkhub.projections.credits.FinanceProjection;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -1,4 +1,4 @@
-package io.benchmarkhub.query.models;
+package io.benchmarkhub.query.catalogue;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;

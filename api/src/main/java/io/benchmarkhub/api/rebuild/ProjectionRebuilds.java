@@ -1,4 +1,4 @@
-package io.benchmarkhub.api.admin;
+package io.benchmarkhub.api.rebuild;
 
 import io.benchmarkhub.api.config.AxonConfiguration;
 import io.benchmarkhub.projections.library.search.LibraryIndex;
@@ -6,7 +6,6 @@ import io.benchmarkhub.projections.library.search.LibraryRebuild;
 import io.benchmarkhub.projections.library.search.LibrarySearchProjection;
 import io.benchmarkhub.projections.support.BatchedJdbc;
 import io.benchmarkhub.projections.support.ReadModel;
-import io.benchmarkhub.api.web.Problems;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
@@ -30,14 +29,11 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.ApplicationContext;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.web.ErrorResponseException;
-import org.springframework.web.server.ResponseStatusException;
 
 import javax.sql.DataSource;
 import java.util.ArrayList;
@@ -129,12 +125,12 @@ public class ProjectionRebuilds implements DisposableBean {
     }
 
     /**
-     * Starts rebuilding {@code name} in the background. Refused (409) while a rebuild of it runs anywhere, or while
+     * Starts rebuilding {@code name} in the background. Refused while a rebuild of it runs anywhere, or while
      * another instance holds segments of its processor (the swap needs all of them free).
      */
     public synchronized Rebuild start(String name) {
         if (!names().contains(name)) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No projection named '" + name + "' can be rebuilt; known: " + names());
+            throw new RebuildException.UnknownProjection("No projection named '" + name + "' can be rebuilt; known: " + names());
         }
         Rebuild current = latest(name).orElse(null);
         if (current != null && current.running()) {
@@ -158,7 +154,7 @@ public class ProjectionRebuilds implements DisposableBean {
     public ChecksumReport checksum(String name) {
         TableProjection projection = projections.get(name);
         if (projection == null) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No read model of tables named '" + name + "'; known: " + projections.keySet());
+            throw new RebuildException.UnknownProjection("No read model of tables named '" + name + "'; known: " + projections.keySet());
         }
         var snapshot = new TransactionTemplate(transactions.getTransactionManager());
         snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
@@ -333,18 +329,20 @@ public class ProjectionRebuilds implements DisposableBean {
         return token == null ? -1 : token.position().orElse(-1);
     }
 
-    StreamingEventProcessor processor(String name) {
+    /** The event processor of {@code name}. */
+    public StreamingEventProcessor processor(String name) {
         return processing.eventProcessor(name, StreamingEventProcessor.class)
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No projection named '" + name + "'"));
+                .orElseThrow(() -> new RebuildException.UnknownProjection("No projection named '" + name + "'"));
     }
 
-    long head() {
+    /** The global index of the newest event. */
+    public long head() {
         Long max = jdbc.queryForObject("SELECT max(global_index) FROM domain_event_entry", Long.class);
         return max == null ? 0 : max;
     }
 
-    private static ErrorResponseException conflict(String detail) {
-        return new ErrorResponseException(HttpStatus.CONFLICT, Problems.of(HttpStatus.CONFLICT, detail), null);
+    private static RebuildException.Refused conflict(String detail) {
+        return new RebuildException.Refused(detail);
     }
 
     @Override

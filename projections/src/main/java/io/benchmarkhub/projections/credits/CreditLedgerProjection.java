@@ -1,4 +1,4 @@
-package io.benchmarkhub.projections.finance;
+package io.benchmarkhub.projections.credits;
 
 import io.benchmarkhub.domain.credits.AccountId;
 import io.benchmarkhub.domain.credits.LotUse;

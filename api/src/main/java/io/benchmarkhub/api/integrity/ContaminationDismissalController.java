@@ -1,4 +1,4 @@
-package io.benchmarkhub.api.leaderboard;
+package io.benchmarkhub.api.integrity;
 
 import io.benchmarkhub.api.auth.CurrentUser;
 import io.benchmarkhub.api.benchmark.BenchmarkRequests.Dismissal;

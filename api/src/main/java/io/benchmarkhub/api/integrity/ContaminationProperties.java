@@ -1,4 +1,4 @@
-package io.benchmarkhub.api.leaderboard;
+package io.benchmarkhub.api.integrity;
 
 import io.benchmarkhub.domain.integrity.ContaminationDetector.Evidence;
 import jakarta.validation.constraints.DecimalMin;

@@ -1,7 +1,9 @@
-package io.benchmarkhub.api.leaderboard;
+package io.benchmarkhub.api.integrity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.api.ApiTestBase;
+import io.benchmarkhub.api.integrity.policy.ContaminationPolicy;
+import io.benchmarkhub.api.leaderboard.LeaderboardHistory;
 import io.benchmarkhub.api.leaderboard.LeaderboardHistory.Result;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.commands.FlagContamination;

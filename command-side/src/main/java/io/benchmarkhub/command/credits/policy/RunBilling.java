@@ -1,4 +1,4 @@
-package io.benchmarkhub.command.credits;
+package io.benchmarkhub.command.credits.policy;
 
 import io.benchmarkhub.command.run.provider.ProviderGateway;
 import io.benchmarkhub.domain.credits.AccountId;

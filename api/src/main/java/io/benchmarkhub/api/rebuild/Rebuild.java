@@ -1,4 +1,4 @@
-package io.benchmarkhub.api.admin;
+package io.benchmarkhub.api.rebuild;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -7,14 +7,14 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** One rebuild of one projection: its progress while it runs, its outcome and comparison once done. Thread-safe. */
-final class Rebuild {
+public final class Rebuild {
 
-    enum Phase { COPYING, INDEXING, CATCHING_UP, SWAPPING, DONE }
+    public enum Phase { COPYING, INDEXING, CATCHING_UP, SWAPPING, DONE }
 
-    enum Outcome { RUNNING, SWAPPED, FAILED }
+    public enum Outcome { RUNNING, SWAPPED, FAILED }
 
     /** One table of the rebuilt read model against the live one at the swap. */
-    record TableComparison(String table, long liveRows, long rebuiltRows, String liveChecksum, String rebuiltChecksum) {
+    public record TableComparison(String table, long liveRows, long rebuiltRows, String liveChecksum, String rebuiltChecksum) {
         public boolean identical() {
             return liveRows == rebuiltRows && liveChecksum.equals(rebuiltChecksum);
         }
@@ -26,7 +26,7 @@ final class Rebuild {
      */
     // named apart from the run comparison (GET /api/runs/{id}/compare): springdoc keys schemas by simple name
     @io.swagger.v3.oas.annotations.media.Schema(name = "RebuildComparison")
-    record Comparison(boolean identical, long livePosition, long rebuiltPosition, List<String> differingTables,
+    public record Comparison(boolean identical, long livePosition, long rebuiltPosition, List<String> differingTables,
                       List<TableComparison> tables) {
         static Comparison of(long livePosition, long rebuiltPosition, List<ShadowTables.Checksum> live, List<ShadowTables.Checksum> rebuilt) {
             List<TableComparison> tables = new ArrayList<>();
@@ -41,7 +41,7 @@ final class Rebuild {
     }
 
     /** As {@code GET /api/admin/projections} shows it. */
-    record Status(Instant startedAt, Instant finishedAt, Outcome outcome, Phase phase, long headAtStart, long position,
+    public record Status(Instant startedAt, Instant finishedAt, Outcome outcome, Phase phase, long headAtStart, long position,
                   long events, Double eventsPerSecond, String error, Comparison comparison) {
     }
 
@@ -100,7 +100,7 @@ final class Rebuild {
         this.outcome = outcome;
     }
 
-    Status status() {
+    public Status status() {
         Instant end = finishedAt == null ? Instant.now() : finishedAt;
         double seconds = Math.max(1e-3, Duration.between(startedAt, end).toNanos() / 1e9);
         long read = events.get();

@@ -1,4 +1,4 @@
-package io.benchmarkhub.api.admin;
+package io.benchmarkhub.api.rebuild;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 

@@ -1,5 +1,6 @@
-package io.benchmarkhub.api.leaderboard;
+package io.benchmarkhub.api.integrity.policy;
 
+import io.benchmarkhub.api.integrity.ContaminationProperties;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.commands.ClearContamination;
 import io.benchmarkhub.domain.benchmark.commands.FlagContamination;

@@ -1,13 +1,13 @@
-package io.benchmarkhub.query.finance;
+package io.benchmarkhub.query.credits;
 
-import io.benchmarkhub.query.finance.FinanceViews.GroupBy;
-import io.benchmarkhub.query.finance.FinanceViews.Margin;
-import io.benchmarkhub.query.finance.FinanceViews.MarginRow;
-import io.benchmarkhub.query.finance.FinanceViews.MarginTotal;
-import io.benchmarkhub.query.finance.FinanceViews.Reconciliation;
-import io.benchmarkhub.query.finance.FinanceViews.ReconciliationGroup;
-import io.benchmarkhub.query.finance.FinanceViews.ReconciliationItem;
-import io.benchmarkhub.query.finance.FinanceViews.ReconciliationTotals;
+import io.benchmarkhub.query.credits.FinanceViews.GroupBy;
+import io.benchmarkhub.query.credits.FinanceViews.Margin;
+import io.benchmarkhub.query.credits.FinanceViews.MarginRow;
+import io.benchmarkhub.query.credits.FinanceViews.MarginTotal;
+import io.benchmarkhub.query.credits.FinanceViews.Reconciliation;
+import io.benchmarkhub.query.credits.FinanceViews.ReconciliationGroup;
+import io.benchmarkhub.query.credits.FinanceViews.ReconciliationItem;
+import io.benchmarkhub.query.credits.FinanceViews.ReconciliationTotals;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import static io.benchmarkhub.query.finance.FinanceViews.marginRatio;
+import static io.benchmarkhub.query.credits.FinanceViews.marginRatio;
 
 /**
  * Margins from the charge lines and reconciliation of our provider generations with the providers' reports (the

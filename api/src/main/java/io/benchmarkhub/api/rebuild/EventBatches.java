@@ -1,4 +1,4 @@
-package io.benchmarkhub.api.admin;
+package io.benchmarkhub.api.rebuild;
 
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;

@@ -1,4 +1,4 @@
-package io.benchmarkhub.query.finance;
+package io.benchmarkhub.query.credits;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;

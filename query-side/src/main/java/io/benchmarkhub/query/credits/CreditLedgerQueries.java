@@ -1,12 +1,12 @@
-package io.benchmarkhub.query.finance;
+package io.benchmarkhub.query.credits;
 
 import io.benchmarkhub.domain.credits.AccountId;
 import io.benchmarkhub.query.InvalidQuery;
 import io.benchmarkhub.query.JsonColumns;
-import io.benchmarkhub.query.finance.FinanceViews.CreditBalance;
-import io.benchmarkhub.query.finance.FinanceViews.LedgerLine;
-import io.benchmarkhub.query.finance.FinanceViews.LedgerPage;
-import io.benchmarkhub.query.finance.FinanceViews.Purchase;
+import io.benchmarkhub.query.credits.FinanceViews.CreditBalance;
+import io.benchmarkhub.query.credits.FinanceViews.LedgerLine;
+import io.benchmarkhub.query.credits.FinanceViews.LedgerPage;
+import io.benchmarkhub.query.credits.FinanceViews.Purchase;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;

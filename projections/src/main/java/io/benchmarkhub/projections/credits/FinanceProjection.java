@@ -1,4 +1,4 @@
-package io.benchmarkhub.projections.finance;
+package io.benchmarkhub.projections.credits;
 
 import io.benchmarkhub.domain.credits.ChargeAttribution;
 import io.benchmarkhub.domain.credits.events.CreditsCharged;
