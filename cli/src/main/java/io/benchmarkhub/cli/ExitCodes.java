@@ -1,7 +1,7 @@
 package io.benchmarkhub.cli;
 
 /** The CLI's exit codes (docs/cli.md): a pipeline branches on them, so they never change meaning. */
-public final class ExitCodes {
+final class ExitCodes {
 
     /** The command did what it was asked; for {@code gate}: every check passed. */
     public static final int PASSED = 0;

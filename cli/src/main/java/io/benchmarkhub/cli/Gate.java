@@ -18,7 +18,7 @@ import java.util.Map;
  *   <li>{@code threshold=X}: the candidate's score is under X; {@code pass-rate=X}: its pass rate is under X.</li>
  * </ul>
  */
-public final class Gate {
+final class Gate {
 
     /** One check of the gate and whether it passed, with the numbers behind it. */
     public record Check(String name, boolean passed, String detail) {

@@ -14,7 +14,7 @@ import java.time.Duration;
  * One sticky pull-request comment through GitHub's REST API: the comment of {@code author} whose body holds the hidden
  * marker is updated; when there is none, one is created. Comments of anyone else, even with the marker, are left alone.
  */
-public final class StickyComment {
+final class StickyComment {
 
     /** What was done: CREATED or UPDATED, and the comment's id. */
     public record Outcome(String action, long commentId) {

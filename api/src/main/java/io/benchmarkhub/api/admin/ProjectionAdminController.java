@@ -28,7 +28,7 @@ import java.util.Map;
 @RestController
 @RequestMapping("/api/admin/projections")
 @Tag(name = "Admin: projections")
-public class ProjectionAdminController {
+class ProjectionAdminController {
 
     /** REPLAYING: a rebuild is under way; the live read model answers meanwhile (complete, as of before the rebuild). */
     public enum State { LIVE, REPLAYING, STOPPED, ERROR }

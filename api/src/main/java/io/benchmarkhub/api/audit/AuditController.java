@@ -30,7 +30,7 @@ import java.util.List;
 @RestController
 @RequestMapping("/api/audit")
 @Tag(name = "Audit")
-public class AuditController {
+class AuditController {
 
     static final int MAX_LIMIT = 1000;
 

@@ -10,7 +10,7 @@ import java.util.List;
 
 /** Pages of stored events in global order, straight from {@code domain_event_entry} (indexes in migration V10). */
 @Component
-public class AuditEvents {
+class AuditEvents {
 
     /** Null fields do not filter; {@code from} and {@code to} are inclusive. */
     public record Filter(String aggregateId, String simpleType, Instant from, Instant to, long after, int limit) {

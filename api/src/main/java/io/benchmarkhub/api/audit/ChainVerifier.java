@@ -14,7 +14,7 @@ import java.util.HexFormat;
  * The first difference names the first event whose row (or whose predecessor's link) was changed or removed.
  */
 @Component
-public class ChainVerifier {
+class ChainVerifier {
 
     /**
      * {@code verified}: links checked; {@code firstBrokenPosition}: the global position of the first event whose

@@ -23,7 +23,7 @@ import java.util.Set;
  */
 @Component
 @ProcessingGroup(EventHashChain.NAME)
-public class EventHashChain {
+class EventHashChain {
 
     public static final String NAME = "audit-chain";
     private static final String RESOURCE = EventHashChain.class.getName();

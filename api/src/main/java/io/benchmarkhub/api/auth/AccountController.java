@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
 /** Users (created by an admin) and the caller's own personal API tokens. */
 @RestController
 @Tag(name = "Auth")
-public class AccountController {
+class AccountController {
 
     private static final Pattern HANDLE = Pattern.compile("[a-z0-9][a-z0-9_-]{1,63}");
 

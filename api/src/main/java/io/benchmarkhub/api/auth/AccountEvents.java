@@ -20,7 +20,7 @@ import java.util.HashMap;
  * turns instead of racing for the same sequence number.
  */
 @Component
-public class AccountEvents {
+class AccountEvents {
 
     static final String AGGREGATE_TYPE = "User";
 

@@ -39,7 +39,7 @@ import java.util.regex.Pattern;
  */
 @RestController
 @Tag(name = "Auth")
-public class AuthController {
+class AuthController {
 
     static final Pattern HANDLE = Pattern.compile("[a-z0-9][a-z0-9_-]{1,63}");
     static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");

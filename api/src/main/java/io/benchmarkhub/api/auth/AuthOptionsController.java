@@ -18,7 +18,7 @@ import java.util.List;
  */
 @RestController
 @Tag(name = "Auth")
-public class AuthOptionsController {
+class AuthOptionsController {
 
     /** An OIDC provider: its id goes in {@code /oauth2/authorization/{id}}; its name is for the button. */
     public record Provider(String id, String name) {

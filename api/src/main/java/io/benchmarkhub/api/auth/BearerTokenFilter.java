@@ -20,7 +20,7 @@ import java.util.Optional;
  * anonymously (public reads allow that); a request with a bad token is refused with 401 at once,
  * even on a public path, so a client never mistakes a broken token for anonymous access.
  */
-public class BearerTokenFilter extends OncePerRequestFilter {
+class BearerTokenFilter extends OncePerRequestFilter {
 
     private final UserAccounts accounts;
     private final Problems problems;

@@ -22,7 +22,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  * starting together create exactly one admin.
  */
 @Component
-public class BootstrapAdmin implements ApplicationRunner {
+class BootstrapAdmin implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(BootstrapAdmin.class);
     private static final long LOCK_KEY = 0x42_48_41_44_4D_49_4EL; // "BHADMIN"

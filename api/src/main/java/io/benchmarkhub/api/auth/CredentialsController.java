@@ -28,7 +28,7 @@ import java.util.List;
  */
 @RestController
 @Tag(name = "Auth")
-public class CredentialsController {
+class CredentialsController {
 
     public record VerifyEmailRequest(String token) {
     }

@@ -10,7 +10,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** Invitations for sign-up in INVITE mode (benchmarkhub.accounts.sign-up). */
 @RestController
 @Tag(name = "Admin")
-public class InvitationController {
+class InvitationController {
 
     private final OneTimeTokens tokens;
 

@@ -15,7 +15,7 @@ import java.util.Optional;
  * which accounts exist. The login name is stored as a SHA-256, not as typed (it may be an email).
  */
 @Component
-public class LoginThrottle {
+class LoginThrottle {
 
     private final JdbcTemplate jdbc;
     private final AccountsProperties.Throttle rules;

@@ -24,7 +24,7 @@ import java.util.UUID;
  * unverified email, or an existing account whose email is not verified (someone may have typed another's address),
  * is refused, so nobody takes over an account through a provider.
  */
-public class OidcAccounts implements OAuth2UserService<OidcUserRequest, OidcUser> {
+class OidcAccounts implements OAuth2UserService<OidcUserRequest, OidcUser> {
 
     /** The principal after an OIDC sign-in: the provider's user plus the account it signs in. */
     public static final class LinkedUser extends DefaultOidcUser {

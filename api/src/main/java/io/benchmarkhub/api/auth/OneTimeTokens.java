@@ -16,7 +16,7 @@ import java.util.Optional;
  * consuming UPDATE is a single statement, so two nodes cannot both use it.
  */
 @Component
-public class OneTimeTokens {
+class OneTimeTokens {
 
     public enum Purpose { VERIFY_EMAIL, RESET_PASSWORD, INVITE }
 

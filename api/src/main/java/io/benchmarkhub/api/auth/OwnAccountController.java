@@ -32,7 +32,7 @@ import java.util.Map;
  */
 @RestController
 @Tag(name = "Auth")
-public class OwnAccountController {
+class OwnAccountController {
 
     /** {@code password} confirms an account that has one; an account without (bootstrap admin, OIDC) types its {@code handle}. */
     public record DeleteRequest(String password, String handle) {

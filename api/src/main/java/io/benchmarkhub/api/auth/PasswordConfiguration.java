@@ -15,7 +15,7 @@ import java.util.Map;
  * upgrades each hash at its owner's next sign-in.
  */
 @Configuration(proxyBeanMethods = false)
-public class PasswordConfiguration {
+class PasswordConfiguration {
 
     @Bean
     PasswordEncoder passwordEncoder() {

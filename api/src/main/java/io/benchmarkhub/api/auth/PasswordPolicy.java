@@ -19,7 +19,7 @@ import java.util.Set;
  * made of the context (the handle, the email, the service's name). Lengths count Unicode code points.
  */
 @Component
-public class PasswordPolicy {
+class PasswordPolicy {
 
     private final AccountsProperties.Password rules;
     private final Set<String> blocked;

@@ -23,7 +23,7 @@ import java.util.List;
  * a disabled, deleted or re-roled user is stopped or changed at once on every node, and a session older than the
  * absolute timeout ends however active it was.
  */
-public class SessionUserFilter extends OncePerRequestFilter {
+class SessionUserFilter extends OncePerRequestFilter {
 
     /** The session attribute holding when the session signed in (epoch milliseconds). */
     public static final String SIGNED_IN_AT = "benchmarkhub.signedInAt";

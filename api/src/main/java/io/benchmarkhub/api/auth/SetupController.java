@@ -26,7 +26,7 @@ import java.util.List;
  */
 @RestController
 @Tag(name = "Auth")
-public class SetupController {
+class SetupController {
 
     public record SetupRequest(String token, String email, String password) {
     }

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
  * fixation protection) and a fresh CSRF token, then the sign-in stored in the session (Spring Session JDBC).
  */
 @Component
-public class SignIn {
+class SignIn {
 
     private final SessionAuthenticationStrategy sessionStrategy;
     private final SecurityContextRepository contexts;

@@ -34,7 +34,7 @@ import java.util.List;
  */
 @RestController
 @Tag(name = "Admin")
-public class UserAdminController {
+class UserAdminController {
 
     public record AdminUser(String id, String handle, String displayName, String email, boolean emailVerified, Role role,
                             boolean disabled, boolean deleted, boolean hasPassword, Instant createdAt) {

@@ -34,7 +34,7 @@ import static io.benchmarkhub.api.auth.CurrentUser.viewerOf;
 @RestController
 @RequestMapping("/api/benchmarks")
 @Tag(name = "Benchmarks (queries)")
-public class BenchmarkQueryController {
+class BenchmarkQueryController {
 
     private final BenchmarkQueries benchmarks;
     private final ForkTreeQueries forks;

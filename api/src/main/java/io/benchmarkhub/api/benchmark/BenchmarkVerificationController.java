@@ -34,7 +34,7 @@ import java.util.Locale;
  */
 @RestController
 @Tag(name = "Benchmarks (verification)")
-public class BenchmarkVerificationController {
+class BenchmarkVerificationController {
 
     private final CommandGateway commands;
     private final ReadYourWrites readYourWrites;

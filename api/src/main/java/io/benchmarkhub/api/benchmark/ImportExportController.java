@@ -65,7 +65,7 @@ import static io.benchmarkhub.api.auth.CurrentUser.viewerOf;
 @RestController
 @RequestMapping("/api/benchmarks")
 @Tag(name = "Benchmarks (import and export)")
-public class ImportExportController {
+class ImportExportController {
 
     private static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
     private static final MediaType CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);

@@ -31,7 +31,7 @@ import java.util.Optional;
  */
 @RestController
 @Tag(name = "CLI")
-public class CliDownloadController {
+class CliDownloadController {
 
     static final String MAIN_CLASS = "io.benchmarkhub.cli.BenchmarkHubCli";
 

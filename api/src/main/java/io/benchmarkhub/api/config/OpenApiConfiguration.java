@@ -27,7 +27,7 @@ import java.util.Map;
  * the problem+json error answers every operation can give.
  */
 @Configuration(proxyBeanMethods = false)
-public class OpenApiConfiguration {
+class OpenApiConfiguration {
 
     private static final String PROBLEM = "Problem";
 

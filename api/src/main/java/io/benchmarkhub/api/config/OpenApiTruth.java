@@ -39,7 +39,7 @@ import java.util.Set;
  * Enums come from the Java enum types themselves (and gain {@code null} where the property may be null).
  */
 @Component
-public class OpenApiTruth implements OpenApiCustomizer, Ordered {
+class OpenApiTruth implements OpenApiCustomizer, Ordered {
 
     private final Map<String, Class<?>> records = scanRecords();
 

@@ -13,7 +13,7 @@ import java.sql.SQLIntegrityConstraintViolationException;
  * reports SQLState {@value #UNIQUE_VIOLATION} on a plain {@code PSQLException}, inside a
  * {@code BatchUpdateException} when the events were appended as a batch.
  */
-public final class PostgresDuplicateKeyResolver implements PersistenceExceptionResolver {
+final class PostgresDuplicateKeyResolver implements PersistenceExceptionResolver {
 
     /** PostgreSQL's {@code unique_violation}. */
     static final String UNIQUE_VIOLATION = "23505";

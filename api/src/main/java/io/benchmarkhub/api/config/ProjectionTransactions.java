@@ -27,7 +27,7 @@ import java.util.List;
  * and the events are simply processed again. Appends to the event store keep the full guarantee.
  */
 @Configuration(proxyBeanMethods = false)
-public class ProjectionTransactions {
+class ProjectionTransactions {
 
     static final List<String> PROJECTIONS = List.of(BenchmarkDetailProjection.NAME, ForkTreeProjection.NAME,
             LibraryProjection.NAME, LibrarySearchProjection.NAME, RunProjection.NAME, LeaderboardProjection.NAME,

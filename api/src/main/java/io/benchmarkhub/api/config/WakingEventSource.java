@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * The store must not share one cached producer between consumers ({@code optimizeEventConsumption(false)}):
  * each stream then reads the database when asked, so a callback never finds a stale cache.
  */
-public class WakingEventSource implements StreamableMessageSource<TrackedEventMessage<?>>, AutoCloseable {
+class WakingEventSource implements StreamableMessageSource<TrackedEventMessage<?>>, AutoCloseable {
 
     private final EventStore eventStore;
     private final Set<Runnable> callbacks = ConcurrentHashMap.newKeySet();

@@ -41,7 +41,7 @@ import java.util.stream.Collectors;
  */
 @RestController
 @Tag(name = "Credits")
-public class CheckoutController {
+class CheckoutController {
 
     private static final Logger log = LoggerFactory.getLogger(CheckoutController.class);
 

@@ -14,7 +14,7 @@ import java.time.Duration;
  * @param timeout   how long to wait for Stripe to open a session
  */
 @ConfigurationProperties("benchmarkhub.payments.checkout")
-public record CheckoutProperties(String secretKey, @DefaultValue("https://api.stripe.com") String apiBase, @DefaultValue("10s") Duration timeout) {
+record CheckoutProperties(String secretKey, @DefaultValue("https://api.stripe.com") String apiBase, @DefaultValue("10s") Duration timeout) {
 
     public boolean enabled() {
         return secretKey != null && !secretKey.isBlank();

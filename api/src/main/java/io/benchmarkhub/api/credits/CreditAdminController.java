@@ -30,7 +30,7 @@ import java.util.UUID;
 @RestController
 @RequestMapping("/api/admin/credits")
 @Tag(name = "Credits")
-public class CreditAdminController {
+class CreditAdminController {
 
     public record GrantRequest(String accountId, Long credits, String reason) {
     }

@@ -28,7 +28,7 @@ import java.util.List;
 @RestController
 @RequestMapping("/api/credits")
 @Tag(name = "Credits")
-public class CreditQueryController {
+class CreditQueryController {
 
     private static final int MAX_LEDGER_LINES = 200;
 

@@ -49,7 +49,7 @@ import java.util.Locale;
 @Tag(name = "Finance")
 @ApiResponse(responseCode = "403", description = "Finance is read by admins and analysts and written by admins only",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-public class FinanceController {
+class FinanceController {
 
     static final int MAX_ITEMS = 1_000;
     private static final Duration DEFAULT_PERIOD = Duration.ofDays(30);

@@ -18,7 +18,7 @@ import java.util.Optional;
  *                      entry, by price id or else by amount and currency; the session's own metadata never decides
  */
 @ConfigurationProperties("benchmarkhub.payments")
-public record PaymentsProperties(String webhookSecret, @DefaultValue("5m") Duration tolerance, List<Price> prices) {
+record PaymentsProperties(String webhookSecret, @DefaultValue("5m") Duration tolerance, List<Price> prices) {
 
     /**
      * One price: {@code credits} for {@code amountMinor} (smallest unit of {@code currency}, cents for usd).

@@ -12,7 +12,7 @@ import java.util.List;
 
 /** The providers' reported costs ({@code provider_cost}): an ordinary table, written by imports, read by reconciliation. */
 @Repository
-public class ProviderCosts {
+class ProviderCosts {
 
     private static final int CHUNK = 1_000;
     /** A generation imported again takes the new cost; the provider's call time is kept when the new report has none. */

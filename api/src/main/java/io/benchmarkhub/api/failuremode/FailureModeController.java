@@ -40,7 +40,7 @@ import static io.benchmarkhub.api.auth.CurrentUser.viewerOf;
  */
 @RestController
 @Tag(name = "Failure modes")
-public class FailureModeController {
+class FailureModeController {
 
     public record TagRequest(String name, String note, List<String> caseIds, String model) {
     }

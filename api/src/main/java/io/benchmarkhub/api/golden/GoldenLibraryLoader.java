@@ -40,7 +40,7 @@ import java.util.Set;
  * do to a golden benchmark afterwards (edits, unpublishing, a revoked badge) is never undone by a later start.
  */
 @Component
-public class GoldenLibraryLoader implements ApplicationRunner {
+class GoldenLibraryLoader implements ApplicationRunner {
 
     public static final String SYSTEM_USER_ID = "usr_benchmarkhub";
     public static final String SYSTEM_HANDLE = "benchmarkhub";

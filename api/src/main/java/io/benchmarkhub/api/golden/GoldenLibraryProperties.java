@@ -13,7 +13,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("benchmarkhub.golden-library")
-public record GoldenLibraryProperties(
+record GoldenLibraryProperties(
         @DefaultValue("true") boolean enabled,
         @NotBlank @DefaultValue("https://github.com/benchmarkhub/benchmarkhub/blob/main/golden/benchmarks/") String sourceBaseUrl) {
 }

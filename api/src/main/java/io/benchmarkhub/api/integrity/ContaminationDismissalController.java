@@ -23,7 +23,7 @@ import java.util.ArrayList;
 /** An admin withdraws a contamination flag they judge unfounded (docs/leaderboards.md). */
 @RestController
 @Tag(name = "Leaderboards and integrity")
-public class ContaminationDismissalController {
+class ContaminationDismissalController {
 
     private final CommandGateway commands;
     private final ReadYourWrites readYourWrites;

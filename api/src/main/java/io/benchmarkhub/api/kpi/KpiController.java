@@ -24,7 +24,7 @@ import java.util.Locale;
 /** The product KPIs per day, ISO week or month (UTC), computed from event-time facts (docs/leaderboards.md, "KPIs"). */
 @RestController
 @Tag(name = "Leaderboards and integrity")
-public class KpiController {
+class KpiController {
 
     /** Enough for two years of days; a longer range is asked in pieces. */
     static final int MAX_PERIODS = 731;

@@ -34,7 +34,7 @@ import static io.benchmarkhub.api.auth.CurrentUser.viewerOf;
 /** Leaderboards and integrity flags, all read from the leaderboards read model (docs/leaderboards.md). */
 @RestController
 @Tag(name = "Leaderboards and integrity")
-public class LeaderboardController {
+class LeaderboardController {
 
     private final LeaderboardQueries leaderboards;
     private final ContaminationQueries contamination;

@@ -12,7 +12,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * Elasticsearch is on when Spring Boot's standard {@code spring.elasticsearch.uris} is set, in any
  * form (a comma-separated string, a YAML list, {@code SPRING_ELASTICSEARCH_URIS}).
  */
-public class ElasticsearchConfigured extends SpringBootCondition {
+class ElasticsearchConfigured extends SpringBootCondition {
 
     public static final String URIS = "spring.elasticsearch.uris";
 

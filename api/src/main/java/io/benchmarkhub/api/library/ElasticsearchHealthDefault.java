@@ -13,7 +13,7 @@ import java.util.Map;
  * that client, so its health check is off by default and a missing Elasticsearch never turns
  * {@code /actuator/health} DOWN. Setting {@code management.health.elasticsearch.enabled} wins.
  */
-public class ElasticsearchHealthDefault implements EnvironmentPostProcessor {
+class ElasticsearchHealthDefault implements EnvironmentPostProcessor {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {

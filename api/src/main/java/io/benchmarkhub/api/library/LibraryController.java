@@ -31,7 +31,7 @@ import static io.benchmarkhub.api.auth.CurrentUser.viewerOf;
 @RestController
 @RequestMapping("/api/library")
 @Tag(name = "Library")
-public class LibraryController {
+class LibraryController {
 
     private static final int MAX_PAGE_SIZE = 100;
     private static final int MAX_QUERY_CHARS = 500;

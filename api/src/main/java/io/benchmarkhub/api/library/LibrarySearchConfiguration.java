@@ -33,7 +33,7 @@ import java.util.Optional;
  * username, password, timeouts), plus {@code benchmarkhub.library-search.api-key}.
  */
 @Configuration(proxyBeanMethods = false)
-public class LibrarySearchConfiguration {
+class LibrarySearchConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(LibrarySearchConfiguration.class);
 

@@ -16,6 +16,6 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("benchmarkhub.library-search")
-public record LibrarySearchProperties(@NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9_.-]*") @DefaultValue("library") String index,
+record LibrarySearchProperties(@NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9_.-]*") @DefaultValue("library") String index,
                                       String apiKey) {
 }

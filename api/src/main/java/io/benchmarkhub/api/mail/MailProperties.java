@@ -15,7 +15,7 @@ import java.time.Duration;
  * @param maxRetryDelay a failed send is retried after 10 s, doubling, at most this long apart
  */
 @ConfigurationProperties("benchmarkhub.mail")
-public record MailProperties(@DefaultValue("BenchmarkHub <no-reply@benchmarkhub.local>") String from,
+record MailProperties(@DefaultValue("BenchmarkHub <no-reply@benchmarkhub.local>") String from,
                              @DefaultValue("5s") Duration pollInterval,
                              @DefaultValue("20") int batchSize,
                              @DefaultValue("30m") Duration maxRetryDelay) {

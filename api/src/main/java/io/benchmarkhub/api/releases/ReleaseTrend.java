@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * "each new model from vendor X is 20% cheaper and 2 points worse here". Computed from the release reports alone, which
  * are the compare endpoint's answers, so the trend never says more than the reports do.
  */
-public final class ReleaseTrend {
+final class ReleaseTrend {
 
     /** The 97.5% quantile of the normal distribution: a 95% two-sided interval. */
     private static final double Z = 1.959963984540054;

@@ -29,7 +29,7 @@ import java.util.List;
 /** Scheduled runs of a benchmark (issue 16, docs/releases.md). Only the benchmark's owner schedules; a schedule is its owner's alone. */
 @RestController
 @Tag(name = "Releases")
-public class ScheduleController {
+class ScheduleController {
 
     public record SchedulePatch(Boolean paused) {
     }

@@ -18,7 +18,7 @@ import java.util.HashMap;
  * its event commit together and two nodes take turns on one schedule's sequence numbers.
  */
 @Component
-public class ScheduleEvents {
+class ScheduleEvents {
 
     private final EventStore eventStore;
     private final JdbcTemplate jdbc;

@@ -17,7 +17,7 @@ import java.time.Duration;
  * a schedule does about its own missed fire times is its {@code misfirePolicy}.
  */
 @Configuration(proxyBeanMethods = false)
-public class ScheduleTickSchedule {
+class ScheduleTickSchedule {
 
     @Bean
     JobDetail scheduleTickJob() {

@@ -27,7 +27,7 @@ import java.util.List;
 /** Watchers and their release reports (issue 16, docs/releases.md). A watcher is its owner's alone. */
 @RestController
 @Tag(name = "Releases")
-public class WatcherController {
+class WatcherController {
 
     public record Reports(List<Watchers.Report> items) {
     }

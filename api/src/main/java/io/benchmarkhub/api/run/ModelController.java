@@ -17,7 +17,7 @@ import java.util.TreeSet;
 /** The models runs can use, as the providers last listed them (refreshed by a Quartz job). */
 @RestController
 @Tag(name = "Runs")
-public class ModelController {
+class ModelController {
 
     public record Models(List<ModelCatalogueQueries.Model> models) {
     }

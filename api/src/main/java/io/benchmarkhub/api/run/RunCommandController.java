@@ -42,7 +42,7 @@ import java.util.List;
 @RestController
 @RequestMapping("/api/runs")
 @Tag(name = "Runs")
-public class RunCommandController {
+class RunCommandController {
 
     public record RunRequest(String benchmarkId, Long benchmarkVersion, List<String> models, List<String> judges,
                              Integer repeats, Billing billing, RunParams params, String trigger, Long timeoutSeconds,

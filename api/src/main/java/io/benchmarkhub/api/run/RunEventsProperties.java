@@ -16,7 +16,7 @@ import java.time.Duration;
  */
 @Validated
 @ConfigurationProperties("benchmarkhub.run-events")
-public record RunEventsProperties(
+record RunEventsProperties(
         @NotNull @DefaultValue("500ms") Duration pollInterval,
         @NotNull @DefaultValue("15s") Duration heartbeat,
         @NotNull @DefaultValue("30m") Duration maxDuration) {

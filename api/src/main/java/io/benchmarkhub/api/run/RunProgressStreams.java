@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Streams end before the web server's graceful shutdown waits for open requests.
  */
 @Component
-public class RunProgressStreams implements SmartLifecycle {
+class RunProgressStreams implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(RunProgressStreams.class);
 

@@ -37,7 +37,7 @@ import java.util.Optional;
 @RestController
 @RequestMapping("/api/runs")
 @Tag(name = "Runs (queries)")
-public class RunQueryController {
+class RunQueryController {
 
     private static final int MAX_PAGE_SIZE = 100;
     private static final int MAX_RESULTS = 200;

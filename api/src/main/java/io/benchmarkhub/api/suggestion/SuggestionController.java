@@ -40,7 +40,7 @@ import java.util.Set;
  */
 @RestController
 @Tag(name = "Suggestions")
-public class SuggestionController {
+class SuggestionController {
 
     /** {@code draftPersonas}: 0-10 personas the model drafts first, the cases then written for them (only without {@code personas}). */
     public record SuggestionJobRequest(Integer count, String instructions, List<String> personas, List<String> edgeCaseTypes,

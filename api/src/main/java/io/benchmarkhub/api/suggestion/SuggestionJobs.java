@@ -68,7 +68,7 @@ import java.util.concurrent.Executors;
  * what its calls cost. A BYOK key stays in memory for the job only.
  */
 @Component
-public class SuggestionJobs implements AutoCloseable {
+class SuggestionJobs implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SuggestionJobs.class);
 

@@ -20,7 +20,7 @@ import java.net.URI;
  * refuses ({@code sendError}) or a timeout, answers problem+json whatever the client accepts.
  */
 @Controller
-public class ProblemErrorController implements ErrorController {
+class ProblemErrorController implements ErrorController {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemErrorController.class);
 

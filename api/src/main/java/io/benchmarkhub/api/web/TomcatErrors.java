@@ -7,7 +7,7 @@ import org.springframework.stereotype.Component;
 
 /** Makes Tomcat's own error answers problem+json ({@link ProblemErrorReportValve}). */
 @Component
-public class TomcatErrors implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
+class TomcatErrors implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
 
     @Override
     public void customize(TomcatServletWebServerFactory factory) {

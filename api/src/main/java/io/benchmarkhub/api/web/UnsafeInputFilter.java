@@ -30,7 +30,7 @@ import java.util.List;
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
-public class UnsafeInputFilter extends OncePerRequestFilter {
+class UnsafeInputFilter extends OncePerRequestFilter {
 
     private final Problems problems;
 

@@ -5,7 +5,7 @@ package io.benchmarkhub.api.web;
  * stall a projection far from the request that brought it) and a lone UTF-16 surrogate (not a character at all; it
  * cannot be stored as UTF-8).
  */
-public final class UnsafeText {
+final class UnsafeText {
 
     private UnsafeText() {
     }

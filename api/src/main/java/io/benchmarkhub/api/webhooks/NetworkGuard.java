@@ -21,7 +21,7 @@ import java.util.Optional;
  * may allow such addresses: all of them, or CIDR ranges.
  */
 @Component
-public class NetworkGuard {
+class NetworkGuard {
 
     /** The host resolves to an address webhooks may not reach. */
     static final class ForbiddenAddress extends UnknownHostException {

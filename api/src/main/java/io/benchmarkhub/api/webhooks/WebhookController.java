@@ -30,7 +30,7 @@ import java.util.List;
  */
 @RestController
 @Tag(name = "Webhooks")
-public class WebhookController {
+class WebhookController {
 
     public record WebhookList(List<Webhooks.Webhook> items) {
     }

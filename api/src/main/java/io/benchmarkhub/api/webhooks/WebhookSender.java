@@ -55,7 +55,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * never the URL or the secret.
  */
 @Component
-public class WebhookSender implements SmartLifecycle {
+class WebhookSender implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
 

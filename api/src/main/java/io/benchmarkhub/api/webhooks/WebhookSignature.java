@@ -11,7 +11,7 @@ import java.util.HexFormat;
  * keyed with the webhook's secret (the whole {@code whsec_…} string, as UTF-8). The timestamp inside what is signed lets a
  * receiver refuse replays of an old delivery.
  */
-public final class WebhookSignature {
+final class WebhookSignature {
 
     public static final String HEADER = "Webhook-Signature";
 

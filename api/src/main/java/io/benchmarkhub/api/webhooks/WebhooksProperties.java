@@ -22,7 +22,7 @@ import java.util.List;
  * @param disableAfter         an endpoint that has failed every attempt for this long is disabled
  */
 @ConfigurationProperties("benchmarkhub.webhooks")
-public record WebhooksProperties(@DefaultValue("false") boolean allowPrivateNetworks,
+record WebhooksProperties(@DefaultValue("false") boolean allowPrivateNetworks,
                                  @DefaultValue("") List<String> allowedNetworks,
                                  @DefaultValue("5s") Duration connectTimeout,
                                  @DefaultValue("10s") Duration readTimeout,

@@ -13,7 +13,7 @@ import org.springframework.scheduling.quartz.QuartzJobBean;
 
 /** Sweeps pending reservations every {@code benchmarkhub.credits.sweep.interval} (1 min), on one node at a time (clustered Quartz). */
 @Configuration(proxyBeanMethods = false)
-public class ReservationSweepSchedule {
+class ReservationSweepSchedule {
 
     @DisallowConcurrentExecution
     public static class Job extends QuartzJobBean {

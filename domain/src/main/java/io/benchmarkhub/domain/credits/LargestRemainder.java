@@ -11,7 +11,7 @@ import java.util.stream.IntStream;
  * left over go one each to the parts with the largest remainders, the earlier part first on a tie. With every weight
  * 0 the split is even, by the same rule. Example: 10 by 1 : 1 : 1 is 4, 3, 3.
  */
-public final class LargestRemainder {
+final class LargestRemainder {
 
     private LargestRemainder() {
     }

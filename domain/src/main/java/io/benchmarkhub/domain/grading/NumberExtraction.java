@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * optional fraction and an optional exponent ({@code -3e2}). A comma not followed by exactly
  * three digits ends the number, so {@code "1,5"} reads as 1 (we do not guess a decimal comma).
  */
-public final class NumberExtraction {
+final class NumberExtraction {
 
     private static final Pattern NUMBER = Pattern.compile(
             "(?<![\\p{L}\\p{N}_.])[-+\u2212]?(?:(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?|\\.\\d+)(?:[eE][-+]?\\d+)?");

@@ -19,7 +19,7 @@ import java.util.Set;
  * payload already has is kept. The content hash in the payload stays as stored: a case of weight 1 hashes exactly as a
  * case without one ({@link TestCase#canonical}).
  */
-public final class CaseWeightUpcaster extends SingleEventUpcaster {
+final class CaseWeightUpcaster extends SingleEventUpcaster {
 
     private static final Set<String> WITH_ONE_CASE = Set.of(TestCaseAdded.class.getName(), TestCaseRevised.class.getName());
     private static final Set<String> WITH_ALL_CASES = Set.of(BenchmarkCreated.class.getName(), BenchmarkForked.class.getName());

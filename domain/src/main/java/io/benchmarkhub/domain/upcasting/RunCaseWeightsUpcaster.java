@@ -11,7 +11,7 @@ import org.axonframework.serialization.upcasting.event.SingleEventUpcaster;
  * {@code RunRequested} revision 1 → 2: revision 1 pinned no case weights, because every case weighed 1; revision 2
  * lists only the weights that are not 1, so the upcast event gets {@code "caseWeights": {}}.
  */
-public final class RunCaseWeightsUpcaster extends SingleEventUpcaster {
+final class RunCaseWeightsUpcaster extends SingleEventUpcaster {
 
     private static final String TYPE = RunRequested.class.getName();
 

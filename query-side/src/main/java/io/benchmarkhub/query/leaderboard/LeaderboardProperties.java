@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       user's first ones, in order of completion; at least 1
  */
 @ConfigurationProperties("benchmarkhub.leaderboards")
-public record LeaderboardProperties(@DefaultValue("3") int maxRunsPerUser) {
+record LeaderboardProperties(@DefaultValue("3") int maxRunsPerUser) {
 
     public LeaderboardProperties {
         if (maxRunsPerUser < 1) throw new IllegalArgumentException("benchmarkhub.leaderboards.max-runs-per-user must be at least 1");

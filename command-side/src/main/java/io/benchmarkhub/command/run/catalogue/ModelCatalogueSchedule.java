@@ -13,7 +13,7 @@ import java.time.Duration;
 
 /** Refreshes the model catalogue at start and then every {@code benchmarkhub.runs.catalogue-refresh} (default 6 h). */
 @Configuration(proxyBeanMethods = false)
-public class ModelCatalogueSchedule {
+class ModelCatalogueSchedule {
 
     @Bean
     JobDetail modelCatalogueJob() {

@@ -7,7 +7,7 @@ import java.util.Optional;
  * One source of model answers. Implementations are blocking and thread-safe, meant to be called
  * from many virtual threads at once.
  */
-public interface ModelProvider {
+interface ModelProvider {
 
     /** The provider's name: {@code openrouter}, {@code sim}, or a configured endpoint's name. */
     String name();

@@ -2,6 +2,6 @@ package io.benchmarkhub.command.run.provider;
 
 /** One attempt at a call to a provider. */
 @FunctionalInterface
-public interface ProviderCall<T> {
+interface ProviderCall<T> {
     T call() throws ProviderFailure;
 }

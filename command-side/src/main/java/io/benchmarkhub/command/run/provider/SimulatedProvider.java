@@ -30,7 +30,7 @@ import java.util.Optional;
  * million completion tokens. With {@code maxTokens} the answer is cut at {@code 4 × maxTokens} characters.
  * The provider's ids have no prefix ({@code echo}); the gateway exposes them as {@code sim/echo}.
  */
-public final class SimulatedProvider implements ModelProvider {
+final class SimulatedProvider implements ModelProvider {
 
     public static final String NAME = "sim";
     static final long PROMPT_MICROS_PER_MILLION = 1_000_000;

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /** Waits; injectable so tests of retries and simulated latency do not sleep for real. */
 @FunctionalInterface
-public interface Sleeper {
+interface Sleeper {
 
     Sleeper REAL = duration -> Thread.sleep(duration);
 

@@ -1,6 +1,6 @@
 package io.benchmarkhub.domain.suggestion.events;
 
 /** An event of a suggestion job (the aggregate {@code SuggestionJob}, id {@code sgj_…}). */
-public interface SuggestionEvent {
+interface SuggestionEvent {
     String jobId();
 }
