@@ -99,6 +99,8 @@ try {
   await page.getByRole('heading', { level: 1, name: 'New benchmark' }).waitFor();
   await page.getByLabel('Title').fill(privateTitle);
   await page.getByLabel('Template').fill('Answer briefly: {{question}}');
+  // the promptfoo tests bring their own graders; the form's default exact grader would fail every case without an expected
+  await page.getByRole('button', { name: 'Remove grader 1 (exact)' }).click();
   await page.getByRole('button', { name: 'Add a rule' }).click();
   await page.getByLabel('Rule 1 metric').selectOption('passRate');
   await page.getByLabel('Rule 1 threshold').fill('0.5');
@@ -144,6 +146,8 @@ try {
     await judgeList.getByRole('checkbox', { name: new RegExp(`^Judge ${judge.replace(/[/.-]/g, '\\$&')}\\b`) }).first().check();
   }
   await page.getByText('Judge panel (3 of at most 5)').waitFor();
+  const estimate = page.getByRole('region', { name: 'Estimate' });
+  await estimate.getByText('(4 cases × 3 models × 1)').waitFor();
   check(true, 'three models and a panel of three judges are picked');
   await page.screenshot({ path: join(shots, 'f4-new-run.png'), fullPage: true });
   await accessible(page, 'the new run page with judges');
@@ -177,7 +181,7 @@ try {
   await accessible(page, 'the trial with a human grade');
 
   // 5. Compare two models: the verdict with each rubric line, its ideal and the weighted score
-  await page.goto(`${base}/runs/${runId}/compare?baseline=sim%2Fecho&candidate=sim%2Fupper`);
+  await page.goto(`${base}/runs/${runId}/compare?baseline=sim%2Fupper&candidate=fake%2Fopenai%2Fgpt-4o`);
   const rubric = page.getByRole('table', { name: /decision rubric/ });
   await rubric.waitFor();
   const verdict = await page.locator('.verdict-word').textContent();
@@ -218,6 +222,11 @@ try {
     const r = await fetch(`/api/library/suggest?prefix=${encodeURIComponent(prefix)}&size=8`);
     return { status: r.status, titles: ((await r.json()).items ?? []).map((i) => i.title) };
   }, 'Support answers');
+  const publicSuggested = await page.evaluate(async (prefix) => {
+    const r = await fetch(`/api/library/suggest?prefix=${encodeURIComponent(prefix)}&size=8`);
+    return ((await r.json()).items ?? []).map((i) => i.title);
+  }, publicTitle);
+  check(publicSuggested.includes(publicTitle), `the type-ahead works: it offers the public benchmark (${JSON.stringify(publicSuggested)})`);
   check(suggested.status === 200 && !suggested.titles.includes(privateTitle), `the type-ahead does not offer it (${JSON.stringify(suggested.titles)})`);
   check(!(await page.locator('datalist option').evaluateAll((os, t) => os.some((o) => o.value === t), privateTitle)), 'nor does the search box’s list');
   await page.screenshot({ path: join(shots, 'f8-second-person.png'), fullPage: true });
