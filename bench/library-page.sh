@@ -50,6 +50,11 @@ for _ in $(seq 1 240); do
   sleep 0.5
 done
 
+# the bootstrap admin is created once the app is up: wait until its token works
+for _ in $(seq 1 120); do
+  curl -fsS -H "Authorization: Bearer $ADMIN" "http://127.0.0.1:$PORT/api/me" >/dev/null 2>&1 && break
+  sleep 0.5
+done
 { echo "# library first page bench, $(date -u +%FT%TZ), $(nproc) cores, count=$COUNT runs=$RUNS"; } | tee "$OUT"
 "$JAVA" -cp "$BENCH_JAR" io.benchmarkhub.bench.LibrarySearchBench "http://127.0.0.1:$PORT" $ADMIN load count="$COUNT" clients="$CLIENTS" | tee -a "$OUT"
 # the library projection catches up before the page is measured: the first page is then the full data set's
