@@ -117,6 +117,9 @@ try {
   check(true, 'the rubric editor takes acceptable, ideal and weight per line and adds the weights up');
   await page.locator('fieldset', { has: page.getByText('Decision rubric', { exact: true }) }).screenshot({ path: join(shots, 'f3-rubric.png') });
   await accessible(page, 'the create page with a rubric');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await fitsPhone(page, 'the create page with a rubric');
+  await page.setViewportSize({ width: 1280, height: 860 });
   await page.getByRole('button', { name: 'Create the benchmark' }).click();
   await page.getByRole('heading', { level: 1, name: `Edit “${privateTitle}”` }).waitFor();
   const benchmarkId = page.url().match(/\/benchmarks\/([^/]+)\/edit/)[1];
@@ -161,6 +164,12 @@ try {
   await page.getByText('12 trials', { exact: true }).waitFor();
   check(true, 'the results table holds 4 cases × 3 models');
   await accessible(page, 'the completed run');
+  const judged = await page.evaluate(async (id) => {
+    const r = await fetch(`/api/runs/${id}/results?caseId=c1&limit=10`);
+    return (await r.json()).items.map((t) => t.verdicts.filter((v) => !v.failed).map((v) => v.judge).sort().join(','));
+  }, runId);
+  check(judged.length === 3 && judged.every((j) => j === 'fake/local/unpriced,fake/meta-llama/llama-3.1-8b-instruct,sim/judge'),
+    `each answer to the case with an llm-rubric has a verdict from each of the three judges (${JSON.stringify(judged)})`);
 
   // 4. Two answers graded by hand, by keyboard only: Enter opens a trial, 1 / 0 grade, n goes to the next ungraded
   const trials = page.getByRole('grid', { name: /arrow keys move/ });
