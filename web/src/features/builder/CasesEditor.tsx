@@ -1,7 +1,7 @@
 import { useRef, useState, type KeyboardEvent } from 'react';
 import { ApiError, type Schemas } from '../../api/client';
 import { ErrorBox } from '../../ui/States';
-import { addCase, addCases, exportCases, formatOf, importCases, removeCase, reviseCase, IMPORT_TYPES, type ImportFormat } from './api';
+import { addCase, addCases, exportCases, formatOf, importCases, removeCase, reviseCase, IMPORT_LABELS, IMPORT_TYPES, type ImportFormat } from './api';
 import { parseValue, pastedCases, showValue, splitList } from './model';
 
 type Draft = { input: string; expected: string; tags: string; weight: string };
@@ -260,10 +260,16 @@ function ImportFile({ onImport, busy }: { onImport: (format: ImportFormat, conte
         <option value="">Format from the file name</option>
         {Object.keys(IMPORT_TYPES).map((f) => (
           <option key={f} value={f}>
-            {f === 'promptfoo' ? 'promptfoo YAML' : f.toUpperCase()}
+            {IMPORT_LABELS[f as ImportFormat]}
           </option>
         ))}
       </select>{' '}
+      {chosen === 'openai-evals' && (
+        <span className="field-hint">
+          One sample per line, <code>{'{"input": [chat messages], "ideal": …}'}</code>: the messages become the case&apos;s input, <code>ideal</code>{' '}
+          its expected answer, other keys its metadata.
+        </span>
+      )}{' '}
       <button
         type="button"
         disabled={busy || !file || !chosen}

@@ -66,6 +66,47 @@ describe('creating a benchmark', () => {
     expect(description(screen.getByLabelText('Rule 1 threshold'))).toBe('must be a finite number');
   });
 
+  it('sends a rubric line with its ideal and weight, adds the weights up, and shows a weight the server refuses', async () => {
+    const requests = fakeServer({
+      ...me,
+      'POST /api/benchmarks': {
+        status: 400,
+        body: {
+          detail: 'The benchmark is not valid.',
+          errors: [{ field: 'decisionCriteria[1].ideal', message: 'must be at least as strict as the acceptable threshold (< 2000.0)' }],
+        },
+      },
+    });
+    renderAt('/benchmarks/new', '/benchmarks/new', <CreatePage />);
+    const user = userEvent.setup({ delay: null });
+    await user.type(await screen.findByLabelText('Title'), 'Support bot');
+    await user.click(screen.getByRole('button', { name: 'Add a rule' }));
+    await user.selectOptions(screen.getByLabelText('Rule 1 metric'), 'passRate');
+    await user.type(screen.getByLabelText('Rule 1 threshold'), '0.85');
+    await user.type(screen.getByLabelText('Rule 1 ideal'), '0.9');
+    await user.type(screen.getByLabelText('Rule 1 weight'), '40');
+    await user.click(screen.getByRole('button', { name: 'Add a rule' }));
+    await user.selectOptions(screen.getByLabelText('Rule 2 metric'), 'latencyP95Ms');
+    await user.selectOptions(screen.getByLabelText('Rule 2 comparison'), '<');
+    await user.selectOptions(screen.getByLabelText('Rule 2 severity'), 'SHOULD');
+    await user.type(screen.getByLabelText('Rule 2 threshold'), '2000');
+    await user.type(screen.getByLabelText('Rule 2 ideal'), '2500');
+    await user.type(screen.getByLabelText('Rule 2 weight'), '25');
+    expect(screen.getByText(/Weights: 65% of 100%/)).toBeTruthy();
+    await user.type(screen.getByLabelText('Rule 2 weight'), '0'); // 250: over the budget, said before saving
+    expect(screen.getByText(/Weights: 290% of 100% — they must add up to at most 100/)).toBeTruthy();
+    await user.clear(screen.getByLabelText('Rule 2 weight'));
+    await user.type(screen.getByLabelText('Rule 2 weight'), '25');
+    await user.click(screen.getByRole('button', { name: 'Create the benchmark' }));
+
+    const post = requests.find((r) => r.method === 'POST')!;
+    expect(JSON.parse(post.body).decisionCriteria).toEqual([
+      { metric: 'passRate', op: '>=', threshold: 0.85, severity: 'MUST', ideal: 0.9, weight: 40 },
+      { metric: 'latencyP95Ms', op: '<', threshold: 2000, severity: 'SHOULD', ideal: 2500, weight: 25 },
+    ]);
+    expect(description(await screen.findByLabelText('Rule 2 ideal'))).toMatch(/optional, stricter.*must be at least as strict/);
+  });
+
   it('asks to sign in when nobody is', async () => {
     fakeServer({ 'GET /api/me': { status: 401, body: { detail: 'This needs an API token.' } } });
     renderAt('/benchmarks/new', '/benchmarks/new', <CreatePage />);

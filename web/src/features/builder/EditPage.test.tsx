@@ -119,6 +119,40 @@ describe('editing a benchmark', () => {
     expect(imported.body).toBe('{"input":"1+1"}\n{"expected":"x"}\n');
   });
 
+  it('imports an OpenAI Evals samples file as JSONL and lists the server’s line errors', async () => {
+    const requests = fakeServer({
+      ...owner,
+      'GET /api/benchmarks/bm_1': { body: benchmark(3) },
+      'POST /api/benchmarks/import': {
+        status: 400,
+        body: {
+          detail: 'The jsonl file cannot be imported; nothing was imported.',
+          errors: [
+            { field: 'line 2', message: 'is not a JSON object' },
+            { field: 'line 3', message: 'has no input' },
+          ],
+        },
+      },
+    });
+    renderAt('/benchmarks/bm_1/edit', '/benchmarks/:id/edit', <EditPage />);
+    const user = userEvent.setup({ delay: null });
+    const samples = '{"input":[{"role":"user","content":"2+2?"}],"ideal":"4"}\n[1]\n{"ideal":"x"}\n';
+    await user.upload(await screen.findByLabelText('Import a file'), new File([samples], 'samples.jsonl'));
+    await user.selectOptions(screen.getByLabelText('Import format'), 'OpenAI Evals samples (JSONL)');
+    expect(screen.getByText(/the messages become the case.s input/)).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Import' }));
+
+    const problems = await screen.findByRole('list', { name: 'Problems with the cases' });
+    expect(problems.textContent).toContain('line 2 is not a JSON object');
+    expect(problems.textContent).toContain('line 3 has no input');
+    expect(screen.getByText(/nothing was imported/)).toBeTruthy();
+    const imported = requests.find((r) => r.url.pathname === '/api/benchmarks/import')!;
+    expect(imported.url.searchParams.get('format')).toBe('jsonl');
+    expect(imported.headers.get('Content-Type')).toBe('application/x-ndjson');
+    expect(imported.headers.get('If-Match')).toBe('"3"');
+    expect(imported.body).toBe(samples);
+  });
+
   it('adds pasted cases in one request, with If-Match', async () => {
     const requests = fakeServer({
       ...owner,

@@ -3,8 +3,10 @@ import {
   emptyGrader,
   GRADER_HELP,
   GRADER_TYPES,
+  emptyCriterion,
   METRICS,
   OPS,
+  totalWeight,
   placeholders,
   renderPrompt,
   showValue,
@@ -282,7 +284,9 @@ export function CriteriaFields({ value, onChange, errors }: { value: CriterionFo
     <fieldset className="builder-section">
       <legend>Decision rubric</legend>
       <p className="muted">
-        What a candidate model must (or should) reach to ship. A comparison says SHIP when every line is met, SHIP WITH CAVEATS when only SHOULD lines miss.
+        What a candidate model must (or should) reach to ship. A comparison says SHIP when every line&apos;s acceptable threshold is met, SHIP WITH CAVEATS
+        when only SHOULD lines miss, DON&apos;T SHIP when a MUST line misses. The ideal (a stricter bound) and the weight (% of the rubric) do not change the
+        verdict: Compare shows which ideals are met and the weighted score, the weights of the met lines over the total.
       </p>
       {errors.get('decisionCriteria') && <div className="field-error">{errors.get('decisionCriteria')}</div>}
       {value.length === 0 && <p className="muted">No rubric: comparisons decide on the paired difference alone.</p>}
@@ -317,6 +321,12 @@ export function CriteriaFields({ value, onChange, errors }: { value: CriterionFo
               <Field label={`Rule ${n} threshold`} error={errors.get(`${at}.threshold`)}>
                 {(p) => <input {...p} type="text" inputMode="decimal" value={c.threshold} onChange={(e) => update(i, { ...c, threshold: e.target.value })} />}
               </Field>
+              <Field label={`Rule ${n} ideal`} error={errors.get(`${at}.ideal`)} hint="optional, stricter">
+                {(p) => <input {...p} type="text" inputMode="decimal" value={c.ideal} onChange={(e) => update(i, { ...c, ideal: e.target.value })} />}
+              </Field>
+              <Field label={`Rule ${n} weight`} error={errors.get(`${at}.weight`)} hint="optional, % (0–100)">
+                {(p) => <input {...p} type="text" inputMode="decimal" value={c.weight} onChange={(e) => update(i, { ...c, weight: e.target.value })} />}
+              </Field>
               <Field label={`Rule ${n} severity`} error={errors.get(`${at}.severity`)}>
                 {(p) => (
                   <select {...p} value={c.severity} onChange={(e) => update(i, { ...c, severity: e.target.value as 'MUST' | 'SHOULD' })}>
@@ -332,7 +342,12 @@ export function CriteriaFields({ value, onChange, errors }: { value: CriterionFo
           );
         })}
       </ol>
-      <button type="button" onClick={() => onChange([...value, { metric: 'score', op: '>=', threshold: '', severity: 'MUST' }])}>
+      {value.some((c) => c.weight.trim() !== '') && (
+        <p className={totalWeight(value) > 100 ? 'field-error' : 'muted'} aria-live="polite">
+          Weights: {+totalWeight(value).toFixed(2)}% of 100% {totalWeight(value) > 100 ? '— they must add up to at most 100' : ''}
+        </p>
+      )}
+      <button type="button" onClick={() => onChange([...value, emptyCriterion()])}>
         Add a rule
       </button>
     </fieldset>

@@ -42,10 +42,24 @@ export function removeCase(id: string, version: number, caseId: string) {
 
 export const IMPORT_TYPES = {
   jsonl: 'application/x-ndjson',
+  'openai-evals': 'application/x-ndjson',
   csv: 'text/csv',
   promptfoo: 'application/yaml',
 } as const;
 export type ImportFormat = keyof typeof IMPORT_TYPES;
+
+/** How each format is offered: an OpenAI Evals samples file is JSON Lines to the server, which reads `{input: [messages], ideal}`. */
+export const IMPORT_LABELS: Record<ImportFormat, string> = {
+  jsonl: 'JSONL',
+  'openai-evals': 'OpenAI Evals samples (JSONL)',
+  csv: 'CSV',
+  promptfoo: 'promptfoo YAML',
+};
+
+/** The `format` the API knows the file by. */
+function wireFormat(format: ImportFormat): 'jsonl' | 'csv' | 'promptfoo' {
+  return format === 'openai-evals' ? 'jsonl' : format;
+}
 
 /** The format a file's name says: .jsonl/.ndjson, .csv, .yaml/.yml (promptfoo). */
 export function formatOf(fileName: string): ImportFormat | undefined {
@@ -60,7 +74,7 @@ export function formatOf(fileName: string): ImportFormat | undefined {
 export function importCases(benchmarkId: string, version: number, format: ImportFormat, content: string) {
   return unwrap(
     api.POST('/api/benchmarks/import', {
-      params: { query: { benchmarkId, format }, header: { ...ifMatch(version), 'Content-Type': IMPORT_TYPES[format] } },
+      params: { query: { benchmarkId, format: wireFormat(format) }, header: { ...ifMatch(version), 'Content-Type': IMPORT_TYPES[format] } },
       body: content,
       bodySerializer: (body: string) => body,
       headers: { 'Content-Type': IMPORT_TYPES[format] },

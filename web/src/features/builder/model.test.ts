@@ -1,4 +1,4 @@
-import { pastedCases, criterionToApi, emptyGrader, errorsByField, FormProblem, graderToApi, graderToForm, placeholders, renderPrompt } from './model';
+import { pastedCases, criterionToApi, criterionToForm, emptyGrader, errorsByField, FormProblem, graderToApi, graderToForm, placeholders, renderPrompt, totalWeight } from './model';
 
 describe('the builder model', () => {
   it('sends each grader type with only its own parameters, numbers as numbers', () => {
@@ -21,7 +21,17 @@ describe('the builder model', () => {
     } catch (e) {
       expect((e as FormProblem).field).toBe('graders[1].schema');
     }
-    expect(() => criterionToApi({ metric: 'score', op: '>=', threshold: '', severity: 'MUST' }, 0)).toThrow('is required');
+    expect(() => criterionToApi({ metric: 'score', op: '>=', threshold: '', severity: 'MUST', ideal: '', weight: '' }, 0)).toThrow('is required');
+    expect(() => criterionToApi({ metric: 'score', op: '>=', threshold: '0.5', severity: 'MUST', ideal: 'high', weight: '' }, 3)).toThrow(FormProblem);
+  });
+
+  it('reads a rubric line back into the form and out again unchanged, and adds up the weights typed', () => {
+    const old = { metric: 'score', op: '>=', threshold: 0.8, severity: 'MUST' };
+    expect(criterionToApi(criterionToForm(old), 0)).toEqual(old);
+    const line = { metric: 'passRate', op: '>=', threshold: 0.85, severity: 'SHOULD', ideal: 0.9, weight: 40 };
+    expect(criterionToApi(criterionToForm(line), 0)).toEqual(line);
+    const form = [criterionToForm(line), { ...criterionToForm(old), weight: '25.5' }, { ...criterionToForm(old), weight: 'x' }];
+    expect(totalWeight(form)).toBe(65.5);
   });
 
   it('reads a grader back into the form and out again unchanged', () => {

@@ -37,7 +37,20 @@ export const METRICS = [
   ['latencyP95Ms', 'p95 latency (ms)'],
 ] as const;
 export const OPS = ['>=', '<=', '>', '<'] as const;
-export type CriterionForm = { metric: string; op: string; threshold: string; severity: 'MUST' | 'SHOULD' };
+/** A rubric line as typed: the acceptable threshold, the optional ideal (same comparison, stricter) and weight (%). */
+export type CriterionForm = { metric: string; op: string; threshold: string; severity: 'MUST' | 'SHOULD'; ideal: string; weight: string };
+
+export function emptyCriterion(): CriterionForm {
+  return { metric: 'score', op: '>=', threshold: '', severity: 'MUST', ideal: '', weight: '' };
+}
+
+/** The weights typed so far, added up (blank and unreadable ones count 0): shown beside the rubric's 100% budget. */
+export function totalWeight(criteria: CriterionForm[]): number {
+  return criteria.reduce((sum, c) => {
+    const w = Number(c.weight.trim());
+    return c.weight.trim() === '' || !Number.isFinite(w) ? sum : sum + w;
+  }, 0);
+}
 
 export type DetailsForm = {
   title: string;
@@ -132,13 +145,25 @@ export function graderToApi(g: GraderForm, index: number): Record<string, unknow
 }
 
 export function criterionToForm(c: Record<string, unknown>): CriterionForm {
-  return { metric: String(c.metric ?? 'score'), op: String(c.op ?? '>='), threshold: num(c.threshold), severity: c.severity === 'SHOULD' ? 'SHOULD' : 'MUST' };
+  return {
+    metric: String(c.metric ?? 'score'),
+    op: String(c.op ?? '>='),
+    threshold: num(c.threshold),
+    severity: c.severity === 'SHOULD' ? 'SHOULD' : 'MUST',
+    ideal: num(c.ideal),
+    weight: num(c.weight),
+  };
 }
 
 export function criterionToApi(c: CriterionForm, index: number): Schemas['DecisionCriterion'] {
   const threshold = number(`decisionCriteria[${index}].threshold`, c.threshold);
   if (threshold === undefined) throw new FormProblem(`decisionCriteria[${index}].threshold`, 'is required');
-  return { metric: c.metric as Schemas['DecisionCriterion']['metric'], op: c.op as Schemas['DecisionCriterion']['op'], threshold, severity: c.severity };
+  const out: Schemas['DecisionCriterion'] = { metric: c.metric as Schemas['DecisionCriterion']['metric'], op: c.op as Schemas['DecisionCriterion']['op'], threshold, severity: c.severity };
+  const ideal = number(`decisionCriteria[${index}].ideal`, c.ideal);
+  if (ideal !== undefined) out.ideal = ideal;
+  const weight = number(`decisionCriteria[${index}].weight`, c.weight);
+  if (weight !== undefined) out.weight = weight;
+  return out;
 }
 
 export function splitList(value: string): string[] {

@@ -18,9 +18,10 @@ const comparison = {
   verdict: 'DONT_SHIP',
   reasons: ['a MUST line is not met'],
   criteria: [
-    { metric: 'pass_rate', op: '>=', threshold: 0.7, severity: 'MUST', actual: 0.5, met: false },
-    { metric: 'cost_per_case', op: '<=', threshold: 0.01, severity: 'SHOULD', actual: 0, met: true },
+    { metric: 'pass_rate', op: '>=', threshold: 0.7, severity: 'MUST', actual: 0.5, met: false, ideal: 0.9, idealMet: false, weight: 60 },
+    { metric: 'cost_per_case', op: '<=', threshold: 0.01, severity: 'SHOULD', actual: 0, met: true, ideal: 0.005, idealMet: true, weight: 25 },
   ],
+  rubricScore: 25 / 85,
 };
 
 describe('compare', () => {
@@ -36,7 +37,13 @@ describe('compare', () => {
     const must = screen.getByRole('row', { name: /pass_rate ≥ 0.7/ });
     expect(must.textContent).toContain('MUST');
     expect(must.textContent).toContain('✗ not met');
-    expect(screen.getByRole('row', { name: /cost_per_case ≤ 0.01/ }).textContent).toContain('✓ met');
+    expect(must.textContent).toContain('≥ 0.9');
+    expect(must.textContent).toContain('60%');
+    expect(must.textContent).toContain('not ideal');
+    const should = screen.getByRole('row', { name: /cost_per_case ≤ 0.01/ });
+    expect(should.textContent).toContain('✓ met');
+    expect(should.textContent).toContain('★ ideal');
+    expect(screen.getByText('Weighted rubric score 29%: the met lines weigh 25 of 85.')).toBeTruthy();
     expect(screen.getByText(/grader #0 \(exact\) fails on 8 cases/)).toBeTruthy();
     expect(requests.some((r) => r.url.includes('baseline=sim%2Fa') && r.url.includes('candidate=sim%2Fb'))).toBe(true);
 
@@ -50,7 +57,9 @@ describe('compare', () => {
     expect(md).toContain("## sim/b vs sim/a: DON'T SHIP");
     expect(md).toContain('Paired difference (candidate − baseline) −0.300, 95% CI -0.500–-0.100, p = 0.004, n = 20 cases.');
     expect(md).toContain('| sim/a (baseline) | 0.800 [0.700–0.900] | 80% (60–90%) | $0 |');
-    expect(md).toContain('| pass_rate ≥ 0.7 | MUST | 0.500 | **no** |');
+    expect(md).toContain('| pass_rate ≥ 0.7 | MUST | ≥ 0.9 | 60% | 0.500 | **no** | no |');
+    expect(md).toContain('| cost_per_case ≤ 0.01 | SHOULD | ≤ 0.005 | 25% | 0.000 | yes | yes |');
+    expect(md).toContain('Weighted rubric score 29%: the met lines weigh 25 of 85.');
     expect(md).toContain('- grader #0 (exact) fails on 8 cases (e.g. c1, c2)');
   });
 });

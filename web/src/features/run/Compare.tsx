@@ -19,6 +19,23 @@ function criterion(c: Schemas['CriterionCheck']) {
   return `${c.metric} ${OPS[c.op ?? ''] ?? c.op} ${c.threshold}`;
 }
 
+function ideal(c: Schemas['CriterionCheck']) {
+  return c.ideal == null ? '—' : `${OPS[c.op ?? ''] ?? c.op} ${c.ideal}`;
+}
+
+function idealMet(c: Schemas['CriterionCheck']) {
+  return c.idealMet == null ? '—' : c.idealMet ? 'yes' : 'no';
+}
+
+/** The weighted rubric score in words: the share of the weights whose lines are met. */
+export function rubricScoreText(c: Comparison): string | null {
+  if (c.rubricScore == null) return null;
+  const lines = c.criteria ?? [];
+  const total = lines.reduce((sum, k) => sum + (k.weight ?? 0), 0);
+  const met = lines.reduce((sum, k) => sum + (k.met ? (k.weight ?? 0) : 0), 0);
+  return `Weighted rubric score ${(c.rubricScore * 100).toFixed(0)}%: the met lines weigh ${+met.toFixed(2)} of ${+total.toFixed(2)}.`;
+}
+
 /** The comparison as Markdown, for a design doc: the same lines the panel shows. */
 export function comparisonMarkdown(c: Comparison, runId: string): string {
   const d = c.difference;
@@ -40,8 +57,13 @@ export function comparisonMarkdown(c: Comparison, runId: string): string {
     `Cases won ${c.casesWon ?? 0}, lost ${c.casesLost ?? 0}, tied ${c.casesTied ?? 0}.`,
   ];
   if ((c.criteria ?? []).length > 0) {
-    lines.push('', '| Rubric line | Severity | Actual | Met |', '|---|---|---|---|');
-    for (const k of c.criteria!) lines.push(`| ${criterion(k)} | ${k.severity} | ${k.actual == null ? '—' : k.actual.toFixed(3)} | ${k.met ? 'yes' : '**no**'} |`);
+    lines.push('', '| Rubric line (acceptable) | Severity | Ideal | Weight | Actual | Met | Ideal met |', '|---|---|---|---|---|---|---|');
+    for (const k of c.criteria!)
+      lines.push(
+        `| ${criterion(k)} | ${k.severity} | ${ideal(k)} | ${k.weight == null ? '—' : `${k.weight}%`} | ${k.actual == null ? '—' : k.actual.toFixed(3)} | ${k.met ? 'yes' : '**no**'} | ${idealMet(k)} |`,
+      );
+    const weighted = rubricScoreText(c);
+    if (weighted) lines.push('', weighted);
   }
   if ((c.failureModes ?? []).length > 0) {
     lines.push('', 'Failure modes the candidate has and the baseline has not:');
@@ -144,30 +166,40 @@ export function ComparePanel({ runId, models }: { runId: string; models: string[
             candidate {score(c.candidateSummary?.score)} [{interval(c.candidateSummary?.ci95)}].
           </p>
           {(c.criteria ?? []).length > 0 ? (
-            <table className="table rubric">
-              <caption>The benchmark's decision rubric, line by line</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Rubric line</th>
-                  <th scope="col">Severity</th>
-                  <th scope="col">Candidate</th>
-                  <th scope="col">Met</th>
-                </tr>
-              </thead>
-              <tbody>
-                {c.criteria!.map((k, i) => (
-                  <tr key={i} className={k.met ? '' : 'vrow-bad'}>
-                    <th scope="row" className="mono">
-                      {criterion(k)}
-                    </th>
-                    <td>{k.severity}</td>
-                    <td>{k.actual == null ? '—' : k.actual.toFixed(3)}</td>
-                    <td>{k.met ? '✓ met' : <span className="warn">✗ not met</span>}</td>
+            <div className="table-scroll">
+              <table className="table rubric">
+                <caption>The benchmark's decision rubric, line by line</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Rubric line (acceptable)</th>
+                    <th scope="col">Severity</th>
+                    <th scope="col">Ideal</th>
+                    <th scope="col">Weight</th>
+                    <th scope="col">Candidate</th>
+                    <th scope="col">Met</th>
+                    <th scope="col">Ideal met</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          ) : (
+                </thead>
+                <tbody>
+                  {c.criteria!.map((k, i) => (
+                    <tr key={i} className={k.met ? '' : 'vrow-bad'}>
+                      <th scope="row" className="mono">
+                        {criterion(k)}
+                      </th>
+                      <td>{k.severity}</td>
+                      <td className="mono">{ideal(k)}</td>
+                      <td>{k.weight == null ? '—' : `${k.weight}%`}</td>
+                      <td>{k.actual == null ? '—' : k.actual.toFixed(3)}</td>
+                      <td>{k.met ? '✓ met' : <span className="warn">✗ not met</span>}</td>
+                      <td>{k.idealMet == null ? '—' : k.idealMet ? '★ ideal' : 'not ideal'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : null}
+          {(c.criteria ?? []).length > 0 && rubricScoreText(c) && <p className="rubric-score">{rubricScoreText(c)}</p>}
+          {(c.criteria ?? []).length > 0 ? null : (
             <p className="muted">The benchmark has no decision rubric: the paired difference decides.</p>
           )}
           {(c.failureModes ?? []).length > 0 && (

@@ -118,6 +118,30 @@ class BenchmarkLifecycleTest extends ApiTestBase {
     }
 
     @Test
+    void a_rubric_keeps_its_ideal_and_weights_and_a_bad_one_is_refused_naming_the_field() {
+        String id = send("POST", "/api/benchmarks", alice, "{\"title\": \"Rubric\"}").body().get("id").asText();
+        Response ok = send("PUT", "/api/benchmarks/" + id + "/decision-criteria", alice,
+                "[{\"metric\": \"passRate\", \"op\": \">=\", \"threshold\": 0.85, \"ideal\": 0.9, \"weight\": 40},"
+                        + " {\"metric\": \"latencyP95Ms\", \"op\": \"<\", \"threshold\": 2000, \"severity\": \"SHOULD\", \"weight\": 25}]");
+        assertThat(ok.status()).as(ok.text()).isEqualTo(200);
+        JsonNode criteria = get("/api/benchmarks/" + id, alice).body().get("decisionCriteria");
+        assertThat(criteria.get(0).get("ideal").asDouble()).isEqualTo(0.9);
+        assertThat(criteria.get(0).get("weight").asDouble()).isEqualTo(40.0);
+        assertThat(criteria.get(1).has("ideal")).isFalse();
+
+        Response heavy = send("PUT", "/api/benchmarks/" + id + "/decision-criteria", alice,
+                "[{\"metric\": \"passRate\", \"op\": \">=\", \"threshold\": 0.85, \"weight\": 70},"
+                        + " {\"metric\": \"score\", \"op\": \">=\", \"threshold\": 0.5, \"weight\": 40}]");
+        assertThat(heavy.status()).isEqualTo(400);
+        assertThat(heavy.text()).contains("decisionCriteria").contains("110");
+        Response lax = send("PUT", "/api/benchmarks/" + id + "/decision-criteria", alice,
+                "[{\"metric\": \"passRate\", \"op\": \">=\", \"threshold\": 0.85, \"ideal\": 0.8}]");
+        assertThat(lax.status()).isEqualTo(400);
+        assertThat(lax.text()).contains("decisionCriteria[0].ideal");
+        assertThat(get("/api/benchmarks/" + id, alice).body().get("version").asLong()).isEqualTo(2);
+    }
+
+    @Test
     void a_write_answers_with_the_new_version_as_etag_and_is_readable_at_once() {
         String id = createBenchmark(alice, "Readable", "PRIVATE");
         for (int i = 0; i < 5; i++) {

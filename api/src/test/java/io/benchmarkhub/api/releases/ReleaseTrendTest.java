@@ -22,7 +22,7 @@ class ReleaseTrendTest {
     private static Watchers.BenchmarkReport benchmark(String model, double mean, double low, double high, long newCost, long prodCost) {
         var comparison = new RunViews.Comparison("run_" + model, RunStatus.COMPLETED, "acme/prod", model, model("acme/prod", prodCost),
                 model(model, newCost), new RunViews.Difference(10, mean, List.of(low, high), 0.04), 3, 2, 5, List.of(),
-                RunComparison.Verdict.SHIP_WITH_CAVEATS, List.of(), List.of(), List.of());
+                RunComparison.Verdict.SHIP_WITH_CAVEATS, List.of(), List.of(), null, List.of());
         return new Watchers.BenchmarkReport("bm_1", "STARTED", "run_" + model, 3L, null, null, comparison, List.of());
     }
 

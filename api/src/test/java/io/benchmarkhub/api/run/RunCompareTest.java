@@ -137,6 +137,32 @@ class RunCompareTest extends RunTestBase {
     }
 
     @Test
+    void the_rubric_says_per_line_whether_the_ideal_is_met_and_gives_the_weighted_score() {
+        // cand: passRate 1/6, score 2.5/6 ≈ 0.4167, cost 8 µ$ per case
+        JsonNode body = compare(mixed(List.of(
+                new DecisionCriterion(Metric.PASS_RATE, Comparison.AT_LEAST, 0.1, Severity.MUST, 0.5, 40.0),
+                new DecisionCriterion(Metric.SCORE, Comparison.AT_LEAST, 0.5, Severity.SHOULD, 0.9, 35.0),
+                new DecisionCriterion(Metric.COST_PER_CASE_MICROS, Comparison.AT_MOST, 100, Severity.SHOULD, 10.0, 25.0)), false));
+        // passRate met (1/6 >= 0.1), ideal not (< 0.5); score neither; cost met and ideal (8 <= 10)
+        assertThat(body.get("verdict").asText()).isEqualTo("SHIP_WITH_CAVEATS");
+        JsonNode lines = body.get("criteria");
+        assertThat(lines.findValuesAsText("met")).containsExactly("true", "false", "true");
+        assertThat(lines.findValuesAsText("idealMet")).containsExactly("false", "false", "true");
+        assertThat(lines.get(0).get("ideal").asDouble()).isEqualTo(0.5);
+        assertThat(lines.get(0).get("weight").asDouble()).isEqualTo(40.0);
+        // (40 + 25) / (40 + 35 + 25)
+        assertThat(body.get("rubricScore").asDouble()).isCloseTo(0.65, within(1e-12));
+    }
+
+    @Test
+    void criteria_without_weights_have_no_rubric_score() {
+        JsonNode body = compare(mixed(List.of(new DecisionCriterion(Metric.PASS_RATE, Comparison.AT_LEAST, 0.1, Severity.MUST)), false));
+        assertThat(body.get("rubricScore").isNull()).isTrue();
+        assertThat(body.get("criteria").get(0).get("idealMet").isNull()).isTrue();
+        assertThat(body.get("verdict").asText()).isEqualTo("SHIP");
+    }
+
+    @Test
     void without_criteria_a_significantly_worse_candidate_does_not_ship() {
         // six cases, each 1 → 0: exact p = 2/64, every bootstrap mean is −1
         var script = RunScript.simple(alice.id(), List.of("base", "cand"), CASES, 1, GRADERS, List.of());

@@ -101,7 +101,7 @@ class WebAppEndToEndTest extends ApiTestBase {
     }
 
     /** Waits for the verification mail to {@code email} and writes the path and query of its link to {@code file}. */
-    private static void deliverVerificationLink(String email, Path file) {
+    static void deliverVerificationLink(String email, Path file) {
         var link = java.util.regex.Pattern.compile("https?://[^/\\s]+(/verify-email\\?token=[A-Za-z0-9_%-]+)");
         try {
             while (!Thread.currentThread().isInterrupted()) {

@@ -29,6 +29,8 @@ public final class BenchmarkRules {
     public static final int MAX_TEMPLATE_BYTES = 64 * 1024;
     public static final int MAX_GRADERS = 50;
     public static final int MAX_CRITERIA = 50;
+    /** A rubric line's weight is a percentage; so is the total of all weights. */
+    public static final double MAX_CRITERION_WEIGHT = 100;
     public static final Pattern CASE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}");
     private static final Pattern TAG = Pattern.compile("[a-z0-9][a-z0-9+#._-]*");
     public static final int MAX_LICENCE_LENGTH = 100;
@@ -178,6 +180,7 @@ public final class BenchmarkRules {
         if (criteria == null) return List.of(new Violation(path, "must be a list"));
         var problems = new ArrayList<Violation>();
         if (criteria.size() > MAX_CRITERIA) problems.add(new Violation(path, "at most " + MAX_CRITERIA + " criteria"));
+        double totalWeight = 0;
         for (int i = 0; i < criteria.size(); i++) {
             DecisionCriterion c = criteria.get(i);
             String at = path + "[" + i + "]";
@@ -188,6 +191,28 @@ public final class BenchmarkRules {
             if (c.metric() == null) problems.add(new Violation(at + ".metric", "is required"));
             if (c.op() == null) problems.add(new Violation(at + ".op", "is required"));
             if (!Double.isFinite(c.threshold())) problems.add(new Violation(at + ".threshold", "must be a finite number"));
+            if (c.ideal() != null) {
+                if (!Double.isFinite(c.ideal())) problems.add(new Violation(at + ".ideal", "must be a finite number"));
+                else if (c.op() != null && Double.isFinite(c.threshold())
+                        && !DecisionCriterion.atLeastAsStrict(c.op(), c.ideal(), c.threshold())) {
+                    problems.add(new Violation(at + ".ideal", "must be at least as strict as the acceptable threshold ("
+                            + c.op().symbol() + " " + c.threshold() + ")"));
+                }
+            }
+            if (c.weight() != null) {
+                if (!Double.isFinite(c.weight()) || c.weight() < 0 || c.weight() > MAX_CRITERION_WEIGHT) {
+                    problems.add(new Violation(at + ".weight", "must be a number from 0 to " + (int) MAX_CRITERION_WEIGHT));
+                } else {
+                    totalWeight += c.weight();
+                }
+            }
+        }
+        // Weights are percentages of the rubric, as in the product plan's table; a total above 100 is a typo, not
+        // a scale, so it is refused rather than silently normalised. A total below 100 is a partial rubric: the
+        // weighted score divides by the total given (RunComparison).
+        if (totalWeight > MAX_CRITERION_WEIGHT + 1e-9) {
+            problems.add(new Violation(path, "the weights add up to " + (totalWeight == Math.rint(totalWeight) ? String.valueOf((long) totalWeight) : String.valueOf(totalWeight))
+                    + "; they must add up to at most " + (int) MAX_CRITERION_WEIGHT));
         }
         return problems;
     }

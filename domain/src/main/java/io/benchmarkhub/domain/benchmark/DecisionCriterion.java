@@ -1,18 +1,39 @@
 package io.benchmarkhub.domain.benchmark;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 import java.util.Arrays;
 
 /**
- * A rule that turns a run comparison into a ship decision, e.g. {@code passRate >= 0.9 (MUST)}.
- * A failed MUST means DONT_SHIP; a failed SHOULD means SHIP_WITH_CAVEATS.
+ * A line of the decision rubric that turns a run comparison into a ship decision, e.g.
+ * {@code passRate >= 0.85 (MUST), ideal 0.9, weight 40}. {@code threshold} bounds the acceptable range: a failed
+ * MUST means DONT_SHIP; a failed SHOULD means SHIP_WITH_CAVEATS. {@code ideal} (optional) is the same comparison at a
+ * stricter bound: whether it is met is reported, it never changes the verdict. {@code weight} (optional, 0-100) is
+ * the line's share of the weighted rubric score. Both are left out of JSON when absent, so criteria stored before the
+ * rubric (ADR 0035) read as they are and are written as they were.
  */
-public record DecisionCriterion(Metric metric, Comparison op, double threshold, Severity severity) {
+public record DecisionCriterion(Metric metric, Comparison op, double threshold, Severity severity,
+                                @JsonInclude(JsonInclude.Include.NON_NULL) Double ideal,
+                                @JsonInclude(JsonInclude.Include.NON_NULL) Double weight) {
 
+    @JsonCreator
     public DecisionCriterion {
         severity = severity == null ? Severity.MUST : severity;
+    }
+
+    /** A line without an ideal bound or a weight, as every criterion was before the rubric. */
+    public DecisionCriterion(Metric metric, Comparison op, double threshold, Severity severity) {
+        this(metric, op, threshold, severity, null, null);
+    }
+
+    /** Whether {@code candidate} is at least as strict a bound as {@code threshold} under {@code op}. */
+    public static boolean atLeastAsStrict(Comparison op, double candidate, double threshold) {
+        return switch (op) {
+            case AT_LEAST, ABOVE -> candidate >= threshold;
+            case AT_MOST, BELOW -> candidate <= threshold;
+        };
     }
 
     public enum Severity { MUST, SHOULD }

@@ -22,6 +22,8 @@ import java.util.Objects;
  *       significantly better → SHIP, anything else → SHIP_WITH_CAVEATS. Significant means the 95% interval
  *       excludes 0 <em>and</em> the permutation p-value is below {@value #SIGNIFICANCE}; with few cases the
  *       bootstrap interval alone is too narrow to trust. No case scored for both models → DONT_SHIP.</li>
+ *   <li>A criterion's ideal bound and weight only inform: each check says whether the ideal is met, and the
+ *       weighted rubric score is the weights of the met (acceptable) lines over the total weight.</li>
  * </ul>
  */
 public final class RunComparison {
@@ -30,12 +32,19 @@ public final class RunComparison {
 
     public enum Verdict { SHIP, SHIP_WITH_CAVEATS, DONT_SHIP }
 
-    /** One criterion checked on the candidate; {@code actual} is null when the run has no number for it. */
-    public record Check(DecisionCriterion criterion, Double actual, boolean met) {
+    /**
+     * One criterion checked on the candidate; {@code actual} is null when the run has no number for it.
+     * {@code idealMet} is null when the criterion has no ideal bound.
+     */
+    public record Check(DecisionCriterion criterion, Double actual, boolean met, Boolean idealMet) {
     }
 
-    /** The verdict, the reasons for it in words, and every criterion checked (empty without criteria). */
-    public record Decision(Verdict verdict, List<String> reasons, List<Check> checks) {
+    /**
+     * The verdict, the reasons for it in words, every criterion checked (empty without criteria), and the weighted
+     * rubric score: the weights of the met lines over the total weight, in [0, 1]; null when no line has a weight
+     * above 0 (it never changes the verdict).
+     */
+    public record Decision(Verdict verdict, List<String> reasons, List<Check> checks, Double weightedScore) {
     }
 
     private RunComparison() {
@@ -55,7 +64,8 @@ public final class RunComparison {
         for (DecisionCriterion criterion : criteria) {
             Double actual = actual(criterion.metric(), baseline, candidate);
             boolean met = actual != null && criterion.op().holds(actual, criterion.threshold());
-            checks.add(new Check(criterion, actual, met));
+            Boolean idealMet = criterion.ideal() == null ? null : actual != null && criterion.op().holds(actual, criterion.ideal());
+            checks.add(new Check(criterion, actual, met, idealMet));
             if (met) continue;
             if (criterion.severity() == Severity.MUST) mustFailed = true;
             else shouldFailed = true;
@@ -65,7 +75,19 @@ public final class RunComparison {
         }
         Verdict verdict = mustFailed ? Verdict.DONT_SHIP : shouldFailed ? Verdict.SHIP_WITH_CAVEATS : Verdict.SHIP;
         if (verdict == Verdict.SHIP) reasons.add("all " + criteria.size() + " decision criteria are met");
-        return new Decision(verdict, List.copyOf(reasons), List.copyOf(checks));
+        return new Decision(verdict, List.copyOf(reasons), List.copyOf(checks), weightedScore(checks));
+    }
+
+    private static Double weightedScore(List<Check> checks) {
+        double total = 0;
+        double met = 0;
+        for (Check check : checks) {
+            Double weight = check.criterion().weight();
+            if (weight == null) continue;
+            total += weight;
+            if (check.met()) met += weight;
+        }
+        return total > 0 ? met / total : null;
     }
 
     /** The candidate's value of {@code metric}; null when the run has none. */
@@ -82,19 +104,19 @@ public final class RunComparison {
     private static Decision onPairedDifference(PairedComparison paired) {
         String basis = "the run has no decision criteria, so the paired difference over cases decides: ";
         if (paired.n() == 0) {
-            return new Decision(Verdict.DONT_SHIP, List.of(basis + "no case has a score for both models, so nothing supports the candidate"), List.of());
+            return new Decision(Verdict.DONT_SHIP, List.of(basis + "no case has a score for both models, so nothing supports the candidate"), List.of(), null);
         }
         String numbers = "mean difference " + format(paired.meanDifference()) + ", 95% CI [" + format(paired.ci().lower())
                 + ", " + format(paired.ci().upper()) + "], p = " + format(paired.pValue()) + ", " + paired.n() + " cases";
         boolean significant = paired.pValue() < SIGNIFICANCE;
         if (significant && paired.ci().upper() < 0) {
-            return new Decision(Verdict.DONT_SHIP, List.of(basis + "the candidate is significantly worse (" + numbers + ")"), List.of());
+            return new Decision(Verdict.DONT_SHIP, List.of(basis + "the candidate is significantly worse (" + numbers + ")"), List.of(), null);
         }
         if (significant && paired.ci().lower() > 0) {
-            return new Decision(Verdict.SHIP, List.of(basis + "the candidate is significantly better (" + numbers + ")"), List.of());
+            return new Decision(Verdict.SHIP, List.of(basis + "the candidate is significantly better (" + numbers + ")"), List.of(), null);
         }
         return new Decision(Verdict.SHIP_WITH_CAVEATS,
-                List.of(basis + "no significant difference from the baseline (" + numbers + ")"), List.of());
+                List.of(basis + "no significant difference from the baseline (" + numbers + ")"), List.of(), null);
     }
 
     private static String describe(DecisionCriterion c) {

@@ -72,4 +72,45 @@ class BenchmarkRulesTest {
                 new Grader.JsonSchema(TextNode.valueOf("not a schema"))))).extracting(Violation::field)
                 .containsExactly("g[0].pattern", "g[1].tolerance", "g[2].threshold", "g[3].rubric", "g[3].panel", "g[3].passThreshold", "g[4].schema");
     }
+
+    @Test
+    void a_rubric_line_has_an_ideal_at_least_as_strict_and_weights_of_at_most_100_in_total() {
+        var ok = List.of(
+                new DecisionCriterion(DecisionCriterion.Metric.PASS_RATE, DecisionCriterion.Comparison.AT_LEAST, 0.85, null, 0.9, 40.0),
+                new DecisionCriterion(DecisionCriterion.Metric.LATENCY_P95_MS, DecisionCriterion.Comparison.BELOW, 2000, null, 1000.0, 60.0));
+        assertThat(BenchmarkRules.decisionCriteria("decisionCriteria", ok)).isEmpty();
+
+        var bad = List.of(
+                new DecisionCriterion(DecisionCriterion.Metric.PASS_RATE, DecisionCriterion.Comparison.AT_LEAST, 0.85, null, 0.8, 101.0),
+                new DecisionCriterion(DecisionCriterion.Metric.LATENCY_P95_MS, DecisionCriterion.Comparison.BELOW, 2000, null, 2500.0, -1.0),
+                new DecisionCriterion(DecisionCriterion.Metric.SCORE, DecisionCriterion.Comparison.AT_LEAST, 0.5, null, Double.NaN, null));
+        assertThat(BenchmarkRules.decisionCriteria("decisionCriteria", bad)).extracting(Violation::field).containsExactly(
+                "decisionCriteria[0].ideal", "decisionCriteria[0].weight", "decisionCriteria[1].ideal", "decisionCriteria[1].weight",
+                "decisionCriteria[2].ideal");
+
+        var tooHeavy = List.of(
+                new DecisionCriterion(DecisionCriterion.Metric.PASS_RATE, DecisionCriterion.Comparison.AT_LEAST, 0.85, null, null, 60.0),
+                new DecisionCriterion(DecisionCriterion.Metric.SCORE, DecisionCriterion.Comparison.AT_LEAST, 0.5, null, null, 40.5));
+        assertThat(BenchmarkRules.decisionCriteria("decisionCriteria", tooHeavy)).singleElement()
+                .satisfies(v -> {
+                    assertThat(v.field()).isEqualTo("decisionCriteria");
+                    assertThat(v.message()).contains("100.5");
+                });
+    }
+
+    @Test
+    void a_criterion_stored_before_the_rubric_reads_and_is_written_as_it_was() throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String old = "{\"metric\":\"passRate\",\"op\":\">=\",\"threshold\":0.9,\"severity\":\"MUST\"}";
+        var read = json.readValue(old, DecisionCriterion.class);
+        assertThat(read).isEqualTo(new DecisionCriterion(DecisionCriterion.Metric.PASS_RATE, DecisionCriterion.Comparison.AT_LEAST, 0.9,
+                DecisionCriterion.Severity.MUST));
+        assertThat(read.ideal()).isNull();
+        assertThat(read.weight()).isNull();
+        assertThat(json.writeValueAsString(read)).isEqualTo(old);
+        var rubric = json.readValue("{\"metric\":\"passRate\",\"op\":\">=\",\"threshold\":0.85,\"ideal\":0.9,\"weight\":40}",
+                DecisionCriterion.class);
+        assertThat(rubric.ideal()).isEqualTo(0.9);
+        assertThat(rubric.weight()).isEqualTo(40.0);
+    }
 }

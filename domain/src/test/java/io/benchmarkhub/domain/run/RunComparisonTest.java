@@ -122,6 +122,47 @@ class RunComparisonTest {
     }
 
     @Test
+    void the_rubric_reports_ideal_and_a_weighted_score_without_changing_the_verdict() {
+        // the product plan's rubric, shrunk to this summary's metrics: candidate passRate 0.91, p95 1500 ms, cost 80k µ$
+        var candidate = summary("cand", 0.88, 0.91, 80_000, 1500.0);
+        var decision = RunComparison.decide(List.of(
+                new DecisionCriterion(Metric.PASS_RATE, Comparison.AT_LEAST, 0.85, Severity.MUST, 0.90, 40.0),
+                new DecisionCriterion(Metric.LATENCY_P95_MS, Comparison.BELOW, 2000, Severity.SHOULD, 1000.0, 25.0),
+                new DecisionCriterion(Metric.COST_PER_CASE_MICROS, Comparison.BELOW, 60_000, Severity.SHOULD, 30_000.0, 20.0)),
+                BASELINE, candidate, NO_DIFFERENCE);
+        // passRate 0.91 >= 0.85 met, >= 0.90 ideal; p95 1500 < 2000 met, not < 1000; cost 80000 not < 60000, so neither
+        assertThat(decision.checks()).extracting(Check::met).containsExactly(true, true, false);
+        assertThat(decision.checks()).extracting(Check::idealMet).containsExactly(true, false, false);
+        // met weights 40 + 25 over the total 85
+        assertThat(decision.weightedScore()).isCloseTo(65.0 / 85.0, within(1e-12));
+        assertThat(decision.verdict()).isEqualTo(Verdict.SHIP_WITH_CAVEATS);
+    }
+
+    @Test
+    void lines_without_ideal_or_weight_report_neither() {
+        var candidate = summary("cand", 0.85, 0.95, 400, 800.0);
+        var decision = RunComparison.decide(List.of(
+                criterion(Metric.SCORE, Comparison.AT_LEAST, 0.8, Severity.MUST),
+                new DecisionCriterion(Metric.PASS_RATE, Comparison.AT_LEAST, 0.9, Severity.MUST, 0.99, null)), BASELINE, candidate, NO_DIFFERENCE);
+        assertThat(decision.checks()).extracting(Check::idealMet).containsExactly(null, false);
+        assertThat(decision.weightedScore()).isNull();
+        assertThat(decision.verdict()).isEqualTo(Verdict.SHIP);
+    }
+
+    @Test
+    void a_weighted_line_without_data_counts_as_unmet_and_weight_zero_lines_do_not_count() {
+        var unscored = summary("cand", null, 0.95, 400, 800.0);
+        var decision = RunComparison.decide(List.of(
+                new DecisionCriterion(Metric.SCORE, Comparison.AT_LEAST, 0.5, Severity.SHOULD, 0.8, 30.0),
+                new DecisionCriterion(Metric.PASS_RATE, Comparison.AT_LEAST, 0.9, Severity.SHOULD, null, 10.0),
+                new DecisionCriterion(Metric.LATENCY_P95_MS, Comparison.AT_MOST, 10, Severity.SHOULD, null, 0.0)),
+                BASELINE, unscored, NO_DIFFERENCE);
+        assertThat(decision.checks()).extracting(Check::idealMet).containsExactly(false, null, null);
+        // only passRate (10) is met, out of 30 + 10 + 0
+        assertThat(decision.weightedScore()).isEqualTo(0.25);
+    }
+
+    @Test
     void numbers_in_reasons_are_short() {
         assertThat(RunComparison.format(1200)).isEqualTo("1200");
         assertThat(RunComparison.format(-0.020000000000000018)).isEqualTo("-0.02");

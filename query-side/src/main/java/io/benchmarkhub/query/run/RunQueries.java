@@ -249,14 +249,18 @@ public class RunQueries {
         RunComparison.Decision decision = RunComparison.decide(run.criteria(), base, cand, paired);
         var difference = new Difference(paired.n(), finite(paired.meanDifference()),
                 paired.ci().isEmpty() ? null : List.of(paired.ci().lower(), paired.ci().upper()), finite(paired.pValue()));
-        var checks = decision.checks().stream().map(check -> new CriterionCheck(check.criterion().metric().json(),
-                check.criterion().op().symbol(), check.criterion().threshold(), check.criterion().severity().name(),
-                check.actual(), check.met())).toList();
+        List<CriterionCheck> checks = criterionChecks(decision);
         List<KnownFailureModeComparison> known = knownComparisons(run, trials, run, trials, baseline, candidate, viewer);
         var modes = new ArrayList<>(failureModes(run, trials, baseline, candidate));
         modes.addAll(candidateOnly(known));
         return Optional.of(new Comparison(run.id(), run.status(), baseline, candidate, ModelView.of(base), ModelView.of(cand),
-                difference, paired.won(), paired.lost(), paired.tied(), modes, decision.verdict(), decision.reasons(), checks, known));
+                difference, paired.won(), paired.lost(), paired.tied(), modes, decision.verdict(), decision.reasons(), checks, decision.weightedScore(), known));
+    }
+
+    private static List<CriterionCheck> criterionChecks(RunComparison.Decision decision) {
+        return decision.checks().stream().map(check -> new CriterionCheck(check.criterion().metric().json(),
+                check.criterion().op().symbol(), check.criterion().threshold(), check.criterion().severity().name(),
+                check.actual(), check.met(), check.criterion().ideal(), check.idealMet(), check.criterion().weight())).toList();
     }
 
     /**
@@ -298,13 +302,11 @@ public class RunQueries {
         RunComparison.Decision decision = RunComparison.decide(run.criteria(), base, cand, paired);
         var difference = new Difference(paired.n(), finite(paired.meanDifference()),
                 paired.ci().isEmpty() ? null : List.of(paired.ci().lower(), paired.ci().upper()), finite(paired.pValue()));
-        var checks = decision.checks().stream().map(check -> new CriterionCheck(check.criterion().metric().json(),
-                check.criterion().op().symbol(), check.criterion().threshold(), check.criterion().severity().name(),
-                check.actual(), check.met())).toList();
+        List<CriterionCheck> checks = criterionChecks(decision);
         List<KnownFailureModeComparison> known = knownComparisons(baseRun, baseTrials, run, candTrials, baseline, candidate, viewer);
         return Optional.of(new Comparison(run.id(), run.status(), baseline, candidate, ModelView.of(base), ModelView.of(cand),
                 difference, paired.won(), paired.lost(), paired.tied(), candidateOnly(known), decision.verdict(), decision.reasons(), checks,
-                known));
+                decision.weightedScore(), known));
     }
 
     /**

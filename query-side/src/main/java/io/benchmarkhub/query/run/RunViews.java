@@ -152,12 +152,14 @@ public final class RunViews {
                                              boolean candidateOnly) {
     }
 
-    public record CriterionCheck(String metric, String op, double threshold, String severity, Double actual, boolean met) {
+    /** A rubric line checked on the candidate; {@code ideal}, {@code idealMet} and {@code weight} are null when the line has none. */
+    public record CriterionCheck(String metric, String op, double threshold, String severity, Double actual, boolean met,
+                                 Double ideal, Boolean idealMet, Double weight) {
     }
 
     public record Comparison(String runId, RunStatus status, String baseline, String candidate, ModelView baselineSummary,
                              ModelView candidateSummary, Difference difference, int casesWon, int casesLost, int casesTied,
                              List<FailureMode> failureModes, RunComparison.Verdict verdict, List<String> reasons,
-                             List<CriterionCheck> criteria, List<KnownFailureModeComparison> knownFailureModes) {
+                             List<CriterionCheck> criteria, Double rubricScore, List<KnownFailureModeComparison> knownFailureModes) {
     }
 }
