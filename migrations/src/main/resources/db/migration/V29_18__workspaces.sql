@@ -40,3 +40,7 @@ ALTER TABLE library_entry ADD COLUMN workspace_id VARCHAR(64);
 UPDATE benchmark SET workspace_id = NULL WHERE workspace_id IS NOT NULL;
 CREATE INDEX benchmark_workspace_idx ON benchmark (workspace_id) WHERE workspace_id IS NOT NULL;
 CREATE INDEX library_entry_workspace_idx ON library_entry (workspace_id) WHERE workspace_id IS NOT NULL;
+
+-- a member's run of their workspace's benchmark belongs to the workspace (RunRequested revision 5)
+ALTER TABLE run ADD COLUMN workspace_id VARCHAR(64);
+CREATE INDEX run_workspace_idx ON run (workspace_id, requested_at) WHERE workspace_id IS NOT NULL;

@@ -14,6 +14,9 @@ public record Viewer(UserId userId, Set<String> workspaceIds) {
 
     public static final Viewer ANONYMOUS = new Viewer(null);
 
+    /** The viewer's workspaces, read in the statement itself; none for an anonymous viewer ({@code :viewer} null). */
+    private static final String MEMBERSHIPS = "SELECT wm.workspace_id FROM workspace_member wm WHERE wm.user_id = :viewer";
+
     public Viewer {
         workspaceIds = workspaceIds == null ? Set.of() : Set.copyOf(workspaceIds);
     }
@@ -28,11 +31,13 @@ public record Viewer(UserId userId, Set<String> workspaceIds) {
     }
 
     /**
-     * SQL condition for runs, on a table alias with {@code requested_by}, using {@code :viewer}: a run is private to the
-     * user who requested it, whatever the benchmark's visibility and whatever the viewer's role.
+     * SQL condition for runs, on a table alias with {@code requested_by} and {@code workspace_id}, using {@code :viewer}: a
+     * personal run is private to the user who requested it, whatever the benchmark's visibility and whatever the viewer's
+     * role; a workspace's run is its current members' (so its requester loses it when they leave).
      */
-    public static String requestedBy(String alias) {
-        return "(" + alias + ".requested_by = :viewer)";
+    public static String runVisibleTo(String alias) {
+        return "((" + alias + ".workspace_id IS NULL AND " + alias + ".requested_by = :viewer) OR " + alias + ".workspace_id IN ("
+                + MEMBERSHIPS + "))";
     }
 
     /**
@@ -42,6 +47,6 @@ public record Viewer(UserId userId, Set<String> workspaceIds) {
      */
     public static String visibleTo(String alias) {
         return "(" + alias + ".visibility = 'PUBLIC' OR (" + alias + ".workspace_id IS NULL AND " + alias + ".owner_id = :viewer)"
-                + " OR " + alias + ".workspace_id IN (SELECT wm.workspace_id FROM workspace_member wm WHERE wm.user_id = :viewer))";
+                + " OR " + alias + ".workspace_id IN (" + MEMBERSHIPS + "))";
     }
 }

@@ -167,7 +167,9 @@ public class RunLauncher {
                 benchmark.cases().stream().map(TestCase::id).toList(), benchmark.graders(), panels,
                 benchmark.decisionCriteria(), launch.trigger() == null ? "api" : launch.trigger(), timeout,
                 reservation, billing == Billing.CREDITS ? credits.pricing() : null, RunRequested.weightsOf(benchmark.cases()),
-                List.copyOf(overrides), plan.prompts());
+                List.copyOf(overrides), plan.prompts(),
+                // a member's run of their workspace's benchmark is the workspace's: its members read it, leavers lose it
+                actor.roleIn(benchmark.workspaceId()) != null ? benchmark.workspaceId() : null);
         // fair use first (429, across instances), then a run that cannot cost anything (simulated models) reserves and is
         // charged nothing
         long reserved = reservation == null ? 0 : reservation;
