@@ -44,3 +44,13 @@ CREATE INDEX library_entry_workspace_idx ON library_entry (workspace_id) WHERE w
 -- a member's run of their workspace's benchmark belongs to the workspace (RunRequested revision 5)
 ALTER TABLE run ADD COLUMN workspace_id VARCHAR(64);
 CREATE INDEX run_workspace_idx ON run (workspace_id, requested_at) WHERE workspace_id IS NOT NULL;
+
+-- workspace tokens: each api_token of a service account that is a member of the workspace with the token's role
+CREATE TABLE workspace_token (
+    token_id        VARCHAR(64) PRIMARY KEY,
+    workspace_id    VARCHAR(64) NOT NULL REFERENCES workspace (id) ON DELETE CASCADE,
+    service_user_id VARCHAR(64) NOT NULL,
+    created_by      VARCHAR(64) NOT NULL,
+    created_at      TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE INDEX workspace_token_workspace_idx ON workspace_token (workspace_id);

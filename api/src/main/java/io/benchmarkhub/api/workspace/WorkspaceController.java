@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -49,9 +50,11 @@ public class WorkspaceController {
     }
 
     private final Workspaces workspaces;
+    private final WorkspaceTokens tokens;
 
-    WorkspaceController(Workspaces workspaces) {
+    WorkspaceController(Workspaces workspaces, WorkspaceTokens tokens) {
         this.workspaces = workspaces;
+        this.tokens = tokens;
     }
 
     @PostMapping("/api/workspaces")
@@ -181,5 +184,56 @@ public class WorkspaceController {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
     public Workspaces.Accepted acceptInvitation(@PathVariable String token, @AuthenticationPrincipal CurrentUser user) {
         return workspaces.accept(token, user.id());
+    }
+
+    public record NewWorkspaceToken(String name, WorkspaceRole role, Instant expiresAt) {
+    }
+
+    public record WorkspaceTokenList(List<WorkspaceTokens.WorkspaceToken> items) {
+    }
+
+    @PostMapping("/api/workspaces/{id}/tokens")
+    @Operation(summary = "Issue a workspace token for CI (owners and admins): a service account that is a member with the role given",
+            description = "role: ADMIN, MEMBER or VIEWER; expiresAt optional, in the future. The secret is in this answer only; "
+                    + "revoking the token removes its service account from the workspace.")
+    @ApiResponse(responseCode = "201", description = "The token with its secret",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = WorkspaceTokens.IssuedWorkspaceToken.class)))
+    @ApiResponse(responseCode = "400", description = "name, role or expiresAt is not valid",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(responseCode = "403", description = "the caller is a member or viewer",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(responseCode = "404", description = "no such workspace, or the caller is not a member",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    public ResponseEntity<WorkspaceTokens.IssuedWorkspaceToken> issueWorkspaceToken(@PathVariable String id,
+                                                                                  @RequestBody(required = false) NewWorkspaceToken body,
+                                                                                  @AuthenticationPrincipal CurrentUser user) {
+        var issued = tokens.issue(id, user.id(), body == null ? null : body.name(), body == null ? null : body.role(),
+                body == null ? null : body.expiresAt());
+        return ResponseEntity.status(201).header("Cache-Control", "no-store").body(issued);
+    }
+
+    @GetMapping("/api/workspaces/{id}/tokens")
+    @Operation(summary = "The workspace's tokens, without their secrets (owners and admins)")
+    @ApiResponse(responseCode = "200", description = "The tokens, oldest first",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = WorkspaceTokenList.class)))
+    @ApiResponse(responseCode = "403", description = "the caller is a member or viewer",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(responseCode = "404", description = "no such workspace, or the caller is not a member",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    public WorkspaceTokenList listWorkspaceTokens(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
+        return new WorkspaceTokenList(tokens.list(id, user.id()));
+    }
+
+    @DeleteMapping("/api/workspaces/{id}/tokens/{tokenId}")
+    @Operation(summary = "Revoke a workspace token (owners and admins); it stops working at once on every node")
+    @ApiResponse(responseCode = "204", description = "Revoked")
+    @ApiResponse(responseCode = "403", description = "the caller is a member or viewer",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(responseCode = "404", description = "no such workspace or token",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    public ResponseEntity<Void> revokeWorkspaceToken(@PathVariable String id, @PathVariable String tokenId,
+                                                     @AuthenticationPrincipal CurrentUser user) {
+        tokens.revoke(id, user.id(), tokenId);
+        return ResponseEntity.noContent().build();
     }
 }

@@ -113,6 +113,8 @@ public class Workspaces {
             throw WorkspaceProblem.conflict("The workspace still holds " + benchmarks + " benchmark(s); it cannot be deleted yet.");
         }
         events.append(new WorkspaceDeleted(id, actor), actor);
+        // its tokens' service accounts would be members of nothing; their tokens stop working with the workspace
+        jdbc.update("UPDATE api_token SET revoked_at = now() WHERE revoked_at IS NULL AND id IN (SELECT token_id FROM workspace_token WHERE workspace_id = ?)", id);
         jdbc.update("DELETE FROM workspace WHERE id = ?", id);
     }
 
@@ -215,6 +217,16 @@ public class Workspaces {
     }
 
     // --- rules ------------------------------------------------------------------------------
+
+    /** Locks the workspace and checks the caller's role: 404 when they are not a member, 403 when it is too weak. */
+    WorkspaceRole requireRole(String id, UserId actor, WorkspaceRole needed, String why) {
+        return require(lock(id, actor), needed, why);
+    }
+
+    /** The same check for a read, without the lock. */
+    WorkspaceRole requireRoleUnlocked(String id, UserId actor, WorkspaceRole needed, String why) {
+        return require(find(id, actor).orElseThrow(() -> WorkspaceProblem.notFound(id)).role(), needed, why);
+    }
 
     /** Locks the workspace row and answers the caller's role in it; 404 when they are not a member. */
     private WorkspaceRole lock(String id, UserId actor) {

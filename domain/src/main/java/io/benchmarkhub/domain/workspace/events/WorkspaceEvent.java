@@ -6,7 +6,8 @@ package io.benchmarkhub.domain.workspace.events;
  * enumerations only: never an email, a name, a slug or a token.
  */
 public sealed interface WorkspaceEvent permits WorkspaceCreated, WorkspaceDetailsChanged, WorkspaceDeleted,
-        WorkspaceMemberAdded, WorkspaceMemberRoleChanged, WorkspaceMemberRemoved, WorkspaceInvitationSent {
+        WorkspaceMemberAdded, WorkspaceMemberRoleChanged, WorkspaceMemberRemoved, WorkspaceInvitationSent, WorkspaceTokenIssued,
+        WorkspaceTokenRevoked {
 
     String workspaceId();
 }
