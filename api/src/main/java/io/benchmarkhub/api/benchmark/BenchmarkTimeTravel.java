@@ -12,7 +12,6 @@ import io.benchmarkhub.domain.benchmark.events.ContaminationCleared;
 import io.benchmarkhub.domain.benchmark.events.ContaminationDismissed;
 import io.benchmarkhub.domain.benchmark.events.ContaminationSuspected;
 import io.benchmarkhub.domain.grading.Grader;
-import io.benchmarkhub.domain.user.UserId;
 import io.benchmarkhub.query.leaderboard.LeaderboardViews.ContaminationFlag;
 import io.benchmarkhub.query.leaderboard.LeaderboardViews.FlagStatus;
 import io.benchmarkhub.query.leaderboard.LeaderboardViews.Withdrawal;
