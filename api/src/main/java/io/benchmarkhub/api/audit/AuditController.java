@@ -90,7 +90,7 @@ class AuditController {
                     "Without the ADMIN or ANALYST role, pass the aggregateId of a benchmark you own.");
         }
         var benchmark = benchmarks.current(aggregateId)
-                .filter(b -> BenchmarkTimeTravel.visibleTo(b, user.id()))
+                .filter(b -> BenchmarkTimeTravel.visibleTo(b, user))
                 .orElseThrow(() -> new BenchmarkException.NotFound(new BenchmarkId(aggregateId)));
         if (!benchmark.ownerId().equals(user.id())) {
             throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Only the owner of a benchmark reads its events.");

@@ -126,7 +126,7 @@ public class SecurityConfiguration {
                         // signed by the payment provider instead (PaymentWebhookController)
                         .requestMatchers(HttpMethod.POST, "/api/webhooks/payments").permitAll()
                         // accounts: what a person does before being signed in
-                        .requestMatchers(HttpMethod.GET, "/api/auth/csrf", "/api/auth/options").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/api/auth/csrf", "/api/auth/options", "/api/plans").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/auth/signup", "/api/auth/login", "/api/auth/logout",
                                 "/api/auth/verify-email", "/api/auth/password-reset", "/api/auth/password-reset/confirm", "/api/auth/setup").permitAll()
                         .requestMatchers("/api/users/**", "/api/admin/**").hasRole("ADMIN")

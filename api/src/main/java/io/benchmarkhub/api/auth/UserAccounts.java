@@ -1,6 +1,7 @@
 package io.benchmarkhub.api.auth;
 
 import io.benchmarkhub.domain.user.UserId;
+import io.benchmarkhub.domain.workspace.WorkspaceRole;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -136,10 +137,29 @@ public class UserAccounts {
         jdbc.update("UPDATE app_user SET password_hash = ?, password_changed_at = now() WHERE id = ?", passwordHash, id.value());
     }
 
+    /**
+     * The caller's workspace roles as {@code ws_…:ROLE,…}, read with the user on every request: no node keeps them, so a
+     * removed member loses access at once everywhere.
+     */
+    private static final String WORKSPACES =
+            "(SELECT string_agg(m.workspace_id || ':' || m.role, ',') FROM workspace_member m WHERE m.user_id = u.id) AS workspaces";
+
+    private static CurrentUser currentUser(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        var workspaces = new java.util.HashMap<String, WorkspaceRole>();
+        String joined = rs.getString("workspaces");
+        if (joined != null) {
+            for (String pair : joined.split(",")) {
+                int colon = pair.lastIndexOf(':');
+                workspaces.put(pair.substring(0, colon), WorkspaceRole.valueOf(pair.substring(colon + 1)));
+            }
+        }
+        return new CurrentUser(new UserId(rs.getString("id")), rs.getString("handle"), Role.valueOf(rs.getString("role")), workspaces);
+    }
+
     /** The signed-in form of an active user, with their current role; empty for a disabled, deleted or unknown one. */
     public Optional<CurrentUser> active(UserId id) {
-        return jdbc.query("SELECT id, handle, role FROM app_user WHERE id = ? AND disabled_at IS NULL AND deleted_at IS NULL",
-                (rs, n) -> new CurrentUser(new UserId(rs.getString("id")), rs.getString("handle"), Role.valueOf(rs.getString("role"))),
+        return jdbc.query("SELECT u.id, u.handle, u.role, " + WORKSPACES + " FROM app_user u WHERE u.id = ? AND u.disabled_at IS NULL AND u.deleted_at IS NULL",
+                UserAccounts::currentUser,
                 id.value()).stream().findFirst();
     }
 
@@ -174,10 +194,10 @@ public class UserAccounts {
     public Optional<CurrentUser> authenticate(String token) {
         String hash = hash(token);
         var user = jdbc.query("""
-                        SELECT u.id, u.handle, u.role FROM api_token t JOIN app_user u ON u.id = t.user_id
+                        SELECT u.id, u.handle, u.role, %s FROM api_token t JOIN app_user u ON u.id = t.user_id
                          WHERE t.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())
-                           AND u.disabled_at IS NULL AND u.deleted_at IS NULL""",
-                (rs, n) -> new CurrentUser(new UserId(rs.getString("id")), rs.getString("handle"), Role.valueOf(rs.getString("role"))),
+                           AND u.disabled_at IS NULL AND u.deleted_at IS NULL""".formatted(WORKSPACES),
+                UserAccounts::currentUser,
                 hash).stream().findFirst();
         user.ifPresent(u -> jdbc.update("""
                 UPDATE api_token SET last_used_at = now()
@@ -203,7 +223,7 @@ public class UserAccounts {
         return jdbc.update("UPDATE api_token SET revoked_at = now() WHERE user_id = ? AND revoked_at IS NULL", userId.value());
     }
 
-    static String newSecret(String prefix) {
+    public static String newSecret(String prefix) {
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
         return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
@@ -213,7 +233,7 @@ public class UserAccounts {
         return email == null ? null : email.strip().toLowerCase(Locale.ROOT);
     }
 
-    static String hash(String token) {
+    public static String hash(String token) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

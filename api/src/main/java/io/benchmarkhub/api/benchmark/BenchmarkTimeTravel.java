@@ -1,5 +1,6 @@
 package io.benchmarkhub.api.benchmark;
 
+import io.benchmarkhub.api.auth.CurrentUser;
 import io.benchmarkhub.domain.benchmark.BenchmarkHistory;
 import io.benchmarkhub.domain.benchmark.BenchmarkHistory.Snapshot;
 import io.benchmarkhub.domain.benchmark.DecisionCriterion;
@@ -11,7 +12,6 @@ import io.benchmarkhub.domain.benchmark.events.ContaminationCleared;
 import io.benchmarkhub.domain.benchmark.events.ContaminationDismissed;
 import io.benchmarkhub.domain.benchmark.events.ContaminationSuspected;
 import io.benchmarkhub.domain.grading.Grader;
-import io.benchmarkhub.domain.user.UserId;
 import io.benchmarkhub.query.leaderboard.LeaderboardViews.ContaminationFlag;
 import io.benchmarkhub.query.leaderboard.LeaderboardViews.FlagStatus;
 import io.benchmarkhub.query.leaderboard.LeaderboardViews.Withdrawal;
@@ -60,7 +60,7 @@ public class BenchmarkTimeTravel {
     }
 
     /** Empty when the benchmark did not exist at {@code asOf} or {@code viewer} (null = anonymous) may not see it now. */
-    public Optional<BenchmarkAsOf> asOf(String id, Instant asOf, UserId viewer) {
+    public Optional<BenchmarkAsOf> asOf(String id, Instant asOf, CurrentUser viewer) {
         var flags = new FlagsAsOf(asOf);
         return fold(id, BenchmarkHistory.asOf(asOf), flags)
                 .filter(s -> visibleTo(s, viewer))
@@ -102,8 +102,10 @@ public class BenchmarkTimeTravel {
         return fold(id, new BenchmarkHistory(Long.MAX_VALUE), null);
     }
 
-    public static boolean visibleTo(Snapshot benchmark, UserId viewer) {
-        return benchmark.currentVisibility() == Visibility.PUBLIC || benchmark.ownerId().equals(viewer);
+    /** Public, or private and {@code viewer}'s own or of a workspace they are a member of (null: anonymous). */
+    public static boolean visibleTo(Snapshot benchmark, CurrentUser viewer) {
+        return benchmark.currentVisibility() == Visibility.PUBLIC
+                || viewer != null && viewer.actor().seesPrivate(benchmark.ownerId(), benchmark.workspaceId());
     }
 
     private Optional<Snapshot> fold(String id, BenchmarkHistory history, FlagsAsOf flags) {

@@ -70,7 +70,7 @@ class LeaderboardController {
                                           @AuthenticationPrincipal CurrentUser user) {
         if (version != null && version < 1) throw new BadRequest("Bad version.", List.of(new Violation("version", "must be 1 or more")));
         if (asOf != null) {
-            BenchmarkAsOf then = timeTravel.asOf(id, asOf, user == null ? null : user.id())
+            BenchmarkAsOf then = timeTravel.asOf(id, asOf, user)
                     .orElseThrow(() -> new BenchmarkException.NotFound(new BenchmarkId(id)));
             return leaderboards.benchmarkAsOf(id, version, then.version(), then.contentHash(), then.contaminationFlags(),
                     includeSimulated, asOf);

@@ -121,7 +121,7 @@ class ScheduleController {
     }
 
     private void ownedBenchmark(String id, CurrentUser user) {
-        var benchmark = benchmarks.current(id).filter(b -> BenchmarkTimeTravel.visibleTo(b, user.id()))
+        var benchmark = benchmarks.current(id).filter(b -> BenchmarkTimeTravel.visibleTo(b, user))
                 .orElseThrow(() -> new BenchmarkException.NotFound(new BenchmarkId(id)));
         if (!benchmark.ownerId().equals(user.id())) {
             throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Only the owner of a benchmark schedules its runs.");

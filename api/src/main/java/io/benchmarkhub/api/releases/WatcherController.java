@@ -59,7 +59,7 @@ class WatcherController {
     public ResponseEntity<Watchers.Watcher> createWatcher(@RequestBody(required = false) Watchers.NewWatcher body, @AuthenticationPrincipal CurrentUser user) {
         if (body == null) throw new BadRequest("The watcher is not valid", List.of(new Violation("benchmarkIds", "is required")));
         var watcher = watchers.create(user.id(), body,
-                id -> benchmarks.current(id).filter(b -> BenchmarkTimeTravel.visibleTo(b, user.id())).isPresent());
+                id -> benchmarks.current(id).filter(b -> BenchmarkTimeTravel.visibleTo(b, user)).isPresent());
         return ResponseEntity.created(URI.create("/api/watchers/" + watcher.id())).body(watcher);
     }
 

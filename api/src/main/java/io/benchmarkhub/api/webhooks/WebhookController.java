@@ -61,7 +61,7 @@ class WebhookController {
                                                           @AuthenticationPrincipal CurrentUser user) {
         if (body == null) throw new BadRequest("The webhook is not valid.", List.of(new Violation("url", "is required")));
         var created = webhooks.register(user.id(), body,
-                id -> benchmarks.current(id).filter(b -> BenchmarkTimeTravel.visibleTo(b, user.id())).isPresent());
+                id -> benchmarks.current(id).filter(b -> BenchmarkTimeTravel.visibleTo(b, user)).isPresent());
         return ResponseEntity.created(URI.create("/api/webhooks/" + created.id())).body(created);
     }
 

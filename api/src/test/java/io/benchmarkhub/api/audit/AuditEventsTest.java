@@ -39,7 +39,7 @@ class AuditEventsTest extends ApiTestBase {
         assertThat(created.get("aggregateType").asText()).isEqualTo("Benchmark");
         assertThat(created.get("sequence").asLong()).isZero();
         assertThat(created.get("type").asText()).isEqualTo("BenchmarkCreated");
-        assertThat(created.get("revision").asText()).isEqualTo("2");
+        assertThat(created.get("revision").asText()).isEqualTo("3");
         assertThat(created.get("payload").get("title").asText()).isEqualTo("Audited");
         assertThat(created.get("metadata").get("userId").asText()).isEqualTo(alice.id());
         assertThat(created.get("metadata").get("requestId").asText()).startsWith("req_");

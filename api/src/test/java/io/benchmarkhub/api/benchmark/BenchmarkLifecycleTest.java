@@ -173,7 +173,7 @@ class BenchmarkLifecycleTest extends ApiTestBase {
                   FROM domain_event_entry WHERE aggregate_identifier = ? ORDER BY sequence_number""", id);
         assertThat(rows).hasSize(2);
         assertThat(rows.get(0).get("payload_type")).isEqualTo("io.benchmarkhub.domain.benchmark.events.BenchmarkCreated");
-        assertThat(rows.get(0).get("payload_revision")).isEqualTo("2");
+        assertThat(rows.get(0).get("payload_revision")).isEqualTo("3");
         assertThat(rows.get(1).get("payload_revision")).isEqualTo("1");
         assertThat((String) rows.get(1).get("json")).contains("\"title\":\"Stored again\"").contains("\"version\":2");
     }

@@ -119,6 +119,13 @@ public class Benchmark {
         problems.addAll(BenchmarkRules.graders("graders", cmd.graders()));
         problems.addAll(BenchmarkRules.decisionCriteria("decisionCriteria", cmd.decisionCriteria()));
         if (!problems.isEmpty()) throw new BenchmarkException.Invalid(problems);
+        if (cmd.workspaceId() != null) {
+            var role = cmd.actor().roleIn(cmd.workspaceId());
+            if (role == null) throw new BenchmarkException.Invalid(List.of(new Violation("workspaceId", "is not a workspace you belong to")));
+            if (!cmd.actor().mayChange(null, cmd.workspaceId())) {
+                throw new BenchmarkException.NotPermitted("viewers of a workspace cannot create benchmarks in it");
+            }
+        }
         List<TestCase> withIds = assignIds(cmd.cases(), Map.of(), highestCaseNumber(cmd.cases(), 0));
         if (cmd.visibility() == Visibility.PUBLIC) assertPublishable(withIds.size(), cmd.graders().size());
         apply(new BenchmarkCreated(cmd.benchmarkId(), cmd.actor().userId(), cmd.workspaceId(),
@@ -409,15 +416,17 @@ public class Benchmark {
     // --- decisions -------------------------------------------------------------------------
 
     private void assertCanRead(Actor actor) {
-        if (visibility == Visibility.PRIVATE && !actor.owns(ownerId)) {
+        if (visibility == Visibility.PRIVATE && !actor.seesPrivate(ownerId, workspaceId)) {
             throw new BenchmarkException.NotFound(id);
         }
     }
 
     private void assertCanEdit(Actor actor) {
         assertCanRead(actor);
-        if (!actor.owns(ownerId) && !actor.admin()) {
-            throw new BenchmarkException.NotPermitted("only the owner of benchmark " + id + " may change it; fork it to make your own copy");
+        if (!actor.mayChange(ownerId, workspaceId) && !actor.admin()) {
+            throw new BenchmarkException.NotPermitted(workspaceId == null
+                    ? "only the owner of benchmark " + id + " may change it; fork it to make your own copy"
+                    : "only members of the benchmark's workspace who are not viewers may change it; fork it to make your own copy");
         }
     }
 

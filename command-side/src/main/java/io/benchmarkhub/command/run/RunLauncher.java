@@ -167,7 +167,9 @@ public class RunLauncher {
                 benchmark.cases().stream().map(TestCase::id).toList(), benchmark.graders(), panels,
                 benchmark.decisionCriteria(), launch.trigger() == null ? "api" : launch.trigger(), timeout,
                 reservation, billing == Billing.CREDITS ? credits.pricing() : null, RunRequested.weightsOf(benchmark.cases()),
-                List.copyOf(overrides), plan.prompts());
+                List.copyOf(overrides), plan.prompts(),
+                // a member's run of their workspace's benchmark is the workspace's: its members read it, leavers lose it
+                actor.roleIn(benchmark.workspaceId()) != null ? benchmark.workspaceId() : null);
         // fair use first (429, across instances), then a run that cannot cost anything (simulated models) reserves and is
         // charged nothing
         long reserved = reservation == null ? 0 : reservation;
@@ -195,6 +197,10 @@ public class RunLauncher {
                     "benchmark " + launch.benchmarkId() + " has no version " + launch.benchmarkVersion())));
         }
         if (benchmark == null || !visibleTo(benchmark, actor)) throw new BenchmarkException.NotFound(launch.benchmarkId());
+        if (benchmark.currentVisibility() == Visibility.PRIVATE && benchmark.workspaceId() != null
+                && !actor.mayChange(benchmark.ownerId(), benchmark.workspaceId())) {
+            throw new BenchmarkException.NotPermitted("viewers of a workspace cannot run its private benchmarks");
+        }
         Billing billing = launch.billing() != null ? launch.billing() : Billing.CREDITS;
         boolean haveKey = billing == Billing.BYOK && providerKey != null && !providerKey.isBlank();
         if (billing == Billing.CREDITS && providerKey != null && !providerKey.isBlank()) {
@@ -381,7 +387,7 @@ public class RunLauncher {
 
     /** Access follows the benchmark as it is now, whatever version is pinned. */
     private static boolean visibleTo(BenchmarkHistory.Snapshot benchmark, Actor actor) {
-        return benchmark.currentVisibility() == Visibility.PUBLIC || actor.owns(benchmark.ownerId());
+        return benchmark.currentVisibility() == Visibility.PUBLIC || actor.seesPrivate(benchmark.ownerId(), benchmark.workspaceId());
     }
 
     /** Adds a problem and answers false when the model cannot be called as things stand. */

@@ -29,6 +29,7 @@ import io.benchmarkhub.domain.benchmark.events.TestCaseRemoved;
 import io.benchmarkhub.domain.benchmark.events.TestCaseRevised;
 import io.benchmarkhub.domain.grading.Grader;
 import io.benchmarkhub.domain.user.Actor;
+import io.benchmarkhub.domain.workspace.WorkspaceRole;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,6 +42,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
 
@@ -120,6 +122,20 @@ class BenchmarkTest {
 
     @Nested
     class CreateBenchmarkCommand {
+
+        @Test
+        void needs_a_workspace_the_creator_belongs_to_and_a_role_above_viewer() {
+            fixture.givenNoPriorActivity()
+                    .when(new CreateBenchmark(ID, Actor.user(OWNER_ID), TITLE, DESCRIPTION, TAGS, CATEGORY, Visibility.PRIVATE, WORKSPACE,
+                            TEMPLATE, CASES, GRADERS, CRITERIA))
+                    .expectNoEvents()
+                    .expectException(invalidNaming("workspaceId"));
+            fixture.givenNoPriorActivity()
+                    .when(new CreateBenchmark(ID, new Actor(OWNER_ID, false, Map.of(WORKSPACE, WorkspaceRole.VIEWER)), TITLE, DESCRIPTION,
+                            TAGS, CATEGORY, Visibility.PRIVATE, WORKSPACE, TEMPLATE, CASES, GRADERS, CRITERIA))
+                    .expectNoEvents()
+                    .expectException(BenchmarkException.NotPermitted.class);
+        }
 
         @Test
         void a_valid_benchmark_is_created_at_version_1_with_the_hash_of_its_content() {
@@ -1030,6 +1046,45 @@ class BenchmarkTest {
                     .when(command.apply(ADMIN, 1L))
                     .expectNoEvents()
                     .expectException(BenchmarkException.NotFound.class);
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("editingCommands")
+        void is_accepted_from_a_member_of_the_benchmarks_workspace(String name, BiFunction<Actor, Long, Object> command) {
+            fixture.given(createdPrivate())
+                    .when(command.apply(inWorkspace(WorkspaceRole.MEMBER), 1L))
+                    .expectSuccessfulHandlerExecution();
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("editingCommands")
+        void is_not_permitted_to_a_viewer_of_the_benchmarks_workspace(String name, BiFunction<Actor, Long, Object> command) {
+            fixture.given(createdPrivate())
+                    .when(command.apply(inWorkspace(WorkspaceRole.VIEWER), 1L))
+                    .expectNoEvents()
+                    .expectException(BenchmarkException.NotPermitted.class);
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("editingCommands")
+        void is_not_found_for_its_creator_once_they_left_the_workspace(String name, BiFunction<Actor, Long, Object> command) {
+            fixture.given(createdPrivate())
+                    .when(command.apply(Actor.user(OWNER_ID), 1L))
+                    .expectNoEvents()
+                    .expectException(BenchmarkException.NotFound.class);
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("editingCommands")
+        void is_not_found_for_a_member_of_another_workspace(String name, BiFunction<Actor, Long, Object> command) {
+            fixture.given(createdPrivate())
+                    .when(command.apply(new Actor(STRANGER_ID, false, Map.of("ws_other", WorkspaceRole.OWNER)), 1L))
+                    .expectNoEvents()
+                    .expectException(BenchmarkException.NotFound.class);
+        }
+
+        private static Actor inWorkspace(WorkspaceRole role) {
+            return new Actor(STRANGER_ID, false, Map.of(WORKSPACE, role));
         }
     }
 }

@@ -30,7 +30,8 @@ final class BenchmarkTestData {
     static final UserId OWNER_ID = new UserId("usr_owner");
     static final UserId STRANGER_ID = new UserId("usr_stranger");
     static final UserId ADMIN_ID = new UserId("usr_admin");
-    static final Actor OWNER = Actor.user(OWNER_ID);
+    /** The creator, an owner of the workspace the test benchmark belongs to. */
+    static final Actor OWNER = new Actor(OWNER_ID, false, java.util.Map.of("ws_main", io.benchmarkhub.domain.workspace.WorkspaceRole.OWNER));
     static final Actor STRANGER = Actor.user(STRANGER_ID);
     static final Actor ADMIN = new Actor(ADMIN_ID, true);
 

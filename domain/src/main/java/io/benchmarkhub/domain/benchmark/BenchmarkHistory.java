@@ -1,5 +1,6 @@
 package io.benchmarkhub.domain.benchmark;
 
+import io.benchmarkhub.domain.benchmark.events.BenchmarkCreated;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkDetailsChanged;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkEvent;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkPublished;
@@ -44,7 +45,7 @@ public final class BenchmarkHistory {
                            long version, String contentHash, String promptTemplate, List<TestCase> cases,
                            List<Grader> graders, List<DecisionCriterion> decisionCriteria,
                            String title, String description, List<String> tags, String category,
-                           Visibility visibility, Instant changedAt, List<PromptVariant> promptVariants) {
+                           Visibility visibility, Instant changedAt, List<PromptVariant> promptVariants, String workspaceId) {
 
         /** The template a run sends for {@code variant}; null names the default (the one {@code promptTemplate}). */
         public String templateOf(String variant) {
@@ -59,6 +60,7 @@ public final class BenchmarkHistory {
     private boolean bornAfterWantedInstant;
     private BenchmarkId id;
     private UserId ownerId;
+    private String workspaceId;
     private Visibility visibility;
     private String title;
     private String description;
@@ -111,6 +113,7 @@ public final class BenchmarkHistory {
             case BenchmarkStarted e -> {
                 id = e.benchmarkId();
                 ownerId = e.ownerId();
+                workspaceId = e instanceof BenchmarkCreated created ? created.workspaceId() : null;
                 visibility = e.visibility();
                 details(e.title(), e.description(), e.tags(), e.category());
                 promptTemplate = e.promptTemplate();
@@ -190,7 +193,7 @@ public final class BenchmarkHistory {
         return Optional.of(new Snapshot(id, ownerId, visibility, version, content.version(), content.contentHash(),
                 content.promptTemplate(), content.cases(), content.graders(), content.decisionCriteria(),
                 content.title(), content.description(), content.tags(), content.category(), content.visibility(),
-                content.changedAt(), content.promptVariants()));
+                content.changedAt(), content.promptVariants(), workspaceId));
     }
 
     private void details(String title, String description, List<String> tags, String category) {
@@ -203,6 +206,6 @@ public final class BenchmarkHistory {
     private Snapshot content() {
         return new Snapshot(id, ownerId, visibility, version, version, contentHash, promptTemplate,
                 List.copyOf(cases.values()), graders, decisionCriteria, title, description, tags, category, visibility,
-                changedAt, promptVariants);
+                changedAt, promptVariants, workspaceId);
     }
 }

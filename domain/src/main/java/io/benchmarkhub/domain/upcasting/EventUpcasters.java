@@ -14,6 +14,6 @@ public final class EventUpcasters {
     }
 
     public static EventUpcasterChain chain() {
-        return new EventUpcasterChain(new CaseWeightUpcaster(), new RunCaseWeightsUpcaster());
+        return new EventUpcasterChain(new CaseWeightUpcaster(), new RunCaseWeightsUpcaster(), new UnsharedWorkspaceUpcaster());
     }
 }

@@ -47,8 +47,8 @@ public class LibraryProjection {
 
     private static final String INSERT = """
             INSERT INTO library_entry (id, title, description, tags, category, owner_id, visibility, case_count,
-                                       case_sample, created_at, updated_at, last_seq)
-            VALUES (?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?, ?, ?, ?)
+                                       case_sample, created_at, updated_at, last_seq, workspace_id)
+            VALUES (?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO NOTHING""";
 
     private final BatchedJdbc batch;
@@ -62,13 +62,14 @@ public class LibraryProjection {
     @EventHandler
     void on(BenchmarkCreated e, @SequenceNumber long seq, @Timestamp Instant at) {
         batch.update(INSERT, e.benchmarkId().value(), e.title(), e.description(), json.of(e.tags()), e.category(),
-                e.ownerId().value(), e.visibility().name(), e.cases().size(), CaseSample.of(e.cases()), utc(at), utc(at), seq);
+                e.ownerId().value(), e.visibility().name(), e.cases().size(), CaseSample.of(e.cases()), utc(at), utc(at), seq,
+                e.workspaceId());
     }
 
     @EventHandler
     void on(BenchmarkForked e, @SequenceNumber long seq, @Timestamp Instant at) {
         batch.update(INSERT, e.benchmarkId().value(), e.title(), e.description(), json.of(e.tags()), e.category(),
-                e.ownerId().value(), e.visibility().name(), e.cases().size(), CaseSample.of(e.cases()), utc(at), utc(at), seq);
+                e.ownerId().value(), e.visibility().name(), e.cases().size(), CaseSample.of(e.cases()), utc(at), utc(at), seq, null);
     }
 
     @EventHandler

@@ -59,9 +59,9 @@ public class RunProjection {
     private static final String INSERT_RUN = """
             INSERT INTO run (id, benchmark_id, benchmark_version, content_hash, requested_by, status, models, simulated_models,
                              repeats, billing, params, case_ids, graders, judge_panels, decision_criteria, trigger,
-                             timeout_seconds, trial_count, requested_at, last_seq, case_weights)
+                             timeout_seconds, trial_count, requested_at, last_seq, case_weights, workspace_id)
             VALUES (?, ?, ?, ?, ?, 'REQUESTED', CAST(? AS jsonb), CAST(? AS jsonb), ?, ?, CAST(? AS jsonb), CAST(? AS jsonb),
-                    CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb), ?, ?, ?, ?, ?, CAST(? AS jsonb))
+                    CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb), ?, ?, ?, ?, ?, CAST(? AS jsonb), ?)
             ON CONFLICT (id) DO NOTHING""";
     /**
      * An answer and a failed call share one statement, so a run of either kind goes out as one JDBC batch (which the
@@ -122,7 +122,7 @@ public class RunProjection {
                 e.requestedBy().value(), json.of(e.candidates()), json.of(e.simulatedCandidates()), e.repeats(),
                 e.billing().name(), json.of(e.params()), json.of(orEmpty(e.caseIds())), json.ofGraders(orEmpty(e.graders())),
                 json.of(orEmpty(e.judgePanels())), json.of(orEmpty(e.decisionCriteria())), e.trigger(), e.timeoutSeconds(),
-                e.trialCount(), utc(at), seq, json.of(e.caseWeights() == null ? Map.of() : e.caseWeights()));
+                e.trialCount(), utc(at), seq, json.of(e.caseWeights() == null ? Map.of() : e.caseWeights()), e.workspaceId());
     }
 
     @EventHandler

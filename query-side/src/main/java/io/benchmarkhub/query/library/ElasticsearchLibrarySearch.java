@@ -74,9 +74,12 @@ public class ElasticsearchLibrarySearch implements LibrarySearch {
         return ENGINE;
     }
 
-    /** The values of {@code access} a viewer may see: every public benchmark and their own. */
+    /** The values of {@code access} a viewer may see: every public benchmark, their own and their workspaces'. */
     static List<String> accessOf(Viewer viewer) {
-        return viewer.ownerParam() == null ? List.of("public") : List.of("public", "owner:" + viewer.ownerParam());
+        if (viewer.ownerParam() == null) return List.of("public");
+        var access = new ArrayList<String>(List.of("public", "owner:" + viewer.ownerParam()));
+        viewer.workspaceIds().stream().sorted().forEach(id -> access.add("workspace:" + id));
+        return access;
     }
 
     private static Query visibleTo(Viewer viewer) {

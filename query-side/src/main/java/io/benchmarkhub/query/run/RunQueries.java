@@ -68,7 +68,7 @@ import java.util.TreeMap;
 import java.util.stream.DoubleStream;
 
 import static io.benchmarkhub.query.JsonColumns.instant;
-import static io.benchmarkhub.query.Viewer.requestedBy;
+import static io.benchmarkhub.query.Viewer.runVisibleTo;
 
 /**
  * Reads the runs read model. A run is visible to the user who requested it and to no one else,
@@ -138,7 +138,7 @@ public class RunQueries {
     /** Status and progress only: one indexed query, for the event stream's polling. */
     public Optional<RunProgress> progress(String id, Viewer viewer) {
         return jdbc.query("SELECT r.status, r.trial_count, r.failure_reason, " + SETTLED + " AS done FROM run r WHERE r.id = :id AND "
-                        + requestedBy("r"), params(id, viewer),
+                        + runVisibleTo("r"), params(id, viewer),
                 (rs, n) -> new RunProgress(RunStatus.valueOf(rs.getString("status")), rs.getLong("done"), rs.getLong("trial_count"),
                         rs.getString("failure_reason"))).stream().findFirst();
     }
@@ -146,7 +146,7 @@ public class RunQueries {
     /** The viewer's runs, newest first, optionally of one benchmark and in one status. */
     public Page<RunListItem> list(String benchmarkId, RunStatus status, int page, int size, Viewer viewer) {
         var params = new MapSqlParameterSource("viewer", viewer.ownerParam());
-        var where = new ArrayList<String>(List.of(requestedBy("r")));
+        var where = new ArrayList<String>(List.of(runVisibleTo("r")));
         if (benchmarkId != null) {
             where.add("r.benchmark_id = :benchmarkId");
             params.addValue("benchmarkId", benchmarkId);
@@ -408,7 +408,7 @@ public class RunQueries {
     }
 
     private Optional<RunRow> run(String id, Viewer viewer) {
-        return jdbc.query("SELECT r.* FROM run r WHERE r.id = :id AND " + requestedBy("r"), params(id, viewer), this::runRow)
+        return jdbc.query("SELECT r.* FROM run r WHERE r.id = :id AND " + runVisibleTo("r"), params(id, viewer), this::runRow)
                 .stream().findFirst();
     }
 

@@ -10,8 +10,11 @@ import org.axonframework.serialization.Revision;
 
 import java.util.List;
 
-/** A new benchmark with all its content. Revision 2: every case has its {@code weight} (revision 1 is upcast with 1.0). */
-@Revision("2")
+/**
+ * A new benchmark with all its content. Revision 2: every case has its {@code weight} (revision 1 is upcast with 1.0).
+ * Revision 3: {@code workspaceId} names a workspace the creator was a member of (revision 2's is upcast to null).
+ */
+@Revision("3")
 public record BenchmarkCreated(
         BenchmarkId benchmarkId,
         UserId ownerId,

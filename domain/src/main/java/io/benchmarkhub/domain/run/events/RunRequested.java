@@ -39,8 +39,10 @@ import java.util.Map;
  *                        candidates are then each model × each variant, labelled {@code model@variant}, and every trial,
  *                        result and summary is keyed by that label. Null when the benchmark has one template (and in an
  *                        older event): the candidates are the models, as they always were
+ * @param workspaceId     the workspace the run belongs to (revision 5): the benchmark's, when it is in one and the requester
+ *                        was a member of it; its members then read the run. Null for a personal run (and in an older event)
  */
-@Revision("4")
+@Revision("5")
 public record RunRequested(
         RunId runId,
         BenchmarkId benchmarkId,
@@ -62,13 +64,25 @@ public record RunRequested(
         CreditPricing pricing,
         Map<String, Double> caseWeights,
         List<String> overrides,
-        List<String> prompts) implements RunEvent {
+        List<String> prompts,
+        String workspaceId) implements RunEvent {
 
     /** Separates a model from its prompt variant in a candidate's label. */
     public static final String VARIANT_SEPARATOR = "@";
 
     /** One candidate of the run: its label (what results are keyed by), the model it calls and the variant it sends (null: the one template). */
     public record Candidate(String label, String model, String variant) {
+    }
+
+    /** A personal run (one of no workspace). */
+    public RunRequested(RunId runId, BenchmarkId benchmarkId, long benchmarkVersion, String contentHash, UserId requestedBy,
+                        List<String> models, List<String> simulatedModels, int repeats, Billing billing, RunParams params,
+                        List<String> caseIds, List<Grader> graders, List<JudgePanel> judgePanels,
+                        List<DecisionCriterion> decisionCriteria, String trigger, long timeoutSeconds, Long reservedCredits,
+                        CreditPricing pricing, Map<String, Double> caseWeights, List<String> overrides, List<String> prompts) {
+        this(runId, benchmarkId, benchmarkVersion, contentHash, requestedBy, models, simulatedModels, repeats, billing, params,
+                caseIds, graders, judgePanels, decisionCriteria, trigger, timeoutSeconds, reservedCredits, pricing, caseWeights,
+                overrides, prompts, null);
     }
 
     /** A request without prompt variants (the benchmark has one template). */

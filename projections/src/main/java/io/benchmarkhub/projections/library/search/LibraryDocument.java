@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * One benchmark in the Elasticsearch library index (mapping: {@code elasticsearch/library-index.json}).
- * {@code access} says who may see it ({@code public}, or {@code owner:<id>} for a private one) and is
+ * {@code access} says who may see it ({@code public}; for a private one {@code workspace:<id>} when it belongs to a
+ * workspace, otherwise {@code owner:<id>}) and is
  * also the context of the {@code suggest} completion, so type-ahead filters by it too. Dates are
  * ISO-8601 strings, whatever JSON mapper the client uses. {@code flaggedModels} are the models with an open
  * contamination flag here, sorted; {@code contaminationFlagged} says there is one. The run fields are in the mapping
@@ -84,7 +85,9 @@ public record LibraryDocument(String id, String title, String description, List<
 
     /** Recomputes who may see it and the suggester's inputs, which follow visibility and title. */
     private LibraryDocument withAccess() {
-        List<String> who = "PUBLIC".equals(visibility) ? List.of("public") : List.of("owner:" + ownerId);
+        // a workspace's private benchmark is its members', not its creator's: they lose it when they leave
+        List<String> who = "PUBLIC".equals(visibility) ? List.of("public")
+                : workspaceId != null ? List.of("workspace:" + workspaceId) : List.of("owner:" + ownerId);
         return new LibraryDocument(id, title, description, tags, category, caseSample, ownerId, workspaceId, visibility, who,
                 forkedFrom, forkedFromVersion, caseCount, runCount, verified, contaminationFlagged, flaggedModels, topModel, topScore,
                 createdAt, updatedAt, new Completion(suggestInputs(title), Map.of("access", who)));
