@@ -119,7 +119,7 @@ public class Workspaces {
     }
 
     public List<Member> members(String id, UserId user) {
-        find(id, user).orElseThrow(() -> WorkspaceProblem.notFound(id));
+        if (find(id, user).isEmpty()) throw WorkspaceProblem.notFound(id);
         return jdbc.query("""
                 SELECT m.user_id, u.handle, m.role, m.joined_at FROM workspace_member m LEFT JOIN app_user u ON u.id = m.user_id
                  WHERE m.workspace_id = ? ORDER BY m.joined_at, m.user_id""",
