@@ -112,9 +112,8 @@ import re, sys, datetime
 log, t0, th = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 marks = [
     ("spring boot starts (JVM + launcher)", r"Starting \w+Application"),
-    ("PostgreSQL data directory claimed / start begins", r"Starting embedded PostgreSQL|Embedded PostgreSQL starting"),
     ("web context initialized (bean definitions, Tomcat)", r"Root WebApplicationContext: initialization completed"),
-    ("embedded PostgreSQL ready", r"Embedded PostgreSQL listening"),
+    ("the app has its PostgreSQL (embeddedPostgres bean)", r"Embedded PostgreSQL listening"),
     ("Flyway validated", r"Successfully validated \d+ migrations"),
     ("Flyway done", r"Schema .* is up to date|Successfully applied \d+ migration"),
     ("first Axon processor starting", r"Starting PooledStreamingEventProcessor"),
@@ -162,7 +161,7 @@ one_start() {  # $1 = variant, $2 = run number
     "$n" "$2" "$wall" "$(echo "$app/$hz" | bc -l)" "$(echo "$pg/$hz" | bc -l)" "$(echo "$other/$hz/($wall/1000)" | bc -l)" \
     "$(cut -d' ' -f1-3 /proc/loadavg)"
   breakdown "$log" "$t0" "$t1"
-  [[ $2 == 0 ]] || echo "$n $wall" >>"$WORK/walls"
+  [[ $2 == 0 ]] || echo "$n $wall $(echo "$app/$hz" | bc -l)" >>"$WORK/walls"
   stop_app
 }
 
@@ -178,8 +177,9 @@ fi
 for r in $(seq 1 "$RUNS"); do
   for n in "${NAMES[@]}"; do one_start "$n" "$r"; done
 done
-echo "## summary (ms to the first 200 of /actuator/health)"
+echo "## summary: ms to the first 200 of /actuator/health, and CPU seconds of the app JVM until then"
 for n in "${NAMES[@]}"; do
-  awk -v n="$n" '$1==n{print $2}' "$WORK/walls" | sort -n | awk -v n="$n" '{a[NR]=$1} END {printf "%s: median %d, min %d, max %d, runs %s\n", n, (NR%2?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2), a[1], a[NR], NR}'
+  awk -v n="$n" '$1==n{print $2}' "$WORK/walls" | sort -n | awk -v n="$n" '{a[NR]=$1} END {printf "%s: median %d ms, min %d, max %d, runs %s", n, (NR%2?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2), a[1], a[NR], NR}'
+  awk -v n="$n" '$1==n{print $3}' "$WORK/walls" | sort -n | awk '{a[NR]=$1} END {printf " | app CPU median %.1f s, min %.1f, max %.1f\n", (NR%2?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2), a[1], a[NR]}'
 done
 echo "results in $OUT"
