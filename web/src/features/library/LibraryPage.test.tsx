@@ -27,6 +27,7 @@ const page = (items: unknown[]) => ({
   page: 0,
   size: 20,
   total: items.length,
+  totalRelation: 'eq',
   facets: { tags: [{ value: 'math', count: 1 }], category: [{ value: 'qa', count: 1 }] },
 });
 
@@ -58,6 +59,13 @@ describe('the library', () => {
     expect(url.searchParams.getAll('tags')).toEqual(['math']);
     expect(url.searchParams.get('verified')).toBe('true');
     expect(url.searchParams.get('sort')).toBe('runs');
+  });
+
+  it('says "at least" when the API counted only up to its cap', async () => {
+    serve({ '/api/library': { body: { ...page([item]), total: 10000, totalRelation: 'gte' } } });
+    renderAt('/', '/', <LibraryPage />);
+    await screen.findByRole('link', { name: 'Arithmetic' });
+    expect(screen.getByText('At least 10,000 benchmarks')).toBeTruthy();
   });
 
   it('filters by a tag when its box is ticked', async () => {

@@ -85,6 +85,8 @@ export function LibraryPage() {
   const filtered = !!(filters.q || filters.tags?.length || filters.category || filters.verified != null || filters.contaminationFlagged != null);
   const facets = (data?.facets ?? {}) as Record<string, Schemas['FacetValue'][]>;
   const total = data?.total ?? 0;
+  // above 10,000 matches the API counts no further: total is then a lower bound
+  const atLeast = data?.totalRelation === 'gte';
   const page = filters.page ?? 0;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
 
@@ -190,7 +192,7 @@ export function LibraryPage() {
           {data && (
             <>
               <p className="muted" aria-live="polite">
-                {total === 1 ? '1 benchmark' : `${total} benchmarks`}
+                {atLeast ? `At least ${total.toLocaleString('en')} benchmarks` : total === 1 ? '1 benchmark' : `${total} benchmarks`}
                 {filters.q ? ` for “${filters.q}”` : ''}
               </p>
               {data.items?.length === 0 ? (

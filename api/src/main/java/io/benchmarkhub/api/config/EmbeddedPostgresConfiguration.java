@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
@@ -12,7 +13,6 @@ import org.springframework.context.annotation.Configuration;
 
 import javax.sql.DataSource;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -30,35 +30,39 @@ class EmbeddedPostgresConfiguration {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
 
     /** How long a PostgreSQL left running by a dead application may take to shut down before the start gives up. */
-    private static final Duration LEFTOVER_STOP_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration LEFTOVER_STOP_TIMEOUT = Duration.ofSeconds(60);
 
     /**
-     * The data directory, held by this process until the embedded PostgreSQL has stopped (it is destroyed after the
-     * bean that depends on it). Taking it stops a PostgreSQL that a killed application left running on it, and fails
-     * while another live application uses it.
+     * The data directory and the server on it: the one {@link EarlyEmbeddedPostgres} began to start before the context
+     * was built (the normal case), or started here when there is none for this directory. Taking the directory stops a
+     * PostgreSQL that a killed application left running on it, and fails while another live application uses it.
      */
+    @Bean
+    EarlyEmbeddedPostgres.Started embeddedPostgresStart(BenchmarkHubProperties properties,
+                                                        ObjectProvider<EarlyEmbeddedPostgres.Start> early) throws IOException {
+        Path dir = EarlyEmbeddedPostgres.pgData(properties.dataDir());
+        EarlyEmbeddedPostgres.Start start = early.getIfAvailable();
+        if (start != null && start.pgData().equals(dir)) {
+            return start.take();
+        }
+        if (start != null) {
+            start.closeUnlessTaken();
+        }
+        return EarlyEmbeddedPostgres.startOn(dir);
+    }
+
+    /** Held by this process until the embedded PostgreSQL has stopped (it is destroyed after the bean that depends on it). */
     @Bean(destroyMethod = "close")
-    PostgresDataDirectory embeddedPostgresDirectory(BenchmarkHubProperties properties) throws IOException {
-        Path dir = properties.dataDir().resolve("postgres").toAbsolutePath().normalize();
-        Files.createDirectories(dir);
-        return PostgresDataDirectory.claim(dir, LEFTOVER_STOP_TIMEOUT);
+    PostgresDataDirectory embeddedPostgresDirectory(EarlyEmbeddedPostgres.Started start) {
+        return start.directory();
     }
 
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(BenchmarkHubProperties properties, PostgresDataDirectory directory) throws IOException {
-        Path dir = properties.dataDir().resolve("postgres").toAbsolutePath().normalize();
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                .setDataDirectory(dir)
-                .setCleanDataDirectory(false)
-                // stopped by this bean's close, after the processors have let go, not by a JVM hook racing them
-                .setRegisterShutdownHook(false)
-                .setServerConfig("max_connections", "100")
-                // zonky starts PostgreSQL for throwaway test databases (-F, synchronous_commit off); the
-                // embedded default keeps real data, so an acknowledged event must survive a crash
-                .setServerConfig("fsync", "on")
-                .setServerConfig("synchronous_commit", "on")
-                .start();
-        log.info("Embedded PostgreSQL listening on localhost:{} with data in {}", postgres.getPort(), dir);
+    EmbeddedPostgres embeddedPostgres(EarlyEmbeddedPostgres.Started start, PostgresDataDirectory directory,
+                                      BenchmarkHubProperties properties) {
+        EmbeddedPostgres postgres = start.postgres();
+        log.info("Embedded PostgreSQL listening on localhost:{} with data in {}", postgres.getPort(),
+                EarlyEmbeddedPostgres.pgData(properties.dataDir()));
         return postgres;
     }
 

@@ -51,7 +51,10 @@ class LibraryController {
             description = "Full text over title, tags, category, description and case inputs, typo-tolerant. "
                     + "Page with page/size, or follow nextCursor for deep pages (stable under concurrent writes). "
                     + "highlights: item id -> field -> fragments with <em> around matches. Each item has verified, "
-                    + "contaminationFlagged, contaminationFlags (models with an open flag) and flaggedModels.")
+                    + "contaminationFlagged, contaminationFlags (models with an open flag) and flaggedModels. "
+                    + "total is exact when totalRelation is eq; above 10,000 matches it is 10,000 and totalRelation is gte "
+                    + "(at least that many). A page without a cursor answers total, totalRelation and the facets (exact "
+                    + "counts); a cursor page continues a result whose first page had them and answers null for all three.")
     public LibraryPage search(@RequestParam(required = false) String q,
                               @RequestParam(required = false) List<String> tags,
                               @RequestParam(required = false) String category,

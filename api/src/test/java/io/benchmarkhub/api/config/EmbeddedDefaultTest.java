@@ -32,8 +32,10 @@ class EmbeddedDefaultTest {
     void with_no_configuration_it_starts_on_an_embedded_postgres_whose_data_survives_a_restart(@TempDir Path dataDir) throws Exception {
         String token;
         String id;
-        try (var app = start(dataDir, "--spring.application.name=embedded-first")) {
+        // as BenchmarkHubApplication.main starts it: PostgreSQL starting while the context is built
+        try (var app = start(dataDir, true, "--spring.application.name=embedded-first")) {
             assertThat(app.containsBean("embeddedPostgres")).isTrue();
+            assertThat(app.containsBean(EarlyEmbeddedPostgres.BEAN_NAME)).as("started early").isTrue();
             Path tokenFile = dataDir.resolve("admin-token");
             assertThat(tokenFile).exists();
             token = Files.readString(tokenFile).strip();
@@ -45,7 +47,9 @@ class EmbeddedDefaultTest {
         }
         assertThat(dataDir.resolve("postgres")).isDirectory();
 
-        try (var app = start(dataDir, "--spring.application.name=embedded-second")) {
+        // and started by the context itself, on the data the first start left
+        try (var app = start(dataDir, false, "--spring.application.name=embedded-second")) {
+            assertThat(app.containsBean(EarlyEmbeddedPostgres.BEAN_NAME)).isFalse();
             HttpResponse<String> read = call(app, "GET", "/api/benchmarks/" + id, token, null);
             assertThat(read.statusCode()).isEqualTo(200);
             JsonNode benchmark = mapper.readTree(read.body());
@@ -58,8 +62,9 @@ class EmbeddedDefaultTest {
     void a_datasource_url_switches_to_that_database_with_no_code_change(@TempDir Path dataDir) throws Exception {
         try (EmbeddedPostgres external = EmbeddedPostgres.builder().start()) {
             String url = external.getJdbcUrl("postgres", "postgres");
-            try (var app = start(dataDir, "--spring.datasource.url=" + url, "--spring.datasource.username=postgres")) {
+            try (var app = start(dataDir, true, "--spring.datasource.url=" + url, "--spring.datasource.username=postgres")) {
                 assertThat(app.containsBean("embeddedPostgres")).isFalse();
+                assertThat(app.containsBean(EarlyEmbeddedPostgres.BEAN_NAME)).as("nothing started early").isFalse();
                 assertThat(dataDir.resolve("postgres")).doesNotExist();
                 try (Connection c = external.getPostgresDatabase().getConnection();
                      ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM app_user WHERE role = 'ADMIN'")) {
@@ -70,14 +75,16 @@ class EmbeddedDefaultTest {
         }
     }
 
-    private static ConfigurableApplicationContext start(Path dataDir, String... args) {
+    private static ConfigurableApplicationContext start(Path dataDir, boolean early, String... args) {
         String[] all = new String[args.length + 4];
         all[0] = "--server.port=0";
         all[1] = "--benchmarkhub.data-dir=" + dataDir;
         all[2] = "--benchmarkhub.quartz-scheduler-name=embedded-" + UUID.randomUUID();
         all[3] = "--benchmarkhub.golden-library.enabled=false";
         System.arraycopy(args, 0, all, 4, args.length);
-        return new SpringApplicationBuilder(BenchmarkHubApplication.class).run(all);
+        var builder = new SpringApplicationBuilder(BenchmarkHubApplication.class);
+        if (early) builder.listeners(new EarlyEmbeddedPostgres());
+        return builder.run(all);
     }
 
     private HttpResponse<String> call(ConfigurableApplicationContext app, String method, String path, String token, String body) throws Exception {

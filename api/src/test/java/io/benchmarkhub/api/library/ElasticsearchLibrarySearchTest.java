@@ -1,5 +1,7 @@
 package io.benchmarkhub.api.library;
 
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.benchmarkhub.query.library.ElasticsearchLibrarySearch;
 import io.benchmarkhub.query.library.LibrarySearch;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.commands.FlagContamination;
@@ -16,6 +18,10 @@ class ElasticsearchLibrarySearchTest extends ElasticsearchApiTestBase implements
     LibrarySearch search;
     @Autowired
     CommandGateway commands;
+    @Autowired
+    ElasticsearchClient client;
+    @Autowired
+    LibrarySearchProperties properties;
 
     @Override
     public User newUser(String prefix) {
@@ -41,6 +47,11 @@ class ElasticsearchLibrarySearchTest extends ElasticsearchApiTestBase implements
     @Override
     public String engine() {
         return search.engine();
+    }
+
+    @Override
+    public LibrarySearch searchCountingExactlyUpTo(int exactTotalUpTo) {
+        return new ElasticsearchLibrarySearch(client, properties.index(), ids -> java.util.Map.of(), exactTotalUpTo);
     }
 
     @Test

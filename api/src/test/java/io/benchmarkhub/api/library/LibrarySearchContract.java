@@ -2,6 +2,8 @@ package io.benchmarkhub.api.library;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.api.ApiTestBase.Response;
+import io.benchmarkhub.query.Viewer;
+import io.benchmarkhub.query.library.LibrarySearch;
 import org.junit.jupiter.api.Test;
 
 import java.net.URLEncoder;
@@ -38,6 +40,9 @@ interface LibrarySearchContract {
 
     /** The adapter the application chose: postgresql or elasticsearch. */
     String engine();
+
+    /** The same adapter over the same data, but counting totals exactly only up to {@code exactTotalUpTo}. */
+    LibrarySearch searchCountingExactlyUpTo(int exactTotalUpTo);
 
     // ---- search, ranking, typos, highlighting
 
@@ -234,6 +239,50 @@ interface LibrarySearchContract {
         }
         assertThat(byCursor).hasSize(7).doesNotHaveDuplicates().isEqualTo(byPages);
         assertThat(get(base, null).get("total").asLong()).isBetween(7L, 8L);
+    }
+
+    @Test
+    default void the_first_page_answers_total_and_facets_and_a_cursor_page_leaves_them_to_it() {
+        User alice = newUser("alice");
+        String tag = word();
+        for (int i = 0; i < 3; i++) create(alice, "Faceted " + i, "d", List.of(tag), "qa", "PUBLIC");
+        awaitTotal("/api/library?tags=" + tag, alice, 3);
+        String base = "/api/library?tags=" + tag + "&sort=recent&size=2";
+
+        JsonNode first = get(base, null);
+        assertThat(first.get("total").asLong()).isEqualTo(3);
+        assertThat(first.get("totalRelation").asText()).isEqualTo("eq");
+        assertThat(facet(first, "category", "qa")).isEqualTo(3);
+        // a page number is still a first page of its own (the web pages by number)
+        JsonNode byNumber = get(base + "&page=1", null);
+        assertThat(byNumber.get("total").asLong()).isEqualTo(3);
+        assertThat(facet(byNumber, "tags", tag)).isEqualTo(3);
+
+        JsonNode continued = get(base + "&cursor=" + first.get("nextCursor").asText(), null);
+        assertThat(ids(continued)).hasSize(1).isEqualTo(ids(byNumber));
+        assertThat(continued.get("total").isNull()).isTrue();
+        assertThat(continued.get("totalRelation").isNull()).isTrue();
+        assertThat(continued.get("facets").isNull()).isTrue();
+    }
+
+    @Test
+    default void above_the_exact_count_the_total_is_a_lower_bound_and_says_so() {
+        User alice = newUser("alice");
+        String tag = word();
+        for (int i = 0; i < 4; i++) create(alice, "Counted " + i, "d", List.of(tag), i < 3 ? "qa" : "code", "PUBLIC");
+        awaitTotal("/api/library?tags=" + tag, alice, 4);
+        var query = new LibrarySearch.SearchQuery(null, List.of(tag), null, null, null, null, LibrarySearch.Sort.RECENT, 0, 2, null);
+
+        LibrarySearch.LibraryPage capped = searchCountingExactlyUpTo(2).search(query, Viewer.ANONYMOUS);
+        assertThat(capped.total()).isEqualTo(2);
+        assertThat(capped.totalRelation()).isEqualTo(LibrarySearch.TotalRelation.GTE);
+        assertThat(capped.items()).hasSize(2);
+        // the facets stay exact: they count every match
+        assertThat(capped.facets().get("category")).containsExactly(new LibrarySearch.FacetValue("qa", 3), new LibrarySearch.FacetValue("code", 1));
+
+        LibrarySearch.LibraryPage exact = searchCountingExactlyUpTo(4).search(query, Viewer.ANONYMOUS);
+        assertThat(exact.total()).isEqualTo(4);
+        assertThat(exact.totalRelation()).isEqualTo(LibrarySearch.TotalRelation.EQ);
     }
 
     @Test

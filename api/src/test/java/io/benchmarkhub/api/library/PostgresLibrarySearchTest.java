@@ -1,12 +1,15 @@
 package io.benchmarkhub.api.library;
 
 import io.benchmarkhub.api.ApiTestBase;
+import io.benchmarkhub.query.JsonColumns;
 import io.benchmarkhub.query.library.LibrarySearch;
+import io.benchmarkhub.query.library.PostgresLibrarySearch;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.commands.FlagContamination;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,6 +20,10 @@ class PostgresLibrarySearchTest extends ApiTestBase implements LibrarySearchCont
     LibrarySearch search;
     @Autowired
     CommandGateway commands;
+    @Autowired
+    NamedParameterJdbcTemplate jdbc;
+    @Autowired
+    JsonColumns json;
 
     @Override
     public User newUser(String prefix) {
@@ -42,6 +49,11 @@ class PostgresLibrarySearchTest extends ApiTestBase implements LibrarySearchCont
     @Override
     public String engine() {
         return search.engine();
+    }
+
+    @Override
+    public LibrarySearch searchCountingExactlyUpTo(int exactTotalUpTo) {
+        return new PostgresLibrarySearch(jdbc, json, exactTotalUpTo);
     }
 
     @Test

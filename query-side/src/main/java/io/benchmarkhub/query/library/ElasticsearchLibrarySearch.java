@@ -13,6 +13,8 @@ import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.CompletionContext;
 import co.elastic.clients.elasticsearch.core.search.HighlighterEncoder;
 import co.elastic.clients.elasticsearch.core.search.Hit;
+import co.elastic.clients.elasticsearch.core.search.TotalHits;
+import co.elastic.clients.elasticsearch.core.search.TotalHitsRelation;
 import co.elastic.clients.util.NamedValue;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.benchmarkhub.query.Viewer;
@@ -56,6 +58,7 @@ public class ElasticsearchLibrarySearch implements LibrarySearch {
     private final String alias;
 
     private final java.util.function.Function<List<String>, Map<String, Long>> runCounts;
+    private final int exactTotalUpTo;
 
     public ElasticsearchLibrarySearch(ElasticsearchClient client, String alias) {
         this(client, alias, ids -> Map.of());
@@ -64,9 +67,16 @@ public class ElasticsearchLibrarySearch implements LibrarySearch {
     /** @param runCounts the run count of each benchmark of a page (RunCounts): the index does not hold it */
     public ElasticsearchLibrarySearch(ElasticsearchClient client, String alias,
                                       java.util.function.Function<List<String>, Map<String, Long>> runCounts) {
+        this(client, alias, runCounts, EXACT_TOTAL_UP_TO);
+    }
+
+    /** @param exactTotalUpTo hits counted exactly, at most ({@code track_total_hits}); above it the total is a lower bound */
+    public ElasticsearchLibrarySearch(ElasticsearchClient client, String alias,
+                                      java.util.function.Function<List<String>, Map<String, Long>> runCounts, int exactTotalUpTo) {
         this.runCounts = runCounts;
         this.client = client;
         this.alias = alias;
+        this.exactTotalUpTo = exactTotalUpTo;
     }
 
     @Override
@@ -149,11 +159,18 @@ public class ElasticsearchLibrarySearch implements LibrarySearch {
         List<FieldValue> searchAfter = after;
         int from = query.cursor() != null ? 0 : query.page() * query.size();
         var terms = List.of(NamedValue.of("_count", SortOrder.Desc), NamedValue.of("_key", SortOrder.Asc));
+        boolean firstPage = query.cursor() == null;
         SearchResponse<IndexedBenchmark> response = client.search(s -> {
-            s.index(alias).ignoreUnavailable(true).allowNoIndices(true).query(main).size(query.size()).from(from).sort(sort).trackTotalHits(t -> t.enabled(true))
-                    .source(src -> src.filter(f -> f.includes(List.of(SOURCE_FIELDS))))
-                    .aggregations("tags", a -> a.terms(t -> t.field("tags").size(20).order(terms)))
-                    .aggregations("category", a -> a.terms(t -> t.field("category").size(20).order(terms)));
+            s.index(alias).ignoreUnavailable(true).allowNoIndices(true).query(main).size(query.size()).from(from).sort(sort)
+                    .source(src -> src.filter(f -> f.includes(List.of(SOURCE_FIELDS))));
+            if (firstPage) {
+                // counted exactly up to the cap, a lower bound above it; facets only where the result's first page is
+                s.trackTotalHits(t -> t.count(exactTotalUpTo))
+                        .aggregations("tags", a -> a.terms(t -> t.field("tags").size(20).order(terms)))
+                        .aggregations("category", a -> a.terms(t -> t.field("category").size(20).order(terms)));
+            } else {
+                s.trackTotalHits(t -> t.enabled(false));
+            }
             if (searchAfter != null) s.searchAfter(searchAfter);
             if (query.hasText()) {
                 s.highlight(h -> h.preTags("<em>").postTags("</em>").encoder(HighlighterEncoder.Html).requireFieldMatch(true)
@@ -186,8 +203,13 @@ public class ElasticsearchLibrarySearch implements LibrarySearch {
             for (FieldValue v : hits.getLast().sort()) values.add(v._get());
             next = SearchCursor.encode(ENGINE, query.sort(), values);
         }
-        long total = response.hits().total() == null ? items.size() : response.hits().total().value();
-        return new LibraryPage(items, query.page(), query.size(), total,
+        if (!firstPage) {
+            return new LibraryPage(items, query.page(), query.size(), null, null, null, next, highlights);
+        }
+        TotalHits hitsTotal = response.hits().total();
+        long total = hitsTotal == null ? items.size() : hitsTotal.value();
+        TotalRelation relation = hitsTotal != null && hitsTotal.relation() == TotalHitsRelation.Gte ? TotalRelation.GTE : TotalRelation.EQ;
+        return new LibraryPage(items, query.page(), query.size(), total, relation,
                 Map.of("tags", facet(response.aggregations().get("tags")), "category", facet(response.aggregations().get("category"))),
                 next, highlights);
     }

@@ -51,11 +51,30 @@ public interface LibrarySearch {
     }
 
     /**
-     * One page: {@code {items, page, size, total, facets}} as API.md has it, plus {@code nextCursor}
-     * (null on the last page) and {@code highlights}: item id → field → fragments, matches in {@code <em>}
-     * (the text around them HTML-escaped).
+     * Totals are counted exactly up to this many matches; above it {@code total} is this number and
+     * {@code totalRelation} is {@link TotalRelation#GTE} (a lower bound), so a broad query does not count every match.
      */
-    record LibraryPage(List<LibraryItem> items, int page, int size, long total, Map<String, List<FacetValue>> facets,
+    int EXACT_TOTAL_UP_TO = 10_000;
+
+    /** Whether a page's {@code total} is the exact count ({@code eq}) or a lower bound ({@code gte}). */
+    enum TotalRelation {
+        EQ, GTE;
+
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String json() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * One page: {@code {items, page, size, total, totalRelation, facets}} as API.md has it, plus {@code nextCursor}
+     * (null on the last page) and {@code highlights}: item id → field → fragments, matches in {@code <em>}
+     * (the text around them HTML-escaped). {@code total}, {@code totalRelation} and {@code facets} describe the whole
+     * result and are answered by a first page (one without a cursor); a cursor page continues a result whose first page
+     * had them and answers null for all three.
+     */
+    record LibraryPage(List<LibraryItem> items, int page, int size, Long total, TotalRelation totalRelation,
+                       Map<String, List<FacetValue>> facets,
                        String nextCursor, Map<String, Map<String, List<String>>> highlights) {
     }
 

@@ -40,10 +40,17 @@ public class PostgresLibrarySearch implements LibrarySearch {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final JsonColumns json;
+    private final int exactTotalUpTo;
 
     public PostgresLibrarySearch(NamedParameterJdbcTemplate jdbc, JsonColumns json) {
+        this(jdbc, json, EXACT_TOTAL_UP_TO);
+    }
+
+    /** @param exactTotalUpTo matches counted exactly, at most; above it the total is a lower bound */
+    public PostgresLibrarySearch(NamedParameterJdbcTemplate jdbc, JsonColumns json, int exactTotalUpTo) {
         this.jdbc = jdbc;
         this.json = json;
+        this.exactTotalUpTo = exactTotalUpTo;
     }
 
     @Override
@@ -129,7 +136,17 @@ public class PostgresLibrarySearch implements LibrarySearch {
             sortValues.add(values);
             return item;
         });
-        Long total = jdbc.queryForObject("SELECT count(*) FROM library_entry l WHERE " + filter, params, Long.class);
+        String next = items.size() == query.size() ? SearchCursor.encode(ENGINE, query.sort(), sortValues.getLast()) : null;
+        if (query.cursor() != null) {
+            // a continuation: its first page answered the total and the facets
+            return new LibraryPage(items, query.page(), query.size(), null, null, null, next, highlights);
+        }
+        // counts at most one row more than the cap: a broad query stops there instead of counting every match
+        params.addValue("countLimit", exactTotalUpTo + 1);
+        Long counted = jdbc.queryForObject("SELECT count(*) FROM (SELECT 1 FROM library_entry l WHERE " + filter
+                + " LIMIT :countLimit) c", params, Long.class);
+        long total = counted == null ? 0 : counted;
+        TotalRelation relation = total > exactTotalUpTo ? TotalRelation.GTE : TotalRelation.EQ;
         var tagFacet = jdbc.query("""
                 SELECT t AS value, count(*) AS n FROM library_entry l, jsonb_array_elements_text(l.tags) t
                  WHERE %s GROUP BY t ORDER BY n DESC, t LIMIT 20""".formatted(filter), params,
@@ -138,8 +155,7 @@ public class PostgresLibrarySearch implements LibrarySearch {
                 SELECT l.category AS value, count(*) AS n FROM library_entry l
                  WHERE %s AND l.category IS NOT NULL GROUP BY l.category ORDER BY n DESC, l.category LIMIT 20""".formatted(filter),
                 params, (rs, n) -> new FacetValue(rs.getString("value"), rs.getLong("n")));
-        String next = items.size() == query.size() ? SearchCursor.encode(ENGINE, query.sort(), sortValues.getLast()) : null;
-        return new LibraryPage(items, query.page(), query.size(), total == null ? 0 : total,
+        return new LibraryPage(items, query.page(), query.size(), Math.min(total, exactTotalUpTo), relation,
                 Map.of("tags", tagFacet, "category", categoryFacet), next, highlights);
     }
 
