@@ -14,7 +14,10 @@ const comparison = {
   casesWon: 1,
   casesLost: 9,
   casesTied: 10,
-  failureModes: [{ kind: 'GRADER', graderIndex: 0, graderType: 'exact', cases: 8, exampleCaseIds: ['c1', 'c2'] }],
+  failureModes: [
+    { kind: 'GRADER', graderIndex: 0, graderType: 'exact', cases: 8, exampleCaseIds: ['c1', 'c2'] },
+    { kind: 'GRADER', graderIndex: 0, graderType: null, cases: 2, exampleCaseIds: ['c9'] },
+  ],
   verdict: 'DONT_SHIP',
   reasons: ['a MUST line is not met'],
   criteria: [
@@ -45,6 +48,7 @@ describe('compare', () => {
     expect(should.textContent).toContain('★ ideal');
     expect(screen.getByText('Weighted rubric score 29%: the met lines weigh 25 of 85.')).toBeTruthy();
     expect(screen.getByText(/grader #0 \(exact\) fails on 8 cases/)).toBeTruthy();
+    expect(screen.getByText(/the cases' own graders fail on 2 cases \(e\.g\. c9\)/)).toBeTruthy();
     expect(requests.some((r) => r.url.includes('baseline=sim%2Fa') && r.url.includes('candidate=sim%2Fb'))).toBe(true);
 
     await userEvent.click(screen.getByRole('button', { name: 'Copy as Markdown' }));

@@ -85,7 +85,9 @@ function failureMode(f: Schemas['FailureMode']) {
     f.kind === 'KNOWN'
       ? `known failure mode “${f.name}” still shows`
       : f.kind === 'GRADER' || f.graderType
-        ? `grader #${f.graderIndex} (${f.graderType}) fails`
+        ? f.graderType
+          ? `grader #${f.graderIndex} (${f.graderType}) fails`
+          : `the cases' own graders fail` // per-case graders have no benchmark-level type
         : `calls fail with ${f.failureKind}`;
   return `${what} on ${f.cases} case${f.cases === 1 ? '' : 's'}${(f.exampleCaseIds ?? []).length ? ` (e.g. ${f.exampleCaseIds!.join(', ')})` : ''}`;
 }
