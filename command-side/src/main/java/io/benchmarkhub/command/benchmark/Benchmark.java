@@ -8,24 +8,17 @@ import io.benchmarkhub.domain.benchmark.PromptVariant;
 import io.benchmarkhub.domain.benchmark.DecisionCriterion;
 import io.benchmarkhub.domain.benchmark.Lists;
 import io.benchmarkhub.domain.benchmark.TestCase;
-import io.benchmarkhub.domain.benchmark.Verification;
 import io.benchmarkhub.domain.benchmark.Violation;
 import io.benchmarkhub.domain.benchmark.Visibility;
 import io.benchmarkhub.domain.benchmark.commands.AddTestCases;
-import io.benchmarkhub.domain.benchmark.commands.ApproveVerification;
 import io.benchmarkhub.domain.benchmark.commands.ChangeBenchmarkDetails;
-import io.benchmarkhub.domain.benchmark.commands.ClearContamination;
 import io.benchmarkhub.domain.benchmark.commands.CreateBenchmark;
-import io.benchmarkhub.domain.benchmark.commands.DismissContamination;
-import io.benchmarkhub.domain.benchmark.commands.FlagContamination;
 import io.benchmarkhub.domain.benchmark.commands.ForkBenchmark;
 import io.benchmarkhub.domain.benchmark.commands.PublishBenchmark;
 import io.benchmarkhub.domain.benchmark.commands.RemoveTestCase;
 import io.benchmarkhub.domain.benchmark.commands.ReplaceDecisionCriteria;
 import io.benchmarkhub.domain.benchmark.commands.ReplaceGraders;
-import io.benchmarkhub.domain.benchmark.commands.RequestVerification;
 import io.benchmarkhub.domain.benchmark.commands.ReviseTestCase;
-import io.benchmarkhub.domain.benchmark.commands.RevokeVerification;
 import io.benchmarkhub.domain.benchmark.commands.UnpublishBenchmark;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkCreated;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkDetailsChanged;
@@ -33,11 +26,6 @@ import io.benchmarkhub.domain.benchmark.events.BenchmarkForked;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkPublished;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkStarted;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkUnpublished;
-import io.benchmarkhub.domain.benchmark.events.BenchmarkVerificationRevoked;
-import io.benchmarkhub.domain.benchmark.events.BenchmarkVerified;
-import io.benchmarkhub.domain.benchmark.events.ContaminationCleared;
-import io.benchmarkhub.domain.benchmark.events.ContaminationDismissed;
-import io.benchmarkhub.domain.benchmark.events.ContaminationSuspected;
 import io.benchmarkhub.domain.benchmark.events.DecisionCriteriaChanged;
 import io.benchmarkhub.domain.benchmark.events.GradingChanged;
 import io.benchmarkhub.domain.benchmark.events.PromptTemplateChanged;
@@ -45,17 +33,16 @@ import io.benchmarkhub.domain.benchmark.events.PromptVariantsChanged;
 import io.benchmarkhub.domain.benchmark.events.TestCaseAdded;
 import io.benchmarkhub.domain.benchmark.events.TestCaseRemoved;
 import io.benchmarkhub.domain.benchmark.events.TestCaseRevised;
-import io.benchmarkhub.domain.benchmark.events.VerificationRequested;
 import io.benchmarkhub.domain.grading.Grader;
 import io.benchmarkhub.domain.user.Actor;
 import io.benchmarkhub.domain.user.UserId;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateMember;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,7 +58,9 @@ import static org.axonframework.modelling.command.AggregateLifecycle.createNew;
 /**
  * A benchmark: details, prompt template, cases, graders and decision criteria. Every accepted
  * command appends events of one new version. It keeps the full content because a fork copies
- * it and every content change needs the new content hash.
+ * it and every content change needs the new content hash. Contamination flags and the verification are separate
+ * state machines whose events leave the version alone: they are members ({@link ContaminationFlags},
+ * {@link BenchmarkVerification}).
  */
 @Aggregate(cache = "benchmarkCache")
 public class Benchmark {
@@ -100,9 +89,11 @@ public class Benchmark {
     /** The highest n of any case id {@code c<n>} seen so far, so a generated id is never reused, even after a removal. */
     private long highestCaseNumber;
     /** Each model's contamination flag here, so the policy's repeated findings append nothing. */
-    private final Map<String, FlagState> contaminationFlags = new HashMap<>();
-    /** The open-dataset verification, null until the owner asks for it. */
-    private Verification verification;
+    @AggregateMember
+    private final ContaminationFlags contaminationFlags = new ContaminationFlags(this);
+    /** The open-dataset verification and its badge. */
+    @AggregateMember
+    private final BenchmarkVerification verification = new BenchmarkVerification(this);
 
     protected Benchmark() {
         // for Axon
@@ -318,104 +309,27 @@ public class Benchmark {
      * flag was cleared by later evidence can be raised again; one an admin dismissed never is. Returns whether a new
      * flag was raised.
      */
-    @CommandHandler
-    public boolean handle(FlagContamination cmd) {
-        FlagState state = contaminationFlags.get(cmd.model());
-        if (state == FlagState.OPEN || state == FlagState.DISMISSED) return false;
-        apply(new ContaminationSuspected(id, version, cmd.model(), cmd.observed(), cmd.expected(), cmd.sigma(), cmd.zScore(),
-                cmd.nCases(), cmd.nBenchmarksForModel(), cmd.nModelsForBenchmark()));
-        return true;
-    }
-
-    /** Withdraws the model's open flag on the policy's finding; anything else (no flag, withdrawn already) appends nothing. */
-    @CommandHandler
-    public boolean handle(ClearContamination cmd) {
-        if (contaminationFlags.get(cmd.model()) != FlagState.OPEN) return false;
-        apply(new ContaminationCleared(id, version, cmd.model(), cmd.observed(), cmd.expected(), cmd.sigma(), cmd.zScore(),
-                cmd.nCases(), cmd.nBenchmarksForModel(), cmd.nModelsForBenchmark()));
-        return true;
-    }
-
-    /** An admin withdraws an open flag; dismissing a dismissed flag again appends nothing. Returns whether it did now. */
-    @CommandHandler
-    public boolean handle(DismissContamination cmd) {
-        assertCanRead(cmd.actor());
-        if (!cmd.actor().admin()) throw new BenchmarkException.NotPermitted("only an admin may dismiss a contamination flag");
-        var problems = BenchmarkRules.reason(cmd.reason());
-        if (!problems.isEmpty()) throw new BenchmarkException.Invalid(problems);
-        FlagState state = contaminationFlags.get(cmd.model());
-        if (state == FlagState.DISMISSED) return false;
-        if (state != FlagState.OPEN) {
-            throw new BenchmarkException.StateConflict("benchmark " + id + " has no open contamination flag for model " + cmd.model());
-        }
-        apply(new ContaminationDismissed(id, cmd.actor().userId(), version, cmd.model(), cmd.reason().strip()));
-        return true;
-    }
-
-    /**
-     * The owner of a public benchmark declares its dataset open and asks for the verified badge. Asking again with
-     * the same licence and source appends nothing; with others, it replaces a pending request. A verified benchmark
-     * keeps its approved declaration.
-     */
-    @CommandHandler
-    public Verification handle(RequestVerification cmd) {
-        assertCanRead(cmd.actor());
-        if (!cmd.actor().owns(ownerId)) {
-            throw new BenchmarkException.NotPermitted("only the owner of benchmark " + id + " may request its verification");
-        }
-        var problems = BenchmarkRules.verification(cmd.licence(), cmd.sourceUrl());
-        if (!problems.isEmpty()) throw new BenchmarkException.Invalid(problems);
-        assertPublic("only a public benchmark can be verified; publish it first");
-        var requested = new Verification(Verification.Status.REQUESTED, cmd.licence().strip(), cmd.sourceUrl().strip());
-        if (verification != null && verification.verified()) {
-            if (sameDeclaration(requested)) return verification;
-            throw new BenchmarkException.StateConflict("benchmark " + id + " is verified already with licence "
-                    + verification.licence() + " and source " + verification.sourceUrl());
-        }
-        if (requested.equals(verification)) return verification;
-        apply(new VerificationRequested(id, cmd.actor().userId(), version, requested.licence(), requested.sourceUrl()));
-        return requested;
-    }
-
-    /** An admin approves the pending request; approving a verified benchmark again appends nothing. */
-    @CommandHandler
-    public Verification handle(ApproveVerification cmd) {
-        if (!cmd.actor().admin()) throw new BenchmarkException.NotPermitted("only an admin may approve a verification");
-        if (verification == null || verification.status() == Verification.Status.REVOKED) {
-            throw new BenchmarkException.StateConflict("benchmark " + id + " has no verification request to approve");
-        }
-        if (verification.verified()) return verification;
-        assertPublic("benchmark " + id + " was unpublished after its request; only a public benchmark can be verified");
-        apply(new BenchmarkVerified(id, cmd.actor().userId(), version, verification.licence(), verification.sourceUrl()));
-        return new Verification(Verification.Status.VERIFIED, verification.licence(), verification.sourceUrl());
-    }
-
-    /** An admin takes the badge away; the owner may ask again. Revoking a revoked badge again appends nothing. */
-    @CommandHandler
-    public Verification handle(RevokeVerification cmd) {
-        assertCanRead(cmd.actor());
-        if (!cmd.actor().admin()) throw new BenchmarkException.NotPermitted("only an admin may revoke a verification");
-        var problems = BenchmarkRules.reason(cmd.reason());
-        if (!problems.isEmpty()) throw new BenchmarkException.Invalid(problems);
-        if (verification != null && verification.status() == Verification.Status.REVOKED) return verification;
-        if (verification == null || !verification.verified()) {
-            throw new BenchmarkException.StateConflict("benchmark " + id + " is not verified; there is no badge to revoke");
-        }
-        String reason = cmd.reason().strip();
-        apply(new BenchmarkVerificationRevoked(id, cmd.actor().userId(), version, reason));
-        return new Verification(Verification.Status.REVOKED, verification.licence(), verification.sourceUrl(), reason);
-    }
-
-    /** Where a model's contamination flag on this benchmark stands. */
-    private enum FlagState { OPEN, CLEARED, DISMISSED }
-
     /** The result of adding cases: the new version and the ids the cases got. */
     public record AddedCases(long version, List<String> caseIds) {
     }
 
+    // --- what the members read ------------------------------------------------------------
+
+    BenchmarkId id() {
+        return id;
+    }
+
+    long version() {
+        return version;
+    }
+
+    UserId ownerId() {
+        return ownerId;
+    }
+
     // --- decisions -------------------------------------------------------------------------
 
-    private void assertCanRead(Actor actor) {
+    void assertCanRead(Actor actor) {
         if (visibility == Visibility.PRIVATE && !actor.seesPrivate(ownerId, workspaceId)) {
             throw new BenchmarkException.NotFound(id);
         }
@@ -436,12 +350,8 @@ public class Benchmark {
         }
     }
 
-    private void assertPublic(String why) {
+    void assertPublic(String why) {
         if (visibility != Visibility.PUBLIC) throw new BenchmarkException.StateConflict(why);
-    }
-
-    private boolean sameDeclaration(Verification other) {
-        return verification.licence().equals(other.licence()) && verification.sourceUrl().equals(other.sourceUrl());
     }
 
     private void assertCaseExists(String caseId) {
@@ -566,38 +476,6 @@ public class Benchmark {
     void on(BenchmarkUnpublished e) {
         visibility = Visibility.PRIVATE;
         version = e.version();
-    }
-
-    /** Not an edit: the version (what runs pin and If-Match compares) stays, so no owner's edit is refused because of it. */
-    @EventSourcingHandler
-    void on(ContaminationSuspected e) {
-        contaminationFlags.put(e.model(), FlagState.OPEN);
-    }
-
-    @EventSourcingHandler
-    void on(ContaminationCleared e) {
-        contaminationFlags.put(e.model(), FlagState.CLEARED);
-    }
-
-    @EventSourcingHandler
-    void on(ContaminationDismissed e) {
-        contaminationFlags.put(e.model(), FlagState.DISMISSED);
-    }
-
-    /** Neither the request nor the badge is an edit: the version stays, like a contamination flag. */
-    @EventSourcingHandler
-    void on(VerificationRequested e) {
-        verification = new Verification(Verification.Status.REQUESTED, e.licence(), e.sourceUrl());
-    }
-
-    @EventSourcingHandler
-    void on(BenchmarkVerified e) {
-        verification = new Verification(Verification.Status.VERIFIED, e.licence(), e.sourceUrl());
-    }
-
-    @EventSourcingHandler
-    void on(BenchmarkVerificationRevoked e) {
-        verification = new Verification(Verification.Status.REVOKED, verification.licence(), verification.sourceUrl(), e.reason());
     }
 
     private void putCase(TestCase testCase) {
