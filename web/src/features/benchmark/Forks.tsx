@@ -63,7 +63,7 @@ export function Forks({ benchmarkId }: { benchmarkId: string }) {
 function ForkTreeView({ root, current }: { root: Node; current: string }) {
   const [expanded, setExpanded] = useState<Set<string>>(() => new Set(allIds(root)));
   const [focused, setFocused] = useState<string>(root.id!);
-  const refs = useRef(new Map<string, HTMLLIElement | null>());
+  const refs = useRef(new Map<string, HTMLDivElement | null>());
   const navigate = useNavigate();
   const rows = useMemo(() => visibleRows(root, expanded), [root, expanded]);
 
@@ -104,39 +104,29 @@ function ForkTreeView({ root, current }: { root: Node; current: string }) {
     const children = node.forks ?? [];
     const open = expanded.has(node.id!);
     const index = rows.findIndex((r) => r.node.id === node.id);
+    // the treeitem is the node's own line, so its name is that line alone (not its forks' text); its forks' group
+    // follows it, and aria-level, aria-setsize and aria-posinset carry the structure
     return (
-      <li
-        key={node.id}
-        role="treeitem"
-        aria-level={level}
-        aria-setsize={siblings}
-        aria-posinset={position}
-        aria-expanded={children.length > 0 ? open : undefined}
-        aria-selected={node.id === current}
-        aria-labelledby={`fork-${node.id}`}
-        tabIndex={node.id === focused ? 0 : -1}
-        ref={(el) => {
-          refs.current.set(node.id!, el);
-        }}
-        onKeyDown={(e) => {
-          if (e.target === e.currentTarget) onKey(e, index);
-        }}
-        onFocus={(e) => {
-          if (e.target === e.currentTarget) setFocused(node.id!);
-        }}
-        className="fork-node"
-      >
-        <div className="fork-line">
-          {children.length > 0 ? (
-            <span className="fork-toggle" aria-hidden="true" onClick={() => toggle(node.id!, !open)}>
-              {open ? '▾' : '▸'}
-            </span>
-          ) : (
-            <span className="fork-toggle" aria-hidden="true">
-              ·
-            </span>
-          )}
-          <span id={`fork-${node.id}`}>
+      <li key={node.id} role="none" className="fork-node">
+        <div
+          role="treeitem"
+          aria-level={level}
+          aria-setsize={siblings}
+          aria-posinset={position}
+          aria-expanded={children.length > 0 ? open : undefined}
+          aria-selected={node.id === current}
+          tabIndex={node.id === focused ? 0 : -1}
+          ref={(el) => {
+            refs.current.set(node.id!, el);
+          }}
+          onKeyDown={(e) => onKey(e, index)}
+          onFocus={() => setFocused(node.id!)}
+          className="fork-line"
+        >
+          <span className="fork-toggle" aria-hidden="true" onClick={() => children.length > 0 && toggle(node.id!, !open)}>
+            {children.length === 0 ? '·' : open ? '▾' : '▸'}
+          </span>
+          <span>
             <Link to={`/benchmarks/${node.id}`} tabIndex={-1}>
               {node.title}
             </Link>{' '}
@@ -156,7 +146,9 @@ function ForkTreeView({ root, current }: { root: Node; current: string }) {
           </span>
         </div>
         {children.length > 0 && open && (
-          <ul role="group">{children.map((c, i) => render(c, level + 1, children.length, i + 1))}</ul>
+          <ul role="group" id={`forks-of-${node.id}`}>
+            {children.map((c, i) => render(c, level + 1, children.length, i + 1))}
+          </ul>
         )}
       </li>
     );
