@@ -53,6 +53,8 @@ describe('new run', () => {
     await waitFor(async () => {
       const bodies = await Promise.all(requests.filter((r) => r.url.endsWith('/api/runs/estimate')).map((r) => r.clone().json()));
       expect(bodies).toContainEqual({ benchmarkId: 'bm_1', models: ['openai/gpt-4o', 'sim/echo'], repeats: 1, billing: 'CREDITS' });
+      // the request still in the debounce when the first model is picked (no models) is never sent
+      expect(bodies.every((b) => b.models.length > 0)).toBe(true);
     });
   });
 

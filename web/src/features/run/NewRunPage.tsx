@@ -101,7 +101,13 @@ export function NewRunPage() {
     [id, picked, repeats, billing, prompts?.join('\n'), judges, temperature, maxTokens],
   );
   const debounced = useDebounced(request, 300);
-  const estimate = useEstimate(debounced, providerKey, picked.length > 0 && repeats >= 1 && (prompts == null || prompts.length > 0));
+  // asked only for a request worth asking, judged on the debounced request itself: the live one runs 300 ms ahead, and
+  // the first pick would otherwise send the no-model request still in the debounce and show its 400
+  const estimate = useEstimate(
+    debounced,
+    providerKey,
+    (debounced.models ?? []).length > 0 && (debounced.repeats ?? 1) >= 1 && (debounced.prompts == null || debounced.prompts.length > 0),
+  );
   const balance = useBalance(billing === 'CREDITS');
   // a refused judge or parameter is shown under its control, so the disclosure opens to show it
   const refused = (start.error ?? estimate.error) instanceof ApiError ? ((start.error ?? estimate.error) as ApiError) : null;
