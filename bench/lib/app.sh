@@ -74,14 +74,15 @@ choose_port_and_token() {
 }
 
 # Starts the app copy on PORT with DATA and ADMIN_TOKEN, JVM options APP_OPTS plus the arguments, app arguments
-# APP_ARGS (if set), logging to WORK/app.log; sets APP_PID and waits until it is healthy (exits if it is not).
+# APP_ARGS (if set), logging to WORK/app.log; sets APP_PID and waits until it is healthy, at most HEALTH_TIMEOUT
+# seconds (default 180: more on a busy machine), and exits if it is not.
 start_app() {
   echo "starting the app on $URL (data in $DATA)…"
   "$JAVA" "${APP_OPTS[@]}" "$@" -jar "$WORK/benchmarkhub.jar" --server.port="$PORT" \
     --benchmarkhub.data-dir="$DATA" --benchmarkhub.bootstrap-admin-token="$ADMIN_TOKEN" ${APP_ARGS[@]+"${APP_ARGS[@]}"} \
     >>"$WORK/app.log" 2>&1 &
   APP_PID=$!
-  if ! "$JAVA" -jar "$WORK/benchmarkhub-bench.jar" wait-health --url "$URL" --pid "$APP_PID" --admin-token "$ADMIN_TOKEN" --timeout 180; then
+  if ! "$JAVA" -jar "$WORK/benchmarkhub-bench.jar" wait-health --url "$URL" --pid "$APP_PID" --admin-token "$ADMIN_TOKEN" --timeout "${HEALTH_TIMEOUT:-180}"; then
     tail -n 50 "$WORK/app.log" >&2
     exit 1
   fi

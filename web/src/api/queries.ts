@@ -70,6 +70,14 @@ export function useVersions(id: string) {
   });
 }
 
+/** The fork tree: the sources this benchmark descends from and every fork below it, in one read. */
+export function useForkTree(id: string) {
+  return useQuery({
+    queryKey: ['forks', id],
+    queryFn: ({ signal }) => unwrap(api.GET('/api/benchmarks/{id}/forks', { params: { path: { id } }, signal })),
+  });
+}
+
 export function useBenchmarkRuns(benchmarkId: string, enabled: boolean) {
   return useQuery({
     queryKey: ['runs', benchmarkId],

@@ -56,7 +56,7 @@ export function useCancelRun(id: string) {
   });
 }
 
-export type ResultFilters = { model?: string; caseId?: string; failedOnly?: boolean };
+export type ResultFilters = { model?: string; caseId?: string; failedOnly?: boolean; judgesDisagree?: boolean };
 
 /** The run's settled trials, 200 a page by cursor; the table asks for the next page as it scrolls. */
 export function useResults(id: string, filters: ResultFilters) {
@@ -67,7 +67,14 @@ export function useResults(id: string, filters: ResultFilters) {
         api.GET('/api/runs/{id}/results', {
           params: {
             path: { id },
-            query: { model: filters.model || undefined, caseId: filters.caseId || undefined, failedOnly: filters.failedOnly, cursor: pageParam, limit: 200 },
+            query: {
+              model: filters.model || undefined,
+              caseId: filters.caseId || undefined,
+              failedOnly: filters.failedOnly,
+              judgesDisagree: filters.judgesDisagree,
+              cursor: pageParam,
+              limit: 200,
+            },
           },
           signal,
         }),
@@ -157,5 +164,25 @@ export function useTagFailureMode(runId: string) {
       queries.invalidateQueries({ queryKey: ['failure-modes'] });
       queries.invalidateQueries({ queryKey: ['compare', runId] });
     },
+  });
+}
+
+export type CaseOutcome = 'WON' | 'LOST' | 'TIED';
+
+/** A comparison's cases of one outcome with both answers (GET /api/runs/{id}/compare/cases), 50 a page: one read per page, not per case. */
+export function useComparedCases(id: string, baseline: string, candidate: string, outcome: CaseOutcome | null) {
+  return useInfiniteQuery({
+    queryKey: ['compare-cases', id, baseline, candidate, outcome],
+    queryFn: ({ signal, pageParam }) =>
+      unwrap(
+        api.GET('/api/runs/{id}/compare/cases', {
+          params: { path: { id }, query: { baseline, candidate, outcome: outcome ?? undefined, cursor: pageParam, limit: 50 } },
+          signal,
+        }),
+      ),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    enabled: !!outcome && baseline !== candidate,
+    retry: false,
   });
 }

@@ -6,6 +6,7 @@ import { apiToken } from '../../api/session';
 import { Badge, Empty, ErrorBox, Loading } from '../../ui/States';
 import { date, shortHash } from '../../ui/format';
 import { Leaderboard } from './Leaderboard';
+import { Forks } from './Forks';
 import { BenchmarkActions, VersionCompare } from '../builder/BenchmarkActions';
 import { useMe } from '../../api/account';
 import { Schedules } from '../releases/Schedules';
@@ -16,6 +17,7 @@ const TABS = [
   ['prompt', 'Prompt & graders'],
   ['runs', 'Runs'],
   ['history', 'History'],
+  ['forks', 'Forks'],
   ['integrity', 'Integrity'],
 ] as const;
 /** Only the owner sees (and may make) a benchmark's schedules. */
@@ -151,6 +153,7 @@ export function BenchmarkPage() {
         {tab === 'prompt' && <PromptAndGraders benchmark={b} />}
         {tab === 'runs' && <Runs benchmarkId={b.id!} />}
         {tab === 'history' && <History benchmarkId={b.id!} />}
+        {tab === 'forks' && <Forks benchmarkId={b.id!} />}
         {tab === 'integrity' && <Integrity benchmark={b} />}
         {tab === 'schedules' && <Schedules benchmarkId={b.id!} />}
       </section>

@@ -1,8 +1,9 @@
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { vi } from 'vitest';
 import { renderAt, serve } from '../../test/render';
 import { ComparePage, comparisonMarkdown } from './Compare';
+import { diffLines } from './OutputDiff';
 
 const comparison = {
   runId: 'run_1',
@@ -54,6 +55,55 @@ describe('compare', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Copy as Markdown' }));
     expect(writeText).toHaveBeenCalledWith(comparisonMarkdown(comparison as never, 'run_1'));
     expect(await screen.findByText('Copied as Markdown.')).toBeTruthy();
+  });
+
+  it('opens the cases lost, read in one request, each as a side-by-side diff of the two answers', async () => {
+    const requests = serve({
+      '/api/runs/run_1/compare/cases': (url) => ({
+        body: {
+          items:
+            url.searchParams.get('outcome') === 'LOST'
+              ? [
+                  { caseId: 'c7', outcome: 'LOST', baselineScore: 1, candidateScore: 0, baselineOutput: 'The answer\nis 42', candidateOutput: 'The answer\nis 41' },
+                  { caseId: 'c9', outcome: 'LOST', baselineScore: 1, candidateScore: 0.5, baselineOutput: 'yes', candidateOutput: null },
+                ]
+              : [],
+          nextCursor: null,
+        },
+      }),
+      '/api/runs/run_1/compare': { body: comparison },
+      '/api/runs/run_1': { body: { id: 'run_1', status: 'COMPLETED', models: [{ model: 'sim/a' }, { model: 'sim/b' }] } },
+    });
+    renderAt('/runs/run_1/compare', '/runs/:id/compare', <ComparePage />);
+    const lost = await screen.findByRole('button', { name: 'Lost (9)' });
+    expect(lost.getAttribute('aria-pressed')).toBe('false');
+    await userEvent.click(lost);
+    expect(lost.getAttribute('aria-pressed')).toBe('true');
+    const summary = await screen.findByText((_, el) => el?.tagName === 'SUMMARY' && el.textContent!.startsWith('Case c7'));
+    expect(summary.textContent).toBe('Case c7: baseline 1.00, candidate 0.00');
+    const casesRequests = requests.filter((r) => r.url.includes('/compare/cases'));
+    expect(casesRequests).toHaveLength(1);
+    expect(casesRequests[0].url).toContain('outcome=LOST');
+    expect(casesRequests[0].url).toContain('baseline=sim%2Fa');
+    await userEvent.click(summary);
+    const baseline = await screen.findByRole('heading', { name: 'sim/a (baseline)' });
+    const left = baseline.nextElementSibling!;
+    const right = screen.getByRole('heading', { name: 'sim/b (candidate)' }).nextElementSibling!;
+    expect(left.querySelectorAll('.diff-from')).toHaveLength(1);
+    expect(left.querySelector('.diff-from')!.textContent).toContain('only in baseline: is 42');
+    expect(right.querySelector('.diff-to')!.textContent).toContain('only in candidate: is 41');
+    await userEvent.click(screen.getByText((_, el) => el?.tagName === 'SUMMARY' && el.textContent!.startsWith('Case c9')));
+    const second = screen.getAllByRole('heading', { name: 'sim/b (candidate)' })[1].parentElement!;
+    expect(within(second).getByText('(no answer: the call failed)')).toBeTruthy();
+    expect(requests.filter((r) => r.url.includes('/compare/cases'))).toHaveLength(1);
+  });
+
+  it('marks the lines only one answer has', () => {
+    const [l, r] = diffLines('a\nb\nc', 'a\nx\nc\nd');
+    expect(l.map((x) => x.kind)).toEqual(['same', 'changed', 'same']);
+    expect(r.map((x) => x.kind)).toEqual(['same', 'changed', 'same', 'changed']);
+    const [same] = diffLines('one', 'one');
+    expect(same).toEqual([{ text: 'one', kind: 'same' }]);
   });
 
   it('writes the report a design doc needs, intervals included', () => {

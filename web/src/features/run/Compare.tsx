@@ -5,6 +5,8 @@ import type { Schemas } from '../../api/client';
 import { ErrorBox, Loading, Empty } from '../../ui/States';
 import { interval, percentWithInterval, score, usd } from '../../ui/format';
 import { FailureModeStatus } from './FailureModes';
+import { ComparedCasesList } from './OutputDiff';
+import type { CaseOutcome } from '../../api/runs';
 
 type Comparison = Schemas['Comparison'];
 export const VERDICT: Record<string, string> = { SHIP: 'SHIP', SHIP_WITH_CAVEATS: 'SHIP WITH CAVEATS', DONT_SHIP: "DON'T SHIP" };
@@ -111,6 +113,7 @@ export function ComparePanel({ runId, models }: { runId: string; models: string[
   const comparison = useComparison(runId, baseline, candidate);
   const c = comparison.data as Comparison | undefined;
   const [copied, setCopied] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<CaseOutcome | null>(null);
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(comparisonMarkdown(c!, runId));
@@ -167,6 +170,22 @@ export function ComparePanel({ runId, models }: { runId: string; models: string[
             Cases won {c.casesWon}, lost {c.casesLost}, tied {c.casesTied}. Baseline {score(c.baselineSummary?.score)} [{interval(c.baselineSummary?.ci95)}],
             candidate {score(c.candidateSummary?.score)} [{interval(c.candidateSummary?.ci95)}].
           </p>
+          <div className="toolbar" role="group" aria-label="Read the cases side by side">
+            {(
+              [
+                ['WON', 'Won', c.casesWon],
+                ['LOST', 'Lost', c.casesLost],
+                ['TIED', 'Tied', c.casesTied],
+              ] as const
+            ).map(([value, label, count]) => (
+              <button key={value} type="button" aria-pressed={outcome === value} aria-controls="compared-cases" onClick={() => setOutcome(outcome === value ? null : value)}>
+                {label} ({count ?? 0})
+              </button>
+            ))}
+          </div>
+          <div id="compared-cases">
+            {outcome && <ComparedCasesList runId={runId} baseline={baseline} candidate={candidate} outcome={outcome} />}
+          </div>
           {(c.criteria ?? []).length > 0 ? (
             <div className="table-scroll">
               <table className="table rubric">

@@ -53,6 +53,8 @@ describe('new run', () => {
     await waitFor(async () => {
       const bodies = await Promise.all(requests.filter((r) => r.url.endsWith('/api/runs/estimate')).map((r) => r.clone().json()));
       expect(bodies).toContainEqual({ benchmarkId: 'bm_1', models: ['openai/gpt-4o', 'sim/echo'], repeats: 1, billing: 'CREDITS' });
+      // the request still in the debounce when the first model is picked (no models) is never sent
+      expect(bodies.every((b) => b.models.length > 0)).toBe(true);
     });
   });
 
@@ -71,6 +73,49 @@ describe('new run', () => {
     expect(await post.clone().text()).not.toContain('sk-secret');
     expect(JSON.stringify({ ...localStorage })).not.toContain('sk-secret');
     expect(JSON.stringify({ ...sessionStorage })).not.toContain('sk-secret');
+  });
+
+  it('keeps the key in this browser only when asked, across a reload, until it is forgotten', async () => {
+    localStorage.clear();
+    const requests = serve(routes());
+    const first = renderPage();
+    await userEvent.click(await screen.findByLabelText('sim/echo'));
+    await userEvent.click(screen.getByLabelText(/My own provider key/));
+    await userEvent.type(screen.getByLabelText('Provider key'), 'sk-kept');
+    expect(JSON.stringify({ ...localStorage })).not.toContain('sk-kept');
+    await userEvent.click(screen.getByLabelText('Keep the key in this browser'));
+    expect(JSON.stringify({ ...localStorage })).toContain('sk-kept');
+    expect(screen.getByText(/Kept in this browser's local storage/)).toBeTruthy();
+    first.unmount();
+
+    // a reload: the page starts on BYOK with the kept key
+    renderPage();
+    expect(((await screen.findByLabelText('Provider key')) as HTMLInputElement).value).toBe('sk-kept');
+    expect((screen.getByLabelText('Keep the key in this browser') as HTMLInputElement).checked).toBe(true);
+    await userEvent.click(await screen.findByLabelText('sim/echo'));
+    await waitFor(() =>
+      expect(requests.some((r) => r.url.endsWith('/api/runs/estimate') && r.headers.get('X-Provider-Key') === 'sk-kept')).toBe(true),
+    );
+    expect(requests.every((r) => !r.url.includes('sk-kept'))).toBe(true);
+
+    await userEvent.click(screen.getByRole('button', { name: 'Forget the key' }));
+    expect(JSON.stringify({ ...localStorage })).not.toContain('sk-kept');
+    expect((screen.getByLabelText('Provider key') as HTMLInputElement).value).toBe('');
+    expect((screen.getByLabelText('Keep the key in this browser') as HTMLInputElement).checked).toBe(false);
+    expect(screen.getByRole('status', { name: '' }).textContent).toContain('The key is forgotten');
+  });
+
+  it('takes the key out of the browser when the box is unticked, keeping it in the page', async () => {
+    localStorage.clear();
+    serve(routes());
+    renderPage();
+    await userEvent.click(await screen.findByLabelText(/My own provider key/));
+    await userEvent.click(screen.getByLabelText('Keep the key in this browser'));
+    await userEvent.type(screen.getByLabelText('Provider key'), 'sk-2');
+    expect(JSON.stringify({ ...localStorage })).toContain('sk-2');
+    await userEvent.click(screen.getByLabelText('Keep the key in this browser'));
+    expect(JSON.stringify({ ...localStorage })).not.toContain('sk-2');
+    expect((screen.getByLabelText('Provider key') as HTMLInputElement).value).toBe('sk-2');
   });
 
   it('runs the picked prompt variants of a benchmark that has several, the default first', async () => {

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useBenchmark } from '../../api/queries';
+import { forgetKey, keepKey, keptKey } from './providerKey';
 import { useBalance, useEstimate, useModels, useStartRun, type RunRequest } from '../../api/runs';
 import { ApiError, type Schemas } from '../../api/client';
 import { Badge, Empty, ErrorBox, Loading } from '../../ui/States';
@@ -37,7 +38,8 @@ function useDebounced<T>(value: T, ms: number): T {
 /**
  * New run: pick models from the catalogue, repeats and billing (and, under Advanced, judges and parameters that take the run
  * out of the canonical configuration), see what it may cost, start it. A BYOK key lives in this
- * component's state only (never in storage) and is sent only as X-Provider-Key.
+ * component's state only, unless the user ticks "Keep the key in this browser" (then also in localStorage, until
+ * "Forget the key"), and is sent only as X-Provider-Key.
  */
 export function NewRunPage() {
   const { id = '' } = useParams();
@@ -48,8 +50,27 @@ export function NewRunPage() {
   const [filter, setFilter] = useState('');
   const [showSimulated, setShowSimulated] = useState(true);
   const [repeats, setRepeats] = useState(1);
-  const [billing, setBilling] = useState<'CREDITS' | 'BYOK'>('CREDITS');
-  const [providerKey, setProviderKey] = useState('');
+  // a key this browser keeps (the user opted in earlier) preselects BYOK
+  const [billing, setBilling] = useState<'CREDITS' | 'BYOK'>(() => (keptKey() ? 'BYOK' : 'CREDITS'));
+  const [providerKey, setProviderKey] = useState(() => keptKey() ?? '');
+  const [keepInBrowser, setKeepInBrowser] = useState(() => keptKey() != null);
+  const [forgotten, setForgotten] = useState(false);
+  const typeKey = (key: string) => {
+    setProviderKey(key);
+    setForgotten(false);
+    if (keepInBrowser) keepKey(key);
+  };
+  const keep = (yes: boolean) => {
+    setKeepInBrowser(yes);
+    if (yes) keepKey(providerKey);
+    else forgetKey();
+  };
+  const forget = () => {
+    forgetKey();
+    setProviderKey('');
+    setKeepInBrowser(false);
+    setForgotten(true);
+  };
   // overrides of the benchmark's canonical configuration: none set by default, and then none sent
   const [judges, setJudges] = useState<string[]>([]);
   const [judgeFilter, setJudgeFilter] = useState('');
@@ -80,7 +101,13 @@ export function NewRunPage() {
     [id, picked, repeats, billing, prompts?.join('\n'), judges, temperature, maxTokens],
   );
   const debounced = useDebounced(request, 300);
-  const estimate = useEstimate(debounced, providerKey, picked.length > 0 && repeats >= 1 && (prompts == null || prompts.length > 0));
+  // asked only for a request worth asking, judged on the debounced request itself: the live one runs 300 ms ahead, and
+  // the first pick would otherwise send the no-model request still in the debounce and show its 400
+  const estimate = useEstimate(
+    debounced,
+    providerKey,
+    (debounced.models ?? []).length > 0 && (debounced.repeats ?? 1) >= 1 && (debounced.prompts == null || debounced.prompts.length > 0),
+  );
   const balance = useBalance(billing === 'CREDITS');
   // a refused judge or parameter is shown under its control, so the disclosure opens to show it
   const refused = (start.error ?? estimate.error) instanceof ApiError ? ((start.error ?? estimate.error) as ApiError) : null;
@@ -262,11 +289,26 @@ export function NewRunPage() {
                 type="password"
                 autoComplete="off"
                 value={providerKey}
-                onChange={(ev) => setProviderKey(ev.target.value)}
+                onChange={(ev) => typeKey(ev.target.value)}
                 aria-describedby="provider-key-note"
               />{' '}
               <span id="provider-key-note" className="muted">
-                Kept in this page's memory only, never stored in the browser; sent only with the run, as X-Provider-Key.
+                {keepInBrowser
+                  ? "Kept in this browser's local storage until you forget it; sent only with the run, as X-Provider-Key."
+                  : "Kept in this page's memory only, gone when you leave; sent only with the run, as X-Provider-Key."}
+              </span>
+            </p>
+          )}
+          {billing === 'BYOK' && (
+            <p className="toolbar">
+              <label>
+                <input type="checkbox" checked={keepInBrowser} onChange={(ev) => keep(ev.target.checked)} /> Keep the key in this browser
+              </label>
+              <button type="button" onClick={forget} disabled={!providerKey && !keepInBrowser}>
+                Forget the key
+              </button>
+              <span role="status" className="muted">
+                {forgotten ? 'The key is forgotten: nothing of it is left in this page or this browser.' : ''}
               </span>
             </p>
           )}

@@ -73,6 +73,47 @@ describe('the results table', () => {
     await waitFor(() => expect(requests.some((r) => r.url.includes('model=sim%2Fb'))).toBe(true));
   });
 
+  it('asks the server for the trials whose judges disagree, and the drill-down shows the prompt sent and each verdict', async () => {
+    const split = {
+      ...trial(4),
+      prompt: [
+        { role: 'system', content: 'Answer with a number.' },
+        { role: 'user', content: 'What is 6 times 7?' },
+      ],
+      verdicts: [
+        { graderIndex: 1, judge: 'sim/judge-a', score: 0.9, rationale: 'it is right' },
+        { graderIndex: 1, judge: 'sim/judge-b', score: 0.2, rationale: 'it rambles' },
+      ],
+      judgesDisagree: true,
+    };
+    const requests = serve({
+      '/api/runs/run_1/results': (url) => ({ body: { items: url.searchParams.get('judgesDisagree') === 'true' ? [split] : [trial(0), split] } }),
+    });
+    renderAt('/runs/run_1', '/runs/:id', <Results runId="run_1" models={['sim/a', 'sim/b']} canGrade={false} />);
+    await screen.findByRole('grid', { name: /^Trials/ });
+    await userEvent.click(screen.getByLabelText('Judges disagree'));
+    await waitFor(() => expect(requests.some((r) => r.url.includes('judgesDisagree=true'))).toBe(true));
+    await waitFor(() => expect(within(screen.getByRole('grid', { name: /^Trials/ })).getAllByRole('row')).toHaveLength(2));
+    const body = screen.getByRole('grid', { name: /^Trials/ });
+    body.focus();
+    await userEvent.keyboard('{Enter}');
+    const detail = await screen.findByRole('region', { name: /Case c00004/ });
+    const prompt = within(detail).getByRole('heading', { name: 'Prompt sent' }).nextElementSibling!;
+    expect(prompt.textContent).toContain('systemAnswer with a number.');
+    expect(prompt.textContent).toContain('userWhat is 6 times 7?');
+    expect(within(detail).getByRole('heading', { name: /Judges/ }).textContent).toContain('judges disagree');
+    expect(detail.textContent).toContain('sim/judge-a: 0.90');
+    expect(detail.textContent).toContain('it rambles');
+  });
+
+  it('says so when no trial has judges that disagree', async () => {
+    serve({ '/api/runs/run_1/results': { body: { items: [] } } });
+    renderAt('/runs/run_1', '/runs/:id', <Results runId="run_1" models={[]} canGrade={false} />);
+    await screen.findByText('No trial here yet.');
+    await userEvent.click(screen.getByLabelText('Judges disagree'));
+    expect(await screen.findByText('No trial has judges on both sides of a pass threshold.')).toBeTruthy();
+  });
+
   it('says when there is nothing to show', async () => {
     serve({ '/api/runs/run_1/results': { body: { items: [] } } });
     renderAt('/runs/run_1', '/runs/:id', <Results runId="run_1" models={[]} canGrade={false} />);

@@ -104,6 +104,14 @@ export function Results({ runId, models, canGrade, benchmarkId }: { runId: strin
         <label>
           <input type="checkbox" checked={!!filters.failedOnly} onChange={(e) => setFilters({ ...filters, failedOnly: e.target.checked || undefined })} /> Failed only
         </label>
+        <label title="Trials whose judges fall on both sides of a judge grader's pass threshold">
+          <input
+            type="checkbox"
+            checked={!!filters.judgesDisagree}
+            onChange={(e) => setFilters({ ...filters, judgesDisagree: e.target.checked || undefined })}
+          />{' '}
+          Judges disagree
+        </label>
         <span className="muted">
           {trials.length} trial{trials.length === 1 ? '' : 's'}
           {results.hasNextPage ? ' loaded, more as you scroll' : ''}
@@ -139,7 +147,11 @@ export function Results({ runId, models, canGrade, benchmarkId }: { runId: strin
       ) : results.isError ? (
         <ErrorBox error={results.error} retry={() => results.refetch()} />
       ) : trials.length === 0 ? (
-        <Empty title="No trial here yet.">{filters.model || filters.caseId || filters.failedOnly ? 'Change the filters.' : 'Results appear as the run settles trials.'}</Empty>
+        <Empty title="No trial here yet.">{filters.judgesDisagree && !filters.model && !filters.caseId && !filters.failedOnly
+            ? 'No trial has judges on both sides of a pass threshold.'
+            : filters.model || filters.caseId || filters.failedOnly || filters.judgesDisagree
+              ? 'Change the filters.'
+              : 'Results appear as the run settles trials.'}</Empty>
       ) : (
         <div
           ref={box}
@@ -259,6 +271,19 @@ function TrialDetail({ trial, runId, canGrade, onClose, onNext }: { trial: Trial
           {trial.failure.httpStatus ? ` (HTTP ${trial.failure.httpStatus})` : ''}: {trial.failure.reason}
         </p>
       )}
+      <h4>Prompt sent</h4>
+      {(trial.prompt ?? []).length === 0 ? (
+        <p className="muted">The prompt is not known (the case is no longer in the benchmark's history).</p>
+      ) : (
+        <ol className="prompt-messages">
+          {trial.prompt!.map((m, i) => (
+            <li key={i}>
+              <span className="muted">{m.role}</span>
+              <pre className="code">{m.content}</pre>
+            </li>
+          ))}
+        </ol>
+      )}
       <h4>Answer</h4>
       <pre className="code">{trial.output ?? '(no answer)'}</pre>
       <h4>Graders</h4>
@@ -275,7 +300,7 @@ function TrialDetail({ trial, runId, canGrade, onClose, onNext }: { trial: Trial
       )}
       {(trial.verdicts ?? []).length > 0 && (
         <>
-          <h4>Judges</h4>
+          <h4>Judges{trial.judgesDisagree && <> <Badge kind="flag">judges disagree</Badge></>}</h4>
           <ul>
             {trial.verdicts!.map((v, i) => (
               <li key={i}>

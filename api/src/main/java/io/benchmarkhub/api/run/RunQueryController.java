@@ -9,6 +9,7 @@ import io.benchmarkhub.domain.run.RunStatus;
 import io.benchmarkhub.query.Page;
 import io.benchmarkhub.query.run.RunQueries;
 import io.benchmarkhub.query.run.RunQueries.ResultsQuery;
+import io.benchmarkhub.query.run.RunViews.ComparedCases;
 import io.benchmarkhub.query.run.RunViews.Comparison;
 import io.benchmarkhub.query.run.RunViews.ResultsPage;
 import io.benchmarkhub.query.run.RunViews.RunListItem;
@@ -85,12 +86,16 @@ class RunQueryController {
     @GetMapping("/{id}/results")
     @Operation(summary = "Per-trial results: output, grades, each judge's verdict, score, latency, tokens, cost",
             description = "Settled trials in (model, caseId, repeat) order. failedOnly keeps trials whose call failed or "
-                    + "that did not pass. A failed judge verdict has failed: true, no score, and failure saying why. "
+                    + "that did not pass. judgesDisagree keeps trials whose judge panel split: on one LLM-judge grader, two "
+                    + "judges' scores fall on both sides of its pass threshold (failed verdicts take no side). prompt is the "
+                    + "chat messages the model was sent (the pinned version's template, or the candidate's prompt variant, over "
+                    + "the case's input). A failed judge verdict has failed: true, no score, and failure saying why. "
                     + "Paged by cursor: {items, nextCursor}; pass nextCursor back as cursor, limit 1-200 (default 50).")
     public ResultsPage results(@PathVariable String id,
                                @RequestParam(required = false) String model,
                                @RequestParam(required = false) String caseId,
                                @RequestParam(defaultValue = "false") boolean failedOnly,
+                               @RequestParam(defaultValue = "false") boolean judgesDisagree,
                                @Parameter(description = "nextCursor of the previous page")
                                @RequestParam(required = false) String cursor,
                                @RequestParam(defaultValue = "50") int limit,
@@ -98,7 +103,7 @@ class RunQueryController {
         if (limit < 1 || limit > MAX_RESULTS) {
             throw new BadRequest("Bad paging.", List.of(new Violation("limit", "must be between 1 and " + MAX_RESULTS)));
         }
-        var query = new ResultsQuery(blankToNull(model), blankToNull(caseId), failedOnly, blankToNull(cursor), limit);
+        var query = new ResultsQuery(blankToNull(model), blankToNull(caseId), failedOnly, judgesDisagree, blankToNull(cursor), limit);
         return found(id, runs.results(id, query, user.viewer()));
     }
 
@@ -123,6 +128,32 @@ class RunQueryController {
             return found(id, runs.compareAcross(id, baselineRun.strip(), baseline, candidate, user.viewer()));
         }
         return found(id, runs.compare(id, baseline, candidate, user.viewer()));
+    }
+
+    @GetMapping("/{id}/compare/cases")
+    @Operation(summary = "A comparison's cases, won, lost or tied, with both models' answers for a side-by-side read",
+            description = "Each case both models have a score on, in the run's case order: outcome WON (the candidate's "
+                    + "per-case mean over repeats is higher), LOST or TIED, as /compare counts them; both means; and each "
+                    + "model's answer on its first settled repeat (null when that call failed). outcome filters (WON, LOST, "
+                    + "TIED). Paged by cursor: {items, nextCursor}; pass nextCursor back as cursor, limit 1-200 (default 50).")
+    public ComparedCases compareCases(@PathVariable String id, @RequestParam String baseline, @RequestParam String candidate,
+                                      @Parameter(description = "WON, LOST or TIED; all when absent")
+                                      @RequestParam(required = false) String outcome,
+                                      @Parameter(description = "nextCursor of the previous page")
+                                      @RequestParam(required = false) String cursor,
+                                      @RequestParam(defaultValue = "50") int limit,
+                                      @AuthenticationPrincipal CurrentUser user) {
+        if (limit < 1 || limit > MAX_RESULTS) {
+            throw new BadRequest("Bad paging.", List.of(new Violation("limit", "must be between 1 and " + MAX_RESULTS)));
+        }
+        String wanted = blankToNull(outcome);
+        if (wanted != null) {
+            wanted = wanted.strip().toUpperCase(java.util.Locale.ROOT);
+            if (!List.of("WON", "LOST", "TIED").contains(wanted)) {
+                throw new BadRequest("Unknown outcome.", List.of(new Violation("outcome", "must be one of WON, LOST, TIED")));
+            }
+        }
+        return found(id, runs.compareCases(id, baseline, candidate, wanted, blankToNull(cursor), limit, user.viewer()));
     }
 
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)

@@ -105,6 +105,11 @@ class BenchmarkLifecycleTest extends ApiTestBase {
         assertThat(ids(tree.get("root").get("forks"))).containsExactly(forkId);
         JsonNode fromFork = get("/api/benchmarks/" + forkId + "/forks", null).body();
         assertThat(ids(fromFork.get("ancestors"))).containsExactly(id);
+        // each node carries its current version and owner, for the Forks tab
+        assertThat(tree.get("root").get("version").asLong()).isEqualTo(current.get("version").asLong());
+        assertThat(tree.get("root").get("forks").get(0).get("version").asLong()).isEqualTo(1);
+        assertThat(tree.get("root").get("forks").get(0).get("ownerId").asText()).isEqualTo(bob.id());
+        assertThat(fromFork.get("ancestors").get(0).get("version").asLong()).isEqualTo(current.get("version").asLong());
 
         // the library lists both public benchmarks with their counts
         eventually(() -> libraryIds("/api/library?q=capitals&size=100", null).containsAll(List.of(id, forkId)), "the library lists both");

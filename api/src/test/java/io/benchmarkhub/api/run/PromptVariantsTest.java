@@ -114,6 +114,34 @@ class PromptVariantsTest extends ApiTestBase {
         }
         assertThat(outputs).containsExactlyInAnyOrder("fake/steady@v1 echo: alpha", "fake/steady@v2 echo: Say: alpha");
 
+        // the drill-down's prompt is what each candidate was sent: its own variant's template over the case's input
+        JsonNode c1 = get("/api/runs/" + run + "/results?caseId=c1", alice).body().path("items");
+        var prompts = new java.util.HashMap<String, String>();
+        c1.forEach(t -> prompts.put(t.path("model").asText(), t.path("prompt").toString()));
+        assertThat(prompts.get("fake/steady@v1")).isEqualTo("[{\"role\":\"user\",\"content\":\"alpha\"}]");
+        assertThat(prompts.get("fake/steady@v2")).isEqualTo("[{\"role\":\"user\",\"content\":\"Say: alpha\"}]");
+
+        // the compared cases, one bulk read: every case lost, both answers side by side, paged by cursor
+        String cases = "/api/runs/" + run + "/compare/cases?baseline=fake/steady@v1&candidate=fake/steady@v2";
+        JsonNode lost = get(cases + "&outcome=lost&limit=4", alice).body();
+        assertThat(lost.path("items").findValuesAsText("caseId")).containsExactly("c1", "c2", "c3", "c4");
+        assertThat(lost.path("items").findValuesAsText("outcome")).containsOnly("LOST");
+        assertThat(lost.path("items").get(0).path("baselineOutput").asText()).isEqualTo("echo: alpha");
+        assertThat(lost.path("items").get(0).path("candidateOutput").asText()).isEqualTo("echo: Say: alpha");
+        assertThat(lost.path("items").get(0).path("baselineScore").asDouble()).isEqualTo(1.0);
+        assertThat(lost.path("items").get(0).path("candidateScore").asDouble()).isEqualTo(0.0);
+        JsonNode rest = get(cases + "&outcome=LOST&limit=4&cursor=" + lost.path("nextCursor").asText(), alice).body();
+        assertThat(rest.path("items").findValuesAsText("caseId")).containsExactly("c5", "c6");
+        assertThat(rest.path("nextCursor").isNull()).isTrue();
+        assertThat(get(cases + "&outcome=WON", alice).body().path("items")).isEmpty();
+        Response badOutcome = get(cases + "&outcome=maybe", alice);
+        assertThat(badOutcome.status()).isEqualTo(400);
+        assertThat(badOutcome.body().path("errors").get(0).path("field").asText()).isEqualTo("outcome");
+        Response same = get("/api/runs/" + run + "/compare/cases?baseline=fake/steady@v1&candidate=fake/steady@v1", alice);
+        assertThat(same.status()).isEqualTo(400);
+        assertThat(same.body().path("errors").get(0).path("field").asText()).isEqualTo("candidate");
+        assertThat(get(cases, bob).status()).as("another user's run").isEqualTo(404);
+
         Response compare = get("/api/runs/" + run + "/compare?baseline=fake/steady@v1&candidate=fake/steady@v2", alice);
         assertThat(compare.status()).as(compare.text()).isEqualTo(200);
         assertThat(compare.text()).contains("-1.0");

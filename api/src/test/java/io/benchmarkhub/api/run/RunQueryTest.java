@@ -201,6 +201,50 @@ class RunQueryTest extends RunTestBase {
     }
 
     @Test
+    void judges_disagree_keeps_the_trials_whose_panel_split_on_either_side_of_the_pass_threshold() {
+        // the first judge passes at 0.6, the case-less second one at the default 0.5
+        var strict = new Grader.LlmJudge("Is it right?", List.of("j1", "j2"), 0.6);
+        var lenient = new Grader.LlmJudge("Is it kind?", List.of("j1", "j2"), null);
+        var script = RunScript.simple(alice.id(), List.of("m1", "m2"), List.of("c1", "c2", "c3", "c4"), 1, List.of(strict, lenient), List.of());
+        append(script, script.request, new RunStarted(script.id),
+                // split on the strict grader: 0.65 passes, 0.55 does not (both would pass at 0.5)
+                script.answer("c1", "m1", 1, "a", 10, 1), script.verdict("c1", "m1", 1, 0, "j1", 0.65, 1),
+                script.verdict("c1", "m1", 1, 0, "j2", 0.55, 1),
+                // agree on both graders, though the scores differ
+                script.answer("c2", "m1", 1, "b", 10, 1), script.verdict("c2", "m1", 1, 0, "j1", 0.9, 1),
+                script.verdict("c2", "m1", 1, 0, "j2", 0.6, 1), script.verdict("c2", "m1", 1, 1, "j1", 0.1, 1),
+                script.verdict("c2", "m1", 1, 1, "j2", 0.4, 1),
+                // a failed verdict takes no side
+                script.answer("c3", "m1", 1, "c", 10, 1), script.verdict("c3", "m1", 1, 1, "j1", 0.9, 1),
+                script.verdict("c3", "m1", 1, 1, "j2", null, 1),
+                // split on the lenient grader only
+                script.answer("c4", "m1", 1, "d", 10, 1), script.verdict("c4", "m1", 1, 1, "j1", 0.5, 1),
+                script.verdict("c4", "m1", 1, 1, "j2", 0.49, 1),
+                script.answer("c1", "m2", 1, "e", 10, 1), script.verdict("c1", "m2", 1, 0, "j1", 0.1, 1),
+                script.verdict("c1", "m2", 1, 0, "j2", 0.9, 1),
+                script.fail("c2", "m2", 1, "TIMEOUT"));
+        awaitProjected(script.id);
+        String base = "/api/runs/" + script.id.value() + "/results?judgesDisagree=true";
+
+        assertThat(keys(get(base, alice).body())).containsExactly("m1/c1", "m1/c4", "m2/c1");
+        assertThat(get(base, alice).body().get("items").findValues("judgesDisagree")).allMatch(JsonNode::asBoolean);
+        assertThat(get("/api/runs/" + script.id.value() + "/results?caseId=c2", alice).body().get("items").findValues("judgesDisagree"))
+                .noneMatch(JsonNode::asBoolean);
+        assertThat(keys(get(base + "&model=m1", alice).body())).containsExactly("m1/c1", "m1/c4");
+        assertThat(keys(get(base + "&caseId=c1", alice).body())).containsExactly("m1/c1", "m2/c1");
+        var paged = new ArrayList<String>();
+        String cursor = null;
+        for (int page = 0; page < 10; page++) {
+            JsonNode body = get(base + "&limit=1" + (cursor == null ? "" : "&cursor=" + cursor), alice).body();
+            paged.addAll(keys(body));
+            cursor = body.get("nextCursor").isNull() ? null : body.get("nextCursor").asText();
+            if (cursor == null) break;
+        }
+        assertThat(paged).containsExactly("m1/c1", "m1/c4", "m2/c1");
+        assertThat(get(base, bob).status()).isEqualTo(404);
+    }
+
+    @Test
     void human_agreement_is_pearson_and_spearman_of_mean_human_against_mean_judge_score() {
         var judge = new Grader.LlmJudge("Is it right?", List.of("j1", "j2"), null);
         var script = RunScript.simple(alice.id(), List.of("m"), List.of("c1", "c2", "c3", "c4", "c5"), 1, List.of(judge), List.of());

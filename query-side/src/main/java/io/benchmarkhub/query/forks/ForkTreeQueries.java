@@ -23,7 +23,8 @@ import static io.benchmarkhub.query.Viewer.visibleTo;
 @Repository
 public class ForkTreeQueries {
 
-    public record ForkNode(String id, String title, String ownerId, String visibility, Long forkedFromVersion,
+    /** A benchmark in the tree: {@code version} is its current version, {@code forkedFromVersion} its source's version it copied. */
+    public record ForkNode(String id, String title, String ownerId, String visibility, long version, Long forkedFromVersion,
                            Instant forkedAt, List<ForkNode> forks) {
     }
 
@@ -40,11 +41,11 @@ public class ForkTreeQueries {
         var params = new MapSqlParameterSource("id", id).addValue("viewer", viewer.ownerParam());
         List<Row> descendants = jdbc.query("""
                 WITH RECURSIVE tree AS (
-                    SELECT b.id, b.title, b.owner_id, b.visibility, NULL::varchar AS source_id, NULL::bigint AS source_version,
+                    SELECT b.id, b.title, b.owner_id, b.visibility, b.version, NULL::varchar AS source_id, NULL::bigint AS source_version,
                            NULL::timestamptz AS forked_at, 0 AS depth
                       FROM benchmark b WHERE b.id = :id AND %s
                     UNION ALL
-                    SELECT b.id, b.title, b.owner_id, b.visibility, f.source_id, f.source_version, f.forked_at, t.depth + 1
+                    SELECT b.id, b.title, b.owner_id, b.visibility, b.version, f.source_id, f.source_version, f.forked_at, t.depth + 1
                       FROM tree t JOIN benchmark_fork f ON f.source_id = t.id JOIN benchmark b ON b.id = f.fork_id
                      WHERE %s AND t.depth < 100
                 )
@@ -58,7 +59,7 @@ public class ForkTreeQueries {
                     SELECT b.forked_from_id, u.depth + 1 FROM up u JOIN benchmark b ON b.id = u.id
                      WHERE b.forked_from_id IS NOT NULL AND u.depth < 100
                 )
-                SELECT b.id, b.title, b.owner_id, b.visibility, b.forked_from_id AS source_id,
+                SELECT b.id, b.title, b.owner_id, b.visibility, b.version, b.forked_from_id AS source_id,
                        b.forked_from_version AS source_version, b.created_at AS forked_at, u.depth
                   FROM up u JOIN benchmark b ON b.id = u.id WHERE %s ORDER BY u.depth""".formatted(visibleTo("b")),
                 params, ForkTreeQueries::row);
@@ -67,7 +68,7 @@ public class ForkTreeQueries {
         int expectedDepth = 1;
         for (Row r : ancestors) {
             if (r.depth != expectedDepth++) break; // a hidden ancestor ends the chain
-            visibleChain.add(new ForkNode(r.id, r.title, r.ownerId, r.visibility, r.sourceVersion, r.forkedAt, List.of()));
+            visibleChain.add(new ForkNode(r.id, r.title, r.ownerId, r.visibility, r.version, r.sourceVersion, r.forkedAt, List.of()));
         }
         return Optional.of(new ForkTree(visibleChain, build(descendants)));
     }
@@ -80,15 +81,15 @@ public class ForkTreeQueries {
 
     private static ForkNode node(Row r, Map<String, List<Row>> children) {
         var forks = children.getOrDefault(r.id, List.of()).stream().map(c -> node(c, children)).toList();
-        return new ForkNode(r.id, r.title, r.ownerId, r.visibility, r.sourceVersion, r.forkedAt, forks);
+        return new ForkNode(r.id, r.title, r.ownerId, r.visibility, r.version, r.sourceVersion, r.forkedAt, forks);
     }
 
-    private record Row(String id, String title, String ownerId, String visibility, String sourceId, Long sourceVersion,
+    private record Row(String id, String title, String ownerId, String visibility, long version, String sourceId, Long sourceVersion,
                        Instant forkedAt, int depth) {
     }
 
     private static Row row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
         return new Row(rs.getString("id"), rs.getString("title"), rs.getString("owner_id"), rs.getString("visibility"),
-                rs.getString("source_id"), rs.getObject("source_version", Long.class), instant(rs, "forked_at"), rs.getInt("depth"));
+                rs.getLong("version"), rs.getString("source_id"), rs.getObject("source_version", Long.class), instant(rs, "forked_at"), rs.getInt("depth"));
     }
 }

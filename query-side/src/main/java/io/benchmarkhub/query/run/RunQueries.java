@@ -8,7 +8,11 @@ import io.benchmarkhub.domain.benchmark.DecisionCriterion;
 import io.benchmarkhub.domain.grading.Grader;
 import io.benchmarkhub.domain.run.FailureModeCheck;
 import io.benchmarkhub.domain.run.GraderResult;
+import io.benchmarkhub.domain.benchmark.PromptVariant;
 import io.benchmarkhub.domain.run.ModelSummary;
+import io.benchmarkhub.domain.run.PromptMessage;
+import io.benchmarkhub.domain.run.PromptRendering;
+import io.benchmarkhub.domain.run.events.RunRequested;
 import io.benchmarkhub.domain.run.RunComparison;
 import io.benchmarkhub.domain.run.RunId;
 import io.benchmarkhub.domain.run.RunStatistics;
@@ -26,6 +30,8 @@ import io.benchmarkhub.query.Viewer;
 import io.benchmarkhub.query.failuremode.FailureModeQueries;
 import io.benchmarkhub.query.failuremode.FailureModeQueries.KnownFailureMode;
 import io.benchmarkhub.query.run.RunViews.CallFailure;
+import io.benchmarkhub.query.run.RunViews.ComparedCase;
+import io.benchmarkhub.query.run.RunViews.ComparedCases;
 import io.benchmarkhub.query.run.RunViews.Comparison;
 import io.benchmarkhub.query.run.RunViews.CriterionCheck;
 import io.benchmarkhub.query.run.RunViews.Difference;
@@ -93,12 +99,17 @@ public class RunQueries {
     };
     private static final TypeReference<List<GraderResult>> GRADES = new TypeReference<>() {
     };
+    private static final TypeReference<List<PromptVariant>> VARIANTS = new TypeReference<>() {
+    };
     private static final String SETTLED = "(SELECT count(*) FROM run_trial t WHERE t.run_id = r.id AND t.outcome IS NOT NULL)";
     private static final String TRIAL_KEY = "(model, case_id, repeat)";
 
 
-    /** Filters of the per-trial results; null means "no filter". {@code cursor} continues after a previous page. */
-    public record ResultsQuery(String model, String caseId, boolean failedOnly, String cursor, int limit) {
+    /**
+     * Filters of the per-trial results; null means "no filter". {@code judgesDisagree} keeps trials whose judge panel split
+     * (see {@link #judgesDisagree}). {@code cursor} continues after a previous page.
+     */
+    public record ResultsQuery(String model, String caseId, boolean failedOnly, boolean judgesDisagree, String cursor, int limit) {
     }
 
     private final NamedParameterJdbcTemplate jdbc;
@@ -174,8 +185,8 @@ public class RunQueries {
 
     /**
      * One page of settled trials in (model, caseId, repeat) order. With {@code failedOnly}, only trials whose call
-     * failed or that did not pass; those are found by scoring the trials in chunks, then only the page's rows are
-     * read in full (outputs can be long).
+     * failed or that did not pass; with {@code judgesDisagree}, only trials whose judge panel split; those are found by
+     * scoring the trials in chunks, then only the page's rows are read in full (outputs and prompts can be long).
      */
     public Optional<ResultsPage> results(String id, ResultsQuery query, Viewer viewer) {
         Optional<RunRow> found = run(id, viewer);
@@ -192,7 +203,8 @@ public class RunQueries {
             params.addValue("caseId", query.caseId());
         }
         TrialKey after = query.cursor() == null ? null : decodeCursor(query.cursor());
-        int chunk = query.failedOnly() ? Math.max(SCAN_CHUNK, query.limit() + 1) : query.limit() + 1;
+        boolean scanning = query.failedOnly() || query.judgesDisagree();
+        int chunk = scanning ? Math.max(SCAN_CHUNK, query.limit() + 1) : query.limit() + 1;
         var selected = new ArrayList<ScoredTrial>();
         while (selected.size() <= query.limit()) {
             var chunkParams = new MapSqlParameterSource(params.getValues());
@@ -203,7 +215,9 @@ public class RunQueries {
             }
             List<ScoredTrial> scanned = scoredTrials(run, where + keyset, chunkParams, chunk);
             for (ScoredTrial trial : scanned) {
-                if (!query.failedOnly() || trial.failed()) selected.add(trial);
+                if ((!query.failedOnly() || trial.failed()) && (!query.judgesDisagree() || judgesDisagree(run.graders(), trial))) {
+                    selected.add(trial);
+                }
             }
             if (scanned.size() < chunk) break;
             after = scanned.getLast().key();
@@ -261,6 +275,60 @@ public class RunQueries {
         return decision.checks().stream().map(check -> new CriterionCheck(check.criterion().metric().json(),
                 check.criterion().op().symbol(), check.criterion().threshold(), check.criterion().severity().name(),
                 check.actual(), check.met(), check.criterion().ideal(), check.idealMet(), check.criterion().weight())).toList();
+    }
+
+    /**
+     * The cases of a comparison one by one, for reading the two answers side by side: each case both models have a score
+     * on, in the run's case order, as won (the candidate's per-case mean is higher), lost or tied exactly as
+     * {@link #compare} counts them, with both means and each model's answer on its first settled repeat. {@code outcome}
+     * (WON, LOST, TIED or null for all) filters; {@code cursor} is the nextCursor of the previous page.
+     */
+    public Optional<ComparedCases> compareCases(String id, String baseline, String candidate, String outcome, String cursor,
+                                                int limit, Viewer viewer) {
+        Optional<RunRow> found = run(id, viewer);
+        if (found.isEmpty()) return Optional.empty();
+        RunRow run = found.get();
+        requireModel(run, "baseline", baseline);
+        requireModel(run, "candidate", candidate);
+        if (baseline.equals(candidate)) throw new InvalidQuery("candidate", "must differ from the baseline");
+        String after = cursor == null ? null : decodeCaseCursor(cursor);
+        List<ScoredTrial> trials = scoredTrials(run, " AND model IN (:models)", new MapSqlParameterSource("models", List.of(baseline, candidate)));
+        Map<String, Double> baseMeans = caseMeans(trials, baseline);
+        Map<String, Double> candMeans = caseMeans(trials, candidate);
+        var page = new ArrayList<ComparedCase>();
+        boolean past = after == null;
+        String next = null;
+        for (String caseId : caseOrder(run, trials)) {
+            if (!past) {
+                past = caseId.equals(after);
+                continue;
+            }
+            Double b = baseMeans.get(caseId);
+            Double c = candMeans.get(caseId);
+            if (b == null || c == null) continue;
+            double d = c - b;
+            String result = d > 0 ? "WON" : d < 0 ? "LOST" : "TIED";
+            if (outcome != null && !outcome.equals(result)) continue;
+            if (page.size() == limit) {
+                next = encodeCaseCursor(page.getLast().caseId());
+                break;
+            }
+            page.add(new ComparedCase(caseId, result, b, c, null, null));
+        }
+        if (page.isEmpty()) return Optional.of(new ComparedCases(run.id(), baseline, candidate, List.of(), null));
+        var answers = new HashMap<List<String>, String>();
+        jdbc.query("""
+                SELECT DISTINCT ON (model, case_id) model, case_id, output FROM run_trial
+                 WHERE run_id = :id AND model IN (:models) AND case_id IN (:caseIds) AND outcome IS NOT NULL
+                 ORDER BY model, case_id, repeat""", new MapSqlParameterSource("id", run.id())
+                        .addValue("models", List.of(baseline, candidate))
+                        .addValue("caseIds", page.stream().map(ComparedCase::caseId).toList()),
+                rs -> {
+                    answers.put(List.of(rs.getString("model"), rs.getString("case_id")), rs.getString("output"));
+                });
+        var items = page.stream().map(k -> new ComparedCase(k.caseId(), k.outcome(), k.baselineScore(), k.candidateScore(),
+                answers.get(List.of(baseline, k.caseId())), answers.get(List.of(candidate, k.caseId())))).toList();
+        return Optional.of(new ComparedCases(run.id(), baseline, candidate, items, next));
     }
 
     /**
@@ -498,6 +566,7 @@ public class RunQueries {
                     .add(new HumanGradeView(rs.getString("graded_by"), rs.getDouble("score"), rs.getString("comment"),
                             instant(rs, "graded_at")));
         });
+        Prompts prompts = prompts(run, trials.stream().map(t -> t.key().caseId()).distinct().toList());
         var views = new HashMap<TrialKey, TrialView>();
         Map<TrialKey, ScoredTrial> scored = new HashMap<>();
         trials.forEach(t -> scored.put(t.key(), t));
@@ -512,9 +581,49 @@ public class RunQueries {
                     rs.getString("generation_id"), trial.grades(), verdicts.getOrDefault(key, List.of()),
                     failureKind == null ? null : new CallFailure(failureKind, rs.getString("failure_reason"),
                             rs.getObject("http_status", Integer.class)),
-                    humans.getOrDefault(List.of(key.model(), key.caseId()), List.of()), instant(rs, "settled_at")));
+                    humans.getOrDefault(List.of(key.model(), key.caseId()), List.of()), instant(rs, "settled_at"),
+                    prompts.of(key.model(), key.caseId()), judgesDisagree(run.graders(), trial)));
         });
         return trials.stream().map(t -> views.get(t.key())).toList();
+    }
+
+    /**
+     * The prompt template(s) of the benchmark version the run pinned and the inputs of some of its cases at that version:
+     * what the run sent, rendered again the way the run rendered it ({@link PromptRendering}).
+     */
+    private record Prompts(String template, List<PromptVariant> variants, Map<String, JsonNode> inputs) {
+
+        /** The messages sent for a candidate label (model, or model@variant) on a case; null when the case is unknown. */
+        List<PromptMessage> of(String label, String caseId) {
+            JsonNode input = inputs.get(caseId);
+            if (input == null) return null;
+            String chosen = template;
+            for (PromptVariant variant : variants) {
+                if (label.endsWith(RunRequested.VARIANT_SEPARATOR + variant.name())) chosen = variant.template();
+            }
+            return PromptRendering.render(chosen, input);
+        }
+    }
+
+    private Prompts prompts(RunRow run, List<String> caseIds) {
+        var params = new MapSqlParameterSource("benchmarkId", run.benchmarkId()).addValue("version", run.benchmarkVersion())
+                .addValue("caseIds", caseIds);
+        var template = new String[1];
+        var variants = new ArrayList<PromptVariant>();
+        jdbc.query("SELECT prompt_template, prompt_variants FROM benchmark_version WHERE benchmark_id = :benchmarkId AND version = :version",
+                params, rs -> {
+                    template[0] = rs.getString("prompt_template");
+                    List<PromptVariant> named = read(rs, "prompt_variants", VARIANTS);
+                    if (named != null) variants.addAll(named);
+                });
+        var inputs = new HashMap<String, JsonNode>();
+        jdbc.query("""
+                SELECT case_id, input FROM benchmark_case WHERE benchmark_id = :benchmarkId AND case_id IN (:caseIds)
+                   AND valid_from <= :version AND (valid_to IS NULL OR valid_to > :version)""", params,
+                rs -> {
+                    inputs.put(rs.getString("case_id"), json.node(rs, "input"));
+                });
+        return new Prompts(template[0], variants, inputs);
     }
 
     // --- statistics
@@ -542,6 +651,31 @@ public class RunQueries {
             units.addAll(byGrader.values());
         }
         return RunStatistics.judgeAgreement(units);
+    }
+
+    /**
+     * Whether the trial's judge panel split: on one LLM-judge grader, at least two judges gave a score and they fall on
+     * both sides of that grader's pass threshold (a case's own judge, past the benchmark's graders, passes at the default).
+     * Failed verdicts have no score and take no side.
+     */
+    static boolean judgesDisagree(List<Grader> graders, List<Integer> graderIndexes, List<Double> scores) {
+        var sides = new HashMap<Integer, Set<Boolean>>();
+        for (int i = 0; i < scores.size(); i++) {
+            Double score = scores.get(i);
+            if (score == null) continue;
+            int index = graderIndexes.get(i);
+            double threshold = index < graders.size() && graders.get(index) instanceof Grader.LlmJudge judge
+                    ? TrialScoring.passThreshold(judge) : TrialScoring.DEFAULT_JUDGE_PASS_THRESHOLD;
+            Set<Boolean> seen = sides.computeIfAbsent(index, k -> new HashSet<>());
+            seen.add(score >= threshold);
+            if (seen.size() == 2) return true;
+        }
+        return false;
+    }
+
+    private static boolean judgesDisagree(List<Grader> graders, ScoredTrial trial) {
+        return judgesDisagree(graders, trial.verdicts().stream().map(VerdictRow::graderIndex).toList(),
+                trial.verdicts().stream().map(VerdictRow::score).toList());
     }
 
     /** Over the (case, model) pairs people graded: mean human score against mean successful judge score. */
@@ -671,6 +805,18 @@ public class RunQueries {
             return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static String encodeCaseCursor(String caseId) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(caseId.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decodeCaseCursor(String cursor) {
+        try {
+            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidQuery("cursor", "is not a cursor this endpoint gave");
         }
     }
 

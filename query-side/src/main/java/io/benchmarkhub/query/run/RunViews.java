@@ -6,6 +6,7 @@ import io.benchmarkhub.domain.run.FailureModeCheck;
 import io.benchmarkhub.domain.run.GraderResult;
 import io.benchmarkhub.query.failuremode.FailureModeQueries.FirstSeen;
 import io.benchmarkhub.domain.run.ModelSummary;
+import io.benchmarkhub.domain.run.PromptMessage;
 import io.benchmarkhub.domain.run.RunComparison;
 import io.benchmarkhub.domain.run.RunStatus;
 
@@ -94,17 +95,32 @@ public final class RunViews {
 
     /**
      * One settled trial. {@code outcome} is ANSWERED or FAILED; {@code score} and {@code passed} are null while
-     * nothing has graded it. Human grades are per (case, model), so every repeat shows the same ones.
+     * nothing has graded it. Human grades are per (case, model), so every repeat shows the same ones. {@code prompt} is
+     * the chat messages the model was sent (the pinned version's template, or the label's variant, over the case's input);
+     * {@code judgesDisagree} says its judge panel split (the results' filter of that name).
      */
     public record TrialView(String caseId, String model, int repeat, String outcome, String output, Double score,
                             Boolean passed, Long latencyMs, Long promptTokens, Long completionTokens, long costMicros,
                             long judgeCostMicros, Integer attempts, Boolean simulated, String generationId,
                             List<GraderResult> grades, List<VerdictView> verdicts, CallFailure failure,
-                            List<HumanGradeView> humanGrades, Instant settledAt) {
+                            List<HumanGradeView> humanGrades, Instant settledAt, List<PromptMessage> prompt,
+                            boolean judgesDisagree) {
     }
 
     /** A page of trials in (model, caseId, repeat) order; {@code nextCursor} is null on the last page. */
     public record ResultsPage(List<TrialView> items, String nextCursor) {
+    }
+
+    /**
+     * A case of a comparison: WON, LOST or TIED for the candidate, both models' per-case mean score, and each one's answer
+     * on its first settled repeat (null when that call failed).
+     */
+    public record ComparedCase(String caseId, String outcome, double baselineScore, double candidateScore, String baselineOutput,
+                               String candidateOutput) {
+    }
+
+    /** A page of a comparison's cases in the run's case order; {@code nextCursor} is null on the last page. */
+    public record ComparedCases(String runId, String baseline, String candidate, List<ComparedCase> items, String nextCursor) {
     }
 
     /** The paired difference candidate − baseline over the cases both have a score on (each case's mean over repeats). */
