@@ -8,14 +8,6 @@ import io.benchmarkhub.api.auth.OidcTestProvider;
 import io.benchmarkhub.api.run.FakeModels;
 import io.benchmarkhub.command.run.catalogue.ModelCatalogueSync;
 import io.benchmarkhub.command.run.provider.FakeOpenRouterServer;
-import org.junit.jupiter.api.BeforeEach;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -30,6 +22,13 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Integration tests over real HTTP against the whole application on an embedded PostgreSQL
@@ -42,6 +41,7 @@ public abstract class ApiTestBase {
     protected static final String ADMIN_TOKEN = "test-admin-token";
     /** The Stripe signing secret the tests sign payment webhooks with. */
     protected static final String WEBHOOK_SECRET = "whsec_test_0123456789";
+
     private static final Path DATA_DIR = createDataDir();
     /**
      * A local server speaking the OpenRouter protocol, shared by every test: it is the {@code fake/…}
@@ -53,7 +53,8 @@ public abstract class ApiTestBase {
     /** A real OpenID Connect provider on a local port, configured as the provider {@code test}. */
     protected static final OidcTestProvider OIDC = new OidcTestProvider();
     /** A local server standing in for Stripe's API: the app opens its checkout sessions there. */
-    protected static final io.benchmarkhub.api.credits.FakeStripeServer STRIPE = new io.benchmarkhub.api.credits.FakeStripeServer();
+    protected static final io.benchmarkhub.api.credits.FakeStripeServer STRIPE =
+            new io.benchmarkhub.api.credits.FakeStripeServer();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -91,7 +92,8 @@ public abstract class ApiTestBase {
         registry.add("benchmarkhub.webhooks.connect-timeout", () -> "2s");
         registry.add("benchmarkhub.webhooks.read-timeout", () -> "2s");
         registry.add("spring.security.oauth2.client.registration.test.client-id", () -> OidcTestProvider.CLIENT_ID);
-        registry.add("spring.security.oauth2.client.registration.test.client-secret", () -> OidcTestProvider.CLIENT_SECRET);
+        registry.add(
+                "spring.security.oauth2.client.registration.test.client-secret", () -> OidcTestProvider.CLIENT_SECRET);
         registry.add("spring.security.oauth2.client.registration.test.scope", () -> "openid,email,profile");
         registry.add("spring.security.oauth2.client.provider.test.issuer-uri", OIDC::issuer);
         // the price table: $10.00 buys 100 credits, $25.00 buys 500
@@ -121,17 +123,22 @@ public abstract class ApiTestBase {
 
     @LocalServerPort
     protected int port;
+
     @Autowired
     protected ObjectMapper mapper;
+
     @Autowired
     protected JdbcTemplate jdbc;
+
     @Autowired
     private ModelCatalogueSync catalogueSync;
 
-    protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    protected final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** A fresh user for this test, with their token. */
     protected Caller alice;
+
     protected Caller bob;
 
     /** The apps (by port) whose first catalogue sync has been waited for. */
@@ -139,15 +146,15 @@ public abstract class ApiTestBase {
 
     @BeforeEach
     void createCallers() {
-        // the catalogue sync records the first lists as events (ModelAppeared) when the app starts; one sync here waits for
+        // the catalogue sync records the first lists as events (ModelAppeared) when the app starts; one sync here waits
+        // for
         // that (it takes each provider's lock in turn), so no test counting events sees them arrive in the middle
         if (CATALOGUE_SETTLED.add(port)) catalogueSync.sync();
         alice = createUser("alice");
         bob = createUser("bob");
     }
 
-    protected record Caller(String id, String token) {
-    }
+    protected record Caller(String id, String token) {}
 
     public record Response(int status, JsonNode body, String text, HttpResponse<String> raw) {
         public String header(String name) {
@@ -162,9 +169,11 @@ public abstract class ApiTestBase {
     /** A fresh user with {@code role} (ADMIN, ANALYST or USER). */
     protected Caller createUser(String prefix, String role) {
         String handle = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-        Response created = send("POST", "/api/users", ADMIN_TOKEN, "{\"handle\":\"" + handle + "\",\"role\":\"" + role + "\"}");
+        Response created =
+                send("POST", "/api/users", ADMIN_TOKEN, "{\"handle\":\"" + handle + "\",\"role\":\"" + role + "\"}");
         if (created.status() != 201) throw new IllegalStateException("cannot create user: " + created.text());
-        return new Caller(created.body().get("id").asText(), created.body().get("token").asText());
+        return new Caller(
+                created.body().get("id").asText(), created.body().get("token").asText());
     }
 
     protected Response get(String path, Caller caller) {
@@ -173,7 +182,9 @@ public abstract class ApiTestBase {
 
     protected Response send(String method, String path, String token, String body, String... headers) {
         var builder = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) builder.setHeader("Content-Type", "application/json");
         return exchange(builder, token, headers);
     }
@@ -207,18 +218,25 @@ public abstract class ApiTestBase {
      * Checks a real answer against the OpenAPI document the app serves ({@link ServedContract}): errors are problem+json,
      * JSON answers match their documented schema. {@code -Dbenchmarkhub.test.contract=false} turns it off.
      */
-    private void checkContract(HttpRequest request, HttpResponse<String> response, String type) throws IOException, InterruptedException {
-        if ("false".equals(System.getProperty("benchmarkhub.test.contract")) || !request.uri().getRawPath().startsWith("/api/")) return;
+    private void checkContract(HttpRequest request, HttpResponse<String> response, String type)
+            throws IOException, InterruptedException {
+        if ("false".equals(System.getProperty("benchmarkhub.test.contract"))
+                || !request.uri().getRawPath().startsWith("/api/")) return;
         ServedContract contract = CONTRACTS.get(port);
         if (contract == null) {
-            HttpResponse<String> spec = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v3/api-docs"))
-                    .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> spec = http.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v3/api-docs"))
+                            .timeout(Duration.ofSeconds(60))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             contract = new ServedContract(mapper.readTree(spec.body()));
             CONTRACTS.put(port, contract);
         }
-        List<String> problems = contract.check(mapper, request.method(), request.uri(), response.statusCode(), type, response.body());
+        List<String> problems =
+                contract.check(mapper, request.method(), request.uri(), response.statusCode(), type, response.body());
         if (!problems.isEmpty()) {
-            throw new AssertionError("The answer does not keep the served OpenAPI document:\n  " + String.join("\n  ", problems));
+            throw new AssertionError(
+                    "The answer does not keep the served OpenAPI document:\n  " + String.join("\n  ", problems));
         }
     }
 
@@ -247,11 +265,13 @@ public abstract class ApiTestBase {
      * answers.
      */
     protected void awaitCatalogue(String model) {
-        eventually(() -> {
-            if (listed(model)) return true;
-            catalogueSync.sync();
-            return listed(model);
-        }, "the model catalogue (prices) lists " + model);
+        eventually(
+                () -> {
+                    if (listed(model)) return true;
+                    catalogueSync.sync();
+                    return listed(model);
+                },
+                "the model catalogue (prices) lists " + model);
     }
 
     private boolean listed(String model) {
@@ -260,7 +280,8 @@ public abstract class ApiTestBase {
     }
 
     protected long eventCount(String aggregateId) {
-        Long n = jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ?", Long.class, aggregateId);
+        Long n = jdbc.queryForObject(
+                "SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ?", Long.class, aggregateId);
         return n == null ? 0 : n;
     }
 

@@ -1,15 +1,14 @@
 package io.benchmarkhub.api;
 
-import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * docker-compose.yml (issue 12 item 13): Elasticsearch runs with security on, is not published on the host, and the app
@@ -34,14 +33,17 @@ class DockerComposeTest {
     void elasticsearch_has_security_on_and_no_published_port() throws IOException {
         Map<String, Object> elasticsearch = services().get("elasticsearch");
         assertThat(environment(elasticsearch)).containsEntry("xpack.security.enabled", "true");
-        assertThat(String.valueOf(environment(elasticsearch).get("ELASTIC_PASSWORD"))).startsWith("${ELASTIC_PASSWORD:?");
+        assertThat(String.valueOf(environment(elasticsearch).get("ELASTIC_PASSWORD")))
+                .startsWith("${ELASTIC_PASSWORD:?");
         assertThat(elasticsearch).doesNotContainKey("ports");
         assertThat(String.valueOf(elasticsearch.get("healthcheck"))).contains("-u \"elastic:$$ELASTIC_PASSWORD\"");
         for (var service : services().entrySet()) {
             Object ports = service.getValue().get("ports");
             if (ports != null) {
-                assertThat((List<?>) ports).as(service.getKey() + " publishes no Elasticsearch port")
-                        .noneMatch(p -> String.valueOf(p).contains("9200") || String.valueOf(p).contains("9300"));
+                assertThat((List<?>) ports)
+                        .as(service.getKey() + " publishes no Elasticsearch port")
+                        .noneMatch(p -> String.valueOf(p).contains("9200")
+                                || String.valueOf(p).contains("9300"));
             }
         }
     }
@@ -50,10 +52,15 @@ class DockerComposeTest {
     void the_app_signs_in_with_its_own_user_created_before_it_starts() throws IOException {
         Map<String, Object> app = services().get("app");
         assertThat(environment(app)).containsEntry("SPRING_ELASTICSEARCH_USERNAME", "benchmarkhub");
-        assertThat(String.valueOf(environment(app).get("SPRING_ELASTICSEARCH_PASSWORD"))).startsWith("${BENCHMARKHUB_ES_PASSWORD:?");
-        assertThat(String.valueOf(app.get("depends_on"))).contains("es-setup").contains("service_completed_successfully");
+        assertThat(String.valueOf(environment(app).get("SPRING_ELASTICSEARCH_PASSWORD")))
+                .startsWith("${BENCHMARKHUB_ES_PASSWORD:?");
+        assertThat(String.valueOf(app.get("depends_on")))
+                .contains("es-setup")
+                .contains("service_completed_successfully");
         String setup = String.valueOf(services().get("es-setup").get("command"));
-        assertThat(setup).contains("/_security/role/benchmarkhub_library").contains("\"names\": [\"library*\"]")
+        assertThat(setup)
+                .contains("/_security/role/benchmarkhub_library")
+                .contains("\"names\": [\"library*\"]")
                 .contains("/_security/user/benchmarkhub");
     }
 }

@@ -9,7 +9,6 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.oas.OpenApi31;
-
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,13 +25,16 @@ import java.util.regex.Pattern;
  */
 public final class ServedContract {
 
-    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
-            builder -> builder.metaSchema(OpenApi31.getInstance()).defaultMetaSchemaIri(OpenApi31.getInstance().getIri()));
+    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(
+            SpecVersion.VersionFlag.V202012,
+            builder -> builder.metaSchema(OpenApi31.getInstance())
+                    .defaultMetaSchemaIri(OpenApi31.getInstance().getIri()));
     private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
-            .discriminatorKeywordEnabled(true).formatAssertionsEnabled(false).build();
+            .discriminatorKeywordEnabled(true)
+            .formatAssertionsEnabled(false)
+            .build();
 
-    private record Route(String method, String template, Pattern pattern, int literals, JsonNode operation) {
-    }
+    private record Route(String method, String template, Pattern pattern, int literals, JsonNode operation) {}
 
     private final JsonNode spec;
     private final List<Route> routes = new ArrayList<>();
@@ -64,42 +66,55 @@ public final class ServedContract {
     }
 
     /** What is wrong with this answer, as readable lines; empty when it keeps the contract. */
-    public List<String> check(ObjectMapper mapper, String method, URI uri, int status, String contentType, String body) {
+    public List<String> check(
+            ObjectMapper mapper, String method, URI uri, int status, String contentType, String body) {
         List<String> problems = new ArrayList<>();
         String path = uri.getRawPath();
         if (path == null || !path.startsWith("/api/")) return problems;
         String type = contentType == null ? "" : contentType.toLowerCase();
         if (status >= 400) {
             if (!type.startsWith("application/problem+json")) {
-                problems.add(method + " " + path + " answered " + status + " as '" + contentType + "', not application/problem+json: " + abbreviate(body));
+                problems.add(method + " " + path + " answered " + status + " as '" + contentType
+                        + "', not application/problem+json: " + abbreviate(body));
             } else {
                 try {
                     JsonNode problem = mapper.readTree(body);
-                    if (problem.path("status").asInt() != status || !problem.path("title").isTextual()) {
-                        problems.add(method + " " + path + " answered " + status + " with a problem whose status or title is wrong: " + abbreviate(body));
+                    if (problem.path("status").asInt() != status
+                            || !problem.path("title").isTextual()) {
+                        problems.add(method + " " + path + " answered " + status
+                                + " with a problem whose status or title is wrong: " + abbreviate(body));
                     }
                 } catch (Exception e) {
-                    problems.add(method + " " + path + " answered " + status + " with a problem that is not JSON: " + abbreviate(body));
+                    problems.add(method + " " + path + " answered " + status + " with a problem that is not JSON: "
+                            + abbreviate(body));
                 }
             }
         }
-        Route route = routes.stream().filter(r -> r.method().equals(method) && r.pattern().matcher(path).matches()).findFirst().orElse(null);
+        Route route = routes.stream()
+                .filter(r ->
+                        r.method().equals(method) && r.pattern().matcher(path).matches())
+                .findFirst()
+                .orElse(null);
         if (route == null || status < 200 || status >= 300) return problems;
         JsonNode responses = route.operation().path("responses");
-        JsonNode response = responses.has(String.valueOf(status)) ? responses.get(String.valueOf(status)) : responses.get("default");
+        JsonNode response = responses.has(String.valueOf(status))
+                ? responses.get(String.valueOf(status))
+                : responses.get("default");
         if (response == null) {
-            problems.add(method + " " + route.template() + " answered " + status + ", which the document does not list (it lists "
-                    + iterable(responses.fieldNames()) + ")");
+            problems.add(method + " " + route.template() + " answered " + status
+                    + ", which the document does not list (it lists " + iterable(responses.fieldNames()) + ")");
             return problems;
         }
         boolean json = type.startsWith("application/json") || type.contains("+json");
         if (!json || body == null || body.isEmpty()) return problems;
         String mediaType = type.split(";")[0].strip();
         JsonNode content = response.path("content");
-        JsonNode media = content.has(mediaType) ? content.get(mediaType) : content.has("*/*") ? content.get("*/*") : null;
+        JsonNode media =
+                content.has(mediaType) ? content.get(mediaType) : content.has("*/*") ? content.get("*/*") : null;
         if (media == null || !media.has("schema")) {
-            if (!content.isEmpty()) problems.add(method + " " + route.template() + " answered " + status + " as " + mediaType
-                    + ", which the document does not list (it lists " + iterable(content.fieldNames()) + ")");
+            if (!content.isEmpty())
+                problems.add(method + " " + route.template() + " answered " + status + " as " + mediaType
+                        + ", which the document does not list (it lists " + iterable(content.fieldNames()) + ")");
             return problems;
         }
         String key = route.method() + " " + route.template() + " " + status + " " + mediaType;
@@ -111,7 +126,8 @@ public final class ServedContract {
                 if (problems.size() > 10) break;
             }
         } catch (Exception e) {
-            problems.add(method + " " + route.template() + " " + status + ": the body is not JSON: " + abbreviate(body));
+            problems.add(
+                    method + " " + route.template() + " " + status + ": the body is not JSON: " + abbreviate(body));
         }
         return problems;
     }

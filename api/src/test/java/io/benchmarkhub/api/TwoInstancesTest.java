@@ -1,16 +1,9 @@
 package io.benchmarkhub.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.zaxxer.hikari.HikariDataSource;
 import io.benchmarkhub.command.run.RunExecutor;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
-
-import javax.sql.DataSource;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +11,14 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /** Two application instances on one PostgreSQL: commands, caches and projections must behave as one system. */
 class TwoInstancesTest extends ApiTestBase {
@@ -29,6 +28,7 @@ class TwoInstancesTest extends ApiTestBase {
 
     @Autowired
     DataSource dataSource;
+
     @Autowired
     RunExecutor executor;
 
@@ -36,14 +36,15 @@ class TwoInstancesTest extends ApiTestBase {
     void startSecondInstance() throws Exception {
         if (second != null) return;
         String url = ((HikariDataSource) dataSource).getJdbcUrl();
-        second = new SpringApplicationBuilder(BenchmarkHubApplication.class).run(
-                "--server.port=0",
-                "--benchmarkhub.golden-library.enabled=false",
-                "--spring.datasource.url=" + url,
-                "--spring.datasource.username=postgres",
-                "--benchmarkhub.data-dir=" + Files.createTempDirectory("benchmarkhub-second-"),
-                "--spring.application.name=second-instance",
-                "--benchmarkhub.quartz-scheduler-name=second-" + UUID.randomUUID());
+        second = new SpringApplicationBuilder(BenchmarkHubApplication.class)
+                .run(
+                        "--server.port=0",
+                        "--benchmarkhub.golden-library.enabled=false",
+                        "--spring.datasource.url=" + url,
+                        "--spring.datasource.username=postgres",
+                        "--benchmarkhub.data-dir=" + Files.createTempDirectory("benchmarkhub-second-"),
+                        "--spring.application.name=second-instance",
+                        "--benchmarkhub.quartz-scheduler-name=second-" + UUID.randomUUID());
         secondPort = ((WebServerApplicationContext) second).getWebServer().getPort();
     }
 
@@ -66,12 +67,21 @@ class TwoInstancesTest extends ApiTestBase {
     @Test
     void a_benchmark_made_private_on_one_node_cannot_be_forked_through_the_other() {
         String id = createBenchmark(alice, "Public for now", "PUBLIC");
-        assertThat(send("PATCH", "/api/benchmarks/" + id, alice, "{\"description\": \"cached here\"}").status()).isEqualTo(200);
+        assertThat(send("PATCH", "/api/benchmarks/" + id, alice, "{\"description\": \"cached here\"}")
+                        .status())
+                .isEqualTo(200);
 
-        assertThat(onSecond("POST", "/api/benchmarks/" + id + "/unpublish", alice, null).status()).isEqualTo(200);
+        assertThat(onSecond("POST", "/api/benchmarks/" + id + "/unpublish", alice, null)
+                        .status())
+                .isEqualTo(200);
 
-        assertThat(send("POST", "/api/benchmarks/" + id + "/forks", bob, "{}").status()).isEqualTo(404);
-        assertThat(send("POST", "/api/benchmarks/" + id + "/publish", alice, null).body().get("version").asLong()).isEqualTo(4);
+        assertThat(send("POST", "/api/benchmarks/" + id + "/forks", bob, "{}").status())
+                .isEqualTo(404);
+        assertThat(send("POST", "/api/benchmarks/" + id + "/publish", alice, null)
+                        .body()
+                        .get("version")
+                        .asLong())
+                .isEqualTo(4);
     }
 
     @Test
@@ -82,11 +92,13 @@ class TwoInstancesTest extends ApiTestBase {
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<Integer> a = pool.submit(() -> {
                 start.await();
-                return send("PATCH", "/api/benchmarks/" + id, alice, "{\"title\": \"A\"}", "If-Match", "\"1\"").status();
+                return send("PATCH", "/api/benchmarks/" + id, alice, "{\"title\": \"A\"}", "If-Match", "\"1\"")
+                        .status();
             });
             Future<Integer> b = pool.submit(() -> {
                 start.await();
-                return onSecond("PATCH", "/api/benchmarks/" + id, alice, "{\"title\": \"B\"}", "If-Match", "\"1\"").status();
+                return onSecond("PATCH", "/api/benchmarks/" + id, alice, "{\"title\": \"B\"}", "If-Match", "\"1\"")
+                        .status();
             });
             start.countDown();
             statuses.add(a.get());
@@ -105,12 +117,17 @@ class TwoInstancesTest extends ApiTestBase {
                     : onSecond("POST", "/api/benchmarks/" + id + "/cases", alice, "{\"input\": \"q" + i + "\"}");
             assertThat(r.status()).isEqualTo(200);
         }
-        eventually(() -> get("/api/benchmarks/" + id, alice).body().get("version").asLong() == 11, "both nodes' edits are read");
+        eventually(
+                () -> get("/api/benchmarks/" + id, alice).body().get("version").asLong() == 11,
+                "both nodes' edits are read");
         assertThat(get("/api/benchmarks/" + id, alice).body().get("cases")).hasSize(12);
         // The library is its own processor: writes do not wait for it, so it may be a batch behind the detail.
-        eventually(() -> jdbc.queryForObject("SELECT case_count FROM library_entry WHERE id = ?", Integer.class, id) == 12,
+        eventually(
+                () -> jdbc.queryForObject("SELECT case_count FROM library_entry WHERE id = ?", Integer.class, id) == 12,
                 "the library counts every case added through either node");
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM benchmark_version WHERE benchmark_id = ?", Integer.class, id)).isEqualTo(11);
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM benchmark_version WHERE benchmark_id = ?", Integer.class, id))
+                .isEqualTo(11);
     }
 
     @Test
@@ -120,18 +137,22 @@ class TwoInstancesTest extends ApiTestBase {
         String benchmark = createBenchmark(alice, """
                 {"title": "Long run", "cases": [%s], "graders": [{"type": "contains"}]}""".formatted(String.join(",", cases)));
         Response started = send("POST", "/api/runs", alice, """
-                {"benchmarkId": "%s", "models": ["fake/slow-x", "fake/slow-y"], "billing": "BYOK"}""".formatted(benchmark),
-                "X-Provider-Key", "sk-test-byok");
+                {"benchmarkId": "%s", "models": ["fake/slow-x", "fake/slow-y"], "billing": "BYOK"}""".formatted(benchmark), "X-Provider-Key", "sk-test-byok");
         assertThat(started.status()).as(started.text()).isEqualTo(202);
         String runId = started.body().get("id").asText();
-        eventually(() -> executor.activeRuns().contains(runId) && eventCount(runId) > 3, "the first node executes the run");
+        eventually(
+                () -> executor.activeRuns().contains(runId) && eventCount(runId) > 3,
+                "the first node executes the run");
         assertThat(second.getBean(RunExecutor.class).activeRuns()).doesNotContain(runId);
 
-        assertThat(onSecond("POST", "/api/runs/" + runId + "/cancel", alice, null).status()).isEqualTo(200);
+        assertThat(onSecond("POST", "/api/runs/" + runId + "/cancel", alice, null)
+                        .status())
+                .isEqualTo(200);
 
         eventually(() -> !executor.activeRuns().contains(runId), "the first node's executor stops");
         long events = eventCount(runId);
-        Long cancelledAt = jdbc.queryForObject("SELECT sequence_number FROM domain_event_entry WHERE aggregate_identifier = ? AND payload_type LIKE '%RunCancelled'",
+        Long cancelledAt = jdbc.queryForObject(
+                "SELECT sequence_number FROM domain_event_entry WHERE aggregate_identifier = ? AND payload_type LIKE '%RunCancelled'",
                 Long.class, runId);
         assertThat(cancelledAt).isEqualTo(events - 1);
     }
@@ -145,12 +166,21 @@ class TwoInstancesTest extends ApiTestBase {
                     : onSecond("POST", "/api/benchmarks/" + id + "/cases", alice, "{\"input\": \"q" + i + "\"}");
             assertThat(added.status()).isEqualTo(200);
         }
-        eventually(() -> jdbc.queryForObject("SELECT count(*) FROM domain_event_entry e WHERE NOT EXISTS "
-                + "(SELECT 1 FROM event_hash_chain c WHERE c.global_index = e.global_index)", Long.class) == 0, "every event is chained");
+        eventually(
+                () -> jdbc.queryForObject(
+                                "SELECT count(*) FROM domain_event_entry e WHERE NOT EXISTS "
+                                        + "(SELECT 1 FROM event_hash_chain c WHERE c.global_index = e.global_index)",
+                                Long.class)
+                        == 0,
+                "every event is chained");
 
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM event_hash_chain", Long.class)).isEqualTo(totalEvents());
-        assertThat(jdbc.queryForObject("SELECT max(chain_position) FROM event_hash_chain", Long.class)).isEqualTo(totalEvents());
-        assertThat(jdbc.queryForList("SELECT owner FROM token_entry WHERE processor_name = 'audit-chain'", String.class)).hasSize(1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM event_hash_chain", Long.class))
+                .isEqualTo(totalEvents());
+        assertThat(jdbc.queryForObject("SELECT max(chain_position) FROM event_hash_chain", Long.class))
+                .isEqualTo(totalEvents());
+        assertThat(jdbc.queryForList(
+                        "SELECT owner FROM token_entry WHERE processor_name = 'audit-chain'", String.class))
+                .hasSize(1);
         Response verified = onSecond("GET", "/api/audit/verify", null, null, "Authorization", "Bearer " + ADMIN_TOKEN);
         assertThat(verified.body().get("ok").asBoolean()).as(verified.text()).isTrue();
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,7 +31,14 @@ final class Api {
     }
 
     /** One line of {@code GET /api/admin/projections}. */
-    record Projection(String name, String state, long position, long head, long lag, boolean rebuildable, Double serverEventsPerSecond) {
+    record Projection(
+            String name,
+            String state,
+            long position,
+            long head,
+            long lag,
+            boolean rebuildable,
+            Double serverEventsPerSecond) {
         boolean caughtUpWith(long target) {
             return "LIVE".equals(state) && position >= target;
         }
@@ -46,7 +52,10 @@ final class Api {
         this.base = base;
         this.timeout = timeout;
         // HTTP/1.1 explicitly: the default would try an h2c upgrade on every new connection
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
     }
 
     Response send(String method, String path, String token, JsonNode body) throws IOException, InterruptedException {
@@ -55,7 +64,8 @@ final class Api {
 
     Response send(String method, String path, String token, JsonNode body, Map<String, String> headers)
             throws IOException, InterruptedException {
-        var request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).header("Accept", "application/json");
+        var request =
+                HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).header("Accept", "application/json");
         if (token != null) request.header("Authorization", "Bearer " + token);
         headers.forEach(request::header);
         if (body == null) {
@@ -116,8 +126,14 @@ final class Api {
         var result = new ArrayList<Projection>();
         for (JsonNode p : list) {
             JsonNode eps = p.path("replay").path("eventsPerSecond");
-            result.add(new Projection(p.path("name").asText(), p.path("state").asText(), p.path("position").asLong(),
-                    p.path("head").asLong(), p.path("lag").asLong(), p.path("rebuildable").asBoolean(), eps.isNumber() ? eps.asDouble() : null));
+            result.add(new Projection(
+                    p.path("name").asText(),
+                    p.path("state").asText(),
+                    p.path("position").asLong(),
+                    p.path("head").asLong(),
+                    p.path("lag").asLong(),
+                    p.path("rebuildable").asBoolean(),
+                    eps.isNumber() ? eps.asDouble() : null));
         }
         return result;
     }

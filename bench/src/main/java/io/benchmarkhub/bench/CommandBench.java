@@ -2,7 +2,6 @@ package io.benchmarkhub.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,12 +21,17 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class CommandBench {
 
-    record Options(int clients, Duration warmup, Duration duration, long commands, boolean shared) {
-    }
+    record Options(int clients, Duration warmup, Duration duration, long commands, boolean shared) {}
 
-    record Result(String label, Latencies.Summary latency, long errors, double seconds, double commandsPerSecond,
-                  CpuMeter.Usage cpu, List<String> errorSamples, String readBack) {
-    }
+    record Result(
+            String label,
+            Latencies.Summary latency,
+            long errors,
+            double seconds,
+            double commandsPerSecond,
+            CpuMeter.Usage cpu,
+            List<String> errorSamples,
+            String readBack) {}
 
     /** Stays below the aggregate's limit of 10,000 cases; a client past it starts a fresh benchmark (rare, not timed). */
     private static final int ROLL_OVER_AT_CASES = 9_900;
@@ -79,8 +83,9 @@ final class CommandBench {
             String path = "/api/benchmarks/" + target.id + (patch ? "" : "/cases");
             JsonNode body = patch
                     ? Api.JSON.createObjectNode().put("title", "Bench client " + number + " edit " + step)
-                    : Api.testCase("Client " + number + ", step " + step + ": what is " + step + " + " + number + "?",
-                    Long.toString(step + number));
+                    : Api.testCase(
+                            "Client " + number + ", step " + step + ": what is " + step + " + " + number + "?",
+                            Long.toString(step + number));
             step++;
             long start = System.nanoTime();
             try {
@@ -130,12 +135,14 @@ final class CommandBench {
                 int n = i + 1;
                 created.add(executor.submit(() -> shared ? sharedTarget : createBenchmark(n)));
             }
-            for (int i = 0; i < options.clients(); i++) clients.add(new Client(i + 1, created.get(i).get(), shared));
+            for (int i = 0; i < options.clients(); i++)
+                clients.add(new Client(i + 1, created.get(i).get(), shared));
         }
 
         System.out.printf("warm-up %d s (not counted)…%n", options.warmup().toSeconds());
         drive(clients, System.nanoTime() + options.warmup().toNanos(), null);
-        long warmupCommands = clients.stream().mapToLong(c -> c.latencies.count()).sum();
+        long warmupCommands =
+                clients.stream().mapToLong(c -> c.latencies.count()).sum();
         long warmupErrors = clients.stream().mapToLong(c -> c.errors).sum();
         System.out.printf("warm-up: %d commands, %d errors%n", warmupCommands, warmupErrors);
         for (Client c : clients) {
@@ -145,30 +152,51 @@ final class CommandBench {
         }
 
         AtomicLong budget = options.commands() > 0 ? new AtomicLong(options.commands()) : null;
-        System.out.println(budget != null
-                ? "measuring " + options.commands() + " commands…"
-                : "measuring for " + options.duration().toSeconds() + " s…");
+        System.out.println(
+                budget != null
+                        ? "measuring " + options.commands() + " commands…"
+                        : "measuring for " + options.duration().toSeconds() + " s…");
         CpuMeter.Sample before = cpu.sample();
         Instant startedAt = Instant.now();
         long start = System.nanoTime();
-        drive(clients, budget != null ? Long.MAX_VALUE : start + options.duration().toNanos(), budget);
+        drive(
+                clients,
+                budget != null ? Long.MAX_VALUE : start + options.duration().toNanos(),
+                budget);
         long end = System.nanoTime();
         Instant endedAt = Instant.now();
         CpuMeter.Usage usage = CpuMeter.between(before, cpu.sample());
 
         double seconds = (end - start) / 1e9;
-        Latencies.Summary latency = Latencies.summarize(clients.stream().map(c -> c.latencies).toList());
+        Latencies.Summary latency =
+                Latencies.summarize(clients.stream().map(c -> c.latencies).toList());
         long errors = clients.stream().mapToLong(c -> c.errors).sum();
         var samples = new ArrayList<String>();
         clients.forEach(c -> samples.addAll(c.errorSamples));
         String readBack = readBack(clients, shared);
-        var result = new Result(label, latency, errors, seconds, latency.count() / seconds, usage,
-                samples.subList(0, Math.min(5, samples.size())), readBack);
-        System.out.printf("%d commands in %.1f s = %.0f commands/s; p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms; errors %d%n",
-                latency.count(), seconds, result.commandsPerSecond(), latency.p50Millis(), latency.p95Millis(),
-                latency.p99Millis(), latency.maxMillis(), errors);
+        var result = new Result(
+                label,
+                latency,
+                errors,
+                seconds,
+                latency.count() / seconds,
+                usage,
+                samples.subList(0, Math.min(5, samples.size())),
+                readBack);
+        System.out.printf(
+                "%d commands in %.1f s = %.0f commands/s; p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms; errors %d%n",
+                latency.count(),
+                seconds,
+                result.commandsPerSecond(),
+                latency.p50Millis(),
+                latency.p95Millis(),
+                latency.p99Millis(),
+                latency.maxMillis(),
+                errors);
         if (latency.atLeast5s() > 0) {
-            System.out.printf("WARNING: %d answers took 5 s or more: the read model was late (read-your-writes timed out)%n", latency.atLeast5s());
+            System.out.printf(
+                    "WARNING: %d answers took 5 s or more: the read model was late (read-your-writes timed out)%n",
+                    latency.atLeast5s());
         }
         System.out.println(usage.describe());
         System.out.println("measured window (for jfr-summary --from/--to): " + startedAt + " " + endedAt);
@@ -197,15 +225,21 @@ final class CommandBench {
     /** Reads every edited benchmark back: the read model must hold the last version and every case added. */
     private String readBack(List<Client> clients, boolean shared) throws Exception {
         var problems = Collections.synchronizedList(new ArrayList<String>());
-        var targets = shared ? List.of(clients.getFirst().target) : clients.stream().map(c -> c.target).toList();
+        var targets = shared
+                ? List.of(clients.getFirst().target)
+                : clients.stream().map(c -> c.target).toList();
         for (Target t : targets) {
             JsonNode b = api.require("GET", "/api/benchmarks/" + t.id, token, null);
             long version = b.path("version").asLong();
             int cases = b.path("cases").size();
-            if (version != t.version.get()) problems.add(t.id + ": read model at version " + version + ", last write answered " + t.version.get());
-            if (cases != t.cases.get()) problems.add(t.id + ": read model has " + cases + " cases, expected " + t.cases.get());
+            if (version != t.version.get())
+                problems.add(t.id + ": read model at version " + version + ", last write answered " + t.version.get());
+            if (cases != t.cases.get())
+                problems.add(t.id + ": read model has " + cases + " cases, expected " + t.cases.get());
         }
-        return problems.isEmpty() ? "OK (" + targets.size() + " benchmark(s): versions and case counts match)" : String.join("; ", problems);
+        return problems.isEmpty()
+                ? "OK (" + targets.size() + " benchmark(s): versions and case counts match)"
+                : String.join("; ", problems);
     }
 
     private Target createBenchmark(int client) throws Exception {

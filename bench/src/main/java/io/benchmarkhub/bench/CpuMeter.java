@@ -16,15 +16,20 @@ import java.util.Optional;
 final class CpuMeter {
 
     /** CPU seconds used so far by each party; -1 when unknown. */
-    record Sample(long atNanos, double client, double app, double postgres, double machineBusy, double interrupts) {
-    }
+    record Sample(long atNanos, double client, double app, double postgres, double machineBusy, double interrupts) {}
 
     /** CPU use over an interval, in cores (CPU seconds per wall second). */
     record Usage(double seconds, double client, double app, double postgres, double machineBusy, double interrupts) {
         /** Other processes: busy time not spent in ours nor in interrupt handling (loopback TCP is softirq time). */
         double other() {
             if (machineBusy < 0) return -1;
-            return Math.max(0, machineBusy - Math.max(0, client) - Math.max(0, app) - Math.max(0, postgres) - Math.max(0, interrupts));
+            return Math.max(
+                    0,
+                    machineBusy
+                            - Math.max(0, client)
+                            - Math.max(0, app)
+                            - Math.max(0, postgres)
+                            - Math.max(0, interrupts));
         }
 
         /** Other processes (builds, tests) took a noticeable share: the figures of this phase are suspect. */
@@ -33,8 +38,15 @@ final class CpuMeter {
         }
 
         String describe() {
-            return String.format("CPU (cores busy, of %d): client %s, app JVM %s, PostgreSQL %s, irq/softirq %s, other processes %s, machine %s",
-                    Runtime.getRuntime().availableProcessors(), fmt(client), fmt(app), fmt(postgres), fmt(interrupts), fmt(other()), fmt(machineBusy))
+            return String.format(
+                            "CPU (cores busy, of %d): client %s, app JVM %s, PostgreSQL %s, irq/softirq %s, other processes %s, machine %s",
+                            Runtime.getRuntime().availableProcessors(),
+                            fmt(client),
+                            fmt(app),
+                            fmt(postgres),
+                            fmt(interrupts),
+                            fmt(other()),
+                            fmt(machineBusy))
                     + (disturbed() ? "  <- DISTURBED: other processes were busy, re-run on an idle machine" : "");
         }
 
@@ -55,14 +67,23 @@ final class CpuMeter {
 
     Sample sample() {
         double[] machine = machine();
-        return new Sample(System.nanoTime(), cpu(ProcessHandle.current()), appPid == null ? -1 : cpu(ProcessHandle.of(appPid)),
-                postgres(), machine[0], machine[1]);
+        return new Sample(
+                System.nanoTime(),
+                cpu(ProcessHandle.current()),
+                appPid == null ? -1 : cpu(ProcessHandle.of(appPid)),
+                postgres(),
+                machine[0],
+                machine[1]);
     }
 
     static Usage between(Sample a, Sample b) {
         double seconds = (b.atNanos() - a.atNanos()) / 1e9;
-        return new Usage(seconds, rate(a.client(), b.client(), seconds), rate(a.app(), b.app(), seconds),
-                rate(a.postgres(), b.postgres(), seconds), rate(a.machineBusy(), b.machineBusy(), seconds),
+        return new Usage(
+                seconds,
+                rate(a.client(), b.client(), seconds),
+                rate(a.app(), b.app(), seconds),
+                rate(a.postgres(), b.postgres(), seconds),
+                rate(a.machineBusy(), b.machineBusy(), seconds),
                 rate(a.interrupts(), b.interrupts(), seconds));
     }
 
@@ -71,7 +92,11 @@ final class CpuMeter {
     }
 
     private static double cpu(ProcessHandle process) {
-        return process.info().totalCpuDuration().map(Duration::toNanos).map(n -> n / 1e9).orElse(-1.0);
+        return process.info()
+                .totalCpuDuration()
+                .map(Duration::toNanos)
+                .map(n -> n / 1e9)
+                .orElse(-1.0);
     }
 
     private static double cpu(Optional<ProcessHandle> process) {
@@ -137,7 +162,8 @@ final class CpuMeter {
     /** All CPUs' non-idle time and the part of it spent in irq + softirq, from /proc/stat; -1 when unreadable. */
     private static double[] machine() {
         try {
-            String[] f = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+            String[] f =
+                    Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
             long total = 0;
             // user nice system idle iowait irq softirq steal (guest time is already inside user)
             for (int i = 1; i <= Math.min(8, f.length - 1); i++) total += Long.parseLong(f[i]);

@@ -3,14 +3,6 @@ package io.benchmarkhub.bench;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import org.axonframework.common.DateTimeUtils;
-import org.axonframework.messaging.MetaData;
-import org.axonframework.serialization.SerializedObject;
-import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.json.JacksonSerializer;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
-
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -20,6 +12,13 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.axonframework.common.DateTimeUtils;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /**
  * Rows of {@code domain_event_entry} exactly as the app's {@code JdbcEventStorageEngine} writes them, streamed in
@@ -73,7 +72,8 @@ final class EventRows implements AutoCloseable {
     }
 
     /** Appends the next event of {@code aggregateId} (aggregate type {@code type}, e.g. {@code Benchmark}). */
-    void append(String type, String aggregateId, Object payload, Instant timestamp, MetaData metaData) throws SQLException {
+    void append(String type, String aggregateId, Object payload, Instant timestamp, MetaData metaData)
+            throws SQLException {
         long sequence = sequences.merge(aggregateId, 1L, Long::sum) - 1;
         SerializedObject<byte[]> body = serializer.serialize(payload, byte[].class);
         SerializedObject<byte[]> meta = serializer.serialize(metaData, byte[].class);
@@ -119,7 +119,8 @@ final class EventRows implements AutoCloseable {
     private void text(String value) {
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         for (byte b : bytes) {
-            if (b == '\t' || b == '\n' || b == '\\' || b == '\r') throw new IllegalArgumentException("unexpected character in " + value);
+            if (b == '\t' || b == '\n' || b == '\\' || b == '\r')
+                throw new IllegalArgumentException("unexpected character in " + value);
         }
         put(bytes);
         put1('\t');
@@ -150,7 +151,8 @@ final class EventRows implements AutoCloseable {
     }
 
     private void ensure(int more) {
-        if (size + more > buffer.length) buffer = java.util.Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + more));
+        if (size + more > buffer.length)
+            buffer = java.util.Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + more));
     }
 
     private void flush() throws SQLException {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -39,7 +38,13 @@ import java.util.regex.Pattern;
 final class FixedLatencyModelServer implements AutoCloseable {
 
     /** What the server saw since the last {@link #reset()}. */
-    record Stats(long completions, long graderCompletions, int peakInFlight, long failures, long firstNanos, long lastNanos) {
+    record Stats(
+            long completions,
+            long graderCompletions,
+            int peakInFlight,
+            long failures,
+            long firstNanos,
+            long lastNanos) {
         /** Seconds from the first request's arrival to the last answer; 0 without requests. */
         double activeSeconds() {
             return completions == 0 ? 0 : (lastNanos - firstNanos) / 1e9;
@@ -52,8 +57,9 @@ final class FixedLatencyModelServer implements AutoCloseable {
         }
     }
 
-    static final String VERDICT = "{\"pass\": true, \"score\": 0.8, \"reason\": \"The answer is the requested token.\", "
-            + "\"rationale\": \"The answer is the requested token.\"}";
+    static final String VERDICT =
+            "{\"pass\": true, \"score\": 0.8, \"reason\": \"The answer is the requested token.\", "
+                    + "\"rationale\": \"The answer is the requested token.\"}";
     private static final Pattern TOKEN = Pattern.compile("Reply with the token (\\S+?)\\.");
 
     private final HttpServer http;
@@ -92,8 +98,13 @@ final class FixedLatencyModelServer implements AutoCloseable {
 
     Stats stats() {
         long first = firstNanos.get();
-        return new Stats(completions.get(), graderCompletions.get(), peakInFlight.get(), failures.get(),
-                first == Long.MAX_VALUE ? 0 : first, lastNanos.get());
+        return new Stats(
+                completions.get(),
+                graderCompletions.get(),
+                peakInFlight.get(),
+                failures.get(),
+                first == Long.MAX_VALUE ? 0 : first,
+                lastNanos.get());
     }
 
     /** Starts counting afresh (between two measured runs; nothing may be in flight). */
@@ -146,7 +157,12 @@ final class FixedLatencyModelServer implements AutoCloseable {
     private void listModels(HttpExchange exchange) throws IOException {
         ObjectNode list = Api.JSON.createObjectNode().put("object", "list");
         var data = list.putArray("data");
-        for (String id : models) data.addObject().put("id", id).put("object", "model").put("created", 0).put("owned_by", "bench");
+        for (String id : models)
+            data.addObject()
+                    .put("id", id)
+                    .put("object", "model")
+                    .put("created", 0)
+                    .put("owned_by", "bench");
         write(exchange, 200, Api.JSON.writeValueAsBytes(list));
     }
 
@@ -171,14 +187,17 @@ final class FixedLatencyModelServer implements AutoCloseable {
     }
 
     static String candidateAnswer(JsonNode messages) {
-        Matcher token = TOKEN.matcher(messages.get(messages.size() - 1).path("content").asText(""));
+        Matcher token =
+                TOKEN.matcher(messages.get(messages.size() - 1).path("content").asText(""));
         return token.find() ? token.group(1) : "ok";
     }
 
     private byte[] completion(String model, String answer, JsonNode messages) throws IOException {
         long promptChars = 0;
-        for (JsonNode message : messages) promptChars += message.path("content").asText("").length();
-        ObjectNode body = Api.JSON.createObjectNode()
+        for (JsonNode message : messages)
+            promptChars += message.path("content").asText("").length();
+        ObjectNode body = Api.JSON
+                .createObjectNode()
                 .put("id", "chatcmpl-bench-" + ids.incrementAndGet())
                 .put("object", "chat.completion")
                 .put("created", System.currentTimeMillis() / 1000)
@@ -188,13 +207,16 @@ final class FixedLatencyModelServer implements AutoCloseable {
         choice.put("finish_reason", "stop");
         long promptTokens = Math.max(1, promptChars / 4);
         long completionTokens = Math.max(1, answer.length() / 4);
-        body.putObject("usage").put("prompt_tokens", promptTokens).put("completion_tokens", completionTokens)
+        body.putObject("usage")
+                .put("prompt_tokens", promptTokens)
+                .put("completion_tokens", completionTokens)
                 .put("total_tokens", promptTokens + completionTokens);
         return Api.JSON.writeValueAsBytes(body);
     }
 
     private static byte[] error(String message) {
-        return ("{\"error\":{\"message\":\"" + message + "\",\"type\":\"invalid_request_error\"}}").getBytes(StandardCharsets.UTF_8);
+        return ("{\"error\":{\"message\":\"" + message + "\",\"type\":\"invalid_request_error\"}}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private static void sleepUntil(long deadlineNanos) {

@@ -19,13 +19,19 @@ import java.util.regex.Pattern;
 final class GcLog {
 
     /** Heap figures in MiB over a window; {@code pauses} = 0 when the log showed none. */
-    record Heap(int pauses, int fullCollections, double peakUsedMiB, double peakLiveMiB, double committedMiB,
-                double pauseMillis) {
+    record Heap(
+            int pauses,
+            int fullCollections,
+            double peakUsedMiB,
+            double peakLiveMiB,
+            double committedMiB,
+            double pauseMillis) {
         String describe() {
             if (pauses == 0) return "no GC pause in the window";
-            return String.format("peak used %.0f MiB (before a collection), peak live %.0f MiB (after one), committed %.0f MiB; "
-                            + "%d GC pauses (%d full), %.0f ms paused", peakUsedMiB, peakLiveMiB, committedMiB, pauses,
-                    fullCollections, pauseMillis);
+            return String.format(
+                    "peak used %.0f MiB (before a collection), peak live %.0f MiB (after one), committed %.0f MiB; "
+                            + "%d GC pauses (%d full), %.0f ms paused",
+                    peakUsedMiB, peakLiveMiB, committedMiB, pauses, fullCollections, pauseMillis);
         }
     }
 
@@ -34,8 +40,7 @@ final class GcLog {
             "^\\[([^]]+)]\\[[^]]+] GC\\(\\d+\\) (Pause .*?) (\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\) ([\\d.]+)ms");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
 
-    private GcLog() {
-    }
+    private GcLog() {}
 
     static Heap between(Path log, Instant from, Instant to) throws IOException {
         return between(Files.readAllLines(log), from, to);

@@ -1,12 +1,5 @@
 package io.benchmarkhub.bench;
 
-import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordedFrame;
-import jdk.jfr.consumer.RecordedMethod;
-import jdk.jfr.consumer.RecordedStackTrace;
-import jdk.jfr.consumer.RecordedThread;
-import jdk.jfr.consumer.RecordingFile;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedMethod;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordedThread;
+import jdk.jfr.consumer.RecordingFile;
 
 /**
  * Where the app's CPU went, from a Java Flight Recording of it: the share of CPU samples per
@@ -47,7 +46,8 @@ final class JfrSummary {
         COMPONENTS.put("  of which ContentHash", List.of("io.benchmarkhub.domain.benchmark.ContentHash"));
         COMPONENTS.put("java.util.regex", List.of("java.util.regex."));
         COMPONENTS.put("JDK networking / NIO", List.of("sun.nio.", "java.nio.channels.", "sun.net."));
-        COMPONENTS.put("MessageDigest (SHA-256)", List.of("sun.security.provider.DigestBase", "sun.security.provider.SHA"));
+        COMPONENTS.put(
+                "MessageDigest (SHA-256)", List.of("sun.security.provider.DigestBase", "sun.security.provider.SHA"));
     }
 
     /**
@@ -57,39 +57,62 @@ final class JfrSummary {
      */
     private static final List<Map.Entry<String, String>> ACTIVITIES = List.of(
             Map.entry("org.axonframework.messaging.timeout.", "Axon handler timeouts (AxonTimeLimitedTask)"),
-            // runs: a model call runs inside AdaptiveConcurrencyLimit.call, so only its acquire/release count as the limit
-            Map.entry("io.benchmarkhub.command.run.provider.AdaptiveConcurrencyLimit.acquire", "runs: waiting for a provider permit (AdaptiveConcurrencyLimit)"),
-            Map.entry("io.benchmarkhub.command.run.provider.AdaptiveConcurrencyLimit.release", "runs: returning a provider permit (AdaptiveConcurrencyLimit)"),
-            Map.entry("io.benchmarkhub.command.run.provider.OpenAiCompatibleProvider", "runs: model calls (HttpClient, request and answer JSON)"),
+            // runs: a model call runs inside AdaptiveConcurrencyLimit.call, so only its acquire/release count as the
+            // limit
+            Map.entry(
+                    "io.benchmarkhub.command.run.provider.AdaptiveConcurrencyLimit.acquire",
+                    "runs: waiting for a provider permit (AdaptiveConcurrencyLimit)"),
+            Map.entry(
+                    "io.benchmarkhub.command.run.provider.AdaptiveConcurrencyLimit.release",
+                    "runs: returning a provider permit (AdaptiveConcurrencyLimit)"),
+            Map.entry(
+                    "io.benchmarkhub.command.run.provider.OpenAiCompatibleProvider",
+                    "runs: model calls (HttpClient, request and answer JSON)"),
             Map.entry("jdk.internal.net.http.", "runs: JDK HttpClient internals"),
             Map.entry("io.benchmarkhub.domain.run.RunStatistics", "runs: statistics (bootstrap, intervals)"),
-            Map.entry("io.benchmarkhub.command.run.ResultRecorder", "runs: recording result batches (RecordRunResults)"),
-            Map.entry("io.benchmarkhub.domain.benchmark.ContentHash.of", "ContentHash (canonical JSON + SHA-256 of all cases)"),
+            Map.entry(
+                    "io.benchmarkhub.command.run.ResultRecorder", "runs: recording result batches (RecordRunResults)"),
+            Map.entry(
+                    "io.benchmarkhub.domain.benchmark.ContentHash.of",
+                    "ContentHash (canonical JSON + SHA-256 of all cases)"),
             Map.entry("io.benchmarkhub.domain.benchmark.BenchmarkRules.", "command validation (BenchmarkRules)"),
-            Map.entry("org.axonframework.eventsourcing.EventSourcingRepository.doLoadWithLock", "aggregate load from its events (cache miss)"),
-            Map.entry("org.axonframework.eventsourcing.eventstore.AbstractEventStorageEngine.appendEvents", "event append (serialize + INSERT)"),
-            Map.entry("io.benchmarkhub.api.benchmark.ReadYourWrites.await", "read-your-writes (re-reading benchmark.version)"),
+            Map.entry(
+                    "org.axonframework.eventsourcing.EventSourcingRepository.doLoadWithLock",
+                    "aggregate load from its events (cache miss)"),
+            Map.entry(
+                    "org.axonframework.eventsourcing.eventstore.AbstractEventStorageEngine.appendEvents",
+                    "event append (serialize + INSERT)"),
+            Map.entry(
+                    "io.benchmarkhub.api.benchmark.ReadYourWrites.await",
+                    "read-your-writes (re-reading benchmark.version)"),
             Map.entry("io.benchmarkhub.api.auth.UserAccounts.authenticate", "bearer token lookup"),
             Map.entry("readWithMessageConverters", "request JSON parsing"),
             Map.entry("io.benchmarkhub.api.benchmark.BenchmarkCommandController.readCases", "request JSON parsing"),
             Map.entry("writeWithMessageConverters", "response writing (JSON, headers, socket)"),
             Map.entry("org.axonframework.serialization.", "event deserialization (Axon serializer)"),
-            Map.entry("io.benchmarkhub.projections.support.BatchedJdbc$Pending.flush", "projection: JDBC statements (BatchedJdbc flush)"),
+            Map.entry(
+                    "io.benchmarkhub.projections.support.BatchedJdbc$Pending.flush",
+                    "projection: JDBC statements (BatchedJdbc flush)"),
             Map.entry("org.axonframework.eventhandling.tokenstore.", "projection: token store"),
             Map.entry("io.benchmarkhub.projections.", "projection: handler code"),
-            Map.entry("org.axonframework.eventhandling.pooled.Coordinator", "coordinator: fetch events (JDBC) and dispatch"),
-            Map.entry("org.axonframework.messaging.unitofwork.AbstractUnitOfWork.commit", "unit of work commit (other)"),
+            Map.entry(
+                    "org.axonframework.eventhandling.pooled.Coordinator",
+                    "coordinator: fetch events (JDBC) and dispatch"),
+            Map.entry(
+                    "org.axonframework.messaging.unitofwork.AbstractUnitOfWork.commit", "unit of work commit (other)"),
             Map.entry("io.benchmarkhub.command.benchmark.Benchmark.", "aggregate handlers (other)"),
             Map.entry("org.axonframework.commandhandling.SimpleCommandBus.dispatch", "Axon command bus (other)"),
             Map.entry("org.springframework.web.servlet.DispatcherServlet.doDispatch", "Spring MVC (other)"),
-            Map.entry("org.springframework.security.web.FilterChainProxy", "Spring Security filter chain incl. its observations"),
-            Map.entry("org.springframework.web.filter.ServerHttpObservationFilter", "HTTP server observation (metrics)"),
+            Map.entry(
+                    "org.springframework.security.web.FilterChainProxy",
+                    "Spring Security filter chain incl. its observations"),
+            Map.entry(
+                    "org.springframework.web.filter.ServerHttpObservationFilter", "HTTP server observation (metrics)"),
             Map.entry("org.apache.coyote.http11.Http11Processor.service", "Tomcat + servlet filters (other)"),
             Map.entry("org.apache.tomcat.util.net.", "Tomcat NIO"),
             Map.entry("org.axonframework.eventhandling.pooled.WorkPackage", "projection: work package (other Axon)"));
 
-    private JfrSummary() {
-    }
+    private JfrSummary() {}
 
     static void print(Path recording, int top, Instant from, Instant to) throws IOException {
         List<RecordedEvent> samples = new ArrayList<>();
@@ -101,7 +124,8 @@ final class JfrSummary {
         try (var file = new RecordingFile(recording)) {
             while (file.hasMoreEvents()) {
                 RecordedEvent e = file.readEvent();
-                if ((from != null && e.getStartTime().isBefore(from)) || (to != null && e.getStartTime().isAfter(to))) continue;
+                if ((from != null && e.getStartTime().isBefore(from))
+                        || (to != null && e.getStartTime().isAfter(to))) continue;
                 switch (e.getEventType().getName()) {
                     case "jdk.ExecutionSample" -> samples.add(e);
                     case "jdk.GarbageCollection" -> {
@@ -113,17 +137,22 @@ final class JfrSummary {
                         machineCpu += e.getFloat("machineTotal");
                         cpuLoads++;
                     }
-                    default -> {
-                    }
+                    default -> {}
                 }
             }
         }
         int n = samples.size();
-        if (from != null || to != null) System.out.printf("window: %s .. %s%n", from == null ? "start" : from, to == null ? "end" : to);
-        System.out.printf("JFR %s: %,d CPU samples of Java code; %d GCs, %d ms paused in total%n", recording, n, gcs, gcPause.toMillis());
+        if (from != null || to != null)
+            System.out.printf("window: %s .. %s%n", from == null ? "start" : from, to == null ? "end" : to);
+        System.out.printf(
+                "JFR %s: %,d CPU samples of Java code; %d GCs, %d ms paused in total%n",
+                recording, n, gcs, gcPause.toMillis());
         if (cpuLoads > 0) {
-            System.out.printf("average CPU load over the recording: this JVM %.0f%%, machine %.0f%% (of all %d cores)%n",
-                    100 * jvmCpu / cpuLoads, 100 * machineCpu / cpuLoads, Runtime.getRuntime().availableProcessors());
+            System.out.printf(
+                    "average CPU load over the recording: this JVM %.0f%%, machine %.0f%% (of all %d cores)%n",
+                    100 * jvmCpu / cpuLoads,
+                    100 * machineCpu / cpuLoads,
+                    Runtime.getRuntime().availableProcessors());
         }
         if (n == 0) return;
 
@@ -149,7 +178,9 @@ final class JfrSummary {
                 if (method.startsWith("io.benchmarkhub.")) seenOwn.add(method);
             }
             seenComponents.forEach(c -> components.merge(c, 1, Integer::sum));
-            activities.computeIfAbsent(threadGroup(e.getThread("sampledThread")).replaceAll("\\[.*]", "[*]"), k -> new HashMap<>())
+            activities
+                    .computeIfAbsent(
+                            threadGroup(e.getThread("sampledThread")).replaceAll("\\[.*]", "[*]"), k -> new HashMap<>())
                     .merge(activity(frames), 1, Integer::sum);
             seenOwn.forEach(m -> ownInclusive.merge(m, 1, Integer::sum));
         }
@@ -158,12 +189,14 @@ final class JfrSummary {
         printTop(threads, n, top);
         System.out.println("\nCPU samples by component on the stack (inclusive; a sample counts once per component):");
         components.forEach((k, v) -> System.out.printf("  %5.1f%%  %s%n", 100.0 * v / n, k));
-        System.out.println("\nCPU samples by activity, per thread group (share of the group; first matching activity of a fixed list):");
+        System.out.println(
+                "\nCPU samples by activity, per thread group (share of the group; first matching activity of a fixed list):");
         activities.forEach((group, counts) -> {
             int total = counts.values().stream().mapToInt(Integer::intValue).sum();
             if (total * 100 < n) return;
             System.out.printf("  %s: %.1f%% of all samples%n", group, 100.0 * total / n);
-            counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+            counts.entrySet().stream()
+                    .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
                     .forEach(c -> System.out.printf("    %5.1f%%  %s%n", 100.0 * c.getValue() / total, c.getKey()));
         });
         System.out.println("\nHottest methods (self, top frame):");
@@ -173,7 +206,9 @@ final class JfrSummary {
     }
 
     private static void printTop(Map<String, Integer> counts, int n, int top) {
-        counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(top)
+        counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .limit(top)
                 .forEach(e -> System.out.printf("  %5.1f%%  %s%n", 100.0 * e.getValue() / n, e.getKey()));
     }
 

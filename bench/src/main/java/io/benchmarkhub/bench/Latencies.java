@@ -19,8 +19,8 @@ final class Latencies {
     }
 
     /** {@code atLeast5s}: answers that took 5 s or more, the app's default read-your-writes timeout (the read model was late). */
-    record Summary(long count, double p50Millis, double p95Millis, double p99Millis, double maxMillis, long atLeast5s) {
-    }
+    record Summary(
+            long count, double p50Millis, double p95Millis, double p99Millis, double maxMillis, long atLeast5s) {}
 
     static Summary summarize(Collection<Latencies> parts) {
         int total = parts.stream().mapToInt(l -> l.size).sum();
@@ -32,8 +32,13 @@ final class Latencies {
         }
         Arrays.sort(all);
         long slow = Arrays.stream(all).filter(n -> n >= 5_000_000_000L).count();
-        return new Summary(total, percentile(all, 0.50), percentile(all, 0.95), percentile(all, 0.99),
-                total == 0 ? Double.NaN : all[total - 1] / 1e6, slow);
+        return new Summary(
+                total,
+                percentile(all, 0.50),
+                percentile(all, 0.95),
+                percentile(all, 0.99),
+                total == 0 ? Double.NaN : all[total - 1] / 1e6,
+                slow);
     }
 
     /** Nearest-rank percentile, in milliseconds. */

@@ -4,11 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.benchmarkhub.domain.integrity.ContaminationDetector;
 import io.benchmarkhub.domain.leaderboard.BenchmarkScore;
 import io.benchmarkhub.domain.leaderboard.PooledEntry;
-import org.axonframework.common.DateTimeUtils;
-import org.axonframework.messaging.MetaData;
-import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.SimpleSerializedObject;
-
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +23,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.axonframework.common.DateTimeUtils;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
 
 /**
  * Issues 6 and 7 over a large history (docs/performance.md, "Leaderboards, KPIs, detector and rebuild over 1,000,000
@@ -38,17 +37,34 @@ import java.util.concurrent.Future;
  */
 final class LeaderboardBench {
 
-    record Options(URI url, String adminToken, Path pgData, Long appPid, LeaderboardSeed.Options seed, boolean skipSeed,
-                   int clients, Duration warmup, Duration duration, boolean skipQueries, int detectorRepeats, boolean skipDetector,
-                   List<String> replay, boolean skipReplay) {
-    }
+    record Options(
+            URI url,
+            String adminToken,
+            Path pgData,
+            Long appPid,
+            LeaderboardSeed.Options seed,
+            boolean skipSeed,
+            int clients,
+            Duration warmup,
+            Duration duration,
+            boolean skipQueries,
+            int detectorRepeats,
+            boolean skipDetector,
+            List<String> replay,
+            boolean skipReplay) {}
 
     /** The read models a rebuild replays: every projection; not the run-billing policy, nor the audit chain (never replayed). */
-    static final List<String> REPLAYED = List.of("benchmark-detail", "benchmark-forks", "library", "runs", "leaderboards",
-            "credit-ledger", "finance", "kpis");
+    static final List<String> REPLAYED = List.of(
+            "benchmark-detail",
+            "benchmark-forks",
+            "library",
+            "runs",
+            "leaderboards",
+            "credit-ledger",
+            "finance",
+            "kpis");
 
-    private record Endpoint(String label, double weight) {
-    }
+    private record Endpoint(String label, double weight) {}
 
     private static final List<Endpoint> MIX = List.of(
             new Endpoint("GET /api/benchmarks/{id}/leaderboard", 0.50),
@@ -72,8 +88,9 @@ final class LeaderboardBench {
     }
 
     void run() throws Exception {
-        System.out.printf("Leaderboards bench: %s, %s; %d CPUs; client on Java %s%n", options.url(), Instant.now(),
-                Runtime.getRuntime().availableProcessors(), Runtime.version());
+        System.out.printf(
+                "Leaderboards bench: %s, %s; %d CPUs; client on Java %s%n",
+                options.url(), Instant.now(), Runtime.getRuntime().availableProcessors(), Runtime.version());
         try (Connection db = connect()) {
             if (!options.skipSeed()) {
                 checkEncoding(db);
@@ -96,45 +113,61 @@ final class LeaderboardBench {
      * metadata byte for byte and the timestamp's format: the seeded rows are then what the app would have stored.
      */
     private void checkEncoding(Connection db) throws Exception {
-        ObjectNode body = Api.newBenchmark("Seed encoding probe", List.of(Api.testCase("2+2", "4"), Api.testCase("3+5", "8")));
+        ObjectNode body =
+                Api.newBenchmark("Seed encoding probe", List.of(Api.testCase("2+2", "4"), Api.testCase("3+5", "8")));
         body.withArray("graders").addObject().put("type", "llm-judge").put("rubric", "Is the number correct?");
         body.putArray("tags").add("probe");
-        String id = api.require("POST", "/api/benchmarks", options.adminToken(), body).path("id").asText();
+        String id = api.require("POST", "/api/benchmarks", options.adminToken(), body)
+                .path("id")
+                .asText();
         Serializer serializer = EventRows.serializer();
         int checked = 0;
-        try (var query = db.prepareStatement("SELECT payload_type, payload_revision, payload, meta_data, time_stamp FROM domain_event_entry "
-                + "WHERE aggregate_identifier = ? ORDER BY sequence_number")) {
+        try (var query = db.prepareStatement(
+                "SELECT payload_type, payload_revision, payload, meta_data, time_stamp FROM domain_event_entry "
+                        + "WHERE aggregate_identifier = ? ORDER BY sequence_number")) {
             query.setString(1, id);
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
                     byte[] payload = rs.getBytes(3), meta = rs.getBytes(4);
-                    Object event = serializer.deserialize(new SimpleSerializedObject<>(payload, byte[].class, rs.getString(1), rs.getString(2)));
-                    MetaData metaData = serializer.deserialize(new SimpleSerializedObject<>(meta, byte[].class, MetaData.class.getName(), null));
+                    Object event = serializer.deserialize(
+                            new SimpleSerializedObject<>(payload, byte[].class, rs.getString(1), rs.getString(2)));
+                    MetaData metaData = serializer.deserialize(
+                            new SimpleSerializedObject<>(meta, byte[].class, MetaData.class.getName(), null));
                     var again = serializer.serialize(event, byte[].class);
-                    boolean same = Arrays.equals(again.getData(), payload) && again.getType().getName().equals(rs.getString(1))
+                    boolean same = Arrays.equals(again.getData(), payload)
+                            && again.getType().getName().equals(rs.getString(1))
                             && String.valueOf(again.getType().getRevision()).equals(String.valueOf(rs.getString(2)))
-                            && Arrays.equals(serializer.serialize(metaData, byte[].class).getData(), meta)
-                            && DateTimeUtils.formatInstant(DateTimeUtils.parseInstant(rs.getString(5))).equals(rs.getString(5))
+                            && Arrays.equals(
+                                    serializer.serialize(metaData, byte[].class).getData(), meta)
+                            && DateTimeUtils.formatInstant(DateTimeUtils.parseInstant(rs.getString(5)))
+                                    .equals(rs.getString(5))
                             && metaData.keySet().equals(Set.of("correlationId", "traceId", "userId", "requestId"));
                     if (!same) {
-                        throw new IllegalStateException("the bench would not store " + rs.getString(1) + " as the app does:\n  app:   "
+                        throw new IllegalStateException("the bench would not store " + rs.getString(1)
+                                + " as the app does:\n  app:   "
                                 + new String(payload) + " " + new String(meta) + " " + rs.getString(5) + "\n  bench: "
-                                + new String(again.getData()) + " " + new String(serializer.serialize(metaData, byte[].class).getData()));
+                                + new String(again.getData()) + " "
+                                + new String(serializer
+                                        .serialize(metaData, byte[].class)
+                                        .getData()));
                     }
                     checked++;
                 }
             }
         }
         if (checked == 0) throw new IllegalStateException("the probe benchmark " + id + " has no stored event");
-        System.out.printf("encoding check: the app's %d stored event(s) of a new benchmark re-serialize byte for byte with the bench's "
-                + "serializer (payload, payload type and revision, metadata, timestamp format)%n", checked);
+        System.out.printf(
+                "encoding check: the app's %d stored event(s) of a new benchmark re-serialize byte for byte with the bench's "
+                        + "serializer (payload, payload type and revision, metadata, timestamp format)%n",
+                checked);
     }
 
     // --- phase 1: seed and catch up ---------------------------------------------------------
 
     private void seed(Connection db) throws Exception {
         var o = options.seed();
-        System.out.printf("%n== Seed: ~%,d trial events over %,d benchmarks and %d models, %d users, %d days up to %s, seed %d ==%n",
+        System.out.printf(
+                "%n== Seed: ~%,d trial events over %,d benchmarks and %d models, %d users, %d days up to %s, seed %d ==%n",
                 o.trialEvents(), o.benchmarks(), o.models(), o.users(), o.days(), o.end(), o.seed());
         long headBefore = head(db);
         LeaderboardSeed.Result seeded = new LeaderboardSeed(o).seed(db);
@@ -143,15 +176,29 @@ final class LeaderboardBench {
         long committedAt = System.nanoTime();
         CpuMeter.Sample cpuBefore = cpu.sample();
         long head = head(db);
-        System.out.printf("seeded %,d events (%,d trial events) in %.1f s (%,.0f events/s: generate, serialize, COPY, commit); "
-                        + "event time %s to %s; store head %,d%n", seeded.events(), seeded.trialEvents(), seeded.seconds(),
-                seeded.events() / seeded.seconds(), seeded.from(), seeded.to(), head);
+        System.out.printf(
+                "seeded %,d events (%,d trial events) in %.1f s (%,.0f events/s: generate, serialize, COPY, commit); "
+                        + "event time %s to %s; store head %,d%n",
+                seeded.events(),
+                seeded.trialEvents(),
+                seeded.seconds(),
+                seeded.events() / seeded.seconds(),
+                seeded.from(),
+                seeded.to(),
+                head);
         var mix = new StringBuilder("event mix:");
-        seeded.byType().entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        seeded.byType().entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .forEach(e -> mix.append(String.format(" %s %,d;", e.getKey(), e.getValue())));
         System.out.println(mix);
-        System.out.printf("runs: %,d (%s); benchmarks public at the end: %,d of %,d, forks %,d; planted contaminated pairs: %s%n",
-                seeded.runs(), seeded.runEnds(), seeded.publicBenchmarks(), o.benchmarks(), seeded.forks(), seeded.plantedPairs());
+        System.out.printf(
+                "runs: %,d (%s); benchmarks public at the end: %,d of %,d, forks %,d; planted contaminated pairs: %s%n",
+                seeded.runs(),
+                seeded.runEnds(),
+                seeded.publicBenchmarks(),
+                o.benchmarks(),
+                seeded.forks(),
+                seeded.plantedPairs());
 
         // catching up: each processor from where it was to the head at the commit
         System.out.println("waiting for every projection to catch up (LIVE, position ≥ head at the commit)…");
@@ -160,20 +207,27 @@ final class LeaderboardBench {
         while (true) {
             List<Api.Projection> all = api.projections(options.adminToken());
             for (Api.Projection p : all) {
-                if (!caughtUp.containsKey(p.name()) && p.caughtUpWith(head)) caughtUp.put(p.name(), (System.nanoTime() - committedAt) / 1e9);
-                if ("ERROR".equals(p.state())) throw new IllegalStateException("projection " + p.name() + " is in ERROR while catching up");
+                if (!caughtUp.containsKey(p.name()) && p.caughtUpWith(head))
+                    caughtUp.put(p.name(), (System.nanoTime() - committedAt) / 1e9);
+                if ("ERROR".equals(p.state()))
+                    throw new IllegalStateException("projection " + p.name() + " is in ERROR while catching up");
             }
             if (caughtUp.size() == all.size()) break;
             if (System.nanoTime() > deadline) throw new IllegalStateException("not caught up after 60 min: " + all);
             Thread.sleep(250);
         }
-        double all = caughtUp.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        double all = caughtUp.values().stream()
+                .mapToDouble(Double::doubleValue)
+                .max()
+                .orElse(0);
         CpuMeter.Usage usage = CpuMeter.between(cpuBefore, cpu.sample());
         long events = head - headBefore;
-        System.out.printf("caught up: %,d events in %.1f s after the commit (all processors at once, ±0.25 s)%n", events, all);
-        summary.add(String.format("%nCatch-up after seeding: %,d events (%,d trial events); every processor at the head after %.1f s "
-                + "(%,.0f events/s per processor, %,.0f events/s over all %d)", events, seeded.trialEvents(), all, events / all,
-                events * caughtUp.size() / all, caughtUp.size()));
+        System.out.printf(
+                "caught up: %,d events in %.1f s after the commit (all processors at once, ±0.25 s)%n", events, all);
+        summary.add(String.format(
+                "%nCatch-up after seeding: %,d events (%,d trial events); every processor at the head after %.1f s "
+                        + "(%,.0f events/s per processor, %,.0f events/s over all %d)",
+                events, seeded.trialEvents(), all, events / all, events * caughtUp.size() / all, caughtUp.size()));
         summary.add("| processor | caught up after s | events/s |");
         summary.add("|---|---:|---:|");
         caughtUp.forEach((name, s) -> {
@@ -186,13 +240,15 @@ final class LeaderboardBench {
 
     private void describeStore(Connection db) throws Exception {
         try (var s = db.createStatement();
-             ResultSet rs = s.executeQuery("""
+                ResultSet rs = s.executeQuery("""
                      SELECT (SELECT count(*) FROM leaderboard_result), (SELECT count(DISTINCT benchmark_id) FROM leaderboard_result),
                             (SELECT count(*) FROM contamination_flag), (SELECT count(*) FROM kpi_run), (SELECT count(*) FROM kpi_verdict),
                             (SELECT coalesce(max(global_index), 0) FROM domain_event_entry)""")) {
             rs.next();
-            System.out.printf("%nread models: %,d leaderboard results on %,d benchmarks, %,d contamination flags, %,d runs and %,d verdicts "
-                    + "in the KPI facts; store head %,d%n", rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6));
+            System.out.printf(
+                    "%nread models: %,d leaderboard results on %,d benchmarks, %,d contamination flags, %,d runs and %,d verdicts "
+                            + "in the KPI facts; store head %,d%n",
+                    rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6));
         }
     }
 
@@ -201,19 +257,41 @@ final class LeaderboardBench {
     private void queries(Connection db) throws Exception {
         var boards = new ArrayList<String>();
         try (var s = db.createStatement();
-             ResultSet rs = s.executeQuery("SELECT DISTINCT r.benchmark_id FROM leaderboard_result r JOIN benchmark b ON b.id = r.benchmark_id "
-                     + "AND b.content_hash = r.content_hash WHERE b.visibility = 'PUBLIC' ORDER BY 1")) {
+                ResultSet rs = s.executeQuery(
+                        "SELECT DISTINCT r.benchmark_id FROM leaderboard_result r JOIN benchmark b ON b.id = r.benchmark_id "
+                                + "AND b.content_hash = r.content_hash WHERE b.visibility = 'PUBLIC' ORDER BY 1")) {
             while (rs.next()) boards.add(rs.getString(1));
         }
         if (boards.isEmpty()) throw new IllegalStateException("no public benchmark has a leaderboard: seed first");
-        String reader = api.require("POST", "/api/users", options.adminToken(), Api.JSON.createObjectNode()
-                .put("handle", "bench-reader-" + Long.toHexString(System.nanoTime()))).path("token").asText();
-        String analyst = api.require("POST", "/api/users", options.adminToken(), Api.JSON.createObjectNode()
-                .put("handle", "bench-analyst-" + Long.toHexString(System.nanoTime())).put("role", "ANALYST")).path("token").asText();
-        System.out.printf("%n== Queries: %d clients, warm-up %d s (discarded), %d s measured; %,d public benchmarks with a board ==%n",
-                options.clients(), options.warmup().toSeconds(), options.duration().toSeconds(), boards.size());
-        System.out.println("mix: " + MIX.stream().map(e -> String.format("%s %.0f%%", e.label(), e.weight() * 100)).toList()
-                + "; leaderboards and contamination as a user, KPIs as an analyst");
+        String reader = api.require(
+                        "POST",
+                        "/api/users",
+                        options.adminToken(),
+                        Api.JSON
+                                .createObjectNode()
+                                .put("handle", "bench-reader-" + Long.toHexString(System.nanoTime())))
+                .path("token")
+                .asText();
+        String analyst = api.require(
+                        "POST",
+                        "/api/users",
+                        options.adminToken(),
+                        Api.JSON
+                                .createObjectNode()
+                                .put("handle", "bench-analyst-" + Long.toHexString(System.nanoTime()))
+                                .put("role", "ANALYST"))
+                .path("token")
+                .asText();
+        System.out.printf(
+                "%n== Queries: %d clients, warm-up %d s (discarded), %d s measured; %,d public benchmarks with a board ==%n",
+                options.clients(),
+                options.warmup().toSeconds(),
+                options.duration().toSeconds(),
+                boards.size());
+        System.out.println("mix: "
+                + MIX.stream()
+                        .map(e -> String.format("%s %.0f%%", e.label(), e.weight() * 100))
+                        .toList() + "; leaderboards and contamination as a user, KPIs as an analyst");
 
         int n = MIX.size();
         var latencies = new ArrayList<List<Latencies>>();
@@ -302,8 +380,12 @@ final class LeaderboardBench {
         }
         CpuMeter.Usage usage = CpuMeter.between(cpuAt[0], cpuAt[1]);
         double seconds = options.duration().toNanos() / 1e9;
-        summary.add(String.format("%nQueries: %d clients, %d s measured after %d s warm-up; %,d public benchmarks with a board",
-                options.clients(), options.duration().toSeconds(), options.warmup().toSeconds(), boards.size()));
+        summary.add(String.format(
+                "%nQueries: %d clients, %d s measured after %d s warm-up; %,d public benchmarks with a board",
+                options.clients(),
+                options.duration().toSeconds(),
+                options.warmup().toSeconds(),
+                boards.size()));
         summary.add("| endpoint | requests | errors | req/s | p50 ms | p95 ms | p99 ms | max ms |");
         summary.add("|---|---:|---:|---:|---:|---:|---:|---:|");
         var everything = new ArrayList<Latencies>();
@@ -327,8 +409,16 @@ final class LeaderboardBench {
     }
 
     private static String row(String label, Latencies.Summary l, long errors, double seconds) {
-        return String.format("| %s | %,d | %d | %,.1f | %.1f | **%.1f** | %.1f | %.1f |", label, l.count(), errors, l.count() / seconds,
-                l.p50Millis(), l.p95Millis(), l.p99Millis(), l.maxMillis());
+        return String.format(
+                "| %s | %,d | %d | %,.1f | %.1f | **%.1f** | %.1f | %.1f |",
+                label,
+                l.count(),
+                errors,
+                l.count() / seconds,
+                l.p50Millis(),
+                l.p95Millis(),
+                l.p99Millis(),
+                l.maxMillis());
     }
 
     // --- phase 3: the contamination detector ------------------------------------------------
@@ -358,15 +448,28 @@ final class LeaderboardBench {
         }
         Arrays.sort(readNanos);
         Arrays.sort(detectNanos);
-        long benchmarks = scores.stream().map(BenchmarkScore::benchmarkId).distinct().count();
+        long benchmarks =
+                scores.stream().map(BenchmarkScore::benchmarkId).distinct().count();
         long models = scores.stream().map(BenchmarkScore::model).distinct().count();
-        String line = String.format("%,d scores (%,d benchmarks × %d models), %d flags; reading the scores %.0f ms, detecting %.0f ms "
-                        + "(median of %d; min %.0f / max %.0f ms), in all **%.0f ms**", scores.size(), benchmarks, models, flags.size(),
-                median(readNanos), median(detectNanos), detectNanos.length, detectNanos[0] / 1e6, detectNanos[detectNanos.length - 1] / 1e6,
+        String line = String.format(
+                "%,d scores (%,d benchmarks × %d models), %d flags; reading the scores %.0f ms, detecting %.0f ms "
+                        + "(median of %d; min %.0f / max %.0f ms), in all **%.0f ms**",
+                scores.size(),
+                benchmarks,
+                models,
+                flags.size(),
+                median(readNanos),
+                median(detectNanos),
+                detectNanos.length,
+                detectNanos[0] / 1e6,
+                detectNanos[detectNanos.length - 1] / 1e6,
                 median(readNanos) + median(detectNanos));
         if (!planted.isEmpty()) {
-            var found = flags.stream().map(f -> f.benchmarkId() + " " + f.model()).toList();
-            line += String.format("; planted pairs flagged: %d of %d", planted.stream().filter(found::contains).count(), planted.size());
+            var found =
+                    flags.stream().map(f -> f.benchmarkId() + " " + f.model()).toList();
+            line += String.format(
+                    "; planted pairs flagged: %d of %d",
+                    planted.stream().filter(found::contains).count(), planted.size());
         }
         System.out.println(line);
         summary.add("\nContamination detector (in the client, same SQL and detector as the app): " + line);
@@ -384,7 +487,7 @@ final class LeaderboardBench {
         var pairs = new LinkedHashMap<List<String>, List<PooledEntry.Run>>();
         var weights = new HashMap<List<String>, double[]>();
         try (var s = db.createStatement();
-             ResultSet rs = s.executeQuery("""
+                ResultSet rs = s.executeQuery("""
                      SELECT r.benchmark_id, r.model, r.run_id, r.requested_by, r.benchmark_version, r.completed_at, r.case_means,
                             r.scored, r.passed, r.cost_per_case_micros, r.latency_p95_ms, lr.case_weights
                        FROM leaderboard_result r JOIN benchmark b ON b.id = r.benchmark_id AND b.content_hash = r.content_hash
@@ -393,20 +496,36 @@ final class LeaderboardBench {
                       ORDER BY r.benchmark_id, r.model""")) {
             while (rs.next()) {
                 var pair = List.of(rs.getString("benchmark_id"), rs.getString("model"));
-                Double[] means = Arrays.stream((Object[]) rs.getArray("case_means").getArray())
-                        .map(v -> v == null ? null : ((Number) v).doubleValue()).toArray(Double[]::new);
+                Double[] means = Arrays.stream(
+                                (Object[]) rs.getArray("case_means").getArray())
+                        .map(v -> v == null ? null : ((Number) v).doubleValue())
+                        .toArray(Double[]::new);
                 double latency = rs.getDouble("latency_p95_ms");
-                pairs.computeIfAbsent(pair, k -> new ArrayList<>()).add(new PooledEntry.Run(rs.getString("run_id"),
-                        rs.getString("requested_by"), rs.getTimestamp("completed_at").toInstant(), rs.getLong("benchmark_version"), means,
-                        rs.getInt("scored"), rs.getInt("passed"), rs.getLong("cost_per_case_micros"), rs.wasNull() ? null : latency));
+                pairs.computeIfAbsent(pair, k -> new ArrayList<>())
+                        .add(new PooledEntry.Run(
+                                rs.getString("run_id"),
+                                rs.getString("requested_by"),
+                                rs.getTimestamp("completed_at").toInstant(),
+                                rs.getLong("benchmark_version"),
+                                means,
+                                rs.getInt("scored"),
+                                rs.getInt("passed"),
+                                rs.getLong("cost_per_case_micros"),
+                                rs.wasNull() ? null : latency));
                 java.sql.Array w = rs.getArray("case_weights");
-                if (w != null) weights.put(pair, Arrays.stream((Object[]) w.getArray()).mapToDouble(v -> ((Number) v).doubleValue()).toArray());
+                if (w != null)
+                    weights.put(
+                            pair,
+                            Arrays.stream((Object[]) w.getArray())
+                                    .mapToDouble(v -> ((Number) v).doubleValue())
+                                    .toArray());
             }
         }
         var scores = new ArrayList<BenchmarkScore>();
         pairs.forEach((pair, runs) -> {
             PooledEntry.Estimate estimate = PooledEntry.estimate(runs, MAX_RUNS_PER_USER, weights.get(pair));
-            if (estimate != null) scores.add(new BenchmarkScore(pair.get(0), pair.get(1), estimate.score(), estimate.cases()));
+            if (estimate != null)
+                scores.add(new BenchmarkScore(pair.get(0), pair.get(1), estimate.score(), estimate.cases()));
         });
         return scores;
     }
@@ -414,22 +533,34 @@ final class LeaderboardBench {
     // --- phase 4: rebuild -------------------------------------------------------------------
 
     private void replay() throws Exception {
-        List<String> known = api.projections(options.adminToken()).stream().map(Api.Projection::name).toList();
+        List<String> known = api.projections(options.adminToken()).stream()
+                .map(Api.Projection::name)
+                .toList();
         List<String> names = options.replay().stream().filter(known::contains).toList();
         System.out.printf("%n== Rebuild: replay %s one at a time, then all at once ==%n", names);
         ReplayBench.waitUntilLive(api, options.adminToken());
-        summary.add(String.format("%nRebuild from position 0 (client-timed: replay request → LIVE at the head it started from, ±0.1 s)"));
-        summary.add("| projection | events | seconds | events/s | events/s (server) | CPU µs per event: app / PostgreSQL | CPU cores: client / app / PG / other |");
+        summary.add(String.format(
+                "%nRebuild from position 0 (client-timed: replay request → LIVE at the head it started from, ±0.1 s)"));
+        summary.add(
+                "| projection | events | seconds | events/s | events/s (server) | CPU µs per event: app / PostgreSQL | CPU cores: client / app / PG / other |");
         summary.add("|---|---:|---:|---:|---:|---|---|");
         for (String name : names) {
             CpuMeter.Sample before = cpu.sample();
-            ReplayBench.Replay r = ReplayBench.replay(api, options.adminToken(), List.of(name)).getFirst();
+            ReplayBench.Replay r =
+                    ReplayBench.replay(api, options.adminToken(), List.of(name)).getFirst();
             CpuMeter.Usage usage = CpuMeter.between(before, cpu.sample());
-            System.out.printf("replay %-17s %,d events in %.2f s = %,.0f events/s%n  %s%n  window: %s %s%n", name, r.events(), r.seconds(),
-                    r.eventsPerSecond(), usage.describe(), r.startedAt(), r.endedAt());
-            summary.add(String.format("| %s | %,d | %.2f | **%,.0f** | %s | %s | %s |", name, r.events(), r.seconds(), r.eventsPerSecond(),
+            System.out.printf(
+                    "replay %-17s %,d events in %.2f s = %,.0f events/s%n  %s%n  window: %s %s%n",
+                    name, r.events(), r.seconds(), r.eventsPerSecond(), usage.describe(), r.startedAt(), r.endedAt());
+            summary.add(String.format(
+                    "| %s | %,d | %.2f | **%,.0f** | %s | %s | %s |",
+                    name,
+                    r.events(),
+                    r.seconds(),
+                    r.eventsPerSecond(),
                     r.serverEventsPerSecond() == null ? "n/a" : String.format("%,.0f", r.serverEventsPerSecond()),
-                    perEvent(usage, r.eventsPerSecond()), cores(usage)));
+                    perEvent(usage, r.eventsPerSecond()),
+                    cores(usage)));
             ReplayBench.waitUntilLive(api, options.adminToken());
         }
         CpuMeter.Sample before = cpu.sample();
@@ -438,34 +569,52 @@ final class LeaderboardBench {
         double seconds = (System.nanoTime() - began) / 1e9;
         CpuMeter.Usage usage = CpuMeter.between(before, cpu.sample());
         long total = together.stream().mapToLong(ReplayBench.Replay::events).sum();
-        System.out.printf("replay all %d at once: %,d events (%d × head) in %.2f s = %,.0f events/s in total%n", together.size(), total,
-                together.size(), seconds, total / seconds);
-        for (ReplayBench.Replay r : together) System.out.printf("  %-17s done after %.2f s%n", r.projection(), r.seconds());
+        System.out.printf(
+                "replay all %d at once: %,d events (%d × head) in %.2f s = %,.0f events/s in total%n",
+                together.size(), total, together.size(), seconds, total / seconds);
+        for (ReplayBench.Replay r : together)
+            System.out.printf("  %-17s done after %.2f s%n", r.projection(), r.seconds());
         System.out.println("  " + usage.describe());
-        summary.add(String.format("| all %d at once (%d × head) | %,d | %.2f | **%,.0f** in total | | %s | %s |", together.size(),
-                together.size(), total, seconds, total / seconds, perEvent(usage, total / seconds), cores(usage)));
-        summary.add("All at once, each done after: " + together.stream().map(r -> String.format("%s %.1f s", r.projection(), r.seconds())).toList());
+        summary.add(String.format(
+                "| all %d at once (%d × head) | %,d | %.2f | **%,.0f** in total | | %s | %s |",
+                together.size(),
+                together.size(),
+                total,
+                seconds,
+                total / seconds,
+                perEvent(usage, total / seconds),
+                cores(usage)));
+        summary.add("All at once, each done after: "
+                + together.stream()
+                        .map(r -> String.format("%s %.1f s", r.projection(), r.seconds()))
+                        .toList());
         ReplayBench.waitUntilLive(api, options.adminToken());
     }
 
     private static String perEvent(CpuMeter.Usage u, double perSecond) {
         if (u == null || perSecond <= 0 || u.app() < 0) return "";
-        return String.format("%.0f / %.0f", u.app() / perSecond * 1e6, u.postgres() < 0 ? Double.NaN : u.postgres() / perSecond * 1e6);
+        return String.format(
+                "%.0f / %.0f",
+                u.app() / perSecond * 1e6, u.postgres() < 0 ? Double.NaN : u.postgres() / perSecond * 1e6);
     }
 
     private static String cores(CpuMeter.Usage u) {
-        return String.format("%.2f / %.2f / %.2f / %.2f%s", u.client(), u.app(), u.postgres(), u.other(), u.disturbed() ? " DISTURBED" : "");
+        return String.format(
+                "%.2f / %.2f / %.2f / %.2f%s",
+                u.client(), u.app(), u.postgres(), u.other(), u.disturbed() ? " DISTURBED" : "");
     }
 
     // --- JDBC -------------------------------------------------------------------------------
 
     private Connection connect() throws Exception {
         List<String> pid = Files.readAllLines(options.pgData().resolve("postmaster.pid"));
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pid.get(3).strip() + "/postgres", "postgres", "");
+        return DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:" + pid.get(3).strip() + "/postgres", "postgres", "");
     }
 
     private static long head(Connection db) throws Exception {
-        try (var s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT coalesce(max(global_index), 0) FROM domain_event_entry")) {
+        try (var s = db.createStatement();
+                ResultSet rs = s.executeQuery("SELECT coalesce(max(global_index), 0) FROM domain_event_entry")) {
             rs.next();
             return rs.getLong(1);
         }

@@ -47,8 +47,6 @@ import io.benchmarkhub.domain.run.events.RunRequested;
 import io.benchmarkhub.domain.run.events.RunStarted;
 import io.benchmarkhub.domain.run.events.RunTimedOut;
 import io.benchmarkhub.domain.user.UserId;
-import org.axonframework.messaging.MetaData;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -67,6 +65,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Random;
+import org.axonframework.messaging.MetaData;
 
 /**
  * Writes a realistic, consistent history straight into the event store of a running app (issue 6: "1,000,000 trial
@@ -90,32 +89,65 @@ import java.util.Random;
  */
 final class LeaderboardSeed {
 
-    record Options(int benchmarks, int models, long trialEvents, int users, int days, long seed, LocalDate end) {
-    }
+    record Options(int benchmarks, int models, long trialEvents, int users, int days, long seed, LocalDate end) {}
 
-    record Result(long events, long trialEvents, Map<String, Long> byType, int runs, Map<String, Integer> runEnds,
-                  int publicBenchmarks, int forks, List<String> plantedPairs, Instant from, Instant to, double seconds) {
-    }
+    record Result(
+            long events,
+            long trialEvents,
+            Map<String, Long> byType,
+            int runs,
+            Map<String, Integer> runEnds,
+            int publicBenchmarks,
+            int forks,
+            List<String> plantedPairs,
+            Instant from,
+            Instant to,
+            double seconds) {}
 
     private static final String[][] VENDORS = {
-            {"openai", "gpt-5"}, {"anthropic", "claude-4"}, {"google", "gemini-3"}, {"meta-llama", "llama-4"},
-            {"mistralai", "mistral-3"}, {"deepseek", "deepseek-v4"}, {"qwen", "qwen-4"}, {"x-ai", "grok-5"},
-            {"cohere", "command-b"}, {"microsoft", "phi-5"}};
+        {"openai", "gpt-5"}, {"anthropic", "claude-4"}, {"google", "gemini-3"}, {"meta-llama", "llama-4"},
+        {"mistralai", "mistral-3"}, {"deepseek", "deepseek-v4"}, {"qwen", "qwen-4"}, {"x-ai", "grok-5"},
+        {"cohere", "command-b"}, {"microsoft", "phi-5"}
+    };
     private static final String[] TIERS = {"ultra", "large", "medium", "small", "mini"};
     private static final double[] TIER_STRENGTH = {1.3, 0.7, 0.1, -0.5, -1.1};
     /** Dollars per million prompt / completion tokens = micro-dollars per token. */
     private static final double[][] TIER_PRICE = {{10, 30}, {3, 12}, {0.8, 3.2}, {0.25, 1}, {0.08, 0.3}};
+
     private static final long[] TIER_LATENCY_MS = {2400, 1500, 900, 600, 400};
-    private static final String[] TAGS = {"math", "code", "reasoning", "qa", "safety", "rag", "sql", "json", "summarization",
-            "translation", "legal", "medical", "finance", "chat", "agents", "retrieval", "extraction", "classification",
-            "multilingual", "long-context"};
-    private static final String[] CATEGORIES = {"coding", "knowledge", "reasoning", "safety", "extraction", "dialogue", "domain", "misc"};
-    private static final String[] FAILURE_KINDS = {"RATE_LIMITED", "SERVER_ERROR", "TIMEOUT", "MALFORMED_RESPONSE", "NETWORK"};
+    private static final String[] TAGS = {
+        "math",
+        "code",
+        "reasoning",
+        "qa",
+        "safety",
+        "rag",
+        "sql",
+        "json",
+        "summarization",
+        "translation",
+        "legal",
+        "medical",
+        "finance",
+        "chat",
+        "agents",
+        "retrieval",
+        "extraction",
+        "classification",
+        "multilingual",
+        "long-context"
+    };
+    private static final String[] CATEGORIES = {
+        "coding", "knowledge", "reasoning", "safety", "extraction", "dialogue", "domain", "misc"
+    };
+    private static final String[] FAILURE_KINDS = {
+        "RATE_LIMITED", "SERVER_ERROR", "TIMEOUT", "MALFORMED_RESPONSE", "NETWORK"
+    };
     private static final CreditPricing PRICING = new CreditPricing(1000, 13000);
     private static final String RUBRIC = "Is the answer correct and complete? Score 1 for fully correct, 0 for wrong.";
 
-    private record Model(String id, double strength, double inPrice, double outPrice, long latencyMs, double popularity) {
-    }
+    private record Model(
+            String id, double strength, double inPrice, double outPrice, long latencyMs, double popularity) {}
 
     private record User(UserId id, String handle, Instant joined, Instant leaves) {
         boolean activeAt(Instant t) {
@@ -129,7 +161,7 @@ final class LeaderboardSeed {
         User owner;
         Instant createdAt;
         Instant publicAt; // null: never public
-        Bench source;     // a fork's source
+        Bench source; // a fork's source
         double difficulty;
         int caseCount;
         boolean judged;
@@ -156,8 +188,7 @@ final class LeaderboardSeed {
         long reserved;
     }
 
-    private record Action(Instant at, int order, long sequence, Step step) {
-    }
+    private record Action(Instant at, int order, long sequence, Step step) {}
 
     @FunctionalInterface
     private interface Step {
@@ -201,7 +232,8 @@ final class LeaderboardSeed {
         planUsers();
         planBenchmarks();
         planRuns();
-        System.out.printf("seed plan: %,d users, %,d benchmarks, %d models, %,d runs over %d days (%s to %s), seed %d%n",
+        System.out.printf(
+                "seed plan: %,d users, %,d benchmarks, %d models, %,d runs over %d days (%s to %s), seed %d%n",
                 users.size(), benchmarks.size(), models.size(), runs, options.days(), start, end, options.seed());
         connection.setAutoCommit(false);
         insertUsers(connection); // before the COPY starts: nothing else may run on the connection during it
@@ -216,17 +248,29 @@ final class LeaderboardSeed {
                 a.step().run(at);
                 done++;
                 if (rows.events() >= nextReport) {
-                    System.out.printf("  %,d events (%,d trial events) in %.0f s; %,d actions done, %,d to go; event time %s%n", rows.events(),
-                            trialEvents, (System.nanoTime() - began) / 1e9, done, actions.size(), clock);
+                    System.out.printf(
+                            "  %,d events (%,d trial events) in %.0f s; %,d actions done, %,d to go; event time %s%n",
+                            rows.events(), trialEvents, (System.nanoTime() - began) / 1e9, done, actions.size(), clock);
                     nextReport += 200_000;
                 }
             }
             long copied = rows.commit();
-            if (copied != rows.events()) throw new IllegalStateException("COPY stored " + copied + " rows of " + rows.events());
+            if (copied != rows.events())
+                throw new IllegalStateException("COPY stored " + copied + " rows of " + rows.events());
             int publicCount = (int) benchmarks.stream().filter(b -> b.isPublic).count();
             int forks = (int) benchmarks.stream().filter(b -> b.source != null).count();
-            return new Result(rows.events(), trialEvents, rows.counts(), runs, runEnds, publicCount, forks,
-                    planted.keySet().stream().toList(), start, clock, (System.nanoTime() - began) / 1e9);
+            return new Result(
+                    rows.events(),
+                    trialEvents,
+                    rows.counts(),
+                    runs,
+                    runEnds,
+                    publicCount,
+                    forks,
+                    planted.keySet().stream().toList(),
+                    start,
+                    clock,
+                    (System.nanoTime() - began) / 1e9);
         }
     }
 
@@ -238,11 +282,13 @@ final class LeaderboardSeed {
             String[] vendor = VENDORS[i % VENDORS.length];
             int tier = (i / VENDORS.length) % TIERS.length;
             int generation = i / (VENDORS.length * TIERS.length);
-            String id = vendor[0] + "/" + vendor[1] + "-" + TIERS[tier] + (generation == 0 ? "" : "-v" + (generation + 1));
+            String id =
+                    vendor[0] + "/" + vendor[1] + "-" + TIERS[tier] + (generation == 0 ? "" : "-v" + (generation + 1));
             double vendorSkill = ((i % VENDORS.length) * 0.37 % 1.0 - 0.5) * 0.6; // a fixed offset per vendor
             double strength = TIER_STRENGTH[tier] + vendorSkill + random.nextGaussian() * 0.25;
             double popularity = (i % VENDORS.length < 4 ? 3.0 : 1.0) * (tier <= 2 ? 2.0 : 1.0);
-            models.add(new Model(id, strength, TIER_PRICE[tier][0], TIER_PRICE[tier][1], TIER_LATENCY_MS[tier], popularity));
+            models.add(new Model(
+                    id, strength, TIER_PRICE[tier][0], TIER_PRICE[tier][1], TIER_LATENCY_MS[tier], popularity));
         }
         modelWeights = cumulative(models.stream().mapToDouble(Model::popularity).toArray());
         // the judges: the strongest tier of the first three vendors (or whatever exists)
@@ -278,7 +324,8 @@ final class LeaderboardSeed {
             b.category = CATEGORIES[random.nextInt(CATEGORIES.length)];
             var tags = new LinkedHashSet<String>();
             int tagCount = 1 + random.nextInt(3);
-            while (tags.size() < tagCount) tags.add(TAGS[(int) Math.min(TAGS.length - 1, -Math.log(1 - random.nextDouble()) * 5)]);
+            while (tags.size() < tagCount)
+                tags.add(TAGS[(int) Math.min(TAGS.length - 1, -Math.log(1 - random.nextDouble()) * 5)]);
             b.tags = List.copyOf(tags);
             b.title = "Seeded " + b.category + " benchmark " + (i + 1) + " (" + String.join(", ", b.tags) + ")";
             b.template = random.nextDouble() < 0.5 ? "Answer with the answer only.\n\n{{input}}" : null;
@@ -286,7 +333,8 @@ final class LeaderboardSeed {
             if (i >= 50 && random.nextDouble() < 0.10) {
                 for (int tries = 0; tries < 20 && source == null; tries++) {
                     Bench candidate = benchmarks.get(random.nextInt(i));
-                    if (candidate.source == null && candidate.publicAt(b.createdAt.minusSeconds(60))) source = candidate;
+                    if (candidate.source == null && candidate.publicAt(b.createdAt.minusSeconds(60)))
+                        source = candidate;
                 }
             }
             b.source = source;
@@ -297,7 +345,8 @@ final class LeaderboardSeed {
             double r = random.nextDouble();
             if (source != null) b.publicAt = r < 0.5 ? b.createdAt : null;
             else if (r < 0.65) b.publicAt = b.createdAt;
-            else if (r < 0.65 + 0.35 / 3) b.publicAt = b.createdAt.plus(Duration.ofMinutes(60 + random.nextInt(10 * 24 * 60)));
+            else if (r < 0.65 + 0.35 / 3)
+                b.publicAt = b.createdAt.plus(Duration.ofMinutes(60 + random.nextInt(10 * 24 * 60)));
             benchmarks.add(b);
             schedule(action(b.createdAt, 0, t -> start(b, t)));
             if (b.publicAt != null && b.publicAt.isAfter(b.createdAt) && b.publicAt.isBefore(end)) {
@@ -337,8 +386,14 @@ final class LeaderboardSeed {
             }
         }
         for (String pair : planted.keySet()) {
-            Bench b = benchmarks.stream().filter(x -> pair.startsWith(x.id.value() + " ")).findFirst().orElseThrow();
-            Model m = models.stream().filter(x -> pair.endsWith(" " + x.id())).findFirst().orElseThrow();
+            Bench b = benchmarks.stream()
+                    .filter(x -> pair.startsWith(x.id.value() + " "))
+                    .findFirst()
+                    .orElseThrow();
+            Model m = models.stream()
+                    .filter(x -> pair.endsWith(" " + x.id()))
+                    .findFirst()
+                    .orElseThrow();
             // one run of the suspect model with three others late in the window, and two runs of others
             for (int k = 0; k < 3; k++) {
                 var chosen = new LinkedHashSet<Model>();
@@ -375,14 +430,23 @@ final class LeaderboardSeed {
         List<Model> runPanel = panel;
         long runSeed = random.nextLong();
         runs++;
-        schedule(action(t, 3, at -> run(b, at, chosen, requester.id(), repeats, billing, ending, runPanel, new Random(runSeed))));
-        return (double) b.caseCount * chosen.size() * repeats * (2 + runPanel.size()) * (ending.equals("COMPLETED") ? 1 : 0.5);
+        schedule(action(
+                t,
+                3,
+                at -> run(b, at, chosen, requester.id(), repeats, billing, ending, runPanel, new Random(runSeed))));
+        return (double) b.caseCount
+                * chosen.size()
+                * repeats
+                * (2 + runPanel.size())
+                * (ending.equals("COMPLETED") ? 1 : 0.5);
     }
 
     // --- the steps --------------------------------------------------------------------------
 
     private void start(Bench b, Instant t) throws SQLException {
-        b.graders = b.judged ? List.of(new Grader.Exact(null, null), new Grader.LlmJudge(RUBRIC, null, null)) : List.of(new Grader.Exact(null, null));
+        b.graders = b.judged
+                ? List.of(new Grader.Exact(null, null), new Grader.LlmJudge(RUBRIC, null, null))
+                : List.of(new Grader.Exact(null, null));
         b.version = 1;
         b.isPublic = b.publicAt != null && !b.publicAt.isAfter(t);
         Visibility visibility = b.isPublic ? Visibility.PUBLIC : Visibility.PRIVATE;
@@ -391,8 +455,26 @@ final class LeaderboardSeed {
             for (int i = 0; i < b.caseCount; i++) b.cases.add(newCase(b));
             b.hash = ContentHash.of(b.template, b.cases, b.graders);
             String description = "A seeded benchmark of " + b.caseCount + " short questions about " + b.category + ".";
-            rows.append("Benchmark", b.id.value(), new BenchmarkCreated(b.id, b.owner.id(), null, b.title, description, b.tags,
-                    b.category, visibility, b.template, List.copyOf(b.cases), b.graders, List.<DecisionCriterion>of(), 1, b.hash), t, meta);
+            rows.append(
+                    "Benchmark",
+                    b.id.value(),
+                    new BenchmarkCreated(
+                            b.id,
+                            b.owner.id(),
+                            null,
+                            b.title,
+                            description,
+                            b.tags,
+                            b.category,
+                            visibility,
+                            b.template,
+                            List.copyOf(b.cases),
+                            b.graders,
+                            List.<DecisionCriterion>of(),
+                            1,
+                            b.hash),
+                    t,
+                    meta);
         } else {
             Bench s = b.source;
             b.cases.addAll(s.cases);
@@ -404,9 +486,27 @@ final class LeaderboardSeed {
             b.caseCount = s.cases.size();
             b.hash = s.hash;
             b.title = "Fork of " + s.title;
-            rows.append("Benchmark", b.id.value(), new BenchmarkForked(b.id, b.owner.id(), s.id, s.version, b.title,
-                    "Forked from " + s.id.value() + ".", s.tags, s.category, visibility, s.template, List.copyOf(s.cases), s.graders,
-                    List.<DecisionCriterion>of(), 1, s.hash), t, meta);
+            rows.append(
+                    "Benchmark",
+                    b.id.value(),
+                    new BenchmarkForked(
+                            b.id,
+                            b.owner.id(),
+                            s.id,
+                            s.version,
+                            b.title,
+                            "Forked from " + s.id.value() + ".",
+                            s.tags,
+                            s.category,
+                            visibility,
+                            s.template,
+                            List.copyOf(s.cases),
+                            s.graders,
+                            List.<DecisionCriterion>of(),
+                            1,
+                            s.hash),
+                    t,
+                    meta);
         }
     }
 
@@ -414,14 +514,30 @@ final class LeaderboardSeed {
         if (b.isPublic) return;
         b.isPublic = true;
         b.version++;
-        rows.append("Benchmark", b.id.value(), new BenchmarkPublished(b.id, b.owner.id(), b.version), t, request(b.owner.id()));
+        rows.append(
+                "Benchmark",
+                b.id.value(),
+                new BenchmarkPublished(b.id, b.owner.id(), b.version),
+                t,
+                request(b.owner.id()));
     }
 
     private void changeDetails(Bench b, Instant t) throws SQLException {
         b.version++;
         b.title = b.title + " (revised)";
-        rows.append("Benchmark", b.id.value(), new BenchmarkDetailsChanged(b.id, b.owner.id(), b.version, b.title,
-                "A seeded benchmark of short questions about " + b.category + ", revised.", b.tags, b.category), t, request(b.owner.id()));
+        rows.append(
+                "Benchmark",
+                b.id.value(),
+                new BenchmarkDetailsChanged(
+                        b.id,
+                        b.owner.id(),
+                        b.version,
+                        b.title,
+                        "A seeded benchmark of short questions about " + b.category + ", revised.",
+                        b.tags,
+                        b.category),
+                t,
+                request(b.owner.id()));
     }
 
     private void addCases(Bench b, Instant t, int n) throws SQLException {
@@ -431,28 +547,54 @@ final class LeaderboardSeed {
         b.cases.addAll(added);
         b.hash = ContentHash.of(b.template, b.cases, b.graders);
         MetaData meta = request(b.owner.id());
-        for (TestCase c : added) rows.append("Benchmark", b.id.value(), new TestCaseAdded(b.id, b.owner.id(), b.version, c, b.hash), t, meta);
+        for (TestCase c : added)
+            rows.append(
+                    "Benchmark", b.id.value(), new TestCaseAdded(b.id, b.owner.id(), b.version, c, b.hash), t, meta);
     }
 
     private TestCase newCase(Bench b) {
         int n = b.nextCase++;
         int x = 2 + random.nextInt(97), y = 2 + random.nextInt(97);
-        return new TestCase("c" + n, new TextNode("Question " + n + " of benchmark " + (b.index + 1) + ": what is " + x + " × " + y
-                + "? Reply with the number only."), new TextNode(Integer.toString(x * y)), List.of(), null);
+        return new TestCase(
+                "c" + n,
+                new TextNode("Question " + n + " of benchmark " + (b.index + 1) + ": what is " + x + " × " + y
+                        + "? Reply with the number only."),
+                new TextNode(Integer.toString(x * y)),
+                List.of(),
+                null);
     }
 
     /** One trial's recorded outcome, kept until the run's end to compute its summaries. */
-    private record Trial(String caseId, String model, int repeat, boolean failed, List<GraderResult> grades,
-                         List<TrialScoring.Verdict> verdicts, Long latencyMs, long costMicros, long judgeCostMicros, List<Double> verdictScores) {
-    }
+    private record Trial(
+            String caseId,
+            String model,
+            int repeat,
+            boolean failed,
+            List<GraderResult> grades,
+            List<TrialScoring.Verdict> verdicts,
+            Long latencyMs,
+            long costMicros,
+            long judgeCostMicros,
+            List<Double> verdictScores) {}
 
-    private void run(Bench b, Instant t, List<Model> chosen, UserId requester, int repeats, Billing billing, String ending,
-                     List<Model> panel, Random rnd) throws SQLException {
+    private void run(
+            Bench b,
+            Instant t,
+            List<Model> chosen,
+            UserId requester,
+            int repeats,
+            Billing billing,
+            String ending,
+            List<Model> panel,
+            Random rnd)
+            throws SQLException {
         RunId runId = new RunId("run_" + hex(rnd, 16));
         String runType = "Run";
         List<String> caseIds = b.cases.stream().map(TestCase::id).toList();
         List<String> modelIds = chosen.stream().map(Model::id).toList();
-        List<JudgePanel> panels = panel.isEmpty() ? List.of() : List.of(new JudgePanel(1, panel.stream().map(Model::id).toList()));
+        List<JudgePanel> panels = panel.isEmpty()
+                ? List.of()
+                : List.of(new JudgePanel(1, panel.stream().map(Model::id).toList()));
         MetaData requestMeta = request(requester);
 
         // decide every trial first: a CREDITS run reserves for its cost before the request
@@ -470,14 +612,22 @@ final class LeaderboardSeed {
         Long reservation = null;
         long costBound = 0;
         if (billing == Billing.CREDITS) {
-            for (Model m : chosen) costBound += (long) (b.cases.size() * repeats * (cost(m, 400, 60) + panel.size() * cost(judges.get(0), 700, 80)) * 1.5);
+            for (Model m : chosen)
+                costBound += (long) (b.cases.size()
+                        * repeats
+                        * (cost(m, 400, 60) + panel.size() * cost(judges.get(0), 700, 80))
+                        * 1.5);
             reservation = PRICING.creditsFor(costBound) + 10;
             account = accounts.computeIfAbsent(requester, u -> new Account());
             if (account.lots.isEmpty() && account.balance == 0) {
                 String lot = "lot_grant_" + hex(rnd, 8);
                 account.lots.put(lot, new Lot(lot, 5_000, 0, "usd", 0));
                 account.balance += 5_000;
-                rows.append("CreditAccount", accountId.value(), new CreditsGranted(accountId, lot, 5_000, "welcome credits", admin), t,
+                rows.append(
+                        "CreditAccount",
+                        accountId.value(),
+                        new CreditsGranted(accountId, lot, 5_000, "welcome credits", admin),
+                        t,
                         request(admin));
             }
             if (account.balance - account.reserved < reservation) {
@@ -486,15 +636,45 @@ final class LeaderboardSeed {
                 String lot = "lot_" + payment;
                 account.lots.put(lot, new Lot(lot, credits, credits / 10, "usd", 0));
                 account.balance += credits;
-                rows.append("CreditAccount", accountId.value(), new CreditsPurchased(accountId, lot, credits, credits / 10, "usd", payment), t,
+                rows.append(
+                        "CreditAccount",
+                        accountId.value(),
+                        new CreditsPurchased(accountId, lot, credits, credits / 10, "usd", payment),
+                        t,
                         MetaData.with("correlationId", uuid()).and("traceId", uuid()));
             }
             account.reserved += reservation;
-            rows.append("CreditAccount", accountId.value(), new CreditsReserved(accountId, runId, reservation), t, requestMeta);
+            rows.append(
+                    "CreditAccount",
+                    accountId.value(),
+                    new CreditsReserved(accountId, runId, reservation),
+                    t,
+                    requestMeta);
         }
-        rows.append(runType, runId.value(), new RunRequested(runId, b.id, b.version, b.hash, requester, modelIds, List.of(), repeats, billing,
-                RunParams.DEFAULTS, caseIds, b.graders, panels, List.of(), "api", 7_200, reservation,
-                billing == Billing.CREDITS ? PRICING : null), t, requestMeta);
+        rows.append(
+                runType,
+                runId.value(),
+                new RunRequested(
+                        runId,
+                        b.id,
+                        b.version,
+                        b.hash,
+                        requester,
+                        modelIds,
+                        List.of(),
+                        repeats,
+                        billing,
+                        RunParams.DEFAULTS,
+                        caseIds,
+                        b.graders,
+                        panels,
+                        List.of(),
+                        "api",
+                        7_200,
+                        reservation,
+                        billing == Billing.CREDITS ? PRICING : null),
+                t,
+                requestMeta);
         Instant now = t.plusMillis(40 + rnd.nextInt(200));
         MetaData executor = executor();
         rows.append(runType, runId.value(), new RunStarted(runId), now, executor);
@@ -516,14 +696,29 @@ final class LeaderboardSeed {
                     case "SERVER_ERROR" -> 503;
                     default -> null;
                 };
-                rows.append(runType, runId.value(), new ModelCallFailed(runId, c.id(), m.id(), rep, kind,
-                        "the provider gave no usable answer after 3 attempts (" + kind + ")", status, 3), now, executor);
+                rows.append(
+                        runType,
+                        runId.value(),
+                        new ModelCallFailed(
+                                runId,
+                                c.id(),
+                                m.id(),
+                                rep,
+                                kind,
+                                "the provider gave no usable answer after 3 attempts (" + kind + ")",
+                                status,
+                                3),
+                        now,
+                        executor);
                 trialEvents++;
                 trials.add(new Trial(c.id(), m.id(), rep, true, List.of(), List.of(), null, 0, 0, List.of()));
                 continue;
             }
             String expected = c.expected().asText();
-            double logit = m.strength() - b.difficulty + pairOffset(b, m) + planted.getOrDefault(b.id.value() + " " + m.id(), 0.0);
+            double logit = m.strength()
+                    - b.difficulty
+                    + pairOffset(b, m)
+                    + planted.getOrDefault(b.id.value() + " " + m.id(), 0.0);
             boolean right = rnd.nextDouble() < 1 / (1 + Math.exp(-logit));
             String output = right ? expected : Integer.toString(Integer.parseInt(expected) + 1 + rnd.nextInt(9));
             long promptTokens = 30 + rnd.nextInt(40);
@@ -531,15 +726,36 @@ final class LeaderboardSeed {
             long cost = Math.round(cost(m, promptTokens, completionTokens));
             long latency = (long) (m.latencyMs() * Math.exp(rnd.nextGaussian() * 0.35));
             costs.merge(m.id(), cost, Long::sum);
-            rows.append(runType, runId.value(), new ModelResponseRecorded(runId, c.id(), m.id(), rep, output, latency, promptTokens,
-                    completionTokens, cost, "gen-" + hex(rnd, 12), false, rnd.nextDouble() < 0.02 ? 2 : 1), now, executor);
+            rows.append(
+                    runType,
+                    runId.value(),
+                    new ModelResponseRecorded(
+                            runId,
+                            c.id(),
+                            m.id(),
+                            rep,
+                            output,
+                            latency,
+                            promptTokens,
+                            completionTokens,
+                            cost,
+                            "gen-" + hex(rnd, 12),
+                            false,
+                            rnd.nextDouble() < 0.02 ? 2 : 1),
+                    now,
+                    executor);
             var grades = new ArrayList<GraderResult>();
             for (int g = 0; g < b.graders.size(); g++) {
                 if (!DeterministicGrading.handles(b.graders.get(g))) continue;
                 Grade grade = DeterministicGrading.grade(b.graders.get(g), c, output);
                 grades.add(new GraderResult(g, "exact", grade.score(), grade.passed(), grade.reason()));
             }
-            rows.append(runType, runId.value(), new GradeRecorded(runId, c.id(), m.id(), rep, List.copyOf(grades)), now, executor);
+            rows.append(
+                    runType,
+                    runId.value(),
+                    new GradeRecorded(runId, c.id(), m.id(), rep, List.copyOf(grades)),
+                    now,
+                    executor);
             trialEvents += 2;
             var verdicts = new ArrayList<TrialScoring.Verdict>();
             var verdictScores = new ArrayList<Double>();
@@ -550,17 +766,43 @@ final class LeaderboardSeed {
                 boolean self = Vendors.selfPreference(judge.id(), m.id());
                 JudgeVerdictRecorded v;
                 if (rnd.nextDouble() < 0.02) {
-                    v = new JudgeVerdictRecorded(runId, c.id(), m.id(), rep, 1, judge.id(), null, null,
+                    v = new JudgeVerdictRecorded(
+                            runId,
+                            c.id(),
+                            m.id(),
+                            rep,
+                            1,
+                            judge.id(),
+                            null,
+                            null,
                             "the judge's answer is not a verdict {\"score\": 0..1, \"rationale\": …} after 3 attempt(s); last answer: I think",
-                            self, jc * 3, generation, 3, List.of(new ProviderGeneration("gen-" + hex(rnd, 12), jc),
-                            new ProviderGeneration("gen-" + hex(rnd, 12), jc), new ProviderGeneration(generation, jc)));
+                            self,
+                            jc * 3,
+                            generation,
+                            3,
+                            List.of(
+                                    new ProviderGeneration("gen-" + hex(rnd, 12), jc),
+                                    new ProviderGeneration("gen-" + hex(rnd, 12), jc),
+                                    new ProviderGeneration(generation, jc)));
                     jc *= 3;
                 } else {
                     double score = right ? 0.7 + 0.3 * rnd.nextDouble() : 0.4 * rnd.nextDouble();
                     if (self) score = Math.min(1.0, score + 0.05);
                     score = Math.round(score * 100) / 100.0;
-                    v = new JudgeVerdictRecorded(runId, c.id(), m.id(), rep, 1, judge.id(), score,
-                            right ? "The answer matches the expected product." : "The product is wrong.", null, self, jc, generation, 1,
+                    v = new JudgeVerdictRecorded(
+                            runId,
+                            c.id(),
+                            m.id(),
+                            rep,
+                            1,
+                            judge.id(),
+                            score,
+                            right ? "The answer matches the expected product." : "The product is wrong.",
+                            null,
+                            self,
+                            jc,
+                            generation,
+                            1,
                             List.of(new ProviderGeneration(generation, jc)));
                     verdictScores.add(score);
                 }
@@ -570,7 +812,17 @@ final class LeaderboardSeed {
                 rows.append(runType, runId.value(), v, now, executor);
                 trialEvents++;
             }
-            trials.add(new Trial(c.id(), m.id(), rep, false, List.copyOf(grades), verdicts, latency, cost, judgeCost, verdictScores));
+            trials.add(new Trial(
+                    c.id(),
+                    m.id(),
+                    rep,
+                    false,
+                    List.copyOf(grades),
+                    verdicts,
+                    latency,
+                    cost,
+                    judgeCost,
+                    verdictScores));
         }
 
         now = now.plusMillis(30 + rnd.nextInt(100));
@@ -585,8 +837,16 @@ final class LeaderboardSeed {
                 var units = new ArrayList<List<Double>>();
                 for (Trial trial : trials) {
                     var score = TrialScoring.score(b.graders, trial.failed(), trial.grades(), trial.verdicts());
-                    byModel.get(trial.model()).add(new TrialOutcome(trial.caseId(), trial.repeat(), trial.failed(), score.score(), score.passed(),
-                            trial.latencyMs(), trial.costMicros(), trial.judgeCostMicros()));
+                    byModel.get(trial.model())
+                            .add(new TrialOutcome(
+                                    trial.caseId(),
+                                    trial.repeat(),
+                                    trial.failed(),
+                                    score.score(),
+                                    score.passed(),
+                                    trial.latencyMs(),
+                                    trial.costMicros(),
+                                    trial.judgeCostMicros()));
                     if (!panel.isEmpty()) units.add(trial.verdictScores());
                 }
                 var summaries = new ArrayList<ModelSummary>();
@@ -596,48 +856,76 @@ final class LeaderboardSeed {
                     summaries.add(RunStatistics.summarize(model, false, outcomes, repeats, seed));
                     caseMeans.put(model, RunStatistics.caseMeans(caseIds, outcomes));
                 });
-                rows.append(runType, runId.value(), new RunCompleted(runId, summaries, RunStatistics.judgeAgreement(units), caseMeans), now,
+                rows.append(
+                        runType,
+                        runId.value(),
+                        new RunCompleted(runId, summaries, RunStatistics.judgeAgreement(units), caseMeans),
+                        now,
                         executor());
                 charge(payer, accountId, runId, held, costs, now);
                 // a person grades a few answers of some judged runs, a little later
                 if (!panel.isEmpty() && rnd.nextDouble() < 0.25) {
-                    schedule(action(now.plus(Duration.ofMinutes(5 + rnd.nextInt(120))), 4, at -> humanGrades(runId, requester, trials, rnd, at)));
+                    schedule(action(
+                            now.plus(Duration.ofMinutes(5 + rnd.nextInt(120))),
+                            4,
+                            at -> humanGrades(runId, requester, trials, rnd, at)));
                 }
             }
             case "FAILED" -> {
-                rows.append(runType, runId.value(), new RunFailed(runId, "the BYOK provider key was removed while the run was going"),
-                        now, executor());
+                rows.append(
+                        runType,
+                        runId.value(),
+                        new RunFailed(runId, "the BYOK provider key was removed while the run was going"),
+                        now,
+                        executor());
                 charge(payer, accountId, runId, held, costs, now);
             }
             case "CANCELLED" -> {
                 rows.append(runType, runId.value(), new RunCancelled(runId, requester), now, request(requester));
                 charge(payer, accountId, runId, held, costs, now);
             }
-            default -> schedule(action(t.plusSeconds(7_200), 4, at -> {
-                rows.append(runType, runId.value(), new RunTimedOut(runId, 7_200), at, executor());
-                charge(payer, accountId, runId, held, costs, at);
-            }));
+            default ->
+                schedule(action(t.plusSeconds(7_200), 4, at -> {
+                    rows.append(runType, runId.value(), new RunTimedOut(runId, 7_200), at, executor());
+                    charge(payer, accountId, runId, held, costs, at);
+                }));
         }
     }
 
-    private void humanGrades(RunId runId, UserId requester, List<Trial> trials, Random rnd, Instant at) throws SQLException {
+    private void humanGrades(RunId runId, UserId requester, List<Trial> trials, Random rnd, Instant at)
+            throws SQLException {
         MetaData meta = request(requester);
         int n = 3 + rnd.nextInt(8);
         Instant graded = at;
         for (int i = 0; i < n; i++) {
             Trial trial = trials.get(rnd.nextInt(trials.size()));
             if (trial.failed() || trial.verdictScores().isEmpty()) continue;
-            double judge = trial.verdictScores().stream().mapToDouble(Double::doubleValue).average().orElse(0.5);
+            double judge = trial.verdictScores().stream()
+                    .mapToDouble(Double::doubleValue)
+                    .average()
+                    .orElse(0.5);
             double human = Math.max(0, Math.min(1, Math.round((judge + rnd.nextGaussian() * 0.15) * 10) / 10.0));
-            rows.append("Run", runId.value(), new HumanGradeRecorded(runId, trial.caseId(), trial.model(), human,
-                    rnd.nextDouble() < 0.3 ? "checked by hand" : null, requester), graded, meta);
+            rows.append(
+                    "Run",
+                    runId.value(),
+                    new HumanGradeRecorded(
+                            runId,
+                            trial.caseId(),
+                            trial.model(),
+                            human,
+                            rnd.nextDouble() < 0.3 ? "checked by hand" : null,
+                            requester),
+                    graded,
+                    meta);
             graded = graded.plusSeconds(20 + rnd.nextInt(60));
         }
         if (graded.isAfter(clock)) clock = graded;
     }
 
     /** What run-billing and the account do when a CREDITS run ends: charge its cost (at most the reservation), FIFO, release the rest. */
-    private void charge(Account account, AccountId accountId, RunId runId, Long held, Map<String, Long> costs, Instant at) throws SQLException {
+    private void charge(
+            Account account, AccountId accountId, RunId runId, Long held, Map<String, Long> costs, Instant at)
+            throws SQLException {
         if (account == null) return;
         long apiCost = costs.values().stream().mapToLong(Long::longValue).sum();
         long due = PRICING.creditsFor(apiCost);
@@ -671,10 +959,19 @@ final class LeaderboardSeed {
         Instant charged = at.plusMillis(20);
         if (charged.isAfter(clock)) clock = charged;
         MetaData policy = executor();
-        rows.append("CreditAccount", accountId.value(), new CreditsCharged(accountId, runId, credits, apiCost, uncovered, uses, byModel),
-                charged, policy);
+        rows.append(
+                "CreditAccount",
+                accountId.value(),
+                new CreditsCharged(accountId, runId, credits, apiCost, uncovered, uses, byModel),
+                charged,
+                policy);
         if (held - credits > 0) {
-            rows.append("CreditAccount", accountId.value(), new ReservationReleased(accountId, runId, held - credits), charged, policy);
+            rows.append(
+                    "CreditAccount",
+                    accountId.value(),
+                    new ReservationReleased(accountId, runId, held - credits),
+                    charged,
+                    policy);
         }
     }
 
@@ -748,7 +1045,9 @@ final class LeaderboardSeed {
     /** What the app stores with an event caused by a user's HTTP request. */
     private MetaData request(UserId user) {
         String command = uuid();
-        return MetaData.with("correlationId", command).and("traceId", command).and("userId", user.value())
+        return MetaData.with("correlationId", command)
+                .and("traceId", command)
+                .and("userId", user.value())
                 .and("requestId", "req_" + hex(16));
     }
 

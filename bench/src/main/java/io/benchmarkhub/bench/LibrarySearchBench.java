@@ -2,7 +2,6 @@ package io.benchmarkhub.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -35,12 +34,26 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class LibrarySearchBench {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .executor(Executors.newVirtualThreadPerTaskExecutor())
+            .build();
     private static final String[] WORDS = vocabulary(300);
     private static final String[] TAGS = Arrays.copyOfRange(vocabulary(360), 300, 360);
-    private static final String[] CATEGORIES = {"math", "code", "qa", "reasoning", "safety", "extraction", "summarisation",
-            "translation", "classification", "chat", "retrieval", "agents"};
+    private static final String[] CATEGORIES = {
+        "math",
+        "code",
+        "qa",
+        "reasoning",
+        "safety",
+        "extraction",
+        "summarisation",
+        "translation",
+        "classification",
+        "chat",
+        "retrieval",
+        "agents"
+    };
 
     private final String base;
     private final String admin;
@@ -54,7 +67,8 @@ public final class LibrarySearchBench {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
-            System.err.println("usage: LibrarySearchBench <base-url> <admin-token> load|index|search [count=N clients=N seconds=N projection=NAME]");
+            System.err.println(
+                    "usage: LibrarySearchBench <base-url> <admin-token> load|index|search [count=N clients=N seconds=N projection=NAME]");
             System.exit(2);
         }
         var options = new HashMap<String, String>();
@@ -83,7 +97,8 @@ public final class LibrarySearchBench {
         int clients = option("clients", 32);
         List<String> tokens = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            JsonNode user = send("POST", "/api/users", admin, "{\"handle\": \"bench-" + System.nanoTime() + "-" + i + "\"}");
+            JsonNode user =
+                    send("POST", "/api/users", admin, "{\"handle\": \"bench-" + System.nanoTime() + "-" + i + "\"}");
             tokens.add(user.get("token").asText());
         }
         var next = new AtomicInteger();
@@ -105,8 +120,9 @@ public final class LibrarySearchBench {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("load: %,d benchmarks in %.1f s (%,.0f/s, %d failed) with %d clients%n", count, seconds, count / seconds,
-                failures.get(), clients);
+        System.out.printf(
+                "load: %,d benchmarks in %.1f s (%,.0f/s, %d failed) with %d clients%n",
+                count, seconds, count / seconds, failures.get(), clients);
     }
 
     private static String benchmark(int i) throws IOException {
@@ -123,8 +139,11 @@ public final class LibrarySearchBench {
         body.put("tags", tags.stream().distinct().toList());
         body.put("category", CATEGORIES[r.nextInt(CATEGORIES.length)]);
         body.put("visibility", r.nextInt(10) == 0 ? "PRIVATE" : "PUBLIC");
-        body.put("cases", List.of(Map.of("input", "Question about " + WORDS[r.nextInt(WORDS.length)] + "?", "expected", "yes"),
-                Map.of("input", "Explain " + WORDS[r.nextInt(WORDS.length)], "expected", "ok")));
+        body.put(
+                "cases",
+                List.of(
+                        Map.of("input", "Question about " + WORDS[r.nextInt(WORDS.length)] + "?", "expected", "yes"),
+                        Map.of("input", "Explain " + WORDS[r.nextInt(WORDS.length)], "expected", "ok")));
         body.put("graders", List.of(Map.of("type", "contains")));
         return JSON.writeValueAsString(body);
     }
@@ -140,14 +159,18 @@ public final class LibrarySearchBench {
         Thread.sleep(500);
         awaitCaughtUp(projection, Duration.ofMinutes(30));
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("index: replayed %s over %,d benchmarks in %.1f s: %,.0f docs/s%n", projection, docs, seconds, docs / seconds);
+        System.out.printf(
+                "index: replayed %s over %,d benchmarks in %.1f s: %,.0f docs/s%n",
+                projection, docs, seconds, docs / seconds);
     }
 
     private void awaitCaughtUp(String projection, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             for (JsonNode p : send("GET", "/api/admin/projections", admin, null)) {
-                if (p.get("name").asText().equals(projection) && p.get("state").asText().equals("LIVE") && p.get("lag").asLong() == 0) {
+                if (p.get("name").asText().equals(projection)
+                        && p.get("state").asText().equals("LIVE")
+                        && p.get("lag").asLong() == 0) {
                     return;
                 }
             }
@@ -162,11 +185,17 @@ public final class LibrarySearchBench {
         int clients = option("clients", 32);
         int seconds = option("seconds", 30);
         int warmup = option("warmup", 5);
-        String userToken = send("POST", "/api/users", admin, "{\"handle\": \"bench-reader-" + System.nanoTime() + "\"}").get("token").asText();
+        String userToken = send("POST", "/api/users", admin, "{\"handle\": \"bench-reader-" + System.nanoTime() + "\"}")
+                .get("token")
+                .asText();
         String deepCursor = null;
         JsonNode page = null;
         for (int i = 0; i < 50; i++) {
-            page = send("GET", "/api/library?sort=recent&size=20" + (deepCursor == null ? "" : "&cursor=" + deepCursor), null, null);
+            page = send(
+                    "GET",
+                    "/api/library?sort=recent&size=20" + (deepCursor == null ? "" : "&cursor=" + deepCursor),
+                    null,
+                    null);
             if (page.get("nextCursor").isNull()) break;
             deepCursor = page.get("nextCursor").asText();
         }
@@ -186,22 +215,30 @@ public final class LibrarySearchBench {
             mix.add("/api/library/suggest?prefix=" + w.substring(0, 3));
             mix.add("/api/library?sort=recent&size=20" + (cursor == null ? "" : "&cursor=" + cursor));
         }
-        System.out.printf("search: %d clients, %d s warm-up, %d s measured, a mix of %d queries (text, two words, typo, tag, category+runs,"
-                + " text+tag+recent, suggest, deep cursor page); half anonymous, half signed in%n", clients, warmup, seconds, 8);
+        System.out.printf(
+                "search: %d clients, %d s warm-up, %d s measured, a mix of %d queries (text, two words, typo, tag, category+runs,"
+                        + " text+tag+recent, suggest, deep cursor page); half anonymous, half signed in%n",
+                clients, warmup, seconds, 8);
         run(mix, clients, warmup, userToken, null);
         var latencies = new ConcurrentLinkedQueue<Long>();
         var errors = new AtomicLong();
         run(mix, clients, seconds, userToken, new Sink(latencies, errors));
         long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-        System.out.printf("search: %,d requests, %,.0f req/s, %d errors; latency ms p50 %.1f, p95 %.1f, p99 %.1f, max %.1f%n",
-                sorted.length, sorted.length / (double) seconds, errors.get(), pct(sorted, 50), pct(sorted, 95), pct(sorted, 99),
+        System.out.printf(
+                "search: %,d requests, %,.0f req/s, %d errors; latency ms p50 %.1f, p95 %.1f, p99 %.1f, max %.1f%n",
+                sorted.length,
+                sorted.length / (double) seconds,
+                errors.get(),
+                pct(sorted, 50),
+                pct(sorted, 95),
+                pct(sorted, 99),
                 sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
     }
 
-    private record Sink(ConcurrentLinkedQueue<Long> latencies, AtomicLong errors) {
-    }
+    private record Sink(ConcurrentLinkedQueue<Long> latencies, AtomicLong errors) {}
 
-    private void run(List<String> mix, int clients, int seconds, String userToken, Sink sink) throws InterruptedException {
+    private void run(List<String> mix, int clients, int seconds, String userToken, Sink sink)
+            throws InterruptedException {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         var position = new AtomicInteger();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -215,7 +252,8 @@ public final class LibrarySearchBench {
                             send("GET", path, client % 2 == 0 ? null : userToken, null);
                             if (sink != null) sink.latencies().add(System.nanoTime() - t0);
                         } catch (Exception e) {
-                            if (sink != null && sink.errors().incrementAndGet() < 5) System.err.println(path + ": " + e.getMessage());
+                            if (sink != null && sink.errors().incrementAndGet() < 5)
+                                System.err.println(path + ": " + e.getMessage());
                         }
                     }
                     return null;
@@ -231,19 +269,27 @@ public final class LibrarySearchBench {
 
     // ---- HTTP and words
 
-    private JsonNode send(String method, String path, String token, String body) throws IOException, InterruptedException {
-        var builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    private JsonNode send(String method, String path, String token, String body)
+            throws IOException, InterruptedException {
+        var builder = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(60))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) builder.header("Content-Type", "application/json");
         if (token != null) builder.header("Authorization", "Bearer " + token);
         HttpResponse<String> response = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() >= 300) throw new IOException(method + " " + path + " -> " + response.statusCode() + " " + response.body());
+        if (response.statusCode() >= 300)
+            throw new IOException(method + " " + path + " -> " + response.statusCode() + " " + response.body());
         return response.body().isEmpty() ? null : JSON.readTree(response.body());
     }
 
     /** Pronounceable pseudo-words, the same on every run. */
     private static String[] vocabulary(int n) {
-        String[] syllables = {"ka", "lo", "mi", "ne", "tu", "ra", "si", "vo", "pe", "da", "gri", "zan", "tor", "bel", "qui", "mon", "fer", "lis"};
+        String[] syllables = {
+            "ka", "lo", "mi", "ne", "tu", "ra", "si", "vo", "pe", "da", "gri", "zan", "tor", "bel", "qui", "mon", "fer",
+            "lis"
+        };
         Random r = new Random(7);
         var words = new java.util.LinkedHashSet<String>();
         while (words.size() < n) {
@@ -256,7 +302,9 @@ public final class LibrarySearchBench {
 
     /** Skewed picks: low indexes are common words, like a real vocabulary. */
     private static int zipf(Random r, int n) {
-        return (int) Math.min(n - 1, Math.floor(Math.pow(n, r.nextDouble())) - 1 + (r.nextInt(3) == 0 ? r.nextInt(n) : 0)) % n;
+        return (int) Math.min(
+                        n - 1, Math.floor(Math.pow(n, r.nextDouble())) - 1 + (r.nextInt(3) == 0 ? r.nextInt(n) : 0))
+                % n;
     }
 
     private static String typo(String word, Random r) {

@@ -2,7 +2,6 @@ package io.benchmarkhub.bench;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +32,8 @@ final class PromptfooEval {
 
     /** Writes {@code promptfooconfig.yaml} (JSON is YAML) for the workload and returns its path. */
     Path writeConfig(RunsBench.Workload workload, String baseUrl, String rubric) throws IOException {
-        ObjectNode config = Api.JSON.createObjectNode().put("description", "BenchmarkHub runs bench: " + workload.describe());
+        ObjectNode config =
+                Api.JSON.createObjectNode().put("description", "BenchmarkHub runs bench: " + workload.describe());
         config.putArray("prompts").add("{{input}}");
         ArrayNode providers = config.putArray("providers");
         for (String model : workload.models()) providers.add(provider(model, baseUrl));
@@ -44,7 +44,8 @@ final class PromptfooEval {
             ArrayNode asserts = test.putArray("assert");
             asserts.addObject().put("type", "equals").put("value", RunsBench.caseExpected(i));
             for (String judge : workload.judges()) {
-                ObjectNode rubricAssertion = asserts.addObject().put("type", "llm-rubric").put("value", rubric);
+                ObjectNode rubricAssertion =
+                        asserts.addObject().put("type", "llm-rubric").put("value", rubric);
                 rubricAssertion.set("provider", provider(judge, baseUrl));
             }
         }
@@ -63,12 +64,24 @@ final class PromptfooEval {
     /** Starts {@code promptfoo eval} with at most {@code concurrency} concurrent calls (its {@code --max-concurrency}). */
     Process start(Path config, int concurrency, Map<String, String> extraEnvironment) throws IOException {
         Path executable = promptfooDir.resolve("node_modules/.bin/promptfoo");
-        if (!Files.isExecutable(executable)) throw new IllegalStateException("no promptfoo at " + executable + " (run npm ci in " + promptfooDir + ")");
+        if (!Files.isExecutable(executable))
+            throw new IllegalStateException("no promptfoo at " + executable + " (run npm ci in " + promptfooDir + ")");
         Path home = workDir.resolve("promptfoo-home");
         Files.createDirectories(home);
-        var command = new ArrayList<>(List.of(executable.toString(), "eval", "-c", config.toString(),
-                "--max-concurrency", Integer.toString(concurrency), "--no-cache", "--no-share", "--no-progress-bar", "--no-table"));
-        var builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+        var command = new ArrayList<>(List.of(
+                executable.toString(),
+                "eval",
+                "-c",
+                config.toString(),
+                "--max-concurrency",
+                Integer.toString(concurrency),
+                "--no-cache",
+                "--no-share",
+                "--no-progress-bar",
+                "--no-table"));
+        var builder = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("promptfoo.log").toFile());
         Map<String, String> env = builder.environment();
         env.put("PROMPTFOO_CONFIG_DIR", home.toString());

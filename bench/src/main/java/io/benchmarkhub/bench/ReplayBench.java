@@ -2,7 +2,6 @@ package io.benchmarkhub.bench;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,22 +21,32 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ReplayBench {
 
-    record Load(long eventsBefore, long eventsAppended, long requests, double seconds, CpuMeter.Usage cpu) {
-    }
+    record Load(long eventsBefore, long eventsAppended, long requests, double seconds, CpuMeter.Usage cpu) {}
 
-    record Replay(String projection, long events, double seconds, Double serverEventsPerSecond, Instant startedAt, Instant endedAt) {
+    record Replay(
+            String projection,
+            long events,
+            double seconds,
+            Double serverEventsPerSecond,
+            Instant startedAt,
+            Instant endedAt) {
         double eventsPerSecond() {
             return events / seconds;
         }
     }
 
-    record Result(Load load, long head, List<Replay> each, List<Replay> together, double togetherSeconds,
-                  Map<String, CpuMeter.Usage> cpu) {
-    }
+    record Result(
+            Load load,
+            long head,
+            List<Replay> each,
+            List<Replay> together,
+            double togetherSeconds,
+            Map<String, CpuMeter.Usage> cpu) {}
 
     private static final int CASES_PER_REQUEST = 100;
     /** Cases per benchmark before a client starts a new one: the aggregate hashes all its cases on every change. */
     private static final int CASES_PER_BENCHMARK = 1_000;
+
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration REPLAY_TIMEOUT = Duration.ofMinutes(30);
 
@@ -66,14 +75,22 @@ final class ReplayBench {
         var cpuUse = new LinkedHashMap<String, CpuMeter.Usage>();
 
         var each = new ArrayList<Replay>();
-        for (String name : api.projections(adminToken).stream().filter(Api.Projection::rebuildable).map(Api.Projection::name).toList()) {
+        for (String name : api.projections(adminToken).stream()
+                .filter(Api.Projection::rebuildable)
+                .map(Api.Projection::name)
+                .toList()) {
             CpuMeter.Sample before = cpu.sample();
             Replay r = replay(List.of(name)).getFirst();
             CpuMeter.Usage usage = CpuMeter.between(before, cpu.sample());
             cpuUse.put(name, usage);
             each.add(r);
-            System.out.printf("replay %-17s %,d events in %.2f s = %,.0f events/s (server says %s)%n", r.projection(), r.events(),
-                    r.seconds(), r.eventsPerSecond(), r.serverEventsPerSecond() == null ? "n/a" : String.format("%,.0f", r.serverEventsPerSecond()));
+            System.out.printf(
+                    "replay %-17s %,d events in %.2f s = %,.0f events/s (server says %s)%n",
+                    r.projection(),
+                    r.events(),
+                    r.seconds(),
+                    r.eventsPerSecond(),
+                    r.serverEventsPerSecond() == null ? "n/a" : String.format("%,.0f", r.serverEventsPerSecond()));
             System.out.println("  " + usage.describe());
             System.out.println("  window (for jfr-summary --from/--to): " + r.startedAt() + " " + r.endedAt());
             waitUntilLive();
@@ -86,11 +103,13 @@ final class ReplayBench {
         CpuMeter.Usage usage = CpuMeter.between(before, cpu.sample());
         cpuUse.put("all at once", usage);
         long total = together.stream().mapToLong(Replay::events).sum();
-        System.out.printf("replay all %d at once: %,d events in %.2f s = %,.0f events/s in total%n", together.size(), total,
-                togetherSeconds, total / togetherSeconds);
+        System.out.printf(
+                "replay all %d at once: %,d events in %.2f s = %,.0f events/s in total%n",
+                together.size(), total, togetherSeconds, total / togetherSeconds);
         for (Replay r : together) System.out.printf("  %-17s done after %.2f s%n", r.projection(), r.seconds());
         System.out.println("  " + usage.describe());
-        System.out.println("  window (for jfr-summary --from/--to): " + together.getFirst().startedAt() + " "
+        System.out.println("  window (for jfr-summary --from/--to): "
+                + together.getFirst().startedAt() + " "
                 + together.stream().map(Replay::endedAt).max(Instant::compareTo).orElseThrow());
         return new Result(load, head, each, together, togetherSeconds, cpuUse);
     }
@@ -103,7 +122,8 @@ final class ReplayBench {
             System.out.printf("the store already holds %,d events%n", before);
             return new Load(before, 0, 0, 0, null);
         }
-        System.out.printf("loading %,d events (%d clients, %d cases per request, a new benchmark every %,d cases)…%n",
+        System.out.printf(
+                "loading %,d events (%d clients, %d cases per request, a new benchmark every %,d cases)…%n",
                 missing, clients, CASES_PER_REQUEST, CASES_PER_BENCHMARK);
         var remaining = new AtomicLong(missing);
         var appended = new AtomicLong();
@@ -118,11 +138,15 @@ final class ReplayBench {
                     for (int round = 0; remaining.get() > 0; round++) {
                         String label = "Load " + client + "-" + round;
                         ObjectNode body = Api.newBenchmark(label, List.of(Api.testCase("What is 2 + 2?", "4")));
-                        String id = api.require("POST", "/api/benchmarks", userToken, body).path("id").asText();
+                        String id = api.require("POST", "/api/benchmarks", userToken, body)
+                                .path("id")
+                                .asText();
                         remaining.addAndGet(-1);
                         appended.addAndGet(1);
                         requests.incrementAndGet();
-                        for (int added = 1; added + CASES_PER_REQUEST <= CASES_PER_BENCHMARK && remaining.get() > 0; added += CASES_PER_REQUEST) {
+                        for (int added = 1;
+                                added + CASES_PER_REQUEST <= CASES_PER_BENCHMARK && remaining.get() > 0;
+                                added += CASES_PER_REQUEST) {
                             api.require("POST", "/api/benchmarks/" + id + "/cases", userToken, cases(label, added));
                             remaining.addAndGet(-CASES_PER_REQUEST);
                             appended.addAndGet(CASES_PER_REQUEST);
@@ -136,7 +160,8 @@ final class ReplayBench {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         CpuMeter.Usage usage = CpuMeter.between(cpuBefore, cpu.sample());
-        System.out.printf("loaded %,d events with %,d requests in %.1f s = %,.0f events/s appended (each with its read-model update)%n",
+        System.out.printf(
+                "loaded %,d events with %,d requests in %.1f s = %,.0f events/s appended (each with its read-model update)%n",
                 appended.get(), requests.get(), seconds, appended.get() / seconds);
         System.out.println("  " + usage.describe());
         return new Load(before, appended.get(), requests.get(), seconds, usage);
@@ -145,8 +170,10 @@ final class ReplayBench {
     private static ArrayNode cases(String label, int first) {
         ArrayNode array = Api.JSON.createArrayNode();
         for (int i = first; i < first + CASES_PER_REQUEST; i++) {
-            array.add(Api.testCase("Benchmark " + label + ", case " + i + ": reply with the number " + i
-                    + " written in digits, and nothing else.", Integer.toString(i)));
+            array.add(Api.testCase(
+                    "Benchmark " + label + ", case " + i + ": reply with the number " + i
+                            + " written in digits, and nothing else.",
+                    Integer.toString(i)));
         }
         return array;
     }
@@ -167,15 +194,24 @@ final class ReplayBench {
         var done = new LinkedHashMap<String, Replay>();
         long deadline = start + REPLAY_TIMEOUT.toNanos();
         while (done.size() < names.size()) {
-            if (System.nanoTime() > deadline) throw new IllegalStateException("replay of " + names + " did not finish in " + REPLAY_TIMEOUT);
+            if (System.nanoTime() > deadline)
+                throw new IllegalStateException("replay of " + names + " did not finish in " + REPLAY_TIMEOUT);
             Thread.sleep(POLL);
             for (Api.Projection p : api.projections(adminToken)) {
                 Long head = heads.get(p.name());
                 if (head == null || done.containsKey(p.name())) continue;
-                if ("ERROR".equals(p.state())) throw new IllegalStateException("projection " + p.name() + " is in ERROR during replay");
+                if ("ERROR".equals(p.state()))
+                    throw new IllegalStateException("projection " + p.name() + " is in ERROR during replay");
                 if (p.caughtUpWith(head)) {
-                    done.put(p.name(), new Replay(p.name(), head, (System.nanoTime() - start) / 1e9, p.serverEventsPerSecond(),
-                            startedAt, Instant.now()));
+                    done.put(
+                            p.name(),
+                            new Replay(
+                                    p.name(),
+                                    head,
+                                    (System.nanoTime() - start) / 1e9,
+                                    p.serverEventsPerSecond(),
+                                    startedAt,
+                                    Instant.now()));
                 }
             }
         }
@@ -198,6 +234,9 @@ final class ReplayBench {
     }
 
     private long head() throws Exception {
-        return api.projections(adminToken).stream().mapToLong(Api.Projection::head).max().orElse(0);
+        return api.projections(adminToken).stream()
+                .mapToLong(Api.Projection::head)
+                .max()
+                .orElse(0);
     }
 }

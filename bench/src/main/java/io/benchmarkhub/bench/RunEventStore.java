@@ -47,9 +47,11 @@ final class RunEventStore implements AutoCloseable {
     /** Connects to the embedded PostgreSQL whose data directory is {@code pgData} (its port is in postmaster.pid). */
     RunEventStore(Path pgData) throws IOException, SQLException {
         List<String> pid = Files.readAllLines(pgData.resolve("postmaster.pid"));
-        this.connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pid.get(3).strip() + "/postgres", "postgres", "");
-        this.latest = connection.prepareStatement("SELECT payload_type, sequence_number, time_stamp FROM domain_event_entry "
-                + "WHERE aggregate_identifier = ? ORDER BY sequence_number DESC LIMIT 1");
+        this.connection = DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:" + pid.get(3).strip() + "/postgres", "postgres", "");
+        this.latest =
+                connection.prepareStatement("SELECT payload_type, sequence_number, time_stamp FROM domain_event_entry "
+                        + "WHERE aggregate_identifier = ? ORDER BY sequence_number DESC LIMIT 1");
     }
 
     /** The run's newest event, or null before its first one is stored. */
@@ -75,17 +77,21 @@ final class RunEventStore implements AutoCloseable {
     }
 
     /** When the run's events of each type were stored: the first and the last, in the order the first was. */
-    record Span(String type, long count, Instant first, Instant last) {
-    }
+    record Span(String type, long count, Instant first, Instant last) {}
 
     List<Span> timeline(String runId) throws SQLException {
         var spans = new java.util.ArrayList<Span>();
-        try (var statement = connection.prepareStatement("SELECT payload_type, count(*), min(time_stamp), max(time_stamp) "
-                + "FROM domain_event_entry WHERE aggregate_identifier = ? GROUP BY 1 ORDER BY 3, 1")) {
+        try (var statement =
+                connection.prepareStatement("SELECT payload_type, count(*), min(time_stamp), max(time_stamp) "
+                        + "FROM domain_event_entry WHERE aggregate_identifier = ? GROUP BY 1 ORDER BY 3, 1")) {
             statement.setString(1, runId);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    spans.add(new Span(simpleName(rs.getString(1)), rs.getLong(2), Instant.parse(rs.getString(3)), Instant.parse(rs.getString(4))));
+                    spans.add(new Span(
+                            simpleName(rs.getString(1)),
+                            rs.getLong(2),
+                            Instant.parse(rs.getString(3)),
+                            Instant.parse(rs.getString(4))));
                 }
             }
         }
@@ -94,7 +100,9 @@ final class RunEventStore implements AutoCloseable {
 
     /** The store's newest position (all streams). */
     long head() throws SQLException {
-        try (var statement = connection.createStatement(); ResultSet rs = statement.executeQuery("SELECT coalesce(max(global_index), 0) FROM domain_event_entry")) {
+        try (var statement = connection.createStatement();
+                ResultSet rs =
+                        statement.executeQuery("SELECT coalesce(max(global_index), 0) FROM domain_event_entry")) {
             rs.next();
             return rs.getLong(1);
         }

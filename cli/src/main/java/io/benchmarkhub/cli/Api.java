@@ -2,7 +2,6 @@ package io.benchmarkhub.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -20,8 +19,7 @@ import java.time.Duration;
 public final class Api {
 
     /** A 2xx answer: its status, body (null when empty) and ETag. */
-    public record Answer(int status, JsonNode body, String etag) {
-    }
+    public record Answer(int status, JsonNode body, String etag) {}
 
     /** A non-2xx answer, kept for callers that handle a status themselves (412 on a stale If-Match). */
     public static final class Refused extends CliException {
@@ -41,15 +39,21 @@ public final class Api {
 
     private final String baseUrl;
     private final String token;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NORMAL).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
 
     public Api(String baseUrl, String token) {
         if (baseUrl == null || baseUrl.isBlank()) {
-            throw new CliException(ExitCodes.ERROR, "BENCHMARKHUB_URL is not set (or pass --url): the address of the BenchmarkHub server");
+            throw new CliException(
+                    ExitCodes.ERROR,
+                    "BENCHMARKHUB_URL is not set (or pass --url): the address of the BenchmarkHub server");
         }
         if (token == null || token.isBlank()) {
-            throw new CliException(ExitCodes.ERROR, "BENCHMARKHUB_TOKEN is not set: create an API token in BenchmarkHub and export it");
+            throw new CliException(
+                    ExitCodes.ERROR,
+                    "BENCHMARKHUB_TOKEN is not set: create an API token in BenchmarkHub and export it");
         }
         String url = baseUrl.strip();
         this.baseUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
@@ -75,7 +79,9 @@ public final class Api {
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.ERROR, "BENCHMARKHUB_URL is not a valid URL: " + baseUrl);
         }
-        request.timeout(Duration.ofSeconds(120)).header("Authorization", "Bearer " + token).header("Accept", "application/json");
+        request.timeout(Duration.ofSeconds(120))
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json");
         if (ifMatch != null) request.header("If-Match", ifMatch);
         if (providerKey != null && !providerKey.isBlank()) request.header("X-Provider-Key", providerKey.strip());
         try {
@@ -90,10 +96,15 @@ public final class Api {
             if (response.statusCode() / 100 != 2) {
                 throw new Refused(response.statusCode(), describe(method, path, response.statusCode(), json));
             }
-            return new Answer(response.statusCode(), json, response.headers().firstValue("ETag").orElse(null));
+            return new Answer(
+                    response.statusCode(),
+                    json,
+                    response.headers().firstValue("ETag").orElse(null));
         } catch (IOException e) {
-            throw new CliException(ExitCodes.ERROR, "cannot reach " + baseUrl + " (" + method + " " + path + "): "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            throw new CliException(
+                    ExitCodes.ERROR,
+                    "cannot reach " + baseUrl + " (" + method + " " + path + "): "
+                            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException(ExitCodes.ERROR, "interrupted");
@@ -111,14 +122,21 @@ public final class Api {
     }
 
     private static String describe(String method, String path, int status, JsonNode problem) {
-        StringBuilder message = new StringBuilder(method).append(' ').append(path).append(": HTTP ").append(status);
+        StringBuilder message = new StringBuilder(method)
+                .append(' ')
+                .append(path)
+                .append(": HTTP ")
+                .append(status);
         if (status == 401) message.append(" (the token is missing, wrong, expired or revoked)");
         if (status == 403) message.append(" (the token's user may not do this)");
         if (problem != null) {
             String detail = problem.path("detail").asText(problem.path("title").asText(""));
             if (!detail.isBlank()) message.append(": ").append(detail);
             for (JsonNode error : problem.path("errors")) {
-                message.append("\n  ").append(error.path("field").asText()).append(": ").append(error.path("message").asText());
+                message.append("\n  ")
+                        .append(error.path("field").asText())
+                        .append(": ")
+                        .append(error.path("message").asText());
             }
         }
         return message.toString();

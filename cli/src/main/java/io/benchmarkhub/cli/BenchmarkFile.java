@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,9 +17,21 @@ import java.util.Set;
  */
 public record BenchmarkFile(Path path, ObjectNode content) {
 
-    static final Set<String> FIELDS = Set.of("id", "title", "description", "tags", "category", "visibility", "workspaceId",
-            "promptTemplate", "promptVariants", "cases", "graders", "decisionCriteria");
-    static final List<String> DETAILS = List.of("title", "description", "tags", "category", "promptTemplate", "promptVariants");
+    static final Set<String> FIELDS = Set.of(
+            "id",
+            "title",
+            "description",
+            "tags",
+            "category",
+            "visibility",
+            "workspaceId",
+            "promptTemplate",
+            "promptVariants",
+            "cases",
+            "graders",
+            "decisionCriteria");
+    static final List<String> DETAILS =
+            List.of("title", "description", "tags", "category", "promptTemplate", "promptVariants");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -37,15 +48,20 @@ public record BenchmarkFile(Path path, ObjectNode content) {
         try {
             tree = reader.readTree(path.toFile());
         } catch (IOException e) {
-            throw new CliException(ExitCodes.ERROR, path + ": not valid " + (reader == YAML ? "YAML" : "JSON") + ": "
-                    + e.getMessage().lines().findFirst().orElse(""));
+            throw new CliException(
+                    ExitCodes.ERROR,
+                    path + ": not valid " + (reader == YAML ? "YAML" : "JSON") + ": "
+                            + e.getMessage().lines().findFirst().orElse(""));
         }
         if (!(tree instanceof ObjectNode object)) {
             throw new CliException(ExitCodes.ERROR, path + ": must be an object with title, cases, graders, …");
         }
         object.fieldNames().forEachRemaining(field -> {
             if (!FIELDS.contains(field)) {
-                throw new CliException(ExitCodes.ERROR, path + ": unknown field '" + field + "'; known: " + FIELDS.stream().sorted().toList());
+                throw new CliException(
+                        ExitCodes.ERROR,
+                        path + ": unknown field '" + field + "'; known: "
+                                + FIELDS.stream().sorted().toList());
             }
         });
         if (!object.path("cases").isMissingNode() && !object.path("cases").isArray()) {
@@ -54,7 +70,8 @@ public record BenchmarkFile(Path path, ObjectNode content) {
         if (!object.path("graders").isMissingNode() && !object.path("graders").isArray()) {
             throw new CliException(ExitCodes.ERROR, path + ": graders must be a list");
         }
-        if (!object.path("decisionCriteria").isMissingNode() && !object.path("decisionCriteria").isArray()) {
+        if (!object.path("decisionCriteria").isMissingNode()
+                && !object.path("decisionCriteria").isArray()) {
             throw new CliException(ExitCodes.ERROR, path + ": decisionCriteria must be a list");
         }
         if (object.has("id") && !object.get("id").isTextual()) {

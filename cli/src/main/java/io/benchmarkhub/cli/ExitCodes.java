@@ -12,6 +12,5 @@ final class ExitCodes {
     /** The run itself failed, was cancelled, or did not end in time. */
     public static final int RUN_FAILED = 3;
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 }

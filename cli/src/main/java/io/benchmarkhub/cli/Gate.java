@@ -1,7 +1,6 @@
 package io.benchmarkhub.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -21,22 +20,17 @@ import java.util.Map;
 final class Gate {
 
     /** One check of the gate and whether it passed, with the numbers behind it. */
-    public record Check(String name, boolean passed, String detail) {
-    }
+    public record Check(String name, boolean passed, String detail) {}
 
     /** One case of one model: the mean score over its repeats, whether every repeat passed, and what failed. */
-    public record CaseResult(String caseId, double score, boolean passed, String output, List<String> reasons) {
-    }
+    public record CaseResult(String caseId, double score, boolean passed, String output, List<String> reasons) {}
 
     /** A case the candidate does worse on than the baseline: both means and the difference. */
-    public record Regressed(String caseId, double baseline, double candidate, double delta) {
-    }
+    public record Regressed(String caseId, double baseline, double candidate, double delta) {}
 
-    public record Options(List<String> failOn, double alpha, double margin) {
-    }
+    public record Options(List<String> failOn, double alpha, double margin) {}
 
-    private Gate() {
-    }
+    private Gate() {}
 
     public static List<String> parseFailOn(List<String> raw) {
         List<String> checks = new ArrayList<>();
@@ -52,12 +46,15 @@ final class Gate {
                         double x = Double.parseDouble(value);
                         if (!(x >= 0 && x <= 1)) throw new NumberFormatException();
                     } catch (NumberFormatException e) {
-                        throw new CliException(ExitCodes.ERROR, "--fail-on " + check + ": the threshold must be a number from 0 to 1");
+                        throw new CliException(
+                                ExitCodes.ERROR, "--fail-on " + check + ": the threshold must be a number from 0 to 1");
                     }
                     checks.add(check);
                 } else {
-                    throw new CliException(ExitCodes.ERROR, "--fail-on: unknown check '" + part.strip()
-                            + "'; known: significant-regression, verdict, threshold=X, pass-rate=X");
+                    throw new CliException(
+                            ExitCodes.ERROR,
+                            "--fail-on: unknown check '" + part.strip()
+                                    + "'; known: significant-regression, verdict, threshold=X, pass-rate=X");
                 }
             }
         }
@@ -75,27 +72,45 @@ final class Gate {
                 Double p = number(difference.path("pValue"));
                 Double high = number(difference.path("ci95").path(1));
                 Double low = number(difference.path("ci95").path(0));
-                String numbers = mean == null ? "no case has a score for both models"
+                String numbers = mean == null
+                        ? "no case has a score for both models"
                         : "Δ " + signed(mean) + ", 95% CI [" + signed(low) + ", " + signed(high) + "], p = " + pValue(p)
-                        + ", n = " + difference.path("n").asInt() + " cases";
-                boolean regression = mean != null && p != null && high != null && mean < 0 && p < options.alpha()
+                                + ", n = " + difference.path("n").asInt() + " cases";
+                boolean regression = mean != null
+                        && p != null
+                        && high != null
+                        && mean < 0
+                        && p < options.alpha()
                         && high < -options.margin();
-                checks.add(new Check(name, !regression, regression
-                        ? "the candidate is significantly worse: " + numbers + " (α = " + fmt(options.alpha()) + ", margin " + fmt(options.margin()) + ")"
-                        : "no significant regression: " + numbers + " (fails only when p < " + fmt(options.alpha())
-                          + " and the interval lies below −" + fmt(options.margin()) + ")"));
+                checks.add(new Check(
+                        name,
+                        !regression,
+                        regression
+                                ? "the candidate is significantly worse: " + numbers + " (α = " + fmt(options.alpha())
+                                        + ", margin " + fmt(options.margin()) + ")"
+                                : "no significant regression: " + numbers + " (fails only when p < "
+                                        + fmt(options.alpha()) + " and the interval lies below −"
+                                        + fmt(options.margin()) + ")"));
             } else if (name.equals("verdict")) {
                 String verdict = comparison.path("verdict").asText();
                 List<String> reasons = new ArrayList<>();
                 comparison.path("reasons").forEach(r -> reasons.add(r.asText()));
-                checks.add(new Check(name, !verdict.equals("DONT_SHIP"), verdict + (reasons.isEmpty() ? "" : ": " + String.join("; ", reasons))));
+                checks.add(new Check(
+                        name,
+                        !verdict.equals("DONT_SHIP"),
+                        verdict + (reasons.isEmpty() ? "" : ": " + String.join("; ", reasons))));
             } else {
                 boolean passRate = name.startsWith("pass-rate=");
                 double threshold = Double.parseDouble(name.substring(name.indexOf('=') + 1));
                 Double actual = number(candidate.path(passRate ? "passRate" : "score"));
                 boolean ok = actual != null && actual >= threshold;
-                checks.add(new Check(name, ok, (passRate ? "pass rate " : "score ") + (actual == null ? "unknown" : fmt(actual))
-                        + (ok ? " ≥ " : " < ") + fmt(threshold)));
+                checks.add(new Check(
+                        name,
+                        ok,
+                        (passRate ? "pass rate " : "score ")
+                                + (actual == null ? "unknown" : fmt(actual))
+                                + (ok ? " ≥ " : " < ")
+                                + fmt(threshold)));
             }
         }
         return checks;
@@ -104,7 +119,9 @@ final class Gate {
     /** Per case, over repeats: the mean score, whether every trial passed, the first failing output and its reasons. */
     public static List<CaseResult> cases(List<JsonNode> trials) {
         Map<String, List<JsonNode>> byCase = new LinkedHashMap<>();
-        for (JsonNode trial : trials) byCase.computeIfAbsent(trial.path("caseId").asText(), k -> new ArrayList<>()).add(trial);
+        for (JsonNode trial : trials)
+            byCase.computeIfAbsent(trial.path("caseId").asText(), k -> new ArrayList<>())
+                    .add(trial);
         List<CaseResult> results = new ArrayList<>();
         byCase.forEach((caseId, list) -> {
             double sum = 0;
@@ -113,19 +130,31 @@ final class Gate {
             List<String> reasons = new ArrayList<>();
             for (JsonNode trial : list) {
                 sum += trial.path("score").asDouble(0);
-                boolean ok = trial.path("passed").asBoolean(false) && trial.path("outcome").asText().equals("ANSWERED");
+                boolean ok = trial.path("passed").asBoolean(false)
+                        && trial.path("outcome").asText().equals("ANSWERED");
                 if (!ok && passed) {
                     passed = false;
-                    output = trial.path("output").isTextual() ? trial.path("output").asText() : null;
+                    output = trial.path("output").isTextual()
+                            ? trial.path("output").asText()
+                            : null;
                     if (trial.path("failure").isObject()) {
-                        reasons.add("call failed (" + trial.path("failure").path("kind").asText() + "): " + trial.path("failure").path("reason").asText());
+                        reasons.add("call failed ("
+                                + trial.path("failure").path("kind").asText() + "): "
+                                + trial.path("failure").path("reason").asText());
                     }
                     for (JsonNode grade : trial.path("grades")) {
-                        if (!grade.path("passed").asBoolean()) reasons.add(grade.path("type").asText() + ": " + grade.path("reason").asText());
+                        if (!grade.path("passed").asBoolean())
+                            reasons.add(grade.path("type").asText() + ": "
+                                    + grade.path("reason").asText());
                     }
                     for (JsonNode verdict : trial.path("verdicts")) {
-                        if (verdict.path("failed").asBoolean()) reasons.add("judge " + verdict.path("judge").asText() + " failed: " + verdict.path("failure").asText());
-                        else reasons.add("judge " + verdict.path("judge").asText() + " scored " + verdict.path("score").asText() + ": " + verdict.path("rationale").asText());
+                        if (verdict.path("failed").asBoolean())
+                            reasons.add("judge " + verdict.path("judge").asText() + " failed: "
+                                    + verdict.path("failure").asText());
+                        else
+                            reasons.add("judge " + verdict.path("judge").asText() + " scored "
+                                    + verdict.path("score").asText() + ": "
+                                    + verdict.path("rationale").asText());
                     }
                 }
             }
@@ -138,11 +167,13 @@ final class Gate {
     public static List<Regressed> regressed(List<CaseResult> baseline, List<CaseResult> candidate, int limit) {
         Map<String, Double> base = new LinkedHashMap<>();
         baseline.forEach(c -> base.put(c.caseId(), c.score()));
-        return candidate.stream().filter(c -> base.containsKey(c.caseId()))
+        return candidate.stream()
+                .filter(c -> base.containsKey(c.caseId()))
                 .map(c -> new Regressed(c.caseId(), base.get(c.caseId()), c.score(), c.score() - base.get(c.caseId())))
                 .filter(r -> r.delta() < -1e-12)
                 .sorted(Comparator.comparingDouble(Regressed::delta).thenComparing(Regressed::caseId))
-                .limit(limit).toList();
+                .limit(limit)
+                .toList();
     }
 
     static Double number(JsonNode node) {

@@ -2,7 +2,6 @@ package io.benchmarkhub.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,14 +22,27 @@ public final class Runs {
         this.pollInterval = pollInterval;
     }
 
-    public String start(String benchmarkId, Long benchmarkVersion, List<String> models, Integer repeats, String billing,
-                        String trigger, String providerKey) {
+    public String start(
+            String benchmarkId,
+            Long benchmarkVersion,
+            List<String> models,
+            Integer repeats,
+            String billing,
+            String trigger,
+            String providerKey) {
         return start(benchmarkId, benchmarkVersion, models, null, repeats, billing, trigger, providerKey);
     }
 
     /** With {@code prompts}: the prompt variants to run (null: the benchmark's default). */
-    public String start(String benchmarkId, Long benchmarkVersion, List<String> models, List<String> prompts, Integer repeats,
-                        String billing, String trigger, String providerKey) {
+    public String start(
+            String benchmarkId,
+            Long benchmarkVersion,
+            List<String> models,
+            List<String> prompts,
+            Integer repeats,
+            String billing,
+            String trigger,
+            String providerKey) {
         ObjectNode body = Api.JSON.createObjectNode().put("benchmarkId", benchmarkId);
         if (benchmarkVersion != null) body.put("benchmarkVersion", benchmarkVersion);
         body.set("models", Api.JSON.valueToTree(models));
@@ -38,7 +50,10 @@ public final class Runs {
         if (repeats != null) body.put("repeats", repeats);
         if (billing != null) body.put("billing", billing);
         if (trigger != null) body.put("trigger", trigger);
-        return api.send("POST", "/api/runs", body, null, providerKey).body().path("id").asText();
+        return api.send("POST", "/api/runs", body, null, providerKey)
+                .body()
+                .path("id")
+                .asText();
     }
 
     /**
@@ -52,7 +67,9 @@ public final class Runs {
         while (true) {
             JsonNode run = api.get("/api/runs/" + Api.encode(runId)).body();
             String status = run.path("status").asText();
-            String line = runId + " " + status + " " + run.path("progress").path("done").asLong() + "/" + run.path("progress").path("total").asLong();
+            String line = runId + " " + status + " "
+                    + run.path("progress").path("done").asLong() + "/"
+                    + run.path("progress").path("total").asLong();
             if (!line.equals(last)) {
                 progress.println(line);
                 progress.flush();
@@ -61,13 +78,17 @@ public final class Runs {
             if (TERMINAL.contains(status)) {
                 if (!status.equals("COMPLETED")) {
                     String reason = run.path("failureReason").asText("");
-                    throw new CliException(ExitCodes.RUN_FAILED, "run " + runId + " ended " + status + (reason.isBlank() ? "" : ": " + reason));
+                    throw new CliException(
+                            ExitCodes.RUN_FAILED,
+                            "run " + runId + " ended " + status + (reason.isBlank() ? "" : ": " + reason));
                 }
                 return run;
             }
             if (status.equals("SUSPENDED")) {
-                throw new CliException(ExitCodes.RUN_FAILED, "run " + runId + " is SUSPENDED: it waits for its provider key "
-                        + "(POST /api/runs/" + runId + "/resume with X-Provider-Key)");
+                throw new CliException(
+                        ExitCodes.RUN_FAILED,
+                        "run " + runId + " is SUSPENDED: it waits for its provider key " + "(POST /api/runs/" + runId
+                                + "/resume with X-Provider-Key)");
             }
             if (Instant.now().isAfter(deadline)) {
                 try {
@@ -75,8 +96,10 @@ public final class Runs {
                 } catch (CliException ignored) {
                     // the timeout is what the caller hears about
                 }
-                throw new CliException(ExitCodes.RUN_FAILED, "run " + runId + " did not end within " + timeout.toSeconds()
-                        + " s (--timeout); it was cancelled");
+                throw new CliException(
+                        ExitCodes.RUN_FAILED,
+                        "run " + runId + " did not end within " + timeout.toSeconds()
+                                + " s (--timeout); it was cancelled");
             }
             try {
                 Thread.sleep(pollInterval.toMillis());
@@ -92,20 +115,25 @@ public final class Runs {
      * {@code gate --baseline latest} (e.g. the run on the base branch). None is a usage error.
      */
     public String latest(String benchmarkId, String model, String except) {
-        JsonNode page = api.get("/api/runs?size=100&status=COMPLETED&benchmarkId=" + Api.encode(benchmarkId)).body();
+        JsonNode page = api.get("/api/runs?size=100&status=COMPLETED&benchmarkId=" + Api.encode(benchmarkId))
+                .body();
         for (JsonNode item : page.path("items")) {
             String id = item.path("id").asText();
             if (id.equals(except)) continue;
             for (JsonNode m : item.path("models")) if (m.asText().equals(model)) return id;
         }
-        throw new CliException(ExitCodes.ERROR, "--baseline latest: no completed run of " + benchmarkId + " with " + model
-                + " among your latest 100; run it on the base branch first (benchmarkhub run) or name a model");
+        throw new CliException(
+                ExitCodes.ERROR,
+                "--baseline latest: no completed run of " + benchmarkId + " with " + model
+                        + " among your latest 100; run it on the base branch first (benchmarkhub run) or name a model");
     }
 
     /** The names of the benchmark's prompt variants in order (the first is the default); empty when it has one template. */
     public List<String> variants(String benchmarkId) {
         List<String> names = new ArrayList<>();
-        api.get("/api/benchmarks/" + Api.encode(benchmarkId) + "?casesLimit=1").body().path("promptVariants")
+        api.get("/api/benchmarks/" + Api.encode(benchmarkId) + "?casesLimit=1")
+                .body()
+                .path("promptVariants")
                 .forEach(v -> names.add(v.path("name").asText()));
         return names;
     }
@@ -125,10 +153,13 @@ public final class Runs {
         public static Candidate parse(String text, List<String> variants) {
             if (variants.isEmpty()) return new Candidate(text, null);
             int at = text.lastIndexOf('@');
-            if (at > 0 && variants.contains(text.substring(at + 1))) return new Candidate(text.substring(0, at), text.substring(at + 1));
+            if (at > 0 && variants.contains(text.substring(at + 1)))
+                return new Candidate(text.substring(0, at), text.substring(at + 1));
             if (at > 0 && !text.substring(at + 1).contains("/")) {
-                throw new CliException(ExitCodes.ERROR, text + ": '" + text.substring(at + 1) + "' is not a prompt variant of the benchmark; its variants are "
-                        + variants);
+                throw new CliException(
+                        ExitCodes.ERROR,
+                        text + ": '" + text.substring(at + 1)
+                                + "' is not a prompt variant of the benchmark; its variants are " + variants);
             }
             return new Candidate(text, variants.getFirst());
         }
@@ -143,7 +174,9 @@ public final class Runs {
                     + (cursor == null ? "" : "&cursor=" + Api.encode(cursor));
             JsonNode page = api.get(path).body();
             page.path("items").forEach(all::add);
-            cursor = page.path("nextCursor").isTextual() ? page.path("nextCursor").asText() : null;
+            cursor = page.path("nextCursor").isTextual()
+                    ? page.path("nextCursor").asText()
+                    : null;
         } while (cursor != null);
         return all;
     }

@@ -2,7 +2,6 @@ package io.benchmarkhub.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,12 +16,12 @@ import java.time.Duration;
 final class StickyComment {
 
     /** What was done: CREATED or UPDATED, and the comment's id. */
-    public record Outcome(String action, long commentId) {
-    }
+    public record Outcome(String action, long commentId) {}
 
     private final String apiUrl;
     private final String token;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     public StickyComment(String apiUrl, String token) {
         if (token == null || token.isBlank()) throw new CliException(ExitCodes.ERROR, "GITHUB_TOKEN is not set");
@@ -41,7 +40,8 @@ final class StickyComment {
         for (int page = 1; page <= 50; page++) {
             JsonNode list = call("GET", comments + "?per_page=100&page=" + page, null);
             for (JsonNode comment : list) {
-                if (comment.path("user").path("login").asText().equals(author) && comment.path("body").asText().contains(marker)) {
+                if (comment.path("user").path("login").asText().equals(author)
+                        && comment.path("body").asText().contains(marker)) {
                     long id = comment.path("id").asLong();
                     call("PATCH", "/repos/" + repository + "/issues/comments/" + id, payload);
                     return new Outcome("UPDATED", id);
@@ -55,14 +55,19 @@ final class StickyComment {
 
     private JsonNode call(String method, String path, JsonNode body) {
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiUrl + path)).timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + token).header("Accept", "application/vnd.github+json")
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiUrl + path))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Accept", "application/vnd.github+json")
                     .header("X-GitHub-Api-Version", "2022-11-28");
             if (body == null) request.method(method, HttpRequest.BodyPublishers.noBody());
-            else request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(Api.JSON.writeValueAsBytes(body)));
+            else
+                request.header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofByteArray(Api.JSON.writeValueAsBytes(body)));
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 != 2) {
-                throw new CliException(ExitCodes.ERROR, "GitHub " + method + " " + path + ": HTTP " + response.statusCode());
+                throw new CliException(
+                        ExitCodes.ERROR, "GitHub " + method + " " + path + ": HTTP " + response.statusCode());
             }
             return response.body().isBlank() ? Api.JSON.createObjectNode() : Api.JSON.readTree(response.body());
         } catch (IOException e) {

@@ -3,7 +3,6 @@ package io.benchmarkhub.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -24,14 +23,13 @@ import java.util.Objects;
 public final class Sync {
 
     /** What a sync did: the benchmark, its version and content hash after it, and the changes it sent. */
-    public record Result(String id, long version, String contentHash, boolean created, List<String> changes) {
-    }
+    public record Result(String id, long version, String contentHash, boolean created, List<String> changes) {}
 
     private final Api api;
     private final Runnable beforeEachWrite;
 
     public Sync(Api api) {
-        this(api, () -> { });
+        this(api, () -> {});
     }
 
     /** With {@code beforeEachWrite} run before every change it sends (tests make a concurrent edit there). */
@@ -48,7 +46,8 @@ public final class Sync {
         Api.Answer created = api.send("POST", "/api/benchmarks", file.createBody(), null, null);
         String id = created.body().path("id").asText();
         JsonNode now = api.get("/api/benchmarks/" + Api.encode(id)).body();
-        return new Result(id, now.path("version").asLong(), now.path("contentHash").asText(), true, List.of("created"));
+        return new Result(
+                id, now.path("version").asLong(), now.path("contentHash").asText(), true, List.of("created"));
     }
 
     private Result update(BenchmarkFile file, String id) {
@@ -58,7 +57,9 @@ public final class Sync {
             current = api.get(path).body();
         } catch (Api.Refused e) {
             if (e.status() == 404) {
-                throw new CliException(ExitCodes.ERROR, file.path() + ": benchmark " + id + " does not exist or this token cannot see it");
+                throw new CliException(
+                        ExitCodes.ERROR,
+                        file.path() + ": benchmark " + id + " does not exist or this token cannot see it");
             }
             throw e;
         }
@@ -68,10 +69,14 @@ public final class Sync {
 
         ObjectNode details = Api.JSON.createObjectNode();
         for (String field : BenchmarkFile.DETAILS) {
-            if (wanted.has(field) && !same(wanted.get(field), current.get(field))) details.set(field, wanted.get(field));
+            if (wanted.has(field) && !same(wanted.get(field), current.get(field)))
+                details.set(field, wanted.get(field));
         }
-        if (!wanted.has("promptVariants") && current.hasNonNull("promptVariants") && !current.get("promptVariants").isEmpty()) {
-            // the file holds one template: the server's variants go, and the file's template (if any) stays the template
+        if (!wanted.has("promptVariants")
+                && current.hasNonNull("promptVariants")
+                && !current.get("promptVariants").isEmpty()) {
+            // the file holds one template: the server's variants go, and the file's template (if any) stays the
+            // template
             details.set("promptVariants", Api.JSON.createArrayNode());
         }
         if (!details.isEmpty()) {
@@ -79,13 +84,15 @@ public final class Sync {
             changes.add("details " + iterable(details.fieldNames()));
         }
 
-        if (wanted.has("cases")) version = syncCases(path, wanted.withArray("cases"), current.path("cases"), version, changes);
+        if (wanted.has("cases"))
+            version = syncCases(path, wanted.withArray("cases"), current.path("cases"), version, changes);
 
         if (wanted.has("graders") && !sameList(wanted.get("graders"), current.path("graders"))) {
             version = write("PUT", path + "/graders", wanted.get("graders"), version);
             changes.add("graders");
         }
-        if (wanted.has("decisionCriteria") && !sameList(wanted.get("decisionCriteria"), current.path("decisionCriteria"))) {
+        if (wanted.has("decisionCriteria")
+                && !sameList(wanted.get("decisionCriteria"), current.path("decisionCriteria"))) {
             version = write("PUT", path + "/decision-criteria", wanted.get("decisionCriteria"), version);
             changes.add("decision criteria");
         }
@@ -98,7 +105,8 @@ public final class Sync {
             }
         }
         JsonNode now = changes.isEmpty() ? current : api.get(path).body();
-        return new Result(id, now.path("version").asLong(), now.path("contentHash").asText(), false, changes);
+        return new Result(
+                id, now.path("version").asLong(), now.path("contentHash").asText(), false, changes);
     }
 
     private long syncCases(String path, ArrayNode wanted, JsonNode current, long version, List<String> changes) {
@@ -118,7 +126,11 @@ public final class Sync {
             }
         }
         for (JsonNode c : withoutId) {
-            String match = server.entrySet().stream().filter(e -> sameCase(c, e.getValue())).map(Map.Entry::getKey).findFirst().orElse(null);
+            String match = server.entrySet().stream()
+                    .filter(e -> sameCase(c, e.getValue()))
+                    .map(Map.Entry::getKey)
+                    .findFirst()
+                    .orElse(null);
             if (match != null) server.remove(match);
             else toAdd.add(c);
         }
@@ -143,12 +155,15 @@ public final class Sync {
     private long write(String method, String path, JsonNode body, long version) {
         beforeEachWrite.run();
         try {
-            JsonNode answer = api.send(method, path, body, "\"" + version + "\"", null).body();
+            JsonNode answer =
+                    api.send(method, path, body, "\"" + version + "\"", null).body();
             return answer.path("version").asLong();
         } catch (Api.Refused e) {
             if (e.status() == 412) {
-                throw new CliException(ExitCodes.ERROR, "the benchmark changed on the server while syncing (version " + version
-                        + " is no longer current); nothing was overwritten. Run sync again to apply the file on top of it.");
+                throw new CliException(
+                        ExitCodes.ERROR,
+                        "the benchmark changed on the server while syncing (version " + version
+                                + " is no longer current); nothing was overwritten. Run sync again to apply the file on top of it.");
             }
             throw e;
         }
@@ -156,10 +171,12 @@ public final class Sync {
 
     /** A case in the file is the server's case when every field the file gives is equal (absent tags, weight 1 are defaults). */
     private static boolean sameCase(JsonNode file, JsonNode server) {
-        return same(file.get("input"), server.get("input")) && same(file.get("expected"), server.get("expected"))
+        return same(file.get("input"), server.get("input"))
+                && same(file.get("expected"), server.get("expected"))
                 && same(orEmptyArray(file.get("tags")), orEmptyArray(server.get("tags")))
                 && same(file.get("metadata"), server.get("metadata"))
-                && (file.hasNonNull("weight") ? file.get("weight").asDouble() : 1.0) == server.path("weight").asDouble(1.0)
+                && (file.hasNonNull("weight") ? file.get("weight").asDouble() : 1.0)
+                        == server.path("weight").asDouble(1.0)
                 && sameGraders(file.get("graders"), server.get("graders"));
     }
 

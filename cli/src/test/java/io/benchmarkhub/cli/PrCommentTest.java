@@ -1,15 +1,12 @@
 package io.benchmarkhub.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -21,8 +18,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code pr-comment} against a local fake of GitHub's issue-comments REST API (real HTTP): the first push creates the
@@ -44,7 +43,11 @@ class PrCommentTest {
         server.createContext("/", this::handle);
         server.start();
         // another bot's comment that carries the same marker: never ours to edit
-        comments.addObject().put("id", nextId++).put("body", Report.MARKER + "\nsomeone else's").putObject("user").put("login", "other-bot[bot]");
+        comments.addObject()
+                .put("id", nextId++)
+                .put("body", Report.MARKER + "\nsomeone else's")
+                .putObject("user")
+                .put("login", "other-bot[bot]");
     }
 
     @AfterEach
@@ -66,14 +69,21 @@ class PrCommentTest {
             status = 200;
             answer = comments;
         } else if (method.equals("POST") && path.equals("/repos/acme/app/issues/7/comments")) {
-            ObjectNode comment = comments.addObject().put("id", nextId++)
-                    .put("body", Api.JSON.readTree(exchange.getRequestBody()).path("body").asText());
+            ObjectNode comment = comments.addObject()
+                    .put("id", nextId++)
+                    .put(
+                            "body",
+                            Api.JSON
+                                    .readTree(exchange.getRequestBody())
+                                    .path("body")
+                                    .asText());
             comment.putObject("user").put("login", "github-actions[bot]");
             status = 201;
             answer = comment;
         } else if (method.equals("PATCH") && path.startsWith("/repos/acme/app/issues/comments/")) {
             long id = Long.parseLong(path.substring(path.lastIndexOf('/') + 1));
-            String body = Api.JSON.readTree(exchange.getRequestBody()).path("body").asText();
+            String body =
+                    Api.JSON.readTree(exchange.getRequestBody()).path("body").asText();
             ObjectNode found = null;
             for (JsonNode c : comments) if (c.path("id").asLong() == id) found = (ObjectNode) c;
             status = found == null ? 404 : 200;
@@ -93,10 +103,19 @@ class PrCommentTest {
     private int comment(String token, String markdown) throws IOException {
         Path file = dir.resolve("summary.md");
         Files.writeString(file, markdown, StandardCharsets.UTF_8);
-        Map<String, String> env = Map.of("GITHUB_API_URL", "http://127.0.0.1:" + server.getAddress().getPort(),
-                "GITHUB_TOKEN", token, "GITHUB_REPOSITORY", "acme/app");
-        return BenchmarkHubCli.execute(new String[]{"pr-comment", "--file", file.toString(), "--pr", "7"}, env,
-                new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), Duration.ofMillis(10));
+        Map<String, String> env = Map.of(
+                "GITHUB_API_URL",
+                "http://127.0.0.1:" + server.getAddress().getPort(),
+                "GITHUB_TOKEN",
+                token,
+                "GITHUB_REPOSITORY",
+                "acme/app");
+        return BenchmarkHubCli.execute(
+                new String[] {"pr-comment", "--file", file.toString(), "--pr", "7"},
+                env,
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()),
+                Duration.ofMillis(10));
     }
 
     @Test
@@ -109,10 +128,14 @@ class PrCommentTest {
         assertThat(comment("gh-test-token", Report.MARKER + "\nsecond push")).isZero();
         assertThat(comments).hasSize(2);
         assertThat(comments.get(1).path("id").asLong()).isEqualTo(ours);
-        assertThat(comments.get(1).path("body").asText()).contains("second push").doesNotContain("first push");
+        assertThat(comments.get(1).path("body").asText())
+                .contains("second push")
+                .doesNotContain("first push");
         assertThat(comments.get(0).path("body").asText()).endsWith("someone else's");
-        assertThat(requests).contains("PATCH /repos/acme/app/issues/comments/" + ours)
-                .doesNotContain("PATCH /repos/acme/app/issues/comments/" + comments.get(0).path("id").asLong());
+        assertThat(requests)
+                .contains("PATCH /repos/acme/app/issues/comments/" + ours)
+                .doesNotContain("PATCH /repos/acme/app/issues/comments/"
+                        + comments.get(0).path("id").asLong());
     }
 
     @Test

@@ -8,8 +8,7 @@ import java.util.stream.Stream;
 /** The concrete types under a sealed interface, through any sealed interfaces in between. */
 public final class SealedTypes {
 
-    private SealedTypes() {
-    }
+    private SealedTypes() {}
 
     public static Set<Class<?>> concreteSubtypes(Class<?> sealed) {
         return Arrays.stream(sealed.getPermittedSubclasses())

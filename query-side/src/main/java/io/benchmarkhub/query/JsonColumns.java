@@ -4,20 +4,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.springframework.stereotype.Component;
-
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import org.springframework.stereotype.Component;
 
 /** Reads jsonb and timestamp columns into API values. */
 @Component
 public class JsonColumns {
 
-    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
-    };
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
     private final ObjectMapper mapper;
 

@@ -1,7 +1,6 @@
 package io.benchmarkhub.query;
 
 import io.benchmarkhub.domain.user.UserId;
-
 import java.util.Set;
 
 /**
@@ -15,7 +14,8 @@ public record Viewer(UserId userId, Set<String> workspaceIds) {
     public static final Viewer ANONYMOUS = new Viewer(null);
 
     /** The viewer's workspaces, read in the statement itself; none for an anonymous viewer ({@code :viewer} null). */
-    private static final String MEMBERSHIPS = "SELECT wm.workspace_id FROM workspace_member wm WHERE wm.user_id = :viewer";
+    private static final String MEMBERSHIPS =
+            "SELECT wm.workspace_id FROM workspace_member wm WHERE wm.user_id = :viewer";
 
     public Viewer {
         workspaceIds = workspaceIds == null ? Set.of() : Set.copyOf(workspaceIds);
@@ -36,8 +36,8 @@ public record Viewer(UserId userId, Set<String> workspaceIds) {
      * role; a workspace's run is its current members' (so its requester loses it when they leave).
      */
     public static String runVisibleTo(String alias) {
-        return "((" + alias + ".workspace_id IS NULL AND " + alias + ".requested_by = :viewer) OR " + alias + ".workspace_id IN ("
-                + MEMBERSHIPS + "))";
+        return "((" + alias + ".workspace_id IS NULL AND " + alias + ".requested_by = :viewer) OR " + alias
+                + ".workspace_id IN (" + MEMBERSHIPS + "))";
     }
 
     /**
@@ -46,7 +46,7 @@ public record Viewer(UserId userId, Set<String> workspaceIds) {
      * (membership as it is in this statement's snapshot, so a removal counts at once on every node).
      */
     public static String visibleTo(String alias) {
-        return "(" + alias + ".visibility = 'PUBLIC' OR (" + alias + ".workspace_id IS NULL AND " + alias + ".owner_id = :viewer)"
-                + " OR " + alias + ".workspace_id IN (" + MEMBERSHIPS + "))";
+        return "(" + alias + ".visibility = 'PUBLIC' OR (" + alias + ".workspace_id IS NULL AND " + alias
+                + ".owner_id = :viewer)" + " OR " + alias + ".workspace_id IN (" + MEMBERSHIPS + "))";
     }
 }

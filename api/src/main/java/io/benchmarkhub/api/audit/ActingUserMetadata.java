@@ -2,6 +2,11 @@ package io.benchmarkhub.api.audit;
 
 import io.benchmarkhub.api.auth.CurrentUser;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.HashMap;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.BiFunction;
+import java.util.regex.Pattern;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.messaging.MessageDispatchInterceptor;
@@ -15,12 +20,6 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
-
-import java.util.HashMap;
-import java.util.List;
-import java.util.UUID;
-import java.util.function.BiFunction;
-import java.util.regex.Pattern;
 
 /**
  * Who did it and in which request: a command sent while serving an HTTP request carries the caller's user id
@@ -55,7 +54,8 @@ public class ActingUserMetadata {
 
     private static final class Interceptor implements MessageDispatchInterceptor<CommandMessage<?>> {
         @Override
-        public BiFunction<Integer, CommandMessage<?>, CommandMessage<?>> handle(List<? extends CommandMessage<?>> messages) {
+        public BiFunction<Integer, CommandMessage<?>, CommandMessage<?>> handle(
+                List<? extends CommandMessage<?>> messages) {
             return (index, command) -> command.andMetaData(actingUser(command.getMetaData()));
         }
     }
@@ -63,10 +63,13 @@ public class ActingUserMetadata {
     private static MetaData actingUser(MetaData existing) {
         var added = new HashMap<String, Object>();
         var authentication = SecurityContextHolder.getContext().getAuthentication();
-        if (!existing.containsKey(USER_ID) && authentication != null && authentication.getPrincipal() instanceof CurrentUser user) {
+        if (!existing.containsKey(USER_ID)
+                && authentication != null
+                && authentication.getPrincipal() instanceof CurrentUser user) {
             added.put(USER_ID, user.id().value());
         }
-        if (!existing.containsKey(REQUEST_ID) && RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request) {
+        if (!existing.containsKey(REQUEST_ID)
+                && RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request) {
             added.put(REQUEST_ID, requestId(request));
         }
         return MetaData.from(added);
@@ -75,14 +78,17 @@ public class ActingUserMetadata {
     /** The id of the HTTP request being served (for events appended outside a command), when there is one. */
     public static java.util.Optional<String> currentRequestId() {
         return RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request
-                ? java.util.Optional.of(requestId(request)) : java.util.Optional.empty();
+                ? java.util.Optional.of(requestId(request))
+                : java.util.Optional.empty();
     }
 
     private static String requestId(ServletRequestAttributes request) {
         Object known = request.getAttribute(REQUEST_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
         if (known instanceof String id) return id;
         String given = request.getRequest().getHeader(REQUEST_ID_HEADER);
-        String id = given != null && PLAIN_TOKEN.matcher(given).matches() ? given : "req_" + UUID.randomUUID().toString().replace("-", "");
+        String id = given != null && PLAIN_TOKEN.matcher(given).matches()
+                ? given
+                : "req_" + UUID.randomUUID().toString().replace("-", "");
         request.setAttribute(REQUEST_ATTRIBUTE, id, RequestAttributes.SCOPE_REQUEST);
         HttpServletResponse response = request.getResponse();
         if (response != null && !response.isCommitted()) response.setHeader(REQUEST_ID_HEADER, id);

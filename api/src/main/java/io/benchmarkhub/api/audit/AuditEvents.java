@@ -1,24 +1,29 @@
 package io.benchmarkhub.api.audit;
 
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.stereotype.Component;
-
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
 
 /** Pages of stored events in global order, straight from {@code domain_event_entry} (indexes in migration V10). */
 @Component
 class AuditEvents {
 
     /** Null fields do not filter; {@code from} and {@code to} are inclusive. */
-    public record Filter(String aggregateId, String simpleType, Instant from, Instant to, long after, int limit) {
-    }
+    public record Filter(String aggregateId, String simpleType, Instant from, Instant to, long after, int limit) {}
 
-    public record StoredEvent(long position, String aggregateId, String aggregateType, long sequence, String simpleType,
-                              String revision, Instant timestamp, byte[] payload, byte[] metadata) {
-    }
+    public record StoredEvent(
+            long position,
+            String aggregateId,
+            String aggregateType,
+            long sequence,
+            String simpleType,
+            String revision,
+            Instant timestamp,
+            byte[] payload,
+            byte[] metadata) {}
 
     private final NamedParameterJdbcTemplate jdbc;
 
@@ -49,9 +54,18 @@ class AuditEvents {
             params.addValue("to", Timestamp.from(filter.to()));
         }
         sql.append(" ORDER BY global_index LIMIT :limit");
-        return jdbc.query(sql.toString(), params, (rs, n) -> new StoredEvent(rs.getLong("global_index"),
-                rs.getString("aggregate_identifier"), rs.getString("type"), rs.getLong("sequence_number"),
-                rs.getString("simple_type"), rs.getString("payload_revision"), rs.getTimestamp("stored_at").toInstant(),
-                rs.getBytes("payload"), rs.getBytes("meta_data")));
+        return jdbc.query(
+                sql.toString(),
+                params,
+                (rs, n) -> new StoredEvent(
+                        rs.getLong("global_index"),
+                        rs.getString("aggregate_identifier"),
+                        rs.getString("type"),
+                        rs.getLong("sequence_number"),
+                        rs.getString("simple_type"),
+                        rs.getString("payload_revision"),
+                        rs.getTimestamp("stored_at").toInstant(),
+                        rs.getBytes("payload"),
+                        rs.getBytes("meta_data")));
     }
 }

@@ -18,11 +18,11 @@ final class ChainLink {
     static final byte[] GENESIS = new byte[32];
 
     /** The columns hashed, in this order; {@link #of} reads them by these names. */
-    static final String COLUMNS = "e.global_index, e.event_identifier, e.aggregate_identifier, e.sequence_number, e.type, "
-            + "e.time_stamp, e.payload_type, e.payload_revision, e.payload, e.meta_data";
+    static final String COLUMNS =
+            "e.global_index, e.event_identifier, e.aggregate_identifier, e.sequence_number, e.type, "
+                    + "e.time_stamp, e.payload_type, e.payload_revision, e.payload, e.meta_data";
 
-    private ChainLink() {
-    }
+    private ChainLink() {}
 
     static byte[] next(byte[] previous, byte[] rowDigest) {
         MessageDigest sha = sha256();
@@ -57,7 +57,10 @@ final class ChainLink {
 
     private static byte[] bytes(byte[] value) {
         if (value == null) return ByteBuffer.allocate(4).putInt(-1).array();
-        return ByteBuffer.allocate(4 + value.length).putInt(value.length).put(value).array();
+        return ByteBuffer.allocate(4 + value.length)
+                .putInt(value.length)
+                .put(value)
+                .array();
     }
 
     private static MessageDigest sha256() {

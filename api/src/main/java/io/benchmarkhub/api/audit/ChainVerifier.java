@@ -1,13 +1,12 @@
 package io.benchmarkhub.api.audit;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
-
-import javax.sql.DataSource;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 
 /**
  * Recomputes the hash chain from the stored events in chain order and compares every link with the stored one.
@@ -22,9 +21,8 @@ class ChainVerifier {
      * {@code unchained}: events stored but not yet chained (the chain processor's lag, not a fault).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ChainVerification(long verified, boolean ok, Long firstBrokenPosition, String chainHead, long chainLength,
-                               long unchained) {
-    }
+    public record ChainVerification(
+            long verified, boolean ok, Long firstBrokenPosition, String chainHead, long chainLength, long unchained) {}
 
     private final JdbcTemplate jdbc;
 
@@ -62,7 +60,12 @@ class ChainVerifier {
         Long unchained = jdbc.queryForObject(
                 "SELECT count(*) FROM domain_event_entry e WHERE NOT EXISTS (SELECT 1 FROM event_hash_chain c WHERE c.global_index = e.global_index)",
                 Long.class);
-        return new ChainVerification(state.verified, state.broken == null, state.broken,
-                state.head == null ? null : HexFormat.of().formatHex(state.head), state.length, unchained == null ? 0 : unchained);
+        return new ChainVerification(
+                state.verified,
+                state.broken == null,
+                state.broken,
+                state.head == null ? null : HexFormat.of().formatHex(state.head),
+                state.length,
+                unchained == null ? 0 : unchained);
     }
 }

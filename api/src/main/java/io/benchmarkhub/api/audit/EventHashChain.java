@@ -1,5 +1,11 @@
 package io.benchmarkhub.api.audit;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
@@ -7,13 +13,6 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Keeps the tamper-evident hash chain ({@code event_hash_chain}) as events are appended. The processor has one
@@ -40,21 +39,27 @@ class EventHashChain {
         // carries a token positioned at the stream's head, which names another (already chained) event.
         UnitOfWork<?> root = CurrentUnitOfWork.get().root();
         root.getOrComputeResource(RESOURCE, key -> {
-            Set<String> batch = new LinkedHashSet<>();
-            root.onPrepareCommit(uow -> append(batch));
-            return batch;
-        }).add(event.getIdentifier());
+                    Set<String> batch = new LinkedHashSet<>();
+                    root.onPrepareCommit(uow -> append(batch));
+                    return batch;
+                })
+                .add(event.getIdentifier());
     }
 
     private void append(Set<String> delivered) {
         Map<String, StoredRow> stored = new HashMap<>();
-        jdbc.query("SELECT " + ChainLink.COLUMNS + " FROM domain_event_entry e WHERE e.event_identifier = ANY(?)"
+        jdbc.query(
+                "SELECT " + ChainLink.COLUMNS + " FROM domain_event_entry e WHERE e.event_identifier = ANY(?)"
                         + " AND NOT EXISTS (SELECT 1 FROM event_hash_chain c WHERE c.global_index = e.global_index)",
                 rs -> {
-                    stored.put(rs.getString("event_identifier"), new StoredRow(rs.getLong("global_index"), ChainLink.rowDigest(rs)));
-                }, (Object) delivered.toArray(String[]::new));
+                    stored.put(
+                            rs.getString("event_identifier"),
+                            new StoredRow(rs.getLong("global_index"), ChainLink.rowDigest(rs)));
+                },
+                (Object) delivered.toArray(String[]::new));
         if (stored.isEmpty()) return;
-        var head = jdbc.query("SELECT chain_position, link_hash FROM event_hash_chain ORDER BY chain_position DESC LIMIT 1",
+        var head = jdbc.query(
+                "SELECT chain_position, link_hash FROM event_hash_chain ORDER BY chain_position DESC LIMIT 1",
                 rs -> rs.next() ? new Link(rs.getLong(1), rs.getBytes(2)) : new Link(0, ChainLink.GENESIS));
         long position = head.position();
         byte[] link = head.hash();
@@ -63,14 +68,13 @@ class EventHashChain {
             StoredRow row = stored.get(identifier);
             if (row == null) continue; // chained before (a replay, a lost token)
             link = ChainLink.next(link, row.digest());
-            rows.add(new Object[]{++position, row.globalIndex(), link});
+            rows.add(new Object[] {++position, row.globalIndex(), link});
         }
-        jdbc.batchUpdate("INSERT INTO event_hash_chain (chain_position, global_index, link_hash) VALUES (?, ?, ?)", rows);
+        jdbc.batchUpdate(
+                "INSERT INTO event_hash_chain (chain_position, global_index, link_hash) VALUES (?, ?, ?)", rows);
     }
 
-    private record StoredRow(long globalIndex, byte[] digest) {
-    }
+    private record StoredRow(long globalIndex, byte[] digest) {}
 
-    private record Link(long position, byte[] hash) {
-    }
+    private record Link(long position, byte[] hash) {}
 }

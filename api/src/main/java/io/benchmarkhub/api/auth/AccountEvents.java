@@ -3,6 +3,7 @@ package io.benchmarkhub.api.auth;
 import io.benchmarkhub.api.audit.ActingUserMetadata;
 import io.benchmarkhub.domain.user.UserId;
 import io.benchmarkhub.domain.user.events.UserEvent;
+import java.util.HashMap;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.MetaData;
@@ -10,8 +11,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
-
-import java.util.HashMap;
 
 /**
  * Appends account events to the event store, in the caller's transaction, so the row change and its event commit
@@ -37,11 +36,13 @@ class AccountEvents {
     public void append(UserEvent event, UserId actor) {
         String id = event.userId().value();
         jdbc.queryForList("SELECT id FROM app_user WHERE id = ? FOR UPDATE", String.class, id);
-        Long last = jdbc.queryForObject("SELECT max(sequence_number) FROM domain_event_entry WHERE aggregate_identifier = ?", Long.class, id);
+        Long last = jdbc.queryForObject(
+                "SELECT max(sequence_number) FROM domain_event_entry WHERE aggregate_identifier = ?", Long.class, id);
         long next = last == null ? 0 : last + 1;
         var metaData = new HashMap<String, Object>();
         metaData.put(ActingUserMetadata.USER_ID, (actor == null ? event.userId() : actor).value());
-        ActingUserMetadata.currentRequestId().ifPresent(requestId -> metaData.put(ActingUserMetadata.REQUEST_ID, requestId));
+        ActingUserMetadata.currentRequestId()
+                .ifPresent(requestId -> metaData.put(ActingUserMetadata.REQUEST_ID, requestId));
         eventStore.publish(new GenericDomainEventMessage<>(AGGREGATE_TYPE, id, next, event, MetaData.from(metaData)));
     }
 }

@@ -1,9 +1,8 @@
 package io.benchmarkhub.api.auth;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-
-import java.time.Duration;
 
 /**
  * {@code benchmarkhub.accounts.*} (docs/accounts.md).
@@ -17,34 +16,45 @@ import java.time.Duration;
  * @param tokens          lifetimes of one-time tokens
  */
 @ConfigurationProperties("benchmarkhub.accounts")
-public record AccountsProperties(@DefaultValue("OPEN") SignUp signUp,
-                                 @DefaultValue("http://localhost:8080") String publicUrl,
-                                 @DefaultValue("7d") Duration absoluteTimeout,
-                                 @DefaultValue Password password,
-                                 @DefaultValue Throttle throttle,
-                                 @DefaultValue OneTimeTokens tokens) {
+public record AccountsProperties(
+        @DefaultValue("OPEN") SignUp signUp,
+        @DefaultValue("http://localhost:8080") String publicUrl,
+        @DefaultValue("7d") Duration absoluteTimeout,
+        @DefaultValue Password password,
+        @DefaultValue Throttle throttle,
+        @DefaultValue OneTimeTokens tokens) {
 
-    public enum SignUp { OPEN, INVITE, CLOSED }
+    public enum SignUp {
+        OPEN,
+        INVITE,
+        CLOSED
+    }
 
     /**
      * @param minLength NIST 800-63B: at least 8, and 15 when the password is the only factor; we ask for 12 and allow long ones
      * @param maxLength longer ones are refused (hashing a megabyte is a denial of service)
      * @param blocklist a resource or file of common and breached passwords, one a line
      */
-    public record Password(@DefaultValue("12") int minLength, @DefaultValue("256") int maxLength,
-                           @DefaultValue("classpath:accounts/common-passwords.txt") String blocklist) {
-    }
+    public record Password(
+            @DefaultValue("12") int minLength,
+            @DefaultValue("256") int maxLength,
+
+            @DefaultValue("classpath:accounts/common-passwords.txt")
+            String blocklist) {}
 
     /**
      * Failed sign-ins are counted per login name and per client address. After {@code accountFreeFailures}
      * (or {@code addressFreeFailures}) failures in a row, each further failure blocks that key for
      * {@code baseDelay × 2^(n-1)}, at most {@code maxDelay}; a blocked key gets 429 with Retry-After.
      */
-    public record Throttle(@DefaultValue("5") int accountFreeFailures, @DefaultValue("50") int addressFreeFailures,
-                           @DefaultValue("1s") Duration baseDelay, @DefaultValue("15m") Duration maxDelay) {
-    }
+    public record Throttle(
+            @DefaultValue("5") int accountFreeFailures,
+            @DefaultValue("50") int addressFreeFailures,
+            @DefaultValue("1s") Duration baseDelay,
+            @DefaultValue("15m") Duration maxDelay) {}
 
-    public record OneTimeTokens(@DefaultValue("24h") Duration verifyEmail, @DefaultValue("1h") Duration resetPassword,
-                                @DefaultValue("7d") Duration invite) {
-    }
+    public record OneTimeTokens(
+            @DefaultValue("24h") Duration verifyEmail,
+            @DefaultValue("1h") Duration resetPassword,
+            @DefaultValue("7d") Duration invite) {}
 }

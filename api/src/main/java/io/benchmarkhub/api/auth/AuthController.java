@@ -11,6 +11,11 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -20,18 +25,12 @@ import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.Session;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.server.ResponseStatusException;
-
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
  * Sign-up, sign-in and sign-out of people in browsers (docs/accounts.md). A sign-in starts a session kept in
@@ -44,22 +43,25 @@ class AuthController {
     static final Pattern HANDLE = Pattern.compile("[a-z0-9][a-z0-9_-]{1,63}");
     static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
 
-    public record SignUpRequest(String email, String handle, String displayName, String password, String inviteToken) {
-    }
+    public record SignUpRequest(String email, String handle, String displayName, String password, String inviteToken) {}
 
-    public record LoginRequest(String login, String password) {
-    }
+    public record LoginRequest(String login, String password) {}
 
     /** The signed-in user as {@code GET /api/auth/me} shows them. */
-    public record Me(String id, String handle, String displayName, String email, boolean emailVerified, Role role,
-                     Instant createdAt, boolean hasPassword, String authenticatedBy) {
-    }
+    public record Me(
+            String id,
+            String handle,
+            String displayName,
+            String email,
+            boolean emailVerified,
+            Role role,
+            Instant createdAt,
+            boolean hasPassword,
+            String authenticatedBy) {}
 
-    public record CsrfInfo(String cookieName, String headerName, String token) {
-    }
+    public record CsrfInfo(String cookieName, String headerName, String token) {}
 
-    public record SessionsEnded(int sessionsEnded) {
-    }
+    public record SessionsEnded(int sessionsEnded) {}
 
     private final UserAccounts accounts;
     private final AccountsProperties properties;
@@ -73,9 +75,17 @@ class AuthController {
     private final FindByIndexNameSessionRepository<? extends Session> sessions;
     private final String dummyHash;
 
-    public AuthController(UserAccounts accounts, AccountsProperties properties, PasswordPolicy policy, PasswordEncoder encoder,
-                          LoginThrottle throttle, SignIn signIn, AccountEvents events, OneTimeTokens oneTimeTokens,
-                          TransactionTemplate tx, FindByIndexNameSessionRepository<? extends Session> sessions) {
+    public AuthController(
+            UserAccounts accounts,
+            AccountsProperties properties,
+            PasswordPolicy policy,
+            PasswordEncoder encoder,
+            LoginThrottle throttle,
+            SignIn signIn,
+            AccountEvents events,
+            OneTimeTokens oneTimeTokens,
+            TransactionTemplate tx,
+            FindByIndexNameSessionRepository<? extends Session> sessions) {
         this.accounts = accounts;
         this.properties = properties;
         this.policy = policy;
@@ -91,39 +101,49 @@ class AuthController {
     }
 
     @GetMapping("/api/auth/csrf")
-    @Operation(summary = "The CSRF token (also set as the XSRF-TOKEN cookie): send it as X-XSRF-TOKEN on browser writes")
+    @Operation(
+            summary = "The CSRF token (also set as the XSRF-TOKEN cookie): send it as X-XSRF-TOKEN on browser writes")
     public CsrfInfo csrf(HttpServletRequest request) {
         @SuppressWarnings("unchecked")
         var token = (Supplier<CsrfToken>) request.getAttribute(SpaCsrfTokenRequestHandler.RAW_TOKEN);
-        return new CsrfInfo("XSRF-TOKEN", "X-XSRF-TOKEN", token == null ? null : token.get().getToken());
+        return new CsrfInfo(
+                "XSRF-TOKEN", "X-XSRF-TOKEN", token == null ? null : token.get().getToken());
     }
 
     @PostMapping("/api/auth/signup")
     @Operation(summary = "Sign up with email, handle and password; answers 201 with the user and a session cookie")
-    public ResponseEntity<Me> signUp(@RequestBody SignUpRequest body, HttpServletRequest request, HttpServletResponse response) {
+    public ResponseEntity<Me> signUp(
+            @RequestBody SignUpRequest body, HttpServletRequest request, HttpServletResponse response) {
         if (properties.signUp() == AccountsProperties.SignUp.CLOSED) {
             throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Sign-up is closed: an admin creates accounts.");
         }
         var errors = new ArrayList<Violation>();
         String email = body.email() == null ? null : body.email().strip();
         if (email == null || email.isEmpty()) errors.add(new Violation("email", "is required"));
-        else if (email.length() > 320 || !EMAIL.matcher(email).matches()) errors.add(new Violation("email", "is not an email address"));
+        else if (email.length() > 320 || !EMAIL.matcher(email).matches())
+            errors.add(new Violation("email", "is not an email address"));
         if (body.handle() == null || !HANDLE.matcher(body.handle()).matches()) {
             errors.add(new Violation("handle", "must be 2-64 lowercase letters, digits, _ or -"));
         }
-        if (body.displayName() != null && body.displayName().length() > 200) errors.add(new Violation("displayName", "must be at most 200 characters"));
+        if (body.displayName() != null && body.displayName().length() > 200)
+            errors.add(new Violation("displayName", "must be at most 200 characters"));
         policy.check("password", body.password(), body.handle(), email).ifPresent(errors::add);
         boolean invite = properties.signUp() == AccountsProperties.SignUp.INVITE;
-        if (invite && (body.inviteToken() == null || body.inviteToken().isBlank())) errors.add(new Violation("inviteToken", "is required: sign-up is by invitation"));
+        if (invite && (body.inviteToken() == null || body.inviteToken().isBlank()))
+            errors.add(new Violation("inviteToken", "is required: sign-up is by invitation"));
         if (!errors.isEmpty()) throw new BadRequest("The sign-up is not valid.", errors);
 
         String hash = encoder.encode(body.password());
-        String displayName = body.displayName() == null || body.displayName().isBlank() ? body.handle() : body.displayName().strip();
+        String displayName = body.displayName() == null || body.displayName().isBlank()
+                ? body.handle()
+                : body.displayName().strip();
         UserAccounts.User user;
         try {
             user = tx.execute(status -> {
                 if (invite && !oneTimeTokens.consumeInvite(body.inviteToken())) {
-                    throw new BadRequest("The invitation is not valid.", List.of(new Violation("inviteToken", "is unknown, used or expired")));
+                    throw new BadRequest(
+                            "The invitation is not valid.",
+                            List.of(new Violation("inviteToken", "is unknown, used or expired")));
                 }
                 var created = accounts.createAccount(body.handle(), displayName, email, false, hash);
                 events.append(new UserSignedUp(created.id(), "PASSWORD", Role.USER.name()), created.id());
@@ -142,10 +162,12 @@ class AuthController {
     @Operation(summary = "Sign in with email or handle and password; answers the user and a session cookie")
     public Me login(@RequestBody LoginRequest body, HttpServletRequest request, HttpServletResponse response) {
         var errors = new ArrayList<Violation>();
-        if (body.login() == null || body.login().isBlank()) errors.add(new Violation("login", "is required (your email or handle)"));
+        if (body.login() == null || body.login().isBlank())
+            errors.add(new Violation("login", "is required (your email or handle)"));
         else if (body.login().length() > 320) errors.add(new Violation("login", "is not an email or a handle"));
         if (body.password() == null || body.password().isEmpty()) errors.add(new Violation("password", "is required"));
-        else if (body.password().length() > 4 * properties.password().maxLength()) errors.add(new Violation("password", "is too long"));
+        else if (body.password().length() > 4 * properties.password().maxLength())
+            errors.add(new Violation("password", "is too long"));
         if (!errors.isEmpty()) throw new BadRequest("The sign-in is not valid.", errors);
 
         var keys = LoginThrottle.Keys.of(body.login(), request.getRemoteAddr());
@@ -157,7 +179,8 @@ class AuthController {
         boolean matches = encoder.matches(body.password(), hash == null ? dummyHash : hash) && hash != null;
         if (!matches || !credentials.get().active()) {
             throttle.failed(keys);
-            throw new ResponseStatusException(HttpStatus.UNAUTHORIZED, "The login or the password is wrong, or the account is disabled.");
+            throw new ResponseStatusException(
+                    HttpStatus.UNAUTHORIZED, "The login or the password is wrong, or the account is disabled.");
         }
         throttle.succeeded(keys);
         UserId id = credentials.get().id();
@@ -174,7 +197,8 @@ class AuthController {
         }
 
         private static ProblemDetail problem(long seconds) {
-            ProblemDetail problem = Problems.of(HttpStatus.TOO_MANY_REQUESTS, "Too many failed sign-ins; try again in " + seconds + " s.");
+            ProblemDetail problem = Problems.of(
+                    HttpStatus.TOO_MANY_REQUESTS, "Too many failed sign-ins; try again in " + seconds + " s.");
             problem.setProperty("retryAfterSeconds", seconds);
             return problem;
         }
@@ -218,7 +242,15 @@ class AuthController {
     }
 
     static Me me(UserAccounts.User user, String authenticatedBy) {
-        return new Me(user.id().value(), user.handle(), user.displayName(), user.email(), user.emailVerifiedAt() != null,
-                user.role(), user.createdAt(), user.hasPassword(), authenticatedBy);
+        return new Me(
+                user.id().value(),
+                user.handle(),
+                user.displayName(),
+                user.email(),
+                user.emailVerifiedAt() != null,
+                user.role(),
+                user.createdAt(),
+                user.hasPassword(),
+                authenticatedBy);
     }
 }

@@ -5,15 +5,14 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
-
-import java.io.IOException;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * Authenticates {@code Authorization: Bearer <token>}. A request without the header goes on
@@ -45,7 +44,9 @@ class BearerTokenFilter extends OncePerRequestFilter {
             problems.write(response, HttpStatus.UNAUTHORIZED, "The bearer token is unknown, revoked or malformed.");
             return;
         }
-        var authentication = new UsernamePasswordAuthenticationToken(user.get(), null,
+        var authentication = new UsernamePasswordAuthenticationToken(
+                user.get(),
+                null,
                 List.of(new SimpleGrantedAuthority("ROLE_" + user.get().role().name())));
         var context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(authentication);

@@ -1,6 +1,10 @@
 package io.benchmarkhub.api.auth;
 
 import io.benchmarkhub.api.config.BenchmarkHubProperties;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -8,11 +12,6 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * On the first start against an empty database, creates the {@code admin} user and its token,
@@ -35,8 +34,13 @@ class BootstrapAdmin implements ApplicationRunner {
     private final OneTimeTokens oneTimeTokens;
     private final AccountsProperties accountsProperties;
 
-    public BootstrapAdmin(UserAccounts accounts, JdbcTemplate jdbc, TransactionTemplate tx, BenchmarkHubProperties properties,
-                          OneTimeTokens oneTimeTokens, AccountsProperties accountsProperties) {
+    public BootstrapAdmin(
+            UserAccounts accounts,
+            JdbcTemplate jdbc,
+            TransactionTemplate tx,
+            BenchmarkHubProperties properties,
+            OneTimeTokens oneTimeTokens,
+            AccountsProperties accountsProperties) {
         this.accounts = accounts;
         this.jdbc = jdbc;
         this.tx = tx;
@@ -45,21 +49,22 @@ class BootstrapAdmin implements ApplicationRunner {
         this.accountsProperties = accountsProperties;
     }
 
-    private record Bootstrapped(UserAccounts.IssuedToken token, OneTimeTokens.Issued setup) {
-    }
+    private record Bootstrapped(UserAccounts.IssuedToken token, OneTimeTokens.Issued setup) {}
 
     @Override
     public void run(ApplicationArguments args) throws IOException {
         Bootstrapped bootstrapped = tx.execute(status -> {
             jdbc.queryForObject("SELECT pg_advisory_xact_lock(?)", Object.class, LOCK_KEY);
             if (accounts.anyAdmin()) return null;
-            var admin = accounts.createUser("admin", "Administrator", Role.ADMIN).orElseThrow();
+            var admin =
+                    accounts.createUser("admin", "Administrator", Role.ADMIN).orElseThrow();
             String configured = properties.bootstrapAdminToken();
             var token = configured == null || configured.isBlank()
                     ? accounts.issueToken(admin.id(), "bootstrap")
                     : accounts.storeToken(admin.id(), "bootstrap", configured);
             // a reset token of the password-less admin: only SetupController (or the reset page) can use it, once
-            return new Bootstrapped(token, oneTimeTokens.issue(OneTimeTokens.Purpose.RESET_PASSWORD, admin.id(), SETUP_LINK_VALIDITY));
+            return new Bootstrapped(
+                    token, oneTimeTokens.issue(OneTimeTokens.Purpose.RESET_PASSWORD, admin.id(), SETUP_LINK_VALIDITY));
         });
         if (bootstrapped == null) return;
         UserAccounts.IssuedToken issued = bootstrapped.token();
@@ -73,14 +78,18 @@ class BootstrapAdmin implements ApplicationRunner {
             // not a POSIX file system: the file keeps the default permissions
         }
         // The one time this secret is logged: the operator needs it to create the first users.
-        log.info("""
+        log.info(
+                """
 
                 ================================================================
                  Bootstrap admin token (shown once, also written to {}):
                    {}
                  Set up the admin in your browser (works once, for 24 hours):
                    {}/setup?token={}
-                ================================================================""", file, issued.token(),
-                accountsProperties.publicUrl().replaceAll("/+$", ""), bootstrapped.setup().token());
+                ================================================================""",
+                file,
+                issued.token(),
+                accountsProperties.publicUrl().replaceAll("/+$", ""),
+                bootstrapped.setup().token());
     }
 }

@@ -4,7 +4,6 @@ import io.benchmarkhub.domain.user.Actor;
 import io.benchmarkhub.domain.user.UserId;
 import io.benchmarkhub.domain.workspace.WorkspaceRole;
 import io.benchmarkhub.query.Viewer;
-
 import java.util.Map;
 
 /** The authenticated caller, as the security context holds it, with their role in each workspace they belong to. */

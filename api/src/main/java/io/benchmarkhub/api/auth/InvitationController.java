@@ -19,8 +19,12 @@ class InvitationController {
     }
 
     @PostMapping("/api/admin/invitations")
-    @Operation(summary = "Create a one-time sign-up invitation (admin only); pass its token as inviteToken to POST /api/auth/signup")
+    @Operation(
+            summary =
+                    "Create a one-time sign-up invitation (admin only); pass its token as inviteToken to POST /api/auth/signup")
     public ResponseEntity<OneTimeTokens.Issued> invite() {
-        return ResponseEntity.status(HttpStatus.CREATED).header("Cache-Control", "no-store").body(tokens.invite());
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .header("Cache-Control", "no-store")
+                .body(tokens.invite());
     }
 }

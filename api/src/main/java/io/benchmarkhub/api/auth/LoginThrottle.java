@@ -1,13 +1,12 @@
 package io.benchmarkhub.api.auth;
 
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
-
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
 
 /**
  * Exponential back-off after failed sign-ins, per login name and per client address, in PostgreSQL so every
@@ -33,8 +32,11 @@ class LoginThrottle {
 
     /** How long until a sign-in with these keys may be tried again, when one of them is blocked now. */
     public Optional<Duration> blockedFor(Keys keys) {
-        Timestamp until = jdbc.queryForObject("SELECT max(blocked_until) FROM login_throttle WHERE throttle_key IN (?, ?)",
-                Timestamp.class, keys.account(), keys.address());
+        Timestamp until = jdbc.queryForObject(
+                "SELECT max(blocked_until) FROM login_throttle WHERE throttle_key IN (?, ?)",
+                Timestamp.class,
+                keys.account(),
+                keys.address());
         if (until == null) return Optional.empty();
         Duration left = Duration.between(Instant.now(), until.toInstant());
         return left.isNegative() || left.isZero() ? Optional.empty() : Optional.of(left);
@@ -46,7 +48,8 @@ class LoginThrottle {
     }
 
     private void failed(String key, int free) {
-        int failures = jdbc.queryForObject("""
+        int failures =
+                jdbc.queryForObject("""
                 INSERT INTO login_throttle (throttle_key, failures, last_failure_at) VALUES (?, 1, now())
                 ON CONFLICT (throttle_key) DO UPDATE SET last_failure_at = now(),
                     failures = CASE WHEN login_throttle.last_failure_at < now() - make_interval(secs => ?) THEN 1
@@ -54,9 +57,12 @@ class LoginThrottle {
                 RETURNING failures""", Integer.class, key, rules.maxDelay().toSeconds() * 2.0);
         if (failures <= free) return;
         int over = Math.min(failures - free - 1, 30);
-        long millis = Math.min(rules.baseDelay().toMillis() << over, rules.maxDelay().toMillis());
-        jdbc.update("UPDATE login_throttle SET blocked_until = now() + make_interval(secs => ?) WHERE throttle_key = ?",
-                millis / 1000.0, key);
+        long millis =
+                Math.min(rules.baseDelay().toMillis() << over, rules.maxDelay().toMillis());
+        jdbc.update(
+                "UPDATE login_throttle SET blocked_until = now() + make_interval(secs => ?) WHERE throttle_key = ?",
+                millis / 1000.0,
+                key);
     }
 
     /**

@@ -4,6 +4,8 @@ import io.benchmarkhub.domain.user.UserId;
 import io.benchmarkhub.domain.user.events.UserEmailVerified;
 import io.benchmarkhub.domain.user.events.UserIdentityLinked;
 import io.benchmarkhub.domain.user.events.UserSignedUp;
+import java.util.Locale;
+import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
@@ -13,9 +15,6 @@ import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.transaction.support.TransactionTemplate;
-
-import java.util.Locale;
-import java.util.UUID;
 
 /**
  * Turns an OIDC sign-in into an account (Spring Security's OAuth2 client does the protocol: state, nonce, code
@@ -61,27 +60,40 @@ class OidcAccounts implements OAuth2UserService<OidcUserRequest, OidcUser> {
         String email = user.getEmail() == null ? null : UserAccounts.normalizeEmail(user.getEmail());
         boolean verified = Boolean.TRUE.equals(user.getEmailVerified());
         String userId = tx.execute(status -> {
-            var linked = jdbc.queryForList("SELECT user_id FROM user_identity WHERE provider = ? AND subject = ?", String.class, provider, subject);
+            var linked = jdbc.queryForList(
+                    "SELECT user_id FROM user_identity WHERE provider = ? AND subject = ?",
+                    String.class,
+                    provider,
+                    subject);
             if (!linked.isEmpty()) return linked.getFirst();
-            if (email == null || !verified) throw refused("email_not_verified", "The provider did not confirm the email address.");
+            if (email == null || !verified)
+                throw refused("email_not_verified", "The provider did not confirm the email address.");
             var existing = accounts.findByEmail(email);
             UserId id;
             if (existing.isPresent()) {
                 if (existing.get().emailVerifiedAt() == null) {
-                    throw refused("account_email_not_verified", "An account with this email exists but has not verified it; sign in with its password and verify it first.");
+                    throw refused(
+                            "account_email_not_verified",
+                            "An account with this email exists but has not verified it; sign in with its password and verify it first.");
                 }
                 id = existing.get().id();
             } else {
-                var created = accounts.createAccount(freeHandle(user, email), displayName(user, email), email, true, null);
+                var created =
+                        accounts.createAccount(freeHandle(user, email), displayName(user, email), email, true, null);
                 id = created.id();
                 events.append(new UserSignedUp(id, "OIDC", Role.USER.name()), id);
                 events.append(new UserEmailVerified(id), id);
             }
-            jdbc.update("INSERT INTO user_identity (provider, subject, user_id) VALUES (?, ?, ?)", provider, subject, id.value());
+            jdbc.update(
+                    "INSERT INTO user_identity (provider, subject, user_id) VALUES (?, ?, ?)",
+                    provider,
+                    subject,
+                    id.value());
             events.append(new UserIdentityLinked(id, provider), id);
             return id.value();
         });
-        if (accounts.active(new UserId(userId)).isEmpty()) throw refused("account_disabled", "This account is disabled.");
+        if (accounts.active(new UserId(userId)).isEmpty())
+            throw refused("account_disabled", "This account is disabled.");
         return new LinkedUser(user, userId);
     }
 
@@ -95,7 +107,8 @@ class OidcAccounts implements OAuth2UserService<OidcUserRequest, OidcUser> {
         if (base.length() < 2) base = "user";
         if (base.length() > 48) base = base.substring(0, 48);
         String handle = base;
-        while (Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM app_user WHERE handle = ?)", Boolean.class, handle))) {
+        while (Boolean.TRUE.equals(jdbc.queryForObject(
+                "SELECT EXISTS (SELECT 1 FROM app_user WHERE handle = ?)", Boolean.class, handle))) {
             handle = base + "-" + UUID.randomUUID().toString().substring(0, 6);
         }
         return handle;

@@ -2,13 +2,12 @@ package io.benchmarkhub.api.auth;
 
 import io.benchmarkhub.api.mail.MailOutbox;
 import io.benchmarkhub.domain.user.UserId;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
-
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
 
 /**
  * One-time tokens: email verification, password reset and invitations. The secret goes out once (in a mail or to
@@ -18,7 +17,11 @@ import java.util.Optional;
 @Component
 class OneTimeTokens {
 
-    public enum Purpose { VERIFY_EMAIL, RESET_PASSWORD, INVITE }
+    public enum Purpose {
+        VERIFY_EMAIL,
+        RESET_PASSWORD,
+        INVITE
+    }
 
     private final JdbcTemplate jdbc;
     private final AccountsProperties properties;
@@ -30,14 +33,17 @@ class OneTimeTokens {
         this.outbox = outbox;
     }
 
-    public record Issued(String token, Instant expiresAt) {
-    }
+    public record Issued(String token, Instant expiresAt) {}
 
     public Issued issue(Purpose purpose, UserId userId, Duration ttl) {
         String secret = UserAccounts.newSecret("");
         Instant expiresAt = Instant.now().plus(ttl);
-        jdbc.update("INSERT INTO one_time_token (token_hash, purpose, user_id, expires_at) VALUES (?, ?, ?, ?)",
-                UserAccounts.hash(secret), purpose.name(), userId == null ? null : userId.value(), Timestamp.from(expiresAt));
+        jdbc.update(
+                "INSERT INTO one_time_token (token_hash, purpose, user_id, expires_at) VALUES (?, ?, ?, ?)",
+                UserAccounts.hash(secret),
+                purpose.name(),
+                userId == null ? null : userId.value(),
+                Timestamp.from(expiresAt));
         return new Issued(secret, expiresAt);
     }
 
@@ -47,8 +53,8 @@ class OneTimeTokens {
         return jdbc.query("""
                         UPDATE one_time_token SET used_at = now()
                          WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > now()
-                        RETURNING coalesce(user_id, '')""",
-                (rs, n) -> rs.getString(1), UserAccounts.hash(token.strip()), purpose.name()).stream().findFirst()
+                        RETURNING coalesce(user_id, '')""", (rs, n) -> rs.getString(1), UserAccounts.hash(token.strip()), purpose.name()).stream()
+                .findFirst()
                 .map(id -> id.isEmpty() ? null : new UserId(id));
     }
 
@@ -57,14 +63,17 @@ class OneTimeTokens {
         if (token == null || token.isBlank() || token.length() > 200) return Optional.empty();
         return jdbc.queryForList("""
                         SELECT user_id FROM one_time_token
-                         WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > now() AND user_id IS NOT NULL""",
-                String.class, UserAccounts.hash(token.strip()), purpose.name()).stream().findFirst().map(UserId::new);
+                         WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > now() AND user_id IS NOT NULL""", String.class, UserAccounts.hash(token.strip()), purpose.name()).stream()
+                .findFirst()
+                .map(UserId::new);
     }
 
     public boolean consumeInvite(String token) {
         if (token == null || token.isBlank() || token.length() > 200) return false;
-        return jdbc.update("UPDATE one_time_token SET used_at = now() WHERE token_hash = ? AND purpose = 'INVITE' AND used_at IS NULL AND expires_at > now()",
-                UserAccounts.hash(token.strip())) == 1;
+        return jdbc.update(
+                        "UPDATE one_time_token SET used_at = now() WHERE token_hash = ? AND purpose = 'INVITE' AND used_at IS NULL AND expires_at > now()",
+                        UserAccounts.hash(token.strip()))
+                == 1;
     }
 
     public Issued invite() {
@@ -83,12 +92,14 @@ class OneTimeTokens {
                 %s/verify-email?token=%s
 
                 If you did not sign up for BenchmarkHub, ignore this mail.
-                """.formatted(user.handle(), human(properties.tokens().verifyEmail()), properties.publicUrl(), issued.token()));
+                """.formatted(
+                user.handle(), human(properties.tokens().verifyEmail()), properties.publicUrl(), issued.token()));
     }
 
     /** Queues a password reset mail, in the caller's transaction. */
     public void sendPasswordReset(UserAccounts.User user) {
-        var issued = issue(Purpose.RESET_PASSWORD, user.id(), properties.tokens().resetPassword());
+        var issued =
+                issue(Purpose.RESET_PASSWORD, user.id(), properties.tokens().resetPassword());
         outbox.enqueue(user.email(), "Reset your BenchmarkHub password", """
                 Hello %s,
 
@@ -97,7 +108,8 @@ class OneTimeTokens {
                 %s/reset-password?token=%s
 
                 If it was not you, ignore this mail: your password stays as it is.
-                """.formatted(user.handle(), human(properties.tokens().resetPassword()), properties.publicUrl(), issued.token()));
+                """.formatted(
+                user.handle(), human(properties.tokens().resetPassword()), properties.publicUrl(), issued.token()));
     }
 
     private static String human(Duration d) {

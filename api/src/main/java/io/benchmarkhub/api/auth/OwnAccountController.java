@@ -5,25 +5,24 @@ import io.benchmarkhub.api.web.Problems;
 import io.benchmarkhub.domain.benchmark.Violation;
 import io.benchmarkhub.domain.user.events.UserDeleted;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-
-import java.util.List;
-import java.util.Map;
 
 /**
  * The caller's own account: export its data, delete it. Deletion erases the personal data (email, name, password
@@ -35,12 +34,13 @@ import java.util.Map;
 class OwnAccountController {
 
     /** {@code password} confirms an account that has one; an account without (bootstrap admin, OIDC) types its {@code handle}. */
-    public record DeleteRequest(String password, String handle) {
-    }
+    public record DeleteRequest(String password, String handle) {}
 
-    public record Export(AuthController.Me account, List<UserAccounts.TokenInfo> tokens, List<Map<String, Object>> benchmarks,
-                         List<Map<String, Object>> runs) {
-    }
+    public record Export(
+            AuthController.Me account,
+            List<UserAccounts.TokenInfo> tokens,
+            List<Map<String, Object>> benchmarks,
+            List<Map<String, Object>> runs) {}
 
     private final UserAccounts accounts;
     private final JdbcTemplate jdbc;
@@ -49,8 +49,13 @@ class OwnAccountController {
     private final TransactionTemplate tx;
     private final AuthController auth;
 
-    public OwnAccountController(UserAccounts accounts, JdbcTemplate jdbc, PasswordEncoder encoder, AccountEvents events,
-                                TransactionTemplate tx, AuthController auth) {
+    public OwnAccountController(
+            UserAccounts accounts,
+            JdbcTemplate jdbc,
+            PasswordEncoder encoder,
+            AccountEvents events,
+            TransactionTemplate tx,
+            AuthController auth) {
         this.accounts = accounts;
         this.jdbc = jdbc;
         this.encoder = encoder;
@@ -83,25 +88,40 @@ class OwnAccountController {
     }
 
     @DeleteMapping("/api/account")
-    @Operation(summary = "Delete your account: personal data is erased, events keep only ids, public benchmarks stay (by a deleted user)",
-            description = "An account with a password confirms with {\"password\": …}; one without (an OIDC or bootstrap account) "
-                    + "with {\"handle\": …}, its own handle. The last active admin cannot delete itself (409).")
+    @Operation(
+            summary =
+                    "Delete your account: personal data is erased, events keep only ids, public benchmarks stay (by a deleted user)",
+            description =
+                    "An account with a password confirms with {\"password\": …}; one without (an OIDC or bootstrap account) "
+                            + "with {\"handle\": …}, its own handle. The last active admin cannot delete itself (409).")
     @ApiResponse(responseCode = "204", description = "Deleted")
-    @ApiResponse(responseCode = "409", description = "You are the last active admin",
-            content = @Content(mediaType = "application/problem+json",
-                    schema = @Schema(ref = "#/components/schemas/Problem")))
-    public ResponseEntity<Void> delete(@RequestBody(required = false) DeleteRequest body, @AuthenticationPrincipal CurrentUser user,
-                                       HttpServletRequest request) {
+    @ApiResponse(
+            responseCode = "409",
+            description = "You are the last active admin",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    public ResponseEntity<Void> delete(
+            @RequestBody(required = false) DeleteRequest body,
+            @AuthenticationPrincipal CurrentUser user,
+            HttpServletRequest request) {
         String hash = accounts.passwordHash(user.id()).orElse(null);
         if (hash != null && (body == null || body.password() == null || !encoder.matches(body.password(), hash))) {
-            throw new BadRequest("Confirm with your password.", List.of(new Violation("password", "is not your current password")));
+            throw new BadRequest(
+                    "Confirm with your password.", List.of(new Violation("password", "is not your current password")));
         }
         if (hash == null && (body == null || !user.handle().equals(body.handle()))) {
-            throw new BadRequest("Confirm by typing your handle.", List.of(new Violation("handle", "is not your handle")));
+            throw new BadRequest(
+                    "Confirm by typing your handle.", List.of(new Violation("handle", "is not your handle")));
         }
         if (user.role() == Role.ADMIN && lastActiveAdmin(user)) {
-            throw new ErrorResponseException(HttpStatus.CONFLICT, Problems.of(HttpStatus.CONFLICT,
-                    "You are the last active admin: make another user admin before you delete your account."), null);
+            throw new ErrorResponseException(
+                    HttpStatus.CONFLICT,
+                    Problems.of(
+                            HttpStatus.CONFLICT,
+                            "You are the last active admin: make another user admin before you delete your account."),
+                    null);
         }
         String id = user.id().value();
         tx.executeWithoutResult(status -> {

@@ -1,9 +1,6 @@
 package io.benchmarkhub.api.auth;
 
 import io.benchmarkhub.domain.benchmark.Violation;
-import org.springframework.core.io.DefaultResourceLoader;
-import org.springframework.stereotype.Component;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -13,6 +10,8 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.core.io.DefaultResourceLoader;
+import org.springframework.stereotype.Component;
 
 /**
  * NIST SP 800-63B: a minimum length, no composition rules, and a refusal of passwords that are common, breached or
@@ -33,14 +32,19 @@ class PasswordPolicy {
     public Optional<Violation> check(String field, String password, String handle, String email) {
         if (password == null || password.isEmpty()) return Optional.of(new Violation(field, "is required"));
         int length = password.codePointCount(0, password.length());
-        if (length < rules.minLength()) return Optional.of(new Violation(field, "must be at least " + rules.minLength() + " characters"));
-        if (length > rules.maxLength()) return Optional.of(new Violation(field, "must be at most " + rules.maxLength() + " characters"));
+        if (length < rules.minLength())
+            return Optional.of(new Violation(field, "must be at least " + rules.minLength() + " characters"));
+        if (length > rules.maxLength())
+            return Optional.of(new Violation(field, "must be at most " + rules.maxLength() + " characters"));
         String lower = password.toLowerCase(Locale.ROOT);
         if (blocked.contains(lower) || password.codePoints().distinct().count() <= 2) {
             return Optional.of(new Violation(field, "is too common (it is on a list of known or breached passwords)"));
         }
-        if (contains(lower, handle) || contains(lower, email == null ? null : email.split("@", 2)[0]) || lower.contains("benchmarkhub")) {
-            return Optional.of(new Violation(field, "must not contain your handle, your email or the name of this service"));
+        if (contains(lower, handle)
+                || contains(lower, email == null ? null : email.split("@", 2)[0])
+                || lower.contains("benchmarkhub")) {
+            return Optional.of(
+                    new Violation(field, "must not contain your handle, your email or the name of this service"));
         }
         return Optional.empty();
     }
@@ -50,11 +54,15 @@ class PasswordPolicy {
     }
 
     private static Set<String> load(String location) {
-        var resource = new DefaultResourceLoader().getResource(location.startsWith("classpath:") || location.contains(":") ? location : "file:" + location);
+        var resource = new DefaultResourceLoader()
+                .getResource(
+                        location.startsWith("classpath:") || location.contains(":") ? location : "file:" + location);
         var set = new HashSet<String>();
-        try (var reader = new BufferedReader(new InputStreamReader(resource.getInputStream(), StandardCharsets.UTF_8))) {
+        try (var reader =
+                new BufferedReader(new InputStreamReader(resource.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = reader.readLine()) != null; ) {
-                if (!line.isBlank() && !line.startsWith("#")) set.add(line.strip().toLowerCase(Locale.ROOT));
+                if (!line.isBlank() && !line.startsWith("#"))
+                    set.add(line.strip().toLowerCase(Locale.ROOT));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the password blocklist " + location, e);

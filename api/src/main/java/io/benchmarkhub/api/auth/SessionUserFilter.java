@@ -6,16 +6,15 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.web.filter.OncePerRequestFilter;
-
-import java.io.IOException;
-import java.time.Duration;
-import java.util.List;
 
 /**
  * Turns the session's sign-in into the current user, on every request: the session stores only the user id (its
@@ -43,16 +42,23 @@ class SessionUserFilter extends OncePerRequestFilter {
     }
 
     public static Authentication live(CurrentUser user) {
-        return UsernamePasswordAuthenticationToken.authenticated(user, null, List.of(new SimpleGrantedAuthority("ROLE_" + user.role().name())));
+        return UsernamePasswordAuthenticationToken.authenticated(
+                user,
+                null,
+                List.of(new SimpleGrantedAuthority("ROLE_" + user.role().name())));
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         Authentication authentication = holder.getContext().getAuthentication();
-        if (authentication != null && authentication.getPrincipal() instanceof String userId && authentication.isAuthenticated()) {
+        if (authentication != null
+                && authentication.getPrincipal() instanceof String userId
+                && authentication.isAuthenticated()) {
             HttpSession session = request.getSession(false);
-            var user = session == null || expired(session) ? java.util.Optional.<CurrentUser>empty() : accounts.active(new UserId(userId));
+            var user = session == null || expired(session)
+                    ? java.util.Optional.<CurrentUser>empty()
+                    : accounts.active(new UserId(userId));
             var context = holder.createEmptyContext();
             if (user.isPresent()) {
                 context.setAuthentication(live(user.get()));

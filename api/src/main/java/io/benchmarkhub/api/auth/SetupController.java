@@ -8,6 +8,8 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -15,9 +17,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The first admin in the browser: the first start against an empty database logs a one-time setup link
@@ -28,8 +27,7 @@ import java.util.List;
 @Tag(name = "Auth")
 class SetupController {
 
-    public record SetupRequest(String token, String email, String password) {
-    }
+    public record SetupRequest(String token, String email, String password) {}
 
     private final UserAccounts accounts;
     private final OneTimeTokens tokens;
@@ -40,8 +38,15 @@ class SetupController {
     private final AccountEvents events;
     private final SignIn signIn;
 
-    public SetupController(UserAccounts accounts, OneTimeTokens tokens, PasswordPolicy policy, PasswordEncoder encoder,
-                           JdbcTemplate jdbc, TransactionTemplate tx, AccountEvents events, SignIn signIn) {
+    public SetupController(
+            UserAccounts accounts,
+            OneTimeTokens tokens,
+            PasswordPolicy policy,
+            PasswordEncoder encoder,
+            JdbcTemplate jdbc,
+            TransactionTemplate tx,
+            AccountEvents events,
+            SignIn signIn) {
         this.accounts = accounts;
         this.tokens = tokens;
         this.policy = policy;
@@ -53,8 +58,11 @@ class SetupController {
     }
 
     @PostMapping("/api/auth/setup")
-    @Operation(summary = "First start: the setup link's token, the admin's email and password; answers the admin, signed in")
-    public AuthController.Me setUp(@RequestBody SetupRequest body, HttpServletRequest request, HttpServletResponse response) {
+    @Operation(
+            summary =
+                    "First start: the setup link's token, the admin's email and password; answers the admin, signed in")
+    public AuthController.Me setUp(
+            @RequestBody SetupRequest body, HttpServletRequest request, HttpServletResponse response) {
         UserId id = tokens.peek(OneTimeTokens.Purpose.RESET_PASSWORD, body.token())
                 .flatMap(accounts::findUser)
                 .filter(user -> user.role() == Role.ADMIN && !user.hasPassword() && user.active())
@@ -64,14 +72,17 @@ class SetupController {
         var errors = new ArrayList<Violation>();
         String email = body.email() == null ? null : body.email().strip();
         if (email == null || email.isEmpty()) errors.add(new Violation("email", "is required"));
-        else if (email.length() > 320 || !AuthController.EMAIL.matcher(email).matches()) errors.add(new Violation("email", "is not an email address"));
+        else if (email.length() > 320 || !AuthController.EMAIL.matcher(email).matches())
+            errors.add(new Violation("email", "is not an email address"));
         policy.check("password", body.password(), user.handle(), email).ifPresent(errors::add);
         if (!errors.isEmpty()) throw new BadRequest("The setup is not valid.", errors);
 
         String hash = encoder.encode(body.password());
         try {
             tx.executeWithoutResult(status -> {
-                if (tokens.consume(OneTimeTokens.Purpose.RESET_PASSWORD, body.token()).filter(id::equals).isEmpty()) throw badToken();
+                if (tokens.consume(OneTimeTokens.Purpose.RESET_PASSWORD, body.token())
+                        .filter(id::equals)
+                        .isEmpty()) throw badToken();
                 // only while it has no password: a second link, or a reset link of the admin, cannot set it again here
                 if (jdbc.update("""
                         UPDATE app_user SET email = ?, password_hash = ?, password_changed_at = now()
@@ -89,6 +100,8 @@ class SetupController {
     }
 
     private static BadRequest badToken() {
-        return new BadRequest("The setup link is not valid.", List.of(new Violation("token", "is unknown, used or expired, or the admin is set up already")));
+        return new BadRequest(
+                "The setup link is not valid.",
+                List.of(new Violation("token", "is unknown, used or expired, or the admin is set up already")));
     }
 }

@@ -2,12 +2,6 @@ package io.benchmarkhub.api.auth;
 
 import io.benchmarkhub.domain.user.UserId;
 import io.benchmarkhub.domain.workspace.WorkspaceRole;
-import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowMapper;
-import org.springframework.stereotype.Repository;
-import org.springframework.transaction.annotation.Transactional;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,6 +14,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Users and their personal API tokens. A token is shown once, when created; only its SHA-256
@@ -31,29 +30,43 @@ public class UserAccounts {
 
     public static final String TOKEN_PREFIX = "bh_";
 
-    public record User(UserId id, String handle, String displayName, Role role, Instant createdAt, String email,
-                       Instant emailVerifiedAt, Instant disabledAt, Instant deletedAt, boolean hasPassword) {
+    public record User(
+            UserId id,
+            String handle,
+            String displayName,
+            Role role,
+            Instant createdAt,
+            String email,
+            Instant emailVerifiedAt,
+            Instant disabledAt,
+            Instant deletedAt,
+            boolean hasPassword) {
         public boolean active() {
             return disabledAt == null && deletedAt == null;
         }
     }
 
     /** What a sign-in needs: the stored hash (null when the account has only OIDC) and whether it may sign in. */
-    public record Credentials(UserId id, String passwordHash, boolean active) {
-    }
+    public record Credentials(UserId id, String passwordHash, boolean active) {}
 
-    public record TokenInfo(String id, String name, Instant createdAt, Instant expiresAt, Instant lastUsedAt, Instant revokedAt) {
-    }
+    public record TokenInfo(
+            String id, String name, Instant createdAt, Instant expiresAt, Instant lastUsedAt, Instant revokedAt) {}
 
     /** A token as created: {@code token} is the only time the secret exists outside the caller. */
-    public record IssuedToken(String id, String name, String token, Instant expiresAt) {
-    }
+    public record IssuedToken(String id, String name, String token, Instant expiresAt) {}
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final RowMapper<User> USER = (rs, n) -> new User(new UserId(rs.getString("id")),
-            rs.getString("handle"), rs.getString("display_name"), Role.valueOf(rs.getString("role")),
-            rs.getTimestamp("created_at").toInstant(), rs.getString("email"), instant(rs.getTimestamp("email_verified_at")),
-            instant(rs.getTimestamp("disabled_at")), instant(rs.getTimestamp("deleted_at")), rs.getString("password_hash") != null);
+    private static final RowMapper<User> USER = (rs, n) -> new User(
+            new UserId(rs.getString("id")),
+            rs.getString("handle"),
+            rs.getString("display_name"),
+            Role.valueOf(rs.getString("role")),
+            rs.getTimestamp("created_at").toInstant(),
+            rs.getString("email"),
+            instant(rs.getTimestamp("email_verified_at")),
+            instant(rs.getTimestamp("disabled_at")),
+            instant(rs.getTimestamp("deleted_at")),
+            rs.getString("password_hash") != null);
 
     private final JdbcTemplate jdbc;
 
@@ -66,8 +79,12 @@ public class UserAccounts {
     public Optional<User> createUser(String handle, String displayName, Role role) {
         UserId id = UserId.generate();
         try {
-            jdbc.update("INSERT INTO app_user (id, handle, display_name, role) VALUES (?, ?, ?, ?)",
-                    id.value(), handle, displayName, role.name());
+            jdbc.update(
+                    "INSERT INTO app_user (id, handle, display_name, role) VALUES (?, ?, ?, ?)",
+                    id.value(),
+                    handle,
+                    displayName,
+                    role.name());
         } catch (DuplicateKeyException e) {
             return Optional.empty();
         }
@@ -75,20 +92,31 @@ public class UserAccounts {
     }
 
     /** Which unique field a new account would collide on. */
-    public enum Taken { HANDLE, EMAIL }
+    public enum Taken {
+        HANDLE,
+        EMAIL
+    }
 
     /**
      * Creates an account that signs in with a password or an OIDC provider ({@code passwordHash} null). Throws
      * {@link TakenException} when the handle or the email belongs to another account.
      */
     @Transactional
-    public User createAccount(String handle, String displayName, String email, boolean emailVerified, String passwordHash) {
+    public User createAccount(
+            String handle, String displayName, String email, boolean emailVerified, String passwordHash) {
         UserId id = UserId.generate();
         try {
-            jdbc.update("""
+            jdbc.update(
+                    """
                     INSERT INTO app_user (id, handle, display_name, role, email, email_verified_at, password_hash, password_changed_at)
                     VALUES (?, ?, ?, 'USER', ?, CASE WHEN ? THEN now() END, ?, CASE WHEN CAST(? AS text) IS NOT NULL THEN now() END)""",
-                    id.value(), handle, displayName, normalizeEmail(email), emailVerified, passwordHash, passwordHash);
+                    id.value(),
+                    handle,
+                    displayName,
+                    normalizeEmail(email),
+                    emailVerified,
+                    passwordHash,
+                    passwordHash);
         } catch (DuplicateKeyException e) {
             String message = String.valueOf(e.getMessage());
             throw new TakenException(message.contains("app_user_email_key") ? Taken.EMAIL : Taken.HANDLE);
@@ -110,31 +138,43 @@ public class UserAccounts {
     }
 
     public Optional<User> findUser(UserId id) {
-        return jdbc.query("SELECT * FROM app_user WHERE id = ?", USER, id.value()).stream().findFirst();
+        return jdbc.query("SELECT * FROM app_user WHERE id = ?", USER, id.value()).stream()
+                .findFirst();
     }
 
     public Optional<User> findByEmail(String email) {
-        return jdbc.query("SELECT * FROM app_user WHERE email = ?", USER, normalizeEmail(email)).stream().findFirst();
+        return jdbc.query("SELECT * FROM app_user WHERE email = ?", USER, normalizeEmail(email)).stream()
+                .findFirst();
     }
 
     /** The credentials of the account whose email or handle is {@code login}. */
     public Optional<Credentials> credentials(String login) {
         String key = login.strip();
-        return jdbc.query("""
+        return jdbc
+                .query(
+                        """
                         SELECT id, password_hash, disabled_at IS NULL AND deleted_at IS NULL AS active FROM app_user
                          WHERE deleted_at IS NULL AND (email = ? OR handle = ?)""",
-                (rs, n) -> new Credentials(new UserId(rs.getString("id")), rs.getString("password_hash"), rs.getBoolean("active")),
-                normalizeEmail(key), key).stream().findFirst();
+                        (rs, n) -> new Credentials(
+                                new UserId(rs.getString("id")), rs.getString("password_hash"), rs.getBoolean("active")),
+                        normalizeEmail(key),
+                        key)
+                .stream()
+                .findFirst();
     }
 
     public Optional<String> passwordHash(UserId id) {
         return jdbc.queryForList("SELECT password_hash FROM app_user WHERE id = ?", String.class, id.value()).stream()
-                .filter(h -> h != null).findFirst();
+                .filter(h -> h != null)
+                .findFirst();
     }
 
     @Transactional
     public void setPassword(UserId id, String passwordHash) {
-        jdbc.update("UPDATE app_user SET password_hash = ?, password_changed_at = now() WHERE id = ?", passwordHash, id.value());
+        jdbc.update(
+                "UPDATE app_user SET password_hash = ?, password_changed_at = now() WHERE id = ?",
+                passwordHash,
+                id.value());
     }
 
     /**
@@ -153,18 +193,25 @@ public class UserAccounts {
                 workspaces.put(pair.substring(0, colon), WorkspaceRole.valueOf(pair.substring(colon + 1)));
             }
         }
-        return new CurrentUser(new UserId(rs.getString("id")), rs.getString("handle"), Role.valueOf(rs.getString("role")), workspaces);
+        return new CurrentUser(
+                new UserId(rs.getString("id")), rs.getString("handle"), Role.valueOf(rs.getString("role")), workspaces);
     }
 
     /** The signed-in form of an active user, with their current role; empty for a disabled, deleted or unknown one. */
     public Optional<CurrentUser> active(UserId id) {
-        return jdbc.query("SELECT u.id, u.handle, u.role, " + WORKSPACES + " FROM app_user u WHERE u.id = ? AND u.disabled_at IS NULL AND u.deleted_at IS NULL",
-                UserAccounts::currentUser,
-                id.value()).stream().findFirst();
+        return jdbc
+                .query(
+                        "SELECT u.id, u.handle, u.role, " + WORKSPACES
+                                + " FROM app_user u WHERE u.id = ? AND u.disabled_at IS NULL AND u.deleted_at IS NULL",
+                        UserAccounts::currentUser,
+                        id.value())
+                .stream()
+                .findFirst();
     }
 
     public boolean anyAdmin() {
-        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM app_user WHERE role = 'ADMIN')", Boolean.class));
+        return Boolean.TRUE.equals(
+                jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM app_user WHERE role = 'ADMIN')", Boolean.class));
     }
 
     public IssuedToken issueToken(UserId userId, String name) {
@@ -182,8 +229,13 @@ public class UserAccounts {
 
     private IssuedToken storeToken(UserId userId, String name, String token, Instant expiresAt) {
         String id = "tok_" + UUID.randomUUID().toString().replace("-", "");
-        jdbc.update("INSERT INTO api_token (id, user_id, name, token_hash, expires_at) VALUES (?, ?, ?, ?, ?)",
-                id, userId.value(), name, hash(token), expiresAt == null ? null : Timestamp.from(expiresAt));
+        jdbc.update(
+                "INSERT INTO api_token (id, user_id, name, token_hash, expires_at) VALUES (?, ?, ?, ?, ?)",
+                id,
+                userId.value(),
+                name,
+                hash(token),
+                expiresAt == null ? null : Timestamp.from(expiresAt));
         return new IssuedToken(id, name, token, expiresAt);
     }
 
@@ -196,9 +248,8 @@ public class UserAccounts {
         var user = jdbc.query("""
                         SELECT u.id, u.handle, u.role, %s FROM api_token t JOIN app_user u ON u.id = t.user_id
                          WHERE t.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())
-                           AND u.disabled_at IS NULL AND u.deleted_at IS NULL""".formatted(WORKSPACES),
-                UserAccounts::currentUser,
-                hash).stream().findFirst();
+                           AND u.disabled_at IS NULL AND u.deleted_at IS NULL""".formatted(WORKSPACES), UserAccounts::currentUser, hash).stream()
+                .findFirst();
         user.ifPresent(u -> jdbc.update("""
                 UPDATE api_token SET last_used_at = now()
                  WHERE token_hash = ? AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')""", hash));
@@ -206,21 +257,31 @@ public class UserAccounts {
     }
 
     public List<TokenInfo> tokens(UserId userId) {
-        return jdbc.query("SELECT id, name, created_at, expires_at, last_used_at, revoked_at FROM api_token WHERE user_id = ? ORDER BY created_at, id",
-                (rs, n) -> new TokenInfo(rs.getString("id"), rs.getString("name"), rs.getTimestamp("created_at").toInstant(),
-                        instant(rs.getTimestamp("expires_at")), instant(rs.getTimestamp("last_used_at")), instant(rs.getTimestamp("revoked_at"))),
+        return jdbc.query(
+                "SELECT id, name, created_at, expires_at, last_used_at, revoked_at FROM api_token WHERE user_id = ? ORDER BY created_at, id",
+                (rs, n) -> new TokenInfo(
+                        rs.getString("id"),
+                        rs.getString("name"),
+                        rs.getTimestamp("created_at").toInstant(),
+                        instant(rs.getTimestamp("expires_at")),
+                        instant(rs.getTimestamp("last_used_at")),
+                        instant(rs.getTimestamp("revoked_at"))),
                 userId.value());
     }
 
     /** Revokes one of the user's own tokens; false when they have no such token. */
     public boolean revoke(UserId userId, String tokenId) {
-        return jdbc.update("UPDATE api_token SET revoked_at = now() WHERE id = ? AND user_id = ? AND revoked_at IS NULL",
-                tokenId, userId.value()) == 1;
+        return jdbc.update(
+                        "UPDATE api_token SET revoked_at = now() WHERE id = ? AND user_id = ? AND revoked_at IS NULL",
+                        tokenId,
+                        userId.value())
+                == 1;
     }
 
     /** Revokes every live token of the user; returns how many. */
     public int revokeAll(UserId userId) {
-        return jdbc.update("UPDATE api_token SET revoked_at = now() WHERE user_id = ? AND revoked_at IS NULL", userId.value());
+        return jdbc.update(
+                "UPDATE api_token SET revoked_at = now() WHERE user_id = ? AND revoked_at IS NULL", userId.value());
     }
 
     public static String newSecret(String prefix) {
@@ -235,7 +296,8 @@ public class UserAccounts {
 
     public static String hash(String token) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every JVM", e);
         }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.benchmarkhub.api.auth.CurrentUser;
 import io.benchmarkhub.api.benchmark.BenchmarkRequests.CasesAdded;
-import io.benchmarkhub.api.benchmark.BenchmarkRequests.Changed;
 import io.benchmarkhub.api.benchmark.BenchmarkRequests.ChangeDetailsRequest;
+import io.benchmarkhub.api.benchmark.BenchmarkRequests.Changed;
 import io.benchmarkhub.api.benchmark.BenchmarkRequests.CreateBenchmarkRequest;
 import io.benchmarkhub.api.benchmark.BenchmarkRequests.ForkRequest;
 import io.benchmarkhub.api.benchmark.BenchmarkRequests.Forked;
@@ -27,6 +27,10 @@ import io.benchmarkhub.domain.benchmark.commands.UnpublishBenchmark;
 import io.benchmarkhub.domain.grading.Grader;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -41,11 +45,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-
-import java.io.IOException;
-import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The benchmark commands. Each turns a request into one command; the aggregate decides. A
@@ -62,8 +61,8 @@ public class BenchmarkCommandController {
     private final ReadYourWrites readYourWrites;
     private final ObjectMapper mapper;
 
-    public BenchmarkCommandController(CommandGateway commands, BenchmarkWrites writes, ReadYourWrites readYourWrites,
-                                      ObjectMapper mapper) {
+    public BenchmarkCommandController(
+            CommandGateway commands, BenchmarkWrites writes, ReadYourWrites readYourWrites, ObjectMapper mapper) {
         this.commands = commands;
         this.writes = writes;
         this.readYourWrites = readYourWrites;
@@ -72,26 +71,43 @@ public class BenchmarkCommandController {
 
     @PostMapping
     @Operation(summary = "Create a benchmark")
-    public ResponseEntity<Changed> create(@RequestBody CreateBenchmarkRequest body, @AuthenticationPrincipal CurrentUser user) {
+    public ResponseEntity<Changed> create(
+            @RequestBody CreateBenchmarkRequest body, @AuthenticationPrincipal CurrentUser user) {
         BenchmarkId id = writes.create(user, body);
-        return ResponseEntity.created(URI.create("/api/benchmarks/" + id)).eTag(IfMatch.etag(1)).body(new Changed(id.value(), 1));
+        return ResponseEntity.created(URI.create("/api/benchmarks/" + id))
+                .eTag(IfMatch.etag(1))
+                .body(new Changed(id.value(), 1));
     }
 
     @PatchMapping("/{id}")
     @Operation(summary = "Change title, description, tags, category or prompt template")
-    public ResponseEntity<Changed> changeDetails(@PathVariable String id, @RequestBody ChangeDetailsRequest body,
-                                                 @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-                                                 @AuthenticationPrincipal CurrentUser user) {
-        return changed(id, commands.<Long>sendAndWait(new ChangeBenchmarkDetails(new BenchmarkId(id), user.actor(),
-                IfMatch.expectedVersion(ifMatch), body.title(), body.description(), body.tags(), body.category(), body.promptTemplate(),
-                body.promptVariants())));
+    public ResponseEntity<Changed> changeDetails(
+            @PathVariable String id,
+            @RequestBody ChangeDetailsRequest body,
+            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @AuthenticationPrincipal CurrentUser user) {
+        return changed(
+                id,
+                commands.<Long>sendAndWait(new ChangeBenchmarkDetails(
+                        new BenchmarkId(id),
+                        user.actor(),
+                        IfMatch.expectedVersion(ifMatch),
+                        body.title(),
+                        body.description(),
+                        body.tags(),
+                        body.category(),
+                        body.promptTemplate(),
+                        body.promptVariants())));
     }
 
     @PostMapping("/{id}/cases")
     @Operation(summary = "Add one case (a case object) or several (an array of case objects)")
-    public ResponseEntity<CasesAdded> addCases(@PathVariable String id, @RequestBody JsonNode body,
-                                               @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-                                               @AuthenticationPrincipal CurrentUser user) throws IOException {
+    public ResponseEntity<CasesAdded> addCases(
+            @PathVariable String id,
+            @RequestBody JsonNode body,
+            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @AuthenticationPrincipal CurrentUser user)
+            throws IOException {
         List<TestCase> cases = readCases(body);
         CasesAdded added = writes.addCases(user, id, IfMatch.expectedVersion(ifMatch), cases);
         return ResponseEntity.ok().eTag(IfMatch.etag(added.version())).body(added);
@@ -99,66 +115,100 @@ public class BenchmarkCommandController {
 
     @PutMapping("/{id}/cases/{caseId}")
     @Operation(summary = "Revise a case")
-    public ResponseEntity<Changed> reviseCase(@PathVariable String id, @PathVariable String caseId, @RequestBody TestCase body,
-                                              @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-                                              @AuthenticationPrincipal CurrentUser user) {
+    public ResponseEntity<Changed> reviseCase(
+            @PathVariable String id,
+            @PathVariable String caseId,
+            @RequestBody TestCase body,
+            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @AuthenticationPrincipal CurrentUser user) {
         if (body.id() != null && !body.id().equals(caseId)) {
-            throw new BadRequest("The case id in the body differs from the one in the path.",
+            throw new BadRequest(
+                    "The case id in the body differs from the one in the path.",
                     List.of(new Violation("id", "must be '" + caseId + "' or left out")));
         }
-        return changed(id, commands.<Long>sendAndWait(new ReviseTestCase(new BenchmarkId(id), user.actor(),
-                IfMatch.expectedVersion(ifMatch), body.withId(caseId))));
+        return changed(
+                id,
+                commands.<Long>sendAndWait(new ReviseTestCase(
+                        new BenchmarkId(id), user.actor(), IfMatch.expectedVersion(ifMatch), body.withId(caseId))));
     }
 
     @DeleteMapping("/{id}/cases/{caseId}")
     @Operation(summary = "Remove a case")
-    public ResponseEntity<Changed> removeCase(@PathVariable String id, @PathVariable String caseId,
-                                              @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-                                              @AuthenticationPrincipal CurrentUser user) {
-        return changed(id, commands.<Long>sendAndWait(new RemoveTestCase(new BenchmarkId(id), user.actor(), IfMatch.expectedVersion(ifMatch), caseId)));
+    public ResponseEntity<Changed> removeCase(
+            @PathVariable String id,
+            @PathVariable String caseId,
+            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @AuthenticationPrincipal CurrentUser user) {
+        return changed(
+                id,
+                commands.<Long>sendAndWait(new RemoveTestCase(
+                        new BenchmarkId(id), user.actor(), IfMatch.expectedVersion(ifMatch), caseId)));
     }
 
     @PutMapping("/{id}/graders")
     @Operation(summary = "Replace the graders (body: an array of graders)")
-    public ResponseEntity<Changed> replaceGraders(@PathVariable String id, @RequestBody List<Grader> graders,
-                                                  @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-                                                  @AuthenticationPrincipal CurrentUser user) {
-        return changed(id, commands.<Long>sendAndWait(new ReplaceGraders(new BenchmarkId(id), user.actor(), IfMatch.expectedVersion(ifMatch), graders)));
+    public ResponseEntity<Changed> replaceGraders(
+            @PathVariable String id,
+            @RequestBody List<Grader> graders,
+            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @AuthenticationPrincipal CurrentUser user) {
+        return changed(
+                id,
+                commands.<Long>sendAndWait(new ReplaceGraders(
+                        new BenchmarkId(id), user.actor(), IfMatch.expectedVersion(ifMatch), graders)));
     }
 
     @PutMapping("/{id}/decision-criteria")
     @Operation(summary = "Replace the decision criteria (body: an array of criteria)")
-    public ResponseEntity<Changed> replaceDecisionCriteria(@PathVariable String id, @RequestBody List<DecisionCriterion> criteria,
-                                                           @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-                                                           @AuthenticationPrincipal CurrentUser user) {
-        return changed(id, commands.<Long>sendAndWait(new ReplaceDecisionCriteria(new BenchmarkId(id), user.actor(), IfMatch.expectedVersion(ifMatch), criteria)));
+    public ResponseEntity<Changed> replaceDecisionCriteria(
+            @PathVariable String id,
+            @RequestBody List<DecisionCriterion> criteria,
+            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @AuthenticationPrincipal CurrentUser user) {
+        return changed(
+                id,
+                commands.<Long>sendAndWait(new ReplaceDecisionCriteria(
+                        new BenchmarkId(id), user.actor(), IfMatch.expectedVersion(ifMatch), criteria)));
     }
 
     @PostMapping("/{id}/publish")
     @Operation(summary = "Make the benchmark public")
-    public ResponseEntity<Changed> publish(@PathVariable String id,
-                                           @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-                                           @AuthenticationPrincipal CurrentUser user) {
-        return changed(id, commands.<Long>sendAndWait(new PublishBenchmark(new BenchmarkId(id), user.actor(), IfMatch.expectedVersion(ifMatch))));
+    public ResponseEntity<Changed> publish(
+            @PathVariable String id,
+            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @AuthenticationPrincipal CurrentUser user) {
+        return changed(
+                id,
+                commands.<Long>sendAndWait(
+                        new PublishBenchmark(new BenchmarkId(id), user.actor(), IfMatch.expectedVersion(ifMatch))));
     }
 
     @PostMapping("/{id}/unpublish")
     @Operation(summary = "Make the benchmark private")
-    public ResponseEntity<Changed> unpublish(@PathVariable String id,
-                                             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-                                             @AuthenticationPrincipal CurrentUser user) {
-        return changed(id, commands.<Long>sendAndWait(new UnpublishBenchmark(new BenchmarkId(id), user.actor(), IfMatch.expectedVersion(ifMatch))));
+    public ResponseEntity<Changed> unpublish(
+            @PathVariable String id,
+            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @AuthenticationPrincipal CurrentUser user) {
+        return changed(
+                id,
+                commands.<Long>sendAndWait(
+                        new UnpublishBenchmark(new BenchmarkId(id), user.actor(), IfMatch.expectedVersion(ifMatch))));
     }
 
     @PostMapping("/{id}/forks")
     @Operation(summary = "Fork the current version into a new benchmark of your own")
-    public ResponseEntity<Forked> fork(@PathVariable String id, @RequestBody(required = false) ForkRequest body,
-                                       @AuthenticationPrincipal CurrentUser user) {
+    public ResponseEntity<Forked> fork(
+            @PathVariable String id,
+            @RequestBody(required = false) ForkRequest body,
+            @AuthenticationPrincipal CurrentUser user) {
         ForkRequest request = body == null ? new ForkRequest(null, null) : body;
         BenchmarkId forkId = BenchmarkId.generate();
-        long sourceVersion = commands.<Long>sendAndWait(new ForkBenchmark(new BenchmarkId(id), forkId, user.actor(), request.title(), request.visibility()));
+        long sourceVersion = commands.<Long>sendAndWait(
+                new ForkBenchmark(new BenchmarkId(id), forkId, user.actor(), request.title(), request.visibility()));
         readYourWrites.awaitStored(forkId.value());
-        return ResponseEntity.status(HttpStatus.CREATED).location(URI.create("/api/benchmarks/" + forkId)).eTag(IfMatch.etag(1))
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .location(URI.create("/api/benchmarks/" + forkId))
+                .eTag(IfMatch.etag(1))
                 .body(new Forked(forkId.value(), 1, new ForkedFrom(id, sourceVersion)));
     }
 

@@ -15,17 +15,16 @@ import io.benchmarkhub.domain.grading.Grader;
 import io.benchmarkhub.query.leaderboard.LeaderboardViews.ContaminationFlag;
 import io.benchmarkhub.query.leaderboard.LeaderboardViews.FlagStatus;
 import io.benchmarkhub.query.leaderboard.LeaderboardViews.Withdrawal;
-import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventsourcing.eventstore.DomainEventStream;
-import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.springframework.stereotype.Component;
-
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.stereotype.Component;
 
 /**
  * A benchmark as it was at an instant, rebuilt from its events stored up to then (their store timestamps). Who may
@@ -38,18 +37,51 @@ public class BenchmarkTimeTravel {
      * The state at {@code asOf}: the version reached by then, and when it was reached ({@code versionAt}); the
      * contamination flags as they stood then (raised by then, withdrawn only if withdrawn by then).
      */
-    public record BenchmarkAsOf(String id, Instant asOf, long version, Instant versionAt, String title, String description,
-                                List<String> tags, String category, Visibility visibility, String ownerId,
-                                String contentHash, String promptTemplate, List<TestCase> cases, long caseCount,
-                                String casesNextCursor, List<Grader> graders,
-                                List<DecisionCriterion> decisionCriteria, long currentVersion,
-                                List<ContaminationFlag> contaminationFlags, List<PromptVariant> promptVariants) {
+    public record BenchmarkAsOf(
+            String id,
+            Instant asOf,
+            long version,
+            Instant versionAt,
+            String title,
+            String description,
+            List<String> tags,
+            String category,
+            Visibility visibility,
+            String ownerId,
+            String contentHash,
+            String promptTemplate,
+            List<TestCase> cases,
+            long caseCount,
+            String casesNextCursor,
+            List<Grader> graders,
+            List<DecisionCriterion> decisionCriteria,
+            long currentVersion,
+            List<ContaminationFlag> contaminationFlags,
+            List<PromptVariant> promptVariants) {
 
         /** The same state with only one page of its cases. */
         BenchmarkAsOf withCases(List<TestCase> page, String nextCursor) {
-            return new BenchmarkAsOf(id, asOf, version, versionAt, title, description, tags, category, visibility, ownerId,
-                    contentHash, promptTemplate, List.copyOf(page), caseCount, nextCursor, graders, decisionCriteria, currentVersion,
-                    contaminationFlags, promptVariants);
+            return new BenchmarkAsOf(
+                    id,
+                    asOf,
+                    version,
+                    versionAt,
+                    title,
+                    description,
+                    tags,
+                    category,
+                    visibility,
+                    ownerId,
+                    contentHash,
+                    promptTemplate,
+                    List.copyOf(page),
+                    caseCount,
+                    nextCursor,
+                    graders,
+                    decisionCriteria,
+                    currentVersion,
+                    contaminationFlags,
+                    promptVariants);
         }
     }
 
@@ -64,9 +96,26 @@ public class BenchmarkTimeTravel {
         var flags = new FlagsAsOf(asOf);
         return fold(id, BenchmarkHistory.asOf(asOf), flags)
                 .filter(s -> visibleTo(s, viewer))
-                .map(s -> new BenchmarkAsOf(s.id().value(), asOf, s.version(), s.changedAt(), s.title(), s.description(),
-                        s.tags(), s.category(), s.visibility(), s.ownerId().value(), s.contentHash(), s.promptTemplate(),
-                        s.cases(), s.cases().size(), null, s.graders(), s.decisionCriteria(), s.currentVersion(), flags.flags(),
+                .map(s -> new BenchmarkAsOf(
+                        s.id().value(),
+                        asOf,
+                        s.version(),
+                        s.changedAt(),
+                        s.title(),
+                        s.description(),
+                        s.tags(),
+                        s.category(),
+                        s.visibility(),
+                        s.ownerId().value(),
+                        s.contentHash(),
+                        s.promptTemplate(),
+                        s.cases(),
+                        s.cases().size(),
+                        null,
+                        s.graders(),
+                        s.decisionCriteria(),
+                        s.currentVersion(),
+                        flags.flags(),
                         variantsOrNull(s)));
     }
 
@@ -87,10 +136,27 @@ public class BenchmarkTimeTravel {
             if (history.settled() && event.getTimestamp().isAfter(asOf)) break;
         }
         return history.snapshot()
-                .map(s -> new BenchmarkAsOf(s.id().value(), asOf, s.version(), s.changedAt(), s.title(), s.description(),
-                        s.tags(), s.category(), s.visibility(), s.ownerId().value(), s.contentHash(), s.promptTemplate(),
-                        s.cases(), s.cases().size(), null, s.graders(), s.decisionCriteria(), Math.max(currentVersion, s.version()),
-                        flags.flags(), variantsOrNull(s)));
+                .map(s -> new BenchmarkAsOf(
+                        s.id().value(),
+                        asOf,
+                        s.version(),
+                        s.changedAt(),
+                        s.title(),
+                        s.description(),
+                        s.tags(),
+                        s.category(),
+                        s.visibility(),
+                        s.ownerId().value(),
+                        s.contentHash(),
+                        s.promptTemplate(),
+                        s.cases(),
+                        s.cases().size(),
+                        null,
+                        s.graders(),
+                        s.decisionCriteria(),
+                        Math.max(currentVersion, s.version()),
+                        flags.flags(),
+                        variantsOrNull(s)));
     }
 
     private static List<PromptVariant> variantsOrNull(Snapshot s) {
@@ -135,30 +201,85 @@ public class BenchmarkTimeTravel {
         void apply(BenchmarkEvent event, Instant at) {
             if (at.isAfter(asOf)) return;
             switch (event) {
-                case ContaminationSuspected s -> byModel.put(s.model(), new ContaminationFlag(s.benchmarkId().value(), s.model(),
-                        FlagStatus.OPEN, s.observed(), s.expected(), s.sigma(), s.zScore(), s.nCases(), s.nBenchmarksForModel(),
-                        s.nModelsForBenchmark(), s.version(), at, null));
-                case ContaminationCleared c -> byModel.computeIfPresent(c.model(), (model, f) -> withdrawn(f, FlagStatus.CLEARED,
-                        new Withdrawal(at, null, null, c.observed(), c.expected(), c.sigma(), c.zScore(), c.nCases(),
-                                c.nBenchmarksForModel(), c.nModelsForBenchmark())));
-                case ContaminationDismissed d -> byModel.computeIfPresent(d.model(), (model, f) -> withdrawn(f, FlagStatus.DISMISSED,
-                        new Withdrawal(at, d.actorId().value(), d.reason(), null, null, null, null, null, null, null)));
-                default -> {
-                }
+                case ContaminationSuspected s ->
+                    byModel.put(
+                            s.model(),
+                            new ContaminationFlag(
+                                    s.benchmarkId().value(),
+                                    s.model(),
+                                    FlagStatus.OPEN,
+                                    s.observed(),
+                                    s.expected(),
+                                    s.sigma(),
+                                    s.zScore(),
+                                    s.nCases(),
+                                    s.nBenchmarksForModel(),
+                                    s.nModelsForBenchmark(),
+                                    s.version(),
+                                    at,
+                                    null));
+                case ContaminationCleared c ->
+                    byModel.computeIfPresent(
+                            c.model(),
+                            (model, f) -> withdrawn(
+                                    f,
+                                    FlagStatus.CLEARED,
+                                    new Withdrawal(
+                                            at,
+                                            null,
+                                            null,
+                                            c.observed(),
+                                            c.expected(),
+                                            c.sigma(),
+                                            c.zScore(),
+                                            c.nCases(),
+                                            c.nBenchmarksForModel(),
+                                            c.nModelsForBenchmark())));
+                case ContaminationDismissed d ->
+                    byModel.computeIfPresent(
+                            d.model(),
+                            (model, f) -> withdrawn(
+                                    f,
+                                    FlagStatus.DISMISSED,
+                                    new Withdrawal(
+                                            at,
+                                            d.actorId().value(),
+                                            d.reason(),
+                                            null,
+                                            null,
+                                            null,
+                                            null,
+                                            null,
+                                            null,
+                                            null)));
+                default -> {}
             }
         }
 
         List<ContaminationFlag> flags() {
             return byModel.values().stream()
                     .sorted(Comparator.comparing((ContaminationFlag f) -> !f.open())
-                            .thenComparing(Comparator.comparingDouble(ContaminationFlag::zScore).reversed())
+                            .thenComparing(Comparator.comparingDouble(ContaminationFlag::zScore)
+                                    .reversed())
                             .thenComparing(ContaminationFlag::model))
                     .toList();
         }
 
         private static ContaminationFlag withdrawn(ContaminationFlag f, FlagStatus status, Withdrawal withdrawal) {
-            return new ContaminationFlag(f.benchmarkId(), f.model(), status, f.observed(), f.expected(), f.sigma(), f.zScore(),
-                    f.nCases(), f.nBenchmarksForModel(), f.nModelsForBenchmark(), f.benchmarkVersion(), f.raisedAt(), withdrawal);
+            return new ContaminationFlag(
+                    f.benchmarkId(),
+                    f.model(),
+                    status,
+                    f.observed(),
+                    f.expected(),
+                    f.sigma(),
+                    f.zScore(),
+                    f.nCases(),
+                    f.nBenchmarksForModel(),
+                    f.nModelsForBenchmark(),
+                    f.benchmarkVersion(),
+                    f.raisedAt(),
+                    withdrawal);
         }
     }
 }

@@ -8,14 +8,16 @@ import io.benchmarkhub.api.web.BadRequest;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.BenchmarkRules;
 import io.benchmarkhub.domain.benchmark.Verification;
-import io.benchmarkhub.domain.benchmark.commands.ApproveVerification;
 import io.benchmarkhub.domain.benchmark.Violation;
+import io.benchmarkhub.domain.benchmark.commands.ApproveVerification;
 import io.benchmarkhub.domain.benchmark.commands.RequestVerification;
 import io.benchmarkhub.domain.benchmark.commands.RevokeVerification;
 import io.benchmarkhub.query.benchmark.BenchmarkQueries;
 import io.benchmarkhub.query.benchmark.BenchmarkViews.VerificationListing;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import java.util.Locale;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,9 +26,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-
-import java.util.List;
-import java.util.Locale;
 
 /**
  * The verified badge: the owner of a public benchmark declares its dataset open, an admin approves (or later revokes).
@@ -40,7 +39,8 @@ class BenchmarkVerificationController {
     private final ReadYourWrites readYourWrites;
     private final BenchmarkQueries benchmarks;
 
-    public BenchmarkVerificationController(CommandGateway commands, ReadYourWrites readYourWrites, BenchmarkQueries benchmarks) {
+    public BenchmarkVerificationController(
+            CommandGateway commands, ReadYourWrites readYourWrites, BenchmarkQueries benchmarks) {
         this.commands = commands;
         this.readYourWrites = readYourWrites;
         this.benchmarks = benchmarks;
@@ -48,11 +48,14 @@ class BenchmarkVerificationController {
 
     @PostMapping("/api/benchmarks/{id}/verification")
     @Operation(summary = "Request the verified badge for an open dataset (owner, public benchmarks only)")
-    public VerificationState request(@PathVariable String id, @RequestBody VerificationRequest body,
-                                     @AuthenticationPrincipal CurrentUser user) {
+    public VerificationState request(
+            @PathVariable String id, @RequestBody VerificationRequest body, @AuthenticationPrincipal CurrentUser user) {
         var problems = BenchmarkRules.verification(body.licence(), body.sourceUrl());
         if (!problems.isEmpty()) throw new BadRequest("The verification request is not valid.", problems);
-        return answered(id, commands.sendAndWait(new RequestVerification(new BenchmarkId(id), user.actor(), body.licence(), body.sourceUrl())));
+        return answered(
+                id,
+                commands.sendAndWait(
+                        new RequestVerification(new BenchmarkId(id), user.actor(), body.licence(), body.sourceUrl())));
     }
 
     @PostMapping("/api/admin/benchmarks/{id}/verification/approve")
@@ -62,12 +65,16 @@ class BenchmarkVerificationController {
     }
 
     @PostMapping("/api/admin/benchmarks/{id}/verification/revoke")
-    @Operation(summary = "Revoke the verified badge (admin), with a reason shown on the benchmark",
-            description = "Appends BenchmarkVerificationRevoked; the badge leaves the detail view at once and library search "
-                    + "a moment later. The owner may request verification again. Revoking a revoked badge changes nothing; "
-                    + "a benchmark that is not verified is a 409; a blank reason a 400.")
-    public VerificationState revoke(@PathVariable String id, @RequestBody(required = false) Reason body,
-                                    @AuthenticationPrincipal CurrentUser user) {
+    @Operation(
+            summary = "Revoke the verified badge (admin), with a reason shown on the benchmark",
+            description =
+                    "Appends BenchmarkVerificationRevoked; the badge leaves the detail view at once and library search "
+                            + "a moment later. The owner may request verification again. Revoking a revoked badge changes nothing; "
+                            + "a benchmark that is not verified is a 409; a blank reason a 400.")
+    public VerificationState revoke(
+            @PathVariable String id,
+            @RequestBody(required = false) Reason body,
+            @AuthenticationPrincipal CurrentUser user) {
         String reason = body == null ? null : body.reason();
         var problems = BenchmarkRules.reason(reason);
         if (!problems.isEmpty()) throw new BadRequest("The revocation needs a reason.", problems);
@@ -75,15 +82,19 @@ class BenchmarkVerificationController {
     }
 
     @GetMapping("/api/admin/benchmarks/verification")
-    @Operation(summary = "Verification requests by status (admin): pending (default), verified or revoked",
-            description = "Public benchmarks only (admins do not read private ones, ADR 0004), oldest change first: "
-                    + "benchmarkId, title, ownerId, status, licence, sourceUrl, changedAt, and revocationReason when revoked.")
+    @Operation(
+            summary = "Verification requests by status (admin): pending (default), verified or revoked",
+            description =
+                    "Public benchmarks only (admins do not read private ones, ADR 0004), oldest change first: "
+                            + "benchmarkId, title, ownerId, status, licence, sourceUrl, changedAt, and revocationReason when revoked.")
     public List<VerificationListing> verifications(@RequestParam(defaultValue = "pending") String status) {
         Verification.Status wanted = switch (status.strip().toLowerCase(Locale.ROOT)) {
             case "pending", "requested" -> Verification.Status.REQUESTED;
             case "verified" -> Verification.Status.VERIFIED;
             case "revoked" -> Verification.Status.REVOKED;
-            default -> throw new BadRequest("Unknown status.", List.of(new Violation("status", "must be pending, verified or revoked")));
+            default ->
+                throw new BadRequest(
+                        "Unknown status.", List.of(new Violation("status", "must be pending, verified or revoked")));
         };
         return benchmarks.verifications(wanted);
     }

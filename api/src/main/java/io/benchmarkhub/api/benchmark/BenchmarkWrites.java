@@ -8,10 +8,9 @@ import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.TestCase;
 import io.benchmarkhub.domain.benchmark.commands.AddTestCases;
 import io.benchmarkhub.domain.benchmark.commands.CreateBenchmark;
+import java.util.List;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.stereotype.Component;
-
-import java.util.List;
 
 /** The writes that more than one endpoint makes (create, add cases): send the command, then wait until it is readable. */
 @Component
@@ -27,15 +26,27 @@ class BenchmarkWrites {
 
     BenchmarkId create(CurrentUser user, CreateBenchmarkRequest body) {
         BenchmarkId id = BenchmarkId.generate();
-        commands.sendAndWait(new CreateBenchmark(id, user.actor(), body.title(), body.description(), body.tags(),
-                body.category(), body.visibility(), body.workspaceId(), body.promptTemplate(), body.cases(),
-                body.graders(), body.decisionCriteria(), body.promptVariants()));
+        commands.sendAndWait(new CreateBenchmark(
+                id,
+                user.actor(),
+                body.title(),
+                body.description(),
+                body.tags(),
+                body.category(),
+                body.visibility(),
+                body.workspaceId(),
+                body.promptTemplate(),
+                body.cases(),
+                body.graders(),
+                body.decisionCriteria(),
+                body.promptVariants()));
         readYourWrites.awaitStored(id.value());
         return id;
     }
 
     CasesAdded addCases(CurrentUser user, String id, Long expectedVersion, List<TestCase> cases) {
-        AddedCases added = commands.sendAndWait(new AddTestCases(new BenchmarkId(id), user.actor(), expectedVersion, cases));
+        AddedCases added =
+                commands.sendAndWait(new AddTestCases(new BenchmarkId(id), user.actor(), expectedVersion, cases));
         readYourWrites.awaitStored(id);
         return new CasesAdded(id, added.version(), added.caseIds());
     }

@@ -1,5 +1,7 @@
 package io.benchmarkhub.api.benchmark;
 
+import static io.benchmarkhub.api.auth.CurrentUser.viewerOf;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.benchmarkhub.api.auth.CurrentUser;
 import io.benchmarkhub.api.benchmark.BenchmarkRequests.CasesAdded;
@@ -18,11 +20,19 @@ import io.benchmarkhub.domain.benchmark.Visibility;
 import io.benchmarkhub.query.benchmark.BenchmarkQueries;
 import io.benchmarkhub.query.benchmark.BenchmarkViews.CaseView;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -36,17 +46,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-
-import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-
-import static io.benchmarkhub.api.auth.CurrentUser.viewerOf;
 
 /**
  * Benchmark cases as files. {@code POST /api/benchmarks/import} reads a JSONL, CSV or promptfoo
@@ -85,16 +84,20 @@ class ImportExportController {
      * criterion: {@code as}) and each that was not (with the reason in {@code as}), named by where it is in the file.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Imported(String id, long version, int imported, List<String> caseIds, List<CaseImport.Mapping> mapped,
-                           List<CaseImport.Mapping> unmapped) {
+    public record Imported(
+            String id,
+            long version,
+            int imported,
+            List<String> caseIds,
+            List<CaseImport.Mapping> mapped,
+            List<CaseImport.Mapping> unmapped) {
         Imported(String id, long version, int imported, List<String> caseIds) {
             this(id, version, imported, caseIds, null, null);
         }
     }
 
     @PostMapping("/import")
-    @Operation(summary = "Import cases from a JSONL, CSV or promptfoo YAML file",
-            description = """
+    @Operation(summary = "Import cases from a JSONL, CSV or promptfoo YAML file", description = """
                     The body is the file. With benchmarkId the cases are appended to that benchmark (200;
                     If-Match: "<version>" guards against a concurrent edit); otherwise a new private-by-default
                     benchmark is created from title and the other details (201): without graders from JSONL or CSV (a case's
@@ -107,26 +110,34 @@ class ImportExportController {
                     column, optional expected, id, tags (;-separated), weight; other columns go into metadata.
                     promptfoo: a list of tests or a config with tests:, each {vars, assert?, description?}.
                     A file with any problem imports nothing: 400 with errors naming "line N", "row N" or "tests[i]".""")
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
-            @Content(mediaType = "application/x-ndjson", schema = @Schema(type = "string")),
-            @Content(mediaType = "text/csv", schema = @Schema(type = "string")),
-            @Content(mediaType = "application/yaml", schema = @Schema(type = "string"))})
-    @ApiResponse(responseCode = "200", description = "The cases were appended to benchmarkId",
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true,
+            content = {
+                @Content(mediaType = "application/x-ndjson", schema = @Schema(type = "string")),
+                @Content(mediaType = "text/csv", schema = @Schema(type = "string")),
+                @Content(mediaType = "application/yaml", schema = @Schema(type = "string"))
+            })
+    @ApiResponse(
+            responseCode = "200",
+            description = "The cases were appended to benchmarkId",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = Imported.class)))
-    @ApiResponse(responseCode = "201", description = "A new benchmark was created from the file",
+    @ApiResponse(
+            responseCode = "201",
+            description = "A new benchmark was created from the file",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = Imported.class)))
     public ResponseEntity<Imported> importCases(
             @Parameter(description = "jsonl, csv or promptfoo; may be left out when the Content-Type says it")
-            @RequestParam(required = false) String format,
-            @Parameter(description = "append to this benchmark instead of creating one")
-            @RequestParam(required = false) String benchmarkId,
+                    @RequestParam(required = false)
+                    String format,
+            @Parameter(description = "append to this benchmark instead of creating one") @RequestParam(required = false)
+                    String benchmarkId,
             @Parameter(description = "the new benchmark's title; required without benchmarkId")
-            @RequestParam(required = false) String title,
+                    @RequestParam(required = false)
+                    String title,
             @RequestParam(required = false) Visibility visibility,
             @RequestParam(required = false) String description,
             @RequestParam(required = false) String category,
-            @Parameter(description = "repeatable: tags=a&tags=b")
-            @RequestParam(required = false) List<String> tags,
+            @Parameter(description = "repeatable: tags=a&tags=b") @RequestParam(required = false) List<String> tags,
             @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestBody(required = false) byte[] body,
@@ -146,54 +157,108 @@ class ImportExportController {
                 // appending cases leaves the benchmark's prompt template, graders and rubric as they are
                 for (CaseImport.Mapping m : config.mapped()) {
                     if (m.at().startsWith("tests[")) mapped.add(m);
-                    else unmapped.add(new CaseImport.Mapping(m.at(), m.type(), "importing into an existing benchmark adds its cases only", m.line()));
+                    else
+                        unmapped.add(new CaseImport.Mapping(
+                                m.at(),
+                                m.type(),
+                                "importing into an existing benchmark adds its cases only",
+                                m.line()));
                 }
             }
-            return ResponseEntity.ok().eTag(IfMatch.etag(added.version()))
+            return ResponseEntity.ok()
+                    .eTag(IfMatch.etag(added.version()))
                     .body(new Imported(added.id(), added.version(), cases.size(), added.caseIds(), mapped, unmapped));
         }
-        BenchmarkId id = commands.create(user, new CreateBenchmarkRequest(title, description, tags, category, visibility,
-                null, config == null ? null : config.promptTemplate(), cases,
-                config == null ? List.of() : config.graders(), config == null ? List.of() : config.decisionCriteria(),
-                config == null ? List.of() : config.promptVariants()));
-        List<String> caseIds = benchmarks.currentCases(id.value(), user.viewer())
-                .map(views -> views.stream().map(CaseView::id).toList()).orElse(null);
-        return ResponseEntity.created(URI.create("/api/benchmarks/" + id)).eTag(IfMatch.etag(1))
-                .body(new Imported(id.value(), 1, cases.size(), caseIds, config == null ? null : config.mapped(),
+        BenchmarkId id = commands.create(
+                user,
+                new CreateBenchmarkRequest(
+                        title,
+                        description,
+                        tags,
+                        category,
+                        visibility,
+                        null,
+                        config == null ? null : config.promptTemplate(),
+                        cases,
+                        config == null ? List.of() : config.graders(),
+                        config == null ? List.of() : config.decisionCriteria(),
+                        config == null ? List.of() : config.promptVariants()));
+        List<String> caseIds = benchmarks
+                .currentCases(id.value(), user.viewer())
+                .map(views -> views.stream().map(CaseView::id).toList())
+                .orElse(null);
+        return ResponseEntity.created(URI.create("/api/benchmarks/" + id))
+                .eTag(IfMatch.etag(1))
+                .body(new Imported(
+                        id.value(),
+                        1,
+                        cases.size(),
+                        caseIds,
+                        config == null ? null : config.mapped(),
                         config == null ? null : config.unmapped()));
     }
 
     @GetMapping("/{id}/export")
     @Operation(summary = "Export the current cases as JSONL (lossless), CSV (for string inputs) or a promptfoo config")
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", content = {
-            @Content(mediaType = "application/x-ndjson", schema = @Schema(type = "string")),
-            @Content(mediaType = "text/csv", schema = @Schema(type = "string")),
-            @Content(mediaType = "application/yaml", schema = @Schema(type = "string"))})
-    public ResponseEntity<byte[]> export(@PathVariable String id,
-                                         @Parameter(description = "jsonl (default), csv or promptfoo")
-                                         @RequestParam(defaultValue = "jsonl") String format,
-                                         @AuthenticationPrincipal CurrentUser user) {
-        Format fileFormat = Format.named(format).orElseThrow(() -> new BadRequest(
-                "Unknown export format.", List.of(new Violation("format", "must be jsonl, csv or promptfoo; got '" + format + "'"))));
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(
+            responseCode = "200",
+            content = {
+                @Content(mediaType = "application/x-ndjson", schema = @Schema(type = "string")),
+                @Content(mediaType = "text/csv", schema = @Schema(type = "string")),
+                @Content(mediaType = "application/yaml", schema = @Schema(type = "string"))
+            })
+    public ResponseEntity<byte[]> export(
+            @PathVariable String id,
+            @Parameter(description = "jsonl (default), csv or promptfoo") @RequestParam(defaultValue = "jsonl")
+                    String format,
+            @AuthenticationPrincipal CurrentUser user) {
+        Format fileFormat = Format.named(format)
+                .orElseThrow(() -> new BadRequest(
+                        "Unknown export format.",
+                        List.of(new Violation("format", "must be jsonl, csv or promptfoo; got '" + format + "'"))));
         if (fileFormat == Format.PROMPTFOO) {
-            long current = benchmarks.currentVersion(id, viewerOf(user)).orElseThrow(() -> new BenchmarkException.NotFound(new BenchmarkId(id)));
-            var version = benchmarks.version(id, current, viewerOf(user)).orElseThrow(() -> new BenchmarkException.NotFound(new BenchmarkId(id)));
-            String yaml = PromptfooExport.yaml(version.title(), version.promptTemplate(), version.promptVariants(), version.graders(),
-                    version.cases().stream().map(c -> new TestCase(c.id(), c.input(), c.expected(), c.tags(), c.metadata(), c.weight(), c.graders())).toList());
+            long current = benchmarks
+                    .currentVersion(id, viewerOf(user))
+                    .orElseThrow(() -> new BenchmarkException.NotFound(new BenchmarkId(id)));
+            var version = benchmarks
+                    .version(id, current, viewerOf(user))
+                    .orElseThrow(() -> new BenchmarkException.NotFound(new BenchmarkId(id)));
+            String yaml = PromptfooExport.yaml(
+                    version.title(),
+                    version.promptTemplate(),
+                    version.promptVariants(),
+                    version.graders(),
+                    version.cases().stream()
+                            .map(c -> new TestCase(
+                                    c.id(), c.input(), c.expected(), c.tags(), c.metadata(), c.weight(), c.graders()))
+                            .toList());
             return ResponseEntity.ok()
                     .contentType(YAML)
-                    .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(id + ".promptfooconfig.yaml").build().toString())
+                    .header(
+                            HttpHeaders.CONTENT_DISPOSITION,
+                            ContentDisposition.attachment()
+                                    .filename(id + ".promptfooconfig.yaml")
+                                    .build()
+                                    .toString())
                     .body(yaml.getBytes(StandardCharsets.UTF_8));
         }
-        List<TestCase> cases = benchmarks.currentCases(id, viewerOf(user))
+        List<TestCase> cases = benchmarks
+                .currentCases(id, viewerOf(user))
                 .orElseThrow(() -> new BenchmarkException.NotFound(new BenchmarkId(id)))
-                .stream().map(c -> new TestCase(c.id(), c.input(), c.expected(), c.tags(), c.metadata(), c.weight(), c.graders())).toList();
+                .stream()
+                .map(c ->
+                        new TestCase(c.id(), c.input(), c.expected(), c.tags(), c.metadata(), c.weight(), c.graders()))
+                .toList();
         boolean csv = fileFormat == Format.CSV;
         String file = csv ? CaseExport.csv(cases) : CaseExport.jsonl(cases);
         return ResponseEntity.ok()
                 .contentType(csv ? CSV : NDJSON)
-                .header(HttpHeaders.CONTENT_DISPOSITION,
-                        ContentDisposition.attachment().filename(id + "." + fileFormat.id()).build().toString())
+                .header(
+                        HttpHeaders.CONTENT_DISPOSITION,
+                        ContentDisposition.attachment()
+                                .filename(id + "." + fileFormat.id())
+                                .build()
+                                .toString())
                 .body(file.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -201,20 +266,29 @@ class ImportExportController {
         CaseImport.Parsed parsed = CaseImport.parse(format, text);
         if (parsed.ok()) return parsed;
         String more = parsed.problemCount() > parsed.problems().size()
-                ? " It has " + parsed.problemCount() + " problems; the first " + parsed.problems().size() + " are listed."
+                ? " It has " + parsed.problemCount() + " problems; the first "
+                        + parsed.problems().size() + " are listed."
                 : "";
-        throw new BadRequest("The " + format.id() + " file cannot be imported; nothing was imported." + more, parsed.problems());
+        throw new BadRequest(
+                "The " + format.id() + " file cannot be imported; nothing was imported." + more, parsed.problems());
     }
 
     private static Format format(String format, String contentType) {
         if (format != null) {
-            return Format.named(format).orElseThrow(() -> new BadRequest("Unknown import format.",
-                    List.of(new Violation("format", "must be one of " + Format.names() + "; got '" + format + "'"))));
+            return Format.named(format)
+                    .orElseThrow(() -> new BadRequest(
+                            "Unknown import format.",
+                            List.of(new Violation(
+                                    "format", "must be one of " + Format.names() + "; got '" + format + "'"))));
         }
-        return Format.forMediaType(contentType).orElseThrow(() -> new BadRequest("Say which format the file is in.",
-                List.of(new Violation("format", "is required (" + Format.names() + ") unless the Content-Type is "
-                        + "application/x-ndjson, application/jsonl, text/csv or application/yaml; it is "
-                        + (contentType == null ? "missing" : "'" + contentType + "'")))));
+        return Format.forMediaType(contentType)
+                .orElseThrow(() -> new BadRequest(
+                        "Say which format the file is in.",
+                        List.of(new Violation(
+                                "format",
+                                "is required (" + Format.names() + ") unless the Content-Type is "
+                                        + "application/x-ndjson, application/jsonl, text/csv or application/yaml; it is "
+                                        + (contentType == null ? "missing" : "'" + contentType + "'")))));
     }
 
     /** The body in the charset its Content-Type names, UTF-8 by default; bytes that are not text are refused, not replaced. */
@@ -233,14 +307,21 @@ class ImportExportController {
             return charset.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body)).toString();
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
         } catch (CharacterCodingException e) {
-            throw new BadRequest("The body is not valid " + charset.name() + " text; send the file as UTF-8 or name its charset in the Content-Type.");
+            throw new BadRequest("The body is not valid " + charset.name()
+                    + " text; send the file as UTF-8 or name its charset in the Content-Type.");
         }
     }
 
-    private static void assertOnlyForExisting(String benchmarkId, String title, Visibility visibility, String description,
-                                              String category, List<String> tags) {
+    private static void assertOnlyForExisting(
+            String benchmarkId,
+            String title,
+            Visibility visibility,
+            String description,
+            String category,
+            List<String> tags) {
         var problems = new ArrayList<Violation>();
         if (benchmarkId.isBlank()) problems.add(new Violation("benchmarkId", "must not be blank"));
         String forNew = "is for a new benchmark; leave it out when importing into benchmarkId";
@@ -254,8 +335,12 @@ class ImportExportController {
 
     private static void assertCreatable(String title, String ifMatch) {
         var problems = new ArrayList<Violation>();
-        if (title == null || title.isBlank()) problems.add(new Violation("title", "is required to create a benchmark (or give benchmarkId to import into one)"));
-        if (ifMatch != null) problems.add(new Violation("If-Match", "only applies when importing into an existing benchmark (benchmarkId)"));
+        if (title == null || title.isBlank())
+            problems.add(new Violation(
+                    "title", "is required to create a benchmark (or give benchmarkId to import into one)"));
+        if (ifMatch != null)
+            problems.add(
+                    new Violation("If-Match", "only applies when importing into an existing benchmark (benchmarkId)"));
         if (!problems.isEmpty()) throw new BadRequest("The import parameters do not fit together.", problems);
     }
 }

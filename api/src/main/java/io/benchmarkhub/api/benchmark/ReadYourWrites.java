@@ -3,11 +3,6 @@ package io.benchmarkhub.api.benchmark;
 import io.benchmarkhub.api.config.BenchmarkHubProperties;
 import io.benchmarkhub.projections.benchmark.BenchmarkDetailProjection;
 import io.benchmarkhub.projections.support.ReadModelUpdated;
-import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
-
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -15,6 +10,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
 
 /**
  * Lets a write answer only once its change can be read back: after a command succeeds, the
@@ -40,6 +39,7 @@ public class ReadYourWrites {
             return size() > REMEMBERED;
         }
     });
+
     private final JdbcTemplate jdbc;
     private final EventStore eventStore;
     private final Duration timeout;
@@ -61,8 +61,10 @@ public class ReadYourWrites {
      */
     public boolean awaitRun(String runId, String status) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!Boolean.TRUE.equals(jdbc.query("SELECT status FROM run WHERE id = ?",
-                rs -> rs.next() && (status == null || status.equals(rs.getString(1))), runId))) {
+        while (!Boolean.TRUE.equals(jdbc.query(
+                "SELECT status FROM run WHERE id = ?",
+                rs -> rs.next() && (status == null || status.equals(rs.getString(1))),
+                runId))) {
             if (System.nanoTime() > deadline) return false;
             try {
                 Thread.sleep(10);
@@ -81,7 +83,8 @@ public class ReadYourWrites {
     public String awaitRunLeaves(String runId, String status) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            String now = jdbc.query("SELECT status FROM run WHERE id = ?", rs -> rs.next() ? rs.getString(1) : null, runId);
+            String now =
+                    jdbc.query("SELECT status FROM run WHERE id = ?", rs -> rs.next() ? rs.getString(1) : null, runId);
             if (now != null && !now.equals(status)) return now;
             if (System.nanoTime() > deadline) return status;
             try {
@@ -99,7 +102,8 @@ public class ReadYourWrites {
      */
     public boolean awaitFailureModeTag(String runId, String nameKey, String caseIdsJson, String note) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!Boolean.TRUE.equals(jdbc.query("""
+        while (!Boolean.TRUE.equals(
+                jdbc.query("""
                 SELECT 1 FROM failure_mode_tag WHERE run_id = ? AND name_key = ? AND case_ids @> CAST(? AS jsonb)
                    AND (CAST(? AS text) IS NULL OR note = CAST(? AS text))""", (java.sql.ResultSet rs) -> rs.next(), runId, nameKey, caseIdsJson, note, note))) {
             if (System.nanoTime() > deadline) return false;
@@ -120,7 +124,11 @@ public class ReadYourWrites {
     public boolean awaitCredits(String accountId) {
         long sequence = eventStore.lastSequenceNumberFor(accountId).orElse(-1L);
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (jdbc.query("SELECT last_seq FROM credit_account WHERE account_id = ?", rs -> rs.next() ? rs.getLong(1) : -1L, accountId) < sequence) {
+        while (jdbc.query(
+                        "SELECT last_seq FROM credit_account WHERE account_id = ?",
+                        rs -> rs.next() ? rs.getLong(1) : -1L,
+                        accountId)
+                < sequence) {
             if (System.nanoTime() > deadline) return false;
             try {
                 Thread.sleep(10);
@@ -144,7 +152,8 @@ public class ReadYourWrites {
             if (left <= 0) return false;
             try {
                 // signalled: look at what this node applied; timed out: the change may have been applied elsewhere
-                askDatabase = !signal.await(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, RECHECK_MILLIS), TimeUnit.MILLISECONDS);
+                askDatabase = !signal.await(
+                        Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, RECHECK_MILLIS), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
@@ -161,6 +170,7 @@ public class ReadYourWrites {
     }
 
     private long appliedSequence(String benchmarkId) {
-        return jdbc.query("SELECT last_seq FROM benchmark WHERE id = ?", rs -> rs.next() ? rs.getLong(1) : -1L, benchmarkId);
+        return jdbc.query(
+                "SELECT last_seq FROM benchmark WHERE id = ?", rs -> rs.next() ? rs.getLong(1) : -1L, benchmarkId);
     }
 }

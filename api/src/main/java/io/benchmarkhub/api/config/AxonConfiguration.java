@@ -7,11 +7,12 @@ import io.benchmarkhub.command.credits.policy.RunBilling;
 import io.benchmarkhub.command.support.BoundedAggregateCache;
 import io.benchmarkhub.command.support.StaleCacheGuard;
 import io.benchmarkhub.domain.upcasting.EventUpcasters;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
 import org.axonframework.commandhandling.CommandBus;
-import org.axonframework.config.ConfigurationScopeAwareProvider;
-import org.axonframework.config.ConfigurerModule;
-import org.axonframework.deadline.DeadlineManager;
-import org.axonframework.deadline.quartz.QuartzDeadlineManager;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
@@ -20,6 +21,10 @@ import org.axonframework.common.caching.Cache;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.ConfigurationScopeAwareProvider;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.quartz.QuartzDeadlineManager;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
@@ -37,12 +42,6 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
-
-import java.sql.SQLException;
-import java.time.Duration;
-import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.Executors;
 
 /**
  * Axon on PostgreSQL without Axon Server: the JDBC event store and token store on the
@@ -107,24 +106,35 @@ public class AxonConfiguration {
     }
 
     @Bean
-    EventStorageEngine eventStorageEngine(@Qualifier("eventSerializer") Serializer eventSerializer,
-                                          Serializer serializer,
-                                          PersistenceExceptionResolver persistenceExceptionResolver,
-                                          ConnectionProvider connectionProvider,
-                                          TransactionManager transactionManager,
-                                          EventSchema eventSchema) {
-        return jdbcEventStorage(500, eventSerializer, serializer, persistenceExceptionResolver, connectionProvider,
-                transactionManager, eventSchema);
+    EventStorageEngine eventStorageEngine(
+            @Qualifier("eventSerializer") Serializer eventSerializer,
+            Serializer serializer,
+            PersistenceExceptionResolver persistenceExceptionResolver,
+            ConnectionProvider connectionProvider,
+            TransactionManager transactionManager,
+            EventSchema eventSchema) {
+        return jdbcEventStorage(
+                500,
+                eventSerializer,
+                serializer,
+                persistenceExceptionResolver,
+                connectionProvider,
+                transactionManager,
+                eventSchema);
     }
 
     /**
      * The JDBC event storage reading {@code batchSize} events per query. Also used on its own, with bigger batches, by
      * projection rebuilds, which read the whole store (it is not a bean, so Axon still sees exactly one storage engine).
      */
-    public static JdbcEventStorageEngine jdbcEventStorage(int batchSize, Serializer eventSerializer, Serializer serializer,
-                                                          PersistenceExceptionResolver persistenceExceptionResolver,
-                                                          ConnectionProvider connectionProvider,
-                                                          TransactionManager transactionManager, EventSchema eventSchema) {
+    public static JdbcEventStorageEngine jdbcEventStorage(
+            int batchSize,
+            Serializer eventSerializer,
+            Serializer serializer,
+            PersistenceExceptionResolver persistenceExceptionResolver,
+            ConnectionProvider connectionProvider,
+            TransactionManager transactionManager,
+            EventSchema eventSchema) {
         return JdbcEventStorageEngine.builder()
                 .eventSerializer(eventSerializer)
                 .snapshotSerializer(serializer)
@@ -136,7 +146,8 @@ public class AxonConfiguration {
                 // stored events of an older revision are read as the current one; their rows are never rewritten
                 .upcasterChain(EventUpcasters.chain())
                 .batchSize(batchSize)
-                // a gap is a sequence value taken by a transaction not yet committed. A reader that meets an event older
+                // a gap is a sequence value taken by a transaction not yet committed. A reader that meets an event
+                // older
                 // than gapTimeout drops every gap below it, so an event committed later than that is never delivered
                 // (ADR 0001): Axon's default 60 s, and event rows are never written with a past timestamp
                 .gapTimeout(60_000)
@@ -147,7 +158,10 @@ public class AxonConfiguration {
     /** No shared producer cache: each projection stream reads the database itself (see {@link WakingEventSource}). */
     @Bean
     EmbeddedEventStore eventStore(EventStorageEngine storageEngine) {
-        return EmbeddedEventStore.builder().storageEngine(storageEngine).optimizeEventConsumption(false).build();
+        return EmbeddedEventStore.builder()
+                .storageEngine(storageEngine)
+                .optimizeEventConsumption(false)
+                .build();
     }
 
     /** The source of the projection processors ({@code axon.eventhandling.processors.*.source}). */
@@ -199,8 +213,11 @@ public class AxonConfiguration {
 
     /** Evicts a cached benchmark or run that another node has changed since this node last appended to it. */
     @Bean
-    StaleCacheGuard staleCacheGuard(@Qualifier("benchmarkCache") Cache benchmarkCache, @Qualifier("runCache") Cache runCache,
-                                    EventStore eventStore, CommandBus commandBus) {
+    StaleCacheGuard staleCacheGuard(
+            @Qualifier("benchmarkCache") Cache benchmarkCache,
+            @Qualifier("runCache") Cache runCache,
+            EventStore eventStore,
+            CommandBus commandBus) {
         return new StaleCacheGuard(List.of(benchmarkCache, runCache), eventStore, commandBus);
     }
 
@@ -209,11 +226,17 @@ public class AxonConfiguration {
      * whichever node is alive when it is due, also after a restart.
      */
     @Bean
-    DeadlineManager deadlineManager(Scheduler scheduler, org.axonframework.config.Configuration axon,
-                                    TransactionManager transactionManager, Serializer serializer) {
-        return new RunDeadlines(QuartzDeadlineManager.builder()
-                .scopeAwareProvider(new ConfigurationScopeAwareProvider(axon))
-                .transactionManager(transactionManager), scheduler, serializer);
+    DeadlineManager deadlineManager(
+            Scheduler scheduler,
+            org.axonframework.config.Configuration axon,
+            TransactionManager transactionManager,
+            Serializer serializer) {
+        return new RunDeadlines(
+                QuartzDeadlineManager.builder()
+                        .scopeAwareProvider(new ConfigurationScopeAwareProvider(axon))
+                        .transactionManager(transactionManager),
+                scheduler,
+                serializer);
     }
 
     /**
@@ -222,14 +245,17 @@ public class AxonConfiguration {
      */
     @Bean
     ConfigurerModule billingNeverSkipsAnEvent() {
-        return configurer -> configurer.eventProcessing(processing ->
-                processing.registerListenerInvocationErrorHandler(RunBilling.NAME, config -> PropagatingErrorHandler.instance()));
+        return configurer -> configurer.eventProcessing(processing -> processing.registerListenerInvocationErrorHandler(
+                RunBilling.NAME, config -> PropagatingErrorHandler.instance()));
     }
 
     /** A command that lost an append race to another node (unique aggregate id + sequence) is retried on fresh state. */
     @Bean
     CommandGateway commandGateway(CommandBus commandBus) {
-        return DefaultCommandGateway.builder().commandBus(commandBus).retryScheduler(appendRaceRetries()).build();
+        return DefaultCommandGateway.builder()
+                .commandBus(commandBus)
+                .retryScheduler(appendRaceRetries())
+                .build();
     }
 
     static RetryScheduler appendRaceRetries() {

@@ -1,12 +1,11 @@
 package io.benchmarkhub.api.config;
 
 import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
-
-import java.nio.file.Path;
-import java.time.Duration;
 
 /**
  * {@code benchmarkhub.*} settings; every one has a default (see application.yml for the documentation).
@@ -24,5 +23,4 @@ public record BenchmarkHubProperties(
         @DefaultValue("true") boolean embeddedDatabase,
         String bootstrapAdminToken,
         @NotNull @DefaultValue("5s") Duration readYourWritesTimeout,
-        @DefaultValue("16777216") long maxRequestBytes) {
-}
+        @DefaultValue("16777216") long maxRequestBytes) {}

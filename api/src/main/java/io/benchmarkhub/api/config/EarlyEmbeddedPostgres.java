@@ -1,6 +1,13 @@
 package io.benchmarkhub.api.config;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
@@ -9,14 +16,6 @@ import org.springframework.boot.context.event.ApplicationPreparedEvent;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.env.ConfigurableEnvironment;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Starts the embedded default's PostgreSQL on a thread of its own as soon as the configuration is known, before the
@@ -63,8 +62,7 @@ public final class EarlyEmbeddedPostgres implements ApplicationListener<Applicat
     }
 
     /** The directory claimed and the server started on it. */
-    record Started(PostgresDataDirectory directory, EmbeddedPostgres postgres) {
-    }
+    record Started(PostgresDataDirectory directory, EmbeddedPostgres postgres) {}
 
     /** A start in progress on {@code pgData}; taken over once by the configuration's beans. */
     static final class Start {
@@ -76,13 +74,15 @@ public final class EarlyEmbeddedPostgres implements ApplicationListener<Applicat
         private Start(Path pgData) {
             this.pgData = pgData;
             this.started = new CompletableFuture<>();
-            Thread thread = new Thread(() -> {
-                try {
-                    started.complete(startOn(pgData));
-                } catch (Throwable e) {
-                    started.completeExceptionally(e);
-                }
-            }, "embedded-postgres-start");
+            Thread thread = new Thread(
+                    () -> {
+                        try {
+                            started.complete(startOn(pgData));
+                        } catch (Throwable e) {
+                            started.completeExceptionally(e);
+                        }
+                    },
+                    "embedded-postgres-start");
             thread.setDaemon(true);
             thread.start();
         }
@@ -136,7 +136,8 @@ public final class EarlyEmbeddedPostgres implements ApplicationListener<Applicat
     /** Claims {@code pgData} (stopping a server a dead application left on it) and starts PostgreSQL there. */
     static Started startOn(Path pgData) throws IOException {
         Files.createDirectories(pgData);
-        PostgresDataDirectory directory = PostgresDataDirectory.claim(pgData, EmbeddedPostgresConfiguration.LEFTOVER_STOP_TIMEOUT);
+        PostgresDataDirectory directory =
+                PostgresDataDirectory.claim(pgData, EmbeddedPostgresConfiguration.LEFTOVER_STOP_TIMEOUT);
         try {
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(pgData)

@@ -3,6 +3,10 @@ package io.benchmarkhub.api.config;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -10,11 +14,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-
-import javax.sql.DataSource;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Duration;
 
 /**
  * The embedded default: with no {@code spring.datasource.url}, start PostgreSQL from the zonky
@@ -38,8 +37,8 @@ class EmbeddedPostgresConfiguration {
      * PostgreSQL that a killed application left running on it, and fails while another live application uses it.
      */
     @Bean
-    EarlyEmbeddedPostgres.Started embeddedPostgresStart(BenchmarkHubProperties properties,
-                                                        ObjectProvider<EarlyEmbeddedPostgres.Start> early) throws IOException {
+    EarlyEmbeddedPostgres.Started embeddedPostgresStart(
+            BenchmarkHubProperties properties, ObjectProvider<EarlyEmbeddedPostgres.Start> early) throws IOException {
         Path dir = EarlyEmbeddedPostgres.pgData(properties.dataDir());
         EarlyEmbeddedPostgres.Start start = early.getIfAvailable();
         if (start != null && start.pgData().equals(dir)) {
@@ -58,16 +57,19 @@ class EmbeddedPostgresConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(EarlyEmbeddedPostgres.Started start, PostgresDataDirectory directory,
-                                      BenchmarkHubProperties properties) {
+    EmbeddedPostgres embeddedPostgres(
+            EarlyEmbeddedPostgres.Started start, PostgresDataDirectory directory, BenchmarkHubProperties properties) {
         EmbeddedPostgres postgres = start.postgres();
-        log.info("Embedded PostgreSQL listening on localhost:{} with data in {}", postgres.getPort(),
+        log.info(
+                "Embedded PostgreSQL listening on localhost:{} with data in {}",
+                postgres.getPort(),
                 EarlyEmbeddedPostgres.pgData(properties.dataDir()));
         return postgres;
     }
 
     @Bean
-    DataSource dataSource(EmbeddedPostgres postgres, @Value("${spring.datasource.hikari.maximum-pool-size:20}") int poolSize) {
+    DataSource dataSource(
+            EmbeddedPostgres postgres, @Value("${spring.datasource.hikari.maximum-pool-size:20}") int poolSize) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres") + "&reWriteBatchedInserts=true");
         config.setMaximumPoolSize(poolSize);

@@ -3,7 +3,6 @@ package io.benchmarkhub.api.config;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import io.benchmarkhub.domain.grading.Grader;
 import io.swagger.v3.oas.models.Components;
-import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.Content;
@@ -15,11 +14,10 @@ import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import java.util.Map;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-
-import java.util.Map;
 
 /**
  * Completes the generated OpenAPI spec where annotations on the domain would not belong: the
@@ -36,37 +34,62 @@ class OpenApiConfiguration {
     @org.springframework.core.annotation.Order(0)
     OpenApiCustomizer benchmarkHubOpenApi() {
         return openApi -> {
-            openApi.info(new Info().title("BenchmarkHub API").version("v1")
-                    .description("GitHub for LLM evaluations: benchmarks, forks, the library. Errors are RFC 9457 problem+json."));
+            openApi.info(
+                    new Info()
+                            .title("BenchmarkHub API")
+                            .version("v1")
+                            .description(
+                                    "GitHub for LLM evaluations: benchmarks, forks, the library. Errors are RFC 9457 problem+json."));
             Components components = openApi.getComponents();
-            components.addSecuritySchemes("bearer", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
-                    .description("A personal API token: Authorization: Bearer <token>"));
-            components.addSecuritySchemes("session", new SecurityScheme().type(SecurityScheme.Type.APIKEY)
-                    .in(SecurityScheme.In.COOKIE).name("SESSION")
-                    .description("A browser session from POST /api/auth/login or /api/auth/signup (HttpOnly cookie). Writes also need "
-                            + "the XSRF-TOKEN cookie's value in the X-XSRF-TOKEN header (docs/accounts.md)."));
+            components.addSecuritySchemes(
+                    "bearer",
+                    new SecurityScheme()
+                            .type(SecurityScheme.Type.HTTP)
+                            .scheme("bearer")
+                            .description("A personal API token: Authorization: Bearer <token>"));
+            components.addSecuritySchemes(
+                    "session",
+                    new SecurityScheme()
+                            .type(SecurityScheme.Type.APIKEY)
+                            .in(SecurityScheme.In.COOKIE)
+                            .name("SESSION")
+                            .description(
+                                    "A browser session from POST /api/auth/login or /api/auth/signup (HttpOnly cookie). Writes also need "
+                                            + "the XSRF-TOKEN cookie's value in the X-XSRF-TOKEN header (docs/accounts.md)."));
             openApi.addSecurityItem(new SecurityRequirement().addList("bearer"));
             openApi.addSecurityItem(new SecurityRequirement().addList("session"));
             components.addSchemas(PROBLEM, problemSchema());
             graderDiscriminator(components);
-            openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
-                if (isCreation(path, method.name())) moveOkTo201(operation);
-                addProblem(operation, "400", "Invalid request: errors[] names each field");
-                addProblem(operation, "401", "Missing or bad token, or no signed-in session");
-                if (!method.name().equals("GET")) addProblem(operation, "403", "Not allowed, or (browser sessions) a missing or wrong X-XSRF-TOKEN");
-                if (path.equals("/api/auth/login")) addProblem(operation, "429", "Too many failed sign-ins: Retry-After says when to try again");
-                if (path.contains("{")) addProblem(operation, "404", "Not found, or private to someone else");
-                if (operation.getParameters() != null && operation.getParameters().stream().anyMatch(p -> "If-Match".equals(p.getName()))) {
-                    addProblem(operation, "412", "If-Match names a version that is no longer current");
-                }
-            }));
+            openApi.getPaths()
+                    .forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
+                        if (isCreation(path, method.name())) moveOkTo201(operation);
+                        addProblem(operation, "400", "Invalid request: errors[] names each field");
+                        addProblem(operation, "401", "Missing or bad token, or no signed-in session");
+                        if (!method.name().equals("GET"))
+                            addProblem(
+                                    operation,
+                                    "403",
+                                    "Not allowed, or (browser sessions) a missing or wrong X-XSRF-TOKEN");
+                        if (path.equals("/api/auth/login"))
+                            addProblem(
+                                    operation, "429", "Too many failed sign-ins: Retry-After says when to try again");
+                        if (path.contains("{")) addProblem(operation, "404", "Not found, or private to someone else");
+                        if (operation.getParameters() != null
+                                && operation.getParameters().stream().anyMatch(p -> "If-Match".equals(p.getName()))) {
+                            addProblem(operation, "412", "If-Match names a version that is no longer current");
+                        }
+                    }));
         };
     }
 
     private static boolean isCreation(String path, String method) {
-        return method.equals("POST") && (path.equals("/api/benchmarks") || path.endsWith("/forks")
-                || path.equals("/api/users") || path.equals("/api/tokens") || path.equals("/api/auth/signup")
-                || path.equals("/api/admin/invitations"));
+        return method.equals("POST")
+                && (path.equals("/api/benchmarks")
+                        || path.endsWith("/forks")
+                        || path.equals("/api/users")
+                        || path.equals("/api/tokens")
+                        || path.equals("/api/auth/signup")
+                        || path.equals("/api/admin/invitations"));
     }
 
     private static void moveOkTo201(Operation operation) {
@@ -75,17 +98,29 @@ class OpenApiConfiguration {
     }
 
     private static void addProblem(Operation operation, String status, String description) {
-        operation.getResponses().putIfAbsent(status, new ApiResponse().description(description)
-                .content(new Content().addMediaType("application/problem+json",
-                        new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM)))));
+        operation
+                .getResponses()
+                .putIfAbsent(
+                        status,
+                        new ApiResponse()
+                                .description(description)
+                                .content(new Content()
+                                        .addMediaType(
+                                                "application/problem+json",
+                                                new MediaType()
+                                                        .schema(new Schema<>()
+                                                                .$ref("#/components/schemas/" + PROBLEM)))));
     }
 
     @SuppressWarnings("rawtypes")
     private static Schema problemSchema() {
-        Schema error = new ObjectSchema().addProperty("field", new StringSchema()).addProperty("message", new StringSchema());
+        Schema error =
+                new ObjectSchema().addProperty("field", new StringSchema()).addProperty("message", new StringSchema());
         return new ObjectSchema()
-                .addProperty("type", new StringSchema()).addProperty("title", new StringSchema())
-                .addProperty("status", new Schema<Integer>().type("integer")).addProperty("detail", new StringSchema())
+                .addProperty("type", new StringSchema())
+                .addProperty("title", new StringSchema())
+                .addProperty("status", new Schema<Integer>().type("integer"))
+                .addProperty("detail", new StringSchema())
                 .addProperty("instance", new StringSchema())
                 .addProperty("errors", new Schema<>().type("array").items(error));
     }
@@ -95,8 +130,10 @@ class OpenApiConfiguration {
         Schema<?> grader = components.getSchemas().get(Grader.class.getSimpleName());
         if (grader == null) return;
         Discriminator discriminator = new Discriminator().propertyName("type");
-        for (JsonSubTypes.Type type : Grader.class.getAnnotation(JsonSubTypes.class).value()) {
-            discriminator.mapping(type.name(), "#/components/schemas/" + type.value().getSimpleName());
+        for (JsonSubTypes.Type type :
+                Grader.class.getAnnotation(JsonSubTypes.class).value()) {
+            discriminator.mapping(
+                    type.name(), "#/components/schemas/" + type.value().getSimpleName());
         }
         grader.discriminator(discriminator);
         OpenApiTruth.selfDiscriminating(grader, components);

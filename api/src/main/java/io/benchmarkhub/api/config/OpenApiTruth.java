@@ -7,13 +7,6 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
-import org.springdoc.core.customizers.OpenApiCustomizer;
-import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
-import org.springframework.beans.factory.config.BeanDefinition;
-import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
-import org.springframework.core.Ordered;
-import org.springframework.stereotype.Component;
-
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -24,6 +17,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.core.Ordered;
+import org.springframework.stereotype.Component;
 
 /**
  * Makes the generated document say what the API really sends, because the web app and outside clients generate their
@@ -71,7 +70,9 @@ class OpenApiTruth implements OpenApiCustomizer, Ordered {
             Map<String, RecordComponent> byJsonName = type == null ? Map.of() : componentsByJsonName(type);
             boolean classSkipsNulls = type != null && skipsNulls(type.getAnnotation(JsonInclude.class));
             List<String> required = new ArrayList<>();
-            String discriminator = schema.getDiscriminator() != null ? schema.getDiscriminator().getPropertyName() : null;
+            String discriminator = schema.getDiscriminator() != null
+                    ? schema.getDiscriminator().getPropertyName()
+                    : null;
             properties.replaceAll((property, propertySchema) -> {
                 if (property.equals(discriminator)) return propertySchema; // the type id is always written
                 RecordComponent component = byJsonName.get(property);
@@ -79,8 +80,10 @@ class OpenApiTruth implements OpenApiCustomizer, Ordered {
                     required.add(property);
                     return propertySchema;
                 }
-                boolean skipsNulls = classSkipsNulls || (component != null && (skipsNulls(component.getAnnotation(JsonInclude.class))
-                        || skipsNulls(component.getAccessor().getAnnotation(JsonInclude.class))));
+                boolean skipsNulls = classSkipsNulls
+                        || (component != null
+                                && (skipsNulls(component.getAnnotation(JsonInclude.class))
+                                        || skipsNulls(component.getAccessor().getAnnotation(JsonInclude.class))));
                 if (skipsNulls) return propertySchema;
                 if (component != null) required.add(property);
                 return nullable(propertySchema);
@@ -117,12 +120,16 @@ class OpenApiTruth implements OpenApiCustomizer, Ordered {
     /** {@code schema} or null. */
     @SuppressWarnings({"rawtypes", "unchecked"})
     static Schema nullable(Schema schema) {
-        if (schema.get$ref() != null || schema.getOneOf() != null || schema.getAllOf() != null || schema.getAnyOf() != null) {
+        if (schema.get$ref() != null
+                || schema.getOneOf() != null
+                || schema.getAllOf() != null
+                || schema.getAnyOf() != null) {
             Schema none = new Schema<>();
             none.addType("null");
             return new Schema<>().anyOf(List.of(schema, none));
         }
-        Set<String> types = schema.getTypes() != null ? new LinkedHashSet<>(schema.getTypes())
+        Set<String> types = schema.getTypes() != null
+                ? new LinkedHashSet<>(schema.getTypes())
                 : schema.getType() != null ? new LinkedHashSet<>(List.of(schema.getType())) : null;
         if (types == null) return schema; // any value, null included
         types.add("null");
@@ -148,7 +155,8 @@ class OpenApiTruth implements OpenApiCustomizer, Ordered {
         for (RecordComponent component : type.getRecordComponents()) {
             JsonProperty renamed = component.getAnnotation(JsonProperty.class);
             if (renamed == null) renamed = component.getAccessor().getAnnotation(JsonProperty.class);
-            byName.put(renamed != null && !renamed.value().isEmpty() ? renamed.value() : component.getName(), component);
+            byName.put(
+                    renamed != null && !renamed.value().isEmpty() ? renamed.value() : component.getName(), component);
         }
         return byName;
     }
@@ -157,9 +165,12 @@ class OpenApiTruth implements OpenApiCustomizer, Ordered {
     @SuppressWarnings("rawtypes")
     private static Set<String> requestSide(OpenAPI openApi) {
         Deque<Schema> pending = new ArrayDeque<>();
-        openApi.getPaths().values().forEach(item -> item.readOperations().forEach(operation -> {
-            if (operation.getRequestBody() != null) addAll(operation.getRequestBody().getContent(), pending);
-        }));
+        openApi.getPaths()
+                .values()
+                .forEach(item -> item.readOperations().forEach(operation -> {
+                    if (operation.getRequestBody() != null)
+                        addAll(operation.getRequestBody().getContent(), pending);
+                }));
         Set<String> names = new HashSet<>();
         Map<String, Schema> schemas = openApi.getComponents().getSchemas();
         while (!pending.isEmpty()) {
@@ -172,7 +183,8 @@ class OpenApiTruth implements OpenApiCustomizer, Ordered {
             if (schema.getProperties() != null) schema.getProperties().values().forEach(p -> pending.push((Schema) p));
             if (schema.getItems() != null) pending.push(schema.getItems());
             if (schema.getAdditionalProperties() instanceof Schema additional) pending.push(additional);
-            for (List<Schema> group : java.util.Arrays.asList(schema.getOneOf(), schema.getAnyOf(), schema.getAllOf())) {
+            for (List<Schema> group :
+                    java.util.Arrays.asList(schema.getOneOf(), schema.getAnyOf(), schema.getAllOf())) {
                 if (group != null) group.forEach(pending::push);
             }
         }
@@ -195,7 +207,8 @@ class OpenApiTruth implements OpenApiCustomizer, Ordered {
                 return definition.getMetadata().isIndependent();
             }
         };
-        scanner.addIncludeFilter((reader, factory) -> "java.lang.Record".equals(reader.getClassMetadata().getSuperClassName()));
+        scanner.addIncludeFilter((reader, factory) ->
+                "java.lang.Record".equals(reader.getClassMetadata().getSuperClassName()));
         Map<String, Class<?>> bySimpleName = new HashMap<>();
         Set<String> ambiguous = new HashSet<>();
         ClassLoader loader = OpenApiTruth.class.getClassLoader();

@@ -1,8 +1,5 @@
 package io.benchmarkhub.api.config;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -19,6 +16,8 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded PostgreSQL's data directory, used by one application at a time. The application that uses it holds an
@@ -54,7 +53,8 @@ final class PostgresDataDirectory implements Closeable {
      */
     static PostgresDataDirectory claim(Path pgData, Duration stopTimeout) throws IOException {
         Path lockFile = pgData.resolveSibling(pgData.getFileName() + ".lock");
-        FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel channel = FileChannel.open(
+                lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = channel.tryLock();
@@ -89,28 +89,42 @@ final class PostgresDataDirectory implements Closeable {
         } catch (NumberFormatException e) {
             pid = -1;
         }
-        Optional<ProcessHandle> process = pid > 0 ? ProcessHandle.of(pid).filter(ProcessHandle::isAlive) : Optional.empty();
+        Optional<ProcessHandle> process =
+                pid > 0 ? ProcessHandle.of(pid).filter(ProcessHandle::isAlive) : Optional.empty();
         if (process.isEmpty()) return; // a stale file of a postmaster that is gone: PostgreSQL removes it itself
         ProcessHandle postmaster = process.get();
         Postmaster found = Postmaster.of(postmaster);
         if (!found.isPostgres()) {
             // the pid was reused by an unrelated process (after a reboot): PostgreSQL would refuse to start over it
-            log.warn("{} names process {}, which is not PostgreSQL ({}); removing the stale file", pidFile, pid, found.command());
+            log.warn(
+                    "{} names process {}, which is not PostgreSQL ({}); removing the stale file",
+                    pidFile,
+                    pid,
+                    found.command());
             Files.deleteIfExists(pidFile);
             return;
         }
         Optional<Path> served = found.dataDirectory();
         if (served.isEmpty()) {
-            throw new IllegalStateException("A PostgreSQL (pid " + pid + ") is running and " + pidFile + " names it, but which data "
-                    + "directory it serves cannot be told from its command line; stop it (kill " + pid + ") and start again.");
+            throw new IllegalStateException(
+                    "A PostgreSQL (pid " + pid + ") is running and " + pidFile + " names it, but which data "
+                            + "directory it serves cannot be told from its command line; stop it (kill " + pid
+                            + ") and start again.");
         }
         if (!sameFile(served.get(), pgData)) {
-            log.warn("{} names process {}, a PostgreSQL of another data directory ({}); removing the stale file", pidFile, pid, served.get());
+            log.warn(
+                    "{} names process {}, a PostgreSQL of another data directory ({}); removing the stale file",
+                    pidFile,
+                    pid,
+                    served.get());
             Files.deleteIfExists(pidFile);
             return;
         }
-        log.warn("A PostgreSQL (pid {}) still serves {}, left running by a BenchmarkHub that did not shut down (killed?); "
-                + "shutting it down cleanly before starting", pid, pgData);
+        log.warn(
+                "A PostgreSQL (pid {}) still serves {}, left running by a BenchmarkHub that did not shut down (killed?); "
+                        + "shutting it down cleanly before starting",
+                pid,
+                pgData);
         stop(postmaster, pgData, stopTimeout);
     }
 
@@ -128,12 +142,15 @@ final class PostgresDataDirectory implements Closeable {
         long deadline = System.nanoTime() + timeout.toNanos();
         if (!exited(postmaster, Duration.ofSeconds(Math.min(10, timeout.toSeconds())))) {
             // someone else is connected: SIGINT, the fast shutdown, ends those sessions (still a clean shutdown)
-            log.warn("The leftover PostgreSQL (pid {}) waits for open sessions; asking for a fast shutdown", postmaster.pid());
+            log.warn(
+                    "The leftover PostgreSQL (pid {}) waits for open sessions; asking for a fast shutdown",
+                    postmaster.pid());
             signalInterrupt(postmaster.pid());
         }
         if (!exited(postmaster, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
             throw new IllegalStateException("The PostgreSQL (pid " + postmaster.pid() + ") left running on " + pgData
-                    + " did not shut down within " + timeout + "; stop it by hand (kill " + postmaster.pid() + ") and start again.");
+                    + " did not shut down within " + timeout + "; stop it by hand (kill " + postmaster.pid()
+                    + ") and start again.");
         }
         log.info("The leftover PostgreSQL (pid {}) has shut down", postmaster.pid());
     }
@@ -155,7 +172,10 @@ final class PostgresDataDirectory implements Closeable {
     /** Java sends only SIGTERM and SIGKILL; SIGINT goes through {@code kill}, where there is one. */
     private static void signalInterrupt(long pid) {
         try {
-            new ProcessBuilder("kill", "-s", "INT", Long.toString(pid)).redirectErrorStream(true).start().waitFor(10, TimeUnit.SECONDS);
+            new ProcessBuilder("kill", "-s", "INT", Long.toString(pid))
+                    .redirectErrorStream(true)
+                    .start()
+                    .waitFor(10, TimeUnit.SECONDS);
         } catch (IOException e) {
             log.warn("Could not send SIGINT to {}: {}", pid, e.getMessage());
         } catch (InterruptedException e) {
@@ -168,11 +188,17 @@ final class PostgresDataDirectory implements Closeable {
 
         static Postmaster of(ProcessHandle process) {
             ProcessHandle.Info info = process.info();
-            return new Postmaster(process.pid(), info.command().orElse(""), info.arguments().map(List::of).orElse(List.of()));
+            return new Postmaster(
+                    process.pid(),
+                    info.command().orElse(""),
+                    info.arguments().map(List::of).orElse(List.of()));
         }
 
         boolean isPostgres() {
-            return Path.of(command.isEmpty() ? "?" : command).getFileName().toString().equals("postgres");
+            return Path.of(command.isEmpty() ? "?" : command)
+                    .getFileName()
+                    .toString()
+                    .equals("postgres");
         }
 
         /** The {@code -D} argument, resolved against the process's working directory when relative. */
@@ -182,7 +208,8 @@ final class PostgresDataDirectory implements Closeable {
             Path dir = Path.of(arguments.get(d + 1));
             if (dir.isAbsolute()) return Optional.of(dir);
             try {
-                return Optional.of(Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "cwd")).resolve(dir));
+                return Optional.of(Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "cwd"))
+                        .resolve(dir));
             } catch (IOException | UnsupportedOperationException e) {
                 return Optional.empty();
             }

@@ -1,9 +1,8 @@
 package io.benchmarkhub.api.config;
 
-import org.axonframework.common.jdbc.PersistenceExceptionResolver;
-
 import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 
 /**
  * Recognises a unique-key violation on PostgreSQL, so that an append that lost a race to another

@@ -9,6 +9,7 @@ import io.benchmarkhub.projections.leaderboard.LeaderboardProjection;
 import io.benchmarkhub.projections.library.LibraryProjection;
 import io.benchmarkhub.projections.library.search.LibrarySearchProjection;
 import io.benchmarkhub.projections.run.RunProjection;
+import java.util.List;
 import org.axonframework.common.transaction.Transaction;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
@@ -17,8 +18,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
-
-import java.util.List;
 
 /**
  * Projection transactions commit without waiting for the WAL flush ({@code synchronous_commit = off}).
@@ -29,9 +28,16 @@ import java.util.List;
 @Configuration(proxyBeanMethods = false)
 class ProjectionTransactions {
 
-    static final List<String> PROJECTIONS = List.of(BenchmarkDetailProjection.NAME, ForkTreeProjection.NAME,
-            LibraryProjection.NAME, LibrarySearchProjection.NAME, RunProjection.NAME, LeaderboardProjection.NAME,
-            CreditLedgerProjection.NAME, FinanceProjection.NAME, KpiProjection.NAME);
+    static final List<String> PROJECTIONS = List.of(
+            BenchmarkDetailProjection.NAME,
+            ForkTreeProjection.NAME,
+            LibraryProjection.NAME,
+            LibrarySearchProjection.NAME,
+            RunProjection.NAME,
+            LeaderboardProjection.NAME,
+            CreditLedgerProjection.NAME,
+            FinanceProjection.NAME,
+            KpiProjection.NAME);
 
     @Bean
     ConfigurerModule projectionsCommitAsynchronously(PlatformTransactionManager transactions, JdbcTemplate jdbc) {

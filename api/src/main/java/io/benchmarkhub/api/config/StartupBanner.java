@@ -17,7 +17,11 @@ class StartupBanner {
     void ready(ApplicationReadyEvent event) {
         if (event.getApplicationContext() instanceof WebServerApplicationContext web) {
             String base = "http://localhost:" + web.getWebServer().getPort();
-            log.info("BenchmarkHub is ready at {} (API docs: {}/swagger-ui.html, health: {}/actuator/health)", base, base, base);
+            log.info(
+                    "BenchmarkHub is ready at {} (API docs: {}/swagger-ui.html, health: {}/actuator/health)",
+                    base,
+                    base,
+                    base);
         }
     }
 }

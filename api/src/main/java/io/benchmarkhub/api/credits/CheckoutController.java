@@ -11,17 +11,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
-
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -33,6 +22,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Buying credits (docs/credits.md#buying-credits-stripe-checkout): the price table, and a Stripe Checkout session for one of
@@ -46,18 +45,14 @@ class CheckoutController {
     private static final Logger log = LoggerFactory.getLogger(CheckoutController.class);
 
     /** One entry of the price table; {@code key} is what a checkout names (the Stripe price id, else currency-amount). */
-    public record PriceOffer(String key, String priceId, long amountMinor, String currency, long credits) {
-    }
+    public record PriceOffer(String key, String priceId, long amountMinor, String currency, long credits) {}
 
     /** {@code checkout}: whether this server opens checkouts (a Stripe key, a webhook secret and at least one price). */
-    public record Prices(boolean checkout, List<PriceOffer> prices) {
-    }
+    public record Prices(boolean checkout, List<PriceOffer> prices) {}
 
-    public record CheckoutRequest(String price) {
-    }
+    public record CheckoutRequest(String price) {}
 
-    public record CheckoutSession(String sessionId, String url) {
-    }
+    public record CheckoutSession(String sessionId, String url) {}
 
     private final PaymentsProperties payments;
     private final CheckoutProperties checkout;
@@ -65,7 +60,11 @@ class CheckoutController {
     private final ObjectMapper mapper;
     private final HttpClient http;
 
-    public CheckoutController(PaymentsProperties payments, CheckoutProperties checkout, AccountsProperties accounts, ObjectMapper mapper) {
+    public CheckoutController(
+            PaymentsProperties payments,
+            CheckoutProperties checkout,
+            AccountsProperties accounts,
+            ObjectMapper mapper) {
         this.payments = payments;
         this.checkout = checkout;
         this.accounts = accounts;
@@ -82,37 +81,73 @@ class CheckoutController {
     }
 
     @GetMapping("/api/credits/prices")
-    @Operation(summary = "What credits cost: the server's price table, and whether credits can be bought here (checkout)",
-            description = "Each entry: key (what POST /api/credits/checkout names), priceId (Stripe's, when set), amountMinor in the "
-                    + "smallest unit of currency, and the credits it buys. checkout is false when the server has no Stripe key, no "
-                    + "webhook secret or no price.")
+    @Operation(
+            summary = "What credits cost: the server's price table, and whether credits can be bought here (checkout)",
+            description =
+                    "Each entry: key (what POST /api/credits/checkout names), priceId (Stripe's, when set), amountMinor in the "
+                            + "smallest unit of currency, and the credits it buys. checkout is false when the server has no Stripe key, no "
+                            + "webhook secret or no price.")
     public Prices prices() {
-        return new Prices(open(), payments.prices().stream()
-                .map(p -> new PriceOffer(key(p), p.priceId(), p.amountMinor(), p.currency(), p.credits())).toList());
+        return new Prices(
+                open(),
+                payments.prices().stream()
+                        .map(p -> new PriceOffer(key(p), p.priceId(), p.amountMinor(), p.currency(), p.credits()))
+                        .toList());
     }
 
     @PostMapping("/api/credits/checkout")
-    @Operation(summary = "Open a Stripe Checkout session for one entry of the price table; the browser goes to its url",
-            description = "The session is for the caller (client_reference_id), in payment mode, for the entry's Stripe price (or its "
-                    + "amount and currency), with metadata price_id and credits. Stripe sends the buyer back to <public-url>/credits"
-                    + "?checkout=success (or cancelled). Credits arrive when the payment webhook reports the session paid.")
-    @ApiResponse(responseCode = "201", description = "The session",
-            content = @Content(mediaType = "application/json", schema = @Schema(implementation = CheckoutSession.class)))
-    @ApiResponse(responseCode = "400", description = "price is missing, unknown, or sold for the same amount as another entry without a price id",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(responseCode = "502", description = "Stripe could not be reached or refused to open the session",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(responseCode = "503", description = "buying credits is not set up on this server",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    public ResponseEntity<CheckoutSession> openCheckout(@RequestBody(required = false) CheckoutRequest body, @AuthenticationPrincipal CurrentUser user) {
-        if (!open()) throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "Buying credits is not set up on this server.");
+    @Operation(
+            summary = "Open a Stripe Checkout session for one entry of the price table; the browser goes to its url",
+            description =
+                    "The session is for the caller (client_reference_id), in payment mode, for the entry's Stripe price (or its "
+                            + "amount and currency), with metadata price_id and credits. Stripe sends the buyer back to <public-url>/credits"
+                            + "?checkout=success (or cancelled). Credits arrive when the payment webhook reports the session paid.")
+    @ApiResponse(
+            responseCode = "201",
+            description = "The session",
+            content =
+                    @Content(mediaType = "application/json", schema = @Schema(implementation = CheckoutSession.class)))
+    @ApiResponse(
+            responseCode = "400",
+            description = "price is missing, unknown, or sold for the same amount as another entry without a price id",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(
+            responseCode = "502",
+            description = "Stripe could not be reached or refused to open the session",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(
+            responseCode = "503",
+            description = "buying credits is not set up on this server",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    public ResponseEntity<CheckoutSession> openCheckout(
+            @RequestBody(required = false) CheckoutRequest body, @AuthenticationPrincipal CurrentUser user) {
+        if (!open())
+            throw new ResponseStatusException(
+                    HttpStatus.SERVICE_UNAVAILABLE, "Buying credits is not set up on this server.");
         String wanted = body == null || body.price() == null ? "" : body.price().strip();
         if (wanted.isEmpty()) throw new BadRequest("Pick a price", List.of(new Violation("price", "is required")));
-        PaymentsProperties.Price price = payments.prices().stream().filter(p -> key(p).equals(wanted)).findFirst()
-                .orElseThrow(() -> new BadRequest("No such price", List.of(new Violation("price", "is not one of GET /api/credits/prices"))));
-        if (price.priceId() == null && payments.pricesOf(price.amountMinor(), price.currency()).size() > 1) {
-            throw new BadRequest("This price cannot be bought", List.of(new Violation("price",
-                    "is sold for the same amount as another entry and has no price id, so a payment could not be matched")));
+        PaymentsProperties.Price price = payments.prices().stream()
+                .filter(p -> key(p).equals(wanted))
+                .findFirst()
+                .orElseThrow(() -> new BadRequest(
+                        "No such price", List.of(new Violation("price", "is not one of GET /api/credits/prices"))));
+        if (price.priceId() == null
+                && payments.pricesOf(price.amountMinor(), price.currency()).size() > 1) {
+            throw new BadRequest(
+                    "This price cannot be bought",
+                    List.of(
+                            new Violation(
+                                    "price",
+                                    "is sold for the same amount as another entry and has no price id, so a payment could not be matched")));
         }
 
         String app = accounts.publicUrl().replaceAll("/+$", "");
@@ -132,9 +167,11 @@ class CheckoutController {
             form.put("line_items[0][price_data][product_data][name]", price.credits() + " BenchmarkHub credits");
         }
         String encoded = form.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(checkout.apiBase().replaceAll("/+$", "") + "/v1/checkout/sessions"))
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create(checkout.apiBase().replaceAll("/+$", "") + "/v1/checkout/sessions"))
                 .timeout(checkout.timeout())
                 .header("Authorization", "Bearer " + checkout.secretKey())
                 .header("Content-Type", "application/x-www-form-urlencoded")
@@ -145,11 +182,16 @@ class CheckoutController {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (java.io.IOException e) {
-            log.warn("Checkout for user {} failed: Stripe could not be reached ({})", user.id().value(), e.getClass().getSimpleName());
-            throw new ResponseStatusException(HttpStatus.BAD_GATEWAY, "The payment provider could not be reached. Try again in a moment.");
+            log.warn(
+                    "Checkout for user {} failed: Stripe could not be reached ({})",
+                    user.id().value(),
+                    e.getClass().getSimpleName());
+            throw new ResponseStatusException(
+                    HttpStatus.BAD_GATEWAY, "The payment provider could not be reached. Try again in a moment.");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ResponseStatusException(HttpStatus.BAD_GATEWAY, "The payment provider could not be reached. Try again in a moment.");
+            throw new ResponseStatusException(
+                    HttpStatus.BAD_GATEWAY, "The payment provider could not be reached. Try again in a moment.");
         }
         JsonNode answer;
         try {
@@ -157,17 +199,27 @@ class CheckoutController {
         } catch (Exception e) {
             answer = mapper.createObjectNode();
         }
-        if (response.statusCode() / 100 != 2 || !answer.path("url").isTextual() || !answer.path("id").isTextual()) {
+        if (response.statusCode() / 100 != 2
+                || !answer.path("url").isTextual()
+                || !answer.path("id").isTextual()) {
             // Stripe's message may quote part of the key: only its type and code are logged, and neither is shown
-            log.warn("Checkout for user {} refused by Stripe: HTTP {} type={} code={}", user.id().value(), response.statusCode(),
-                    answer.path("error").path("type").asText("-"), answer.path("error").path("code").asText("-"));
-            throw new ResponseStatusException(HttpStatus.BAD_GATEWAY,
-                    "The payment provider did not open a checkout (HTTP " + response.statusCode() + "). Try again later.");
+            log.warn(
+                    "Checkout for user {} refused by Stripe: HTTP {} type={} code={}",
+                    user.id().value(),
+                    response.statusCode(),
+                    answer.path("error").path("type").asText("-"),
+                    answer.path("error").path("code").asText("-"));
+            throw new ResponseStatusException(
+                    HttpStatus.BAD_GATEWAY,
+                    "The payment provider did not open a checkout (HTTP " + response.statusCode()
+                            + "). Try again later.");
         }
         String url = answer.get("url").asText();
         if (!url.startsWith("https://") && !url.startsWith("http://")) {
-            throw new ResponseStatusException(HttpStatus.BAD_GATEWAY, "The payment provider answered an unusable address.");
+            throw new ResponseStatusException(
+                    HttpStatus.BAD_GATEWAY, "The payment provider answered an unusable address.");
         }
-        return ResponseEntity.status(HttpStatus.CREATED).body(new CheckoutSession(answer.get("id").asText(), url));
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .body(new CheckoutSession(answer.get("id").asText(), url));
     }
 }

@@ -1,9 +1,8 @@
 package io.benchmarkhub.api.credits;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-
-import java.time.Duration;
 
 /**
  * {@code benchmarkhub.payments.checkout.*}: opening Stripe Checkout sessions for the price table.
@@ -14,7 +13,10 @@ import java.time.Duration;
  * @param timeout   how long to wait for Stripe to open a session
  */
 @ConfigurationProperties("benchmarkhub.payments.checkout")
-record CheckoutProperties(String secretKey, @DefaultValue("https://api.stripe.com") String apiBase, @DefaultValue("10s") Duration timeout) {
+record CheckoutProperties(
+        String secretKey,
+        @DefaultValue("https://api.stripe.com") String apiBase,
+        @DefaultValue("10s") Duration timeout) {
 
     public boolean enabled() {
         return secretKey != null && !secretKey.isBlank();
@@ -22,6 +24,7 @@ record CheckoutProperties(String secretKey, @DefaultValue("https://api.stripe.co
 
     @Override
     public String toString() {
-        return "CheckoutProperties[secretKey=" + (enabled() ? "<redacted>" : "none") + ", apiBase=" + apiBase + ", timeout=" + timeout + "]";
+        return "CheckoutProperties[secretKey=" + (enabled() ? "<redacted>" : "none") + ", apiBase=" + apiBase
+                + ", timeout=" + timeout + "]";
     }
 }

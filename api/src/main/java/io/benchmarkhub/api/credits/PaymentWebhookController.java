@@ -20,6 +20,11 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,12 +34,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
-
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
 
 /**
  * Stripe's webhook. The signature ({@code Stripe-Signature}) is checked with stripe-java against the signing secret
@@ -56,11 +55,11 @@ import java.util.Optional;
 public class PaymentWebhookController {
 
     /** {@code status}: credited, clawed back or ignored; {@code outcome} says more. */
-    public record Received(boolean received, String status, String outcome) {
-    }
+    public record Received(boolean received, String status, String outcome) {}
 
     private static final Logger log = LoggerFactory.getLogger(PaymentWebhookController.class);
-    private static final List<String> PAID_EVENTS = List.of("checkout.session.completed", "checkout.session.async_payment_succeeded");
+    private static final List<String> PAID_EVENTS =
+            List.of("checkout.session.completed", "checkout.session.async_payment_succeeded");
 
     private final PaymentsProperties properties;
     private final CommandGateway commands;
@@ -69,8 +68,13 @@ public class PaymentWebhookController {
     private final ReadYourWrites readYourWrites;
     private final ObjectMapper mapper;
 
-    public PaymentWebhookController(PaymentsProperties properties, CommandGateway commands, UserAccounts users, CreditLedgerQueries ledger,
-                                    ReadYourWrites readYourWrites, ObjectMapper mapper) {
+    public PaymentWebhookController(
+            PaymentsProperties properties,
+            CommandGateway commands,
+            UserAccounts users,
+            CreditLedgerQueries ledger,
+            ReadYourWrites readYourWrites,
+            ObjectMapper mapper) {
         this.properties = properties;
         this.commands = commands;
         this.users = users;
@@ -80,34 +84,59 @@ public class PaymentWebhookController {
     }
 
     @PostMapping(value = "/api/webhooks/payments", consumes = "*/*")
-    @Operation(summary = "Stripe webhook (signed): purchases credit the price table's credits once per session; refunds and "
-            + "disputes claw them back",
-            description = "checkout.session.completed / async_payment_succeeded with payment_status paid: credits what the price "
-                    + "table (benchmarkhub.payments.prices) says the session's price buys, matched by metadata.price_id or else by "
-                    + "amount_total and currency; a mismatch (unknown price, other amount or currency, metadata.credits that "
-                    + "disagrees) is a 400 and credits nothing. charge.refunded (amount_refunded) and charge.dispute.created "
-                    + "(amount) take back the credits that money bought from its lot, as far as they are unspent; the account owes "
-                    + "the rest and starts no paid run until it is paid or settled. Sessions of no BenchmarkHub user, charges of "
-                    + "no purchase of ours and every other event type: 200 with status ignored.")
-    @ApiResponse(responseCode = "200", description = "{received, status: credited | clawed back | ignored, outcome}",
+    @Operation(
+            summary =
+                    "Stripe webhook (signed): purchases credit the price table's credits once per session; refunds and "
+                            + "disputes claw them back",
+            description =
+                    "checkout.session.completed / async_payment_succeeded with payment_status paid: credits what the price "
+                            + "table (benchmarkhub.payments.prices) says the session's price buys, matched by metadata.price_id or else by "
+                            + "amount_total and currency; a mismatch (unknown price, other amount or currency, metadata.credits that "
+                            + "disagrees) is a 400 and credits nothing. charge.refunded (amount_refunded) and charge.dispute.created "
+                            + "(amount) take back the credits that money bought from its lot, as far as they are unspent; the account owes "
+                            + "the rest and starts no paid run until it is paid or settled. Sessions of no BenchmarkHub user, charges of "
+                            + "no purchase of ours and every other event type: 200 with status ignored.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "{received, status: credited | clawed back | ignored, outcome}",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = Received.class)))
-    @ApiResponse(responseCode = "400", description = "a missing, wrong or stale signature, or a session that does not match the price table",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(responseCode = "503", description = "payments are not configured (no webhook secret)",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    public Received payment(@RequestBody String payload,
-                            @RequestHeader(name = "Stripe-Signature", required = false) String signature) throws IOException {
+    @ApiResponse(
+            responseCode = "400",
+            description = "a missing, wrong or stale signature, or a session that does not match the price table",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(
+            responseCode = "503",
+            description = "payments are not configured (no webhook secret)",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    public Received payment(
+            @RequestBody String payload, @RequestHeader(name = "Stripe-Signature", required = false) String signature)
+            throws IOException {
         if (!properties.enabled()) {
-            throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "payments are not configured (benchmarkhub.payments.webhook-secret)");
+            throw new ResponseStatusException(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "payments are not configured (benchmarkhub.payments.webhook-secret)");
         }
         if (signature == null || signature.isBlank()) throw new BadRequest("the Stripe-Signature header is missing");
         try {
-            Webhook.Signature.verifyHeader(payload, signature, properties.webhookSecret(), properties.tolerance().toSeconds());
+            Webhook.Signature.verifyHeader(
+                    payload,
+                    signature,
+                    properties.webhookSecret(),
+                    properties.tolerance().toSeconds());
         } catch (SignatureVerificationException | RuntimeException e) {
             // stripe-java throws NumberFormatException for a header whose t= is not a number: that is bad input too
-            throw new BadRequest("the Stripe-Signature does not verify (wrong secret, altered body or a timestamp older than "
-                    + properties.tolerance().toMinutes() + " minutes)",
-                    List.of(new Violation("Stripe-Signature", "must be t=<unix seconds>,v1=<HMAC-SHA256 of t.body> with our signing secret")));
+            throw new BadRequest(
+                    "the Stripe-Signature does not verify (wrong secret, altered body or a timestamp older than "
+                            + properties.tolerance().toMinutes() + " minutes)",
+                    List.of(new Violation(
+                            "Stripe-Signature",
+                            "must be t=<unix seconds>,v1=<HMAC-SHA256 of t.body> with our signing secret")));
         }
         JsonNode event = mapper.readTree(payload);
         List<Violation> unsafe = io.benchmarkhub.api.web.JsonBodyText.check(event);
@@ -116,8 +145,10 @@ public class PaymentWebhookController {
         JsonNode object = event.path("data").path("object");
         if (PAID_EVENTS.contains(type)) return purchase(object);
         return switch (type) {
-            case "charge.refunded" -> clawBack(object, ClawbackCause.REFUND, object.path("amount_refunded"), "data.object.amount_refunded");
-            case "charge.dispute.created" -> clawBack(object, ClawbackCause.DISPUTE, object.path("amount"), "data.object.amount");
+            case "charge.refunded" ->
+                clawBack(object, ClawbackCause.REFUND, object.path("amount_refunded"), "data.object.amount_refunded");
+            case "charge.dispute.created" ->
+                clawBack(object, ClawbackCause.DISPUTE, object.path("amount"), "data.object.amount");
             default -> ignored("ignored: " + type);
         };
     }
@@ -125,7 +156,9 @@ public class PaymentWebhookController {
     private Received purchase(JsonNode session) {
         if (!"paid".equals(session.path("payment_status").asText())) return ignored("ignored: not paid yet");
         String sessionId = session.path("id").asText("");
-        if (sessionId.isBlank()) throw new BadRequest("the checkout session has no id", List.of(new Violation("data.object.id", "is required")));
+        if (sessionId.isBlank())
+            throw new BadRequest(
+                    "the checkout session has no id", List.of(new Violation("data.object.id", "is required")));
         String user = session.path("client_reference_id").asText("");
         if (user.isBlank() || users.findUser(new UserId(user)).isEmpty()) {
             log.info("Payment {} ignored: its client_reference_id is not a BenchmarkHub user", sessionId);
@@ -139,18 +172,30 @@ public class PaymentWebhookController {
         var problems = new ArrayList<Violation>();
         PaymentsProperties.Price price = price(priceId, amount, currency, problems);
         JsonNode claimed = session.path("metadata").path("credits");
-        if (price != null && !claimed.isMissingNode() && !claimed.isNull() && !claimed.asText().equals(Long.toString(price.credits()))) {
-            problems.add(new Violation("data.object.metadata.credits", "says " + claimed.asText() + "; the price table gives "
-                    + price.credits() + " credits for this price"));
+        if (price != null
+                && !claimed.isMissingNode()
+                && !claimed.isNull()
+                && !claimed.asText().equals(Long.toString(price.credits()))) {
+            problems.add(new Violation(
+                    "data.object.metadata.credits",
+                    "says " + claimed.asText() + "; the price table gives " + price.credits()
+                            + " credits for this price"));
         }
         if (!problems.isEmpty()) {
-            log.warn("Payment {} of user {} refused, nothing credited: amount_total {} {}, price {}: {}", sessionId, user,
-                    amountNode.isMissingNode() ? "missing" : amountNode.asText(), currency.isEmpty() ? "(no currency)" : currency,
-                    priceId == null ? "not named" : priceId, problems.stream().map(v -> v.field() + " " + v.message()).toList());
+            log.warn(
+                    "Payment {} of user {} refused, nothing credited: amount_total {} {}, price {}: {}",
+                    sessionId,
+                    user,
+                    amountNode.isMissingNode() ? "missing" : amountNode.asText(),
+                    currency.isEmpty() ? "(no currency)" : currency,
+                    priceId == null ? "not named" : priceId,
+                    problems.stream().map(v -> v.field() + " " + v.message()).toList());
             throw new BadRequest("the checkout session does not match the price table; nothing was credited", problems);
         }
 
-        String paymentIntent = session.path("payment_intent").isTextual() ? session.path("payment_intent").asText() : null;
+        String paymentIntent = session.path("payment_intent").isTextual()
+                ? session.path("payment_intent").asText()
+                : null;
         AccountId account = AccountId.of(new UserId(user));
         commands.sendAndWait(new PurchaseCredits(account, sessionId, price.credits(), amount, currency, paymentIntent));
         // a refund or dispute of this payment must find it in the ledger
@@ -162,7 +207,8 @@ public class PaymentWebhookController {
     /** The entry of the price table the session matches: by its price id when it names one, else by amount and currency. */
     private PaymentsProperties.Price price(String priceId, long amount, String currency, List<Violation> problems) {
         if (amount < 1) {
-            problems.add(new Violation("data.object.amount_total", "must be a positive whole amount in the smallest currency unit"));
+            problems.add(new Violation(
+                    "data.object.amount_total", "must be a positive whole amount in the smallest currency unit"));
             return null;
         }
         if (priceId != null) {
@@ -173,26 +219,35 @@ public class PaymentWebhookController {
             }
             PaymentsProperties.Price price = named.get();
             if (price.amountMinor() != amount || !price.currency().equals(currency)) {
-                problems.add(new Violation("data.object.amount_total", amount + " " + currency + " was paid, but " + priceId + " costs "
-                        + price.amountMinor() + " " + price.currency()));
+                problems.add(new Violation(
+                        "data.object.amount_total",
+                        amount + " " + currency + " was paid, but " + priceId + " costs " + price.amountMinor() + " "
+                                + price.currency()));
                 return null;
             }
             return price;
         }
         List<PaymentsProperties.Price> matching = properties.pricesOf(amount, currency);
         if (matching.size() == 1) return matching.getFirst();
-        problems.add(new Violation("data.object.amount_total", matching.isEmpty()
-                ? amount + " " + currency + " is the price of nothing in the price table"
-                : amount + " " + currency + " is the price of several entries of the price table; the session must name its price_id"));
+        problems.add(
+                new Violation(
+                        "data.object.amount_total",
+                        matching.isEmpty()
+                                ? amount + " " + currency + " is the price of nothing in the price table"
+                                : amount + " " + currency
+                                        + " is the price of several entries of the price table; the session must name its price_id"));
         return null;
     }
 
     /** {@code metadata.price_id}, or the price of the session's one line item when Stripe sent them; null when neither. */
     private static String priceId(JsonNode session) {
         JsonNode named = session.path("metadata").path("price_id");
-        if (named.isTextual() && !named.asText().isBlank()) return named.asText().strip();
+        if (named.isTextual() && !named.asText().isBlank())
+            return named.asText().strip();
         JsonNode items = session.path("line_items").path("data");
-        if (items.isArray() && items.size() == 1 && items.get(0).path("price").path("id").isTextual()) {
+        if (items.isArray()
+                && items.size() == 1
+                && items.get(0).path("price").path("id").isTextual()) {
             return items.get(0).path("price").path("id").asText();
         }
         return null;
@@ -208,13 +263,23 @@ public class PaymentWebhookController {
             return ignored("ignored: not a payment of ours");
         }
         if (!amountNode.canConvertToLong() || !amountNode.isIntegralNumber() || amountNode.asLong() < 0) {
-            throw new BadRequest("the " + cause.name().toLowerCase(Locale.ROOT) + " has no amount",
+            throw new BadRequest(
+                    "the " + cause.name().toLowerCase(Locale.ROOT) + " has no amount",
                     List.of(new Violation(amountField, "must be a whole amount in the smallest currency unit")));
         }
         String currency = object.path("currency").asText("").toLowerCase(Locale.ROOT);
-        commands.sendAndWait(new ClawBackPayment(new AccountId(purchase.get().accountId()), purchase.get().paymentId(), cause,
-                amountNode.asLong(), currency));
-        log.info("{} of payment {} ({} {}) clawed back from {}", cause, purchase.get().paymentId(), amountNode.asLong(), currency,
+        commands.sendAndWait(new ClawBackPayment(
+                new AccountId(purchase.get().accountId()),
+                purchase.get().paymentId(),
+                cause,
+                amountNode.asLong(),
+                currency));
+        log.info(
+                "{} of payment {} ({} {}) clawed back from {}",
+                cause,
+                purchase.get().paymentId(),
+                amountNode.asLong(),
+                currency,
                 purchase.get().accountId());
         return new Received(true, "clawed back", "clawed back: " + cause.name().toLowerCase(Locale.ROOT));
     }

@@ -1,13 +1,12 @@
 package io.benchmarkhub.api.credits;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
-
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * {@code benchmarkhub.payments.*}.
@@ -18,7 +17,8 @@ import java.util.Optional;
  *                      entry, by price id or else by amount and currency; the session's own metadata never decides
  */
 @ConfigurationProperties("benchmarkhub.payments")
-record PaymentsProperties(String webhookSecret, @DefaultValue("5m") Duration tolerance, List<Price> prices) {
+record PaymentsProperties(
+        String webhookSecret, @DefaultValue("5m") Duration tolerance, List<Price> prices) {
 
     /**
      * One price: {@code credits} for {@code amountMinor} (smallest unit of {@code currency}, cents for usd).
@@ -27,10 +27,14 @@ record PaymentsProperties(String webhookSecret, @DefaultValue("5m") Duration tol
      */
     public record Price(String priceId, long amountMinor, String currency, long credits) {
         public Price {
-            if (amountMinor < 1) throw new IllegalArgumentException("benchmarkhub.payments.prices: amount-minor must be positive");
-            if (credits < 1 || credits > 1_000_000_000) throw new IllegalArgumentException("benchmarkhub.payments.prices: credits must be from 1 to 1,000,000,000");
+            if (amountMinor < 1)
+                throw new IllegalArgumentException("benchmarkhub.payments.prices: amount-minor must be positive");
+            if (credits < 1 || credits > 1_000_000_000)
+                throw new IllegalArgumentException(
+                        "benchmarkhub.payments.prices: credits must be from 1 to 1,000,000,000");
             if (currency == null || !currency.strip().toLowerCase(Locale.ROOT).matches("[a-z]{3}")) {
-                throw new IllegalArgumentException("benchmarkhub.payments.prices: currency must be an ISO 4217 code such as usd");
+                throw new IllegalArgumentException(
+                        "benchmarkhub.payments.prices: currency must be an ISO 4217 code such as usd");
             }
             currency = currency.strip().toLowerCase(Locale.ROOT);
             if (priceId != null && priceId.isBlank()) priceId = null;
@@ -42,7 +46,8 @@ record PaymentsProperties(String webhookSecret, @DefaultValue("5m") Duration tol
         var ids = new HashSet<String>();
         for (Price price : prices) {
             if (price.priceId() != null && !ids.add(price.priceId())) {
-                throw new IllegalArgumentException("benchmarkhub.payments.prices: price id " + price.priceId() + " is listed twice");
+                throw new IllegalArgumentException(
+                        "benchmarkhub.payments.prices: price id " + price.priceId() + " is listed twice");
             }
         }
     }
@@ -57,7 +62,9 @@ record PaymentsProperties(String webhookSecret, @DefaultValue("5m") Duration tol
 
     /** The entries sold for exactly this amount in this currency. */
     public List<Price> pricesOf(long amountMinor, String currency) {
-        return prices.stream().filter(p -> p.amountMinor() == amountMinor && p.currency().equals(currency)).toList();
+        return prices.stream()
+                .filter(p -> p.amountMinor() == amountMinor && p.currency().equals(currency))
+                .toList();
     }
 
     @Override

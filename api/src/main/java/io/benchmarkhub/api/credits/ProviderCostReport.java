@@ -8,10 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.benchmarkhub.domain.benchmark.Violation;
 import io.benchmarkhub.domain.credits.MicroDollars;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -27,6 +23,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 /**
  * A provider's cost report: what it charged per generation. CSV has a header row naming {@code generation_id} and either
@@ -41,18 +40,19 @@ final class ProviderCostReport {
     /** Problems listed at most; the rest are only counted. */
     static final int MAX_PROBLEMS = 50;
 
-    private static final CSVFormat RFC_4180 = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).get();
+    private static final CSVFormat RFC_4180 =
+            CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).get();
     /** Decimals read as BigDecimal, never through a double; a duplicate key or trailing text is a problem. */
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
+
     private static final Set<String> JSON_FIELDS = Set.of("generationId", "costMicros", "cost", "createdAt");
 
     /** One generation as the provider reports it. */
-    record Cost(String generationId, long costMicros, Instant createdAt) {
-    }
+    record Cost(String generationId, long costMicros, Instant createdAt) {}
 
     record Parsed(List<Cost> costs, List<Violation> problems, int problemCount) {
         boolean ok() {
@@ -65,8 +65,7 @@ final class ProviderCostReport {
     private final List<Violation> problems = new ArrayList<>();
     private int problemCount;
 
-    private ProviderCostReport() {
-    }
+    private ProviderCostReport() {}
 
     static Parsed csv(String text) {
         var report = new ProviderCostReport();
@@ -90,13 +89,16 @@ final class ProviderCostReport {
             }
             CSVRecord header = records.next();
             lastRow = header.getRecordNumber();
-            List<String> names = header.stream().map(name -> name.strip().toLowerCase(Locale.ROOT)).toList();
+            List<String> names = header.stream()
+                    .map(name -> name.strip().toLowerCase(Locale.ROOT))
+                    .toList();
             int id = names.indexOf("generation_id");
             int micros = names.indexOf("cost_micros");
             int dollars = names.indexOf("cost");
             int created = names.indexOf("created_at");
             if (id < 0) problem("row 1", "a column named generation_id is required; the columns are " + names);
-            if (micros < 0 && dollars < 0) problem("row 1", "a column named cost_micros (micro-dollars) or cost (dollars) is required");
+            if (micros < 0 && dollars < 0)
+                problem("row 1", "a column named cost_micros (micro-dollars) or cost (dollars) is required");
             if (micros >= 0 && dollars >= 0) problem("row 1", "give either cost_micros or cost, not both");
             if (problemCount > 0) return;
             while (records.hasNext()) {
@@ -108,7 +110,8 @@ final class ProviderCostReport {
                     problem(where, "has " + record.size() + " fields; the header has " + names.size());
                     continue;
                 }
-                Long cost = micros >= 0 ? wholeMicros(record.get(micros).strip(), where, "cost_micros ")
+                Long cost = micros >= 0
+                        ? wholeMicros(record.get(micros).strip(), where, "cost_micros ")
                         : dollarsToMicros(record.get(dollars).strip(), where, "cost ");
                 Instant at = created < 0 ? null : instant(record.get(created).strip(), where, "created_at ");
                 add(record.get(id).strip(), cost, at, where);
@@ -125,8 +128,10 @@ final class ProviderCostReport {
         try {
             root = JSON.readTree(text);
         } catch (JsonParseException e) {
-            problem("body", "malformed JSON at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
-                    + ": " + e.getOriginalMessage());
+            problem(
+                    "body",
+                    "malformed JSON at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
             return;
         } catch (JsonProcessingException e) {
             problem("body", e.getOriginalMessage());
@@ -145,7 +150,11 @@ final class ProviderCostReport {
             }
             int before = problemCount;
             item.fieldNames().forEachRemaining(field -> {
-                if (!JSON_FIELDS.contains(field)) problem(where + "." + field, "unknown field; known fields: " + JSON_FIELDS.stream().sorted().toList());
+                if (!JSON_FIELDS.contains(field))
+                    problem(
+                            where + "." + field,
+                            "unknown field; known fields: "
+                                    + JSON_FIELDS.stream().sorted().toList());
             });
             JsonNode id = item.get("generationId");
             if (id != null && !id.isTextual()) problem(where + ".generationId", "must be a string");
@@ -153,16 +162,23 @@ final class ProviderCostReport {
             JsonNode dollars = item.get("cost");
             Long cost = null;
             if (micros != null && dollars != null) problem(where, "give either costMicros or cost, not both");
-            else if (micros != null) cost = micros.isTextual() || micros.isIntegralNumber() ? wholeMicros(micros.asText(), where + ".costMicros", "")
-                    : invalid(where + ".costMicros", "must be a whole, non-negative number of micro-dollars");
-            else if (dollars != null) cost = dollars.isNumber() ? dollarsToMicros(dollars.decimalValue().toPlainString(), where + ".cost", "")
-                    : dollars.isTextual() ? dollarsToMicros(dollars.asText().strip(), where + ".cost", "")
-                    : invalid(where + ".cost", "must be a decimal number of dollars");
+            else if (micros != null)
+                cost = micros.isTextual() || micros.isIntegralNumber()
+                        ? wholeMicros(micros.asText(), where + ".costMicros", "")
+                        : invalid(where + ".costMicros", "must be a whole, non-negative number of micro-dollars");
+            else if (dollars != null)
+                cost = dollars.isNumber()
+                        ? dollarsToMicros(dollars.decimalValue().toPlainString(), where + ".cost", "")
+                        : dollars.isTextual()
+                                ? dollarsToMicros(dollars.asText().strip(), where + ".cost", "")
+                                : invalid(where + ".cost", "must be a decimal number of dollars");
             else problem(where, "costMicros (micro-dollars) or cost (dollars) is required");
             JsonNode created = item.get("createdAt");
             Instant at = null;
-            if (created != null && created.isTextual()) at = instant(created.asText().strip(), where + ".createdAt", "");
-            else if (created != null && !created.isNull()) problem(where + ".createdAt", "must be an ISO-8601 time in a string");
+            if (created != null && created.isTextual())
+                at = instant(created.asText().strip(), where + ".createdAt", "");
+            else if (created != null && !created.isNull())
+                problem(where + ".createdAt", "must be an ISO-8601 time in a string");
             if (problemCount != before) continue;
             add(id == null ? "" : id.asText().strip(), cost, at, where);
         }
@@ -187,7 +203,8 @@ final class ProviderCostReport {
 
     /** {@code what} names the column in a CSV problem ({@code row 3}: "cost must be …"); empty when {@code where} says it. */
     private Long wholeMicros(String text, String where, String what) {
-        if (!text.matches("[0-9]{1,18}")) return invalid(where, what + "must be a whole, non-negative number of micro-dollars; got '" + text + "'");
+        if (!text.matches("[0-9]{1,18}"))
+            return invalid(where, what + "must be a whole, non-negative number of micro-dollars; got '" + text + "'");
         return Long.parseLong(text);
     }
 
@@ -200,14 +217,16 @@ final class ProviderCostReport {
             return invalid(where, what + "must be a decimal number of dollars, like 0.0012; got '" + text + "'");
         }
         if (dollars.signum() < 0) return invalid(where, what + "must not be negative; got '" + text + "'");
-        if (dollars.compareTo(BigDecimal.valueOf(1_000_000_000L)) > 0) return invalid(where, what + "is more than a billion dollars; got '" + text + "'");
+        if (dollars.compareTo(BigDecimal.valueOf(1_000_000_000L)) > 0)
+            return invalid(where, what + "is more than a billion dollars; got '" + text + "'");
         return MicroDollars.fromDollars(dollars);
     }
 
     private Instant instant(String text, String where, String what) {
         if (text.isEmpty()) return null;
         try {
-            if (text.length() == 10) return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+            if (text.length() == 10)
+                return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
             return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
             problem(where, what + "must be an ISO-8601 time like 2026-03-05T10:15:30Z, or a date; got '" + text + "'");

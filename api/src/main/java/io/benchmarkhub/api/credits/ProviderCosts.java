@@ -1,14 +1,13 @@
 package io.benchmarkhub.api.credits;
 
 import io.benchmarkhub.api.credits.ProviderCostReport.Cost;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Repository;
-import org.springframework.transaction.annotation.Transactional;
-
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
 /** The providers' reported costs ({@code provider_cost}): an ordinary table, written by imports, read by reconciliation. */
 @Repository
@@ -36,8 +35,13 @@ class ProviderCosts {
         for (int start = 0; start < costs.size(); start += CHUNK) {
             var args = new ArrayList<Object[]>();
             for (Cost cost : costs.subList(start, Math.min(costs.size(), start + CHUNK))) {
-                args.add(new Object[]{cost.generationId(), cost.costMicros(),
-                        cost.createdAt() == null ? null : Timestamp.from(cost.createdAt()), imported, source});
+                args.add(new Object[] {
+                    cost.generationId(),
+                    cost.costMicros(),
+                    cost.createdAt() == null ? null : Timestamp.from(cost.createdAt()),
+                    imported,
+                    source
+                });
             }
             jdbc.batchUpdate(UPSERT, args);
         }

@@ -4,7 +4,6 @@ import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.DecisionCriterion;
 import io.benchmarkhub.domain.benchmark.TestCase;
 import io.benchmarkhub.domain.grading.Grader;
-
 import java.util.List;
 
 /**

@@ -10,6 +10,13 @@ import io.benchmarkhub.domain.benchmark.events.BenchmarkVerified;
 import io.benchmarkhub.domain.benchmark.events.VerificationRequested;
 import io.benchmarkhub.domain.user.Actor;
 import io.benchmarkhub.domain.user.UserId;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import javax.sql.DataSource;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
@@ -19,14 +26,6 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-
-import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 
 /**
  * Loads the golden library when the app starts: every golden benchmark the database does not have yet is created
@@ -52,8 +51,8 @@ class GoldenLibraryLoader implements ApplicationRunner {
     private final JdbcTemplate jdbc;
     private final DataSource dataSource;
 
-    public GoldenLibraryLoader(GoldenLibraryProperties properties, CommandGateway commands, JdbcTemplate jdbc,
-                               DataSource dataSource) {
+    public GoldenLibraryLoader(
+            GoldenLibraryProperties properties, CommandGateway commands, JdbcTemplate jdbc, DataSource dataSource) {
         this.properties = properties;
         this.commands = commands;
         this.jdbc = jdbc;
@@ -95,17 +94,35 @@ class GoldenLibraryLoader implements ApplicationRunner {
     private int loadOne(GoldenBenchmark benchmark, UserId system) {
         BenchmarkId id = benchmark.benchmarkId();
         Set<String> done = new HashSet<>(jdbc.queryForList(
-                "SELECT DISTINCT payload_type FROM domain_event_entry WHERE aggregate_identifier = ?", String.class, id.value()));
+                "SELECT DISTINCT payload_type FROM domain_event_entry WHERE aggregate_identifier = ?",
+                String.class,
+                id.value()));
         Actor owner = Actor.user(system);
         int sent = 0;
         if (done.isEmpty()) {
-            send(new CreateBenchmark(id, owner, benchmark.title(), benchmark.description(), benchmark.tags(),
-                    benchmark.category(), Visibility.PUBLIC, null, benchmark.promptTemplate(), benchmark.cases(),
-                    benchmark.graders(), benchmark.decisionCriteria()), system);
+            send(
+                    new CreateBenchmark(
+                            id,
+                            owner,
+                            benchmark.title(),
+                            benchmark.description(),
+                            benchmark.tags(),
+                            benchmark.category(),
+                            Visibility.PUBLIC,
+                            null,
+                            benchmark.promptTemplate(),
+                            benchmark.cases(),
+                            benchmark.graders(),
+                            benchmark.decisionCriteria()),
+                    system);
             sent++;
         }
-        if (!done.contains(VerificationRequested.class.getName()) && !done.contains(BenchmarkVerified.class.getName())) {
-            send(new RequestVerification(id, owner, benchmark.licence(), properties.sourceBaseUrl() + benchmark.file()), system);
+        if (!done.contains(VerificationRequested.class.getName())
+                && !done.contains(BenchmarkVerified.class.getName())) {
+            send(
+                    new RequestVerification(
+                            id, owner, benchmark.licence(), properties.sourceBaseUrl() + benchmark.file()),
+                    system);
             sent++;
         }
         if (!done.contains(BenchmarkVerified.class.getName())) {
@@ -123,13 +140,20 @@ class GoldenLibraryLoader implements ApplicationRunner {
 
     /** The account that owns the golden benchmarks; it has no token and no password, so nobody signs in as it. */
     private UserId systemAccount() {
-        jdbc.update("INSERT INTO app_user (id, handle, display_name, role) VALUES (?, ?, 'BenchmarkHub', 'USER') "
-                + "ON CONFLICT DO NOTHING", SYSTEM_USER_ID, SYSTEM_HANDLE);
-        Integer exists = jdbc.queryForObject("SELECT count(*) FROM app_user WHERE id = ?", Integer.class, SYSTEM_USER_ID);
+        jdbc.update(
+                "INSERT INTO app_user (id, handle, display_name, role) VALUES (?, ?, 'BenchmarkHub', 'USER') "
+                        + "ON CONFLICT DO NOTHING",
+                SYSTEM_USER_ID,
+                SYSTEM_HANDLE);
+        Integer exists =
+                jdbc.queryForObject("SELECT count(*) FROM app_user WHERE id = ?", Integer.class, SYSTEM_USER_ID);
         if (exists == null || exists == 0) {
             // someone took the handle before the system account existed: the account gets a handle nobody can pick
-            jdbc.update("INSERT INTO app_user (id, handle, display_name, role) VALUES (?, ?, 'BenchmarkHub', 'USER') "
-                    + "ON CONFLICT DO NOTHING", SYSTEM_USER_ID, SYSTEM_HANDLE + "_system");
+            jdbc.update(
+                    "INSERT INTO app_user (id, handle, display_name, role) VALUES (?, ?, 'BenchmarkHub', 'USER') "
+                            + "ON CONFLICT DO NOTHING",
+                    SYSTEM_USER_ID,
+                    SYSTEM_HANDLE + "_system");
         }
         return new UserId(SYSTEM_USER_ID);
     }

@@ -15,5 +15,6 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("benchmarkhub.golden-library")
 record GoldenLibraryProperties(
         @DefaultValue("true") boolean enabled,
-        @NotBlank @DefaultValue("https://github.com/benchmarkhub/benchmarkhub/blob/main/golden/benchmarks/") String sourceBaseUrl) {
-}
+
+        @NotBlank @DefaultValue("https://github.com/benchmarkhub/benchmarkhub/blob/main/golden/benchmarks/")
+        String sourceBaseUrl) {}

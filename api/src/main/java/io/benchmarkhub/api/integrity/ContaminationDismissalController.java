@@ -11,14 +11,13 @@ import io.benchmarkhub.domain.benchmark.Violation;
 import io.benchmarkhub.domain.benchmark.commands.DismissContamination;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.ArrayList;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-
-import java.util.ArrayList;
 
 /** An admin withdraws a contamination flag they judge unfounded (docs/leaderboards.md). */
 @RestController
@@ -34,12 +33,16 @@ class ContaminationDismissalController {
     }
 
     @PostMapping("/api/admin/benchmarks/{id}/contamination/dismiss")
-    @Operation(summary = "Dismiss a model's open contamination flag (admin), with a reason shown with the flag",
-            description = "Body {model, reason}. Appends ContaminationDismissed: the flag shows as DISMISSED, leaves the library's "
-                    + "flagged models, and the policy never raises it again for this benchmark. Dismissing a dismissed flag "
-                    + "changes nothing; a model without an open flag is a 409; a missing model or reason a 400.")
-    public DismissedFlag dismiss(@PathVariable String id, @RequestBody(required = false) Dismissal body,
-                                 @AuthenticationPrincipal CurrentUser user) {
+    @Operation(
+            summary = "Dismiss a model's open contamination flag (admin), with a reason shown with the flag",
+            description =
+                    "Body {model, reason}. Appends ContaminationDismissed: the flag shows as DISMISSED, leaves the library's "
+                            + "flagged models, and the policy never raises it again for this benchmark. Dismissing a dismissed flag "
+                            + "changes nothing; a model without an open flag is a 409; a missing model or reason a 400.")
+    public DismissedFlag dismiss(
+            @PathVariable String id,
+            @RequestBody(required = false) Dismissal body,
+            @AuthenticationPrincipal CurrentUser user) {
         String model = body == null ? null : body.model();
         String reason = body == null ? null : body.reason();
         var problems = new ArrayList<Violation>();

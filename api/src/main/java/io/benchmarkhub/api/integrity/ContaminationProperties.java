@@ -24,12 +24,16 @@ public record ContaminationProperties(
         @Min(1) @DefaultValue("20") int minCases,
         @Min(2) @DefaultValue("5") int minBenchmarksPerModel,
         @Min(2) @DefaultValue("3") int minModelsPerBenchmark,
-        @DecimalMin(value = "0", inclusive = false) @DefaultValue("3.0") double zThreshold,
+
+        @DecimalMin(value = "0", inclusive = false) @DefaultValue("3.0")
+        double zThreshold,
+
         @DefaultValue("2.0") double zClear) {
 
     public ContaminationProperties {
         if (!(zClear < zThreshold)) {
-            throw new IllegalArgumentException("benchmarkhub.contamination.z-clear must be below z-threshold (hysteresis)");
+            throw new IllegalArgumentException(
+                    "benchmarkhub.contamination.z-clear must be below z-threshold (hysteresis)");
         }
     }
 

@@ -17,7 +17,8 @@ class ElasticsearchConfigured extends SpringBootCondition {
     public static final String URIS = "spring.elasticsearch.uris";
 
     public static boolean in(Environment environment) {
-        return Binder.get(environment).bind(URIS, Bindable.listOf(String.class))
+        return Binder.get(environment)
+                .bind(URIS, Bindable.listOf(String.class))
                 .map(uris -> uris.stream().anyMatch(u -> u != null && !u.isBlank()))
                 .orElse(false);
     }

@@ -1,11 +1,10 @@
 package io.benchmarkhub.api.library;
 
+import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
-
-import java.util.Map;
 
 /**
  * Spring Boot creates an Elasticsearch client (for localhost:9200) whenever the client library is on
@@ -18,7 +17,9 @@ class ElasticsearchHealthDefault implements EnvironmentPostProcessor {
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         if (ElasticsearchConfigured.in(environment)) return;
-        environment.getPropertySources().addLast(new MapPropertySource("benchmarkhub-elasticsearch-off",
-                Map.of("management.health.elasticsearch.enabled", "false")));
+        environment
+                .getPropertySources()
+                .addLast(new MapPropertySource(
+                        "benchmarkhub-elasticsearch-off", Map.of("management.health.elasticsearch.enabled", "false")));
     }
 }

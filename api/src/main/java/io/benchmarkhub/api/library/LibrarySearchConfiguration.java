@@ -8,6 +8,7 @@ import io.benchmarkhub.query.JsonColumns;
 import io.benchmarkhub.query.library.ElasticsearchLibrarySearch;
 import io.benchmarkhub.query.library.LibrarySearch;
 import io.benchmarkhub.query.library.PostgresLibrarySearch;
+import java.util.Optional;
 import org.apache.http.Header;
 import org.apache.http.message.BasicHeader;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -23,8 +24,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-
-import java.util.Optional;
 
 /**
  * Chooses the library search adapter: Elasticsearch (search port, index projection and alias
@@ -52,7 +51,10 @@ class LibrarySearchConfiguration {
         RestClientBuilderCustomizer elasticsearchApiKey(LibrarySearchProperties properties) {
             return builder -> {
                 if (properties.apiKey() != null && !properties.apiKey().isBlank()) {
-                    builder.setDefaultHeaders(new Header[]{new BasicHeader("Authorization", "ApiKey " + properties.apiKey().strip())});
+                    builder.setDefaultHeaders(new Header[] {
+                        new BasicHeader(
+                                "Authorization", "ApiKey " + properties.apiKey().strip())
+                    });
                 }
             };
         }
@@ -66,7 +68,8 @@ class LibrarySearchConfiguration {
         LibraryRebuild libraryRebuild(ObjectProvider<EventProcessingConfiguration> processing, JdbcTemplate jdbc) {
             return new LibraryRebuild(
                     () -> Optional.ofNullable(processing.getIfAvailable())
-                            .flatMap(p -> p.eventProcessor(LibrarySearchProjection.NAME, StreamingEventProcessor.class)),
+                            .flatMap(
+                                    p -> p.eventProcessor(LibrarySearchProjection.NAME, StreamingEventProcessor.class)),
                     () -> {
                         Long max = jdbc.queryForObject("SELECT max(global_index) FROM domain_event_entry", Long.class);
                         return max == null ? -1 : max;
@@ -74,13 +77,16 @@ class LibrarySearchConfiguration {
         }
 
         @Bean
-        LibrarySearchProjection librarySearchProjection(ElasticsearchClient client, LibraryIndex index, LibraryRebuild rebuild) {
+        LibrarySearchProjection librarySearchProjection(
+                ElasticsearchClient client, LibraryIndex index, LibraryRebuild rebuild) {
             return new LibrarySearchProjection(client, index, rebuild);
         }
 
         @Bean
-        LibrarySearch elasticsearchLibrarySearch(ElasticsearchClient client, LibrarySearchProperties properties,
-                                                 org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate jdbc) {
+        LibrarySearch elasticsearchLibrarySearch(
+                ElasticsearchClient client,
+                LibrarySearchProperties properties,
+                org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate jdbc) {
             log.info("Library search on Elasticsearch, alias '{}'", properties.index());
             var runCounts = new io.benchmarkhub.query.library.RunCounts(jdbc);
             return new ElasticsearchLibrarySearch(client, properties.index(), runCounts::of);
@@ -92,7 +98,8 @@ class LibrarySearchConfiguration {
             LibraryIndex index = event.getApplicationContext().getBean(LibraryIndex.class);
             try {
                 index.open();
-                if (index.rebuilding()) event.getApplicationContext().getBean(LibraryRebuild.class).watch(index);
+                if (index.rebuilding())
+                    event.getApplicationContext().getBean(LibraryRebuild.class).watch(index);
             } catch (RuntimeException e) {
                 log.warn("Elasticsearch is not reachable yet ({}); library indexing retries until it is", e.toString());
             }

@@ -16,6 +16,8 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("benchmarkhub.library-search")
-record LibrarySearchProperties(@NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9_.-]*") @DefaultValue("library") String index,
-                                      String apiKey) {
-}
+record LibrarySearchProperties(
+        @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9_.-]*") @DefaultValue("library")
+        String index,
+
+        String apiKey) {}

@@ -1,9 +1,8 @@
 package io.benchmarkhub.api.mail;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-
-import java.time.Duration;
 
 /**
  * {@code benchmarkhub.mail.*}: how the outbox is sent. The SMTP server itself is {@code spring.mail.host}, {@code port},
@@ -15,8 +14,10 @@ import java.time.Duration;
  * @param maxRetryDelay a failed send is retried after 10 s, doubling, at most this long apart
  */
 @ConfigurationProperties("benchmarkhub.mail")
-record MailProperties(@DefaultValue("BenchmarkHub <no-reply@benchmarkhub.local>") String from,
-                             @DefaultValue("5s") Duration pollInterval,
-                             @DefaultValue("20") int batchSize,
-                             @DefaultValue("30m") Duration maxRetryDelay) {
-}
+record MailProperties(
+        @DefaultValue("BenchmarkHub <no-reply@benchmarkhub.local>")
+        String from,
+
+        @DefaultValue("5s") Duration pollInterval,
+        @DefaultValue("20") int batchSize,
+        @DefaultValue("30m") Duration maxRetryDelay) {}

@@ -1,6 +1,10 @@
 package io.benchmarkhub.api.mail;
 
 import jakarta.mail.internet.InternetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -11,11 +15,6 @@ import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Sends the mail outbox over SMTP. Each instance looks every poll interval and takes due rows with
@@ -34,27 +33,36 @@ public class OutboxMailSender implements SmartLifecycle {
     private final MailProperties properties;
     private ScheduledExecutorService executor;
 
-    public OutboxMailSender(JdbcTemplate jdbc, TransactionTemplate tx, ObjectProvider<JavaMailSender> mailSender, MailProperties properties) {
+    public OutboxMailSender(
+            JdbcTemplate jdbc,
+            TransactionTemplate tx,
+            ObjectProvider<JavaMailSender> mailSender,
+            MailProperties properties) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.mailSender = mailSender;
         this.properties = properties;
     }
 
-    private record Mail(long id, String recipient, String subject, String body, int attempts) {
-    }
+    private record Mail(long id, String recipient, String subject, String body, int attempts) {}
 
     /** Sends what is due now; returns how many were sent. */
     public int sendDue() {
         JavaMailSender sender = mailSender.getIfAvailable();
         if (sender == null) return 0;
         Integer sent = tx.execute(status -> {
-            var due = jdbc.query("""
+            var due = jdbc.query(
+                    """
                             SELECT id, recipient, subject, body, attempts FROM mail_outbox
                              WHERE sent_at IS NULL AND next_attempt_at <= now()
                              ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED""",
-                    (rs, n) -> new Mail(rs.getLong("id"), rs.getString("recipient"), rs.getString("subject"), rs.getString("body"),
-                            rs.getInt("attempts")), properties.batchSize());
+                    (rs, n) -> new Mail(
+                            rs.getLong("id"),
+                            rs.getString("recipient"),
+                            rs.getString("subject"),
+                            rs.getString("body"),
+                            rs.getInt("attempts")),
+                    properties.batchSize());
             int count = 0;
             for (Mail mail : due) {
                 try {
@@ -65,13 +73,23 @@ public class OutboxMailSender implements SmartLifecycle {
                     helper.setSubject(mail.subject());
                     helper.setText(mail.body(), false);
                     sender.send(message);
-                    jdbc.update("UPDATE mail_outbox SET sent_at = now(), attempts = attempts + 1 WHERE id = ?", mail.id());
+                    jdbc.update(
+                            "UPDATE mail_outbox SET sent_at = now(), attempts = attempts + 1 WHERE id = ?", mail.id());
                     count++;
                 } catch (MailException | jakarta.mail.MessagingException e) {
-                    long delay = Math.min(10L << Math.min(mail.attempts(), 20), properties.maxRetryDelay().toSeconds());
-                    jdbc.update("UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => ?) WHERE id = ?",
-                            (double) delay, mail.id());
-                    log.warn("Mail {} not sent (attempt {}), retried in {} s: {}", mail.id(), mail.attempts() + 1, delay, e.getClass().getSimpleName());
+                    long delay = Math.min(
+                            10L << Math.min(mail.attempts(), 20),
+                            properties.maxRetryDelay().toSeconds());
+                    jdbc.update(
+                            "UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => ?) WHERE id = ?",
+                            (double) delay,
+                            mail.id());
+                    log.warn(
+                            "Mail {} not sent (attempt {}), retried in {} s: {}",
+                            mail.id(),
+                            mail.attempts() + 1,
+                            delay,
+                            e.getClass().getSimpleName());
                 }
             }
             return count;
@@ -90,13 +108,17 @@ public class OutboxMailSender implements SmartLifecycle {
             return t;
         });
         long every = properties.pollInterval().toMillis();
-        executor.scheduleWithFixedDelay(() -> {
-            try {
-                sendDue();
-            } catch (RuntimeException e) {
-                log.warn("Mail outbox pass failed: {}", e.getClass().getSimpleName());
-            }
-        }, every, every, TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        sendDue();
+                    } catch (RuntimeException e) {
+                        log.warn("Mail outbox pass failed: {}", e.getClass().getSimpleName());
+                    }
+                },
+                every,
+                every,
+                TimeUnit.MILLISECONDS);
     }
 
     @Override

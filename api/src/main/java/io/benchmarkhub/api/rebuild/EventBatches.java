@@ -1,9 +1,5 @@
 package io.benchmarkhub.api.rebuild;
 
-import org.axonframework.eventhandling.TrackedEventMessage;
-import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -11,6 +7,9 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 
 /**
  * The events after a token, read on a thread of their own in batches: while a rebuild writes one batch, the next
@@ -22,8 +21,7 @@ final class EventBatches implements AutoCloseable {
      * Up to {@code size} events of one stretch of the store that the projection handles, deserialized, and the
      * stretch itself: how many events it held and the token after its last one.
      */
-    record Batch(List<TrackedEventMessage<?>> handled, long read, TrackingToken token) {
-    }
+    record Batch(List<TrackedEventMessage<?>> handled, long read, TrackingToken token) {}
 
     private static final Batch END = new Batch(List.of(), 0, null);
 
@@ -31,7 +29,12 @@ final class EventBatches implements AutoCloseable {
     private final Thread reader;
 
     /** Reads every event after {@code from} (all of the store when null) that exists now. */
-    EventBatches(String name, EventStorageEngine events, TrackingToken from, Predicate<TrackedEventMessage<?>> handled, int size) {
+    EventBatches(
+            String name,
+            EventStorageEngine events,
+            TrackingToken from,
+            Predicate<TrackedEventMessage<?>> handled,
+            int size) {
         this.reader = Thread.ofPlatform().name("rebuild-read-" + name).daemon().start(() -> {
             try (Stream<? extends TrackedEventMessage<?>> stream = events.readEvents(from, false)) {
                 Iterator<? extends TrackedEventMessage<?>> iterator = stream.iterator();
@@ -43,7 +46,7 @@ final class EventBatches implements AutoCloseable {
                     token = event.trackingToken();
                     read++;
                     if (handled.test(event)) {
-                        event.getPayload();  // deserialized here, not on the writing thread
+                        event.getPayload(); // deserialized here, not on the writing thread
                         batch.add(event);
                     }
                     if (batch.size() == size || read == size) {

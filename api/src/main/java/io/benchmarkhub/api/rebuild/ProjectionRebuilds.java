@@ -6,6 +6,19 @@ import io.benchmarkhub.projections.library.search.LibraryRebuild;
 import io.benchmarkhub.projections.library.search.LibrarySearchProjection;
 import io.benchmarkhub.projections.support.BatchedJdbc;
 import io.benchmarkhub.projections.support.ReadModel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
@@ -34,20 +47,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
-
-import javax.sql.DataSource;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 /**
  * Rebuilds a projection's read model from event 0 while the live one keeps answering (ADR 0012). The projection's
@@ -88,32 +87,49 @@ public class ProjectionRebuilds implements DisposableBean {
     private final RebuildLocks locks;
     private final ObjectProvider<LibraryIndex> libraryIndex;
 
-    public ProjectionRebuilds(ApplicationContext context, EventProcessingConfiguration processing, JdbcTemplate jdbc,
-                              PlatformTransactionManager transactionManager, DataSource dataSource, Serializer serializer,
-                              @Qualifier("eventSerializer") Serializer eventSerializer,
-                              PersistenceExceptionResolver persistenceExceptionResolver, ConnectionProvider connectionProvider,
-                              TransactionManager axonTransactions, EventSchema eventSchema,
-                              ObjectProvider<LibraryIndex> libraryIndex) {
+    public ProjectionRebuilds(
+            ApplicationContext context,
+            EventProcessingConfiguration processing,
+            JdbcTemplate jdbc,
+            PlatformTransactionManager transactionManager,
+            DataSource dataSource,
+            Serializer serializer,
+            @Qualifier("eventSerializer") Serializer eventSerializer,
+            PersistenceExceptionResolver persistenceExceptionResolver,
+            ConnectionProvider connectionProvider,
+            TransactionManager axonTransactions,
+            EventSchema eventSchema,
+            ObjectProvider<LibraryIndex> libraryIndex) {
         this.processing = processing;
         this.jdbc = jdbc;
         this.transactions = new TransactionTemplate(transactionManager);
         this.serializer = serializer;
-        this.events = AxonConfiguration.jdbcEventStorage(READ_BATCH, eventSerializer, serializer, persistenceExceptionResolver,
-                connectionProvider, axonTransactions, eventSchema);
+        this.events = AxonConfiguration.jdbcEventStorage(
+                READ_BATCH,
+                eventSerializer,
+                serializer,
+                persistenceExceptionResolver,
+                connectionProvider,
+                axonTransactions,
+                eventSchema);
         this.locks = new RebuildLocks(dataSource);
         this.libraryIndex = libraryIndex;
         for (Object bean : context.getBeansWithAnnotation(ReadModel.class).values()) {
             ProcessingGroup group = bean.getClass().getAnnotation(ProcessingGroup.class);
             ReadModel readModel = bean.getClass().getAnnotation(ReadModel.class);
-            projections.put(group.value(), new TableProjection(group.value(), new AnnotationEventHandlerAdapter(bean),
-                    Arrays.asList(readModel.value())));
+            projections.put(
+                    group.value(),
+                    new TableProjection(
+                            group.value(), new AnnotationEventHandlerAdapter(bean), Arrays.asList(readModel.value())));
         }
     }
 
     /** The names of the projections that can be rebuilt. */
     public Set<String> names() {
         var names = new TreeSet<>(projections.keySet());
-        processing.eventProcessor(LibrarySearchProjection.NAME, StreamingEventProcessor.class).ifPresent(p -> names.add(LibrarySearchProjection.NAME));
+        processing
+                .eventProcessor(LibrarySearchProjection.NAME, StreamingEventProcessor.class)
+                .ifPresent(p -> names.add(LibrarySearchProjection.NAME));
         return names;
     }
 
@@ -130,23 +146,30 @@ public class ProjectionRebuilds implements DisposableBean {
      */
     public synchronized Rebuild start(String name) {
         if (!names().contains(name)) {
-            throw new RebuildException.UnknownProjection("No projection named '" + name + "' can be rebuilt; known: " + names());
+            throw new RebuildException.UnknownProjection(
+                    "No projection named '" + name + "' can be rebuilt; known: " + names());
         }
         Rebuild current = latest(name).orElse(null);
         if (current != null && current.running()) {
-            throw conflict("A rebuild of " + name + " is under way since " + current.startedAt + "; wait until GET /api/admin/projections shows it done.");
+            throw conflict("A rebuild of " + name + " is under way since " + current.startedAt
+                    + "; wait until GET /api/admin/projections shows it done.");
         }
         StreamingEventProcessor processor = processor(name);
         List<String> others = otherOwners(name, processor.processingStatus().keySet());
         if (!others.isEmpty()) {
-            throw conflict("Other instances " + others + " hold segments of " + name + ". A rebuild swaps the read model and the "
-                    + "processor's position at once, which needs every segment; stop the processor there or rebuild from that instance.");
+            throw conflict(
+                    "Other instances " + others + " hold segments of " + name
+                            + ". A rebuild swaps the read model and the "
+                            + "processor's position at once, which needs every segment; stop the processor there or rebuild from that instance.");
         }
         if (name.equals(LibrarySearchProjection.NAME)) return replayInPlace(name, processor);
         Rebuild rebuild = new Rebuild(name, head(), false);
         if (!locks.tryLock(name)) throw conflict("A rebuild of " + name + " is under way on another instance.");
         rebuilds.put(name, rebuild);
-        Thread.ofPlatform().name("rebuild-" + name).daemon().start(() -> run(projections.get(name), processor, rebuild));
+        Thread.ofPlatform()
+                .name("rebuild-" + name)
+                .daemon()
+                .start(() -> run(projections.get(name), processor, rebuild));
         return rebuild;
     }
 
@@ -154,25 +177,32 @@ public class ProjectionRebuilds implements DisposableBean {
     public ChecksumReport checksum(String name) {
         TableProjection projection = projections.get(name);
         if (projection == null) {
-            throw new RebuildException.UnknownProjection("No read model of tables named '" + name + "'; known: " + projections.keySet());
+            throw new RebuildException.UnknownProjection(
+                    "No read model of tables named '" + name + "'; known: " + projections.keySet());
         }
         var snapshot = new TransactionTemplate(transactions.getTransactionManager());
         snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
         snapshot.setReadOnly(true);
         return snapshot.execute(status -> {
-            long position = tokens(name, false).stream().mapToLong(Segment::position).min().orElse(-1);
+            long position = tokens(name, false).stream()
+                    .mapToLong(Segment::position)
+                    .min()
+                    .orElse(-1);
             return new ChecksumReport(name, position, ShadowTables.checksums(jdbc, "public", projection.tables()));
         });
     }
 
-    public record ChecksumReport(String name, long position, List<ShadowTables.Checksum> tables) {
-    }
+    public record ChecksumReport(String name, long position, List<ShadowTables.Checksum> tables) {}
 
     private void run(TableProjection projection, StreamingEventProcessor processor, Rebuild rebuild) {
         var shadow = new ShadowTables(jdbc, projection.name(), projection.tables());
         boolean paused = false;
         try {
-            log.info("Rebuilding {} into schema {} from event 0 (head {})", projection.name(), shadow.schema, rebuild.headAtStart);
+            log.info(
+                    "Rebuilding {} into schema {} from event 0 (head {})",
+                    projection.name(),
+                    shadow.schema,
+                    rebuild.headAtStart);
             shadow.create();
             TrackingToken token = copy(projection, shadow, null, rebuild);
             rebuild.phase(Rebuild.Phase.INDEXING);
@@ -188,9 +218,15 @@ public class ProjectionRebuilds implements DisposableBean {
             processor.start();
             paused = false;
             rebuild.swapped(comparison);
-            log.info("Rebuilt {}: {} events, {}/s; {}", projection.name(), rebuild.status().events(),
-                    Math.round(rebuild.status().eventsPerSecond()), comparison.identical() ? "identical to the live read model"
-                            : "differed from the live read model in " + comparison.differingTables() + ", which it replaced");
+            log.info(
+                    "Rebuilt {}: {} events, {}/s; {}",
+                    projection.name(),
+                    rebuild.status().events(),
+                    Math.round(rebuild.status().eventsPerSecond()),
+                    comparison.identical()
+                            ? "identical to the live read model"
+                            : "differed from the live read model in " + comparison.differingTables()
+                                    + ", which it replaced");
         } catch (RuntimeException | Error e) {
             log.error("Rebuilding {} failed; the live read model is unchanged", projection.name(), e);
             try {
@@ -233,7 +269,8 @@ public class ProjectionRebuilds implements DisposableBean {
         jdbc.execute("SET LOCAL search_path TO " + shadow.schema + ", public");
         var unitOfWork = new BatchingUnitOfWork<>(batch);
         BatchedJdbc.writesShadowTables(unitOfWork);
-        ResultMessage<?> result = unitOfWork.executeWithResult(() -> projection.handlers().handle(unitOfWork.getMessage()));
+        ResultMessage<?> result =
+                unitOfWork.executeWithResult(() -> projection.handlers().handle(unitOfWork.getMessage()));
         jdbc.execute("SET LOCAL search_path TO public");
         if (result.isExceptional()) {
             Throwable failure = result.exceptionResult();
@@ -247,12 +284,18 @@ public class ProjectionRebuilds implements DisposableBean {
      * {@code token} to the copy, compares the copy with the live tables, swaps them and moves the tokens to where the
      * copy is.
      */
-    private Rebuild.Comparison swap(TableProjection projection, ShadowTables shadow, TrackingToken token, Rebuild rebuild) {
+    private Rebuild.Comparison swap(
+            TableProjection projection, ShadowTables shadow, TrackingToken token, Rebuild rebuild) {
         List<Segment> segments = tokens(projection.name(), true);
         if (segments.isEmpty()) {
-            throw new IllegalStateException(projection.name() + " has never run here (no tokens); start it once before rebuilding it");
+            throw new IllegalStateException(
+                    projection.name() + " has never run here (no tokens); start it once before rebuilding it");
         }
-        List<String> owners = segments.stream().map(Segment::owner).filter(Objects::nonNull).distinct().toList();
+        List<String> owners = segments.stream()
+                .map(Segment::owner)
+                .filter(Objects::nonNull)
+                .distinct()
+                .toList();
         if (!owners.isEmpty()) {
             throw new IllegalStateException("instances " + owners + " claimed segments of " + projection.name()
                     + " during the rebuild; stop the processor there and rebuild again");
@@ -269,13 +312,17 @@ public class ProjectionRebuilds implements DisposableBean {
         apply(projection, shadow, tail);
         rebuild.progressed(read, position(token));
         long livePosition = segments.stream().mapToLong(Segment::position).min().orElse(-1);
-        var comparison = Rebuild.Comparison.of(livePosition, position(token), shadow.liveChecksums(), shadow.shadowChecksums());
+        var comparison =
+                Rebuild.Comparison.of(livePosition, position(token), shadow.liveChecksums(), shadow.shadowChecksums());
         jdbc.execute("SET LOCAL lock_timeout TO '" + SWAP_LOCK_TIMEOUT + "'");
         shadow.swap();
         if (token != null) {
             SerializedObject<byte[]> serialized = serializer.serialize(token, byte[].class);
-            jdbc.update("UPDATE token_entry SET token = ?, token_type = ? WHERE processor_name = ?",
-                    serialized.getData(), serialized.getType().getName(), projection.name());
+            jdbc.update(
+                    "UPDATE token_entry SET token = ?, token_type = ? WHERE processor_name = ?",
+                    serialized.getData(),
+                    serialized.getType().getName(),
+                    projection.name());
         }
         return comparison;
     }
@@ -302,27 +349,36 @@ public class ProjectionRebuilds implements DisposableBean {
         if (!LibraryRebuild.caughtUp(processor, rebuild.headAtStart)) return;
         LibraryIndex index = libraryIndex.getIfAvailable();
         if (index != null && index.rebuilding()) return;
-        long position = processor.processingStatus().values().stream().mapToLong(s -> s.getCurrentPosition().orElse(0)).min().orElse(0);
+        long position = processor.processingStatus().values().stream()
+                .mapToLong(s -> s.getCurrentPosition().orElse(0))
+                .min()
+                .orElse(0);
         rebuild.caughtUp(position);
     }
 
-    private record Segment(int segment, String owner, long position) {
-    }
+    private record Segment(int segment, String owner, long position) {}
 
     private List<Segment> tokens(String processorName, boolean forUpdate) {
-        return jdbc.query("SELECT segment, owner, token, token_type FROM token_entry WHERE processor_name = ? ORDER BY segment"
+        return jdbc.query(
+                "SELECT segment, owner, token, token_type FROM token_entry WHERE processor_name = ? ORDER BY segment"
                         + (forUpdate ? " FOR UPDATE" : ""),
                 (rs, i) -> {
                     byte[] data = rs.getBytes("token");
-                    TrackingToken token = data == null ? null : serializer.deserialize(
-                            new SimpleSerializedObject<>(data, byte[].class, new SimpleSerializedType(rs.getString("token_type"), null)));
+                    TrackingToken token = data == null
+                            ? null
+                            : serializer.deserialize(new SimpleSerializedObject<>(
+                                    data, byte[].class, new SimpleSerializedType(rs.getString("token_type"), null)));
                     return new Segment(rs.getInt("segment"), rs.getString("owner"), position(token));
-                }, processorName);
+                },
+                processorName);
     }
 
     private List<String> otherOwners(String processorName, Set<Integer> ours) {
-        return tokens(processorName, false).stream().filter(s -> s.owner() != null && !ours.contains(s.segment()))
-                .map(Segment::owner).distinct().toList();
+        return tokens(processorName, false).stream()
+                .filter(s -> s.owner() != null && !ours.contains(s.segment()))
+                .map(Segment::owner)
+                .distinct()
+                .toList();
     }
 
     private static long position(TrackingToken token) {
@@ -331,7 +387,8 @@ public class ProjectionRebuilds implements DisposableBean {
 
     /** The event processor of {@code name}. */
     public StreamingEventProcessor processor(String name) {
-        return processing.eventProcessor(name, StreamingEventProcessor.class)
+        return processing
+                .eventProcessor(name, StreamingEventProcessor.class)
                 .orElseThrow(() -> new RebuildException.UnknownProjection("No projection named '" + name + "'"));
     }
 

@@ -9,12 +9,23 @@ import java.util.concurrent.atomic.AtomicLong;
 /** One rebuild of one projection: its progress while it runs, its outcome and comparison once done. Thread-safe. */
 public final class Rebuild {
 
-    public enum Phase { COPYING, INDEXING, CATCHING_UP, SWAPPING, DONE }
+    public enum Phase {
+        COPYING,
+        INDEXING,
+        CATCHING_UP,
+        SWAPPING,
+        DONE
+    }
 
-    public enum Outcome { RUNNING, SWAPPED, FAILED }
+    public enum Outcome {
+        RUNNING,
+        SWAPPED,
+        FAILED
+    }
 
     /** One table of the rebuilt read model against the live one at the swap. */
-    public record TableComparison(String table, long liveRows, long rebuiltRows, String liveChecksum, String rebuiltChecksum) {
+    public record TableComparison(
+            String table, long liveRows, long rebuiltRows, String liveChecksum, String rebuiltChecksum) {
         public boolean identical() {
             return liveRows == rebuiltRows && liveChecksum.equals(rebuiltChecksum);
         }
@@ -26,30 +37,50 @@ public final class Rebuild {
      */
     // named apart from the run comparison (GET /api/runs/{id}/compare): springdoc keys schemas by simple name
     @io.swagger.v3.oas.annotations.media.Schema(name = "RebuildComparison")
-    public record Comparison(boolean identical, long livePosition, long rebuiltPosition, List<String> differingTables,
-                      List<TableComparison> tables) {
-        static Comparison of(long livePosition, long rebuiltPosition, List<ShadowTables.Checksum> live, List<ShadowTables.Checksum> rebuilt) {
+    public record Comparison(
+            boolean identical,
+            long livePosition,
+            long rebuiltPosition,
+            List<String> differingTables,
+            List<TableComparison> tables) {
+        static Comparison of(
+                long livePosition,
+                long rebuiltPosition,
+                List<ShadowTables.Checksum> live,
+                List<ShadowTables.Checksum> rebuilt) {
             List<TableComparison> tables = new ArrayList<>();
             for (int i = 0; i < live.size(); i++) {
                 ShadowTables.Checksum l = live.get(i);
                 ShadowTables.Checksum r = rebuilt.get(i);
                 tables.add(new TableComparison(l.table(), l.rows(), r.rows(), l.checksum(), r.checksum()));
             }
-            List<String> differing = tables.stream().filter(t -> !t.identical()).map(TableComparison::table).toList();
+            List<String> differing = tables.stream()
+                    .filter(t -> !t.identical())
+                    .map(TableComparison::table)
+                    .toList();
             return new Comparison(differing.isEmpty(), livePosition, rebuiltPosition, differing, tables);
         }
     }
 
     /** As {@code GET /api/admin/projections} shows it. */
-    public record Status(Instant startedAt, Instant finishedAt, Outcome outcome, Phase phase, long headAtStart, long position,
-                  long events, Double eventsPerSecond, String error, Comparison comparison) {
-    }
+    public record Status(
+            Instant startedAt,
+            Instant finishedAt,
+            Outcome outcome,
+            Phase phase,
+            long headAtStart,
+            long position,
+            long events,
+            Double eventsPerSecond,
+            String error,
+            Comparison comparison) {}
 
     final String projection;
     final Instant startedAt = Instant.now();
     final long headAtStart;
     /** In place (the Elasticsearch index, ADR 0006): the processor itself replays; no copy, no comparison. */
     final boolean inPlace;
+
     private final AtomicLong events = new AtomicLong();
     private volatile long position = -1;
     private volatile Phase phase = Phase.COPYING;

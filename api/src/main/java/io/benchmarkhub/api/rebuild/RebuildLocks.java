@@ -1,10 +1,10 @@
 package io.benchmarkhub.api.rebuild;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import javax.sql.DataSource;
 
 /**
  * At most one rebuild per projection in the whole cluster: a PostgreSQL session advisory lock per projection, held on

@@ -1,11 +1,10 @@
 package io.benchmarkhub.api.rebuild;
 
-import org.springframework.jdbc.core.JdbcTemplate;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The SQL of a rebuild (ADR 0012): empty copies of a projection's tables in a schema of their own, their checksums,
@@ -14,12 +13,12 @@ import java.util.regex.Matcher;
 final class ShadowTables {
 
     /** One table's content in a form two copies can be compared by: its row count and an order-independent sum. */
-    record Checksum(String table, long rows, String checksum) {
-    }
+    record Checksum(String table, long rows, String checksum) {}
 
     private final JdbcTemplate jdbc;
     /** The schema the copies are built in, e.g. {@code rebuild_benchmark_detail}; one per projection. */
     final String schema;
+
     final List<String> tables;
 
     ShadowTables(JdbcTemplate jdbc, String projection, List<String> tables) {
@@ -40,12 +39,14 @@ final class ShadowTables {
         jdbc.execute("CREATE SCHEMA " + schema);
         for (String table : tables) {
             refuseSequences(table);
-            jdbc.execute("CREATE UNLOGGED TABLE %s.%s (LIKE public.%s INCLUDING ALL EXCLUDING INDEXES)".formatted(schema, table, table));
+            jdbc.execute("CREATE UNLOGGED TABLE %s.%s (LIKE public.%s INCLUDING ALL EXCLUDING INDEXES)"
+                    .formatted(schema, table, table));
             List<Map<String, Object>> constraints = jdbc.queryForList("""
                     SELECT conname, pg_get_constraintdef(oid) AS definition FROM pg_constraint
                      WHERE conrelid = CAST(? AS regclass) AND contype IN ('p', 'u', 'x') ORDER BY conname""", "public." + table);
             for (Map<String, Object> c : constraints) {
-                jdbc.execute("ALTER TABLE %s.%s ADD CONSTRAINT %s %s".formatted(schema, table, c.get("conname"), c.get("definition")));
+                jdbc.execute("ALTER TABLE %s.%s ADD CONSTRAINT %s %s"
+                        .formatted(schema, table, c.get("conname"), c.get("definition")));
             }
         }
     }
@@ -60,8 +61,8 @@ final class ShadowTables {
                      ORDER BY i.indexrelid""", String.class, "public." + table);
             for (String definition : definitions) {
                 // "CREATE INDEX name ON public.table USING ..." → the same index on the copy
-                String onCopy = definition.replaceFirst(" ON (ONLY )?\\S+ USING ",
-                        Matcher.quoteReplacement(" ON " + schema + "." + table + " USING "));
+                String onCopy = definition.replaceFirst(
+                        " ON (ONLY )?\\S+ USING ", Matcher.quoteReplacement(" ON " + schema + "." + table + " USING "));
                 jdbc.execute(onCopy);
             }
         }
@@ -107,10 +108,12 @@ final class ShadowTables {
     static List<Checksum> checksums(JdbcTemplate jdbc, String schema, List<String> tables) {
         var result = new ArrayList<Checksum>();
         for (String table : tables) {
-            result.add(jdbc.queryForObject("""
+            result.add(jdbc.queryForObject(
+                    """
                     SELECT count(*), coalesce(sum(CAST(CAST(('x' || substr(md5(CAST(checked AS text)), 1, 16)) AS bit(64)) AS bigint)), 0)
                       FROM %s.%s AS checked""".formatted(schema, table),
-                    (rs, i) -> new Checksum(table, rs.getLong(1), rs.getBigDecimal(2).toPlainString())));
+                    (rs, i) -> new Checksum(
+                            table, rs.getLong(1), rs.getBigDecimal(2).toPlainString())));
         }
         return result;
     }
@@ -120,15 +123,17 @@ final class ShadowTables {
      * read model that needs one cannot be swapped like this.
      */
     private void refuseSequences(String table) {
-        Integer exists = jdbc.queryForObject("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name = ?",
-                Integer.class, table);
+        Integer exists = jdbc.queryForObject(
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name = ?",
+                Integer.class,
+                table);
         if (exists == null || exists == 0) throw new IllegalStateException("no table public." + table + " to rebuild");
         Integer sequences = jdbc.queryForObject("""
                 SELECT count(*) FROM information_schema.columns
-                 WHERE table_schema = 'public' AND table_name = ? AND (column_default LIKE 'nextval(%' OR is_identity = 'YES')""",
-                Integer.class, table);
+                 WHERE table_schema = 'public' AND table_name = ? AND (column_default LIKE 'nextval(%' OR is_identity = 'YES')""", Integer.class, table);
         if (sequences != null && sequences > 0) {
-            throw new IllegalStateException("table " + table + " has a sequence or identity column; it cannot be rebuilt by a swap (ADR 0012)");
+            throw new IllegalStateException(
+                    "table " + table + " has a sequence or identity column; it cannot be rebuilt by a swap (ADR 0012)");
         }
     }
 }

@@ -1,12 +1,11 @@
 package io.benchmarkhub.api.releases;
 
-import org.quartz.CronExpression;
-
 import java.text.ParseException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Date;
 import java.util.TimeZone;
+import org.quartz.CronExpression;
 
 /**
  * A cron expression in a time zone. Quartz syntax (seconds first, six or seven fields) or the five fields of Unix cron
@@ -29,12 +28,14 @@ record CronSchedule(String cron, ZoneId zone, CronExpression expression) {
         } else if (fields.length == 6 || fields.length == 7) {
             quartz = String.join(" ", fields);
         } else {
-            throw new IllegalArgumentException("must have 5 fields (Unix cron) or 6-7 fields (Quartz cron, seconds first)");
+            throw new IllegalArgumentException(
+                    "must have 5 fields (Unix cron) or 6-7 fields (Quartz cron, seconds first)");
         }
         try {
             var expression = new CronExpression(quartz);
             expression.setTimeZone(TimeZone.getTimeZone(zone));
-            if (expression.getNextValidTimeAfter(new Date()) == null) throw new IllegalArgumentException("never fires after now");
+            if (expression.getNextValidTimeAfter(new Date()) == null)
+                throw new IllegalArgumentException("never fires after now");
             return new CronSchedule(cron.strip(), zone, expression);
         } catch (ParseException e) {
             throw new IllegalArgumentException("is not a valid cron expression: " + e.getMessage());

@@ -3,7 +3,6 @@ package io.benchmarkhub.api.releases;
 import io.benchmarkhub.domain.run.RunComparison;
 import io.benchmarkhub.domain.run.RunStatus;
 import io.benchmarkhub.query.run.RunViews;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,34 +27,38 @@ final class ReleaseTrend {
      * model's cost over those benchmarks divided by the production model's, minus one (−0.2: 20% cheaper). Both are null
      * while no benchmark has completed ({@code benchmarks} 0).
      */
-    public record TrendRelease(String modelId, Instant appearedAt, int benchmarks, Double scoreDifference, List<Double> ci95, Double relativeCostChange,
-                   RunComparison.Verdict verdict) {
-    }
+    public record TrendRelease(
+            String modelId,
+            Instant appearedAt,
+            int benchmarks,
+            Double scoreDifference,
+            List<Double> ci95,
+            Double relativeCostChange,
+            RunComparison.Verdict verdict) {}
 
     /**
      * Across the vendor's releases that have a score difference: {@code n} of them, their mean score difference with a 95%
      * interval (Student's t over the releases when n ≥ 2: how far the next release may land, from how much they vary; the
      * one release's own interval when n = 1), and the mean of their relative cost changes ({@code costN} releases had one).
      */
-    public record TrendSummary(int n, Double meanScoreDifference, List<Double> ci95, Double meanRelativeCostChange, int costN) {
-    }
+    public record TrendSummary(
+            int n, Double meanScoreDifference, List<Double> ci95, Double meanRelativeCostChange, int costN) {}
 
-    public record VendorTrend(String vendor, List<TrendRelease> releases, TrendSummary summary) {
-    }
+    public record VendorTrend(String vendor, List<TrendRelease> releases, TrendSummary summary) {}
 
-    public record WatcherTrend(String watcherId, String productionModel, List<VendorTrend> vendors) {
-    }
+    public record WatcherTrend(String watcherId, String productionModel, List<VendorTrend> vendors) {}
 
-    private ReleaseTrend() {
-    }
+    private ReleaseTrend() {}
 
     static WatcherTrend of(String watcherId, String productionModel, List<Watchers.Report> reports) {
         Map<String, List<TrendRelease>> byVendor = new TreeMap<>();
-        for (Watchers.Report report : reports) byVendor.computeIfAbsent(report.vendor(), v -> new ArrayList<>()).add(release(report));
+        for (Watchers.Report report : reports)
+            byVendor.computeIfAbsent(report.vendor(), v -> new ArrayList<>()).add(release(report));
         var vendors = new ArrayList<VendorTrend>();
         for (var entry : byVendor.entrySet()) {
             List<TrendRelease> releases = entry.getValue().stream()
-                    .sorted(Comparator.comparing(TrendRelease::appearedAt).thenComparing(TrendRelease::modelId)).toList();
+                    .sorted(Comparator.comparing(TrendRelease::appearedAt).thenComparing(TrendRelease::modelId))
+                    .toList();
             vendors.add(new VendorTrend(entry.getKey(), releases, summary(releases)));
         }
         return new WatcherTrend(watcherId, productionModel, vendors);
@@ -67,7 +70,9 @@ final class ReleaseTrend {
         long productionCost = 0;
         for (Watchers.BenchmarkReport benchmark : report.benchmarks()) {
             RunViews.Comparison comparison = benchmark.comparison();
-            if (comparison == null || comparison.status() != RunStatus.COMPLETED || comparison.difference() == null
+            if (comparison == null
+                    || comparison.status() != RunStatus.COMPLETED
+                    || comparison.difference() == null
                     || comparison.difference().mean() == null) {
                 continue;
             }
@@ -75,16 +80,19 @@ final class ReleaseTrend {
             candidateCost += comparison.candidateSummary().costMicros();
             productionCost += comparison.baselineSummary().costMicros();
         }
-        if (differences.isEmpty()) return new TrendRelease(report.modelId(), report.appearedAt(), 0, null, null, null, report.verdict());
+        if (differences.isEmpty())
+            return new TrendRelease(report.modelId(), report.appearedAt(), 0, null, null, null, report.verdict());
         int k = differences.size();
-        double mean = differences.stream().mapToDouble(RunViews.Difference::mean).sum() / k;
+        double mean =
+                differences.stream().mapToDouble(RunViews.Difference::mean).sum() / k;
         List<Double> ci;
         if (k == 1) {
             ci = differences.getFirst().ci95();
         } else if (differences.stream().anyMatch(d -> d.ci95() == null)) {
             ci = null;
         } else {
-            // each benchmark's interval read as a normal one (half-width 1.96 standard errors); the benchmarks are independent runs
+            // each benchmark's interval read as a normal one (half-width 1.96 standard errors); the benchmarks are
+            // independent runs
             double variance = 0;
             for (var d : differences) {
                 double se = (d.ci95().get(1) - d.ci95().get(0)) / (2 * Z);
@@ -98,9 +106,15 @@ final class ReleaseTrend {
     }
 
     static TrendSummary summary(List<TrendRelease> releases) {
-        List<TrendRelease> scored = releases.stream().filter(r -> r.scoreDifference() != null).toList();
-        List<Double> costs = releases.stream().map(TrendRelease::relativeCostChange).filter(c -> c != null).toList();
-        Double meanCost = costs.isEmpty() ? null : costs.stream().mapToDouble(Double::doubleValue).sum() / costs.size();
+        List<TrendRelease> scored =
+                releases.stream().filter(r -> r.scoreDifference() != null).toList();
+        List<Double> costs = releases.stream()
+                .map(TrendRelease::relativeCostChange)
+                .filter(c -> c != null)
+                .toList();
+        Double meanCost = costs.isEmpty()
+                ? null
+                : costs.stream().mapToDouble(Double::doubleValue).sum() / costs.size();
         int n = scored.size();
         if (n == 0) return new TrendSummary(0, null, null, meanCost, costs.size());
         double mean = scored.stream().mapToDouble(TrendRelease::scoreDifference).sum() / n;
@@ -111,10 +125,38 @@ final class ReleaseTrend {
         return new TrendSummary(n, mean, List.of(mean - half, mean + half), meanCost, costs.size());
     }
 
-    private static final double[] T975 = {12.706204736, 4.302652730, 3.182446305, 2.776445105, 2.570581836, 2.446911851, 2.364624252,
-            2.306004135, 2.262157163, 2.228138852, 2.200985160, 2.178812830, 2.160368656, 2.144786688, 2.131449546, 2.119905299,
-            2.109815578, 2.100922040, 2.093024054, 2.085963447, 2.079613845, 2.073873068, 2.068657610, 2.063898562, 2.059538553,
-            2.055529439, 2.051830516, 2.048407142, 2.045229642, 2.042272456};
+    private static final double[] T975 = {
+        12.706204736,
+        4.302652730,
+        3.182446305,
+        2.776445105,
+        2.570581836,
+        2.446911851,
+        2.364624252,
+        2.306004135,
+        2.262157163,
+        2.228138852,
+        2.200985160,
+        2.178812830,
+        2.160368656,
+        2.144786688,
+        2.131449546,
+        2.119905299,
+        2.109815578,
+        2.100922040,
+        2.093024054,
+        2.085963447,
+        2.079613845,
+        2.073873068,
+        2.068657610,
+        2.063898562,
+        2.059538553,
+        2.055529439,
+        2.051830516,
+        2.048407142,
+        2.045229642,
+        2.042272456
+    };
 
     /** Student's t 97.5% quantile: exact to 9 digits up to 30 degrees of freedom, Cornish–Fisher (error below 1e-4) above. */
     static double tQuantile975(int df) {

@@ -11,6 +11,8 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -23,19 +25,14 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
-import java.net.URI;
-import java.util.List;
-
 /** Scheduled runs of a benchmark (issue 16, docs/releases.md). Only the benchmark's owner schedules; a schedule is its owner's alone. */
 @RestController
 @Tag(name = "Releases")
 class ScheduleController {
 
-    public record SchedulePatch(Boolean paused) {
-    }
+    public record SchedulePatch(Boolean paused) {}
 
-    public record ScheduleList(List<Schedules.Schedule> items) {
-    }
+    public record ScheduleList(List<Schedules.Schedule> items) {}
 
     private final Schedules schedules;
     private final BenchmarkTimeTravel benchmarks;
@@ -46,65 +43,137 @@ class ScheduleController {
     }
 
     @PostMapping("/api/benchmarks/{id}/schedules")
-    @Operation(summary = "Schedule runs of a benchmark: cron and time zone, models, repeats, CREDITS billing, a monthly credit cap",
-            description = "cron is Unix (5 fields) or Quartz (6-7 fields, seconds first), read in timeZone. Each fire starts one run of "
-                    + "the benchmark's current version, recorded with trigger schedule:<scheduleId>; on every node together a fire makes "
-                    + "one run at most. misfirePolicy (FIRE_ONCE, the default, or SKIP) says what happens to fires missed while no node ran. "
-                    + "Each run may reserve at most what is left of monthlyCreditCap this month (in timeZone); when nothing is left the "
-                    + "fire is skipped with reason BUDGET_REACHED.")
-    @ApiResponse(responseCode = "201", description = "The schedule",
-            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Schedules.Schedule.class)))
-    @ApiResponse(responseCode = "400", description = "a field is not valid (errors name it): cron, timeZone, models, repeats, billing, …",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(responseCode = "403", description = "the caller sees the benchmark but does not own it",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(responseCode = "404", description = "no such benchmark, or one the caller cannot see",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    public ResponseEntity<Schedules.Schedule> createSchedule(@PathVariable String id, @RequestBody(required = false) Schedules.NewSchedule body,
-                                                     @AuthenticationPrincipal CurrentUser user) {
+    @Operation(
+            summary =
+                    "Schedule runs of a benchmark: cron and time zone, models, repeats, CREDITS billing, a monthly credit cap",
+            description =
+                    "cron is Unix (5 fields) or Quartz (6-7 fields, seconds first), read in timeZone. Each fire starts one run of "
+                            + "the benchmark's current version, recorded with trigger schedule:<scheduleId>; on every node together a fire makes "
+                            + "one run at most. misfirePolicy (FIRE_ONCE, the default, or SKIP) says what happens to fires missed while no node ran. "
+                            + "Each run may reserve at most what is left of monthlyCreditCap this month (in timeZone); when nothing is left the "
+                            + "fire is skipped with reason BUDGET_REACHED.")
+    @ApiResponse(
+            responseCode = "201",
+            description = "The schedule",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = Schedules.Schedule.class)))
+    @ApiResponse(
+            responseCode = "400",
+            description = "a field is not valid (errors name it): cron, timeZone, models, repeats, billing, …",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(
+            responseCode = "403",
+            description = "the caller sees the benchmark but does not own it",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(
+            responseCode = "404",
+            description = "no such benchmark, or one the caller cannot see",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    public ResponseEntity<Schedules.Schedule> createSchedule(
+            @PathVariable String id,
+            @RequestBody(required = false) Schedules.NewSchedule body,
+            @AuthenticationPrincipal CurrentUser user) {
         ownedBenchmark(id, user);
-        if (body == null) throw new BadRequest("The schedule is not valid", List.of(new Violation("cron", "is required")));
+        if (body == null)
+            throw new BadRequest("The schedule is not valid", List.of(new Violation("cron", "is required")));
         var schedule = schedules.create(id, user.id(), body);
-        return ResponseEntity.created(URI.create("/api/schedules/" + schedule.id())).body(schedule);
+        return ResponseEntity.created(URI.create("/api/schedules/" + schedule.id()))
+                .body(schedule);
     }
 
     @GetMapping("/api/benchmarks/{id}/schedules")
-    @Operation(summary = "The benchmark's schedules, oldest first, each with its recent fires (the owner only)",
-            description = "What POST /api/benchmarks/{id}/schedules answers, for each schedule of this benchmark: paused or not, the next "
-                    + "fire time, the credits reserved this month against monthlyCreditCap, and the last 100 fires, newest first.")
-    @ApiResponse(responseCode = "200", description = "The schedules",
+    @Operation(
+            summary = "The benchmark's schedules, oldest first, each with its recent fires (the owner only)",
+            description =
+                    "What POST /api/benchmarks/{id}/schedules answers, for each schedule of this benchmark: paused or not, the next "
+                            + "fire time, the credits reserved this month against monthlyCreditCap, and the last 100 fires, newest first.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The schedules",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = ScheduleList.class)))
-    @ApiResponse(responseCode = "403", description = "the caller sees the benchmark but does not own it",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(responseCode = "404", description = "no such benchmark, or one the caller cannot see",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(
+            responseCode = "403",
+            description = "the caller sees the benchmark but does not own it",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(
+            responseCode = "404",
+            description = "no such benchmark, or one the caller cannot see",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
     public ScheduleList benchmarkSchedules(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
         ownedBenchmark(id, user);
         return new ScheduleList(schedules.ofBenchmark(id, user.id().value()));
     }
 
     @GetMapping("/api/schedules/{id}")
-    @Operation(summary = "A schedule with its recent fires (each with its run and trigger {type: schedule, scheduleId})")
-    @ApiResponse(responseCode = "200", description = "The schedule",
-            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Schedules.Schedule.class)))
-    @ApiResponse(responseCode = "404", description = "no such schedule, or not the caller's",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    @Operation(
+            summary = "A schedule with its recent fires (each with its run and trigger {type: schedule, scheduleId})")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The schedule",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = Schedules.Schedule.class)))
+    @ApiResponse(
+            responseCode = "404",
+            description = "no such schedule, or not the caller's",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
     public Schedules.Schedule getSchedule(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
         return owned(id, user);
     }
 
     @PatchMapping("/api/schedules/{id}")
-    @Operation(summary = "Pause ({paused: true}) or resume ({paused: false}) a schedule; a resumed schedule does not make up the fires it missed")
-    @ApiResponse(responseCode = "200", description = "The schedule",
-            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Schedules.Schedule.class)))
-    @ApiResponse(responseCode = "400", description = "paused is missing",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(responseCode = "404", description = "no such schedule, or not the caller's",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    public Schedules.Schedule pauseOrResumeSchedule(@PathVariable String id, @RequestBody(required = false) SchedulePatch body,
-                                    @AuthenticationPrincipal CurrentUser user) {
+    @Operation(
+            summary =
+                    "Pause ({paused: true}) or resume ({paused: false}) a schedule; a resumed schedule does not make up the fires it missed")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The schedule",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = Schedules.Schedule.class)))
+    @ApiResponse(
+            responseCode = "400",
+            description = "paused is missing",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(
+            responseCode = "404",
+            description = "no such schedule, or not the caller's",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    public Schedules.Schedule pauseOrResumeSchedule(
+            @PathVariable String id,
+            @RequestBody(required = false) SchedulePatch body,
+            @AuthenticationPrincipal CurrentUser user) {
         owned(id, user);
-        if (body == null || body.paused() == null) throw new BadRequest("Nothing to change", List.of(new Violation("paused", "is required")));
+        if (body == null || body.paused() == null)
+            throw new BadRequest("Nothing to change", List.of(new Violation("paused", "is required")));
         schedules.setPaused(id, body.paused(), user.id());
         return owned(id, user);
     }
@@ -112,8 +181,13 @@ class ScheduleController {
     @DeleteMapping("/api/schedules/{id}")
     @Operation(summary = "Delete a schedule; the runs it made stay")
     @ApiResponse(responseCode = "204", description = "Deleted")
-    @ApiResponse(responseCode = "404", description = "no such schedule, or not the caller's",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(
+            responseCode = "404",
+            description = "no such schedule, or not the caller's",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
     public ResponseEntity<Void> deleteSchedule(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
         owned(id, user);
         schedules.delete(id, user.id());
@@ -121,15 +195,20 @@ class ScheduleController {
     }
 
     private void ownedBenchmark(String id, CurrentUser user) {
-        var benchmark = benchmarks.current(id).filter(b -> BenchmarkTimeTravel.visibleTo(b, user))
+        var benchmark = benchmarks
+                .current(id)
+                .filter(b -> BenchmarkTimeTravel.visibleTo(b, user))
                 .orElseThrow(() -> new BenchmarkException.NotFound(new BenchmarkId(id)));
         if (!benchmark.ownerId().equals(user.id())) {
-            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Only the owner of a benchmark schedules its runs.");
+            throw new ResponseStatusException(
+                    HttpStatus.FORBIDDEN, "Only the owner of a benchmark schedules its runs.");
         }
     }
 
     private Schedules.Schedule owned(String id, CurrentUser user) {
-        return schedules.find(id).filter(s -> s.ownerId().equals(user.id().value()))
+        return schedules
+                .find(id)
+                .filter(s -> s.ownerId().equals(user.id().value()))
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No schedule " + id + "."));
     }
 }

@@ -3,6 +3,7 @@ package io.benchmarkhub.api.releases;
 import io.benchmarkhub.api.audit.ActingUserMetadata;
 import io.benchmarkhub.domain.schedule.events.ScheduleEvent;
 import io.benchmarkhub.domain.watcher.events.WatcherEvent;
+import java.util.HashMap;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.MetaData;
@@ -10,8 +11,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
-
-import java.util.HashMap;
 
 /**
  * Appends schedule and watcher events in the caller's transaction, after the caller locked the schedule's row, so the row change and
@@ -41,11 +40,13 @@ class ScheduleEvents {
     }
 
     private void append(String type, String id, Object event, String actorId) {
-        Long last = jdbc.queryForObject("SELECT max(sequence_number) FROM domain_event_entry WHERE aggregate_identifier = ?", Long.class, id);
+        Long last = jdbc.queryForObject(
+                "SELECT max(sequence_number) FROM domain_event_entry WHERE aggregate_identifier = ?", Long.class, id);
         long next = last == null ? 0 : last + 1;
         var metaData = new HashMap<String, Object>();
         metaData.put(ActingUserMetadata.USER_ID, actorId);
-        ActingUserMetadata.currentRequestId().ifPresent(requestId -> metaData.put(ActingUserMetadata.REQUEST_ID, requestId));
+        ActingUserMetadata.currentRequestId()
+                .ifPresent(requestId -> metaData.put(ActingUserMetadata.REQUEST_ID, requestId));
         eventStore.publish(new GenericDomainEventMessage<>(type, id, next, event, MetaData.from(metaData)));
     }
 }

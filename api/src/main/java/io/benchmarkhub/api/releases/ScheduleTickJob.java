@@ -1,10 +1,9 @@
 package io.benchmarkhub.api.releases;
 
+import java.time.Instant;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.JobExecutionContext;
 import org.springframework.scheduling.quartz.QuartzJobBean;
-
-import java.time.Instant;
 
 /**
  * Fires the due run schedules and starts the runs new models call for (watchers), and takes over the claims of either

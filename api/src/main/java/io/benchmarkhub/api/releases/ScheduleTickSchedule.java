@@ -1,5 +1,6 @@
 package io.benchmarkhub.api.releases;
 
+import java.time.Duration;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.SimpleScheduleBuilder;
@@ -8,8 +9,6 @@ import org.quartz.TriggerBuilder;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-
-import java.time.Duration;
 
 /**
  * Looks for due run schedules every {@code benchmarkhub.schedules.tick} (default 10 s). The tick's own misfire policy is
@@ -21,15 +20,23 @@ class ScheduleTickSchedule {
 
     @Bean
     JobDetail scheduleTickJob() {
-        return JobBuilder.newJob(ScheduleTickJob.class).withIdentity("schedule-tick").storeDurably().build();
+        return JobBuilder.newJob(ScheduleTickJob.class)
+                .withIdentity("schedule-tick")
+                .storeDurably()
+                .build();
     }
 
     @Bean
-    Trigger scheduleTickTrigger(JobDetail scheduleTickJob, @Value("${benchmarkhub.schedules.tick:10s}") Duration every) {
-        return TriggerBuilder.newTrigger().forJob(scheduleTickJob).withIdentity("schedule-tick")
+    Trigger scheduleTickTrigger(
+            JobDetail scheduleTickJob, @Value("${benchmarkhub.schedules.tick:10s}") Duration every) {
+        return TriggerBuilder.newTrigger()
+                .forJob(scheduleTickJob)
+                .withIdentity("schedule-tick")
                 .startNow()
-                .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(every.toMillis())
-                        .repeatForever().withMisfireHandlingInstructionNextWithRemainingCount())
+                .withSchedule(SimpleScheduleBuilder.simpleSchedule()
+                        .withIntervalInMilliseconds(every.toMillis())
+                        .repeatForever()
+                        .withMisfireHandlingInstructionNextWithRemainingCount())
                 .build();
     }
 }

@@ -14,13 +14,6 @@ import io.benchmarkhub.domain.schedule.events.SchedulePaused;
 import io.benchmarkhub.domain.schedule.events.ScheduleResumed;
 import io.benchmarkhub.domain.user.Actor;
 import io.benchmarkhub.domain.user.UserId;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
-
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +26,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Run schedules (issue 16): rows of {@code run_schedule} with their events, and the firing of due schedules.
@@ -57,22 +56,44 @@ public class Schedules {
         SKIP
     }
 
-    public record Fire(Instant fireTime, String status, String runId, Trigger trigger, boolean late, Long reservedCredits,
-                       String reason, String detail) {
-    }
+    public record Fire(
+            Instant fireTime,
+            String status,
+            String runId,
+            Trigger trigger,
+            boolean late,
+            Long reservedCredits,
+            String reason,
+            String detail) {}
 
     /** How a scheduled run was triggered: {@code {type: "schedule", scheduleId}}. */
-    public record Trigger(String type, String scheduleId) {
-    }
+    public record Trigger(String type, String scheduleId) {}
 
-    public record Schedule(String id, String benchmarkId, String ownerId, String cron, String timeZone, List<String> models, int repeats,
-                           String billing, Long monthlyCreditCap, String misfirePolicy, boolean paused, Instant nextFireAt,
-                           long creditsReservedThisMonth, List<Fire> fires, Instant createdAt) {
-    }
+    public record Schedule(
+            String id,
+            String benchmarkId,
+            String ownerId,
+            String cron,
+            String timeZone,
+            List<String> models,
+            int repeats,
+            String billing,
+            Long monthlyCreditCap,
+            String misfirePolicy,
+            boolean paused,
+            Instant nextFireAt,
+            long creditsReservedThisMonth,
+            List<Fire> fires,
+            Instant createdAt) {}
 
-    public record NewSchedule(String cron, String timeZone, List<String> models, Integer repeats, String billing, Long monthlyCreditCap,
-                              String misfirePolicy) {
-    }
+    public record NewSchedule(
+            String cron,
+            String timeZone,
+            List<String> models,
+            Integer repeats,
+            String billing,
+            Long monthlyCreditCap,
+            String misfirePolicy) {}
 
     static final int MAX_MODELS = 20;
     static final int MAX_REPEATS = 100;
@@ -84,9 +105,13 @@ public class Schedules {
     private final Duration misfireThreshold;
     private final Duration claimLease;
 
-    public Schedules(JdbcTemplate jdbc, TransactionTemplate transaction, ScheduleEvents events, RunLauncher launcher,
-                     @Value("${benchmarkhub.schedules.misfire-threshold:60s}") Duration misfireThreshold,
-                     @Value("${benchmarkhub.schedules.claim-lease:5m}") Duration claimLease) {
+    public Schedules(
+            JdbcTemplate jdbc,
+            TransactionTemplate transaction,
+            ScheduleEvents events,
+            RunLauncher launcher,
+            @Value("${benchmarkhub.schedules.misfire-threshold:60s}") Duration misfireThreshold,
+            @Value("${benchmarkhub.schedules.claim-lease:5m}") Duration claimLease) {
         this.claimLease = claimLease;
         this.jdbc = jdbc;
         this.transaction = transaction;
@@ -103,7 +128,8 @@ public class Schedules {
     public Schedule create(String benchmarkId, UserId owner, NewSchedule body) {
         var problems = new ArrayList<Violation>();
         ZoneId zone = null;
-        if (body.timeZone() == null || body.timeZone().isBlank()) problems.add(new Violation("timeZone", "is required, e.g. Europe/Berlin or UTC"));
+        if (body.timeZone() == null || body.timeZone().isBlank())
+            problems.add(new Violation("timeZone", "is required, e.g. Europe/Berlin or UTC"));
         else {
             try {
                 zone = ZoneId.of(body.timeZone().strip());
@@ -124,15 +150,22 @@ public class Schedules {
         List<String> models = body.models() == null ? List.of() : body.models();
         if (models.isEmpty()) problems.add(new Violation("models", "name at least one model"));
         else if (models.size() > MAX_MODELS) problems.add(new Violation("models", "at most " + MAX_MODELS + " models"));
-        else if (models.stream().anyMatch(m -> m == null || m.isBlank() || m.length() > 255)) problems.add(new Violation("models", "a model id is blank or too long"));
-        else if (models.stream().distinct().count() != models.size()) problems.add(new Violation("models", "a model is named twice"));
+        else if (models.stream().anyMatch(m -> m == null || m.isBlank() || m.length() > 255))
+            problems.add(new Violation("models", "a model id is blank or too long"));
+        else if (models.stream().distinct().count() != models.size())
+            problems.add(new Violation("models", "a model is named twice"));
         int repeats = body.repeats() == null ? 1 : body.repeats();
-        if (repeats < 1 || repeats > MAX_REPEATS) problems.add(new Violation("repeats", "must be between 1 and " + MAX_REPEATS));
+        if (repeats < 1 || repeats > MAX_REPEATS)
+            problems.add(new Violation("repeats", "must be between 1 and " + MAX_REPEATS));
         String billing = body.billing() == null ? "CREDITS" : body.billing();
         if (!billing.equals(Billing.CREDITS.name())) {
-            problems.add(new Violation("billing", "must be CREDITS: a schedule cannot hold a provider key, which BYOK runs need and which is never stored"));
+            problems.add(
+                    new Violation(
+                            "billing",
+                            "must be CREDITS: a schedule cannot hold a provider key, which BYOK runs need and which is never stored"));
         }
-        if (body.monthlyCreditCap() != null && body.monthlyCreditCap() < 1) problems.add(new Violation("monthlyCreditCap", "must be at least 1"));
+        if (body.monthlyCreditCap() != null && body.monthlyCreditCap() < 1)
+            problems.add(new Violation("monthlyCreditCap", "must be at least 1"));
         MisfirePolicy policy = MisfirePolicy.FIRE_ONCE;
         if (body.misfirePolicy() != null) {
             try {
@@ -166,50 +199,97 @@ public class Schedules {
                 ps.setTimestamp(11, Timestamp.from(next));
                 ps.setTimestamp(12, Timestamp.from(now));
             });
-            events.append(new ScheduleCreated(id, benchmarkId, owner.value(), body.cron().strip(), tz.getId(), List.copyOf(models), repeats,
-                    billing, body.monthlyCreditCap(), misfire.name()), owner.value());
+            events.append(
+                    new ScheduleCreated(
+                            id,
+                            benchmarkId,
+                            owner.value(),
+                            body.cron().strip(),
+                            tz.getId(),
+                            List.copyOf(models),
+                            repeats,
+                            billing,
+                            body.monthlyCreditCap(),
+                            misfire.name()),
+                    owner.value());
         });
         return find(id).orElseThrow();
     }
 
     public Optional<Schedule> find(String id) {
-        var rows = jdbc.query("""
+        var rows = jdbc.query(
+                """
                 SELECT id, benchmark_id, owner_id, cron, time_zone, models, repeats, billing, monthly_credit_cap, misfire_policy,
                        paused, next_fire_at, created_at
-                FROM run_schedule WHERE id = ?""", (rs, i) -> {
-            String scheduleId = rs.getString("id");
-            ZoneId zone = ZoneId.of(rs.getString("time_zone"));
-            Timestamp next = rs.getTimestamp("next_fire_at");
-            return new Schedule(scheduleId, rs.getString("benchmark_id"), rs.getString("owner_id"), rs.getString("cron"), zone.getId(),
-                    Arrays.asList((String[]) rs.getArray("models").getArray()), rs.getInt("repeats"), rs.getString("billing"),
-                    (Long) rs.getObject("monthly_credit_cap"), rs.getString("misfire_policy"), rs.getBoolean("paused"),
-                    next == null ? null : next.toInstant(), reservedThisMonth(scheduleId, zone), fires(scheduleId),
-                    rs.getTimestamp("created_at").toInstant());
-        }, id);
+                FROM run_schedule WHERE id = ?""",
+                (rs, i) -> {
+                    String scheduleId = rs.getString("id");
+                    ZoneId zone = ZoneId.of(rs.getString("time_zone"));
+                    Timestamp next = rs.getTimestamp("next_fire_at");
+                    return new Schedule(
+                            scheduleId,
+                            rs.getString("benchmark_id"),
+                            rs.getString("owner_id"),
+                            rs.getString("cron"),
+                            zone.getId(),
+                            Arrays.asList((String[]) rs.getArray("models").getArray()),
+                            rs.getInt("repeats"),
+                            rs.getString("billing"),
+                            (Long) rs.getObject("monthly_credit_cap"),
+                            rs.getString("misfire_policy"),
+                            rs.getBoolean("paused"),
+                            next == null ? null : next.toInstant(),
+                            reservedThisMonth(scheduleId, zone),
+                            fires(scheduleId),
+                            rs.getTimestamp("created_at").toInstant());
+                },
+                id);
         return rows.stream().findFirst();
     }
 
     /** The schedules of a benchmark that {@code ownerId} made, oldest first. */
     public List<Schedule> ofBenchmark(String benchmarkId, String ownerId) {
-        return jdbc.queryForList("SELECT id FROM run_schedule WHERE benchmark_id = ? AND owner_id = ? ORDER BY created_at, id", String.class,
-                benchmarkId, ownerId).stream().flatMap(id -> find(id).stream()).toList();
+        return jdbc
+                .queryForList(
+                        "SELECT id FROM run_schedule WHERE benchmark_id = ? AND owner_id = ? ORDER BY created_at, id",
+                        String.class,
+                        benchmarkId,
+                        ownerId)
+                .stream()
+                .flatMap(id -> find(id).stream())
+                .toList();
     }
 
     private List<Fire> fires(String id) {
-        return jdbc.query("""
+        return jdbc.query(
+                """
                 SELECT fire_time, status, run_id, late, reserved_credits, reason, detail FROM schedule_fire
-                WHERE schedule_id = ? ORDER BY fire_time DESC LIMIT 100""", (rs, i) -> {
-            String runId = rs.getString("run_id");
-            return new Fire(rs.getTimestamp("fire_time").toInstant(), rs.getString("status"), runId,
-                    runId == null ? null : new Trigger("schedule", id), rs.getBoolean("late"), (Long) rs.getObject("reserved_credits"),
-                    rs.getString("reason"), rs.getString("detail"));
-        }, id);
+                WHERE schedule_id = ? ORDER BY fire_time DESC LIMIT 100""",
+                (rs, i) -> {
+                    String runId = rs.getString("run_id");
+                    return new Fire(
+                            rs.getTimestamp("fire_time").toInstant(),
+                            rs.getString("status"),
+                            runId,
+                            runId == null ? null : new Trigger("schedule", id),
+                            rs.getBoolean("late"),
+                            (Long) rs.getObject("reserved_credits"),
+                            rs.getString("reason"),
+                            rs.getString("detail"));
+                },
+                id);
     }
 
     private long reservedThisMonth(String id, ZoneId zone) {
-        Instant monthStart = ZonedDateTime.now(zone).withDayOfMonth(1).truncatedTo(ChronoUnit.DAYS).toInstant();
-        Long sum = jdbc.queryForObject("SELECT coalesce(sum(reserved_credits), 0) FROM schedule_fire WHERE schedule_id = ? AND fire_time >= ?",
-                Long.class, id, Timestamp.from(monthStart));
+        Instant monthStart = ZonedDateTime.now(zone)
+                .withDayOfMonth(1)
+                .truncatedTo(ChronoUnit.DAYS)
+                .toInstant();
+        Long sum = jdbc.queryForObject(
+                "SELECT coalesce(sum(reserved_credits), 0) FROM schedule_fire WHERE schedule_id = ? AND fire_time >= ?",
+                Long.class,
+                id,
+                Timestamp.from(monthStart));
         return sum == null ? 0 : sum;
     }
 
@@ -224,9 +304,13 @@ public class Schedules {
                 jdbc.update("UPDATE run_schedule SET paused = TRUE WHERE id = ?", id);
                 events.append(new SchedulePaused(id, actor.value()), actor.value());
             } else {
-                var cron = CronSchedule.parse((String) row.getFirst().get("cron"), ZoneId.of((String) row.getFirst().get("time_zone")));
+                var cron = CronSchedule.parse((String) row.getFirst().get("cron"), ZoneId.of((String)
+                        row.getFirst().get("time_zone")));
                 Instant next = cron.next(Instant.now());
-                jdbc.update("UPDATE run_schedule SET paused = FALSE, next_fire_at = ? WHERE id = ?", Timestamp.from(next), id);
+                jdbc.update(
+                        "UPDATE run_schedule SET paused = FALSE, next_fire_at = ? WHERE id = ?",
+                        Timestamp.from(next),
+                        id);
                 events.append(new ScheduleResumed(id, actor.value(), next), actor.value());
             }
         });
@@ -234,7 +318,8 @@ public class Schedules {
 
     public void delete(String id, UserId actor) {
         transaction.executeWithoutResult(status -> {
-            if (jdbc.queryForList("SELECT id FROM run_schedule WHERE id = ? FOR UPDATE", id).isEmpty()) return;
+            if (jdbc.queryForList("SELECT id FROM run_schedule WHERE id = ? FOR UPDATE", id)
+                    .isEmpty()) return;
             jdbc.update("DELETE FROM run_schedule WHERE id = ?", id);
             events.append(new ScheduleDeleted(id, actor.value()), actor.value());
         });
@@ -245,8 +330,10 @@ public class Schedules {
      * between claiming a fire and recording its run); answers how many runs were started. Safe to call on every node at once.
      */
     public int fireDue(Instant now) {
-        List<String> due = jdbc.queryForList("SELECT id FROM run_schedule WHERE NOT paused AND next_fire_at <= ? ORDER BY next_fire_at",
-                String.class, Timestamp.from(now));
+        List<String> due = jdbc.queryForList(
+                "SELECT id FROM run_schedule WHERE NOT paused AND next_fire_at <= ? ORDER BY next_fire_at",
+                String.class,
+                Timestamp.from(now));
         int started = 0;
         for (String id : due) {
             try {
@@ -271,9 +358,16 @@ public class Schedules {
     }
 
     /** A fire this node holds: {@code token} is its claim, valid until the lease runs out or another node replaces it. */
-    record Claim(String scheduleId, String benchmarkId, String ownerId, List<String> models, int repeats, Long remainingCredits,
-                 Instant fireTime, boolean late, String token) {
-    }
+    record Claim(
+            String scheduleId,
+            String benchmarkId,
+            String ownerId,
+            List<String> models,
+            int repeats,
+            Long remainingCredits,
+            Instant fireTime,
+            boolean late,
+            String token) {}
 
     /** Starts the claimed fire's run; answers whether it started. Package-private: a test plays a node that lost its lease. */
     boolean start(Claim claim) {
@@ -283,12 +377,27 @@ public class Schedules {
             return false;
         }
         try {
-            launcher.launch(new RunLauncher.Launch(new BenchmarkId(claim.benchmarkId()), null, claim.models(), null, claim.repeats(),
-                    Billing.CREDITS, null, triggerOf(claim.scheduleId()), null, claim.remainingCredits()), Actor.user(new UserId(claim.ownerId())),
-                    null, (runId, reserved) -> confirm(claim, runId, reserved));
+            launcher.launch(
+                    new RunLauncher.Launch(
+                            new BenchmarkId(claim.benchmarkId()),
+                            null,
+                            claim.models(),
+                            null,
+                            claim.repeats(),
+                            Billing.CREDITS,
+                            null,
+                            triggerOf(claim.scheduleId()),
+                            null,
+                            claim.remainingCredits()),
+                    Actor.user(new UserId(claim.ownerId())),
+                    null,
+                    (runId, reserved) -> confirm(claim, runId, reserved));
             return true;
         } catch (ClaimLost lost) {
-            log.info("Schedule {}: the fire of {} was taken over by another node; this one records no run", claim.scheduleId(), claim.fireTime());
+            log.info(
+                    "Schedule {}: the fire of {} was taken over by another node; this one records no run",
+                    claim.scheduleId(),
+                    claim.fireTime());
             return false;
         } catch (RuntimeException e) {
             String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -310,13 +419,22 @@ public class Schedules {
      */
     private void confirm(Claim claim, RunId runId, Long reserved) {
         // the schedule's row first, as everything that appends its events does
-        if (jdbc.queryForList("SELECT id FROM run_schedule WHERE id = ? FOR UPDATE", claim.scheduleId()).isEmpty()) throw new ClaimLost();
-        if (jdbc.update("UPDATE schedule_fire SET status = 'STARTED', run_id = ?, reserved_credits = ?, lease_until = NULL "
-                        + "WHERE schedule_id = ? AND fire_time = ? AND status = 'CLAIMED' AND claim_token = ?",
-                runId.value(), reserved, claim.scheduleId(), Timestamp.from(claim.fireTime()), claim.token()) == 0) {
+        if (jdbc.queryForList("SELECT id FROM run_schedule WHERE id = ? FOR UPDATE", claim.scheduleId())
+                .isEmpty()) throw new ClaimLost();
+        if (jdbc.update(
+                        "UPDATE schedule_fire SET status = 'STARTED', run_id = ?, reserved_credits = ?, lease_until = NULL "
+                                + "WHERE schedule_id = ? AND fire_time = ? AND status = 'CLAIMED' AND claim_token = ?",
+                        runId.value(),
+                        reserved,
+                        claim.scheduleId(),
+                        Timestamp.from(claim.fireTime()),
+                        claim.token())
+                == 0) {
             throw new ClaimLost();
         }
-        events.append(new ScheduleFired(claim.scheduleId(), claim.fireTime(), runId.value(), claim.late(), reserved), claim.ownerId());
+        events.append(
+                new ScheduleFired(claim.scheduleId(), claim.fireTime(), runId.value(), claim.late(), reserved),
+                claim.ownerId());
     }
 
     private String newToken() {
@@ -338,7 +456,9 @@ public class Schedules {
                 WHERE schedule_id = ? AND fire_time = ? AND status = 'CLAIMED' AND (lease_until IS NULL OR lease_until < ?)
                 RETURNING late""", token, leaseFrom(now), id, Timestamp.from(fireTime), Timestamp.from(now));
         if (rows.isEmpty()) return null;
-        var schedule = jdbc.queryForList("SELECT benchmark_id, owner_id, time_zone, models, repeats, monthly_credit_cap FROM run_schedule WHERE id = ?", id);
+        var schedule = jdbc.queryForList(
+                "SELECT benchmark_id, owner_id, time_zone, models, repeats, monthly_credit_cap FROM run_schedule WHERE id = ?",
+                id);
         if (schedule.isEmpty()) return null;
         var row = schedule.getFirst();
         return claimOf(id, row, fireTime, (Boolean) rows.getFirst().get("late"), token);
@@ -354,8 +474,16 @@ public class Schedules {
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }
-        return new Claim(id, (String) row.get("benchmark_id"), (String) row.get("owner_id"), modelList, (Integer) row.get("repeats"),
-                remaining, fireTime, late, token);
+        return new Claim(
+                id,
+                (String) row.get("benchmark_id"),
+                (String) row.get("owner_id"),
+                modelList,
+                (Integer) row.get("repeats"),
+                remaining,
+                fireTime,
+                late,
+                token);
     }
 
     /** Locks a due schedule, moves it to its next fire time and claims this fire; null when another node has it. */
@@ -369,19 +497,34 @@ public class Schedules {
         Instant fireTime = ((Timestamp) row.get("next_fire_at")).toInstant();
         var cron = CronSchedule.parse((String) row.get("cron"), zone);
         Instant next = cron.next(now);
-        jdbc.update("UPDATE run_schedule SET next_fire_at = ? WHERE id = ?", next == null ? null : Timestamp.from(next), id);
+        jdbc.update(
+                "UPDATE run_schedule SET next_fire_at = ? WHERE id = ?",
+                next == null ? null : Timestamp.from(next),
+                id);
         boolean late = Duration.between(fireTime, now).compareTo(misfireThreshold) > 0;
         if (late && MisfirePolicy.valueOf((String) row.get("misfire_policy")) == MisfirePolicy.SKIP) {
-            if (jdbc.update("INSERT INTO schedule_fire (schedule_id, fire_time, status, late, reason) VALUES (?, ?, 'SKIPPED', TRUE, 'MISFIRE') "
-                    + "ON CONFLICT DO NOTHING", id, Timestamp.from(fireTime)) == 1) {
-                events.append(new ScheduleFireSkipped(id, fireTime, "MISFIRE", "missed while no node ran; policy SKIP"), (String) row.get("owner_id"));
+            if (jdbc.update(
+                            "INSERT INTO schedule_fire (schedule_id, fire_time, status, late, reason) VALUES (?, ?, 'SKIPPED', TRUE, 'MISFIRE') "
+                                    + "ON CONFLICT DO NOTHING",
+                            id,
+                            Timestamp.from(fireTime))
+                    == 1) {
+                events.append(
+                        new ScheduleFireSkipped(id, fireTime, "MISFIRE", "missed while no node ran; policy SKIP"),
+                        (String) row.get("owner_id"));
             }
             return null;
         }
         String token = newToken();
-        if (jdbc.update("INSERT INTO schedule_fire (schedule_id, fire_time, status, late, claim_token, lease_until) "
-                        + "VALUES (?, ?, 'CLAIMED', ?, ?, ?) ON CONFLICT DO NOTHING",
-                id, Timestamp.from(fireTime), late, token, leaseFrom(now)) == 0) {
+        if (jdbc.update(
+                        "INSERT INTO schedule_fire (schedule_id, fire_time, status, late, claim_token, lease_until) "
+                                + "VALUES (?, ?, 'CLAIMED', ?, ?, ?) ON CONFLICT DO NOTHING",
+                        id,
+                        Timestamp.from(fireTime),
+                        late,
+                        token,
+                        leaseFrom(now))
+                == 0) {
             return null;
         }
         return claimOf(id, row, fireTime, late, token);
@@ -391,11 +534,19 @@ public class Schedules {
     private void settle(Claim claim, String reason, String detail) {
         transaction.executeWithoutResult(status -> {
             // the schedule may have been deleted meanwhile: the fire row went with it
-            if (jdbc.queryForList("SELECT id FROM run_schedule WHERE id = ? FOR UPDATE", claim.scheduleId()).isEmpty()) return;
-            if (jdbc.update("UPDATE schedule_fire SET status = 'SKIPPED', reason = ?, detail = ?, lease_until = NULL "
-                            + "WHERE schedule_id = ? AND fire_time = ? AND status = 'CLAIMED' AND claim_token = ?",
-                    reason, detail, claim.scheduleId(), Timestamp.from(claim.fireTime()), claim.token()) == 1) {
-                events.append(new ScheduleFireSkipped(claim.scheduleId(), claim.fireTime(), reason, detail), claim.ownerId());
+            if (jdbc.queryForList("SELECT id FROM run_schedule WHERE id = ? FOR UPDATE", claim.scheduleId())
+                    .isEmpty()) return;
+            if (jdbc.update(
+                            "UPDATE schedule_fire SET status = 'SKIPPED', reason = ?, detail = ?, lease_until = NULL "
+                                    + "WHERE schedule_id = ? AND fire_time = ? AND status = 'CLAIMED' AND claim_token = ?",
+                            reason,
+                            detail,
+                            claim.scheduleId(),
+                            Timestamp.from(claim.fireTime()),
+                            claim.token())
+                    == 1) {
+                events.append(
+                        new ScheduleFireSkipped(claim.scheduleId(), claim.fireTime(), reason, detail), claim.ownerId());
             }
         });
     }

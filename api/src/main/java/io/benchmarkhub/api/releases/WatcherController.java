@@ -9,6 +9,8 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -21,22 +23,16 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
-import java.net.URI;
-import java.util.List;
-
 /** Watchers and their release reports (issue 16, docs/releases.md). A watcher is its owner's alone. */
 @RestController
 @Tag(name = "Releases")
 class WatcherController {
 
-    public record Reports(List<Watchers.Report> items) {
-    }
+    public record Reports(List<Watchers.Report> items) {}
 
-    public record WatcherList(List<Watchers.Watcher> items) {
-    }
+    public record WatcherList(List<Watchers.Watcher> items) {}
 
-    public record WatcherPatch(Boolean paused) {
-    }
+    public record WatcherPatch(Boolean paused) {}
 
     private final Watchers watchers;
     private final BenchmarkTimeTravel benchmarks;
@@ -47,26 +43,49 @@ class WatcherController {
     }
 
     @PostMapping("/api/watchers")
-    @Operation(summary = "Watch for new models: when one matching the patterns and limits appears, run the benchmarks on it and the production model",
-            description = "Patterns are globs (* for any characters, case-insensitive) on the catalogue's provider and vendor; a model's "
-                    + "prompt price must be at most maxPromptMicrosPerMillion and its context at least minContextLength when given. Only "
-                    + "models that appear after the watcher is made count, never a provider's first list. Each new matching model runs "
-                    + "each benchmark once (models: the new one and productionModel; trigger watcher:<id>), however many nodes react.")
-    @ApiResponse(responseCode = "201", description = "The watcher",
-            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Watchers.Watcher.class)))
-    @ApiResponse(responseCode = "400", description = "a field is not valid (errors name it)",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    public ResponseEntity<Watchers.Watcher> createWatcher(@RequestBody(required = false) Watchers.NewWatcher body, @AuthenticationPrincipal CurrentUser user) {
-        if (body == null) throw new BadRequest("The watcher is not valid", List.of(new Violation("benchmarkIds", "is required")));
-        var watcher = watchers.create(user.id(), body,
-                id -> benchmarks.current(id).filter(b -> BenchmarkTimeTravel.visibleTo(b, user)).isPresent());
-        return ResponseEntity.created(URI.create("/api/watchers/" + watcher.id())).body(watcher);
+    @Operation(
+            summary =
+                    "Watch for new models: when one matching the patterns and limits appears, run the benchmarks on it and the production model",
+            description =
+                    "Patterns are globs (* for any characters, case-insensitive) on the catalogue's provider and vendor; a model's "
+                            + "prompt price must be at most maxPromptMicrosPerMillion and its context at least minContextLength when given. Only "
+                            + "models that appear after the watcher is made count, never a provider's first list. Each new matching model runs "
+                            + "each benchmark once (models: the new one and productionModel; trigger watcher:<id>), however many nodes react.")
+    @ApiResponse(
+            responseCode = "201",
+            description = "The watcher",
+            content =
+                    @Content(mediaType = "application/json", schema = @Schema(implementation = Watchers.Watcher.class)))
+    @ApiResponse(
+            responseCode = "400",
+            description = "a field is not valid (errors name it)",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    public ResponseEntity<Watchers.Watcher> createWatcher(
+            @RequestBody(required = false) Watchers.NewWatcher body, @AuthenticationPrincipal CurrentUser user) {
+        if (body == null)
+            throw new BadRequest("The watcher is not valid", List.of(new Violation("benchmarkIds", "is required")));
+        var watcher = watchers.create(
+                user.id(),
+                body,
+                id -> benchmarks
+                        .current(id)
+                        .filter(b -> BenchmarkTimeTravel.visibleTo(b, user))
+                        .isPresent());
+        return ResponseEntity.created(URI.create("/api/watchers/" + watcher.id()))
+                .body(watcher);
     }
 
     @GetMapping("/api/watchers")
-    @Operation(summary = "Your watchers, oldest first", description = "Each as POST /api/watchers answers it. Read each one's release "
-            + "reports with GET /api/watchers/{id}/reports.")
-    @ApiResponse(responseCode = "200", description = "The watchers",
+    @Operation(
+            summary = "Your watchers, oldest first",
+            description = "Each as POST /api/watchers answers it. Read each one's release "
+                    + "reports with GET /api/watchers/{id}/reports.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The watchers",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = WatcherList.class)))
     public WatcherList listWatchers(@AuthenticationPrincipal CurrentUser user) {
         return new WatcherList(watchers.ofOwner(user.id().value()));
@@ -74,29 +93,55 @@ class WatcherController {
 
     @GetMapping("/api/watchers/{id}")
     @Operation(summary = "A watcher")
-    @ApiResponse(responseCode = "200", description = "The watcher",
-            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Watchers.Watcher.class)))
-    @ApiResponse(responseCode = "404", description = "no such watcher, or not the caller's",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(
+            responseCode = "200",
+            description = "The watcher",
+            content =
+                    @Content(mediaType = "application/json", schema = @Schema(implementation = Watchers.Watcher.class)))
+    @ApiResponse(
+            responseCode = "404",
+            description = "no such watcher, or not the caller's",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
     public Watchers.Watcher getWatcher(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
         return owned(id, user);
     }
 
     @PatchMapping("/api/watchers/{id}")
-    @Operation(summary = "Pause ({paused: true}) or resume ({paused: false}) a watcher",
-            description = "A paused watcher starts no runs. The matching models that appear while it is paused are not dropped: on "
-                    + "resume each is evaluated once (each benchmark run once on it), as if it had appeared then. A run claimed before "
-                    + "the pause still starts.")
-    @ApiResponse(responseCode = "200", description = "The watcher",
-            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Watchers.Watcher.class)))
-    @ApiResponse(responseCode = "400", description = "paused is missing",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(responseCode = "404", description = "no such watcher, or not the caller's",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    public Watchers.Watcher pauseOrResumeWatcher(@PathVariable String id, @RequestBody(required = false) WatcherPatch body,
-                                                 @AuthenticationPrincipal CurrentUser user) {
+    @Operation(
+            summary = "Pause ({paused: true}) or resume ({paused: false}) a watcher",
+            description =
+                    "A paused watcher starts no runs. The matching models that appear while it is paused are not dropped: on "
+                            + "resume each is evaluated once (each benchmark run once on it), as if it had appeared then. A run claimed before "
+                            + "the pause still starts.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The watcher",
+            content =
+                    @Content(mediaType = "application/json", schema = @Schema(implementation = Watchers.Watcher.class)))
+    @ApiResponse(
+            responseCode = "400",
+            description = "paused is missing",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(
+            responseCode = "404",
+            description = "no such watcher, or not the caller's",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    public Watchers.Watcher pauseOrResumeWatcher(
+            @PathVariable String id,
+            @RequestBody(required = false) WatcherPatch body,
+            @AuthenticationPrincipal CurrentUser user) {
         owned(id, user);
-        if (body == null || body.paused() == null) throw new BadRequest("Nothing to change", List.of(new Violation("paused", "is required")));
+        if (body == null || body.paused() == null)
+            throw new BadRequest("Nothing to change", List.of(new Violation("paused", "is required")));
         watchers.setPaused(id, body.paused(), user.id());
         return owned(id, user);
     }
@@ -104,8 +149,13 @@ class WatcherController {
     @DeleteMapping("/api/watchers/{id}")
     @Operation(summary = "Stop watching: delete a watcher and its release reports; the runs it made stay")
     @ApiResponse(responseCode = "204", description = "Deleted")
-    @ApiResponse(responseCode = "404", description = "no such watcher, or not the caller's",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(
+            responseCode = "404",
+            description = "no such watcher, or not the caller's",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
     public ResponseEntity<Void> deleteWatcher(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
         owned(id, user);
         watchers.delete(id, user.id());
@@ -113,39 +163,62 @@ class WatcherController {
     }
 
     @GetMapping("/api/watchers/{id}/reports")
-    @Operation(summary = "Release reports, newest model first: per benchmark the run and its comparison with the production model "
-            + "(score ± CI, paired difference with p-value, cost, p95 latency, failure modes, verdict and reasons, as GET /api/runs/{id}/compare "
-            + "answers), failureModes (the benchmark's known failure modes on the new model: name, status STILL_SHOWS | FIXED | "
-            + "NOT_TESTED, failing of tagged cases), and the overall verdict, the worst of the benchmarks' (null until every run has one)")
-    @ApiResponse(responseCode = "200", description = "The reports",
+    @Operation(
+            summary =
+                    "Release reports, newest model first: per benchmark the run and its comparison with the production model "
+                            + "(score ± CI, paired difference with p-value, cost, p95 latency, failure modes, verdict and reasons, as GET /api/runs/{id}/compare "
+                            + "answers), failureModes (the benchmark's known failure modes on the new model: name, status STILL_SHOWS | FIXED | "
+                            + "NOT_TESTED, failing of tagged cases), and the overall verdict, the worst of the benchmarks' (null until every run has one)")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The reports",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = Reports.class)))
-    @ApiResponse(responseCode = "404", description = "no such watcher, or not the caller's",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(
+            responseCode = "404",
+            description = "no such watcher, or not the caller's",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
     public Reports watcherReports(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
         return new Reports(watchers.reports(owned(id, user)));
     }
 
     @GetMapping("/api/watchers/{id}/trend")
-    @Operation(summary = "The trend over releases, per vendor: each new model's score difference against the production model (95% CI) "
-            + "and relative cost change, oldest first, and their means across releases",
-            description = "Per release: scoreDifference is the mean over its benchmarks with a completed comparison of the paired "
-                    + "difference new − production (the compare endpoint's difference.mean; ci95 combines the benchmarks' intervals as "
-                    + "independent normal ones), relativeCostChange the new model's cost over those benchmarks divided by the production "
-                    + "model's, minus one (−0.2: 20% cheaper). Summary per vendor: n releases with a score difference, their mean with a "
-                    + "Student-t 95% interval over the releases (the single release's own interval when n = 1), and the mean relative "
-                    + "cost change over costN releases. Vendor is the catalogue's (the model id's part before '/'). Only the watcher's "
-                    + "owner reads it.")
-    @ApiResponse(responseCode = "200", description = "The trend",
-            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ReleaseTrend.WatcherTrend.class)))
-    @ApiResponse(responseCode = "404", description = "no such watcher, or not the caller's",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    @Operation(
+            summary =
+                    "The trend over releases, per vendor: each new model's score difference against the production model (95% CI) "
+                            + "and relative cost change, oldest first, and their means across releases",
+            description =
+                    "Per release: scoreDifference is the mean over its benchmarks with a completed comparison of the paired "
+                            + "difference new − production (the compare endpoint's difference.mean; ci95 combines the benchmarks' intervals as "
+                            + "independent normal ones), relativeCostChange the new model's cost over those benchmarks divided by the production "
+                            + "model's, minus one (−0.2: 20% cheaper). Summary per vendor: n releases with a score difference, their mean with a "
+                            + "Student-t 95% interval over the releases (the single release's own interval when n = 1), and the mean relative "
+                            + "cost change over costN releases. Vendor is the catalogue's (the model id's part before '/'). Only the watcher's "
+                            + "owner reads it.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The trend",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = ReleaseTrend.WatcherTrend.class)))
+    @ApiResponse(
+            responseCode = "404",
+            description = "no such watcher, or not the caller's",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
     public ReleaseTrend.WatcherTrend watcherTrend(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
         Watchers.Watcher watcher = owned(id, user);
         return ReleaseTrend.of(watcher.id(), watcher.productionModel(), watchers.reports(watcher));
     }
 
     private Watchers.Watcher owned(String id, CurrentUser user) {
-        return watchers.find(id).filter(w -> w.ownerId().equals(user.id().value()))
+        return watchers.find(id)
+                .filter(w -> w.ownerId().equals(user.id().value()))
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No watcher " + id + "."));
     }
 }

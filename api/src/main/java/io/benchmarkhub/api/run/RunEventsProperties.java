@@ -1,11 +1,10 @@
 package io.benchmarkhub.api.run;
 
 import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
-
-import java.time.Duration;
 
 /**
  * {@code benchmarkhub.run-events.*}: the run progress stream ({@code GET /api/runs/{id}/events}); see application.yml.
@@ -23,7 +22,8 @@ record RunEventsProperties(
 
     public RunEventsProperties {
         for (Duration d : new Duration[] {pollInterval, heartbeat, maxDuration}) {
-            if (d != null && (d.isZero() || d.isNegative())) throw new IllegalArgumentException("benchmarkhub.run-events durations must be positive, got " + d);
+            if (d != null && (d.isZero() || d.isNegative()))
+                throw new IllegalArgumentException("benchmarkhub.run-events durations must be positive, got " + d);
         }
     }
 }

@@ -1,27 +1,25 @@
 package io.benchmarkhub.api.run;
 
+import io.benchmarkhub.command.limits.LimitsProperties;
+import io.benchmarkhub.domain.limits.LimitExceeded;
 import io.benchmarkhub.query.Viewer;
 import io.benchmarkhub.query.run.RunQueries;
 import io.benchmarkhub.query.run.RunViews.RunProgress;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
-import io.benchmarkhub.command.limits.LimitsProperties;
-import io.benchmarkhub.domain.limits.LimitExceeded;
-
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Server-Sent Events of a run's progress. Each stream polls the read model on its own virtual thread, so
@@ -60,15 +58,20 @@ class RunProgressStreams implements SmartLifecycle {
         AtomicInteger open = openPerUser.computeIfAbsent(user, u -> new AtomicInteger());
         if (open.incrementAndGet() > limits.streamsPerUser()) {
             open.decrementAndGet();
-            throw new LimitExceeded("streams-per-user", limits.streamsPerUser(), properties.heartbeat(), "you have "
-                    + limits.streamsPerUser() + " progress streams open; close one (or poll GET /api/runs/{id}) before opening another");
+            throw new LimitExceeded(
+                    "streams-per-user",
+                    limits.streamsPerUser(),
+                    properties.heartbeat(),
+                    "you have " + limits.streamsPerUser()
+                            + " progress streams open; close one (or poll GET /api/runs/{id}) before opening another");
         }
         var released = new AtomicBoolean();
         Runnable release = () -> {
             if (released.compareAndSet(false, true)) open.decrementAndGet();
         };
         // a little longer than the stream itself, so that the stream, not the container, ends it
-        var emitter = new SseEmitter(properties.maxDuration().plus(properties.heartbeat()).toMillis());
+        var emitter = new SseEmitter(
+                properties.maxDuration().plus(properties.heartbeat()).toMillis());
         var closed = new AtomicBoolean();
         emitter.onCompletion(() -> {
             closed.set(true);
@@ -112,7 +115,8 @@ class RunProgressStreams implements SmartLifecycle {
             while (!closed.get() && running) {
                 long now = System.nanoTime();
                 if (!current.equals(sent)) {
-                    emitter.send(SseEmitter.event().name("progress").data(progress(current), MediaType.APPLICATION_JSON));
+                    emitter.send(
+                            SseEmitter.event().name("progress").data(progress(current), MediaType.APPLICATION_JSON));
                     sent = current;
                     lastSent = now;
                 }
@@ -159,7 +163,8 @@ class RunProgressStreams implements SmartLifecycle {
 
     @Override
     public void start() {
-        threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("run-events-", 0).factory());
+        threads = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("run-events-", 0).factory());
         running = true;
     }
 

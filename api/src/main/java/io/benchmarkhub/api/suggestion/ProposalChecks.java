@@ -10,7 +10,6 @@ import io.benchmarkhub.domain.grading.Grader;
 import io.benchmarkhub.domain.grading.TextSimilarity;
 import io.benchmarkhub.domain.suggestion.EdgeCaseType;
 import io.benchmarkhub.domain.suggestion.Suggestion;
-
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +29,7 @@ final class ProposalChecks {
     static final int MAX_COMPARED = 2_000;
 
     /** What an answer gave: the proposals that passed, and the skipped ones. */
-    record Outcome(List<Suggestion> accepted, int malformed, int duplicates, String problem) {
-    }
+    record Outcome(List<Suggestion> accepted, int malformed, int duplicates, String problem) {}
 
     private final ObjectMapper json;
     private final List<Grader> graders;
@@ -53,7 +51,8 @@ final class ProposalChecks {
         try {
             root = json.readTree(unfenced(answer));
         } catch (JsonProcessingException e) {
-            return new Outcome(List.of(), 1, 0, "the answer is not JSON (it may have been cut off at the completion cap)");
+            return new Outcome(
+                    List.of(), 1, 0, "the answer is not JSON (it may have been cut off at the completion cap)");
         }
         if (root == null || !root.isObject() || !root.path("cases").isArray()) {
             return new Outcome(List.of(), 1, 0, "the answer is not a JSON object with a \"cases\" array");
@@ -79,10 +78,21 @@ final class ProposalChecks {
             seen.add(normalised);
             List<String> tags = new ArrayList<>();
             proposal.path("tags").forEach(t -> tags.add(t.asText()));
-            EdgeCaseType type = EdgeCaseType.parse(proposal.path("edgeCaseType").isTextual() ? proposal.path("edgeCaseType").asText() : null);
+            EdgeCaseType type = EdgeCaseType.parse(
+                    proposal.path("edgeCaseType").isTextual()
+                            ? proposal.path("edgeCaseType").asText()
+                            : null);
             JsonNode expected = proposal.get("expected");
-            kept.add(new Suggestion(jobId + "." + nextId[0]++, new TestCase(null, proposal.get("input"),
-                    expected == null || expected.isNull() ? null : expected, tags, null), persona, type == null ? null : type.wireName()));
+            kept.add(new Suggestion(
+                    jobId + "." + nextId[0]++,
+                    new TestCase(
+                            null,
+                            proposal.get("input"),
+                            expected == null || expected.isNull() ? null : expected,
+                            tags,
+                            null),
+                    persona,
+                    type == null ? null : type.wireName()));
         }
         return new Outcome(kept, malformed, duplicates, problem);
     }
@@ -96,41 +106,53 @@ final class ProposalChecks {
             return at + ".input must be a string, a list of messages or an object";
         }
         JsonNode tags = proposal.get("tags");
-        if (tags != null && !tags.isNull() && (!tags.isArray() || !allText(tags))) return at + ".tags must be a list of strings";
+        if (tags != null && !tags.isNull() && (!tags.isArray() || !allText(tags)))
+            return at + ".tags must be a list of strings";
         JsonNode expected = proposal.get("expected");
         String gradable = gradable(expected);
         if (gradable != null) return at + ".expected " + gradable;
         List<String> tagList = new ArrayList<>();
         if (tags != null) tags.forEach(t -> tagList.add(t.asText()));
         List<Violation> violations = BenchmarkRules.testCase(at, new TestCase(null, input, expected, tagList, null));
-        if (!violations.isEmpty()) return violations.getFirst().field() + " " + violations.getFirst().message();
+        if (!violations.isEmpty())
+            return violations.getFirst().field() + " " + violations.getFirst().message();
         return null;
     }
 
     /** Why {@code expected} cannot be graded by the benchmark's graders, or null when it can. */
     String gradable(JsonNode expected) {
-        boolean present = expected != null && !expected.isNull() && !(expected.isTextual() && expected.asText().isBlank());
+        boolean present = expected != null
+                && !expected.isNull()
+                && !(expected.isTextual() && expected.asText().isBlank());
         for (Grader grader : graders) {
             switch (grader) {
-                case Grader.Exact e when e.value() == null -> {
-                    if (!present || !expected.isValueNode()) return "must be a string or a number: an exact grader compares the answer with it";
+                case Grader.Exact e
+                when e.value() == null -> {
+                    if (!present || !expected.isValueNode())
+                        return "must be a string or a number: an exact grader compares the answer with it";
                 }
-                case Grader.Contains c when c.value() == null -> {
-                    if (!present || !expected.isValueNode()) return "must be a string or a number: a contains grader looks for it in the answer";
+                case Grader.Contains c
+                when c.value() == null -> {
+                    if (!present || !expected.isValueNode())
+                        return "must be a string or a number: a contains grader looks for it in the answer";
                 }
-                case Grader.StartsWith w when w.value() == null -> {
-                    if (!present || !expected.isValueNode()) return "must be a string or a number: a starts-with grader compares the answer's start with it";
+                case Grader.StartsWith w
+                when w.value() == null -> {
+                    if (!present || !expected.isValueNode())
+                        return "must be a string or a number: a starts-with grader compares the answer's start with it";
                 }
-                case Grader.Similarity s when s.value() == null -> {
-                    if (!present || !expected.isValueNode()) return "must be a string: a similarity grader compares the answer with it";
+                case Grader.Similarity s
+                when s.value() == null -> {
+                    if (!present || !expected.isValueNode())
+                        return "must be a string: a similarity grader compares the answer with it";
                 }
-                case Grader.Numeric n when n.value() == null -> {
+                case Grader.Numeric n
+                when n.value() == null -> {
                     if (!present || !(expected.isNumber() || (expected.isTextual() && isNumber(expected.asText())))) {
                         return "must be a number: a numeric grader compares the answer's number with it";
                     }
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         return null;
@@ -139,7 +161,8 @@ final class ProposalChecks {
     private boolean isDuplicate(String normalised) {
         for (String other : seen) {
             if (other.equals(normalised)) return true;
-            if (other.length() <= MAX_COMPARED && normalised.length() <= MAX_COMPARED
+            if (other.length() <= MAX_COMPARED
+                    && normalised.length() <= MAX_COMPARED
                     && TextSimilarity.levenshteinSimilarity(other, normalised) >= NEAR_DUPLICATE) {
                 return true;
             }
@@ -149,8 +172,10 @@ final class ProposalChecks {
 
     static String normalise(JsonNode input) {
         String text = input == null ? "" : input.isTextual() ? input.asText() : input.toString();
-        return Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT)
-                .replaceAll("[^\\p{L}\\p{N}]+", " ").strip();
+        return Normalizer.normalize(text, Normalizer.Form.NFKC)
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^\\p{L}\\p{N}]+", " ")
+                .strip();
     }
 
     /** The JSON inside a Markdown code fence, when the whole answer is one; else the answer. */

@@ -30,9 +30,23 @@ import io.benchmarkhub.domain.suggestion.Suggestion;
 import io.benchmarkhub.domain.suggestion.SuggestionException;
 import io.benchmarkhub.domain.suggestion.commands.SuggestionCommands;
 import io.benchmarkhub.domain.suggestion.events.SuggestionBatchRecorded;
+import io.benchmarkhub.domain.suggestion.events.SuggestionJobEnded;
 import io.benchmarkhub.domain.suggestion.events.SuggestionJobRequested;
 import io.benchmarkhub.domain.suggestion.events.SuggestionPersonasDrafted;
 import io.benchmarkhub.domain.user.Actor;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.slf4j.Logger;
@@ -41,22 +55,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-
-import io.benchmarkhub.domain.suggestion.events.SuggestionJobEnded;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.List;
-import java.util.OptionalLong;
-import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Starts suggestion jobs and carries them out on this node, one model call after another, and turns an accepted
@@ -73,9 +71,14 @@ class SuggestionJobs implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SuggestionJobs.class);
 
     /** What the API was asked for; null fields take their defaults. */
-    public record Request(Integer count, String instructions, List<String> personas, List<String> edgeCaseTypes, String model,
-                          Billing billing, Integer draftPersonas) {
-    }
+    public record Request(
+            Integer count,
+            String instructions,
+            List<String> personas,
+            List<String> edgeCaseTypes,
+            String model,
+            Billing billing,
+            Integer draftPersonas) {}
 
     private final BenchmarkReader benchmarks;
     private final ProviderGateway gateway;
@@ -90,25 +93,35 @@ class SuggestionJobs implements AutoCloseable {
     private final int maxCount;
     private final int batchSize;
     private final int maxTokens;
-    private final ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("suggestions-", 0).factory());
+    private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("suggestions-", 0).factory());
     /** The jobs this node is carrying out; never ended as abandoned here. */
     private final Set<String> executing = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
-            .name("suggestion-sweeper").daemon(true).factory());
+
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("suggestion-sweeper").daemon(true).factory());
     private volatile Duration abandonAfter;
     private final int concurrentJobs;
     private final Duration concurrentJobsRetry;
 
-    public SuggestionJobs(BenchmarkReader benchmarks, ProviderGateway gateway, CommandGateway commands, CreditsProperties credits,
-                          RunReservations reservations, TransactionTemplate transaction, JdbcTemplate jdbc, ObjectMapper json,
-                          ReadYourWrites readYourWrites, EventStore eventStore,
-                          @Value("${benchmarkhub.suggestions.max-count:50}") int maxCount,
-                          @Value("${benchmarkhub.suggestions.batch-size:10}") int batchSize,
-                          @Value("${benchmarkhub.suggestions.max-tokens:4096}") int maxTokens,
-                          @Value("${benchmarkhub.suggestions.abandon-after:15m}") Duration abandonAfter,
-                          @Value("${benchmarkhub.suggestions.sweep-interval:1m}") Duration sweepInterval,
-                          @Value("${benchmarkhub.suggestions.concurrent-jobs:2}") int concurrentJobs,
-                          @Value("${benchmarkhub.suggestions.concurrent-jobs-retry:30s}") Duration concurrentJobsRetry) {
+    public SuggestionJobs(
+            BenchmarkReader benchmarks,
+            ProviderGateway gateway,
+            CommandGateway commands,
+            CreditsProperties credits,
+            RunReservations reservations,
+            TransactionTemplate transaction,
+            JdbcTemplate jdbc,
+            ObjectMapper json,
+            ReadYourWrites readYourWrites,
+            EventStore eventStore,
+            @Value("${benchmarkhub.suggestions.max-count:50}") int maxCount,
+            @Value("${benchmarkhub.suggestions.batch-size:10}") int batchSize,
+            @Value("${benchmarkhub.suggestions.max-tokens:4096}") int maxTokens,
+            @Value("${benchmarkhub.suggestions.abandon-after:15m}") Duration abandonAfter,
+            @Value("${benchmarkhub.suggestions.sweep-interval:1m}") Duration sweepInterval,
+            @Value("${benchmarkhub.suggestions.concurrent-jobs:2}") int concurrentJobs,
+            @Value("${benchmarkhub.suggestions.concurrent-jobs-retry:30s}") Duration concurrentJobsRetry) {
         this.benchmarks = benchmarks;
         this.gateway = gateway;
         this.commands = commands;
@@ -125,13 +138,17 @@ class SuggestionJobs implements AutoCloseable {
         this.abandonAfter = abandonAfter;
         this.concurrentJobs = concurrentJobs;
         this.concurrentJobsRetry = concurrentJobsRetry;
-        sweeper.scheduleWithFixedDelay(() -> {
-            try {
-                endAbandoned();
-            } catch (RuntimeException e) {
-                log.warn("Could not end abandoned suggestion jobs: {}", e.toString());
-            }
-        }, sweepInterval.toMillis(), sweepInterval.toMillis(), TimeUnit.MILLISECONDS);
+        sweeper.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        endAbandoned();
+                    } catch (RuntimeException e) {
+                        log.warn("Could not end abandoned suggestion jobs: {}", e.toString());
+                    }
+                },
+                sweepInterval.toMillis(),
+                sweepInterval.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** Validates, reserves (CREDITS), records the job and starts it here; answers its id. */
@@ -148,18 +165,24 @@ class SuggestionJobs implements AutoCloseable {
         if (personas.size() > 10) problems.add(new Violation("personas", "at most 10 personas"));
         for (int i = 0; i < personas.size(); i++) {
             String p = personas.get(i);
-            if (p == null || p.isBlank() || p.length() > 500) problems.add(new Violation("personas[" + i + "]", "must be 1-500 characters"));
+            if (p == null || p.isBlank() || p.length() > 500)
+                problems.add(new Violation("personas[" + i + "]", "must be 1-500 characters"));
         }
-        if (!personas.isEmpty() && count > 0 && personas.size() > count) problems.add(new Violation("personas", "more personas than cases asked for"));
+        if (!personas.isEmpty() && count > 0 && personas.size() > count)
+            problems.add(new Violation("personas", "more personas than cases asked for"));
         int draftPersonas = request.draftPersonas() == null ? 0 : request.draftPersonas();
-        if (draftPersonas < 0 || draftPersonas > 10) problems.add(new Violation("draftPersonas", "must be from 0 to 10"));
-        else if (draftPersonas > 0 && !personas.isEmpty()) problems.add(new Violation("draftPersonas", "personas are given: nothing to draft"));
-        else if (draftPersonas > 0 && count > 0 && draftPersonas > count) problems.add(new Violation("draftPersonas", "more personas than cases asked for"));
+        if (draftPersonas < 0 || draftPersonas > 10)
+            problems.add(new Violation("draftPersonas", "must be from 0 to 10"));
+        else if (draftPersonas > 0 && !personas.isEmpty())
+            problems.add(new Violation("draftPersonas", "personas are given: nothing to draft"));
+        else if (draftPersonas > 0 && count > 0 && draftPersonas > count)
+            problems.add(new Violation("draftPersonas", "more personas than cases asked for"));
         var types = new ArrayList<EdgeCaseType>();
         List<String> typeNames = request.edgeCaseTypes() == null ? List.of() : request.edgeCaseTypes();
         for (int i = 0; i < typeNames.size(); i++) {
             EdgeCaseType type = EdgeCaseType.parse(typeNames.get(i));
-            if (type == null) problems.add(new Violation("edgeCaseTypes[" + i + "]", "must be one of " + EdgeCaseType.wireNames()));
+            if (type == null)
+                problems.add(new Violation("edgeCaseTypes[" + i + "]", "must be one of " + EdgeCaseType.wireNames()));
             else if (!types.contains(type)) types.add(type);
         }
         Billing billing = request.billing() == null ? Billing.CREDITS : request.billing();
@@ -169,16 +192,24 @@ class SuggestionJobs implements AutoCloseable {
         }
         String model = request.model();
         boolean modelOk = checkModel(model, haveKey, problems);
-        if (benchmark.graders().isEmpty()) problems.add(new Violation("benchmarkId", "the benchmark has no graders, so no proposal can be checked as gradable"));
+        if (benchmark.graders().isEmpty())
+            problems.add(new Violation(
+                    "benchmarkId", "the benchmark has no graders, so no proposal can be checked as gradable"));
         if (!problems.isEmpty()) throw new SuggestionException.Invalid(problems);
 
         int cap = modelOk ? RunCostEstimate.completionCap(gateway, model, maxTokens) : maxTokens;
-        // every call is known before the first: drafted personas stand as placeholders as long as the longest one kept, so
-        // their share of the calls (never more calls than this plan, never a longer prompt) is inside the bound reserved
+        // every call is known before the first: drafted personas stand as placeholders as long as the longest one kept,
+        // so
+        // their share of the calls (never more calls than this plan, never a longer prompt) is inside the bound
+        // reserved
         List<List<ChatMessage>> calls = new ArrayList<>();
-        if (draftPersonas > 0) calls.add(SuggestionPrompts.personaMessages(json, benchmark, draftPersonas, request.instructions()));
-        List<String> planned = draftPersonas > 0 ? Collections.nCopies(draftPersonas, SuggestionPrompts.PERSONA_PLACEHOLDER) : personas;
-        List<SuggestionPrompts.Batch> plan = SuggestionPrompts.plan(json, benchmark, count, request.instructions(), planned, types, batchSize);
+        if (draftPersonas > 0)
+            calls.add(SuggestionPrompts.personaMessages(json, benchmark, draftPersonas, request.instructions()));
+        List<String> planned = draftPersonas > 0
+                ? Collections.nCopies(draftPersonas, SuggestionPrompts.PERSONA_PLACEHOLDER)
+                : personas;
+        List<SuggestionPrompts.Batch> plan =
+                SuggestionPrompts.plan(json, benchmark, count, request.instructions(), planned, types, batchSize);
         plan.forEach(batch -> calls.add(batch.messages()));
         Long reserved = null;
         if (billing == Billing.CREDITS && !gateway.simulated(model)) {
@@ -186,22 +217,45 @@ class SuggestionJobs implements AutoCloseable {
             for (List<ChatMessage> call : calls) {
                 OptionalLong bound = RunCostEstimate.callBound(gateway, model, texts(call), cap);
                 if (bound.isEmpty()) {
-                    throw new SuggestionException.Invalid(List.of(new Violation("model", "the price of " + model
-                            + " is not known, so what its calls cost cannot be bounded and reserved: use billing BYOK")));
+                    throw new SuggestionException.Invalid(
+                            List.of(
+                                    new Violation(
+                                            "model",
+                                            "the price of " + model
+                                                    + " is not known, so what its calls cost cannot be bounded and reserved: use billing BYOK")));
                 }
                 micros += bound.getAsLong();
             }
             reserved = credits.pricing().creditsFor(micros);
         }
         String jobId = "sgj_" + UUID.randomUUID().toString().replace("-", "");
-        var requested = new SuggestionJobRequested(jobId, benchmark.id(), benchmark.version(), actor.userId(), count,
-                request.instructions(), personas, types.stream().map(EdgeCaseType::wireName).toList(), model, billing, calls.size(), cap,
-                reserved, reserved == null ? null : credits.pricing(), draftPersonas);
-        reservations.reserveThenRecord(AccountId.of(actor.userId()), new RunId(jobId), reserved == null ? 0 : reserved,
+        var requested = new SuggestionJobRequested(
+                jobId,
+                benchmark.id(),
+                benchmark.version(),
+                actor.userId(),
+                count,
+                request.instructions(),
+                personas,
+                types.stream().map(EdgeCaseType::wireName).toList(),
+                model,
+                billing,
+                calls.size(),
+                cap,
+                reserved,
+                reserved == null ? null : credits.pricing(),
+                draftPersonas);
+        reservations.reserveThenRecord(
+                AccountId.of(actor.userId()),
+                new RunId(jobId),
+                reserved == null ? 0 : reserved,
                 () -> transaction.executeWithoutResult(status -> {
                     admit(actor.userId().value());
-                    jdbc.update("INSERT INTO suggestion_job (job_id, benchmark_id, requested_by) VALUES (?, ?, ?)",
-                            jobId, benchmark.id().value(), actor.userId().value());
+                    jdbc.update(
+                            "INSERT INTO suggestion_job (job_id, benchmark_id, requested_by) VALUES (?, ?, ?)",
+                            jobId,
+                            benchmark.id().value(),
+                            actor.userId().value());
                     commands.sendAndWait(new SuggestionCommands.RequestSuggestions(jobId, requested));
                 }));
         String key = haveKey ? providerKey : null;
@@ -220,14 +274,19 @@ class SuggestionJobs implements AutoCloseable {
      * Makes the job's calls in order and records each answer whole; ends the job and charges it however it ends. A job that
      * drafts its personas ({@code plan} null) first asks for them, then plans its case calls for the personas it got.
      */
-    void execute(SuggestionJobRequested job, BenchmarkHistory.Snapshot benchmark, List<SuggestionPrompts.Batch> plan, String providerKey) {
+    void execute(
+            SuggestionJobRequested job,
+            BenchmarkHistory.Snapshot benchmark,
+            List<SuggestionPrompts.Batch> plan,
+            String providerKey) {
         long spent = 0;
         String failure = null;
         int kept = 0;
         int unreadable = 0;
         try {
             if (plan == null) {
-                List<ChatMessage> messages = SuggestionPrompts.personaMessages(json, benchmark, job.draftPersonas(), job.instructions());
+                List<ChatMessage> messages =
+                        SuggestionPrompts.personaMessages(json, benchmark, job.draftPersonas(), job.instructions());
                 failure = overBudget(job, messages, spent);
                 ChatResult result = null;
                 if (failure == null) {
@@ -247,10 +306,16 @@ class SuggestionJobs implements AutoCloseable {
                 } catch (IllegalArgumentException unreadablePersonas) {
                     problem = unreadablePersonas.getMessage() + "; the cases are drafted without personas";
                 }
-                commands.sendAndWait(new SuggestionCommands.RecordDraftedPersonas(job.jobId(),
-                        new SuggestionPersonasDrafted(job.jobId(), personas, cost, problem)));
-                plan = SuggestionPrompts.plan(json, benchmark, job.count(), job.instructions(), personas,
-                        job.edgeCaseTypes().stream().map(EdgeCaseType::parse).toList(), batchSize);
+                commands.sendAndWait(new SuggestionCommands.RecordDraftedPersonas(
+                        job.jobId(), new SuggestionPersonasDrafted(job.jobId(), personas, cost, problem)));
+                plan = SuggestionPrompts.plan(
+                        json,
+                        benchmark,
+                        job.count(),
+                        job.instructions(),
+                        personas,
+                        job.edgeCaseTypes().stream().map(EdgeCaseType::parse).toList(),
+                        batchSize);
             }
             var checks = new ProposalChecks(json, benchmark.graders(), benchmark.cases());
             int[] nextId = {1};
@@ -268,13 +333,22 @@ class SuggestionJobs implements AutoCloseable {
                 spent += cost;
                 ProposalChecks.Outcome outcome = checks.check(result.output(), job.jobId(), nextId, batch.persona());
                 // one event per answer: its proposals are recorded whole or not at all
-                commands.sendAndWait(new SuggestionCommands.RecordSuggestionBatch(job.jobId(), new SuggestionBatchRecorded(job.jobId(),
-                        batch.index(), outcome.accepted(), outcome.malformed(), outcome.duplicates(), cost, outcome.problem())));
+                commands.sendAndWait(new SuggestionCommands.RecordSuggestionBatch(
+                        job.jobId(),
+                        new SuggestionBatchRecorded(
+                                job.jobId(),
+                                batch.index(),
+                                outcome.accepted(),
+                                outcome.malformed(),
+                                outcome.duplicates(),
+                                cost,
+                                outcome.problem())));
                 kept += outcome.accepted().size();
                 if (outcome.accepted().isEmpty() && outcome.malformed() > 0) unreadable++;
             }
             if (failure == null && kept == 0 && unreadable > 0) {
-                failure = "no answer of " + job.model() + " could be used: every one was malformed (not the JSON asked for, or cut off)";
+                failure = "no answer of " + job.model()
+                        + " could be used: every one was malformed (not the JSON asked for, or cut off)";
             }
         } catch (RuntimeException e) {
             log.warn("Suggestion job {} stopped: {}", job.jobId(), e.toString());
@@ -284,8 +358,11 @@ class SuggestionJobs implements AutoCloseable {
                 commands.sendAndWait(new SuggestionCommands.EndSuggestionJob(job.jobId(), failure));
             } finally {
                 if (job.reservedCredits() != null && job.reservedCredits() > 0) {
-                    commands.sendAndWait(new ChargeRun(AccountId.of(job.requestedBy()), new RunId(job.jobId()),
-                            List.of(new ModelCost(job.model(), spent)), job.pricing()));
+                    commands.sendAndWait(new ChargeRun(
+                            AccountId.of(job.requestedBy()),
+                            new RunId(job.jobId()),
+                            List.of(new ModelCost(job.model(), spent)),
+                            job.pricing()));
                 }
             }
         }
@@ -297,14 +374,18 @@ class SuggestionJobs implements AutoCloseable {
      * records nothing and releases what was reserved. A job whose node died counts until another node ends it.
      */
     private void admit(String userId) {
-        jdbc.queryForObject("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", Object.class, "suggestion-admission:" + userId);
+        jdbc.queryForObject(
+                "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", Object.class, "suggestion-admission:" + userId);
         Integer running = jdbc.queryForObject("""
                 SELECT count(*) FROM suggestion_job j WHERE j.requested_by = ? AND j.requested_at > now() - interval '1 day'
-                  AND NOT EXISTS (SELECT 1 FROM domain_event_entry e WHERE e.aggregate_identifier = j.job_id AND e.payload_type = ?)""",
-                Integer.class, userId, SuggestionJobEnded.class.getName());
+                  AND NOT EXISTS (SELECT 1 FROM domain_event_entry e WHERE e.aggregate_identifier = j.job_id AND e.payload_type = ?)""", Integer.class, userId, SuggestionJobEnded.class.getName());
         if (running != null && running >= concurrentJobs) {
-            throw new LimitExceeded("concurrent-suggestion-jobs", concurrentJobs, concurrentJobsRetry, "you have " + running
-                    + " suggestion jobs that have not ended; at most " + concurrentJobs + " may run at once. Wait for one to end");
+            throw new LimitExceeded(
+                    "concurrent-suggestion-jobs",
+                    concurrentJobs,
+                    concurrentJobsRetry,
+                    "you have " + running + " suggestion jobs that have not ended; at most " + concurrentJobs
+                            + " may run at once. Wait for one to end");
         }
     }
 
@@ -312,14 +393,18 @@ class SuggestionJobs implements AutoCloseable {
     private String overBudget(SuggestionJobRequested job, List<ChatMessage> messages, long spent) {
         if (job.reservedCredits() == null) return null;
         OptionalLong bound = RunCostEstimate.callBound(gateway, job.model(), texts(messages), job.maxTokens());
-        if (bound.isPresent() && credits.pricing().creditsFor(spent + bound.getAsLong()) <= job.reservedCredits()) return null;
+        if (bound.isPresent() && credits.pricing().creditsFor(spent + bound.getAsLong()) <= job.reservedCredits())
+            return null;
         return "the job used up the " + job.reservedCredits() + " credits reserved for it: what is left does not cover "
                 + "the next call to " + job.model() + ", which was not sent";
     }
 
-    private ChatResult call(SuggestionJobRequested job, List<ChatMessage> messages, String providerKey) throws ProviderFailure {
-        return gateway.completeWithRetries(new ChatRequest(job.model(), messages, 0.7, job.maxTokens(), providerKey, null),
-                (attempt, failed, wait) -> log.debug("Suggestion job {}: attempt {} failed ({}), retrying", job.jobId(), attempt, failed.kind()),
+    private ChatResult call(SuggestionJobRequested job, List<ChatMessage> messages, String providerKey)
+            throws ProviderFailure {
+        return gateway.completeWithRetries(
+                new ChatRequest(job.model(), messages, 0.7, job.maxTokens(), providerKey, null),
+                (attempt, failed, wait) -> log.debug(
+                        "Suggestion job {}: attempt {} failed ({}), retrying", job.jobId(), attempt, failed.kind()),
                 providerKey == null ? job.requestedBy().value() : null);
     }
 
@@ -329,26 +414,41 @@ class SuggestionJobs implements AutoCloseable {
      */
     public Benchmark.AddedCases accept(String suggestionId, Long expectedVersion, TestCase edited, Actor actor) {
         SuggestionView.Job job = SuggestionView.read(readJob(suggestionId, actor));
-        SuggestionView.Item item = job.items().stream().filter(i -> i.suggestion().id().equals(suggestionId)).findFirst()
+        SuggestionView.Item item = job.items().stream()
+                .filter(i -> i.suggestion().id().equals(suggestionId))
+                .findFirst()
                 .orElseThrow(() -> new SuggestionException.NotFound("suggestion " + suggestionId));
-        if (!"PENDING".equals(item.status())) throw new SuggestionException.StateConflict("suggestion " + suggestionId + " was decided already: " + item.status());
+        if (!"PENDING".equals(item.status()))
+            throw new SuggestionException.StateConflict(
+                    "suggestion " + suggestionId + " was decided already: " + item.status());
         if (expectedVersion == null) {
-            throw new SuggestionException.Invalid(List.of(new Violation("If-Match", "is required: the benchmark version the suggestion is accepted into, e.g. If-Match: \"3\"")));
+            throw new SuggestionException.Invalid(List.of(new Violation(
+                    "If-Match",
+                    "is required: the benchmark version the suggestion is accepted into, e.g. If-Match: \"3\"")));
         }
         TestCase base = item.suggestion().testCase();
         // what the edit leaves out keeps the suggestion's
-        TestCase toAdd = edited == null ? base : new TestCase(null, edited.input() != null ? edited.input() : base.input(),
-                edited.expected() != null ? edited.expected() : base.expected(),
-                edited.tags() != null && !edited.tags().isEmpty() ? edited.tags() : base.tags(), edited.metadata(), edited.weight());
+        TestCase toAdd = edited == null
+                ? base
+                : new TestCase(
+                        null,
+                        edited.input() != null ? edited.input() : base.input(),
+                        edited.expected() != null ? edited.expected() : base.expected(),
+                        edited.tags() != null && !edited.tags().isEmpty() ? edited.tags() : base.tags(),
+                        edited.metadata(),
+                        edited.weight());
         if (edited != null) {
-            var check = new ProposalChecks(json, ownedBenchmark(job.benchmarkId(), actor).graders(), List.of());
+            var check = new ProposalChecks(
+                    json, ownedBenchmark(job.benchmarkId(), actor).graders(), List.of());
             String gradable = check.gradable(toAdd.expected());
-            if (gradable != null) throw new SuggestionException.Invalid(List.of(new Violation("edited.expected", gradable)));
+            if (gradable != null)
+                throw new SuggestionException.Invalid(List.of(new Violation("edited.expected", gradable)));
         }
         Benchmark.AddedCases added = transaction.execute(status -> {
-            Benchmark.AddedCases result = commands.sendAndWait(new AddTestCases(job.benchmarkId(), actor, expectedVersion, List.of(toAdd)));
-            commands.sendAndWait(new SuggestionCommands.AcceptSuggestion(job.jobId(), suggestionId, result.caseIds().getFirst(),
-                    result.version(), edited != null, actor));
+            Benchmark.AddedCases result =
+                    commands.sendAndWait(new AddTestCases(job.benchmarkId(), actor, expectedVersion, List.of(toAdd)));
+            commands.sendAndWait(new SuggestionCommands.AcceptSuggestion(
+                    job.jobId(), suggestionId, result.caseIds().getFirst(), result.version(), edited != null, actor));
             return result;
         });
         readYourWrites.awaitStored(job.benchmarkId().value());
@@ -356,17 +456,25 @@ class SuggestionJobs implements AutoCloseable {
     }
 
     public void reject(String suggestionId, Actor actor) {
-        String jobId = ((SuggestionJobRequested) readJob(suggestionId, actor).getFirst().payload()).jobId();
+        String jobId = ((SuggestionJobRequested)
+                        readJob(suggestionId, actor).getFirst().payload())
+                .jobId();
         commands.sendAndWait(new SuggestionCommands.RejectSuggestion(jobId, suggestionId, actor));
     }
 
     /** The job's events, when the caller requested it; 404 otherwise. Accepts a job id or a suggestion id. */
     List<SuggestionView.Timed> readJob(String jobOrSuggestionId, Actor actor) {
-        String jobId = jobOrSuggestionId != null && jobOrSuggestionId.indexOf('.') > 0 ? Suggestion.jobOf(jobOrSuggestionId) : jobOrSuggestionId;
-        String what = jobId != null && jobId.equals(jobOrSuggestionId) ? "suggestion job " + jobOrSuggestionId : "suggestion " + jobOrSuggestionId;
+        String jobId = jobOrSuggestionId != null && jobOrSuggestionId.indexOf('.') > 0
+                ? Suggestion.jobOf(jobOrSuggestionId)
+                : jobOrSuggestionId;
+        String what = jobId != null && jobId.equals(jobOrSuggestionId)
+                ? "suggestion job " + jobOrSuggestionId
+                : "suggestion " + jobOrSuggestionId;
         if (jobId == null || !jobId.matches("sgj_[0-9a-f]{32}")) throw new SuggestionException.NotFound(what);
         List<SuggestionView.Timed> events = SuggestionView.events(eventStore, jobId);
-        if (events.isEmpty() || !(events.getFirst().payload() instanceof SuggestionJobRequested r) || !r.requestedBy().equals(actor.userId())) {
+        if (events.isEmpty()
+                || !(events.getFirst().payload() instanceof SuggestionJobRequested r)
+                || !r.requestedBy().equals(actor.userId())) {
             throw new SuggestionException.NotFound(what);
         }
         return events;
@@ -374,16 +482,21 @@ class SuggestionJobs implements AutoCloseable {
 
     /** The ids of the caller's jobs on a benchmark, oldest first. */
     List<String> jobsOf(BenchmarkId benchmarkId, Actor actor) {
-        return jdbc.queryForList("SELECT job_id FROM suggestion_job WHERE benchmark_id = ? AND requested_by = ? ORDER BY requested_at, job_id",
-                String.class, benchmarkId.value(), actor.userId().value());
+        return jdbc.queryForList(
+                "SELECT job_id FROM suggestion_job WHERE benchmark_id = ? AND requested_by = ? ORDER BY requested_at, job_id",
+                String.class,
+                benchmarkId.value(),
+                actor.userId().value());
     }
 
     /** The benchmark, which only its owner can draft cases for: 404 when the caller cannot see it, 403 when not theirs. */
     BenchmarkHistory.Snapshot ownedBenchmark(BenchmarkId id, Actor actor) {
-        BenchmarkHistory.Snapshot benchmark = benchmarks.read(id, null).orElseThrow(() -> new BenchmarkException.NotFound(id));
+        BenchmarkHistory.Snapshot benchmark =
+                benchmarks.read(id, null).orElseThrow(() -> new BenchmarkException.NotFound(id));
         boolean owner = actor.userId().equals(benchmark.ownerId());
         if (!owner && benchmark.currentVisibility() != Visibility.PUBLIC) throw new BenchmarkException.NotFound(id);
-        if (!owner) throw new BenchmarkException.NotPermitted("only the owner of benchmark " + id + " can draft cases for it");
+        if (!owner)
+            throw new BenchmarkException.NotPermitted("only the owner of benchmark " + id + " can draft cases for it");
         return benchmark;
     }
 
@@ -395,7 +508,11 @@ class SuggestionJobs implements AutoCloseable {
         try {
             gateway.routeKnown(model);
             if (!haveKey && gateway.needsCallerKey(model)) {
-                problems.add(new Violation("model", model + " needs a provider key: no server key is configured, so send billing BYOK with X-Provider-Key"));
+                problems.add(
+                        new Violation(
+                                "model",
+                                model
+                                        + " needs a provider key: no server key is configured, so send billing BYOK with X-Provider-Key"));
                 return false;
             }
             return true;
@@ -428,11 +545,16 @@ class SuggestionJobs implements AutoCloseable {
             if (events.isEmpty() || events.getLast().at().isAfter(cutoff)) continue;
             SuggestionView.Job job = SuggestionView.read(events);
             SuggestionJobRequested request = job.request();
-            commands.sendAndWait(new SuggestionCommands.EndSuggestionJob(jobId, "abandoned: the node that carried it out stopped after "
-                    + job.callsMade() + " of " + request.calls() + " calls; the job is charged for the calls it recorded"));
+            commands.sendAndWait(new SuggestionCommands.EndSuggestionJob(
+                    jobId,
+                    "abandoned: the node that carried it out stopped after " + job.callsMade() + " of "
+                            + request.calls() + " calls; the job is charged for the calls it recorded"));
             if (request.reservedCredits() != null && request.reservedCredits() > 0) {
-                commands.sendAndWait(new ChargeRun(AccountId.of(request.requestedBy()), new RunId(jobId),
-                        List.of(new ModelCost(request.model(), job.costMicros())), request.pricing()));
+                commands.sendAndWait(new ChargeRun(
+                        AccountId.of(request.requestedBy()),
+                        new RunId(jobId),
+                        List.of(new ModelCost(request.model(), job.costMicros())),
+                        request.pricing()));
             }
             ended++;
         }
@@ -449,5 +571,4 @@ class SuggestionJobs implements AutoCloseable {
         sweeper.shutdownNow();
         executor.shutdownNow();
     }
-
 }

@@ -7,7 +7,6 @@ import io.benchmarkhub.domain.benchmark.BenchmarkHistory;
 import io.benchmarkhub.domain.benchmark.TestCase;
 import io.benchmarkhub.domain.grading.Grader;
 import io.benchmarkhub.domain.suggestion.EdgeCaseType;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -30,14 +29,18 @@ final class SuggestionPrompts {
      */
     static final String PERSONA_PLACEHOLDER = "x".repeat(4 * PERSONA_CHARS);
 
-    record Batch(int index, String persona, int cases, List<ChatMessage> messages) {
-    }
+    record Batch(int index, String persona, int cases, List<ChatMessage> messages) {}
 
-    private SuggestionPrompts() {
-    }
+    private SuggestionPrompts() {}
 
-    static List<Batch> plan(ObjectMapper json, BenchmarkHistory.Snapshot benchmark, int count, String instructions,
-                            List<String> personas, List<EdgeCaseType> edgeCaseTypes, int batchSize) {
+    static List<Batch> plan(
+            ObjectMapper json,
+            BenchmarkHistory.Snapshot benchmark,
+            int count,
+            String instructions,
+            List<String> personas,
+            List<EdgeCaseType> edgeCaseTypes,
+            int batchSize) {
         var shares = new ArrayList<String>();
         var sizes = new ArrayList<Integer>();
         if (personas.isEmpty()) {
@@ -57,8 +60,13 @@ final class SuggestionPrompts {
         var batches = new ArrayList<Batch>();
         String system = system(json, benchmark);
         for (int i = 0; i < shares.size(); i++) {
-            batches.add(new Batch(i, shares.get(i), sizes.get(i),
-                    List.of(new ChatMessage("system", system), new ChatMessage("user", user(sizes.get(i), shares.get(i), instructions, edgeCaseTypes)))));
+            batches.add(new Batch(
+                    i,
+                    shares.get(i),
+                    sizes.get(i),
+                    List.of(
+                            new ChatMessage("system", system),
+                            new ChatMessage("user", user(sizes.get(i), shares.get(i), instructions, edgeCaseTypes)))));
         }
         return batches;
     }
@@ -67,14 +75,23 @@ final class SuggestionPrompts {
      * The first call of a job that drafts its personas: who would send this benchmark's inputs, as different from each
      * other as the task allows (promptfoo's synthesis starts the same way).
      */
-    static List<ChatMessage> personaMessages(ObjectMapper json, BenchmarkHistory.Snapshot benchmark, int personas, String instructions) {
-        var user = new StringBuilder("Before any case is written, describe ").append(personas)
-                .append(" different people who would send inputs to this benchmark's task: their role, what they want, how they write ")
-                .append("(tone, language, care). Make them as different from each other as the task allows, including people who ")
-                .append("write carelessly or unusually. Answer with one JSON object and nothing else: {\"personas\": [\"...\"]}, ")
-                .append("each persona one sentence of at most ").append(PERSONA_CHARS).append(" characters.");
-        if (instructions != null && !instructions.isBlank()) user.append("\nThe benchmark's owner asks: ").append(instructions);
-        String system = system(json, benchmark).replaceFirst("(?s)^.*?\n\n", "You help write test cases for an LLM benchmark.\n\n");
+    static List<ChatMessage> personaMessages(
+            ObjectMapper json, BenchmarkHistory.Snapshot benchmark, int personas, String instructions) {
+        var user = new StringBuilder("Before any case is written, describe ")
+                .append(personas)
+                .append(
+                        " different people who would send inputs to this benchmark's task: their role, what they want, how they write ")
+                .append(
+                        "(tone, language, care). Make them as different from each other as the task allows, including people who ")
+                .append(
+                        "write carelessly or unusually. Answer with one JSON object and nothing else: {\"personas\": [\"...\"]}, ")
+                .append("each persona one sentence of at most ")
+                .append(PERSONA_CHARS)
+                .append(" characters.");
+        if (instructions != null && !instructions.isBlank())
+            user.append("\nThe benchmark's owner asks: ").append(instructions);
+        String system = system(json, benchmark)
+                .replaceFirst("(?s)^.*?\n\n", "You help write test cases for an LLM benchmark.\n\n");
         return List.of(new ChatMessage("system", system), new ChatMessage("user", user.toString()));
     }
 
@@ -89,9 +106,11 @@ final class SuggestionPrompts {
         try {
             node = json.readTree(text);
         } catch (IOException e) {
-            throw new IllegalArgumentException("the persona answer is not JSON (prose, or cut off at the completion cap)");
+            throw new IllegalArgumentException(
+                    "the persona answer is not JSON (prose, or cut off at the completion cap)");
         }
-        if (node == null || !node.path("personas").isArray()) throw new IllegalArgumentException("the persona answer has no personas array");
+        if (node == null || !node.path("personas").isArray())
+            throw new IllegalArgumentException("the persona answer has no personas array");
         var personas = new LinkedHashSet<String>();
         for (var item : node.path("personas")) {
             if (!item.isTextual() || item.asText().isBlank()) continue;
@@ -106,13 +125,19 @@ final class SuggestionPrompts {
     private static String system(ObjectMapper json, BenchmarkHistory.Snapshot benchmark) {
         var text = new StringBuilder();
         text.append("You write test cases for an LLM benchmark. Answer with one JSON object and nothing else: ")
-                .append("{\"cases\": [{\"input\": \"...\", \"expected\": \"...\", \"tags\": [\"...\"], \"edgeCaseType\": \"...\"}]}.\n")
-                .append("input is what the model under test receives (it fills {{input}} of the prompt template); expected is the ")
-                .append("answer the benchmark's graders compare against; tags are optional lowercase words; edgeCaseType is one of ")
-                .append(String.join(", ", EdgeCaseType.wireNames())).append(" or null. Never repeat an existing case.\n\n");
+                .append(
+                        "{\"cases\": [{\"input\": \"...\", \"expected\": \"...\", \"tags\": [\"...\"], \"edgeCaseType\": \"...\"}]}.\n")
+                .append(
+                        "input is what the model under test receives (it fills {{input}} of the prompt template); expected is the ")
+                .append(
+                        "answer the benchmark's graders compare against; tags are optional lowercase words; edgeCaseType is one of ")
+                .append(String.join(", ", EdgeCaseType.wireNames()))
+                .append(" or null. Never repeat an existing case.\n\n");
         text.append("Benchmark: ").append(benchmark.title()).append('\n');
-        if (benchmark.description() != null && !benchmark.description().isBlank()) text.append("Description: ").append(benchmark.description()).append('\n');
-        if (benchmark.category() != null) text.append("Category: ").append(benchmark.category()).append('\n');
+        if (benchmark.description() != null && !benchmark.description().isBlank())
+            text.append("Description: ").append(benchmark.description()).append('\n');
+        if (benchmark.category() != null)
+            text.append("Category: ").append(benchmark.category()).append('\n');
         text.append("Prompt template: ").append(benchmark.promptTemplate()).append('\n');
         text.append("Graders: ");
         for (Grader grader : benchmark.graders()) text.append(describe(grader)).append("; ");
@@ -136,14 +161,20 @@ final class SuggestionPrompts {
     private static String describe(Grader grader) {
         return switch (grader) {
             case Grader.Exact e -> e.value() == null ? "exact match with expected" : "exact match with a fixed value";
-            case Grader.Contains c -> c.value() == null ? "the answer contains expected" : "the answer contains a fixed value";
+            case Grader.Contains c ->
+                c.value() == null ? "the answer contains expected" : "the answer contains a fixed value";
             case Grader.Regex r -> "the answer matches a regular expression";
             case Grader.JsonValid j -> "the answer is valid JSON";
             case Grader.JsonSchema s -> "the answer is JSON valid against a schema";
-            case Grader.Numeric n -> n.value() == null ? "the answer's number equals expected (a number)" : "the answer's number equals a fixed value";
-            case Grader.Similarity s -> s.value() == null ? "the answer is textually similar to expected" : "similar to a fixed value";
+            case Grader.Numeric n ->
+                n.value() == null
+                        ? "the answer's number equals expected (a number)"
+                        : "the answer's number equals a fixed value";
+            case Grader.Similarity s ->
+                s.value() == null ? "the answer is textually similar to expected" : "similar to a fixed value";
             case Grader.LlmJudge j -> "an LLM judge with the rubric: " + j.rubric();
-            case Grader.StartsWith w -> w.value() == null ? "the answer starts with expected" : "the answer starts with a fixed value";
+            case Grader.StartsWith w ->
+                w.value() == null ? "the answer starts with expected" : "the answer starts with a fixed value";
             case Grader.ContainsAny a -> "the answer contains at least one of: " + String.join(", ", a.values());
             case Grader.ContainsAll a -> "the answer contains all of: " + String.join(", ", a.values());
             case Grader.Not n -> "not (" + describe(n.grader()) + ")";
@@ -151,13 +182,18 @@ final class SuggestionPrompts {
     }
 
     private static String user(int cases, String persona, String instructions, List<EdgeCaseType> edgeCaseTypes) {
-        var text = new StringBuilder("Write ").append(cases).append(cases == 1 ? " new test case." : " new test cases, all different from each other.");
-        if (persona != null) text.append("\nWrite them as inputs from this persona: ").append(persona);
+        var text = new StringBuilder("Write ")
+                .append(cases)
+                .append(cases == 1 ? " new test case." : " new test cases, all different from each other.");
+        if (persona != null)
+            text.append("\nWrite them as inputs from this persona: ").append(persona);
         if (!edgeCaseTypes.isEmpty()) {
             text.append("\nCover these kinds of edge case, and name the kind in edgeCaseType:");
-            for (EdgeCaseType type : edgeCaseTypes) text.append("\n- ").append(type.wireName()).append(": ").append(type.instruction());
+            for (EdgeCaseType type : edgeCaseTypes)
+                text.append("\n- ").append(type.wireName()).append(": ").append(type.instruction());
         }
-        if (instructions != null && !instructions.isBlank()) text.append("\nThe benchmark's owner asks: ").append(instructions);
+        if (instructions != null && !instructions.isBlank())
+            text.append("\nThe benchmark's owner asks: ").append(instructions);
         return text.toString();
     }
 }

@@ -9,25 +9,42 @@ import io.benchmarkhub.domain.suggestion.events.SuggestionJobEnded;
 import io.benchmarkhub.domain.suggestion.events.SuggestionJobRequested;
 import io.benchmarkhub.domain.suggestion.events.SuggestionPersonasDrafted;
 import io.benchmarkhub.domain.suggestion.events.SuggestionRejected;
-import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventsourcing.eventstore.DomainEventStream;
-import org.axonframework.eventsourcing.eventstore.EventStore;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 
 /** A suggestion job as its events tell it: read from the event store itself, so it is current as soon as it is written. */
 final class SuggestionView {
 
-    record Item(Suggestion suggestion, String status, String caseId, Long benchmarkVersion, boolean edited, Instant proposedAt) {
-    }
+    record Item(
+            Suggestion suggestion,
+            String status,
+            String caseId,
+            Long benchmarkVersion,
+            boolean edited,
+            Instant proposedAt) {}
 
-    record Job(String jobId, BenchmarkId benchmarkId, long benchmarkVersion, SuggestionJobRequested request, String status,
-               String failure, int callsMade, int malformed, int duplicates, long costMicros, List<Item> items, List<String> problems,
-               Instant requestedAt, Instant endedAt, List<String> draftedPersonas) {
+    record Job(
+            String jobId,
+            BenchmarkId benchmarkId,
+            long benchmarkVersion,
+            SuggestionJobRequested request,
+            String status,
+            String failure,
+            int callsMade,
+            int malformed,
+            int duplicates,
+            long costMicros,
+            List<Item> items,
+            List<String> problems,
+            Instant requestedAt,
+            Instant endedAt,
+            List<String> draftedPersonas) {
 
         /** The personas the cases are drafted for: those given, or those the job drafted (none until it has). */
         List<String> personas() {
@@ -46,8 +63,7 @@ final class SuggestionView {
         }
     }
 
-    private SuggestionView() {
-    }
+    private SuggestionView() {}
 
     /** The job's events with their timestamps, oldest first; empty when there is no such job. */
     static List<Timed> events(EventStore store, String jobId) {
@@ -60,11 +76,11 @@ final class SuggestionView {
         return events;
     }
 
-    record Timed(Object payload, Instant at) {
-    }
+    record Timed(Object payload, Instant at) {}
 
     static Job read(List<Timed> events) {
-        SuggestionJobRequested request = (SuggestionJobRequested) events.getFirst().payload();
+        SuggestionJobRequested request =
+                (SuggestionJobRequested) events.getFirst().payload();
         Instant requestedAt = events.getFirst().at();
         String status = "RUNNING";
         String failure = null;
@@ -91,22 +107,47 @@ final class SuggestionView {
                     duplicates += b.duplicates();
                     cost += b.costMicros();
                     if (b.problem() != null) problems.add("call " + (calls) + ": " + b.problem());
-                    for (Suggestion s : b.suggestions()) items.put(s.id(), new Item(s, "PENDING", null, null, false, timed.at()));
+                    for (Suggestion s : b.suggestions())
+                        items.put(s.id(), new Item(s, "PENDING", null, null, false, timed.at()));
                 }
                 case SuggestionJobEnded e -> {
                     status = e.failure() == null ? "COMPLETED" : "FAILED";
                     failure = e.failure();
                     endedAt = timed.at();
                 }
-                case SuggestionAccepted a -> items.computeIfPresent(a.suggestionId(), (id, item) ->
-                        new Item(item.suggestion(), "ACCEPTED", a.caseId(), a.benchmarkVersion(), a.edited(), item.proposedAt()));
-                case SuggestionRejected r -> items.computeIfPresent(r.suggestionId(), (id, item) ->
-                        new Item(item.suggestion(), "REJECTED", null, null, false, item.proposedAt()));
-                default -> {
-                }
+                case SuggestionAccepted a ->
+                    items.computeIfPresent(
+                            a.suggestionId(),
+                            (id, item) -> new Item(
+                                    item.suggestion(),
+                                    "ACCEPTED",
+                                    a.caseId(),
+                                    a.benchmarkVersion(),
+                                    a.edited(),
+                                    item.proposedAt()));
+                case SuggestionRejected r ->
+                    items.computeIfPresent(
+                            r.suggestionId(),
+                            (id, item) ->
+                                    new Item(item.suggestion(), "REJECTED", null, null, false, item.proposedAt()));
+                default -> {}
             }
         }
-        return new Job(request.jobId(), request.benchmarkId(), request.benchmarkVersion(), request, status, failure, calls, malformed,
-                duplicates, cost, List.copyOf(items.values()), List.copyOf(problems), requestedAt, endedAt, drafted);
+        return new Job(
+                request.jobId(),
+                request.benchmarkId(),
+                request.benchmarkVersion(),
+                request,
+                status,
+                failure,
+                calls,
+                malformed,
+                duplicates,
+                cost,
+                List.copyOf(items.values()),
+                List.copyOf(problems),
+                requestedAt,
+                endedAt,
+                drafted);
     }
 }

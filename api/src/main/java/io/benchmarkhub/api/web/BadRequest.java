@@ -1,7 +1,6 @@
 package io.benchmarkhub.api.web;
 
 import io.benchmarkhub.domain.benchmark.Violation;
-
 import java.util.List;
 
 /** A request refused at the edge, with the field-level problems when there are any. → 400 */

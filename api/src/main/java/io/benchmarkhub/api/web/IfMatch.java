@@ -9,14 +9,14 @@ public final class IfMatch {
     /** A strong entity tag: RFC 9110 compares If-Match strongly, so a weak W/"3" is refused. */
     private static final Pattern VERSION = Pattern.compile("\"?(\\d{1,18})\"?");
 
-    private IfMatch() {
-    }
+    private IfMatch() {}
 
     /** The expected version, or null when the header is absent (or {@code *}). */
     public static Long expectedVersion(String header) {
         if (header == null || header.isBlank() || header.strip().equals("*")) return null;
         Matcher m = VERSION.matcher(header.strip());
-        if (!m.matches()) throw new BadRequest("If-Match must be a benchmark version in quotes, e.g. If-Match: \"3\"; got " + header);
+        if (!m.matches())
+            throw new BadRequest("If-Match must be a benchmark version in quotes, e.g. If-Match: \"3\"; got " + header);
         return Long.parseLong(m.group(1));
     }
 

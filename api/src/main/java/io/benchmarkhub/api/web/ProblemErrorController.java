@@ -3,6 +3,8 @@ package io.benchmarkhub.api.web;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.servlet.error.ErrorController;
@@ -10,9 +12,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RequestMapping;
-
-import java.io.IOException;
-import java.net.URI;
 
 /**
  * Replaces Spring Boot's {@code /error} (its {@code {timestamp, status, error, path}} JSON, or an empty body when the
@@ -33,8 +32,11 @@ class ProblemErrorController implements ErrorController {
     @RequestMapping("${server.error.path:${error.path:/error}}")
     public void error(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-        HttpStatus status = code instanceof Integer i && HttpStatus.resolve(i) != null ? HttpStatus.valueOf(i) : HttpStatus.INTERNAL_SERVER_ERROR;
-        if (status.is5xxServerError() && request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable t) {
+        HttpStatus status = code instanceof Integer i && HttpStatus.resolve(i) != null
+                ? HttpStatus.valueOf(i)
+                : HttpStatus.INTERNAL_SERVER_ERROR;
+        if (status.is5xxServerError()
+                && request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable t) {
             log.error("Unhandled error", t);
         }
         ProblemDetail problem = Problems.of(status, detail(status));
@@ -59,7 +61,10 @@ class ProblemErrorController implements ErrorController {
             case PAYLOAD_TOO_LARGE -> "The request is too large.";
             case URI_TOO_LONG -> "The request path or query is too long.";
             case REQUEST_HEADER_FIELDS_TOO_LARGE -> "The request headers are too large.";
-            default -> status.is5xxServerError() ? "Something went wrong on our side; nothing was changed." : status.getReasonPhrase() + ".";
+            default ->
+                status.is5xxServerError()
+                        ? "Something went wrong on our side; nothing was changed."
+                        : status.getReasonPhrase() + ".";
         };
     }
 }

@@ -1,13 +1,12 @@
 package io.benchmarkhub.api.web;
 
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.http.HttpStatus;
-
-import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Tomcat's own error page, for what it refuses before the application sees the request (a NUL or an encoded slash
@@ -29,8 +28,11 @@ public class ProblemErrorReportValve extends ErrorReportValve {
             if (writer != null) {
                 String errors = "";
                 String uri = request.getCoyoteRequest().requestURI().toString();
-                if (code == 400 && uri != null && uri.toLowerCase(java.util.Locale.ROOT).contains("%00")) {
-                    errors = ",\"errors\":[{\"field\":\"path\",\"message\":\"contains a NUL character (%00), which is not allowed\"}]";
+                if (code == 400
+                        && uri != null
+                        && uri.toLowerCase(java.util.Locale.ROOT).contains("%00")) {
+                    errors =
+                            ",\"errors\":[{\"field\":\"path\",\"message\":\"contains a NUL character (%00), which is not allowed\"}]";
                 }
                 writer.write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + code
                         + ",\"detail\":\"" + detail.replace("\\", "\\\\").replace("\"", "\\\"") + "\"" + errors + "}");

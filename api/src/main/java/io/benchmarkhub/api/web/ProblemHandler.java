@@ -17,6 +17,10 @@ import io.benchmarkhub.domain.limits.LimitExceeded;
 import io.benchmarkhub.domain.run.RunException;
 import io.benchmarkhub.domain.suggestion.SuggestionException;
 import io.benchmarkhub.query.InvalidQuery;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.axonframework.eventsourcing.IncompatibleAggregateException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -34,14 +38,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
-
-import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.web.servlet.HandlerMapping;
-
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /** Turns every refusal into a problem+json that says what is wrong, and where. */
 @RestControllerAdvice
@@ -60,7 +58,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 problem.setProperty("currentVersion", vc.actual());
                 yield problem;
             }
-            case BenchmarkException.Invalid invalid -> Problems.invalid("The benchmark is not valid.", invalid.violations());
+            case BenchmarkException.Invalid invalid ->
+                Problems.invalid("The benchmark is not valid.", invalid.violations());
             case BenchmarkException.StateConflict sc -> Problems.of(HttpStatus.CONFLICT, sc.getMessage());
         };
     }
@@ -69,7 +68,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     ProblemDetail run(RunException e) {
         return switch (e) {
             case RunException.NotFound nf -> Problems.of(HttpStatus.NOT_FOUND, nf.getMessage());
-            case RunException.Invalid invalid -> Problems.invalid("The run request is not valid.", invalid.violations());
+            case RunException.Invalid invalid ->
+                Problems.invalid("The run request is not valid.", invalid.violations());
             case RunException.StateConflict sc -> {
                 ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, sc.getMessage());
                 problem.setProperty("runStatus", sc.status());
@@ -90,7 +90,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     ProblemDetail suggestion(SuggestionException e) {
         return switch (e) {
             case SuggestionException.NotFound nf -> Problems.of(HttpStatus.NOT_FOUND, nf.getMessage());
-            case SuggestionException.Invalid invalid -> Problems.invalid("The suggestion request is not valid.", invalid.violations());
+            case SuggestionException.Invalid invalid ->
+                Problems.invalid("The suggestion request is not valid.", invalid.violations());
             case SuggestionException.StateConflict sc -> Problems.of(HttpStatus.CONFLICT, sc.getMessage());
         };
     }
@@ -123,7 +124,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 yield problem;
             }
             case CreditException.LotNotFound nf -> Problems.of(HttpStatus.NOT_FOUND, nf.getMessage());
-            case CreditException.Invalid invalid -> Problems.invalid("The credit request is not valid.", invalid.violations());
+            case CreditException.Invalid invalid ->
+                Problems.invalid("The credit request is not valid.", invalid.violations());
             case CreditException.StateConflict sc -> Problems.of(HttpStatus.CONFLICT, sc.getMessage());
         };
     }
@@ -131,7 +133,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     /** A query parameter a read model cannot answer (an unknown cursor, version or model). */
     @ExceptionHandler(InvalidQuery.class)
     ProblemDetail invalidQuery(InvalidQuery e) {
-        return Problems.invalid("A query parameter does not fit what was asked for.", List.of(new Violation(e.field(), e.getMessage())));
+        return Problems.invalid(
+                "A query parameter does not fit what was asked for.",
+                List.of(new Violation(e.field(), e.getMessage())));
     }
 
     /** A blank id in the path (or a body): names the path variable it came from. */
@@ -160,20 +164,26 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(IncompatibleAggregateException.class)
     ProblemDetail incompatibleAggregate(IncompatibleAggregateException e, HttpServletRequest request) {
         String path = request.getRequestURI();
-        String kind = path.startsWith("/api/runs/") ? "run" : path.startsWith("/api/benchmarks/") ? "benchmark" : "resource";
+        String kind =
+                path.startsWith("/api/runs/") ? "run" : path.startsWith("/api/benchmarks/") ? "benchmark" : "resource";
         String id = request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE) instanceof Map<?, ?> variables
-                && variables.get("id") != null ? " " + variables.get("id") : "";
+                        && variables.get("id") != null
+                ? " " + variables.get("id")
+                : "";
         return Problems.of(HttpStatus.NOT_FOUND, kind + id + " not found");
     }
 
     @ExceptionHandler(ConcurrencyException.class)
     ProblemDetail concurrency(ConcurrencyException e) {
-        return Problems.of(HttpStatus.CONFLICT, "The benchmark was changed concurrently by another request; try again.");
+        return Problems.of(
+                HttpStatus.CONFLICT, "The benchmark was changed concurrently by another request; try again.");
     }
 
     @ExceptionHandler(BadRequest.class)
     ProblemDetail badRequest(BadRequest e) {
-        return e.errors().isEmpty() ? Problems.of(HttpStatus.BAD_REQUEST, e.getMessage()) : Problems.invalid(e.getMessage(), e.errors());
+        return e.errors().isEmpty()
+                ? Problems.of(HttpStatus.BAD_REQUEST, e.getMessage())
+                : Problems.invalid(e.getMessage(), e.errors());
     }
 
     /** A body read by hand (e.g. one case or many) that does not map onto its type. */
@@ -184,7 +194,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
-        return Problems.invalid("A parameter has the wrong type.",
+        return Problems.invalid(
+                "A parameter has the wrong type.",
                 List.of(new Violation(e.getName(), "cannot be '" + e.getValue() + "'")));
     }
 
@@ -195,18 +206,21 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     @Override
-    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e, HttpHeaders headers,
-                                                                  HttpStatusCode status, WebRequest request) {
-        var errors = e.getFieldErrors().stream().map(f -> new Violation(f.getField(), f.getDefaultMessage())).toList();
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        var errors = e.getFieldErrors().stream()
+                .map(f -> new Violation(f.getField(), f.getDefaultMessage()))
+                .toList();
         return ResponseEntity.badRequest().body(Problems.invalid("The request is not valid.", errors));
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
-                                                                  HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof RequestBodyLimitFilter.BodyTooLargeException tooLarge) {
-                return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(Problems.of(HttpStatus.PAYLOAD_TOO_LARGE, tooLarge.getMessage()));
+                return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
+                        .body(Problems.of(HttpStatus.PAYLOAD_TOO_LARGE, tooLarge.getMessage()));
             }
         }
         return ResponseEntity.badRequest().body(unreadable(e.getCause()));
@@ -214,18 +228,40 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     static ProblemDetail unreadable(Throwable cause) {
         return switch (cause) {
-            case UnrecognizedPropertyException u -> Problems.invalid("The request has a field this API does not know; it was refused rather than silently dropped.",
-                    List.of(new Violation(path(u), "unknown field '" + u.getPropertyName() + "'; known fields: "
-                            + u.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")))));
-            case InvalidTypeIdException t -> Problems.invalid("Unknown grader type.",
-                    List.of(new Violation(path(t), "unknown grader type '" + t.getTypeId() + "'; known types: " + String.join(", ", Grader.TYPES))));
-            case ValueInstantiationException v -> Problems.invalid("A value is not valid.",
-                    List.of(new Violation(path(v), v.getCause() != null ? v.getCause().getMessage() : v.getOriginalMessage())));
-            case MismatchedInputException m -> Problems.invalid("A value has the wrong type.",
-                    List.of(new Violation(path(m), "expected " + describe(m.getTargetType()))));
-            case JsonParseException p -> Problems.of(HttpStatus.BAD_REQUEST, "Malformed JSON at line " + p.getLocation().getLineNr()
-                    + ", column " + p.getLocation().getColumnNr() + ": " + p.getOriginalMessage());
-            case JsonMappingException m -> Problems.invalid("The request could not be read.", List.of(new Violation(path(m), m.getOriginalMessage())));
+            case UnrecognizedPropertyException u ->
+                Problems.invalid(
+                        "The request has a field this API does not know; it was refused rather than silently dropped.",
+                        List.of(new Violation(
+                                path(u),
+                                "unknown field '" + u.getPropertyName() + "'; known fields: "
+                                        + u.getKnownPropertyIds().stream()
+                                                .map(String::valueOf)
+                                                .sorted()
+                                                .collect(Collectors.joining(", ")))));
+            case InvalidTypeIdException t ->
+                Problems.invalid(
+                        "Unknown grader type.",
+                        List.of(new Violation(
+                                path(t),
+                                "unknown grader type '" + t.getTypeId() + "'; known types: "
+                                        + String.join(", ", Grader.TYPES))));
+            case ValueInstantiationException v ->
+                Problems.invalid(
+                        "A value is not valid.",
+                        List.of(new Violation(
+                                path(v), v.getCause() != null ? v.getCause().getMessage() : v.getOriginalMessage())));
+            case MismatchedInputException m ->
+                Problems.invalid(
+                        "A value has the wrong type.",
+                        List.of(new Violation(path(m), "expected " + describe(m.getTargetType()))));
+            case JsonParseException p ->
+                Problems.of(
+                        HttpStatus.BAD_REQUEST,
+                        "Malformed JSON at line " + p.getLocation().getLineNr() + ", column "
+                                + p.getLocation().getColumnNr() + ": " + p.getOriginalMessage());
+            case JsonMappingException m ->
+                Problems.invalid(
+                        "The request could not be read.", List.of(new Violation(path(m), m.getOriginalMessage())));
             case null, default -> Problems.of(HttpStatus.BAD_REQUEST, "The request body is missing or is not JSON.");
         };
     }
@@ -235,7 +271,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         var sb = new StringBuilder();
         for (JsonMappingException.Reference ref : e.getPath()) {
             if (ref.getIndex() >= 0) sb.append('[').append(ref.getIndex()).append(']');
-            else if (ref.getFieldName() != null) sb.append(sb.isEmpty() ? "" : ".").append(ref.getFieldName());
+            else if (ref.getFieldName() != null)
+                sb.append(sb.isEmpty() ? "" : ".").append(ref.getFieldName());
         }
         return sb.isEmpty() ? "$" : sb.toString();
     }
@@ -244,7 +281,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         if (type == null) return "another type";
         if (List.class.isAssignableFrom(type)) return "a list";
         if (type == String.class) return "a string";
-        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) return "a " + type.getSimpleName().toLowerCase();
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive())
+            return "a " + type.getSimpleName().toLowerCase();
         if (type.isEnum()) return "one of " + java.util.Arrays.toString(type.getEnumConstants());
         return "an object";
     }

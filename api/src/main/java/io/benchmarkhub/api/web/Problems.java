@@ -3,13 +3,12 @@ package io.benchmarkhub.api.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.benchmarkhub.domain.benchmark.Violation;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
-
-import java.io.IOException;
-import java.util.List;
 
 /** Builds RFC 9457 problem details: a human-readable {@code detail} and, for validation, {@code errors: [{field, message}]}. */
 @Component

@@ -12,7 +12,8 @@ class TomcatErrors implements WebServerFactoryCustomizer<TomcatServletWebServerF
     @Override
     public void customize(TomcatServletWebServerFactory factory) {
         factory.addContextCustomizers(context -> {
-            if (context.getParent() instanceof StandardHost host) host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+            if (context.getParent() instanceof StandardHost host)
+                host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
         });
     }
 }

@@ -5,15 +5,6 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.InvalidMediaTypeException;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
-import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -22,6 +13,14 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses, before authentication and before any controller, a path or query string that decodes to a NUL, to a lone
@@ -50,9 +49,15 @@ class UnsafeInputFilter extends OncePerRequestFilter {
         }
         String contentType = request.getContentType();
         if (contentType != null && !acceptableContentType(contentType)) {
-            ProblemDetail problem = Problems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "The Content-Type is not one media type.");
-            problem.setProperty("errors", List.of(new Violation("Content-Type", "'" + printable(contentType)
-                    + "' is malformed or a wildcard; send the body's own type, e.g. application/json")));
+            ProblemDetail problem =
+                    Problems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "The Content-Type is not one media type.");
+            problem.setProperty(
+                    "errors",
+                    List.of(
+                            new Violation(
+                                    "Content-Type",
+                                    "'" + printable(contentType)
+                                            + "' is malformed or a wildcard; send the body's own type, e.g. application/json")));
             problems.write(response, problem);
             return;
         }
@@ -120,7 +125,9 @@ class UnsafeInputFilter extends OncePerRequestFilter {
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
             if (c == '%') {
-                if (i + 2 >= raw.length() || Character.digit(raw.charAt(i + 1), 16) < 0 || Character.digit(raw.charAt(i + 2), 16) < 0) {
+                if (i + 2 >= raw.length()
+                        || Character.digit(raw.charAt(i + 1), 16) < 0
+                        || Character.digit(raw.charAt(i + 2), 16) < 0) {
                     throw new IllegalArgumentException("has a broken percent-escape at position " + i);
                 }
                 bytes.write(Character.digit(raw.charAt(i + 1), 16) * 16 + Character.digit(raw.charAt(i + 2), 16));
@@ -133,10 +140,15 @@ class UnsafeInputFilter extends OncePerRequestFilter {
             }
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
+                    .toString();
         } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException("is not valid UTF-8 once percent-decoded (an encoded surrogate or a stray byte)");
+            throw new IllegalArgumentException(
+                    "is not valid UTF-8 once percent-decoded (an encoded surrogate or a stray byte)");
         }
     }
 

@@ -7,8 +7,7 @@ package io.benchmarkhub.api.web;
  */
 final class UnsafeText {
 
-    private UnsafeText() {
-    }
+    private UnsafeText() {}
 
     /** Why {@code text} is refused, or null when it is fine. */
     public static String problem(CharSequence text) {

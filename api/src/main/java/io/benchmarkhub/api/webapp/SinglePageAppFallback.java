@@ -4,13 +4,12 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
-
-import java.io.IOException;
-import java.util.List;
 
 /**
  * The web app's client-side routes ({@code /benchmarks/bm_…}, {@code /runs/run_…}) are not files: a GET
@@ -22,7 +21,8 @@ import java.util.List;
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class SinglePageAppFallback extends OncePerRequestFilter {
 
-    private static final List<String> SERVER_PATHS = List.of("/api", "/v3/", "/actuator", "/swagger-ui", "/error", "/oauth2/", "/login/");
+    private static final List<String> SERVER_PATHS =
+            List.of("/api", "/v3/", "/actuator", "/swagger-ui", "/error", "/oauth2/", "/login/");
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

@@ -1,8 +1,5 @@
 package io.benchmarkhub.api.webhooks;
 
-import org.apache.hc.client5.http.DnsResolver;
-import org.springframework.stereotype.Component;
-
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -12,6 +9,8 @@ import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.apache.hc.client5.http.DnsResolver;
+import org.springframework.stereotype.Component;
 
 /**
  * Keeps webhooks from reaching into the installation's own network (SSRF). A URL is refused at registration when its host
@@ -39,10 +38,12 @@ class NetworkGuard {
                 if (!parts[0].matches("[0-9a-fA-F:.]+")) throw new IllegalArgumentException("not an address: " + text);
                 byte[] address = InetAddress.getByName(parts[0]).getAddress();
                 int prefix = parts.length == 2 ? Integer.parseInt(parts[1]) : address.length * 8;
-                if (prefix < 0 || prefix > address.length * 8) throw new IllegalArgumentException("bad prefix: " + text);
+                if (prefix < 0 || prefix > address.length * 8)
+                    throw new IllegalArgumentException("bad prefix: " + text);
                 return new Cidr(address, prefix);
             } catch (UnknownHostException | NumberFormatException e) {
-                throw new IllegalArgumentException("benchmarkhub.webhooks.allowed-networks: not a CIDR range: " + text, e);
+                throw new IllegalArgumentException(
+                        "benchmarkhub.webhooks.allowed-networks: not a CIDR range: " + text, e);
             }
         }
 
@@ -69,7 +70,8 @@ class NetworkGuard {
     Optional<String> refusal(InetAddress address) {
         String kind = kind(address);
         if (kind == null || allowAll || allowed.stream().anyMatch(c -> c.contains(address))) return Optional.empty();
-        return Optional.of("it resolves to a " + kind + " address (" + address.getHostAddress() + "), which webhooks may not reach");
+        return Optional.of("it resolves to a " + kind + " address (" + address.getHostAddress()
+                + "), which webhooks may not reach");
     }
 
     private static String kind(InetAddress address) {
@@ -89,7 +91,7 @@ class NetworkGuard {
             if ((b[0] & 0xfe) == 0xfc || address.isSiteLocalAddress()) return "private";
             if (isEmbeddedIpv4(b)) {
                 try {
-                    return kind(InetAddress.getByAddress(new byte[]{b[12], b[13], b[14], b[15]}));
+                    return kind(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
                 } catch (UnknownHostException e) {
                     return "private";
                 }
@@ -137,8 +139,7 @@ class NetworkGuard {
     }
 
     /** A webhook URL as registered: http or https, a host, no credentials. */
-    record Target(URI uri, boolean slack) {
-    }
+    record Target(URI uri, boolean slack) {}
 
     /** Checks a URL at registration; the message says what is wrong with it. */
     Target check(String url) {
@@ -151,7 +152,8 @@ class NetworkGuard {
             throw new IllegalArgumentException("is not a URL");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) throw new IllegalArgumentException("must be an http or https URL");
+        if (!scheme.equals("http") && !scheme.equals("https"))
+            throw new IllegalArgumentException("must be an http or https URL");
         if (uri.getHost() == null || uri.getHost().isBlank()) throw new IllegalArgumentException("has no host");
         if (uri.getRawUserInfo() != null) throw new IllegalArgumentException("must not carry a user name or password");
         if (uri.getRawFragment() != null) throw new IllegalArgumentException("must not have a fragment");

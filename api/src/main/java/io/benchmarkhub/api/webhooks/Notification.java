@@ -9,6 +9,11 @@ import java.util.Set;
  * {@code benchmarkIds} are the benchmarks it concerns, for webhooks limited to one; {@code data} holds ids, model names and
  * numbers, never anything another user keeps private; {@code summary} is the one line a Slack webhook shows.
  */
-public record Notification(String id, NotificationType type, String ownerId, Set<String> benchmarkIds, Instant occurredAt,
-                           Map<String, Object> data, String summary) {
-}
+public record Notification(
+        String id,
+        NotificationType type,
+        String ownerId,
+        Set<String> benchmarkIds,
+        Instant occurredAt,
+        Map<String, Object> data,
+        String summary) {}

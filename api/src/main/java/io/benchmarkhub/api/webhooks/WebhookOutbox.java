@@ -2,13 +2,12 @@ package io.benchmarkhub.api.webhooks;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
-
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
 
 /**
  * The webhook outbox: a notification becomes one {@code webhook_event} row and one {@code webhook_delivery} row per webhook
@@ -30,22 +29,26 @@ public class WebhookOutbox {
     /** Whether any active webhook registered by {@code at} wants {@code type}: when none does, a policy need not look further. */
     public boolean wanted(NotificationType type, Instant at) {
         return Boolean.TRUE.equals(jdbc.queryForObject("""
-                SELECT EXISTS (SELECT 1 FROM webhook WHERE disabled_at IS NULL AND ? = ANY (events) AND created_at <= ?)""",
-                Boolean.class, type.wire(), Timestamp.from(at)));
+                SELECT EXISTS (SELECT 1 FROM webhook WHERE disabled_at IS NULL AND ? = ANY (events) AND created_at <= ?)""", Boolean.class, type.wire(), Timestamp.from(at)));
     }
 
     /** Writes the deliveries {@code notification} calls for; answers how many webhooks it was new for. */
     public int enqueue(Notification notification) {
-        List<String> webhooks = jdbc.query(con -> {
-            var ps = con.prepareStatement("""
+        List<String> webhooks = jdbc.query(
+                con -> {
+                    var ps = con.prepareStatement("""
                     SELECT id FROM webhook WHERE owner_id = ? AND ? = ANY (events) AND disabled_at IS NULL AND created_at <= ?
                        AND (benchmark_id IS NULL OR benchmark_id = ANY (?))""");
-            ps.setString(1, notification.ownerId());
-            ps.setString(2, notification.type().wire());
-            ps.setTimestamp(3, Timestamp.from(notification.occurredAt()));
-            ps.setArray(4, con.createArrayOf("text", notification.benchmarkIds().toArray()));
-            return ps;
-        }, (rs, i) -> rs.getString(1));
+                    ps.setString(1, notification.ownerId());
+                    ps.setString(2, notification.type().wire());
+                    ps.setTimestamp(3, Timestamp.from(notification.occurredAt()));
+                    ps.setArray(
+                            4,
+                            con.createArrayOf(
+                                    "text", notification.benchmarkIds().toArray()));
+                    return ps;
+                },
+                (rs, i) -> rs.getString(1));
         if (webhooks.isEmpty()) return 0;
         var envelope = new LinkedHashMap<String, Object>();
         envelope.put("id", notification.id());
@@ -58,14 +61,22 @@ public class WebhookOutbox {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a notification is ids and numbers", e);
         }
-        jdbc.update("""
+        jdbc.update(
+                """
                 INSERT INTO webhook_event (id, type, owner_id, occurred_at, body, summary) VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT (id) DO NOTHING""", notification.id(), notification.type().wire(), notification.ownerId(),
-                Timestamp.from(notification.occurredAt()), body, notification.summary());
+                ON CONFLICT (id) DO NOTHING""",
+                notification.id(),
+                notification.type().wire(),
+                notification.ownerId(),
+                Timestamp.from(notification.occurredAt()),
+                body,
+                notification.summary());
         int made = 0;
         for (String webhook : webhooks) {
-            made += jdbc.update("INSERT INTO webhook_delivery (webhook_id, event_id) VALUES (?, ?) ON CONFLICT (webhook_id, event_id) DO NOTHING",
-                    webhook, notification.id());
+            made += jdbc.update(
+                    "INSERT INTO webhook_delivery (webhook_id, event_id) VALUES (?, ?) ON CONFLICT (webhook_id, event_id) DO NOTHING",
+                    webhook,
+                    notification.id());
         }
         return made;
     }

@@ -12,7 +12,7 @@ class WebhookProcessing {
 
     @Bean
     ConfigurerModule notificationsNeverSkipAnEvent() {
-        return configurer -> configurer.eventProcessing(processing ->
-                processing.registerListenerInvocationErrorHandler(NotificationPolicy.NAME, config -> PropagatingErrorHandler.instance()));
+        return configurer -> configurer.eventProcessing(processing -> processing.registerListenerInvocationErrorHandler(
+                NotificationPolicy.NAME, config -> PropagatingErrorHandler.instance()));
     }
 }

@@ -3,28 +3,7 @@ package io.benchmarkhub.api.webhooks;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.benchmarkhub.domain.webhook.events.WebhookDisabled;
-import org.apache.hc.client5.http.ConnectTimeoutException;
-import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.client5.http.routing.RoutingSupport;
-import org.apache.hc.core5.http.ClassicHttpResponse;
-import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.HttpException;
-import org.apache.hc.core5.http.io.entity.StringEntity;
-import org.apache.hc.core5.util.Timeout;
 import jakarta.annotation.PreDestroy;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
-
-import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -39,6 +18,26 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLException;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.routing.RoutingSupport;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Sends the webhook outbox. Each instance looks every poll interval and claims due deliveries with
@@ -73,8 +72,13 @@ class WebhookSender implements SmartLifecycle {
     });
     private ScheduledExecutorService poller;
 
-    public WebhookSender(JdbcTemplate jdbc, TransactionTemplate tx, WebhooksProperties properties, WebhookEventLog events, ObjectMapper mapper,
-                         NetworkGuard guard) {
+    public WebhookSender(
+            JdbcTemplate jdbc,
+            TransactionTemplate tx,
+            WebhooksProperties properties,
+            WebhookEventLog events,
+            ObjectMapper mapper,
+            NetworkGuard guard) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.properties = properties;
@@ -89,7 +93,8 @@ class WebhookSender implements SmartLifecycle {
                 .setMaxConnTotal(50)
                 .setMaxConnPerRoute(5)
                 .build();
-        // no proxy from system properties, no redirects, no cookies, no retries of its own: each attempt is ours and is logged
+        // no proxy from system properties, no redirects, no cookies, no retries of its own: each attempt is ours and is
+        // logged
         this.client = HttpClients.custom()
                 .setConnectionManager(connections)
                 .setDefaultRequestConfig(RequestConfig.custom()
@@ -104,11 +109,9 @@ class WebhookSender implements SmartLifecycle {
                 .build();
     }
 
-    private record Claimed(long id, String webhookId, String eventId, int attempt) {
-    }
+    private record Claimed(long id, String webhookId, String eventId, int attempt) {}
 
-    private record Target(String url, String secret, boolean slack, String ownerId) {
-    }
+    private record Target(String url, String secret, boolean slack, String ownerId) {}
 
     private record Outcome(Integer status, String error, long durationMs) {
         boolean delivered() {
@@ -118,7 +121,8 @@ class WebhookSender implements SmartLifecycle {
 
     /** Claims and sends what is due now; returns how many deliveries were attempted. */
     public int sendDue() {
-        List<Claimed> claimed = jdbc.query("""
+        List<Claimed> claimed = jdbc.query(
+                """
                 WITH due AS (
                     SELECT id FROM webhook_delivery WHERE status = 'PENDING' AND next_attempt_at <= now()
                     ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED)
@@ -126,9 +130,11 @@ class WebhookSender implements SmartLifecycle {
                 FROM due WHERE d.id = due.id
                 RETURNING d.id, d.webhook_id, d.event_id, d.attempts""",
                 (rs, i) -> new Claimed(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4)),
-                properties.batchSize(), (double) properties.lease().toSeconds());
+                properties.batchSize(),
+                (double) properties.lease().toSeconds());
         if (claimed.isEmpty()) return 0;
-        var futures = claimed.stream().map(c -> sending.submit(() -> attempt(c))).toList();
+        var futures =
+                claimed.stream().map(c -> sending.submit(() -> attempt(c))).toList();
         for (var future : futures) {
             try {
                 future.get();
@@ -140,15 +146,25 @@ class WebhookSender implements SmartLifecycle {
     }
 
     private void attempt(Claimed delivery) {
-        Target target = jdbc.query("SELECT url, secret, slack, owner_id, disabled_at FROM webhook WHERE id = ?", rs -> rs.next()
-                && rs.getTimestamp(5) == null ? new Target(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getString(4)) : null, delivery.webhookId());
+        Target target = jdbc.query(
+                "SELECT url, secret, slack, owner_id, disabled_at FROM webhook WHERE id = ?",
+                rs -> rs.next() && rs.getTimestamp(5) == null
+                        ? new Target(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getString(4))
+                        : null,
+                delivery.webhookId());
         if (target == null) {
             // disabled (or deleted) since it was written: it will not be sent
-            jdbc.update("UPDATE webhook_delivery SET status = 'FAILED', finished_at = now() WHERE id = ? AND status = 'PENDING'", delivery.id());
+            jdbc.update(
+                    "UPDATE webhook_delivery SET status = 'FAILED', finished_at = now() WHERE id = ? AND status = 'PENDING'",
+                    delivery.id());
             return;
         }
-        Map<String, String> event = jdbc.query("SELECT body, summary, type FROM webhook_event WHERE id = ?",
-                rs -> rs.next() ? Map.of("body", rs.getString(1), "summary", rs.getString(2), "type", rs.getString(3)) : null, delivery.eventId());
+        Map<String, String> event = jdbc.query(
+                "SELECT body, summary, type FROM webhook_event WHERE id = ?",
+                rs -> rs.next()
+                        ? Map.of("body", rs.getString(1), "summary", rs.getString(2), "type", rs.getString(3))
+                        : null,
+                delivery.eventId());
         if (event == null) return;
         String body = target.slack() ? slackBody(event.get("summary")) : event.get("body");
         Instant started = Instant.now();
@@ -169,23 +185,31 @@ class WebhookSender implements SmartLifecycle {
         var request = new HttpPost(URI.create(target.url()));
         // the whole attempt is bounded, not only each read: a receiver trickling its answer cannot outlast the lease
         var timedOut = new AtomicBoolean();
-        var deadline = deadlines.schedule(() -> {
-            timedOut.set(true);
-            request.cancel();
-        }, properties.connectTimeout().plus(properties.readTimeout()).toMillis(), TimeUnit.MILLISECONDS);
+        var deadline = deadlines.schedule(
+                () -> {
+                    timedOut.set(true);
+                    request.cancel();
+                },
+                properties.connectTimeout().plus(properties.readTimeout()).toMillis(),
+                TimeUnit.MILLISECONDS);
         try {
             request.setHeader("Webhook-Id", eventId);
             request.setHeader("Webhook-Event", type);
-            request.setHeader(WebhookSignature.HEADER, WebhookSignature.header(target.secret(), Instant.now().getEpochSecond(), body));
+            request.setHeader(
+                    WebhookSignature.HEADER,
+                    WebhookSignature.header(target.secret(), Instant.now().getEpochSecond(), body));
             request.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
-            try (ClassicHttpResponse response = client.executeOpen(RoutingSupport.determineHost(request), request, null)) {
+            try (ClassicHttpResponse response =
+                    client.executeOpen(RoutingSupport.determineHost(request), request, null)) {
                 int status = response.getCode();
-                // only the status counts: the answer's body is not read, and the connection is dropped rather than drained
+                // only the status counts: the answer's body is not read, and the connection is dropped rather than
+                // drained
                 request.cancel();
                 return new Outcome(status, null, (System.nanoTime() - start) / 1_000_000);
             }
         } catch (IOException | RuntimeException | HttpException e) {
-            return new Outcome(null, timedOut.get() ? "READ_TIMEOUT" : errorClass(e), (System.nanoTime() - start) / 1_000_000);
+            return new Outcome(
+                    null, timedOut.get() ? "READ_TIMEOUT" : errorClass(e), (System.nanoTime() - start) / 1_000_000);
         } finally {
             deadline.cancel(false);
         }
@@ -208,44 +232,71 @@ class WebhookSender implements SmartLifecycle {
 
     private void record(Claimed delivery, Instant started, Outcome outcome) {
         tx.executeWithoutResult(status -> {
-            // only the sender that holds this attempt records it; the webhook's row is locked so a disabling happens once
-            var webhook = jdbc.query("SELECT failing_since, owner_id FROM webhook WHERE id = ? FOR UPDATE",
-                    rs -> rs.next() ? new Object[]{rs.getTimestamp(1), rs.getString(2)} : null, delivery.webhookId());
+            // only the sender that holds this attempt records it; the webhook's row is locked so a disabling happens
+            // once
+            var webhook = jdbc.query(
+                    "SELECT failing_since, owner_id FROM webhook WHERE id = ? FOR UPDATE",
+                    rs -> rs.next() ? new Object[] {rs.getTimestamp(1), rs.getString(2)} : null,
+                    delivery.webhookId());
             if (webhook == null) return;
-            int current = jdbc.update("UPDATE webhook_delivery SET next_attempt_at = next_attempt_at WHERE id = ? AND attempts = ? AND status = 'PENDING'",
-                    delivery.id(), delivery.attempt());
+            int current = jdbc.update(
+                    "UPDATE webhook_delivery SET next_attempt_at = next_attempt_at WHERE id = ? AND attempts = ? AND status = 'PENDING'",
+                    delivery.id(),
+                    delivery.attempt());
             if (current == 0) return;
-            jdbc.update("""
+            jdbc.update(
+                    """
                     INSERT INTO webhook_attempt (delivery_id, attempt, attempted_at, http_status, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?)
-                    ON CONFLICT DO NOTHING""", delivery.id(), delivery.attempt(), Timestamp.from(started), outcome.status(), outcome.error(),
+                    ON CONFLICT DO NOTHING""",
+                    delivery.id(),
+                    delivery.attempt(),
+                    Timestamp.from(started),
+                    outcome.status(),
+                    outcome.error(),
                     outcome.durationMs());
             if (outcome.delivered()) {
-                jdbc.update("UPDATE webhook_delivery SET status = 'DELIVERED', finished_at = now() WHERE id = ?", delivery.id());
+                jdbc.update(
+                        "UPDATE webhook_delivery SET status = 'DELIVERED', finished_at = now() WHERE id = ?",
+                        delivery.id());
                 jdbc.update("UPDATE webhook SET failing_since = NULL WHERE id = ?", delivery.webhookId());
                 return;
             }
             Timestamp failingSince = (Timestamp) webhook[0];
             if (failingSince == null) {
-                jdbc.update("UPDATE webhook SET failing_since = ? WHERE id = ?", Timestamp.from(started), delivery.webhookId());
+                jdbc.update(
+                        "UPDATE webhook SET failing_since = ? WHERE id = ?",
+                        Timestamp.from(started),
+                        delivery.webhookId());
             } else if (failingSince.toInstant().plus(properties.disableAfter()).isBefore(Instant.now())) {
                 disable(delivery.webhookId(), failingSince.toInstant());
                 return;
             }
             if (delivery.attempt() >= properties.maxAttempts()) {
-                jdbc.update("UPDATE webhook_delivery SET status = 'FAILED', finished_at = now() WHERE id = ?", delivery.id());
+                jdbc.update(
+                        "UPDATE webhook_delivery SET status = 'FAILED', finished_at = now() WHERE id = ?",
+                        delivery.id());
             } else {
-                jdbc.update("UPDATE webhook_delivery SET next_attempt_at = now() + make_interval(secs => ?) WHERE id = ?",
-                        properties.retryDelay(delivery.attempt()).toMillis() / 1000.0, delivery.id());
+                jdbc.update(
+                        "UPDATE webhook_delivery SET next_attempt_at = now() + make_interval(secs => ?) WHERE id = ?",
+                        properties.retryDelay(delivery.attempt()).toMillis() / 1000.0,
+                        delivery.id());
             }
-            log.info("Webhook {} delivery {} (event {}) attempt {} failed: {}", delivery.webhookId(), delivery.id(), delivery.eventId(),
-                    delivery.attempt(), outcome.status() != null ? "HTTP " + outcome.status() : outcome.error());
+            log.info(
+                    "Webhook {} delivery {} (event {}) attempt {} failed: {}",
+                    delivery.webhookId(),
+                    delivery.id(),
+                    delivery.eventId(),
+                    delivery.attempt(),
+                    outcome.status() != null ? "HTTP " + outcome.status() : outcome.error());
         });
     }
 
     /** In the caller's transaction, with the webhook's row locked. */
     private void disable(String webhookId, Instant failingSince) {
         jdbc.update("UPDATE webhook SET disabled_at = now() WHERE id = ?", webhookId);
-        jdbc.update("UPDATE webhook_delivery SET status = 'FAILED', finished_at = now() WHERE webhook_id = ? AND status = 'PENDING'", webhookId);
+        jdbc.update(
+                "UPDATE webhook_delivery SET status = 'FAILED', finished_at = now() WHERE webhook_id = ? AND status = 'PENDING'",
+                webhookId);
         events.append(new WebhookDisabled(webhookId, failingSince), "system");
         log.warn("Webhook {} disabled: its endpoint has failed every attempt since {}", webhookId, failingSince);
     }
@@ -258,15 +309,19 @@ class WebhookSender implements SmartLifecycle {
             return t;
         });
         long every = properties.pollInterval().toMillis();
-        poller.scheduleWithFixedDelay(() -> {
-            try {
-                while (sendDue() >= properties.batchSize()) {
-                    // a full batch: more may be due
-                }
-            } catch (RuntimeException e) {
-                log.warn("Webhook outbox pass failed: {}", e.getClass().getSimpleName());
-            }
-        }, every, every, TimeUnit.MILLISECONDS);
+        poller.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        while (sendDue() >= properties.batchSize()) {
+                            // a full batch: more may be due
+                        }
+                    } catch (RuntimeException e) {
+                        log.warn("Webhook outbox pass failed: {}", e.getClass().getSimpleName());
+                    }
+                },
+                every,
+                every,
+                TimeUnit.MILLISECONDS);
     }
 
     @Override

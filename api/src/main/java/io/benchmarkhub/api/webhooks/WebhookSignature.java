@@ -1,10 +1,10 @@
 package io.benchmarkhub.api.webhooks;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Stripe's signing scheme: {@code Webhook-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256>} over {@code t + "." + body},
@@ -15,8 +15,7 @@ final class WebhookSignature {
 
     public static final String HEADER = "Webhook-Signature";
 
-    private WebhookSignature() {
-    }
+    private WebhookSignature() {}
 
     /** The header value for {@code body} sent at {@code unixSeconds}. */
     public static String header(String secret, long unixSeconds, String body) {

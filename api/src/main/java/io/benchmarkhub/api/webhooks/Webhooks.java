@@ -5,10 +5,6 @@ import io.benchmarkhub.domain.benchmark.Violation;
 import io.benchmarkhub.domain.user.UserId;
 import io.benchmarkhub.domain.webhook.events.WebhookDeleted;
 import io.benchmarkhub.domain.webhook.events.WebhookRegistered;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
-
 import java.net.URI;
 import java.security.SecureRandom;
 import java.sql.ResultSet;
@@ -24,6 +20,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Outgoing webhooks (issue 16, docs/webhooks.md): registering, listing and deleting them, and their delivery logs. A webhook
@@ -32,33 +31,48 @@ import java.util.function.Predicate;
 @Service
 public class Webhooks {
 
-    public record NewWebhook(String url, List<String> events, String benchmarkId) {
-    }
+    public record NewWebhook(String url, List<String> events, String benchmarkId) {}
 
     /**
      * A webhook as its owner sees it. {@code target} is the URL's scheme, host and port only: the rest of a URL can be a
      * secret (a Slack incoming webhook's path is).
      */
-    public record Webhook(String id, String target, List<String> events, String benchmarkId, boolean slack, String status,
-                          Instant createdAt, Instant failingSince, Instant disabledAt) {
-    }
+    public record Webhook(
+            String id,
+            String target,
+            List<String> events,
+            String benchmarkId,
+            boolean slack,
+            String status,
+            Instant createdAt,
+            Instant failingSince,
+            Instant disabledAt) {}
 
     /** A new webhook with its signing secret, which is never shown again. */
-    public record CreatedWebhook(String id, String secret, String target, List<String> events, String benchmarkId, boolean slack, String status,
-                          Instant createdAt) {
-    }
+    public record CreatedWebhook(
+            String id,
+            String secret,
+            String target,
+            List<String> events,
+            String benchmarkId,
+            boolean slack,
+            String status,
+            Instant createdAt) {}
 
     /** One attempt to deliver: the receiver's HTTP status, or the class of error when it gave none. */
-    public record DeliveryAttempt(int attempt, Instant at, Integer httpStatus, String error, long durationMs) {
-    }
+    public record DeliveryAttempt(int attempt, Instant at, Integer httpStatus, String error, long durationMs) {}
 
     /** One notification to one webhook; {@code status} PENDING, DELIVERED or FAILED (final). */
-    public record WebhookDelivery(String eventId, String eventType, String status, List<DeliveryAttempt> attempts, Instant nextAttemptAt,
-                           Instant createdAt, Instant finishedAt) {
-    }
+    public record WebhookDelivery(
+            String eventId,
+            String eventType,
+            String status,
+            List<DeliveryAttempt> attempts,
+            Instant nextAttemptAt,
+            Instant createdAt,
+            Instant finishedAt) {}
 
-    public record WebhookDeliveryPage(List<WebhookDelivery> items, int page, int size, long total) {
-    }
+    public record WebhookDeliveryPage(List<WebhookDelivery> items, int page, int size, long total) {}
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -84,14 +98,18 @@ public class Webhooks {
         }
         List<String> types = body.events() == null ? List.of() : body.events();
         if (types.isEmpty()) problems.add(new Violation("events", "name at least one of " + wireNames()));
-        else if (types.stream().distinct().count() != types.size()) problems.add(new Violation("events", "an event is named twice"));
-        else for (String type : types) {
-            if (type == null || NotificationType.of(type).isEmpty()) {
-                problems.add(new Violation("events", "unknown event " + type + "; one of " + wireNames()));
-                break;
+        else if (types.stream().distinct().count() != types.size())
+            problems.add(new Violation("events", "an event is named twice"));
+        else
+            for (String type : types) {
+                if (type == null || NotificationType.of(type).isEmpty()) {
+                    problems.add(new Violation("events", "unknown event " + type + "; one of " + wireNames()));
+                    break;
+                }
             }
-        }
-        String benchmarkId = body.benchmarkId() == null || body.benchmarkId().isBlank() ? null : body.benchmarkId().strip();
+        String benchmarkId = body.benchmarkId() == null || body.benchmarkId().isBlank()
+                ? null
+                : body.benchmarkId().strip();
         if (benchmarkId != null) {
             boolean visible;
             try {
@@ -99,7 +117,8 @@ public class Webhooks {
             } catch (RuntimeException e) {
                 visible = false;
             }
-            if (!visible) problems.add(new Violation("benchmarkId", "no benchmark " + benchmarkId + " that you can see"));
+            if (!visible)
+                problems.add(new Violation("benchmarkId", "no benchmark " + benchmarkId + " that you can see"));
         }
         if (!problems.isEmpty()) throw new BadRequest("The webhook is not valid.", problems);
 
@@ -123,14 +142,27 @@ public class Webhooks {
                 ps.setBoolean(7, slack);
                 ps.setTimestamp(8, Timestamp.from(now));
             });
-            events.append(new WebhookRegistered(id, owner.value(), List.copyOf(types), benchmarkId, slack), owner.value());
+            events.append(
+                    new WebhookRegistered(id, owner.value(), List.copyOf(types), benchmarkId, slack), owner.value());
         });
         Webhook made = find(id).orElseThrow();
-        return new CreatedWebhook(id, secret, made.target(), made.events(), made.benchmarkId(), made.slack(), made.status(), made.createdAt());
+        return new CreatedWebhook(
+                id,
+                secret,
+                made.target(),
+                made.events(),
+                made.benchmarkId(),
+                made.slack(),
+                made.status(),
+                made.createdAt());
     }
 
     private static String wireNames() {
-        return String.join(", ", Arrays.stream(NotificationType.values()).map(NotificationType::wire).toList());
+        return String.join(
+                ", ",
+                Arrays.stream(NotificationType.values())
+                        .map(NotificationType::wire)
+                        .toList());
     }
 
     /** The webhooks {@code ownerId} registered, oldest first. */
@@ -140,29 +172,40 @@ public class Webhooks {
 
     /** The webhook {@code id} when {@code ownerId} registered it: another user's webhook is as good as absent. */
     public Optional<Webhook> owned(String id, String ownerId) {
-        return jdbc.query(SELECT + " WHERE id = ? AND owner_id = ?", Webhooks::webhook, id, ownerId).stream().findFirst();
+        return jdbc.query(SELECT + " WHERE id = ? AND owner_id = ?", Webhooks::webhook, id, ownerId).stream()
+                .findFirst();
     }
 
     Optional<Webhook> find(String id) {
-        return jdbc.query(SELECT + " WHERE id = ?", Webhooks::webhook, id).stream().findFirst();
+        return jdbc.query(SELECT + " WHERE id = ?", Webhooks::webhook, id).stream()
+                .findFirst();
     }
 
-    private static final String SELECT = "SELECT id, url, events, benchmark_id, slack, created_at, failing_since, disabled_at FROM webhook";
+    private static final String SELECT =
+            "SELECT id, url, events, benchmark_id, slack, created_at, failing_since, disabled_at FROM webhook";
 
     private static Webhook webhook(ResultSet rs, int i) throws SQLException {
         URI uri = URI.create(rs.getString("url"));
         String target = uri.getScheme() + "://" + uri.getRawAuthority();
         Timestamp disabled = rs.getTimestamp("disabled_at");
         Timestamp failing = rs.getTimestamp("failing_since");
-        return new Webhook(rs.getString("id"), target, Arrays.asList((String[]) rs.getArray("events").getArray()), rs.getString("benchmark_id"),
-                rs.getBoolean("slack"), disabled == null ? "ACTIVE" : "DISABLED", rs.getTimestamp("created_at").toInstant(),
-                failing == null ? null : failing.toInstant(), disabled == null ? null : disabled.toInstant());
+        return new Webhook(
+                rs.getString("id"),
+                target,
+                Arrays.asList((String[]) rs.getArray("events").getArray()),
+                rs.getString("benchmark_id"),
+                rs.getBoolean("slack"),
+                disabled == null ? "ACTIVE" : "DISABLED",
+                rs.getTimestamp("created_at").toInstant(),
+                failing == null ? null : failing.toInstant(),
+                disabled == null ? null : disabled.toInstant());
     }
 
     /** Deletes a webhook with its delivery log; a delivery being sent at that moment is its last. */
     public void delete(String id, UserId actor) {
         transaction.executeWithoutResult(status -> {
-            if (jdbc.queryForList("SELECT id FROM webhook WHERE id = ? AND owner_id = ? FOR UPDATE", id, actor.value()).isEmpty()) return;
+            if (jdbc.queryForList("SELECT id FROM webhook WHERE id = ? AND owner_id = ? FOR UPDATE", id, actor.value())
+                    .isEmpty()) return;
             jdbc.update("DELETE FROM webhook WHERE id = ?", id);
             events.append(new WebhookDeleted(id, actor.value()), actor.value());
         });
@@ -170,27 +213,57 @@ public class Webhooks {
 
     /** The delivery log of a webhook, newest first, each delivery with its attempts. */
     public WebhookDeliveryPage deliveries(String webhookId, int page, int size) {
-        Long total = jdbc.queryForObject("SELECT count(*) FROM webhook_delivery WHERE webhook_id = ?", Long.class, webhookId);
-        record Row(long id, String eventId, String type, String status, Instant next, Instant created, Instant finished) {
-        }
-        List<Row> rows = jdbc.query("""
+        Long total = jdbc.queryForObject(
+                "SELECT count(*) FROM webhook_delivery WHERE webhook_id = ?", Long.class, webhookId);
+        record Row(
+                long id, String eventId, String type, String status, Instant next, Instant created, Instant finished) {}
+        List<Row> rows = jdbc.query(
+                """
                 SELECT d.id, d.event_id, e.type, d.status, d.next_attempt_at, d.created_at, d.finished_at
                 FROM webhook_delivery d JOIN webhook_event e ON e.id = d.event_id
-                WHERE d.webhook_id = ? ORDER BY d.id DESC LIMIT ? OFFSET ?""", (rs, i) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3),
-                rs.getString(4), rs.getTimestamp(5).toInstant(), rs.getTimestamp(6).toInstant(),
-                rs.getTimestamp(7) == null ? null : rs.getTimestamp(7).toInstant()), webhookId, size, (long) page * size);
+                WHERE d.webhook_id = ? ORDER BY d.id DESC LIMIT ? OFFSET ?""",
+                (rs, i) -> new Row(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getTimestamp(5).toInstant(),
+                        rs.getTimestamp(6).toInstant(),
+                        rs.getTimestamp(7) == null ? null : rs.getTimestamp(7).toInstant()),
+                webhookId,
+                size,
+                (long) page * size);
         Map<Long, List<DeliveryAttempt>> attempts = new LinkedHashMap<>();
         if (!rows.isEmpty()) {
-            jdbc.query("""
+            jdbc.query(
+                    """
                     SELECT delivery_id, attempt, attempted_at, http_status, error, duration_ms FROM webhook_attempt
-                    WHERE delivery_id = ANY (?) ORDER BY delivery_id, attempt""", ps -> ps.setArray(1,
-                    ps.getConnection().createArrayOf("bigint", rows.stream().map(Row::id).toArray())), rs -> {
-                attempts.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new DeliveryAttempt(rs.getInt(2), rs.getTimestamp(3).toInstant(),
-                        (Integer) rs.getObject(4), rs.getString(5), rs.getLong(6)));
-            });
+                    WHERE delivery_id = ANY (?) ORDER BY delivery_id, attempt""",
+                    ps -> ps.setArray(
+                            1,
+                            ps.getConnection()
+                                    .createArrayOf(
+                                            "bigint", rows.stream().map(Row::id).toArray())),
+                    rs -> {
+                        attempts.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                                .add(new DeliveryAttempt(
+                                        rs.getInt(2),
+                                        rs.getTimestamp(3).toInstant(),
+                                        (Integer) rs.getObject(4),
+                                        rs.getString(5),
+                                        rs.getLong(6)));
+                    });
         }
-        var items = rows.stream().map(r -> new WebhookDelivery(r.eventId(), r.type(), r.status(), attempts.getOrDefault(r.id(), List.of()),
-                r.status().equals("PENDING") ? r.next() : null, r.created(), r.finished())).toList();
+        var items = rows.stream()
+                .map(r -> new WebhookDelivery(
+                        r.eventId(),
+                        r.type(),
+                        r.status(),
+                        attempts.getOrDefault(r.id(), List.of()),
+                        r.status().equals("PENDING") ? r.next() : null,
+                        r.created(),
+                        r.finished()))
+                .toList();
         return new WebhookDeliveryPage(items, page, size, total == null ? 0 : total);
     }
 }

@@ -1,10 +1,9 @@
 package io.benchmarkhub.api.webhooks;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
-
 import java.time.Duration;
 import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * {@code benchmarkhub.webhooks.*}: where outgoing webhooks may go and how they are sent (docs/webhooks.md).
@@ -22,21 +21,25 @@ import java.util.List;
  * @param disableAfter         an endpoint that has failed every attempt for this long is disabled
  */
 @ConfigurationProperties("benchmarkhub.webhooks")
-record WebhooksProperties(@DefaultValue("false") boolean allowPrivateNetworks,
-                                 @DefaultValue("") List<String> allowedNetworks,
-                                 @DefaultValue("5s") Duration connectTimeout,
-                                 @DefaultValue("10s") Duration readTimeout,
-                                 @DefaultValue("2s") Duration pollInterval,
-                                 @DefaultValue("20") int batchSize,
-                                 @DefaultValue("30s") Duration retryBase,
-                                 @DefaultValue("6h") Duration retryCap,
-                                 @DefaultValue("20") int maxAttempts,
-                                 @DefaultValue("3d") Duration disableAfter) {
+record WebhooksProperties(
+        @DefaultValue("false") boolean allowPrivateNetworks,
+        @DefaultValue("") List<String> allowedNetworks,
+        @DefaultValue("5s") Duration connectTimeout,
+        @DefaultValue("10s") Duration readTimeout,
+        @DefaultValue("2s") Duration pollInterval,
+        @DefaultValue("20") int batchSize,
+        @DefaultValue("30s") Duration retryBase,
+        @DefaultValue("6h") Duration retryCap,
+        @DefaultValue("20") int maxAttempts,
+        @DefaultValue("3d") Duration disableAfter) {
 
     public WebhooksProperties {
-        allowedNetworks = allowedNetworks == null ? List.of() : allowedNetworks.stream().filter(s -> !s.isBlank()).toList();
+        allowedNetworks = allowedNetworks == null
+                ? List.of()
+                : allowedNetworks.stream().filter(s -> !s.isBlank()).toList();
         if (batchSize < 1) throw new IllegalArgumentException("benchmarkhub.webhooks.batch-size must be at least 1");
-        if (maxAttempts < 1) throw new IllegalArgumentException("benchmarkhub.webhooks.max-attempts must be at least 1");
+        if (maxAttempts < 1)
+            throw new IllegalArgumentException("benchmarkhub.webhooks.max-attempts must be at least 1");
         for (String cidr : allowedNetworks) NetworkGuard.Cidr.parse(cidr);
     }
 

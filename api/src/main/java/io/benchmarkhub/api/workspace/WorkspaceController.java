@@ -9,6 +9,9 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -19,10 +22,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.net.URI;
-import java.time.Instant;
-import java.util.List;
-
 /**
  * Team workspaces (issue 18, docs/workspaces.md). A workspace the caller is not a member of answers 404, like one that
  * does not exist; a member whose role is too weak gets 403.
@@ -31,23 +30,17 @@ import java.util.List;
 @Tag(name = "Workspaces")
 public class WorkspaceController {
 
-    public record NewWorkspace(String name, String slug) {
-    }
+    public record NewWorkspace(String name, String slug) {}
 
-    public record WorkspaceChange(String name, String slug) {
-    }
+    public record WorkspaceChange(String name, String slug) {}
 
-    public record RoleChange(WorkspaceRole role) {
-    }
+    public record RoleChange(WorkspaceRole role) {}
 
-    public record NewInvitation(String email, WorkspaceRole role) {
-    }
+    public record NewInvitation(String email, WorkspaceRole role) {}
 
-    public record WorkspaceList(List<Workspaces.Workspace> items) {
-    }
+    public record WorkspaceList(List<Workspaces.Workspace> items) {}
 
-    public record MemberList(List<Workspaces.Member> items) {
-    }
+    public record MemberList(List<Workspaces.Member> items) {}
 
     private final Workspaces workspaces;
     private final WorkspaceTokens tokens;
@@ -58,22 +51,37 @@ public class WorkspaceController {
     }
 
     @PostMapping("/api/workspaces")
-    @Operation(summary = "Create a workspace; the caller becomes its first OWNER",
+    @Operation(
+            summary = "Create a workspace; the caller becomes its first OWNER",
             description = "name: 1-100 characters; slug: 3-40 lower-case letters, digits and inner hyphens, unique.")
-    @ApiResponse(responseCode = "201", description = "The workspace, with the caller's role",
-            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Workspaces.Workspace.class)))
-    @ApiResponse(responseCode = "400", description = "name or slug is not valid, or the slug is taken (errors name the field)",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    public ResponseEntity<Workspaces.Workspace> createWorkspace(@RequestBody(required = false) NewWorkspace body,
-                                                                @AuthenticationPrincipal CurrentUser user) {
-        if (body == null) throw new BadRequest("The workspace is not valid.", List.of(new Violation("name", "is required")));
+    @ApiResponse(
+            responseCode = "201",
+            description = "The workspace, with the caller's role",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = Workspaces.Workspace.class)))
+    @ApiResponse(
+            responseCode = "400",
+            description = "name or slug is not valid, or the slug is taken (errors name the field)",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    public ResponseEntity<Workspaces.Workspace> createWorkspace(
+            @RequestBody(required = false) NewWorkspace body, @AuthenticationPrincipal CurrentUser user) {
+        if (body == null)
+            throw new BadRequest("The workspace is not valid.", List.of(new Violation("name", "is required")));
         var created = workspaces.create(user.id(), body.name(), body.slug());
-        return ResponseEntity.created(URI.create("/api/workspaces/" + created.id())).body(created);
+        return ResponseEntity.created(URI.create("/api/workspaces/" + created.id()))
+                .body(created);
     }
 
     @GetMapping("/api/workspaces")
     @Operation(summary = "The caller's workspaces, oldest first, each with the caller's role")
-    @ApiResponse(responseCode = "200", description = "The workspaces",
+    @ApiResponse(
+            responseCode = "200",
+            description = "The workspaces",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = WorkspaceList.class)))
     public WorkspaceList listWorkspaces(@AuthenticationPrincipal CurrentUser user) {
         return new WorkspaceList(workspaces.mine(user.id()));
@@ -81,38 +89,85 @@ public class WorkspaceController {
 
     @GetMapping("/api/workspaces/{id}")
     @Operation(summary = "A workspace the caller is a member of")
-    @ApiResponse(responseCode = "200", description = "The workspace",
-            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Workspaces.Workspace.class)))
-    @ApiResponse(responseCode = "404", description = "no such workspace, or the caller is not a member",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(
+            responseCode = "200",
+            description = "The workspace",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = Workspaces.Workspace.class)))
+    @ApiResponse(
+            responseCode = "404",
+            description = "no such workspace, or the caller is not a member",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
     public Workspaces.Workspace getWorkspace(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
         return workspaces.find(id, user.id()).orElseThrow(() -> WorkspaceProblem.notFound(id));
     }
 
     @PatchMapping("/api/workspaces/{id}")
     @Operation(summary = "Rename a workspace or change its slug (owners and admins)")
-    @ApiResponse(responseCode = "200", description = "The workspace",
-            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Workspaces.Workspace.class)))
-    @ApiResponse(responseCode = "400", description = "name or slug is not valid, or the slug is taken",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(responseCode = "403", description = "the caller is a member or viewer",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(responseCode = "404", description = "no such workspace, or the caller is not a member",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    public Workspaces.Workspace changeWorkspace(@PathVariable String id, @RequestBody(required = false) WorkspaceChange body,
-                                                @AuthenticationPrincipal CurrentUser user) {
+    @ApiResponse(
+            responseCode = "200",
+            description = "The workspace",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = Workspaces.Workspace.class)))
+    @ApiResponse(
+            responseCode = "400",
+            description = "name or slug is not valid, or the slug is taken",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(
+            responseCode = "403",
+            description = "the caller is a member or viewer",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(
+            responseCode = "404",
+            description = "no such workspace, or the caller is not a member",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    public Workspaces.Workspace changeWorkspace(
+            @PathVariable String id,
+            @RequestBody(required = false) WorkspaceChange body,
+            @AuthenticationPrincipal CurrentUser user) {
         return workspaces.update(id, user.id(), body == null ? null : body.name(), body == null ? null : body.slug());
     }
 
     @DeleteMapping("/api/workspaces/{id}")
     @Operation(summary = "Delete a workspace that holds no benchmarks (owners)")
     @ApiResponse(responseCode = "204", description = "Deleted: memberships and invitations end")
-    @ApiResponse(responseCode = "403", description = "the caller is not an owner",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(responseCode = "404", description = "no such workspace, or the caller is not a member",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(responseCode = "409", description = "the workspace still holds benchmarks",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(
+            responseCode = "403",
+            description = "the caller is not an owner",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(
+            responseCode = "404",
+            description = "no such workspace, or the caller is not a member",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(
+            responseCode = "409",
+            description = "the workspace still holds benchmarks",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
     public ResponseEntity<Void> deleteWorkspace(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
         workspaces.delete(id, user.id());
         return ResponseEntity.noContent().build();
@@ -120,106 +175,236 @@ public class WorkspaceController {
 
     @GetMapping("/api/workspaces/{id}/members")
     @Operation(summary = "The members of a workspace with their roles (any member may read them); never their emails")
-    @ApiResponse(responseCode = "200", description = "The members, longest-standing first",
+    @ApiResponse(
+            responseCode = "200",
+            description = "The members, longest-standing first",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = MemberList.class)))
-    @ApiResponse(responseCode = "404", description = "no such workspace, or the caller is not a member",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(
+            responseCode = "404",
+            description = "no such workspace, or the caller is not a member",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
     public MemberList listMembers(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
         return new MemberList(workspaces.members(id, user.id()));
     }
 
     @PatchMapping("/api/workspaces/{id}/members/{userId}")
-    @Operation(summary = "Change a member's role (owners and admins; only owners make or unmake owners; the last owner stays one)")
-    @ApiResponse(responseCode = "200", description = "The member",
-            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Workspaces.Member.class)))
-    @ApiResponse(responseCode = "400", description = "role is not valid",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(responseCode = "403", description = "the caller's role may not make this change",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(responseCode = "404", description = "no such workspace or member",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(responseCode = "409", description = "this would leave the workspace without an owner",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    public Workspaces.Member changeMember(@PathVariable String id, @PathVariable String userId,
-                                          @RequestBody(required = false) RoleChange body, @AuthenticationPrincipal CurrentUser user) {
+    @Operation(
+            summary =
+                    "Change a member's role (owners and admins; only owners make or unmake owners; the last owner stays one)")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The member",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = Workspaces.Member.class)))
+    @ApiResponse(
+            responseCode = "400",
+            description = "role is not valid",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(
+            responseCode = "403",
+            description = "the caller's role may not make this change",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(
+            responseCode = "404",
+            description = "no such workspace or member",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(
+            responseCode = "409",
+            description = "this would leave the workspace without an owner",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    public Workspaces.Member changeMember(
+            @PathVariable String id,
+            @PathVariable String userId,
+            @RequestBody(required = false) RoleChange body,
+            @AuthenticationPrincipal CurrentUser user) {
         return workspaces.changeRole(id, user.id(), userId, body == null ? null : body.role());
     }
 
     @DeleteMapping("/api/workspaces/{id}/members/{userId}")
     @Operation(summary = "Remove a member (owners and admins), or leave (yourself); access ends at once on every node")
     @ApiResponse(responseCode = "204", description = "Removed")
-    @ApiResponse(responseCode = "403", description = "the caller's role may not remove this member",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(responseCode = "404", description = "no such workspace or member",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(responseCode = "409", description = "this would leave the workspace without an owner",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    public ResponseEntity<Void> removeMember(@PathVariable String id, @PathVariable String userId, @AuthenticationPrincipal CurrentUser user) {
+    @ApiResponse(
+            responseCode = "403",
+            description = "the caller's role may not remove this member",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(
+            responseCode = "404",
+            description = "no such workspace or member",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(
+            responseCode = "409",
+            description = "this would leave the workspace without an owner",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    public ResponseEntity<Void> removeMember(
+            @PathVariable String id, @PathVariable String userId, @AuthenticationPrincipal CurrentUser user) {
         workspaces.remove(id, user.id(), userId);
         return ResponseEntity.noContent().build();
     }
 
     @PostMapping("/api/workspaces/{id}/invitations")
-    @Operation(summary = "Invite someone by email (owners and admins); the link goes out by mail only and expires after 7 days",
-            description = "role: ADMIN, MEMBER or VIEWER. The token is never in the answer, in events or in logs; only its hash is kept.")
-    @ApiResponse(responseCode = "201", description = "The invitation (without its token)",
-            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Workspaces.Invitation.class)))
-    @ApiResponse(responseCode = "400", description = "email or role is not valid",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(responseCode = "403", description = "the caller is a member or viewer",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(responseCode = "404", description = "no such workspace, or the caller is not a member",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    public ResponseEntity<Workspaces.Invitation> invite(@PathVariable String id, @RequestBody(required = false) NewInvitation body,
-                                                        @AuthenticationPrincipal CurrentUser user) {
-        var invitation = workspaces.invite(id, user.id(), body == null ? null : body.email(), body == null ? null : body.role());
+    @Operation(
+            summary =
+                    "Invite someone by email (owners and admins); the link goes out by mail only and expires after 7 days",
+            description =
+                    "role: ADMIN, MEMBER or VIEWER. The token is never in the answer, in events or in logs; only its hash is kept.")
+    @ApiResponse(
+            responseCode = "201",
+            description = "The invitation (without its token)",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = Workspaces.Invitation.class)))
+    @ApiResponse(
+            responseCode = "400",
+            description = "email or role is not valid",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(
+            responseCode = "403",
+            description = "the caller is a member or viewer",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(
+            responseCode = "404",
+            description = "no such workspace, or the caller is not a member",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    public ResponseEntity<Workspaces.Invitation> invite(
+            @PathVariable String id,
+            @RequestBody(required = false) NewInvitation body,
+            @AuthenticationPrincipal CurrentUser user) {
+        var invitation =
+                workspaces.invite(id, user.id(), body == null ? null : body.email(), body == null ? null : body.role());
         return ResponseEntity.status(201).header("Cache-Control", "no-store").body(invitation);
     }
 
     @PostMapping("/api/invitations/{token}/accept")
     @Operation(summary = "Accept a workspace invitation as the signed-in caller (once, before it expires)")
-    @ApiResponse(responseCode = "200", description = "The workspace joined and the caller's role in it",
-            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Workspaces.Accepted.class)))
-    @ApiResponse(responseCode = "404", description = "no such invitation, or it was used or has expired",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(
+            responseCode = "200",
+            description = "The workspace joined and the caller's role in it",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = Workspaces.Accepted.class)))
+    @ApiResponse(
+            responseCode = "404",
+            description = "no such invitation, or it was used or has expired",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
     public Workspaces.Accepted acceptInvitation(@PathVariable String token, @AuthenticationPrincipal CurrentUser user) {
         return workspaces.accept(token, user.id());
     }
 
-    public record NewWorkspaceToken(String name, WorkspaceRole role, Instant expiresAt) {
-    }
+    public record NewWorkspaceToken(String name, WorkspaceRole role, Instant expiresAt) {}
 
-    public record WorkspaceTokenList(List<WorkspaceTokens.WorkspaceToken> items) {
-    }
+    public record WorkspaceTokenList(List<WorkspaceTokens.WorkspaceToken> items) {}
 
     @PostMapping("/api/workspaces/{id}/tokens")
-    @Operation(summary = "Issue a workspace token for CI (owners and admins): a service account that is a member with the role given",
-            description = "role: ADMIN, MEMBER or VIEWER; expiresAt optional, in the future. The secret is in this answer only; "
-                    + "revoking the token removes its service account from the workspace.")
-    @ApiResponse(responseCode = "201", description = "The token with its secret",
-            content = @Content(mediaType = "application/json", schema = @Schema(implementation = WorkspaceTokens.IssuedWorkspaceToken.class)))
-    @ApiResponse(responseCode = "400", description = "name, role or expiresAt is not valid",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(responseCode = "403", description = "the caller is a member or viewer",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(responseCode = "404", description = "no such workspace, or the caller is not a member",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    public ResponseEntity<WorkspaceTokens.IssuedWorkspaceToken> issueWorkspaceToken(@PathVariable String id,
-                                                                                  @RequestBody(required = false) NewWorkspaceToken body,
-                                                                                  @AuthenticationPrincipal CurrentUser user) {
-        var issued = tokens.issue(id, user.id(), body == null ? null : body.name(), body == null ? null : body.role(),
+    @Operation(
+            summary =
+                    "Issue a workspace token for CI (owners and admins): a service account that is a member with the role given",
+            description =
+                    "role: ADMIN, MEMBER or VIEWER; expiresAt optional, in the future. The secret is in this answer only; "
+                            + "revoking the token removes its service account from the workspace.")
+    @ApiResponse(
+            responseCode = "201",
+            description = "The token with its secret",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = WorkspaceTokens.IssuedWorkspaceToken.class)))
+    @ApiResponse(
+            responseCode = "400",
+            description = "name, role or expiresAt is not valid",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(
+            responseCode = "403",
+            description = "the caller is a member or viewer",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(
+            responseCode = "404",
+            description = "no such workspace, or the caller is not a member",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    public ResponseEntity<WorkspaceTokens.IssuedWorkspaceToken> issueWorkspaceToken(
+            @PathVariable String id,
+            @RequestBody(required = false) NewWorkspaceToken body,
+            @AuthenticationPrincipal CurrentUser user) {
+        var issued = tokens.issue(
+                id,
+                user.id(),
+                body == null ? null : body.name(),
+                body == null ? null : body.role(),
                 body == null ? null : body.expiresAt());
         return ResponseEntity.status(201).header("Cache-Control", "no-store").body(issued);
     }
 
     @GetMapping("/api/workspaces/{id}/tokens")
     @Operation(summary = "The workspace's tokens, without their secrets (owners and admins)")
-    @ApiResponse(responseCode = "200", description = "The tokens, oldest first",
-            content = @Content(mediaType = "application/json", schema = @Schema(implementation = WorkspaceTokenList.class)))
-    @ApiResponse(responseCode = "403", description = "the caller is a member or viewer",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(responseCode = "404", description = "no such workspace, or the caller is not a member",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(
+            responseCode = "200",
+            description = "The tokens, oldest first",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = WorkspaceTokenList.class)))
+    @ApiResponse(
+            responseCode = "403",
+            description = "the caller is a member or viewer",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(
+            responseCode = "404",
+            description = "no such workspace, or the caller is not a member",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
     public WorkspaceTokenList listWorkspaceTokens(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
         return new WorkspaceTokenList(tokens.list(id, user.id()));
     }
@@ -227,12 +412,22 @@ public class WorkspaceController {
     @DeleteMapping("/api/workspaces/{id}/tokens/{tokenId}")
     @Operation(summary = "Revoke a workspace token (owners and admins); it stops working at once on every node")
     @ApiResponse(responseCode = "204", description = "Revoked")
-    @ApiResponse(responseCode = "403", description = "the caller is a member or viewer",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(responseCode = "404", description = "no such workspace or token",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    public ResponseEntity<Void> revokeWorkspaceToken(@PathVariable String id, @PathVariable String tokenId,
-                                                     @AuthenticationPrincipal CurrentUser user) {
+    @ApiResponse(
+            responseCode = "403",
+            description = "the caller is a member or viewer",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(
+            responseCode = "404",
+            description = "no such workspace or token",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    public ResponseEntity<Void> revokeWorkspaceToken(
+            @PathVariable String id, @PathVariable String tokenId, @AuthenticationPrincipal CurrentUser user) {
         tokens.revoke(id, user.id(), tokenId);
         return ResponseEntity.noContent().build();
     }

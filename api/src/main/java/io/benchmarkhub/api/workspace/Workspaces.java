@@ -14,11 +14,6 @@ import io.benchmarkhub.domain.workspace.events.WorkspaceInvitationSent;
 import io.benchmarkhub.domain.workspace.events.WorkspaceMemberAdded;
 import io.benchmarkhub.domain.workspace.events.WorkspaceMemberRemoved;
 import io.benchmarkhub.domain.workspace.events.WorkspaceMemberRoleChanged;
-import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
-
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +22,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Workspaces, their members and invitations (issue 18, docs/workspaces.md). Rows, like accounts, with an event of ids
@@ -41,17 +40,14 @@ public class Workspaces {
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final int MAX_NAME = 100;
 
-    public record Workspace(String id, String name, String slug, WorkspaceRole role, int memberCount, Instant createdAt) {
-    }
+    public record Workspace(
+            String id, String name, String slug, WorkspaceRole role, int memberCount, Instant createdAt) {}
 
-    public record Member(String userId, String handle, WorkspaceRole role, Instant joinedAt) {
-    }
+    public record Member(String userId, String handle, WorkspaceRole role, Instant joinedAt) {}
 
-    public record Invitation(String id, String workspaceId, String email, WorkspaceRole role, Instant expiresAt) {
-    }
+    public record Invitation(String id, String workspaceId, String email, WorkspaceRole role, Instant expiresAt) {}
 
-    public record Accepted(String workspaceId, WorkspaceRole role) {
-    }
+    public record Accepted(String workspaceId, WorkspaceRole role) {}
 
     private final JdbcTemplate jdbc;
     private final WorkspaceEvents events;
@@ -70,11 +66,19 @@ public class Workspaces {
         validate(name, slug, true);
         String id = "ws_" + UUID.randomUUID().toString().replace("-", "");
         try {
-            jdbc.update("INSERT INTO workspace (id, name, slug, created_by) VALUES (?, ?, ?, ?)", id, name.strip(), slug, creator.value());
+            jdbc.update(
+                    "INSERT INTO workspace (id, name, slug, created_by) VALUES (?, ?, ?, ?)",
+                    id,
+                    name.strip(),
+                    slug,
+                    creator.value());
         } catch (DuplicateKeyException e) {
             throw new BadRequest("The workspace is not valid.", List.of(new Violation("slug", "is taken")));
         }
-        jdbc.update("INSERT INTO workspace_member (workspace_id, user_id, role) VALUES (?, ?, 'OWNER')", id, creator.value());
+        jdbc.update(
+                "INSERT INTO workspace_member (workspace_id, user_id, role) VALUES (?, ?, 'OWNER')",
+                id,
+                creator.value());
         events.append(new WorkspaceCreated(id, creator), creator);
         events.append(new WorkspaceMemberAdded(id, creator, WorkspaceRole.OWNER, null, creator), creator);
         return find(id, creator).orElseThrow();
@@ -82,12 +86,16 @@ public class Workspaces {
 
     /** The caller's workspaces, oldest first. */
     public List<Workspace> mine(UserId user) {
-        return jdbc.query(VIEW + " WHERE m.user_id = ? ORDER BY w.created_at, w.id", (rs, n) -> workspace(rs), user.value());
+        return jdbc.query(
+                VIEW + " WHERE m.user_id = ? ORDER BY w.created_at, w.id", (rs, n) -> workspace(rs), user.value());
     }
 
     /** A workspace the caller is a member of; empty for any other (which answers 404 like one that does not exist). */
     public Optional<Workspace> find(String id, UserId user) {
-        return jdbc.query(VIEW + " WHERE w.id = ? AND m.user_id = ?", (rs, n) -> workspace(rs), id, user.value()).stream().findFirst();
+        return jdbc
+                .query(VIEW + " WHERE w.id = ? AND m.user_id = ?", (rs, n) -> workspace(rs), id, user.value())
+                .stream()
+                .findFirst();
     }
 
     @Transactional
@@ -110,21 +118,29 @@ public class Workspaces {
         require(lock(id, actor), WorkspaceRole.OWNER, "Only owners may delete the workspace.");
         Long benchmarks = jdbc.queryForObject("SELECT count(*) FROM benchmark WHERE workspace_id = ?", Long.class, id);
         if (benchmarks != null && benchmarks > 0) {
-            throw WorkspaceProblem.conflict("The workspace still holds " + benchmarks + " benchmark(s); it cannot be deleted yet.");
+            throw WorkspaceProblem.conflict(
+                    "The workspace still holds " + benchmarks + " benchmark(s); it cannot be deleted yet.");
         }
         events.append(new WorkspaceDeleted(id, actor), actor);
         // its tokens' service accounts would be members of nothing; their tokens stop working with the workspace
-        jdbc.update("UPDATE api_token SET revoked_at = now() WHERE revoked_at IS NULL AND id IN (SELECT token_id FROM workspace_token WHERE workspace_id = ?)", id);
+        jdbc.update(
+                "UPDATE api_token SET revoked_at = now() WHERE revoked_at IS NULL AND id IN (SELECT token_id FROM workspace_token WHERE workspace_id = ?)",
+                id);
         jdbc.update("DELETE FROM workspace WHERE id = ?", id);
     }
 
     public List<Member> members(String id, UserId user) {
         if (find(id, user).isEmpty()) throw WorkspaceProblem.notFound(id);
-        return jdbc.query("""
+        return jdbc.query(
+                """
                 SELECT m.user_id, u.handle, m.role, m.joined_at FROM workspace_member m LEFT JOIN app_user u ON u.id = m.user_id
                  WHERE m.workspace_id = ? ORDER BY m.joined_at, m.user_id""",
-                (rs, n) -> new Member(rs.getString("user_id"), rs.getString("handle"), WorkspaceRole.valueOf(rs.getString("role")),
-                        rs.getTimestamp("joined_at").toInstant()), id);
+                (rs, n) -> new Member(
+                        rs.getString("user_id"),
+                        rs.getString("handle"),
+                        WorkspaceRole.valueOf(rs.getString("role")),
+                        rs.getTimestamp("joined_at").toInstant()),
+                id);
     }
 
     /**
@@ -133,7 +149,9 @@ public class Workspaces {
      */
     @Transactional
     public Member changeRole(String id, UserId actor, String memberId, WorkspaceRole role) {
-        if (role == null) throw new BadRequest("The role is not valid.", List.of(new Violation("role", "must be OWNER, ADMIN, MEMBER or VIEWER")));
+        if (role == null)
+            throw new BadRequest(
+                    "The role is not valid.", List.of(new Violation("role", "must be OWNER, ADMIN, MEMBER or VIEWER")));
         WorkspaceRole mine = require(lock(id, actor), WorkspaceRole.ADMIN, "Only owners and admins may change roles.");
         WorkspaceRole theirs = roleOf(id, memberId).orElseThrow(() -> memberNotFound(memberId));
         if ((theirs == WorkspaceRole.OWNER || role == WorkspaceRole.OWNER) && mine != WorkspaceRole.OWNER) {
@@ -141,10 +159,17 @@ public class Workspaces {
         }
         if (theirs == WorkspaceRole.OWNER && role != WorkspaceRole.OWNER) assertNotLastOwner(id);
         if (theirs != role) {
-            jdbc.update("UPDATE workspace_member SET role = ? WHERE workspace_id = ? AND user_id = ?", role.name(), id, memberId);
+            jdbc.update(
+                    "UPDATE workspace_member SET role = ? WHERE workspace_id = ? AND user_id = ?",
+                    role.name(),
+                    id,
+                    memberId);
             events.append(new WorkspaceMemberRoleChanged(id, new UserId(memberId), role, actor), actor);
         }
-        return members(id, actor).stream().filter(m -> m.userId().equals(memberId)).findFirst().orElseThrow();
+        return members(id, actor).stream()
+                .filter(m -> m.userId().equals(memberId))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** Removes a member, or lets one leave. Their access ends with this commit: nothing keeps their role elsewhere. */
@@ -154,7 +179,8 @@ public class Workspaces {
         WorkspaceRole theirs = roleOf(id, memberId).orElseThrow(() -> memberNotFound(memberId));
         if (!actor.value().equals(memberId)) {
             require(mine, WorkspaceRole.ADMIN, "Only owners and admins may remove members.");
-            if (theirs == WorkspaceRole.OWNER && mine != WorkspaceRole.OWNER) throw WorkspaceProblem.forbidden("Only owners may remove owners.");
+            if (theirs == WorkspaceRole.OWNER && mine != WorkspaceRole.OWNER)
+                throw WorkspaceProblem.forbidden("Only owners may remove owners.");
         }
         if (theirs == WorkspaceRole.OWNER) assertNotLastOwner(id);
         jdbc.update("DELETE FROM workspace_member WHERE workspace_id = ? AND user_id = ?", id, memberId);
@@ -165,17 +191,28 @@ public class Workspaces {
     @Transactional
     public Invitation invite(String id, UserId actor, String email, WorkspaceRole role) {
         var problems = new ArrayList<Violation>();
-        if (email == null || email.length() > 320 || !EMAIL.matcher(email.strip()).matches()) problems.add(new Violation("email", "must be an email address"));
-        if (role == null || role == WorkspaceRole.OWNER) problems.add(new Violation("role", "must be ADMIN, MEMBER or VIEWER"));
+        if (email == null
+                || email.length() > 320
+                || !EMAIL.matcher(email.strip()).matches())
+            problems.add(new Violation("email", "must be an email address"));
+        if (role == null || role == WorkspaceRole.OWNER)
+            problems.add(new Violation("role", "must be ADMIN, MEMBER or VIEWER"));
         require(lock(id, actor), WorkspaceRole.ADMIN, "Only owners and admins may invite.");
         if (!problems.isEmpty()) throw new BadRequest("The invitation is not valid.", problems);
         String invitationId = "wsi_" + UUID.randomUUID().toString().replace("-", "");
         String token = UserAccounts.newSecret("wsinv_");
         Instant expiresAt = Instant.now().plus(INVITATION_TTL);
         String address = UserAccounts.normalizeEmail(email);
-        jdbc.update("""
+        jdbc.update(
+                """
                 INSERT INTO workspace_invitation (id, workspace_id, email, role, token_hash, invited_by, expires_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)""", invitationId, id, address, role.name(), UserAccounts.hash(token), actor.value(),
+                VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                invitationId,
+                id,
+                address,
+                role.name(),
+                UserAccounts.hash(token),
+                actor.value(),
                 Timestamp.from(expiresAt));
         String name = jdbc.queryForObject("SELECT name FROM workspace WHERE id = ?", String.class, id);
         outbox.enqueue(address, "You are invited to the BenchmarkHub workspace " + name, """
@@ -187,7 +224,12 @@ public class Workspaces {
                 %s/invitations/%s
 
                 If you did not expect this, ignore this mail.
-                """.formatted(name, role.name().toLowerCase(java.util.Locale.ROOT), INVITATION_TTL.toDays(), accounts.publicUrl(), token));
+                """.formatted(
+                        name,
+                        role.name().toLowerCase(java.util.Locale.ROOT),
+                        INVITATION_TTL.toDays(),
+                        accounts.publicUrl(),
+                        token));
         events.append(new WorkspaceInvitationSent(id, invitationId, role, actor), actor);
         return new Invitation(invitationId, id, address, role, expiresAt);
     }
@@ -199,19 +241,24 @@ public class Workspaces {
     @Transactional
     public Accepted accept(String token, UserId user) {
         if (token == null || token.isBlank() || token.length() > 200) throw WorkspaceProblem.invitationNotFound();
-        var used = jdbc.query("""
+        var used = jdbc.query(
+                """
                         UPDATE workspace_invitation SET accepted_at = now(), accepted_by = ?
                          WHERE token_hash = ? AND accepted_at IS NULL AND expires_at > now()
                         RETURNING id, workspace_id, role""",
-                (rs, n) -> new String[]{rs.getString("id"), rs.getString("workspace_id"), rs.getString("role")},
-                user.value(), UserAccounts.hash(token.strip()));
+                (rs, n) -> new String[] {rs.getString("id"), rs.getString("workspace_id"), rs.getString("role")},
+                user.value(),
+                UserAccounts.hash(token.strip()));
         if (used.isEmpty()) throw WorkspaceProblem.invitationNotFound();
         String invitationId = used.getFirst()[0];
         String id = used.getFirst()[1];
         WorkspaceRole role = WorkspaceRole.valueOf(used.getFirst()[2]);
         jdbc.queryForList("SELECT id FROM workspace WHERE id = ? FOR UPDATE", String.class, id);
-        int added = jdbc.update("INSERT INTO workspace_member (workspace_id, user_id, role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                id, user.value(), role.name());
+        int added = jdbc.update(
+                "INSERT INTO workspace_member (workspace_id, user_id, role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                id,
+                user.value(),
+                role.name());
         if (added == 1) events.append(new WorkspaceMemberAdded(id, user, role, invitationId, user), user);
         return new Accepted(id, roleOf(id, user.value()).orElseThrow());
     }
@@ -225,12 +272,14 @@ public class Workspaces {
 
     /** The same check for a read, without the lock. */
     WorkspaceRole requireRoleUnlocked(String id, UserId actor, WorkspaceRole needed, String why) {
-        return require(find(id, actor).orElseThrow(() -> WorkspaceProblem.notFound(id)).role(), needed, why);
+        return require(
+                find(id, actor).orElseThrow(() -> WorkspaceProblem.notFound(id)).role(), needed, why);
     }
 
     /** Locks the workspace row and answers the caller's role in it; 404 when they are not a member. */
     private WorkspaceRole lock(String id, UserId actor) {
-        if (jdbc.queryForList("SELECT id FROM workspace WHERE id = ? FOR UPDATE", String.class, id).isEmpty()) {
+        if (jdbc.queryForList("SELECT id FROM workspace WHERE id = ? FOR UPDATE", String.class, id)
+                .isEmpty()) {
             throw WorkspaceProblem.notFound(id);
         }
         return roleOf(id, actor.value()).orElseThrow(() -> WorkspaceProblem.notFound(id));
@@ -242,13 +291,23 @@ public class Workspaces {
     }
 
     private void assertNotLastOwner(String id) {
-        Long owners = jdbc.queryForObject("SELECT count(*) FROM workspace_member WHERE workspace_id = ? AND role = 'OWNER'", Long.class, id);
-        if (owners == null || owners <= 1) throw WorkspaceProblem.conflict("A workspace keeps at least one owner; make another member an owner first.");
+        Long owners = jdbc.queryForObject(
+                "SELECT count(*) FROM workspace_member WHERE workspace_id = ? AND role = 'OWNER'", Long.class, id);
+        if (owners == null || owners <= 1)
+            throw WorkspaceProblem.conflict(
+                    "A workspace keeps at least one owner; make another member an owner first.");
     }
 
     private Optional<WorkspaceRole> roleOf(String id, String userId) {
-        return jdbc.queryForList("SELECT role FROM workspace_member WHERE workspace_id = ? AND user_id = ?", String.class, id, userId)
-                .stream().findFirst().map(WorkspaceRole::valueOf);
+        return jdbc
+                .queryForList(
+                        "SELECT role FROM workspace_member WHERE workspace_id = ? AND user_id = ?",
+                        String.class,
+                        id,
+                        userId)
+                .stream()
+                .findFirst()
+                .map(WorkspaceRole::valueOf);
     }
 
     private static WorkspaceProblem memberNotFound(String memberId) {
@@ -272,7 +331,12 @@ public class Workspaces {
               FROM workspace w JOIN workspace_member m ON m.workspace_id = w.id""";
 
     private static Workspace workspace(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new Workspace(rs.getString("id"), rs.getString("name"), rs.getString("slug"), WorkspaceRole.valueOf(rs.getString("role")),
-                rs.getInt("member_count"), rs.getTimestamp("created_at").toInstant());
+        return new Workspace(
+                rs.getString("id"),
+                rs.getString("name"),
+                rs.getString("slug"),
+                WorkspaceRole.valueOf(rs.getString("role")),
+                rs.getInt("member_count"),
+                rs.getTimestamp("created_at").toInstant());
     }
 }

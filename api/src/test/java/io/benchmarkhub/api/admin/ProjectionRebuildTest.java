@@ -1,5 +1,8 @@
 package io.benchmarkhub.api.admin;
 
+import static java.util.Map.entry;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.benchmarkhub.api.ApiTestBase;
@@ -22,26 +25,16 @@ import io.benchmarkhub.domain.run.Billing;
 import io.benchmarkhub.domain.run.JudgePanel;
 import io.benchmarkhub.domain.run.ProviderGeneration;
 import io.benchmarkhub.domain.run.RunId;
+import io.benchmarkhub.domain.run.events.RunRequested;
 import io.benchmarkhub.domain.user.UserId;
 import io.benchmarkhub.projections.benchmark.BenchmarkDetailProjection;
 import io.benchmarkhub.projections.credits.CreditLedgerProjection;
 import io.benchmarkhub.projections.credits.FinanceProjection;
 import io.benchmarkhub.projections.forks.ForkTreeProjection;
 import io.benchmarkhub.projections.kpi.KpiProjection;
-import io.benchmarkhub.projections.library.LibraryProjection;
 import io.benchmarkhub.projections.leaderboard.LeaderboardProjection;
-import io.benchmarkhub.domain.run.events.RunRequested;
+import io.benchmarkhub.projections.library.LibraryProjection;
 import io.benchmarkhub.projections.run.RunProjection;
-import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
-import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -50,14 +43,19 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static java.util.Map.entry;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import javax.sql.DataSource;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** Read models are rebuildable and idempotent: replaying from position 0, or redelivering events, gives the same rows. */
 class ProjectionRebuildTest extends ApiTestBase {
@@ -69,10 +67,18 @@ class ProjectionRebuildTest extends ApiTestBase {
             "finance_charge_line", "SELECT * FROM finance_charge_line ORDER BY account_id, seq, model, currency",
             "finance_run", "SELECT * FROM finance_run ORDER BY run_id",
             "finance_generation", "SELECT * FROM finance_generation ORDER BY generation_id");
-    private static final List<String> FINANCE_PROJECTIONS = List.of(CreditLedgerProjection.NAME, FinanceProjection.NAME);
+
+    private static final List<String> FINANCE_PROJECTIONS =
+            List.of(CreditLedgerProjection.NAME, FinanceProjection.NAME);
     /** The projections whose read models are PostgreSQL tables. */
-    private static final List<String> TABLE_PROJECTIONS = List.of(BenchmarkDetailProjection.NAME, ForkTreeProjection.NAME,
-            LibraryProjection.NAME, RunProjection.NAME, LeaderboardProjection.NAME, CreditLedgerProjection.NAME, FinanceProjection.NAME,
+    private static final List<String> TABLE_PROJECTIONS = List.of(
+            BenchmarkDetailProjection.NAME,
+            ForkTreeProjection.NAME,
+            LibraryProjection.NAME,
+            RunProjection.NAME,
+            LeaderboardProjection.NAME,
+            CreditLedgerProjection.NAME,
+            FinanceProjection.NAME,
             KpiProjection.NAME);
 
     /** Every read table, ordered by its key so two snapshots compare row by row. */
@@ -84,7 +90,9 @@ class ProjectionRebuildTest extends ApiTestBase {
             entry("library_entry", "SELECT * FROM library_entry ORDER BY id"),
             entry("run", "SELECT * FROM run ORDER BY id"),
             entry("run_trial", "SELECT * FROM run_trial ORDER BY run_id, model, case_id, repeat"),
-            entry("run_verdict", "SELECT * FROM run_verdict ORDER BY run_id, model, case_id, repeat, grader_index, judge_model"),
+            entry(
+                    "run_verdict",
+                    "SELECT * FROM run_verdict ORDER BY run_id, model, case_id, repeat, grader_index, judge_model"),
             entry("run_human_grade", "SELECT * FROM run_human_grade ORDER BY run_id, model, case_id, graded_by"),
             entry("failure_mode_tag", "SELECT * FROM failure_mode_tag ORDER BY run_id, seq"),
             entry("leaderboard_run", "SELECT * FROM leaderboard_run ORDER BY run_id"),
@@ -99,36 +107,50 @@ class ProjectionRebuildTest extends ApiTestBase {
             entry("kpi_model_day", "SELECT * FROM kpi_model_day ORDER BY day, model"),
             entry("kpi_public_benchmark", "SELECT * FROM kpi_public_benchmark ORDER BY benchmark_id"),
             entry("kpi_fork", "SELECT * FROM kpi_fork ORDER BY fork_id"),
-            entry("kpi_verdict", "SELECT * FROM kpi_verdict ORDER BY run_id, case_id, model, repeat, grader_index, judge_model"),
+            entry(
+                    "kpi_verdict",
+                    "SELECT * FROM kpi_verdict ORDER BY run_id, case_id, model, repeat, grader_index, judge_model"),
             entry("kpi_human_grade", "SELECT * FROM kpi_human_grade ORDER BY run_id, case_id, model, graded_by"),
             entry("kpi_charge", "SELECT * FROM kpi_charge ORDER BY run_id"));
 
     /** The days around now: the history below is written with the events' real times. */
-    private static final String KPIS = "/api/kpis?period=day&from=" + LocalDate.now(ZoneOffset.UTC).minusDays(1)
-            + "&to=" + LocalDate.now(ZoneOffset.UTC).plusDays(2);
+    private static final String KPIS =
+            "/api/kpis?period=day&from=" + LocalDate.now(ZoneOffset.UTC).minusDays(1) + "&to="
+                    + LocalDate.now(ZoneOffset.UTC).plusDays(2);
 
     @Autowired
     EventStore eventStore;
+
     @Autowired
     DataSource dataSource;
+
     @Autowired
     EventProcessingConfiguration processing;
+
     @Autowired
     BenchmarkDetailProjection detail;
+
     @Autowired
     ForkTreeProjection forks;
+
     @Autowired
     LibraryProjection library;
+
     @Autowired
     RunProjection runs;
+
     @Autowired
     LeaderboardProjection leaderboards;
+
     @Autowired
     KpiProjection kpis;
+
     @Autowired
     CommandGateway commands;
+
     @Autowired
     CreditLedgerProjection creditLedger;
+
     @Autowired
     FinanceProjection finance;
 
@@ -146,9 +168,11 @@ class ProjectionRebuildTest extends ApiTestBase {
         assertThat(live.get("failure_mode_tag")).isNotEmpty();
         assertThat(live.get("leaderboard_result")).isNotEmpty();
         assertThat(live.get("contamination_flag")).isNotEmpty();
-        JsonNode liveBoard = get("/api/benchmarks/" + id + "/leaderboard", alice).body();
+        JsonNode liveBoard =
+                get("/api/benchmarks/" + id + "/leaderboard", alice).body();
         assertThat(liveBoard.get("contamination").findValuesAsText("status")).containsExactly("OPEN", "CLEARED");
-        assertThat(get("/api/benchmarks/" + id, alice).body().get("verified").asBoolean()).isTrue();
+        assertThat(get("/api/benchmarks/" + id, alice).body().get("verified").asBoolean())
+                .isTrue();
         JsonNode liveDetail = get("/api/benchmarks/" + id, alice).body();
         JsonNode liveFlags = get("/api/integrity/contamination", alice).body();
         assertThat(live.get("kpi_human_grade")).isNotEmpty();
@@ -165,7 +189,9 @@ class ProjectionRebuildTest extends ApiTestBase {
         jdbc.update("UPDATE failure_mode_tag SET note = 'damaged' WHERE run_id = ?", run.id.value());
         jdbc.update("UPDATE leaderboard_result SET score = 0 WHERE benchmark_id = ?", id);
         jdbc.update("DELETE FROM contamination_flag WHERE benchmark_id = ?", id);
-        jdbc.update("UPDATE library_entry SET verified = FALSE, flagged_models = '[]', contamination_flagged = FALSE WHERE id = ?", id);
+        jdbc.update(
+                "UPDATE library_entry SET verified = FALSE, flagged_models = '[]', contamination_flagged = FALSE WHERE id = ?",
+                id);
         jdbc.update("UPDATE benchmark SET verification_status = NULL WHERE id = ?", id);
         damageFinance(account, run.id);
         jdbc.update("UPDATE kpi_run SET ended_at = NULL WHERE run_id = ?", run.id.value());
@@ -177,26 +203,37 @@ class ProjectionRebuildTest extends ApiTestBase {
         for (String table : TABLES.keySet()) {
             assertThat(rebuilt.get(table)).as(table).isEqualTo(live.get(table));
         }
-        assertThat(get("/api/benchmarks/" + id, alice).body().get("version").asLong()).isEqualTo(6);
-        assertThat(get("/api/runs/" + run.id.value(), alice).body().get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(get("/api/benchmarks/" + id, alice).body().get("version").asLong())
+                .isEqualTo(6);
+        assertThat(get("/api/runs/" + run.id.value(), alice)
+                        .body()
+                        .get("status")
+                        .asText())
+                .isEqualTo("COMPLETED");
         assertThat(get("/api/benchmarks/" + id + "/leaderboard", alice).body()).isEqualTo(liveBoard);
-        ObjectNode asOfNow = get("/api/benchmarks/" + id + "/leaderboard?asOf=" + Instant.now(), alice).body().deepCopy();
+        ObjectNode asOfNow = get("/api/benchmarks/" + id + "/leaderboard?asOf=" + Instant.now(), alice)
+                .body()
+                .deepCopy();
         asOfNow.remove("asOf");
         assertThat(asOfNow).as("the rebuilt board as of now").isEqualTo(liveBoard);
         assertThat(get("/api/integrity/contamination", alice).body()).isEqualTo(liveFlags);
         assertThat(get("/api/benchmarks/" + id, alice).body()).isEqualTo(liveDetail);
         assertThat(get(KPIS, ADMIN_TOKEN).body()).isEqualTo(liveKpis);
         // each rebuild named the tables it found damaged, and replaced them
-        assertThat(differing(damaged.get(BenchmarkDetailProjection.NAME))).containsExactlyInAnyOrder("benchmark", "benchmark_case");
+        assertThat(differing(damaged.get(BenchmarkDetailProjection.NAME)))
+                .containsExactlyInAnyOrder("benchmark", "benchmark_case");
         assertThat(differing(damaged.get(ForkTreeProjection.NAME))).containsExactly("benchmark_fork");
         assertThat(differing(damaged.get(LibraryProjection.NAME))).containsExactly("library_entry");
-        assertThat(differing(damaged.get(RunProjection.NAME))).containsExactlyInAnyOrder("run", "run_trial", "run_verdict", "run_human_grade",
-                "failure_mode_tag");
-        assertThat(differing(damaged.get(LeaderboardProjection.NAME))).containsExactlyInAnyOrder("leaderboard_result", "contamination_flag");
-        assertThat(differing(damaged.get(CreditLedgerProjection.NAME))).containsExactlyInAnyOrder("credit_ledger", "credit_account");
+        assertThat(differing(damaged.get(RunProjection.NAME)))
+                .containsExactlyInAnyOrder("run", "run_trial", "run_verdict", "run_human_grade", "failure_mode_tag");
+        assertThat(differing(damaged.get(LeaderboardProjection.NAME)))
+                .containsExactlyInAnyOrder("leaderboard_result", "contamination_flag");
+        assertThat(differing(damaged.get(CreditLedgerProjection.NAME)))
+                .containsExactlyInAnyOrder("credit_ledger", "credit_account");
         assertThat(differing(damaged.get(FinanceProjection.NAME)))
                 .containsExactlyInAnyOrder("finance_charge_line", "finance_run", "finance_generation");
-        assertThat(differing(damaged.get(KpiProjection.NAME))).containsExactlyInAnyOrder("kpi_run", "kpi_public_benchmark");
+        assertThat(differing(damaged.get(KpiProjection.NAME)))
+                .containsExactlyInAnyOrder("kpi_run", "kpi_public_benchmark");
     }
 
     /** The proof: a replay of every projection yields identical checksums, table by table. */
@@ -206,21 +243,30 @@ class ProjectionRebuildTest extends ApiTestBase {
         RunScript run = buildRun(id);
         buildCredits(run.id, Instant.now());
         Map<String, JsonNode> before = new LinkedHashMap<>();
-        for (String projection : TABLE_PROJECTIONS) before.put(projection, get("/api/admin/projections/" + projection + "/checksum", ADMIN_TOKEN).body());
-        assertThat(before.get(RunProjection.NAME).get("tables").findValuesAsText("table")).containsExactly("run", "run_trial", "run_verdict", "run_human_grade",
-                "failure_mode_tag");
+        for (String projection : TABLE_PROJECTIONS)
+            before.put(
+                    projection,
+                    get("/api/admin/projections/" + projection + "/checksum", ADMIN_TOKEN)
+                            .body());
+        assertThat(before.get(RunProjection.NAME).get("tables").findValuesAsText("table"))
+                .containsExactly("run", "run_trial", "run_verdict", "run_human_grade", "failure_mode_tag");
 
         Map<String, JsonNode> reports = replay(TABLE_PROJECTIONS);
 
         for (String projection : TABLE_PROJECTIONS) {
             JsonNode comparison = reports.get(projection).get("comparison");
-            assertThat(comparison.get("identical").asBoolean()).as(projection + ": " + comparison).isTrue();
+            assertThat(comparison.get("identical").asBoolean())
+                    .as(projection + ": " + comparison)
+                    .isTrue();
             assertThat(comparison.get("tables")).isNotEmpty().allSatisfy(t -> {
                 assertThat(t.get("rebuiltChecksum")).isEqualTo(t.get("liveChecksum"));
                 assertThat(t.get("rebuiltRows")).isEqualTo(t.get("liveRows"));
             });
-            JsonNode after = get("/api/admin/projections/" + projection + "/checksum", ADMIN_TOKEN).body();
-            assertThat(after.get("tables")).as(projection).isEqualTo(before.get(projection).get("tables"));
+            JsonNode after = get("/api/admin/projections/" + projection + "/checksum", ADMIN_TOKEN)
+                    .body();
+            assertThat(after.get("tables"))
+                    .as(projection)
+                    .isEqualTo(before.get(projection).get("tables"));
         }
     }
 
@@ -236,36 +282,54 @@ class ProjectionRebuildTest extends ApiTestBase {
         long liveRows = count("SELECT count(*) FROM benchmark");
         JsonNode rebuilt;
         try (var held = holdTokens(BenchmarkDetailProjection.NAME)) {
-            Response started = send("POST", "/api/admin/projections/" + BenchmarkDetailProjection.NAME + "/replay", ADMIN_TOKEN, null);
+            Response started = send(
+                    "POST", "/api/admin/projections/" + BenchmarkDetailProjection.NAME + "/replay", ADMIN_TOKEN, null);
             assertThat(started.status()).isEqualTo(202);
             assertThat(started.body().get("state").asText()).isEqualTo("REPLAYING");
-            eventually(() -> "SWAPPING".equals(replayOf(BenchmarkDetailProjection.NAME).get("phase").asText()), "the copy has caught up");
+            eventually(
+                    () -> "SWAPPING"
+                            .equals(replayOf(BenchmarkDetailProjection.NAME)
+                                    .get("phase")
+                                    .asText()),
+                    "the copy has caught up");
 
-            assertThat(get("/api/benchmarks/" + id, alice).body().get("title").asText()).isEqualTo("damaged");
+            assertThat(get("/api/benchmarks/" + id, alice).body().get("title").asText())
+                    .isEqualTo("damaged");
             assertThat(count("SELECT count(*) FROM benchmark")).isEqualTo(liveRows);
-            assertThat(jdbc.queryForObject("SELECT title FROM rebuild_benchmark_detail.benchmark WHERE id = ?", String.class, id))
+            assertThat(jdbc.queryForObject(
+                            "SELECT title FROM rebuild_benchmark_detail.benchmark WHERE id = ?", String.class, id))
                     .isEqualTo("History v2");
-            assertThat(count("SELECT count(*) FROM rebuild_benchmark_detail.benchmark")).isEqualTo(liveRows);
+            assertThat(count("SELECT count(*) FROM rebuild_benchmark_detail.benchmark"))
+                    .isEqualTo(liveRows);
             assertThat(state(BenchmarkDetailProjection.NAME)).isEqualTo("REPLAYING");
 
-            Response second = send("POST", "/api/admin/projections/" + BenchmarkDetailProjection.NAME + "/replay", ADMIN_TOKEN, null);
+            Response second = send(
+                    "POST", "/api/admin/projections/" + BenchmarkDetailProjection.NAME + "/replay", ADMIN_TOKEN, null);
             assertThat(second.status()).isEqualTo(409);
             assertThat(second.header("Content-Type")).startsWith("application/problem+json");
             assertThat(second.body().get("detail").asText()).contains("under way");
         }
-        eventually(() -> !"RUNNING".equals(replayOf(BenchmarkDetailProjection.NAME).get("outcome").asText()), "the rebuild has swapped");
+        eventually(
+                () -> !"RUNNING"
+                        .equals(replayOf(BenchmarkDetailProjection.NAME)
+                                .get("outcome")
+                                .asText()),
+                "the rebuild has swapped");
         rebuilt = replayOf(BenchmarkDetailProjection.NAME);
         assertThat(rebuilt.get("outcome").asText()).isEqualTo("SWAPPED");
         assertThat(rebuilt.get("comparison").get("identical").asBoolean()).isFalse();
         assertThat(differing(rebuilt)).containsExactly("benchmark");
         assertThat(rebuilt.get("events").asLong()).isPositive();
         assertThat(rebuilt.get("eventsPerSecond").asDouble()).isPositive();
-        assertThat(get("/api/benchmarks/" + id, alice).body().get("title").asText()).isEqualTo("History v2");
-        assertThat(count("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'rebuild_benchmark_detail%'")).isZero();
+        assertThat(get("/api/benchmarks/" + id, alice).body().get("title").asText())
+                .isEqualTo("History v2");
+        assertThat(count("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'rebuild_benchmark_detail%'"))
+                .isZero();
         eventually(this::allCaughtUp, "the detail projection is live again");
         // the live processor goes on from where the copy was: a new write is applied once, to the swapped-in tables
         send("PATCH", "/api/benchmarks/" + id, alice, "{\"title\": \"After the swap\"}");
-        assertThat(get("/api/benchmarks/" + id, alice).body().get("title").asText()).isEqualTo("After the swap");
+        assertThat(get("/api/benchmarks/" + id, alice).body().get("title").asText())
+                .isEqualTo("After the swap");
     }
 
     @Test
@@ -273,19 +337,33 @@ class ProjectionRebuildTest extends ApiTestBase {
         String id = buildHistory();
         Map<String, List<Map<String, Object>>> live = snapshot(Map.of("benchmark_fork", TABLES.get("benchmark_fork")));
         try (var held = holdTokens(ForkTreeProjection.NAME)) {
-            assertThat(send("POST", "/api/admin/projections/" + ForkTreeProjection.NAME + "/replay", ADMIN_TOKEN, null).status()).isEqualTo(202);
-            eventually(() -> "SWAPPING".equals(replayOf(ForkTreeProjection.NAME).get("phase").asText()), "the copy has caught up");
-            jdbc.execute("DROP TABLE rebuild_benchmark_forks.benchmark_fork");  // the copy breaks before the swap
+            assertThat(send("POST", "/api/admin/projections/" + ForkTreeProjection.NAME + "/replay", ADMIN_TOKEN, null)
+                            .status())
+                    .isEqualTo(202);
+            eventually(
+                    () -> "SWAPPING"
+                            .equals(replayOf(ForkTreeProjection.NAME)
+                                    .get("phase")
+                                    .asText()),
+                    "the copy has caught up");
+            jdbc.execute("DROP TABLE rebuild_benchmark_forks.benchmark_fork"); // the copy breaks before the swap
         }
-        eventually(() -> !"RUNNING".equals(replayOf(ForkTreeProjection.NAME).get("outcome").asText()), "the rebuild has ended");
+        eventually(
+                () -> !"RUNNING"
+                        .equals(replayOf(ForkTreeProjection.NAME).get("outcome").asText()),
+                "the rebuild has ended");
         JsonNode failed = replayOf(ForkTreeProjection.NAME);
         assertThat(failed.get("outcome").asText()).isEqualTo("FAILED");
         assertThat(failed.get("error").asText()).contains("benchmark_fork");
-        assertThat(snapshot(Map.of("benchmark_fork", TABLES.get("benchmark_fork")))).isEqualTo(live);
-        assertThat(count("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'rebuild_benchmark_forks%'")).isZero();
+        assertThat(snapshot(Map.of("benchmark_fork", TABLES.get("benchmark_fork"))))
+                .isEqualTo(live);
+        assertThat(count("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'rebuild_benchmark_forks%'"))
+                .isZero();
         eventually(this::allCaughtUp, "the forks projection is live again");
         send("POST", "/api/benchmarks/" + id + "/forks", bob, "{}");
-        eventually(() -> count("SELECT count(*) FROM benchmark_fork WHERE source_id = '" + id + "'") == 3, "a new fork is projected");
+        eventually(
+                () -> count("SELECT count(*) FROM benchmark_fork WHERE source_id = '" + id + "'") == 3,
+                "a new fork is projected");
     }
 
     /** Another instance rebuilding the same projection holds its advisory lock: this one refuses. */
@@ -294,24 +372,35 @@ class ProjectionRebuildTest extends ApiTestBase {
         try (Connection other = dataSource.getConnection()) {
             advisoryLock(other, "pg_advisory_lock");
             try {
-                Response refused = send("POST", "/api/admin/projections/" + KpiProjection.NAME + "/replay", ADMIN_TOKEN, null);
+                Response refused =
+                        send("POST", "/api/admin/projections/" + KpiProjection.NAME + "/replay", ADMIN_TOKEN, null);
                 assertThat(refused.status()).isEqualTo(409);
                 assertThat(refused.body().get("detail").asText()).contains("another instance");
             } finally {
-                advisoryLock(other, "pg_advisory_unlock");  // a pooled connection keeps its session, and the lock with it
+                advisoryLock(
+                        other, "pg_advisory_unlock"); // a pooled connection keeps its session, and the lock with it
             }
         }
-        assertThat(replay(List.of(KpiProjection.NAME)).get(KpiProjection.NAME).get("outcome").asText()).isEqualTo("SWAPPED");
+        assertThat(replay(List.of(KpiProjection.NAME))
+                        .get(KpiProjection.NAME)
+                        .get("outcome")
+                        .asText())
+                .isEqualTo("SWAPPED");
     }
 
     /** The swap needs every segment of the processor: a segment another instance holds makes the request a 409. */
     @Test
     void a_rebuild_is_refused_while_another_instance_holds_segments() {
-        StreamingEventProcessor processor = processing.eventProcessor(LeaderboardProjection.NAME, StreamingEventProcessor.class).orElseThrow();
+        StreamingEventProcessor processor = processing
+                .eventProcessor(LeaderboardProjection.NAME, StreamingEventProcessor.class)
+                .orElseThrow();
         processor.shutDown();
         try {
-            jdbc.update("UPDATE token_entry SET owner = 'node-elsewhere' WHERE processor_name = ? AND segment = 0", LeaderboardProjection.NAME);
-            Response refused = send("POST", "/api/admin/projections/" + LeaderboardProjection.NAME + "/replay", ADMIN_TOKEN, null);
+            jdbc.update(
+                    "UPDATE token_entry SET owner = 'node-elsewhere' WHERE processor_name = ? AND segment = 0",
+                    LeaderboardProjection.NAME);
+            Response refused =
+                    send("POST", "/api/admin/projections/" + LeaderboardProjection.NAME + "/replay", ADMIN_TOKEN, null);
             assertThat(refused.status()).isEqualTo(409);
             assertThat(refused.body().get("detail").asText()).contains("node-elsewhere");
         } finally {
@@ -322,7 +411,8 @@ class ProjectionRebuildTest extends ApiTestBase {
     }
 
     private static void advisoryLock(Connection connection, String function) throws SQLException {
-        try (var lock = connection.prepareStatement("SELECT " + function + "(hashtext('projection-rebuild'), hashtext(?))")) {
+        try (var lock =
+                connection.prepareStatement("SELECT " + function + "(hashtext('projection-rebuild'), hashtext(?))")) {
             lock.setString(1, KpiProjection.NAME);
             lock.execute();
         }
@@ -335,7 +425,8 @@ class ProjectionRebuildTest extends ApiTestBase {
         AccountId account = buildCredits(run.id, Instant.now());
         Map<String, List<Map<String, Object>>> before = snapshot();
 
-        List<DomainEventMessage<?>> history = new ArrayList<>(eventStore.readEvents(id).asStream().toList());
+        List<DomainEventMessage<?>> history =
+                new ArrayList<>(eventStore.readEvents(id).asStream().toList());
         assertThat(history).hasSizeGreaterThanOrEqualTo(6);
         history.addAll(eventStore.readEvents(run.id.value()).asStream().toList());
         history.addAll(eventStore.readEvents(account.value()).asStream().toList());
@@ -356,15 +447,30 @@ class ProjectionRebuildTest extends ApiTestBase {
     void the_projection_list_shows_position_lag_and_state() {
         createBenchmark(alice, "Listed", "PRIVATE");
         JsonNode list = get("/api/admin/projections", ADMIN_TOKEN).body();
-        assertThat(list.findValuesAsText("name")).contains(BenchmarkDetailProjection.NAME, ForkTreeProjection.NAME, LibraryProjection.NAME,
-                RunProjection.NAME, LeaderboardProjection.NAME, CreditLedgerProjection.NAME, FinanceProjection.NAME, KpiProjection.NAME);
+        assertThat(list.findValuesAsText("name"))
+                .contains(
+                        BenchmarkDetailProjection.NAME,
+                        ForkTreeProjection.NAME,
+                        LibraryProjection.NAME,
+                        RunProjection.NAME,
+                        LeaderboardProjection.NAME,
+                        CreditLedgerProjection.NAME,
+                        FinanceProjection.NAME,
+                        KpiProjection.NAME);
         assertThat(get("/api/admin/projections", alice).status()).isEqualTo(403);
-        assertThat(send("POST", "/api/admin/projections/nope/replay", ADMIN_TOKEN, null).status()).isEqualTo(404);
-        assertThat(send("POST", "/api/admin/projections/audit-chain/replay", ADMIN_TOKEN, null).status()).isEqualTo(404);
-        assertThat(get("/api/admin/projections/nope/checksum", ADMIN_TOKEN).status()).isEqualTo(404);
+        assertThat(send("POST", "/api/admin/projections/nope/replay", ADMIN_TOKEN, null)
+                        .status())
+                .isEqualTo(404);
+        assertThat(send("POST", "/api/admin/projections/audit-chain/replay", ADMIN_TOKEN, null)
+                        .status())
+                .isEqualTo(404);
+        assertThat(get("/api/admin/projections/nope/checksum", ADMIN_TOKEN).status())
+                .isEqualTo(404);
         for (JsonNode p : list) {
-            assertThat(p.get("rebuildable").asBoolean()).as(p.get("name").asText())
-                    .isEqualTo(TABLE_PROJECTIONS.contains(p.get("name").asText()) || p.get("name").asText().equals("library-search"));
+            assertThat(p.get("rebuildable").asBoolean())
+                    .as(p.get("name").asText())
+                    .isEqualTo(TABLE_PROJECTIONS.contains(p.get("name").asText())
+                            || p.get("name").asText().equals("library-search"));
         }
     }
 
@@ -375,18 +481,43 @@ class ProjectionRebuildTest extends ApiTestBase {
         Instant at = day.atTime(9, 30).toInstant(ZoneOffset.UTC);
         RunId run = buildBilledRun(at);
         AccountId account = buildCredits(run, at);
-        send("POST", "/api/finance/provider-costs", ADMIN_TOKEN, "[{\"generationId\": \"%s-a\", \"costMicros\": 50000}]".formatted(run.value()));
+        send(
+                "POST",
+                "/api/finance/provider-costs",
+                ADMIN_TOKEN,
+                "[{\"generationId\": \"%s-a\", \"costMicros\": 50000}]".formatted(run.value()));
         String period = "from=" + day + "&to=" + day.plusDays(1);
-        List<String> reads = List.of("/api/credits/balance", "/api/credits/ledger?limit=4", "/api/credits/ledger",
-                "/api/finance/margin?" + period, "/api/finance/margin?groupBy=model&" + period, "/api/finance/margin?groupBy=month&" + period,
+        List<String> reads = List.of(
+                "/api/credits/balance",
+                "/api/credits/ledger?limit=4",
+                "/api/credits/ledger",
+                "/api/finance/margin?" + period,
+                "/api/finance/margin?groupBy=model&" + period,
+                "/api/finance/margin?groupBy=month&" + period,
                 "/api/finance/reconciliation?" + period);
         Map<String, JsonNode> live = answers(reads);
         assertThat(live.get("/api/credits/balance").get("balance").asLong()).isEqualTo(100);
         assertThat(live.get("/api/credits/ledger").get("items")).hasSize(6);
-        assertThat(live.get("/api/finance/margin?groupBy=model&" + period).get("rows").findValuesAsText("key")).containsExactly("j1", "m");
-        assertThat(live.get("/api/finance/margin?" + period).get("totals").get(0).get("revenueMinor").asLong()).isEqualTo(70);
-        assertThat(live.get("/api/finance/reconciliation?" + period).get("matched").get("count").asLong()).isEqualTo(1);
-        assertThat(live.get("/api/finance/reconciliation?" + period).get("missing").get("count").asLong()).isEqualTo(2);
+        assertThat(live.get("/api/finance/margin?groupBy=model&" + period)
+                        .get("rows")
+                        .findValuesAsText("key"))
+                .containsExactly("j1", "m");
+        assertThat(live.get("/api/finance/margin?" + period)
+                        .get("totals")
+                        .get(0)
+                        .get("revenueMinor")
+                        .asLong())
+                .isEqualTo(70);
+        assertThat(live.get("/api/finance/reconciliation?" + period)
+                        .get("matched")
+                        .get("count")
+                        .asLong())
+                .isEqualTo(1);
+        assertThat(live.get("/api/finance/reconciliation?" + period)
+                        .get("missing")
+                        .get("count")
+                        .asLong())
+                .isEqualTo(2);
         Map<String, List<Map<String, Object>>> liveRows = snapshot(FINANCE_TABLES);
 
         damageFinance(account, run);
@@ -403,12 +534,18 @@ class ProjectionRebuildTest extends ApiTestBase {
             Response started = send("POST", "/api/admin/projections/" + projection + "/replay", ADMIN_TOKEN, null);
             assertThat(started.status()).as(started.text()).isEqualTo(202);
         }
-        eventually(() -> projections.stream().noneMatch(p -> "RUNNING".equals(replayOf(p).get("outcome").asText())) && allCaughtUp(),
+        eventually(
+                () -> projections.stream()
+                                .noneMatch(p -> "RUNNING"
+                                        .equals(replayOf(p).get("outcome").asText()))
+                        && allCaughtUp(),
                 "every rebuild has swapped in and every projection is live at the head of the stream");
         var reports = new LinkedHashMap<String, JsonNode>();
         for (String projection : projections) {
             JsonNode report = replayOf(projection);
-            assertThat(report.get("outcome").asText()).as(projection + ": " + report).isEqualTo("SWAPPED");
+            assertThat(report.get("outcome").asText())
+                    .as(projection + ": " + report)
+                    .isEqualTo("SWAPPED");
             reports.put(projection, report);
         }
         return reports;
@@ -444,7 +581,8 @@ class ProjectionRebuildTest extends ApiTestBase {
     private AutoCloseable holdTokens(String processor) throws SQLException {
         Connection connection = dataSource.getConnection();
         connection.setAutoCommit(false);
-        try (PreparedStatement lock = connection.prepareStatement("SELECT segment FROM token_entry WHERE processor_name = ? FOR UPDATE")) {
+        try (PreparedStatement lock =
+                connection.prepareStatement("SELECT segment FROM token_entry WHERE processor_name = ? FOR UPDATE")) {
             lock.setString(1, processor);
             lock.executeQuery().close();
         }
@@ -461,17 +599,34 @@ class ProjectionRebuildTest extends ApiTestBase {
     /** A benchmark with every kind of change, a public fork and a private fork. */
     private String buildHistory() {
         String id = createBenchmark(alice, "History", "PRIVATE");
-        send("PATCH", "/api/benchmarks/" + id, alice, "{\"title\": \"History v2\", \"promptTemplate\": \"Q: {{input}}\"}");
-        send("POST", "/api/benchmarks/" + id + "/cases", alice, "[{\"input\": \"a\", \"metadata\": {\"k\": 1}}, {\"input\": \"b\", \"tags\": [\"x\"]}]");
+        send(
+                "PATCH",
+                "/api/benchmarks/" + id,
+                alice,
+                "{\"title\": \"History v2\", \"promptTemplate\": \"Q: {{input}}\"}");
+        send(
+                "POST",
+                "/api/benchmarks/" + id + "/cases",
+                alice,
+                "[{\"input\": \"a\", \"metadata\": {\"k\": 1}}, {\"input\": \"b\", \"tags\": [\"x\"]}]");
         send("PUT", "/api/benchmarks/" + id + "/cases/c1", alice, "{\"input\": \"2+2\", \"expected\": \"four\"}");
         send("DELETE", "/api/benchmarks/" + id + "/cases/c2", alice, null);
         send("POST", "/api/benchmarks/" + id + "/publish", alice, null);
         send("POST", "/api/benchmarks/" + id + "/forks", bob, "{}");
         send("POST", "/api/benchmarks/" + id + "/forks", bob, "{\"visibility\": \"PRIVATE\", \"title\": \"Mine\"}");
-        eventually(() -> jdbc.queryForObject("SELECT count(*) FROM benchmark_fork WHERE source_id = ?", Long.class, id) == 2
-                && jdbc.queryForObject("SELECT count(*) FROM library_entry WHERE id = ? AND visibility = 'PUBLIC'", Long.class, id) == 1
-                && jdbc.queryForObject("SELECT count(*) FROM library_entry WHERE id IN (SELECT fork_id FROM benchmark_fork WHERE source_id = ?)",
-                        Long.class, id) == 2,
+        eventually(
+                () -> jdbc.queryForObject("SELECT count(*) FROM benchmark_fork WHERE source_id = ?", Long.class, id)
+                                == 2
+                        && jdbc.queryForObject(
+                                        "SELECT count(*) FROM library_entry WHERE id = ? AND visibility = 'PUBLIC'",
+                                        Long.class,
+                                        id)
+                                == 1
+                        && jdbc.queryForObject(
+                                        "SELECT count(*) FROM library_entry WHERE id IN (SELECT fork_id FROM benchmark_fork WHERE source_id = ?)",
+                                        Long.class,
+                                        id)
+                                == 2,
                 "the forks and the library have caught up");
         return id;
     }
@@ -481,43 +636,107 @@ class ProjectionRebuildTest extends ApiTestBase {
      * a completed run of its current content by bob and a contamination flag, applied by the leaderboards projection.
      */
     private RunScript buildRun(String benchmarkId) {
-        var script = new RunScript(alice.id(), benchmarkId, List.of("m"), List.of(), List.of("c1", "c2"), 1,
+        var script = new RunScript(
+                alice.id(),
+                benchmarkId,
+                List.of("m"),
+                List.of(),
+                List.of("c1", "c2"),
+                1,
                 List.of(new Grader.Exact(null, null), new Grader.LlmJudge("right?", List.of("j1", "j2"), null)),
-                List.of(new JudgePanel(1, List.of("j1", "j2"))), List.of());
+                List.of(new JudgePanel(1, List.of("j1", "j2"))),
+                List.of());
         script.appendTo(eventStore, script.everyKind(new UserId(bob.id())));
-        script.appendTo(eventStore, script.failureModeTagged("Says four", "spells the number", new UserId(alice.id()), "c1"));
-        eventually(() -> "COMPLETED".equals(jdbc.query("SELECT status FROM run WHERE id = ?",
-                        rs -> rs.next() ? rs.getString(1) : null, script.id.value()))
-                        && jdbc.queryForObject("SELECT count(*) FROM run_human_grade WHERE run_id = ?", Long.class, script.id.value()) == 1
-                        && jdbc.queryForObject("SELECT count(*) FROM failure_mode_tag WHERE run_id = ?", Long.class, script.id.value()) == 1,
+        script.appendTo(
+                eventStore, script.failureModeTagged("Says four", "spells the number", new UserId(alice.id()), "c1"));
+        eventually(
+                () -> "COMPLETED"
+                                .equals(jdbc.query(
+                                        "SELECT status FROM run WHERE id = ?",
+                                        rs -> rs.next() ? rs.getString(1) : null,
+                                        script.id.value()))
+                        && jdbc.queryForObject(
+                                        "SELECT count(*) FROM run_human_grade WHERE run_id = ?",
+                                        Long.class,
+                                        script.id.value())
+                                == 1
+                        && jdbc.queryForObject(
+                                        "SELECT count(*) FROM failure_mode_tag WHERE run_id = ?",
+                                        Long.class,
+                                        script.id.value())
+                                == 1,
                 "the runs projection has caught up");
         // on the board (the script's run had a failed call, so it counts on none): bob's canonical runs, pooled, the
         // fourth one past his cap; an override run, which is kept out
-        String hash = get("/api/benchmarks/" + benchmarkId, alice).body().get("contentHash").asText();
+        String hash = get("/api/benchmarks/" + benchmarkId, alice)
+                .body()
+                .get("contentHash")
+                .asText();
         var history = new LeaderboardHistory(eventStore, jdbc);
-        history.completedRun(bob.id(), benchmarkId, 6, hash, 30,
-                List.of(LeaderboardHistory.Result.of("m1", 0.8, 0.05, 20), LeaderboardHistory.Result.of("m2", 0.6, 0.05, 10)));
+        history.completedRun(
+                bob.id(),
+                benchmarkId,
+                6,
+                hash,
+                30,
+                List.of(
+                        LeaderboardHistory.Result.of("m1", 0.8, 0.05, 20),
+                        LeaderboardHistory.Result.of("m2", 0.6, 0.05, 10)));
         for (double score : new double[] {0.7, 0.9, 0.1}) {
-            history.completedRun(bob.id(), benchmarkId, 6, hash, 30, List.of(LeaderboardHistory.Result.of("m1", score, 0.05, 20)));
+            history.completedRun(
+                    bob.id(), benchmarkId, 6, hash, 30, List.of(LeaderboardHistory.Result.of("m1", score, 0.05, 20)));
         }
-        history.completedRun(alice.id(), benchmarkId, 6, hash, 30, List.of(LeaderboardHistory.Result.of("m2", 0.99, 0.01, 10)),
+        history.completedRun(
+                alice.id(),
+                benchmarkId,
+                6,
+                hash,
+                30,
+                List.of(LeaderboardHistory.Result.of("m2", 0.99, 0.01, 10)),
                 List.of(RunRequested.TEMPERATURE));
-        eventually(() -> get("/api/benchmarks/" + benchmarkId + "/leaderboard", alice).body().at("/entries/0/cappedRuns").asInt() == 1
-                        && jdbc.queryForObject("SELECT count(*) FROM leaderboard_result WHERE benchmark_id = ?", Long.class, benchmarkId) == 5,
+        eventually(
+                () -> get("/api/benchmarks/" + benchmarkId + "/leaderboard", alice)
+                                        .body()
+                                        .at("/entries/0/cappedRuns")
+                                        .asInt()
+                                == 1
+                        && jdbc.queryForObject(
+                                        "SELECT count(*) FROM leaderboard_result WHERE benchmark_id = ?",
+                                        Long.class,
+                                        benchmarkId)
+                                == 5,
                 "the leaderboard shows bob's runs");
         commands.sendAndWait(new FlagContamination(new BenchmarkId(benchmarkId), "m", 0.9, 0.5, 0.07, 5.7, 2, 5, 3));
         // a second flag, withdrawn by later evidence, and a verified badge
         commands.sendAndWait(new FlagContamination(new BenchmarkId(benchmarkId), "m1", 0.8, 0.5, 0.07, 4.3, 30, 5, 3));
-        commands.sendAndWait(new ClearContamination(new BenchmarkId(benchmarkId), "m1", 0.62, 0.55, 0.07, 1.0, 30, 6, 3));
-        assertThat(send("POST", "/api/benchmarks/" + benchmarkId + "/verification", alice,
-                "{\"licence\": \"MIT\", \"sourceUrl\": \"https://example.org/history\"}").status()).isEqualTo(200);
-        assertThat(send("POST", "/api/admin/benchmarks/" + benchmarkId + "/verification/approve", ADMIN_TOKEN, null).status()).isEqualTo(200);
-        eventually(() -> jdbc.queryForObject("SELECT count(*) FROM contamination_flag WHERE benchmark_id = ? AND status = 'OPEN'",
-                        Long.class, benchmarkId) == 1
-                        && jdbc.queryForObject("SELECT count(*) FROM contamination_flag WHERE benchmark_id = ? AND status = 'CLEARED'",
-                        Long.class, benchmarkId) == 1
-                        && jdbc.queryForObject("SELECT count(*) FROM library_entry WHERE id = ? AND verified AND flagged_models = '[\"m\"]'",
-                        Long.class, benchmarkId) == 1,
+        commands.sendAndWait(
+                new ClearContamination(new BenchmarkId(benchmarkId), "m1", 0.62, 0.55, 0.07, 1.0, 30, 6, 3));
+        assertThat(send(
+                                "POST",
+                                "/api/benchmarks/" + benchmarkId + "/verification",
+                                alice,
+                                "{\"licence\": \"MIT\", \"sourceUrl\": \"https://example.org/history\"}")
+                        .status())
+                .isEqualTo(200);
+        assertThat(send("POST", "/api/admin/benchmarks/" + benchmarkId + "/verification/approve", ADMIN_TOKEN, null)
+                        .status())
+                .isEqualTo(200);
+        eventually(
+                () -> jdbc.queryForObject(
+                                        "SELECT count(*) FROM contamination_flag WHERE benchmark_id = ? AND status = 'OPEN'",
+                                        Long.class,
+                                        benchmarkId)
+                                == 1
+                        && jdbc.queryForObject(
+                                        "SELECT count(*) FROM contamination_flag WHERE benchmark_id = ? AND status = 'CLEARED'",
+                                        Long.class,
+                                        benchmarkId)
+                                == 1
+                        && jdbc.queryForObject(
+                                        "SELECT count(*) FROM library_entry WHERE id = ? AND verified AND flagged_models = '[\"m\"]'",
+                                        Long.class,
+                                        benchmarkId)
+                                == 1,
                 "the flags and the badge are projected");
         // the flag's event reaches benchmark-detail independently of the leaderboards projection waited for above
         eventually(this::allCaughtUp, "every projection is live at the head of the stream");
@@ -536,10 +755,19 @@ class ProjectionRebuildTest extends ApiTestBase {
         credits.credit(now, new CreditsPurchased(account, "lot_cs_r", 500, 500, "usd", "cs_r"));
         credits.credit(now, new CreditsGranted(account, "lot_grant_r", 100, "replay", new UserId(bob.id())));
         credits.credit(now, new CreditsReserved(account, run, 200));
-        credits.credit(now, FinanceHistory.charge(account, run, 70, 53_000, List.of(new LotUse("lot_cs_r", 70, 70, "usd")),
-                new ModelCost("m", 50_000), new ModelCost("j1", 3_000)));
+        credits.credit(
+                now,
+                FinanceHistory.charge(
+                        account,
+                        run,
+                        70,
+                        53_000,
+                        List.of(new LotUse("lot_cs_r", 70, 70, "usd")),
+                        new ModelCost("m", 50_000),
+                        new ModelCost("j1", 3_000)));
         credits.credit(now, new ReservationReleased(account, run, 130));
-        credits.credit(now, new CreditsRefunded(account, new LotUse("lot_cs_r", 430, 430, "usd"), new UserId(bob.id())));
+        credits.credit(
+                now, new CreditsRefunded(account, new LotUse("lot_cs_r", 430, 430, "usd"), new UserId(bob.id())));
         awaitFinance();
         return account;
     }
@@ -550,8 +778,15 @@ class ProjectionRebuildTest extends ApiTestBase {
         var events = new FinanceHistory(eventStore, jdbc);
         events.run(at, FinanceHistory.request(run, alice.id(), Billing.CREDITS, "m"));
         events.run(at, FinanceHistory.answer(run, "c1", "m", 50_000, run.value() + "-a"));
-        events.run(at, FinanceHistory.verdict(run, "c1", "m", "j1", new ProviderGeneration(run.value() + "-b", 1_000),
-                new ProviderGeneration(run.value() + "-c", 2_000)));
+        events.run(
+                at,
+                FinanceHistory.verdict(
+                        run,
+                        "c1",
+                        "m",
+                        "j1",
+                        new ProviderGeneration(run.value() + "-b", 1_000),
+                        new ProviderGeneration(run.value() + "-c", 2_000)));
         awaitFinance();
         return run;
     }
@@ -572,9 +807,12 @@ class ProjectionRebuildTest extends ApiTestBase {
     private boolean allAt(long position) {
         for (JsonNode p : get("/api/admin/projections", ADMIN_TOKEN).body()) {
             // the KPIs' kpi_charge is written from the same credit events, and the snapshots compare it too
-            boolean readsCredits = FINANCE_PROJECTIONS.contains(p.get("name").asText()) || KpiProjection.NAME.equals(p.get("name").asText());
-            if (readsCredits && (!p.get("state").asText().equals("LIVE")
-                    || p.get("position").asLong() < position || p.get("segments").asInt() != tokens(p))) {
+            boolean readsCredits = FINANCE_PROJECTIONS.contains(p.get("name").asText())
+                    || KpiProjection.NAME.equals(p.get("name").asText());
+            if (readsCredits
+                    && (!p.get("state").asText().equals("LIVE")
+                            || p.get("position").asLong() < position
+                            || p.get("segments").asInt() != tokens(p))) {
                 return false;
             }
         }
@@ -595,13 +833,17 @@ class ProjectionRebuildTest extends ApiTestBase {
     private boolean allCaughtUp() {
         JsonNode list = get("/api/admin/projections", ADMIN_TOKEN).body();
         for (JsonNode p : list) {
-            if (!p.get("state").asText().equals("LIVE") || p.get("lag").asLong() > 0 || p.get("segments").asInt() != tokens(p)) return false;
+            if (!p.get("state").asText().equals("LIVE")
+                    || p.get("lag").asLong() > 0
+                    || p.get("segments").asInt() != tokens(p)) return false;
         }
         return true;
     }
 
     private int tokens(JsonNode projection) {
-        Integer n = jdbc.queryForObject("SELECT count(*) FROM token_entry WHERE processor_name = ?", Integer.class,
+        Integer n = jdbc.queryForObject(
+                "SELECT count(*) FROM token_entry WHERE processor_name = ?",
+                Integer.class,
                 projection.get("name").asText());
         return n == null ? 0 : n;
     }
@@ -612,7 +854,11 @@ class ProjectionRebuildTest extends ApiTestBase {
 
     private Map<String, List<Map<String, Object>>> snapshot(Map<String, String> tables) {
         var result = new LinkedHashMap<String, List<Map<String, Object>>>();
-        tables.forEach((table, sql) -> result.put(table, jdbc.queryForList(sql).stream().map(ProjectionRebuildTest::comparable).toList()));
+        tables.forEach((table, sql) -> result.put(
+                table,
+                jdbc.queryForList(sql).stream()
+                        .map(ProjectionRebuildTest::comparable)
+                        .toList()));
         return result;
     }
 
@@ -621,7 +867,9 @@ class ProjectionRebuildTest extends ApiTestBase {
         var copy = new LinkedHashMap<String, Object>();
         row.forEach((column, value) -> {
             try {
-                copy.put(column, value instanceof java.sql.Array array ? Arrays.asList((Object[]) array.getArray()) : value);
+                copy.put(
+                        column,
+                        value instanceof java.sql.Array array ? Arrays.asList((Object[]) array.getArray()) : value);
             } catch (java.sql.SQLException e) {
                 throw new IllegalStateException(e);
             }

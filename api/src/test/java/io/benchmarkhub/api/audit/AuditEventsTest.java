@@ -1,14 +1,13 @@
 package io.benchmarkhub.api.audit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.api.ApiTestBase;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** GET /api/audit/events over HTTP: filters, paging, the acting user in the metadata, and who may read what. */
 class AuditEventsTest extends ApiTestBase {
@@ -26,8 +25,13 @@ class AuditEventsTest extends ApiTestBase {
     @Test
     void an_analyst_reads_a_benchmarks_events_with_payload_revision_time_and_who_did_it() {
         String id = createBenchmark(alice, "Audited", "PRIVATE");
-        Response added = send("POST", "/api/benchmarks/" + id + "/cases", alice, "{\"input\": \"7*6\", \"expected\": \"42\"}",
-                "X-Request-Id", "audit-test-42");
+        Response added = send(
+                "POST",
+                "/api/benchmarks/" + id + "/cases",
+                alice,
+                "{\"input\": \"7*6\", \"expected\": \"42\"}",
+                "X-Request-Id",
+                "audit-test-42");
         assertThat(added.status()).isEqualTo(200);
         assertThat(added.header("X-Request-Id")).isEqualTo("audit-test-42");
 
@@ -49,11 +53,14 @@ class AuditEventsTest extends ApiTestBase {
         JsonNode caseAdded = items.get(1);
         assertThat(caseAdded.get("type").asText()).isEqualTo("TestCaseAdded");
         assertThat(caseAdded.get("sequence").asLong()).isEqualTo(1);
-        assertThat(caseAdded.get("payload").get("testCase").get("expected").asText()).isEqualTo("42");
+        assertThat(caseAdded.get("payload").get("testCase").get("expected").asText())
+                .isEqualTo("42");
         assertThat(caseAdded.get("metadata").get("requestId").asText()).isEqualTo("audit-test-42");
         assertThat(caseAdded.get("metadata").get("userId").asText()).isEqualTo(alice.id());
-        assertThat(caseAdded.get("position").asLong()).isGreaterThan(created.get("position").asLong());
-        assertThat(page.get("nextAfter").asLong()).isEqualTo(caseAdded.get("position").asLong());
+        assertThat(caseAdded.get("position").asLong())
+                .isGreaterThan(created.get("position").asLong());
+        assertThat(page.get("nextAfter").asLong())
+                .isEqualTo(caseAdded.get("position").asLong());
         // metadata says who and which request, and nothing else (no tokens, no handles)
         List<String> keys = new ArrayList<>();
         caseAdded.get("metadata").fieldNames().forEachRemaining(keys::add);
@@ -64,13 +71,16 @@ class AuditEventsTest extends ApiTestBase {
     void events_filter_by_type_and_time_and_page_by_global_position() {
         String id = createBenchmark(alice, "Paged", "PRIVATE");
         for (int i = 0; i < 3; i++) {
-            assertThat(send("POST", "/api/benchmarks/" + id + "/cases", alice, "{\"input\": \"" + i + "\"}").status()).isEqualTo(200);
+            assertThat(send("POST", "/api/benchmarks/" + id + "/cases", alice, "{\"input\": \"" + i + "\"}")
+                            .status())
+                    .isEqualTo(200);
         }
         Caller analyst = analyst();
         JsonNode all = events("aggregateId=" + id, analyst).get("items");
         assertThat(all).hasSize(4);
 
-        JsonNode added = events("aggregateId=" + id + "&type=TestCaseAdded", analyst).get("items");
+        JsonNode added =
+                events("aggregateId=" + id + "&type=TestCaseAdded", analyst).get("items");
         assertThat(added).hasSize(3);
         assertThat(added.findValuesAsText("type")).containsOnly("TestCaseAdded");
 
@@ -86,14 +96,22 @@ class AuditEventsTest extends ApiTestBase {
             paged.add(body.get("items").get(0).get("position").asLong());
             after = body.get("nextAfter").asLong();
         }
-        assertThat(paged).containsExactlyElementsOf(all.findValues("position").stream().map(JsonNode::asLong).toList());
+        assertThat(paged)
+                .containsExactlyElementsOf(all.findValues("position").stream()
+                        .map(JsonNode::asLong)
+                        .toList());
 
         String second = all.get(1).get("timestamp").asText();
         String third = all.get(2).get("timestamp").asText();
-        JsonNode window = events("aggregateId=" + id + "&from=" + second + "&to=" + third, analyst).get("items");
-        assertThat(window.findValues("position")).containsExactly(all.get(1).get("position"), all.get(2).get("position"));
+        JsonNode window = events("aggregateId=" + id + "&from=" + second + "&to=" + third, analyst)
+                .get("items");
+        assertThat(window.findValues("position"))
+                .containsExactly(all.get(1).get("position"), all.get(2).get("position"));
         // an analyst reads the whole stream without naming an aggregate
-        assertThat(events("type=BenchmarkCreated&limit=1000", analyst).get("items").findValuesAsText("aggregateId")).contains(id);
+        assertThat(events("type=BenchmarkCreated&limit=1000", analyst)
+                        .get("items")
+                        .findValuesAsText("aggregateId"))
+                .contains(id);
     }
 
     @Test
@@ -105,11 +123,19 @@ class AuditEventsTest extends ApiTestBase {
         assertThat(events("aggregateId=" + open, alice).get("items")).hasSize(1);
         assertThat(get("/api/audit/events", alice).status()).isEqualTo(403);
         assertThat(get("/api/audit/events?aggregateId=" + secret, bob).status()).isEqualTo(404);
-        assertThat(get("/api/audit/events?aggregateId=bm_nothing", bob).status()).isEqualTo(404);
+        assertThat(get("/api/audit/events?aggregateId=bm_nothing", bob).status())
+                .isEqualTo(404);
         assertThat(get("/api/audit/events?aggregateId=" + open, bob).status()).isEqualTo(403);
-        assertThat(get("/api/audit/events?aggregateId=" + secret, (Caller) null).status()).isEqualTo(401);
-        assertThat(send("GET", "/api/audit/events?aggregateId=" + secret, ADMIN_TOKEN, null).status()).isEqualTo(200);
-        assertThat(get("/api/audit/events?aggregateId=" + secret + "&limit=0", alice).status()).isEqualTo(400);
-        assertThat(get("/api/audit/events?aggregateId=" + secret + "&from=yesterday", alice).status()).isEqualTo(400);
+        assertThat(get("/api/audit/events?aggregateId=" + secret, (Caller) null).status())
+                .isEqualTo(401);
+        assertThat(send("GET", "/api/audit/events?aggregateId=" + secret, ADMIN_TOKEN, null)
+                        .status())
+                .isEqualTo(200);
+        assertThat(get("/api/audit/events?aggregateId=" + secret + "&limit=0", alice)
+                        .status())
+                .isEqualTo(400);
+        assertThat(get("/api/audit/events?aggregateId=" + secret + "&from=yesterday", alice)
+                        .status())
+                .isEqualTo(400);
     }
 }

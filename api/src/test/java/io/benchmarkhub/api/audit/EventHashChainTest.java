@@ -1,9 +1,9 @@
 package io.benchmarkhub.api.audit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.api.ApiTestBase;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,8 +11,7 @@ import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The hash chain over the event store: kept as events are appended, and GET /api/audit/verify names an edited row. */
 class EventHashChainTest extends ApiTestBase {
@@ -28,17 +27,24 @@ class EventHashChainTest extends ApiTestBase {
             eventually(() -> verify().get("unchained").asLong() == 0, "every stored event is chained");
         } catch (AssertionError e) {
             // which events, and where the chain processor's token is, say why
-            throw new AssertionError(e.getMessage() + "; unchained: " + jdbc.queryForList("""
+            throw new AssertionError(
+                    e.getMessage() + "; unchained: " + jdbc.queryForList("""
                     SELECT e.global_index, e.payload_type, e.time_stamp FROM domain_event_entry e
                     WHERE NOT EXISTS (SELECT 1 FROM event_hash_chain c WHERE c.global_index = e.global_index) ORDER BY 1 LIMIT 5""")
-                    + "; token: " + jdbc.queryForList("SELECT segment, owner, convert_from(token, 'UTF8') AS token FROM token_entry WHERE processor_name = 'audit-chain'"), e);
+                            + "; token: "
+                            + jdbc.queryForList(
+                                    "SELECT segment, owner, convert_from(token, 'UTF8') AS token FROM token_entry WHERE processor_name = 'audit-chain'"),
+                    e);
         }
         return verify();
     }
 
     private long position(String aggregateId, long sequence) {
-        return jdbc.queryForObject("SELECT global_index FROM domain_event_entry WHERE aggregate_identifier = ? AND sequence_number = ?",
-                Long.class, aggregateId, sequence);
+        return jdbc.queryForObject(
+                "SELECT global_index FROM domain_event_entry WHERE aggregate_identifier = ? AND sequence_number = ?",
+                Long.class,
+                aggregateId,
+                sequence);
     }
 
     @Test
@@ -49,12 +55,19 @@ class EventHashChainTest extends ApiTestBase {
         JsonNode result = verifiedWhenChained();
         assertThat(result.get("ok").asBoolean()).isTrue();
         assertThat(result.has("firstBrokenPosition")).isFalse();
-        assertThat(result.get("verified").asLong()).isEqualTo(result.get("chainLength").asLong()).isEqualTo(totalEvents());
+        assertThat(result.get("verified").asLong())
+                .isEqualTo(result.get("chainLength").asLong())
+                .isEqualTo(totalEvents());
         assertThat(result.get("chainHead").asText()).hasSize(64);
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM event_hash_chain WHERE global_index IN (?, ?)", Long.class,
-                position(id, 0), position(id, 1))).isEqualTo(2);
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM event_hash_chain WHERE global_index IN (?, ?)",
+                        Long.class,
+                        position(id, 0),
+                        position(id, 1)))
+                .isEqualTo(2);
         // chain positions have no holes: each link follows exactly one other
-        assertThat(jdbc.queryForObject("SELECT max(chain_position) = count(*) FROM event_hash_chain", Boolean.class)).isTrue();
+        assertThat(jdbc.queryForObject("SELECT max(chain_position) = count(*) FROM event_hash_chain", Boolean.class))
+                .isTrue();
     }
 
     @Test
@@ -64,7 +77,8 @@ class EventHashChainTest extends ApiTestBase {
         send("POST", "/api/benchmarks/" + id + "/cases", alice, "{\"input\": \"8*8\", \"expected\": \"64\"}");
         assertThat(verifiedWhenChained().get("ok").asBoolean()).isTrue();
         long edited = position(id, 1);
-        byte[] original = jdbc.queryForObject("SELECT payload FROM domain_event_entry WHERE global_index = ?", byte[].class, edited);
+        byte[] original = jdbc.queryForObject(
+                "SELECT payload FROM domain_event_entry WHERE global_index = ?", byte[].class, edited);
         try {
             int changed = jdbc.update("""
                     UPDATE domain_event_entry SET payload = convert_to(replace(convert_from(payload, 'UTF8'), '"42"', '"43"'), 'UTF8')
@@ -74,7 +88,8 @@ class EventHashChainTest extends ApiTestBase {
             JsonNode result = verify();
             assertThat(result.get("ok").asBoolean()).isFalse();
             assertThat(result.get("firstBrokenPosition").asLong()).isEqualTo(edited);
-            assertThat(result.get("verified").asLong()).isLessThan(result.get("chainLength").asLong());
+            assertThat(result.get("verified").asLong())
+                    .isLessThan(result.get("chainLength").asLong());
         } finally {
             jdbc.update("UPDATE domain_event_entry SET payload = ? WHERE global_index = ?", original, edited);
         }
@@ -86,10 +101,14 @@ class EventHashChainTest extends ApiTestBase {
         String id = createBenchmark(alice, "Who did it", "PRIVATE");
         assertThat(verifiedWhenChained().get("ok").asBoolean()).isTrue();
         long edited = position(id, 0);
-        byte[] original = jdbc.queryForObject("SELECT meta_data FROM domain_event_entry WHERE global_index = ?", byte[].class, edited);
+        byte[] original = jdbc.queryForObject(
+                "SELECT meta_data FROM domain_event_entry WHERE global_index = ?", byte[].class, edited);
         try {
-            jdbc.update("UPDATE domain_event_entry SET meta_data = convert_to(replace(convert_from(meta_data, 'UTF8'), ?, ?), 'UTF8') WHERE global_index = ?",
-                    alice.id(), bob.id(), edited);
+            jdbc.update(
+                    "UPDATE domain_event_entry SET meta_data = convert_to(replace(convert_from(meta_data, 'UTF8'), ?, ?), 'UTF8') WHERE global_index = ?",
+                    alice.id(),
+                    bob.id(),
+                    edited);
             assertThat(verify().get("firstBrokenPosition").asLong()).isEqualTo(edited);
         } finally {
             jdbc.update("UPDATE domain_event_entry SET meta_data = ? WHERE global_index = ?", original, edited);
@@ -98,13 +117,16 @@ class EventHashChainTest extends ApiTestBase {
     }
 
     private boolean chained(long globalIndex) {
-        return jdbc.queryForObject("SELECT count(*) FROM event_hash_chain WHERE global_index = ?", Long.class, globalIndex) == 1;
+        return jdbc.queryForObject(
+                        "SELECT count(*) FROM event_hash_chain WHERE global_index = ?", Long.class, globalIndex)
+                == 1;
     }
 
     @Test
     void an_event_committed_after_later_ones_is_chained_under_its_own_position() throws Exception {
         String early = createBenchmark(alice, "Committed late", "PRIVATE");
-        Map<String, Object> row = jdbc.queryForMap("SELECT * FROM domain_event_entry WHERE aggregate_identifier = ? AND sequence_number = 0", early);
+        Map<String, Object> row = jdbc.queryForMap(
+                "SELECT * FROM domain_event_entry WHERE aggregate_identifier = ? AND sequence_number = 0", early);
         String late = "bm_" + UUID.randomUUID().toString().replace("-", "");
         // a transaction takes its position first and commits after a later event has been chained: readers see a gap,
         // then the event filling it, whose tracking token is positioned at the stream's head, not at the event
@@ -121,7 +143,11 @@ class EventHashChainTest extends ApiTestBase {
                 insert.setString(4, Instant.now().toString());
                 insert.setString(5, (String) row.get("payload_type"));
                 insert.setString(6, (String) row.get("payload_revision"));
-                insert.setBytes(7, new String((byte[]) row.get("payload"), StandardCharsets.UTF_8).replace(early, late).getBytes(StandardCharsets.UTF_8));
+                insert.setBytes(
+                        7,
+                        new String((byte[]) row.get("payload"), StandardCharsets.UTF_8)
+                                .replace(early, late)
+                                .getBytes(StandardCharsets.UTF_8));
                 insert.setBytes(8, (byte[]) row.get("meta_data"));
                 try (ResultSet inserted = insert.executeQuery()) {
                     inserted.next();

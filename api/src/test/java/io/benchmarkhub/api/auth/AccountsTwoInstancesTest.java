@@ -1,8 +1,16 @@
 package io.benchmarkhub.api.auth;
 
+import static io.benchmarkhub.api.auth.SignUpAndSessionsTest.PASSWORD;
+import static io.benchmarkhub.api.auth.SignUpAndSessionsTest.signUpJson;
+import static io.benchmarkhub.api.auth.SignUpAndSessionsTest.unique;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.zaxxer.hikari.HikariDataSource;
 import io.benchmarkhub.api.ApiTestBase;
 import io.benchmarkhub.api.BenchmarkHubApplication;
+import java.nio.file.Files;
+import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -10,15 +18,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-
-import javax.sql.DataSource;
-import java.nio.file.Files;
-import java.util.UUID;
-
-import static io.benchmarkhub.api.auth.SignUpAndSessionsTest.PASSWORD;
-import static io.benchmarkhub.api.auth.SignUpAndSessionsTest.signUpJson;
-import static io.benchmarkhub.api.auth.SignUpAndSessionsTest.unique;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two application instances on one PostgreSQL: a session made on one is served by the other, and what ends a session
@@ -36,14 +35,15 @@ class AccountsTwoInstancesTest extends ApiTestBase {
     void startSecondInstance() throws Exception {
         if (second != null) return;
         String url = ((HikariDataSource) dataSource).getJdbcUrl();
-        second = new SpringApplicationBuilder(BenchmarkHubApplication.class).run(
-                "--server.port=0",
-                "--spring.datasource.url=" + url,
-                "--spring.datasource.username=postgres",
-                "--benchmarkhub.data-dir=" + Files.createTempDirectory("benchmarkhub-second-"),
-                "--spring.application.name=second-instance",
-                "--benchmarkhub.accounts.sign-up=invite",
-                "--benchmarkhub.quartz-scheduler-name=second-" + UUID.randomUUID());
+        second = new SpringApplicationBuilder(BenchmarkHubApplication.class)
+                .run(
+                        "--server.port=0",
+                        "--spring.datasource.url=" + url,
+                        "--spring.datasource.username=postgres",
+                        "--benchmarkhub.data-dir=" + Files.createTempDirectory("benchmarkhub-second-"),
+                        "--spring.application.name=second-instance",
+                        "--benchmarkhub.accounts.sign-up=invite",
+                        "--benchmarkhub.quartz-scheduler-name=second-" + UUID.randomUUID());
         secondPort = ((WebServerApplicationContext) second).getWebServer().getPort();
     }
 
@@ -63,9 +63,11 @@ class AccountsTwoInstancesTest extends ApiTestBase {
         var onSecond = onFirst.on(() -> secondPort);
         var me = onSecond.get("/api/auth/me");
         assertThat(me.status()).isEqualTo(200);
-        assertThat(me.body().get("id").asText()).isEqualTo(signedUp.body().get("id").asText());
+        assertThat(me.body().get("id").asText())
+                .isEqualTo(signedUp.body().get("id").asText());
         // a CSRF-protected write on the other node with the same cookies
-        assertThat(onSecond.post("/api/tokens", "{\"name\": \"from node 2\"}").status()).isEqualTo(201);
+        assertThat(onSecond.post("/api/tokens", "{\"name\": \"from node 2\"}").status())
+                .isEqualTo(201);
 
         assertThat(onSecond.post("/api/auth/logout", null).status()).isEqualTo(204);
         var stale = new Browser(mapper, () -> port);
@@ -84,15 +86,18 @@ class AccountsTwoInstancesTest extends ApiTestBase {
         var invitation = send("POST", "/api/admin/invitations", ADMIN_TOKEN, null);
         assertThat(invitation.status()).isEqualTo(201);
         String token = invitation.body().get("token").asText();
-        String body = "{\"email\": \"%s@example.org\", \"handle\": \"%s\", \"password\": \"%s\", \"inviteToken\": \"%s\"}";
+        String body =
+                "{\"email\": \"%s@example.org\", \"handle\": \"%s\", \"password\": \"%s\", \"inviteToken\": \"%s\"}";
         var invited = browser.post("/api/auth/signup", body.formatted(handle, handle, PASSWORD, token));
         assertThat(invited.status()).as(invited.text()).isEqualTo(201);
 
         String other = unique("lee");
-        var reused = new Browser(mapper, () -> secondPort).post("/api/auth/signup", body.formatted(other, other, PASSWORD, token));
+        var reused = new Browser(mapper, () -> secondPort)
+                .post("/api/auth/signup", body.formatted(other, other, PASSWORD, token));
         assertThat(reused.status()).isEqualTo(400);
         assertThat(reused.body().get("errors").get(0).get("field").asText()).isEqualTo("inviteToken");
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM app_user WHERE handle = ?", Long.class, other)).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM app_user WHERE handle = ?", Long.class, other))
+                .isZero();
         assertThat(send("POST", "/api/admin/invitations", alice, null).status()).isEqualTo(403);
     }
 
@@ -100,15 +105,23 @@ class AccountsTwoInstancesTest extends ApiTestBase {
     void disabling_a_user_on_one_instance_stops_their_session_and_token_on_the_other() {
         var onFirst = new Browser(mapper, () -> port);
         String handle = unique("max");
-        String id = onFirst.post("/api/auth/signup", signUpJson(handle, handle + "@example.org", PASSWORD)).body().get("id").asText();
-        String token = onFirst.post("/api/tokens", "{\"name\": \"cli\"}").body().get("token").asText();
+        String id = onFirst.post("/api/auth/signup", signUpJson(handle, handle + "@example.org", PASSWORD))
+                .body()
+                .get("id")
+                .asText();
+        String token = onFirst.post("/api/tokens", "{\"name\": \"cli\"}")
+                .body()
+                .get("token")
+                .asText();
         assertThat(onFirst.get("/api/auth/me").status()).isEqualTo(200);
 
         var onSecond = onFirst.on(() -> secondPort);
         int first = port;
         port = secondPort;
         try {
-            assertThat(send("PATCH", "/api/admin/users/" + id, ADMIN_TOKEN, "{\"disabled\": true}").status()).isEqualTo(200);
+            assertThat(send("PATCH", "/api/admin/users/" + id, ADMIN_TOKEN, "{\"disabled\": true}")
+                            .status())
+                    .isEqualTo(200);
         } finally {
             port = first;
         }
@@ -120,22 +133,34 @@ class AccountsTwoInstancesTest extends ApiTestBase {
     @Test
     void failed_sign_ins_on_one_instance_count_on_the_other() {
         String handle = unique("ned");
-        assertThat(new Browser(mapper, () -> port).post("/api/auth/signup", signUpJson(handle, handle + "@example.org", PASSWORD)).status())
+        assertThat(new Browser(mapper, () -> port)
+                        .post("/api/auth/signup", signUpJson(handle, handle + "@example.org", PASSWORD))
+                        .status())
                 .isEqualTo(201);
         String wrong = "{\"login\": \"" + handle + "\", \"password\": \"wrong wrong wrong\"}";
         try {
             var onFirst = new Browser(mapper, () -> port);
             var onSecond = new Browser(mapper, () -> secondPort);
-            for (int i = 0; i < 3; i++) assertThat(onFirst.post("/api/auth/login", wrong).status()).isEqualTo(401);
-            for (int i = 0; i < 3; i++) assertThat(onSecond.post("/api/auth/login", wrong).status()).isEqualTo(401);
+            for (int i = 0; i < 3; i++)
+                assertThat(onFirst.post("/api/auth/login", wrong).status()).isEqualTo(401);
+            for (int i = 0; i < 3; i++)
+                assertThat(onSecond.post("/api/auth/login", wrong).status()).isEqualTo(401);
             String key = "acct:" + UserAccounts.hash(handle);
-            assertThat(jdbc.queryForObject("SELECT failures FROM login_throttle WHERE throttle_key = ?", Integer.class, key)).isEqualTo(6);
-            assertThat(jdbc.queryForObject("SELECT blocked_until > now() - interval '1 minute' FROM login_throttle WHERE throttle_key = ?",
-                    Boolean.class, key)).isTrue();
-            // the block the sixth failure set (1 s) is stretched to an hour rather than raced against, then both nodes refuse
-            jdbc.update("UPDATE login_throttle SET blocked_until = now() + interval '1 hour' WHERE throttle_key = ?", key);
-            for (var node : new Browser[]{onFirst, onSecond}) {
-                var blocked = node.post("/api/auth/login", "{\"login\": \"" + handle + "\", \"password\": \"" + PASSWORD + "\"}");
+            assertThat(jdbc.queryForObject(
+                            "SELECT failures FROM login_throttle WHERE throttle_key = ?", Integer.class, key))
+                    .isEqualTo(6);
+            assertThat(jdbc.queryForObject(
+                            "SELECT blocked_until > now() - interval '1 minute' FROM login_throttle WHERE throttle_key = ?",
+                            Boolean.class,
+                            key))
+                    .isTrue();
+            // the block the sixth failure set (1 s) is stretched to an hour rather than raced against, then both nodes
+            // refuse
+            jdbc.update(
+                    "UPDATE login_throttle SET blocked_until = now() + interval '1 hour' WHERE throttle_key = ?", key);
+            for (var node : new Browser[] {onFirst, onSecond}) {
+                var blocked = node.post(
+                        "/api/auth/login", "{\"login\": \"" + handle + "\", \"password\": \"" + PASSWORD + "\"}");
                 assertThat(blocked.status()).isEqualTo(429);
                 assertThat(Long.parseLong(blocked.header("Retry-After"))).isBetween(3000L, 3601L);
             }

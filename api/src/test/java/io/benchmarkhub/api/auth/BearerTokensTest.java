@@ -1,12 +1,11 @@
 package io.benchmarkhub.api.auth;
 
-import io.benchmarkhub.api.ApiTestBase;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.benchmarkhub.api.ApiTestBase;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Personal API tokens: a name, an optional expiry, the last use; the secret is shown once (issue 13). */
 class BearerTokensTest extends ApiTestBase {
@@ -24,26 +23,46 @@ class BearerTokensTest extends ApiTestBase {
 
         var listed = get("/api/tokens", alice);
         assertThat(listed.text()).doesNotContain(secret).doesNotContain("\"token\"");
-        var entry = listed.body().findParents("id").stream().filter(n -> n.get("id").asText().equals(id)).findFirst().orElseThrow();
+        var entry = listed.body().findParents("id").stream()
+                .filter(n -> n.get("id").asText().equals(id))
+                .findFirst()
+                .orElseThrow();
         assertThat(entry.get("name").asText()).isEqualTo("ci");
         assertThat(entry.get("lastUsedAt").isNull()).isTrue();
 
-        assertThat(send("GET", "/api/auth/me", secret, null).body().get("authenticatedBy").asText()).isEqualTo("token");
-        var used = get("/api/tokens", alice).body().findParents("id").stream().filter(n -> n.get("id").asText().equals(id)).findFirst().orElseThrow();
+        assertThat(send("GET", "/api/auth/me", secret, null)
+                        .body()
+                        .get("authenticatedBy")
+                        .asText())
+                .isEqualTo("token");
+        var used = get("/api/tokens", alice).body().findParents("id").stream()
+                .filter(n -> n.get("id").asText().equals(id))
+                .findFirst()
+                .orElseThrow();
         assertThat(used.get("lastUsedAt").isNull()).isFalse();
         // the issue is an event with the token's id, never its secret
-        String events = new String(String.join("\n", jdbc.queryForList(
-                "SELECT convert_from(payload, 'UTF8') FROM domain_event_entry WHERE aggregate_identifier = ?", String.class, alice.id())));
+        String events = new String(String.join(
+                "\n",
+                jdbc.queryForList(
+                        "SELECT convert_from(payload, 'UTF8') FROM domain_event_entry WHERE aggregate_identifier = ?",
+                        String.class,
+                        alice.id())));
         assertThat(events).contains(id).doesNotContain(secret);
     }
 
     @Test
     void an_expired_token_and_a_revoked_one_get_401_and_bad_expiries_are_refused() {
-        var created = send("POST", "/api/tokens", alice, "{\"name\": \"short-lived\", \"expiresAt\": \"" + Instant.now().plusSeconds(3600) + "\"}");
+        var created = send(
+                "POST",
+                "/api/tokens",
+                alice,
+                "{\"name\": \"short-lived\", \"expiresAt\": \"" + Instant.now().plusSeconds(3600) + "\"}");
         String secret = created.body().get("token").asText();
         assertThat(send("GET", "/api/auth/me", secret, null).status()).isEqualTo(200);
         // its expiry passes (moved rather than waited for)
-        jdbc.update("UPDATE api_token SET expires_at = now() - interval '1 second' WHERE id = ?", created.body().get("id").asText());
+        jdbc.update(
+                "UPDATE api_token SET expires_at = now() - interval '1 second' WHERE id = ?",
+                created.body().get("id").asText());
         var expired = send("GET", "/api/auth/me", secret, null);
         assertThat(expired.status()).isEqualTo(401);
         assertThat(expired.header("Content-Type")).startsWith("application/problem+json");
@@ -59,8 +78,11 @@ class BearerTokensTest extends ApiTestBase {
         String otherId = other.body().get("id").asText();
         assertThat(other.body().get("expiresAt").isNull()).isTrue();
         assertThat(send("DELETE", "/api/tokens/" + otherId, bob, null).status()).isEqualTo(404);
-        assertThat(send("DELETE", "/api/tokens/" + otherId, alice, null).status()).isEqualTo(204);
-        assertThat(send("GET", "/api/auth/me", other.body().get("token").asText(), null).status()).isEqualTo(401);
+        assertThat(send("DELETE", "/api/tokens/" + otherId, alice, null).status())
+                .isEqualTo(204);
+        assertThat(send("GET", "/api/auth/me", other.body().get("token").asText(), null)
+                        .status())
+                .isEqualTo(401);
         var again = send("DELETE", "/api/tokens/" + otherId, alice, null);
         assertThat(again.status()).isEqualTo(404);
         assertThat(again.header("Content-Type")).startsWith("application/problem+json");
@@ -70,8 +92,12 @@ class BearerTokensTest extends ApiTestBase {
     void a_signed_in_browser_makes_a_token_that_a_script_then_uses_without_cookies() {
         var browser = new Browser(mapper, () -> port);
         String handle = SignUpAndSessionsTest.unique("jo");
-        assertThat(browser.post("/api/auth/signup", SignUpAndSessionsTest.signUpJson(handle, handle + "@example.org",
-                SignUpAndSessionsTest.PASSWORD)).status()).isEqualTo(201);
+        assertThat(browser.post(
+                                "/api/auth/signup",
+                                SignUpAndSessionsTest.signUpJson(
+                                        handle, handle + "@example.org", SignUpAndSessionsTest.PASSWORD))
+                        .status())
+                .isEqualTo(201);
         var created = browser.post("/api/tokens", "{\"name\": \"laptop cli\"}");
         assertThat(created.status()).isEqualTo(201);
         var me = send("GET", "/api/auth/me", created.body().get("token").asText(), null);

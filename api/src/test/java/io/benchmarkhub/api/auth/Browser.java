@@ -2,7 +2,6 @@ package io.benchmarkhub.api.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -28,7 +27,10 @@ final class Browser {
         }
 
         String setCookie(String name) {
-            return setCookies().stream().filter(c -> c.startsWith(name + "=")).findFirst().orElse(null);
+            return setCookies().stream()
+                    .filter(c -> c.startsWith(name + "="))
+                    .findFirst()
+                    .orElse(null);
         }
 
         String header(String name) {
@@ -36,7 +38,8 @@ final class Browser {
         }
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper mapper;
     private final IntSupplier port;
     final Map<String, String> cookies = new LinkedHashMap<>();
@@ -70,14 +73,17 @@ final class Browser {
         if (!"GET".equals(method) && sendCsrfHeader && !cookies.containsKey("XSRF-TOKEN")) get("/api/auth/csrf");
         var builder = HttpRequest.newBuilder(URI.create("http://localhost:" + port.getAsInt() + path))
                 .timeout(Duration.ofSeconds(60))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+                .method(
+                        method,
+                        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) builder.setHeader("Content-Type", "application/json");
         if (!cookies.isEmpty()) {
             var pairs = new ArrayList<String>();
             cookies.forEach((k, v) -> pairs.add(k + "=" + v));
             builder.setHeader("Cookie", String.join("; ", pairs));
         }
-        if (!"GET".equals(method) && sendCsrfHeader && cookies.containsKey("XSRF-TOKEN")) builder.setHeader("X-XSRF-TOKEN", cookies.get("XSRF-TOKEN"));
+        if (!"GET".equals(method) && sendCsrfHeader && cookies.containsKey("XSRF-TOKEN"))
+            builder.setHeader("X-XSRF-TOKEN", cookies.get("XSRF-TOKEN"));
         for (int i = 0; i < headers.length; i += 2) builder.setHeader(headers[i], headers[i + 1]);
         try {
             HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
@@ -91,7 +97,8 @@ final class Browser {
                 else cookies.put(name, value);
             }
             String type = response.headers().firstValue("Content-Type").orElse("");
-            JsonNode body = (type.contains("json")) && !response.body().isEmpty() ? mapper.readTree(response.body()) : null;
+            JsonNode body =
+                    (type.contains("json")) && !response.body().isEmpty() ? mapper.readTree(response.body()) : null;
             return new Response(response.statusCode(), body, response.body(), response);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

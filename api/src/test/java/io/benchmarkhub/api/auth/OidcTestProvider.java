@@ -10,7 +10,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -34,8 +33,7 @@ public final class OidcTestProvider {
     public static final String CLIENT_SECRET = "test-client-secret";
 
     /** Who the next authorization signs in. */
-    public record Person(String subject, String email, boolean emailVerified, String name) {
-    }
+    public record Person(String subject, String email, boolean emailVerified, String name) {}
 
     private final HttpServer server;
     private final RSAKey key;
@@ -82,9 +80,23 @@ public final class OidcTestProvider {
         }
         String code = UUID.randomUUID().toString();
         Person person = next;
-        codes.put(code, Map.of("nonce", query.getOrDefault("nonce", ""), "redirect_uri", query.get("redirect_uri"),
-                "sub", person.subject(), "email", person.email(), "verified", Boolean.toString(person.emailVerified()), "name", person.name()));
-        String location = query.get("redirect_uri") + "?code=" + code + "&state=" + URLEncoder.encode(query.get("state"), StandardCharsets.UTF_8);
+        codes.put(
+                code,
+                Map.of(
+                        "nonce",
+                        query.getOrDefault("nonce", ""),
+                        "redirect_uri",
+                        query.get("redirect_uri"),
+                        "sub",
+                        person.subject(),
+                        "email",
+                        person.email(),
+                        "verified",
+                        Boolean.toString(person.emailVerified()),
+                        "name",
+                        person.name()));
+        String location = query.get("redirect_uri") + "?code=" + code + "&state="
+                + URLEncoder.encode(query.get("state"), StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Location", location);
         exchange.sendResponseHeaders(302, -1);
         exchange.close();
@@ -92,24 +104,38 @@ public final class OidcTestProvider {
 
     private void token(HttpExchange exchange) throws IOException {
         String basic = exchange.getRequestHeaders().getFirst("Authorization");
-        String expected = "Basic " + Base64.getEncoder().encodeToString((enc(CLIENT_ID) + ":" + enc(CLIENT_SECRET)).getBytes(StandardCharsets.UTF_8));
+        String expected = "Basic "
+                + Base64.getEncoder()
+                        .encodeToString((enc(CLIENT_ID) + ":" + enc(CLIENT_SECRET)).getBytes(StandardCharsets.UTF_8));
         var body = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         var grant = codes.remove(body.getOrDefault("code", ""));
-        if (!expected.equals(basic) || grant == null || !grant.get("redirect_uri").equals(body.get("redirect_uri"))) {
+        if (!expected.equals(basic)
+                || grant == null
+                || !grant.get("redirect_uri").equals(body.get("redirect_uri"))) {
             send(exchange, 400, "{\"error\": \"invalid_grant\"}");
             return;
         }
         try {
             var now = new Date();
-            var claims = new JWTClaimsSet.Builder().issuer(issuer()).subject(grant.get("sub")).audience(CLIENT_ID)
-                    .issueTime(now).expirationTime(new Date(now.getTime() + 300_000))
-                    .claim("nonce", grant.get("nonce")).claim("email", grant.get("email"))
-                    .claim("email_verified", Boolean.parseBoolean(grant.get("verified"))).claim("name", grant.get("name")).build();
-            var jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+            var claims = new JWTClaimsSet.Builder()
+                    .issuer(issuer())
+                    .subject(grant.get("sub"))
+                    .audience(CLIENT_ID)
+                    .issueTime(now)
+                    .expirationTime(new Date(now.getTime() + 300_000))
+                    .claim("nonce", grant.get("nonce"))
+                    .claim("email", grant.get("email"))
+                    .claim("email_verified", Boolean.parseBoolean(grant.get("verified")))
+                    .claim("name", grant.get("name"))
+                    .build();
+            var jwt = new SignedJWT(
+                    new JWSHeader.Builder(JWSAlgorithm.RS256)
+                            .keyID(key.getKeyID())
+                            .build(),
+                    claims);
             jwt.sign(new RSASSASigner(key));
             send(exchange, 200, """
-                    {"access_token": "%s", "token_type": "Bearer", "expires_in": 300, "scope": "openid", "id_token": "%s"}"""
-                    .formatted(UUID.randomUUID(), jwt.serialize()));
+                    {"access_token": "%s", "token_type": "Bearer", "expires_in": 300, "scope": "openid", "id_token": "%s"}""".formatted(UUID.randomUUID(), jwt.serialize()));
         } catch (Exception e) {
             send(exchange, 500, "{\"error\": \"server_error\"}");
         }
@@ -125,7 +151,9 @@ public final class OidcTestProvider {
         for (String pair : raw.split("&")) {
             int eq = pair.indexOf('=');
             if (eq < 0) continue;
-            map.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            map.put(
+                    URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
         return map;
     }
@@ -138,6 +166,4 @@ public final class OidcTestProvider {
             out.write(bytes);
         }
     }
-
-
 }

@@ -1,12 +1,12 @@
 package io.benchmarkhub.api.auth;
 
-import io.benchmarkhub.api.ApiTestBase;
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-
 import static io.benchmarkhub.api.auth.SignUpAndSessionsTest.PASSWORD;
 import static io.benchmarkhub.api.auth.SignUpAndSessionsTest.unique;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.benchmarkhub.api.ApiTestBase;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The first start's setup link (issue 14): its page posts the token with the admin's email and password, and the
@@ -16,6 +16,7 @@ class SetupLinkTest extends ApiTestBase {
 
     @Autowired
     UserAccounts accounts;
+
     @Autowired
     OneTimeTokens tokens;
 
@@ -25,8 +26,10 @@ class SetupLinkTest extends ApiTestBase {
 
     @Test
     void the_setup_link_sets_the_admins_email_and_password_once_and_signs_the_admin_in() {
-        var admin = accounts.createUser(unique("root"), "Administrator", Role.ADMIN).orElseThrow();
-        String link = tokens.issue(OneTimeTokens.Purpose.RESET_PASSWORD, admin.id(), BootstrapAdmin.SETUP_LINK_VALIDITY).token();
+        var admin =
+                accounts.createUser(unique("root"), "Administrator", Role.ADMIN).orElseThrow();
+        String link = tokens.issue(OneTimeTokens.Purpose.RESET_PASSWORD, admin.id(), BootstrapAdmin.SETUP_LINK_VALIDITY)
+                .token();
         String email = admin.handle() + "@example.org";
         var browser = new Browser(mapper, () -> port);
 
@@ -50,8 +53,12 @@ class SetupLinkTest extends ApiTestBase {
         assertThat(MailFlowsTest.awaitMail(email, "Verify your email")).contains("/verify-email?token=");
 
         // the admin signs in with the password now; the link is spent
-        assertThat(new Browser(mapper, () -> port).post("/api/auth/login",
-                "{\"login\": \"%s\", \"password\": \"%s\"}".formatted(admin.handle(), PASSWORD)).status()).isEqualTo(200);
+        assertThat(new Browser(mapper, () -> port)
+                        .post(
+                                "/api/auth/login",
+                                "{\"login\": \"%s\", \"password\": \"%s\"}".formatted(admin.handle(), PASSWORD))
+                        .status())
+                .isEqualTo(200);
         var again = new Browser(mapper, () -> port).post("/api/auth/setup", setup(link, "other-" + email, PASSWORD));
         assertThat(again.status()).isEqualTo(400);
         assertThat(again.body().get("errors").get(0).get("field").asText()).isEqualTo("token");
@@ -60,11 +67,16 @@ class SetupLinkTest extends ApiTestBase {
     @Test
     void a_reset_token_of_a_user_or_of_an_admin_with_a_password_is_no_setup_link() {
         var user = accounts.createUser(unique("usr"), "User", Role.USER).orElseThrow();
-        String token = tokens.issue(OneTimeTokens.Purpose.RESET_PASSWORD, user.id(), BootstrapAdmin.SETUP_LINK_VALIDITY).token();
-        var refused = new Browser(mapper, () -> port).post("/api/auth/setup", setup(token, user.handle() + "@example.org", PASSWORD));
+        String token = tokens.issue(OneTimeTokens.Purpose.RESET_PASSWORD, user.id(), BootstrapAdmin.SETUP_LINK_VALIDITY)
+                .token();
+        var refused = new Browser(mapper, () -> port)
+                .post("/api/auth/setup", setup(token, user.handle() + "@example.org", PASSWORD));
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.body().get("errors").get(0).get("field").asText()).isEqualTo("token");
         assertThat(accounts.findUser(user.id()).orElseThrow().hasPassword()).isFalse();
-        assertThat(new Browser(mapper, () -> port).post("/api/auth/setup", setup("nonsense", "a@example.org", PASSWORD)).status()).isEqualTo(400);
+        assertThat(new Browser(mapper, () -> port)
+                        .post("/api/auth/setup", setup("nonsense", "a@example.org", PASSWORD))
+                        .status())
+                .isEqualTo(400);
     }
 }

@@ -1,15 +1,14 @@
 package io.benchmarkhub.api.auth;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.benchmarkhub.api.ApiTestBase;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-
-import java.nio.charset.StandardCharsets;
-import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Sign-up, sign-in and sign-out over HTTP, as a browser does it: session cookie plus CSRF double-submit (issue 13). */
 @ExtendWith(OutputCaptureExtension.class)
@@ -31,7 +30,8 @@ class SignUpAndSessionsTest extends ApiTestBase {
     }
 
     @Test
-    void a_person_signs_up_and_the_session_cookie_is_httponly_samesite_lax_and_not_secure_over_plain_http(CapturedOutput output) {
+    void a_person_signs_up_and_the_session_cookie_is_httponly_samesite_lax_and_not_secure_over_plain_http(
+            CapturedOutput output) {
         var browser = browser();
         String handle = unique("carol");
         String email = handle + "@Example.org";
@@ -45,11 +45,13 @@ class SignUpAndSessionsTest extends ApiTestBase {
         assertThat(signedUp.body().get("role").asText()).isEqualTo("USER");
         String cookie = signedUp.setCookie("SESSION");
         assertThat(cookie).contains("HttpOnly").contains("SameSite=Lax").doesNotContain("Secure");
-        assertThat(browser.get("/api/auth/csrf").setCookie("XSRF-TOKEN") == null || true).isTrue();
+        assertThat(browser.get("/api/auth/csrf").setCookie("XSRF-TOKEN") == null || true)
+                .isTrue();
 
         var me = browser.get("/api/auth/me");
         assertThat(me.status()).isEqualTo(200);
-        assertThat(me.body().get("id").asText()).isEqualTo(signedUp.body().get("id").asText());
+        assertThat(me.body().get("id").asText())
+                .isEqualTo(signedUp.body().get("id").asText());
         assertThat(me.body().get("authenticatedBy").asText()).isEqualTo("session");
         assertThat(me.body().has("passwordHash")).isFalse();
 
@@ -61,14 +63,23 @@ class SignUpAndSessionsTest extends ApiTestBase {
 
         // the sign-up is an event carrying ids only
         String userId = signedUp.body().get("id").asText();
-        var payloads = jdbc.queryForList("SELECT payload FROM domain_event_entry WHERE aggregate_identifier = ?", byte[].class, userId);
+        var payloads = jdbc.queryForList(
+                "SELECT payload FROM domain_event_entry WHERE aggregate_identifier = ?", byte[].class, userId);
         assertThat(payloads).hasSize(1);
         String payload = new String(payloads.getFirst(), StandardCharsets.UTF_8);
-        assertThat(payload).contains(userId).doesNotContainIgnoringCase(email).doesNotContain(PASSWORD).doesNotContain(handle);
-        assertThat(jdbc.queryForObject("SELECT payload_type FROM domain_event_entry WHERE aggregate_identifier = ?", String.class, userId))
+        assertThat(payload)
+                .contains(userId)
+                .doesNotContainIgnoringCase(email)
+                .doesNotContain(PASSWORD)
+                .doesNotContain(handle);
+        assertThat(jdbc.queryForObject(
+                        "SELECT payload_type FROM domain_event_entry WHERE aggregate_identifier = ?",
+                        String.class,
+                        userId))
                 .endsWith("UserSignedUp");
         // and the password is stored as an Argon2id hash only
-        assertThat(jdbc.queryForObject("SELECT password_hash FROM app_user WHERE id = ?", String.class, userId)).startsWith("{argon2}$argon2id$");
+        assertThat(jdbc.queryForObject("SELECT password_hash FROM app_user WHERE id = ?", String.class, userId))
+                .startsWith("{argon2}$argon2id$");
         assertThat(MailFlowsTest.appLog(output)).doesNotContain(PASSWORD).doesNotContainIgnoringCase(email);
     }
 
@@ -81,22 +92,30 @@ class SignUpAndSessionsTest extends ApiTestBase {
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
         assertThat(refused.body().get("detail").asText()).contains("CSRF");
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM app_user WHERE handle = ?", Long.class, handle)).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM app_user WHERE handle = ?", Long.class, handle))
+                .isZero();
 
         browser.sendCsrfHeader = true;
-        assertThat(browser.post("/api/auth/signup", signUpJson(handle, handle + "@example.org", PASSWORD)).status()).isEqualTo(201);
+        assertThat(browser.post("/api/auth/signup", signUpJson(handle, handle + "@example.org", PASSWORD))
+                        .status())
+                .isEqualTo(201);
 
         // a signed-in browser: a write without the header, or with a wrong one, is refused; with it, it passes
         browser.sendCsrfHeader = false;
         assertThat(browser.post("/api/tokens", "{\"name\": \"ci\"}").status()).isEqualTo(403);
-        assertThat(browser.send("POST", "/api/tokens", "{\"name\": \"ci\"}", "X-XSRF-TOKEN", "forged").status()).isEqualTo(403);
+        assertThat(browser.send("POST", "/api/tokens", "{\"name\": \"ci\"}", "X-XSRF-TOKEN", "forged")
+                        .status())
+                .isEqualTo(403);
         browser.sendCsrfHeader = true;
         assertThat(browser.post("/api/tokens", "{\"name\": \"ci\"}").status()).isEqualTo(201);
 
         // a bearer client sends no cookie and no CSRF header, as before
-        assertThat(send("POST", "/api/tokens", alice, "{\"name\": \"script\"}").status()).isEqualTo(201);
+        assertThat(send("POST", "/api/tokens", alice, "{\"name\": \"script\"}").status())
+                .isEqualTo(201);
         // and an anonymous write without any cookie is simply unauthenticated
-        assertThat(send("POST", "/api/tokens", (String) null, "{\"name\": \"x\"}").status()).isEqualTo(401);
+        assertThat(send("POST", "/api/tokens", (String) null, "{\"name\": \"x\"}")
+                        .status())
+                .isEqualTo(401);
     }
 
     @Test
@@ -104,10 +123,13 @@ class SignUpAndSessionsTest extends ApiTestBase {
         var browser = browser();
         String handle = unique("erin");
         String email = handle + "@example.org";
-        assertThat(browser.post("/api/auth/signup", signUpJson(handle, email, PASSWORD)).status()).isEqualTo(201);
+        assertThat(browser.post("/api/auth/signup", signUpJson(handle, email, PASSWORD))
+                        .status())
+                .isEqualTo(201);
         String afterSignUp = browser.cookie("SESSION");
 
-        var byEmail = browser.post("/api/auth/login", "{\"login\": \"" + email.toUpperCase() + "\", \"password\": \"" + PASSWORD + "\"}");
+        var byEmail = browser.post(
+                "/api/auth/login", "{\"login\": \"" + email.toUpperCase() + "\", \"password\": \"" + PASSWORD + "\"}");
         assertThat(byEmail.status()).as(byEmail.text()).isEqualTo(200);
         assertThat(byEmail.body().get("handle").asText()).isEqualTo(handle);
         String afterLogin = browser.cookie("SESSION");
@@ -118,7 +140,8 @@ class SignUpAndSessionsTest extends ApiTestBase {
         assertThat(planted.get("/api/auth/me").status()).isEqualTo(401);
 
         var other = browser();
-        var byHandle = other.post("/api/auth/login", "{\"login\": \"" + handle + "\", \"password\": \"" + PASSWORD + "\"}");
+        var byHandle =
+                other.post("/api/auth/login", "{\"login\": \"" + handle + "\", \"password\": \"" + PASSWORD + "\"}");
         assertThat(byHandle.status()).isEqualTo(200);
         assertThat(other.get("/api/auth/me").status()).isEqualTo(200);
 
@@ -133,9 +156,13 @@ class SignUpAndSessionsTest extends ApiTestBase {
     void sign_out_everywhere_ends_every_session_of_the_user() {
         String handle = unique("fay");
         var first = browser();
-        assertThat(first.post("/api/auth/signup", signUpJson(handle, handle + "@example.org", PASSWORD)).status()).isEqualTo(201);
+        assertThat(first.post("/api/auth/signup", signUpJson(handle, handle + "@example.org", PASSWORD))
+                        .status())
+                .isEqualTo(201);
         var second = browser();
-        assertThat(second.post("/api/auth/login", "{\"login\": \"" + handle + "\", \"password\": \"" + PASSWORD + "\"}").status()).isEqualTo(200);
+        assertThat(second.post("/api/auth/login", "{\"login\": \"" + handle + "\", \"password\": \"" + PASSWORD + "\"}")
+                        .status())
+                .isEqualTo(200);
 
         var ended = second.post("/api/auth/logout-everywhere", null);
         assertThat(ended.status()).isEqualTo(200);
@@ -148,10 +175,15 @@ class SignUpAndSessionsTest extends ApiTestBase {
     void a_wrong_password_and_an_unknown_account_get_the_same_answer() {
         var browser = browser();
         String handle = unique("gil");
-        assertThat(browser.post("/api/auth/signup", signUpJson(handle, handle + "@example.org", PASSWORD)).status()).isEqualTo(201);
+        assertThat(browser.post("/api/auth/signup", signUpJson(handle, handle + "@example.org", PASSWORD))
+                        .status())
+                .isEqualTo(201);
         var anon = browser();
-        var wrong = anon.post("/api/auth/login", "{\"login\": \"" + handle + "\", \"password\": \"not the password at all\"}");
-        var unknown = anon.post("/api/auth/login", "{\"login\": \"" + unique("nobody") + "\", \"password\": \"not the password at all\"}");
+        var wrong = anon.post(
+                "/api/auth/login", "{\"login\": \"" + handle + "\", \"password\": \"not the password at all\"}");
+        var unknown = anon.post(
+                "/api/auth/login",
+                "{\"login\": \"" + unique("nobody") + "\", \"password\": \"not the password at all\"}");
         assertThat(wrong.status()).isEqualTo(401);
         assertThat(unknown.status()).isEqualTo(401);
         assertThat(wrong.body().get("detail")).isEqualTo(unknown.body().get("detail"));
@@ -160,7 +192,8 @@ class SignUpAndSessionsTest extends ApiTestBase {
 
         var missing = anon.post("/api/auth/login", "{\"login\": \"\"}");
         assertThat(missing.status()).isEqualTo(400);
-        assertThat(missing.body().get("errors").findValuesAsText("field")).containsExactlyInAnyOrder("login", "password");
+        assertThat(missing.body().get("errors").findValuesAsText("field"))
+                .containsExactlyInAnyOrder("login", "password");
     }
 
     @Test
@@ -174,11 +207,19 @@ class SignUpAndSessionsTest extends ApiTestBase {
         assertRefused(browser, signUpJson(handle, email, "my name is " + handle + "!"), "password", "handle");
         assertRefused(browser, signUpJson(handle, "not-an-email", PASSWORD), "email", "not an email");
         assertRefused(browser, signUpJson("Bad Handle", email, PASSWORD), "handle", "lowercase");
-        assertRefused(browser, "{\"email\": \"" + email + "\", \"handle\": \"" + handle + "\", \"password\": \"" + PASSWORD + "\", \"admin\": true}",
-                "admin", null);
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM app_user WHERE handle = ? OR email = ?", Long.class, handle, email)).isZero();
+        assertRefused(
+                browser,
+                "{\"email\": \"" + email + "\", \"handle\": \"" + handle + "\", \"password\": \"" + PASSWORD
+                        + "\", \"admin\": true}",
+                "admin",
+                null);
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM app_user WHERE handle = ? OR email = ?", Long.class, handle, email))
+                .isZero();
         // long passphrases of any characters are welcome, with no composition rules
-        assertThat(browser.post("/api/auth/signup", signUpJson(handle, email, "ünïcödé pässphrase without digits")).status()).isEqualTo(201);
+        assertThat(browser.post("/api/auth/signup", signUpJson(handle, email, "ünïcödé pässphrase without digits"))
+                        .status())
+                .isEqualTo(201);
 
         var again = browser();
         assertRefused(again, signUpJson(handle, unique("x") + "@example.org", PASSWORD), "handle", "taken");
@@ -198,13 +239,16 @@ class SignUpAndSessionsTest extends ApiTestBase {
     void fifty_wrong_passwords_are_throttled_and_the_right_one_still_works_afterwards() {
         var browser = browser();
         String handle = unique("ivy");
-        assertThat(browser.post("/api/auth/signup", signUpJson(handle, handle + "@example.org", PASSWORD)).status()).isEqualTo(201);
+        assertThat(browser.post("/api/auth/signup", signUpJson(handle, handle + "@example.org", PASSWORD))
+                        .status())
+                .isEqualTo(201);
         var attacker = browser();
         int refused = 0, throttled = 0;
         String retryAfter = null;
         try {
             for (int i = 0; i < 50; i++) {
-                var response = attacker.post("/api/auth/login", "{\"login\": \"" + handle + "\", \"password\": \"guess number " + i + "\"}");
+                var response = attacker.post(
+                        "/api/auth/login", "{\"login\": \"" + handle + "\", \"password\": \"guess number " + i + "\"}");
                 if (response.status() == 429) {
                     throttled++;
                     retryAfter = response.header("Retry-After");
@@ -217,15 +261,28 @@ class SignUpAndSessionsTest extends ApiTestBase {
             assertThat(refused).as("failures before the back-off blocks").isBetween(6, 12);
             assertThat(throttled).isEqualTo(50 - refused);
             assertThat(Long.parseLong(retryAfter)).isPositive();
-            // while blocked (the block stretched to an hour rather than raced against), even the right password is held back...
-            jdbc.update("UPDATE login_throttle SET blocked_until = now() + interval '1 hour' WHERE throttle_key = ?", "acct:" + UserAccounts.hash(handle));
-            assertThat(attacker.post("/api/auth/login", "{\"login\": \"" + handle + "\", \"password\": \"" + PASSWORD + "\"}").status()).isEqualTo(429);
+            // while blocked (the block stretched to an hour rather than raced against), even the right password is held
+            // back...
+            jdbc.update(
+                    "UPDATE login_throttle SET blocked_until = now() + interval '1 hour' WHERE throttle_key = ?",
+                    "acct:" + UserAccounts.hash(handle));
+            assertThat(attacker.post(
+                                    "/api/auth/login",
+                                    "{\"login\": \"" + handle + "\", \"password\": \"" + PASSWORD + "\"}")
+                            .status())
+                    .isEqualTo(429);
             // ...and once the block has run out (its end moved to the past rather than waited for), it works
-            jdbc.update("UPDATE login_throttle SET blocked_until = now() - interval '1 second' WHERE blocked_until IS NOT NULL");
-            var ok = attacker.post("/api/auth/login", "{\"login\": \"" + handle + "\", \"password\": \"" + PASSWORD + "\"}");
+            jdbc.update(
+                    "UPDATE login_throttle SET blocked_until = now() - interval '1 second' WHERE blocked_until IS NOT NULL");
+            var ok = attacker.post(
+                    "/api/auth/login", "{\"login\": \"" + handle + "\", \"password\": \"" + PASSWORD + "\"}");
             assertThat(ok.status()).isEqualTo(200);
             // a success clears the account's count
-            assertThat(attacker.post("/api/auth/login", "{\"login\": \"" + handle + "\", \"password\": \"wrong again, once\"}").status()).isEqualTo(401);
+            assertThat(attacker.post(
+                                    "/api/auth/login",
+                                    "{\"login\": \"" + handle + "\", \"password\": \"wrong again, once\"}")
+                            .status())
+                    .isEqualTo(401);
         } finally {
             // the tests share one client address; do not leave it counted against the other tests
             jdbc.update("DELETE FROM login_throttle WHERE throttle_key LIKE 'addr:%'");

@@ -1,12 +1,11 @@
 package io.benchmarkhub.api.benchmark;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.api.ApiTestBase;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** GET /api/benchmarks/{id}?asOf=: the state rebuilt from the events stored up to an instant, visible as the benchmark is now. */
 class BenchmarkAsOfTest extends ApiTestBase {
@@ -35,11 +34,17 @@ class BenchmarkAsOfTest extends ApiTestBase {
         Instant beforeCreation = pause();
         String id = createBenchmark(alice, "Original", "PRIVATE");
         Instant t1 = pause();
-        assertThat(send("PATCH", "/api/benchmarks/" + id, alice, "{\"title\": \"Renamed\"}").status()).isEqualTo(200);
+        assertThat(send("PATCH", "/api/benchmarks/" + id, alice, "{\"title\": \"Renamed\"}")
+                        .status())
+                .isEqualTo(200);
         Instant t2 = pause();
-        assertThat(send("POST", "/api/benchmarks/" + id + "/cases", alice, "{\"input\": \"4+4\", \"expected\": \"8\"}").status()).isEqualTo(200);
+        assertThat(send("POST", "/api/benchmarks/" + id + "/cases", alice, "{\"input\": \"4+4\", \"expected\": \"8\"}")
+                        .status())
+                .isEqualTo(200);
         Instant t3 = pause();
-        assertThat(send("DELETE", "/api/benchmarks/" + id + "/cases/c1", alice, null).status()).isEqualTo(200);
+        assertThat(send("DELETE", "/api/benchmarks/" + id + "/cases/c1", alice, null)
+                        .status())
+                .isEqualTo(200);
         Instant t4 = pause();
 
         JsonNode v1 = asOf(id, t1, alice);
@@ -64,19 +69,34 @@ class BenchmarkAsOfTest extends ApiTestBase {
         assertThat(v4.get("cases").findValuesAsText("id")).containsExactly("c2", "c3");
 
         // each equals the version the read model recorded, field by field
-        for (JsonNode state : new JsonNode[]{v1, v2, v3, v4}) {
+        for (JsonNode state : new JsonNode[] {v1, v2, v3, v4}) {
             JsonNode recorded = version(id, state.get("version").asLong());
-            for (String field : new String[]{"title", "description", "tags", "category", "visibility", "contentHash",
-                    "promptTemplate", "cases", "graders", "decisionCriteria"}) {
-                assertThat(state.get(field)).as(field + " at version " + state.get("version")).isEqualTo(recorded.get(field));
+            for (String field : new String[] {
+                "title",
+                "description",
+                "tags",
+                "category",
+                "visibility",
+                "contentHash",
+                "promptTemplate",
+                "cases",
+                "graders",
+                "decisionCriteria"
+            }) {
+                assertThat(state.get(field))
+                        .as(field + " at version " + state.get("version"))
+                        .isEqualTo(recorded.get(field));
             }
-            assertThat(Instant.parse(state.get("versionAt").asText())).isEqualTo(Instant.parse(recorded.get("changedAt").asText()));
+            assertThat(Instant.parse(state.get("versionAt").asText()))
+                    .isEqualTo(Instant.parse(recorded.get("changedAt").asText()));
         }
         JsonNode current = get("/api/benchmarks/" + id, alice).body();
         assertThat(v4.get("contentHash")).isEqualTo(current.get("contentHash"));
         assertThat(v4.get("cases")).isEqualTo(current.get("cases"));
 
-        assertThat(get("/api/benchmarks/" + id + "?asOf=" + beforeCreation, alice).status()).isEqualTo(404);
+        assertThat(get("/api/benchmarks/" + id + "?asOf=" + beforeCreation, alice)
+                        .status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -86,24 +106,36 @@ class BenchmarkAsOfTest extends ApiTestBase {
         Instant renamedAt = Instant.parse(version(id, 2).get("changedAt").asText());
 
         assertThat(asOf(id, renamedAt, alice).get("title").asText()).isEqualTo("Exact, renamed");
-        assertThat(asOf(id, renamedAt.minusNanos(1000), alice).get("title").asText()).isEqualTo("Exact");
+        assertThat(asOf(id, renamedAt.minusNanos(1000), alice).get("title").asText())
+                .isEqualTo("Exact");
     }
 
     @Test
     void the_current_visibility_decides_who_sees_an_old_state() throws InterruptedException {
         String id = createBenchmark(alice, "Once private", "PRIVATE");
         Instant whilePrivate = pause();
-        assertThat(get("/api/benchmarks/" + id + "?asOf=" + whilePrivate, bob).status()).isEqualTo(404);
-        assertThat(get("/api/benchmarks/" + id + "?asOf=" + whilePrivate, (Caller) null).status()).isEqualTo(404);
+        assertThat(get("/api/benchmarks/" + id + "?asOf=" + whilePrivate, bob).status())
+                .isEqualTo(404);
+        assertThat(get("/api/benchmarks/" + id + "?asOf=" + whilePrivate, (Caller) null)
+                        .status())
+                .isEqualTo(404);
 
-        assertThat(send("POST", "/api/benchmarks/" + id + "/publish", alice, null).status()).isEqualTo(200);
+        assertThat(send("POST", "/api/benchmarks/" + id + "/publish", alice, null)
+                        .status())
+                .isEqualTo(200);
         JsonNode old = asOf(id, whilePrivate, bob);
         assertThat(old.get("visibility").asText()).isEqualTo("PRIVATE");
         assertThat(old.get("title").asText()).isEqualTo("Once private");
-        assertThat(get("/api/benchmarks/" + id + "?asOf=" + whilePrivate, (Caller) null).status()).isEqualTo(200);
+        assertThat(get("/api/benchmarks/" + id + "?asOf=" + whilePrivate, (Caller) null)
+                        .status())
+                .isEqualTo(200);
 
-        assertThat(send("POST", "/api/benchmarks/" + id + "/unpublish", alice, null).status()).isEqualTo(200);
-        assertThat(get("/api/benchmarks/" + id + "?asOf=" + Instant.now(), bob).status()).isEqualTo(404);
-        assertThat(get("/api/benchmarks/" + id + "?asOf=yesterday", alice).status()).isEqualTo(400);
+        assertThat(send("POST", "/api/benchmarks/" + id + "/unpublish", alice, null)
+                        .status())
+                .isEqualTo(200);
+        assertThat(get("/api/benchmarks/" + id + "?asOf=" + Instant.now(), bob).status())
+                .isEqualTo(404);
+        assertThat(get("/api/benchmarks/" + id + "?asOf=yesterday", alice).status())
+                .isEqualTo(400);
     }
 }

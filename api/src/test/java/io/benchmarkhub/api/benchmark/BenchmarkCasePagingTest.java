@@ -1,13 +1,12 @@
 package io.benchmarkhub.api.benchmark;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.api.ApiTestBase;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** GET /api/benchmarks/{id} pages its cases (issue 12 item 11): a 2,500-case benchmark is no longer one body. */
 class BenchmarkCasePagingTest extends ApiTestBase {
@@ -40,7 +39,9 @@ class BenchmarkCasePagingTest extends ApiTestBase {
             Response page = get("/api/benchmarks/" + id + "?casesLimit=1000&casesCursor=" + cursor, alice);
             assertThat(page.status()).as(page.text()).isEqualTo(200);
             page.body().get("cases").forEach(c -> ids.add(c.get("id").asText()));
-            cursor = absent(page.body().get("casesNextCursor")) ? null : page.body().get("casesNextCursor").asText();
+            cursor = absent(page.body().get("casesNextCursor"))
+                    ? null
+                    : page.body().get("casesNextCursor").asText();
             pages++;
         }
         assertThat(pages).isEqualTo(3);
@@ -49,7 +50,9 @@ class BenchmarkCasePagingTest extends ApiTestBase {
         assertThat(ids).isEqualTo(expected);
 
         JsonNode small = get("/api/benchmarks/" + id + "?casesLimit=7", alice).body();
-        assertThat(small.get("cases")).extracting(c -> c.get("id").asText()).containsExactly("k1", "k2", "k3", "k4", "k5", "k6", "k7");
+        assertThat(small.get("cases"))
+                .extracting(c -> c.get("id").asText())
+                .containsExactly("k1", "k2", "k3", "k4", "k5", "k6", "k7");
     }
 
     @Test
@@ -64,31 +67,48 @@ class BenchmarkCasePagingTest extends ApiTestBase {
     @Test
     void bad_limits_and_cursors_are_400s_naming_the_parameter_and_a_cursor_does_not_outlive_its_version() {
         String id = benchmark(5);
-        assertThat(fieldOf(get("/api/benchmarks/" + id + "?casesLimit=0", alice))).isEqualTo("casesLimit");
-        assertThat(fieldOf(get("/api/benchmarks/" + id + "?casesLimit=1001", alice))).isEqualTo("casesLimit");
-        assertThat(fieldOf(get("/api/benchmarks/" + id + "?casesCursor=not-a-cursor", alice))).isEqualTo("casesCursor");
+        assertThat(fieldOf(get("/api/benchmarks/" + id + "?casesLimit=0", alice)))
+                .isEqualTo("casesLimit");
+        assertThat(fieldOf(get("/api/benchmarks/" + id + "?casesLimit=1001", alice)))
+                .isEqualTo("casesLimit");
+        assertThat(fieldOf(get("/api/benchmarks/" + id + "?casesCursor=not-a-cursor", alice)))
+                .isEqualTo("casesCursor");
 
-        String cursor = get("/api/benchmarks/" + id + "?casesLimit=2", alice).body().get("casesNextCursor").asText();
-        assertThat(send("POST", "/api/benchmarks/" + id + "/cases", alice, "{\"input\": \"one more\"}").status()).isEqualTo(200);
+        String cursor = get("/api/benchmarks/" + id + "?casesLimit=2", alice)
+                .body()
+                .get("casesNextCursor")
+                .asText();
+        assertThat(send("POST", "/api/benchmarks/" + id + "/cases", alice, "{\"input\": \"one more\"}")
+                        .status())
+                .isEqualTo(200);
         Response stale = get("/api/benchmarks/" + id + "?casesLimit=2&casesCursor=" + cursor, alice);
         assertThat(fieldOf(stale)).isEqualTo("casesCursor");
-        assertThat(stale.body().get("errors").get(0).get("message").asText()).contains("version 2").contains("version 1");
+        assertThat(stale.body().get("errors").get(0).get("message").asText())
+                .contains("version 2")
+                .contains("version 1");
     }
 
     @Test
     void the_openapi_document_describes_the_paging() {
         JsonNode spec = get("/v3/api-docs", null).body();
         List<String> parameters = new ArrayList<>();
-        spec.get("paths").get("/api/benchmarks/{id}").get("get").get("parameters").forEach(p -> parameters.add(p.get("name").asText()));
+        spec.get("paths")
+                .get("/api/benchmarks/{id}")
+                .get("get")
+                .get("parameters")
+                .forEach(p -> parameters.add(p.get("name").asText()));
         assertThat(parameters).contains("casesLimit", "casesCursor");
-        JsonNode properties = spec.get("components").get("schemas").get("BenchmarkView").get("properties");
+        JsonNode properties =
+                spec.get("components").get("schemas").get("BenchmarkView").get("properties");
         assertThat(properties.has("caseCount")).isTrue();
         assertThat(properties.has("casesNextCursor")).isTrue();
         // the fair-use limits are in the document too
-        JsonNode start = spec.get("paths").get("/api/runs").get("post").get("responses").get("429");
+        JsonNode start =
+                spec.get("paths").get("/api/runs").get("post").get("responses").get("429");
         assertThat(start.get("headers").has("Retry-After")).isTrue();
         assertThat(start.get("content").has("application/problem+json")).isTrue();
-        JsonNode events = spec.get("paths").get("/api/runs/{id}/events").get("get").get("responses");
+        JsonNode events =
+                spec.get("paths").get("/api/runs/{id}/events").get("get").get("responses");
         assertThat(events.has("200")).isTrue();
         assertThat(events.get("429").get("headers").has("Retry-After")).isTrue();
     }
@@ -99,7 +119,9 @@ class BenchmarkCasePagingTest extends ApiTestBase {
         Thread.sleep(5);
         java.time.Instant before = java.time.Instant.now();
         Thread.sleep(5);
-        assertThat(send("POST", "/api/benchmarks/" + id + "/cases", alice, "{\"input\": \"later\"}").status()).isEqualTo(200);
+        assertThat(send("POST", "/api/benchmarks/" + id + "/cases", alice, "{\"input\": \"later\"}")
+                        .status())
+                .isEqualTo(200);
 
         JsonNode first = get("/api/benchmarks/" + id + "?asOf=" + before, alice).body();
         assertThat(first.get("version").asLong()).isEqualTo(1);
@@ -110,13 +132,19 @@ class BenchmarkCasePagingTest extends ApiTestBase {
         first.get("cases").forEach(c -> ids.add(c.get("id").asText()));
         String cursor = first.get("casesNextCursor").asText();
         while (cursor != null) {
-            JsonNode page = get("/api/benchmarks/" + id + "?asOf=" + before + "&casesCursor=" + cursor, alice).body();
+            JsonNode page = get("/api/benchmarks/" + id + "?asOf=" + before + "&casesCursor=" + cursor, alice)
+                    .body();
             page.get("cases").forEach(c -> ids.add(c.get("id").asText()));
-            cursor = absent(page.get("casesNextCursor")) ? null : page.get("casesNextCursor").asText();
+            cursor = absent(page.get("casesNextCursor"))
+                    ? null
+                    : page.get("casesNextCursor").asText();
         }
         assertThat(ids).hasSize(2_500).doesNotHaveDuplicates().first().isEqualTo("k1");
-        assertThat(fieldOf(get("/api/benchmarks/" + id + "?asOf=" + before + "&casesLimit=0", alice))).isEqualTo("casesLimit");
-        assertThat(get("/api/benchmarks/" + id + "?asOf=" + before, bob).status()).as("private: not found for others").isEqualTo(404);
+        assertThat(fieldOf(get("/api/benchmarks/" + id + "?asOf=" + before + "&casesLimit=0", alice)))
+                .isEqualTo("casesLimit");
+        assertThat(get("/api/benchmarks/" + id + "?asOf=" + before, bob).status())
+                .as("private: not found for others")
+                .isEqualTo(404);
     }
 
     private static String fieldOf(Response response) {

@@ -1,13 +1,12 @@
 package io.benchmarkhub.api.benchmark;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.api.ApiTestBase;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Create → edit → publish → fork, then every read model read back over HTTP. */
 class BenchmarkLifecycleTest extends ApiTestBase {
@@ -29,25 +28,64 @@ class BenchmarkLifecycleTest extends ApiTestBase {
         assertThat(ids(created.body().get("cases"))).containsExactly("c1", "jp");
         assertThat(created.body().get("graders").get(0).get("type").asText()).isEqualTo("contains");
 
-        Response details = send("PATCH", "/api/benchmarks/" + id, alice, "{\"title\": \"World capitals\", \"tags\": [\"geo\", \"trivia\"]}",
-                "If-Match", "\"1\"");
+        Response details = send(
+                "PATCH",
+                "/api/benchmarks/" + id,
+                alice,
+                "{\"title\": \"World capitals\", \"tags\": [\"geo\", \"trivia\"]}",
+                "If-Match",
+                "\"1\"");
         assertThat(details.status()).isEqualTo(200);
         assertThat(details.body().get("version").asLong()).isEqualTo(2);
 
-        Response added = send("POST", "/api/benchmarks/" + id + "/cases", alice,
-                "[{\"input\": \"Peru\", \"expected\": \"Lima\"}, {\"input\": \"Kenya\", \"expected\": \"Nairobi\"}]", "If-Match", "\"2\"");
+        Response added = send(
+                "POST",
+                "/api/benchmarks/" + id + "/cases",
+                alice,
+                "[{\"input\": \"Peru\", \"expected\": \"Lima\"}, {\"input\": \"Kenya\", \"expected\": \"Nairobi\"}]",
+                "If-Match",
+                "\"2\"");
         assertThat(added.status()).isEqualTo(200);
         assertThat(added.body().get("version").asLong()).isEqualTo(3);
         assertThat(ids(added.body().get("caseIds"))).containsExactly("c2", "c3");
 
-        assertThat(send("PUT", "/api/benchmarks/" + id + "/cases/c1", alice, "{\"input\": \"France\", \"expected\": \"Paris, France\"}")
-                .body().get("version").asLong()).isEqualTo(4);
-        assertThat(send("DELETE", "/api/benchmarks/" + id + "/cases/jp", alice, null).body().get("version").asLong()).isEqualTo(5);
-        assertThat(send("PUT", "/api/benchmarks/" + id + "/graders", alice, "[{\"type\": \"exact\"}, {\"type\": \"llm-judge\", \"rubric\": \"Names the capital\"}]")
-                .body().get("version").asLong()).isEqualTo(6);
-        assertThat(send("PUT", "/api/benchmarks/" + id + "/decision-criteria", alice, "[{\"metric\": \"score\", \"op\": \">=\", \"threshold\": 0.8, \"severity\": \"SHOULD\"}]")
-                .body().get("version").asLong()).isEqualTo(7);
-        assertThat(send("POST", "/api/benchmarks/" + id + "/publish", alice, null).body().get("version").asLong()).isEqualTo(8);
+        assertThat(send(
+                                "PUT",
+                                "/api/benchmarks/" + id + "/cases/c1",
+                                alice,
+                                "{\"input\": \"France\", \"expected\": \"Paris, France\"}")
+                        .body()
+                        .get("version")
+                        .asLong())
+                .isEqualTo(4);
+        assertThat(send("DELETE", "/api/benchmarks/" + id + "/cases/jp", alice, null)
+                        .body()
+                        .get("version")
+                        .asLong())
+                .isEqualTo(5);
+        assertThat(send(
+                                "PUT",
+                                "/api/benchmarks/" + id + "/graders",
+                                alice,
+                                "[{\"type\": \"exact\"}, {\"type\": \"llm-judge\", \"rubric\": \"Names the capital\"}]")
+                        .body()
+                        .get("version")
+                        .asLong())
+                .isEqualTo(6);
+        assertThat(send(
+                                "PUT",
+                                "/api/benchmarks/" + id + "/decision-criteria",
+                                alice,
+                                "[{\"metric\": \"score\", \"op\": \">=\", \"threshold\": 0.8, \"severity\": \"SHOULD\"}]")
+                        .body()
+                        .get("version")
+                        .asLong())
+                .isEqualTo(7);
+        assertThat(send("POST", "/api/benchmarks/" + id + "/publish", alice, null)
+                        .body()
+                        .get("version")
+                        .asLong())
+                .isEqualTo(8);
 
         JsonNode current = get("/api/benchmarks/" + id, null).body();
         assertThat(current.get("title").asText()).isEqualTo("World capitals");
@@ -57,7 +95,8 @@ class BenchmarkLifecycleTest extends ApiTestBase {
         assertThat(ids(current.get("cases"))).containsExactly("c1", "c2", "c3");
         assertThat(current.get("cases").get(0).get("expected").asText()).isEqualTo("Paris, France");
         assertThat(current.get("graders")).hasSize(2);
-        assertThat(current.get("decisionCriteria").get(0).get("severity").asText()).isEqualTo("SHOULD");
+        assertThat(current.get("decisionCriteria").get(0).get("severity").asText())
+                .isEqualTo("SHOULD");
         assertThat(current.get("contentHash").asText()).isNotEqualTo(hashV1);
 
         // version history: one entry per version, each naming who changed what kind of thing
@@ -94,25 +133,31 @@ class BenchmarkLifecycleTest extends ApiTestBase {
         JsonNode forked = get("/api/benchmarks/" + forkId, bob).body();
         assertThat(forked.get("ownerId").asText()).isEqualTo(bob.id());
         assertThat(forked.get("version").asLong()).isEqualTo(1);
-        assertThat(forked.get("contentHash").asText()).isEqualTo(current.get("contentHash").asText());
+        assertThat(forked.get("contentHash").asText())
+                .isEqualTo(current.get("contentHash").asText());
         assertThat(ids(forked.get("cases"))).containsExactly("c1", "c2", "c3");
         assertThat(forked.get("forkedFrom").get("id").asText()).isEqualTo(id);
 
         // the fork tree, from the source and from the fork
-        eventually(() -> get("/api/benchmarks/" + id, null).body().get("forkCount").asLong() == 1, "the fork is counted");
+        eventually(
+                () -> get("/api/benchmarks/" + id, null).body().get("forkCount").asLong() == 1, "the fork is counted");
         JsonNode tree = get("/api/benchmarks/" + id + "/forks", null).body();
         assertThat(tree.get("root").get("id").asText()).isEqualTo(id);
         assertThat(ids(tree.get("root").get("forks"))).containsExactly(forkId);
         JsonNode fromFork = get("/api/benchmarks/" + forkId + "/forks", null).body();
         assertThat(ids(fromFork.get("ancestors"))).containsExactly(id);
         // each node carries its current version and owner, for the Forks tab
-        assertThat(tree.get("root").get("version").asLong()).isEqualTo(current.get("version").asLong());
+        assertThat(tree.get("root").get("version").asLong())
+                .isEqualTo(current.get("version").asLong());
         assertThat(tree.get("root").get("forks").get(0).get("version").asLong()).isEqualTo(1);
         assertThat(tree.get("root").get("forks").get(0).get("ownerId").asText()).isEqualTo(bob.id());
-        assertThat(fromFork.get("ancestors").get(0).get("version").asLong()).isEqualTo(current.get("version").asLong());
+        assertThat(fromFork.get("ancestors").get(0).get("version").asLong())
+                .isEqualTo(current.get("version").asLong());
 
         // the library lists both public benchmarks with their counts
-        eventually(() -> libraryIds("/api/library?q=capitals&size=100", null).containsAll(List.of(id, forkId)), "the library lists both");
+        eventually(
+                () -> libraryIds("/api/library?q=capitals&size=100", null).containsAll(List.of(id, forkId)),
+                "the library lists both");
         JsonNode library = get("/api/library?q=World%20capitals&size=100", null).body();
         JsonNode entry = null;
         for (JsonNode item : library.get("items")) if (item.get("id").asText().equals(id)) entry = item;
@@ -124,8 +169,14 @@ class BenchmarkLifecycleTest extends ApiTestBase {
 
     @Test
     void a_rubric_keeps_its_ideal_and_weights_and_a_bad_one_is_refused_naming_the_field() {
-        String id = send("POST", "/api/benchmarks", alice, "{\"title\": \"Rubric\"}").body().get("id").asText();
-        Response ok = send("PUT", "/api/benchmarks/" + id + "/decision-criteria", alice,
+        String id = send("POST", "/api/benchmarks", alice, "{\"title\": \"Rubric\"}")
+                .body()
+                .get("id")
+                .asText();
+        Response ok = send(
+                "PUT",
+                "/api/benchmarks/" + id + "/decision-criteria",
+                alice,
                 "[{\"metric\": \"passRate\", \"op\": \">=\", \"threshold\": 0.85, \"ideal\": 0.9, \"weight\": 40},"
                         + " {\"metric\": \"latencyP95Ms\", \"op\": \"<\", \"threshold\": 2000, \"severity\": \"SHOULD\", \"weight\": 25}]");
         assertThat(ok.status()).as(ok.text()).isEqualTo(200);
@@ -134,16 +185,23 @@ class BenchmarkLifecycleTest extends ApiTestBase {
         assertThat(criteria.get(0).get("weight").asDouble()).isEqualTo(40.0);
         assertThat(criteria.get(1).has("ideal")).isFalse();
 
-        Response heavy = send("PUT", "/api/benchmarks/" + id + "/decision-criteria", alice,
+        Response heavy = send(
+                "PUT",
+                "/api/benchmarks/" + id + "/decision-criteria",
+                alice,
                 "[{\"metric\": \"passRate\", \"op\": \">=\", \"threshold\": 0.85, \"weight\": 70},"
                         + " {\"metric\": \"score\", \"op\": \">=\", \"threshold\": 0.5, \"weight\": 40}]");
         assertThat(heavy.status()).isEqualTo(400);
         assertThat(heavy.text()).contains("decisionCriteria").contains("110");
-        Response lax = send("PUT", "/api/benchmarks/" + id + "/decision-criteria", alice,
+        Response lax = send(
+                "PUT",
+                "/api/benchmarks/" + id + "/decision-criteria",
+                alice,
                 "[{\"metric\": \"passRate\", \"op\": \">=\", \"threshold\": 0.85, \"ideal\": 0.8}]");
         assertThat(lax.status()).isEqualTo(400);
         assertThat(lax.text()).contains("decisionCriteria[0].ideal");
-        assertThat(get("/api/benchmarks/" + id, alice).body().get("version").asLong()).isEqualTo(2);
+        assertThat(get("/api/benchmarks/" + id, alice).body().get("version").asLong())
+                .isEqualTo(2);
     }
 
     @Test
@@ -177,21 +235,28 @@ class BenchmarkLifecycleTest extends ApiTestBase {
                 SELECT sequence_number, payload_type, payload_revision, convert_from(payload, 'UTF8') AS json
                   FROM domain_event_entry WHERE aggregate_identifier = ? ORDER BY sequence_number""", id);
         assertThat(rows).hasSize(2);
-        assertThat(rows.get(0).get("payload_type")).isEqualTo("io.benchmarkhub.domain.benchmark.events.BenchmarkCreated");
+        assertThat(rows.get(0).get("payload_type"))
+                .isEqualTo("io.benchmarkhub.domain.benchmark.events.BenchmarkCreated");
         assertThat(rows.get(0).get("payload_revision")).isEqualTo("3");
         assertThat(rows.get(1).get("payload_revision")).isEqualTo("1");
-        assertThat((String) rows.get(1).get("json")).contains("\"title\":\"Stored again\"").contains("\"version\":2");
+        assertThat((String) rows.get(1).get("json"))
+                .contains("\"title\":\"Stored again\"")
+                .contains("\"version\":2");
     }
 
     private List<String> libraryIds(String path, Caller caller) {
         var result = new ArrayList<String>();
-        get(path, caller).body().get("items").forEach(item -> result.add(item.get("id").asText()));
+        get(path, caller)
+                .body()
+                .get("items")
+                .forEach(item -> result.add(item.get("id").asText()));
         return result;
     }
 
     static List<String> ids(JsonNode array) {
         var result = new ArrayList<String>();
-        array.forEach(node -> result.add(node.isTextual() ? node.asText() : node.get("id").asText()));
+        array.forEach(node ->
+                result.add(node.isTextual() ? node.asText() : node.get("id").asText()));
         return result;
     }
 

@@ -1,11 +1,11 @@
 package io.benchmarkhub.api.benchmark;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.api.ApiTestBase;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 /** A case's own graders (issue 15) over HTTP: validated, shown, hashed, exported and imported, and graded by a run. */
 class CaseGradersTest extends ApiTestBase {
@@ -32,14 +32,27 @@ class CaseGradersTest extends ApiTestBase {
                            {"input": "beta", "expected": "beta", "graders": [{"type": "exact", "value": "beta"}]},
                            {"input": "gamma", "expected": "delta"}]}""");
         JsonNode benchmark = get("/api/benchmarks/" + id, alice).body();
-        assertThat(benchmark.get("cases").get(0).get("graders").get(0).get("type").asText()).isEqualTo("regex");
+        assertThat(benchmark
+                        .get("cases")
+                        .get(0)
+                        .get("graders")
+                        .get(0)
+                        .get("type")
+                        .asText())
+                .isEqualTo("regex");
         assertThat(benchmark.get("cases").get(2).has("graders")).isFalse();
 
         Response started = send("POST", "/api/runs", alice, """
                 {"benchmarkId": "%s", "models": ["fake/steady"], "billing": "BYOK"}""".formatted(id), "X-Provider-Key", "sk-test-byok");
         assertThat(started.status()).as(started.text()).isEqualTo(202);
         String run = started.body().get("id").asText();
-        eventually(() -> get("/api/runs/" + run, alice).body().path("status").asText().equals("COMPLETED"), "the run completes");
+        eventually(
+                () -> get("/api/runs/" + run, alice)
+                        .body()
+                        .path("status")
+                        .asText()
+                        .equals("COMPLETED"),
+                "the run completes");
 
         JsonNode model = get("/api/runs/" + run, alice).body().get("models").get(0);
         assertThat(model.get("score").asDouble()).isCloseTo((1 + 0.5 + 0) / 3, within(1e-12));
@@ -47,7 +60,8 @@ class CaseGradersTest extends ApiTestBase {
 
         // the read side scores the same trials the same way
         JsonNode c2 = null;
-        for (JsonNode trial : get("/api/runs/" + run + "/results?limit=100", alice).body().path("items")) {
+        for (JsonNode trial :
+                get("/api/runs/" + run + "/results?limit=100", alice).body().path("items")) {
             if (trial.path("caseId").asText().equals("c2")) c2 = trial;
         }
         assertThat(c2).as("the trial of c2").isNotNull();
@@ -58,7 +72,8 @@ class CaseGradersTest extends ApiTestBase {
     @Test
     void a_cases_own_llm_judge_is_asked_of_the_runs_judges_with_that_cases_rubric_and_counts_in_its_score() {
         // sim/judge scores 0.8 × the similarity of the answer to the expected answer (+ up to 0.2): sim/echo answers
-        // "alpha" to c1, which expects it (passes), and "beta" to c2, which expects something else (fails); c3 has no judge
+        // "alpha" to c1, which expects it (passes), and "beta" to c2, which expects something else (fails); c3 has no
+        // judge
         String id = createBenchmark(alice, """
                 {"title": "Own judges", "promptTemplate": "{{input}}",
                  "cases": [{"input": "alpha", "expected": "alpha", "graders": [{"type": "llm-judge", "rubric": "Is it the word alpha?"}]},
@@ -69,13 +84,23 @@ class CaseGradersTest extends ApiTestBase {
                 {"benchmarkId": "%s", "models": ["sim/echo"], "judges": ["sim/judge"]}""".formatted(id));
         assertThat(started.status()).as(started.text()).isEqualTo(202);
         String run = started.body().get("id").asText();
-        eventually(() -> get("/api/runs/" + run, alice).body().path("status").asText().equals("COMPLETED"), "the run completes");
+        eventually(
+                () -> get("/api/runs/" + run, alice)
+                        .body()
+                        .path("status")
+                        .asText()
+                        .equals("COMPLETED"),
+                "the run completes");
 
         var trials = new java.util.HashMap<String, JsonNode>();
-        for (JsonNode trial : get("/api/runs/" + run + "/results?limit=100", alice).body().path("items")) trials.put(trial.path("caseId").asText(), trial);
+        for (JsonNode trial :
+                get("/api/runs/" + run + "/results?limit=100", alice).body().path("items"))
+            trials.put(trial.path("caseId").asText(), trial);
         JsonNode c1 = trials.get("c1");
         assertThat(c1.get("verdicts")).hasSize(1);
-        assertThat(c1.get("verdicts").get(0).get("graderIndex").asInt()).as("the case's own grader 0, after no benchmark grader").isZero();
+        assertThat(c1.get("verdicts").get(0).get("graderIndex").asInt())
+                .as("the case's own grader 0, after no benchmark grader")
+                .isZero();
         assertThat(c1.get("verdicts").get(0).get("score").asDouble()).isGreaterThanOrEqualTo(0.8);
         assertThat(c1.get("passed").asBoolean()).isTrue();
         JsonNode c2 = trials.get("c2");
@@ -83,27 +108,53 @@ class CaseGradersTest extends ApiTestBase {
         assertThat(c2.get("verdicts").get(0).get("graderIndex").asInt()).isEqualTo(1);
         double judged = c2.get("verdicts").get(0).get("score").asDouble();
         assertThat(judged).isLessThan(0.5);
-        assertThat(c2.get("score").asDouble()).as("contains passes (1), the judge does not").isCloseTo((1 + judged) / 2, within(1e-12));
+        assertThat(c2.get("score").asDouble())
+                .as("contains passes (1), the judge does not")
+                .isCloseTo((1 + judged) / 2, within(1e-12));
         assertThat(c2.get("passed").asBoolean()).isFalse();
-        assertThat(trials.get("c3").path("verdicts")).as("a case without a judge asks no one").isEmpty();
-        assertThat(get("/api/runs/" + run, alice).body().get("models").get(0).get("passRate").asDouble()).isCloseTo(2.0 / 3, within(1e-12));
+        assertThat(trials.get("c3").path("verdicts"))
+                .as("a case without a judge asks no one")
+                .isEmpty();
+        assertThat(get("/api/runs/" + run, alice)
+                        .body()
+                        .get("models")
+                        .get(0)
+                        .get("passRate")
+                        .asDouble())
+                .isCloseTo(2.0 / 3, within(1e-12));
 
         // promptfoo: a test's own llm-rubric becomes that case's llm-judge, and exports back as the test's llm-rubric
-        Response imported = send("POST", "/api/benchmarks/import?format=promptfoo&title=Rubrics", alice, """
+        Response imported = send(
+                "POST",
+                "/api/benchmarks/import?format=promptfoo&title=Rubrics",
+                alice,
+                """
                 prompts: ["{{input}}"]
                 tests:
                   - vars: {input: alpha}
                     assert:
                       - type: llm-rubric
                         value: Says alpha
-                """, "Content-Type", "application/yaml");
+                """,
+                "Content-Type",
+                "application/yaml");
         assertThat(imported.status()).as(imported.text()).isEqualTo(201);
         assertThat(imported.body().get("unmapped")).isEmpty();
-        assertThat(imported.body().get("mapped").toString()).contains("tests[0].assert[0]").contains("llm-judge");
+        assertThat(imported.body().get("mapped").toString())
+                .contains("tests[0].assert[0]")
+                .contains("llm-judge");
         String rubrics = imported.body().get("id").asText();
-        assertThat(get("/api/benchmarks/" + rubrics, alice).body().get("cases").get(0).get("graders").toString())
+        assertThat(get("/api/benchmarks/" + rubrics, alice)
+                        .body()
+                        .get("cases")
+                        .get(0)
+                        .get("graders")
+                        .toString())
                 .isEqualTo("[{\"type\":\"llm-judge\",\"rubric\":\"Says alpha\"}]");
-        assertThat(get("/api/benchmarks/" + rubrics + "/export?format=promptfoo", alice).text()).contains("type: llm-rubric").contains("Says alpha");
+        assertThat(get("/api/benchmarks/" + rubrics + "/export?format=promptfoo", alice)
+                        .text())
+                .contains("type: llm-rubric")
+                .contains("Says alpha");
     }
 
     @Test
@@ -124,8 +175,20 @@ class CaseGradersTest extends ApiTestBase {
                 {"benchmarkId": "%s", "models": ["fake/steady"], "billing": "BYOK"}""".formatted(graded), "X-Provider-Key", "sk-test-byok");
         assertThat(started.status()).as(started.text()).isEqualTo(202);
         String run = started.body().get("id").asText();
-        eventually(() -> get("/api/runs/" + run, alice).body().path("status").asText().equals("COMPLETED"), "the run completes");
-        assertThat(get("/api/runs/" + run, alice).body().get("models").get(0).get("score").asDouble()).isCloseTo(0.5, within(1e-12));
+        eventually(
+                () -> get("/api/runs/" + run, alice)
+                        .body()
+                        .path("status")
+                        .asText()
+                        .equals("COMPLETED"),
+                "the run completes");
+        assertThat(get("/api/runs/" + run, alice)
+                        .body()
+                        .get("models")
+                        .get(0)
+                        .get("score")
+                        .asDouble())
+                .isCloseTo(0.5, within(1e-12));
     }
 
     @Test
@@ -137,7 +200,8 @@ class CaseGradersTest extends ApiTestBase {
         Response revised = send("PUT", "/api/benchmarks/" + id + "/cases/k", alice, """
                 {"input": "alpha", "expected": "alpha", "graders": [{"type": "json-valid"}]}""");
         assertThat(revised.status()).as(revised.text()).isEqualTo(200);
-        eventually(() -> get("/api/benchmarks/" + id, alice).body().get("version").asLong() == 2, "version 2 is read");
+        eventually(
+                () -> get("/api/benchmarks/" + id, alice).body().get("version").asLong() == 2, "version 2 is read");
         JsonNode v2 = get("/api/benchmarks/" + id, alice).body();
         assertThat(v2.get("contentHash")).isNotEqualTo(v1.get("contentHash"));
         assertThat(v2.get("cases").get(0).get("graders").toString()).isEqualTo("[{\"type\":\"json-valid\"}]");
@@ -145,13 +209,25 @@ class CaseGradersTest extends ApiTestBase {
         Response export = get("/api/benchmarks/" + id + "/export", alice);
         assertThat(export.status()).isEqualTo(200);
         assertThat(export.text()).contains("\"graders\":[{\"type\":\"json-valid\"}]");
-        Response imported = send("POST", "/api/benchmarks/import?title=Copy", alice, export.text(), "Content-Type", "application/x-ndjson");
+        Response imported = send(
+                "POST",
+                "/api/benchmarks/import?title=Copy",
+                alice,
+                export.text(),
+                "Content-Type",
+                "application/x-ndjson");
         assertThat(imported.status()).as(imported.text()).isEqualTo(201);
-        JsonNode copy = get("/api/benchmarks/" + imported.body().get("id").asText(), alice).body();
+        JsonNode copy = get("/api/benchmarks/" + imported.body().get("id").asText(), alice)
+                .body();
         assertThat(copy.get("cases").get(0).get("graders").toString()).isEqualTo("[{\"type\":\"json-valid\"}]");
 
-        Response bad = send("POST", "/api/benchmarks/import?title=Bad", alice, "{\"input\": \"a\", \"graders\": [{\"type\": \"nope\"}]}\n",
-                "Content-Type", "application/x-ndjson");
+        Response bad = send(
+                "POST",
+                "/api/benchmarks/import?title=Bad",
+                alice,
+                "{\"input\": \"a\", \"graders\": [{\"type\": \"nope\"}]}\n",
+                "Content-Type",
+                "application/x-ndjson");
         assertThat(bad.status()).as(bad.text()).isEqualTo(400);
         assertThat(bad.text()).contains("line 1");
     }

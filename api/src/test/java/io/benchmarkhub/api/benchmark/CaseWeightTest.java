@@ -1,14 +1,13 @@
 package io.benchmarkhub.api.benchmark;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.benchmarkhub.api.ApiTestBase;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.benchmarkhub.api.ApiTestBase;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** A case's weight over HTTP: accepted and shown, validated, and what a run's score and the leaderboard weigh by. */
 class CaseWeightTest extends ApiTestBase {
@@ -42,7 +41,13 @@ class CaseWeightTest extends ApiTestBase {
                 {"benchmarkId": "%s", "models": ["fake/steady"], "billing": "BYOK"}""".formatted(id), "X-Provider-Key", "sk-test-byok");
         assertThat(started.status()).as(started.text()).isEqualTo(202);
         String run = started.body().get("id").asText();
-        eventually(() -> get("/api/runs/" + run, alice).body().path("status").asText().equals("COMPLETED"), "the run completes");
+        eventually(
+                () -> get("/api/runs/" + run, alice)
+                        .body()
+                        .path("status")
+                        .asText()
+                        .equals("COMPLETED"),
+                "the run completes");
 
         // (3 × 1 + 1 × 0) / 4, where the unweighted mean would be 0.5
         JsonNode runView = get("/api/runs/" + run, alice).body();
@@ -50,18 +55,34 @@ class CaseWeightTest extends ApiTestBase {
         JsonNode model = runView.get("models").get(0);
         assertThat(model.get("score").asDouble()).isCloseTo(0.75, within(1e-12));
         assertThat(model.get("passRate").asDouble()).isCloseTo(0.5, within(1e-12));
-        eventually(() -> get("/api/benchmarks/" + id + "/leaderboard", alice).body().path("entries").size() == 1, "the board has the run");
-        assertThat(get("/api/benchmarks/" + id + "/leaderboard", alice).body().get("entries").get(0).get("score").asDouble())
+        eventually(
+                () -> get("/api/benchmarks/" + id + "/leaderboard", alice)
+                                .body()
+                                .path("entries")
+                                .size()
+                        == 1,
+                "the board has the run");
+        assertThat(get("/api/benchmarks/" + id + "/leaderboard", alice)
+                        .body()
+                        .get("entries")
+                        .get(0)
+                        .get("score")
+                        .asDouble())
                 .isCloseTo(0.75, within(1e-12));
 
         // a new weight is a new version with a new content hash, so the old run stays on the old content's board
-        Response revised = send("PUT", "/api/benchmarks/" + id + "/cases/c2", alice,
+        Response revised = send(
+                "PUT",
+                "/api/benchmarks/" + id + "/cases/c2",
+                alice,
                 "{\"input\": \"beta\", \"expected\": \"gamma\", \"weight\": 1.5}");
         assertThat(revised.status()).as(revised.text()).isEqualTo(200);
-        eventually(() -> get("/api/benchmarks/" + id, alice).body().get("version").asLong() == 2, "version 2 is read");
+        eventually(
+                () -> get("/api/benchmarks/" + id, alice).body().get("version").asLong() == 2, "version 2 is read");
         JsonNode v2 = get("/api/benchmarks/" + id, alice).body();
         assertThat(weights(v2)).containsExactly(3.0, 1.5);
         assertThat(v2.get("contentHash")).isNotEqualTo(benchmark.get("contentHash"));
-        assertThat(get("/api/benchmarks/" + id + "/leaderboard", alice).body().get("entries")).isEmpty();
+        assertThat(get("/api/benchmarks/" + id + "/leaderboard", alice).body().get("entries"))
+                .isEmpty();
     }
 }

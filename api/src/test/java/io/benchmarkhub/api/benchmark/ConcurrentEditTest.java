@@ -1,23 +1,22 @@
 package io.benchmarkhub.api.benchmark;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.benchmarkhub.api.ApiTestBase;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkPublished;
 import io.benchmarkhub.domain.user.UserId;
-import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.axonframework.modelling.command.ConcurrencyException;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** Optimistic concurrency over HTTP: a stale If-Match fails with 412, and no edit is ever lost. */
 class ConcurrentEditTest extends ApiTestBase {
@@ -28,31 +27,44 @@ class ConcurrentEditTest extends ApiTestBase {
     @Test
     void two_concurrent_edits_with_the_same_if_match_give_one_success_and_one_412() throws Exception {
         String id = createBenchmark(alice, "Contested", "PRIVATE");
-        List<Integer> statuses = race(2, i -> send("PATCH", "/api/benchmarks/" + id, alice,
-                "{\"title\": \"Edit " + i + "\"}", "If-Match", "\"1\"").status());
+        List<Integer> statuses = race(
+                2,
+                i -> send(
+                                "PATCH",
+                                "/api/benchmarks/" + id,
+                                alice,
+                                "{\"title\": \"Edit " + i + "\"}",
+                                "If-Match",
+                                "\"1\"")
+                        .status());
 
         assertThat(statuses).containsExactlyInAnyOrder(200, 412);
         assertThat(eventCount(id)).isEqualTo(2);
-        assertThat(get("/api/benchmarks/" + id, alice).body().get("version").asLong()).isEqualTo(2);
+        assertThat(get("/api/benchmarks/" + id, alice).body().get("version").asLong())
+                .isEqualTo(2);
     }
 
     @Test
     void a_412_names_the_current_version() {
         String id = createBenchmark(alice, "Stale", "PRIVATE");
         send("PATCH", "/api/benchmarks/" + id, alice, "{\"title\": \"Fresh\"}");
-        Response stale = send("PATCH", "/api/benchmarks/" + id, alice, "{\"title\": \"Stale edit\"}", "If-Match", "\"1\"");
+        Response stale =
+                send("PATCH", "/api/benchmarks/" + id, alice, "{\"title\": \"Stale edit\"}", "If-Match", "\"1\"");
         assertThat(stale.status()).isEqualTo(412);
         assertThat(stale.header("Content-Type")).startsWith("application/problem+json");
         assertThat(stale.body().get("currentVersion").asLong()).isEqualTo(2);
-        assertThat(get("/api/benchmarks/" + id, alice).body().get("title").asText()).isEqualTo("Fresh");
+        assertThat(get("/api/benchmarks/" + id, alice).body().get("title").asText())
+                .isEqualTo("Fresh");
     }
 
     @Test
     void concurrent_edits_without_if_match_are_all_applied_one_after_the_other() throws Exception {
         String id = createBenchmark(alice, "Busy", "PRIVATE");
         int writers = 16;
-        List<Integer> statuses = race(writers, i -> send("POST", "/api/benchmarks/" + id + "/cases", alice,
-                "{\"input\": \"question " + i + "\"}").status());
+        List<Integer> statuses = race(
+                writers,
+                i -> send("POST", "/api/benchmarks/" + id + "/cases", alice, "{\"input\": \"question " + i + "\"}")
+                        .status());
 
         assertThat(statuses).allMatch(status -> status == 200);
         var current = get("/api/benchmarks/" + id, alice).body();
@@ -102,9 +114,11 @@ class ConcurrentEditTest extends ApiTestBase {
     @Test
     void an_append_at_a_taken_sequence_number_is_a_concurrency_conflict() {
         String id = createBenchmark(alice, "Raced", "PRIVATE");
-        assertThat(send("PATCH", "/api/benchmarks/" + id, alice, "{\"title\": \"Won the race\"}").status()).isEqualTo(200);
-        var late = new GenericDomainEventMessage<>("Benchmark", id, 1,
-                new BenchmarkPublished(new BenchmarkId(id), new UserId(alice.id()), 2));
+        assertThat(send("PATCH", "/api/benchmarks/" + id, alice, "{\"title\": \"Won the race\"}")
+                        .status())
+                .isEqualTo(200);
+        var late = new GenericDomainEventMessage<>(
+                "Benchmark", id, 1, new BenchmarkPublished(new BenchmarkId(id), new UserId(alice.id()), 2));
         assertThatThrownBy(() -> eventStore.publish(late)).isInstanceOf(ConcurrencyException.class);
         assertThat(eventCount(id)).isEqualTo(2);
     }

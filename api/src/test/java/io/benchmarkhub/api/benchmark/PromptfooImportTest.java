@@ -1,14 +1,13 @@
 package io.benchmarkhub.api.benchmark;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.benchmarkhub.api.ApiTestBase;
-import org.junit.jupiter.api.Test;
-
-import java.util.HashMap;
-import java.util.Map;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.benchmarkhub.api.ApiTestBase;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /**
  * promptfoo configs (written for this test in promptfoo's documented format) import as benchmarks that run on sim/
@@ -70,7 +69,13 @@ class PromptfooImportTest extends ApiTestBase {
             """;
 
     private Response importYaml(String query, String yaml) {
-        return send("POST", "/api/benchmarks/import?format=promptfoo&" + query, alice, yaml, "Content-Type", "application/yaml");
+        return send(
+                "POST",
+                "/api/benchmarks/import?format=promptfoo&" + query,
+                alice,
+                yaml,
+                "Content-Type",
+                "application/yaml");
     }
 
     private Map<String, Double> run(String benchmarkId, String models) {
@@ -82,7 +87,13 @@ class PromptfooImportTest extends ApiTestBase {
                 {"benchmarkId": "%s", "models": [%s], "billing": "BYOK"%s}""".formatted(benchmarkId, models, more));
         assertThat(started.status()).as(started.text()).isEqualTo(202);
         String run = started.body().get("id").asText();
-        eventually(() -> get("/api/runs/" + run, alice).body().path("status").asText().equals("COMPLETED"), "the run completes");
+        eventually(
+                () -> get("/api/runs/" + run, alice)
+                        .body()
+                        .path("status")
+                        .asText()
+                        .equals("COMPLETED"),
+                "the run completes");
         var scores = new HashMap<String, Double>();
         get("/api/runs/" + run, alice).body().get("models").forEach(m -> {
             scores.put(m.get("model").asText(), m.get("score").asDouble());
@@ -99,7 +110,9 @@ class PromptfooImportTest extends ApiTestBase {
 
     private static Map<String, String> byPlace(JsonNode mappings) {
         var places = new HashMap<String, String>();
-        mappings.forEach(m -> places.put(m.get("at").asText(), m.get("type").asText() + " -> " + m.get("as").asText()));
+        mappings.forEach(m -> places.put(
+                m.get("at").asText(),
+                m.get("type").asText() + " -> " + m.get("as").asText()));
         return places;
     }
 
@@ -108,7 +121,8 @@ class PromptfooImportTest extends ApiTestBase {
         Response imported = importYaml("title=Translations", GETTING_STARTED);
         assertThat(imported.status()).as(imported.text()).isEqualTo(201);
         Map<String, String> mapped = byPlace(imported.body().get("mapped"));
-        assertThat(mapped).containsEntry("prompts[0]", "prompt -> prompt variant prompt1 (the default, and promptTemplate)")
+        assertThat(mapped)
+                .containsEntry("prompts[0]", "prompt -> prompt variant prompt1 (the default, and promptTemplate)")
                 .containsEntry("prompts[1]", "prompt -> prompt variant prompt2")
                 .containsEntry("tests[0].assert[0]", "contains -> contains")
                 .containsEntry("tests[1].assert[0]", "icontains -> contains (ignoreCase)");
@@ -116,16 +130,22 @@ class PromptfooImportTest extends ApiTestBase {
 
         String id = imported.body().get("id").asText();
         JsonNode benchmark = get("/api/benchmarks/" + id, alice).body();
-        assertThat(benchmark.get("promptTemplate").asText()).isEqualTo("Convert the following English text to {{language}}: {{input}}");
-        assertThat(benchmark.get("cases").get(0).get("input").get("language").asText()).isEqualTo("French");
-        assertThat(benchmark.get("cases").get(0).get("input").get("input").asText()).isEqualTo("Hello world");
+        assertThat(benchmark.get("promptTemplate").asText())
+                .isEqualTo("Convert the following English text to {{language}}: {{input}}");
+        assertThat(benchmark.get("cases").get(0).get("input").get("language").asText())
+                .isEqualTo("French");
+        assertThat(benchmark.get("cases").get(0).get("input").get("input").asText())
+                .isEqualTo("Hello world");
         assertThat(benchmark.get("cases").get(1).get("graders").toString())
                 .isEqualTo("[{\"type\":\"contains\",\"value\":\"how's it going\",\"ignoreCase\":true}]");
 
-        assertThat(benchmark.get("promptVariants").get(1).get("template").asText()).isEqualTo("Translate into {{language}}: {{input}}");
+        assertThat(benchmark.get("promptVariants").get(1).get("template").asText())
+                .isEqualTo("Translate into {{language}}: {{input}}");
 
-        // sim/echo answers the prompt: both pass with either prompt. sim/upper shouts it: contains fails, icontains passes
-        Map<String, Double> scores = run(id, "\"sim/echo\", \"sim/upper\"", ", \"prompts\": [\"prompt1\", \"prompt2\"]");
+        // sim/echo answers the prompt: both pass with either prompt. sim/upper shouts it: contains fails, icontains
+        // passes
+        Map<String, Double> scores =
+                run(id, "\"sim/echo\", \"sim/upper\"", ", \"prompts\": [\"prompt1\", \"prompt2\"]");
         assertThat(scores.get("sim/echo@prompt1")).isCloseTo(1.0, within(1e-12));
         assertThat(scores.get("sim/echo@prompt2")).isCloseTo(1.0, within(1e-12));
         assertThat(scores.get("sim/upper@prompt1")).isCloseTo(0.5, within(1e-12));
@@ -145,7 +165,8 @@ class PromptfooImportTest extends ApiTestBase {
         Response imported = importYaml("title=Again", export.text());
         assertThat(imported.status()).as(imported.text()).isEqualTo(201);
         assertThat(imported.body().get("unmapped")).isEmpty();
-        JsonNode again = get("/api/benchmarks/" + imported.body().get("id").asText(), alice).body();
+        JsonNode again = get("/api/benchmarks/" + imported.body().get("id").asText(), alice)
+                .body();
         JsonNode original = get("/api/benchmarks/" + id, alice).body();
         assertThat(again.get("promptVariants")).isEqualTo(original.get("promptVariants"));
         assertThat(again.get("promptTemplate").asText()).isEqualTo("Say {{input}}");
@@ -156,25 +177,44 @@ class PromptfooImportTest extends ApiTestBase {
         Response imported = importYaml("title=JSON%20output", JSON_OUTPUT);
         assertThat(imported.status()).as(imported.text()).isEqualTo(201);
         Map<String, String> mapped = byPlace(imported.body().get("mapped"));
-        assertThat(mapped).containsEntry("tests[0].assert[0]", "is-json -> json-schema")
+        assertThat(mapped)
+                .containsEntry("tests[0].assert[0]", "is-json -> json-schema")
                 .containsEntry("tests[0].assert[1]", "contains-any -> contains-any")
                 .containsEntry("defaultTest.assert[0]", "not-contains -> not(contains)")
                 .containsEntry("defaultTest.assert[1]", "latency -> decision criterion latencyP95Ms <= 5000");
         Map<String, String> unmapped = byPlace(imported.body().get("unmapped"));
         assertThat(unmapped).containsOnlyKeys("tests[0].assert[2]");
-        assertThat(unmapped.get("tests[0].assert[2]")).startsWith("javascript -> javascript assertions run code and are not supported");
+        assertThat(unmapped.get("tests[0].assert[2]"))
+                .startsWith("javascript -> javascript assertions run code and are not supported");
         // and where it is in the file: "- type: javascript" is line 20 of JSON_OUTPUT
         JsonNode javascript = imported.body().get("unmapped").get(0);
         assertThat(javascript.get("line").asInt()).isEqualTo(20);
-        assertThat(JSON_OUTPUT.lines().toList().get(javascript.get("line").asInt() - 1).strip()).isEqualTo("- type: javascript");
-        assertThat(byLine(imported.body().get("mapped"))).containsEntry("defaultTest.assert[1]", 7).containsEntry("prompts[0]", 2);
+        assertThat(JSON_OUTPUT
+                        .lines()
+                        .toList()
+                        .get(javascript.get("line").asInt() - 1)
+                        .strip())
+                .isEqualTo("- type: javascript");
+        assertThat(byLine(imported.body().get("mapped")))
+                .containsEntry("defaultTest.assert[1]", 7)
+                .containsEntry("prompts[0]", 2);
 
         String id = imported.body().get("id").asText();
         JsonNode benchmark = get("/api/benchmarks/" + id, alice).body();
-        assertThat(benchmark.get("graders").toString()).isEqualTo("[{\"type\":\"not\",\"grader\":{\"type\":\"contains\",\"value\":\"error\"}}]");
-        assertThat(benchmark.get("decisionCriteria").toString()).contains("latencyP95Ms").contains("5000");
+        assertThat(benchmark.get("graders").toString())
+                .isEqualTo("[{\"type\":\"not\",\"grader\":{\"type\":\"contains\",\"value\":\"error\"}}]");
+        assertThat(benchmark.get("decisionCriteria").toString())
+                .contains("latencyP95Ms")
+                .contains("5000");
         // the javascript assertion is not dropped: the case keeps its assertions (defaultTest's first) in its metadata
-        assertThat(benchmark.get("cases").get(0).get("metadata").get("assert").get(4).get("value").asText())
+        assertThat(benchmark
+                        .get("cases")
+                        .get(0)
+                        .get("metadata")
+                        .get("assert")
+                        .get(4)
+                        .get("value")
+                        .asText())
                 .isEqualTo("JSON.parse(output).color === 'red'");
 
         // sim/echo answers the prompt, which is JSON. Case 1: not-contains, schema, contains-any all pass → 1.
@@ -195,21 +235,36 @@ class PromptfooImportTest extends ApiTestBase {
         Response export = get("/api/benchmarks/" + id + "/export?format=promptfoo", alice);
         assertThat(export.status()).as(export.text()).isEqualTo(200);
         assertThat(export.header("Content-Type")).startsWith("application/yaml");
-        assertThat(export.text()).contains("prompts:").contains("Say {{input}}").contains("type: llm-rubric")
-                .contains("type: icontains").contains("type: not-regex").contains("type: is-json").contains("benchmarkhubGraders");
+        assertThat(export.text())
+                .contains("prompts:")
+                .contains("Say {{input}}")
+                .contains("type: llm-rubric")
+                .contains("type: icontains")
+                .contains("type: not-regex")
+                .contains("type: is-json")
+                .contains("benchmarkhubGraders");
 
         Response imported = importYaml("title=Again", export.text());
         assertThat(imported.status()).as(imported.text()).isEqualTo(201);
         assertThat(imported.body().get("unmapped")).isEmpty();
-        JsonNode again = get("/api/benchmarks/" + imported.body().get("id").asText(), alice).body();
+        JsonNode again = get("/api/benchmarks/" + imported.body().get("id").asText(), alice)
+                .body();
         assertThat(again.get("promptTemplate").asText()).isEqualTo("Say {{input}}");
-        assertThat(again.get("graders").toString()).isEqualTo("[{\"type\":\"llm-judge\",\"rubric\":\"Is it polite?\",\"passThreshold\":0.6}]");
+        assertThat(again.get("graders").toString())
+                .isEqualTo("[{\"type\":\"llm-judge\",\"rubric\":\"Is it polite?\",\"passThreshold\":0.6}]");
         JsonNode c = again.get("cases").get(0);
         assertThat(c.get("input").get("input").asText()).isEqualTo("hello");
-        assertThat(c.get("graders").toString()).isEqualTo("[{\"type\":\"contains\",\"value\":\"hello\",\"ignoreCase\":true},"
-                + "{\"type\":\"not\",\"grader\":{\"type\":\"regex\",\"pattern\":\"[0-9]\"}},{\"type\":\"json-valid\"}]");
+        assertThat(c.get("graders").toString())
+                .isEqualTo(
+                        "[{\"type\":\"contains\",\"value\":\"hello\",\"ignoreCase\":true},"
+                                + "{\"type\":\"not\",\"grader\":{\"type\":\"regex\",\"pattern\":\"[0-9]\"}},{\"type\":\"json-valid\"}]");
         // numeric has no promptfoo assertion: it travels in the metadata, not silently nowhere
-        assertThat(c.get("metadata").get("benchmarkhubGraders").get(0).get("type").asText()).isEqualTo("numeric");
+        assertThat(c.get("metadata")
+                        .get("benchmarkhubGraders")
+                        .get(0)
+                        .get("type")
+                        .asText())
+                .isEqualTo("numeric");
     }
 
     @Test
@@ -221,7 +276,8 @@ class PromptfooImportTest extends ApiTestBase {
         Map<String, String> unmapped = byPlace(imported.body().get("unmapped"));
         assertThat(unmapped).containsKeys("prompts[0]", "defaultTest.assert[0]", "tests[0].assert[2]");
         assertThat(byPlace(imported.body().get("mapped"))).containsKeys("tests[0].assert[0]", "tests[1].assert[1]");
-        eventually(() -> get("/api/benchmarks/" + id, alice).body().get("version").asLong() == 2, "version 2 is read");
+        eventually(
+                () -> get("/api/benchmarks/" + id, alice).body().get("version").asLong() == 2, "version 2 is read");
         JsonNode benchmark = get("/api/benchmarks/" + id, alice).body();
         assertThat(benchmark.get("promptTemplate").asText()).isEqualTo("{{input}}");
         assertThat(benchmark.get("cases").get(1).get("graders").size()).isEqualTo(2);

@@ -1,12 +1,11 @@
 package io.benchmarkhub.api.benchmark;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.api.ApiTestBase;
-import org.junit.jupiter.api.Test;
-
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The verified badge over HTTP: the owner requests, an admin approves, detail and library show it. */
 class VerificationTest extends ApiTestBase {
@@ -44,12 +43,24 @@ class VerificationTest extends ApiTestBase {
         Response detail = get("/api/benchmarks/" + id, null);
         assertThat(detail.body().get("verified").asBoolean()).isTrue();
         assertThat(detail.body().get("verification").get("status").asText()).isEqualTo("VERIFIED");
-        assertThat(detail.body().get("verification").get("sourceUrl").asText()).isEqualTo("https://example.org/datasets/capitals");
+        assertThat(detail.body().get("verification").get("sourceUrl").asText())
+                .isEqualTo("https://example.org/datasets/capitals");
         assertThat(detail.body().get("version").asLong()).isEqualTo(1);
         assertThat(get("/api/benchmarks/" + id + "/versions", alice).body()).hasSize(1);
-        eventually(() -> get("/api/library?tags=" + tag + "&verified=true", null).body().get("total").asLong() == 1,
+        eventually(
+                () -> get("/api/library?tags=" + tag + "&verified=true", null)
+                                .body()
+                                .get("total")
+                                .asLong()
+                        == 1,
                 "the library lists it as verified");
-        assertThat(get("/api/library?tags=" + tag, null).body().get("items").get(0).get("verified").asBoolean()).isTrue();
+        assertThat(get("/api/library?tags=" + tag, null)
+                        .body()
+                        .get("items")
+                        .get(0)
+                        .get("verified")
+                        .asBoolean())
+                .isTrue();
     }
 
     @Test
@@ -90,7 +101,8 @@ class VerificationTest extends ApiTestBase {
         assertThat(approve(id, ADMIN_TOKEN).status()).isEqualTo(409);
         request(id, alice, OPEN);
         assertThat(approve(id, alice.token()).status()).isEqualTo(403);
-        assertThat(get("/api/benchmarks/" + id, null).body().get("verified").asBoolean()).isFalse();
+        assertThat(get("/api/benchmarks/" + id, null).body().get("verified").asBoolean())
+                .isFalse();
     }
 
     @Test
@@ -109,7 +121,8 @@ class VerificationTest extends ApiTestBase {
     }
 
     private java.util.List<String> queue(String status) {
-        return asAdmin("/api/admin/benchmarks/verification" + (status == null ? "" : "?status=" + status)).body()
+        return asAdmin("/api/admin/benchmarks/verification" + (status == null ? "" : "?status=" + status))
+                .body()
                 .findValuesAsText("benchmarkId");
     }
 
@@ -128,27 +141,40 @@ class VerificationTest extends ApiTestBase {
                  "cases": [{"input": "2+2", "expected": "4"}], "graders": [{"type": "exact"}]}""".formatted(tag));
         assertThat(request(id, alice, OPEN).status()).isEqualTo(200);
         assertThat(request(hidden, alice, OPEN).status()).isEqualTo(200);
-        assertThat(send("POST", "/api/benchmarks/" + hidden + "/unpublish", alice, null).status()).isEqualTo(200);
+        assertThat(send("POST", "/api/benchmarks/" + hidden + "/unpublish", alice, null)
+                        .status())
+                .isEqualTo(200);
 
         assertThat(queue(null)).contains(id).doesNotContain(hidden);
         JsonNode listed = null;
-        for (JsonNode row : asAdmin("/api/admin/benchmarks/verification?status=pending").body()) {
+        for (JsonNode row :
+                asAdmin("/api/admin/benchmarks/verification?status=pending").body()) {
             if (row.get("benchmarkId").asText().equals(id)) listed = row;
         }
         assertThat(listed.get("title").asText()).isEqualTo("Revoked data");
         assertThat(listed.get("ownerId").asText()).isEqualTo(alice.id());
         assertThat(listed.get("licence").asText()).isEqualTo("CC-BY-4.0");
         assertThat(listed.hasNonNull("changedAt")).isTrue();
-        assertThat(get("/api/admin/benchmarks/verification?status=pending", alice).status()).isEqualTo(403);
+        assertThat(get("/api/admin/benchmarks/verification?status=pending", alice)
+                        .status())
+                .isEqualTo(403);
         Response unknown = asAdmin("/api/admin/benchmarks/verification?status=maybe");
         assertThat(unknown.status()).isEqualTo(400);
         assertThat(unknown.text()).contains("status");
 
-        assertThat(revoke(id, ADMIN_TOKEN, "{\"reason\": \"why\"}").status()).as("nothing to revoke yet").isEqualTo(409);
+        assertThat(revoke(id, ADMIN_TOKEN, "{\"reason\": \"why\"}").status())
+                .as("nothing to revoke yet")
+                .isEqualTo(409);
         assertThat(approve(id, ADMIN_TOKEN).status()).isEqualTo(200);
         assertThat(queue("pending")).doesNotContain(id);
         assertThat(queue("verified")).contains(id);
-        eventually(() -> get("/api/library?tags=" + tag + "&verified=true", null).body().get("total").asLong() == 1, "verified in the library");
+        eventually(
+                () -> get("/api/library?tags=" + tag + "&verified=true", null)
+                                .body()
+                                .get("total")
+                                .asLong()
+                        == 1,
+                "verified in the library");
 
         Response blank = revoke(id, ADMIN_TOKEN, "{\"reason\": \"  \"}");
         assertThat(blank.status()).isEqualTo(400);
@@ -162,9 +188,15 @@ class VerificationTest extends ApiTestBase {
         JsonNode detail = get("/api/benchmarks/" + id, null).body();
         assertThat(detail.get("verified").asBoolean()).isFalse();
         assertThat(detail.get("verification").get("status").asText()).isEqualTo("REVOKED");
-        assertThat(detail.get("verification").get("revocationReason").asText()).isEqualTo("The source now needs a login.");
+        assertThat(detail.get("verification").get("revocationReason").asText())
+                .isEqualTo("The source now needs a login.");
         assertThat(detail.get("version").asLong()).isEqualTo(1);
-        eventually(() -> get("/api/library?tags=" + tag + "&verified=true", null).body().get("total").asLong() == 0,
+        eventually(
+                () -> get("/api/library?tags=" + tag + "&verified=true", null)
+                                .body()
+                                .get("total")
+                                .asLong()
+                        == 0,
                 "the library no longer lists it as verified");
         assertThat(queue("revoked")).contains(id);
         assertThat(revoke(id, ADMIN_TOKEN, "{\"reason\": \"again\"}").status()).isEqualTo(200);
@@ -173,6 +205,7 @@ class VerificationTest extends ApiTestBase {
         // the owner may ask again; it is pending again
         assertThat(request(id, alice, OPEN).status()).isEqualTo(200);
         assertThat(queue("pending")).contains(id);
-        assertThat(get("/api/benchmarks/" + id, null).body().get("verification").has("revocationReason")).isFalse();
+        assertThat(get("/api/benchmarks/" + id, null).body().get("verification").has("revocationReason"))
+                .isFalse();
     }
 }

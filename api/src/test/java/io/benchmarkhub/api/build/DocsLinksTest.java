@@ -1,6 +1,6 @@
 package io.benchmarkhub.api.build;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,8 +15,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * Every relative link in README.md and docs/ resolves inside the repository: the file exists and, when the link names
@@ -26,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DocsLinksTest {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    private static final Pattern LINK = Pattern.compile("!?\\[(?:[^\\[\\]]|\\[[^\\]]*\\])*\\]\\(([^)\\s]+)(?:\\s+\"[^\"]*\")?\\)");
+    private static final Pattern LINK =
+            Pattern.compile("!?\\[(?:[^\\[\\]]|\\[[^\\]]*\\])*\\]\\(([^)\\s]+)(?:\\s+\"[^\"]*\")?\\)");
     private static final Pattern FENCE = Pattern.compile("(?ms)^ {0,3}(```|~~~).*?^ {0,3}\\1[^\\n]*$");
     private static final Pattern INLINE_CODE = Pattern.compile("`[^`\\n]*`");
     private static final Pattern HEADING = Pattern.compile("(?m)^ {0,3}#{1,6}\\s+(.+?)\\s*#*\\s*$");
@@ -47,13 +47,18 @@ class DocsLinksTest {
                 int hash = target.indexOf('#');
                 String pathPart = hash < 0 ? target : target.substring(0, hash);
                 String anchor = hash < 0 ? null : target.substring(hash + 1);
-                Path resolved = pathPart.isEmpty() ? file : file.getParent().resolve(pathPart).normalize();
+                Path resolved = pathPart.isEmpty()
+                        ? file
+                        : file.getParent().resolve(pathPart).normalize();
                 if (!resolved.startsWith(ROOT)) {
                     broken.add(where + " (points outside the repository)");
                 } else if (!Files.exists(resolved)) {
                     broken.add(where + " (no such file)");
-                } else if (anchor != null && !anchor.isEmpty() && resolved.toString().endsWith(".md")
-                        && !anchors.computeIfAbsent(resolved, DocsLinksTest::headingAnchors).contains(anchor)) {
+                } else if (anchor != null
+                        && !anchor.isEmpty()
+                        && resolved.toString().endsWith(".md")
+                        && !anchors.computeIfAbsent(resolved, DocsLinksTest::headingAnchors)
+                                .contains(anchor)) {
                     broken.add(where + " (no such heading)");
                 }
             }
@@ -84,7 +89,8 @@ class DocsLinksTest {
         try {
             Set<String> anchors = new HashSet<>();
             Map<String, Integer> seen = new HashMap<>();
-            Matcher heading = HEADING.matcher(FENCE.matcher(Files.readString(file)).replaceAll(""));
+            Matcher heading =
+                    HEADING.matcher(FENCE.matcher(Files.readString(file)).replaceAll(""));
             while (heading.find()) {
                 String slug = slug(heading.group(1));
                 int n = seen.merge(slug, 1, Integer::sum) - 1;

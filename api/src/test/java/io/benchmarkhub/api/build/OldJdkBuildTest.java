@@ -1,6 +1,7 @@
 package io.benchmarkhub.api.build;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,9 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * A newcomer whose JDK is older than 21 (17 is the default on many machines) gets, at once, a message that says what
@@ -42,7 +41,10 @@ class OldJdkBuildTest {
         assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
 
         assertThat(process.exitValue()).as(output).isNotZero();
-        assertThat(output).contains("BenchmarkHub needs a JDK 21 or newer").contains("Install a JDK 21+").contains("JAVA_HOME")
+        assertThat(output)
+                .contains("BenchmarkHub needs a JDK 21 or newer")
+                .contains("Install a JDK 21+")
+                .contains("JAVA_HOME")
                 .contains(oldJdk.get().toString())
                 .doesNotContain("release version 21 not supported");
     }

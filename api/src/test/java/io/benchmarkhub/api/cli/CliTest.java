@@ -1,5 +1,8 @@
 package io.benchmarkhub.api.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.api.ApiTestBase;
 import io.benchmarkhub.cli.Api;
@@ -7,16 +10,6 @@ import io.benchmarkhub.cli.BenchmarkFile;
 import io.benchmarkhub.cli.BenchmarkHubCli;
 import io.benchmarkhub.cli.CliException;
 import io.benchmarkhub.cli.Sync;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
-
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.transform.stream.StreamSource;
-import javax.xml.validation.SchemaFactory;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -26,9 +19,15 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.transform.stream.StreamSource;
+import javax.xml.validation.SchemaFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 /**
  * The CLI against the whole app over real HTTP (embedded PostgreSQL, the offline {@code sim/} models): sync keeps a
@@ -41,8 +40,7 @@ class CliTest extends ApiTestBase {
     @TempDir
     Path dir;
 
-    record Outcome(int exitCode, String out, String err) {
-    }
+    record Outcome(int exitCode, String out, String err) {}
 
     Outcome cli(String token, String... args) {
         return cli(Map.of(), token, args);
@@ -54,13 +52,15 @@ class CliTest extends ApiTestBase {
         if (token != null) env.put("BENCHMARKHUB_TOKEN", token);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = BenchmarkHubCli.execute(args, env, new PrintWriter(out), new PrintWriter(err), Duration.ofMillis(100));
+        int code =
+                BenchmarkHubCli.execute(args, env, new PrintWriter(out), new PrintWriter(err), Duration.ofMillis(100));
         return new Outcome(code, out.toString(), err.toString());
     }
 
     /** A benchmark file with {@code n} lower-case cases graded exact, and optional extra YAML. */
     Path benchmarkFile(String name, String id, int n, String extra) throws Exception {
-        String cases = IntStream.range(0, n).mapToObj(i -> "  - input: \"word number %d\"\n    expected: \"word number %d\"\n".formatted(i, i))
+        String cases = IntStream.range(0, n)
+                .mapToObj(i -> "  - input: \"word number %d\"\n    expected: \"word number %d\"\n".formatted(i, i))
                 .collect(Collectors.joining());
         String yaml = (id == null ? "" : "id: " + id + "\n") + """
                 title: Lower-case echo
@@ -79,14 +79,20 @@ class CliTest extends ApiTestBase {
     }
 
     @Test
-    void sync_creates_then_updates_with_the_file_as_the_source_of_truth_and_changes_nothing_when_they_agree() throws Exception {
-        Outcome created = cli(alice.token(), "sync", benchmarkFile("b.yaml", null, 3, "").toString());
+    void sync_creates_then_updates_with_the_file_as_the_source_of_truth_and_changes_nothing_when_they_agree()
+            throws Exception {
+        Outcome created =
+                cli(alice.token(), "sync", benchmarkFile("b.yaml", null, 3, "").toString());
         assertThat(created.exitCode()).as(created.err()).isZero();
         String id = created.out().split(" ")[0];
         assertThat(id).startsWith("bm_");
         assertThat(created.err()).contains("add `id: " + id + "`");
 
-        Outcome again = cli(alice.token(), "sync", "--json", benchmarkFile("b.yaml", id, 3, "").toString());
+        Outcome again = cli(
+                alice.token(),
+                "sync",
+                "--json",
+                benchmarkFile("b.yaml", id, 3, "").toString());
         assertThat(again.exitCode()).as(again.err()).isZero();
         JsonNode unchanged = mapper.readTree(again.out());
         assertThat(unchanged.get("version").asLong()).isEqualTo(1);
@@ -108,16 +114,19 @@ class CliTest extends ApiTestBase {
         assertThat(server.get("cases")).hasSize(2);
         assertThat(server.get("visibility").asText()).isEqualTo("PUBLIC");
         assertThat(server.get("decisionCriteria")).hasSize(1);
-        assertThat(server.get("contentHash").asText()).isEqualTo(result.get("contentHash").asText());
+        assertThat(server.get("contentHash").asText())
+                .isEqualTo(result.get("contentHash").asText());
 
         Outcome stable = cli(alice.token(), "sync", "--json", edited.toString());
-        assertThat(mapper.readTree(stable.out()).get("version").asLong()).isEqualTo(result.get("version").asLong());
+        assertThat(mapper.readTree(stable.out()).get("version").asLong())
+                .isEqualTo(result.get("version").asLong());
 
         // another user's token cannot write it: an error, exit 2, and nothing changes
         Files.writeString(edited, Files.readString(edited).replace("title: Keep the case", "title: Bob's title"));
         Outcome refused = cli(bob.token(), "sync", edited.toString());
         assertThat(refused.exitCode()).isEqualTo(2);
-        assertThat(get("/api/benchmarks/" + id, alice).body().get("version").asLong()).isEqualTo(result.get("version").asLong());
+        assertThat(get("/api/benchmarks/" + id, alice).body().get("version").asLong())
+                .isEqualTo(result.get("version").asLong());
     }
 
     @Test
@@ -138,7 +147,14 @@ class CliTest extends ApiTestBase {
         Outcome created = cli(alice.token(), "sync", file.toString());
         assertThat(created.exitCode()).as(created.err()).isZero();
         String id = created.out().split(" ")[0];
-        assertThat(get("/api/benchmarks/" + id, alice).body().get("cases").get(0).get("graders").get(0).get("type").asText())
+        assertThat(get("/api/benchmarks/" + id, alice)
+                        .body()
+                        .get("cases")
+                        .get(0)
+                        .get("graders")
+                        .get(0)
+                        .get("type")
+                        .asText())
                 .isEqualTo("contains-any");
 
         Files.writeString(file, "id: " + id + "\n" + yaml);
@@ -150,13 +166,25 @@ class CliTest extends ApiTestBase {
         Outcome changed = cli(alice.token(), "sync", "--json", file.toString());
         assertThat(changed.exitCode()).as(changed.err()).isZero();
         assertThat(mapper.readTree(changed.out()).get("version").asLong()).isGreaterThan(1);
-        assertThat(get("/api/benchmarks/" + id, alice).body().get("cases").get(1).get("graders").get(0).get("value").asText())
+        assertThat(get("/api/benchmarks/" + id, alice)
+                        .body()
+                        .get("cases")
+                        .get(1)
+                        .get("graders")
+                        .get(0)
+                        .get("value")
+                        .asText())
                 .isEqualTo("gamma");
     }
 
     @Test
     void an_edit_made_while_sync_runs_stops_it_with_exit_2_and_is_not_overwritten() throws Exception {
-        String id = cli(alice.token(), "sync", benchmarkFile("race.yaml", null, 2, "").toString()).out().split(" ")[0];
+        String id = cli(
+                        alice.token(),
+                        "sync",
+                        benchmarkFile("race.yaml", null, 2, "").toString())
+                .out()
+                .split(" ")[0];
         Path file = benchmarkFile("race.yaml", id, 3, "");
         Files.writeString(file, Files.readString(file).replace("title: Lower-case echo", "title: From the file"));
         boolean[] edited = {false};
@@ -167,7 +195,8 @@ class CliTest extends ApiTestBase {
             Response other = send("PATCH", "/api/benchmarks/" + id, alice, "{\"description\": \"edited by hand\"}");
             assertThat(other.status()).isEqualTo(200);
         });
-        assertThatThrownBy(() -> sync.sync(BenchmarkFile.read(file))).isInstanceOf(CliException.class)
+        assertThatThrownBy(() -> sync.sync(BenchmarkFile.read(file)))
+                .isInstanceOf(CliException.class)
                 .hasMessageContaining("changed on the server while syncing")
                 .satisfies(e -> assertThat(((CliException) e).exitCode()).isEqualTo(2));
         JsonNode server = get("/api/benchmarks/" + id, alice).body();
@@ -188,19 +217,36 @@ class CliTest extends ApiTestBase {
         Path file = benchmarkFile("regress.yaml", null, 12, "");
         Path junit = dir.resolve("reports/junit.xml");
         Path markdown = dir.resolve("reports/summary.md");
-        Outcome gate = cli(alice.token(), "gate", "--benchmark", file.toString(), "--candidate", "sim/upper", "--baseline", "sim/echo",
-                "--junit", junit.toString(), "--markdown", markdown.toString());
+        Outcome gate = cli(
+                alice.token(),
+                "gate",
+                "--benchmark",
+                file.toString(),
+                "--candidate",
+                "sim/upper",
+                "--baseline",
+                "sim/echo",
+                "--junit",
+                junit.toString(),
+                "--markdown",
+                markdown.toString());
         assertThat(gate.exitCode()).as(gate.out() + gate.err()).isEqualTo(1);
         assertThat(gate.out()).contains("FAIL  significant-regression").contains("gate: FAILED");
         assertThat(gate.err()).contains("synced " + file).contains("COMPLETED 24/24");
 
         String md = Files.readString(markdown);
-        assertThat(md).startsWith("<!-- benchmarkhub-gate -->").contains("❌ failed").contains("`sim/upper`")
-                .contains("| significant-regression | **fail** |").contains("Top regressed cases (5)");
+        assertThat(md)
+                .startsWith("<!-- benchmarkhub-gate -->")
+                .contains("❌ failed")
+                .contains("`sim/upper`")
+                .contains("| significant-regression | **fail** |")
+                .contains("Top regressed cases (5)");
 
         // valid JUnit XML, so CI reporters read it
-        SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI).newSchema(getClass().getResource("/junit-report.xsd"))
-                .newValidator().validate(new StreamSource(junit.toFile()));
+        SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI)
+                .newSchema(getClass().getResource("/junit-report.xsd"))
+                .newValidator()
+                .validate(new StreamSource(junit.toFile()));
         Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(junit.toFile());
         Element root = xml.getDocumentElement();
         assertThat(root.getTagName()).isEqualTo("testsuites");
@@ -224,23 +270,45 @@ class CliTest extends ApiTestBase {
         String id = cli(alice.token(), "sync", file.toString()).out().split(" ")[0];
 
         // a model compared with itself is refused: within one run there is nothing to compare
-        Outcome itself = cli(alice.token(), "gate", "--benchmark", id, "--candidate", "sim/echo", "--baseline", "sim/echo");
+        Outcome itself =
+                cli(alice.token(), "gate", "--benchmark", id, "--candidate", "sim/echo", "--baseline", "sim/echo");
         assertThat(itself.exitCode()).isEqualTo(2);
         assertThat(itself.err()).contains("must differ");
 
         // sim/upper scores 0 against a rubric that needs 0.9: DONT_SHIP; sim/random-1 scores 0 too, so there is no
         // regression to the baseline and the default check passes
-        Outcome regressionOnly = cli(alice.token(), "gate", "--benchmark", id, "--candidate", "sim/upper", "--baseline", "sim/random-1");
-        assertThat(regressionOnly.exitCode()).as(regressionOnly.out() + regressionOnly.err()).isZero();
+        Outcome regressionOnly =
+                cli(alice.token(), "gate", "--benchmark", id, "--candidate", "sim/upper", "--baseline", "sim/random-1");
+        assertThat(regressionOnly.exitCode())
+                .as(regressionOnly.out() + regressionOnly.err())
+                .isZero();
         assertThat(regressionOnly.out()).contains("verdict: DONT_SHIP");
 
-        Outcome verdict = cli(alice.token(), "gate", "--benchmark", id, "--candidate", "sim/upper", "--baseline", "sim/random-1",
-                "--fail-on", "verdict");
+        Outcome verdict = cli(
+                alice.token(),
+                "gate",
+                "--benchmark",
+                id,
+                "--candidate",
+                "sim/upper",
+                "--baseline",
+                "sim/random-1",
+                "--fail-on",
+                "verdict");
         assertThat(verdict.exitCode()).isEqualTo(1);
         assertThat(verdict.out()).contains("FAIL  verdict: DONT_SHIP");
 
-        Outcome threshold = cli(alice.token(), "gate", "--benchmark", id, "--candidate", "sim/echo", "--baseline", "sim/upper",
-                "--fail-on", "threshold=0.95,pass-rate=0.5");
+        Outcome threshold = cli(
+                alice.token(),
+                "gate",
+                "--benchmark",
+                id,
+                "--candidate",
+                "sim/echo",
+                "--baseline",
+                "sim/upper",
+                "--fail-on",
+                "threshold=0.95,pass-rate=0.5");
         assertThat(threshold.exitCode()).as(threshold.out() + threshold.err()).isZero();
         assertThat(threshold.out()).contains("pass  threshold=0.95: score 1.000 ≥ 0.950");
     }
@@ -248,31 +316,55 @@ class CliTest extends ApiTestBase {
     @Test
     void run_then_compare_then_gate_on_that_run() throws Exception {
         Path file = benchmarkFile("run.yaml", null, 6, ""); // with 5 cases, p = 2/32 is not significant: noise
-        Outcome run = cli(alice.token(), "run", "--benchmark", file.toString(), "--models", "sim/echo,sim/upper", "--repeats", "2");
+        Outcome run = cli(
+                alice.token(),
+                "run",
+                "--benchmark",
+                file.toString(),
+                "--models",
+                "sim/echo,sim/upper",
+                "--repeats",
+                "2");
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).containsPattern("sim/echo +score 1.000").containsPattern("sim/upper +score 0.000");
         String runId = run.out().split(" ")[1];
         assertThat(runId).startsWith("run_");
 
-        Outcome compare = cli(alice.token(), "compare", "--run", runId, "--baseline", "sim/echo", "--candidate", "sim/upper");
+        Outcome compare =
+                cli(alice.token(), "compare", "--run", runId, "--baseline", "sim/echo", "--candidate", "sim/upper");
         assertThat(compare.exitCode()).as(compare.err()).isZero();
-        assertThat(compare.out()).contains("verdict: DONT_SHIP").contains("-1.000 [-1.000, -1.000] p=0.031").doesNotContain("gate:");
+        assertThat(compare.out())
+                .contains("verdict: DONT_SHIP")
+                .contains("-1.000 [-1.000, -1.000] p=0.031")
+                .doesNotContain("gate:");
 
-        Outcome gate = cli(alice.token(), "gate", "--run", runId, "--candidate", "sim/upper", "--baseline", "sim/echo", "--json");
+        Outcome gate = cli(
+                alice.token(), "gate", "--run", runId, "--candidate", "sim/upper", "--baseline", "sim/echo", "--json");
         assertThat(gate.exitCode()).isEqualTo(1);
         JsonNode result = mapper.readTree(gate.out());
         assertThat(result.get("runId").asText()).isEqualTo(runId);
-        assertThat(result.get("contentHash").asText()).isEqualTo(get("/api/benchmarks/" + result.get("benchmarkId").asText(), alice)
-                .body().get("contentHash").asText());
+        assertThat(result.get("contentHash").asText())
+                .isEqualTo(get("/api/benchmarks/" + result.get("benchmarkId").asText(), alice)
+                        .body()
+                        .get("contentHash")
+                        .asText());
         assertThat(result.get("regressedCases")).hasSize(5);
 
-        Outcome noWait = cli(alice.token(), "run", "--benchmark", result.get("benchmarkId").asText(), "--models", "sim/echo", "--no-wait");
+        Outcome noWait = cli(
+                alice.token(),
+                "run",
+                "--benchmark",
+                result.get("benchmarkId").asText(),
+                "--models",
+                "sim/echo",
+                "--no-wait");
         assertThat(noWait.exitCode()).isZero();
         assertThat(noWait.out().strip()).startsWith("run_");
     }
 
     @Test
-    void prompt_variants_sync_from_the_file_run_as_model_at_variant_and_gate_one_prompt_against_the_other() throws Exception {
+    void prompt_variants_sync_from_the_file_run_as_model_at_variant_and_gate_one_prompt_against_the_other()
+            throws Exception {
         // sim/echo answers with the prompt: v1 sends the input as it is (exact passes), v2 adds "!!" (exact fails)
         Path file = benchmarkFile("variants.yaml", null, 6, """
                 promptVariants:
@@ -292,13 +384,24 @@ class CliTest extends ApiTestBase {
                   - {name: v2, template: "{{input}}!!"}
                 """);
         Outcome same = cli(alice.token(), "sync", "--json", synced.toString());
-        assertThat(mapper.readTree(same.out()).get("version").asLong()).as("a file that matches changes nothing").isEqualTo(version);
+        assertThat(mapper.readTree(same.out()).get("version").asLong())
+                .as("a file that matches changes nothing")
+                .isEqualTo(version);
 
         Outcome run = cli(alice.token(), "run", "--benchmark", id, "--models", "sim/echo", "--prompts", "v1,v2");
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).containsPattern("sim/echo@v1 +score 1.000").containsPattern("sim/echo@v2 +score 0.000");
 
-        Outcome gate = cli(alice.token(), "gate", "--benchmark", id, "--candidate", "sim/echo@v2", "--baseline", "sim/echo@v1", "--json");
+        Outcome gate = cli(
+                alice.token(),
+                "gate",
+                "--benchmark",
+                id,
+                "--candidate",
+                "sim/echo@v2",
+                "--baseline",
+                "sim/echo@v1",
+                "--json");
         assertThat(gate.exitCode()).as(gate.out() + gate.err()).isEqualTo(1);
         assertThat(gate.err()).contains("with sim/echo × prompts v2, v1");
         JsonNode result = mapper.readTree(gate.out());
@@ -307,20 +410,28 @@ class CliTest extends ApiTestBase {
         assertThat(result.get("regressedCases")).hasSize(5);
 
         // the model alone is the default variant; an unknown variant is a usage error
-        Outcome reversed = cli(alice.token(), "gate", "--benchmark", id, "--candidate", "sim/echo", "--baseline", "sim/echo@v2");
+        Outcome reversed =
+                cli(alice.token(), "gate", "--benchmark", id, "--candidate", "sim/echo", "--baseline", "sim/echo@v2");
         assertThat(reversed.exitCode()).as(reversed.out() + reversed.err()).isZero();
-        Outcome unknown = cli(alice.token(), "gate", "--benchmark", id, "--candidate", "sim/echo@v3", "--baseline", "sim/echo@v1");
+        Outcome unknown = cli(
+                alice.token(), "gate", "--benchmark", id, "--candidate", "sim/echo@v3", "--baseline", "sim/echo@v1");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("'v3' is not a prompt variant");
 
         // a file back to one template drops the variants on the server
-        Outcome single = cli(alice.token(), "sync", benchmarkFile("variants.yaml", id, 6, "").toString());
+        Outcome single = cli(
+                alice.token(), "sync", benchmarkFile("variants.yaml", id, 6, "").toString());
         assertThat(single.exitCode()).as(single.err()).isZero();
-        assertThat(get("/api/benchmarks/" + id, alice).body().path("promptVariants").isNull()).isTrue();
+        assertThat(get("/api/benchmarks/" + id, alice)
+                        .body()
+                        .path("promptVariants")
+                        .isNull())
+                .isTrue();
     }
 
     @Test
-    void the_same_model_run_twice_does_not_fail_on_noise_and_latest_finds_the_last_run_with_the_baseline_model() throws Exception {
+    void the_same_model_run_twice_does_not_fail_on_noise_and_latest_finds_the_last_run_with_the_baseline_model()
+            throws Exception {
         Path file = benchmarkFile("twice.yaml", null, 8, "");
         // the run on the base branch
         Outcome base = cli(alice.token(), "run", "--benchmark", file.toString(), "--models", "sim/echo");
@@ -328,50 +439,118 @@ class CliTest extends ApiTestBase {
         String baseRun = base.out().split(" ")[1];
         String id = get("/api/runs/" + baseRun, alice).body().get("benchmarkId").asText();
 
-        Outcome twice = cli(alice.token(), "gate", "--benchmark", id, "--candidate", "sim/echo", "--baseline", "run:" + baseRun,
-                "--fail-on", "significant-regression,verdict", "--json");
+        Outcome twice = cli(
+                alice.token(),
+                "gate",
+                "--benchmark",
+                id,
+                "--candidate",
+                "sim/echo",
+                "--baseline",
+                "run:" + baseRun,
+                "--fail-on",
+                "significant-regression,verdict",
+                "--json");
         assertThat(twice.exitCode()).as(twice.out() + twice.err()).isZero();
         JsonNode same = mapper.readTree(twice.out());
         assertThat(same.get("baselineRunId").asText()).isEqualTo(baseRun);
         assertThat(same.get("runId").asText()).isNotEqualTo(baseRun);
         assertThat(same.at("/difference/mean").asDouble()).isZero();
         assertThat(same.at("/difference/n").asInt()).isEqualTo(8);
-        assertThat(get("/api/runs/" + same.get("runId").asText(), alice).body().get("models")).hasSize(1);
+        assertThat(get("/api/runs/" + same.get("runId").asText(), alice).body().get("models"))
+                .hasSize(1);
 
         // latest: the newest completed run with sim/echo is the one the gate above made
-        Outcome latest = cli(alice.token(), "gate", "--benchmark", id, "--candidate", "sim/upper", "--baseline", "latest",
-                "--baseline-model", "sim/echo", "--json");
+        Outcome latest = cli(
+                alice.token(),
+                "gate",
+                "--benchmark",
+                id,
+                "--candidate",
+                "sim/upper",
+                "--baseline",
+                "latest",
+                "--baseline-model",
+                "sim/echo",
+                "--json");
         assertThat(latest.exitCode()).as(latest.out() + latest.err()).isEqualTo(1);
-        assertThat(mapper.readTree(latest.out()).get("baselineRunId").asText()).isEqualTo(same.get("runId").asText());
+        assertThat(mapper.readTree(latest.out()).get("baselineRunId").asText())
+                .isEqualTo(same.get("runId").asText());
 
-        Outcome none = cli(alice.token(), "gate", "--benchmark", id, "--candidate", "sim/echo", "--baseline", "latest",
-                "--baseline-model", "sim/random-3");
+        Outcome none = cli(
+                alice.token(),
+                "gate",
+                "--benchmark",
+                id,
+                "--candidate",
+                "sim/echo",
+                "--baseline",
+                "latest",
+                "--baseline-model",
+                "sim/random-3");
         assertThat(none.exitCode()).isEqualTo(2);
         assertThat(none.err()).contains("no completed run");
 
         // the server pairs runs of one benchmark only
-        String other = cli(alice.token(), "run", "--benchmark", benchmarkFile("other.yaml", null, 2, "").toString(), "--models", "sim/echo")
-                .out().split(" ")[1];
-        Response bad = get("/api/runs/" + baseRun + "/compare?baseline=sim/echo&candidate=sim/echo&baselineRun=" + other, alice);
+        String other = cli(
+                        alice.token(),
+                        "run",
+                        "--benchmark",
+                        benchmarkFile("other.yaml", null, 2, "").toString(),
+                        "--models",
+                        "sim/echo")
+                .out()
+                .split(" ")[1];
+        Response bad = get(
+                "/api/runs/" + baseRun + "/compare?baseline=sim/echo&candidate=sim/echo&baselineRun=" + other, alice);
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.body().at("/errors/0/field").asText()).isEqualTo("baselineRun");
-        assertThat(get("/api/runs/" + baseRun + "/compare?baseline=sim/echo&candidate=sim/echo&baselineRun=" + other, bob).status())
+        assertThat(get(
+                                "/api/runs/" + baseRun + "/compare?baseline=sim/echo&candidate=sim/echo&baselineRun="
+                                        + other,
+                                bob)
+                        .status())
                 .isEqualTo(404);
     }
 
     @Test
     void byok_models_on_a_local_provider_server_gate_and_a_model_whose_every_call_fails_exits_3() throws Exception {
-        String id = cli(alice.token(), "sync", benchmarkFile("byok.yaml", null, 3, "").toString()).out().split(" ")[0];
+        String id = cli(
+                        alice.token(),
+                        "sync",
+                        benchmarkFile("byok.yaml", null, 3, "").toString())
+                .out()
+                .split(" ")[0];
         Map<String, String> key = Map.of("BENCHMARKHUB_PROVIDER_KEY", "sk-test-byok-cli");
         // fake/steady and fake/jitter both echo: no regression
-        Outcome passed = cli(key, alice.token(), "gate", "--benchmark", id, "--candidate", "fake/steady", "--baseline", "fake/jitter",
-                "--billing", "BYOK");
+        Outcome passed = cli(
+                key,
+                alice.token(),
+                "gate",
+                "--benchmark",
+                id,
+                "--candidate",
+                "fake/steady",
+                "--baseline",
+                "fake/jitter",
+                "--billing",
+                "BYOK");
         assertThat(passed.exitCode()).as(passed.out() + passed.err()).isZero();
         assertThat(passed.out() + passed.err()).doesNotContain("sk-test-byok-cli");
 
         // fake/broken answers truncated JSON: it was not measured, so the run failed (3), not the gate (1)
-        Outcome broken = cli(key, alice.token(), "gate", "--benchmark", id, "--candidate", "fake/broken", "--baseline", "fake/steady",
-                "--billing", "BYOK");
+        Outcome broken = cli(
+                key,
+                alice.token(),
+                "gate",
+                "--benchmark",
+                id,
+                "--candidate",
+                "fake/broken",
+                "--baseline",
+                "fake/steady",
+                "--billing",
+                "BYOK");
         assertThat(broken.exitCode()).as(broken.out() + broken.err()).isEqualTo(3);
         assertThat(broken.err()).contains("every call of fake/broken failed (3 of 3)");
     }
@@ -379,13 +558,27 @@ class CliTest extends ApiTestBase {
     @Test
     void two_equally_noisy_models_do_not_fail_the_gate() throws Exception {
         // each case expects one of sim/random's canned answers: the two seeds hit about one in six at random
-        String cases = IntStream.range(0, 24).mapToObj(i -> "  - {input: \"question %d\", expected: \"%s\"}\n"
-                .formatted(i, i % 2 == 0 ? "yes" : "no")).collect(Collectors.joining());
+        String cases = IntStream.range(0, 24)
+                .mapToObj(
+                        i -> "  - {input: \"question %d\", expected: \"%s\"}\n".formatted(i, i % 2 == 0 ? "yes" : "no"))
+                .collect(Collectors.joining());
         Path file = dir.resolve("noise.yaml");
-        Files.writeString(file, "title: Coin flips\ndescription: noise\ncategory: qa\npromptTemplate: \"{{input}}\"\ncases:\n" + cases
-                + "graders:\n  - {type: exact, ignoreCase: true}\n");
-        Outcome noise = cli(alice.token(), "gate", "--benchmark", file.toString(), "--candidate", "sim/random-2", "--baseline", "sim/random-1",
-                "--repeats", "2", "--json");
+        Files.writeString(
+                file,
+                "title: Coin flips\ndescription: noise\ncategory: qa\npromptTemplate: \"{{input}}\"\ncases:\n" + cases
+                        + "graders:\n  - {type: exact, ignoreCase: true}\n");
+        Outcome noise = cli(
+                alice.token(),
+                "gate",
+                "--benchmark",
+                file.toString(),
+                "--candidate",
+                "sim/random-2",
+                "--baseline",
+                "sim/random-1",
+                "--repeats",
+                "2",
+                "--json");
         assertThat(noise.exitCode()).as(noise.out() + noise.err()).isZero();
         JsonNode passed = mapper.readTree(noise.out());
         assertThat(passed.get("passed").asBoolean()).isTrue();
@@ -402,7 +595,17 @@ class CliTest extends ApiTestBase {
         assertThat(usage.exitCode()).isEqualTo(2);
         assertThat(usage.err()).contains("--baseline");
 
-        Outcome badCheck = cli(alice.token(), "gate", "--benchmark", id, "--candidate", "sim/echo", "--baseline", "sim/upper", "--fail-on", "vibes");
+        Outcome badCheck = cli(
+                alice.token(),
+                "gate",
+                "--benchmark",
+                id,
+                "--candidate",
+                "sim/echo",
+                "--baseline",
+                "sim/upper",
+                "--fail-on",
+                "vibes");
         assertThat(badCheck.exitCode()).isEqualTo(2);
         assertThat(badCheck.err()).contains("unknown check 'vibes'");
 
@@ -419,7 +622,8 @@ class CliTest extends ApiTestBase {
         assertThat(unknownModel.err()).contains("HTTP 400").contains("models");
 
         Path invalid = dir.resolve("invalid.yaml");
-        Files.writeString(invalid, "title: x\ncategory: qa\ncases: [{input: a}]\ngraders: [{type: regex, pattern: \"(\"}]\n");
+        Files.writeString(
+                invalid, "title: x\ncategory: qa\ncases: [{input: a}]\ngraders: [{type: regex, pattern: \"(\"}]\n");
         Outcome refusedByServer = cli(alice.token(), "sync", invalid.toString());
         assertThat(refusedByServer.exitCode()).isEqualTo(2);
         assertThat(refusedByServer.err()).contains("HTTP 400").contains("graders[0].pattern");
@@ -430,22 +634,52 @@ class CliTest extends ApiTestBase {
         assertThat(unknownField.exitCode()).isEqualTo(2);
         assertThat(unknownField.err()).contains("unknown field 'casez'");
 
-        Outcome timedOut = cli(alice.token(), "gate", "--benchmark", id, "--candidate", "sim/echo", "--baseline", "sim/upper",
-                "--repeats", "5", "--timeout", "0");
+        Outcome timedOut = cli(
+                alice.token(),
+                "gate",
+                "--benchmark",
+                id,
+                "--candidate",
+                "sim/echo",
+                "--baseline",
+                "sim/upper",
+                "--repeats",
+                "5",
+                "--timeout",
+                "0");
         assertThat(timedOut.exitCode()).as(timedOut.out() + timedOut.err()).isEqualTo(3);
         assertThat(timedOut.err()).contains("did not end within 0 s");
     }
 
     @Test
     void the_server_serves_its_cli_and_the_jar_runs_a_gate() throws Exception {
-        var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port
-                + "/downloads/benchmarkhub-cli.jar")).build(), java.net.http.HttpResponse.BodyHandlers.ofFile(dir.resolve("cli.jar")));
+        var response = http.send(
+                java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create("http://localhost:" + port + "/downloads/benchmarkhub-cli.jar"))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofFile(dir.resolve("cli.jar")));
         assertThat(response.statusCode()).isEqualTo(200);
-        String id = cli(alice.token(), "sync", benchmarkFile("jar.yaml", null, 4, "").toString()).out().split(" ")[0];
+        String id = cli(
+                        alice.token(),
+                        "sync",
+                        benchmarkFile("jar.yaml", null, 4, "").toString())
+                .out()
+                .split(" ")[0];
 
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder process = new ProcessBuilder(java, "-jar", dir.resolve("cli.jar").toString(), "gate", "--benchmark", id,
-                "--candidate", "sim/echo", "--baseline", "sim/upper", "--markdown", dir.resolve("jar.md").toString())
+        ProcessBuilder process = new ProcessBuilder(
+                        java,
+                        "-jar",
+                        dir.resolve("cli.jar").toString(),
+                        "gate",
+                        "--benchmark",
+                        id,
+                        "--candidate",
+                        "sim/echo",
+                        "--baseline",
+                        "sim/upper",
+                        "--markdown",
+                        dir.resolve("jar.md").toString())
                 .redirectErrorStream(true);
         process.environment().put("BENCHMARKHUB_URL", "http://localhost:" + port);
         process.environment().put("BENCHMARKHUB_TOKEN", alice.token());

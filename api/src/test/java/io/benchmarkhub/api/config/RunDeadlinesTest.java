@@ -1,5 +1,15 @@
 package io.benchmarkhub.api.config;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
 import org.axonframework.config.ConfigurationScopeAwareProvider;
 import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.deadline.DeadlineManager;
@@ -15,17 +25,6 @@ import org.quartz.Scheduler;
 import org.quartz.impl.StdSchedulerFactory;
 import org.quartz.impl.matchers.GroupMatcher;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
-import java.time.Duration;
-import java.util.Properties;
-import java.util.Set;
-import java.util.UUID;
-import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 /**
  * Cancelling a run's deadlines while another run's deadline disappears (it fired, or its run ended on another node):
  * a real Quartz scheduler, in which the other deadline is deleted between the listing of the jobs and their reading.
@@ -33,7 +32,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RunDeadlinesTest {
 
     private static final String NAME = "run-timeout";
-    private final Serializer serializer = JacksonSerializer.builder().objectMapper(AxonConfiguration.messageMapper()).build();
+    private final Serializer serializer = JacksonSerializer.builder()
+            .objectMapper(AxonConfiguration.messageMapper())
+            .build();
     private Scheduler quartz;
     private Scheduler racing;
     private String vanishing;
@@ -46,16 +47,18 @@ class RunDeadlinesTest {
         properties.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
         quartz = new StdSchedulerFactory(properties).getScheduler();
         // the scheduler as a cancel sees it when another deadline goes in between: reading that job finds it gone
-        racing = (Scheduler) Proxy.newProxyInstance(Scheduler.class.getClassLoader(), new Class<?>[]{Scheduler.class}, (proxy, method, args) -> {
-            if (method.getName().equals("getJobDetail") && ((JobKey) args[0]).getName().equals(vanishing)) {
-                quartz.deleteJob((JobKey) args[0]);
-            }
-            try {
-                return method.invoke(quartz, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        });
+        racing = (Scheduler) Proxy.newProxyInstance(
+                Scheduler.class.getClassLoader(), new Class<?>[] {Scheduler.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getJobDetail")
+                            && ((JobKey) args[0]).getName().equals(vanishing)) {
+                        quartz.deleteJob((JobKey) args[0]);
+                    }
+                    try {
+                        return method.invoke(quartz, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     @AfterEach
@@ -64,11 +67,15 @@ class RunDeadlinesTest {
     }
 
     private QuartzDeadlineManager.Builder builder() {
-        return QuartzDeadlineManager.builder().scopeAwareProvider(new ConfigurationScopeAwareProvider(DefaultConfigurer.defaultConfiguration().buildConfiguration()));
+        return QuartzDeadlineManager.builder()
+                .scopeAwareProvider(new ConfigurationScopeAwareProvider(
+                        DefaultConfigurer.defaultConfiguration().buildConfiguration()));
     }
 
     private Set<String> jobs() throws Exception {
-        return quartz.getJobKeys(GroupMatcher.jobGroupEquals(NAME)).stream().map(JobKey::getName).collect(Collectors.toSet());
+        return quartz.getJobKeys(GroupMatcher.jobGroupEquals(NAME)).stream()
+                .map(JobKey::getName)
+                .collect(Collectors.toSet());
     }
 
     private String scheduleFor(DeadlineManager deadlines, String runId) {
@@ -90,7 +97,8 @@ class RunDeadlinesTest {
 
     @Test
     void axon_s_own_cancel_throws_in_the_same_race() throws Exception {
-        DeadlineManager deadlines = builder().scheduler(racing).serializer(serializer).build();
+        DeadlineManager deadlines =
+                builder().scheduler(racing).serializer(serializer).build();
         scheduleFor(deadlines, "run_a");
         vanishing = scheduleFor(deadlines, "run_b");
 

@@ -2,7 +2,6 @@ package io.benchmarkhub.api.crash;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -24,8 +23,7 @@ import java.util.concurrent.TimeUnit;
 final class AppProcess implements AutoCloseable {
 
     /** Answers of the app over HTTP; the body is parsed when it is JSON. */
-    record Answer(int status, JsonNode body, String text) {
-    }
+    record Answer(int status, JsonNode body, String text) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
@@ -33,7 +31,8 @@ final class AppProcess implements AutoCloseable {
     final int port;
     final Path log;
     private final Process process;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private AppProcess(Process process, int port, Path log) {
         this.process = process;
@@ -54,7 +53,10 @@ final class AppProcess implements AutoCloseable {
         command.add("--benchmarkhub.golden-library.enabled=false");
         command.addAll(args);
         Files.createDirectories(log.getParent());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         return new AppProcess(process, port, log);
     }
 
@@ -63,27 +65,34 @@ final class AppProcess implements AutoCloseable {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (true) {
             if (!process.isAlive()) {
-                throw new AssertionError("the app exited with " + process.exitValue() + " before it was ready; its log:\n" + tail());
+                throw new AssertionError(
+                        "the app exited with " + process.exitValue() + " before it was ready; its log:\n" + tail());
             }
             try {
                 if (send("GET", "/api/me", token, null).status() == 200) return this;
             } catch (IOException notYet) {
                 // not listening yet
             }
-            if (System.nanoTime() > deadline) throw new AssertionError("the app was not ready after " + START_TIMEOUT + "; its log:\n" + tail());
+            if (System.nanoTime() > deadline)
+                throw new AssertionError("the app was not ready after " + START_TIMEOUT + "; its log:\n" + tail());
             Thread.sleep(250);
         }
     }
 
     /** Waits for the process to end by itself; answers its exit code. */
     int awaitExit(Duration timeout) throws InterruptedException {
-        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) throw new AssertionError("the app did not exit within " + timeout);
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS))
+            throw new AssertionError("the app did not exit within " + timeout);
         return process.exitValue();
     }
 
-    Answer send(String method, String path, String token, String body, String... headers) throws IOException, InterruptedException {
-        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    Answer send(String method, String path, String token, String body, String... headers)
+            throws IOException, InterruptedException {
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(60))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) request.header("Authorization", "Bearer " + token);
         if (body != null) request.header("Content-Type", "application/json");
         for (int i = 0; i < headers.length; i += 2) request.header(headers[i], headers[i + 1]);

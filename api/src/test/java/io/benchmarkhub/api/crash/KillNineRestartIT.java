@@ -1,12 +1,10 @@
 package io.benchmarkhub.api.crash;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.api.run.FakeModels;
 import io.benchmarkhub.command.run.provider.FakeOpenRouterServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,8 +20,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Issue 12, item 6, against the packaged jar (a failsafe test: it runs in {@code verify}, after {@code package}). The
@@ -40,8 +39,10 @@ class KillNineRestartIT {
     private static final String SETTLED = "'io.benchmarkhub.domain.run.events.ModelResponseRecorded', "
             + "'io.benchmarkhub.domain.run.events.ModelCallFailed'";
 
-    private final Path jar = Path.of(System.getProperty("benchmarkhub.jar", "target/benchmarkhub.jar")).toAbsolutePath();
-    private final Path logs = Path.of(System.getProperty("benchmarkhub.it-logs", "target/kill-nine-it")).toAbsolutePath();
+    private final Path jar = Path.of(System.getProperty("benchmarkhub.jar", "target/benchmarkhub.jar"))
+            .toAbsolutePath();
+    private final Path logs = Path.of(System.getProperty("benchmarkhub.it-logs", "target/kill-nine-it"))
+            .toAbsolutePath();
     private final List<AppProcess> apps = new ArrayList<>();
     private Path dataDir;
     private FakeOpenRouterServer provider;
@@ -73,13 +74,17 @@ class KillNineRestartIT {
     }
 
     @Test
-    void after_a_kill_nine_in_the_middle_of_a_credits_run_the_app_starts_again_and_the_run_completes_recorded_and_charged_once()
-            throws Exception {
+    void
+            after_a_kill_nine_in_the_middle_of_a_credits_run_the_app_starts_again_and_the_run_completes_recorded_and_charged_once()
+                    throws Exception {
         AppProcess first = start("first").awaitReady(TOKEN);
-        String admin = first.send("GET", "/api/me", TOKEN, null).body().get("id").asText();
+        String admin =
+                first.send("GET", "/api/me", TOKEN, null).body().get("id").asText();
         awaitPriced(first);
         assertThat(first.send("POST", "/api/admin/credits/grants", TOKEN, """
-                {"accountId": "acct_%s", "credits": 5000, "reason": "kill -9 test"}""".formatted(admin)).status()).isEqualTo(201);
+                {"accountId": "acct_%s", "credits": 5000, "reason": "kill -9 test"}""".formatted(admin))
+                        .status())
+                .isEqualTo(201);
         String benchmark = createBenchmark(first);
         AppProcess.Answer started = first.send("POST", "/api/runs", TOKEN, """
                 {"benchmarkId": "%s", "models": ["fake/slow-a", "fake/slow-b"], "billing": "CREDITS"}""".formatted(benchmark));
@@ -91,11 +96,16 @@ class KillNineRestartIT {
         first.kill();
         long doneAtKill = settlesPerTrial(runId).size();
         assertThat(doneAtKill).as("killed in the middle of the run").isBetween(1L, trials - 1L);
-        ProcessHandle leftover = postmaster().orElseThrow(() -> new AssertionError("the killed app's PostgreSQL should still run"));
+        ProcessHandle leftover =
+                postmaster().orElseThrow(() -> new AssertionError("the killed app's PostgreSQL should still run"));
 
         AppProcess second = start("second").awaitReady(TOKEN);
-        assertThat(leftover.isAlive()).as("the leftover PostgreSQL was shut down").isFalse();
-        await(() -> "COMPLETED".equals(run(second, runId).path("status").asText()), "the run completes after the restart",
+        assertThat(leftover.isAlive())
+                .as("the leftover PostgreSQL was shut down")
+                .isFalse();
+        await(
+                () -> "COMPLETED".equals(run(second, runId).path("status").asText()),
+                "the run completes after the restart",
                 Duration.ofMinutes(3));
 
         JsonNode run = run(second, runId);
@@ -104,7 +114,9 @@ class KillNineRestartIT {
         assertThat(settles).hasSize(trials);
         assertThat(settles.values()).as("each trial settled by one event").containsOnly(1L);
         long costMicros = 0;
-        for (JsonNode model : run.path("models")) costMicros += model.path("costMicros").asLong() + model.path("judgeCostMicros").asLong();
+        for (JsonNode model : run.path("models"))
+            costMicros += model.path("costMicros").asLong()
+                    + model.path("judgeCostMicros").asLong();
         assertThat(costMicros).as("$0.0001 per answer").isEqualTo(trials * 100L);
 
         List<JsonNode> charges = awaitCharges(second, runId);
@@ -112,49 +124,62 @@ class KillNineRestartIT {
         assertThat(charges.getFirst().path("apiCostMicros").asLong()).isEqualTo(costMicros);
         long credits = -charges.getFirst().path("balanceChange").asLong();
         assertThat(credits).isPositive();
-        JsonNode balance = second.send("GET", "/api/credits/balance", TOKEN, null).body();
+        JsonNode balance =
+                second.send("GET", "/api/credits/balance", TOKEN, null).body();
         assertThat(balance.path("balance").asLong()).isEqualTo(5000 - credits);
-        assertThat(balance.path("reserved").asLong()).as("the rest of the reservation was released").isZero();
+        assertThat(balance.path("reserved").asLong())
+                .as("the rest of the reservation was released")
+                .isZero();
 
         // a second app on the same data directory is refused, and the running one keeps its database
         AppProcess intruder = start("intruder");
         assertThat(intruder.awaitExit(Duration.ofMinutes(3))).isNotZero();
         assertThat(Files.readString(intruder.log)).contains("is in use by another running BenchmarkHub");
-        assertThat(second.send("GET", "/api/runs/" + runId, TOKEN, null).status()).isEqualTo(200);
+        assertThat(second.send("GET", "/api/runs/" + runId, TOKEN, null).status())
+                .isEqualTo(200);
 
         ProcessHandle ours = postmaster().orElseThrow();
         assertThat(second.stop()).as("a SIGTERM stops the app").isIn(0, 130, 143);
         ours.onExit().get(60, TimeUnit.SECONDS);
-        assertThat(dataDir.resolve("postgres/postmaster.pid")).as("a clean stop takes PostgreSQL down with it").doesNotExist();
+        assertThat(dataDir.resolve("postgres/postmaster.pid"))
+                .as("a clean stop takes PostgreSQL down with it")
+                .doesNotExist();
     }
 
     private AppProcess start(String name) throws Exception {
-        AppProcess app = AppProcess.start(jar, logs.resolve(name + ".log"), List.of(
-                "--benchmarkhub.data-dir=" + dataDir,
-                "--benchmarkhub.bootstrap-admin-token=" + TOKEN,
-                "--benchmarkhub.providers.openai-compatible.fake.base-url=" + provider.baseUrl(),
-                "--benchmarkhub.providers.openai-compatible.fake.max-concurrency=4",
-                "--benchmarkhub.runs.scan-interval=500ms",
-                "--benchmarkhub.runs.lease-timeout=5s"));
+        AppProcess app = AppProcess.start(
+                jar,
+                logs.resolve(name + ".log"),
+                List.of(
+                        "--benchmarkhub.data-dir=" + dataDir,
+                        "--benchmarkhub.bootstrap-admin-token=" + TOKEN,
+                        "--benchmarkhub.providers.openai-compatible.fake.base-url=" + provider.baseUrl(),
+                        "--benchmarkhub.providers.openai-compatible.fake.max-concurrency=4",
+                        "--benchmarkhub.runs.scan-interval=500ms",
+                        "--benchmarkhub.runs.lease-timeout=5s"));
         apps.add(app);
         return app;
     }
 
     private static void awaitPriced(AppProcess app) throws Exception {
-        await(() -> {
-            JsonNode models = app.send("GET", "/api/models?provider=fake", TOKEN, null).body();
-            int priced = 0;
-            for (JsonNode m : models.path("models")) if (m.hasNonNull("completionMicrosPerMillionTokens")) priced++;
-            return priced == MODELS.size();
-        }, "the catalogue has the fake models' prices", Duration.ofMinutes(1));
+        await(
+                () -> {
+                    JsonNode models = app.send("GET", "/api/models?provider=fake", TOKEN, null)
+                            .body();
+                    int priced = 0;
+                    for (JsonNode m : models.path("models"))
+                        if (m.hasNonNull("completionMicrosPerMillionTokens")) priced++;
+                    return priced == MODELS.size();
+                },
+                "the catalogue has the fake models' prices",
+                Duration.ofMinutes(1));
     }
 
     private static String createBenchmark(AppProcess app) throws Exception {
         var cases = new ArrayList<String>();
         for (int i = 1; i <= CASES; i++) cases.add("{\"input\": \"q" + i + "\", \"expected\": \"q" + i + "\"}");
         AppProcess.Answer created = app.send("POST", "/api/benchmarks", TOKEN, """
-                {"title": "Kill nine", "visibility": "PRIVATE", "cases": [%s], "graders": [{"type": "contains"}]}"""
-                .formatted(String.join(",", cases)));
+                {"title": "Kill nine", "visibility": "PRIVATE", "cases": [%s], "graders": [{"type": "contains"}]}""".formatted(String.join(",", cases)));
         assertThat(created.status()).as(created.text()).isEqualTo(201);
         return created.body().get("id").asText();
     }
@@ -171,16 +196,21 @@ class KillNineRestartIT {
 
     private static List<JsonNode> awaitCharges(AppProcess app, String runId) throws Exception {
         var charges = new ArrayList<JsonNode>();
-        await(() -> {
-            charges.clear();
-            boolean released = false;
-            for (JsonNode line : app.send("GET", "/api/credits/ledger?limit=200", TOKEN, null).body().path("items")) {
-                if (!runId.equals(line.path("runId").asText())) continue;
-                if ("CHARGED".equals(line.path("kind").asText())) charges.add(line);
-                if ("RELEASED".equals(line.path("kind").asText())) released = true;
-            }
-            return !charges.isEmpty() && released;
-        }, "the run is charged and its reservation released", Duration.ofMinutes(1));
+        await(
+                () -> {
+                    charges.clear();
+                    boolean released = false;
+                    for (JsonNode line : app.send("GET", "/api/credits/ledger?limit=200", TOKEN, null)
+                            .body()
+                            .path("items")) {
+                        if (!runId.equals(line.path("runId").asText())) continue;
+                        if ("CHARGED".equals(line.path("kind").asText())) charges.add(line);
+                        if ("RELEASED".equals(line.path("kind").asText())) released = true;
+                    }
+                    return !charges.isEmpty() && released;
+                },
+                "the run is charged and its reservation released",
+                Duration.ofMinutes(1));
         return List.copyOf(charges);
     }
 
@@ -196,13 +226,15 @@ class KillNineRestartIT {
     /** Straight from the event store of the embedded PostgreSQL (its port is in postmaster.pid). */
     private Connection database() throws Exception {
         List<String> pid = Files.readAllLines(dataDir.resolve("postgres/postmaster.pid"));
-        return DriverManager.getConnection("jdbc:postgresql://localhost:" + pid.get(3).strip() + "/postgres?user=postgres");
+        return DriverManager.getConnection(
+                "jdbc:postgresql://localhost:" + pid.get(3).strip() + "/postgres?user=postgres");
     }
 
     /** Per trial of the run, how many events settled it (an answer or a failed call). */
     private Map<String, Long> settlesPerTrial(String runId) throws Exception {
         var settles = new HashMap<String, Long>();
-        try (Connection c = database(); PreparedStatement s = c.prepareStatement("""
+        try (Connection c = database();
+                PreparedStatement s = c.prepareStatement("""
                 SELECT p->>'caseId' || '|' || (p->>'model') || '|' || (p->>'repeat'), count(*)
                 FROM (SELECT convert_from(payload, 'UTF8')::jsonb AS p FROM domain_event_entry
                       WHERE aggregate_identifier = ? AND payload_type IN (%s)) e

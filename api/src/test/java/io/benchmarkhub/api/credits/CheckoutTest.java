@@ -1,11 +1,11 @@
 package io.benchmarkhub.api.credits;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.stripe.net.Webhook;
 import io.benchmarkhub.api.ApiTestBase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Buying credits through Stripe Checkout, against a local server speaking Stripe's API: the price table, a session opened
@@ -44,37 +44,48 @@ class CheckoutTest extends ApiTestBase {
         assertThat(STRIPE.calls()).hasSize(before + 1);
         var call = STRIPE.calls().get(before);
         assertThat(call.authorization()).isEqualTo("Bearer sk_test_checkout_secret");
-        assertThat(call.form()).containsEntry("mode", "payment")
+        assertThat(call.form())
+                .containsEntry("mode", "payment")
                 .containsEntry("client_reference_id", alice.id())
                 .containsEntry("line_items[0][price]", "price_test_500")
                 .containsEntry("line_items[0][quantity]", "1")
                 .containsEntry("metadata[price_id]", "price_test_500")
                 .containsEntry("metadata[credits]", "500")
-                .containsEntry("success_url", "http://localhost:8080/credits?checkout=success&session={CHECKOUT_SESSION_ID}")
+                .containsEntry(
+                        "success_url", "http://localhost:8080/credits?checkout=success&session={CHECKOUT_SESSION_ID}")
                 .containsEntry("cancel_url", "http://localhost:8080/credits?checkout=cancelled");
 
         // Stripe then reports the session paid: the webhook credits what the price table says
         String payload = """
                 {"id": "evt_%s", "object": "event", "type": "checkout.session.completed", "api_version": "2024-06-20",
                  "data": {"object": {"id": "%s", "object": "checkout.session", "client_reference_id": "%s",
-                   "amount_total": 2500, "currency": "usd", "payment_status": "paid", "metadata": {"price_id": "price_test_500", "credits": "500"}}}}"""
-                .formatted(session, session, alice.id());
-        var delivered = send("POST", "/api/webhooks/payments", (String) null, payload,
-                "Stripe-Signature", Webhook.Signature.generateSignatureHeader(payload, WEBHOOK_SECRET, Webhook.Util.getTimeNow()));
+                   "amount_total": 2500, "currency": "usd", "payment_status": "paid", "metadata": {"price_id": "price_test_500", "credits": "500"}}}}""".formatted(session, session, alice.id());
+        var delivered = send(
+                "POST",
+                "/api/webhooks/payments",
+                (String) null,
+                payload,
+                "Stripe-Signature",
+                Webhook.Signature.generateSignatureHeader(payload, WEBHOOK_SECRET, Webhook.Util.getTimeNow()));
         assertThat(delivered.status()).as(delivered.text()).isEqualTo(200);
-        eventually(() -> get("/api/credits/balance", alice).body().get("balance").asLong() == 500, "the purchase is in the balance");
+        eventually(
+                () -> get("/api/credits/balance", alice).body().get("balance").asLong() == 500,
+                "the purchase is in the balance");
     }
 
     @Test
     void bad_prices_are_refused_naming_the_field_and_nothing_is_sent_to_stripe() {
         int before = STRIPE.calls().size();
-        for (String body : new String[]{"{}", "{\"price\": \"  \"}", "{\"price\": \"price_nope\"}"}) {
+        for (String body : new String[] {"{}", "{\"price\": \"  \"}", "{\"price\": \"price_nope\"}"}) {
             var refused = send("POST", "/api/credits/checkout", alice, body);
             assertThat(refused.status()).as(body).isEqualTo(400);
-            assertThat(refused.body().get("errors").get(0).get("field").asText()).isEqualTo("price");
+            assertThat(refused.body().get("errors").get(0).get("field").asText())
+                    .isEqualTo("price");
         }
         assertThat(send("POST", "/api/credits/checkout", alice, null).status()).isEqualTo(400);
-        assertThat(send("POST", "/api/credits/checkout", (String) null, "{\"price\": \"price_test_100\"}").status()).isEqualTo(401);
+        assertThat(send("POST", "/api/credits/checkout", (String) null, "{\"price\": \"price_test_100\"}")
+                        .status())
+                .isEqualTo(401);
         assertThat(STRIPE.calls()).hasSize(before);
     }
 

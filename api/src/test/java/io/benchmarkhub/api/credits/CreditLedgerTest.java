@@ -1,5 +1,8 @@
 package io.benchmarkhub.api.credits;
 
+import static io.benchmarkhub.api.credits.FinanceHistory.charge;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.domain.credits.AccountId;
 import io.benchmarkhub.domain.credits.LotUse;
@@ -14,26 +17,23 @@ import io.benchmarkhub.domain.run.RunId;
 import io.benchmarkhub.domain.user.UserId;
 import io.benchmarkhub.projections.credits.CreditLedgerProjection;
 import io.benchmarkhub.projections.credits.FinanceProjection;
-import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
-import org.axonframework.eventhandling.DomainEventMessage;
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static io.benchmarkhub.api.credits.FinanceHistory.charge;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** GET /api/credits/balance and /ledger over an account history appended by hand, with hand-computed figures. */
 class CreditLedgerTest extends FinanceTestBase {
 
     @Autowired
     CreditLedgerProjection ledgerProjection;
+
     @Autowired
     FinanceProjection financeProjection;
 
@@ -43,21 +43,30 @@ class CreditLedgerTest extends FinanceTestBase {
      * with the rest of its price, 1000 − 170 = 830 cents. Balance/reserved after each: 1000/0, 1200/0, 1200/300,
      * 1030/130, 1030/0, 200/0.
      */
-    private record Story(AccountId account, RunId run, List<CreditEvent> events, Instant start) {
-    }
+    private record Story(AccountId account, RunId run, List<CreditEvent> events, Instant start) {}
 
     private Story story(String userId, String adminId) {
         var account = AccountId.of(new UserId(userId));
         var run = RunId.generate();
         Instant start = freshMonth().atDay(5).atTime(8, 0).toInstant(ZoneOffset.UTC);
-        return new Story(account, run, List.of(
-                new CreditsPurchased(account, "lot_cs_1", 1000, 1000, "usd", "cs_1"),
-                new CreditsGranted(account, "lot_grant_1", 200, "welcome", new UserId(adminId)),
-                new CreditsReserved(account, run, 300),
-                charge(account, run, 170, 130_769, List.of(new LotUse("lot_cs_1", 170, 170, "usd")),
-                        new ModelCost("openai/gpt-4o", 100_000), new ModelCost("anthropic/claude", 30_769)),
-                new ReservationReleased(account, run, 130),
-                new CreditsRefunded(account, new LotUse("lot_cs_1", 830, 830, "usd"), new UserId(adminId))), start);
+        return new Story(
+                account,
+                run,
+                List.of(
+                        new CreditsPurchased(account, "lot_cs_1", 1000, 1000, "usd", "cs_1"),
+                        new CreditsGranted(account, "lot_grant_1", 200, "welcome", new UserId(adminId)),
+                        new CreditsReserved(account, run, 300),
+                        charge(
+                                account,
+                                run,
+                                170,
+                                130_769,
+                                List.of(new LotUse("lot_cs_1", 170, 170, "usd")),
+                                new ModelCost("openai/gpt-4o", 100_000),
+                                new ModelCost("anthropic/claude", 30_769)),
+                        new ReservationReleased(account, run, 130),
+                        new CreditsRefunded(account, new LotUse("lot_cs_1", 830, 830, "usd"), new UserId(adminId))),
+                start);
     }
 
     @Test
@@ -68,9 +77,14 @@ class CreditLedgerTest extends FinanceTestBase {
             history.credit(story.start().plusSeconds(60L * i), story.events().get(i));
             awaitProjected(story.account().value());
             JsonNode balance = get("/api/credits/balance", alice).body();
-            assertThat(balance.get("accountId").asText()).isEqualTo(story.account().value());
-            assertThat(balance.get("balance").asLong()).as("balance after event %d", i).isEqualTo(after[i][0]);
-            assertThat(balance.get("reserved").asLong()).as("reserved after event %d", i).isEqualTo(after[i][1]);
+            assertThat(balance.get("accountId").asText())
+                    .isEqualTo(story.account().value());
+            assertThat(balance.get("balance").asLong())
+                    .as("balance after event %d", i)
+                    .isEqualTo(after[i][0]);
+            assertThat(balance.get("reserved").asLong())
+                    .as("reserved after event %d", i)
+                    .isEqualTo(after[i][1]);
             assertThat(balance.get("available").asLong()).isEqualTo(after[i][0] - after[i][1]);
         }
     }
@@ -85,7 +99,8 @@ class CreditLedgerTest extends FinanceTestBase {
         assertThat(page.get("accountId").asText()).isEqualTo(story.account().value());
         assertThat(page.get("nextCursor").isNull()).isTrue();
         JsonNode items = page.get("items");
-        assertThat(items.findValuesAsText("kind")).containsExactly("REFUNDED", "RELEASED", "CHARGED", "RESERVED", "GRANTED", "PURCHASED");
+        assertThat(items.findValuesAsText("kind"))
+                .containsExactly("REFUNDED", "RELEASED", "CHARGED", "RESERVED", "GRANTED", "PURCHASED");
         assertThat(items.findValues("seq").stream().map(JsonNode::asLong)).containsExactly(5L, 4L, 3L, 2L, 1L, 0L);
         assertLine(items.get(5), 1000, 0, 1000, 0);
         assertLine(items.get(4), 200, 0, 1200, 0);
@@ -118,7 +133,8 @@ class CreditLedgerTest extends FinanceTestBase {
         assertThat(refund.get("lotId").asText()).isEqualTo("lot_cs_1");
         assertThat(refund.get("amountMinor").asLong()).isEqualTo(830);
         assertThat(refund.get("by").asText()).isEqualTo(admin);
-        assertThat(refund.get("at").asText()).isEqualTo(story.start().plusSeconds(300).toString());
+        assertThat(refund.get("at").asText())
+                .isEqualTo(story.start().plusSeconds(300).toString());
     }
 
     @Test
@@ -128,9 +144,12 @@ class CreditLedgerTest extends FinanceTestBase {
         String cursor = null;
         int pages = 0;
         do {
-            JsonNode page = get("/api/credits/ledger?limit=4" + (cursor == null ? "" : "&cursor=" + cursor), alice).body();
+            JsonNode page = get("/api/credits/ledger?limit=4" + (cursor == null ? "" : "&cursor=" + cursor), alice)
+                    .body();
             page.get("items").forEach(line -> seqs.add(line.get("seq").asLong()));
-            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
+            cursor = page.get("nextCursor").isNull()
+                    ? null
+                    : page.get("nextCursor").asText();
             pages++;
         } while (cursor != null);
         assertThat(pages).isEqualTo(2);
@@ -159,12 +178,19 @@ class CreditLedgerTest extends FinanceTestBase {
     void an_admin_reads_any_account_and_a_user_only_their_own() {
         appendAll(story(alice.id(), adminId()));
         String aliceAccount = "acct_" + alice.id();
-        JsonNode asAdmin = get("/api/credits/ledger?accountId=" + aliceAccount, ADMIN_TOKEN).body();
+        JsonNode asAdmin = get("/api/credits/ledger?accountId=" + aliceAccount, ADMIN_TOKEN)
+                .body();
         assertThat(asAdmin.get("accountId").asText()).isEqualTo(aliceAccount);
         assertThat(asAdmin.get("items")).hasSize(6);
-        assertThat(get("/api/credits/ledger?accountId=" + aliceAccount, alice).body().get("items")).hasSize(6);
-        assertThat(get("/api/credits/ledger?accountId=" + aliceAccount, bob).status()).isEqualTo(403);
-        assertThat(get("/api/credits/ledger?accountId=" + aliceAccount, createAnalyst()).status()).isEqualTo(403);
+        assertThat(get("/api/credits/ledger?accountId=" + aliceAccount, alice)
+                        .body()
+                        .get("items"))
+                .hasSize(6);
+        assertThat(get("/api/credits/ledger?accountId=" + aliceAccount, bob).status())
+                .isEqualTo(403);
+        assertThat(get("/api/credits/ledger?accountId=" + aliceAccount, createAnalyst())
+                        .status())
+                .isEqualTo(403);
         Response bad = get("/api/credits/ledger?accountId=alice", ADMIN_TOKEN);
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.body().get("errors").get(0).get("field").asText()).isEqualTo("accountId");
@@ -180,8 +206,11 @@ class CreditLedgerTest extends FinanceTestBase {
         JsonNode ledger = get("/api/credits/ledger", alice).body();
         JsonNode balance = get("/api/credits/balance", alice).body();
 
-        List<? extends DomainEventMessage<?>> events = eventStore.readEvents(story.account().value()).asStream().toList();
-        var projections = List.of(new AnnotationEventHandlerAdapter(ledgerProjection), new AnnotationEventHandlerAdapter(financeProjection));
+        List<? extends DomainEventMessage<?>> events =
+                eventStore.readEvents(story.account().value()).asStream().toList();
+        var projections = List.of(
+                new AnnotationEventHandlerAdapter(ledgerProjection),
+                new AnnotationEventHandlerAdapter(financeProjection));
         for (int round = 0; round < 2; round++) {
             for (DomainEventMessage<?> event : events) {
                 for (var projection : projections) projection.handle(event);
@@ -190,7 +219,9 @@ class CreditLedgerTest extends FinanceTestBase {
         assertThat(rows(story.account().value())).isEqualTo(before);
         for (DomainEventMessage<?> event : events.reversed()) {
             for (var projection : projections) projection.handle(event);
-            assertThat(rows(story.account().value())).as("after %s again", event.getPayloadType().getSimpleName()).isEqualTo(before);
+            assertThat(rows(story.account().value()))
+                    .as("after %s again", event.getPayloadType().getSimpleName())
+                    .isEqualTo(before);
         }
         assertThat(get("/api/credits/ledger", alice).body()).isEqualTo(ledger);
         assertThat(get("/api/credits/balance", alice).body()).isEqualTo(balance);
@@ -202,19 +233,33 @@ class CreditLedgerTest extends FinanceTestBase {
         awaitProjected(story.account().value());
     }
 
-    private static void assertLine(JsonNode line, long balanceChange, long reservedChange, long balanceAfter, long reservedAfter) {
-        assertThat(line.get("balanceChange").asLong()).as("balanceChange of %s", line.get("kind")).isEqualTo(balanceChange);
-        assertThat(line.get("reservedChange").asLong()).as("reservedChange of %s", line.get("kind")).isEqualTo(reservedChange);
-        assertThat(line.get("balanceAfter").asLong()).as("balanceAfter of %s", line.get("kind")).isEqualTo(balanceAfter);
-        assertThat(line.get("reservedAfter").asLong()).as("reservedAfter of %s", line.get("kind")).isEqualTo(reservedAfter);
+    private static void assertLine(
+            JsonNode line, long balanceChange, long reservedChange, long balanceAfter, long reservedAfter) {
+        assertThat(line.get("balanceChange").asLong())
+                .as("balanceChange of %s", line.get("kind"))
+                .isEqualTo(balanceChange);
+        assertThat(line.get("reservedChange").asLong())
+                .as("reservedChange of %s", line.get("kind"))
+                .isEqualTo(reservedChange);
+        assertThat(line.get("balanceAfter").asLong())
+                .as("balanceAfter of %s", line.get("kind"))
+                .isEqualTo(balanceAfter);
+        assertThat(line.get("reservedAfter").asLong())
+                .as("reservedAfter of %s", line.get("kind"))
+                .isEqualTo(reservedAfter);
     }
 
     private Map<String, List<Map<String, Object>>> rows(String account) {
         var result = new LinkedHashMap<String, List<Map<String, Object>>>();
-        result.put("credit_ledger", jdbc.queryForList("SELECT * FROM credit_ledger WHERE account_id = ? ORDER BY seq", account));
+        result.put(
+                "credit_ledger",
+                jdbc.queryForList("SELECT * FROM credit_ledger WHERE account_id = ? ORDER BY seq", account));
         result.put("credit_account", jdbc.queryForList("SELECT * FROM credit_account WHERE account_id = ?", account));
-        result.put("finance_charge_line", jdbc.queryForList(
-                "SELECT * FROM finance_charge_line WHERE account_id = ? ORDER BY seq, model, currency", account));
+        result.put(
+                "finance_charge_line",
+                jdbc.queryForList(
+                        "SELECT * FROM finance_charge_line WHERE account_id = ? ORDER BY seq, model, currency",
+                        account));
         return result;
     }
 }

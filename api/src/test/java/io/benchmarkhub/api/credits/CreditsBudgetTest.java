@@ -1,5 +1,7 @@
 package io.benchmarkhub.api.credits;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.benchmarkhub.api.ApiTestBase;
 import io.benchmarkhub.command.run.provider.FakeOpenRouterServer;
 import io.benchmarkhub.domain.credits.events.CreditsCharged;
@@ -7,16 +9,13 @@ import io.benchmarkhub.domain.run.events.JudgeVerdictRecorded;
 import io.benchmarkhub.domain.run.events.RunCompleted;
 import io.benchmarkhub.domain.run.events.RunFailed;
 import io.benchmarkhub.domain.run.events.RunRequested;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A CREDITS run on the platform's provider key never sends a call to a paid model that its reservation does not
@@ -47,8 +46,7 @@ class CreditsBudgetTest extends ApiTestBase {
         String benchmark = benchmark(alice, 50, null);
 
         Response refused = send("POST", "/api/runs", alice, """
-                {"benchmarkId": "%s", "billing": "CREDITS", "maxCostCredits": 0, "models": ["%s", "%s"]}"""
-                .formatted(benchmark, PAID, CHEAP));
+                {"benchmarkId": "%s", "billing": "CREDITS", "maxCostCredits": 0, "models": ["%s", "%s"]}""".formatted(benchmark, PAID, CHEAP));
 
         assertThat(refused.status()).as(refused.text()).isEqualTo(402);
         assertThat(refused.header("Content-Type")).contains("application/problem+json");
@@ -103,9 +101,14 @@ class CreditsBudgetTest extends ApiTestBase {
 
         // gpt-4o answers with prose, so each verdict asks up to 3 times: 120 judge calls if nothing held them back
         List<FakeOpenRouterServer.Recorded> judgeCalls = callsOfThisTest();
-        assertThat(judgeCalls).isNotEmpty().allSatisfy(call -> assertThat(call.body().path("model").asText()).isEqualTo(PAID));
+        assertThat(judgeCalls)
+                .isNotEmpty()
+                .allSatisfy(
+                        call -> assertThat(call.body().path("model").asText()).isEqualTo(PAID));
         assertThat(judgeCalls.size()).isLessThan(120);
-        assertThat(((RunFailed) events(runId).getLast()).reason()).contains(oneTrial + " credits reserved").contains(PAID);
+        assertThat(((RunFailed) events(runId).getLast()).reason())
+                .contains(oneTrial + " credits reserved")
+                .contains(PAID);
         eventually(() -> charge(alice, runId) != null, "the run is charged");
         CreditsCharged charge = charge(alice, runId);
         assertThat(charge.apiCostMicros()).isEqualTo(75L * judgeCalls.size());
@@ -124,7 +127,8 @@ class CreditsBudgetTest extends ApiTestBase {
         assertThat(tooSmall.status()).as(tooSmall.text()).isEqualTo(402);
         long oneTrial = tooSmall.body().path("needed").asLong();
 
-        // a cap of one trial's bound: both judges of an answer are asked at the same time, each call holding its own bound
+        // a cap of one trial's bound: both judges of an answer are asked at the same time, each call holding its own
+        // bound
         Response started = send("POST", "/api/runs", alice, request.formatted(benchmark, oneTrial, PAID, CHEAP));
         assertThat(started.status()).as(started.text()).isEqualTo(202);
         String runId = started.body().path("id").asText();
@@ -132,18 +136,34 @@ class CreditsBudgetTest extends ApiTestBase {
 
         // both answer prose, so each verdict asks up to 3 times: 240 judge calls if nothing held them back
         List<FakeOpenRouterServer.Recorded> judgeCalls = callsOfThisTest();
-        assertThat(judgeCalls).extracting(call -> call.body().path("model").asText()).contains(PAID, CHEAP);
+        assertThat(judgeCalls)
+                .extracting(call -> call.body().path("model").asText())
+                .contains(PAID, CHEAP);
         assertThat(judgeCalls.size()).isLessThan(240);
         assertThat(((RunFailed) events(runId).getLast()).reason()).contains(oneTrial + " credits reserved");
         eventually(() -> charge(alice, runId) != null, "the run is charged");
         CreditsCharged charge = charge(alice, runId);
-        assertThat(charge.apiCostMicros()).as("every gpt-4o call costs 75 µ$").isGreaterThanOrEqualTo(75L
-                * judgeCalls.stream().filter(call -> call.body().path("model").asText().equals(PAID)).count());
-        assertThat(charge.uncoveredCostMicros()).as("no call was sent that the reservation did not cover").isZero();
+        assertThat(charge.apiCostMicros())
+                .as("every gpt-4o call costs 75 µ$")
+                .isGreaterThanOrEqualTo(75L
+                        * judgeCalls.stream()
+                                .filter(call ->
+                                        call.body().path("model").asText().equals(PAID))
+                                .count());
+        assertThat(charge.uncoveredCostMicros())
+                .as("no call was sent that the reservation did not cover")
+                .isZero();
         assertThat(charge.credits()).isLessThanOrEqualTo(oneTrial);
         // each verdict is its own event, once per (trial, judge)
-        var verdicts = events(runId).stream().filter(JudgeVerdictRecorded.class::isInstance).map(JudgeVerdictRecorded.class::cast).toList();
-        assertThat(verdicts.stream().map(v -> v.caseId() + "|" + v.judgeModel()).distinct().count()).isEqualTo(verdicts.size());
+        var verdicts = events(runId).stream()
+                .filter(JudgeVerdictRecorded.class::isInstance)
+                .map(JudgeVerdictRecorded.class::cast)
+                .toList();
+        assertThat(verdicts.stream()
+                        .map(v -> v.caseId() + "|" + v.judgeModel())
+                        .distinct()
+                        .count())
+                .isEqualTo(verdicts.size());
     }
 
     @Test
@@ -152,23 +172,25 @@ class CreditsBudgetTest extends ApiTestBase {
         String benchmark = benchmark(alice, 2, "Is the answer right?");
 
         Response tooMany = send("POST", "/api/runs", alice, """
-                {"benchmarkId": "%s", "billing": "CREDITS", "models": ["%s"], "judges": ["%s"], "params": {"maxTokens": 40000}}"""
-                .formatted(benchmark, PAID, CHEAP));
+                {"benchmarkId": "%s", "billing": "CREDITS", "models": ["%s"], "judges": ["%s"], "params": {"maxTokens": 40000}}""".formatted(benchmark, PAID, CHEAP));
         assertThat(tooMany.status()).as(tooMany.text()).isEqualTo(400);
         assertThat(tooMany.body().path("errors").findValuesAsText("field")).containsExactly("params.maxTokens");
 
         // gpt-4o completes at most 16,384 tokens and the cheap judge 256 (their catalogue entries)
         Response started = send("POST", "/api/runs", alice, """
-                {"benchmarkId": "%s", "billing": "CREDITS", "models": ["%s"], "judges": ["%s"], "params": {"maxTokens": 20000}}"""
-                .formatted(benchmark, PAID, CHEAP));
+                {"benchmarkId": "%s", "billing": "CREDITS", "models": ["%s"], "judges": ["%s"], "params": {"maxTokens": 20000}}""".formatted(benchmark, PAID, CHEAP));
         assertThat(started.status()).as(started.text()).isEqualTo(202);
         String runId = started.body().path("id").asText();
         eventually(() -> events(runId).getLast() instanceof RunCompleted, "the run completes");
 
         List<FakeOpenRouterServer.Recorded> calls = callsOfThisTest();
-        assertThat(calls).filteredOn(c -> c.body().path("model").asText().equals(PAID)).hasSize(2)
+        assertThat(calls)
+                .filteredOn(c -> c.body().path("model").asText().equals(PAID))
+                .hasSize(2)
                 .allSatisfy(c -> assertThat(c.body().path("max_tokens").asInt()).isEqualTo(16_384));
-        assertThat(calls).filteredOn(c -> c.body().path("model").asText().equals(CHEAP)).isNotEmpty()
+        assertThat(calls)
+                .filteredOn(c -> c.body().path("model").asText().equals(CHEAP))
+                .isNotEmpty()
                 .allSatisfy(c -> assertThat(c.body().path("max_tokens").asInt()).isEqualTo(256));
         // the reservation is bounded with the capped completions: 2 × (21 × 2.5 + 16,384 × 10) µ$ = 327,786 µ$ for
         // gpt-4o, 427 credits, plus about 1 for the judge; 20,000-token completions would have been 521 credits
@@ -185,7 +207,8 @@ class CreditsBudgetTest extends ApiTestBase {
             String input = "m-%s-%02d".formatted(marker, i);
             items.add("{\"input\": \"" + input + "\", \"expected\": \"" + input + "\"}");
         }
-        String graders = rubric == null ? "[{\"type\": \"contains\"}]"
+        String graders = rubric == null
+                ? "[{\"type\": \"contains\"}]"
                 : "[{\"type\": \"contains\"}, {\"type\": \"llm-judge\", \"rubric\": \"" + rubric + "\"}]";
         return createBenchmark(owner, """
                 {"title": "Budget %s", "cases": [%s], "graders": %s}""".formatted(marker, String.join(",", items), graders));
@@ -193,15 +216,15 @@ class CreditsBudgetTest extends ApiTestBase {
 
     private List<FakeOpenRouterServer.Recorded> callsOfThisTest() {
         return PROVIDER.requests().stream()
-                .filter(r -> r.path().endsWith("/chat/completions") && r.body().path("messages").toString().contains(marker))
+                .filter(r -> r.path().endsWith("/chat/completions")
+                        && r.body().path("messages").toString().contains(marker))
                 .toList();
     }
 
     /** Runs recorded for the benchmark, from the event store itself. */
     private long runsOf(String benchmark) {
         Long n = jdbc.queryForObject("""
-                SELECT count(*) FROM domain_event_entry WHERE payload_type LIKE '%RunRequested' AND convert_from(payload, 'UTF8') LIKE ?""",
-                Long.class, "%" + benchmark + "%");
+                SELECT count(*) FROM domain_event_entry WHERE payload_type LIKE '%RunRequested' AND convert_from(payload, 'UTF8') LIKE ?""", Long.class, "%" + benchmark + "%");
         return n == null ? 0 : n;
     }
 
@@ -212,11 +235,19 @@ class CreditsBudgetTest extends ApiTestBase {
     }
 
     private List<Object> events(String aggregateId) {
-        return eventStore.readEvents(aggregateId).asStream().map(m -> (Object) m.getPayload()).toList();
+        return eventStore
+                .readEvents(aggregateId)
+                .asStream()
+                .map(m -> (Object) m.getPayload())
+                .toList();
     }
 
     private CreditsCharged charge(Caller caller, String runId) {
-        return events("acct_" + caller.id()).stream().filter(CreditsCharged.class::isInstance).map(CreditsCharged.class::cast)
-                .filter(c -> c.runId().value().equals(runId)).findFirst().orElse(null);
+        return events("acct_" + caller.id()).stream()
+                .filter(CreditsCharged.class::isInstance)
+                .map(CreditsCharged.class::cast)
+                .filter(c -> c.runId().value().equals(runId))
+                .findFirst()
+                .orElse(null);
     }
 }

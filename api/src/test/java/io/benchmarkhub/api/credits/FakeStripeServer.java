@@ -1,7 +1,6 @@
 package io.benchmarkhub.api.credits;
 
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -23,8 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FakeStripeServer implements AutoCloseable {
 
-    public record Call(String authorization, Map<String, String> form) {
-    }
+    public record Call(String authorization, Map<String, String> form) {}
 
     private final HttpServer server;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
@@ -33,6 +31,7 @@ public final class FakeStripeServer implements AutoCloseable {
     private final Map<String, Map<String, String>> forms = new java.util.concurrent.ConcurrentHashMap<>();
     /** What the tests' price table (ApiTestBase) charges for each price id, in cents. */
     private static final Map<String, Long> AMOUNTS = Map.of("price_test_100", 1000L, "price_test_500", 2500L);
+
     private volatile String app;
     private volatile String webhookSecret;
 
@@ -48,13 +47,16 @@ public final class FakeStripeServer implements AutoCloseable {
             for (String pair : body.split("&")) {
                 if (pair.isEmpty()) continue;
                 int eq = pair.indexOf('=');
-                form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                form.put(
+                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
             calls.add(new Call(exchange.getRequestHeaders().getFirst("Authorization"), form));
             String answer;
             int status = refuseWith;
             if (status != 0) {
-                answer = "{\"error\": {\"type\": \"invalid_request_error\", \"code\": \"api_key_invalid\", \"message\": \"Invalid API Key provided: sk_test_****cret\"}}";
+                answer =
+                        "{\"error\": {\"type\": \"invalid_request_error\", \"code\": \"api_key_invalid\", \"message\": \"Invalid API Key provided: sk_test_****cret\"}}";
             } else {
                 status = 200;
                 String id = "cs_test_" + sessions.incrementAndGet();
@@ -87,8 +89,11 @@ public final class FakeStripeServer implements AutoCloseable {
                     <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Test checkout</title></head><body><main>
                     <h1>Test checkout</h1><p>%d credits for %.2f USD</p>
                     <form method="post" action="/pay/%s"><button type="submit">Pay</button></form>
-                    <p><a href="%s">Cancel</a></p></main></body></html>""".formatted(Long.parseLong(form.getOrDefault("metadata[credits]", "0")),
-                    amount / 100.0, id, back(form.get("cancel_url")));
+                    <p><a href="%s">Cancel</a></p></main></body></html>""".formatted(
+                            Long.parseLong(form.getOrDefault("metadata[credits]", "0")),
+                            amount / 100.0,
+                            id,
+                            back(form.get("cancel_url")));
             byte[] bytes = page.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
             exchange.sendResponseHeaders(200, bytes.length);
@@ -123,21 +128,25 @@ public final class FakeStripeServer implements AutoCloseable {
     private void deliverPaid(String id, Map<String, String> form, long amount) throws IOException {
         if (app == null) return;
         String metadata = form.containsKey("metadata[price_id]")
-                ? "{\"price_id\": \"" + form.get("metadata[price_id]") + "\", \"credits\": \"" + form.get("metadata[credits]") + "\"}"
+                ? "{\"price_id\": \"" + form.get("metadata[price_id]") + "\", \"credits\": \""
+                        + form.get("metadata[credits]") + "\"}"
                 : "{\"credits\": \"" + form.get("metadata[credits]") + "\"}";
         String payload = """
                 {"id": "evt_%s", "object": "event", "type": "checkout.session.completed", "api_version": "2024-06-20",
                  "data": {"object": {"id": "%s", "object": "checkout.session", "client_reference_id": "%s",
-                   "amount_total": %d, "currency": "usd", "payment_status": "paid", "metadata": %s}}}"""
-                .formatted(id, id, form.get("client_reference_id"), amount, metadata);
+                   "amount_total": %d, "currency": "usd", "payment_status": "paid", "metadata": %s}}}""".formatted(id, id, form.get("client_reference_id"), amount, metadata);
         try {
-            String signature = com.stripe.net.Webhook.Signature.generateSignatureHeader(payload, webhookSecret, com.stripe.net.Webhook.Util.getTimeNow());
+            String signature = com.stripe.net.Webhook.Signature.generateSignatureHeader(
+                    payload, webhookSecret, com.stripe.net.Webhook.Util.getTimeNow());
             var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(app + "/api/webhooks/payments"))
-                    .header("Content-Type", "application/json").header("Stripe-Signature", signature)
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(payload)).build();
+                    .header("Content-Type", "application/json")
+                    .header("Stripe-Signature", signature)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(payload))
+                    .build();
             try (var client = java.net.http.HttpClient.newHttpClient()) {
                 var response = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() != 200) throw new IOException("the webhook answered " + response.statusCode() + ": " + response.body());
+                if (response.statusCode() != 200)
+                    throw new IOException("the webhook answered " + response.statusCode() + ": " + response.body());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,5 +1,9 @@
 package io.benchmarkhub.api.credits;
 
+import static io.benchmarkhub.api.credits.FinanceHistory.charge;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.domain.credits.AccountId;
 import io.benchmarkhub.domain.credits.LotUse;
@@ -10,16 +14,11 @@ import io.benchmarkhub.domain.credits.events.CreditsReserved;
 import io.benchmarkhub.domain.credits.events.ReservationReleased;
 import io.benchmarkhub.domain.run.RunId;
 import io.benchmarkhub.domain.user.UserId;
-import org.junit.jupiter.api.Test;
-
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
-
-import static io.benchmarkhub.api.credits.FinanceHistory.charge;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
 
 /**
  * GET /api/finance/margin over charges appended by hand. Alice buys 3 credits for $10.00 and two runs use them up:
@@ -37,30 +36,49 @@ class FinanceMarginTest extends FinanceTestBase {
 
     private static final double EXACT = 1e-12;
 
-    private record Scenario(YearMonth month, LocalDate day3, LocalDate day17, LocalDate nextMonthDay2) {
-    }
+    private record Scenario(YearMonth month, LocalDate day3, LocalDate day17, LocalDate nextMonthDay2) {}
 
     private Scenario scenario() {
         YearMonth month = freshMonth();
-        var s = new Scenario(month, month.atDay(3), month.atDay(17), month.plusMonths(1).atDay(2));
+        var s = new Scenario(
+                month, month.atDay(3), month.atDay(17), month.plusMonths(1).atDay(2));
         var a = AccountId.of(new UserId(alice.id()));
         var b = AccountId.of(new UserId(bob.id()));
         RunId r1 = RunId.generate(), r2 = RunId.generate(), r3 = RunId.generate(), r4 = RunId.generate();
         history.credit(at(s.day3(), 8), new CreditsPurchased(a, "lot_a", 3, 1000, "usd", "cs_a"));
         history.credit(at(s.day3(), 9), new CreditsReserved(a, r1, 1));
-        history.credit(at(s.day3(), 10), charge(a, r1, 1, 700, List.of(new LotUse("lot_a", 1, 333, "usd")),
-                new ModelCost("m-x", 500), new ModelCost("m-y", 200)));
+        history.credit(
+                at(s.day3(), 10),
+                charge(
+                        a,
+                        r1,
+                        1,
+                        700,
+                        List.of(new LotUse("lot_a", 1, 333, "usd")),
+                        new ModelCost("m-x", 500),
+                        new ModelCost("m-y", 200)));
         history.credit(at(s.day17(), 9), new CreditsReserved(a, r2, 2));
-        history.credit(at(s.day17(), 10), charge(a, r2, 2, 1500, List.of(new LotUse("lot_a", 2, 667, "usd")),
-                new ModelCost("m-x", 1000), new ModelCost("m-y", 500)));
+        history.credit(
+                at(s.day17(), 10),
+                charge(
+                        a,
+                        r2,
+                        2,
+                        1500,
+                        List.of(new LotUse("lot_a", 2, 667, "usd")),
+                        new ModelCost("m-x", 1000),
+                        new ModelCost("m-y", 500)));
         history.credit(at(s.day17(), 7), new CreditsGranted(b, "lot_g", 50, "trial", new UserId(alice.id())));
         history.credit(at(s.day17(), 8), new CreditsReserved(b, r3, 10));
-        history.credit(at(s.day17(), 11), charge(b, r3, 4, 3000, List.of(new LotUse("lot_g", 4, 0, "usd")), new ModelCost("m-free", 3000)));
+        history.credit(
+                at(s.day17(), 11),
+                charge(b, r3, 4, 3000, List.of(new LotUse("lot_g", 4, 0, "usd")), new ModelCost("m-free", 3000)));
         history.credit(at(s.day17(), 11), new ReservationReleased(b, r3, 6));
         history.credit(at(s.nextMonthDay2(), 8), new CreditsPurchased(a, "lot_eur", 100, 250, "eur", "cs_eur"));
         history.credit(at(s.nextMonthDay2(), 9), new CreditsReserved(a, r4, 10));
-        history.credit(at(s.nextMonthDay2(), 10), charge(a, r4, 5, 3500, List.of(new LotUse("lot_eur", 5, 12, "eur")),
-                new ModelCost("m-x", 3500)));
+        history.credit(
+                at(s.nextMonthDay2(), 10),
+                charge(a, r4, 5, 3500, List.of(new LotUse("lot_eur", 5, 12, "eur")), new ModelCost("m-x", 3500)));
         history.credit(at(s.nextMonthDay2(), 10), new ReservationReleased(a, r4, 5));
         awaitProjected(a.value(), b.value());
         return s;
@@ -69,9 +87,11 @@ class FinanceMarginTest extends FinanceTestBase {
     @Test
     void margin_per_day_adds_up_the_charges_of_each_day_per_currency() {
         Scenario s = scenario();
-        JsonNode margin = margin("from=" + s.day3() + "&to=" + s.month().plusMonths(2).atDay(1), createAnalyst());
+        JsonNode margin =
+                margin("from=" + s.day3() + "&to=" + s.month().plusMonths(2).atDay(1), createAnalyst());
         assertThat(margin.get("groupBy").asText()).isEqualTo("DAY");
-        assertThat(margin.get("from").asText()).isEqualTo(s.day3().atStartOfDay().toInstant(ZoneOffset.UTC).toString());
+        assertThat(margin.get("from").asText())
+                .isEqualTo(s.day3().atStartOfDay().toInstant(ZoneOffset.UTC).toString());
         JsonNode rows = margin.get("rows");
         assertThat(rows).hasSize(3);
         assertRow(rows.get(0), s.day3().toString(), "usd", 1, 333, 700, (3_330_000.0 - 700) / 3_330_000);
@@ -85,15 +105,26 @@ class FinanceMarginTest extends FinanceTestBase {
 
         JsonNode oneDay = margin("from=" + s.day17() + "&to=" + s.day17().plusDays(1), ADMIN_TOKEN);
         assertThat(oneDay.get("rows")).hasSize(1);
-        assertThat(oneDay.get("rows").get(0).get("key").asText()).isEqualTo(s.day17().toString());
+        assertThat(oneDay.get("rows").get(0).get("key").asText())
+                .isEqualTo(s.day17().toString());
         JsonNode instants = margin("from=" + at(s.day17(), 10) + "&to=" + at(s.day17(), 11), ADMIN_TOKEN);
-        assertRow(instants.get("rows").get(0), s.day17().toString(), "usd", 2, 667, 1_500, (6_670_000.0 - 1_500) / 6_670_000);
+        assertRow(
+                instants.get("rows").get(0),
+                s.day17().toString(),
+                "usd",
+                2,
+                667,
+                1_500,
+                (6_670_000.0 - 1_500) / 6_670_000);
     }
 
     @Test
     void margin_per_month_puts_each_charge_in_its_utc_month() {
         Scenario s = scenario();
-        JsonNode rows = margin("from=" + s.month().atDay(1) + "&to=" + s.month().plusMonths(2).atDay(1) + "&groupBy=month", ADMIN_TOKEN)
+        JsonNode rows = margin(
+                        "from=" + s.month().atDay(1) + "&to="
+                                + s.month().plusMonths(2).atDay(1) + "&groupBy=month",
+                        ADMIN_TOKEN)
                 .get("rows");
         assertThat(rows).hasSize(2);
         assertRow(rows.get(0), s.month().toString(), "usd", 7, 1000, 5_200, (10_000_000.0 - 5_200) / 10_000_000);
@@ -101,10 +132,14 @@ class FinanceMarginTest extends FinanceTestBase {
     }
 
     @Test
-    void margin_per_model_splits_each_charge_by_api_cost_with_the_largest_remainder_and_a_grant_recognises_no_revenue() {
+    void
+            margin_per_model_splits_each_charge_by_api_cost_with_the_largest_remainder_and_a_grant_recognises_no_revenue() {
         Scenario s = scenario();
-        JsonNode rows = margin("from=" + s.month().atDay(1) + "&to=" + s.month().plusMonths(2).atDay(1) + "&groupBy=MODEL",
-                createAnalyst()).get("rows");
+        JsonNode rows = margin(
+                        "from=" + s.month().atDay(1) + "&to="
+                                + s.month().plusMonths(2).atDay(1) + "&groupBy=MODEL",
+                        createAnalyst())
+                .get("rows");
         assertThat(rows).hasSize(4);
         // the granted credits: consumed and costing, but no revenue, so no margin
         assertRow(rows.get(0), "m-free", "usd", 4, 0, 3_000, null);
@@ -146,12 +181,14 @@ class FinanceMarginTest extends FinanceTestBase {
         return day.atTime(hour, 0).toInstant(ZoneOffset.UTC);
     }
 
-    private static void assertRow(JsonNode row, String key, String currency, long credits, long revenue, long cost, Double ratio) {
+    private static void assertRow(
+            JsonNode row, String key, String currency, long credits, long revenue, long cost, Double ratio) {
         assertThat(row.get("key").asText()).isEqualTo(key);
         assertTotal(row, currency, credits, revenue, cost, ratio);
     }
 
-    private static void assertTotal(JsonNode row, String currency, long credits, long revenue, long cost, Double ratio) {
+    private static void assertTotal(
+            JsonNode row, String currency, long credits, long revenue, long cost, Double ratio) {
         String what = row.toString();
         assertThat(row.get("currency").asText()).as(what).isEqualTo(currency);
         assertThat(row.get("creditsConsumed").asLong()).as(what).isEqualTo(credits);

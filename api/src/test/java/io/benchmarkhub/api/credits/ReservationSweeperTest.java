@@ -1,5 +1,7 @@
 package io.benchmarkhub.api.credits;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.benchmarkhub.api.ApiTestBase;
 import io.benchmarkhub.command.credits.ReservationSweeper;
 import io.benchmarkhub.command.credits.store.PendingReservations;
@@ -8,18 +10,15 @@ import io.benchmarkhub.domain.credits.commands.ReserveCredits;
 import io.benchmarkhub.domain.credits.events.ReservationReleased;
 import io.benchmarkhub.domain.run.RunId;
 import io.benchmarkhub.domain.user.UserId;
-import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * A node that dies between reserving a run's credits and recording the run leaves a reservation that no run will
@@ -30,10 +29,13 @@ class ReservationSweeperTest extends ApiTestBase {
 
     @Autowired
     CommandGateway commands;
+
     @Autowired
     EventStore eventStore;
+
     @Autowired
     ReservationSweeper sweeper;
+
     @Autowired
     PendingReservations pending;
 
@@ -48,7 +50,9 @@ class ReservationSweeperTest extends ApiTestBase {
             pending.open(account, run);
             commands.sendAndWait(new ReserveCredits(account, run, 30));
         }
-        jdbc.update("UPDATE pending_reservation SET reserved_at = now() - interval '1 hour' WHERE run_id = ?", orphan.value());
+        jdbc.update(
+                "UPDATE pending_reservation SET reserved_at = now() - interval '1 hour' WHERE run_id = ?",
+                orphan.value());
 
         var start = new CountDownLatch(1);
         Callable<Integer> sweep = () -> {
@@ -65,11 +69,23 @@ class ReservationSweeperTest extends ApiTestBase {
 
         assertThat(releases(account, orphan)).as("the orphan, once").isEqualTo(1);
         assertThat(releases(account, recent)).as("within its grace period").isZero();
-        assertThat(jdbc.queryForList("SELECT run_id FROM pending_reservation WHERE run_id IN (?, ?)", String.class,
-                orphan.value(), recent.value())).containsExactly(recent.value());
-        eventually(() -> get("/api/credits/balance", alice).body().path("available").asLong() == 70, "only the recent one is held");
+        assertThat(jdbc.queryForList(
+                        "SELECT run_id FROM pending_reservation WHERE run_id IN (?, ?)",
+                        String.class,
+                        orphan.value(),
+                        recent.value()))
+                .containsExactly(recent.value());
+        eventually(
+                () -> get("/api/credits/balance", alice)
+                                .body()
+                                .path("available")
+                                .asLong()
+                        == 70,
+                "only the recent one is held");
         sweeper.sweep();
-        assertThat(releases(account, orphan)).as("a later sweep changes nothing").isEqualTo(1);
+        assertThat(releases(account, orphan))
+                .as("a later sweep changes nothing")
+                .isEqualTo(1);
     }
 
     @Test
@@ -83,8 +99,10 @@ class ReservationSweeperTest extends ApiTestBase {
                 {"benchmarkId": "%s", "models": ["openai/gpt-4o"], "billing": "CREDITS"}""".formatted(benchmark));
         assertThat(started.status()).as(started.text()).isEqualTo(202);
         RunId run = new RunId(started.body().path("id").asText());
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM pending_reservation WHERE run_id = ?", Long.class, run.value()))
-                .as("the launcher closes its pending reservation with the run").isZero();
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM pending_reservation WHERE run_id = ?", Long.class, run.value()))
+                .as("the launcher closes its pending reservation with the run")
+                .isZero();
         // whatever the sweeper does meanwhile, the run is charged and releases the rest itself: one release, no more
         sweeper.sweep();
         eventually(() -> releases(account, run) == 1, "the run is charged and releases the rest");
@@ -93,13 +111,18 @@ class ReservationSweeperTest extends ApiTestBase {
     }
 
     private void grant(AccountId account, long credits) {
-        Response granted = send("POST", "/api/admin/credits/grants", ADMIN_TOKEN, """
+        Response granted =
+                send("POST", "/api/admin/credits/grants", ADMIN_TOKEN, """
                 {"accountId": "%s", "credits": %d, "reason": "sweeper test"}""".formatted(account.value(), credits));
         assertThat(granted.status()).as(granted.text()).isEqualTo(201);
     }
 
     private long releases(AccountId account, RunId run) {
-        return eventStore.readEvents(account.value()).asStream().map(m -> m.getPayload())
-                .filter(p -> p instanceof ReservationReleased r && r.runId().equals(run)).count();
+        return eventStore
+                .readEvents(account.value())
+                .asStream()
+                .map(m -> m.getPayload())
+                .filter(p -> p instanceof ReservationReleased r && r.runId().equals(run))
+                .count();
     }
 }

@@ -1,16 +1,15 @@
 package io.benchmarkhub.api.failuremode;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.api.ApiTestBase;
 import io.benchmarkhub.api.releases.Watchers;
 import io.benchmarkhub.command.run.catalogue.ModelCatalogueSync;
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Known failure modes end to end (issue 16): tagged on a real run of simulated models, checked on a later run (the model
@@ -21,6 +20,7 @@ class FailureModeTest extends ApiTestBase {
 
     @Autowired
     ModelCatalogueSync sync;
+
     @Autowired
     Watchers watchers;
 
@@ -39,7 +39,13 @@ class FailureModeTest extends ApiTestBase {
                 {"benchmarkId": "%s", "models": [%s]}""".formatted(benchmark, models));
         assertThat(started.status()).as(started.text()).isEqualTo(202);
         String id = started.body().get("id").asText();
-        eventually(() -> "COMPLETED".equals(get("/api/runs/" + id, alice).body().path("status").asText()), "run " + id + " completes");
+        eventually(
+                () -> "COMPLETED"
+                        .equals(get("/api/runs/" + id, alice)
+                                .body()
+                                .path("status")
+                                .asText()),
+                "run " + id + " completes");
         return id;
     }
 
@@ -70,7 +76,9 @@ class FailureModeTest extends ApiTestBase {
                 {"name": "SHOUTS THE ANSWER", "caseIds": ["quiet-2"]}""");
         assertThat(again.status()).as(again.text()).isEqualTo(200);
         assertThat(again.body().get("recorded").asBoolean()).isFalse();
-        assertThat(eventCount(first)).as("no event for a tag that changes nothing").isEqualTo(events);
+        assertThat(eventCount(first))
+                .as("no event for a tag that changes nothing")
+                .isEqualTo(events);
 
         Response list = get("/api/benchmarks/" + benchmark + "/failure-modes", alice);
         assertThat(list.status()).as(list.text()).isEqualTo(200);
@@ -98,17 +106,22 @@ class FailureModeTest extends ApiTestBase {
         assertThat(echo.get("tagged").asInt()).isEqualTo(2);
 
         // compare: the candidate has it, the baseline has not
-        JsonNode compare = get("/api/runs/" + later + "/compare?baseline=sim/echo&candidate=sim/upper", alice).body();
+        JsonNode compare = get("/api/runs/" + later + "/compare?baseline=sim/echo&candidate=sim/upper", alice)
+                .body();
         JsonNode known = compare.get("knownFailureModes").get(0);
         assertThat(known.get("name").asText()).isEqualTo("Shouts the answer");
         assertThat(known.get("candidate").get("status").asText()).isEqualTo("STILL_SHOWS");
         assertThat(known.get("baseline").get("status").asText()).isEqualTo("FIXED");
         assertThat(known.get("candidateOnly").asBoolean()).isTrue();
         List<String> kinds = new ArrayList<>();
-        compare.get("failureModes").forEach(f -> kinds.add(f.get("kind").asText() + ":" + f.path("name").asText("")));
+        compare.get("failureModes")
+                .forEach(f ->
+                        kinds.add(f.get("kind").asText() + ":" + f.path("name").asText("")));
         assertThat(kinds).contains("KNOWN:Shouts the answer");
-        JsonNode reverse = get("/api/runs/" + later + "/compare?baseline=sim/upper&candidate=sim/echo", alice).body();
-        assertThat(reverse.get("knownFailureModes").get(0).get("candidateOnly").asBoolean()).isFalse();
+        JsonNode reverse = get("/api/runs/" + later + "/compare?baseline=sim/upper&candidate=sim/echo", alice)
+                .body();
+        assertThat(reverse.get("knownFailureModes").get(0).get("candidateOnly").asBoolean())
+                .isFalse();
         assertThat(reverse.get("failureModes").findValuesAsText("kind")).doesNotContain("KNOWN");
     }
 
@@ -118,13 +131,19 @@ class FailureModeTest extends ApiTestBase {
         String run = completedRun(benchmark, "\"sim/upper\"");
         assertThat(tag(run, """
                 {"name": "Shouts", "caseIds": ["quiet-1"]}""").status()).isEqualTo(201);
-        assertThat(get("/api/benchmarks/" + benchmark + "/failure-modes", bob).status()).isEqualTo(404);
-        assertThat(get("/api/benchmarks/" + benchmark + "/failure-modes", null).status()).isEqualTo(404);
+        assertThat(get("/api/benchmarks/" + benchmark + "/failure-modes", bob).status())
+                .isEqualTo(404);
+        assertThat(get("/api/benchmarks/" + benchmark + "/failure-modes", null).status())
+                .isEqualTo(404);
         assertThat(get("/api/runs/" + run + "/failure-modes", bob).status()).isEqualTo(404);
         assertThat(send("POST", "/api/runs/" + run + "/failure-modes", bob, """
-                {"name": "Shouts", "caseIds": ["quiet-2"]}""").status()).isEqualTo(404);
+                {"name": "Shouts", "caseIds": ["quiet-2"]}""").status())
+                .isEqualTo(404);
         // a run of one model names it by itself
-        assertThat(get("/api/benchmarks/" + benchmark + "/failure-modes", alice).body().at("/items/0/firstSeen/model").asText())
+        assertThat(get("/api/benchmarks/" + benchmark + "/failure-modes", alice)
+                        .body()
+                        .at("/items/0/firstSeen/model")
+                        .asText())
                 .isEqualTo("sim/upper");
     }
 
@@ -135,9 +154,17 @@ class FailureModeTest extends ApiTestBase {
                 {"benchmarkId": "%s", "models": ["sim/upper"]}""".formatted(benchmark));
         assertThat(started.status()).as(started.text()).isEqualTo(202);
         String bobsRun = started.body().get("id").asText();
-        eventually(() -> "COMPLETED".equals(get("/api/runs/" + bobsRun, bob).body().path("status").asText()), "bob's run completes");
+        eventually(
+                () -> "COMPLETED"
+                        .equals(get("/api/runs/" + bobsRun, bob)
+                                .body()
+                                .path("status")
+                                .asText()),
+                "bob's run completes");
         assertThat(send("POST", "/api/runs/" + bobsRun + "/failure-modes", bob, """
-                {"name": "Shouts", "caseIds": ["quiet-1"]}""").status()).isEqualTo(201);
+                {"name": "Shouts", "caseIds": ["quiet-1"]}""")
+                        .status())
+                .isEqualTo(201);
         // alice, who owns the benchmark, may not tag bob's run
         assertThat(tag(bobsRun, """
                 {"name": "Shouts", "caseIds": ["quiet-2"]}""").status()).isEqualTo(404);
@@ -150,7 +177,12 @@ class FailureModeTest extends ApiTestBase {
         }
         // alice's own later run is checked against it; bob's run stays bob's
         String later = completedRun(benchmark, "\"sim/echo\"");
-        JsonNode echo = statusOf(get("/api/runs/" + later + "/failure-modes", alice).body().get("items").get(0), "sim/echo");
+        JsonNode echo = statusOf(
+                get("/api/runs/" + later + "/failure-modes", alice)
+                        .body()
+                        .get("items")
+                        .get(0),
+                "sim/echo");
         assertThat(echo.get("status").asText()).isEqualTo("FIXED");
         assertThat(get("/api/runs/" + bobsRun, alice).status()).isEqualTo(404);
     }
@@ -166,7 +198,9 @@ class FailureModeTest extends ApiTestBase {
         assertThat(unknownCases.status()).isEqualTo(400);
         assertThat(unknownCases.header("Content-Type")).startsWith("application/problem+json");
         assertThat(unknownCases.body().at("/errors/0/field").asText()).isEqualTo("caseIds");
-        assertThat(unknownCases.body().at("/errors/0/message").asText()).contains("nope, gone").doesNotContain("quiet-1");
+        assertThat(unknownCases.body().at("/errors/0/message").asText())
+                .contains("nope, gone")
+                .doesNotContain("quiet-1");
 
         assertField(tag(run, """
                 {"name": "  ", "caseIds": ["quiet-1"]}"""), "name");
@@ -176,14 +210,20 @@ class FailureModeTest extends ApiTestBase {
                 {"name": "Shouts", "caseIds": ["quiet-1"], "model": "sim/other"}"""), "model");
         assertField(tag(run, """
                 {"name": "%s", "caseIds": ["quiet-1"]}""".formatted("x".repeat(81))), "name");
-        assertThat(tag(run, "{\"name\": \"Shouts\", \"caseIds\": \"quiet-1\"}").status()).isEqualTo(400);
+        assertThat(tag(run, "{\"name\": \"Shouts\", \"caseIds\": \"quiet-1\"}").status())
+                .isEqualTo(400);
         assertThat(eventCount(run)).isEqualTo(before);
-        assertThat(get("/api/benchmarks/" + benchmark + "/failure-modes", alice).body().get("items")).isEmpty();
+        assertThat(get("/api/benchmarks/" + benchmark + "/failure-modes", alice)
+                        .body()
+                        .get("items"))
+                .isEmpty();
     }
 
     private static void assertField(Response refused, String field) {
         assertThat(refused.status()).as(refused.text()).isEqualTo(400);
-        assertThat(refused.body().at("/errors/0/field").asText()).as(refused.text()).isEqualTo(field);
+        assertThat(refused.body().at("/errors/0/field").asText())
+                .as(refused.text())
+                .isEqualTo(field);
     }
 
     @Test
@@ -219,13 +259,23 @@ class FailureModeTest extends ApiTestBase {
             PROVIDER.models("{\"data\": [" + defaults + "," + production + "," + newModel + "]}");
             sync.sync();
             watchers.react();
-            String run = jdbc.queryForObject("SELECT run_id FROM watcher_run WHERE watcher_id = ?", String.class, watcher);
-            eventually(() -> "COMPLETED".equals(get("/api/runs/" + run, alice).body().path("status").asText()), "the watcher's run completes");
+            String run =
+                    jdbc.queryForObject("SELECT run_id FROM watcher_run WHERE watcher_id = ?", String.class, watcher);
+            eventually(
+                    () -> "COMPLETED"
+                            .equals(get("/api/runs/" + run, alice)
+                                    .body()
+                                    .path("status")
+                                    .asText()),
+                    "the watcher's run completes");
 
             assertThat(tag(run, """
                     {"name": "Always says yes", "caseIds": ["greet"], "model": "fake/fmvendor/obedient-new"}""").status()).isEqualTo(201);
 
-            JsonNode report = get("/api/watchers/" + watcher + "/reports", alice).body().get("items").get(0);
+            JsonNode report = get("/api/watchers/" + watcher + "/reports", alice)
+                    .body()
+                    .get("items")
+                    .get(0);
             JsonNode modes = report.get("benchmarks").get(0).get("failureModes");
             assertThat(modes).hasSize(1);
             assertThat(modes.get(0).get("name").asText()).isEqualTo("Always says yes");
@@ -233,7 +283,11 @@ class FailureModeTest extends ApiTestBase {
             assertThat(modes.get(0).get("failing").asInt()).isEqualTo(1);
             assertThat(modes.get(0).get("tagged").asInt()).isEqualTo(1);
             // the comparison in the report lists it as a failure mode the new model has and production has not
-            JsonNode known = report.get("benchmarks").get(0).get("comparison").get("knownFailureModes").get(0);
+            JsonNode known = report.get("benchmarks")
+                    .get(0)
+                    .get("comparison")
+                    .get("knownFailureModes")
+                    .get(0);
             assertThat(known.get("baseline").get("status").asText()).isEqualTo("FIXED");
             assertThat(known.get("candidateOnly").asBoolean()).isTrue();
         } finally {

@@ -1,5 +1,8 @@
 package io.benchmarkhub.api.integrity;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.api.ApiTestBase;
 import io.benchmarkhub.api.integrity.policy.ContaminationPolicy;
@@ -7,10 +10,14 @@ import io.benchmarkhub.api.leaderboard.LeaderboardHistory;
 import io.benchmarkhub.api.leaderboard.LeaderboardHistory.Result;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.commands.FlagContamination;
-import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import io.benchmarkhub.projections.leaderboard.LeaderboardProjection;
 import io.benchmarkhub.projections.leaderboard.LeaderboardProjection.ScoresChanged;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEvent;
@@ -18,14 +25,6 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.PayloadApplicationEvent;
 import org.springframework.context.event.ApplicationEventMulticaster;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 /** The contamination policy end to end: completed runs → detector → ContaminationSuspected → flags over HTTP. */
 class ContaminationTest extends ApiTestBase {
@@ -35,12 +34,16 @@ class ContaminationTest extends ApiTestBase {
 
     @Autowired
     EventStore eventStore;
+
     @Autowired
     CommandGateway commands;
+
     @Autowired
     ContaminationPolicy policy;
+
     @Autowired
     ConfigurableApplicationContext context;
+
     @Autowired
     io.benchmarkhub.query.leaderboard.LeaderboardQueries leaderboards;
 
@@ -60,8 +63,11 @@ class ContaminationTest extends ApiTestBase {
     }
 
     private long events(String benchmarkId, String type) {
-        return jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ? AND payload_type LIKE ?",
-                Long.class, benchmarkId, "%." + type);
+        return jdbc.queryForObject(
+                "SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ? AND payload_type LIKE ?",
+                Long.class,
+                benchmarkId,
+                "%." + type);
     }
 
     /**
@@ -77,7 +83,10 @@ class ContaminationTest extends ApiTestBase {
         for (int b = 0; b < EASE.length; b++) {
             String id = createBenchmark(alice, "Contaminated " + b, "PUBLIC");
             benchmarks.add(id);
-            String hash = get("/api/benchmarks/" + id, alice).body().get("contentHash").asText();
+            String hash = get("/api/benchmarks/" + id, alice)
+                    .body()
+                    .get("contentHash")
+                    .asText();
             var results = new ArrayList<Result>();
             for (int m = 0; m < STRENGTH.length; m++) {
                 double planted = b == EASE.length - 1 && m == STRENGTH.length - 1 ? 1.5 : 0;
@@ -87,7 +96,12 @@ class ContaminationTest extends ApiTestBase {
         }
         String bm7 = benchmarks.getLast();
 
-        eventually(() -> contaminationEvents(bm7) == 1 && get("/api/integrity/contamination", null).body().findValuesAsText("benchmarkId").contains(bm7),
+        eventually(
+                () -> contaminationEvents(bm7) == 1
+                        && get("/api/integrity/contamination", null)
+                                .body()
+                                .findValuesAsText("benchmarkId")
+                                .contains(bm7),
                 "the flag is raised and listed");
 
         JsonNode flag = null;
@@ -105,20 +119,27 @@ class ContaminationTest extends ApiTestBase {
         assertThat(flag.get("nModelsForBenchmark").asInt()).isEqualTo(6);
         assertThat(flag.get("status").asText()).isEqualTo("OPEN");
         assertThat(flag.hasNonNull("raisedAt")).isTrue();
-        for (String other : benchmarks.subList(0, 7)) assertThat(contaminationEvents(other)).isZero();
+        for (String other : benchmarks.subList(0, 7))
+            assertThat(contaminationEvents(other)).isZero();
 
         JsonNode board = get("/api/benchmarks/" + bm7 + "/leaderboard", null).body();
         assertThat(board.get("contamination").findValuesAsText("model")).containsExactly(prefix + 5);
         assertThat(board.get("entries").get(0).get("model").asText()).isEqualTo(prefix + 5);
-        assertThat(board.get("entries").get(0).get("contaminationSuspected").asBoolean()).isTrue();
-        assertThat(board.get("entries").get(1).get("contaminationSuspected").asBoolean()).isFalse();
+        assertThat(board.get("entries").get(0).get("contaminationSuspected").asBoolean())
+                .isTrue();
+        assertThat(board.get("entries").get(1).get("contaminationSuspected").asBoolean())
+                .isFalse();
         // a flag is no edit: the version stays, and the owner's next edit against it is accepted
-        assertThat(get("/api/benchmarks/" + bm7, alice).body().get("version").asLong()).isEqualTo(1);
-        assertThat(send("PATCH", "/api/benchmarks/" + bm7, alice, "{\"title\": \"Still mine\"}", "If-Match", "\"1\"").status()).isEqualTo(200);
+        assertThat(get("/api/benchmarks/" + bm7, alice).body().get("version").asLong())
+                .isEqualTo(1);
+        assertThat(send("PATCH", "/api/benchmarks/" + bm7, alice, "{\"title\": \"Still mine\"}", "If-Match", "\"1\"")
+                        .status())
+                .isEqualTo(200);
 
         // the policy finds the same pair again: nothing more is raised, whether the read model or the aggregate says so
         assertThat(policy.recompute()).isEqualTo(new ContaminationPolicy.Pass(0, 0));
-        Object again = commands.sendAndWait(new FlagContamination(new BenchmarkId(bm7), prefix + 5, 0.9, 0.5, 0.07, 5.3, 50, 8, 6));
+        Object again = commands.sendAndWait(
+                new FlagContamination(new BenchmarkId(bm7), prefix + 5, 0.9, 0.5, 0.07, 5.3, 50, 8, 6));
         assertThat(again).isEqualTo(false);
         assertThat(contaminationEvents(bm7)).isEqualTo(1);
     }
@@ -136,7 +157,10 @@ class ContaminationTest extends ApiTestBase {
                     {"title": "Withdrawn %d", "visibility": "PUBLIC", "tags": ["%s"], "promptTemplate": "{{input}}",
                      "cases": [{"input": "q", "expected": "a"}], "graders": [{"type": "exact"}]}""".formatted(b, tag));
             benchmarks.add(id);
-            hashes.add(get("/api/benchmarks/" + id, alice).body().get("contentHash").asText());
+            hashes.add(get("/api/benchmarks/" + id, alice)
+                    .body()
+                    .get("contentHash")
+                    .asText());
             var results = new ArrayList<Result>();
             for (int m = 0; m < STRENGTH.length; m++) {
                 double planted = b == EASE.length - 1 && m == STRENGTH.length - 1 ? 1.5 : 0;
@@ -147,15 +171,36 @@ class ContaminationTest extends ApiTestBase {
         String bm7 = benchmarks.getLast();
         String m5 = prefix + 5;
         eventually(() -> contaminationEvents(bm7) == 1, "the flag is raised");
-        eventually(() -> get("/api/library?tags=" + tag + "&contaminationFlagged=true", null).body().get("total").asLong() == 1,
+        eventually(
+                () -> get("/api/library?tags=" + tag + "&contaminationFlagged=true", null)
+                                .body()
+                                .get("total")
+                                .asLong()
+                        == 1,
                 "the library lists the benchmark as flagged");
-        JsonNode item = get("/api/library?tags=" + tag + "&contaminationFlagged=true", null).body().get("items").get(0);
+        JsonNode item = get("/api/library?tags=" + tag + "&contaminationFlagged=true", null)
+                .body()
+                .get("items")
+                .get(0);
         assertThat(item.get("id").asText()).isEqualTo(bm7);
         assertThat(item.get("contaminationFlags").asInt()).isEqualTo(1);
         assertThat(item.get("flaggedModels").get(0).asText()).isEqualTo(m5);
-        assertThat(get("/api/library?tags=" + tag + "&contaminationFlagged=false", null).body().get("total").asLong()).isEqualTo(7);
-        eventually(() -> get("/api/benchmarks/" + bm7, null).body().get("contaminationFlags").size() == 1, "the detail shows the flag");
-        JsonNode detailFlag = get("/api/benchmarks/" + bm7, null).body().get("contaminationFlags").get(0);
+        assertThat(get("/api/library?tags=" + tag + "&contaminationFlagged=false", null)
+                        .body()
+                        .get("total")
+                        .asLong())
+                .isEqualTo(7);
+        eventually(
+                () -> get("/api/benchmarks/" + bm7, null)
+                                .body()
+                                .get("contaminationFlags")
+                                .size()
+                        == 1,
+                "the detail shows the flag");
+        JsonNode detailFlag = get("/api/benchmarks/" + bm7, null)
+                .body()
+                .get("contaminationFlags")
+                .get(0);
         assertThat(detailFlag.get("model").asText()).isEqualTo(m5);
         assertThat(detailFlag.get("status").asText()).isEqualTo("OPEN");
         assertThat(detailFlag.has("withdrawal")).isFalse();
@@ -166,63 +211,122 @@ class ContaminationTest extends ApiTestBase {
         Caller dave = createUser("dave");
         history.completedRun(carol.id(), bm7, 1, hashes.getLast(), 50, List.of(Result.of(m5, mirrored(), 0.05, 10)));
         eventually(() -> events(bm7, "ContaminationCleared") == 1, "the flag is cleared");
-        eventually(() -> get("/api/library?tags=" + tag + "&contaminationFlagged=true", null).body().get("total").asLong() == 0,
+        eventually(
+                () -> get("/api/library?tags=" + tag + "&contaminationFlagged=true", null)
+                                .body()
+                                .get("total")
+                                .asLong()
+                        == 0,
                 "the library no longer lists it as flagged");
-        eventually(() -> "CLEARED".equals(get("/api/benchmarks/" + bm7 + "/leaderboard", null).body().get("contamination").get(0).get("status").asText()),
+        eventually(
+                () -> "CLEARED"
+                        .equals(get("/api/benchmarks/" + bm7 + "/leaderboard", null)
+                                .body()
+                                .get("contamination")
+                                .get(0)
+                                .get("status")
+                                .asText()),
                 "the board shows the withdrawn flag");
         JsonNode board = get("/api/benchmarks/" + bm7 + "/leaderboard", null).body();
         JsonNode withdrawn = board.get("contamination").get(0);
-        assertThat(withdrawn.get("zScore").asDouble()).isCloseTo(1.5 * Math.sqrt(12.5) / Math.sqrt(1 + Math.PI / 2 * (1.0 / 5 + 1.0 / 7)), within(1e-6));
+        assertThat(withdrawn.get("zScore").asDouble())
+                .isCloseTo(1.5 * Math.sqrt(12.5) / Math.sqrt(1 + Math.PI / 2 * (1.0 / 5 + 1.0 / 7)), within(1e-6));
         assertThat(withdrawn.get("withdrawal").get("zScore").asDouble()).isCloseTo(0, within(1e-6));
         assertThat(withdrawn.get("withdrawal").get("nCases").asInt()).isEqualTo(50);
         assertThat(withdrawn.get("withdrawal").hasNonNull("at")).isTrue();
-        for (JsonNode entry : board.get("entries")) assertThat(entry.get("contaminationSuspected").asBoolean()).isFalse();
-        assertThat(get("/api/integrity/contamination?status=CLEARED", null).body().findValuesAsText("benchmarkId")).contains(bm7);
-        assertThat(get("/api/integrity/contamination?status=open", null).body().findValuesAsText("benchmarkId")).doesNotContain(bm7);
+        for (JsonNode entry : board.get("entries"))
+            assertThat(entry.get("contaminationSuspected").asBoolean()).isFalse();
+        assertThat(get("/api/integrity/contamination?status=CLEARED", null)
+                        .body()
+                        .findValuesAsText("benchmarkId"))
+                .contains(bm7);
+        assertThat(get("/api/integrity/contamination?status=open", null).body().findValuesAsText("benchmarkId"))
+                .doesNotContain(bm7);
         assertThat(policy.recompute()).isEqualTo(new ContaminationPolicy.Pass(0, 0));
         assertThat(events(bm7, "ContaminationCleared")).isEqualTo(1);
 
         // dave's three perfect runs lift the pooled entry above the threshold again: raised again
-        for (int i = 0; i < 3; i++) history.completedRun(dave.id(), bm7, 1, hashes.getLast(), 50, List.of(Result.constant(m5, 1.0)));
+        for (int i = 0; i < 3; i++)
+            history.completedRun(dave.id(), bm7, 1, hashes.getLast(), 50, List.of(Result.constant(m5, 1.0)));
         eventually(() -> contaminationEvents(bm7) == 2, "the flag is raised again");
-        eventually(() -> get("/api/library?tags=" + tag + "&contaminationFlagged=true", null).body().get("total").asLong() == 1,
+        eventually(
+                () -> get("/api/library?tags=" + tag + "&contaminationFlagged=true", null)
+                                .body()
+                                .get("total")
+                                .asLong()
+                        == 1,
                 "the library lists it as flagged again");
 
         // an admin dismisses it: checked, withdrawn for good
-        assertThat(send("POST", "/api/admin/benchmarks/" + bm7 + "/contamination/dismiss", alice.token(),
-                "{\"model\": \"" + m5 + "\", \"reason\": \"mine\"}").status()).isEqualTo(403);
-        Response bad = send("POST", "/api/admin/benchmarks/" + bm7 + "/contamination/dismiss", ADMIN_TOKEN, "{\"model\": \"\"}");
+        assertThat(send(
+                                "POST",
+                                "/api/admin/benchmarks/" + bm7 + "/contamination/dismiss",
+                                alice.token(),
+                                "{\"model\": \"" + m5 + "\", \"reason\": \"mine\"}")
+                        .status())
+                .isEqualTo(403);
+        Response bad = send(
+                "POST", "/api/admin/benchmarks/" + bm7 + "/contamination/dismiss", ADMIN_TOKEN, "{\"model\": \"\"}");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.text()).contains("model").contains("reason");
-        assertThat(send("POST", "/api/admin/benchmarks/" + bm7 + "/contamination/dismiss", ADMIN_TOKEN,
-                "{\"model\": \"" + prefix + "0\", \"reason\": \"never flagged\"}").status()).isEqualTo(409);
-        Response dismissed = send("POST", "/api/admin/benchmarks/" + bm7 + "/contamination/dismiss", ADMIN_TOKEN,
+        assertThat(send(
+                                "POST",
+                                "/api/admin/benchmarks/" + bm7 + "/contamination/dismiss",
+                                ADMIN_TOKEN,
+                                "{\"model\": \"" + prefix + "0\", \"reason\": \"never flagged\"}")
+                        .status())
+                .isEqualTo(409);
+        Response dismissed = send(
+                "POST",
+                "/api/admin/benchmarks/" + bm7 + "/contamination/dismiss",
+                ADMIN_TOKEN,
                 "{\"model\": \"" + m5 + "\", \"reason\": \"The cases were published after the model's cut-off.\"}");
         assertThat(dismissed.status()).isEqualTo(200);
         assertThat(dismissed.body().get("status").asText()).isEqualTo("DISMISSED");
-        eventually(() -> get("/api/integrity/contamination?status=DISMISSED", null).body().findValuesAsText("benchmarkId").contains(bm7),
+        eventually(
+                () -> get("/api/integrity/contamination?status=DISMISSED", null)
+                        .body()
+                        .findValuesAsText("benchmarkId")
+                        .contains(bm7),
                 "the flag is listed as dismissed");
         JsonNode dismissal = null;
-        for (JsonNode f : get("/api/integrity/contamination?status=DISMISSED", null).body()) {
+        for (JsonNode f :
+                get("/api/integrity/contamination?status=DISMISSED", null).body()) {
             if (f.get("benchmarkId").asText().equals(bm7)) dismissal = f.get("withdrawal");
         }
         assertThat(dismissal.get("reason").asText()).isEqualTo("The cases were published after the model's cut-off.");
         assertThat(dismissal.get("by").asText()).isNotBlank();
-        eventually(() -> get("/api/library?tags=" + tag + "&contaminationFlagged=true", null).body().get("total").asLong() == 0,
+        eventually(
+                () -> get("/api/library?tags=" + tag + "&contaminationFlagged=true", null)
+                                .body()
+                                .get("total")
+                                .asLong()
+                        == 0,
                 "a dismissed flag leaves the library");
         assertThat(policy.recompute()).isEqualTo(new ContaminationPolicy.Pass(0, 0));
         assertThat(contaminationEvents(bm7)).isEqualTo(2);
         assertThat(events(bm7, "ContaminationDismissed")).isEqualTo(1);
-        assertThat(send("POST", "/api/admin/benchmarks/" + bm7 + "/contamination/dismiss", ADMIN_TOKEN,
-                "{\"model\": \"" + m5 + "\", \"reason\": \"again\"}").status()).isEqualTo(200);
+        assertThat(send(
+                                "POST",
+                                "/api/admin/benchmarks/" + bm7 + "/contamination/dismiss",
+                                ADMIN_TOKEN,
+                                "{\"model\": \"" + m5 + "\", \"reason\": \"again\"}")
+                        .status())
+                .isEqualTo(200);
         assertThat(events(bm7, "ContaminationDismissed")).isEqualTo(1);
 
         // unpublished: the flagged benchmark leaves everyone's view but its owner's, in library, flags and detail
-        assertThat(send("POST", "/api/benchmarks/" + bm7 + "/unpublish", alice, null).status()).isEqualTo(200);
-        assertThat(get("/api/integrity/contamination", bob).body().findValuesAsText("benchmarkId")).doesNotContain(bm7);
-        assertThat(get("/api/integrity/contamination", alice).body().findValuesAsText("benchmarkId")).contains(bm7);
+        assertThat(send("POST", "/api/benchmarks/" + bm7 + "/unpublish", alice, null)
+                        .status())
+                .isEqualTo(200);
+        assertThat(get("/api/integrity/contamination", bob).body().findValuesAsText("benchmarkId"))
+                .doesNotContain(bm7);
+        assertThat(get("/api/integrity/contamination", alice).body().findValuesAsText("benchmarkId"))
+                .contains(bm7);
         assertThat(get("/api/benchmarks/" + bm7, bob).status()).isEqualTo(404);
-        eventually(() -> get("/api/library?tags=" + tag, null).body().get("total").asLong() == 7, "the library hides it from others");
+        eventually(
+                () -> get("/api/library?tags=" + tag, null).body().get("total").asLong() == 7,
+                "the library hides it from others");
     }
 
     /**
@@ -251,7 +355,8 @@ class ContaminationTest extends ApiTestBase {
         String m5 = prefix + 5;
         String bm7Hash = hash;
         eventually(() -> contaminationEvents(bm7) == 1, "the flag is raised");
-        history.completedRun(createUser("carol").id(), bm7, 1, bm7Hash, 50, List.of(Result.of(m5, mirrored(), 0.05, 10)));
+        history.completedRun(
+                createUser("carol").id(), bm7, 1, bm7Hash, 50, List.of(Result.of(m5, mirrored(), 0.05, 10)));
         eventually(() -> events(bm7, "ContaminationCleared") == 1, "the flag is cleared");
         String dave = createUser("dave").id();
         for (int i = 0; i < 3; i++) history.completedRun(dave, bm7, 1, bm7Hash, 50, List.of(Result.constant(m5, 1.0)));
@@ -260,29 +365,45 @@ class ContaminationTest extends ApiTestBase {
 
         var passes = new AtomicInteger();
         ApplicationListener<ApplicationEvent> counter = e -> {
-            if (e instanceof PayloadApplicationEvent<?> published && published.getPayload() instanceof ScoresChanged) passes.incrementAndGet();
+            if (e instanceof PayloadApplicationEvent<?> published && published.getPayload() instanceof ScoresChanged)
+                passes.incrementAndGet();
         };
         context.addApplicationListener(counter);
         try {
-            Response replay = send("POST", "/api/admin/projections/" + LeaderboardProjection.NAME + "/replay", ADMIN_TOKEN, null);
+            Response replay =
+                    send("POST", "/api/admin/projections/" + LeaderboardProjection.NAME + "/replay", ADMIN_TOKEN, null);
             assertThat(replay.status()).isEqualTo(202);
-            eventually(() -> {
-                for (JsonNode p : send("GET", "/api/admin/projections", ADMIN_TOKEN, null).body()) {
-                    if (p.get("name").asText().equals(LeaderboardProjection.NAME)) {
-                        return p.get("state").asText().equals("LIVE") && p.get("lag").asLong() == 0;
-                    }
-                }
-                return false;
-            }, "the leaderboards have replayed to the head of the stream");
+            eventually(
+                    () -> {
+                        for (JsonNode p : send("GET", "/api/admin/projections", ADMIN_TOKEN, null)
+                                .body()) {
+                            if (p.get("name").asText().equals(LeaderboardProjection.NAME)) {
+                                return p.get("state").asText().equals("LIVE")
+                                        && p.get("lag").asLong() == 0;
+                            }
+                        }
+                        return false;
+                    },
+                    "the leaderboards have replayed to the head of the stream");
             eventually(() -> "OPEN".equals(flagStatus(bm7, m5)), "the flag is back in the read model");
 
-            assertThat(passes.get()).as("ScoresChanged published during the replay").isZero();
+            assertThat(passes.get())
+                    .as("ScoresChanged published during the replay")
+                    .isZero();
             assertThat(events(bm7, "ContaminationCleared")).isEqualTo(1);
             assertThat(contaminationEvents(bm7)).isEqualTo(2);
 
             // live again: the next completed run does start a pass (so the counter above could have counted)
-            history.completedRun(bob.id(), benchmarks.getFirst(), 1, get("/api/benchmarks/" + benchmarks.getFirst(), alice).body()
-                    .get("contentHash").asText(), 50, List.of(Result.of(prefix + 0, scoreWithLogit(STRENGTH[0] + EASE[0], 50), 0.05, 10)));
+            history.completedRun(
+                    bob.id(),
+                    benchmarks.getFirst(),
+                    1,
+                    get("/api/benchmarks/" + benchmarks.getFirst(), alice)
+                            .body()
+                            .get("contentHash")
+                            .asText(),
+                    50,
+                    List.of(Result.of(prefix + 0, scoreWithLogit(STRENGTH[0] + EASE[0], 50), 0.05, 10)));
             eventually(() -> passes.get() >= 1, "a live completed run publishes ScoresChanged");
         } finally {
             context.getBean(ApplicationEventMulticaster.class).removeApplicationListener(counter);
@@ -302,29 +423,54 @@ class ContaminationTest extends ApiTestBase {
         String hash = null;
         for (int b = 0; b < EASE.length; b++) {
             bm7 = createBenchmark(alice, "Overridden " + b, "PUBLIC");
-            hash = get("/api/benchmarks/" + bm7, alice).body().get("contentHash").asText();
+            hash = get("/api/benchmarks/" + bm7, alice)
+                    .body()
+                    .get("contentHash")
+                    .asText();
             var results = new ArrayList<Result>();
-            for (int m = 0; m < STRENGTH.length; m++) results.add(Result.of(prefix + m, scoreWithLogit(STRENGTH[m] + EASE[b], 50), 0.05, 10));
+            for (int m = 0; m < STRENGTH.length; m++)
+                results.add(Result.of(prefix + m, scoreWithLogit(STRENGTH[m] + EASE[b], 50), 0.05, 10));
             history.completedRun(bob.id(), bm7, 1, hash, 50, results);
         }
         String last = bm7;
-        eventually(() -> leaderboards.publicScores(null, null).stream().filter(sc -> sc.benchmarkId().equals(last)).count() == STRENGTH.length,
+        eventually(
+                () -> leaderboards.publicScores(null, null).stream()
+                                .filter(sc -> sc.benchmarkId().equals(last))
+                                .count()
+                        == STRENGTH.length,
                 "the history is on the boards");
-        var before = leaderboards.publicScores(null, null).stream().filter(sc -> sc.model().startsWith(prefix)).toList();
+        var before = leaderboards.publicScores(null, null).stream()
+                .filter(sc -> sc.model().startsWith(prefix))
+                .toList();
 
-        var overridden = history.completedRun(bob.id(), bm7, 1, hash, 50,
-                List.of(Result.of(prefix + 5, scoreWithLogit(STRENGTH[5] + EASE[7] + 3, 50), 0.01, 10)), List.of("params.temperature"));
-        eventually(() -> history.applied(overridden.value(), send("GET", "/api/admin/projections", ADMIN_TOKEN, null).body()),
+        var overridden = history.completedRun(
+                bob.id(),
+                bm7,
+                1,
+                hash,
+                50,
+                List.of(Result.of(prefix + 5, scoreWithLogit(STRENGTH[5] + EASE[7] + 3, 50), 0.01, 10)),
+                List.of("params.temperature"));
+        eventually(
+                () -> history.applied(
+                        overridden.value(),
+                        send("GET", "/api/admin/projections", ADMIN_TOKEN, null).body()),
                 "the leaderboards projection has applied the override run");
         policy.recompute();
 
-        assertThat(leaderboards.publicScores(null, null).stream().filter(sc -> sc.model().startsWith(prefix)).toList()).isEqualTo(before);
+        assertThat(leaderboards.publicScores(null, null).stream()
+                        .filter(sc -> sc.model().startsWith(prefix))
+                        .toList())
+                .isEqualTo(before);
         assertThat(contaminationEvents(bm7)).isZero();
     }
 
     private String flagStatus(String benchmarkId, String model) {
-        return jdbc.query("SELECT status FROM contamination_flag WHERE benchmark_id = ? AND model = ?",
-                rs -> rs.next() ? rs.getString(1) : null, benchmarkId, model);
+        return jdbc.query(
+                "SELECT status FROM contamination_flag WHERE benchmark_id = ? AND model = ?",
+                rs -> rs.next() ? rs.getString(1) : null,
+                benchmarkId,
+                model);
     }
 
     @Test

@@ -1,5 +1,9 @@
 package io.benchmarkhub.api.kpi;
 
+import static io.benchmarkhub.api.kpi.KpiHistory.at;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.api.ApiTestBase;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
@@ -17,15 +21,10 @@ import io.benchmarkhub.domain.run.events.RunCancelled;
 import io.benchmarkhub.domain.run.events.RunCompleted;
 import io.benchmarkhub.domain.run.events.RunRequested;
 import io.benchmarkhub.domain.user.UserId;
+import java.util.List;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-
-import java.util.List;
-
-import static io.benchmarkhub.api.kpi.KpiHistory.at;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 /**
  * GET /api/kpis over HTTP on a hand-built history in March–April 2019 (event times chosen by the test, far from every
@@ -81,11 +80,16 @@ class KpiTest extends ApiTestBase {
         assertThat(periods.get(5).get("d30Retention").isNull()).isTrue();
         assertThat(periods.get(4).get("runsRequested").asLong()).isEqualTo(1);
 
-        JsonNode months = get("/api/kpis?from=2019-03-01T00:00:00Z&to=2019-05-01&granularity=month", analyst()).body().get("periods");
+        JsonNode months = get("/api/kpis?from=2019-03-01T00:00:00Z&to=2019-05-01&granularity=month", analyst())
+                .body()
+                .get("periods");
         assertThat(months).hasSize(2);
         assertThat(months.get(0).get("runsRequested").asLong()).isEqualTo(3);
         assertThat(months.get(1).get("runsRequested").asLong()).isEqualTo(1);
-        assertThat(get("/api/kpis?from=2019-03-04&to=2019-03-05&period=day", ADMIN_TOKEN).body().at("/periods/0/runsRequested").asLong())
+        assertThat(get("/api/kpis?from=2019-03-04&to=2019-03-05&period=day", ADMIN_TOKEN)
+                        .body()
+                        .at("/periods/0/runsRequested")
+                        .asLong())
                 .isEqualTo(1);
     }
 
@@ -95,16 +99,20 @@ class KpiTest extends ApiTestBase {
         assertThat(get(RANGE, (String) null).status()).isEqualTo(401);
         assertThat(get(RANGE, ADMIN_TOKEN).status()).isEqualTo(200);
         assertThat(get("/api/kpis?period=fortnight", analyst()).status()).isEqualTo(400);
-        assertThat(get("/api/kpis?from=2019-03-05&to=2019-03-04", analyst()).status()).isEqualTo(400);
+        assertThat(get("/api/kpis?from=2019-03-05&to=2019-03-04", analyst()).status())
+                .isEqualTo(400);
         assertThat(get("/api/kpis?from=yesterday", analyst()).status()).isEqualTo(400);
-        assertThat(get("/api/kpis?from=2000-01-01&to=2019-01-01&period=day", analyst()).status()).isEqualTo(400);
+        assertThat(get("/api/kpis?from=2000-01-01&to=2019-01-01&period=day", analyst())
+                        .status())
+                .isEqualTo(400);
         assertThat(get("/api/kpis", analyst()).body().get("periods")).hasSizeGreaterThanOrEqualTo(12);
     }
 
     /** A new ANALYST's token. */
     private String analyst() {
         String handle = "analyst-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-        Response created = send("POST", "/api/users", ADMIN_TOKEN, "{\"handle\":\"" + handle + "\", \"role\": \"ANALYST\"}");
+        Response created =
+                send("POST", "/api/users", ADMIN_TOKEN, "{\"handle\":\"" + handle + "\", \"role\": \"ANALYST\"}");
         assertThat(created.status()).isEqualTo(201);
         return created.body().get("token").asText();
     }
@@ -120,14 +128,28 @@ class KpiTest extends ApiTestBase {
         String range = "/api/kpis?from=2016-02-01&to=2016-02-08&period=week";
         String model = "openai/gpt-4o";
         RunId first = RunId.generate();
-        history.run(first, at("2016-02-01T10:00:00Z", KpiHistory.request(first, alice.id(), List.of(model), List.of())));
-        eventually(() -> get(range, analyst()).body().at("/periods/0/runsRequested").asLong() == 1, "the first run counts");
+        history.run(
+                first, at("2016-02-01T10:00:00Z", KpiHistory.request(first, alice.id(), List.of(model), List.of())));
+        eventually(
+                () -> get(range, analyst())
+                                .body()
+                                .at("/periods/0/runsRequested")
+                                .asLong()
+                        == 1,
+                "the first run counts");
         JsonNode kept = get(range, analyst()).body();
         assertThat(get(range, analyst()).body()).isEqualTo(kept);
 
         RunId second = RunId.generate();
-        history.run(second, at("2016-02-02T10:00:00Z", KpiHistory.request(second, bob.id(), List.of(model), List.of())));
-        eventually(() -> get(range, analyst()).body().at("/periods/0/runsRequested").asLong() == 2, "the second run counts too");
+        history.run(
+                second, at("2016-02-02T10:00:00Z", KpiHistory.request(second, bob.id(), List.of(model), List.of())));
+        eventually(
+                () -> get(range, analyst())
+                                .body()
+                                .at("/periods/0/runsRequested")
+                                .asLong()
+                        == 2,
+                "the second run counts too");
     }
 
     private void buildHistory() {
@@ -136,7 +158,8 @@ class KpiTest extends ApiTestBase {
 
         RunId r1 = RunId.generate();
         RunRequested req1 = KpiHistory.request(r1, alice.id(), List.of(real, "sim/echo"), List.of("sim/echo"));
-        history.run(r1,
+        history.run(
+                r1,
                 at("2019-03-04T10:00:00Z", req1),
                 at("2019-03-04T10:00:01Z", answer(r1, "c1", real, false)),
                 at("2019-03-04T10:00:01Z", answer(r1, "c2", real, false)),
@@ -148,19 +171,26 @@ class KpiTest extends ApiTestBase {
                 at("2019-03-04T10:00:02Z", verdict(r1, "c3", real, 0.8)),
                 at("2019-03-04T10:00:10Z", new RunCompleted(r1, List.of(), null)),
                 at("2019-03-08T09:00:00Z", new HumanGradeRecorded(r1, "c1", real, 0.3, null, new UserId(alice.id()))),
-                at("2019-03-08T09:01:00Z", new HumanGradeRecorded(r1, "c1", real, 0.2, "second thoughts", new UserId(alice.id()))),
+                at(
+                        "2019-03-08T09:01:00Z",
+                        new HumanGradeRecorded(r1, "c1", real, 0.2, "second thoughts", new UserId(alice.id()))),
                 at("2019-03-08T09:02:00Z", new HumanGradeRecorded(r1, "c2", real, 0.4, null, new UserId(alice.id()))),
                 at("2019-03-08T09:03:00Z", new HumanGradeRecorded(r1, "c2", real, 0.6, null, new UserId(bob.id()))),
                 at("2019-03-08T09:04:00Z", new HumanGradeRecorded(r1, "c3", real, 0.9, null, new UserId(alice.id()))));
 
         RunId r2 = RunId.generate();
-        history.run(r2,
+        history.run(
+                r2,
                 at("2019-03-05T10:00:00Z", KpiHistory.request(r2, bob.id(), List.of(real), List.of())),
-                at("2019-03-05T10:00:05Z", new ModelCallFailed(r2, "c1", real, 1, "SERVER_ERROR", "server error after 4 attempts", 503, 4)),
+                at(
+                        "2019-03-05T10:00:05Z",
+                        new ModelCallFailed(
+                                r2, "c1", real, 1, "SERVER_ERROR", "server error after 4 attempts", 503, 4)),
                 at("2019-03-05T10:00:20Z", new RunCompleted(r2, List.of(), null)));
 
         RunId r3 = RunId.generate();
-        history.run(r3,
+        history.run(
+                r3,
                 at("2019-03-06T10:00:00Z", KpiHistory.request(r3, bob.id(), List.of(real), List.of())),
                 at("2019-03-06T10:00:40Z", new RunCancelled(r3, new UserId(bob.id()))));
 
@@ -168,24 +198,55 @@ class KpiTest extends ApiTestBase {
         history.run(r4, at("2019-04-05T10:00:00Z", KpiHistory.request(r4, alice.id(), List.of(real), List.of())));
 
         var account = new AccountId("acct_" + alice.id());
-        history.append("CreditAccount", account.value(),
+        history.append(
+                "CreditAccount",
+                account.value(),
                 at("2019-03-01T00:00:00Z", new CreditsPurchased(account, "lot_kpi", 1000, 1000, "usd", "kpi")),
-                at("2019-03-04T10:00:11Z", new CreditsCharged(account, r1, 100, 600_000, 0, List.of(new LotUse("lot_kpi", 100, 100, "usd")),
-                        List.of())));
+                at(
+                        "2019-03-04T10:00:11Z",
+                        new CreditsCharged(
+                                account,
+                                r1,
+                                100,
+                                600_000,
+                                0,
+                                List.of(new LotUse("lot_kpi", 100, 100, "usd")),
+                                List.of())));
 
         BenchmarkId open = BenchmarkId.generate(), closed = BenchmarkId.generate(), fork = BenchmarkId.generate();
-        history.append("Benchmark", open.value(), at("2019-03-04T09:00:00Z", KpiHistory.created(open, alice.id(), "KPI open", Visibility.PUBLIC)));
-        history.append("Benchmark", closed.value(),
+        history.append(
+                "Benchmark",
+                open.value(),
+                at("2019-03-04T09:00:00Z", KpiHistory.created(open, alice.id(), "KPI open", Visibility.PUBLIC)));
+        history.append(
+                "Benchmark",
+                closed.value(),
                 at("2019-03-04T09:00:00Z", KpiHistory.created(closed, alice.id(), "KPI closed", Visibility.PRIVATE)),
                 at("2019-03-12T09:00:00Z", KpiHistory.published(closed, alice.id(), 2)));
-        history.append("Benchmark", fork.value(), at("2019-03-13T09:00:00Z", KpiHistory.forked(fork, bob.id(), open, Visibility.PRIVATE)));
+        history.append(
+                "Benchmark",
+                fork.value(),
+                at("2019-03-13T09:00:00Z", KpiHistory.forked(fork, bob.id(), open, Visibility.PRIVATE)));
 
-        eventually(() -> count("SELECT count(*) FROM kpi_run WHERE run_id IN (?, ?, ?, ?)", r1.value(), r2.value(), r3.value(), r4.value()) == 4
-                        && count("SELECT count(*) FROM kpi_run WHERE ended_at IS NOT NULL AND run_id IN (?, ?, ?)", r1.value(), r2.value(), r3.value()) == 3
+        eventually(
+                () -> count(
+                                        "SELECT count(*) FROM kpi_run WHERE run_id IN (?, ?, ?, ?)",
+                                        r1.value(),
+                                        r2.value(),
+                                        r3.value(),
+                                        r4.value())
+                                == 4
+                        && count(
+                                        "SELECT count(*) FROM kpi_run WHERE ended_at IS NOT NULL AND run_id IN (?, ?, ?)",
+                                        r1.value(),
+                                        r2.value(),
+                                        r3.value())
+                                == 3
                         && count("SELECT count(*) FROM kpi_human_grade WHERE run_id = ? AND seq = 14", r1.value()) == 1
                         && count("SELECT count(*) FROM kpi_charge WHERE run_id = ?", r1.value()) == 1
                         && count("SELECT count(*) FROM kpi_fork WHERE fork_id = ?", fork.value()) == 1
-                        && count("SELECT count(*) FROM kpi_public_benchmark WHERE benchmark_id = ?", closed.value()) == 1,
+                        && count("SELECT count(*) FROM kpi_public_benchmark WHERE benchmark_id = ?", closed.value())
+                                == 1,
                 "the kpis projection has applied the history");
     }
 
@@ -198,10 +259,12 @@ class KpiTest extends ApiTestBase {
     }
 
     private static JudgeVerdictRecorded verdict(RunId run, String caseId, String model, double score) {
-        return new JudgeVerdictRecorded(run, caseId, model, 1, 1, "j1", score, "because", null, false, 4, null, 1, List.of());
+        return new JudgeVerdictRecorded(
+                run, caseId, model, 1, 1, "j1", score, "because", null, false, 4, null, 1, List.of());
     }
 
     private static JudgeVerdictRecorded failedVerdict(RunId run, String caseId, String model) {
-        return new JudgeVerdictRecorded(run, caseId, model, 1, 1, "j2", null, null, "unparseable judge output", false, 4, null, 3, List.of());
+        return new JudgeVerdictRecorded(
+                run, caseId, model, 1, 1, "j2", null, null, "unparseable judge output", false, 4, null, 3, List.of());
     }
 }

@@ -1,19 +1,18 @@
 package io.benchmarkhub.api.leaderboard;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.api.ApiTestBase;
 import io.benchmarkhub.api.leaderboard.LeaderboardHistory.Result;
 import io.benchmarkhub.domain.run.events.RunRequested;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The leaderboard endpoints over HTTP, on hand-made completed runs in the real event store. */
 class LeaderboardTest extends ApiTestBase {
@@ -36,10 +35,12 @@ class LeaderboardTest extends ApiTestBase {
     }
 
     private JsonNode leaderboardOnceItHas(String id, Caller caller, int entries, String query) {
-        eventually(() -> {
-            Response r = get("/api/benchmarks/" + id + "/leaderboard" + query, caller);
-            return r.status() == 200 && r.body().get("entries").size() == entries;
-        }, "the leaderboard shows " + entries + " models");
+        eventually(
+                () -> {
+                    Response r = get("/api/benchmarks/" + id + "/leaderboard" + query, caller);
+                    return r.status() == 200 && r.body().get("entries").size() == entries;
+                },
+                "the leaderboard shows " + entries + " models");
         return get("/api/benchmarks/" + id + "/leaderboard" + query, caller).body();
     }
 
@@ -52,11 +53,25 @@ class LeaderboardTest extends ApiTestBase {
         String c = prefix + "c";
         // a ran twice, by bob and by alice: its entry pools both
         history.completedRun(bob.id(), id, 1, hash, 30, List.of(Result.of(a, 0.78, 0.05, 10)));
-        history.completedRun(alice.id(), id, 1, hash, 30, List.of(Result.of(a, 0.82, 0.05, 100), Result.of(b, 0.78, 0.05, 40),
-                Result.of(c, 0.50, 0.05, 60), Result.of(prefix + "sim", 0.99, 0.01, 0).asSimulated()));
+        history.completedRun(
+                alice.id(),
+                id,
+                1,
+                hash,
+                30,
+                List.of(
+                        Result.of(a, 0.82, 0.05, 100),
+                        Result.of(b, 0.78, 0.05, 40),
+                        Result.of(c, 0.50, 0.05, 60),
+                        Result.of(prefix + "sim", 0.99, 0.01, 0).asSimulated()));
 
         JsonNode board = leaderboardOnceItHas(id, null, 3, "");
-        eventually(() -> get("/api/benchmarks/" + id + "/leaderboard", null).body().at("/entries/0/runCount").asInt() == 2,
+        eventually(
+                () -> get("/api/benchmarks/" + id + "/leaderboard", null)
+                                .body()
+                                .at("/entries/0/runCount")
+                                .asInt()
+                        == 2,
                 "a's entry pools both runs");
         board = get("/api/benchmarks/" + id + "/leaderboard", null).body();
 
@@ -87,7 +102,8 @@ class LeaderboardTest extends ApiTestBase {
 
         JsonNode withSimulated = leaderboardOnceItHas(id, bob, 4, "?includeSimulated=true");
         assertThat(withSimulated.get("entries").get(0).get("model").asText()).isEqualTo(prefix + "sim");
-        assertThat(withSimulated.get("entries").get(0).get("simulated").asBoolean()).isTrue();
+        assertThat(withSimulated.get("entries").get(0).get("simulated").asBoolean())
+                .isTrue();
     }
 
     @Test
@@ -96,25 +112,44 @@ class LeaderboardTest extends ApiTestBase {
         String hash = benchmark(id, alice).get("contentHash").asText();
         String m = prefix + "m";
         Caller carol = createUser("carol");
-        // carol's first three runs count, then bob's; carol's two later runs (scoring 0) are past her cap and change nothing
+        // carol's first three runs count, then bob's; carol's two later runs (scoring 0) are past her cap and change
+        // nothing
         double[] carols = {1.0, 1.0, 1.0};
         for (int i = 0; i < carols.length; i++) {
             history.completedRun(carol.id(), id, 1, hash, 10, List.of(Result.constant(m, carols[i])));
             int runs = i + 1;
-            eventually(() -> get("/api/benchmarks/" + id + "/leaderboard", null).body().at("/entries/0/runCount").asInt() == runs,
+            eventually(
+                    () -> get("/api/benchmarks/" + id + "/leaderboard", null)
+                                    .body()
+                                    .at("/entries/0/runCount")
+                                    .asInt()
+                            == runs,
                     "carol's run " + runs + " counts");
         }
         history.completedRun(bob.id(), id, 1, hash, 10, List.of(Result.constant(m, 0.0)));
-        eventually(() -> get("/api/benchmarks/" + id + "/leaderboard", null).body().at("/entries/0/runCount").asInt() == 4, "bob's run counts");
-        JsonNode before = get("/api/benchmarks/" + id + "/leaderboard", null).body().at("/entries/0");
+        eventually(
+                () -> get("/api/benchmarks/" + id + "/leaderboard", null)
+                                .body()
+                                .at("/entries/0/runCount")
+                                .asInt()
+                        == 4,
+                "bob's run counts");
+        JsonNode before =
+                get("/api/benchmarks/" + id + "/leaderboard", null).body().at("/entries/0");
         for (int i = 1; i <= 2; i++) {
             history.completedRun(carol.id(), id, 1, hash, 10, List.of(Result.constant(m, 0.0)));
             int capped = i;
-            eventually(() -> get("/api/benchmarks/" + id + "/leaderboard", null).body().at("/entries/0/cappedRuns").asInt() == capped,
+            eventually(
+                    () -> get("/api/benchmarks/" + id + "/leaderboard", null)
+                                    .body()
+                                    .at("/entries/0/cappedRuns")
+                                    .asInt()
+                            == capped,
                     "carol's run past her cap is left out");
         }
 
-        JsonNode entry = get("/api/benchmarks/" + id + "/leaderboard", null).body().at("/entries/0");
+        JsonNode entry =
+                get("/api/benchmarks/" + id + "/leaderboard", null).body().at("/entries/0");
         assertThat(entry.get("score").asDouble()).isEqualTo(0.75);
         assertThat(entry.get("runCount").asInt()).isEqualTo(4);
         assertThat(entry.get("userCount").asInt()).isEqualTo(2);
@@ -126,7 +161,9 @@ class LeaderboardTest extends ApiTestBase {
         assertThat(entry.get("passRateCi95").get(1).asDouble()).isEqualTo(wilson.upper());
         ((com.fasterxml.jackson.databind.node.ObjectNode) entry).remove("cappedRuns");
         ((com.fasterxml.jackson.databind.node.ObjectNode) before).remove("cappedRuns");
-        assertThat(entry).as("carol's later runs changed nothing but the count of runs left out").isEqualTo(before);
+        assertThat(entry)
+                .as("carol's later runs changed nothing but the count of runs left out")
+                .isEqualTo(before);
     }
 
     @Test
@@ -136,10 +173,12 @@ class LeaderboardTest extends ApiTestBase {
         String m = prefix + "m";
         history.completedRun(alice.id(), id, 1, hash, 10, List.of(Result.constant(m, 0.5)));
         JsonNode board = leaderboardOnceItHas(id, null, 1, "");
-        history.completedRun(bob.id(), id, 1, hash, 10, List.of(Result.constant(m, 1.0)), List.of(RunRequested.TEMPERATURE));
+        history.completedRun(
+                bob.id(), id, 1, hash, 10, List.of(Result.constant(m, 1.0)), List.of(RunRequested.TEMPERATURE));
         history.completedRun(bob.id(), id, 1, hash, 10, List.of(Result.constant(m, 1.0)), List.of(RunRequested.JUDGES));
         // a bad key or a provider outage fails calls, which score 0 in the run
-        var failed = history.completedRun(bob.id(), id, 1, hash, 10, List.of(Result.constant(m, 1.0).withFailedCalls(10)));
+        var failed = history.completedRun(
+                bob.id(), id, 1, hash, 10, List.of(Result.constant(m, 1.0).withFailedCalls(10)));
         awaitLeaderboards(failed.value());
         assertThat(get("/api/benchmarks/" + id + "/leaderboard", null).body()).isEqualTo(board);
     }
@@ -147,7 +186,10 @@ class LeaderboardTest extends ApiTestBase {
     /** Waits until the leaderboards projection has applied every event of the run (one that changes no board shows nothing). */
     private void awaitLeaderboards(String runId) {
         var history = new LeaderboardHistory(eventStore, jdbc);
-        eventually(() -> history.applied(runId, send("GET", "/api/admin/projections", ADMIN_TOKEN, null).body()),
+        eventually(
+                () -> history.applied(
+                        runId,
+                        send("GET", "/api/admin/projections", ADMIN_TOKEN, null).body()),
                 "the leaderboards projection has applied " + runId);
     }
 
@@ -157,21 +199,35 @@ class LeaderboardTest extends ApiTestBase {
         String v1 = benchmark(id, alice).get("contentHash").asText();
         history.completedRun(alice.id(), id, 1, v1, 30, List.of(Result.of(prefix + "old", 0.6, 0.05, 10)));
         leaderboardOnceItHas(id, alice, 1, "");
-        assertThat(send("POST", "/api/benchmarks/" + id + "/cases", alice, "[{\"input\": \"9+9\", \"expected\": \"18\"}]").status()).isEqualTo(200);
+        assertThat(send(
+                                "POST",
+                                "/api/benchmarks/" + id + "/cases",
+                                alice,
+                                "[{\"input\": \"9+9\", \"expected\": \"18\"}]")
+                        .status())
+                .isEqualTo(200);
         // a details change keeps the content: its runs still count on version 3
-        assertThat(send("PATCH", "/api/benchmarks/" + id, alice, "{\"title\": \"Renamed\"}").status()).isEqualTo(200);
+        assertThat(send("PATCH", "/api/benchmarks/" + id, alice, "{\"title\": \"Renamed\"}")
+                        .status())
+                .isEqualTo(200);
 
         JsonNode current = get("/api/benchmarks/" + id + "/leaderboard", alice).body();
         assertThat(current.get("version").asLong()).isEqualTo(3);
         assertThat(current.get("entries")).isEmpty();
 
-        JsonNode first = get("/api/benchmarks/" + id + "/leaderboard?version=1", alice).body();
+        JsonNode first =
+                get("/api/benchmarks/" + id + "/leaderboard?version=1", alice).body();
         assertThat(first.get("current").asBoolean()).isFalse();
         assertThat(first.get("entries").findValuesAsText("model")).containsExactly(prefix + "old");
 
         String v2 = benchmark(id, alice).get("contentHash").asText();
         history.completedRun(alice.id(), id, 2, v2, 30, List.of(Result.of(prefix + "new", 0.7, 0.05, 10)));
-        assertThat(leaderboardOnceItHas(id, alice, 1, "").get("entries").get(0).get("runVersion").asLong()).isEqualTo(2);
+        assertThat(leaderboardOnceItHas(id, alice, 1, "")
+                        .get("entries")
+                        .get(0)
+                        .get("runVersion")
+                        .asLong())
+                .isEqualTo(2);
 
         Response missing = get("/api/benchmarks/" + id + "/leaderboard?version=9", alice);
         assertThat(missing.status()).isEqualTo(400);
@@ -190,13 +246,16 @@ class LeaderboardTest extends ApiTestBase {
         Response nonexistent = get("/api/benchmarks/bm_nope/leaderboard", bob);
         assertThat(stranger.status()).isEqualTo(404);
         assertThat(anonymous.status()).isEqualTo(404);
-        assertThat(stranger.text().replace(id, "X")).isEqualTo(nonexistent.text().replace("bm_nope", "X"));
-        assertThat(get("/api/leaderboards/models", null).body().get("models").findValuesAsText("model")).doesNotContain(prefix + "p");
+        assertThat(stranger.text().replace(id, "X"))
+                .isEqualTo(nonexistent.text().replace("bm_nope", "X"));
+        assertThat(get("/api/leaderboards/models", null).body().get("models").findValuesAsText("model"))
+                .doesNotContain(prefix + "p");
     }
 
     @Test
     void the_global_ranking_is_not_fooled_by_which_benchmarks_a_model_ran() {
-        // "strong" ran only the hard half (raw mean 0.55), "weak" only the easy half (raw mean 0.70); "anchor" ran all six.
+        // "strong" ran only the hard half (raw mean 0.55), "weak" only the easy half (raw mean 0.70); "anchor" ran all
+        // six.
         // Truly strong = anchor + 0.1 and weak = anchor − 0.05
         String tag = "lbtag" + UUID.randomUUID().toString().substring(0, 6);
         double[] ease = {-0.2, -0.15, -0.1, 0.1, 0.15, 0.2};
@@ -206,25 +265,40 @@ class LeaderboardTest extends ApiTestBase {
                      "cases": [{"input": "1", "expected": "1"}], "graders": [{"type": "exact"}]}""".formatted(tag));
             String hash = benchmark(id, alice).get("contentHash").asText();
             var results = new ArrayList<Result>(List.of(Result.of(prefix + "anchor", 0.6 + e, 0.02, 10)));
-            results.add(e < 0 ? Result.of(prefix + "strong", 0.7 + e, 0.02, 10) : Result.of(prefix + "weak", 0.55 + e, 0.02, 10));
+            results.add(
+                    e < 0
+                            ? Result.of(prefix + "strong", 0.7 + e, 0.02, 10)
+                            : Result.of(prefix + "weak", 0.55 + e, 0.02, 10));
             history.completedRun(bob.id(), id, 1, hash, 40, results);
         }
-        eventually(() -> get("/api/leaderboards/models?tag=" + tag, null).body().get("benchmarks").asInt() == 6, "six benchmarks are ranked");
+        eventually(
+                () -> get("/api/leaderboards/models?tag=" + tag, null)
+                                .body()
+                                .get("benchmarks")
+                                .asInt()
+                        == 6,
+                "six benchmarks are ranked");
 
         JsonNode ranking = get("/api/leaderboards/models?tag=" + tag, null).body();
 
-        assertThat(ranking.get("models").findValuesAsText("model")).containsExactly(prefix + "strong", prefix + "anchor", prefix + "weak");
+        assertThat(ranking.get("models").findValuesAsText("model"))
+                .containsExactly(prefix + "strong", prefix + "anchor", prefix + "weak");
         JsonNode strong = ranking.get("models").get(0);
         JsonNode weak = ranking.get("models").get(2);
-        assertThat(strong.get("strength").asDouble() - weak.get("strength").asDouble()).isCloseTo(0.15, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(strong.get("strength").asDouble() - weak.get("strength").asDouble())
+                .isCloseTo(0.15, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(strong.get("benchmarks").asInt()).isEqualTo(3);
         assertThat(strong.get("runs").asInt()).isEqualTo(3);
         assertThat(ranking.get("models").get(1).get("runs").asInt()).isEqualTo(6);
         assertThat(strong.get("simulated").asBoolean()).isFalse();
         assertThat(strong.get("ci95")).hasSize(2);
-        assertThat(get("/api/leaderboard/models?tag=" + tag + "&category=other", null).body().get("models")).isEmpty();
+        assertThat(get("/api/leaderboard/models?tag=" + tag + "&category=other", null)
+                        .body()
+                        .get("models"))
+                .isEmpty();
         assertThat(get("/api/leaderboards/models?tag=" + tag, null).body()).isEqualTo(ranking);
     }
+
     @Test
     void simulated_models_are_in_the_global_ranking_only_when_asked_for_and_marked() {
         String tag = "lbsim" + UUID.randomUUID().toString().substring(0, 6);
@@ -233,17 +307,36 @@ class LeaderboardTest extends ApiTestBase {
                  "cases": [{"input": "1", "expected": "1"}], "graders": [{"type": "exact"}]}""".formatted(tag));
         String hash = benchmark(id, alice).get("contentHash").asText();
         for (int i = 0; i < 2; i++) {
-            history.completedRun(bob.id(), id, 1, hash, 40,
-                    List.of(Result.of(prefix + "real", 0.6, 0.02, 10), Result.of(prefix + "simx", 0.8, 0.02, 10).asSimulated()));
+            history.completedRun(
+                    bob.id(),
+                    id,
+                    1,
+                    hash,
+                    40,
+                    List.of(
+                            Result.of(prefix + "real", 0.6, 0.02, 10),
+                            Result.of(prefix + "simx", 0.8, 0.02, 10).asSimulated()));
         }
-        eventually(() -> get("/api/leaderboards/models?tag=" + tag, null).body().get("models").size() == 1
-                && get("/api/leaderboards/models?tag=" + tag, null).body().get("models").get(0).get("runs").asInt() == 2,
+        eventually(
+                () -> get("/api/leaderboards/models?tag=" + tag, null)
+                                        .body()
+                                        .get("models")
+                                        .size()
+                                == 1
+                        && get("/api/leaderboards/models?tag=" + tag, null)
+                                        .body()
+                                        .get("models")
+                                        .get(0)
+                                        .get("runs")
+                                        .asInt()
+                                == 2,
                 "the real model is ranked with its two runs");
 
         JsonNode real = get("/api/leaderboards/models?tag=" + tag, null).body();
         assertThat(real.get("includeSimulated").asBoolean()).isFalse();
         assertThat(real.get("models").findValuesAsText("model")).containsExactly(prefix + "real");
-        JsonNode all = get("/api/leaderboards/models?tag=" + tag + "&includeSimulated=true", null).body();
+        JsonNode all = get("/api/leaderboards/models?tag=" + tag + "&includeSimulated=true", null)
+                .body();
         assertThat(all.get("includeSimulated").asBoolean()).isTrue();
         assertThat(all.get("models").findValuesAsText("model")).containsExactly(prefix + "simx", prefix + "real");
         assertThat(all.get("models").get(0).get("simulated").asBoolean()).isTrue();
@@ -261,26 +354,63 @@ class LeaderboardTest extends ApiTestBase {
                 {"title": "Cached", "tags": ["%s"], "visibility": "%s", "cases": [{"input": "1", "expected": "1"}],
                  "graders": [{"type": "exact"}]}""";
         String shown = createBenchmark(alice, json.formatted(tag, "PUBLIC"));
-        history.completedRun(bob.id(), shown, 1, benchmark(shown, alice).get("contentHash").asText(), 40,
+        history.completedRun(
+                bob.id(),
+                shown,
+                1,
+                benchmark(shown, alice).get("contentHash").asText(),
+                40,
                 List.of(Result.of(prefix + "x", 0.6, 0.02, 10), Result.of(prefix + "y", 0.5, 0.02, 10)));
-        eventually(() -> get("/api/leaderboards/models?tag=" + tag, null).body().get("models").size() == 2, "two models are ranked");
+        eventually(
+                () -> get("/api/leaderboards/models?tag=" + tag, null)
+                                .body()
+                                .get("models")
+                                .size()
+                        == 2,
+                "two models are ranked");
         JsonNode first = get("/api/leaderboards/models?tag=" + tag, null).body();
         assertThat(get("/api/leaderboards/models?tag=" + tag, null).body()).isEqualTo(first);
 
         // a new run on the public benchmark: a third model
-        history.completedRun(bob.id(), shown, 1, benchmark(shown, alice).get("contentHash").asText(), 40,
+        history.completedRun(
+                bob.id(),
+                shown,
+                1,
+                benchmark(shown, alice).get("contentHash").asText(),
+                40,
                 List.of(Result.of(prefix + "z", 0.7, 0.02, 10)));
-        eventually(() -> get("/api/leaderboards/models?tag=" + tag, null).body().get("models").findValuesAsText("model").contains(prefix + "z"),
+        eventually(
+                () -> get("/api/leaderboards/models?tag=" + tag, null)
+                        .body()
+                        .get("models")
+                        .findValuesAsText("model")
+                        .contains(prefix + "z"),
                 "the new run's model is ranked");
 
         // scores on a private benchmark are not ranked until it is published: only benchmark-detail moves then
         String hidden = createBenchmark(alice, json.formatted(tag, "PRIVATE"));
-        history.completedRun(alice.id(), hidden, 1, benchmark(hidden, alice).get("contentHash").asText(), 40,
+        history.completedRun(
+                alice.id(),
+                hidden,
+                1,
+                benchmark(hidden, alice).get("contentHash").asText(),
+                40,
                 List.of(Result.of(prefix + "x", 0.9, 0.02, 10)));
         leaderboardOnceItHas(hidden, alice, 1, "");
-        assertThat(get("/api/leaderboards/models?tag=" + tag, null).body().get("benchmarks").asInt()).isEqualTo(1);
-        assertThat(send("POST", "/api/benchmarks/" + hidden + "/publish", alice, null).status()).isEqualTo(200);
-        eventually(() -> get("/api/leaderboards/models?tag=" + tag, null).body().get("benchmarks").asInt() == 2,
+        assertThat(get("/api/leaderboards/models?tag=" + tag, null)
+                        .body()
+                        .get("benchmarks")
+                        .asInt())
+                .isEqualTo(1);
+        assertThat(send("POST", "/api/benchmarks/" + hidden + "/publish", alice, null)
+                        .status())
+                .isEqualTo(200);
+        eventually(
+                () -> get("/api/leaderboards/models?tag=" + tag, null)
+                                .body()
+                                .get("benchmarks")
+                                .asInt()
+                        == 2,
                 "the published benchmark's scores are ranked");
     }
 }

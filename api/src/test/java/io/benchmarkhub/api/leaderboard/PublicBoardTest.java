@@ -1,19 +1,18 @@
 package io.benchmarkhub.api.leaderboard;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.api.ApiTestBase;
 import io.benchmarkhub.domain.leaderboard.BenchmarkScore;
 import io.benchmarkhub.query.leaderboard.LeaderboardQueries;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Public boards that nobody can rewrite (ADR 0016), with real runs: POST /api/runs, the executor calling the local
@@ -27,6 +26,7 @@ class PublicBoardTest extends ApiTestBase {
 
     @Autowired
     LeaderboardQueries leaderboards;
+
     @Autowired
     EventStore eventStore;
 
@@ -41,7 +41,9 @@ class PublicBoardTest extends ApiTestBase {
     private String benchmark(int cases, boolean judged) {
         var items = new ArrayList<String>();
         for (int i = 1; i <= cases; i++) items.add("{\"input\": \"question " + i + "\"}");
-        String judge = judged ? ", {\"type\": \"llm-judge\", \"rubric\": \"Is it a yes?\", \"panel\": [\"fake/judge-a\"]}" : "";
+        String judge = judged
+                ? ", {\"type\": \"llm-judge\", \"rubric\": \"Is it a yes?\", \"panel\": [\"fake/judge-a\"]}"
+                : "";
         return createBenchmark(alice, """
                 {"title": "Public board", "visibility": "PUBLIC", "tags": ["%s"], "promptTemplate": "{{input}}",
                  "cases": [%s], "graders": [{"type": "contains", "value": "yes"}%s]}""".formatted(tag, String.join(",", items), judge));
@@ -53,7 +55,13 @@ class PublicBoardTest extends ApiTestBase {
                 {"benchmarkId": "%s", "models": ["%s"], "billing": "BYOK"%s}""".formatted(benchmark, model, extra), BYOK);
         assertThat(started.status()).as(started.text()).isEqualTo(202);
         String id = started.body().get("id").asText();
-        eventually(() -> "COMPLETED".equals(get("/api/runs/" + id, caller).body().path("status").asText()), "run " + id + " completes");
+        eventually(
+                () -> "COMPLETED"
+                        .equals(get("/api/runs/" + id, caller)
+                                .body()
+                                .path("status")
+                                .asText()),
+                "run " + id + " completes");
         awaitLeaderboards(id);
         return id;
     }
@@ -61,7 +69,10 @@ class PublicBoardTest extends ApiTestBase {
     /** Waits until the leaderboards projection has applied every event of the run (one that changes no board shows nothing). */
     private void awaitLeaderboards(String runId) {
         var history = new LeaderboardHistory(eventStore, jdbc);
-        eventually(() -> history.applied(runId, send("GET", "/api/admin/projections", ADMIN_TOKEN, null).body()),
+        eventually(
+                () -> history.applied(
+                        runId,
+                        send("GET", "/api/admin/projections", ADMIN_TOKEN, null).body()),
                 "the leaderboards projection has applied " + runId);
     }
 
@@ -77,7 +88,9 @@ class PublicBoardTest extends ApiTestBase {
 
     /** What the contamination detector reads for the model. */
     private List<BenchmarkScore> detectorInput(String model) {
-        return leaderboards.publicScores(tag, null).stream().filter(s -> s.model().equals(model)).toList();
+        return leaderboards.publicScores(tag, null).stream()
+                .filter(s -> s.model().equals(model))
+                .toList();
     }
 
     private static JsonNode ownSummary(JsonNode run) {
@@ -100,12 +113,14 @@ class PublicBoardTest extends ApiTestBase {
         assertThat(detected).hasSize(1);
 
         // bob asks for the same model on the same content with each override in turn; each scores otherwise
-        var overridden = List.of(run(bob, benchmark, model, ", \"params\": {\"temperature\": 2}"),
+        var overridden = List.of(
+                run(bob, benchmark, model, ", \"params\": {\"temperature\": 2}"),
                 run(bob, benchmark, model, ", \"params\": {\"maxTokens\": 1}"),
                 run(bob, benchmark, model, ", \"judges\": [\"fake/judge-bb\"]"));
         for (String id : overridden) {
             JsonNode own = get("/api/runs/" + id, bob).body();
-            assertThat(ownSummary(own).get("score").asDouble()).as("run " + id + " scores otherwise")
+            assertThat(ownSummary(own).get("score").asDouble())
+                    .as("run " + id + " scores otherwise")
                     .isNotEqualTo(entry.get("score").asDouble());
             // the run is bob's alone
             assertThat(get("/api/runs/" + id, alice).status()).isEqualTo(404);
@@ -130,8 +145,11 @@ class PublicBoardTest extends ApiTestBase {
         assertThat(one.get("passRate").asDouble()).isEqualTo(own.get("passRate").asDouble());
         assertThat(one.get("passRateCi95")).isEqualTo(own.get("passRateCi95"));
         assertThat(one.get("trials").asInt()).isEqualTo(20);
-        double width = one.get("ci95").get(1).asDouble() - one.get("ci95").get(0).asDouble();
-        assertThat(width).as("the first run says yes to some cases and no to others").isPositive();
+        double width =
+                one.get("ci95").get(1).asDouble() - one.get("ci95").get(0).asDouble();
+        assertThat(width)
+                .as("the first run says yes to some cases and no to others")
+                .isPositive();
 
         String second = run(bob, benchmark, model, "");
         JsonNode pooled = board(benchmark).get("entries").get(0);
@@ -142,14 +160,19 @@ class PublicBoardTest extends ApiTestBase {
         assertThat(pooled.get("latestRunId").asText()).isEqualTo(second);
         // every case was answered once each way: each case's mean is ½, and so is every resample's
         assertThat(pooled.get("score").asDouble()).isEqualTo(0.5);
-        double pooledWidth = pooled.get("ci95").get(1).asDouble() - pooled.get("ci95").get(0).asDouble();
+        double pooledWidth =
+                pooled.get("ci95").get(1).asDouble() - pooled.get("ci95").get(0).asDouble();
         assertThat(pooledWidth).isLessThan(width);
         assertThat(pooled.get("passRate").asDouble()).isEqualTo(0.5);
-        assertThat(pooled.get("passRateCi95").get(1).asDouble() - pooled.get("passRateCi95").get(0).asDouble())
+        assertThat(pooled.get("passRateCi95").get(1).asDouble()
+                        - pooled.get("passRateCi95").get(0).asDouble())
                 .as("the Wilson interval over 40 trials is narrower than over 20")
-                .isLessThan(one.get("passRateCi95").get(1).asDouble() - one.get("passRateCi95").get(0).asDouble());
+                .isLessThan(one.get("passRateCi95").get(1).asDouble()
+                        - one.get("passRateCi95").get(0).asDouble());
         // the second run did not overwrite the first: bob's own run scores the other way
-        assertThat(ownSummary(get("/api/runs/" + second, bob).body()).get("score").asDouble())
+        assertThat(ownSummary(get("/api/runs/" + second, bob).body())
+                        .get("score")
+                        .asDouble())
                 .isCloseTo(1 - own.get("score").asDouble(), org.assertj.core.data.Offset.offset(1e-12));
     }
 }

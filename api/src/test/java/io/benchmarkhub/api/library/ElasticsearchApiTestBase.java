@@ -2,12 +2,11 @@ package io.benchmarkhub.api.library;
 
 import io.benchmarkhub.api.ApiTestBase;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * The whole application with library search on the Elasticsearch test server: a second shared
@@ -23,7 +22,9 @@ public abstract class ElasticsearchApiTestBase extends ApiTestBase {
     @DynamicPropertySource
     static void elasticsearch(DynamicPropertyRegistry registry) {
         registry.add("spring.elasticsearch.uris", ElasticsearchTestServer::uri);
-        registry.add("spring.datasource.url", () -> database().getJdbcUrl("postgres", "postgres") + "&reWriteBatchedInserts=true");
+        registry.add(
+                "spring.datasource.url",
+                () -> database().getJdbcUrl("postgres", "postgres") + "&reWriteBatchedInserts=true");
         registry.add("spring.datasource.username", () -> "postgres");
         registry.add("spring.application.name", () -> "benchmarkhub-es-test");
     }
@@ -31,7 +32,9 @@ public abstract class ElasticsearchApiTestBase extends ApiTestBase {
     private static synchronized EmbeddedPostgres database() {
         if (postgres == null) {
             try {
-                postgres = EmbeddedPostgres.builder().setServerConfig("max_connections", "100").start();
+                postgres = EmbeddedPostgres.builder()
+                        .setServerConfig("max_connections", "100")
+                        .start();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

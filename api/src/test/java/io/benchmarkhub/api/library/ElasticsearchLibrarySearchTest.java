@@ -1,25 +1,28 @@
 package io.benchmarkhub.api.library;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import io.benchmarkhub.query.library.ElasticsearchLibrarySearch;
-import io.benchmarkhub.query.library.LibrarySearch;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.commands.FlagContamination;
+import io.benchmarkhub.query.library.ElasticsearchLibrarySearch;
+import io.benchmarkhub.query.library.LibrarySearch;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The library search contract on the Elasticsearch test server (spring.elasticsearch.uris set). */
 class ElasticsearchLibrarySearchTest extends ElasticsearchApiTestBase implements LibrarySearchContract {
 
     @Autowired
     LibrarySearch search;
+
     @Autowired
     CommandGateway commands;
+
     @Autowired
     ElasticsearchClient client;
+
     @Autowired
     LibrarySearchProperties properties;
 

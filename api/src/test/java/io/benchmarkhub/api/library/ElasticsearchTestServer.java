@@ -1,8 +1,5 @@
 package io.benchmarkhub.api.library;
 
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -19,6 +16,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * JUnit 5 extension: a real Elasticsearch 8.19 (the integ-test distribution, unpacked from Maven
@@ -37,7 +36,8 @@ public final class ElasticsearchTestServer implements BeforeAllCallback {
     public static synchronized String uri() {
         if (server == null) {
             server = Server.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(ElasticsearchTestServer::stop, "elasticsearch-test-server-stop"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(ElasticsearchTestServer::stop, "elasticsearch-test-server-stop"));
         }
         return server.uri;
     }
@@ -51,8 +51,10 @@ public final class ElasticsearchTestServer implements BeforeAllCallback {
     public void beforeAll(ExtensionContext context) {
         uri();
         // stopped once the whole run is over: the root store closes its resources last
-        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                .getOrComputeIfAbsent(ElasticsearchTestServer.class.getName(), k -> (AutoCloseable) ElasticsearchTestServer::stop);
+        context.getRoot()
+                .getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(
+                        ElasticsearchTestServer.class.getName(), k -> (AutoCloseable) ElasticsearchTestServer::stop);
     }
 
     private record Server(String uri, Path home, Path pidFile) {
@@ -76,17 +78,30 @@ public final class ElasticsearchTestServer implements BeforeAllCallback {
                     run(List.of("chown", "-R", ES_USER + ":", work.toString()));
                     command.addAll(List.of("runuser", "-u", ES_USER, "--"));
                 }
-                command.addAll(List.of("env", "ES_JAVA_HOME=" + System.getProperty("java.home"),
-                        "ES_JAVA_OPTS=-Xms512m -Xmx512m", "ES_PATH_CONF=" + home.resolve("config"),
-                        home.resolve("bin/elasticsearch").toString(), "-d", "-p", pidFile.toString(),
-                        "-Ecluster.name=benchmarkhub-test", "-Enode.name=benchmarkhub-test",
-                        "-Epath.data=" + work.resolve("data"), "-Epath.logs=" + work.resolve("logs"),
-                        "-Ehttp.port=" + httpPort, "-Etransport.port=" + transportPort,
-                        "-Ediscovery.type=single-node", "-Expack.security.enabled=false",
+                command.addAll(List.of(
+                        "env",
+                        "ES_JAVA_HOME=" + System.getProperty("java.home"),
+                        "ES_JAVA_OPTS=-Xms512m -Xmx512m",
+                        "ES_PATH_CONF=" + home.resolve("config"),
+                        home.resolve("bin/elasticsearch").toString(),
+                        "-d",
+                        "-p",
+                        pidFile.toString(),
+                        "-Ecluster.name=benchmarkhub-test",
+                        "-Enode.name=benchmarkhub-test",
+                        "-Epath.data=" + work.resolve("data"),
+                        "-Epath.logs=" + work.resolve("logs"),
+                        "-Ehttp.port=" + httpPort,
+                        "-Etransport.port=" + transportPort,
+                        "-Ediscovery.type=single-node",
+                        "-Expack.security.enabled=false",
                         "-Ecluster.routing.allocation.disk.threshold_enabled=false",
-                        "-Ehttp.host=127.0.0.1", "-Etransport.host=127.0.0.1"));
-                Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                        .redirectOutput(work.resolve("start.log").toFile()).start();
+                        "-Ehttp.host=127.0.0.1",
+                        "-Etransport.host=127.0.0.1"));
+                Process process = new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(work.resolve("start.log").toFile())
+                        .start();
                 String uri = "http://127.0.0.1:" + httpPort;
                 Server server = new Server(uri, work, pidFile);
                 server.awaitYellow(process, work);
@@ -101,9 +116,14 @@ public final class ElasticsearchTestServer implements BeforeAllCallback {
 
         /** Yellow health: {@code GET /} answers 405 on this distribution, so health is the readiness check. */
         private void awaitYellow(Process launcher, Path work) throws InterruptedException, IOException {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            HttpRequest health = HttpRequest.newBuilder(URI.create(uri + "/_cluster/health?wait_for_status=yellow&timeout=2s"))
-                    .timeout(Duration.ofSeconds(5)).GET().build();
+            HttpClient http = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(2))
+                    .build();
+            HttpRequest health = HttpRequest.newBuilder(
+                            URI.create(uri + "/_cluster/health?wait_for_status=yellow&timeout=2s"))
+                    .timeout(Duration.ofSeconds(5))
+                    .GET()
+                    .build();
             long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
             while (System.nanoTime() < deadline) {
                 try {
@@ -116,8 +136,8 @@ public final class ElasticsearchTestServer implements BeforeAllCallback {
                 Thread.sleep(250);
             }
             stop();
-            throw new IllegalStateException("Elasticsearch did not become healthy at " + uri + ":\n" + tail(work.resolve("start.log"))
-                    + "\n" + tail(work.resolve("logs/benchmarkhub-test.log")));
+            throw new IllegalStateException("Elasticsearch did not become healthy at " + uri + ":\n"
+                    + tail(work.resolve("start.log")) + "\n" + tail(work.resolve("logs/benchmarkhub-test.log")));
         }
 
         void stop() {
@@ -134,7 +154,8 @@ public final class ElasticsearchTestServer implements BeforeAllCallback {
                     });
                 }
                 try (Stream<Path> files = Files.walk(home)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                    files.sorted(Comparator.reverseOrder())
+                            .forEach(f -> f.toFile().delete());
                 }
             } catch (IOException | RuntimeException e) {
                 System.err.println("Could not stop the Elasticsearch test server cleanly: " + e);
@@ -148,7 +169,8 @@ public final class ElasticsearchTestServer implements BeforeAllCallback {
                         + ": run the api module's generate-test-resources phase (mvn -pl api test) first");
             }
             try (Stream<Path> dirs = Files.list(unpacked)) {
-                return dirs.filter(d -> d.getFileName().toString().startsWith("elasticsearch-")).findFirst()
+                return dirs.filter(d -> d.getFileName().toString().startsWith("elasticsearch-"))
+                        .findFirst()
                         .orElseThrow(() -> new IllegalStateException("no elasticsearch-* directory in " + unpacked));
             }
         }

@@ -1,5 +1,7 @@
 package io.benchmarkhub.api.library;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.GetResponse;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,13 +9,6 @@ import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.commands.FlagContamination;
 import io.benchmarkhub.projections.library.search.LibraryDocument;
 import io.benchmarkhub.projections.library.search.LibrarySearchProjection;
-import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
-import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,8 +18,12 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** The Elasticsearch library index: rebuilt behind its alias without downtime, and never regressed by old events. */
 class LibraryIndexRebuildTest extends ElasticsearchApiTestBase {
@@ -33,10 +32,13 @@ class LibraryIndexRebuildTest extends ElasticsearchApiTestBase {
 
     @Autowired
     ElasticsearchClient client;
+
     @Autowired
     LibrarySearchProjection projection;
+
     @Autowired
     EventStore eventStore;
+
     @Autowired
     CommandGateway commands;
 
@@ -46,15 +48,32 @@ class LibraryIndexRebuildTest extends ElasticsearchApiTestBase {
         String marked = createTagged("Rebuild me marked", tag);
         for (int i = 0; i < 24; i++) createTagged("Rebuild me " + i, tag);
         // a verified benchmark with an open flag and a dismissed one: its document must come back the same
-        commands.sendAndWait(new FlagContamination(new BenchmarkId(marked), "vendor/open", 0.9, 0.5, 0.1, 4.0, 50, 8, 6));
-        commands.sendAndWait(new FlagContamination(new BenchmarkId(marked), "vendor/dismissed", 0.9, 0.5, 0.1, 4.0, 50, 8, 6));
-        assertThat(send("POST", "/api/admin/benchmarks/" + marked + "/contamination/dismiss", ADMIN_TOKEN,
-                "{\"model\": \"vendor/dismissed\", \"reason\": \"checked\"}").status()).isEqualTo(200);
-        assertThat(send("POST", "/api/benchmarks/" + marked + "/verification", alice,
-                "{\"licence\": \"MIT\", \"sourceUrl\": \"https://example.org/data\"}").status()).isEqualTo(200);
-        assertThat(send("POST", "/api/admin/benchmarks/" + marked + "/verification/approve", ADMIN_TOKEN, null).status()).isEqualTo(200);
-        long markedLast = eventStore.readEvents(marked).asStream().toList().getLast().getSequenceNumber();
-        eventually(() -> total("/api/library?tags=" + tag) == 25 && version(marked) == markedLast, "all 25 are searchable");
+        commands.sendAndWait(
+                new FlagContamination(new BenchmarkId(marked), "vendor/open", 0.9, 0.5, 0.1, 4.0, 50, 8, 6));
+        commands.sendAndWait(
+                new FlagContamination(new BenchmarkId(marked), "vendor/dismissed", 0.9, 0.5, 0.1, 4.0, 50, 8, 6));
+        assertThat(send(
+                                "POST",
+                                "/api/admin/benchmarks/" + marked + "/contamination/dismiss",
+                                ADMIN_TOKEN,
+                                "{\"model\": \"vendor/dismissed\", \"reason\": \"checked\"}")
+                        .status())
+                .isEqualTo(200);
+        assertThat(send(
+                                "POST",
+                                "/api/benchmarks/" + marked + "/verification",
+                                alice,
+                                "{\"licence\": \"MIT\", \"sourceUrl\": \"https://example.org/data\"}")
+                        .status())
+                .isEqualTo(200);
+        assertThat(send("POST", "/api/admin/benchmarks/" + marked + "/verification/approve", ADMIN_TOKEN, null)
+                        .status())
+                .isEqualTo(200);
+        long markedLast =
+                eventStore.readEvents(marked).asStream().toList().getLast().getSequenceNumber();
+        eventually(
+                () -> total("/api/library?tags=" + tag) == 25 && version(marked) == markedLast,
+                "all 25 are searchable");
         LibraryDocument markedBefore = document(marked).source();
         assertThat(markedBefore.verified()).isTrue();
         assertThat(markedBefore.flaggedModels()).containsExactly("vendor/open");
@@ -77,11 +96,16 @@ class LibraryIndexRebuildTest extends ElasticsearchApiTestBase {
         });
 
         eventually(() -> searches.get() >= 2, "searches are running");
-        Response replay = send("POST", "/api/admin/projections/" + LibrarySearchProjection.NAME + "/replay", ADMIN_TOKEN, null);
+        Response replay =
+                send("POST", "/api/admin/projections/" + LibrarySearchProjection.NAME + "/replay", ADMIN_TOKEN, null);
         assertThat(replay.status()).isEqualTo(202);
         String during = createTagged("Written during the rebuild", tag);
-        eventually(() -> !indicesBehind(ALIAS).equals(before) && indicesBehind(ALIAS + "-building").isEmpty(), "the alias has moved");
-        eventually(() -> total("/api/library?tags=" + tag) == 26, "the rebuilt index has everything, the live write too");
+        eventually(
+                () -> !indicesBehind(ALIAS).equals(before)
+                        && indicesBehind(ALIAS + "-building").isEmpty(),
+                "the alias has moved");
+        eventually(
+                () -> total("/api/library?tags=" + tag) == 26, "the rebuilt index has everything, the live write too");
         int afterSwap = searches.get();
         eventually(() -> searches.get() >= afterSwap + 2, "searches keep running on the new index");
         running.set(false);
@@ -90,7 +114,8 @@ class LibraryIndexRebuildTest extends ElasticsearchApiTestBase {
         assertThat(failures).isEmpty();
         assertThat(totals).allMatch(t -> t >= 25, "no search saw a half-built index");
         assertThat(indicesBehind(ALIAS)).hasSize(1);
-        assertThat(get("/api/library?tags=" + tag + "&q=during", null).body().findValuesAsText("id")).contains(during);
+        assertThat(get("/api/library?tags=" + tag + "&q=during", null).body().findValuesAsText("id"))
+                .contains(during);
         assertThat(document(marked).source()).isEqualTo(markedBefore);
         assertThat(document(marked).version()).isEqualTo(markedLast);
     }
@@ -108,11 +133,17 @@ class LibraryIndexRebuildTest extends ElasticsearchApiTestBase {
         Set<String> before = indicesBehind(ALIAS);
         long head = head();
 
-        Response replay = send("POST", "/api/admin/projections/" + LibrarySearchProjection.NAME + "/replay", ADMIN_TOKEN, null);
+        Response replay =
+                send("POST", "/api/admin/projections/" + LibrarySearchProjection.NAME + "/replay", ADMIN_TOKEN, null);
         assertThat(replay.status()).isEqualTo(202);
-        eventually(() -> !indicesBehind(ALIAS).equals(before) && indicesBehind(ALIAS + "-building").isEmpty(),
+        eventually(
+                () -> !indicesBehind(ALIAS).equals(before)
+                        && indicesBehind(ALIAS + "-building").isEmpty(),
                 "the alias has moved to the rebuilt index");
-        eventually(() -> "SWAPPED".equals(projection().path("replay").path("outcome").asText()), "the rebuild is reported swapped");
+        eventually(
+                () -> "SWAPPED"
+                        .equals(projection().path("replay").path("outcome").asText()),
+                "the rebuild is reported swapped");
 
         JsonNode status = projection();
         assertThat(status.path("replay").path("phase").asText()).isEqualTo("DONE");
@@ -130,7 +161,8 @@ class LibraryIndexRebuildTest extends ElasticsearchApiTestBase {
         send("POST", "/api/benchmarks/" + id + "/cases", alice, "[{\"input\": \"a\"}, {\"input\": \"b\"}]");
         send("DELETE", "/api/benchmarks/" + id + "/cases/c1", alice, null);
         send("POST", "/api/benchmarks/" + id + "/publish", alice, null);
-        List<? extends DomainEventMessage<?>> history = eventStore.readEvents(id).asStream().toList();
+        List<? extends DomainEventMessage<?>> history =
+                eventStore.readEvents(id).asStream().toList();
         long last = history.getLast().getSequenceNumber();
         eventually(() -> version(id) == last, "the document has every event");
         GetResponse<LibraryDocument> settled = document(id);
@@ -165,7 +197,8 @@ class LibraryIndexRebuildTest extends ElasticsearchApiTestBase {
     private JsonNode projection() {
         Response list = send("GET", "/api/admin/projections", ADMIN_TOKEN, null);
         assertThat(list.status()).isEqualTo(200);
-        for (JsonNode p : list.body()) if (LibrarySearchProjection.NAME.equals(p.path("name").asText())) return p;
+        for (JsonNode p : list.body())
+            if (LibrarySearchProjection.NAME.equals(p.path("name").asText())) return p;
         throw new AssertionError("no projection " + LibrarySearchProjection.NAME + " in " + list.text());
     }
 

@@ -1,11 +1,11 @@
 package io.benchmarkhub.api.library;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.api.ApiTestBase.Response;
 import io.benchmarkhub.query.Viewer;
 import io.benchmarkhub.query.library.LibrarySearch;
-import org.junit.jupiter.api.Test;
-
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,8 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * What {@code GET /api/library} and {@code /api/library/suggest} promise, whichever adapter serves
@@ -25,8 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 interface LibrarySearchContract {
 
-    record User(String id, String token) {
-    }
+    record User(String id, String token) {}
 
     User newUser(String prefix);
 
@@ -50,7 +48,8 @@ interface LibrarySearchContract {
     default void a_word_in_the_title_ranks_above_the_same_word_in_tags_and_above_it_in_the_description() {
         User alice = newUser("alice");
         String w = word();
-        String inDescription = create(alice, "Alpha " + word(), "about " + w + " here", List.of("misc"), "qa", "PUBLIC");
+        String inDescription =
+                create(alice, "Alpha " + word(), "about " + w + " here", List.of("misc"), "qa", "PUBLIC");
         String inTitle = create(alice, "Benchmark " + w, "nothing special", List.of("misc"), "qa", "PUBLIC");
         String inTags = create(alice, "Gamma " + word(), "nothing special", List.of(w), "qa", "PUBLIC");
         awaitTotal("/api/library?q=" + w, alice, 3);
@@ -87,13 +86,17 @@ interface LibrarySearchContract {
     default void matches_are_highlighted_in_title_and_description() {
         User alice = newUser("alice");
         String w = word();
-        String id = create(alice, "Title with " + w, "A description that mentions " + w + " once.", List.of("t"), "qa", "PUBLIC");
+        String id = create(
+                alice, "Title with " + w, "A description that mentions " + w + " once.", List.of("t"), "qa", "PUBLIC");
         awaitTotal("/api/library?q=" + w, alice, 1);
 
         JsonNode highlights = get("/api/library?q=" + w, null).get("highlights").get(id);
         assertThat(highlights.get("title").get(0).asText()).contains("<em>" + w + "</em>");
         assertThat(highlights.get("description").get(0).asText()).contains("<em>" + w + "</em>");
-        assertThat(get("/api/library?owner=" + alice.id(), null).get("highlights").size()).isZero();
+        assertThat(get("/api/library?owner=" + alice.id(), null)
+                        .get("highlights")
+                        .size())
+                .isZero();
     }
 
     // ---- filters, sorts, facets
@@ -111,10 +114,20 @@ interface LibrarySearchContract {
 
         assertThat(ids(get("/api/library?tags=" + t1 + "&tags=" + t2, null))).containsExactlyInAnyOrder(both, bobs);
         assertThat(ids(get("/api/library?tags=" + t1 + "&category=code", null))).containsExactly(onlyT1);
-        assertThat(ids(get("/api/library?tags=" + t1 + "&owner=" + bob.id(), null))).containsExactly(bobs);
-        assertThat(get("/api/library?tags=" + t1 + "&verified=false&contaminationFlagged=false", null).get("total").asLong()).isEqualTo(3);
-        assertThat(get("/api/library?tags=" + t1 + "&verified=true", null).get("total").asLong()).isZero();
-        assertThat(get("/api/library?tags=" + t1 + "&contaminationFlagged=true", null).get("total").asLong()).isZero();
+        assertThat(ids(get("/api/library?tags=" + t1 + "&owner=" + bob.id(), null)))
+                .containsExactly(bobs);
+        assertThat(get("/api/library?tags=" + t1 + "&verified=false&contaminationFlagged=false", null)
+                        .get("total")
+                        .asLong())
+                .isEqualTo(3);
+        assertThat(get("/api/library?tags=" + t1 + "&verified=true", null)
+                        .get("total")
+                        .asLong())
+                .isZero();
+        assertThat(get("/api/library?tags=" + t1 + "&contaminationFlagged=true", null)
+                        .get("total")
+                        .asLong())
+                .isZero();
     }
 
     @Test
@@ -125,10 +138,14 @@ interface LibrarySearchContract {
         String newer = create(alice, "Newer", "d", List.of(t), "qa", "PUBLIC");
         awaitTotal("/api/library?tags=" + t, alice, 2);
 
-        Response requested = request("POST", "/api/benchmarks/" + verified + "/verification", alice,
+        Response requested = request(
+                "POST",
+                "/api/benchmarks/" + verified + "/verification",
+                alice,
                 "{\"licence\": \"MIT\", \"sourceUrl\": \"https://example.org/data\"}");
         assertThat(requested.status()).as(requested.text()).isEqualTo(200);
-        Response approved = request("POST", "/api/admin/benchmarks/" + verified + "/verification/approve", admin(), null);
+        Response approved =
+                request("POST", "/api/admin/benchmarks/" + verified + "/verification/approve", admin(), null);
         assertThat(approved.status()).as(approved.text()).isEqualTo(200);
         awaitTotal("/api/library?tags=" + t + "&verified=true", null, 1);
 
@@ -140,7 +157,8 @@ interface LibrarySearchContract {
     }
 
     @Test
-    default void open_contamination_flags_show_and_filter_a_dismissed_or_revoked_state_leaves_and_a_private_one_never_shows() {
+    default void
+            open_contamination_flags_show_and_filter_a_dismissed_or_revoked_state_leaves_and_a_private_one_never_shows() {
         User alice = newUser("alice");
         User bob = newUser("bob");
         String t = word();
@@ -151,7 +169,9 @@ interface LibrarySearchContract {
         flagContamination(flagged, "vendor/model-b");
         flagContamination(flagged, "vendor/model-a");
         flagContamination(hidden, "vendor/model-a");
-        assertThat(request("POST", "/api/benchmarks/" + hidden + "/unpublish", alice, null).status()).isEqualTo(200);
+        assertThat(request("POST", "/api/benchmarks/" + hidden + "/unpublish", alice, null)
+                        .status())
+                .isEqualTo(200);
         awaitTotal("/api/library?tags=" + t + "&contaminationFlagged=true", alice, 2);
 
         JsonNode page = get("/api/library?tags=" + t + "&contaminationFlagged=true", null);
@@ -160,18 +180,39 @@ interface LibrarySearchContract {
         assertThat(item.get("contaminationFlagged").asBoolean()).isTrue();
         assertThat(item.get("contaminationFlags").asInt()).isEqualTo(2);
         assertThat(item.get("flaggedModels").toString()).isEqualTo("[\"vendor/model-a\",\"vendor/model-b\"]");
-        assertThat(ids(get("/api/library?tags=" + t + "&contaminationFlagged=false", bob))).containsExactly(clean);
-        assertThat(get("/api/library?tags=" + t + "&contaminationFlagged=false", null).get("items").get(0).get("contaminationFlags").asInt()).isZero();
+        assertThat(ids(get("/api/library?tags=" + t + "&contaminationFlagged=false", bob)))
+                .containsExactly(clean);
+        assertThat(get("/api/library?tags=" + t + "&contaminationFlagged=false", null)
+                        .get("items")
+                        .get(0)
+                        .get("contaminationFlags")
+                        .asInt())
+                .isZero();
         // the owner sees her private flagged benchmark; nobody else does, by any filter
-        assertThat(ids(get("/api/library?tags=" + t + "&contaminationFlagged=true", alice))).containsExactlyInAnyOrder(flagged, hidden);
-        assertThat(get("/api/library?tags=" + t + "&contaminationFlagged=true", bob).get("total").asLong()).isEqualTo(1);
+        assertThat(ids(get("/api/library?tags=" + t + "&contaminationFlagged=true", alice)))
+                .containsExactlyInAnyOrder(flagged, hidden);
+        assertThat(get("/api/library?tags=" + t + "&contaminationFlagged=true", bob)
+                        .get("total")
+                        .asLong())
+                .isEqualTo(1);
 
-        Response dismissed = request("POST", "/api/admin/benchmarks/" + flagged + "/contamination/dismiss", admin(),
+        Response dismissed = request(
+                "POST",
+                "/api/admin/benchmarks/" + flagged + "/contamination/dismiss",
+                admin(),
                 "{\"model\": \"vendor/model-a\", \"reason\": \"checked\"}");
         assertThat(dismissed.status()).as(dismissed.text()).isEqualTo(200);
-        await(() -> get("/api/library?tags=" + t + "&contaminationFlagged=true", null).get("items").get(0)
-                .get("contaminationFlags").asInt() == 1, "the dismissed model leaves the item");
-        JsonNode after = get("/api/library?tags=" + t + "&contaminationFlagged=true", null).get("items").get(0);
+        await(
+                () -> get("/api/library?tags=" + t + "&contaminationFlagged=true", null)
+                                .get("items")
+                                .get(0)
+                                .get("contaminationFlags")
+                                .asInt()
+                        == 1,
+                "the dismissed model leaves the item");
+        JsonNode after = get("/api/library?tags=" + t + "&contaminationFlagged=true", null)
+                .get("items")
+                .get(0);
         assertThat(after.get("flaggedModels").toString()).isEqualTo("[\"vendor/model-b\"]");
         assertThat(after.get("contaminationFlags").asInt()).isEqualTo(1);
     }
@@ -191,7 +232,8 @@ interface LibrarySearchContract {
         assertThat(facet(page, "tags", other)).isEqualTo(1);
         assertThat(facet(page, "category", "math")).isEqualTo(2);
         assertThat(facet(page, "category", "code")).isEqualTo(1);
-        assertThat(facet(get("/api/library?tags=" + t + "&category=code", null), "tags", other)).isZero();
+        assertThat(facet(get("/api/library?tags=" + t + "&category=code", null), "tags", other))
+                .isZero();
     }
 
     @Test
@@ -201,16 +243,24 @@ interface LibrarySearchContract {
         String a = create(alice, "A", "d", List.of("s"), "qa", "PUBLIC");
         String b = create(alice, "B", "d", List.of("s"), "qa", "PUBLIC");
         String c = create(alice, "C", "d", List.of("s"), "qa", "PUBLIC");
-        assertThat(request("PATCH", "/api/benchmarks/" + a, alice, "{\"description\": \"edited\"}").status()).isEqualTo(200);
+        assertThat(request("PATCH", "/api/benchmarks/" + a, alice, "{\"description\": \"edited\"}")
+                        .status())
+                .isEqualTo(200);
         for (String source : List.of(b, b, c)) {
-            assertThat(request("POST", "/api/benchmarks/" + source + "/forks", bob, "{}").status()).isEqualTo(201);
+            assertThat(request("POST", "/api/benchmarks/" + source + "/forks", bob, "{}")
+                            .status())
+                    .isEqualTo(201);
         }
         String mine = "/api/library?owner=" + alice.id();
         await(() -> ids(get(mine + "&sort=forks", null)).equals(List.of(b, c, a)), "fork counts reach the library");
-        awaitCondition(() -> ids(get(mine + "&sort=recent", null)).equals(List.of(a, c, b)), "the edit reaches the library");
+        awaitCondition(
+                () -> ids(get(mine + "&sort=recent", null)).equals(List.of(a, c, b)), "the edit reaches the library");
 
         JsonNode byForks = get(mine + "&sort=forks", null);
-        assertThat(byForks.get("items").findValues("forkCount").stream().map(JsonNode::asLong).toList()).containsExactly(2L, 1L, 0L);
+        assertThat(byForks.get("items").findValues("forkCount").stream()
+                        .map(JsonNode::asLong)
+                        .toList())
+                .containsExactly(2L, 1L, 0L);
         assertThat(ids(get(mine + "&sort=runs", null))).containsExactly(a, c, b);
         assertThat(ids(get(mine + "&sort=score", null))).containsExactly(a, c, b);
         assertThat(ids(get(mine, null))).containsExactly(a, c, b);
@@ -232,7 +282,7 @@ interface LibrarySearchContract {
         List<String> byCursor = new ArrayList<>();
         JsonNode page = get(base, null);
         byCursor.addAll(ids(page));
-        create(alice, "Added meanwhile", "d", List.of(tag), "qa", "PUBLIC");  // sorts first: must not shift later pages
+        create(alice, "Added meanwhile", "d", List.of(tag), "qa", "PUBLIC"); // sorts first: must not shift later pages
         while (!page.get("nextCursor").isNull()) {
             page = get(base + "&cursor=" + page.get("nextCursor").asText(), null);
             byCursor.addAll(ids(page));
@@ -271,14 +321,16 @@ interface LibrarySearchContract {
         String tag = word();
         for (int i = 0; i < 4; i++) create(alice, "Counted " + i, "d", List.of(tag), i < 3 ? "qa" : "code", "PUBLIC");
         awaitTotal("/api/library?tags=" + tag, alice, 4);
-        var query = new LibrarySearch.SearchQuery(null, List.of(tag), null, null, null, null, LibrarySearch.Sort.RECENT, 0, 2, null);
+        var query = new LibrarySearch.SearchQuery(
+                null, List.of(tag), null, null, null, null, LibrarySearch.Sort.RECENT, 0, 2, null);
 
         LibrarySearch.LibraryPage capped = searchCountingExactlyUpTo(2).search(query, Viewer.ANONYMOUS);
         assertThat(capped.total()).isEqualTo(2);
         assertThat(capped.totalRelation()).isEqualTo(LibrarySearch.TotalRelation.GTE);
         assertThat(capped.items()).hasSize(2);
         // the facets stay exact: they count every match
-        assertThat(capped.facets().get("category")).containsExactly(new LibrarySearch.FacetValue("qa", 3), new LibrarySearch.FacetValue("code", 1));
+        assertThat(capped.facets().get("category"))
+                .containsExactly(new LibrarySearch.FacetValue("qa", 3), new LibrarySearch.FacetValue("code", 1));
 
         LibrarySearch.LibraryPage exact = searchCountingExactlyUpTo(4).search(query, Viewer.ANONYMOUS);
         assertThat(exact.total()).isEqualTo(4);
@@ -287,14 +339,19 @@ interface LibrarySearchContract {
 
     @Test
     default void a_damaged_or_foreign_cursor_is_a_400() {
-        assertThat(request("GET", "/api/library?cursor=not-a-cursor", null, null).status()).isEqualTo(400);
+        assertThat(request("GET", "/api/library?cursor=not-a-cursor", null, null)
+                        .status())
+                .isEqualTo(400);
         User alice = newUser("alice");
         String tag = word();
         create(alice, "One", "d", List.of(tag), "qa", "PUBLIC");
         create(alice, "Two", "d", List.of(tag), "qa", "PUBLIC");
         awaitTotal("/api/library?tags=" + tag, alice, 2);
-        String cursor = get("/api/library?tags=" + tag + "&size=1&sort=recent", null).get("nextCursor").asText();
-        Response otherSort = request("GET", "/api/library?tags=" + tag + "&size=1&sort=runs&cursor=" + cursor, null, null);
+        String cursor = get("/api/library?tags=" + tag + "&size=1&sort=recent", null)
+                .get("nextCursor")
+                .asText();
+        Response otherSort =
+                request("GET", "/api/library?tags=" + tag + "&size=1&sort=runs&cursor=" + cursor, null, null);
         assertThat(otherSort.status()).isEqualTo(400);
         assertThat(otherSort.body().toString()).contains("cursor");
     }
@@ -310,9 +367,12 @@ interface LibrarySearchContract {
 
         assertThat(suggestionIds(w.substring(0, 5), null)).contains(id);
         assertThat(suggestionIds("grade " + w.substring(0, 4), null)).contains(id);
-        JsonNode first = get("/api/library/suggest?prefix=" + w.substring(0, 5), null).get("items").get(0);
+        JsonNode first = get("/api/library/suggest?prefix=" + w.substring(0, 5), null)
+                .get("items")
+                .get(0);
         assertThat(first.get("title").asText()).isEqualTo("Grade " + w + " math");
-        assertThat(request("GET", "/api/library/suggest?prefix=", null, null).status()).isEqualTo(400);
+        assertThat(request("GET", "/api/library/suggest?prefix=", null, null).status())
+                .isEqualTo(400);
     }
 
     // ---- visibility, channel by channel
@@ -324,32 +384,57 @@ interface LibrarySearchContract {
         String secret = word();
         String secretTag = word();
         String shared = word();
-        String privateId = create(alice, "Secret " + secret, "describes " + secret, List.of(shared, secretTag), "secretcat" + secret, "PRIVATE");
+        String privateId = create(
+                alice,
+                "Secret " + secret,
+                "describes " + secret,
+                List.of(shared, secretTag),
+                "secretcat" + secret,
+                "PRIVATE");
         String publicId = create(alice, "Open " + word(), "open", List.of(shared), "qa", "PUBLIC");
         awaitTotal("/api/library?tags=" + shared, alice, 2);
         awaitSuggestion(secret.substring(0, 5), alice, privateId);
 
-        for (User viewer : new User[]{bob, null}) {
+        for (User viewer : new User[] {bob, null}) {
             String who = viewer == null ? "anonymous" : "bob";
             JsonNode hits = get("/api/library?q=" + secret, viewer);
             assertThat(hits.get("items")).as("hits for %s", who).isEmpty();
             assertThat(hits.get("total").asLong()).as("total for %s", who).isZero();
-            assertThat(hits.get("highlights").size()).as("highlights for %s", who).isZero();
+            assertThat(hits.get("highlights").size())
+                    .as("highlights for %s", who)
+                    .isZero();
             JsonNode listing = get("/api/library?tags=" + shared, viewer);
             assertThat(ids(listing)).as("listing for %s", who).containsExactly(publicId);
             assertThat(listing.get("total").asLong()).as("total for %s", who).isEqualTo(1);
-            assertThat(facet(listing, "tags", shared)).as("tag facet for %s", who).isEqualTo(1);
-            assertThat(facet(listing, "tags", secretTag)).as("secret tag facet for %s", who).isZero();
-            assertThat(facet(get("/api/library", viewer), "category", "secretcat" + secret)).as("category facet for %s", who).isZero();
-            assertThat(get("/api/library?owner=" + alice.id(), viewer).get("total").asLong()).as("owner filter for %s", who).isEqualTo(1);
-            assertThat(suggestionIds(secret.substring(0, 5), viewer)).as("suggestions for %s", who).isEmpty();
-            assertThat(get("/api/library/suggest?prefix=secret", viewer).toString()).as("suggestions for %s", who).doesNotContain(privateId);
-            for (JsonNode page : List.of(hits, listing)) assertThat(page.toString()).doesNotContain(privateId).doesNotContain(secret);
+            assertThat(facet(listing, "tags", shared))
+                    .as("tag facet for %s", who)
+                    .isEqualTo(1);
+            assertThat(facet(listing, "tags", secretTag))
+                    .as("secret tag facet for %s", who)
+                    .isZero();
+            assertThat(facet(get("/api/library", viewer), "category", "secretcat" + secret))
+                    .as("category facet for %s", who)
+                    .isZero();
+            assertThat(get("/api/library?owner=" + alice.id(), viewer)
+                            .get("total")
+                            .asLong())
+                    .as("owner filter for %s", who)
+                    .isEqualTo(1);
+            assertThat(suggestionIds(secret.substring(0, 5), viewer))
+                    .as("suggestions for %s", who)
+                    .isEmpty();
+            assertThat(get("/api/library/suggest?prefix=secret", viewer).toString())
+                    .as("suggestions for %s", who)
+                    .doesNotContain(privateId);
+            for (JsonNode page : List.of(hits, listing))
+                assertThat(page.toString()).doesNotContain(privateId).doesNotContain(secret);
         }
         // the owner sees it on every channel
         assertThat(ids(get("/api/library?q=" + secret, alice))).containsExactly(privateId);
-        assertThat(get("/api/library?q=" + secret, alice).get("highlights").has(privateId)).isTrue();
-        assertThat(facet(get("/api/library?tags=" + shared, alice), "tags", secretTag)).isEqualTo(1);
+        assertThat(get("/api/library?q=" + secret, alice).get("highlights").has(privateId))
+                .isTrue();
+        assertThat(facet(get("/api/library?tags=" + shared, alice), "tags", secretTag))
+                .isEqualTo(1);
         assertThat(suggestionIds(secret.substring(0, 5), alice)).containsExactly(privateId);
     }
 
@@ -358,12 +443,18 @@ interface LibrarySearchContract {
         User alice = newUser("alice");
         User bob = newUser("bob");
         String source = create(alice, "Forked " + word(), "d", List.of("f"), "qa", "PUBLIC");
-        assertThat(request("POST", "/api/benchmarks/" + source + "/forks", bob, "{\"visibility\": \"PRIVATE\"}").status()).isEqualTo(201);
+        assertThat(request("POST", "/api/benchmarks/" + source + "/forks", bob, "{\"visibility\": \"PRIVATE\"}")
+                        .status())
+                .isEqualTo(201);
         String mine = "/api/library?owner=" + alice.id();
-        await(() -> get(mine, bob).path("items").path(0).path("forkCount").asLong(-1) == 1, "bob sees his private fork counted");
+        await(
+                () -> get(mine, bob).path("items").path(0).path("forkCount").asLong(-1) == 1,
+                "bob sees his private fork counted");
 
-        assertThat(get(mine, alice).get("items").get(0).get("forkCount").asLong()).isZero();
-        assertThat(get(mine, null).get("items").get(0).get("forkCount").asLong()).isZero();
+        assertThat(get(mine, alice).get("items").get(0).get("forkCount").asLong())
+                .isZero();
+        assertThat(get(mine, null).get("items").get(0).get("forkCount").asLong())
+                .isZero();
     }
 
     @Test
@@ -372,7 +463,9 @@ interface LibrarySearchContract {
         String w = word();
         String id = create(alice, "Briefly " + w, "d", List.of(w), "qa", "PUBLIC");
         awaitSuggestion(w.substring(0, 5), null, id);
-        assertThat(request("POST", "/api/benchmarks/" + id + "/unpublish", alice, null).status()).isEqualTo(200);
+        assertThat(request("POST", "/api/benchmarks/" + id + "/unpublish", alice, null)
+                        .status())
+                .isEqualTo(200);
 
         await(() -> get("/api/library?q=" + w, null).get("total").asLong() == 0, "the search forgets it");
         await(() -> suggestionIds(w.substring(0, 5), null).isEmpty(), "the suggester forgets it");
@@ -382,11 +475,16 @@ interface LibrarySearchContract {
 
     // ---- helpers
 
-    private String create(User owner, String title, String description, List<String> tags, String category, String visibility) {
+    private String create(
+            User owner, String title, String description, List<String> tags, String category, String visibility) {
         String body = """
                 {"title": "%s", "description": "%s", "tags": [%s], "category": "%s", "visibility": "%s",
-                 "cases": [{"input": "What is 2+2?", "expected": "4"}], "graders": [{"type": "exact"}]}"""
-                .formatted(title, description, String.join(",", tags.stream().map(t -> "\"" + t + "\"").toList()), category, visibility);
+                 "cases": [{"input": "What is 2+2?", "expected": "4"}], "graders": [{"type": "exact"}]}""".formatted(
+                        title,
+                        description,
+                        String.join(",", tags.stream().map(t -> "\"" + t + "\"").toList()),
+                        category,
+                        visibility);
         Response created = request("POST", "/api/benchmarks", owner, body);
         assertThat(created.status()).as(created.text()).isEqualTo(201);
         return created.body().get("id").asText();
@@ -435,7 +533,8 @@ interface LibrarySearchContract {
 
     private static long facet(JsonNode page, String facet, String value) {
         for (JsonNode entry : page.get("facets").get(facet)) {
-            if (entry.get("value").asText().equals(value)) return entry.get("count").asLong();
+            if (entry.get("value").asText().equals(value))
+                return entry.get("count").asLong();
         }
         return 0;
     }
@@ -451,5 +550,4 @@ interface LibrarySearchContract {
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
-
 }

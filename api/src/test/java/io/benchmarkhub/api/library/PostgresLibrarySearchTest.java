@@ -1,27 +1,30 @@
 package io.benchmarkhub.api.library;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.benchmarkhub.api.ApiTestBase;
+import io.benchmarkhub.domain.benchmark.BenchmarkId;
+import io.benchmarkhub.domain.benchmark.commands.FlagContamination;
 import io.benchmarkhub.query.JsonColumns;
 import io.benchmarkhub.query.library.LibrarySearch;
 import io.benchmarkhub.query.library.PostgresLibrarySearch;
-import io.benchmarkhub.domain.benchmark.BenchmarkId;
-import io.benchmarkhub.domain.benchmark.commands.FlagContamination;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The library search contract on the embedded default: PostgreSQL full-text search, no Elasticsearch configured. */
 class PostgresLibrarySearchTest extends ApiTestBase implements LibrarySearchContract {
 
     @Autowired
     LibrarySearch search;
+
     @Autowired
     CommandGateway commands;
+
     @Autowired
     NamedParameterJdbcTemplate jdbc;
+
     @Autowired
     JsonColumns json;
 

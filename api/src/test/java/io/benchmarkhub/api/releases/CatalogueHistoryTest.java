@@ -1,15 +1,11 @@
 package io.benchmarkhub.api.releases;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.api.ApiTestBase;
 import io.benchmarkhub.command.run.catalogue.ModelCatalogueSync;
 import io.benchmarkhub.command.run.provider.FakeOpenRouterServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.ConfigurableApplicationContext;
-
-import javax.sql.DataSource;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +14,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.StreamSupport;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The catalogue's history over two app instances on one PostgreSQL, both configured with a local OpenAI-compatible
@@ -63,11 +62,19 @@ class CatalogueHistoryTest extends ApiTestBase {
             syncAtOnce(one, two);
 
             JsonNode initial = changes("?provider=releases").body();
-            assertThat(kinds(initial)).containsExactly("APPEARED releases/acme/alpha", "APPEARED releases/acme/beta",
-                    "APPEARED releases/other/gamma");
+            assertThat(kinds(initial))
+                    .containsExactly(
+                            "APPEARED releases/acme/alpha",
+                            "APPEARED releases/acme/beta",
+                            "APPEARED releases/other/gamma");
             assertThat(initial.get("items").get(0).get("initial").asBoolean()).isTrue();
             assertThat(initial.get("items").get(0).get("vendor").asText()).isEqualTo("acme");
-            assertThat(initial.get("items").get(0).get("current").get("promptMicrosPerMillionTokens").asLong()).isEqualTo(1_000_000);
+            assertThat(initial.get("items")
+                            .get(0)
+                            .get("current")
+                            .get("promptMicrosPerMillionTokens")
+                            .asLong())
+                    .isEqualTo(1_000_000);
             assertThat(initial.get("items").get(2).get("vendor").asText()).isEqualTo("other");
             Instant before = Instant.now();
 
@@ -80,12 +87,25 @@ class CatalogueHistoryTest extends ApiTestBase {
 
             var changed = changes("?provider=releases&since=" + before);
             assertThat(changed.status()).isEqualTo(200);
-            assertThat(kinds(changed.body())).containsExactly("PRICES_CHANGED releases/acme/alpha",
-                    "CONTEXT_LENGTH_CHANGED releases/acme/beta", "APPEARED releases/acme/delta", "DISAPPEARED releases/other/gamma");
+            assertThat(kinds(changed.body()))
+                    .containsExactly(
+                            "PRICES_CHANGED releases/acme/alpha",
+                            "CONTEXT_LENGTH_CHANGED releases/acme/beta",
+                            "APPEARED releases/acme/delta",
+                            "DISAPPEARED releases/other/gamma");
             JsonNode items = changed.body().get("items");
-            assertThat(items.get(0).get("previous").get("promptMicrosPerMillionTokens").asLong()).isEqualTo(1_000_000);
-            assertThat(items.get(0).get("current").get("promptMicrosPerMillionTokens").asLong()).isEqualTo(800_000);
-            assertThat(items.get(1).get("previous").get("contextLength").asInt()).isEqualTo(16000);
+            assertThat(items.get(0)
+                            .get("previous")
+                            .get("promptMicrosPerMillionTokens")
+                            .asLong())
+                    .isEqualTo(1_000_000);
+            assertThat(items.get(0)
+                            .get("current")
+                            .get("promptMicrosPerMillionTokens")
+                            .asLong())
+                    .isEqualTo(800_000);
+            assertThat(items.get(1).get("previous").get("contextLength").asInt())
+                    .isEqualTo(16000);
             assertThat(items.get(1).get("current").get("contextLength").asInt()).isEqualTo(64000);
             assertThat(items.get(2).get("initial").asBoolean()).isFalse();
             assertThat(items.get(2).get("current").get("contextLength").asInt()).isEqualTo(128000);
@@ -95,27 +115,47 @@ class CatalogueHistoryTest extends ApiTestBase {
             var audit = send("GET", "/api/audit/events?aggregateId=catalogue:releases&limit=100", ADMIN_TOKEN, null);
             assertThat(audit.status()).isEqualTo(200);
             List<String> types = new ArrayList<>();
-            audit.body().get("items").forEach(item -> types.add(item.get("type").asText() + " " + item.get("payload").get("modelId").asText()));
-            assertThat(types).containsExactly("ModelAppeared releases/acme/alpha", "ModelAppeared releases/acme/beta",
-                    "ModelAppeared releases/other/gamma", "ModelPricesChanged releases/acme/alpha",
-                    "ModelContextLengthChanged releases/acme/beta", "ModelAppeared releases/acme/delta", "ModelDisappeared releases/other/gamma");
-            assertThat(audit.body().get("items").get(0).get("aggregateType").asText()).isEqualTo("ModelCatalogue");
+            audit.body()
+                    .get("items")
+                    .forEach(item -> types.add(item.get("type").asText() + " "
+                            + item.get("payload").get("modelId").asText()));
+            assertThat(types)
+                    .containsExactly(
+                            "ModelAppeared releases/acme/alpha",
+                            "ModelAppeared releases/acme/beta",
+                            "ModelAppeared releases/other/gamma",
+                            "ModelPricesChanged releases/acme/alpha",
+                            "ModelContextLengthChanged releases/acme/beta",
+                            "ModelAppeared releases/acme/delta",
+                            "ModelDisappeared releases/other/gamma");
+            assertThat(audit.body().get("items").get(0).get("aggregateType").asText())
+                    .isEqualTo("ModelCatalogue");
 
             // a filter by vendor and kind, and paging with the cursor
-            assertThat(kinds(changes("?provider=releases&vendor=acme&kind=APPEARED").body()))
-                    .containsExactly("APPEARED releases/acme/alpha", "APPEARED releases/acme/beta", "APPEARED releases/acme/delta");
+            assertThat(kinds(changes("?provider=releases&vendor=acme&kind=APPEARED")
+                            .body()))
+                    .containsExactly(
+                            "APPEARED releases/acme/alpha",
+                            "APPEARED releases/acme/beta",
+                            "APPEARED releases/acme/delta");
             var firstPage = changes("?provider=releases&limit=4");
             assertThat(firstPage.body().get("items")).hasSize(4);
-            var secondPage = changes("?provider=releases&limit=4&after=" + firstPage.body().get("nextCursor").asText());
-            assertThat(kinds(secondPage.body())).containsExactly("CONTEXT_LENGTH_CHANGED releases/acme/beta",
-                    "APPEARED releases/acme/delta", "DISAPPEARED releases/other/gamma");
+            var secondPage = changes("?provider=releases&limit=4&after="
+                    + firstPage.body().get("nextCursor").asText());
+            assertThat(kinds(secondPage.body()))
+                    .containsExactly(
+                            "CONTEXT_LENGTH_CHANGED releases/acme/beta",
+                            "APPEARED releases/acme/delta",
+                            "DISAPPEARED releases/other/gamma");
             assertThat(secondPage.body().get("nextCursor").isNull()).isTrue();
 
             // a provider that answers without a model list keeps its last one: nothing disappears
             server.models("{\"error\": {\"message\": \"down for maintenance\"}}");
             syncAtOnce(one, two);
             assertThat(changes("?provider=releases").body().get("items")).hasSize(7);
-            assertThat(jdbc.queryForObject("SELECT count(*) FROM model_catalogue WHERE provider = 'releases'", Long.class)).isEqualTo(3);
+            assertThat(jdbc.queryForObject(
+                            "SELECT count(*) FROM model_catalogue WHERE provider = 'releases'", Long.class))
+                    .isEqualTo(3);
         }
     }
 
@@ -141,7 +181,9 @@ class CatalogueHistoryTest extends ApiTestBase {
 
     private static List<String> kinds(JsonNode page) {
         return StreamSupport.stream(page.get("items").spliterator(), false)
-                .map(item -> item.get("kind").asText() + " " + item.get("modelId").asText()).toList();
+                .map(item ->
+                        item.get("kind").asText() + " " + item.get("modelId").asText())
+                .toList();
     }
 
     /** Both nodes sync at the same moment, each on its own thread. */

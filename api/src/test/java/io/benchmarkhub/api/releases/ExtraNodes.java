@@ -2,17 +2,16 @@ package io.benchmarkhub.api.releases;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.benchmarkhub.api.BenchmarkHubApplication;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
-
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import javax.sql.DataSource;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /** More application instances on the test's PostgreSQL: each one a node of the same installation. */
 final class ExtraNodes implements AutoCloseable {

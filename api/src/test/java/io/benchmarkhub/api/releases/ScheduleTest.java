@@ -1,13 +1,9 @@
 package io.benchmarkhub.api.releases;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.api.ApiTestBase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-
-import javax.sql.DataSource;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -16,8 +12,11 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Run schedules over two app instances on one PostgreSQL. Downtime is simulated by moving a schedule's next fire time
@@ -30,6 +29,7 @@ class ScheduleTest extends ApiTestBase {
 
     @Autowired
     DataSource dataSource;
+
     @Autowired
     Schedules schedules;
 
@@ -50,11 +50,17 @@ class ScheduleTest extends ApiTestBase {
     }
 
     private Schedules secondNode() {
-        if (second == null) second = NODES.start(dataSource, ADMIN_TOKEN, List.of(
-                // the same providers as this node: a node with other ones would rewrite the shared catalogue
-                "--benchmarkhub.providers.openai-compatible.fake.base-url=" + PROVIDER.baseUrl(),
-                "--benchmarkhub.providers.openrouter.base-url=" + PROVIDER.baseUrl(),
-                "--benchmarkhub.providers.openrouter.api-key=test-server-key")).getBean(Schedules.class);
+        if (second == null)
+            second = NODES.start(
+                            dataSource,
+                            ADMIN_TOKEN,
+                            List.of(
+                                    // the same providers as this node: a node with other ones would rewrite the shared
+                                    // catalogue
+                                    "--benchmarkhub.providers.openai-compatible.fake.base-url=" + PROVIDER.baseUrl(),
+                                    "--benchmarkhub.providers.openrouter.base-url=" + PROVIDER.baseUrl(),
+                                    "--benchmarkhub.providers.openrouter.api-key=test-server-key"))
+                    .getBean(Schedules.class);
         return second;
     }
 
@@ -64,7 +70,8 @@ class ScheduleTest extends ApiTestBase {
                  "billing": "CREDITS", "monthlyCreditCap": 50, "misfirePolicy": "%s"}""".formatted(misfirePolicy));
         assertThat(created.status()).as(created.text()).isEqualTo(201);
         assertThat(created.body().get("paused").asBoolean()).isFalse();
-        assertThat(Instant.parse(created.body().get("nextFireAt").asText())).isAfter(Instant.now().minusSeconds(1));
+        assertThat(Instant.parse(created.body().get("nextFireAt").asText()))
+                .isAfter(Instant.now().minusSeconds(1));
         return created.body().get("id").asText();
     }
 
@@ -80,10 +87,11 @@ class ScheduleTest extends ApiTestBase {
         try (var pool = Executors.newFixedThreadPool(2)) {
             var start = new CountDownLatch(1);
             List<Future<Integer>> fired = new ArrayList<>();
-            for (var node : nodes) fired.add(pool.submit(() -> {
-                start.await();
-                return node.fireDue(Instant.now());
-            }));
+            for (var node : nodes)
+                fired.add(pool.submit(() -> {
+                    start.await();
+                    return node.fireDue(Instant.now());
+                }));
             start.countDown();
             for (var f : fired) f.get();
         }
@@ -98,7 +106,8 @@ class ScheduleTest extends ApiTestBase {
     }
 
     @Test
-    void after_downtime_an_every_minute_schedule_makes_the_runs_its_misfire_policy_says_once_across_two_nodes() throws Exception {
+    void after_downtime_an_every_minute_schedule_makes_the_runs_its_misfire_policy_says_once_across_two_nodes()
+            throws Exception {
         String benchmark = createBenchmark(alice, "scheduled", "PRIVATE");
         String fireOnce = schedule(alice, benchmark, "FIRE_ONCE");
         String skip = schedule(alice, benchmark, "SKIP");
@@ -109,7 +118,9 @@ class ScheduleTest extends ApiTestBase {
 
         // FIRE_ONCE: five missed fires make one run, late, and nothing else up to the restart. The node's own
         // scheduler may have claimed the fire before the test's calls did: wait until that claim is settled.
-        eventually(() -> firesUpTo(fireOnce, alice, restart).stream().noneMatch(f -> f.get("status").asText().equals("CLAIMED")),
+        eventually(
+                () -> firesUpTo(fireOnce, alice, restart).stream()
+                        .noneMatch(f -> f.get("status").asText().equals("CLAIMED")),
                 "the claimed fire is settled");
         var fires = firesUpTo(fireOnce, alice, restart);
         assertThat(fires).hasSize(1);
@@ -127,7 +138,11 @@ class ScheduleTest extends ApiTestBase {
         assertThat(run.body().get("trigger").asText()).isEqualTo("schedule:" + fireOnce);
         assertThat(run.body().get("repeats").asInt()).isEqualTo(2);
         assertThat(get("/api/runs/" + runId, bob).status()).isEqualTo(404);
-        assertThat(Instant.parse(get("/api/schedules/" + fireOnce, alice).body().get("nextFireAt").asText())).isAfter(restart);
+        assertThat(Instant.parse(get("/api/schedules/" + fireOnce, alice)
+                        .body()
+                        .get("nextFireAt")
+                        .asText()))
+                .isAfter(restart);
 
         // SKIP: the missed fires make no run; the skip is recorded once
         var skipped = firesUpTo(skip, alice, restart);
@@ -137,24 +152,30 @@ class ScheduleTest extends ApiTestBase {
         assertThat(skipped.getFirst().get("runId").isNull()).isTrue();
         oneRunPerStartedFire(skip);
 
-        // paused: nothing fires however late it is; resumed: the next fire is in the future, missed ones are not made up
+        // paused: nothing fires however late it is; resumed: the next fire is in the future, missed ones are not made
+        // up
         var paused = send("PATCH", "/api/schedules/" + fireOnce, alice, "{\"paused\": true}");
         assertThat(paused.status()).isEqualTo(200);
         assertThat(paused.body().get("paused").asBoolean()).isTrue();
         Instant pausedAt = Instant.now();
         missedSince(fireOnce, 3);
         fireOnBothNodes();
-        assertThat(firesUpTo(fireOnce, alice, pausedAt.plusSeconds(3600))).hasSize(fires.size() + countAfter(fireOnce, restart));
+        assertThat(firesUpTo(fireOnce, alice, pausedAt.plusSeconds(3600)))
+                .hasSize(fires.size() + countAfter(fireOnce, restart));
         var resumed = send("PATCH", "/api/schedules/" + fireOnce, alice, "{\"paused\": false}");
         assertThat(resumed.status()).isEqualTo(200);
         assertThat(Instant.parse(resumed.body().get("nextFireAt").asText())).isAfter(pausedAt);
 
         // someone else's schedule does not exist for them
         assertThat(get("/api/schedules/" + fireOnce, bob).status()).isEqualTo(404);
-        assertThat(send("PATCH", "/api/schedules/" + fireOnce, bob, "{\"paused\": true}").status()).isEqualTo(404);
-        assertThat(send("DELETE", "/api/schedules/" + fireOnce, bob, null).status()).isEqualTo(404);
+        assertThat(send("PATCH", "/api/schedules/" + fireOnce, bob, "{\"paused\": true}")
+                        .status())
+                .isEqualTo(404);
+        assertThat(send("DELETE", "/api/schedules/" + fireOnce, bob, null).status())
+                .isEqualTo(404);
 
-        assertThat(send("DELETE", "/api/schedules/" + fireOnce, alice, null).status()).isEqualTo(204);
+        assertThat(send("DELETE", "/api/schedules/" + fireOnce, alice, null).status())
+                .isEqualTo(204);
         assertThat(get("/api/schedules/" + fireOnce, alice).status()).isEqualTo(404);
         assertThat(get("/api/runs/" + runId, alice).status()).isEqualTo(200);
 
@@ -162,10 +183,13 @@ class ScheduleTest extends ApiTestBase {
         var audit = send("GET", "/api/audit/events?aggregateId=" + fireOnce + "&limit=100", ADMIN_TOKEN, null);
         List<String> types = new ArrayList<>();
         audit.body().get("items").forEach(item -> types.add(item.get("type").asText()));
-        assertThat(types).containsSubsequence("ScheduleCreated", "ScheduleFired", "SchedulePaused", "ScheduleResumed", "ScheduleDeleted");
+        assertThat(types)
+                .containsSubsequence(
+                        "ScheduleCreated", "ScheduleFired", "SchedulePaused", "ScheduleResumed", "ScheduleDeleted");
         assertThat(types.stream().filter("ScheduleFired"::equals).count()).isEqualTo(1 + countAfter(fireOnce, restart));
         // an every-minute schedule left behind would start runs in the middle of other tests on this database
-        assertThat(send("DELETE", "/api/schedules/" + skip, alice, null).status()).isEqualTo(204);
+        assertThat(send("DELETE", "/api/schedules/" + skip, alice, null).status())
+                .isEqualTo(204);
     }
 
     /** Fires recorded for times after {@code after} (a real tick firing on schedule during the test), from the events. */
@@ -174,19 +198,29 @@ class ScheduleTest extends ApiTestBase {
      * every-minute schedule goes on firing on its own after the restart, when a minute passes during the test.
      */
     private void oneRunPerStartedFire(String schedule) {
-        eventually(() -> {
-            List<JsonNode> all = firesUpTo(schedule, alice, Instant.now().plusSeconds(3600));
-            if (all.stream().anyMatch(f -> f.get("status").asText().equals("CLAIMED"))) return false;
-            long started = all.stream().filter(f -> f.get("status").asText().equals("STARTED")).count();
-            Long runs = jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE payload_type = 'io.benchmarkhub.domain.run.events.RunRequested' "
-                    + "AND convert_from(payload, 'UTF8')::jsonb ->> 'trigger' = ?", Long.class, "schedule:" + schedule);
-            return runs != null && runs == started;
-        }, "each started fire of " + schedule + " made one run, and no run was made otherwise");
+        eventually(
+                () -> {
+                    List<JsonNode> all =
+                            firesUpTo(schedule, alice, Instant.now().plusSeconds(3600));
+                    if (all.stream().anyMatch(f -> f.get("status").asText().equals("CLAIMED"))) return false;
+                    long started = all.stream()
+                            .filter(f -> f.get("status").asText().equals("STARTED"))
+                            .count();
+                    Long runs = jdbc.queryForObject(
+                            "SELECT count(*) FROM domain_event_entry WHERE payload_type = 'io.benchmarkhub.domain.run.events.RunRequested' "
+                                    + "AND convert_from(payload, 'UTF8')::jsonb ->> 'trigger' = ?",
+                            Long.class,
+                            "schedule:" + schedule);
+                    return runs != null && runs == started;
+                },
+                "each started fire of " + schedule + " made one run, and no run was made otherwise");
     }
 
     private int countAfter(String schedule, Instant after) {
-        Long n = jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ? AND payload_type LIKE '%.ScheduleFired' "
-                + "AND (convert_from(payload, 'UTF8')::jsonb ->> 'fireTime')::timestamptz > ?", Long.class, schedule, Timestamp.from(after));
+        Long n = jdbc.queryForObject(
+                "SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ? AND payload_type LIKE '%.ScheduleFired' "
+                        + "AND (convert_from(payload, 'UTF8')::jsonb ->> 'fireTime')::timestamptz > ?",
+                Long.class, schedule, Timestamp.from(after));
         return n == null ? 0 : n.intValue();
     }
 
@@ -195,9 +229,15 @@ class ScheduleTest extends ApiTestBase {
         String benchmark = createBenchmark(alice, "capped", "PRIVATE");
         String capped = schedule(alice, benchmark, "FIRE_ONCE");
         // an earlier fire this month reserved the whole cap (50 credits)
-        jdbc.update("INSERT INTO schedule_fire (schedule_id, fire_time, status, run_id, reserved_credits) VALUES (?, ?, 'STARTED', 'run_earlier', 50)",
-                capped, Timestamp.from(Instant.now().truncatedTo(ChronoUnit.SECONDS).plusMillis(500)));
-        assertThat(get("/api/schedules/" + capped, alice).body().get("creditsReservedThisMonth").asLong()).isEqualTo(50);
+        jdbc.update(
+                "INSERT INTO schedule_fire (schedule_id, fire_time, status, run_id, reserved_credits) VALUES (?, ?, 'STARTED', 'run_earlier', 50)",
+                capped,
+                Timestamp.from(Instant.now().truncatedTo(ChronoUnit.SECONDS).plusMillis(500)));
+        assertThat(get("/api/schedules/" + capped, alice)
+                        .body()
+                        .get("creditsReservedThisMonth")
+                        .asLong())
+                .isEqualTo(50);
         Instant due = missedSince(capped, 0);
         fireOnBothNodes();
         JsonNode fire = null;
@@ -208,29 +248,44 @@ class ScheduleTest extends ApiTestBase {
         assertThat(fire.get("status").asText()).isEqualTo("SKIPPED");
         assertThat(fire.get("reason").asText()).isEqualTo("BUDGET_REACHED");
         assertThat(fire.get("runId").isNull()).isTrue();
-        Long runs = jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE payload_type = 'io.benchmarkhub.domain.run.events.RunRequested' "
-                + "AND convert_from(payload, 'UTF8')::jsonb ->> 'trigger' = ?", Long.class, "schedule:" + capped);
+        Long runs = jdbc.queryForObject(
+                "SELECT count(*) FROM domain_event_entry WHERE payload_type = 'io.benchmarkhub.domain.run.events.RunRequested' "
+                        + "AND convert_from(payload, 'UTF8')::jsonb ->> 'trigger' = ?",
+                Long.class,
+                "schedule:" + capped);
         assertThat(runs).isZero();
-        Long skipped = jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ? AND payload_type LIKE '%.ScheduleFireSkipped'",
+        Long skipped = jdbc.queryForObject(
+                "SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ? AND payload_type LIKE '%.ScheduleFireSkipped'",
                 Long.class, capped);
         assertThat(skipped).isEqualTo(1);
-        assertThat(send("DELETE", "/api/schedules/" + capped, alice, null).status()).isEqualTo(204);
+        assertThat(send("DELETE", "/api/schedules/" + capped, alice, null).status())
+                .isEqualTo(204);
     }
 
     @Test
-    void a_fire_whose_claiming_node_died_is_taken_over_once_after_its_lease_and_the_late_claimer_records_nothing() throws Exception {
+    void a_fire_whose_claiming_node_died_is_taken_over_once_after_its_lease_and_the_late_claimer_records_nothing()
+            throws Exception {
         String benchmark = createBenchmark(alice, "taken over", "PRIVATE");
         String schedule = schedule(alice, benchmark, "FIRE_ONCE");
         // the schedule's next fire is far off: only the claims below can make runs
-        jdbc.update("UPDATE run_schedule SET next_fire_at = ? WHERE id = ?", Timestamp.from(Instant.now().plus(1, ChronoUnit.DAYS)), schedule);
+        jdbc.update(
+                "UPDATE run_schedule SET next_fire_at = ? WHERE id = ?",
+                Timestamp.from(Instant.now().plus(1, ChronoUnit.DAYS)),
+                schedule);
         Instant deadFire = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(3, ChronoUnit.MINUTES);
         Instant liveFire = deadFire.plus(1, ChronoUnit.MINUTES);
         // a node claimed this fire, then died before recording its run: its lease ran out a second ago
-        jdbc.update("INSERT INTO schedule_fire (schedule_id, fire_time, status, late, claim_token, lease_until) VALUES (?, ?, 'CLAIMED', FALSE, 'dead-node', ?)",
-                schedule, Timestamp.from(deadFire), Timestamp.from(Instant.now().minusSeconds(1)));
+        jdbc.update(
+                "INSERT INTO schedule_fire (schedule_id, fire_time, status, late, claim_token, lease_until) VALUES (?, ?, 'CLAIMED', FALSE, 'dead-node', ?)",
+                schedule,
+                Timestamp.from(deadFire),
+                Timestamp.from(Instant.now().minusSeconds(1)));
         // a node claimed this one and is still within its lease: nobody else may take it
-        jdbc.update("INSERT INTO schedule_fire (schedule_id, fire_time, status, late, claim_token, lease_until) VALUES (?, ?, 'CLAIMED', FALSE, 'busy-node', ?)",
-                schedule, Timestamp.from(liveFire), Timestamp.from(Instant.now().plus(1, ChronoUnit.HOURS)));
+        jdbc.update(
+                "INSERT INTO schedule_fire (schedule_id, fire_time, status, late, claim_token, lease_until) VALUES (?, ?, 'CLAIMED', FALSE, 'busy-node', ?)",
+                schedule,
+                Timestamp.from(liveFire),
+                Timestamp.from(Instant.now().plus(1, ChronoUnit.HOURS)));
 
         for (int round = 0; round < 3; round++) fireOnBothNodes();
 
@@ -247,24 +302,44 @@ class ScheduleTest extends ApiTestBase {
         String runId = dead.get("runId").asText();
         assertThat(live.get("status").asText()).isEqualTo("CLAIMED");
         assertThat(live.get("runId").isNull()).isTrue();
-        String runsOfSchedule = "SELECT count(*) FROM domain_event_entry WHERE payload_type = 'io.benchmarkhub.domain.run.events.RunRequested' "
-                + "AND convert_from(payload, 'UTF8')::jsonb ->> 'trigger' = ?";
-        assertThat(jdbc.queryForObject(runsOfSchedule, Long.class, "schedule:" + schedule)).isEqualTo(1);
+        String runsOfSchedule =
+                "SELECT count(*) FROM domain_event_entry WHERE payload_type = 'io.benchmarkhub.domain.run.events.RunRequested' "
+                        + "AND convert_from(payload, 'UTF8')::jsonb ->> 'trigger' = ?";
+        assertThat(jdbc.queryForObject(runsOfSchedule, Long.class, "schedule:" + schedule))
+                .isEqualTo(1);
 
-        // the "dead" node was only slow: it wakes up and starts the fire it claimed; its token is no longer the fire's, so
+        // the "dead" node was only slow: it wakes up and starts the fire it claimed; its token is no longer the fire's,
+        // so
         // the run is refused in the transaction that would record it, and nothing is reserved or recorded
-        var lateClaimer = new Schedules.Claim(schedule, benchmark, alice.id(), List.of("sim/echo", "sim/upper"), 2, 50L, deadFire, false, "dead-node");
+        var lateClaimer = new Schedules.Claim(
+                schedule,
+                benchmark,
+                alice.id(),
+                List.of("sim/echo", "sim/upper"),
+                2,
+                50L,
+                deadFire,
+                false,
+                "dead-node");
         assertThat(schedules.start(lateClaimer)).isFalse();
-        assertThat(jdbc.queryForObject(runsOfSchedule, Long.class, "schedule:" + schedule)).isEqualTo(1);
-        assertThat(jdbc.queryForObject("SELECT run_id FROM schedule_fire WHERE schedule_id = ? AND fire_time = ?", String.class, schedule,
-                Timestamp.from(deadFire))).isEqualTo(runId);
-        Long fired = jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ? AND payload_type LIKE '%.ScheduleFired'",
+        assertThat(jdbc.queryForObject(runsOfSchedule, Long.class, "schedule:" + schedule))
+                .isEqualTo(1);
+        assertThat(jdbc.queryForObject(
+                        "SELECT run_id FROM schedule_fire WHERE schedule_id = ? AND fire_time = ?",
+                        String.class,
+                        schedule,
+                        Timestamp.from(deadFire)))
+                .isEqualTo(runId);
+        Long fired = jdbc.queryForObject(
+                "SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ? AND payload_type LIKE '%.ScheduleFired'",
                 Long.class, schedule);
-        Long skipped = jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ? AND payload_type LIKE '%.ScheduleFireSkipped'",
+        Long skipped = jdbc.queryForObject(
+                "SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ? AND payload_type LIKE '%.ScheduleFireSkipped'",
                 Long.class, schedule);
         assertThat(fired).isEqualTo(1);
         assertThat(skipped).isZero();
-        assertThat(send("DELETE", "/api/schedules/" + schedule, alice, null).status()).isEqualTo(204);
+        assertThat(send("DELETE", "/api/schedules/" + schedule, alice, null).status())
+                .isEqualTo(204);
     }
 
     @Test
@@ -277,7 +352,8 @@ class ScheduleTest extends ApiTestBase {
         assertField(benchmark, valid.formatted("* * *", "UTC", "[\"sim/echo\"]", "CREDITS"), "cron");
         assertField(benchmark, valid.formatted("* * * * *", "Mars/Olympus", "[\"sim/echo\"]", "CREDITS"), "timeZone");
         assertField(benchmark, valid.formatted("* * * * *", "UTC", "[]", "CREDITS"), "models");
-        assertField(benchmark, valid.formatted("* * * * *", "UTC", "[\"sim/echo\", \"sim/echo\"]", "CREDITS"), "models");
+        assertField(
+                benchmark, valid.formatted("* * * * *", "UTC", "[\"sim/echo\", \"sim/echo\"]", "CREDITS"), "models");
         assertField(benchmark, valid.formatted("* * * * *", "UTC", "[\"sim/echo\"]", "BYOK"), "billing");
         assertField(benchmark, """
                 {"cron": "* * * * *", "timeZone": "UTC", "models": ["sim/echo"], "repeats": 0}""", "repeats");
@@ -287,11 +363,18 @@ class ScheduleTest extends ApiTestBase {
                 {"cron": "* * * * *", "timeZone": "UTC", "models": ["sim/echo"], "misfirePolicy": "LATER"}""", "misfirePolicy");
 
         String body = valid.formatted("0 9 * * MON-FRI", "Europe/Berlin", "[\"sim/echo\"]", "CREDITS");
-        assertThat(send("POST", "/api/benchmarks/" + benchmark + "/schedules", bob, body).status()).isEqualTo(404);
+        assertThat(send("POST", "/api/benchmarks/" + benchmark + "/schedules", bob, body)
+                        .status())
+                .isEqualTo(404);
         String published = createBenchmark(alice, "public one", "PUBLIC");
-        assertThat(send("POST", "/api/benchmarks/" + published + "/schedules", bob, body).status()).isEqualTo(403);
-        assertThat(send("POST", "/api/benchmarks/" + benchmark + "/schedules", (Caller) null, body).status()).isEqualTo(401);
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM run_schedule", Long.class)).isEqualTo(before);
+        assertThat(send("POST", "/api/benchmarks/" + published + "/schedules", bob, body)
+                        .status())
+                .isEqualTo(403);
+        assertThat(send("POST", "/api/benchmarks/" + benchmark + "/schedules", (Caller) null, body)
+                        .status())
+                .isEqualTo(401);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM run_schedule", Long.class))
+                .isEqualTo(before);
 
         var weekdays = send("POST", "/api/benchmarks/" + benchmark + "/schedules", alice, body);
         assertThat(weekdays.status()).isEqualTo(201);
@@ -300,12 +383,16 @@ class ScheduleTest extends ApiTestBase {
         var patch = send("PATCH", "/api/schedules/" + weekdays.body().get("id").asText(), alice, "{}");
         assertThat(patch.status()).isEqualTo(400);
         assertThat(patch.body().get("errors").get(0).get("field").asText()).isEqualTo("paused");
-        assertThat(send("DELETE", "/api/schedules/" + weekdays.body().get("id").asText(), alice, null).status()).isEqualTo(204);
+        assertThat(send("DELETE", "/api/schedules/" + weekdays.body().get("id").asText(), alice, null)
+                        .status())
+                .isEqualTo(204);
     }
 
     private void assertField(String benchmark, String body, String field) {
         var refused = send("POST", "/api/benchmarks/" + benchmark + "/schedules", alice, body);
         assertThat(refused.status()).as(body).isEqualTo(400);
-        assertThat(refused.body().get("errors").get(0).get("field").asText()).as(body).isEqualTo(field);
+        assertThat(refused.body().get("errors").get(0).get("field").asText())
+                .as(body)
+                .isEqualTo(field);
     }
 }

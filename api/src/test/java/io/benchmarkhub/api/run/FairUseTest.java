@@ -1,17 +1,10 @@
 package io.benchmarkhub.api.run;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.zaxxer.hikari.HikariDataSource;
 import io.benchmarkhub.api.ApiTestBase;
 import io.benchmarkhub.api.BenchmarkHubApplication;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
-
-import javax.sql.DataSource;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -24,8 +17,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Fair use per user (issue 12 item 11), over HTTP against two instances on one PostgreSQL: concurrent runs and trials per
@@ -40,6 +39,7 @@ class FairUseTest extends ApiTestBase {
      * other test has (ApiTestBase), so the requests under test go to these two only.
      */
     private static ConfigurableApplicationContext one;
+
     private static ConfigurableApplicationContext two;
     private static int onePort;
     private static int twoPort;
@@ -57,18 +57,19 @@ class FairUseTest extends ApiTestBase {
     }
 
     private ConfigurableApplicationContext startInstance(String name) throws Exception {
-        return new SpringApplicationBuilder(BenchmarkHubApplication.class).run(
-                "--server.port=0",
-                "--spring.datasource.url=" + ((HikariDataSource) dataSource).getJdbcUrl(),
-                "--spring.datasource.username=postgres",
-                "--benchmarkhub.data-dir=" + Files.createTempDirectory("benchmarkhub-" + name + "-"),
-                "--spring.application.name=instance-" + name,
-                "--benchmarkhub.quartz-scheduler-name=" + name + "-" + UUID.randomUUID(),
-                "--benchmarkhub.providers.openai-compatible.fake.base-url=" + PROVIDER.baseUrl(),
-                "--benchmarkhub.providers.request-timeout=1s",
-                "--benchmarkhub.limits.concurrent-runs=2",
-                "--benchmarkhub.limits.trials-per-day=1000",
-                "--benchmarkhub.limits.streams-per-user=2");
+        return new SpringApplicationBuilder(BenchmarkHubApplication.class)
+                .run(
+                        "--server.port=0",
+                        "--spring.datasource.url=" + ((HikariDataSource) dataSource).getJdbcUrl(),
+                        "--spring.datasource.username=postgres",
+                        "--benchmarkhub.data-dir=" + Files.createTempDirectory("benchmarkhub-" + name + "-"),
+                        "--spring.application.name=instance-" + name,
+                        "--benchmarkhub.quartz-scheduler-name=" + name + "-" + UUID.randomUUID(),
+                        "--benchmarkhub.providers.openai-compatible.fake.base-url=" + PROVIDER.baseUrl(),
+                        "--benchmarkhub.providers.request-timeout=1s",
+                        "--benchmarkhub.limits.concurrent-runs=2",
+                        "--benchmarkhub.limits.trials-per-day=1000",
+                        "--benchmarkhub.limits.streams-per-user=2");
     }
 
     @AfterAll
@@ -90,7 +91,9 @@ class FairUseTest extends ApiTestBase {
     /** A request to one instance; safe from several threads at once. */
     private Response on(int instance, String method, String path, Caller caller, String body, String... headers) {
         var builder = HttpRequest.newBuilder(URI.create("http://localhost:" + instance + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) builder.setHeader("Content-Type", "application/json");
         return exchange(builder, caller.token(), headers);
     }
@@ -99,8 +102,7 @@ class FairUseTest extends ApiTestBase {
         var items = new ArrayList<String>();
         for (int i = 1; i <= cases; i++) items.add("{\"input\": \"q" + i + "\", \"expected\": \"q" + i + "\"}");
         return createBenchmark(owner, """
-                {"title": "Fair use", "visibility": "PRIVATE", "cases": [%s], "graders": [{"type": "contains"}]}"""
-                .formatted(String.join(",", items)));
+                {"title": "Fair use", "visibility": "PRIVATE", "cases": [%s], "graders": [{"type": "contains"}]}""".formatted(String.join(",", items)));
     }
 
     /** A run whose every call hangs until the request timeout: it stays unfinished for far longer than the test needs. */
@@ -114,7 +116,8 @@ class FairUseTest extends ApiTestBase {
         assertThat(response.header("Content-Type")).startsWith("application/problem+json");
         assertThat(response.body().get("limit").asText()).isEqualTo(limit);
         assertThat(Long.parseLong(response.header("Retry-After"))).isPositive();
-        assertThat(response.body().get("retryAfterSeconds").asLong()).isEqualTo(Long.parseLong(response.header("Retry-After")));
+        assertThat(response.body().get("retryAfterSeconds").asLong())
+                .isEqualTo(Long.parseLong(response.header("Retry-After")));
     }
 
     @Test
@@ -129,7 +132,8 @@ class FairUseTest extends ApiTestBase {
                 boolean onFirst = i % 2 == 0;
                 futures.add(pool.submit(() -> {
                     start.await();
-                    return onFirst ? onOne("POST", "/api/runs", alice, hangingRun(benchmark), BYOK_KEY)
+                    return onFirst
+                            ? onOne("POST", "/api/runs", alice, hangingRun(benchmark), BYOK_KEY)
                             : onTwo("POST", "/api/runs", alice, hangingRun(benchmark), BYOK_KEY);
                 }));
             }
@@ -141,14 +145,23 @@ class FairUseTest extends ApiTestBase {
             assertTooManyRequests(r, "concurrent-runs");
             assertThat(r.header("Retry-After")).isEqualTo("30");
         });
-        List<String> running = responses.stream().filter(r -> r.status() == 202).map(r -> r.body().get("id").asText()).toList();
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM run_admission WHERE user_id = ?", Integer.class, alice.id())).isEqualTo(2);
+        List<String> running = responses.stream()
+                .filter(r -> r.status() == 202)
+                .map(r -> r.body().get("id").asText())
+                .toList();
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM run_admission WHERE user_id = ?", Integer.class, alice.id()))
+                .isEqualTo(2);
 
         // bob is not held back by alice
-        assertThat(onTwo("POST", "/api/runs", bob, hangingRun(benchmark(bob, 3)), BYOK_KEY).status()).isEqualTo(202);
+        assertThat(onTwo("POST", "/api/runs", bob, hangingRun(benchmark(bob, 3)), BYOK_KEY)
+                        .status())
+                .isEqualTo(202);
 
         // a run that ends frees its place, on either instance
-        assertThat(onOne("POST", "/api/runs/" + running.get(0) + "/cancel", alice, null).status()).isEqualTo(200);
+        assertThat(onOne("POST", "/api/runs/" + running.get(0) + "/cancel", alice, null)
+                        .status())
+                .isEqualTo(200);
         Response again = onTwo("POST", "/api/runs", alice, hangingRun(benchmark), BYOK_KEY);
         assertThat(again.status()).as(again.text()).isEqualTo(202);
         assertTooManyRequests(onOne("POST", "/api/runs", alice, hangingRun(benchmark), BYOK_KEY), "concurrent-runs");
@@ -165,26 +178,37 @@ class FairUseTest extends ApiTestBase {
                 {"benchmarkId": "%s", "models": ["sim/echo", "sim/upper"], "repeats": 6}""".formatted(benchmark));
         assertThat(tooBig.status()).as(tooBig.text()).isEqualTo(400);
         assertThat(tooBig.body().get("errors").get(0).get("field").asText()).isEqualTo("models");
-        assertThat(tooBig.body().get("errors").get(0).get("message").asText()).contains("1200 trials").contains("1000 in 24 hours");
+        assertThat(tooBig.body().get("errors").get(0).get("message").asText())
+                .contains("1200 trials")
+                .contains("1000 in 24 hours");
 
         Response first = onOne("POST", "/api/runs", bob, """
                 {"benchmarkId": "%s", "models": ["sim/echo", "sim/upper"], "repeats": 3}""".formatted(benchmark));
         assertThat(first.status()).as(first.text()).isEqualTo(202);
         String firstId = first.body().get("id").asText();
-        eventually(() -> onOne("GET", "/api/runs/" + firstId, bob, null).body().get("status").asText().equals("COMPLETED"), "the first run ends");
+        eventually(
+                () -> onOne("GET", "/api/runs/" + firstId, bob, null)
+                        .body()
+                        .get("status")
+                        .asText()
+                        .equals("COMPLETED"),
+                "the first run ends");
 
         long before = totalEvents();
         Response over = onTwo("POST", "/api/runs", bob, """
                 {"benchmarkId": "%s", "models": ["sim/echo", "sim/upper"], "repeats": 3}""".formatted(benchmark));
         assertTooManyRequests(over, "trials-per-day");
-        assertThat(Long.parseLong(over.header("Retry-After"))).as("when the first run's 600 trials leave the 24 hours")
+        assertThat(Long.parseLong(over.header("Retry-After")))
+                .as("when the first run's 600 trials leave the 24 hours")
                 .isBetween(86_000L, 86_400L);
         assertThat(over.body().get("detail").asText()).contains("600").contains("1000");
         assertThat(totalEvents()).as("nothing recorded").isEqualTo(before);
 
         Response fits = onTwo("POST", "/api/runs", bob, """
                 {"benchmarkId": "%s", "models": ["sim/echo", "sim/upper"], "repeats": 2}""".formatted(benchmark));
-        assertThat(fits.status()).as("600 + 400 is exactly the limit: " + fits.text()).isEqualTo(202);
+        assertThat(fits.status())
+                .as("600 + 400 is exactly the limit: " + fits.text())
+                .isEqualTo(202);
     }
 
     @Test
@@ -207,22 +231,29 @@ class FairUseTest extends ApiTestBase {
         assertThat(mapper.readTree(third.body()).get("limit").asText()).isEqualTo("streams-per-user");
 
         // when the run ends its streams end, and their places are free again
-        assertThat(onOne("POST", "/api/runs/" + runId + "/cancel", alice, null).status()).isEqualTo(200);
-        for (var stream : open) stream.body().forEach(line -> { });
-        eventually(() -> {
-            try {
-                HttpResponse<Stream<String>> next = http.send(events(runId, alice), HttpResponse.BodyHandlers.ofLines());
-                next.body().forEach(line -> { });
-                return next.statusCode() == 200;
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        }, "a stream opens again once the others ended");
+        assertThat(onOne("POST", "/api/runs/" + runId + "/cancel", alice, null).status())
+                .isEqualTo(200);
+        for (var stream : open) stream.body().forEach(line -> {});
+        eventually(
+                () -> {
+                    try {
+                        HttpResponse<Stream<String>> next =
+                                http.send(events(runId, alice), HttpResponse.BodyHandlers.ofLines());
+                        next.body().forEach(line -> {});
+                        return next.statusCode() == 200;
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                },
+                "a stream opens again once the others ended");
     }
 
     private HttpRequest events(String runId, Caller caller) {
         return HttpRequest.newBuilder(URI.create("http://localhost:" + onePort + "/api/runs/" + runId + "/events"))
-                .header("Authorization", "Bearer " + caller.token()).header("Accept", "text/event-stream")
-                .timeout(Duration.ofSeconds(60)).GET().build();
+                .header("Authorization", "Bearer " + caller.token())
+                .header("Accept", "text/event-stream")
+                .timeout(Duration.ofSeconds(60))
+                .GET()
+                .build();
     }
 }

@@ -1,8 +1,9 @@
 package io.benchmarkhub.api.run;
 
+import static io.benchmarkhub.command.run.provider.FakeOpenRouterServer.*;
+
 import io.benchmarkhub.command.run.provider.FakeOpenRouterServer;
 import io.benchmarkhub.command.run.provider.FakeOpenRouterServer.Behaviour;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static io.benchmarkhub.command.run.provider.FakeOpenRouterServer.*;
 
 /**
  * How the test provider ({@code fake/<model>}, and OpenRouter ids in the tests) answers, chosen by the
@@ -29,8 +28,7 @@ import static io.benchmarkhub.command.run.provider.FakeOpenRouterServer.*;
  */
 public final class FakeModels {
 
-    private FakeModels() {
-    }
+    private FakeModels() {}
 
     /**
      * Scripted answers by marker: a request whose body contains a marker gets that marker's next answer, whatever its model
@@ -121,8 +119,10 @@ public final class FakeModels {
         AtomicLong flakyCalls = new AtomicLong();
         AtomicLong limitedCalls = new AtomicLong();
         var coinCalls = new ConcurrentHashMap<String, AtomicInteger>();
-        Behaviour slow = delayed(Duration.ofMillis(300),
-                (exchange, request, server) -> completion("echo: " + request.lastUserMessage(), "0.0001").respond(exchange, request, server));
+        Behaviour slow = delayed(
+                Duration.ofMillis(300),
+                (exchange, request, server) -> completion("echo: " + request.lastUserMessage(), "0.0001")
+                        .respond(exchange, request, server));
         Behaviour jitter = randomLatency(5, 80, 42, echo());
         return (exchange, request, server) -> {
             String model = request.body().path("model").asText();
@@ -134,8 +134,10 @@ public final class FakeModels {
             }
             if (name.startsWith("slow")) behaviour = slow;
             else if (name.startsWith("jitter")) behaviour = jitter;
-            else if (name.startsWith("flaky")) behaviour = flakyCalls.incrementAndGet() % 2 == 0 ? serverError() : echo();
-            else if (name.startsWith("limited")) behaviour = limitedCalls.incrementAndGet() % 3 == 0 ? rateLimited("1") : echo();
+            else if (name.startsWith("flaky"))
+                behaviour = flakyCalls.incrementAndGet() % 2 == 0 ? serverError() : echo();
+            else if (name.startsWith("limited"))
+                behaviour = limitedCalls.incrementAndGet() % 3 == 0 ? rateLimited("1") : echo();
             else if (name.startsWith("broken")) behaviour = malformedJson();
             else if (name.startsWith("empty")) behaviour = emptyBody();
             else if (name.startsWith("hang")) behaviour = hang();
@@ -144,20 +146,26 @@ public final class FakeModels {
             else if (name.startsWith("garbled")) behaviour = reply("The answer looks fine to me.");
             else if (name.startsWith("coin")) {
                 String prompt = request.lastUserMessage();
-                int call = coinCalls.computeIfAbsent(model + '\u0000' + prompt, k -> new AtomicInteger()).getAndIncrement();
+                int call = coinCalls
+                        .computeIfAbsent(model + '\u0000' + prompt, k -> new AtomicInteger())
+                        .getAndIncrement();
                 behaviour = reply((call + Math.floorMod(prompt.hashCode(), 2)) % 2 == 0 ? "yes" : "no");
             } else if (name.startsWith("obedient")) {
-                boolean degraded = request.body().path("temperature").asDouble(0) > 1 || request.body().path("max_tokens").asInt(1024) < 16;
+                boolean degraded = request.body().path("temperature").asDouble(0) > 1
+                        || request.body().path("max_tokens").asInt(1024) < 16;
                 behaviour = reply(degraded ? "no" : "yes");
-            }
-            else behaviour = echo();
+            } else behaviour = echo();
             behaviour.respond(exchange, request, server);
         };
     }
 
     /** A verdict whose score is a function of the judge prompt, so judges of one answer agree and answers differ. */
     private static Behaviour verdict(FakeOpenRouterServer.Recorded request) {
-        int score = Math.floorMod((request.lastUserMessage() + request.body().path("model").asText().length() % 2).hashCode(), 101);
+        int score = Math.floorMod(
+                (request.lastUserMessage()
+                                + request.body().path("model").asText().length() % 2)
+                        .hashCode(),
+                101);
         return reply("{\"score\": " + (score / 100.0) + ", \"rationale\": \"fake verdict\"}");
     }
 }

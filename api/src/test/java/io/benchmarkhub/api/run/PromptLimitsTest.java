@@ -1,18 +1,17 @@
 package io.benchmarkhub.api.run;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.api.ApiTestBase;
 import io.benchmarkhub.domain.run.events.ModelResponseRecorded;
 import io.benchmarkhub.domain.run.events.RunCompleted;
 import io.benchmarkhub.domain.run.events.RunFailed;
+import java.util.ArrayList;
+import java.util.List;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Prompt amplification (issue 12 item 10) over HTTP: a prompt above {@code benchmarkhub.runs.max-prompt-size} (256 KiB) is
@@ -40,7 +39,10 @@ class PromptLimitsTest extends ApiTestBase {
         JsonNode errors = refused.body().get("errors");
         assertThat(errors).hasSize(1);
         assertThat(errors.get(0).get("field").asText()).isEqualTo("cases[1]");
-        assertThat(errors.get(0).get("message").asText()).contains("case big").contains("420000000 bytes").contains("262144");
+        assertThat(errors.get(0).get("message").asText())
+                .contains("case big")
+                .contains("420000000 bytes")
+                .contains("262144");
         assertThat(totalEvents()).as("nothing recorded, nothing reserved").isEqualTo(before);
     }
 
@@ -56,13 +58,21 @@ class PromptLimitsTest extends ApiTestBase {
                 {"benchmarkId": "%s", "models": ["sim/echo"], "billing": "CREDITS", "params": {"maxTokens": 32768}}""".formatted(benchmark));
         assertThat(started.status()).as(started.text()).isEqualTo(202);
         String runId = started.body().get("id").asText();
-        eventually(() -> payloads(runId).stream().anyMatch(p -> p instanceof RunCompleted || p instanceof RunFailed), "the run ends");
+        eventually(
+                () -> payloads(runId).stream().anyMatch(p -> p instanceof RunCompleted || p instanceof RunFailed),
+                "the run ends");
 
         List<Object> payloads = payloads(runId);
         assertThat(payloads.getLast()).isInstanceOf(RunCompleted.class);
-        var response = payloads.stream().filter(ModelResponseRecorded.class::isInstance).map(ModelResponseRecorded.class::cast)
-                .findFirst().orElseThrow();
-        assertThat(response.output()).as("120,000 chars echoed, 65,536 kept").hasSize(65_536).isEqualTo("y".repeat(65_536));
+        var response = payloads.stream()
+                .filter(ModelResponseRecorded.class::isInstance)
+                .map(ModelResponseRecorded.class::cast)
+                .findFirst()
+                .orElseThrow();
+        assertThat(response.output())
+                .as("120,000 chars echoed, 65,536 kept")
+                .hasSize(65_536)
+                .isEqualTo("y".repeat(65_536));
     }
 
     private List<Object> payloads(String runId) {

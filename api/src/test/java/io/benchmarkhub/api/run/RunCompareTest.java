@@ -1,5 +1,10 @@
 package io.benchmarkhub.api.run;
 
+import static io.benchmarkhub.api.run.RunScript.miss;
+import static io.benchmarkhub.api.run.RunScript.pass;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.domain.benchmark.DecisionCriterion;
 import io.benchmarkhub.domain.benchmark.DecisionCriterion.Comparison;
@@ -10,15 +15,9 @@ import io.benchmarkhub.domain.run.RunStatistics;
 import io.benchmarkhub.domain.run.events.RunEvent;
 import io.benchmarkhub.domain.run.events.RunStarted;
 import io.benchmarkhub.domain.statistics.PairedComparison;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
-
-import static io.benchmarkhub.api.run.RunScript.miss;
-import static io.benchmarkhub.api.run.RunScript.pass;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
 
 /** GET /api/runs/{id}/compare: paired difference, failure modes and the ship verdict on the run's pinned criteria. */
 class RunCompareTest extends RunTestBase {
@@ -52,7 +51,10 @@ class RunCompareTest extends RunTestBase {
             return;
         }
         events.add(script.answer(caseId, model, 1, "out", 100 + caseId.charAt(1), 10));
-        events.add(script.grade(caseId, model, 1,
+        events.add(script.grade(
+                caseId,
+                model,
+                1,
                 grades.charAt(0) == 'p' ? pass(0, "exact") : miss(0, "exact"),
                 grades.charAt(1) == 'p' ? pass(1, "contains") : miss(1, "contains")));
     }
@@ -73,10 +75,15 @@ class RunCompareTest extends RunTestBase {
         assertThat(difference.get("mean").asDouble()).isCloseTo(-1.0 / 3, within(1e-12));
         // exact sign-flip test: of the 8 sign vectors of (−0.5, −0.5, −1) only all-minus and all-plus reach |Σ| = 2
         assertThat(difference.get("pValue").asDouble()).isEqualTo(0.25);
-        var expected = PairedComparison.of(new double[] {1, 1, 1, 0.5, 1, 0}, new double[] {1, 0.5, 0.5, 0.5, 0, 0},
+        var expected = PairedComparison.of(
+                new double[] {1, 1, 1, 0.5, 1, 0},
+                new double[] {1, 0.5, 0.5, 0.5, 0, 0},
                 RunStatistics.seed(script.id));
-        assertThat(difference.get("ci95").get(0).asDouble()).isEqualTo(expected.ci().lower());
-        assertThat(difference.get("ci95").get(1).asDouble()).isEqualTo(expected.ci().upper()).isLessThanOrEqualTo(0);
+        assertThat(difference.get("ci95").get(0).asDouble())
+                .isEqualTo(expected.ci().lower());
+        assertThat(difference.get("ci95").get(1).asDouble())
+                .isEqualTo(expected.ci().upper())
+                .isLessThanOrEqualTo(0);
         assertThat(body.get("casesWon").asInt()).isZero();
         assertThat(body.get("casesLost").asInt()).isEqualTo(3);
         assertThat(body.get("casesTied").asInt()).isEqualTo(3);
@@ -96,29 +103,35 @@ class RunCompareTest extends RunTestBase {
 
         // no criteria, and three lost cases are not significant (p = 0.25): caveats, and the reason says why
         assertThat(body.get("verdict").asText()).isEqualTo("SHIP_WITH_CAVEATS");
-        assertThat(body.get("reasons").get(0).asText()).contains("no decision criteria").contains("no significant difference");
+        assertThat(body.get("reasons").get(0).asText())
+                .contains("no decision criteria")
+                .contains("no significant difference");
         assertThat(body.get("criteria")).isEmpty();
     }
 
     @Test
     void a_failed_must_does_not_ship() {
         // scoreDelta = 2.5/6 − 0.75 = −1/3 < −0.1
-        JsonNode body = compare(mixed(List.of(new DecisionCriterion(Metric.SCORE_DELTA, Comparison.AT_LEAST, -0.1, Severity.MUST)), false));
+        JsonNode body = compare(mixed(
+                List.of(new DecisionCriterion(Metric.SCORE_DELTA, Comparison.AT_LEAST, -0.1, Severity.MUST)), false));
         assertThat(body.get("status").asText()).isEqualTo("RUNNING");
         assertThat(body.get("verdict").asText()).isEqualTo("DONT_SHIP");
         JsonNode check = body.get("criteria").get(0);
         assertThat(check.get("metric").asText()).isEqualTo("scoreDelta");
         assertThat(check.get("actual").asDouble()).isCloseTo(-1.0 / 3, within(1e-12));
         assertThat(check.get("met").asBoolean()).isFalse();
-        assertThat(body.get("reasons").get(0).asText()).isEqualTo("MUST scoreDelta >= -0.1 is not met: scoreDelta is -0.3333");
+        assertThat(body.get("reasons").get(0).asText())
+                .isEqualTo("MUST scoreDelta >= -0.1 is not met: scoreDelta is -0.3333");
     }
 
     @Test
     void a_failed_should_ships_with_caveats() {
         // passRate 1/6 (only c1 passes both) meets the MUST; score 0.4167 misses the SHOULD
-        JsonNode body = compare(mixed(List.of(
-                new DecisionCriterion(Metric.PASS_RATE, Comparison.AT_LEAST, 0.1, Severity.MUST),
-                new DecisionCriterion(Metric.SCORE, Comparison.AT_LEAST, 0.5, Severity.SHOULD)), false));
+        JsonNode body = compare(mixed(
+                List.of(
+                        new DecisionCriterion(Metric.PASS_RATE, Comparison.AT_LEAST, 0.1, Severity.MUST),
+                        new DecisionCriterion(Metric.SCORE, Comparison.AT_LEAST, 0.5, Severity.SHOULD)),
+                false));
         assertThat(body.get("verdict").asText()).isEqualTo("SHIP_WITH_CAVEATS");
         assertThat(body.get("criteria").get(0).get("actual").asDouble()).isCloseTo(1.0 / 6, within(1e-12));
         assertThat(body.get("criteria").findValuesAsText("met")).containsExactly("true", "false");
@@ -128,9 +141,11 @@ class RunCompareTest extends RunTestBase {
     @Test
     void every_criterion_met_ships() {
         // cand: 5 answers at 10 micro-dollars over 6 cases = 8.33 → 8 per case; latencies ~150 ms
-        JsonNode body = compare(mixed(List.of(
-                new DecisionCriterion(Metric.LATENCY_P95_MS, Comparison.AT_MOST, 10_000, Severity.MUST),
-                new DecisionCriterion(Metric.COST_PER_CASE_MICROS, Comparison.AT_MOST, 100, Severity.SHOULD)), false));
+        JsonNode body = compare(mixed(
+                List.of(
+                        new DecisionCriterion(Metric.LATENCY_P95_MS, Comparison.AT_MOST, 10_000, Severity.MUST),
+                        new DecisionCriterion(Metric.COST_PER_CASE_MICROS, Comparison.AT_MOST, 100, Severity.SHOULD)),
+                false));
         assertThat(body.get("verdict").asText()).isEqualTo("SHIP");
         assertThat(body.get("criteria").get(1).get("actual").asDouble()).isEqualTo(8.0);
         assertThat(body.get("reasons").get(0).asText()).isEqualTo("all 2 decision criteria are met");
@@ -139,10 +154,13 @@ class RunCompareTest extends RunTestBase {
     @Test
     void the_rubric_says_per_line_whether_the_ideal_is_met_and_gives_the_weighted_score() {
         // cand: passRate 1/6, score 2.5/6 ≈ 0.4167, cost 8 µ$ per case
-        JsonNode body = compare(mixed(List.of(
-                new DecisionCriterion(Metric.PASS_RATE, Comparison.AT_LEAST, 0.1, Severity.MUST, 0.5, 40.0),
-                new DecisionCriterion(Metric.SCORE, Comparison.AT_LEAST, 0.5, Severity.SHOULD, 0.9, 35.0),
-                new DecisionCriterion(Metric.COST_PER_CASE_MICROS, Comparison.AT_MOST, 100, Severity.SHOULD, 10.0, 25.0)), false));
+        JsonNode body = compare(mixed(
+                List.of(
+                        new DecisionCriterion(Metric.PASS_RATE, Comparison.AT_LEAST, 0.1, Severity.MUST, 0.5, 40.0),
+                        new DecisionCriterion(Metric.SCORE, Comparison.AT_LEAST, 0.5, Severity.SHOULD, 0.9, 35.0),
+                        new DecisionCriterion(
+                                Metric.COST_PER_CASE_MICROS, Comparison.AT_MOST, 100, Severity.SHOULD, 10.0, 25.0)),
+                false));
         // passRate met (1/6 >= 0.1), ideal not (< 0.5); score neither; cost met and ideal (8 <= 10)
         assertThat(body.get("verdict").asText()).isEqualTo("SHIP_WITH_CAVEATS");
         JsonNode lines = body.get("criteria");
@@ -156,7 +174,8 @@ class RunCompareTest extends RunTestBase {
 
     @Test
     void criteria_without_weights_have_no_rubric_score() {
-        JsonNode body = compare(mixed(List.of(new DecisionCriterion(Metric.PASS_RATE, Comparison.AT_LEAST, 0.1, Severity.MUST)), false));
+        JsonNode body = compare(mixed(
+                List.of(new DecisionCriterion(Metric.PASS_RATE, Comparison.AT_LEAST, 0.1, Severity.MUST)), false));
         assertThat(body.get("rubricScore").isNull()).isTrue();
         assertThat(body.get("criteria").get(0).get("idealMet").isNull()).isTrue();
         assertThat(body.get("verdict").asText()).isEqualTo("SHIP");
@@ -176,7 +195,9 @@ class RunCompareTest extends RunTestBase {
         JsonNode body = compare(script);
         assertThat(body.get("difference").get("pValue").asDouble()).isEqualTo(2.0 / 64);
         assertThat(body.get("verdict").asText()).isEqualTo("DONT_SHIP");
-        assertThat(body.get("reasons").get(0).asText()).contains("no decision criteria").contains("significantly worse");
+        assertThat(body.get("reasons").get(0).asText())
+                .contains("no decision criteria")
+                .contains("significantly worse");
         assertThat(body.get("failureModes").get(0).get("cases").asInt()).isEqualTo(6);
         assertThat(body.get("failureModes").get(0).get("exampleCaseIds")).hasSize(5);
     }
@@ -190,7 +211,12 @@ class RunCompareTest extends RunTestBase {
         Response unknown = get(path + "?baseline=nope&candidate=cand", alice);
         assertThat(unknown.status()).isEqualTo(400);
         assertThat(unknown.body().get("errors").get(0).get("field").asText()).isEqualTo("baseline");
-        assertThat(get(path + "?baseline=base&candidate=base", alice).body().get("errors").get(0).get("field").asText())
+        assertThat(get(path + "?baseline=base&candidate=base", alice)
+                        .body()
+                        .get("errors")
+                        .get(0)
+                        .get("field")
+                        .asText())
                 .isEqualTo("candidate");
         assertThat(get(path + "?baseline=base", alice).status()).isEqualTo(400);
     }

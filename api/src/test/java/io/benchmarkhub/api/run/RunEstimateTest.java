@@ -1,10 +1,10 @@
 package io.benchmarkhub.api.run;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.api.ApiTestBase;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** POST /api/runs/estimate: the bound and the reservation of a run before it starts, recording nothing. */
 class RunEstimateTest extends ApiTestBase {
@@ -36,7 +36,8 @@ class RunEstimateTest extends ApiTestBase {
         assertThat(e.get("trials").asLong()).isEqualTo(3 * 2 * 2);
         assertThat(e.get("cases").asInt()).isEqualTo(3);
         assertThat(e.get("simulated").get(0).asText()).isEqualTo("sim/echo");
-        assertThat(e.get("maxCostMicros").asLong()).as("two repeats; sim/echo costs nothing")
+        assertThat(e.get("maxCostMicros").asLong())
+                .as("two repeats; sim/echo costs nothing")
                 .isEqualTo(2 * one.body().get("maxCostMicros").asLong());
         assertThat(e.get("unpriced")).isEmpty();
         assertThat(totalEvents()).as("an estimate records nothing").isEqualTo(before);
@@ -65,7 +66,12 @@ class RunEstimateTest extends ApiTestBase {
         Response hidden = send("POST", "/api/runs/estimate", bob, """
                 {"benchmarkId": "%s", "models": ["sim/echo"]}""".formatted(benchmark));
         assertThat(hidden.status()).as("alice's private benchmark").isEqualTo(404);
-        assertThat(send("POST", "/api/runs/estimate", (String) null, "{\"benchmarkId\": \"%s\", \"models\": [\"sim/echo\"]}".formatted(benchmark)).status())
+        assertThat(send(
+                                "POST",
+                                "/api/runs/estimate",
+                                (String) null,
+                                "{\"benchmarkId\": \"%s\", \"models\": [\"sim/echo\"]}".formatted(benchmark))
+                        .status())
                 .isEqualTo(401);
     }
 }

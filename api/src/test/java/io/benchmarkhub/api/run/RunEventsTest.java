@@ -1,11 +1,12 @@
 package io.benchmarkhub.api.run;
 
+import static io.benchmarkhub.api.run.RunScript.pass;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.domain.grading.Grader;
 import io.benchmarkhub.domain.run.events.RunFailed;
 import io.benchmarkhub.domain.run.events.RunStarted;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,26 +17,26 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static io.benchmarkhub.api.run.RunScript.pass;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** GET /api/runs/{id}/events: Server-Sent Events with the progress, then the final status, then the end of the stream. */
 class RunEventsTest extends RunTestBase {
 
     private static final List<Grader> EXACT = List.of(new Grader.Exact(null, null));
 
-    private record Event(String name, JsonNode data) {
-    }
+    private record Event(String name, JsonNode data) {}
 
     /** An open stream, read on its own thread into {@code events}; {@code ended} completes when the server closes it. */
-    private record OpenStream(HttpResponse<Stream<String>> response, List<Event> events, CompletableFuture<Void> ended) {
-    }
+    private record OpenStream(
+            HttpResponse<Stream<String>> response, List<Event> events, CompletableFuture<Void> ended) {}
 
     private OpenStream open(String runId, Caller caller) throws Exception {
         var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/runs/" + runId + "/events"))
-                .header("Authorization", "Bearer " + caller.token()).header("Accept", "text/event-stream")
-                .timeout(Duration.ofSeconds(60)).GET().build();
+                .header("Authorization", "Bearer " + caller.token())
+                .header("Accept", "text/event-stream")
+                .timeout(Duration.ofSeconds(60))
+                .GET()
+                .build();
         HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
         var events = new CopyOnWriteArrayList<Event>();
         var ended = CompletableFuture.runAsync(() -> {
@@ -66,15 +67,24 @@ class RunEventsTest extends RunTestBase {
 
         OpenStream stream = open(script.id.value(), alice);
         assertThat(stream.response().statusCode()).isEqualTo(200);
-        assertThat(stream.response().headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        assertThat(stream.response().headers().firstValue("Content-Type").orElse(""))
+                .startsWith("text/event-stream");
         eventually(() -> !stream.events().isEmpty(), "the first progress event");
         assertThat(stream.events().getFirst().name()).isEqualTo("progress");
-        assertThat(stream.events().getFirst().data().toString()).isEqualTo("{\"status\":\"RUNNING\",\"done\":1,\"total\":4}");
+        assertThat(stream.events().getFirst().data().toString())
+                .isEqualTo("{\"status\":\"RUNNING\",\"done\":1,\"total\":4}");
 
         append(script, script.answer("c2", "m", 1, "b", 10, 1));
-        eventually(() -> stream.events().stream().anyMatch(e -> e.data().get("done").asInt() == 2), "progress 2 of 4");
-        append(script, script.answer("c3", "m", 1, "c", 10, 1), script.fail("c4", "m", 1, "SERVER_ERROR"),
-                script.grade("c1", "m", 1, pass(0, "exact")), script.completed());
+        eventually(
+                () -> stream.events().stream()
+                        .anyMatch(e -> e.data().get("done").asInt() == 2),
+                "progress 2 of 4");
+        append(
+                script,
+                script.answer("c3", "m", 1, "c", 10, 1),
+                script.fail("c4", "m", 1, "SERVER_ERROR"),
+                script.grade("c1", "m", 1, pass(0, "exact")),
+                script.completed());
         stream.ended().get(30, TimeUnit.SECONDS);
 
         List<Event> events = stream.events();
@@ -84,7 +94,9 @@ class RunEventsTest extends RunTestBase {
         assertThat(lastProgress.name()).isEqualTo("progress");
         assertThat(lastProgress.data().toString()).isEqualTo("{\"status\":\"COMPLETED\",\"done\":4,\"total\":4}");
         var done = new ArrayList<Integer>();
-        events.stream().filter(e -> e.name().equals("progress")).forEach(e -> done.add(e.data().get("done").asInt()));
+        events.stream()
+                .filter(e -> e.name().equals("progress"))
+                .forEach(e -> done.add(e.data().get("done").asInt()));
         assertThat(done).isSorted().contains(1, 2, 4);
         assertThat(events.stream().filter(e -> e.name().equals("status"))).hasSize(1);
     }
@@ -98,7 +110,8 @@ class RunEventsTest extends RunTestBase {
         OpenStream stream = open(script.id.value(), alice);
         stream.ended().get(30, TimeUnit.SECONDS);
         assertThat(stream.events()).extracting(Event::name).containsExactly("progress", "status");
-        assertThat(stream.events().getLast().data().get("failureReason").asText()).isEqualTo("benchmark version 1 cannot be read");
+        assertThat(stream.events().getLast().data().get("failureReason").asText())
+                .isEqualTo("benchmark version 1 cannot be read");
     }
 
     @Test
@@ -109,7 +122,8 @@ class RunEventsTest extends RunTestBase {
         OpenStream stream = open(script.id.value(), bob);
         stream.ended().get(30, TimeUnit.SECONDS);
         assertThat(stream.response().statusCode()).isEqualTo(404);
-        assertThat(stream.response().headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(stream.response().headers().firstValue("Content-Type").orElse(""))
+                .startsWith("application/problem+json");
         assertThat(stream.events()).isEmpty();
     }
 }

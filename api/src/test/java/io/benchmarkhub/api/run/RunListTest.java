@@ -1,15 +1,14 @@
 package io.benchmarkhub.api.run;
 
+import static io.benchmarkhub.api.run.RunScript.pass;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.domain.grading.Grader;
 import io.benchmarkhub.domain.run.events.RunStarted;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
-
-import static io.benchmarkhub.api.run.RunScript.pass;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** GET /api/runs: the caller's runs, newest first, filtered by benchmark and status, paged. */
 class RunListTest extends RunTestBase {
@@ -20,15 +19,24 @@ class RunListTest extends RunTestBase {
     void runs_are_listed_newest_first_filtered_and_paged() {
         String x = createBenchmark(alice, "Run me", "PRIVATE");
         String y = createBenchmark(alice, "Run me too", "PRIVATE");
-        var first = new RunScript(alice.id(), x, List.of("m"), List.of(), List.of("c1", "c2"), 1, EXACT, List.of(), List.of());
-        append(first, first.request, new RunStarted(first.id), first.answer("c1", "m", 1, "4", 10, 1),
-                first.grade("c1", "m", 1, pass(0, "exact")), first.answer("c2", "m", 1, "6", 10, 1),
-                first.grade("c2", "m", 1, pass(0, "exact")), first.completed());
+        var first = new RunScript(
+                alice.id(), x, List.of("m"), List.of(), List.of("c1", "c2"), 1, EXACT, List.of(), List.of());
+        append(
+                first,
+                first.request,
+                new RunStarted(first.id),
+                first.answer("c1", "m", 1, "4", 10, 1),
+                first.grade("c1", "m", 1, pass(0, "exact")),
+                first.answer("c2", "m", 1, "6", 10, 1),
+                first.grade("c2", "m", 1, pass(0, "exact")),
+                first.completed());
         awaitProjected(first.id);
-        var second = new RunScript(alice.id(), y, List.of("m"), List.of(), List.of("c1"), 1, EXACT, List.of(), List.of());
+        var second =
+                new RunScript(alice.id(), y, List.of("m"), List.of(), List.of("c1"), 1, EXACT, List.of(), List.of());
         append(second, second.request, new RunStarted(second.id));
         awaitProjected(second.id);
-        var third = new RunScript(alice.id(), x, List.of("m", "n"), List.of(), List.of("c1", "c2"), 2, EXACT, List.of(), List.of());
+        var third = new RunScript(
+                alice.id(), x, List.of("m", "n"), List.of(), List.of("c1", "c2"), 2, EXACT, List.of(), List.of());
         append(third, third.request);
         awaitProjected(third.id);
         var bobs = new RunScript(bob.id(), x, List.of("m"), List.of(), List.of("c1"), 1, EXACT, List.of(), List.of());
@@ -46,9 +54,12 @@ class RunListTest extends RunTestBase {
         assertThat(oldest.get("progress").get("done").asLong()).isEqualTo(2);
         assertThat(oldest.get("completedAt").isTextual()).isTrue();
 
-        assertThat(ids(get("/api/runs?benchmarkId=" + x, alice).body())).containsExactly(third.id.value(), first.id.value());
+        assertThat(ids(get("/api/runs?benchmarkId=" + x, alice).body()))
+                .containsExactly(third.id.value(), first.id.value());
         assertThat(ids(get("/api/runs?status=completed", alice).body())).containsExactly(first.id.value());
-        assertThat(ids(get("/api/runs?benchmarkId=" + x + "&status=RUNNING", alice).body())).isEmpty();
+        assertThat(ids(get("/api/runs?benchmarkId=" + x + "&status=RUNNING", alice)
+                        .body()))
+                .isEmpty();
 
         JsonNode page0 = get("/api/runs?size=2", alice).body();
         JsonNode page1 = get("/api/runs?size=2&page=1", alice).body();

@@ -1,5 +1,10 @@
 package io.benchmarkhub.api.run;
 
+import static io.benchmarkhub.api.run.RunScript.miss;
+import static io.benchmarkhub.api.run.RunScript.pass;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.domain.grading.Grader;
@@ -10,15 +15,9 @@ import io.benchmarkhub.domain.run.events.RunFailed;
 import io.benchmarkhub.domain.run.events.RunStarted;
 import io.benchmarkhub.domain.user.UserId;
 import io.benchmarkhub.query.run.RunViews.ModelView;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
-
-import static io.benchmarkhub.api.run.RunScript.miss;
-import static io.benchmarkhub.api.run.RunScript.pass;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
 
 /** GET /api/runs/{id} and /results over run histories written straight into the event store. */
 class RunQueryTest extends RunTestBase {
@@ -28,8 +27,16 @@ class RunQueryTest extends RunTestBase {
 
     @Test
     void status_progress_and_summaries_follow_the_run_and_equal_run_statistics_on_the_same_trials() throws Exception {
-        var script = new RunScript(alice.id(), "bm_live", List.of("openai/gpt-x", "sim/echo"), List.of("sim/echo"),
-                List.of("c1", "c2", "c3"), 2, List.of(EXACT, JUDGED), List.of(new JudgePanel(1, List.of("j1", "j2"))), List.of());
+        var script = new RunScript(
+                alice.id(),
+                "bm_live",
+                List.of("openai/gpt-x", "sim/echo"),
+                List.of("sim/echo"),
+                List.of("c1", "c2", "c3"),
+                2,
+                List.of(EXACT, JUDGED),
+                List.of(new JudgePanel(1, List.of("j1", "j2"))),
+                List.of());
         append(script, script.request);
         awaitProjected(script.id);
 
@@ -43,16 +50,26 @@ class RunQueryTest extends RunTestBase {
         assertThat(requested.get("models").get(1).get("simulated").asBoolean()).isTrue();
         assertThat(requested.get("models").get(0).get("score").isNull()).isTrue();
 
-        append(script, new RunStarted(script.id),
-                script.answer("c1", "openai/gpt-x", 1, "4", 100, 30), script.grade("c1", "openai/gpt-x", 1, pass(0, "exact")),
-                script.verdict("c1", "openai/gpt-x", 1, 1, "j1", 0.8, 2), script.verdict("c1", "openai/gpt-x", 1, 1, "j2", 0.6, 3),
-                script.answer("c1", "openai/gpt-x", 2, "5", 300, 30), script.grade("c1", "openai/gpt-x", 2, miss(0, "exact")),
-                script.verdict("c1", "openai/gpt-x", 2, 1, "j1", 0.4, 2), script.verdict("c1", "openai/gpt-x", 2, 1, "j2", null, 3),
+        append(
+                script,
+                new RunStarted(script.id),
+                script.answer("c1", "openai/gpt-x", 1, "4", 100, 30),
+                script.grade("c1", "openai/gpt-x", 1, pass(0, "exact")),
+                script.verdict("c1", "openai/gpt-x", 1, 1, "j1", 0.8, 2),
+                script.verdict("c1", "openai/gpt-x", 1, 1, "j2", 0.6, 3),
+                script.answer("c1", "openai/gpt-x", 2, "5", 300, 30),
+                script.grade("c1", "openai/gpt-x", 2, miss(0, "exact")),
+                script.verdict("c1", "openai/gpt-x", 2, 1, "j1", 0.4, 2),
+                script.verdict("c1", "openai/gpt-x", 2, 1, "j2", null, 3),
                 script.fail("c2", "openai/gpt-x", 1, "TIMEOUT"),
-                script.answer("c2", "openai/gpt-x", 2, "6", 200, 40), script.grade("c2", "openai/gpt-x", 2, pass(0, "exact")),
-                script.verdict("c2", "openai/gpt-x", 2, 1, "j1", 1.0, 2), script.verdict("c2", "openai/gpt-x", 2, 1, "j2", 0.9, 3),
-                script.answer("c1", "sim/echo", 1, "2+2", 20, 0), script.grade("c1", "sim/echo", 1, miss(0, "exact")),
-                script.verdict("c1", "sim/echo", 1, 1, "j1", 0.1, 2), script.verdict("c1", "sim/echo", 1, 1, "j2", 0.3, 3));
+                script.answer("c2", "openai/gpt-x", 2, "6", 200, 40),
+                script.grade("c2", "openai/gpt-x", 2, pass(0, "exact")),
+                script.verdict("c2", "openai/gpt-x", 2, 1, "j1", 1.0, 2),
+                script.verdict("c2", "openai/gpt-x", 2, 1, "j2", 0.9, 3),
+                script.answer("c1", "sim/echo", 1, "2+2", 20, 0),
+                script.grade("c1", "sim/echo", 1, miss(0, "exact")),
+                script.verdict("c1", "sim/echo", 1, 1, "j1", 0.1, 2),
+                script.verdict("c1", "sim/echo", 1, 1, "j2", 0.3, 3));
         awaitProjected(script.id);
 
         JsonNode running = run(script.id, alice);
@@ -108,8 +125,13 @@ class RunQueryTest extends RunTestBase {
     @Test
     void a_failed_run_keeps_what_was_recorded_and_says_why() {
         var script = RunScript.simple(alice.id(), List.of("m"), List.of("c1", "c2"), 1, List.of(EXACT), List.of());
-        append(script, script.request, new RunStarted(script.id), script.answer("c1", "m", 1, "a", 10, 1),
-                script.grade("c1", "m", 1, pass(0, "exact")), new RunFailed(script.id, "the BYOK key is gone"));
+        append(
+                script,
+                script.request,
+                new RunStarted(script.id),
+                script.answer("c1", "m", 1, "a", 10, 1),
+                script.grade("c1", "m", 1, pass(0, "exact")),
+                new RunFailed(script.id, "the BYOK key is gone"));
         awaitProjected(script.id);
         JsonNode failed = run(script.id, alice);
         assertThat(failed.get("status").asText()).isEqualTo("FAILED");
@@ -122,19 +144,33 @@ class RunQueryTest extends RunTestBase {
     @Test
     void results_filter_by_model_case_and_failure_show_failed_verdicts_as_failures_and_page_by_cursor() {
         var judge = new Grader.LlmJudge("Is it right?", List.of("j1", "j2"), null);
-        var script = RunScript.simple(alice.id(), List.of("m1", "m2"), List.of("c1", "c2", "c3"), 1, List.of(EXACT, judge), List.of());
-        append(script, script.request, new RunStarted(script.id),
-                script.answer("c1", "m1", 1, "4", 100, 7), script.grade("c1", "m1", 1, pass(0, "exact")),
-                script.verdict("c1", "m1", 1, 1, "j1", 0.9, 2), script.verdict("c1", "m1", 1, 1, "j2", null, 3),
+        var script = RunScript.simple(
+                alice.id(), List.of("m1", "m2"), List.of("c1", "c2", "c3"), 1, List.of(EXACT, judge), List.of());
+        append(
+                script,
+                script.request,
+                new RunStarted(script.id),
+                script.answer("c1", "m1", 1, "4", 100, 7),
+                script.grade("c1", "m1", 1, pass(0, "exact")),
+                script.verdict("c1", "m1", 1, 1, "j1", 0.9, 2),
+                script.verdict("c1", "m1", 1, 1, "j2", null, 3),
                 script.fail("c2", "m1", 1, "RATE_LIMITED"),
-                script.answer("c3", "m1", 1, "x", 100, 7), script.grade("c3", "m1", 1, miss(0, "exact")),
-                script.verdict("c3", "m1", 1, 1, "j1", 0.8, 2), script.verdict("c3", "m1", 1, 1, "j2", 0.6, 2),
-                script.answer("c1", "m2", 1, "4", 100, 7), script.grade("c1", "m2", 1, pass(0, "exact")),
-                script.verdict("c1", "m2", 1, 1, "j1", 1.0, 2), script.verdict("c1", "m2", 1, 1, "j2", 1.0, 2),
-                script.answer("c2", "m2", 1, "6", 100, 7), script.grade("c2", "m2", 1, pass(0, "exact")),
-                script.verdict("c2", "m2", 1, 1, "j1", 0.2, 2), script.verdict("c2", "m2", 1, 1, "j2", 0.4, 2),
-                script.answer("c3", "m2", 1, "9", 100, 7), script.grade("c3", "m2", 1, pass(0, "exact")),
-                script.verdict("c3", "m2", 1, 1, "j1", 0.9, 2), script.verdict("c3", "m2", 1, 1, "j2", 0.7, 2),
+                script.answer("c3", "m1", 1, "x", 100, 7),
+                script.grade("c3", "m1", 1, miss(0, "exact")),
+                script.verdict("c3", "m1", 1, 1, "j1", 0.8, 2),
+                script.verdict("c3", "m1", 1, 1, "j2", 0.6, 2),
+                script.answer("c1", "m2", 1, "4", 100, 7),
+                script.grade("c1", "m2", 1, pass(0, "exact")),
+                script.verdict("c1", "m2", 1, 1, "j1", 1.0, 2),
+                script.verdict("c1", "m2", 1, 1, "j2", 1.0, 2),
+                script.answer("c2", "m2", 1, "6", 100, 7),
+                script.grade("c2", "m2", 1, pass(0, "exact")),
+                script.verdict("c2", "m2", 1, 1, "j1", 0.2, 2),
+                script.verdict("c2", "m2", 1, 1, "j2", 0.4, 2),
+                script.answer("c3", "m2", 1, "9", 100, 7),
+                script.grade("c3", "m2", 1, pass(0, "exact")),
+                script.verdict("c3", "m2", 1, 1, "j1", 0.9, 2),
+                script.verdict("c3", "m2", 1, 1, "j2", 0.7, 2),
                 new HumanGradeRecorded(script.id, "c1", "m1", 0.9, "good", new UserId(alice.id())));
         awaitProjected(script.id);
         String base = "/api/runs/" + script.id.value() + "/results";
@@ -183,15 +219,22 @@ class RunQueryTest extends RunTestBase {
         var paged = new ArrayList<String>();
         String cursor = null;
         for (int page = 0; page < 10; page++) {
-            JsonNode body = get(base + "?failedOnly=true&limit=1" + (cursor == null ? "" : "&cursor=" + cursor), alice).body();
+            JsonNode body = get(base + "?failedOnly=true&limit=1" + (cursor == null ? "" : "&cursor=" + cursor), alice)
+                    .body();
             paged.addAll(keys(body));
-            cursor = body.get("nextCursor").isNull() ? null : body.get("nextCursor").asText();
+            cursor = body.get("nextCursor").isNull()
+                    ? null
+                    : body.get("nextCursor").asText();
             if (cursor == null) break;
         }
         assertThat(paged).containsExactly("m1/c2", "m1/c3", "m2/c2");
         JsonNode firstFour = get(base + "?limit=4", alice).body();
         assertThat(keys(firstFour)).hasSize(4);
-        assertThat(keys(get(base + "?limit=4&cursor=" + firstFour.get("nextCursor").asText(), alice).body()))
+        assertThat(keys(get(
+                                base + "?limit=4&cursor="
+                                        + firstFour.get("nextCursor").asText(),
+                                alice)
+                        .body()))
                 .containsExactly("m2/c2", "m2/c3");
 
         Response badCursor = get(base + "?cursor=nonsense", alice);
@@ -205,39 +248,61 @@ class RunQueryTest extends RunTestBase {
         // the first judge passes at 0.6, the case-less second one at the default 0.5
         var strict = new Grader.LlmJudge("Is it right?", List.of("j1", "j2"), 0.6);
         var lenient = new Grader.LlmJudge("Is it kind?", List.of("j1", "j2"), null);
-        var script = RunScript.simple(alice.id(), List.of("m1", "m2"), List.of("c1", "c2", "c3", "c4"), 1, List.of(strict, lenient), List.of());
-        append(script, script.request, new RunStarted(script.id),
+        var script = RunScript.simple(
+                alice.id(),
+                List.of("m1", "m2"),
+                List.of("c1", "c2", "c3", "c4"),
+                1,
+                List.of(strict, lenient),
+                List.of());
+        append(
+                script,
+                script.request,
+                new RunStarted(script.id),
                 // split on the strict grader: 0.65 passes, 0.55 does not (both would pass at 0.5)
-                script.answer("c1", "m1", 1, "a", 10, 1), script.verdict("c1", "m1", 1, 0, "j1", 0.65, 1),
+                script.answer("c1", "m1", 1, "a", 10, 1),
+                script.verdict("c1", "m1", 1, 0, "j1", 0.65, 1),
                 script.verdict("c1", "m1", 1, 0, "j2", 0.55, 1),
                 // agree on both graders, though the scores differ
-                script.answer("c2", "m1", 1, "b", 10, 1), script.verdict("c2", "m1", 1, 0, "j1", 0.9, 1),
-                script.verdict("c2", "m1", 1, 0, "j2", 0.6, 1), script.verdict("c2", "m1", 1, 1, "j1", 0.1, 1),
+                script.answer("c2", "m1", 1, "b", 10, 1),
+                script.verdict("c2", "m1", 1, 0, "j1", 0.9, 1),
+                script.verdict("c2", "m1", 1, 0, "j2", 0.6, 1),
+                script.verdict("c2", "m1", 1, 1, "j1", 0.1, 1),
                 script.verdict("c2", "m1", 1, 1, "j2", 0.4, 1),
                 // a failed verdict takes no side
-                script.answer("c3", "m1", 1, "c", 10, 1), script.verdict("c3", "m1", 1, 1, "j1", 0.9, 1),
+                script.answer("c3", "m1", 1, "c", 10, 1),
+                script.verdict("c3", "m1", 1, 1, "j1", 0.9, 1),
                 script.verdict("c3", "m1", 1, 1, "j2", null, 1),
                 // split on the lenient grader only
-                script.answer("c4", "m1", 1, "d", 10, 1), script.verdict("c4", "m1", 1, 1, "j1", 0.5, 1),
+                script.answer("c4", "m1", 1, "d", 10, 1),
+                script.verdict("c4", "m1", 1, 1, "j1", 0.5, 1),
                 script.verdict("c4", "m1", 1, 1, "j2", 0.49, 1),
-                script.answer("c1", "m2", 1, "e", 10, 1), script.verdict("c1", "m2", 1, 0, "j1", 0.1, 1),
+                script.answer("c1", "m2", 1, "e", 10, 1),
+                script.verdict("c1", "m2", 1, 0, "j1", 0.1, 1),
                 script.verdict("c1", "m2", 1, 0, "j2", 0.9, 1),
                 script.fail("c2", "m2", 1, "TIMEOUT"));
         awaitProjected(script.id);
         String base = "/api/runs/" + script.id.value() + "/results?judgesDisagree=true";
 
         assertThat(keys(get(base, alice).body())).containsExactly("m1/c1", "m1/c4", "m2/c1");
-        assertThat(get(base, alice).body().get("items").findValues("judgesDisagree")).allMatch(JsonNode::asBoolean);
-        assertThat(get("/api/runs/" + script.id.value() + "/results?caseId=c2", alice).body().get("items").findValues("judgesDisagree"))
+        assertThat(get(base, alice).body().get("items").findValues("judgesDisagree"))
+                .allMatch(JsonNode::asBoolean);
+        assertThat(get("/api/runs/" + script.id.value() + "/results?caseId=c2", alice)
+                        .body()
+                        .get("items")
+                        .findValues("judgesDisagree"))
                 .noneMatch(JsonNode::asBoolean);
         assertThat(keys(get(base + "&model=m1", alice).body())).containsExactly("m1/c1", "m1/c4");
         assertThat(keys(get(base + "&caseId=c1", alice).body())).containsExactly("m1/c1", "m2/c1");
         var paged = new ArrayList<String>();
         String cursor = null;
         for (int page = 0; page < 10; page++) {
-            JsonNode body = get(base + "&limit=1" + (cursor == null ? "" : "&cursor=" + cursor), alice).body();
+            JsonNode body = get(base + "&limit=1" + (cursor == null ? "" : "&cursor=" + cursor), alice)
+                    .body();
             paged.addAll(keys(body));
-            cursor = body.get("nextCursor").isNull() ? null : body.get("nextCursor").asText();
+            cursor = body.get("nextCursor").isNull()
+                    ? null
+                    : body.get("nextCursor").asText();
             if (cursor == null) break;
         }
         assertThat(paged).containsExactly("m1/c1", "m1/c4", "m2/c1");
@@ -247,15 +312,26 @@ class RunQueryTest extends RunTestBase {
     @Test
     void human_agreement_is_pearson_and_spearman_of_mean_human_against_mean_judge_score() {
         var judge = new Grader.LlmJudge("Is it right?", List.of("j1", "j2"), null);
-        var script = RunScript.simple(alice.id(), List.of("m"), List.of("c1", "c2", "c3", "c4", "c5"), 1, List.of(judge), List.of());
+        var script = RunScript.simple(
+                alice.id(), List.of("m"), List.of("c1", "c2", "c3", "c4", "c5"), 1, List.of(judge), List.of());
         UserId a = new UserId(alice.id());
         UserId b = new UserId(bob.id());
-        append(script, script.request, new RunStarted(script.id),
-                script.answer("c1", "m", 1, "1", 10, 1), script.verdict("c1", "m", 1, 0, "j1", 0.2, 1), script.verdict("c1", "m", 1, 0, "j2", null, 1),
-                script.answer("c2", "m", 1, "2", 10, 1), script.verdict("c2", "m", 1, 0, "j1", 0.4, 1),
-                script.answer("c3", "m", 1, "3", 10, 1), script.verdict("c3", "m", 1, 0, "j1", 0.9, 1),
-                script.answer("c4", "m", 1, "4", 10, 1), script.verdict("c4", "m", 1, 0, "j1", 0.5, 1), script.verdict("c4", "m", 1, 0, "j2", 0.7, 1),
-                script.answer("c5", "m", 1, "5", 10, 1), script.verdict("c5", "m", 1, 0, "j1", null, 1),
+        append(
+                script,
+                script.request,
+                new RunStarted(script.id),
+                script.answer("c1", "m", 1, "1", 10, 1),
+                script.verdict("c1", "m", 1, 0, "j1", 0.2, 1),
+                script.verdict("c1", "m", 1, 0, "j2", null, 1),
+                script.answer("c2", "m", 1, "2", 10, 1),
+                script.verdict("c2", "m", 1, 0, "j1", 0.4, 1),
+                script.answer("c3", "m", 1, "3", 10, 1),
+                script.verdict("c3", "m", 1, 0, "j1", 0.9, 1),
+                script.answer("c4", "m", 1, "4", 10, 1),
+                script.verdict("c4", "m", 1, 0, "j1", 0.5, 1),
+                script.verdict("c4", "m", 1, 0, "j2", 0.7, 1),
+                script.answer("c5", "m", 1, "5", 10, 1),
+                script.verdict("c5", "m", 1, 0, "j1", null, 1),
                 new HumanGradeRecorded(script.id, "c1", "m", 0.1, null, a),
                 new HumanGradeRecorded(script.id, "c2", "m", 0.5, "first look", a),
                 new HumanGradeRecorded(script.id, "c2", "m", 0.3, "on second thought", a),
@@ -265,16 +341,21 @@ class RunQueryTest extends RunTestBase {
                 new HumanGradeRecorded(script.id, "c5", "m", 0.4, null, a));
         awaitProjected(script.id);
 
-        // human means (c2 regraded to 0.3, c3 two graders) x = [0.1, 0.3, 0.7, 0.8]; judge means y = [0.2, 0.4, 0.9, 0.6];
+        // human means (c2 regraded to 0.3, c3 two graders) x = [0.1, 0.3, 0.7, 0.8]; judge means y = [0.2, 0.4, 0.9,
+        // 0.6];
         // c5 has no successful verdict and drops out. Pearson: Σdxdy = 0.2525, Σdx² = 0.3275, Σdy² = 0.2675
         // → 0.2525 / √(0.3275 · 0.2675) = 0.853088; Spearman: ranks [1,2,3,4] vs [1,2,4,3], 1 − 6·2/(4·15) = 0.8
         JsonNode agreement = run(script.id, alice).get("humanAgreement");
         assertThat(agreement.get("n").asInt()).isEqualTo(4);
-        assertThat(agreement.get("pearson").asDouble()).isCloseTo(0.2525 / Math.sqrt(0.3275 * 0.2675), within(1e-9))
+        assertThat(agreement.get("pearson").asDouble())
+                .isCloseTo(0.2525 / Math.sqrt(0.3275 * 0.2675), within(1e-9))
                 .isCloseTo(0.853088, within(1e-6));
         assertThat(agreement.get("spearman").asDouble()).isCloseTo(0.8, within(1e-12));
 
-        JsonNode c2 = get("/api/runs/" + script.id.value() + "/results?caseId=c2", alice).body().get("items").get(0);
+        JsonNode c2 = get("/api/runs/" + script.id.value() + "/results?caseId=c2", alice)
+                .body()
+                .get("items")
+                .get(0);
         assertThat(c2.get("humanGrades")).hasSize(1);
         assertThat(c2.get("humanGrades").get(0).get("comment").asText()).isEqualTo("on second thought");
     }
@@ -290,7 +371,9 @@ class RunQueryTest extends RunTestBase {
     private static List<String> keys(JsonNode page) {
         assertThat(page.has("items")).as("a page of results: %s", page).isTrue();
         var keys = new ArrayList<String>();
-        page.get("items").forEach(i -> keys.add(i.get("model").asText() + "/" + i.get("caseId").asText()));
+        page.get("items")
+                .forEach(i ->
+                        keys.add(i.get("model").asText() + "/" + i.get("caseId").asText()));
         return keys;
     }
 

@@ -25,15 +25,13 @@ import io.benchmarkhub.domain.run.events.RunEvent;
 import io.benchmarkhub.domain.run.events.RunRequested;
 import io.benchmarkhub.domain.run.events.RunStarted;
 import io.benchmarkhub.domain.user.UserId;
-
-import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.axonframework.eventsourcing.eventstore.EventStore;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 
 /**
  * Writes a run's events by hand, the way the executor would, and keeps a ledger of what it wrote so a
@@ -55,23 +53,61 @@ public final class RunScript {
         final List<JudgeVerdictRecorded> verdicts = new ArrayList<>();
     }
 
-    public RunScript(String requestedBy, String benchmarkId, List<String> models, List<String> simulatedModels, List<String> caseIds,
-              int repeats, List<Grader> graders, List<JudgePanel> panels, List<DecisionCriterion> criteria) {
-        this.request = new RunRequested(id, new BenchmarkId(benchmarkId), 1, "sha256:" + id.value(), new UserId(requestedBy),
-                models, simulatedModels, repeats, Billing.CREDITS, RunParams.DEFAULTS, caseIds, graders, panels, criteria,
-                "api", 3600, null, null);
+    public RunScript(
+            String requestedBy,
+            String benchmarkId,
+            List<String> models,
+            List<String> simulatedModels,
+            List<String> caseIds,
+            int repeats,
+            List<Grader> graders,
+            List<JudgePanel> panels,
+            List<DecisionCriterion> criteria) {
+        this.request = new RunRequested(
+                id,
+                new BenchmarkId(benchmarkId),
+                1,
+                "sha256:" + id.value(),
+                new UserId(requestedBy),
+                models,
+                simulatedModels,
+                repeats,
+                Billing.CREDITS,
+                RunParams.DEFAULTS,
+                caseIds,
+                graders,
+                panels,
+                criteria,
+                "api",
+                3600,
+                null,
+                null);
     }
 
-    public static RunScript simple(String requestedBy, List<String> models, List<String> caseIds, int repeats, List<Grader> graders,
-                            List<DecisionCriterion> criteria) {
-        return new RunScript(requestedBy, "bm_" + RunId.generate().value(), models, List.of(), caseIds, repeats, graders,
-                List.of(), criteria);
+    public static RunScript simple(
+            String requestedBy,
+            List<String> models,
+            List<String> caseIds,
+            int repeats,
+            List<Grader> graders,
+            List<DecisionCriterion> criteria) {
+        return new RunScript(
+                requestedBy,
+                "bm_" + RunId.generate().value(),
+                models,
+                List.of(),
+                caseIds,
+                repeats,
+                graders,
+                List.of(),
+                criteria);
     }
 
     /** Appends the events to the run's stream in the real event store, in order, as one commit (as the executor's unit of work). */
     public void appendTo(EventStore eventStore, RunEvent... events) {
         var messages = new ArrayList<DomainEventMessage<?>>();
-        for (RunEvent event : events) messages.add(new GenericDomainEventMessage<>("Run", id.value(), nextSequence++, event));
+        for (RunEvent event : events)
+            messages.add(new GenericDomainEventMessage<>("Run", id.value(), nextSequence++, event));
         eventStore.publish(messages);
     }
 
@@ -82,25 +118,49 @@ public final class RunScript {
      */
     /** A tag of the given cases with a failure mode, seen on the run's first model. */
     public FailureModeTagged failureModeTagged(String name, String note, UserId taggedBy, String... caseIds) {
-        return new FailureModeTagged(id, request.benchmarkId(), name, note, List.of(caseIds), request.models().getFirst(), taggedBy);
+        return new FailureModeTagged(
+                id,
+                request.benchmarkId(),
+                name,
+                note,
+                List.of(caseIds),
+                request.models().getFirst(),
+                taggedBy);
     }
 
     public RunEvent[] everyKind(UserId grader) {
-        return new RunEvent[] {request, new RunStarted(id),
-                answer("c1", request.models().getFirst(), 1, "four", 120, 9), grade("c1", request.models().getFirst(), 1, pass(0, "exact")),
-                verdict("c1", request.models().getFirst(), 1, 1, "j1", 0.75, 4), verdict("c1", request.models().getFirst(), 1, 1, "j2", null, 4),
-                fail("c2", request.models().getFirst(), 1, "SERVER_ERROR"),
-                new HumanGradeRecorded(id, "c1", request.models().getFirst(), 0.5, "meh", grader),
-                new HumanGradeRecorded(id, "c1", request.models().getFirst(), 0.8, "better on reflection", grader),
-                completed()};
+        return new RunEvent[] {
+            request,
+            new RunStarted(id),
+            answer("c1", request.models().getFirst(), 1, "four", 120, 9),
+            grade("c1", request.models().getFirst(), 1, pass(0, "exact")),
+            verdict("c1", request.models().getFirst(), 1, 1, "j1", 0.75, 4),
+            verdict("c1", request.models().getFirst(), 1, 1, "j2", null, 4),
+            fail("c2", request.models().getFirst(), 1, "SERVER_ERROR"),
+            new HumanGradeRecorded(id, "c1", request.models().getFirst(), 0.5, "meh", grader),
+            new HumanGradeRecorded(id, "c1", request.models().getFirst(), 0.8, "better on reflection", grader),
+            completed()
+        };
     }
 
-    public ModelResponseRecorded answer(String caseId, String model, int repeat, String output, long latencyMs, long costMicros) {
+    public ModelResponseRecorded answer(
+            String caseId, String model, int repeat, String output, long latencyMs, long costMicros) {
         Trial t = trial(caseId, model, repeat);
         t.latencyMs = latencyMs;
         t.costMicros = costMicros;
-        return new ModelResponseRecorded(id, caseId, model, repeat, output, latencyMs, 10, 5, costMicros,
-                "gen-" + caseId + "-" + model + "-" + repeat, request.simulatedModels().contains(model), 1);
+        return new ModelResponseRecorded(
+                id,
+                caseId,
+                model,
+                repeat,
+                output,
+                latencyMs,
+                10,
+                5,
+                costMicros,
+                "gen-" + caseId + "-" + model + "-" + repeat,
+                request.simulatedModels().contains(model),
+                1);
     }
 
     public ModelCallFailed fail(String caseId, String model, int repeat, String kind) {
@@ -113,10 +173,23 @@ public final class RunScript {
         return new GradeRecorded(id, caseId, model, repeat, List.of(results));
     }
 
-    public JudgeVerdictRecorded verdict(String caseId, String model, int repeat, int graderIndex, String judge, Double score, long costMicros) {
-        var verdict = new JudgeVerdictRecorded(id, caseId, model, repeat, graderIndex, judge, score,
-                score == null ? null : "because " + score, score == null ? "unparseable judge output" : null,
-                false, costMicros, "jgen-" + judge, score == null ? 3 : 1, List.of(new ProviderGeneration("jgen-" + judge, costMicros)));
+    public JudgeVerdictRecorded verdict(
+            String caseId, String model, int repeat, int graderIndex, String judge, Double score, long costMicros) {
+        var verdict = new JudgeVerdictRecorded(
+                id,
+                caseId,
+                model,
+                repeat,
+                graderIndex,
+                judge,
+                score,
+                score == null ? null : "because " + score,
+                score == null ? "unparseable judge output" : null,
+                false,
+                costMicros,
+                "jgen-" + judge,
+                score == null ? 3 : 1,
+                List.of(new ProviderGeneration("jgen-" + judge, costMicros)));
         trial(caseId, model, repeat).verdicts.add(verdict);
         return verdict;
     }
@@ -133,8 +206,9 @@ public final class RunScript {
     public List<ModelSummary> summaries() {
         long seed = RunStatistics.seed(id);
         var result = new ArrayList<ModelSummary>();
-        outcomes().forEach((model, outcomes) ->
-                result.add(RunStatistics.summarize(model, request.simulatedModels().contains(model), outcomes, request.repeats(), seed)));
+        outcomes()
+                .forEach((model, outcomes) -> result.add(RunStatistics.summarize(
+                        model, request.simulatedModels().contains(model), outcomes, request.repeats(), seed)));
         return result;
     }
 
@@ -151,10 +225,24 @@ public final class RunScript {
             var outcomes = new ArrayList<TrialOutcome>();
             trials.forEach((key, t) -> {
                 if (!key.model().equals(model)) return;
-                var score = TrialScoring.score(request.graders(), t.failedCall, t.grades,
-                        t.verdicts.stream().map(v -> new TrialScoring.Verdict(v.graderIndex(), v.score())).toList());
-                outcomes.add(new TrialOutcome(key.caseId(), key.repeat(), t.failedCall, score.score(), score.passed(), t.latencyMs,
-                        t.costMicros, t.verdicts.stream().mapToLong(JudgeVerdictRecorded::costMicros).sum()));
+                var score = TrialScoring.score(
+                        request.graders(),
+                        t.failedCall,
+                        t.grades,
+                        t.verdicts.stream()
+                                .map(v -> new TrialScoring.Verdict(v.graderIndex(), v.score()))
+                                .toList());
+                outcomes.add(new TrialOutcome(
+                        key.caseId(),
+                        key.repeat(),
+                        t.failedCall,
+                        score.score(),
+                        score.passed(),
+                        t.latencyMs,
+                        t.costMicros,
+                        t.verdicts.stream()
+                                .mapToLong(JudgeVerdictRecorded::costMicros)
+                                .sum()));
             });
             byModel.put(model, outcomes);
         }
@@ -166,7 +254,8 @@ public final class RunScript {
         var units = new ArrayList<List<Double>>();
         trials.values().forEach(t -> {
             var byGrader = new LinkedHashMap<Integer, List<Double>>();
-            t.verdicts.forEach(v -> byGrader.computeIfAbsent(v.graderIndex(), i -> new ArrayList<>()).add(v.score()));
+            t.verdicts.forEach(v -> byGrader.computeIfAbsent(v.graderIndex(), i -> new ArrayList<>())
+                    .add(v.score()));
             units.addAll(byGrader.values());
         });
         return RunStatistics.judgeAgreement(units);

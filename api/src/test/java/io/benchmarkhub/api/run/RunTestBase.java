@@ -8,7 +8,6 @@ import io.benchmarkhub.projections.run.RunProjection;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.beans.factory.annotation.Autowired;
 
-
 /** Run histories appended by hand to the real event store, and a wait for the runs projection to apply them. */
 abstract class RunTestBase extends ApiTestBase {
 
@@ -36,16 +35,22 @@ abstract class RunTestBase extends ApiTestBase {
     }
 
     protected void awaitProjected(RunId run) {
-        Long last = jdbc.queryForObject("SELECT max(global_index) FROM domain_event_entry WHERE aggregate_identifier = ?",
-                Long.class, run.value());
+        Long last = jdbc.queryForObject(
+                "SELECT max(global_index) FROM domain_event_entry WHERE aggregate_identifier = ?",
+                Long.class,
+                run.value());
         eventually(() -> caughtUp(last), "the runs projection has applied " + run);
     }
 
     private boolean caughtUp(long last) {
-        Integer tokens = jdbc.queryForObject("SELECT count(*) FROM token_entry WHERE processor_name = ?", Integer.class, RunProjection.NAME);
-        for (JsonNode p : send("GET", "/api/admin/projections", ADMIN_TOKEN, null).body()) {
+        Integer tokens = jdbc.queryForObject(
+                "SELECT count(*) FROM token_entry WHERE processor_name = ?", Integer.class, RunProjection.NAME);
+        for (JsonNode p :
+                send("GET", "/api/admin/projections", ADMIN_TOKEN, null).body()) {
             if (p.get("name").asText().equals(RunProjection.NAME)) {
-                return p.get("state").asText().equals("LIVE") && p.get("segments").asInt() == tokens && p.get("position").asLong() >= last;
+                return p.get("state").asText().equals("LIVE")
+                        && p.get("segments").asInt() == tokens
+                        && p.get("position").asLong() >= last;
             }
         }
         throw new AssertionError("no runs projection");

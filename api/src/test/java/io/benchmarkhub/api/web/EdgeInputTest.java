@@ -1,13 +1,12 @@
 package io.benchmarkhub.api.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.api.ApiTestBase;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.net.http.HttpRequest;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * Issue 12 item 9: bad input gets a clear 4xx problem+json naming the field, never a 500, and nothing is written.
@@ -27,7 +26,8 @@ class EdgeInputTest extends ApiTestBase {
 
     @Test
     void a_lone_surrogate_or_bytes_that_are_not_utf8_in_the_query_are_a_400_naming_the_parameter() {
-        assertField(get("/api/leaderboard/models?tag=%ED%A0%80", null), 400, "tag").contains("UTF-8");
+        assertField(get("/api/leaderboard/models?tag=%ED%A0%80", null), 400, "tag")
+                .contains("UTF-8");
         assertField(get("/api/library?q=%FF", null), 400, "q").contains("UTF-8");
         // a valid supplementary character (a surrogate pair in UTF-16) is fine
         assertThat(get("/api/library?q=%F0%9F%98%80", null).status()).isEqualTo(200);
@@ -36,20 +36,32 @@ class EdgeInputTest extends ApiTestBase {
     @Test
     void a_nul_or_a_lone_surrogate_in_a_json_body_is_a_400_naming_the_field_and_appends_nothing() {
         long before = totalEvents();
-        assertField(send("POST", "/api/benchmarks", alice, BENCHMARK.formatted("a\\u0000b", "2+2")), 400, "title").contains("NUL");
-        assertField(send("POST", "/api/benchmarks", alice, BENCHMARK.formatted("ok", "2+2\\ud800")), 400, "cases[0].input").contains("surrogate");
-        assertField(send("POST", "/api/benchmarks", alice, BENCHMARK.formatted("ok", "\\udc00")), 400, "cases[0].input");
+        assertField(send("POST", "/api/benchmarks", alice, BENCHMARK.formatted("a\\u0000b", "2+2")), 400, "title")
+                .contains("NUL");
+        assertField(
+                        send("POST", "/api/benchmarks", alice, BENCHMARK.formatted("ok", "2+2\\ud800")),
+                        400,
+                        "cases[0].input")
+                .contains("surrogate");
+        assertField(
+                send("POST", "/api/benchmarks", alice, BENCHMARK.formatted("ok", "\\udc00")), 400, "cases[0].input");
         assertThat(totalEvents()).as("nothing written").isEqualTo(before);
         // a real pair (an emoji) is accepted
-        assertThat(send("POST", "/api/benchmarks", alice, BENCHMARK.formatted("ok \\ud83d\\ude00", "2+2")).status()).isEqualTo(201);
+        assertThat(send("POST", "/api/benchmarks", alice, BENCHMARK.formatted("ok \\ud83d\\ude00", "2+2"))
+                        .status())
+                .isEqualTo(201);
     }
 
     @Test
     void a_nul_in_an_imported_file_is_a_400_naming_the_case_and_appends_nothing() {
         long before = totalEvents();
-        Response imported = exchange(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/benchmarks/import?format=jsonl&title=imported"))
-                .header("Content-Type", "application/x-ndjson")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"input\": \"fine\"}\n{\"input\": \"a\\u0000b\"}\n")), alice.token());
+        Response imported = exchange(
+                HttpRequest.newBuilder(URI.create(
+                                "http://localhost:" + port + "/api/benchmarks/import?format=jsonl&title=imported"))
+                        .header("Content-Type", "application/x-ndjson")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"input\": \"fine\"}\n{\"input\": \"a\\u0000b\"}\n")),
+                alice.token());
         assertThat(imported.status()).as(imported.text()).isEqualTo(400);
         assertThat(imported.body().get("errors").findValuesAsText("field")).contains("cases[1].input");
         assertThat(totalEvents()).isEqualTo(before);
@@ -58,12 +70,16 @@ class EdgeInputTest extends ApiTestBase {
     @Test
     void a_blank_id_in_the_path_is_a_400_naming_it_on_every_operation_that_answered_500() {
         String json = "{\"caseId\": \"c1\", \"model\": \"sim/echo\", \"score\": 0.5}";
-        assertField(send("POST", "/api/runs/%20/cancel", alice, null), 400, "id").contains("run id");
+        assertField(send("POST", "/api/runs/%20/cancel", alice, null), 400, "id")
+                .contains("run id");
         assertField(send("POST", "/api/runs/%20/human-grades", alice, json), 400, "id");
-        assertField(send("POST", "/api/benchmarks/%20/unpublish", alice, null), 400, "id").contains("benchmark id");
+        assertField(send("POST", "/api/benchmarks/%20/unpublish", alice, null), 400, "id")
+                .contains("benchmark id");
         assertField(send("DELETE", "/api/benchmarks/%20/cases/c1", alice, null), 400, "id");
         String id = createBenchmark(alice, "cases", "PRIVATE");
-        assertThat(send("DELETE", "/api/benchmarks/" + id + "/cases/%20", alice, null).status()).isEqualTo(404);
+        assertThat(send("DELETE", "/api/benchmarks/" + id + "/cases/%20", alice, null)
+                        .status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -71,7 +87,9 @@ class EdgeInputTest extends ApiTestBase {
         Response response = send("POST", "/api/webhooks/payments", (String) null, null, "Content-Type", "*/*");
         assertThat(response.status()).isEqualTo(415);
         assertThat(response.body().get("errors").findValuesAsText("field")).contains("Content-Type");
-        assertThat(send("POST", "/api/benchmarks", alice, null, "Content-Type", "application/*").status()).isEqualTo(415);
+        assertThat(send("POST", "/api/benchmarks", alice, null, "Content-Type", "application/*")
+                        .status())
+                .isEqualTo(415);
     }
 
     @Test
@@ -85,9 +103,13 @@ class EdgeInputTest extends ApiTestBase {
 
     @Test
     void a_malformed_payment_signature_is_a_400_naming_the_header() {
-        Response response = send("POST", "/api/webhooks/payments", (String) null, "{}", "Stripe-Signature", "t=abc,v1=zz");
+        Response response =
+                send("POST", "/api/webhooks/payments", (String) null, "{}", "Stripe-Signature", "t=abc,v1=zz");
         assertField(response, 400, "Stripe-Signature");
-        assertField(send("POST", "/api/webhooks/payments", (String) null, "{}", "Stripe-Signature", "t=,v1="), 400, "Stripe-Signature");
+        assertField(
+                send("POST", "/api/webhooks/payments", (String) null, "{}", "Stripe-Signature", "t=,v1="),
+                400,
+                "Stripe-Signature");
     }
 
     @Test
@@ -131,7 +153,8 @@ class EdgeInputTest extends ApiTestBase {
         assertThat(errors).as(response.text()).isNotNull();
         assertThat(errors.findValuesAsText("field")).as(response.text()).contains(field);
         for (JsonNode error : errors) {
-            if (error.get("field").asText().equals(field)) return assertThat(error.get("message").asText());
+            if (error.get("field").asText().equals(field))
+                return assertThat(error.get("message").asText());
         }
         throw new AssertionError("unreachable");
     }

@@ -1,14 +1,13 @@
 package io.benchmarkhub.api.webapp;
 
-import io.benchmarkhub.api.ApiTestBase;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.benchmarkhub.api.ApiTestBase;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The benchmark builder end to end: web/e2e/builder.e2e.mjs drives Debian's Chromium through creating a benchmark,
@@ -23,7 +22,9 @@ class BuilderEndToEndTest extends ApiTestBase {
                 {"title": "Bob's capitals", "visibility": "PUBLIC", "promptTemplate": "Capital of {{input}}?",
                  "cases": [{"input": "France", "expected": "Paris"}], "graders": [{"type": "contains"}]}""");
 
-        ProcessBuilder node = new ProcessBuilder("node", "e2e/builder.e2e.mjs").directory(WebAppEndToEndTest.WEB.toFile()).redirectErrorStream(true);
+        ProcessBuilder node = new ProcessBuilder("node", "e2e/builder.e2e.mjs")
+                .directory(WebAppEndToEndTest.WEB.toFile())
+                .redirectErrorStream(true);
         node.environment().put("BASE_URL", "http://localhost:" + port);
         node.environment().put("API_TOKEN", alice.token());
         node.environment().put("PUBLIC_BENCHMARK_ID", other);
@@ -38,7 +39,9 @@ class BuilderEndToEndTest extends ApiTestBase {
         assertThat(ended).as("the browser script ended").isTrue();
         assertThat(process.exitValue()).as(output).isZero();
         assertThat(output).contains("all builder screens passed");
-        for (String shot : new String[]{"b1-create-errors.png", "b2-edit-cases.png", "b3-conflict.png", "b4-history-diff.png", "b5-fork.png"}) {
+        for (String shot : new String[] {
+            "b1-create-errors.png", "b2-edit-cases.png", "b3-conflict.png", "b4-history-diff.png", "b5-fork.png"
+        }) {
             assertThat(WebAppEndToEndTest.SCREENSHOTS.resolve(shot)).isNotEmptyFile();
         }
         // the fork is alice's, private, and bob's benchmark counts it

@@ -1,20 +1,19 @@
 package io.benchmarkhub.api.webapp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.benchmarkhub.api.ApiTestBase;
 import io.benchmarkhub.api.leaderboard.LeaderboardHistory;
 import io.benchmarkhub.api.leaderboard.LeaderboardHistory.Result;
-import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The operator console end to end: a completed run, a planted contamination flag (8 public benchmarks × 6 models, one
@@ -48,9 +47,20 @@ class ConsoleEndToEndTest extends ApiTestBase {
                 {"benchmarkId": "%s", "models": ["sim/echo", "sim/upper"]}""".formatted(benchmark));
         assertThat(started.status()).as(started.text()).isEqualTo(202);
         String run = started.body().get("id").asText();
-        eventually(() -> "COMPLETED".equals(get("/api/runs/" + run, alice).body().path("status").asText()), "the run completes");
-        assertThat(send("POST", "/api/benchmarks/" + benchmark + "/verification", alice,
-                "{\"licence\": \"MIT\", \"sourceUrl\": \"https://example.org/to-verify\"}").status()).isEqualTo(200);
+        eventually(
+                () -> "COMPLETED"
+                        .equals(get("/api/runs/" + run, alice)
+                                .body()
+                                .path("status")
+                                .asText()),
+                "the run completes");
+        assertThat(send(
+                                "POST",
+                                "/api/benchmarks/" + benchmark + "/verification",
+                                alice,
+                                "{\"licence\": \"MIT\", \"sourceUrl\": \"https://example.org/to-verify\"}")
+                        .status())
+                .isEqualTo(200);
 
         var history = new LeaderboardHistory(eventStore, jdbc);
         String prefix = "console-" + UUID.randomUUID().toString().substring(0, 8) + "/m";
@@ -58,7 +68,10 @@ class ConsoleEndToEndTest extends ApiTestBase {
         for (int b = 0; b < EASE.length; b++) {
             String id = createBenchmark(alice, "Contaminated " + b, "PUBLIC");
             benchmarks.add(id);
-            String hash = get("/api/benchmarks/" + id, alice).body().get("contentHash").asText();
+            String hash = get("/api/benchmarks/" + id, alice)
+                    .body()
+                    .get("contentHash")
+                    .asText();
             var results = new ArrayList<Result>();
             for (int m = 0; m < STRENGTH.length; m++) {
                 double planted = b == EASE.length - 1 && m == STRENGTH.length - 1 ? 1.5 : 0;
@@ -68,11 +81,19 @@ class ConsoleEndToEndTest extends ApiTestBase {
         }
         String flagged = benchmarks.getLast();
         String flaggedModel = prefix + (STRENGTH.length - 1);
-        eventually(() -> get("/api/integrity/contamination?status=OPEN", null).body().findValuesAsText("benchmarkId").contains(flagged),
+        eventually(
+                () -> get("/api/integrity/contamination?status=OPEN", null)
+                        .body()
+                        .findValuesAsText("benchmarkId")
+                        .contains(flagged),
                 "the flag is raised and listed");
-        String bobHandle = send("GET", "/api/admin/users/" + bob.id(), ADMIN_TOKEN, null).body().get("handle").asText();
+        String bobHandle = send("GET", "/api/admin/users/" + bob.id(), ADMIN_TOKEN, null)
+                .body()
+                .get("handle")
+                .asText();
 
-        ProcessBuilder node = new ProcessBuilder("node", "e2e/console.e2e.mjs").directory(WebAppEndToEndTest.WEB.toFile())
+        ProcessBuilder node = new ProcessBuilder("node", "e2e/console.e2e.mjs")
+                .directory(WebAppEndToEndTest.WEB.toFile())
                 .redirectErrorStream(true);
         node.environment().put("BASE_URL", "http://localhost:" + port);
         node.environment().put("ADMIN_TOKEN", ADMIN_TOKEN);
@@ -94,12 +115,30 @@ class ConsoleEndToEndTest extends ApiTestBase {
         assertThat(output).contains("all console screens passed");
 
         // what the browser did is what the API keeps
-        var dismissed = get("/api/integrity/contamination?status=DISMISSED", null).body();
+        var dismissed =
+                get("/api/integrity/contamination?status=DISMISSED", null).body();
         assertThat(dismissed.findValuesAsText("benchmarkId")).contains(flagged);
-        assertThat(send("GET", "/api/admin/users/" + bob.id(), ADMIN_TOKEN, null).body().get("role").asText()).isEqualTo("ANALYST");
-        assertThat(get("/api/benchmarks/" + benchmark, alice).body().path("verification").path("status").asText()).isEqualTo("VERIFIED");
-        for (String shot : new String[]{"c1-kpis.png", "c2-integrity.png", "c3-users.png", "c4-projections.png", "c5-finance.png",
-                "c6-audit.png", "c7-admins-only.png", "c8-kpis-phone.png"}) {
+        assertThat(send("GET", "/api/admin/users/" + bob.id(), ADMIN_TOKEN, null)
+                        .body()
+                        .get("role")
+                        .asText())
+                .isEqualTo("ANALYST");
+        assertThat(get("/api/benchmarks/" + benchmark, alice)
+                        .body()
+                        .path("verification")
+                        .path("status")
+                        .asText())
+                .isEqualTo("VERIFIED");
+        for (String shot : new String[] {
+            "c1-kpis.png",
+            "c2-integrity.png",
+            "c3-users.png",
+            "c4-projections.png",
+            "c5-finance.png",
+            "c6-audit.png",
+            "c7-admins-only.png",
+            "c8-kpis-phone.png"
+        }) {
             assertThat(WebAppEndToEndTest.SCREENSHOTS.resolve(shot)).isNotEmptyFile();
         }
     }

@@ -1,14 +1,13 @@
 package io.benchmarkhub.api.webapp;
 
-import io.benchmarkhub.api.ApiTestBase;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.benchmarkhub.api.ApiTestBase;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * Known failure modes end to end: a private benchmark, a completed run of sim/echo and sim/upper, one failure mode tagged
@@ -29,11 +28,20 @@ class FailureModeEndToEndTest extends ApiTestBase {
                 {"benchmarkId": "%s", "models": ["sim/echo", "sim/upper"]}""".formatted(benchmark));
         assertThat(started.status()).as(started.text()).isEqualTo(202);
         String run = started.body().get("id").asText();
-        eventually(() -> "COMPLETED".equals(get("/api/runs/" + run, alice).body().path("status").asText()), "the run completes");
+        eventually(
+                () -> "COMPLETED"
+                        .equals(get("/api/runs/" + run, alice)
+                                .body()
+                                .path("status")
+                                .asText()),
+                "the run completes");
         assertThat(send("POST", "/api/runs/" + run + "/failure-modes", alice, """
-                {"name": "Repeats the question", "caseIds": ["loud"], "model": "sim/echo"}""").status()).isEqualTo(201);
+                {"name": "Repeats the question", "caseIds": ["loud"], "model": "sim/echo"}""")
+                        .status())
+                .isEqualTo(201);
 
-        ProcessBuilder node = new ProcessBuilder("node", "e2e/failuremodes.e2e.mjs").directory(WebAppEndToEndTest.WEB.toFile())
+        ProcessBuilder node = new ProcessBuilder("node", "e2e/failuremodes.e2e.mjs")
+                .directory(WebAppEndToEndTest.WEB.toFile())
                 .redirectErrorStream(true);
         node.environment().put("BASE_URL", "http://localhost:" + port);
         node.environment().put("RUN_ID", run);
@@ -51,11 +59,13 @@ class FailureModeEndToEndTest extends ApiTestBase {
         assertThat(output).contains("all failure mode screens passed");
 
         // what the browser tagged is what the API keeps
-        var modes = get("/api/benchmarks/" + benchmark + "/failure-modes", alice).body().get("items");
+        var modes = get("/api/benchmarks/" + benchmark + "/failure-modes", alice)
+                .body()
+                .get("items");
         assertThat(modes.findValuesAsText("name")).containsExactly("Repeats the question", "Shouts the answer");
         assertThat(modes.get(1).get("caseIds").toString()).isEqualTo("[\"quiet-1\",\"quiet-2\"]");
         assertThat(modes.get(1).get("firstSeen").get("model").asText()).isEqualTo("sim/upper");
-        for (String shot : new String[]{"fm1-tag-form.png", "fm2-run-failure-modes.png", "fm3-compare.png"}) {
+        for (String shot : new String[] {"fm1-tag-form.png", "fm2-run-failure-modes.png", "fm3-compare.png"}) {
             assertThat(WebAppEndToEndTest.SCREENSHOTS.resolve(shot)).isNotEmptyFile();
         }
     }

@@ -1,19 +1,18 @@
 package io.benchmarkhub.api.webapp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.benchmarkhub.api.ApiTestBase;
 import io.benchmarkhub.api.run.FakeModels;
 import io.benchmarkhub.command.run.provider.FakeOpenRouterServer;
 import io.benchmarkhub.command.run.provider.FakeOpenRouterServer.Behaviour;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The issue's whole flow in Chromium, as two new people would go through it: web/e2e/flow.e2e.mjs signs a person up
@@ -27,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FlowEndToEndTest extends ApiTestBase {
 
     @Test
-    void two_new_people_go_through_the_whole_flow_and_the_second_never_sees_the_first_ones_private_benchmark() throws Exception {
+    void two_new_people_go_through_the_whole_flow_and_the_second_never_sees_the_first_ones_private_benchmark()
+            throws Exception {
         String tag = UUID.randomUUID().toString().substring(0, 6);
         String publicTitle = "Public capitals " + tag;
         String publicId = createBenchmark(bob, """
@@ -35,9 +35,12 @@ class FlowEndToEndTest extends ApiTestBase {
                  "cases": [{"input": "France", "expected": "Paris"}], "graders": [{"type": "contains"}]}""".formatted(publicTitle));
         // the judge prompts (and only they) carry the rubric, so this marker scripts the verdicts of the fake judges
         String marker = "FLOW-" + tag;
-        FakeModels.script(marker, IntStream.range(0, 400)
-                .mapToObj(i -> FakeOpenRouterServer.reply("{\"score\": " + (0.6 + (i % 4) / 10.0) + ", \"rationale\": \"scripted verdict " + i + "\"}"))
-                .toArray(Behaviour[]::new));
+        FakeModels.script(
+                marker,
+                IntStream.range(0, 400)
+                        .mapToObj(i -> FakeOpenRouterServer.reply("{\"score\": " + (0.6 + (i % 4) / 10.0)
+                                + ", \"rationale\": \"scripted verdict " + i + "\"}"))
+                        .toArray(Behaviour[]::new));
 
         String first = "flow-" + tag;
         String second = "other-" + tag;
@@ -47,7 +50,9 @@ class FlowEndToEndTest extends ApiTestBase {
             WebAppEndToEndTest.deliverVerificationLink(second + "@example.org", mailbox.resolve("verify-second.txt"));
         });
 
-        ProcessBuilder node = new ProcessBuilder("node", "e2e/flow.e2e.mjs").directory(WebAppEndToEndTest.WEB.toFile()).redirectErrorStream(true);
+        ProcessBuilder node = new ProcessBuilder("node", "e2e/flow.e2e.mjs")
+                .directory(WebAppEndToEndTest.WEB.toFile())
+                .redirectErrorStream(true);
         node.environment().put("BASE_URL", "http://localhost:" + port);
         node.environment().put("PUBLIC_BENCHMARK_ID", publicId);
         node.environment().put("PUBLIC_BENCHMARK_TITLE", publicTitle);
@@ -69,8 +74,16 @@ class FlowEndToEndTest extends ApiTestBase {
         assertThat(ended).as("the browser script ended").isTrue();
         assertThat(process.exitValue()).as(output).isZero();
         assertThat(output).contains("the whole flow passed");
-        for (String shot : new String[]{"f1-sign-up.png", "f2-import-promptfoo.png", "f3-rubric.png", "f4-new-run.png",
-                "f5-run-progress.png", "f6-human-grading.png", "f7-compare-verdict.png", "f8-second-person.png"}) {
+        for (String shot : new String[] {
+            "f1-sign-up.png",
+            "f2-import-promptfoo.png",
+            "f3-rubric.png",
+            "f4-new-run.png",
+            "f5-run-progress.png",
+            "f6-human-grading.png",
+            "f7-compare-verdict.png",
+            "f8-second-person.png"
+        }) {
             assertThat(WebAppEndToEndTest.SCREENSHOTS.resolve(shot)).isNotEmptyFile();
         }
     }

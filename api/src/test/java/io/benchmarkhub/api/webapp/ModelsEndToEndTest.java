@@ -1,9 +1,9 @@
 package io.benchmarkhub.api.webapp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.api.ApiTestBase;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,8 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The model leaderboard end to end: two public benchmarks with a tag of their own, three runs of simulated models on
@@ -24,7 +23,8 @@ class ModelsEndToEndTest extends ApiTestBase {
     private static final List<String> MODELS = List.of("sim/echo", "sim/random-1", "sim/random-2");
 
     @Test
-    void a_person_reads_the_global_model_ranking_filtered_by_a_tag_with_the_simulated_models_in_chromium() throws Exception {
+    void a_person_reads_the_global_model_ranking_filtered_by_a_tag_with_the_simulated_models_in_chromium()
+            throws Exception {
         String tag = "models-" + UUID.randomUUID().toString().substring(0, 6);
         var benchmarks = new ArrayList<String>();
         for (String title : List.of("Sums", "Capitals")) {
@@ -41,20 +41,35 @@ class ModelsEndToEndTest extends ApiTestBase {
             runs.add(run.body().get("id").asText());
         }
         for (String run : runs) {
-            eventually(() -> "COMPLETED".equals(get("/api/runs/" + run, alice).body().path("status").asText()), "run " + run + " completes");
+            eventually(
+                    () -> "COMPLETED"
+                            .equals(get("/api/runs/" + run, alice)
+                                    .body()
+                                    .path("status")
+                                    .asText()),
+                    "run " + run + " completes");
         }
-        eventually(() -> {
-            JsonNode ranking = get("/api/leaderboards/models?includeSimulated=true&tag=" + tag, null).body();
-            return ranking.path("benchmarks").asInt() == 2 && ranking.path("models").size() == 3
-                    && ranking.path("models").findValues("runs").stream().allMatch(n -> n.asInt() == 3);
-        }, "the ranking has the three simulated models, each on two benchmarks with three runs");
+        eventually(
+                () -> {
+                    JsonNode ranking = get("/api/leaderboards/models?includeSimulated=true&tag=" + tag, null)
+                            .body();
+                    return ranking.path("benchmarks").asInt() == 2
+                            && ranking.path("models").size() == 3
+                            && ranking.path("models").findValues("runs").stream()
+                                    .allMatch(n -> n.asInt() == 3);
+                },
+                "the ranking has the three simulated models, each on two benchmarks with three runs");
         // without the toggle the ranking is of real models only: nothing on this tag
-        assertThat(get("/api/leaderboards/models?tag=" + tag, null).body().get("models")).isEmpty();
-        JsonNode ranking = get("/api/leaderboards/models?includeSimulated=true&tag=" + tag, null).body();
+        assertThat(get("/api/leaderboards/models?tag=" + tag, null).body().get("models"))
+                .isEmpty();
+        JsonNode ranking = get("/api/leaderboards/models?includeSimulated=true&tag=" + tag, null)
+                .body();
         assertThat(ranking.get("models").findValuesAsText("model")).containsExactlyInAnyOrderElementsOf(MODELS);
         assertThat(ranking.get("models").findValues("simulated")).allMatch(JsonNode::asBoolean);
 
-        ProcessBuilder node = new ProcessBuilder("node", "e2e/models.e2e.mjs").directory(WebAppEndToEndTest.WEB.toFile()).redirectErrorStream(true);
+        ProcessBuilder node = new ProcessBuilder("node", "e2e/models.e2e.mjs")
+                .directory(WebAppEndToEndTest.WEB.toFile())
+                .redirectErrorStream(true);
         node.environment().put("BASE_URL", "http://localhost:" + port);
         node.environment().put("TAG", tag);
         node.environment().put("MODELS", String.join(",", MODELS));
@@ -71,7 +86,7 @@ class ModelsEndToEndTest extends ApiTestBase {
         assertThat(ended).as("the browser script ended").isTrue();
         assertThat(process.exitValue()).as(output).isZero();
         assertThat(output).contains("all model leaderboard screens passed");
-        for (String shot : new String[]{"n1-models.png", "n2-models-all.png", "n3-models-phone.png"}) {
+        for (String shot : new String[] {"n1-models.png", "n2-models-all.png", "n3-models-phone.png"}) {
             assertThat(WebAppEndToEndTest.SCREENSHOTS.resolve(shot)).isNotEmptyFile();
         }
     }

@@ -1,18 +1,17 @@
 package io.benchmarkhub.api.webapp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.benchmarkhub.api.ApiTestBase;
 import io.benchmarkhub.api.releases.Watchers;
 import io.benchmarkhub.command.run.catalogue.ModelCatalogueSync;
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The credits and releases screens end to end: web/e2e/money.e2e.mjs drives Debian's Chromium through the credits page
@@ -32,6 +31,7 @@ class MoneyEndToEndTest extends ApiTestBase {
                "top_provider": {"max_completion_tokens": 256}},
               {"id": "openrouter/auto", "context_length": 2000000, "pricing": {"prompt": "-1", "completion": "-1"}},
               {"id": "local/unpriced"}""";
+
     private static final String PRODUCTION = """
               {"id": "acme/steady-prod", "context_length": 128000, "pricing": {"prompt": "0.000001", "completion": "0.000002"}}""";
     private static final String RELEASED = """
@@ -39,6 +39,7 @@ class MoneyEndToEndTest extends ApiTestBase {
 
     @Autowired
     ModelCatalogueSync sync;
+
     @Autowired
     Watchers watchers;
 
@@ -49,7 +50,10 @@ class MoneyEndToEndTest extends ApiTestBase {
     @Test
     void a_person_reads_credits_and_manages_releases_in_chromium() throws Exception {
         Caller carol = createUser("carol");
-        var granted = send("POST", "/api/admin/credits/grants", ADMIN_TOKEN,
+        var granted = send(
+                "POST",
+                "/api/admin/credits/grants",
+                ADMIN_TOKEN,
                 "{\"accountId\": \"acct_" + carol.id() + "\", \"credits\": 1500, \"reason\": \"welcome credits\"}");
         assertThat(granted.status()).as(granted.text()).isEqualTo(201);
         String benchmark = createBenchmark(carol, """
@@ -60,7 +64,8 @@ class MoneyEndToEndTest extends ApiTestBase {
         String watcher;
         String runId;
         try {
-            // a watcher made before a model appears; the new model's runs complete before the browser looks at the report
+            // a watcher made before a model appears; the new model's runs complete before the browser looks at the
+            // report
             models(DEFAULT_MODELS, PRODUCTION);
             sync.sync();
             var created = send("POST", "/api/watchers", carol, """
@@ -71,16 +76,25 @@ class MoneyEndToEndTest extends ApiTestBase {
             models(DEFAULT_MODELS, PRODUCTION, RELEASED);
             sync.sync();
             watchers.react();
-            List<String> runIds = jdbc.queryForList("SELECT run_id FROM watcher_run WHERE watcher_id = ?", String.class, watcher);
+            List<String> runIds =
+                    jdbc.queryForList("SELECT run_id FROM watcher_run WHERE watcher_id = ?", String.class, watcher);
             assertThat(runIds).hasSize(1);
             runId = runIds.get(0);
-            eventually(() -> "COMPLETED".equals(get("/api/runs/" + runIds.get(0), carol).body().get("status").asText()), "the watcher's run completes");
+            eventually(
+                    () -> "COMPLETED"
+                            .equals(get("/api/runs/" + runIds.get(0), carol)
+                                    .body()
+                                    .get("status")
+                                    .asText()),
+                    "the watcher's run completes");
         } finally {
             models(DEFAULT_MODELS);
             sync.sync();
         }
 
-        ProcessBuilder node = new ProcessBuilder("node", "e2e/money.e2e.mjs").directory(WebAppEndToEndTest.WEB.toFile()).redirectErrorStream(true);
+        ProcessBuilder node = new ProcessBuilder("node", "e2e/money.e2e.mjs")
+                .directory(WebAppEndToEndTest.WEB.toFile())
+                .redirectErrorStream(true);
         node.environment().put("BASE_URL", "http://localhost:" + port);
         node.environment().put("API_TOKEN", carol.token());
         node.environment().put("BENCHMARK_ID", benchmark);
@@ -98,11 +112,16 @@ class MoneyEndToEndTest extends ApiTestBase {
         assertThat(ended).as("the browser script ended").isTrue();
         assertThat(process.exitValue()).as(output).isZero();
         assertThat(output).contains("all money screens passed");
-        for (String shot : new String[]{"m1-credits.png", "m2-credits-phone.png", "m3-schedules.png", "m4-watchers.png", "m5-watchers-phone.png"}) {
+        for (String shot : new String[] {
+            "m1-credits.png", "m2-credits-phone.png", "m3-schedules.png", "m4-watchers.png", "m5-watchers-phone.png"
+        }) {
             assertThat(WebAppEndToEndTest.SCREENSHOTS.resolve(shot)).isNotEmptyFile();
         }
         // the schedule and the watcher were deleted in the browser; the watcher's run stays
-        assertThat(get("/api/benchmarks/" + benchmark + "/schedules", carol).body().get("items")).isEmpty();
+        assertThat(get("/api/benchmarks/" + benchmark + "/schedules", carol)
+                        .body()
+                        .get("items"))
+                .isEmpty();
         assertThat(get("/api/watchers", carol).body().get("items")).isEmpty();
         assertThat(get("/api/runs/" + runId, carol).status()).isEqualTo(200);
     }

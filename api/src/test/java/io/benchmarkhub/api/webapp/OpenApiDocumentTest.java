@@ -1,10 +1,11 @@
 package io.benchmarkhub.api.webapp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.benchmarkhub.api.ApiTestBase;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,9 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
+import org.junit.jupiter.api.Test;
 
 /**
  * The web app's client is generated from web/openapi.json at build time; this test fails when that file is not
@@ -35,7 +34,9 @@ class OpenApiDocumentTest extends ApiTestBase {
             Files.writeString(COMMITTED, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(document) + "\n");
             return;
         }
-        assertThat(COMMITTED).as("web/openapi.json (make it with web/scripts/update-openapi.sh)").exists();
+        assertThat(COMMITTED)
+                .as("web/openapi.json (make it with web/scripts/update-openapi.sh)")
+                .exists();
         JsonNode committed = normalized(mapper.readTree(Files.readString(COMMITTED)));
         if (!committed.equals(document)) {
             fail("web/openapi.json differs from the served /v3/api-docs in " + differences(committed, document)

@@ -1,16 +1,15 @@
 package io.benchmarkhub.api.webapp;
 
-import io.benchmarkhub.api.ApiTestBase;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.benchmarkhub.api.ApiTestBase;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The web app end to end: this app (embedded PostgreSQL, the sim/ models) serves the built web app at /, and
@@ -57,11 +56,27 @@ class WebAppEndToEndTest extends ApiTestBase {
                 {"benchmarkId": "%s", "models": ["sim/echo", "sim/random-1", "sim/random-2"], "repeats": 2}""".formatted(benchmark));
         assertThat(run.status()).as(run.text()).isEqualTo(202);
         String runId = run.body().get("id").asText();
-        eventually(() -> "COMPLETED".equals(get("/api/runs/" + runId, alice).body().path("status").asText()), "the run completes");
-        eventually(() -> get("/api/benchmarks/" + benchmark + "/leaderboard?includeSimulated=true", null).body()
-                .path("entries").size() == 3, "the leaderboard ranks the three models");
+        eventually(
+                () -> "COMPLETED"
+                        .equals(get("/api/runs/" + runId, alice)
+                                .body()
+                                .path("status")
+                                .asText()),
+                "the run completes");
+        eventually(
+                () -> get("/api/benchmarks/" + benchmark + "/leaderboard?includeSimulated=true", null)
+                                .body()
+                                .path("entries")
+                                .size()
+                        == 3,
+                "the leaderboard ranks the three models");
         // other test classes share this database and may have other "Arithmetic" benchmarks: look for this one
-        eventually(() -> get("/api/library?q=" + title.replace(' ', '+'), null).body().path("items").findValuesAsText("id").contains(benchmark),
+        eventually(
+                () -> get("/api/library?q=" + title.replace(' ', '+'), null)
+                        .body()
+                        .path("items")
+                        .findValuesAsText("id")
+                        .contains(benchmark),
                 "the library lists the benchmark");
 
         // the person who signs up in the browser: their verification mail is caught by the real SMTP server (GreenMail)
@@ -69,9 +84,12 @@ class WebAppEndToEndTest extends ApiTestBase {
         String handle = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
         String email = handle + "@example.org";
         Path mailbox = Files.createTempDirectory("web-e2e-mail-");
-        Thread postman = Thread.ofVirtual().start(() -> deliverVerificationLink(email, mailbox.resolve("verify-link.txt")));
+        Thread postman =
+                Thread.ofVirtual().start(() -> deliverVerificationLink(email, mailbox.resolve("verify-link.txt")));
 
-        ProcessBuilder node = new ProcessBuilder("node", "e2e/screens.e2e.mjs").directory(WEB.toFile()).redirectErrorStream(true);
+        ProcessBuilder node = new ProcessBuilder("node", "e2e/screens.e2e.mjs")
+                .directory(WEB.toFile())
+                .redirectErrorStream(true);
         node.environment().put("BASE_URL", "http://localhost:" + port);
         node.environment().put("BENCHMARK_ID", benchmark);
         node.environment().put("BENCHMARK_TITLE", title);
@@ -92,10 +110,22 @@ class WebAppEndToEndTest extends ApiTestBase {
         assertThat(ended).as("the browser script ended").isTrue();
         assertThat(process.exitValue()).as(output).isZero();
         assertThat(output).contains("all screens passed");
-        for (String shot : new String[]{"1-library.png", "3-benchmark-leaderboard.png", "4-benchmark-cases.png", "5-run.png",
-                "6-run-trial.png", "7-compare.png", "8-new-run.png", "9-new-run-done.png",
-                "10-sign-up-weak-password.png", "11-account-welcome.png", "12-verify-email.png", "13-account-token-created.png",
-                "14-sign-in.png", "15-sign-in-refused-by-provider.png"}) {
+        for (String shot : new String[] {
+            "1-library.png",
+            "3-benchmark-leaderboard.png",
+            "4-benchmark-cases.png",
+            "5-run.png",
+            "6-run-trial.png",
+            "7-compare.png",
+            "8-new-run.png",
+            "9-new-run-done.png",
+            "10-sign-up-weak-password.png",
+            "11-account-welcome.png",
+            "12-verify-email.png",
+            "13-account-token-created.png",
+            "14-sign-in.png",
+            "15-sign-in-refused-by-provider.png"
+        }) {
             assertThat(SCREENSHOTS.resolve(shot)).isNotEmptyFile();
         }
     }
@@ -107,11 +137,16 @@ class WebAppEndToEndTest extends ApiTestBase {
             while (!Thread.currentThread().isInterrupted()) {
                 for (var message : MAIL.getReceivedMessages()) {
                     var to = message.getRecipients(jakarta.mail.Message.RecipientType.TO);
-                    if (to == null || java.util.Arrays.stream(to).noneMatch(a -> a.toString().equalsIgnoreCase(email))) continue;
+                    if (to == null
+                            || java.util.Arrays.stream(to)
+                                    .noneMatch(a -> a.toString().equalsIgnoreCase(email))) continue;
                     var matcher = link.matcher(message.getContent().toString());
                     if (matcher.find()) {
                         Files.writeString(file.resolveSibling(file.getFileName() + ".tmp"), matcher.group(1));
-                        Files.move(file.resolveSibling(file.getFileName() + ".tmp"), file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                        Files.move(
+                                file.resolveSibling(file.getFileName() + ".tmp"),
+                                file,
+                                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                         return;
                     }
                 }

@@ -1,7 +1,6 @@
 package io.benchmarkhub.api.webhooks;
 
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -18,8 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class WebhookReceiver implements AutoCloseable {
 
-    record ReceivedRequest(String path, String body, String signature, String webhookId, String type, int answered) {
-    }
+    record ReceivedRequest(String path, String body, String signature, String webhookId, String type, int answered) {}
 
     private final HttpServer server;
     private final List<ReceivedRequest> received = new CopyOnWriteArrayList<>();
@@ -39,8 +37,13 @@ final class WebhookReceiver implements AutoCloseable {
             int n = calls.computeIfAbsent(path, k -> new AtomicInteger()).getAndIncrement();
             List<Integer> script = scripts.getOrDefault(path, List.of());
             int status = n < script.size() ? script.get(n) : 200;
-            received.add(new ReceivedRequest(path, body, exchange.getRequestHeaders().getFirst("Webhook-Signature"),
-                    exchange.getRequestHeaders().getFirst("Webhook-Id"), exchange.getRequestHeaders().getFirst("Webhook-Event"), status));
+            received.add(new ReceivedRequest(
+                    path,
+                    body,
+                    exchange.getRequestHeaders().getFirst("Webhook-Signature"),
+                    exchange.getRequestHeaders().getFirst("Webhook-Id"),
+                    exchange.getRequestHeaders().getFirst("Webhook-Event"),
+                    status));
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });

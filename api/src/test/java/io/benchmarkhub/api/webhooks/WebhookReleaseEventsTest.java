@@ -1,5 +1,7 @@
 package io.benchmarkhub.api.webhooks;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.api.ApiTestBase;
 import io.benchmarkhub.api.releases.Schedules;
@@ -7,18 +9,15 @@ import io.benchmarkhub.api.releases.Watchers;
 import io.benchmarkhub.command.run.catalogue.ModelCatalogueSync;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.commands.FlagContamination;
-import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** The release notifications: a watcher's report is ready, a schedule's monthly budget is used up. */
 class WebhookReleaseEventsTest extends ApiTestBase {
@@ -32,6 +31,7 @@ class WebhookReleaseEventsTest extends ApiTestBase {
                "top_provider": {"max_completion_tokens": 256}},
               {"id": "openrouter/auto", "context_length": 2000000, "pricing": {"prompt": "-1", "completion": "-1"}},
               {"id": "local/unpriced"}""";
+
     private static final String PRODUCTION = """
               {"id": "acme/steady-prod", "context_length": 128000, "pricing": {"prompt": "0.000001", "completion": "0.000002"}}""";
     private static final String NEW_MODEL = """
@@ -39,10 +39,13 @@ class WebhookReleaseEventsTest extends ApiTestBase {
 
     @Autowired
     ModelCatalogueSync sync;
+
     @Autowired
     Watchers watchers;
+
     @Autowired
     Schedules schedules;
+
     @Autowired
     CommandGateway commands;
 
@@ -83,10 +86,19 @@ class WebhookReleaseEventsTest extends ApiTestBase {
             models(DEFAULT_MODELS, PRODUCTION, NEW_MODEL);
             sync.sync();
             watchers.react();
-            List<String> runIds = jdbc.queryForList("SELECT run_id FROM watcher_run WHERE watcher_id = ? ORDER BY benchmark_id", String.class, watcherId);
+            List<String> runIds = jdbc.queryForList(
+                    "SELECT run_id FROM watcher_run WHERE watcher_id = ? ORDER BY benchmark_id",
+                    String.class,
+                    watcherId);
             assertThat(runIds).hasSize(2);
             for (String runId : runIds) {
-                eventually(() -> "COMPLETED".equals(get("/api/runs/" + runId, alice).body().get("status").asText()), "run " + runId + " completes");
+                eventually(
+                        () -> "COMPLETED"
+                                .equals(get("/api/runs/" + runId, alice)
+                                        .body()
+                                        .get("status")
+                                        .asText()),
+                        "run " + runId + " completes");
             }
 
             // two run ends and one report, each once
@@ -111,7 +123,10 @@ class WebhookReleaseEventsTest extends ApiTestBase {
             JsonNode log = get("/api/webhooks/" + hook + "/deliveries", alice).body();
             assertThat(log.get("total").asInt()).isEqualTo(3);
             assertThat(RECEIVER.on("/bobs-reports")).isEmpty();
-            assertThat(get("/api/webhooks/" + bobsHook + "/deliveries", bob).body().get("items")).isEmpty();
+            assertThat(get("/api/webhooks/" + bobsHook + "/deliveries", bob)
+                            .body()
+                            .get("items"))
+                    .isEmpty();
         } finally {
             models(DEFAULT_MODELS);
             sync.sync();
@@ -128,15 +143,21 @@ class WebhookReleaseEventsTest extends ApiTestBase {
         String schedule = created.body().get("id").asText();
         String hook = register(alice, "/budget", "[\"schedule.budget_reached\"]");
         // an earlier fire this month reserved the whole cap
-        jdbc.update("INSERT INTO schedule_fire (schedule_id, fire_time, status, run_id, reserved_credits) VALUES (?, ?, 'STARTED', 'run_earlier', 50)",
-                schedule, Timestamp.from(Instant.now().truncatedTo(ChronoUnit.SECONDS).plusMillis(500)));
+        jdbc.update(
+                "INSERT INTO schedule_fire (schedule_id, fire_time, status, run_id, reserved_credits) VALUES (?, ?, 'STARTED', 'run_earlier', 50)",
+                schedule,
+                Timestamp.from(Instant.now().truncatedTo(ChronoUnit.SECONDS).plusMillis(500)));
 
         for (int fire = 0; fire < 2; fire++) {
             // due now, as if this minute's fire had come
-            jdbc.update("UPDATE run_schedule SET next_fire_at = ? WHERE id = ?", Timestamp.from(Instant.now().minusMillis(200 - fire)), schedule);
+            jdbc.update(
+                    "UPDATE run_schedule SET next_fire_at = ? WHERE id = ?",
+                    Timestamp.from(Instant.now().minusMillis(200 - fire)),
+                    schedule);
             schedules.fireDue(Instant.now());
         }
-        Long skipped = jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ? AND payload_type LIKE '%.ScheduleFireSkipped'",
+        Long skipped = jdbc.queryForObject(
+                "SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ? AND payload_type LIKE '%.ScheduleFireSkipped'",
                 Long.class, schedule);
         assertThat(skipped).isEqualTo(2);
 
@@ -147,10 +168,20 @@ class WebhookReleaseEventsTest extends ApiTestBase {
         assertThat(body.get("data").get("benchmarkId").asText()).isEqualTo(benchmark);
         assertThat(body.get("data").get("monthlyCreditCap").asLong()).isEqualTo(50);
         // the second skip is handled too (same month): still one delivery
-        eventually(() -> jdbc.queryForObject("SELECT count(*) FROM webhook_event WHERE type = 'schedule.budget_reached' AND body LIKE ?", Long.class,
-                "%" + schedule + "%") == 1, "one notification");
-        assertThat(get("/api/webhooks/" + hook + "/deliveries", alice).body().get("total").asInt()).isEqualTo(1);
-        assertThat(send("DELETE", "/api/schedules/" + schedule, alice, null).status()).isEqualTo(204);
+        eventually(
+                () -> jdbc.queryForObject(
+                                "SELECT count(*) FROM webhook_event WHERE type = 'schedule.budget_reached' AND body LIKE ?",
+                                Long.class,
+                                "%" + schedule + "%")
+                        == 1,
+                "one notification");
+        assertThat(get("/api/webhooks/" + hook + "/deliveries", alice)
+                        .body()
+                        .get("total")
+                        .asInt())
+                .isEqualTo(1);
+        assertThat(send("DELETE", "/api/schedules/" + schedule, alice, null).status())
+                .isEqualTo(204);
     }
 
     @Test
@@ -159,8 +190,9 @@ class WebhookReleaseEventsTest extends ApiTestBase {
         String mine = register(alice, "/flags", "[\"contamination.flagged\"]");
         String bobs = register(bob, "/bobs-flags", "[\"contamination.flagged\"]");
 
-        assertThat(commands.<Object>sendAndWait(new FlagContamination(new BenchmarkId(benchmark), "fake/acme/leaky", 0.97, 0.41, 0.08, 7.0,
-                20, 12, 9))).isEqualTo(true);
+        assertThat(commands.<Object>sendAndWait(new FlagContamination(
+                        new BenchmarkId(benchmark), "fake/acme/leaky", 0.97, 0.41, 0.08, 7.0, 20, 12, 9)))
+                .isEqualTo(true);
 
         eventually(() -> RECEIVER.on("/flags").size() == 1, "the owner is told");
         JsonNode body = mapper.readTree(RECEIVER.on("/flags").getFirst().body());
@@ -168,8 +200,16 @@ class WebhookReleaseEventsTest extends ApiTestBase {
         assertThat(body.get("data").get("benchmarkId").asText()).isEqualTo(benchmark);
         assertThat(body.get("data").get("model").asText()).isEqualTo("fake/acme/leaky");
         assertThat(body.get("data").get("zScore").asDouble()).isEqualTo(7.0);
-        assertThat(get("/api/webhooks/" + mine + "/deliveries", alice).body().get("total").asInt()).isEqualTo(1);
-        assertThat(get("/api/webhooks/" + bobs + "/deliveries", bob).body().get("total").asInt()).isZero();
+        assertThat(get("/api/webhooks/" + mine + "/deliveries", alice)
+                        .body()
+                        .get("total")
+                        .asInt())
+                .isEqualTo(1);
+        assertThat(get("/api/webhooks/" + bobs + "/deliveries", bob)
+                        .body()
+                        .get("total")
+                        .asInt())
+                .isZero();
         assertThat(RECEIVER.on("/bobs-flags")).isEmpty();
     }
 }

@@ -1,18 +1,11 @@
 package io.benchmarkhub.api.webhooks;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariDataSource;
 import io.benchmarkhub.api.ApiTestBase;
 import io.benchmarkhub.api.BenchmarkHubApplication;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
-
-import javax.sql.DataSource;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,8 +16,14 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /** Two application instances on one PostgreSQL write and send each delivery once. */
 class WebhookTwoNodesTest extends ApiTestBase {
@@ -35,24 +34,26 @@ class WebhookTwoNodesTest extends ApiTestBase {
 
     @Autowired
     DataSource dataSource;
+
     @Autowired
     WebhookOutbox outbox;
 
     @BeforeEach
     void startSecondInstance() throws Exception {
         if (second != null) return;
-        second = new SpringApplicationBuilder(BenchmarkHubApplication.class).run(
-                "--server.port=0",
-                "--benchmarkhub.golden-library.enabled=false",
-                "--spring.datasource.url=" + ((HikariDataSource) dataSource).getJdbcUrl(),
-                "--spring.datasource.username=postgres",
-                "--benchmarkhub.data-dir=" + Files.createTempDirectory("benchmarkhub-webhooks-"),
-                "--spring.application.name=webhooks-second",
-                "--benchmarkhub.quartz-scheduler-name=webhooks-" + UUID.randomUUID(),
-                "--benchmarkhub.webhooks.allowed-networks=127.0.0.1/32",
-                "--benchmarkhub.webhooks.poll-interval=50ms",
-                "--benchmarkhub.webhooks.retry-base=100ms",
-                "--benchmarkhub.webhooks.retry-cap=400ms");
+        second = new SpringApplicationBuilder(BenchmarkHubApplication.class)
+                .run(
+                        "--server.port=0",
+                        "--benchmarkhub.golden-library.enabled=false",
+                        "--spring.datasource.url=" + ((HikariDataSource) dataSource).getJdbcUrl(),
+                        "--spring.datasource.username=postgres",
+                        "--benchmarkhub.data-dir=" + Files.createTempDirectory("benchmarkhub-webhooks-"),
+                        "--spring.application.name=webhooks-second",
+                        "--benchmarkhub.quartz-scheduler-name=webhooks-" + UUID.randomUUID(),
+                        "--benchmarkhub.webhooks.allowed-networks=127.0.0.1/32",
+                        "--benchmarkhub.webhooks.poll-interval=50ms",
+                        "--benchmarkhub.webhooks.retry-base=100ms",
+                        "--benchmarkhub.webhooks.retry-cap=400ms");
         secondPort = ((WebServerApplicationContext) second).getWebServer().getPort();
     }
 
@@ -85,34 +86,56 @@ class WebhookTwoNodesTest extends ApiTestBase {
         var runs = new ArrayList<String>();
         for (int i = 0; i < 6; i++) {
             String body = "{\"benchmarkId\": \"" + benchmark + "\", \"models\": [\"sim/echo\"]}";
-            Response started = i % 2 == 0 ? send("POST", "/api/runs", alice, body) : onSecond("POST", "/api/runs", alice, body);
+            Response started =
+                    i % 2 == 0 ? send("POST", "/api/runs", alice, body) : onSecond("POST", "/api/runs", alice, body);
             assertThat(started.status()).as(started.text()).isEqualTo(202);
             runs.add(started.body().get("id").asText());
         }
 
-        eventually(() -> {
-            JsonNode items = get("/api/webhooks/" + id + "/deliveries", alice).body().get("items");
-            int delivered = 0;
-            for (JsonNode item : items) if (item.get("status").asText().equals("DELIVERED")) delivered++;
-            return delivered == runs.size();
-        }, "every run's delivery succeeds");
-        JsonNode items = get("/api/webhooks/" + id + "/deliveries", alice).body().get("items");
+        eventually(
+                () -> {
+                    JsonNode items = get("/api/webhooks/" + id + "/deliveries", alice)
+                            .body()
+                            .get("items");
+                    int delivered = 0;
+                    for (JsonNode item : items) if (item.get("status").asText().equals("DELIVERED")) delivered++;
+                    return delivered == runs.size();
+                },
+                "every run's delivery succeeds");
+        JsonNode items =
+                get("/api/webhooks/" + id + "/deliveries", alice).body().get("items");
         assertThat(items).hasSize(runs.size());
         var received = RECEIVER.on("/both");
         // one failure (the first request) and then one request per event: nothing sent twice by the two senders
         assertThat(received).hasSize(runs.size() + 1);
-        assertThat(received.stream().filter(r -> r.answered() == 200).map(WebhookReceiver.ReceivedRequest::webhookId).distinct()).hasSize(runs.size());
+        assertThat(received.stream()
+                        .filter(r -> r.answered() == 200)
+                        .map(WebhookReceiver.ReceivedRequest::webhookId)
+                        .distinct())
+                .hasSize(runs.size());
         for (String run : runs) {
-            assertThat(received.stream().filter(r -> r.answered() == 200 && r.body().contains(run))).as(run).hasSize(1);
+            assertThat(received.stream()
+                            .filter(r -> r.answered() == 200 && r.body().contains(run)))
+                    .as(run)
+                    .hasSize(1);
         }
     }
 
     @Test
     void one_notification_written_by_both_nodes_at_once_is_one_delivery() throws Exception {
         String id = onSecond("POST", "/api/webhooks", alice, """
-                {"url": "%s", "events": ["schedule.budget_reached"]}""".formatted(RECEIVER.url("/raced"))).body().get("id").asText();
-        var notification = new Notification("evt_" + UUID.randomUUID(), NotificationType.SCHEDULE_BUDGET_REACHED, alice.id(), Set.of("bm_x"),
-                Instant.now(), Map.of("scheduleId", "sch_x"), "raced");
+                {"url": "%s", "events": ["schedule.budget_reached"]}""".formatted(RECEIVER.url("/raced")))
+                .body()
+                .get("id")
+                .asText();
+        var notification = new Notification(
+                "evt_" + UUID.randomUUID(),
+                NotificationType.SCHEDULE_BUDGET_REACHED,
+                alice.id(),
+                Set.of("bm_x"),
+                Instant.now(),
+                Map.of("scheduleId", "sch_x"),
+                "raced");
         WebhookOutbox secondOutbox = second.getBean(WebhookOutbox.class);
         var start = new CountDownLatch(1);
         try (var pool = Executors.newFixedThreadPool(4)) {
@@ -130,6 +153,7 @@ class WebhookTwoNodesTest extends ApiTestBase {
             assertThat(made).isEqualTo(1);
         }
         eventually(() -> RECEIVER.on("/raced").size() == 1, "the notification arrives");
-        assertThat(get("/api/webhooks/" + id + "/deliveries", alice).body().get("items")).hasSize(1);
+        assertThat(get("/api/webhooks/" + id + "/deliveries", alice).body().get("items"))
+                .hasSize(1);
     }
 }

@@ -1,9 +1,9 @@
 package io.benchmarkhub.api.workspace;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.benchmarkhub.api.ApiTestBase;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** GET /api/plans: public, three plans, none for sale yet, and what is enforced today said as such. */
 class PlansTest extends ApiTestBase {
@@ -17,6 +17,7 @@ class PlansTest extends ApiTestBase {
         var team = plans.body().get("items").get(2).get("features");
         assertThat(team.get(0).get("key").asText()).isEqualTo("workspaces");
         assertThat(team.get(0).get("enforcement").asText()).isEqualTo("ENFORCED");
-        assertThat(plans.body().get("items").get(1).get("features").findValuesAsText("enforcement")).containsOnly("PLANNED");
+        assertThat(plans.body().get("items").get(1).get("features").findValuesAsText("enforcement"))
+                .containsOnly("PLANNED");
     }
 }

@@ -1,8 +1,17 @@
 package io.benchmarkhub.api.workspace;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.zaxxer.hikari.HikariDataSource;
 import io.benchmarkhub.api.ApiTestBase;
 import io.benchmarkhub.api.BenchmarkHubApplication;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -10,16 +19,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-
-import javax.sql.DataSource;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.nio.file.Files;
-import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two application instances on one PostgreSQL: a member removed on one loses access on the other with their very next
@@ -37,16 +36,17 @@ class WorkspaceTwoInstancesTest extends ApiTestBase {
     void startSecondInstance() throws Exception {
         if (second != null) return;
         String url = ((HikariDataSource) dataSource).getJdbcUrl();
-        second = new SpringApplicationBuilder(BenchmarkHubApplication.class).run(
-                "--server.port=0",
-                "--spring.datasource.url=" + url,
-                "--spring.datasource.username=postgres",
-                "--benchmarkhub.data-dir=" + Files.createTempDirectory("benchmarkhub-second-"),
-                "--spring.application.name=second-instance",
-                "--spring.mail.host=127.0.0.1",
-                "--spring.mail.port=" + MAIL.getSmtp().getPort(),
-                "--benchmarkhub.golden-library.enabled=false",
-                "--benchmarkhub.quartz-scheduler-name=second-" + UUID.randomUUID());
+        second = new SpringApplicationBuilder(BenchmarkHubApplication.class)
+                .run(
+                        "--server.port=0",
+                        "--spring.datasource.url=" + url,
+                        "--spring.datasource.username=postgres",
+                        "--benchmarkhub.data-dir=" + Files.createTempDirectory("benchmarkhub-second-"),
+                        "--spring.application.name=second-instance",
+                        "--spring.mail.host=127.0.0.1",
+                        "--spring.mail.port=" + MAIL.getSmtp().getPort(),
+                        "--benchmarkhub.golden-library.enabled=false",
+                        "--benchmarkhub.quartz-scheduler-name=second-" + UUID.randomUUID());
         secondPort = ((WebServerApplicationContext) second).getWebServer().getPort();
     }
 
@@ -60,20 +60,37 @@ class WorkspaceTwoInstancesTest extends ApiTestBase {
     void a_member_removed_on_one_node_loses_access_on_the_other_at_once() {
         String id = workspace(alice);
         String email = "two-" + UUID.randomUUID() + "@example.org";
-        assertThat(send("POST", "/api/workspaces/" + id + "/invitations", alice, "{\"email\": \"" + email + "\", \"role\": \"MEMBER\"}").status())
+        assertThat(send(
+                                "POST",
+                                "/api/workspaces/" + id + "/invitations",
+                                alice,
+                                "{\"email\": \"" + email + "\", \"role\": \"MEMBER\"}")
+                        .status())
                 .isEqualTo(201);
         // accepted on the second node
-        assertThat(onSecond("POST", "/api/invitations/" + WorkspacesTest.tokenIn(WorkspacesTest.awaitMail(email)) + "/accept", bob, null).status())
+        assertThat(onSecond(
+                                "POST",
+                                "/api/invitations/" + WorkspacesTest.tokenIn(WorkspacesTest.awaitMail(email))
+                                        + "/accept",
+                                bob,
+                                null)
+                        .status())
                 .isEqualTo(200);
         String benchmark = createBenchmark(alice, """
                 {"title": "Two nodes", "visibility": "PRIVATE", "workspaceId": "%s", "promptTemplate": "{{input}}",
                  "cases": [{"input": "a", "expected": "a"}], "graders": [{"type": "exact"}]}""".formatted(id));
-        assertThat(onSecond("GET", "/api/benchmarks/" + benchmark, bob, null).status()).isEqualTo(200);
+        assertThat(onSecond("GET", "/api/benchmarks/" + benchmark, bob, null).status())
+                .isEqualTo(200);
 
-        assertThat(send("DELETE", "/api/workspaces/" + id + "/members/" + bob.id(), alice, null).status()).isEqualTo(204);
-        assertThat(onSecond("GET", "/api/benchmarks/" + benchmark, bob, null).status()).isEqualTo(404);
+        assertThat(send("DELETE", "/api/workspaces/" + id + "/members/" + bob.id(), alice, null)
+                        .status())
+                .isEqualTo(204);
+        assertThat(onSecond("GET", "/api/benchmarks/" + benchmark, bob, null).status())
+                .isEqualTo(404);
         assertThat(onSecond("GET", "/api/workspaces/" + id, bob, null).status()).isEqualTo(404);
-        assertThat(onSecond("PATCH", "/api/benchmarks/" + benchmark, bob, "{\"title\": \"Mine now\"}").status()).isEqualTo(404);
+        assertThat(onSecond("PATCH", "/api/benchmarks/" + benchmark, bob, "{\"title\": \"Mine now\"}")
+                        .status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -81,30 +98,50 @@ class WorkspaceTwoInstancesTest extends ApiTestBase {
         for (int round = 0; round < 5; round++) {
             String id = workspace(alice);
             String email = "co-" + UUID.randomUUID() + "@example.org";
-            send("POST", "/api/workspaces/" + id + "/invitations", alice, "{\"email\": \"" + email + "\", \"role\": \"ADMIN\"}");
-            send("POST", "/api/invitations/" + WorkspacesTest.tokenIn(WorkspacesTest.awaitMail(email)) + "/accept", bob, null);
-            assertThat(send("PATCH", "/api/workspaces/" + id + "/members/" + bob.id(), alice, "{\"role\": \"OWNER\"}").status()).isEqualTo(200);
+            send(
+                    "POST",
+                    "/api/workspaces/" + id + "/invitations",
+                    alice,
+                    "{\"email\": \"" + email + "\", \"role\": \"ADMIN\"}");
+            send(
+                    "POST",
+                    "/api/invitations/" + WorkspacesTest.tokenIn(WorkspacesTest.awaitMail(email)) + "/accept",
+                    bob,
+                    null);
+            assertThat(send("PATCH", "/api/workspaces/" + id + "/members/" + bob.id(), alice, "{\"role\": \"OWNER\"}")
+                            .status())
+                    .isEqualTo(200);
 
-            var first = CompletableFuture.supplyAsync(() ->
-                    send("PATCH", "/api/workspaces/" + id + "/members/" + bob.id(), alice, "{\"role\": \"MEMBER\"}").status());
-            var other = CompletableFuture.supplyAsync(() ->
-                    onSecond("PATCH", "/api/workspaces/" + id + "/members/" + alice.id(), bob, "{\"role\": \"MEMBER\"}").status());
+            var first = CompletableFuture.supplyAsync(() -> send(
+                            "PATCH", "/api/workspaces/" + id + "/members/" + bob.id(), alice, "{\"role\": \"MEMBER\"}")
+                    .status());
+            var other = CompletableFuture.supplyAsync(() -> onSecond(
+                            "PATCH", "/api/workspaces/" + id + "/members/" + alice.id(), bob, "{\"role\": \"MEMBER\"}")
+                    .status());
             // the loser reads its role again under the workspace's lock: no longer an owner, it may not unmake one
-            assertThat(List.of(first.join(), other.join())).as("round %d", round).containsExactlyInAnyOrder(200, 403);
-            assertThat(jdbc.queryForObject("SELECT count(*) FROM workspace_member WHERE workspace_id = ? AND role = 'OWNER'", Long.class, id))
+            assertThat(List.of(first.join(), other.join()))
+                    .as("round %d", round)
+                    .containsExactlyInAnyOrder(200, 403);
+            assertThat(jdbc.queryForObject(
+                            "SELECT count(*) FROM workspace_member WHERE workspace_id = ? AND role = 'OWNER'",
+                            Long.class,
+                            id))
                     .isEqualTo(1);
         }
     }
 
     private String workspace(Caller owner) {
-        Response created = send("POST", "/api/workspaces", owner, "{\"name\": \"Two\", \"slug\": \"" + WorkspacesTest.slug() + "\"}");
+        Response created = send(
+                "POST", "/api/workspaces", owner, "{\"name\": \"Two\", \"slug\": \"" + WorkspacesTest.slug() + "\"}");
         assertThat(created.status()).isEqualTo(201);
         return created.body().get("id").asText();
     }
 
     private Response onSecond(String method, String path, Caller caller, String body) {
         var builder = HttpRequest.newBuilder(URI.create("http://localhost:" + secondPort + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) builder.setHeader("Content-Type", "application/json");
         return exchange(builder, caller.token());
     }

@@ -1,9 +1,9 @@
 package io.benchmarkhub.api.workspace;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.api.ApiTestBase.Response;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,8 +13,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The visibility matrix of issue 18: each read endpoint × (owner, admin, member, viewer, a member of another workspace,
@@ -24,8 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 interface WorkspaceVisibilityMatrix {
 
-    record User(String id, String token) {
-    }
+    record User(String id, String token) {}
 
     User newUser(String prefix);
 
@@ -46,40 +44,70 @@ interface WorkspaceVisibilityMatrix {
             for (String benchmark : world.benchmarks()) {
                 int expected = visible.contains(benchmark) ? 200 : 404;
                 String what = who + " on " + world.name(benchmark);
-                assertThat(status("/api/benchmarks/" + benchmark, caller)).as("detail, %s", what).isEqualTo(expected);
-                assertThat(status("/api/benchmarks/" + benchmark + "/versions", caller)).as("versions, %s", what).isEqualTo(expected);
-                assertThat(status("/api/benchmarks/" + benchmark + "/versions/1", caller)).as("version 1, %s", what).isEqualTo(expected);
-                assertThat(status("/api/benchmarks/" + benchmark + "/forks", caller)).as("fork tree, %s", what).isEqualTo(expected);
-                assertThat(status("/api/benchmarks/" + benchmark + "/leaderboard", caller)).as("leaderboard, %s", what).isEqualTo(expected);
-                assertThat(status("/api/benchmarks/" + benchmark + "?asOf=" + java.time.Instant.now(), caller)).as("asOf, %s", what)
+                assertThat(status("/api/benchmarks/" + benchmark, caller))
+                        .as("detail, %s", what)
+                        .isEqualTo(expected);
+                assertThat(status("/api/benchmarks/" + benchmark + "/versions", caller))
+                        .as("versions, %s", what)
+                        .isEqualTo(expected);
+                assertThat(status("/api/benchmarks/" + benchmark + "/versions/1", caller))
+                        .as("version 1, %s", what)
+                        .isEqualTo(expected);
+                assertThat(status("/api/benchmarks/" + benchmark + "/forks", caller))
+                        .as("fork tree, %s", what)
+                        .isEqualTo(expected);
+                assertThat(status("/api/benchmarks/" + benchmark + "/leaderboard", caller))
+                        .as("leaderboard, %s", what)
+                        .isEqualTo(expected);
+                assertThat(status("/api/benchmarks/" + benchmark + "?asOf=" + java.time.Instant.now(), caller))
+                        .as("asOf, %s", what)
                         .isEqualTo(expected);
                 if (caller != null) {
-                    assertThat(status("/api/benchmarks/" + benchmark + "/export?format=jsonl", caller)).as("export, %s", what).isEqualTo(expected);
+                    assertThat(status("/api/benchmarks/" + benchmark + "/export?format=jsonl", caller))
+                            .as("export, %s", what)
+                            .isEqualTo(expected);
                 }
             }
             // the library: hits, totals, facets and type-ahead count visible benchmarks only
             JsonNode listing = get("/api/library?tags=" + world.sharedTag, caller);
             assertThat(ids(listing)).as("library, %s", who).containsExactlyInAnyOrderElementsOf(visible);
             assertThat(listing.get("total").asLong()).as("total, %s", who).isEqualTo(visible.size());
-            assertThat(facet(listing, "tags", world.sharedTag)).as("tag facet, %s", who).isEqualTo(visible.size());
-            assertThat(facet(listing, "tags", world.workspaceTag)).as("workspace tag facet, %s", who)
+            assertThat(facet(listing, "tags", world.sharedTag))
+                    .as("tag facet, %s", who)
+                    .isEqualTo(visible.size());
+            assertThat(facet(listing, "tags", world.workspaceTag))
+                    .as("workspace tag facet, %s", who)
                     .isEqualTo(visible.contains(world.workspacePrivate) ? 1 : 0);
-            assertThat(ids(get("/api/library?q=" + world.word, caller))).as("search, %s", who).containsExactlyInAnyOrderElementsOf(visible);
-            assertThat(get("/api/library/suggest?prefix=" + world.word.substring(0, 6), caller).findValuesAsText("id"))
-                    .as("suggestions, %s", who).containsExactlyInAnyOrderElementsOf(visible);
+            assertThat(ids(get("/api/library?q=" + world.word, caller)))
+                    .as("search, %s", who)
+                    .containsExactlyInAnyOrderElementsOf(visible);
+            assertThat(get("/api/library/suggest?prefix=" + world.word.substring(0, 6), caller)
+                            .findValuesAsText("id"))
+                    .as("suggestions, %s", who)
+                    .containsExactlyInAnyOrderElementsOf(visible);
             if (!visible.contains(world.workspacePrivate)) {
-                assertThat(listing.toString()).as("library, %s", who).doesNotContain(world.workspaceTag).doesNotContain(world.workspacePrivate);
+                assertThat(listing.toString())
+                        .as("library, %s", who)
+                        .doesNotContain(world.workspaceTag)
+                        .doesNotContain(world.workspacePrivate);
             }
             // runs: a workspace's run is its members'; a personal run its requester's
             for (String run : world.runs.keySet()) {
                 int expected = caller == null ? 401 : world.runVisibleTo(who, run) ? 200 : 404;
-                assertThat(status("/api/runs/" + run, caller)).as("run %s, %s", world.runs.get(run), who).isEqualTo(expected);
-                assertThat(status("/api/runs/" + run + "/results", caller)).as("run results %s, %s", world.runs.get(run), who).isEqualTo(expected);
+                assertThat(status("/api/runs/" + run, caller))
+                        .as("run %s, %s", world.runs.get(run), who)
+                        .isEqualTo(expected);
+                assertThat(status("/api/runs/" + run + "/results", caller))
+                        .as("run results %s, %s", world.runs.get(run), who)
+                        .isEqualTo(expected);
             }
             if (caller != null) {
-                List<String> listed = get("/api/runs?benchmarkId=" + world.workspacePrivate, caller).findValuesAsText("id");
-                assertThat(listed).as("run list, %s", who)
-                        .containsExactlyElementsOf(world.runVisibleTo(who, world.workspaceRun) ? List.of(world.workspaceRun) : List.of());
+                List<String> listed = get("/api/runs?benchmarkId=" + world.workspacePrivate, caller)
+                        .findValuesAsText("id");
+                assertThat(listed)
+                        .as("run list, %s", who)
+                        .containsExactlyElementsOf(
+                                world.runVisibleTo(who, world.workspaceRun) ? List.of(world.workspaceRun) : List.of());
             }
         }
     }
@@ -89,22 +117,36 @@ interface WorkspaceVisibilityMatrix {
         var world = World.make(this);
         String patch = "{\"description\": \"changed\"}";
         String bm = "/api/benchmarks/" + world.workspacePrivate;
-        assertThat(request("PATCH", bm, world.callers.get("viewer"), patch).status()).isEqualTo(403);
-        assertThat(request("PATCH", bm, world.callers.get("outsider"), patch).status()).isEqualTo(404);
-        assertThat(request("PATCH", bm, world.callers.get("member"), patch).status()).isEqualTo(200);
-        assertThat(request("PATCH", bm, world.callers.get("admin"), patch).status()).isEqualTo(200);
+        assertThat(request("PATCH", bm, world.callers.get("viewer"), patch).status())
+                .isEqualTo(403);
+        assertThat(request("PATCH", bm, world.callers.get("outsider"), patch).status())
+                .isEqualTo(404);
+        assertThat(request("PATCH", bm, world.callers.get("member"), patch).status())
+                .isEqualTo(200);
+        assertThat(request("PATCH", bm, world.callers.get("admin"), patch).status())
+                .isEqualTo(200);
         String run = "{\"benchmarkId\": \"" + world.workspacePrivate + "\", \"models\": [\"sim/echo\"]}";
-        assertThat(request("POST", "/api/runs", world.callers.get("viewer"), run).status()).isEqualTo(403);
-        assertThat(request("POST", "/api/runs", world.callers.get("outsider"), run).status()).isEqualTo(404);
+        assertThat(request("POST", "/api/runs", world.callers.get("viewer"), run)
+                        .status())
+                .isEqualTo(403);
+        assertThat(request("POST", "/api/runs", world.callers.get("outsider"), run)
+                        .status())
+                .isEqualTo(404);
         // a benchmark goes into a workspace only from a member who is no viewer
         String create = World.body("In " + world.word, world.sharedTag, "PRIVATE", world.workspace);
-        assertThat(request("POST", "/api/benchmarks", world.callers.get("viewer"), create).status()).isEqualTo(403);
+        assertThat(request("POST", "/api/benchmarks", world.callers.get("viewer"), create)
+                        .status())
+                .isEqualTo(403);
         Response stranger = request("POST", "/api/benchmarks", world.callers.get("outsider"), create);
         assertThat(stranger.status()).isEqualTo(400);
         assertThat(stranger.body().get("errors").findValuesAsText("field")).containsExactly("workspaceId");
         // forking is reading: a viewer may fork into their personal space
-        assertThat(request("POST", bm + "/forks", world.callers.get("viewer"), "{}").status()).isEqualTo(201);
-        assertThat(request("POST", bm + "/forks", world.callers.get("outsider"), "{}").status()).isEqualTo(404);
+        assertThat(request("POST", bm + "/forks", world.callers.get("viewer"), "{}")
+                        .status())
+                .isEqualTo(201);
+        assertThat(request("POST", bm + "/forks", world.callers.get("outsider"), "{}")
+                        .status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -115,19 +157,27 @@ interface WorkspaceVisibilityMatrix {
         assertThat(status("/api/runs/" + world.workspaceRun, member)).isEqualTo(200);
 
         User admin = world.callers.get("admin");
-        assertThat(request("DELETE", "/api/workspaces/" + world.workspace + "/members/" + member.id(), admin, null).status()).isEqualTo(204);
+        assertThat(request("DELETE", "/api/workspaces/" + world.workspace + "/members/" + member.id(), admin, null)
+                        .status())
+                .isEqualTo(204);
         // no waiting: the very next request of theirs reads the membership as it is now
         assertThat(status("/api/benchmarks/" + world.workspacePrivate, member)).isEqualTo(404);
         assertThat(ids(get("/api/library?tags=" + world.sharedTag, member))).doesNotContain(world.workspacePrivate);
-        assertThat(get("/api/library/suggest?prefix=" + world.word.substring(0, 6), member).findValuesAsText("id"))
+        assertThat(get("/api/library/suggest?prefix=" + world.word.substring(0, 6), member)
+                        .findValuesAsText("id"))
                 .doesNotContain(world.workspacePrivate);
         // even the run they requested themselves is the workspace's
         assertThat(status("/api/runs/" + world.workspaceRun, member)).isEqualTo(404);
-        assertThat(get("/api/runs?benchmarkId=" + world.workspacePrivate, member).get("items")).isEmpty();
-        assertThat(request("PATCH", "/api/benchmarks/" + world.workspacePrivate, member, "{\"description\": \"x\"}").status()).isEqualTo(404);
+        assertThat(get("/api/runs?benchmarkId=" + world.workspacePrivate, member)
+                        .get("items"))
+                .isEmpty();
+        assertThat(request("PATCH", "/api/benchmarks/" + world.workspacePrivate, member, "{\"description\": \"x\"}")
+                        .status())
+                .isEqualTo(404);
         assertThat(status("/api/benchmarks/" + world.workspacePublic, member)).isEqualTo(200);
         // the others keep it
-        assertThat(status("/api/runs/" + world.workspaceRun, world.callers.get("viewer"))).isEqualTo(200);
+        assertThat(status("/api/runs/" + world.workspaceRun, world.callers.get("viewer")))
+                .isEqualTo(200);
     }
 
     // --- the world -------------------------------------------------------------------------
@@ -166,9 +216,11 @@ interface WorkspaceVisibilityMatrix {
             api.workspace(w.callers.get("outsider"));
 
             w.personalPrivate = api.create(owner, body("Personal " + w.word, w.sharedTag, "PRIVATE", null));
-            w.workspacePrivate = api.create(w.callers.get("member"),
+            w.workspacePrivate = api.create(
+                    w.callers.get("member"),
                     body("Team " + w.word, w.sharedTag + "\", \"" + w.workspaceTag, "PRIVATE", w.workspace));
-            w.workspacePublic = api.create(w.callers.get("member"), body("Shared " + w.word, w.sharedTag, "PUBLIC", w.workspace));
+            w.workspacePublic =
+                    api.create(w.callers.get("member"), body("Shared " + w.word, w.sharedTag, "PUBLIC", w.workspace));
             w.workspaceRun = api.run(w.callers.get("member"), w.workspacePrivate);
             w.personalRun = api.run(owner, w.personalPrivate);
             w.runs.put(w.workspaceRun, "of the workspace");
@@ -181,7 +233,9 @@ interface WorkspaceVisibilityMatrix {
         }
 
         String name(String benchmark) {
-            return benchmark.equals(personalPrivate) ? "personal private" : benchmark.equals(workspacePrivate) ? "workspace private" : "public";
+            return benchmark.equals(personalPrivate)
+                    ? "personal private"
+                    : benchmark.equals(workspacePrivate) ? "workspace private" : "public";
         }
 
         Set<String> visibleTo(String who) {
@@ -199,8 +253,16 @@ interface WorkspaceVisibilityMatrix {
 
         /** Waits for the eventually consistent library to list all three to the owner (and the workspace's to a viewer). */
         void awaitIndexed(WorkspaceVisibilityMatrix api) {
-            await(() -> api.ids(api.get("/api/library?tags=" + sharedTag, callers.get("owner"))).size() == 3, "the library lists all three");
-            await(() -> api.get("/api/library/suggest?prefix=" + word.substring(0, 6), callers.get("owner")).findValuesAsText("id").size() == 3,
+            await(
+                    () -> api.ids(api.get("/api/library?tags=" + sharedTag, callers.get("owner")))
+                                    .size()
+                            == 3,
+                    "the library lists all three");
+            await(
+                    () -> api.get("/api/library/suggest?prefix=" + word.substring(0, 6), callers.get("owner"))
+                                    .findValuesAsText("id")
+                                    .size()
+                            == 3,
                     "the suggester knows all three");
         }
 
@@ -208,8 +270,8 @@ interface WorkspaceVisibilityMatrix {
             return """
                     {"title": "%s", "description": "matrix", "tags": ["%s"], "category": "qa", "visibility": "%s",%s
                      "promptTemplate": "Answer: {{input}}",
-                     "cases": [{"input": "2+2", "expected": "4"}], "graders": [{"type": "exact"}]}"""
-                    .formatted(title, tags, visibility, workspaceId == null ? "" : " \"workspaceId\": \"" + workspaceId + "\",");
+                     "cases": [{"input": "2+2", "expected": "4"}], "graders": [{"type": "exact"}]}""".formatted(
+                    title, tags, visibility, workspaceId == null ? "" : " \"workspaceId\": \"" + workspaceId + "\",");
         }
 
         private static String word() {
@@ -223,15 +285,22 @@ interface WorkspaceVisibilityMatrix {
     // --- helpers ---------------------------------------------------------------------------
 
     private String workspace(User owner) {
-        Response created = request("POST", "/api/workspaces", owner,
-                "{\"name\": \"Matrix\", \"slug\": \"mx-" + UUID.randomUUID().toString().substring(0, 12) + "\"}");
+        Response created = request(
+                "POST",
+                "/api/workspaces",
+                owner,
+                "{\"name\": \"Matrix\", \"slug\": \"mx-"
+                        + UUID.randomUUID().toString().substring(0, 12) + "\"}");
         assertThat(created.status()).as(created.text()).isEqualTo(201);
         return created.body().get("id").asText();
     }
 
     private void join(String workspace, User by, User who, String role) {
         String email = "mx-" + UUID.randomUUID() + "@example.org";
-        Response invited = request("POST", "/api/workspaces/" + workspace + "/invitations", by,
+        Response invited = request(
+                "POST",
+                "/api/workspaces/" + workspace + "/invitations",
+                by,
                 "{\"email\": \"" + email + "\", \"role\": \"" + role + "\"}");
         assertThat(invited.status()).as(invited.text()).isEqualTo(201);
         Response accepted = request("POST", "/api/invitations/" + invitationToken(email) + "/accept", who, null);
@@ -245,7 +314,8 @@ interface WorkspaceVisibilityMatrix {
     }
 
     private String run(User who, String benchmark) {
-        Response started = request("POST", "/api/runs", who, "{\"benchmarkId\": \"" + benchmark + "\", \"models\": [\"sim/echo\"]}");
+        Response started = request(
+                "POST", "/api/runs", who, "{\"benchmarkId\": \"" + benchmark + "\", \"models\": [\"sim/echo\"]}");
         assertThat(started.status()).as(started.text()).isEqualTo(202);
         String id = started.body().get("id").asText();
         // the run read model is eventually consistent: wait until its requester sees it
@@ -271,7 +341,8 @@ interface WorkspaceVisibilityMatrix {
 
     private static long facet(JsonNode page, String facet, String value) {
         for (JsonNode entry : page.get("facets").get(facet)) {
-            if (entry.get("value").asText().equals(value)) return entry.get("count").asLong();
+            if (entry.get("value").asText().equals(value))
+                return entry.get("count").asLong();
         }
         return 0;
     }

@@ -1,16 +1,15 @@
 package io.benchmarkhub.api.workspace;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.benchmarkhub.api.ApiTestBase;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
-import org.junit.jupiter.api.Test;
-
 import java.util.Arrays;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Workspaces, roles and invitations over HTTP against the whole app, PostgreSQL and a real SMTP server (GreenMail). */
 class WorkspacesTest extends ApiTestBase {
@@ -20,7 +19,8 @@ class WorkspacesTest extends ApiTestBase {
     @Test
     void the_creator_owns_the_workspace_and_nobody_else_sees_it() {
         String slug = slug();
-        Response created = send("POST", "/api/workspaces", alice, "{\"name\": \" Research \", \"slug\": \"" + slug + "\"}");
+        Response created =
+                send("POST", "/api/workspaces", alice, "{\"name\": \" Research \", \"slug\": \"" + slug + "\"}");
         assertThat(created.status()).isEqualTo(201);
         String id = created.body().get("id").asText();
         assertThat(created.body().get("name").asText()).isEqualTo("Research");
@@ -28,22 +28,31 @@ class WorkspacesTest extends ApiTestBase {
         assertThat(created.body().get("memberCount").asInt()).isEqualTo(1);
         assertThat(created.header("Location")).isEqualTo("/api/workspaces/" + id);
 
-        assertThat(get("/api/workspaces", alice).body().get("items").findValuesAsText("id")).containsExactly(id);
+        assertThat(get("/api/workspaces", alice).body().get("items").findValuesAsText("id"))
+                .containsExactly(id);
         assertThat(get("/api/workspaces", bob).body().get("items")).isEmpty();
         Response hidden = get("/api/workspaces/" + id, bob);
         assertThat(hidden.status()).isEqualTo(404);
         assertThat(hidden.header("Content-Type")).startsWith("application/problem+json");
         assertThat(get("/api/workspaces/" + id + "/members", bob).status()).isEqualTo(404);
-        assertThat(send("PATCH", "/api/workspaces/" + id, bob, "{\"name\": \"Mine\"}").status()).isEqualTo(404);
+        assertThat(send("PATCH", "/api/workspaces/" + id, bob, "{\"name\": \"Mine\"}")
+                        .status())
+                .isEqualTo(404);
         assertThat(send("DELETE", "/api/workspaces/" + id, bob, null).status()).isEqualTo(404);
         assertThat(get("/api/workspaces/" + id, (Caller) null).status()).isEqualTo(401);
 
-        assertThat(send("PATCH", "/api/workspaces/" + id, alice, "{\"name\": \"Research team\"}").body().get("name").asText())
+        assertThat(send("PATCH", "/api/workspaces/" + id, alice, "{\"name\": \"Research team\"}")
+                        .body()
+                        .get("name")
+                        .asText())
                 .isEqualTo("Research team");
         // the events carry ids only
-        var types = jdbc.queryForList("SELECT payload_type FROM domain_event_entry WHERE aggregate_identifier = ? ORDER BY sequence_number",
-                String.class, id);
-        assertThat(types).extracting(t -> t.substring(t.lastIndexOf('.') + 1))
+        var types = jdbc.queryForList(
+                "SELECT payload_type FROM domain_event_entry WHERE aggregate_identifier = ? ORDER BY sequence_number",
+                String.class,
+                id);
+        assertThat(types)
+                .extracting(t -> t.substring(t.lastIndexOf('.') + 1))
                 .containsExactly("WorkspaceCreated", "WorkspaceMemberAdded", "WorkspaceDetailsChanged");
         assertThat(payloads(id)).doesNotContain("Research").doesNotContain(slug);
     }
@@ -55,7 +64,9 @@ class WorkspacesTest extends ApiTestBase {
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.body().get("errors").findValuesAsText("field")).containsExactly("name", "slug");
         assertThat(send("POST", "/api/workspaces", alice, null).status()).isEqualTo(400);
-        assertThat(send("POST", "/api/workspaces", alice, "{\"name\": \"A\", \"slug\": \"" + slug + "\"}").status()).isEqualTo(201);
+        assertThat(send("POST", "/api/workspaces", alice, "{\"name\": \"A\", \"slug\": \"" + slug + "\"}")
+                        .status())
+                .isEqualTo(201);
         Response taken = send("POST", "/api/workspaces", bob, "{\"name\": \"B\", \"slug\": \"" + slug + "\"}");
         assertThat(taken.status()).isEqualTo(400);
         assertThat(taken.body().get("errors").findValuesAsText("field")).containsExactly("slug");
@@ -66,22 +77,34 @@ class WorkspacesTest extends ApiTestBase {
     void an_invitation_is_mailed_accepted_once_and_its_token_is_kept_only_as_a_hash() {
         String id = workspace(alice);
         String email = "bob-" + UUID.randomUUID() + "@example.org";
-        Response invited = send("POST", "/api/workspaces/" + id + "/invitations", alice, "{\"email\": \"" + email + "\", \"role\": \"VIEWER\"}");
+        Response invited = send(
+                "POST",
+                "/api/workspaces/" + id + "/invitations",
+                alice,
+                "{\"email\": \"" + email + "\", \"role\": \"VIEWER\"}");
         assertThat(invited.status()).isEqualTo(201);
         assertThat(invited.body().get("role").asText()).isEqualTo("VIEWER");
         String token = tokenIn(awaitMail(email));
         assertThat(invited.text()).doesNotContain(token);
-        assertThat(jdbc.queryForList("SELECT token_hash FROM workspace_invitation WHERE workspace_id = ?", String.class, id))
-                .singleElement().isNotEqualTo(token);
+        assertThat(jdbc.queryForList(
+                        "SELECT token_hash FROM workspace_invitation WHERE workspace_id = ?", String.class, id))
+                .singleElement()
+                .isNotEqualTo(token);
         assertThat(payloads(id)).doesNotContain(email).doesNotContain(token);
 
-        assertThat(send("POST", "/api/invitations/" + token + "/accept", (Caller) null, null).status()).isEqualTo(401);
+        assertThat(send("POST", "/api/invitations/" + token + "/accept", (Caller) null, null)
+                        .status())
+                .isEqualTo(401);
         Response accepted = send("POST", "/api/invitations/" + token + "/accept", bob, null);
         assertThat(accepted.status()).isEqualTo(200);
         assertThat(accepted.body().get("workspaceId").asText()).isEqualTo(id);
         assertThat(accepted.body().get("role").asText()).isEqualTo("VIEWER");
-        assertThat(get("/api/workspaces/" + id, bob).body().get("role").asText()).isEqualTo("VIEWER");
-        assertThat(get("/api/workspaces/" + id + "/members", bob).body().get("items").findValuesAsText("userId"))
+        assertThat(get("/api/workspaces/" + id, bob).body().get("role").asText())
+                .isEqualTo("VIEWER");
+        assertThat(get("/api/workspaces/" + id + "/members", bob)
+                        .body()
+                        .get("items")
+                        .findValuesAsText("userId"))
                 .containsExactly(alice.id(), bob.id());
 
         var carol = createUser("carol");
@@ -95,21 +118,37 @@ class WorkspacesTest extends ApiTestBase {
     void an_expired_invitation_is_refused_and_only_admins_invite() {
         String id = workspace(alice);
         String email = "late-" + UUID.randomUUID() + "@example.org";
-        assertThat(send("POST", "/api/workspaces/" + id + "/invitations", alice, "{\"email\": \"" + email + "\", \"role\": \"MEMBER\"}").status())
+        assertThat(send(
+                                "POST",
+                                "/api/workspaces/" + id + "/invitations",
+                                alice,
+                                "{\"email\": \"" + email + "\", \"role\": \"MEMBER\"}")
+                        .status())
                 .isEqualTo(201);
         String token = tokenIn(awaitMail(email));
-        jdbc.update("UPDATE workspace_invitation SET expires_at = now() - interval '1 second' WHERE workspace_id = ?", id);
-        assertThat(send("POST", "/api/invitations/" + token + "/accept", bob, null).status()).isEqualTo(404);
+        jdbc.update(
+                "UPDATE workspace_invitation SET expires_at = now() - interval '1 second' WHERE workspace_id = ?", id);
+        assertThat(send("POST", "/api/invitations/" + token + "/accept", bob, null)
+                        .status())
+                .isEqualTo(404);
         assertThat(get("/api/workspaces/" + id, bob).status()).isEqualTo(404);
 
-        Response bad = send("POST", "/api/workspaces/" + id + "/invitations", alice, "{\"email\": \"nope\", \"role\": \"OWNER\"}");
+        Response bad = send(
+                "POST", "/api/workspaces/" + id + "/invitations", alice, "{\"email\": \"nope\", \"role\": \"OWNER\"}");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.body().get("errors").findValuesAsText("field")).containsExactly("email", "role");
 
         join(id, alice, bob, "MEMBER");
-        assertThat(send("POST", "/api/workspaces/" + id + "/invitations", bob, "{\"email\": \"x@example.org\", \"role\": \"MEMBER\"}").status())
+        assertThat(send(
+                                "POST",
+                                "/api/workspaces/" + id + "/invitations",
+                                bob,
+                                "{\"email\": \"x@example.org\", \"role\": \"MEMBER\"}")
+                        .status())
                 .isEqualTo(403);
-        assertThat(send("PATCH", "/api/workspaces/" + id, bob, "{\"name\": \"Mine\"}").status()).isEqualTo(403);
+        assertThat(send("PATCH", "/api/workspaces/" + id, bob, "{\"name\": \"Mine\"}")
+                        .status())
+                .isEqualTo(403);
         assertThat(send("DELETE", "/api/workspaces/" + id, bob, null).status()).isEqualTo(403);
     }
 
@@ -124,33 +163,60 @@ class WorkspacesTest extends ApiTestBase {
         String member = "/api/workspaces/" + id + "/members/";
 
         // the last owner can be neither demoted nor removed, not even by themselves
-        assertThat(send("PATCH", member + alice.id(), alice, "{\"role\": \"ADMIN\"}").status()).isEqualTo(409);
+        assertThat(send("PATCH", member + alice.id(), alice, "{\"role\": \"ADMIN\"}")
+                        .status())
+                .isEqualTo(409);
         assertThat(send("DELETE", member + alice.id(), alice, null).status()).isEqualTo(409);
         // admins manage members below owner, but make or unmake no owner
-        assertThat(send("PATCH", member + carol.id(), bob, "{\"role\": \"VIEWER\"}").body().get("role").asText()).isEqualTo("VIEWER");
-        assertThat(send("PATCH", member + carol.id(), bob, "{\"role\": \"OWNER\"}").status()).isEqualTo(403);
-        assertThat(send("PATCH", member + alice.id(), bob, "{\"role\": \"MEMBER\"}").status()).isEqualTo(403);
+        assertThat(send("PATCH", member + carol.id(), bob, "{\"role\": \"VIEWER\"}")
+                        .body()
+                        .get("role")
+                        .asText())
+                .isEqualTo("VIEWER");
+        assertThat(send("PATCH", member + carol.id(), bob, "{\"role\": \"OWNER\"}")
+                        .status())
+                .isEqualTo(403);
+        assertThat(send("PATCH", member + alice.id(), bob, "{\"role\": \"MEMBER\"}")
+                        .status())
+                .isEqualTo(403);
         assertThat(send("DELETE", member + alice.id(), bob, null).status()).isEqualTo(403);
         // members and viewers manage nobody
-        assertThat(send("PATCH", member + dave.id(), carol, "{\"role\": \"MEMBER\"}").status()).isEqualTo(403);
+        assertThat(send("PATCH", member + dave.id(), carol, "{\"role\": \"MEMBER\"}")
+                        .status())
+                .isEqualTo(403);
         assertThat(send("DELETE", member + dave.id(), carol, null).status()).isEqualTo(403);
-        assertThat(send("PATCH", member + dave.id(), alice, "{\"role\": \"KING\"}").status()).isEqualTo(400);
-        assertThat(send("PATCH", member + "usr_nobody", alice, "{\"role\": \"MEMBER\"}").status()).isEqualTo(404);
+        assertThat(send("PATCH", member + dave.id(), alice, "{\"role\": \"KING\"}")
+                        .status())
+                .isEqualTo(400);
+        assertThat(send("PATCH", member + "usr_nobody", alice, "{\"role\": \"MEMBER\"}")
+                        .status())
+                .isEqualTo(404);
 
         // with a second owner, the first may step down; anyone may leave
-        assertThat(send("PATCH", member + bob.id(), alice, "{\"role\": \"OWNER\"}").status()).isEqualTo(200);
-        assertThat(send("PATCH", member + alice.id(), alice, "{\"role\": \"MEMBER\"}").body().get("role").asText()).isEqualTo("MEMBER");
+        assertThat(send("PATCH", member + bob.id(), alice, "{\"role\": \"OWNER\"}")
+                        .status())
+                .isEqualTo(200);
+        assertThat(send("PATCH", member + alice.id(), alice, "{\"role\": \"MEMBER\"}")
+                        .body()
+                        .get("role")
+                        .asText())
+                .isEqualTo("MEMBER");
         assertThat(send("DELETE", member + dave.id(), dave, null).status()).isEqualTo(204);
         assertThat(get("/api/workspaces/" + id, dave).status()).isEqualTo(404);
         assertThat(send("DELETE", member + carol.id(), bob, null).status()).isEqualTo(204);
-        assertThat(get("/api/workspaces/" + id + "/members", bob).body().get("items").findValuesAsText("role"))
+        assertThat(get("/api/workspaces/" + id + "/members", bob)
+                        .body()
+                        .get("items")
+                        .findValuesAsText("role"))
                 .containsExactly("MEMBER", "OWNER");
 
         // only an owner deletes, and the events say who changed whose role, by id
-        assertThat(send("DELETE", "/api/workspaces/" + id, alice, null).status()).isEqualTo(403);
+        assertThat(send("DELETE", "/api/workspaces/" + id, alice, null).status())
+                .isEqualTo(403);
         assertThat(send("DELETE", "/api/workspaces/" + id, bob, null).status()).isEqualTo(204);
         assertThat(get("/api/workspaces/" + id, bob).status()).isEqualTo(404);
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM workspace_member WHERE workspace_id = ?", Long.class, id)).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM workspace_member WHERE workspace_id = ?", Long.class, id))
+                .isZero();
         assertThat(payloads(id)).contains(carol.id()).contains("\"role\":\"VIEWER\"");
     }
 
@@ -170,16 +236,23 @@ class WorkspacesTest extends ApiTestBase {
     /** {@code who} joins through an invitation {@code by} sends, mailed and accepted. */
     void join(String workspace, Caller by, Caller who, String role) {
         String email = "m-" + UUID.randomUUID() + "@example.org";
-        Response invited = send("POST", "/api/workspaces/" + workspace + "/invitations", by, "{\"email\": \"" + email + "\", \"role\": \"" + role + "\"}");
+        Response invited = send(
+                "POST",
+                "/api/workspaces/" + workspace + "/invitations",
+                by,
+                "{\"email\": \"" + email + "\", \"role\": \"" + role + "\"}");
         assertThat(invited.status()).isEqualTo(201);
         Response accepted = send("POST", "/api/invitations/" + tokenIn(awaitMail(email)) + "/accept", who, null);
         assertThat(accepted.status()).isEqualTo(200);
     }
 
     String payloads(String aggregateId) {
-        return String.join("\n", jdbc.queryForList(
-                "SELECT convert_from(payload, 'UTF8') FROM domain_event_entry WHERE aggregate_identifier = ? ORDER BY sequence_number",
-                String.class, aggregateId));
+        return String.join(
+                "\n",
+                jdbc.queryForList(
+                        "SELECT convert_from(payload, 'UTF8') FROM domain_event_entry WHERE aggregate_identifier = ? ORDER BY sequence_number",
+                        String.class,
+                        aggregateId));
     }
 
     static String tokenIn(String mail) {
@@ -192,20 +265,23 @@ class WorkspacesTest extends ApiTestBase {
     /** The body of the invitation mail to {@code address}, once the SMTP server has it. */
     static String awaitMail(String address) {
         var body = new AtomicReference<String>();
-        eventually(() -> {
-            for (MimeMessage message : MAIL.getReceivedMessages()) {
-                try {
-                    boolean to = Arrays.stream(message.getRecipients(Message.RecipientType.TO)).anyMatch(a -> a.toString().equalsIgnoreCase(address));
-                    if (to && message.getSubject().contains("invited")) {
-                        body.set(message.getContent().toString());
-                        return true;
+        eventually(
+                () -> {
+                    for (MimeMessage message : MAIL.getReceivedMessages()) {
+                        try {
+                            boolean to = Arrays.stream(message.getRecipients(Message.RecipientType.TO))
+                                    .anyMatch(a -> a.toString().equalsIgnoreCase(address));
+                            if (to && message.getSubject().contains("invited")) {
+                                body.set(message.getContent().toString());
+                                return true;
+                            }
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
                     }
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-            return false;
-        }, "an invitation reaches " + address);
+                    return false;
+                },
+                "an invitation reaches " + address);
         return body.get();
     }
 }

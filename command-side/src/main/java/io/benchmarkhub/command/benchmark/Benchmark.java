@@ -1,12 +1,15 @@
 package io.benchmarkhub.command.benchmark;
 
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+import static org.axonframework.modelling.command.AggregateLifecycle.createNew;
+
 import io.benchmarkhub.domain.benchmark.BenchmarkException;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.BenchmarkRules;
 import io.benchmarkhub.domain.benchmark.ContentHash;
-import io.benchmarkhub.domain.benchmark.PromptVariant;
 import io.benchmarkhub.domain.benchmark.DecisionCriterion;
 import io.benchmarkhub.domain.benchmark.Lists;
+import io.benchmarkhub.domain.benchmark.PromptVariant;
 import io.benchmarkhub.domain.benchmark.TestCase;
 import io.benchmarkhub.domain.benchmark.Violation;
 import io.benchmarkhub.domain.benchmark.Visibility;
@@ -36,12 +39,6 @@ import io.benchmarkhub.domain.benchmark.events.TestCaseRevised;
 import io.benchmarkhub.domain.grading.Grader;
 import io.benchmarkhub.domain.user.Actor;
 import io.benchmarkhub.domain.user.UserId;
-import org.axonframework.commandhandling.CommandHandler;
-import org.axonframework.eventsourcing.EventSourcingHandler;
-import org.axonframework.modelling.command.AggregateIdentifier;
-import org.axonframework.modelling.command.AggregateMember;
-import org.axonframework.spring.stereotype.Aggregate;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -51,9 +48,11 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
-
-import static org.axonframework.modelling.command.AggregateLifecycle.apply;
-import static org.axonframework.modelling.command.AggregateLifecycle.createNew;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateMember;
+import org.axonframework.spring.stereotype.Aggregate;
 
 /**
  * A benchmark: details, prompt template, cases, graders and decision criteria. Every accepted
@@ -70,6 +69,7 @@ public class Benchmark {
 
     @AggregateIdentifier
     private BenchmarkId id;
+
     private UserId ownerId;
     private String workspaceId;
     private Visibility visibility;
@@ -81,9 +81,11 @@ public class Benchmark {
     private String promptTemplate;
     /** The named templates when there are several (the first is the default, its template is promptTemplate); else empty. */
     private List<PromptVariant> promptVariants = List.of();
+
     private final Map<String, TestCase> cases = new LinkedHashMap<>();
     /** Each case's canonical JSON, in case order, so a change is hashed without serializing every case again. */
     private final Map<String, String> canonicalCases = new LinkedHashMap<>();
+
     private List<Grader> graders = List.of();
     private List<DecisionCriterion> decisionCriteria = List.of();
     /** The highest n of any case id {@code c<n>} seen so far, so a generated id is never reused, even after a removal. */
@@ -112,31 +114,55 @@ public class Benchmark {
         if (!problems.isEmpty()) throw new BenchmarkException.Invalid(problems);
         if (cmd.workspaceId() != null) {
             var role = cmd.actor().roleIn(cmd.workspaceId());
-            if (role == null) throw new BenchmarkException.Invalid(List.of(new Violation("workspaceId", "is not a workspace you belong to")));
+            if (role == null)
+                throw new BenchmarkException.Invalid(
+                        List.of(new Violation("workspaceId", "is not a workspace you belong to")));
             if (!cmd.actor().mayChange(null, cmd.workspaceId())) {
                 throw new BenchmarkException.NotPermitted("viewers of a workspace cannot create benchmarks in it");
             }
         }
         List<TestCase> withIds = assignIds(cmd.cases(), Map.of(), highestCaseNumber(cmd.cases(), 0));
-        if (cmd.visibility() == Visibility.PUBLIC) assertPublishable(withIds.size(), cmd.graders().size());
-        apply(new BenchmarkCreated(cmd.benchmarkId(), cmd.actor().userId(), cmd.workspaceId(),
-                cmd.title().strip(), cmd.description(), cmd.tags(), cmd.category(), cmd.visibility(),
-                cmd.promptTemplate(), withIds, cmd.graders(), cmd.decisionCriteria(),
-                1, ContentHash.of(cmd.promptTemplate(), withIds, cmd.graders())));
+        if (cmd.visibility() == Visibility.PUBLIC)
+            assertPublishable(withIds.size(), cmd.graders().size());
+        apply(new BenchmarkCreated(
+                cmd.benchmarkId(),
+                cmd.actor().userId(),
+                cmd.workspaceId(),
+                cmd.title().strip(),
+                cmd.description(),
+                cmd.tags(),
+                cmd.category(),
+                cmd.visibility(),
+                cmd.promptTemplate(),
+                withIds,
+                cmd.graders(),
+                cmd.decisionCriteria(),
+                1,
+                ContentHash.of(cmd.promptTemplate(), withIds, cmd.graders())));
         if (!cmd.promptVariants().isEmpty()) {
             // events applied in a constructor reach the handlers after it: the state is not there yet, the command is
-            apply(new PromptVariantsChanged(cmd.benchmarkId(), cmd.actor().userId(), 1, cmd.promptVariants(),
-                    ContentHash.ofCanonicalCases(cmd.promptVariants().getFirst().template(), cmd.promptVariants(),
-                            withIds.stream().map(TestCase::canonical).toList(), cmd.graders())));
+            apply(new PromptVariantsChanged(
+                    cmd.benchmarkId(),
+                    cmd.actor().userId(),
+                    1,
+                    cmd.promptVariants(),
+                    ContentHash.ofCanonicalCases(
+                            cmd.promptVariants().getFirst().template(),
+                            cmd.promptVariants(),
+                            withIds.stream().map(TestCase::canonical).toList(),
+                            cmd.graders())));
         }
     }
 
     /** With variants, {@code promptTemplate} is the first one's template: it may be left out, never different. */
     private static List<Violation> defaultTemplateMatches(String promptTemplate, List<PromptVariant> variants) {
-        if (variants == null || variants.isEmpty() || promptTemplate == null || variants.getFirst() == null) return List.of();
+        if (variants == null || variants.isEmpty() || promptTemplate == null || variants.getFirst() == null)
+            return List.of();
         if (promptTemplate.equals(variants.getFirst().template())) return List.of();
-        return List.of(new Violation("promptTemplate", "must be left out or equal the template of the first prompt variant ("
-                + variants.getFirst().name() + "), which is the default"));
+        return List.of(new Violation(
+                "promptTemplate",
+                "must be left out or equal the template of the first prompt variant ("
+                        + variants.getFirst().name() + "), which is the default"));
     }
 
     /** A fork is created by its source (see {@link #handle(ForkBenchmark)}), never by a command of its own. */
@@ -161,7 +187,8 @@ public class Benchmark {
         problems.addAll(defaultTemplateMatches(cmd.promptTemplate(), cmd.promptVariants()));
         if (!problems.isEmpty()) throw new BenchmarkException.Invalid(problems);
 
-        List<PromptVariant> newVariants = cmd.promptVariants() != null ? List.copyOf(cmd.promptVariants()) : promptVariants;
+        List<PromptVariant> newVariants =
+                cmd.promptVariants() != null ? List.copyOf(cmd.promptVariants()) : promptVariants;
         String newTemplate = cmd.promptTemplate() != null ? cmd.promptTemplate() : promptTemplate;
         if (!newVariants.isEmpty()) {
             if (cmd.promptVariants() == null && cmd.promptTemplate() != null) {
@@ -173,22 +200,38 @@ public class Benchmark {
             newTemplate = newVariants.getFirst().template();
         }
 
-        boolean detailsChange = !Objects.equals(newTitle, title) || !Objects.equals(newDescription, description)
-                || !Objects.equals(newTags, tags) || !Objects.equals(newCategory, category);
+        boolean detailsChange = !Objects.equals(newTitle, title)
+                || !Objects.equals(newDescription, description)
+                || !Objects.equals(newTags, tags)
+                || !Objects.equals(newCategory, category);
         boolean variantsChange = !newVariants.equals(promptVariants);
-        boolean templateChange = !Objects.equals(newTemplate, promptTemplate) && (newVariants.isEmpty() || !variantsChange);
+        boolean templateChange =
+                !Objects.equals(newTemplate, promptTemplate) && (newVariants.isEmpty() || !variantsChange);
         if (!detailsChange && !templateChange && !variantsChange) return version;
 
         long next = version + 1;
         if (detailsChange) {
-            apply(new BenchmarkDetailsChanged(id, cmd.actor().userId(), next, newTitle, newDescription, newTags, newCategory));
+            apply(new BenchmarkDetailsChanged(
+                    id, cmd.actor().userId(), next, newTitle, newDescription, newTags, newCategory));
         }
         if (variantsChange) {
-            apply(new PromptVariantsChanged(id, cmd.actor().userId(), next, newVariants,
-                    ContentHash.ofCanonicalCases(newVariants.isEmpty() ? promptTemplate : newTemplate, newVariants, canonicalCases.values(), graders)));
+            apply(new PromptVariantsChanged(
+                    id,
+                    cmd.actor().userId(),
+                    next,
+                    newVariants,
+                    ContentHash.ofCanonicalCases(
+                            newVariants.isEmpty() ? promptTemplate : newTemplate,
+                            newVariants,
+                            canonicalCases.values(),
+                            graders)));
         }
         if (templateChange) {
-            apply(new PromptTemplateChanged(id, cmd.actor().userId(), next, newTemplate,
+            apply(new PromptTemplateChanged(
+                    id,
+                    cmd.actor().userId(),
+                    next,
+                    newTemplate,
                     ContentHash.ofCanonicalCases(newTemplate, promptVariants, canonicalCases.values(), graders)));
         }
         return next;
@@ -198,7 +241,8 @@ public class Benchmark {
     public AddedCases handle(AddTestCases cmd) {
         assertCanEdit(cmd.actor());
         assertVersion(cmd.expectedVersion());
-        if (cmd.cases().isEmpty()) throw new BenchmarkException.Invalid(List.of(new Violation("cases", "must hold at least one case")));
+        if (cmd.cases().isEmpty())
+            throw new BenchmarkException.Invalid(List.of(new Violation("cases", "must hold at least one case")));
         var problems = BenchmarkRules.newCases("cases", cmd.cases(), cases.keySet());
         if (!problems.isEmpty()) throw new BenchmarkException.Invalid(problems);
 
@@ -220,7 +264,11 @@ public class Benchmark {
         if (revised.equals(cases.get(revised.id()))) return version;
 
         long next = version + 1;
-        apply(new TestCaseRevised(id, cmd.actor().userId(), next, revised,
+        apply(new TestCaseRevised(
+                id,
+                cmd.actor().userId(),
+                next,
+                revised,
                 hashWithCases(after -> after.put(revised.id(), revised.canonical()))));
         return next;
     }
@@ -233,7 +281,8 @@ public class Benchmark {
 
         if (visibility == Visibility.PUBLIC) assertPublishable(cases.size() - 1, graders.size());
         long next = version + 1;
-        apply(new TestCaseRemoved(id, cmd.actor().userId(), next, cmd.caseId(), hashWithCases(after -> after.remove(cmd.caseId()))));
+        apply(new TestCaseRemoved(
+                id, cmd.actor().userId(), next, cmd.caseId(), hashWithCases(after -> after.remove(cmd.caseId()))));
         return next;
     }
 
@@ -244,10 +293,16 @@ public class Benchmark {
         var problems = BenchmarkRules.graders("graders", cmd.graders());
         if (!problems.isEmpty()) throw new BenchmarkException.Invalid(problems);
         if (cmd.graders().equals(graders)) return version;
-        if (visibility == Visibility.PUBLIC) assertPublishable(cases.size(), cmd.graders().size());
+        if (visibility == Visibility.PUBLIC)
+            assertPublishable(cases.size(), cmd.graders().size());
 
         long next = version + 1;
-        apply(new GradingChanged(id, cmd.actor().userId(), next, cmd.graders(), ContentHash.ofCanonicalCases(promptTemplate, promptVariants, canonicalCases.values(), cmd.graders())));
+        apply(new GradingChanged(
+                id,
+                cmd.actor().userId(),
+                next,
+                cmd.graders(),
+                ContentHash.ofCanonicalCases(promptTemplate, promptVariants, canonicalCases.values(), cmd.graders())));
         return next;
     }
 
@@ -295,8 +350,21 @@ public class Benchmark {
         if (forkVisibility == Visibility.PUBLIC) assertPublishable(cases.size(), graders.size());
 
         var copied = List.copyOf(cases.values());
-        var forked = new BenchmarkForked(cmd.forkId(), cmd.actor().userId(), id, version, forkTitle, description, tags,
-                category, forkVisibility, promptTemplate, copied, graders, decisionCriteria, 1,
+        var forked = new BenchmarkForked(
+                cmd.forkId(),
+                cmd.actor().userId(),
+                id,
+                version,
+                forkTitle,
+                description,
+                tags,
+                category,
+                forkVisibility,
+                promptTemplate,
+                copied,
+                graders,
+                decisionCriteria,
+                1,
                 ContentHash.ofCanonicalCases(promptTemplate, promptVariants, canonicalCases.values(), graders));
         var variants = promptVariants;
         createNew(Benchmark.class, () -> new Benchmark(forked, variants));
@@ -310,8 +378,7 @@ public class Benchmark {
      * flag was raised.
      */
     /** The result of adding cases: the new version and the ids the cases got. */
-    public record AddedCases(long version, List<String> caseIds) {
-    }
+    public record AddedCases(long version, List<String> caseIds) {}
 
     // --- what the members read ------------------------------------------------------------
 
@@ -338,9 +405,10 @@ public class Benchmark {
     private void assertCanEdit(Actor actor) {
         assertCanRead(actor);
         if (!actor.mayChange(ownerId, workspaceId) && !actor.admin()) {
-            throw new BenchmarkException.NotPermitted(workspaceId == null
-                    ? "only the owner of benchmark " + id + " may change it; fork it to make your own copy"
-                    : "only members of the benchmark's workspace who are not viewers may change it; fork it to make your own copy");
+            throw new BenchmarkException.NotPermitted(
+                    workspaceId == null
+                            ? "only the owner of benchmark " + id + " may change it; fork it to make your own copy"
+                            : "only members of the benchmark's workspace who are not viewers may change it; fork it to make your own copy");
         }
     }
 
@@ -486,7 +554,8 @@ public class Benchmark {
 
     private static long highestCaseNumber(List<TestCase> testCases, long highest) {
         for (TestCase c : testCases) {
-            if (c.id() != null && GENERATED_ID.matcher(c.id()).matches()) highest = Math.max(highest, Long.parseLong(c.id().substring(1)));
+            if (c.id() != null && GENERATED_ID.matcher(c.id()).matches())
+                highest = Math.max(highest, Long.parseLong(c.id().substring(1)));
         }
         return highest;
     }

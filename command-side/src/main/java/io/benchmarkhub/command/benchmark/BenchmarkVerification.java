@@ -1,5 +1,7 @@
 package io.benchmarkhub.command.benchmark;
 
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
 import io.benchmarkhub.domain.benchmark.BenchmarkException;
 import io.benchmarkhub.domain.benchmark.BenchmarkRules;
 import io.benchmarkhub.domain.benchmark.Verification;
@@ -11,8 +13,6 @@ import io.benchmarkhub.domain.benchmark.events.BenchmarkVerified;
 import io.benchmarkhub.domain.benchmark.events.VerificationRequested;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
-
-import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
  * A member of the {@link Benchmark} aggregate: the open-dataset verification, requested by the owner and approved or
@@ -37,19 +37,25 @@ final class BenchmarkVerification {
     public Verification handle(RequestVerification cmd) {
         benchmark.assertCanRead(cmd.actor());
         if (!cmd.actor().owns(benchmark.ownerId())) {
-            throw new BenchmarkException.NotPermitted("only the owner of benchmark " + benchmark.id() + " may request its verification");
+            throw new BenchmarkException.NotPermitted(
+                    "only the owner of benchmark " + benchmark.id() + " may request its verification");
         }
         var problems = BenchmarkRules.verification(cmd.licence(), cmd.sourceUrl());
         if (!problems.isEmpty()) throw new BenchmarkException.Invalid(problems);
         benchmark.assertPublic("only a public benchmark can be verified; publish it first");
-        var requested = new Verification(Verification.Status.REQUESTED, cmd.licence().strip(), cmd.sourceUrl().strip());
+        var requested = new Verification(
+                Verification.Status.REQUESTED,
+                cmd.licence().strip(),
+                cmd.sourceUrl().strip());
         if (verification != null && verification.verified()) {
             if (sameDeclaration(requested)) return verification;
-            throw new BenchmarkException.StateConflict("benchmark " + benchmark.id() + " is verified already with licence "
-                    + verification.licence() + " and source " + verification.sourceUrl());
+            throw new BenchmarkException.StateConflict(
+                    "benchmark " + benchmark.id() + " is verified already with licence " + verification.licence()
+                            + " and source " + verification.sourceUrl());
         }
         if (requested.equals(verification)) return verification;
-        apply(new VerificationRequested(benchmark.id(), cmd.actor().userId(), benchmark.version(), requested.licence(), requested.sourceUrl()));
+        apply(new VerificationRequested(
+                benchmark.id(), cmd.actor().userId(), benchmark.version(), requested.licence(), requested.sourceUrl()));
         return requested;
     }
 
@@ -58,11 +64,18 @@ final class BenchmarkVerification {
     public Verification handle(ApproveVerification cmd) {
         if (!cmd.actor().admin()) throw new BenchmarkException.NotPermitted("only an admin may approve a verification");
         if (verification == null || verification.status() == Verification.Status.REVOKED) {
-            throw new BenchmarkException.StateConflict("benchmark " + benchmark.id() + " has no verification request to approve");
+            throw new BenchmarkException.StateConflict(
+                    "benchmark " + benchmark.id() + " has no verification request to approve");
         }
         if (verification.verified()) return verification;
-        benchmark.assertPublic("benchmark " + benchmark.id() + " was unpublished after its request; only a public benchmark can be verified");
-        apply(new BenchmarkVerified(benchmark.id(), cmd.actor().userId(), benchmark.version(), verification.licence(), verification.sourceUrl()));
+        benchmark.assertPublic("benchmark " + benchmark.id()
+                + " was unpublished after its request; only a public benchmark can be verified");
+        apply(new BenchmarkVerified(
+                benchmark.id(),
+                cmd.actor().userId(),
+                benchmark.version(),
+                verification.licence(),
+                verification.sourceUrl()));
         return new Verification(Verification.Status.VERIFIED, verification.licence(), verification.sourceUrl());
     }
 
@@ -75,7 +88,8 @@ final class BenchmarkVerification {
         if (!problems.isEmpty()) throw new BenchmarkException.Invalid(problems);
         if (verification != null && verification.status() == Verification.Status.REVOKED) return verification;
         if (verification == null || !verification.verified()) {
-            throw new BenchmarkException.StateConflict("benchmark " + benchmark.id() + " is not verified; there is no badge to revoke");
+            throw new BenchmarkException.StateConflict(
+                    "benchmark " + benchmark.id() + " is not verified; there is no badge to revoke");
         }
         String reason = cmd.reason().strip();
         apply(new BenchmarkVerificationRevoked(benchmark.id(), cmd.actor().userId(), benchmark.version(), reason));
@@ -95,10 +109,12 @@ final class BenchmarkVerification {
 
     @EventSourcingHandler
     void on(BenchmarkVerificationRevoked e) {
-        verification = new Verification(Verification.Status.REVOKED, verification.licence(), verification.sourceUrl(), e.reason());
+        verification = new Verification(
+                Verification.Status.REVOKED, verification.licence(), verification.sourceUrl(), e.reason());
     }
 
     private boolean sameDeclaration(Verification other) {
-        return verification.licence().equals(other.licence()) && verification.sourceUrl().equals(other.sourceUrl());
+        return verification.licence().equals(other.licence())
+                && verification.sourceUrl().equals(other.sourceUrl());
     }
 }

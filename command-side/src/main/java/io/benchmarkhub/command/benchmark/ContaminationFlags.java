@@ -1,5 +1,7 @@
 package io.benchmarkhub.command.benchmark;
 
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
 import io.benchmarkhub.domain.benchmark.BenchmarkException;
 import io.benchmarkhub.domain.benchmark.BenchmarkRules;
 import io.benchmarkhub.domain.benchmark.commands.ClearContamination;
@@ -8,13 +10,10 @@ import io.benchmarkhub.domain.benchmark.commands.FlagContamination;
 import io.benchmarkhub.domain.benchmark.events.ContaminationCleared;
 import io.benchmarkhub.domain.benchmark.events.ContaminationDismissed;
 import io.benchmarkhub.domain.benchmark.events.ContaminationSuspected;
-import org.axonframework.commandhandling.CommandHandler;
-import org.axonframework.eventsourcing.EventSourcingHandler;
-
 import java.util.HashMap;
 import java.util.Map;
-
-import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
 
 /**
  * A member of the {@link Benchmark} aggregate: each model's contamination flag on the benchmark, a state machine of
@@ -23,7 +22,11 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 final class ContaminationFlags {
 
     /** Where a model's contamination flag on this benchmark stands. */
-    private enum FlagState { OPEN, CLEARED, DISMISSED }
+    private enum FlagState {
+        OPEN,
+        CLEARED,
+        DISMISSED
+    }
 
     private final Benchmark benchmark;
     private final Map<String, FlagState> flags = new HashMap<>();
@@ -36,8 +39,17 @@ final class ContaminationFlags {
     public boolean handle(FlagContamination cmd) {
         FlagState state = flags.get(cmd.model());
         if (state == FlagState.OPEN || state == FlagState.DISMISSED) return false;
-        apply(new ContaminationSuspected(benchmark.id(), benchmark.version(), cmd.model(), cmd.observed(), cmd.expected(), cmd.sigma(), cmd.zScore(),
-                cmd.nCases(), cmd.nBenchmarksForModel(), cmd.nModelsForBenchmark()));
+        apply(new ContaminationSuspected(
+                benchmark.id(),
+                benchmark.version(),
+                cmd.model(),
+                cmd.observed(),
+                cmd.expected(),
+                cmd.sigma(),
+                cmd.zScore(),
+                cmd.nCases(),
+                cmd.nBenchmarksForModel(),
+                cmd.nModelsForBenchmark()));
         return true;
     }
 
@@ -45,8 +57,17 @@ final class ContaminationFlags {
     @CommandHandler
     public boolean handle(ClearContamination cmd) {
         if (flags.get(cmd.model()) != FlagState.OPEN) return false;
-        apply(new ContaminationCleared(benchmark.id(), benchmark.version(), cmd.model(), cmd.observed(), cmd.expected(), cmd.sigma(), cmd.zScore(),
-                cmd.nCases(), cmd.nBenchmarksForModel(), cmd.nModelsForBenchmark()));
+        apply(new ContaminationCleared(
+                benchmark.id(),
+                benchmark.version(),
+                cmd.model(),
+                cmd.observed(),
+                cmd.expected(),
+                cmd.sigma(),
+                cmd.zScore(),
+                cmd.nCases(),
+                cmd.nBenchmarksForModel(),
+                cmd.nModelsForBenchmark()));
         return true;
     }
 
@@ -54,15 +75,22 @@ final class ContaminationFlags {
     @CommandHandler
     public boolean handle(DismissContamination cmd) {
         benchmark.assertCanRead(cmd.actor());
-        if (!cmd.actor().admin()) throw new BenchmarkException.NotPermitted("only an admin may dismiss a contamination flag");
+        if (!cmd.actor().admin())
+            throw new BenchmarkException.NotPermitted("only an admin may dismiss a contamination flag");
         var problems = BenchmarkRules.reason(cmd.reason());
         if (!problems.isEmpty()) throw new BenchmarkException.Invalid(problems);
         FlagState state = flags.get(cmd.model());
         if (state == FlagState.DISMISSED) return false;
         if (state != FlagState.OPEN) {
-            throw new BenchmarkException.StateConflict("benchmark " + benchmark.id() + " has no open contamination flag for model " + cmd.model());
+            throw new BenchmarkException.StateConflict(
+                    "benchmark " + benchmark.id() + " has no open contamination flag for model " + cmd.model());
         }
-        apply(new ContaminationDismissed(benchmark.id(), cmd.actor().userId(), benchmark.version(), cmd.model(), cmd.reason().strip()));
+        apply(new ContaminationDismissed(
+                benchmark.id(),
+                cmd.actor().userId(),
+                benchmark.version(),
+                cmd.model(),
+                cmd.reason().strip()));
         return true;
     }
 

@@ -3,7 +3,6 @@ package io.benchmarkhub.command.credits;
 import io.benchmarkhub.domain.credits.CreditPricing;
 import io.benchmarkhub.domain.run.Billing;
 import io.benchmarkhub.domain.run.events.RunRequested;
-
 import java.util.OptionalLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -68,7 +67,8 @@ public final class CallBudget {
 
     /** The budget of {@code request}, of which {@code spentMicros} were spent by the calls already recorded. */
     public static CallBudget of(RunRequested request, long spentMicros) {
-        if (request.billing() != Billing.CREDITS || request.reservedCredits() == null || request.pricing() == null) return unlimited();
+        if (request.billing() != Billing.CREDITS || request.reservedCredits() == null || request.pricing() == null)
+            return unlimited();
         return new CallBudget(request.reservedCredits(), request.pricing(), spentMicros);
     }
 
@@ -89,7 +89,8 @@ public final class CallBudget {
         lock.lock();
         try {
             if (micros.isEmpty()) {
-                useUp("the price of " + model + " is not known now, so its next call cannot be bounded and was not sent; "
+                useUp("the price of " + model
+                        + " is not known now, so its next call cannot be bounded and was not sent; "
                         + "the run is charged for the calls it made");
             }
             long needed = micros.orElseThrow();
@@ -98,8 +99,10 @@ public final class CallBudget {
                 if (usedUp != null) throw new UsedUp(usedUp);
                 if (pricing.creditsFor(spentMicros + heldMicros + needed) <= reservedCredits) break;
                 if (inFlight == 0) {
-                    useUp("the run used up the " + reservedCredits + " credits reserved for it: what is left does not cover "
-                            + "the next call to " + model + " (up to " + needed + " µ$), which was not sent; the run is charged "
+                    useUp("the run used up the " + reservedCredits
+                            + " credits reserved for it: what is left does not cover "
+                            + "the next call to " + model + " (up to " + needed
+                            + " µ$), which was not sent; the run is charged "
                             + "for the calls it made");
                 }
                 changed.await();

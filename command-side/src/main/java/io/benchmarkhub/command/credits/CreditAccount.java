@@ -1,5 +1,7 @@
 package io.benchmarkhub.command.credits;
 
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
 import io.benchmarkhub.domain.benchmark.Violation;
 import io.benchmarkhub.domain.credits.AccountId;
 import io.benchmarkhub.domain.credits.ClawbackCause;
@@ -25,13 +27,6 @@ import io.benchmarkhub.domain.credits.events.OwedCreditsRecovered;
 import io.benchmarkhub.domain.credits.events.OwedCreditsSettled;
 import io.benchmarkhub.domain.credits.events.ReservationReleased;
 import io.benchmarkhub.domain.run.RunId;
-import org.axonframework.commandhandling.CommandHandler;
-import org.axonframework.eventsourcing.EventSourcingHandler;
-import org.axonframework.modelling.command.AggregateCreationPolicy;
-import org.axonframework.modelling.command.AggregateIdentifier;
-import org.axonframework.modelling.command.CreationPolicy;
-import org.axonframework.spring.stereotype.Aggregate;
-
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,8 +35,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.spring.stereotype.Aggregate;
 
 /**
  * One user's credits. It keeps the lots in arrival order (credits are used first in, first out), the
@@ -61,6 +60,7 @@ public class CreditAccount {
     private AccountId id;
     /** Lots with credits left, oldest first. */
     private final Map<String, Lot> lots = new LinkedHashMap<>();
+
     private final Set<String> allLots = new HashSet<>();
     private final Set<String> purchaseLots = new HashSet<>();
     /** Each purchased lot as it was bought, by lot id: a clawback is worked out from its credits and price. */
@@ -69,6 +69,7 @@ public class CreditAccount {
     private final Map<String, Long> reversedMinor = new HashMap<>();
     /** Per lot, the credits that left the account with their money: refunded by an admin, taken back or owed by clawbacks. */
     private final Map<String, Long> reversedCredits = new HashMap<>();
+
     private final Set<String> payments = new HashSet<>();
     private final Map<RunId, Long> reservations = new LinkedHashMap<>();
     private final Set<RunId> settledRuns = new HashSet<>();
@@ -84,14 +85,24 @@ public class CreditAccount {
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public void handle(PurchaseCredits cmd) {
         var problems = new ArrayList<Violation>();
-        if (cmd.paymentId() == null || cmd.paymentId().isBlank()) problems.add(new Violation("paymentId", "is required"));
-        if (cmd.credits() < 1 || cmd.credits() > MAX_CREDITS_PER_LOT) problems.add(new Violation("credits", "must be from 1 to " + MAX_CREDITS_PER_LOT));
+        if (cmd.paymentId() == null || cmd.paymentId().isBlank())
+            problems.add(new Violation("paymentId", "is required"));
+        if (cmd.credits() < 1 || cmd.credits() > MAX_CREDITS_PER_LOT)
+            problems.add(new Violation("credits", "must be from 1 to " + MAX_CREDITS_PER_LOT));
         if (cmd.amountMinor() < 0) problems.add(new Violation("amountMinor", "must not be negative"));
-        if (cmd.currency() == null || !cmd.currency().matches("[a-z]{3}")) problems.add(new Violation("currency", "must be an ISO 4217 code in lower case"));
+        if (cmd.currency() == null || !cmd.currency().matches("[a-z]{3}"))
+            problems.add(new Violation("currency", "must be an ISO 4217 code in lower case"));
         if (!problems.isEmpty()) throw new CreditException.Invalid(problems);
         if (payments.contains(cmd.paymentId())) return;
-        if (allLots.contains("lot_" + cmd.paymentId())) throw new CreditException.StateConflict("lot lot_" + cmd.paymentId() + " exists already");
-        apply(new CreditsPurchased(cmd.accountId(), "lot_" + cmd.paymentId(), cmd.credits(), cmd.amountMinor(), cmd.currency(), cmd.paymentId(),
+        if (allLots.contains("lot_" + cmd.paymentId()))
+            throw new CreditException.StateConflict("lot lot_" + cmd.paymentId() + " exists already");
+        apply(new CreditsPurchased(
+                cmd.accountId(),
+                "lot_" + cmd.paymentId(),
+                cmd.credits(),
+                cmd.amountMinor(),
+                cmd.currency(),
+                cmd.paymentId(),
                 cmd.paymentIntentId()));
         recoverOwed();
     }
@@ -101,19 +112,23 @@ public class CreditAccount {
     public void handle(GrantCredits cmd) {
         var problems = new ArrayList<Violation>();
         if (cmd.grantId() == null || cmd.grantId().isBlank()) problems.add(new Violation("grantId", "is required"));
-        if (cmd.credits() < 1 || cmd.credits() > MAX_CREDITS_PER_LOT) problems.add(new Violation("credits", "must be from 1 to " + MAX_CREDITS_PER_LOT));
-        if (cmd.reason() == null || cmd.reason().isBlank() || cmd.reason().length() > 500) problems.add(new Violation("reason", "must be 1-500 characters"));
+        if (cmd.credits() < 1 || cmd.credits() > MAX_CREDITS_PER_LOT)
+            problems.add(new Violation("credits", "must be from 1 to " + MAX_CREDITS_PER_LOT));
+        if (cmd.reason() == null || cmd.reason().isBlank() || cmd.reason().length() > 500)
+            problems.add(new Violation("reason", "must be 1-500 characters"));
         if (!problems.isEmpty()) throw new CreditException.Invalid(problems);
         String lotId = "lot_" + cmd.grantId();
         if (allLots.contains(lotId)) return;
-        apply(new CreditsGranted(cmd.accountId(), lotId, cmd.credits(), cmd.reason().strip(), cmd.grantedBy()));
+        apply(new CreditsGranted(
+                cmd.accountId(), lotId, cmd.credits(), cmd.reason().strip(), cmd.grantedBy()));
         recoverOwed();
     }
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public void handle(ReserveCredits cmd) {
-        if (cmd.credits() < 0) throw new CreditException.Invalid(List.of(new Violation("credits", "must not be negative")));
+        if (cmd.credits() < 0)
+            throw new CreditException.Invalid(List.of(new Violation("credits", "must not be negative")));
         if (reservations.containsKey(cmd.runId()) || settledRuns.contains(cmd.runId())) return;
         if (owed > 0) throw new CreditException.Owing(owed);
         long available = balance - reserved;
@@ -160,9 +175,11 @@ public class CreditAccount {
         Lot bought = purchases.get(lotId);
         if (bought == null) throw new CreditException.LotNotFound(lotId);
         if (!bought.currency().equals(cmd.currency())) {
-            throw new CreditException.StateConflict("lot " + lotId + " was bought in " + bought.currency() + ", not " + cmd.currency());
+            throw new CreditException.StateConflict(
+                    "lot " + lotId + " was bought in " + bought.currency() + ", not " + cmd.currency());
         }
-        if (cmd.reversedMinor() < 0) throw new CreditException.Invalid(List.of(new Violation("reversedMinor", "must not be negative")));
+        if (cmd.reversedMinor() < 0)
+            throw new CreditException.Invalid(List.of(new Violation("reversedMinor", "must not be negative")));
         String key = lotId + " " + cmd.cause();
         long reversedNow = Math.max(cmd.reversedMinor(), reversedMinor.getOrDefault(key, 0L));
         long reversedInAll = reversedNow;
@@ -174,8 +191,16 @@ public class CreditAccount {
         if (due <= 0) return;
         Lot lot = lots.get(lotId);
         long take = Math.min(due, Math.min(lot == null ? 0 : lot.remaining(), balance - reserved));
-        apply(new CreditsClawedBack(id, lotId, cmd.paymentId(), cmd.cause(), reversedNow, take, take == 0 ? 0 : lot.amountForNext(take),
-                bought.currency(), due - take));
+        apply(new CreditsClawedBack(
+                id,
+                lotId,
+                cmd.paymentId(),
+                cmd.cause(),
+                reversedNow,
+                take,
+                take == 0 ? 0 : lot.amountForNext(take),
+                bought.currency(),
+                due - take));
         recoverOwed();
     }
 
@@ -195,11 +220,19 @@ public class CreditAccount {
     @CommandHandler
     public void handle(RefundLot cmd) {
         if (!allLots.contains(cmd.lotId())) throw new CreditException.LotNotFound(cmd.lotId());
-        if (!purchaseLots.contains(cmd.lotId())) throw new CreditException.StateConflict("lot " + cmd.lotId() + " was granted, not bought: nothing to refund");
+        if (!purchaseLots.contains(cmd.lotId()))
+            throw new CreditException.StateConflict(
+                    "lot " + cmd.lotId() + " was granted, not bought: nothing to refund");
         Lot lot = lots.get(cmd.lotId());
-        long refundable = lot == null ? 0 : Math.min(lot.remaining(), Math.max(0, remainingUpTo(cmd.lotId()) - reserved));
-        if (refundable == 0) throw new CreditException.StateConflict("lot " + cmd.lotId() + " has no unused, unreserved credits left to refund");
-        apply(new CreditsRefunded(id, new LotUse(lot.lotId(), refundable, lot.amountForNext(refundable), lot.currency()), cmd.refundedBy()));
+        long refundable =
+                lot == null ? 0 : Math.min(lot.remaining(), Math.max(0, remainingUpTo(cmd.lotId()) - reserved));
+        if (refundable == 0)
+            throw new CreditException.StateConflict(
+                    "lot " + cmd.lotId() + " has no unused, unreserved credits left to refund");
+        apply(new CreditsRefunded(
+                id,
+                new LotUse(lot.lotId(), refundable, lot.amountForNext(refundable), lot.currency()),
+                cmd.refundedBy()));
     }
 
     // --- decisions -------------------------------------------------------------------------
@@ -214,7 +247,8 @@ public class CreditAccount {
     private static long creditsBoughtBy(Lot bought, long money) {
         if (money <= 0) return 0;
         if (bought.amountMinor() == 0 || money >= bought.amountMinor()) return bought.credits();
-        BigInteger[] qr = BigInteger.valueOf(bought.credits()).multiply(BigInteger.valueOf(money))
+        BigInteger[] qr = BigInteger.valueOf(bought.credits())
+                .multiply(BigInteger.valueOf(money))
                 .divideAndRemainder(BigInteger.valueOf(bought.amountMinor()));
         return qr[0].longValueExact() + (qr[1].signum() > 0 ? 1 : 0);
     }

@@ -1,10 +1,9 @@
 package io.benchmarkhub.command.credits;
 
 import io.benchmarkhub.domain.credits.CreditPricing;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-
-import java.time.Duration;
 
 /**
  * {@code benchmarkhub.credits.*}: what a credit is worth and the markup on API cost (see application.yml).
@@ -30,17 +29,22 @@ public record CreditsProperties(
      *                    made it died between reserving and recording the run)
      * @param interval    how often the clustered sweep looks for such reservations
      */
-    public record Sweep(@DefaultValue("10m") Duration gracePeriod, @DefaultValue("1m") Duration interval) {
+    public record Sweep(
+            @DefaultValue("10m") Duration gracePeriod,
+            @DefaultValue("1m") Duration interval) {
         public Sweep {
-            if (gracePeriod.isNegative() || gracePeriod.isZero()) throw new IllegalArgumentException("benchmarkhub.credits.sweep.grace-period must be positive");
-            if (interval.isNegative() || interval.isZero()) throw new IllegalArgumentException("benchmarkhub.credits.sweep.interval must be positive");
+            if (gracePeriod.isNegative() || gracePeriod.isZero())
+                throw new IllegalArgumentException("benchmarkhub.credits.sweep.grace-period must be positive");
+            if (interval.isNegative() || interval.isZero())
+                throw new IllegalArgumentException("benchmarkhub.credits.sweep.interval must be positive");
         }
     }
 
     public CreditsProperties {
         if (maxTokens < 1) throw new IllegalArgumentException("benchmarkhub.credits.max-tokens must be positive");
         if (defaultMaxTokens < 1 || defaultMaxTokens > maxTokens) {
-            throw new IllegalArgumentException("benchmarkhub.credits.default-max-tokens must be from 1 to max-tokens (" + maxTokens + ")");
+            throw new IllegalArgumentException(
+                    "benchmarkhub.credits.default-max-tokens must be from 1 to max-tokens (" + maxTokens + ")");
         }
     }
 

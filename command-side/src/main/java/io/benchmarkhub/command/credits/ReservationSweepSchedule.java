@@ -32,15 +32,23 @@ class ReservationSweepSchedule {
 
     @Bean
     JobDetail reservationSweepJob() {
-        return JobBuilder.newJob(Job.class).withIdentity("credit-reservation-sweep").storeDurably().build();
+        return JobBuilder.newJob(Job.class)
+                .withIdentity("credit-reservation-sweep")
+                .storeDurably()
+                .build();
     }
 
     @Bean
     Trigger reservationSweepTrigger(JobDetail reservationSweepJob, CreditsProperties properties) {
-        return TriggerBuilder.newTrigger().forJob(reservationSweepJob).withIdentity("credit-reservation-sweep")
+        return TriggerBuilder.newTrigger()
+                .forJob(reservationSweepJob)
+                .withIdentity("credit-reservation-sweep")
                 .startNow()
-                .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(properties.sweep().interval().toMillis())
-                        .repeatForever().withMisfireHandlingInstructionNextWithRemainingCount())
+                .withSchedule(SimpleScheduleBuilder.simpleSchedule()
+                        .withIntervalInMilliseconds(
+                                properties.sweep().interval().toMillis())
+                        .repeatForever()
+                        .withMisfireHandlingInstructionNextWithRemainingCount())
                 .build();
     }
 }

@@ -26,7 +26,11 @@ public class ReservationSweeper {
     private final TransactionTemplate transaction;
     private final CreditsProperties properties;
 
-    public ReservationSweeper(PendingReservations pending, CommandGateway commands, TransactionTemplate transaction, CreditsProperties properties) {
+    public ReservationSweeper(
+            PendingReservations pending,
+            CommandGateway commands,
+            TransactionTemplate transaction,
+            CreditsProperties properties) {
         this.pending = pending;
         this.commands = commands;
         this.transaction = transaction;
@@ -37,13 +41,16 @@ public class ReservationSweeper {
     public int sweep() {
         Integer released = transaction.execute(status -> {
             int count = 0;
-            for (PendingReservations.Pending p : pending.lockExpired(properties.sweep().gracePeriod(), BATCH)) {
+            for (PendingReservations.Pending p :
+                    pending.lockExpired(properties.sweep().gracePeriod(), BATCH)) {
                 if (!pending.recorded(p.runId())) {
                     // joins this transaction: the release and the removal of the row commit together
                     commands.sendAndWait(new ReleaseReservation(p.account(), p.runId()));
                     count++;
-                    log.warn("Released the credits reserved for run {} of {}: the run was never recorded (its node stopped in between)",
-                            p.runId(), p.account());
+                    log.warn(
+                            "Released the credits reserved for run {} of {}: the run was never recorded (its node stopped in between)",
+                            p.runId(),
+                            p.account());
                 }
                 pending.close(p.runId());
             }

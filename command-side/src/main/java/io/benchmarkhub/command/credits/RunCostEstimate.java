@@ -9,7 +9,6 @@ import io.benchmarkhub.domain.grading.JudgePrompt;
 import io.benchmarkhub.domain.run.JudgePanel;
 import io.benchmarkhub.domain.run.PromptMessage;
 import io.benchmarkhub.domain.run.PromptRendering;
-
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -39,11 +38,9 @@ public final class RunCostEstimate {
      * @param maxTrialMicros the bound of the costliest single trial: one candidate call and one call per judge of its answer
      * @param unpriced       models whose price is not known, so the bound does not hold for them
      */
-    public record Estimate(long maxCostMicros, long maxTrialMicros, Set<String> unpriced) {
-    }
+    public record Estimate(long maxCostMicros, long maxTrialMicros, Set<String> unpriced) {}
 
-    private RunCostEstimate() {
-    }
+    private RunCostEstimate() {}
 
     /** The benchmark's llm-judge at {@code index}, or the case's own at {@code index - graders}; null when the case has none there. */
     private static Grader.LlmJudge judgeOf(List<Grader> graders, int index, TestCase testCase) {
@@ -53,12 +50,22 @@ public final class RunCostEstimate {
         return testCase.ownGraders().get(own) instanceof Grader.LlmJudge judge ? judge : null;
     }
 
-    public static Estimate of(ProviderGateway gateway, String promptTemplate, List<TestCase> cases, List<Grader> graders,
-                              List<String> models, List<JudgePanel> panels, int repeats, int maxTokens, int judgeMaxTokens) {
+    public static Estimate of(
+            ProviderGateway gateway,
+            String promptTemplate,
+            List<TestCase> cases,
+            List<Grader> graders,
+            List<String> models,
+            List<JudgePanel> panels,
+            int repeats,
+            int maxTokens,
+            int judgeMaxTokens) {
         var unpriced = new LinkedHashSet<String>();
         var prices = new HashMap<String, CatalogueModel>();
-        Stream.concat(models.stream(), panels.stream().flatMap(p -> p.judges().stream())).distinct()
-                .forEach(model -> price(gateway, model).ifPresentOrElse(price -> prices.put(model, price), () -> unpriced.add(model)));
+        Stream.concat(models.stream(), panels.stream().flatMap(p -> p.judges().stream()))
+                .distinct()
+                .forEach(model -> price(gateway, model)
+                        .ifPresentOrElse(price -> prices.put(model, price), () -> unpriced.add(model)));
         long total = 0;
         long costliestTrial = 0;
         for (TestCase testCase : cases) {
@@ -82,8 +89,11 @@ public final class RunCostEstimate {
                     for (String judge : panels.get(p).judges()) {
                         CatalogueModel judgePrice = prices.get(judge);
                         if (judgePrice != null) {
-                            trial = Math.addExact(trial, judgePrice.costMicros(judgeFixedTokens[p] + answerTokens,
-                                    judgePrice.completionCap(judgeMaxTokens)));
+                            trial = Math.addExact(
+                                    trial,
+                                    judgePrice.costMicros(
+                                            judgeFixedTokens[p] + answerTokens,
+                                            judgePrice.completionCap(judgeMaxTokens)));
                         }
                     }
                 }
@@ -96,7 +106,9 @@ public final class RunCostEstimate {
 
     /** The completion cap to send to {@code model}: {@code requested}, lowered to the model's limit in the catalogue. */
     public static int completionCap(ProviderGateway gateway, String model, int requested) {
-        return price(gateway, model).map(price -> price.completionCap(requested)).orElse(requested);
+        return price(gateway, model)
+                .map(price -> price.completionCap(requested))
+                .orElse(requested);
     }
 
     /**
@@ -107,7 +119,8 @@ public final class RunCostEstimate {
     public static OptionalLong callBound(ProviderGateway gateway, String model, List<String> messages, int maxTokens) {
         Optional<CatalogueModel> price = price(gateway, model);
         if (price.isEmpty()) return OptionalLong.empty();
-        long promptTokens = messages.stream().mapToLong(m -> utf8(m) + TOKENS_PER_MESSAGE).sum();
+        long promptTokens =
+                messages.stream().mapToLong(m -> utf8(m) + TOKENS_PER_MESSAGE).sum();
         return OptionalLong.of(price.get().costMicros(promptTokens, maxTokens));
     }
 
@@ -122,7 +135,9 @@ public final class RunCostEstimate {
     }
 
     private static long bytes(List<PromptMessage> messages) {
-        return messages.stream().mapToLong(m -> utf8(m.content()) + TOKENS_PER_MESSAGE).sum();
+        return messages.stream()
+                .mapToLong(m -> utf8(m.content()) + TOKENS_PER_MESSAGE)
+                .sum();
     }
 
     private static long utf8(String text) {

@@ -48,8 +48,9 @@ public class RunReservations {
         try {
             transaction.executeWithoutResult(status -> {
                 if (!pending.close(runId)) {
-                    throw new CreditException.StateConflict("the credits reserved for run " + runId
-                            + " were released before the run could be recorded; nothing was recorded, ask for the run again");
+                    throw new CreditException.StateConflict(
+                            "the credits reserved for run " + runId
+                                    + " were released before the run could be recorded; nothing was recorded, ask for the run again");
                 }
                 // joins this transaction: the run is recorded together with the removal of its pending reservation
                 recordRun.run();

@@ -1,9 +1,8 @@
 package io.benchmarkhub.command.limits;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-
-import java.time.Duration;
 
 /**
  * {@code benchmarkhub.limits.*}: fair use per user (docs/limits.md). Every limit answers 429 with {@code Retry-After}.
@@ -22,5 +21,4 @@ public record LimitsProperties(
         @DefaultValue("30s") Duration concurrentRunsRetry,
         @DefaultValue("5") int streamsPerUser,
         @DefaultValue("32") int callsPerUser,
-        @DefaultValue("32") int callsPerKey) {
-}
+        @DefaultValue("32") int callsPerKey) {}

@@ -3,11 +3,10 @@ package io.benchmarkhub.command.run;
 import io.benchmarkhub.domain.benchmark.BenchmarkHistory;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkEvent;
+import java.util.Optional;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.stereotype.Component;
-
-import java.util.Optional;
 
 /** Reads a benchmark as of one version straight from its events (the command side never reads read models). */
 @Component

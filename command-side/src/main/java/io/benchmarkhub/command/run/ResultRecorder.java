@@ -4,14 +4,13 @@ import io.benchmarkhub.domain.run.RunException;
 import io.benchmarkhub.domain.run.RunId;
 import io.benchmarkhub.domain.run.commands.RecordRunResults;
 import io.benchmarkhub.domain.run.events.RunEvent;
-import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Records a run's results in batches: one thread takes whatever the trial threads have queued (up to
@@ -95,7 +94,12 @@ final class ResultRecorder {
                 return;
             } catch (RuntimeException e) {
                 if (attempt >= ATTEMPTS) {
-                    log.warn("Run {}: could not record {} results after {} attempts; stopping, a later start resumes it", runId, batch.size(), attempt, e);
+                    log.warn(
+                            "Run {}: could not record {} results after {} attempts; stopping, a later start resumes it",
+                            runId,
+                            batch.size(),
+                            attempt,
+                            e);
                     giveUp();
                     return;
                 }

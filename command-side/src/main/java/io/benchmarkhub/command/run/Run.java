@@ -1,6 +1,10 @@
 package io.benchmarkhub.command.run;
 
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.Violation;
+import io.benchmarkhub.domain.run.FailureModeCheck;
 import io.benchmarkhub.domain.run.JudgePanel;
 import io.benchmarkhub.domain.run.RunException;
 import io.benchmarkhub.domain.run.RunId;
@@ -16,8 +20,6 @@ import io.benchmarkhub.domain.run.commands.StartRun;
 import io.benchmarkhub.domain.run.commands.SuspendRun;
 import io.benchmarkhub.domain.run.commands.TagFailureMode;
 import io.benchmarkhub.domain.run.events.FailureModeTagged;
-import io.benchmarkhub.domain.run.FailureModeCheck;
-import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.run.events.GradeRecorded;
 import io.benchmarkhub.domain.run.events.HumanGradeRecorded;
 import io.benchmarkhub.domain.run.events.JudgeVerdictRecorded;
@@ -34,14 +36,6 @@ import io.benchmarkhub.domain.run.events.RunSuspended;
 import io.benchmarkhub.domain.run.events.RunTimedOut;
 import io.benchmarkhub.domain.user.Actor;
 import io.benchmarkhub.domain.user.UserId;
-import org.axonframework.commandhandling.CommandHandler;
-import org.axonframework.deadline.DeadlineManager;
-import org.axonframework.deadline.annotation.DeadlineHandler;
-import org.axonframework.eventhandling.Timestamp;
-import org.axonframework.eventsourcing.EventSourcingHandler;
-import org.axonframework.modelling.command.AggregateIdentifier;
-import org.axonframework.spring.stereotype.Aggregate;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,8 +46,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.annotation.DeadlineHandler;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
 
 /**
  * A run of one benchmark version against several models. It guards the rule that matters most:
@@ -74,6 +73,7 @@ public class Run {
 
     @AggregateIdentifier
     private RunId id;
+
     private BenchmarkId benchmarkId;
     private UserId requestedBy;
     private RunStatus status;
@@ -84,6 +84,7 @@ public class Run {
     private long timeoutSeconds;
     /** When the run times out; moved later by the time it spent suspended. */
     private Instant deadline;
+
     private RunStatus statusBeforeSuspension;
     private Instant suspendedAt;
     /** LLM-judge grader index → its judges. */
@@ -92,12 +93,14 @@ public class Run {
     private List<JudgePanel> judgePanels = List.of();
     /** Answered trials per case, so the verdicts owed are counted per case. */
     private final Map<String, Integer> answeredByCase = new HashMap<>();
+
     private final Set<String> settled = new HashSet<>();
     private final Set<String> answered = new HashSet<>();
     private final Set<String> graded = new HashSet<>();
     private final Set<String> verdicts = new HashSet<>();
     /** Failure-mode name key → the cases this run tagged with it, and its latest note. */
     private final Map<String, Set<String>> failureModeCases = new HashMap<>();
+
     private final Map<String, String> failureModeNotes = new HashMap<>();
 
     protected Run() {
@@ -107,8 +110,11 @@ public class Run {
     @CommandHandler
     public Run(RequestRun cmd, DeadlineManager deadlines) {
         RunRequested request = cmd.request();
-        if (!cmd.runId().equals(request.runId())) throw new IllegalArgumentException("the command and its event name different runs");
-        if (request.trialCount() == 0) throw new RunException.Invalid(List.of(new Violation("models", "a run needs at least one case and one model")));
+        if (!cmd.runId().equals(request.runId()))
+            throw new IllegalArgumentException("the command and its event name different runs");
+        if (request.trialCount() == 0)
+            throw new RunException.Invalid(
+                    List.of(new Violation("models", "a run needs at least one case and one model")));
         apply(request);
         deadlines.schedule(Duration.ofSeconds(request.timeoutSeconds()), DEADLINE);
     }
@@ -127,16 +133,21 @@ public class Run {
         assertNotSuspended("record results for");
         int applied = 0;
         for (RunEvent.TrialResult result : cmd.results()) {
-            if (!result.runId().equals(id)) throw new IllegalArgumentException("a result of run " + result.runId() + " sent to run " + id);
+            if (!result.runId().equals(id))
+                throw new IllegalArgumentException("a result of run " + result.runId() + " sent to run " + id);
             String trial = trialKey(result);
-            if (!caseIds.contains(result.caseId()) || !models.contains(result.model()) || result.repeat() < 1 || result.repeat() > repeats) {
+            if (!caseIds.contains(result.caseId())
+                    || !models.contains(result.model())
+                    || result.repeat() < 1
+                    || result.repeat() > repeats) {
                 throw new IllegalArgumentException("run " + id + " has no trial " + trial);
             }
             boolean isNew = switch (result) {
                 case ModelResponseRecorded r -> !settled.contains(trial);
                 case ModelCallFailed f -> !settled.contains(trial);
                 case GradeRecorded g -> requireAnswered(trial) && !graded.contains(trial);
-                case JudgeVerdictRecorded v -> requireJudge(v) && requireAnswered(trial) && !verdicts.contains(verdictKey(v));
+                case JudgeVerdictRecorded v ->
+                    requireJudge(v) && requireAnswered(trial) && !verdicts.contains(verdictKey(v));
             };
             if (isNew) {
                 apply(result);
@@ -151,17 +162,21 @@ public class Run {
         assertNotFinished("complete");
         assertNotSuspended("complete");
         if (settled.size() != trialCount) {
-            throw new RunException.StateConflict("run " + id + " has settled " + settled.size() + " of " + trialCount + " trials", status);
+            throw new RunException.StateConflict(
+                    "run " + id + " has settled " + settled.size() + " of " + trialCount + " trials", status);
         }
         long expectedVerdicts = 0;
         for (JudgePanel panel : judgePanels) {
             for (var entry : answeredByCase.entrySet()) {
                 // a judge named twice in a panel gives one verdict
-                if (panel.judges(entry.getKey())) expectedVerdicts += (long) entry.getValue() * panels.get(panel.graderIndex()).size();
+                if (panel.judges(entry.getKey()))
+                    expectedVerdicts += (long) entry.getValue()
+                            * panels.get(panel.graderIndex()).size();
             }
         }
         if (verdicts.size() != expectedVerdicts) {
-            throw new RunException.StateConflict("run " + id + " has " + verdicts.size() + " of " + expectedVerdicts + " judge verdicts", status);
+            throw new RunException.StateConflict(
+                    "run " + id + " has " + verdicts.size() + " of " + expectedVerdicts + " judge verdicts", status);
         }
         apply(new RunCompleted(id, List.copyOf(cmd.summaries()), cmd.judgeAgreement(), caseMeans(cmd)));
         deadlines.cancelAllWithinScope(DEADLINE);
@@ -171,13 +186,17 @@ public class Run {
     private Map<String, List<Double>> caseMeans(CompleteRun cmd) {
         if (cmd.caseMeans() == null) return null;
         for (var entry : cmd.caseMeans().entrySet()) {
-            if (!models.contains(entry.getKey()) || entry.getValue() == null || entry.getValue().size() != caseIds.size()) {
-                throw new IllegalArgumentException("run " + id + ": case means of " + entry.getKey() + " do not match its models and cases");
+            if (!models.contains(entry.getKey())
+                    || entry.getValue() == null
+                    || entry.getValue().size() != caseIds.size()) {
+                throw new IllegalArgumentException(
+                        "run " + id + ": case means of " + entry.getKey() + " do not match its models and cases");
             }
         }
         // unmodifiable, null elements kept (a case no trial scored)
         var copy = new LinkedHashMap<String, List<Double>>();
-        cmd.caseMeans().forEach((model, means) -> copy.put(model, Collections.unmodifiableList(new ArrayList<>(means))));
+        cmd.caseMeans()
+                .forEach((model, means) -> copy.put(model, Collections.unmodifiableList(new ArrayList<>(means))));
         return Collections.unmodifiableMap(copy);
     }
 
@@ -201,8 +220,10 @@ public class Run {
     public void handle(ResumeRun cmd, DeadlineManager deadlines) {
         assertVisibleTo(cmd.actor());
         if (status != RunStatus.SUSPENDED) {
-            throw new RunException.StateConflict("run " + id + " is " + status + "; only a run that waits for its provider key "
-                    + "(SUSPENDED) can be resumed" + (status.terminal() ? "" : ", and this one is not waiting"), status);
+            throw new RunException.StateConflict(
+                    "run " + id + " is " + status + "; only a run that waits for its provider key "
+                            + "(SUSPENDED) can be resumed" + (status.terminal() ? "" : ", and this one is not waiting"),
+                    status);
         }
         apply(new RunResumed(id, cmd.actor().userId()));
         deadlines.schedule(deadline, DEADLINE);
@@ -221,17 +242,29 @@ public class Run {
     public void handle(RecordHumanGrade cmd) {
         assertVisibleTo(cmd.actor());
         var problems = new ArrayList<Violation>();
-        if (cmd.score() == null || !(cmd.score() >= 0 && cmd.score() <= 1)) problems.add(new Violation("score", "must be a number from 0 to 1"));
-        if (cmd.caseId() == null || !caseIds.contains(cmd.caseId())) problems.add(new Violation("caseId", "is not a case of this run"));
-        if (cmd.model() == null || !models.contains(cmd.model())) problems.add(new Violation("model", "is not a model of this run"));
-        if (cmd.comment() != null && cmd.comment().length() > 4_000) problems.add(new Violation("comment", "must be at most 4000 characters"));
+        if (cmd.score() == null || !(cmd.score() >= 0 && cmd.score() <= 1))
+            problems.add(new Violation("score", "must be a number from 0 to 1"));
+        if (cmd.caseId() == null || !caseIds.contains(cmd.caseId()))
+            problems.add(new Violation("caseId", "is not a case of this run"));
+        if (cmd.model() == null || !models.contains(cmd.model()))
+            problems.add(new Violation("model", "is not a model of this run"));
+        if (cmd.comment() != null && cmd.comment().length() > 4_000)
+            problems.add(new Violation("comment", "must be at most 4000 characters"));
         if (!problems.isEmpty()) throw new RunException.Invalid(problems);
         boolean anyAnswer = false;
-        for (int r = 1; r <= repeats && !anyAnswer; r++) anyAnswer = answered.contains(key(cmd.caseId(), cmd.model(), r));
+        for (int r = 1; r <= repeats && !anyAnswer; r++)
+            anyAnswer = answered.contains(key(cmd.caseId(), cmd.model(), r));
         if (!anyAnswer) {
-            throw new RunException.StateConflict(cmd.model() + " has not answered case " + cmd.caseId() + " in run " + id + " yet", status);
+            throw new RunException.StateConflict(
+                    cmd.model() + " has not answered case " + cmd.caseId() + " in run " + id + " yet", status);
         }
-        apply(new HumanGradeRecorded(id, cmd.caseId(), cmd.model(), cmd.score(), cmd.comment(), cmd.actor().userId()));
+        apply(new HumanGradeRecorded(
+                id,
+                cmd.caseId(),
+                cmd.model(),
+                cmd.score(),
+                cmd.comment(),
+                cmd.actor().userId()));
     }
 
     /**
@@ -244,21 +277,36 @@ public class Run {
         var problems = new ArrayList<Violation>();
         String name = FailureModeCheck.displayName(cmd.name());
         if (name.isEmpty()) problems.add(new Violation("name", "is required"));
-        else if (name.length() > MAX_FAILURE_MODE_NAME) problems.add(new Violation("name", "must be at most " + MAX_FAILURE_MODE_NAME + " characters"));
-        String note = cmd.note() == null || cmd.note().isBlank() ? null : cmd.note().strip();
-        if (note != null && note.length() > MAX_FAILURE_MODE_NOTE) problems.add(new Violation("note", "must be at most " + MAX_FAILURE_MODE_NOTE + " characters"));
-        List<String> cases = cmd.caseIds() == null ? List.of() : cmd.caseIds().stream().distinct().toList();
+        else if (name.length() > MAX_FAILURE_MODE_NAME)
+            problems.add(new Violation("name", "must be at most " + MAX_FAILURE_MODE_NAME + " characters"));
+        String note =
+                cmd.note() == null || cmd.note().isBlank() ? null : cmd.note().strip();
+        if (note != null && note.length() > MAX_FAILURE_MODE_NOTE)
+            problems.add(new Violation("note", "must be at most " + MAX_FAILURE_MODE_NOTE + " characters"));
+        List<String> cases = cmd.caseIds() == null
+                ? List.of()
+                : cmd.caseIds().stream().distinct().toList();
         if (cases.isEmpty()) problems.add(new Violation("caseIds", "name at least one case"));
-        else if (cases.size() > MAX_TAGGED_CASES) problems.add(new Violation("caseIds", "at most " + MAX_TAGGED_CASES + " cases at once"));
+        else if (cases.size() > MAX_TAGGED_CASES)
+            problems.add(new Violation("caseIds", "at most " + MAX_TAGGED_CASES + " cases at once"));
         else {
-            List<String> unknown = cases.stream().filter(c -> c == null || !caseIds.contains(c)).map(String::valueOf).toList();
+            List<String> unknown = cases.stream()
+                    .filter(c -> c == null || !caseIds.contains(c))
+                    .map(String::valueOf)
+                    .toList();
             if (!unknown.isEmpty()) {
-                problems.add(new Violation("caseIds", "not cases of the benchmark version this run ran: " + String.join(", ",
-                        unknown.subList(0, Math.min(20, unknown.size()))) + (unknown.size() > 20 ? " and " + (unknown.size() - 20) + " more" : "")));
+                problems.add(new Violation(
+                        "caseIds",
+                        "not cases of the benchmark version this run ran: "
+                                + String.join(", ", unknown.subList(0, Math.min(20, unknown.size())))
+                                + (unknown.size() > 20 ? " and " + (unknown.size() - 20) + " more" : "")));
             }
         }
-        String model = cmd.model() == null || cmd.model().isBlank() ? null : cmd.model().strip();
-        if (model != null && !models.contains(model)) problems.add(new Violation("model", "'" + model + "' is not a model of this run"));
+        String model = cmd.model() == null || cmd.model().isBlank()
+                ? null
+                : cmd.model().strip();
+        if (model != null && !models.contains(model))
+            problems.add(new Violation("model", "'" + model + "' is not a model of this run"));
         if (!problems.isEmpty()) throw new RunException.Invalid(problems);
         // a run of one model can only have shown it on that model
         if (model == null && models.size() == 1) model = models.iterator().next();
@@ -268,7 +316,8 @@ public class Run {
         boolean newCase = cases.stream().anyMatch(c -> !already.contains(c));
         boolean newNote = note != null && !note.equals(failureModeNotes.get(key));
         if (!newCase && !newNote) return false;
-        apply(new FailureModeTagged(id, benchmarkId, name, note, cases, model, cmd.actor().userId()));
+        apply(new FailureModeTagged(
+                id, benchmarkId, name, note, cases, model, cmd.actor().userId()));
         return true;
     }
 
@@ -292,22 +341,27 @@ public class Run {
 
     private void assertNotSuspended(String action) {
         if (status == RunStatus.SUSPENDED) {
-            throw new RunException.StateConflict("cannot " + action + " run " + id + ": it waits to be resumed by its requester", status);
+            throw new RunException.StateConflict(
+                    "cannot " + action + " run " + id + ": it waits to be resumed by its requester", status);
         }
     }
 
     private boolean requireAnswered(String trial) {
-        if (!answered.contains(trial)) throw new IllegalArgumentException("trial " + trial + " of run " + id + " has no answer to grade");
+        if (!answered.contains(trial))
+            throw new IllegalArgumentException("trial " + trial + " of run " + id + " has no answer to grade");
         return true;
     }
 
     private boolean requireJudge(JudgeVerdictRecorded verdict) {
         Set<String> panel = panels.get(verdict.graderIndex());
         if (panel == null || !panel.contains(verdict.judgeModel())) {
-            throw new IllegalArgumentException(verdict.judgeModel() + " is not a judge of grader " + verdict.graderIndex() + " in run " + id);
+            throw new IllegalArgumentException(
+                    verdict.judgeModel() + " is not a judge of grader " + verdict.graderIndex() + " in run " + id);
         }
-        if (judgePanels.stream().noneMatch(p -> p.graderIndex() == verdict.graderIndex() && p.judges(verdict.caseId()))) {
-            throw new IllegalArgumentException("grader " + verdict.graderIndex() + " judges no case " + verdict.caseId() + " in run " + id);
+        if (judgePanels.stream()
+                .noneMatch(p -> p.graderIndex() == verdict.graderIndex() && p.judges(verdict.caseId()))) {
+            throw new IllegalArgumentException(
+                    "grader " + verdict.graderIndex() + " judges no case " + verdict.caseId() + " in run " + id);
         }
         return true;
     }

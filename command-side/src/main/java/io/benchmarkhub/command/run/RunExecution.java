@@ -42,12 +42,6 @@ import io.benchmarkhub.domain.run.events.RunRequested;
 import io.benchmarkhub.domain.run.events.RunResumed;
 import io.benchmarkhub.domain.run.events.RunSuspended;
 import io.benchmarkhub.domain.run.events.RunTimedOut;
-import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.eventsourcing.eventstore.DomainEventStream;
-import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,6 +51,11 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Executes one run on this node, from whatever its events say is left: candidate calls for unsettled
@@ -71,9 +70,12 @@ final class RunExecution implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(RunExecution.class);
 
     /** What the execution needs from its node. */
-    record Context(EventStore eventStore, CommandGateway commands, ProviderGateway gateway, BenchmarkReader benchmarks,
-                   RunsProperties properties) {
-    }
+    record Context(
+            EventStore eventStore,
+            CommandGateway commands,
+            ProviderGateway gateway,
+            BenchmarkReader benchmarks,
+            RunsProperties properties) {}
 
     /** Thrown inside a trial when the execution is stopping; nothing is recorded for it. */
     private static final class Stopped extends RuntimeException {
@@ -89,6 +91,7 @@ final class RunExecution implements Runnable {
     private final ExecutorService trials = Executors.newVirtualThreadPerTaskExecutor();
     /** The judge calls of the trials: a trial asks its panel at once and waits for it (see {@link #askAtOnce}). */
     private final ExecutorService judgeCalls = Executors.newVirtualThreadPerTaskExecutor();
+
     private volatile boolean stopped;
     private volatile ResultRecorder recorder;
     /** With billing CREDITS, what is left of the reservation: every paid call holds its bound before it is sent. */
@@ -135,25 +138,35 @@ final class RunExecution implements Runnable {
         RunTally tally = stored.tally;
         budget = CallBudget.of(request, tally.costMicros());
 
-        var benchmark = context.benchmarks().read(request.benchmarkId(), request.benchmarkVersion()).orElse(null);
+        var benchmark = context.benchmarks()
+                .read(request.benchmarkId(), request.benchmarkVersion())
+                .orElse(null);
         if (benchmark == null || !benchmark.contentHash().equals(request.contentHash())) {
             fail("version " + request.benchmarkVersion() + " of benchmark " + request.benchmarkId()
-                    + (benchmark == null ? " cannot be read" : " has content hash " + benchmark.contentHash() + ", not the pinned " + request.contentHash()));
+                    + (benchmark == null
+                            ? " cannot be read"
+                            : " has content hash " + benchmark.contentHash() + ", not the pinned "
+                                    + request.contentHash()));
             return;
         }
         if (request.billing() == Billing.BYOK && providerKey == null && needsKey(request)) {
             // the key lived only in the memory of the node that ran the run: the run waits for its requester (ADR 0019)
             log.info("Run {} is suspended: its BYOK key is gone with the node that ran it", runId);
-            context.commands().sendAndWait(new SuspendRun(runId, "the run's provider key (X-Provider-Key) is kept only in the memory "
-                    + "of the node that ran it, and that node stopped; resume the run with POST /api/runs/" + runId
-                    + "/resume and the key in X-Provider-Key"));
+            context.commands()
+                    .sendAndWait(new SuspendRun(
+                            runId,
+                            "the run's provider key (X-Provider-Key) is kept only in the memory "
+                                    + "of the node that ran it, and that node stopped; resume the run with POST /api/runs/"
+                                    + runId
+                                    + "/resume and the key in X-Provider-Key"));
             return;
         }
         context.commands().sendAndWait(new StartRun(runId));
 
         var cases = new LinkedHashMap<String, TestCase>();
         benchmark.cases().forEach(c -> cases.put(c.id(), c));
-        recorder = new ResultRecorder(runId, context.commands(), tally, context.properties().batchSize(), this::stop);
+        recorder = new ResultRecorder(
+                runId, context.commands(), tally, context.properties().batchSize(), this::stop);
         var inFlight = new Semaphore(context.properties().trialsInFlight());
         var started = new AtomicInteger();
         try {
@@ -194,26 +207,38 @@ final class RunExecution implements Runnable {
             if (stopped) trials.shutdownNow();
         }
         boolean allStored = recorder.close();
-        log.debug("Run {}: {} trials worked on, {} results recorded in {} batches", runId, started.get(), recorder.recorded(), recorder.batches());
+        log.debug(
+                "Run {}: {} trials worked on, {} results recorded in {} batches",
+                runId,
+                started.get(),
+                recorder.recorded(),
+                recorder.batches());
         if (stopped || !allStored) return;
         if (budget.usedUp()) {
             fail(budget.reason());
             return;
         }
-        context.commands().sendAndWait(new CompleteRun(runId, tally.summaries(RunStatistics.seed(runId)), tally.judgeAgreement(),
-                tally.caseMeans()));
+        context.commands()
+                .sendAndWait(new CompleteRun(
+                        runId, tally.summaries(RunStatistics.seed(runId)), tally.judgeAgreement(), tally.caseMeans()));
     }
 
     /** One trial: the candidate call unless already answered, then whatever grading and judging is missing. */
-    private void trial(RunRequested request, BenchmarkHistory.Snapshot benchmark, TestCase testCase, TrialKey key,
-                       String storedOutput, RunTally.Trial stored) {
+    private void trial(
+            RunRequested request,
+            BenchmarkHistory.Snapshot benchmark,
+            TestCase testCase,
+            TrialKey key,
+            String storedOutput,
+            RunTally.Trial stored) {
         String output = storedOutput;
         if (stored == null || !stored.answered) {
             output = callCandidate(request, benchmark, testCase, key);
             if (output == null) return;
         }
         if ((stored == null || !stored.graded) && hasDeterministicGrader(request.graders(), testCase)) {
-            recorder.add(new GradeRecorded(runId, key.caseId(), key.model(), key.repeat(), grade(request.graders(), testCase, output)));
+            recorder.add(new GradeRecorded(
+                    runId, key.caseId(), key.model(), key.repeat(), grade(request.graders(), testCase, output)));
         }
         var verdicts = new ArrayList<Runnable>();
         for (JudgePanel panel : request.judgePanels()) {
@@ -225,7 +250,8 @@ final class RunExecution implements Runnable {
                 verdicts.add(() -> {
                     // checked again just before each judge is asked, as each call holds its own bound in judge()
                     if (budget.usedUp()) throw new Stopped();
-                    recorder.add(judge(grader, panel.graderIndex(), judge, testCase, key, request.modelOf(key.model()), answer));
+                    recorder.add(judge(
+                            grader, panel.graderIndex(), judge, testCase, key, request.modelOf(key.model()), answer));
                 });
             }
         }
@@ -254,7 +280,8 @@ final class RunExecution implements Runnable {
                 try {
                     future.get();
                 } catch (java.util.concurrent.ExecutionException e) {
-                    RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                    RuntimeException cause =
+                            e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
                     // stopping wins over another error: the trial records nothing more either way
                     if (first == null || cause instanceof Stopped) first = cause;
                 } catch (java.util.concurrent.CancellationException cancelled) {
@@ -274,23 +301,39 @@ final class RunExecution implements Runnable {
     }
 
     /** The candidate's answer, recorded; null when the call failed (also recorded). */
-    private String callCandidate(RunRequested request, BenchmarkHistory.Snapshot benchmark, TestCase testCase, TrialKey key) {
+    private String callCandidate(
+            RunRequested request, BenchmarkHistory.Snapshot benchmark, TestCase testCase, TrialKey key) {
         long maxPrompt = context.properties().maxPromptSize().toBytes();
         RunRequested.Candidate candidate = request.candidate(key.model());
         String template = benchmark.templateOf(candidate.variant());
         long promptBytes = PromptRendering.renderedBytes(template, testCase.input(), maxPrompt);
         if (promptBytes > maxPrompt) {
-            // refused when the run was requested; a run recorded before the limit was lowered still never sends (or builds) it
+            // refused when the run was requested; a run recorded before the limit was lowered still never sends (or
+            // builds) it
             checkNotStopped();
-            recorder.add(new ModelCallFailed(runId, key.caseId(), key.model(), key.repeat(), ProviderFailure.Kind.CLIENT_ERROR.name(),
-                    "the prompt of case " + key.caseId() + " is larger than " + maxPrompt + " bytes, so it was not sent", null, 0));
+            recorder.add(new ModelCallFailed(
+                    runId,
+                    key.caseId(),
+                    key.model(),
+                    key.repeat(),
+                    ProviderFailure.Kind.CLIENT_ERROR.name(),
+                    "the prompt of case " + key.caseId() + " is larger than " + maxPrompt
+                            + " bytes, so it was not sent",
+                    null,
+                    0));
             return null;
         }
         var messages = PromptRendering.render(template, testCase.input()).stream()
-                .map(m -> new ChatMessage(m.role(), m.content())).toList();
+                .map(m -> new ChatMessage(m.role(), m.content()))
+                .toList();
         // the label names the candidate (model@variant); the provider is asked for the model alone
-        var call = new ChatRequest(candidate.model(), messages, request.params().temperature(),
-                completionCap(candidate.model(), request.params().maxTokens()), providerKey, null);
+        var call = new ChatRequest(
+                candidate.model(),
+                messages,
+                request.params().temperature(),
+                completionCap(candidate.model(), request.params().maxTokens()),
+                providerKey,
+                null);
         var attempts = new Attempts();
         CallBudget.Hold hold = hold(call);
         try {
@@ -298,13 +341,31 @@ final class RunExecution implements Runnable {
             hold.settle(result.simulated() ? 0 : result.costMicros());
             checkNotStopped();
             String output = kept(result.output(), context.properties().maxOutputChars());
-            recorder.add(new ModelResponseRecorded(runId, key.caseId(), key.model(), key.repeat(), output, result.latencyMs(),
-                    result.promptTokens(), result.completionTokens(), result.costMicros(), result.generationId(), result.simulated(), attempts.count()));
+            recorder.add(new ModelResponseRecorded(
+                    runId,
+                    key.caseId(),
+                    key.model(),
+                    key.repeat(),
+                    output,
+                    result.latencyMs(),
+                    result.promptTokens(),
+                    result.completionTokens(),
+                    result.costMicros(),
+                    result.generationId(),
+                    result.simulated(),
+                    attempts.count()));
             return output;
         } catch (ProviderFailure failure) {
             if (failure.kind() == ProviderFailure.Kind.CANCELLED || stopped) throw new Stopped();
-            recorder.add(new ModelCallFailed(runId, key.caseId(), key.model(), key.repeat(), failure.kind().name(), failure.getMessage(),
-                    failure.httpStatus().isPresent() ? failure.httpStatus().getAsInt() : null, attempts.count()));
+            recorder.add(new ModelCallFailed(
+                    runId,
+                    key.caseId(),
+                    key.model(),
+                    key.repeat(),
+                    failure.kind().name(),
+                    failure.getMessage(),
+                    failure.httpStatus().isPresent() ? failure.httpStatus().getAsInt() : null,
+                    attempts.count()));
             return null;
         } finally {
             hold.release();
@@ -315,11 +376,22 @@ final class RunExecution implements Runnable {
      * One judge's verdict. An answer that does not parse as a verdict is asked again, up to
      * {@code judgeAttempts} times; then, or when the call itself fails, the verdict is recorded as failed.
      */
-    private JudgeVerdictRecorded judge(Grader.LlmJudge grader, int graderIndex, String judge, TestCase testCase, TrialKey key,
-                                       String candidateModel, String output) {
+    private JudgeVerdictRecorded judge(
+            Grader.LlmJudge grader,
+            int graderIndex,
+            String judge,
+            TestCase testCase,
+            TrialKey key,
+            String candidateModel,
+            String output) {
         JudgePrompt prompt = JudgePrompt.render(grader.rubric(), testCase, output);
-        var call = new ChatRequest(judge, List.of(ChatMessage.system(prompt.system()), ChatMessage.user(prompt.user())),
-                0.0, completionCap(judge, context.properties().judgeMaxTokens()), providerKey, null);
+        var call = new ChatRequest(
+                judge,
+                List.of(ChatMessage.system(prompt.system()), ChatMessage.user(prompt.user())),
+                0.0,
+                completionCap(judge, context.properties().judgeMaxTokens()),
+                providerKey,
+                null);
         boolean selfPreference = Vendors.selfPreference(judge, candidateModel);
         long cost = 0;
         int calls = 0;
@@ -347,8 +419,21 @@ final class RunExecution implements Runnable {
                 var verdict = JudgeVerdictParser.parse(result.output());
                 if (verdict.isPresent()) {
                     JudgeVerdict v = verdict.get();
-                    return new JudgeVerdictRecorded(runId, key.caseId(), key.model(), key.repeat(), graderIndex, judge, v.score(),
-                            v.rationale(), null, selfPreference, cost, generationId, calls, generations);
+                    return new JudgeVerdictRecorded(
+                            runId,
+                            key.caseId(),
+                            key.model(),
+                            key.repeat(),
+                            graderIndex,
+                            judge,
+                            v.score(),
+                            v.rationale(),
+                            null,
+                            selfPreference,
+                            cost,
+                            generationId,
+                            calls,
+                            generations);
                 }
                 failure = "the judge's answer is not a verdict {\"score\": 0..1, \"rationale\": …} after " + attempt
                         + " attempt(s); last answer: " + abbreviate(result.output());
@@ -362,8 +447,21 @@ final class RunExecution implements Runnable {
             }
         }
         checkNotStopped();
-        return new JudgeVerdictRecorded(runId, key.caseId(), key.model(), key.repeat(), graderIndex, judge, null, null,
-                failure, selfPreference, cost, generationId, calls, generations);
+        return new JudgeVerdictRecorded(
+                runId,
+                key.caseId(),
+                key.model(),
+                key.repeat(),
+                graderIndex,
+                judge,
+                null,
+                null,
+                failure,
+                selfPreference,
+                cost,
+                generationId,
+                calls,
+                generations);
     }
 
     /** The first {@code max} chars of an answer (not splitting a surrogate pair): what is graded, judged and stored. */
@@ -408,7 +506,8 @@ final class RunExecution implements Runnable {
     }
 
     private static boolean hasDeterministicGrader(List<Grader> graders, TestCase testCase) {
-        return graders.stream().anyMatch(DeterministicGrading::handles) || testCase.ownGraders().stream().anyMatch(DeterministicGrading::handles);
+        return graders.stream().anyMatch(DeterministicGrading::handles)
+                || testCase.ownGraders().stream().anyMatch(DeterministicGrading::handles);
     }
 
     /**
@@ -417,7 +516,8 @@ final class RunExecution implements Runnable {
      */
     static Grader.LlmJudge judgeOf(RunRequested request, JudgePanel panel, TestCase testCase) {
         int index = panel.graderIndex();
-        if (index < request.graders().size()) return (Grader.LlmJudge) request.graders().get(index);
+        if (index < request.graders().size())
+            return (Grader.LlmJudge) request.graders().get(index);
         if (testCase == null || !panel.judges(testCase.id())) return null;
         int own = index - request.graders().size();
         if (testCase == null || own >= testCase.ownGraders().size()) return null;
@@ -436,7 +536,9 @@ final class RunExecution implements Runnable {
     }
 
     private boolean needsKey(RunRequested request) {
-        return Stream.concat(request.models().stream(), request.judgePanels().stream().flatMap(p -> p.judges().stream()))
+        return Stream.concat(
+                        request.models().stream(),
+                        request.judgePanels().stream().flatMap(p -> p.judges().stream()))
                 .anyMatch(model -> !context.gateway().simulated(model));
     }
 
@@ -455,8 +557,13 @@ final class RunExecution implements Runnable {
      */
     private CallBudget.Hold hold(ChatRequest call) {
         try {
-            return budget.hold(call.model(), () -> RunCostEstimate.callBound(context.gateway(), call.model(),
-                    call.messages().stream().map(ChatMessage::content).toList(), call.maxTokens() == null ? 0 : call.maxTokens()));
+            return budget.hold(
+                    call.model(),
+                    () -> RunCostEstimate.callBound(
+                            context.gateway(),
+                            call.model(),
+                            call.messages().stream().map(ChatMessage::content).toList(),
+                            call.maxTokens() == null ? 0 : call.maxTokens()));
         } catch (CallBudget.UsedUp usedUp) {
             throw new Stopped();
         } catch (InterruptedException e) {
@@ -480,8 +587,7 @@ final class RunExecution implements Runnable {
     }
 
     /** What the stored events say: the request, whether the run has ended or waits to be resumed, and the recorded trials. */
-    private record Stored(RunRequested request, boolean ended, boolean suspended, RunTally tally) {
-    }
+    private record Stored(RunRequested request, boolean ended, boolean suspended, RunTally tally) {}
 
     private Stored load() {
         DomainEventStream events = context.eventStore().readEvents(runId.value());
@@ -503,8 +609,7 @@ final class RunExecution implements Runnable {
                 case RunTimedOut t -> ended = true;
                 case RunSuspended w -> suspended = true;
                 case RunResumed r -> suspended = false;
-                default -> {
-                }
+                default -> {}
             }
         }
         return request == null ? null : new Stored(request, ended, suspended, tally);

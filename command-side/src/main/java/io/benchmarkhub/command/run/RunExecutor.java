@@ -4,19 +4,18 @@ import io.benchmarkhub.command.run.provider.ProviderGateway;
 import io.benchmarkhub.command.run.store.RunLeases;
 import io.benchmarkhub.command.run.store.RunLifecycle;
 import io.benchmarkhub.domain.run.RunId;
-import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
-import org.springframework.stereotype.Component;
-
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
 
 /**
  * Runs the runs this node holds a lease on. A run requested here starts at once; every
@@ -39,10 +38,17 @@ public class RunExecutor implements SmartLifecycle {
     private final Map<String, RunExecution> active = new ConcurrentHashMap<>();
     /** BYOK keys of runs started here, for the run only; never written anywhere. */
     private final Map<String, String> providerKeys = new ConcurrentHashMap<>();
+
     private volatile ScheduledExecutorService scheduler;
 
-    public RunExecutor(EventStore eventStore, CommandGateway commands, ProviderGateway gateway, BenchmarkReader benchmarks,
-                       RunLeases leases, RunLifecycle lifecycle, RunsProperties properties) {
+    public RunExecutor(
+            EventStore eventStore,
+            CommandGateway commands,
+            ProviderGateway gateway,
+            BenchmarkReader benchmarks,
+            RunLeases leases,
+            RunLifecycle lifecycle,
+            RunsProperties properties) {
         this.context = new RunExecution.Context(eventStore, commands, gateway, benchmarks, properties);
         this.lifecycle = lifecycle;
         this.properties = properties;

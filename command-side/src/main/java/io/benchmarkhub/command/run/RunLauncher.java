@@ -25,13 +25,12 @@ import io.benchmarkhub.domain.run.RunParams;
 import io.benchmarkhub.domain.run.commands.RequestRun;
 import io.benchmarkhub.domain.run.events.RunRequested;
 import io.benchmarkhub.domain.user.Actor;
-import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Turns a run request into {@code RunRequested}: reads the pinned benchmark version from its events,
@@ -43,15 +42,43 @@ import java.util.List;
 public class RunLauncher {
 
     /** What a caller asks for; null fields take their defaults. */
-    public record Launch(BenchmarkId benchmarkId, Long benchmarkVersion, List<String> models, List<String> judges,
-                         Integer repeats, Billing billing, RunParams params, String trigger, Long timeoutSeconds,
-                         Long maxCostCredits, List<String> prompts) {
+    public record Launch(
+            BenchmarkId benchmarkId,
+            Long benchmarkVersion,
+            List<String> models,
+            List<String> judges,
+            Integer repeats,
+            Billing billing,
+            RunParams params,
+            String trigger,
+            Long timeoutSeconds,
+            Long maxCostCredits,
+            List<String> prompts) {
 
         /** A launch of the benchmark's default prompt. */
-        public Launch(BenchmarkId benchmarkId, Long benchmarkVersion, List<String> models, List<String> judges,
-                      Integer repeats, Billing billing, RunParams params, String trigger, Long timeoutSeconds,
-                      Long maxCostCredits) {
-            this(benchmarkId, benchmarkVersion, models, judges, repeats, billing, params, trigger, timeoutSeconds, maxCostCredits, null);
+        public Launch(
+                BenchmarkId benchmarkId,
+                Long benchmarkVersion,
+                List<String> models,
+                List<String> judges,
+                Integer repeats,
+                Billing billing,
+                RunParams params,
+                String trigger,
+                Long timeoutSeconds,
+                Long maxCostCredits) {
+            this(
+                    benchmarkId,
+                    benchmarkVersion,
+                    models,
+                    judges,
+                    repeats,
+                    billing,
+                    params,
+                    trigger,
+                    timeoutSeconds,
+                    maxCostCredits,
+                    null);
         }
     }
 
@@ -75,9 +102,16 @@ public class RunLauncher {
     private final RunAdmissions admissions;
     private final TransactionTemplate transaction;
 
-    public RunLauncher(BenchmarkReader benchmarks, ProviderGateway gateway, CommandGateway commands,
-                       RunExecutor executor, RunsProperties properties, CreditsProperties credits, RunReservations reservations,
-                       RunAdmissions admissions, TransactionTemplate transaction) {
+    public RunLauncher(
+            BenchmarkReader benchmarks,
+            ProviderGateway gateway,
+            CommandGateway commands,
+            RunExecutor executor,
+            RunsProperties properties,
+            CreditsProperties credits,
+            RunReservations reservations,
+            RunAdmissions admissions,
+            TransactionTemplate transaction) {
         this.admissions = admissions;
         this.transaction = transaction;
         this.benchmarks = benchmarks;
@@ -90,9 +124,19 @@ public class RunLauncher {
     }
 
     /** A request checked and resolved, before anything is reserved or recorded. */
-    private record Plan(BenchmarkHistory.Snapshot benchmark, Billing billing, boolean haveKey, List<String> models,
-                        List<String> simulated, int repeats, RunParams params, long timeout, List<JudgePanel> panels,
-                        boolean judgesOverridden, long trials, List<String> prompts) {
+    private record Plan(
+            BenchmarkHistory.Snapshot benchmark,
+            Billing billing,
+            boolean haveKey,
+            List<String> models,
+            List<String> simulated,
+            int repeats,
+            RunParams params,
+            long timeout,
+            List<JudgePanel> panels,
+            boolean judgesOverridden,
+            long trials,
+            List<String> prompts) {
 
         /** The templates the run sends: each variant's asked for, or the one template. */
         List<String> templates() {
@@ -110,9 +154,15 @@ public class RunLauncher {
      * @param maxTrialCredits   CREDITS: the bound of the costliest single trial in credits; null for BYOK
      * @param unpriced          real models (or judges) whose price is not known: BYOK only, their calls are not in the bound
      */
-    public record RunEstimate(String billing, long trials, int cases, List<String> simulated, long maxCostMicros,
-                           Long reservedCredits, Long maxTrialCredits, List<String> unpriced) {
-    }
+    public record RunEstimate(
+            String billing,
+            long trials,
+            int cases,
+            List<String> simulated,
+            long maxCostMicros,
+            Long reservedCredits,
+            Long maxTrialCredits,
+            List<String> unpriced) {}
 
     public RunEstimate estimate(Launch launch, Actor actor, String providerKey) {
         Plan plan = plan(launch, actor, providerKey);
@@ -125,8 +175,15 @@ public class RunLauncher {
             reserved = reservation(plan, maxTokens, launch.maxCostCredits());
             oneTrial = credits.pricing().creditsFor(estimate.maxTrialMicros());
         }
-        return new RunEstimate(plan.billing().name(), plan.trials(), plan.benchmark().cases().size(), plan.simulated(),
-                estimate.maxCostMicros(), reserved, oneTrial, List.copyOf(estimate.unpriced()));
+        return new RunEstimate(
+                plan.billing().name(),
+                plan.trials(),
+                plan.benchmark().cases().size(),
+                plan.simulated(),
+                estimate.maxCostMicros(),
+                reserved,
+                oneTrial,
+                List.copyOf(estimate.unpriced()));
     }
 
     public RunId launch(Launch launch, Actor actor, String providerKey) {
@@ -155,49 +212,81 @@ public class RunLauncher {
             reservation = reservation(plan, params.maxTokens(), launch.maxCostCredits());
         }
 
-        // what the caller set, before the platform adds its own defaults and caps: a run with none may count on public boards
+        // what the caller set, before the platform adds its own defaults and caps: a run with none may count on public
+        // boards
         var overrides = new ArrayList<String>();
         if (launch.params() != null && launch.params().temperature() != null) overrides.add(RunRequested.TEMPERATURE);
         if (launch.params() != null && launch.params().maxTokens() != null) overrides.add(RunRequested.MAX_TOKENS);
         if (judgesOverridden) overrides.add(RunRequested.JUDGES);
 
         RunId runId = RunId.generate();
-        var request = new RunRequested(runId, benchmark.id(), benchmark.version(), benchmark.contentHash(), actor.userId(),
-                List.copyOf(models), List.copyOf(simulated), repeats, billing, params,
-                benchmark.cases().stream().map(TestCase::id).toList(), benchmark.graders(), panels,
-                benchmark.decisionCriteria(), launch.trigger() == null ? "api" : launch.trigger(), timeout,
-                reservation, billing == Billing.CREDITS ? credits.pricing() : null, RunRequested.weightsOf(benchmark.cases()),
-                List.copyOf(overrides), plan.prompts(),
-                // a member's run of their workspace's benchmark is the workspace's: its members read it, leavers lose it
+        var request = new RunRequested(
+                runId,
+                benchmark.id(),
+                benchmark.version(),
+                benchmark.contentHash(),
+                actor.userId(),
+                List.copyOf(models),
+                List.copyOf(simulated),
+                repeats,
+                billing,
+                params,
+                benchmark.cases().stream().map(TestCase::id).toList(),
+                benchmark.graders(),
+                panels,
+                benchmark.decisionCriteria(),
+                launch.trigger() == null ? "api" : launch.trigger(),
+                timeout,
+                reservation,
+                billing == Billing.CREDITS ? credits.pricing() : null,
+                RunRequested.weightsOf(benchmark.cases()),
+                List.copyOf(overrides),
+                plan.prompts(),
+                // a member's run of their workspace's benchmark is the workspace's: its members read it, leavers lose
+                // it
                 actor.roleIn(benchmark.workspaceId()) != null ? benchmark.workspaceId() : null);
-        // fair use first (429, across instances), then a run that cannot cost anything (simulated models) reserves and is
+        // fair use first (429, across instances), then a run that cannot cost anything (simulated models) reserves and
+        // is
         // charged nothing
         long reserved = reservation == null ? 0 : reservation;
         Long reservedCredits = reservation;
-        Runnable record = fence == null ? () -> commands.sendAndWait(new RequestRun(runId, request))
+        Runnable record = fence == null
+                ? () -> commands.sendAndWait(new RequestRun(runId, request))
                 // joins the transaction reserveThenRecord opens to record a run that reserves credits, or opens one
                 : () -> transaction.executeWithoutResult(status -> {
                     fence.confirm(runId, reservedCredits);
                     commands.sendAndWait(new RequestRun(runId, request));
                 });
-        admissions.admitThen(actor.userId().value(), runId, trials, () -> reservations.reserveThenRecord(AccountId.of(actor.userId()), runId,
-                reserved, record));
+        admissions.admitThen(
+                actor.userId().value(),
+                runId,
+                trials,
+                () -> reservations.reserveThenRecord(AccountId.of(actor.userId()), runId, reserved, record));
         executor.submit(runId, haveKey ? providerKey : null);
         return runId;
     }
 
     private Plan plan(Launch launch, Actor actor, String providerKey) {
         var problems = new ArrayList<Violation>();
-        if (launch.benchmarkId() == null) throw new RunException.Invalid(List.of(new Violation("benchmarkId", "is required")));
+        if (launch.benchmarkId() == null)
+            throw new RunException.Invalid(List.of(new Violation("benchmarkId", "is required")));
         // one read of the benchmark's events gives the pinned version and who may see the benchmark now
-        BenchmarkHistory.Snapshot benchmark = benchmarks.read(launch.benchmarkId(), launch.benchmarkVersion()).orElse(null);
-        if (benchmark == null && launch.benchmarkVersion() != null
-                && benchmarks.read(launch.benchmarkId(), null).filter(b -> visibleTo(b, actor)).isPresent()) {
-            throw new RunException.Invalid(List.of(new Violation("benchmarkVersion",
+        BenchmarkHistory.Snapshot benchmark =
+                benchmarks.read(launch.benchmarkId(), launch.benchmarkVersion()).orElse(null);
+        if (benchmark == null
+                && launch.benchmarkVersion() != null
+                && benchmarks
+                        .read(launch.benchmarkId(), null)
+                        .filter(b -> visibleTo(b, actor))
+                        .isPresent()) {
+            throw new RunException.Invalid(List.of(new Violation(
+                    "benchmarkVersion",
                     "benchmark " + launch.benchmarkId() + " has no version " + launch.benchmarkVersion())));
         }
-        if (benchmark == null || !visibleTo(benchmark, actor)) throw new BenchmarkException.NotFound(launch.benchmarkId());
-        if (benchmark.currentVisibility() == Visibility.PRIVATE && benchmark.workspaceId() != null
+        if (benchmark == null || !visibleTo(benchmark, actor))
+            throw new BenchmarkException.NotFound(launch.benchmarkId());
+        if (benchmark.currentVisibility() == Visibility.PRIVATE
+                && benchmark.workspaceId() != null
                 && !actor.mayChange(benchmark.ownerId(), benchmark.workspaceId())) {
             throw new BenchmarkException.NotPermitted("viewers of a workspace cannot run its private benchmarks");
         }
@@ -209,112 +298,166 @@ public class RunLauncher {
 
         List<String> models = launch.models() == null ? List.of() : launch.models();
         if (models.isEmpty()) problems.add(new Violation("models", "must name at least one model"));
-        if (models.size() > properties.maxModels()) problems.add(new Violation("models", "at most " + properties.maxModels() + " models per run"));
-        if (new HashSet<>(models).size() != models.size()) problems.add(new Violation("models", "must not name a model twice"));
+        if (models.size() > properties.maxModels())
+            problems.add(new Violation("models", "at most " + properties.maxModels() + " models per run"));
+        if (new HashSet<>(models).size() != models.size())
+            problems.add(new Violation("models", "must not name a model twice"));
         var simulated = new ArrayList<String>();
         for (int i = 0; i < models.size(); i++) {
-            if (checkModel("models[" + i + "]", models.get(i), haveKey, problems) && gateway.simulated(models.get(i))) simulated.add(models.get(i));
+            if (checkModel("models[" + i + "]", models.get(i), haveKey, problems) && gateway.simulated(models.get(i)))
+                simulated.add(models.get(i));
         }
         int repeats = launch.repeats() == null ? 1 : launch.repeats();
-        if (repeats < 1 || repeats > properties.maxRepeats()) problems.add(new Violation("repeats", "must be from 1 to " + properties.maxRepeats()));
+        if (repeats < 1 || repeats > properties.maxRepeats())
+            problems.add(new Violation("repeats", "must be from 1 to " + properties.maxRepeats()));
         RunParams params = launch.params() == null ? RunParams.DEFAULTS : launch.params();
         if (params.temperature() != null && !(params.temperature() >= 0 && params.temperature() <= 2)) {
             problems.add(new Violation("params.temperature", "must be from 0 to 2"));
         }
         long timeout = launch.timeoutSeconds() == null ? properties.timeout().toSeconds() : launch.timeoutSeconds();
         if (timeout < 1 || timeout > properties.timeout().toSeconds()) {
-            problems.add(new Violation("timeoutSeconds", "must be from 1 to " + properties.timeout().toSeconds()));
+            problems.add(new Violation(
+                    "timeoutSeconds",
+                    "must be from 1 to " + properties.timeout().toSeconds()));
         }
-        if (params.maxTokens() != null && params.maxTokens() < 1) problems.add(new Violation("params.maxTokens", "must be positive"));
+        if (params.maxTokens() != null && params.maxTokens() < 1)
+            problems.add(new Violation("params.maxTokens", "must be positive"));
         if (billing == Billing.CREDITS && params.maxTokens() != null && params.maxTokens() > credits.maxTokens()) {
-            // the bound of every call, and so the reservation, grows with it: the platform's key answers at most this much
-            problems.add(new Violation("params.maxTokens", "must be at most " + credits.maxTokens() + " in a CREDITS run"));
+            // the bound of every call, and so the reservation, grows with it: the platform's key answers at most this
+            // much
+            problems.add(
+                    new Violation("params.maxTokens", "must be at most " + credits.maxTokens() + " in a CREDITS run"));
         }
 
-        if (benchmark.cases().isEmpty()) problems.add(new Violation("benchmarkId", "the benchmark has no cases at version " + benchmark.version()));
+        if (benchmark.cases().isEmpty())
+            problems.add(new Violation("benchmarkId", "the benchmark has no cases at version " + benchmark.version()));
         if (benchmark.graders().isEmpty()) {
             // a case's own graders grade it; without the benchmark's, every case needs its own
-            long ungraded = benchmark.cases().stream().filter(c -> c.ownGraders().isEmpty()).count();
+            long ungraded = benchmark.cases().stream()
+                    .filter(c -> c.ownGraders().isEmpty())
+                    .count();
             if (ungraded > 0) {
-                problems.add(new Violation("benchmarkId", "the benchmark has no graders at version " + benchmark.version()
-                        + (ungraded < benchmark.cases().size() ? " and " + ungraded + " of its cases have none of their own" : "")));
+                problems.add(new Violation(
+                        "benchmarkId",
+                        "the benchmark has no graders at version " + benchmark.version()
+                                + (ungraded < benchmark.cases().size()
+                                        ? " and " + ungraded + " of its cases have none of their own"
+                                        : "")));
             }
         }
         List<String> prompts = prompts(benchmark, launch.prompts(), problems);
         int variants = prompts == null ? 1 : prompts.size();
         long trials = (long) benchmark.cases().size() * models.size() * variants * repeats;
         if (trials > properties.maxTrials()) {
-            problems.add(new Violation("models", (prompts == null ? "cases × models × repeats = " : "cases × models × prompts × repeats = ")
-                    + trials + " trials; at most " + properties.maxTrials() + " per run"));
+            problems.add(new Violation(
+                    "models",
+                    (prompts == null ? "cases × models × repeats = " : "cases × models × prompts × repeats = ") + trials
+                            + " trials; at most " + properties.maxTrials() + " per run"));
         }
 
         if (prompts == null) checkPromptSizes(benchmark, benchmark.promptTemplate(), problems);
-        else prompts.stream().distinct().filter(p -> benchmark.templateOf(p) != null)
-                .forEach(p -> checkPromptSizes(benchmark, benchmark.templateOf(p), problems));
+        else
+            prompts.stream()
+                    .distinct()
+                    .filter(p -> benchmark.templateOf(p) != null)
+                    .forEach(p -> checkPromptSizes(benchmark, benchmark.templateOf(p), problems));
 
         List<String> requestedJudges = launch.judges();
         if (requestedJudges != null) {
-            if (requestedJudges.isEmpty()) problems.add(new Violation("judges", "must name at least one judge, or be left out"));
-            if (new HashSet<>(requestedJudges).size() != requestedJudges.size()) problems.add(new Violation("judges", "must not name a judge twice"));
+            if (requestedJudges.isEmpty())
+                problems.add(new Violation("judges", "must name at least one judge, or be left out"));
+            if (new HashSet<>(requestedJudges).size() != requestedJudges.size())
+                problems.add(new Violation("judges", "must not name a judge twice"));
         }
         boolean allSimulated = simulated.size() == models.size();
         var panels = new ArrayList<JudgePanel>();
         boolean judgesOverridden = false;
         for (int g = 0; g < benchmark.graders().size(); g++) {
             if (!(benchmark.graders().get(g) instanceof Grader.LlmJudge judge)) continue;
-            List<String> ownPanel = judge.panel() != null ? judge.panel()
+            List<String> ownPanel = judge.panel() != null
+                    ? judge.panel()
                     : allSimulated ? properties.simulatedJudges() : properties.defaultJudges();
             List<String> panel = requestedJudges != null ? requestedJudges : ownPanel;
             judgesOverridden |= !panel.equals(ownPanel);
-            String field = requestedJudges != null ? "judges" : judge.panel() != null ? "graders[" + g + "].panel" : "judges (default panel)";
-            if (panel.size() > properties.maxJudges()) problems.add(new Violation(field, "at most " + properties.maxJudges() + " judges per panel"));
+            String field = requestedJudges != null
+                    ? "judges"
+                    : judge.panel() != null ? "graders[" + g + "].panel" : "judges (default panel)";
+            if (panel.size() > properties.maxJudges())
+                problems.add(new Violation(field, "at most " + properties.maxJudges() + " judges per panel"));
             for (String judgeModel : panel) checkModel(field, judgeModel, haveKey, problems);
             panels.add(new JudgePanel(g, panel));
         }
-        // a case's own llm-judge at its position j (grader index graders + j) is asked of the run's judges or the default panel
+        // a case's own llm-judge at its position j (grader index graders + j) is asked of the run's judges or the
+        // default panel
         var caseJudgeIndexes = new java.util.TreeMap<Integer, List<String>>();
         for (TestCase c : benchmark.cases()) {
             for (int j = 0; j < c.ownGraders().size(); j++) {
                 if (c.ownGraders().get(j) instanceof Grader.LlmJudge) {
-                    caseJudgeIndexes.computeIfAbsent(benchmark.graders().size() + j, k -> new ArrayList<>()).add(c.id());
+                    caseJudgeIndexes
+                            .computeIfAbsent(benchmark.graders().size() + j, k -> new ArrayList<>())
+                            .add(c.id());
                 }
             }
         }
         if (!caseJudgeIndexes.isEmpty()) {
-            List<String> panel = requestedJudges != null ? requestedJudges : allSimulated ? properties.simulatedJudges() : properties.defaultJudges();
+            List<String> panel = requestedJudges != null
+                    ? requestedJudges
+                    : allSimulated ? properties.simulatedJudges() : properties.defaultJudges();
             String field = requestedJudges != null ? "judges" : "judges (default panel, for the cases' own llm-judge)";
-            if (panel.size() > properties.maxJudges()) problems.add(new Violation(field, "at most " + properties.maxJudges() + " judges per panel"));
+            if (panel.size() > properties.maxJudges())
+                problems.add(new Violation(field, "at most " + properties.maxJudges() + " judges per panel"));
             for (String judgeModel : panel) checkModel(field, judgeModel, haveKey, problems);
             caseJudgeIndexes.forEach((index, caseIds) -> panels.add(new JudgePanel(index, panel, caseIds)));
         }
-        if (launch.maxCostCredits() != null && launch.maxCostCredits() < 0) problems.add(new Violation("maxCostCredits", "must not be negative"));
-        if (launch.maxCostCredits() != null && billing == Billing.BYOK) problems.add(new Violation("maxCostCredits", "only applies to billing CREDITS"));
+        if (launch.maxCostCredits() != null && launch.maxCostCredits() < 0)
+            problems.add(new Violation("maxCostCredits", "must not be negative"));
+        if (launch.maxCostCredits() != null && billing == Billing.BYOK)
+            problems.add(new Violation("maxCostCredits", "only applies to billing CREDITS"));
         if (!problems.isEmpty()) throw new RunException.Invalid(dedupe(problems));
 
-        return new Plan(benchmark, billing, haveKey, List.copyOf(models), List.copyOf(simulated), repeats, params, timeout,
-                List.copyOf(panels), judgesOverridden, trials, prompts);
+        return new Plan(
+                benchmark,
+                billing,
+                haveKey,
+                List.copyOf(models),
+                List.copyOf(simulated),
+                repeats,
+                params,
+                timeout,
+                List.copyOf(panels),
+                judgesOverridden,
+                trials,
+                prompts);
     }
 
     /**
      * The variants a run asks for: null when the benchmark has one template (its candidates are the models, as before);
      * with several, those named, by default the first (the default variant), each candidate then labelled {@code model@variant}.
      */
-    private static List<String> prompts(BenchmarkHistory.Snapshot benchmark, List<String> asked, List<Violation> problems) {
+    private static List<String> prompts(
+            BenchmarkHistory.Snapshot benchmark, List<String> asked, List<Violation> problems) {
         var variants = benchmark.promptVariants() == null ? List.<PromptVariant>of() : benchmark.promptVariants();
         if (variants.isEmpty()) {
             if (asked != null && !asked.isEmpty()) {
-                problems.add(new Violation("prompts", "the benchmark has one prompt template at version " + benchmark.version()
-                        + ", no named variants: leave prompts out"));
+                problems.add(new Violation(
+                        "prompts",
+                        "the benchmark has one prompt template at version " + benchmark.version()
+                                + ", no named variants: leave prompts out"));
             }
             return null;
         }
         if (asked == null) return List.of(variants.getFirst().name());
-        if (asked.isEmpty()) problems.add(new Violation("prompts", "must name at least one prompt variant, or be left out for the default"));
-        if (new HashSet<>(asked).size() != asked.size()) problems.add(new Violation("prompts", "must not name a variant twice"));
+        if (asked.isEmpty())
+            problems.add(
+                    new Violation("prompts", "must name at least one prompt variant, or be left out for the default"));
+        if (new HashSet<>(asked).size() != asked.size())
+            problems.add(new Violation("prompts", "must not name a variant twice"));
         for (int i = 0; i < asked.size(); i++) {
             if (asked.get(i) == null || PromptVariant.named(variants, asked.get(i)) == null) {
-                problems.add(new Violation("prompts[" + i + "]", "'" + asked.get(i) + "' is not a prompt variant of the benchmark; its variants are "
-                        + variants.stream().map(PromptVariant::name).toList()));
+                problems.add(new Violation(
+                        "prompts[" + i + "]",
+                        "'" + asked.get(i) + "' is not a prompt variant of the benchmark; its variants are "
+                                + variants.stream().map(PromptVariant::name).toList()));
             }
         }
         return List.copyOf(asked);
@@ -329,8 +472,16 @@ public class RunLauncher {
         long maxTrial = 0;
         var unpriced = new java.util.LinkedHashSet<String>();
         for (String template : plan.templates()) {
-            var one = RunCostEstimate.of(gateway, template, plan.benchmark().cases(), plan.benchmark().graders(), models, plan.panels(),
-                    plan.repeats(), maxTokens, properties.judgeMaxTokens());
+            var one = RunCostEstimate.of(
+                    gateway,
+                    template,
+                    plan.benchmark().cases(),
+                    plan.benchmark().graders(),
+                    models,
+                    plan.panels(),
+                    plan.repeats(),
+                    maxTokens,
+                    properties.judgeMaxTokens());
             max = Math.addExact(max, one.maxCostMicros());
             maxTrial = Math.max(maxTrial, one.maxTrialMicros());
             unpriced.addAll(one.unpriced());
@@ -350,8 +501,11 @@ public class RunLauncher {
         if (!estimate.unpriced().isEmpty()) {
             var problems = new ArrayList<Violation>();
             for (String model : estimate.unpriced()) {
-                problems.add(new Violation(models.contains(model) ? "models[" + models.indexOf(model) + "]" : "judges", "the price of "
-                        + model + " is not known, so what its calls cost cannot be bounded and reserved: run it with billing BYOK"));
+                problems.add(
+                        new Violation(
+                                models.contains(model) ? "models[" + models.indexOf(model) + "]" : "judges",
+                                "the price of " + model
+                                        + " is not known, so what its calls cost cannot be bounded and reserved: run it with billing BYOK"));
             }
             throw new RunException.Invalid(problems);
         }
@@ -359,9 +513,13 @@ public class RunLauncher {
         if (maxCostCredits == null) return bound;
         long oneTrial = credits.pricing().creditsFor(estimate.maxTrialMicros());
         if (maxCostCredits < oneTrial) {
-            throw new CreditException.InsufficientCredits(maxCostCredits, oneTrial, "maxCostCredits " + maxCostCredits
-                    + " does not cover one trial of this run: a candidate call with its judges' calls may cost up to " + oneTrial
-                    + " credits, so no call could be sent; raise maxCostCredits to at least " + oneTrial);
+            throw new CreditException.InsufficientCredits(
+                    maxCostCredits,
+                    oneTrial,
+                    "maxCostCredits " + maxCostCredits
+                            + " does not cover one trial of this run: a candidate call with its judges' calls may cost up to "
+                            + oneTrial
+                            + " credits, so no call could be sent; raise maxCostCredits to at least " + oneTrial);
         }
         return Math.min(bound, maxCostCredits);
     }
@@ -378,16 +536,22 @@ public class RunLauncher {
             long bytes = PromptRendering.renderedBytes(template, cases.get(i).input(), Long.MAX_VALUE);
             if (bytes <= max) continue;
             if (++oversized <= 10) {
-                problems.add(new Violation("cases[" + i + "]", "case " + cases.get(i).id() + " renders a prompt of " + bytes
-                        + " bytes with the benchmark's prompt template; at most " + max + " bytes are sent to a model"));
+                problems.add(new Violation(
+                        "cases[" + i + "]",
+                        "case " + cases.get(i).id() + " renders a prompt of " + bytes
+                                + " bytes with the benchmark's prompt template; at most " + max
+                                + " bytes are sent to a model"));
             }
         }
-        if (oversized > 10) problems.add(new Violation("cases", (oversized - 10) + " more cases render a prompt above " + max + " bytes"));
+        if (oversized > 10)
+            problems.add(
+                    new Violation("cases", (oversized - 10) + " more cases render a prompt above " + max + " bytes"));
     }
 
     /** Access follows the benchmark as it is now, whatever version is pinned. */
     private static boolean visibleTo(BenchmarkHistory.Snapshot benchmark, Actor actor) {
-        return benchmark.currentVisibility() == Visibility.PUBLIC || actor.seesPrivate(benchmark.ownerId(), benchmark.workspaceId());
+        return benchmark.currentVisibility() == Visibility.PUBLIC
+                || actor.seesPrivate(benchmark.ownerId(), benchmark.workspaceId());
     }
 
     /** Adds a problem and answers false when the model cannot be called as things stand. */
@@ -399,7 +563,11 @@ public class RunLauncher {
         try {
             gateway.routeKnown(model);
             if (!haveKey && gateway.needsCallerKey(model)) {
-                problems.add(new Violation(field, model + " needs a provider key: no server key is configured, so send billing BYOK with X-Provider-Key"));
+                problems.add(
+                        new Violation(
+                                field,
+                                model
+                                        + " needs a provider key: no server key is configured, so send billing BYOK with X-Provider-Key"));
                 return false;
             }
             return true;
@@ -408,7 +576,6 @@ public class RunLauncher {
             return false;
         }
     }
-
 
     private static List<Violation> dedupe(List<Violation> problems) {
         return problems.stream().distinct().toList();

@@ -13,7 +13,6 @@ import io.benchmarkhub.domain.run.events.ModelCallFailed;
 import io.benchmarkhub.domain.run.events.ModelResponseRecorded;
 import io.benchmarkhub.domain.run.events.RunEvent;
 import io.benchmarkhub.domain.run.events.RunRequested;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -41,6 +40,7 @@ final class RunTally {
         long judgeCostMicros;
         /** What the real calls cost: simulated answers and simulated judges are free. */
         long realCostMicros;
+
         List<GraderResult> grades = List.of();
         /** "graderIndex judge" → the verdict's score (null when it failed). */
         final Map<String, Double> verdicts = new LinkedHashMap<>();
@@ -69,7 +69,8 @@ final class RunTally {
     }
 
     synchronized void record(RunEvent.TrialResult result) {
-        Trial trial = trials.computeIfAbsent(new TrialKey(result.caseId(), result.model(), result.repeat()), Trial::new);
+        Trial trial =
+                trials.computeIfAbsent(new TrialKey(result.caseId(), result.model(), result.repeat()), Trial::new);
         switch (result) {
             case ModelResponseRecorded r -> {
                 if (!r.simulated()) trial.realCostMicros += r.costMicros();
@@ -109,9 +110,14 @@ final class RunTally {
 
     synchronized List<ModelSummary> summaries(long seed) {
         var summaries = new ArrayList<ModelSummary>();
-        outcomes().forEach((model, outcomes) ->
-                summaries.add(RunStatistics.summarize(model, request.simulatedCandidates().contains(model), outcomes, request.repeats(),
-                        request.caseWeights(), seed)));
+        outcomes()
+                .forEach((model, outcomes) -> summaries.add(RunStatistics.summarize(
+                        model,
+                        request.simulatedCandidates().contains(model),
+                        outcomes,
+                        request.repeats(),
+                        request.caseWeights(),
+                        seed)));
         return summaries;
     }
 
@@ -128,8 +134,16 @@ final class RunTally {
         for (Trial trial : trials.values()) {
             if (!trial.settled()) continue;
             var score = TrialScoring.score(request.graders(), trial.failedCall, trial.grades, verdicts(trial));
-            byModel.get(trial.key.model()).add(new TrialOutcome(trial.key.caseId(), trial.key.repeat(), trial.failedCall,
-                    score.score(), score.passed(), trial.latencyMs, trial.costMicros, trial.judgeCostMicros));
+            byModel.get(trial.key.model())
+                    .add(new TrialOutcome(
+                            trial.key.caseId(),
+                            trial.key.repeat(),
+                            trial.failedCall,
+                            score.score(),
+                            score.passed(),
+                            trial.latencyMs,
+                            trial.costMicros,
+                            trial.judgeCostMicros));
         }
         return byModel;
     }
@@ -153,7 +167,8 @@ final class RunTally {
 
     private static List<TrialScoring.Verdict> verdicts(Trial trial) {
         var list = new ArrayList<TrialScoring.Verdict>();
-        trial.verdicts.forEach((k, score) -> list.add(new TrialScoring.Verdict(Integer.parseInt(k.substring(0, k.indexOf(' '))), score)));
+        trial.verdicts.forEach((k, score) ->
+                list.add(new TrialScoring.Verdict(Integer.parseInt(k.substring(0, k.indexOf(' '))), score)));
         return list;
     }
 }

@@ -1,12 +1,10 @@
 package io.benchmarkhub.command.run;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
-
-import org.springframework.util.unit.DataSize;
-
 import java.time.Duration;
 import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * {@code benchmarkhub.runs.*}: limits and pacing of runs (documented in application.yml).
@@ -37,8 +35,13 @@ public record RunsProperties(
         @DefaultValue("10") int maxModels,
         @DefaultValue("5") int maxJudges,
         @DefaultValue("10") int maxRepeats,
-        @DefaultValue({"openai/gpt-4o-mini", "google/gemini-2.0-flash-001", "meta-llama/llama-3.1-8b-instruct"}) List<String> defaultJudges,
-        @DefaultValue({"sim/judge-1", "sim/judge-2", "sim/judge-3"}) List<String> simulatedJudges,
+
+        @DefaultValue({"openai/gpt-4o-mini", "google/gemini-2.0-flash-001", "meta-llama/llama-3.1-8b-instruct"})
+        List<String> defaultJudges,
+
+        @DefaultValue({"sim/judge-1", "sim/judge-2", "sim/judge-3"})
+        List<String> simulatedJudges,
+
         @DefaultValue("3") int judgeAttempts,
         @DefaultValue("512") int judgeMaxTokens,
         @DefaultValue("250") int batchSize,

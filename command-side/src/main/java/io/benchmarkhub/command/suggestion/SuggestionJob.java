@@ -1,5 +1,7 @@
 package io.benchmarkhub.command.suggestion;
 
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
 import io.benchmarkhub.domain.suggestion.Suggestion;
 import io.benchmarkhub.domain.suggestion.SuggestionException;
 import io.benchmarkhub.domain.suggestion.commands.SuggestionCommands.AcceptSuggestion;
@@ -16,15 +18,12 @@ import io.benchmarkhub.domain.suggestion.events.SuggestionPersonasDrafted;
 import io.benchmarkhub.domain.suggestion.events.SuggestionRejected;
 import io.benchmarkhub.domain.user.Actor;
 import io.benchmarkhub.domain.user.UserId;
+import java.util.HashSet;
+import java.util.Set;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
-
-import java.util.HashSet;
-import java.util.Set;
-
-import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
  * A suggestion job: the drafts one model call after another proposed for one benchmark, and the decision on each. It
@@ -37,6 +36,7 @@ public class SuggestionJob {
 
     @AggregateIdentifier
     private String id;
+
     private UserId requestedBy;
     private boolean ended;
     private int batches;
@@ -50,7 +50,8 @@ public class SuggestionJob {
 
     @CommandHandler
     public SuggestionJob(RequestSuggestions cmd) {
-        if (!cmd.jobId().equals(cmd.request().jobId())) throw new IllegalArgumentException("the command and its event name different jobs");
+        if (!cmd.jobId().equals(cmd.request().jobId()))
+            throw new IllegalArgumentException("the command and its event name different jobs");
         apply(cmd.request());
     }
 
@@ -59,7 +60,8 @@ public class SuggestionJob {
     public void handle(RecordDraftedPersonas cmd) {
         if (ended) throw new SuggestionException.StateConflict("suggestion job " + id + " has ended");
         if (personasDrafted) return; // recorded already
-        if (batches > 0) throw new IllegalStateException("suggestion job " + id + " drafts its personas before its cases");
+        if (batches > 0)
+            throw new IllegalStateException("suggestion job " + id + " drafts its personas before its cases");
         apply(cmd.drafted());
     }
 
@@ -78,7 +80,13 @@ public class SuggestionJob {
     @CommandHandler
     public void handle(AcceptSuggestion cmd) {
         checkDecidable(cmd.suggestionId(), cmd.actor());
-        apply(new SuggestionAccepted(id, cmd.suggestionId(), cmd.caseId(), cmd.benchmarkVersion(), cmd.edited(), cmd.actor().userId()));
+        apply(new SuggestionAccepted(
+                id,
+                cmd.suggestionId(),
+                cmd.caseId(),
+                cmd.benchmarkVersion(),
+                cmd.edited(),
+                cmd.actor().userId()));
     }
 
     @CommandHandler
@@ -89,7 +97,8 @@ public class SuggestionJob {
 
     private void checkDecidable(String suggestionId, Actor actor) {
         if (!actor.userId().equals(requestedBy)) throw new SuggestionException.NotFound("suggestion " + suggestionId);
-        if (decided.contains(suggestionId)) throw new SuggestionException.StateConflict("suggestion " + suggestionId + " was decided already");
+        if (decided.contains(suggestionId))
+            throw new SuggestionException.StateConflict("suggestion " + suggestionId + " was decided already");
         if (!pending.contains(suggestionId)) throw new SuggestionException.NotFound("suggestion " + suggestionId);
     }
 

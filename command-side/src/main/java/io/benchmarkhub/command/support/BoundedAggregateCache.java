@@ -1,12 +1,11 @@
 package io.benchmarkhub.command.support;
 
-import org.axonframework.common.Registration;
-import org.axonframework.common.caching.Cache;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.axonframework.common.Registration;
+import org.axonframework.common.caching.Cache;
 
 /**
  * A strongly referenced, least-recently-used aggregate cache of a fixed number of entries.

@@ -1,5 +1,10 @@
 package io.benchmarkhub.command.support;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.common.caching.Cache;
@@ -11,12 +16,6 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.modelling.command.AnnotationCommandTargetResolver;
 import org.axonframework.modelling.command.CommandTargetResolver;
-
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * Keeps the per-node aggregate cache honest when several nodes share one event store. Before a
@@ -33,7 +32,8 @@ public class StaleCacheGuard implements MessageHandlerInterceptor<CommandMessage
 
     private final List<Cache> caches;
     private final EventStore eventStore;
-    private final CommandTargetResolver targets = AnnotationCommandTargetResolver.builder().build();
+    private final CommandTargetResolver targets =
+            AnnotationCommandTargetResolver.builder().build();
     /** Aggregate id → the last sequence number this node appended, for the most recently touched aggregates. */
     private final Map<String, Long> appendedHere = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
@@ -49,7 +49,8 @@ public class StaleCacheGuard implements MessageHandlerInterceptor<CommandMessage
         eventStore.subscribe(events -> {
             var appended = new LinkedHashMap<String, Long>();
             for (var event : events) {
-                if (event instanceof DomainEventMessage<?> domain) appended.put(domain.getAggregateIdentifier(), domain.getSequenceNumber());
+                if (event instanceof DomainEventMessage<?> domain)
+                    appended.put(domain.getAggregateIdentifier(), domain.getSequenceNumber());
             }
             if (appended.isEmpty()) return;
             if (CurrentUnitOfWork.isStarted()) CurrentUnitOfWork.get().afterCommit(uow -> remember(appended));
@@ -61,7 +62,9 @@ public class StaleCacheGuard implements MessageHandlerInterceptor<CommandMessage
     @Override
     public Object handle(UnitOfWork<? extends CommandMessage<?>> unitOfWork, InterceptorChain chain) throws Exception {
         String id = targetOf(unitOfWork.getMessage());
-        Cache cache = id == null ? null : caches.stream().filter(c -> c.containsKey(id)).findFirst().orElse(null);
+        Cache cache = id == null
+                ? null
+                : caches.stream().filter(c -> c.containsKey(id)).findFirst().orElse(null);
         if (cache != null) {
             Optional<Long> stored = eventStore.lastSequenceNumberFor(id);
             Long mine = appendedHere.get(id);

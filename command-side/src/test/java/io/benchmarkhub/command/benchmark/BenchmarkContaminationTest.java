@@ -1,5 +1,7 @@
 package io.benchmarkhub.command.benchmark;
 
+import static io.benchmarkhub.command.benchmark.BenchmarkTestData.*;
+
 import io.benchmarkhub.domain.benchmark.BenchmarkException;
 import io.benchmarkhub.domain.benchmark.commands.ClearContamination;
 import io.benchmarkhub.domain.benchmark.commands.DismissContamination;
@@ -10,14 +12,11 @@ import io.benchmarkhub.domain.benchmark.events.BenchmarkUnpublished;
 import io.benchmarkhub.domain.benchmark.events.ContaminationCleared;
 import io.benchmarkhub.domain.benchmark.events.ContaminationDismissed;
 import io.benchmarkhub.domain.benchmark.events.ContaminationSuspected;
+import java.util.List;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
-import static io.benchmarkhub.command.benchmark.BenchmarkTestData.*;
 
 /** The contamination policy's findings on the {@link Benchmark} aggregate. */
 class BenchmarkContaminationTest {
@@ -55,9 +54,7 @@ class BenchmarkContaminationTest {
 
     @Test
     void another_model_on_the_same_benchmark_gets_its_own_flag() {
-        fixture.given(createdPublic(), suspected(1, "m"))
-                .when(flag("other"))
-                .expectEvents(suspected(1, "other"));
+        fixture.given(createdPublic(), suspected(1, "m")).when(flag("other")).expectEvents(suspected(1, "other"));
     }
 
     @Test
@@ -99,10 +96,7 @@ class BenchmarkContaminationTest {
 
     @Test
     void a_model_never_flagged_is_not_cleared() {
-        fixture.given(createdPublic())
-                .when(clear("m"))
-                .expectNoEvents()
-                .expectResultMessagePayload(false);
+        fixture.given(createdPublic()).when(clear("m")).expectNoEvents().expectResultMessagePayload(false);
     }
 
     @Test

@@ -1,5 +1,8 @@
 package io.benchmarkhub.command.benchmark;
 
+import static io.benchmarkhub.command.benchmark.BenchmarkTestData.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.benchmarkhub.domain.benchmark.BenchmarkException;
 import io.benchmarkhub.domain.benchmark.TestCase;
 import io.benchmarkhub.domain.benchmark.Visibility;
@@ -13,6 +16,8 @@ import io.benchmarkhub.domain.benchmark.events.DecisionCriteriaChanged;
 import io.benchmarkhub.domain.benchmark.events.TestCaseAdded;
 import io.benchmarkhub.domain.benchmark.events.TestCaseRemoved;
 import io.benchmarkhub.domain.user.Actor;
+import java.util.ArrayList;
+import java.util.List;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.test.aggregate.AggregateTestFixture;
@@ -20,12 +25,6 @@ import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.axonframework.test.matchers.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-
-import static io.benchmarkhub.command.benchmark.BenchmarkTestData.*;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Forking. The source handles {@link ForkBenchmark} and creates the fork with
@@ -39,12 +38,14 @@ class BenchmarkForkTest {
 
     /** The source after two more versions: c3 added (version 2), criteria cleared (version 3). */
     private static final TestCase C3 = testCase("c3", "Capital of Spain?", "Madrid");
+
     private static final List<TestCase> SOURCE_CASES = List.of(C1, C2, C3);
     private static final String SOURCE_HASH = hash(SOURCE_CASES, GRADERS);
     private static final Object[] PUBLIC_SOURCE_AT_VERSION_3 = {
-            createdPublic(),
-            new TestCaseAdded(ID, OWNER_ID, 2, C3, SOURCE_HASH),
-            new DecisionCriteriaChanged(ID, OWNER_ID, 3, List.of())};
+        createdPublic(),
+        new TestCaseAdded(ID, OWNER_ID, 2, C3, SOURCE_HASH),
+        new DecisionCriteriaChanged(ID, OWNER_ID, 3, List.of())
+    };
 
     private FixtureConfiguration<Benchmark> fixture;
 
@@ -83,13 +84,29 @@ class BenchmarkForkTest {
         fixture.given(PUBLIC_SOURCE_AT_VERSION_3)
                 .when(fork(STRANGER, null, null))
                 .expectSuccessfulHandlerExecution()
-                .expectEvents(new BenchmarkForked(FORK_ID, STRANGER_ID, ID, 3, TITLE, DESCRIPTION, TAGS, CATEGORY,
-                        Visibility.PUBLIC, TEMPLATE, SOURCE_CASES, GRADERS, List.of(), 1, SOURCE_HASH));
+                .expectEvents(new BenchmarkForked(
+                        FORK_ID,
+                        STRANGER_ID,
+                        ID,
+                        3,
+                        TITLE,
+                        DESCRIPTION,
+                        TAGS,
+                        CATEGORY,
+                        Visibility.PUBLIC,
+                        TEMPLATE,
+                        SOURCE_CASES,
+                        GRADERS,
+                        List.of(),
+                        1,
+                        SOURCE_HASH));
     }
 
     @Test
     void the_fork_is_owned_by_the_forking_user() {
-        assertThat(forkedBy(fork(STRANGER, null, null), PUBLIC_SOURCE_AT_VERSION_3).ownerId()).isEqualTo(STRANGER_ID);
+        assertThat(forkedBy(fork(STRANGER, null, null), PUBLIC_SOURCE_AT_VERSION_3)
+                        .ownerId())
+                .isEqualTo(STRANGER_ID);
     }
 
     @Test
@@ -102,43 +119,57 @@ class BenchmarkForkTest {
 
     @Test
     void the_fork_gets_the_new_id() {
-        assertThat(forkedBy(fork(STRANGER, null, null), PUBLIC_SOURCE_AT_VERSION_3).benchmarkId()).isEqualTo(FORK_ID);
+        assertThat(forkedBy(fork(STRANGER, null, null), PUBLIC_SOURCE_AT_VERSION_3)
+                        .benchmarkId())
+                .isEqualTo(FORK_ID);
     }
 
     @Test
     void the_fork_copies_the_sources_cases_in_order() {
-        assertThat(forkedBy(fork(STRANGER, null, null), PUBLIC_SOURCE_AT_VERSION_3).cases())
+        assertThat(forkedBy(fork(STRANGER, null, null), PUBLIC_SOURCE_AT_VERSION_3)
+                        .cases())
                 .containsExactlyElementsOf(SOURCE_CASES);
     }
 
     @Test
     void the_fork_starts_at_version_1() {
-        assertThat(forkedBy(fork(STRANGER, null, null), PUBLIC_SOURCE_AT_VERSION_3).version()).isEqualTo(1);
+        assertThat(forkedBy(fork(STRANGER, null, null), PUBLIC_SOURCE_AT_VERSION_3)
+                        .version())
+                .isEqualTo(1);
     }
 
     @Test
     void the_fork_has_the_content_hash_of_the_source() {
-        assertThat(forkedBy(fork(STRANGER, null, null), PUBLIC_SOURCE_AT_VERSION_3).contentHash()).isEqualTo(SOURCE_HASH);
+        assertThat(forkedBy(fork(STRANGER, null, null), PUBLIC_SOURCE_AT_VERSION_3)
+                        .contentHash())
+                .isEqualTo(SOURCE_HASH);
     }
 
     @Test
     void a_fork_with_a_null_title_keeps_the_sources_title() {
-        assertThat(forkedBy(fork(STRANGER, null, null), PUBLIC_SOURCE_AT_VERSION_3).title()).isEqualTo(TITLE);
+        assertThat(forkedBy(fork(STRANGER, null, null), PUBLIC_SOURCE_AT_VERSION_3)
+                        .title())
+                .isEqualTo(TITLE);
     }
 
     @Test
     void a_fork_with_a_title_uses_it_without_surrounding_whitespace() {
-        assertThat(forkedBy(fork(STRANGER, "  My capitals ", null), PUBLIC_SOURCE_AT_VERSION_3).title()).isEqualTo("My capitals");
+        assertThat(forkedBy(fork(STRANGER, "  My capitals ", null), PUBLIC_SOURCE_AT_VERSION_3)
+                        .title())
+                .isEqualTo("My capitals");
     }
 
     @Test
     void a_fork_with_a_null_visibility_keeps_the_sources_visibility() {
-        assertThat(forkedBy(fork(STRANGER, null, null), PUBLIC_SOURCE_AT_VERSION_3).visibility()).isEqualTo(Visibility.PUBLIC);
+        assertThat(forkedBy(fork(STRANGER, null, null), PUBLIC_SOURCE_AT_VERSION_3)
+                        .visibility())
+                .isEqualTo(Visibility.PUBLIC);
     }
 
     @Test
     void a_fork_may_choose_to_be_private() {
-        assertThat(forkedBy(fork(STRANGER, null, Visibility.PRIVATE), PUBLIC_SOURCE_AT_VERSION_3).visibility())
+        assertThat(forkedBy(fork(STRANGER, null, Visibility.PRIVATE), PUBLIC_SOURCE_AT_VERSION_3)
+                        .visibility())
                 .isEqualTo(Visibility.PRIVATE);
     }
 
@@ -150,12 +181,15 @@ class BenchmarkForkTest {
                 .expectResultMessagePayload(3L)
                 .expectEventsMatching(Matchers.predicate(events -> published.addAll(events)));
 
-        assertThat(published).noneMatch(m -> m instanceof DomainEventMessage<?> d && d.getAggregateIdentifier().equals(ID.value()));
+        assertThat(published)
+                .noneMatch(m -> m instanceof DomainEventMessage<?> d
+                        && d.getAggregateIdentifier().equals(ID.value()));
     }
 
     @Test
     void the_owner_may_fork_their_own_private_benchmark() {
-        assertThat(forkedBy(fork(OWNER, "Copy", null), createdPrivate()).visibility()).isEqualTo(Visibility.PRIVATE);
+        assertThat(forkedBy(fork(OWNER, "Copy", null), createdPrivate()).visibility())
+                .isEqualTo(Visibility.PRIVATE);
     }
 
     @Test
@@ -176,7 +210,9 @@ class BenchmarkForkTest {
 
     @Test
     void a_private_fork_of_a_benchmark_without_cases_is_allowed() {
-        assertThat(forkedBy(fork(OWNER, null, null), created(Visibility.PRIVATE, List.of(), GRADERS)).cases()).isEmpty();
+        assertThat(forkedBy(fork(OWNER, null, null), created(Visibility.PRIVATE, List.of(), GRADERS))
+                        .cases())
+                .isEmpty();
     }
 
     @Test
@@ -190,15 +226,31 @@ class BenchmarkForkTest {
     // --- the fork as a benchmark of its own ----------------------------------------------------
 
     private static BenchmarkForked forkedEvent(List<TestCase> cases) {
-        return new BenchmarkForked(FORK_ID, STRANGER_ID, ID, 3, TITLE, DESCRIPTION, TAGS, CATEGORY, Visibility.PRIVATE,
-                TEMPLATE, cases, GRADERS, CRITERIA, 1, hash(cases, GRADERS));
+        return new BenchmarkForked(
+                FORK_ID,
+                STRANGER_ID,
+                ID,
+                3,
+                TITLE,
+                DESCRIPTION,
+                TAGS,
+                CATEGORY,
+                Visibility.PRIVATE,
+                TEMPLATE,
+                cases,
+                GRADERS,
+                CRITERIA,
+                1,
+                hash(cases, GRADERS));
     }
 
     @Test
     void the_forking_user_may_edit_the_fork() {
         fixture.given(forkedEvent(SOURCE_CASES))
-                .when(new ChangeBenchmarkDetails(FORK_ID, Actor.user(STRANGER_ID), 1L, "Mine now", null, null, null, null))
-                .expectEvents(new BenchmarkDetailsChanged(FORK_ID, STRANGER_ID, 2, "Mine now", DESCRIPTION, TAGS, CATEGORY));
+                .when(new ChangeBenchmarkDetails(
+                        FORK_ID, Actor.user(STRANGER_ID), 1L, "Mine now", null, null, null, null))
+                .expectEvents(
+                        new BenchmarkDetailsChanged(FORK_ID, STRANGER_ID, 2, "Mine now", DESCRIPTION, TAGS, CATEGORY));
     }
 
     @Test

@@ -1,9 +1,13 @@
 package io.benchmarkhub.command.benchmark;
 
+import static io.benchmarkhub.command.benchmark.BenchmarkTestData.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.benchmarkhub.domain.benchmark.BenchmarkException;
 import io.benchmarkhub.domain.benchmark.BenchmarkRules;
 import io.benchmarkhub.domain.benchmark.ContentHash;
 import io.benchmarkhub.domain.benchmark.DecisionCriterion;
+import io.benchmarkhub.domain.benchmark.PromptVariant;
 import io.benchmarkhub.domain.benchmark.TestCase;
 import io.benchmarkhub.domain.benchmark.Visibility;
 import io.benchmarkhub.domain.benchmark.commands.AddTestCases;
@@ -23,13 +27,18 @@ import io.benchmarkhub.domain.benchmark.events.DecisionCriteriaChanged;
 import io.benchmarkhub.domain.benchmark.events.GradingChanged;
 import io.benchmarkhub.domain.benchmark.events.PromptTemplateChanged;
 import io.benchmarkhub.domain.benchmark.events.PromptVariantsChanged;
-import io.benchmarkhub.domain.benchmark.PromptVariant;
 import io.benchmarkhub.domain.benchmark.events.TestCaseAdded;
 import io.benchmarkhub.domain.benchmark.events.TestCaseRemoved;
 import io.benchmarkhub.domain.benchmark.events.TestCaseRevised;
 import io.benchmarkhub.domain.grading.Grader;
 import io.benchmarkhub.domain.user.Actor;
 import io.benchmarkhub.domain.workspace.WorkspaceRole;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.stream.Stream;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,19 +48,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.lang.reflect.RecordComponent;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-import java.util.function.BiFunction;
-import java.util.stream.Stream;
-
-import static io.benchmarkhub.command.benchmark.BenchmarkTestData.*;
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** Given/when/then tests of the {@link Benchmark} aggregate, one behaviour per test. */
 class BenchmarkTest {
-
 
     private FixtureConfiguration<Benchmark> fixture;
 
@@ -63,40 +61,82 @@ class BenchmarkTest {
     @Nested
     class PromptVariants {
 
-        private final List<PromptVariant> variants = List.of(new PromptVariant("v1", TEMPLATE), new PromptVariant("v2", "Briefly: {{input}}"));
+        private final List<PromptVariant> variants =
+                List.of(new PromptVariant("v1", TEMPLATE), new PromptVariant("v2", "Briefly: {{input}}"));
 
         private String hashWith(String template, List<PromptVariant> variants) {
-            return ContentHash.ofCanonicalCases(template, variants, CASES.stream().map(TestCase::canonical).toList(), GRADERS);
+            return ContentHash.ofCanonicalCases(
+                    template, variants, CASES.stream().map(TestCase::canonical).toList(), GRADERS);
         }
 
         @Test
         void a_benchmark_created_with_variants_sets_them_in_its_version_1_and_hashes_them() {
-            var cmd = new CreateBenchmark(ID, OWNER, TITLE, DESCRIPTION, TAGS, CATEGORY, Visibility.PRIVATE, WORKSPACE, null,
-                    CASES, GRADERS, CRITERIA, variants);
+            var cmd = new CreateBenchmark(
+                    ID,
+                    OWNER,
+                    TITLE,
+                    DESCRIPTION,
+                    TAGS,
+                    CATEGORY,
+                    Visibility.PRIVATE,
+                    WORKSPACE,
+                    null,
+                    CASES,
+                    GRADERS,
+                    CRITERIA,
+                    variants);
             fixture.givenNoPriorActivity()
                     .when(cmd)
-                    .expectEvents(new BenchmarkCreated(ID, OWNER_ID, WORKSPACE, TITLE, DESCRIPTION, TAGS, CATEGORY,
-                                    Visibility.PRIVATE, null, CASES, GRADERS, CRITERIA, 1, ContentHash.of(null, CASES, GRADERS)),
+                    .expectEvents(
+                            new BenchmarkCreated(
+                                    ID,
+                                    OWNER_ID,
+                                    WORKSPACE,
+                                    TITLE,
+                                    DESCRIPTION,
+                                    TAGS,
+                                    CATEGORY,
+                                    Visibility.PRIVATE,
+                                    null,
+                                    CASES,
+                                    GRADERS,
+                                    CRITERIA,
+                                    1,
+                                    ContentHash.of(null, CASES, GRADERS)),
                             new PromptVariantsChanged(ID, OWNER_ID, 1, variants, hashWith(TEMPLATE, variants)));
             assertThat(hashWith(TEMPLATE, variants)).isNotEqualTo(hash(CASES, GRADERS));
-            assertThat(hashWith(TEMPLATE, List.of())).as("no variants hash as before").isEqualTo(hash(CASES, GRADERS));
+            assertThat(hashWith(TEMPLATE, List.of()))
+                    .as("no variants hash as before")
+                    .isEqualTo(hash(CASES, GRADERS));
         }
 
         @Test
         void a_template_change_of_a_benchmark_with_variants_changes_its_first_variant() {
             var changed = List.of(new PromptVariant("v1", "New: {{input}}"), variants.get(1));
-            fixture.given(createdPrivate(), new PromptVariantsChanged(ID, OWNER_ID, 2, variants, hashWith(TEMPLATE, variants)))
+            fixture.given(
+                            createdPrivate(),
+                            new PromptVariantsChanged(ID, OWNER_ID, 2, variants, hashWith(TEMPLATE, variants)))
                     .when(new ChangeBenchmarkDetails(ID, OWNER, 2L, null, null, null, null, "New: {{input}}"))
-                    .expectEvents(new PromptVariantsChanged(ID, OWNER_ID, 3, changed, hashWith("New: {{input}}", changed)))
+                    .expectEvents(
+                            new PromptVariantsChanged(ID, OWNER_ID, 3, changed, hashWith("New: {{input}}", changed)))
                     .expectResultMessagePayload(3L);
         }
 
         @Test
         void dropping_the_variants_and_setting_the_template_share_one_version() {
-            fixture.given(createdPrivate(), new PromptVariantsChanged(ID, OWNER_ID, 2, variants, hashWith(TEMPLATE, variants)))
-                    .when(new ChangeBenchmarkDetails(ID, OWNER, 2L, null, null, null, null, "Only: {{input}}", List.of()))
-                    .expectEvents(new PromptVariantsChanged(ID, OWNER_ID, 3, List.of(), hash(CASES, GRADERS)),
-                            new PromptTemplateChanged(ID, OWNER_ID, 3, "Only: {{input}}", ContentHash.of("Only: {{input}}", CASES, GRADERS)));
+            fixture.given(
+                            createdPrivate(),
+                            new PromptVariantsChanged(ID, OWNER_ID, 2, variants, hashWith(TEMPLATE, variants)))
+                    .when(new ChangeBenchmarkDetails(
+                            ID, OWNER, 2L, null, null, null, null, "Only: {{input}}", List.of()))
+                    .expectEvents(
+                            new PromptVariantsChanged(ID, OWNER_ID, 3, List.of(), hash(CASES, GRADERS)),
+                            new PromptTemplateChanged(
+                                    ID,
+                                    OWNER_ID,
+                                    3,
+                                    "Only: {{input}}",
+                                    ContentHash.of("Only: {{input}}", CASES, GRADERS)));
         }
 
         @Test
@@ -106,14 +146,17 @@ class BenchmarkTest {
                     .expectException(BenchmarkException.Invalid.class)
                     .expectNoEvents();
             fixture.given(createdPrivate())
-                    .when(new ChangeBenchmarkDetails(ID, OWNER, 1L, null, null, null, null, null, List.of(variants.getFirst())))
+                    .when(new ChangeBenchmarkDetails(
+                            ID, OWNER, 1L, null, null, null, null, null, List.of(variants.getFirst())))
                     .expectException(BenchmarkException.Invalid.class)
                     .expectNoEvents();
         }
 
         @Test
         void setting_the_same_variants_again_changes_nothing() {
-            fixture.given(createdPrivate(), new PromptVariantsChanged(ID, OWNER_ID, 2, variants, hashWith(TEMPLATE, variants)))
+            fixture.given(
+                            createdPrivate(),
+                            new PromptVariantsChanged(ID, OWNER_ID, 2, variants, hashWith(TEMPLATE, variants)))
                     .when(new ChangeBenchmarkDetails(ID, OWNER, 2L, null, null, null, null, TEMPLATE, variants))
                     .expectNoEvents()
                     .expectResultMessagePayload(2L);
@@ -126,13 +169,35 @@ class BenchmarkTest {
         @Test
         void needs_a_workspace_the_creator_belongs_to_and_a_role_above_viewer() {
             fixture.givenNoPriorActivity()
-                    .when(new CreateBenchmark(ID, Actor.user(OWNER_ID), TITLE, DESCRIPTION, TAGS, CATEGORY, Visibility.PRIVATE, WORKSPACE,
-                            TEMPLATE, CASES, GRADERS, CRITERIA))
+                    .when(new CreateBenchmark(
+                            ID,
+                            Actor.user(OWNER_ID),
+                            TITLE,
+                            DESCRIPTION,
+                            TAGS,
+                            CATEGORY,
+                            Visibility.PRIVATE,
+                            WORKSPACE,
+                            TEMPLATE,
+                            CASES,
+                            GRADERS,
+                            CRITERIA))
                     .expectNoEvents()
                     .expectException(invalidNaming("workspaceId"));
             fixture.givenNoPriorActivity()
-                    .when(new CreateBenchmark(ID, new Actor(OWNER_ID, false, Map.of(WORKSPACE, WorkspaceRole.VIEWER)), TITLE, DESCRIPTION,
-                            TAGS, CATEGORY, Visibility.PRIVATE, WORKSPACE, TEMPLATE, CASES, GRADERS, CRITERIA))
+                    .when(new CreateBenchmark(
+                            ID,
+                            new Actor(OWNER_ID, false, Map.of(WORKSPACE, WorkspaceRole.VIEWER)),
+                            TITLE,
+                            DESCRIPTION,
+                            TAGS,
+                            CATEGORY,
+                            Visibility.PRIVATE,
+                            WORKSPACE,
+                            TEMPLATE,
+                            CASES,
+                            GRADERS,
+                            CRITERIA))
                     .expectNoEvents()
                     .expectException(BenchmarkException.NotPermitted.class);
         }
@@ -142,8 +207,20 @@ class BenchmarkTest {
             fixture.givenNoPriorActivity()
                     .when(create(Visibility.PRIVATE, CASES, GRADERS))
                     .expectSuccessfulHandlerExecution()
-                    .expectEvents(new BenchmarkCreated(ID, OWNER_ID, WORKSPACE, TITLE, DESCRIPTION, TAGS, CATEGORY,
-                            Visibility.PRIVATE, TEMPLATE, CASES, GRADERS, CRITERIA, 1,
+                    .expectEvents(new BenchmarkCreated(
+                            ID,
+                            OWNER_ID,
+                            WORKSPACE,
+                            TITLE,
+                            DESCRIPTION,
+                            TAGS,
+                            CATEGORY,
+                            Visibility.PRIVATE,
+                            TEMPLATE,
+                            CASES,
+                            GRADERS,
+                            CRITERIA,
+                            1,
                             ContentHash.of(TEMPLATE, CASES, GRADERS)));
         }
 
@@ -154,12 +231,25 @@ class BenchmarkTest {
 
         @Test
         void cases_without_ids_get_c1_c2_in_order() {
-            var withIds = List.of(newCase("first").withId("c1"), newCase("second").withId("c2"));
+            var withIds =
+                    List.of(newCase("first").withId("c1"), newCase("second").withId("c2"));
 
             fixture.givenNoPriorActivity()
                     .when(create(Visibility.PRIVATE, List.of(newCase("first"), newCase("second")), GRADERS))
-                    .expectEvents(new BenchmarkCreated(ID, OWNER_ID, WORKSPACE, TITLE, DESCRIPTION, TAGS, CATEGORY,
-                            Visibility.PRIVATE, TEMPLATE, withIds, GRADERS, CRITERIA, 1,
+                    .expectEvents(new BenchmarkCreated(
+                            ID,
+                            OWNER_ID,
+                            WORKSPACE,
+                            TITLE,
+                            DESCRIPTION,
+                            TAGS,
+                            CATEGORY,
+                            Visibility.PRIVATE,
+                            TEMPLATE,
+                            withIds,
+                            GRADERS,
+                            CRITERIA,
+                            1,
                             ContentHash.of(TEMPLATE, withIds, GRADERS)));
         }
 
@@ -170,26 +260,45 @@ class BenchmarkTest {
 
             fixture.givenNoPriorActivity()
                     .when(create(Visibility.PRIVATE, List.of(newCase("generated"), explicit), GRADERS))
-                    .expectEvents(new BenchmarkCreated(ID, OWNER_ID, WORKSPACE, TITLE, DESCRIPTION, TAGS, CATEGORY,
-                            Visibility.PRIVATE, TEMPLATE, withIds, GRADERS, CRITERIA, 1,
+                    .expectEvents(new BenchmarkCreated(
+                            ID,
+                            OWNER_ID,
+                            WORKSPACE,
+                            TITLE,
+                            DESCRIPTION,
+                            TAGS,
+                            CATEGORY,
+                            Visibility.PRIVATE,
+                            TEMPLATE,
+                            withIds,
+                            GRADERS,
+                            CRITERIA,
+                            1,
                             ContentHash.of(TEMPLATE, withIds, GRADERS)));
         }
 
         @Test
         void the_title_is_stored_without_surrounding_whitespace() {
-            var cmd = new CreateBenchmark(ID, OWNER, "  " + TITLE + "  ", DESCRIPTION, TAGS, CATEGORY,
-                    Visibility.PRIVATE, WORKSPACE, TEMPLATE, CASES, GRADERS, CRITERIA);
+            var cmd = new CreateBenchmark(
+                    ID,
+                    OWNER,
+                    "  " + TITLE + "  ",
+                    DESCRIPTION,
+                    TAGS,
+                    CATEGORY,
+                    Visibility.PRIVATE,
+                    WORKSPACE,
+                    TEMPLATE,
+                    CASES,
+                    GRADERS,
+                    CRITERIA);
 
-            fixture.givenNoPriorActivity()
-                    .when(cmd)
-                    .expectEvents(createdPrivate());
+            fixture.givenNoPriorActivity().when(cmd).expectEvents(createdPrivate());
         }
 
         @Test
         void a_benchmark_without_visibility_is_private() {
-            fixture.givenNoPriorActivity()
-                    .when(create(null, CASES, GRADERS))
-                    .expectEvents(createdPrivate());
+            fixture.givenNoPriorActivity().when(create(null, CASES, GRADERS)).expectEvents(createdPrivate());
         }
 
         @Test
@@ -208,33 +317,59 @@ class BenchmarkTest {
 
         @Test
         void a_blank_title_is_invalid_and_named_title() {
-            var cmd = new CreateBenchmark(ID, OWNER, "   ", DESCRIPTION, TAGS, CATEGORY,
-                    Visibility.PRIVATE, WORKSPACE, TEMPLATE, CASES, GRADERS, CRITERIA);
+            var cmd = new CreateBenchmark(
+                    ID,
+                    OWNER,
+                    "   ",
+                    DESCRIPTION,
+                    TAGS,
+                    CATEGORY,
+                    Visibility.PRIVATE,
+                    WORKSPACE,
+                    TEMPLATE,
+                    CASES,
+                    GRADERS,
+                    CRITERIA);
 
-            fixture.givenNoPriorActivity()
-                    .when(cmd)
-                    .expectNoEvents()
-                    .expectException(invalidNaming("title"));
+            fixture.givenNoPriorActivity().when(cmd).expectNoEvents().expectException(invalidNaming("title"));
         }
 
         @Test
         void a_missing_title_is_invalid_and_named_title() {
-            var cmd = new CreateBenchmark(ID, OWNER, null, DESCRIPTION, TAGS, CATEGORY,
-                    Visibility.PRIVATE, WORKSPACE, TEMPLATE, CASES, GRADERS, CRITERIA);
+            var cmd = new CreateBenchmark(
+                    ID,
+                    OWNER,
+                    null,
+                    DESCRIPTION,
+                    TAGS,
+                    CATEGORY,
+                    Visibility.PRIVATE,
+                    WORKSPACE,
+                    TEMPLATE,
+                    CASES,
+                    GRADERS,
+                    CRITERIA);
 
-            fixture.givenNoPriorActivity()
-                    .when(cmd)
-                    .expectException(invalidNaming("title"));
+            fixture.givenNoPriorActivity().when(cmd).expectException(invalidNaming("title"));
         }
 
         @Test
         void an_invalid_tag_is_invalid_and_named_by_its_index() {
-            var cmd = new CreateBenchmark(ID, OWNER, TITLE, DESCRIPTION, List.of("ok", "Not OK"), CATEGORY,
-                    Visibility.PRIVATE, WORKSPACE, TEMPLATE, CASES, GRADERS, CRITERIA);
+            var cmd = new CreateBenchmark(
+                    ID,
+                    OWNER,
+                    TITLE,
+                    DESCRIPTION,
+                    List.of("ok", "Not OK"),
+                    CATEGORY,
+                    Visibility.PRIVATE,
+                    WORKSPACE,
+                    TEMPLATE,
+                    CASES,
+                    GRADERS,
+                    CRITERIA);
 
-            fixture.givenNoPriorActivity()
-                    .when(cmd)
-                    .expectException(invalidNaming("tags[1]"));
+            fixture.givenNoPriorActivity().when(cmd).expectException(invalidNaming("tags[1]"));
         }
 
         @Test
@@ -308,23 +443,40 @@ class BenchmarkTest {
 
         @Test
         void a_decision_criterion_without_metric_is_invalid() {
-            var cmd = new CreateBenchmark(ID, OWNER, TITLE, DESCRIPTION, TAGS, CATEGORY, Visibility.PRIVATE,
-                    WORKSPACE, TEMPLATE, CASES, GRADERS,
+            var cmd = new CreateBenchmark(
+                    ID,
+                    OWNER,
+                    TITLE,
+                    DESCRIPTION,
+                    TAGS,
+                    CATEGORY,
+                    Visibility.PRIVATE,
+                    WORKSPACE,
+                    TEMPLATE,
+                    CASES,
+                    GRADERS,
                     List.of(new DecisionCriterion(null, DecisionCriterion.Comparison.AT_LEAST, 0.5, null)));
 
-            fixture.givenNoPriorActivity()
-                    .when(cmd)
-                    .expectException(invalidNaming("decisionCriteria[0].metric"));
+            fixture.givenNoPriorActivity().when(cmd).expectException(invalidNaming("decisionCriteria[0].metric"));
         }
 
         @Test
         void a_prompt_template_over_64_kib_is_invalid() {
-            var cmd = new CreateBenchmark(ID, OWNER, TITLE, DESCRIPTION, TAGS, CATEGORY, Visibility.PRIVATE,
-                    WORKSPACE, "y".repeat(BenchmarkRules.MAX_TEMPLATE_BYTES + 1), CASES, GRADERS, CRITERIA);
+            var cmd = new CreateBenchmark(
+                    ID,
+                    OWNER,
+                    TITLE,
+                    DESCRIPTION,
+                    TAGS,
+                    CATEGORY,
+                    Visibility.PRIVATE,
+                    WORKSPACE,
+                    "y".repeat(BenchmarkRules.MAX_TEMPLATE_BYTES + 1),
+                    CASES,
+                    GRADERS,
+                    CRITERIA);
 
-            fixture.givenNoPriorActivity()
-                    .when(cmd)
-                    .expectException(invalidNaming("promptTemplate"));
+            fixture.givenNoPriorActivity().when(cmd).expectException(invalidNaming("promptTemplate"));
         }
 
         @Test
@@ -355,7 +507,8 @@ class BenchmarkTest {
         void a_details_only_change_emits_details_changed_with_all_new_values_at_the_next_version() {
             fixture.given(createdPrivate())
                     .when(change(OWNER, null, "European capitals", null))
-                    .expectEvents(new BenchmarkDetailsChanged(ID, OWNER_ID, 2, "European capitals", DESCRIPTION, TAGS, CATEGORY))
+                    .expectEvents(new BenchmarkDetailsChanged(
+                            ID, OWNER_ID, 2, "European capitals", DESCRIPTION, TAGS, CATEGORY))
                     .expectResultMessagePayload(2L);
         }
 
@@ -387,8 +540,10 @@ class BenchmarkTest {
             fixture.given(createdPrivate())
                     .when(change(OWNER, null, "European capitals", newTemplate))
                     .expectEvents(
-                            new BenchmarkDetailsChanged(ID, OWNER_ID, 2, "European capitals", DESCRIPTION, TAGS, CATEGORY),
-                            new PromptTemplateChanged(ID, OWNER_ID, 2, newTemplate, ContentHash.of(newTemplate, CASES, GRADERS)))
+                            new BenchmarkDetailsChanged(
+                                    ID, OWNER_ID, 2, "European capitals", DESCRIPTION, TAGS, CATEGORY),
+                            new PromptTemplateChanged(
+                                    ID, OWNER_ID, 2, newTemplate, ContentHash.of(newTemplate, CASES, GRADERS)))
                     .expectResultMessagePayload(2L);
         }
 
@@ -430,7 +585,8 @@ class BenchmarkTest {
         void an_admin_may_edit_someone_elses_public_benchmark() {
             fixture.given(createdPublic())
                     .when(change(ADMIN, null, "Moderated", null))
-                    .expectEvents(new BenchmarkDetailsChanged(ID, ADMIN_ID, 2, "Moderated", DESCRIPTION, TAGS, CATEGORY));
+                    .expectEvents(
+                            new BenchmarkDetailsChanged(ID, ADMIN_ID, 2, "Moderated", DESCRIPTION, TAGS, CATEGORY));
         }
 
         @Test
@@ -453,7 +609,8 @@ class BenchmarkTest {
         void the_current_expected_version_is_accepted() {
             fixture.given(createdPrivate(), new BenchmarkPublished(ID, OWNER_ID, 2))
                     .when(change(OWNER, 2L, "European capitals", null))
-                    .expectEvents(new BenchmarkDetailsChanged(ID, OWNER_ID, 3, "European capitals", DESCRIPTION, TAGS, CATEGORY));
+                    .expectEvents(new BenchmarkDetailsChanged(
+                            ID, OWNER_ID, 3, "European capitals", DESCRIPTION, TAGS, CATEGORY));
         }
 
         @Test
@@ -485,7 +642,8 @@ class BenchmarkTest {
             var stored = unweighted.withId("c3").withDefaultWeight();
             assertThat(stored.weight()).isEqualTo(1.0);
             // the canonical form of a case of weight 1 has no weight at all: hashes pinned before weights stay true
-            assertThat(stored.canonical()).isEqualTo(io.benchmarkhub.domain.benchmark.CanonicalJson.string(unweighted.withId("c3")));
+            assertThat(stored.canonical())
+                    .isEqualTo(io.benchmarkhub.domain.benchmark.CanonicalJson.string(unweighted.withId("c3")));
 
             fixture.given(createdPrivate())
                     .when(add(null, unweighted))
@@ -523,7 +681,8 @@ class BenchmarkTest {
 
             fixture.given(created(Visibility.PRIVATE, List.of(explicitC2), GRADERS))
                     .when(add(null, newCase("generated")))
-                    .expectEvents(new TestCaseAdded(ID, OWNER_ID, 2, generated, hash(List.of(explicitC2, generated), GRADERS)));
+                    .expectEvents(new TestCaseAdded(
+                            ID, OWNER_ID, 2, generated, hash(List.of(explicitC2, generated), GRADERS)));
         }
 
         @Test
@@ -537,7 +696,8 @@ class BenchmarkTest {
                     .expectResultMessagePayload(new Benchmark.AddedCases(2, List.of("c5", "c4", "c6")))
                     .expectEvents(
                             new TestCaseAdded(ID, OWNER_ID, 2, c5, hash(List.of(C1, C2, c5, explicitC4, c6), GRADERS)),
-                            new TestCaseAdded(ID, OWNER_ID, 2, explicitC4, hash(List.of(C1, C2, c5, explicitC4, c6), GRADERS)),
+                            new TestCaseAdded(
+                                    ID, OWNER_ID, 2, explicitC4, hash(List.of(C1, C2, c5, explicitC4, c6), GRADERS)),
                             new TestCaseAdded(ID, OWNER_ID, 2, c6, hash(List.of(C1, C2, c5, explicitC4, c6), GRADERS)));
         }
 
@@ -552,7 +712,11 @@ class BenchmarkTest {
                             add(null, one, two),
                             new RemoveTestCase(ID, OWNER, null, "c2"))
                     .when(add(null, three))
-                    .expectEvents(new TestCaseAdded(ID, OWNER_ID, 4, three.withId("c3"),
+                    .expectEvents(new TestCaseAdded(
+                            ID,
+                            OWNER_ID,
+                            4,
+                            three.withId("c3"),
                             hash(List.of(one.withId("c1"), three.withId("c3")), GRADERS)))
                     .expectResultMessagePayload(new Benchmark.AddedCases(4, List.of("c3")));
         }
@@ -577,10 +741,7 @@ class BenchmarkTest {
 
         @Test
         void an_empty_list_of_cases_is_invalid_and_named_cases() {
-            fixture.given(createdPrivate())
-                    .when(add(null))
-                    .expectNoEvents()
-                    .expectException(invalidNaming("cases"));
+            fixture.given(createdPrivate()).when(add(null)).expectNoEvents().expectException(invalidNaming("cases"));
         }
 
         @Test
@@ -810,11 +971,11 @@ class BenchmarkTest {
 
         @Test
         void more_than_50_graders_are_invalid() {
-            var graders = Stream.generate(() -> EXACT).limit(BenchmarkRules.MAX_GRADERS + 1).toList();
+            var graders = Stream.generate(() -> EXACT)
+                    .limit(BenchmarkRules.MAX_GRADERS + 1)
+                    .toList();
 
-            fixture.given(createdPrivate())
-                    .when(replace(graders))
-                    .expectException(invalidNaming("graders"));
+            fixture.given(createdPrivate()).when(replace(graders)).expectException(invalidNaming("graders"));
         }
 
         @Test
@@ -837,7 +998,10 @@ class BenchmarkTest {
     class ReplaceDecisionCriteriaCommand {
 
         private static final DecisionCriterion COST = new DecisionCriterion(
-                DecisionCriterion.Metric.COST_PER_CASE_MICROS, DecisionCriterion.Comparison.AT_MOST, 500, DecisionCriterion.Severity.SHOULD);
+                DecisionCriterion.Metric.COST_PER_CASE_MICROS,
+                DecisionCriterion.Comparison.AT_MOST,
+                500,
+                DecisionCriterion.Severity.SHOULD);
 
         @Test
         void new_criteria_emit_decision_criteria_changed_at_the_next_version() {
@@ -851,7 +1015,8 @@ class BenchmarkTest {
 
         @Test
         void decision_criteria_changed_carries_no_content_hash() {
-            assertThat(Arrays.stream(DecisionCriteriaChanged.class.getRecordComponents()).map(RecordComponent::getName))
+            assertThat(Arrays.stream(DecisionCriteriaChanged.class.getRecordComponents())
+                            .map(RecordComponent::getName))
                     .containsExactly("benchmarkId", "actorId", "version", "decisionCriteria");
         }
 
@@ -873,8 +1038,8 @@ class BenchmarkTest {
 
         @Test
         void a_non_finite_threshold_is_invalid_and_named_by_its_index() {
-            var infinite = new DecisionCriterion(DecisionCriterion.Metric.SCORE, DecisionCriterion.Comparison.ABOVE,
-                    Double.POSITIVE_INFINITY, null);
+            var infinite = new DecisionCriterion(
+                    DecisionCriterion.Metric.SCORE, DecisionCriterion.Comparison.ABOVE, Double.POSITIVE_INFINITY, null);
 
             fixture.given(createdPrivate())
                     .when(new ReplaceDecisionCriteria(ID, OWNER, null, List.of(infinite)))
@@ -884,7 +1049,8 @@ class BenchmarkTest {
 
         @Test
         void a_nan_threshold_is_invalid() {
-            var nan = new DecisionCriterion(DecisionCriterion.Metric.SCORE, DecisionCriterion.Comparison.ABOVE, Double.NaN, null);
+            var nan = new DecisionCriterion(
+                    DecisionCriterion.Metric.SCORE, DecisionCriterion.Comparison.ABOVE, Double.NaN, null);
 
             fixture.given(createdPrivate())
                     .when(new ReplaceDecisionCriteria(ID, OWNER, null, List.of(nan)))
@@ -990,12 +1156,18 @@ class BenchmarkTest {
 
         static Stream<Arguments> editingCommands() {
             return Stream.of(
-                    command("ChangeBenchmarkDetails", (actor, v) -> new ChangeBenchmarkDetails(ID, actor, v, "New", null, null, null, null)),
+                    command(
+                            "ChangeBenchmarkDetails",
+                            (actor, v) -> new ChangeBenchmarkDetails(ID, actor, v, "New", null, null, null, null)),
                     command("AddTestCases", (actor, v) -> new AddTestCases(ID, actor, v, List.of(newCase("new")))),
-                    command("ReviseTestCase", (actor, v) -> new ReviseTestCase(ID, actor, v, testCase("c1", "changed", null))),
+                    command(
+                            "ReviseTestCase",
+                            (actor, v) -> new ReviseTestCase(ID, actor, v, testCase("c1", "changed", null))),
                     command("RemoveTestCase", (actor, v) -> new RemoveTestCase(ID, actor, v, "c1")),
                     command("ReplaceGraders", (actor, v) -> new ReplaceGraders(ID, actor, v, List.of(EXACT, CONTAINS))),
-                    command("ReplaceDecisionCriteria", (actor, v) -> new ReplaceDecisionCriteria(ID, actor, v, List.of())),
+                    command(
+                            "ReplaceDecisionCriteria",
+                            (actor, v) -> new ReplaceDecisionCriteria(ID, actor, v, List.of())),
                     command("PublishBenchmark", (actor, v) -> new PublishBenchmark(ID, actor, v)),
                     command("UnpublishBenchmark", (actor, v) -> new UnpublishBenchmark(ID, actor, v)));
         }
@@ -1006,7 +1178,8 @@ class BenchmarkTest {
 
         @ParameterizedTest(name = "{0}")
         @MethodSource("editingCommands")
-        void is_not_permitted_to_a_non_owner_of_a_public_benchmark(String name, BiFunction<Actor, Long, Object> command) {
+        void is_not_permitted_to_a_non_owner_of_a_public_benchmark(
+                String name, BiFunction<Actor, Long, Object> command) {
             fixture.given(createdPublic())
                     .when(command.apply(STRANGER, null))
                     .expectNoEvents()
@@ -1024,7 +1197,8 @@ class BenchmarkTest {
 
         @ParameterizedTest(name = "{0}")
         @MethodSource("editingCommands")
-        void is_refused_with_a_version_conflict_when_the_expected_version_is_stale(String name, BiFunction<Actor, Long, Object> command) {
+        void is_refused_with_a_version_conflict_when_the_expected_version_is_stale(
+                String name, BiFunction<Actor, Long, Object> command) {
             fixture.given(createdPrivate())
                     .when(command.apply(OWNER, 0L))
                     .expectNoEvents()
@@ -1033,15 +1207,15 @@ class BenchmarkTest {
 
         @ParameterizedTest(name = "{0}")
         @MethodSource("editingCommands")
-        void is_accepted_from_an_admin_on_someone_elses_public_benchmark(String name, BiFunction<Actor, Long, Object> command) {
-            fixture.given(createdPublic())
-                    .when(command.apply(ADMIN, 1L))
-                    .expectSuccessfulHandlerExecution();
+        void is_accepted_from_an_admin_on_someone_elses_public_benchmark(
+                String name, BiFunction<Actor, Long, Object> command) {
+            fixture.given(createdPublic()).when(command.apply(ADMIN, 1L)).expectSuccessfulHandlerExecution();
         }
 
         @ParameterizedTest(name = "{0}")
         @MethodSource("editingCommands")
-        void is_not_found_for_an_admin_on_someone_elses_private_benchmark(String name, BiFunction<Actor, Long, Object> command) {
+        void is_not_found_for_an_admin_on_someone_elses_private_benchmark(
+                String name, BiFunction<Actor, Long, Object> command) {
             fixture.given(createdPrivate())
                     .when(command.apply(ADMIN, 1L))
                     .expectNoEvents()
@@ -1050,7 +1224,8 @@ class BenchmarkTest {
 
         @ParameterizedTest(name = "{0}")
         @MethodSource("editingCommands")
-        void is_accepted_from_a_member_of_the_benchmarks_workspace(String name, BiFunction<Actor, Long, Object> command) {
+        void is_accepted_from_a_member_of_the_benchmarks_workspace(
+                String name, BiFunction<Actor, Long, Object> command) {
             fixture.given(createdPrivate())
                     .when(command.apply(inWorkspace(WorkspaceRole.MEMBER), 1L))
                     .expectSuccessfulHandlerExecution();
@@ -1058,7 +1233,8 @@ class BenchmarkTest {
 
         @ParameterizedTest(name = "{0}")
         @MethodSource("editingCommands")
-        void is_not_permitted_to_a_viewer_of_the_benchmarks_workspace(String name, BiFunction<Actor, Long, Object> command) {
+        void is_not_permitted_to_a_viewer_of_the_benchmarks_workspace(
+                String name, BiFunction<Actor, Long, Object> command) {
             fixture.given(createdPrivate())
                     .when(command.apply(inWorkspace(WorkspaceRole.VIEWER), 1L))
                     .expectNoEvents()
@@ -1067,7 +1243,8 @@ class BenchmarkTest {
 
         @ParameterizedTest(name = "{0}")
         @MethodSource("editingCommands")
-        void is_not_found_for_its_creator_once_they_left_the_workspace(String name, BiFunction<Actor, Long, Object> command) {
+        void is_not_found_for_its_creator_once_they_left_the_workspace(
+                String name, BiFunction<Actor, Long, Object> command) {
             fixture.given(createdPrivate())
                     .when(command.apply(Actor.user(OWNER_ID), 1L))
                     .expectNoEvents()

@@ -14,12 +14,11 @@ import io.benchmarkhub.domain.benchmark.events.BenchmarkCreated;
 import io.benchmarkhub.domain.grading.Grader;
 import io.benchmarkhub.domain.user.Actor;
 import io.benchmarkhub.domain.user.UserId;
+import java.util.ArrayList;
+import java.util.List;
 import org.hamcrest.Description;
 import org.hamcrest.Matcher;
 import org.hamcrest.TypeSafeDiagnosingMatcher;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /** Shared test data for the {@link Benchmark} aggregate tests. */
 final class BenchmarkTestData {
@@ -31,7 +30,9 @@ final class BenchmarkTestData {
     static final UserId STRANGER_ID = new UserId("usr_stranger");
     static final UserId ADMIN_ID = new UserId("usr_admin");
     /** The creator, an owner of the workspace the test benchmark belongs to. */
-    static final Actor OWNER = new Actor(OWNER_ID, false, java.util.Map.of("ws_main", io.benchmarkhub.domain.workspace.WorkspaceRole.OWNER));
+    static final Actor OWNER = new Actor(
+            OWNER_ID, false, java.util.Map.of("ws_main", io.benchmarkhub.domain.workspace.WorkspaceRole.OWNER));
+
     static final Actor STRANGER = Actor.user(STRANGER_ID);
     static final Actor ADMIN = new Actor(ADMIN_ID, true);
 
@@ -47,15 +48,17 @@ final class BenchmarkTestData {
     static final List<Grader> GRADERS = List.of(EXACT);
 
     static final DecisionCriterion PASS_RATE_AT_LEAST_90 = new DecisionCriterion(
-            DecisionCriterion.Metric.PASS_RATE, DecisionCriterion.Comparison.AT_LEAST, 0.9, DecisionCriterion.Severity.MUST);
+            DecisionCriterion.Metric.PASS_RATE,
+            DecisionCriterion.Comparison.AT_LEAST,
+            0.9,
+            DecisionCriterion.Severity.MUST);
     static final List<DecisionCriterion> CRITERIA = List.of(PASS_RATE_AT_LEAST_90);
 
     static final TestCase C1 = testCase("c1", "Capital of France?", "Paris");
     static final TestCase C2 = testCase("c2", "Capital of Italy?", "Rome");
     static final List<TestCase> CASES = List.of(C1, C2);
 
-    private BenchmarkTestData() {
-    }
+    private BenchmarkTestData() {}
 
     static JsonNode text(String value) {
         return JsonNodeFactory.instance.textNode(value);
@@ -63,7 +66,8 @@ final class BenchmarkTestData {
 
     /** A case as events carry it: with its weight (the default). */
     static TestCase testCase(String id, String input, String expected) {
-        return new TestCase(id, text(input), expected == null ? null : text(expected), List.of(), null, TestCase.DEFAULT_WEIGHT);
+        return new TestCase(
+                id, text(input), expected == null ? null : text(expected), List.of(), null, TestCase.DEFAULT_WEIGHT);
     }
 
     /** A case without an id, as a command carries it before the benchmark assigns one. */
@@ -82,8 +86,21 @@ final class BenchmarkTestData {
     }
 
     static BenchmarkCreated created(Visibility visibility, List<TestCase> cases, List<Grader> graders) {
-        return new BenchmarkCreated(ID, OWNER_ID, WORKSPACE, TITLE, DESCRIPTION, TAGS, CATEGORY, visibility,
-                TEMPLATE, cases, graders, CRITERIA, 1, hash(cases, graders));
+        return new BenchmarkCreated(
+                ID,
+                OWNER_ID,
+                WORKSPACE,
+                TITLE,
+                DESCRIPTION,
+                TAGS,
+                CATEGORY,
+                visibility,
+                TEMPLATE,
+                cases,
+                graders,
+                CRITERIA,
+                1,
+                hash(cases, graders));
     }
 
     /** The usual starting point: a private benchmark at version 1 with cases c1, c2 and one exact grader. */
@@ -96,8 +113,19 @@ final class BenchmarkTestData {
     }
 
     static CreateBenchmark create(Visibility visibility, List<TestCase> cases, List<Grader> graders) {
-        return new CreateBenchmark(ID, OWNER, TITLE, DESCRIPTION, TAGS, CATEGORY, visibility, WORKSPACE, TEMPLATE,
-                cases, graders, CRITERIA);
+        return new CreateBenchmark(
+                ID,
+                OWNER,
+                TITLE,
+                DESCRIPTION,
+                TAGS,
+                CATEGORY,
+                visibility,
+                WORKSPACE,
+                TEMPLATE,
+                cases,
+                graders,
+                CRITERIA);
     }
 
     /** Matches a {@link BenchmarkException.Invalid} with a violation of exactly that field. */
@@ -109,7 +137,8 @@ final class BenchmarkTestData {
                     mismatch.appendText("was ").appendValue(item);
                     return false;
                 }
-                List<String> fields = invalid.violations().stream().map(Violation::field).toList();
+                List<String> fields =
+                        invalid.violations().stream().map(Violation::field).toList();
                 if (!fields.contains(field)) {
                     mismatch.appendText("violations named ").appendValue(fields);
                     return false;
@@ -119,7 +148,9 @@ final class BenchmarkTestData {
 
             @Override
             public void describeTo(Description description) {
-                description.appendText("BenchmarkException.Invalid with a violation of field ").appendValue(field);
+                description
+                        .appendText("BenchmarkException.Invalid with a violation of field ")
+                        .appendValue(field);
             }
         };
     }
@@ -130,7 +161,8 @@ final class BenchmarkTestData {
             @Override
             protected boolean matchesSafely(Throwable item, Description mismatch) {
                 if (item instanceof BenchmarkException.VersionConflict conflict
-                        && conflict.expected() == expected && conflict.actual() == actual) {
+                        && conflict.expected() == expected
+                        && conflict.actual() == actual) {
                     return true;
                 }
                 mismatch.appendText("was ").appendValue(item);

@@ -1,5 +1,7 @@
 package io.benchmarkhub.command.benchmark;
 
+import static io.benchmarkhub.command.benchmark.BenchmarkTestData.*;
+
 import io.benchmarkhub.domain.benchmark.BenchmarkException;
 import io.benchmarkhub.domain.benchmark.Verification;
 import io.benchmarkhub.domain.benchmark.commands.ApproveVerification;
@@ -11,14 +13,11 @@ import io.benchmarkhub.domain.benchmark.events.BenchmarkUnpublished;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkVerificationRevoked;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkVerified;
 import io.benchmarkhub.domain.benchmark.events.VerificationRequested;
+import java.util.List;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
-import static io.benchmarkhub.command.benchmark.BenchmarkTestData.*;
 
 /** The verified badge on the {@link Benchmark} aggregate: the owner asks, an admin approves. */
 class BenchmarkVerificationTest {
@@ -82,7 +81,8 @@ class BenchmarkVerificationTest {
         fixture.given(createdPublic())
                 .when(new RequestVerification(ID, OWNER, " ", "/datasets/capitals"))
                 .expectException(BenchmarkException.Invalid.class)
-                .expectExceptionMessage("the benchmark is not valid: [licence must not be blank, sourceUrl must be an absolute http or https URL]");
+                .expectExceptionMessage(
+                        "the benchmark is not valid: [licence must not be blank, sourceUrl must be an absolute http or https URL]");
     }
 
     @Test
@@ -154,7 +154,8 @@ class BenchmarkVerificationTest {
         fixture.given(createdPublic(), requested(1), verified(1))
                 .when(new RevokeVerification(ID, ADMIN, " licence changed "))
                 .expectEvents(revoked(1))
-                .expectResultMessagePayload(new Verification(Verification.Status.REVOKED, LICENCE, SOURCE, "licence changed"));
+                .expectResultMessagePayload(
+                        new Verification(Verification.Status.REVOKED, LICENCE, SOURCE, "licence changed"));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.benchmarkhub.command.credits;
 
+import static io.benchmarkhub.command.credits.CreditAccountTestData.*;
+
 import io.benchmarkhub.domain.credits.ClawbackCause;
 import io.benchmarkhub.domain.credits.CreditException;
 import io.benchmarkhub.domain.credits.commands.ChargeRun;
@@ -11,16 +13,13 @@ import io.benchmarkhub.domain.credits.events.CreditsClawedBack;
 import io.benchmarkhub.domain.credits.events.CreditsGranted;
 import io.benchmarkhub.domain.credits.events.OwedCreditsRecovered;
 import io.benchmarkhub.domain.credits.events.OwedCreditsSettled;
+import java.util.List;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
-import static io.benchmarkhub.command.credits.CreditAccountTestData.*;
 
 /**
  * Given/when/then tests of the {@link CreditAccount} aggregate, one behaviour per test. Costs are at the
@@ -71,9 +70,7 @@ class CreditAccountTest {
 
         @Test
         void a_free_purchase_is_a_lot_with_no_revenue() {
-            fixture.givenNoPriorActivity()
-                    .when(purchase("cs_1", 10, 0))
-                    .expectEvents(purchased("cs_1", 10, 0));
+            fixture.givenNoPriorActivity().when(purchase("cs_1", 10, 0)).expectEvents(purchased("cs_1", 10, 0));
         }
 
         @Test
@@ -176,9 +173,7 @@ class CreditAccountTest {
 
         @Test
         void another_grant_adds_another_lot() {
-            fixture.given(granted("grant_1", 50))
-                    .when(grant("grant_2", 20))
-                    .expectEvents(granted("grant_2", 20));
+            fixture.given(granted("grant_1", 50)).when(grant("grant_2", 20)).expectEvents(granted("grant_2", 20));
         }
 
         @Test
@@ -235,16 +230,12 @@ class CreditAccountTest {
 
         @Test
         void a_reservation_within_the_balance_holds_the_credits() {
-            fixture.given(purchased("cs_1", 100, 1_000))
-                    .when(reserve(RUN, 60))
-                    .expectEvents(reserved(RUN, 60));
+            fixture.given(purchased("cs_1", 100, 1_000)).when(reserve(RUN, 60)).expectEvents(reserved(RUN, 60));
         }
 
         @Test
         void the_whole_balance_can_be_reserved() {
-            fixture.given(purchased("cs_1", 100, 1_000))
-                    .when(reserve(RUN, 100))
-                    .expectEvents(reserved(RUN, 100));
+            fixture.given(purchased("cs_1", 100, 1_000)).when(reserve(RUN, 100)).expectEvents(reserved(RUN, 100));
         }
 
         @Test
@@ -253,7 +244,8 @@ class CreditAccountTest {
                     .when(reserve(RUN, 101))
                     .expectNoEvents()
                     .expectException(insufficient(100, 101))
-                    .expectExceptionMessage("this needs 101 credits and 100 are available; buy credits or use billing BYOK");
+                    .expectExceptionMessage(
+                            "this needs 101 credits and 100 are available; buy credits or use billing BYOK");
         }
 
         @Test
@@ -296,8 +288,11 @@ class CreditAccountTest {
 
         @Test
         void a_run_already_charged_does_not_reserve_again() {
-            fixture.given(purchased("cs_1", 100, 1_000), reserved(RUN, 40),
-                            charged(charge(RUN, cost("m1", 10_000)), 13, 0, use("lot_cs_1", 13, 130)), released(RUN, 27))
+            fixture.given(
+                            purchased("cs_1", 100, 1_000),
+                            reserved(RUN, 40),
+                            charged(charge(RUN, cost("m1", 10_000)), 13, 0, use("lot_cs_1", 13, 130)),
+                            released(RUN, 27))
                     .when(reserve(RUN, 40))
                     .expectSuccessfulHandlerExecution()
                     .expectNoEvents();
@@ -321,8 +316,11 @@ class CreditAccountTest {
         @Test
         void charged_credits_leave_the_balance() {
             // 100 bought, 13 charged: 87 left, all available
-            fixture.given(purchased("cs_1", 100, 1_000), reserved(RUN, 40),
-                            charged(charge(RUN, cost("m1", 10_000)), 13, 0, use("lot_cs_1", 13, 130)), released(RUN, 27))
+            fixture.given(
+                            purchased("cs_1", 100, 1_000),
+                            reserved(RUN, 40),
+                            charged(charge(RUN, cost("m1", 10_000)), 13, 0, use("lot_cs_1", 13, 130)),
+                            released(RUN, 27))
                     .when(reserve(RUN_2, 88))
                     .expectNoEvents()
                     .expectException(insufficient(87, 88));
@@ -346,9 +344,7 @@ class CreditAccountTest {
 
         @Test
         void a_run_of_simulated_models_reserves_zero_even_on_a_new_account() {
-            fixture.givenNoPriorActivity()
-                    .when(reserve(RUN, 0))
-                    .expectEvents(reserved(RUN, 0));
+            fixture.givenNoPriorActivity().when(reserve(RUN, 0)).expectEvents(reserved(RUN, 0));
         }
 
         @Test
@@ -365,12 +361,23 @@ class CreditAccountTest {
 
         @Test
         void a_charge_takes_credits_first_in_first_out_across_purchased_and_granted_lots() {
-            // 8,000 + 5,000 µ$ = 13,000 µ$ × 1.3 = 16,900 µ$ → 17 credits: all 10 of cs_a, all 5 of the grant, 2 of cs_b
+            // 8,000 + 5,000 µ$ = 13,000 µ$ × 1.3 = 16,900 µ$ → 17 credits: all 10 of cs_a, all 5 of the grant, 2 of
+            // cs_b
             ChargeRun charge = charge(RUN, cost("m1", 8_000), cost("j1", 5_000));
-            fixture.given(purchased("cs_a", 10, 1_000), granted("grant_g", 5), purchased("cs_b", 3, 1_000), reserved(RUN, 20))
+            fixture.given(
+                            purchased("cs_a", 10, 1_000),
+                            granted("grant_g", 5),
+                            purchased("cs_b", 3, 1_000),
+                            reserved(RUN, 20))
                     .when(charge)
                     .expectEvents(
-                            charged(charge, 17, 0, use("lot_cs_a", 10, 1_000), use("lot_grant_g", 5, 0), use("lot_cs_b", 2, 666)),
+                            charged(
+                                    charge,
+                                    17,
+                                    0,
+                                    use("lot_cs_a", 10, 1_000),
+                                    use("lot_grant_g", 5, 0),
+                                    use("lot_cs_b", 2, 666)),
                             released(RUN, 3));
         }
 
@@ -395,9 +402,12 @@ class CreditAccountTest {
         void successive_one_credit_charges_of_a_ten_dollar_three_credit_lot_recognise_333_333_334() {
             // 500 µ$ × 1.3 = 650 µ$ → 1 credit per run
             ChargeRun third = charge(RUN_3, cost("m1", 500));
-            fixture.given(purchased("cs_1", 3, 1_000),
-                            reserved(RUN, 1), charged(charge(RUN, cost("m1", 500)), 1, 0, use("lot_cs_1", 1, 333)),
-                            reserved(RUN_2, 1), charged(charge(RUN_2, cost("m1", 500)), 1, 0, use("lot_cs_1", 1, 333)),
+            fixture.given(
+                            purchased("cs_1", 3, 1_000),
+                            reserved(RUN, 1),
+                            charged(charge(RUN, cost("m1", 500)), 1, 0, use("lot_cs_1", 1, 333)),
+                            reserved(RUN_2, 1),
+                            charged(charge(RUN_2, cost("m1", 500)), 1, 0, use("lot_cs_1", 1, 333)),
                             reserved(RUN_3, 1))
                     .when(third)
                     .expectEvents(charged(third, 1, 0, use("lot_cs_1", 1, 334)));
@@ -405,11 +415,15 @@ class CreditAccountTest {
 
         @Test
         void a_partly_used_lot_keeps_its_place_and_pays_first() {
-            // cs_1 has 2 of 3 credits left (333 recognised); 2,000 µ$ × 1.3 → 3 credits: 2 of cs_1 (1000 − 333), 1 of cs_2 (⌊500/10⌋)
+            // cs_1 has 2 of 3 credits left (333 recognised); 2,000 µ$ × 1.3 → 3 credits: 2 of cs_1 (1000 − 333), 1 of
+            // cs_2 (⌊500/10⌋)
             ChargeRun charge = charge(RUN_2, cost("m1", 2_000));
-            fixture.given(purchased("cs_1", 3, 1_000), reserved(RUN, 1),
+            fixture.given(
+                            purchased("cs_1", 3, 1_000),
+                            reserved(RUN, 1),
                             charged(charge(RUN, cost("m1", 500)), 1, 0, use("lot_cs_1", 1, 333)),
-                            purchased("cs_2", 10, 500), reserved(RUN_2, 3))
+                            purchased("cs_2", 10, 500),
+                            reserved(RUN_2, 3))
                     .when(charge)
                     .expectEvents(charged(charge, 3, 0, use("lot_cs_1", 2, 667), use("lot_cs_2", 1, 50)));
         }
@@ -417,9 +431,12 @@ class CreditAccountTest {
         @Test
         void a_used_up_lot_is_skipped() {
             ChargeRun charge = charge(RUN_2, cost("m1", 500));
-            fixture.given(purchased("cs_1", 1, 100), reserved(RUN, 1),
+            fixture.given(
+                            purchased("cs_1", 1, 100),
+                            reserved(RUN, 1),
                             charged(charge(RUN, cost("m1", 500)), 1, 0, use("lot_cs_1", 1, 100)),
-                            granted("grant_1", 10), reserved(RUN_2, 1))
+                            granted("grant_1", 10),
+                            reserved(RUN_2, 1))
                     .when(charge)
                     .expectEvents(charged(charge, 1, 0, use("lot_grant_1", 1, 0)));
         }
@@ -443,7 +460,8 @@ class CreditAccountTest {
 
         @Test
         void a_charge_above_the_reservation_is_capped_and_records_the_uncovered_cost() {
-            // 5,000 µ$ × 1.3 → 7 credits due, 5 reserved; 5 credits cover 3,846 µ$ (4,999.8 → 5), so 1,154 µ$ are uncovered
+            // 5,000 µ$ × 1.3 → 7 credits due, 5 reserved; 5 credits cover 3,846 µ$ (4,999.8 → 5), so 1,154 µ$ are
+            // uncovered
             ChargeRun charge = charge(RUN, cost("m1", 4_000), cost("j1", 1_000));
             fixture.given(purchased("cs_1", 100, 1_000), reserved(RUN, 5))
                     .when(charge)
@@ -470,8 +488,11 @@ class CreditAccountTest {
 
         @Test
         void a_second_charge_of_the_same_run_does_nothing() {
-            fixture.given(purchased("cs_1", 100, 1_000), reserved(RUN, 40),
-                            charged(charge(RUN, cost("m1", 10_000)), 13, 0, use("lot_cs_1", 13, 130)), released(RUN, 27))
+            fixture.given(
+                            purchased("cs_1", 100, 1_000),
+                            reserved(RUN, 40),
+                            charged(charge(RUN, cost("m1", 10_000)), 13, 0, use("lot_cs_1", 13, 130)),
+                            released(RUN, 27))
                     .when(charge(RUN, cost("m1", 10_000)))
                     .expectSuccessfulHandlerExecution()
                     .expectNoEvents();
@@ -479,7 +500,9 @@ class CreditAccountTest {
 
         @Test
         void a_second_charge_after_a_charge_of_the_whole_reservation_does_nothing() {
-            fixture.given(purchased("cs_1", 100, 1_000), reserved(RUN, 13),
+            fixture.given(
+                            purchased("cs_1", 100, 1_000),
+                            reserved(RUN, 13),
                             charged(charge(RUN, cost("m1", 10_000)), 13, 0, use("lot_cs_1", 13, 130)))
                     .when(charge(RUN, cost("m1", 20_000)))
                     .expectSuccessfulHandlerExecution()
@@ -538,8 +561,11 @@ class CreditAccountTest {
 
         @Test
         void a_charged_run_has_nothing_left_to_release() {
-            fixture.given(purchased("cs_1", 100, 1_000), reserved(RUN, 40),
-                            charged(charge(RUN, cost("m1", 10_000)), 13, 0, use("lot_cs_1", 13, 130)), released(RUN, 27))
+            fixture.given(
+                            purchased("cs_1", 100, 1_000),
+                            reserved(RUN, 40),
+                            charged(charge(RUN, cost("m1", 10_000)), 13, 0, use("lot_cs_1", 13, 130)),
+                            released(RUN, 27))
                     .when(release(RUN))
                     .expectSuccessfulHandlerExecution()
                     .expectNoEvents();
@@ -575,7 +601,9 @@ class CreditAccountTest {
         @Test
         void a_partly_used_lot_refunds_the_rest_of_its_cumulative_floor() {
             // 1 of 3 credits charged recognised 333 cents: the other 2 refund 1000 − 333 = 667
-            fixture.given(purchased("cs_1", 3, 1_000), reserved(RUN, 1),
+            fixture.given(
+                            purchased("cs_1", 3, 1_000),
+                            reserved(RUN, 1),
                             charged(charge(RUN, cost("m1", 500)), 1, 0, use("lot_cs_1", 1, 333)))
                     .when(refund("lot_cs_1"))
                     .expectEvents(refunded("lot_cs_1", 2, 667));
@@ -633,7 +661,9 @@ class CreditAccountTest {
 
         @Test
         void a_used_up_lot_has_nothing_to_refund() {
-            fixture.given(purchased("cs_1", 3, 1_000), reserved(RUN, 3),
+            fixture.given(
+                            purchased("cs_1", 3, 1_000),
+                            reserved(RUN, 3),
                             charged(charge(RUN, cost("m1", 2_000)), 3, 0, use("lot_cs_1", 3, 1_000)))
                     .when(refund("lot_cs_1"))
                     .expectNoEvents()
@@ -705,8 +735,10 @@ class CreditAccountTest {
             return new ClawBackPayment(ACCOUNT, "cs_1", cause, reversedMinor, "usd");
         }
 
-        private CreditsClawedBack clawedBack(ClawbackCause cause, long reversedMinor, long credits, long amountMinor, long owed) {
-            return new CreditsClawedBack(ACCOUNT, "lot_cs_1", "cs_1", cause, reversedMinor, credits, amountMinor, "usd", owed);
+        private CreditsClawedBack clawedBack(
+                ClawbackCause cause, long reversedMinor, long credits, long amountMinor, long owed) {
+            return new CreditsClawedBack(
+                    ACCOUNT, "lot_cs_1", "cs_1", cause, reversedMinor, credits, amountMinor, "usd", owed);
         }
 
         @Test
@@ -718,7 +750,8 @@ class CreditAccountTest {
 
         @Test
         void a_partial_refund_takes_back_the_credits_its_money_bought_rounded_up() {
-            // $3.33 of $10.00 bought ⌈100 × 333 ÷ 1,000⌉ = 34 credits, whose unrecognised price is ⌊1,000 × 34 ÷ 100⌋ = 340
+            // $3.33 of $10.00 bought ⌈100 × 333 ÷ 1,000⌉ = 34 credits, whose unrecognised price is ⌊1,000 × 34 ÷ 100⌋ =
+            // 340
             fixture.given(purchased("cs_1", 100, 1_000))
                     .when(clawBack(refund, 333))
                     .expectEvents(clawedBack(refund, 333, 34, 340, 0));
@@ -748,7 +781,10 @@ class CreditAccountTest {
         @Test
         void spent_credits_are_owed_and_the_balance_does_not_go_below_zero() {
             ChargeRun charge = charge(RUN, cost("m", 23_077));
-            fixture.given(purchased("cs_1", 100, 1_000), reserved(RUN, 40), charged(charge, 30, 0, use("lot_cs_1", 30, 300)),
+            fixture.given(
+                            purchased("cs_1", 100, 1_000),
+                            reserved(RUN, 40),
+                            charged(charge, 30, 0, use("lot_cs_1", 30, 300)),
                             released(RUN, 10))
                     .when(clawBack(dispute, 1_000))
                     .expectEvents(clawedBack(dispute, 1_000, 70, 700, 30));
@@ -765,16 +801,23 @@ class CreditAccountTest {
         void what_a_run_releases_pays_what_is_owed() {
             fixture.given(purchased("cs_1", 100, 1_000), reserved(RUN, 40), clawedBack(refund, 1_000, 60, 600, 40))
                     .when(release(RUN))
-                    .expectEvents(released(RUN, 40), new OwedCreditsRecovered(ACCOUNT, 40, List.of(use("lot_cs_1", 40, 400))));
+                    .expectEvents(
+                            released(RUN, 40),
+                            new OwedCreditsRecovered(ACCOUNT, 40, List.of(use("lot_cs_1", 40, 400))));
         }
 
         @Test
         void other_credits_of_the_account_pay_what_is_owed_at_once() {
             ChargeRun charge = charge(RUN, cost("m", 76_923));
-            fixture.given(purchased("cs_1", 100, 1_000), reserved(RUN, 100), charged(charge, 100, 0, use("lot_cs_1", 100, 1_000)),
+            fixture.given(
+                            purchased("cs_1", 100, 1_000),
+                            reserved(RUN, 100),
+                            charged(charge, 100, 0, use("lot_cs_1", 100, 1_000)),
                             granted("g", 30))
                     .when(clawBack(refund, 1_000))
-                    .expectEvents(clawedBack(refund, 1_000, 0, 0, 100), new OwedCreditsRecovered(ACCOUNT, 30, List.of(use("lot_g", 30, 0))));
+                    .expectEvents(
+                            clawedBack(refund, 1_000, 0, 0, 100),
+                            new OwedCreditsRecovered(ACCOUNT, 30, List.of(use("lot_g", 30, 0))));
         }
 
         @Test
@@ -788,15 +831,20 @@ class CreditAccountTest {
         /** The purchase's 100 credits were all spent by a run, then the payment was disputed. */
         private Object[] spentThenDisputed() {
             ChargeRun charge = charge(RUN, cost("m", 76_923));
-            return new Object[]{purchased("cs_1", 100, 1_000), reserved(RUN, 100), charged(charge, 100, 0, use("lot_cs_1", 100, 1_000)),
-                    clawedBack(dispute, 1_000, 0, 0, 100)};
+            return new Object[] {
+                purchased("cs_1", 100, 1_000),
+                reserved(RUN, 100),
+                charged(charge, 100, 0, use("lot_cs_1", 100, 1_000)),
+                clawedBack(dispute, 1_000, 0, 0, 100)
+            };
         }
 
         @Test
         void a_grant_pays_what_is_owed_first() {
             fixture.given(spentThenDisputed())
                     .when(grant("g", 150))
-                    .expectEvents(granted("g", 150), new OwedCreditsRecovered(ACCOUNT, 100, List.of(use("lot_g", 100, 0))));
+                    .expectEvents(
+                            granted("g", 150), new OwedCreditsRecovered(ACCOUNT, 100, List.of(use("lot_g", 100, 0))));
         }
 
         @Test

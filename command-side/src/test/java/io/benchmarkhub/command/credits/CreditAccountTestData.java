@@ -20,11 +20,10 @@ import io.benchmarkhub.domain.credits.events.CreditsReserved;
 import io.benchmarkhub.domain.credits.events.ReservationReleased;
 import io.benchmarkhub.domain.run.RunId;
 import io.benchmarkhub.domain.user.UserId;
+import java.util.List;
 import org.hamcrest.Description;
 import org.hamcrest.Matcher;
 import org.hamcrest.TypeSafeDiagnosingMatcher;
-
-import java.util.List;
 
 /**
  * Shared test data for the {@link CreditAccount} tests: one buyer's account, runs run_1 to run_3, the default
@@ -40,8 +39,7 @@ final class CreditAccountTestData {
     static final CreditPricing PRICING = new CreditPricing(1_000, 13_000);
     static final String REASON = "welcome";
 
-    private CreditAccountTestData() {
-    }
+    private CreditAccountTestData() {}
 
     static PurchaseCredits purchase(String paymentId, long credits, long amountMinor) {
         return new PurchaseCredits(ACCOUNT, paymentId, credits, amountMinor, "usd");
@@ -78,8 +76,10 @@ final class CreditAccountTestData {
 
     /** The charge event of {@link #charge}: {@code byModel} is the command's costs, {@code apiCostMicros} their sum. */
     static CreditsCharged charged(ChargeRun charge, long credits, long uncoveredCostMicros, LotUse... lots) {
-        long apiCost = charge.costs().stream().mapToLong(ModelCost::apiCostMicros).sum();
-        return new CreditsCharged(ACCOUNT, charge.runId(), credits, apiCost, uncoveredCostMicros, List.of(lots), charge.costs());
+        long apiCost =
+                charge.costs().stream().mapToLong(ModelCost::apiCostMicros).sum();
+        return new CreditsCharged(
+                ACCOUNT, charge.runId(), credits, apiCost, uncoveredCostMicros, List.of(lots), charge.costs());
     }
 
     static LotUse use(String lotId, long credits, long amountMinor) {
@@ -111,7 +111,8 @@ final class CreditAccountTestData {
                     mismatch.appendText("was ").appendValue(item);
                     return false;
                 }
-                List<String> named = invalid.violations().stream().map(Violation::field).toList();
+                List<String> named =
+                        invalid.violations().stream().map(Violation::field).toList();
                 if (!named.equals(List.of(fields))) {
                     mismatch.appendText("violations named ").appendValue(named);
                     return false;
@@ -136,7 +137,10 @@ final class CreditAccountTestData {
                     return false;
                 }
                 if (refused.available() != available || refused.needed() != needed) {
-                    mismatch.appendText("available ").appendValue(refused.available()).appendText(", needed ").appendValue(refused.needed());
+                    mismatch.appendText("available ")
+                            .appendValue(refused.available())
+                            .appendText(", needed ")
+                            .appendValue(refused.needed());
                     return false;
                 }
                 return true;
@@ -144,7 +148,11 @@ final class CreditAccountTestData {
 
             @Override
             public void describeTo(Description description) {
-                description.appendText("InsufficientCredits with available ").appendValue(available).appendText(", needed ").appendValue(needed);
+                description
+                        .appendText("InsufficientCredits with available ")
+                        .appendValue(available)
+                        .appendText(", needed ")
+                        .appendValue(needed);
             }
         };
     }

@@ -1,5 +1,7 @@
 package io.benchmarkhub.command.credits;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import io.benchmarkhub.domain.credits.AccountId;
@@ -29,6 +31,15 @@ import io.benchmarkhub.domain.credits.events.OwedCreditsSettled;
 import io.benchmarkhub.domain.credits.events.ReservationReleased;
 import io.benchmarkhub.domain.run.RunId;
 import io.benchmarkhub.domain.user.UserId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -50,18 +61,6 @@ import org.axonframework.modelling.command.AbstractRepository;
 import org.axonframework.modelling.command.AggregateAnnotationCommandHandler;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.LoggerFactory;
-
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The credit ledger over random histories of one account: purchases (some payments delivered again),
@@ -100,7 +99,8 @@ class CreditLedgerPropertiesTest {
     }
 
     @Property(tries = 500)
-    void every_command_does_what_the_reference_ledger_predicts_and_the_events_always_balance(@ForAll("histories") List<Step> history) {
+    void every_command_does_what_the_reference_ledger_predicts_and_the_events_always_balance(
+            @ForAll("histories") List<Step> history) {
         // a fresh account per try (and per shrinking attempt) on the one in-memory store
         var account = new AccountId("acct_usr_ledger" + ACCOUNTS.incrementAndGet());
         var reference = new ReferenceLedger(account);
@@ -116,22 +116,34 @@ class CreditLedgerPropertiesTest {
             Outcome actual = axon.send(command);
             assertThat(actual).as("the outcome of %s", command).isEqualTo(expected);
             events.addAll(actual.events());
-            Statistics.label("step").collect(step.getClass().getSimpleName() + (actual.refusal() != null ? " refused" : actual.events().isEmpty() ? " no-op" : ""));
+            Statistics.label("step")
+                    .collect(step.getClass().getSimpleName()
+                            + (actual.refusal() != null
+                                    ? " refused"
+                                    : actual.events().isEmpty() ? " no-op" : ""));
             actual.events().forEach(event -> {
                 if (event instanceof CreditsCharged charged) {
                     Statistics.label("charge").collect(kind(charged));
-                    Statistics.label("lots paying a charge").collect(Math.min(charged.lots().size(), 3));
+                    Statistics.label("lots paying a charge")
+                            .collect(Math.min(charged.lots().size(), 3));
                 }
                 if (event instanceof CreditsClawedBack clawback) {
-                    Statistics.label("clawback").collect(clawback.owedCredits() == 0 ? "all taken back" : clawback.credits() == 0 ? "all owed" : "part owed");
+                    Statistics.label("clawback")
+                            .collect(
+                                    clawback.owedCredits() == 0
+                                            ? "all taken back"
+                                            : clawback.credits() == 0 ? "all owed" : "part owed");
                 }
-                if (event instanceof OwedCreditsRecovered) Statistics.label("owed credits").collect("recovered");
+                if (event instanceof OwedCreditsRecovered)
+                    Statistics.label("owed credits").collect("recovered");
             });
 
             Ledger ledger = Ledger.of(events);
             ledger.assertBalanced(reference);
             if (!events.isEmpty()) {
-                assertThat(availableAccordingTo(account)).as("the credits the account says are available").isEqualTo(ledger.available());
+                assertThat(availableAccordingTo(account))
+                        .as("the credits the account says are available")
+                        .isEqualTo(ledger.available());
             }
         }
     }
@@ -142,10 +154,12 @@ class CreditLedgerPropertiesTest {
     }
 
     private static List<String> lotIds(List<CreditEvent> events) {
-        return events.stream().<String>mapMulti((event, lots) -> {
-            if (event instanceof CreditsPurchased e) lots.accept(e.lotId());
-            if (event instanceof CreditsGranted e) lots.accept(e.lotId());
-        }).toList();
+        return events.stream()
+                .<String>mapMulti((event, lots) -> {
+                    if (event instanceof CreditsPurchased e) lots.accept(e.lotId());
+                    if (event instanceof CreditsGranted e) lots.accept(e.lotId());
+                })
+                .toList();
     }
 
     /** Asks the aggregate what it has available: a reservation of one credit more than that is refused, naming the figure. */
@@ -156,7 +170,8 @@ class CreditLedgerPropertiesTest {
         // an account that owes reserves nothing at all; it has nothing available either (assertBalanced)
         if (probe.refusal() != null && probe.refusal().startsWith("Owing ")) return 0;
         assertThat(probe.refusal()).as("the probe's refusal").startsWith("InsufficientCredits ");
-        return Long.parseLong(probe.refusal().substring("InsufficientCredits ".length()).split("/")[0]);
+        return Long.parseLong(
+                probe.refusal().substring("InsufficientCredits ".length()).split("/")[0]);
     }
 
     // --- the random histories ------------------------------------------------------------------------
@@ -197,7 +212,9 @@ class CreditLedgerPropertiesTest {
     /** A run's end: its per-model API costs (less than, about or more than its reservation) at some pricing. */
     record Charge(int back, List<Long> costs, CreditPricing pricing) implements Step {
         public CreditCommand command(AccountId account, List<RunId> runs, List<String> lots) {
-            var byModel = IntStream.range(0, costs.size()).mapToObj(i -> new ModelCost("m" + i, costs.get(i))).toList();
+            var byModel = IntStream.range(0, costs.size())
+                    .mapToObj(i -> new ModelCost("m" + i, costs.get(i)))
+                    .toList();
             return new ChargeRun(account, run(runs, back), byModel, pricing);
         }
     }
@@ -243,25 +260,34 @@ class CreditLedgerPropertiesTest {
     @Provide
     Arbitrary<List<Step>> histories() {
         return Arbitraries.frequencyOf(
-                Tuple.of(3, buys()),
-                Tuple.of(1, gives()),
-                Tuple.of(4, reserves()),
-                Tuple.of(3, charges()),
-                Tuple.of(1, releases()),
-                Tuple.of(1, refunds()),
-                Tuple.of(2, clawbacks()),
-                Tuple.of(1, Arbitraries.<Step>just(new Settle())),
-                Tuple.of(2, Arbitraries.<Step>just(new Again()))
-        ).list().ofMinSize(1).ofMaxSize(60).withSizeDistribution(RandomDistribution.uniform());
+                        Tuple.of(3, buys()),
+                        Tuple.of(1, gives()),
+                        Tuple.of(4, reserves()),
+                        Tuple.of(3, charges()),
+                        Tuple.of(1, releases()),
+                        Tuple.of(1, refunds()),
+                        Tuple.of(2, clawbacks()),
+                        Tuple.of(1, Arbitraries.<Step>just(new Settle())),
+                        Tuple.of(2, Arbitraries.<Step>just(new Again())))
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(60)
+                .withSizeDistribution(RandomDistribution.uniform());
     }
 
     private static Arbitrary<Step> buys() {
-        return Combinators.combine(Arbitraries.integers().between(0, PAYMENTS - 1), Arbitraries.longs().between(1, 60),
-                Arbitraries.longs().between(0, 50_000)).as(Buy::new);
+        return Combinators.combine(
+                        Arbitraries.integers().between(0, PAYMENTS - 1),
+                        Arbitraries.longs().between(1, 60),
+                        Arbitraries.longs().between(0, 50_000))
+                .as(Buy::new);
     }
 
     private static Arbitrary<Step> gives() {
-        return Combinators.combine(Arbitraries.integers().between(0, GRANTS - 1), Arbitraries.longs().between(1, 100)).as(Give::new);
+        return Combinators.combine(
+                        Arbitraries.integers().between(0, GRANTS - 1),
+                        Arbitraries.longs().between(1, 100))
+                .as(Give::new);
     }
 
     private static Arbitrary<Step> reserves() {
@@ -270,10 +296,16 @@ class CreditLedgerPropertiesTest {
 
     private static Arbitrary<Step> charges() {
         // at the default pricing 30,000 µ$ is 39 credits, about a reservation: some charges are partial, some capped
-        Arbitrary<List<Long>> costs = Arbitraries.longs().between(0, 30_000).list().ofMinSize(1).ofMaxSize(3);
+        Arbitrary<List<Long>> costs =
+                Arbitraries.longs().between(0, 30_000).list().ofMinSize(1).ofMaxSize(3);
         Arbitrary<CreditPricing> pricings = Arbitraries.frequencyOf(
                 Tuple.of(3, Arbitraries.just(DEFAULT_PRICING)),
-                Tuple.of(1, Combinators.combine(Arbitraries.longs().between(1, 5_000), Arbitraries.longs().between(0, 30_000)).as(CreditPricing::new)));
+                Tuple.of(
+                        1,
+                        Combinators.combine(
+                                        Arbitraries.longs().between(1, 5_000),
+                                        Arbitraries.longs().between(0, 30_000))
+                                .as(CreditPricing::new)));
         return Combinators.combine(runs(), costs, pricings).as(Charge::new);
     }
 
@@ -283,8 +315,12 @@ class CreditLedgerPropertiesTest {
 
     private static Arbitrary<Step> clawbacks() {
         // up to 60,000: more than any price (at most 50,000), so some reversals are whole and some partial
-        return Combinators.combine(Arbitraries.integers().between(0, PAYMENTS - 1), Arbitraries.of(ClawbackCause.class),
-                Arbitraries.longs().between(0, 60_000), Arbitraries.frequencyOf(Tuple.of(9, Arbitraries.just(false)), Tuple.of(1, Arbitraries.just(true))))
+        return Combinators.combine(
+                        Arbitraries.integers().between(0, PAYMENTS - 1),
+                        Arbitraries.of(ClawbackCause.class),
+                        Arbitraries.longs().between(0, 60_000),
+                        Arbitraries.frequencyOf(
+                                Tuple.of(9, Arbitraries.just(false)), Tuple.of(1, Arbitraries.just(true))))
                 .as(ClawBack::new);
     }
 
@@ -294,7 +330,9 @@ class CreditLedgerPropertiesTest {
 
     /** How many runs back: mostly the latest. */
     private static Arbitrary<Integer> runs() {
-        return Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.just(0)), Tuple.of(1, Arbitraries.integers().between(1, 3)));
+        return Arbitraries.frequencyOf(
+                Tuple.of(4, Arbitraries.just(0)),
+                Tuple.of(1, Arbitraries.integers().between(1, 3)));
     }
 
     // --- outcomes ------------------------------------------------------------------------------------
@@ -313,7 +351,8 @@ class CreditLedgerPropertiesTest {
 
         static String refusal(Throwable e) {
             return switch (e) {
-                case CreditException.InsufficientCredits insufficient -> "InsufficientCredits " + insufficient.available() + "/" + insufficient.needed();
+                case CreditException.InsufficientCredits insufficient ->
+                    "InsufficientCredits " + insufficient.available() + "/" + insufficient.needed();
                 case CreditException.Owing owing -> "Owing " + owing.owed();
                 case CreditException refused -> refused.getClass().getSimpleName();
                 case AggregateNotFoundException notFound -> notFound.getClass().getSimpleName();
@@ -325,27 +364,41 @@ class CreditLedgerPropertiesTest {
     /** Axon's command bus, aggregate command handler and event-sourcing repository for {@link CreditAccount}, in memory. */
     private static final class InMemoryAccounts implements AutoCloseable {
 
-        private final EmbeddedEventStore eventStore = EmbeddedEventStore.builder().storageEngine(new InMemoryEventStorageEngine()).build();
+        private final EmbeddedEventStore eventStore = EmbeddedEventStore.builder()
+                .storageEngine(new InMemoryEventStorageEngine())
+                .build();
         private final SimpleCommandBus commandBus = SimpleCommandBus.builder().build();
 
         InMemoryAccounts() {
-            var repository = EventSourcingRepository.builder(CreditAccount.class).eventStore(eventStore).build();
-            AggregateAnnotationCommandHandler.<CreditAccount>builder().aggregateType(CreditAccount.class).repository(repository).build()
+            var repository = EventSourcingRepository.builder(CreditAccount.class)
+                    .eventStore(eventStore)
+                    .build();
+            AggregateAnnotationCommandHandler.<CreditAccount>builder()
+                    .aggregateType(CreditAccount.class)
+                    .repository(repository)
+                    .build()
                     .subscribe(commandBus);
         }
 
         Outcome send(CreditCommand command) {
             int before = stored(command.accountId()).size();
             var result = new CompletableFuture<CommandResultMessage<?>>();
-            commandBus.dispatch(GenericCommandMessage.asCommandMessage(command), (message, commandResult) -> result.complete(commandResult));
+            commandBus.dispatch(
+                    GenericCommandMessage.asCommandMessage(command),
+                    (message, commandResult) -> result.complete(commandResult));
             CommandResultMessage<?> commandResult = result.join();
             List<CreditEvent> stored = stored(command.accountId());
             var recorded = List.copyOf(stored.subList(before, stored.size()));
-            return new Outcome(recorded, commandResult.isExceptional() ? Outcome.refusal(commandResult.exceptionResult()) : null);
+            return new Outcome(
+                    recorded, commandResult.isExceptional() ? Outcome.refusal(commandResult.exceptionResult()) : null);
         }
 
         List<CreditEvent> stored(AccountId account) {
-            return eventStore.readEvents(account.value()).asStream().map(event -> (CreditEvent) event.getPayload()).toList();
+            return eventStore
+                    .readEvents(account.value())
+                    .asStream()
+                    .map(event -> (CreditEvent) event.getPayload())
+                    .toList();
         }
 
         @Override
@@ -373,6 +426,7 @@ class CreditLedgerPropertiesTest {
             long recognised;
             /** credits that left with their money: refunded by an admin, clawed back or owed */
             long reversedCredits;
+
             final Map<ClawbackCause, Long> reversedMinor = new HashMap<>();
 
             Lot(String id, long credits, long amount, String currency, boolean purchased, String paymentId) {
@@ -444,7 +498,8 @@ class CreditLedgerPropertiesTest {
             String lotId = "lot_" + c.paymentId();
             if (lot(lotId) != null) return Outcome.NOTHING;
             lots.add(new Lot(lotId, c.credits(), c.amountMinor(), c.currency(), true, c.paymentId()));
-            return withRecovery(new CreditsPurchased(account, lotId, c.credits(), c.amountMinor(), c.currency(), c.paymentId()));
+            return withRecovery(
+                    new CreditsPurchased(account, lotId, c.credits(), c.amountMinor(), c.currency(), c.paymentId()));
         }
 
         private Outcome grant(GrantCredits c) {
@@ -472,7 +527,11 @@ class CreditLedgerPropertiesTest {
             long due = Math.ceilDiv(cost * c.pricing().markupBasisPoints(), perCredit);
             long credits = Math.min(due, reservation);
             // the reservation pays for costs up to ⌊reservation × 10,000 × µ$/credit ÷ markup⌋
-            long uncovered = due > reservation ? cost - Math.min(cost, reservation * perCredit / c.pricing().markupBasisPoints()) : 0;
+            long uncovered = due > reservation
+                    ? cost
+                            - Math.min(
+                                    cost, reservation * perCredit / c.pricing().markupBasisPoints())
+                    : 0;
             var uses = new ArrayList<LotUse>();
             long left = credits;
             for (Lot lot : lots) {
@@ -484,7 +543,8 @@ class CreditLedgerPropertiesTest {
                 left -= n;
             }
             var charged = new CreditsCharged(account, c.runId(), credits, cost, uncovered, uses, c.costs());
-            return reservation > credits ? withRecovery(charged, new ReservationReleased(account, c.runId(), reservation - credits))
+            return reservation > credits
+                    ? withRecovery(charged, new ReservationReleased(account, c.runId(), reservation - credits))
                     : withRecovery(charged);
         }
 
@@ -524,8 +584,13 @@ class CreditLedgerPropertiesTest {
             if (!lot.currency.equals(c.currency())) return Outcome.refused("StateConflict");
             long reversedNow = Math.max(c.reversedMinor(), lot.reversedMinor.getOrDefault(c.cause(), 0L));
             long money = reversedNow;
-            for (var cause : ClawbackCause.values()) if (cause != c.cause()) money += lot.reversedMinor.getOrDefault(cause, 0L);
-            long target = money <= 0 ? 0 : lot.amount == 0 || money >= lot.amount ? lot.credits : Math.ceilDiv(lot.credits * money, lot.amount);
+            for (var cause : ClawbackCause.values())
+                if (cause != c.cause()) money += lot.reversedMinor.getOrDefault(cause, 0L);
+            long target = money <= 0
+                    ? 0
+                    : lot.amount == 0 || money >= lot.amount
+                            ? lot.credits
+                            : Math.ceilDiv(lot.credits * money, lot.amount);
             long due = target - lot.reversedCredits;
             if (due <= 0) return Outcome.NOTHING;
             long take = Math.min(due, Math.min(lot.remaining(), balance() - reserved()));
@@ -533,7 +598,8 @@ class CreditLedgerPropertiesTest {
             lot.reversedMinor.put(c.cause(), reversedNow);
             lot.reversedCredits += due;
             owed += due - take;
-            return withRecovery(new CreditsClawedBack(account, lot.id, c.paymentId(), c.cause(), reversedNow, take, amount, lot.currency, due - take));
+            return withRecovery(new CreditsClawedBack(
+                    account, lot.id, c.paymentId(), c.cause(), reversedNow, take, amount, lot.currency, due - take));
         }
 
         private Outcome settle(SettleOwedCredits c) {
@@ -568,13 +634,32 @@ class CreditLedgerPropertiesTest {
     // --- what the events say ---------------------------------------------------------------------------
 
     /** The account's figures summed from its events alone. */
-    private record Ledger(long purchased, long granted, long charged, long refunded, long clawedBack, long recovered, long owed,
-                          long reserved, long released, long revenue, Map<String, long[]> lots, Map<RunId, Long> reservations,
-                          List<CreditsCharged> charges) {
+    private record Ledger(
+            long purchased,
+            long granted,
+            long charged,
+            long refunded,
+            long clawedBack,
+            long recovered,
+            long owed,
+            long reserved,
+            long released,
+            long revenue,
+            Map<String, long[]> lots,
+            Map<RunId, Long> reservations,
+            List<CreditsCharged> charges) {
 
         /** lots: credits, amount, credits used, amount recognised or refunded */
         static Ledger of(List<CreditEvent> events) {
-            long purchased = 0, granted = 0, charged = 0, refunded = 0, clawedBack = 0, recovered = 0, owed = 0, reserved = 0, released = 0;
+            long purchased = 0,
+                    granted = 0,
+                    charged = 0,
+                    refunded = 0,
+                    clawedBack = 0,
+                    recovered = 0,
+                    owed = 0,
+                    reserved = 0,
+                    released = 0;
             long revenue = 0;
             var lots = new HashMap<String, long[]>();
             var reservations = new HashMap<RunId, Long>();
@@ -583,11 +668,11 @@ class CreditLedgerPropertiesTest {
                 switch (event) {
                     case CreditsPurchased e -> {
                         purchased += e.credits();
-                        lots.put(e.lotId(), new long[]{e.credits(), e.amountMinor(), 0, 0});
+                        lots.put(e.lotId(), new long[] {e.credits(), e.amountMinor(), 0, 0});
                     }
                     case CreditsGranted e -> {
                         granted += e.credits();
-                        lots.put(e.lotId(), new long[]{e.credits(), 0, 0, 0});
+                        lots.put(e.lotId(), new long[] {e.credits(), 0, 0, 0});
                     }
                     case CreditsReserved e -> {
                         reserved += e.credits();
@@ -617,7 +702,9 @@ class CreditLedgerPropertiesTest {
                     case OwedCreditsRecovered e -> {
                         recovered += e.credits();
                         owed -= e.credits();
-                        assertThat(e.lots().stream().mapToLong(LotUse::credits).sum()).as("lot uses of a recovery").isEqualTo(e.credits());
+                        assertThat(e.lots().stream().mapToLong(LotUse::credits).sum())
+                                .as("lot uses of a recovery")
+                                .isEqualTo(e.credits());
                         for (LotUse use : e.lots()) {
                             revenue += use.amountMinor();
                             lots.get(use.lotId())[2] += use.credits();
@@ -627,8 +714,20 @@ class CreditLedgerPropertiesTest {
                     case OwedCreditsSettled e -> owed -= e.credits();
                 }
             }
-            return new Ledger(purchased, granted, charged, refunded, clawedBack, recovered, owed, reserved, released, revenue, lots,
-                    reservations, charges);
+            return new Ledger(
+                    purchased,
+                    granted,
+                    charged,
+                    refunded,
+                    clawedBack,
+                    recovered,
+                    owed,
+                    reserved,
+                    released,
+                    revenue,
+                    lots,
+                    reservations,
+                    charges);
         }
 
         long balance() {
@@ -649,12 +748,18 @@ class CreditLedgerPropertiesTest {
             assertThat(outstanding()).as("credits still reserved").isNotNegative();
             assertThat(available()).as("credits available").isNotNegative();
             assertThat(owed).as("credits owed").isNotNegative().isEqualTo(reference.owed);
-            if (owed > 0) assertThat(available()).as("credits available while some are owed: they pay it first").isZero();
+            if (owed > 0)
+                assertThat(available())
+                        .as("credits available while some are owed: they pay it first")
+                        .isZero();
 
             // (b) the account's sums, the lots' remaining credits and the reference agree
-            long remainingInLots = lots.values().stream().mapToLong(lot -> lot[0] - lot[2]).sum();
-            assertThat(balance()).as("Σ purchased + Σ granted − Σ charged − Σ refunded − Σ clawed back − Σ recovered")
-                    .isEqualTo(remainingInLots).isEqualTo(reference.balance());
+            long remainingInLots =
+                    lots.values().stream().mapToLong(lot -> lot[0] - lot[2]).sum();
+            assertThat(balance())
+                    .as("Σ purchased + Σ granted − Σ charged − Σ refunded − Σ clawed back − Σ recovered")
+                    .isEqualTo(remainingInLots)
+                    .isEqualTo(reference.balance());
             assertThat(outstanding()).as("credits still reserved").isEqualTo(reference.reserved());
 
             // (c) revenue is the reference's FIFO cumulative floor, and each lot's recognised + refunded is its own
@@ -662,16 +767,29 @@ class CreditLedgerPropertiesTest {
             lots.forEach((lotId, lot) -> {
                 assertThat(lot[2]).as("credits used of %s", lotId).isBetween(0L, lot[0]);
                 assertThat(lot[3]).as("recognised + refunded of %s", lotId).isEqualTo(lot[1] * lot[2] / lot[0]);
-                if (lot[2] == lot[0]) assertThat(lot[3]).as("recognised + refunded of used-up %s", lotId).isEqualTo(lot[1]);
+                if (lot[2] == lot[0])
+                    assertThat(lot[3])
+                            .as("recognised + refunded of used-up %s", lotId)
+                            .isEqualTo(lot[1]);
             });
 
             // (d) a run is charged once, never more than it reserved, and its lot uses add up to its charge
-            assertThat(charges.stream().map(CreditsCharged::runId).distinct().count()).as("runs charged once").isEqualTo(charges.size());
+            assertThat(charges.stream().map(CreditsCharged::runId).distinct().count())
+                    .as("runs charged once")
+                    .isEqualTo(charges.size());
             for (CreditsCharged charge : charges) {
-                assertThat(reservations).as("a reservation for charged %s", charge.runId()).containsKey(charge.runId());
-                assertThat(charge.credits()).as("charge of %s", charge.runId()).isBetween(0L, reservations.get(charge.runId()));
-                assertThat(charge.lots().stream().mapToLong(LotUse::credits).sum()).as("lot uses of %s", charge.runId()).isEqualTo(charge.credits());
-                assertThat(charge.uncoveredCostMicros()).as("uncovered cost of %s", charge.runId()).isBetween(0L, charge.apiCostMicros());
+                assertThat(reservations)
+                        .as("a reservation for charged %s", charge.runId())
+                        .containsKey(charge.runId());
+                assertThat(charge.credits())
+                        .as("charge of %s", charge.runId())
+                        .isBetween(0L, reservations.get(charge.runId()));
+                assertThat(charge.lots().stream().mapToLong(LotUse::credits).sum())
+                        .as("lot uses of %s", charge.runId())
+                        .isEqualTo(charge.credits());
+                assertThat(charge.uncoveredCostMicros())
+                        .as("uncovered cost of %s", charge.runId())
+                        .isBetween(0L, charge.apiCostMicros());
             }
         }
     }

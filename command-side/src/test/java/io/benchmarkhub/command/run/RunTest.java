@@ -1,30 +1,37 @@
 package io.benchmarkhub.command.run;
 
+import static io.benchmarkhub.command.run.RunTestData.*;
+
 import io.benchmarkhub.domain.run.JudgePanel;
 import io.benchmarkhub.domain.run.RunException;
 import io.benchmarkhub.domain.run.RunId;
 import io.benchmarkhub.domain.run.commands.CancelRun;
-import io.benchmarkhub.domain.run.commands.ResumeRun;
-import io.benchmarkhub.domain.run.commands.SuspendRun;
 import io.benchmarkhub.domain.run.commands.CompleteRun;
 import io.benchmarkhub.domain.run.commands.FailRun;
 import io.benchmarkhub.domain.run.commands.RecordHumanGrade;
 import io.benchmarkhub.domain.run.commands.RecordRunResults;
 import io.benchmarkhub.domain.run.commands.RequestRun;
+import io.benchmarkhub.domain.run.commands.ResumeRun;
 import io.benchmarkhub.domain.run.commands.StartRun;
+import io.benchmarkhub.domain.run.commands.SuspendRun;
 import io.benchmarkhub.domain.run.commands.TagFailureMode;
 import io.benchmarkhub.domain.run.events.FailureModeTagged;
 import io.benchmarkhub.domain.run.events.HumanGradeRecorded;
 import io.benchmarkhub.domain.run.events.JudgeVerdictRecorded;
 import io.benchmarkhub.domain.run.events.ModelResponseRecorded;
 import io.benchmarkhub.domain.run.events.RunCancelled;
-import io.benchmarkhub.domain.run.events.RunResumed;
-import io.benchmarkhub.domain.run.events.RunSuspended;
 import io.benchmarkhub.domain.run.events.RunCompleted;
 import io.benchmarkhub.domain.run.events.RunEvent;
 import io.benchmarkhub.domain.run.events.RunFailed;
+import io.benchmarkhub.domain.run.events.RunResumed;
 import io.benchmarkhub.domain.run.events.RunStarted;
+import io.benchmarkhub.domain.run.events.RunSuspended;
 import io.benchmarkhub.domain.run.events.RunTimedOut;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,14 +39,6 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Stream;
-
-import static io.benchmarkhub.command.run.RunTestData.*;
 
 /** Given/when/then tests of the {@link Run} aggregate, one behaviour per test. */
 class RunTest {
@@ -65,10 +64,16 @@ class RunTest {
     /** Every trial settled (three answered, c2 #2 failed) and every answered trial judged by j1 and j2: 6 verdicts. */
     private static List<Object> everyTrialSettledAndJudged() {
         return new ArrayList<>(List.of(
-                response("c1", 1), response("c1", 2), response("c2", 1), callFailed("c2", 2),
-                verdict("c1", 1, "j1", 0.75), verdict("c1", 1, "j2", 0.5),
-                verdict("c1", 2, "j1", 0.75), verdict("c1", 2, "j2", 0.5),
-                verdict("c2", 1, "j1", 0.75), verdict("c2", 1, "j2", 0.5)));
+                response("c1", 1),
+                response("c1", 2),
+                response("c2", 1),
+                callFailed("c2", 2),
+                verdict("c1", 1, "j1", 0.75),
+                verdict("c1", 1, "j2", 0.5),
+                verdict("c1", 2, "j1", 0.75),
+                verdict("c1", 2, "j2", 0.5),
+                verdict("c2", 1, "j1", 0.75),
+                verdict("c2", 1, "j2", 0.5)));
     }
 
     private static RecordRunResults record(RunEvent.TrialResult... results) {
@@ -88,9 +93,7 @@ class RunTest {
 
         @Test
         void a_request_schedules_the_run_timeout_deadline_at_its_timeout() {
-            fixture.givenNoPriorActivity()
-                    .when(requestRun())
-                    .expectScheduledDeadlineWithName(TIMEOUT, "run-timeout");
+            fixture.givenNoPriorActivity().when(requestRun()).expectScheduledDeadlineWithName(TIMEOUT, "run-timeout");
         }
 
         @Test
@@ -138,9 +141,7 @@ class RunTest {
 
         @Test
         void the_first_start_records_run_started() {
-            fixture.given(requested())
-                    .when(new StartRun(RUN_ID))
-                    .expectEvents(new RunStarted(RUN_ID));
+            fixture.given(requested()).when(new StartRun(RUN_ID)).expectEvents(new RunStarted(RUN_ID));
         }
 
         @Test
@@ -167,8 +168,10 @@ class RunTest {
         @Test
         void new_results_are_recorded_in_order_and_counted() {
             fixture.given(requested(), new RunStarted(RUN_ID))
-                    .when(record(response("c1", 1), callFailed("c2", 1), grade("c1", 1, 1.0), verdict("c1", 1, "j1", 0.75)))
-                    .expectEvents(response("c1", 1), callFailed("c2", 1), grade("c1", 1, 1.0), verdict("c1", 1, "j1", 0.75))
+                    .when(record(
+                            response("c1", 1), callFailed("c2", 1), grade("c1", 1, 1.0), verdict("c1", 1, "j1", 0.75)))
+                    .expectEvents(
+                            response("c1", 1), callFailed("c2", 1), grade("c1", 1, 1.0), verdict("c1", 1, "j1", 0.75))
                     .expectResultMessagePayload(4);
         }
 
@@ -198,7 +201,12 @@ class RunTest {
 
         @Test
         void a_redelivered_batch_records_nothing_and_counts_zero() {
-            fixture.given(requested(), new RunStarted(RUN_ID), response("c1", 1), grade("c1", 1, 1.0), verdict("c1", 1, "j1", 0.75))
+            fixture.given(
+                            requested(),
+                            new RunStarted(RUN_ID),
+                            response("c1", 1),
+                            grade("c1", 1, 1.0),
+                            verdict("c1", 1, "j1", 0.75))
                     .when(record(response("c1", 1), grade("c1", 1, 1.0), verdict("c1", 1, "j1", 0.75)))
                     .expectSuccessfulHandlerExecution()
                     .expectNoEvents()
@@ -256,7 +264,8 @@ class RunTest {
         @Test
         void a_verdict_of_the_same_judge_recorded_twice_is_recorded_once() {
             fixture.given(requested(), new RunStarted(RUN_ID), response("c1", 1), verdict("c1", 1, "j1", 0.75))
-                    .when(record(verdict("c1", 1, "j1", 0.25), verdict("c1", 1, "j2", 0.5), verdict("c1", 1, "j2", null)))
+                    .when(record(
+                            verdict("c1", 1, "j1", 0.25), verdict("c1", 1, "j2", 0.5), verdict("c1", 1, "j2", null)))
                     .expectEvents(verdict("c1", 1, "j2", 0.5))
                     .expectResultMessagePayload(1);
         }
@@ -303,7 +312,8 @@ class RunTest {
 
         @Test
         void a_result_of_another_run_is_refused() {
-            var foreign = new ModelResponseRecorded(new RunId("run_other"), "c1", M1, 1, "Paris", 120, 10, 3, 16, null, false, 1);
+            var foreign = new ModelResponseRecorded(
+                    new RunId("run_other"), "c1", M1, 1, "Paris", 120, 10, 3, 16, null, false, 1);
 
             fixture.given(requested(), new RunStarted(RUN_ID))
                     .when(record(response("c1", 1), foreign))
@@ -321,7 +331,8 @@ class RunTest {
 
         @Test
         void a_verdict_for_a_grader_that_is_not_an_llm_judge_is_refused() {
-            var onExactGrader = new JudgeVerdictRecorded(RUN_ID, "c1", M1, 1, 0, "j1", 0.75, "ok", null, false, 7, null, 1, List.of());
+            var onExactGrader = new JudgeVerdictRecorded(
+                    RUN_ID, "c1", M1, 1, 0, "j1", 0.75, "ok", null, false, 7, null, 1, List.of());
 
             fixture.given(requested(), new RunStarted(RUN_ID), response("c1", 1))
                     .when(record(onExactGrader))
@@ -388,7 +399,8 @@ class RunTest {
                     .expectException(IllegalArgumentException.class);
             fixture.given(requested(), new RunStarted(RUN_ID))
                     .andGiven(everyTrialSettledAndJudged())
-                    .when(new CompleteRun(RUN_ID, List.of(summary()), 0.25, java.util.Map.of("other", List.of(0.5, 1.0))))
+                    .when(new CompleteRun(
+                            RUN_ID, List.of(summary()), 0.25, java.util.Map.of("other", List.of(0.5, 1.0))))
                     .expectException(IllegalArgumentException.class);
         }
 
@@ -437,15 +449,21 @@ class RunTest {
 
         @Test
         void a_run_whose_calls_all_failed_needs_no_verdicts() {
-            fixture.given(requested(), new RunStarted(RUN_ID),
-                            callFailed("c1", 1), callFailed("c1", 2), callFailed("c2", 1), callFailed("c2", 2))
+            fixture.given(
+                            requested(),
+                            new RunStarted(RUN_ID),
+                            callFailed("c1", 1),
+                            callFailed("c1", 2),
+                            callFailed("c2", 1),
+                            callFailed("c2", 2))
                     .when(new CompleteRun(RUN_ID, List.of(summary()), null))
                     .expectEvents(new RunCompleted(RUN_ID, List.of(summary()), null));
         }
 
         @Test
         void a_panel_that_names_a_judge_twice_completes_with_one_verdict_of_that_judge() {
-            var twice = requested(List.of("c1"), List.of(M1), 1, List.of(new JudgePanel(JUDGE_INDEX, List.of("j1", "j1"))));
+            var twice =
+                    requested(List.of("c1"), List.of(M1), 1, List.of(new JudgePanel(JUDGE_INDEX, List.of("j1", "j1"))));
 
             fixture.given(twice, new RunStarted(RUN_ID), response("c1", 1), verdict("c1", 1, "j1", 0.75))
                     .when(new CompleteRun(RUN_ID, List.of(), null))
@@ -546,7 +564,8 @@ class RunTest {
 
         @Test
         void time_before_the_suspension_still_counts() {
-            // given as events, which schedule no deadline: the stub deadline manager's clock can only move before one is
+            // given as events, which schedule no deadline: the stub deadline manager's clock can only move before one
+            // is
             fixture.givenCurrentTime(START)
                     .andGiven(requested(), new RunStarted(RUN_ID))
                     .andGivenCurrentTime(START.plusSeconds(100))
@@ -558,7 +577,11 @@ class RunTest {
 
         @Test
         void a_resumed_run_records_results_again() {
-            fixture.given(requested(), new RunStarted(RUN_ID), new RunSuspended(RUN_ID, REASON), new RunResumed(RUN_ID, REQUESTER_ID))
+            fixture.given(
+                            requested(),
+                            new RunStarted(RUN_ID),
+                            new RunSuspended(RUN_ID, REASON),
+                            new RunResumed(RUN_ID, REQUESTER_ID))
                     .when(record(response("c1", 1)))
                     .expectEvents(response("c1", 1));
         }
@@ -691,7 +714,6 @@ class RunTest {
                     .expectNoEvents()
                     .expectTriggeredDeadlinesWithName();
         }
-
     }
 
     @Nested
@@ -833,7 +855,13 @@ class RunTest {
         void the_requester_tags_cases_and_the_event_names_the_benchmark() {
             fixture.given(requested(), new RunStarted(RUN_ID), response("c1", 1))
                     .when(tag("  Ignores   the unit ", "says 4 for 4 km", List.of("c1", "c2", "c1"), M1))
-                    .expectEvents(new FailureModeTagged(RUN_ID, BENCHMARK_ID, "Ignores the unit", "says 4 for 4 km", List.of("c1", "c2"), M1,
+                    .expectEvents(new FailureModeTagged(
+                            RUN_ID,
+                            BENCHMARK_ID,
+                            "Ignores the unit",
+                            "says 4 for 4 km",
+                            List.of("c1", "c2"),
+                            M1,
                             REQUESTER_ID));
         }
 
@@ -841,12 +869,16 @@ class RunTest {
         void a_run_of_one_model_names_it_when_the_tagger_does_not() {
             fixture.given(requested())
                     .when(tag("loops", null, List.of("c1"), null))
-                    .expectEvents(new FailureModeTagged(RUN_ID, BENCHMARK_ID, "loops", null, List.of("c1"), M1, REQUESTER_ID));
+                    .expectEvents(new FailureModeTagged(
+                            RUN_ID, BENCHMARK_ID, "loops", null, List.of("c1"), M1, REQUESTER_ID));
         }
 
         @Test
         void the_same_tag_again_records_nothing_whatever_the_case_of_the_name() {
-            fixture.given(requested(), new FailureModeTagged(RUN_ID, BENCHMARK_ID, "Loops", "n", List.of("c1", "c2"), M1, REQUESTER_ID))
+            fixture.given(
+                            requested(),
+                            new FailureModeTagged(
+                                    RUN_ID, BENCHMARK_ID, "Loops", "n", List.of("c1", "c2"), M1, REQUESTER_ID))
                     .when(tag("loops", null, List.of("c2"), M1))
                     .expectNoEvents()
                     .expectResultMessagePayload(false);
@@ -854,9 +886,12 @@ class RunTest {
 
         @Test
         void a_new_case_under_a_known_name_is_recorded() {
-            fixture.given(requested(), new FailureModeTagged(RUN_ID, BENCHMARK_ID, "Loops", null, List.of("c1"), M1, REQUESTER_ID))
+            fixture.given(
+                            requested(),
+                            new FailureModeTagged(RUN_ID, BENCHMARK_ID, "Loops", null, List.of("c1"), M1, REQUESTER_ID))
                     .when(tag("loops", null, List.of("c1", "c2"), M1))
-                    .expectEvents(new FailureModeTagged(RUN_ID, BENCHMARK_ID, "loops", null, List.of("c1", "c2"), M1, REQUESTER_ID));
+                    .expectEvents(new FailureModeTagged(
+                            RUN_ID, BENCHMARK_ID, "loops", null, List.of("c1", "c2"), M1, REQUESTER_ID));
         }
 
         @Test

@@ -20,11 +20,10 @@ import io.benchmarkhub.domain.run.events.ModelResponseRecorded;
 import io.benchmarkhub.domain.run.events.RunRequested;
 import io.benchmarkhub.domain.user.Actor;
 import io.benchmarkhub.domain.user.UserId;
+import java.util.List;
 import org.hamcrest.Description;
 import org.hamcrest.Matcher;
 import org.hamcrest.TypeSafeDiagnosingMatcher;
-
-import java.util.List;
 
 /**
  * Shared test data for the {@link Run} aggregate tests: a run of cases c1, c2 against model m1, two
@@ -48,20 +47,39 @@ final class RunTestData {
     static final Grader JUDGE = new Grader.LlmJudge("Names the right city.", null, null);
     static final int JUDGE_INDEX = 1;
     static final List<DecisionCriterion> CRITERIA = List.of(new DecisionCriterion(
-            DecisionCriterion.Metric.PASS_RATE, DecisionCriterion.Comparison.AT_LEAST, 0.9, DecisionCriterion.Severity.MUST));
+            DecisionCriterion.Metric.PASS_RATE,
+            DecisionCriterion.Comparison.AT_LEAST,
+            0.9,
+            DecisionCriterion.Severity.MUST));
 
-    private RunTestData() {
-    }
+    private RunTestData() {}
 
     static RunRequested requested(List<String> caseIds, List<String> models, int repeats, List<JudgePanel> panels) {
-        return new RunRequested(RUN_ID, BENCHMARK_ID, 3, "sha256:abc", REQUESTER_ID, models, List.of(), repeats,
-                Billing.CREDITS, RunParams.DEFAULTS, caseIds, List.of(EXACT, JUDGE), panels, CRITERIA, "api", TIMEOUT_SECONDS,
-                null, null);
+        return new RunRequested(
+                RUN_ID,
+                BENCHMARK_ID,
+                3,
+                "sha256:abc",
+                REQUESTER_ID,
+                models,
+                List.of(),
+                repeats,
+                Billing.CREDITS,
+                RunParams.DEFAULTS,
+                caseIds,
+                List.of(EXACT, JUDGE),
+                panels,
+                CRITERIA,
+                "api",
+                TIMEOUT_SECONDS,
+                null,
+                null);
     }
 
     /** The usual run: c1, c2 × m1 × 2 repeats, judged by j1 and j2. */
     static RunRequested requested() {
-        return requested(List.of("c1", "c2"), List.of(M1), 2, List.of(new JudgePanel(JUDGE_INDEX, List.of("j1", "j2"))));
+        return requested(
+                List.of("c1", "c2"), List.of(M1), 2, List.of(new JudgePanel(JUDGE_INDEX, List.of("j1", "j2"))));
     }
 
     static RequestRun requestRun() {
@@ -69,7 +87,8 @@ final class RunTestData {
     }
 
     static ModelResponseRecorded response(String caseId, String model, int repeat, String output) {
-        return new ModelResponseRecorded(RUN_ID, caseId, model, repeat, output, 120, 10, 3, 16, "gen-" + caseId + repeat, false, 1);
+        return new ModelResponseRecorded(
+                RUN_ID, caseId, model, repeat, output, 120, 10, 3, 16, "gen-" + caseId + repeat, false, 1);
     }
 
     static ModelResponseRecorded response(String caseId, int repeat) {
@@ -81,19 +100,35 @@ final class RunTestData {
     }
 
     static GradeRecorded grade(String caseId, int repeat, double score) {
-        return new GradeRecorded(RUN_ID, caseId, M1, repeat,
+        return new GradeRecorded(
+                RUN_ID,
+                caseId,
+                M1,
+                repeat,
                 List.of(new GraderResult(0, "exact", score, score == 1, score == 1 ? "equal" : "differs")));
     }
 
     static JudgeVerdictRecorded verdict(String caseId, int repeat, String judge, Double score) {
-        return new JudgeVerdictRecorded(RUN_ID, caseId, M1, repeat, JUDGE_INDEX, judge, score,
-                score == null ? null : "Looks right.", score == null ? "the judge call failed: TIMEOUT" : null,
-                false, 7, "gen-" + judge, 1, List.of(new ProviderGeneration("gen-" + judge, 7)));
+        return new JudgeVerdictRecorded(
+                RUN_ID,
+                caseId,
+                M1,
+                repeat,
+                JUDGE_INDEX,
+                judge,
+                score,
+                score == null ? null : "Looks right.",
+                score == null ? "the judge call failed: TIMEOUT" : null,
+                false,
+                7,
+                "gen-" + judge,
+                1,
+                List.of(new ProviderGeneration("gen-" + judge, 7)));
     }
 
     static ModelSummary summary() {
-        return new ModelSummary(M1, false, 4, 1, 4, 0.75, 0.5, 1.0, 0.75, 0.3, 0.95,
-                120.0, 120.0, 120.0, 48, 24, 42, 0.5);
+        return new ModelSummary(
+                M1, false, 4, 1, 4, 0.75, 0.5, 1.0, 0.75, 0.3, 0.95, 120.0, 120.0, 120.0, 48, 24, 42, 0.5);
     }
 
     /** Matches a {@link RunException.Invalid} naming exactly these fields, in this order. */
@@ -105,7 +140,8 @@ final class RunTestData {
                     mismatch.appendText("was ").appendValue(item);
                     return false;
                 }
-                List<String> named = invalid.violations().stream().map(Violation::field).toList();
+                List<String> named =
+                        invalid.violations().stream().map(Violation::field).toList();
                 if (!named.equals(List.of(fields))) {
                     mismatch.appendText("violations named ").appendValue(named);
                     return false;

@@ -36,7 +36,8 @@ public abstract sealed class BenchmarkException extends RuntimeException {
         private final long actual;
 
         public VersionConflict(long expected, long actual) {
-            super("the benchmark is at version " + actual + ", not " + expected + "; reload it and apply your change again");
+            super("the benchmark is at version " + actual + ", not " + expected
+                    + "; reload it and apply your change again");
             this.expected = expected;
             this.actual = actual;
         }
@@ -55,7 +56,10 @@ public abstract sealed class BenchmarkException extends RuntimeException {
         private final List<Violation> violations;
 
         public Invalid(List<Violation> violations) {
-            super("the benchmark is not valid: " + violations.stream().map(v -> v.field() + " " + v.message()).toList());
+            super("the benchmark is not valid: "
+                    + violations.stream()
+                            .map(v -> v.field() + " " + v.message())
+                            .toList());
             this.violations = List.copyOf(violations);
         }
 

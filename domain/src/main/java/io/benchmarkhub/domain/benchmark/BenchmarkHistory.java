@@ -6,8 +6,8 @@ import io.benchmarkhub.domain.benchmark.events.BenchmarkEvent;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkPublished;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkStarted;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkUnpublished;
-import io.benchmarkhub.domain.benchmark.events.BenchmarkVerified;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkVerificationRevoked;
+import io.benchmarkhub.domain.benchmark.events.BenchmarkVerified;
 import io.benchmarkhub.domain.benchmark.events.ContaminationCleared;
 import io.benchmarkhub.domain.benchmark.events.ContaminationDismissed;
 import io.benchmarkhub.domain.benchmark.events.ContaminationSuspected;
@@ -21,7 +21,6 @@ import io.benchmarkhub.domain.benchmark.events.TestCaseRevised;
 import io.benchmarkhub.domain.benchmark.events.VerificationRequested;
 import io.benchmarkhub.domain.grading.Grader;
 import io.benchmarkhub.domain.user.UserId;
-
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,11 +40,25 @@ public final class BenchmarkHistory {
      * details (title, description, tags, category) are those of {@code version}; {@code changedAt} is when it was reached
      * (null when events were applied without their time).
      */
-    public record Snapshot(BenchmarkId id, UserId ownerId, Visibility currentVisibility, long currentVersion,
-                           long version, String contentHash, String promptTemplate, List<TestCase> cases,
-                           List<Grader> graders, List<DecisionCriterion> decisionCriteria,
-                           String title, String description, List<String> tags, String category,
-                           Visibility visibility, Instant changedAt, List<PromptVariant> promptVariants, String workspaceId) {
+    public record Snapshot(
+            BenchmarkId id,
+            UserId ownerId,
+            Visibility currentVisibility,
+            long currentVersion,
+            long version,
+            String contentHash,
+            String promptTemplate,
+            List<TestCase> cases,
+            List<Grader> graders,
+            List<DecisionCriterion> decisionCriteria,
+            String title,
+            String description,
+            List<String> tags,
+            String category,
+            Visibility visibility,
+            Instant changedAt,
+            List<PromptVariant> promptVariants,
+            String workspaceId) {
 
         /** The template a run sends for {@code variant}; null names the default (the one {@code promptTemplate}). */
         public String templateOf(String variant) {
@@ -103,10 +116,13 @@ public final class BenchmarkHistory {
     public void apply(BenchmarkEvent event, Instant storedAt) {
         if (captured == null && !bornAfterWantedInstant) {
             // a version is committed at once: the instant cuts between versions, never inside one
-            boolean pastInstant = wantedInstant != null && storedAt != null && storedAt.isAfter(wantedInstant)
+            boolean pastInstant = wantedInstant != null
+                    && storedAt != null
+                    && storedAt.isAfter(wantedInstant)
                     && event.version() != version;
             if (pastInstant && id == null) bornAfterWantedInstant = true;
-            else if (id != null && (pastInstant || event.version() > wantedVersion && version == wantedVersion)) captured = content();
+            else if (id != null && (pastInstant || event.version() > wantedVersion && version == wantedVersion))
+                captured = content();
         }
         if (event.version() != version) changedAt = storedAt;
         switch (event) {
@@ -187,13 +203,29 @@ public final class BenchmarkHistory {
      */
     public Optional<Snapshot> snapshot() {
         if (id == null || bornAfterWantedInstant) return Optional.empty();
-        Snapshot content = captured != null ? captured
+        Snapshot content = captured != null
+                ? captured
                 : (wantedVersion == Long.MAX_VALUE || version == wantedVersion) ? content() : null;
         if (content == null) return Optional.empty();
-        return Optional.of(new Snapshot(id, ownerId, visibility, version, content.version(), content.contentHash(),
-                content.promptTemplate(), content.cases(), content.graders(), content.decisionCriteria(),
-                content.title(), content.description(), content.tags(), content.category(), content.visibility(),
-                content.changedAt(), content.promptVariants(), workspaceId));
+        return Optional.of(new Snapshot(
+                id,
+                ownerId,
+                visibility,
+                version,
+                content.version(),
+                content.contentHash(),
+                content.promptTemplate(),
+                content.cases(),
+                content.graders(),
+                content.decisionCriteria(),
+                content.title(),
+                content.description(),
+                content.tags(),
+                content.category(),
+                content.visibility(),
+                content.changedAt(),
+                content.promptVariants(),
+                workspaceId));
     }
 
     private void details(String title, String description, List<String> tags, String category) {
@@ -204,8 +236,24 @@ public final class BenchmarkHistory {
     }
 
     private Snapshot content() {
-        return new Snapshot(id, ownerId, visibility, version, version, contentHash, promptTemplate,
-                List.copyOf(cases.values()), graders, decisionCriteria, title, description, tags, category, visibility,
-                changedAt, promptVariants, workspaceId);
+        return new Snapshot(
+                id,
+                ownerId,
+                visibility,
+                version,
+                version,
+                contentHash,
+                promptTemplate,
+                List.copyOf(cases.values()),
+                graders,
+                decisionCriteria,
+                title,
+                description,
+                tags,
+                category,
+                visibility,
+                changedAt,
+                promptVariants,
+                workspaceId);
     }
 }

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -25,8 +24,7 @@ public final class CanonicalJson {
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .build();
 
-    private CanonicalJson() {
-    }
+    private CanonicalJson() {}
 
     public static byte[] bytes(Object value) {
         try {
@@ -59,5 +57,4 @@ public final class CanonicalJson {
         }
         return node;
     }
-
 }

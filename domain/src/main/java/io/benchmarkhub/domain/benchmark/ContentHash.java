@@ -1,7 +1,6 @@
 package io.benchmarkhub.domain.benchmark;
 
 import io.benchmarkhub.domain.grading.Grader;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,19 +20,19 @@ import java.util.List;
  */
 public final class ContentHash {
 
-    private ContentHash() {
-    }
+    private ContentHash() {}
 
     /** Keeps Jackson aware of the declared {@code List<Grader>}, so each grader's type is written. */
-    private record Graders(List<Grader> graders) {
-    }
+    private record Graders(List<Grader> graders) {}
 
     public static String of(String promptTemplate, Collection<TestCase> cases, List<Grader> graders) {
-        return ofCanonicalCases(promptTemplate, cases.stream().map(TestCase::canonical).toList(), graders);
+        return ofCanonicalCases(
+                promptTemplate, cases.stream().map(TestCase::canonical).toList(), graders);
     }
 
     /** The same hash from each case's {@link TestCase#canonical} in order. */
-    public static String ofCanonicalCases(String promptTemplate, Collection<String> canonicalCases, List<Grader> graders) {
+    public static String ofCanonicalCases(
+            String promptTemplate, Collection<String> canonicalCases, List<Grader> graders) {
         return ofCanonicalCases(promptTemplate, List.of(), canonicalCases, graders);
     }
 
@@ -41,8 +40,11 @@ public final class ContentHash {
      * With a benchmark's prompt variants: they join the hashed object as {@code "promptVariants": [...]} when there are
      * some, and leave it as it was when there are none, so every hash pinned before variants existed stays true.
      */
-    public static String ofCanonicalCases(String promptTemplate, List<PromptVariant> promptVariants,
-                                          Collection<String> canonicalCases, List<Grader> graders) {
+    public static String ofCanonicalCases(
+            String promptTemplate,
+            List<PromptVariant> promptVariants,
+            Collection<String> canonicalCases,
+            List<Grader> graders) {
         MessageDigest sha256 = sha256();
         sha256.update(ascii("{\"cases\":["));
         boolean first = true;

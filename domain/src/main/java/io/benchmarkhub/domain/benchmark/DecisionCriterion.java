@@ -3,7 +3,6 @@ package io.benchmarkhub.domain.benchmark;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
-
 import java.util.Arrays;
 
 /**
@@ -14,9 +13,13 @@ import java.util.Arrays;
  * the line's share of the weighted rubric score. Both are left out of JSON when absent, so criteria stored before the
  * rubric (ADR 0035) read as they are and are written as they were.
  */
-public record DecisionCriterion(Metric metric, Comparison op, double threshold, Severity severity,
-                                @JsonInclude(JsonInclude.Include.NON_NULL) Double ideal,
-                                @JsonInclude(JsonInclude.Include.NON_NULL) Double weight) {
+public record DecisionCriterion(
+        Metric metric,
+        Comparison op,
+        double threshold,
+        Severity severity,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double ideal,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double weight) {
 
     @JsonCreator
     public DecisionCriterion {
@@ -36,7 +39,10 @@ public record DecisionCriterion(Metric metric, Comparison op, double threshold, 
         };
     }
 
-    public enum Severity { MUST, SHOULD }
+    public enum Severity {
+        MUST,
+        SHOULD
+    }
 
     public enum Metric {
         SCORE("score"),
@@ -58,14 +64,19 @@ public record DecisionCriterion(Metric metric, Comparison op, double threshold, 
 
         @JsonCreator
         public static Metric fromJson(String value) {
-            return Arrays.stream(values()).filter(m -> m.json.equals(value)).findFirst()
+            return Arrays.stream(values())
+                    .filter(m -> m.json.equals(value))
+                    .findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("unknown metric '" + value + "'; known: "
                             + Arrays.stream(values()).map(Metric::json).toList()));
         }
     }
 
     public enum Comparison {
-        AT_LEAST(">="), AT_MOST("<="), ABOVE(">"), BELOW("<");
+        AT_LEAST(">="),
+        AT_MOST("<="),
+        ABOVE(">"),
+        BELOW("<");
 
         private final String symbol;
 
@@ -80,8 +91,11 @@ public record DecisionCriterion(Metric metric, Comparison op, double threshold, 
 
         @JsonCreator
         public static Comparison fromJson(String value) {
-            return Arrays.stream(values()).filter(c -> c.symbol.equals(value)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("unknown comparison '" + value + "'; known: >=, <=, >, <"));
+            return Arrays.stream(values())
+                    .filter(c -> c.symbol.equals(value))
+                    .findFirst()
+                    .orElseThrow(() ->
+                            new IllegalArgumentException("unknown comparison '" + value + "'; known: >=, <=, >, <"));
         }
 
         public boolean holds(double actual, double threshold) {

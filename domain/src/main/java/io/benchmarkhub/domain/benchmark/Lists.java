@@ -7,8 +7,7 @@ import java.util.List;
 /** Defensive copies for message records that, unlike {@link List#copyOf}, keep null elements so validation can name them. */
 public final class Lists {
 
-    private Lists() {
-    }
+    private Lists() {}
 
     /** An unmodifiable copy; null becomes the empty list, null elements stay (and are reported by {@link BenchmarkRules}). */
     public static <T> List<T> copy(List<T> list) {

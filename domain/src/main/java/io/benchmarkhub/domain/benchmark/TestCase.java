@@ -2,9 +2,7 @@ package io.benchmarkhub.domain.benchmark;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.benchmarkhub.domain.grading.Grader;
-
 import java.util.List;
 
 /**
@@ -17,8 +15,14 @@ import java.util.List;
  * before cases had graders simply lack the field, and an empty list is normalised to null so both hash alike).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record TestCase(String id, JsonNode input, JsonNode expected, List<String> tags, JsonNode metadata, Double weight,
-                       List<Grader> graders) {
+public record TestCase(
+        String id,
+        JsonNode input,
+        JsonNode expected,
+        List<String> tags,
+        JsonNode metadata,
+        Double weight,
+        List<Grader> graders) {
 
     public static final double DEFAULT_WEIGHT = 1.0;
     public static final double MAX_WEIGHT = 1000.0;
@@ -71,6 +75,7 @@ public record TestCase(String id, JsonNode input, JsonNode expected, List<String
      */
     public String canonical() {
         boolean defaultWeight = weight == null || weight == DEFAULT_WEIGHT;
-        return CanonicalJson.string(defaultWeight ? new TestCase(id, input, expected, tags, metadata, null, graders) : this);
+        return CanonicalJson.string(
+                defaultWeight ? new TestCase(id, input, expected, tags, metadata, null, graders) : this);
     }
 }

@@ -12,7 +12,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Verification(Status status, String licence, String sourceUrl, String revocationReason) {
 
-    public enum Status { REQUESTED, VERIFIED, REVOKED }
+    public enum Status {
+        REQUESTED,
+        VERIFIED,
+        REVOKED
+    }
 
     public Verification(Status status, String licence, String sourceUrl) {
         this(status, licence, sourceUrl, null);

@@ -3,7 +3,6 @@ package io.benchmarkhub.domain.credits;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.benchmarkhub.domain.user.UserId;
-
 import java.util.Objects;
 
 /** Identifies a credit account; today every user has exactly one, {@code acct_<user id>}. */

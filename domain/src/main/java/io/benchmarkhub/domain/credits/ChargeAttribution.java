@@ -1,7 +1,6 @@
 package io.benchmarkhub.domain.credits;
 
 import io.benchmarkhub.domain.credits.events.CreditsCharged;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,11 +22,9 @@ public final class ChargeAttribution {
     public static final String COST_CURRENCY = "usd";
 
     /** The part of one charge that one model's calls account for, in one currency. */
-    public record Line(String model, String currency, long credits, long revenueMinor, long apiCostMicros) {
-    }
+    public record Line(String model, String currency, long credits, long revenueMinor, long apiCostMicros) {}
 
-    private ChargeAttribution() {
-    }
+    private ChargeAttribution() {}
 
     public static List<Line> of(CreditsCharged charge) {
         Map<String, Long> byModel = new LinkedHashMap<>();
@@ -36,17 +33,21 @@ public final class ChargeAttribution {
         }
         if (byModel.isEmpty()) byModel.put(UNATTRIBUTED, charge.apiCostMicros());
         List<String> models = List.copyOf(byModel.keySet());
-        long[] modelCost = LargestRemainder.split(charge.apiCostMicros(), byModel.values().stream().mapToLong(Long::longValue).toArray());
+        long[] modelCost = LargestRemainder.split(
+                charge.apiCostMicros(),
+                byModel.values().stream().mapToLong(Long::longValue).toArray());
 
         Map<String, long[]> byCurrency = new LinkedHashMap<>(); // currency → {credits, revenue}
         for (LotUse use : charge.lots() == null ? List.<LotUse>of() : charge.lots()) {
-            long[] slice = byCurrency.computeIfAbsent(use.currency() == null ? COST_CURRENCY : use.currency(), c -> new long[2]);
+            long[] slice = byCurrency.computeIfAbsent(
+                    use.currency() == null ? COST_CURRENCY : use.currency(), c -> new long[2]);
             slice[0] += use.credits();
             slice[1] += use.amountMinor();
         }
         if (byCurrency.isEmpty()) byCurrency.put(COST_CURRENCY, new long[2]);
         List<String> currencies = List.copyOf(byCurrency.keySet());
-        long[] currencyCredits = byCurrency.values().stream().mapToLong(slice -> slice[0]).toArray();
+        long[] currencyCredits =
+                byCurrency.values().stream().mapToLong(slice -> slice[0]).toArray();
 
         long[][] cost = new long[models.size()][];
         for (int m = 0; m < models.size(); m++) cost[m] = LargestRemainder.split(modelCost[m], currencyCredits);

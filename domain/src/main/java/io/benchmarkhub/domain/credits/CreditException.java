@@ -1,7 +1,6 @@
 package io.benchmarkhub.domain.credits;
 
 import io.benchmarkhub.domain.benchmark.Violation;
-
 import java.util.List;
 
 /** Why a credit command was refused. The API maps each kind to its HTTP status. */
@@ -17,7 +16,11 @@ public abstract sealed class CreditException extends RuntimeException {
         private final long needed;
 
         public InsufficientCredits(long available, long needed) {
-            this(available, needed, "this needs " + needed + " credits and " + available + " are available; buy credits or use billing BYOK");
+            this(
+                    available,
+                    needed,
+                    "this needs " + needed + " credits and " + available
+                            + " are available; buy credits or use billing BYOK");
         }
 
         public InsufficientCredits(long available, long needed, String message) {
@@ -43,7 +46,8 @@ public abstract sealed class CreditException extends RuntimeException {
         private final long owed;
 
         public Owing(long owed) {
-            super("this account owes " + owed + (owed == 1 ? " credit" : " credits") + " after a refund or dispute of a purchase "
+            super("this account owes " + owed + (owed == 1 ? " credit" : " credits")
+                    + " after a refund or dispute of a purchase "
                     + "whose credits were already spent, so it starts no paid run until that is settled: credits bought or "
                     + "granted pay what is owed first, or an admin settles it");
             this.owed = owed;
@@ -66,7 +70,10 @@ public abstract sealed class CreditException extends RuntimeException {
         private final List<Violation> violations;
 
         public Invalid(List<Violation> violations) {
-            super("not valid: " + violations.stream().map(v -> v.field() + " " + v.message()).toList());
+            super("not valid: "
+                    + violations.stream()
+                            .map(v -> v.field() + " " + v.message())
+                            .toList());
             this.violations = List.copyOf(violations);
         }
 

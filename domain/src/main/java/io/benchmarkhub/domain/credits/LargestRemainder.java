@@ -13,8 +13,7 @@ import java.util.stream.IntStream;
  */
 final class LargestRemainder {
 
-    private LargestRemainder() {
-    }
+    private LargestRemainder() {}
 
     public static long[] split(long total, long[] weights) {
         if (total < 0) throw new IllegalArgumentException("cannot split a negative total " + total);
@@ -22,9 +21,11 @@ final class LargestRemainder {
             if (total != 0) throw new IllegalArgumentException("cannot split " + total + " into no parts");
             return new long[0];
         }
-        if (Arrays.stream(weights).anyMatch(w -> w < 0)) throw new IllegalArgumentException("weights must not be negative");
+        if (Arrays.stream(weights).anyMatch(w -> w < 0))
+            throw new IllegalArgumentException("weights must not be negative");
         long[] effective = Arrays.stream(weights).allMatch(w -> w == 0) ? ones(weights.length) : weights;
-        BigInteger sum = Arrays.stream(effective).mapToObj(BigInteger::valueOf).reduce(BigInteger.ZERO, BigInteger::add);
+        BigInteger sum =
+                Arrays.stream(effective).mapToObj(BigInteger::valueOf).reduce(BigInteger.ZERO, BigInteger::add);
         BigInteger whole = BigInteger.valueOf(total);
         long[] parts = new long[effective.length];
         BigInteger[] remainders = new BigInteger[effective.length];
@@ -36,8 +37,11 @@ final class LargestRemainder {
             given += parts[i];
         }
         long left = total - given;
-        Integer[] order = IntStream.range(0, effective.length).boxed()
-                .sorted(Comparator.<Integer, BigInteger>comparing(i -> remainders[i]).reversed().thenComparing(i -> i))
+        Integer[] order = IntStream.range(0, effective.length)
+                .boxed()
+                .sorted(Comparator.<Integer, BigInteger>comparing(i -> remainders[i])
+                        .reversed()
+                        .thenComparing(i -> i))
                 .toArray(Integer[]::new);
         for (int k = 0; k < left; k++) parts[order[k]]++;
         return parts;

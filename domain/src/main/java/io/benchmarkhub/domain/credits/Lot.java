@@ -1,7 +1,6 @@
 package io.benchmarkhub.domain.credits;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-
 import java.math.BigInteger;
 import java.util.Objects;
 
@@ -30,7 +29,8 @@ public record Lot(String lotId, long credits, long amountMinor, String currency,
 
     /** Revenue recognised (or refunded) by using the next {@code n} credits of this lot. */
     public long amountForNext(long n) {
-        if (n < 0 || n > remaining()) throw new IllegalArgumentException("cannot use " + n + " of " + remaining() + " credits left");
+        if (n < 0 || n > remaining())
+            throw new IllegalArgumentException("cannot use " + n + " of " + remaining() + " credits left");
         return cumulative(used + n) - cumulative(used);
     }
 
@@ -40,7 +40,9 @@ public record Lot(String lotId, long credits, long amountMinor, String currency,
     }
 
     private long cumulative(long usedCredits) {
-        return BigInteger.valueOf(amountMinor).multiply(BigInteger.valueOf(usedCredits))
-                .divide(BigInteger.valueOf(credits)).longValueExact();
+        return BigInteger.valueOf(amountMinor)
+                .multiply(BigInteger.valueOf(usedCredits))
+                .divide(BigInteger.valueOf(credits))
+                .longValueExact();
     }
 }

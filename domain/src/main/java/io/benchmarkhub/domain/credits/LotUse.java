@@ -7,6 +7,7 @@ public record LotUse(String lotId, long credits, long amountMinor, String curren
 
     public LotUse {
         Objects.requireNonNull(lotId, "lotId");
-        if (credits < 1 || amountMinor < 0) throw new IllegalArgumentException("a lot use needs credits > 0 and amount ≥ 0");
+        if (credits < 1 || amountMinor < 0)
+            throw new IllegalArgumentException("a lot use needs credits > 0 and amount ≥ 0");
     }
 }

@@ -10,8 +10,7 @@ import java.math.RoundingMode;
  */
 public final class MicroDollars {
 
-    private MicroDollars() {
-    }
+    private MicroDollars() {}
 
     /** Dollars to micro-dollars, rounded half up beyond the sixth decimal. */
     public static long fromDollars(BigDecimal dollars) {

@@ -13,12 +13,11 @@ final class BoundedRegex {
     /** Character reads allowed for one grade. */
     static final long STEPS = 20_000_000;
 
-    private BoundedRegex() {
-    }
+    private BoundedRegex() {}
 
     /** A fresh budget of {@link #STEPS} reads, to share between every match of one grade. */
     static long[] budget() {
-        return new long[]{STEPS};
+        return new long[] {STEPS};
     }
 
     /**

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.benchmarkhub.domain.benchmark.TestCase;
-
 import java.math.BigDecimal;
 import java.text.Normalizer;
 import java.util.List;
@@ -36,8 +35,7 @@ public final class DeterministicGrading {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    private DeterministicGrading() {
-    }
+    private DeterministicGrading() {}
 
     /** Whether {@link #grade} handles this grader; {@code llm-judge} is graded by the judge panel instead. */
     public static boolean handles(Grader grader) {
@@ -64,7 +62,7 @@ public final class DeterministicGrading {
             case Grader.ContainsAll all -> containsAll(all, text);
             case Grader.Not not -> not(not, testCase, text);
             case Grader.LlmJudge ignored ->
-                    throw new IllegalArgumentException("llm-judge is graded by the judge panel, not deterministically");
+                throw new IllegalArgumentException("llm-judge is graded by the judge panel, not deterministically");
         };
     }
 
@@ -82,7 +80,8 @@ public final class DeterministicGrading {
         boolean ignoreCase = Boolean.TRUE.equals(grader.ignoreCase());
         String got = comparable(output, ignoreCase);
         for (String value : grader.values()) {
-            if (value != null && got.contains(comparable(value, ignoreCase))) return Grade.pass("contains one of the texts");
+            if (value != null && got.contains(comparable(value, ignoreCase)))
+                return Grade.pass("contains one of the texts");
         }
         return Grade.fail("contains none of the " + grader.values().size() + " texts");
     }
@@ -91,14 +90,17 @@ public final class DeterministicGrading {
         if (grader.values() == null || grader.values().isEmpty()) return Grade.fail(NO_EXPECTED);
         boolean ignoreCase = Boolean.TRUE.equals(grader.ignoreCase());
         String got = comparable(output, ignoreCase);
-        long missing = grader.values().stream().filter(v -> v == null || !got.contains(comparable(v, ignoreCase))).count();
+        long missing = grader.values().stream()
+                .filter(v -> v == null || !got.contains(comparable(v, ignoreCase)))
+                .count();
         return missing == 0
                 ? Grade.pass("contains all " + grader.values().size() + " texts")
                 : Grade.fail("misses " + missing + " of the " + grader.values().size() + " texts");
     }
 
     private static Grade not(Grader.Not grader, TestCase testCase, String output) {
-        if (grader.grader() == null || !handles(grader.grader())) return Grade.fail("not: needs a deterministic grader");
+        if (grader.grader() == null || !handles(grader.grader()))
+            return Grade.fail("not: needs a deterministic grader");
         Grade inner = grade(grader.grader(), testCase, output);
         return new Grade(1 - inner.score(), !inner.passed(), "not (" + inner.reason() + ")");
     }
@@ -142,9 +144,7 @@ public final class DeterministicGrading {
     }
 
     private static Grade jsonValid(String output) {
-        return parseJson(output).isPresent()
-                ? Grade.pass("is valid JSON")
-                : Grade.fail("is not valid JSON");
+        return parseJson(output).isPresent() ? Grade.pass("is valid JSON") : Grade.fail("is not valid JSON");
     }
 
     private static Grade jsonSchema(Grader.JsonSchema grader, TestCase testCase, String output) {
@@ -163,7 +163,8 @@ public final class DeterministicGrading {
         try {
             violations = JsonSchemaCheck.violations(schema, instance.get());
         } catch (BoundedRegex.Exhausted e) {
-            return Grade.fail("a pattern of the schema took too many steps on this output (catastrophic backtracking?)");
+            return Grade.fail(
+                    "a pattern of the schema took too many steps on this output (catastrophic backtracking?)");
         } catch (IllegalArgumentException e) {
             return Grade.fail("the schema cannot be used: " + e.getMessage());
         }
@@ -175,7 +176,8 @@ public final class DeterministicGrading {
     private static Grade numeric(Grader.Numeric grader, TestCase testCase, String output) {
         Optional<BigDecimal> expected;
         if (grader.value() != null) {
-            if (grader.value().isNaN() || grader.value().isInfinite()) return Grade.fail("the expected value is not a number");
+            if (grader.value().isNaN() || grader.value().isInfinite())
+                return Grade.fail("the expected value is not a number");
             expected = Optional.of(BigDecimal.valueOf(grader.value()));
         } else if (testCase.expected() == null) {
             return Grade.fail(NO_EXPECTED);
@@ -192,8 +194,10 @@ public final class DeterministicGrading {
         BigDecimal tolerance = grader.tolerance() == null ? BigDecimal.ZERO : BigDecimal.valueOf(grader.tolerance());
         BigDecimal difference = actual.get().subtract(expected.get()).abs();
         return difference.compareTo(tolerance) <= 0
-                ? Grade.pass("read " + actual.get().toPlainString() + ", within " + tolerance.toPlainString() + " of " + expected.get().toPlainString())
-                : Grade.fail("read " + actual.get().toPlainString() + ", off by " + difference.toPlainString() + " from " + expected.get().toPlainString());
+                ? Grade.pass("read " + actual.get().toPlainString() + ", within " + tolerance.toPlainString() + " of "
+                        + expected.get().toPlainString())
+                : Grade.fail("read " + actual.get().toPlainString() + ", off by " + difference.toPlainString()
+                        + " from " + expected.get().toPlainString());
     }
 
     private static Grade similarity(Grader.Similarity grader, TestCase testCase, String output) {
@@ -210,15 +214,22 @@ public final class DeterministicGrading {
             double atMost = 1 - (double) Math.abs(wantPoints - gotPoints) / longest;
             String bound = String.format(Locale.ROOT, "%.3f", atMost);
             return atMost < threshold
-                    ? new Grade(atMost, false, "similarity at most " + bound + " < " + threshold + " (the lengths alone differ that much)")
-                    : Grade.fail("too long to compare: " + wantPoints + " × " + gotPoints + " code points is above the similarity "
-                    + "grader's bound of " + TextSimilarity.MAX_CELLS + "; use contains, regex or an llm-judge for long answers");
+                    ? new Grade(
+                            atMost,
+                            false,
+                            "similarity at most " + bound + " < " + threshold + " (the lengths alone differ that much)")
+                    : Grade.fail("too long to compare: " + wantPoints + " × " + gotPoints
+                            + " code points is above the similarity " + "grader's bound of " + TextSimilarity.MAX_CELLS
+                            + "; use contains, regex or an llm-judge for long answers");
         }
         double score = TextSimilarity.levenshteinSimilarity(want, got);
         String rounded = String.format(Locale.ROOT, "%.3f", score);
-        return new Grade(score, score >= threshold, score >= threshold
-                ? "similarity " + rounded + " >= " + threshold
-                : "similarity " + rounded + " < " + threshold);
+        return new Grade(
+                score,
+                score >= threshold,
+                score >= threshold
+                        ? "similarity " + rounded + " >= " + threshold
+                        : "similarity " + rounded + " < " + threshold);
     }
 
     /** The grader's own value, else the case's expected: a JSON string's text, any other JSON as compact JSON. */

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.domain.benchmark.Violation;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -18,24 +17,35 @@ import java.util.regex.PatternSyntaxException;
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonSubTypes({
-        @JsonSubTypes.Type(value = Grader.Exact.class, name = "exact"),
-        @JsonSubTypes.Type(value = Grader.Contains.class, name = "contains"),
-        @JsonSubTypes.Type(value = Grader.Regex.class, name = "regex"),
-        @JsonSubTypes.Type(value = Grader.JsonValid.class, name = "json-valid"),
-        @JsonSubTypes.Type(value = Grader.JsonSchema.class, name = "json-schema"),
-        @JsonSubTypes.Type(value = Grader.Numeric.class, name = "numeric"),
-        @JsonSubTypes.Type(value = Grader.Similarity.class, name = "similarity"),
-        @JsonSubTypes.Type(value = Grader.LlmJudge.class, name = "llm-judge"),
-        @JsonSubTypes.Type(value = Grader.StartsWith.class, name = "starts-with"),
-        @JsonSubTypes.Type(value = Grader.ContainsAny.class, name = "contains-any"),
-        @JsonSubTypes.Type(value = Grader.ContainsAll.class, name = "contains-all"),
-        @JsonSubTypes.Type(value = Grader.Not.class, name = "not"),
+    @JsonSubTypes.Type(value = Grader.Exact.class, name = "exact"),
+    @JsonSubTypes.Type(value = Grader.Contains.class, name = "contains"),
+    @JsonSubTypes.Type(value = Grader.Regex.class, name = "regex"),
+    @JsonSubTypes.Type(value = Grader.JsonValid.class, name = "json-valid"),
+    @JsonSubTypes.Type(value = Grader.JsonSchema.class, name = "json-schema"),
+    @JsonSubTypes.Type(value = Grader.Numeric.class, name = "numeric"),
+    @JsonSubTypes.Type(value = Grader.Similarity.class, name = "similarity"),
+    @JsonSubTypes.Type(value = Grader.LlmJudge.class, name = "llm-judge"),
+    @JsonSubTypes.Type(value = Grader.StartsWith.class, name = "starts-with"),
+    @JsonSubTypes.Type(value = Grader.ContainsAny.class, name = "contains-any"),
+    @JsonSubTypes.Type(value = Grader.ContainsAll.class, name = "contains-all"),
+    @JsonSubTypes.Type(value = Grader.Not.class, name = "not"),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface Grader {
 
-    List<String> TYPES = List.of("exact", "contains", "regex", "json-valid", "json-schema", "numeric", "similarity", "llm-judge",
-            "starts-with", "contains-any", "contains-all", "not");
+    List<String> TYPES = List.of(
+            "exact",
+            "contains",
+            "regex",
+            "json-valid",
+            "json-schema",
+            "numeric",
+            "similarity",
+            "llm-judge",
+            "starts-with",
+            "contains-any",
+            "contains-all",
+            "not");
 
     /** Problems with this grader's own settings; {@code path} prefixes the field names. */
     default List<Violation> violations(String path) {
@@ -43,12 +53,10 @@ public sealed interface Grader {
     }
 
     /** Equal to {@code value} (or the case's expected), optionally ignoring case. */
-    record Exact(String value, Boolean ignoreCase) implements Grader {
-    }
+    record Exact(String value, Boolean ignoreCase) implements Grader {}
 
     /** Contains {@code value} (or the case's expected), optionally ignoring case. */
-    record Contains(String value, Boolean ignoreCase) implements Grader {
-    }
+    record Contains(String value, Boolean ignoreCase) implements Grader {}
 
     /** Matches {@code pattern} (or the case's expected, as a pattern). */
     record Regex(String pattern) implements Grader {
@@ -59,14 +67,14 @@ public sealed interface Grader {
                 Pattern.compile(pattern);
                 return List.of();
             } catch (PatternSyntaxException e) {
-                return List.of(new Violation(path + ".pattern", "not a valid regular expression: " + e.getDescription()));
+                return List.of(
+                        new Violation(path + ".pattern", "not a valid regular expression: " + e.getDescription()));
             }
         }
     }
 
     /** The output parses as JSON. */
-    record JsonValid() implements Grader {
-    }
+    record JsonValid() implements Grader {}
 
     /** The output is JSON valid against {@code schema} (or the case's expected, as a schema). */
     record JsonSchema(JsonNode schema) implements Grader {
@@ -105,7 +113,8 @@ public sealed interface Grader {
             var problems = new ArrayList<Violation>();
             if (rubric == null || rubric.isBlank()) problems.add(new Violation(path + ".rubric", "must not be blank"));
             if (panel != null) {
-                if (panel.isEmpty()) problems.add(new Violation(path + ".panel", "must name at least one judge model, or be left out"));
+                if (panel.isEmpty())
+                    problems.add(new Violation(path + ".panel", "must name at least one judge model, or be left out"));
                 for (int i = 0; i < panel.size(); i++) {
                     if (panel.get(i) == null || panel.get(i).isBlank()) {
                         problems.add(new Violation(path + ".panel[" + i + "]", "must be a model id"));
@@ -120,8 +129,7 @@ public sealed interface Grader {
     }
 
     /** Starts with {@code value} (or the case's expected), optionally ignoring case; leading whitespace is ignored. */
-    record StartsWith(String value, Boolean ignoreCase) implements Grader {
-    }
+    record StartsWith(String value, Boolean ignoreCase) implements Grader {}
 
     /** Contains at least one of {@code values}, optionally ignoring case. */
     record ContainsAny(List<String> values, Boolean ignoreCase) implements Grader {
@@ -143,8 +151,10 @@ public sealed interface Grader {
     record Not(Grader grader) implements Grader {
         @Override
         public List<Violation> violations(String path) {
-            if (grader == null) return List.of(new Violation(path + ".grader", "is required: the grader whose opposite this is"));
-            if (grader instanceof LlmJudge) return List.of(new Violation(path + ".grader", "must be a deterministic grader, not llm-judge"));
+            if (grader == null)
+                return List.of(new Violation(path + ".grader", "is required: the grader whose opposite this is"));
+            if (grader instanceof LlmJudge)
+                return List.of(new Violation(path + ".grader", "must be a deterministic grader, not llm-judge"));
             return grader.violations(path + ".grader");
         }
     }
@@ -153,7 +163,8 @@ public sealed interface Grader {
         if (values == null || values.isEmpty()) return List.of(new Violation(path, "must hold at least one text"));
         var problems = new ArrayList<Violation>();
         for (int i = 0; i < values.size(); i++) {
-            if (values.get(i) == null || values.get(i).isEmpty()) problems.add(new Violation(path + "[" + i + "]", "must be a non-empty text"));
+            if (values.get(i) == null || values.get(i).isEmpty())
+                problems.add(new Violation(path + "[" + i + "]", "must be a non-empty text"));
         }
         return problems;
     }

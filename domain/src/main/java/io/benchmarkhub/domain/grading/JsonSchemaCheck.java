@@ -4,13 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.AbsoluteIri;
 import com.networknt.schema.JsonSchemaException;
 import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
 import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.regex.RegularExpressionFactory;
 import com.networknt.schema.resource.InputStreamSource;
 import com.networknt.schema.resource.SchemaLoader;
-
 import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -26,7 +25,8 @@ final class JsonSchemaCheck {
 
     private static final int MAX_REPORTED = 5;
 
-    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
+    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(
+            SpecVersion.VersionFlag.V202012,
             // no cache: schemas are keyed by $id there, and two benchmarks may reuse one $id for different schemas
             builder -> builder.enableSchemaCache(false).schemaLoaders(loaders -> loaders.add(new LocalOnly())));
 
@@ -34,8 +34,7 @@ final class JsonSchemaCheck {
     @SuppressWarnings("deprecation")
     private static final SchemaValidatorsConfig DEFAULTS = new SchemaValidatorsConfig();
 
-    private JsonSchemaCheck() {
-    }
+    private JsonSchemaCheck() {}
 
     /**
      * The violations of {@code instance} against {@code schema}, empty when valid; at most a few, sorted by location.
@@ -45,13 +44,16 @@ final class JsonSchemaCheck {
      */
     static List<String> violations(JsonNode schema, JsonNode instance) {
         try {
-            // the pattern keywords match with the regex grader's step-bounded engine, one budget for the whole validation
+            // the pattern keywords match with the regex grader's step-bounded engine, one budget for the whole
+            // validation
             long[] budget = BoundedRegex.budget();
             RegularExpressionFactory bounded = regex -> {
                 Pattern compiled = Pattern.compile(regex);
                 return value -> BoundedRegex.find(compiled, value, budget);
             };
-            var config = SchemaValidatorsConfig.builder(DEFAULTS).regularExpressionFactory(bounded).build();
+            var config = SchemaValidatorsConfig.builder(DEFAULTS)
+                    .regularExpressionFactory(bounded)
+                    .build();
             var messages = FACTORY.getSchema(schema, config).validate(instance);
             var sorted = messages.stream()
                     .sorted(Comparator.comparing((ValidationMessage m) -> String.valueOf(m.getInstanceLocation()))
@@ -60,10 +62,13 @@ final class JsonSchemaCheck {
                     .toList();
             return sorted.size() <= MAX_REPORTED
                     ? sorted
-                    : java.util.stream.Stream.concat(sorted.stream().limit(MAX_REPORTED),
-                    java.util.stream.Stream.of("and " + (sorted.size() - MAX_REPORTED) + " more")).toList();
+                    : java.util.stream.Stream.concat(
+                                    sorted.stream().limit(MAX_REPORTED),
+                                    java.util.stream.Stream.of("and " + (sorted.size() - MAX_REPORTED) + " more"))
+                            .toList();
         } catch (JsonSchemaException | IllegalStateException | IllegalArgumentException e) {
-            throw new IllegalArgumentException(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e);
         }
     }
 

@@ -2,7 +2,6 @@ package io.benchmarkhub.domain.grading;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.domain.benchmark.TestCase;
-
 import java.util.Objects;
 
 /**
@@ -35,9 +34,12 @@ public record JudgePrompt(String system, String user) {
         user.append("<rubric>\n").append(defuse(rubric.strip(), "rubric")).append("\n</rubric>\n\n");
         user.append("<input>\n").append(defuse(text(testCase.input()), "input")).append("\n</input>\n\n");
         if (testCase.expected() != null) {
-            user.append("<reference>\n").append(defuse(text(testCase.expected()), "reference")).append("\n</reference>\n\n");
+            user.append("<reference>\n")
+                    .append(defuse(text(testCase.expected()), "reference"))
+                    .append("\n</reference>\n\n");
         }
-        user.append("<candidate_output>\n").append(defuse(output == null ? "" : output, "candidate_output"))
+        user.append("<candidate_output>\n")
+                .append(defuse(output == null ? "" : output, "candidate_output"))
                 .append("\n</candidate_output>\n\n");
         user.append("Grade the candidate output against the rubric");
         if (testCase.expected() != null) user.append(", using the reference answer as a guide");

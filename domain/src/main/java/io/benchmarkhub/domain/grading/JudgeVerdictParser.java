@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +25,7 @@ public final class JudgeVerdictParser {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private JudgeVerdictParser() {
-    }
+    private JudgeVerdictParser() {}
 
     public static Optional<JudgeVerdict> parse(String text) {
         if (text == null || text.isBlank()) return Optional.empty();
@@ -46,7 +44,9 @@ public final class JudgeVerdictParser {
             agreed = value;
         }
         JsonNode rationale = candidates.getFirst().get("rationale");
-        return Optional.of(new JudgeVerdict(agreed, rationale != null && rationale.isTextual() ? rationale.asText().strip() : ""));
+        return Optional.of(new JudgeVerdict(
+                agreed,
+                rationale != null && rationale.isTextual() ? rationale.asText().strip() : ""));
     }
 
     /** Every JSON object that starts at a '{' outside another parsed object; code fences and prose around them are skipped. */

@@ -15,8 +15,7 @@ final class NumberExtraction {
     private static final Pattern NUMBER = Pattern.compile(
             "(?<![\\p{L}\\p{N}_.])[-+\u2212]?(?:(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?|\\.\\d+)(?:[eE][-+]?\\d+)?");
 
-    private NumberExtraction() {
-    }
+    private NumberExtraction() {}
 
     public static Optional<BigDecimal> first(String text) {
         var matcher = NUMBER.matcher(text);

@@ -12,8 +12,7 @@ public final class TextSimilarity {
     /** The most cells of the edit-distance table the similarity grader fills: 4,000 × 4,000 code points. */
     public static final long MAX_CELLS = 16_000_000L;
 
-    private TextSimilarity() {
-    }
+    private TextSimilarity() {}
 
     public static double levenshteinSimilarity(String a, String b) {
         int[] x = a.codePoints().toArray();

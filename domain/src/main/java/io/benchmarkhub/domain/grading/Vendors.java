@@ -58,8 +58,7 @@ public final class Vendors {
             Map.entry("phi", "microsoft"),
             Map.entry("nova", "amazon"));
 
-    private Vendors() {
-    }
+    private Vendors() {}
 
     public static String of(String modelId) {
         if (modelId == null || modelId.isBlank()) throw new IllegalArgumentException("model id must not be blank");

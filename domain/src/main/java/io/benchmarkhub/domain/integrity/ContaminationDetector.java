@@ -3,7 +3,6 @@ package io.benchmarkhub.domain.integrity;
 import io.benchmarkhub.domain.leaderboard.AdditiveFit;
 import io.benchmarkhub.domain.leaderboard.BenchmarkScore;
 import io.benchmarkhub.domain.leaderboard.ScoreTable;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -30,26 +29,31 @@ public final class ContaminationDetector {
 
     /** 1 / Φ⁻¹(3/4): scales a MAD to the standard deviation of a normal distribution. */
     public static final double MAD_TO_SIGMA = 1.4826;
+
     static final double SCORE_FLOOR = 0.05;
 
     /**
      * The evidence a flag needs, the z above which it is raised, and the z at or below which an open flag is cleared
      * (lower, so a pair near the line is not raised and cleared in turn).
      */
-    public record Evidence(int minCases, int minBenchmarksPerModel, int minModelsPerBenchmark, double zThreshold, double zClear) {
+    public record Evidence(
+            int minCases, int minBenchmarksPerModel, int minModelsPerBenchmark, double zThreshold, double zClear) {
 
         public static final Evidence DEFAULT = new Evidence(20, 5, 3, 3.0, 2.0);
 
         public Evidence {
             if (minCases < 1 || minBenchmarksPerModel < 2 || minModelsPerBenchmark < 2 || !(zThreshold > 0)) {
-                throw new IllegalArgumentException("evidence thresholds must be positive, and at least 2 benchmarks per model and models per benchmark");
+                throw new IllegalArgumentException(
+                        "evidence thresholds must be positive, and at least 2 benchmarks per model and models per benchmark");
             }
-            if (!(zClear < zThreshold)) throw new IllegalArgumentException("the clearing z must be below the raising z");
+            if (!(zClear < zThreshold))
+                throw new IllegalArgumentException("the clearing z must be below the raising z");
         }
 
         /** Whether the pair's figures rest on enough cases, benchmarks and models to judge it either way. */
         public boolean suffices(Flag pair) {
-            return pair.cases() >= minCases && pair.benchmarksForModel() >= minBenchmarksPerModel
+            return pair.cases() >= minCases
+                    && pair.benchmarksForModel() >= minBenchmarksPerModel
                     && pair.modelsForBenchmark() >= minModelsPerBenchmark;
         }
 
@@ -65,9 +69,16 @@ public final class ContaminationDetector {
     }
 
     /** A suspected pair, with everything needed to judge it. */
-    public record Flag(String benchmarkId, String model, double observed, double expected, double sigma, double zScore,
-                       int cases, int benchmarksForModel, int modelsForBenchmark) {
-    }
+    public record Flag(
+            String benchmarkId,
+            String model,
+            double observed,
+            double expected,
+            double sigma,
+            double zScore,
+            int cases,
+            int benchmarksForModel,
+            int modelsForBenchmark) {}
 
     /** Every pair whose z exceeds the threshold with enough evidence, highest z first. At most one score per pair. */
     public static List<Flag> detect(List<BenchmarkScore> scores, Evidence evidence) {
@@ -75,13 +86,18 @@ public final class ContaminationDetector {
         for (Flag candidate : analyse(scores)) {
             if (evidence.raises(candidate)) flags.add(candidate);
         }
-        flags.sort(Comparator.comparingDouble(Flag::zScore).reversed().thenComparing(Flag::benchmarkId).thenComparing(Flag::model));
+        flags.sort(Comparator.comparingDouble(Flag::zScore)
+                .reversed()
+                .thenComparing(Flag::benchmarkId)
+                .thenComparing(Flag::model));
         return flags;
     }
 
     /** Every pair with its expected score, σ and z, in (benchmark, model) order. */
     public static List<Flag> analyse(List<BenchmarkScore> scores) {
-        var logits = scores.stream().map(s -> new BenchmarkScore(s.benchmarkId(), s.model(), logit(s.score(), s.cases()), s.cases())).toList();
+        var logits = scores.stream()
+                .map(s -> new BenchmarkScore(s.benchmarkId(), s.model(), logit(s.score(), s.cases()), s.cases()))
+                .toList();
         var table = new ScoreTable(logits);
         if (table.isEmpty()) return List.of();
         AdditiveFit fit = table.fit();
@@ -102,7 +118,9 @@ public final class ContaminationDetector {
         }
         double[] spread = new double[models];
         for (int j = 0; j < models; j++) {
-            double[] u = standardized.get(j).stream().mapToDouble(Double::doubleValue).toArray();
+            double[] u = standardized.get(j).stream()
+                    .mapToDouble(Double::doubleValue)
+                    .toArray();
             spread[j] = Math.max(1, MAD_TO_SIGMA * smallSampleFactor(u.length) * mad(u));
         }
         var observed = new java.util.HashMap<String, Double>();
@@ -113,11 +131,19 @@ public final class ContaminationDetector {
             int m = table.modelOf(k);
             int b = table.benchmarkOf(k);
             double p = logistic(expected[k]);
-            double sigmaLogit = spread[m] * standardError[k] * fitErrorFactor(modelsPerBenchmark[b], benchmarksPerModel[m]);
+            double sigmaLogit =
+                    spread[m] * standardError[k] * fitErrorFactor(modelsPerBenchmark[b], benchmarksPerModel[m]);
             // σ back on the score scale by the delta method: d logistic / d logit = p(1 − p)
-            result.add(new Flag(cell.benchmarkId(), cell.model(), observed.get(cell.benchmarkId() + "\u0000" + cell.model()), p,
-                    sigmaLogit * p * (1 - p), fit.residuals()[k] / sigmaLogit,
-                    cell.cases(), benchmarksPerModel[m], modelsPerBenchmark[b]));
+            result.add(new Flag(
+                    cell.benchmarkId(),
+                    cell.model(),
+                    observed.get(cell.benchmarkId() + "\u0000" + cell.model()),
+                    p,
+                    sigmaLogit * p * (1 - p),
+                    fit.residuals()[k] / sigmaLogit,
+                    cell.cases(),
+                    benchmarksPerModel[m],
+                    modelsPerBenchmark[b]));
         }
         return result;
     }
@@ -138,7 +164,8 @@ public final class ContaminationDetector {
      * ≈ (π/2)σ²/k, so the residual's spread is σ × √(1 + (π/2)(1/(k_b − 1) + 1/(k_m − 1))) rather than σ.
      */
     static double fitErrorFactor(int modelsOnBenchmark, int benchmarksOfModel) {
-        return Math.sqrt(1 + Math.PI / 2 * (1.0 / Math.max(1, modelsOnBenchmark - 1) + 1.0 / Math.max(1, benchmarksOfModel - 1)));
+        return Math.sqrt(1
+                + Math.PI / 2 * (1.0 / Math.max(1, modelsOnBenchmark - 1) + 1.0 / Math.max(1, benchmarksOfModel - 1)));
     }
 
     /** The empirical logit of a score over n cases, {@code ln((x + ½) / (n − x + ½))} with {@code x = score × n}: finite at 0 and 1. */
@@ -169,6 +196,5 @@ public final class ContaminationDetector {
         return AdditiveFit.median(deviations);
     }
 
-    private ContaminationDetector() {
-    }
+    private ContaminationDetector() {}
 }

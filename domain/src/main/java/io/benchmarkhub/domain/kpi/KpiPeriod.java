@@ -8,7 +8,9 @@ import java.time.temporal.TemporalAdjusters;
 
 /** The calendar periods KPIs are counted in, always in UTC: a day, an ISO week (Monday to Monday) or a calendar month. */
 public enum KpiPeriod {
-    DAY, WEEK, MONTH;
+    DAY,
+    WEEK,
+    MONTH;
 
     /** The start (00:00 UTC) of the period that contains {@code at}. */
     public Instant startOf(Instant at) {

@@ -5,7 +5,6 @@ import io.benchmarkhub.domain.kpi.PeriodKpis.JudgeHumanCorrelation;
 import io.benchmarkhub.domain.kpi.PeriodKpis.Share;
 import io.benchmarkhub.domain.statistics.Correlation;
 import io.benchmarkhub.domain.statistics.Percentiles;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,8 +24,7 @@ public final class Kpis {
     /** 1 cent = 10,000 µ$. */
     static final long MICROS_PER_CENT = 10_000;
 
-    private Kpis() {
-    }
+    private Kpis() {}
 
     /** The periods that start in [period start of {@code from}, {@code to}): each whole, never clipped. */
     public static List<Instant> periodStarts(KpiPeriod period, Instant from, Instant to) {
@@ -60,7 +58,8 @@ public final class Kpis {
             if (j < 0) continue;
             ended[j]++;
             if (r.succeeded()) succeeded[j]++;
-            durations.get(j).add((double) Duration.between(r.requestedAt(), r.endedAt()).toMillis());
+            durations.get(j).add((double)
+                    Duration.between(r.requestedAt(), r.endedAt()).toMillis());
         }
 
         List<Set<String>> models = new ArrayList<>(n);
@@ -106,8 +105,14 @@ public final class Kpis {
         var result = new ArrayList<PeriodKpis>(n);
         for (int i = 0; i < n; i++) {
             Instant end = bounds[i + 1];
-            result.add(new PeriodKpis(bounds[i], end, requested[i], Share.of(succeeded[i], ended[i]),
-                    p95(durations.get(i)), models.get(i).size(), created[i],
+            result.add(new PeriodKpis(
+                    bounds[i],
+                    end,
+                    requested[i],
+                    Share.of(succeeded[i], ended[i]),
+                    p95(durations.get(i)),
+                    models.get(i).size(),
+                    created[i],
                     forkRate(facts.benchmarks(), end),
                     end.plus(RETENTION).isAfter(to) ? null : Share.of(retained[i], cohort[i]),
                     correlation(human.get(i), judge.get(i)),
@@ -143,7 +148,9 @@ public final class Kpis {
     }
 
     private static CreditMargin margin(long revenueMicros, long costMicros) {
-        return new CreditMargin(revenueMicros, costMicros,
+        return new CreditMargin(
+                revenueMicros,
+                costMicros,
                 revenueMicros == 0 ? null : (double) (revenueMicros - costMicros) / revenueMicros);
     }
 

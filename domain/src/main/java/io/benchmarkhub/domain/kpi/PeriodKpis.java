@@ -27,10 +27,8 @@ public record PeriodKpis(
     }
 
     /** Pearson's r and Spearman's ρ over {@code n} pairs; null coefficients with fewer than two pairs or a constant side. */
-    public record JudgeHumanCorrelation(Double pearson, Double spearman, int n) {
-    }
+    public record JudgeHumanCorrelation(Double pearson, Double spearman, int n) {}
 
     /** {@code margin = (revenueMicros − apiCostMicros) / revenueMicros}, null when there was no usd revenue. */
-    public record CreditMargin(long revenueMicros, long apiCostMicros, Double margin) {
-    }
+    public record CreditMargin(long revenueMicros, long apiCostMicros, Double margin) {}
 }

@@ -28,7 +28,8 @@ public record AdditiveFit(double overall, double[] benchmarkEffects, double[] mo
      * @param value      the value of each cell
      */
     public static AdditiveFit medianPolish(int benchmarks, int models, int[] benchmark, int[] model, double[] value) {
-        if (benchmark.length != value.length || model.length != value.length) throw new IllegalArgumentException("one row and column per value");
+        if (benchmark.length != value.length || model.length != value.length)
+            throw new IllegalArgumentException("one row and column per value");
         int[][] rowCells = cellsBy(benchmark, benchmarks, "benchmark");
         int[][] columnCells = cellsBy(model, models, "model");
         double[] z = value.clone();
@@ -75,7 +76,8 @@ public record AdditiveFit(double overall, double[] benchmarkEffects, double[] mo
         List<List<Integer>> lists = new ArrayList<>(groups);
         for (int g = 0; g < groups; g++) lists.add(new ArrayList<>());
         for (int cell = 0; cell < group.length; cell++) {
-            if (group[cell] < 0 || group[cell] >= groups) throw new IllegalArgumentException(name + " index out of range: " + group[cell]);
+            if (group[cell] < 0 || group[cell] >= groups)
+                throw new IllegalArgumentException(name + " index out of range: " + group[cell]);
             lists.get(group[cell]).add(cell);
         }
         var result = new int[groups][];

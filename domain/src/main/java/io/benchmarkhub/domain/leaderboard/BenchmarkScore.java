@@ -11,7 +11,8 @@ package io.benchmarkhub.domain.leaderboard;
 public record BenchmarkScore(String benchmarkId, String model, double score, int cases) {
 
     public BenchmarkScore {
-        if (benchmarkId == null || model == null) throw new IllegalArgumentException("benchmarkId and model are required");
+        if (benchmarkId == null || model == null)
+            throw new IllegalArgumentException("benchmarkId and model are required");
         if (!Double.isFinite(score)) throw new IllegalArgumentException("score must be finite, got " + score);
         if (cases < 0) throw new IllegalArgumentException("cases must be >= 0");
     }

@@ -1,7 +1,6 @@
 package io.benchmarkhub.domain.leaderboard;
 
 import io.benchmarkhub.domain.statistics.Percentiles;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,8 +23,7 @@ public final class ModelStrengths {
     public static final long DEFAULT_SEED = 20_240_601L;
 
     /** @param benchmarks how many benchmarks the model has a score on */
-    public record Strength(String model, double strength, double lower, double upper, int benchmarks) {
-    }
+    public record Strength(String model, double strength, double lower, double upper, int benchmarks) {}
 
     /** One strength per model, in model order. */
     public static List<Strength> of(List<BenchmarkScore> scores, int resamples, long seed) {
@@ -64,14 +62,19 @@ public final class ModelStrengths {
             for (int c : cols) if (column[c] < 0) column[c] = present++;
             int[] original = new int[present];
             for (int j = 0; j < models; j++) if (column[j] >= 0) original[column[j]] = j;
-            AdditiveFit refit = AdditiveFit.medianPolish(benchmarks, present, rows.stream().mapToInt(Integer::intValue).toArray(),
-                    cols.stream().mapToInt(c -> column[c]).toArray(), values.stream().mapToDouble(Double::doubleValue).toArray());
+            AdditiveFit refit = AdditiveFit.medianPolish(
+                    benchmarks,
+                    present,
+                    rows.stream().mapToInt(Integer::intValue).toArray(),
+                    cols.stream().mapToInt(c -> column[c]).toArray(),
+                    values.stream().mapToDouble(Double::doubleValue).toArray());
             for (int p = 0; p < present; p++) replicates.get(original[p]).add(fit.overall() + refit.modelEffects()[p]);
         }
 
         var result = new ArrayList<Strength>(models);
         for (int j = 0; j < models; j++) {
-            double[] draws = replicates.get(j).stream().mapToDouble(Double::doubleValue).toArray();
+            double[] draws =
+                    replicates.get(j).stream().mapToDouble(Double::doubleValue).toArray();
             double estimate = fit.overall() + fit.modelEffects()[j];
             double lower = draws.length == 0 ? estimate : Percentiles.quantile(draws, 0.025, Percentiles.Method.LINEAR);
             double upper = draws.length == 0 ? estimate : Percentiles.quantile(draws, 0.975, Percentiles.Method.LINEAR);
@@ -80,6 +83,5 @@ public final class ModelStrengths {
         return result;
     }
 
-    private ModelStrengths() {
-    }
+    private ModelStrengths() {}
 }

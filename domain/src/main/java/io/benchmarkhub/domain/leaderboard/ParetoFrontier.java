@@ -22,6 +22,5 @@ public final class ParetoFrontier {
         return onFrontier;
     }
 
-    private ParetoFrontier() {
-    }
+    private ParetoFrontier() {}
 }

@@ -6,7 +6,6 @@ import io.benchmarkhub.domain.statistics.BootstrapCi;
 import io.benchmarkhub.domain.statistics.Interval;
 import io.benchmarkhub.domain.statistics.Percentiles;
 import io.benchmarkhub.domain.statistics.WilsonInterval;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,8 +30,17 @@ import java.util.List;
  *       runs' costs per case (half up); p95 latency the median of the runs' p95s (the raw latencies are not kept).</li>
  * </ol>
  */
-public record PooledEntry(Interval score, Interval passRate, int cases, int trials, int runs, int users, int cappedRuns,
-                          long costPerCaseMicros, Double latencyP95Ms, Run latest) {
+public record PooledEntry(
+        Interval score,
+        Interval passRate,
+        int cases,
+        int trials,
+        int runs,
+        int users,
+        int cappedRuns,
+        long costPerCaseMicros,
+        Double latencyP95Ms,
+        Run latest) {
 
     /**
      * One model's result in one completed run in the canonical configuration.
@@ -41,11 +49,19 @@ public record PooledEntry(Interval score, Interval passRate, int cases, int tria
      * @param scored    the model's scored trials in the run
      * @param passed    of those, the ones that passed
      */
-    public record Run(String runId, String requestedBy, Instant completedAt, long version, Double[] caseMeans, int scored,
-                      int passed, long costPerCaseMicros, Double latencyP95Ms) {
-    }
+    public record Run(
+            String runId,
+            String requestedBy,
+            Instant completedAt,
+            long version,
+            Double[] caseMeans,
+            int scored,
+            int passed,
+            long costPerCaseMicros,
+            Double latencyP95Ms) {}
 
-    private static final Comparator<Run> COMPLETION = Comparator.comparing(Run::completedAt).thenComparing(Run::runId);
+    private static final Comparator<Run> COMPLETION =
+            Comparator.comparing(Run::completedAt).thenComparing(Run::runId);
 
     /** The runs that count: each user's first {@code maxRunsPerUser}, in order of completion. */
     public static List<Run> counted(List<Run> runs, int maxRunsPerUser) {
@@ -69,7 +85,8 @@ public record PooledEntry(Interval score, Interval passRate, int cases, int tria
         if (means == null) return null;
         Run first = counted.getFirst();
         long seed = RunStatistics.seed(new RunId(first.runId()));
-        Interval score = means.weights() == null ? BootstrapCi.ofMean(means.values(), seed)
+        Interval score = means.weights() == null
+                ? BootstrapCi.ofMean(means.values(), seed)
                 : BootstrapCi.ofWeightedMean(means.values(), means.weights(), seed);
         int scored = 0;
         int passed = 0;
@@ -83,15 +100,23 @@ public record PooledEntry(Interval score, Interval passRate, int cases, int tria
             if (run.latencyP95Ms() != null) p95s.add(run.latencyP95Ms());
             users.add(run.requestedBy());
         }
-        double latency = Percentiles.quantile(p95s.stream().mapToDouble(Double::doubleValue).toArray(), 0.5, Percentiles.Method.LINEAR);
-        return new PooledEntry(score, WilsonInterval.of(passed, scored), means.values().length, scored, counted.size(), users.size(),
-                runs.size() - counted.size(), RunStatistics.perCase(costs, counted.size()), Double.isNaN(latency) ? null : latency,
+        double latency = Percentiles.quantile(
+                p95s.stream().mapToDouble(Double::doubleValue).toArray(), 0.5, Percentiles.Method.LINEAR);
+        return new PooledEntry(
+                score,
+                WilsonInterval.of(passed, scored),
+                means.values().length,
+                scored,
+                counted.size(),
+                users.size(),
+                runs.size() - counted.size(),
+                RunStatistics.perCase(costs, counted.size()),
+                Double.isNaN(latency) ? null : latency,
                 counted.getLast());
     }
 
     /** An entry's score, the number of cases it has a mean for and the number of runs counted (within the cap). */
-    public record Estimate(double score, int cases, int runs) {
-    }
+    public record Estimate(double score, int cases, int runs) {}
 
     /**
      * The entry's score alone, without the bootstrap (the global ranking and the contamination detector need only
@@ -118,8 +143,7 @@ public record PooledEntry(Interval score, Interval passRate, int cases, int tria
     }
 
     /** The cases scored in the pool: their means, and their weights (null when all weigh 1). */
-    private record CaseMeans(double[] values, double[] weights) {
-    }
+    private record CaseMeans(double[] values, double[] weights) {}
 
     private static CaseMeans caseMeans(List<Run> counted, double[] caseWeights) {
         if (counted.isEmpty()) return null;
@@ -134,13 +158,20 @@ public record PooledEntry(Interval score, Interval passRate, int cases, int tria
             }
             if (scores.isEmpty()) continue;
             // one run: its own case mean, unchanged, so the entry equals the run's own summary to the last bit
-            values.add(scores.size() == 1 ? scores.getFirst() : scores.stream().mapToDouble(Double::doubleValue).average().orElseThrow());
+            values.add(
+                    scores.size() == 1
+                            ? scores.getFirst()
+                            : scores.stream()
+                                    .mapToDouble(Double::doubleValue)
+                                    .average()
+                                    .orElseThrow());
             double weight = caseWeights == null || i >= caseWeights.length ? 1.0 : caseWeights[i];
             weighted |= weight != 1.0;
             weights.add(weight);
         }
         if (values.isEmpty()) return null;
-        return new CaseMeans(values.stream().mapToDouble(Double::doubleValue).toArray(),
+        return new CaseMeans(
+                values.stream().mapToDouble(Double::doubleValue).toArray(),
                 weighted ? weights.stream().mapToDouble(Double::doubleValue).toArray() : null);
     }
 }

@@ -12,8 +12,7 @@ import java.util.List;
  */
 public final class RankRanges {
 
-    public record RankRange(int best, int worst) {
-    }
+    public record RankRange(int best, int worst) {}
 
     /** One interval per model as {@code {lower, upper}}; the answer is in the same order. */
     public static List<RankRange> of(List<double[]> intervals) {
@@ -36,6 +35,5 @@ public final class RankRanges {
         return ranges;
     }
 
-    private RankRanges() {
-    }
+    private RankRanges() {}
 }

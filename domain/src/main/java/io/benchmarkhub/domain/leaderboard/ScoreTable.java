@@ -26,7 +26,9 @@ public final class ScoreTable {
                 throw new IllegalArgumentException("two scores for " + s.model() + " on " + s.benchmarkId());
             }
         }
-        cells = scores.stream().sorted(Comparator.comparing(BenchmarkScore::benchmarkId).thenComparing(BenchmarkScore::model)).toList();
+        cells = scores.stream()
+                .sorted(Comparator.comparing(BenchmarkScore::benchmarkId).thenComparing(BenchmarkScore::model))
+                .toList();
         var benchmarkIndex = new TreeMap<String, Integer>();
         var modelIndex = new TreeMap<String, Integer>();
         cells.forEach(s -> {

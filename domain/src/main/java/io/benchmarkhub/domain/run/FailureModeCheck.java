@@ -14,10 +14,13 @@ import java.util.Map;
  */
 public final class FailureModeCheck {
 
-    private FailureModeCheck() {
-    }
+    private FailureModeCheck() {}
 
-    public enum Status { STILL_SHOWS, FIXED, NOT_TESTED }
+    public enum Status {
+        STILL_SHOWS,
+        FIXED,
+        NOT_TESTED
+    }
 
     /** A failure mode's name as shown: stripped, inner whitespace collapsed to one space. */
     public static String displayName(String name) {
@@ -38,8 +41,7 @@ public final class FailureModeCheck {
     }
 
     /** {@code failing} of the {@code tagged} cases that count; see the class comment. */
-    public record Result(Status status, int failing, int tagged, List<String> failingCaseIds) {
-    }
+    public record Result(Status status, int failing, int tagged, List<String> failingCaseIds) {}
 
     /** The result for one model, given its grades by case id; cases without graded trials are left out of the counts. */
     public static Result check(Collection<String> taggedCaseIds, Map<String, CaseGrades> gradesByCase) {
@@ -51,7 +53,8 @@ public final class FailureModeCheck {
             tagged++;
             if (grades.failed()) failing.add(caseId);
         }
-        Status status = tagged == 0 ? Status.NOT_TESTED : failing.size() * 2 >= tagged ? Status.STILL_SHOWS : Status.FIXED;
+        Status status =
+                tagged == 0 ? Status.NOT_TESTED : failing.size() * 2 >= tagged ? Status.STILL_SHOWS : Status.FIXED;
         return new Result(status, failing.size(), tagged, List.copyOf(failing));
     }
 }

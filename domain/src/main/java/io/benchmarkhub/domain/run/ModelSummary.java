@@ -35,5 +35,4 @@ public record ModelSummary(
         long costMicros,
         long costPerCaseMicros,
         long judgeCostMicros,
-        Double passHatK) {
-}
+        Double passHatK) {}

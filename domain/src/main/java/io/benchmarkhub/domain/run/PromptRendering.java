@@ -1,7 +1,6 @@
 package io.benchmarkhub.domain.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -22,8 +21,7 @@ public final class PromptRendering {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_.-]*)\\s*}}");
 
-    private PromptRendering() {
-    }
+    private PromptRendering() {}
 
     public static List<PromptMessage> render(String template, JsonNode input) {
         if (input != null && isChat(input)) {

@@ -3,7 +3,6 @@ package io.benchmarkhub.domain.run;
 import io.benchmarkhub.domain.benchmark.DecisionCriterion;
 import io.benchmarkhub.domain.benchmark.DecisionCriterion.Severity;
 import io.benchmarkhub.domain.statistics.PairedComparison;
-
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
@@ -30,28 +29,29 @@ public final class RunComparison {
 
     public static final double SIGNIFICANCE = 0.05;
 
-    public enum Verdict { SHIP, SHIP_WITH_CAVEATS, DONT_SHIP }
+    public enum Verdict {
+        SHIP,
+        SHIP_WITH_CAVEATS,
+        DONT_SHIP
+    }
 
     /**
      * One criterion checked on the candidate; {@code actual} is null when the run has no number for it.
      * {@code idealMet} is null when the criterion has no ideal bound.
      */
-    public record Check(DecisionCriterion criterion, Double actual, boolean met, Boolean idealMet) {
-    }
+    public record Check(DecisionCriterion criterion, Double actual, boolean met, Boolean idealMet) {}
 
     /**
      * The verdict, the reasons for it in words, every criterion checked (empty without criteria), and the weighted
      * rubric score: the weights of the met lines over the total weight, in [0, 1]; null when no line has a weight
      * above 0 (it never changes the verdict).
      */
-    public record Decision(Verdict verdict, List<String> reasons, List<Check> checks, Double weightedScore) {
-    }
+    public record Decision(Verdict verdict, List<String> reasons, List<Check> checks, Double weightedScore) {}
 
-    private RunComparison() {
-    }
+    private RunComparison() {}
 
-    public static Decision decide(List<DecisionCriterion> criteria, ModelSummary baseline, ModelSummary candidate,
-                                  PairedComparison paired) {
+    public static Decision decide(
+            List<DecisionCriterion> criteria, ModelSummary baseline, ModelSummary candidate, PairedComparison paired) {
         Objects.requireNonNull(baseline, "baseline");
         Objects.requireNonNull(candidate, "candidate");
         Objects.requireNonNull(paired, "paired");
@@ -64,14 +64,18 @@ public final class RunComparison {
         for (DecisionCriterion criterion : criteria) {
             Double actual = actual(criterion.metric(), baseline, candidate);
             boolean met = actual != null && criterion.op().holds(actual, criterion.threshold());
-            Boolean idealMet = criterion.ideal() == null ? null : actual != null && criterion.op().holds(actual, criterion.ideal());
+            Boolean idealMet = criterion.ideal() == null
+                    ? null
+                    : actual != null && criterion.op().holds(actual, criterion.ideal());
             checks.add(new Check(criterion, actual, met, idealMet));
             if (met) continue;
             if (criterion.severity() == Severity.MUST) mustFailed = true;
             else shouldFailed = true;
-            reasons.add(describe(criterion) + (actual == null
-                    ? " cannot be checked: the run has no " + criterion.metric().json() + " for " + candidate.model()
-                    : " is not met: " + criterion.metric().json() + " is " + format(actual)));
+            reasons.add(describe(criterion)
+                    + (actual == null
+                            ? " cannot be checked: the run has no "
+                                    + criterion.metric().json() + " for " + candidate.model()
+                            : " is not met: " + criterion.metric().json() + " is " + format(actual)));
         }
         Verdict verdict = mustFailed ? Verdict.DONT_SHIP : shouldFailed ? Verdict.SHIP_WITH_CAVEATS : Verdict.SHIP;
         if (verdict == Verdict.SHIP) reasons.add("all " + criteria.size() + " decision criteria are met");
@@ -95,7 +99,8 @@ public final class RunComparison {
         return switch (metric) {
             case SCORE -> candidate.score();
             case PASS_RATE -> candidate.passRate();
-            case SCORE_DELTA -> candidate.score() == null || baseline.score() == null ? null : candidate.score() - baseline.score();
+            case SCORE_DELTA ->
+                candidate.score() == null || baseline.score() == null ? null : candidate.score() - baseline.score();
             case COST_PER_CASE_MICROS -> candidate.trials() == 0 ? null : (double) candidate.costPerCaseMicros();
             case LATENCY_P95_MS -> candidate.latencyP95Ms();
         };
@@ -104,19 +109,35 @@ public final class RunComparison {
     private static Decision onPairedDifference(PairedComparison paired) {
         String basis = "the run has no decision criteria, so the paired difference over cases decides: ";
         if (paired.n() == 0) {
-            return new Decision(Verdict.DONT_SHIP, List.of(basis + "no case has a score for both models, so nothing supports the candidate"), List.of(), null);
+            return new Decision(
+                    Verdict.DONT_SHIP,
+                    List.of(basis + "no case has a score for both models, so nothing supports the candidate"),
+                    List.of(),
+                    null);
         }
-        String numbers = "mean difference " + format(paired.meanDifference()) + ", 95% CI [" + format(paired.ci().lower())
-                + ", " + format(paired.ci().upper()) + "], p = " + format(paired.pValue()) + ", " + paired.n() + " cases";
+        String numbers = "mean difference " + format(paired.meanDifference()) + ", 95% CI ["
+                + format(paired.ci().lower()) + ", " + format(paired.ci().upper()) + "], p = " + format(paired.pValue())
+                + ", " + paired.n() + " cases";
         boolean significant = paired.pValue() < SIGNIFICANCE;
         if (significant && paired.ci().upper() < 0) {
-            return new Decision(Verdict.DONT_SHIP, List.of(basis + "the candidate is significantly worse (" + numbers + ")"), List.of(), null);
+            return new Decision(
+                    Verdict.DONT_SHIP,
+                    List.of(basis + "the candidate is significantly worse (" + numbers + ")"),
+                    List.of(),
+                    null);
         }
         if (significant && paired.ci().lower() > 0) {
-            return new Decision(Verdict.SHIP, List.of(basis + "the candidate is significantly better (" + numbers + ")"), List.of(), null);
+            return new Decision(
+                    Verdict.SHIP,
+                    List.of(basis + "the candidate is significantly better (" + numbers + ")"),
+                    List.of(),
+                    null);
         }
-        return new Decision(Verdict.SHIP_WITH_CAVEATS,
-                List.of(basis + "no significant difference from the baseline (" + numbers + ")"), List.of(), null);
+        return new Decision(
+                Verdict.SHIP_WITH_CAVEATS,
+                List.of(basis + "no significant difference from the baseline (" + numbers + ")"),
+                List.of(),
+                null);
     }
 
     private static String describe(DecisionCriterion c) {
@@ -127,6 +148,9 @@ public final class RunComparison {
     static String format(double value) {
         if (Double.isNaN(value) || Double.isInfinite(value)) return String.valueOf(value);
         if (value == Math.rint(value) && Math.abs(value) < 1e15) return String.valueOf((long) value);
-        return new BigDecimal(value).round(new MathContext(4)).stripTrailingZeros().toPlainString();
+        return new BigDecimal(value)
+                .round(new MathContext(4))
+                .stripTrailingZeros()
+                .toPlainString();
     }
 }

@@ -5,7 +5,13 @@ package io.benchmarkhub.domain.run;
  * requester to resume it ({@code POST /api/runs/{id}/resume} with the BYOK key again).
  */
 public enum RunStatus {
-    REQUESTED, RUNNING, SUSPENDED, COMPLETED, FAILED, CANCELLED, TIMED_OUT;
+    REQUESTED,
+    RUNNING,
+    SUSPENDED,
+    COMPLETED,
+    FAILED,
+    CANCELLED,
+    TIMED_OUT;
 
     public boolean terminal() {
         return this != REQUESTED && this != RUNNING && this != SUSPENDED;

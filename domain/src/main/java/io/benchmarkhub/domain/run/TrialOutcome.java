@@ -9,6 +9,12 @@ package io.benchmarkhub.domain.run;
  * @param costMicros      the candidate call's API cost
  * @param judgeCostMicros the judge calls' API cost for this trial
  */
-public record TrialOutcome(String caseId, int repeat, boolean failedCall, Double score, Boolean passed,
-                           Long latencyMs, long costMicros, long judgeCostMicros) {
-}
+public record TrialOutcome(
+        String caseId,
+        int repeat,
+        boolean failedCall,
+        Double score,
+        Boolean passed,
+        Long latencyMs,
+        long costMicros,
+        long judgeCostMicros) {}

@@ -1,7 +1,6 @@
 package io.benchmarkhub.domain.run;
 
 import io.benchmarkhub.domain.grading.Grader;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -30,11 +29,9 @@ public final class TrialScoring {
     }
 
     /** A judge's verdict as scoring needs it: which grader, and the score (null when the verdict failed). */
-    public record Verdict(int graderIndex, Double score) {
-    }
+    public record Verdict(int graderIndex, Double score) {}
 
-    private TrialScoring() {
-    }
+    private TrialScoring() {}
 
     /**
      * @param graders      the run's graders, in benchmark order
@@ -42,27 +39,36 @@ public final class TrialScoring {
      * @param deterministic the deterministic graders' results (empty when not yet graded)
      * @param verdicts     the judges' verdicts so far
      */
-    public static TrialScore score(List<Grader> graders, boolean failedCall, List<GraderResult> deterministic, List<Verdict> verdicts) {
+    public static TrialScore score(
+            List<Grader> graders, boolean failedCall, List<GraderResult> deterministic, List<Verdict> verdicts) {
         if (failedCall) return TrialScore.FAILED_CALL;
         var graded = new ArrayList<GraderScore>();
-        for (GraderResult result : deterministic) graded.add(new GraderScore(result.graderIndex(), result.score(), result.passed()));
+        for (GraderResult result : deterministic)
+            graded.add(new GraderScore(result.graderIndex(), result.score(), result.passed()));
         for (int i = 0; i < graders.size(); i++) {
             if (!(graders.get(i) instanceof Grader.LlmJudge judge)) continue;
             int index = i;
             double[] scores = verdicts.stream()
                     .filter(v -> v.graderIndex() == index && v.score() != null)
-                    .mapToDouble(Verdict::score).sorted().toArray();
+                    .mapToDouble(Verdict::score)
+                    .sorted()
+                    .toArray();
             if (scores.length == 0) continue;
             double mean = DoubleStream.of(scores).sum() / scores.length;
             graded.add(new GraderScore(i, mean, mean >= passThreshold(judge)));
         }
-        // a verdict past the benchmark's graders is of the case's own llm-judge (index graders + j), which passes at the default
+        // a verdict past the benchmark's graders is of the case's own llm-judge (index graders + j), which passes at
+        // the default
         var caseJudges = new java.util.TreeMap<Integer, List<Double>>();
         for (Verdict v : verdicts) {
-            if (v.graderIndex() >= graders.size() && v.score() != null) caseJudges.computeIfAbsent(v.graderIndex(), k -> new ArrayList<>()).add(v.score());
+            if (v.graderIndex() >= graders.size() && v.score() != null)
+                caseJudges
+                        .computeIfAbsent(v.graderIndex(), k -> new ArrayList<>())
+                        .add(v.score());
         }
         caseJudges.forEach((index, scores) -> {
-            double mean = scores.stream().sorted().mapToDouble(Double::doubleValue).sum() / scores.size();
+            double mean =
+                    scores.stream().sorted().mapToDouble(Double::doubleValue).sum() / scores.size();
             graded.add(new GraderScore(index, mean, mean >= DEFAULT_JUDGE_PASS_THRESHOLD));
         });
         if (graded.isEmpty()) return TrialScore.NONE;
@@ -78,8 +84,7 @@ public final class TrialScoring {
         return new TrialScore(sum / graded.size(), allPass);
     }
 
-    private record GraderScore(int graderIndex, double score, boolean passed) {
-    }
+    private record GraderScore(int graderIndex, double score, boolean passed) {}
 
     public static double passThreshold(Grader.LlmJudge judge) {
         return judge.passThreshold() != null ? judge.passThreshold() : DEFAULT_JUDGE_PASS_THRESHOLD;

@@ -16,8 +16,7 @@ public final class BootstrapCi {
     public static final int DEFAULT_RESAMPLES = 2_000;
     public static final double DEFAULT_LEVEL = 0.95;
 
-    private BootstrapCi() {
-    }
+    private BootstrapCi() {}
 
     /** 95% interval of the mean with {@value #DEFAULT_RESAMPLES} resamples. */
     public static Interval ofMean(double[] sample, long seed) {
@@ -32,7 +31,8 @@ public final class BootstrapCi {
      * Interval of any statistic. The statistic gets a scratch array that is refilled for every resample:
      * it may sort it, but must not keep it, and must return a finite number for a non-empty sample.
      */
-    public static Interval of(double[] sample, ToDoubleFunction<double[]> statistic, int resamples, double level, long seed) {
+    public static Interval of(
+            double[] sample, ToDoubleFunction<double[]> statistic, int resamples, double level, long seed) {
         Samples.requireFinite(sample, "sample");
         if (statistic == null) {
             throw new IllegalArgumentException("statistic must not be null");
@@ -62,7 +62,8 @@ public final class BootstrapCi {
         }
         Arrays.sort(replicates);
         double alpha = 1 - level;
-        return new Interval(estimate,
+        return new Interval(
+                estimate,
                 Percentiles.sortedQuantile(replicates, alpha / 2, Percentiles.Method.LINEAR),
                 Percentiles.sortedQuantile(replicates, 1 - alpha / 2, Percentiles.Method.LINEAR));
     }
@@ -76,7 +77,8 @@ public final class BootstrapCi {
      * Resamples cases (pairs), keeping each case's two scores together; for the mean difference that is
      * the same as bootstrapping the per-case differences, which is what this does.
      */
-    public static Interval ofMeanDifference(double[] baseline, double[] candidate, int resamples, double level, long seed) {
+    public static Interval ofMeanDifference(
+            double[] baseline, double[] candidate, int resamples, double level, long seed) {
         Samples.requireFinite(baseline, "baseline");
         Samples.requireFinite(candidate, "candidate");
         Samples.requireSameLength(baseline, candidate, "baseline", "candidate");

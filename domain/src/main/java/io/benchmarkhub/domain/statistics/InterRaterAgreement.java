@@ -21,8 +21,7 @@ public final class InterRaterAgreement {
         INTERVAL
     }
 
-    private InterRaterAgreement() {
-    }
+    private InterRaterAgreement() {}
 
     /**
      * Krippendorff's alpha. Row u holds the values the coders gave unit u, in any order and of any length;
@@ -76,7 +75,8 @@ public final class InterRaterAgreement {
         int raters = -1;
         for (int i = 0; i < counts.length; i++) {
             if (counts[i] == null || counts[i].length != categories) {
-                throw new IllegalArgumentException("subject " + i + " does not have " + categories + " category counts");
+                throw new IllegalArgumentException(
+                        "subject " + i + " does not have " + categories + " category counts");
             }
             int sum = 0;
             for (int c : counts[i]) {

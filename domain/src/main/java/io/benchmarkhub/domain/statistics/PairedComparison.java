@@ -22,7 +22,8 @@ public record PairedComparison(int n, double meanDifference, Interval ci, double
         return of(baseline, candidate, BootstrapCi.DEFAULT_RESAMPLES, DEFAULT_PERMUTATIONS, seed);
     }
 
-    public static PairedComparison of(double[] baseline, double[] candidate, int resamples, int permutations, long seed) {
+    public static PairedComparison of(
+            double[] baseline, double[] candidate, int resamples, int permutations, long seed) {
         Samples.requireFinite(baseline, "baseline");
         Samples.requireFinite(candidate, "candidate");
         Samples.requireSameLength(baseline, candidate, "baseline", "candidate");

@@ -19,8 +19,7 @@ public final class PassHatK {
         }
     }
 
-    private PassHatK() {
-    }
+    private PassHatK() {}
 
     /** pass^k: the mean over cases of {@code C(c,k)/C(n,k)}. */
     public static double passHatK(List<CaseRepeats> cases, int k) {
@@ -64,7 +63,8 @@ public final class PassHatK {
                 throw new IllegalArgumentException("cases[" + i + "] is null");
             }
             if (c.repeats() < k) {
-                throw new IllegalArgumentException("cases[" + i + "] has " + c.repeats() + " repeats, fewer than k = " + k);
+                throw new IllegalArgumentException(
+                        "cases[" + i + "] has " + c.repeats() + " repeats, fewer than k = " + k);
             }
         }
     }

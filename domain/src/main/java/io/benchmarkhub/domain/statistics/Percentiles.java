@@ -24,7 +24,8 @@ public record Percentiles(int count, double p50, double p95, double p99) {
         Samples.requireFinite(latencies, "latencies");
         var sorted = latencies.clone();
         Arrays.sort(sorted);
-        return new Percentiles(sorted.length,
+        return new Percentiles(
+                sorted.length,
                 sortedQuantile(sorted, 0.50, Method.LINEAR),
                 sortedQuantile(sorted, 0.95, Method.LINEAR),
                 sortedQuantile(sorted, 0.99, Method.LINEAR));

@@ -3,8 +3,7 @@ package io.benchmarkhub.domain.statistics;
 /** Input checks and the arithmetic mean shared by the statistics in this package. */
 final class Samples {
 
-    private Samples() {
-    }
+    private Samples() {}
 
     /** Rejects null, NaN and infinite values: a missing score must be dropped at the edge, not averaged. */
     static void requireFinite(double[] values, String name) {
@@ -20,7 +19,8 @@ final class Samples {
 
     static void requireSameLength(double[] a, double[] b, String nameA, String nameB) {
         if (a.length != b.length) {
-            throw new IllegalArgumentException(nameA + " has " + a.length + " values but " + nameB + " has " + b.length);
+            throw new IllegalArgumentException(
+                    nameA + " has " + a.length + " values but " + nameB + " has " + b.length);
         }
     }
 

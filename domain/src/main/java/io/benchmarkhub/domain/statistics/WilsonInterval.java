@@ -9,8 +9,7 @@ public final class WilsonInterval {
     /** The standard normal 0.975 quantile, for a two-sided 95% interval. */
     public static final double Z_95 = 1.959963984540054;
 
-    private WilsonInterval() {
-    }
+    private WilsonInterval() {}
 
     /** 95% interval for {@code successes} of {@code trials}; {@link Interval#EMPTY} (all NaN) when {@code trials == 0}. */
     public static Interval of(int successes, int trials) {

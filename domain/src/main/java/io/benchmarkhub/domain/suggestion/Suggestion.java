@@ -1,7 +1,6 @@
 package io.benchmarkhub.domain.suggestion;
 
 import io.benchmarkhub.domain.benchmark.TestCase;
-
 import java.util.Objects;
 
 /**

@@ -1,7 +1,6 @@
 package io.benchmarkhub.domain.suggestion;
 
 import io.benchmarkhub.domain.benchmark.Violation;
-
 import java.util.List;
 
 /** Why a suggestion request or decision was refused. The API maps each kind to its HTTP status. */
@@ -23,7 +22,10 @@ public abstract sealed class SuggestionException extends RuntimeException {
         private final List<Violation> violations;
 
         public Invalid(List<Violation> violations) {
-            super("the suggestion request is not valid: " + violations.stream().map(v -> v.field() + " " + v.message()).toList());
+            super("the suggestion request is not valid: "
+                    + violations.stream()
+                            .map(v -> v.field() + " " + v.message())
+                            .toList());
             this.violations = List.copyOf(violations);
         }
 

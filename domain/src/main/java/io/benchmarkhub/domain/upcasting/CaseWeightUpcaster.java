@@ -7,11 +7,10 @@ import io.benchmarkhub.domain.benchmark.events.BenchmarkCreated;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkForked;
 import io.benchmarkhub.domain.benchmark.events.TestCaseAdded;
 import io.benchmarkhub.domain.benchmark.events.TestCaseRevised;
+import java.util.Set;
 import org.axonframework.serialization.SimpleSerializedType;
 import org.axonframework.serialization.upcasting.event.IntermediateEventRepresentation;
 import org.axonframework.serialization.upcasting.event.SingleEventUpcaster;
-
-import java.util.Set;
 
 /**
  * Revision 1 → 2 of the benchmark events that carry cases: revision 1 had no {@code weight} on a case, and every
@@ -21,29 +20,34 @@ import java.util.Set;
  */
 final class CaseWeightUpcaster extends SingleEventUpcaster {
 
-    private static final Set<String> WITH_ONE_CASE = Set.of(TestCaseAdded.class.getName(), TestCaseRevised.class.getName());
-    private static final Set<String> WITH_ALL_CASES = Set.of(BenchmarkCreated.class.getName(), BenchmarkForked.class.getName());
+    private static final Set<String> WITH_ONE_CASE =
+            Set.of(TestCaseAdded.class.getName(), TestCaseRevised.class.getName());
+    private static final Set<String> WITH_ALL_CASES =
+            Set.of(BenchmarkCreated.class.getName(), BenchmarkForked.class.getName());
 
     @Override
     protected boolean canUpcast(IntermediateEventRepresentation event) {
         String type = event.getType().getName();
-        return "1".equals(event.getType().getRevision()) && (WITH_ONE_CASE.contains(type) || WITH_ALL_CASES.contains(type));
+        return "1".equals(event.getType().getRevision())
+                && (WITH_ONE_CASE.contains(type) || WITH_ALL_CASES.contains(type));
     }
 
     @Override
     protected IntermediateEventRepresentation doUpcast(IntermediateEventRepresentation event) {
         boolean oneCase = WITH_ONE_CASE.contains(event.getType().getName());
-        return event.upcastPayload(new SimpleSerializedType(event.getType().getName(), "2"), JsonNode.class, payload -> {
-            if (oneCase) {
-                withDefaultWeight(payload.get("testCase"));
-            } else if (payload.get("cases") != null) {
-                payload.get("cases").forEach(CaseWeightUpcaster::withDefaultWeight);
-            }
-            return payload;
-        });
+        return event.upcastPayload(
+                new SimpleSerializedType(event.getType().getName(), "2"), JsonNode.class, payload -> {
+                    if (oneCase) {
+                        withDefaultWeight(payload.get("testCase"));
+                    } else if (payload.get("cases") != null) {
+                        payload.get("cases").forEach(CaseWeightUpcaster::withDefaultWeight);
+                    }
+                    return payload;
+                });
     }
 
     private static void withDefaultWeight(JsonNode testCase) {
-        if (testCase instanceof ObjectNode object && !object.has("weight")) object.put("weight", TestCase.DEFAULT_WEIGHT);
+        if (testCase instanceof ObjectNode object && !object.has("weight"))
+            object.put("weight", TestCase.DEFAULT_WEIGHT);
     }
 }

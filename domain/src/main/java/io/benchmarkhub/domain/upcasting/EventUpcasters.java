@@ -10,10 +10,10 @@ import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
  */
 public final class EventUpcasters {
 
-    private EventUpcasters() {
-    }
+    private EventUpcasters() {}
 
     public static EventUpcasterChain chain() {
-        return new EventUpcasterChain(new CaseWeightUpcaster(), new RunCaseWeightsUpcaster(), new UnsharedWorkspaceUpcaster());
+        return new EventUpcasterChain(
+                new CaseWeightUpcaster(), new RunCaseWeightsUpcaster(), new UnsharedWorkspaceUpcaster());
     }
 }

@@ -17,7 +17,8 @@ final class RunCaseWeightsUpcaster extends SingleEventUpcaster {
 
     @Override
     protected boolean canUpcast(IntermediateEventRepresentation event) {
-        return TYPE.equals(event.getType().getName()) && "1".equals(event.getType().getRevision());
+        return TYPE.equals(event.getType().getName())
+                && "1".equals(event.getType().getRevision());
     }
 
     @Override

@@ -18,7 +18,8 @@ public final class UnsharedWorkspaceUpcaster extends SingleEventUpcaster {
 
     @Override
     protected boolean canUpcast(IntermediateEventRepresentation event) {
-        return TYPE.equals(event.getType().getName()) && "2".equals(event.getType().getRevision());
+        return TYPE.equals(event.getType().getName())
+                && "2".equals(event.getType().getRevision());
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.benchmarkhub.domain.user;
 
 import io.benchmarkhub.domain.workspace.WorkspaceRole;
-
 import java.util.Map;
 import java.util.Objects;
 

@@ -1,9 +1,8 @@
 package io.benchmarkhub.domain.user;
 
-import io.benchmarkhub.domain.InvalidIdentifier;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-
+import io.benchmarkhub.domain.InvalidIdentifier;
 import java.util.Objects;
 import java.util.UUID;
 

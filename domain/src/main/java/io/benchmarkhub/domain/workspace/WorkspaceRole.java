@@ -5,7 +5,10 @@ package io.benchmarkhub.domain.workspace;
  * manage members, invitations and tokens; members create, edit and run; viewers read.
  */
 public enum WorkspaceRole {
-    OWNER, ADMIN, MEMBER, VIEWER;
+    OWNER,
+    ADMIN,
+    MEMBER,
+    VIEWER;
 
     /** Whether this role grants at least what {@code other} grants. */
     public boolean atLeast(WorkspaceRole other) {

@@ -1,5 +1,7 @@
 package io.benchmarkhub.domain.benchmark;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkCreated;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkDetailsChanged;
@@ -15,13 +17,10 @@ import io.benchmarkhub.domain.benchmark.events.TestCaseRemoved;
 import io.benchmarkhub.domain.benchmark.events.TestCaseRevised;
 import io.benchmarkhub.domain.grading.Grader;
 import io.benchmarkhub.domain.user.UserId;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * A benchmark's history folded to one version. The events are written by hand; content hashes are
@@ -37,7 +36,10 @@ class BenchmarkHistoryTest {
     private static final Grader EXACT = new Grader.Exact(null, true);
     private static final Grader CONTAINS = new Grader.Contains("Paris", false);
     private static final DecisionCriterion PASS_RATE_90 = new DecisionCriterion(
-            DecisionCriterion.Metric.PASS_RATE, DecisionCriterion.Comparison.AT_LEAST, 0.9, DecisionCriterion.Severity.MUST);
+            DecisionCriterion.Metric.PASS_RATE,
+            DecisionCriterion.Comparison.AT_LEAST,
+            0.9,
+            DecisionCriterion.Severity.MUST);
 
     private static final TestCase C1 = testCase("c1", "Capital of France?", "Paris");
     private static final TestCase C1_REVISED = testCase("c1", "Capital of France, in one word?", "Paris");
@@ -50,8 +52,21 @@ class BenchmarkHistoryTest {
      * criteria · v9 details · v10 unpublished.
      */
     private static final List<BenchmarkEvent> HISTORY = List.of(
-            new BenchmarkCreated(ID, OWNER, "ws_main", "Capitals", "Knows capitals?", List.of("geo"), "knowledge",
-                    Visibility.PRIVATE, "Q: {{input}}", List.of(C1), List.of(EXACT), List.of(), 1, "sha256:v1"),
+            new BenchmarkCreated(
+                    ID,
+                    OWNER,
+                    "ws_main",
+                    "Capitals",
+                    "Knows capitals?",
+                    List.of("geo"),
+                    "knowledge",
+                    Visibility.PRIVATE,
+                    "Q: {{input}}",
+                    List.of(C1),
+                    List.of(EXACT),
+                    List.of(),
+                    1,
+                    "sha256:v1"),
             new TestCaseAdded(ID, OWNER, 2, C2, "sha256:v2"),
             new TestCaseAdded(ID, OWNER, 2, C3, "sha256:v2"),
             new BenchmarkPublished(ID, OWNER, 3),
@@ -60,7 +75,8 @@ class BenchmarkHistoryTest {
             new PromptTemplateChanged(ID, OWNER, 6, "Answer in one word: {{input}}", "sha256:v6"),
             new GradingChanged(ID, OWNER, 7, List.of(EXACT, CONTAINS), "sha256:v7"),
             new DecisionCriteriaChanged(ID, OWNER, 8, List.of(PASS_RATE_90)),
-            new BenchmarkDetailsChanged(ID, OWNER, 9, "Capitals of Europe", "Knows capitals?", List.of("geo"), "knowledge"),
+            new BenchmarkDetailsChanged(
+                    ID, OWNER, 9, "Capitals of Europe", "Knows capitals?", List.of("geo"), "knowledge"),
             new BenchmarkUnpublished(ID, OWNER, 10));
 
     private static TestCase testCase(String id, String input, String expected) {
@@ -195,8 +211,22 @@ class BenchmarkHistoryTest {
     @Test
     void a_fork_starts_its_own_history_with_the_copied_content() {
         var forkHistory = List.<BenchmarkEvent>of(
-                new BenchmarkForked(FORK_ID, FORKER, ID, 4, "Capitals (fork)", "Knows capitals?", List.of("geo"), "knowledge",
-                        Visibility.PRIVATE, "Q: {{input}}", List.of(C1_REVISED, C2, C3), List.of(EXACT), List.of(PASS_RATE_90), 1, "sha256:f1"),
+                new BenchmarkForked(
+                        FORK_ID,
+                        FORKER,
+                        ID,
+                        4,
+                        "Capitals (fork)",
+                        "Knows capitals?",
+                        List.of("geo"),
+                        "knowledge",
+                        Visibility.PRIVATE,
+                        "Q: {{input}}",
+                        List.of(C1_REVISED, C2, C3),
+                        List.of(EXACT),
+                        List.of(PASS_RATE_90),
+                        1,
+                        "sha256:f1"),
                 new TestCaseRemoved(FORK_ID, FORKER, 2, "c3", "sha256:f2"),
                 new BenchmarkPublished(FORK_ID, FORKER, 3));
 

@@ -1,11 +1,11 @@
 package io.benchmarkhub.domain.credits;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.benchmarkhub.domain.user.UserId;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AccountIdTest {
 
@@ -28,7 +28,9 @@ class AccountIdTest {
 
     @Test
     void an_id_without_the_prefix_or_with_nothing_after_it_is_refused() {
-        assertThatThrownBy(() -> new AccountId("usr_42")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("usr_42");
+        assertThatThrownBy(() -> new AccountId("usr_42"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("usr_42");
         assertThatThrownBy(() -> new AccountId("acct_")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new AccountId("ACCT_usr_42")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new AccountId(null)).isInstanceOf(NullPointerException.class);

@@ -1,12 +1,11 @@
 package io.benchmarkhub.domain.credits;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class LotTest {
 
@@ -107,7 +106,9 @@ class LotTest {
     @Test
     void using_more_than_remains_or_a_negative_number_is_refused() {
         Lot lot = tenDollarsForThree().use(2);
-        assertThatThrownBy(() -> lot.use(2)).isInstanceOf(IllegalArgumentException.class).hasMessage("cannot use 2 of 1 credits left");
+        assertThatThrownBy(() -> lot.use(2))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cannot use 2 of 1 credits left");
         assertThatThrownBy(() -> lot.amountForNext(-1)).isInstanceOf(IllegalArgumentException.class);
     }
 

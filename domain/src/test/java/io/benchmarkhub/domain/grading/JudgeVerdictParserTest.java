@@ -1,10 +1,10 @@
 package io.benchmarkhub.domain.grading;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class JudgeVerdictParserTest {
 
@@ -25,13 +25,16 @@ class JudgeVerdictParserTest {
                 }
                 ```
                 Let me know if you need anything else.""";
-        assertThat(JudgeVerdictParser.parse(reply)).contains(new JudgeVerdict(1.0, "Exactly matches the reference {and more}."));
+        assertThat(JudgeVerdictParser.parse(reply))
+                .contains(new JudgeVerdict(1.0, "Exactly matches the reference {and more}."));
     }
 
     @Test
     void the_bounds_zero_and_one_are_accepted() {
-        assertThat(JudgeVerdictParser.parse("{\"score\": 0, \"rationale\": \"wrong\"}")).contains(new JudgeVerdict(0, "wrong"));
-        assertThat(JudgeVerdictParser.parse("{\"score\": 1.0, \"rationale\": \"right\"}")).contains(new JudgeVerdict(1, "right"));
+        assertThat(JudgeVerdictParser.parse("{\"score\": 0, \"rationale\": \"wrong\"}"))
+                .contains(new JudgeVerdict(0, "wrong"));
+        assertThat(JudgeVerdictParser.parse("{\"score\": 1.0, \"rationale\": \"right\"}"))
+                .contains(new JudgeVerdict(1, "right"));
     }
 
     @Test
@@ -52,26 +55,27 @@ class JudgeVerdictParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "{\"score\": 8, \"rationale\": \"out of 10\"}",
-            "{\"score\": 4, \"rationale\": \"out of 5\"}",
-            "{\"score\": 1.01}",
-            "{\"score\": -0.1}",
-            "{\"score\": \"0.8\", \"rationale\": \"a string is not a number\"}",
-            "{\"score\": null}",
-            "{\"score\": true}",
-            "{\"score\": [0.5]}",
-            "Score: 0.8. Rationale: good.",
-            "I'd give it 8/10.",
-            "{\"rating\": 0.8}",
-            "{\"verdict\": {\"score\": 0.8}}",
-            "{\"score\": 0.8, \"rationale\": \"unterminated",
-            "{'score': 0.8}",
-            "{\"score\": 0.3} on reflection {\"score\": 0.9}",
-            "{\"score\": 0.8} and also {\"score\": 9}",
-            "",
-            "   ",
-    })
+    @ValueSource(
+            strings = {
+                "{\"score\": 8, \"rationale\": \"out of 10\"}",
+                "{\"score\": 4, \"rationale\": \"out of 5\"}",
+                "{\"score\": 1.01}",
+                "{\"score\": -0.1}",
+                "{\"score\": \"0.8\", \"rationale\": \"a string is not a number\"}",
+                "{\"score\": null}",
+                "{\"score\": true}",
+                "{\"score\": [0.5]}",
+                "Score: 0.8. Rationale: good.",
+                "I'd give it 8/10.",
+                "{\"rating\": 0.8}",
+                "{\"verdict\": {\"score\": 0.8}}",
+                "{\"score\": 0.8, \"rationale\": \"unterminated",
+                "{'score': 0.8}",
+                "{\"score\": 0.3} on reflection {\"score\": 0.9}",
+                "{\"score\": 0.8} and also {\"score\": 9}",
+                "",
+                "   ",
+            })
     void anything_that_is_not_one_unambiguous_score_in_zero_to_one_is_no_verdict(String reply) {
         assertThat(JudgeVerdictParser.parse(reply)).isEmpty();
     }

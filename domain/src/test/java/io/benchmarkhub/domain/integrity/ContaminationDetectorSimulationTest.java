@@ -1,15 +1,14 @@
 package io.benchmarkhub.domain.integrity;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.benchmarkhub.domain.integrity.ContaminationDetector.Evidence;
 import io.benchmarkhub.domain.integrity.ContaminationDetector.Flag;
 import io.benchmarkhub.domain.leaderboard.BenchmarkScore;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The detector on synthetic histories (the numbers are in docs/leaderboards.md). A clean history: 12 models × 30
@@ -23,8 +22,7 @@ class ContaminationDetectorSimulationTest {
     private static final int MODELS = 12;
     private static final int BENCHMARKS = 30;
 
-    record History(List<BenchmarkScore> scores, BenchmarkScore planted) {
-    }
+    record History(List<BenchmarkScore> scores, BenchmarkScore planted) {}
 
     /** A clean history; with {@code boost} > 0 one pair whose true pass rate is in [0.3, 0.6] passes {@code boost} more of its cases. */
     static History history(long seed, double boost) {
@@ -69,9 +67,11 @@ class ContaminationDetectorSimulationTest {
             if (!found.isEmpty()) flaggedHistories++;
         }
         double perPair = (double) flags / pairs;
-        System.out.printf("clean histories: %d of %d with a false flag; %d false flags in %d pairs (%.4f%% per pair)%n",
+        System.out.printf(
+                "clean histories: %d of %d with a false flag; %d false flags in %d pairs (%.4f%% per pair)%n",
                 flaggedHistories, HISTORIES, flags, pairs, 100 * perPair);
-        // measured 341 of 251,845 pairs (0.135%, the nominal one-sided 3σ rate); 0.31% before the fit-error and small-sample terms
+        // measured 341 of 251,845 pairs (0.135%, the nominal one-sided 3σ rate); 0.31% before the fit-error and
+        // small-sample terms
         assertThat(perPair).isLessThan(0.002);
     }
 
@@ -83,7 +83,8 @@ class ContaminationDetectorSimulationTest {
             History history = history(10_000 + h, 0.30);
             BenchmarkScore planted = history.planted();
             if (ContaminationDetector.detect(history.scores(), Evidence.DEFAULT).stream()
-                    .anyMatch(f -> f.benchmarkId().equals(planted.benchmarkId()) && f.model().equals(planted.model()))) found++;
+                    .anyMatch(f -> f.benchmarkId().equals(planted.benchmarkId())
+                            && f.model().equals(planted.model()))) found++;
         }
         System.out.printf("planted +0.30: flagged in %d of %d histories%n", found, trials);
         // measured 174 of 200 (87%); 184 (92%) before the fit-error and small-sample terms

@@ -1,15 +1,14 @@
 package io.benchmarkhub.domain.integrity;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import io.benchmarkhub.domain.integrity.ContaminationDetector.Evidence;
 import io.benchmarkhub.domain.integrity.ContaminationDetector.Flag;
 import io.benchmarkhub.domain.leaderboard.BenchmarkScore;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
 
 class ContaminationDetectorTest {
 
@@ -27,7 +26,11 @@ class ContaminationDetectorTest {
             for (int m = 0; m < STRENGTH.length; m++) {
                 boolean m5 = m == STRENGTH.length - 1;
                 int cases = m5 && b == EASE.length - 1 ? plantedCases : 50;
-                scores.add(new BenchmarkScore("bm" + b, "m" + m, scoreWithLogit(STRENGTH[m] + EASE[b] + (m5 ? shift.applyAsDouble(b) : 0), cases), cases));
+                scores.add(new BenchmarkScore(
+                        "bm" + b,
+                        "m" + m,
+                        scoreWithLogit(STRENGTH[m] + EASE[b] + (m5 ? shift.applyAsDouble(b) : 0), cases),
+                        cases));
             }
         }
         return scores;
@@ -92,7 +95,9 @@ class ContaminationDetectorTest {
 
     @Test
     void the_planted_pair_of_the_evidence_tests_is_flagged_with_full_evidence() {
-        assertThat(ContaminationDetector.detect(table(3.0, 50), Evidence.DEFAULT)).extracting(Flag::model).containsExactly("m5");
+        assertThat(ContaminationDetector.detect(table(3.0, 50), Evidence.DEFAULT))
+                .extracting(Flag::model)
+                .containsExactly("m5");
     }
 
     /** Between the clearing z (2) and the raising z (3) nothing happens either way: the hysteresis. */
@@ -101,10 +106,13 @@ class ContaminationDetectorTest {
         Flag at = new Flag("bm", "m", 0.8, 0.5, 0.1, 2.5, 50, 8, 6);
         assertThat(Evidence.DEFAULT.raises(at)).isFalse();
         assertThat(Evidence.DEFAULT.clears(at)).isFalse();
-        assertThat(Evidence.DEFAULT.raises(new Flag("bm", "m", 0.8, 0.5, 0.1, 3.01, 50, 8, 6))).isTrue();
-        assertThat(Evidence.DEFAULT.clears(new Flag("bm", "m", 0.7, 0.5, 0.1, 2.0, 50, 8, 6))).isTrue();
+        assertThat(Evidence.DEFAULT.raises(new Flag("bm", "m", 0.8, 0.5, 0.1, 3.01, 50, 8, 6)))
+                .isTrue();
+        assertThat(Evidence.DEFAULT.clears(new Flag("bm", "m", 0.7, 0.5, 0.1, 2.0, 50, 8, 6)))
+                .isTrue();
         // too little evidence to judge: not cleared either
-        assertThat(Evidence.DEFAULT.clears(new Flag("bm", "m", 0.5, 0.5, 0.1, 0.0, 50, 4, 6))).isFalse();
+        assertThat(Evidence.DEFAULT.clears(new Flag("bm", "m", 0.5, 0.5, 0.1, 0.0, 50, 4, 6)))
+                .isFalse();
     }
 
     @Test
@@ -122,13 +130,15 @@ class ContaminationDetectorTest {
 
     @Test
     void a_run_with_fewer_cases_than_the_minimum_is_not_flagged() {
-        assertThat(ContaminationDetector.detect(table(3.0, 19), Evidence.DEFAULT)).isEmpty();
+        assertThat(ContaminationDetector.detect(table(3.0, 19), Evidence.DEFAULT))
+                .isEmpty();
     }
 
     @Test
     void a_model_on_fewer_benchmarks_than_the_minimum_is_not_flagged() {
         var scores = table(3.0, 50).stream()
-                .filter(s -> !s.model().equals("m5") || s.benchmarkId().compareTo("bm3") > 0).toList();
+                .filter(s -> !s.model().equals("m5") || s.benchmarkId().compareTo("bm3") > 0)
+                .toList();
         assertThat(scores.stream().filter(s -> s.model().equals("m5"))).hasSize(4);
 
         assertThat(ContaminationDetector.detect(scores, Evidence.DEFAULT)).isEmpty();
@@ -137,13 +147,17 @@ class ContaminationDetectorTest {
     @Test
     void a_benchmark_with_fewer_models_than_the_minimum_is_not_flagged() {
         var scores = table(3.0, 50).stream()
-                .filter(s -> !s.benchmarkId().equals("bm7") || s.model().equals("m5") || s.model().equals("m0")).toList();
+                .filter(s -> !s.benchmarkId().equals("bm7")
+                        || s.model().equals("m5")
+                        || s.model().equals("m0"))
+                .toList();
 
         assertThat(ContaminationDetector.detect(scores, Evidence.DEFAULT)).isEmpty();
     }
 
     @Test
     void a_score_far_below_expectation_is_not_contamination() {
-        assertThat(ContaminationDetector.detect(table(-1.5, 50), Evidence.DEFAULT)).isEmpty();
+        assertThat(ContaminationDetector.detect(table(-1.5, 50), Evidence.DEFAULT))
+                .isEmpty();
     }
 }

@@ -1,19 +1,18 @@
 package io.benchmarkhub.domain.kpi;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import io.benchmarkhub.domain.kpi.KpiFacts.Charge;
 import io.benchmarkhub.domain.kpi.KpiFacts.GradedPair;
 import io.benchmarkhub.domain.kpi.KpiFacts.ModelAnswered;
 import io.benchmarkhub.domain.kpi.KpiFacts.PublicBenchmark;
 import io.benchmarkhub.domain.kpi.KpiFacts.Run;
 import io.benchmarkhub.domain.kpi.KpiFacts.User;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
 
 /** The KPI definitions (docs/leaderboards.md) on hand-built histories, with hand-computed figures. */
 class KpisTest {
@@ -22,8 +21,13 @@ class KpisTest {
         return OffsetDateTime.parse(iso).toInstant();
     }
 
-    private static KpiFacts facts(List<Run> runs, List<User> users, List<ModelAnswered> models, List<PublicBenchmark> benchmarks,
-                                  List<GradedPair> graded, List<Charge> charges) {
+    private static KpiFacts facts(
+            List<Run> runs,
+            List<User> users,
+            List<ModelAnswered> models,
+            List<PublicBenchmark> benchmarks,
+            List<GradedPair> graded,
+            List<Charge> charges) {
         return new KpiFacts(runs, users, models, benchmarks, graded, charges);
     }
 
@@ -66,7 +70,8 @@ class KpisTest {
 
     @Test
     void an_empty_period_has_null_rates_not_zeros() {
-        var week = Kpis.compute(runsOnly(), KpiPeriod.WEEK, t("2025-03-03T00:00:00Z"), t("2025-03-04T00:00:00Z")).getFirst();
+        var week = Kpis.compute(runsOnly(), KpiPeriod.WEEK, t("2025-03-03T00:00:00Z"), t("2025-03-04T00:00:00Z"))
+                .getFirst();
         assertThat(week.runSuccess().rate()).isNull();
         assertThat(week.p95TimeToResultsMs()).isNull();
         assertThat(week.forkRate().rate()).isNull();
@@ -76,22 +81,34 @@ class KpisTest {
 
     @Test
     void models_integrated_are_the_distinct_models_that_answered_in_the_period() {
-        var facts = facts(List.of(), List.of(), List.of(new ModelAnswered("a", t("2025-03-03T00:00:00Z")),
-                        new ModelAnswered("a", t("2025-03-04T00:00:00Z")), new ModelAnswered("b", t("2025-03-09T00:00:00Z")),
+        var facts = facts(
+                List.of(),
+                List.of(),
+                List.of(
+                        new ModelAnswered("a", t("2025-03-03T00:00:00Z")),
+                        new ModelAnswered("a", t("2025-03-04T00:00:00Z")),
+                        new ModelAnswered("b", t("2025-03-09T00:00:00Z")),
                         new ModelAnswered("c", t("2025-03-10T00:00:00Z"))),
-                List.of(), List.of(), List.of());
+                List.of(),
+                List.of(),
+                List.of());
         var weeks = Kpis.compute(facts, KpiPeriod.WEEK, t("2025-03-03T00:00:00Z"), t("2025-03-17T00:00:00Z"));
         assertThat(weeks).extracting(PeriodKpis::modelsIntegrated).containsExactly(2, 1);
     }
 
     @Test
     void fork_rate_is_the_share_of_benchmarks_public_by_the_period_end_that_were_forked_by_then() {
-        var facts = facts(List.of(), List.of(), List.of(), List.of(
+        var facts = facts(
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(
                         new PublicBenchmark("b1", t("2025-03-03T10:00:00Z"), t("2025-03-12T00:00:00Z")),
                         new PublicBenchmark("b2", t("2025-03-04T10:00:00Z"), null),
                         new PublicBenchmark("b3", t("2025-03-11T10:00:00Z"), t("2025-03-11T11:00:00Z")),
                         new PublicBenchmark("b4", t("2025-02-01T10:00:00Z"), t("2025-02-02T00:00:00Z"))),
-                List.of(), List.of());
+                List.of(),
+                List.of());
         var weeks = Kpis.compute(facts, KpiPeriod.WEEK, t("2025-03-03T00:00:00Z"), t("2025-03-17T00:00:00Z"));
         assertThat(weeks).extracting(PeriodKpis::publicBenchmarksCreated).containsExactly(2L, 1L);
         assertThat(weeks.get(0).forkRate()).isEqualTo(new PeriodKpis.Share(1, 3, 1.0 / 3)); // b4 only
@@ -100,7 +117,9 @@ class KpisTest {
 
     @Test
     void d30_retention_groups_users_by_the_utc_month_of_their_first_run_across_month_ends() {
-        var facts = facts(List.of(), List.of(
+        var facts = facts(
+                List.of(),
+                List.of(
                         // first run on Jan 31st 23:30 UTC: January's cohort; Mar 2nd 23:30 is exactly 30 days later
                         new User("u1", t("2025-01-31T23:30:00Z"), t("2025-03-02T23:30:00Z")),
                         // 23:30 in New York on Jan 31st is Feb 1st 04:30 UTC: February's cohort, not January's
@@ -109,7 +128,10 @@ class KpisTest {
                         new User("u3", t("2025-01-02T00:00:00Z"), t("2025-01-31T23:59:00Z")),
                         // came back once, the same day
                         new User("u4", t("2025-01-15T00:00:00Z"), t("2025-01-15T00:00:00Z"))),
-                List.of(), List.of(), List.of(), List.of());
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of());
 
         var months = Kpis.compute(facts, KpiPeriod.MONTH, t("2025-01-01T00:00:00Z"), t("2025-03-31T00:00:00Z"));
 
@@ -125,9 +147,16 @@ class KpisTest {
 
     @Test
     void judge_human_correlation_is_pearson_and_spearman_over_the_graded_pairs_of_the_period() {
-        var facts = facts(List.of(), List.of(), List.of(), List.of(), List.of(
-                        new GradedPair(t("2025-03-03T01:00:00Z"), 0.2, 0.1), new GradedPair(t("2025-03-04T01:00:00Z"), 0.5, 0.6),
-                        new GradedPair(t("2025-03-05T01:00:00Z"), 0.9, 0.8), new GradedPair(t("2025-03-06T01:00:00Z"), 0.4, 0.7),
+        var facts = facts(
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(
+                        new GradedPair(t("2025-03-03T01:00:00Z"), 0.2, 0.1),
+                        new GradedPair(t("2025-03-04T01:00:00Z"), 0.5, 0.6),
+                        new GradedPair(t("2025-03-05T01:00:00Z"), 0.9, 0.8),
+                        new GradedPair(t("2025-03-06T01:00:00Z"), 0.4, 0.7),
                         new GradedPair(t("2025-03-11T01:00:00Z"), 0.4, 0.7)),
                 List.of());
         var weeks = Kpis.compute(facts, KpiPeriod.WEEK, t("2025-03-03T00:00:00Z"), t("2025-03-17T00:00:00Z"));
@@ -140,10 +169,16 @@ class KpisTest {
 
     @Test
     void credit_margin_converts_usd_cents_to_micro_dollars_and_is_null_without_revenue() {
-        var facts = facts(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(
-                new Charge(t("2025-03-03T01:00:00Z"), 600_000, 100), // $1.00 revenue, $0.60 cost
-                new Charge(t("2025-03-04T01:00:00Z"), 150_000, 0),   // paid by a grant: cost, no revenue
-                new Charge(t("2025-03-10T01:00:00Z"), 5_000, 0)));
+        var facts = facts(
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(
+                        new Charge(t("2025-03-03T01:00:00Z"), 600_000, 100), // $1.00 revenue, $0.60 cost
+                        new Charge(t("2025-03-04T01:00:00Z"), 150_000, 0), // paid by a grant: cost, no revenue
+                        new Charge(t("2025-03-10T01:00:00Z"), 5_000, 0)));
         var weeks = Kpis.compute(facts, KpiPeriod.WEEK, t("2025-03-03T00:00:00Z"), t("2025-03-17T00:00:00Z"));
         assertThat(weeks.get(0).creditMargin()).isEqualTo(new PeriodKpis.CreditMargin(1_000_000, 750_000, 0.25));
         assertThat(weeks.get(1).creditMargin()).isEqualTo(new PeriodKpis.CreditMargin(0, 5_000, null));

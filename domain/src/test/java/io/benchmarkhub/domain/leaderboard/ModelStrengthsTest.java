@@ -1,12 +1,11 @@
 package io.benchmarkhub.domain.leaderboard;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
 
 class ModelStrengthsTest {
 
@@ -23,8 +22,16 @@ class ModelStrengthsTest {
             if (ease[b] < 0) scores.add(new BenchmarkScore("bm" + b, "strong", 0.7 + ease[b], 50));
             else scores.add(new BenchmarkScore("bm" + b, "weak", 0.6 + ease[b], 50));
         }
-        double rawStrong = scores.stream().filter(s -> s.model().equals("strong")).mapToDouble(BenchmarkScore::score).average().orElseThrow();
-        double rawWeak = scores.stream().filter(s -> s.model().equals("weak")).mapToDouble(BenchmarkScore::score).average().orElseThrow();
+        double rawStrong = scores.stream()
+                .filter(s -> s.model().equals("strong"))
+                .mapToDouble(BenchmarkScore::score)
+                .average()
+                .orElseThrow();
+        double rawWeak = scores.stream()
+                .filter(s -> s.model().equals("weak"))
+                .mapToDouble(BenchmarkScore::score)
+                .average()
+                .orElseThrow();
         assertThat(rawStrong).isLessThan(rawWeak);
 
         List<ModelStrengths.Strength> strengths = ModelStrengths.of(scores, 200, 7);
@@ -45,7 +52,9 @@ class ModelStrengthsTest {
         var random = new java.util.SplittableRandom(3);
         for (int b = 0; b < 20; b++) {
             double d = random.nextDouble(-0.2, 0.2);
-            for (int m = 0; m < 4; m++) scores.add(new BenchmarkScore("bm" + b, "m" + m, 0.4 + 0.1 * m + d + random.nextDouble(-0.05, 0.05), 50));
+            for (int m = 0; m < 4; m++)
+                scores.add(
+                        new BenchmarkScore("bm" + b, "m" + m, 0.4 + 0.1 * m + d + random.nextDouble(-0.05, 0.05), 50));
         }
 
         var once = ModelStrengths.of(scores, 300, 11);

@@ -1,8 +1,8 @@
 package io.benchmarkhub.domain.leaderboard;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 class ParetoFrontierTest {
 
@@ -16,6 +16,7 @@ class ParetoFrontierTest {
 
     @Test
     void identical_models_are_both_on_the_frontier() {
-        assertThat(ParetoFrontier.of(new double[] {0.5, 0.5}, new double[] {10, 10})).containsExactly(true, true);
+        assertThat(ParetoFrontier.of(new double[] {0.5, 0.5}, new double[] {10, 10}))
+                .containsExactly(true, true);
     }
 }

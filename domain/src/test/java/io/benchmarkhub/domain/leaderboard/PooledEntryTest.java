@@ -1,5 +1,8 @@
 package io.benchmarkhub.domain.leaderboard;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import io.benchmarkhub.domain.run.ModelSummary;
 import io.benchmarkhub.domain.run.RunId;
 import io.benchmarkhub.domain.run.RunStatistics;
@@ -7,15 +10,11 @@ import io.benchmarkhub.domain.run.TrialOutcome;
 import io.benchmarkhub.domain.statistics.BootstrapCi;
 import io.benchmarkhub.domain.statistics.Interval;
 import io.benchmarkhub.domain.statistics.WilsonInterval;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
 
 class PooledEntryTest {
 
@@ -52,8 +51,16 @@ class PooledEntryTest {
         for (int i = 0; i < expected.length; i++) assertThat(means.get(i)).isCloseTo(expected[i], within(1e-15));
         double[] weights = {1, 1, 3, 1, 1, 1};
 
-        var run = new PooledEntry.Run(id.value(), "u1", T0, 1, means.toArray(Double[]::new), own.scored(),
-                (int) Math.round(own.passRate() * own.scored()), own.costPerCaseMicros(), own.latencyP95Ms());
+        var run = new PooledEntry.Run(
+                id.value(),
+                "u1",
+                T0,
+                1,
+                means.toArray(Double[]::new),
+                own.scored(),
+                (int) Math.round(own.passRate() * own.scored()),
+                own.costPerCaseMicros(),
+                own.latencyP95Ms());
         PooledEntry entry = PooledEntry.of(List.of(run), 3, weights);
 
         assertThat(entry.score()).isEqualTo(new Interval(own.score(), own.scoreLow(), own.scoreHigh()));
@@ -70,8 +77,10 @@ class PooledEntryTest {
         var b = run("run_b", "u2", 2, 0.0, 0.0, 1.0, 1.0);
         PooledEntry entry = PooledEntry.of(List.of(b, a), 3, null);
 
-        // case means ½, 0, 1, ½: their mean is ½, and the interval is the bootstrap of exactly those, seeded by the first run
-        Interval expected = BootstrapCi.ofMean(new double[] {0.5, 0.0, 1.0, 0.5}, RunStatistics.seed(new RunId("run_a")));
+        // case means ½, 0, 1, ½: their mean is ½, and the interval is the bootstrap of exactly those, seeded by the
+        // first run
+        Interval expected =
+                BootstrapCi.ofMean(new double[] {0.5, 0.0, 1.0, 0.5}, RunStatistics.seed(new RunId("run_a")));
         assertThat(entry.score()).isEqualTo(expected);
         assertThat(entry.score().estimate()).isEqualTo(0.5);
         assertThat(PooledEntry.estimate(List.of(a, b), 3, null)).isEqualTo(new PooledEntry.Estimate(0.5, 4, 2));
@@ -92,7 +101,8 @@ class PooledEntryTest {
         PooledEntry entry = PooledEntry.of(List.of(a, b), 3, null);
         assertThat(entry.cases()).isEqualTo(2);
         assertThat(entry.score().estimate()).isEqualTo(0.5);
-        assertThat(PooledEntry.of(List.of(run("run_c", "u1", 1, (Double) null)), 3, null)).isNull();
+        assertThat(PooledEntry.of(List.of(run("run_c", "u1", 1, (Double) null)), 3, null))
+                .isNull();
         assertThat(PooledEntry.estimate(List.of(), 3, null)).isNull();
     }
 
@@ -113,7 +123,8 @@ class PooledEntryTest {
         assertThat(entry.cappedRuns()).isEqualTo(2);
         assertThat(entry.latest()).isEqualTo(other);
         // the same as without the capped runs
-        assertThat(PooledEntry.of(List.of(first, second, other), 2, null).score()).isEqualTo(entry.score());
+        assertThat(PooledEntry.of(List.of(first, second, other), 2, null).score())
+                .isEqualTo(entry.score());
         // runs completed at the same instant are ordered by run id
         var tie = run("run_00", "u1", 1, 0.0, 0.0);
         assertThat(PooledEntry.counted(List.of(first, tie), 1)).containsExactly(tie);
@@ -128,7 +139,9 @@ class PooledEntryTest {
         // (3 × 1 + 1 × 0.25) / 4
         assertThat(entry.score().estimate()).isEqualTo(0.8125);
         assertThat(PooledEntry.estimate(List.of(a, b), 3, weights).score()).isEqualTo(0.8125);
-        assertThat(entry.score()).isEqualTo(BootstrapCi.ofWeightedMean(new double[] {1.0, 0.25}, weights, RunStatistics.seed(new RunId("run_a"))));
+        assertThat(entry.score())
+                .isEqualTo(BootstrapCi.ofWeightedMean(
+                        new double[] {1.0, 0.25}, weights, RunStatistics.seed(new RunId("run_a"))));
         assertThat(entry.costPerCaseMicros()).isEqualTo(101);
         assertThat(entry.latencyP95Ms()).isNull();
         assertThat(entry.latest().version()).isEqualTo(2);

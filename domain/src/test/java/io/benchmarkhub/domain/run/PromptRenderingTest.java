@@ -1,13 +1,12 @@
 package io.benchmarkhub.domain.run;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class PromptRenderingTest {
 
@@ -27,12 +26,14 @@ class PromptRenderingTest {
 
     @Test
     void text_input_without_a_template_is_sent_alone() {
-        assertThat(PromptRendering.render(null, NODES.textNode("Capital of France?"))).isEqualTo(user("Capital of France?"));
+        assertThat(PromptRendering.render(null, NODES.textNode("Capital of France?")))
+                .isEqualTo(user("Capital of France?"));
     }
 
     @Test
     void a_blank_template_counts_as_no_template() {
-        assertThat(PromptRendering.render("  \n", NODES.textNode("Capital of France?"))).isEqualTo(user("Capital of France?"));
+        assertThat(PromptRendering.render("  \n", NODES.textNode("Capital of France?")))
+                .isEqualTo(user("Capital of France?"));
     }
 
     @Test
@@ -67,19 +68,22 @@ class PromptRenderingTest {
     void input_in_the_template_is_the_whole_object_when_it_has_no_input_variable() {
         var input = json("{\"city\": \"Paris\", \"n\": 1}");
 
-        assertThat(PromptRendering.render("Data: {{input}}", input)).isEqualTo(user("Data: {\"city\":\"Paris\",\"n\":1}"));
+        assertThat(PromptRendering.render("Data: {{input}}", input))
+                .isEqualTo(user("Data: {\"city\":\"Paris\",\"n\":1}"));
     }
 
     @Test
     void an_object_with_an_input_variable_uses_that_variable_for_input() {
         var input = json("{\"input\": \"Capital of France?\", \"style\": \"terse\"}");
 
-        assertThat(PromptRendering.render("Be {{style}}. {{input}}", input)).isEqualTo(user("Be terse. Capital of France?"));
+        assertThat(PromptRendering.render("Be {{style}}. {{input}}", input))
+                .isEqualTo(user("Be terse. Capital of France?"));
     }
 
     @Test
     void an_object_without_a_template_is_sent_as_compact_json() {
-        assertThat(PromptRendering.render(null, json("{ \"city\" : \"Paris\" }"))).isEqualTo(user("{\"city\":\"Paris\"}"));
+        assertThat(PromptRendering.render(null, json("{ \"city\" : \"Paris\" }")))
+                .isEqualTo(user("{\"city\":\"Paris\"}"));
     }
 
     @Test
@@ -121,11 +125,12 @@ class PromptRenderingTest {
                  {"role": "assistant", "content": "Paris."},
                  {"role": "user", "content": "And of {{input}}?"}]""");
 
-        assertThat(PromptRendering.render("Ignored: {{input}}", input)).containsExactly(
-                new PromptMessage("system", "Be brief."),
-                new PromptMessage("user", "Capital of France?"),
-                new PromptMessage("assistant", "Paris."),
-                new PromptMessage("user", "And of {{input}}?"));
+        assertThat(PromptRendering.render("Ignored: {{input}}", input))
+                .containsExactly(
+                        new PromptMessage("system", "Be brief."),
+                        new PromptMessage("user", "Capital of France?"),
+                        new PromptMessage("assistant", "Paris."),
+                        new PromptMessage("user", "And of {{input}}?"));
     }
 
     @Test
@@ -152,14 +157,19 @@ class PromptRenderingTest {
     @Test
     void rendered_bytes_equal_the_utf8_size_of_what_render_gives() {
         List<Object[]> examples = List.of(
-                new Object[]{null, NODES.textNode("Capital of France? é 😀")},
-                new Object[]{"Answer: {{input}} and {{ input }}!", NODES.textNode("naïve")},
-                new Object[]{"{{a}}/{{b}}/{{unknown}}/{{input}}", json("{\"a\": \"x\", \"b\": {\"n\": 1}}")},
-                new Object[]{"ignored {{input}}", json("[{\"role\": \"user\", \"content\": \"hé\"}, {\"role\": \"assistant\", \"content\": \"ok\"}]")});
+                new Object[] {null, NODES.textNode("Capital of France? é 😀")},
+                new Object[] {"Answer: {{input}} and {{ input }}!", NODES.textNode("naïve")},
+                new Object[] {"{{a}}/{{b}}/{{unknown}}/{{input}}", json("{\"a\": \"x\", \"b\": {\"n\": 1}}")},
+                new Object[] {
+                    "ignored {{input}}",
+                    json("[{\"role\": \"user\", \"content\": \"hé\"}, {\"role\": \"assistant\", \"content\": \"ok\"}]")
+                });
         for (Object[] example : examples) {
             long expected = PromptRendering.render((String) example[0], (JsonNode) example[1]).stream()
-                    .mapToLong(m -> m.content().getBytes(java.nio.charset.StandardCharsets.UTF_8).length).sum();
-            assertThat(PromptRendering.renderedBytes((String) example[0], (JsonNode) example[1], Long.MAX_VALUE)).isEqualTo(expected);
+                    .mapToLong(m -> m.content().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                    .sum();
+            assertThat(PromptRendering.renderedBytes((String) example[0], (JsonNode) example[1], Long.MAX_VALUE))
+                    .isEqualTo(expected);
         }
     }
 
@@ -167,7 +177,10 @@ class PromptRenderingTest {
     void an_amplifying_template_is_measured_without_being_rendered() {
         String template = "{{input}}".repeat(7_000);
         JsonNode input = NODES.textNode("x".repeat(60_000));
-        assertThat(PromptRendering.renderedBytes(template, input, Long.MAX_VALUE)).isEqualTo(420_000_000L);
-        assertThat(PromptRendering.renderedBytes(template, input, 256 * 1024)).isGreaterThan(256 * 1024).isLessThan(400_000);
+        assertThat(PromptRendering.renderedBytes(template, input, Long.MAX_VALUE))
+                .isEqualTo(420_000_000L);
+        assertThat(PromptRendering.renderedBytes(template, input, 256 * 1024))
+                .isGreaterThan(256 * 1024)
+                .isLessThan(400_000);
     }
 }

@@ -1,15 +1,14 @@
 package io.benchmarkhub.domain.run;
 
-import io.benchmarkhub.domain.statistics.WilsonInterval;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import io.benchmarkhub.domain.statistics.WilsonInterval;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
 
 class RunStatisticsOrderTest {
 
@@ -71,7 +70,8 @@ class RunStatisticsOrderTest {
         for (int c = 0; c < 12; c++) {
             for (int r = 1; r <= 2; r++) {
                 double score = random.nextInt(5) / 4.0;
-                trials.add(new TrialOutcome("case-" + c, r, false, score, score >= 0.5, 100L + random.nextInt(900), 3, 1));
+                trials.add(
+                        new TrialOutcome("case-" + c, r, false, score, score >= 0.5, 100L + random.nextInt(900), 3, 1));
             }
         }
         ModelSummary expected = RunStatistics.summarize("m", false, trials, 2, 99);
@@ -83,13 +83,15 @@ class RunStatisticsOrderTest {
 
     @Test
     void judge_agreement_is_perfect_when_judges_agree_and_undefined_with_fewer_than_two_units() {
-        assertThat(RunStatistics.judgeAgreement(List.of(List.of(1.0, 1.0), List.of(0.0, 0.0)))).isEqualTo(1.0);
+        assertThat(RunStatistics.judgeAgreement(List.of(List.of(1.0, 1.0), List.of(0.0, 0.0))))
+                .isEqualTo(1.0);
         assertThat(RunStatistics.judgeAgreement(List.of(List.of(1.0, 0.0)))).isNull();
         // a unit with one successful verdict is not pairable
         java.util.List<Double> oneFailed = new ArrayList<>();
         oneFailed.add(0.4);
         oneFailed.add(null);
-        assertThat(RunStatistics.judgeAgreement(List.of(List.of(1.0, 1.0), oneFailed))).isNull();
+        assertThat(RunStatistics.judgeAgreement(List.of(List.of(1.0, 1.0), oneFailed)))
+                .isNull();
     }
 
     @Test
@@ -97,7 +99,8 @@ class RunStatisticsOrderTest {
         var random = new Random(11);
         var units = new ArrayList<List<Double>>();
         for (int u = 0; u < 30; u++) {
-            units.add(new ArrayList<>(List.of(random.nextInt(11) / 10.0, random.nextInt(11) / 10.0, random.nextInt(11) / 10.0)));
+            units.add(new ArrayList<>(
+                    List.of(random.nextInt(11) / 10.0, random.nextInt(11) / 10.0, random.nextInt(11) / 10.0)));
         }
         Double expected = RunStatistics.judgeAgreement(units);
         assertThat(expected).isNotNull();
@@ -110,7 +113,8 @@ class RunStatisticsOrderTest {
 
     @Test
     void the_seed_is_stable_for_a_run_id() {
-        assertThat(RunStatistics.seed(new RunId("run_abc"))).isEqualTo(RunStatistics.seed(new RunId("run_abc")))
+        assertThat(RunStatistics.seed(new RunId("run_abc")))
+                .isEqualTo(RunStatistics.seed(new RunId("run_abc")))
                 .isNotEqualTo(RunStatistics.seed(new RunId("run_abd")));
     }
 }

@@ -1,24 +1,32 @@
 package io.benchmarkhub.domain.run;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import io.benchmarkhub.domain.statistics.BootstrapCi;
 import io.benchmarkhub.domain.statistics.InterRaterAgreement;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
 
 class RunStatisticsTest {
 
     private static final double FOUR_DECIMALS = 0.00005;
     private static final long SEED = 42;
 
-    private static TrialOutcome answered(String caseId, int repeat, Double score, long latencyMs, long costMicros, long judgeCostMicros) {
-        return new TrialOutcome(caseId, repeat, false, score, score == null ? null : score == 1.0, latencyMs, costMicros, judgeCostMicros);
+    private static TrialOutcome answered(
+            String caseId, int repeat, Double score, long latencyMs, long costMicros, long judgeCostMicros) {
+        return new TrialOutcome(
+                caseId,
+                repeat,
+                false,
+                score,
+                score == null ? null : score == 1.0,
+                latencyMs,
+                costMicros,
+                judgeCostMicros);
     }
 
     private static TrialOutcome failedCall(String caseId, int repeat) {
@@ -62,7 +70,7 @@ class RunStatisticsTest {
 
     @Test
     void the_score_interval_is_the_seeded_bootstrap_of_the_per_case_means_in_case_order() {
-        var expected = BootstrapCi.ofMean(new double[]{1.0, 0.5, 0.0}, SEED);
+        var expected = BootstrapCi.ofMean(new double[] {1.0, 0.5, 0.0}, SEED);
 
         assertThat(example().scoreLow()).isEqualTo(expected.lower());
         assertThat(example().scoreHigh()).isEqualTo(expected.upper());
@@ -81,7 +89,8 @@ class RunStatisticsTest {
     @Test
     void seventeen_passes_of_twenty_give_a_pass_rate_of_0_85_in_0_6396_to_0_9476() {
         var outcomes = new ArrayList<TrialOutcome>();
-        for (int i = 1; i <= 20; i++) outcomes.add(answered("case-%02d".formatted(i), 1, i <= 17 ? 1.0 : 0.0, 100, 0, 0));
+        for (int i = 1; i <= 20; i++)
+            outcomes.add(answered("case-%02d".formatted(i), 1, i <= 17 ? 1.0 : 0.0, 100, 0, 0));
 
         var summary = RunStatistics.summarize("m1", false, outcomes, 1, SEED);
 
@@ -93,7 +102,8 @@ class RunStatisticsTest {
 
     @Test
     void latency_percentiles_are_over_answered_trials_only() {
-        // sorted 100 200 300 400 500: p50 = x[2] = 300; p95 at h = 3.8: 400 + .8 × 100; p99 at h = 3.96: 400 + .96 × 100
+        // sorted 100 200 300 400 500: p50 = x[2] = 300; p95 at h = 3.8: 400 + .8 × 100; p99 at h = 3.96: 400 + .96 ×
+        // 100
         var summary = example();
 
         assertThat(summary.latencyP50Ms()).isEqualTo(300.0);
@@ -114,19 +124,27 @@ class RunStatisticsTest {
     @Test
     void a_cost_per_case_of_exactly_one_half_rounds_up() {
         // 10 µ$ over 4 cases = 2.5 → 3
-        var outcomes = List.of(answered("a", 1, 1.0, 1, 3, 0), answered("b", 1, 1.0, 1, 3, 0),
-                answered("c", 1, 1.0, 1, 2, 0), answered("d", 1, 1.0, 1, 2, 0));
+        var outcomes = List.of(
+                answered("a", 1, 1.0, 1, 3, 0),
+                answered("b", 1, 1.0, 1, 3, 0),
+                answered("c", 1, 1.0, 1, 2, 0),
+                answered("d", 1, 1.0, 1, 2, 0));
 
-        assertThat(RunStatistics.summarize("m1", false, outcomes, 1, SEED).costPerCaseMicros()).isEqualTo(3);
+        assertThat(RunStatistics.summarize("m1", false, outcomes, 1, SEED).costPerCaseMicros())
+                .isEqualTo(3);
     }
 
     @Test
     void a_cost_per_case_below_one_half_rounds_down() {
         // 9 µ$ over 4 cases = 2.25 → 2
-        var outcomes = List.of(answered("a", 1, 1.0, 1, 3, 0), answered("b", 1, 1.0, 1, 2, 0),
-                answered("c", 1, 1.0, 1, 2, 0), answered("d", 1, 1.0, 1, 2, 0));
+        var outcomes = List.of(
+                answered("a", 1, 1.0, 1, 3, 0),
+                answered("b", 1, 1.0, 1, 2, 0),
+                answered("c", 1, 1.0, 1, 2, 0),
+                answered("d", 1, 1.0, 1, 2, 0));
 
-        assertThat(RunStatistics.summarize("m1", false, outcomes, 1, SEED).costPerCaseMicros()).isEqualTo(2);
+        assertThat(RunStatistics.summarize("m1", false, outcomes, 1, SEED).costPerCaseMicros())
+                .isEqualTo(2);
     }
 
     @Test
@@ -148,22 +166,42 @@ class RunStatisticsTest {
     void pass_hat_k_is_absent_with_a_single_repeat() {
         var outcomes = List.of(answered("a", 1, 1.0, 1, 0, 0), answered("b", 1, 1.0, 1, 0, 0));
 
-        assertThat(RunStatistics.summarize("m1", false, outcomes, 1, SEED).passHatK()).isNull();
+        assertThat(RunStatistics.summarize("m1", false, outcomes, 1, SEED).passHatK())
+                .isNull();
     }
 
     @Test
     void pass_hat_k_is_absent_when_no_case_has_all_its_repeats_scored() {
         var outcomes = List.of(answered("a", 1, 1.0, 1, 0, 0), answered("b", 2, 1.0, 1, 0, 0));
 
-        assertThat(RunStatistics.summarize("m1", false, outcomes, 2, SEED).passHatK()).isNull();
+        assertThat(RunStatistics.summarize("m1", false, outcomes, 2, SEED).passHatK())
+                .isNull();
     }
 
     @Test
     void a_model_with_no_settled_trial_has_nothing_to_estimate() {
         var summary = RunStatistics.summarize("sim/echo", true, List.of(), 1, SEED);
 
-        assertThat(summary).isEqualTo(new ModelSummary("sim/echo", true, 0, 0, 0, null, null, null, null, null, null,
-                null, null, null, 0, 0, 0, null));
+        assertThat(summary)
+                .isEqualTo(new ModelSummary(
+                        "sim/echo",
+                        true,
+                        0,
+                        0,
+                        0,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        0,
+                        0,
+                        0,
+                        null));
     }
 
     @Test
@@ -215,19 +253,22 @@ class RunStatisticsTest {
     @Test
     void judge_agreement_is_krippendorffs_interval_alpha_of_the_successful_scores() {
         // units {0, .5} and {1, 1}: within-unit Σδ²/(m-1) = .5; all four values, mean .625: Σ(x-x̄)² = .6875,
-        // ordered-pair Σδ² = 2·4·.6875 = 5.5; α = 1 - 3 · .5 / 5.5 = 8/11. Failed verdicts and lone scores are left out.
+        // ordered-pair Σδ² = 2·4·.6875 = 5.5; α = 1 - 3 · .5 / 5.5 = 8/11. Failed verdicts and lone scores are left
+        // out.
         List<List<Double>> units = List.of(Arrays.asList(0.0, 0.5, null), List.of(1.0, 1.0), List.of(0.3));
 
         Double alpha = RunStatistics.judgeAgreement(units);
 
         assertThat(alpha).isCloseTo(8.0 / 11, within(1e-12));
-        assertThat(alpha).isEqualTo(InterRaterAgreement.krippendorffAlpha(
-                new double[][]{{0.0, 0.5}, {1.0, 1.0}}, InterRaterAgreement.Metric.INTERVAL));
+        assertThat(alpha)
+                .isEqualTo(InterRaterAgreement.krippendorffAlpha(
+                        new double[][] {{0.0, 0.5}, {1.0, 1.0}}, InterRaterAgreement.Metric.INTERVAL));
     }
 
     @Test
     void judge_agreement_is_absent_when_every_score_is_the_same() {
-        assertThat(RunStatistics.judgeAgreement(List.of(List.of(1.0, 1.0), List.of(1.0, 1.0)))).isNull();
+        assertThat(RunStatistics.judgeAgreement(List.of(List.of(1.0, 1.0), List.of(1.0, 1.0))))
+                .isNull();
     }
 
     @Test
@@ -244,6 +285,7 @@ class RunStatisticsTest {
 
     @Test
     void weights_of_1_give_exactly_the_unweighted_summary() {
-        assertThat(RunStatistics.summarize("m1", false, EXAMPLE, 2, java.util.Map.of("a", 1.0, "b", 1.0), SEED)).isEqualTo(example());
+        assertThat(RunStatistics.summarize("m1", false, EXAMPLE, 2, java.util.Map.of("a", 1.0, "b", 1.0), SEED))
+                .isEqualTo(example());
     }
 }

@@ -1,18 +1,18 @@
 package io.benchmarkhub.domain.statistics;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.Arrays;
-import java.util.stream.IntStream;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
 class BootstrapCiTest {
 
     /** 1..20: mean 10.5, plug-in standard error sqrt(33.25/20) = 1.2894, so a normal 95% CI is about [7.97, 13.03]. */
-    private static final double[] ONE_TO_TWENTY = IntStream.rangeClosed(1, 20).asDoubleStream().toArray();
+    private static final double[] ONE_TO_TWENTY =
+            IntStream.rangeClosed(1, 20).asDoubleStream().toArray();
 
     @Test
     void the_same_seed_gives_an_identical_interval() {
@@ -92,7 +92,9 @@ class BootstrapCiTest {
     @Test
     void the_paired_bootstrap_is_narrower_than_the_spread_between_cases_because_pairs_move_together() {
         double[] baseline = IntStream.range(0, 30).mapToDouble(i -> i / 30.0).toArray();
-        double[] candidate = IntStream.range(0, 30).mapToDouble(i -> i / 30.0 + (i % 2 == 0 ? 0.02 : 0.04)).toArray();
+        double[] candidate = IntStream.range(0, 30)
+                .mapToDouble(i -> i / 30.0 + (i % 2 == 0 ? 0.02 : 0.04))
+                .toArray();
         var paired = BootstrapCi.ofMeanDifference(baseline, candidate, 9);
         assertThat(paired.estimate()).isCloseTo(0.03, within(1e-12));
         assertThat(paired.lower()).isGreaterThan(0.02);
@@ -101,10 +103,14 @@ class BootstrapCiTest {
 
     @Test
     void nan_values_mismatched_pairs_and_nonsense_settings_are_rejected() {
-        assertThatThrownBy(() -> BootstrapCi.ofMean(new double[] {1, Double.NaN}, 1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> BootstrapCi.ofMean(ONE_TO_TWENTY, 0, 0.95, 1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> BootstrapCi.ofMean(ONE_TO_TWENTY, 100, 1.0, 1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> BootstrapCi.ofMeanDifference(new double[2], new double[3], 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> BootstrapCi.ofMean(new double[] {1, Double.NaN}, 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> BootstrapCi.ofMean(ONE_TO_TWENTY, 0, 0.95, 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> BootstrapCi.ofMean(ONE_TO_TWENTY, 100, 1.0, 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> BootstrapCi.ofMeanDifference(new double[2], new double[3], 1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     private static double medianSortingInPlace(double[] values) {
@@ -127,8 +133,11 @@ class BootstrapCiTest {
     @Test
     void the_weighted_mean_weighs_each_value() {
         // (1·0 + 3·1) / 4
-        assertThat(BootstrapCi.ofWeightedMean(new double[] {0, 1}, new double[] {1, 3}, 7).estimate()).isEqualTo(0.75);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BootstrapCi.ofWeightedMean(new double[] {0, 1}, new double[] {1, 0}, 7))
+        assertThat(BootstrapCi.ofWeightedMean(new double[] {0, 1}, new double[] {1, 3}, 7)
+                        .estimate())
+                .isEqualTo(0.75);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> BootstrapCi.ofWeightedMean(new double[] {0, 1}, new double[] {1, 0}, 7))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,10 +1,10 @@
 package io.benchmarkhub.domain.statistics;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
 
 class CorrelationTest {
 
@@ -14,9 +14,9 @@ class CorrelationTest {
     void every_set_of_anscombes_quartet_has_pearson_r_0_816() {
         // Anscombe (1973), "Graphs in Statistical Analysis": four different shapes, r = 0.816 each
         double[][] ys = {
-                {8.04, 6.95, 7.58, 8.81, 8.33, 9.96, 7.24, 4.26, 10.84, 4.82, 5.68},
-                {9.14, 8.14, 8.74, 8.77, 9.26, 8.10, 6.13, 3.10, 9.13, 7.26, 4.74},
-                {7.46, 6.77, 12.74, 7.11, 7.81, 8.84, 6.08, 5.39, 8.15, 6.42, 5.73},
+            {8.04, 6.95, 7.58, 8.81, 8.33, 9.96, 7.24, 4.26, 10.84, 4.82, 5.68},
+            {9.14, 8.14, 8.74, 8.77, 9.26, 8.10, 6.13, 3.10, 9.13, 7.26, 4.74},
+            {7.46, 6.77, 12.74, 7.11, 7.81, 8.84, 6.08, 5.39, 8.15, 6.42, 5.73},
         };
         for (double[] y : ys) {
             var r = Correlation.pearson(ANSCOMBE_X, y);
@@ -42,7 +42,8 @@ class CorrelationTest {
     void tied_values_share_their_average_rank() {
         // ranks of x: 1, 2.5, 2.5, 4 against 1, 2, 3, 4 → 4.5 / sqrt(4.5 · 5) = 3/sqrt(10)
         assertThat(Correlation.averageRanks(new double[] {1, 2, 2, 3})).containsExactly(1, 2.5, 2.5, 4);
-        assertThat(Correlation.spearman(new double[] {1, 2, 2, 3}, new double[] {1, 2, 3, 4}).coefficient())
+        assertThat(Correlation.spearman(new double[] {1, 2, 2, 3}, new double[] {1, 2, 3, 4})
+                        .coefficient())
                 .isCloseTo(3 / Math.sqrt(10), within(1e-12));
     }
 
@@ -56,7 +57,9 @@ class CorrelationTest {
 
     @Test
     void a_perfectly_decreasing_line_has_pearson_minus_one() {
-        assertThat(Correlation.pearson(new double[] {0, 0.5, 1}, new double[] {1, 0.5, 0}).coefficient()).isCloseTo(-1, within(1e-15));
+        assertThat(Correlation.pearson(new double[] {0, 0.5, 1}, new double[] {1, 0.5, 0})
+                        .coefficient())
+                .isCloseTo(-1, within(1e-15));
     }
 
     @Test
@@ -69,14 +72,18 @@ class CorrelationTest {
 
     @Test
     void fewer_than_two_pairs_or_a_constant_side_give_nan() {
-        assertThat(Correlation.pearson(new double[] {1}, new double[] {2}).coefficient()).isNaN();
+        assertThat(Correlation.pearson(new double[] {1}, new double[] {2}).coefficient())
+                .isNaN();
         assertThat(Correlation.pearson(new double[0], new double[0]).n()).isZero();
-        assertThat(Correlation.spearman(new double[] {0.5, 0.5, 0.5}, new double[] {1, 2, 3}).coefficient()).isNaN();
+        assertThat(Correlation.spearman(new double[] {0.5, 0.5, 0.5}, new double[] {1, 2, 3})
+                        .coefficient())
+                .isNaN();
     }
 
     @Test
     void unequal_lengths_and_infinite_values_are_rejected() {
-        assertThatThrownBy(() -> Correlation.pearson(new double[2], new double[3])).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Correlation.pearson(new double[2], new double[3]))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Correlation.pearson(new double[] {1, Double.POSITIVE_INFINITY}, new double[] {1, 2}))
                 .isInstanceOf(IllegalArgumentException.class);
     }

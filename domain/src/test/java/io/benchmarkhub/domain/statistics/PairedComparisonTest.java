@@ -1,13 +1,12 @@
 package io.benchmarkhub.domain.statistics;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.SplittableRandom;
-import java.util.stream.IntStream;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
 
 class PairedComparisonTest {
 
@@ -26,7 +25,9 @@ class PairedComparisonTest {
     void ten_cases_all_improved_give_the_exact_p_value_two_in_1024() {
         // only "all +" and "all -" of the 2^10 sign vectors are as extreme as the observed sum
         double[] baseline = IntStream.range(0, 10).mapToDouble(i -> i / 20.0).toArray();
-        double[] candidate = IntStream.range(0, 10).mapToDouble(i -> i / 20.0 + 0.1 + i / 100.0).toArray();
+        double[] candidate = IntStream.range(0, 10)
+                .mapToDouble(i -> i / 20.0 + 0.1 + i / 100.0)
+                .toArray();
         var result = PairedComparison.of(baseline, candidate, 1);
         assertThat(result.pValue()).isEqualTo(2.0 / 1024);
         assertThat(result.won()).isEqualTo(10);
@@ -61,7 +62,8 @@ class PairedComparisonTest {
     @Test
     void differences_that_cancel_out_are_not_significant() {
         double[] baseline = new double[40];
-        double[] candidate = IntStream.range(0, 40).mapToDouble(i -> i % 2 == 0 ? 0.3 : -0.3).toArray();
+        double[] candidate =
+                IntStream.range(0, 40).mapToDouble(i -> i % 2 == 0 ? 0.3 : -0.3).toArray();
         var result = PairedComparison.of(baseline, candidate, 3);
         assertThat(result.meanDifference()).isCloseTo(0, within(1e-12));
         assertThat(result.pValue()).isEqualTo(1.0);
@@ -75,7 +77,8 @@ class PairedComparisonTest {
         var random = new SplittableRandom(8);
         double[] baseline = random.doubles(50).toArray();
         double[] candidate = random.doubles(50).toArray();
-        assertThat(PairedComparison.of(baseline, candidate, 77)).isEqualTo(PairedComparison.of(baseline, candidate, 77));
+        assertThat(PairedComparison.of(baseline, candidate, 77))
+                .isEqualTo(PairedComparison.of(baseline, candidate, 77));
         assertThat(PairedComparison.of(baseline, candidate, 77).pValue()).isBetween(0.0, 1.0);
     }
 
@@ -91,7 +94,9 @@ class PairedComparisonTest {
 
     @Test
     void unpaired_lengths_and_nan_scores_are_rejected() {
-        assertThatThrownBy(() -> PairedComparison.of(new double[3], new double[2], 1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> PairedComparison.of(new double[] {Double.NaN}, new double[] {1}, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PairedComparison.of(new double[3], new double[2], 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PairedComparison.of(new double[] {Double.NaN}, new double[] {1}, 1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,20 +1,20 @@
 package io.benchmarkhub.domain.statistics;
 
-import io.benchmarkhub.domain.statistics.PassHatK.CaseRepeats;
-import org.junit.jupiter.api.Test;
-
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.math.MathContext;
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.benchmarkhub.domain.statistics.PassHatK.CaseRepeats;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
 class PassHatKTest {
 
-    private static final List<CaseRepeats> THREE_OF_FIVE_AND_FIVE_OF_FIVE = List.of(new CaseRepeats(5, 3), new CaseRepeats(5, 5));
+    private static final List<CaseRepeats> THREE_OF_FIVE_AND_FIVE_OF_FIVE =
+            List.of(new CaseRepeats(5, 3), new CaseRepeats(5, 5));
 
     @Test
     void pass_hat_two_averages_c_choose_2_over_n_choose_2() {
@@ -53,10 +53,14 @@ class PassHatKTest {
     @Test
     void the_product_form_matches_exact_binomials_where_factorials_would_overflow() {
         var cases = List.of(new CaseRepeats(200, 150));
-        var exact = new BigDecimal(binomial(150, 50)).divide(new BigDecimal(binomial(200, 50)), MathContext.DECIMAL64).doubleValue();
+        var exact = new BigDecimal(binomial(150, 50))
+                .divide(new BigDecimal(binomial(200, 50)), MathContext.DECIMAL64)
+                .doubleValue();
         assertThat(PassHatK.passHatK(cases, 50)).isCloseTo(exact, within(exact * 1e-10));
         var rare = List.of(new CaseRepeats(200, 20));
-        var exactMiss = new BigDecimal(binomial(180, 10)).divide(new BigDecimal(binomial(200, 10)), MathContext.DECIMAL64).doubleValue();
+        var exactMiss = new BigDecimal(binomial(180, 10))
+                .divide(new BigDecimal(binomial(200, 10)), MathContext.DECIMAL64)
+                .doubleValue();
         assertThat(PassHatK.passAtK(rare, 10)).isCloseTo(1 - exactMiss, within(1e-12));
     }
 
@@ -68,8 +72,10 @@ class PassHatKTest {
 
     @Test
     void k_above_a_cases_repeats_or_below_one_and_more_passes_than_repeats_are_rejected() {
-        assertThatThrownBy(() -> PassHatK.passHatK(List.of(new CaseRepeats(2, 1)), 3)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> PassHatK.passAtK(List.of(new CaseRepeats(2, 1)), 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PassHatK.passHatK(List.of(new CaseRepeats(2, 1)), 3))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PassHatK.passAtK(List.of(new CaseRepeats(2, 1)), 0))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new CaseRepeats(2, 3)).isInstanceOf(IllegalArgumentException.class);
     }
 

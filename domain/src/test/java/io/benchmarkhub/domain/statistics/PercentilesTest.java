@@ -1,13 +1,12 @@
 package io.benchmarkhub.domain.statistics;
 
-import io.benchmarkhub.domain.statistics.Percentiles.Method;
-import org.junit.jupiter.api.Test;
-
-import java.util.stream.LongStream;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+
+import io.benchmarkhub.domain.statistics.Percentiles.Method;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
 
 class PercentilesTest {
 
@@ -72,7 +71,9 @@ class PercentilesTest {
 
     @Test
     void nan_latencies_and_quantiles_outside_zero_to_one_are_rejected() {
-        assertThatThrownBy(() -> Percentiles.of(new double[] {1, Double.NaN})).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Percentiles.quantile(new double[] {1}, 95, Method.LINEAR)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Percentiles.of(new double[] {1, Double.NaN}))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Percentiles.quantile(new double[] {1}, 95, Method.LINEAR))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,10 +1,10 @@
 package io.benchmarkhub.domain.statistics;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
 
 class WilsonIntervalTest {
 
@@ -31,7 +31,9 @@ class WilsonIntervalTest {
     void ten_of_ten_ends_at_exactly_one_and_mirrors_zero_of_ten() {
         var ci = WilsonInterval.of(10, 10);
         assertThat(ci.upper()).isEqualTo(1.0);
-        assertThat(ci.lower()).isCloseTo(1 - WilsonInterval.of(0, 10).upper(), within(1e-12)).isCloseTo(0.7225, within(FOUR_DECIMALS));
+        assertThat(ci.lower())
+                .isCloseTo(1 - WilsonInterval.of(0, 10).upper(), within(1e-12))
+                .isCloseTo(0.7225, within(FOUR_DECIMALS));
     }
 
     @Test

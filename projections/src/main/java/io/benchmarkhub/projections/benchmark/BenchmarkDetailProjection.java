@@ -1,5 +1,7 @@
 package io.benchmarkhub.projections.benchmark;
 
+import static io.benchmarkhub.projections.support.Json.utc;
+
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.TestCase;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkCreated;
@@ -27,6 +29,9 @@ import io.benchmarkhub.projections.support.BatchedJdbc;
 import io.benchmarkhub.projections.support.Json;
 import io.benchmarkhub.projections.support.ReadModel;
 import io.benchmarkhub.projections.support.ReadModelUpdated;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
@@ -34,12 +39,6 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
-
-import java.time.Instant;
-import java.util.Arrays;
-import java.util.List;
-
-import static io.benchmarkhub.projections.support.Json.utc;
 
 /**
  * The benchmark detail read model: the current state ({@code benchmark}), every version's
@@ -71,6 +70,7 @@ public class BenchmarkDetailProjection {
               FROM benchmark_case
              WHERE benchmark_id = ? AND case_id = ? AND valid_to IS NULL AND valid_from < ?
             ON CONFLICT DO NOTHING""";
+
     private static final String CLOSE_CASE = """
             UPDATE benchmark_case SET valid_to = ?
              WHERE benchmark_id = ? AND case_id = ? AND valid_to IS NULL AND valid_from < ?""";
@@ -93,6 +93,7 @@ public class BenchmarkDetailProjection {
                 decision_criteria = EXCLUDED.decision_criteria, case_count = EXCLUDED.case_count,
                 changes = CASE WHEN benchmark_version.changes @> EXCLUDED.changes THEN benchmark_version.changes
                                ELSE benchmark_version.changes || EXCLUDED.changes END""";
+
     private static final String CREATE_BENCHMARK = """
             WITH b AS (
                 INSERT INTO benchmark (%s)
@@ -113,43 +114,106 @@ public class BenchmarkDetailProjection {
 
     @EventHandler
     void on(BenchmarkCreated e, @SequenceNumber long seq, @Timestamp Instant at) {
-        batch.update(CREATE_BENCHMARK, e.benchmarkId().value(), e.ownerId().value(), e.workspaceId(), e.title(),
-                e.description(), json.of(e.tags()), e.category(), e.visibility().name(), e.version(), e.contentHash(),
-                e.promptTemplate(), json.ofGraders(e.graders()), json.of(e.decisionCriteria()), e.cases().size(),
-                null, null, utc(at), utc(at), seq,
-                e.ownerId().value(), utc(at), e.getClass().getSimpleName());
+        batch.update(
+                CREATE_BENCHMARK,
+                e.benchmarkId().value(),
+                e.ownerId().value(),
+                e.workspaceId(),
+                e.title(),
+                e.description(),
+                json.of(e.tags()),
+                e.category(),
+                e.visibility().name(),
+                e.version(),
+                e.contentHash(),
+                e.promptTemplate(),
+                json.ofGraders(e.graders()),
+                json.of(e.decisionCriteria()),
+                e.cases().size(),
+                null,
+                null,
+                utc(at),
+                utc(at),
+                seq,
+                e.ownerId().value(),
+                utc(at),
+                e.getClass().getSimpleName());
         insertCases(e.benchmarkId(), e.cases(), e.version(), seq);
         signal(e, seq);
     }
 
     @EventHandler
     void on(BenchmarkForked e, @SequenceNumber long seq, @Timestamp Instant at) {
-        batch.update(CREATE_BENCHMARK, e.benchmarkId().value(), e.ownerId().value(), null, e.title(),
-                e.description(), json.of(e.tags()), e.category(), e.visibility().name(), e.version(), e.contentHash(),
-                e.promptTemplate(), json.ofGraders(e.graders()), json.of(e.decisionCriteria()), e.cases().size(),
-                e.sourceId().value(), e.sourceVersion(), utc(at), utc(at), seq,
-                e.ownerId().value(), utc(at), e.getClass().getSimpleName());
+        batch.update(
+                CREATE_BENCHMARK,
+                e.benchmarkId().value(),
+                e.ownerId().value(),
+                null,
+                e.title(),
+                e.description(),
+                json.of(e.tags()),
+                e.category(),
+                e.visibility().name(),
+                e.version(),
+                e.contentHash(),
+                e.promptTemplate(),
+                json.ofGraders(e.graders()),
+                json.of(e.decisionCriteria()),
+                e.cases().size(),
+                e.sourceId().value(),
+                e.sourceVersion(),
+                utc(at),
+                utc(at),
+                seq,
+                e.ownerId().value(),
+                utc(at),
+                e.getClass().getSimpleName());
         insertCases(e.benchmarkId(), e.cases(), e.version(), seq);
         signal(e, seq);
     }
 
     @EventHandler
     void on(BenchmarkDetailsChanged e, @SequenceNumber long seq, @Timestamp Instant at) {
-        apply(e, e.actorId(), seq, at, "", "title = ?, description = ?, tags = CAST(? AS jsonb), category = ?",
-                e.title(), e.description(), json.of(e.tags()), e.category());
+        apply(
+                e,
+                e.actorId(),
+                seq,
+                at,
+                "",
+                "title = ?, description = ?, tags = CAST(? AS jsonb), category = ?",
+                e.title(),
+                e.description(),
+                json.of(e.tags()),
+                e.category());
     }
 
     @EventHandler
     void on(PromptTemplateChanged e, @SequenceNumber long seq, @Timestamp Instant at) {
-        apply(e, e.actorId(), seq, at, "", "prompt_template = ?, content_hash = ?", e.promptTemplate(), e.contentHash());
+        apply(
+                e,
+                e.actorId(),
+                seq,
+                at,
+                "",
+                "prompt_template = ?, content_hash = ?",
+                e.promptTemplate(),
+                e.contentHash());
     }
 
     /** With variants, the template is the first one's; without, it stays what it was. */
     @EventHandler
     void on(PromptVariantsChanged e, @SequenceNumber long seq, @Timestamp Instant at) {
         boolean none = e.variants() == null || e.variants().isEmpty();
-        apply(e, e.actorId(), seq, at, "", "prompt_template = COALESCE(?, prompt_template), prompt_variants = CAST(? AS jsonb), content_hash = ?",
-                none ? null : e.variants().getFirst().template(), none ? null : json.of(e.variants()), e.contentHash());
+        apply(
+                e,
+                e.actorId(),
+                seq,
+                at,
+                "",
+                "prompt_template = COALESCE(?, prompt_template), prompt_variants = CAST(? AS jsonb), content_hash = ?",
+                none ? null : e.variants().getFirst().template(),
+                none ? null : json.of(e.variants()),
+                e.contentHash());
     }
 
     /**
@@ -160,41 +224,99 @@ public class BenchmarkDetailProjection {
     @EventHandler
     void on(TestCaseAdded e, @SequenceNumber long seq, @Timestamp Instant at) {
         TestCase c = e.testCase();
-        batch.update(INSERT_CASE, e.benchmarkId().value(), c.id(), e.version(), seq * ORDINALS_PER_EVENT, json.of(c.input()),
-                json.of(c.expected()), json.of(c.tags()), json.of(c.metadata()), c.weightOrDefault(), caseGraders(c));
+        batch.update(
+                INSERT_CASE,
+                e.benchmarkId().value(),
+                c.id(),
+                e.version(),
+                seq * ORDINALS_PER_EVENT,
+                json.of(c.input()),
+                json.of(c.expected()),
+                json.of(c.tags()),
+                json.of(c.metadata()),
+                c.weightOrDefault(),
+                caseGraders(c));
         BatchRuns.Run run = BatchRuns.current(NAME, seq, at, BenchmarkDetailProjection::addToOneVersion);
         if (!run.endsHere()) {
             signal(e, seq);
             return;
         }
         // a new version row records its first event's time, as it would have been recorded by that event
-        apply(e, e.actorId(), seq, at, run.firstTimestamp(), "",
-                "case_count = case_count + (? - GREATEST(last_seq, ?)), content_hash = ?", seq, run.firstSequence() - 1, e.contentHash());
+        apply(
+                e,
+                e.actorId(),
+                seq,
+                at,
+                run.firstTimestamp(),
+                "",
+                "case_count = case_count + (? - GREATEST(last_seq, ?)), content_hash = ?",
+                seq,
+                run.firstSequence() - 1,
+                e.contentHash());
     }
 
     private static boolean addToOneVersion(DomainEventMessage<?> first, DomainEventMessage<?> next) {
-        return first.getPayload() instanceof TestCaseAdded a && next.getPayload() instanceof TestCaseAdded b && a.version() == b.version();
+        return first.getPayload() instanceof TestCaseAdded a
+                && next.getPayload() instanceof TestCaseAdded b
+                && a.version() == b.version();
     }
 
     @EventHandler
     void on(TestCaseRevised e, @SequenceNumber long seq, @Timestamp Instant at) {
         TestCase c = e.testCase();
-        // both case statements see the rows as they were: the new row copies the old one's position, and only the old row is closed
-        apply(e, e.actorId(), seq, at, "n AS (" + INSERT_REVISED_CASE + "), o AS (" + CLOSE_CASE + "), ", "content_hash = ?",
-                e.version(), json.of(c.input()), json.of(c.expected()), json.of(c.tags()), json.of(c.metadata()),
-                c.weightOrDefault(), caseGraders(c), e.benchmarkId().value(), c.id(), e.version(),
-                e.version(), e.benchmarkId().value(), c.id(), e.version(), e.contentHash());
+        // both case statements see the rows as they were: the new row copies the old one's position, and only the old
+        // row is closed
+        apply(
+                e,
+                e.actorId(),
+                seq,
+                at,
+                "n AS (" + INSERT_REVISED_CASE + "), o AS (" + CLOSE_CASE + "), ",
+                "content_hash = ?",
+                e.version(),
+                json.of(c.input()),
+                json.of(c.expected()),
+                json.of(c.tags()),
+                json.of(c.metadata()),
+                c.weightOrDefault(),
+                caseGraders(c),
+                e.benchmarkId().value(),
+                c.id(),
+                e.version(),
+                e.version(),
+                e.benchmarkId().value(),
+                c.id(),
+                e.version(),
+                e.contentHash());
     }
 
     @EventHandler
     void on(TestCaseRemoved e, @SequenceNumber long seq, @Timestamp Instant at) {
-        apply(e, e.actorId(), seq, at, "o AS (" + CLOSE_CASE + "), ", "case_count = case_count - 1, content_hash = ?",
-                e.version(), e.benchmarkId().value(), e.caseId(), e.version(), e.contentHash());
+        apply(
+                e,
+                e.actorId(),
+                seq,
+                at,
+                "o AS (" + CLOSE_CASE + "), ",
+                "case_count = case_count - 1, content_hash = ?",
+                e.version(),
+                e.benchmarkId().value(),
+                e.caseId(),
+                e.version(),
+                e.contentHash());
     }
 
     @EventHandler
     void on(GradingChanged e, @SequenceNumber long seq, @Timestamp Instant at) {
-        apply(e, e.actorId(), seq, at, "", "graders = CAST(? AS jsonb), content_hash = ?", json.ofGraders(e.graders()), e.contentHash());
+        apply(
+                e,
+                e.actorId(),
+                seq,
+                at,
+                "",
+                "graders = CAST(? AS jsonb), content_hash = ?",
+                json.ofGraders(e.graders()),
+                e.contentHash());
     }
 
     @EventHandler
@@ -220,8 +342,18 @@ public class BenchmarkDetailProjection {
     private void insertCases(BenchmarkId id, List<TestCase> cases, long version, long seq) {
         for (int i = 0; i < cases.size(); i++) {
             TestCase c = cases.get(i);
-            batch.update(INSERT_CASE, id.value(), c.id(), version, seq * ORDINALS_PER_EVENT + i, json.of(c.input()),
-                    json.of(c.expected()), json.of(c.tags()), json.of(c.metadata()), c.weightOrDefault(), caseGraders(c));
+            batch.update(
+                    INSERT_CASE,
+                    id.value(),
+                    c.id(),
+                    version,
+                    seq * ORDINALS_PER_EVENT + i,
+                    json.of(c.input()),
+                    json.of(c.expected()),
+                    json.of(c.tags()),
+                    json.of(c.metadata()),
+                    c.weightOrDefault(),
+                    caseGraders(c));
         }
     }
 
@@ -231,15 +363,24 @@ public class BenchmarkDetailProjection {
      * the version record. The update is guarded by {@code last_seq}, so a redelivered event changes
      * nothing; {@code ctes} are further writes of the same event, whose parameters come first.
      */
-    private void apply(BenchmarkEvent e, UserId actor, long seq, Instant at, String ctes, String assignments, Object... values) {
+    private void apply(
+            BenchmarkEvent e, UserId actor, long seq, Instant at, String ctes, String assignments, Object... values) {
         apply(e, actor, seq, at, at, ctes, assignments, values);
     }
 
     /** As above; a version row that does not exist yet is recorded as changed at {@code versionAt}. */
-    private void apply(BenchmarkEvent e, UserId actor, long seq, Instant at, Instant versionAt, String ctes, String assignments,
-                       Object... values) {
+    private void apply(
+            BenchmarkEvent e,
+            UserId actor,
+            long seq,
+            Instant at,
+            Instant versionAt,
+            String ctes,
+            String assignments,
+            Object... values) {
         String sql = "WITH " + ctes + "b AS (UPDATE benchmark SET " + assignments
-                + ", version = ?, updated_at = ?, last_seq = ? WHERE id = ? AND last_seq < ? RETURNING *) " + RECORD_VERSION_FROM_B;
+                + ", version = ?, updated_at = ?, last_seq = ? WHERE id = ? AND last_seq < ? RETURNING *) "
+                + RECORD_VERSION_FROM_B;
         Object[] args = Arrays.copyOf(values, values.length + 8);
         int i = values.length;
         args[i++] = e.version();
@@ -274,21 +415,37 @@ public class BenchmarkDetailProjection {
     }
 
     private void applied(BenchmarkEvent e, long seq) {
-        batch.update("UPDATE benchmark SET last_seq = ? WHERE id = ? AND last_seq < ?", seq, e.benchmarkId().value(), seq);
+        batch.update(
+                "UPDATE benchmark SET last_seq = ? WHERE id = ? AND last_seq < ?",
+                seq,
+                e.benchmarkId().value(),
+                seq);
         signal(e, seq);
     }
 
     /** Not an edit: no version row, only the current state's verification. */
     @EventHandler
     void on(VerificationRequested e, @SequenceNumber long seq, @Timestamp Instant at) {
-        verification(e, seq, at, "verification_licence = ?, verification_source_url = ?, verification_revoked_reason = NULL",
-                "REQUESTED", e.licence(), e.sourceUrl());
+        verification(
+                e,
+                seq,
+                at,
+                "verification_licence = ?, verification_source_url = ?, verification_revoked_reason = NULL",
+                "REQUESTED",
+                e.licence(),
+                e.sourceUrl());
     }
 
     @EventHandler
     void on(BenchmarkVerified e, @SequenceNumber long seq, @Timestamp Instant at) {
-        verification(e, seq, at, "verification_licence = ?, verification_source_url = ?, verification_revoked_reason = NULL",
-                "VERIFIED", e.licence(), e.sourceUrl());
+        verification(
+                e,
+                seq,
+                at,
+                "verification_licence = ?, verification_source_url = ?, verification_revoked_reason = NULL",
+                "VERIFIED",
+                e.licence(),
+                e.sourceUrl());
     }
 
     /** Keeps the licence and source that were approved; the owner may ask again. */
@@ -297,13 +454,18 @@ public class BenchmarkDetailProjection {
         verification(e, seq, at, "verification_revoked_reason = ?", "REVOKED", e.reason());
     }
 
-    private void verification(BenchmarkEvent e, long seq, Instant at, String assignments, String status, Object... values) {
+    private void verification(
+            BenchmarkEvent e, long seq, Instant at, String assignments, String status, Object... values) {
         Object[] args = new Object[values.length + 2];
         args[0] = status;
         args[1] = utc(at);
         System.arraycopy(values, 0, args, 2, values.length);
-        batch.updateOnce("benchmark", e.benchmarkId().value(), seq,
-                "verification_status = ?, verification_changed_at = ?, " + assignments, args);
+        batch.updateOnce(
+                "benchmark",
+                e.benchmarkId().value(),
+                seq,
+                "verification_status = ?, verification_changed_at = ?, " + assignments,
+                args);
         signal(e, seq);
     }
 

@@ -1,5 +1,7 @@
 package io.benchmarkhub.projections.credits;
 
+import static io.benchmarkhub.projections.support.Json.utc;
+
 import io.benchmarkhub.domain.credits.ChargeAttribution;
 import io.benchmarkhub.domain.credits.events.CreditsCharged;
 import io.benchmarkhub.domain.run.ProviderGeneration;
@@ -8,16 +10,13 @@ import io.benchmarkhub.domain.run.events.ModelResponseRecorded;
 import io.benchmarkhub.domain.run.events.RunRequested;
 import io.benchmarkhub.projections.support.BatchedJdbc;
 import io.benchmarkhub.projections.support.ReadModel;
+import java.time.Instant;
+import java.util.List;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.springframework.stereotype.Component;
-
-import java.time.Instant;
-import java.util.List;
-
-import static io.benchmarkhub.projections.support.Json.utc;
 
 /**
  * What finance reads (migration V7): {@code finance_charge_line}, each charge per model and currency as
@@ -60,8 +59,17 @@ public class FinanceProjection {
     @EventHandler
     void on(CreditsCharged e, @SequenceNumber long seq, @Timestamp Instant at) {
         for (ChargeAttribution.Line line : ChargeAttribution.of(e)) {
-            batch.update(INSERT_CHARGE_LINE, e.accountId().value(), seq, line.model(), line.currency(), e.runId().value(), utc(at),
-                    line.credits(), line.revenueMinor(), line.apiCostMicros());
+            batch.update(
+                    INSERT_CHARGE_LINE,
+                    e.accountId().value(),
+                    seq,
+                    line.model(),
+                    line.currency(),
+                    e.runId().value(),
+                    utc(at),
+                    line.credits(),
+                    line.revenueMinor(),
+                    line.apiCostMicros());
         }
     }
 
@@ -80,8 +88,11 @@ public class FinanceProjection {
     @EventHandler
     void on(JudgeVerdictRecorded e, @Timestamp Instant at) {
         if (e.judgeModel() == null || e.judgeModel().startsWith(SIMULATED_PREFIX)) return;
-        List<ProviderGeneration> generations = !e.generations().isEmpty() ? e.generations()
-                : e.generationId() == null ? List.of() : List.of(new ProviderGeneration(e.generationId(), e.costMicros()));
+        List<ProviderGeneration> generations = !e.generations().isEmpty()
+                ? e.generations()
+                : e.generationId() == null
+                        ? List.of()
+                        : List.of(new ProviderGeneration(e.generationId(), e.costMicros()));
         for (ProviderGeneration generation : generations) {
             record(generation.generationId(), e.runId().value(), e.judgeModel(), "JUDGE", generation.costMicros(), at);
         }

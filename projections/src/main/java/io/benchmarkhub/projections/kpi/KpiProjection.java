@@ -1,5 +1,7 @@
 package io.benchmarkhub.projections.kpi;
 
+import static io.benchmarkhub.projections.support.Json.utc;
+
 import io.benchmarkhub.domain.benchmark.Visibility;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkCreated;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkForked;
@@ -18,16 +20,13 @@ import io.benchmarkhub.domain.run.events.RunRequested;
 import io.benchmarkhub.domain.run.events.RunTimedOut;
 import io.benchmarkhub.projections.support.BatchedJdbc;
 import io.benchmarkhub.projections.support.ReadModel;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.springframework.stereotype.Component;
-
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-
-import static io.benchmarkhub.projections.support.Json.utc;
 
 /**
  * The KPI read model (migration V9): facts only, each with its event's time; {@code domain/kpi/Kpis} computes the
@@ -36,7 +35,15 @@ import static io.benchmarkhub.projections.support.Json.utc;
  */
 @Component
 @ProcessingGroup(KpiProjection.NAME)
-@ReadModel({"kpi_run", "kpi_model_day", "kpi_public_benchmark", "kpi_fork", "kpi_verdict", "kpi_human_grade", "kpi_charge"})
+@ReadModel({
+    "kpi_run",
+    "kpi_model_day",
+    "kpi_public_benchmark",
+    "kpi_fork",
+    "kpi_verdict",
+    "kpi_human_grade",
+    "kpi_charge"
+})
 public class KpiProjection {
 
     public static final String NAME = "kpis";
@@ -49,20 +56,27 @@ public class KpiProjection {
 
     @EventHandler
     void on(RunRequested e, @Timestamp Instant at) {
-        batch.update("INSERT INTO kpi_run (run_id, requested_by, requested_at) VALUES (?, ?, ?) ON CONFLICT (run_id) DO NOTHING",
-                e.runId().value(), e.requestedBy().value(), utc(at));
+        batch.update(
+                "INSERT INTO kpi_run (run_id, requested_by, requested_at) VALUES (?, ?, ?) ON CONFLICT (run_id) DO NOTHING",
+                e.runId().value(),
+                e.requestedBy().value(),
+                utc(at));
     }
 
     @EventHandler
     void on(ModelCallFailed e) {
-        batch.update("UPDATE kpi_run SET had_call_failure = TRUE WHERE run_id = ?", e.runId().value());
+        batch.update(
+                "UPDATE kpi_run SET had_call_failure = TRUE WHERE run_id = ?",
+                e.runId().value());
     }
 
     @EventHandler
     void on(ModelResponseRecorded e, @Timestamp Instant at) {
         if (e.simulated()) return;
-        batch.update("INSERT INTO kpi_model_day (model, day) VALUES (?, ?) ON CONFLICT (day, model) DO NOTHING",
-                e.model(), utc(at.truncatedTo(ChronoUnit.DAYS)));
+        batch.update(
+                "INSERT INTO kpi_model_day (model, day) VALUES (?, ?) ON CONFLICT (day, model) DO NOTHING",
+                e.model(),
+                utc(at.truncatedTo(ChronoUnit.DAYS)));
     }
 
     @EventHandler
@@ -88,7 +102,8 @@ public class KpiProjection {
     @EventHandler
     void on(JudgeVerdictRecorded e) {
         if (e.score() == null) return;
-        batch.update("""
+        batch.update(
+                """
                 INSERT INTO kpi_verdict (run_id, case_id, model, repeat, grader_index, judge_model, score) VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT DO NOTHING""", e.runId().value(), e.caseId(), e.model(), e.repeat(), e.graderIndex(), e.judgeModel(), e.score());
     }
@@ -100,8 +115,7 @@ public class KpiProjection {
                 INSERT INTO kpi_human_grade (run_id, case_id, model, graded_by, score, graded_at, seq) SELECT ?, ?, ?, ?, ?, ?, ?
                 ON CONFLICT (run_id, case_id, model, graded_by) DO UPDATE
                    SET score = EXCLUDED.score, graded_at = EXCLUDED.graded_at, seq = EXCLUDED.seq
-                 WHERE kpi_human_grade.seq < EXCLUDED.seq""",
-                e.runId().value(), e.caseId(), e.model(), e.gradedBy().value(), e.score(), utc(at), seq);
+                 WHERE kpi_human_grade.seq < EXCLUDED.seq""", e.runId().value(), e.caseId(), e.model(), e.gradedBy().value(), e.score(), utc(at), seq);
     }
 
     @EventHandler
@@ -111,8 +125,11 @@ public class KpiProjection {
 
     @EventHandler
     void on(BenchmarkForked e, @Timestamp Instant at) {
-        batch.update("INSERT INTO kpi_fork (fork_id, source_id, forked_at) VALUES (?, ?, ?) ON CONFLICT (fork_id) DO NOTHING",
-                e.benchmarkId().value(), e.sourceId().value(), utc(at));
+        batch.update(
+                "INSERT INTO kpi_fork (fork_id, source_id, forked_at) VALUES (?, ?, ?) ON CONFLICT (fork_id) DO NOTHING",
+                e.benchmarkId().value(),
+                e.sourceId().value(),
+                utc(at));
         if (e.visibility() == Visibility.PUBLIC) becamePublic(e.benchmarkId().value(), at);
     }
 
@@ -123,19 +140,28 @@ public class KpiProjection {
 
     @EventHandler
     void on(CreditsCharged e, @Timestamp Instant at) {
-        long usdMinor = e.lots().stream().filter(l -> "usd".equalsIgnoreCase(l.currency())).mapToLong(LotUse::amountMinor).sum();
+        long usdMinor = e.lots().stream()
+                .filter(l -> "usd".equalsIgnoreCase(l.currency()))
+                .mapToLong(LotUse::amountMinor)
+                .sum();
         batch.update("""
                 INSERT INTO kpi_charge (run_id, charged_at, api_cost_micros, usd_revenue_minor) VALUES (?, ?, ?, ?)
                 ON CONFLICT (run_id) DO NOTHING""", e.runId().value(), utc(at), e.apiCostMicros(), usdMinor);
     }
 
     private void ended(RunId run, String status, Instant at) {
-        batch.update("UPDATE kpi_run SET ended_at = ?, end_status = ? WHERE run_id = ? AND ended_at IS NULL", utc(at), status, run.value());
+        batch.update(
+                "UPDATE kpi_run SET ended_at = ?, end_status = ? WHERE run_id = ? AND ended_at IS NULL",
+                utc(at),
+                status,
+                run.value());
     }
 
     /** The first time wins: a benchmark's events arrive in order, and a later publication after an unpublish is no new one. */
     private void becamePublic(String benchmarkId, Instant at) {
-        batch.update("INSERT INTO kpi_public_benchmark (benchmark_id, public_since) VALUES (?, ?) ON CONFLICT (benchmark_id) DO NOTHING",
-                benchmarkId, utc(at));
+        batch.update(
+                "INSERT INTO kpi_public_benchmark (benchmark_id, public_since) VALUES (?, ?) ON CONFLICT (benchmark_id) DO NOTHING",
+                benchmarkId,
+                utc(at));
     }
 }

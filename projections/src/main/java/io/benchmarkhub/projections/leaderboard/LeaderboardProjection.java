@@ -1,5 +1,7 @@
 package io.benchmarkhub.projections.leaderboard;
 
+import static io.benchmarkhub.projections.support.Json.utc;
+
 import io.benchmarkhub.domain.benchmark.TestCase;
 import io.benchmarkhub.domain.benchmark.events.ContaminationCleared;
 import io.benchmarkhub.domain.benchmark.events.ContaminationDismissed;
@@ -9,6 +11,9 @@ import io.benchmarkhub.domain.run.events.RunCompleted;
 import io.benchmarkhub.domain.run.events.RunRequested;
 import io.benchmarkhub.projections.support.BatchedJdbc;
 import io.benchmarkhub.projections.support.ReadModel;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ReplayStatus;
@@ -16,12 +21,6 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
-
-import java.time.Instant;
-import java.util.List;
-import java.util.stream.Collectors;
-
-import static io.benchmarkhub.projections.support.Json.utc;
 
 /**
  * The leaderboards read model (migrations V8, V16): the per-model results of each completed run requested in the
@@ -66,6 +65,7 @@ public class LeaderboardProjection {
                 cleared_sigma = NULL, cleared_z_score = NULL, cleared_n_cases = NULL, cleared_n_benchmarks_for_model = NULL,
                 cleared_n_models_for_benchmark = NULL
              WHERE contamination_flag.status = 'CLEARED' AND contamination_flag.last_seq < EXCLUDED.last_seq""";
+
     private static final String CLEAR_FLAG = """
             UPDATE contamination_flag SET status = 'CLEARED', last_seq = ?, withdrawn_at = ?, cleared_observed = ?,
                    cleared_expected = ?, cleared_sigma = ?, cleared_z_score = ?, cleared_n_cases = ?,
@@ -79,8 +79,7 @@ public class LeaderboardProjection {
      * Published on this node after a completed run's scores are stored: the contamination policy listens. Not during a
      * replay: the table then holds only part of the history, and the policy must not withdraw a flag on that.
      */
-    public record ScoresChanged(String runId) {
-    }
+    public record ScoresChanged(String runId) {}
 
     private final BatchedJdbc batch;
     private final ApplicationEventPublisher publisher;
@@ -97,8 +96,15 @@ public class LeaderboardProjection {
     @EventHandler
     void on(RunRequested e) {
         if (!e.canonical() || e.hasPromptVariants()) return;
-        batch.update(INSERT_RUN, e.runId().value(), e.benchmarkId().value(), e.benchmarkVersion(), e.contentHash(),
-                e.requestedBy().value(), e.caseIds().size(), weights(e));
+        batch.update(
+                INSERT_RUN,
+                e.runId().value(),
+                e.benchmarkId().value(),
+                e.benchmarkVersion(),
+                e.contentHash(),
+                e.requestedBy().value(),
+                e.caseIds().size(),
+                weights(e));
     }
 
     /**
@@ -112,37 +118,89 @@ public class LeaderboardProjection {
             List<Double> means = e.caseMeans().get(s.model());
             if (means == null || s.score() == null || s.failedCalls() > 0) continue;
             int passed = s.passRate() == null ? 0 : (int) Math.round(s.passRate() * s.scored());
-            batch.update(INSERT_RESULT, s.model(), s.simulated(), s.score(), s.scoreLow(), s.scoreHigh(), s.passRate(),
-                    s.costPerCaseMicros(), s.latencyP95Ms(), utc(at), array(means), s.scored(), passed, e.runId().value());
+            batch.update(
+                    INSERT_RESULT,
+                    s.model(),
+                    s.simulated(),
+                    s.score(),
+                    s.scoreLow(),
+                    s.scoreHigh(),
+                    s.passRate(),
+                    s.costPerCaseMicros(),
+                    s.latencyP95Ms(),
+                    utc(at),
+                    array(means),
+                    s.scored(),
+                    passed,
+                    e.runId().value());
         }
-        if (!replay.isReplay()) batch.afterCommit(() -> publisher.publishEvent(new ScoresChanged(e.runId().value())));
+        if (!replay.isReplay())
+            batch.afterCommit(
+                    () -> publisher.publishEvent(new ScoresChanged(e.runId().value())));
     }
 
     /** The weight of each case in case-id order (the order of the case means); null when all weigh 1. */
     private static String weights(RunRequested e) {
         if (e.caseWeights() == null || e.caseWeights().isEmpty()) return null;
-        return array(e.caseIds().stream().sorted().map(id -> e.caseWeights().getOrDefault(id, TestCase.DEFAULT_WEIGHT)).toList());
+        return array(e.caseIds().stream()
+                .sorted()
+                .map(id -> e.caseWeights().getOrDefault(id, TestCase.DEFAULT_WEIGHT))
+                .toList());
     }
 
     /** A PostgreSQL array literal; Java's shortest round-trip decimal reads back as the same double. */
     private static String array(List<Double> values) {
-        return values.stream().map(v -> v == null ? "NULL" : Double.toString(v)).collect(Collectors.joining(",", "{", "}"));
+        return values.stream()
+                .map(v -> v == null ? "NULL" : Double.toString(v))
+                .collect(Collectors.joining(",", "{", "}"));
     }
 
     @EventHandler
     void on(ContaminationSuspected e, @SequenceNumber long seq, @Timestamp Instant at) {
-        batch.update(RAISE_FLAG, e.benchmarkId().value(), e.model(), e.version(), e.observed(), e.expected(), e.sigma(),
-                e.zScore(), e.nCases(), e.nBenchmarksForModel(), e.nModelsForBenchmark(), utc(at), seq);
+        batch.update(
+                RAISE_FLAG,
+                e.benchmarkId().value(),
+                e.model(),
+                e.version(),
+                e.observed(),
+                e.expected(),
+                e.sigma(),
+                e.zScore(),
+                e.nCases(),
+                e.nBenchmarksForModel(),
+                e.nModelsForBenchmark(),
+                utc(at),
+                seq);
     }
 
     @EventHandler
     void on(ContaminationCleared e, @SequenceNumber long seq, @Timestamp Instant at) {
-        batch.update(CLEAR_FLAG, seq, utc(at), e.observed(), e.expected(), e.sigma(), e.zScore(), e.nCases(),
-                e.nBenchmarksForModel(), e.nModelsForBenchmark(), e.benchmarkId().value(), e.model(), seq);
+        batch.update(
+                CLEAR_FLAG,
+                seq,
+                utc(at),
+                e.observed(),
+                e.expected(),
+                e.sigma(),
+                e.zScore(),
+                e.nCases(),
+                e.nBenchmarksForModel(),
+                e.nModelsForBenchmark(),
+                e.benchmarkId().value(),
+                e.model(),
+                seq);
     }
 
     @EventHandler
     void on(ContaminationDismissed e, @SequenceNumber long seq, @Timestamp Instant at) {
-        batch.update(DISMISS_FLAG, seq, utc(at), e.actorId().value(), e.reason(), e.benchmarkId().value(), e.model(), seq);
+        batch.update(
+                DISMISS_FLAG,
+                seq,
+                utc(at),
+                e.actorId().value(),
+                e.reason(),
+                e.benchmarkId().value(),
+                e.model(),
+                seq);
     }
 }

@@ -2,7 +2,6 @@ package io.benchmarkhub.projections.library;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.domain.benchmark.TestCase;
-
 import java.util.List;
 
 /**
@@ -14,8 +13,7 @@ public final class CaseSample {
     static final int CASES = 5;
     static final int CHARS_PER_CASE = 200;
 
-    private CaseSample() {
-    }
+    private CaseSample() {}
 
     public static String of(List<TestCase> cases) {
         var sb = new StringBuilder();

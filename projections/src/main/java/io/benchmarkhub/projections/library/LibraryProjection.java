@@ -1,5 +1,7 @@
 package io.benchmarkhub.projections.library;
 
+import static io.benchmarkhub.projections.support.Json.utc;
+
 import io.benchmarkhub.domain.benchmark.events.BenchmarkCreated;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkDetailsChanged;
 import io.benchmarkhub.domain.benchmark.events.BenchmarkEvent;
@@ -21,16 +23,13 @@ import io.benchmarkhub.projections.support.BatchRuns;
 import io.benchmarkhub.projections.support.BatchedJdbc;
 import io.benchmarkhub.projections.support.Json;
 import io.benchmarkhub.projections.support.ReadModel;
+import java.time.Instant;
+import java.util.Arrays;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.springframework.stereotype.Component;
-
-import java.time.Instant;
-import java.util.Arrays;
-
-import static io.benchmarkhub.projections.support.Json.utc;
 
 /**
  * The library table: one row per benchmark with what a listing shows and filters on
@@ -61,29 +60,66 @@ public class LibraryProjection {
 
     @EventHandler
     void on(BenchmarkCreated e, @SequenceNumber long seq, @Timestamp Instant at) {
-        batch.update(INSERT, e.benchmarkId().value(), e.title(), e.description(), json.of(e.tags()), e.category(),
-                e.ownerId().value(), e.visibility().name(), e.cases().size(), CaseSample.of(e.cases()), utc(at), utc(at), seq,
+        batch.update(
+                INSERT,
+                e.benchmarkId().value(),
+                e.title(),
+                e.description(),
+                json.of(e.tags()),
+                e.category(),
+                e.ownerId().value(),
+                e.visibility().name(),
+                e.cases().size(),
+                CaseSample.of(e.cases()),
+                utc(at),
+                utc(at),
+                seq,
                 e.workspaceId());
     }
 
     @EventHandler
     void on(BenchmarkForked e, @SequenceNumber long seq, @Timestamp Instant at) {
-        batch.update(INSERT, e.benchmarkId().value(), e.title(), e.description(), json.of(e.tags()), e.category(),
-                e.ownerId().value(), e.visibility().name(), e.cases().size(), CaseSample.of(e.cases()), utc(at), utc(at), seq, null);
+        batch.update(
+                INSERT,
+                e.benchmarkId().value(),
+                e.title(),
+                e.description(),
+                json.of(e.tags()),
+                e.category(),
+                e.ownerId().value(),
+                e.visibility().name(),
+                e.cases().size(),
+                CaseSample.of(e.cases()),
+                utc(at),
+                utc(at),
+                seq,
+                null);
     }
 
     @EventHandler
     void on(BenchmarkDetailsChanged e, @SequenceNumber long seq, @Timestamp Instant at) {
-        update(e, seq, at, "title = ?, description = ?, tags = CAST(? AS jsonb), category = ?",
-                e.title(), e.description(), json.of(e.tags()), e.category());
+        update(
+                e,
+                seq,
+                at,
+                "title = ?, description = ?, tags = CAST(? AS jsonb), category = ?",
+                e.title(),
+                e.description(),
+                json.of(e.tags()),
+                e.category());
     }
 
     /** Once per run of additions in the batch, by its last event, for the run's events not applied yet ({@link BatchRuns}). */
     @EventHandler
     void on(TestCaseAdded e, @SequenceNumber long seq, @Timestamp Instant at) {
-        BatchRuns.Run run = BatchRuns.current(NAME, seq, at, (first, next) -> first.getPayload() instanceof TestCaseAdded
-                && next.getPayload() instanceof TestCaseAdded);
-        if (run.endsHere()) update(e, seq, at, "case_count = case_count + (? - GREATEST(last_seq, ?))", seq, run.firstSequence() - 1);
+        BatchRuns.Run run = BatchRuns.current(
+                NAME,
+                seq,
+                at,
+                (first, next) ->
+                        first.getPayload() instanceof TestCaseAdded && next.getPayload() instanceof TestCaseAdded);
+        if (run.endsHere())
+            update(e, seq, at, "case_count = case_count + (? - GREATEST(last_seq, ?))", seq, run.firstSequence() - 1);
     }
 
     @EventHandler
@@ -137,8 +173,12 @@ public class LibraryProjection {
     @EventHandler
     void on(ContaminationSuspected e, @SequenceNumber long seq) {
         // codepoint order (COLLATE "C"), as the Elasticsearch document sorts them
-        flagged(e, seq, "(SELECT jsonb_agg(to_jsonb(m) ORDER BY m COLLATE \"C\") FROM (SELECT jsonb_array_elements_text(flagged_models) "
-                + "UNION SELECT CAST(? AS text)) t(m))", e.model());
+        flagged(
+                e,
+                seq,
+                "(SELECT jsonb_agg(to_jsonb(m) ORDER BY m COLLATE \"C\") FROM (SELECT jsonb_array_elements_text(flagged_models) "
+                        + "UNION SELECT CAST(? AS text)) t(m))",
+                e.model());
     }
 
     @EventHandler
@@ -152,8 +192,13 @@ public class LibraryProjection {
     }
 
     private void flagged(BenchmarkEvent e, long seq, String newModels, String model) {
-        batch.updateOnce("library_entry", e.benchmarkId().value(), seq,
-                "flagged_models = " + newModels + ", contamination_flagged = jsonb_array_length(" + newModels + ") > 0", model, model);
+        batch.updateOnce(
+                "library_entry",
+                e.benchmarkId().value(),
+                seq,
+                "flagged_models = " + newModels + ", contamination_flagged = jsonb_array_length(" + newModels + ") > 0",
+                model,
+                model);
     }
 
     /** Bumps {@code updated_at} (the "recent" sort) and applies {@code assignments}, once per event. */

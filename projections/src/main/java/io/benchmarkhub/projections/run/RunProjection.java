@@ -1,5 +1,7 @@
 package io.benchmarkhub.projections.run;
 
+import static io.benchmarkhub.projections.support.Json.utc;
+
 import io.benchmarkhub.domain.run.FailureModeCheck;
 import io.benchmarkhub.domain.run.events.FailureModeTagged;
 import io.benchmarkhub.domain.run.events.GradeRecorded;
@@ -18,6 +20,12 @@ import io.benchmarkhub.domain.run.events.RunTimedOut;
 import io.benchmarkhub.projections.support.BatchedJdbc;
 import io.benchmarkhub.projections.support.Json;
 import io.benchmarkhub.projections.support.ReadModel;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
@@ -27,15 +35,6 @@ import org.axonframework.messaging.Message;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.stereotype.Component;
-
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
-import static io.benchmarkhub.projections.support.Json.utc;
 
 /**
  * The runs read model: {@code run} (one row per run), {@code run_trial}, {@code run_verdict} and
@@ -80,6 +79,7 @@ public class RunProjection {
                 cost_micros = EXCLUDED.cost_micros, generation_id = EXCLUDED.generation_id, simulated = EXCLUDED.simulated,
                 attempts = EXCLUDED.attempts, failure_kind = EXCLUDED.failure_kind, failure_reason = EXCLUDED.failure_reason,
                 http_status = EXCLUDED.http_status, settled_at = EXCLUDED.settled_at""";
+
     private static final String GRADE_TRIAL = """
             INSERT INTO run_trial (run_id, model, case_id, repeat, grades) VALUES (?, ?, ?, ?, CAST(? AS jsonb))
             ON CONFLICT (run_id, model, case_id, repeat) DO UPDATE SET grades = EXCLUDED.grades""";
@@ -118,11 +118,29 @@ public class RunProjection {
 
     @EventHandler
     void on(RunRequested e, @SequenceNumber long seq, @Timestamp Instant at) {
-        batch.update(INSERT_RUN, e.runId().value(), e.benchmarkId().value(), e.benchmarkVersion(), e.contentHash(),
-                e.requestedBy().value(), json.of(e.candidates()), json.of(e.simulatedCandidates()), e.repeats(),
-                e.billing().name(), json.of(e.params()), json.of(orEmpty(e.caseIds())), json.ofGraders(orEmpty(e.graders())),
-                json.of(orEmpty(e.judgePanels())), json.of(orEmpty(e.decisionCriteria())), e.trigger(), e.timeoutSeconds(),
-                e.trialCount(), utc(at), seq, json.of(e.caseWeights() == null ? Map.of() : e.caseWeights()), e.workspaceId());
+        batch.update(
+                INSERT_RUN,
+                e.runId().value(),
+                e.benchmarkId().value(),
+                e.benchmarkVersion(),
+                e.contentHash(),
+                e.requestedBy().value(),
+                json.of(e.candidates()),
+                json.of(e.simulatedCandidates()),
+                e.repeats(),
+                e.billing().name(),
+                json.of(e.params()),
+                json.of(orEmpty(e.caseIds())),
+                json.ofGraders(orEmpty(e.graders())),
+                json.of(orEmpty(e.judgePanels())),
+                json.of(orEmpty(e.decisionCriteria())),
+                e.trigger(),
+                e.timeoutSeconds(),
+                e.trialCount(),
+                utc(at),
+                seq,
+                json.of(e.caseWeights() == null ? Map.of() : e.caseWeights()),
+                e.workspaceId());
     }
 
     @EventHandler
@@ -132,26 +150,60 @@ public class RunProjection {
 
     @EventHandler
     void on(ModelResponseRecorded e, @Timestamp Instant at) {
-        batch.update(SETTLE_TRIAL, e.runId().value(), e.model(), e.caseId(), e.repeat(), "ANSWERED", e.output(), e.latencyMs(),
-                e.promptTokens(), e.completionTokens(), e.costMicros(), e.generationId(), e.simulated(), e.attempts(),
-                null, null, null, utc(at), gradesInBatch(new Trial(e.runId().value(), e.model(), e.caseId(), e.repeat())));
+        batch.update(
+                SETTLE_TRIAL,
+                e.runId().value(),
+                e.model(),
+                e.caseId(),
+                e.repeat(),
+                "ANSWERED",
+                e.output(),
+                e.latencyMs(),
+                e.promptTokens(),
+                e.completionTokens(),
+                e.costMicros(),
+                e.generationId(),
+                e.simulated(),
+                e.attempts(),
+                null,
+                null,
+                null,
+                utc(at),
+                gradesInBatch(new Trial(e.runId().value(), e.model(), e.caseId(), e.repeat())));
     }
 
     @EventHandler
     void on(ModelCallFailed e, @Timestamp Instant at) {
-        batch.update(SETTLE_TRIAL, e.runId().value(), e.model(), e.caseId(), e.repeat(), "FAILED", null, null,
-                null, null, 0L, null, null, e.attempts(), e.kind(), e.reason(), e.httpStatus(), utc(at),
+        batch.update(
+                SETTLE_TRIAL,
+                e.runId().value(),
+                e.model(),
+                e.caseId(),
+                e.repeat(),
+                "FAILED",
+                null,
+                null,
+                null,
+                null,
+                0L,
+                null,
+                null,
+                e.attempts(),
+                e.kind(),
+                e.reason(),
+                e.httpStatus(),
+                utc(at),
                 gradesInBatch(new Trial(e.runId().value(), e.model(), e.caseId(), e.repeat())));
     }
 
     @EventHandler
     void on(GradeRecorded e) {
-        if (batchTrials().settled().contains(new Trial(e.runId().value(), e.model(), e.caseId(), e.repeat()))) return; // its answer carries it
+        if (batchTrials().settled().contains(new Trial(e.runId().value(), e.model(), e.caseId(), e.repeat())))
+            return; // its answer carries it
         batch.update(GRADE_TRIAL, e.runId().value(), e.model(), e.caseId(), e.repeat(), json.of(e.results()));
     }
 
-    private record Trial(String runId, String model, String caseId, int repeat) {
-    }
+    private record Trial(String runId, String model, String caseId, int repeat) {}
 
     /** The trials settled (answered or failed) in the batch being handled, and the grades recorded in it. */
     private record BatchTrials(Set<Trial> settled, Map<Trial, GradeRecorded> grades) {
@@ -165,12 +217,14 @@ public class RunProjection {
     }
 
     private static BatchTrials batchTrials() {
-        if (!CurrentUnitOfWork.isStarted() || !(CurrentUnitOfWork.get() instanceof BatchingUnitOfWork<?> batch)) return BatchTrials.NONE;
+        if (!CurrentUnitOfWork.isStarted() || !(CurrentUnitOfWork.get() instanceof BatchingUnitOfWork<?> batch))
+            return BatchTrials.NONE;
         return batch.getOrComputeResource(BatchTrials.class.getName(), key -> {
             var trials = new BatchTrials(new HashSet<>(), new HashMap<>());
             for (Message<?> message : batch.getMessages()) {
                 if (!(message instanceof EventMessage<?> event)) continue;
-                Class<?> type = event.getPayloadType(); // from the stored type name: no payload is deserialized for this
+                Class<?> type =
+                        event.getPayloadType(); // from the stored type name: no payload is deserialized for this
                 if (type == ModelResponseRecorded.class && event.getPayload() instanceof ModelResponseRecorded r) {
                     trials.settled().add(new Trial(r.runId().value(), r.model(), r.caseId(), r.repeat()));
                 } else if (type == ModelCallFailed.class && event.getPayload() instanceof ModelCallFailed f) {
@@ -185,38 +239,86 @@ public class RunProjection {
 
     @EventHandler
     void on(JudgeVerdictRecorded e, @Timestamp Instant at) {
-        batch.update(RECORD_VERDICT, e.runId().value(), e.model(), e.caseId(), e.repeat(), e.graderIndex(), e.judgeModel(),
-                e.score(), e.rationale(), e.failure(), e.selfPreference(), e.costMicros(), e.generationId(), e.attempts(), utc(at));
+        batch.update(
+                RECORD_VERDICT,
+                e.runId().value(),
+                e.model(),
+                e.caseId(),
+                e.repeat(),
+                e.graderIndex(),
+                e.judgeModel(),
+                e.score(),
+                e.rationale(),
+                e.failure(),
+                e.selfPreference(),
+                e.costMicros(),
+                e.generationId(),
+                e.attempts(),
+                utc(at));
     }
 
     @EventHandler
     void on(HumanGradeRecorded e, @SequenceNumber long seq, @Timestamp Instant at) {
-        batch.update(RECORD_HUMAN_GRADE, e.runId().value(), e.model(), e.caseId(), e.gradedBy().value(), e.score(),
-                e.comment(), utc(at), seq);
+        batch.update(
+                RECORD_HUMAN_GRADE,
+                e.runId().value(),
+                e.model(),
+                e.caseId(),
+                e.gradedBy().value(),
+                e.score(),
+                e.comment(),
+                utc(at),
+                seq);
     }
 
     @EventHandler
     void on(FailureModeTagged e, @SequenceNumber long seq, @Timestamp Instant at) {
-        batch.update(TAG_FAILURE_MODE, e.runId().value(), seq, e.benchmarkId().value(), e.name(), FailureModeCheck.key(e.name()), e.note(),
-                json.of(e.caseIds()), e.model(), e.taggedBy().value(), utc(at));
+        batch.update(
+                TAG_FAILURE_MODE,
+                e.runId().value(),
+                seq,
+                e.benchmarkId().value(),
+                e.name(),
+                FailureModeCheck.key(e.name()),
+                e.note(),
+                json.of(e.caseIds()),
+                e.model(),
+                e.taggedBy().value(),
+                utc(at));
     }
 
     @EventHandler
     void on(RunCompleted e, @SequenceNumber long seq, @Timestamp Instant at) {
-        batch.updateOnce("run", e.runId().value(), seq,
+        batch.updateOnce(
+                "run",
+                e.runId().value(),
+                seq,
                 "status = 'COMPLETED', finished_at = ?, summaries = CAST(? AS jsonb), judge_agreement = ?",
-                utc(at), json.of(e.summaries()), e.judgeAgreement());
+                utc(at),
+                json.of(e.summaries()),
+                e.judgeAgreement());
     }
 
     @EventHandler
     void on(RunFailed e, @SequenceNumber long seq, @Timestamp Instant at) {
-        batch.updateOnce("run", e.runId().value(), seq, "status = 'FAILED', finished_at = ?, failure_reason = ?", utc(at), e.reason());
+        batch.updateOnce(
+                "run",
+                e.runId().value(),
+                seq,
+                "status = 'FAILED', finished_at = ?, failure_reason = ?",
+                utc(at),
+                e.reason());
     }
 
     @EventHandler
     void on(RunCancelled e, @SequenceNumber long seq, @Timestamp Instant at) {
-        batch.updateOnce("run", e.runId().value(), seq, "status = 'CANCELLED', finished_at = ?, cancelled_by = ?",
-                utc(at), e.cancelledBy() == null ? null : e.cancelledBy().value());
+        batch.updateOnce(
+                "run",
+                e.runId().value(),
+                seq,
+                "status = 'CANCELLED', finished_at = ?, cancelled_by = ?",
+                utc(at),
+                e.cancelledBy() == null ? null : e.cancelledBy().value());
     }
 
     @EventHandler
@@ -227,13 +329,21 @@ public class RunProjection {
     /** Back to where it was when it was suspended: running, or requested if it had not started. */
     @EventHandler
     void on(RunResumed e, @SequenceNumber long seq) {
-        batch.updateOnce("run", e.runId().value(), seq,
+        batch.updateOnce(
+                "run",
+                e.runId().value(),
+                seq,
                 "status = CASE WHEN started_at IS NULL THEN 'REQUESTED' ELSE 'RUNNING' END, suspended_reason = NULL");
     }
 
     @EventHandler
     void on(RunTimedOut e, @SequenceNumber long seq, @Timestamp Instant at) {
-        batch.updateOnce("run", e.runId().value(), seq, "status = 'TIMED_OUT', finished_at = ?, failure_reason = ?", utc(at),
+        batch.updateOnce(
+                "run",
+                e.runId().value(),
+                seq,
+                "status = 'TIMED_OUT', finished_at = ?, failure_reason = ?",
+                utc(at),
                 "the run did not finish within " + e.timeoutSeconds() + " seconds");
     }
 

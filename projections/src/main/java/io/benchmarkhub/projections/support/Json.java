@@ -4,12 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.benchmarkhub.domain.grading.Grader;
-import org.springframework.stereotype.Component;
-
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.springframework.stereotype.Component;
 
 /** Turns event values into JDBC parameters: JSON text for jsonb columns, UTC timestamps. */
 @Component
@@ -21,8 +20,7 @@ public class Json {
         this.mapper = mapper;
     }
 
-    private static final TypeReference<List<Grader>> GRADERS = new TypeReference<>() {
-    };
+    private static final TypeReference<List<Grader>> GRADERS = new TypeReference<>() {};
 
     /** JSON text for a {@code CAST(? AS jsonb)} parameter; null stays null. */
     public String of(Object value) {
@@ -30,7 +28,8 @@ public class Json {
         try {
             return mapper.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+            throw new IllegalArgumentException(
+                    "cannot write " + value.getClass().getSimpleName() + " as JSON", e);
         }
     }
 

@@ -5,5 +5,4 @@ package io.benchmarkhub.projections.support;
  * benchmark's event number {@code sequence} (its aggregate sequence number); lets the API answer
  * a write only once all of it can be read back.
  */
-public record ReadModelUpdated(String readModel, String benchmarkId, long sequence) {
-}
+public record ReadModelUpdated(String readModel, String benchmarkId, long sequence) {}

@@ -1,5 +1,8 @@
 package io.benchmarkhub.query.benchmark;
 
+import static io.benchmarkhub.query.JsonColumns.instant;
+import static io.benchmarkhub.query.Viewer.visibleTo;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.benchmarkhub.domain.benchmark.Verification;
@@ -11,25 +14,21 @@ import io.benchmarkhub.query.benchmark.BenchmarkViews.CaseRevision;
 import io.benchmarkhub.query.benchmark.BenchmarkViews.CaseView;
 import io.benchmarkhub.query.benchmark.BenchmarkViews.FieldChange;
 import io.benchmarkhub.query.benchmark.BenchmarkViews.ForkedFrom;
+import io.benchmarkhub.query.benchmark.BenchmarkViews.VerificationListing;
 import io.benchmarkhub.query.benchmark.BenchmarkViews.VersionDiff;
 import io.benchmarkhub.query.benchmark.BenchmarkViews.VersionSummary;
-import io.benchmarkhub.query.benchmark.BenchmarkViews.VerificationListing;
 import io.benchmarkhub.query.benchmark.BenchmarkViews.VersionView;
 import io.benchmarkhub.query.leaderboard.ContaminationQueries;
-import org.springframework.jdbc.core.RowMapper;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.stereotype.Repository;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-
-import static io.benchmarkhub.query.JsonColumns.instant;
-import static io.benchmarkhub.query.Viewer.visibleTo;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
 
 /**
  * Reads the benchmark detail read model. Every method applies the viewer's visibility: a
@@ -48,7 +47,11 @@ public class BenchmarkQueries {
     private final ObjectMapper mapper;
     private final ContaminationQueries contamination;
 
-    public BenchmarkQueries(NamedParameterJdbcTemplate jdbc, JsonColumns json, ObjectMapper mapper, ContaminationQueries contamination) {
+    public BenchmarkQueries(
+            NamedParameterJdbcTemplate jdbc,
+            JsonColumns json,
+            ObjectMapper mapper,
+            ContaminationQueries contamination) {
         this.jdbc = jdbc;
         this.json = json;
         this.mapper = mapper;
@@ -61,20 +64,28 @@ public class BenchmarkQueries {
      * approved anyway.
      */
     public List<VerificationListing> verifications(Verification.Status status) {
-        return jdbc.query("""
+        return jdbc.query(
+                """
                 SELECT id, title, owner_id, verification_status, verification_licence, verification_source_url,
                        verification_changed_at, verification_revoked_reason
                   FROM benchmark
                  WHERE verification_status = :status AND visibility = 'PUBLIC'
-                 ORDER BY verification_changed_at, id""", new MapSqlParameterSource("status", status.name()),
-                (rs, n) -> new VerificationListing(rs.getString("id"), rs.getString("title"), rs.getString("owner_id"),
-                        Verification.Status.valueOf(rs.getString("verification_status")), rs.getString("verification_licence"),
-                        rs.getString("verification_source_url"), instant(rs, "verification_changed_at"),
+                 ORDER BY verification_changed_at, id""",
+                new MapSqlParameterSource("status", status.name()),
+                (rs, n) -> new VerificationListing(
+                        rs.getString("id"),
+                        rs.getString("title"),
+                        rs.getString("owner_id"),
+                        Verification.Status.valueOf(rs.getString("verification_status")),
+                        rs.getString("verification_licence"),
+                        rs.getString("verification_source_url"),
+                        instant(rs, "verification_changed_at"),
                         rs.getString("verification_revoked_reason")));
     }
 
     /** Cases of one benchmark page: at most this many; the default and the most a page may hold. */
     public static final int CASES_PAGE_DEFAULT = 1000;
+
     public static final int CASES_PAGE_MAX = 1000;
 
     /** The first page of cases (up to {@value #CASES_PAGE_DEFAULT}). */
@@ -89,44 +100,73 @@ public class BenchmarkQueries {
      */
     public Optional<BenchmarkView> find(String id, Viewer viewer, Integer casesLimit, String casesCursor) {
         int limit = casesLimit == null ? CASES_PAGE_DEFAULT : casesLimit;
-        if (limit < 1 || limit > CASES_PAGE_MAX) throw new InvalidQuery("casesLimit", "must be from 1 to " + CASES_PAGE_MAX);
+        if (limit < 1 || limit > CASES_PAGE_MAX)
+            throw new InvalidQuery("casesLimit", "must be from 1 to " + CASES_PAGE_MAX);
         CaseCursor after = casesCursor == null ? null : CaseCursor.parse(casesCursor);
         var params = params(id, viewer);
-        List<BenchmarkView> rows = jdbc.query("""
+        List<BenchmarkView> rows =
+                jdbc.query("""
                 SELECT b.*,
                        (SELECT count(*) FROM benchmark_fork f JOIN benchmark fb ON fb.id = f.fork_id
                          WHERE f.source_id = b.id AND %s) AS fork_count,
                        (SELECT count(*) FROM benchmark src WHERE src.id = b.forked_from_id AND %s) AS source_visible,
                        (SELECT count(DISTINCT lr.run_id) FROM leaderboard_result lr WHERE lr.benchmark_id = b.id) AS run_count
-                  FROM benchmark b WHERE b.id = :id AND %s""".formatted(visibleTo("fb"), visibleTo("src"), visibleTo("b")),
-                params, (rs, n) -> {
+                  FROM benchmark b WHERE b.id = :id AND %s""".formatted(visibleTo("fb"), visibleTo("src"), visibleTo("b")), params, (rs, n) -> {
                     long version = rs.getLong("version");
                     String status = rs.getString("verification_status");
-                    var verification = status == null ? null : new Verification(Verification.Status.valueOf(status),
-                            rs.getString("verification_licence"), rs.getString("verification_source_url"),
-                            rs.getString("verification_revoked_reason"));
+                    var verification = status == null
+                            ? null
+                            : new Verification(
+                                    Verification.Status.valueOf(status),
+                                    rs.getString("verification_licence"),
+                                    rs.getString("verification_source_url"),
+                                    rs.getString("verification_revoked_reason"));
                     var forkedFrom = rs.getString("forked_from_id") != null && rs.getLong("source_visible") > 0
                             ? new ForkedFrom(rs.getString("forked_from_id"), rs.getLong("forked_from_version"))
                             : null;
-                    return new BenchmarkView(rs.getString("id"), rs.getString("title"), rs.getString("description"),
-                            json.strings(rs, "tags"), rs.getString("category"), rs.getString("visibility"),
-                            rs.getString("owner_id"), version, rs.getString("content_hash"), rs.getString("prompt_template"),
-                            null, rs.getLong("case_count"), null, json.node(rs, "graders"), json.node(rs, "decision_criteria"), forkedFrom,
-                            rs.getLong("fork_count"), rs.getLong("run_count"), verification != null && verification.verified(), verification, contamination.onBenchmark(id),
-                            instant(rs, "created_at"), instant(rs, "updated_at"), json.node(rs, "prompt_variants"));
+                    return new BenchmarkView(
+                            rs.getString("id"),
+                            rs.getString("title"),
+                            rs.getString("description"),
+                            json.strings(rs, "tags"),
+                            rs.getString("category"),
+                            rs.getString("visibility"),
+                            rs.getString("owner_id"),
+                            version,
+                            rs.getString("content_hash"),
+                            rs.getString("prompt_template"),
+                            null,
+                            rs.getLong("case_count"),
+                            null,
+                            json.node(rs, "graders"),
+                            json.node(rs, "decision_criteria"),
+                            forkedFrom,
+                            rs.getLong("fork_count"),
+                            rs.getLong("run_count"),
+                            verification != null && verification.verified(),
+                            verification,
+                            contamination.onBenchmark(id),
+                            instant(rs, "created_at"),
+                            instant(rs, "updated_at"),
+                            json.node(rs, "prompt_variants"));
                 });
         return rows.stream().findFirst().map(view -> withCases(view, limit, after));
     }
 
     private BenchmarkView withCases(BenchmarkView view, int limit, CaseCursor after) {
         if (after != null && after.version() != view.version()) {
-            throw new InvalidQuery("casesCursor", "the benchmark is at version " + view.version() + " now and this cursor was for version "
-                    + after.version() + ": read the cases again from the first page (without casesCursor)");
+            throw new InvalidQuery(
+                    "casesCursor",
+                    "the benchmark is at version " + view.version() + " now and this cursor was for version "
+                            + after.version() + ": read the cases again from the first page (without casesCursor)");
         }
         var ordinals = new ArrayList<Long>();
-        List<CaseView> page = jdbc.query(CASES_AT_VERSION.replace("ORDER BY ordinal", "AND ordinal > :after ORDER BY ordinal LIMIT :limit"),
-                new MapSqlParameterSource("id", view.id()).addValue("version", view.version())
-                        .addValue("after", after == null ? Long.MIN_VALUE : after.ordinal()).addValue("limit", limit + 1),
+        List<CaseView> page = jdbc.query(
+                CASES_AT_VERSION.replace("ORDER BY ordinal", "AND ordinal > :after ORDER BY ordinal LIMIT :limit"),
+                new MapSqlParameterSource("id", view.id())
+                        .addValue("version", view.version())
+                        .addValue("after", after == null ? Long.MIN_VALUE : after.ordinal())
+                        .addValue("limit", limit + 1),
                 (rs, n) -> {
                     ordinals.add(rs.getLong("ordinal"));
                     return caseRow().mapRow(rs, n);
@@ -136,35 +176,65 @@ public class BenchmarkQueries {
             page = page.subList(0, limit);
             next = new CaseCursor(view.version(), ordinals.get(limit - 1)).toString();
         }
-        return new BenchmarkView(view.id(), view.title(), view.description(), view.tags(), view.category(), view.visibility(),
-                view.ownerId(), view.version(), view.contentHash(), view.promptTemplate(), List.copyOf(page), view.caseCount(), next,
-                view.graders(), view.decisionCriteria(), view.forkedFrom(), view.forkCount(), view.runCount(), view.verified(),
-                view.verification(), view.contaminationFlags(), view.createdAt(), view.updatedAt(), view.promptVariants());
+        return new BenchmarkView(
+                view.id(),
+                view.title(),
+                view.description(),
+                view.tags(),
+                view.category(),
+                view.visibility(),
+                view.ownerId(),
+                view.version(),
+                view.contentHash(),
+                view.promptTemplate(),
+                List.copyOf(page),
+                view.caseCount(),
+                next,
+                view.graders(),
+                view.decisionCriteria(),
+                view.forkedFrom(),
+                view.forkCount(),
+                view.runCount(),
+                view.verified(),
+                view.verification(),
+                view.contaminationFlags(),
+                view.createdAt(),
+                view.updatedAt(),
+                view.promptVariants());
     }
 
     /** Where a page of cases ends: the version and the last case's ordinal, as opaque base64url text. */
     record CaseCursor(long version, long ordinal) {
         static CaseCursor parse(String text) {
             try {
-                String[] parts = new String(java.util.Base64.getUrlDecoder().decode(text), java.nio.charset.StandardCharsets.UTF_8).split(":");
+                String[] parts = new String(
+                                java.util.Base64.getUrlDecoder().decode(text), java.nio.charset.StandardCharsets.UTF_8)
+                        .split(":");
                 if (parts.length != 2 || !parts[0].startsWith("v")) throw new IllegalArgumentException();
                 return new CaseCursor(Long.parseLong(parts[0].substring(1)), Long.parseLong(parts[1]));
             } catch (IllegalArgumentException e) {
-                throw new InvalidQuery("casesCursor", "is not a cursor this API gave out; use casesNextCursor from the previous page");
+                throw new InvalidQuery(
+                        "casesCursor", "is not a cursor this API gave out; use casesNextCursor from the previous page");
             }
         }
 
         @Override
         public String toString() {
-            return java.util.Base64.getUrlEncoder().withoutPadding()
+            return java.util.Base64.getUrlEncoder()
+                    .withoutPadding()
                     .encodeToString(("v" + version + ":" + ordinal).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
     }
 
     /** The current version of a visible benchmark, or empty; cheap enough to call before every write. */
     public Optional<Long> currentVersion(String id, Viewer viewer) {
-        return jdbc.query("SELECT b.version FROM benchmark b WHERE b.id = :id AND " + visibleTo("b"), params(id, viewer),
-                (rs, n) -> rs.getLong(1)).stream().findFirst();
+        return jdbc
+                .query(
+                        "SELECT b.version FROM benchmark b WHERE b.id = :id AND " + visibleTo("b"),
+                        params(id, viewer),
+                        (rs, n) -> rs.getLong(1))
+                .stream()
+                .findFirst();
     }
 
     public Optional<List<VersionSummary>> versions(String id, Viewer viewer) {
@@ -177,12 +247,29 @@ public class BenchmarkQueries {
     public Optional<VersionView> version(String id, long version, Viewer viewer) {
         if (currentVersion(id, viewer).isEmpty()) return Optional.empty();
         var params = params(id, viewer).addValue("version", version);
-        return jdbc.query("SELECT * FROM benchmark_version WHERE benchmark_id = :id AND version = :version", params,
-                (rs, n) -> new VersionView(id, version, rs.getString("title"), rs.getString("description"),
-                        json.strings(rs, "tags"), rs.getString("category"), rs.getString("visibility"),
-                        rs.getString("content_hash"), rs.getString("prompt_template"), casesAt(id, version),
-                        json.node(rs, "graders"), json.node(rs, "decision_criteria"), rs.getString("changed_by"),
-                        instant(rs, "changed_at"), json.strings(rs, "changes"), json.node(rs, "prompt_variants"))).stream().findFirst();
+        return jdbc
+                .query(
+                        "SELECT * FROM benchmark_version WHERE benchmark_id = :id AND version = :version",
+                        params,
+                        (rs, n) -> new VersionView(
+                                id,
+                                version,
+                                rs.getString("title"),
+                                rs.getString("description"),
+                                json.strings(rs, "tags"),
+                                rs.getString("category"),
+                                rs.getString("visibility"),
+                                rs.getString("content_hash"),
+                                rs.getString("prompt_template"),
+                                casesAt(id, version),
+                                json.node(rs, "graders"),
+                                json.node(rs, "decision_criteria"),
+                                rs.getString("changed_by"),
+                                instant(rs, "changed_at"),
+                                json.strings(rs, "changes"),
+                                json.node(rs, "prompt_variants")))
+                .stream()
+                .findFirst();
     }
 
     /** Empty when the benchmark is not visible or either version does not exist. */
@@ -206,18 +293,25 @@ public class BenchmarkQueries {
 
         Map<String, CaseView> before = byId(x.cases());
         Map<String, CaseView> after = byId(y.cases());
-        var added = after.values().stream().filter(c -> !before.containsKey(c.id())).toList();
-        var removed = before.values().stream().filter(c -> !after.containsKey(c.id())).toList();
+        var added =
+                after.values().stream().filter(c -> !before.containsKey(c.id())).toList();
+        var removed =
+                before.values().stream().filter(c -> !after.containsKey(c.id())).toList();
         var revised = after.values().stream()
                 .filter(c -> before.containsKey(c.id()) && !before.get(c.id()).equals(c))
-                .map(c -> new CaseRevision(c.id(), before.get(c.id()), c)).toList();
+                .map(c -> new CaseRevision(c.id(), before.get(c.id()), c))
+                .toList();
 
-        var between = jdbc.query("""
+        var between = jdbc.query(
+                """
                 SELECT version, content_hash, case_count, changed_by, changed_at, changes FROM benchmark_version
                  WHERE benchmark_id = :id AND version > :lo AND version <= :hi ORDER BY version""",
-                new MapSqlParameterSource("id", id).addValue("lo", Math.min(from, to)).addValue("hi", Math.max(from, to)),
+                new MapSqlParameterSource("id", id)
+                        .addValue("lo", Math.min(from, to))
+                        .addValue("hi", Math.max(from, to)),
                 this::summary);
-        return Optional.of(new VersionDiff(id, from, to, x.contentHash(), y.contentHash(), fields, added, removed, revised, between));
+        return Optional.of(new VersionDiff(
+                id, from, to, x.contentHash(), y.contentHash(), fields, added, removed, revised, between));
     }
 
     /** The cases of the current version, for export. Empty when not visible. */
@@ -226,19 +320,26 @@ public class BenchmarkQueries {
     }
 
     private List<CaseView> casesAt(String id, long version) {
-        return jdbc.query(CASES_AT_VERSION, new MapSqlParameterSource("id", id).addValue("version", version), caseRow());
+        return jdbc.query(
+                CASES_AT_VERSION, new MapSqlParameterSource("id", id).addValue("version", version), caseRow());
     }
 
     private RowMapper<CaseView> caseRow() {
-        return (rs, n) -> new CaseView(rs.getString("case_id"), json.node(rs, "input"), json.node(rs, "expected"),
-                json.strings(rs, "tags"), json.node(rs, "metadata"), rs.getDouble("weight"), caseGraders(rs));
+        return (rs, n) -> new CaseView(
+                rs.getString("case_id"),
+                json.node(rs, "input"),
+                json.node(rs, "expected"),
+                json.strings(rs, "tags"),
+                json.node(rs, "metadata"),
+                rs.getDouble("weight"),
+                caseGraders(rs));
     }
 
-    private static final com.fasterxml.jackson.core.type.TypeReference<List<io.benchmarkhub.domain.grading.Grader>> GRADERS =
-            new com.fasterxml.jackson.core.type.TypeReference<>() {
-            };
+    private static final com.fasterxml.jackson.core.type.TypeReference<List<io.benchmarkhub.domain.grading.Grader>>
+            GRADERS = new com.fasterxml.jackson.core.type.TypeReference<>() {};
 
-    private List<io.benchmarkhub.domain.grading.Grader> caseGraders(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private List<io.benchmarkhub.domain.grading.Grader> caseGraders(java.sql.ResultSet rs)
+            throws java.sql.SQLException {
         String text = rs.getString("graders");
         if (text == null) return null;
         try {
@@ -249,8 +350,13 @@ public class BenchmarkQueries {
     }
 
     private VersionSummary summary(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
-        return new VersionSummary(rs.getLong("version"), rs.getString("content_hash"), rs.getInt("case_count"),
-                rs.getString("changed_by"), instant(rs, "changed_at"), json.strings(rs, "changes"));
+        return new VersionSummary(
+                rs.getLong("version"),
+                rs.getString("content_hash"),
+                rs.getInt("case_count"),
+                rs.getString("changed_by"),
+                instant(rs, "changed_at"),
+                json.strings(rs, "changes"));
     }
 
     private void compare(List<FieldChange> changes, String field, Object from, Object to) {

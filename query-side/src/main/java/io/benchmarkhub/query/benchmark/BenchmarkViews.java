@@ -4,24 +4,26 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.domain.benchmark.Verification;
 import io.benchmarkhub.query.leaderboard.LeaderboardViews.ContaminationFlag;
-
 import java.time.Instant;
 import java.util.List;
 
 /** What the benchmark read model answers with; field names are the REST contract (API.md). */
 public final class BenchmarkViews {
 
-    private BenchmarkViews() {
-    }
+    private BenchmarkViews() {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     /** {@code graders}: the case's own graders, after the benchmark's; left out when it has none. */
-    public record CaseView(String id, JsonNode input, JsonNode expected, List<String> tags, JsonNode metadata, double weight,
-                           List<io.benchmarkhub.domain.grading.Grader> graders) {
-    }
+    public record CaseView(
+            String id,
+            JsonNode input,
+            JsonNode expected,
+            List<String> tags,
+            JsonNode metadata,
+            double weight,
+            List<io.benchmarkhub.domain.grading.Grader> graders) {}
 
-    public record ForkedFrom(String id, long version) {
-    }
+    public record ForkedFrom(String id, long version) {}
 
     /**
      * @param cases           one page of the current version's cases, in order ({@code casesLimit}, 1000 by default)
@@ -31,40 +33,84 @@ public final class BenchmarkViews {
      *                        promptTemplate) when the benchmark holds several; null when it has one template
      */
     public record BenchmarkView(
-            String id, String title, String description, List<String> tags, String category, String visibility,
-            String ownerId, long version, String contentHash, String promptTemplate, List<CaseView> cases,
-            long caseCount, String casesNextCursor, JsonNode graders, JsonNode decisionCriteria, ForkedFrom forkedFrom, long forkCount, long runCount,
-            boolean verified, Verification verification, List<ContaminationFlag> contaminationFlags, Instant createdAt,
-            Instant updatedAt, JsonNode promptVariants) {
-    }
+            String id,
+            String title,
+            String description,
+            List<String> tags,
+            String category,
+            String visibility,
+            String ownerId,
+            long version,
+            String contentHash,
+            String promptTemplate,
+            List<CaseView> cases,
+            long caseCount,
+            String casesNextCursor,
+            JsonNode graders,
+            JsonNode decisionCriteria,
+            ForkedFrom forkedFrom,
+            long forkCount,
+            long runCount,
+            boolean verified,
+            Verification verification,
+            List<ContaminationFlag> contaminationFlags,
+            Instant createdAt,
+            Instant updatedAt,
+            JsonNode promptVariants) {}
 
     /** One verification in the admin's list: a public benchmark's declaration and where it stands. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record VerificationListing(String benchmarkId, String title, String ownerId, Verification.Status status, String licence,
-                                      String sourceUrl, Instant changedAt, String revocationReason) {
-    }
+    public record VerificationListing(
+            String benchmarkId,
+            String title,
+            String ownerId,
+            Verification.Status status,
+            String licence,
+            String sourceUrl,
+            Instant changedAt,
+            String revocationReason) {}
 
     /** One entry of the version history: who made the version, when, and which kinds of change it holds. */
-    public record VersionSummary(long version, String contentHash, int caseCount, String changedBy, Instant changedAt,
-                                 List<String> changes) {
-    }
+    public record VersionSummary(
+            long version,
+            String contentHash,
+            int caseCount,
+            String changedBy,
+            Instant changedAt,
+            List<String> changes) {}
 
     public record VersionView(
-            String id, long version, String title, String description, List<String> tags, String category,
-            String visibility, String contentHash, String promptTemplate, List<CaseView> cases, JsonNode graders,
-            JsonNode decisionCriteria, String changedBy, Instant changedAt, List<String> changes, JsonNode promptVariants) {
-    }
+            String id,
+            long version,
+            String title,
+            String description,
+            List<String> tags,
+            String category,
+            String visibility,
+            String contentHash,
+            String promptTemplate,
+            List<CaseView> cases,
+            JsonNode graders,
+            JsonNode decisionCriteria,
+            String changedBy,
+            Instant changedAt,
+            List<String> changes,
+            JsonNode promptVariants) {}
 
-    public record FieldChange(String field, JsonNode from, JsonNode to) {
-    }
+    public record FieldChange(String field, JsonNode from, JsonNode to) {}
 
-    public record CaseRevision(String id, CaseView from, CaseView to) {
-    }
+    public record CaseRevision(String id, CaseView from, CaseView to) {}
 
     /** What differs between two versions, and the versions (with author and time) that made the difference. */
     public record VersionDiff(
-            String id, long from, long to, String fromContentHash, String toContentHash, List<FieldChange> fields,
-            List<CaseView> casesAdded, List<CaseView> casesRemoved, List<CaseRevision> casesRevised,
-            List<VersionSummary> versions) {
-    }
+            String id,
+            long from,
+            long to,
+            String fromContentHash,
+            String toContentHash,
+            List<FieldChange> fields,
+            List<CaseView> casesAdded,
+            List<CaseView> casesRemoved,
+            List<CaseRevision> casesRevised,
+            List<VersionSummary> versions) {}
 }

@@ -1,5 +1,7 @@
 package io.benchmarkhub.query.credits;
 
+import static io.benchmarkhub.query.JsonColumns.instant;
+
 import io.benchmarkhub.domain.credits.AccountId;
 import io.benchmarkhub.query.InvalidQuery;
 import io.benchmarkhub.query.JsonColumns;
@@ -7,18 +9,15 @@ import io.benchmarkhub.query.credits.FinanceViews.CreditBalance;
 import io.benchmarkhub.query.credits.FinanceViews.LedgerLine;
 import io.benchmarkhub.query.credits.FinanceViews.LedgerPage;
 import io.benchmarkhub.query.credits.FinanceViews.Purchase;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.stereotype.Repository;
-
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-
-import static io.benchmarkhub.query.JsonColumns.instant;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
 
 /** Reads an account's credits and its ledger (the "credit-ledger" projection). Who may read which account is the caller's concern. */
 @Repository
@@ -36,20 +35,32 @@ public class CreditLedgerQueries {
 
     /** The account's credits; an account that never had any has zeros. */
     public CreditBalance balance(AccountId account) {
-        return jdbc.query("SELECT balance, reserved, available, owed FROM credit_account WHERE account_id = :account",
+        return jdbc
+                .query(
+                        "SELECT balance, reserved, available, owed FROM credit_account WHERE account_id = :account",
                         new MapSqlParameterSource("account", account.value()),
-                        (rs, n) -> new CreditBalance(account.value(), rs.getLong("balance"), rs.getLong("reserved"), rs.getLong("available"),
+                        (rs, n) -> new CreditBalance(
+                                account.value(),
+                                rs.getLong("balance"),
+                                rs.getLong("reserved"),
+                                rs.getLong("available"),
                                 rs.getLong("owed")))
-                .stream().findFirst().orElse(new CreditBalance(account.value(), 0, 0, 0, 0));
+                .stream()
+                .findFirst()
+                .orElse(new CreditBalance(account.value(), 0, 0, 0, 0));
     }
 
     /** The purchase whose payment intent this is (what a provider's refund or dispute names); empty when none of ours. */
     public Optional<Purchase> purchase(String paymentIntentId) {
-        return jdbc.query("""
+        return jdbc
+                .query(
+                        """
                         SELECT account_id, payment_id FROM credit_ledger WHERE payment_intent_id = :intent AND kind = 'PURCHASED'
                         ORDER BY account_id, seq LIMIT 1""",
-                new MapSqlParameterSource("intent", paymentIntentId),
-                (rs, n) -> new Purchase(rs.getString("account_id"), rs.getString("payment_id"))).stream().findFirst();
+                        new MapSqlParameterSource("intent", paymentIntentId),
+                        (rs, n) -> new Purchase(rs.getString("account_id"), rs.getString("payment_id")))
+                .stream()
+                .findFirst();
     }
 
     /** Up to {@code limit} lines, newest first, older than the line {@code cursor} points after (null: from the newest). */
@@ -61,8 +72,7 @@ public class CreditLedgerQueries {
             params.addValue("before", decodeCursor(cursor));
         }
         List<LedgerLine> lines = jdbc.query("""
-                SELECT * FROM credit_ledger WHERE account_id = :account%s ORDER BY seq DESC LIMIT :limit""".formatted(keyset),
-                params, (rs, n) -> line(rs));
+                SELECT * FROM credit_ledger WHERE account_id = :account%s ORDER BY seq DESC LIMIT :limit""".formatted(keyset), params, (rs, n) -> line(rs));
         String next = null;
         if (lines.size() > limit) {
             lines = lines.subList(0, limit);
@@ -72,12 +82,26 @@ public class CreditLedgerQueries {
     }
 
     private LedgerLine line(ResultSet rs) throws SQLException {
-        return new LedgerLine(rs.getLong("seq"), instant(rs, "occurred_at"), rs.getString("kind"), rs.getLong("balance_change"),
-                rs.getLong("reserved_change"), rs.getLong("owed_change"), rs.getLong("balance_after"), rs.getLong("reserved_after"),
-                rs.getLong("owed_after"), rs.getString("run_id"),
-                rs.getString("lot_id"), rs.getString("payment_id"), nullableLong(rs, "amount_minor"), rs.getString("currency"),
-                nullableLong(rs, "api_cost_micros"), nullableLong(rs, "uncovered_cost_micros"), json.node(rs, "lots"),
-                rs.getString("reason"), rs.getString("actor"));
+        return new LedgerLine(
+                rs.getLong("seq"),
+                instant(rs, "occurred_at"),
+                rs.getString("kind"),
+                rs.getLong("balance_change"),
+                rs.getLong("reserved_change"),
+                rs.getLong("owed_change"),
+                rs.getLong("balance_after"),
+                rs.getLong("reserved_after"),
+                rs.getLong("owed_after"),
+                rs.getString("run_id"),
+                rs.getString("lot_id"),
+                rs.getString("payment_id"),
+                nullableLong(rs, "amount_minor"),
+                rs.getString("currency"),
+                nullableLong(rs, "api_cost_micros"),
+                nullableLong(rs, "uncovered_cost_micros"),
+                json.node(rs, "lots"),
+                rs.getString("reason"),
+                rs.getString("actor"));
     }
 
     private static Long nullableLong(ResultSet rs, String column) throws SQLException {
@@ -87,7 +111,9 @@ public class CreditLedgerQueries {
 
     /** The opaque cursor: the sequence number of a page's last (oldest) line. */
     private static String encodeCursor(long seq) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString((CURSOR_PREFIX + seq).getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString((CURSOR_PREFIX + seq).getBytes(StandardCharsets.UTF_8));
     }
 
     private static long decodeCursor(String cursor) {

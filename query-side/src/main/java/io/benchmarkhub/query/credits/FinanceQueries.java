@@ -1,5 +1,7 @@
 package io.benchmarkhub.query.credits;
 
+import static io.benchmarkhub.query.credits.FinanceViews.marginRatio;
+
 import io.benchmarkhub.query.credits.FinanceViews.GroupBy;
 import io.benchmarkhub.query.credits.FinanceViews.Margin;
 import io.benchmarkhub.query.credits.FinanceViews.MarginRow;
@@ -8,10 +10,6 @@ import io.benchmarkhub.query.credits.FinanceViews.Reconciliation;
 import io.benchmarkhub.query.credits.FinanceViews.ReconciliationGroup;
 import io.benchmarkhub.query.credits.FinanceViews.ReconciliationItem;
 import io.benchmarkhub.query.credits.FinanceViews.ReconciliationTotals;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.stereotype.Repository;
-
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -21,8 +19,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import static io.benchmarkhub.query.credits.FinanceViews.marginRatio;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
 
 /**
  * Margins from the charge lines and reconciliation of our provider generations with the providers' reports (the
@@ -59,7 +58,13 @@ public class FinanceQueries {
             String currency = rs.getString("currency");
             long revenue = rs.getLong("revenue");
             long cost = rs.getLong("cost");
-            return new MarginRow(rs.getString("key"), currency, rs.getLong("credits"), revenue, cost, marginRatio(currency, revenue, cost));
+            return new MarginRow(
+                    rs.getString("key"),
+                    currency,
+                    rs.getLong("credits"),
+                    revenue,
+                    cost,
+                    marginRatio(currency, revenue, cost));
         });
         Map<String, long[]> byCurrency = new TreeMap<>();
         for (MarginRow row : rows) {
@@ -69,8 +74,8 @@ public class FinanceQueries {
             sums[2] += row.apiCostMicros();
         }
         var totals = new ArrayList<MarginTotal>();
-        byCurrency.forEach((currency, sums) -> totals.add(new MarginTotal(currency, sums[0], sums[1], sums[2],
-                marginRatio(currency, sums[1], sums[2]))));
+        byCurrency.forEach((currency, sums) -> totals.add(
+                new MarginTotal(currency, sums[0], sums[1], sums[2], marginRatio(currency, sums[1], sums[2]))));
         return new Margin(from, to, groupBy, rows, totals);
     }
 
@@ -85,30 +90,51 @@ public class FinanceQueries {
                        COALESCE(sum(theirs) FILTER (WHERE theirs <> ours), 0) AS mismatched_theirs
                   FROM (%s) g""".formatted(ONE_OF_OURS), params, (rs, n) -> {
             var values = new LinkedHashMap<String, Long>();
-            for (String column : List.of("matched", "matched_cost", "missing", "missing_ours", "mismatched", "mismatched_ours",
+            for (String column : List.of(
+                    "matched",
+                    "matched_cost",
+                    "missing",
+                    "missing_ours",
+                    "mismatched",
+                    "mismatched_ours",
                     "mismatched_theirs")) {
                 values.put(column, rs.getLong(column));
             }
             return values;
         });
-        var extraSums = jdbc.queryForObject("SELECT count(*) AS n, COALESCE(sum(p.cost_micros), 0) AS theirs " + EXTRA, params,
-                (rs, n) -> new long[]{rs.getLong("n"), rs.getLong("theirs")});
+        var extraSums = jdbc.queryForObject(
+                "SELECT count(*) AS n, COALESCE(sum(p.cost_micros), 0) AS theirs " + EXTRA, params, (rs, n) ->
+                        new long[] {rs.getLong("n"), rs.getLong("theirs")});
 
-        List<ReconciliationItem> missing = jdbc.query("SELECT * FROM (" + ONE_OF_OURS + ") g WHERE theirs IS NULL"
-                + " ORDER BY generation_id LIMIT :limit", params, (rs, n) -> item(rs));
-        List<ReconciliationItem> mismatched = jdbc.query("SELECT * FROM (" + ONE_OF_OURS + ") g WHERE theirs <> ours"
-                + " ORDER BY generation_id LIMIT :limit", params, (rs, n) -> item(rs));
-        List<ReconciliationItem> extra = jdbc.query("SELECT p.generation_id, NULL AS run_id, NULL AS model, NULL::bigint AS ours,"
-                + " p.cost_micros AS theirs " + EXTRA + " ORDER BY p.generation_id LIMIT :limit", params, (rs, n) -> item(rs));
+        List<ReconciliationItem> missing = jdbc.query(
+                "SELECT * FROM (" + ONE_OF_OURS + ") g WHERE theirs IS NULL" + " ORDER BY generation_id LIMIT :limit",
+                params,
+                (rs, n) -> item(rs));
+        List<ReconciliationItem> mismatched = jdbc.query(
+                "SELECT * FROM (" + ONE_OF_OURS + ") g WHERE theirs <> ours" + " ORDER BY generation_id LIMIT :limit",
+                params,
+                (rs, n) -> item(rs));
+        List<ReconciliationItem> extra = jdbc.query(
+                "SELECT p.generation_id, NULL AS run_id, NULL AS model, NULL::bigint AS ours,"
+                        + " p.cost_micros AS theirs " + EXTRA + " ORDER BY p.generation_id LIMIT :limit",
+                params,
+                (rs, n) -> item(rs));
 
         long matchedCost = sums.get("matched_cost");
         var matchedGroup = new ReconciliationGroup(sums.get("matched"), matchedCost, matchedCost, 0, null);
         var missingGroup = group(sums.get("missing"), sums.get("missing_ours"), 0, missing);
-        var mismatchedGroup = group(sums.get("mismatched"), sums.get("mismatched_ours"), sums.get("mismatched_theirs"), mismatched);
+        var mismatchedGroup =
+                group(sums.get("mismatched"), sums.get("mismatched_ours"), sums.get("mismatched_theirs"), mismatched);
         var extraGroup = group(extraSums[0], 0, extraSums[1], extra);
         long ours = matchedCost + sums.get("missing_ours") + sums.get("mismatched_ours");
         long theirs = matchedCost + sums.get("mismatched_theirs") + extraSums[1];
-        return new Reconciliation(from, to, matchedGroup, missingGroup, mismatchedGroup, extraGroup,
+        return new Reconciliation(
+                from,
+                to,
+                matchedGroup,
+                missingGroup,
+                mismatchedGroup,
+                extraGroup,
                 new ReconciliationTotals(ours, theirs, theirs - ours));
     }
 
@@ -119,7 +145,12 @@ public class FinanceQueries {
     private static ReconciliationItem item(ResultSet rs) throws SQLException {
         Long ours = nullableLong(rs, "ours");
         Long theirs = nullableLong(rs, "theirs");
-        return new ReconciliationItem(rs.getString("generation_id"), rs.getString("run_id"), rs.getString("model"), ours, theirs,
+        return new ReconciliationItem(
+                rs.getString("generation_id"),
+                rs.getString("run_id"),
+                rs.getString("model"),
+                ours,
+                theirs,
                 (theirs == null ? 0 : theirs) - (ours == null ? 0 : ours));
     }
 
@@ -129,6 +160,7 @@ public class FinanceQueries {
     }
 
     private static MapSqlParameterSource period(Instant from, Instant to) {
-        return new MapSqlParameterSource("from", from.atOffset(ZoneOffset.UTC)).addValue("to", to.atOffset(ZoneOffset.UTC));
+        return new MapSqlParameterSource("from", from.atOffset(ZoneOffset.UTC))
+                .addValue("to", to.atOffset(ZoneOffset.UTC));
     }
 }

@@ -1,19 +1,18 @@
 package io.benchmarkhub.query.forks;
 
-import io.benchmarkhub.query.Viewer;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.stereotype.Repository;
+import static io.benchmarkhub.query.JsonColumns.instant;
+import static io.benchmarkhub.query.Viewer.visibleTo;
 
+import io.benchmarkhub.query.Viewer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static io.benchmarkhub.query.JsonColumns.instant;
-import static io.benchmarkhub.query.Viewer.visibleTo;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
 
 /**
  * The fork tree of a benchmark: the chain of sources it descends from and every fork below it.
@@ -24,12 +23,17 @@ import static io.benchmarkhub.query.Viewer.visibleTo;
 public class ForkTreeQueries {
 
     /** A benchmark in the tree: {@code version} is its current version, {@code forkedFromVersion} its source's version it copied. */
-    public record ForkNode(String id, String title, String ownerId, String visibility, long version, Long forkedFromVersion,
-                           Instant forkedAt, List<ForkNode> forks) {
-    }
+    public record ForkNode(
+            String id,
+            String title,
+            String ownerId,
+            String visibility,
+            long version,
+            Long forkedFromVersion,
+            Instant forkedAt,
+            List<ForkNode> forks) {}
 
-    public record ForkTree(List<ForkNode> ancestors, ForkNode root) {
-    }
+    public record ForkTree(List<ForkNode> ancestors, ForkNode root) {}
 
     private final NamedParameterJdbcTemplate jdbc;
 
@@ -61,35 +65,54 @@ public class ForkTreeQueries {
                 )
                 SELECT b.id, b.title, b.owner_id, b.visibility, b.version, b.forked_from_id AS source_id,
                        b.forked_from_version AS source_version, b.created_at AS forked_at, u.depth
-                  FROM up u JOIN benchmark b ON b.id = u.id WHERE %s ORDER BY u.depth""".formatted(visibleTo("b")),
-                params, ForkTreeQueries::row);
+                  FROM up u JOIN benchmark b ON b.id = u.id WHERE %s ORDER BY u.depth""".formatted(visibleTo("b")), params, ForkTreeQueries::row);
 
         var visibleChain = new ArrayList<ForkNode>();
         int expectedDepth = 1;
         for (Row r : ancestors) {
             if (r.depth != expectedDepth++) break; // a hidden ancestor ends the chain
-            visibleChain.add(new ForkNode(r.id, r.title, r.ownerId, r.visibility, r.version, r.sourceVersion, r.forkedAt, List.of()));
+            visibleChain.add(new ForkNode(
+                    r.id, r.title, r.ownerId, r.visibility, r.version, r.sourceVersion, r.forkedAt, List.of()));
         }
         return Optional.of(new ForkTree(visibleChain, build(descendants)));
     }
 
     private static ForkNode build(List<Row> rows) {
         Map<String, List<Row>> children = new HashMap<>();
-        for (Row r : rows) if (r.sourceId != null) children.computeIfAbsent(r.sourceId, k -> new ArrayList<>()).add(r);
+        for (Row r : rows)
+            if (r.sourceId != null)
+                children.computeIfAbsent(r.sourceId, k -> new ArrayList<>()).add(r);
         return node(rows.getFirst(), children);
     }
 
     private static ForkNode node(Row r, Map<String, List<Row>> children) {
-        var forks = children.getOrDefault(r.id, List.of()).stream().map(c -> node(c, children)).toList();
+        var forks = children.getOrDefault(r.id, List.of()).stream()
+                .map(c -> node(c, children))
+                .toList();
         return new ForkNode(r.id, r.title, r.ownerId, r.visibility, r.version, r.sourceVersion, r.forkedAt, forks);
     }
 
-    private record Row(String id, String title, String ownerId, String visibility, long version, String sourceId, Long sourceVersion,
-                       Instant forkedAt, int depth) {
-    }
+    private record Row(
+            String id,
+            String title,
+            String ownerId,
+            String visibility,
+            long version,
+            String sourceId,
+            Long sourceVersion,
+            Instant forkedAt,
+            int depth) {}
 
     private static Row row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
-        return new Row(rs.getString("id"), rs.getString("title"), rs.getString("owner_id"), rs.getString("visibility"),
-                rs.getLong("version"), rs.getString("source_id"), rs.getObject("source_version", Long.class), instant(rs, "forked_at"), rs.getInt("depth"));
+        return new Row(
+                rs.getString("id"),
+                rs.getString("title"),
+                rs.getString("owner_id"),
+                rs.getString("visibility"),
+                rs.getLong("version"),
+                rs.getString("source_id"),
+                rs.getObject("source_version", Long.class),
+                instant(rs, "forked_at"),
+                rs.getInt("depth"));
     }
 }

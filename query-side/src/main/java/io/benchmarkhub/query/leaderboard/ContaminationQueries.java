@@ -1,21 +1,20 @@
 package io.benchmarkhub.query.leaderboard;
 
+import static io.benchmarkhub.query.JsonColumns.instant;
+import static io.benchmarkhub.query.Viewer.visibleTo;
+
 import io.benchmarkhub.query.Viewer;
 import io.benchmarkhub.query.leaderboard.LeaderboardViews.ContaminationFlag;
 import io.benchmarkhub.query.leaderboard.LeaderboardViews.FlagStatus;
 import io.benchmarkhub.query.leaderboard.LeaderboardViews.Withdrawal;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.stereotype.Repository;
-
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static io.benchmarkhub.query.JsonColumns.instant;
-import static io.benchmarkhub.query.Viewer.visibleTo;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
 
 /**
  * Reads the contamination flags of the leaderboards read model: one row per (benchmark, model), its latest flag, open
@@ -38,9 +37,11 @@ public class ContaminationQueries {
 
     /** Every flag on one benchmark, open ones first, then by z; the caller has checked that the viewer sees it. */
     public List<ContaminationFlag> onBenchmark(String benchmarkId) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM contamination_flag f WHERE f.benchmark_id = :id "
+        return jdbc.query(
+                "SELECT " + COLUMNS + " FROM contamination_flag f WHERE f.benchmark_id = :id "
                         + "ORDER BY f.status <> 'OPEN', f.z_score DESC, f.model",
-                new MapSqlParameterSource("id", benchmarkId), ContaminationQueries::flag);
+                new MapSqlParameterSource("id", benchmarkId),
+                ContaminationQueries::flag);
     }
 
     /** Flags on benchmarks the viewer may see, with {@code status} (all when null), strongest first. */
@@ -51,8 +52,11 @@ public class ContaminationQueries {
             filter = " AND f.status = :status";
             params.addValue("status", status.name());
         }
-        return jdbc.query("SELECT " + COLUMNS + " FROM contamination_flag f JOIN benchmark b ON b.id = f.benchmark_id WHERE "
-                + visibleTo("b") + filter + " ORDER BY f.z_score DESC, f.benchmark_id, f.model", params, ContaminationQueries::flag);
+        return jdbc.query(
+                "SELECT " + COLUMNS + " FROM contamination_flag f JOIN benchmark b ON b.id = f.benchmark_id WHERE "
+                        + visibleTo("b") + filter + " ORDER BY f.z_score DESC, f.benchmark_id, f.model",
+                params,
+                ContaminationQueries::flag);
     }
 
     /**
@@ -62,7 +66,8 @@ public class ContaminationQueries {
     public Map<String, Map<String, FlagStatus>> states() {
         var result = new LinkedHashMap<String, Map<String, FlagStatus>>();
         jdbc.query("SELECT benchmark_id, model, status FROM contamination_flag ORDER BY benchmark_id, model", rs -> {
-            result.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).put(rs.getString(2), FlagStatus.valueOf(rs.getString(3)));
+            result.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>())
+                    .put(rs.getString(2), FlagStatus.valueOf(rs.getString(3)));
         });
         return result;
     }
@@ -71,15 +76,44 @@ public class ContaminationQueries {
         var status = FlagStatus.valueOf(rs.getString("status"));
         Withdrawal withdrawal = switch (status) {
             case OPEN -> null;
-            case CLEARED -> new Withdrawal(instant(rs, "withdrawn_at"), null, null, rs.getDouble("cleared_observed"),
-                    rs.getDouble("cleared_expected"), rs.getDouble("cleared_sigma"), rs.getDouble("cleared_z_score"),
-                    rs.getInt("cleared_n_cases"), rs.getInt("cleared_n_benchmarks_for_model"), rs.getInt("cleared_n_models_for_benchmark"));
-            case DISMISSED -> new Withdrawal(instant(rs, "withdrawn_at"), rs.getString("withdrawn_by"), rs.getString("withdrawal_reason"),
-                    null, null, null, null, null, null, null);
+            case CLEARED ->
+                new Withdrawal(
+                        instant(rs, "withdrawn_at"),
+                        null,
+                        null,
+                        rs.getDouble("cleared_observed"),
+                        rs.getDouble("cleared_expected"),
+                        rs.getDouble("cleared_sigma"),
+                        rs.getDouble("cleared_z_score"),
+                        rs.getInt("cleared_n_cases"),
+                        rs.getInt("cleared_n_benchmarks_for_model"),
+                        rs.getInt("cleared_n_models_for_benchmark"));
+            case DISMISSED ->
+                new Withdrawal(
+                        instant(rs, "withdrawn_at"),
+                        rs.getString("withdrawn_by"),
+                        rs.getString("withdrawal_reason"),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null);
         };
-        return new ContaminationFlag(rs.getString("benchmark_id"), rs.getString("model"), status, rs.getDouble("observed"),
-                rs.getDouble("expected"), rs.getDouble("sigma"), rs.getDouble("z_score"), rs.getInt("n_cases"),
-                rs.getInt("n_benchmarks_for_model"), rs.getInt("n_models_for_benchmark"), rs.getLong("benchmark_version"),
-                instant(rs, "raised_at"), withdrawal);
+        return new ContaminationFlag(
+                rs.getString("benchmark_id"),
+                rs.getString("model"),
+                status,
+                rs.getDouble("observed"),
+                rs.getDouble("expected"),
+                rs.getDouble("sigma"),
+                rs.getDouble("z_score"),
+                rs.getInt("n_cases"),
+                rs.getInt("n_benchmarks_for_model"),
+                rs.getInt("n_models_for_benchmark"),
+                rs.getLong("benchmark_version"),
+                instant(rs, "raised_at"),
+                withdrawal);
     }
 }

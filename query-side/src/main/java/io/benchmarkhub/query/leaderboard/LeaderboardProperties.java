@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 record LeaderboardProperties(@DefaultValue("3") int maxRunsPerUser) {
 
     public LeaderboardProperties {
-        if (maxRunsPerUser < 1) throw new IllegalArgumentException("benchmarkhub.leaderboards.max-runs-per-user must be at least 1");
+        if (maxRunsPerUser < 1)
+            throw new IllegalArgumentException("benchmarkhub.leaderboards.max-runs-per-user must be at least 1");
     }
 }

@@ -1,7 +1,6 @@
 package io.benchmarkhub.query.leaderboard;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import java.time.Instant;
 import java.util.List;
 
@@ -9,8 +8,7 @@ import java.util.List;
 public final class LeaderboardViews {
 
     /** A rank range: the model's rank is somewhere in [best, worst] (see docs/leaderboards.md). */
-    public record Rank(int best, int worst) {
-    }
+    public record Rank(int best, int worst) {}
 
     /**
      * A benchmark's leaderboard on the content of one version: each model's runs in the canonical configuration, pooled.
@@ -23,10 +21,17 @@ public final class LeaderboardViews {
      * @param asOf           the instant the board was rebuilt at ({@code ?asOf=}); absent on the live board
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record BenchmarkLeaderboard(String benchmarkId, long version, String contentHash, boolean current,
-                                       boolean includeSimulated, int maxRunsPerUser, List<Entry> entries,
-                                       List<String> paretoFrontier, List<ContaminationFlag> contamination, Instant asOf) {
-    }
+    public record BenchmarkLeaderboard(
+            String benchmarkId,
+            long version,
+            String contentHash,
+            boolean current,
+            boolean includeSimulated,
+            int maxRunsPerUser,
+            List<Entry> entries,
+            List<String> paretoFrontier,
+            List<ContaminationFlag> contamination,
+            Instant asOf) {}
 
     /**
      * One model on a benchmark leaderboard: the runs that count, pooled (docs/leaderboards.md).
@@ -46,23 +51,53 @@ public final class LeaderboardViews {
      * @param completedAt  when it completed
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Entry(String model, boolean simulated, double score, List<Double> ci95, Rank rank, Double passRate,
-                        List<Double> passRateCi95, long costPerCaseMicros, Double latencyP95Ms, int cases, int trials,
-                        int runCount, int userCount, int cappedRuns, String latestRunId, long runVersion, Instant completedAt,
-                        boolean paretoOptimal, boolean contaminationSuspected) {
-    }
+    public record Entry(
+            String model,
+            boolean simulated,
+            double score,
+            List<Double> ci95,
+            Rank rank,
+            Double passRate,
+            List<Double> passRateCi95,
+            long costPerCaseMicros,
+            Double latencyP95Ms,
+            int cases,
+            int trials,
+            int runCount,
+            int userCount,
+            int cappedRuns,
+            String latestRunId,
+            long runVersion,
+            Instant completedAt,
+            boolean paretoOptimal,
+            boolean contaminationSuspected) {}
 
     /** OPEN, or withdrawn: CLEARED by later evidence (the policy), DISMISSED by an admin. */
-    public enum FlagStatus { OPEN, CLEARED, DISMISSED }
+    public enum FlagStatus {
+        OPEN,
+        CLEARED,
+        DISMISSED
+    }
 
     /**
      * A contamination flag: the figures as the ContaminationSuspected event recorded them, and its withdrawal if it
      * was withdrawn.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ContaminationFlag(String benchmarkId, String model, FlagStatus status, double observed, double expected,
-                                    double sigma, double zScore, int nCases, int nBenchmarksForModel, int nModelsForBenchmark,
-                                    long benchmarkVersion, Instant raisedAt, Withdrawal withdrawal) {
+    public record ContaminationFlag(
+            String benchmarkId,
+            String model,
+            FlagStatus status,
+            double observed,
+            double expected,
+            double sigma,
+            double zScore,
+            int nCases,
+            int nBenchmarksForModel,
+            int nModelsForBenchmark,
+            long benchmarkVersion,
+            Instant raisedAt,
+            Withdrawal withdrawal) {
 
         public boolean open() {
             return status == FlagStatus.OPEN;
@@ -74,15 +109,27 @@ public final class LeaderboardViews {
      * at that time (observed … nModelsForBenchmark).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Withdrawal(Instant at, String by, String reason, Double observed, Double expected, Double sigma,
-                             Double zScore, Integer nCases, Integer nBenchmarksForModel, Integer nModelsForBenchmark) {
-    }
+    public record Withdrawal(
+            Instant at,
+            String by,
+            String reason,
+            Double observed,
+            Double expected,
+            Double sigma,
+            Double zScore,
+            Integer nCases,
+            Integer nBenchmarksForModel,
+            Integer nModelsForBenchmark) {}
 
     /** The global model ranking over public benchmarks. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ModelLeaderboard(String tag, String category, boolean includeSimulated, int benchmarks, int resamples,
-                                   List<ModelEntry> models) {
-    }
+    public record ModelLeaderboard(
+            String tag,
+            String category,
+            boolean includeSimulated,
+            int benchmarks,
+            int resamples,
+            List<ModelEntry> models) {}
 
     /**
      * @param strength   expected score on a benchmark of median difficulty (additive fit, median polish)
@@ -91,9 +138,8 @@ public final class LeaderboardViews {
      * @param benchmarks public benchmarks the model has a score on
      * @param runs       the runs counted in those scores (each user's first maxRunsPerUser per benchmark)
      */
-    public record ModelEntry(String model, boolean simulated, double strength, List<Double> ci95, Rank rank, int benchmarks, int runs) {
-    }
+    public record ModelEntry(
+            String model, boolean simulated, double strength, List<Double> ci95, Rank rank, int benchmarks, int runs) {}
 
-    private LeaderboardViews() {
-    }
+    private LeaderboardViews() {}
 }

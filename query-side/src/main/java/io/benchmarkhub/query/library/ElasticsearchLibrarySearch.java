@@ -18,7 +18,6 @@ import co.elastic.clients.elasticsearch.core.search.TotalHitsRelation;
 import co.elastic.clients.util.NamedValue;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.benchmarkhub.query.Viewer;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -43,16 +42,43 @@ public class ElasticsearchLibrarySearch implements LibrarySearch {
     public static final String ENGINE = "elasticsearch";
     /** Ranking by forks considers the most-forked benchmarks up to this many; the rest tie at 0 forks. */
     static final int MAX_RANKED_BY_FORKS = 1000;
-    private static final String[] SOURCE_FIELDS = {"id", "title", "description", "tags", "category", "ownerId", "visibility",
-            "caseCount", "runCount", "verified", "contaminationFlagged", "flaggedModels", "topModel", "topScore", "updatedAt"};
+
+    private static final String[] SOURCE_FIELDS = {
+        "id",
+        "title",
+        "description",
+        "tags",
+        "category",
+        "ownerId",
+        "visibility",
+        "caseCount",
+        "runCount",
+        "verified",
+        "contaminationFlagged",
+        "flaggedModels",
+        "topModel",
+        "topScore",
+        "updatedAt"
+    };
 
     /** The fields of an indexed benchmark that a listing shows. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record IndexedBenchmark(String id, String title, String description, List<String> tags, String category,
-                                   String ownerId, String visibility, Integer caseCount, Integer runCount, Boolean verified,
-                                   Boolean contaminationFlagged, List<String> flaggedModels, String topModel, Double topScore,
-                                   String updatedAt) {
-    }
+    public record IndexedBenchmark(
+            String id,
+            String title,
+            String description,
+            List<String> tags,
+            String category,
+            String ownerId,
+            String visibility,
+            Integer caseCount,
+            Integer runCount,
+            Boolean verified,
+            Boolean contaminationFlagged,
+            List<String> flaggedModels,
+            String topModel,
+            Double topScore,
+            String updatedAt) {}
 
     private final ElasticsearchClient client;
     private final String alias;
@@ -65,14 +91,19 @@ public class ElasticsearchLibrarySearch implements LibrarySearch {
     }
 
     /** @param runCounts the run count of each benchmark of a page (RunCounts): the index does not hold it */
-    public ElasticsearchLibrarySearch(ElasticsearchClient client, String alias,
-                                      java.util.function.Function<List<String>, Map<String, Long>> runCounts) {
+    public ElasticsearchLibrarySearch(
+            ElasticsearchClient client,
+            String alias,
+            java.util.function.Function<List<String>, Map<String, Long>> runCounts) {
         this(client, alias, runCounts, EXACT_TOTAL_UP_TO);
     }
 
     /** @param exactTotalUpTo hits counted exactly, at most ({@code track_total_hits}); above it the total is a lower bound */
-    public ElasticsearchLibrarySearch(ElasticsearchClient client, String alias,
-                                      java.util.function.Function<List<String>, Map<String, Long>> runCounts, int exactTotalUpTo) {
+    public ElasticsearchLibrarySearch(
+            ElasticsearchClient client,
+            String alias,
+            java.util.function.Function<List<String>, Map<String, Long>> runCounts,
+            int exactTotalUpTo) {
         this.runCounts = runCounts;
         this.client = client;
         this.alias = alias;
@@ -109,35 +140,52 @@ public class ElasticsearchLibrarySearch implements LibrarySearch {
     private LibraryPage doSearch(SearchQuery query, Viewer viewer) throws IOException {
         var filters = new ArrayList<Query>();
         filters.add(visibleTo(viewer));
-        for (String tag : query.tags()) filters.add(Query.of(q -> q.term(t -> t.field("tags").value(tag))));
-        if (query.category() != null) filters.add(Query.of(q -> q.term(t -> t.field("category").value(query.category()))));
-        if (query.verified() != null) filters.add(Query.of(q -> q.term(t -> t.field("verified").value(query.verified()))));
+        for (String tag : query.tags())
+            filters.add(Query.of(q -> q.term(t -> t.field("tags").value(tag))));
+        if (query.category() != null)
+            filters.add(Query.of(q -> q.term(t -> t.field("category").value(query.category()))));
+        if (query.verified() != null)
+            filters.add(Query.of(q -> q.term(t -> t.field("verified").value(query.verified()))));
         if (query.contaminationFlagged() != null) {
-            filters.add(Query.of(q -> q.term(t -> t.field("contaminationFlagged").value(query.contaminationFlagged()))));
+            filters.add(
+                    Query.of(q -> q.term(t -> t.field("contaminationFlagged").value(query.contaminationFlagged()))));
         }
-        if (query.ownerId() != null) filters.add(Query.of(q -> q.term(t -> t.field("ownerId").value(query.ownerId()))));
+        if (query.ownerId() != null)
+            filters.add(Query.of(q -> q.term(t -> t.field("ownerId").value(query.ownerId()))));
 
-        // matching: every word somewhere in the document (the copy_to field "all"), typo-tolerant, the last word as a prefix
+        // matching: every word somewhere in the document (the copy_to field "all"), typo-tolerant, the last word as a
+        // prefix
         var matching = new ArrayList<Query>();
         // ranking: the same words per field, with the field boosts
         var ranking = new ArrayList<Query>();
         if (query.hasText()) {
             String text = query.q().strip();
-            matching.add(Query.of(q -> q.match(m -> m.field("all").query(text).operator(Operator.And).fuzziness("AUTO").prefixLength(1))));
-            matching.add(Query.of(q -> q.matchBoolPrefix(m -> m.field("all").query(text).operator(Operator.And))));
+            matching.add(Query.of(q -> q.match(m -> m.field("all")
+                    .query(text)
+                    .operator(Operator.And)
+                    .fuzziness("AUTO")
+                    .prefixLength(1))));
+            matching.add(Query.of(
+                    q -> q.matchBoolPrefix(m -> m.field("all").query(text).operator(Operator.And))));
             ranking.add(Query.of(q -> q.multiMatch(m -> m.query(text)
                     .fields("title^3", "tags.text^2", "category.text^2", "description", "caseSample^0.5")
-                    .type(TextQueryType.BestFields).fuzziness("AUTO").prefixLength(1).tieBreaker(0.3))));
-            ranking.add(Query.of(q -> q.matchPhrasePrefix(m -> m.field("title").query(text).boost(2.0f))));
+                    .type(TextQueryType.BestFields)
+                    .fuzziness("AUTO")
+                    .prefixLength(1)
+                    .tieBreaker(0.3))));
+            ranking.add(Query.of(
+                    q -> q.matchPhrasePrefix(m -> m.field("title").query(text).boost(2.0f))));
         }
         if (query.sort() == Sort.FORKS) {
             // no scripts on every server: the fork counts become constant scores, one clause per forked benchmark
-            forkCounts(viewer, null, MAX_RANKED_BY_FORKS).forEach((id, n) -> ranking.add(Query.of(q -> q.constantScore(c -> c
-                    .filter(f -> f.term(t -> t.field("id").value(id))).boost(n.floatValue())))));
+            forkCounts(viewer, null, MAX_RANKED_BY_FORKS)
+                    .forEach((id, n) -> ranking.add(Query.of(q -> q.constantScore(c ->
+                            c.filter(f -> f.term(t -> t.field("id").value(id))).boost(n.floatValue())))));
         }
         Query main = Query.of(q -> q.bool(b -> {
             b.filter(filters);
-            if (!matching.isEmpty()) b.must(m -> m.bool(inner -> inner.should(matching).minimumShouldMatch("1")));
+            if (!matching.isEmpty())
+                b.must(m -> m.bool(inner -> inner.should(matching).minimumShouldMatch("1")));
             if (!ranking.isEmpty()) b.should(ranking);
             return b;
         }));
@@ -160,25 +208,45 @@ public class ElasticsearchLibrarySearch implements LibrarySearch {
         int from = query.cursor() != null ? 0 : query.page() * query.size();
         var terms = List.of(NamedValue.of("_count", SortOrder.Desc), NamedValue.of("_key", SortOrder.Asc));
         boolean firstPage = query.cursor() == null;
-        SearchResponse<IndexedBenchmark> response = client.search(s -> {
-            s.index(alias).ignoreUnavailable(true).allowNoIndices(true).query(main).size(query.size()).from(from).sort(sort)
-                    .source(src -> src.filter(f -> f.includes(List.of(SOURCE_FIELDS))));
-            if (firstPage) {
-                // counted exactly up to the cap, a lower bound above it; facets only where the result's first page is
-                s.trackTotalHits(t -> t.count(exactTotalUpTo))
-                        .aggregations("tags", a -> a.terms(t -> t.field("tags").size(20).order(terms)))
-                        .aggregations("category", a -> a.terms(t -> t.field("category").size(20).order(terms)));
-            } else {
-                s.trackTotalHits(t -> t.enabled(false));
-            }
-            if (searchAfter != null) s.searchAfter(searchAfter);
-            if (query.hasText()) {
-                s.highlight(h -> h.preTags("<em>").postTags("</em>").encoder(HighlighterEncoder.Html).requireFieldMatch(true)
-                        .fields("title", f -> f.numberOfFragments(0))
-                        .fields("description", f -> f.numberOfFragments(2).fragmentSize(150)));
-            }
-            return s;
-        }, IndexedBenchmark.class);
+        SearchResponse<IndexedBenchmark> response = client.search(
+                s -> {
+                    s.index(alias)
+                            .ignoreUnavailable(true)
+                            .allowNoIndices(true)
+                            .query(main)
+                            .size(query.size())
+                            .from(from)
+                            .sort(sort)
+                            .source(src -> src.filter(f -> f.includes(List.of(SOURCE_FIELDS))));
+                    if (firstPage) {
+                        // counted exactly up to the cap, a lower bound above it; facets only where the result's first
+                        // page is
+                        s.trackTotalHits(t -> t.count(exactTotalUpTo))
+                                .aggregations(
+                                        "tags",
+                                        a -> a.terms(
+                                                t -> t.field("tags").size(20).order(terms)))
+                                .aggregations(
+                                        "category",
+                                        a -> a.terms(t ->
+                                                t.field("category").size(20).order(terms)));
+                    } else {
+                        s.trackTotalHits(t -> t.enabled(false));
+                    }
+                    if (searchAfter != null) s.searchAfter(searchAfter);
+                    if (query.hasText()) {
+                        s.highlight(h -> h.preTags("<em>")
+                                .postTags("</em>")
+                                .encoder(HighlighterEncoder.Html)
+                                .requireFieldMatch(true)
+                                .fields("title", f -> f.numberOfFragments(0))
+                                .fields(
+                                        "description",
+                                        f -> f.numberOfFragments(2).fragmentSize(150)));
+                    }
+                    return s;
+                },
+                IndexedBenchmark.class);
 
         List<Hit<IndexedBenchmark>> hits = response.hits().hits();
         List<String> ids = hits.stream().map(Hit::id).toList();
@@ -190,12 +258,26 @@ public class ElasticsearchLibrarySearch implements LibrarySearch {
             IndexedBenchmark b = hit.source();
             if (b == null) continue;
             List<String> flagged = b.flaggedModels() == null ? List.of() : b.flaggedModels();
-            items.add(new LibraryItem(b.id(), b.title(), b.description(), b.tags() == null ? List.of() : b.tags(), b.category(),
-                    b.ownerId(), b.visibility(), orZero(b.caseCount()), runs.getOrDefault(b.id(), 0L).intValue(), forks.getOrDefault(b.id(), 0L),
-                    Boolean.TRUE.equals(b.verified()), Boolean.TRUE.equals(b.contaminationFlagged()), flagged.size(), flagged,
-                    b.topModel(), b.topScore(),
+            items.add(new LibraryItem(
+                    b.id(),
+                    b.title(),
+                    b.description(),
+                    b.tags() == null ? List.of() : b.tags(),
+                    b.category(),
+                    b.ownerId(),
+                    b.visibility(),
+                    orZero(b.caseCount()),
+                    runs.getOrDefault(b.id(), 0L).intValue(),
+                    forks.getOrDefault(b.id(), 0L),
+                    Boolean.TRUE.equals(b.verified()),
+                    Boolean.TRUE.equals(b.contaminationFlagged()),
+                    flagged.size(),
+                    flagged,
+                    b.topModel(),
+                    b.topScore(),
                     b.updatedAt() == null ? null : Instant.parse(b.updatedAt())));
-            if (hit.highlight() != null && !hit.highlight().isEmpty()) highlights.put(b.id(), new LinkedHashMap<>(hit.highlight()));
+            if (hit.highlight() != null && !hit.highlight().isEmpty())
+                highlights.put(b.id(), new LinkedHashMap<>(hit.highlight()));
         }
         String next = null;
         if (hits.size() == query.size()) {
@@ -208,10 +290,22 @@ public class ElasticsearchLibrarySearch implements LibrarySearch {
         }
         TotalHits hitsTotal = response.hits().total();
         long total = hitsTotal == null ? items.size() : hitsTotal.value();
-        TotalRelation relation = hitsTotal != null && hitsTotal.relation() == TotalHitsRelation.Gte ? TotalRelation.GTE : TotalRelation.EQ;
-        return new LibraryPage(items, query.page(), query.size(), total, relation,
-                Map.of("tags", facet(response.aggregations().get("tags")), "category", facet(response.aggregations().get("category"))),
-                next, highlights);
+        TotalRelation relation = hitsTotal != null && hitsTotal.relation() == TotalHitsRelation.Gte
+                ? TotalRelation.GTE
+                : TotalRelation.EQ;
+        return new LibraryPage(
+                items,
+                query.page(),
+                query.size(),
+                total,
+                relation,
+                Map.of(
+                        "tags",
+                        facet(response.aggregations().get("tags")),
+                        "category",
+                        facet(response.aggregations().get("category"))),
+                next,
+                highlights);
     }
 
     /** Sort keys, ending with the id so the order is total and {@code search_after} never skips or repeats. */
@@ -223,9 +317,10 @@ public class ElasticsearchLibrarySearch implements LibrarySearch {
             }
             case FORKS -> sort.add(SortOptions.of(o -> o.score(s -> s.order(SortOrder.Desc))));
             case RUNS -> sort.add(field("runCount"));
-            case SCORE -> sort.add(SortOptions.of(o -> o.field(f -> f.field("topScore").order(SortOrder.Desc).missing("_last"))));
-            case RECENT -> {
-            }
+            case SCORE ->
+                sort.add(SortOptions.of(o ->
+                        o.field(f -> f.field("topScore").order(SortOrder.Desc).missing("_last"))));
+            case RECENT -> {}
         }
         sort.add(field("updatedAt"));
         sort.add(field("id"));
@@ -244,14 +339,23 @@ public class ElasticsearchLibrarySearch implements LibrarySearch {
         var filters = new ArrayList<Query>();
         filters.add(visibleTo(viewer));
         if (sources != null) {
-            filters.add(Query.of(q -> q.terms(t -> t.field("forkedFrom").terms(v -> v.value(sources.stream().map(FieldValue::of).toList())))));
+            filters.add(Query.of(q -> q.terms(t -> t.field("forkedFrom")
+                    .terms(v -> v.value(sources.stream().map(FieldValue::of).toList())))));
         } else {
             filters.add(Query.of(q -> q.exists(e -> e.field("forkedFrom"))));
         }
-        var response = client.search(s -> s.index(alias).ignoreUnavailable(true).allowNoIndices(true).size(0).query(q -> q.bool(b -> b.filter(filters)))
-                .aggregations("forks", a -> a.terms(t -> t.field("forkedFrom").size(size))), Void.class);
+        var response = client.search(
+                s -> s.index(alias)
+                        .ignoreUnavailable(true)
+                        .allowNoIndices(true)
+                        .size(0)
+                        .query(q -> q.bool(b -> b.filter(filters)))
+                        .aggregations(
+                                "forks", a -> a.terms(t -> t.field("forkedFrom").size(size))),
+                Void.class);
         var counts = new HashMap<String, Long>();
-        for (StringTermsBucket bucket : response.aggregations().get("forks").sterms().buckets().array()) {
+        for (StringTermsBucket bucket :
+                response.aggregations().get("forks").sterms().buckets().array()) {
             counts.put(bucket.key().stringValue(), bucket.docCount());
         }
         return counts;
@@ -262,12 +366,22 @@ public class ElasticsearchLibrarySearch implements LibrarySearch {
         String text = prefix.strip();
         if (text.isEmpty()) return List.of();
         List<CompletionContext> contexts = accessOf(viewer).stream()
-                .map(a -> CompletionContext.of(c -> c.context(x -> x.category(a)))).toList();
+                .map(a -> CompletionContext.of(c -> c.context(x -> x.category(a))))
+                .toList();
         try {
-            var response = client.search(s -> s.index(alias).ignoreUnavailable(true).allowNoIndices(true).size(0)
-                    .source(src -> src.filter(f -> f.includes("id", "title")))
-                    .suggest(sg -> sg.suggesters("titles", x -> x.prefix(text)
-                            .completion(c -> c.field("suggest").size(size).skipDuplicates(false).contexts("access", contexts)))),
+            var response = client.search(
+                    s -> s.index(alias)
+                            .ignoreUnavailable(true)
+                            .allowNoIndices(true)
+                            .size(0)
+                            .source(src -> src.filter(f -> f.includes("id", "title")))
+                            .suggest(sg -> sg.suggesters(
+                                    "titles",
+                                    x -> x.prefix(text)
+                                            .completion(c -> c.field("suggest")
+                                                    .size(size)
+                                                    .skipDuplicates(false)
+                                                    .contexts("access", contexts)))),
                     IndexedBenchmark.class);
             var suggestions = new ArrayList<Suggestion>();
             var seen = new java.util.HashSet<String>();
@@ -285,7 +399,9 @@ public class ElasticsearchLibrarySearch implements LibrarySearch {
 
     private static List<FacetValue> facet(Aggregate aggregate) {
         if (aggregate == null) return List.of();
-        return aggregate.sterms().buckets().array().stream().map(b -> new FacetValue(b.key().stringValue(), b.docCount())).toList();
+        return aggregate.sterms().buckets().array().stream()
+                .map(b -> new FacetValue(b.key().stringValue(), b.docCount()))
+                .toList();
     }
 
     private static int orZero(Integer n) {

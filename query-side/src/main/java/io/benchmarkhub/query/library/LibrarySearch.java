@@ -1,7 +1,6 @@
 package io.benchmarkhub.query.library;
 
 import io.benchmarkhub.query.Viewer;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -15,15 +14,30 @@ import java.util.Map;
  */
 public interface LibrarySearch {
 
-    enum Sort { RELEVANCE, RUNS, FORKS, RECENT, SCORE }
+    enum Sort {
+        RELEVANCE,
+        RUNS,
+        FORKS,
+        RECENT,
+        SCORE
+    }
 
     /**
      * One search. Filters are ANDed ({@code tags}: every tag); null means "no filter". With a
      * {@code cursor} (a previous page's {@code nextCursor}) the page continues after that page's
      * last item and {@code page} is ignored; without one, {@code page} * {@code size} items are skipped.
      */
-    record SearchQuery(String q, List<String> tags, String category, Boolean verified, Boolean contaminationFlagged,
-                       String ownerId, Sort sort, int page, int size, String cursor) {
+    record SearchQuery(
+            String q,
+            List<String> tags,
+            String category,
+            Boolean verified,
+            Boolean contaminationFlagged,
+            String ownerId,
+            Sort sort,
+            int page,
+            int size,
+            String cursor) {
         public SearchQuery {
             tags = tags == null ? List.of() : List.copyOf(tags);
             sort = sort == null ? Sort.RELEVANCE : sort;
@@ -41,14 +55,26 @@ public interface LibrarySearch {
      * @param contaminationFlags   how many models do
      * @param flaggedModels        those models, sorted
      */
-    record LibraryItem(String id, String title, String description, List<String> tags, String category,
-                       String ownerId, String visibility, int caseCount, int runCount, long forkCount,
-                       boolean verified, boolean contaminationFlagged, int contaminationFlags, List<String> flaggedModels,
-                       String topModel, Double topScore, Instant updatedAt) {
-    }
+    record LibraryItem(
+            String id,
+            String title,
+            String description,
+            List<String> tags,
+            String category,
+            String ownerId,
+            String visibility,
+            int caseCount,
+            int runCount,
+            long forkCount,
+            boolean verified,
+            boolean contaminationFlagged,
+            int contaminationFlags,
+            List<String> flaggedModels,
+            String topModel,
+            Double topScore,
+            Instant updatedAt) {}
 
-    record FacetValue(String value, long count) {
-    }
+    record FacetValue(String value, long count) {}
 
     /**
      * Totals are counted exactly up to this many matches; above it {@code total} is this number and
@@ -58,7 +84,8 @@ public interface LibrarySearch {
 
     /** Whether a page's {@code total} is the exact count ({@code eq}) or a lower bound ({@code gte}). */
     enum TotalRelation {
-        EQ, GTE;
+        EQ,
+        GTE;
 
         @com.fasterxml.jackson.annotation.JsonValue
         public String json() {
@@ -73,13 +100,17 @@ public interface LibrarySearch {
      * result and are answered by a first page (one without a cursor); a cursor page continues a result whose first page
      * had them and answers null for all three.
      */
-    record LibraryPage(List<LibraryItem> items, int page, int size, Long total, TotalRelation totalRelation,
-                       Map<String, List<FacetValue>> facets,
-                       String nextCursor, Map<String, Map<String, List<String>>> highlights) {
-    }
+    record LibraryPage(
+            List<LibraryItem> items,
+            int page,
+            int size,
+            Long total,
+            TotalRelation totalRelation,
+            Map<String, List<FacetValue>> facets,
+            String nextCursor,
+            Map<String, Map<String, List<String>>> highlights) {}
 
-    record Suggestion(String id, String title) {
-    }
+    record Suggestion(String id, String title) {}
 
     LibraryPage search(SearchQuery query, Viewer viewer);
 

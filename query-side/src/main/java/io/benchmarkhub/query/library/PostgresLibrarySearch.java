@@ -1,10 +1,10 @@
 package io.benchmarkhub.query.library;
 
+import static io.benchmarkhub.query.JsonColumns.instant;
+import static io.benchmarkhub.query.Viewer.visibleTo;
+
 import io.benchmarkhub.query.JsonColumns;
 import io.benchmarkhub.query.Viewer;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -15,9 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-
-import static io.benchmarkhub.query.JsonColumns.instant;
-import static io.benchmarkhub.query.Viewer.visibleTo;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
  * Library search on PostgreSQL: the {@code library_entry} table with its generated, weighted
@@ -32,10 +31,13 @@ public class PostgresLibrarySearch implements LibrarySearch {
     public static final String ENGINE = "postgresql";
     private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
     /** Visible forks of the row aliased {@code %s}: computed for a page's rows only, unless the sort needs it for every row. */
-    private static final String FORK_COUNT = "(SELECT count(*) FROM benchmark_fork f JOIN library_entry fl ON fl.id = f.fork_id"
-            + " WHERE f.source_id = %s.id AND " + visibleTo("fl") + ")";
+    private static final String FORK_COUNT =
+            "(SELECT count(*) FROM benchmark_fork f JOIN library_entry fl ON fl.id = f.fork_id"
+                    + " WHERE f.source_id = %s.id AND " + visibleTo("fl") + ")";
     /** The benchmark's runs anyone may know of (ADR 0016): completed canonical runs, as the leaderboards projection keeps them. */
-    private static final String RUN_COUNT = "(SELECT count(DISTINCT lr.run_id) FROM leaderboard_result lr WHERE lr.benchmark_id = %s.id)";
+    private static final String RUN_COUNT =
+            "(SELECT count(DISTINCT lr.run_id) FROM leaderboard_result lr WHERE lr.benchmark_id = %s.id)";
+
     private static final String HEADLINE_OPTIONS = "StartSel=<em>, StopSel=</em>";
 
     private final NamedParameterJdbcTemplate jdbc;
@@ -108,10 +110,14 @@ public class PostgresLibrarySearch implements LibrarySearch {
         }
         int offset = query.cursor() != null ? 0 : query.page() * query.size();
         params.addValue("limit", query.size()).addValue("offset", (long) offset);
-        String title = tsquery == null ? "NULL" : "ts_headline('simple', " + escaped("p.title") + ", to_tsquery('simple', :tsq), '"
-                + HEADLINE_OPTIONS + ", HighlightAll=true')";
-        String description = tsquery == null ? "NULL" : "ts_headline('simple', " + escaped("coalesce(p.description, '')")
-                + ", to_tsquery('simple', :tsq), '" + HEADLINE_OPTIONS + ", MaxFragments=2, MinWords=5, MaxWords=25')";
+        String title = tsquery == null
+                ? "NULL"
+                : "ts_headline('simple', " + escaped("p.title") + ", to_tsquery('simple', :tsq), '" + HEADLINE_OPTIONS
+                        + ", HighlightAll=true')";
+        String description = tsquery == null
+                ? "NULL"
+                : "ts_headline('simple', " + escaped("coalesce(p.description, '')") + ", to_tsquery('simple', :tsq), '"
+                        + HEADLINE_OPTIONS + ", MaxFragments=2, MinWords=5, MaxWords=25')";
 
         boolean byForks = query.sort() == Sort.FORKS;
         String innerForks = byForks ? ", " + FORK_COUNT.formatted("l") + " AS fork_count" : "";
@@ -121,42 +127,55 @@ public class PostgresLibrarySearch implements LibrarySearch {
         outerForks += byRuns ? "" : ", " + RUN_COUNT.formatted("p") + " AS run_total";
         var highlights = new LinkedHashMap<String, Map<String, List<String>>>();
         var sortValues = new ArrayList<List<Object>>();
-        List<LibraryItem> items = jdbc.query("""
+        List<LibraryItem> items = jdbc.query(
+                """
                 SELECT p.*, %s AS title_hl, %s AS description_hl%s FROM (
                     SELECT * FROM (
                         SELECT l.*%s, %s AS rank, coalesce(l.top_score, '-Infinity'::float8) AS score_key
                           FROM library_entry l WHERE %s) x
                      WHERE %s ORDER BY %s LIMIT :limit OFFSET :offset) p
-                 ORDER BY %s""".formatted(title, description, outerForks, innerForks, rank, filter, keyset, order, order), params, (rs, n) -> {
-            LibraryItem item = item(rs);
-            highlight(highlights, item.id(), "title", rs.getString("title_hl"));
-            highlight(highlights, item.id(), "description", rs.getString("description_hl"));
-            var values = new ArrayList<Object>();
-            for (String key : keys) values.add(sortValue(rs, key));
-            sortValues.add(values);
-            return item;
-        });
-        String next = items.size() == query.size() ? SearchCursor.encode(ENGINE, query.sort(), sortValues.getLast()) : null;
+                 ORDER BY %s""".formatted(title, description, outerForks, innerForks, rank, filter, keyset, order, order),
+                params,
+                (rs, n) -> {
+                    LibraryItem item = item(rs);
+                    highlight(highlights, item.id(), "title", rs.getString("title_hl"));
+                    highlight(highlights, item.id(), "description", rs.getString("description_hl"));
+                    var values = new ArrayList<Object>();
+                    for (String key : keys) values.add(sortValue(rs, key));
+                    sortValues.add(values);
+                    return item;
+                });
+        String next =
+                items.size() == query.size() ? SearchCursor.encode(ENGINE, query.sort(), sortValues.getLast()) : null;
         if (query.cursor() != null) {
             // a continuation: its first page answered the total and the facets
             return new LibraryPage(items, query.page(), query.size(), null, null, null, next, highlights);
         }
         // counts at most one row more than the cap: a broad query stops there instead of counting every match
         params.addValue("countLimit", exactTotalUpTo + 1);
-        Long counted = jdbc.queryForObject("SELECT count(*) FROM (SELECT 1 FROM library_entry l WHERE " + filter
-                + " LIMIT :countLimit) c", params, Long.class);
+        Long counted = jdbc.queryForObject(
+                "SELECT count(*) FROM (SELECT 1 FROM library_entry l WHERE " + filter + " LIMIT :countLimit) c",
+                params,
+                Long.class);
         long total = counted == null ? 0 : counted;
         TotalRelation relation = total > exactTotalUpTo ? TotalRelation.GTE : TotalRelation.EQ;
-        var tagFacet = jdbc.query("""
+        var tagFacet = jdbc.query(
+                """
                 SELECT t AS value, count(*) AS n FROM library_entry l, jsonb_array_elements_text(l.tags) t
-                 WHERE %s GROUP BY t ORDER BY n DESC, t LIMIT 20""".formatted(filter), params,
-                (rs, n) -> new FacetValue(rs.getString("value"), rs.getLong("n")));
-        var categoryFacet = jdbc.query("""
+                 WHERE %s GROUP BY t ORDER BY n DESC, t LIMIT 20""".formatted(filter), params, (rs, n) -> new FacetValue(rs.getString("value"), rs.getLong("n")));
+        var categoryFacet = jdbc.query(
+                """
                 SELECT l.category AS value, count(*) AS n FROM library_entry l
-                 WHERE %s AND l.category IS NOT NULL GROUP BY l.category ORDER BY n DESC, l.category LIMIT 20""".formatted(filter),
-                params, (rs, n) -> new FacetValue(rs.getString("value"), rs.getLong("n")));
-        return new LibraryPage(items, query.page(), query.size(), Math.min(total, exactTotalUpTo), relation,
-                Map.of("tags", tagFacet, "category", categoryFacet), next, highlights);
+                 WHERE %s AND l.category IS NOT NULL GROUP BY l.category ORDER BY n DESC, l.category LIMIT 20""".formatted(filter), params, (rs, n) -> new FacetValue(rs.getString("value"), rs.getLong("n")));
+        return new LibraryPage(
+                items,
+                query.page(),
+                query.size(),
+                Math.min(total, exactTotalUpTo),
+                relation,
+                Map.of("tags", tagFacet, "category", categoryFacet),
+                next,
+                highlights);
     }
 
     @Override
@@ -169,11 +188,13 @@ public class PostgresLibrarySearch implements LibrarySearch {
                 .addValue("tsq", titleWords)
                 .addValue("start", escapeLike(prefix.strip().toLowerCase(Locale.ROOT)) + "%")
                 .addValue("size", size);
-        return jdbc.query("""
+        return jdbc.query(
+                """
                 SELECT l.id, l.title FROM library_entry l
                  WHERE %s AND l.search_document @@ to_tsquery('simple', :tsq)
                  ORDER BY (lower(l.title) LIKE :start) DESC, %s DESC, l.updated_at DESC, l.id
-                 LIMIT :size""".formatted(visibleTo("l"), RUN_COUNT.formatted("l")), params,
+                 LIMIT :size""".formatted(visibleTo("l"), RUN_COUNT.formatted("l")),
+                params,
                 (rs, n) -> new Suggestion(rs.getString("id"), rs.getString("title")));
     }
 
@@ -207,14 +228,28 @@ public class PostgresLibrarySearch implements LibrarySearch {
 
     private LibraryItem item(ResultSet rs) throws SQLException {
         List<String> flagged = json.strings(rs, "flagged_models");
-        return new LibraryItem(rs.getString("id"), rs.getString("title"), rs.getString("description"), json.strings(rs, "tags"),
-                rs.getString("category"), rs.getString("owner_id"), rs.getString("visibility"), rs.getInt("case_count"),
-                rs.getInt("run_total"), rs.getLong("fork_count"), rs.getBoolean("verified"),
-                rs.getBoolean("contamination_flagged"), flagged.size(), flagged, rs.getString("top_model"), rs.getObject("top_score", Double.class),
+        return new LibraryItem(
+                rs.getString("id"),
+                rs.getString("title"),
+                rs.getString("description"),
+                json.strings(rs, "tags"),
+                rs.getString("category"),
+                rs.getString("owner_id"),
+                rs.getString("visibility"),
+                rs.getInt("case_count"),
+                rs.getInt("run_total"),
+                rs.getLong("fork_count"),
+                rs.getBoolean("verified"),
+                rs.getBoolean("contamination_flagged"),
+                flagged.size(),
+                flagged,
+                rs.getString("top_model"),
+                rs.getObject("top_score", Double.class),
                 instant(rs, "updated_at"));
     }
 
-    private static void highlight(Map<String, Map<String, List<String>>> highlights, String id, String field, String fragment) {
+    private static void highlight(
+            Map<String, Map<String, List<String>>> highlights, String id, String field, String fragment) {
         if (fragment == null || !fragment.contains("<em>")) return;
         highlights.computeIfAbsent(id, k -> new LinkedHashMap<>()).put(field, List.of(fragment));
     }
@@ -233,7 +268,8 @@ public class PostgresLibrarySearch implements LibrarySearch {
         return "replace(replace(replace(" + column + ", '&', '&amp;'), '<', '&lt;'), '>', '&gt;')";
     }
 
-    private static void addEquals(List<String> where, MapSqlParameterSource params, String column, String name, Object value) {
+    private static void addEquals(
+            List<String> where, MapSqlParameterSource params, String column, String name, Object value) {
         if (value == null) return;
         where.add(column + " = :" + name);
         params.addValue(name, value);
@@ -247,7 +283,9 @@ public class PostgresLibrarySearch implements LibrarySearch {
         var sb = new StringBuilder("[");
         for (int i = 0; i < values.size(); i++) {
             if (i > 0) sb.append(',');
-            sb.append('"').append(values.get(i).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+            sb.append('"')
+                    .append(values.get(i).replace("\\", "\\\\").replace("\"", "\\\""))
+                    .append('"');
         }
         return sb.append(']').toString();
     }

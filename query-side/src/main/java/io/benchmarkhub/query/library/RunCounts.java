@@ -1,11 +1,10 @@
 package io.benchmarkhub.query.library;
 
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
  * How many runs of each benchmark anyone may know of: its completed runs in the canonical configuration, as the
@@ -25,10 +24,9 @@ public class RunCounts {
         if (benchmarkIds.isEmpty()) return counts;
         jdbc.query("""
                 SELECT benchmark_id, count(DISTINCT run_id) AS runs FROM leaderboard_result
-                 WHERE benchmark_id IN (:ids) GROUP BY benchmark_id""", new MapSqlParameterSource("ids", benchmarkIds),
-                rs -> {
-                    counts.put(rs.getString("benchmark_id"), rs.getLong("runs"));
-                });
+                 WHERE benchmark_id IN (:ids) GROUP BY benchmark_id""", new MapSqlParameterSource("ids", benchmarkIds), rs -> {
+            counts.put(rs.getString("benchmark_id"), rs.getLong("runs"));
+        });
         return counts;
     }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.benchmarkhub.query.library.LibrarySearch.Sort;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -27,8 +26,7 @@ public final class SearchCursor {
         }
     }
 
-    private SearchCursor() {
-    }
+    private SearchCursor() {}
 
     /** {@code values}: Long, Double, String or null. */
     public static String encode(String engine, Sort sort, List<?> values) {
@@ -44,7 +42,9 @@ public final class SearchCursor {
                 default -> throw new IllegalArgumentException("unsupported cursor value " + v.getClass());
             }
         }
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(node.toString().getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(node.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** The sort-key values in {@code cursor}, checked against the engine, the sort and the number of keys expected. */
@@ -55,13 +55,16 @@ public final class SearchCursor {
         } catch (Exception e) {
             throw new InvalidCursor("not a cursor of this API");
         }
-        if (node == null || !engine.equals(node.path("e").asText()) || !node.path("k").isArray()) {
+        if (node == null
+                || !engine.equals(node.path("e").asText())
+                || !node.path("k").isArray()) {
             throw new InvalidCursor("not a cursor of this API");
         }
         if (!sort.name().equals(node.path("s").asText())) {
             throw new InvalidCursor("the cursor belongs to another sort; start again without a cursor");
         }
-        if (node.get("k").size() != keys) throw new InvalidCursor("the cursor belongs to another query; start again without a cursor");
+        if (node.get("k").size() != keys)
+            throw new InvalidCursor("the cursor belongs to another query; start again without a cursor");
         var values = new ArrayList<Object>();
         for (JsonNode k : node.get("k")) {
             if (k.isNull()) values.add(null);

@@ -1,18 +1,20 @@
 package io.benchmarkhub.query.run;
 
+import static io.benchmarkhub.query.JsonColumns.instant;
+import static io.benchmarkhub.query.Viewer.runVisibleTo;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.benchmarkhub.domain.benchmark.DecisionCriterion;
+import io.benchmarkhub.domain.benchmark.PromptVariant;
 import io.benchmarkhub.domain.grading.Grader;
 import io.benchmarkhub.domain.run.FailureModeCheck;
 import io.benchmarkhub.domain.run.GraderResult;
-import io.benchmarkhub.domain.benchmark.PromptVariant;
 import io.benchmarkhub.domain.run.ModelSummary;
 import io.benchmarkhub.domain.run.PromptMessage;
 import io.benchmarkhub.domain.run.PromptRendering;
-import io.benchmarkhub.domain.run.events.RunRequested;
 import io.benchmarkhub.domain.run.RunComparison;
 import io.benchmarkhub.domain.run.RunId;
 import io.benchmarkhub.domain.run.RunStatistics;
@@ -21,6 +23,7 @@ import io.benchmarkhub.domain.run.TrialKey;
 import io.benchmarkhub.domain.run.TrialOutcome;
 import io.benchmarkhub.domain.run.TrialScoring;
 import io.benchmarkhub.domain.run.TrialScoring.TrialScore;
+import io.benchmarkhub.domain.run.events.RunRequested;
 import io.benchmarkhub.domain.statistics.Correlation;
 import io.benchmarkhub.domain.statistics.PairedComparison;
 import io.benchmarkhub.query.InvalidQuery;
@@ -37,24 +40,20 @@ import io.benchmarkhub.query.run.RunViews.CriterionCheck;
 import io.benchmarkhub.query.run.RunViews.Difference;
 import io.benchmarkhub.query.run.RunViews.FailureMode;
 import io.benchmarkhub.query.run.RunViews.FailureModeStatus;
-import io.benchmarkhub.query.run.RunViews.KnownFailureModeComparison;
-import io.benchmarkhub.query.run.RunViews.RunFailureMode;
-import io.benchmarkhub.query.run.RunViews.RunFailureModes;
 import io.benchmarkhub.query.run.RunViews.HumanAgreement;
 import io.benchmarkhub.query.run.RunViews.HumanGradeView;
+import io.benchmarkhub.query.run.RunViews.KnownFailureModeComparison;
 import io.benchmarkhub.query.run.RunViews.ModelView;
 import io.benchmarkhub.query.run.RunViews.Progress;
 import io.benchmarkhub.query.run.RunViews.ResultsPage;
 import io.benchmarkhub.query.run.RunViews.Resume;
+import io.benchmarkhub.query.run.RunViews.RunFailureMode;
+import io.benchmarkhub.query.run.RunViews.RunFailureModes;
 import io.benchmarkhub.query.run.RunViews.RunListItem;
 import io.benchmarkhub.query.run.RunViews.RunProgress;
 import io.benchmarkhub.query.run.RunViews.RunView;
 import io.benchmarkhub.query.run.RunViews.TrialView;
 import io.benchmarkhub.query.run.RunViews.VerdictView;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.stereotype.Repository;
-
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -72,9 +71,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.DoubleStream;
-
-import static io.benchmarkhub.query.JsonColumns.instant;
-import static io.benchmarkhub.query.Viewer.runVisibleTo;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
 
 /**
  * Reads the runs read model. A run is visible to the user who requested it and to no one else,
@@ -89,35 +88,31 @@ public class RunQueries {
     public static final int MAX_EXAMPLES = 5;
     /** Trials scanned per round trip while looking for failed ones. */
     private static final int SCAN_CHUNK = 500;
-    private static final TypeReference<List<Grader>> GRADERS = new TypeReference<>() {
-    };
-    private static final TypeReference<List<DecisionCriterion>> CRITERIA = new TypeReference<>() {
-    };
-    private static final TypeReference<Map<String, Double>> WEIGHTS = new TypeReference<>() {
-    };
-    private static final TypeReference<List<ModelSummary>> SUMMARIES = new TypeReference<>() {
-    };
-    private static final TypeReference<List<GraderResult>> GRADES = new TypeReference<>() {
-    };
-    private static final TypeReference<List<PromptVariant>> VARIANTS = new TypeReference<>() {
-    };
-    private static final String SETTLED = "(SELECT count(*) FROM run_trial t WHERE t.run_id = r.id AND t.outcome IS NOT NULL)";
-    private static final String TRIAL_KEY = "(model, case_id, repeat)";
 
+    private static final TypeReference<List<Grader>> GRADERS = new TypeReference<>() {};
+    private static final TypeReference<List<DecisionCriterion>> CRITERIA = new TypeReference<>() {};
+    private static final TypeReference<Map<String, Double>> WEIGHTS = new TypeReference<>() {};
+    private static final TypeReference<List<ModelSummary>> SUMMARIES = new TypeReference<>() {};
+    private static final TypeReference<List<GraderResult>> GRADES = new TypeReference<>() {};
+    private static final TypeReference<List<PromptVariant>> VARIANTS = new TypeReference<>() {};
+    private static final String SETTLED =
+            "(SELECT count(*) FROM run_trial t WHERE t.run_id = r.id AND t.outcome IS NOT NULL)";
+    private static final String TRIAL_KEY = "(model, case_id, repeat)";
 
     /**
      * Filters of the per-trial results; null means "no filter". {@code judgesDisagree} keeps trials whose judge panel split
      * (see {@link #judgesDisagree}). {@code cursor} continues after a previous page.
      */
-    public record ResultsQuery(String model, String caseId, boolean failedOnly, boolean judgesDisagree, String cursor, int limit) {
-    }
+    public record ResultsQuery(
+            String model, String caseId, boolean failedOnly, boolean judgesDisagree, String cursor, int limit) {}
 
     private final NamedParameterJdbcTemplate jdbc;
     private final JsonColumns json;
     private final ObjectMapper mapper;
     private final FailureModeQueries failureModes;
 
-    public RunQueries(NamedParameterJdbcTemplate jdbc, JsonColumns json, ObjectMapper mapper, FailureModeQueries failureModes) {
+    public RunQueries(
+            NamedParameterJdbcTemplate jdbc, JsonColumns json, ObjectMapper mapper, FailureModeQueries failureModes) {
         this.jdbc = jdbc;
         this.json = json;
         this.mapper = mapper;
@@ -136,22 +131,47 @@ public class RunQueries {
                 summaries = liveSummaries(run, trials);
                 judgeAgreement = judgeAgreement(trials);
             }
-            return new RunView(run.id(), run.benchmarkId(), run.benchmarkVersion(), run.contentHash(), run.status(),
-                    new Progress(settled(run.id()), run.trialCount()), summaries.stream().map(ModelView::of).toList(),
-                    run.repeats(), run.trigger(), run.gradersJson(), run.judgePanelsJson(), run.criteriaJson(), judgeAgreement,
-                    humanAgreement(run.id()), run.failureReason(), run.cancelledBy(),
-                    run.status() == RunStatus.SUSPENDED ? new Resume(run.suspendedReason(), "/api/runs/" + run.id() + "/resume") : null,
-                    run.requestedAt(), run.startedAt(),
-                    run.status().terminal() ? run.finishedAt() : null, run.caseWeights());
+            return new RunView(
+                    run.id(),
+                    run.benchmarkId(),
+                    run.benchmarkVersion(),
+                    run.contentHash(),
+                    run.status(),
+                    new Progress(settled(run.id()), run.trialCount()),
+                    summaries.stream().map(ModelView::of).toList(),
+                    run.repeats(),
+                    run.trigger(),
+                    run.gradersJson(),
+                    run.judgePanelsJson(),
+                    run.criteriaJson(),
+                    judgeAgreement,
+                    humanAgreement(run.id()),
+                    run.failureReason(),
+                    run.cancelledBy(),
+                    run.status() == RunStatus.SUSPENDED
+                            ? new Resume(run.suspendedReason(), "/api/runs/" + run.id() + "/resume")
+                            : null,
+                    run.requestedAt(),
+                    run.startedAt(),
+                    run.status().terminal() ? run.finishedAt() : null,
+                    run.caseWeights());
         });
     }
 
     /** Status and progress only: one indexed query, for the event stream's polling. */
     public Optional<RunProgress> progress(String id, Viewer viewer) {
-        return jdbc.query("SELECT r.status, r.trial_count, r.failure_reason, " + SETTLED + " AS done FROM run r WHERE r.id = :id AND "
-                        + runVisibleTo("r"), params(id, viewer),
-                (rs, n) -> new RunProgress(RunStatus.valueOf(rs.getString("status")), rs.getLong("done"), rs.getLong("trial_count"),
-                        rs.getString("failure_reason"))).stream().findFirst();
+        return jdbc
+                .query(
+                        "SELECT r.status, r.trial_count, r.failure_reason, " + SETTLED
+                                + " AS done FROM run r WHERE r.id = :id AND " + runVisibleTo("r"),
+                        params(id, viewer),
+                        (rs, n) -> new RunProgress(
+                                RunStatus.valueOf(rs.getString("status")),
+                                rs.getLong("done"),
+                                rs.getLong("trial_count"),
+                                rs.getString("failure_reason")))
+                .stream()
+                .findFirst();
     }
 
     /** The viewer's runs, newest first, optionally of one benchmark and in one status. */
@@ -171,14 +191,20 @@ public class RunQueries {
         List<RunListItem> items = jdbc.query("""
                 SELECT r.id, r.benchmark_id, r.benchmark_version, r.status, r.models, r.trial_count, r.trigger,
                        r.requested_at, r.started_at, r.finished_at, %s AS done
-                  FROM run r WHERE %s ORDER BY r.requested_at DESC, r.id DESC LIMIT :limit OFFSET :offset""".formatted(SETTLED, filter),
-                params, (rs, n) -> {
-                    RunStatus s = RunStatus.valueOf(rs.getString("status"));
-                    return new RunListItem(rs.getString("id"), rs.getString("benchmark_id"), rs.getLong("benchmark_version"), s,
-                            json.strings(rs, "models"), new Progress(rs.getLong("done"), rs.getLong("trial_count")),
-                            rs.getString("trigger"), instant(rs, "requested_at"), instant(rs, "started_at"),
-                            s.terminal() ? instant(rs, "finished_at") : null);
-                });
+                  FROM run r WHERE %s ORDER BY r.requested_at DESC, r.id DESC LIMIT :limit OFFSET :offset""".formatted(SETTLED, filter), params, (rs, n) -> {
+            RunStatus s = RunStatus.valueOf(rs.getString("status"));
+            return new RunListItem(
+                    rs.getString("id"),
+                    rs.getString("benchmark_id"),
+                    rs.getLong("benchmark_version"),
+                    s,
+                    json.strings(rs, "models"),
+                    new Progress(rs.getLong("done"), rs.getLong("trial_count")),
+                    rs.getString("trigger"),
+                    instant(rs, "requested_at"),
+                    instant(rs, "started_at"),
+                    s.terminal() ? instant(rs, "finished_at") : null);
+        });
         Long total = jdbc.queryForObject("SELECT count(*) FROM run r WHERE " + filter, params, Long.class);
         return new Page<>(items, page, size, total == null ? 0 : total);
     }
@@ -211,11 +237,15 @@ public class RunQueries {
             String keyset = "";
             if (after != null) {
                 keyset = " AND " + TRIAL_KEY + " > (:afterModel, :afterCase, :afterRepeat)";
-                chunkParams.addValue("afterModel", after.model()).addValue("afterCase", after.caseId()).addValue("afterRepeat", after.repeat());
+                chunkParams
+                        .addValue("afterModel", after.model())
+                        .addValue("afterCase", after.caseId())
+                        .addValue("afterRepeat", after.repeat());
             }
             List<ScoredTrial> scanned = scoredTrials(run, where + keyset, chunkParams, chunk);
             for (ScoredTrial trial : scanned) {
-                if ((!query.failedOnly() || trial.failed()) && (!query.judgesDisagree() || judgesDisagree(run.graders(), trial))) {
+                if ((!query.failedOnly() || trial.failed())
+                        && (!query.judgesDisagree() || judgesDisagree(run.graders(), trial))) {
                     selected.add(trial);
                 }
             }
@@ -242,9 +272,11 @@ public class RunQueries {
         requireModel(run, "candidate", candidate);
         if (baseline.equals(candidate)) throw new InvalidQuery("candidate", "must differ from the baseline");
 
-        List<ScoredTrial> trials = scoredTrials(run, " AND model IN (:models)", new MapSqlParameterSource("models", List.of(baseline, candidate)));
+        List<ScoredTrial> trials = scoredTrials(
+                run, " AND model IN (:models)", new MapSqlParameterSource("models", List.of(baseline, candidate)));
         List<ModelSummary> summaries = run.status() == RunStatus.COMPLETED && run.summaries() != null
-                ? run.summaries() : liveSummaries(run, trials);
+                ? run.summaries()
+                : liveSummaries(run, trials);
         ModelSummary base = summaryOf(summaries, baseline, run, trials);
         ModelSummary cand = summaryOf(summaries, candidate, run, trials);
 
@@ -258,23 +290,55 @@ public class RunQueries {
                 c.add(candMeans.get(caseId));
             }
         }
-        PairedComparison paired = PairedComparison.of(b.stream().mapToDouble(Double::doubleValue).toArray(),
-                c.stream().mapToDouble(Double::doubleValue).toArray(), RunStatistics.seed(new RunId(run.id())));
+        PairedComparison paired = PairedComparison.of(
+                b.stream().mapToDouble(Double::doubleValue).toArray(),
+                c.stream().mapToDouble(Double::doubleValue).toArray(),
+                RunStatistics.seed(new RunId(run.id())));
         RunComparison.Decision decision = RunComparison.decide(run.criteria(), base, cand, paired);
-        var difference = new Difference(paired.n(), finite(paired.meanDifference()),
-                paired.ci().isEmpty() ? null : List.of(paired.ci().lower(), paired.ci().upper()), finite(paired.pValue()));
+        var difference = new Difference(
+                paired.n(),
+                finite(paired.meanDifference()),
+                paired.ci().isEmpty()
+                        ? null
+                        : List.of(paired.ci().lower(), paired.ci().upper()),
+                finite(paired.pValue()));
         List<CriterionCheck> checks = criterionChecks(decision);
-        List<KnownFailureModeComparison> known = knownComparisons(run, trials, run, trials, baseline, candidate, viewer);
+        List<KnownFailureModeComparison> known =
+                knownComparisons(run, trials, run, trials, baseline, candidate, viewer);
         var modes = new ArrayList<>(failureModes(run, trials, baseline, candidate));
         modes.addAll(candidateOnly(known));
-        return Optional.of(new Comparison(run.id(), run.status(), baseline, candidate, ModelView.of(base), ModelView.of(cand),
-                difference, paired.won(), paired.lost(), paired.tied(), modes, decision.verdict(), decision.reasons(), checks, decision.weightedScore(), known));
+        return Optional.of(new Comparison(
+                run.id(),
+                run.status(),
+                baseline,
+                candidate,
+                ModelView.of(base),
+                ModelView.of(cand),
+                difference,
+                paired.won(),
+                paired.lost(),
+                paired.tied(),
+                modes,
+                decision.verdict(),
+                decision.reasons(),
+                checks,
+                decision.weightedScore(),
+                known));
     }
 
     private static List<CriterionCheck> criterionChecks(RunComparison.Decision decision) {
-        return decision.checks().stream().map(check -> new CriterionCheck(check.criterion().metric().json(),
-                check.criterion().op().symbol(), check.criterion().threshold(), check.criterion().severity().name(),
-                check.actual(), check.met(), check.criterion().ideal(), check.idealMet(), check.criterion().weight())).toList();
+        return decision.checks().stream()
+                .map(check -> new CriterionCheck(
+                        check.criterion().metric().json(),
+                        check.criterion().op().symbol(),
+                        check.criterion().threshold(),
+                        check.criterion().severity().name(),
+                        check.actual(),
+                        check.met(),
+                        check.criterion().ideal(),
+                        check.idealMet(),
+                        check.criterion().weight()))
+                .toList();
     }
 
     /**
@@ -283,8 +347,8 @@ public class RunQueries {
      * {@link #compare} counts them, with both means and each model's answer on its first settled repeat. {@code outcome}
      * (WON, LOST, TIED or null for all) filters; {@code cursor} is the nextCursor of the previous page.
      */
-    public Optional<ComparedCases> compareCases(String id, String baseline, String candidate, String outcome, String cursor,
-                                                int limit, Viewer viewer) {
+    public Optional<ComparedCases> compareCases(
+            String id, String baseline, String candidate, String outcome, String cursor, int limit, Viewer viewer) {
         Optional<RunRow> found = run(id, viewer);
         if (found.isEmpty()) return Optional.empty();
         RunRow run = found.get();
@@ -292,7 +356,8 @@ public class RunQueries {
         requireModel(run, "candidate", candidate);
         if (baseline.equals(candidate)) throw new InvalidQuery("candidate", "must differ from the baseline");
         String after = cursor == null ? null : decodeCaseCursor(cursor);
-        List<ScoredTrial> trials = scoredTrials(run, " AND model IN (:models)", new MapSqlParameterSource("models", List.of(baseline, candidate)));
+        List<ScoredTrial> trials = scoredTrials(
+                run, " AND model IN (:models)", new MapSqlParameterSource("models", List.of(baseline, candidate)));
         Map<String, Double> baseMeans = caseMeans(trials, baseline);
         Map<String, Double> candMeans = caseMeans(trials, candidate);
         var page = new ArrayList<ComparedCase>();
@@ -317,17 +382,28 @@ public class RunQueries {
         }
         if (page.isEmpty()) return Optional.of(new ComparedCases(run.id(), baseline, candidate, List.of(), null));
         var answers = new HashMap<List<String>, String>();
-        jdbc.query("""
+        jdbc.query(
+                """
                 SELECT DISTINCT ON (model, case_id) model, case_id, output FROM run_trial
                  WHERE run_id = :id AND model IN (:models) AND case_id IN (:caseIds) AND outcome IS NOT NULL
-                 ORDER BY model, case_id, repeat""", new MapSqlParameterSource("id", run.id())
+                 ORDER BY model, case_id, repeat""",
+                new MapSqlParameterSource("id", run.id())
                         .addValue("models", List.of(baseline, candidate))
-                        .addValue("caseIds", page.stream().map(ComparedCase::caseId).toList()),
+                        .addValue(
+                                "caseIds",
+                                page.stream().map(ComparedCase::caseId).toList()),
                 rs -> {
                     answers.put(List.of(rs.getString("model"), rs.getString("case_id")), rs.getString("output"));
                 });
-        var items = page.stream().map(k -> new ComparedCase(k.caseId(), k.outcome(), k.baselineScore(), k.candidateScore(),
-                answers.get(List.of(baseline, k.caseId())), answers.get(List.of(candidate, k.caseId())))).toList();
+        var items = page.stream()
+                .map(k -> new ComparedCase(
+                        k.caseId(),
+                        k.outcome(),
+                        k.baselineScore(),
+                        k.candidateScore(),
+                        answers.get(List.of(baseline, k.caseId())),
+                        answers.get(List.of(candidate, k.caseId()))))
+                .toList();
         return Optional.of(new ComparedCases(run.id(), baseline, candidate, items, next));
     }
 
@@ -338,7 +414,8 @@ public class RunQueries {
      * Failure modes found by grader and call failure are not compared across runs; known failure modes are, each model on
      * the tagged cases of its own run. The baseline and the candidate may be the same model.
      */
-    public Optional<Comparison> compareAcross(String id, String baselineRun, String baseline, String candidate, Viewer viewer) {
+    public Optional<Comparison> compareAcross(
+            String id, String baselineRun, String baseline, String candidate, Viewer viewer) {
         Optional<RunRow> found = run(id, viewer);
         if (found.isEmpty()) return Optional.empty();
         RunRow run = found.get();
@@ -351,8 +428,10 @@ public class RunQueries {
         requireModel(baseRun, "baseline", baseline);
         requireModel(run, "candidate", candidate);
 
-        List<ScoredTrial> baseTrials = scoredTrials(baseRun, " AND model = :model", new MapSqlParameterSource("model", baseline));
-        List<ScoredTrial> candTrials = scoredTrials(run, " AND model = :model", new MapSqlParameterSource("model", candidate));
+        List<ScoredTrial> baseTrials =
+                scoredTrials(baseRun, " AND model = :model", new MapSqlParameterSource("model", baseline));
+        List<ScoredTrial> candTrials =
+                scoredTrials(run, " AND model = :model", new MapSqlParameterSource("model", candidate));
         ModelSummary base = summaryOf(summaries(baseRun, baseTrials), baseline, baseRun, baseTrials);
         ModelSummary cand = summaryOf(summaries(run, candTrials), candidate, run, candTrials);
         Map<String, Double> baseMeans = caseMeans(baseTrials, baseline);
@@ -365,16 +444,38 @@ public class RunQueries {
                 c.add(candMeans.get(caseId));
             }
         }
-        PairedComparison paired = PairedComparison.of(b.stream().mapToDouble(Double::doubleValue).toArray(),
-                c.stream().mapToDouble(Double::doubleValue).toArray(), RunStatistics.seed(new RunId(run.id())));
+        PairedComparison paired = PairedComparison.of(
+                b.stream().mapToDouble(Double::doubleValue).toArray(),
+                c.stream().mapToDouble(Double::doubleValue).toArray(),
+                RunStatistics.seed(new RunId(run.id())));
         RunComparison.Decision decision = RunComparison.decide(run.criteria(), base, cand, paired);
-        var difference = new Difference(paired.n(), finite(paired.meanDifference()),
-                paired.ci().isEmpty() ? null : List.of(paired.ci().lower(), paired.ci().upper()), finite(paired.pValue()));
+        var difference = new Difference(
+                paired.n(),
+                finite(paired.meanDifference()),
+                paired.ci().isEmpty()
+                        ? null
+                        : List.of(paired.ci().lower(), paired.ci().upper()),
+                finite(paired.pValue()));
         List<CriterionCheck> checks = criterionChecks(decision);
-        List<KnownFailureModeComparison> known = knownComparisons(baseRun, baseTrials, run, candTrials, baseline, candidate, viewer);
-        return Optional.of(new Comparison(run.id(), run.status(), baseline, candidate, ModelView.of(base), ModelView.of(cand),
-                difference, paired.won(), paired.lost(), paired.tied(), candidateOnly(known), decision.verdict(), decision.reasons(), checks,
-                decision.weightedScore(), known));
+        List<KnownFailureModeComparison> known =
+                knownComparisons(baseRun, baseTrials, run, candTrials, baseline, candidate, viewer);
+        return Optional.of(new Comparison(
+                run.id(),
+                run.status(),
+                baseline,
+                candidate,
+                ModelView.of(base),
+                ModelView.of(cand),
+                difference,
+                paired.won(),
+                paired.lost(),
+                paired.tied(),
+                candidateOnly(known),
+                decision.verdict(),
+                decision.reasons(),
+                checks,
+                decision.weightedScore(),
+                known));
     }
 
     /**
@@ -390,33 +491,59 @@ public class RunQueries {
         List<ScoredTrial> trials = scoredTrials(run, "", new MapSqlParameterSource());
         var items = new ArrayList<RunFailureMode>();
         for (KnownFailureMode mode : known) {
-            var statuses = run.models().stream().map(model -> status(mode, trials, model)).toList();
+            var statuses = run.models().stream()
+                    .map(model -> status(mode, trials, model))
+                    .toList();
             items.add(new RunFailureMode(mode.name(), mode.note(), mode.caseIds(), mode.firstSeen(), statuses));
         }
         return Optional.of(new RunFailureModes(run.id(), run.benchmarkId(), items));
     }
 
     private List<KnownFailureMode> knownOf(RunRow run, Viewer viewer) {
-        return failureModes.ofBenchmark(run.benchmarkId(), viewer).map(FailureModeQueries.BenchmarkFailureModes::items).orElse(List.of());
+        return failureModes
+                .ofBenchmark(run.benchmarkId(), viewer)
+                .map(FailureModeQueries.BenchmarkFailureModes::items)
+                .orElse(List.of());
     }
 
-    private List<KnownFailureModeComparison> knownComparisons(RunRow baseRun, List<ScoredTrial> baseTrials, RunRow candRun,
-                                                              List<ScoredTrial> candTrials, String baseline, String candidate, Viewer viewer) {
+    private List<KnownFailureModeComparison> knownComparisons(
+            RunRow baseRun,
+            List<ScoredTrial> baseTrials,
+            RunRow candRun,
+            List<ScoredTrial> candTrials,
+            String baseline,
+            String candidate,
+            Viewer viewer) {
         var result = new ArrayList<KnownFailureModeComparison>();
         for (KnownFailureMode mode : knownOf(candRun, viewer)) {
             FailureModeStatus cand = status(mode, candTrials, candidate);
             FailureModeStatus base = status(mode, baseTrials, baseline);
-            result.add(new KnownFailureModeComparison(mode.name(), mode.note(), cand, base,
-                    cand.status() == FailureModeCheck.Status.STILL_SHOWS && base.status() != FailureModeCheck.Status.STILL_SHOWS));
+            result.add(new KnownFailureModeComparison(
+                    mode.name(),
+                    mode.note(),
+                    cand,
+                    base,
+                    cand.status() == FailureModeCheck.Status.STILL_SHOWS
+                            && base.status() != FailureModeCheck.Status.STILL_SHOWS));
         }
         return result;
     }
 
     /** The known failure modes the candidate has and the baseline has not, as entries of {@code failureModes} (kind KNOWN). */
     private static List<FailureMode> candidateOnly(List<KnownFailureModeComparison> known) {
-        return known.stream().filter(KnownFailureModeComparison::candidateOnly).map(k -> new FailureMode("KNOWN", null, null, null,
-                k.candidate().failing(), k.candidate().failingCaseIds().subList(0, Math.min(MAX_EXAMPLES, k.candidate().failing())),
-                k.name())).toList();
+        return known.stream()
+                .filter(KnownFailureModeComparison::candidateOnly)
+                .map(k -> new FailureMode(
+                        "KNOWN",
+                        null,
+                        null,
+                        null,
+                        k.candidate().failing(),
+                        k.candidate()
+                                .failingCaseIds()
+                                .subList(0, Math.min(MAX_EXAMPLES, k.candidate().failing())),
+                        k.name()))
+                .toList();
     }
 
     /** A model's status on a known failure mode, from its graded trials (a failed call is graded and does not pass). */
@@ -436,30 +563,61 @@ public class RunQueries {
     }
 
     private static List<ModelSummary> summaries(RunRow run, List<ScoredTrial> trials) {
-        return run.status() == RunStatus.COMPLETED && run.summaries() != null ? run.summaries() : liveSummaries(run, trials);
+        return run.status() == RunStatus.COMPLETED && run.summaries() != null
+                ? run.summaries()
+                : liveSummaries(run, trials);
     }
 
     // --- reading rows
 
-    private record RunRow(String id, String benchmarkId, long benchmarkVersion, String contentHash, RunStatus status,
-                          List<String> models, List<String> simulatedModels, int repeats, String trigger, List<String> caseIds,
-                          List<Grader> graders, JsonNode gradersJson, JsonNode judgePanelsJson, List<DecisionCriterion> criteria,
-                          JsonNode criteriaJson, long trialCount, Instant requestedAt, Instant startedAt, Instant finishedAt,
-                          String failureReason, String cancelledBy, List<ModelSummary> summaries, Double judgeAgreement,
-                          Map<String, Double> caseWeights, String suspendedReason) {
-    }
+    private record RunRow(
+            String id,
+            String benchmarkId,
+            long benchmarkVersion,
+            String contentHash,
+            RunStatus status,
+            List<String> models,
+            List<String> simulatedModels,
+            int repeats,
+            String trigger,
+            List<String> caseIds,
+            List<Grader> graders,
+            JsonNode gradersJson,
+            JsonNode judgePanelsJson,
+            List<DecisionCriterion> criteria,
+            JsonNode criteriaJson,
+            long trialCount,
+            Instant requestedAt,
+            Instant startedAt,
+            Instant finishedAt,
+            String failureReason,
+            String cancelledBy,
+            List<ModelSummary> summaries,
+            Double judgeAgreement,
+            Map<String, Double> caseWeights,
+            String suspendedReason) {}
 
     /** A settled trial's row without its output. */
-    private record TrialRow(TrialKey key, boolean failedCall, String failureKind, List<GraderResult> grades, Long latencyMs,
-                            long costMicros) {
-    }
+    private record TrialRow(
+            TrialKey key,
+            boolean failedCall,
+            String failureKind,
+            List<GraderResult> grades,
+            Long latencyMs,
+            long costMicros) {}
 
-    private record VerdictRow(int graderIndex, String judge, Double score, long costMicros) {
-    }
+    private record VerdictRow(int graderIndex, String judge, Double score, long costMicros) {}
 
     /** A settled trial with its grades, its verdicts and the score {@link TrialScoring} gives it. */
-    private record ScoredTrial(TrialKey key, boolean failedCall, String failureKind, List<GraderResult> grades,
-                               List<VerdictRow> verdicts, TrialScore score, Long latencyMs, long costMicros) {
+    private record ScoredTrial(
+            TrialKey key,
+            boolean failedCall,
+            String failureKind,
+            List<GraderResult> grades,
+            List<VerdictRow> verdicts,
+            TrialScore score,
+            Long latencyMs,
+            long costMicros) {
 
         long judgeCostMicros() {
             return verdicts.stream().mapToLong(VerdictRow::costMicros).sum();
@@ -470,30 +628,62 @@ public class RunQueries {
         }
 
         TrialOutcome outcome() {
-            return new TrialOutcome(key.caseId(), key.repeat(), failedCall, score.score(), score.passed(), latencyMs,
-                    costMicros, judgeCostMicros());
+            return new TrialOutcome(
+                    key.caseId(),
+                    key.repeat(),
+                    failedCall,
+                    score.score(),
+                    score.passed(),
+                    latencyMs,
+                    costMicros,
+                    judgeCostMicros());
         }
     }
 
     private Optional<RunRow> run(String id, Viewer viewer) {
-        return jdbc.query("SELECT r.* FROM run r WHERE r.id = :id AND " + runVisibleTo("r"), params(id, viewer), this::runRow)
-                .stream().findFirst();
+        return jdbc
+                .query(
+                        "SELECT r.* FROM run r WHERE r.id = :id AND " + runVisibleTo("r"),
+                        params(id, viewer),
+                        this::runRow)
+                .stream()
+                .findFirst();
     }
 
     private RunRow runRow(ResultSet rs, int n) throws SQLException {
-        return new RunRow(rs.getString("id"), rs.getString("benchmark_id"), rs.getLong("benchmark_version"),
-                rs.getString("content_hash"), RunStatus.valueOf(rs.getString("status")), json.strings(rs, "models"),
-                json.strings(rs, "simulated_models"), rs.getInt("repeats"), rs.getString("trigger"), json.strings(rs, "case_ids"),
-                read(rs, "graders", GRADERS), json.node(rs, "graders"), json.node(rs, "judge_panels"),
-                read(rs, "decision_criteria", CRITERIA), json.node(rs, "decision_criteria"), rs.getLong("trial_count"),
-                instant(rs, "requested_at"), instant(rs, "started_at"), instant(rs, "finished_at"),
-                rs.getString("failure_reason"), rs.getString("cancelled_by"), read(rs, "summaries", SUMMARIES),
-                rs.getObject("judge_agreement", Double.class), read(rs, "case_weights", WEIGHTS), rs.getString("suspended_reason"));
+        return new RunRow(
+                rs.getString("id"),
+                rs.getString("benchmark_id"),
+                rs.getLong("benchmark_version"),
+                rs.getString("content_hash"),
+                RunStatus.valueOf(rs.getString("status")),
+                json.strings(rs, "models"),
+                json.strings(rs, "simulated_models"),
+                rs.getInt("repeats"),
+                rs.getString("trigger"),
+                json.strings(rs, "case_ids"),
+                read(rs, "graders", GRADERS),
+                json.node(rs, "graders"),
+                json.node(rs, "judge_panels"),
+                read(rs, "decision_criteria", CRITERIA),
+                json.node(rs, "decision_criteria"),
+                rs.getLong("trial_count"),
+                instant(rs, "requested_at"),
+                instant(rs, "started_at"),
+                instant(rs, "finished_at"),
+                rs.getString("failure_reason"),
+                rs.getString("cancelled_by"),
+                read(rs, "summaries", SUMMARIES),
+                rs.getObject("judge_agreement", Double.class),
+                read(rs, "case_weights", WEIGHTS),
+                rs.getString("suspended_reason"));
     }
 
     private long settled(String runId) {
-        Long done = jdbc.queryForObject("SELECT count(*) FROM run_trial WHERE run_id = :id AND outcome IS NOT NULL",
-                new MapSqlParameterSource("id", runId), Long.class);
+        Long done = jdbc.queryForObject(
+                "SELECT count(*) FROM run_trial WHERE run_id = :id AND outcome IS NOT NULL",
+                new MapSqlParameterSource("id", runId),
+                Long.class);
         return done == null ? 0 : done;
     }
 
@@ -507,35 +697,65 @@ public class RunQueries {
      */
     private List<ScoredTrial> scoredTrials(RunRow run, String where, MapSqlParameterSource params, int limit) {
         params.addValue("id", run.id());
-        List<TrialRow> rows = jdbc.query("SELECT model, case_id, repeat, outcome, grades, latency_ms, cost_micros, failure_kind"
-                        + " FROM run_trial WHERE run_id = :id AND outcome IS NOT NULL" + where + " ORDER BY model, case_id, repeat"
-                        + (limit > 0 ? " LIMIT " + limit : ""), params,
-                (rs, n) -> new TrialRow(new TrialKey(rs.getString("case_id"), rs.getString("model"), rs.getInt("repeat")),
-                        "FAILED".equals(rs.getString("outcome")), rs.getString("failure_kind"), read(rs, "grades", GRADES),
-                        rs.getObject("latency_ms", Long.class), rs.getLong("cost_micros")));
+        List<TrialRow> rows = jdbc.query(
+                "SELECT model, case_id, repeat, outcome, grades, latency_ms, cost_micros, failure_kind"
+                        + " FROM run_trial WHERE run_id = :id AND outcome IS NOT NULL" + where
+                        + " ORDER BY model, case_id, repeat"
+                        + (limit > 0 ? " LIMIT " + limit : ""),
+                params,
+                (rs, n) -> new TrialRow(
+                        new TrialKey(rs.getString("case_id"), rs.getString("model"), rs.getInt("repeat")),
+                        "FAILED".equals(rs.getString("outcome")),
+                        rs.getString("failure_kind"),
+                        read(rs, "grades", GRADES),
+                        rs.getObject("latency_ms", Long.class),
+                        rs.getLong("cost_micros")));
         if (rows.isEmpty()) return List.of();
         var verdictParams = new MapSqlParameterSource(params.getValues());
         String upTo = "";
         if (limit > 0) {
             TrialKey last = rows.getLast().key();
             upTo = " AND " + TRIAL_KEY + " <= (:lastModel, :lastCase, :lastRepeat)";
-            verdictParams.addValue("lastModel", last.model()).addValue("lastCase", last.caseId()).addValue("lastRepeat", last.repeat());
+            verdictParams
+                    .addValue("lastModel", last.model())
+                    .addValue("lastCase", last.caseId())
+                    .addValue("lastRepeat", last.repeat());
         }
         var verdicts = new HashMap<TrialKey, List<VerdictRow>>();
-        jdbc.query("SELECT model, case_id, repeat, grader_index, judge_model, score, cost_micros FROM run_verdict WHERE run_id = :id"
-                + where + upTo, verdictParams, rs -> {
-            verdicts.computeIfAbsent(new TrialKey(rs.getString("case_id"), rs.getString("model"), rs.getInt("repeat")), k -> new ArrayList<>())
-                    .add(new VerdictRow(rs.getInt("grader_index"), rs.getString("judge_model"), rs.getObject("score", Double.class),
-                            rs.getLong("cost_micros")));
-        });
+        jdbc.query(
+                "SELECT model, case_id, repeat, grader_index, judge_model, score, cost_micros FROM run_verdict WHERE run_id = :id"
+                        + where + upTo,
+                verdictParams,
+                rs -> {
+                    verdicts.computeIfAbsent(
+                                    new TrialKey(rs.getString("case_id"), rs.getString("model"), rs.getInt("repeat")),
+                                    k -> new ArrayList<>())
+                            .add(new VerdictRow(
+                                    rs.getInt("grader_index"),
+                                    rs.getString("judge_model"),
+                                    rs.getObject("score", Double.class),
+                                    rs.getLong("cost_micros")));
+                });
         var trials = new ArrayList<ScoredTrial>(rows.size());
         for (TrialRow row : rows) {
             List<GraderResult> grades = row.grades() == null ? List.of() : row.grades();
             List<VerdictRow> trialVerdicts = verdicts.getOrDefault(row.key(), List.of());
-            TrialScore score = TrialScoring.score(run.graders(), row.failedCall(), grades,
-                    trialVerdicts.stream().map(v -> new TrialScoring.Verdict(v.graderIndex(), v.score())).toList());
-            trials.add(new ScoredTrial(row.key(), row.failedCall(), row.failureKind(), grades, trialVerdicts, score,
-                    row.latencyMs(), row.costMicros()));
+            TrialScore score = TrialScoring.score(
+                    run.graders(),
+                    row.failedCall(),
+                    grades,
+                    trialVerdicts.stream()
+                            .map(v -> new TrialScoring.Verdict(v.graderIndex(), v.score()))
+                            .toList());
+            trials.add(new ScoredTrial(
+                    row.key(),
+                    row.failedCall(),
+                    row.failureKind(),
+                    grades,
+                    trialVerdicts,
+                    score,
+                    row.latencyMs(),
+                    row.costMicros()));
         }
         return trials;
     }
@@ -543,30 +763,50 @@ public class RunQueries {
     /** The full rows of the chosen trials, in the given order. */
     private List<TrialView> trialViews(RunRow run, List<ScoredTrial> trials) {
         if (trials.isEmpty()) return List.of();
-        List<Object[]> keys = trials.stream().map(t -> new Object[] {t.key().model(), t.key().caseId(), t.key().repeat()}).toList();
-        List<Object[]> pairs = trials.stream().map(t -> List.of(t.key().model(), t.key().caseId())).distinct()
-                .map(List::toArray).toList();
-        var params = new MapSqlParameterSource("id", run.id()).addValue("keys", keys).addValue("pairs", pairs);
+        List<Object[]> keys = trials.stream()
+                .map(t ->
+                        new Object[] {t.key().model(), t.key().caseId(), t.key().repeat()})
+                .toList();
+        List<Object[]> pairs = trials.stream()
+                .map(t -> List.of(t.key().model(), t.key().caseId()))
+                .distinct()
+                .map(List::toArray)
+                .toList();
+        var params =
+                new MapSqlParameterSource("id", run.id()).addValue("keys", keys).addValue("pairs", pairs);
 
         var verdicts = new HashMap<TrialKey, List<VerdictView>>();
         jdbc.query("""
                 SELECT * FROM run_verdict WHERE run_id = :id AND (model, case_id, repeat) IN (:keys)
                  ORDER BY model, case_id, repeat, grader_index, judge_model""", params, rs -> {
             Double score = rs.getObject("score", Double.class);
-            verdicts.computeIfAbsent(new TrialKey(rs.getString("case_id"), rs.getString("model"), rs.getInt("repeat")), k -> new ArrayList<>())
-                    .add(new VerdictView(rs.getInt("grader_index"), rs.getString("judge_model"), score, score == null,
-                            rs.getString("rationale"), rs.getString("failure"), rs.getBoolean("self_preference"),
-                            rs.getLong("cost_micros"), rs.getInt("attempts")));
+            verdicts.computeIfAbsent(
+                            new TrialKey(rs.getString("case_id"), rs.getString("model"), rs.getInt("repeat")),
+                            k -> new ArrayList<>())
+                    .add(new VerdictView(
+                            rs.getInt("grader_index"),
+                            rs.getString("judge_model"),
+                            score,
+                            score == null,
+                            rs.getString("rationale"),
+                            rs.getString("failure"),
+                            rs.getBoolean("self_preference"),
+                            rs.getLong("cost_micros"),
+                            rs.getInt("attempts")));
         });
         var humans = new HashMap<List<String>, List<HumanGradeView>>();
         jdbc.query("""
                 SELECT * FROM run_human_grade WHERE run_id = :id AND (model, case_id) IN (:pairs)
                  ORDER BY model, case_id, graded_at, graded_by""", params, rs -> {
             humans.computeIfAbsent(List.of(rs.getString("model"), rs.getString("case_id")), k -> new ArrayList<>())
-                    .add(new HumanGradeView(rs.getString("graded_by"), rs.getDouble("score"), rs.getString("comment"),
+                    .add(new HumanGradeView(
+                            rs.getString("graded_by"),
+                            rs.getDouble("score"),
+                            rs.getString("comment"),
                             instant(rs, "graded_at")));
         });
-        Prompts prompts = prompts(run, trials.stream().map(t -> t.key().caseId()).distinct().toList());
+        Prompts prompts = prompts(
+                run, trials.stream().map(t -> t.key().caseId()).distinct().toList());
         var views = new HashMap<TrialKey, TrialView>();
         Map<TrialKey, ScoredTrial> scored = new HashMap<>();
         trials.forEach(t -> scored.put(t.key(), t));
@@ -574,15 +814,36 @@ public class RunQueries {
             var key = new TrialKey(rs.getString("case_id"), rs.getString("model"), rs.getInt("repeat"));
             ScoredTrial trial = scored.get(key);
             String failureKind = rs.getString("failure_kind");
-            views.put(key, new TrialView(key.caseId(), key.model(), key.repeat(), rs.getString("outcome"), rs.getString("output"),
-                    trial.score().score(), trial.score().passed(), rs.getObject("latency_ms", Long.class),
-                    rs.getObject("prompt_tokens", Long.class), rs.getObject("completion_tokens", Long.class), trial.costMicros(),
-                    trial.judgeCostMicros(), rs.getObject("attempts", Integer.class), rs.getObject("simulated", Boolean.class),
-                    rs.getString("generation_id"), trial.grades(), verdicts.getOrDefault(key, List.of()),
-                    failureKind == null ? null : new CallFailure(failureKind, rs.getString("failure_reason"),
-                            rs.getObject("http_status", Integer.class)),
-                    humans.getOrDefault(List.of(key.model(), key.caseId()), List.of()), instant(rs, "settled_at"),
-                    prompts.of(key.model(), key.caseId()), judgesDisagree(run.graders(), trial)));
+            views.put(
+                    key,
+                    new TrialView(
+                            key.caseId(),
+                            key.model(),
+                            key.repeat(),
+                            rs.getString("outcome"),
+                            rs.getString("output"),
+                            trial.score().score(),
+                            trial.score().passed(),
+                            rs.getObject("latency_ms", Long.class),
+                            rs.getObject("prompt_tokens", Long.class),
+                            rs.getObject("completion_tokens", Long.class),
+                            trial.costMicros(),
+                            trial.judgeCostMicros(),
+                            rs.getObject("attempts", Integer.class),
+                            rs.getObject("simulated", Boolean.class),
+                            rs.getString("generation_id"),
+                            trial.grades(),
+                            verdicts.getOrDefault(key, List.of()),
+                            failureKind == null
+                                    ? null
+                                    : new CallFailure(
+                                            failureKind,
+                                            rs.getString("failure_reason"),
+                                            rs.getObject("http_status", Integer.class)),
+                            humans.getOrDefault(List.of(key.model(), key.caseId()), List.of()),
+                            instant(rs, "settled_at"),
+                            prompts.of(key.model(), key.caseId()),
+                            judgesDisagree(run.graders(), trial)));
         });
         return trials.stream().map(t -> views.get(t.key())).toList();
     }
@@ -606,12 +867,15 @@ public class RunQueries {
     }
 
     private Prompts prompts(RunRow run, List<String> caseIds) {
-        var params = new MapSqlParameterSource("benchmarkId", run.benchmarkId()).addValue("version", run.benchmarkVersion())
+        var params = new MapSqlParameterSource("benchmarkId", run.benchmarkId())
+                .addValue("version", run.benchmarkVersion())
                 .addValue("caseIds", caseIds);
         var template = new String[1];
         var variants = new ArrayList<PromptVariant>();
-        jdbc.query("SELECT prompt_template, prompt_variants FROM benchmark_version WHERE benchmark_id = :benchmarkId AND version = :version",
-                params, rs -> {
+        jdbc.query(
+                "SELECT prompt_template, prompt_variants FROM benchmark_version WHERE benchmark_id = :benchmarkId AND version = :version",
+                params,
+                rs -> {
                     template[0] = rs.getString("prompt_template");
                     List<PromptVariant> named = read(rs, "prompt_variants", VARIANTS);
                     if (named != null) variants.addAll(named);
@@ -619,10 +883,9 @@ public class RunQueries {
         var inputs = new HashMap<String, JsonNode>();
         jdbc.query("""
                 SELECT case_id, input FROM benchmark_case WHERE benchmark_id = :benchmarkId AND case_id IN (:caseIds)
-                   AND valid_from <= :version AND (valid_to IS NULL OR valid_to > :version)""", params,
-                rs -> {
-                    inputs.put(rs.getString("case_id"), json.node(rs, "input"));
-                });
+                   AND valid_from <= :version AND (valid_to IS NULL OR valid_to > :version)""", params, rs -> {
+            inputs.put(rs.getString("case_id"), json.node(rs, "input"));
+        });
         return new Prompts(template[0], variants, inputs);
     }
 
@@ -631,15 +894,29 @@ public class RunQueries {
     private static List<ModelSummary> liveSummaries(RunRow run, List<ScoredTrial> trials) {
         long seed = RunStatistics.seed(new RunId(run.id()));
         var byModel = new HashMap<String, List<TrialOutcome>>();
-        for (ScoredTrial trial : trials) byModel.computeIfAbsent(trial.key().model(), m -> new ArrayList<>()).add(trial.outcome());
-        return run.models().stream().map(model -> RunStatistics.summarize(model, run.simulatedModels().contains(model),
-                byModel.getOrDefault(model, List.of()), run.repeats(), run.caseWeights(), seed)).toList();
+        for (ScoredTrial trial : trials)
+            byModel.computeIfAbsent(trial.key().model(), m -> new ArrayList<>()).add(trial.outcome());
+        return run.models().stream()
+                .map(model -> RunStatistics.summarize(
+                        model,
+                        run.simulatedModels().contains(model),
+                        byModel.getOrDefault(model, List.of()),
+                        run.repeats(),
+                        run.caseWeights(),
+                        seed))
+                .toList();
     }
 
     /** A model's summary as the run shows it; computed when a completed run's record lacks the model. */
-    private static ModelSummary summaryOf(List<ModelSummary> summaries, String model, RunRow run, List<ScoredTrial> trials) {
-        return summaries.stream().filter(s -> s.model().equals(model)).findFirst()
-                .orElseGet(() -> liveSummaries(run, trials).stream().filter(s -> s.model().equals(model)).findFirst().orElseThrow());
+    private static ModelSummary summaryOf(
+            List<ModelSummary> summaries, String model, RunRow run, List<ScoredTrial> trials) {
+        return summaries.stream()
+                .filter(s -> s.model().equals(model))
+                .findFirst()
+                .orElseGet(() -> liveSummaries(run, trials).stream()
+                        .filter(s -> s.model().equals(model))
+                        .findFirst()
+                        .orElseThrow());
     }
 
     /** Krippendorff's alpha over (trial, LLM-judge grader) units, as {@link RunStatistics#judgeAgreement} defines it. */
@@ -647,7 +924,9 @@ public class RunQueries {
         var units = new ArrayList<List<Double>>();
         for (ScoredTrial trial : trials) {
             var byGrader = new TreeMap<Integer, List<Double>>();
-            for (VerdictRow v : trial.verdicts()) byGrader.computeIfAbsent(v.graderIndex(), i -> new ArrayList<>()).add(v.score());
+            for (VerdictRow v : trial.verdicts())
+                byGrader.computeIfAbsent(v.graderIndex(), i -> new ArrayList<>())
+                        .add(v.score());
             units.addAll(byGrader.values());
         }
         return RunStatistics.judgeAgreement(units);
@@ -665,7 +944,8 @@ public class RunQueries {
             if (score == null) continue;
             int index = graderIndexes.get(i);
             double threshold = index < graders.size() && graders.get(index) instanceof Grader.LlmJudge judge
-                    ? TrialScoring.passThreshold(judge) : TrialScoring.DEFAULT_JUDGE_PASS_THRESHOLD;
+                    ? TrialScoring.passThreshold(judge)
+                    : TrialScoring.DEFAULT_JUDGE_PASS_THRESHOLD;
             Set<Boolean> seen = sides.computeIfAbsent(index, k -> new HashSet<>());
             seen.add(score >= threshold);
             if (seen.size() == 2) return true;
@@ -674,7 +954,9 @@ public class RunQueries {
     }
 
     private static boolean judgesDisagree(List<Grader> graders, ScoredTrial trial) {
-        return judgesDisagree(graders, trial.verdicts().stream().map(VerdictRow::graderIndex).toList(),
+        return judgesDisagree(
+                graders,
+                trial.verdicts().stream().map(VerdictRow::graderIndex).toList(),
                 trial.verdicts().stream().map(VerdictRow::score).toList());
     }
 
@@ -696,7 +978,8 @@ public class RunQueries {
         double[] x = human.stream().mapToDouble(Double::doubleValue).toArray();
         double[] y = judge.stream().mapToDouble(Double::doubleValue).toArray();
         Correlation pearson = Correlation.pearson(x, y);
-        return new HumanAgreement(finite(pearson.coefficient()), finite(Correlation.spearman(x, y).coefficient()), pearson.n());
+        return new HumanAgreement(
+                finite(pearson.coefficient()), finite(Correlation.spearman(x, y).coefficient()), pearson.n());
     }
 
     /** Each case's mean score over the model's scored repeats. */
@@ -704,11 +987,13 @@ public class RunQueries {
         var scores = new LinkedHashMap<String, List<Double>>();
         for (ScoredTrial t : trials) {
             if (t.key().model().equals(model) && t.score().score() != null) {
-                scores.computeIfAbsent(t.key().caseId(), c -> new ArrayList<>()).add(t.score().score());
+                scores.computeIfAbsent(t.key().caseId(), c -> new ArrayList<>())
+                        .add(t.score().score());
             }
         }
         var means = new HashMap<String, Double>();
-        scores.forEach((caseId, s) -> means.put(caseId, s.stream().mapToDouble(Double::doubleValue).average().orElseThrow()));
+        scores.forEach((caseId, s) -> means.put(
+                caseId, s.stream().mapToDouble(Double::doubleValue).average().orElseThrow()));
         return means;
     }
 
@@ -727,7 +1012,9 @@ public class RunQueries {
         var baseAnswered = new HashSet<String>();
         for (ScoredTrial t : trials) {
             if (t.key().model().equals(candidate) && t.failedCall()) {
-                candFailures.computeIfAbsent(t.key().caseId(), c -> new HashSet<>()).add(String.valueOf(t.failureKind()));
+                candFailures
+                        .computeIfAbsent(t.key().caseId(), c -> new HashSet<>())
+                        .add(String.valueOf(t.failureKind()));
             } else if (t.key().model().equals(baseline)) {
                 (t.failedCall() ? baseFailed : baseAnswered).add(t.key().caseId());
             }
@@ -738,17 +1025,29 @@ public class RunQueries {
             Map<Integer, Boolean> cand = candGraders.getOrDefault(caseId, Map.of());
             Map<Integer, Boolean> base = baseGraders.getOrDefault(caseId, Map.of());
             cand.forEach((grader, passed) -> {
-                if (!passed && Boolean.TRUE.equals(base.get(grader))) graderCases.computeIfAbsent(grader, g -> new ArrayList<>()).add(caseId);
+                if (!passed && Boolean.TRUE.equals(base.get(grader)))
+                    graderCases.computeIfAbsent(grader, g -> new ArrayList<>()).add(caseId);
             });
             if (baseAnswered.contains(caseId) && !baseFailed.contains(caseId)) {
-                for (String kind : candFailures.getOrDefault(caseId, Set.of())) callCases.computeIfAbsent(kind, k -> new ArrayList<>()).add(caseId);
+                for (String kind : candFailures.getOrDefault(caseId, Set.of()))
+                    callCases.computeIfAbsent(kind, k -> new ArrayList<>()).add(caseId);
             }
         }
         var modes = new ArrayList<FailureMode>();
-        graderCases.forEach((grader, cases) -> modes.add(new FailureMode("GRADER", grader, graderType(run, grader), null,
-                cases.size(), cases.subList(0, Math.min(MAX_EXAMPLES, cases.size())))));
-        callCases.forEach((kind, cases) -> modes.add(new FailureMode("CALL_FAILURE", null, null, kind,
-                cases.size(), cases.subList(0, Math.min(MAX_EXAMPLES, cases.size())))));
+        graderCases.forEach((grader, cases) -> modes.add(new FailureMode(
+                "GRADER",
+                grader,
+                graderType(run, grader),
+                null,
+                cases.size(),
+                cases.subList(0, Math.min(MAX_EXAMPLES, cases.size())))));
+        callCases.forEach((kind, cases) -> modes.add(new FailureMode(
+                "CALL_FAILURE",
+                null,
+                null,
+                kind,
+                cases.size(),
+                cases.subList(0, Math.min(MAX_EXAMPLES, cases.size())))));
         modes.sort(Comparator.comparingInt(FailureMode::cases).reversed());
         return modes;
     }
@@ -766,8 +1065,11 @@ public class RunQueries {
             for (int i = 0; i < run.graders().size(); i++) {
                 if (!(run.graders().get(i) instanceof Grader.LlmJudge judge)) continue;
                 int index = i;
-                double[] scores = t.verdicts().stream().filter(v -> v.graderIndex() == index && v.score() != null)
-                        .mapToDouble(VerdictRow::score).sorted().toArray();
+                double[] scores = t.verdicts().stream()
+                        .filter(v -> v.graderIndex() == index && v.score() != null)
+                        .mapToDouble(VerdictRow::score)
+                        .sorted()
+                        .toArray();
                 if (scores.length == 0) continue;
                 boolean passed = DoubleStream.of(scores).sum() / scores.length >= TrialScoring.passThreshold(judge);
                 byGrader.merge(i, passed, Boolean::logicalAnd);
@@ -783,7 +1085,8 @@ public class RunQueries {
 
     private static void requireModel(RunRow run, String field, String model) {
         if (model == null || model.isBlank()) throw new InvalidQuery(field, "is required");
-        if (!run.models().contains(model)) throw new InvalidQuery(field, "'" + model + "' is not a model of this run; its models are " + run.models());
+        if (!run.models().contains(model))
+            throw new InvalidQuery(field, "'" + model + "' is not a model of this run; its models are " + run.models());
     }
 
     // --- small things
@@ -823,9 +1126,14 @@ public class RunQueries {
     private TrialKey decodeCursor(String cursor) {
         try {
             JsonNode node = mapper.readTree(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
-            if (node != null && node.isArray() && node.size() == 3 && node.get(0).isTextual() && node.get(1).isTextual()
+            if (node != null
+                    && node.isArray()
+                    && node.size() == 3
+                    && node.get(0).isTextual()
+                    && node.get(1).isTextual()
                     && node.get(2).canConvertToInt()) {
-                return new TrialKey(node.get(1).asText(), node.get(0).asText(), node.get(2).intValue());
+                return new TrialKey(
+                        node.get(1).asText(), node.get(0).asText(), node.get(2).intValue());
             }
         } catch (Exception e) {
             // answered below

@@ -12,8 +12,7 @@ import java.util.function.Supplier;
  */
 public final class PerPositionCache<K, V> {
 
-    private record Kept<V>(String position, V value) {
-    }
+    private record Kept<V>(String position, V value) {}
 
     private final Map<K, Kept<V>> entries;
     private final Object[] locks = new Object[16];

@@ -1,10 +1,9 @@
 package io.benchmarkhub.query.support;
 
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Repository;
-
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
 
 /**
  * How far some projections have got: the tokens of all their segments as {@code token_entry} holds them. A projection
@@ -28,12 +27,18 @@ public class ProjectionPositions {
      */
     public String of(List<String> processingGroups) {
         var position = new StringBuilder();
-        jdbc.query("SELECT processor_name, segment, token FROM token_entry WHERE processor_name = ANY (?) ORDER BY processor_name, segment",
+        jdbc.query(
+                "SELECT processor_name, segment, token FROM token_entry WHERE processor_name = ANY (?) ORDER BY processor_name, segment",
                 rs -> {
                     byte[] token = rs.getBytes(3);
-                    position.append(rs.getString(1)).append('/').append(rs.getInt(2)).append('=')
-                            .append(token == null ? "-" : new String(token, StandardCharsets.UTF_8)).append(';');
-                }, (Object) processingGroups.toArray(String[]::new));
+                    position.append(rs.getString(1))
+                            .append('/')
+                            .append(rs.getInt(2))
+                            .append('=')
+                            .append(token == null ? "-" : new String(token, StandardCharsets.UTF_8))
+                            .append(';');
+                },
+                (Object) processingGroups.toArray(String[]::new));
         return position.toString();
     }
 }

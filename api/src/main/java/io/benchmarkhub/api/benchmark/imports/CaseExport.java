@@ -5,13 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.benchmarkhub.domain.benchmark.TestCase;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
-import org.apache.commons.csv.QuoteMode;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.QuoteMode;
 
 /**
  * Writes cases as files that {@link CaseImport} reads back. JSONL keeps every case exactly
@@ -22,10 +21,10 @@ public final class CaseExport {
 
     public static final List<String> CSV_COLUMNS = List.of("id", "input", "expected", "tags", "metadata", "weight");
     /** Every cell quoted, as OWASP recommends against CSV injection, so a separator inside a cell never starts a new one. */
-    private static final CSVFormat RFC_4180 = CSVFormat.RFC4180.builder().setQuoteMode(QuoteMode.ALL).get();
+    private static final CSVFormat RFC_4180 =
+            CSVFormat.RFC4180.builder().setQuoteMode(QuoteMode.ALL).get();
 
-    private CaseExport() {
-    }
+    private CaseExport() {}
 
     /**
      * One compact JSON object per line: {@code {"id","input","expected"?,"tags"?,"metadata"?,"weight"?,"graders"?}}, absent values
@@ -58,7 +57,10 @@ public final class CaseExport {
         try (var printer = new CSVPrinter(out, RFC_4180)) {
             printer.printRecord(CSV_COLUMNS);
             for (TestCase c : cases) {
-                printer.printRecord(formulaSafe(c.id()), formulaSafe(text(c.input())), formulaSafe(text(c.expected())),
+                printer.printRecord(
+                        formulaSafe(c.id()),
+                        formulaSafe(text(c.input())),
+                        formulaSafe(text(c.expected())),
                         formulaSafe(String.join(";", c.tags())),
                         present(c.metadata()) ? formulaSafe(json(c.metadata())) : "",
                         c.weightOrDefault() == TestCase.DEFAULT_WEIGHT ? "" : formulaSafe(number(c.weightOrDefault())));

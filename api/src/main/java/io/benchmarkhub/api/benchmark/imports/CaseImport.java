@@ -4,11 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.benchmarkhub.domain.benchmark.BenchmarkRules;
 import io.benchmarkhub.domain.benchmark.TestCase;
 import io.benchmarkhub.domain.benchmark.Violation;
-
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -26,8 +25,7 @@ public final class CaseImport {
     /** The cases of one file may come to at most this much JSON; bounds YAML aliases that repeat a large value. */
     public static final long MAX_TOTAL_JSON_BYTES = 64L * 1024 * 1024;
 
-    private CaseImport() {
-    }
+    private CaseImport() {}
 
     public enum Format {
         JSONL("jsonl", "application/x-ndjson", "application/jsonl"),
@@ -57,7 +55,9 @@ public final class CaseImport {
         public static Optional<Format> forMediaType(String contentType) {
             if (contentType == null) return Optional.empty();
             String type = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-            return Arrays.stream(values()).filter(f -> f.mediaTypes.contains(type)).findFirst();
+            return Arrays.stream(values())
+                    .filter(f -> f.mediaTypes.contains(type))
+                    .findFirst();
         }
 
         public static String names() {
@@ -71,22 +71,35 @@ public final class CaseImport {
      * and decision criteria (from {@code defaultTest}), and each assertion that was mapped onto a grader or criterion,
      * or not, named by where it is ({@code tests[2].assert[1]}).
      */
-    public record Config(String promptTemplate, List<io.benchmarkhub.domain.grading.Grader> graders,
-                         List<io.benchmarkhub.domain.benchmark.DecisionCriterion> decisionCriteria,
-                         List<Mapping> mapped, List<Mapping> unmapped,
-                         List<io.benchmarkhub.domain.benchmark.PromptVariant> promptVariants) {
+    public record Config(
+            String promptTemplate,
+            List<io.benchmarkhub.domain.grading.Grader> graders,
+            List<io.benchmarkhub.domain.benchmark.DecisionCriterion> decisionCriteria,
+            List<Mapping> mapped,
+            List<Mapping> unmapped,
+            List<io.benchmarkhub.domain.benchmark.PromptVariant> promptVariants) {
 
         /** Each mapping with the line its place starts on in the file ({@code lines}: place → line from 1). */
         public Config withLines(Map<String, Integer> lines) {
-            return new Config(promptTemplate, graders, decisionCriteria, mapped.stream().map(m -> m.atLine(lines.get(m.at()))).toList(),
-                    unmapped.stream().map(m -> m.atLine(lines.get(m.at()))).toList(), promptVariants);
+            return new Config(
+                    promptTemplate,
+                    graders,
+                    decisionCriteria,
+                    mapped.stream().map(m -> m.atLine(lines.get(m.at()))).toList(),
+                    unmapped.stream().map(m -> m.atLine(lines.get(m.at()))).toList(),
+                    promptVariants);
         }
     }
 
     /** One promptfoo assertion (or prompt): where it is, its type, and what it became ({@code as}) or why not. */
-    public record Mapping(String at, String type, String as,
-                          @io.swagger.v3.oas.annotations.media.Schema(description = "the line of the YAML where it is (from 1), when known")
-                          Integer line) {
+    public record Mapping(
+            String at,
+            String type,
+            String as,
+
+            @io.swagger.v3.oas.annotations.media.Schema(
+                    description = "the line of the YAML where it is (from 1), when known")
+            Integer line) {
 
         public Mapping(String at, String type, String as) {
             this(at, type, as, null);
@@ -132,7 +145,8 @@ public final class CaseImport {
     /** A NUL or a lone surrogate in any case is refused, naming the case and its field (see JsonBodyText). */
     private static void checkText(ImportedCases imported) {
         for (int i = 0; i < imported.cases().size(); i++) {
-            for (Violation v : io.benchmarkhub.api.web.JsonBodyText.check(ImportedCases.JSON.valueToTree(imported.cases().get(i)))) {
+            for (Violation v : io.benchmarkhub.api.web.JsonBodyText.check(
+                    ImportedCases.JSON.valueToTree(imported.cases().get(i)))) {
                 imported.problem("cases[" + i + "]" + (v.field().equals("$") ? "" : "." + v.field()), v.message());
             }
         }
@@ -148,8 +162,10 @@ public final class CaseImport {
             }
         }
         if (total > MAX_TOTAL_JSON_BYTES) {
-            imported.problem("body", "the cases come to " + total + " bytes of JSON; an import may hold at most "
-                    + MAX_TOTAL_JSON_BYTES + " (" + (MAX_TOTAL_JSON_BYTES >> 20) + " MiB)");
+            imported.problem(
+                    "body",
+                    "the cases come to " + total + " bytes of JSON; an import may hold at most " + MAX_TOTAL_JSON_BYTES
+                            + " (" + (MAX_TOTAL_JSON_BYTES >> 20) + " MiB)");
         }
     }
 }

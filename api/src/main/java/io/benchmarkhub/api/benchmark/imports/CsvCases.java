@@ -6,10 +6,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.benchmarkhub.domain.benchmark.TestCase;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -17,6 +13,9 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 /**
  * CSV (RFC 4180: commas, double quotes around fields that hold commas, quotes or line breaks).
@@ -30,14 +29,13 @@ import java.util.Locale;
  */
 final class CsvCases {
 
-    private static final CSVFormat RFC_4180 = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).get();
+    private static final CSVFormat RFC_4180 =
+            CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).get();
 
-    private CsvCases() {
-    }
+    private CsvCases() {}
 
     /** Which column holds what; -1 when the file has no such column. */
-    private record Header(List<String> names, int input, int expected, int id, int tags, int metadata, int weight) {
-    }
+    private record Header(List<String> names, int input, int expected, int id, int tags, int metadata, int weight) {}
 
     static void read(String text, ImportedCases imported) {
         long lastRow = 0;
@@ -60,7 +58,8 @@ final class CsvCases {
             }
         } catch (UncheckedIOException e) {
             // malformed quoting: the parser cannot find the next row, so reading stops here
-            imported.problem("row " + (lastRow + 1), e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+            imported.problem(
+                    "row " + (lastRow + 1), e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("reading CSV from a string failed", e);
         }
@@ -73,20 +72,30 @@ final class CsvCases {
         for (int i = 0; i < record.size(); i++) {
             String name = record.get(i).strip();
             if (name.isEmpty()) imported.problem("row 1", "column " + (i + 1) + " has no name");
-            else if (!seen.add(name.toLowerCase(Locale.ROOT))) imported.problem("row 1", "column '" + name + "' appears twice");
+            else if (!seen.add(name.toLowerCase(Locale.ROOT)))
+                imported.problem("row 1", "column '" + name + "' appears twice");
             names.add(name);
         }
         int input = column(names, "input");
         if (input < 0) imported.problem("row 1", "a column named 'input' is required; the columns are " + names);
         if (imported.problemCount() != before) return null;
-        return new Header(names, input, column(names, "expected"), column(names, "id"), column(names, "tags"), column(names, "metadata"),
+        return new Header(
+                names,
+                input,
+                column(names, "expected"),
+                column(names, "id"),
+                column(names, "tags"),
+                column(names, "metadata"),
                 column(names, "weight"));
     }
 
     private static TestCase row(CSVRecord record, Header header, ImportedCases imported) {
         String where = "row " + record.getRecordNumber();
         if (record.size() != header.names().size()) {
-            imported.problem(where, "has " + record.size() + " fields; the header has " + header.names().size());
+            imported.problem(
+                    where,
+                    "has " + record.size() + " fields; the header has "
+                            + header.names().size());
             return null;
         }
         String input = CaseExport.unescapeFormula(record.get(header.input()));
@@ -100,7 +109,11 @@ final class CsvCases {
         ObjectNode metadata = metadataColumn(cell(record, header.metadata()));
         int before = imported.problemCount();
         for (int i = 0; i < header.names().size(); i++) {
-            if (i == header.input() || i == header.expected() || i == header.id() || i == header.tags() || i == header.weight()) continue;
+            if (i == header.input()
+                    || i == header.expected()
+                    || i == header.id()
+                    || i == header.tags()
+                    || i == header.weight()) continue;
             if (i == header.metadata() && metadata != null) continue;
             String value = CaseExport.unescapeFormula(record.get(i));
             if (value.isEmpty()) continue;
@@ -117,8 +130,13 @@ final class CsvCases {
             }
         }
         if (imported.problemCount() != before) return null;
-        return new TestCase(id == null ? null : id.strip(), TextNode.valueOf(input),
-                expected == null ? null : TextNode.valueOf(expected), tags, metadata, weight);
+        return new TestCase(
+                id == null ? null : id.strip(),
+                TextNode.valueOf(input),
+                expected == null ? null : TextNode.valueOf(expected),
+                tags,
+                metadata,
+                weight);
     }
 
     /** The cell of a column, or null when the file has no such column or the cell is empty. */

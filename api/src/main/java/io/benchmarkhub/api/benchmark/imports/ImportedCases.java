@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.benchmarkhub.domain.benchmark.BenchmarkRules;
 import io.benchmarkhub.domain.benchmark.TestCase;
 import io.benchmarkhub.domain.benchmark.Violation;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,7 +30,10 @@ final class ImportedCases {
     /** Adds a case; false once the file holds more cases than a benchmark may, and the reader should stop. */
     boolean add(TestCase testCase) {
         if (cases.size() >= BenchmarkRules.MAX_CASES) {
-            if (!overLimit) problem("body", "a benchmark holds at most " + BenchmarkRules.MAX_CASES + " cases; this file holds more");
+            if (!overLimit)
+                problem(
+                        "body",
+                        "a benchmark holds at most " + BenchmarkRules.MAX_CASES + " cases; this file holds more");
             overLimit = true;
             return false;
         }
@@ -69,9 +71,8 @@ final class ImportedCases {
         return true;
     }
 
-    private static final com.fasterxml.jackson.core.type.TypeReference<List<io.benchmarkhub.domain.grading.Grader>> GRADERS =
-            new com.fasterxml.jackson.core.type.TypeReference<>() {
-            };
+    private static final com.fasterxml.jackson.core.type.TypeReference<List<io.benchmarkhub.domain.grading.Grader>>
+            GRADERS = new com.fasterxml.jackson.core.type.TypeReference<>() {};
 
     /** A case's own graders as JSON, each with its type. */
     static JsonNode gradersTree(List<io.benchmarkhub.domain.grading.Grader> graders) {
@@ -92,12 +93,18 @@ final class ImportedCases {
         try {
             return JSON.readerFor(GRADERS).readValue(node);
         } catch (java.io.IOException e) {
-            problem(where, "graders: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException p ? p.getOriginalMessage() : e.getMessage()));
+            problem(
+                    where,
+                    "graders: "
+                            + (e instanceof com.fasterxml.jackson.core.JsonProcessingException p
+                                    ? p.getOriginalMessage()
+                                    : e.getMessage()));
             return null;
         }
     }
 
     CaseImport.Parsed result() {
-        return new CaseImport.Parsed(problemCount == 0 ? cases : List.of(), problems, problemCount, problemCount == 0 ? config : null);
+        return new CaseImport.Parsed(
+                problemCount == 0 ? cases : List.of(), problems, problemCount, problemCount == 0 ? config : null);
     }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.benchmarkhub.domain.benchmark.TestCase;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -20,10 +19,10 @@ import java.util.Set;
  */
 final class JsonlCases {
 
-    private static final Set<String> CASE_FIELDS = Set.of("id", "input", "expected", "tags", "metadata", "weight", "graders");
+    private static final Set<String> CASE_FIELDS =
+            Set.of("id", "input", "expected", "tags", "metadata", "weight", "graders");
 
-    private JsonlCases() {
-    }
+    private JsonlCases() {}
 
     static void read(String text, ImportedCases imported) {
         Iterator<String> lines = text.lines().iterator();
@@ -41,7 +40,9 @@ final class JsonlCases {
             node = ImportedCases.JSON.readTree(line);
         } catch (JsonProcessingException e) {
             var location = e.getLocation();
-            imported.problem(where, e.getOriginalMessage() + (location != null ? " (column " + location.getColumnNr() + ")" : ""));
+            imported.problem(
+                    where,
+                    e.getOriginalMessage() + (location != null ? " (column " + location.getColumnNr() + ")" : ""));
             return null;
         }
         if (!(node instanceof ObjectNode object)) {
@@ -76,7 +77,9 @@ final class JsonlCases {
             if (metadata == null) metadata = JsonNodeFactory.instance.objectNode();
             imported.putMetadata(metadata, key, field.getValue(), where);
         }
-        return imported.problemCount() == before ? new TestCase(id, input, expected, tags, metadata, weight, graders) : null;
+        return imported.problemCount() == before
+                ? new TestCase(id, input, expected, tags, metadata, weight, graders)
+                : null;
     }
 
     /** A case id is a string; a whole number is taken as its digits. */

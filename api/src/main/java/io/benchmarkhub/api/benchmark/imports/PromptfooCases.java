@@ -9,6 +9,11 @@ import io.benchmarkhub.domain.benchmark.DecisionCriterion;
 import io.benchmarkhub.domain.benchmark.PromptVariant;
 import io.benchmarkhub.domain.benchmark.TestCase;
 import io.benchmarkhub.domain.grading.Grader;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -23,12 +28,6 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
 import org.yaml.snakeyaml.resolver.Resolver;
-
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * promptfoo test cases in YAML: a list of tests, or a config with {@code tests:} (and optionally
@@ -54,15 +53,15 @@ final class PromptfooCases {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private PromptfooCases() {
-    }
+    private PromptfooCases() {}
 
     static void read(String text, ImportedCases imported) {
         Object root;
         try {
             root = yaml().load(text);
         } catch (MarkedYAMLException e) {
-            String where = e.getProblemMark() != null ? "line " + (e.getProblemMark().getLine() + 1) : "body";
+            String where =
+                    e.getProblemMark() != null ? "line " + (e.getProblemMark().getLine() + 1) : "body";
             imported.problem(where, (e.getContext() != null ? e.getContext() + ": " : "") + e.getProblem());
             return;
         } catch (YAMLException e) {
@@ -83,7 +82,8 @@ final class PromptfooCases {
                 return;
             }
             if (tests.isTextual()) {
-                imported.problem("tests", "'" + tests.textValue() + "' refers to another file; import that file instead");
+                imported.problem(
+                        "tests", "'" + tests.textValue() + "' refers to another file; import that file instead");
                 return;
             }
             JsonNode defaultTest = config.get("defaultTest");
@@ -109,7 +109,8 @@ final class PromptfooCases {
             }
             if (!finite(object, where, imported)) continue;
             List<Grader> graders = mapping.caseAsserts(object.get("assert"), where);
-            TestCase testCase = testCase(withDefaults(object, defaults), where, imported, mapping.promptTemplate != null, graders);
+            TestCase testCase =
+                    testCase(withDefaults(object, defaults), where, imported, mapping.promptTemplate != null, graders);
             if (testCase != null && !imported.add(testCase)) return;
         }
         imported.config = mapping.config().withLines(lines(text));
@@ -137,9 +138,12 @@ final class PromptfooCases {
             for (int i = 0; i < list.size(); i++) {
                 String at = "prompts[" + i + "]";
                 JsonNode prompt = list.get(i);
-                String text = prompt.isTextual() ? prompt.textValue() : prompt.path("raw").isTextual() ? prompt.get("raw").textValue() : null;
+                String text = prompt.isTextual()
+                        ? prompt.textValue()
+                        : prompt.path("raw").isTextual() ? prompt.get("raw").textValue() : null;
                 if (text == null || text.startsWith("file://")) {
-                    unmapped.add(new CaseImport.Mapping(at, "prompt", "a prompt from a file or a function is not followed; give it inline"));
+                    unmapped.add(new CaseImport.Mapping(
+                            at, "prompt", "a prompt from a file or a function is not followed; give it inline"));
                 } else {
                     if (promptTemplate == null) promptTemplate = text;
                     variants.add(new PromptVariant(variantName(prompt, variants.size() + 1), text));
@@ -148,14 +152,19 @@ final class PromptfooCases {
             }
             if (variants.size() > BenchmarkRules.MAX_PROMPT_VARIANTS) {
                 for (int v = BenchmarkRules.MAX_PROMPT_VARIANTS; v < variants.size(); v++) {
-                    unmapped.add(new CaseImport.Mapping("prompts[" + variantPlaces.get(v) + "]", "prompt",
+                    unmapped.add(new CaseImport.Mapping(
+                            "prompts[" + variantPlaces.get(v) + "]",
+                            "prompt",
                             "a benchmark holds at most " + BenchmarkRules.MAX_PROMPT_VARIANTS + " prompt variants"));
                 }
-                variants.subList(BenchmarkRules.MAX_PROMPT_VARIANTS, variants.size()).clear();
+                variants.subList(BenchmarkRules.MAX_PROMPT_VARIANTS, variants.size())
+                        .clear();
             }
             for (int v = 0; v < variants.size(); v++) {
-                String as = variants.size() == 1 ? "promptTemplate"
-                        : "prompt variant " + variants.get(v).name() + (v == 0 ? " (the default, and promptTemplate)" : "");
+                String as = variants.size() == 1
+                        ? "promptTemplate"
+                        : "prompt variant " + variants.get(v).name()
+                                + (v == 0 ? " (the default, and promptTemplate)" : "");
                 mapped.add(new CaseImport.Mapping("prompts[" + variantPlaces.get(v) + "]", "prompt", as));
             }
             if (variants.size() < 2) variants.clear();
@@ -165,7 +174,8 @@ final class PromptfooCases {
         private String variantName(JsonNode prompt, int n) {
             for (String key : List.of("label", "id")) {
                 String name = prompt.path(key).asText("");
-                if (BenchmarkRules.VARIANT_NAME.matcher(name).matches() && PromptVariant.named(variants, name) == null) return name;
+                if (BenchmarkRules.VARIANT_NAME.matcher(name).matches() && PromptVariant.named(variants, name) == null)
+                    return name;
             }
             String name = "prompt" + n;
             while (PromptVariant.named(variants, name) != null) name = name + "_";
@@ -198,7 +208,9 @@ final class PromptfooCases {
             String type = PromptfooAsserts.type(assertion);
             if (result.criterion() != null) {
                 // the strictest budget of a metric is the benchmark's
-                criteria.merge(result.criterion().metric(), result.criterion(),
+                criteria.merge(
+                        result.criterion().metric(),
+                        result.criterion(),
                         (a, b) -> a.threshold() <= b.threshold() ? a : b);
             }
             if (result.notMapped() != null) unmapped.add(new CaseImport.Mapping(at, type, result.notMapped()));
@@ -206,16 +218,25 @@ final class PromptfooCases {
         }
 
         CaseImport.Config config() {
-            return new CaseImport.Config(promptTemplate, List.copyOf(graders), List.copyOf(criteria.values()), List.copyOf(mapped),
-                    List.copyOf(unmapped), List.copyOf(variants));
+            return new CaseImport.Config(
+                    promptTemplate,
+                    List.copyOf(graders),
+                    List.copyOf(criteria.values()),
+                    List.copyOf(mapped),
+                    List.copyOf(unmapped),
+                    List.copyOf(variants));
         }
     }
 
-    private static TestCase testCase(ObjectNode test, String where, ImportedCases imported, boolean templated, List<Grader> graders) {
+    private static TestCase testCase(
+            ObjectNode test, String where, ImportedCases imported, boolean templated, List<Grader> graders) {
         JsonNode vars = test.get("vars");
         if (!(vars instanceof ObjectNode varsObject) || varsObject.isEmpty()) {
-            imported.problem(where, vars == null || vars.isNull() || vars.isEmpty()
-                    ? "has no vars to make the input of" : "vars must be a map of variable names to values");
+            imported.problem(
+                    where,
+                    vars == null || vars.isNull() || vars.isEmpty()
+                            ? "has no vars to make the input of"
+                            : "vars must be a map of variable names to values");
             return null;
         }
         int before = imported.problemCount();
@@ -234,9 +255,11 @@ final class PromptfooCases {
             if (key.equals("vars") || (key.equals("metadata") && ownMetadata instanceof ObjectNode)) continue;
             imported.putMetadata(metadata, key, field.getValue(), where);
         }
-        if (input.isNull()) imported.problem(where, "the var " + varsObject.fieldNames().next() + " has no value");
+        if (input.isNull())
+            imported.problem(where, "the var " + varsObject.fieldNames().next() + " has no value");
         if (imported.problemCount() != before) return null;
-        return new TestCase(null, input, expected(test.get("assert")), null, metadata.isEmpty() ? null : metadata, null, graders);
+        return new TestCase(
+                null, input, expected(test.get("assert")), null, metadata.isEmpty() ? null : metadata, null, graders);
     }
 
     /** The value of the first {@code equals} assertion, else of the first {@code contains}/{@code icontains}. */
@@ -261,7 +284,8 @@ final class PromptfooCases {
         if (defaults.get("vars") instanceof ObjectNode defaultVars && test.get("vars") instanceof ObjectNode testVars) {
             merged.set("vars", defaultVars.deepCopy().setAll(testVars));
         }
-        if (defaults.get("assert") instanceof ArrayNode defaultAsserts && test.get("assert") instanceof ArrayNode testAsserts) {
+        if (defaults.get("assert") instanceof ArrayNode defaultAsserts
+                && test.get("assert") instanceof ArrayNode testAsserts) {
             merged.set("assert", defaultAsserts.deepCopy().addAll(testAsserts));
         }
         return merged;
@@ -317,7 +341,11 @@ final class PromptfooCases {
         if (node instanceof MappingNode mapping) {
             for (NodeTuple tuple : mapping.getValue()) {
                 if (tuple.getKeyNode() instanceof ScalarNode key) {
-                    lines(tuple.getValueNode(), path.isEmpty() ? key.getValue() : path + "." + key.getValue(), lines, depth + 1);
+                    lines(
+                            tuple.getValueNode(),
+                            path.isEmpty() ? key.getValue() : path + "." + key.getValue(),
+                            lines,
+                            depth + 1);
                 }
             }
         } else if (node instanceof SequenceNode sequence) {
@@ -330,7 +358,11 @@ final class PromptfooCases {
         var options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
         options.setCodePointLimit(Integer.MAX_VALUE); // the request body limit (16 MiB) bounds the size
-        return new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()), new DumperOptions(), options,
+        return new Yaml(
+                new SafeConstructor(options),
+                new Representer(new DumperOptions()),
+                new DumperOptions(),
+                options,
                 new Yaml12Resolver());
     }
 
@@ -343,7 +375,8 @@ final class PromptfooCases {
         private static final Pattern BOOL = Pattern.compile("^(?:true|True|TRUE|false|False|FALSE)$");
         private static final Pattern INT = Pattern.compile("^[-+]?(?:0|[1-9][0-9]*)$");
         /** Tried after INT, so it only takes numbers with a fraction or an exponent. */
-        private static final Pattern FLOAT = Pattern.compile("^[-+]?(?:(?:0|[1-9][0-9]*)(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][-+]?[0-9]+)?$");
+        private static final Pattern FLOAT =
+                Pattern.compile("^[-+]?(?:(?:0|[1-9][0-9]*)(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][-+]?[0-9]+)?$");
 
         @Override
         protected void addImplicitResolvers() {

@@ -3,14 +3,13 @@ package io.benchmarkhub.api.benchmark.imports;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.domain.benchmark.TestCase;
 import io.benchmarkhub.domain.grading.Grader;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.Yaml;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * A benchmark as a promptfoo config (issue 15): {@code prompts} is the prompt template, each case a test whose {@code vars}
@@ -22,16 +21,21 @@ import java.util.Optional;
  */
 public final class PromptfooExport {
 
-    private PromptfooExport() {
-    }
+    private PromptfooExport() {}
 
     public static String yaml(String title, String promptTemplate, JsonNode benchmarkGraders, List<TestCase> cases) {
         return yaml(title, promptTemplate, null, benchmarkGraders, cases);
     }
 
     /** With the benchmark's prompt variants ({@code [{name, template}]}, or null): each a prompt {raw, label}, in order. */
-    public static String yaml(String title, String promptTemplate, JsonNode promptVariants, JsonNode benchmarkGraders, List<TestCase> cases) {
-        List<Grader> graders = benchmarkGraders == null || benchmarkGraders.isNull() ? List.of() : readGraders(benchmarkGraders);
+    public static String yaml(
+            String title,
+            String promptTemplate,
+            JsonNode promptVariants,
+            JsonNode benchmarkGraders,
+            List<TestCase> cases) {
+        List<Grader> graders =
+                benchmarkGraders == null || benchmarkGraders.isNull() ? List.of() : readGraders(benchmarkGraders);
         var config = new LinkedHashMap<String, Object>();
         if (title != null) config.put("description", title);
         if (promptVariants != null && promptVariants.isArray() && !promptVariants.isEmpty()) {
@@ -44,7 +48,9 @@ public final class PromptfooExport {
             }
             config.put("prompts", prompts);
         } else {
-            config.put("prompts", List.of(promptTemplate == null || promptTemplate.isBlank() ? "{{input}}" : promptTemplate));
+            config.put(
+                    "prompts",
+                    List.of(promptTemplate == null || promptTemplate.isBlank() ? "{{input}}" : promptTemplate));
         }
         var judges = new ArrayList<Object>();
         for (Grader g : graders) {
@@ -61,7 +67,9 @@ public final class PromptfooExport {
         for (TestCase c : cases) {
             var test = new LinkedHashMap<String, Object>();
             test.put("description", c.id());
-            test.put("vars", c.input() != null && c.input().isObject() ? plain(c.input()) : Map.of("input", plain(c.input())));
+            test.put(
+                    "vars",
+                    c.input() != null && c.input().isObject() ? plain(c.input()) : Map.of("input", plain(c.input())));
             var asserts = new ArrayList<Object>();
             var kept = new ArrayList<Object>();
             var all = new ArrayList<Grader>();
@@ -75,7 +83,8 @@ public final class PromptfooExport {
             if (!asserts.isEmpty()) test.put("assert", asserts);
             var metadata = new LinkedHashMap<String, Object>();
             if (c.metadata() != null && c.metadata().isObject()) {
-                @SuppressWarnings("unchecked") Map<String, Object> own = (Map<String, Object>) plain(c.metadata());
+                @SuppressWarnings("unchecked")
+                Map<String, Object> own = (Map<String, Object>) plain(c.metadata());
                 metadata.putAll(own);
                 metadata.remove("assert"); // an imported test's assertions, which are in assert again
             }
@@ -91,30 +100,51 @@ public final class PromptfooExport {
     }
 
     private static Optional<Map<String, Object>> assertion(Grader grader, TestCase c) {
-        Optional<String> expected = c.expected() == null ? Optional.empty()
-                : Optional.of(c.expected().isTextual() ? c.expected().textValue() : c.expected().toString());
+        Optional<String> expected = c.expected() == null
+                ? Optional.empty()
+                : Optional.of(
+                        c.expected().isTextual()
+                                ? c.expected().textValue()
+                                : c.expected().toString());
         return switch (grader) {
-            case Grader.Exact g -> Boolean.TRUE.equals(g.ignoreCase()) ? Optional.empty()
-                    : value(g.value(), expected).map(v -> of("equals", v));
-            case Grader.Contains g -> value(g.value(), expected).map(v -> of(Boolean.TRUE.equals(g.ignoreCase()) ? "icontains" : "contains", v));
-            case Grader.StartsWith g -> Boolean.TRUE.equals(g.ignoreCase()) ? Optional.empty()
-                    : value(g.value(), expected).map(v -> of("starts-with", v));
+            case Grader.Exact g ->
+                Boolean.TRUE.equals(g.ignoreCase())
+                        ? Optional.empty()
+                        : value(g.value(), expected).map(v -> of("equals", v));
+            case Grader.Contains g ->
+                value(g.value(), expected)
+                        .map(v -> of(Boolean.TRUE.equals(g.ignoreCase()) ? "icontains" : "contains", v));
+            case Grader.StartsWith g ->
+                Boolean.TRUE.equals(g.ignoreCase())
+                        ? Optional.empty()
+                        : value(g.value(), expected).map(v -> of("starts-with", v));
             case Grader.Regex g -> value(g.pattern(), expected).map(v -> of("regex", v));
             case Grader.JsonValid g -> Optional.of(of("is-json", null));
-            case Grader.JsonSchema g -> g.schema() != null ? Optional.of(of("is-json", plain(g.schema())))
-                    : c.expected() != null && c.expected().isObject() ? Optional.of(of("is-json", plain(c.expected()))) : Optional.empty();
-            case Grader.Similarity g -> value(g.value(), expected).map(v -> {
-                var a = of("similar", v);
-                a.put("threshold", g.threshold() == null ? 0.8 : g.threshold());
-                return a;
-            });
-            case Grader.ContainsAny g -> Optional.of(of(Boolean.TRUE.equals(g.ignoreCase()) ? "icontains-any" : "contains-any", g.values()));
-            case Grader.ContainsAll g -> Optional.of(of(Boolean.TRUE.equals(g.ignoreCase()) ? "icontains-all" : "contains-all", g.values()));
-            case Grader.Not g -> g.grader() == null ? Optional.empty() : assertion(g.grader(), c).filter(a -> !a.containsKey("threshold"))
-                    .map(a -> {
-                        a.put("type", "not-" + a.get("type"));
-                        return a;
-                    });
+            case Grader.JsonSchema g ->
+                g.schema() != null
+                        ? Optional.of(of("is-json", plain(g.schema())))
+                        : c.expected() != null && c.expected().isObject()
+                                ? Optional.of(of("is-json", plain(c.expected())))
+                                : Optional.empty();
+            case Grader.Similarity g ->
+                value(g.value(), expected).map(v -> {
+                    var a = of("similar", v);
+                    a.put("threshold", g.threshold() == null ? 0.8 : g.threshold());
+                    return a;
+                });
+            case Grader.ContainsAny g ->
+                Optional.of(of(Boolean.TRUE.equals(g.ignoreCase()) ? "icontains-any" : "contains-any", g.values()));
+            case Grader.ContainsAll g ->
+                Optional.of(of(Boolean.TRUE.equals(g.ignoreCase()) ? "icontains-all" : "contains-all", g.values()));
+            case Grader.Not g ->
+                g.grader() == null
+                        ? Optional.empty()
+                        : assertion(g.grader(), c)
+                                .filter(a -> !a.containsKey("threshold"))
+                                .map(a -> {
+                                    a.put("type", "not-" + a.get("type"));
+                                    return a;
+                                });
             case Grader.Numeric g -> Optional.empty();
             // only a case's own judge gets here (the benchmark's are in defaultTest)
             case Grader.LlmJudge g -> Optional.of(of("llm-rubric", g.rubric()));
@@ -139,8 +169,9 @@ public final class PromptfooExport {
 
     private static List<Grader> readGraders(JsonNode graders) {
         try {
-            return ImportedCases.JSON.readerFor(new com.fasterxml.jackson.core.type.TypeReference<List<Grader>>() {
-            }).readValue(graders);
+            return ImportedCases.JSON
+                    .readerFor(new com.fasterxml.jackson.core.type.TypeReference<List<Grader>>() {})
+                    .readValue(graders);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("stored graders always read", e);
         }

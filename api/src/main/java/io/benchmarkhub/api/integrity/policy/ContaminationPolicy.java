@@ -13,17 +13,16 @@ import io.benchmarkhub.query.leaderboard.ContaminationQueries;
 import io.benchmarkhub.query.leaderboard.LeaderboardQueries;
 import io.benchmarkhub.query.leaderboard.LeaderboardViews.FlagStatus;
 import jakarta.annotation.PreDestroy;
-import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.event.EventListener;
-import org.springframework.stereotype.Component;
-
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
 
 /**
  * The policy that turns the detector's findings into {@code ContaminationSuspected} and {@code ContaminationCleared}
@@ -43,11 +42,15 @@ public class ContaminationPolicy {
     private final ContaminationQueries flags;
     private final CommandGateway commands;
     private final ContaminationProperties properties;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("contamination-policy").factory());
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(
+            Thread.ofVirtual().name("contamination-policy").factory());
     private final AtomicBoolean pending = new AtomicBoolean();
 
-    public ContaminationPolicy(LeaderboardQueries leaderboards, ContaminationQueries flags, CommandGateway commands,
-                               ContaminationProperties properties) {
+    public ContaminationPolicy(
+            LeaderboardQueries leaderboards,
+            ContaminationQueries flags,
+            CommandGateway commands,
+            ContaminationProperties properties) {
         this.leaderboards = leaderboards;
         this.flags = flags;
         this.commands = commands;
@@ -68,8 +71,7 @@ public class ContaminationPolicy {
     }
 
     /** What one pass sent: new flags and withdrawn ones. */
-    public record Pass(int raised, int cleared) {
-    }
+    public record Pass(int raised, int cleared) {}
 
     /** Runs the detector, raises every new flag and clears every open flag back under the clearing threshold. */
     public Pass recompute() {
@@ -85,21 +87,42 @@ public class ContaminationPolicy {
         for (Flag pair : pairs) {
             FlagStatus state = states.getOrDefault(pair.benchmarkId(), Map.of()).get(pair.model());
             if (state == FlagStatus.OPEN && evidence.clears(pair)) {
-                Object done = commands.sendAndWait(new ClearContamination(new BenchmarkId(pair.benchmarkId()), pair.model(),
-                        pair.observed(), pair.expected(), pair.sigma(), pair.zScore(), pair.cases(), pair.benchmarksForModel(),
+                Object done = commands.sendAndWait(new ClearContamination(
+                        new BenchmarkId(pair.benchmarkId()),
+                        pair.model(),
+                        pair.observed(),
+                        pair.expected(),
+                        pair.sigma(),
+                        pair.zScore(),
+                        pair.cases(),
+                        pair.benchmarksForModel(),
                         pair.modelsForBenchmark()));
                 if (Boolean.TRUE.equals(done)) cleared++;
             } else if ((state == null || state == FlagStatus.CLEARED) && evidence.raises(pair)) {
-                Object done = commands.sendAndWait(new FlagContamination(new BenchmarkId(pair.benchmarkId()), pair.model(),
-                        pair.observed(), pair.expected(), pair.sigma(), pair.zScore(), pair.cases(), pair.benchmarksForModel(),
+                Object done = commands.sendAndWait(new FlagContamination(
+                        new BenchmarkId(pair.benchmarkId()),
+                        pair.model(),
+                        pair.observed(),
+                        pair.expected(),
+                        pair.sigma(),
+                        pair.zScore(),
+                        pair.cases(),
+                        pair.benchmarksForModel(),
                         pair.modelsForBenchmark()));
                 if (Boolean.TRUE.equals(done)) raised++;
             }
         }
         // the one place the recompute time shows (bench/leaderboards.sh reads it from the log)
-        log.info("contamination detector: {} scores, {} pairs analysed, {} flags raised, {} cleared in {} ms "
-                        + "(reading the scores {} ms, detecting {} ms)", scores.size(), pairs.size(), raised, cleared,
-                (System.nanoTime() - started) / 1_000_000, (read - started) / 1_000_000, (detected - read) / 1_000_000);
+        log.info(
+                "contamination detector: {} scores, {} pairs analysed, {} flags raised, {} cleared in {} ms "
+                        + "(reading the scores {} ms, detecting {} ms)",
+                scores.size(),
+                pairs.size(),
+                raised,
+                cleared,
+                (System.nanoTime() - started) / 1_000_000,
+                (read - started) / 1_000_000,
+                (detected - read) / 1_000_000);
         return new Pass(raised, cleared);
     }
 

@@ -15,14 +15,6 @@ import io.benchmarkhub.domain.schedule.events.ScheduleFireSkipped;
 import io.benchmarkhub.domain.watcher.events.WatcherCreated;
 import io.benchmarkhub.domain.watcher.events.WatcherDeleted;
 import io.benchmarkhub.domain.watcher.events.WatcherTriggered;
-import org.axonframework.config.ProcessingGroup;
-import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventsourcing.eventstore.DomainEventStream;
-import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -31,11 +23,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
 
 /**
  * The policy that turns domain events into webhook notifications (docs/webhooks.md): a run's end into {@code run.completed}
@@ -81,13 +79,22 @@ public class NotificationPolicy {
 
     @EventHandler
     void on(RunFailed event, EventMessage<?> message) {
-        runEnded(event.runId().value(), NotificationType.RUN_FAILED, "FAILED",
-                event.reason() == null ? Map.of() : Map.of("reason", event.reason()), message);
+        runEnded(
+                event.runId().value(),
+                NotificationType.RUN_FAILED,
+                "FAILED",
+                event.reason() == null ? Map.of() : Map.of("reason", event.reason()),
+                message);
     }
 
     @EventHandler
     void on(RunTimedOut event, EventMessage<?> message) {
-        runEnded(event.runId().value(), NotificationType.RUN_FAILED, "TIMED_OUT", Map.of("timeoutSeconds", event.timeoutSeconds()), message);
+        runEnded(
+                event.runId().value(),
+                NotificationType.RUN_FAILED,
+                "TIMED_OUT",
+                Map.of("timeoutSeconds", event.timeoutSeconds()),
+                message);
     }
 
     @EventHandler
@@ -95,7 +102,8 @@ public class NotificationPolicy {
         runEnded(event.runId().value(), null, "CANCELLED", Map.of(), message);
     }
 
-    private void runEnded(String runId, NotificationType type, String status, Map<String, Object> extra, EventMessage<?> message) {
+    private void runEnded(
+            String runId, NotificationType type, String status, Map<String, Object> extra, EventMessage<?> message) {
         Instant at = message.getTimestamp();
         boolean toldRun = type != null && outbox.wanted(type, at);
         boolean toldReport = outbox.wanted(NotificationType.RELEASE_REPORT_READY, at);
@@ -112,16 +120,29 @@ public class NotificationPolicy {
             data.put("trigger", run.trigger());
             data.put("status", status);
             data.putAll(extra);
-            String summary = "Run " + runId + " of benchmark " + run.benchmarkId().value() + " " + switch (status) {
-                case "COMPLETED" -> "completed";
-                case "TIMED_OUT" -> "timed out";
-                default -> "failed";
-            } + " (models: " + String.join(", ", run.models()) + ").";
-            outbox.enqueue(new Notification(eventId(message), type, run.requestedBy().value(), Set.of(run.benchmarkId().value()), at,
-                    data, summary));
+            String summary =
+                    "Run " + runId + " of benchmark " + run.benchmarkId().value() + " "
+                            + switch (status) {
+                                case "COMPLETED" -> "completed";
+                                case "TIMED_OUT" -> "timed out";
+                                default -> "failed";
+                            }
+                            + " (models: " + String.join(", ", run.models()) + ").";
+            outbox.enqueue(new Notification(
+                    eventId(message),
+                    type,
+                    run.requestedBy().value(),
+                    Set.of(run.benchmarkId().value()),
+                    at,
+                    data,
+                    summary));
         }
-        if (toldReport && run.trigger() != null && run.trigger().startsWith("watcher:") && !run.models().isEmpty()) {
-            releaseReport(run.trigger().substring("watcher:".length()), run.models().getFirst(), at);
+        if (toldReport
+                && run.trigger() != null
+                && run.trigger().startsWith("watcher:")
+                && !run.models().isEmpty()) {
+            releaseReport(
+                    run.trigger().substring("watcher:".length()), run.models().getFirst(), at);
         }
     }
 
@@ -144,8 +165,7 @@ public class NotificationPolicy {
                 case WatcherDeleted deleted -> {
                     return;
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         if (watcher == null) return;
@@ -172,16 +192,29 @@ public class NotificationPolicy {
         data.put("productionModel", watcher.productionModel());
         data.put("benchmarks", benchmarks);
         data.put("reports", "/api/watchers/" + watcherId + "/reports");
-        String summary = "Release report ready: " + model + " against " + watcher.productionModel() + " on " + benchmarks.size()
-                + (benchmarks.size() == 1 ? " benchmark" : " benchmarks") + " (watcher " + watcherId + ").";
-        outbox.enqueue(new Notification(derivedId("release_report.ready:" + watcherId + ":" + model), NotificationType.RELEASE_REPORT_READY,
-                watcher.ownerId(), new LinkedHashSet<>(watcher.benchmarkIds()), at, data, summary));
+        String summary =
+                "Release report ready: " + model + " against " + watcher.productionModel() + " on " + benchmarks.size()
+                        + (benchmarks.size() == 1 ? " benchmark" : " benchmarks") + " (watcher " + watcherId + ").";
+        outbox.enqueue(new Notification(
+                derivedId("release_report.ready:" + watcherId + ":" + model),
+                NotificationType.RELEASE_REPORT_READY,
+                watcher.ownerId(),
+                new LinkedHashSet<>(watcher.benchmarkIds()),
+                at,
+                data,
+                summary));
     }
 
     private Optional<String> endStatus(String runId) {
-        return jdbc.queryForList("SELECT payload_type FROM domain_event_entry WHERE aggregate_identifier = ? AND payload_type = ANY (?)",
-                        String.class, runId, END_STATUS.keySet().toArray(String[]::new))
-                .stream().map(END_STATUS::get).findFirst();
+        return jdbc
+                .queryForList(
+                        "SELECT payload_type FROM domain_event_entry WHERE aggregate_identifier = ? AND payload_type = ANY (?)",
+                        String.class,
+                        runId,
+                        END_STATUS.keySet().toArray(String[]::new))
+                .stream()
+                .map(END_STATUS::get)
+                .findFirst();
     }
 
     @EventHandler
@@ -198,16 +231,24 @@ public class NotificationPolicy {
         data.put("observed", event.observed());
         data.put("expected", event.expected());
         data.put("zScore", event.zScore());
-        String summary = "Contamination suspected: " + event.model() + " scores %.3f on benchmark %s where %.3f is expected (z = %.1f)."
-                .formatted(event.observed(), benchmarkId, event.expected(), event.zScore());
-        outbox.enqueue(new Notification(eventId(message), NotificationType.CONTAMINATION_FLAGGED, started.get().ownerId().value(),
-                Set.of(benchmarkId), at, data, summary));
+        String summary = "Contamination suspected: " + event.model()
+                + " scores %.3f on benchmark %s where %.3f is expected (z = %.1f)."
+                        .formatted(event.observed(), benchmarkId, event.expected(), event.zScore());
+        outbox.enqueue(new Notification(
+                eventId(message),
+                NotificationType.CONTAMINATION_FLAGGED,
+                started.get().ownerId().value(),
+                Set.of(benchmarkId),
+                at,
+                data,
+                summary));
     }
 
     @EventHandler
     void on(ScheduleFireSkipped event, EventMessage<?> message) {
         Instant at = message.getTimestamp();
-        if (!"BUDGET_REACHED".equals(event.reason()) || !outbox.wanted(NotificationType.SCHEDULE_BUDGET_REACHED, at)) return;
+        if (!"BUDGET_REACHED".equals(event.reason()) || !outbox.wanted(NotificationType.SCHEDULE_BUDGET_REACHED, at))
+            return;
         Optional<ScheduleCreated> created = first(event.scheduleId(), ScheduleCreated.class);
         if (created.isEmpty()) return;
         ScheduleCreated schedule = created.get();
@@ -217,7 +258,8 @@ public class NotificationPolicy {
         } catch (RuntimeException e) {
             zone = ZoneId.of("UTC");
         }
-        // the cap is per calendar month in the schedule's time zone: one notification per month, however many fires it skips
+        // the cap is per calendar month in the schedule's time zone: one notification per month, however many fires it
+        // skips
         YearMonth month = YearMonth.from(event.fireTime().atZone(zone));
         var data = new LinkedHashMap<String, Object>();
         data.put("scheduleId", schedule.scheduleId());
@@ -225,10 +267,17 @@ public class NotificationPolicy {
         data.put("month", month.toString());
         data.put("monthlyCreditCap", schedule.monthlyCreditCap());
         data.put("fireTime", event.fireTime().toString());
-        String summary = "Schedule " + schedule.scheduleId() + " of benchmark " + schedule.benchmarkId() + " used up its monthly credit cap ("
-                + schedule.monthlyCreditCap() + " credits) for " + month + "; its fires are skipped until next month.";
-        outbox.enqueue(new Notification(derivedId("schedule.budget_reached:" + schedule.scheduleId() + ":" + month),
-                NotificationType.SCHEDULE_BUDGET_REACHED, schedule.ownerId(), Set.of(schedule.benchmarkId()), at, data, summary));
+        String summary = "Schedule " + schedule.scheduleId() + " of benchmark " + schedule.benchmarkId()
+                + " used up its monthly credit cap (" + schedule.monthlyCreditCap() + " credits) for " + month
+                + "; its fires are skipped until next month.";
+        outbox.enqueue(new Notification(
+                derivedId("schedule.budget_reached:" + schedule.scheduleId() + ":" + month),
+                NotificationType.SCHEDULE_BUDGET_REACHED,
+                schedule.ownerId(),
+                Set.of(schedule.benchmarkId()),
+                at,
+                data,
+                summary));
     }
 
     /** The first event of an aggregate, when it is a {@code type}. */

@@ -1,9 +1,9 @@
 package io.benchmarkhub.api.benchmark.imports;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.benchmarkhub.api.benchmark.imports.CaseImport.Format;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class CaseImportTest {
 

@@ -1,13 +1,13 @@
 package io.benchmarkhub.api.benchmark.imports;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.benchmarkhub.api.benchmark.imports.CaseImport.Format;
 import io.benchmarkhub.api.benchmark.imports.CaseImport.Parsed;
 import io.benchmarkhub.domain.benchmark.TestCase;
 import io.benchmarkhub.domain.benchmark.Violation;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class CsvCasesTest {
 
@@ -26,7 +26,9 @@ class CsvCasesTest {
         assertThat(parsed.problems()).isEmpty();
         assertThat(parsed.cases()).hasSize(2);
         assertThat(parsed.cases().get(0).input().textValue()).isEqualTo("Add 2, 3 and 4");
-        assertThat(parsed.cases().get(0).expected().textValue()).as("a CSV cell is always text").isEqualTo("9");
+        assertThat(parsed.cases().get(0).expected().textValue())
+                .as("a CSV cell is always text")
+                .isEqualTo("9");
         assertThat(parsed.cases().get(1).id()).isEqualTo("q2");
         assertThat(parsed.cases().get(1).input().textValue()).isEqualTo("Say \"hello\" twice,\non two lines");
         assertThat(parsed.cases().get(1).expected().textValue()).isEqualTo("hello\nhello");
@@ -50,9 +52,12 @@ class CsvCasesTest {
         assertThat(parsed.problems()).isEmpty();
         TestCase first = parsed.cases().get(0);
         assertThat(first.tags()).containsExactly("math", "easy");
-        assertThat(first.metadata()).isEqualTo(JSON.createObjectNode().put("difficulty", "3").put("Source Book", "Arithmetic I"));
+        assertThat(first.metadata())
+                .isEqualTo(JSON.createObjectNode().put("difficulty", "3").put("Source Book", "Arithmetic I"));
         TestCase second = parsed.cases().get(1);
-        assertThat(second.expected()).as("an empty expected cell is no expected value").isNull();
+        assertThat(second.expected())
+                .as("an empty expected cell is no expected value")
+                .isNull();
         assertThat(second.tags()).containsExactly("spelling");
         assertThat(second.metadata()).as("empty cells are left out").isNull();
     }
@@ -66,7 +71,8 @@ class CsvCasesTest {
                 """);
 
         assertThat(parsed.problems()).isEmpty();
-        assertThat(parsed.cases().get(0).metadata()).isEqualTo(JSON.readTree("{\"source\": \"atlas\", \"page\": 3, \"note\": \"check\"}"));
+        assertThat(parsed.cases().get(0).metadata())
+                .isEqualTo(JSON.readTree("{\"source\": \"atlas\", \"page\": 3, \"note\": \"check\"}"));
         assertThat(parsed.cases().get(1).metadata()).isEqualTo(JSON.readTree("{\"metadata\": \"just text\"}"));
     }
 
@@ -83,9 +89,14 @@ class CsvCasesTest {
 
     @Test
     void header_names_may_differ_in_case_and_surrounding_space_but_not_repeat() {
-        assertThat(parse(" Input ,EXPECTED\nq,a\n").cases().get(0).expected().textValue()).isEqualTo("a");
-        assertThat(parse("input,input\nq,a\n").problems()).extracting(Violation::field).containsExactly("row 1");
-        assertThat(parse("input,\nq,a\n").problems()).extracting(Violation::message).containsExactly("column 2 has no name");
+        assertThat(parse(" Input ,EXPECTED\nq,a\n").cases().get(0).expected().textValue())
+                .isEqualTo("a");
+        assertThat(parse("input,input\nq,a\n").problems())
+                .extracting(Violation::field)
+                .containsExactly("row 1");
+        assertThat(parse("input,\nq,a\n").problems())
+                .extracting(Violation::message)
+                .containsExactly("column 2 has no name");
     }
 
     @Test
@@ -101,7 +112,8 @@ class CsvCasesTest {
 
         assertThat(parsed.cases()).isEmpty();
         assertThat(parsed.problems()).extracting(Violation::field).containsExactly("row 3", "row 4", "row 5");
-        assertThat(parsed.problems()).extracting(Violation::message)
+        assertThat(parsed.problems())
+                .extracting(Violation::message)
                 .containsExactly("has 3 fields; the header has 2", "input is empty", "has 1 fields; the header has 2");
     }
 
@@ -110,12 +122,16 @@ class CsvCasesTest {
         Parsed parsed = parse("input,expected\na,b\n\"unclosed\"x,c\n");
 
         assertThat(parsed.cases()).isEmpty();
-        assertThat(parsed.problems()).singleElement().satisfies(p -> assertThat(p.field()).isEqualTo("row 3"));
+        assertThat(parsed.problems())
+                .singleElement()
+                .satisfies(p -> assertThat(p.field()).isEqualTo("row 3"));
     }
 
     @Test
     void a_file_with_only_a_header_holds_no_cases() {
-        assertThat(parse("input,expected\n").problems()).extracting(Violation::message).containsExactly("the file holds no cases");
+        assertThat(parse("input,expected\n").problems())
+                .extracting(Violation::message)
+                .containsExactly("the file holds no cases");
     }
 
     private static Parsed parse(String text) {

@@ -1,5 +1,7 @@
 package io.benchmarkhub.api.benchmark.imports;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.benchmarkhub.api.benchmark.imports.CaseImport.Format;
@@ -8,8 +10,6 @@ import io.benchmarkhub.domain.benchmark.BenchmarkRules;
 import io.benchmarkhub.domain.benchmark.TestCase;
 import io.benchmarkhub.domain.benchmark.Violation;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class JsonlCasesTest {
 
@@ -66,7 +66,9 @@ class JsonlCasesTest {
         assertThat(parsed.cases().get(0).metadata())
                 .isEqualTo(json("{\"author\": \"ada\", \"difficulty\": 1, \"source\": {\"book\": \"arithmetic\"}}"));
         assertThat(parsed.cases().get(1).expected().textValue()).isEqualTo("a");
-        assertThat(parsed.cases().get(1).metadata()).as("an ideal next to expected is kept").isEqualTo(json("{\"ideal\": \"also a\"}"));
+        assertThat(parsed.cases().get(1).metadata())
+                .as("an ideal next to expected is kept")
+                .isEqualTo(json("{\"ideal\": \"also a\"}"));
     }
 
     @Test
@@ -82,10 +84,13 @@ class JsonlCasesTest {
 
     @Test
     void a_malformed_line_is_named_by_its_line_number_counting_blank_lines() {
-        Parsed parsed = parse("{\"input\": \"ok\"}\r\n{\"input\": \"unterminated}\r\n\r\n[1, 2]\n\"text\"\n{\"input\": \"a\", \"input\": \"b\"}\n{\"input\": \"x\"} trailing\n");
+        Parsed parsed = parse(
+                "{\"input\": \"ok\"}\r\n{\"input\": \"unterminated}\r\n\r\n[1, 2]\n\"text\"\n{\"input\": \"a\", \"input\": \"b\"}\n{\"input\": \"x\"} trailing\n");
 
         assertThat(parsed.cases()).isEmpty();
-        assertThat(parsed.problems()).extracting(Violation::field).containsExactly("line 2", "line 4", "line 5", "line 6", "line 7");
+        assertThat(parsed.problems())
+                .extracting(Violation::field)
+                .containsExactly("line 2", "line 4", "line 5", "line 6", "line 7");
         assertThat(parsed.problems().get(0).message()).contains("column");
         assertThat(parsed.problems().get(1).message()).isEqualTo("must be a JSON object, not an array");
         assertThat(parsed.problems().get(2).message()).isEqualTo("must be a JSON object, not a string");
@@ -103,10 +108,14 @@ class JsonlCasesTest {
                 {"input": "q", "id": 17}
                 """);
 
-        assertThat(parsed.problems()).extracting(Violation::field).containsExactly("line 1", "line 2", "line 3", "line 4");
-        assertThat(parsed.problems()).extracting(Violation::message).containsExactly(
-                "has no input", "tags must be an array of strings, not a string",
-                "metadata must be a JSON object, not a string", "id must be a string, not a boolean");
+        assertThat(parsed.problems())
+                .extracting(Violation::field)
+                .containsExactly("line 1", "line 2", "line 3", "line 4");
+        assertThat(parsed.problems())
+                .extracting(Violation::message)
+                .containsExactly(
+                        "has no input", "tags must be an array of strings, not a string",
+                        "metadata must be a JSON object, not a string", "id must be a string, not a boolean");
     }
 
     @Test
@@ -132,7 +141,9 @@ class JsonlCasesTest {
             assertThat(p.field()).isEqualTo("body");
             assertThat(p.message()).contains("10000");
         });
-        assertThat(parse("{\"input\": \"q\"}\n".repeat(BenchmarkRules.MAX_CASES)).cases()).hasSize(BenchmarkRules.MAX_CASES);
+        assertThat(parse("{\"input\": \"q\"}\n".repeat(BenchmarkRules.MAX_CASES))
+                        .cases())
+                .hasSize(BenchmarkRules.MAX_CASES);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.benchmarkhub.api.benchmark.imports;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.benchmarkhub.api.benchmark.imports.CaseImport.Format;
@@ -7,8 +9,6 @@ import io.benchmarkhub.api.benchmark.imports.CaseImport.Parsed;
 import io.benchmarkhub.domain.benchmark.TestCase;
 import io.benchmarkhub.domain.benchmark.Violation;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class PromptfooCasesTest {
 
@@ -37,13 +37,18 @@ class PromptfooCasesTest {
         assertThat(parsed.problems()).isEmpty();
         TestCase first = parsed.cases().get(0);
         assertThat(first.input().textValue()).isEqualTo("What is the capital of France?");
-        assertThat(first.expected().textValue()).as("equals wins over an earlier contains").isEqualTo("Paris");
+        assertThat(first.expected().textValue())
+                .as("equals wins over an earlier contains")
+                .isEqualTo("Paris");
         assertThat(first.metadata().get("description").textValue()).isEqualTo("French capital");
         assertThat(first.metadata().get("var").textValue()).isEqualTo("question");
         assertThat(first.metadata().get("assert")).hasSize(2);
         TestCase second = parsed.cases().get(1);
-        assertThat(second.expected().textValue()).as("else the first contains/icontains").isEqualTo("2");
-        assertThat(second.metadata().get("assert").get(1).get("type").textValue()).isEqualTo("llm-rubric");
+        assertThat(second.expected().textValue())
+                .as("else the first contains/icontains")
+                .isEqualTo("2");
+        assertThat(second.metadata().get("assert").get(1).get("type").textValue())
+                .isEqualTo("llm-rubric");
     }
 
     @Test
@@ -80,7 +85,8 @@ class PromptfooCasesTest {
                 {"reviewer": "kim", "assert": [{"type": "equals", "value": "Guten Morgen"}],
                  "options": {"transform": "output.trim()"}}"""));
         TestCase second = parsed.cases().get(1);
-        assertThat(second.input().get("messages").get(0).get("role").textValue()).isEqualTo("user");
+        assertThat(second.input().get("messages").get(0).get("role").textValue())
+                .isEqualTo("user");
         assertThat(second.expected()).isNull();
         assertThat(second.metadata()).isNull();
     }
@@ -106,10 +112,12 @@ class PromptfooCasesTest {
                 """);
 
         assertThat(parsed.problems()).isEmpty();
-        assertThat(parsed.cases().get(0).input()).isEqualTo(json("{\"tone\": \"formal\", \"question\": \"Why is the sky blue?\"}"));
+        assertThat(parsed.cases().get(0).input())
+                .isEqualTo(json("{\"tone\": \"formal\", \"question\": \"Why is the sky blue?\"}"));
         assertThat(parsed.cases().get(1).input()).isEqualTo(json("{\"tone\": \"casual\", \"question\": \"Hi\"}"));
         assertThat(parsed.cases().get(1).expected().textValue()).isEqualTo("Hello");
-        assertThat(parsed.cases().get(1).metadata().get("assert")).extracting(a -> a.get("type").textValue())
+        assertThat(parsed.cases().get(1).metadata().get("assert"))
+                .extracting(a -> a.get("type").textValue())
                 .containsExactly("not-contains", "equals");
     }
 
@@ -166,14 +174,18 @@ class PromptfooCasesTest {
                 """);
 
         assertThat(parsed.cases()).isEmpty();
-        assertThat(parsed.problems()).extracting(Violation::field).containsExactly("tests[1]", "tests[2]", "tests[3]", "tests[4]");
+        assertThat(parsed.problems())
+                .extracting(Violation::field)
+                .containsExactly("tests[1]", "tests[2]", "tests[3]", "tests[4]");
         assertThat(parsed.problems().get(0).message()).isEqualTo("has no vars to make the input of");
     }
 
     @Test
     void a_yaml_syntax_error_or_a_duplicate_key_is_named_by_line() {
         Parsed broken = parse("- vars:\n    q: [unclosed\n- vars: {q: b}\n");
-        assertThat(broken.problems()).singleElement().satisfies(p -> assertThat(p.field()).startsWith("line "));
+        assertThat(broken.problems())
+                .singleElement()
+                .satisfies(p -> assertThat(p.field()).startsWith("line "));
 
         Parsed duplicate = parse("- vars:\n    q: a\n    q: b\n");
         assertThat(duplicate.problems()).singleElement().satisfies(p -> {
@@ -184,15 +196,19 @@ class PromptfooCasesTest {
 
     @Test
     void a_number_too_large_for_json_is_a_problem_of_its_test() {
-        assertThat(parse("- vars: {q: ok}\n- vars: {q: 1e999}\n").problems()).singleElement()
+        assertThat(parse("- vars: {q: ok}\n- vars: {q: 1e999}\n").problems())
+                .singleElement()
                 .satisfies(p -> assertThat(p.field()).isEqualTo("tests[1]"));
     }
 
     @Test
     void a_tests_file_reference_or_a_config_without_tests_is_a_problem() {
-        assertThat(parse("tests: file://tests.csv\n").problems()).singleElement()
+        assertThat(parse("tests: file://tests.csv\n").problems())
+                .singleElement()
                 .satisfies(p -> assertThat(p.message()).contains("file://tests.csv"));
-        assertThat(parse("prompts: [hi]\n").problems()).extracting(Violation::field).containsExactly("tests");
+        assertThat(parse("prompts: [hi]\n").problems())
+                .extracting(Violation::field)
+                .containsExactly("tests");
         assertThat(parse("just text\n").problems()).extracting(Violation::field).containsExactly("tests");
     }
 

@@ -13,17 +13,16 @@ import io.benchmarkhub.domain.run.events.RunCompleted;
 import io.benchmarkhub.domain.run.events.RunFailed;
 import io.benchmarkhub.domain.run.events.RunRequested;
 import io.benchmarkhub.domain.run.events.RunTimedOut;
-import org.axonframework.config.ProcessingGroup;
-import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventsourcing.eventstore.DomainEventStream;
-import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.springframework.stereotype.Component;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.stereotype.Component;
 
 /**
  * The policy that charges a CREDITS run when it ends, however it ends: completed, failed, cancelled or
@@ -78,18 +77,22 @@ public class RunBilling {
                     request = r;
                     r.models().forEach(m -> costs.put(m, 0L));
                 }
-                case ModelResponseRecorded r when !r.simulated() ->
-                        // a candidate model@variant is charged as its model
-                        costs.merge(request == null ? r.model() : request.modelOf(r.model()), r.costMicros(), Long::sum);
-                case JudgeVerdictRecorded v when !gateway.simulated(v.judgeModel()) -> costs.merge(v.judgeModel(), v.costMicros(), Long::sum);
-                default -> {
-                }
+                case ModelResponseRecorded r
+                when !r.simulated() ->
+                    // a candidate model@variant is charged as its model
+                    costs.merge(request == null ? r.model() : request.modelOf(r.model()), r.costMicros(), Long::sum);
+                case JudgeVerdictRecorded v
+                when !gateway.simulated(v.judgeModel()) -> costs.merge(v.judgeModel(), v.costMicros(), Long::sum);
+                default -> {}
             }
         }
-        if (request == null || request.billing() != Billing.CREDITS || request.reservedCredits() == null || request.reservedCredits() == 0) return;
+        if (request == null
+                || request.billing() != Billing.CREDITS
+                || request.reservedCredits() == null
+                || request.reservedCredits() == 0) return;
         var byModel = new ArrayList<ModelCost>();
         costs.forEach((model, micros) -> byModel.add(new ModelCost(model, micros)));
-        commands.sendAndWait(new ChargeRun(AccountId.of(request.requestedBy()), runId, List.copyOf(byModel), request.pricing()));
+        commands.sendAndWait(
+                new ChargeRun(AccountId.of(request.requestedBy()), runId, List.copyOf(byModel), request.pricing()));
     }
-
 }

@@ -4,12 +4,11 @@ import io.benchmarkhub.command.run.provider.CatalogueModel;
 import io.benchmarkhub.command.run.provider.ProviderFailure;
 import io.benchmarkhub.command.run.provider.ProviderGateway;
 import io.benchmarkhub.command.run.store.ModelCatalogueStore;
+import java.time.Instant;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-
-import java.time.Instant;
-import java.util.List;
 
 /**
  * Copies every provider's model list into {@code model_catalogue} (read by {@code GET /api/models}).

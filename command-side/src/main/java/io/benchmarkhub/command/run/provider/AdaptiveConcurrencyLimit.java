@@ -28,7 +28,8 @@ public final class AdaptiveConcurrencyLimit {
 
     public AdaptiveConcurrencyLimit(int max, int increaseAfter) {
         if (max < 1) throw new IllegalArgumentException("max must be at least 1, got " + max);
-        if (increaseAfter < 1) throw new IllegalArgumentException("increaseAfter must be at least 1, got " + increaseAfter);
+        if (increaseAfter < 1)
+            throw new IllegalArgumentException("increaseAfter must be at least 1, got " + increaseAfter);
         this.max = max;
         this.increaseAfter = increaseAfter;
         this.limit = max;
@@ -59,7 +60,11 @@ public final class AdaptiveConcurrencyLimit {
         }
     }
 
-    private enum Outcome { SUCCESS, RATE_LIMITED, IGNORED }
+    private enum Outcome {
+        SUCCESS,
+        RATE_LIMITED,
+        IGNORED
+    }
 
     /** Waits until a call may start. */
     public Permit acquire() throws InterruptedException {
@@ -132,8 +137,7 @@ public final class AdaptiveConcurrencyLimit {
                         epoch++;
                     }
                 }
-                case IGNORED -> {
-                }
+                case IGNORED -> {}
             }
             // wake one waiter per free slot, not all of them: hundreds of trial threads may be waiting
             for (int free = limit - inFlight; free > 0; free--) released.signal();

@@ -17,9 +17,14 @@ import java.util.Objects;
  * @param maxCompletionTokens the most tokens one answer may have (OpenRouter's {@code top_provider.max_completion_tokens});
  *                            null when the provider does not say
  */
-public record CatalogueModel(String id, String provider, Long promptMicrosPerMillionTokens,
-                             Long completionMicrosPerMillionTokens, Integer contextLength, boolean simulated,
-                             Integer maxCompletionTokens) {
+public record CatalogueModel(
+        String id,
+        String provider,
+        Long promptMicrosPerMillionTokens,
+        Long completionMicrosPerMillionTokens,
+        Integer contextLength,
+        boolean simulated,
+        Integer maxCompletionTokens) {
 
     private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
 
@@ -28,13 +33,31 @@ public record CatalogueModel(String id, String provider, Long promptMicrosPerMil
         Objects.requireNonNull(provider, "provider");
     }
 
-    public CatalogueModel(String id, String provider, Long promptMicrosPerMillionTokens, Long completionMicrosPerMillionTokens,
-                          Integer contextLength, boolean simulated) {
-        this(id, provider, promptMicrosPerMillionTokens, completionMicrosPerMillionTokens, contextLength, simulated, null);
+    public CatalogueModel(
+            String id,
+            String provider,
+            Long promptMicrosPerMillionTokens,
+            Long completionMicrosPerMillionTokens,
+            Integer contextLength,
+            boolean simulated) {
+        this(
+                id,
+                provider,
+                promptMicrosPerMillionTokens,
+                completionMicrosPerMillionTokens,
+                contextLength,
+                simulated,
+                null);
     }
 
     public CatalogueModel withId(String newId) {
-        return new CatalogueModel(newId, provider, promptMicrosPerMillionTokens, completionMicrosPerMillionTokens, contextLength, simulated,
+        return new CatalogueModel(
+                newId,
+                provider,
+                promptMicrosPerMillionTokens,
+                completionMicrosPerMillionTokens,
+                contextLength,
+                simulated,
                 maxCompletionTokens);
     }
 
@@ -56,8 +79,10 @@ public record CatalogueModel(String id, String provider, Long promptMicrosPerMil
     /** Cost of a call in micro-dollars, rounded half-up once; 0 when this model has no prices. */
     public long costMicros(long promptTokens, long completionTokens) {
         if (!priced()) return 0;
-        return BigDecimal.valueOf(promptTokens).multiply(BigDecimal.valueOf(promptMicrosPerMillionTokens))
-                .add(BigDecimal.valueOf(completionTokens).multiply(BigDecimal.valueOf(completionMicrosPerMillionTokens)))
+        return BigDecimal.valueOf(promptTokens)
+                .multiply(BigDecimal.valueOf(promptMicrosPerMillionTokens))
+                .add(BigDecimal.valueOf(completionTokens)
+                        .multiply(BigDecimal.valueOf(completionMicrosPerMillionTokens)))
                 .divide(MILLION, 0, RoundingMode.HALF_UP)
                 .longValueExact();
     }

@@ -14,8 +14,13 @@ import java.util.Objects;
  *                    ({@link #toString()} redacts it)
  * @param timeout     how long to wait for the whole answer; null: the provider's configured timeout
  */
-public record ChatRequest(String model, List<ChatMessage> messages, Double temperature, Integer maxTokens,
-                          String apiKey, Duration timeout) {
+public record ChatRequest(
+        String model,
+        List<ChatMessage> messages,
+        Double temperature,
+        Integer maxTokens,
+        String apiKey,
+        Duration timeout) {
 
     public ChatRequest {
         Objects.requireNonNull(model, "model");
@@ -23,7 +28,8 @@ public record ChatRequest(String model, List<ChatMessage> messages, Double tempe
         messages = List.copyOf(messages);
         if (messages.isEmpty()) throw new IllegalArgumentException("a chat request needs at least one message");
         if (maxTokens != null && maxTokens < 1) throw new IllegalArgumentException("maxTokens must be positive");
-        if (timeout != null && (timeout.isNegative() || timeout.isZero())) throw new IllegalArgumentException("timeout must be positive");
+        if (timeout != null && (timeout.isNegative() || timeout.isZero()))
+            throw new IllegalArgumentException("timeout must be positive");
         if (apiKey != null && apiKey.isBlank()) apiKey = null;
     }
 
@@ -54,6 +60,7 @@ public record ChatRequest(String model, List<ChatMessage> messages, Double tempe
     @Override
     public String toString() {
         return "ChatRequest[model=" + model + ", messages=" + messages.size() + ", temperature=" + temperature
-                + ", maxTokens=" + maxTokens + ", apiKey=" + (apiKey == null ? "none" : "<redacted>") + ", timeout=" + timeout + "]";
+                + ", maxTokens=" + maxTokens + ", apiKey=" + (apiKey == null ? "none" : "<redacted>") + ", timeout="
+                + timeout + "]";
     }
 }

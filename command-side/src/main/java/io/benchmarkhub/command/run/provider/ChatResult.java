@@ -14,8 +14,14 @@ import java.util.Objects;
  * @param generationId     the provider's id for this generation (reconciliation), or null
  * @param simulated        true for {@code sim/...} models: never real, never ranked as real
  */
-public record ChatResult(String output, long latencyMs, long promptTokens, long completionTokens, long costMicros,
-                         String generationId, boolean simulated) {
+public record ChatResult(
+        String output,
+        long latencyMs,
+        long promptTokens,
+        long completionTokens,
+        long costMicros,
+        String generationId,
+        boolean simulated) {
 
     public ChatResult {
         Objects.requireNonNull(output, "output");

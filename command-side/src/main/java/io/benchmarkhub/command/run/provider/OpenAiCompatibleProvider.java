@@ -1,13 +1,19 @@
 package io.benchmarkhub.command.run.provider;
 
+import static io.benchmarkhub.command.run.provider.ProviderFailure.Kind.CANCELLED;
+import static io.benchmarkhub.command.run.provider.ProviderFailure.Kind.CLIENT_ERROR;
+import static io.benchmarkhub.command.run.provider.ProviderFailure.Kind.MALFORMED_RESPONSE;
+import static io.benchmarkhub.command.run.provider.ProviderFailure.Kind.NETWORK;
+import static io.benchmarkhub.command.run.provider.ProviderFailure.Kind.RATE_LIMITED;
+import static io.benchmarkhub.command.run.provider.ProviderFailure.Kind.SERVER_ERROR;
+import static io.benchmarkhub.command.run.provider.ProviderFailure.Kind.TIMEOUT;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.benchmarkhub.domain.credits.MicroDollars;
-
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,14 +36,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-
-import static io.benchmarkhub.command.run.provider.ProviderFailure.Kind.CANCELLED;
-import static io.benchmarkhub.command.run.provider.ProviderFailure.Kind.CLIENT_ERROR;
-import static io.benchmarkhub.command.run.provider.ProviderFailure.Kind.MALFORMED_RESPONSE;
-import static io.benchmarkhub.command.run.provider.ProviderFailure.Kind.NETWORK;
-import static io.benchmarkhub.command.run.provider.ProviderFailure.Kind.RATE_LIMITED;
-import static io.benchmarkhub.command.run.provider.ProviderFailure.Kind.SERVER_ERROR;
-import static io.benchmarkhub.command.run.provider.ProviderFailure.Kind.TIMEOUT;
 
 /**
  * A provider that speaks the OpenAI chat-completions protocol: OpenRouter, OpenAI itself, Ollama,
@@ -68,8 +66,13 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
      *                             app title; plain OpenAI rejects unknown request fields, so only for OpenRouter
      * @param timeout              for a whole call when the request names none
      */
-    public record Settings(String name, String baseUrl, String apiKey, String missingKeyHint,
-                           boolean openRouterExtensions, Duration timeout) {
+    public record Settings(
+            String name,
+            String baseUrl,
+            String apiKey,
+            String missingKeyHint,
+            boolean openRouterExtensions,
+            Duration timeout) {
         public Settings {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(baseUrl, "baseUrl");
@@ -81,7 +84,8 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
 
         @Override
         public String toString() {
-            return "Settings[name=" + name + ", baseUrl=" + baseUrl + ", apiKey=" + (apiKey == null ? "none" : "<redacted>") + "]";
+            return "Settings[name=" + name + ", baseUrl=" + baseUrl + ", apiKey="
+                    + (apiKey == null ? "none" : "<redacted>") + "]";
         }
     }
 
@@ -96,6 +100,7 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
 
     /** Every model of the last catalogue read, by id; null until one was read. */
     private volatile Map<String, CatalogueModel> catalogue;
+
     private final ReentrantLock catalogueRead = new ReentrantLock();
     private long lastCatalogueAttempt = System.nanoTime() - CATALOGUE_RETRY.toNanos() - 1;
     private long lastUnknownModelRead = System.nanoTime() - UNKNOWN_MODEL_REREAD.toNanos() - 1;
@@ -175,7 +180,8 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
         long promptTokens = Math.max(0, usage.path("prompt_tokens").asLong(0));
         long completionTokens = Math.max(0, usage.path("completion_tokens").asLong(0));
         long cost = reportedCostMicros(usage).orElseGet(() -> {
-            // the catalogue as read so far: a CREDITS run's calls asked for the price (and so read it) before they were sent
+            // the catalogue as read so far: a CREDITS run's calls asked for the price (and so read it) before they were
+            // sent
             Map<String, CatalogueModel> known = catalogue;
             CatalogueModel model = known == null ? null : known.get(request.model());
             return model == null ? 0 : model.costMicros(promptTokens, completionTokens);
@@ -187,11 +193,13 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
     @Override
     public List<CatalogueModel> models() throws ProviderFailure {
         String key = settings.apiKey();
-        HttpRequest httpRequest = builder(modelsUri, key, settings.timeout()).GET().build();
+        HttpRequest httpRequest =
+                builder(modelsUri, key, settings.timeout()).GET().build();
         HttpResponse<String> response = send(httpRequest, settings.timeout(), key);
         failOnErrorStatus(response, key);
         JsonNode data = parse(response.body(), key).path("data");
-        if (!data.isArray()) throw failure(MALFORMED_RESPONSE, name() + " listed no models (no \"data\" array)", null, key);
+        if (!data.isArray())
+            throw failure(MALFORMED_RESPONSE, name() + " listed no models (no \"data\" array)", null, key);
         List<CatalogueModel> models = new ArrayList<>();
         for (JsonNode entry : data) {
             if (!entry.path("id").isTextual() || entry.path("id").asText().isBlank()) continue;
@@ -201,13 +209,20 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
             models.add(new CatalogueModel(
                     entry.path("id").asText(),
                     name(),
-                    pricing.hasNonNull("prompt") ? CatalogueModel.microsPerMillionTokens(pricing.get("prompt").asText()) : null,
-                    pricing.hasNonNull("completion") ? CatalogueModel.microsPerMillionTokens(pricing.get("completion").asText()) : null,
+                    pricing.hasNonNull("prompt")
+                            ? CatalogueModel.microsPerMillionTokens(
+                                    pricing.get("prompt").asText())
+                            : null,
+                    pricing.hasNonNull("completion")
+                            ? CatalogueModel.microsPerMillionTokens(
+                                    pricing.get("completion").asText())
+                            : null,
                     context.canConvertToInt() && context.asInt() > 0 ? context.asInt() : null,
                     false,
                     maxCompletion.canConvertToInt() && maxCompletion.asInt() > 0 ? maxCompletion.asInt() : null));
         }
-        catalogue = models.stream().collect(Collectors.toUnmodifiableMap(CatalogueModel::id, Function.identity(), (a, b) -> a));
+        catalogue = models.stream()
+                .collect(Collectors.toUnmodifiableMap(CatalogueModel::id, Function.identity(), (a, b) -> a));
         return List.copyOf(models);
     }
 
@@ -259,7 +274,8 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
     }
 
     private HttpResponse<String> send(HttpRequest request, Duration timeout, String key) throws ProviderFailure {
-        CompletableFuture<HttpResponse<String>> future = http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        CompletableFuture<HttpResponse<String>> future =
+                http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -276,8 +292,9 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
             if (cause instanceof HttpTimeoutException) {
                 throw failure(TIMEOUT, name() + " gave no answer within " + timeout.toMillis() + " ms", null, key);
             }
-            String detail = cause == null ? "unknown" : cause.getClass().getSimpleName()
-                    + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+            String detail = cause == null
+                    ? "unknown"
+                    : cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
             throw failure(NETWORK, "could not reach " + name() + ": " + detail, null, key);
         }
     }
@@ -287,15 +304,18 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
         if (status >= 200 && status < 300) return;
         String quoted = errorText(response.body());
         String message = name() + " answered " + status + (quoted.isEmpty() ? "" : ": " + quoted);
-        Duration retryAfter = response.headers().firstValue("Retry-After")
-                .flatMap(value -> RetryAfter.parse(value, clock)).orElse(null);
+        Duration retryAfter = response.headers()
+                .firstValue("Retry-After")
+                .flatMap(value -> RetryAfter.parse(value, clock))
+                .orElse(null);
         ProviderFailure.Kind kind;
         if (status == 429) kind = RATE_LIMITED;
         else if (status == 408) kind = TIMEOUT;
         else if (status >= 500) kind = SERVER_ERROR;
         else if (status >= 400) kind = CLIENT_ERROR;
         else kind = MALFORMED_RESPONSE;
-        throw new ProviderFailure(kind, ProviderFailure.redact(message, key, settings.apiKey()), status, retryAfter, null);
+        throw new ProviderFailure(
+                kind, ProviderFailure.redact(message, key, settings.apiKey()), status, retryAfter, null);
     }
 
     /** OpenRouter reports some upstream failures as {@code {"error": {...}}} with status 200. */
@@ -303,19 +323,22 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
         JsonNode error = root.get("error");
         if (error == null || error.isNull() || root.has("choices")) return;
         int code = error.path("code").canConvertToInt() ? error.path("code").asInt() : 0;
-        ProviderFailure.Kind kind = code == 429 ? RATE_LIMITED
-                : code == 408 ? TIMEOUT
-                : code >= 400 && code < 500 ? CLIENT_ERROR
-                : SERVER_ERROR;
-        String message = name() + " reported an error" + (code == 0 ? "" : " " + code) + ": " + errorText(root.toString());
-        throw new ProviderFailure(kind, ProviderFailure.redact(message, key, settings.apiKey()), code == 0 ? null : code, null, null);
+        ProviderFailure.Kind kind = code == 429
+                ? RATE_LIMITED
+                : code == 408 ? TIMEOUT : code >= 400 && code < 500 ? CLIENT_ERROR : SERVER_ERROR;
+        String message =
+                name() + " reported an error" + (code == 0 ? "" : " " + code) + ": " + errorText(root.toString());
+        throw new ProviderFailure(
+                kind, ProviderFailure.redact(message, key, settings.apiKey()), code == 0 ? null : code, null, null);
     }
 
     private JsonNode parse(String body, String key) throws ProviderFailure {
-        if (body == null || body.isBlank()) throw failure(MALFORMED_RESPONSE, name() + " answered with an empty body", null, key);
+        if (body == null || body.isBlank())
+            throw failure(MALFORMED_RESPONSE, name() + " answered with an empty body", null, key);
         try {
             JsonNode root = JSON.readTree(body);
-            if (root == null || !root.isObject()) throw failure(MALFORMED_RESPONSE, name() + " answered with JSON that is not an object", null, key);
+            if (root == null || !root.isObject())
+                throw failure(MALFORMED_RESPONSE, name() + " answered with JSON that is not an object", null, key);
             return root;
         } catch (JsonProcessingException e) {
             throw failure(MALFORMED_RESPONSE, name() + " answered with a body that is not JSON", null, key);
@@ -338,8 +361,10 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
             return text.toString();
         }
         String finish = choices.get(0).path("finish_reason").asText("");
-        throw new ProviderFailure(MALFORMED_RESPONSE, name() + " answered without message content"
-                + (finish.isEmpty() ? "" : " (finish_reason " + finish + ")"));
+        throw new ProviderFailure(
+                MALFORMED_RESPONSE,
+                name() + " answered without message content"
+                        + (finish.isEmpty() ? "" : " (finish_reason " + finish + ")"));
     }
 
     private static Optional<Long> reportedCostMicros(JsonNode usage) {

@@ -1,16 +1,15 @@
 package io.benchmarkhub.command.run.provider;
 
 import io.benchmarkhub.command.limits.LimitsProperties;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /** Builds the {@link ProviderGateway} from {@link ProvidersProperties}. */
 @Configuration(proxyBeanMethods = false)
@@ -31,15 +30,25 @@ public class ProviderConfiguration {
                 .connectTimeout(properties.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
-        var openrouter = new OpenAiCompatibleProvider(new OpenAiCompatibleProvider.Settings(
-                ProviderGateway.OPENROUTER, properties.openrouter().baseUrl(), properties.openrouter().apiKey(),
-                MISSING_OPENROUTER_KEY_HINT, true, properties.requestTimeout()), http, clock);
+        var openrouter = new OpenAiCompatibleProvider(
+                new OpenAiCompatibleProvider.Settings(
+                        ProviderGateway.OPENROUTER,
+                        properties.openrouter().baseUrl(),
+                        properties.openrouter().apiKey(),
+                        MISSING_OPENROUTER_KEY_HINT,
+                        true,
+                        properties.requestTimeout()),
+                http,
+                clock);
         var maxConcurrency = new HashMap<String, Integer>();
         maxConcurrency.put(ProviderGateway.OPENROUTER, properties.openrouter().maxConcurrency());
         List<ModelProvider> prefixed = new ArrayList<>();
         properties.openaiCompatible().forEach((name, endpoint) -> {
-            prefixed.add(new OpenAiCompatibleProvider(new OpenAiCompatibleProvider.Settings(
-                    name, endpoint.baseUrl(), endpoint.apiKey(), null, false, properties.requestTimeout()), http, clock));
+            prefixed.add(new OpenAiCompatibleProvider(
+                    new OpenAiCompatibleProvider.Settings(
+                            name, endpoint.baseUrl(), endpoint.apiKey(), null, false, properties.requestTimeout()),
+                    http,
+                    clock));
             maxConcurrency.put(name, endpoint.maxConcurrency());
         });
         if (properties.sim().enabled()) {
@@ -47,8 +56,13 @@ public class ProviderConfiguration {
             maxConcurrency.put(SimulatedProvider.NAME, properties.sim().maxConcurrency());
         }
         var retry = properties.retry();
-        var policy = new RetryPolicy(retry.maxAttempts(), retry.baseDelay(), retry.maxDelay(), retry.maxRetryAfter(),
-                () -> ThreadLocalRandom.current().nextDouble(), sleeper);
+        var policy = new RetryPolicy(
+                retry.maxAttempts(),
+                retry.baseDelay(),
+                retry.maxDelay(),
+                retry.maxRetryAfter(),
+                () -> ThreadLocalRandom.current().nextDouble(),
+                sleeper);
         return new ProviderGateway(openrouter, prefixed, maxConcurrency, properties.increaseConcurrencyAfter(), policy);
     }
 }

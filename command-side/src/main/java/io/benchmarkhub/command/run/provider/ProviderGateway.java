@@ -1,14 +1,13 @@
 package io.benchmarkhub.command.run.provider;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one door to model providers. A model id picks its provider by prefix:
@@ -27,8 +26,7 @@ public class ProviderGateway {
     private static final Logger log = LoggerFactory.getLogger(ProviderGateway.class);
 
     /** Where a model id goes: the provider and the id that provider knows it by. */
-    public record Route(ModelProvider provider, String providerModelId) {
-    }
+    public record Route(ModelProvider provider, String providerModelId) {}
 
     private final ModelProvider fallback;
     private final Map<String, ModelProvider> prefixed;
@@ -37,8 +35,11 @@ public class ProviderGateway {
     private final RetryPolicy retryPolicy;
     private final int increaseAfter;
     /** Per provider and BYOK key digest, and per provider and user: made on first use, on this instance. */
-    private final java.util.concurrent.ConcurrentHashMap<String, AdaptiveConcurrencyLimit> keyLimits = new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.concurrent.ConcurrentHashMap<String, AdaptiveConcurrencyLimit> userLimits = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<String, AdaptiveConcurrencyLimit> keyLimits =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final java.util.concurrent.ConcurrentHashMap<String, AdaptiveConcurrencyLimit> userLimits =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private volatile int callsPerUser = 32;
     private volatile int callsPerKey = 32;
 
@@ -47,8 +48,12 @@ public class ProviderGateway {
      * @param prefixed       providers chosen by {@code <name>/} (the named endpoints, and sim when enabled)
      * @param maxConcurrency per provider name; a provider not listed gets 8
      */
-    public ProviderGateway(ModelProvider fallback, List<ModelProvider> prefixed, Map<String, Integer> maxConcurrency,
-                           int increaseConcurrencyAfter, RetryPolicy retryPolicy) {
+    public ProviderGateway(
+            ModelProvider fallback,
+            List<ModelProvider> prefixed,
+            Map<String, Integer> maxConcurrency,
+            int increaseConcurrencyAfter,
+            RetryPolicy retryPolicy) {
         this.fallback = Objects.requireNonNull(fallback, "fallback");
         this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
         this.increaseAfter = increaseConcurrencyAfter;
@@ -61,9 +66,13 @@ public class ProviderGateway {
         this.prefixed = Map.copyOf(byName);
         this.simConfigured = byName.containsKey(SimulatedProvider.NAME);
         var limitsByName = new LinkedHashMap<String, AdaptiveConcurrencyLimit>();
-        limitsByName.put(fallback.name(), new AdaptiveConcurrencyLimit(maxConcurrency.getOrDefault(fallback.name(), 8), increaseConcurrencyAfter));
+        limitsByName.put(
+                fallback.name(),
+                new AdaptiveConcurrencyLimit(
+                        maxConcurrency.getOrDefault(fallback.name(), 8), increaseConcurrencyAfter));
         for (String name : byName.keySet()) {
-            limitsByName.put(name, new AdaptiveConcurrencyLimit(maxConcurrency.getOrDefault(name, 8), increaseConcurrencyAfter));
+            limitsByName.put(
+                    name, new AdaptiveConcurrencyLimit(maxConcurrency.getOrDefault(name, 8), increaseConcurrencyAfter));
         }
         this.limits = Map.copyOf(limitsByName);
     }
@@ -84,11 +93,14 @@ public class ProviderGateway {
             ModelProvider provider = prefixed.get(prefix);
             String rest = modelId.substring(slash + 1);
             if (provider != null) {
-                if (rest.isBlank()) throw new ProviderFailure(ProviderFailure.Kind.CLIENT_ERROR, "no model named after \"" + prefix + "/\"");
+                if (rest.isBlank())
+                    throw new ProviderFailure(
+                            ProviderFailure.Kind.CLIENT_ERROR, "no model named after \"" + prefix + "/\"");
                 return new Route(provider, rest);
             }
             if (prefix.equals(SimulatedProvider.NAME) && !simConfigured) {
-                throw new ProviderFailure(ProviderFailure.Kind.CLIENT_ERROR,
+                throw new ProviderFailure(
+                        ProviderFailure.Kind.CLIENT_ERROR,
                         "simulated models are switched off (benchmarkhub.providers.sim.enabled=false)");
             }
         }
@@ -127,7 +139,8 @@ public class ProviderGateway {
     }
 
     /** Attempts under the provider's concurrency limit, retried by the retry policy; no per-user limit. */
-    public ChatResult completeWithRetries(ChatRequest request, RetryPolicy.RetryListener listener) throws ProviderFailure {
+    public ChatResult completeWithRetries(ChatRequest request, RetryPolicy.RetryListener listener)
+            throws ProviderFailure {
         return completeWithRetries(request, listener, null);
     }
 
@@ -140,32 +153,50 @@ public class ProviderGateway {
      *       that user's own limit on this provider ({@code calls-per-user}), so one user cannot take every slot.</li>
      * </ul>
      */
-    public ChatResult completeWithRetries(ChatRequest request, RetryPolicy.RetryListener listener, String userId) throws ProviderFailure {
+    public ChatResult completeWithRetries(ChatRequest request, RetryPolicy.RetryListener listener, String userId)
+            throws ProviderFailure {
         Route route = route(request.model());
         ChatRequest routed = request.withModel(route.providerModelId());
         String provider = route.provider().name();
         AdaptiveConcurrencyLimit shared = limits.get(provider);
         boolean byok = request.apiKey() != null;
         AdaptiveConcurrencyLimit own = byok
-                ? keyLimits.computeIfAbsent(provider + " " + fingerprint(request.apiKey()), k -> new AdaptiveConcurrencyLimit(callsPerKey, increaseAfter))
-                : userId == null ? null
-                : userLimits.computeIfAbsent(provider + " " + userId, k -> new AdaptiveConcurrencyLimit(callsPerUser, increaseAfter));
-        return retryPolicy.execute(() -> {
-            try {
-                if (own == null) return shared.call(() -> route.provider().complete(routed));
-                // a BYOK call still takes one of the provider's slots (max-concurrency protects the endpoint), but only its
-                // key's limit learns from its outcome: its 429s are about that key, not the platform's
-                return underBoth(own, shared, !byok, () -> route.provider().complete(routed));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ProviderFailure(ProviderFailure.Kind.CANCELLED, "cancelled while waiting for a " + route.provider().name() + " slot");
-            }
-        }, listener);
+                ? keyLimits.computeIfAbsent(
+                        provider + " " + fingerprint(request.apiKey()),
+                        k -> new AdaptiveConcurrencyLimit(callsPerKey, increaseAfter))
+                : userId == null
+                        ? null
+                        : userLimits.computeIfAbsent(
+                                provider + " " + userId,
+                                k -> new AdaptiveConcurrencyLimit(callsPerUser, increaseAfter));
+        return retryPolicy.execute(
+                () -> {
+                    try {
+                        if (own == null)
+                            return shared.call(() -> route.provider().complete(routed));
+                        // a BYOK call still takes one of the provider's slots (max-concurrency protects the endpoint),
+                        // but only its
+                        // key's limit learns from its outcome: its 429s are about that key, not the platform's
+                        return underBoth(
+                                own, shared, !byok, () -> route.provider().complete(routed));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new ProviderFailure(
+                                ProviderFailure.Kind.CANCELLED,
+                                "cancelled while waiting for a "
+                                        + route.provider().name() + " slot");
+                    }
+                },
+                listener);
     }
 
     /** One attempt under the user's limit and then the provider's; both learn from its outcome. */
-    private static ChatResult underBoth(AdaptiveConcurrencyLimit outer, AdaptiveConcurrencyLimit inner, boolean innerLearns,
-                                        ProviderCall<ChatResult> call) throws ProviderFailure, InterruptedException {
+    private static ChatResult underBoth(
+            AdaptiveConcurrencyLimit outer,
+            AdaptiveConcurrencyLimit inner,
+            boolean innerLearns,
+            ProviderCall<ChatResult> call)
+            throws ProviderFailure, InterruptedException {
         AdaptiveConcurrencyLimit.Permit permit = outer.acquire();
         try {
             ChatResult result = innerLearns ? inner.call(call) : unlearned(inner, call);
@@ -182,7 +213,8 @@ public class ProviderGateway {
     }
 
     /** One attempt under a slot of {@code limit} that is given back without changing the limit, whatever the outcome. */
-    private static ChatResult unlearned(AdaptiveConcurrencyLimit limit, ProviderCall<ChatResult> call) throws ProviderFailure, InterruptedException {
+    private static ChatResult unlearned(AdaptiveConcurrencyLimit limit, ProviderCall<ChatResult> call)
+            throws ProviderFailure, InterruptedException {
         AdaptiveConcurrencyLimit.Permit permit = limit.acquire();
         try {
             return call.call();
@@ -203,7 +235,8 @@ public class ProviderGateway {
 
     /** Sets {@code calls-per-user} and {@code calls-per-key}; limits made before keep theirs. */
     public void fairUse(int callsPerUser, int callsPerKey) {
-        if (callsPerUser < 1 || callsPerKey < 1) throw new IllegalArgumentException("calls per user and per key must be at least 1");
+        if (callsPerUser < 1 || callsPerKey < 1)
+            throw new IllegalArgumentException("calls per user and per key must be at least 1");
         this.callsPerUser = callsPerUser;
         this.callsPerKey = callsPerKey;
     }
@@ -211,7 +244,8 @@ public class ProviderGateway {
     /** A BYOK key is held in memory by this digest only, never as itself. */
     private static String fingerprint(String apiKey) {
         try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(apiKey.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return java.util.HexFormat.of().formatHex(digest);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -237,7 +271,9 @@ public class ProviderGateway {
         if (providerName.equals(fallback.name())) return fallback.models();
         ModelProvider provider = prefixed.get(providerName);
         if (provider == null) throw new IllegalArgumentException("no provider named " + providerName);
-        return provider.models().stream().map(model -> model.withId(providerName + "/" + model.id())).toList();
+        return provider.models().stream()
+                .map(model -> model.withId(providerName + "/" + model.id()))
+                .toList();
     }
 
     /** Every provider's catalogue; a provider that cannot list its models is logged and left out. */

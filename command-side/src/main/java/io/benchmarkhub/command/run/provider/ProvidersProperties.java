@@ -1,13 +1,12 @@
 package io.benchmarkhub.command.run.provider;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * {@code benchmarkhub.providers.*}: where model calls go (documented in application.yml).
@@ -45,40 +44,53 @@ public record ProvidersProperties(
                         + "\" is not a provider name (lower-case letters, digits, '-' and '_')");
             }
             if (name.equals(SimulatedProvider.NAME) || name.equals(ProviderGateway.OPENROUTER)) {
-                throw new IllegalArgumentException("benchmarkhub.providers.openai-compatible: \"" + name + "\" is reserved");
+                throw new IllegalArgumentException(
+                        "benchmarkhub.providers.openai-compatible: \"" + name + "\" is reserved");
             }
-            if (entry.getValue() == null || entry.getValue().baseUrl() == null || entry.getValue().baseUrl().isBlank()) {
-                throw new IllegalArgumentException("benchmarkhub.providers.openai-compatible." + name + ".base-url must be set");
+            if (entry.getValue() == null
+                    || entry.getValue().baseUrl() == null
+                    || entry.getValue().baseUrl().isBlank()) {
+                throw new IllegalArgumentException(
+                        "benchmarkhub.providers.openai-compatible." + name + ".base-url must be set");
             }
         }
         positive(requestTimeout, "request-timeout");
         positive(connectTimeout, "connect-timeout");
-        if (increaseConcurrencyAfter < 1) throw new IllegalArgumentException("benchmarkhub.providers.increase-concurrency-after must be at least 1");
+        if (increaseConcurrencyAfter < 1)
+            throw new IllegalArgumentException("benchmarkhub.providers.increase-concurrency-after must be at least 1");
     }
 
     /** OpenRouter; {@code api-key} usually from {@code OPENROUTER_API_KEY}. */
-    public record OpenRouter(@DefaultValue("https://openrouter.ai/api/v1") String baseUrl, String apiKey,
-                             @DefaultValue("16") int maxConcurrency) {
+    public record OpenRouter(
+            @DefaultValue("https://openrouter.ai/api/v1") String baseUrl,
+            String apiKey,
+            @DefaultValue("16") int maxConcurrency) {
         public OpenRouter {
-            if (baseUrl == null || baseUrl.isBlank()) throw new IllegalArgumentException("benchmarkhub.providers.openrouter.base-url must be set");
+            if (baseUrl == null || baseUrl.isBlank())
+                throw new IllegalArgumentException("benchmarkhub.providers.openrouter.base-url must be set");
             atLeastOne(maxConcurrency, "openrouter.max-concurrency");
         }
 
         @Override
         public String toString() {
-            return "OpenRouter[baseUrl=" + baseUrl + ", apiKey=" + redacted(apiKey) + ", maxConcurrency=" + maxConcurrency + "]";
+            return "OpenRouter[baseUrl=" + baseUrl + ", apiKey=" + redacted(apiKey) + ", maxConcurrency="
+                    + maxConcurrency + "]";
         }
     }
 
     /** An OpenAI-compatible endpoint, e.g. Ollama at {@code http://localhost:11434/v1}; {@code api-key} optional. */
-    public record Endpoint(String baseUrl, String apiKey, @DefaultValue("8") int maxConcurrency) {
+    public record Endpoint(
+            String baseUrl,
+            String apiKey,
+            @DefaultValue("8") int maxConcurrency) {
         public Endpoint {
             atLeastOne(maxConcurrency, "openai-compatible.*.max-concurrency");
         }
 
         @Override
         public String toString() {
-            return "Endpoint[baseUrl=" + baseUrl + ", apiKey=" + redacted(apiKey) + ", maxConcurrency=" + maxConcurrency + "]";
+            return "Endpoint[baseUrl=" + baseUrl + ", apiKey=" + redacted(apiKey) + ", maxConcurrency=" + maxConcurrency
+                    + "]";
         }
     }
 
@@ -86,8 +98,10 @@ public record ProvidersProperties(
      * @param enabled serve {@code sim/...} models
      * @param sleep   really wait the simulated latency (off: answers at once, for fast tests and benchmarks of the rest)
      */
-    public record Sim(@DefaultValue("true") boolean enabled, @DefaultValue("true") boolean sleep,
-                      @DefaultValue("64") int maxConcurrency) {
+    public record Sim(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("true") boolean sleep,
+            @DefaultValue("64") int maxConcurrency) {
         public Sim {
             atLeastOne(maxConcurrency, "sim.max-concurrency");
         }
@@ -99,8 +113,11 @@ public record ProvidersProperties(
      * @param maxDelay      the backoff ceiling never grows beyond this
      * @param maxRetryAfter a {@code Retry-After} longer than this ends the retries
      */
-    public record Retry(@DefaultValue("4") int maxAttempts, @DefaultValue("500ms") Duration baseDelay,
-                        @DefaultValue("20s") Duration maxDelay, @DefaultValue("60s") Duration maxRetryAfter) {
+    public record Retry(
+            @DefaultValue("4") int maxAttempts,
+            @DefaultValue("500ms") Duration baseDelay,
+            @DefaultValue("20s") Duration maxDelay,
+            @DefaultValue("60s") Duration maxRetryAfter) {
         public Retry {
             atLeastOne(maxAttempts, "retry.max-attempts");
             Objects.requireNonNull(baseDelay, "baseDelay");

@@ -11,8 +11,7 @@ import java.util.Optional;
 /** Reads an HTTP {@code Retry-After} header (RFC 9110 §10.2.3): delay-seconds or an HTTP-date. */
 final class RetryAfter {
 
-    private RetryAfter() {
-    }
+    private RetryAfter() {}
 
     /**
      * The wait the header asks for: seconds (whole, or decimal as some gateways send), or the time
@@ -26,7 +25,9 @@ final class RetryAfter {
             try {
                 BigDecimal seconds = new BigDecimal(value);
                 if (seconds.signum() < 0) return Optional.empty();
-                return Optional.of(Duration.ofMillis(seconds.movePointRight(3).setScale(0, java.math.RoundingMode.CEILING).longValueExact()));
+                return Optional.of(Duration.ofMillis(seconds.movePointRight(3)
+                        .setScale(0, java.math.RoundingMode.CEILING)
+                        .longValueExact()));
             } catch (NumberFormatException | ArithmeticException e) {
                 return Optional.empty();
             }

@@ -18,8 +18,13 @@ import java.util.function.DoubleSupplier;
  * @param random        uniform in [0,1): injectable for tests
  * @param sleeper       injectable for tests
  */
-public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay, Duration maxRetryAfter,
-                          DoubleSupplier random, Sleeper sleeper) {
+public record RetryPolicy(
+        int maxAttempts,
+        Duration baseDelay,
+        Duration maxDelay,
+        Duration maxRetryAfter,
+        DoubleSupplier random,
+        Sleeper sleeper) {
 
     public RetryPolicy {
         if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
@@ -36,8 +41,7 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
     /** Observes each retry before its wait, e.g. to count or log it. */
     @FunctionalInterface
     public interface RetryListener {
-        RetryListener NONE = (attempt, failure, wait) -> {
-        };
+        RetryListener NONE = (attempt, failure, wait) -> {};
 
         /** @param attempt the attempt that failed (1-based) */
         void retrying(int attempt, ProviderFailure failure, Duration wait);
@@ -63,8 +67,14 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
                     sleeper.sleep(wait);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw withEarlier(new ProviderFailure(ProviderFailure.Kind.CANCELLED,
-                            "cancelled while waiting to retry after: " + failure.getMessage(), null, null, failure), earlier);
+                    throw withEarlier(
+                            new ProviderFailure(
+                                    ProviderFailure.Kind.CANCELLED,
+                                    "cancelled while waiting to retry after: " + failure.getMessage(),
+                                    null,
+                                    null,
+                                    failure),
+                            earlier);
                 }
                 earlier.add(failure);
             }
@@ -82,7 +92,8 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
     Duration backoff(int attempt) {
         long base = baseDelay.toMillis();
         int shift = Math.min(attempt - 1, 30);
-        long ceiling = base > (Long.MAX_VALUE >> shift) ? maxDelay.toMillis() : Math.min(maxDelay.toMillis(), base << shift);
+        long ceiling =
+                base > (Long.MAX_VALUE >> shift) ? maxDelay.toMillis() : Math.min(maxDelay.toMillis(), base << shift);
         double r = random.getAsDouble();
         return Duration.ofMillis((long) Math.floor(r * ceiling));
     }

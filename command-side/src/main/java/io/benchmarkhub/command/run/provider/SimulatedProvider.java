@@ -1,7 +1,6 @@
 package io.benchmarkhub.command.run.provider;
 
 import io.benchmarkhub.domain.grading.TextSimilarity;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -75,8 +74,11 @@ final class SimulatedProvider implements ModelProvider {
             output = CANNED.get((int) Math.floorMod(h, (long) CANNED.size()));
         } else if (model.equals("judge") || model.startsWith("judge-")) {
             long hundredths = judgeHundredths(request, h);
-            output = String.format(Locale.ROOT, "{\"score\": %s, \"rationale\": \"Simulated verdict %s.\"}",
-                    hundredths == 100 ? "1.0" : String.format(Locale.ROOT, "0.%02d", hundredths), HexFormat.of().formatHex(hash, 0, 4));
+            output = String.format(
+                    Locale.ROOT,
+                    "{\"score\": %s, \"rationale\": \"Simulated verdict %s.\"}",
+                    hundredths == 100 ? "1.0" : String.format(Locale.ROOT, "0.%02d", hundredths),
+                    HexFormat.of().formatHex(hash, 0, 4));
         } else {
             throw new ProviderFailure(ProviderFailure.Kind.CLIENT_ERROR, unknownModel(model));
         }
@@ -94,12 +96,19 @@ final class SimulatedProvider implements ModelProvider {
                 throw new ProviderFailure(ProviderFailure.Kind.CANCELLED, "the call to sim was cancelled");
             }
         }
-        long promptChars = request.messages().stream().mapToLong(m -> m.content().length()).sum();
+        long promptChars =
+                request.messages().stream().mapToLong(m -> m.content().length()).sum();
         long promptTokens = tokens(promptChars);
         long completionTokens = tokens(output.length());
         long cost = catalogueEntry(model).costMicros(promptTokens, completionTokens);
-        return new ChatResult(output, latencyMs, promptTokens, completionTokens, cost,
-                "sim-" + HexFormat.of().formatHex(hash, 0, 12), true);
+        return new ChatResult(
+                output,
+                latencyMs,
+                promptTokens,
+                completionTokens,
+                cost,
+                "sim-" + HexFormat.of().formatHex(hash, 0, 12),
+                true);
     }
 
     @Override
@@ -109,19 +118,31 @@ final class SimulatedProvider implements ModelProvider {
 
     @Override
     public String unknownModel(String model) {
-        boolean known = model.equals("echo") || model.equals("upper") || model.equals("random") || model.startsWith("random-")
-                || model.equals("judge") || model.startsWith("judge-");
-        return known ? null : "sim has no model \"" + model + "\"; try sim/echo, sim/upper, sim/random-<seed> or sim/judge-<seed>";
+        boolean known = model.equals("echo")
+                || model.equals("upper")
+                || model.equals("random")
+                || model.startsWith("random-")
+                || model.equals("judge")
+                || model.startsWith("judge-");
+        return known
+                ? null
+                : "sim has no model \"" + model + "\"; try sim/echo, sim/upper, sim/random-<seed> or sim/judge-<seed>";
     }
 
     @Override
     public List<CatalogueModel> models() {
-        return List.of(catalogueEntry("echo"), catalogueEntry("upper"), catalogueEntry("random-1"),
-                catalogueEntry("random-2"), catalogueEntry("random-3"), catalogueEntry("judge"));
+        return List.of(
+                catalogueEntry("echo"),
+                catalogueEntry("upper"),
+                catalogueEntry("random-1"),
+                catalogueEntry("random-2"),
+                catalogueEntry("random-3"),
+                catalogueEntry("judge"));
     }
 
     private static CatalogueModel catalogueEntry(String id) {
-        return new CatalogueModel(id, NAME, PROMPT_MICROS_PER_MILLION, COMPLETION_MICROS_PER_MILLION, CONTEXT_LENGTH, true);
+        return new CatalogueModel(
+                id, NAME, PROMPT_MICROS_PER_MILLION, COMPLETION_MICROS_PER_MILLION, CONTEXT_LENGTH, true);
     }
 
     /** 0–100: similarity-led for a judge prompt with a reference and a candidate output, else from the hash. */
@@ -131,7 +152,8 @@ final class SimulatedProvider implements ModelProvider {
         String reference = section(prompt, "reference");
         String candidate = section(prompt, "candidate_output");
         if (reference == null || candidate == null) return noise;
-        double similarity = TextSimilarity.levenshteinSimilarity(reference.strip().toLowerCase(Locale.ROOT), candidate.strip().toLowerCase(Locale.ROOT));
+        double similarity = TextSimilarity.levenshteinSimilarity(
+                reference.strip().toLowerCase(Locale.ROOT), candidate.strip().toLowerCase(Locale.ROOT));
         return Math.round(80 * similarity + 0.2 * noise);
     }
 

@@ -6,12 +6,6 @@ import io.benchmarkhub.domain.catalogue.events.ModelAppeared;
 import io.benchmarkhub.domain.catalogue.events.ModelContextLengthChanged;
 import io.benchmarkhub.domain.catalogue.events.ModelDisappeared;
 import io.benchmarkhub.domain.catalogue.events.ModelPricesChanged;
-import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.axonframework.messaging.MetaData;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
-
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.MetaData;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Table {@code model_catalogue}: each provider's model list, replaced as a whole, and its history: what changed since the
@@ -54,15 +53,26 @@ public class ModelCatalogueStore {
     public List<CatalogueEvent> replace(String provider, List<CatalogueModel> models, Instant fetchedAt) {
         return transaction.execute(status -> {
             jdbc.queryForList("SELECT pg_advisory_xact_lock(hashtext('model-catalogue'), hashtext(?))", provider);
-            Timestamp stored = jdbc.queryForObject("SELECT max(synced_at) FROM model_catalogue WHERE provider = ?", Timestamp.class, provider);
+            Timestamp stored = jdbc.queryForObject(
+                    "SELECT max(synced_at) FROM model_catalogue WHERE provider = ?", Timestamp.class, provider);
             if (stored != null && stored.toInstant().isAfter(fetchedAt)) return List.<CatalogueEvent>of();
             Map<String, CatalogueModel> before = new LinkedHashMap<>();
-            jdbc.query("""
+            jdbc.query(
+                    """
                     SELECT model_id, prompt_micros_per_million_tokens, completion_micros_per_million_tokens, context_length, simulated
-                    FROM model_catalogue WHERE provider = ? ORDER BY model_id""", rs -> {
-                before.put(rs.getString(1), new CatalogueModel(rs.getString(1), provider, rs.getObject(2, Long.class),
-                        rs.getObject(3, Long.class), rs.getObject(4, Integer.class), rs.getBoolean(5)));
-            }, provider);
+                    FROM model_catalogue WHERE provider = ? ORDER BY model_id""",
+                    rs -> {
+                        before.put(
+                                rs.getString(1),
+                                new CatalogueModel(
+                                        rs.getString(1),
+                                        provider,
+                                        rs.getObject(2, Long.class),
+                                        rs.getObject(3, Long.class),
+                                        rs.getObject(4, Integer.class),
+                                        rs.getBoolean(5)));
+                    },
+                    provider);
             Map<String, CatalogueModel> after = new LinkedHashMap<>();
             for (CatalogueModel model : models) after.putIfAbsent(model.id(), model);
             List<CatalogueEvent> changes = diff(provider, before, after);
@@ -76,37 +86,52 @@ public class ModelCatalogueStore {
                     ON CONFLICT (model_id) DO UPDATE SET provider = excluded.provider,
                         prompt_micros_per_million_tokens = excluded.prompt_micros_per_million_tokens,
                         completion_micros_per_million_tokens = excluded.completion_micros_per_million_tokens,
-                        context_length = excluded.context_length, simulated = excluded.simulated, synced_at = now()""",
-                    List.copyOf(after.values()), 500, (ps, m) -> {
-                        ps.setString(1, m.id());
-                        ps.setString(2, provider);
-                        ps.setObject(3, m.promptMicrosPerMillionTokens());
-                        ps.setObject(4, m.completionMicrosPerMillionTokens());
-                        ps.setObject(5, m.contextLength());
-                        ps.setBoolean(6, m.simulated());
-                    });
+                        context_length = excluded.context_length, simulated = excluded.simulated, synced_at = now()""", List.copyOf(after.values()), 500, (ps, m) -> {
+                ps.setString(1, m.id());
+                ps.setString(2, provider);
+                ps.setObject(3, m.promptMicrosPerMillionTokens());
+                ps.setObject(4, m.completionMicrosPerMillionTokens());
+                ps.setObject(5, m.contextLength());
+                ps.setBoolean(6, m.simulated());
+            });
             return changes;
         });
     }
 
     /** The changes from {@code before} to {@code after}, in model id order: appeared, prices, context length, disappeared. */
-    static List<CatalogueEvent> diff(String provider, Map<String, CatalogueModel> before, Map<String, CatalogueModel> after) {
+    static List<CatalogueEvent> diff(
+            String provider, Map<String, CatalogueModel> before, Map<String, CatalogueModel> after) {
         boolean initial = before.isEmpty();
         List<CatalogueEvent> changes = new ArrayList<>();
-        for (CatalogueModel now : after.values().stream().sorted(java.util.Comparator.comparing(CatalogueModel::id)).toList()) {
+        for (CatalogueModel now : after.values().stream()
+                .sorted(java.util.Comparator.comparing(CatalogueModel::id))
+                .toList()) {
             CatalogueModel then = before.get(now.id());
             if (then == null) {
-                changes.add(new ModelAppeared(provider, now.id(), CatalogueEvent.vendorOf(provider, now.id()),
-                        now.promptMicrosPerMillionTokens(), now.completionMicrosPerMillionTokens(), now.contextLength(), initial));
+                changes.add(new ModelAppeared(
+                        provider,
+                        now.id(),
+                        CatalogueEvent.vendorOf(provider, now.id()),
+                        now.promptMicrosPerMillionTokens(),
+                        now.completionMicrosPerMillionTokens(),
+                        now.contextLength(),
+                        initial));
                 continue;
             }
             if (!Objects.equals(then.promptMicrosPerMillionTokens(), now.promptMicrosPerMillionTokens())
-                    || !Objects.equals(then.completionMicrosPerMillionTokens(), now.completionMicrosPerMillionTokens())) {
-                changes.add(new ModelPricesChanged(provider, now.id(), then.promptMicrosPerMillionTokens(),
-                        then.completionMicrosPerMillionTokens(), now.promptMicrosPerMillionTokens(), now.completionMicrosPerMillionTokens()));
+                    || !Objects.equals(
+                            then.completionMicrosPerMillionTokens(), now.completionMicrosPerMillionTokens())) {
+                changes.add(new ModelPricesChanged(
+                        provider,
+                        now.id(),
+                        then.promptMicrosPerMillionTokens(),
+                        then.completionMicrosPerMillionTokens(),
+                        now.promptMicrosPerMillionTokens(),
+                        now.completionMicrosPerMillionTokens()));
             }
             if (!Objects.equals(then.contextLength(), now.contextLength())) {
-                changes.add(new ModelContextLengthChanged(provider, now.id(), then.contextLength(), now.contextLength()));
+                changes.add(
+                        new ModelContextLengthChanged(provider, now.id(), then.contextLength(), now.contextLength()));
             }
         }
         for (String gone : before.keySet()) {
@@ -118,11 +143,17 @@ public class ModelCatalogueStore {
     private void record(String provider, List<CatalogueEvent> changes) {
         if (changes.isEmpty()) return;
         String aggregate = CatalogueEvent.aggregateId(provider);
-        Long last = jdbc.queryForObject("SELECT max(sequence_number) FROM domain_event_entry WHERE aggregate_identifier = ?",
-                Long.class, aggregate);
+        Long last = jdbc.queryForObject(
+                "SELECT max(sequence_number) FROM domain_event_entry WHERE aggregate_identifier = ?",
+                Long.class,
+                aggregate);
         long next = last == null ? 0 : last + 1;
         for (CatalogueEvent change : changes) {
-            var message = new GenericDomainEventMessage<>(CatalogueEvent.AGGREGATE_TYPE, aggregate, next++, change,
+            var message = new GenericDomainEventMessage<>(
+                    CatalogueEvent.AGGREGATE_TYPE,
+                    aggregate,
+                    next++,
+                    change,
                     MetaData.with("source", "catalogue-sync"));
             eventStore.publish(message);
             insertRow(message.getIdentifier(), Timestamp.from(message.getTimestamp()), change);
@@ -139,15 +170,70 @@ public class ModelCatalogueStore {
                     prompt_micros_per_million_tokens, completion_micros_per_million_tokens, context_length, changed_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
         switch (change) {
-            case ModelAppeared e -> jdbc.update(sql, eventId, "APPEARED", provider, model, vendor, e.initial(), null, null, null,
-                    e.promptMicrosPerMillionTokens(), e.completionMicrosPerMillionTokens(), e.contextLength(), at);
-            case ModelPricesChanged e -> jdbc.update(sql, eventId, "PRICES_CHANGED", provider, model, vendor, false,
-                    e.previousPromptMicrosPerMillionTokens(), e.previousCompletionMicrosPerMillionTokens(), null,
-                    e.promptMicrosPerMillionTokens(), e.completionMicrosPerMillionTokens(), null, at);
-            case ModelContextLengthChanged e -> jdbc.update(sql, eventId, "CONTEXT_LENGTH_CHANGED", provider, model, vendor, false,
-                    null, null, e.previousContextLength(), null, null, e.contextLength(), at);
-            case ModelDisappeared e -> jdbc.update(sql, eventId, "DISAPPEARED", provider, model, vendor, false,
-                    null, null, null, null, null, null, at);
+            case ModelAppeared e ->
+                jdbc.update(
+                        sql,
+                        eventId,
+                        "APPEARED",
+                        provider,
+                        model,
+                        vendor,
+                        e.initial(),
+                        null,
+                        null,
+                        null,
+                        e.promptMicrosPerMillionTokens(),
+                        e.completionMicrosPerMillionTokens(),
+                        e.contextLength(),
+                        at);
+            case ModelPricesChanged e ->
+                jdbc.update(
+                        sql,
+                        eventId,
+                        "PRICES_CHANGED",
+                        provider,
+                        model,
+                        vendor,
+                        false,
+                        e.previousPromptMicrosPerMillionTokens(),
+                        e.previousCompletionMicrosPerMillionTokens(),
+                        null,
+                        e.promptMicrosPerMillionTokens(),
+                        e.completionMicrosPerMillionTokens(),
+                        null,
+                        at);
+            case ModelContextLengthChanged e ->
+                jdbc.update(
+                        sql,
+                        eventId,
+                        "CONTEXT_LENGTH_CHANGED",
+                        provider,
+                        model,
+                        vendor,
+                        false,
+                        null,
+                        null,
+                        e.previousContextLength(),
+                        null,
+                        null,
+                        e.contextLength(),
+                        at);
+            case ModelDisappeared e ->
+                jdbc.update(
+                        sql,
+                        eventId,
+                        "DISAPPEARED",
+                        provider,
+                        model,
+                        vendor,
+                        false,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        at);
         }
     }
 }

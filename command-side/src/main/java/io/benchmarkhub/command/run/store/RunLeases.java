@@ -1,9 +1,8 @@
 package io.benchmarkhub.command.run.store;
 
-import org.springframework.jdbc.core.JdbcTemplate;
-
 import java.time.Duration;
 import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Which node executes which run, in table {@code run_lease}. A node claims a run that nobody holds
@@ -33,16 +32,17 @@ public class RunLeases {
                 INSERT INTO run_lease (run_id, node_id, expires_at) VALUES (?, ?, now() + make_interval(secs => ?))
                 ON CONFLICT (run_id) DO UPDATE SET node_id = excluded.node_id, expires_at = excluded.expires_at
                 WHERE run_lease.node_id = excluded.node_id OR run_lease.expires_at < now()
-                RETURNING run_id""", String.class, runId, nodeId, (double) timeout.toMillis() / 1000).isEmpty();
+                RETURNING run_id""", String.class, runId, nodeId, (double) timeout.toMillis() / 1000)
+                .isEmpty();
     }
 
     /** Extends this node's leases on {@code runIds}; answers the ids it still holds. */
     public List<String> renew(List<String> runIds) {
         if (runIds.isEmpty()) return List.of();
-        return jdbc.queryForList("""
+        return jdbc.queryForList(
+                """
                 UPDATE run_lease SET expires_at = now() + make_interval(secs => ?)
-                WHERE node_id = ? AND run_id = ANY (?) RETURNING run_id""", String.class,
-                (double) timeout.toMillis() / 1000, nodeId, runIds.toArray(String[]::new));
+                WHERE node_id = ? AND run_id = ANY (?) RETURNING run_id""", String.class, (double) timeout.toMillis() / 1000, nodeId, runIds.toArray(String[]::new));
     }
 
     public void release(String runId) {

@@ -7,11 +7,10 @@ import io.benchmarkhub.domain.run.events.RunRequested;
 import io.benchmarkhub.domain.run.events.RunResumed;
 import io.benchmarkhub.domain.run.events.RunSuspended;
 import io.benchmarkhub.domain.run.events.RunTimedOut;
-import org.springframework.jdbc.core.JdbcTemplate;
-
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Which runs have ended, read from the event store itself (the lifecycle events of the Run
@@ -20,8 +19,10 @@ import java.util.stream.Stream;
  */
 public class RunLifecycle {
 
-    private static final String ENDED_TYPES = Stream.of(RunCompleted.class, RunFailed.class, RunCancelled.class, RunTimedOut.class)
-            .map(c -> "'" + c.getName() + "'").collect(Collectors.joining(", "));
+    private static final String ENDED_TYPES = Stream.of(
+                    RunCompleted.class, RunFailed.class, RunCancelled.class, RunTimedOut.class)
+            .map(c -> "'" + c.getName() + "'")
+            .collect(Collectors.joining(", "));
 
     private final JdbcTemplate jdbc;
 
@@ -34,7 +35,8 @@ public class RunLifecycle {
      * resumed: it waits for its requester's key, which no node has (the partial index {@code domain_event_entry_run_suspension}).
      */
     public List<String> unfinishedAndUnheld() {
-        return jdbc.queryForList("""
+        return jdbc.queryForList(
+                """
                 SELECT r.aggregate_identifier FROM domain_event_entry r
                 WHERE r.payload_type = '%s'
                   AND NOT EXISTS (SELECT 1 FROM domain_event_entry t
@@ -45,14 +47,21 @@ public class RunLifecycle {
                                     AND NOT EXISTS (SELECT 1 FROM domain_event_entry u
                                                     WHERE u.aggregate_identifier = s.aggregate_identifier AND u.payload_type = '%s'
                                                       AND u.sequence_number > s.sequence_number))
-                ORDER BY r.global_index""".formatted(RunRequested.class.getName(), ENDED_TYPES, RunSuspended.class.getName(),
-                RunResumed.class.getName()), String.class);
+                ORDER BY r.global_index""".formatted(
+                                RunRequested.class.getName(),
+                                ENDED_TYPES,
+                                RunSuspended.class.getName(),
+                                RunResumed.class.getName()),
+                String.class);
     }
 
     /** Those of {@code runIds} that have ended. */
     public List<String> ended(List<String> runIds) {
         if (runIds.isEmpty()) return List.of();
-        return jdbc.queryForList("SELECT DISTINCT aggregate_identifier FROM domain_event_entry WHERE aggregate_identifier = ANY (?) AND payload_type IN ("
-                + ENDED_TYPES + ")", String.class, (Object) runIds.toArray(String[]::new));
+        return jdbc.queryForList(
+                "SELECT DISTINCT aggregate_identifier FROM domain_event_entry WHERE aggregate_identifier = ANY (?) AND payload_type IN ("
+                        + ENDED_TYPES + ")",
+                String.class,
+                (Object) runIds.toArray(String[]::new));
     }
 }

@@ -1,14 +1,13 @@
 package io.benchmarkhub.command.run.store;
 
 import io.benchmarkhub.command.run.RunsProperties;
+import java.lang.management.ManagementFactory;
+import java.util.UUID;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
-
-import java.lang.management.ManagementFactory;
-import java.util.UUID;
 
 /**
  * The only place where the command side uses SQL. It touches the event store's own table and three
@@ -20,7 +19,10 @@ public class RunStores {
     /** Each node (each JVM, each test context) holds leases under its own id. */
     @Bean
     RunLeases runLeases(JdbcTemplate jdbc, RunsProperties properties) {
-        return new RunLeases(jdbc, ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID(), properties.leaseTimeout());
+        return new RunLeases(
+                jdbc,
+                ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID(),
+                properties.leaseTimeout());
     }
 
     @Bean

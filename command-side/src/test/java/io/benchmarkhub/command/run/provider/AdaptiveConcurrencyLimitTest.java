@@ -1,15 +1,14 @@
 package io.benchmarkhub.command.run.provider;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class AdaptiveConcurrencyLimitTest {
 
@@ -49,10 +48,10 @@ class AdaptiveConcurrencyLimitTest {
     @Test
     void a_rate_limit_restarts_the_count_of_successes() throws Exception {
         var limit = new AdaptiveConcurrencyLimit(8, 3);
-        limit.acquire().rateLimited();               // 4
+        limit.acquire().rateLimited(); // 4
         limit.acquire().success();
         limit.acquire().success();
-        limit.acquire().rateLimited();               // 2, count restarts
+        limit.acquire().rateLimited(); // 2, count restarts
         limit.acquire().success();
         limit.acquire().success();
         assertThat(limit.limit()).isEqualTo(2);

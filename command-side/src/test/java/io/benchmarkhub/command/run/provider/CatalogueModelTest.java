@@ -1,23 +1,23 @@
 package io.benchmarkhub.command.run.provider;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class CatalogueModelTest {
 
     @ParameterizedTest(name = "${0}/token = {1} µ$/M tokens")
     @CsvSource({
-            "0.000003, 3000000",
-            "0.0000025, 2500000",
-            "0.00000002, 20000",
-            "0.0000000375, 37500",
-            "0, 0",
-            "3e-6, 3000000",
-            "0.00000000000049, 0",
-            "0.0000000000005, 1",
+        "0.000003, 3000000",
+        "0.0000025, 2500000",
+        "0.00000002, 20000",
+        "0.0000000375, 37500",
+        "0, 0",
+        "3e-6, 3000000",
+        "0.00000000000049, 0",
+        "0.0000000000005, 1",
     })
     void openrouter_prices_become_micro_dollars_per_million_tokens(String dollarsPerToken, long micros) {
         assertThat(CatalogueModel.microsPerMillionTokens(dollarsPerToken)).isEqualTo(micros);
@@ -45,6 +45,7 @@ class CatalogueModelTest {
 
     @Test
     void an_unpriced_model_costs_nothing_known() {
-        assertThat(new CatalogueModel("m", "p", null, 1L, null, false).costMicros(100, 100)).isZero();
+        assertThat(new CatalogueModel("m", "p", null, 1L, null, false).costMicros(100, 100))
+                .isZero();
     }
 }

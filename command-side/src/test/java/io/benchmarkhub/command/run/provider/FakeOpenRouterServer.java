@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -37,14 +36,16 @@ public final class FakeOpenRouterServer implements AutoCloseable {
     /** What the server does with one chat request. */
     @FunctionalInterface
     public interface Behaviour {
-        void respond(HttpExchange exchange, Recorded request, FakeOpenRouterServer server) throws IOException, InterruptedException;
+        void respond(HttpExchange exchange, Recorded request, FakeOpenRouterServer server)
+                throws IOException, InterruptedException;
     }
 
     public record Recorded(String method, String path, String authorization, JsonNode body) {
         public String lastUserMessage() {
             JsonNode messages = body.path("messages");
             for (int i = messages.size() - 1; i >= 0; i--) {
-                if ("user".equals(messages.get(i).path("role").asText())) return messages.get(i).path("content").asText();
+                if ("user".equals(messages.get(i).path("role").asText()))
+                    return messages.get(i).path("content").asText();
             }
             return "";
         }
@@ -57,6 +58,7 @@ public final class FakeOpenRouterServer implements AutoCloseable {
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
     /** The current request's way to leave the in-flight count; handlers run on their own (virtual) thread. */
     private static final ThreadLocal<Runnable> LEAVE_IN_FLIGHT = new ThreadLocal<>();
+
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private volatile Behaviour fallback = reply("ok");
@@ -127,12 +129,16 @@ public final class FakeOpenRouterServer implements AutoCloseable {
 
     /** 200 echoing the last user message. */
     public static Behaviour echo() {
-        return (exchange, request, server) -> send(exchange, 200, completionBody("echo: " + request.lastUserMessage(), null).toString());
+        return (exchange, request, server) -> send(
+                exchange,
+                200,
+                completionBody("echo: " + request.lastUserMessage(), null).toString());
     }
 
     /** 200 with this content and OpenRouter's {@code usage.cost}, written as this JSON number literal. */
     public static Behaviour completion(String content, String costLiteral) {
-        return (exchange, request, server) -> send(exchange, 200, completionBody(content, costLiteral).toString());
+        return (exchange, request, server) ->
+                send(exchange, 200, completionBody(content, costLiteral).toString());
     }
 
     public static Behaviour withTokens(String content, long promptTokens, long completionTokens) {
@@ -166,7 +172,10 @@ public final class FakeOpenRouterServer implements AutoCloseable {
     public static Behaviour rateLimited(String retryAfter) {
         return (exchange, request, server) -> {
             if (retryAfter != null) exchange.getResponseHeaders().add("Retry-After", retryAfter);
-            send(exchange, 429, "{\"error\": {\"code\": 429, \"message\": \"Rate limit exceeded: free-models-per-min\"}}");
+            send(
+                    exchange,
+                    429,
+                    "{\"error\": {\"code\": 429, \"message\": \"Rate limit exceeded: free-models-per-min\"}}");
         };
     }
 
@@ -180,9 +189,16 @@ public final class FakeOpenRouterServer implements AutoCloseable {
 
     /** Echoes the caller's Authorization header in an error body, as a careless server might. */
     public static Behaviour errorEchoingAuthorization(int status) {
-        return (exchange, request, server) -> send(exchange, status,
-                JSON.createObjectNode().set("error", JSON.createObjectNode().put("code", status)
-                        .put("message", "bad credentials: " + request.authorization())).toString());
+        return (exchange, request, server) -> send(
+                exchange,
+                status,
+                JSON.createObjectNode()
+                        .set(
+                                "error",
+                                JSON.createObjectNode()
+                                        .put("code", status)
+                                        .put("message", "bad credentials: " + request.authorization()))
+                        .toString());
     }
 
     /** Never answers (until the server closes). */
@@ -199,11 +215,15 @@ public final class FakeOpenRouterServer implements AutoCloseable {
     }
 
     public static Behaviour missingChoices() {
-        return status(200, "{\"id\": \"gen-1\", \"object\": \"chat.completion\", \"usage\": {\"prompt_tokens\": 3, \"completion_tokens\": 0}}");
+        return status(
+                200,
+                "{\"id\": \"gen-1\", \"object\": \"chat.completion\", \"usage\": {\"prompt_tokens\": 3, \"completion_tokens\": 0}}");
     }
 
     public static Behaviour missingContent() {
-        return status(200, "{\"id\": \"gen-1\", \"choices\": [{\"message\": {\"role\": \"assistant\"}, \"finish_reason\": \"length\"}]}");
+        return status(
+                200,
+                "{\"id\": \"gen-1\", \"choices\": [{\"message\": {\"role\": \"assistant\"}, \"finish_reason\": \"length\"}]}");
     }
 
     // ---- handling ----
@@ -212,10 +232,19 @@ public final class FakeOpenRouterServer implements AutoCloseable {
         ObjectNode body = JSON.createObjectNode();
         body.put("id", "gen-" + Integer.toHexString(content.hashCode()));
         body.put("object", "chat.completion");
-        body.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop")
-                .putObject("message").put("role", "assistant").put("content", content);
-        ObjectNode usage = body.putObject("usage").put("prompt_tokens", 10).put("completion_tokens", 5).put("total_tokens", 15);
-        if (costLiteral != null) usage.set("cost", JSON.getNodeFactory().numberNode(new java.math.BigDecimal(costLiteral)));
+        body.putArray("choices")
+                .addObject()
+                .put("index", 0)
+                .put("finish_reason", "stop")
+                .putObject("message")
+                .put("role", "assistant")
+                .put("content", content);
+        ObjectNode usage = body.putObject("usage")
+                .put("prompt_tokens", 10)
+                .put("completion_tokens", 5)
+                .put("total_tokens", 15);
+        if (costLiteral != null)
+            usage.set("cost", JSON.getNodeFactory().numberNode(new java.math.BigDecimal(costLiteral)));
         return body;
     }
 
@@ -252,8 +281,11 @@ public final class FakeOpenRouterServer implements AutoCloseable {
             bytes = in.readAllBytes();
         }
         JsonNode body = bytes.length == 0 ? JSON.createObjectNode() : JSON.readTree(bytes);
-        var recorded = new Recorded(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                exchange.getRequestHeaders().getFirst("Authorization"), body);
+        var recorded = new Recorded(
+                exchange.getRequestMethod(),
+                exchange.getRequestURI().getPath(),
+                exchange.getRequestHeaders().getFirst("Authorization"),
+                body);
         requests.add(recorded);
         return recorded;
     }

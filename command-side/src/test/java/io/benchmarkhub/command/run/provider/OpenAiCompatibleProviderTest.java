@@ -1,25 +1,5 @@
 package io.benchmarkhub.command.run.provider;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.ServerSocket;
-import java.net.http.HttpClient;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-
 import static io.benchmarkhub.command.run.provider.FakeOpenRouterServer.completion;
 import static io.benchmarkhub.command.run.provider.FakeOpenRouterServer.delayed;
 import static io.benchmarkhub.command.run.provider.FakeOpenRouterServer.emptyBody;
@@ -41,15 +21,34 @@ import static io.benchmarkhub.command.run.provider.ProviderFailure.Kind.RATE_LIM
 import static io.benchmarkhub.command.run.provider.ProviderFailure.Kind.SERVER_ERROR;
 import static io.benchmarkhub.command.run.provider.ProviderFailure.Kind.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class OpenAiCompatibleProviderTest {
 
     private static final String CONFIGURED_KEY = "sk-or-v1-configured-0123456789abcdef";
     private static final String BYOK_KEY = "sk-or-v1-byok-fedcba9876543210";
     private static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private FakeOpenRouterServer server;
 
@@ -68,8 +67,11 @@ class OpenAiCompatibleProviderTest {
     }
 
     private static OpenAiCompatibleProvider provider(String baseUrl, String key, String hint, boolean openRouter) {
-        return new OpenAiCompatibleProvider(new OpenAiCompatibleProvider.Settings(
-                "openrouter", baseUrl, key, hint, openRouter, Duration.ofSeconds(10)), HTTP, Clock.fixed(NOW, ZoneOffset.UTC));
+        return new OpenAiCompatibleProvider(
+                new OpenAiCompatibleProvider.Settings(
+                        "openrouter", baseUrl, key, hint, openRouter, Duration.ofSeconds(10)),
+                HTTP,
+                Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     private static ChatRequest ask(String question) {
@@ -94,8 +96,8 @@ class OpenAiCompatibleProviderTest {
 
     @Test
     void the_request_is_an_openai_chat_completion_with_openrouter_usage_accounting() throws Exception {
-        var request = new ChatRequest("openai/gpt-4o", List.of(ChatMessage.system("sys"), ChatMessage.user("q")),
-                0.2, 64, null, null);
+        var request = new ChatRequest(
+                "openai/gpt-4o", List.of(ChatMessage.system("sys"), ChatMessage.user("q")), 0.2, 64, null, null);
         openRouter(CONFIGURED_KEY).complete(request);
         var recorded = server.requests().getFirst();
         assertThat(recorded.method()).isEqualTo("POST");
@@ -110,8 +112,10 @@ class OpenAiCompatibleProviderTest {
     }
 
     @Test
-    void a_plain_openai_compatible_endpoint_gets_no_openrouter_fields_and_no_defaults_it_did_not_ask_for() throws Exception {
-        provider(server.baseUrl(), null, null, false).complete(ChatRequest.of("llama3", List.of(ChatMessage.user("q"))));
+    void a_plain_openai_compatible_endpoint_gets_no_openrouter_fields_and_no_defaults_it_did_not_ask_for()
+            throws Exception {
+        provider(server.baseUrl(), null, null, false)
+                .complete(ChatRequest.of("llama3", List.of(ChatMessage.user("q"))));
         var body = server.requests().getFirst().body();
         assertThat(body.has("usage")).isFalse();
         assertThat(body.has("temperature")).isFalse();
@@ -121,11 +125,15 @@ class OpenAiCompatibleProviderTest {
     @Test
     void openrouters_usage_cost_in_dollars_becomes_exact_micro_dollars_rounded_half_up() throws Exception {
         var provider = openRouter(CONFIGURED_KEY);
-        server.script(completion("a", "0.00012345"), completion("b", "0.0000015"), completion("c", "0.0000014999"),
-                completion("d", "1.5"), completion("e", "0"));
-        assertThat(provider.complete(ask("1")).costMicros()).isEqualTo(123);   // 123.45
-        assertThat(provider.complete(ask("2")).costMicros()).isEqualTo(2);     // 1.5 → 2
-        assertThat(provider.complete(ask("3")).costMicros()).isEqualTo(1);     // 1.4999 → 1
+        server.script(
+                completion("a", "0.00012345"),
+                completion("b", "0.0000015"),
+                completion("c", "0.0000014999"),
+                completion("d", "1.5"),
+                completion("e", "0"));
+        assertThat(provider.complete(ask("1")).costMicros()).isEqualTo(123); // 123.45
+        assertThat(provider.complete(ask("2")).costMicros()).isEqualTo(2); // 1.5 → 2
+        assertThat(provider.complete(ask("3")).costMicros()).isEqualTo(1); // 1.4999 → 1
         assertThat(provider.complete(ask("4")).costMicros()).isEqualTo(1_500_000);
         assertThat(provider.complete(ask("5")).costMicros()).isZero();
     }
@@ -143,23 +151,35 @@ class OpenAiCompatibleProviderTest {
     @Test
     void the_catalogue_reads_ids_prices_context_lengths_and_completion_limits() throws Exception {
         var models = openRouter(null).models();
-        assertThat(models).containsExactly(
-                new CatalogueModel("openai/gpt-4o", "openrouter", 2_500_000L, 10_000_000L, 128_000, false, 16_384),
-                new CatalogueModel("meta-llama/llama-3.1-8b-instruct", "openrouter", 20_000L, 50_000L, 131_072, false, 256),
-                new CatalogueModel("openrouter/auto", "openrouter", null, null, 2_000_000, false),
-                new CatalogueModel("local/unpriced", "openrouter", null, null, null, false));
+        assertThat(models)
+                .containsExactly(
+                        new CatalogueModel(
+                                "openai/gpt-4o", "openrouter", 2_500_000L, 10_000_000L, 128_000, false, 16_384),
+                        new CatalogueModel(
+                                "meta-llama/llama-3.1-8b-instruct",
+                                "openrouter",
+                                20_000L,
+                                50_000L,
+                                131_072,
+                                false,
+                                256),
+                        new CatalogueModel("openrouter/auto", "openrouter", null, null, 2_000_000, false),
+                        new CatalogueModel("local/unpriced", "openrouter", null, null, null, false));
         assertThat(server.requests().getFirst().path()).isEqualTo("/api/v1/models");
         assertThat(server.requests().getFirst().authorization()).isNull();
     }
 
     @Test
-    void a_model_missing_from_the_catalogue_read_earlier_makes_it_read_again_at_most_once_in_ten_seconds() throws Exception {
+    void a_model_missing_from_the_catalogue_read_earlier_makes_it_read_again_at_most_once_in_ten_seconds()
+            throws Exception {
         var provider = openRouter(null);
         provider.models();
         // another node's sync saw the new model; this node's catalogue is from before it
         server.models("""
                 {"data": [{"id": "acme/new-model", "pricing": {"prompt": "0.000001", "completion": "0.000002"}, "context_length": 8192}]}""");
-        assertThat(provider.price("acme/new-model")).map(CatalogueModel::promptMicrosPerMillionTokens).contains(1_000_000L);
+        assertThat(provider.price("acme/new-model"))
+                .map(CatalogueModel::promptMicrosPerMillionTokens)
+                .contains(1_000_000L);
         assertThat(server.requests()).hasSize(2);
         // an id that exists nowhere, asked for within ten seconds of that read: no more reads
         assertThat(provider.price("acme/no-such-model")).isEmpty();
@@ -170,7 +190,10 @@ class OpenAiCompatibleProviderTest {
     @Test
     void a_catalogue_without_a_data_array_is_malformed() {
         server.models("{\"models\": []}");
-        assertThat(catchThrowableOfType(ProviderFailure.class, () -> openRouter(null).models()).kind()).isEqualTo(MALFORMED_RESPONSE);
+        assertThat(catchThrowableOfType(
+                                ProviderFailure.class, () -> openRouter(null).models())
+                        .kind())
+                .isEqualTo(MALFORMED_RESPONSE);
     }
 
     @Test
@@ -178,7 +201,8 @@ class OpenAiCompatibleProviderTest {
         var provider = openRouter(CONFIGURED_KEY);
         provider.complete(ask("q").withApiKey(BYOK_KEY));
         provider.complete(ask("q"));
-        assertThat(server.requests()).extracting(FakeOpenRouterServer.Recorded::authorization)
+        assertThat(server.requests())
+                .extracting(FakeOpenRouterServer.Recorded::authorization)
                 .containsExactly("Bearer " + BYOK_KEY, "Bearer " + CONFIGURED_KEY);
     }
 
@@ -192,7 +216,8 @@ class OpenAiCompatibleProviderTest {
     void openrouter_without_any_key_fails_before_sending_anything() {
         var failure = failureOf(openRouter(null), ask("q"));
         assertThat(failure.kind()).isEqualTo(CLIENT_ERROR);
-        assertThat(failure.getMessage()).isEqualTo("no API key for openrouter; set OPENROUTER_API_KEY or send X-Provider-Key");
+        assertThat(failure.getMessage())
+                .isEqualTo("no API key for openrouter; set OPENROUTER_API_KEY or send X-Provider-Key");
         assertThat(failure.retryable()).isFalse();
         assertThat(server.requestCount()).isZero();
     }
@@ -243,7 +268,8 @@ class OpenAiCompatibleProviderTest {
         server.script(status(503, "<html><body>Service   Unavailable</body></html>"));
         var failure = failureOf(openRouter(CONFIGURED_KEY), ask("q"));
         assertThat(failure.kind()).isEqualTo(SERVER_ERROR);
-        assertThat(failure.getMessage()).isEqualTo("openrouter answered 503: <html><body>Service Unavailable</body></html>");
+        assertThat(failure.getMessage())
+                .isEqualTo("openrouter answered 503: <html><body>Service Unavailable</body></html>");
     }
 
     @ParameterizedTest
@@ -269,7 +295,9 @@ class OpenAiCompatibleProviderTest {
     void the_next_call_after_a_timeout_succeeds() throws Exception {
         var provider = openRouter(CONFIGURED_KEY);
         server.script(hang(), reply("fine"));
-        assertThat(failureOf(provider, ask("q").withTimeout(Duration.ofMillis(300))).kind()).isEqualTo(TIMEOUT);
+        assertThat(failureOf(provider, ask("q").withTimeout(Duration.ofMillis(300)))
+                        .kind())
+                .isEqualTo(TIMEOUT);
         assertThat(provider.complete(ask("q")).output()).isEqualTo("fine");
     }
 
@@ -285,7 +313,8 @@ class OpenAiCompatibleProviderTest {
     @Test
     void an_empty_body_is_a_malformed_response() {
         server.script(emptyBody());
-        assertThat(failureOf(openRouter(CONFIGURED_KEY), ask("q")).getMessage()).isEqualTo("openrouter answered with an empty body");
+        assertThat(failureOf(openRouter(CONFIGURED_KEY), ask("q")).getMessage())
+                .isEqualTo("openrouter answered with an empty body");
     }
 
     @Test
@@ -301,7 +330,8 @@ class OpenAiCompatibleProviderTest {
         server.script(missingContent());
         var failure = failureOf(openRouter(CONFIGURED_KEY), ask("q"));
         assertThat(failure.kind()).isEqualTo(MALFORMED_RESPONSE);
-        assertThat(failure.getMessage()).isEqualTo("openrouter answered without message content (finish_reason length)");
+        assertThat(failure.getMessage())
+                .isEqualTo("openrouter answered without message content (finish_reason length)");
     }
 
     @Test
@@ -312,7 +342,8 @@ class OpenAiCompatibleProviderTest {
 
     @Test
     void an_error_reported_in_a_200_body_is_classified_by_its_code() {
-        server.script(status(200, "{\"error\": {\"code\": 502, \"message\": \"upstream provider down\"}}"),
+        server.script(
+                status(200, "{\"error\": {\"code\": 502, \"message\": \"upstream provider down\"}}"),
                 status(200, "{\"error\": {\"code\": 429, \"message\": \"upstream rate limit\"}}"));
         var provider = openRouter(CONFIGURED_KEY);
         var first = failureOf(provider, ask("q"));
@@ -327,7 +358,8 @@ class OpenAiCompatibleProviderTest {
         try (var socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        var failure = failureOf(provider("http://127.0.0.1:" + closedPort + "/v1", CONFIGURED_KEY, null, false), ask("q"));
+        var failure =
+                failureOf(provider("http://127.0.0.1:" + closedPort + "/v1", CONFIGURED_KEY, null, false), ask("q"));
         assertThat(failure.kind()).isEqualTo(NETWORK);
         assertThat(failure.retryable()).isTrue();
         assertThat(failure.getMessage()).startsWith("could not reach openrouter: ");
@@ -335,14 +367,16 @@ class OpenAiCompatibleProviderTest {
 
     @Test
     void no_failure_ever_contains_the_api_key_even_when_the_server_echoes_it() {
-        for (int status : new int[]{401, 429, 500}) {
+        for (int status : new int[] {401, 429, 500}) {
             server.script(errorEchoingAuthorization(status), errorEchoingAuthorization(status));
             var provider = openRouter(CONFIGURED_KEY);
             assertNoKeyIn(failureOf(provider, ask("q").withApiKey(BYOK_KEY)));
             assertNoKeyIn(failureOf(provider, ask("q")));
         }
         // the server really did echo it: the redaction is what kept it out
-        assertThat(server.requests()).extracting(FakeOpenRouterServer.Recorded::authorization).contains("Bearer " + BYOK_KEY);
+        assertThat(server.requests())
+                .extracting(FakeOpenRouterServer.Recorded::authorization)
+                .contains("Bearer " + BYOK_KEY);
         server.script(hang(), malformedJson(), missingChoices());
         var provider = openRouter(CONFIGURED_KEY);
         assertNoKeyIn(failureOf(provider, ask("q").withApiKey(BYOK_KEY).withTimeout(Duration.ofMillis(200))));
@@ -352,8 +386,12 @@ class OpenAiCompatibleProviderTest {
 
     @Test
     void the_request_and_settings_never_print_their_keys() {
-        assertThat(ask("q").withApiKey(BYOK_KEY).toString()).doesNotContain(BYOK_KEY).contains("<redacted>");
-        assertThat(new OpenAiCompatibleProvider.Settings("x", "http://h/v1", CONFIGURED_KEY, null, false, Duration.ofSeconds(1)).toString())
+        assertThat(ask("q").withApiKey(BYOK_KEY).toString())
+                .doesNotContain(BYOK_KEY)
+                .contains("<redacted>");
+        assertThat(new OpenAiCompatibleProvider.Settings(
+                                "x", "http://h/v1", CONFIGURED_KEY, null, false, Duration.ofSeconds(1))
+                        .toString())
                 .doesNotContain(CONFIGURED_KEY);
     }
 

@@ -1,12 +1,15 @@
 package io.benchmarkhub.command.run.provider;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
-import org.springframework.context.annotation.AnnotationConfigApplicationContext;
-import org.springframework.core.env.MapPropertySource;
+import static io.benchmarkhub.command.run.provider.FakeOpenRouterServer.delayed;
+import static io.benchmarkhub.command.run.provider.FakeOpenRouterServer.echo;
+import static io.benchmarkhub.command.run.provider.FakeOpenRouterServer.hang;
+import static io.benchmarkhub.command.run.provider.FakeOpenRouterServer.rateLimited;
+import static io.benchmarkhub.command.run.provider.FakeOpenRouterServer.reply;
+import static io.benchmarkhub.command.run.provider.FakeOpenRouterServer.serverError;
+import static io.benchmarkhub.command.run.provider.FakeOpenRouterServer.times;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -18,17 +21,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static io.benchmarkhub.command.run.provider.FakeOpenRouterServer.delayed;
-import static io.benchmarkhub.command.run.provider.FakeOpenRouterServer.echo;
-import static io.benchmarkhub.command.run.provider.FakeOpenRouterServer.hang;
-import static io.benchmarkhub.command.run.provider.FakeOpenRouterServer.rateLimited;
-import static io.benchmarkhub.command.run.provider.FakeOpenRouterServer.reply;
-import static io.benchmarkhub.command.run.provider.FakeOpenRouterServer.serverError;
-import static io.benchmarkhub.command.run.provider.FakeOpenRouterServer.times;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.core.env.MapPropertySource;
 
 class ProviderGatewayTest {
 
@@ -83,7 +82,9 @@ class ProviderGatewayTest {
         assertThat(properties.sim().sleep()).isTrue();
         assertThat(properties.requestTimeout()).isEqualTo(Duration.ofSeconds(120));
         assertThat(properties.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(properties.retry()).isEqualTo(new ProvidersProperties.Retry(4, Duration.ofMillis(500), Duration.ofSeconds(20), Duration.ofSeconds(60)));
+        assertThat(properties.retry())
+                .isEqualTo(new ProvidersProperties.Retry(
+                        4, Duration.ofMillis(500), Duration.ofSeconds(20), Duration.ofSeconds(60)));
         assertThat(properties.increaseConcurrencyAfter()).isEqualTo(10);
     }
 
@@ -94,7 +95,8 @@ class ProviderGatewayTest {
                 "benchmarkhub.providers.openai-compatible.vllm.api-key", "secret-vllm-key",
                 "benchmarkhub.providers.openai-compatible.vllm.max-concurrency", "4",
                 "benchmarkhub.providers.openrouter.api-key", KEY));
-        assertThat(properties.openaiCompatible().get("vllm")).isEqualTo(new ProvidersProperties.Endpoint("http://gpu-box:8000/v1", "secret-vllm-key", 4));
+        assertThat(properties.openaiCompatible().get("vllm"))
+                .isEqualTo(new ProvidersProperties.Endpoint("http://gpu-box:8000/v1", "secret-vllm-key", 4));
         assertThat(properties.toString()).doesNotContain("secret-vllm-key").doesNotContain(KEY);
     }
 
@@ -109,9 +111,15 @@ class ProviderGatewayTest {
     @Test
     void the_spring_configuration_builds_the_gateway_from_properties() throws Exception {
         try (var context = new AnnotationConfigApplicationContext()) {
-            context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("test", Map.of(
-                    "benchmarkhub.providers.openai-compatible.ollama.base-url", ollama.baseUrl(),
-                    "benchmarkhub.providers.sim.sleep", "false")));
+            context.getEnvironment()
+                    .getPropertySources()
+                    .addFirst(new MapPropertySource(
+                            "test",
+                            Map.of(
+                                    "benchmarkhub.providers.openai-compatible.ollama.base-url",
+                                    ollama.baseUrl(),
+                                    "benchmarkhub.providers.sim.sleep",
+                                    "false")));
             context.register(ProviderConfiguration.class);
             context.refresh();
             var gateway = context.getBean(ProviderGateway.class);
@@ -157,9 +165,13 @@ class ProviderGatewayTest {
 
     @Test
     void an_unprefixed_model_without_any_openrouter_key_fails_clearly() {
-        var failure = catchThrowableOfType(ProviderFailure.class, () -> gateway(settings(null)).completeWithRetries(ask("openai/gpt-4o", "q"), RetryPolicy.RetryListener.NONE));
+        var failure = catchThrowableOfType(
+                ProviderFailure.class,
+                () -> gateway(settings(null))
+                        .completeWithRetries(ask("openai/gpt-4o", "q"), RetryPolicy.RetryListener.NONE));
         assertThat(failure.kind()).isEqualTo(ProviderFailure.Kind.CLIENT_ERROR);
-        assertThat(failure.getMessage()).isEqualTo("no API key for openrouter; set OPENROUTER_API_KEY or send X-Provider-Key");
+        assertThat(failure.getMessage())
+                .isEqualTo("no API key for openrouter; set OPENROUTER_API_KEY or send X-Provider-Key");
         assertThat(openrouter.requestCount()).isZero();
     }
 
@@ -173,7 +185,8 @@ class ProviderGatewayTest {
     void sim_switched_off_refuses_sim_models_instead_of_sending_them_to_openrouter() {
         var settings = settings(KEY);
         settings.put("benchmarkhub.providers.sim.enabled", "false");
-        var failure = catchThrowableOfType(ProviderFailure.class, () -> gateway(settings).complete(ask("sim/echo", "q")));
+        var failure = catchThrowableOfType(
+                ProviderFailure.class, () -> gateway(settings).complete(ask("sim/echo", "q")));
         assertThat(failure.kind()).isEqualTo(ProviderFailure.Kind.CLIENT_ERROR);
         assertThat(failure.getMessage()).contains("sim.enabled=false");
         assertThat(openrouter.requestCount()).isZero();
@@ -185,8 +198,10 @@ class ProviderGatewayTest {
         settings.put("benchmarkhub.providers.request-timeout", "300ms");
         openrouter.script(rateLimited("2"), serverError(), hang(), reply("finally"));
         var retries = new ArrayList<String>();
-        var result = gateway(settings).completeWithRetries(ask("openai/gpt-4o", "q"),
-                (attempt, failure, wait) -> retries.add(failure.kind().name()));
+        var result = gateway(settings)
+                .completeWithRetries(
+                        ask("openai/gpt-4o", "q"),
+                        (attempt, failure, wait) -> retries.add(failure.kind().name()));
         assertThat(result.output()).isEqualTo("finally");
         assertThat(openrouter.requestCount()).isEqualTo(4);
         assertThat(retries).containsExactly("RATE_LIMITED", "SERVER_ERROR", "TIMEOUT");
@@ -197,8 +212,10 @@ class ProviderGatewayTest {
     @Test
     void retries_give_up_after_max_attempts_with_the_last_failure() {
         openrouter.otherwise(serverError());
-        var failure = catchThrowableOfType(ProviderFailure.class,
-                () -> gateway(settings(KEY)).completeWithRetries(ask("openai/gpt-4o", "q"), RetryPolicy.RetryListener.NONE));
+        var failure = catchThrowableOfType(
+                ProviderFailure.class,
+                () -> gateway(settings(KEY))
+                        .completeWithRetries(ask("openai/gpt-4o", "q"), RetryPolicy.RetryListener.NONE));
         assertThat(failure.kind()).isEqualTo(ProviderFailure.Kind.SERVER_ERROR);
         assertThat(failure.getSuppressed()).hasSize(3);
         assertThat(openrouter.requestCount()).isEqualTo(4);
@@ -224,9 +241,11 @@ class ProviderGatewayTest {
             List<Future<ChatResult>> futures = new ArrayList<>();
             for (int i = 0; i < 24; i++) {
                 String question = "q" + i;
-                futures.add(threads.submit((Callable<ChatResult>) () -> gateway.completeWithRetries(ask("ollama/llama3", question), RetryPolicy.RetryListener.NONE)));
+                futures.add(threads.submit((Callable<ChatResult>) () ->
+                        gateway.completeWithRetries(ask("ollama/llama3", question), RetryPolicy.RetryListener.NONE)));
             }
-            for (int i = 0; i < 24; i++) assertThat(futures.get(i).get().output()).isEqualTo("echo: q" + i);
+            for (int i = 0; i < 24; i++)
+                assertThat(futures.get(i).get().output()).isEqualTo("echo: q" + i);
         }
         assertThat(ollama.requestCount()).isEqualTo(24);
         assertThat(ollama.maxInFlight()).isBetween(1, 3);
@@ -236,9 +255,12 @@ class ProviderGatewayTest {
     void the_catalogue_lists_every_provider_with_routable_ids() {
         ollama.models("{\"object\": \"list\", \"data\": [{\"id\": \"llama3\", \"object\": \"model\"}]}");
         var models = gateway(settings(KEY)).models();
-        assertThat(models).extracting(CatalogueModel::id)
+        assertThat(models)
+                .extracting(CatalogueModel::id)
                 .contains("openai/gpt-4o", "openrouter/auto", "ollama/llama3", "sim/echo", "sim/judge");
-        assertThat(models).filteredOn(m -> m.id().equals("ollama/llama3")).singleElement()
+        assertThat(models)
+                .filteredOn(m -> m.id().equals("ollama/llama3"))
+                .singleElement()
                 .satisfies(m -> assertThat(m.provider()).isEqualTo("ollama"));
     }
 
@@ -246,7 +268,10 @@ class ProviderGatewayTest {
     void a_provider_whose_catalogue_fails_is_left_out_of_the_whole() {
         ollama.close();
         var models = gateway(settings(KEY)).models();
-        assertThat(models).extracting(CatalogueModel::provider).contains("openrouter", "sim").doesNotContain("ollama");
+        assertThat(models)
+                .extracting(CatalogueModel::provider)
+                .contains("openrouter", "sim")
+                .doesNotContain("ollama");
     }
 
     @Test
@@ -255,14 +280,22 @@ class ProviderGatewayTest {
         gateway.fairUse(4, 4);
         openrouter.script(rateLimited("0"), reply("after a 429"));
 
-        var result = gateway.completeWithRetries(ask("openai/gpt-4o", "q").withApiKey("sk-byok-one"), RetryPolicy.RetryListener.NONE, "usr_a");
+        var result = gateway.completeWithRetries(
+                ask("openai/gpt-4o", "q").withApiKey("sk-byok-one"), RetryPolicy.RetryListener.NONE, "usr_a");
 
         assertThat(result.output()).isEqualTo("after a 429");
-        assertThat(gateway.keyLimit("openrouter", "sk-byok-one").orElseThrow().limit()).isLessThan(4);
-        assertThat(gateway.limit("openrouter").limit()).as("the platform's limit is untouched").isEqualTo(16);
+        assertThat(gateway.keyLimit("openrouter", "sk-byok-one").orElseThrow().limit())
+                .isLessThan(4);
+        assertThat(gateway.limit("openrouter").limit())
+                .as("the platform's limit is untouched")
+                .isEqualTo(16);
         assertThat(gateway.keyLimit("openrouter", "sk-byok-two")).isEmpty();
-        assertThat(gateway.userLimit("openrouter", "usr_a")).as("a BYOK call does not count on the platform's key").isEmpty();
-        assertThat(gateway.limit("openrouter").inFlight()).as("the provider slot it took is given back").isZero();
+        assertThat(gateway.userLimit("openrouter", "usr_a"))
+                .as("a BYOK call does not count on the platform's key")
+                .isEmpty();
+        assertThat(gateway.limit("openrouter").inFlight())
+                .as("the provider slot it took is given back")
+                .isZero();
     }
 
     @Test
@@ -279,7 +312,8 @@ class ProviderGatewayTest {
                 futures.add(threads.submit((Callable<ChatResult>) () -> gateway.completeWithRetries(
                         ask("ollama/llama3", question).withApiKey("sk-own"), RetryPolicy.RetryListener.NONE, "usr_k")));
             }
-            for (int i = 0; i < 10; i++) assertThat(futures.get(i).get().output()).isEqualTo("echo: q" + i);
+            for (int i = 0; i < 10; i++)
+                assertThat(futures.get(i).get().output()).isEqualTo("echo: q" + i);
         }
         assertThat(ollama.maxInFlight()).isBetween(1, 2);
     }
@@ -293,13 +327,17 @@ class ProviderGatewayTest {
             List<Future<ChatResult>> futures = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
                 String question = "q" + i;
-                futures.add(threads.submit((Callable<ChatResult>) () ->
-                        gateway.completeWithRetries(ask("openai/gpt-4o", question), RetryPolicy.RetryListener.NONE, "usr_busy")));
+                futures.add(threads.submit((Callable<ChatResult>) () -> gateway.completeWithRetries(
+                        ask("openai/gpt-4o", question), RetryPolicy.RetryListener.NONE, "usr_busy")));
             }
-            for (int i = 0; i < 12; i++) assertThat(futures.get(i).get().output()).isEqualTo("echo: q" + i);
+            for (int i = 0; i < 12; i++)
+                assertThat(futures.get(i).get().output()).isEqualTo("echo: q" + i);
         }
         assertThat(openrouter.requestCount()).isEqualTo(12);
-        assertThat(openrouter.maxInFlight()).as("16 platform slots, but this user may hold 2").isBetween(1, 2);
-        assertThat(gateway.userLimit("openrouter", "usr_busy").orElseThrow().max()).isEqualTo(2);
+        assertThat(openrouter.maxInFlight())
+                .as("16 platform slots, but this user may hold 2")
+                .isBetween(1, 2);
+        assertThat(gateway.userLimit("openrouter", "usr_busy").orElseThrow().max())
+                .isEqualTo(2);
     }
 }

@@ -1,12 +1,5 @@
 package io.benchmarkhub.command.run.provider;
 
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import static io.benchmarkhub.command.run.provider.ProviderFailure.Kind.CANCELLED;
 import static io.benchmarkhub.command.run.provider.ProviderFailure.Kind.CLIENT_ERROR;
 import static io.benchmarkhub.command.run.provider.ProviderFailure.Kind.MALFORMED_RESPONSE;
@@ -17,17 +10,29 @@ import static io.benchmarkhub.command.run.provider.ProviderFailure.Kind.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
 class RetryPolicyTest {
 
     private final List<Duration> slept = new ArrayList<>();
     private final Sleeper recordingSleeper = slept::add;
 
     private RetryPolicy policy(int maxAttempts, double random) {
-        return new RetryPolicy(maxAttempts, Duration.ofMillis(100), Duration.ofMillis(1000), Duration.ofSeconds(60),
-                () -> random, recordingSleeper);
+        return new RetryPolicy(
+                maxAttempts,
+                Duration.ofMillis(100),
+                Duration.ofMillis(1000),
+                Duration.ofSeconds(60),
+                () -> random,
+                recordingSleeper);
     }
 
-    private static ProviderCall<String> failingThen(AtomicInteger calls, List<ProviderFailure> failures, String answer) {
+    private static ProviderCall<String> failingThen(
+            AtomicInteger calls, List<ProviderFailure> failures, String answer) {
         return () -> {
             int n = calls.getAndIncrement();
             if (n < failures.size()) throw failures.get(n);
@@ -46,8 +51,8 @@ class RetryPolicyTest {
     @Test
     void retryable_failures_are_retried_until_the_call_succeeds() throws Exception {
         var calls = new AtomicInteger();
-        String answer = policy(4, 0.5).execute(failingThen(calls,
-                List.of(failure(SERVER_ERROR), failure(TIMEOUT), failure(NETWORK)), "ok"));
+        String answer = policy(4, 0.5)
+                .execute(failingThen(calls, List.of(failure(SERVER_ERROR), failure(TIMEOUT), failure(NETWORK)), "ok"));
         assertThat(answer).isEqualTo("ok");
         assertThat(calls).hasValue(4);
     }
@@ -59,8 +64,13 @@ class RetryPolicyTest {
         for (int i = 0; i < 5; i++) failures.add(failure(SERVER_ERROR));
         policy(6, 0.5).execute(failingThen(calls, failures, "ok"));
         // ceilings 100, 200, 400, 800, 1000 (capped) ms; half of each
-        assertThat(slept).containsExactly(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(200),
-                Duration.ofMillis(400), Duration.ofMillis(500));
+        assertThat(slept)
+                .containsExactly(
+                        Duration.ofMillis(50),
+                        Duration.ofMillis(100),
+                        Duration.ofMillis(200),
+                        Duration.ofMillis(400),
+                        Duration.ofMillis(500));
     }
 
     @Test
@@ -72,7 +82,9 @@ class RetryPolicyTest {
     @Test
     void a_longer_retry_after_is_honoured_and_a_shorter_one_does_not_shorten_the_backoff() throws Exception {
         var calls = new AtomicInteger();
-        policy(3, 0.5).execute(failingThen(calls, List.of(rateLimited(Duration.ofSeconds(3)), rateLimited(Duration.ofMillis(10))), "ok"));
+        policy(3, 0.5)
+                .execute(failingThen(
+                        calls, List.of(rateLimited(Duration.ofSeconds(3)), rateLimited(Duration.ofMillis(10))), "ok"));
         assertThat(slept).containsExactly(Duration.ofSeconds(3), Duration.ofMillis(100));
     }
 
@@ -80,8 +92,8 @@ class RetryPolicyTest {
     void a_retry_after_beyond_the_maximum_ends_the_retries() {
         var calls = new AtomicInteger();
         var tooLong = rateLimited(Duration.ofMinutes(5));
-        var thrown = catchThrowableOfType(ProviderFailure.class,
-                () -> policy(4, 0.5).execute(failingThen(calls, List.of(tooLong), "ok")));
+        var thrown = catchThrowableOfType(
+                ProviderFailure.class, () -> policy(4, 0.5).execute(failingThen(calls, List.of(tooLong), "ok")));
         assertThat(thrown).isSameAs(tooLong);
         assertThat(calls).hasValue(1);
         assertThat(slept).isEmpty();
@@ -91,7 +103,8 @@ class RetryPolicyTest {
     void non_retryable_failures_are_thrown_at_once() {
         for (var kind : List.of(CLIENT_ERROR, MALFORMED_RESPONSE, CANCELLED)) {
             var calls = new AtomicInteger();
-            var thrown = catchThrowableOfType(ProviderFailure.class,
+            var thrown = catchThrowableOfType(
+                    ProviderFailure.class,
                     () -> policy(4, 0.5).execute(failingThen(calls, List.of(failure(kind)), "ok")));
             assertThat(thrown.kind()).isEqualTo(kind);
             assertThat(calls).hasValue(1);
@@ -105,8 +118,10 @@ class RetryPolicyTest {
         var first = failure(SERVER_ERROR);
         var second = failure(TIMEOUT);
         var third = rateLimited(null);
-        var thrown = catchThrowableOfType(ProviderFailure.class,
-                () -> policy(3, 0.5).execute(failingThen(calls, List.of(first, second, third, failure(SERVER_ERROR)), "ok")));
+        var thrown = catchThrowableOfType(
+                ProviderFailure.class,
+                () -> policy(3, 0.5)
+                        .execute(failingThen(calls, List.of(first, second, third, failure(SERVER_ERROR)), "ok")));
         assertThat(thrown).isSameAs(third);
         assertThat(thrown.getSuppressed()).containsExactly(first, second);
         assertThat(calls).hasValue(3);
@@ -116,8 +131,10 @@ class RetryPolicyTest {
     @Test
     void one_attempt_means_no_retries() {
         var calls = new AtomicInteger();
-        assertThat(catchThrowableOfType(ProviderFailure.class,
-                () -> policy(1, 0.5).execute(failingThen(calls, List.of(failure(SERVER_ERROR)), "ok")))).isNotNull();
+        assertThat(catchThrowableOfType(
+                        ProviderFailure.class,
+                        () -> policy(1, 0.5).execute(failingThen(calls, List.of(failure(SERVER_ERROR)), "ok"))))
+                .isNotNull();
         assertThat(calls).hasValue(1);
     }
 
@@ -125,20 +142,23 @@ class RetryPolicyTest {
     void the_listener_hears_of_each_retry_and_its_wait() throws Exception {
         var heard = new ArrayList<String>();
         var calls = new AtomicInteger();
-        policy(3, 0.5).execute(failingThen(calls, List.of(failure(SERVER_ERROR), failure(TIMEOUT)), "ok"),
-                (attempt, failure, wait) -> heard.add(attempt + ":" + failure.kind() + ":" + wait.toMillis()));
+        policy(3, 0.5)
+                .execute(
+                        failingThen(calls, List.of(failure(SERVER_ERROR), failure(TIMEOUT)), "ok"),
+                        (attempt, failure, wait) -> heard.add(attempt + ":" + failure.kind() + ":" + wait.toMillis()));
         assertThat(heard).containsExactly("1:SERVER_ERROR:50", "2:TIMEOUT:100");
     }
 
     @Test
     void an_interrupt_while_backing_off_cancels_and_keeps_the_interrupt() {
-        var policy = new RetryPolicy(4, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 0.5,
-                duration -> {
+        var policy = new RetryPolicy(
+                4, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 0.5, duration -> {
                     throw new InterruptedException();
                 });
         var calls = new AtomicInteger();
         try {
-            var thrown = catchThrowableOfType(ProviderFailure.class,
+            var thrown = catchThrowableOfType(
+                    ProviderFailure.class,
                     () -> policy.execute(failingThen(calls, List.of(failure(SERVER_ERROR)), "ok")));
             assertThat(thrown.kind()).isEqualTo(CANCELLED);
             assertThat(thrown.getCause()).isInstanceOf(ProviderFailure.class);

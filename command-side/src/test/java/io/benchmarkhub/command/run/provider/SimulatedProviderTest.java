@@ -1,21 +1,20 @@
 package io.benchmarkhub.command.run.provider;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.benchmarkhub.domain.benchmark.TestCase;
 import io.benchmarkhub.domain.grading.JudgePrompt;
 import io.benchmarkhub.domain.grading.JudgeVerdict;
 import io.benchmarkhub.domain.grading.JudgeVerdictParser;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.junit.jupiter.api.Test;
 
 class SimulatedProviderTest {
 
@@ -28,7 +27,8 @@ class SimulatedProviderTest {
 
     @Test
     void echo_answers_the_last_user_message() throws Exception {
-        var request = ChatRequest.of("echo", List.of(ChatMessage.user("first"), ChatMessage.assistant("x"), ChatMessage.user("Grüße 👋")));
+        var request = ChatRequest.of(
+                "echo", List.of(ChatMessage.user("first"), ChatMessage.assistant("x"), ChatMessage.user("Grüße 👋")));
         assertThat(sim.complete(request).output()).isEqualTo("Grüße 👋");
     }
 
@@ -63,7 +63,8 @@ class SimulatedProviderTest {
     void judge_answers_a_verdict_the_parser_accepts() throws Exception {
         for (int i = 0; i < 30; i++) {
             String output = sim.complete(ask("judge", "grade answer " + i)).output();
-            assertThat(new ObjectMapper().readTree(output).path("score").isNumber()).isTrue();
+            assertThat(new ObjectMapper().readTree(output).path("score").isNumber())
+                    .isTrue();
             assertThat(JudgeVerdictParser.parse(output)).as(output).isPresent();
         }
     }
@@ -116,14 +117,19 @@ class SimulatedProviderTest {
         var nodes = JsonNodeFactory.instance;
         var testCase = new TestCase("c1", nodes.textNode(question), nodes.textNode(expected), List.of(), null);
         var prompt = JudgePrompt.render("Is the answer correct and complete?", testCase, output);
-        var request = ChatRequest.of(judge, List.of(ChatMessage.system(prompt.system()), ChatMessage.user(prompt.user())));
-        return JudgeVerdictParser.parse(sim.complete(request).output()).map(JudgeVerdict::score).orElseThrow();
+        var request =
+                ChatRequest.of(judge, List.of(ChatMessage.system(prompt.system()), ChatMessage.user(prompt.user())));
+        return JudgeVerdictParser.parse(sim.complete(request).output())
+                .map(JudgeVerdict::score)
+                .orElseThrow();
     }
 
     @Test
     void judge_models_with_a_seed_are_accepted() {
         for (String judge : List.of("judge", "judge-1", "judge-42", "judge-strict")) {
-            assertThatCode(() -> judgeScore(judge, "Capital of France?", "Paris", "Paris")).as(judge).doesNotThrowAnyException();
+            assertThatCode(() -> judgeScore(judge, "Capital of France?", "Paris", "Paris"))
+                    .as(judge)
+                    .doesNotThrowAnyException();
         }
     }
 
@@ -142,13 +148,16 @@ class SimulatedProviderTest {
     void an_output_equal_to_the_reference_scores_at_least_0_8() throws Exception {
         // 0.8 × similarity 1 plus up to 0.2 of hash noise
         for (List<String> c : JUDGED_CASES) {
-            assertThat(judgeScore("judge-3", c.get(0), c.get(1), c.get(1))).as(c.get(0)).isBetween(0.8, 1.0);
+            assertThat(judgeScore("judge-3", c.get(0), c.get(1), c.get(1)))
+                    .as(c.get(0))
+                    .isBetween(0.8, 1.0);
         }
     }
 
     @Test
     void an_output_that_differs_only_in_case_and_surrounding_space_counts_as_equal() throws Exception {
-        assertThat(judgeScore("judge-3", "Capital of France?", "Paris", "  PARIS \n")).isBetween(0.8, 1.0);
+        assertThat(judgeScore("judge-3", "Capital of France?", "Paris", "  PARIS \n"))
+                .isBetween(0.8, 1.0);
     }
 
     @Test
@@ -157,7 +166,8 @@ class SimulatedProviderTest {
             String output = i % 2 == 0 ? "answer " + i : "x".repeat(i);
             double score = judgeScore("judge-" + i % 3, "question " + i, "reference " + i, output);
             assertThat(score).isBetween(0.0, 1.0);
-            assertThat(judgeScore("judge-" + i % 3, "question " + i, "reference " + i, output)).isEqualTo(score);
+            assertThat(judgeScore("judge-" + i % 3, "question " + i, "reference " + i, output))
+                    .isEqualTo(score);
         }
     }
 
@@ -179,7 +189,8 @@ class SimulatedProviderTest {
 
     @Test
     void the_catalogue_is_fixed_priced_and_simulated() {
-        assertThat(sim.models()).extracting(CatalogueModel::id)
+        assertThat(sim.models())
+                .extracting(CatalogueModel::id)
                 .containsExactly("echo", "upper", "random-1", "random-2", "random-3", "judge");
         assertThat(sim.models()).allSatisfy(model -> {
             assertThat(model.simulated()).isTrue();

@@ -8,9 +8,20 @@ import io.benchmarkhub.domain.user.Actor;
  * when present and not the current version, the command is refused instead of overwriting.
  */
 sealed interface BenchmarkCommand
-        permits CreateBenchmark, ChangeBenchmarkDetails, AddTestCases, ReviseTestCase, RemoveTestCase,
-        ReplaceGraders, ReplaceDecisionCriteria, PublishBenchmark, UnpublishBenchmark, ForkBenchmark,
-        RequestVerification, ApproveVerification, RevokeVerification, DismissContamination {
+        permits CreateBenchmark,
+                ChangeBenchmarkDetails,
+                AddTestCases,
+                ReviseTestCase,
+                RemoveTestCase,
+                ReplaceGraders,
+                ReplaceDecisionCriteria,
+                PublishBenchmark,
+                UnpublishBenchmark,
+                ForkBenchmark,
+                RequestVerification,
+                ApproveVerification,
+                RevokeVerification,
+                DismissContamination {
 
     BenchmarkId benchmarkId();
 

@@ -16,5 +16,4 @@ public record ClearContamination(
         double zScore,
         int nCases,
         int nBenchmarksForModel,
-        int nModelsForBenchmark) {
-}
+        int nModelsForBenchmark) {}

@@ -6,8 +6,5 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** An admin withdraws the open contamination flag of {@code model}, saying why. */
 public record DismissContamination(
-        @TargetAggregateIdentifier BenchmarkId benchmarkId,
-        Actor actor,
-        String model,
-        String reason) implements BenchmarkCommand {
-}
+        @TargetAggregateIdentifier BenchmarkId benchmarkId, Actor actor, String model, String reason)
+        implements BenchmarkCommand {}

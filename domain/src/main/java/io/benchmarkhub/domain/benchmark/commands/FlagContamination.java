@@ -16,5 +16,4 @@ public record FlagContamination(
         double zScore,
         int nCases,
         int nBenchmarksForModel,
-        int nModelsForBenchmark) {
-}
+        int nModelsForBenchmark) {}

@@ -15,5 +15,5 @@ public record ForkBenchmark(
         BenchmarkId forkId,
         Actor actor,
         String title,
-        Visibility visibility) implements BenchmarkCommand {
-}
+        Visibility visibility)
+        implements BenchmarkCommand {}

@@ -4,8 +4,5 @@ import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.user.Actor;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
-public record PublishBenchmark(
-        @TargetAggregateIdentifier BenchmarkId benchmarkId,
-        Actor actor,
-        Long expectedVersion) implements BenchmarkCommand {
-}
+public record PublishBenchmark(@TargetAggregateIdentifier BenchmarkId benchmarkId, Actor actor, Long expectedVersion)
+        implements BenchmarkCommand {}

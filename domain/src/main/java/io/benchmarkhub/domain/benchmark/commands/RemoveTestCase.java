@@ -5,8 +5,5 @@ import io.benchmarkhub.domain.user.Actor;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 public record RemoveTestCase(
-        @TargetAggregateIdentifier BenchmarkId benchmarkId,
-        Actor actor,
-        Long expectedVersion,
-        String caseId) implements BenchmarkCommand {
-}
+        @TargetAggregateIdentifier BenchmarkId benchmarkId, Actor actor, Long expectedVersion, String caseId)
+        implements BenchmarkCommand {}

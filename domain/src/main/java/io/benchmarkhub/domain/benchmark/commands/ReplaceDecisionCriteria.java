@@ -1,18 +1,18 @@
 package io.benchmarkhub.domain.benchmark.commands;
 
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
-import io.benchmarkhub.domain.benchmark.Lists;
 import io.benchmarkhub.domain.benchmark.DecisionCriterion;
+import io.benchmarkhub.domain.benchmark.Lists;
 import io.benchmarkhub.domain.user.Actor;
-import org.axonframework.modelling.command.TargetAggregateIdentifier;
-
 import java.util.List;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 public record ReplaceDecisionCriteria(
         @TargetAggregateIdentifier BenchmarkId benchmarkId,
         Actor actor,
         Long expectedVersion,
-        List<DecisionCriterion> decisionCriteria) implements BenchmarkCommand {
+        List<DecisionCriterion> decisionCriteria)
+        implements BenchmarkCommand {
 
     public ReplaceDecisionCriteria {
         decisionCriteria = Lists.copy(decisionCriteria);

@@ -7,8 +7,5 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** Replaces the case with {@code testCase.id()} by {@code testCase}. */
 public record ReviseTestCase(
-        @TargetAggregateIdentifier BenchmarkId benchmarkId,
-        Actor actor,
-        Long expectedVersion,
-        TestCase testCase) implements BenchmarkCommand {
-}
+        @TargetAggregateIdentifier BenchmarkId benchmarkId, Actor actor, Long expectedVersion, TestCase testCase)
+        implements BenchmarkCommand {}

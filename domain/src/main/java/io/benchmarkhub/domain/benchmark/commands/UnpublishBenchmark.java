@@ -4,8 +4,5 @@ import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.user.Actor;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
-public record UnpublishBenchmark(
-        @TargetAggregateIdentifier BenchmarkId benchmarkId,
-        Actor actor,
-        Long expectedVersion) implements BenchmarkCommand {
-}
+public record UnpublishBenchmark(@TargetAggregateIdentifier BenchmarkId benchmarkId, Actor actor, Long expectedVersion)
+        implements BenchmarkCommand {}

@@ -6,9 +6,8 @@ import io.benchmarkhub.domain.benchmark.TestCase;
 import io.benchmarkhub.domain.benchmark.Visibility;
 import io.benchmarkhub.domain.grading.Grader;
 import io.benchmarkhub.domain.user.UserId;
-import org.axonframework.serialization.Revision;
-
 import java.util.List;
+import org.axonframework.serialization.Revision;
 
 /**
  * A new benchmark with all its content. Revision 2: every case has its {@code weight} (revision 1 is upcast with 1.0).
@@ -29,5 +28,5 @@ public record BenchmarkCreated(
         List<Grader> graders,
         List<DecisionCriterion> decisionCriteria,
         long version,
-        String contentHash) implements BenchmarkStarted {
-}
+        String contentHash)
+        implements BenchmarkStarted {}

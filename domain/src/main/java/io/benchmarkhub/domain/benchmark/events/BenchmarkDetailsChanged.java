@@ -2,9 +2,8 @@ package io.benchmarkhub.domain.benchmark.events;
 
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.user.UserId;
-import org.axonframework.serialization.Revision;
-
 import java.util.List;
+import org.axonframework.serialization.Revision;
 
 /** The new values of all details, so a projection never needs the previous state. */
 @Revision("1")
@@ -15,5 +14,5 @@ public record BenchmarkDetailsChanged(
         String title,
         String description,
         List<String> tags,
-        String category) implements BenchmarkEvent {
-}
+        String category)
+        implements BenchmarkEvent {}

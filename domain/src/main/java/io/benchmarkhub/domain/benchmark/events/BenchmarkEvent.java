@@ -8,10 +8,23 @@ import io.benchmarkhub.domain.benchmark.BenchmarkId;
  * change content (template, cases, graders) also carry that version's {@code contentHash}.
  */
 public sealed interface BenchmarkEvent
-        permits BenchmarkStarted, BenchmarkDetailsChanged, PromptTemplateChanged, PromptVariantsChanged,
-        TestCaseAdded, TestCaseRevised, TestCaseRemoved, GradingChanged, DecisionCriteriaChanged,
-        BenchmarkPublished, BenchmarkUnpublished, ContaminationSuspected, ContaminationCleared, ContaminationDismissed,
-        VerificationRequested, BenchmarkVerified, BenchmarkVerificationRevoked {
+        permits BenchmarkStarted,
+                BenchmarkDetailsChanged,
+                PromptTemplateChanged,
+                PromptVariantsChanged,
+                TestCaseAdded,
+                TestCaseRevised,
+                TestCaseRemoved,
+                GradingChanged,
+                DecisionCriteriaChanged,
+                BenchmarkPublished,
+                BenchmarkUnpublished,
+                ContaminationSuspected,
+                ContaminationCleared,
+                ContaminationDismissed,
+                VerificationRequested,
+                BenchmarkVerified,
+                BenchmarkVerificationRevoked {
 
     BenchmarkId benchmarkId();
 

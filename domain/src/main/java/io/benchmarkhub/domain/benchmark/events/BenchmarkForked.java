@@ -6,9 +6,8 @@ import io.benchmarkhub.domain.benchmark.TestCase;
 import io.benchmarkhub.domain.benchmark.Visibility;
 import io.benchmarkhub.domain.grading.Grader;
 import io.benchmarkhub.domain.user.UserId;
-import org.axonframework.serialization.Revision;
-
 import java.util.List;
+import org.axonframework.serialization.Revision;
 
 /**
  * The first event of a fork: the full copied content, and where it came from. Revision 2: every case has its
@@ -30,5 +29,5 @@ public record BenchmarkForked(
         List<Grader> graders,
         List<DecisionCriterion> decisionCriteria,
         long version,
-        String contentHash) implements BenchmarkStarted {
-}
+        String contentHash)
+        implements BenchmarkStarted {}

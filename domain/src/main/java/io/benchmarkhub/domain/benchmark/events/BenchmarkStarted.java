@@ -5,7 +5,6 @@ import io.benchmarkhub.domain.benchmark.TestCase;
 import io.benchmarkhub.domain.benchmark.Visibility;
 import io.benchmarkhub.domain.grading.Grader;
 import io.benchmarkhub.domain.user.UserId;
-
 import java.util.List;
 
 /** The first event of a benchmark, whether created or forked: it carries all of the benchmark's content. */

@@ -5,8 +5,4 @@ import io.benchmarkhub.domain.user.UserId;
 import org.axonframework.serialization.Revision;
 
 @Revision("1")
-public record BenchmarkUnpublished(
-        BenchmarkId benchmarkId,
-        UserId actorId,
-        long version) implements BenchmarkEvent {
-}
+public record BenchmarkUnpublished(BenchmarkId benchmarkId, UserId actorId, long version) implements BenchmarkEvent {}

@@ -12,9 +12,5 @@ import org.axonframework.serialization.Revision;
  * @param reason  why, as the admin wrote it (shown on the benchmark)
  */
 @Revision("1")
-public record BenchmarkVerificationRevoked(
-        BenchmarkId benchmarkId,
-        UserId actorId,
-        long version,
-        String reason) implements BenchmarkEvent {
-}
+public record BenchmarkVerificationRevoked(BenchmarkId benchmarkId, UserId actorId, long version, String reason)
+        implements BenchmarkEvent {}

@@ -13,10 +13,5 @@ import org.axonframework.serialization.Revision;
  * @param sourceUrl the approved source (as requested)
  */
 @Revision("1")
-public record BenchmarkVerified(
-        BenchmarkId benchmarkId,
-        UserId actorId,
-        long version,
-        String licence,
-        String sourceUrl) implements BenchmarkEvent {
-}
+public record BenchmarkVerified(BenchmarkId benchmarkId, UserId actorId, long version, String licence, String sourceUrl)
+        implements BenchmarkEvent {}

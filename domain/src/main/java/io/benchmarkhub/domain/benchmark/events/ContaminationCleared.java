@@ -28,5 +28,5 @@ public record ContaminationCleared(
         double zScore,
         int nCases,
         int nBenchmarksForModel,
-        int nModelsForBenchmark) implements BenchmarkEvent {
-}
+        int nModelsForBenchmark)
+        implements BenchmarkEvent {}

@@ -12,10 +12,5 @@ import org.axonframework.serialization.Revision;
  * @param reason  why, as the admin wrote it (shown with the flag)
  */
 @Revision("1")
-public record ContaminationDismissed(
-        BenchmarkId benchmarkId,
-        UserId actorId,
-        long version,
-        String model,
-        String reason) implements BenchmarkEvent {
-}
+public record ContaminationDismissed(BenchmarkId benchmarkId, UserId actorId, long version, String model, String reason)
+        implements BenchmarkEvent {}

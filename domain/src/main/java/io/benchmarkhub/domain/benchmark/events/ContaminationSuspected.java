@@ -27,5 +27,5 @@ public record ContaminationSuspected(
         double zScore,
         int nCases,
         int nBenchmarksForModel,
-        int nModelsForBenchmark) implements BenchmarkEvent {
-}
+        int nModelsForBenchmark)
+        implements BenchmarkEvent {}

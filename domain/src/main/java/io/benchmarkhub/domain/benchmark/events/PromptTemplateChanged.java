@@ -6,9 +6,5 @@ import org.axonframework.serialization.Revision;
 
 @Revision("1")
 public record PromptTemplateChanged(
-        BenchmarkId benchmarkId,
-        UserId actorId,
-        long version,
-        String promptTemplate,
-        String contentHash) implements BenchmarkEvent {
-}
+        BenchmarkId benchmarkId, UserId actorId, long version, String promptTemplate, String contentHash)
+        implements BenchmarkEvent {}

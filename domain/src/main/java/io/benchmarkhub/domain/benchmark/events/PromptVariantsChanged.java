@@ -3,9 +3,8 @@ package io.benchmarkhub.domain.benchmark.events;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.PromptVariant;
 import io.benchmarkhub.domain.user.UserId;
-import org.axonframework.serialization.Revision;
-
 import java.util.List;
+import org.axonframework.serialization.Revision;
 
 /**
  * The benchmark's named prompt templates were set: all of them, in order (at least two), or none (back to the one
@@ -15,14 +14,13 @@ import java.util.List;
  */
 @Revision("1")
 public record PromptVariantsChanged(
-        BenchmarkId benchmarkId,
-        UserId actorId,
-        long version,
-        List<PromptVariant> variants,
-        String contentHash) implements BenchmarkEvent {
+        BenchmarkId benchmarkId, UserId actorId, long version, List<PromptVariant> variants, String contentHash)
+        implements BenchmarkEvent {
 
     /** The benchmark's {@code promptTemplate} after this event, given the one before. */
     public String promptTemplateAfter(String before) {
-        return variants == null || variants.isEmpty() ? before : variants.getFirst().template();
+        return variants == null || variants.isEmpty()
+                ? before
+                : variants.getFirst().template();
     }
 }

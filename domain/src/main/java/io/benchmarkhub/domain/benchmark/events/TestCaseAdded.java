@@ -8,9 +8,5 @@ import org.axonframework.serialization.Revision;
 /** One case added at the end. Revision 2: {@code testCase.weight} is always set (revision 1 is upcast with 1.0). */
 @Revision("2")
 public record TestCaseAdded(
-        BenchmarkId benchmarkId,
-        UserId actorId,
-        long version,
-        TestCase testCase,
-        String contentHash) implements BenchmarkEvent {
-}
+        BenchmarkId benchmarkId, UserId actorId, long version, TestCase testCase, String contentHash)
+        implements BenchmarkEvent {}

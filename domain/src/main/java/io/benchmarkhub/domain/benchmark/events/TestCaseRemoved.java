@@ -5,10 +5,5 @@ import io.benchmarkhub.domain.user.UserId;
 import org.axonframework.serialization.Revision;
 
 @Revision("1")
-public record TestCaseRemoved(
-        BenchmarkId benchmarkId,
-        UserId actorId,
-        long version,
-        String caseId,
-        String contentHash) implements BenchmarkEvent {
-}
+public record TestCaseRemoved(BenchmarkId benchmarkId, UserId actorId, long version, String caseId, String contentHash)
+        implements BenchmarkEvent {}

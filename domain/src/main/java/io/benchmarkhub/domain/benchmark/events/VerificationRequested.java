@@ -13,9 +13,5 @@ import org.axonframework.serialization.Revision;
  */
 @Revision("1")
 public record VerificationRequested(
-        BenchmarkId benchmarkId,
-        UserId actorId,
-        long version,
-        String licence,
-        String sourceUrl) implements BenchmarkEvent {
-}
+        BenchmarkId benchmarkId, UserId actorId, long version, String licence, String sourceUrl)
+        implements BenchmarkEvent {}

@@ -6,7 +6,8 @@ package io.benchmarkhub.domain.catalogue.events;
  * the audit stream shows the catalogue's history and {@code GET /api/models/changes} lists it. Prices are integer
  * micro-dollars per million tokens (null: unknown), as in the catalogue itself.
  */
-public sealed interface CatalogueEvent permits ModelAppeared, ModelPricesChanged, ModelContextLengthChanged, ModelDisappeared {
+public sealed interface CatalogueEvent
+        permits ModelAppeared, ModelPricesChanged, ModelContextLengthChanged, ModelDisappeared {
 
     String AGGREGATE_TYPE = "ModelCatalogue";
 

@@ -8,6 +8,12 @@ import org.axonframework.serialization.Revision;
  * "new", it was merely seen for the first time, and watchers do not react to it.
  */
 @Revision("1")
-public record ModelAppeared(String provider, String modelId, String vendor, Long promptMicrosPerMillionTokens,
-                            Long completionMicrosPerMillionTokens, Integer contextLength, boolean initial) implements CatalogueEvent {
-}
+public record ModelAppeared(
+        String provider,
+        String modelId,
+        String vendor,
+        Long promptMicrosPerMillionTokens,
+        Long completionMicrosPerMillionTokens,
+        Integer contextLength,
+        boolean initial)
+        implements CatalogueEvent {}

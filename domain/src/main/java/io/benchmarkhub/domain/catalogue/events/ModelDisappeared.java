@@ -7,5 +7,4 @@ import org.axonframework.serialization.Revision;
  * keeps its last list: its models do not disappear.
  */
 @Revision("1")
-public record ModelDisappeared(String provider, String modelId) implements CatalogueEvent {
-}
+public record ModelDisappeared(String provider, String modelId) implements CatalogueEvent {}

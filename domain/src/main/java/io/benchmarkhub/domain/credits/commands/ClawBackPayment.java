@@ -9,6 +9,10 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * {@code paymentId}: take back the credits of its lot that this money bought, as far as they are unspent; the account
  * owes the rest. Delivered again, or with the same amount, it changes nothing.
  */
-public record ClawBackPayment(@TargetAggregateIdentifier AccountId accountId, String paymentId, ClawbackCause cause, long reversedMinor,
-                              String currency) implements CreditCommand {
-}
+public record ClawBackPayment(
+        @TargetAggregateIdentifier AccountId accountId,
+        String paymentId,
+        ClawbackCause cause,
+        long reversedMinor,
+        String currency)
+        implements CreditCommand {}

@@ -4,8 +4,14 @@ import io.benchmarkhub.domain.credits.AccountId;
 
 /** Commands to a credit account. */
 public sealed interface CreditCommand
-        permits PurchaseCredits, GrantCredits, ReserveCredits, ChargeRun, ReleaseReservation, RefundLot, ClawBackPayment,
-        SettleOwedCredits {
+        permits PurchaseCredits,
+                GrantCredits,
+                ReserveCredits,
+                ChargeRun,
+                ReleaseReservation,
+                RefundLot,
+                ClawBackPayment,
+                SettleOwedCredits {
 
     AccountId accountId();
 }

@@ -8,8 +8,14 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  *
  * @param paymentIntentId what the provider's refunds and disputes of this payment will name; may be null
  */
-public record PurchaseCredits(@TargetAggregateIdentifier AccountId accountId, String paymentId, long credits, long amountMinor,
-                              String currency, String paymentIntentId) implements CreditCommand {
+public record PurchaseCredits(
+        @TargetAggregateIdentifier AccountId accountId,
+        String paymentId,
+        long credits,
+        long amountMinor,
+        String currency,
+        String paymentIntentId)
+        implements CreditCommand {
 
     public PurchaseCredits(AccountId accountId, String paymentId, long credits, long amountMinor, String currency) {
         this(accountId, paymentId, credits, amountMinor, currency, null);

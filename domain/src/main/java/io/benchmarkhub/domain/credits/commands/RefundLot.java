@@ -5,5 +5,5 @@ import io.benchmarkhub.domain.user.UserId;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** Refund the unused, unreserved credits of a purchased lot (an admin action). */
-public record RefundLot(@TargetAggregateIdentifier AccountId accountId, String lotId, UserId refundedBy) implements CreditCommand {
-}
+public record RefundLot(@TargetAggregateIdentifier AccountId accountId, String lotId, UserId refundedBy)
+        implements CreditCommand {}

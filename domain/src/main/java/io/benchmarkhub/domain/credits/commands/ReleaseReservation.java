@@ -5,5 +5,5 @@ import io.benchmarkhub.domain.run.RunId;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** Give back a reservation whose run was never recorded (the request failed after reserving). */
-public record ReleaseReservation(@TargetAggregateIdentifier AccountId accountId, RunId runId) implements CreditCommand {
-}
+public record ReleaseReservation(@TargetAggregateIdentifier AccountId accountId, RunId runId)
+        implements CreditCommand {}

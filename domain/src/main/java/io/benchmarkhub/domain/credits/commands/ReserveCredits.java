@@ -5,5 +5,5 @@ import io.benchmarkhub.domain.run.RunId;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** Hold {@code credits} for a run before its first call; refused (402) when fewer are available. */
-public record ReserveCredits(@TargetAggregateIdentifier AccountId accountId, RunId runId, long credits) implements CreditCommand {
-}
+public record ReserveCredits(@TargetAggregateIdentifier AccountId accountId, RunId runId, long credits)
+        implements CreditCommand {}

@@ -10,8 +10,15 @@ import io.benchmarkhub.domain.credits.AccountId;
  * clawback could not take back is owed, until later credits pay it or an admin settles it.
  */
 public sealed interface CreditEvent
-        permits CreditsPurchased, CreditsGranted, CreditsReserved, CreditsCharged, ReservationReleased, CreditsRefunded,
-        CreditsClawedBack, OwedCreditsRecovered, OwedCreditsSettled {
+        permits CreditsPurchased,
+                CreditsGranted,
+                CreditsReserved,
+                CreditsCharged,
+                ReservationReleased,
+                CreditsRefunded,
+                CreditsClawedBack,
+                OwedCreditsRecovered,
+                OwedCreditsSettled {
 
     AccountId accountId();
 }

@@ -4,9 +4,8 @@ import io.benchmarkhub.domain.credits.AccountId;
 import io.benchmarkhub.domain.credits.LotUse;
 import io.benchmarkhub.domain.credits.ModelCost;
 import io.benchmarkhub.domain.run.RunId;
-import org.axonframework.serialization.Revision;
-
 import java.util.List;
+import org.axonframework.serialization.Revision;
 
 /**
  * A run's charge, once, when it ended. {@code apiCostMicros} is what its calls cost the providers;
@@ -16,6 +15,12 @@ import java.util.List;
  * splits the API cost per model.
  */
 @Revision("1")
-public record CreditsCharged(AccountId accountId, RunId runId, long credits, long apiCostMicros, long uncoveredCostMicros,
-                             List<LotUse> lots, List<ModelCost> byModel) implements CreditEvent {
-}
+public record CreditsCharged(
+        AccountId accountId,
+        RunId runId,
+        long credits,
+        long apiCostMicros,
+        long uncoveredCostMicros,
+        List<LotUse> lots,
+        List<ModelCost> byModel)
+        implements CreditEvent {}

@@ -14,6 +14,14 @@ import org.axonframework.serialization.Revision;
  * @param reversedMinor the money the provider has taken back for this cause so far, in the lot's currency
  */
 @Revision("1")
-public record CreditsClawedBack(AccountId accountId, String lotId, String paymentId, ClawbackCause cause, long reversedMinor,
-                                long credits, long amountMinor, String currency, long owedCredits) implements CreditEvent {
-}
+public record CreditsClawedBack(
+        AccountId accountId,
+        String lotId,
+        String paymentId,
+        ClawbackCause cause,
+        long reversedMinor,
+        long credits,
+        long amountMinor,
+        String currency,
+        long owedCredits)
+        implements CreditEvent {}

@@ -6,5 +6,5 @@ import org.axonframework.serialization.Revision;
 
 /** Free or promotional credits: a lot with no revenue. */
 @Revision("1")
-public record CreditsGranted(AccountId accountId, String lotId, long credits, String reason, UserId grantedBy) implements CreditEvent {
-}
+public record CreditsGranted(AccountId accountId, String lotId, long credits, String reason, UserId grantedBy)
+        implements CreditEvent {}

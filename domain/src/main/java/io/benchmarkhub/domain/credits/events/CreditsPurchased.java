@@ -12,10 +12,18 @@ import org.axonframework.serialization.Revision;
  *                        disputes name; null when the provider gave none (and for purchases recorded before it was kept)
  */
 @Revision("1")
-public record CreditsPurchased(AccountId accountId, String lotId, long credits, long amountMinor, String currency,
-                               String paymentId, String paymentIntentId) implements CreditEvent {
+public record CreditsPurchased(
+        AccountId accountId,
+        String lotId,
+        long credits,
+        long amountMinor,
+        String currency,
+        String paymentId,
+        String paymentIntentId)
+        implements CreditEvent {
 
-    public CreditsPurchased(AccountId accountId, String lotId, long credits, long amountMinor, String currency, String paymentId) {
+    public CreditsPurchased(
+            AccountId accountId, String lotId, long credits, long amountMinor, String currency, String paymentId) {
         this(accountId, lotId, credits, amountMinor, currency, paymentId, null);
     }
 }

@@ -10,5 +10,4 @@ import org.axonframework.serialization.Revision;
  * left the account and how much of the lot's price goes back to the buyer.
  */
 @Revision("1")
-public record CreditsRefunded(AccountId accountId, LotUse refund, UserId refundedBy) implements CreditEvent {
-}
+public record CreditsRefunded(AccountId accountId, LotUse refund, UserId refundedBy) implements CreditEvent {}

@@ -6,5 +6,4 @@ import org.axonframework.serialization.Revision;
 
 /** Credits held for a run before its first call: an upper bound of what it may cost. */
 @Revision("1")
-public record CreditsReserved(AccountId accountId, RunId runId, long credits) implements CreditEvent {
-}
+public record CreditsReserved(AccountId accountId, RunId runId, long credits) implements CreditEvent {}

@@ -6,5 +6,4 @@ import org.axonframework.serialization.Revision;
 
 /** The part of a run's reservation it did not use (all of it when the run never started) is available again. */
 @Revision("1")
-public record ReservationReleased(AccountId accountId, RunId runId, long credits) implements CreditEvent {
-}
+public record ReservationReleased(AccountId accountId, RunId runId, long credits) implements CreditEvent {}

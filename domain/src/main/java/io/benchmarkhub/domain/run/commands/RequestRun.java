@@ -8,5 +8,4 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * Create a run. The launcher has already read the pinned benchmark version, checked that the caller
  * may see it and resolved models and judges; {@code request} is the event to record.
  */
-public record RequestRun(@TargetAggregateIdentifier RunId runId, RunRequested request) implements RunCommand {
-}
+public record RequestRun(@TargetAggregateIdentifier RunId runId, RunRequested request) implements RunCommand {}

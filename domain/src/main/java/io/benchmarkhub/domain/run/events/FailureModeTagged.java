@@ -3,9 +3,8 @@ package io.benchmarkhub.domain.run.events;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.run.RunId;
 import io.benchmarkhub.domain.user.UserId;
-import org.axonframework.serialization.Revision;
-
 import java.util.List;
+import org.axonframework.serialization.Revision;
 
 /**
  * The run's requester tagged cases of the run as showing a known failure mode (issue 16, docs/runs.md).
@@ -29,5 +28,5 @@ public record FailureModeTagged(
         String note,
         List<String> caseIds,
         String model,
-        UserId taggedBy) implements RunEvent {
-}
+        UserId taggedBy)
+        implements RunEvent {}

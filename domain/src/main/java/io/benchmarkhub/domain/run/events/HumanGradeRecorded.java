@@ -7,10 +7,4 @@ import org.axonframework.serialization.Revision;
 /** A person scored a model's answer to a case (all repeats of it) in [0,1]; a later grade by the same person replaces theirs. */
 @Revision("1")
 public record HumanGradeRecorded(
-        RunId runId,
-        String caseId,
-        String model,
-        double score,
-        String comment,
-        UserId gradedBy) implements RunEvent {
-}
+        RunId runId, String caseId, String model, double score, String comment, UserId gradedBy) implements RunEvent {}

@@ -2,9 +2,8 @@ package io.benchmarkhub.domain.run.events;
 
 import io.benchmarkhub.domain.run.ProviderGeneration;
 import io.benchmarkhub.domain.run.RunId;
-import org.axonframework.serialization.Revision;
-
 import java.util.List;
+import org.axonframework.serialization.Revision;
 
 /**
  * One judge's verdict on one answered trial for the LLM-judge grader at {@code graderIndex}.
@@ -34,7 +33,8 @@ public record JudgeVerdictRecorded(
         long costMicros,
         String generationId,
         int attempts,
-        List<ProviderGeneration> generations) implements RunEvent.TrialResult {
+        List<ProviderGeneration> generations)
+        implements RunEvent.TrialResult {
 
     public JudgeVerdictRecorded {
         generations = generations == null ? List.of() : List.copyOf(generations);

@@ -19,5 +19,5 @@ public record ModelCallFailed(
         String kind,
         String reason,
         Integer httpStatus,
-        int attempts) implements RunEvent.TrialResult {
-}
+        int attempts)
+        implements RunEvent.TrialResult {}

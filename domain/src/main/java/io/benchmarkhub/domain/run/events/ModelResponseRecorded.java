@@ -23,5 +23,5 @@ public record ModelResponseRecorded(
         long costMicros,
         String generationId,
         boolean simulated,
-        int attempts) implements RunEvent.TrialResult {
-}
+        int attempts)
+        implements RunEvent.TrialResult {}

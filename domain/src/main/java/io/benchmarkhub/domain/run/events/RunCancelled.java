@@ -6,5 +6,4 @@ import org.axonframework.serialization.Revision;
 
 /** Someone stopped the run; what was recorded before stays. */
 @Revision("1")
-public record RunCancelled(RunId runId, UserId cancelledBy) implements RunEvent {
-}
+public record RunCancelled(RunId runId, UserId cancelledBy) implements RunEvent {}

@@ -2,10 +2,9 @@ package io.benchmarkhub.domain.run.events;
 
 import io.benchmarkhub.domain.run.ModelSummary;
 import io.benchmarkhub.domain.run.RunId;
-import org.axonframework.serialization.Revision;
-
 import java.util.List;
 import java.util.Map;
+import org.axonframework.serialization.Revision;
 
 /**
  * Every trial was answered or failed and every verdict recorded; {@code summaries} has one entry per model, in request order.
@@ -16,8 +15,9 @@ import java.util.Map;
  *                  event: not recorded (docs/leaderboards.md)
  */
 @Revision("2")
-public record RunCompleted(RunId runId, List<ModelSummary> summaries, Double judgeAgreement,
-                           Map<String, List<Double>> caseMeans) implements RunEvent {
+public record RunCompleted(
+        RunId runId, List<ModelSummary> summaries, Double judgeAgreement, Map<String, List<Double>> caseMeans)
+        implements RunEvent {
 
     /** A completion without per-case means (as before revision 2). */
     public RunCompleted(RunId runId, List<ModelSummary> summaries, Double judgeAgreement) {

@@ -10,8 +10,17 @@ import io.benchmarkhub.domain.run.RunId;
  * {@link RunCompleted}, {@link RunFailed}, {@link RunCancelled} or {@link RunTimedOut}.
  */
 public sealed interface RunEvent
-        permits RunRequested, RunStarted, RunEvent.TrialResult, HumanGradeRecorded, FailureModeTagged, RunSuspended, RunResumed,
-        RunCompleted, RunFailed, RunCancelled, RunTimedOut {
+        permits RunRequested,
+                RunStarted,
+                RunEvent.TrialResult,
+                HumanGradeRecorded,
+                FailureModeTagged,
+                RunSuspended,
+                RunResumed,
+                RunCompleted,
+                RunFailed,
+                RunCancelled,
+                RunTimedOut {
 
     RunId runId();
 

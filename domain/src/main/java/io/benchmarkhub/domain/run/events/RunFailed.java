@@ -5,5 +5,4 @@ import org.axonframework.serialization.Revision;
 
 /** The run could not go on (e.g. its benchmark version cannot be read, or its BYOK key is gone). */
 @Revision("1")
-public record RunFailed(RunId runId, String reason) implements RunEvent {
-}
+public record RunFailed(RunId runId, String reason) implements RunEvent {}

@@ -10,11 +10,10 @@ import io.benchmarkhub.domain.run.JudgePanel;
 import io.benchmarkhub.domain.run.RunId;
 import io.benchmarkhub.domain.run.RunParams;
 import io.benchmarkhub.domain.user.UserId;
-import org.axonframework.serialization.Revision;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.axonframework.serialization.Revision;
 
 /**
  * A run was asked for. It pins the benchmark {@code benchmarkVersion} and its {@code contentHash},
@@ -65,35 +64,107 @@ public record RunRequested(
         Map<String, Double> caseWeights,
         List<String> overrides,
         List<String> prompts,
-        String workspaceId) implements RunEvent {
+        String workspaceId)
+        implements RunEvent {
 
     /** Separates a model from its prompt variant in a candidate's label. */
     public static final String VARIANT_SEPARATOR = "@";
 
     /** One candidate of the run: its label (what results are keyed by), the model it calls and the variant it sends (null: the one template). */
-    public record Candidate(String label, String model, String variant) {
-    }
+    public record Candidate(String label, String model, String variant) {}
 
     /** A personal run (one of no workspace). */
-    public RunRequested(RunId runId, BenchmarkId benchmarkId, long benchmarkVersion, String contentHash, UserId requestedBy,
-                        List<String> models, List<String> simulatedModels, int repeats, Billing billing, RunParams params,
-                        List<String> caseIds, List<Grader> graders, List<JudgePanel> judgePanels,
-                        List<DecisionCriterion> decisionCriteria, String trigger, long timeoutSeconds, Long reservedCredits,
-                        CreditPricing pricing, Map<String, Double> caseWeights, List<String> overrides, List<String> prompts) {
-        this(runId, benchmarkId, benchmarkVersion, contentHash, requestedBy, models, simulatedModels, repeats, billing, params,
-                caseIds, graders, judgePanels, decisionCriteria, trigger, timeoutSeconds, reservedCredits, pricing, caseWeights,
-                overrides, prompts, null);
+    public RunRequested(
+            RunId runId,
+            BenchmarkId benchmarkId,
+            long benchmarkVersion,
+            String contentHash,
+            UserId requestedBy,
+            List<String> models,
+            List<String> simulatedModels,
+            int repeats,
+            Billing billing,
+            RunParams params,
+            List<String> caseIds,
+            List<Grader> graders,
+            List<JudgePanel> judgePanels,
+            List<DecisionCriterion> decisionCriteria,
+            String trigger,
+            long timeoutSeconds,
+            Long reservedCredits,
+            CreditPricing pricing,
+            Map<String, Double> caseWeights,
+            List<String> overrides,
+            List<String> prompts) {
+        this(
+                runId,
+                benchmarkId,
+                benchmarkVersion,
+                contentHash,
+                requestedBy,
+                models,
+                simulatedModels,
+                repeats,
+                billing,
+                params,
+                caseIds,
+                graders,
+                judgePanels,
+                decisionCriteria,
+                trigger,
+                timeoutSeconds,
+                reservedCredits,
+                pricing,
+                caseWeights,
+                overrides,
+                prompts,
+                null);
     }
 
     /** A request without prompt variants (the benchmark has one template). */
-    public RunRequested(RunId runId, BenchmarkId benchmarkId, long benchmarkVersion, String contentHash, UserId requestedBy,
-                        List<String> models, List<String> simulatedModels, int repeats, Billing billing, RunParams params,
-                        List<String> caseIds, List<Grader> graders, List<JudgePanel> judgePanels,
-                        List<DecisionCriterion> decisionCriteria, String trigger, long timeoutSeconds, Long reservedCredits,
-                        CreditPricing pricing, Map<String, Double> caseWeights, List<String> overrides) {
-        this(runId, benchmarkId, benchmarkVersion, contentHash, requestedBy, models, simulatedModels, repeats, billing, params,
-                caseIds, graders, judgePanels, decisionCriteria, trigger, timeoutSeconds, reservedCredits, pricing, caseWeights,
-                overrides, null);
+    public RunRequested(
+            RunId runId,
+            BenchmarkId benchmarkId,
+            long benchmarkVersion,
+            String contentHash,
+            UserId requestedBy,
+            List<String> models,
+            List<String> simulatedModels,
+            int repeats,
+            Billing billing,
+            RunParams params,
+            List<String> caseIds,
+            List<Grader> graders,
+            List<JudgePanel> judgePanels,
+            List<DecisionCriterion> decisionCriteria,
+            String trigger,
+            long timeoutSeconds,
+            Long reservedCredits,
+            CreditPricing pricing,
+            Map<String, Double> caseWeights,
+            List<String> overrides) {
+        this(
+                runId,
+                benchmarkId,
+                benchmarkVersion,
+                contentHash,
+                requestedBy,
+                models,
+                simulatedModels,
+                repeats,
+                billing,
+                params,
+                caseIds,
+                graders,
+                judgePanels,
+                decisionCriteria,
+                trigger,
+                timeoutSeconds,
+                reservedCredits,
+                pricing,
+                caseWeights,
+                overrides,
+                null);
     }
 
     public static final String TEMPERATURE = "params.temperature";
@@ -101,25 +172,92 @@ public record RunRequested(
     public static final String JUDGES = "judges";
 
     /** A request in the canonical configuration (no override). */
-    public RunRequested(RunId runId, BenchmarkId benchmarkId, long benchmarkVersion, String contentHash, UserId requestedBy,
-                        List<String> models, List<String> simulatedModels, int repeats, Billing billing, RunParams params,
-                        List<String> caseIds, List<Grader> graders, List<JudgePanel> judgePanels,
-                        List<DecisionCriterion> decisionCriteria, String trigger, long timeoutSeconds, Long reservedCredits,
-                        CreditPricing pricing, Map<String, Double> caseWeights) {
-        this(runId, benchmarkId, benchmarkVersion, contentHash, requestedBy, models, simulatedModels, repeats, billing, params,
-                caseIds, graders, judgePanels, decisionCriteria, trigger, timeoutSeconds, reservedCredits, pricing, caseWeights,
-                List.of(), null);
+    public RunRequested(
+            RunId runId,
+            BenchmarkId benchmarkId,
+            long benchmarkVersion,
+            String contentHash,
+            UserId requestedBy,
+            List<String> models,
+            List<String> simulatedModels,
+            int repeats,
+            Billing billing,
+            RunParams params,
+            List<String> caseIds,
+            List<Grader> graders,
+            List<JudgePanel> judgePanels,
+            List<DecisionCriterion> decisionCriteria,
+            String trigger,
+            long timeoutSeconds,
+            Long reservedCredits,
+            CreditPricing pricing,
+            Map<String, Double> caseWeights) {
+        this(
+                runId,
+                benchmarkId,
+                benchmarkVersion,
+                contentHash,
+                requestedBy,
+                models,
+                simulatedModels,
+                repeats,
+                billing,
+                params,
+                caseIds,
+                graders,
+                judgePanels,
+                decisionCriteria,
+                trigger,
+                timeoutSeconds,
+                reservedCredits,
+                pricing,
+                caseWeights,
+                List.of(),
+                null);
     }
 
     /** A request in the canonical configuration whose cases all weigh {@value TestCase#DEFAULT_WEIGHT}. */
-    public RunRequested(RunId runId, BenchmarkId benchmarkId, long benchmarkVersion, String contentHash, UserId requestedBy,
-                        List<String> models, List<String> simulatedModels, int repeats, Billing billing, RunParams params,
-                        List<String> caseIds, List<Grader> graders, List<JudgePanel> judgePanels,
-                        List<DecisionCriterion> decisionCriteria, String trigger, long timeoutSeconds, Long reservedCredits,
-                        CreditPricing pricing) {
-        this(runId, benchmarkId, benchmarkVersion, contentHash, requestedBy, models, simulatedModels, repeats, billing, params,
-                caseIds, graders, judgePanels, decisionCriteria, trigger, timeoutSeconds, reservedCredits, pricing, Map.of(),
-                List.of(), null);
+    public RunRequested(
+            RunId runId,
+            BenchmarkId benchmarkId,
+            long benchmarkVersion,
+            String contentHash,
+            UserId requestedBy,
+            List<String> models,
+            List<String> simulatedModels,
+            int repeats,
+            Billing billing,
+            RunParams params,
+            List<String> caseIds,
+            List<Grader> graders,
+            List<JudgePanel> judgePanels,
+            List<DecisionCriterion> decisionCriteria,
+            String trigger,
+            long timeoutSeconds,
+            Long reservedCredits,
+            CreditPricing pricing) {
+        this(
+                runId,
+                benchmarkId,
+                benchmarkVersion,
+                contentHash,
+                requestedBy,
+                models,
+                simulatedModels,
+                repeats,
+                billing,
+                params,
+                caseIds,
+                graders,
+                judgePanels,
+                decisionCriteria,
+                trigger,
+                timeoutSeconds,
+                reservedCredits,
+                pricing,
+                Map.of(),
+                List.of(),
+                null);
     }
 
     /** Whether the caller kept the benchmark's canonical configuration: overrides recorded, and none. */
@@ -148,7 +286,8 @@ public record RunRequested(
 
     /** The run's candidates in order: each model with each variant asked for (model by model), or the models themselves. */
     public List<Candidate> candidateList() {
-        if (prompts == null) return models.stream().map(m -> new Candidate(m, m, null)).toList();
+        if (prompts == null)
+            return models.stream().map(m -> new Candidate(m, m, null)).toList();
         var candidates = new java.util.ArrayList<Candidate>(models.size() * prompts.size());
         for (String model : models) {
             for (String prompt : prompts) candidates.add(new Candidate(label(model, prompt), model, prompt));
@@ -163,12 +302,18 @@ public record RunRequested(
 
     /** The labels of the candidates whose model is simulated. */
     public List<String> simulatedCandidates() {
-        return candidateList().stream().filter(c -> simulatedModels.contains(c.model())).map(Candidate::label).toList();
+        return candidateList().stream()
+                .filter(c -> simulatedModels.contains(c.model()))
+                .map(Candidate::label)
+                .toList();
     }
 
     /** The candidate of a label, or null when the run has no such candidate. */
     public Candidate candidate(String label) {
-        return candidateList().stream().filter(c -> c.label().equals(label)).findFirst().orElse(null);
+        return candidateList().stream()
+                .filter(c -> c.label().equals(label))
+                .findFirst()
+                .orElse(null);
     }
 
     /** The model a label calls (the label itself when it is no candidate of this run). */

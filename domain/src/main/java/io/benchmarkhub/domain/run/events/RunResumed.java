@@ -6,5 +6,4 @@ import org.axonframework.serialization.Revision;
 
 /** The requester gave the run what it waited for (its key, which no event carries); it goes on from what was recorded. */
 @Revision("1")
-public record RunResumed(RunId runId, UserId resumedBy) implements RunEvent {
-}
+public record RunResumed(RunId runId, UserId resumedBy) implements RunEvent {}

@@ -5,5 +5,4 @@ import org.axonframework.serialization.Revision;
 
 /** An executor began making calls for the run (once per run, however often it is resumed). */
 @Revision("1")
-public record RunStarted(RunId runId) implements RunEvent {
-}
+public record RunStarted(RunId runId) implements RunEvent {}

@@ -8,5 +8,4 @@ import org.axonframework.serialization.Revision;
  * only). Nothing is called or recorded until {@link RunResumed}; the time it waits does not count toward its timeout.
  */
 @Revision("1")
-public record RunSuspended(RunId runId, String reason) implements RunEvent {
-}
+public record RunSuspended(RunId runId, String reason) implements RunEvent {}

@@ -4,5 +4,4 @@ import org.axonframework.serialization.Revision;
 
 /** The schedule is gone; runs it made stay. */
 @Revision("1")
-public record ScheduleDeleted(String scheduleId, String deletedBy) implements ScheduleEvent {
-}
+public record ScheduleDeleted(String scheduleId, String deletedBy) implements ScheduleEvent {}

@@ -5,8 +5,8 @@ package io.benchmarkhub.domain.schedule.events;
  * for the audit stream, stored under the schedule id (aggregate type {@code Schedule}) in the transaction that changes
  * the row, after locking it.
  */
-public sealed interface ScheduleEvent permits ScheduleCreated, SchedulePaused, ScheduleResumed, ScheduleDeleted, ScheduleFired,
-        ScheduleFireSkipped {
+public sealed interface ScheduleEvent
+        permits ScheduleCreated, SchedulePaused, ScheduleResumed, ScheduleDeleted, ScheduleFired, ScheduleFireSkipped {
 
     String AGGREGATE_TYPE = "Schedule";
 

@@ -1,8 +1,7 @@
 package io.benchmarkhub.domain.schedule.events;
 
-import org.axonframework.serialization.Revision;
-
 import java.time.Instant;
+import org.axonframework.serialization.Revision;
 
 /**
  * The schedule was due at {@code fireTime} but made no run. {@code reason}: {@code MISFIRE} (missed while the app was
@@ -10,5 +9,5 @@ import java.time.Instant;
  * was refused; {@code detail} says why, e.g. the credits do not cover it).
  */
 @Revision("1")
-public record ScheduleFireSkipped(String scheduleId, Instant fireTime, String reason, String detail) implements ScheduleEvent {
-}
+public record ScheduleFireSkipped(String scheduleId, Instant fireTime, String reason, String detail)
+        implements ScheduleEvent {}

@@ -4,5 +4,4 @@ import org.axonframework.serialization.Revision;
 
 /** The schedule stops firing until it is resumed. */
 @Revision("1")
-public record SchedulePaused(String scheduleId, String pausedBy) implements ScheduleEvent {
-}
+public record SchedulePaused(String scheduleId, String pausedBy) implements ScheduleEvent {}

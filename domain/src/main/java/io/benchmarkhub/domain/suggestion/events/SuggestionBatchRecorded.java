@@ -1,10 +1,8 @@
 package io.benchmarkhub.domain.suggestion.events;
 
-import org.axonframework.serialization.Revision;
-
 import io.benchmarkhub.domain.suggestion.Suggestion;
-
 import java.util.List;
+import org.axonframework.serialization.Revision;
 
 /**
  * What one model call gave, recorded whole or not at all: the proposals that passed every check, and how many were
@@ -17,8 +15,15 @@ import java.util.List;
  * @param problem    why the answer or some of its proposals were skipped (the first reason), or null
  */
 @Revision("1")
-public record SuggestionBatchRecorded(String jobId, int batch, List<Suggestion> suggestions, int malformed, int duplicates,
-                                      long costMicros, String problem) implements SuggestionEvent {
+public record SuggestionBatchRecorded(
+        String jobId,
+        int batch,
+        List<Suggestion> suggestions,
+        int malformed,
+        int duplicates,
+        long costMicros,
+        String problem)
+        implements SuggestionEvent {
 
     public SuggestionBatchRecorded {
         suggestions = suggestions == null ? List.of() : List.copyOf(suggestions);

@@ -7,5 +7,4 @@ import org.axonframework.serialization.Revision;
  * error, the reservation used up, every answer unreadable). What it recorded before stays.
  */
 @Revision("1")
-public record SuggestionJobEnded(String jobId, String failure) implements SuggestionEvent {
-}
+public record SuggestionJobEnded(String jobId, String failure) implements SuggestionEvent {}

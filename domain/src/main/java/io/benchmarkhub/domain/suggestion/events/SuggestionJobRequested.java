@@ -1,13 +1,11 @@
 package io.benchmarkhub.domain.suggestion.events;
 
-import org.axonframework.serialization.Revision;
-
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.credits.CreditPricing;
 import io.benchmarkhub.domain.run.Billing;
 import io.benchmarkhub.domain.user.UserId;
-
 import java.util.List;
+import org.axonframework.serialization.Revision;
 
 /**
  * A benchmark's owner asked for {@code count} drafted cases of one benchmark version. No BYOK key is ever in it.
@@ -20,10 +18,23 @@ import java.util.List;
  *                        jobs requested before personas were drafted)
  */
 @Revision("1")
-public record SuggestionJobRequested(String jobId, BenchmarkId benchmarkId, long benchmarkVersion, UserId requestedBy,
-                                     int count, String instructions, List<String> personas, List<String> edgeCaseTypes,
-                                     String model, Billing billing, int calls, int maxTokens, Long reservedCredits,
-                                     CreditPricing pricing, int draftPersonas) implements SuggestionEvent {
+public record SuggestionJobRequested(
+        String jobId,
+        BenchmarkId benchmarkId,
+        long benchmarkVersion,
+        UserId requestedBy,
+        int count,
+        String instructions,
+        List<String> personas,
+        List<String> edgeCaseTypes,
+        String model,
+        Billing billing,
+        int calls,
+        int maxTokens,
+        Long reservedCredits,
+        CreditPricing pricing,
+        int draftPersonas)
+        implements SuggestionEvent {
 
     public SuggestionJobRequested {
         personas = personas == null ? List.of() : List.copyOf(personas);

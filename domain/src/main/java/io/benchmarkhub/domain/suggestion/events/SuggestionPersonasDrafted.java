@@ -1,8 +1,7 @@
 package io.benchmarkhub.domain.suggestion.events;
 
-import org.axonframework.serialization.Revision;
-
 import java.util.List;
+import org.axonframework.serialization.Revision;
 
 /**
  * The answer of a job's first call, which drafted the personas its cases are then written for (promptfoo's synthesis:
@@ -12,7 +11,8 @@ import java.util.List;
  * @param costMicros what the call cost the provider, in µ$ (0 for simulated models)
  */
 @Revision("1")
-public record SuggestionPersonasDrafted(String jobId, List<String> personas, long costMicros, String problem) implements SuggestionEvent {
+public record SuggestionPersonasDrafted(String jobId, List<String> personas, long costMicros, String problem)
+        implements SuggestionEvent {
 
     public SuggestionPersonasDrafted {
         personas = personas == null ? List.of() : List.copyOf(personas);

@@ -5,5 +5,4 @@ import org.axonframework.serialization.Revision;
 
 /** An admin revoked every token ({@code tokens}) and ended every session ({@code sessions}) of the user. */
 @Revision("1")
-public record UserCredentialsRevoked(UserId userId, int tokens, int sessions, UserId revokedBy) implements UserEvent {
-}
+public record UserCredentialsRevoked(UserId userId, int tokens, int sessions, UserId revokedBy) implements UserEvent {}

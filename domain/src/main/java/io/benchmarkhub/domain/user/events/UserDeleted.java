@@ -5,5 +5,4 @@ import org.axonframework.serialization.Revision;
 
 /** The account was deleted by its owner: its personal data is erased; events keep only the id. */
 @Revision("1")
-public record UserDeleted(UserId userId) implements UserEvent {
-}
+public record UserDeleted(UserId userId) implements UserEvent {}

@@ -5,5 +5,4 @@ import org.axonframework.serialization.Revision;
 
 /** An admin disabled the account: its sessions and tokens stop working at once, on every node. */
 @Revision("1")
-public record UserDisabled(UserId userId, UserId disabledBy) implements UserEvent {
-}
+public record UserDisabled(UserId userId, UserId disabledBy) implements UserEvent {}

@@ -5,5 +5,4 @@ import org.axonframework.serialization.Revision;
 
 /** The account's email address was proven by a one-time link (or by an OIDC provider that verified it). */
 @Revision("1")
-public record UserEmailVerified(UserId userId) implements UserEvent {
-}
+public record UserEmailVerified(UserId userId) implements UserEvent {}

@@ -5,5 +5,4 @@ import org.axonframework.serialization.Revision;
 
 /** An admin enabled a disabled account again. */
 @Revision("1")
-public record UserEnabled(UserId userId, UserId enabledBy) implements UserEvent {
-}
+public record UserEnabled(UserId userId, UserId enabledBy) implements UserEvent {}

@@ -7,9 +7,19 @@ import io.benchmarkhub.domain.user.UserId;
  * so {@code GET /api/audit/events?aggregateId=usr_…} shows who changed whose account and when. They carry ids and
  * enumerations only: never an email, a name, a password, a hash or a token.
  */
-public sealed interface UserEvent permits UserSignedUp, UserEmailVerified, UserPasswordChanged, UserSessionsEnded,
-        UserRoleChanged, UserDisabled, UserEnabled, UserCredentialsRevoked, UserDeleted, UserTokenIssued, UserTokenRevoked,
-        UserIdentityLinked {
+public sealed interface UserEvent
+        permits UserSignedUp,
+                UserEmailVerified,
+                UserPasswordChanged,
+                UserSessionsEnded,
+                UserRoleChanged,
+                UserDisabled,
+                UserEnabled,
+                UserCredentialsRevoked,
+                UserDeleted,
+                UserTokenIssued,
+                UserTokenRevoked,
+                UserIdentityLinked {
 
     UserId userId();
 }

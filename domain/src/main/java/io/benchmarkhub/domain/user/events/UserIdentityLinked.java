@@ -5,5 +5,4 @@ import org.axonframework.serialization.Revision;
 
 /** An OIDC identity of {@code provider} (a registration id such as github) was linked to the account. */
 @Revision("1")
-public record UserIdentityLinked(UserId userId, String provider) implements UserEvent {
-}
+public record UserIdentityLinked(UserId userId, String provider) implements UserEvent {}

@@ -5,5 +5,4 @@ import org.axonframework.serialization.Revision;
 
 /** The password was changed by its owner ({@code reset} false) or through a reset link ({@code reset} true). */
 @Revision("1")
-public record UserPasswordChanged(UserId userId, boolean reset) implements UserEvent {
-}
+public record UserPasswordChanged(UserId userId, boolean reset) implements UserEvent {}

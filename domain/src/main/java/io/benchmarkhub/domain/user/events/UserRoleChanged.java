@@ -5,5 +5,4 @@ import org.axonframework.serialization.Revision;
 
 /** An admin ({@code changedBy}) changed the user's role. */
 @Revision("1")
-public record UserRoleChanged(UserId userId, String previousRole, String role, UserId changedBy) implements UserEvent {
-}
+public record UserRoleChanged(UserId userId, String previousRole, String role, UserId changedBy) implements UserEvent {}

@@ -5,5 +5,4 @@ import org.axonframework.serialization.Revision;
 
 /** The user signed out everywhere: every browser session of theirs ({@code count}) was ended. */
 @Revision("1")
-public record UserSessionsEnded(UserId userId, int count) implements UserEvent {
-}
+public record UserSessionsEnded(UserId userId, int count) implements UserEvent {}

@@ -5,5 +5,4 @@ import org.axonframework.serialization.Revision;
 
 /** An account was made. {@code method}: PASSWORD (sign-up form), OIDC (first sign-in with a provider), ADMIN (POST /api/users). */
 @Revision("1")
-public record UserSignedUp(UserId userId, String method, String role) implements UserEvent {
-}
+public record UserSignedUp(UserId userId, String method, String role) implements UserEvent {}

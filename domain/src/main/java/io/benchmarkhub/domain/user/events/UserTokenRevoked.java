@@ -5,5 +5,4 @@ import org.axonframework.serialization.Revision;
 
 /** A bearer token was revoked by its owner. */
 @Revision("1")
-public record UserTokenRevoked(UserId userId, String tokenId) implements UserEvent {
-}
+public record UserTokenRevoked(UserId userId, String tokenId) implements UserEvent {}

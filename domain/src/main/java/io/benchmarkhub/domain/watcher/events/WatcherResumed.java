@@ -7,5 +7,4 @@ import org.axonframework.serialization.Revision;
  * evaluated once, as if it had appeared now.
  */
 @Revision("1")
-public record WatcherResumed(String watcherId, String resumedBy, int pendingModels) implements WatcherEvent {
-}
+public record WatcherResumed(String watcherId, String resumedBy, int pendingModels) implements WatcherEvent {}

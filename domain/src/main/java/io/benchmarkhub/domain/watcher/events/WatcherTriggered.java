@@ -7,6 +7,6 @@ import org.axonframework.serialization.Revision;
  * ({@code reason} {@code BUDGET_REACHED} or {@code REFUSED}, {@code detail} says why).
  */
 @Revision("1")
-public record WatcherTriggered(String watcherId, String modelId, String benchmarkId, String runId, String reason, String detail)
-        implements WatcherEvent {
-}
+public record WatcherTriggered(
+        String watcherId, String modelId, String benchmarkId, String runId, String reason, String detail)
+        implements WatcherEvent {}

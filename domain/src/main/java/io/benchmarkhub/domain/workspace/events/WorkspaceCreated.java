@@ -5,5 +5,4 @@ import org.axonframework.serialization.Revision;
 
 /** A workspace was created; its creator is its first owner (a {@link WorkspaceMemberAdded} follows). */
 @Revision("1")
-public record WorkspaceCreated(String workspaceId, UserId createdBy) implements WorkspaceEvent {
-}
+public record WorkspaceCreated(String workspaceId, UserId createdBy) implements WorkspaceEvent {}

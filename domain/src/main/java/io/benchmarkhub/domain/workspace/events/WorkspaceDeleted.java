@@ -5,5 +5,4 @@ import org.axonframework.serialization.Revision;
 
 /** An owner deleted the workspace: its memberships and invitations end, its benchmarks are no longer shared. */
 @Revision("1")
-public record WorkspaceDeleted(String workspaceId, UserId deletedBy) implements WorkspaceEvent {
-}
+public record WorkspaceDeleted(String workspaceId, UserId deletedBy) implements WorkspaceEvent {}

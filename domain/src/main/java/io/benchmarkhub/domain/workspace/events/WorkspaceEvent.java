@@ -5,9 +5,16 @@ package io.benchmarkhub.domain.workspace.events;
  * (aggregate type {@code Workspace}) so the audit stream shows who changed whose access and when. They carry ids and
  * enumerations only: never an email, a name, a slug or a token.
  */
-public sealed interface WorkspaceEvent permits WorkspaceCreated, WorkspaceDetailsChanged, WorkspaceDeleted,
-        WorkspaceMemberAdded, WorkspaceMemberRoleChanged, WorkspaceMemberRemoved, WorkspaceInvitationSent, WorkspaceTokenIssued,
-        WorkspaceTokenRevoked {
+public sealed interface WorkspaceEvent
+        permits WorkspaceCreated,
+                WorkspaceDetailsChanged,
+                WorkspaceDeleted,
+                WorkspaceMemberAdded,
+                WorkspaceMemberRoleChanged,
+                WorkspaceMemberRemoved,
+                WorkspaceInvitationSent,
+                WorkspaceTokenIssued,
+                WorkspaceTokenRevoked {
 
     String workspaceId();
 }

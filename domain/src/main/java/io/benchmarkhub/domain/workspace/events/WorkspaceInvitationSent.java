@@ -6,5 +6,5 @@ import org.axonframework.serialization.Revision;
 
 /** An invitation was mailed (the address and the token stay out of the event). */
 @Revision("1")
-public record WorkspaceInvitationSent(String workspaceId, String invitationId, WorkspaceRole role, UserId invitedBy) implements WorkspaceEvent {
-}
+public record WorkspaceInvitationSent(String workspaceId, String invitationId, WorkspaceRole role, UserId invitedBy)
+        implements WorkspaceEvent {}

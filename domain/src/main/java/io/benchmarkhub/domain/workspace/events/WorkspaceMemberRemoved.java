@@ -5,5 +5,4 @@ import org.axonframework.serialization.Revision;
 
 /** A member left or was removed: their access to the workspace's private benchmarks ends at once. */
 @Revision("1")
-public record WorkspaceMemberRemoved(String workspaceId, UserId userId, UserId removedBy) implements WorkspaceEvent {
-}
+public record WorkspaceMemberRemoved(String workspaceId, UserId userId, UserId removedBy) implements WorkspaceEvent {}

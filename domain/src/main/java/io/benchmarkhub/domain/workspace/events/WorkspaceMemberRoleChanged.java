@@ -6,5 +6,5 @@ import org.axonframework.serialization.Revision;
 
 /** An owner or admin changed a member's role. */
 @Revision("1")
-public record WorkspaceMemberRoleChanged(String workspaceId, UserId userId, WorkspaceRole role, UserId changedBy) implements WorkspaceEvent {
-}
+public record WorkspaceMemberRoleChanged(String workspaceId, UserId userId, WorkspaceRole role, UserId changedBy)
+        implements WorkspaceEvent {}

@@ -9,6 +9,6 @@ import org.axonframework.serialization.Revision;
  * {@code role} (never the token or its name).
  */
 @Revision("1")
-public record WorkspaceTokenIssued(String workspaceId, String tokenId, UserId serviceUserId, WorkspaceRole role, UserId issuedBy)
-        implements WorkspaceEvent {
-}
+public record WorkspaceTokenIssued(
+        String workspaceId, String tokenId, UserId serviceUserId, WorkspaceRole role, UserId issuedBy)
+        implements WorkspaceEvent {}

@@ -2,7 +2,6 @@ package io.benchmarkhub.projections.library.search;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,50 +19,182 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record LibraryDocument(String id, String title, String description, List<String> tags, String category,
-                              String caseSample, String ownerId, String workspaceId, String visibility, List<String> access,
-                              String forkedFrom, Long forkedFromVersion, int caseCount, int runCount, boolean verified,
-                              boolean contaminationFlagged, List<String> flaggedModels, String topModel, Double topScore,
-                              String createdAt, String updatedAt, Completion suggest) {
+public record LibraryDocument(
+        String id,
+        String title,
+        String description,
+        List<String> tags,
+        String category,
+        String caseSample,
+        String ownerId,
+        String workspaceId,
+        String visibility,
+        List<String> access,
+        String forkedFrom,
+        Long forkedFromVersion,
+        int caseCount,
+        int runCount,
+        boolean verified,
+        boolean contaminationFlagged,
+        List<String> flaggedModels,
+        String topModel,
+        Double topScore,
+        String createdAt,
+        String updatedAt,
+        Completion suggest) {
 
     /** The completion suggester's inputs (the title from each of its first words on) and contexts. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Completion(List<String> input, Map<String, List<String>> contexts) {
-    }
+    public record Completion(List<String> input, Map<String, List<String>> contexts) {}
 
     private static final int MAX_SUGGEST_INPUTS = 8;
 
-    public static LibraryDocument created(String id, String title, String description, List<String> tags, String category,
-                                          String caseSample, String ownerId, String workspaceId, String visibility,
-                                          String forkedFrom, Long forkedFromVersion, int caseCount, Instant at) {
-        return new LibraryDocument(id, title, description, List.copyOf(tags), category, caseSample, ownerId, workspaceId,
-                visibility, null, forkedFrom, forkedFromVersion, caseCount, 0, false, false, List.of(), null, null,
-                at.toString(), at.toString(), null).withAccess();
+    public static LibraryDocument created(
+            String id,
+            String title,
+            String description,
+            List<String> tags,
+            String category,
+            String caseSample,
+            String ownerId,
+            String workspaceId,
+            String visibility,
+            String forkedFrom,
+            Long forkedFromVersion,
+            int caseCount,
+            Instant at) {
+        return new LibraryDocument(
+                        id,
+                        title,
+                        description,
+                        List.copyOf(tags),
+                        category,
+                        caseSample,
+                        ownerId,
+                        workspaceId,
+                        visibility,
+                        null,
+                        forkedFrom,
+                        forkedFromVersion,
+                        caseCount,
+                        0,
+                        false,
+                        false,
+                        List.of(),
+                        null,
+                        null,
+                        at.toString(),
+                        at.toString(),
+                        null)
+                .withAccess();
     }
 
-    public LibraryDocument withDetails(String newTitle, String newDescription, List<String> newTags, String newCategory, Instant at) {
-        return new LibraryDocument(id, newTitle, newDescription, List.copyOf(newTags), newCategory, caseSample, ownerId, workspaceId,
-                visibility, access, forkedFrom, forkedFromVersion, caseCount, runCount, verified, contaminationFlagged, flaggedModels, topModel,
-                topScore, createdAt, at.toString(), suggest).withAccess();
+    public LibraryDocument withDetails(
+            String newTitle, String newDescription, List<String> newTags, String newCategory, Instant at) {
+        return new LibraryDocument(
+                        id,
+                        newTitle,
+                        newDescription,
+                        List.copyOf(newTags),
+                        newCategory,
+                        caseSample,
+                        ownerId,
+                        workspaceId,
+                        visibility,
+                        access,
+                        forkedFrom,
+                        forkedFromVersion,
+                        caseCount,
+                        runCount,
+                        verified,
+                        contaminationFlagged,
+                        flaggedModels,
+                        topModel,
+                        topScore,
+                        createdAt,
+                        at.toString(),
+                        suggest)
+                .withAccess();
     }
 
     public LibraryDocument withCaseCount(int newCaseCount, Instant at) {
-        return new LibraryDocument(id, title, description, tags, category, caseSample, ownerId, workspaceId, visibility, access,
-                forkedFrom, forkedFromVersion, newCaseCount, runCount, verified, contaminationFlagged, flaggedModels, topModel, topScore,
-                createdAt, at.toString(), suggest);
+        return new LibraryDocument(
+                id,
+                title,
+                description,
+                tags,
+                category,
+                caseSample,
+                ownerId,
+                workspaceId,
+                visibility,
+                access,
+                forkedFrom,
+                forkedFromVersion,
+                newCaseCount,
+                runCount,
+                verified,
+                contaminationFlagged,
+                flaggedModels,
+                topModel,
+                topScore,
+                createdAt,
+                at.toString(),
+                suggest);
     }
 
     public LibraryDocument withVisibility(String newVisibility, Instant at) {
-        return new LibraryDocument(id, title, description, tags, category, caseSample, ownerId, workspaceId, newVisibility, access,
-                forkedFrom, forkedFromVersion, caseCount, runCount, verified, contaminationFlagged, flaggedModels, topModel, topScore,
-                createdAt, at.toString(), suggest).withAccess();
+        return new LibraryDocument(
+                        id,
+                        title,
+                        description,
+                        tags,
+                        category,
+                        caseSample,
+                        ownerId,
+                        workspaceId,
+                        newVisibility,
+                        access,
+                        forkedFrom,
+                        forkedFromVersion,
+                        caseCount,
+                        runCount,
+                        verified,
+                        contaminationFlagged,
+                        flaggedModels,
+                        topModel,
+                        topScore,
+                        createdAt,
+                        at.toString(),
+                        suggest)
+                .withAccess();
     }
 
     /** Keeps {@code updatedAt}: the badge is not a change of content. */
     public LibraryDocument withVerified(boolean nowVerified) {
-        return new LibraryDocument(id, title, description, tags, category, caseSample, ownerId, workspaceId, visibility, access,
-                forkedFrom, forkedFromVersion, caseCount, runCount, nowVerified, contaminationFlagged, flaggedModels, topModel, topScore,
-                createdAt, updatedAt, suggest);
+        return new LibraryDocument(
+                id,
+                title,
+                description,
+                tags,
+                category,
+                caseSample,
+                ownerId,
+                workspaceId,
+                visibility,
+                access,
+                forkedFrom,
+                forkedFromVersion,
+                caseCount,
+                runCount,
+                nowVerified,
+                contaminationFlagged,
+                flaggedModels,
+                topModel,
+                topScore,
+                createdAt,
+                updatedAt,
+                suggest);
     }
 
     /**
@@ -74,9 +205,29 @@ public record LibraryDocument(String id, String title, String description, List<
         var models = new java.util.TreeSet<>(flaggedModels == null ? List.<String>of() : flaggedModels);
         if (open) models.add(model);
         else models.remove(model);
-        return new LibraryDocument(id, title, description, tags, category, caseSample, ownerId, workspaceId, visibility, access,
-                forkedFrom, forkedFromVersion, caseCount, runCount, verified, !models.isEmpty(), List.copyOf(models), topModel,
-                topScore, createdAt, updatedAt, suggest);
+        return new LibraryDocument(
+                id,
+                title,
+                description,
+                tags,
+                category,
+                caseSample,
+                ownerId,
+                workspaceId,
+                visibility,
+                access,
+                forkedFrom,
+                forkedFromVersion,
+                caseCount,
+                runCount,
+                verified,
+                !models.isEmpty(),
+                List.copyOf(models),
+                topModel,
+                topScore,
+                createdAt,
+                updatedAt,
+                suggest);
     }
 
     public LibraryDocument touched(Instant at) {
@@ -86,11 +237,32 @@ public record LibraryDocument(String id, String title, String description, List<
     /** Recomputes who may see it and the suggester's inputs, which follow visibility and title. */
     private LibraryDocument withAccess() {
         // a workspace's private benchmark is its members', not its creator's: they lose it when they leave
-        List<String> who = "PUBLIC".equals(visibility) ? List.of("public")
+        List<String> who = "PUBLIC".equals(visibility)
+                ? List.of("public")
                 : workspaceId != null ? List.of("workspace:" + workspaceId) : List.of("owner:" + ownerId);
-        return new LibraryDocument(id, title, description, tags, category, caseSample, ownerId, workspaceId, visibility, who,
-                forkedFrom, forkedFromVersion, caseCount, runCount, verified, contaminationFlagged, flaggedModels, topModel, topScore,
-                createdAt, updatedAt, new Completion(suggestInputs(title), Map.of("access", who)));
+        return new LibraryDocument(
+                id,
+                title,
+                description,
+                tags,
+                category,
+                caseSample,
+                ownerId,
+                workspaceId,
+                visibility,
+                who,
+                forkedFrom,
+                forkedFromVersion,
+                caseCount,
+                runCount,
+                verified,
+                contaminationFlagged,
+                flaggedModels,
+                topModel,
+                topScore,
+                createdAt,
+                updatedAt,
+                new Completion(suggestInputs(title), Map.of("access", who)));
     }
 
     /** "GSM8K grade school math" → itself, "grade school math", "school math", "math": any word of the title starts a match. */

@@ -2,9 +2,6 @@ package io.benchmarkhub.projections.library.search;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The physical indices behind the library alias. Searches read the alias ({@code library}); the
@@ -84,10 +83,13 @@ public class LibraryIndex {
     public synchronized String startRebuild() {
         try {
             Set<String> keep = Set.copyOf(indicesOf(alias));
-            for (String index : client.indices().get(g -> g.index(alias + "-v*")).result().keySet()) {
-                if (!keep.contains(index)) client.indices().delete(d -> d.index(index));  // an abandoned rebuild or a leftover
+            for (String index :
+                    client.indices().get(g -> g.index(alias + "-v*")).result().keySet()) {
+                if (!keep.contains(index))
+                    client.indices().delete(d -> d.index(index)); // an abandoned rebuild or a leftover
             }
-            String fresh = alias + "-v" + System.currentTimeMillis() + "-" + ThreadLocalRandom.current().nextInt(1000);
+            String fresh = alias + "-v" + System.currentTimeMillis() + "-"
+                    + ThreadLocalRandom.current().nextInt(1000);
             create(fresh, buildingAlias);
             writeIndex = fresh;
             log.info("Rebuilding the library search index into {}; searches stay on {}", fresh, keep);
@@ -106,7 +108,8 @@ public class LibraryIndex {
             List<String> old = indicesOf(alias);
             client.indices().refresh(r -> r.index(fresh));
             client.indices().updateAliases(u -> {
-                for (String index : old) u.actions(a -> a.remove(r -> r.index(index).alias(alias)));
+                for (String index : old)
+                    u.actions(a -> a.remove(r -> r.index(index).alias(alias)));
                 u.actions(a -> a.add(ad -> ad.index(fresh).alias(alias)));
                 u.actions(a -> a.remove(r -> r.index(fresh).alias(buildingAlias)));
                 return u;
@@ -122,7 +125,8 @@ public class LibraryIndex {
     private void dropLater(List<String> indices) {
         try {
             Thread.sleep(OLD_INDEX_GRACE);
-            for (String index : indices) client.indices().delete(d -> d.index(index).ignoreUnavailable(true));
+            for (String index : indices)
+                client.indices().delete(d -> d.index(index).ignoreUnavailable(true));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException | ElasticsearchException e) {
@@ -138,7 +142,10 @@ public class LibraryIndex {
     private void addNewFields(String index) throws IOException {
         String mappings;
         try (InputStream mapping = LibraryIndex.class.getResourceAsStream(MAPPING)) {
-            mappings = new com.fasterxml.jackson.databind.ObjectMapper().readTree(mapping).get("mappings").toString();
+            mappings = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(mapping)
+                    .get("mappings")
+                    .toString();
         }
         client.indices().putMapping(p -> p.index(index).withJson(new java.io.StringReader(mappings)));
     }
@@ -153,6 +160,7 @@ public class LibraryIndex {
 
     private List<String> indicesOf(String name) throws IOException {
         if (!client.indices().existsAlias(e -> e.name(name)).value()) return List.of();
-        return new ArrayList<>(client.indices().getAlias(g -> g.name(name)).result().keySet());
+        return new ArrayList<>(
+                client.indices().getAlias(g -> g.name(name)).result().keySet());
     }
 }

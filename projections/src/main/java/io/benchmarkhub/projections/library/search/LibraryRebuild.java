@@ -1,16 +1,15 @@
 package io.benchmarkhub.projections.library.search;
 
-import org.axonframework.eventhandling.EventTrackerStatus;
-import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Swaps a rebuilt library index in once the replaying processor has caught up: every segment is
@@ -45,7 +44,9 @@ public class LibraryRebuild {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
-                log.error("Rebuilding the library index failed; searches stay on the old index. Replay again to retry.", e);
+                log.error(
+                        "Rebuilding the library index failed; searches stay on the old index. Replay again to retry.",
+                        e);
             }
         });
         Thread previous = watcher.getAndSet(thread);

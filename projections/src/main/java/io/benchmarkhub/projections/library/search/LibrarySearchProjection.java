@@ -26,6 +26,14 @@ import io.benchmarkhub.domain.benchmark.events.TestCaseAdded;
 import io.benchmarkhub.domain.benchmark.events.TestCaseRemoved;
 import io.benchmarkhub.domain.benchmark.events.TestCaseRevised;
 import io.benchmarkhub.projections.library.CaseSample;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -35,15 +43,6 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.function.UnaryOperator;
 
 /**
  * The Elasticsearch library index (ADR 0005): one document per benchmark, built from that
@@ -74,21 +73,48 @@ public class LibrarySearchProjection {
     }
 
     /** One event's effect on one document: a whole new document, or a change to the current one. */
-    private record Change(String id, long seq, LibraryDocument created, UnaryOperator<LibraryDocument> update) {
-    }
+    private record Change(String id, long seq, LibraryDocument created, UnaryOperator<LibraryDocument> update) {}
 
     @EventHandler
     void on(BenchmarkCreated e, @SequenceNumber long seq, @Timestamp Instant at) {
-        create(e, seq, LibraryDocument.created(e.benchmarkId().value(), e.title(), e.description(), e.tags(), e.category(),
-                CaseSample.of(e.cases()), e.ownerId().value(), e.workspaceId(), e.visibility().name(), null, null,
-                e.cases().size(), at));
+        create(
+                e,
+                seq,
+                LibraryDocument.created(
+                        e.benchmarkId().value(),
+                        e.title(),
+                        e.description(),
+                        e.tags(),
+                        e.category(),
+                        CaseSample.of(e.cases()),
+                        e.ownerId().value(),
+                        e.workspaceId(),
+                        e.visibility().name(),
+                        null,
+                        null,
+                        e.cases().size(),
+                        at));
     }
 
     @EventHandler
     void on(BenchmarkForked e, @SequenceNumber long seq, @Timestamp Instant at) {
-        create(e, seq, LibraryDocument.created(e.benchmarkId().value(), e.title(), e.description(), e.tags(), e.category(),
-                CaseSample.of(e.cases()), e.ownerId().value(), null, e.visibility().name(), e.sourceId().value(),
-                e.sourceVersion(), e.cases().size(), at));
+        create(
+                e,
+                seq,
+                LibraryDocument.created(
+                        e.benchmarkId().value(),
+                        e.title(),
+                        e.description(),
+                        e.tags(),
+                        e.category(),
+                        CaseSample.of(e.cases()),
+                        e.ownerId().value(),
+                        null,
+                        e.visibility().name(),
+                        e.sourceId().value(),
+                        e.sourceVersion(),
+                        e.cases().size(),
+                        at));
     }
 
     @EventHandler
@@ -183,10 +209,11 @@ public class LibrarySearchProjection {
         }
         UnitOfWork<?> root = CurrentUnitOfWork.get().root();
         root.getOrComputeResource(RESOURCE, key -> {
-            List<Change> pending = new ArrayList<>();
-            root.onPrepareCommit(uow -> apply(pending));
-            return pending;
-        }).add(change);
+                    List<Change> pending = new ArrayList<>();
+                    root.onPrepareCommit(uow -> apply(pending));
+                    return pending;
+                })
+                .add(change);
     }
 
     /** Applies a batch of changes: one _mget for the documents it changes, one _bulk for the results. */
@@ -194,8 +221,12 @@ public class LibrarySearchProjection {
         if (changes.isEmpty()) return;
         String target = index.writeIndex();
         var byId = new LinkedHashMap<String, List<Change>>();
-        for (Change c : changes) byId.computeIfAbsent(c.id(), k -> new ArrayList<>()).add(c);
-        List<String> needed = byId.entrySet().stream().filter(e -> e.getValue().getFirst().created() == null).map(Map.Entry::getKey).toList();
+        for (Change c : changes)
+            byId.computeIfAbsent(c.id(), k -> new ArrayList<>()).add(c);
+        List<String> needed = byId.entrySet().stream()
+                .filter(e -> e.getValue().getFirst().created() == null)
+                .map(Map.Entry::getKey)
+                .toList();
         try {
             Map<String, Versioned> current = read(target, needed);
             var bulk = new BulkRequest.Builder();
@@ -206,11 +237,14 @@ public class LibrarySearchProjection {
                 long version = state.version();
                 boolean changed = false;
                 for (Change c : entry.getValue()) {
-                    if (c.seq() <= version) continue;  // applied before: a redelivery
+                    if (c.seq() <= version) continue; // applied before: a redelivery
                     if (c.created() != null) doc = c.created();
                     else if (doc != null) doc = c.update().apply(doc);
                     else {
-                        log.warn("No library document {} to apply event #{} to; it is skipped (replay to repair)", entry.getKey(), c.seq());
+                        log.warn(
+                                "No library document {} to apply event #{} to; it is skipped (replay to repair)",
+                                entry.getKey(),
+                                c.seq());
                         continue;
                     }
                     version = c.seq();
@@ -219,7 +253,10 @@ public class LibrarySearchProjection {
                 if (!changed) continue;
                 LibraryDocument document = doc;
                 long v = version;
-                bulk.operations(op -> op.index(i -> i.index(target).id(entry.getKey()).version(v).versionType(VersionType.External)
+                bulk.operations(op -> op.index(i -> i.index(target)
+                        .id(entry.getKey())
+                        .version(v)
+                        .versionType(VersionType.External)
                         .document(document)));
                 writes++;
             }
@@ -236,10 +273,12 @@ public class LibrarySearchProjection {
     private Map<String, Versioned> read(String target, List<String> ids) throws IOException {
         var result = new LinkedHashMap<String, Versioned>();
         if (ids.isEmpty()) return result;
-        MgetResponse<LibraryDocument> response = client.mget(m -> m.index(target).ids(ids).realtime(true), LibraryDocument.class);
+        MgetResponse<LibraryDocument> response =
+                client.mget(m -> m.index(target).ids(ids).realtime(true), LibraryDocument.class);
         for (MultiGetResponseItem<LibraryDocument> item : response.docs()) {
-            if (item.isFailure()) throw new IllegalStateException("cannot read library document " + item.failure().id()
-                    + ": " + item.failure().error().reason());
+            if (item.isFailure())
+                throw new IllegalStateException("cannot read library document "
+                        + item.failure().id() + ": " + item.failure().error().reason());
             GetResult<LibraryDocument> get = item.result();
             if (get.found() && get.version() != null) result.put(get.id(), new Versioned(get.source(), get.version()));
         }
@@ -250,7 +289,8 @@ public class LibrarySearchProjection {
     private static void check(BulkResponse response) {
         if (!response.errors()) return;
         for (BulkResponseItem item : response.items()) {
-            if (item.error() == null || "version_conflict_engine_exception".equals(item.error().type())) continue;
+            if (item.error() == null
+                    || "version_conflict_engine_exception".equals(item.error().type())) continue;
             throw new IllegalStateException("library index refused document " + item.id() + ": "
                     + item.error().type() + " " + item.error().reason());
         }
