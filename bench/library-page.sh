@@ -21,51 +21,31 @@ while [[ $# -gt 0 ]]; do
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 APP_JAR="$ROOT/api/target/benchmarkhub.jar"
 BENCH_JAR="$ROOT/bench/target/benchmarkhub-bench.jar"
-ADMIN=bench-admin-token
-WORK=$(mktemp -d /tmp/benchmarkhub-library-page-XXXXXX)
 RESULTS="$ROOT/bench/results"; mkdir -p "$RESULTS"
 OUT="$RESULTS/library-page-$(date -u +%Y%m%dT%H%M%SZ).txt"
-APP_PID=""
+APP_OPTS=(-Xmx2g -Daxoniq.update-checker.disabled=true)
 
-cleanup() {
-  [[ -n "$APP_PID" ]] && kill "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null || true
-  [[ $KEEP -eq 1 ]] && echo "kept $WORK" || rm -rf "$WORK"
-}
-trap cleanup EXIT
+# shellcheck source=bench/lib/app.sh
+source "$ROOT/bench/lib/app.sh"
+require_java
+build_and_check_jars
+make_work_dir library-page-bench
+choose_port_and_token
+start_app
 
-if [[ $BUILD -eq 1 ]]; then
-  (cd "$ROOT" && ./mvnw -q -pl api,bench -am package -DskipTests)
-fi
-
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$JAVA" -Xmx2g -Daxoniq.update-checker.disabled=true -jar "$APP_JAR" --server.port="$PORT" \
-  --benchmarkhub.data-dir="$WORK/data" --benchmarkhub.bootstrap-admin-token=$ADMIN >"$WORK/app.log" 2>&1 &
-APP_PID=$!
-for _ in $(seq 1 240); do
-  curl -fsS "http://127.0.0.1:$PORT/actuator/health" >/dev/null 2>&1 && break
-  kill -0 "$APP_PID" 2>/dev/null || { tail -50 "$WORK/app.log"; exit 1; }
-  sleep 0.5
-done
-
-# the bootstrap admin is created once the app is up: wait until its token works
-for _ in $(seq 1 120); do
-  curl -fsS -H "Authorization: Bearer $ADMIN" "http://127.0.0.1:$PORT/api/me" >/dev/null 2>&1 && break
-  sleep 0.5
-done
 { echo "# library first page bench, $(date -u +%FT%TZ), $(nproc) cores, count=$COUNT runs=$RUNS"; } | tee "$OUT"
-"$JAVA" -cp "$BENCH_JAR" io.benchmarkhub.bench.LibrarySearchBench "http://127.0.0.1:$PORT" $ADMIN load count="$COUNT" clients="$CLIENTS" | tee -a "$OUT"
+"$JAVA" -cp "$WORK/benchmarkhub-bench.jar" io.benchmarkhub.bench.LibrarySearchBench "$URL" $ADMIN_TOKEN load count="$COUNT" clients="$CLIENTS" | tee -a "$OUT"
 # the library projection catches up before the page is measured: the first page is then the full data set's (the
 # total itself is capped at 10,000 and cannot say so, so the wait reads the projection's lag)
 for _ in $(seq 1 600); do
-  LAG=$(curl -fsS -H "Authorization: Bearer $ADMIN" "http://127.0.0.1:$PORT/api/admin/projections" \
+  LAG=$(curl -fsS -H "Authorization: Bearer $ADMIN_TOKEN" "$URL/api/admin/projections" \
     | python3 -c 'import json,sys; print(next((p["lag"] for p in json.load(sys.stdin) if p["name"] == "library"), -1))')
   [[ "$LAG" == 0 ]] && break
   sleep 1
 done
-TOTAL=$(curl -fsS "http://127.0.0.1:$PORT/api/library?size=1" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(("at least " if d.get("totalRelation") == "gte" else "") + str(d.get("total")))')
+TOTAL=$(curl -fsS "$URL/api/library?size=1" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(("at least " if d.get("totalRelation") == "gte" else "") + str(d.get("total")))')
 echo "library total (public, as the signed-out page sees it): $TOTAL" | tee -a "$OUT"
-(cd "$ROOT/web" && BASE_URL="http://127.0.0.1:$PORT" RUNS="$RUNS" node ../bench/library-page.mjs) | tee -a "$OUT"
+(cd "$ROOT/web" && BASE_URL="$URL" RUNS="$RUNS" node ../bench/library-page.mjs) | tee -a "$OUT"
 echo "results in $OUT"
