@@ -205,11 +205,12 @@ public class RunQueries {
         ModelSummary base = summaryOf(summaries, baseline, run, trials);
         ModelSummary cand = summaryOf(summaries, candidate, run, trials);
 
-        Map<String, Double> baseMeans = FailureModeAnalysis.caseMeans(ScoredTrial.analysed(trials), baseline);
-        Map<String, Double> candMeans = FailureModeAnalysis.caseMeans(ScoredTrial.analysed(trials), candidate);
+        List<FailureModeAnalysis.Trial> analysed = ScoredTrial.analysed(trials);
+        Map<String, Double> baseMeans = FailureModeAnalysis.caseMeans(analysed, baseline);
+        Map<String, Double> candMeans = FailureModeAnalysis.caseMeans(analysed, candidate);
         var b = new ArrayList<Double>();
         var c = new ArrayList<Double>();
-        for (String caseId : FailureModeAnalysis.caseOrder(run.caseIds(), ScoredTrial.analysed(trials))) {
+        for (String caseId : FailureModeAnalysis.caseOrder(run.caseIds(), analysed)) {
             if (baseMeans.containsKey(caseId) && candMeans.containsKey(caseId)) {
                 b.add(baseMeans.get(caseId));
                 c.add(candMeans.get(caseId));
@@ -283,12 +284,13 @@ public class RunQueries {
         String after = cursor == null ? null : RunCursors.decodeCase(cursor);
         List<ScoredTrial> trials = rows.scoredTrials(
                 run, " AND model IN (:models)", new MapSqlParameterSource("models", List.of(baseline, candidate)));
-        Map<String, Double> baseMeans = FailureModeAnalysis.caseMeans(ScoredTrial.analysed(trials), baseline);
-        Map<String, Double> candMeans = FailureModeAnalysis.caseMeans(ScoredTrial.analysed(trials), candidate);
+        List<FailureModeAnalysis.Trial> analysed = ScoredTrial.analysed(trials);
+        Map<String, Double> baseMeans = FailureModeAnalysis.caseMeans(analysed, baseline);
+        Map<String, Double> candMeans = FailureModeAnalysis.caseMeans(analysed, candidate);
         var page = new ArrayList<ComparedCase>();
         boolean past = after == null;
         String next = null;
-        for (String caseId : FailureModeAnalysis.caseOrder(run.caseIds(), ScoredTrial.analysed(trials))) {
+        for (String caseId : FailureModeAnalysis.caseOrder(run.caseIds(), analysed)) {
             if (!past) {
                 past = caseId.equals(after);
                 continue;
@@ -349,11 +351,12 @@ public class RunQueries {
                 rows.scoredTrials(run, " AND model = :model", new MapSqlParameterSource("model", candidate));
         ModelSummary base = summaryOf(summaries(baseRun, baseTrials), baseline, baseRun, baseTrials);
         ModelSummary cand = summaryOf(summaries(run, candTrials), candidate, run, candTrials);
+        List<FailureModeAnalysis.Trial> candAnalysed = ScoredTrial.analysed(candTrials);
         Map<String, Double> baseMeans = FailureModeAnalysis.caseMeans(ScoredTrial.analysed(baseTrials), baseline);
-        Map<String, Double> candMeans = FailureModeAnalysis.caseMeans(ScoredTrial.analysed(candTrials), candidate);
+        Map<String, Double> candMeans = FailureModeAnalysis.caseMeans(candAnalysed, candidate);
         var b = new ArrayList<Double>();
         var c = new ArrayList<Double>();
-        for (String caseId : FailureModeAnalysis.caseOrder(run.caseIds(), ScoredTrial.analysed(candTrials))) {
+        for (String caseId : FailureModeAnalysis.caseOrder(run.caseIds(), candAnalysed)) {
             if (baseMeans.containsKey(caseId) && candMeans.containsKey(caseId)) {
                 b.add(baseMeans.get(caseId));
                 c.add(candMeans.get(caseId));
