@@ -98,6 +98,8 @@ export function NewRunPage() {
       ...(judges.length > 0 ? { judges } : {}),
       ...(Object.keys(params).length > 0 ? { params } : {}),
     }),
+    // keyed by value: params and prompts are new objects on every render, their inputs are not
+    // eslint-disable-next-line react-hooks/exhaustive-deps
     [id, picked, repeats, billing, prompts?.join('\n'), judges, temperature, maxTokens],
   );
   const debounced = useDebounced(request, 300);
