@@ -176,7 +176,7 @@ function Members({ id, myId, role }: { id: string; myId: string; role: Role }) {
       {members.isError && <ErrorBox error={members.error} retry={() => members.refetch()} />}
       {members.isSuccess && items.length === 0 && <Empty title="No members." />}
       {items.length > 0 && (
-        <div className="table-scroll" role="region" aria-label="Members" tabIndex={0}>
+        <div className="table-scroll contained" role="region" aria-label="Members" tabIndex={0}>
           <table className="table members">
             <caption className="visually-hidden">The workspace&apos;s members, longest-standing first</caption>
             <thead>
@@ -409,7 +409,7 @@ function Tokens({ id }: { id: string }) {
           )}
         </div>
         <div className="field">
-          <label htmlFor="token-role">Role</label>
+          <label htmlFor="token-role">Token role</label>
           <select id="token-role" value={tokenRole} onChange={(e) => setTokenRole(e.target.value as Role)}>
             {ROLES.filter((r) => r !== 'OWNER').map((r) => (
               <option key={r} value={r}>
