@@ -129,3 +129,18 @@ export function useWorkspaceCheckout(id: string) {
     mutationFn: (price: string) => unwrap(api.POST('/api/credits/checkout', { body: { price, workspaceId: id } as never })),
   });
 }
+
+/**
+ * The first page of the workspace's ledger (owners and admins). With a checkout session, read every 2 s until that
+ * session's purchase is in it (the payment webhook arrived).
+ */
+export function useWorkspaceLedger(id: string, enabled: boolean, session: string | null) {
+  return useQuery({
+    queryKey: ['workspace', id, 'ledger'],
+    queryFn: ({ signal }) => unwrap(api.GET('/api/workspaces/{id}/credits/ledger', { params: { path: { id }, query: { limit: 50 } }, signal })),
+    enabled,
+    retry: false,
+    refetchInterval: (query) =>
+      session && !(query.state.data?.items ?? []).some((l) => l.kind === 'PURCHASED' && l.paymentId === session) ? 2000 : false,
+  });
+}

@@ -1,4 +1,5 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useMe } from '../../api/account';
 import { ApiError, type Schemas } from '../../api/client';
@@ -16,6 +17,7 @@ import {
   useWorkspace,
   useWorkspaceCheckout,
   useWorkspaceCredits,
+  useWorkspaceLedger,
   useWorkspaceTokens,
   type Role,
 } from '../../api/workspaces';
@@ -83,14 +85,27 @@ function Workspace({ id, myId }: { id: string; myId: string }) {
 function Credits({ id, role }: { id: string; role: Role }) {
   const [params] = useSearchParams();
   const waiting = params.get('checkout') === 'success';
-  const credits = useWorkspaceCredits(id, waiting ? 2000 : false);
+  const session = params.get('session');
+  // back from a paid checkout (owners only): the balance and the ledger are read every 2 s until the ledger holds this
+  // session's purchase, which the payment webhook brings
+  const ledger = useWorkspaceLedger(id, waiting && role === 'OWNER', waiting ? session : null);
+  const arrived = !!session && (ledger.data?.items ?? []).some((l) => l.kind === 'PURCHASED' && l.paymentId === session);
+  const polling = waiting && !arrived;
+  const credits = useWorkspaceCredits(id, polling ? 2000 : false);
   const c = credits.data;
+  const queries = useQueryClient();
+  useEffect(() => {
+    if (arrived) queries.invalidateQueries({ queryKey: ['workspace', id, 'credits'] });
+  }, [arrived, id, queries]);
   return (
     <section aria-labelledby="credits-heading" className="panel">
       <h2 id="credits-heading">Credits</h2>
       {waiting && (
         <p role="status" className="state state-ok">
-          Thank you. The payment is being confirmed: the workspace&apos;s credits appear here as soon as the payment provider reports it.
+          Thank you.{' '}
+          {arrived
+            ? "The payment is confirmed and its credits are in the workspace's balance."
+            : "The payment is being confirmed: the workspace's credits appear here as soon as the payment provider reports it."}
         </p>
       )}
       {params.get('checkout') === 'cancelled' && (

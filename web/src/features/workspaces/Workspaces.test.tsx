@@ -65,6 +65,20 @@ describe('workspaces', () => {
     expect(screen.getByRole('heading', { name: 'Invite someone' })).toBeTruthy();
   });
 
+  it('back from a paid checkout, says so once the ledger holds the purchase of the session', async () => {
+    serve({
+      '/api/auth/me': me,
+      '/api/credits/prices': { body: { checkout: true, prices: [] } },
+      '/api/workspaces/ws_1/credits/ledger': { body: { accountId: 'acct_ws_1', items: [{ seq: 1, kind: 'PURCHASED', paymentId: 'cs_1', balanceChange: 500 }], nextCursor: null } },
+      '/api/workspaces/ws_1/credits/balance': { body: credits },
+      '/api/workspaces/ws_1/members': { body: members },
+      '/api/workspaces/ws_1/tokens': { body: { items: [] } },
+      '/api/workspaces/ws_1': { body: { ...workspace, role: 'OWNER' } },
+    });
+    renderAt('/workspaces/ws_1?checkout=success&session=cs_1', '/workspaces/:id', <WorkspacePage />);
+    expect(await screen.findByText(/The payment is confirmed/)).toBeTruthy();
+  });
+
   it('says a workspace you are not in does not exist', async () => {
     serve({ '/api/auth/me': me, '/api/workspaces/ws_9': problem(404, 'No workspace ws_9.') });
     renderAt('/workspaces/ws_9', '/workspaces/:id', <WorkspacePage />);
