@@ -52,8 +52,9 @@ export function useMembers(id: string) {
   });
 }
 
-export function useWorkspaceCredits(id: string, refetchInterval: number | false = false) {
+export function useWorkspaceCredits(id: string, refetchInterval: number | false = false, enabled = true) {
   return useQuery({
+    enabled,
     queryKey: ['workspace', id, 'credits'],
     queryFn: ({ signal }) => unwrap(api.GET('/api/workspaces/{id}/credits/balance', { params: { path: { id } }, signal })),
     retry: false,

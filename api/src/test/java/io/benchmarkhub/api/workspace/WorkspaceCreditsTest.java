@@ -95,6 +95,26 @@ class WorkspaceCreditsTest extends ApiTestBase {
                 .isEqualTo(200);
         assertThat(get("/api/workspaces/" + id + "/credits/ledger", carol).status())
                 .isEqualTo(403);
+
+        // a benchmark names its workspace (whose credits its runs use) to that workspace's members only
+        String open = createBenchmark(alice, """
+                {"title": "Open team benchmark", "visibility": "PUBLIC", "workspaceId": "%s",
+                 "cases": [{"input": "a", "expected": "a"}], "graders": [{"type": "exact"}]}""".formatted(id));
+        assertThat(get("/api/benchmarks/" + open, carol)
+                        .body()
+                        .get("workspaceId")
+                        .asText())
+                .isEqualTo(id);
+        assertThat(get("/api/benchmarks/" + open, dave)
+                                .body()
+                                .path("workspaceId")
+                                .isNull()
+                        || get("/api/benchmarks/" + open, dave)
+                                .body()
+                                .path("workspaceId")
+                                .isMissingNode())
+                .isTrue();
+        assertThat(get("/api/benchmarks/" + open, dave).text()).doesNotContain(id);
     }
 
     @Test
