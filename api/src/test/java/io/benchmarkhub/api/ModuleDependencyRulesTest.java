@@ -67,7 +67,8 @@ class ModuleDependencyRulesTest {
                 .check(classes);
         // SQL only in the stores: the run stores touch the event table, run_lease and model_catalogue (see RunStores),
         // the
-        // credits stores the event table and pending_reservation (see CreditsStores), RunAdmissions the fair-use counts
+        // credits stores the event table, pending_reservation (see CreditsStores) and workspace_spend, RunAdmissions
+        // the fair-use counts
         noClasses()
                 .that()
                 .resideInAPackage("io.benchmarkhub.command..")

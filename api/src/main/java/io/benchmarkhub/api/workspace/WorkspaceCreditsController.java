@@ -2,7 +2,7 @@ package io.benchmarkhub.api.workspace;
 
 import io.benchmarkhub.api.auth.CurrentUser;
 import io.benchmarkhub.api.web.BadRequest;
-import io.benchmarkhub.command.credits.WorkspaceSpend;
+import io.benchmarkhub.command.credits.store.WorkspaceSpend;
 import io.benchmarkhub.domain.benchmark.Violation;
 import io.benchmarkhub.domain.credits.AccountId;
 import io.benchmarkhub.domain.workspace.WorkspaceRole;

@@ -4,7 +4,7 @@ import io.benchmarkhub.api.auth.AccountsProperties;
 import io.benchmarkhub.api.auth.UserAccounts;
 import io.benchmarkhub.api.mail.MailOutbox;
 import io.benchmarkhub.api.web.BadRequest;
-import io.benchmarkhub.command.credits.WorkspaceSpend;
+import io.benchmarkhub.command.credits.store.WorkspaceSpend;
 import io.benchmarkhub.domain.benchmark.Violation;
 import io.benchmarkhub.domain.user.UserId;
 import io.benchmarkhub.domain.workspace.WorkspaceRole;

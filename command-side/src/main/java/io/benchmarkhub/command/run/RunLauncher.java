@@ -3,7 +3,7 @@ package io.benchmarkhub.command.run;
 import io.benchmarkhub.command.credits.CreditsProperties;
 import io.benchmarkhub.command.credits.RunCostEstimate;
 import io.benchmarkhub.command.credits.RunReservations;
-import io.benchmarkhub.command.credits.WorkspaceSpend;
+import io.benchmarkhub.command.credits.store.WorkspaceSpend;
 import io.benchmarkhub.command.limits.RunAdmissions;
 import io.benchmarkhub.command.run.provider.ProviderFailure;
 import io.benchmarkhub.command.run.provider.ProviderGateway;

@@ -1,5 +1,6 @@
-package io.benchmarkhub.command.credits;
+package io.benchmarkhub.command.credits.store;
 
+import io.benchmarkhub.command.credits.CreditsProperties;
 import io.benchmarkhub.domain.credits.CreditException;
 import io.benchmarkhub.domain.run.RunId;
 import io.benchmarkhub.domain.user.UserId;
@@ -14,6 +15,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * run that reserved credits, written before the account reserves them. A run counts what it was charged once the ledger
  * shows the charge, nothing once its reservation was released without a charge (it was never recorded), and until then
  * what it reserved, which is the most it can be charged.
+ *
+ * <p>This is the one place where the command side reads a projection's table ({@code credit_ledger}). It may only make
+ * the limit stricter, never looser: until the ledger shows a run's charge or release, the run counts its whole
+ * reservation, which is at least what it will be charged.
  *
  * <p>Two nodes cannot both pass a limit: {@link #hold} locks the member's row, sums the month and inserts the run's row
  * in one transaction, so a second run of the same member waits for the first and then counts it.
