@@ -2,9 +2,11 @@ package io.benchmarkhub.api.workspace;
 
 import io.benchmarkhub.api.auth.AccountsProperties;
 import io.benchmarkhub.api.auth.UserAccounts;
+import io.benchmarkhub.api.billing.Subscriptions;
 import io.benchmarkhub.api.mail.MailOutbox;
 import io.benchmarkhub.api.web.BadRequest;
 import io.benchmarkhub.domain.benchmark.Violation;
+import io.benchmarkhub.domain.billing.Plan;
 import io.benchmarkhub.domain.user.UserId;
 import io.benchmarkhub.domain.workspace.WorkspaceRole;
 import io.benchmarkhub.domain.workspace.events.WorkspaceCreated;
@@ -40,8 +42,24 @@ public class Workspaces {
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final int MAX_NAME = 100;
 
+    /**
+     * A workspace as a member sees it; {@code plan} is the plan in force (docs/plans.md) and {@code subscription} the one
+     * giving it, or the latest that ended (null when there never was one).
+     */
     public record Workspace(
-            String id, String name, String slug, WorkspaceRole role, int memberCount, Instant createdAt) {}
+            String id,
+            String name,
+            String slug,
+            WorkspaceRole role,
+            int memberCount,
+            Instant createdAt,
+            Plan plan,
+            Subscriptions.Subscription subscription) {
+
+        Workspace with(Subscriptions.PlanState state) {
+            return new Workspace(id, name, slug, role, memberCount, createdAt, state.plan(), state.subscription());
+        }
+    }
 
     public record Member(String userId, String handle, WorkspaceRole role, Instant joinedAt) {}
 
@@ -53,8 +71,15 @@ public class Workspaces {
     private final WorkspaceEvents events;
     private final MailOutbox outbox;
     private final AccountsProperties accounts;
+    private final Subscriptions subscriptions;
 
-    Workspaces(JdbcTemplate jdbc, WorkspaceEvents events, MailOutbox outbox, AccountsProperties accounts) {
+    Workspaces(
+            JdbcTemplate jdbc,
+            WorkspaceEvents events,
+            MailOutbox outbox,
+            AccountsProperties accounts,
+            Subscriptions subscriptions) {
+        this.subscriptions = subscriptions;
         this.jdbc = jdbc;
         this.events = events;
         this.outbox = outbox;
@@ -86,8 +111,14 @@ public class Workspaces {
 
     /** The caller's workspaces, oldest first. */
     public List<Workspace> mine(UserId user) {
-        return jdbc.query(
-                VIEW + " WHERE m.user_id = ? ORDER BY w.created_at, w.id", (rs, n) -> workspace(rs), user.value());
+        return jdbc
+                .query(
+                        VIEW + " WHERE m.user_id = ? ORDER BY w.created_at, w.id",
+                        (rs, n) -> workspace(rs),
+                        user.value())
+                .stream()
+                .map(w -> w.with(subscriptions.ofWorkspace(w.id())))
+                .toList();
     }
 
     /** A workspace the caller is a member of; empty for any other (which answers 404 like one that does not exist). */
@@ -95,7 +126,8 @@ public class Workspaces {
         return jdbc
                 .query(VIEW + " WHERE w.id = ? AND m.user_id = ?", (rs, n) -> workspace(rs), id, user.value())
                 .stream()
-                .findFirst();
+                .findFirst()
+                .map(w -> w.with(subscriptions.ofWorkspace(w.id())));
     }
 
     @Transactional
@@ -337,6 +369,8 @@ public class Workspaces {
                 rs.getString("slug"),
                 WorkspaceRole.valueOf(rs.getString("role")),
                 rs.getInt("member_count"),
-                rs.getTimestamp("created_at").toInstant());
+                rs.getTimestamp("created_at").toInstant(),
+                Plan.FREE,
+                null);
     }
 }
