@@ -98,7 +98,14 @@ public class Subscriptions {
         return !properties.prices().isEmpty();
     }
 
-    int freePrivateBenchmarks() {
+    /** What a plan costs here: its first price of {@code benchmarkhub.plans.prices}. */
+    public record Price(String priceId, long amountMinor, String currency, String interval) {}
+
+    public Optional<Price> priceOf(Plan plan) {
+        return properties.priceOf(plan).map(p -> new Price(p.priceId(), p.amountMinor(), p.currency(), p.interval()));
+    }
+
+    public int freePrivateBenchmarks() {
         return properties.freePrivateBenchmarks();
     }
 
