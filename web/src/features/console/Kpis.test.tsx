@@ -37,6 +37,10 @@ const report = {
       creditMargin: { revenueMicros: 10_000_000, apiCostMicros: 6_000_000, margin: 0.4 },
     }),
   ],
+  subscriptions: [
+    { start: '2026-11-23T00:00:00Z', end: '2026-11-30T00:00:00Z', currency: 'usd', mrrMinor: 1900, netNewMrrMinor: 1900, proConversion: { count: 1, of: 40, rate: 0.025 } },
+    { start: '2026-11-30T00:00:00Z', end: '2026-12-07T00:00:00Z', currency: 'usd', mrrMinor: 6800, netNewMrrMinor: 4900, proConversion: { count: 2, of: 50, rate: 0.04 } },
+  ],
 };
 
 describe('console: KPIs', () => {
@@ -55,6 +59,11 @@ describe('console: KPIs', () => {
     expect(screen.getByTestId('kpi-correlation').textContent).toBe('r = 0.70, n = 30; 95% CI 0.45–0.85');
     expect(screen.getByTestId('kpi-margin').textContent).toContain('40%');
     expect(screen.getByTestId('kpi-retention').textContent).toBe('no figure yet');
+    // subscriptions: MRR with its net new, and Pro conversion with its Wilson interval
+    expect(screen.getByTestId('kpi-mrr').textContent).toBe('$68 (net new +$49)');
+    expect(screen.getByTestId('kpi-netnew').textContent).toBe('+$49');
+    expect(screen.getByTestId('kpi-conversion').textContent).toBe('4%, 2 of 50; 95% CI 1.1%–13.5%');
+    expect(screen.getByRole('img', { name: /^Pro conversion/ }).getAttribute('aria-label')).toContain('M12: 4%');
     // the targets are drawn where they fit the scale, and named in the chart's label either way
     const success = screen.getByRole('img', { name: /^Run success rate/ });
     expect(success.getAttribute('aria-label')).toContain('M3: 95%');

@@ -7,6 +7,7 @@ import { ConsoleError } from './ConsolePage';
 import { KpiChart, type KpiPoint, type KpiTarget } from './KpiChart';
 
 type Period = Schemas['PeriodKpis'];
+type SubscriptionPeriod = Schemas['SubscriptionPeriod'];
 type Share = Schemas['Share'];
 
 const RANGES: Record<KpiPeriod, { label: string; days: number }[]> = {
@@ -48,6 +49,9 @@ const pct = (v: number) => `${Math.round(v * 1000) / 10}%`;
 const count = (v: number) => Math.round(v).toLocaleString('en-US');
 const corr = (v: number) => v.toFixed(2);
 const seconds = (v: number) => ms(v);
+/** Money in minor units (cents) as whole dollars; MRR is one currency (docs/plans.md). */
+const dollars = (v: number) => `${v < 0 ? '−' : ''}$${Math.round(Math.abs(v) / 100).toLocaleString('en-US')}`;
+const signedDollars = (v: number) => (v > 0 ? `+${dollars(v)}` : dollars(v));
 
 function sharePoint(p: Period, s: Share | null | undefined): KpiPoint {
   const rate = s?.rate ?? null;
@@ -75,7 +79,15 @@ function latestOf(points: KpiPoint[], format: (v: number) => string, uncertainty
 
 const shareWords = (p: KpiPoint) => `${p.note ? `, ${p.note}` : ''}${p.ci ? `; 95% CI ${pct(p.ci[0])}–${pct(p.ci[1])}` : ''}`;
 
-function kpis(periods: Period[], unit: string): Kpi[] {
+function kpis(periods: Period[], unit: string, subscriptions: SubscriptionPeriod[] = []): Kpi[] {
+  // the subscription figures come in their own list of the same periods; matched by start, a missing one is no figure
+  const sub = (p: Period) => subscriptions.find((s) => s.start === p.start);
+  const mrr = periods.map((p): KpiPoint => {
+    const s = sub(p);
+    return { start: p.start ?? '', value: s ? s.mrrMinor : null, note: s ? `net new ${signedDollars(s.netNewMrrMinor)}` : undefined };
+  });
+  const netNew = periods.map((p): KpiPoint => ({ start: p.start ?? '', value: sub(p)?.netNewMrrMinor ?? null }));
+  const conversion = periods.map((p) => sharePoint(p, sub(p)?.proConversion));
   const at = (f: (p: Period) => number | null | undefined) => periods.map((p): KpiPoint => ({ start: p.start ?? '', value: f(p) ?? null }));
   const runs = at((p) => p.runsRequested);
   const success = periods.map((p) => sharePoint(p, p.runSuccess));
@@ -222,6 +234,38 @@ function kpis(periods: Period[], unit: string): Kpi[] {
       max: 1,
       latest: latestOf(margin, pct, (p) => (p.note ? ` (${p.note})` : '')),
     },
+    {
+      id: 'mrr',
+      title: 'MRR',
+      definition: 'Monthly recurring revenue at the period’s end: active and past-due subscriptions (Stripe still retries those).',
+      points: mrr,
+      targets: [
+        { label: 'M3', value: 0 },
+        { label: 'M12', value: 2_000_000 },
+      ],
+      format: dollars,
+      min: 0,
+      latest: latestOf(mrr, dollars, (p) => (p.note ? ` (${p.note})` : '')),
+    },
+    {
+      id: 'netnew',
+      title: 'Net new MRR',
+      definition: 'MRR at the period’s end minus MRR at its start: new and expanded subscriptions less churned ones.',
+      points: netNew,
+      targets: [],
+      format: signedDollars,
+      latest: latestOf(netNew, signedDollars),
+    },
+    {
+      id: 'conversion',
+      title: 'Pro conversion',
+      definition: 'Of the people on Free during the period, those whose first paying Pro subscription started in it, with a 95% CI (Wilson).',
+      points: conversion,
+      targets: [{ label: 'M12', value: 0.04 }],
+      format: pct,
+      min: 0,
+      latest: latestOf(conversion, pct, shareWords),
+    },
   ];
 }
 
@@ -266,14 +310,19 @@ export function KpisSection() {
       ) : periods.length === 0 ? (
         <Empty title="No periods in this range." />
       ) : (
-        <KpiGrid periods={periods} unit={unit} />
+        <KpiGrid periods={periods} unit={unit} subscriptions={report.data?.subscriptions ?? []} />
       )}
     </section>
   );
 }
 
-function KpiGrid({ periods, unit }: { periods: Period[]; unit: string }) {
-  const list = kpis(periods, unit);
+function targetText(k: Kpi) {
+  const words = k.targets.map((t) => `${k.format(t.value)} by month ${t.label.slice(1)}`);
+  return words.length ? `Target ${words.join(', ')}. ` : '';
+}
+
+function KpiGrid({ periods, unit, subscriptions }: { periods: Period[]; unit: string; subscriptions: SubscriptionPeriod[] }) {
+  const list = kpis(periods, unit, subscriptions);
   const quiet = periods.every((p) => !p.runsRequested && !p.publicBenchmarksCreated && !p.modelsIntegrated);
   return (
     <>
@@ -286,7 +335,8 @@ function KpiGrid({ periods, unit }: { periods: Period[]; unit: string }) {
               {k.latest}
             </p>
             <p className="kpi-target-text muted">
-              Target {k.format(k.targets[0].value)} by month 3, {k.format(k.targets[1].value)} by month 12. {k.definition}
+              {targetText(k)}
+              {k.definition}
             </p>
             <KpiChart title={k.title} points={k.points} targets={k.targets} format={k.format} min={k.min} max={k.max} />
           </li>

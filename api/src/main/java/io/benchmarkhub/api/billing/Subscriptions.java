@@ -99,10 +99,10 @@ public class Subscriptions {
     }
 
     /** What a plan costs here: its first price of {@code benchmarkhub.plans.prices}. */
-    public record Price(String priceId, long amountMinor, String currency, String interval) {}
+    public record PlanPriceInfo(String priceId, long amountMinor, String currency, String interval) {}
 
-    public Optional<Price> priceOf(Plan plan) {
-        return properties.priceOf(plan).map(p -> new Price(p.priceId(), p.amountMinor(), p.currency(), p.interval()));
+    public Optional<PlanPriceInfo> priceOf(Plan plan) {
+        return properties.priceOf(plan).map(p -> new PlanPriceInfo(p.priceId(), p.amountMinor(), p.currency(), p.interval()));
     }
 
     public int freePrivateBenchmarks() {

@@ -35,7 +35,7 @@ public class PlanController {
             String name,
             String summary,
             boolean purchasable,
-            Subscriptions.Price price,
+            Subscriptions.PlanPriceInfo price,
             List<Feature> features) {}
 
     public record PlanList(List<Plan> items) {}
