@@ -102,7 +102,9 @@ public class Subscriptions {
     public record PlanPriceInfo(String priceId, long amountMinor, String currency, String interval) {}
 
     public Optional<PlanPriceInfo> priceOf(Plan plan) {
-        return properties.priceOf(plan).map(p -> new PlanPriceInfo(p.priceId(), p.amountMinor(), p.currency(), p.interval()));
+        return properties
+                .priceOf(plan)
+                .map(p -> new PlanPriceInfo(p.priceId(), p.amountMinor(), p.currency(), p.interval()));
     }
 
     public int freePrivateBenchmarks() {
