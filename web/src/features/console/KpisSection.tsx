@@ -26,36 +26,23 @@ const RANGES: Record<KpiPeriod, { label: string; days: number }[]> = {
   ],
 };
 
-/** Wilson's 95% score interval of a share: a success rate of 2 of 2 is not "100%, surely". */
-export function wilson(count: number, of: number): [number, number] | null {
-  if (!of) return null;
-  const z = 1.96;
-  const p = count / of;
-  const d = 1 + (z * z) / of;
-  const centre = (p + (z * z) / (2 * of)) / d;
-  const half = (z * Math.sqrt((p * (1 - p)) / of + (z * z) / (4 * of * of))) / d;
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
-}
-
-/** Fisher's z 95% interval of a Pearson correlation over n pairs (none below 4 pairs). */
-export function fisher(r: number, n: number): [number, number] | null {
-  if (n < 4 || Math.abs(r) >= 1) return null;
-  const z = Math.atanh(r);
-  const se = 1 / Math.sqrt(n - 3);
-  return [Math.tanh(z - 1.96 * se), Math.tanh(z + 1.96 * se)];
+/** An interval the server computed (the domain's Wilson or Fisher's z code): drawn as it is, never recomputed here. */
+function interval(ci: number[] | null | undefined): [number, number] | null {
+  return ci && ci.length === 2 ? [ci[0], ci[1]] : null;
 }
 
 const pct = (v: number) => `${Math.round(v * 1000) / 10}%`;
 const count = (v: number) => Math.round(v).toLocaleString('en-US');
 const corr = (v: number) => v.toFixed(2);
 const seconds = (v: number) => ms(v);
-/** Money in minor units (cents) as whole dollars; MRR is one currency (docs/plans.md). */
-const dollars = (v: number) => `${v < 0 ? '−' : ''}$${Math.round(Math.abs(v) / 100).toLocaleString('en-US')}`;
+/** Dollars (the API's cents ÷ 100; MRR is in one currency, docs/plans.md): whole above $100, else with cents. */
+const dollars = (v: number) =>
+  `${v < 0 ? '−' : ''}$${Math.abs(v).toLocaleString('en-US', Math.abs(v) >= 100 || Number.isInteger(v) ? { maximumFractionDigits: 0 } : { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 const signedDollars = (v: number) => (v > 0 ? `+${dollars(v)}` : dollars(v));
 
 function sharePoint(p: Period, s: Share | null | undefined): KpiPoint {
   const rate = s?.rate ?? null;
-  return { start: p.start ?? '', value: rate, ci: s && rate != null ? wilson(s.count, s.of) : null, note: s ? `${s.count} of ${s.of}` : undefined };
+  return { start: p.start ?? '', value: rate, ci: rate != null ? interval(s?.ci95) : null, note: s ? `${s.count} of ${s.of}` : undefined };
 }
 
 type Kpi = {
@@ -84,9 +71,12 @@ function kpis(periods: Period[], unit: string, subscriptions: SubscriptionPeriod
   const sub = (p: Period) => subscriptions.find((s) => s.start === p.start);
   const mrr = periods.map((p): KpiPoint => {
     const s = sub(p);
-    return { start: p.start ?? '', value: s ? s.mrrMinor : null, note: s ? `net new ${signedDollars(s.netNewMrrMinor)}` : undefined };
+    return { start: p.start ?? '', value: s ? s.mrrMinor / 100 : null, note: s ? `net new ${signedDollars(s.netNewMrrMinor / 100)}` : undefined };
   });
-  const netNew = periods.map((p): KpiPoint => ({ start: p.start ?? '', value: sub(p)?.netNewMrrMinor ?? null }));
+  const netNew = periods.map((p): KpiPoint => {
+    const s = sub(p);
+    return { start: p.start ?? '', value: s ? s.netNewMrrMinor / 100 : null };
+  });
   const conversion = periods.map((p) => sharePoint(p, sub(p)?.proConversion));
   const at = (f: (p: Period) => number | null | undefined) => periods.map((p): KpiPoint => ({ start: p.start ?? '', value: f(p) ?? null }));
   const runs = at((p) => p.runsRequested);
@@ -103,7 +93,7 @@ function kpis(periods: Period[], unit: string, subscriptions: SubscriptionPeriod
   const correlation = periods.map((p): KpiPoint => {
     const c = p.judgeHumanCorrelation;
     const r = c?.pearson ?? null;
-    return { start: p.start ?? '', value: r, ci: c && r != null ? fisher(r, c.n) : null, note: c ? `n = ${c.n}` : undefined };
+    return { start: p.start ?? '', value: r, ci: r != null ? interval(c?.pearsonCi95) : null, note: c ? `n = ${c.n}` : undefined };
   });
   const margin = periods.map((p): KpiPoint => {
     const m = p.creditMargin;
@@ -241,7 +231,7 @@ function kpis(periods: Period[], unit: string, subscriptions: SubscriptionPeriod
       points: mrr,
       targets: [
         { label: 'M3', value: 0 },
-        { label: 'M12', value: 2_000_000 },
+        { label: 'M12', value: 20_000 },
       ],
       format: dollars,
       min: 0,
@@ -264,6 +254,7 @@ function kpis(periods: Period[], unit: string, subscriptions: SubscriptionPeriod
       targets: [{ label: 'M12', value: 0.04 }],
       format: pct,
       min: 0,
+      max: 1,
       latest: latestOf(conversion, pct, shareWords),
     },
   ];
