@@ -154,11 +154,10 @@ public class Subscriptions {
         String type = event.path("type").asText("");
         if (eventId.isBlank())
             throw new BadRequest("The event has no id.", List.of(new Violation("id", "is required")));
+        // its time orders the changes of a subscription; asked for only once the event is known to be ours
         JsonNode created = event.path("created");
-        if (!created.isIntegralNumber() || created.asLong() <= 0)
-            throw new BadRequest(
-                    "The event has no time.", List.of(new Violation("created", "must be a Unix time in seconds")));
-        Instant at = Instant.ofEpochSecond(created.asLong());
+        Instant at =
+                created.isIntegralNumber() && created.asLong() > 0 ? Instant.ofEpochSecond(created.asLong()) : null;
         JsonNode object = event.path("data").path("object");
         int fresh = jdbc.update(
                 "INSERT INTO stripe_event (id, type) VALUES (?, ?) ON CONFLICT (id) DO NOTHING", eventId, type);
@@ -184,6 +183,7 @@ public class Subscriptions {
             log.info("Subscription {} ignored: its subscriber {} {} does not exist", id, subscriberType, subscriberId);
             return new Outcome("ignored", "ignored: its subscriber does not exist");
         }
+        requireTime(at);
         JsonNode item = sub.path("items").path("data").path(0);
         String priceId = item.path("price").path("id").asText("");
         Optional<PlansProperties.PlanPrice> price = properties.price(priceId);
@@ -286,6 +286,7 @@ public class Subscriptions {
             }
             return new Outcome("ignored", "ignored: not a subscription of ours");
         }
+        requireTime(at);
         Row row = lock(subscriptionId);
         if (type.equals("invoice.paid")) {
             JsonNode amount = invoice.path("amount_paid");
@@ -319,6 +320,12 @@ public class Subscriptions {
                 subscriptionId);
         if (!status.equals(row.status())) record(subscriptionId, eventId, type, at);
         return new Outcome("subscription", "subscription " + status);
+    }
+
+    private static void requireTime(Instant at) {
+        if (at == null)
+            throw new BadRequest(
+                    "The event has no time.", List.of(new Violation("created", "must be a Unix time in seconds")));
     }
 
     /** The state now in the row, as an event and as a line of the MRR history. */

@@ -270,6 +270,13 @@ class SubscriptionsTest extends ApiTestBase {
         assertThat(wrong.body().get("errors").get(0).get("field").asText())
                 .isEqualTo("data.object.items.data[0].price.id");
         assertThat(eventCount(id)).isEqualTo(events);
+        // an event of ours without its time cannot be ordered: refused, naming the field
+        Response untimed = sendSigned(subscriptionEvent(
+                        "customer.subscription.updated", id, "USER", alice.id(), "price_test_pro", "active", 1, now)
+                .replaceFirst("\"created\": \\d+,", ""));
+        assertThat(untimed.status()).as(untimed.text()).isEqualTo(400);
+        assertThat(untimed.body().get("errors").get(0).get("field").asText()).isEqualTo("created");
+        assertThat(eventCount(id)).isEqualTo(events);
         // a subscription of no BenchmarkHub subscriber, and a bad signature
         assertThat(deliverJson(subscriptionEvent(
                                 "customer.subscription.created",
