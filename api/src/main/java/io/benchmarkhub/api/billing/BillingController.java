@@ -184,7 +184,8 @@ class BillingController {
                     null);
 
         String app = accounts.publicUrl().replaceAll("/+$", "");
-        String back = plan == Plan.PRO ? app + "/plans" : app + "/workspaces/" + workspaceId;
+        // the account page says the plan and thanks the buyer; a workspace's plan shows on the workspace as well
+        String back = app + "/account";
         Map<String, String> form = new LinkedHashMap<>();
         form.put("mode", "subscription");
         form.put("client_reference_id", user.id().value());
