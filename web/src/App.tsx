@@ -18,6 +18,9 @@ import { WatchersPage } from './features/releases/WatchersPage';
 import { ModelsPage } from './features/models/ModelsPage';
 import { SuggestPage } from './features/suggest/SuggestPage';
 import { ConsolePage } from './features/console/ConsolePage';
+import { WorkspacesPage } from './features/workspaces/WorkspacesPage';
+import { WorkspacePage } from './features/workspaces/WorkspacePage';
+import { InvitationPage } from './features/workspaces/InvitationPage';
 
 export function App() {
   return (
@@ -57,6 +60,9 @@ export function App() {
           <Route path="/watchers" element={<WatchersPage />} />
           <Route path="/models" element={<ModelsPage />} />
           <Route path="/console/*" element={<ConsolePage />} />
+          <Route path="/workspaces" element={<WorkspacesPage />} />
+          <Route path="/workspaces/:id" element={<WorkspacePage />} />
+          <Route path="/invitations/:token" element={<InvitationPage />} />
           <Route path="*" element={<Empty title="This page does not exist.">Go back to the <Link to="/">library</Link>.</Empty>} />
         </Routes>
       </main>

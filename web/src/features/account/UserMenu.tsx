@@ -66,6 +66,9 @@ export function UserMenu() {
             <Link to="/account">Account and tokens</Link>
           </li>
           <li>
+            <Link to="/workspaces">Workspaces</Link>
+          </li>
+          <li>
             <Link to="/credits">Credits</Link>
           </li>
           <li>

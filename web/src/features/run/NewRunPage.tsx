@@ -3,6 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { useBenchmark } from '../../api/queries';
 import { forgetKey, keepKey, keptKey } from './providerKey';
 import { useBalance, useEstimate, useModels, useStartRun, type RunRequest } from '../../api/runs';
+import { useWorkspaceCredits } from '../../api/workspaces';
 import { ApiError, type Schemas } from '../../api/client';
 import { Badge, Empty, ErrorBox, Loading } from '../../ui/States';
 import { usd } from '../../ui/format';
@@ -98,6 +99,8 @@ export function NewRunPage() {
       ...(judges.length > 0 ? { judges } : {}),
       ...(Object.keys(params).length > 0 ? { params } : {}),
     }),
+    // keyed by value: params and prompts are new objects on every render, their inputs are not
+    // eslint-disable-next-line react-hooks/exhaustive-deps
     [id, picked, repeats, billing, prompts?.join('\n'), judges, temperature, maxTokens],
   );
   const debounced = useDebounced(request, 300);
@@ -108,7 +111,11 @@ export function NewRunPage() {
     providerKey,
     (debounced.models ?? []).length > 0 && (debounced.repeats ?? 1) >= 1 && (debounced.prompts == null || debounced.prompts.length > 0),
   );
-  const balance = useBalance(billing === 'CREDITS');
+  // a run of a workspace's benchmark by one of its members is paid from the workspace's credits, within the member's
+  // monthly limit there (docs/workspaces.md#credits)
+  const workspaceId = (benchmark.data as Schemas['BenchmarkView'] | undefined)?.workspaceId ?? null;
+  const balance = useBalance(billing === 'CREDITS' && !workspaceId);
+  const workspaceCredits = useWorkspaceCredits(workspaceId ?? '', false, billing === 'CREDITS' && !!workspaceId);
   // a refused judge or parameter is shown under its control, so the disclosure opens to show it
   const refused = (start.error ?? estimate.error) instanceof ApiError ? ((start.error ?? estimate.error) as ApiError) : null;
   const advancedErrors = (refused?.errors ?? []).filter((v) => advancedFieldOf(v.field) != null);
@@ -134,7 +141,8 @@ export function NewRunPage() {
     setPicked((now) => (now.includes(model) ? now.filter((m) => m !== model) : now.length >= MAX_MODELS ? now : [...now, model]));
   const e = estimate.data as Schemas['RunEstimate'] | undefined;
   const stale = estimate.isFetching || debounced !== request;
-  const available = balance.data?.available;
+  const ws = workspaceCredits.data;
+  const available = workspaceId ? (ws == null ? undefined : Math.min(ws.available, ws.leftThisMonth ?? ws.available)) : balance.data?.available;
   const short = billing === 'CREDITS' && e?.reservedCredits != null && available != null && e.reservedCredits > available;
 
   const submit = (ev: FormEvent) => {
@@ -470,8 +478,8 @@ export function NewRunPage() {
               )}
               {billing === 'CREDITS' && (
                 <div>
-                  <dt>Available</dt>
-                  <dd>{balance.isError ? '—' : (available ?? '…')}</dd>
+                  <dt>{workspaceId ? "Available in the workspace (within your monthly limit)" : 'Available'}</dt>
+                  <dd>{(workspaceId ? workspaceCredits.isError : balance.isError) ? '—' : (available ?? '…')}</dd>
                 </div>
               )}
               {(e.unpriced ?? []).length > 0 && (
@@ -484,7 +492,9 @@ export function NewRunPage() {
           )}
           {short && (
             <p role="alert" className="state state-error">
-              This run reserves {e!.reservedCredits} credits and {available} are available. <Link to="/credits">Get credits</Link>, or run with your own key.
+              This run reserves {e!.reservedCredits} credits and {available} are available
+              {workspaceId ? " to you in the workspace (its credits, within your monthly limit). Ask its owner for credits or its admins for a higher limit" : ''}.{' '}
+              {workspaceId ? <Link to={`/workspaces/${workspaceId}`}>The workspace</Link> : <Link to="/credits">Get credits</Link>}, or run with your own key.
             </p>
           )}
           {e && <p className="muted small">What you are charged is what the calls really cost; the rest of the reservation is released.</p>}

@@ -43,7 +43,6 @@ describe('the results table', () => {
   });
 
   it('filters, opens a trial by keyboard with its graders and judges, and records a human grade with a key', async () => {
-    let graded: unknown;
     const requests = serve({
       '/api/runs/run_1/results': { body: { items: [trial(0), trial(1), trial(2)] } },
       '/api/runs/run_1/human-grades': (url) => {
@@ -64,7 +63,7 @@ describe('the results table', () => {
     await userEvent.keyboard('1');
     await screen.findByText('Recorded 1.');
     const post = requests.find((r) => r.method === 'POST')!;
-    graded = await post.clone().json();
+    const graded: unknown = await post.clone().json();
     expect(graded).toEqual({ caseId: 'c00001', model: 'sim/b', score: 1, comment: 'fine' });
 
     await userEvent.click(screen.getByLabelText('Failed only'));

@@ -8,6 +8,7 @@ import io.benchmarkhub.api.auth.OidcTestProvider;
 import io.benchmarkhub.api.run.FakeModels;
 import io.benchmarkhub.command.run.catalogue.ModelCatalogueSync;
 import io.benchmarkhub.command.run.provider.FakeOpenRouterServer;
+import io.benchmarkhub.testsupport.EventClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -41,6 +42,12 @@ public abstract class ApiTestBase {
     protected static final String ADMIN_TOKEN = "test-admin-token";
     /** The Stripe signing secret the tests sign payment webhooks with. */
     protected static final String WEBHOOK_SECRET = "whsec_test_0123456789";
+
+    static {
+        // events get distinct times, so a test names an instant between two writes (EventClock.between()) without
+        // sleeping
+        EventClock.install();
+    }
 
     private static final Path DATA_DIR = createDataDir();
     /**

@@ -28,6 +28,17 @@ class ModuleDependencyRulesTest {
     }
 
     @Test
+    void no_production_code_uses_the_test_support_module() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.benchmarkhub.testsupport..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.benchmarkhub.testsupport..")
+                .check(classes);
+    }
+
+    @Test
     void the_domain_depends_on_no_other_module_and_not_on_spring() {
         noClasses()
                 .that()

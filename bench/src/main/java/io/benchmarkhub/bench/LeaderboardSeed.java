@@ -13,6 +13,7 @@ import io.benchmarkhub.domain.benchmark.events.BenchmarkPublished;
 import io.benchmarkhub.domain.benchmark.events.TestCaseAdded;
 import io.benchmarkhub.domain.credits.AccountId;
 import io.benchmarkhub.domain.credits.CreditPricing;
+import io.benchmarkhub.domain.credits.FifoCharge;
 import io.benchmarkhub.domain.credits.Lot;
 import io.benchmarkhub.domain.credits.LotUse;
 import io.benchmarkhub.domain.credits.ModelCost;
@@ -189,6 +190,9 @@ final class LeaderboardSeed {
     }
 
     private record Action(Instant at, int order, long sequence, Step step) {}
+
+    /** A trial the run will settle, in the executor's order: every case for every model, one repeat after another. */
+    private record PlannedTrial(TestCase testCase, Model model, int repeat) {}
 
     @FunctionalInterface
     private interface Step {
@@ -600,10 +604,10 @@ final class LeaderboardSeed {
         // decide every trial first: a CREDITS run reserves for its cost before the request
         long totalTrials = (long) caseIds.size() * modelIds.size() * repeats;
         long settle = ending.equals("COMPLETED") ? totalTrials : (long) (totalTrials * (0.2 + 0.6 * rnd.nextDouble()));
-        var plan = new ArrayList<Object[]>(); // {case, model, repeat}
+        var plan = new ArrayList<PlannedTrial>();
         for (int rep = 1; rep <= repeats; rep++) {
             for (TestCase c : b.cases) {
-                for (Model m : chosen) plan.add(new Object[] {c, m, rep});
+                for (Model m : chosen) plan.add(new PlannedTrial(c, m, rep));
             }
         }
 
@@ -683,10 +687,10 @@ final class LeaderboardSeed {
         var costs = new LinkedHashMap<String, Long>();
         modelIds.forEach(m -> costs.put(m, 0L));
         for (int i = 0; i < settle; i++) {
-            Object[] p = plan.get(i);
-            TestCase c = (TestCase) p[0];
-            Model m = (Model) p[1];
-            int rep = (Integer) p[2];
+            PlannedTrial p = plan.get(i);
+            TestCase c = p.testCase();
+            Model m = p.model();
+            int rep = p.repeat();
             if (i % 32 == 0) executor = executor();
             now = now.plusMillis(5 + rnd.nextInt(60));
             if (rnd.nextDouble() < 0.015) {
@@ -930,28 +934,9 @@ final class LeaderboardSeed {
         long apiCost = costs.values().stream().mapToLong(Long::longValue).sum();
         long due = PRICING.creditsFor(apiCost);
         long credits = Math.min(due, held);
-        long uncovered = 0;
-        if (due > held) {
-            long low = 0, high = apiCost;
-            while (low < high) {
-                long mid = low + (high - low + 1) / 2;
-                if (PRICING.creditsFor(mid) <= held) low = mid;
-                else high = mid - 1;
-            }
-            uncovered = apiCost - low;
-        }
-        var uses = new ArrayList<LotUse>();
-        long left = credits;
-        for (var it = account.lots.entrySet().iterator(); it.hasNext() && left > 0; ) {
-            var entry = it.next();
-            Lot lot = entry.getValue();
-            long take = Math.min(left, lot.remaining());
-            uses.add(new LotUse(lot.lotId(), take, lot.amountForNext(take), lot.currency()));
-            Lot used = lot.use(take);
-            if (used.remaining() == 0) it.remove();
-            else entry.setValue(used);
-            left -= take;
-        }
+        long uncovered = FifoCharge.uncoveredCost(PRICING, held, apiCost);
+        List<LotUse> uses = FifoCharge.take(account.lots.values(), credits);
+        FifoCharge.apply(account.lots, uses);
         account.balance -= credits;
         account.reserved -= held;
         var byModel = new ArrayList<ModelCost>();

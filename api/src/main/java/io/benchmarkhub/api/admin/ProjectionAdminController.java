@@ -2,6 +2,7 @@ package io.benchmarkhub.api.admin;
 
 import io.benchmarkhub.api.rebuild.ProjectionRebuilds;
 import io.benchmarkhub.api.rebuild.Rebuild;
+import io.benchmarkhub.api.web.ProblemResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -74,13 +75,7 @@ class ProjectionAdminController {
             description = "The rebuild started; the projection's status now",
             content =
                     @Content(mediaType = "application/json", schema = @Schema(implementation = ProjectionStatus.class)))
-    @ApiResponse(
-            responseCode = "409",
-            description = "A rebuild of this projection is under way",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(status = "409", description = "A rebuild of this projection is under way")
     public ResponseEntity<ProjectionStatus> replay(@PathVariable String name) {
         rebuilds.start(name);
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(status(name, rebuilds.head()));

@@ -1,14 +1,13 @@
 package io.benchmarkhub.api.auth;
 
 import io.benchmarkhub.api.web.BadRequest;
+import io.benchmarkhub.api.web.ProblemResponse;
 import io.benchmarkhub.api.web.Problems;
 import io.benchmarkhub.domain.benchmark.Violation;
 import io.benchmarkhub.domain.user.events.UserSignedUp;
 import io.benchmarkhub.domain.user.events.UserTokenIssued;
 import io.benchmarkhub.domain.user.events.UserTokenRevoked;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
@@ -121,13 +120,7 @@ class AccountController {
     @DeleteMapping("/api/tokens/{tokenId}")
     @Operation(summary = "Revoke one of your tokens")
     @ApiResponse(responseCode = "204", description = "Revoked")
-    @ApiResponse(
-            responseCode = "404",
-            description = "You have no such token",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(status = "404", description = "You have no such token")
     public ResponseEntity<Void> revoke(@PathVariable String tokenId, @AuthenticationPrincipal CurrentUser user) {
         boolean revoked = Boolean.TRUE.equals(tx.execute(status -> {
             if (!accounts.revoke(user.id(), tokenId)) return false;

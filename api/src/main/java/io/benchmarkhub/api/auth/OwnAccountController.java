@@ -1,12 +1,11 @@
 package io.benchmarkhub.api.auth;
 
 import io.benchmarkhub.api.web.BadRequest;
+import io.benchmarkhub.api.web.ProblemResponse;
 import io.benchmarkhub.api.web.Problems;
 import io.benchmarkhub.domain.benchmark.Violation;
 import io.benchmarkhub.domain.user.events.UserDeleted;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -95,13 +94,7 @@ class OwnAccountController {
                     "An account with a password confirms with {\"password\": …}; one without (an OIDC or bootstrap account) "
                             + "with {\"handle\": …}, its own handle. The last active admin cannot delete itself (409).")
     @ApiResponse(responseCode = "204", description = "Deleted")
-    @ApiResponse(
-            responseCode = "409",
-            description = "You are the last active admin",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(status = "409", description = "You are the last active admin")
     public ResponseEntity<Void> delete(
             @RequestBody(required = false) DeleteRequest body,
             @AuthenticationPrincipal CurrentUser user,

@@ -1,8 +1,8 @@
 package io.benchmarkhub.api.cli;
 
+import io.benchmarkhub.api.web.ProblemResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
@@ -39,13 +39,9 @@ class CliDownloadController {
             summary =
                     "The benchmarkhub CLI of this server's version (an executable jar: java -jar benchmarkhub-cli.jar)")
     @ApiResponse(responseCode = "200", content = @Content(mediaType = "application/java-archive"))
-    @ApiResponse(
-            responseCode = "404",
-            description = "this build of the app was made without the CLI's jar (a build that stopped before package)",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(
+            status = "404",
+            description = "this build of the app was made without the CLI's jar (a build that stopped before package)")
     public ResponseEntity<?> download() throws IOException {
         Optional<URL> jar = cliJar();
         if (jar.isEmpty()) {

@@ -7,6 +7,7 @@ import io.benchmarkhub.command.credits.policy.RunBilling;
 import io.benchmarkhub.command.support.BoundedAggregateCache;
 import io.benchmarkhub.command.support.StaleCacheGuard;
 import io.benchmarkhub.domain.upcasting.EventUpcasters;
+import java.lang.management.ManagementFactory;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -39,6 +40,7 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.quartz.Scheduler;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -192,7 +194,8 @@ public class AxonConfiguration {
                 .schema(tokenSchema)
                 .contentType(byte[].class)
                 .claimTimeout(Duration.ofSeconds(10))
-                .nodeId("node-" + UUID.randomUUID())
+                // the process (pid@host) as run leases name it, so an operator sees which instance holds what
+                .nodeId("node-" + ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID())
                 .build();
     }
 
@@ -247,6 +250,21 @@ public class AxonConfiguration {
     ConfigurerModule billingNeverSkipsAnEvent() {
         return configurer -> configurer.eventProcessing(processing -> processing.registerListenerInvocationErrorHandler(
                 RunBilling.NAME, config -> PropagatingErrorHandler.instance()));
+    }
+
+    /**
+     * At most this many segments of each pooled processor on this node ({@code
+     * benchmarkhub.projections.max-claimed-segments}; 0, the default, claims every free one). With N nodes, a value of
+     * about segments ÷ (N − 1) spreads each projection over the nodes and still lets the survivors take every segment of
+     * a node that dies; below that, segments of a dead node stay unclaimed until it comes back.
+     */
+    @Bean
+    ConfigurerModule segmentsPerNode(@Value("${benchmarkhub.projections.max-claimed-segments:0}") int max) {
+        return configurer -> configurer.eventProcessing(processing -> {
+            if (max > 0)
+                processing.registerPooledStreamingEventProcessorConfiguration(
+                        (config, builder) -> builder.maxClaimedSegments(max));
+        });
     }
 
     /** A command that lost an append race to another node (unique aggregate id + sequence) is retried on fresh state. */

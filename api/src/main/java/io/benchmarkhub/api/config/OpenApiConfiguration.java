@@ -1,6 +1,7 @@
 package io.benchmarkhub.api.config;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
+import io.benchmarkhub.api.web.ProblemResponse;
 import io.benchmarkhub.domain.grading.Grader;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.Operation;
@@ -12,10 +13,12 @@ import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.util.Map;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -82,6 +85,18 @@ class OpenApiConfiguration {
         };
     }
 
+    /** The {@link ProblemResponse}s written on handler methods, before the generic problem answers above fill the gaps. */
+    @Bean
+    OperationCustomizer problemResponses() {
+        return (operation, handlerMethod) -> {
+            for (ProblemResponse problem : handlerMethod.getMethod().getAnnotationsByType(ProblemResponse.class)) {
+                if (operation.getResponses() == null) operation.setResponses(new ApiResponses());
+                operation.getResponses().addApiResponse(problem.status(), problem(problem.description()));
+            }
+            return operation;
+        };
+    }
+
     private static boolean isCreation(String path, String method) {
         return method.equals("POST")
                 && (path.equals("/api/benchmarks")
@@ -98,18 +113,17 @@ class OpenApiConfiguration {
     }
 
     private static void addProblem(Operation operation, String status, String description) {
-        operation
-                .getResponses()
-                .putIfAbsent(
-                        status,
-                        new ApiResponse()
-                                .description(description)
-                                .content(new Content()
-                                        .addMediaType(
-                                                "application/problem+json",
-                                                new MediaType()
-                                                        .schema(new Schema<>()
-                                                                .$ref("#/components/schemas/" + PROBLEM)))));
+        operation.getResponses().putIfAbsent(status, problem(description));
+    }
+
+    /** A problem+json answer ({@code Problem} schema) described as {@code description}. */
+    private static ApiResponse problem(String description) {
+        return new ApiResponse()
+                .description(description)
+                .content(new Content()
+                        .addMediaType(
+                                "application/problem+json",
+                                new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))));
     }
 
     @SuppressWarnings("rawtypes")

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.benchmarkhub.api.auth.AccountsProperties;
 import io.benchmarkhub.api.auth.CurrentUser;
 import io.benchmarkhub.api.web.BadRequest;
+import io.benchmarkhub.api.workspace.Workspaces;
 import io.benchmarkhub.domain.benchmark.Violation;
+import io.benchmarkhub.domain.workspace.WorkspaceRole;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -50,7 +52,8 @@ class CheckoutController {
     /** {@code checkout}: whether this server opens checkouts (a Stripe key, a webhook secret and at least one price). */
     public record Prices(boolean checkout, List<PriceOffer> prices) {}
 
-    public record CheckoutRequest(String price) {}
+    /** {@code workspaceId}: buy for that workspace's credit account instead of the caller's (its owners only). */
+    public record CheckoutRequest(String price, String workspaceId) {}
 
     public record CheckoutSession(String sessionId, String url) {}
 
@@ -58,13 +61,16 @@ class CheckoutController {
     private final CheckoutProperties checkout;
     private final AccountsProperties accounts;
     private final ObjectMapper mapper;
+    private final Workspaces workspaces;
     private final HttpClient http;
 
     public CheckoutController(
             PaymentsProperties payments,
             CheckoutProperties checkout,
             AccountsProperties accounts,
-            ObjectMapper mapper) {
+            ObjectMapper mapper,
+            Workspaces workspaces) {
+        this.workspaces = workspaces;
         this.payments = payments;
         this.checkout = checkout;
         this.accounts = accounts;
@@ -74,6 +80,24 @@ class CheckoutController {
 
     static String key(PaymentsProperties.Price price) {
         return price.priceId() != null ? price.priceId() : price.currency() + "-" + price.amountMinor();
+    }
+
+    /**
+     * The workspace a checkout buys for, or null for the caller's own account: only its owners manage its billing (403);
+     * one the caller is not a member of is a 400 naming workspaceId, as for a benchmark.
+     */
+    private String workspaceOf(CheckoutRequest body, CurrentUser user) {
+        if (body == null || body.workspaceId() == null || body.workspaceId().isBlank()) return null;
+        String id = body.workspaceId().strip();
+        Workspaces.Workspace workspace = workspaces
+                .find(id, user.id())
+                .orElseThrow(() -> new BadRequest(
+                        "No such workspace",
+                        List.of(new Violation("workspaceId", "is not a workspace you are a member of"))));
+        if (workspace.role() != WorkspaceRole.OWNER)
+            throw new ResponseStatusException(
+                    HttpStatus.FORBIDDEN, "Only the workspace's owners may buy credits for it.");
+        return id;
     }
 
     private boolean open() {
@@ -101,7 +125,9 @@ class CheckoutController {
             description =
                     "The session is for the caller (client_reference_id), in payment mode, for the entry's Stripe price (or its "
                             + "amount and currency), with metadata price_id and credits. Stripe sends the buyer back to <public-url>/credits"
-                            + "?checkout=success (or cancelled). Credits arrive when the payment webhook reports the session paid.")
+                            + "?checkout=success (or cancelled). Credits arrive when the payment webhook reports the session paid. "
+                            + "With workspaceId (its owners only), the credits go to that workspace's account (metadata workspace_id) "
+                            + "and the buyer comes back to <public-url>/workspaces/<id>.")
     @ApiResponse(
             responseCode = "201",
             description = "The session",
@@ -109,7 +135,16 @@ class CheckoutController {
                     @Content(mediaType = "application/json", schema = @Schema(implementation = CheckoutSession.class)))
     @ApiResponse(
             responseCode = "400",
-            description = "price is missing, unknown, or sold for the same amount as another entry without a price id",
+            description =
+                    "price is missing, unknown, or sold for the same amount as another entry without a price id; or "
+                            + "workspaceId is not a workspace of the caller",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(
+            responseCode = "403",
+            description = "workspaceId names a workspace the caller is not an owner of",
             content =
                     @Content(
                             mediaType = "application/problem+json",
@@ -150,13 +185,18 @@ class CheckoutController {
                                     "is sold for the same amount as another entry and has no price id, so a payment could not be matched")));
         }
 
+        String workspaceId = workspaceOf(body, user);
+
         String app = accounts.publicUrl().replaceAll("/+$", "");
+        // a workspace's buyer comes back to the workspace's page
+        String back = workspaceId == null ? app + "/credits" : app + "/workspaces/" + workspaceId;
         Map<String, String> form = new LinkedHashMap<>();
         form.put("mode", "payment");
         form.put("client_reference_id", user.id().value());
-        form.put("success_url", app + "/credits?checkout=success&session={CHECKOUT_SESSION_ID}");
-        form.put("cancel_url", app + "/credits?checkout=cancelled");
+        form.put("success_url", back + "?checkout=success&session={CHECKOUT_SESSION_ID}");
+        form.put("cancel_url", back + "?checkout=cancelled");
         form.put("metadata[credits]", Long.toString(price.credits()));
+        if (workspaceId != null) form.put("metadata[workspace_id]", workspaceId);
         form.put("line_items[0][quantity]", "1");
         if (price.priceId() != null) {
             form.put("metadata[price_id]", price.priceId());

@@ -3,6 +3,7 @@ package io.benchmarkhub.api.credits;
 import io.benchmarkhub.api.auth.CurrentUser;
 import io.benchmarkhub.api.auth.UserAccounts;
 import io.benchmarkhub.api.web.BadRequest;
+import io.benchmarkhub.api.workspace.Workspaces;
 import io.benchmarkhub.domain.benchmark.Violation;
 import io.benchmarkhub.domain.credits.AccountId;
 import io.benchmarkhub.domain.credits.commands.GrantCredits;
@@ -45,10 +46,12 @@ class CreditAdminController {
 
     private final CommandGateway commands;
     private final UserAccounts users;
+    private final Workspaces workspaces;
 
-    public CreditAdminController(CommandGateway commands, UserAccounts users) {
+    public CreditAdminController(CommandGateway commands, UserAccounts users, Workspaces workspaces) {
         this.commands = commands;
         this.users = users;
+        this.workspaces = workspaces;
     }
 
     @PostMapping("/grants")
@@ -117,12 +120,16 @@ class CreditAdminController {
             account = new AccountId(accountId == null ? "" : accountId);
         } catch (IllegalArgumentException e) {
             throw new BadRequest(
-                    "accountId is not valid", List.of(new Violation("accountId", "must look like acct_<user id>")));
+                    "accountId is not valid",
+                    List.of(new Violation("accountId", "must look like acct_<user id> or acct_<workspace id>")));
         }
-        if (users.findUser(account.user()).isEmpty()) {
+        boolean exists = account.workspaceId() != null
+                ? workspaces.exists(account.workspaceId())
+                : users.findUser(account.user()).isPresent();
+        if (!exists) {
             throw new BadRequest(
                     "no such account",
-                    List.of(new Violation("accountId", "is not the account of a BenchmarkHub user")));
+                    List.of(new Violation("accountId", "is not the account of a BenchmarkHub user or workspace")));
         }
         return account;
     }

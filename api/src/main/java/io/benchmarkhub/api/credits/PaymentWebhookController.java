@@ -8,6 +8,7 @@ import io.benchmarkhub.api.auth.UserAccounts;
 import io.benchmarkhub.api.benchmark.ReadYourWrites;
 import io.benchmarkhub.api.billing.Subscriptions;
 import io.benchmarkhub.api.web.BadRequest;
+import io.benchmarkhub.api.workspace.Workspaces;
 import io.benchmarkhub.domain.benchmark.Violation;
 import io.benchmarkhub.domain.credits.AccountId;
 import io.benchmarkhub.domain.credits.ClawbackCause;
@@ -72,6 +73,8 @@ public class PaymentWebhookController {
     private final ObjectMapper mapper;
     private final Subscriptions subscriptions;
 
+    private final Workspaces workspaces;
+
     public PaymentWebhookController(
             PaymentsProperties properties,
             CommandGateway commands,
@@ -79,8 +82,10 @@ public class PaymentWebhookController {
             CreditLedgerQueries ledger,
             ReadYourWrites readYourWrites,
             ObjectMapper mapper,
-            Subscriptions subscriptions) {
+            Subscriptions subscriptions,
+            Workspaces workspaces) {
         this.subscriptions = subscriptions;
+        this.workspaces = workspaces;
         this.properties = properties;
         this.commands = commands;
         this.users = users;
@@ -216,10 +221,23 @@ public class PaymentWebhookController {
                 ? session.path("payment_intent").asText()
                 : null;
         AccountId account = AccountId.of(new UserId(user));
+        String workspaceId = session.path("metadata").path("workspace_id").asText("");
+        if (!workspaceId.isBlank()) {
+            // bought by a workspace's owner for the workspace; a workspace deleted meanwhile cannot hold credits, so
+            // the
+            // buyer's own account receives them rather than nobody
+            if (workspaces.exists(workspaceId)) account = AccountId.ofWorkspace(workspaceId);
+            else
+                log.warn(
+                        "Payment {} names workspace {}, which no longer exists: credited to {}",
+                        sessionId,
+                        workspaceId,
+                        user);
+        }
         commands.sendAndWait(new PurchaseCredits(account, sessionId, price.credits(), amount, currency, paymentIntent));
         // a refund or dispute of this payment must find it in the ledger
         readYourWrites.awaitCredits(account.value());
-        log.info("Payment {} credited {} credits to {}", sessionId, price.credits(), user);
+        log.info("Payment {} credited {} credits to {}", sessionId, price.credits(), account);
         return new Received(true, "credited", "credited");
     }
 

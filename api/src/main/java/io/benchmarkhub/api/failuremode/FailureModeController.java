@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.benchmarkhub.api.auth.CurrentUser;
 import io.benchmarkhub.api.benchmark.ReadYourWrites;
+import io.benchmarkhub.api.web.ProblemResponse;
 import io.benchmarkhub.domain.benchmark.BenchmarkException;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.Violation;
@@ -84,20 +85,8 @@ class FailureModeController {
             responseCode = "200",
             description = "Nothing new: already tagged",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = TagAccepted.class)))
-    @ApiResponse(
-            responseCode = "400",
-            description = "name, note, caseIds or model is not valid (errors name it)",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(
-            responseCode = "404",
-            description = "no such run, or not yours",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(status = "400", description = "name, note, caseIds or model is not valid (errors name it)")
+    @ProblemResponse(status = "404", description = "no such run, or not yours")
     public ResponseEntity<TagAccepted> tag(
             @PathVariable String id,
             @RequestBody(required = false) TagRequest body,
@@ -133,13 +122,7 @@ class FailureModeController {
             description = "The failure modes, first seen first",
             content =
                     @Content(mediaType = "application/json", schema = @Schema(implementation = RunFailureModes.class)))
-    @ApiResponse(
-            responseCode = "404",
-            description = "no such run, or not yours",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(status = "404", description = "no such run, or not yours")
     public RunFailureModes ofRun(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
         return runs.failureModes(id, user.viewer()).orElseThrow(() -> new RunException.NotFound(new RunId(id)));
     }
@@ -157,13 +140,7 @@ class FailureModeController {
                     @Content(
                             mediaType = "application/json",
                             schema = @Schema(implementation = BenchmarkFailureModes.class)))
-    @ApiResponse(
-            responseCode = "404",
-            description = "no such benchmark, or not one you can see",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(status = "404", description = "no such benchmark, or not one you can see")
     public BenchmarkFailureModes ofBenchmark(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
         return failureModes
                 .ofBenchmark(id, viewerOf(user))

@@ -3,6 +3,7 @@ package io.benchmarkhub.api.releases;
 import io.benchmarkhub.api.auth.CurrentUser;
 import io.benchmarkhub.api.benchmark.BenchmarkTimeTravel;
 import io.benchmarkhub.api.web.BadRequest;
+import io.benchmarkhub.api.web.ProblemResponse;
 import io.benchmarkhub.domain.benchmark.BenchmarkException;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.Violation;
@@ -59,27 +60,11 @@ class ScheduleController {
                     @Content(
                             mediaType = "application/json",
                             schema = @Schema(implementation = Schedules.Schedule.class)))
-    @ApiResponse(
-            responseCode = "400",
-            description = "a field is not valid (errors name it): cron, timeZone, models, repeats, billing, …",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(
-            responseCode = "403",
-            description = "the caller sees the benchmark but does not own it",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(
-            responseCode = "404",
-            description = "no such benchmark, or one the caller cannot see",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(
+            status = "400",
+            description = "a field is not valid (errors name it): cron, timeZone, models, repeats, billing, …")
+    @ProblemResponse(status = "403", description = "the caller sees the benchmark but does not own it")
+    @ProblemResponse(status = "404", description = "no such benchmark, or one the caller cannot see")
     public ResponseEntity<Schedules.Schedule> createSchedule(
             @PathVariable String id,
             @RequestBody(required = false) Schedules.NewSchedule body,
@@ -102,20 +87,8 @@ class ScheduleController {
             responseCode = "200",
             description = "The schedules",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = ScheduleList.class)))
-    @ApiResponse(
-            responseCode = "403",
-            description = "the caller sees the benchmark but does not own it",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(
-            responseCode = "404",
-            description = "no such benchmark, or one the caller cannot see",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(status = "403", description = "the caller sees the benchmark but does not own it")
+    @ProblemResponse(status = "404", description = "no such benchmark, or one the caller cannot see")
     public ScheduleList benchmarkSchedules(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
         ownedBenchmark(id, user);
         return new ScheduleList(schedules.ofBenchmark(id, user.id().value()));
@@ -131,13 +104,7 @@ class ScheduleController {
                     @Content(
                             mediaType = "application/json",
                             schema = @Schema(implementation = Schedules.Schedule.class)))
-    @ApiResponse(
-            responseCode = "404",
-            description = "no such schedule, or not the caller's",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(status = "404", description = "no such schedule, or not the caller's")
     public Schedules.Schedule getSchedule(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
         return owned(id, user);
     }
@@ -153,20 +120,8 @@ class ScheduleController {
                     @Content(
                             mediaType = "application/json",
                             schema = @Schema(implementation = Schedules.Schedule.class)))
-    @ApiResponse(
-            responseCode = "400",
-            description = "paused is missing",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(
-            responseCode = "404",
-            description = "no such schedule, or not the caller's",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(status = "400", description = "paused is missing")
+    @ProblemResponse(status = "404", description = "no such schedule, or not the caller's")
     public Schedules.Schedule pauseOrResumeSchedule(
             @PathVariable String id,
             @RequestBody(required = false) SchedulePatch body,
@@ -181,13 +136,7 @@ class ScheduleController {
     @DeleteMapping("/api/schedules/{id}")
     @Operation(summary = "Delete a schedule; the runs it made stay")
     @ApiResponse(responseCode = "204", description = "Deleted")
-    @ApiResponse(
-            responseCode = "404",
-            description = "no such schedule, or not the caller's",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(status = "404", description = "no such schedule, or not the caller's")
     public ResponseEntity<Void> deleteSchedule(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
         owned(id, user);
         schedules.delete(id, user.id());

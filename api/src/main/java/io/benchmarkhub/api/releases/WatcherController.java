@@ -3,6 +3,7 @@ package io.benchmarkhub.api.releases;
 import io.benchmarkhub.api.auth.CurrentUser;
 import io.benchmarkhub.api.benchmark.BenchmarkTimeTravel;
 import io.benchmarkhub.api.web.BadRequest;
+import io.benchmarkhub.api.web.ProblemResponse;
 import io.benchmarkhub.domain.benchmark.Violation;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -56,13 +57,7 @@ class WatcherController {
             description = "The watcher",
             content =
                     @Content(mediaType = "application/json", schema = @Schema(implementation = Watchers.Watcher.class)))
-    @ApiResponse(
-            responseCode = "400",
-            description = "a field is not valid (errors name it)",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(status = "400", description = "a field is not valid (errors name it)")
     public ResponseEntity<Watchers.Watcher> createWatcher(
             @RequestBody(required = false) Watchers.NewWatcher body, @AuthenticationPrincipal CurrentUser user) {
         if (body == null)
@@ -98,13 +93,7 @@ class WatcherController {
             description = "The watcher",
             content =
                     @Content(mediaType = "application/json", schema = @Schema(implementation = Watchers.Watcher.class)))
-    @ApiResponse(
-            responseCode = "404",
-            description = "no such watcher, or not the caller's",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(status = "404", description = "no such watcher, or not the caller's")
     public Watchers.Watcher getWatcher(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
         return owned(id, user);
     }
@@ -121,20 +110,8 @@ class WatcherController {
             description = "The watcher",
             content =
                     @Content(mediaType = "application/json", schema = @Schema(implementation = Watchers.Watcher.class)))
-    @ApiResponse(
-            responseCode = "400",
-            description = "paused is missing",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(
-            responseCode = "404",
-            description = "no such watcher, or not the caller's",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(status = "400", description = "paused is missing")
+    @ProblemResponse(status = "404", description = "no such watcher, or not the caller's")
     public Watchers.Watcher pauseOrResumeWatcher(
             @PathVariable String id,
             @RequestBody(required = false) WatcherPatch body,
@@ -149,13 +126,7 @@ class WatcherController {
     @DeleteMapping("/api/watchers/{id}")
     @Operation(summary = "Stop watching: delete a watcher and its release reports; the runs it made stay")
     @ApiResponse(responseCode = "204", description = "Deleted")
-    @ApiResponse(
-            responseCode = "404",
-            description = "no such watcher, or not the caller's",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(status = "404", description = "no such watcher, or not the caller's")
     public ResponseEntity<Void> deleteWatcher(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
         owned(id, user);
         watchers.delete(id, user.id());
@@ -173,13 +144,7 @@ class WatcherController {
             responseCode = "200",
             description = "The reports",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = Reports.class)))
-    @ApiResponse(
-            responseCode = "404",
-            description = "no such watcher, or not the caller's",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(status = "404", description = "no such watcher, or not the caller's")
     public Reports watcherReports(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
         return new Reports(watchers.reports(owned(id, user)));
     }
@@ -204,13 +169,7 @@ class WatcherController {
                     @Content(
                             mediaType = "application/json",
                             schema = @Schema(implementation = ReleaseTrend.WatcherTrend.class)))
-    @ApiResponse(
-            responseCode = "404",
-            description = "no such watcher, or not the caller's",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(status = "404", description = "no such watcher, or not the caller's")
     public ReleaseTrend.WatcherTrend watcherTrend(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
         Watchers.Watcher watcher = owned(id, user);
         return ReleaseTrend.of(watcher.id(), watcher.productionModel(), watchers.reports(watcher));

@@ -2,6 +2,7 @@ package io.benchmarkhub.api.run;
 
 import io.benchmarkhub.api.auth.CurrentUser;
 import io.benchmarkhub.api.benchmark.ReadYourWrites;
+import io.benchmarkhub.api.web.ProblemResponse;
 import io.benchmarkhub.command.run.RunExecutor;
 import io.benchmarkhub.command.run.RunLauncher;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
@@ -98,30 +99,18 @@ class RunCommandController {
             responseCode = "202",
             description = "The run is recorded; the executor works in the background",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = RunAccepted.class)))
-    @ApiResponse(
-            responseCode = "400",
-            description = "a field is not valid (errors name it): models, judges, params.maxTokens, …",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(
-            responseCode = "402",
+    @ProblemResponse(
+            status = "400",
+            description = "a field is not valid (errors name it): models, judges, params.maxTokens, …")
+    @ProblemResponse(
+            status = "402",
             description = "CREDITS: the available credits do not cover the reservation ({available, needed}); "
                     + "maxCostCredits is below the bound of one trial ({available: the cap, needed: that bound}); or the account owes "
-                    + "credits after a refund or dispute ({owed}). Nothing is recorded.",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(
-            responseCode = "409",
+                    + "credits after a refund or dispute ({owed}). Nothing is recorded.")
+    @ProblemResponse(
+            status = "409",
             description = "CREDITS: the reservation was released (it waited past the grace period) before "
-                    + "the run was recorded; nothing is recorded, ask again",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+                    + "the run was recorded; nothing is recorded, ask again")
     @ApiResponse(
             responseCode = "429",
             description = "a fair-use limit (docs/limits.md): concurrent-runs or trials-per-day of this "
@@ -187,21 +176,11 @@ class RunCommandController {
                     @Content(
                             mediaType = "application/json",
                             schema = @Schema(implementation = RunLauncher.RunEstimate.class)))
-    @ApiResponse(
-            responseCode = "400",
-            description = "a field is not valid (errors name it), as for POST /api/runs",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(
-            responseCode = "402",
+    @ProblemResponse(status = "400", description = "a field is not valid (errors name it), as for POST /api/runs")
+    @ProblemResponse(
+            status = "402",
             description =
-                    "CREDITS: maxCostCredits is below the bound of one trial ({available: the cap, needed: that bound})",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+                    "CREDITS: maxCostCredits is below the bound of one trial ({available: the cap, needed: that bound})")
     public RunLauncher.RunEstimate estimate(
             @RequestBody RunRequest body,
             @AuthenticationPrincipal CurrentUser user,
@@ -249,13 +228,7 @@ class RunCommandController {
             responseCode = "202",
             description = "The run goes on; status is its status now (RUNNING, or REQUESTED if it had not started)",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = RunAccepted.class)))
-    @ApiResponse(
-            responseCode = "409",
-            description = "The run does not wait to be resumed; runStatus says what it is",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(status = "409", description = "The run does not wait to be resumed; runStatus says what it is")
     public ResponseEntity<RunAccepted> resume(
             @PathVariable String id,
             @AuthenticationPrincipal CurrentUser user,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.api.auth.CurrentUser;
 import io.benchmarkhub.api.web.IfMatch;
+import io.benchmarkhub.api.web.ProblemResponse;
 import io.benchmarkhub.command.benchmark.Benchmark;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.TestCase;
@@ -150,21 +151,13 @@ class SuggestionController {
                     @Content(
                             mediaType = "application/json",
                             schema = @Schema(implementation = SuggestionJobAccepted.class)))
-    @ApiResponse(
-            responseCode = "402",
+    @ProblemResponse(
+            status = "402",
             description = "CREDITS: the available credits do not cover the reservation ({available, needed}), "
-                    + "or the account owes credits ({owed}). Nothing is recorded.",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(
-            responseCode = "409",
-            description = "CREDITS: the reservation was released before the job was recorded; ask again",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+                    + "or the account owes credits ({owed}). Nothing is recorded.")
+    @ProblemResponse(
+            status = "409",
+            description = "CREDITS: the reservation was released before the job was recorded; ask again")
     public ResponseEntity<SuggestionJobAccepted> start(
             @PathVariable String id,
             @RequestBody SuggestionJobRequest body,
@@ -284,13 +277,7 @@ class SuggestionController {
                     @Content(
                             mediaType = "application/json",
                             schema = @Schema(implementation = SuggestionDecision.class)))
-    @ApiResponse(
-            responseCode = "409",
-            description = "The suggestion was accepted or rejected already",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(status = "409", description = "The suggestion was accepted or rejected already")
     public ResponseEntity<SuggestionDecision> accept(
             @PathVariable String id,
             @RequestBody(required = false) AcceptSuggestionRequest body,
@@ -316,13 +303,7 @@ class SuggestionController {
                     @Content(
                             mediaType = "application/json",
                             schema = @Schema(implementation = SuggestionDecision.class)))
-    @ApiResponse(
-            responseCode = "409",
-            description = "The suggestion was accepted or rejected already",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(status = "409", description = "The suggestion was accepted or rejected already")
     public SuggestionDecision reject(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
         jobs.reject(id, user.actor());
         return new SuggestionDecision(id, "REJECTED", null, null, null);

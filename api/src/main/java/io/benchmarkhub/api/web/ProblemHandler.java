@@ -68,6 +68,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     ProblemDetail run(RunException e) {
         return switch (e) {
             case RunException.NotFound nf -> Problems.of(HttpStatus.NOT_FOUND, nf.getMessage());
+            case RunException.NotPermitted np -> Problems.of(HttpStatus.FORBIDDEN, np.getMessage());
             case RunException.Invalid invalid ->
                 Problems.invalid("The run request is not valid.", invalid.violations());
             case RunException.StateConflict sc -> {
@@ -116,6 +117,13 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 ProblemDetail problem = Problems.of(HttpStatus.PAYMENT_REQUIRED, ic.getMessage());
                 problem.setProperty("available", ic.available());
                 problem.setProperty("needed", ic.needed());
+                yield problem;
+            }
+            case CreditException.SpendLimitExceeded limit -> {
+                ProblemDetail problem = Problems.of(HttpStatus.PAYMENT_REQUIRED, limit.getMessage());
+                problem.setProperty("monthlySpendLimit", limit.monthlySpendLimit());
+                problem.setProperty("left", limit.left());
+                problem.setProperty("needed", limit.needed());
                 yield problem;
             }
             case CreditException.Owing owing -> {

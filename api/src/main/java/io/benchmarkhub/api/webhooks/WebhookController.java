@@ -3,6 +3,7 @@ package io.benchmarkhub.api.webhooks;
 import io.benchmarkhub.api.auth.CurrentUser;
 import io.benchmarkhub.api.benchmark.BenchmarkTimeTravel;
 import io.benchmarkhub.api.web.BadRequest;
+import io.benchmarkhub.api.web.ProblemResponse;
 import io.benchmarkhub.domain.benchmark.Violation;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -61,13 +62,7 @@ class WebhookController {
                     @Content(
                             mediaType = "application/json",
                             schema = @Schema(implementation = Webhooks.CreatedWebhook.class)))
-    @ApiResponse(
-            responseCode = "400",
-            description = "a field is not valid (errors name it): url, events, benchmarkId",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(status = "400", description = "a field is not valid (errors name it): url, events, benchmarkId")
     public ResponseEntity<Webhooks.CreatedWebhook> createWebhook(
             @RequestBody(required = false) Webhooks.NewWebhook body, @AuthenticationPrincipal CurrentUser user) {
         if (body == null)
@@ -104,13 +99,7 @@ class WebhookController {
             description = "The webhook",
             content =
                     @Content(mediaType = "application/json", schema = @Schema(implementation = Webhooks.Webhook.class)))
-    @ApiResponse(
-            responseCode = "404",
-            description = "no such webhook, or not the caller's",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(status = "404", description = "no such webhook, or not the caller's")
     public Webhooks.Webhook getWebhook(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
         return owned(id, user);
     }
@@ -118,13 +107,7 @@ class WebhookController {
     @DeleteMapping("/api/webhooks/{id}")
     @Operation(summary = "Delete a webhook and its delivery log; nothing more is sent to it")
     @ApiResponse(responseCode = "204", description = "Deleted")
-    @ApiResponse(
-            responseCode = "404",
-            description = "no such webhook, or not the caller's",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(status = "404", description = "no such webhook, or not the caller's")
     public ResponseEntity<Void> deleteWebhook(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
         owned(id, user);
         webhooks.delete(id, user.id());
@@ -147,20 +130,8 @@ class WebhookController {
                     @Content(
                             mediaType = "application/json",
                             schema = @Schema(implementation = Webhooks.WebhookDeliveryPage.class)))
-    @ApiResponse(
-            responseCode = "400",
-            description = "page or size out of range",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(
-            responseCode = "404",
-            description = "no such webhook, or not the caller's",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(status = "400", description = "page or size out of range")
+    @ProblemResponse(status = "404", description = "no such webhook, or not the caller's")
     public Webhooks.WebhookDeliveryPage webhookDeliveries(
             @PathVariable String id,
             @RequestParam(defaultValue = "0") int page,

@@ -126,6 +126,6 @@ public class PlanController {
                                 new Feature(
                                         "workspace-credits",
                                         "A workspace credit account with per-member monthly limits",
-                                        Enforcement.PLANNED)))));
+                                        Enforcement.ENFORCED)))));
     }
 }

@@ -1,5 +1,6 @@
 package io.benchmarkhub.api.workspace;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.api.auth.CurrentUser;
 import io.benchmarkhub.api.web.BadRequest;
 import io.benchmarkhub.domain.benchmark.Violation;
@@ -34,7 +35,11 @@ public class WorkspaceController {
 
     public record WorkspaceChange(String name, String slug) {}
 
-    public record RoleChange(WorkspaceRole role) {}
+    /**
+     * A change of a member: their role, their monthly spend limit (a whole number of credits ≥ 0; null removes it), or
+     * both. A field left out is not changed.
+     */
+    public record MemberChange(WorkspaceRole role, Long monthlySpendLimit) {}
 
     public record NewInvitation(String email, WorkspaceRole role) {}
 
@@ -193,7 +198,18 @@ public class WorkspaceController {
     @PatchMapping("/api/workspaces/{id}/members/{userId}")
     @Operation(
             summary =
-                    "Change a member's role (owners and admins; only owners make or unmake owners; the last owner stays one)")
+                    "Change a member's role or monthly spend limit (owners and admins; only owners make or unmake owners or "
+                            + "set an owner's limit; the last owner stays one)",
+            description =
+                    "Body {role?, monthlySpendLimit?}: a field left out is not changed. monthlySpendLimit: the most of the "
+                            + "workspace's credits the member's runs may hold and spend in a calendar month (UTC), a whole number "
+                            + "≥ 0; null removes the limit.",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = MemberChange.class))))
     @ApiResponse(
             responseCode = "200",
             description = "The member",
@@ -203,7 +219,7 @@ public class WorkspaceController {
                             schema = @Schema(implementation = Workspaces.Member.class)))
     @ApiResponse(
             responseCode = "400",
-            description = "role is not valid",
+            description = "role or monthlySpendLimit is not valid, or neither is given",
             content =
                     @Content(
                             mediaType = "application/problem+json",
@@ -232,9 +248,35 @@ public class WorkspaceController {
     public Workspaces.Member changeMember(
             @PathVariable String id,
             @PathVariable String userId,
-            @RequestBody(required = false) RoleChange body,
+            @org.springframework.web.bind.annotation.RequestBody(required = false) JsonNode body,
             @AuthenticationPrincipal CurrentUser user) {
-        return workspaces.changeRole(id, user.id(), userId, body == null ? null : body.role());
+        // read as a tree: a limit sent as null (remove it) differs from one left out (keep it)
+        JsonNode roleNode = body == null ? null : body.get("role");
+        boolean limitSent = body != null && body.has("monthlySpendLimit");
+        Long limit = null;
+        if (limitSent && !body.get("monthlySpendLimit").isNull()) {
+            JsonNode limitNode = body.get("monthlySpendLimit");
+            if (!limitNode.isIntegralNumber() || !limitNode.canConvertToLong() || limitNode.asLong() < 0) {
+                throw new BadRequest(
+                        "The spend limit is not valid.",
+                        List.of(new Violation(
+                                "monthlySpendLimit",
+                                "must be a whole number of credits, 0 or more, or null for none")));
+            }
+            limit = limitNode.asLong();
+        }
+        WorkspaceRole role = null;
+        if (roleNode != null && roleNode.isTextual()) {
+            try {
+                role = WorkspaceRole.valueOf(roleNode.asText());
+            } catch (IllegalArgumentException e) {
+                role = null;
+            }
+        }
+        if (role == null && (roleNode != null || !limitSent))
+            throw new BadRequest(
+                    "The role is not valid.", List.of(new Violation("role", "must be OWNER, ADMIN, MEMBER or VIEWER")));
+        return workspaces.changeMember(id, user.id(), userId, role, limitSent, limit);
     }
 
     @DeleteMapping("/api/workspaces/{id}/members/{userId}")

@@ -5,6 +5,7 @@ import io.benchmarkhub.api.auth.UserAccounts;
 import io.benchmarkhub.api.billing.Subscriptions;
 import io.benchmarkhub.api.mail.MailOutbox;
 import io.benchmarkhub.api.web.BadRequest;
+import io.benchmarkhub.command.credits.WorkspaceSpend;
 import io.benchmarkhub.domain.benchmark.Violation;
 import io.benchmarkhub.domain.billing.Plan;
 import io.benchmarkhub.domain.user.UserId;
@@ -16,6 +17,7 @@ import io.benchmarkhub.domain.workspace.events.WorkspaceInvitationSent;
 import io.benchmarkhub.domain.workspace.events.WorkspaceMemberAdded;
 import io.benchmarkhub.domain.workspace.events.WorkspaceMemberRemoved;
 import io.benchmarkhub.domain.workspace.events.WorkspaceMemberRoleChanged;
+import io.benchmarkhub.domain.workspace.events.WorkspaceMemberSpendLimitChanged;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,7 +63,18 @@ public class Workspaces {
         }
     }
 
-    public record Member(String userId, String handle, WorkspaceRole role, Instant joinedAt) {}
+    /**
+     * @param monthlySpendLimit the most of the workspace's credits the member's runs may hold and spend in a calendar
+     *                          month (UTC); null: no limit
+     * @param spentThisMonth    what their runs hold and were charged of the workspace's credits this month
+     */
+    public record Member(
+            String userId,
+            String handle,
+            WorkspaceRole role,
+            Instant joinedAt,
+            Long monthlySpendLimit,
+            long spentThisMonth) {}
 
     public record Invitation(String id, String workspaceId, String email, WorkspaceRole role, Instant expiresAt) {}
 
@@ -72,14 +85,17 @@ public class Workspaces {
     private final MailOutbox outbox;
     private final AccountsProperties accounts;
     private final Subscriptions subscriptions;
+    private final WorkspaceSpend spend;
 
     Workspaces(
             JdbcTemplate jdbc,
             WorkspaceEvents events,
             MailOutbox outbox,
             AccountsProperties accounts,
-            Subscriptions subscriptions) {
+            Subscriptions subscriptions,
+            WorkspaceSpend spend) {
         this.subscriptions = subscriptions;
+        this.spend = spend;
         this.jdbc = jdbc;
         this.events = events;
         this.outbox = outbox;
@@ -130,6 +146,12 @@ public class Workspaces {
                 .map(w -> w.with(subscriptions.ofWorkspace(w.id())));
     }
 
+    /** Whether the workspace exists (for a payment made for it), whoever asks. */
+    public boolean exists(String id) {
+        return !jdbc.queryForList("SELECT id FROM workspace WHERE id = ?", String.class, id)
+                .isEmpty();
+    }
+
     @Transactional
     public Workspace update(String id, UserId actor, String name, String slug) {
         require(lock(id, actor), WorkspaceRole.ADMIN, "Only owners and admins may change the workspace.");
@@ -165,14 +187,47 @@ public class Workspaces {
         if (find(id, user).isEmpty()) throw WorkspaceProblem.notFound(id);
         return jdbc.query(
                 """
-                SELECT m.user_id, u.handle, m.role, m.joined_at FROM workspace_member m LEFT JOIN app_user u ON u.id = m.user_id
+                SELECT m.user_id, u.handle, m.role, m.joined_at, m.monthly_spend_limit
+                  FROM workspace_member m LEFT JOIN app_user u ON u.id = m.user_id
                  WHERE m.workspace_id = ? ORDER BY m.joined_at, m.user_id""",
                 (rs, n) -> new Member(
                         rs.getString("user_id"),
                         rs.getString("handle"),
                         WorkspaceRole.valueOf(rs.getString("role")),
-                        rs.getTimestamp("joined_at").toInstant()),
+                        rs.getTimestamp("joined_at").toInstant(),
+                        rs.getObject("monthly_spend_limit") == null ? null : rs.getLong("monthly_spend_limit"),
+                        spend.month(id, new UserId(rs.getString("user_id"))).spent()),
                 id);
+    }
+
+    /** Changes a member's role (when given) and spend limit (when {@code limitSent}), both or neither. */
+    @Transactional
+    public Member changeMember(
+            String id, UserId actor, String memberId, WorkspaceRole role, boolean limitSent, Long limit) {
+        Member member = role != null ? changeRole(id, actor, memberId, role) : null;
+        return limitSent ? changeSpendLimit(id, actor, memberId, limit) : member;
+    }
+
+    /**
+     * Sets or removes ({@code limit} null) a member's monthly spend limit. Owners and admins set it; only owners set an
+     * owner's. It counts from the next run on: runs already holding credits keep them.
+     */
+    @Transactional
+    public Member changeSpendLimit(String id, UserId actor, String memberId, Long limit) {
+        WorkspaceRole mine =
+                require(lock(id, actor), WorkspaceRole.ADMIN, "Only owners and admins may set spend limits.");
+        WorkspaceRole theirs = roleOf(id, memberId).orElseThrow(() -> memberNotFound(memberId));
+        if (theirs == WorkspaceRole.OWNER && mine != WorkspaceRole.OWNER)
+            throw WorkspaceProblem.forbidden("Only owners may set an owner's spend limit.");
+        int changed = jdbc.update("""
+                UPDATE workspace_member SET monthly_spend_limit = ?::bigint
+                 WHERE workspace_id = ? AND user_id = ? AND monthly_spend_limit IS DISTINCT FROM ?::bigint""", limit, id, memberId, limit);
+        if (changed == 1)
+            events.append(new WorkspaceMemberSpendLimitChanged(id, new UserId(memberId), limit, actor), actor);
+        return members(id, actor).stream()
+                .filter(m -> m.userId().equals(memberId))
+                .findFirst()
+                .orElseThrow();
     }
 
     /**

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.benchmarkhub.api.ApiTestBase;
 import io.benchmarkhub.api.credits.FinanceHistory;
 import io.benchmarkhub.api.leaderboard.LeaderboardHistory;
-import io.benchmarkhub.api.run.RunScript;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.commands.ClearContamination;
 import io.benchmarkhub.domain.benchmark.commands.FlagContamination;
@@ -35,6 +34,8 @@ import io.benchmarkhub.projections.kpi.KpiProjection;
 import io.benchmarkhub.projections.leaderboard.LeaderboardProjection;
 import io.benchmarkhub.projections.library.LibraryProjection;
 import io.benchmarkhub.projections.run.RunProjection;
+import io.benchmarkhub.testsupport.CompletedRuns;
+import io.benchmarkhub.testsupport.RunScript;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -679,12 +680,10 @@ class ProjectionRebuildTest extends ApiTestBase {
                 6,
                 hash,
                 30,
-                List.of(
-                        LeaderboardHistory.Result.of("m1", 0.8, 0.05, 20),
-                        LeaderboardHistory.Result.of("m2", 0.6, 0.05, 10)));
+                List.of(CompletedRuns.Result.of("m1", 0.8, 0.05, 20), CompletedRuns.Result.of("m2", 0.6, 0.05, 10)));
         for (double score : new double[] {0.7, 0.9, 0.1}) {
             history.completedRun(
-                    bob.id(), benchmarkId, 6, hash, 30, List.of(LeaderboardHistory.Result.of("m1", score, 0.05, 20)));
+                    bob.id(), benchmarkId, 6, hash, 30, List.of(CompletedRuns.Result.of("m1", score, 0.05, 20)));
         }
         history.completedRun(
                 alice.id(),
@@ -692,7 +691,7 @@ class ProjectionRebuildTest extends ApiTestBase {
                 6,
                 hash,
                 30,
-                List.of(LeaderboardHistory.Result.of("m2", 0.99, 0.01, 10)),
+                List.of(CompletedRuns.Result.of("m2", 0.99, 0.01, 10)),
                 List.of(RunRequested.TEMPERATURE));
         eventually(
                 () -> get("/api/benchmarks/" + benchmarkId + "/leaderboard", alice)

@@ -4,18 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.api.ApiTestBase;
+import io.benchmarkhub.testsupport.EventClock;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** GET /api/benchmarks/{id}?asOf=: the state rebuilt from the events stored up to an instant, visible as the benchmark is now. */
 class BenchmarkAsOfTest extends ApiTestBase {
 
-    /** An instant strictly between the last write and the next one. */
-    private static Instant pause() throws InterruptedException {
-        Thread.sleep(5);
-        Instant now = Instant.now();
-        Thread.sleep(5);
-        return now;
+    /** An instant strictly between the last write's events and the next one's (the event clock never repeats an instant). */
+    private static Instant pause() {
+        return EventClock.between();
     }
 
     private JsonNode asOf(String id, Instant instant, Caller caller) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.api.ApiTestBase;
+import io.benchmarkhub.testsupport.EventClock;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -116,9 +117,7 @@ class BenchmarkCasePagingTest extends ApiTestBase {
     @Test
     void a_past_state_pages_its_cases_the_same_way() throws InterruptedException {
         String id = benchmark(2_500);
-        Thread.sleep(5);
-        java.time.Instant before = java.time.Instant.now();
-        Thread.sleep(5);
+        java.time.Instant before = EventClock.between();
         assertThat(send("POST", "/api/benchmarks/" + id + "/cases", alice, "{\"input\": \"later\"}")
                         .status())
                 .isEqualTo(200);

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.stripe.net.Webhook;
 import io.benchmarkhub.api.ApiTestBase;
 import io.benchmarkhub.api.leaderboard.LeaderboardHistory;
-import io.benchmarkhub.api.leaderboard.LeaderboardHistory.Result;
+import io.benchmarkhub.testsupport.CompletedRuns.Result;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -118,6 +118,11 @@ final class AppProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** The JVM's process id, which run leases and projection segments name their holder by ({@code pid@host…}). */
+    long pid() {
+        return process.pid();
+    }
+
     boolean alive() {
         return process.isAlive();
     }

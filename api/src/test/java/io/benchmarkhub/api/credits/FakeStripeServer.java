@@ -127,10 +127,15 @@ public final class FakeStripeServer implements AutoCloseable {
 
     private void deliverPaid(String id, Map<String, String> form, long amount) throws IOException {
         if (app == null) return;
-        String metadata = form.containsKey("metadata[price_id]")
-                ? "{\"price_id\": \"" + form.get("metadata[price_id]") + "\", \"credits\": \""
-                        + form.get("metadata[credits]") + "\"}"
-                : "{\"credits\": \"" + form.get("metadata[credits]") + "\"}";
+        // the session's metadata comes back in the event, as Stripe sends it
+        String metadata = "{\"credits\": \"" + form.get("metadata[credits]") + "\""
+                + (form.containsKey("metadata[price_id]")
+                        ? ", \"price_id\": \"" + form.get("metadata[price_id]") + "\""
+                        : "")
+                + (form.containsKey("metadata[workspace_id]")
+                        ? ", \"workspace_id\": \"" + form.get("metadata[workspace_id]") + "\""
+                        : "")
+                + "}";
         String payload = """
                 {"id": "evt_%s", "object": "event", "type": "checkout.session.completed", "api_version": "2024-06-20",
                  "data": {"object": {"id": "%s", "object": "checkout.session", "client_reference_id": "%s",

@@ -16,24 +16,22 @@ import io.benchmarkhub.domain.run.events.ModelResponseRecorded;
 import io.benchmarkhub.domain.run.events.RunEvent;
 import io.benchmarkhub.domain.run.events.RunRequested;
 import io.benchmarkhub.domain.user.UserId;
+import io.benchmarkhub.testsupport.EventHistory;
+import io.benchmarkhub.testsupport.StoredHistory;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
-import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Credit-account and run histories appended by hand to the real event store, each event at a time the test chooses
- * (finance groups by day and month, so tests put their events on days no other test uses). A run's lease is taken
- * first, so no executor of the application resumes the hand-made run, and runs are never ended here, so the billing
- * policy charges nothing behind the test's back.
+ * Credit-account and run histories appended by hand to the real event store ({@link StoredHistory}), each event at a
+ * time the test chooses (finance groups by day and month, so tests put their events on days no other test uses). A
+ * run's lease is taken first, so no executor of the application resumes the hand-made run, and runs are never ended
+ * here, so the billing policy charges nothing behind the test's back.
  */
 public final class FinanceHistory {
 
@@ -41,41 +39,25 @@ public final class FinanceHistory {
     private static final AtomicReference<YearMonth> LAST_MONTH = new AtomicReference<>(
             YearMonth.of(2400 + ThreadLocalRandom.current().nextInt(4000), 1));
 
-    private final EventStore eventStore;
-    private final JdbcTemplate jdbc;
+    private final StoredHistory stored;
 
     public FinanceHistory(EventStore eventStore, JdbcTemplate jdbc) {
-        this.eventStore = eventStore;
-        this.jdbc = jdbc;
+        this.stored = new StoredHistory(eventStore, jdbc);
     }
 
     public void credit(Instant at, CreditEvent event) {
-        append("CreditAccount", event.accountId().value(), at, event);
+        stored.publish(at, event);
     }
 
     /** One account's events in one commit (so a projection gets them in one batch), a minute apart from {@code start}. */
     public void credits(Instant start, List<? extends CreditEvent> events) {
-        String account = events.getFirst().accountId().value();
-        long seq = nextSequence(account);
-        var messages = new ArrayList<DomainEventMessage<?>>();
-        for (int i = 0; i < events.size(); i++) {
-            messages.add(new GenericDomainEventMessage<>(
-                    "CreditAccount",
-                    account,
-                    seq + i,
-                    events.get(i),
-                    Map.of(),
-                    UUID.randomUUID().toString(),
-                    start.plusSeconds(60L * i)));
-        }
-        eventStore.publish(messages);
+        EventHistory history = stored.history();
+        for (int i = 0; i < events.size(); i++) history.appendAt(start.plusSeconds(60L * i), events.get(i));
+        stored.publish(history);
     }
 
     public void run(Instant at, RunEvent event) {
-        jdbc.update("""
-                INSERT INTO run_lease (run_id, node_id, expires_at) VALUES (?, 'test-script', now() + interval '1 day')
-                ON CONFLICT (run_id) DO NOTHING""", event.runId().value());
-        append("Run", event.runId().value(), at, event);
+        stored.publish(at, event);
     }
 
     /** A run of {@code models} over one case, requested by {@code user}. */
@@ -140,24 +122,5 @@ public final class FinanceHistory {
 
     public static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    private void append(String type, String aggregateId, Instant at, Object event) {
-        eventStore.publish(new GenericDomainEventMessage<>(
-                type,
-                aggregateId,
-                nextSequence(aggregateId),
-                event,
-                Map.of(),
-                UUID.randomUUID().toString(),
-                at));
-    }
-
-    private long nextSequence(String aggregateId) {
-        Long last = jdbc.queryForObject(
-                "SELECT max(sequence_number) FROM domain_event_entry WHERE aggregate_identifier = ?",
-                Long.class,
-                aggregateId);
-        return last == null ? 0 : last + 1;
     }
 }

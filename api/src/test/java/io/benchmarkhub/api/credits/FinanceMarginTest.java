@@ -158,6 +158,52 @@ class FinanceMarginTest extends FinanceTestBase {
         assertThat(revenue).isEqualTo(1000);
     }
 
+    /**
+     * A workspace's account is an account like any other: 7 credits bought for $10.00 and used by its members' runs in
+     * charges of 2, 2 and 3 recognise ⌊1000 × 2 ÷ 7⌋ = 285, ⌊1000 × 4 ÷ 7⌋ − 285 = 286 and 1000 − 571 = 429 cents, the
+     * whole price to the cent, in its month's margin and in its ledger.
+     */
+    @Test
+    void a_workspace_accounts_charges_are_in_the_margin_and_its_ledger_to_the_unit() {
+        YearMonth month = freshMonth();
+        var workspace =
+                AccountId.ofWorkspace("ws_" + FinanceHistory.unique("fin").replace("-", ""));
+        RunId r1 = RunId.generate(), r2 = RunId.generate(), r3 = RunId.generate();
+        history.credit(at(month.atDay(4), 8), new CreditsPurchased(workspace, "lot_ws", 7, 1000, "usd", "cs_ws"));
+        int hour = 9;
+        for (var use : List.of(new Object[] {r1, 2L, 285L}, new Object[] {r2, 2L, 286L}, new Object[] {r3, 3L, 429L})) {
+            RunId run = (RunId) use[0];
+            long credits = (Long) use[1];
+            history.credit(at(month.atDay(4), hour++), new CreditsReserved(workspace, run, credits));
+            history.credit(
+                    at(month.atDay(4), hour++),
+                    charge(
+                            workspace,
+                            run,
+                            credits,
+                            100,
+                            List.of(new LotUse("lot_ws", credits, (Long) use[2], "usd")),
+                            new ModelCost("m-ws", 100)));
+        }
+        awaitProjected(workspace.value());
+
+        JsonNode rows = margin(
+                        "from=" + month.atDay(1) + "&to=" + month.plusMonths(1).atDay(1) + "&groupBy=month",
+                        ADMIN_TOKEN)
+                .get("rows");
+        assertThat(rows).hasSize(1);
+        assertRow(rows.get(0), month.toString(), "usd", 7, 1000, 300, (10_000_000.0 - 300) / 10_000_000);
+        JsonNode ledger = get("/api/credits/ledger?accountId=" + workspace.value(), ADMIN_TOKEN)
+                .body()
+                .get("items");
+        long recognised = 0;
+        for (JsonNode line : ledger)
+            if (line.get("kind").asText().equals("CHARGED"))
+                recognised += line.get("amountMinor").asLong();
+        assertThat(recognised).isEqualTo(1000);
+        assertThat(ledger.get(0).get("balanceAfter").asLong()).isZero();
+    }
+
     @Test
     void margins_are_for_admins_and_analysts_and_parameters_are_checked() {
         assertThat(get("/api/finance/margin", alice).status()).isEqualTo(403);

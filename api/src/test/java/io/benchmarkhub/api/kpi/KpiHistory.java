@@ -1,39 +1,30 @@
 package io.benchmarkhub.api.kpi;
 
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
-import io.benchmarkhub.domain.benchmark.TestCase;
-import io.benchmarkhub.domain.benchmark.Visibility;
-import io.benchmarkhub.domain.benchmark.events.BenchmarkCreated;
-import io.benchmarkhub.domain.benchmark.events.BenchmarkForked;
-import io.benchmarkhub.domain.benchmark.events.BenchmarkPublished;
 import io.benchmarkhub.domain.grading.Grader;
 import io.benchmarkhub.domain.run.Billing;
 import io.benchmarkhub.domain.run.RunId;
 import io.benchmarkhub.domain.run.RunParams;
 import io.benchmarkhub.domain.run.events.RunRequested;
 import io.benchmarkhub.domain.user.UserId;
+import io.benchmarkhub.testsupport.EventHistory;
+import io.benchmarkhub.testsupport.StoredHistory;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import org.axonframework.common.IdentifierFactory;
-import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Event histories written by hand to the real event store with the event times a test chooses (KPIs count by event
- * time). Each run's lease is held first, so no executor of the application resumes a hand-made run.
+ * Event histories written by hand to the real event store ({@link StoredHistory}) with the event times a test chooses
+ * (KPIs count by event time). Each run's lease is held first, so no executor of the application resumes a hand-made
+ * run.
  */
 public final class KpiHistory {
 
-    private final EventStore eventStore;
-    private final JdbcTemplate jdbc;
+    private final StoredHistory stored;
 
     public KpiHistory(EventStore eventStore, JdbcTemplate jdbc) {
-        this.eventStore = eventStore;
-        this.jdbc = jdbc;
+        this.stored = new StoredHistory(eventStore, jdbc);
     }
 
     /** One event of a stream, and when it happened. */
@@ -45,27 +36,13 @@ public final class KpiHistory {
 
     /** Appends the events to a new stream of {@code type} {@code id}, from sequence 0, as one commit. */
     public void append(String type, String id, At... events) {
-        var messages = new ArrayList<DomainEventMessage<?>>();
-        long seq = 0;
-        for (At e : events) {
-            messages.add(new GenericDomainEventMessage<>(
-                    type,
-                    id,
-                    seq++,
-                    e.event(),
-                    org.axonframework.messaging.MetaData.emptyInstance(),
-                    IdentifierFactory.getInstance().generateIdentifier(),
-                    e.at()));
-        }
-        eventStore.publish(messages);
+        EventHistory history = stored.history();
+        for (At e : events) history.append(type, id, e.at(), e.event());
+        stored.publish(history);
     }
 
-    /** Appends a run's events (the first must be its request). */
+    /** Appends a run's events (the first must be its request); the run's lease is held first. */
     public void run(RunId id, At... events) {
-        jdbc.update(
-                "INSERT INTO run_lease (run_id, node_id, expires_at) VALUES (?, 'test-script', now() + interval '1 day') "
-                        + "ON CONFLICT (run_id) DO NOTHING",
-                id.value());
         append("Run", id.value(), events);
     }
 
@@ -90,46 +67,5 @@ public final class KpiHistory {
                 3600,
                 null,
                 null);
-    }
-
-    public static BenchmarkCreated created(BenchmarkId id, String ownerId, String title, Visibility visibility) {
-        return new BenchmarkCreated(
-                id,
-                new UserId(ownerId),
-                null,
-                title,
-                null,
-                List.of(),
-                null,
-                visibility,
-                null,
-                List.of(new TestCase("c1", TextNode.valueOf("2+2"), TextNode.valueOf("4"), List.of(), null)),
-                List.of(new Grader.Exact(null, null)),
-                List.of(),
-                1,
-                "sha256:" + id.value());
-    }
-
-    public static BenchmarkForked forked(BenchmarkId id, String ownerId, BenchmarkId source, Visibility visibility) {
-        return new BenchmarkForked(
-                id,
-                new UserId(ownerId),
-                source,
-                1,
-                "Fork of " + source.value(),
-                null,
-                List.of(),
-                null,
-                visibility,
-                null,
-                List.of(new TestCase("c1", TextNode.valueOf("2+2"), TextNode.valueOf("4"), List.of(), null)),
-                List.of(new Grader.Exact(null, null)),
-                List.of(),
-                1,
-                "sha256:" + source.value());
-    }
-
-    public static BenchmarkPublished published(BenchmarkId id, String actorId, long version) {
-        return new BenchmarkPublished(id, new UserId(actorId), version);
     }
 }

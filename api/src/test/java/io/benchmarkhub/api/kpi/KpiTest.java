@@ -21,6 +21,7 @@ import io.benchmarkhub.domain.run.events.RunCancelled;
 import io.benchmarkhub.domain.run.events.RunCompleted;
 import io.benchmarkhub.domain.run.events.RunRequested;
 import io.benchmarkhub.domain.user.UserId;
+import io.benchmarkhub.testsupport.BenchmarkEvents;
 import java.util.List;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
@@ -217,16 +218,18 @@ class KpiTest extends ApiTestBase {
         history.append(
                 "Benchmark",
                 open.value(),
-                at("2019-03-04T09:00:00Z", KpiHistory.created(open, alice.id(), "KPI open", Visibility.PUBLIC)));
+                at("2019-03-04T09:00:00Z", BenchmarkEvents.created(open, alice.id(), "KPI open", Visibility.PUBLIC)));
         history.append(
                 "Benchmark",
                 closed.value(),
-                at("2019-03-04T09:00:00Z", KpiHistory.created(closed, alice.id(), "KPI closed", Visibility.PRIVATE)),
-                at("2019-03-12T09:00:00Z", KpiHistory.published(closed, alice.id(), 2)));
+                at(
+                        "2019-03-04T09:00:00Z",
+                        BenchmarkEvents.created(closed, alice.id(), "KPI closed", Visibility.PRIVATE)),
+                at("2019-03-12T09:00:00Z", BenchmarkEvents.published(closed, alice.id(), 2)));
         history.append(
                 "Benchmark",
                 fork.value(),
-                at("2019-03-13T09:00:00Z", KpiHistory.forked(fork, bob.id(), open, Visibility.PRIVATE)));
+                at("2019-03-13T09:00:00Z", BenchmarkEvents.forked(fork, bob.id(), open, Visibility.PRIVATE)));
 
         eventually(
                 () -> count(

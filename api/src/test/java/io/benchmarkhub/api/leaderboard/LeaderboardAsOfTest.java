@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.benchmarkhub.api.ApiTestBase;
-import io.benchmarkhub.api.leaderboard.LeaderboardHistory.Result;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.commands.ClearContamination;
 import io.benchmarkhub.domain.benchmark.commands.FlagContamination;
 import io.benchmarkhub.domain.run.events.RunRequested;
+import io.benchmarkhub.testsupport.CompletedRuns.Result;
+import io.benchmarkhub.testsupport.EventClock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,12 +44,9 @@ class LeaderboardAsOfTest extends ApiTestBase {
         prefix = "asof-" + UUID.randomUUID().toString().substring(0, 8) + "/";
     }
 
-    /** An instant strictly between the last write and the next one. */
-    private static Instant pause() throws InterruptedException {
-        Thread.sleep(5);
-        Instant now = Instant.now();
-        Thread.sleep(5);
-        return now;
+    /** An instant strictly between the last write's events and the next one's (the event clock never repeats an instant). */
+    private static Instant pause() {
+        return EventClock.between();
     }
 
     /** The live board once it satisfies {@code ready}, i.e. once the projection has applied what the test just wrote. */

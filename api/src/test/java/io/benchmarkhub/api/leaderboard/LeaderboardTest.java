@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.api.ApiTestBase;
-import io.benchmarkhub.api.leaderboard.LeaderboardHistory.Result;
 import io.benchmarkhub.domain.run.events.RunRequested;
+import io.benchmarkhub.testsupport.CompletedRuns.Result;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;

@@ -173,6 +173,8 @@ interface LibrarySearchContract {
                         .status())
                 .isEqualTo(200);
         awaitTotal("/api/library?tags=" + t + "&contaminationFlagged=true", alice, 2);
+        // the owner saw both before the unpublish too: wait until the library has applied it for others
+        awaitTotal("/api/library?tags=" + t + "&contaminationFlagged=true", null, 1);
 
         JsonNode page = get("/api/library?tags=" + t + "&contaminationFlagged=true", null);
         assertThat(ids(page)).containsExactly(flagged);
@@ -234,6 +236,48 @@ interface LibrarySearchContract {
         assertThat(facet(page, "category", "code")).isEqualTo(1);
         assertThat(facet(get("/api/library?tags=" + t + "&category=code", null), "tags", other))
                 .isZero();
+    }
+
+    @Test
+    default void
+            the_whole_librarys_facets_count_public_benchmarks_for_everyone_and_private_ones_for_who_may_see_them() {
+        User alice = newUser("alice");
+        User bob = newUser("bob");
+        String tag = word();
+        String secretTag = word();
+        String category = "cat" + word();
+        // enough of one tag to be among the 20 facet values of the whole library, whatever other tests left there
+        for (int i = 0; i < 25; i++) create(alice, "Counted " + i, "d", List.of(tag), category, "PUBLIC");
+        List<String> hidden = new ArrayList<>();
+        for (int i = 0; i < 3; i++)
+            hidden.add(create(alice, "Hidden " + i, "d", List.of(tag, secretTag), category, "PRIVATE"));
+        awaitTotal("/api/library?tags=" + tag, alice, 28);
+
+        for (User viewer : new User[] {bob, null}) {
+            String who = viewer == null ? "anonymous" : "bob";
+            JsonNode library = get("/api/library", viewer);
+            assertThat(facet(library, "tags", tag)).as("tag for %s", who).isEqualTo(25);
+            assertThat(facet(library, "category", category))
+                    .as("category for %s", who)
+                    .isEqualTo(25);
+            assertThat(facet(library, "tags", secretTag))
+                    .as("private tag for %s", who)
+                    .isZero();
+            assertThat(library.toString()).doesNotContain(secretTag);
+        }
+        JsonNode own = get("/api/library", alice);
+        assertThat(facet(own, "tags", tag)).isEqualTo(28);
+        assertThat(facet(own, "category", category)).isEqualTo(28);
+        long anonymousTotal = get("/api/library", null).get("total").asLong();
+        assertThat(get("/api/library", alice).get("total").asLong()).isGreaterThanOrEqualTo(anonymousTotal + 3);
+
+        // a benchmark published later counts for everyone from then on
+        assertThat(request("POST", "/api/benchmarks/" + hidden.getFirst() + "/publish", alice, null)
+                        .status())
+                .isEqualTo(200);
+        await(() -> facet(get("/api/library", null), "tags", tag) == 26, "the published benchmark is counted");
+        assertThat(facet(get("/api/library", bob), "tags", tag)).isEqualTo(26);
+        assertThat(facet(get("/api/library", alice), "tags", tag)).isEqualTo(28);
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.benchmarkhub.api.run;
 
-import static io.benchmarkhub.api.run.RunScript.miss;
-import static io.benchmarkhub.api.run.RunScript.pass;
+import static io.benchmarkhub.testsupport.RunScript.miss;
+import static io.benchmarkhub.testsupport.RunScript.pass;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -15,6 +15,7 @@ import io.benchmarkhub.domain.run.RunStatistics;
 import io.benchmarkhub.domain.run.events.RunEvent;
 import io.benchmarkhub.domain.run.events.RunStarted;
 import io.benchmarkhub.domain.statistics.PairedComparison;
+import io.benchmarkhub.testsupport.RunScript;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,11 +1,12 @@
 package io.benchmarkhub.api.run;
 
-import static io.benchmarkhub.api.run.RunScript.pass;
+import static io.benchmarkhub.testsupport.RunScript.pass;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.domain.grading.Grader;
 import io.benchmarkhub.domain.run.events.RunStarted;
+import io.benchmarkhub.testsupport.RunScript;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

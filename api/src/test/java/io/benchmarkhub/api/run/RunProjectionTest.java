@@ -7,6 +7,7 @@ import io.benchmarkhub.domain.grading.Grader;
 import io.benchmarkhub.domain.run.JudgePanel;
 import io.benchmarkhub.domain.user.UserId;
 import io.benchmarkhub.projections.run.RunProjection;
+import io.benchmarkhub.testsupport.RunScript;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

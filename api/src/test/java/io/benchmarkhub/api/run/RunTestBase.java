@@ -5,6 +5,7 @@ import io.benchmarkhub.api.ApiTestBase;
 import io.benchmarkhub.domain.run.RunId;
 import io.benchmarkhub.domain.run.events.RunEvent;
 import io.benchmarkhub.projections.run.RunProjection;
+import io.benchmarkhub.testsupport.RunScript;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.beans.factory.annotation.Autowired;
 

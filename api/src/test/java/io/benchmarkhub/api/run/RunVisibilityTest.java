@@ -7,6 +7,7 @@ import io.benchmarkhub.domain.grading.Grader;
 import io.benchmarkhub.domain.run.events.RunCancelled;
 import io.benchmarkhub.domain.run.events.RunStarted;
 import io.benchmarkhub.domain.user.UserId;
+import io.benchmarkhub.testsupport.RunScript;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.benchmarkhub.api.ApiTestBase;
 import io.benchmarkhub.api.leaderboard.LeaderboardHistory;
-import io.benchmarkhub.api.leaderboard.LeaderboardHistory.Result;
+import io.benchmarkhub.testsupport.CompletedRuns.Result;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -22,7 +22,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Two application instances on one PostgreSQL: a member removed on one loses access on the other with their very next
- * request, and two owners demoting each other on different nodes at once leave one owner, not none.
+ * request, two owners demoting each other on different nodes at once leave one owner, not none, and two runs of one
+ * member racing on two nodes cannot both pass the member's monthly spend limit.
  */
 class WorkspaceTwoInstancesTest extends ApiTestBase {
 
@@ -46,6 +47,11 @@ class WorkspaceTwoInstancesTest extends ApiTestBase {
                         "--spring.mail.host=127.0.0.1",
                         "--spring.mail.port=" + MAIL.getSmtp().getPort(),
                         "--benchmarkhub.golden-library.enabled=false",
+                        // the same local provider as the first node, so runs started here call it too
+                        "--benchmarkhub.providers.openrouter.base-url=" + PROVIDER.baseUrl(),
+                        "--benchmarkhub.providers.openrouter.api-key=test-server-key",
+                        "--benchmarkhub.limits.concurrent-runs=1000",
+                        "--benchmarkhub.limits.trials-per-day=100000000",
                         "--benchmarkhub.quartz-scheduler-name=second-" + UUID.randomUUID());
         secondPort = ((WebServerApplicationContext) second).getWebServer().getPort();
     }
@@ -126,6 +132,71 @@ class WorkspaceTwoInstancesTest extends ApiTestBase {
                             "SELECT count(*) FROM workspace_member WHERE workspace_id = ? AND role = 'OWNER'",
                             Long.class,
                             id))
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void two_runs_of_one_member_racing_on_two_nodes_cannot_both_pass_their_monthly_limit() {
+        awaitCatalogue("openai/gpt-4o");
+        for (int round = 0; round < 4; round++) {
+            String id = workspace(alice);
+            String email = "spend-" + UUID.randomUUID() + "@example.org";
+            send(
+                    "POST",
+                    "/api/workspaces/" + id + "/invitations",
+                    alice,
+                    "{\"email\": \"" + email + "\", \"role\": \"MEMBER\"}");
+            assertThat(send(
+                                    "POST",
+                                    "/api/invitations/" + WorkspacesTest.tokenIn(WorkspacesTest.awaitMail(email))
+                                            + "/accept",
+                                    bob,
+                                    null)
+                            .status())
+                    .isEqualTo(200);
+            assertThat(send(
+                                    "POST",
+                                    "/api/admin/credits/grants",
+                                    ADMIN_TOKEN,
+                                    "{\"accountId\": \"acct_" + id + "\", \"credits\": 1000, \"reason\": \"race\"}")
+                            .status())
+                    .isEqualTo(201);
+            String benchmark = createBenchmark(bob, """
+                    {"title": "Race", "visibility": "PRIVATE", "workspaceId": "%s",
+                     "cases": [{"input": "one", "expected": "one"}], "graders": [{"type": "contains"}]}""".formatted(id));
+            String run = """
+                    {"benchmarkId": "%s", "models": ["openai/gpt-4o"], "billing": "CREDITS"}""".formatted(benchmark);
+            // a limit of 0 answers what one run would hold
+            assertThat(send(
+                                    "PATCH",
+                                    "/api/workspaces/" + id + "/members/" + bob.id(),
+                                    alice,
+                                    "{\"monthlySpendLimit\": 0}")
+                            .status())
+                    .isEqualTo(200);
+            long needed =
+                    send("POST", "/api/runs", bob, run).body().get("needed").asLong();
+            // room for one run's reservation, not two; once charged (1 credit) one run still leaves less than another
+            // needs
+            assertThat(send(
+                                    "PATCH",
+                                    "/api/workspaces/" + id + "/members/" + bob.id(),
+                                    alice,
+                                    "{\"monthlySpendLimit\": " + needed + "}")
+                            .status())
+                    .isEqualTo(200);
+
+            var first = CompletableFuture.supplyAsync(
+                    () -> send("POST", "/api/runs", bob, run).status());
+            var other = CompletableFuture.supplyAsync(
+                    () -> onSecond("POST", "/api/runs", bob, run).status());
+            assertThat(List.of(first.join(), other.join()))
+                    .as("round %d", round)
+                    .containsExactlyInAnyOrder(202, 402);
+            assertThat(jdbc.queryForObject(
+                            "SELECT count(*) FROM workspace_spend WHERE workspace_id = ?", Long.class, id))
+                    .as("one hold, the refused run's none")
                     .isEqualTo(1);
         }
     }

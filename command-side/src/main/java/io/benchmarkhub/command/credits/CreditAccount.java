@@ -6,6 +6,7 @@ import io.benchmarkhub.domain.benchmark.Violation;
 import io.benchmarkhub.domain.credits.AccountId;
 import io.benchmarkhub.domain.credits.ClawbackCause;
 import io.benchmarkhub.domain.credits.CreditException;
+import io.benchmarkhub.domain.credits.FifoCharge;
 import io.benchmarkhub.domain.credits.Lot;
 import io.benchmarkhub.domain.credits.LotUse;
 import io.benchmarkhub.domain.credits.ModelCost;
@@ -253,16 +254,10 @@ public class CreditAccount {
         return qr[0].longValueExact() + (qr[1].signum() > 0 ? 1 : 0);
     }
 
-    /** The lots that pay for {@code credits}, oldest first, each with the revenue it recognises. */
+    /** The lots that pay for {@code credits}, oldest first, each with the revenue it recognises ({@link FifoCharge}). */
     private List<LotUse> takeFifo(long credits) {
-        var uses = new ArrayList<LotUse>();
-        long left = credits;
-        for (Lot lot : lots.values()) {
-            if (left == 0) break;
-            long take = Math.min(left, lot.remaining());
-            uses.add(new LotUse(lot.lotId(), take, lot.amountForNext(take), lot.currency()));
-            left -= take;
-        }
+        List<LotUse> uses = FifoCharge.take(lots.values(), credits);
+        long left = credits - uses.stream().mapToLong(LotUse::credits).sum();
         if (left != 0) throw new IllegalStateException("account " + id + " is short of " + left + " reserved credits");
         return uses;
     }
@@ -282,14 +277,7 @@ public class CreditAccount {
 
     /** The largest API cost (micro-dollars, ≤ apiCost) that {@code credits} pay for at the run's pricing. */
     private static long maxCostCoveredBy(long credits, long apiCost, ChargeRun cmd) {
-        long low = 0;
-        long high = apiCost;
-        while (low < high) {
-            long mid = low + (high - low + 1) / 2;
-            if (cmd.pricing().creditsFor(mid) <= credits) low = mid;
-            else high = mid - 1;
-        }
-        return low;
+        return FifoCharge.maxCostCoveredBy(cmd.pricing(), credits, apiCost);
     }
 
     // --- state -----------------------------------------------------------------------------

@@ -76,6 +76,9 @@ public class Run {
 
     private BenchmarkId benchmarkId;
     private UserId requestedBy;
+    /** The workspace the run belongs to, or null for a personal run. */
+    private String workspaceId;
+
     private RunStatus status;
     private Set<String> caseIds;
     private Set<String> models;
@@ -218,7 +221,9 @@ public class Run {
 
     @CommandHandler
     public void handle(ResumeRun cmd, DeadlineManager deadlines) {
-        assertVisibleTo(cmd.actor());
+        // the provider key it waits for is its requester's own
+        assertMayAct(cmd.actor(), "resume");
+        if (!cmd.actor().owns(requestedBy)) throw new RunException.NotFound(id);
         if (status != RunStatus.SUSPENDED) {
             throw new RunException.StateConflict(
                     "run " + id + " is " + status + "; only a run that waits for its provider key "
@@ -232,7 +237,7 @@ public class Run {
     @CommandHandler
     public void handle(CancelRun cmd, DeadlineManager deadlines) {
         // the one exception to "runs are their requester's only": an admin stops any run, for abuse (issue 13)
-        if (!cmd.actor().admin()) assertVisibleTo(cmd.actor());
+        if (!cmd.actor().admin()) assertMayAct(cmd.actor(), "cancel");
         assertNotFinished("cancel");
         apply(new RunCancelled(id, cmd.actor().userId()));
         deadlines.cancelAllWithinScope(DEADLINE);
@@ -240,7 +245,7 @@ public class Run {
 
     @CommandHandler
     public void handle(RecordHumanGrade cmd) {
-        assertVisibleTo(cmd.actor());
+        assertMayAct(cmd.actor(), "grade");
         var problems = new ArrayList<Violation>();
         if (cmd.score() == null || !(cmd.score() >= 0 && cmd.score() <= 1))
             problems.add(new Violation("score", "must be a number from 0 to 1"));
@@ -273,7 +278,7 @@ public class Run {
      */
     @CommandHandler
     public boolean handle(TagFailureMode cmd) {
-        assertVisibleTo(cmd.actor());
+        assertMayAct(cmd.actor(), "tag failure modes of");
         var problems = new ArrayList<Violation>();
         String name = FailureModeCheck.displayName(cmd.name());
         if (name.isEmpty()) problems.add(new Violation("name", "is required"));
@@ -328,9 +333,19 @@ public class Run {
 
     // --- decisions -------------------------------------------------------------------------
 
-    /** A run is only ever shown to the user who requested it; to everyone else it does not exist. */
-    private void assertVisibleTo(Actor actor) {
-        if (!actor.owns(requestedBy)) throw new RunException.NotFound(id);
+    /**
+     * Who may change a run, read from the actor's memberships as they are now (so a removal counts at once): a personal
+     * run's requester only; a workspace run's current members above viewer (a viewer gets 403), and to everyone else,
+     * its requester too once they have left, the run does not exist.
+     */
+    private void assertMayAct(Actor actor, String action) {
+        if (workspaceId == null) {
+            if (!actor.owns(requestedBy)) throw new RunException.NotFound(id);
+            return;
+        }
+        if (actor.roleIn(workspaceId) == null) throw new RunException.NotFound(id);
+        if (!actor.mayChange(requestedBy, workspaceId))
+            throw new RunException.NotPermitted("viewers of a workspace cannot " + action + " its runs");
     }
 
     private void assertNotFinished(String action) {
@@ -386,6 +401,7 @@ public class Run {
         benchmarkId = e.benchmarkId();
         deadline = at.plusSeconds(e.timeoutSeconds());
         requestedBy = e.requestedBy();
+        workspaceId = e.workspaceId();
         status = RunStatus.REQUESTED;
         caseIds = new HashSet<>(e.caseIds());
         models = new HashSet<>(e.candidates());

@@ -3,6 +3,7 @@ package io.benchmarkhub.command.run;
 import io.benchmarkhub.command.credits.CreditsProperties;
 import io.benchmarkhub.command.credits.RunCostEstimate;
 import io.benchmarkhub.command.credits.RunReservations;
+import io.benchmarkhub.command.credits.WorkspaceSpend;
 import io.benchmarkhub.command.limits.RunAdmissions;
 import io.benchmarkhub.command.run.provider.ProviderFailure;
 import io.benchmarkhub.command.run.provider.ProviderGateway;
@@ -100,6 +101,7 @@ public class RunLauncher {
     private final CreditsProperties credits;
     private final RunReservations reservations;
     private final RunAdmissions admissions;
+    private final WorkspaceSpend spend;
     private final TransactionTemplate transaction;
 
     public RunLauncher(
@@ -111,8 +113,10 @@ public class RunLauncher {
             CreditsProperties credits,
             RunReservations reservations,
             RunAdmissions admissions,
+            WorkspaceSpend spend,
             TransactionTemplate transaction) {
         this.admissions = admissions;
+        this.spend = spend;
         this.transaction = transaction;
         this.benchmarks = benchmarks;
         this.gateway = gateway;
@@ -220,6 +224,13 @@ public class RunLauncher {
         if (judgesOverridden) overrides.add(RunRequested.JUDGES);
 
         RunId runId = RunId.generate();
+        // a member's run of their workspace's benchmark is the workspace's: its members read it, leavers lose it, and
+        // on
+        // credits it is billed to the workspace's account
+        String runWorkspace = actor.roleIn(benchmark.workspaceId()) != null ? benchmark.workspaceId() : null;
+        AccountId workspaceAccount =
+                billing == Billing.CREDITS && runWorkspace != null ? AccountId.ofWorkspace(runWorkspace) : null;
+        AccountId account = workspaceAccount != null ? workspaceAccount : AccountId.of(actor.userId());
         var request = new RunRequested(
                 runId,
                 benchmark.id(),
@@ -242,9 +253,8 @@ public class RunLauncher {
                 RunRequested.weightsOf(benchmark.cases()),
                 List.copyOf(overrides),
                 plan.prompts(),
-                // a member's run of their workspace's benchmark is the workspace's: its members read it, leavers lose
-                // it
-                actor.roleIn(benchmark.workspaceId()) != null ? benchmark.workspaceId() : null);
+                runWorkspace,
+                workspaceAccount);
         // fair use first (429, across instances), then a run that cannot cost anything (simulated models) reserves and
         // is
         // charged nothing
@@ -257,11 +267,21 @@ public class RunLauncher {
                     fence.confirm(runId, reservedCredits);
                     commands.sendAndWait(new RequestRun(runId, request));
                 });
-        admissions.admitThen(
-                actor.userId().value(),
-                runId,
-                trials,
-                () -> reservations.reserveThenRecord(AccountId.of(actor.userId()), runId, reserved, record));
+        admissions.admitThen(actor.userId().value(), runId, trials, () -> {
+            if (workspaceAccount == null || reserved == 0) {
+                reservations.reserveThenRecord(account, runId, reserved, record);
+                return;
+            }
+            // the member's monthly limit holds what the run reserves before the account does, so that two nodes cannot
+            // both pass it; a refusal further on gives it back
+            spend.hold(runWorkspace, actor.userId(), runId, reserved);
+            try {
+                reservations.reserveThenRecord(account, runId, reserved, record);
+            } catch (RuntimeException refused) {
+                spend.drop(runId);
+                throw refused;
+            }
+        });
         executor.submit(runId, haveKey ? providerKey : null);
         return runId;
     }

@@ -39,6 +39,37 @@ public abstract sealed class CreditException extends RuntimeException {
     }
 
     /**
+     * A workspace run would take the requesting member past the monthly spend limit an owner or admin set for them: the
+     * limit, what is left of it this month (UTC) and what the run would hold. → 402
+     */
+    public static final class SpendLimitExceeded extends CreditException {
+        private final long monthlySpendLimit;
+        private final long left;
+        private final long needed;
+
+        public SpendLimitExceeded(long monthlySpendLimit, long left, long needed) {
+            super("this run would hold " + needed + " credits of the workspace, but your monthly spend limit in it is "
+                    + monthlySpendLimit + " credits and " + left
+                    + " are left this month; lower maxCostCredits, or ask an owner or admin to raise the limit");
+            this.monthlySpendLimit = monthlySpendLimit;
+            this.left = left;
+            this.needed = needed;
+        }
+
+        public long monthlySpendLimit() {
+            return monthlySpendLimit;
+        }
+
+        public long left() {
+            return left;
+        }
+
+        public long needed() {
+            return needed;
+        }
+    }
+
+    /**
      * The account owes credits after a refund or dispute of a purchase whose credits were already spent, so it starts no
      * paid run until new credits pay it or an admin settles it. → 402
      */

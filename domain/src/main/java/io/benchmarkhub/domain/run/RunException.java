@@ -17,6 +17,13 @@ public abstract sealed class RunException extends RuntimeException {
         }
     }
 
+    /** The caller sees the run but their role does not allow this (a workspace's viewer). → 403 */
+    public static final class NotPermitted extends RunException {
+        public NotPermitted(String message) {
+            super(message);
+        }
+    }
+
     /** The request is not valid. → 400 with the field-level problems */
     public static final class Invalid extends RunException {
         private final List<Violation> violations;

@@ -148,7 +148,12 @@ public class BenchmarkQueries {
                             contamination.onBenchmark(id),
                             instant(rs, "created_at"),
                             instant(rs, "updated_at"),
-                            json.node(rs, "prompt_variants"));
+                            json.node(rs, "prompt_variants"),
+                            // which workspace holds it is its members' business only
+                            rs.getString("workspace_id") != null
+                                            && viewer.workspaceIds().contains(rs.getString("workspace_id"))
+                                    ? rs.getString("workspace_id")
+                                    : null);
                 });
         return rows.stream().findFirst().map(view -> withCases(view, limit, after));
     }
@@ -200,7 +205,8 @@ public class BenchmarkQueries {
                 view.contaminationFlags(),
                 view.createdAt(),
                 view.updatedAt(),
-                view.promptVariants());
+                view.promptVariants(),
+                view.workspaceId());
     }
 
     /** Where a page of cases ends: the version and the last case's ordinal, as opaque base64url text. */

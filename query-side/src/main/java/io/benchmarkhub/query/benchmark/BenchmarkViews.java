@@ -31,6 +31,8 @@ public final class BenchmarkViews {
      * @param casesNextCursor give it as {@code casesCursor} for the next page; null on the last page
      * @param promptVariants  the named prompt templates ({@code [{name, template}]}, the first the default, whose template is
      *                        promptTemplate) when the benchmark holds several; null when it has one template
+     * @param workspaceId     the workspace the benchmark belongs to, for that workspace's members (its runs are billed to the
+     *                        workspace's credits); null for a personal benchmark and for anyone outside the workspace
      */
     public record BenchmarkView(
             String id,
@@ -56,7 +58,8 @@ public final class BenchmarkViews {
             List<ContaminationFlag> contaminationFlags,
             Instant createdAt,
             Instant updatedAt,
-            JsonNode promptVariants) {}
+            JsonNode promptVariants,
+            String workspaceId) {}
 
     /** One verification in the admin's list: a public benchmark's declaration and where it stands. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -5,6 +5,8 @@ import static io.benchmarkhub.query.Viewer.visibleTo;
 
 import io.benchmarkhub.query.JsonColumns;
 import io.benchmarkhub.query.Viewer;
+import io.benchmarkhub.query.support.PerPositionCache;
+import io.benchmarkhub.query.support.ProjectionPositions;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -43,6 +45,15 @@ public class PostgresLibrarySearch implements LibrarySearch {
     private final NamedParameterJdbcTemplate jdbc;
     private final JsonColumns json;
     private final int exactTotalUpTo;
+    private final ProjectionPositions positions;
+    /**
+     * The counts of the public part of the unfiltered library, kept per position of the {@code library} projection (ADR
+     * 0015): the same for every caller, recomputed once after the projection has moved.
+     */
+    private final PerPositionCache<String, PublicCounts> publicCounts = new PerPositionCache<>(1);
+
+    /** Tags and categories of every public benchmark, as JSON objects of value → count, and how many there are. */
+    private record PublicCounts(long total, String tags, String categories) {}
 
     public PostgresLibrarySearch(NamedParameterJdbcTemplate jdbc, JsonColumns json) {
         this(jdbc, json, EXACT_TOTAL_UP_TO);
@@ -53,6 +64,7 @@ public class PostgresLibrarySearch implements LibrarySearch {
         this.jdbc = jdbc;
         this.json = json;
         this.exactTotalUpTo = exactTotalUpTo;
+        this.positions = new ProjectionPositions(jdbc.getJdbcTemplate());
     }
 
     @Override
@@ -85,9 +97,14 @@ public class PostgresLibrarySearch implements LibrarySearch {
         addEquals(where, params, "l.owner_id", "owner", query.ownerId());
         String filter = String.join(" AND ", where);
 
-        String rank = tsquery != null
-                ? "(ts_rank(l.search_document, to_tsquery('simple', :tsq)) + word_similarity(:q, l.title))::float8"
-                : query.hasText() ? "word_similarity(:q, l.title)::float8" : "0::float8";
+        // ranked only when the order is by rank: under another sort, ts_rank over every match of a common word would
+        // be computed for nothing
+        boolean byRank = query.sort() == Sort.RELEVANCE && query.hasText();
+        String rank = !byRank
+                ? "0::float8"
+                : tsquery != null
+                        ? "(ts_rank(l.search_document, to_tsquery('simple', :tsq)) + word_similarity(:q, l.title))::float8"
+                        : "word_similarity(:q, l.title)::float8";
         List<String> keys = sortKeys(query);
         String order = String.join(" DESC, ", keys) + " DESC";
         String keyset = "TRUE";
@@ -151,6 +168,7 @@ public class PostgresLibrarySearch implements LibrarySearch {
             // a continuation: its first page answered the total and the facets
             return new LibraryPage(items, query.page(), query.size(), null, null, null, next, highlights);
         }
+        if (unfiltered(query)) return unfilteredFirstPage(query, viewer, items, next, highlights);
         // counts at most one row more than the cap: a broad query stops there instead of counting every match
         params.addValue("countLimit", exactTotalUpTo + 1);
         Long counted = jdbc.queryForObject(
@@ -176,6 +194,84 @@ public class PostgresLibrarySearch implements LibrarySearch {
                 Map.of("tags", tagFacet, "category", categoryFacet),
                 next,
                 highlights);
+    }
+
+    private static boolean unfiltered(SearchQuery query) {
+        return !query.hasText()
+                && query.tags().isEmpty()
+                && query.category() == null
+                && query.verified() == null
+                && query.contaminationFlagged() == null
+                && query.ownerId() == null;
+    }
+
+    /**
+     * The total and facets of the whole library as the viewer sees it: the public part from {@link #publicCounts}, plus
+     * the private benchmarks this viewer may see (their own personal ones and their workspaces'), counted with the
+     * request. Public counts are the same for everyone, so nothing private is kept or shared between callers.
+     */
+    private LibraryPage unfilteredFirstPage(
+            SearchQuery query,
+            Viewer viewer,
+            List<LibraryItem> items,
+            String next,
+            Map<String, Map<String, List<String>>> highlights) {
+        // the position is read before the rows: counts kept under it are at least that new
+        PublicCounts shared = publicCounts.get("library", positions.of(List.of("library")), this::countPublic);
+        var params = new MapSqlParameterSource("viewer", viewer.ownerParam())
+                .addValue("publicTags", shared.tags())
+                .addValue("publicCategories", shared.categories());
+        String privateRows = "l.visibility <> 'PUBLIC' AND " + visibleTo("l");
+        long total = shared.total();
+        if (viewer.ownerParam() != null) {
+            Long own = jdbc.queryForObject(
+                    "SELECT count(*) FROM library_entry l WHERE " + privateRows, params, Long.class);
+            total += own == null ? 0 : own;
+        }
+        String privateTags = viewer.ownerParam() == null
+                ? ""
+                : " UNION ALL SELECT t, 1 FROM library_entry l, jsonb_array_elements_text(l.tags) t WHERE "
+                        + privateRows;
+        String privateCategories = viewer.ownerParam() == null
+                ? ""
+                : " UNION ALL SELECT l.category, 1 FROM library_entry l WHERE l.category IS NOT NULL AND "
+                        + privateRows;
+        var tagFacet = jdbc.query(
+                """
+                SELECT value, sum(n)::bigint AS n FROM (
+                    SELECT key AS value, value::bigint AS n FROM jsonb_each_text(CAST(:publicTags AS jsonb))%s) c
+                 GROUP BY value ORDER BY n DESC, value LIMIT 20""".formatted(privateTags), params, (rs, n) -> new FacetValue(rs.getString("value"), rs.getLong("n")));
+        var categoryFacet = jdbc.query(
+                """
+                SELECT value, sum(n)::bigint AS n FROM (
+                    SELECT key AS value, value::bigint AS n FROM jsonb_each_text(CAST(:publicCategories AS jsonb))%s) c
+                 GROUP BY value ORDER BY n DESC, value LIMIT 20""".formatted(privateCategories),
+                params,
+                (rs, n) -> new FacetValue(rs.getString("value"), rs.getLong("n")));
+        return new LibraryPage(
+                items,
+                query.page(),
+                query.size(),
+                Math.min(total, exactTotalUpTo),
+                total > exactTotalUpTo ? TotalRelation.GTE : TotalRelation.EQ,
+                Map.of("tags", tagFacet, "category", categoryFacet),
+                next,
+                highlights);
+    }
+
+    private PublicCounts countPublic() {
+        var none = new MapSqlParameterSource();
+        Long total =
+                jdbc.queryForObject("SELECT count(*) FROM library_entry WHERE visibility = 'PUBLIC'", none, Long.class);
+        String tags = jdbc.queryForObject("""
+                SELECT coalesce(jsonb_object_agg(t, n), '{}'::jsonb)::text FROM (
+                    SELECT t, count(*) AS n FROM library_entry l, jsonb_array_elements_text(l.tags) t
+                     WHERE l.visibility = 'PUBLIC' GROUP BY t) c""", none, String.class);
+        String categories = jdbc.queryForObject("""
+                SELECT coalesce(jsonb_object_agg(category, n), '{}'::jsonb)::text FROM (
+                    SELECT category, count(*) AS n FROM library_entry
+                     WHERE visibility = 'PUBLIC' AND category IS NOT NULL GROUP BY category) c""", none, String.class);
+        return new PublicCounts(total == null ? 0 : total, tags, categories);
     }
 
     @Override

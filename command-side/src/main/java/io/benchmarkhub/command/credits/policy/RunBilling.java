@@ -1,7 +1,6 @@
 package io.benchmarkhub.command.credits.policy;
 
 import io.benchmarkhub.command.run.provider.ProviderGateway;
-import io.benchmarkhub.domain.credits.AccountId;
 import io.benchmarkhub.domain.credits.ModelCost;
 import io.benchmarkhub.domain.credits.commands.ChargeRun;
 import io.benchmarkhub.domain.run.Billing;
@@ -92,7 +91,6 @@ public class RunBilling {
                 || request.reservedCredits() == 0) return;
         var byModel = new ArrayList<ModelCost>();
         costs.forEach((model, micros) -> byModel.add(new ModelCost(model, micros)));
-        commands.sendAndWait(
-                new ChargeRun(AccountId.of(request.requestedBy()), runId, List.copyOf(byModel), request.pricing()));
+        commands.sendAndWait(new ChargeRun(request.billedAccount(), runId, List.copyOf(byModel), request.pricing()));
     }
 }

@@ -3,6 +3,7 @@ package io.benchmarkhub.domain.run.events;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.DecisionCriterion;
 import io.benchmarkhub.domain.benchmark.TestCase;
+import io.benchmarkhub.domain.credits.AccountId;
 import io.benchmarkhub.domain.credits.CreditPricing;
 import io.benchmarkhub.domain.grading.Grader;
 import io.benchmarkhub.domain.run.Billing;
@@ -40,8 +41,11 @@ import org.axonframework.serialization.Revision;
  *                        older event): the candidates are the models, as they always were
  * @param workspaceId     the workspace the run belongs to (revision 5): the benchmark's, when it is in one and the requester
  *                        was a member of it; its members then read the run. Null for a personal run (and in an older event)
+ * @param creditAccount   the account a CREDITS run reserved on and is charged to (revision 6): the workspace's
+ *                        ({@code acct_ws_…}) for a run of the workspace. Null for a personal or BYOK run, and in an older
+ *                        event, where it means the requester's own account, as it always did ({@link #billedAccount()})
  */
-@Revision("5")
+@Revision("6")
 public record RunRequested(
         RunId runId,
         BenchmarkId benchmarkId,
@@ -64,8 +68,64 @@ public record RunRequested(
         Map<String, Double> caseWeights,
         List<String> overrides,
         List<String> prompts,
-        String workspaceId)
+        String workspaceId,
+        AccountId creditAccount)
         implements RunEvent {
+
+    /** A run billed to its requester's own account (personal, BYOK, or recorded before workspace accounts). */
+    public RunRequested(
+            RunId runId,
+            BenchmarkId benchmarkId,
+            long benchmarkVersion,
+            String contentHash,
+            UserId requestedBy,
+            List<String> models,
+            List<String> simulatedModels,
+            int repeats,
+            Billing billing,
+            RunParams params,
+            List<String> caseIds,
+            List<Grader> graders,
+            List<JudgePanel> judgePanels,
+            List<DecisionCriterion> decisionCriteria,
+            String trigger,
+            long timeoutSeconds,
+            Long reservedCredits,
+            CreditPricing pricing,
+            Map<String, Double> caseWeights,
+            List<String> overrides,
+            List<String> prompts,
+            String workspaceId) {
+        this(
+                runId,
+                benchmarkId,
+                benchmarkVersion,
+                contentHash,
+                requestedBy,
+                models,
+                simulatedModels,
+                repeats,
+                billing,
+                params,
+                caseIds,
+                graders,
+                judgePanels,
+                decisionCriteria,
+                trigger,
+                timeoutSeconds,
+                reservedCredits,
+                pricing,
+                caseWeights,
+                overrides,
+                prompts,
+                workspaceId,
+                null);
+    }
+
+    /** The account the run's credits are reserved on and charged to: {@code creditAccount}, else the requester's. */
+    public AccountId billedAccount() {
+        return creditAccount != null ? creditAccount : AccountId.of(requestedBy);
+    }
 
     /** Separates a model from its prompt variant in a candidate's label. */
     public static final String VARIANT_SEPARATOR = "@";

@@ -11,6 +11,7 @@ public sealed interface WorkspaceEvent
                 WorkspaceDeleted,
                 WorkspaceMemberAdded,
                 WorkspaceMemberRoleChanged,
+                WorkspaceMemberSpendLimitChanged,
                 WorkspaceMemberRemoved,
                 WorkspaceInvitationSent,
                 WorkspaceTokenIssued,

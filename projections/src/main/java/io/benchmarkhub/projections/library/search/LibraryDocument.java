@@ -91,110 +91,34 @@ public record LibraryDocument(
 
     public LibraryDocument withDetails(
             String newTitle, String newDescription, List<String> newTags, String newCategory, Instant at) {
-        return new LibraryDocument(
-                        id,
-                        newTitle,
-                        newDescription,
-                        List.copyOf(newTags),
-                        newCategory,
-                        caseSample,
-                        ownerId,
-                        workspaceId,
-                        visibility,
-                        access,
-                        forkedFrom,
-                        forkedFromVersion,
-                        caseCount,
-                        runCount,
-                        verified,
-                        contaminationFlagged,
-                        flaggedModels,
-                        topModel,
-                        topScore,
-                        createdAt,
-                        at.toString(),
-                        suggest)
-                .withAccess();
+        Copy copy = copy();
+        copy.title = newTitle;
+        copy.description = newDescription;
+        copy.tags = List.copyOf(newTags);
+        copy.category = newCategory;
+        copy.updatedAt = at.toString();
+        return copy.build().withAccess();
     }
 
     public LibraryDocument withCaseCount(int newCaseCount, Instant at) {
-        return new LibraryDocument(
-                id,
-                title,
-                description,
-                tags,
-                category,
-                caseSample,
-                ownerId,
-                workspaceId,
-                visibility,
-                access,
-                forkedFrom,
-                forkedFromVersion,
-                newCaseCount,
-                runCount,
-                verified,
-                contaminationFlagged,
-                flaggedModels,
-                topModel,
-                topScore,
-                createdAt,
-                at.toString(),
-                suggest);
+        Copy copy = copy();
+        copy.caseCount = newCaseCount;
+        copy.updatedAt = at.toString();
+        return copy.build();
     }
 
     public LibraryDocument withVisibility(String newVisibility, Instant at) {
-        return new LibraryDocument(
-                        id,
-                        title,
-                        description,
-                        tags,
-                        category,
-                        caseSample,
-                        ownerId,
-                        workspaceId,
-                        newVisibility,
-                        access,
-                        forkedFrom,
-                        forkedFromVersion,
-                        caseCount,
-                        runCount,
-                        verified,
-                        contaminationFlagged,
-                        flaggedModels,
-                        topModel,
-                        topScore,
-                        createdAt,
-                        at.toString(),
-                        suggest)
-                .withAccess();
+        Copy copy = copy();
+        copy.visibility = newVisibility;
+        copy.updatedAt = at.toString();
+        return copy.build().withAccess();
     }
 
     /** Keeps {@code updatedAt}: the badge is not a change of content. */
     public LibraryDocument withVerified(boolean nowVerified) {
-        return new LibraryDocument(
-                id,
-                title,
-                description,
-                tags,
-                category,
-                caseSample,
-                ownerId,
-                workspaceId,
-                visibility,
-                access,
-                forkedFrom,
-                forkedFromVersion,
-                caseCount,
-                runCount,
-                nowVerified,
-                contaminationFlagged,
-                flaggedModels,
-                topModel,
-                topScore,
-                createdAt,
-                updatedAt,
-                suggest);
+        Copy copy = copy();
+        copy.verified = nowVerified;
+        return copy.build();
     }
 
     /**
@@ -205,29 +129,10 @@ public record LibraryDocument(
         var models = new java.util.TreeSet<>(flaggedModels == null ? List.<String>of() : flaggedModels);
         if (open) models.add(model);
         else models.remove(model);
-        return new LibraryDocument(
-                id,
-                title,
-                description,
-                tags,
-                category,
-                caseSample,
-                ownerId,
-                workspaceId,
-                visibility,
-                access,
-                forkedFrom,
-                forkedFromVersion,
-                caseCount,
-                runCount,
-                verified,
-                !models.isEmpty(),
-                List.copyOf(models),
-                topModel,
-                topScore,
-                createdAt,
-                updatedAt,
-                suggest);
+        Copy copy = copy();
+        copy.contaminationFlagged = !models.isEmpty();
+        copy.flaggedModels = List.copyOf(models);
+        return copy.build();
     }
 
     public LibraryDocument touched(Instant at) {
@@ -240,29 +145,94 @@ public record LibraryDocument(
         List<String> who = "PUBLIC".equals(visibility)
                 ? List.of("public")
                 : workspaceId != null ? List.of("workspace:" + workspaceId) : List.of("owner:" + ownerId);
-        return new LibraryDocument(
-                id,
-                title,
-                description,
-                tags,
-                category,
-                caseSample,
-                ownerId,
-                workspaceId,
-                visibility,
-                who,
-                forkedFrom,
-                forkedFromVersion,
-                caseCount,
-                runCount,
-                verified,
-                contaminationFlagged,
-                flaggedModels,
-                topModel,
-                topScore,
-                createdAt,
-                updatedAt,
-                new Completion(suggestInputs(title), Map.of("access", who)));
+        Copy copy = copy();
+        copy.access = who;
+        copy.suggest = new Completion(suggestInputs(title), Map.of("access", who));
+        return copy.build();
+    }
+
+    private Copy copy() {
+        return new Copy(this);
+    }
+
+    /**
+     * This document's fields, to change a few and build the new document: the one place that lists them all, so a
+     * field added to the record is carried over by every change.
+     */
+    private static final class Copy {
+        private final String id;
+        private String title;
+        private String description;
+        private List<String> tags;
+        private String category;
+        private final String caseSample;
+        private final String ownerId;
+        private final String workspaceId;
+        private String visibility;
+        private List<String> access;
+        private final String forkedFrom;
+        private final Long forkedFromVersion;
+        private int caseCount;
+        private final int runCount;
+        private boolean verified;
+        private boolean contaminationFlagged;
+        private List<String> flaggedModels;
+        private final String topModel;
+        private final Double topScore;
+        private final String createdAt;
+        private String updatedAt;
+        private Completion suggest;
+
+        private Copy(LibraryDocument d) {
+            id = d.id;
+            title = d.title;
+            description = d.description;
+            tags = d.tags;
+            category = d.category;
+            caseSample = d.caseSample;
+            ownerId = d.ownerId;
+            workspaceId = d.workspaceId;
+            visibility = d.visibility;
+            access = d.access;
+            forkedFrom = d.forkedFrom;
+            forkedFromVersion = d.forkedFromVersion;
+            caseCount = d.caseCount;
+            runCount = d.runCount;
+            verified = d.verified;
+            contaminationFlagged = d.contaminationFlagged;
+            flaggedModels = d.flaggedModels;
+            topModel = d.topModel;
+            topScore = d.topScore;
+            createdAt = d.createdAt;
+            updatedAt = d.updatedAt;
+            suggest = d.suggest;
+        }
+
+        private LibraryDocument build() {
+            return new LibraryDocument(
+                    id,
+                    title,
+                    description,
+                    tags,
+                    category,
+                    caseSample,
+                    ownerId,
+                    workspaceId,
+                    visibility,
+                    access,
+                    forkedFrom,
+                    forkedFromVersion,
+                    caseCount,
+                    runCount,
+                    verified,
+                    contaminationFlagged,
+                    flaggedModels,
+                    topModel,
+                    topScore,
+                    createdAt,
+                    updatedAt,
+                    suggest);
+        }
     }
 
     /** "GSM8K grade school math" → itself, "grade school math", "school math", "math": any word of the title starts a match. */

@@ -1,4 +1,4 @@
-package io.benchmarkhub.api.run;
+package io.benchmarkhub.testsupport;
 
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.DecisionCriterion;
@@ -29,21 +29,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 
 /**
  * Writes a run's events by hand, the way the executor would, and keeps a ledger of what it wrote so a
  * test can compute the summaries the command side would complete the run with (TrialScoring and
- * RunStatistics on the same trials).
+ * RunStatistics on the same trials). The events go into the run's stream of an {@link EventHistory}: appended to
+ * the real event store ({@link #appendTo}) or handed to the projections ({@link #history}).
  */
 public final class RunScript {
 
     public final RunId id = RunId.generate();
     public final RunRequested request;
     private final Map<TrialKey, Trial> trials = new LinkedHashMap<>();
-    private long nextSequence;
+    private final EventHistory history = new EventHistory();
 
     private static final class Trial {
         boolean failedCall;
@@ -105,17 +104,19 @@ public final class RunScript {
 
     /** Appends the events to the run's stream in the real event store, in order, as one commit (as the executor's unit of work). */
     public void appendTo(EventStore eventStore, RunEvent... events) {
-        var messages = new ArrayList<DomainEventMessage<?>>();
-        for (RunEvent event : events)
-            messages.add(new GenericDomainEventMessage<>("Run", id.value(), nextSequence++, event));
-        eventStore.publish(messages);
+        history.append((Object[]) events).publishTo(eventStore);
     }
 
-    /**
-     * One of every kind of event: requested, started, answers, a failed call, grades, verdicts (one failed), a human
-     * grade and its replacement by the same person, and the completion; for a run whose graders are an exact grader
-     * and then an LLM judge, with cases c1 and c2.
-     */
+    /** Appends the events to the run's stream of {@link #history()}, to be applied or published by the test. */
+    public EventHistory history(RunEvent... events) {
+        return history.append((Object[]) events);
+    }
+
+    /** The run's stream: its sequence numbers go on from the events {@link #appendTo} already stored. */
+    public EventHistory history() {
+        return history;
+    }
+
     /** A tag of the given cases with a failure mode, seen on the run's first model. */
     public FailureModeTagged failureModeTagged(String name, String note, UserId taggedBy, String... caseIds) {
         return new FailureModeTagged(
@@ -128,6 +129,11 @@ public final class RunScript {
                 taggedBy);
     }
 
+    /**
+     * One of every kind of event: requested, started, answers, a failed call, grades, verdicts (one failed), a human
+     * grade and its replacement by the same person, and the completion; for a run whose graders are an exact grader
+     * and then an LLM judge, with cases c1 and c2.
+     */
     public RunEvent[] everyKind(UserId grader) {
         return new RunEvent[] {
             request,

@@ -1,0 +1,153 @@
+package io.benchmarkhub.query.run;
+
+import static io.benchmarkhub.testsupport.RunScript.miss;
+import static io.benchmarkhub.testsupport.RunScript.pass;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.benchmarkhub.domain.benchmark.Visibility;
+import io.benchmarkhub.domain.grading.Grader;
+import io.benchmarkhub.domain.run.RunStatus;
+import io.benchmarkhub.domain.run.events.RunStarted;
+import io.benchmarkhub.domain.user.UserId;
+import io.benchmarkhub.projections.benchmark.BenchmarkDetailProjection;
+import io.benchmarkhub.projections.run.RunProjection;
+import io.benchmarkhub.query.InvalidQuery;
+import io.benchmarkhub.query.ReadSide;
+import io.benchmarkhub.query.Viewer;
+import io.benchmarkhub.query.failuremode.FailureModeQueries;
+import io.benchmarkhub.query.run.RunQueries.ResultsQuery;
+import io.benchmarkhub.query.run.RunViews.FailureMode;
+import io.benchmarkhub.query.run.RunViews.TrialView;
+import io.benchmarkhub.testsupport.BenchmarkEvents;
+import io.benchmarkhub.testsupport.EventHistory;
+import io.benchmarkhub.testsupport.RunScript;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Run events → the runs projection's handlers → rows → RunQueries' answers, on one embedded PostgreSQL. */
+class RunReadSideTest {
+
+    private final RunProjection projection = new RunProjection(ReadSide.batch(), ReadSide.json());
+    private final BenchmarkDetailProjection benchmarks =
+            new BenchmarkDetailProjection(ReadSide.batch(), ReadSide.json(), ReadSide.NO_LISTENERS);
+    private final RunQueries queries = new RunQueries(
+            ReadSide.named(),
+            ReadSide.columns(),
+            ReadSide.MAPPER,
+            new FailureModeQueries(ReadSide.named(), ReadSide.columns()));
+    private final String owner = "user_" + UUID.randomUUID();
+    private final Viewer viewer = new Viewer(new UserId(owner));
+
+    /**
+     * Baseline m and candidate n on c1..c3: n misses the exact grader on c1 where m passed, its call fails on c2 where m
+     * answered, and both pass c3.
+     */
+    private RunScript comparedRun() {
+        var script = RunScript.simple(
+                owner,
+                List.of("m", "n"),
+                List.of("c1", "c2", "c3"),
+                1,
+                List.of(new Grader.Exact(null, null)),
+                List.of());
+        new EventHistory()
+                .append(BenchmarkEvents.created(script.request.benchmarkId(), owner, "Sums", Visibility.PRIVATE))
+                .applyTo(benchmarks);
+        script.history(script.request, new RunStarted(script.id));
+        for (String c : List.of("c1", "c2", "c3")) {
+            script.history(script.answer(c, "m", 1, "4", 100, 10), script.grade(c, "m", 1, pass(0, "exact")));
+        }
+        script.history(
+                script.answer("c1", "n", 1, "5", 120, 20),
+                script.grade("c1", "n", 1, miss(0, "exact")),
+                script.fail("c2", "n", 1, "SERVER_ERROR"),
+                script.answer("c3", "n", 1, "4", 90, 20),
+                script.grade("c3", "n", 1, pass(0, "exact")));
+        script.history().applyTo(projection);
+        return script;
+    }
+
+    @Test
+    void a_running_run_shows_its_progress_and_live_summaries_to_its_owner_only() {
+        RunScript script = comparedRun();
+
+        var view = queries.find(script.id.value(), viewer).orElseThrow();
+
+        assertThat(view.status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(view.progress().done()).isEqualTo(6);
+        assertThat(view.progress().total()).isEqualTo(6);
+        assertThat(view.models()).extracting(RunViews.ModelView::model).containsExactly("m", "n");
+        assertThat(view.models().get(0).score()).isEqualTo(1.0);
+        assertThat(view.models().get(1).failedCalls()).isEqualTo(1);
+        assertThat(queries.find(script.id.value(), new Viewer(new UserId("someone-else"))))
+                .isEmpty();
+        assertThat(queries.progress(script.id.value(), viewer).orElseThrow().done())
+                .isEqualTo(6);
+    }
+
+    @Test
+    void the_comparison_names_the_grader_and_the_call_failure_the_candidate_has_and_the_baseline_has_not() {
+        RunScript script = comparedRun();
+
+        var comparison = queries.compare(script.id.value(), "m", "n", viewer).orElseThrow();
+
+        assertThat(comparison.casesLost()).isEqualTo(2);
+        assertThat(comparison.casesTied()).isEqualTo(1);
+        assertThat(comparison.casesWon()).isZero();
+        assertThat(comparison.failureModes())
+                .containsExactly(
+                        new FailureMode("GRADER", 0, "exact", null, 1, List.of("c1")),
+                        new FailureMode("CALL_FAILURE", null, null, "SERVER_ERROR", 1, List.of("c2")));
+        assertThat(queries.compare(script.id.value(), "n", "m", viewer)
+                        .orElseThrow()
+                        .failureModes())
+                .as("the baseline's own failures are not the candidate's")
+                .isEmpty();
+        assertThatThrownBy(() -> queries.compare(script.id.value(), "m", "x", viewer))
+                .isInstanceOf(InvalidQuery.class);
+    }
+
+    @Test
+    void failed_results_come_in_key_order_a_page_at_a_time_behind_an_opaque_cursor() {
+        RunScript script = comparedRun();
+
+        var first = queries.results(script.id.value(), new ResultsQuery(null, null, true, false, null, 1), viewer)
+                .orElseThrow();
+        var second = queries.results(
+                        script.id.value(), new ResultsQuery(null, null, true, false, first.nextCursor(), 1), viewer)
+                .orElseThrow();
+
+        assertThat(first.items())
+                .extracting(TrialView::model, TrialView::caseId)
+                .containsExactly(tuple("n", "c1"));
+        assertThat(second.items())
+                .extracting(TrialView::model, TrialView::caseId)
+                .containsExactly(tuple("n", "c2"));
+        assertThat(second.nextCursor()).isNull();
+        assertThat(second.items().getFirst().failure().kind()).isEqualTo("SERVER_ERROR");
+        assertThatThrownBy(() -> queries.results(
+                        script.id.value(), new ResultsQuery(null, null, true, false, "bm90LWEtY3Vyc29y", 1), viewer))
+                .isInstanceOf(InvalidQuery.class)
+                .hasMessageContaining("cursor");
+    }
+
+    @Test
+    void a_known_failure_mode_is_still_shown_by_the_model_that_fails_its_cases() {
+        RunScript script = comparedRun();
+        script.history(script.failureModeTagged("Wrong sums", "adds one", new UserId(owner), "c1", "c2"))
+                .applyTo(projection);
+
+        var modes = queries.failureModes(script.id.value(), viewer).orElseThrow();
+
+        assertThat(modes.items()).hasSize(1);
+        assertThat(modes.items().getFirst().models())
+                .extracting(RunViews.FailureModeStatus::model, s -> s.status().name())
+                .containsExactly(tuple("m", "FIXED"), tuple("n", "STILL_SHOWS"));
+    }
+
+    private static org.assertj.core.groups.Tuple tuple(Object... values) {
+        return org.assertj.core.groups.Tuple.tuple(values);
+    }
+}

@@ -1,0 +1,174 @@
+// The workspace screens in Debian's Chromium (playwright-core), against a running app that api's WorkspacesEndToEndTest
+// started: an owner creates a workspace from the Workspaces screen, buys it credits through the local Stripe stand-in,
+// invites a second user by email and creates a benchmark in it; the second user opens the invitation link the real SMTP
+// server received, accepts it in the browser and sees the workspace's private benchmark; the owner then sets the
+// member's monthly spend limit and role. axe-core, a 390 px phone check and a screenshot on each screen.
+// Env: BASE_URL, STRIPE_URL, OWNER_TOKEN, INVITEE_TOKEN, INVITEE_EMAIL, MAILBOX (where the test writes the invitation
+// link once the SMTP server got it), SCREENSHOTS, CHROMIUM.
+import { accessible, check, env, fitsPhone, launchChromium } from './support.mjs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const base = env('BASE_URL');
+const stripe = env('STRIPE_URL');
+const ownerToken = env('OWNER_TOKEN');
+const inviteeToken = env('INVITEE_TOKEN');
+const inviteeEmail = env('INVITEE_EMAIL');
+const mailbox = env('MAILBOX');
+const shots = env('SCREENSHOTS');
+mkdirSync(shots, { recursive: true });
+
+async function invitationLink() {
+  const file = join(mailbox, 'invitation-link.txt');
+  for (let i = 0; i < 600 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 100));
+  if (!existsSync(file)) throw new Error('no invitation mail reached the SMTP server');
+  return readFileSync(file, 'utf8').trim();
+}
+
+const browser = await launchChromium();
+const failures = [];
+async function signedIn(token) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.addInitScript((t) => sessionStorage.setItem('benchmarkhub.token', t), token);
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  page.on('pageerror', (e) => failures.push(`page error: ${e.message}`));
+  page.on('request', (r) => {
+    if (!r.url().startsWith(base) && !r.url().startsWith(stripe) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) failures.push(`request to another origin: ${r.url()}`);
+  });
+  const api = async (method, path, body) => {
+    const r = await page.request.fetch(`${base}${path}`, { method, data: body, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } });
+    return { status: r.status(), body: await r.json().catch(() => null) };
+  };
+  return { page, api };
+}
+
+try {
+  const owner = await signedIn(ownerToken);
+  const page = owner.page;
+
+  // 1. Workspaces, from the user menu by keyboard: none yet, then one created with the form
+  await page.goto(`${base}/`);
+  await page.getByRole('button', { name: /account menu/ }).focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('link', { name: 'Workspaces' }).focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { level: 1, name: 'Workspaces' }).waitFor();
+  await page.getByText('You are in no workspace yet.').waitFor();
+  check(true, 'the Workspaces screen says there is none yet');
+  await accessible(page, 'the empty Workspaces screen');
+  const name = `Eval team ${Date.now().toString(36)}`;
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  check((await page.getByLabel('Short name (slug)').inputValue()).startsWith('eval-team-'), 'the slug follows the name');
+  await page.getByRole('button', { name: 'Create the workspace' }).click();
+  await page.waitForURL(/\/workspaces\/ws_/);
+  const workspaceId = new URL(page.url()).pathname.split('/').pop();
+  await page.getByRole('heading', { level: 1, name }).waitFor();
+  await page.getByTestId('workspace-available').filter({ hasText: /^0$/ }).waitFor();
+  check(true, `the workspace ${workspaceId} is created and its credits start at 0`);
+
+  // 2. The owner buys 100 credits for the workspace: Stripe's page (the local stand-in), Pay, back to the workspace
+  await page.getByRole('button', { name: /Buy 100 credits/ }).click();
+  await page.waitForURL((url) => url.toString().startsWith(stripe));
+  await page.getByRole('button', { name: 'Pay' }).click();
+  await page.waitForURL((url) => url.pathname === `/workspaces/${workspaceId}` && url.searchParams.get('checkout') === 'success');
+  await page.getByTestId('workspace-available').filter({ hasText: /^100$/ }).waitFor();
+  const credits = (await owner.api('GET', `/api/workspaces/${workspaceId}/credits/balance`)).body;
+  check(credits.available === 100 && credits.accountId === `acct_${workspaceId}`, 'the payment went to the workspace account, and the API agrees');
+  check((await owner.api('GET', '/api/credits/balance')).body.balance === 0, "the owner's own credits are untouched");
+
+  // 3. Invite the second user by email, as a member
+  await page.getByLabel('Email').fill(inviteeEmail);
+  await page.getByLabel('Role', { exact: true }).selectOption('MEMBER');
+  await page.getByRole('button', { name: 'Send the invitation' }).click();
+  await page.getByText(`Invitation sent to ${inviteeEmail}`).waitFor();
+  check(true, 'the invitation is sent');
+
+  // 4. A private benchmark in the workspace, from its page: the builder has the workspace picked
+  await page.getByRole('link', { name: 'New benchmark in this workspace' }).click();
+  await page.getByRole('heading', { level: 1, name: 'New benchmark' }).waitFor();
+  // the option appears once the caller's workspaces are read
+  await page.getByRole('option', { name: `Workspace ${name}` }).waitFor({ state: 'attached' });
+  check((await page.getByLabel('Space').inputValue()) === workspaceId, 'the builder has the workspace selected');
+  await accessible(page, 'the builder with the space selector');
+  const title = `Team private ${Date.now().toString(36)}`;
+  await page.getByLabel('Title').fill(title);
+  await page.getByRole('button', { name: 'Create the benchmark' }).click();
+  await page.waitForURL(/\/benchmarks\/bm_[^/]+\/edit/);
+  const benchmarkId = new URL(page.url()).pathname.split('/')[2];
+  const created = (await owner.api('GET', `/api/benchmarks/${benchmarkId}`)).body;
+  check(created.visibility === 'PRIVATE', 'the benchmark is private');
+
+  await page.goto(`${base}/workspaces/${workspaceId}`);
+  await page.getByRole('heading', { level: 2, name: 'Members' }).waitFor();
+  await page.screenshot({ path: join(shots, 'w1-workspace-owner.png'), fullPage: true });
+  await accessible(page, 'the workspace page (owner)');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: join(shots, 'w2-workspace-phone.png'), fullPage: true });
+  await fitsPhone(page, 'the workspace page');
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  // 5. The invitee opens the mailed link, accepts, and sees the workspace and its private benchmark
+  const invitee = await signedIn(inviteeToken);
+  const link = await invitationLink();
+  check(link.startsWith('/invitations/wsinv_'), 'the invitation mail reached the SMTP server with its link');
+  check((await invitee.api('GET', `/api/benchmarks/${benchmarkId}`)).status === 404, 'before accepting, the benchmark does not exist for them');
+  await invitee.page.goto(`${base}${link}`);
+  await invitee.page.getByRole('heading', { level: 1, name: 'You are invited to a workspace' }).waitFor();
+  await accessible(invitee.page, 'the invitation page');
+  await invitee.page.screenshot({ path: join(shots, 'w3-invitation.png'), fullPage: true });
+  await invitee.page.getByRole('button', { name: 'Accept the invitation' }).focus();
+  await invitee.page.keyboard.press('Enter');
+  await invitee.page.getByRole('heading', { level: 1, name: 'Welcome to the workspace' }).waitFor();
+  await invitee.page.getByRole('link', { name: 'Open the workspace' }).click();
+  await invitee.page.getByRole('heading', { level: 1, name }).waitFor();
+  await invitee.page.getByTestId('workspace-available').filter({ hasText: /^100$/ }).waitFor();
+  check(true, 'the new member reads the workspace and its credits');
+  await invitee.page.screenshot({ path: join(shots, 'w4-workspace-member.png'), fullPage: true });
+  await accessible(invitee.page, 'the workspace page (member)');
+  await invitee.page.goto(`${base}/benchmarks/${benchmarkId}`);
+  await invitee.page.getByRole('heading', { level: 1, name: title }).waitFor();
+  check(true, "the new member sees the workspace's private benchmark");
+  await invitee.page.goto(`${base}${link}`);
+  await invitee.page.getByRole('button', { name: 'Accept the invitation' }).click();
+  await invitee.page.getByText('This invitation is used, expired or unknown.').waitFor();
+  check(true, 'the link works once');
+
+  // 6. The owner sets the member's monthly spend limit and makes them a viewer
+  await page.reload();
+  const members = (await owner.api('GET', `/api/workspaces/${workspaceId}/members`)).body.items;
+  const member = members.find((m) => m.role === 'MEMBER');
+  const limit = page.getByLabel(`Monthly spend limit of ${member.handle}, in credits (empty: no limit)`);
+  await limit.fill('-3');
+  await limit.press('Enter');
+  await page.getByText('must be a whole number of credits').waitFor();
+  check(true, 'a bad limit is refused under the field');
+  await limit.fill('50');
+  await limit.press('Enter');
+  for (let i = 0; i < 100; i++) {
+    const m = (await owner.api('GET', `/api/workspaces/${workspaceId}/members`)).body.items.find((x) => x.userId === member.userId);
+    if (m.monthlySpendLimit === 50) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  check(
+    (await owner.api('GET', `/api/workspaces/${workspaceId}/members`)).body.items.find((x) => x.userId === member.userId).monthlySpendLimit === 50,
+    'the limit is set',
+  );
+  await page.getByLabel(`Role of ${member.handle}`).selectOption('VIEWER');
+  for (let i = 0; i < 100; i++) {
+    const m = (await owner.api('GET', `/api/workspaces/${workspaceId}/members`)).body.items.find((x) => x.userId === member.userId);
+    if (m.role === 'VIEWER') break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  check(
+    (await owner.api('GET', `/api/workspaces/${workspaceId}/members`)).body.items.find((x) => x.userId === member.userId).role === 'VIEWER',
+    'the member is now a viewer',
+  );
+  await page.screenshot({ path: join(shots, 'w5-members-changed.png'), fullPage: true });
+  await accessible(page, 'the workspace page after the changes');
+
+  if (failures.length) throw new Error(failures.join('\n'));
+  console.log('all workspace screens passed');
+} finally {
+  await browser.close();
+}
