@@ -52,6 +52,10 @@ try {
   check(/ of \d+; 95% CI /.test(success), `the run success rate is shown with its count and interval: ${success}`);
   check((await page.locator('.kpi-target-line').count()) >= 9, 'the targets are drawn in');
   check((await page.getByRole('img', { name: /^Judge–human correlation/ }).count()) === 1, 'the judge–human correlation has its chart');
+  const mrr = await page.getByTestId('kpi-mrr').textContent();
+  check(/^\$[\d,]+/.test(mrr), `MRR is shown in dollars: ${mrr}`);
+  const conversion = await page.getByTestId('kpi-conversion').textContent();
+  check(/ of \d+; 95% CI /.test(conversion) || conversion === 'no figure yet', `Pro conversion is shown with its count and interval: ${conversion}`);
   await page.screenshot({ path: join(shots, 'c1-kpis.png'), fullPage: true });
   await accessible(page, 'the KPIs');
 
@@ -99,6 +103,8 @@ try {
   await page.getByRole('navigation', { name: 'Console sections' }).getByRole('link', { name: 'Finance' }).click();
   await page.getByRole('heading', { name: 'Reconciliation' }).waitFor();
   await page.locator('.state-loading').first().waitFor({ state: 'detached' });
+  const subscriptions = await page.getByTestId('subscription-totals').textContent();
+  check(subscriptions.startsWith('MRR at the period’s end: $'), `subscription revenue is shown beside the margin: ${subscriptions}`);
   await page.screenshot({ path: join(shots, 'c5-finance.png'), fullPage: true });
   await accessible(page, 'finance');
 

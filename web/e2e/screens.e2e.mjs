@@ -201,6 +201,8 @@ try {
   await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
   await page.getByText('not verified', { exact: true }).waitFor();
   check(await page.getByRole('button', { name: `${handle} (account menu)` }).isVisible(), 'after sign-up the header shows the new user');
+  await page.getByRole('button', { name: /^Upgrade to Pro \(\$19\.00 a month\)$/ }).waitFor();
+  check((await page.getByTestId('plan').textContent()) === 'Free', 'a new account is on Free and is offered Pro at its price');
   await page.screenshot({ path: join(shots, '11-account-welcome.png'), fullPage: true });
   await accessible(page, 'the account page');
 

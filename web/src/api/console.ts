@@ -108,6 +108,16 @@ export function useMargin(groupBy: MarginGroup, from?: string, to?: string) {
   });
 }
 
+/** Subscription revenue per day beside the credit margin (docs/plans.md). */
+export function useSubscriptionRevenue(from?: string, to?: string) {
+  return useQuery({
+    queryKey: ['console', 'subscription-revenue', from, to],
+    queryFn: ({ signal }) => unwrap(api.GET('/api/finance/subscriptions', { params: { query: { from, to } }, signal })),
+    placeholderData: keepPreviousData,
+    retry: false,
+  });
+}
+
 export function useReconciliation(from?: string, to?: string) {
   return useQuery({
     queryKey: ['console', 'reconciliation', from, to],

@@ -13,6 +13,7 @@ import {
 } from '../../api/account';
 import { Empty, ErrorBox, Loading } from '../../ui/States';
 import { Field, FormError, value } from './Form';
+import { PlanPanel } from './PlanPanel';
 import { WebhooksPanel } from './WebhooksPanel';
 
 const when = (iso?: string | null) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : null);
@@ -72,6 +73,7 @@ export function AccountPage() {
           <p className="muted">Open the link in the verification mail to verify your address. It works for 24 hours.</p>
         )}
       </section>
+      <PlanPanel me={user} returned={params.get('checkout') === 'success'} />
       <Tokens />
       <WebhooksPanel />
       {user.hasPassword && <ChangePassword />}

@@ -37,12 +37,25 @@ describe('console: finance', () => {
         },
       },
       '/api/finance/provider-costs': { body: { imported: 2, source: 'openrouter-dec' } },
+      '/api/finance/subscriptions': {
+        body: {
+          from: '2026-11-07T00:00:00Z',
+          to: '2026-12-07T00:00:00Z',
+          days: [{ day: '2026-12-02', currency: 'usd', revenueMinor: 6800, invoices: 2 }],
+          totals: [{ currency: 'usd', revenueMinor: 6800, invoices: 2 }],
+          mrrMinor: 9800,
+          currency: 'usd',
+        },
+      },
     });
     renderAt('/console/finance', '/console/*', <ConsolePage />);
     const day = await screen.findByRole('row', { name: /2026-12-05/ });
     expect(day.textContent).toContain('$14.00');
     expect(day.textContent).toContain('$8.00');
     expect(day.textContent).toContain('42.9%');
+    // subscription revenue beside the margin
+    expect((await screen.findByTestId('subscription-totals')).textContent).toBe('MRR at the period’s end: $98.00. Paid: $68.00 in 2 invoices.');
+    expect(within(screen.getByRole('region', { name: 'Subscription revenue per day' })).getByRole('row', { name: /2026-12-02/ }).textContent).toContain('$68.00');
     await userEvent.selectOptions(screen.getByLabelText('By'), 'model');
     expect(await screen.findByRole('row', { name: /openai\/gpt-x 140/ })).toBeTruthy();
 
@@ -76,20 +89,27 @@ describe('console: finance', () => {
         body: { status: 400, detail: 'The cost report has 1 problem; nothing was imported.', errors: [{ field: 'row 3', message: 'cost must not be negative' }] },
         contentType: 'application/problem+json',
       },
+      '/api/finance/subscriptions': { body: { from: null, to: null, days: [], totals: [], mrrMinor: 0, currency: 'usd' } },
     });
     const view = renderAt('/console/finance', '/console/*', <ConsolePage />);
     expect(await screen.findByText('No credits were charged in this period.')).toBeTruthy();
     expect(await screen.findByText('No provider generation in this period.')).toBeTruthy();
+    expect((await screen.findByTestId('subscription-totals')).textContent).toContain('No invoice was paid in this period.');
     await userEvent.upload(screen.getByLabelText('Report file (.csv or .json)'), new File(['[]'], 'costs.json', { type: 'application/json' }));
     fireEvent.submit(screen.getByRole('button', { name: 'Import' }).closest('form')!);
     expect((await screen.findByRole('alert')).textContent).toContain('nothing was imported');
     expect(screen.getByText('row 3: cost must not be negative')).toBeTruthy();
     view.unmount();
 
-    serve({ '/api/auth/me': admin, '/api/finance/margin': problem(400, 'to must be after from.'), '/api/finance/reconciliation': problem(400, 'to must be after from.') });
+    serve({
+      '/api/auth/me': admin,
+      '/api/finance/margin': problem(400, 'to must be after from.'),
+      '/api/finance/reconciliation': problem(400, 'to must be after from.'),
+      '/api/finance/subscriptions': problem(400, 'to must be after from.'),
+    });
     renderAt('/console/finance', '/console/*', <ConsolePage />);
-    await waitFor(() => expect(screen.getAllByRole('alert')).toHaveLength(2));
+    await waitFor(() => expect(screen.getAllByRole('alert')).toHaveLength(3));
     expect(screen.getAllByRole('alert')[0].textContent).toContain('to must be after from.');
-    expect(screen.getAllByRole('button', { name: 'Try again' })).toHaveLength(2);
+    expect(screen.getAllByRole('button', { name: 'Try again' })).toHaveLength(3);
   });
 });

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import { Link } from 'react-router';
-import { useImportCosts, useMargin, useReconciliation, type MarginGroup } from '../../api/console';
+import { useImportCosts, useMargin, useReconciliation, useSubscriptionRevenue, type MarginGroup } from '../../api/console';
 import type { Schemas } from '../../api/client';
 import { Empty, Loading } from '../../ui/States';
 import { usd } from '../../ui/format';
@@ -31,8 +31,59 @@ export function FinanceSection() {
         <span className="muted">Empty: the 30 days up to the end of today (UTC).</span>
       </div>
       <Margin from={from || undefined} to={to || undefined} />
+      <SubscriptionRevenue from={from || undefined} to={to || undefined} />
       <Reconciliation from={from || undefined} to={to || undefined} />
       <CostImport />
+    </section>
+  );
+}
+
+/** Subscription revenue beside the credit margin: the invoices Stripe reported paid, per day, and MRR at the period's end. */
+function SubscriptionRevenue({ from, to }: { from?: string; to?: string }) {
+  const revenue = useSubscriptionRevenue(from, to);
+  return (
+    <section aria-labelledby="subscriptions-title">
+      <h3 id="subscriptions-title">Subscription revenue</h3>
+      {revenue.isPending ? (
+        <Loading what="the subscription revenue" />
+      ) : revenue.isError ? (
+        <ConsoleError error={revenue.error} retry={() => revenue.refetch()} who="admins and analysts" />
+      ) : (
+        <>
+          <p data-testid="subscription-totals">
+            MRR at the period’s end: {money(revenue.data.mrrMinor, revenue.data.currency)}.{' '}
+            {(revenue.data.totals ?? []).length === 0
+              ? 'No invoice was paid in this period.'
+              : `Paid: ${(revenue.data.totals ?? []).map((t) => `${money(t.revenueMinor, t.currency)} in ${t.invoices} invoice${t.invoices === 1 ? '' : 's'}`).join(', ')}.`}
+          </p>
+          {(revenue.data.days ?? []).length > 0 && (
+            <div className="table-scroll" role="region" aria-label="Subscription revenue per day" tabIndex={0}>
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th scope="col">Day</th>
+                    <th scope="col" className="num">
+                      Revenue
+                    </th>
+                    <th scope="col" className="num">
+                      Invoices
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {(revenue.data.days ?? []).map((d) => (
+                    <tr key={`${d.day}-${d.currency}`}>
+                      <th scope="row">{d.day}</th>
+                      <td className="num">{money(d.revenueMinor, d.currency)}</td>
+                      <td className="num">{d.invoices}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </>
+      )}
     </section>
   );
 }

@@ -2,7 +2,6 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderAt, serve } from '../../test/render';
 import { ConsolePage } from './ConsolePage';
-import { fisher, wilson } from './KpisSection';
 import { admin, plain, problem } from './testData';
 
 const week = (start: string, over: Record<string, unknown> = {}) => ({
@@ -25,17 +24,22 @@ const report = {
   from: '2026-11-23T00:00:00Z',
   to: '2026-12-07T00:00:00Z',
   periods: [
-    week('2026-11-23', { runsRequested: 40, runSuccess: { count: 38, of: 40, rate: 0.95 }, p95TimeToResultsMs: 42_000, publicBenchmarksCreated: 3 }),
+    week('2026-11-23', { runsRequested: 40, runSuccess: { count: 38, of: 40, rate: 0.95, ci95: [0.835, 0.986] }, p95TimeToResultsMs: 42_000, publicBenchmarksCreated: 3 }),
     week('2026-11-30', {
       runsRequested: 120,
-      runSuccess: { count: 9, of: 10, rate: 0.9 },
+      // the intervals come from the server (the domain's Wilson and Fisher's z code)
+      runSuccess: { count: 9, of: 10, rate: 0.9, ci95: [0.5958, 0.9821] },
       p95TimeToResultsMs: 21_500,
       modelsIntegrated: 7,
       publicBenchmarksCreated: 2,
-      forkRate: { count: 1, of: 5, rate: 0.2 },
-      judgeHumanCorrelation: { pearson: 0.7, spearman: 0.66, n: 30 },
+      forkRate: { count: 1, of: 5, rate: 0.2, ci95: [0.036, 0.624] },
+      judgeHumanCorrelation: { pearson: 0.7, spearman: 0.66, n: 30, pearsonCi95: [0.4543, 0.8467] },
       creditMargin: { revenueMicros: 10_000_000, apiCostMicros: 6_000_000, margin: 0.4 },
     }),
+  ],
+  subscriptions: [
+    { start: '2026-11-23T00:00:00Z', end: '2026-11-30T00:00:00Z', currency: 'usd', mrrMinor: 1900, netNewMrrMinor: 1900, proConversion: { count: 1, of: 40, rate: 0.025, ci95: [0.0044, 0.1288] } },
+    { start: '2026-11-30T00:00:00Z', end: '2026-12-07T00:00:00Z', currency: 'usd', mrrMinor: 6800, netNewMrrMinor: 4900, proConversion: { count: 2, of: 50, rate: 0.04, ci95: [0.011, 0.1346] } },
   ],
 };
 
@@ -55,6 +59,11 @@ describe('console: KPIs', () => {
     expect(screen.getByTestId('kpi-correlation').textContent).toBe('r = 0.70, n = 30; 95% CI 0.45–0.85');
     expect(screen.getByTestId('kpi-margin').textContent).toContain('40%');
     expect(screen.getByTestId('kpi-retention').textContent).toBe('no figure yet');
+    // subscriptions: MRR with its net new, and Pro conversion with its Wilson interval
+    expect(screen.getByTestId('kpi-mrr').textContent).toBe('$68 (net new +$49)');
+    expect(screen.getByTestId('kpi-netnew').textContent).toBe('+$49');
+    expect(screen.getByTestId('kpi-conversion').textContent).toBe('4%, 2 of 50; 95% CI 1.1%–13.5%');
+    expect(screen.getByRole('img', { name: /^Pro conversion/ }).getAttribute('aria-label')).toContain('M12: 4%');
     // the targets are drawn where they fit the scale, and named in the chart's label either way
     const success = screen.getByRole('img', { name: /^Run success rate/ });
     expect(success.getAttribute('aria-label')).toContain('M3: 95%');
@@ -94,15 +103,12 @@ describe('console: KPIs', () => {
     expect((await screen.findByTestId('kpi-runs')).textContent).toBe('120');
   });
 
-  it('computes Wilson and Fisher intervals', () => {
-    const [lo, hi] = wilson(9, 10)!;
-    expect(lo).toBeCloseTo(0.596, 3);
-    expect(hi).toBeCloseTo(0.982, 3);
-    expect(wilson(0, 0)).toBeNull();
-    expect(fisher(0.5, 3)).toBeNull();
-    const [a, b] = fisher(0.7, 30)!;
-    expect(a).toBeCloseTo(0.452, 2);
-    expect(b).toBeCloseTo(0.847, 2);
+  it('draws no interval the server did not send', async () => {
+    const bare = { ...report, periods: [week('2026-11-30', { runsRequested: 3, runSuccess: { count: 2, of: 3, rate: 2 / 3, ci95: null } })], subscriptions: [] };
+    serve({ '/api/auth/me': admin, '/api/kpis': { body: bare } });
+    renderAt('/console', '/console/*', <ConsolePage />);
+    expect((await screen.findByTestId('kpi-success')).textContent).toBe('66.7%, 2 of 3');
+    expect(screen.getByTestId('kpi-mrr').textContent).toBe('no figure yet');
   });
 
   it('asks a signed-out visitor to sign in', async () => {

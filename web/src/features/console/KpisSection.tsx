@@ -7,6 +7,7 @@ import { ConsoleError } from './ConsolePage';
 import { KpiChart, type KpiPoint, type KpiTarget } from './KpiChart';
 
 type Period = Schemas['PeriodKpis'];
+type SubscriptionPeriod = Schemas['SubscriptionPeriod'];
 type Share = Schemas['Share'];
 
 const RANGES: Record<KpiPeriod, { label: string; days: number }[]> = {
@@ -25,33 +26,23 @@ const RANGES: Record<KpiPeriod, { label: string; days: number }[]> = {
   ],
 };
 
-/** Wilson's 95% score interval of a share: a success rate of 2 of 2 is not "100%, surely". */
-export function wilson(count: number, of: number): [number, number] | null {
-  if (!of) return null;
-  const z = 1.96;
-  const p = count / of;
-  const d = 1 + (z * z) / of;
-  const centre = (p + (z * z) / (2 * of)) / d;
-  const half = (z * Math.sqrt((p * (1 - p)) / of + (z * z) / (4 * of * of))) / d;
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
-}
-
-/** Fisher's z 95% interval of a Pearson correlation over n pairs (none below 4 pairs). */
-export function fisher(r: number, n: number): [number, number] | null {
-  if (n < 4 || Math.abs(r) >= 1) return null;
-  const z = Math.atanh(r);
-  const se = 1 / Math.sqrt(n - 3);
-  return [Math.tanh(z - 1.96 * se), Math.tanh(z + 1.96 * se)];
+/** An interval the server computed (the domain's Wilson or Fisher's z code): drawn as it is, never recomputed here. */
+function interval(ci: number[] | null | undefined): [number, number] | null {
+  return ci && ci.length === 2 ? [ci[0], ci[1]] : null;
 }
 
 const pct = (v: number) => `${Math.round(v * 1000) / 10}%`;
 const count = (v: number) => Math.round(v).toLocaleString('en-US');
 const corr = (v: number) => v.toFixed(2);
 const seconds = (v: number) => ms(v);
+/** Dollars (the API's cents ÷ 100; MRR is in one currency, docs/plans.md): whole above $100, else with cents. */
+const dollars = (v: number) =>
+  `${v < 0 ? '−' : ''}$${Math.abs(v).toLocaleString('en-US', Math.abs(v) >= 100 || Number.isInteger(v) ? { maximumFractionDigits: 0 } : { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const signedDollars = (v: number) => (v > 0 ? `+${dollars(v)}` : dollars(v));
 
 function sharePoint(p: Period, s: Share | null | undefined): KpiPoint {
   const rate = s?.rate ?? null;
-  return { start: p.start ?? '', value: rate, ci: s && rate != null ? wilson(s.count, s.of) : null, note: s ? `${s.count} of ${s.of}` : undefined };
+  return { start: p.start ?? '', value: rate, ci: rate != null ? interval(s?.ci95) : null, note: s ? `${s.count} of ${s.of}` : undefined };
 }
 
 type Kpi = {
@@ -75,7 +66,18 @@ function latestOf(points: KpiPoint[], format: (v: number) => string, uncertainty
 
 const shareWords = (p: KpiPoint) => `${p.note ? `, ${p.note}` : ''}${p.ci ? `; 95% CI ${pct(p.ci[0])}–${pct(p.ci[1])}` : ''}`;
 
-function kpis(periods: Period[], unit: string): Kpi[] {
+function kpis(periods: Period[], unit: string, subscriptions: SubscriptionPeriod[] = []): Kpi[] {
+  // the subscription figures come in their own list of the same periods; matched by start, a missing one is no figure
+  const sub = (p: Period) => subscriptions.find((s) => s.start === p.start);
+  const mrr = periods.map((p): KpiPoint => {
+    const s = sub(p);
+    return { start: p.start ?? '', value: s ? s.mrrMinor / 100 : null, note: s ? `net new ${signedDollars(s.netNewMrrMinor / 100)}` : undefined };
+  });
+  const netNew = periods.map((p): KpiPoint => {
+    const s = sub(p);
+    return { start: p.start ?? '', value: s ? s.netNewMrrMinor / 100 : null };
+  });
+  const conversion = periods.map((p) => sharePoint(p, sub(p)?.proConversion));
   const at = (f: (p: Period) => number | null | undefined) => periods.map((p): KpiPoint => ({ start: p.start ?? '', value: f(p) ?? null }));
   const runs = at((p) => p.runsRequested);
   const success = periods.map((p) => sharePoint(p, p.runSuccess));
@@ -91,7 +93,7 @@ function kpis(periods: Period[], unit: string): Kpi[] {
   const correlation = periods.map((p): KpiPoint => {
     const c = p.judgeHumanCorrelation;
     const r = c?.pearson ?? null;
-    return { start: p.start ?? '', value: r, ci: c && r != null ? fisher(r, c.n) : null, note: c ? `n = ${c.n}` : undefined };
+    return { start: p.start ?? '', value: r, ci: r != null ? interval(c?.pearsonCi95) : null, note: c ? `n = ${c.n}` : undefined };
   });
   const margin = periods.map((p): KpiPoint => {
     const m = p.creditMargin;
@@ -222,6 +224,39 @@ function kpis(periods: Period[], unit: string): Kpi[] {
       max: 1,
       latest: latestOf(margin, pct, (p) => (p.note ? ` (${p.note})` : '')),
     },
+    {
+      id: 'mrr',
+      title: 'MRR',
+      definition: 'Monthly recurring revenue at the period’s end: active and past-due subscriptions (Stripe still retries those).',
+      points: mrr,
+      targets: [
+        { label: 'M3', value: 0 },
+        { label: 'M12', value: 20_000 },
+      ],
+      format: dollars,
+      min: 0,
+      latest: latestOf(mrr, dollars, (p) => (p.note ? ` (${p.note})` : '')),
+    },
+    {
+      id: 'netnew',
+      title: 'Net new MRR',
+      definition: 'MRR at the period’s end minus MRR at its start: new and expanded subscriptions less churned ones.',
+      points: netNew,
+      targets: [],
+      format: signedDollars,
+      latest: latestOf(netNew, signedDollars),
+    },
+    {
+      id: 'conversion',
+      title: 'Pro conversion',
+      definition: 'Of the people on Free during the period, those whose first paying Pro subscription started in it, with a 95% CI (Wilson).',
+      points: conversion,
+      targets: [{ label: 'M12', value: 0.04 }],
+      format: pct,
+      min: 0,
+      max: 1,
+      latest: latestOf(conversion, pct, shareWords),
+    },
   ];
 }
 
@@ -266,14 +301,19 @@ export function KpisSection() {
       ) : periods.length === 0 ? (
         <Empty title="No periods in this range." />
       ) : (
-        <KpiGrid periods={periods} unit={unit} />
+        <KpiGrid periods={periods} unit={unit} subscriptions={report.data?.subscriptions ?? []} />
       )}
     </section>
   );
 }
 
-function KpiGrid({ periods, unit }: { periods: Period[]; unit: string }) {
-  const list = kpis(periods, unit);
+function targetText(k: Kpi) {
+  const words = k.targets.map((t) => `${k.format(t.value)} by month ${t.label.slice(1)}`);
+  return words.length ? `Target ${words.join(', ')}. ` : '';
+}
+
+function KpiGrid({ periods, unit, subscriptions }: { periods: Period[]; unit: string; subscriptions: SubscriptionPeriod[] }) {
+  const list = kpis(periods, unit, subscriptions);
   const quiet = periods.every((p) => !p.runsRequested && !p.publicBenchmarksCreated && !p.modelsIntegrated);
   return (
     <>
@@ -286,7 +326,8 @@ function KpiGrid({ periods, unit }: { periods: Period[]; unit: string }) {
               {k.latest}
             </p>
             <p className="kpi-target-text muted">
-              Target {k.format(k.targets[0].value)} by month 3, {k.format(k.targets[1].value)} by month 12. {k.definition}
+              {targetText(k)}
+              {k.definition}
             </p>
             <KpiChart title={k.title} points={k.points} targets={k.targets} format={k.format} min={k.min} max={k.max} />
           </li>

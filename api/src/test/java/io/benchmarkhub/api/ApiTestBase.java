@@ -112,6 +112,21 @@ public abstract class ApiTestBase {
         registry.add("benchmarkhub.payments.prices[1].amount-minor", () -> "2500");
         registry.add("benchmarkhub.payments.prices[1].currency", () -> "usd");
         registry.add("benchmarkhub.payments.prices[1].credits", () -> "500");
+        // plans are sold in the tests, so their limits apply (docs/plans.md); Free keeps the default of 10 private
+        // benchmarks
+        registry.add("benchmarkhub.plans.prices[0].plan", () -> "PRO");
+        registry.add("benchmarkhub.plans.prices[0].price-id", () -> "price_test_pro");
+        registry.add("benchmarkhub.plans.prices[0].amount-minor", () -> "1900");
+        registry.add("benchmarkhub.plans.prices[0].currency", () -> "usd");
+        registry.add("benchmarkhub.plans.prices[1].plan", () -> "TEAM");
+        registry.add("benchmarkhub.plans.prices[1].price-id", () -> "price_test_team");
+        registry.add("benchmarkhub.plans.prices[1].amount-minor", () -> "4900");
+        registry.add("benchmarkhub.plans.prices[1].currency", () -> "usd");
+        registry.add("benchmarkhub.plans.prices[2].plan", () -> "PRO");
+        registry.add("benchmarkhub.plans.prices[2].price-id", () -> "price_test_pro_yearly");
+        registry.add("benchmarkhub.plans.prices[2].amount-minor", () -> "19000");
+        registry.add("benchmarkhub.plans.prices[2].currency", () -> "usd");
+        registry.add("benchmarkhub.plans.prices[2].interval", () -> "year");
     }
 
     private static GreenMail startMail() {

@@ -1,8 +1,10 @@
 package io.benchmarkhub.api.auth;
 
+import io.benchmarkhub.api.billing.Subscriptions;
 import io.benchmarkhub.api.web.BadRequest;
 import io.benchmarkhub.api.web.Problems;
 import io.benchmarkhub.domain.benchmark.Violation;
+import io.benchmarkhub.domain.billing.Plan;
 import io.benchmarkhub.domain.user.UserId;
 import io.benchmarkhub.domain.user.events.UserSessionsEnded;
 import io.benchmarkhub.domain.user.events.UserSignedUp;
@@ -57,13 +59,16 @@ class AuthController {
             Role role,
             Instant createdAt,
             boolean hasPassword,
-            String authenticatedBy) {}
+            String authenticatedBy,
+            Plan plan,
+            Subscriptions.Subscription subscription) {}
 
     public record CsrfInfo(String cookieName, String headerName, String token) {}
 
     public record SessionsEnded(int sessionsEnded) {}
 
     private final UserAccounts accounts;
+    private final Subscriptions subscriptions;
     private final AccountsProperties properties;
     private final PasswordPolicy policy;
     private final PasswordEncoder encoder;
@@ -85,7 +90,9 @@ class AuthController {
             AccountEvents events,
             OneTimeTokens oneTimeTokens,
             TransactionTemplate tx,
-            FindByIndexNameSessionRepository<? extends Session> sessions) {
+            FindByIndexNameSessionRepository<? extends Session> sessions,
+            Subscriptions subscriptions) {
+        this.subscriptions = subscriptions;
         this.accounts = accounts;
         this.properties = properties;
         this.policy = policy;
@@ -155,7 +162,7 @@ class AuthController {
             throw new BadRequest("The " + field + " is taken.", List.of(new Violation(field, "is taken")));
         }
         signIn.start(user.id(), request, response);
-        return ResponseEntity.status(HttpStatus.CREATED).body(me(user, "session"));
+        return ResponseEntity.status(HttpStatus.CREATED).body(me(user, "session", Subscriptions.PlanState.FREE));
     }
 
     @PostMapping("/api/auth/login")
@@ -186,7 +193,7 @@ class AuthController {
         UserId id = credentials.get().id();
         if (encoder.upgradeEncoding(hash)) accounts.setPassword(id, encoder.encode(body.password()));
         signIn.start(id, request, response);
-        return me(accounts.findUser(id).orElseThrow(), "session");
+        return me(accounts.findUser(id).orElseThrow(), "session", subscriptions.ofUser(id));
     }
 
     /** 429 with Retry-After: the login name or the client address is blocked for a while. */
@@ -238,10 +245,18 @@ class AuthController {
     @Operation(summary = "The signed-in user (by session or token)")
     public Me me(@AuthenticationPrincipal CurrentUser user, HttpServletRequest request) {
         Object by = request.getAttribute(SessionUserFilter.AUTHENTICATED_BY);
-        return me(accounts.findUser(user.id()).orElseThrow(), by == null ? "token" : by.toString());
+        return me(
+                accounts.findUser(user.id()).orElseThrow(),
+                by == null ? "token" : by.toString(),
+                subscriptions.ofUser(user.id()));
     }
 
-    static Me me(UserAccounts.User user, String authenticatedBy) {
+    Subscriptions.PlanState planOf(UserId id) {
+        return subscriptions.ofUser(id);
+    }
+
+    /** {@code plan}: the plan in force (docs/plans.md); {@code subscription}: the one giving it, or the latest that ended. */
+    static Me me(UserAccounts.User user, String authenticatedBy, Subscriptions.PlanState plan) {
         return new Me(
                 user.id().value(),
                 user.handle(),
@@ -251,6 +266,8 @@ class AuthController {
                 user.role(),
                 user.createdAt(),
                 user.hasPassword(),
-                authenticatedBy);
+                authenticatedBy,
+                plan.plan(),
+                plan.subscription());
     }
 }

@@ -66,7 +66,7 @@ class OwnAccountController {
     @GetMapping("/api/account/export")
     @Operation(summary = "Your data as JSON: the account, your tokens (no secrets), your benchmarks and your runs")
     public ResponseEntity<Export> export(@AuthenticationPrincipal CurrentUser user) {
-        var account = AuthController.me(accounts.findUser(user.id()).orElseThrow(), null);
+        var account = AuthController.me(accounts.findUser(user.id()).orElseThrow(), null, auth.planOf(user.id()));
         var benchmarks = jdbc.queryForList("""
                 SELECT id, title, description, tags::text AS tags, category, visibility, version, content_hash, prompt_template,
                        graders::text AS graders, case_count, forked_from_id, forked_from_version, created_at, updated_at

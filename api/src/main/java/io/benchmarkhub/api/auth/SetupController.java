@@ -96,7 +96,10 @@ class SetupController {
             throw new BadRequest("The email is taken.", List.of(new Violation("email", "is taken")));
         }
         signIn.start(id, request, response);
-        return AuthController.me(accounts.findUser(id).orElseThrow(), "session");
+        return AuthController.me(
+                accounts.findUser(id).orElseThrow(),
+                "session",
+                io.benchmarkhub.api.billing.Subscriptions.PlanState.FREE);
     }
 
     private static BadRequest badToken() {

@@ -10,12 +10,14 @@ import io.benchmarkhub.api.benchmark.BenchmarkRequests.CreateBenchmarkRequest;
 import io.benchmarkhub.api.benchmark.BenchmarkRequests.ForkRequest;
 import io.benchmarkhub.api.benchmark.BenchmarkRequests.Forked;
 import io.benchmarkhub.api.benchmark.BenchmarkRequests.ForkedFrom;
+import io.benchmarkhub.api.billing.PlanLimits;
 import io.benchmarkhub.api.web.BadRequest;
 import io.benchmarkhub.api.web.IfMatch;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.DecisionCriterion;
 import io.benchmarkhub.domain.benchmark.TestCase;
 import io.benchmarkhub.domain.benchmark.Violation;
+import io.benchmarkhub.domain.benchmark.Visibility;
 import io.benchmarkhub.domain.benchmark.commands.ChangeBenchmarkDetails;
 import io.benchmarkhub.domain.benchmark.commands.ForkBenchmark;
 import io.benchmarkhub.domain.benchmark.commands.PublishBenchmark;
@@ -25,6 +27,7 @@ import io.benchmarkhub.domain.benchmark.commands.ReplaceGraders;
 import io.benchmarkhub.domain.benchmark.commands.ReviseTestCase;
 import io.benchmarkhub.domain.benchmark.commands.UnpublishBenchmark;
 import io.benchmarkhub.domain.grading.Grader;
+import io.benchmarkhub.domain.workspace.WorkspaceRole;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
@@ -35,6 +38,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -61,8 +65,18 @@ public class BenchmarkCommandController {
     private final ReadYourWrites readYourWrites;
     private final ObjectMapper mapper;
 
+    private final PlanLimits limits;
+    private final JdbcTemplate jdbc;
+
     public BenchmarkCommandController(
-            CommandGateway commands, BenchmarkWrites writes, ReadYourWrites readYourWrites, ObjectMapper mapper) {
+            CommandGateway commands,
+            BenchmarkWrites writes,
+            ReadYourWrites readYourWrites,
+            ObjectMapper mapper,
+            PlanLimits limits,
+            JdbcTemplate jdbc) {
+        this.limits = limits;
+        this.jdbc = jdbc;
         this.commands = commands;
         this.writes = writes;
         this.readYourWrites = readYourWrites;
@@ -189,6 +203,20 @@ public class BenchmarkCommandController {
             @PathVariable String id,
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @AuthenticationPrincipal CurrentUser user) {
+        // a public benchmark's space is public knowledge; only its editors get past the command, so only they are
+        // counted
+        var space = jdbc.query(
+                "SELECT owner_id, workspace_id FROM benchmark WHERE id = ? AND visibility = 'PUBLIC'",
+                (rs, n) -> new String[] {rs.getString("owner_id"), rs.getString("workspace_id")},
+                id);
+        if (!space.isEmpty()) {
+            String workspaceId = space.getFirst()[1];
+            WorkspaceRole role = workspaceId == null ? null : user.workspaces().get(workspaceId);
+            boolean editor = workspaceId == null
+                    ? user.id().value().equals(space.getFirst()[0])
+                    : role != null && role.atLeast(WorkspaceRole.MEMBER);
+            if (editor) limits.checkOneMorePrivateBenchmark(user.id(), workspaceId);
+        }
         return changed(
                 id,
                 commands.<Long>sendAndWait(
@@ -202,6 +230,21 @@ public class BenchmarkCommandController {
             @RequestBody(required = false) ForkRequest body,
             @AuthenticationPrincipal CurrentUser user) {
         ForkRequest request = body == null ? new ForkRequest(null, null) : body;
+        // a fork is personal; it is private when asked, or when it keeps the visibility of a private source the caller
+        // sees
+        boolean privateFork = request.visibility() == Visibility.PRIVATE
+                || (request.visibility() == null
+                        && !jdbc.query(
+                                        """
+                                        SELECT 1 FROM benchmark b WHERE b.id = ? AND b.visibility = 'PRIVATE'
+                                           AND ((b.workspace_id IS NULL AND b.owner_id = ?)
+                                                OR b.workspace_id IN (SELECT workspace_id FROM workspace_member WHERE user_id = ?))""",
+                                        (rs, n) -> 1,
+                                        id,
+                                        user.id().value(),
+                                        user.id().value())
+                                .isEmpty());
+        if (privateFork) limits.checkOneMorePrivateBenchmark(user.id(), null);
         BenchmarkId forkId = BenchmarkId.generate();
         long sourceVersion = commands.<Long>sendAndWait(
                 new ForkBenchmark(new BenchmarkId(id), forkId, user.actor(), request.title(), request.visibility()));

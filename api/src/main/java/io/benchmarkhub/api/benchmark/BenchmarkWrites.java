@@ -3,11 +3,14 @@ package io.benchmarkhub.api.benchmark;
 import io.benchmarkhub.api.auth.CurrentUser;
 import io.benchmarkhub.api.benchmark.BenchmarkRequests.CasesAdded;
 import io.benchmarkhub.api.benchmark.BenchmarkRequests.CreateBenchmarkRequest;
+import io.benchmarkhub.api.billing.PlanLimits;
 import io.benchmarkhub.command.benchmark.Benchmark.AddedCases;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.TestCase;
+import io.benchmarkhub.domain.benchmark.Visibility;
 import io.benchmarkhub.domain.benchmark.commands.AddTestCases;
 import io.benchmarkhub.domain.benchmark.commands.CreateBenchmark;
+import io.benchmarkhub.domain.workspace.WorkspaceRole;
 import java.util.List;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.stereotype.Component;
@@ -18,13 +21,22 @@ class BenchmarkWrites {
 
     private final CommandGateway commands;
     private final ReadYourWrites readYourWrites;
+    private final PlanLimits limits;
 
-    BenchmarkWrites(CommandGateway commands, ReadYourWrites readYourWrites) {
+    BenchmarkWrites(CommandGateway commands, ReadYourWrites readYourWrites, PlanLimits limits) {
+        this.limits = limits;
         this.commands = commands;
         this.readYourWrites = readYourWrites;
     }
 
     BenchmarkId create(CurrentUser user, CreateBenchmarkRequest body) {
+        // a benchmark without a visibility is private (CreateBenchmark); the workspace is checked by the command, and a
+        // member of none answers 400 there before this count could tell anything about it
+        WorkspaceRole role =
+                body.workspaceId() == null ? null : user.workspaces().get(body.workspaceId());
+        if (body.visibility() != Visibility.PUBLIC
+                && (body.workspaceId() == null || (role != null && role.atLeast(WorkspaceRole.MEMBER))))
+            limits.checkOneMorePrivateBenchmark(user.id(), body.workspaceId());
         BenchmarkId id = BenchmarkId.generate();
         commands.sendAndWait(new CreateBenchmark(
                 id,

@@ -13,7 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param timeout   how long to wait for Stripe to open a session
  */
 @ConfigurationProperties("benchmarkhub.payments.checkout")
-record CheckoutProperties(
+public record CheckoutProperties(
         String secretKey,
         @DefaultValue("https://api.stripe.com") String apiBase,
         @DefaultValue("10s") Duration timeout) {

@@ -6,6 +6,7 @@ import com.stripe.exception.SignatureVerificationException;
 import com.stripe.net.Webhook;
 import io.benchmarkhub.api.auth.UserAccounts;
 import io.benchmarkhub.api.benchmark.ReadYourWrites;
+import io.benchmarkhub.api.billing.Subscriptions;
 import io.benchmarkhub.api.web.BadRequest;
 import io.benchmarkhub.api.workspace.Workspaces;
 import io.benchmarkhub.domain.benchmark.Violation;
@@ -46,6 +47,8 @@ import org.springframework.web.server.ResponseStatusException;
  *   or whose {@code metadata.credits} says otherwise, is refused (400) and logged, and credits nothing;</li>
  *   <li>{@code charge.refunded} and {@code charge.dispute.created} of a payment we credited claw the credits of that lot
  *   back, as far as they are unspent; the account owes the rest;</li>
+ *   <li>subscription events ({@code customer.subscription.*}, {@code invoice.paid}, {@code invoice.payment_failed})
+ *   change the subscriber's plan ({@link Subscriptions}), once per Stripe event id;</li>
  *   <li>everything else, including sessions and charges that are not ours, is acknowledged (200, {@code ignored}), so
  *   Stripe does not retry it for days.</li>
  * </ul>
@@ -68,6 +71,7 @@ public class PaymentWebhookController {
     private final CreditLedgerQueries ledger;
     private final ReadYourWrites readYourWrites;
     private final ObjectMapper mapper;
+    private final Subscriptions subscriptions;
 
     private final Workspaces workspaces;
 
@@ -78,7 +82,9 @@ public class PaymentWebhookController {
             CreditLedgerQueries ledger,
             ReadYourWrites readYourWrites,
             ObjectMapper mapper,
+            Subscriptions subscriptions,
             Workspaces workspaces) {
+        this.subscriptions = subscriptions;
         this.workspaces = workspaces;
         this.properties = properties;
         this.commands = commands;
@@ -99,15 +105,24 @@ public class PaymentWebhookController {
                             + "amount_total and currency; a mismatch (unknown price, other amount or currency, metadata.credits that "
                             + "disagrees) is a 400 and credits nothing. charge.refunded (amount_refunded) and charge.dispute.created "
                             + "(amount) take back the credits that money bought from its lot, as far as they are unspent; the account owes "
-                            + "the rest and starts no paid run until it is paid or settled. Sessions of no BenchmarkHub user, charges of "
+                            + "the rest and starts no paid run until it is paid or settled. customer.subscription.created|updated|deleted, "
+                            + "invoice.paid and invoice.payment_failed change the subscriber's plan (docs/plans.md), once per event id; "
+                            + "an invoice of a subscription of ours not known yet is a 409, so Stripe delivers it again. Sessions of no BenchmarkHub user, charges of "
                             + "no purchase of ours and every other event type: 200 with status ignored.")
     @ApiResponse(
             responseCode = "200",
-            description = "{received, status: credited | clawed back | ignored, outcome}",
+            description = "{received, status: credited | clawed back | subscription | ignored, outcome}",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = Received.class)))
     @ApiResponse(
             responseCode = "400",
             description = "a missing, wrong or stale signature, or a session that does not match the price table",
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(
+            responseCode = "409",
+            description = "an invoice of a subscription of ours whose subscription event has not arrived yet",
             content =
                     @Content(
                             mediaType = "application/problem+json",
@@ -149,6 +164,10 @@ public class PaymentWebhookController {
         String type = event.path("type").asText();
         JsonNode object = event.path("data").path("object");
         if (PAID_EVENTS.contains(type)) return purchase(object);
+        if (Subscriptions.EVENT_TYPES.contains(type)) {
+            Subscriptions.Outcome outcome = subscriptions.handle(event);
+            return new Received(true, outcome.status(), outcome.outcome());
+        }
         return switch (type) {
             case "charge.refunded" ->
                 clawBack(object, ClawbackCause.REFUND, object.path("amount_refunded"), "data.object.amount_refunded");

@@ -1,5 +1,6 @@
 package io.benchmarkhub.api.kpi;
 
+import io.benchmarkhub.api.billing.SubscriptionKpis;
 import io.benchmarkhub.api.web.BadRequest;
 import io.benchmarkhub.domain.benchmark.Violation;
 import io.benchmarkhub.domain.kpi.KpiPeriod;
@@ -28,13 +29,21 @@ class KpiController {
     /** Enough for two years of days; a longer range is asked in pieces. */
     static final int MAX_PERIODS = 731;
 
-    public record KpiReport(KpiPeriod period, Instant from, Instant to, List<PeriodKpis> periods) {}
+    /** {@code subscriptions}: MRR, net new MRR and Pro conversion of the same periods (docs/plans.md). */
+    public record KpiReport(
+            KpiPeriod period,
+            Instant from,
+            Instant to,
+            List<PeriodKpis> periods,
+            List<SubscriptionKpis.SubscriptionPeriod> subscriptions) {}
 
     private final KpiQueries kpis;
+    private final SubscriptionKpis subscriptions;
     private final Clock clock;
 
-    public KpiController(KpiQueries kpis) {
+    public KpiController(KpiQueries kpis, SubscriptionKpis subscriptions) {
         this.kpis = kpis;
+        this.subscriptions = subscriptions;
         this.clock = Clock.systemUTC();
     }
 
@@ -45,7 +54,9 @@ class KpiController {
                     "from (inclusive) and to (exclusive): a date (midnight UTC) or an instant; default the 12 weeks up to "
                             + "today. period (alias granularity): day, week (ISO, Monday 00:00 UTC) or month. Periods are whole: from the one "
                             + "containing from to the one containing the instant before to. Every figure is computed from events by their time, "
-                            + "so a replay gives the same numbers; d30Retention only for cohorts whose period ended 30 days or more before to.")
+                            + "so a replay gives the same numbers; d30Retention only for cohorts whose period ended 30 days or more before to. "
+                            + "subscriptions: per period, MRR at its end (minor units), net new MRR (MRR at its end minus at its "
+                            + "start) and Pro conversion (users on Free during the period whose first paying Pro subscription started in it).")
     public KpiReport kpis(
             @RequestParam(required = false) String from,
             @RequestParam(required = false) String to,
@@ -63,7 +74,9 @@ class KpiController {
                     "Too many periods.",
                     List.of(new Violation("from", "at most " + MAX_PERIODS + " periods per request")));
         }
-        return new KpiReport(unit, start, end, kpis.kpis(unit, start, end));
+        List<Instant> starts = Kpis.periodStarts(unit, start, end);
+        Instant last = starts.isEmpty() ? end : unit.next(starts.getLast());
+        return new KpiReport(unit, start, end, kpis.kpis(unit, start, end), subscriptions.periods(starts, last));
     }
 
     private static KpiPeriod period(String value) {

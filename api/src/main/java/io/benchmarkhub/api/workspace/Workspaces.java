@@ -2,10 +2,12 @@ package io.benchmarkhub.api.workspace;
 
 import io.benchmarkhub.api.auth.AccountsProperties;
 import io.benchmarkhub.api.auth.UserAccounts;
+import io.benchmarkhub.api.billing.Subscriptions;
 import io.benchmarkhub.api.mail.MailOutbox;
 import io.benchmarkhub.api.web.BadRequest;
 import io.benchmarkhub.command.credits.store.WorkspaceSpend;
 import io.benchmarkhub.domain.benchmark.Violation;
+import io.benchmarkhub.domain.billing.Plan;
 import io.benchmarkhub.domain.user.UserId;
 import io.benchmarkhub.domain.workspace.WorkspaceRole;
 import io.benchmarkhub.domain.workspace.events.WorkspaceCreated;
@@ -42,8 +44,24 @@ public class Workspaces {
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final int MAX_NAME = 100;
 
+    /**
+     * A workspace as a member sees it; {@code plan} is the plan in force (docs/plans.md) and {@code subscription} the one
+     * giving it, or the latest that ended (null when there never was one).
+     */
     public record Workspace(
-            String id, String name, String slug, WorkspaceRole role, int memberCount, Instant createdAt) {}
+            String id,
+            String name,
+            String slug,
+            WorkspaceRole role,
+            int memberCount,
+            Instant createdAt,
+            Plan plan,
+            Subscriptions.Subscription subscription) {
+
+        Workspace with(Subscriptions.PlanState state) {
+            return new Workspace(id, name, slug, role, memberCount, createdAt, state.plan(), state.subscription());
+        }
+    }
 
     /**
      * @param monthlySpendLimit the most of the workspace's credits the member's runs may hold and spend in a calendar
@@ -66,6 +84,7 @@ public class Workspaces {
     private final WorkspaceEvents events;
     private final MailOutbox outbox;
     private final AccountsProperties accounts;
+    private final Subscriptions subscriptions;
     private final WorkspaceSpend spend;
 
     Workspaces(
@@ -73,7 +92,9 @@ public class Workspaces {
             WorkspaceEvents events,
             MailOutbox outbox,
             AccountsProperties accounts,
+            Subscriptions subscriptions,
             WorkspaceSpend spend) {
+        this.subscriptions = subscriptions;
         this.spend = spend;
         this.jdbc = jdbc;
         this.events = events;
@@ -106,8 +127,14 @@ public class Workspaces {
 
     /** The caller's workspaces, oldest first. */
     public List<Workspace> mine(UserId user) {
-        return jdbc.query(
-                VIEW + " WHERE m.user_id = ? ORDER BY w.created_at, w.id", (rs, n) -> workspace(rs), user.value());
+        return jdbc
+                .query(
+                        VIEW + " WHERE m.user_id = ? ORDER BY w.created_at, w.id",
+                        (rs, n) -> workspace(rs),
+                        user.value())
+                .stream()
+                .map(w -> w.with(subscriptions.ofWorkspace(w.id())))
+                .toList();
     }
 
     /** A workspace the caller is a member of; empty for any other (which answers 404 like one that does not exist). */
@@ -115,7 +142,8 @@ public class Workspaces {
         return jdbc
                 .query(VIEW + " WHERE w.id = ? AND m.user_id = ?", (rs, n) -> workspace(rs), id, user.value())
                 .stream()
-                .findFirst();
+                .findFirst()
+                .map(w -> w.with(subscriptions.ofWorkspace(w.id())));
     }
 
     /** Whether the workspace exists (for a payment made for it), whoever asks. */
@@ -396,6 +424,8 @@ public class Workspaces {
                 rs.getString("slug"),
                 WorkspaceRole.valueOf(rs.getString("role")),
                 rs.getInt("member_count"),
-                rs.getTimestamp("created_at").toInstant());
+                rs.getTimestamp("created_at").toInstant(),
+                Plan.FREE,
+                null);
     }
 }

@@ -23,7 +23,7 @@ class ClosedSignUpTest {
                         java.time.Duration.ofHours(24), java.time.Duration.ofHours(1), java.time.Duration.ofDays(7)));
         // no storage at all: a closed sign-up must not need any
         var controller = new AuthController(
-                null, properties, null, new BCryptPasswordEncoder(4), null, null, null, null, null, null);
+                null, properties, null, new BCryptPasswordEncoder(4), null, null, null, null, null, null, null);
         assertThatThrownBy(() -> controller.signUp(
                         new AuthController.SignUpRequest(
                                 "a@example.org", "anyone", null, "a long passphrase here", null),

@@ -5,19 +5,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.benchmarkhub.api.ApiTestBase;
 import org.junit.jupiter.api.Test;
 
-/** GET /api/plans: public, three plans, none for sale yet, and what is enforced today said as such. */
+/** GET /api/plans: public, three plans, the paid ones for sale at the configured price, and what is enforced said so. */
 class PlansTest extends ApiTestBase {
 
     @Test
-    void anyone_reads_the_plans_and_only_what_the_server_checks_today_is_called_enforced() {
+    void anyone_reads_the_plans_their_prices_and_which_limits_the_server_enforces() {
         Response plans = get("/api/plans", null);
         assertThat(plans.status()).isEqualTo(200);
-        assertThat(plans.body().get("items").findValuesAsText("id")).containsExactly("FREE", "PRO", "TEAM");
-        assertThat(plans.body().get("items").findValuesAsText("purchasable")).containsOnly("false");
-        var team = plans.body().get("items").get(2).get("features");
+        var items = plans.body().get("items");
+        assertThat(items.findValuesAsText("id")).containsExactly("FREE", "PRO", "TEAM");
+        assertThat(items.findValuesAsText("purchasable")).containsExactly("false", "true", "true");
+        assertThat(items.get(0).get("price").isNull()).isTrue();
+        assertThat(items.get(1).get("price").get("amountMinor").asLong()).isEqualTo(1900);
+        assertThat(items.get(2).get("price").get("amountMinor").asLong()).isEqualTo(4900);
+        assertThat(items.get(2).get("price").get("interval").asText()).isEqualTo("month");
+        var free = items.get(0).get("features");
+        assertThat(free.get(1).get("key").asText()).isEqualTo("private-benchmarks");
+        assertThat(free.get(1).get("description").asText()).startsWith("Up to 10 private benchmarks");
+        assertThat(free.get(1).get("enforcement").asText()).isEqualTo("ENFORCED");
+        var team = items.get(2).get("features");
         assertThat(team.get(0).get("key").asText()).isEqualTo("workspaces");
-        assertThat(team.get(0).get("enforcement").asText()).isEqualTo("ENFORCED");
-        assertThat(plans.body().get("items").get(1).get("features").findValuesAsText("enforcement"))
-                .containsOnly("PLANNED");
+        assertThat(team.get(3).get("key").asText()).isEqualTo("workspace-leaderboards");
+        assertThat(team.get(3).get("enforcement").asText()).isEqualTo("ENFORCED");
+        // what is not built says so
+        assertThat(free.get(2).get("enforcement").asText()).isEqualTo("PLANNED");
     }
 }

@@ -21,6 +21,17 @@ public record Correlation(double coefficient, int n) {
         return new Correlation(pearsonOf(averageRanks(pairs[0]), averageRanks(pairs[1])), pairs[0].length);
     }
 
+    /**
+     * Fisher's z 95% interval of a Pearson correlation {@code r} over {@code n} pairs: {@code tanh(atanh(r) ± z/sqrt(n-3))}.
+     * Null below 4 pairs, for |r| = 1 or a NaN r, where it is not defined.
+     */
+    public static Interval fisherInterval(double r, int n) {
+        if (n < 4 || Double.isNaN(r) || Math.abs(r) >= 1) return null;
+        double z = 0.5 * Math.log((1 + r) / (1 - r));
+        double se = 1 / Math.sqrt(n - 3.0);
+        return new Interval(r, Math.tanh(z - WilsonInterval.Z_95 * se), Math.tanh(z + WilsonInterval.Z_95 * se));
+    }
+
     /** 1-based ranks; a run of equal values shares the mean of the ranks it spans. */
     static double[] averageRanks(double[] values) {
         int n = values.length;

@@ -230,15 +230,26 @@ public class LeaderboardQueries {
      * the global ranking and of the contamination detector.
      */
     public List<BenchmarkScore> publicScores(String tag, String category) {
-        return publicCells(tag, category, false).stream().map(PublicCell::score).toList();
+        return publicCells(tag, category, false, null).stream()
+                .map(PublicCell::score)
+                .toList();
     }
 
     /** One cell of the public benchmarks × models table: the pooled score, the runs counted in it, simulated or not. */
     private record PublicCell(BenchmarkScore score, int runs, boolean simulated) {}
 
-    private List<PublicCell> publicCells(String tag, String category, boolean includeSimulated) {
+    /**
+     * The cells of the public benchmarks, or with {@code workspaceId} those of that workspace's private benchmarks (its
+     * private ranking; the caller has checked membership).
+     */
+    private List<PublicCell> publicCells(String tag, String category, boolean includeSimulated, String workspaceId) {
         var params = new MapSqlParameterSource();
         var filter = new StringBuilder();
+        String scope = "b.visibility = 'PUBLIC'";
+        if (workspaceId != null) {
+            scope = "b.visibility = 'PRIVATE' AND b.workspace_id = :workspace";
+            params.addValue("workspace", workspaceId);
+        }
         if (tag != null) {
             filter.append(" AND b.tags @> CAST(:tag AS jsonb)");
             params.addValue("tag", json(List.of(tag)));
@@ -256,8 +267,8 @@ public class LeaderboardQueries {
                        r.scored, r.passed, r.cost_per_case_micros, r.latency_p95_ms, lr.case_weights
                   FROM leaderboard_result r JOIN benchmark b ON b.id = r.benchmark_id AND b.content_hash = r.content_hash
                   JOIN leaderboard_run lr ON lr.run_id = r.run_id
-                 WHERE b.visibility = 'PUBLIC' %s
-                 ORDER BY r.benchmark_id, r.model""".formatted(filter), params, rs -> {
+                 WHERE %s %s
+                 ORDER BY r.benchmark_id, r.model""".formatted(scope, filter), params, rs -> {
             var pair = List.of(rs.getString("benchmark_id"), rs.getString("model"));
             pairs.computeIfAbsent(pair, p -> new ArrayList<>()).add(run(rs));
             if (rs.getBoolean("simulated")) simulated.add(rs.getString("model"));
@@ -320,11 +331,23 @@ public class LeaderboardQueries {
         return rankings.get(
                 Arrays.asList(tag, category, String.valueOf(includeSimulated)),
                 position,
-                () -> rank(tag, category, includeSimulated));
+                () -> rank(tag, category, includeSimulated, null));
     }
 
-    private ModelLeaderboard rank(String tag, String category, boolean includeSimulated) {
-        List<PublicCell> cells = publicCells(tag, category, includeSimulated);
+    /**
+     * A workspace's own ranking of models across its private benchmarks, by the method of the global ranking. Only for
+     * its members: the caller checks membership before asking.
+     */
+    public ModelLeaderboard workspaceModels(String workspaceId, boolean includeSimulated) {
+        String position = positions.of(RANKING_INPUTS);
+        return rankings.get(
+                Arrays.asList("workspace", workspaceId, String.valueOf(includeSimulated)),
+                position,
+                () -> rank(null, null, includeSimulated, workspaceId));
+    }
+
+    private ModelLeaderboard rank(String tag, String category, boolean includeSimulated, String workspaceId) {
+        List<PublicCell> cells = publicCells(tag, category, includeSimulated, workspaceId);
         List<BenchmarkScore> scores = cells.stream().map(PublicCell::score).toList();
         var runs = new HashMap<String, Integer>();
         var simulated = new HashSet<String>();

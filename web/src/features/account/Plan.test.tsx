@@ -1,0 +1,66 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { browser } from '../../api/credits';
+import { renderAt, serve } from '../../test/render';
+import { AccountPage } from './AccountPage';
+
+const me = (over: Record<string, unknown> = {}) => ({
+  body: { id: 'usr_1', handle: 'alice', displayName: 'Alice', role: 'USER', hasPassword: false, authenticatedBy: 'session', plan: 'FREE', subscription: null, ...over },
+});
+const plans = {
+  body: {
+    items: [
+      { id: 'FREE', name: 'Free', purchasable: false, price: null, features: [] },
+      { id: 'PRO', name: 'Pro', purchasable: true, price: { priceId: 'price_pro', amountMinor: 1900, currency: 'usd', interval: 'month' }, features: [] },
+      { id: 'TEAM', name: 'Team', purchasable: true, price: null, features: [] },
+    ],
+  },
+};
+const empty = { '/api/auth/tokens': { body: { items: [] } }, '/api/webhooks': { body: { items: [] } } };
+
+beforeEach(() => {
+  document.cookie = 'XSRF-TOKEN=csrf-1';
+});
+
+describe('account: plan', () => {
+  it('on Free offers Pro at its price and sends the browser to Stripe’s checkout', async () => {
+    const go = vi.spyOn(browser, 'go').mockImplementation(() => {});
+    const requests = serve({
+      ...empty,
+      '/api/auth/me': me(),
+      '/api/plans': plans,
+      '/api/billing/checkout': { status: 201, body: { sessionId: 'cs_1', url: 'https://checkout.stripe.test/cs_1' } },
+    });
+    renderAt('/account', '/account', <AccountPage />);
+    expect((await screen.findByTestId('plan')).textContent).toBe('Free');
+    await userEvent.click(await screen.findByRole('button', { name: 'Upgrade to Pro ($19.00 a month)' }));
+    await waitFor(() => expect(go).toHaveBeenCalledWith('https://checkout.stripe.test/cs_1'));
+    const post = requests.find((r) => r.method === 'POST' && r.url.includes('/api/billing/checkout'))!;
+    expect(await post.clone().json()).toEqual({ plan: 'PRO' });
+    go.mockRestore();
+  });
+
+  it('shows a Pro subscription past due, thanks a returning buyer, and says a refused checkout', async () => {
+    serve({
+      ...empty,
+      '/api/auth/me': me({ plan: 'PRO', subscription: { id: 'sub_1', plan: 'PRO', status: 'past_due', pastDueSince: '2026-12-05T10:00:00Z', currentPeriodEnd: null, mrrMinor: 1900, currency: 'usd' } }),
+      '/api/plans': plans,
+    });
+    const view = renderAt('/account?checkout=success', '/account', <AccountPage />);
+    expect((await screen.findByTestId('plan')).textContent).toBe('Pro');
+    expect(screen.getByTestId('subscription').textContent).toContain('payment failed');
+    expect(screen.getByText(/Your plan changes as soon as Stripe confirms/)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /Upgrade to Pro/ })).toBeNull();
+    view.unmount();
+
+    serve({
+      ...empty,
+      '/api/auth/me': me(),
+      '/api/plans': plans,
+      '/api/billing/checkout': { status: 409, body: { status: 409, detail: 'There is a subscription already.' }, contentType: 'application/problem+json' },
+    });
+    renderAt('/account', '/account', <AccountPage />);
+    await userEvent.click(await screen.findByRole('button', { name: /Upgrade to Pro/ }));
+    expect(await screen.findByText(/There is a subscription already/)).toBeTruthy();
+  });
+});

@@ -1,0 +1,68 @@
+import { usePlanCheckout, usePlans } from '../../api/billing';
+import type { Schemas } from '../../api/client';
+import { browser } from '../../api/credits';
+import { ErrorBox, Loading } from '../../ui/States';
+
+type Me = Schemas['Me'];
+
+const when = (iso?: string | null) => (iso ? new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium' }) : null);
+const price = (p?: Schemas['PlanPriceInfo'] | null) =>
+  p ? `${p.currency === 'usd' ? `$${(p.amountMinor / 100).toFixed(2)}` : `${(p.amountMinor / 100).toFixed(2)} ${(p.currency ?? '').toUpperCase()}`} a ${p.interval}` : '';
+
+/** Your plan (GET /api/auth/me), its subscription's state, and on Free the way to Pro through Stripe Checkout. */
+export function PlanPanel({ me, returned }: { me: Me; returned: boolean }) {
+  const sub = me.subscription;
+  return (
+    <section aria-labelledby="plan-heading" className="panel">
+      <h2 id="plan-heading">Plan</h2>
+      {returned && (
+        <div className="state state-ok" role="status">
+          Thank you. Your plan changes as soon as Stripe confirms the subscription; reload this page in a moment.
+        </div>
+      )}
+      <dl className="facts">
+        <div>
+          <dt>Plan</dt>
+          <dd data-testid="plan">{me.plan === 'PRO' ? 'Pro' : me.plan === 'TEAM' ? 'Team' : 'Free'}</dd>
+        </div>
+        {sub && (
+          <div>
+            <dt>Subscription</dt>
+            <dd data-testid="subscription">
+              {sub.status === 'past_due'
+                ? `payment failed${sub.pastDueSince ? ` on ${when(sub.pastDueSince)}` : ''}: Stripe retries it; the plan is kept for 7 days`
+                : sub.status === 'canceled'
+                  ? 'ended'
+                  : sub.status}
+              {sub.status === 'active' && sub.currentPeriodEnd ? `, renews on ${when(sub.currentPeriodEnd)}` : ''}
+            </dd>
+          </div>
+        )}
+      </dl>
+      {me.plan === 'FREE' && <Upgrade />}
+    </section>
+  );
+}
+
+function Upgrade() {
+  const plans = usePlans();
+  const checkout = usePlanCheckout();
+  if (plans.isPending) return <Loading what="the plans" />;
+  if (plans.isError) return <ErrorBox error={plans.error} retry={() => plans.refetch()} />;
+  const pro = (plans.data.items ?? []).find((p) => p.id === 'PRO');
+  if (!pro?.purchasable) return <p className="muted">Pro is not sold on this server.</p>;
+  return (
+    <>
+      <p className="muted">Pro lifts the Free limit of private benchmarks. Payment is handled by Stripe.</p>
+      <button
+        type="button"
+        className="primary"
+        disabled={checkout.isPending}
+        onClick={() => checkout.mutate({ plan: 'PRO' }, { onSuccess: (session) => session.url && browser.go(session.url) })}
+      >
+        {checkout.isPending ? 'Opening the checkout…' : `Upgrade to Pro (${price(pro.price)})`}
+      </button>
+      {checkout.isError && <ErrorBox error={checkout.error} />}
+    </>
+  );
+}
