@@ -13,7 +13,10 @@ export default defineConfig({
   },
   server: {
     // `npm run dev` talks to an app started on :8080
-    proxy: { '/api': process.env.API_URL ?? 'http://localhost:8080', '/v3': process.env.API_URL ?? 'http://localhost:8080' },
+    proxy: {
+      '/api': process.env.API_URL ?? 'http://localhost:8080',
+      '/v3': process.env.API_URL ?? 'http://localhost:8080',
+    },
   },
   test: {
     environment: 'jsdom',

@@ -34,7 +34,8 @@ try {
   page.setDefaultTimeout(30_000);
   page.on('pageerror', (e) => failures.push(`page error: ${e.message}`));
   page.on('request', (r) => {
-    if (!r.url().startsWith(base) && !r.url().startsWith('data:')) failures.push(`request to another origin: ${r.url()}`);
+    if (!r.url().startsWith(base) && !r.url().startsWith('data:'))
+      failures.push(`request to another origin: ${r.url()}`);
   });
 
   // 1. The admin opens the console from the user menu, by keyboard
@@ -47,15 +48,24 @@ try {
   await page.getByRole('heading', { name: 'Operator console' }).waitFor();
   const runs = page.getByTestId('kpi-runs');
   await runs.waitFor();
-  check(Number((await runs.textContent()).replace(/,/g, '')) >= 1, `the KPIs show this week's runs (${await runs.textContent()})`);
+  check(
+    Number((await runs.textContent()).replace(/,/g, '')) >= 1,
+    `the KPIs show this week's runs (${await runs.textContent()})`,
+  );
   const success = await page.getByTestId('kpi-success').textContent();
   check(/ of \d+; 95% CI /.test(success), `the run success rate is shown with its count and interval: ${success}`);
   check((await page.locator('.kpi-target-line').count()) >= 9, 'the targets are drawn in');
-  check((await page.getByRole('img', { name: /^Judge–human correlation/ }).count()) === 1, 'the judge–human correlation has its chart');
+  check(
+    (await page.getByRole('img', { name: /^Judge–human correlation/ }).count()) === 1,
+    'the judge–human correlation has its chart',
+  );
   const mrr = await page.getByTestId('kpi-mrr').textContent();
   check(/^\$[\d,]+/.test(mrr), `MRR is shown in dollars: ${mrr}`);
   const conversion = await page.getByTestId('kpi-conversion').textContent();
-  check(/ of \d+; 95% CI /.test(conversion) || conversion === 'no figure yet', `Pro conversion is shown with its count and interval: ${conversion}`);
+  check(
+    / of \d+; 95% CI /.test(conversion) || conversion === 'no figure yet',
+    `Pro conversion is shown with its count and interval: ${conversion}`,
+  );
   await page.screenshot({ path: join(shots, 'c1-kpis.png'), fullPage: true });
   await accessible(page, 'the KPIs');
 
@@ -69,7 +79,9 @@ try {
   await page.screenshot({ path: join(shots, 'c2-integrity.png'), fullPage: true });
   await accessible(page, 'the integrity queues');
   await flag.getByRole('button', { name: 'Dismiss…' }).click();
-  await flag.getByLabel('Reason (shown with the flag)').fill('Checked: the model was trained before the benchmark existed');
+  await flag
+    .getByLabel('Reason (shown with the flag)')
+    .fill('Checked: the model was trained before the benchmark existed');
   await flag.getByLabel('Reason (shown with the flag)').press('Enter');
   await flag.waitFor({ state: 'detached' });
   check(true, 'the flag is dismissed and leaves the queue');
@@ -104,7 +116,10 @@ try {
   await page.getByRole('heading', { name: 'Reconciliation' }).waitFor();
   await page.locator('.state-loading').first().waitFor({ state: 'detached' });
   const subscriptions = await page.getByTestId('subscription-totals').textContent();
-  check(subscriptions.startsWith('MRR at the period’s end: $'), `subscription revenue is shown beside the margin: ${subscriptions}`);
+  check(
+    subscriptions.startsWith('MRR at the period’s end: $'),
+    `subscription revenue is shown beside the margin: ${subscriptions}`,
+  );
   await page.screenshot({ path: join(shots, 'c5-finance.png'), fullPage: true });
   await accessible(page, 'finance');
 
@@ -113,7 +128,10 @@ try {
   await page.getByRole('button', { name: 'Verify the hash chain' }).click();
   const verdict = page.locator('.chain-ok, .chain-broken');
   await verdict.waitFor();
-  check((await verdict.textContent()).includes('The chain is intact'), `the hash chain verifies: ${await verdict.textContent()}`);
+  check(
+    (await verdict.textContent()).includes('The chain is intact'),
+    `the hash chain verifies: ${await verdict.textContent()}`,
+  );
   await page.getByLabel('Aggregate id').fill(flagBenchmark);
   await page.getByLabel('Event type').fill('ContaminationDismissed');
   await page.getByRole('button', { name: 'Show events' }).click();
@@ -121,7 +139,10 @@ try {
   check(true, 'the audit stream shows the dismissal on that benchmark');
   await page.getByLabel('Benchmark id').fill(verifyBenchmark);
   await page.getByRole('button', { name: 'Show it' }).click();
-  await page.locator('.asof-result').getByText(/version 1/).waitFor();
+  await page
+    .locator('.asof-result')
+    .getByText(/version 1/)
+    .waitFor();
   check(true, 'the benchmark as of an instant is shown');
   await page.screenshot({ path: join(shots, 'c6-audit.png'), fullPage: true });
   await accessible(page, 'the audit browser');
@@ -141,10 +162,16 @@ try {
   await signInWithToken(userPage, userToken, '/console/users');
   const refusal = userPage.getByRole('alert');
   await refusal.waitFor();
-  check((await refusal.textContent()).includes('This section is for admins only.'), `a plain user reads: ${await refusal.textContent()}`);
+  check(
+    (await refusal.textContent()).includes('This section is for admins only.'),
+    `a plain user reads: ${await refusal.textContent()}`,
+  );
   await userPage.getByRole('button', { name: /account menu/ }).click();
   await userPage.getByRole('link', { name: 'Account and tokens' }).waitFor();
-  check((await userPage.getByRole('link', { name: 'Operator console' }).count()) === 0, 'the user menu has no console link for a plain user');
+  check(
+    (await userPage.getByRole('link', { name: 'Operator console' }).count()) === 0,
+    'the user menu has no console link for a plain user',
+  );
   await userPage.keyboard.press('Escape');
   await userPage.screenshot({ path: join(shots, 'c7-admins-only.png'), fullPage: true });
   await accessible(userPage, 'the console for a plain user');

@@ -60,7 +60,10 @@ try {
   await row.waitFor();
   const cells = await row.getByRole('cell').allTextContents();
   // columns: tagged cases, then the run's models in order (sim/echo, sim/upper)
-  check(cells[2].includes('still shows') && cells[2].includes('fails 2 of 2'), `sim/upper still shows it (${cells.join(' | ')})`);
+  check(
+    cells[2].includes('still shows') && cells[2].includes('fails 2 of 2'),
+    `sim/upper still shows it (${cells.join(' | ')})`,
+  );
   check(cells[1].includes('fixed') && cells[1].includes('fails 0 of 2'), 'sim/echo does not');
   await known.scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(shots, 'fm2-run-failure-modes.png'), fullPage: true });
@@ -70,7 +73,10 @@ try {
   await page.goto(`${base}/runs/${runId}/compare?baseline=sim%2Fecho&candidate=sim%2Fupper`);
   await page.getByText(/The candidate has 1 known failure mode the baseline has not/).waitFor();
   const table = page.getByRole('table', { name: /Known failure modes of the benchmark/ });
-  check(((await table.getByRole('row').nth(1).textContent()) ?? '').includes('Shouts the answer candidate only'), 'compare marks it candidate only');
+  check(
+    ((await table.getByRole('row').nth(1).textContent()) ?? '').includes('Shouts the answer candidate only'),
+    'compare marks it candidate only',
+  );
   await page.screenshot({ path: join(shots, 'fm3-compare.png'), fullPage: true });
   await accessible(page, 'the compare page');
   await context.close();

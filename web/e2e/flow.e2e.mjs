@@ -76,7 +76,10 @@ async function signUp(page, handle, mailFile, shot) {
   const link = await verificationLink(mailFile);
   await page.goto(`${base}${link}`);
   await page.getByText('Your email is verified.').waitFor();
-  check(await page.getByRole('button', { name: `${handle} (account menu)` }).isVisible(), `${handle} signed up and verified the email by the mailed link`);
+  check(
+    await page.getByRole('button', { name: `${handle} (account menu)` }).isVisible(),
+    `${handle} signed up and verified the email by the mailed link`,
+  );
 }
 
 const browser = await launchChromium();
@@ -87,7 +90,8 @@ try {
   page.setDefaultTimeout(20_000);
   page.on('pageerror', (e) => failures.push(`page error: ${e.message}`));
   page.on('request', (r) => {
-    if (!r.url().startsWith(base) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) failures.push(`request to another origin: ${r.url()}`);
+    if (!r.url().startsWith(base) && !r.url().startsWith('data:') && !r.url().startsWith('blob:'))
+      failures.push(`request to another origin: ${r.url()}`);
   });
 
   // 1. A new person signs up; the verification mail comes through the real SMTP server
@@ -115,7 +119,9 @@ try {
   await page.getByLabel('Rule 2 weight').fill('40');
   await page.getByText('Weights: 100% of 100%').waitFor();
   check(true, 'the rubric editor takes acceptable, ideal and weight per line and adds the weights up');
-  await page.locator('fieldset', { has: page.getByText('Decision rubric', { exact: true }) }).screenshot({ path: join(shots, 'f3-rubric.png') });
+  await page
+    .locator('fieldset', { has: page.getByText('Decision rubric', { exact: true }) })
+    .screenshot({ path: join(shots, 'f3-rubric.png') });
   await accessible(page, 'the create page with a rubric');
   await page.setViewportSize({ width: 390, height: 844 });
   await fitsPhone(page, 'the create page with a rubric');
@@ -124,7 +130,9 @@ try {
   await page.getByRole('heading', { level: 1, name: `Edit “${privateTitle}”` }).waitFor();
   const benchmarkId = page.url().match(/\/benchmarks\/([^/]+)\/edit/)[1];
 
-  await page.getByLabel('Import a file').setInputFiles({ name: 'promptfooconfig.yaml', mimeType: 'application/yaml', buffer: Buffer.from(PROMPTFOO) });
+  await page
+    .getByLabel('Import a file')
+    .setInputFiles({ name: 'promptfooconfig.yaml', mimeType: 'application/yaml', buffer: Buffer.from(PROMPTFOO) });
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   await page.getByRole('heading', { name: 'Cases (4)' }).waitFor();
   check(true, 'the promptfoo file imports its four tests as cases');
@@ -146,7 +154,10 @@ try {
   const judgeList = page.getByRole('list', { name: 'Judge models' });
   for (const judge of ['sim/judge', 'fake/local/unpriced', 'fake/meta-llama/llama-3.1-8b-instruct']) {
     await page.getByRole('searchbox', { name: 'Search judges' }).fill(judge);
-    await judgeList.getByRole('checkbox', { name: new RegExp(`^Judge ${judge.replace(/[/.-]/g, '\\$&')}\\b`) }).first().check();
+    await judgeList
+      .getByRole('checkbox', { name: new RegExp(`^Judge ${judge.replace(/[/.-]/g, '\\$&')}\\b`) })
+      .first()
+      .check();
   }
   await page.getByText('Judge panel (3 of at most 5)').waitFor();
   const estimate = page.getByRole('region', { name: 'Estimate' });
@@ -166,10 +177,19 @@ try {
   await accessible(page, 'the completed run');
   const judged = await page.evaluate(async (id) => {
     const r = await fetch(`/api/runs/${id}/results?caseId=c1&limit=10`);
-    return (await r.json()).items.map((t) => t.verdicts.filter((v) => !v.failed).map((v) => v.judge).sort().join(','));
+    return (await r.json()).items.map((t) =>
+      t.verdicts
+        .filter((v) => !v.failed)
+        .map((v) => v.judge)
+        .sort()
+        .join(','),
+    );
   }, runId);
-  check(judged.length === 3 && judged.every((j) => j === 'fake/local/unpriced,fake/meta-llama/llama-3.1-8b-instruct,sim/judge'),
-    `each answer to the case with an llm-rubric has a verdict from each of the three judges (${JSON.stringify(judged)})`);
+  check(
+    judged.length === 3 &&
+      judged.every((j) => j === 'fake/local/unpriced,fake/meta-llama/llama-3.1-8b-instruct,sim/judge'),
+    `each answer to the case with an llm-rubric has a verdict from each of the three judges (${JSON.stringify(judged)})`,
+  );
 
   // 4. Two answers graded by hand, by keyboard only: Enter opens a trial, 1 / 0 grade, n goes to the next ungraded
   const trials = page.getByRole('grid', { name: /arrow keys move/ });
@@ -195,7 +215,10 @@ try {
   await rubric.waitFor();
   const verdict = await page.locator('.verdict-word').textContent();
   check(['SHIP', 'SHIP WITH CAVEATS', "DON'T SHIP"].includes(verdict), `the comparison shows a verdict (${verdict})`);
-  check((await rubric.getByRole('row', { name: /passRate ≥ 0.5/ }).textContent()).includes('60%'), 'the rubric line shows its weight');
+  check(
+    (await rubric.getByRole('row', { name: /passRate ≥ 0.5/ }).textContent()).includes('60%'),
+    'the rubric line shows its weight',
+  );
   await page.getByText(/^Weighted rubric score \d+%/).waitFor();
   check(true, 'the weighted rubric score is shown');
   await page.screenshot({ path: join(shots, 'f7-compare-verdict.png'), fullPage: true });
@@ -235,23 +258,38 @@ try {
     const r = await fetch(`/api/library/suggest?prefix=${encodeURIComponent(prefix)}&size=8`);
     return ((await r.json()).items ?? []).map((i) => i.title);
   }, publicTitle);
-  check(publicSuggested.includes(publicTitle), `the type-ahead works: it offers the public benchmark (${JSON.stringify(publicSuggested)})`);
-  check(suggested.status === 200 && !suggested.titles.includes(privateTitle), `the type-ahead does not offer it (${JSON.stringify(suggested.titles)})`);
-  check(!(await page.locator('datalist option').evaluateAll((os, t) => os.some((o) => o.value === t), privateTitle)), 'nor does the search box’s list');
+  check(
+    publicSuggested.includes(publicTitle),
+    `the type-ahead works: it offers the public benchmark (${JSON.stringify(publicSuggested)})`,
+  );
+  check(
+    suggested.status === 200 && !suggested.titles.includes(privateTitle),
+    `the type-ahead does not offer it (${JSON.stringify(suggested.titles)})`,
+  );
+  check(
+    !(await page.locator('datalist option').evaluateAll((os, t) => os.some((o) => o.value === t), privateTitle)),
+    'nor does the search box’s list',
+  );
   await page.screenshot({ path: join(shots, 'f8-second-person.png'), fullPage: true });
   await accessible(page, 'the library of the second person');
 
   await page.goto(`${base}/benchmarks/${benchmarkId}`);
   await page.getByRole('alert').waitFor();
   const direct = await page.getByRole('alert').textContent();
-  check(!direct.includes(privateTitle) && /not found|no benchmark|does not exist/i.test(direct), `a direct link answers not found (${direct.trim().slice(0, 80)})`);
+  check(
+    !direct.includes(privateTitle) && /not found|no benchmark|does not exist/i.test(direct),
+    `a direct link answers not found (${direct.trim().slice(0, 80)})`,
+  );
   const api = await page.evaluate(async (id) => (await fetch(`/api/benchmarks/${id}`)).status, benchmarkId);
   check(api === 404, `and so does the API (${api})`);
 
   await page.goto(`${base}/models`);
   await page.getByRole('heading', { level: 1, name: 'Model leaderboard' }).waitFor();
   await page.waitForLoadState('networkidle');
-  check(!(await page.locator('main').textContent()).includes(privateTitle), 'the model leaderboard shows nothing of it');
+  check(
+    !(await page.locator('main').textContent()).includes(privateTitle),
+    'the model leaderboard shows nothing of it',
+  );
   await accessible(page, 'the model leaderboard');
   await context.close();
 } catch (e) {

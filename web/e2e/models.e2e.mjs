@@ -26,7 +26,8 @@ try {
   page.setDefaultTimeout(20_000);
   page.on('pageerror', (e) => failures.push(`page error: ${e.message}`));
   page.on('request', (r) => {
-    if (!r.url().startsWith(base) && !r.url().startsWith('data:')) failures.push(`request to another origin: ${r.url()}`);
+    if (!r.url().startsWith(base) && !r.url().startsWith('data:'))
+      failures.push(`request to another origin: ${r.url()}`);
   });
   const ranking = async (query) => (await page.request.get(`${base}/api/leaderboards/models?${query}`)).json();
 
@@ -37,18 +38,27 @@ try {
   await page.getByRole('heading', { level: 1, name: 'Model leaderboard' }).waitFor();
   check(new URL(page.url()).pathname === '/models', 'the Models link opens /models');
   await page.locator('.models-page .state-loading').waitFor({ state: 'detached' });
-  check(await page.getByText(/models? ranked over \d+ public benchmarks?/).isVisible(), 'the page says how many models and benchmarks are ranked');
+  check(
+    await page.getByText(/models? ranked over \d+ public benchmarks?/).isVisible(),
+    'the page says how many models and benchmarks are ranked',
+  );
 
   // 2. A shared link with the tag: these benchmarks have only simulated models, so nothing is ranked without them
   await page.goto(`${base}/models?tag=${encodeURIComponent(tag)}`);
   await page.getByText('No model is ranked on these benchmarks.').waitFor();
-  check((await page.getByRole('combobox', { name: 'Tag' }).inputValue()) === tag, 'the tag from the address is the chosen filter');
+  check(
+    (await page.getByRole('combobox', { name: 'Tag' }).inputValue()) === tag,
+    'the tag from the address is the chosen filter',
+  );
   await accessible(page, 'the empty filtered ranking');
 
   // 3. The simulated toggle, by keyboard: the three models, ranked as the API ranks them, with their intervals
   await page.getByRole('checkbox', { name: 'Include simulated models' }).focus();
   await page.keyboard.press('Space');
-  await page.locator('.models-table tbody tr').nth(models.length - 1).waitFor();
+  await page
+    .locator('.models-table tbody tr')
+    .nth(models.length - 1)
+    .waitFor();
   check(new URL(page.url()).searchParams.get('sim') === 'true', 'the toggle is in the address');
   const api = await ranking(`tag=${encodeURIComponent(tag)}&includeSimulated=true`);
   check(api.models.length === models.length, `the API ranks ${models.length} models on the tag`);
@@ -59,20 +69,39 @@ try {
     const row = rows.nth(i);
     const rank = m.rank.best === m.rank.worst ? `${m.rank.best}` : `${m.rank.best}–${m.rank.worst}`;
     const cells = await row.locator('td, th').allTextContents();
-    check(cells[0] === rank && cells[1].startsWith(m.model) && cells[1].includes('sim'), `row ${i + 1} is ${m.model}, rank ${rank}, marked simulated`);
+    check(
+      cells[0] === rank && cells[1].startsWith(m.model) && cells[1].includes('sim'),
+      `row ${i + 1} is ${m.model}, rank ${rank}, marked simulated`,
+    );
     const label = `${m.model} strength: ${score(m.strength)} (95% CI ${score(m.ci95[0])}–${score(m.ci95[1])})`;
-    check(await row.getByRole('img', { name: label }).isVisible(), `its strength is drawn with its interval (${label})`);
-    check(cells[3] === String(benchmarks) && cells[4] === String(runs), `${benchmarks} benchmarks and ${runs} runs stand behind it`);
+    check(
+      await row.getByRole('img', { name: label }).isVisible(),
+      `its strength is drawn with its interval (${label})`,
+    );
+    check(
+      cells[3] === String(benchmarks) && cells[4] === String(runs),
+      `${benchmarks} benchmarks and ${runs} runs stand behind it`,
+    );
   }
-  check(await page.getByText(new RegExp(`${models.length} models ranked over ${benchmarks} public benchmarks tagged “${tag}”`)).isVisible(),
-    'the summary names the filter');
+  check(
+    await page
+      .getByText(new RegExp(`${models.length} models ranked over ${benchmarks} public benchmarks tagged “${tag}”`))
+      .isVisible(),
+    'the summary names the filter',
+  );
   await page.screenshot({ path: join(shots, 'n1-models.png'), fullPage: true });
   await accessible(page, 'the model leaderboard');
 
   // 4. A reload keeps the filters (they live in the address)
   await page.reload();
-  await page.locator('.models-table tbody tr').nth(models.length - 1).waitFor();
-  check(await page.getByRole('checkbox', { name: 'Include simulated models' }).isChecked(), 'after a reload the toggle is still on');
+  await page
+    .locator('.models-table tbody tr')
+    .nth(models.length - 1)
+    .waitFor();
+  check(
+    await page.getByRole('checkbox', { name: 'Include simulated models' }).isChecked(),
+    'after a reload the toggle is still on',
+  );
 
   // 5. Clearing the filters by keyboard keeps the simulated toggle and ranks over every public benchmark
   await page.getByRole('button', { name: 'Clear filters' }).focus();
@@ -85,12 +114,26 @@ try {
   // 6. On a phone
   await page.goto(`${base}/models?tag=${encodeURIComponent(tag)}&sim=true`);
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.locator('.models-table tbody tr').nth(models.length - 1).waitFor();
+  await page
+    .locator('.models-table tbody tr')
+    .nth(models.length - 1)
+    .waitFor();
   await fitsPhone(page, 'the model leaderboard');
-  const table = await page.locator('.models-page .table-scroll').evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
-  check(table.scroll <= table.client, `the whole table fits without scrolling sideways (${table.scroll} of ${table.client} px)`);
-  check(await page.locator('.models-table tbody tr').first().getByText(`${benchmarks} benchmarks · ${runs} runs`).isVisible(),
-    'on a phone the benchmarks and runs behind a model are written under it');
+  const table = await page
+    .locator('.models-page .table-scroll')
+    .evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+  check(
+    table.scroll <= table.client,
+    `the whole table fits without scrolling sideways (${table.scroll} of ${table.client} px)`,
+  );
+  check(
+    await page
+      .locator('.models-table tbody tr')
+      .first()
+      .getByText(`${benchmarks} benchmarks · ${runs} runs`)
+      .isVisible(),
+    'on a phone the benchmarks and runs behind a model are written under it',
+  );
   await page.screenshot({ path: join(shots, 'n3-models-phone.png'), fullPage: true });
   await accessible(page, 'the model leaderboard on a phone');
 } catch (e) {

@@ -28,11 +28,21 @@ try {
   page.setDefaultTimeout(20_000);
   page.on('pageerror', (e) => failures.push(`page error: ${e.message}`));
   page.on('request', (r) => {
-    if (!r.url().startsWith(base) && !r.url().startsWith(stripe) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) failures.push(`request to another origin: ${r.url()}`);
+    if (
+      !r.url().startsWith(base) &&
+      !r.url().startsWith(stripe) &&
+      !r.url().startsWith('data:') &&
+      !r.url().startsWith('blob:')
+    )
+      failures.push(`request to another origin: ${r.url()}`);
   });
   page.on('dialog', (d) => d.accept());
   const api = async (method, path, body) => {
-    const r = await page.request.fetch(`${base}${path}`, { method, data: body, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } });
+    const r = await page.request.fetch(`${base}${path}`, {
+      method,
+      data: body,
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    });
     return { status: r.status(), body: await r.json().catch(() => null) };
   };
 
@@ -47,21 +57,36 @@ try {
   // the watcher's run (below) has already reserved and been charged credits: the page shows what the API says
   const balance = (await api('GET', '/api/credits/balance')).body;
   check(balance.available < 1500, `the watcher's run was charged (available ${balance.available})`);
-  await page.getByTestId('available').filter({ hasText: new Intl.NumberFormat('en-US').format(balance.available) }).waitFor();
-  await page.getByRole('row', { name: /Charge/ }).first().waitFor();
+  await page
+    .getByTestId('available')
+    .filter({ hasText: new Intl.NumberFormat('en-US').format(balance.available) })
+    .waitFor();
+  await page
+    .getByRole('row', { name: /Charge/ })
+    .first()
+    .waitFor();
   const grant = page.getByRole('row', { name: /Grant/ });
   await grant.waitFor();
   const grantText = await grant.textContent();
-  check(grantText.includes('+1,500') && grantText.includes('welcome credits'), `the grant is in the ledger (${grantText})`);
+  check(
+    grantText.includes('+1,500') && grantText.includes('welcome credits'),
+    `the grant is in the ledger (${grantText})`,
+  );
   // buy 100 credits: Stripe's checkout page (the local stand-in), Pay, and back on Credits until the purchase arrives
   await page.getByRole('button', { name: 'Buy 100 credits for $10.00' }).click();
   await page.waitForURL((url) => url.toString().startsWith(stripe));
   await page.getByRole('button', { name: 'Pay' }).click();
   await page.waitForURL((url) => url.pathname === '/credits' && url.searchParams.get('checkout') === 'success');
   await page.getByText('Your payment is confirmed and its credits are in your balance.').waitFor();
-  await page.getByTestId('available').filter({ hasText: new Intl.NumberFormat('en-US').format(balance.available + 100) }).waitFor();
+  await page
+    .getByTestId('available')
+    .filter({ hasText: new Intl.NumberFormat('en-US').format(balance.available + 100) })
+    .waitFor();
   const purchase = await page.getByRole('row', { name: /Purchase/ }).textContent();
-  check(purchase.includes('+100') && purchase.includes('$10.00'), `a checkout paid at Stripe credits 100 credits (${purchase})`);
+  check(
+    purchase.includes('+100') && purchase.includes('$10.00'),
+    `a checkout paid at Stripe credits 100 credits (${purchase})`,
+  );
   check((await api('GET', '/api/credits/balance')).body.available === balance.available + 100, 'and the API agrees');
   await page.screenshot({ path: join(shots, 'm1-credits.png'), fullPage: true });
   await accessible(page, 'the credits page');
@@ -85,7 +110,10 @@ try {
   await page.getByRole('button', { name: 'Create the schedule' }).click();
   const cronError = page.locator('#schedule-cron-error');
   await cronError.waitFor();
-  check((await cronError.textContent()).startsWith('Cron '), `a bad cron is refused under its field (${await cronError.textContent()})`);
+  check(
+    (await cronError.textContent()).startsWith('Cron '),
+    `a bad cron is refused under its field (${await cronError.textContent()})`,
+  );
   await page.getByLabel('Cron').fill('0 6 * * MON-FRI');
   await page.getByRole('button', { name: 'Create the schedule' }).click();
   await page.getByRole('status').filter({ hasText: 'Scheduled: 0 6 * * MON-FRI (Europe/Berlin)' }).waitFor();
@@ -95,8 +123,13 @@ try {
   await card.getByRole('button', { name: /^Pause/ }).click();
   await card.getByText('Paused', { exact: true }).waitFor();
   const listed = (await api('GET', `/api/benchmarks/${benchmarkId}/schedules`)).body.items;
-  check(listed.length === 1 && listed[0].paused && listed[0].models.join() === 'sim/echo' && listed[0].billing === 'CREDITS',
-    'the schedule is recorded with its model and credits billing, and paused');
+  check(
+    listed.length === 1 &&
+      listed[0].paused &&
+      listed[0].models.join() === 'sim/echo' &&
+      listed[0].billing === 'CREDITS',
+    'the schedule is recorded with its model and credits billing, and paused',
+  );
   await page.screenshot({ path: join(shots, 'm3-schedules.png'), fullPage: true });
   await accessible(page, 'the schedules tab');
   await card.getByRole('button', { name: /^Resume/ }).click();
@@ -104,7 +137,10 @@ try {
   await card.getByRole('button', { name: /^Delete…/ }).click();
   await card.getByRole('button', { name: 'Delete', exact: true }).click();
   await page.getByText('No schedule yet.').waitFor();
-  check((await api('GET', `/api/benchmarks/${benchmarkId}/schedules`)).body.items.length === 0, 'resumed, then deleted after a confirmation');
+  check(
+    (await api('GET', `/api/benchmarks/${benchmarkId}/schedules`)).body.items.length === 0,
+    'resumed, then deleted after a confirmation',
+  );
 
   // 3. Release watchers, from the user menu: the report of the model that appeared, with intervals, p-value and rubric lines
   await page.getByRole('button', { name: /account menu/ }).click();
@@ -117,16 +153,28 @@ try {
   const report = page.getByRole('listitem', { name: 'Release report for fake/acme/steady-new' });
   await report.waitFor();
   const reportText = await report.textContent();
-  check(/New − production: [+−]\d\.\d{3} \(95% CI .*, p = (\d\.\d{3}|—), n = 3 paired cases\)/.test(reportText), `the report gives the paired difference (${reportText.slice(0, 400)})`);
+  check(
+    /New − production: [+−]\d\.\d{3} \(95% CI .*, p = (\d\.\d{3}|—), n = 3 paired cases\)/.test(reportText),
+    `the report gives the paired difference (${reportText.slice(0, 400)})`,
+  );
   check(/SHIP|DON'T SHIP|SHIP WITH CAVEATS/.test(reportText), 'and a verdict');
   await report.getByRole('row', { name: /passRate ≥ 0.5/ }).waitFor();
-  check((await report.getByRole('img', { name: /fake\/acme\/steady-new score: .*95% CI/ }).count()) === 1, 'the new model\'s score is drawn with its interval');
+  check(
+    (await report.getByRole('img', { name: /fake\/acme\/steady-new score: .*95% CI/ }).count()) === 1,
+    "the new model's score is drawn with its interval",
+  );
   // the trend over releases: one vendor, the release drawn with its interval, the same numbers in a table
   const trend = page.getByRole('region', { name: 'Trend over releases: acme' });
   await trend.waitFor();
   const chartLabel = await trend.getByRole('img').getAttribute('aria-label');
-  check(/fake\/acme\/steady-new: [+−]\d\.\d{3} \(95% CI /.test(chartLabel), `the trend chart gives the release's difference with its interval (${chartLabel})`);
-  check((await trend.getByRole('row', { name: /fake\/acme\/steady-new/ }).count()) === 1, 'and the trend table lists the release');
+  check(
+    /fake\/acme\/steady-new: [+−]\d\.\d{3} \(95% CI /.test(chartLabel),
+    `the trend chart gives the release's difference with its interval (${chartLabel})`,
+  );
+  check(
+    (await trend.getByRole('row', { name: /fake\/acme\/steady-new/ }).count()) === 1,
+    'and the trend table lists the release',
+  );
   // pause and resume by keyboard: the API agrees each time
   await watcher.getByRole('button', { name: `Pause watcher ${watcherId}` }).focus();
   await page.keyboard.press('Enter');
@@ -146,8 +194,11 @@ try {
   await watcher.getByRole('button', { name: /^Stop watching…/ }).click();
   await watcher.getByRole('button', { name: 'Stop watching', exact: true }).click();
   await page.getByText('No watcher yet.').waitFor();
-  check((await api('GET', '/api/watchers')).body.items.length === 0 && (await api('GET', `/api/watchers/${watcherId}`)).status === 404,
-    'Stop watching deletes the watcher');
+  check(
+    (await api('GET', '/api/watchers')).body.items.length === 0 &&
+      (await api('GET', `/api/watchers/${watcherId}`)).status === 404,
+    'Stop watching deletes the watcher',
+  );
 
   await context.close();
 } catch (e) {

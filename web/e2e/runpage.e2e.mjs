@@ -33,7 +33,8 @@ function watch(page, failures) {
   page.setDefaultTimeout(20_000);
   page.on('pageerror', (e) => failures.push(`page error: ${e.message}`));
   page.on('request', (r) => {
-    if (!r.url().startsWith(base) && !r.url().startsWith('data:')) failures.push(`request to another origin: ${r.url()}`);
+    if (!r.url().startsWith(base) && !r.url().startsWith('data:'))
+      failures.push(`request to another origin: ${r.url()}`);
     if (r.url().includes(KEY)) failures.push('the provider key is in a URL');
   });
   page.on('console', (m) => {
@@ -59,12 +60,20 @@ try {
   await page.keyboard.press('Enter');
   const trial = page.getByRole('region', { name: new RegExp(`Case ${firstCase} · ${firstModel.replace('/', '\\/')}`) });
   await trial.waitFor();
-  const prompt = await trial.getByRole('heading', { name: 'Prompt sent' }).locator('xpath=following-sibling::*[1]').textContent();
+  const prompt = await trial
+    .getByRole('heading', { name: 'Prompt sent' })
+    .locator('xpath=following-sibling::*[1]')
+    .textContent();
   check(/Repeat exactly: /.test(prompt), `the drill-down shows the prompt sent (${prompt.trim().slice(0, 60)})`);
-  check((await trial.getByRole('heading', { name: /Judges/ }).textContent()).includes('judges disagree'), 'the judges are marked as disagreeing');
+  check(
+    (await trial.getByRole('heading', { name: /Judges/ }).textContent()).includes('judges disagree'),
+    'the judges are marked as disagreeing',
+  );
   const judges = await trial.locator('h4:has-text("Judges") + ul li').allTextContents();
-  check(judges.length === 3 && judges.every((j) => /sim\/judge-\d: \d\.\d\d/.test(j) && j.includes('Simulated verdict')),
-    `each judge's verdict and rationale (${judges.join(' | ').slice(0, 120)})`);
+  check(
+    judges.length === 3 && judges.every((j) => /sim\/judge-\d: \d\.\d\d/.test(j) && j.includes('Simulated verdict')),
+    `each judge's verdict and rationale (${judges.join(' | ').slice(0, 120)})`,
+  );
   check((await trial.getByRole('heading', { name: 'Graders' }).count()) === 1, 'the graders are listed');
   await page.screenshot({ path: join(shots, 'rp1-judges-disagree.png'), fullPage: true });
   await accessible(page, 'the run page filtered to judges that disagree');
@@ -90,8 +99,14 @@ try {
   const left = page.locator('.side-by-side').first();
   await left.waitFor();
   const sides = await left.locator('pre').allTextContents();
-  check(sides.length === 2 && /Repeat exactly/.test(sides[0]) && /REPEAT EXACTLY/.test(sides[1]), 'the two answers side by side');
-  check((await left.locator('.diff-from').count()) > 0 && (await left.locator('.diff-to').count()) > 0, 'the differing lines are marked');
+  check(
+    sides.length === 2 && /Repeat exactly/.test(sides[0]) && /REPEAT EXACTLY/.test(sides[1]),
+    'the two answers side by side',
+  );
+  check(
+    (await left.locator('.diff-from').count()) > 0 && (await left.locator('.diff-to').count()) > 0,
+    'the differing lines are marked',
+  );
   await page.screenshot({ path: join(shots, 'rp2-compare-diff.png'), fullPage: true });
   await accessible(page, 'compare with a side-by-side diff');
 
@@ -139,9 +154,15 @@ try {
   check((await page.getByLabel('Provider key', { exact: true }).inputValue()) === KEY, 'the key survives a reload');
   await page.getByLabel('sim/echo', { exact: true }).check();
   for (let i = 0; i < 50 && keyHeaders.length === 0; i++) await page.waitForTimeout(100);
-  check(keyHeaders.length > 0 && keyHeaders.every((u) => u.endsWith('/api/runs/estimate')), 'the key travels only as X-Provider-Key on the estimate');
+  check(
+    keyHeaders.length > 0 && keyHeaders.every((u) => u.endsWith('/api/runs/estimate')),
+    'the key travels only as X-Provider-Key on the estimate',
+  );
   await page.getByRole('term').filter({ hasText: 'Trials' }).waitFor();
-  check((await page.getByText('The run cannot start as it is.').count()) === 0, 'the estimate of the picked model, no refusal');
+  check(
+    (await page.getByText('The run cannot start as it is.').count()) === 0,
+    'the estimate of the picked model, no refusal',
+  );
   await page.screenshot({ path: join(shots, 'rp4-byok.png'), fullPage: true });
   await accessible(page, 'New run with a kept key');
   await page.getByRole('button', { name: 'Forget the key' }).click();
@@ -149,7 +170,10 @@ try {
   check(!(await page.evaluate((k) => JSON.stringify(localStorage).includes(k), KEY)), 'forgotten: not in localStorage');
   await page.reload();
   await page.getByRole('heading', { name: 'New run' }).waitFor();
-  check(await page.getByRole('radio', { name: 'Credits' }).isChecked(), 'after a reload the page is back to credits, no key');
+  check(
+    await page.getByRole('radio', { name: 'Credits' }).isChecked(),
+    'after a reload the page is back to credits, no key',
+  );
   await context.close();
 
   // 5. Dark mode, following the system: contrast checked by axe-core
@@ -195,7 +219,10 @@ try {
   await fitsPhone(small, 'the run page');
   await phone.close();
 
-  check(failures.length === 0, `no page errors or foreign requests${failures.length ? ': ' + failures.join('; ') : ''}`);
+  check(
+    failures.length === 0,
+    `no page errors or foreign requests${failures.length ? ': ' + failures.join('; ') : ''}`,
+  );
   console.log('all run page screens passed');
 } finally {
   await browser.close();

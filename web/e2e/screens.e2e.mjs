@@ -39,7 +39,8 @@ try {
   page.on('pageerror', (e) => failures.push(`page error: ${e.message}`));
   // nothing may be fetched from another origin: no CDN, no fonts
   page.on('request', (r) => {
-    if (!r.url().startsWith(base) && !r.url().startsWith('data:')) failures.push(`request to another origin: ${r.url()}`);
+    if (!r.url().startsWith(base) && !r.url().startsWith('data:'))
+      failures.push(`request to another origin: ${r.url()}`);
   });
 
   // 1. The library, signed out
@@ -73,7 +74,10 @@ try {
   check(page.url() === `${base}/benchmarks/${benchmarkId}`, 'the card opens the benchmark page');
   // the box mirrors the address, which the router updates in a transition: click, then wait for the rows
   await page.getByRole('checkbox', { name: 'Include simulated models' }).click();
-  await page.getByLabel(/^sim\/echo score: /).first().waitFor();
+  await page
+    .getByLabel(/^sim\/echo score: /)
+    .first()
+    .waitFor();
   const rows = await page.locator('.leaderboard tbody tr').count();
   check(rows === 3, `the leaderboard ranks the three simulated models (${rows})`);
   check(await page.getByRole('img', { name: /Cost against quality/ }).isVisible(), 'the cost-quality scatter is drawn');
@@ -104,7 +108,10 @@ try {
   // the header's Sign in keeps where the person was; the token is for people who have one but no password
   await page.getByRole('banner').getByRole('link', { name: 'Sign in' }).click();
   await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
-  check(new URL(page.url()).searchParams.get('next') === `/runs/${runId}`, 'Sign in remembers the page to come back to');
+  check(
+    new URL(page.url()).searchParams.get('next') === `/runs/${runId}`,
+    'Sign in remembers the page to come back to',
+  );
   await page.getByText('Use an API token instead').click();
   await page.getByLabel('API token').fill(token);
   await page.getByRole('button', { name: 'Use this token' }).click();
@@ -148,7 +155,10 @@ try {
   await page.getByRole('button', { name: 'Copy as Markdown' }).click();
   await page.getByText('Copied as Markdown.').waitFor();
   const markdown = await page.evaluate(() => navigator.clipboard.readText());
-  check(markdown.startsWith('## sim/random-1 vs sim/echo: ') && markdown.includes('| passRate ≥ 0.5 | MUST |'), 'the Markdown report has the verdict and the rubric line');
+  check(
+    markdown.startsWith('## sim/random-1 vs sim/echo: ') && markdown.includes('| passRate ≥ 0.5 | MUST |'),
+    'the Markdown report has the verdict and the rubric line',
+  );
   await page.screenshot({ path: join(shots, '7-compare.png'), fullPage: true });
   await accessible(page, 'the compare page');
 
@@ -158,11 +168,15 @@ try {
   await page.getByRole('heading', { name: 'New run' }).waitFor();
   await page.getByText('Pick at least one model').waitFor();
   await page.getByRole('searchbox', { name: 'Search models' }).fill('sim/');
-  for (const model of ['sim/echo', 'sim/random-1', 'sim/random-2']) await page.getByLabel(model, { exact: true }).check();
+  for (const model of ['sim/echo', 'sim/random-1', 'sim/random-2'])
+    await page.getByLabel(model, { exact: true }).check();
   await page.getByLabel('Repeats per case').fill('2');
   const estimate = page.getByRole('region', { name: 'Estimate' });
   await estimate.getByText('(5 cases × 3 models × 2)').waitFor();
-  check((await estimate.textContent()).includes('30'), 'the estimate counts 5 cases × 3 models × 2 repeats = 30 trials');
+  check(
+    (await estimate.textContent()).includes('30'),
+    'the estimate counts 5 cases × 3 models × 2 repeats = 30 trials',
+  );
   check((await estimate.textContent()).includes('Credits reserved0'), 'simulated models reserve no credits');
   await page.screenshot({ path: join(shots, '8-new-run.png'), fullPage: true });
   await accessible(page, 'the new run page');
@@ -179,8 +193,11 @@ try {
   await menu.click();
   check((await menu.getAttribute('aria-expanded')) === 'true', 'the user menu opens');
   await page.keyboard.press('Escape');
-  check((await menu.getAttribute('aria-expanded')) === 'false' && (await menu.evaluate((el) => el === document.activeElement)),
-    'Escape closes the user menu and gives the focus back');
+  check(
+    (await menu.getAttribute('aria-expanded')) === 'false' &&
+      (await menu.evaluate((el) => el === document.activeElement)),
+    'Escape closes the user menu and gives the focus back',
+  );
   await menu.click();
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByRole('banner').getByRole('link', { name: 'Sign up' }).click();
@@ -190,19 +207,31 @@ try {
   await page.getByLabel('Handle').fill(handle);
   await page.getByLabel('Password').fill('password1234');
   await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByText(/^Password is too common/).waitFor().catch(async () => {
-    throw new Error(`no password feedback; the page says: ${await page.locator('main').textContent()}`);
-  });
-  check((await page.getByLabel('Password').getAttribute('aria-invalid')) === 'true', 'a breached password is refused, the reason under the field');
+  await page
+    .getByText(/^Password is too common/)
+    .waitFor()
+    .catch(async () => {
+      throw new Error(`no password feedback; the page says: ${await page.locator('main').textContent()}`);
+    });
+  check(
+    (await page.getByLabel('Password').getAttribute('aria-invalid')) === 'true',
+    'a breached password is refused, the reason under the field',
+  );
   await page.screenshot({ path: join(shots, '10-sign-up-weak-password.png'), fullPage: true });
   await accessible(page, 'the sign-up page');
   await page.getByLabel('Password').fill(PASSPHRASE);
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
   await page.getByText('not verified', { exact: true }).waitFor();
-  check(await page.getByRole('button', { name: `${handle} (account menu)` }).isVisible(), 'after sign-up the header shows the new user');
+  check(
+    await page.getByRole('button', { name: `${handle} (account menu)` }).isVisible(),
+    'after sign-up the header shows the new user',
+  );
   await page.getByRole('button', { name: /^Upgrade to Pro \(\$19\.00 a month\)$/ }).waitFor();
-  check((await page.getByTestId('plan').textContent()) === 'Free', 'a new account is on Free and is offered Pro at its price');
+  check(
+    (await page.getByTestId('plan').textContent()) === 'Free',
+    'a new account is on Free and is offered Pro at its price',
+  );
   await page.screenshot({ path: join(shots, '11-account-welcome.png'), fullPage: true });
   await accessible(page, 'the account page');
 
@@ -228,10 +257,17 @@ try {
   check(true, 'the token list shows it');
   await page.screenshot({ path: join(shots, '13-account-token-created.png'), fullPage: true });
   await accessible(page, 'the account page with a new token');
-  const me = await page.evaluate(async (t) => (await fetch('/api/auth/me', { headers: { Authorization: `Bearer ${t}` } })).json(), secret);
+  const me = await page.evaluate(
+    async (t) => (await fetch('/api/auth/me', { headers: { Authorization: `Bearer ${t}` } })).json(),
+    secret,
+  );
   check(me.handle === handle, 'the shown token works as a bearer token');
   await page.reload();
-  await page.getByRole('row', { name: /e2e laptop/ }).getByText(/\d/).first().waitFor();
+  await page
+    .getByRole('row', { name: /e2e laptop/ })
+    .getByText(/\d/)
+    .first()
+    .waitFor();
   check((await page.getByLabel('The new token').count()) === 0, 'after a reload the secret is gone for good');
 
   await page.getByRole('button', { name: 'Sign out', exact: true }).click();

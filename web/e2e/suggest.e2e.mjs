@@ -25,10 +25,15 @@ try {
   page.setDefaultTimeout(20_000);
   page.on('pageerror', (e) => failures.push(`page error: ${e.message}`));
   page.on('request', (r) => {
-    if (!r.url().startsWith(base) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) failures.push(`request to another origin: ${r.url()}`);
+    if (!r.url().startsWith(base) && !r.url().startsWith('data:') && !r.url().startsWith('blob:'))
+      failures.push(`request to another origin: ${r.url()}`);
   });
   const api = async (method, path, body, headers = {}) => {
-    const r = await page.request.fetch(`${base}${path}`, { method, data: body, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...headers } });
+    const r = await page.request.fetch(`${base}${path}`, {
+      method,
+      data: body,
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...headers },
+    });
     return { status: r.status(), body: await r.json().catch(() => null) };
   };
 
@@ -47,7 +52,10 @@ try {
   await page.getByRole('button', { name: 'Ask for suggestions' }).click();
   const countError = page.locator('#sg-count-error');
   await countError.waitFor();
-  check((await countError.textContent()).startsWith('count'), `a bad count is refused under its field (${await countError.textContent()})`);
+  check(
+    (await countError.textContent()).startsWith('count'),
+    `a bad count is refused under its field (${await countError.textContent()})`,
+  );
   await page.getByLabel('How many').fill('3');
   // the scripted model answers cases, not personas: draft none first
   await page.getByLabel('Personas the model drafts first').fill('0');
@@ -56,11 +64,16 @@ try {
   await page.getByRole('button', { name: 'Ask for suggestions' }).click();
   await page.getByText('Completed', { exact: true }).waitFor();
   const report = async (id) => (await page.getByTestId(id).textContent()).trim();
-  check((await report('proposed')) === '3' && (await report('malformed')) === '1' && (await report('duplicates')) === '1',
-    `the report counts 3 proposed, 1 malformed, 1 duplicate (${await report('proposed')}, ${await report('malformed')}, ${await report('duplicates')})`);
+  check(
+    (await report('proposed')) === '3' && (await report('malformed')) === '1' && (await report('duplicates')) === '1',
+    `the report counts 3 proposed, 1 malformed, 1 duplicate (${await report('proposed')}, ${await report('malformed')}, ${await report('duplicates')})`,
+  );
   check(new URL(page.url()).searchParams.get('job')?.startsWith('sgj_'), 'the job is in the address');
   await page.getByRole('heading', { name: 'Pending suggestions (3)' }).waitFor();
-  check((await api('GET', `/api/benchmarks/${benchmarkId}`)).body.version === 1, 'nothing entered the benchmark before acceptance');
+  check(
+    (await api('GET', `/api/benchmarks/${benchmarkId}`)).body.version === 1,
+    'nothing entered the benchmark before acceptance',
+  );
   await page.screenshot({ path: join(shots, 's1-suggest.png'), fullPage: true });
   await accessible(page, 'the suggest screen');
 
@@ -72,7 +85,12 @@ try {
   check(true, 'a accepts the first suggestion into v2');
 
   // 4. Someone else adds a case (v3); then e edits the next one, Ctrl+Enter sends it with If-Match "2": 412, said so
-  const other = await api('POST', `/api/benchmarks/${benchmarkId}/cases`, { input: 'What is 100 minus 1?', expected: '99' }, { 'If-Match': '"2"' });
+  const other = await api(
+    'POST',
+    `/api/benchmarks/${benchmarkId}/cases`,
+    { input: 'What is 100 minus 1?', expected: '99' },
+    { 'If-Match': '"2"' },
+  );
   check(other.status === 201 || other.status === 200, `another writer makes v3 (${other.status})`);
   await page.keyboard.press('e');
   const expected = page.getByLabel('Expected', { exact: true });
@@ -81,7 +99,10 @@ try {
   await page.keyboard.press('Control+Enter');
   const stale = page.getByRole('alert').filter({ hasText: 'Someone else changed this benchmark' });
   await stale.waitFor();
-  check((await stale.textContent()).includes('it is at v3, not v2'), `a stale accept is a 412 that re-reads the version (${await stale.textContent()})`);
+  check(
+    (await stale.textContent()).includes('it is at v3, not v2'),
+    `a stale accept is a 412 that re-reads the version (${await stale.textContent()})`,
+  );
   await page.screenshot({ path: join(shots, 's2-suggest-conflict.png'), fullPage: true });
   await page.keyboard.press('Control+Enter');
   await page.getByText(/Accepted as case .*: the benchmark is now v4\./).waitFor();
@@ -105,9 +126,16 @@ try {
   await page.getByText('How many sides do two hexagons have together?').first().waitFor();
   const after = (await api('GET', `/api/benchmarks/${benchmarkId}`)).body;
   const inputs = after.cases.map((c) => c.input);
-  check(after.version === 4 && after.cases.length === 5, `the benchmark is v4 with 5 cases (v${after.version}, ${after.cases.length})`);
-  check(inputs.includes('A train leaves at 3 pm and arrives at 5 pm; how many hours?') && after.cases.some((c) => c.expected === '12')
-    && !inputs.includes('What is one thousand minus one?'), 'the accepted and the edited suggestions are cases, the rejected one is not');
+  check(
+    after.version === 4 && after.cases.length === 5,
+    `the benchmark is v4 with 5 cases (v${after.version}, ${after.cases.length})`,
+  );
+  check(
+    inputs.includes('A train leaves at 3 pm and arrives at 5 pm; how many hours?') &&
+      after.cases.some((c) => c.expected === '12') &&
+      !inputs.includes('What is one thousand minus one?'),
+    'the accepted and the edited suggestions are cases, the rejected one is not',
+  );
   await page.getByText('A train leaves at 3 pm').first().waitFor();
   await page.screenshot({ path: join(shots, 's4-cases.png'), fullPage: true });
   await accessible(page, 'the cases of the new version');

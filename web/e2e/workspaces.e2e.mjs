@@ -34,10 +34,20 @@ async function signedIn(token) {
   page.setDefaultTimeout(20_000);
   page.on('pageerror', (e) => failures.push(`page error: ${e.message}`));
   page.on('request', (r) => {
-    if (!r.url().startsWith(base) && !r.url().startsWith(stripe) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) failures.push(`request to another origin: ${r.url()}`);
+    if (
+      !r.url().startsWith(base) &&
+      !r.url().startsWith(stripe) &&
+      !r.url().startsWith('data:') &&
+      !r.url().startsWith('blob:')
+    )
+      failures.push(`request to another origin: ${r.url()}`);
   });
   const api = async (method, path, body) => {
-    const r = await page.request.fetch(`${base}${path}`, { method, data: body, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } });
+    const r = await page.request.fetch(`${base}${path}`, {
+      method,
+      data: body,
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    });
     return { status: r.status(), body: await r.json().catch(() => null) };
   };
   return { page, api };
@@ -59,7 +69,10 @@ try {
   await accessible(page, 'the empty Workspaces screen');
   const name = `Eval team ${Date.now().toString(36)}`;
   await page.getByLabel('Name', { exact: true }).fill(name);
-  check((await page.getByLabel('Short name (slug)').inputValue()).startsWith('eval-team-'), 'the slug follows the name');
+  check(
+    (await page.getByLabel('Short name (slug)').inputValue()).startsWith('eval-team-'),
+    'the slug follows the name',
+  );
   await page.getByRole('button', { name: 'Create the workspace' }).click();
   await page.waitForURL(/\/workspaces\/ws_/);
   const workspaceId = new URL(page.url()).pathname.split('/').pop();
@@ -71,10 +84,15 @@ try {
   await page.getByRole('button', { name: /Buy 100 credits/ }).click();
   await page.waitForURL((url) => url.toString().startsWith(stripe));
   await page.getByRole('button', { name: 'Pay' }).click();
-  await page.waitForURL((url) => url.pathname === `/workspaces/${workspaceId}` && url.searchParams.get('checkout') === 'success');
+  await page.waitForURL(
+    (url) => url.pathname === `/workspaces/${workspaceId}` && url.searchParams.get('checkout') === 'success',
+  );
   await page.getByTestId('workspace-available').filter({ hasText: /^100$/ }).waitFor();
   const credits = (await owner.api('GET', `/api/workspaces/${workspaceId}/credits/balance`)).body;
-  check(credits.available === 100 && credits.accountId === `acct_${workspaceId}`, 'the payment went to the workspace account, and the API agrees');
+  check(
+    credits.available === 100 && credits.accountId === `acct_${workspaceId}`,
+    'the payment went to the workspace account, and the API agrees',
+  );
   check((await owner.api('GET', '/api/credits/balance')).body.balance === 0, "the owner's own credits are untouched");
 
   // 3. Invite the second user by email, as a member
@@ -112,7 +130,10 @@ try {
   const invitee = await signedIn(inviteeToken);
   const link = await invitationLink();
   check(link.startsWith('/invitations/wsinv_'), 'the invitation mail reached the SMTP server with its link');
-  check((await invitee.api('GET', `/api/benchmarks/${benchmarkId}`)).status === 404, 'before accepting, the benchmark does not exist for them');
+  check(
+    (await invitee.api('GET', `/api/benchmarks/${benchmarkId}`)).status === 404,
+    'before accepting, the benchmark does not exist for them',
+  );
   await invitee.page.goto(`${base}${link}`);
   await invitee.page.getByRole('heading', { level: 1, name: 'You are invited to a workspace' }).waitFor();
   await accessible(invitee.page, 'the invitation page');
@@ -146,22 +167,30 @@ try {
   await limit.fill('50');
   await limit.press('Enter');
   for (let i = 0; i < 100; i++) {
-    const m = (await owner.api('GET', `/api/workspaces/${workspaceId}/members`)).body.items.find((x) => x.userId === member.userId);
+    const m = (await owner.api('GET', `/api/workspaces/${workspaceId}/members`)).body.items.find(
+      (x) => x.userId === member.userId,
+    );
     if (m.monthlySpendLimit === 50) break;
     await new Promise((r) => setTimeout(r, 100));
   }
   check(
-    (await owner.api('GET', `/api/workspaces/${workspaceId}/members`)).body.items.find((x) => x.userId === member.userId).monthlySpendLimit === 50,
+    (await owner.api('GET', `/api/workspaces/${workspaceId}/members`)).body.items.find(
+      (x) => x.userId === member.userId,
+    ).monthlySpendLimit === 50,
     'the limit is set',
   );
   await page.getByLabel(`Role of ${member.handle}`).selectOption('VIEWER');
   for (let i = 0; i < 100; i++) {
-    const m = (await owner.api('GET', `/api/workspaces/${workspaceId}/members`)).body.items.find((x) => x.userId === member.userId);
+    const m = (await owner.api('GET', `/api/workspaces/${workspaceId}/members`)).body.items.find(
+      (x) => x.userId === member.userId,
+    );
     if (m.role === 'VIEWER') break;
     await new Promise((r) => setTimeout(r, 100));
   }
   check(
-    (await owner.api('GET', `/api/workspaces/${workspaceId}/members`)).body.items.find((x) => x.userId === member.userId).role === 'VIEWER',
+    (await owner.api('GET', `/api/workspaces/${workspaceId}/members`)).body.items.find(
+      (x) => x.userId === member.userId,
+    ).role === 'VIEWER',
     'the member is now a viewer',
   );
   await page.screenshot({ path: join(shots, 'w5-members-changed.png'), fullPage: true });

@@ -63,7 +63,14 @@ export function App() {
           <Route path="/workspaces" element={<WorkspacesPage />} />
           <Route path="/workspaces/:id" element={<WorkspacePage />} />
           <Route path="/invitations/:token" element={<InvitationPage />} />
-          <Route path="*" element={<Empty title="This page does not exist.">Go back to the <Link to="/">library</Link>.</Empty>} />
+          <Route
+            path="*"
+            element={
+              <Empty title="This page does not exist.">
+                Go back to the <Link to="/">library</Link>.
+              </Empty>
+            }
+          />
         </Routes>
       </main>
     </>

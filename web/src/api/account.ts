@@ -46,8 +46,13 @@ export function useSignIn() {
 export function useSignUp() {
   const after = useAfterSessionChange();
   return useMutation({
-    mutationFn: (body: { email: string; handle: string; displayName?: string; password: string; inviteToken?: string }) =>
-      unwrap(api.POST('/api/auth/signup', { body })),
+    mutationFn: (body: {
+      email: string;
+      handle: string;
+      displayName?: string;
+      password: string;
+      inviteToken?: string;
+    }) => unwrap(api.POST('/api/auth/signup', { body })),
     onSuccess: after,
   });
 }
@@ -88,7 +93,8 @@ export function useRequestPasswordReset() {
 export function useConfirmPasswordReset() {
   const after = useAfterSessionChange();
   return useMutation({
-    mutationFn: (body: { token: string; password: string }) => unwrap(api.POST('/api/auth/password-reset/confirm', { body })),
+    mutationFn: (body: { token: string; password: string }) =>
+      unwrap(api.POST('/api/auth/password-reset/confirm', { body })),
     onSuccess: after,
   });
 }
@@ -148,7 +154,8 @@ export function useDeleteAccount() {
 export function useSetUpAdmin() {
   const after = useAfterSessionChange();
   return useMutation({
-    mutationFn: (body: { token: string; email: string; password: string }) => unwrap(api.POST('/api/auth/setup', { body })),
+    mutationFn: (body: { token: string; email: string; password: string }) =>
+      unwrap(api.POST('/api/auth/setup', { body })),
     onSuccess: after,
   });
 }

@@ -13,6 +13,7 @@ export function usePlans() {
 /** Opens a Stripe Checkout session in subscription mode; the plan changes when the webhook says so, not here. */
 export function usePlanCheckout() {
   return useMutation({
-    mutationFn: (body: { plan: 'PRO' | 'TEAM'; workspaceId?: string }) => unwrap(api.POST('/api/billing/checkout', { body })),
+    mutationFn: (body: { plan: 'PRO' | 'TEAM'; workspaceId?: string }) =>
+      unwrap(api.POST('/api/billing/checkout', { body })),
   });
 }

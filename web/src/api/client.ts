@@ -43,8 +43,16 @@ export async function unwrap<T>(call: Promise<Result<T>>): Promise<T> {
   }
   const { data, error, response } = result;
   if (!response.ok) {
-    const problem = (error ?? {}) as { detail?: string; title?: string; errors?: { field?: string; message?: string }[] };
-    throw new ApiError(response.status, problem.detail ?? problem.title ?? `The server answered ${response.status}.`, problem.errors ?? []);
+    const problem = (error ?? {}) as {
+      detail?: string;
+      title?: string;
+      errors?: { field?: string; message?: string }[];
+    };
+    throw new ApiError(
+      response.status,
+      problem.detail ?? problem.title ?? `The server answered ${response.status}.`,
+      problem.errors ?? [],
+    );
   }
   return data as T;
 }

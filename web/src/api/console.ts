@@ -17,7 +17,8 @@ export function useKpis(period: KpiPeriod, from: string) {
 export function useContaminationFlags() {
   return useQuery({
     queryKey: ['console', 'contamination'],
-    queryFn: ({ signal }) => unwrap(api.GET('/api/integrity/contamination', { params: { query: { status: 'OPEN' } }, signal })),
+    queryFn: ({ signal }) =>
+      unwrap(api.GET('/api/integrity/contamination', { params: { query: { status: 'OPEN' } }, signal })),
     retry: false,
   });
 }
@@ -26,7 +27,12 @@ export function useDismissFlag() {
   const queries = useQueryClient();
   return useMutation({
     mutationFn: ({ benchmarkId, model, reason }: { benchmarkId: string; model: string; reason: string }) =>
-      unwrap(api.POST('/api/admin/benchmarks/{id}/contamination/dismiss', { params: { path: { id: benchmarkId } }, body: { model, reason } })),
+      unwrap(
+        api.POST('/api/admin/benchmarks/{id}/contamination/dismiss', {
+          params: { path: { id: benchmarkId } },
+          body: { model, reason },
+        }),
+      ),
     onSuccess: () => queries.invalidateQueries({ queryKey: ['console', 'contamination'] }),
   });
 }
@@ -36,7 +42,8 @@ export type VerificationStatus = 'pending' | 'verified' | 'revoked';
 export function useVerifications(status: VerificationStatus) {
   return useQuery({
     queryKey: ['console', 'verifications', status],
-    queryFn: ({ signal }) => unwrap(api.GET('/api/admin/benchmarks/verification', { params: { query: { status } }, signal })),
+    queryFn: ({ signal }) =>
+      unwrap(api.GET('/api/admin/benchmarks/verification', { params: { query: { status } }, signal })),
     retry: false,
   });
 }
@@ -44,10 +51,23 @@ export function useVerifications(status: VerificationStatus) {
 export function useDecideVerification() {
   const queries = useQueryClient();
   return useMutation({
-    mutationFn: ({ benchmarkId, decision, reason }: { benchmarkId: string; decision: 'approve' | 'revoke'; reason?: string }) =>
+    mutationFn: ({
+      benchmarkId,
+      decision,
+      reason,
+    }: {
+      benchmarkId: string;
+      decision: 'approve' | 'revoke';
+      reason?: string;
+    }) =>
       decision === 'approve'
         ? unwrap(api.POST('/api/admin/benchmarks/{id}/verification/approve', { params: { path: { id: benchmarkId } } }))
-        : unwrap(api.POST('/api/admin/benchmarks/{id}/verification/revoke', { params: { path: { id: benchmarkId } }, body: { reason } })),
+        : unwrap(
+            api.POST('/api/admin/benchmarks/{id}/verification/revoke', {
+              params: { path: { id: benchmarkId } },
+              body: { reason },
+            }),
+          ),
     onSuccess: () => queries.invalidateQueries({ queryKey: ['console', 'verifications'] }),
   });
 }
@@ -57,7 +77,8 @@ export const USERS_PAGE = 20;
 export function useAdminUsers(q: string, page: number) {
   return useQuery({
     queryKey: ['console', 'users', q, page],
-    queryFn: ({ signal }) => unwrap(api.GET('/api/admin/users', { params: { query: { q: q || undefined, page, size: USERS_PAGE } }, signal })),
+    queryFn: ({ signal }) =>
+      unwrap(api.GET('/api/admin/users', { params: { query: { q: q || undefined, page, size: USERS_PAGE } }, signal })),
     placeholderData: keepPreviousData,
     retry: false,
   });
@@ -92,7 +113,8 @@ export function useProjections() {
 export function useRebuild() {
   const queries = useQueryClient();
   return useMutation({
-    mutationFn: (name: string) => unwrap(api.POST('/api/admin/projections/{name}/replay', { params: { path: { name } } })),
+    mutationFn: (name: string) =>
+      unwrap(api.POST('/api/admin/projections/{name}/replay', { params: { path: { name } } })),
     onSuccess: () => queries.invalidateQueries({ queryKey: ['console', 'projections'] }),
   });
 }
@@ -102,7 +124,8 @@ export type MarginGroup = 'day' | 'month' | 'model';
 export function useMargin(groupBy: MarginGroup, from?: string, to?: string) {
   return useQuery({
     queryKey: ['console', 'margin', groupBy, from, to],
-    queryFn: ({ signal }) => unwrap(api.GET('/api/finance/margin', { params: { query: { groupBy, from, to } }, signal })),
+    queryFn: ({ signal }) =>
+      unwrap(api.GET('/api/finance/margin', { params: { query: { groupBy, from, to } }, signal })),
     placeholderData: keepPreviousData,
     retry: false,
   });
@@ -121,7 +144,8 @@ export function useSubscriptionRevenue(from?: string, to?: string) {
 export function useReconciliation(from?: string, to?: string) {
   return useQuery({
     queryKey: ['console', 'reconciliation', from, to],
-    queryFn: ({ signal }) => unwrap(api.GET('/api/finance/reconciliation', { params: { query: { from, to } }, signal })),
+    queryFn: ({ signal }) =>
+      unwrap(api.GET('/api/finance/reconciliation', { params: { query: { from, to } }, signal })),
     placeholderData: keepPreviousData,
     retry: false,
   });
@@ -151,7 +175,8 @@ export const AUDIT_PAGE = 50;
 export function useAuditEvents(filters: AuditFilters, after: number | undefined) {
   return useQuery({
     queryKey: ['console', 'audit', filters, after],
-    queryFn: ({ signal }) => unwrap(api.GET('/api/audit/events', { params: { query: { ...filters, after, limit: AUDIT_PAGE } }, signal })),
+    queryFn: ({ signal }) =>
+      unwrap(api.GET('/api/audit/events', { params: { query: { ...filters, after, limit: AUDIT_PAGE } }, signal })),
     placeholderData: keepPreviousData,
     retry: false,
   });
@@ -160,7 +185,8 @@ export function useAuditEvents(filters: AuditFilters, after: number | undefined)
 export function useBenchmarkAsOf(id: string, asOf: string) {
   return useQuery({
     queryKey: ['console', 'as-of', id, asOf],
-    queryFn: ({ signal }) => unwrap(api.GET('/api/benchmarks/{id}', { params: { path: { id }, query: { asOf, casesLimit: 50 } }, signal })),
+    queryFn: ({ signal }) =>
+      unwrap(api.GET('/api/benchmarks/{id}', { params: { path: { id }, query: { asOf, casesLimit: 50 } }, signal })),
     enabled: !!id && !!asOf,
     retry: false,
   });

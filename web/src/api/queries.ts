@@ -23,7 +23,8 @@ export function useLibrary(filters: LibraryFilters) {
 export function useSuggestions(prefix: string) {
   return useQuery({
     queryKey: ['suggest', prefix],
-    queryFn: ({ signal }) => unwrap(api.GET('/api/library/suggest', { params: { query: { prefix, size: 8 } }, signal })),
+    queryFn: ({ signal }) =>
+      unwrap(api.GET('/api/library/suggest', { params: { query: { prefix, size: 8 } }, signal })),
     enabled: prefix.trim().length >= 2,
     staleTime: 30_000,
   });
@@ -40,7 +41,12 @@ export function useLeaderboard(id: string, includeSimulated: boolean, asOf?: str
   return useQuery({
     queryKey: ['leaderboard', id, includeSimulated, asOf],
     queryFn: ({ signal }) =>
-      unwrap(api.GET('/api/benchmarks/{id}/leaderboard', { params: { path: { id }, query: { includeSimulated, asOf } }, signal })),
+      unwrap(
+        api.GET('/api/benchmarks/{id}/leaderboard', {
+          params: { path: { id }, query: { includeSimulated, asOf } },
+          signal,
+        }),
+      ),
     placeholderData: keepPreviousData,
   });
 }
@@ -103,7 +109,12 @@ export function useComparison(id: string, baseline?: string, candidate?: string)
   return useQuery({
     queryKey: ['compare', id, baseline, candidate],
     queryFn: ({ signal }) =>
-      unwrap(api.GET('/api/runs/{id}/compare', { params: { path: { id }, query: { baseline: baseline!, candidate: candidate! } }, signal })),
+      unwrap(
+        api.GET('/api/runs/{id}/compare', {
+          params: { path: { id }, query: { baseline: baseline!, candidate: candidate! } },
+          signal,
+        }),
+      ),
     enabled: !!baseline && !!candidate && baseline !== candidate,
     retry: false,
   });
@@ -113,7 +124,8 @@ export function useComparison(id: string, baseline?: string, candidate?: string)
 export function useLeaders(benchmarkIds: string[]) {
   return useQuery({
     queryKey: ['leaders', benchmarkIds],
-    queryFn: ({ signal }) => unwrap(api.GET('/api/leaderboards/leaders', { params: { query: { benchmarkIds } }, signal })),
+    queryFn: ({ signal }) =>
+      unwrap(api.GET('/api/leaderboards/leaders', { params: { query: { benchmarkIds } }, signal })),
     enabled: benchmarkIds.length > 0,
     staleTime: 30_000,
   });

@@ -15,13 +15,19 @@ export type TrendRelease = Schemas['TrendRelease'];
  * A known failure mode of the benchmark, as the release report says it stands on the new model: still shown, fixed,
  * or not tested by this run. The field comes with the failure-modes work; until the API sends it, it is absent.
  */
-export type KnownFailureMode = { name?: string; status?: 'STILL_SHOWS' | 'FIXED' | 'NOT_TESTED' | string; failing?: number; tagged?: number };
+export type KnownFailureMode = {
+  name?: string;
+  status?: 'STILL_SHOWS' | 'FIXED' | 'NOT_TESTED' | string;
+  failing?: number;
+  tagged?: number;
+};
 export type ReportBenchmark = NonNullable<Report['benchmarks']>[number] & { failureModes?: KnownFailureMode[] | null };
 
 export function useSchedules(benchmarkId: string) {
   return useQuery({
     queryKey: ['schedules', benchmarkId],
-    queryFn: ({ signal }) => unwrap(api.GET('/api/benchmarks/{id}/schedules', { params: { path: { id: benchmarkId } }, signal })),
+    queryFn: ({ signal }) =>
+      unwrap(api.GET('/api/benchmarks/{id}/schedules', { params: { path: { id: benchmarkId } }, signal })),
     retry: false,
   });
 }
@@ -29,7 +35,8 @@ export function useSchedules(benchmarkId: string) {
 export function useCreateSchedule(benchmarkId: string) {
   const queries = useQueryClient();
   return useMutation({
-    mutationFn: (body: NewSchedule) => unwrap(api.POST('/api/benchmarks/{id}/schedules', { params: { path: { id: benchmarkId } }, body })),
+    mutationFn: (body: NewSchedule) =>
+      unwrap(api.POST('/api/benchmarks/{id}/schedules', { params: { path: { id: benchmarkId } }, body })),
     onSuccess: () => queries.invalidateQueries({ queryKey: ['schedules', benchmarkId] }),
   });
 }
@@ -109,7 +116,8 @@ export function useCreateWatcher() {
 export function useMyBenchmarks(ownerId: string | undefined) {
   return useQuery({
     queryKey: ['library', 'owner', ownerId],
-    queryFn: ({ signal }) => unwrap(api.GET('/api/library', { params: { query: { owner: ownerId, size: 50, sort: 'recent' } }, signal })),
+    queryFn: ({ signal }) =>
+      unwrap(api.GET('/api/library', { params: { query: { owner: ownerId, size: 50, sort: 'recent' } }, signal })),
     enabled: !!ownerId,
     retry: false,
   });

@@ -116,9 +116,16 @@ export function useRunEvents(id: string, live: boolean) {
     const source = new EventSource(`/api/runs/${encodeURIComponent(id)}/events`, { withCredentials: true });
     const apply = (event: MessageEvent, last: boolean) => {
       try {
-        const data = JSON.parse(event.data) as { status?: RunData['status']; done?: number; total?: number; failureReason?: string };
+        const data = JSON.parse(event.data) as {
+          status?: RunData['status'];
+          done?: number;
+          total?: number;
+          failureReason?: string;
+        };
         queries.setQueryData<RunData>(['run', id], (run) =>
-          run ? { ...run, status: data.status ?? run.status, progress: { done: data.done ?? 0, total: data.total ?? 0 } } : run,
+          run
+            ? { ...run, status: data.status ?? run.status, progress: { done: data.done ?? 0, total: data.total ?? 0 } }
+            : run,
         );
       } catch {
         // not JSON: ignore this event, polling goes on
@@ -140,7 +147,8 @@ export function useRunEvents(id: string, live: boolean) {
 export function useRunFailureModes(runId: string, enabled = true) {
   return useQuery({
     queryKey: ['failure-modes', 'run', runId],
-    queryFn: ({ signal }) => unwrap(api.GET('/api/runs/{id}/failure-modes', { params: { path: { id: runId } }, signal })),
+    queryFn: ({ signal }) =>
+      unwrap(api.GET('/api/runs/{id}/failure-modes', { params: { path: { id: runId } }, signal })),
     enabled,
     retry: false,
   });
@@ -150,7 +158,8 @@ export function useRunFailureModes(runId: string, enabled = true) {
 export function useBenchmarkFailureModes(benchmarkId: string | undefined) {
   return useQuery({
     queryKey: ['failure-modes', 'benchmark', benchmarkId],
-    queryFn: ({ signal }) => unwrap(api.GET('/api/benchmarks/{id}/failure-modes', { params: { path: { id: benchmarkId! } }, signal })),
+    queryFn: ({ signal }) =>
+      unwrap(api.GET('/api/benchmarks/{id}/failure-modes', { params: { path: { id: benchmarkId! } }, signal })),
     enabled: !!benchmarkId,
     retry: false,
   });
@@ -159,7 +168,8 @@ export function useBenchmarkFailureModes(benchmarkId: string | undefined) {
 export function useTagFailureMode(runId: string) {
   const queries = useQueryClient();
   return useMutation({
-    mutationFn: (tag: Schemas['TagRequest']) => unwrap(api.POST('/api/runs/{id}/failure-modes', { params: { path: { id: runId } }, body: tag })),
+    mutationFn: (tag: Schemas['TagRequest']) =>
+      unwrap(api.POST('/api/runs/{id}/failure-modes', { params: { path: { id: runId } }, body: tag })),
     onSuccess: () => {
       queries.invalidateQueries({ queryKey: ['failure-modes'] });
       queries.invalidateQueries({ queryKey: ['compare', runId] });
@@ -176,7 +186,10 @@ export function useComparedCases(id: string, baseline: string, candidate: string
     queryFn: ({ signal, pageParam }) =>
       unwrap(
         api.GET('/api/runs/{id}/compare/cases', {
-          params: { path: { id }, query: { baseline, candidate, outcome: outcome ?? undefined, cursor: pageParam, limit: 50 } },
+          params: {
+            path: { id },
+            query: { baseline, candidate, outcome: outcome ?? undefined, cursor: pageParam, limit: 50 },
+          },
           signal,
         }),
       ),

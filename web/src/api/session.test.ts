@@ -21,7 +21,9 @@ describe('session', () => {
   });
 
   it('asks GET /api/auth/csrf for a token before the first write when the browser has no cookie', async () => {
-    const requests = serve({ '/api/auth/csrf': { body: { cookieName: 'XSRF-TOKEN', headerName: 'X-XSRF-TOKEN', token: 'fresh' } } });
+    const requests = serve({
+      '/api/auth/csrf': { body: { cookieName: 'XSRF-TOKEN', headerName: 'X-XSRF-TOKEN', token: 'fresh' } },
+    });
     const post = await authenticate(new Request('http://localhost/api/auth/login', { method: 'POST' }));
     expect(requests.map((r) => new URL(r.url).pathname)).toEqual(['/api/auth/csrf']);
     expect(post.headers.get('X-XSRF-TOKEN')).toBe('fresh');
@@ -30,6 +32,8 @@ describe('session', () => {
   it('adds the API token the user signed in with, and nothing when signed out', async () => {
     expect((await authenticate(new Request('http://localhost/api/runs'))).headers.get('Authorization')).toBeNull();
     setApiToken('tok_1');
-    expect((await authenticate(new Request('http://localhost/api/runs'))).headers.get('Authorization')).toBe('Bearer tok_1');
+    expect((await authenticate(new Request('http://localhost/api/runs'))).headers.get('Authorization')).toBe(
+      'Bearer tok_1',
+    );
   });
 });

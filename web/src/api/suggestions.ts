@@ -18,7 +18,8 @@ export function startSuggestions(benchmarkId: string, body: SuggestionRequest, p
 export function useSuggestionJob(jobId: string | null) {
   return useQuery({
     queryKey: ['suggestion-job', jobId],
-    queryFn: ({ signal }) => unwrap(api.GET('/api/suggestion-jobs/{jobId}', { params: { path: { jobId: jobId! } }, signal })),
+    queryFn: ({ signal }) =>
+      unwrap(api.GET('/api/suggestion-jobs/{jobId}', { params: { path: { jobId: jobId! } }, signal })),
     enabled: !!jobId,
     retry: false,
     refetchInterval: (query) => (query.state.data?.status === 'RUNNING' ? 1000 : false),
@@ -30,7 +31,12 @@ export function useCaseSuggestions(benchmarkId: string, status: 'PENDING' | 'ACC
   return useQuery({
     queryKey: ['case-suggestions', benchmarkId, status],
     queryFn: ({ signal }) =>
-      unwrap(api.GET('/api/benchmarks/{id}/suggestions', { params: { path: { id: benchmarkId }, query: { status } }, signal })),
+      unwrap(
+        api.GET('/api/benchmarks/{id}/suggestions', {
+          params: { path: { id: benchmarkId }, query: { status } },
+          signal,
+        }),
+      ),
     enabled,
     retry: false,
   });

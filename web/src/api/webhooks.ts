@@ -20,7 +20,8 @@ export function useWebhooks() {
 export function useCreateWebhook() {
   const queries = useQueryClient();
   return useMutation({
-    mutationFn: (body: { url: string; events: string[]; benchmarkId?: string }) => unwrap(api.POST('/api/webhooks', { body })),
+    mutationFn: (body: { url: string; events: string[]; benchmarkId?: string }) =>
+      unwrap(api.POST('/api/webhooks', { body })),
     onSuccess: () => queries.invalidateQueries({ queryKey: ['webhooks'] }),
   });
 }
@@ -37,7 +38,13 @@ export function useDeleteWebhook() {
 export function useWebhookDeliveries(id: string | null) {
   return useQuery({
     queryKey: ['webhook-deliveries', id],
-    queryFn: ({ signal }) => unwrap(api.GET('/api/webhooks/{id}/deliveries', { params: { path: { id: id! }, query: { page: 0, size: 20 } }, signal })),
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.GET('/api/webhooks/{id}/deliveries', {
+          params: { path: { id: id! }, query: { page: 0, size: 20 } },
+          signal,
+        }),
+      ),
     enabled: id != null,
   });
 }

@@ -56,7 +56,8 @@ export function useWorkspaceCredits(id: string, refetchInterval: number | false 
   return useQuery({
     enabled,
     queryKey: ['workspace', id, 'credits'],
-    queryFn: ({ signal }) => unwrap(api.GET('/api/workspaces/{id}/credits/balance', { params: { path: { id } }, signal })),
+    queryFn: ({ signal }) =>
+      unwrap(api.GET('/api/workspaces/{id}/credits/balance', { params: { path: { id } }, signal })),
     retry: false,
     refetchInterval,
   });
@@ -76,7 +77,9 @@ export function useChangeMember(id: string) {
   const queries = useQueryClient();
   return useMutation({
     mutationFn: ({ userId, ...body }: { userId: string; role?: Role; monthlySpendLimit?: number | null }) =>
-      unwrap(api.PATCH('/api/workspaces/{id}/members/{userId}', { params: { path: { id, userId } }, body: body as never })),
+      unwrap(
+        api.PATCH('/api/workspaces/{id}/members/{userId}', { params: { path: { id, userId } }, body: body as never }),
+      ),
     onSuccess: () => queries.invalidateQueries({ queryKey: ['workspace', id] }),
   });
 }
@@ -84,7 +87,8 @@ export function useChangeMember(id: string) {
 export function useRemoveMember(id: string) {
   const queries = useQueryClient();
   return useMutation({
-    mutationFn: (userId: string) => unwrap(api.DELETE('/api/workspaces/{id}/members/{userId}', { params: { path: { id, userId } } })),
+    mutationFn: (userId: string) =>
+      unwrap(api.DELETE('/api/workspaces/{id}/members/{userId}', { params: { path: { id, userId } } })),
     onSuccess: () => {
       queries.invalidateQueries({ queryKey: ['workspace', id] });
       queries.invalidateQueries({ queryKey: ['workspaces'] });
@@ -111,7 +115,8 @@ export function useIssueToken(id: string) {
 export function useRevokeToken(id: string) {
   const queries = useQueryClient();
   return useMutation({
-    mutationFn: (tokenId: string) => unwrap(api.DELETE('/api/workspaces/{id}/tokens/{tokenId}', { params: { path: { id, tokenId } } })),
+    mutationFn: (tokenId: string) =>
+      unwrap(api.DELETE('/api/workspaces/{id}/tokens/{tokenId}', { params: { path: { id, tokenId } } })),
     onSuccess: () => queries.invalidateQueries({ queryKey: ['workspace', id] }),
   });
 }
@@ -127,7 +132,8 @@ export function useAcceptInvitation() {
 /** Buys credits for the workspace (its owners): a Stripe Checkout session the browser then goes to. */
 export function useWorkspaceCheckout(id: string) {
   return useMutation({
-    mutationFn: (price: string) => unwrap(api.POST('/api/credits/checkout', { body: { price, workspaceId: id } as never })),
+    mutationFn: (price: string) =>
+      unwrap(api.POST('/api/credits/checkout', { body: { price, workspaceId: id } as never })),
   });
 }
 
@@ -138,10 +144,15 @@ export function useWorkspaceCheckout(id: string) {
 export function useWorkspaceLedger(id: string, enabled: boolean, session: string | null) {
   return useQuery({
     queryKey: ['workspace', id, 'ledger'],
-    queryFn: ({ signal }) => unwrap(api.GET('/api/workspaces/{id}/credits/ledger', { params: { path: { id }, query: { limit: 50 } }, signal })),
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.GET('/api/workspaces/{id}/credits/ledger', { params: { path: { id }, query: { limit: 50 } }, signal }),
+      ),
     enabled,
     retry: false,
     refetchInterval: (query) =>
-      session && !(query.state.data?.items ?? []).some((l) => l.kind === 'PURCHASED' && l.paymentId === session) ? 2000 : false,
+      session && !(query.state.data?.items ?? []).some((l) => l.kind === 'PURCHASED' && l.paymentId === session)
+        ? 2000
+        : false,
   });
 }

@@ -28,7 +28,11 @@ export function serve(routes: Record<string, Answer | ((url: URL, request: Reque
     requests.push(request);
     const url = new URL(request.url);
     const key = Object.keys(routes).find((p) => url.pathname === p || url.pathname.startsWith(p + '?'));
-    if (!key) return new Response(JSON.stringify({ status: 404, detail: `no route for ${url.pathname}` }), { status: 404, headers: { 'Content-Type': 'application/problem+json' } });
+    if (!key)
+      return new Response(JSON.stringify({ status: 404, detail: `no route for ${url.pathname}` }), {
+        status: 404,
+        headers: { 'Content-Type': 'application/problem+json' },
+      });
     const route = routes[key];
     const answer = typeof route === 'function' ? route(url, request) : route;
     if (answer.status === 204) return new Response(null, { status: 204 });

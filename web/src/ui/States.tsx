@@ -13,7 +13,8 @@ export function ErrorBox({ error, retry }: { error: unknown; retry?: () => void 
   const status = (error as { status?: number })?.status;
   return (
     <div className="state state-error" role="alert">
-      <strong>{status === 404 ? 'Not found.' : status === 401 ? 'Sign in needed.' : 'Something went wrong.'}</strong> {message}
+      <strong>{status === 404 ? 'Not found.' : status === 401 ? 'Sign in needed.' : 'Something went wrong.'}</strong>{' '}
+      {message}
       {retry && (
         <button type="button" onClick={retry} className="link-button">
           Try again
@@ -32,7 +33,15 @@ export function Empty({ title, children }: { title: string; children?: ReactNode
   );
 }
 
-export function Badge({ kind, children, title }: { kind: 'verified' | 'flag' | 'neutral' | 'sim'; children: ReactNode; title?: string }) {
+export function Badge({
+  kind,
+  children,
+  title,
+}: {
+  kind: 'verified' | 'flag' | 'neutral' | 'sim';
+  children: ReactNode;
+  title?: string;
+}) {
   return (
     <span className={`badge badge-${kind}`} title={title}>
       {children}

@@ -70,7 +70,9 @@ describe('sign-up', () => {
   it('shows the password policy’s reason from the server’s 400 under the password field', async () => {
     serve({
       '/api/auth/options': options(),
-      '/api/auth/signup': problem(400, 'The sign-up is not valid.', [{ field: 'password', message: 'is on the list of common or breached passwords' }]),
+      '/api/auth/signup': problem(400, 'The sign-up is not valid.', [
+        { field: 'password', message: 'is on the list of common or breached passwords' },
+      ]),
     });
     renderAt('/sign-up', '/sign-up', <SignUpPage />);
     await userEvent.type(await screen.findByLabelText('Email'), 'carol@example.org');
@@ -98,7 +100,11 @@ describe('sign-up', () => {
 
 describe('verify-email', () => {
   it('posts the token of the link once and says the link is spent when the server says so', async () => {
-    const requests = serve({ '/api/auth/verify-email': problem(400, 'The token is not valid.', [{ field: 'token', message: 'is unknown, used or expired' }]) });
+    const requests = serve({
+      '/api/auth/verify-email': problem(400, 'The token is not valid.', [
+        { field: 'token', message: 'is unknown, used or expired' },
+      ]),
+    });
     renderAt('/verify-email?token=abc', '/verify-email', <VerifyEmailPage />);
     expect((await screen.findByRole('alert')).textContent).toContain('used already or has expired');
     const posts = requests.filter((r) => r.url.endsWith('/api/auth/verify-email'));
@@ -116,8 +122,22 @@ describe('the account page', () => {
 
   it('creates a token and shows it once, lists tokens with their last use, and revokes one', async () => {
     let tokens = [
-      { id: 'tok_1', name: 'ci', createdAt: '2026-12-01T10:00:00Z', expiresAt: null, lastUsedAt: '2026-12-06T09:30:00Z', revokedAt: null },
-      { id: 'tok_0', name: 'old', createdAt: '2026-11-01T10:00:00Z', expiresAt: null, lastUsedAt: null, revokedAt: '2026-11-02T10:00:00Z' },
+      {
+        id: 'tok_1',
+        name: 'ci',
+        createdAt: '2026-12-01T10:00:00Z',
+        expiresAt: null,
+        lastUsedAt: '2026-12-06T09:30:00Z',
+        revokedAt: null,
+      },
+      {
+        id: 'tok_0',
+        name: 'old',
+        createdAt: '2026-11-01T10:00:00Z',
+        expiresAt: null,
+        lastUsedAt: null,
+        revokedAt: '2026-11-02T10:00:00Z',
+      },
     ];
     const requests = serve({
       '/api/auth/me': { body: alice },
@@ -128,7 +148,10 @@ describe('the account page', () => {
       },
       '/api/tokens': (_, request) =>
         request.method === 'POST'
-          ? { status: 201, body: { id: 'tok_2', name: 'laptop', token: 'bh_secret_once', expiresAt: '2027-03-07T00:00:00Z' } }
+          ? {
+              status: 201,
+              body: { id: 'tok_2', name: 'laptop', token: 'bh_secret_once', expiresAt: '2027-03-07T00:00:00Z' },
+            }
           : { body: tokens },
     });
     vi.spyOn(window, 'confirm').mockReturnValue(true);
@@ -160,13 +183,19 @@ describe('the setup page', () => {
   it('posts the link’s token with the admin’s email and password, and says when the link is spent', async () => {
     const requests = serve({
       '/api/auth/options': options(),
-      '/api/auth/setup': problem(400, 'The setup link is not valid.', [{ field: 'token', message: 'is unknown, used or expired' }]),
+      '/api/auth/setup': problem(400, 'The setup link is not valid.', [
+        { field: 'token', message: 'is unknown, used or expired' },
+      ]),
     });
     renderAt('/setup?token=setup-1', '/setup', <SetupPage />);
     await userEvent.type(screen.getByLabelText('Admin email'), 'ops@example.org');
     await userEvent.type(screen.getByLabelText('Admin password'), 'copper kettle under a quiet bridge{Enter}');
     expect((await screen.findByRole('alert')).textContent).toContain('This setup link does not work.');
     const post = requests.find((r) => r.url.endsWith('/api/auth/setup'))!;
-    expect(await post.clone().json()).toEqual({ token: 'setup-1', email: 'ops@example.org', password: 'copper kettle under a quiet bridge' });
+    expect(await post.clone().json()).toEqual({
+      token: 'setup-1',
+      email: 'ops@example.org',
+      password: 'copper kettle under a quiet bridge',
+    });
   });
 });

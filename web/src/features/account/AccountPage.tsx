@@ -16,7 +16,8 @@ import { Field, FormError, value } from './Form';
 import { PlanPanel } from './PlanPanel';
 import { WebhooksPanel } from './WebhooksPanel';
 
-const when = (iso?: string | null) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : null);
+const when = (iso?: string | null) =>
+  iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : null;
 
 export function AccountPage() {
   const me = useMe();
@@ -35,7 +36,8 @@ export function AccountPage() {
       <h1>Your account</h1>
       {params.get('welcome') && (
         <div className="state state-ok" role="status">
-          <strong>Welcome, {user.displayName ?? user.handle}.</strong> We sent a mail to {user.email} with a link that verifies your address.
+          <strong>Welcome, {user.displayName ?? user.handle}.</strong> We sent a mail to {user.email} with a link that
+          verifies your address.
         </div>
       )}
       <section aria-labelledby="profile-heading" className="panel">
@@ -53,7 +55,12 @@ export function AccountPage() {
             <dt>Email</dt>
             <dd>
               {user.email ?? <span className="muted">none</span>}{' '}
-              {user.email && (user.emailVerified ? <span className="badge badge-verified">verified</span> : <span className="badge badge-flag">not verified</span>)}
+              {user.email &&
+                (user.emailVerified ? (
+                  <span className="badge badge-verified">verified</span>
+                ) : (
+                  <span className="badge badge-flag">not verified</span>
+                ))}
             </dd>
           </div>
           <div>
@@ -102,9 +109,18 @@ function Tokens() {
   return (
     <section aria-labelledby="tokens-heading" className="panel">
       <h2 id="tokens-heading">API tokens</h2>
-      <p className="muted">For scripts, the CLI and CI: send one as <code>Authorization: Bearer …</code>.</p>
+      <p className="muted">
+        For scripts, the CLI and CI: send one as <code>Authorization: Bearer …</code>.
+      </p>
       <form onSubmit={submit} className="inline-form">
-        <Field id="token-name" name="name" label="Name" placeholder="e.g. laptop CLI" maxLength={100} error={create.error} />
+        <Field
+          id="token-name"
+          name="name"
+          label="Name"
+          placeholder="e.g. laptop CLI"
+          maxLength={100}
+          error={create.error}
+        />
         <div className="field">
           <label htmlFor="token-expiry">Expires</label>
           <select id="token-expiry" name="expiry" defaultValue="90">
@@ -126,7 +142,13 @@ function Tokens() {
             <strong>Your new token “{create.data.name}”.</strong> Copy it now: it is shown only this once.
           </p>
           <div className="copy-row">
-            <input aria-label="The new token" readOnly value={create.data.token ?? ''} className="mono" onFocus={(e) => e.currentTarget.select()} />
+            <input
+              aria-label="The new token"
+              readOnly
+              value={create.data.token ?? ''}
+              className="mono"
+              onFocus={(e) => e.currentTarget.select()}
+            />
             <button
               type="button"
               onClick={async () => {
@@ -166,13 +188,27 @@ function Tokens() {
                 <tr key={t.id}>
                   <th scope="row">{t.name ?? <span className="mono">{t.id}</span>}</th>
                   <td>{when(t.createdAt)}</td>
-                  <td>{t.expiresAt ? <span className={expired ? 'warn' : undefined}>{expired ? 'expired ' : ''}{when(t.expiresAt)}</span> : 'never'}</td>
+                  <td>
+                    {t.expiresAt ? (
+                      <span className={expired ? 'warn' : undefined}>
+                        {expired ? 'expired ' : ''}
+                        {when(t.expiresAt)}
+                      </span>
+                    ) : (
+                      'never'
+                    )}
+                  </td>
                   <td>{when(t.lastUsedAt) ?? <span className="muted">never</span>}</td>
                   <td>
                     <button
                       type="button"
                       onClick={() => {
-                        if (window.confirm(`Revoke the token “${t.name ?? t.id}”? Scripts that use it stop working at once.`)) revoke.mutate(t.id!);
+                        if (
+                          window.confirm(
+                            `Revoke the token “${t.name ?? t.id}”? Scripts that use it stop working at once.`,
+                          )
+                        )
+                          revoke.mutate(t.id!);
                       }}
                       disabled={revoke.isPending && revoke.variables === t.id}
                       aria-label={`Revoke ${t.name ?? t.id}`}
@@ -202,11 +238,30 @@ function ChangePassword() {
         onSubmit={(e) => {
           e.preventDefault();
           const form = e.currentTarget;
-          change.mutate({ current: value(form, 'current'), password: value(form, 'password') }, { onSuccess: () => form.reset() });
+          change.mutate(
+            { current: value(form, 'current'), password: value(form, 'password') },
+            { onSuccess: () => form.reset() },
+          );
         }}
       >
-        <Field id="current-password" name="current" label="Current password" type="password" autoComplete="current-password" required error={change.error} />
-        <Field id="changed-password" name="password" label="New password" type="password" autoComplete="new-password" required error={change.error} />
+        <Field
+          id="current-password"
+          name="current"
+          label="Current password"
+          type="password"
+          autoComplete="current-password"
+          required
+          error={change.error}
+        />
+        <Field
+          id="changed-password"
+          name="password"
+          label="New password"
+          type="password"
+          autoComplete="new-password"
+          required
+          error={change.error}
+        />
         <FormError error={change.error} />
         {change.isSuccess && (
           <p className="state state-ok" role="status">
@@ -229,13 +284,23 @@ function Sessions() {
     <section aria-labelledby="sessions-heading" className="panel">
       <h2 id="sessions-heading">Sessions</h2>
       <div className="toolbar">
-        <button type="button" onClick={() => signOut.mutate(undefined, { onSettled: () => navigate('/') })} disabled={signOut.isPending}>
+        <button
+          type="button"
+          onClick={() => signOut.mutate(undefined, { onSettled: () => navigate('/') })}
+          disabled={signOut.isPending}
+        >
           Sign out
         </button>
-        <button type="button" onClick={() => everywhere.mutate(undefined, { onSuccess: () => navigate('/sign-in') })} disabled={everywhere.isPending}>
+        <button
+          type="button"
+          onClick={() => everywhere.mutate(undefined, { onSuccess: () => navigate('/sign-in') })}
+          disabled={everywhere.isPending}
+        >
           Sign out everywhere
         </button>
-        <span className="muted">Ends every browser session of yours, on every device. Tokens stay until you revoke them.</span>
+        <span className="muted">
+          Ends every browser session of yours, on every device. Tokens stay until you revoke them.
+        </span>
       </div>
       <FormError error={everywhere.error} />
     </section>
@@ -270,8 +335,8 @@ function ExportAndDelete({ hasPassword }: { hasPassword: boolean }) {
       <FormError error={exporter.error} />
       <h3>Delete your account</h3>
       <p className="muted">
-        Your email, name, password, sign-in links, sessions and tokens are erased. Public benchmarks stay, shown as by a deleted user. This cannot be
-        undone.
+        Your email, name, password, sign-in links, sessions and tokens are erased. Public benchmarks stay, shown as by a
+        deleted user. This cannot be undone.
       </p>
       {!hasPassword ? (
         <p className="muted">Your account has no password (you sign in with a provider); ask an admin to delete it.</p>
@@ -288,7 +353,16 @@ function ExportAndDelete({ hasPassword }: { hasPassword: boolean }) {
             remove.mutate(value(e.currentTarget, 'password'), { onSuccess: () => navigate('/?deleted=1') });
           }}
         >
-          <Field id="delete-password" name="password" label="Your password, to confirm" type="password" autoComplete="current-password" required autoFocus error={remove.error} />
+          <Field
+            id="delete-password"
+            name="password"
+            label="Your password, to confirm"
+            type="password"
+            autoComplete="current-password"
+            required
+            autoFocus
+            error={remove.error}
+          />
           <FormError error={remove.error} />
           <div className="toolbar">
             <button type="submit" className="danger" disabled={remove.isPending}>

@@ -23,7 +23,8 @@ export function Field({
   hint?: ReactNode;
 } & React.InputHTMLAttributes<HTMLInputElement>) {
   const messages = error ? fieldErrors(error, field ?? input.name ?? id) : [];
-  const described = [hint ? `${id}-hint` : null, messages.length ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
+  const described =
+    [hint ? `${id}-hint` : null, messages.length ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>

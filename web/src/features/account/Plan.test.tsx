@@ -5,13 +5,29 @@ import { renderAt, serve } from '../../test/render';
 import { AccountPage } from './AccountPage';
 
 const me = (over: Record<string, unknown> = {}) => ({
-  body: { id: 'usr_1', handle: 'alice', displayName: 'Alice', role: 'USER', hasPassword: false, authenticatedBy: 'session', plan: 'FREE', subscription: null, ...over },
+  body: {
+    id: 'usr_1',
+    handle: 'alice',
+    displayName: 'Alice',
+    role: 'USER',
+    hasPassword: false,
+    authenticatedBy: 'session',
+    plan: 'FREE',
+    subscription: null,
+    ...over,
+  },
 });
 const plans = {
   body: {
     items: [
       { id: 'FREE', name: 'Free', purchasable: false, price: null, features: [] },
-      { id: 'PRO', name: 'Pro', purchasable: true, price: { priceId: 'price_pro', amountMinor: 1900, currency: 'usd', interval: 'month' }, features: [] },
+      {
+        id: 'PRO',
+        name: 'Pro',
+        purchasable: true,
+        price: { priceId: 'price_pro', amountMinor: 1900, currency: 'usd', interval: 'month' },
+        features: [],
+      },
       { id: 'TEAM', name: 'Team', purchasable: true, price: null, features: [] },
     ],
   },
@@ -43,7 +59,18 @@ describe('account: plan', () => {
   it('shows a Pro subscription past due, thanks a returning buyer, and says a refused checkout', async () => {
     serve({
       ...empty,
-      '/api/auth/me': me({ plan: 'PRO', subscription: { id: 'sub_1', plan: 'PRO', status: 'past_due', pastDueSince: '2026-12-05T10:00:00Z', currentPeriodEnd: null, mrrMinor: 1900, currency: 'usd' } }),
+      '/api/auth/me': me({
+        plan: 'PRO',
+        subscription: {
+          id: 'sub_1',
+          plan: 'PRO',
+          status: 'past_due',
+          pastDueSince: '2026-12-05T10:00:00Z',
+          currentPeriodEnd: null,
+          mrrMinor: 1900,
+          currency: 'usd',
+        },
+      }),
       '/api/plans': plans,
     });
     const view = renderAt('/account?checkout=success', '/account', <AccountPage />);
@@ -57,7 +84,11 @@ describe('account: plan', () => {
       ...empty,
       '/api/auth/me': me(),
       '/api/plans': plans,
-      '/api/billing/checkout': { status: 409, body: { status: 409, detail: 'There is a subscription already.' }, contentType: 'application/problem+json' },
+      '/api/billing/checkout': {
+        status: 409,
+        body: { status: 409, detail: 'There is a subscription already.' },
+        contentType: 'application/problem+json',
+      },
     });
     renderAt('/account', '/account', <AccountPage />);
     await userEvent.click(await screen.findByRole('button', { name: /Upgrade to Pro/ }));

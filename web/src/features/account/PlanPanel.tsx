@@ -5,9 +5,12 @@ import { ErrorBox, Loading } from '../../ui/States';
 
 type Me = Schemas['Me'];
 
-const when = (iso?: string | null) => (iso ? new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium' }) : null);
+const when = (iso?: string | null) =>
+  iso ? new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium' }) : null;
 const price = (p?: Schemas['PlanPriceInfo'] | null) =>
-  p ? `${p.currency === 'usd' ? `$${(p.amountMinor / 100).toFixed(2)}` : `${(p.amountMinor / 100).toFixed(2)} ${(p.currency ?? '').toUpperCase()}`} a ${p.interval}` : '';
+  p
+    ? `${p.currency === 'usd' ? `$${(p.amountMinor / 100).toFixed(2)}` : `${(p.amountMinor / 100).toFixed(2)} ${(p.currency ?? '').toUpperCase()}`} a ${p.interval}`
+    : '';
 
 /** Your plan (GET /api/auth/me), its subscription's state, and on Free the way to Pro through Stripe Checkout. */
 export function PlanPanel({ me, returned }: { me: Me; returned: boolean }) {
@@ -58,7 +61,9 @@ function Upgrade() {
         type="button"
         className="primary"
         disabled={checkout.isPending}
-        onClick={() => checkout.mutate({ plan: 'PRO' }, { onSuccess: (session) => session.url && browser.go(session.url) })}
+        onClick={() =>
+          checkout.mutate({ plan: 'PRO' }, { onSuccess: (session) => session.url && browser.go(session.url) })
+        }
       >
         {checkout.isPending ? 'Opening the checkout…' : `Upgrade to Pro (${price(pro.price)})`}
       </button>

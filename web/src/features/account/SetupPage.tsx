@@ -15,7 +15,11 @@ export function SetupPage() {
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     setUp.mutate(
-      { token: token ?? '', email: value(e.currentTarget, 'email').trim(), password: value(e.currentTarget, 'password') },
+      {
+        token: token ?? '',
+        email: value(e.currentTarget, 'email').trim(),
+        password: value(e.currentTarget, 'password'),
+      },
       { onSuccess: () => navigate('/account?welcome=1') },
     );
   };
@@ -24,15 +28,29 @@ export function SetupPage() {
     <div className="auth-page">
       <h1>Set up BenchmarkHub</h1>
       {!token ? (
-        <ErrorBox error={new Error('This link has no token. Copy the setup link from the log of the first start exactly as it is.')} />
+        <ErrorBox
+          error={
+            new Error('This link has no token. Copy the setup link from the log of the first start exactly as it is.')
+          }
+        />
       ) : (
         <>
           <p>
-            You are setting up the <strong>admin</strong> account. Choose its email and password; the API token in <code>data/admin-token</code>{' '}
-            keeps working for scripts.
+            You are setting up the <strong>admin</strong> account. Choose its email and password; the API token in{' '}
+            <code>data/admin-token</code> keeps working for scripts.
           </p>
           <form onSubmit={submit} className="auth-form" noValidate>
-            <Field id="email" name="email" label="Admin email" type="email" autoComplete="email" required autoFocus error={setUp.error} field="email" />
+            <Field
+              id="email"
+              name="email"
+              label="Admin email"
+              type="email"
+              autoComplete="email"
+              required
+              autoFocus
+              error={setUp.error}
+              field="email"
+            />
             <Field
               id="new-password"
               name="password"
@@ -46,8 +64,8 @@ export function SetupPage() {
             />
             {fieldErrors(setUp.error, 'token').length > 0 ? (
               <div className="state state-error" role="alert">
-                <strong>This setup link does not work.</strong> It was used already, has expired (it works for 24 hours) or the admin is set up. Sign in,
-                or use <code>data/admin-token</code>.
+                <strong>This setup link does not work.</strong> It was used already, has expired (it works for 24 hours)
+                or the admin is set up. Sign in, or use <code>data/admin-token</code>.
               </div>
             ) : (
               <FormError error={setUp.error} />

@@ -18,7 +18,10 @@ export const OIDC_ERRORS: Record<string, string> = {
 };
 
 export function oidcError(code: string): string {
-  return OIDC_ERRORS[code] ?? `The sign-in with the provider did not complete (${code}). Try again, or sign in with your password.`;
+  return (
+    OIDC_ERRORS[code] ??
+    `The sign-in with the provider did not complete (${code}). Try again, or sign in with your password.`
+  );
 }
 
 export function SignInPage() {
@@ -33,7 +36,10 @@ export function SignInPage() {
 
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    signIn.mutate({ login: value(e.currentTarget, 'login').trim(), password: value(e.currentTarget, 'password') }, { onSuccess: goOn });
+    signIn.mutate(
+      { login: value(e.currentTarget, 'login').trim(), password: value(e.currentTarget, 'password') },
+      { onSuccess: goOn },
+    );
   };
 
   return (
@@ -50,8 +56,24 @@ export function SignInPage() {
         </p>
       )}
       <form onSubmit={submit} className="auth-form" noValidate>
-        <Field id="login" name="login" label="Email or handle" autoComplete="username" required autoFocus error={signIn.error} />
-        <Field id="password" name="password" label="Password" type="password" autoComplete="current-password" required error={signIn.error} />
+        <Field
+          id="login"
+          name="login"
+          label="Email or handle"
+          autoComplete="username"
+          required
+          autoFocus
+          error={signIn.error}
+        />
+        <Field
+          id="password"
+          name="password"
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          required
+          error={signIn.error}
+        />
         <FormError error={signIn.error} />
         <button type="submit" className="primary" disabled={signIn.isPending}>
           {signIn.isPending ? 'Signing in…' : 'Sign in'}
@@ -95,7 +117,8 @@ function ForgotPassword() {
   if (reset.isSuccess)
     return (
       <p role="status" className="state state-ok">
-        If an account has this address, a mail with a link to choose a new password is on its way. The link works for an hour.
+        If an account has this address, a mail with a link to choose a new password is on its way. The link works for an
+        hour.
       </p>
     );
   return (
@@ -106,7 +129,17 @@ function ForgotPassword() {
         reset.mutate(value(e.currentTarget, 'email').trim());
       }}
     >
-      <Field id="reset-email" name="email" field="email" label="Your account's email" type="email" autoComplete="email" required autoFocus error={reset.error} />
+      <Field
+        id="reset-email"
+        name="email"
+        field="email"
+        label="Your account's email"
+        type="email"
+        autoComplete="email"
+        required
+        autoFocus
+        error={reset.error}
+      />
       <FormError error={reset.error} />
       <button type="submit" disabled={reset.isPending}>
         Send me a reset link

@@ -42,9 +42,20 @@ export function SignUpPage() {
   return (
     <div className="auth-page">
       <h1>Create an account</h1>
-      {mode === 'INVITE' && <p className="muted">Sign-up here is by invitation: paste the invitation an admin gave you.</p>}
+      {mode === 'INVITE' && (
+        <p className="muted">Sign-up here is by invitation: paste the invitation an admin gave you.</p>
+      )}
       <form onSubmit={submit} className="auth-form" noValidate>
-        <Field id="email" name="email" label="Email" type="email" autoComplete="email" required autoFocus error={signUp.error} />
+        <Field
+          id="email"
+          name="email"
+          label="Email"
+          type="email"
+          autoComplete="email"
+          required
+          autoFocus
+          error={signUp.error}
+        />
         <Field
           id="handle"
           name="handle"
@@ -54,7 +65,13 @@ export function SignUpPage() {
           error={signUp.error}
           hint="2–64 lowercase letters, digits, _ or -. It is shown on your public benchmarks."
         />
-        <Field id="displayName" name="displayName" label="Display name (optional)" autoComplete="name" error={signUp.error} />
+        <Field
+          id="displayName"
+          name="displayName"
+          label="Display name (optional)"
+          autoComplete="name"
+          error={signUp.error}
+        />
         <Field
           id="new-password"
           name="password"
@@ -67,7 +84,15 @@ export function SignUpPage() {
           hint={`At least ${options.data.passwordMinLength} characters. A passphrase of a few words is good; common or breached passwords, and ones that contain your handle or email, are refused.`}
         />
         {mode === 'INVITE' && (
-          <Field id="inviteToken" name="inviteToken" label="Invitation" autoComplete="off" required error={signUp.error} defaultValue={params.get('invite') ?? ''} />
+          <Field
+            id="inviteToken"
+            name="inviteToken"
+            label="Invitation"
+            autoComplete="off"
+            required
+            error={signUp.error}
+            defaultValue={params.get('invite') ?? ''}
+          />
         )}
         <FormError error={signUp.error} />
         <button type="submit" className="primary" disabled={signUp.isPending}>

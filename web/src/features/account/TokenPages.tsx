@@ -29,7 +29,8 @@ export function VerifyEmailPage() {
         </div>
       ) : verify.isSuccess ? (
         <div className="state state-ok" role="status">
-          <strong>Your email is verified.</strong> <Link to="/account">Go to your account</Link> or <Link to="/">the library</Link>.
+          <strong>Your email is verified.</strong> <Link to="/account">Go to your account</Link> or{' '}
+          <Link to="/">the library</Link>.
         </div>
       ) : (
         <div className="state state-error" role="alert">
@@ -65,8 +66,8 @@ export function ResetPasswordPage() {
         <ErrorBox error={new Error('This link has no token. Open the link from the mail exactly as it is.')} />
       ) : confirm.isSuccess ? (
         <div className="state state-ok" role="status">
-          <strong>Your password is changed.</strong> Every session of your account has ended. <Link to="/sign-in">Sign in</Link> with the new
-          password.
+          <strong>Your password is changed.</strong> Every session of your account has ended.{' '}
+          <Link to="/sign-in">Sign in</Link> with the new password.
         </div>
       ) : (
         <form onSubmit={submit} className="auth-form" noValidate>

@@ -31,7 +31,11 @@ export function UserMenu() {
     const here = location.pathname + location.search;
     return (
       <div className="user-links">
-        <Link to={here === '/' || here.startsWith('/sign-in') ? '/sign-in' : `/sign-in?next=${encodeURIComponent(here)}`}>Sign in</Link>
+        <Link
+          to={here === '/' || here.startsWith('/sign-in') ? '/sign-in' : `/sign-in?next=${encodeURIComponent(here)}`}
+        >
+          Sign in
+        </Link>
         <Link to="/sign-up" className="button">
           Sign up
         </Link>
@@ -49,7 +53,14 @@ export function UserMenu() {
         }
       }}
     >
-      <button ref={button} type="button" className="user-button" aria-expanded={open} aria-controls="user-menu-list" onClick={() => setOpen(!open)}>
+      <button
+        ref={button}
+        type="button"
+        className="user-button"
+        aria-expanded={open}
+        aria-controls="user-menu-list"
+        onClick={() => setOpen(!open)}
+      >
         <span className="avatar" aria-hidden="true">
           {(me.data.displayName ?? me.data.handle ?? '?').slice(0, 1).toUpperCase()}
         </span>
@@ -80,7 +91,11 @@ export function UserMenu() {
             </li>
           )}
           <li>
-            <button type="button" className="link-button" onClick={() => signOut.mutate(undefined, { onSettled: () => navigate('/') })}>
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => signOut.mutate(undefined, { onSettled: () => navigate('/') })}
+            >
               Sign out
             </button>
           </li>

@@ -35,7 +35,9 @@ describe('webhooks', () => {
     await userEvent.click(screen.getByLabelText('a release report of my watchers is ready'));
     await userEvent.click(screen.getByRole('button', { name: 'Add webhook' }));
 
-    expect(((await screen.findByLabelText("The webhook's signing secret")) as HTMLInputElement).value).toBe('whsec_abc');
+    expect(((await screen.findByLabelText("The webhook's signing secret")) as HTMLInputElement).value).toBe(
+      'whsec_abc',
+    );
     const post = requests.find((r) => r.method === 'POST')!;
     expect(await post.clone().json()).toEqual({
       url: 'https://ci.example.com/hooks',
@@ -51,7 +53,16 @@ describe('webhooks', () => {
           ? {
               status: 400,
               contentType: 'application/problem+json',
-              body: { status: 400, detail: 'The webhook is not valid', errors: [{ field: 'url', message: 'it resolves to a private address (10.0.0.1), which webhooks may not reach' }] },
+              body: {
+                status: 400,
+                detail: 'The webhook is not valid',
+                errors: [
+                  {
+                    field: 'url',
+                    message: 'it resolves to a private address (10.0.0.1), which webhooks may not reach',
+                  },
+                ],
+              },
             }
           : { body: { items: [] } },
     });

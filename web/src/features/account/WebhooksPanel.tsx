@@ -1,9 +1,16 @@
 import { useState, type FormEvent } from 'react';
-import { useCreateWebhook, useDeleteWebhook, useWebhookDeliveries, useWebhooks, WEBHOOK_EVENTS } from '../../api/webhooks';
+import {
+  useCreateWebhook,
+  useDeleteWebhook,
+  useWebhookDeliveries,
+  useWebhooks,
+  WEBHOOK_EVENTS,
+} from '../../api/webhooks';
 import { Empty, ErrorBox, Loading } from '../../ui/States';
 import { Field, fieldErrors, FormError, value } from './Form';
 
-const when = (iso?: string | null) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' }) : null);
+const when = (iso?: string | null) =>
+  iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' }) : null;
 
 /** Outgoing webhooks: add one (its signing secret shown once), delete one, read its delivery log. */
 export function WebhooksPanel() {
@@ -15,7 +22,9 @@ export function WebhooksPanel() {
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = e.currentTarget;
-    const events = WEBHOOK_EVENTS.map((ev) => ev.name).filter((name) => (form.elements.namedItem(`event-${name}`) as HTMLInputElement | null)?.checked);
+    const events = WEBHOOK_EVENTS.map((ev) => ev.name).filter(
+      (name) => (form.elements.namedItem(`event-${name}`) as HTMLInputElement | null)?.checked,
+    );
     const benchmarkId = value(form, 'benchmarkId').trim() || undefined;
     create.mutate({ url: value(form, 'url').trim(), events, benchmarkId }, { onSuccess: () => form.reset() });
   };
@@ -24,16 +33,28 @@ export function WebhooksPanel() {
     <section aria-labelledby="webhooks-heading" className="panel">
       <h2 id="webhooks-heading">Webhooks</h2>
       <p className="muted">
-        We POST a signed JSON message to your URL when something happens (a Slack incoming-webhook URL gets a Slack message). Check the{' '}
-        <code>Webhook-Signature</code> header with the secret.
+        We POST a signed JSON message to your URL when something happens (a Slack incoming-webhook URL gets a Slack
+        message). Check the <code>Webhook-Signature</code> header with the secret.
       </p>
       <form onSubmit={submit} className="auth-form" noValidate>
-        <Field id="webhook-url" name="url" label="URL" placeholder="https://example.com/hooks/benchmarkhub" maxLength={2000} error={create.error} />
+        <Field
+          id="webhook-url"
+          name="url"
+          label="URL"
+          placeholder="https://example.com/hooks/benchmarkhub"
+          maxLength={2000}
+          error={create.error}
+        />
         <fieldset>
           <legend>Tell me when</legend>
           {WEBHOOK_EVENTS.map((ev) => (
             <div key={ev.name}>
-              <input type="checkbox" id={`event-${ev.name}`} name={`event-${ev.name}`} defaultChecked={ev.name.startsWith('run.')} />{' '}
+              <input
+                type="checkbox"
+                id={`event-${ev.name}`}
+                name={`event-${ev.name}`}
+                defaultChecked={ev.name.startsWith('run.')}
+              />{' '}
               <label htmlFor={`event-${ev.name}`}>{ev.label}</label>
             </div>
           ))}
@@ -43,7 +64,14 @@ export function WebhooksPanel() {
             </p>
           ))}
         </fieldset>
-        <Field id="webhook-benchmark" name="benchmarkId" label="Only for benchmark (id, optional)" placeholder="bm_…" maxLength={64} error={create.error} />
+        <Field
+          id="webhook-benchmark"
+          name="benchmarkId"
+          label="Only for benchmark (id, optional)"
+          placeholder="bm_…"
+          maxLength={64}
+          error={create.error}
+        />
         <button type="submit" disabled={create.isPending}>
           Add webhook
         </button>
@@ -52,10 +80,17 @@ export function WebhooksPanel() {
       {create.data && (
         <div className="new-token" role="status">
           <p>
-            <strong>Your webhook to {create.data.target} signs with this secret.</strong> Copy it now: it is shown only this once.
+            <strong>Your webhook to {create.data.target} signs with this secret.</strong> Copy it now: it is shown only
+            this once.
           </p>
           <div className="copy-row">
-            <input aria-label="The webhook's signing secret" readOnly value={create.data.secret ?? ''} className="mono" onFocus={(e) => e.currentTarget.select()} />
+            <input
+              aria-label="The webhook's signing secret"
+              readOnly
+              value={create.data.secret ?? ''}
+              className="mono"
+              onFocus={(e) => e.currentTarget.select()}
+            />
           </div>
         </div>
       )}
@@ -98,7 +133,11 @@ export function WebhooksPanel() {
                 </td>
                 <td>{when(w.createdAt)}</td>
                 <td>
-                  <button type="button" aria-expanded={open === w.id} onClick={() => setOpen(open === w.id ? null : w.id!)}>
+                  <button
+                    type="button"
+                    aria-expanded={open === w.id}
+                    onClick={() => setOpen(open === w.id ? null : w.id!)}
+                  >
                     {open === w.id ? 'Hide deliveries' : 'Deliveries'}
                   </button>{' '}
                   <button
@@ -106,7 +145,8 @@ export function WebhooksPanel() {
                     aria-label={`Delete the webhook to ${w.target}`}
                     disabled={remove.isPending && remove.variables === w.id}
                     onClick={() => {
-                      if (window.confirm(`Delete the webhook to ${w.target}? Its delivery log goes with it.`)) remove.mutate(w.id!);
+                      if (window.confirm(`Delete the webhook to ${w.target}? Its delivery log goes with it.`))
+                        remove.mutate(w.id!);
                     }}
                   >
                     Delete
@@ -118,7 +158,9 @@ export function WebhooksPanel() {
         </table>
       )}
       <FormError error={remove.error} />
-      {open && <Deliveries id={open} target={(webhooks.data?.items ?? []).find((w) => w.id === open)?.target ?? open} />}
+      {open && (
+        <Deliveries id={open} target={(webhooks.data?.items ?? []).find((w) => w.id === open)?.target ?? open} />
+      )}
     </section>
   );
 }

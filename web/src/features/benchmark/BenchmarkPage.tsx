@@ -45,7 +45,12 @@ export function BenchmarkPage() {
   };
   // the WAI-ARIA tabs pattern: arrows move between tabs, Home/End jump to the ends
   const onTabKey = (e: KeyboardEvent, index: number) => {
-    const moves: Record<string, number> = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: tabs.length - 1 };
+    const moves: Record<string, number> = {
+      ArrowRight: index + 1,
+      ArrowLeft: index - 1,
+      Home: 0,
+      End: tabs.length - 1,
+    };
     if (!(e.key in moves)) return;
     e.preventDefault();
     const next = (moves[e.key] + tabs.length) % tabs.length;
@@ -63,7 +68,11 @@ export function BenchmarkPage() {
         <h1>{b.title}</h1>
         <div className="badges">
           <Badge kind="neutral">{b.visibility === 'PUBLIC' ? 'Public' : 'Private'}</Badge>
-          {b.verified && <Badge kind="verified" title={b.verification?.licence ?? undefined}>✓ Verified</Badge>}
+          {b.verified && (
+            <Badge kind="verified" title={b.verification?.licence ?? undefined}>
+              ✓ Verified
+            </Badge>
+          )}
           {openFlags.length > 0 && (
             <Badge kind="flag" title="See the Integrity tab">
               ⚠ {openFlags.length} contamination flag{openFlags.length > 1 ? 's' : ''}
@@ -197,11 +206,18 @@ function Cases({ cases }: { cases: Schemas['CaseView'][] }) {
 
 function PromptAndGraders({ benchmark }: { benchmark: Schemas['BenchmarkView'] }) {
   const graders = (Array.isArray(benchmark.graders) ? benchmark.graders : []) as Record<string, unknown>[];
-  const criteria = (Array.isArray(benchmark.decisionCriteria) ? benchmark.decisionCriteria : []) as Record<string, unknown>[];
+  const criteria = (Array.isArray(benchmark.decisionCriteria) ? benchmark.decisionCriteria : []) as Record<
+    string,
+    unknown
+  >[];
   return (
     <div className="stack">
       <h2>Prompt template</h2>
-      {benchmark.promptTemplate ? <pre className="code">{benchmark.promptTemplate}</pre> : <p className="muted">The case input is sent as it is.</p>}
+      {benchmark.promptTemplate ? (
+        <pre className="code">{benchmark.promptTemplate}</pre>
+      ) : (
+        <p className="muted">The case input is sent as it is.</p>
+      )}
       <h2>Graders</h2>
       {graders.length === 0 ? (
         <p className="muted">No grader.</p>
@@ -235,7 +251,8 @@ function PromptAndGraders({ benchmark }: { benchmark: Schemas['BenchmarkView'] }
 function Runs({ benchmarkId }: { benchmarkId: string }) {
   const signedIn = !!apiToken();
   const runs = useBenchmarkRuns(benchmarkId, signedIn);
-  if (!signedIn) return <Empty title="Sign in to see runs.">The runs you may see are listed here once you are signed in.</Empty>;
+  if (!signedIn)
+    return <Empty title="Sign in to see runs.">The runs you may see are listed here once you are signed in.</Empty>;
   if (runs.isPending) return <Loading what="runs" />;
   if (runs.isError) return <ErrorBox error={runs.error} retry={() => runs.refetch()} />;
   const items = runs.data?.items ?? [];
@@ -281,17 +298,17 @@ function History({ benchmarkId }: { benchmarkId: string }) {
   const items = (versions.data ?? []) as Schemas['VersionSummary'][];
   return (
     <>
-    <VersionCompare id={benchmarkId} versions={items.map((v) => v.version!)} />
-    <h2>Versions</h2>
-    <ol className="history" reversed>
-      {[...items].reverse().map((v) => (
-        <li key={v.version}>
-          <strong>v{v.version}</strong> <span className="mono muted">{shortHash(v.contentHash)}</span> · {v.caseCount} cases ·{' '}
-          {date(v.changedAt)} · <span className="mono">{v.changedBy}</span>
-          <div className="muted">{v.changes?.join(', ')}</div>
-        </li>
-      ))}
-    </ol>
+      <VersionCompare id={benchmarkId} versions={items.map((v) => v.version!)} />
+      <h2>Versions</h2>
+      <ol className="history" reversed>
+        {[...items].reverse().map((v) => (
+          <li key={v.version}>
+            <strong>v{v.version}</strong> <span className="mono muted">{shortHash(v.contentHash)}</span> · {v.caseCount}{' '}
+            cases · {date(v.changedAt)} · <span className="mono">{v.changedBy}</span>
+            <div className="muted">{v.changes?.join(', ')}</div>
+          </li>
+        ))}
+      </ol>
     </>
   );
 }

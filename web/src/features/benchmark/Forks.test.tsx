@@ -4,7 +4,13 @@ import { Route, Routes } from 'react-router';
 import { renderAt, serve } from '../../test/render';
 import { Forks } from './Forks';
 
-const node = (id: string, version: number, ownerId: string, forks: unknown[] = [], forkedFromVersion: number | null = 1) => ({
+const node = (
+  id: string,
+  version: number,
+  ownerId: string,
+  forks: unknown[] = [],
+  forkedFromVersion: number | null = 1,
+) => ({
   id,
   title: `Bench ${id}`,
   ownerId,
@@ -17,7 +23,13 @@ const node = (id: string, version: number, ownerId: string, forks: unknown[] = [
 
 const tree = {
   ancestors: [node('bm_up', 7, 'usr_carol', [], null)],
-  root: node('bm_root', 3, 'usr_alice', [node('bm_a', 2, 'usr_bob', [node('bm_a1', 1, 'usr_dan')]), node('bm_b', 5, 'usr_erin')], 7),
+  root: node(
+    'bm_root',
+    3,
+    'usr_alice',
+    [node('bm_a', 2, 'usr_bob', [node('bm_a1', 1, 'usr_dan')]), node('bm_b', 5, 'usr_erin')],
+    7,
+  ),
 };
 
 function page() {
@@ -69,7 +81,9 @@ describe('the Forks tab', () => {
   });
 
   it('says when there is no fork, and shows an error with its detail', async () => {
-    serve({ '/api/benchmarks/bm_root/forks': { body: { ancestors: [], root: node('bm_root', 1, 'usr_alice', [], null) } } });
+    serve({
+      '/api/benchmarks/bm_root/forks': { body: { ancestors: [], root: node('bm_root', 1, 'usr_alice', [], null) } },
+    });
     renderAt('/benchmarks/bm_root', '/*', page());
     expect(await screen.findByText('No fork yet.')).toBeTruthy();
   });

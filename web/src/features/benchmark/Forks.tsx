@@ -123,7 +123,11 @@ function ForkTreeView({ root, current }: { root: Node; current: string }) {
           onFocus={() => setFocused(node.id!)}
           className="fork-line"
         >
-          <span className="fork-toggle" aria-hidden="true" onClick={() => children.length > 0 && toggle(node.id!, !open)}>
+          <span
+            className="fork-toggle"
+            aria-hidden="true"
+            onClick={() => children.length > 0 && toggle(node.id!, !open)}
+          >
             {children.length === 0 ? '·' : open ? '▾' : '▸'}
           </span>
           <span>
@@ -155,7 +159,11 @@ function ForkTreeView({ root, current }: { root: Node; current: string }) {
   };
 
   return (
-    <ul role="tree" aria-label="Fork tree: arrow keys move, open and close; Enter opens the benchmark" className="fork-tree">
+    <ul
+      role="tree"
+      aria-label="Fork tree: arrow keys move, open and close; Enter opens the benchmark"
+      className="fork-tree"
+    >
       {render(root, 1, 1, 1)}
     </ul>
   );

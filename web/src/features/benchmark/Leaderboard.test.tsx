@@ -24,7 +24,10 @@ describe('the leaderboard', () => {
     const user = userEvent.setup();
     const requests = serve({
       '/api/benchmarks/bm_1/leaderboard': (url) => ({
-        body: { entries: url.searchParams.get('includeSimulated') === 'true' ? [entry('sim/echo', 0.4, [0.2, 0.6])] : [], paretoFrontier: [] },
+        body: {
+          entries: url.searchParams.get('includeSimulated') === 'true' ? [entry('sim/echo', 0.4, [0.2, 0.6])] : [],
+          paretoFrontier: [],
+        },
       }),
     });
     renderAt('/b', '/b', <Leaderboard benchmarkId="bm_1" />);
@@ -37,7 +40,10 @@ describe('the leaderboard', () => {
     serve({
       '/api/benchmarks/bm_1/leaderboard': {
         body: {
-          entries: [entry('a', 0.8, [0.7, 0.9], { paretoOptimal: true, rank: { best: 1, worst: 1 } }), entry('b', 0.5, [0.3, 0.7])],
+          entries: [
+            entry('a', 0.8, [0.7, 0.9], { paretoOptimal: true, rank: { best: 1, worst: 1 } }),
+            entry('b', 0.5, [0.3, 0.7]),
+          ],
           paretoFrontier: ['a'],
         },
       },

@@ -33,7 +33,12 @@ export function Leaderboard({ benchmarkId }: { benchmarkId: string }) {
         </label>
         <label>
           As of{' '}
-          <input type="datetime-local" value={asOfLocal} onChange={(e) => setAsOfLocal(e.target.value)} aria-describedby="asof-help" />
+          <input
+            type="datetime-local"
+            value={asOfLocal}
+            onChange={(e) => setAsOfLocal(e.target.value)}
+            aria-describedby="asof-help"
+          />
         </label>
         {asOfLocal && (
           <button type="button" className="link-button" onClick={() => setAsOfLocal('')}>
@@ -79,8 +84,7 @@ export function Leaderboard({ benchmarkId }: { benchmarkId: string }) {
                     {e.rank?.best === e.rank?.worst ? e.rank?.best : `${e.rank?.best}–${e.rank?.worst}`}
                   </td>
                   <th scope="row">
-                    <span className="mono">{e.model}</span>{' '}
-                    {e.simulated && <Badge kind="sim">sim</Badge>}
+                    <span className="mono">{e.model}</span> {e.simulated && <Badge kind="sim">sim</Badge>}
                     {e.paretoOptimal && (
                       <Badge kind="neutral" title="No other model is both cheaper and better">
                         Pareto
@@ -112,7 +116,12 @@ export function Leaderboard({ benchmarkId }: { benchmarkId: string }) {
 
 /** Score (with its interval as a whisker) against cost per case; the Pareto frontier joins the models no other beats on both. */
 export function CostQualityScatter({ entries }: { entries: Entry[] }) {
-  const W = 440, H = 260, L = 44, B = 34, T = 10, R = 14;
+  const W = 440,
+    H = 260,
+    L = 44,
+    B = 34,
+    T = 10,
+    R = 14;
   const costs = entries.map((e) => e.costPerCaseMicros ?? 0);
   // the axis spans the costs seen (padded), so close prices stay apart
   const spread = Math.max(...costs) - Math.min(...costs);
@@ -134,7 +143,12 @@ export function CostQualityScatter({ entries }: { entries: Entry[] }) {
   });
   return (
     <figure className="scatter">
-      <svg width={W} height={H} role="img" aria-label="Cost against quality: each model's score with its 95% interval, by cost per case">
+      <svg
+        width={W}
+        height={H}
+        role="img"
+        aria-label="Cost against quality: each model's score with its 95% interval, by cost per case"
+      >
         <line x1={L} x2={W - R} y1={H - B} y2={H - B} className="axis" />
         <line x1={L} x2={L} y1={T} y2={H - B} className="axis" />
         {[0, 0.5, 1].map((s) => (
@@ -142,10 +156,22 @@ export function CostQualityScatter({ entries }: { entries: Entry[] }) {
             {s.toFixed(1)}
           </text>
         ))}
-        <text x={L} y={H - B + 16} className="tick">{usd(minCost)}</text>
-        <text x={W - R - 60} y={H - B + 16} textAnchor="end" className="tick">{usd(maxCost)}</text>
-        <text x={(L + W) / 2} y={H - 4} textAnchor="middle" className="axis-label">cost per case</text>
-        <text x={12} y={(T + H - B) / 2} textAnchor="middle" className="axis-label" transform={`rotate(-90 12 ${(T + H - B) / 2})`}>
+        <text x={L} y={H - B + 16} className="tick">
+          {usd(minCost)}
+        </text>
+        <text x={W - R - 60} y={H - B + 16} textAnchor="end" className="tick">
+          {usd(maxCost)}
+        </text>
+        <text x={(L + W) / 2} y={H - 4} textAnchor="middle" className="axis-label">
+          cost per case
+        </text>
+        <text
+          x={12}
+          y={(T + H - B) / 2}
+          textAnchor="middle"
+          className="axis-label"
+          transform={`rotate(-90 12 ${(T + H - B) / 2})`}
+        >
           score
         </text>
         {frontier.length > 1 && (
@@ -172,7 +198,9 @@ export function CostQualityScatter({ entries }: { entries: Entry[] }) {
         })}
       </svg>
       <figcaption className="muted">
-        Dots are scores, bars their 95% intervals{frontier.length > 1 ? '; the dashed line joins the Pareto frontier' : ''}. Blue: Pareto-optimal (no model both cheaper and better).
+        Dots are scores, bars their 95% intervals
+        {frontier.length > 1 ? '; the dashed line joins the Pareto frontier' : ''}. Blue: Pareto-optimal (no model both
+        cheaper and better).
       </figcaption>
     </figure>
   );

@@ -9,7 +9,13 @@ import { fakeServer, patientTests } from './testServer';
 patientTests();
 
 // only what the buttons read; the rest of the view does not matter here
-const bm = { id: 'bm_1', title: 'Sums', ownerId: 'usr_1', visibility: 'PRIVATE', version: 3 } as unknown as Schemas['BenchmarkView'];
+const bm = {
+  id: 'bm_1',
+  title: 'Sums',
+  ownerId: 'usr_1',
+  visibility: 'PRIVATE',
+  version: 3,
+} as unknown as Schemas['BenchmarkView'];
 
 describe('the benchmark page actions', () => {
   it('lets the owner publish with If-Match of the version shown', async () => {
@@ -20,7 +26,9 @@ describe('the benchmark page actions', () => {
     renderAt('/benchmarks/bm_1', '/benchmarks/:id', <BenchmarkActions benchmark={bm} />);
     await userEvent.click(await screen.findByRole('button', { name: 'Publish' }));
     expect(screen.getByRole('link', { name: 'Edit' }).getAttribute('href')).toBe('/benchmarks/bm_1/edit');
-    expect(screen.getByRole('link', { name: 'Suggest cases…' }).getAttribute('href')).toBe('/benchmarks/bm_1/suggestions');
+    expect(screen.getByRole('link', { name: 'Suggest cases…' }).getAttribute('href')).toBe(
+      '/benchmarks/bm_1/suggestions',
+    );
     const publish = requests.find((r) => r.method === 'POST')!;
     expect(publish.url.pathname).toBe('/api/benchmarks/bm_1/publish');
     expect(publish.headers.get('If-Match')).toBe('"3"');
@@ -58,7 +66,10 @@ describe('the benchmark page actions', () => {
     await userEvent.type(titleBox, 'My sums');
     await userEvent.click(screen.getByRole('button', { name: 'Fork v3' }));
     expect(await screen.findByText('The fork')).toBeTruthy();
-    expect(JSON.parse(requests.find((r) => r.method === 'POST')!.body)).toEqual({ title: 'My sums', visibility: 'PRIVATE' });
+    expect(JSON.parse(requests.find((r) => r.method === 'POST')!.body)).toEqual({
+      title: 'My sums',
+      visibility: 'PRIVATE',
+    });
   });
 
   it('shows nothing to a signed-out reader', async () => {

@@ -74,7 +74,13 @@ export function BenchmarkActions({ benchmark }: { benchmark: Schemas['BenchmarkV
             {isPublic ? 'Unpublish' : 'Publish'}
           </button>
         )}
-        <button type="button" disabled={busy} onClick={() => setForking(!forking)} aria-expanded={forking} aria-controls="fork-form">
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => setForking(!forking)}
+          aria-expanded={forking}
+          aria-controls="fork-form"
+        >
           Fork
         </button>
       </div>
@@ -98,8 +104,13 @@ export function BenchmarkActions({ benchmark }: { benchmark: Schemas['BenchmarkV
       {failure != null &&
         (failure instanceof ApiError && failure.status === 412 ? (
           <div className="state state-error" role="alert">
-            <strong>Someone else changed this benchmark</strong> since you opened it: nothing was published or unpublished.{' '}
-            <button type="button" className="link-button" onClick={() => queries.invalidateQueries({ queryKey: ['benchmark', id] }).then(() => setFailure(null))}>
+            <strong>Someone else changed this benchmark</strong> since you opened it: nothing was published or
+            unpublished.{' '}
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => queries.invalidateQueries({ queryKey: ['benchmark', id] }).then(() => setFailure(null))}
+            >
               Load the latest version
             </button>
           </div>
@@ -141,7 +152,11 @@ export function VersionCompare({ id, versions }: { id: string; versions: number[
           </select>
         </label>
       </div>
-      {from === to ? <p className="muted">Pick two different versions.</p> : <DiffView id={id} from={Math.min(from, to)} to={Math.max(from, to)} />}
+      {from === to ? (
+        <p className="muted">Pick two different versions.</p>
+      ) : (
+        <DiffView id={id} from={Math.min(from, to)} to={Math.max(from, to)} />
+      )}
     </section>
   );
 }

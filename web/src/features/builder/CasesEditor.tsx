@@ -1,7 +1,18 @@
 import { useRef, useState, type KeyboardEvent } from 'react';
 import { ApiError, type Schemas } from '../../api/client';
 import { ErrorBox } from '../../ui/States';
-import { addCase, addCases, exportCases, formatOf, importCases, removeCase, reviseCase, IMPORT_LABELS, IMPORT_TYPES, type ImportFormat } from './api';
+import {
+  addCase,
+  addCases,
+  exportCases,
+  formatOf,
+  importCases,
+  removeCase,
+  reviseCase,
+  IMPORT_LABELS,
+  IMPORT_TYPES,
+  type ImportFormat,
+} from './api';
 import { parseValue, pastedCases, showValue, splitList } from './model';
 
 type Draft = { input: string; expected: string; tags: string; weight: string };
@@ -86,16 +97,30 @@ export function CasesEditor({ benchmark, version, onWrite, onConflict }: Props) 
 
   const editRow = (caseId: string | null) => {
     const d = editing!.draft;
-    const set = (k: keyof Draft) => (e: { target: { value: string } }) => setEditing({ caseId, draft: { ...d, [k]: e.target.value } });
+    const set = (k: keyof Draft) => (e: { target: { value: string } }) =>
+      setEditing({ caseId, draft: { ...d, [k]: e.target.value } });
     const label = caseId ?? 'new case';
     const cell = (k: keyof Draft, multiline: boolean) => {
       const error = fieldError(k);
       return (
         <td>
           {multiline ? (
-            <textarea aria-label={`${k} of ${label}`} aria-invalid={error ? true : undefined} value={d[k]} onChange={set(k)} rows={2} autoFocus={k === 'input'} />
+            <textarea
+              aria-label={`${k} of ${label}`}
+              aria-invalid={error ? true : undefined}
+              value={d[k]}
+              onChange={set(k)}
+              rows={2}
+              autoFocus={k === 'input'}
+            />
           ) : (
-            <input aria-label={`${k} of ${label}`} aria-invalid={error ? true : undefined} type="text" value={d[k]} onChange={set(k)} />
+            <input
+              aria-label={`${k} of ${label}`}
+              aria-invalid={error ? true : undefined}
+              type="text"
+              value={d[k]}
+              onChange={set(k)}
+            />
           )}
           {error && <div className="field-error">{error}</div>}
         </td>
@@ -142,62 +167,74 @@ export function CasesEditor({ benchmark, version, onWrite, onConflict }: Props) 
         </ul>
       )}
       <div className="table-scroll">
-      <table className="table cases-table">
-        <caption className="visually-hidden">Cases of {benchmark.title}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Id</th>
-            <th scope="col">Input</th>
-            <th scope="col">Expected</th>
-            <th scope="col">Tags</th>
-            <th scope="col">Weight</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {cases.map((c) =>
-            editing?.caseId === c.id ? (
-              editRow(c.id!)
-            ) : (
-              <tr key={c.id}>
-                <td className="mono">{c.id}</td>
-                <td className="pre">{showValue(c.input)}</td>
-                <td className="pre">{showValue(c.expected)}</td>
-                <td>{c.tags?.join(', ')}</td>
-                <td>{c.weight ?? 1}</td>
-                <td className="nowrap">
-                  <button type="button" onClick={() => setEditing({ caseId: c.id!, draft: draftOf(c) })} aria-label={`Edit case ${c.id}`} disabled={busy}>
-                    Edit
-                  </button>{' '}
-                  <button
-                    type="button"
-                    onClick={() => {
-                      if (window.confirm(`Remove case ${c.id}? A new version is made; earlier versions keep it.`))
-                        run(() => removeCase(id, version, c.id!), `Case ${c.id} removed`);
-                    }}
-                    aria-label={`Delete case ${c.id}`}
-                    disabled={busy}
-                  >
-                    Delete
-                  </button>
-                </td>
-              </tr>
-            ),
-          )}
-          {editing?.caseId === null && editRow(null)}
-        </tbody>
-      </table>
+        <table className="table cases-table">
+          <caption className="visually-hidden">Cases of {benchmark.title}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Id</th>
+              <th scope="col">Input</th>
+              <th scope="col">Expected</th>
+              <th scope="col">Tags</th>
+              <th scope="col">Weight</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {cases.map((c) =>
+              editing?.caseId === c.id ? (
+                editRow(c.id!)
+              ) : (
+                <tr key={c.id}>
+                  <td className="mono">{c.id}</td>
+                  <td className="pre">{showValue(c.input)}</td>
+                  <td className="pre">{showValue(c.expected)}</td>
+                  <td>{c.tags?.join(', ')}</td>
+                  <td>{c.weight ?? 1}</td>
+                  <td className="nowrap">
+                    <button
+                      type="button"
+                      onClick={() => setEditing({ caseId: c.id!, draft: draftOf(c) })}
+                      aria-label={`Edit case ${c.id}`}
+                      disabled={busy}
+                    >
+                      Edit
+                    </button>{' '}
+                    <button
+                      type="button"
+                      onClick={() => {
+                        if (window.confirm(`Remove case ${c.id}? A new version is made; earlier versions keep it.`))
+                          run(() => removeCase(id, version, c.id!), `Case ${c.id} removed`);
+                      }}
+                      aria-label={`Delete case ${c.id}`}
+                      disabled={busy}
+                    >
+                      Delete
+                    </button>
+                  </td>
+                </tr>
+              ),
+            )}
+            {editing?.caseId === null && editRow(null)}
+          </tbody>
+        </table>
       </div>
       <div className="actions">
-        <button type="button" onClick={() => setEditing({ caseId: null, draft: { input: '', expected: '', tags: '', weight: '' } })} disabled={busy || editing !== null}>
+        <button
+          type="button"
+          onClick={() => setEditing({ caseId: null, draft: { input: '', expected: '', tags: '', weight: '' } })}
+          disabled={busy || editing !== null}
+        >
           Add a case
         </button>
         <button type="button" onClick={() => setPasting(!pasting)} aria-expanded={pasting} aria-controls="paste-cases">
           Paste many
         </button>
-        <ImportFile onImport={(format, content) => run(() => importCases(id, version, format, content), 'Imported')} busy={busy} />
+        <ImportFile
+          onImport={(format, content) => run(() => importCases(id, version, format, content), 'Imported')}
+          busy={busy}
+        />
         <ExportButtons id={id} title={benchmark.title ?? id} />
       </div>
       {pasting && (
@@ -213,7 +250,8 @@ export function CasesEditor({ benchmark, version, onWrite, onConflict }: Props) 
             placeholder={'2+2\t4\n3+5\t8'}
           />
           <div id="paste-cases-hint" className="field-hint">
-            One case a line: the input, then a tab and the expected value (two columns copied from a spreadsheet paste this way).
+            One case a line: the input, then a tab and the expected value (two columns copied from a spreadsheet paste
+            this way).
             {pasted.trim() && ` ${pastedCases(pasted).length} cases.`}
           </div>
           <div className="actions">
@@ -238,7 +276,13 @@ export function CasesEditor({ benchmark, version, onWrite, onConflict }: Props) 
   );
 }
 
-function ImportFile({ onImport, busy }: { onImport: (format: ImportFormat, content: string) => Promise<boolean>; busy: boolean }) {
+function ImportFile({
+  onImport,
+  busy,
+}: {
+  onImport: (format: ImportFormat, content: string) => Promise<boolean>;
+  busy: boolean;
+}) {
   const input = useRef<HTMLInputElement>(null);
   const [format, setFormat] = useState<ImportFormat | ''>('');
   const [file, setFile] = useState<File | null>(null);
@@ -266,8 +310,8 @@ function ImportFile({ onImport, busy }: { onImport: (format: ImportFormat, conte
       </select>{' '}
       {chosen === 'openai-evals' && (
         <span className="field-hint">
-          One sample per line, <code>{'{"input": [chat messages], "ideal": …}'}</code>: the messages become the case&apos;s input, <code>ideal</code>{' '}
-          its expected answer, other keys its metadata.
+          One sample per line, <code>{'{"input": [chat messages], "ideal": …}'}</code>: the messages become the
+          case&apos;s input, <code>ideal</code> its expected answer, other keys its metadata.
         </span>
       )}{' '}
       <button
@@ -294,7 +338,9 @@ function ExportButtons({ id, title }: { id: string; title: string }) {
     setFailure(null);
     try {
       const text = await exportCases(id, format);
-      const url = URL.createObjectURL(new Blob([text], { type: format === 'csv' ? 'text/csv' : 'application/x-ndjson' }));
+      const url = URL.createObjectURL(
+        new Blob([text], { type: format === 'csv' ? 'text/csv' : 'application/x-ndjson' }),
+      );
       const a = document.createElement('a');
       a.href = url;
       a.download = `${title.replace(/[^A-Za-z0-9._-]+/g, '-').toLowerCase()}.${format}`;

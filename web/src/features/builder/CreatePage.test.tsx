@@ -59,10 +59,14 @@ describe('creating a benchmark', () => {
     await user.type(screen.getByLabelText('Rule 1 threshold'), '1');
     await user.click(screen.getByRole('button', { name: 'Create the benchmark' }));
 
-    expect((await screen.findByRole('alert')).textContent).toBe('Not saved. The benchmark is not valid. Fix the 3 fields marked below.');
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'Not saved. The benchmark is not valid. Fix the 3 fields marked below.',
+    );
     expect(description(screen.getByLabelText('Title'))).toBe('must not be blank');
     expect(screen.getByLabelText('Title').getAttribute('aria-invalid')).toBe('true');
-    expect(description(screen.getByLabelText('Grader 1 pattern'))).toMatch(/not a valid regular expression: Unclosed group/);
+    expect(description(screen.getByLabelText('Grader 1 pattern'))).toMatch(
+      /not a valid regular expression: Unclosed group/,
+    );
     expect(description(screen.getByLabelText('Rule 1 threshold'))).toBe('must be a finite number');
   });
 
@@ -73,7 +77,12 @@ describe('creating a benchmark', () => {
         status: 400,
         body: {
           detail: 'The benchmark is not valid.',
-          errors: [{ field: 'decisionCriteria[1].ideal', message: 'must be at least as strict as the acceptable threshold (< 2000.0)' }],
+          errors: [
+            {
+              field: 'decisionCriteria[1].ideal',
+              message: 'must be at least as strict as the acceptable threshold (< 2000.0)',
+            },
+          ],
         },
       },
     });
@@ -104,7 +113,9 @@ describe('creating a benchmark', () => {
       { metric: 'passRate', op: '>=', threshold: 0.85, severity: 'MUST', ideal: 0.9, weight: 40 },
       { metric: 'latencyP95Ms', op: '<', threshold: 2000, severity: 'SHOULD', ideal: 2500, weight: 25 },
     ]);
-    expect(description(await screen.findByLabelText('Rule 2 ideal'))).toMatch(/optional, stricter.*must be at least as strict/);
+    expect(description(await screen.findByLabelText('Rule 2 ideal'))).toMatch(
+      /optional, stricter.*must be at least as strict/,
+    );
   });
 
   it('asks to sign in when nobody is', async () => {

@@ -5,17 +5,43 @@ import { useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../../api/client';
 import { Empty, ErrorBox, Loading } from '../../ui/States';
 import { createBenchmark, useMe } from './api';
-import { CriteriaFields, DetailsFields, FixFields, GradersFields, OtherErrors, PromptFields, type Errors } from './Fields';
-import { criterionToApi, emptyGrader, errorsByField, FormProblem, graderToApi, splitList, type CriterionForm, type DetailsForm, type GraderForm } from './model';
+import {
+  CriteriaFields,
+  DetailsFields,
+  FixFields,
+  GradersFields,
+  OtherErrors,
+  PromptFields,
+  type Errors,
+} from './Fields';
+import {
+  criterionToApi,
+  emptyGrader,
+  errorsByField,
+  FormProblem,
+  graderToApi,
+  splitList,
+  type CriterionForm,
+  type DetailsForm,
+  type GraderForm,
+} from './model';
 
-const SHOWN = /^(workspaceId|title|description|category|tags(\[\d+\])?|visibility|promptTemplate|graders(\[\d+\](\.\w+)?)?|decisionCriteria(\[\d+\](\.\w+)?)?)$/;
+const SHOWN =
+  /^(workspaceId|title|description|category|tags(\[\d+\])?|visibility|promptTemplate|graders(\[\d+\](\.\w+)?)?|decisionCriteria(\[\d+\](\.\w+)?)?)$/;
 
 /** Creating a benchmark: its details, prompt template, graders and decision rubric; the cases come next, on the edit page. */
 export function CreatePage() {
   const me = useMe(true);
   const navigate = useNavigate();
   const queries = useQueryClient();
-  const [details, setDetails] = useState<DetailsForm>({ title: '', description: '', category: '', tags: '', visibility: 'PRIVATE', promptTemplate: '' });
+  const [details, setDetails] = useState<DetailsForm>({
+    title: '',
+    description: '',
+    category: '',
+    tags: '',
+    visibility: 'PRIVATE',
+    promptTemplate: '',
+  });
   const [graders, setGraders] = useState<GraderForm[]>([emptyGrader('exact')]);
   const [criteria, setCriteria] = useState<CriterionForm[]>([]);
   const [errors, setErrors] = useState<Errors>(new Map());
@@ -76,18 +102,30 @@ export function CreatePage() {
       </p>
       <h1 id="builder-title">New benchmark</h1>
       <p className="muted">Describe the task and how an answer is graded. You add the cases next.</p>
-      {failure != null && (errors.size > 0 ? <FixFields count={errors.size} detail={(failure as Error).message} /> : <ErrorBox error={failure} />)}
+      {failure != null &&
+        (errors.size > 0 ? (
+          <FixFields count={errors.size} detail={(failure as Error).message} />
+        ) : (
+          <ErrorBox error={failure} />
+        ))}
       <OtherErrors errors={errors} shown={(f) => SHOWN.test(f)} />
       <div className="field builder-section">
         <label htmlFor="bm-workspace">Space</label>
-        <select id="bm-workspace" value={workspaceId} onChange={(e) => setWorkspaceId(e.target.value)} aria-describedby="bm-workspace-hint">
+        <select
+          id="bm-workspace"
+          value={workspaceId}
+          onChange={(e) => setWorkspaceId(e.target.value)}
+          aria-describedby="bm-workspace-hint"
+        >
           <option value="">Personal: yours</option>
           {creatable.map((w) => (
             <option key={w.id} value={w.id ?? ''}>
               Workspace {w.name}
             </option>
           ))}
-          {workspaceId && !creatable.some((w) => w.id === workspaceId) && workspaces.isSuccess && <option value={workspaceId}>A workspace you cannot create in</option>}
+          {workspaceId && !creatable.some((w) => w.id === workspaceId) && workspaces.isSuccess && (
+            <option value={workspaceId}>A workspace you cannot create in</option>
+          )}
         </select>
         <div id="bm-workspace-hint" className="muted small">
           {workspaces.isPending
@@ -101,7 +139,12 @@ export function CreatePage() {
         {errors.get('workspaceId') && <div className="field-error">{errors.get('workspaceId')}</div>}
       </div>
       <DetailsFields value={details} onChange={setDetails} errors={errors} withVisibility />
-      <PromptFields value={details.promptTemplate} onChange={(promptTemplate) => setDetails({ ...details, promptTemplate })} error={errors.get('promptTemplate')} cases={[]} />
+      <PromptFields
+        value={details.promptTemplate}
+        onChange={(promptTemplate) => setDetails({ ...details, promptTemplate })}
+        error={errors.get('promptTemplate')}
+        cases={[]}
+      />
       <GradersFields value={graders} onChange={setGraders} errors={errors} />
       <CriteriaFields value={criteria} onChange={setCriteria} errors={errors} />
       <div className="form-actions">

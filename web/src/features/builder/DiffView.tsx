@@ -20,18 +20,22 @@ export function DiffView({ id, from, to }: { id: string; from: number; to: numbe
   return (
     <div className="diff">
       <p className="muted">
-        v{d.from} <span className="mono">{shortHash(d.fromContentHash)}</span> → v{d.to} <span className="mono">{shortHash(d.toContentHash)}</span>
+        v{d.from} <span className="mono">{shortHash(d.fromContentHash)}</span> → v{d.to}{' '}
+        <span className="mono">{shortHash(d.toContentHash)}</span>
         {d.versions && d.versions.length > 0 && (
           <>
             {' '}
-            · by {[...new Set(d.versions.map((v) => v.changedBy))].join(', ')} ({d.versions.map((v) => v.changes?.join(', ')).join('; ')})
+            · by {[...new Set(d.versions.map((v) => v.changedBy))].join(', ')} (
+            {d.versions.map((v) => v.changes?.join(', ')).join('; ')})
           </>
         )}
       </p>
       {nothing && <p>Nothing that the content hash covers changed.</p>}
       {(fields.length > 0 || revised.length > 0) && (
         <table className="table diff-table">
-          <caption className="visually-hidden">Changes from v{d.from} to v{d.to}</caption>
+          <caption className="visually-hidden">
+            Changes from v{d.from} to v{d.to}
+          </caption>
           <thead>
             <tr>
               <th scope="col">What</th>

@@ -50,9 +50,17 @@ describe('editing a benchmark', () => {
     let version = 3;
     const requests = fakeServer({
       ...owner,
-      'GET /api/benchmarks/bm_1': () => ({ body: benchmark(version, version > 3 ? { description: 'Changed by Bob' } : {}) }),
+      'GET /api/benchmarks/bm_1': () => ({
+        body: benchmark(version, version > 3 ? { description: 'Changed by Bob' } : {}),
+      }),
       'GET /api/benchmarks/bm_1/diff': {
-        body: { id: 'bm_1', from: 3, to: 4, fields: [{ field: 'description', from: 'Small sums', to: 'Changed by Bob' }], versions: [{ version: 4, changedBy: 'usr_bob', changes: ['details'] }] },
+        body: {
+          id: 'bm_1',
+          from: 3,
+          to: 4,
+          fields: [{ field: 'description', from: 'Small sums', to: 'Changed by Bob' }],
+          versions: [{ version: 4, changedBy: 'usr_bob', changes: ['details'] }],
+        },
       },
       'PATCH /api/benchmarks/bm_1': (r: Recorded) => {
         if (r.headers.get('If-Match') === '"3"') {
@@ -91,7 +99,10 @@ describe('editing a benchmark', () => {
       'POST /api/benchmarks/bm_1/cases': { body: { id: 'bm_1', version: 4, caseIds: ['c2'] } },
       'POST /api/benchmarks/import': {
         status: 400,
-        body: { detail: 'The file has 1 problem; nothing was imported.', errors: [{ field: 'line 2', message: 'input is required' }] },
+        body: {
+          detail: 'The file has 1 problem; nothing was imported.',
+          errors: [{ field: 'line 2', message: 'input is required' }],
+        },
       },
     });
     renderAt('/benchmarks/bm_1/edit', '/benchmarks/:id/edit', <EditPage />);

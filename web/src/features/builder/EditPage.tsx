@@ -6,7 +6,15 @@ import { useBenchmark } from '../../api/queries';
 import { Empty, ErrorBox, Loading } from '../../ui/States';
 import { changeDetails, replaceCriteria, replaceGraders, useMe } from './api';
 import { CasesEditor } from './CasesEditor';
-import { CriteriaFields, DetailsFields, FixFields, GradersFields, OtherErrors, PromptFields, type Errors } from './Fields';
+import {
+  CriteriaFields,
+  DetailsFields,
+  FixFields,
+  GradersFields,
+  OtherErrors,
+  PromptFields,
+  type Errors,
+} from './Fields';
 import {
   criterionToApi,
   criterionToForm,
@@ -22,7 +30,8 @@ import {
 import { DiffView } from './DiffView';
 
 type Form = { details: DetailsForm; graders: GraderForm[]; criteria: CriterionForm[] };
-const SHOWN = /^(title|description|category|tags(\[\d+\])?|promptTemplate|graders(\[\d+\](\.\w+)?)?|decisionCriteria(\[\d+\](\.\w+)?)?)$/;
+const SHOWN =
+  /^(title|description|category|tags(\[\d+\])?|promptTemplate|graders(\[\d+\](\.\w+)?)?|decisionCriteria(\[\d+\](\.\w+)?)?)$/;
 
 function formOf(b: Schemas['BenchmarkView']): Form {
   return {
@@ -35,7 +44,9 @@ function formOf(b: Schemas['BenchmarkView']): Form {
       promptTemplate: b.promptTemplate ?? '',
     },
     graders: (Array.isArray(b.graders) ? b.graders : []).map((g) => graderToForm(g as Record<string, unknown>)),
-    criteria: (Array.isArray(b.decisionCriteria) ? b.decisionCriteria : []).map((c) => criterionToForm(c as Record<string, unknown>)),
+    criteria: (Array.isArray(b.decisionCriteria) ? b.decisionCriteria : []).map((c) =>
+      criterionToForm(c as Record<string, unknown>),
+    ),
   };
 }
 
@@ -106,7 +117,11 @@ export function EditPage() {
   if (benchmark.isPending) return <Loading what="the benchmark" />;
   if (benchmark.isError) return <ErrorBox error={benchmark.error} retry={() => benchmark.refetch()} />;
   if (me.isError && (me.error as ApiError).status === 401)
-    return <Empty title="Sign in to edit this benchmark.">Only its owner can change it; anyone signed in may fork a public one.</Empty>;
+    return (
+      <Empty title="Sign in to edit this benchmark.">
+        Only its owner can change it; anyone signed in may fork a public one.
+      </Empty>
+    );
   if (me.data && b && me.data.id !== b.ownerId)
     return (
       <Empty title="Only the owner can edit this benchmark.">
@@ -180,7 +195,8 @@ export function EditPage() {
       <h1>Edit “{b.title}”</h1>
       <p className="muted">
         Editing from v{base.version}
-        {latest !== base.version && <> (the latest is v{latest})</>}. Each save makes a new version; runs keep the version they ran.
+        {latest !== base.version && <> (the latest is v{latest})</>}. Each save makes a new version; runs keep the
+        version they ran.
       </p>
       {(location.state as { created?: boolean } | null)?.created && base.version === 1 && (
         <p className="saved" role="status">
@@ -191,9 +207,14 @@ export function EditPage() {
         <section className="conflict" role="alert" aria-labelledby="conflict-title">
           <h2 id="conflict-title">Someone else changed this benchmark</h2>
           <p>
-            You edited v{conflict.mine}; it is now v{latest}. Nothing of yours was saved and your edit is still here. This is what changed meanwhile:
+            You edited v{conflict.mine}; it is now v{latest}. Nothing of yours was saved and your edit is still here.
+            This is what changed meanwhile:
           </p>
-          {latest > conflict.mine ? <DiffView id={id} from={conflict.mine} to={latest} /> : <Loading what="the latest version" />}
+          {latest > conflict.mine ? (
+            <DiffView id={id} from={conflict.mine} to={latest} />
+          ) : (
+            <Loading what="the latest version" />
+          )}
           <div className="actions">
             <button
               type="button"
@@ -225,9 +246,19 @@ export function EditPage() {
         </section>
       )}
       <form onSubmit={submit} noValidate className="builder" aria-label="Details, prompt, graders and rubric">
-        {failure != null && (errors.size > 0 ? <FixFields count={errors.size} detail={(failure as Error).message} /> : <ErrorBox error={failure} />)}
+        {failure != null &&
+          (errors.size > 0 ? (
+            <FixFields count={errors.size} detail={(failure as Error).message} />
+          ) : (
+            <ErrorBox error={failure} />
+          ))}
         <OtherErrors errors={errors} shown={(f) => SHOWN.test(f)} />
-        <DetailsFields value={form.details} onChange={(details) => setForm({ ...form, details })} errors={errors} withVisibility={false} />
+        <DetailsFields
+          value={form.details}
+          onChange={(details) => setForm({ ...form, details })}
+          errors={errors}
+          withVisibility={false}
+        />
         <PromptFields
           value={form.details.promptTemplate}
           onChange={(promptTemplate) => setForm({ ...form, details: { ...form.details, promptTemplate } })}
@@ -249,7 +280,9 @@ export function EditPage() {
         </div>
       </form>
       <CasesEditor benchmark={b} version={base.version} onWrite={wrote} onConflict={onConflict} />
-      {b.cases?.length === 0 && !conflict && <Empty title="No cases yet.">A run needs at least one case: add one above or import a file.</Empty>}
+      {b.cases?.length === 0 && !conflict && (
+        <Empty title="No cases yet.">A run needs at least one case: add one above or import a file.</Empty>
+      )}
     </div>
   );
 }

@@ -67,8 +67,11 @@ export function DetailsFields({
   errors: Errors;
   withVisibility: boolean;
 }) {
-  const set = (k: keyof DetailsForm) => (e: { target: { value: string } }) => onChange({ ...value, [k]: e.target.value });
-  const tagErrors = [...errors.entries()].filter(([f]) => f === 'tags' || f.startsWith('tags[')).map(([f, m]) => (f === 'tags' ? m : `${f}: ${m}`));
+  const set = (k: keyof DetailsForm) => (e: { target: { value: string } }) =>
+    onChange({ ...value, [k]: e.target.value });
+  const tagErrors = [...errors.entries()]
+    .filter(([f]) => f === 'tags' || f.startsWith('tags['))
+    .map(([f, m]) => (f === 'tags' ? m : `${f}: ${m}`));
   return (
     <fieldset className="builder-section">
       <legend>Details</legend>
@@ -82,7 +85,11 @@ export function DetailsFields({
         <Field label="Category" error={errors.get('category')} hint="One word or two, e.g. qa, extraction, support">
           {(p) => <input {...p} type="text" value={value.category} onChange={set('category')} />}
         </Field>
-        <Field label="Tags" error={tagErrors.length ? tagErrors.join('; ') : undefined} hint="Comma-separated, lowercase: math, support">
+        <Field
+          label="Tags"
+          error={tagErrors.length ? tagErrors.join('; ') : undefined}
+          hint="Comma-separated, lowercase: math, support"
+        >
           {(p) => <input {...p} type="text" value={value.tags} onChange={set('tags')} />}
         </Field>
       </div>
@@ -90,12 +97,22 @@ export function DetailsFields({
         <fieldset className="radios">
           <legend>Visibility</legend>
           <label>
-            <input type="radio" name="visibility" checked={value.visibility === 'PRIVATE'} onChange={() => onChange({ ...value, visibility: 'PRIVATE' })} /> Private: only
-            you
+            <input
+              type="radio"
+              name="visibility"
+              checked={value.visibility === 'PRIVATE'}
+              onChange={() => onChange({ ...value, visibility: 'PRIVATE' })}
+            />{' '}
+            Private: only you
           </label>
           <label>
-            <input type="radio" name="visibility" checked={value.visibility === 'PUBLIC'} onChange={() => onChange({ ...value, visibility: 'PUBLIC' })} /> Public: in the
-            library
+            <input
+              type="radio"
+              name="visibility"
+              checked={value.visibility === 'PUBLIC'}
+              onChange={() => onChange({ ...value, visibility: 'PUBLIC' })}
+            />{' '}
+            Public: in the library
           </label>
           {errors.get('visibility') && <div className="field-error">{errors.get('visibility')}</div>}
         </fieldset>
@@ -127,8 +144,10 @@ export function PromptFields({
         error={error}
         hint={
           <>
-            Write <code>{'{{input}}'}</code> where the case's input goes; for object inputs, <code>{'{{field}}'}</code> for each field
-            {fields.length > 0 && <> (your cases have {fields.map((f) => `{{${f}}}`).join(', ')})</>}. Left empty, the input is sent as it is.
+            Write <code>{'{{input}}'}</code> where the case's input goes; for object inputs, <code>{'{{field}}'}</code>{' '}
+            for each field
+            {fields.length > 0 && <> (your cases have {fields.map((f) => `{{${f}}}`).join(', ')})</>}. Left empty, the
+            input is sent as it is.
             {used.length > 0 && <> This template uses: {used.map((u) => `{{${u}}}`).join(', ')}.</>}
           </>
         }
@@ -140,7 +159,11 @@ export function PromptFields({
           {cases.length > 0 ? (
             <Field label="Preview on case">
               {(p) => (
-                <select {...p} value={sample.kind === 'case' ? sample.caseId : ''} onChange={(e) => setSample({ kind: 'case', caseId: e.target.value })}>
+                <select
+                  {...p}
+                  value={sample.kind === 'case' ? sample.caseId : ''}
+                  onChange={(e) => setSample({ kind: 'case', caseId: e.target.value })}
+                >
                   {cases.map((c) => (
                     <option key={c.id} value={c.id}>
                       {c.id}: {showValue(c.input).slice(0, 60)}
@@ -151,7 +174,14 @@ export function PromptFields({
             </Field>
           ) : (
             <Field label="Preview with the input">
-              {(p) => <input {...p} type="text" value={sample.kind === 'text' ? sample.text : ''} onChange={(e) => setSample({ kind: 'text', text: e.target.value })} />}
+              {(p) => (
+                <input
+                  {...p}
+                  type="text"
+                  value={sample.kind === 'text' ? sample.text : ''}
+                  onChange={(e) => setSample({ kind: 'text', text: e.target.value })}
+                />
+              )}
             </Field>
           )}
         </div>
@@ -181,11 +211,20 @@ function useSampleState(cases: { id?: string }[]): [Sample, (s: Sample) => void]
 function fieldNames(cases: { input?: unknown }[]): string[] {
   const names = new Set<string>();
   for (const c of cases.slice(0, 50))
-    if (c.input && typeof c.input === 'object' && !Array.isArray(c.input)) Object.keys(c.input as object).forEach((k) => names.add(k));
+    if (c.input && typeof c.input === 'object' && !Array.isArray(c.input))
+      Object.keys(c.input as object).forEach((k) => names.add(k));
   return [...names].slice(0, 12);
 }
 
-export function GradersFields({ value, onChange, errors }: { value: GraderForm[]; onChange: (next: GraderForm[]) => void; errors: Errors }) {
+export function GradersFields({
+  value,
+  onChange,
+  errors,
+}: {
+  value: GraderForm[];
+  onChange: (next: GraderForm[]) => void;
+  errors: Errors;
+}) {
   const update = (i: number, g: GraderForm) => onChange(value.map((x, j) => (j === i ? g : x)));
   return (
     <fieldset className="builder-section">
@@ -196,7 +235,12 @@ export function GradersFields({ value, onChange, errors }: { value: GraderForm[]
         {value.map((g, i) => (
           <li key={i} className="row-card">
             <GraderFields index={i} value={g} onChange={(next) => update(i, next)} errors={errors} />
-            <button type="button" className="link-button" onClick={() => onChange(value.filter((_, j) => j !== i))} aria-label={`Remove grader ${i + 1} (${g.type})`}>
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => onChange(value.filter((_, j) => j !== i))}
+              aria-label={`Remove grader ${i + 1} (${g.type})`}
+            >
               Remove
             </button>
           </li>
@@ -209,13 +253,27 @@ export function GradersFields({ value, onChange, errors }: { value: GraderForm[]
   );
 }
 
-function GraderFields({ index, value: g, onChange, errors }: { index: number; value: GraderForm; onChange: (g: GraderForm) => void; errors: Errors }) {
+function GraderFields({
+  index,
+  value: g,
+  onChange,
+  errors,
+}: {
+  index: number;
+  value: GraderForm;
+  onChange: (g: GraderForm) => void;
+  errors: Errors;
+}) {
   const at = `graders[${index}]`;
   const set = (k: keyof GraderForm) => (e: { target: { value: string } }) => onChange({ ...g, [k]: e.target.value });
   const n = index + 1;
   return (
     <div className="grader">
-      <Field label={`Grader ${n} type`} error={errorsUnder(errors, at) ?? errors.get(`${at}.type`)} hint={GRADER_HELP[g.type]}>
+      <Field
+        label={`Grader ${n} type`}
+        error={errorsUnder(errors, at) ?? errors.get(`${at}.type`)}
+        hint={GRADER_HELP[g.type]}
+      >
         {(p) => (
           <select {...p} value={g.type} onChange={(e) => onChange({ ...g, type: e.target.value as GraderType })}>
             {GRADER_TYPES.map((t) => (
@@ -233,17 +291,35 @@ function GraderFields({ index, value: g, onChange, errors }: { index: number; va
       )}
       {(g.type === 'exact' || g.type === 'contains') && (
         <label className="check">
-          <input type="checkbox" checked={g.ignoreCase} onChange={(e) => onChange({ ...g, ignoreCase: e.target.checked })} /> Ignore case
+          <input
+            type="checkbox"
+            checked={g.ignoreCase}
+            onChange={(e) => onChange({ ...g, ignoreCase: e.target.checked })}
+          />{' '}
+          Ignore case
         </label>
       )}
       {g.type === 'regex' && (
-        <Field label={`Grader ${n} pattern`} error={errors.get(`${at}.pattern`)} hint="A Java regular expression, e.g. ^\d+$">
+        <Field
+          label={`Grader ${n} pattern`}
+          error={errors.get(`${at}.pattern`)}
+          hint="A Java regular expression, e.g. ^\d+$"
+        >
           {(p) => <input {...p} type="text" className="mono" value={g.pattern} onChange={set('pattern')} />}
         </Field>
       )}
       {g.type === 'json-schema' && (
         <Field label={`Grader ${n} JSON Schema`} error={errors.get(`${at}.schema`)}>
-          {(p) => <textarea {...p} className="mono" rows={4} value={g.schema} onChange={set('schema')} placeholder='{"type": "object", "required": ["name"]}' />}
+          {(p) => (
+            <textarea
+              {...p}
+              className="mono"
+              rows={4}
+              value={g.schema}
+              onChange={set('schema')}
+              placeholder='{"type": "object", "required": ["name"]}'
+            />
+          )}
         </Field>
       )}
       {g.type === 'numeric' && (
@@ -251,7 +327,11 @@ function GraderFields({ index, value: g, onChange, errors }: { index: number; va
           <Field label={`Grader ${n} value`} error={errors.get(`${at}.value`)} hint="Empty: each case's expected value">
             {(p) => <input {...p} type="text" inputMode="decimal" value={g.value} onChange={set('value')} />}
           </Field>
-          <Field label={`Grader ${n} tolerance`} error={errors.get(`${at}.tolerance`)} hint="Zero or more; empty: exact">
+          <Field
+            label={`Grader ${n} tolerance`}
+            error={errors.get(`${at}.tolerance`)}
+            hint="Zero or more; empty: exact"
+          >
             {(p) => <input {...p} type="text" inputMode="decimal" value={g.tolerance} onChange={set('tolerance')} />}
           </Field>
         </>
@@ -263,14 +343,24 @@ function GraderFields({ index, value: g, onChange, errors }: { index: number; va
       )}
       {g.type === 'llm-judge' && (
         <>
-          <Field label={`Grader ${n} rubric`} error={errors.get(`${at}.rubric`)} hint="What the judges check, e.g. Is the answer correct and polite?">
+          <Field
+            label={`Grader ${n} rubric`}
+            error={errors.get(`${at}.rubric`)}
+            hint="What the judges check, e.g. Is the answer correct and polite?"
+          >
             {(p) => <textarea {...p} rows={3} value={g.rubric} onChange={set('rubric')} />}
           </Field>
-          <Field label={`Grader ${n} judge panel`} error={errors.get(`${at}.panel`)} hint="Comma-separated models; empty: the run's judges or the default panel">
+          <Field
+            label={`Grader ${n} judge panel`}
+            error={errors.get(`${at}.panel`)}
+            hint="Comma-separated models; empty: the run's judges or the default panel"
+          >
             {(p) => <input {...p} type="text" className="mono" value={g.panel} onChange={set('panel')} />}
           </Field>
           <Field label={`Grader ${n} pass threshold`} error={errors.get(`${at}.passThreshold`)} hint="Between 0 and 1">
-            {(p) => <input {...p} type="text" inputMode="decimal" value={g.passThreshold} onChange={set('passThreshold')} />}
+            {(p) => (
+              <input {...p} type="text" inputMode="decimal" value={g.passThreshold} onChange={set('passThreshold')} />
+            )}
           </Field>
         </>
       )}
@@ -278,15 +368,24 @@ function GraderFields({ index, value: g, onChange, errors }: { index: number; va
   );
 }
 
-export function CriteriaFields({ value, onChange, errors }: { value: CriterionForm[]; onChange: (next: CriterionForm[]) => void; errors: Errors }) {
+export function CriteriaFields({
+  value,
+  onChange,
+  errors,
+}: {
+  value: CriterionForm[];
+  onChange: (next: CriterionForm[]) => void;
+  errors: Errors;
+}) {
   const update = (i: number, c: CriterionForm) => onChange(value.map((x, j) => (j === i ? c : x)));
   return (
     <fieldset className="builder-section">
       <legend>Decision rubric</legend>
       <p className="muted">
-        What a candidate model must (or should) reach to ship. A comparison says SHIP when every line&apos;s acceptable threshold is met, SHIP WITH CAVEATS
-        when only SHOULD lines miss, DON&apos;T SHIP when a MUST line misses. The ideal (a stricter bound) and the weight (% of the rubric) do not change the
-        verdict: Compare shows which ideals are met and the weighted score, the weights of the met lines over the total.
+        What a candidate model must (or should) reach to ship. A comparison says SHIP when every line&apos;s acceptable
+        threshold is met, SHIP WITH CAVEATS when only SHOULD lines miss, DON&apos;T SHIP when a MUST line misses. The
+        ideal (a stricter bound) and the weight (% of the rubric) do not change the verdict: Compare shows which ideals
+        are met and the weighted score, the weights of the met lines over the total.
       </p>
       {errors.get('decisionCriteria') && <div className="field-error">{errors.get('decisionCriteria')}</div>}
       {value.length === 0 && <p className="muted">No rubric: comparisons decide on the paired difference alone.</p>}
@@ -319,23 +418,56 @@ export function CriteriaFields({ value, onChange, errors }: { value: CriterionFo
                 )}
               </Field>
               <Field label={`Rule ${n} threshold`} error={errors.get(`${at}.threshold`)}>
-                {(p) => <input {...p} type="text" inputMode="decimal" value={c.threshold} onChange={(e) => update(i, { ...c, threshold: e.target.value })} />}
+                {(p) => (
+                  <input
+                    {...p}
+                    type="text"
+                    inputMode="decimal"
+                    value={c.threshold}
+                    onChange={(e) => update(i, { ...c, threshold: e.target.value })}
+                  />
+                )}
               </Field>
               <Field label={`Rule ${n} ideal`} error={errors.get(`${at}.ideal`)} hint="optional, stricter">
-                {(p) => <input {...p} type="text" inputMode="decimal" value={c.ideal} onChange={(e) => update(i, { ...c, ideal: e.target.value })} />}
+                {(p) => (
+                  <input
+                    {...p}
+                    type="text"
+                    inputMode="decimal"
+                    value={c.ideal}
+                    onChange={(e) => update(i, { ...c, ideal: e.target.value })}
+                  />
+                )}
               </Field>
               <Field label={`Rule ${n} weight`} error={errors.get(`${at}.weight`)} hint="optional, % (0–100)">
-                {(p) => <input {...p} type="text" inputMode="decimal" value={c.weight} onChange={(e) => update(i, { ...c, weight: e.target.value })} />}
+                {(p) => (
+                  <input
+                    {...p}
+                    type="text"
+                    inputMode="decimal"
+                    value={c.weight}
+                    onChange={(e) => update(i, { ...c, weight: e.target.value })}
+                  />
+                )}
               </Field>
               <Field label={`Rule ${n} severity`} error={errors.get(`${at}.severity`)}>
                 {(p) => (
-                  <select {...p} value={c.severity} onChange={(e) => update(i, { ...c, severity: e.target.value as 'MUST' | 'SHOULD' })}>
+                  <select
+                    {...p}
+                    value={c.severity}
+                    onChange={(e) => update(i, { ...c, severity: e.target.value as 'MUST' | 'SHOULD' })}
+                  >
                     <option value="MUST">MUST</option>
                     <option value="SHOULD">SHOULD</option>
                   </select>
                 )}
               </Field>
-              <button type="button" className="link-button" onClick={() => onChange(value.filter((_, j) => j !== i))} aria-label={`Remove rule ${n}`}>
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => onChange(value.filter((_, j) => j !== i))}
+                aria-label={`Remove rule ${n}`}
+              >
                 Remove
               </button>
             </li>
@@ -344,7 +476,8 @@ export function CriteriaFields({ value, onChange, errors }: { value: CriterionFo
       </ol>
       {value.some((c) => c.weight.trim() !== '') && (
         <p className={totalWeight(value) > 100 ? 'field-error' : 'muted'} aria-live="polite">
-          Weights: {+totalWeight(value).toFixed(2)}% of 100% {totalWeight(value) > 100 ? '— they must add up to at most 100' : ''}
+          Weights: {+totalWeight(value).toFixed(2)}% of 100%{' '}
+          {totalWeight(value) > 100 ? '— they must add up to at most 100' : ''}
         </p>
       )}
       <button type="button" onClick={() => onChange([...value, emptyCriterion()])}>

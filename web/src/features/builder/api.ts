@@ -16,28 +16,55 @@ export function changeDetails(id: string, version: number, body: Schemas['Change
 }
 
 export function replaceGraders(id: string, version: number, graders: Record<string, unknown>[]) {
-  return unwrap(api.PUT('/api/benchmarks/{id}/graders', { params: { path: { id }, header: ifMatch(version) }, body: graders as Grader[] }));
+  return unwrap(
+    api.PUT('/api/benchmarks/{id}/graders', {
+      params: { path: { id }, header: ifMatch(version) },
+      body: graders as Grader[],
+    }),
+  );
 }
 
 export function replaceCriteria(id: string, version: number, criteria: Schemas['DecisionCriterion'][]) {
-  return unwrap(api.PUT('/api/benchmarks/{id}/decision-criteria', { params: { path: { id }, header: ifMatch(version) }, body: criteria }));
+  return unwrap(
+    api.PUT('/api/benchmarks/{id}/decision-criteria', {
+      params: { path: { id }, header: ifMatch(version) },
+      body: criteria,
+    }),
+  );
 }
 
 export function addCase(id: string, version: number, testCase: Schemas['TestCase']) {
-  return unwrap(api.POST('/api/benchmarks/{id}/cases', { params: { path: { id }, header: ifMatch(version) }, body: testCase as Schemas['JsonNode'] }));
+  return unwrap(
+    api.POST('/api/benchmarks/{id}/cases', {
+      params: { path: { id }, header: ifMatch(version) },
+      body: testCase as Schemas['JsonNode'],
+    }),
+  );
 }
 
 /** Several cases in one version (the endpoint takes an array too). */
 export function addCases(id: string, version: number, cases: Schemas['TestCase'][]) {
-  return unwrap(api.POST('/api/benchmarks/{id}/cases', { params: { path: { id }, header: ifMatch(version) }, body: cases as unknown as Schemas['JsonNode'] }));
+  return unwrap(
+    api.POST('/api/benchmarks/{id}/cases', {
+      params: { path: { id }, header: ifMatch(version) },
+      body: cases as unknown as Schemas['JsonNode'],
+    }),
+  );
 }
 
 export function reviseCase(id: string, version: number, caseId: string, testCase: Schemas['TestCase']) {
-  return unwrap(api.PUT('/api/benchmarks/{id}/cases/{caseId}', { params: { path: { id, caseId }, header: ifMatch(version) }, body: testCase }));
+  return unwrap(
+    api.PUT('/api/benchmarks/{id}/cases/{caseId}', {
+      params: { path: { id, caseId }, header: ifMatch(version) },
+      body: testCase,
+    }),
+  );
 }
 
 export function removeCase(id: string, version: number, caseId: string) {
-  return unwrap(api.DELETE('/api/benchmarks/{id}/cases/{caseId}', { params: { path: { id, caseId }, header: ifMatch(version) } }));
+  return unwrap(
+    api.DELETE('/api/benchmarks/{id}/cases/{caseId}', { params: { path: { id, caseId }, header: ifMatch(version) } }),
+  );
 }
 
 export const IMPORT_TYPES = {
@@ -74,7 +101,10 @@ export function formatOf(fileName: string): ImportFormat | undefined {
 export function importCases(benchmarkId: string, version: number, format: ImportFormat, content: string) {
   return unwrap(
     api.POST('/api/benchmarks/import', {
-      params: { query: { benchmarkId, format: wireFormat(format) }, header: { ...ifMatch(version), 'Content-Type': IMPORT_TYPES[format] } },
+      params: {
+        query: { benchmarkId, format: wireFormat(format) },
+        header: { ...ifMatch(version), 'Content-Type': IMPORT_TYPES[format] },
+      },
       body: content,
       bodySerializer: (body: string) => body,
       headers: { 'Content-Type': IMPORT_TYPES[format] },
@@ -84,12 +114,18 @@ export function importCases(benchmarkId: string, version: number, format: Import
 
 /** The current cases as a file (read through the client, so a private benchmark's token travels with it). */
 export async function exportCases(id: string, format: 'jsonl' | 'csv'): Promise<string> {
-  return unwrap(api.GET('/api/benchmarks/{id}/export', { params: { path: { id }, query: { format } }, parseAs: 'text' })) as Promise<string>;
+  return unwrap(
+    api.GET('/api/benchmarks/{id}/export', { params: { path: { id }, query: { format } }, parseAs: 'text' }),
+  ) as Promise<string>;
 }
 
 export function publish(id: string, version: number, makePublic: boolean) {
   const options = { params: { path: { id }, header: ifMatch(version) } };
-  return unwrap(makePublic ? api.POST('/api/benchmarks/{id}/publish', options) : api.POST('/api/benchmarks/{id}/unpublish', options));
+  return unwrap(
+    makePublic
+      ? api.POST('/api/benchmarks/{id}/publish', options)
+      : api.POST('/api/benchmarks/{id}/unpublish', options),
+  );
 }
 
 export function fork(id: string, body: Schemas['ForkRequest']) {
@@ -109,7 +145,10 @@ export function useMe(enabled: boolean) {
 export function useDiff(id: string, from?: number, to?: number) {
   return useQuery({
     queryKey: ['diff', id, from, to],
-    queryFn: ({ signal }) => unwrap(api.GET('/api/benchmarks/{id}/diff', { params: { path: { id }, query: { from: from!, to: to! } }, signal })),
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.GET('/api/benchmarks/{id}/diff', { params: { path: { id }, query: { from: from!, to: to! } }, signal }),
+      ),
     enabled: from !== undefined && to !== undefined && from !== to,
     retry: false,
   });

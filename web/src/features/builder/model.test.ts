@@ -1,16 +1,40 @@
-import { pastedCases, criterionToApi, criterionToForm, emptyGrader, errorsByField, FormProblem, graderToApi, graderToForm, placeholders, renderPrompt, totalWeight } from './model';
+import {
+  pastedCases,
+  criterionToApi,
+  criterionToForm,
+  emptyGrader,
+  errorsByField,
+  FormProblem,
+  graderToApi,
+  graderToForm,
+  placeholders,
+  renderPrompt,
+  totalWeight,
+} from './model';
 
 describe('the builder model', () => {
   it('sends each grader type with only its own parameters, numbers as numbers', () => {
-    expect(graderToApi({ ...emptyGrader('regex'), pattern: '^\\d+$', value: 'ignored' }, 0)).toEqual({ type: 'regex', pattern: '^\\d+$' });
-    expect(graderToApi({ ...emptyGrader('numeric'), value: '42', tolerance: '0.5' }, 0)).toEqual({ type: 'numeric', value: 42, tolerance: 0.5 });
-    expect(graderToApi({ ...emptyGrader('llm-judge'), rubric: 'Correct?', panel: 'sim/a, sim/b', passThreshold: '0.7' }, 0)).toEqual({
+    expect(graderToApi({ ...emptyGrader('regex'), pattern: '^\\d+$', value: 'ignored' }, 0)).toEqual({
+      type: 'regex',
+      pattern: '^\\d+$',
+    });
+    expect(graderToApi({ ...emptyGrader('numeric'), value: '42', tolerance: '0.5' }, 0)).toEqual({
+      type: 'numeric',
+      value: 42,
+      tolerance: 0.5,
+    });
+    expect(
+      graderToApi({ ...emptyGrader('llm-judge'), rubric: 'Correct?', panel: 'sim/a, sim/b', passThreshold: '0.7' }, 0),
+    ).toEqual({
       type: 'llm-judge',
       rubric: 'Correct?',
       panel: ['sim/a', 'sim/b'],
       passThreshold: 0.7,
     });
-    expect(graderToApi({ ...emptyGrader('json-schema'), schema: '{"type":"object"}' }, 0)).toEqual({ type: 'json-schema', schema: { type: 'object' } });
+    expect(graderToApi({ ...emptyGrader('json-schema'), schema: '{"type":"object"}' }, 0)).toEqual({
+      type: 'json-schema',
+      schema: { type: 'object' },
+    });
     expect(graderToApi(emptyGrader('exact'), 0)).toEqual({ type: 'exact' });
   });
 
@@ -21,8 +45,12 @@ describe('the builder model', () => {
     } catch (e) {
       expect((e as FormProblem).field).toBe('graders[1].schema');
     }
-    expect(() => criterionToApi({ metric: 'score', op: '>=', threshold: '', severity: 'MUST', ideal: '', weight: '' }, 0)).toThrow('is required');
-    expect(() => criterionToApi({ metric: 'score', op: '>=', threshold: '0.5', severity: 'MUST', ideal: 'high', weight: '' }, 3)).toThrow(FormProblem);
+    expect(() =>
+      criterionToApi({ metric: 'score', op: '>=', threshold: '', severity: 'MUST', ideal: '', weight: '' }, 0),
+    ).toThrow('is required');
+    expect(() =>
+      criterionToApi({ metric: 'score', op: '>=', threshold: '0.5', severity: 'MUST', ideal: 'high', weight: '' }, 3),
+    ).toThrow(FormProblem);
   });
 
   it('reads a rubric line back into the form and out again unchanged, and adds up the weights typed', () => {
@@ -30,7 +58,11 @@ describe('the builder model', () => {
     expect(criterionToApi(criterionToForm(old), 0)).toEqual(old);
     const line = { metric: 'passRate', op: '>=', threshold: 0.85, severity: 'SHOULD', ideal: 0.9, weight: 40 };
     expect(criterionToApi(criterionToForm(line), 0)).toEqual(line);
-    const form = [criterionToForm(line), { ...criterionToForm(old), weight: '25.5' }, { ...criterionToForm(old), weight: 'x' }];
+    const form = [
+      criterionToForm(line),
+      { ...criterionToForm(old), weight: '25.5' },
+      { ...criterionToForm(old), weight: 'x' },
+    ];
     expect(totalWeight(form)).toBe(65.5);
   });
 

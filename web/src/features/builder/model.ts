@@ -1,7 +1,16 @@
 // The builder's form state and its conversion to and from the API's shapes. Pure functions, tested alone.
 import type { Schemas } from '../../api/client';
 
-export const GRADER_TYPES = ['exact', 'contains', 'regex', 'json-valid', 'json-schema', 'numeric', 'similarity', 'llm-judge'] as const;
+export const GRADER_TYPES = [
+  'exact',
+  'contains',
+  'regex',
+  'json-valid',
+  'json-schema',
+  'numeric',
+  'similarity',
+  'llm-judge',
+] as const;
 export type GraderType = (typeof GRADER_TYPES)[number];
 
 export const GRADER_HELP: Record<GraderType, string> = {
@@ -38,7 +47,14 @@ export const METRICS = [
 ] as const;
 export const OPS = ['>=', '<=', '>', '<'] as const;
 /** A rubric line as typed: the acceptable threshold, the optional ideal (same comparison, stricter) and weight (%). */
-export type CriterionForm = { metric: string; op: string; threshold: string; severity: 'MUST' | 'SHOULD'; ideal: string; weight: string };
+export type CriterionForm = {
+  metric: string;
+  op: string;
+  threshold: string;
+  severity: 'MUST' | 'SHOULD';
+  ideal: string;
+  weight: string;
+};
 
 export function emptyCriterion(): CriterionForm {
   return { metric: 'score', op: '>=', threshold: '', severity: 'MUST', ideal: '', weight: '' };
@@ -62,7 +78,18 @@ export type DetailsForm = {
 };
 
 export function emptyGrader(type: GraderType = 'exact'): GraderForm {
-  return { type, value: '', ignoreCase: false, pattern: '', schema: '', tolerance: '', threshold: '', rubric: '', panel: '', passThreshold: '' };
+  return {
+    type,
+    value: '',
+    ignoreCase: false,
+    pattern: '',
+    schema: '',
+    tolerance: '',
+    threshold: '',
+    rubric: '',
+    panel: '',
+    passThreshold: '',
+  };
 }
 
 const text = (v: unknown) => (v == null ? '' : typeof v === 'string' ? v : JSON.stringify(v));
@@ -158,7 +185,12 @@ export function criterionToForm(c: Record<string, unknown>): CriterionForm {
 export function criterionToApi(c: CriterionForm, index: number): Schemas['DecisionCriterion'] {
   const threshold = number(`decisionCriteria[${index}].threshold`, c.threshold);
   if (threshold === undefined) throw new FormProblem(`decisionCriteria[${index}].threshold`, 'is required');
-  const out: Schemas['DecisionCriterion'] = { metric: c.metric as Schemas['DecisionCriterion']['metric'], op: c.op as Schemas['DecisionCriterion']['op'], threshold, severity: c.severity };
+  const out: Schemas['DecisionCriterion'] = {
+    metric: c.metric as Schemas['DecisionCriterion']['metric'],
+    op: c.op as Schemas['DecisionCriterion']['op'],
+    threshold,
+    severity: c.severity,
+  };
   const ideal = number(`decisionCriteria[${index}].ideal`, c.ideal);
   if (ideal !== undefined) out.ideal = ideal;
   const weight = number(`decisionCriteria[${index}].weight`, c.weight);
@@ -182,13 +214,15 @@ export function placeholders(template: string): string[] {
 
 /** The prompt a case renders to, as docs/runs.md describes (text input, or an object's fields). */
 export function renderPrompt(template: string, input: unknown): string {
-  if (Array.isArray(input)) return input.map((m) => `${(m as { role?: string }).role}: ${(m as { content?: string }).content}`).join('\n');
+  if (Array.isArray(input))
+    return input.map((m) => `${(m as { role?: string }).role}: ${(m as { content?: string }).content}`).join('\n');
   if (!template) return typeof input === 'string' ? input : JSON.stringify(input);
   return template.replace(/\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g, (whole, name: string) => {
     if (typeof input === 'string') return name === 'input' ? input : whole;
     if (input && typeof input === 'object') {
       const fields = input as Record<string, unknown>;
-      if (name in fields) return typeof fields[name] === 'string' ? (fields[name] as string) : JSON.stringify(fields[name]);
+      if (name in fields)
+        return typeof fields[name] === 'string' ? (fields[name] as string) : JSON.stringify(fields[name]);
       if (name === 'input') return JSON.stringify(input);
     }
     return whole;
@@ -232,6 +266,8 @@ export function pastedCases(text: string): { input: unknown; expected?: unknown 
       const tab = line.indexOf('\t');
       if (tab < 0) return { input: parseValue(line) };
       const expected = line.slice(tab + 1);
-      return expected.trim() === '' ? { input: parseValue(line.slice(0, tab)) } : { input: parseValue(line.slice(0, tab)), expected: parseValue(expected) };
+      return expected.trim() === ''
+        ? { input: parseValue(line.slice(0, tab)) }
+        : { input: parseValue(line.slice(0, tab)), expected: parseValue(expected) };
     });
 }

@@ -11,20 +11,30 @@ export function fakeServer(routes: Record<string, Answer | ((r: Recorded) => Ans
     'fetch',
     vi.fn(async (input: RequestInfo | URL) => {
       const request = input instanceof Request ? input : new Request(input);
-      const recorded = { method: request.method, url: new URL(request.url), headers: request.headers, body: await request.clone().text() };
+      const recorded = {
+        method: request.method,
+        url: new URL(request.url),
+        headers: request.headers,
+        body: await request.clone().text(),
+      };
       requests.push(recorded);
       const route = routes[`${request.method} ${recorded.url.pathname}`];
       if (!route)
-        return new Response(JSON.stringify({ status: 404, detail: `no route for ${request.method} ${recorded.url.pathname}` }), {
-          status: 404,
-          headers: { 'Content-Type': 'application/problem+json' },
-        });
+        return new Response(
+          JSON.stringify({ status: 404, detail: `no route for ${request.method} ${recorded.url.pathname}` }),
+          {
+            status: 404,
+            headers: { 'Content-Type': 'application/problem+json' },
+          },
+        );
       const answer = typeof route === 'function' ? route(recorded) : route;
       const status = answer.status ?? 200;
       if (status === 204) return new Response(null, { status });
       return new Response(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body), {
         status,
-        headers: { 'Content-Type': answer.contentType ?? (status >= 400 ? 'application/problem+json' : 'application/json') },
+        headers: {
+          'Content-Type': answer.contentType ?? (status >= 400 ? 'application/problem+json' : 'application/json'),
+        },
       });
     }),
   );

@@ -29,7 +29,9 @@ function ChainVerify() {
   return (
     <section aria-labelledby="chain-title">
       <h3 id="chain-title">Hash chain</h3>
-      <p className="muted">Recomputes every link of the events' hash chain and names the first position whose link does not match.</p>
+      <p className="muted">
+        Recomputes every link of the events' hash chain and names the first position whose link does not match.
+      </p>
       <button type="button" onClick={() => verify.mutate()} disabled={verify.isPending}>
         Verify the hash chain
       </button>
@@ -40,10 +42,19 @@ function ChainVerify() {
           {v.ok ? (
             <strong>The chain is intact: {v.verified.toLocaleString('en-US')} links verified.</strong>
           ) : (
-            <strong className="warn">The chain is broken at position {v.firstBrokenPosition}: {v.verified.toLocaleString('en-US')} links verified before it.</strong>
+            <strong className="warn">
+              The chain is broken at position {v.firstBrokenPosition}: {v.verified.toLocaleString('en-US')} links
+              verified before it.
+            </strong>
           )}{' '}
-          Chain length {v.chainLength.toLocaleString('en-US')}, head <span className="mono">{shortHash(v.chainHead)}</span>
-          {v.unchained > 0 && <>; {v.unchained} event{v.unchained === 1 ? '' : 's'} not chained yet (the chain's lag, not a fault)</>}.
+          Chain length {v.chainLength.toLocaleString('en-US')}, head{' '}
+          <span className="mono">{shortHash(v.chainHead)}</span>
+          {v.unchained > 0 && (
+            <>
+              ; {v.unchained} event{v.unchained === 1 ? '' : 's'} not chained yet (the chain's lag, not a fault)
+            </>
+          )}
+          .
         </div>
       )}
     </section>
@@ -60,7 +71,12 @@ function EventStream() {
   const field = (name: keyof typeof form, label: string, type = 'text') => (
     <div className="field">
       <label htmlFor={`audit-${name}`}>{label}</label>
-      <input id={`audit-${name}`} type={type} value={form[name]} onChange={(e) => setForm({ ...form, [name]: e.target.value })} />
+      <input
+        id={`audit-${name}`}
+        type={type}
+        value={form[name]}
+        onChange={(e) => setForm({ ...form, [name]: e.target.value })}
+      />
     </div>
   );
   return (
@@ -98,25 +114,32 @@ function EventStream() {
               <li key={e.position}>
                 <details>
                   <summary>
-                    <span className="mono">#{e.position}</span> <strong>{e.type}</strong> on <span className="mono">{e.aggregateId}</span>{' '}
+                    <span className="mono">#{e.position}</span> <strong>{e.type}</strong> on{' '}
+                    <span className="mono">{e.aggregateId}</span>{' '}
                     <span className="muted">
                       ({e.aggregateType} seq {e.sequence}, rev {e.revision ?? '—'}, {date(e.timestamp)})
                     </span>
                   </summary>
-                  <pre className="audit-json">{JSON.stringify({ payload: e.payload, metadata: e.metadata }, null, 2)}</pre>
+                  <pre className="audit-json">
+                    {JSON.stringify({ payload: e.payload, metadata: e.metadata }, null, 2)}
+                  </pre>
                 </details>
               </li>
             ))}
           </ol>
           {(pages.length > 1 || items.length >= AUDIT_PAGE) && (
-          <div className="toolbar">
-            <button type="button" disabled={pages.length === 1} onClick={() => setPages(pages.slice(0, -1))}>
-              Earlier events
-            </button>
-            <button type="button" disabled={items.length < AUDIT_PAGE} onClick={() => setPages([...pages, events.data!.nextAfter])}>
-              Later events
-            </button>
-          </div>
+            <div className="toolbar">
+              <button type="button" disabled={pages.length === 1} onClick={() => setPages(pages.slice(0, -1))}>
+                Earlier events
+              </button>
+              <button
+                type="button"
+                disabled={items.length < AUDIT_PAGE}
+                onClick={() => setPages([...pages, events.data!.nextAfter])}
+              >
+                Later events
+              </button>
+            </div>
           )}
         </>
       )}
@@ -130,7 +153,8 @@ function AsOf() {
   const [asked, setAsked] = useState({ id: '', asOf: '' });
   const bm = useBenchmarkAsOf(asked.id, asked.asOf);
   // with asOf the API answers the historical shape (asOf, versionAt, currentVersion)
-  const b = bm.data as (NonNullable<typeof bm.data> & { asOf?: string; versionAt?: string; currentVersion?: number }) | undefined;
+  const b = bm.data as
+    (NonNullable<typeof bm.data> & { asOf?: string; versionAt?: string; currentVersion?: number }) | undefined;
   return (
     <section aria-labelledby="asof-title">
       <h3 id="asof-title">A benchmark as of an instant</h3>
@@ -158,9 +182,9 @@ function AsOf() {
       ) : b ? (
         <div className="asof-result" role="status">
           <p>
-            <Link to={`/benchmarks/${b.id}`}>{b.title}</Link> as of {date(b.asOf)}: <strong>version {b.version}</strong> (stored {date(b.versionAt)}, now v
-            {b.currentVersion}), {b.visibility?.toLowerCase()}, {b.caseCount} case{b.caseCount === 1 ? '' : 's'}, content{' '}
-            <span className="mono">{shortHash(b.contentHash)}</span>.
+            <Link to={`/benchmarks/${b.id}`}>{b.title}</Link> as of {date(b.asOf)}: <strong>version {b.version}</strong>{' '}
+            (stored {date(b.versionAt)}, now v{b.currentVersion}), {b.visibility?.toLowerCase()}, {b.caseCount} case
+            {b.caseCount === 1 ? '' : 's'}, content <span className="mono">{shortHash(b.contentHash)}</span>.
           </p>
           <ul>
             {(b.cases ?? []).slice(0, 10).map((c) => (

@@ -36,7 +36,11 @@ export function ConsolePage() {
       <h1 id="console-title">Operator console</h1>
       <nav aria-label="Console sections" className="console-nav">
         {SECTIONS.map((s) => (
-          <NavLink key={s.path} to={`/console/${s.path}`} className={({ isActive }) => (isActive ? 'active' : undefined)}>
+          <NavLink
+            key={s.path}
+            to={`/console/${s.path}`}
+            className={({ isActive }) => (isActive ? 'active' : undefined)}
+          >
             {s.label}
           </NavLink>
         ))}
@@ -64,8 +68,7 @@ export function ConsoleError({ error, retry, who = 'admins' }: { error: unknown;
   if (status === 403)
     return (
       <div className="state state-empty" role="alert">
-        <strong>This section is for {who} only.</strong>{' '}
-        {error instanceof Error ? error.message : ''}
+        <strong>This section is for {who} only.</strong> {error instanceof Error ? error.message : ''}
       </div>
     );
   return <ErrorBox error={error} retry={retry} />;

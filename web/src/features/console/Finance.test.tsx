@@ -21,8 +21,25 @@ describe('console: finance', () => {
           from: '2026-11-07T00:00:00Z',
           to: '2026-12-07T00:00:00Z',
           groupBy: url.searchParams.get('groupBy')!.toUpperCase(),
-          rows: [{ key: url.searchParams.get('groupBy') === 'model' ? 'openai/gpt-x' : '2026-12-05', currency: 'usd', creditsConsumed: 140, revenueMinor: 1400, apiCostMicros: 8_000_000, marginRatio: 0.4286 }],
-          totals: [{ currency: 'usd', creditsConsumed: 140, revenueMinor: 1400, apiCostMicros: 8_000_000, marginRatio: 0.4286 }],
+          rows: [
+            {
+              key: url.searchParams.get('groupBy') === 'model' ? 'openai/gpt-x' : '2026-12-05',
+              currency: 'usd',
+              creditsConsumed: 140,
+              revenueMinor: 1400,
+              apiCostMicros: 8_000_000,
+              marginRatio: 0.4286,
+            },
+          ],
+          totals: [
+            {
+              currency: 'usd',
+              creditsConsumed: 140,
+              revenueMinor: 1400,
+              apiCostMicros: 8_000_000,
+              marginRatio: 0.4286,
+            },
+          ],
         },
       }),
       '/api/finance/reconciliation': {
@@ -30,7 +47,16 @@ describe('console: finance', () => {
           from: null,
           to: null,
           matched: group(10, 5000, 5000),
-          missing: group(1, 300, 0, [{ generationId: 'gen-1', runId: 'run_1', model: 'openai/gpt-x', oursMicros: 300, theirsMicros: null, differenceMicros: -300 }]),
+          missing: group(1, 300, 0, [
+            {
+              generationId: 'gen-1',
+              runId: 'run_1',
+              model: 'openai/gpt-x',
+              oursMicros: 300,
+              theirsMicros: null,
+              differenceMicros: -300,
+            },
+          ]),
           mismatched: group(0, 0, 0, []),
           extra: group(0, 0, 0, []),
           totals: { oursMicros: 5300, theirsMicros: 5000, differenceMicros: -300 },
@@ -54,8 +80,14 @@ describe('console: finance', () => {
     expect(day.textContent).toContain('$8.00');
     expect(day.textContent).toContain('42.9%');
     // subscription revenue beside the margin
-    expect((await screen.findByTestId('subscription-totals')).textContent).toBe('MRR at the period’s end: $98.00. Paid: $68.00 in 2 invoices.');
-    expect(within(screen.getByRole('region', { name: 'Subscription revenue per day' })).getByRole('row', { name: /2026-12-02/ }).textContent).toContain('$68.00');
+    expect((await screen.findByTestId('subscription-totals')).textContent).toBe(
+      'MRR at the period’s end: $98.00. Paid: $68.00 in 2 invoices.',
+    );
+    expect(
+      within(screen.getByRole('region', { name: 'Subscription revenue per day' })).getByRole('row', {
+        name: /2026-12-02/,
+      }).textContent,
+    ).toContain('$68.00');
     await userEvent.selectOptions(screen.getByLabelText('By'), 'model');
     expect(await screen.findByRole('row', { name: /openai\/gpt-x 140/ })).toBeTruthy();
 
@@ -64,7 +96,9 @@ describe('console: finance', () => {
     expect(within(missing).getByRole('link', { name: 'run_1' }).getAttribute('href')).toBe('/runs/run_1');
 
     await userEvent.type(screen.getByLabelText('From'), '2026-12-01');
-    await waitFor(() => expect(requests.some((r) => new URL(r.url).searchParams.get('from') === '2026-12-01')).toBe(true));
+    await waitFor(() =>
+      expect(requests.some((r) => new URL(r.url).searchParams.get('from') === '2026-12-01')).toBe(true),
+    );
 
     const csv = 'generation_id,cost\ngen-1,0.0003\ngen-2,0.001\n';
     const file = new File([csv], 'costs.csv', { type: 'text/csv' });
@@ -83,19 +117,40 @@ describe('console: finance', () => {
     serve({
       '/api/auth/me': admin,
       '/api/finance/margin': { body: { from: null, to: null, groupBy: 'DAY', rows: [], totals: [] } },
-      '/api/finance/reconciliation': { body: { from: null, to: null, matched: group(0, 0, 0), missing: group(0, 0, 0, []), mismatched: group(0, 0, 0, []), extra: group(0, 0, 0, []), totals: null } },
+      '/api/finance/reconciliation': {
+        body: {
+          from: null,
+          to: null,
+          matched: group(0, 0, 0),
+          missing: group(0, 0, 0, []),
+          mismatched: group(0, 0, 0, []),
+          extra: group(0, 0, 0, []),
+          totals: null,
+        },
+      },
       '/api/finance/provider-costs': {
         status: 400,
-        body: { status: 400, detail: 'The cost report has 1 problem; nothing was imported.', errors: [{ field: 'row 3', message: 'cost must not be negative' }] },
+        body: {
+          status: 400,
+          detail: 'The cost report has 1 problem; nothing was imported.',
+          errors: [{ field: 'row 3', message: 'cost must not be negative' }],
+        },
         contentType: 'application/problem+json',
       },
-      '/api/finance/subscriptions': { body: { from: null, to: null, days: [], totals: [], mrrMinor: 0, currency: 'usd' } },
+      '/api/finance/subscriptions': {
+        body: { from: null, to: null, days: [], totals: [], mrrMinor: 0, currency: 'usd' },
+      },
     });
     const view = renderAt('/console/finance', '/console/*', <ConsolePage />);
     expect(await screen.findByText('No credits were charged in this period.')).toBeTruthy();
     expect(await screen.findByText('No provider generation in this period.')).toBeTruthy();
-    expect((await screen.findByTestId('subscription-totals')).textContent).toContain('No invoice was paid in this period.');
-    await userEvent.upload(screen.getByLabelText('Report file (.csv or .json)'), new File(['[]'], 'costs.json', { type: 'application/json' }));
+    expect((await screen.findByTestId('subscription-totals')).textContent).toContain(
+      'No invoice was paid in this period.',
+    );
+    await userEvent.upload(
+      screen.getByLabelText('Report file (.csv or .json)'),
+      new File(['[]'], 'costs.json', { type: 'application/json' }),
+    );
     fireEvent.submit(screen.getByRole('button', { name: 'Import' }).closest('form')!);
     expect((await screen.findByRole('alert')).textContent).toContain('nothing was imported');
     expect(screen.getByText('row 3: cost must not be negative')).toBeTruthy();

@@ -1,6 +1,12 @@
 import { useRef, useState } from 'react';
 import { Link } from 'react-router';
-import { useImportCosts, useMargin, useReconciliation, useSubscriptionRevenue, type MarginGroup } from '../../api/console';
+import {
+  useImportCosts,
+  useMargin,
+  useReconciliation,
+  useSubscriptionRevenue,
+  type MarginGroup,
+} from '../../api/console';
 import type { Schemas } from '../../api/client';
 import { Empty, Loading } from '../../ui/States';
 import { usd } from '../../ui/format';
@@ -178,7 +184,9 @@ function Reconciliation({ from, to }: { from?: string; to?: string }) {
       ) : rec.isError ? (
         <ConsoleError error={rec.error} retry={() => rec.refetch()} who="admins and analysts" />
       ) : GROUPS.every((g) => !rec.data[g.key]?.count) ? (
-        <Empty title="No provider generation in this period.">Neither our credits runs nor an imported report have one.</Empty>
+        <Empty title="No provider generation in this period.">
+          Neither our credits runs nor an imported report have one.
+        </Empty>
       ) : (
         <>
           <div className="table-scroll" role="region" aria-label="Reconciliation summary" tabIndex={0}>
@@ -218,7 +226,12 @@ function Reconciliation({ from, to }: { from?: string; to?: string }) {
               </tbody>
             </table>
           </div>
-          <Discrepancies groups={GROUPS.filter((g) => g.key !== 'matched').map((g) => ({ ...g, group: rec.data[g.key] as Group | null }))} />
+          <Discrepancies
+            groups={GROUPS.filter((g) => g.key !== 'matched').map((g) => ({
+              ...g,
+              group: rec.data[g.key] as Group | null,
+            }))}
+          />
         </>
       )}
     </section>
@@ -278,8 +291,8 @@ function CostImport() {
     <section aria-labelledby="import-title">
       <h3 id="import-title">Import a provider cost report</h3>
       <p className="muted">
-        CSV with <code>generation_id</code> and <code>cost_micros</code> or <code>cost</code> (dollars), optionally <code>created_at</code>; or JSON. All or
-        nothing; a generation imported again takes the new cost.
+        CSV with <code>generation_id</code> and <code>cost_micros</code> or <code>cost</code> (dollars), optionally{' '}
+        <code>created_at</code>; or JSON. All or nothing; a generation imported again takes the new cost.
       </p>
       <form
         className="inline-form"
@@ -297,7 +310,13 @@ function CostImport() {
         </div>
         <div className="field">
           <label htmlFor="cost-source">Source (optional)</label>
-          <input id="cost-source" type="text" value={source} onChange={(e) => setSource(e.target.value)} placeholder="e.g. openrouter-2026-12" />
+          <input
+            id="cost-source"
+            type="text"
+            value={source}
+            onChange={(e) => setSource(e.target.value)}
+            placeholder="e.g. openrouter-2026-12"
+          />
         </div>
         <button type="submit" disabled={upload.isPending}>
           Import

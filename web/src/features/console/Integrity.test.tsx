@@ -18,7 +18,15 @@ const flag = {
   benchmarkVersion: 1,
   raisedAt: '2026-12-06T10:00:00Z',
 };
-const pending = { benchmarkId: 'bm_9', title: 'Contracts', ownerId: 'usr_1', status: 'REQUESTED', licence: 'MIT', sourceUrl: 'https://example.org/c', changedAt: '2026-12-06T10:00:00Z' };
+const pending = {
+  benchmarkId: 'bm_9',
+  title: 'Contracts',
+  ownerId: 'usr_1',
+  status: 'REQUESTED',
+  licence: 'MIT',
+  sourceUrl: 'https://example.org/c',
+  changedAt: '2026-12-06T10:00:00Z',
+};
 const verified = { ...pending, benchmarkId: 'bm_8', title: 'Code', status: 'VERIFIED' };
 
 describe('console: integrity queues', () => {
@@ -31,7 +39,9 @@ describe('console: integrity queues', () => {
         dismissed = true;
         return { body: { benchmarkId: 'bm_7', model: 'acme/m5', status: 'DISMISSED', reason: 'checked' } };
       },
-      '/api/admin/benchmarks/verification': (url) => ({ body: url.searchParams.get('status') === 'verified' ? [verified] : [pending] }),
+      '/api/admin/benchmarks/verification': (url) => ({
+        body: url.searchParams.get('status') === 'verified' ? [verified] : [pending],
+      }),
       '/api/admin/benchmarks/bm_9/verification/approve': { body: { id: 'bm_9', verified: true, verification: null } },
       '/api/admin/benchmarks/bm_8/verification/revoke': problem(409, 'The benchmark is not verified.'),
     });
@@ -47,7 +57,9 @@ describe('console: integrity queues', () => {
 
     const request = await screen.findByRole('listitem', { name: 'Contracts' });
     await userEvent.click(within(request).getByRole('button', { name: 'Approve' }));
-    await waitFor(() => expect(requests.some((r) => r.url.endsWith('/bm_9/verification/approve') && r.method === 'POST')).toBe(true));
+    await waitFor(() =>
+      expect(requests.some((r) => r.url.endsWith('/bm_9/verification/approve') && r.method === 'POST')).toBe(true),
+    );
 
     await userEvent.selectOptions(screen.getByLabelText('Show'), 'verified');
     const badge = await screen.findByRole('listitem', { name: 'Code' });
@@ -59,19 +71,31 @@ describe('console: integrity queues', () => {
   });
 
   it('has empty states, and says "admins only" to a plain user', async () => {
-    serve({ '/api/auth/me': admin, '/api/integrity/contamination': { body: [] }, '/api/admin/benchmarks/verification': { body: [] } });
+    serve({
+      '/api/auth/me': admin,
+      '/api/integrity/contamination': { body: [] },
+      '/api/admin/benchmarks/verification': { body: [] },
+    });
     const view = renderAt('/console/integrity', '/console/*', <ConsolePage />);
     expect(await screen.findByText('No open contamination flag.')).toBeTruthy();
     expect(await screen.findByText('No verification request waits.')).toBeTruthy();
     view.unmount();
 
-    serve({ '/api/auth/me': plain, '/api/integrity/contamination': { body: [] }, '/api/admin/benchmarks/verification': forbidden });
+    serve({
+      '/api/auth/me': plain,
+      '/api/integrity/contamination': { body: [] },
+      '/api/admin/benchmarks/verification': forbidden,
+    });
     renderAt('/console/integrity', '/console/*', <ConsolePage />);
     expect((await screen.findByRole('alert')).textContent).toContain('This section is for admins only.');
   });
 
   it('shows an error with Try again', async () => {
-    serve({ '/api/auth/me': admin, '/api/integrity/contamination': problem(500, 'Flags unavailable.'), '/api/admin/benchmarks/verification': { body: [] } });
+    serve({
+      '/api/auth/me': admin,
+      '/api/integrity/contamination': problem(500, 'Flags unavailable.'),
+      '/api/admin/benchmarks/verification': { body: [] },
+    });
     renderAt('/console/integrity', '/console/*', <ConsolePage />);
     expect((await screen.findByRole('alert')).textContent).toContain('Flags unavailable.');
     expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy();

@@ -1,6 +1,12 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { useContaminationFlags, useDecideVerification, useDismissFlag, useVerifications, type VerificationStatus } from '../../api/console';
+import {
+  useContaminationFlags,
+  useDecideVerification,
+  useDismissFlag,
+  useVerifications,
+  type VerificationStatus,
+} from '../../api/console';
 import type { Schemas } from '../../api/client';
 import { Empty, Loading } from '../../ui/States';
 import { date, score } from '../../ui/format';
@@ -25,7 +31,10 @@ function FlagsQueue() {
   return (
     <section aria-labelledby="flags-title">
       <h3 id="flags-title">Open contamination flags</h3>
-      <p className="muted">A model that scores far above what its other benchmarks predict (z over 3) is flagged; dismiss a flag you have checked.</p>
+      <p className="muted">
+        A model that scores far above what its other benchmarks predict (z over 3) is flagged; dismiss a flag you have
+        checked.
+      </p>
       {flags.isPending ? (
         <Loading what="the contamination flags" />
       ) : flags.isError ? (
@@ -51,12 +60,16 @@ function FlagItem({ flag }: { flag: Flag }) {
   return (
     <li className="queue-item" aria-label={`${flag.model} on ${flag.benchmarkId}`}>
       <div>
-        <strong className="mono">{flag.model}</strong> on <Link to={`/benchmarks/${flag.benchmarkId}?tab=integrity`}>{flag.benchmarkId}</Link>{' '}
-        <span className="muted">v{flag.benchmarkVersion}, raised {date(flag.raisedAt)}</span>
+        <strong className="mono">{flag.model}</strong> on{' '}
+        <Link to={`/benchmarks/${flag.benchmarkId}?tab=integrity`}>{flag.benchmarkId}</Link>{' '}
+        <span className="muted">
+          v{flag.benchmarkVersion}, raised {date(flag.raisedAt)}
+        </span>
       </div>
       <div className="queue-figures">
-        observed {score(flag.observed)}, expected {score(flag.expected)} ± {score(flag.sigma)} (σ), z = {flag.zScore.toFixed(1)};{' '}
-        {flag.nCases} cases, the model on {flag.nBenchmarksForModel} benchmarks, {flag.nModelsForBenchmark} models on this one
+        observed {score(flag.observed)}, expected {score(flag.expected)} ± {score(flag.sigma)} (σ), z ={' '}
+        {flag.zScore.toFixed(1)}; {flag.nCases} cases, the model on {flag.nBenchmarksForModel} benchmarks,{' '}
+        {flag.nModelsForBenchmark} models on this one
       </div>
       {!open ? (
         <button type="button" onClick={() => setOpen(true)}>
@@ -128,7 +141,10 @@ function VerificationItem({ listing }: { listing: Listing }) {
   return (
     <li className="queue-item" aria-label={listing.title ?? listing.benchmarkId}>
       <div>
-        <Link to={`/benchmarks/${listing.benchmarkId}`}>{listing.title}</Link> <span className="muted">({listing.status?.toLowerCase()}, {date(listing.changedAt)})</span>
+        <Link to={`/benchmarks/${listing.benchmarkId}`}>{listing.title}</Link>{' '}
+        <span className="muted">
+          ({listing.status?.toLowerCase()}, {date(listing.changedAt)})
+        </span>
       </div>
       <div className="queue-figures">
         Licence {listing.licence ?? '—'}; source{' '}
@@ -143,7 +159,11 @@ function VerificationItem({ listing }: { listing: Listing }) {
       </div>
       <div className="actions">
         {listing.status === 'REQUESTED' && (
-          <button type="button" disabled={decide.isPending} onClick={() => decide.mutate({ benchmarkId: listing.benchmarkId!, decision: 'approve' })}>
+          <button
+            type="button"
+            disabled={decide.isPending}
+            onClick={() => decide.mutate({ benchmarkId: listing.benchmarkId!, decision: 'approve' })}
+          >
             Approve
           </button>
         )}

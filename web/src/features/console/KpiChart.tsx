@@ -34,7 +34,9 @@ export function KpiChart({ title, points, targets, format, min, max }: Props) {
     if (p.ci) values.push(...p.ci);
   }
   const lo = min ?? Math.min(0, ...values);
-  const hi = max ?? niceStep((Math.max(...values, targets.length ? Math.min(...targets.map((t) => t.value)) : 0, 1) * 1.1) / 4) * 4;
+  const hi =
+    max ??
+    niceStep((Math.max(...values, targets.length ? Math.min(...targets.map((t) => t.value)) : 0, 1) * 1.1) / 4) * 4;
   // a target far above what was reached (25,000 weekly runs in week 3) would flatten the data: it is said in words instead
   const drawn = targets.filter((t) => t.value >= lo && t.value <= hi);
   const plotW = WIDTH - M.left - M.right;
@@ -58,11 +60,19 @@ export function KpiChart({ title, points, targets, format, min, max }: Props) {
   const latest = [...points].reverse().find((p) => p.value != null);
   const label =
     `${title} per period. ` +
-    (latest ? `Latest, period from ${latest.start.slice(0, 10)}: ${format(latest.value!)}${latest.note ? ` (${latest.note})` : ''}. ` : 'No figure yet. ') +
+    (latest
+      ? `Latest, period from ${latest.start.slice(0, 10)}: ${format(latest.value!)}${latest.note ? ` (${latest.note})` : ''}. `
+      : 'No figure yet. ') +
     targets.map((t) => `${t.label}: ${format(t.value)}`).join('; ') +
     '.';
   return (
-    <svg className="kpi-chart" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={label} preserveAspectRatio="xMidYMid meet">
+    <svg
+      className="kpi-chart"
+      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+      role="img"
+      aria-label={label}
+      preserveAspectRatio="xMidYMid meet"
+    >
       {ticks.map((t) => (
         <g key={t} className="trend-tick">
           <line x1={M.left} x2={WIDTH - M.right} y1={y(t)} y2={y(t)} className="trend-grid" />
@@ -75,7 +85,12 @@ export function KpiChart({ title, points, targets, format, min, max }: Props) {
         <g key={t.label} className="kpi-target">
           <line x1={M.left} x2={WIDTH - M.right} y1={y(t.value)} y2={y(t.value)} className="kpi-target-line" />
           {/* two targets close together (95% and 99.5%) would write over each other: one label at each end */}
-          <text x={i % 2 ? M.left + 4 : WIDTH - M.right - 2} y={y(t.value) - 4} textAnchor={i % 2 ? 'start' : 'end'} className="kpi-target-label">
+          <text
+            x={i % 2 ? M.left + 4 : WIDTH - M.right - 2}
+            y={y(t.value) - 4}
+            textAnchor={i % 2 ? 'start' : 'end'}
+            className="kpi-target-label"
+          >
             {t.label} {format(t.value)}
           </text>
         </g>

@@ -24,7 +24,12 @@ const report = {
   from: '2026-11-23T00:00:00Z',
   to: '2026-12-07T00:00:00Z',
   periods: [
-    week('2026-11-23', { runsRequested: 40, runSuccess: { count: 38, of: 40, rate: 0.95, ci95: [0.835, 0.986] }, p95TimeToResultsMs: 42_000, publicBenchmarksCreated: 3 }),
+    week('2026-11-23', {
+      runsRequested: 40,
+      runSuccess: { count: 38, of: 40, rate: 0.95, ci95: [0.835, 0.986] },
+      p95TimeToResultsMs: 42_000,
+      publicBenchmarksCreated: 3,
+    }),
     week('2026-11-30', {
       runsRequested: 120,
       // the intervals come from the server (the domain's Wilson and Fisher's z code)
@@ -38,8 +43,22 @@ const report = {
     }),
   ],
   subscriptions: [
-    { start: '2026-11-23T00:00:00Z', end: '2026-11-30T00:00:00Z', currency: 'usd', mrrMinor: 1900, netNewMrrMinor: 1900, proConversion: { count: 1, of: 40, rate: 0.025, ci95: [0.0044, 0.1288] } },
-    { start: '2026-11-30T00:00:00Z', end: '2026-12-07T00:00:00Z', currency: 'usd', mrrMinor: 6800, netNewMrrMinor: 4900, proConversion: { count: 2, of: 50, rate: 0.04, ci95: [0.011, 0.1346] } },
+    {
+      start: '2026-11-23T00:00:00Z',
+      end: '2026-11-30T00:00:00Z',
+      currency: 'usd',
+      mrrMinor: 1900,
+      netNewMrrMinor: 1900,
+      proConversion: { count: 1, of: 40, rate: 0.025, ci95: [0.0044, 0.1288] },
+    },
+    {
+      start: '2026-11-30T00:00:00Z',
+      end: '2026-12-07T00:00:00Z',
+      currency: 'usd',
+      mrrMinor: 6800,
+      netNewMrrMinor: 4900,
+      proConversion: { count: 2, of: 50, rate: 0.04, ci95: [0.011, 0.1346] },
+    },
   ],
 };
 
@@ -74,12 +93,17 @@ describe('console: KPIs', () => {
     expect(runs.getAttribute('aria-label')).toContain('M12: 25,000');
     // a table carries the same numbers
     await userEvent.click(screen.getByText('The figures as a table'));
-    const row = within(screen.getByRole('region', { name: 'KPIs per period' })).getByRole('row', { name: /2026-11-30/ });
+    const row = within(screen.getByRole('region', { name: 'KPIs per period' })).getByRole('row', {
+      name: /2026-11-30/,
+    });
     expect(row.textContent).toContain('n = 30');
   });
 
   it('switches to months in the address and says when nothing happened', async () => {
-    const requests = serve({ '/api/auth/me': admin, '/api/kpis': { body: { ...report, period: 'MONTH', periods: [week('2026-12-01')] } } });
+    const requests = serve({
+      '/api/auth/me': admin,
+      '/api/kpis': { body: { ...report, period: 'MONTH', periods: [week('2026-12-01')] } },
+    });
     renderAt('/console/kpis', '/console/*', <ConsolePage />);
     await screen.findByTestId('kpi-runs');
     await userEvent.selectOptions(screen.getByLabelText('Period'), 'month');
@@ -96,7 +120,10 @@ describe('console: KPIs', () => {
     view.unmount();
 
     let calls = 0;
-    serve({ '/api/auth/me': admin, '/api/kpis': () => (++calls === 1 ? problem(503, 'The kpis projection is rebuilding.') : { body: report }) });
+    serve({
+      '/api/auth/me': admin,
+      '/api/kpis': () => (++calls === 1 ? problem(503, 'The kpis projection is rebuilding.') : { body: report }),
+    });
     renderAt('/console', '/console/*', <ConsolePage />);
     expect((await screen.findByRole('alert')).textContent).toContain('The kpis projection is rebuilding.');
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
@@ -104,7 +131,11 @@ describe('console: KPIs', () => {
   });
 
   it('draws no interval the server did not send', async () => {
-    const bare = { ...report, periods: [week('2026-11-30', { runsRequested: 3, runSuccess: { count: 2, of: 3, rate: 2 / 3, ci95: null } })], subscriptions: [] };
+    const bare = {
+      ...report,
+      periods: [week('2026-11-30', { runsRequested: 3, runSuccess: { count: 2, of: 3, rate: 2 / 3, ci95: null } })],
+      subscriptions: [],
+    };
     serve({ '/api/auth/me': admin, '/api/kpis': { body: bare } });
     renderAt('/console', '/console/*', <ConsolePage />);
     expect((await screen.findByTestId('kpi-success')).textContent).toBe('66.7%, 2 of 3');

@@ -42,7 +42,12 @@ const signedDollars = (v: number) => (v > 0 ? `+${dollars(v)}` : dollars(v));
 
 function sharePoint(p: Period, s: Share | null | undefined): KpiPoint {
   const rate = s?.rate ?? null;
-  return { start: p.start ?? '', value: rate, ci: rate != null ? interval(s?.ci95) : null, note: s ? `${s.count} of ${s.of}` : undefined };
+  return {
+    start: p.start ?? '',
+    value: rate,
+    ci: rate != null ? interval(s?.ci95) : null,
+    note: s ? `${s.count} of ${s.of}` : undefined,
+  };
 }
 
 type Kpi = {
@@ -64,21 +69,27 @@ function latestOf(points: KpiPoint[], format: (v: number) => string, uncertainty
   return `${format(p.value!)}${uncertainty(p)}`;
 }
 
-const shareWords = (p: KpiPoint) => `${p.note ? `, ${p.note}` : ''}${p.ci ? `; 95% CI ${pct(p.ci[0])}–${pct(p.ci[1])}` : ''}`;
+const shareWords = (p: KpiPoint) =>
+  `${p.note ? `, ${p.note}` : ''}${p.ci ? `; 95% CI ${pct(p.ci[0])}–${pct(p.ci[1])}` : ''}`;
 
 function kpis(periods: Period[], unit: string, subscriptions: SubscriptionPeriod[] = []): Kpi[] {
   // the subscription figures come in their own list of the same periods; matched by start, a missing one is no figure
   const sub = (p: Period) => subscriptions.find((s) => s.start === p.start);
   const mrr = periods.map((p): KpiPoint => {
     const s = sub(p);
-    return { start: p.start ?? '', value: s ? s.mrrMinor / 100 : null, note: s ? `net new ${signedDollars(s.netNewMrrMinor / 100)}` : undefined };
+    return {
+      start: p.start ?? '',
+      value: s ? s.mrrMinor / 100 : null,
+      note: s ? `net new ${signedDollars(s.netNewMrrMinor / 100)}` : undefined,
+    };
   });
   const netNew = periods.map((p): KpiPoint => {
     const s = sub(p);
     return { start: p.start ?? '', value: s ? s.netNewMrrMinor / 100 : null };
   });
   const conversion = periods.map((p) => sharePoint(p, sub(p)?.proConversion));
-  const at = (f: (p: Period) => number | null | undefined) => periods.map((p): KpiPoint => ({ start: p.start ?? '', value: f(p) ?? null }));
+  const at = (f: (p: Period) => number | null | undefined) =>
+    periods.map((p): KpiPoint => ({ start: p.start ?? '', value: f(p) ?? null }));
   const runs = at((p) => p.runsRequested);
   const success = periods.map((p) => sharePoint(p, p.runSuccess));
   const p95 = at((p) => p.p95TimeToResultsMs);
@@ -93,14 +104,21 @@ function kpis(periods: Period[], unit: string, subscriptions: SubscriptionPeriod
   const correlation = periods.map((p): KpiPoint => {
     const c = p.judgeHumanCorrelation;
     const r = c?.pearson ?? null;
-    return { start: p.start ?? '', value: r, ci: r != null ? interval(c?.pearsonCi95) : null, note: c ? `n = ${c.n}` : undefined };
+    return {
+      start: p.start ?? '',
+      value: r,
+      ci: r != null ? interval(c?.pearsonCi95) : null,
+      note: c ? `n = ${c.n}` : undefined,
+    };
   });
   const margin = periods.map((p): KpiPoint => {
     const m = p.creditMargin;
     return {
       start: p.start ?? '',
       value: m?.margin ?? null,
-      note: m ? `revenue $${(m.revenueMicros / 1e6).toFixed(2)}, API cost $${(m.apiCostMicros / 1e6).toFixed(2)}` : undefined,
+      note: m
+        ? `revenue $${(m.revenueMicros / 1e6).toFixed(2)}, API cost $${(m.apiCostMicros / 1e6).toFixed(2)}`
+        : undefined,
     };
   });
   return [
@@ -187,7 +205,8 @@ function kpis(periods: Period[], unit: string, subscriptions: SubscriptionPeriod
     {
       id: 'retention',
       title: 'D30 retention',
-      definition: 'Of the people whose first run fell in the period, those who ran again 30 days or more later. Young cohorts have no figure yet.',
+      definition:
+        'Of the people whose first run fell in the period, those who ran again 30 days or more later. Young cohorts have no figure yet.',
       points: retention,
       targets: [
         { label: 'M3', value: 0.15 },
@@ -201,7 +220,8 @@ function kpis(periods: Period[], unit: string, subscriptions: SubscriptionPeriod
     {
       id: 'correlation',
       title: 'Judge–human correlation',
-      definition: 'Pearson’s r between the judges’ and the humans’ grades of the same answers, with n pairs and a 95% CI (Fisher’s z).',
+      definition:
+        'Pearson’s r between the judges’ and the humans’ grades of the same answers, with n pairs and a 95% CI (Fisher’s z).',
       points: correlation,
       targets: [
         { label: 'M3', value: 0.65 },
@@ -209,7 +229,11 @@ function kpis(periods: Period[], unit: string, subscriptions: SubscriptionPeriod
       ],
       format: corr,
       max: 1,
-      latest: latestOf(correlation, (v) => `r = ${corr(v)}`, (p) => `${p.note ? `, ${p.note}` : ''}${p.ci ? `; 95% CI ${corr(p.ci[0])}–${corr(p.ci[1])}` : ''}`),
+      latest: latestOf(
+        correlation,
+        (v) => `r = ${corr(v)}`,
+        (p) => `${p.note ? `, ${p.note}` : ''}${p.ci ? `; 95% CI ${corr(p.ci[0])}–${corr(p.ci[1])}` : ''}`,
+      ),
     },
     {
       id: 'margin',
@@ -227,7 +251,8 @@ function kpis(periods: Period[], unit: string, subscriptions: SubscriptionPeriod
     {
       id: 'mrr',
       title: 'MRR',
-      definition: 'Monthly recurring revenue at the period’s end: active and past-due subscriptions (Stripe still retries those).',
+      definition:
+        'Monthly recurring revenue at the period’s end: active and past-due subscriptions (Stripe still retries those).',
       points: mrr,
       targets: [
         { label: 'M3', value: 0 },
@@ -249,7 +274,8 @@ function kpis(periods: Period[], unit: string, subscriptions: SubscriptionPeriod
     {
       id: 'conversion',
       title: 'Pro conversion',
-      definition: 'Of the people on Free during the period, those whose first paying Pro subscription started in it, with a 95% CI (Wilson).',
+      definition:
+        'Of the people on Free during the period, those whose first paying Pro subscription started in it, with a 95% CI (Wilson).',
       points: conversion,
       targets: [{ label: 'M12', value: 0.04 }],
       format: pct,
@@ -263,11 +289,14 @@ function kpis(periods: Period[], unit: string, subscriptions: SubscriptionPeriod
 /** The product plan's KPIs over periods (one GET /api/kpis), each with its month-3 and month-12 targets drawn in. */
 export function KpisSection() {
   const [params, setParams] = useSearchParams();
-  const period = (['day', 'week', 'month'].includes(params.get('period') ?? '') ? params.get('period') : 'week') as KpiPeriod;
+  const period = (
+    ['day', 'week', 'month'].includes(params.get('period') ?? '') ? params.get('period') : 'week'
+  ) as KpiPeriod;
   const days = Number(params.get('days')) || RANGES[period][0].days;
   const from = new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
   const report = useKpis(period, from);
-  const set = (next: Record<string, string>) => setParams(new URLSearchParams({ period, days: String(days), ...next }), { replace: true });
+  const set = (next: Record<string, string>) =>
+    setParams(new URLSearchParams({ period, days: String(days), ...next }), { replace: true });
   const unit = period;
   const periods = report.data?.periods ?? [];
   return (
@@ -276,7 +305,10 @@ export function KpisSection() {
       <div className="toolbar" role="group" aria-label="KPI periods">
         <label>
           Period
-          <select value={period} onChange={(e) => set({ period: e.target.value, days: String(RANGES[e.target.value as KpiPeriod][0].days) })}>
+          <select
+            value={period}
+            onChange={(e) => set({ period: e.target.value, days: String(RANGES[e.target.value as KpiPeriod][0].days) })}
+          >
             <option value="week">Weeks</option>
             <option value="day">Days</option>
             <option value="month">Months</option>
@@ -312,12 +344,24 @@ function targetText(k: Kpi) {
   return words.length ? `Target ${words.join(', ')}. ` : '';
 }
 
-function KpiGrid({ periods, unit, subscriptions }: { periods: Period[]; unit: string; subscriptions: SubscriptionPeriod[] }) {
+function KpiGrid({
+  periods,
+  unit,
+  subscriptions,
+}: {
+  periods: Period[];
+  unit: string;
+  subscriptions: SubscriptionPeriod[];
+}) {
   const list = kpis(periods, unit, subscriptions);
   const quiet = periods.every((p) => !p.runsRequested && !p.publicBenchmarksCreated && !p.modelsIntegrated);
   return (
     <>
-      {quiet && <Empty title="Nothing happened in this range yet.">No runs, models or public benchmarks: the charts are empty.</Empty>}
+      {quiet && (
+        <Empty title="Nothing happened in this range yet.">
+          No runs, models or public benchmarks: the charts are empty.
+        </Empty>
+      )}
       <ul className="kpi-grid">
         {list.map((k) => (
           <li key={k.id} className="kpi-card" aria-labelledby={`kpi-${k.id}`}>

@@ -42,10 +42,25 @@ describe('console: projections', () => {
       '/api/admin/projections': () => {
         if (!started) return { body: [live('runs'), live('audit-chain', { rebuildable: false })] };
         reads++;
-        if (reads < 2) return { body: [live('runs', { state: 'REPLAYING', replay: replay({}) }), live('audit-chain', { rebuildable: false })] };
+        if (reads < 2)
+          return {
+            body: [
+              live('runs', { state: 'REPLAYING', replay: replay({}) }),
+              live('audit-chain', { rebuildable: false }),
+            ],
+          };
         return {
           body: [
-            live('runs', { replay: replay({ outcome: 'SWAPPED', phase: 'DONE', finishedAt: '2026-12-07T10:00:02Z', position: 1000, events: 1000, comparison: { identical: true, differingTables: [] } }) }),
+            live('runs', {
+              replay: replay({
+                outcome: 'SWAPPED',
+                phase: 'DONE',
+                finishedAt: '2026-12-07T10:00:02Z',
+                position: 1000,
+                events: 1000,
+                comparison: { identical: true, differingTables: [] },
+              }),
+            }),
             live('audit-chain', { rebuildable: false }),
           ],
         };
@@ -71,7 +86,11 @@ describe('console: projections', () => {
       '/api/auth/me': admin,
       '/api/admin/projections/runs/replay': problem(409, 'A rebuild of runs is under way.'),
       '/api/admin/projections': {
-        body: [live('runs', { replay: replay({ outcome: 'FAILED', finishedAt: '2026-12-07T10:00:02Z', error: 'disk full' }) })],
+        body: [
+          live('runs', {
+            replay: replay({ outcome: 'FAILED', finishedAt: '2026-12-07T10:00:02Z', error: 'disk full' }),
+          }),
+        ],
       },
     });
     const view = renderAt('/console/projections', '/console/*', <ConsolePage />);

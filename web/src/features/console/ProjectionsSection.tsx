@@ -21,7 +21,8 @@ export function ProjectionsSection() {
     <section aria-labelledby="projections-title" className="console-section">
       <h2 id="projections-title">Projections</h2>
       <p className="muted">
-        A rebuild reads every event from 0 into shadow tables while the live read model keeps answering, then swaps them in and compares the two.
+        A rebuild reads every event from 0 into shadow tables while the live read model keeps answering, then swaps them
+        in and compares the two.
       </p>
       {list.isPending ? (
         <Loading what="the projections" />
@@ -69,7 +70,9 @@ function ProjectionRow({ projection: p }: { projection: Projection }) {
         {p.name}
       </th>
       <td>
-        <Badge kind={p.state === 'LIVE' ? 'verified' : p.state === 'ERROR' ? 'flag' : 'neutral'}>{p.state?.toLowerCase()}</Badge>
+        <Badge kind={p.state === 'LIVE' ? 'verified' : p.state === 'ERROR' ? 'flag' : 'neutral'}>
+          {p.state?.toLowerCase()}
+        </Badge>
       </td>
       <td className="num">{p.position.toLocaleString('en-US')}</td>
       <td className="num">{p.lag.toLocaleString('en-US')}</td>
@@ -99,13 +102,18 @@ function Replay({ replay }: { replay: Projection['replay'] }) {
     const done = Math.min(replay.position, total);
     return (
       <div role="status" className="replay-progress">
-        <progress max={total} value={done} aria-label="Rebuild progress" /> {replay.events.toLocaleString('en-US')} events,{' '}
-        {PHASE[replay.phase ?? ''] ?? replay.phase}
+        <progress max={total} value={done} aria-label="Rebuild progress" /> {replay.events.toLocaleString('en-US')}{' '}
+        events, {PHASE[replay.phase ?? ''] ?? replay.phase}
         {replay.eventsPerSecond != null && <span className="muted"> ({Math.round(replay.eventsPerSecond)}/s)</span>}
       </div>
     );
   }
-  if (replay.outcome === 'FAILED') return <span className="warn">Failed {date(replay.finishedAt)}: {replay.error}</span>;
+  if (replay.outcome === 'FAILED')
+    return (
+      <span className="warn">
+        Failed {date(replay.finishedAt)}: {replay.error}
+      </span>
+    );
   const c = replay.comparison;
   return (
     <span>

@@ -31,7 +31,14 @@ describe('console: users', () => {
       '/api/admin/users': (url) =>
         url.searchParams.get('q') === 'nobody'
           ? { body: { items: [], total: 0, page: 0, size: 20 } }
-          : { body: { items: [user('usr_1', 'alice'), bob], total: 45, page: Number(url.searchParams.get('page')), size: 20 } },
+          : {
+              body: {
+                items: [user('usr_1', 'alice'), bob],
+                total: 45,
+                page: Number(url.searchParams.get('page')),
+                size: 20,
+              },
+            },
     });
     renderAt('/console/users', '/console/*', <ConsolePage />);
     const row = await screen.findByRole('row', { name: 'bob' });
@@ -44,7 +51,12 @@ describe('console: users', () => {
 
     await userEvent.click(within(row).getByRole('button', { name: 'Disable bob' }));
     await waitFor(() => expect(requests.filter((r) => r.method === 'PATCH')).toHaveLength(2));
-    expect(await requests.filter((r) => r.method === 'PATCH')[1].clone().json()).toEqual({ disabled: true });
+    expect(
+      await requests
+        .filter((r) => r.method === 'PATCH')[1]
+        .clone()
+        .json(),
+    ).toEqual({ disabled: true });
 
     await userEvent.click(within(row).getByRole('button', { name: /Revoke tokens and sessions/ }));
     await userEvent.click(within(row).getByRole('button', { name: 'Revoke all' }));
@@ -63,7 +75,9 @@ describe('console: users', () => {
     serve({
       '/api/auth/me': admin,
       '/api/admin/users/usr_admin': problem(409, 'You cannot demote or disable yourself.'),
-      '/api/admin/users': { body: { items: [user('usr_admin', 'admin', { role: 'ADMIN' })], total: 1, page: 0, size: 20 } },
+      '/api/admin/users': {
+        body: { items: [user('usr_admin', 'admin', { role: 'ADMIN' })], total: 1, page: 0, size: 20 },
+      },
     });
     renderAt('/console/users', '/console/*', <ConsolePage />);
     const row = await screen.findByRole('row', { name: 'admin' });

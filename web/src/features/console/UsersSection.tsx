@@ -30,7 +30,12 @@ export function UsersSection() {
       >
         <label>
           Search users
-          <input type="search" value={typed} onChange={(e) => setTyped(e.target.value)} placeholder="handle, name or email" />
+          <input
+            type="search"
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+            placeholder="handle, name or email"
+          />
         </label>
         <button type="submit">Search</button>
       </form>
@@ -65,14 +70,14 @@ export function UsersSection() {
             </table>
           </div>
           {last > 0 && (
-          <div className="toolbar">
-            <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>
-              Previous page
-            </button>
-            <button type="button" disabled={page >= last} onClick={() => setPage(page + 1)}>
-              Next page
-            </button>
-          </div>
+            <div className="toolbar">
+              <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>
+                Previous page
+              </button>
+              <button type="button" disabled={page >= last} onClick={() => setPage(page + 1)}>
+                Next page
+              </button>
+            </div>
           )}
         </>
       )}
@@ -112,40 +117,49 @@ function UserRow({ user }: { user: User }) {
           <option value="ANALYST">Analyst</option>
           <option value="ADMIN">Admin</option>
         </select>
-        {change.isSuccess && <span className="visually-hidden" role="status">Saved.</span>}
+        {change.isSuccess && (
+          <span className="visually-hidden" role="status">
+            Saved.
+          </span>
+        )}
         <ActionError error={change.error} />
       </td>
       <td>
         <div className="user-actions">
-        <button type="button" disabled={change.isPending || user.deleted} onClick={() => change.mutate({ id: user.id!, disabled: !user.disabled })}>
-          {user.disabled ? 'Enable' : 'Disable'}
-          <span className="visually-hidden"> {user.handle}</span>
-        </button>
-        {!confirming ? (
-          <button type="button" onClick={() => setConfirming(true)} disabled={user.deleted}>
-            Revoke tokens and sessions…<span className="visually-hidden"> of {user.handle}</span>
+          <button
+            type="button"
+            disabled={change.isPending || user.deleted}
+            onClick={() => change.mutate({ id: user.id!, disabled: !user.disabled })}
+          >
+            {user.disabled ? 'Enable' : 'Disable'}
+            <span className="visually-hidden"> {user.handle}</span>
           </button>
-        ) : (
-          <span role="group" aria-label={`Revoke every token and session of ${user.handle}?`}>
-            <button
-              type="button"
-              autoFocus
-              onClick={() => revoke.mutate(user.id!, { onSettled: () => setConfirming(false) })}
-              disabled={revoke.isPending}
-            >
-              Revoke all
+          {!confirming ? (
+            <button type="button" onClick={() => setConfirming(true)} disabled={user.deleted}>
+              Revoke tokens and sessions…<span className="visually-hidden"> of {user.handle}</span>
             </button>
-            <button type="button" className="link-button" onClick={() => setConfirming(false)}>
-              Cancel
-            </button>
-          </span>
-        )}
-        {revoke.data && (
-          <span role="status">
-            Revoked {revoke.data.tokens} token{revoke.data.tokens === 1 ? '' : 's'} and ended {revoke.data.sessions} session{revoke.data.sessions === 1 ? '' : 's'}.
-          </span>
-        )}
-        <ActionError error={revoke.error} />
+          ) : (
+            <span role="group" aria-label={`Revoke every token and session of ${user.handle}?`}>
+              <button
+                type="button"
+                autoFocus
+                onClick={() => revoke.mutate(user.id!, { onSettled: () => setConfirming(false) })}
+                disabled={revoke.isPending}
+              >
+                Revoke all
+              </button>
+              <button type="button" className="link-button" onClick={() => setConfirming(false)}>
+                Cancel
+              </button>
+            </span>
+          )}
+          {revoke.data && (
+            <span role="status">
+              Revoked {revoke.data.tokens} token{revoke.data.tokens === 1 ? '' : 's'} and ended {revoke.data.sessions}{' '}
+              session{revoke.data.sessions === 1 ? '' : 's'}.
+            </span>
+          )}
+          <ActionError error={revoke.error} />
         </div>
       </td>
     </tr>

@@ -8,17 +8,91 @@ import { CreditsPage } from './CreditsPage';
 import { NewRunPage } from '../run/NewRunPage';
 
 const me = { body: { id: 'usr_1', handle: 'alice', role: 'USER', hasPassword: true, authenticatedBy: 'session' } };
-const prices = { body: { checkout: true, prices: [{ key: 'price_100', priceId: 'price_100', amountMinor: 1000, currency: 'usd', credits: 100 }, { key: 'usd-2500', amountMinor: 2500, currency: 'usd', credits: 500 }] } };
-const problem = (status: number, detail: string) => ({ status, body: { status, detail }, contentType: 'application/problem+json' });
+const prices = {
+  body: {
+    checkout: true,
+    prices: [
+      { key: 'price_100', priceId: 'price_100', amountMinor: 1000, currency: 'usd', credits: 100 },
+      { key: 'usd-2500', amountMinor: 2500, currency: 'usd', credits: 500 },
+    ],
+  },
+};
+const problem = (status: number, detail: string) => ({
+  status,
+  body: { status, detail },
+  contentType: 'application/problem+json',
+});
 
 const newest = [
-  { seq: 9, at: '2026-12-05T10:00:00Z', kind: 'RELEASED', balanceChange: 0, reservedChange: -30, owedChange: 0, balanceAfter: 970, reservedAfter: 0, owedAfter: 0, runId: 'run_7' },
-  { seq: 8, at: '2026-12-05T09:59:00Z', kind: 'CHARGED', balanceChange: -14, reservedChange: -14, owedChange: 0, balanceAfter: 970, reservedAfter: 30, owedAfter: 0, runId: 'run_7', amountMinor: 140, currency: 'usd', apiCostMicros: 4_700 },
-  { seq: 7, at: '2026-12-05T09:50:00Z', kind: 'RESERVED', balanceChange: 0, reservedChange: 44, owedChange: 0, balanceAfter: 984, reservedAfter: 44, owedAfter: 0, runId: 'run_7' },
+  {
+    seq: 9,
+    at: '2026-12-05T10:00:00Z',
+    kind: 'RELEASED',
+    balanceChange: 0,
+    reservedChange: -30,
+    owedChange: 0,
+    balanceAfter: 970,
+    reservedAfter: 0,
+    owedAfter: 0,
+    runId: 'run_7',
+  },
+  {
+    seq: 8,
+    at: '2026-12-05T09:59:00Z',
+    kind: 'CHARGED',
+    balanceChange: -14,
+    reservedChange: -14,
+    owedChange: 0,
+    balanceAfter: 970,
+    reservedAfter: 30,
+    owedAfter: 0,
+    runId: 'run_7',
+    amountMinor: 140,
+    currency: 'usd',
+    apiCostMicros: 4_700,
+  },
+  {
+    seq: 7,
+    at: '2026-12-05T09:50:00Z',
+    kind: 'RESERVED',
+    balanceChange: 0,
+    reservedChange: 44,
+    owedChange: 0,
+    balanceAfter: 984,
+    reservedAfter: 44,
+    owedAfter: 0,
+    runId: 'run_7',
+  },
 ];
 const older = [
-  { seq: 3, at: '2026-12-02T09:00:00Z', kind: 'CLAWED_BACK', balanceChange: -16, reservedChange: 0, owedChange: 0, balanceAfter: 984, reservedAfter: 0, owedAfter: 0, reason: 'REFUND', amountMinor: 160, currency: 'usd' },
-  { seq: 1, at: '2026-12-01T09:00:00Z', kind: 'PURCHASED', balanceChange: 1000, reservedChange: 0, owedChange: 0, balanceAfter: 1000, reservedAfter: 0, owedAfter: 0, paymentId: 'cs_1', amountMinor: 1000, currency: 'usd' },
+  {
+    seq: 3,
+    at: '2026-12-02T09:00:00Z',
+    kind: 'CLAWED_BACK',
+    balanceChange: -16,
+    reservedChange: 0,
+    owedChange: 0,
+    balanceAfter: 984,
+    reservedAfter: 0,
+    owedAfter: 0,
+    reason: 'REFUND',
+    amountMinor: 160,
+    currency: 'usd',
+  },
+  {
+    seq: 1,
+    at: '2026-12-01T09:00:00Z',
+    kind: 'PURCHASED',
+    balanceChange: 1000,
+    reservedChange: 0,
+    owedChange: 0,
+    balanceAfter: 1000,
+    reservedAfter: 0,
+    owedAfter: 0,
+    paymentId: 'cs_1',
+    amountMinor: 1000,
+    currency: 'usd',
+  },
 ];
 
 describe('credits', () => {
@@ -89,7 +163,9 @@ describe('credits', () => {
       '/api/benchmarks/bm_1': { body: { id: 'bm_1', title: 'Arithmetic', version: 3, cases: [{}] } },
       '/api/models': { body: { models: [{ id: 'sim/echo', provider: 'sim', simulated: true }] } },
       '/api/credits/balance': { body: { available: 100, balance: 100, reserved: 0, owed: 0 } },
-      '/api/runs/estimate': { body: { billing: 'CREDITS', trials: 1, cases: 1, maxCostMicros: 0, reservedCredits: 0, unpriced: [] } },
+      '/api/runs/estimate': {
+        body: { billing: 'CREDITS', trials: 1, cases: 1, maxCostMicros: 0, reservedCredits: 0, unpriced: [] },
+      },
       '/api/runs': problem(402, 'This run needs 41 credits and 10 are available.'),
     });
     renderAt(
@@ -104,7 +180,11 @@ describe('credits', () => {
     const alert = await screen.findByText(/Not enough credits/);
     const box = alert.closest('[role=alert]') as HTMLElement;
     expect(box.textContent).toContain('This run needs 41 credits and 10 are available.');
-    expect(within(box).getByRole('link', { name: /See your credits/ }).getAttribute('href')).toBe('/credits');
+    expect(
+      within(box)
+        .getByRole('link', { name: /See your credits/ })
+        .getAttribute('href'),
+    ).toBe('/credits');
   });
 
   it('buys credits: a price opens a checkout and the browser goes to it; a refusal shows its detail', async () => {
@@ -150,15 +230,46 @@ describe('credits', () => {
     serve({
       '/api/auth/me': me,
       '/api/credits/prices': prices,
-      '/api/credits/balance': () => ({ body: { accountId: 'acct_usr_1', balance: reads > 1 ? 500 : 0, reserved: 0, available: reads > 1 ? 500 : 0, owed: 0 } }),
+      '/api/credits/balance': () => ({
+        body: {
+          accountId: 'acct_usr_1',
+          balance: reads > 1 ? 500 : 0,
+          reserved: 0,
+          available: reads > 1 ? 500 : 0,
+          owed: 0,
+        },
+      }),
       '/api/credits/ledger': () =>
         ++reads > 1
-          ? { body: { accountId: 'acct_usr_1', items: [{ seq: 1, at: '2026-12-07T12:00:00Z', kind: 'PURCHASED', balanceChange: 500, reservedChange: 0, owedChange: 0, balanceAfter: 500, reservedAfter: 0, owedAfter: 0, paymentId: 'cs_9', amountMinor: 2500, currency: 'usd' }], nextCursor: null } }
+          ? {
+              body: {
+                accountId: 'acct_usr_1',
+                items: [
+                  {
+                    seq: 1,
+                    at: '2026-12-07T12:00:00Z',
+                    kind: 'PURCHASED',
+                    balanceChange: 500,
+                    reservedChange: 0,
+                    owedChange: 0,
+                    balanceAfter: 500,
+                    reservedAfter: 0,
+                    owedAfter: 0,
+                    paymentId: 'cs_9',
+                    amountMinor: 2500,
+                    currency: 'usd',
+                  },
+                ],
+                nextCursor: null,
+              },
+            }
           : { body: { accountId: 'acct_usr_1', items: [], nextCursor: null } },
     });
     renderAt('/credits?checkout=success&session=cs_9', '/credits', <CreditsPage />);
     expect(await screen.findByText(/The payment is being confirmed/)).toBeTruthy();
-    await screen.findByText('Your payment is confirmed and its credits are in your balance.', undefined, { timeout: 6000 });
+    await screen.findByText('Your payment is confirmed and its credits are in your balance.', undefined, {
+      timeout: 6000,
+    });
     expect((await screen.findByRole('row', { name: /Purchase/ })).textContent).toContain('$25.00');
     await waitFor(() => expect(screen.getByTestId('available').textContent).toBe('500'), { timeout: 6000 });
   }, 20_000);

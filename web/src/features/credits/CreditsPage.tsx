@@ -42,7 +42,12 @@ function money(minor: number | null | undefined, currency: string | null | undef
 
 function perCredit(minor: number, credits: number, currency: string | null | undefined): string {
   try {
-    return new Intl.NumberFormat('en-US', { style: 'currency', currency: (currency ?? 'usd').toUpperCase(), minimumFractionDigits: 2, maximumFractionDigits: 4 }).format(minor / credits / 100);
+    return new Intl.NumberFormat('en-US', {
+      style: 'currency',
+      currency: (currency ?? 'usd').toUpperCase(),
+      minimumFractionDigits: 2,
+      maximumFractionDigits: 4,
+    }).format(minor / credits / 100);
   } catch {
     return '';
   }
@@ -64,19 +69,30 @@ function about(line: Line) {
       ),
     );
   if (line.amountMinor != null) {
-    const verb = { PURCHASED: 'paid', CHARGED: 'revenue', REFUNDED: 'refunded', CLAWED_BACK: 'returned' }[line.kind ?? ''] ?? '';
+    const verb =
+      { PURCHASED: 'paid', CHARGED: 'revenue', REFUNDED: 'refunded', CLAWED_BACK: 'returned' }[line.kind ?? ''] ?? '';
     parts.push(
       <span key="money">
         {verb} {money(line.amountMinor, line.currency)}
       </span>,
     );
   }
-  if (line.paymentId) parts.push(<span key="payment" className="mono small">{line.paymentId}</span>);
+  if (line.paymentId)
+    parts.push(
+      <span key="payment" className="mono small">
+        {line.paymentId}
+      </span>,
+    );
   if (line.apiCostMicros != null) parts.push(<span key="cost">API cost {usd(line.apiCostMicros)}</span>);
-  if (line.uncoveredCostMicros) parts.push(<span key="unc">{usd(line.uncoveredCostMicros)} not charged (over the reservation)</span>);
+  if (line.uncoveredCostMicros)
+    parts.push(<span key="unc">{usd(line.uncoveredCostMicros)} not charged (over the reservation)</span>);
   if (line.reason) parts.push(<span key="reason">{line.reason}</span>);
   if (line.by) parts.push(<span key="by">by {line.by}</span>);
-  return parts.length === 0 ? <span className="muted">—</span> : parts.reduce<React.ReactNode[]>((all, p, i) => (i ? [...all, ' · ', p] : [p]), []);
+  return parts.length === 0 ? (
+    <span className="muted">—</span>
+  ) : (
+    parts.reduce<React.ReactNode[]>((all, p, i) => (i ? [...all, ' · ', p] : [p]), [])
+  );
 }
 
 /** /credits: the balance, what is reserved and owed, the ledger paged by cursor, and how to get more credits. */
@@ -92,7 +108,11 @@ export function CreditsPage() {
   const [arrived, setArrived] = useState(false);
   const ledger = useLedger(signedIn, waiting && !arrived ? 2000 : false);
   const balance = useBalance(signedIn, waiting && !arrived ? 2000 : false);
-  const purchased = !!session && (ledger.data?.pages ?? []).some((p) => (p.items ?? []).some((l) => l.kind === 'PURCHASED' && l.paymentId === session));
+  const purchased =
+    !!session &&
+    (ledger.data?.pages ?? []).some((p) =>
+      (p.items ?? []).some((l) => l.kind === 'PURCHASED' && l.paymentId === session),
+    );
   const queries = useQueryClient();
   useEffect(() => {
     if (!purchased) return;
@@ -155,27 +175,30 @@ export function CreditsPage() {
               )}
             </dl>
             <p className="muted small">
-              Credits are exact whole numbers (no estimate): available = balance − reserved. A run reserves the most it can cost before it
-              starts and is charged what its calls really cost, rounded up once; the rest is released.
+              Credits are exact whole numbers (no estimate): available = balance − reserved. A run reserves the most it
+              can cost before it starts and is charged what its calls really cost, rounded up once; the rest is
+              released.
             </p>
             {b.owed > 0 && (
               <p role="alert" className="state state-error">
-                A refund or dispute took back {count.format(b.owed)} credits that were already spent. Until they are paid back, paid runs do not
-                start; runs of simulated models still do.
+                A refund or dispute took back {count.format(b.owed)} credits that were already spent. Until they are
+                paid back, paid runs do not start; runs of simulated models still do.
               </p>
             )}
           </>
         )}
       </section>
 
-<BuyCredits />
+      <BuyCredits />
 
       <section aria-labelledby="ledger-heading" className="panel">
         <h2 id="ledger-heading">Ledger</h2>
         {ledger.isPending && <Loading what="the ledger" />}
         {ledger.isError && lines.length === 0 && <ErrorBox error={ledger.error} retry={() => ledger.refetch()} />}
         {ledger.isSuccess && lines.length === 0 && (
-          <Empty title="No credit movements yet.">Purchases, grants, reservations, charges, refunds and clawbacks will be listed here.</Empty>
+          <Empty title="No credit movements yet.">
+            Purchases, grants, reservations, charges, refunds and clawbacks will be listed here.
+          </Empty>
         )}
         {lines.length > 0 && (
           <div className="table-scroll" role="region" aria-label="Ledger lines" tabIndex={0}>
@@ -203,13 +226,16 @@ export function CreditsPage() {
                     <td className="nowrap">{date(line.at)}</td>
                     <th scope="row">{KINDS[line.kind ?? ''] ?? line.kind}</th>
                     <td className="num">
-                      <span className="change">{change(line.balanceChange)}</span> <span className="muted">→ {count.format(line.balanceAfter ?? 0)}</span>
+                      <span className="change">{change(line.balanceChange)}</span>{' '}
+                      <span className="muted">→ {count.format(line.balanceAfter ?? 0)}</span>
                     </td>
                     <td className="num">
-                      <span className="change">{change(line.reservedChange)}</span> <span className="muted">→ {count.format(line.reservedAfter ?? 0)}</span>
+                      <span className="change">{change(line.reservedChange)}</span>{' '}
+                      <span className="muted">→ {count.format(line.reservedAfter ?? 0)}</span>
                     </td>
                     <td className="num">
-                      <span className="change">{change(line.owedChange)}</span> <span className="muted">→ {count.format(line.owedAfter ?? 0)}</span>
+                      <span className="change">{change(line.owedChange)}</span>{' '}
+                      <span className="muted">→ {count.format(line.owedAfter ?? 0)}</span>
                     </td>
                     <td>{about(line)}</td>
                   </tr>
@@ -226,7 +252,9 @@ export function CreditsPage() {
             </button>
           </p>
         )}
-        {lines.length > 0 && !ledger.hasNextPage && <p className="muted small">That is the first line of your ledger.</p>}
+        {lines.length > 0 && !ledger.hasNextPage && (
+          <p className="muted small">That is the first line of your ledger.</p>
+        )}
       </section>
     </div>
   );
@@ -243,8 +271,8 @@ function BuyCredits() {
       {prices.isError && <ErrorBox error={prices.error} retry={() => prices.refetch()} />}
       {prices.data && !prices.data.checkout && (
         <p>
-          Buying credits is not set up on this server. Ask an administrator for a grant, or run with your own provider key (BYOK) from{' '}
-          <em>New run</em>.
+          Buying credits is not set up on this server. Ask an administrator for a grant, or run with your own provider
+          key (BYOK) from <em>New run</em>.
         </p>
       )}
       {prices.data?.checkout && (
@@ -264,7 +292,10 @@ function BuyCredits() {
               </li>
             ))}
           </ul>
-          <p className="muted small">Payment is handled by Stripe: you leave this page to pay and come back here. Credits are added once Stripe confirms it.</p>
+          <p className="muted small">
+            Payment is handled by Stripe: you leave this page to pay and come back here. Credits are added once Stripe
+            confirms it.
+          </p>
           {checkout.isPending && <p role="status">Opening the checkout…</p>}
           {checkout.isError && <ErrorBox error={checkout.error} />}
         </>

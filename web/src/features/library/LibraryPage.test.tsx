@@ -35,7 +35,13 @@ describe('the library', () => {
   it('shows each benchmark with its counts, best model and its interval, verified badge and contamination flag', async () => {
     const requests = serve({
       '/api/library': { body: page([item]) },
-      '/api/leaderboards/leaders': { body: { leaders: [{ benchmarkId: 'bm_1', model: 'gpt-x', simulated: false, score: 0.71, ci95: [0.6, 0.8], runCount: 3 }] } },
+      '/api/leaderboards/leaders': {
+        body: {
+          leaders: [
+            { benchmarkId: 'bm_1', model: 'gpt-x', simulated: false, score: 0.71, ci95: [0.6, 0.8], runCount: 3 },
+          ],
+        },
+      },
     });
     renderAt('/', '/', <LibraryPage />);
     expect(screen.getByRole('status').textContent).toContain('Loading the library');
@@ -46,7 +52,9 @@ describe('the library', () => {
     expect((await screen.findByTitle('gpt-x: 0.71 (95% CI 0.60–0.80)')).textContent).toBe('gpt-x · 0.71 [0.60–0.80]');
     // one read for the whole page
     expect(requests.filter((r) => r.url.includes('/api/leaderboards/leaders'))).toHaveLength(1);
-    expect(new URL(requests.find((r) => r.url.includes('leaders'))!.url).searchParams.getAll('benchmarkIds')).toEqual(['bm_1']);
+    expect(new URL(requests.find((r) => r.url.includes('leaders'))!.url).searchParams.getAll('benchmarkIds')).toEqual([
+      'bm_1',
+    ]);
     expect(screen.getByText('1 benchmark')).toBeTruthy();
   });
 
@@ -84,7 +92,13 @@ describe('the library', () => {
   });
 
   it("shows the server's problem detail when the search fails", async () => {
-    serve({ '/api/library': { status: 400, body: { status: 400, detail: 'sort must be one of relevance, runs' }, contentType: 'application/problem+json' } });
+    serve({
+      '/api/library': {
+        status: 400,
+        body: { status: 400, detail: 'sort must be one of relevance, runs' },
+        contentType: 'application/problem+json',
+      },
+    });
     renderAt('/?sort=bad', '/', <LibraryPage />);
     expect((await screen.findByRole('alert')).textContent).toContain('sort must be one of relevance, runs');
   });

@@ -82,7 +82,13 @@ export function LibraryPage() {
   const data = library.data;
   const leaders = useLeaders((data?.items ?? []).map((i) => i.id!).filter(Boolean));
   const leaderOf = new Map((leaders.data?.leaders ?? []).map((l) => [l.benchmarkId, l]));
-  const filtered = !!(filters.q || filters.tags?.length || filters.category || filters.verified != null || filters.contaminationFlagged != null);
+  const filtered = !!(
+    filters.q ||
+    filters.tags?.length ||
+    filters.category ||
+    filters.verified != null ||
+    filters.contaminationFlagged != null
+  );
   const facets = (data?.facets ?? {}) as Record<string, Schemas['FacetValue'][]>;
   const total = data?.total ?? 0;
   // above 10,000 matches the API counts no further: total is then a lower bound
@@ -94,7 +100,9 @@ export function LibraryPage() {
     <div className="library">
       <section className="library-search" aria-label="Search the library">
         <h1>Library</h1>
-        <p className="muted">Public benchmarks: what people test LLMs on, with each one's best model and its interval.</p>
+        <p className="muted">
+          Public benchmarks: what people test LLMs on, with each one's best model and its interval.
+        </p>
         <form
           role="search"
           onSubmit={(e) => {
@@ -117,7 +125,7 @@ export function LibraryPage() {
           />
           <datalist id={listId}>
             {(suggestions.data?.items ?? []).map((s) => (
-              <option key={s.id} value={s.title ?? ""} />
+              <option key={s.id} value={s.title ?? ''} />
             ))}
           </datalist>
           <label htmlFor="library-sort">Sort</label>
@@ -179,7 +187,11 @@ export function LibraryPage() {
             {(facets.tags ?? []).length === 0 && <span className="muted">None in these results</span>}
             {(facets.tags ?? []).map((f) => (
               <label key={f.value}>
-                <input type="checkbox" checked={(filters.tags ?? []).includes(f.value ?? '')} onChange={() => toggleTag(f.value ?? '')} />
+                <input
+                  type="checkbox"
+                  checked={(filters.tags ?? []).includes(f.value ?? '')}
+                  onChange={() => toggleTag(f.value ?? '')}
+                />
                 {f.value} <span className="count">{f.count}</span>
               </label>
             ))}
@@ -192,7 +204,11 @@ export function LibraryPage() {
           {data && (
             <>
               <p className="muted" aria-live="polite">
-                {atLeast ? `At least ${total.toLocaleString('en')} benchmarks` : total === 1 ? '1 benchmark' : `${total} benchmarks`}
+                {atLeast
+                  ? `At least ${total.toLocaleString('en')} benchmarks`
+                  : total === 1
+                    ? '1 benchmark'
+                    : `${total} benchmarks`}
                 {filters.q ? ` for “${filters.q}”` : ''}
               </p>
               {data.items?.length === 0 ? (
@@ -214,7 +230,9 @@ export function LibraryPage() {
                 </Empty>
               ) : (
                 <ul className="cards">
-                  {data.items?.map((item) => <LibraryCard key={item.id} item={item} leader={leaderOf.get(item.id)} />)}
+                  {data.items?.map((item) => (
+                    <LibraryCard key={item.id} item={item} leader={leaderOf.get(item.id)} />
+                  ))}
                 </ul>
               )}
               {pages > 1 && (
@@ -289,7 +307,10 @@ export function LibraryCard({ item, leader }: { item: Schemas['LibraryItem']; le
           <dt>Best model</dt>
           <dd>
             {leader ? (
-              <span title={`${leader.model}: ${score(leader.score)} (95% CI ${interval(leader.ci95)})`} className="leader">
+              <span
+                title={`${leader.model}: ${score(leader.score)} (95% CI ${interval(leader.ci95)})`}
+                className="leader"
+              >
                 <span className="mono">{leader.model}</span> · <strong>{score(leader.score)}</strong>{' '}
                 <span className="muted">[{interval(leader.ci95)}]</span>
               </span>

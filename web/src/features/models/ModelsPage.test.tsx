@@ -4,7 +4,13 @@ import { useLocation } from 'react-router';
 import { renderAt, serve } from '../../test/render';
 import { ModelsPage } from './ModelsPage';
 
-const model = (name: string, strength: number, ci: number[], rank: { best: number; worst: number }, extra: object = {}) => ({
+const model = (
+  name: string,
+  strength: number,
+  ci: number[],
+  rank: { best: number; worst: number },
+  extra: object = {},
+) => ({
   model: name,
   simulated: false,
   strength,
@@ -14,8 +20,26 @@ const model = (name: string, strength: number, ci: number[], rank: { best: numbe
   runs: 7,
   ...extra,
 });
-const ranking = (models: unknown[], extra: object = {}) => ({ benchmarks: 4, resamples: 200, includeSimulated: false, models, ...extra });
-const facets = { items: [], page: 0, size: 1, total: 0, facets: { tags: [{ value: 'math', count: 2 }, { value: 'code', count: 1 }], category: [{ value: 'qa', count: 2 }] } };
+const ranking = (models: unknown[], extra: object = {}) => ({
+  benchmarks: 4,
+  resamples: 200,
+  includeSimulated: false,
+  models,
+  ...extra,
+});
+const facets = {
+  items: [],
+  page: 0,
+  size: 1,
+  total: 0,
+  facets: {
+    tags: [
+      { value: 'math', count: 2 },
+      { value: 'code', count: 1 },
+    ],
+    category: [{ value: 'qa', count: 2 }],
+  },
+};
 
 function Address() {
   const location = useLocation();
@@ -51,7 +75,9 @@ describe('the model leaderboard', () => {
     expect(rows[2].textContent).toMatch(/412$/);
     expect(screen.getByRole('img', { name: 'gpt-x strength: 0.81 (95% CI 0.74–0.88)' })).toBeTruthy();
     expect(screen.getByRole('img', { name: 'tiny-z strength: 0.42 (95% CI 0.35–0.50)' })).toBeTruthy();
-    expect(screen.getByText(/3 models ranked over 4 public benchmarks; intervals from 200 bootstrap resamples/)).toBeTruthy();
+    expect(
+      screen.getByText(/3 models ranked over 4 public benchmarks; intervals from 200 bootstrap resamples/),
+    ).toBeTruthy();
     const sent = new URL(requests.find((r) => r.url.includes('/api/leaderboards/models'))!.url);
     expect(sent.searchParams.get('includeSimulated')).toBe('false');
     expect(sent.searchParams.has('tag')).toBe(false);
@@ -62,8 +88,15 @@ describe('the model leaderboard', () => {
     const requests = serve({
       '/api/leaderboards/models': (url) => ({
         body: ranking(
-          [model(url.searchParams.get('includeSimulated') === 'true' ? 'sim/echo' : 'gpt-x', 0.6, [0.5, 0.7], { best: 1, worst: 1 },
-            { simulated: url.searchParams.get('includeSimulated') === 'true' })],
+          [
+            model(
+              url.searchParams.get('includeSimulated') === 'true' ? 'sim/echo' : 'gpt-x',
+              0.6,
+              [0.5, 0.7],
+              { best: 1, worst: 1 },
+              { simulated: url.searchParams.get('includeSimulated') === 'true' },
+            ),
+          ],
           { tag: url.searchParams.get('tag') ?? undefined, category: url.searchParams.get('category') ?? undefined },
         ),
       }),
@@ -85,7 +118,11 @@ describe('the model leaderboard', () => {
     const sim = await screen.findByRole('img', { name: /sim\/echo strength/ });
     expect(sim.closest('tr')!.textContent).toContain('sim');
     expect(screen.getByLabelText('address').textContent).toBe('/models?tag=math&category=qa&sim=true');
-    expect(new URL(requests.filter((r) => r.url.includes('/api/leaderboards/models')).at(-1)!.url).searchParams.get('includeSimulated')).toBe('true');
+    expect(
+      new URL(requests.filter((r) => r.url.includes('/api/leaderboards/models')).at(-1)!.url).searchParams.get(
+        'includeSimulated',
+      ),
+    ).toBe('true');
 
     await user.click(screen.getByRole('button', { name: 'Clear filters' }));
     await waitFor(() => expect(screen.getByLabelText('address').textContent).toBe('/models?sim=true'));
@@ -95,9 +132,12 @@ describe('the model leaderboard', () => {
     const user = userEvent.setup();
     const requests = serve({
       '/api/leaderboards/models': (url) => ({
-        body: url.searchParams.get('includeSimulated') === 'true'
-          ? ranking([model('sim/echo', 0.3, [0.2, 0.4], { best: 1, worst: 1 }, { simulated: true })], { benchmarks: 1 })
-          : ranking([], { benchmarks: 0 }),
+        body:
+          url.searchParams.get('includeSimulated') === 'true'
+            ? ranking([model('sim/echo', 0.3, [0.2, 0.4], { best: 1, worst: 1 }, { simulated: true })], {
+                benchmarks: 1,
+              })
+            : ranking([], { benchmarks: 0 }),
       }),
       '/api/library': { body: facets },
     });
@@ -105,13 +145,19 @@ describe('the model leaderboard', () => {
     expect(await screen.findByText('No model is ranked yet.')).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Show simulated models' }));
     expect(await screen.findByRole('img', { name: 'sim/echo strength: 0.30 (95% CI 0.20–0.40)' })).toBeTruthy();
-    expect(requests.filter((r) => r.url.includes('/api/leaderboards/models')).at(-1)!.url).toContain('includeSimulated=true');
+    expect(requests.filter((r) => r.url.includes('/api/leaderboards/models')).at(-1)!.url).toContain(
+      'includeSimulated=true',
+    );
   });
 
   it('says when a filter matches nothing and clears it', async () => {
     const user = userEvent.setup();
     serve({
-      '/api/leaderboards/models': (url) => ({ body: url.searchParams.get('tag') ? ranking([], { benchmarks: 0 }) : ranking([model('gpt-x', 0.6, [0.5, 0.7], { best: 1, worst: 1 })]) }),
+      '/api/leaderboards/models': (url) => ({
+        body: url.searchParams.get('tag')
+          ? ranking([], { benchmarks: 0 })
+          : ranking([model('gpt-x', 0.6, [0.5, 0.7], { best: 1, worst: 1 })]),
+      }),
       '/api/library': { body: facets },
     });
     renderAt('/models?tag=nothing', '/models', page);
@@ -127,10 +173,19 @@ describe('the model leaderboard', () => {
     const user = userEvent.setup();
     let fail = true;
     serve({
-      '/api/leaderboards/models': () => (fail
-        ? { status: 503, contentType: 'application/problem+json', body: { status: 503, detail: 'The ranking is being rebuilt.' } }
-        : { body: ranking([model('gpt-x', 0.6, [0.5, 0.7], { best: 1, worst: 1 })]) }),
-      '/api/library': { status: 500, contentType: 'application/problem+json', body: { status: 500, detail: 'facets down' } },
+      '/api/leaderboards/models': () =>
+        fail
+          ? {
+              status: 503,
+              contentType: 'application/problem+json',
+              body: { status: 503, detail: 'The ranking is being rebuilt.' },
+            }
+          : { body: ranking([model('gpt-x', 0.6, [0.5, 0.7], { best: 1, worst: 1 })]) },
+      '/api/library': {
+        status: 500,
+        contentType: 'application/problem+json',
+        body: { status: 500, detail: 'facets down' },
+      },
     });
     renderAt('/models', '/models', page);
     expect((await screen.findByRole('alert')).textContent).toContain('The ranking is being rebuilt.');

@@ -45,9 +45,9 @@ export function ModelsPage() {
     <section className="models-page" aria-labelledby="models-title">
       <h1 id="models-title">Model leaderboard</h1>
       <p className="muted">
-        Each model's expected score on a public benchmark of median difficulty, fitted over every public benchmark it ran
-        (so running only easy ones does not flatter it), with its 95% interval. Models whose intervals overlap share a
-        rank range.
+        Each model's expected score on a public benchmark of median difficulty, fitted over every public benchmark it
+        ran (so running only easy ones does not flatter it), with its 95% interval. Models whose intervals overlap share
+        a rank range.
       </p>
       <div className="toolbar" role="group" aria-label="Filters">
         <label>
@@ -73,11 +73,19 @@ export function ModelsPage() {
           </select>
         </label>
         <label>
-          <input type="checkbox" checked={includeSimulated} onChange={(e) => set('sim', e.target.checked ? 'true' : null)} />
+          <input
+            type="checkbox"
+            checked={includeSimulated}
+            onChange={(e) => set('sim', e.target.checked ? 'true' : null)}
+          />
           Include simulated models
         </label>
         {filtered && (
-          <button type="button" className="link-button" onClick={() => setParams(includeSimulated ? { sim: 'true' } : {}, { replace: true })}>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => setParams(includeSimulated ? { sim: 'true' } : {}, { replace: true })}
+          >
             Clear filters
           </button>
         )}
@@ -86,15 +94,21 @@ export function ModelsPage() {
       {ranking.isError && <ErrorBox error={ranking.error} retry={() => ranking.refetch()} />}
       {ranking.data && (
         <p className="muted" role="status" aria-live="polite">
-          {plural(models.length, 'model', 'models')} ranked over {plural(ranking.data.benchmarks, 'public benchmark', 'public benchmarks')}
+          {plural(models.length, 'model', 'models')} ranked over{' '}
+          {plural(ranking.data.benchmarks, 'public benchmark', 'public benchmarks')}
           {tag && ` tagged “${tag}”`}
-          {category && ` in ${category}`}; intervals from {ranking.data.resamples} bootstrap resamples of the benchmarks.
+          {category && ` in ${category}`}; intervals from {ranking.data.resamples} bootstrap resamples of the
+          benchmarks.
         </p>
       )}
       {ranking.data && models.length === 0 && (
         <Empty title={filtered ? 'No model is ranked on these benchmarks.' : 'No model is ranked yet.'}>
           {filtered ? (
-            <button type="button" className="link-button" onClick={() => setParams(includeSimulated ? { sim: 'true' } : {}, { replace: true })}>
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => setParams(includeSimulated ? { sim: 'true' } : {}, { replace: true })}
+            >
               Clear the filters
             </button>
           ) : includeSimulated ? (

@@ -7,17 +7,61 @@ import { BenchmarkPage } from '../benchmark/BenchmarkPage';
 
 patientTests();
 
-const catalogue = { body: { models: [{ id: 'openai/gpt-4o', provider: 'openai' }, { id: 'sim/echo', provider: 'sim', simulated: true }, { id: 'sim/upper', provider: 'sim', simulated: true }] } };
+const catalogue = {
+  body: {
+    models: [
+      { id: 'openai/gpt-4o', provider: 'openai' },
+      { id: 'sim/echo', provider: 'sim', simulated: true },
+      { id: 'sim/upper', provider: 'sim', simulated: true },
+    ],
+  },
+};
 const active = {
-  id: 'sch_1', benchmarkId: 'bm_1', ownerId: 'usr_1', cron: '0 6 * * MON-FRI', timeZone: 'Europe/Berlin', models: ['sim/echo', 'sim/upper'], repeats: 2,
-  billing: 'CREDITS', monthlyCreditCap: 500, misfirePolicy: 'FIRE_ONCE', paused: false, nextFireAt: '2026-12-08T05:00:00Z', creditsReservedThisMonth: 120,
+  id: 'sch_1',
+  benchmarkId: 'bm_1',
+  ownerId: 'usr_1',
+  cron: '0 6 * * MON-FRI',
+  timeZone: 'Europe/Berlin',
+  models: ['sim/echo', 'sim/upper'],
+  repeats: 2,
+  billing: 'CREDITS',
+  monthlyCreditCap: 500,
+  misfirePolicy: 'FIRE_ONCE',
+  paused: false,
+  nextFireAt: '2026-12-08T05:00:00Z',
+  creditsReservedThisMonth: 120,
   fires: [
-    { fireTime: '2026-12-07T05:00:00Z', status: 'SKIPPED', runId: null, late: false, reservedCredits: null, reason: 'BUDGET_REACHED', detail: null },
-    { fireTime: '2026-12-04T05:00:00Z', status: 'STARTED', runId: 'run_5', late: true, reservedCredits: 120, reason: null, detail: null },
+    {
+      fireTime: '2026-12-07T05:00:00Z',
+      status: 'SKIPPED',
+      runId: null,
+      late: false,
+      reservedCredits: null,
+      reason: 'BUDGET_REACHED',
+      detail: null,
+    },
+    {
+      fireTime: '2026-12-04T05:00:00Z',
+      status: 'STARTED',
+      runId: 'run_5',
+      late: true,
+      reservedCredits: 120,
+      reason: null,
+      detail: null,
+    },
   ],
   createdAt: '2026-12-01T10:00:00Z',
 };
-const paused = { ...active, id: 'sch_2', cron: '30 18 * * *', timeZone: 'UTC', paused: true, monthlyCreditCap: null, creditsReservedThisMonth: 0, fires: [] };
+const paused = {
+  ...active,
+  id: 'sch_2',
+  cron: '30 18 * * *',
+  timeZone: 'UTC',
+  paused: true,
+  monthlyCreditCap: null,
+  creditsReservedThisMonth: 0,
+  fires: [],
+};
 
 describe('schedules', () => {
   it('lists the schedules with their cap, next fire and recent fires, and pauses, resumes and deletes them', async () => {
@@ -54,7 +98,11 @@ describe('schedules', () => {
     expect(requests.some((r) => r.method === 'DELETE')).toBe(false);
     await userEvent.click(within(second).getByRole('button', { name: /^Delete…/ }));
     await userEvent.click(within(second).getByRole('button', { name: 'Delete' }));
-    await waitFor(() => expect(requests.filter((r) => r.method === 'DELETE').map((r) => r.url.pathname)).toEqual(['/api/schedules/sch_2']));
+    await waitFor(() =>
+      expect(requests.filter((r) => r.method === 'DELETE').map((r) => r.url.pathname)).toEqual([
+        '/api/schedules/sch_2',
+      ]),
+    );
     expect(screen.queryByRole('alert')).toBeNull();
   });
 
@@ -65,7 +113,14 @@ describe('schedules', () => {
       'GET /api/models': catalogue,
       'POST /api/benchmarks/bm_1/schedules': () =>
         ++attempt === 1
-          ? { status: 400, body: { status: 400, detail: 'The schedule is not valid', errors: [{ field: 'cron', message: 'is not a valid cron expression' }] } }
+          ? {
+              status: 400,
+              body: {
+                status: 400,
+                detail: 'The schedule is not valid',
+                errors: [{ field: 'cron', message: 'is not a valid cron expression' }],
+              },
+            }
           : { status: 201, body: { ...active, id: 'sch_9', cron: '15 7 * * *', fires: [] } },
     });
     renderAt('/benchmarks/bm_1', '/benchmarks/:id', <Schedules benchmarkId="bm_1" />);
@@ -85,7 +140,9 @@ describe('schedules', () => {
     await userEvent.selectOptions(screen.getByLabelText('After downtime'), 'SKIP');
     await userEvent.click(screen.getByRole('button', { name: 'Create the schedule' }));
 
-    await waitFor(() => expect(description(screen.getByLabelText('Cron'))).toContain('Cron is not a valid cron expression.'));
+    await waitFor(() =>
+      expect(description(screen.getByLabelText('Cron'))).toContain('Cron is not a valid cron expression.'),
+    );
     expect(screen.getByLabelText('Cron').getAttribute('aria-invalid')).toBe('true');
     expect(screen.getByRole('alert').textContent).toContain('The schedule is not valid');
     expect((screen.getByLabelText('Time zone') as HTMLInputElement).value).toBe('Europe/Berlin');
@@ -96,17 +153,28 @@ describe('schedules', () => {
     expect((await screen.findByRole('status')).textContent).toContain('Scheduled: 15 7 * * * (Europe/Berlin)');
     const posts = requests.filter((r) => r.method === 'POST').map((r) => JSON.parse(r.body));
     expect(posts[1]).toEqual({
-      cron: '15 7 * * *', timeZone: 'Europe/Berlin', models: ['sim/echo'], repeats: 3, billing: 'CREDITS', monthlyCreditCap: 2000, misfirePolicy: 'SKIP',
+      cron: '15 7 * * *',
+      timeZone: 'Europe/Berlin',
+      models: ['sim/echo'],
+      repeats: 3,
+      billing: 'CREDITS',
+      monthlyCreditCap: 2000,
+      misfirePolicy: 'SKIP',
     });
   });
 
   it("shows the server's detail when the schedules cannot be read", async () => {
     fakeServer({
-      'GET /api/benchmarks/bm_1/schedules': { status: 403, body: { status: 403, detail: 'Only the owner of a benchmark schedules its runs.' } },
+      'GET /api/benchmarks/bm_1/schedules': {
+        status: 403,
+        body: { status: 403, detail: 'Only the owner of a benchmark schedules its runs.' },
+      },
       'GET /api/models': catalogue,
     });
     renderAt('/benchmarks/bm_1', '/benchmarks/:id', <Schedules benchmarkId="bm_1" />);
-    expect((await screen.findByRole('alert')).textContent).toContain('Only the owner of a benchmark schedules its runs.');
+    expect((await screen.findByRole('alert')).textContent).toContain(
+      'Only the owner of a benchmark schedules its runs.',
+    );
   });
 
   it('offers the Schedules tab to the owner only', async () => {

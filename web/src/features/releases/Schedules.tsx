@@ -1,7 +1,13 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useModels } from '../../api/runs';
-import { useCreateSchedule, useDeleteSchedule, usePauseSchedule, useSchedules, type Schedule } from '../../api/releases';
+import {
+  useCreateSchedule,
+  useDeleteSchedule,
+  usePauseSchedule,
+  useSchedules,
+  type Schedule,
+} from '../../api/releases';
 import { ApiError } from '../../api/client';
 import { Empty, ErrorBox, Loading } from '../../ui/States';
 import { date } from '../../ui/format';
@@ -36,12 +42,15 @@ export function Schedules({ benchmarkId }: { benchmarkId: string }) {
     <div className="schedules">
       <h2>Scheduled runs</h2>
       <p className="muted">
-        Each fire starts one run of the benchmark's current version on the models below, billed in credits (a schedule cannot hold a provider
-        key). A monthly cap limits what the runs of a calendar month may reserve; when it is used up, fires are skipped.
+        Each fire starts one run of the benchmark's current version on the models below, billed in credits (a schedule
+        cannot hold a provider key). A monthly cap limits what the runs of a calendar month may reserve; when it is used
+        up, fires are skipped.
       </p>
       {schedules.isPending && <Loading what="the schedules" />}
       {schedules.isError && <ErrorBox error={schedules.error} retry={() => schedules.refetch()} />}
-      {schedules.isSuccess && items.length === 0 && <Empty title="No schedule yet.">Make one with the form below.</Empty>}
+      {schedules.isSuccess && items.length === 0 && (
+        <Empty title="No schedule yet.">Make one with the form below.</Empty>
+      )}
       {items.length > 0 && (
         <ul className="cards schedule-list" aria-label="Schedules">
           {items.map((s) => (
@@ -110,8 +119,15 @@ function ScheduleCard({ schedule: s, benchmarkId }: { schedule: Schedule; benchm
                     <Link to={`/runs/${f.runId}`}>{f.runId}</Link>
                   </>
                 )}
-                {f.reservedCredits != null && <span className="muted"> · {count.format(f.reservedCredits)} credits reserved</span>}
-                {f.reason && <span className="warn"> · {f.reason === 'BUDGET_REACHED' ? 'monthly cap reached' : f.reason.toLowerCase()}</span>}
+                {f.reservedCredits != null && (
+                  <span className="muted"> · {count.format(f.reservedCredits)} credits reserved</span>
+                )}
+                {f.reason && (
+                  <span className="warn">
+                    {' '}
+                    · {f.reason === 'BUDGET_REACHED' ? 'monthly cap reached' : f.reason.toLowerCase()}
+                  </span>
+                )}
                 {f.detail && <span className="muted"> · {f.detail}</span>}
               </li>
             ))}
@@ -132,7 +148,13 @@ function ScheduleCard({ schedule: s, benchmarkId }: { schedule: Schedule; benchm
         ) : (
           <span role="group" aria-label="Confirm deletion" className="confirm">
             Delete this schedule? Its runs stay.{' '}
-            <button type="button" className="danger" autoFocus disabled={remove.isPending} onClick={() => remove.mutate(s.id!)}>
+            <button
+              type="button"
+              className="danger"
+              autoFocus
+              disabled={remove.isPending}
+              onClick={() => remove.mutate(s.id!)}
+            >
               Delete
             </button>{' '}
             <button type="button" onClick={() => setConfirming(false)}>
@@ -159,9 +181,13 @@ function NewScheduleForm({ benchmarkId }: { benchmarkId: string }) {
   const [misfire, setMisfire] = useState('FIRE_ONCE');
   const [made, setMade] = useState<string | null>(null);
   const allZones = useMemo(zones, []);
-  const models = (catalogue.data?.models ?? []).filter((m) => !search || m.id!.toLowerCase().includes(search.toLowerCase()));
+  const models = (catalogue.data?.models ?? []).filter(
+    (m) => !search || m.id!.toLowerCase().includes(search.toLowerCase()),
+  );
   const toggle = (id: string) =>
-    setPicked((now) => (now.includes(id) ? now.filter((m) => m !== id) : now.length >= MAX_MODELS ? now : [...now, id]));
+    setPicked((now) =>
+      now.includes(id) ? now.filter((m) => m !== id) : now.length >= MAX_MODELS ? now : [...now, id],
+    );
   const error = create.error;
   const modelErrors = fieldErrors(error, 'models');
   const submit = (e: FormEvent) => {
@@ -231,7 +257,9 @@ function NewScheduleForm({ benchmarkId }: { benchmarkId: string }) {
             </li>
           ))}
         </ul>
-        {models.length > SHOWN_MODELS && <p className="muted small">{models.length - SHOWN_MODELS} more: narrow the search.</p>}
+        {models.length > SHOWN_MODELS && (
+          <p className="muted small">{models.length - SHOWN_MODELS} more: narrow the search.</p>
+        )}
         {modelErrors.length > 0 && (
           <ul id="schedule-models-error" className="field-error">
             {modelErrors.map((m) => (
@@ -241,7 +269,17 @@ function NewScheduleForm({ benchmarkId }: { benchmarkId: string }) {
         )}
       </fieldset>
       <div className="form-row">
-        <Field id="schedule-repeats" name="repeats" label="Repeats" type="number" min={1} max={100} value={repeats} onChange={(e) => setRepeats(e.target.value)} error={error} />
+        <Field
+          id="schedule-repeats"
+          name="repeats"
+          label="Repeats"
+          type="number"
+          min={1}
+          max={100}
+          value={repeats}
+          onChange={(e) => setRepeats(e.target.value)}
+          error={error}
+        />
         <Field
           id="schedule-cap"
           name="monthlyCreditCap"
@@ -265,17 +303,20 @@ function NewScheduleForm({ benchmarkId }: { benchmarkId: string }) {
         <strong>Billing:</strong> credits. A provider key (BYOK) is never stored, so scheduled runs always use credits.
       </p>
       {error && <FormError error={error} />}
-      {error instanceof ApiError && error.errors.some((v) => !['cron', 'timeZone', 'models', 'repeats', 'monthlyCreditCap'].includes(v.field ?? '')) && (
-        <ul className="field-error">
-          {error.errors
-            .filter((v) => !['cron', 'timeZone', 'models', 'repeats', 'monthlyCreditCap'].includes(v.field ?? ''))
-            .map((v, i) => (
-              <li key={i}>
-                <span className="mono">{v.field}</span>: {v.message}
-              </li>
-            ))}
-        </ul>
-      )}
+      {error instanceof ApiError &&
+        error.errors.some(
+          (v) => !['cron', 'timeZone', 'models', 'repeats', 'monthlyCreditCap'].includes(v.field ?? ''),
+        ) && (
+          <ul className="field-error">
+            {error.errors
+              .filter((v) => !['cron', 'timeZone', 'models', 'repeats', 'monthlyCreditCap'].includes(v.field ?? ''))
+              .map((v, i) => (
+                <li key={i}>
+                  <span className="mono">{v.field}</span>: {v.message}
+                </li>
+              ))}
+          </ul>
+        )}
       {made && (
         <p role="status" className="state state-ok">
           {made}

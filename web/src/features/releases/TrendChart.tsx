@@ -21,7 +21,9 @@ export function relative(x: number | null | undefined) {
 }
 
 function ciText(ci: number[] | null | undefined) {
-  return ci && ci.length === 2 && ci[0] != null && ci[1] != null ? `${signed(ci[0])} to ${signed(ci[1])}` : 'no interval';
+  return ci && ci.length === 2 && ci[0] != null && ci[1] != null
+    ? `${signed(ci[0])} to ${signed(ci[1])}`
+    : 'no interval';
 }
 
 /** The vendor's trend in one sentence, its uncertainty included: what a team reads first. */
@@ -38,8 +40,8 @@ export function trendSentence(v: VendorTrend): string {
       : Math.round(s.meanRelativeCostChange * 100) === 0
         ? 'about as costly'
         : s.meanRelativeCostChange < 0
-        ? `${Math.abs(Math.round(s.meanRelativeCostChange * 100))}% cheaper`
-        : `${Math.round(s.meanRelativeCostChange * 100)}% dearer`;
+          ? `${Math.abs(Math.round(s.meanRelativeCostChange * 100))}% cheaper`
+          : `${Math.round(s.meanRelativeCostChange * 100)}% dearer`;
   return `Across ${s.n} release${s.n === 1 ? '' : 's'} from ${v.vendor}, each new model is on average ${cost} and ${score}.`;
 }
 
@@ -81,11 +83,20 @@ export function VendorChart({ vendor }: { vendor: VendorTrend }) {
   const label =
     `Score difference against production of each release from ${vendor.vendor}, with 95% intervals. ` +
     releases
-      .map((r) => `${r.modelId}: ${r.scoreDifference == null ? 'no results yet' : `${signed(r.scoreDifference)} (95% CI ${ciText(r.ci95)})`}`)
+      .map(
+        (r) =>
+          `${r.modelId}: ${r.scoreDifference == null ? 'no results yet' : `${signed(r.scoreDifference)} (95% CI ${ciText(r.ci95)})`}`,
+      )
       .join('; ') +
     (summary?.n ? `. Mean ${signed(summary.meanScoreDifference)} (95% CI ${ciText(summary.ci95)}).` : '.');
   return (
-    <svg className="trend-chart" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={label} preserveAspectRatio="xMidYMid meet">
+    <svg
+      className="trend-chart"
+      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+      role="img"
+      aria-label={label}
+      preserveAspectRatio="xMidYMid meet"
+    >
       {ticks.map((t) => (
         <g key={t} className="trend-tick">
           <line x1={M.left} x2={WIDTH - M.right} y1={y(t)} y2={y(t)} className="trend-grid" />
@@ -96,9 +107,26 @@ export function VendorChart({ vendor }: { vendor: VendorTrend }) {
       ))}
       {band && (
         <g className="trend-mean">
-          <rect x={M.left} width={plotW} y={y(band[1])} height={Math.max(1, y(band[0]) - y(band[1]))} className="trend-band" />
-          <line x1={M.left} x2={WIDTH - M.right} y1={y(summary!.meanScoreDifference!)} y2={y(summary!.meanScoreDifference!)} className="trend-mean-line" />
-          <text x={WIDTH - M.right - 4} y={y(summary!.meanScoreDifference!) - 5} textAnchor="end" className="trend-note">
+          <rect
+            x={M.left}
+            width={plotW}
+            y={y(band[1])}
+            height={Math.max(1, y(band[0]) - y(band[1]))}
+            className="trend-band"
+          />
+          <line
+            x1={M.left}
+            x2={WIDTH - M.right}
+            y1={y(summary!.meanScoreDifference!)}
+            y2={y(summary!.meanScoreDifference!)}
+            className="trend-mean-line"
+          />
+          <text
+            x={WIDTH - M.right - 4}
+            y={y(summary!.meanScoreDifference!) - 5}
+            textAnchor="end"
+            className="trend-note"
+          >
             mean {signed(summary!.meanScoreDifference)}
           </text>
         </g>
@@ -117,10 +145,20 @@ export function VendorChart({ vendor }: { vendor: VendorTrend }) {
       ))}
       {releases.map((r, i) => (
         <text key={`c-${r.modelId}`} x={x(i)} y={HEIGHT - M.bottom + 32} textAnchor="middle" className="trend-cost">
-          {r.scoreDifference == null ? 'no results yet' : r.relativeCostChange == null ? '' : `cost ${relative(r.relativeCostChange)}`}
+          {r.scoreDifference == null
+            ? 'no results yet'
+            : r.relativeCostChange == null
+              ? ''
+              : `cost ${relative(r.relativeCostChange)}`}
         </text>
       ))}
-      <text x={12} y={M.top + plotH / 2} transform={`rotate(-90 12 ${M.top + plotH / 2})`} textAnchor="middle" className="trend-axis">
+      <text
+        x={12}
+        y={M.top + plotH / 2}
+        transform={`rotate(-90 12 ${M.top + plotH / 2})`}
+        textAnchor="middle"
+        className="trend-axis"
+      >
         score Δ vs production
       </text>
     </svg>
@@ -152,19 +190,27 @@ export function Trend({ watcherId }: { watcherId: string }) {
   if (trend.isPending) return <Loading what="the trend over releases" />;
   if (trend.isError) return <ErrorBox error={trend.error} retry={() => trend.refetch()} />;
   const vendors = trend.data.vendors ?? [];
-  if (vendors.length === 0) return <Empty title="No trend yet.">The trend over releases starts with the first release report.</Empty>;
+  if (vendors.length === 0)
+    return <Empty title="No trend yet.">The trend over releases starts with the first release report.</Empty>;
   return (
     <div className="trend">
       {vendors.map((v) => (
         <section key={v.vendor} className="trend-vendor" aria-labelledby={`trend-${watcherId}-${v.vendor}`}>
           <h3 id={`trend-${watcherId}-${v.vendor}`}>Trend over releases: {v.vendor}</h3>
           <p className="trend-sentence">{trendSentence(v)}</p>
-          <div className="table-scroll" role="region" aria-label={`Chart of the releases from ${v.vendor}`} tabIndex={0}>
+          <div
+            className="table-scroll"
+            role="region"
+            aria-label={`Chart of the releases from ${v.vendor}`}
+            tabIndex={0}
+          >
             <VendorChart vendor={v} />
           </div>
           <div className="table-scroll" role="region" aria-label={`Releases from ${v.vendor}`} tabIndex={0}>
             <table className="table">
-              <caption className="visually-hidden">Releases from {v.vendor}, oldest first, against {trend.data.productionModel}</caption>
+              <caption className="visually-hidden">
+                Releases from {v.vendor}, oldest first, against {trend.data.productionModel}
+              </caption>
               <thead>
                 <tr>
                   <th scope="col">Release</th>
@@ -187,7 +233,13 @@ export function Trend({ watcherId }: { watcherId: string }) {
                     </th>
                     <td>{date(r.appearedAt)}</td>
                     <td className="num">{r.benchmarks ?? 0}</td>
-                    <td>{r.scoreDifference == null ? <span className="muted">no results yet</span> : `${signed(r.scoreDifference)} [${ciText(r.ci95)}]`}</td>
+                    <td>
+                      {r.scoreDifference == null ? (
+                        <span className="muted">no results yet</span>
+                      ) : (
+                        `${signed(r.scoreDifference)} [${ciText(r.ci95)}]`
+                      )}
+                    </td>
                     <td className="num">{relative(r.relativeCostChange)}</td>
                     <td>{r.verdict ? (VERDICT[r.verdict] ?? r.verdict) : '—'}</td>
                   </tr>

@@ -7,18 +7,66 @@ import { WatchersPage } from './WatchersPage';
 patientTests();
 
 const me = { body: { id: 'usr_1', handle: 'alice', role: 'USER' } };
-const library = { body: { items: [{ id: 'bm_1', title: 'Support answers' }, { id: 'bm_2', title: 'Refund emails' }], page: 0, size: 50, total: 2 } };
-const watcher = {
-  id: 'wch_1', ownerId: 'usr_1', match: { providerPattern: 'openrouter', vendorPattern: 'anthropic', maxPromptMicrosPerMillion: 5_000_000, minContextLength: 100_000 },
-  benchmarkIds: ['bm_1', 'bm_2'], productionModel: 'openai/gpt-4o', billing: 'CREDITS', monthlyCreditCap: 3000, createdAt: '2026-12-01T10:00:00Z',
+const library = {
+  body: {
+    items: [
+      { id: 'bm_1', title: 'Support answers' },
+      { id: 'bm_2', title: 'Refund emails' },
+    ],
+    page: 0,
+    size: 50,
+    total: 2,
+  },
 };
-const other = { ...watcher, id: 'wch_2', match: { vendorPattern: 'meta*' }, benchmarkIds: ['bm_1'], monthlyCreditCap: null };
+const watcher = {
+  id: 'wch_1',
+  ownerId: 'usr_1',
+  match: {
+    providerPattern: 'openrouter',
+    vendorPattern: 'anthropic',
+    maxPromptMicrosPerMillion: 5_000_000,
+    minContextLength: 100_000,
+  },
+  benchmarkIds: ['bm_1', 'bm_2'],
+  productionModel: 'openai/gpt-4o',
+  billing: 'CREDITS',
+  monthlyCreditCap: 3000,
+  createdAt: '2026-12-01T10:00:00Z',
+};
+const other = {
+  ...watcher,
+  id: 'wch_2',
+  match: { vendorPattern: 'meta*' },
+  benchmarkIds: ['bm_1'],
+  monthlyCreditCap: null,
+};
 const comparison = {
-  baseline: 'openai/gpt-4o', candidate: 'anthropic/claude-next',
-  baselineSummary: { model: 'openai/gpt-4o', score: 0.81, ci95: [0.74, 0.87], passRate: 0.8, passRateCi95: [0.7, 0.88], costPerCaseMicros: 2100, latencyMs: { p95: 1840 } },
-  candidateSummary: { model: 'anthropic/claude-next', score: 0.86, ci95: [0.8, 0.91], passRate: 0.85, passRateCi95: [0.76, 0.91], costPerCaseMicros: 1500, latencyMs: { p95: 1220 } },
+  baseline: 'openai/gpt-4o',
+  candidate: 'anthropic/claude-next',
+  baselineSummary: {
+    model: 'openai/gpt-4o',
+    score: 0.81,
+    ci95: [0.74, 0.87],
+    passRate: 0.8,
+    passRateCi95: [0.7, 0.88],
+    costPerCaseMicros: 2100,
+    latencyMs: { p95: 1840 },
+  },
+  candidateSummary: {
+    model: 'anthropic/claude-next',
+    score: 0.86,
+    ci95: [0.8, 0.91],
+    passRate: 0.85,
+    passRateCi95: [0.76, 0.91],
+    costPerCaseMicros: 1500,
+    latencyMs: { p95: 1220 },
+  },
   difference: { n: 60, mean: 0.05, ci95: [0.01, 0.09], pValue: 0.012 },
-  casesWon: 14, casesLost: 5, casesTied: 41, verdict: 'SHIP_WITH_CAVEATS', reasons: ['a SHOULD line is not met'],
+  casesWon: 14,
+  casesLost: 5,
+  casesTied: 41,
+  verdict: 'SHIP_WITH_CAVEATS',
+  reasons: ['a SHOULD line is not met'],
   criteria: [
     { metric: 'score', op: '>=', threshold: 0.8, severity: 'MUST', actual: 0.86, met: true },
     { metric: 'p95_latency_ms', op: '<=', threshold: 1000, severity: 'SHOULD', actual: 1220, met: false },
@@ -27,11 +75,33 @@ const comparison = {
 const reports = {
   items: [
     {
-      modelId: 'anthropic/claude-next', provider: 'openrouter', vendor: 'anthropic', appearedAt: '2026-12-06T06:00:00Z', productionModel: 'openai/gpt-4o',
-      verdict: 'SHIP_WITH_CAVEATS', complete: true, budgetReached: false,
+      modelId: 'anthropic/claude-next',
+      provider: 'openrouter',
+      vendor: 'anthropic',
+      appearedAt: '2026-12-06T06:00:00Z',
+      productionModel: 'openai/gpt-4o',
+      verdict: 'SHIP_WITH_CAVEATS',
+      complete: true,
+      budgetReached: false,
       benchmarks: [
-        { benchmarkId: 'bm_1', status: 'STARTED', runId: 'run_7', reservedCredits: 40, reason: null, detail: null, comparison },
-        { benchmarkId: 'bm_2', status: 'SKIPPED', runId: null, reservedCredits: null, reason: 'BUDGET_REACHED', detail: null, comparison: null },
+        {
+          benchmarkId: 'bm_1',
+          status: 'STARTED',
+          runId: 'run_7',
+          reservedCredits: 40,
+          reason: null,
+          detail: null,
+          comparison,
+        },
+        {
+          benchmarkId: 'bm_2',
+          status: 'SKIPPED',
+          runId: null,
+          reservedCredits: null,
+          reason: 'BUDGET_REACHED',
+          detail: null,
+          comparison: null,
+        },
       ],
     },
   ],
@@ -47,7 +117,9 @@ describe('release watchers', () => {
     });
     renderAt('/watchers', '/watchers', <WatchersPage />);
     const card = await screen.findByRole('listitem', { name: 'Watcher wch_1' });
-    expect(card.textContent).toContain('provider openrouter, vendor anthropic, prompt price at most $5.00 per million tokens, context at least 100,000 tokens');
+    expect(card.textContent).toContain(
+      'provider openrouter, vendor anthropic, prompt price at most $5.00 per million tokens, context at least 100,000 tokens',
+    );
     expect(within(card).getByRole('link', { name: 'Refund emails' }).getAttribute('href')).toBe('/benchmarks/bm_2');
     expect(card.textContent).toContain('3,000');
     expect(requests.some((r) => r.url.pathname.endsWith('/reports'))).toBe(false);
@@ -56,18 +128,26 @@ describe('release watchers', () => {
     expect(show.getAttribute('aria-expanded')).toBe('false');
     await userEvent.click(show);
     const report = await screen.findByRole('listitem', { name: 'Release report for anthropic/claude-next' });
-    expect(within(card).getByRole('button', { name: 'Hide release reports' }).getAttribute('aria-expanded')).toBe('true');
+    expect(within(card).getByRole('button', { name: 'Hide release reports' }).getAttribute('aria-expanded')).toBe(
+      'true',
+    );
     expect(report.textContent).toContain('SHIP WITH CAVEATS');
-    expect(within(report).getByRole('img', { name: 'anthropic/claude-next score: 0.86 (95% CI 0.80–0.91)' })).toBeTruthy();
+    expect(
+      within(report).getByRole('img', { name: 'anthropic/claude-next score: 0.86 (95% CI 0.80–0.91)' }),
+    ).toBeTruthy();
     expect(within(report).getByRole('img', { name: 'openai/gpt-4o score: 0.81 (95% CI 0.74–0.87)' })).toBeTruthy();
-    expect(report.textContent).toContain('New − production: +0.050 (95% CI 0.010–0.090, p = 0.012, n = 60 paired cases)');
+    expect(report.textContent).toContain(
+      'New − production: +0.050 (95% CI 0.010–0.090, p = 0.012, n = 60 paired cases)',
+    );
     const should = within(report).getByRole('row', { name: /p95_latency_ms ≤ 1000/ });
     expect(should.textContent).toContain('SHOULD');
     expect(should.textContent).toContain('✗ not met');
     expect(within(report).getByRole('row', { name: /score ≥ 0.8/ }).textContent).toContain('✓ met');
     expect(within(report).getByRole('link', { name: 'run run_7' }).getAttribute('href')).toBe('/runs/run_7');
     expect(report.textContent).toContain('Not run: the monthly credit cap was reached');
-    expect(requests.filter((r) => r.url.pathname.endsWith('/reports')).map((r) => r.url.pathname)).toEqual(['/api/watchers/wch_1/reports']);
+    expect(requests.filter((r) => r.url.pathname.endsWith('/reports')).map((r) => r.url.pathname)).toEqual([
+      '/api/watchers/wch_1/reports',
+    ]);
   });
 
   it('has empty states for no watcher and no release, and shows the detail of an error', async () => {
@@ -76,12 +156,21 @@ describe('release watchers', () => {
     expect(await screen.findByText('No watcher yet.')).toBeTruthy();
     view.unmount();
 
-    fakeServer({ 'GET /api/auth/me': me, 'GET /api/library': library, 'GET /api/watchers': { body: { items: [watcher] } }, 'GET /api/watchers/wch_1/reports': { body: { items: [] } } });
+    fakeServer({
+      'GET /api/auth/me': me,
+      'GET /api/library': library,
+      'GET /api/watchers': { body: { items: [watcher] } },
+      'GET /api/watchers/wch_1/reports': { body: { items: [] } },
+    });
     const second = renderAt('/watchers', '/watchers', <WatchersPage />);
     expect(await screen.findByText('No release yet.')).toBeTruthy();
     second.unmount();
 
-    fakeServer({ 'GET /api/auth/me': me, 'GET /api/library': library, 'GET /api/watchers': { status: 500, body: { status: 500, detail: 'The database is not reachable.' } } });
+    fakeServer({
+      'GET /api/auth/me': me,
+      'GET /api/library': library,
+      'GET /api/watchers': { status: 500, body: { status: 500, detail: 'The database is not reachable.' } },
+    });
     renderAt('/watchers', '/watchers', <WatchersPage />);
     expect((await screen.findByRole('alert')).textContent).toContain('The database is not reachable.');
   });
@@ -94,7 +183,14 @@ describe('release watchers', () => {
       'GET /api/watchers': { body: { items: [] } },
       'POST /api/watchers': () =>
         ++attempt === 1
-          ? { status: 400, body: { status: 400, detail: 'The watcher is not valid', errors: [{ field: 'productionModel', message: 'is required' }] } }
+          ? {
+              status: 400,
+              body: {
+                status: 400,
+                detail: 'The watcher is not valid',
+                errors: [{ field: 'productionModel', message: 'is required' }],
+              },
+            }
           : { status: 201, body: watcher },
     });
     renderAt('/watchers', '/watchers', <WatchersPage />);
@@ -105,15 +201,27 @@ describe('release watchers', () => {
     await userEvent.click(await screen.findByLabelText('Support answers'));
     await userEvent.type(screen.getByLabelText('Monthly credit cap (optional)'), '3000');
     await userEvent.click(screen.getByRole('button', { name: 'Watch for new models' }));
-    await waitFor(() => expect(description(screen.getByLabelText('Production model'))).toContain('Production model is required.'));
+    await waitFor(() =>
+      expect(description(screen.getByLabelText('Production model'))).toContain('Production model is required.'),
+    );
 
     await userEvent.type(screen.getByLabelText('Production model'), 'openai/gpt-4o');
     await userEvent.click(screen.getByRole('button', { name: 'Watch for new models' }));
-    expect((await screen.findByRole('status')).textContent).toContain('Watching: new models from provider openrouter, vendor anthropic');
+    expect((await screen.findByRole('status')).textContent).toContain(
+      'Watching: new models from provider openrouter, vendor anthropic',
+    );
     const body = JSON.parse(requests.filter((r) => r.method === 'POST')[1].body);
     expect(body).toEqual({
-      match: { providerPattern: 'openrouter', vendorPattern: 'anthropic', maxPromptMicrosPerMillion: 5_000_000, minContextLength: 100000 },
-      benchmarkIds: ['bm_1'], productionModel: 'openai/gpt-4o', billing: 'CREDITS', monthlyCreditCap: 3000,
+      match: {
+        providerPattern: 'openrouter',
+        vendorPattern: 'anthropic',
+        maxPromptMicrosPerMillion: 5_000_000,
+        minContextLength: 100000,
+      },
+      benchmarkIds: ['bm_1'],
+      productionModel: 'openai/gpt-4o',
+      billing: 'CREDITS',
+      monthlyCreditCap: 3000,
     });
     const library_ = requests.find((r) => r.url.pathname === '/api/library')!;
     expect(library_.url.searchParams.get('owner')).toBe('usr_1');

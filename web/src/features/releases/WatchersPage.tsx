@@ -33,7 +33,8 @@ function signed(x: number | null | undefined, digits = 3) {
 function matchText(w: Watcher): string {
   const m = w.match ?? {};
   const parts = [`provider ${m.providerPattern || 'any'}`, `vendor ${m.vendorPattern || 'any'}`];
-  if (m.maxPromptMicrosPerMillion != null) parts.push(`prompt price at most ${usd(m.maxPromptMicrosPerMillion)} per million tokens`);
+  if (m.maxPromptMicrosPerMillion != null)
+    parts.push(`prompt price at most ${usd(m.maxPromptMicrosPerMillion)} per million tokens`);
   if (m.minContextLength != null) parts.push(`context at least ${count.format(m.minContextLength)} tokens`);
   return parts.join(', ');
 }
@@ -66,9 +67,10 @@ export function WatchersPage() {
     <div className="watchers">
       <h1>Release watchers</h1>
       <p className="muted">
-        A watcher runs your benchmarks on each new model that matches it, beside your production model, and writes a release report: both scores
-        with their 95% intervals, the paired difference with its p-value, and the verdict under each benchmark's decision rubric. Its trend over
-        releases shows, per vendor, how each new model compares in score and cost.
+        A watcher runs your benchmarks on each new model that matches it, beside your production model, and writes a
+        release report: both scores with their 95% intervals, the paired difference with its p-value, and the verdict
+        under each benchmark's decision rubric. Its trend over releases shows, per vendor, how each new model compares
+        in score and cost.
       </p>
       {watchers.isPending && <Loading what="your watchers" />}
       {watchers.isError && <ErrorBox error={watchers.error} retry={() => watchers.refetch()} />}
@@ -81,7 +83,12 @@ export function WatchersPage() {
                 <h2 className="watcher-title">
                   New models from {matchText(w)} {w.paused && <span className="badge badge-neutral">Paused</span>}
                 </h2>
-                <button type="button" aria-expanded={open === w.id} aria-controls={`reports-${w.id}`} onClick={() => toggle(w.id!)}>
+                <button
+                  type="button"
+                  aria-expanded={open === w.id}
+                  aria-controls={`reports-${w.id}`}
+                  onClick={() => toggle(w.id!)}
+                >
                   {open === w.id ? 'Hide' : 'Show'} release reports
                 </button>
               </div>
@@ -111,7 +118,9 @@ export function WatchersPage() {
                 </div>
               </dl>
               {w.paused && (
-                <p className="small muted">Paused: no run starts. Models that appear meanwhile are evaluated once when you resume it.</p>
+                <p className="small muted">
+                  Paused: no run starts. Models that appear meanwhile are evaluated once when you resume it.
+                </p>
               )}
               <div className="toolbar">
                 <PauseResume watcher={w} />
@@ -128,7 +137,10 @@ export function WatchersPage() {
           ))}
         </ul>
       )}
-      <NewWatcherForm benchmarks={(mine.data?.items ?? []).map((b) => ({ id: b.id!, title: b.title ?? b.id! }))} loading={mine.isPending} />
+      <NewWatcherForm
+        benchmarks={(mine.data?.items ?? []).map((b) => ({ id: b.id!, title: b.title ?? b.id! }))}
+        loading={mine.isPending}
+      />
     </div>
   );
 }
@@ -139,7 +151,12 @@ function PauseResume({ watcher }: { watcher: Watcher }) {
   const paused = !!watcher.paused;
   return (
     <>
-      <button type="button" disabled={pause.isPending} aria-pressed={paused} onClick={() => pause.mutate({ id: watcher.id!, paused: !paused })}>
+      <button
+        type="button"
+        disabled={pause.isPending}
+        aria-pressed={paused}
+        onClick={() => pause.mutate({ id: watcher.id!, paused: !paused })}
+      >
         {paused ? 'Resume' : 'Pause'}
         <span className="visually-hidden"> watcher {watcher.id}</span>
       </button>
@@ -161,7 +178,13 @@ function StopWatching({ watcherId }: { watcherId: string }) {
       ) : (
         <span role="group" aria-label="Confirm stopping this watcher" className="confirm">
           Stop this watcher? Its release reports go with it; its runs stay.{' '}
-          <button type="button" className="danger" autoFocus disabled={remove.isPending} onClick={() => remove.mutate(watcherId)}>
+          <button
+            type="button"
+            className="danger"
+            autoFocus
+            disabled={remove.isPending}
+            onClick={() => remove.mutate(watcherId)}
+          >
             Stop watching
           </button>{' '}
           <button type="button" onClick={() => setConfirming(false)}>
@@ -180,7 +203,11 @@ function Reports({ watcherId, titles }: { watcherId: string; titles: Map<string,
   if (reports.isError) return <ErrorBox error={reports.error} retry={() => reports.refetch()} />;
   const items = reports.data.items ?? [];
   if (items.length === 0)
-    return <Empty title="No release yet.">When a model that matches appears in the catalogue, its report shows here within a minute.</Empty>;
+    return (
+      <Empty title="No release yet.">
+        When a model that matches appears in the catalogue, its report shows here within a minute.
+      </Empty>
+    );
   return (
     <ol className="reports">
       {items.map((r) => (
@@ -202,8 +229,8 @@ function ReportView({ report: r, titles }: { report: Report; titles: Map<string,
         )}
       </h3>
       <p className="muted small">
-        {r.vendor} on {r.provider}, appeared {date(r.appearedAt)}; compared with <span className="mono">{r.productionModel}</span>.
-        {r.verdict && ' The verdict is the worst of its benchmarks’.'}
+        {r.vendor} on {r.provider}, appeared {date(r.appearedAt)}; compared with{' '}
+        <span className="mono">{r.productionModel}</span>.{r.verdict && ' The verdict is the worst of its benchmarks’.'}
       </p>
       {((r.benchmarks ?? []) as ReportBenchmark[]).map((b) => (
         <div key={b.benchmarkId} className="report-benchmark">
@@ -215,11 +242,16 @@ function ReportView({ report: r, titles }: { report: Report; titles: Map<string,
                 <Link to={`/runs/${b.runId}`}>run {b.runId}</Link>
               </>
             )}
-            {b.reservedCredits != null && <span className="muted small"> · {count.format(b.reservedCredits)} credits reserved</span>}
+            {b.reservedCredits != null && (
+              <span className="muted small"> · {count.format(b.reservedCredits)} credits reserved</span>
+            )}
           </h4>
           {b.status !== 'STARTED' && (
             <p className="warn">
-              Not run: {b.reason === 'BUDGET_REACHED' ? 'the monthly credit cap was reached' : (b.reason ?? b.status)?.toLowerCase()}
+              Not run:{' '}
+              {b.reason === 'BUDGET_REACHED'
+                ? 'the monthly credit cap was reached'
+                : (b.reason ?? b.status)?.toLowerCase()}
               {b.detail && ` (${b.detail})`}
             </p>
           )}
@@ -254,11 +286,17 @@ function KnownFailureModes({ modes }: { modes: KnownFailureMode[] }) {
             <tr key={m.name} className={m.status === 'STILL_SHOWS' ? 'vrow-bad' : ''}>
               <th scope="row">{m.name}</th>
               <td>
-                <span className={`badge ${m.status === 'FIXED' ? 'badge-verified' : m.status === 'STILL_SHOWS' ? 'badge-flag' : 'badge-neutral'}`}>
+                <span
+                  className={`badge ${m.status === 'FIXED' ? 'badge-verified' : m.status === 'STILL_SHOWS' ? 'badge-flag' : 'badge-neutral'}`}
+                >
                   {FAILURE_STATUS[m.status ?? ''] ?? m.status ?? '—'}
                 </span>
               </td>
-              <td className="num">{m.status === 'NOT_TESTED' || m.failing == null ? `— / ${m.tagged ?? '—'}` : `${m.failing} / ${m.tagged ?? '—'}`}</td>
+              <td className="num">
+                {m.status === 'NOT_TESTED' || m.failing == null
+                  ? `— / ${m.tagged ?? '—'}`
+                  : `${m.failing} / ${m.tagged ?? '—'}`}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -272,78 +310,84 @@ function ComparisonSummary({ c }: { c: Schemas['Comparison'] }) {
   return (
     <div className={`verdict-card verdict-${c.verdict}`}>
       <p className="verdict-word">{VERDICT[c.verdict ?? ''] ?? c.verdict ?? '—'}</p>
-      <div className="table-scroll" role="region" aria-label={`Scores of ${c.candidate} and ${c.baseline}`} tabIndex={0}>
-      <table className="table">
-        <caption className="visually-hidden">Scores with their 95% intervals</caption>
-        <thead>
-          <tr>
-            <th scope="col">Model</th>
-            <th scope="col">Score [95% CI]</th>
-            <th scope="col">Pass rate [95% CI]</th>
-            <th scope="col" className="num">
-              Cost / case
-            </th>
-            <th scope="col" className="num">
-              p95 latency
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {(
-            [
-              ['new', c.candidateSummary],
-              ['production', c.baselineSummary],
-            ] as const
-          ).map(([role, m]) => (
-            <tr key={role}>
-              <th scope="row">
-                <span className="mono">{m?.model ?? '—'}</span> <span className="muted">({role})</span>
+      <div
+        className="table-scroll"
+        role="region"
+        aria-label={`Scores of ${c.candidate} and ${c.baseline}`}
+        tabIndex={0}
+      >
+        <table className="table">
+          <caption className="visually-hidden">Scores with their 95% intervals</caption>
+          <thead>
+            <tr>
+              <th scope="col">Model</th>
+              <th scope="col">Score [95% CI]</th>
+              <th scope="col">Pass rate [95% CI]</th>
+              <th scope="col" className="num">
+                Cost / case
               </th>
-              <td>
-                <Interval value={m?.score} ci={m?.ci95} label={`${m?.model} score`} />
-              </td>
-              <td>
-                <Interval value={m?.passRate} ci={m?.passRateCi95} label={`${m?.model} pass rate`} />
-              </td>
-              <td className="num">{usd(m?.costPerCaseMicros)}</td>
-              <td className="num">{m?.latencyMs?.p95 != null ? `${Math.round(m.latencyMs.p95)} ms` : '—'}</td>
+              <th scope="col" className="num">
+                p95 latency
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {(
+              [
+                ['new', c.candidateSummary],
+                ['production', c.baselineSummary],
+              ] as const
+            ).map(([role, m]) => (
+              <tr key={role}>
+                <th scope="row">
+                  <span className="mono">{m?.model ?? '—'}</span> <span className="muted">({role})</span>
+                </th>
+                <td>
+                  <Interval value={m?.score} ci={m?.ci95} label={`${m?.model} score`} />
+                </td>
+                <td>
+                  <Interval value={m?.passRate} ci={m?.passRateCi95} label={`${m?.model} pass rate`} />
+                </td>
+                <td className="num">{usd(m?.costPerCaseMicros)}</td>
+                <td className="num">{m?.latencyMs?.p95 != null ? `${Math.round(m.latencyMs.p95)} ms` : '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </div>
       <p>
         New − production: <strong>{signed(d?.mean)}</strong>{' '}
         <span className="muted">
-          (95% CI {interval(d?.ci95, 3)}, p = {d?.pValue == null ? '—' : d.pValue.toFixed(3)}, n = {d?.n ?? 0} paired cases)
+          (95% CI {interval(d?.ci95, 3)}, p = {d?.pValue == null ? '—' : d.pValue.toFixed(3)}, n = {d?.n ?? 0} paired
+          cases)
         </span>
         . Cases won {c.casesWon ?? 0}, lost {c.casesLost ?? 0}, tied {c.casesTied ?? 0}.
       </p>
       {(c.criteria ?? []).length > 0 ? (
         <div className="table-scroll" role="region" aria-label="Decision rubric" tabIndex={0}>
-        <table className="table rubric">
-          <caption>The benchmark's decision rubric, line by line</caption>
-          <thead>
-            <tr>
-              <th scope="col">Rubric line</th>
-              <th scope="col">Severity</th>
-              <th scope="col">New model</th>
-              <th scope="col">Met</th>
-            </tr>
-          </thead>
-          <tbody>
-            {c.criteria!.map((k, i) => (
-              <tr key={i} className={k.met ? '' : 'vrow-bad'}>
-                <th scope="row" className="mono">
-                  {k.metric} {OPS[k.op ?? ''] ?? k.op} {k.threshold}
-                </th>
-                <td>{k.severity}</td>
-                <td>{k.actual == null ? '—' : k.actual.toFixed(3)}</td>
-                <td>{k.met ? '✓ met' : <span className="warn">✗ not met</span>}</td>
+          <table className="table rubric">
+            <caption>The benchmark's decision rubric, line by line</caption>
+            <thead>
+              <tr>
+                <th scope="col">Rubric line</th>
+                <th scope="col">Severity</th>
+                <th scope="col">New model</th>
+                <th scope="col">Met</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {c.criteria!.map((k, i) => (
+                <tr key={i} className={k.met ? '' : 'vrow-bad'}>
+                  <th scope="row" className="mono">
+                    {k.metric} {OPS[k.op ?? ''] ?? k.op} {k.threshold}
+                  </th>
+                  <td>{k.severity}</td>
+                  <td>{k.actual == null ? '—' : k.actual.toFixed(3)}</td>
+                  <td>{k.met ? '✓ met' : <span className="warn">✗ not met</span>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </div>
       ) : (
         <p className="muted">The benchmark has no decision rubric: the paired difference decides.</p>
@@ -393,12 +437,50 @@ function NewWatcherForm({ benchmarks, loading }: { benchmarks: { id: string; tit
     <form className="panel" onSubmit={submit} aria-labelledby="new-watcher-heading" noValidate>
       <h2 id="new-watcher-heading">New watcher</h2>
       <div className="form-row">
-        <Field id="watcher-provider" name="match.providerPattern" label="Provider" value={provider} onChange={(e) => setProvider(e.target.value)} error={error} hint="A glob, e.g. openrouter; empty for any." />
-        <Field id="watcher-vendor" name="match.vendorPattern" label="Vendor" value={vendor} onChange={(e) => setVendor(e.target.value)} error={error} hint="A glob, e.g. anthropic or meta*; empty for any." />
-        <Field id="watcher-price" name="match.maxPromptMicrosPerMillion" label="Most prompt price ($ per million tokens)" type="number" min={0} step="any" value={maxPrice} onChange={(e) => setMaxPrice(e.target.value)} error={error} />
-        <Field id="watcher-context" name="match.minContextLength" label="Least context (tokens)" type="number" min={1} value={minContext} onChange={(e) => setMinContext(e.target.value)} error={error} />
+        <Field
+          id="watcher-provider"
+          name="match.providerPattern"
+          label="Provider"
+          value={provider}
+          onChange={(e) => setProvider(e.target.value)}
+          error={error}
+          hint="A glob, e.g. openrouter; empty for any."
+        />
+        <Field
+          id="watcher-vendor"
+          name="match.vendorPattern"
+          label="Vendor"
+          value={vendor}
+          onChange={(e) => setVendor(e.target.value)}
+          error={error}
+          hint="A glob, e.g. anthropic or meta*; empty for any."
+        />
+        <Field
+          id="watcher-price"
+          name="match.maxPromptMicrosPerMillion"
+          label="Most prompt price ($ per million tokens)"
+          type="number"
+          min={0}
+          step="any"
+          value={maxPrice}
+          onChange={(e) => setMaxPrice(e.target.value)}
+          error={error}
+        />
+        <Field
+          id="watcher-context"
+          name="match.minContextLength"
+          label="Least context (tokens)"
+          type="number"
+          min={1}
+          value={minContext}
+          onChange={(e) => setMinContext(e.target.value)}
+          error={error}
+        />
       </div>
-      <fieldset className="model-pick" aria-describedby={fieldErrors(error, 'benchmarkIds').length ? 'watcher-benchmarks-error' : undefined}>
+      <fieldset
+        className="model-pick"
+        aria-describedby={fieldErrors(error, 'benchmarkIds').length ? 'watcher-benchmarks-error' : undefined}
+      >
         <legend>Benchmarks to run ({picked.length})</legend>
         {loading && <Loading what="your benchmarks" />}
         {!loading && benchmarks.length === 0 && <p className="muted">You have no benchmark yet.</p>}
@@ -406,7 +488,13 @@ function NewWatcherForm({ benchmarks, loading }: { benchmarks: { id: string; tit
           {benchmarks.map((b) => (
             <li key={b.id}>
               <label>
-                <input type="checkbox" checked={picked.includes(b.id)} onChange={() => setPicked((now) => (now.includes(b.id) ? now.filter((x) => x !== b.id) : [...now, b.id]))} />{' '}
+                <input
+                  type="checkbox"
+                  checked={picked.includes(b.id)}
+                  onChange={() =>
+                    setPicked((now) => (now.includes(b.id) ? now.filter((x) => x !== b.id) : [...now, b.id]))
+                  }
+                />{' '}
                 {b.title}
               </label>
             </li>
@@ -421,8 +509,26 @@ function NewWatcherForm({ benchmarks, loading }: { benchmarks: { id: string; tit
         )}
       </fieldset>
       <div className="form-row">
-        <Field id="watcher-production" name="productionModel" label="Production model" className="mono" value={production} onChange={(e) => setProduction(e.target.value)} error={error} hint="The model you use today, e.g. openai/gpt-4o." />
-        <Field id="watcher-cap" name="monthlyCreditCap" label="Monthly credit cap (optional)" type="number" min={1} value={cap} onChange={(e) => setCap(e.target.value)} error={error} />
+        <Field
+          id="watcher-production"
+          name="productionModel"
+          label="Production model"
+          className="mono"
+          value={production}
+          onChange={(e) => setProduction(e.target.value)}
+          error={error}
+          hint="The model you use today, e.g. openai/gpt-4o."
+        />
+        <Field
+          id="watcher-cap"
+          name="monthlyCreditCap"
+          label="Monthly credit cap (optional)"
+          type="number"
+          min={1}
+          value={cap}
+          onChange={(e) => setCap(e.target.value)}
+          error={error}
+        />
       </div>
       <p className="small">
         <strong>Billing:</strong> credits (a provider key is never stored).

@@ -9,7 +9,11 @@ import { ComparedCasesList } from './OutputDiff';
 import type { CaseOutcome } from '../../api/runs';
 
 type Comparison = Schemas['Comparison'];
-export const VERDICT: Record<string, string> = { SHIP: 'SHIP', SHIP_WITH_CAVEATS: 'SHIP WITH CAVEATS', DONT_SHIP: "DON'T SHIP" };
+export const VERDICT: Record<string, string> = {
+  SHIP: 'SHIP',
+  SHIP_WITH_CAVEATS: 'SHIP WITH CAVEATS',
+  DONT_SHIP: "DON'T SHIP",
+};
 const OPS: Record<string, string> = { GTE: '≥', GT: '>', LTE: '≤', LT: '<', '>=': '≥', '<=': '≤' };
 
 function signed(x: number | null | undefined, digits = 3) {
@@ -59,7 +63,11 @@ export function comparisonMarkdown(c: Comparison, runId: string): string {
     `Cases won ${c.casesWon ?? 0}, lost ${c.casesLost ?? 0}, tied ${c.casesTied ?? 0}.`,
   ];
   if ((c.criteria ?? []).length > 0) {
-    lines.push('', '| Rubric line (acceptable) | Severity | Ideal | Weight | Actual | Met | Ideal met |', '|---|---|---|---|---|---|---|');
+    lines.push(
+      '',
+      '| Rubric line (acceptable) | Severity | Ideal | Weight | Actual | Met | Ideal met |',
+      '|---|---|---|---|---|---|---|',
+    );
     for (const k of c.criteria!)
       lines.push(
         `| ${criterion(k)} | ${k.severity} | ${ideal(k)} | ${k.weight == null ? '—' : `${k.weight}%`} | ${k.actual == null ? '—' : k.actual.toFixed(3)} | ${k.met ? 'yes' : '**no**'} | ${idealMet(k)} |`,
@@ -73,7 +81,10 @@ export function comparisonMarkdown(c: Comparison, runId: string): string {
   }
   if ((c.knownFailureModes ?? []).length > 0) {
     lines.push('', '| Known failure mode | Candidate | Baseline |', '|---|---|---|');
-    for (const k of c.knownFailureModes!) lines.push(`| ${k.name}${k.candidateOnly ? ' (**candidate only**)' : ''} | ${statusText(k.candidate)} | ${statusText(k.baseline)} |`);
+    for (const k of c.knownFailureModes!)
+      lines.push(
+        `| ${k.name}${k.candidateOnly ? ' (**candidate only**)' : ''} | ${statusText(k.candidate)} | ${statusText(k.baseline)} |`,
+      );
   }
   if ((c.reasons ?? []).length > 0) {
     lines.push('', 'Why:');
@@ -162,13 +173,14 @@ export function ComparePanel({ runId, models }: { runId: string; models: string[
           <p>
             Candidate − baseline: <strong>{signed(c.difference?.mean)}</strong>{' '}
             <span className="muted">
-              (95% CI {interval(c.difference?.ci95, 3)}, p = {c.difference?.pValue == null ? '—' : c.difference.pValue.toFixed(3)}, n ={' '}
-              {c.difference?.n})
+              (95% CI {interval(c.difference?.ci95, 3)}, p ={' '}
+              {c.difference?.pValue == null ? '—' : c.difference.pValue.toFixed(3)}, n = {c.difference?.n})
             </span>
           </p>
           <p>
-            Cases won {c.casesWon}, lost {c.casesLost}, tied {c.casesTied}. Baseline {score(c.baselineSummary?.score)} [{interval(c.baselineSummary?.ci95)}],
-            candidate {score(c.candidateSummary?.score)} [{interval(c.candidateSummary?.ci95)}].
+            Cases won {c.casesWon}, lost {c.casesLost}, tied {c.casesTied}. Baseline {score(c.baselineSummary?.score)} [
+            {interval(c.baselineSummary?.ci95)}], candidate {score(c.candidateSummary?.score)} [
+            {interval(c.candidateSummary?.ci95)}].
           </p>
           <div className="toolbar" role="group" aria-label="Read the cases side by side">
             {(
@@ -178,7 +190,13 @@ export function ComparePanel({ runId, models }: { runId: string; models: string[
                 ['TIED', 'Tied', c.casesTied],
               ] as const
             ).map(([value, label, count]) => (
-              <button key={value} type="button" aria-pressed={outcome === value} aria-controls="compared-cases" onClick={() => setOutcome(outcome === value ? null : value)}>
+              <button
+                key={value}
+                type="button"
+                aria-pressed={outcome === value}
+                aria-controls="compared-cases"
+                onClick={() => setOutcome(outcome === value ? null : value)}
+              >
                 {label} ({count ?? 0})
               </button>
             ))}
@@ -249,7 +267,8 @@ export function ComparePanel({ runId, models }: { runId: string; models: string[
 
 /** The benchmark's known failure modes on both models; the ones only the candidate shows come first and are marked. */
 function KnownFailureModes({ known }: { known: Schemas['KnownFailureModeComparison'][] }) {
-  if (known.length === 0) return <p className="muted">The benchmark has no known failure mode yet: tag cases on a run to start the list.</p>;
+  if (known.length === 0)
+    return <p className="muted">The benchmark has no known failure mode yet: tag cases on a run to start the list.</p>;
   const ordered = [...known].sort((a, b) => Number(!!b.candidateOnly) - Number(!!a.candidateOnly));
   const only = known.filter((k) => k.candidateOnly);
   return (
@@ -259,7 +278,10 @@ function KnownFailureModes({ known }: { known: Schemas['KnownFailureModeComparis
           'The candidate has no known failure mode the baseline has not.'
         ) : (
           <>
-            <strong>The candidate has {only.length} known failure mode{only.length === 1 ? '' : 's'} the baseline has not:</strong> {only.map((k) => k.name).join(', ')}.
+            <strong>
+              The candidate has {only.length} known failure mode{only.length === 1 ? '' : 's'} the baseline has not:
+            </strong>{' '}
+            {only.map((k) => k.name).join(', ')}.
           </>
         )}
       </p>
@@ -305,7 +327,11 @@ export function ComparePage() {
         <Link to={`/runs/${id}`}>Run {id}</Link> /
       </p>
       <h1>Compare two models</h1>
-      {models.length < 2 ? <Empty title="This run has fewer than two models.">There is nothing to compare.</Empty> : <ComparePanel runId={id} models={models} />}
+      {models.length < 2 ? (
+        <Empty title="This run has fewer than two models.">There is nothing to compare.</Empty>
+      ) : (
+        <ComparePanel runId={id} models={models} />
+      )}
     </article>
   );
 }

@@ -46,16 +46,33 @@ describe('known failure modes', () => {
     const { unmount } = renderAt('/runs/run_1', '/runs/:id', <RunFailureModes runId="run_1" models={['sim/a']} />);
     expect(await screen.findByText('No known failure mode on this benchmark yet.')).toBeTruthy();
     unmount();
-    serve({ '/api/runs/run_1/failure-modes': { status: 500, body: { detail: 'the database is away' }, contentType: 'application/problem+json' } });
+    serve({
+      '/api/runs/run_1/failure-modes': {
+        status: 500,
+        body: { detail: 'the database is away' },
+        contentType: 'application/problem+json',
+      },
+    });
     renderAt('/runs/run_1', '/runs/:id', <RunFailureModes runId="run_1" models={['sim/a']} />);
     expect((await screen.findByRole('alert')).textContent).toContain('the database is away');
   });
 
   it('selects trials by keyboard and tags their cases, suggesting the benchmark’s names', async () => {
     const requests = serve({
-      '/api/runs/run_1/results': { body: { items: [trial('quiet-1', 'sim/upper', false), trial('quiet-2', 'sim/upper', false), trial('loud', 'sim/upper', true)] } },
+      '/api/runs/run_1/results': {
+        body: {
+          items: [
+            trial('quiet-1', 'sim/upper', false),
+            trial('quiet-2', 'sim/upper', false),
+            trial('loud', 'sim/upper', true),
+          ],
+        },
+      },
       '/api/benchmarks/bm_1/failure-modes': { body: { benchmarkId: 'bm_1', items: [shouts] } },
-      '/api/runs/run_1/failure-modes': { status: 201, body: { runId: 'run_1', name: 'Shouts the answer', caseIds: ['quiet-1', 'quiet-2'], recorded: true } },
+      '/api/runs/run_1/failure-modes': {
+        status: 201,
+        body: { runId: 'run_1', name: 'Shouts the answer', caseIds: ['quiet-1', 'quiet-2'], recorded: true },
+      },
     });
     renderAt('/runs/run_1', '/runs/:id', <Results runId="run_1" models={['sim/upper']} canGrade benchmarkId="bm_1" />);
     const grid = await screen.findByRole('grid', { name: /Space selects/ });
@@ -76,7 +93,12 @@ describe('known failure modes', () => {
     await userEvent.click(within(form).getByRole('button', { name: 'Tag' }));
     expect(await screen.findByText('Tagged 2 case(s) as “Shouts the answer”.')).toBeTruthy();
     const post = requests.find((r) => r.method === 'POST')!;
-    expect(await post.clone().json()).toEqual({ name: 'Shouts the answer', note: 'capitals', caseIds: ['quiet-1', 'quiet-2'], model: 'sim/upper' });
+    expect(await post.clone().json()).toEqual({
+      name: 'Shouts the answer',
+      note: 'capitals',
+      caseIds: ['quiet-1', 'quiet-2'],
+      model: 'sim/upper',
+    });
   });
 
   it('shows a refused field under it', async () => {
@@ -86,7 +108,10 @@ describe('known failure modes', () => {
       '/api/runs/run_1/failure-modes': {
         status: 400,
         contentType: 'application/problem+json',
-        body: { detail: 'the run request is not valid', errors: [{ field: 'name', message: 'must be at most 80 characters' }] },
+        body: {
+          detail: 'the run request is not valid',
+          errors: [{ field: 'name', message: 'must be at most 80 characters' }],
+        },
       },
     });
     renderAt('/runs/run_1', '/runs/:id', <Results runId="run_1" models={['sim/upper']} canGrade benchmarkId="bm_1" />);
@@ -110,9 +135,16 @@ describe('known failure modes', () => {
           casesWon: 0,
           casesLost: 2,
           casesTied: 1,
-          failureModes: [{ kind: 'KNOWN', name: 'Shouts the answer', cases: 2, exampleCaseIds: ['quiet-1', 'quiet-2'] }],
+          failureModes: [
+            { kind: 'KNOWN', name: 'Shouts the answer', cases: 2, exampleCaseIds: ['quiet-1', 'quiet-2'] },
+          ],
           knownFailureModes: [
-            { name: 'Loops', candidate: { model: 'sim/upper', status: 'NOT_TESTED', failing: 0, tagged: 0 }, baseline: { model: 'sim/echo', status: 'NOT_TESTED', failing: 0, tagged: 0 }, candidateOnly: false },
+            {
+              name: 'Loops',
+              candidate: { model: 'sim/upper', status: 'NOT_TESTED', failing: 0, tagged: 0 },
+              baseline: { model: 'sim/echo', status: 'NOT_TESTED', failing: 0, tagged: 0 },
+              candidateOnly: false,
+            },
             { name: 'Shouts the answer', candidate: shouts.models[0], baseline: shouts.models[1], candidateOnly: true },
           ],
           verdict: 'SHIP_WITH_CAVEATS',
@@ -120,7 +152,9 @@ describe('known failure modes', () => {
           criteria: [],
         },
       },
-      '/api/runs/run_1': { body: { id: 'run_1', status: 'COMPLETED', models: [{ model: 'sim/echo' }, { model: 'sim/upper' }] } },
+      '/api/runs/run_1': {
+        body: { id: 'run_1', status: 'COMPLETED', models: [{ model: 'sim/echo' }, { model: 'sim/upper' }] },
+      },
     });
     renderAt('/runs/run_1/compare', '/runs/:id/compare', <ComparePage />);
     expect(await screen.findByText(/The candidate has 1 known failure mode the baseline has not:/)).toBeTruthy();

@@ -10,10 +10,15 @@ const LABEL: Record<string, string> = { STILL_SHOWS: 'still shows', FIXED: 'fixe
 /** A model's status on a known failure mode, with the counts it rests on: "still shows · fails 2 of 2 tagged". */
 export function FailureModeStatus({ status }: { status?: Status | null }) {
   if (!status) return <>—</>;
-  const counts = status.status === 'NOT_TESTED' ? 'no tagged case graded here' : `fails ${status.failing} of ${status.tagged} tagged`;
+  const counts =
+    status.status === 'NOT_TESTED'
+      ? 'no tagged case graded here'
+      : `fails ${status.failing} of ${status.tagged} tagged`;
   return (
     <span className="nowrap">
-      <Badge kind={status.status === 'STILL_SHOWS' ? 'flag' : status.status === 'FIXED' ? 'verified' : 'neutral'}>{LABEL[status.status ?? ''] ?? status.status}</Badge>{' '}
+      <Badge kind={status.status === 'STILL_SHOWS' ? 'flag' : status.status === 'FIXED' ? 'verified' : 'neutral'}>
+        {LABEL[status.status ?? ''] ?? status.status}
+      </Badge>{' '}
       <span className="muted">{counts}</span>
     </span>
   );
@@ -26,19 +31,23 @@ export function RunFailureModes({ runId, models }: { runId: string; models: stri
     <section aria-labelledby="failure-modes-title">
       <h2 id="failure-modes-title">Known failure modes</h2>
       <p className="muted">
-        A model <em>still shows</em> a failure mode when it fails at least half of its tagged cases graded in this run (a case fails unless more than
-        half of its repeats pass).
+        A model <em>still shows</em> a failure mode when it fails at least half of its tagged cases graded in this run
+        (a case fails unless more than half of its repeats pass).
       </p>
       {modes.isPending ? (
         <Loading what="the known failure modes" />
       ) : modes.isError ? (
         <ErrorBox error={modes.error} retry={() => modes.refetch()} />
       ) : (modes.data.items ?? []).length === 0 ? (
-        <Empty title="No known failure mode on this benchmark yet.">Select cases in the results below and choose “Tag failure mode…”.</Empty>
+        <Empty title="No known failure mode on this benchmark yet.">
+          Select cases in the results below and choose “Tag failure mode…”.
+        </Empty>
       ) : (
         <div className="table-scroll" role="region" aria-label="Known failure modes per model" tabIndex={0}>
           <table className="table">
-            <caption className="visually-hidden">Per known failure mode: each model's status, with failing of tagged cases</caption>
+            <caption className="visually-hidden">
+              Per known failure mode: each model's status, with failing of tagged cases
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Failure mode</th>
@@ -108,7 +117,12 @@ export function TagFailureModeForm({
     tag.mutate({ name, note: note.trim() || undefined, caseIds, model });
   };
   const fieldError = (field: string) =>
-    tag.error instanceof ApiError ? tag.error.errors.filter((x) => x.field === field).map((x) => x.message).join('; ') : '';
+    tag.error instanceof ApiError
+      ? tag.error.errors
+          .filter((x) => x.field === field)
+          .map((x) => x.message)
+          .join('; ')
+      : '';
   return (
     <section className="trial" aria-labelledby="tag-title" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
       <div className="trial-head">
@@ -118,7 +132,8 @@ export function TagFailureModeForm({
         </button>
       </div>
       <p>
-        {caseIds.length} case{caseIds.length === 1 ? '' : 's'}: <span className="mono">{caseIds.slice(0, 8).join(', ')}</span>
+        {caseIds.length} case{caseIds.length === 1 ? '' : 's'}:{' '}
+        <span className="mono">{caseIds.slice(0, 8).join(', ')}</span>
         {caseIds.length > 8 ? ` and ${caseIds.length - 8} more` : ''}
         {model ? (
           <>
@@ -160,7 +175,13 @@ export function TagFailureModeForm({
         </div>
         <div className="field">
           <label htmlFor="failure-mode-note">Note (optional)</label>
-          <textarea id="failure-mode-note" rows={2} maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} />
+          <textarea
+            id="failure-mode-note"
+            rows={2}
+            maxLength={2000}
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+          />
           {fieldError('note') && <p className="warn">{fieldError('note')}</p>}
         </div>
         <div className="toolbar">
@@ -170,7 +191,11 @@ export function TagFailureModeForm({
         </div>
       </form>
       {tag.isSuccess && (
-        <p role="status">{tag.data.recorded ? `Tagged ${tag.data.caseIds?.length} case(s) as “${tag.data.name}”.` : `Already tagged as “${tag.data.name}”: nothing new.`}</p>
+        <p role="status">
+          {tag.data.recorded
+            ? `Tagged ${tag.data.caseIds?.length} case(s) as “${tag.data.name}”.`
+            : `Already tagged as “${tag.data.name}”: nothing new.`}
+        </p>
       )}
       {tag.isError && <ErrorBox error={tag.error} />}
     </section>

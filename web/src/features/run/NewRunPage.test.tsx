@@ -6,8 +6,21 @@ import { NewRunPage } from './NewRunPage';
 
 const catalogue = {
   models: [
-    { id: 'openai/gpt-4o', provider: 'openai', promptMicrosPerMillionTokens: 2_500_000, completionMicrosPerMillionTokens: 10_000_000, contextLength: 128000, simulated: false },
-    { id: 'sim/echo', provider: 'sim', promptMicrosPerMillionTokens: 0, completionMicrosPerMillionTokens: 0, simulated: true },
+    {
+      id: 'openai/gpt-4o',
+      provider: 'openai',
+      promptMicrosPerMillionTokens: 2_500_000,
+      completionMicrosPerMillionTokens: 10_000_000,
+      contextLength: 128000,
+      simulated: false,
+    },
+    {
+      id: 'sim/echo',
+      provider: 'sim',
+      promptMicrosPerMillionTokens: 0,
+      completionMicrosPerMillionTokens: 0,
+      simulated: true,
+    },
     { id: 'sim/good', provider: 'sim', simulated: true },
   ],
 };
@@ -17,7 +30,17 @@ function routes(extra: Record<string, unknown> = {}) {
     '/api/benchmarks/bm_1': { body: { id: 'bm_1', title: 'Arithmetic', version: 3, cases: [{}, {}, {}] } },
     '/api/models': { body: catalogue },
     '/api/credits/balance': { body: { available: 10, balance: 10, reserved: 0 } },
-    '/api/runs/estimate': { body: { billing: 'CREDITS', trials: 6, cases: 3, maxCostMicros: 31_000, reservedCredits: 41, maxTrialCredits: 14, unpriced: [] } },
+    '/api/runs/estimate': {
+      body: {
+        billing: 'CREDITS',
+        trials: 6,
+        cases: 3,
+        maxCostMicros: 31_000,
+        reservedCredits: 41,
+        maxTrialCredits: 14,
+        unpriced: [],
+      },
+    },
     '/api/runs': { status: 202, body: { id: 'run_9', status: 'REQUESTED' } },
     ...extra,
   } as Parameters<typeof serve>[0];
@@ -51,8 +74,15 @@ describe('new run', () => {
     expect(screen.getByText('$0.03')).toBeTruthy();
     expect((await screen.findByRole('alert')).textContent).toContain('reserves 41 credits and 10 are available');
     await waitFor(async () => {
-      const bodies = await Promise.all(requests.filter((r) => r.url.endsWith('/api/runs/estimate')).map((r) => r.clone().json()));
-      expect(bodies).toContainEqual({ benchmarkId: 'bm_1', models: ['openai/gpt-4o', 'sim/echo'], repeats: 1, billing: 'CREDITS' });
+      const bodies = await Promise.all(
+        requests.filter((r) => r.url.endsWith('/api/runs/estimate')).map((r) => r.clone().json()),
+      );
+      expect(bodies).toContainEqual({
+        benchmarkId: 'bm_1',
+        models: ['openai/gpt-4o', 'sim/echo'],
+        repeats: 1,
+        billing: 'CREDITS',
+      });
       // the request still in the debounce when the first model is picked (no models) is never sent
       expect(bodies.every((b) => b.models.length > 0)).toBe(true);
     });
@@ -94,7 +124,9 @@ describe('new run', () => {
     expect((screen.getByLabelText('Keep the key in this browser') as HTMLInputElement).checked).toBe(true);
     await userEvent.click(await screen.findByLabelText('sim/echo'));
     await waitFor(() =>
-      expect(requests.some((r) => r.url.endsWith('/api/runs/estimate') && r.headers.get('X-Provider-Key') === 'sk-kept')).toBe(true),
+      expect(
+        requests.some((r) => r.url.endsWith('/api/runs/estimate') && r.headers.get('X-Provider-Key') === 'sk-kept'),
+      ).toBe(true),
     );
     expect(requests.every((r) => !r.url.includes('sk-kept'))).toBe(true);
 
@@ -123,8 +155,15 @@ describe('new run', () => {
       routes({
         '/api/benchmarks/bm_1': {
           body: {
-            id: 'bm_1', title: 'Two prompts', version: 2, cases: [{}, {}, {}], promptTemplate: 'Q: {{input}}',
-            promptVariants: [{ name: 'v1', template: 'Q: {{input}}' }, { name: 'v2', template: 'Briefly: {{input}}' }],
+            id: 'bm_1',
+            title: 'Two prompts',
+            version: 2,
+            cases: [{}, {}, {}],
+            promptTemplate: 'Q: {{input}}',
+            promptVariants: [
+              { name: 'v1', template: 'Q: {{input}}' },
+              { name: 'v2', template: 'Briefly: {{input}}' },
+            ],
           },
         },
       }),
@@ -138,8 +177,16 @@ describe('new run', () => {
     await userEvent.click(v2);
     expect(await screen.findByText(/× 2 prompt variants/)).toBeTruthy();
     await waitFor(async () => {
-      const bodies = await Promise.all(requests.filter((r) => r.url.endsWith('/api/runs/estimate')).map((r) => r.clone().json()));
-      expect(bodies).toContainEqual({ benchmarkId: 'bm_1', models: ['sim/echo'], repeats: 1, billing: 'CREDITS', prompts: ['v1', 'v2'] });
+      const bodies = await Promise.all(
+        requests.filter((r) => r.url.endsWith('/api/runs/estimate')).map((r) => r.clone().json()),
+      );
+      expect(bodies).toContainEqual({
+        benchmarkId: 'bm_1',
+        models: ['sim/echo'],
+        repeats: 1,
+        billing: 'CREDITS',
+        prompts: ['v1', 'v2'],
+      });
     });
 
     await userEvent.click(v1);
@@ -154,13 +201,19 @@ describe('new run', () => {
         '/api/runs/estimate': {
           status: 400,
           contentType: 'application/problem+json',
-          body: { status: 400, detail: 'The run request is not valid.', errors: [{ field: 'models[0]', message: 'the price of x is not known' }] },
+          body: {
+            status: 400,
+            detail: 'The run request is not valid.',
+            errors: [{ field: 'models[0]', message: 'the price of x is not known' }],
+          },
         },
       }),
     );
     renderPage();
     await userEvent.click(await screen.findByLabelText('openai/gpt-4o'));
-    await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('models[0]: the price of x is not known'));
+    await waitFor(() =>
+      expect(screen.getByRole('alert').textContent).toContain('models[0]: the price of x is not known'),
+    );
   });
 
   it('sends no judges or params unless set', async () => {
@@ -169,7 +222,10 @@ describe('new run', () => {
     await userEvent.click(await screen.findByLabelText('sim/echo'));
     await userEvent.click(screen.getByRole('button', { name: /Start the run/ }));
     expect(await screen.findByText('run page')).toBeTruthy();
-    const plain = await requests.find((r) => r.url.endsWith('/api/runs') && r.method === 'POST')!.clone().json();
+    const plain = await requests
+      .find((r) => r.url.endsWith('/api/runs') && r.method === 'POST')!
+      .clone()
+      .json();
     expect(plain).toEqual({ benchmarkId: 'bm_1', models: ['sim/echo'], repeats: 1, billing: 'CREDITS' });
   });
 
@@ -183,16 +239,27 @@ describe('new run', () => {
     await userEvent.type(screen.getByLabelText('Temperature'), '0.2');
     await userEvent.type(screen.getByLabelText('Max tokens per answer'), '256');
     const expected = {
-      benchmarkId: 'bm_1', models: ['openai/gpt-4o'], repeats: 1, billing: 'CREDITS',
-      judges: ['sim/good', 'sim/echo'], params: { temperature: 0.2, maxTokens: 256 },
+      benchmarkId: 'bm_1',
+      models: ['openai/gpt-4o'],
+      repeats: 1,
+      billing: 'CREDITS',
+      judges: ['sim/good', 'sim/echo'],
+      params: { temperature: 0.2, maxTokens: 256 },
     };
     await waitFor(async () => {
-      const bodies = await Promise.all(more.filter((r) => r.url.endsWith('/api/runs/estimate')).map((r) => r.clone().json()));
+      const bodies = await Promise.all(
+        more.filter((r) => r.url.endsWith('/api/runs/estimate')).map((r) => r.clone().json()),
+      );
       expect(bodies).toContainEqual(expected);
     });
     await userEvent.click(screen.getByRole('button', { name: /Start the run/ }));
     await waitFor(() => expect(more.some((r) => r.url.endsWith('/api/runs') && r.method === 'POST')).toBe(true));
-    expect(await more.find((r) => r.url.endsWith('/api/runs') && r.method === 'POST')!.clone().json()).toEqual(expected);
+    expect(
+      await more
+        .find((r) => r.url.endsWith('/api/runs') && r.method === 'POST')!
+        .clone()
+        .json(),
+    ).toEqual(expected);
   });
 
   it('says a run with its own judges or parameters is not canonical only while one is set', async () => {
@@ -206,7 +273,9 @@ describe('new run', () => {
     expect(screen.queryByRole('note')).toBeNull();
 
     await userEvent.click(screen.getByLabelText('Judge sim/good'));
-    expect(screen.getByRole('note').textContent).toMatch(/not in the benchmark's canonical configuration.*no public\s+leaderboard.*visible to you only/s);
+    expect(screen.getByRole('note').textContent).toMatch(
+      /not in the benchmark's canonical configuration.*no public\s+leaderboard.*visible to you only/s,
+    );
     await userEvent.click(screen.getByLabelText('Judge sim/good'));
     expect(screen.queryByRole('note')).toBeNull();
 
@@ -223,7 +292,8 @@ describe('new run', () => {
           status: 400,
           contentType: 'application/problem+json',
           body: {
-            status: 400, detail: 'The run request is not valid.',
+            status: 400,
+            detail: 'The run request is not valid.',
             errors: [
               { field: 'params.temperature', message: 'must be from 0 to 2' },
               { field: 'judges', message: 'the price of sim/good is not known' },

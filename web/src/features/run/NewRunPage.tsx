@@ -109,7 +109,9 @@ export function NewRunPage() {
   const estimate = useEstimate(
     debounced,
     providerKey,
-    (debounced.models ?? []).length > 0 && (debounced.repeats ?? 1) >= 1 && (debounced.prompts == null || debounced.prompts.length > 0),
+    (debounced.models ?? []).length > 0 &&
+      (debounced.repeats ?? 1) >= 1 &&
+      (debounced.prompts == null || debounced.prompts.length > 0),
   );
   // a run of a workspace's benchmark by one of its members is paid from the workspace's credits, within the member's
   // monthly limit there (docs/workspaces.md#credits)
@@ -117,10 +119,14 @@ export function NewRunPage() {
   const balance = useBalance(billing === 'CREDITS' && !workspaceId);
   const workspaceCredits = useWorkspaceCredits(workspaceId ?? '', false, billing === 'CREDITS' && !!workspaceId);
   // a refused judge or parameter is shown under its control, so the disclosure opens to show it
-  const refused = (start.error ?? estimate.error) instanceof ApiError ? ((start.error ?? estimate.error) as ApiError) : null;
+  const refused =
+    (start.error ?? estimate.error) instanceof ApiError ? ((start.error ?? estimate.error) as ApiError) : null;
   const advancedErrors = (refused?.errors ?? []).filter((v) => advancedFieldOf(v.field) != null);
   const errorOf = (field: AdvancedField) =>
-    advancedErrors.filter((v) => advancedFieldOf(v.field) === field).map((v) => v.message).join('; ') || null;
+    advancedErrors
+      .filter((v) => advancedFieldOf(v.field) === field)
+      .map((v) => v.message)
+      .join('; ') || null;
   useEffect(() => {
     if (advancedErrors.length > 0) setAdvancedOpen(true);
   }, [advancedErrors.length]);
@@ -130,27 +136,37 @@ export function NewRunPage() {
   const b = benchmark.data as Schemas['BenchmarkView'];
 
   const models = (catalogue.data?.models ?? []).filter(
-    (m) => (showSimulated || !m.simulated) && (!filter || `${m.id} ${m.provider}`.toLowerCase().includes(filter.toLowerCase())),
+    (m) =>
+      (showSimulated || !m.simulated) &&
+      (!filter || `${m.id} ${m.provider}`.toLowerCase().includes(filter.toLowerCase())),
   );
   const judgeChoices = (catalogue.data?.models ?? []).filter(
-    (m) => (showSimulated || !m.simulated || judges.includes(m.id!)) && (!judgeFilter || `${m.id} ${m.provider}`.toLowerCase().includes(judgeFilter.toLowerCase())),
+    (m) =>
+      (showSimulated || !m.simulated || judges.includes(m.id!)) &&
+      (!judgeFilter || `${m.id} ${m.provider}`.toLowerCase().includes(judgeFilter.toLowerCase())),
   );
   const toggleJudge = (model: string) =>
-    setJudges((now) => (now.includes(model) ? now.filter((m) => m !== model) : now.length >= MAX_JUDGES ? now : [...now, model]));
+    setJudges((now) =>
+      now.includes(model) ? now.filter((m) => m !== model) : now.length >= MAX_JUDGES ? now : [...now, model],
+    );
   const toggle = (model: string) =>
-    setPicked((now) => (now.includes(model) ? now.filter((m) => m !== model) : now.length >= MAX_MODELS ? now : [...now, model]));
+    setPicked((now) =>
+      now.includes(model) ? now.filter((m) => m !== model) : now.length >= MAX_MODELS ? now : [...now, model],
+    );
   const e = estimate.data as Schemas['RunEstimate'] | undefined;
   const stale = estimate.isFetching || debounced !== request;
   const ws = workspaceCredits.data;
-  const available = workspaceId ? (ws == null ? undefined : Math.min(ws.available, ws.leftThisMonth ?? ws.available)) : balance.data?.available;
-  const short = billing === 'CREDITS' && e?.reservedCredits != null && available != null && e.reservedCredits > available;
+  const available = workspaceId
+    ? ws == null
+      ? undefined
+      : Math.min(ws.available, ws.leftThisMonth ?? ws.available)
+    : balance.data?.available;
+  const short =
+    billing === 'CREDITS' && e?.reservedCredits != null && available != null && e.reservedCredits > available;
 
   const submit = (ev: FormEvent) => {
     ev.preventDefault();
-    start.mutate(
-      { request, providerKey },
-      { onSuccess: (accepted) => navigate(`/runs/${accepted.id}`) },
-    );
+    start.mutate({ request, providerKey }, { onSuccess: (accepted) => navigate(`/runs/${accepted.id}`) });
   };
   const startError = start.error instanceof ApiError ? start.error : null;
 
@@ -165,15 +181,22 @@ export function NewRunPage() {
       </p>
       <form onSubmit={submit} className="new-run-form">
         <fieldset>
-          <legend>Models ({picked.length} of at most {MAX_MODELS} picked)</legend>
+          <legend>
+            Models ({picked.length} of at most {MAX_MODELS} picked)
+          </legend>
           <div className="toolbar">
             <label>
               Search models{' '}
-              <input type="search" value={filter} onChange={(ev) => setFilter(ev.target.value)} placeholder="gpt, claude, sim…" />
+              <input
+                type="search"
+                value={filter}
+                onChange={(ev) => setFilter(ev.target.value)}
+                placeholder="gpt, claude, sim…"
+              />
             </label>
             <label>
-              <input type="checkbox" checked={showSimulated} onChange={(ev) => setShowSimulated(ev.target.checked)} /> Show simulated
-              models (offline, free)
+              <input type="checkbox" checked={showSimulated} onChange={(ev) => setShowSimulated(ev.target.checked)} />{' '}
+              Show simulated models (offline, free)
             </label>
           </div>
           {picked.length > 0 && (
@@ -282,11 +305,17 @@ export function NewRunPage() {
               />
             </label>
             <label>
-              <input type="radio" name="billing" checked={billing === 'CREDITS'} onChange={() => setBilling('CREDITS')} /> Credits
+              <input
+                type="radio"
+                name="billing"
+                checked={billing === 'CREDITS'}
+                onChange={() => setBilling('CREDITS')}
+              />{' '}
+              Credits
             </label>
             <label>
-              <input type="radio" name="billing" checked={billing === 'BYOK'} onChange={() => setBilling('BYOK')} /> My own provider key
-              (BYOK)
+              <input type="radio" name="billing" checked={billing === 'BYOK'} onChange={() => setBilling('BYOK')} /> My
+              own provider key (BYOK)
             </label>
           </div>
           {billing === 'BYOK' && (
@@ -310,7 +339,8 @@ export function NewRunPage() {
           {billing === 'BYOK' && (
             <p className="toolbar">
               <label>
-                <input type="checkbox" checked={keepInBrowser} onChange={(ev) => keep(ev.target.checked)} /> Keep the key in this browser
+                <input type="checkbox" checked={keepInBrowser} onChange={(ev) => keep(ev.target.checked)} /> Keep the
+                key in this browser
               </label>
               <button type="button" onClick={forget} disabled={!providerKey && !keepInBrowser}>
                 Forget the key
@@ -324,12 +354,13 @@ export function NewRunPage() {
 
         <details className="advanced" open={advancedOpen} onToggle={(ev) => setAdvancedOpen(ev.currentTarget.open)}>
           <summary>
-            Advanced: judges and parameters{overridden && <span className="muted"> (set: not the canonical configuration)</span>}
+            Advanced: judges and parameters
+            {overridden && <span className="muted"> (set: not the canonical configuration)</span>}
           </summary>
           {overridden && (
             <p role="note" className="state state-note">
-              With its own judges or parameters, this run is not in the benchmark's canonical configuration: it counts on no public
-              leaderboard, in no ranking and in no contamination flag, and it is visible to you only.
+              With its own judges or parameters, this run is not in the benchmark's canonical configuration: it counts
+              on no public leaderboard, in no ranking and in no contamination flag, and it is visible to you only.
             </p>
           )}
           <fieldset aria-describedby="judges-hint">
@@ -337,15 +368,20 @@ export function NewRunPage() {
               Judge panel ({judges.length ? `${judges.length} of at most ${MAX_JUDGES}` : "the benchmark's own"})
             </legend>
             <p id="judges-hint" className="hint">
-              Judges that grade every LLM-judge grader of this run instead of the benchmark's panel. None picked: the benchmark's own
-              panel (or the platform's default). Judge calls are in the estimate.
+              Judges that grade every LLM-judge grader of this run instead of the benchmark's panel. None picked: the
+              benchmark's own panel (or the platform's default). Judge calls are in the estimate.
             </p>
             {judges.length > 0 && (
               <ul className="tags" aria-label="Picked judges">
                 {judges.map((m) => (
                   <li key={m} className="tag">
                     <span className="mono">{m}</span>{' '}
-                    <button type="button" className="link-button" aria-label={`Remove judge ${m}`} onClick={() => toggleJudge(m)}>
+                    <button
+                      type="button"
+                      className="link-button"
+                      aria-label={`Remove judge ${m}`}
+                      onClick={() => toggleJudge(m)}
+                    >
                       ×
                     </button>
                   </li>
@@ -360,7 +396,12 @@ export function NewRunPage() {
               <>
                 <label>
                   Search judges{' '}
-                  <input type="search" value={judgeFilter} onChange={(ev) => setJudgeFilter(ev.target.value)} placeholder="gpt, claude, sim…" />
+                  <input
+                    type="search"
+                    value={judgeFilter}
+                    onChange={(ev) => setJudgeFilter(ev.target.value)}
+                    placeholder="gpt, claude, sim…"
+                  />
                 </label>
                 {judgeChoices.length === 0 ? (
                   <p className="muted">No model matches.</p>
@@ -435,8 +476,9 @@ export function NewRunPage() {
                 aria-invalid={errorOf('params.maxTokens') ? true : undefined}
               />
               <div id="run-max-tokens-hint" className="hint">
-                Empty: with credits, 1024 (the platform's cap, not an override); with your own key, the provider's default. At least 1,
-                and with credits at most 32768 (the server's defaults). Each call is also capped at its model's limit.
+                Empty: with credits, 1024 (the platform's cap, not an override); with your own key, the provider's
+                default. At least 1, and with credits at most 32768 (the server's defaults). Each call is also capped at
+                its model's limit.
               </div>
               {errorOf('params.maxTokens') && (
                 <p id="run-max-tokens-error" className="field-error">
@@ -462,13 +504,16 @@ export function NewRunPage() {
                 <dd>
                   {e.trials}{' '}
                   <span className="muted">
-                    ({e.cases} cases × {picked.length} models{prompts ? ` × ${prompts.length} prompt variants` : ''} × {repeats})
+                    ({e.cases} cases × {picked.length} models{prompts ? ` × ${prompts.length} prompt variants` : ''} ×{' '}
+                    {repeats})
                   </span>
                 </dd>
               </div>
               <div>
                 <dt>Cost at most</dt>
-                <dd title="Every call at its completion cap, at catalogue prices; simulated models are free">{usd(e.maxCostMicros)}</dd>
+                <dd title="Every call at its completion cap, at catalogue prices; simulated models are free">
+                  {usd(e.maxCostMicros)}
+                </dd>
               </div>
               {billing === 'CREDITS' && (
                 <div>
@@ -478,7 +523,7 @@ export function NewRunPage() {
               )}
               {billing === 'CREDITS' && (
                 <div>
-                  <dt>{workspaceId ? "Available in the workspace (within your monthly limit)" : 'Available'}</dt>
+                  <dt>{workspaceId ? 'Available in the workspace (within your monthly limit)' : 'Available'}</dt>
                   <dd>{(workspaceId ? workspaceCredits.isError : balance.isError) ? '—' : (available ?? '…')}</dd>
                 </div>
               )}
@@ -493,16 +538,34 @@ export function NewRunPage() {
           {short && (
             <p role="alert" className="state state-error">
               This run reserves {e!.reservedCredits} credits and {available} are available
-              {workspaceId ? " to you in the workspace (its credits, within your monthly limit). Ask its owner for credits or its admins for a higher limit" : ''}.{' '}
-              {workspaceId ? <Link to={`/workspaces/${workspaceId}`}>The workspace</Link> : <Link to="/credits">Get credits</Link>}, or run with your own key.
+              {workspaceId
+                ? ' to you in the workspace (its credits, within your monthly limit). Ask its owner for credits or its admins for a higher limit'
+                : ''}
+              .{' '}
+              {workspaceId ? (
+                <Link to={`/workspaces/${workspaceId}`}>The workspace</Link>
+              ) : (
+                <Link to="/credits">Get credits</Link>
+              )}
+              , or run with your own key.
             </p>
           )}
-          {e && <p className="muted small">What you are charged is what the calls really cost; the rest of the reservation is released.</p>}
+          {e && (
+            <p className="muted small">
+              What you are charged is what the calls really cost; the rest of the reservation is released.
+            </p>
+          )}
         </section>
 
         {startError && <FieldErrors error={startError} />}
         <p>
-          <button type="submit" className="primary" disabled={picked.length === 0 || prompts?.length === 0 || start.isPending || (billing === 'BYOK' && !providerKey)}>
+          <button
+            type="submit"
+            className="primary"
+            disabled={
+              picked.length === 0 || prompts?.length === 0 || start.isPending || (billing === 'BYOK' && !providerKey)
+            }
+          >
             {start.isPending ? 'Starting…' : `Start the run (${picked.length} model${picked.length === 1 ? '' : 's'})`}
           </button>
         </p>
@@ -516,7 +579,13 @@ function FieldErrors({ error }: { error: unknown }) {
   if (!(error instanceof ApiError)) return <ErrorBox error={error} />;
   return (
     <div className="state state-error" role="alert">
-      <strong>{error.status === 402 ? 'Not enough credits.' : error.status === 401 ? 'Sign in needed.' : 'The run cannot start as it is.'}</strong>{' '}
+      <strong>
+        {error.status === 402
+          ? 'Not enough credits.'
+          : error.status === 401
+            ? 'Sign in needed.'
+            : 'The run cannot start as it is.'}
+      </strong>{' '}
       {error.message}
       {error.status === 402 && (
         <>
@@ -524,14 +593,18 @@ function FieldErrors({ error }: { error: unknown }) {
           <Link to="/credits">See your credits and how to get more</Link>.
         </>
       )}
-      {error.errors.some((v) => advancedFieldOf(v.field) != null) && <> See the judges and parameters under Advanced.</>}
+      {error.errors.some((v) => advancedFieldOf(v.field) != null) && (
+        <> See the judges and parameters under Advanced.</>
+      )}
       {error.errors.some((v) => advancedFieldOf(v.field) == null) && (
         <ul>
-          {error.errors.filter((v) => advancedFieldOf(v.field) == null).map((v, i) => (
-            <li key={i}>
-              <span className="mono">{v.field}</span>: {v.message}
-            </li>
-          ))}
+          {error.errors
+            .filter((v) => advancedFieldOf(v.field) == null)
+            .map((v, i) => (
+              <li key={i}>
+                <span className="mono">{v.field}</span>: {v.message}
+              </li>
+            ))}
         </ul>
       )}
     </div>

@@ -21,7 +21,8 @@ export function diffLines(left: string, right: string): [DiffLine[], DiffLine[]]
   }
   const lcs: number[][] = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
   for (let i = a.length - 1; i >= 0; i--) {
-    for (let j = b.length - 1; j >= 0; j--) lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+    for (let j = b.length - 1; j >= 0; j--)
+      lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
   }
   const l: DiffLine[] = a.map((text) => ({ text, kind: 'changed' }));
   const r: DiffLine[] = b.map((text) => ({ text, kind: 'changed' }));
@@ -38,7 +39,17 @@ export function diffLines(left: string, right: string): [DiffLine[], DiffLine[]]
 }
 
 /** Two answers side by side, the lines that differ marked (by colour and, for screen readers, in words). */
-export function SideBySide({ left, right, leftTitle, rightTitle }: { left?: string | null; right?: string | null; leftTitle: string; rightTitle: string }) {
+export function SideBySide({
+  left,
+  right,
+  leftTitle,
+  rightTitle,
+}: {
+  left?: string | null;
+  right?: string | null;
+  leftTitle: string;
+  rightTitle: string;
+}) {
   const [l, r] = diffLines(left ?? '', right ?? '');
   const column = (title: string, lines: DiffLine[], missing: boolean, side: 'from' | 'to') => (
     <div className="side">
@@ -49,7 +60,11 @@ export function SideBySide({ left, right, leftTitle, rightTitle }: { left?: stri
         <pre className="code side-lines">
           {lines.map((line, i) => (
             <span key={i} className={line.kind === 'changed' ? `diff-${side}` : undefined}>
-              {line.kind === 'changed' && <span className="visually-hidden">{side === 'from' ? 'only in baseline: ' : 'only in candidate: '}</span>}
+              {line.kind === 'changed' && (
+                <span className="visually-hidden">
+                  {side === 'from' ? 'only in baseline: ' : 'only in candidate: '}
+                </span>
+              )}
               {line.text || ' '}
               {'\n'}
             </span>
@@ -72,7 +87,17 @@ const WORDS: Record<CaseOutcome, string> = { WON: 'won', LOST: 'lost', TIED: 'ti
  * The cases of one outcome (won, lost or tied by the candidate), 50 a page from one bulk read, each a disclosure that
  * opens the two answers side by side.
  */
-export function ComparedCasesList({ runId, baseline, candidate, outcome }: { runId: string; baseline: string; candidate: string; outcome: CaseOutcome }) {
+export function ComparedCasesList({
+  runId,
+  baseline,
+  candidate,
+  outcome,
+}: {
+  runId: string;
+  baseline: string;
+  candidate: string;
+  outcome: CaseOutcome;
+}) {
   const cases = useComparedCases(runId, baseline, candidate, outcome);
   const [open, setOpen] = useState<Set<string>>(new Set());
   if (cases.isPending) return <Loading what={`the cases ${WORDS[outcome]}`} />;
@@ -97,9 +122,17 @@ export function ComparedCasesList({ runId, baseline, candidate, outcome }: { run
               }}
             >
               <summary>
-                Case <span className="mono">{c.caseId}</span>: baseline {score(c.baselineScore)}, candidate {score(c.candidateScore)}
+                Case <span className="mono">{c.caseId}</span>: baseline {score(c.baselineScore)}, candidate{' '}
+                {score(c.candidateScore)}
               </summary>
-              {open.has(c.caseId!) && <SideBySide left={c.baselineOutput} right={c.candidateOutput} leftTitle={`${baseline} (baseline)`} rightTitle={`${candidate} (candidate)`} />}
+              {open.has(c.caseId!) && (
+                <SideBySide
+                  left={c.baselineOutput}
+                  right={c.candidateOutput}
+                  leftTitle={`${baseline} (baseline)`}
+                  rightTitle={`${candidate} (candidate)`}
+                />
+              )}
             </details>
           </li>
         ))}

@@ -86,13 +86,17 @@ describe('the results table', () => {
       judgesDisagree: true,
     };
     const requests = serve({
-      '/api/runs/run_1/results': (url) => ({ body: { items: url.searchParams.get('judgesDisagree') === 'true' ? [split] : [trial(0), split] } }),
+      '/api/runs/run_1/results': (url) => ({
+        body: { items: url.searchParams.get('judgesDisagree') === 'true' ? [split] : [trial(0), split] },
+      }),
     });
     renderAt('/runs/run_1', '/runs/:id', <Results runId="run_1" models={['sim/a', 'sim/b']} canGrade={false} />);
     await screen.findByRole('grid', { name: /^Trials/ });
     await userEvent.click(screen.getByLabelText('Judges disagree'));
     await waitFor(() => expect(requests.some((r) => r.url.includes('judgesDisagree=true'))).toBe(true));
-    await waitFor(() => expect(within(screen.getByRole('grid', { name: /^Trials/ })).getAllByRole('row')).toHaveLength(2));
+    await waitFor(() =>
+      expect(within(screen.getByRole('grid', { name: /^Trials/ })).getAllByRole('row')).toHaveLength(2),
+    );
     const body = screen.getByRole('grid', { name: /^Trials/ });
     body.focus();
     await userEvent.keyboard('{Enter}');

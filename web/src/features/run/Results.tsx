@@ -21,7 +21,17 @@ export function visibleRange(scrollTop: number, count: number, height = HEIGHT, 
  * the next page of 200 as it scrolls. Arrow keys move, Enter opens the trial: output, graders, judges, human grade. Space
  * (or a row's checkbox) selects trials, whose cases "Tag failure mode…" tags with a known failure mode.
  */
-export function Results({ runId, models, canGrade, benchmarkId }: { runId: string; models: string[]; canGrade: boolean; benchmarkId?: string }) {
+export function Results({
+  runId,
+  models,
+  canGrade,
+  benchmarkId,
+}: {
+  runId: string;
+  models: string[];
+  canGrade: boolean;
+  benchmarkId?: string;
+}) {
   const [filters, setFilters] = useState<ResultFilters>({});
   const results = useResults(runId, filters);
   const trials = useMemo(() => results.data?.pages.flatMap((p) => p.items ?? []) ?? [], [results.data]);
@@ -63,7 +73,14 @@ export function Results({ runId, models, canGrade, benchmarkId }: { runId: strin
     }
   };
   const onKey = (e: KeyboardEvent) => {
-    const keys: Record<string, number> = { ArrowDown: active + 1, ArrowUp: active - 1, PageDown: active + 10, PageUp: active - 10, Home: 0, End: trials.length - 1 };
+    const keys: Record<string, number> = {
+      ArrowDown: active + 1,
+      ArrowUp: active - 1,
+      PageDown: active + 10,
+      PageUp: active - 10,
+      Home: 0,
+      End: trials.length - 1,
+    };
     if (e.key in keys) {
       e.preventDefault();
       move(keys[e.key]);
@@ -77,7 +94,9 @@ export function Results({ runId, models, canGrade, benchmarkId }: { runId: strin
   };
   const nextUngraded = () => {
     const from = open ? trials.findIndex((t) => key(t) === key(open)) + 1 : 0;
-    const i = [...trials.slice(from), ...trials.slice(0, from)].findIndex((t) => (t.humanGrades ?? []).length === 0 && t.outcome !== 'FAILED');
+    const i = [...trials.slice(from), ...trials.slice(0, from)].findIndex(
+      (t) => (t.humanGrades ?? []).length === 0 && t.outcome !== 'FAILED',
+    );
     if (i < 0) return;
     const index = (from + i) % trials.length;
     move(index);
@@ -90,7 +109,10 @@ export function Results({ runId, models, canGrade, benchmarkId }: { runId: strin
       <div className="toolbar">
         <label>
           Model{' '}
-          <select value={filters.model ?? ''} onChange={(e) => setFilters({ ...filters, model: e.target.value || undefined })}>
+          <select
+            value={filters.model ?? ''}
+            onChange={(e) => setFilters({ ...filters, model: e.target.value || undefined })}
+          >
             <option value="">All models</option>
             {models.map((m) => (
               <option key={m}>{m}</option>
@@ -99,10 +121,20 @@ export function Results({ runId, models, canGrade, benchmarkId }: { runId: strin
         </label>
         <label>
           Case{' '}
-          <input type="search" placeholder="case id" value={filters.caseId ?? ''} onChange={(e) => setFilters({ ...filters, caseId: e.target.value.trim() || undefined })} />
+          <input
+            type="search"
+            placeholder="case id"
+            value={filters.caseId ?? ''}
+            onChange={(e) => setFilters({ ...filters, caseId: e.target.value.trim() || undefined })}
+          />
         </label>
         <label>
-          <input type="checkbox" checked={!!filters.failedOnly} onChange={(e) => setFilters({ ...filters, failedOnly: e.target.checked || undefined })} /> Failed only
+          <input
+            type="checkbox"
+            checked={!!filters.failedOnly}
+            onChange={(e) => setFilters({ ...filters, failedOnly: e.target.checked || undefined })}
+          />{' '}
+          Failed only
         </label>
         <label title="Trials whose judges fall on both sides of a judge grader's pass threshold">
           <input
@@ -121,11 +153,18 @@ export function Results({ runId, models, canGrade, benchmarkId }: { runId: strin
             Next ungraded (n)
           </button>
         )}
-        <button type="button" onClick={() => setTagging(true)} disabled={selected.size === 0} aria-describedby="selection-count">
+        <button
+          type="button"
+          onClick={() => setTagging(true)}
+          disabled={selected.size === 0}
+          aria-describedby="selection-count"
+        >
           Tag failure mode…
         </button>
         <span id="selection-count" className="muted" aria-live="polite">
-          {selected.size === 0 ? 'Select trials with Space or their box' : `${selectedCases.length} case${selectedCases.length === 1 ? '' : 's'} selected`}
+          {selected.size === 0
+            ? 'Select trials with Space or their box'
+            : `${selectedCases.length} case${selectedCases.length === 1 ? '' : 's'} selected`}
         </span>
         {selected.size > 0 && (
           <button type="button" className="link-button" onClick={() => setSelected(new Map())}>
@@ -147,11 +186,13 @@ export function Results({ runId, models, canGrade, benchmarkId }: { runId: strin
       ) : results.isError ? (
         <ErrorBox error={results.error} retry={() => results.refetch()} />
       ) : trials.length === 0 ? (
-        <Empty title="No trial here yet.">{filters.judgesDisagree && !filters.model && !filters.caseId && !filters.failedOnly
+        <Empty title="No trial here yet.">
+          {filters.judgesDisagree && !filters.model && !filters.caseId && !filters.failedOnly
             ? 'No trial has judges on both sides of a pass threshold.'
             : filters.model || filters.caseId || filters.failedOnly || filters.judgesDisagree
               ? 'Change the filters.'
-              : 'Results appear as the run settles trials.'}</Empty>
+              : 'Results appear as the run settles trials.'}
+        </Empty>
       ) : (
         <div
           ref={box}
@@ -207,10 +248,16 @@ export function Results({ runId, models, canGrade, benchmarkId }: { runId: strin
                       }}
                     />
                   </span>
-                  <span role="gridcell" className="mono">{t.caseId}</span>
-                  <span role="gridcell" className="mono">{t.model}</span>
+                  <span role="gridcell" className="mono">
+                    {t.caseId}
+                  </span>
+                  <span role="gridcell" className="mono">
+                    {t.model}
+                  </span>
                   <span role="gridcell">{t.repeat}</span>
-                  <span role="gridcell">{t.outcome === 'FAILED' ? <span className="warn">call failed</span> : score(t.score)}</span>
+                  <span role="gridcell">
+                    {t.outcome === 'FAILED' ? <span className="warn">call failed</span> : score(t.score)}
+                  </span>
                   <span role="gridcell">{t.outcome === 'FAILED' ? '—' : t.passed ? 'yes' : 'no'}</span>
                   <span role="gridcell">{ms(t.latencyMs)}</span>
                   <span role="gridcell">{usd(t.costMicros)}</span>
@@ -221,7 +268,15 @@ export function Results({ runId, models, canGrade, benchmarkId }: { runId: strin
           </div>
         </div>
       )}
-      {open && <TrialDetail trial={open} runId={runId} canGrade={canGrade} onClose={() => setOpen(null)} onNext={nextUngraded} />}
+      {open && (
+        <TrialDetail
+          trial={open}
+          runId={runId}
+          canGrade={canGrade}
+          onClose={() => setOpen(null)}
+          onNext={nextUngraded}
+        />
+      )}
     </section>
   );
 }
@@ -231,7 +286,19 @@ function key(t: Trial) {
 }
 
 /** One trial: its answer, each grader's result, each judge's verdict and rationale, and the human grade form. */
-function TrialDetail({ trial, runId, canGrade, onClose, onNext }: { trial: Trial; runId: string; canGrade: boolean; onClose: () => void; onNext: () => void }) {
+function TrialDetail({
+  trial,
+  runId,
+  canGrade,
+  onClose,
+  onNext,
+}: {
+  trial: Trial;
+  runId: string;
+  canGrade: boolean;
+  onClose: () => void;
+  onNext: () => void;
+}) {
   const grade = useHumanGrade(runId);
   const [comment, setComment] = useState('');
   const heading = useRef<HTMLHeadingElement>(null);
@@ -239,7 +306,8 @@ function TrialDetail({ trial, runId, canGrade, onClose, onNext }: { trial: Trial
     heading.current?.focus();
     setComment('');
   }, [trial.caseId, trial.model, trial.repeat]);
-  const send = (value: number) => grade.mutate({ caseId: trial.caseId, model: trial.model, score: value, comment: comment || undefined });
+  const send = (value: number) =>
+    grade.mutate({ caseId: trial.caseId, model: trial.model, score: value, comment: comment || undefined });
   const onKey = (e: KeyboardEvent) => {
     if ((e.target as HTMLElement).tagName === 'TEXTAREA') return;
     if (e.key === 'Escape') onClose();
@@ -252,16 +320,20 @@ function TrialDetail({ trial, runId, canGrade, onClose, onNext }: { trial: Trial
     <section className="trial" aria-labelledby="trial-title" onKeyDown={onKey}>
       <div className="trial-head">
         <h3 id="trial-title" ref={heading} tabIndex={-1}>
-          Case <span className="mono">{trial.caseId}</span> · <span className="mono">{trial.model}</span> · repeat {trial.repeat}
+          Case <span className="mono">{trial.caseId}</span> · <span className="mono">{trial.model}</span> · repeat{' '}
+          {trial.repeat}
         </h3>
         <button type="button" onClick={onClose} aria-label="Close the trial (Escape)">
           ×
         </button>
       </div>
       <p>
-        Score <strong>{score(trial.score)}</strong> {trial.passed ? <Badge kind="verified">passed</Badge> : <Badge kind="flag">not passed</Badge>}{' '}
-        {trial.simulated && <Badge kind="sim">sim</Badge>} <span className="muted">
-          {ms(trial.latencyMs)} · {trial.promptTokens ?? '—'} + {trial.completionTokens ?? '—'} tokens · {usd(trial.costMicros)}
+        Score <strong>{score(trial.score)}</strong>{' '}
+        {trial.passed ? <Badge kind="verified">passed</Badge> : <Badge kind="flag">not passed</Badge>}{' '}
+        {trial.simulated && <Badge kind="sim">sim</Badge>}{' '}
+        <span className="muted">
+          {ms(trial.latencyMs)} · {trial.promptTokens ?? '—'} + {trial.completionTokens ?? '—'} tokens ·{' '}
+          {usd(trial.costMicros)}
           {trial.judgeCostMicros ? ` + judges ${usd(trial.judgeCostMicros)}` : ''} · {trial.attempts ?? 1} attempt(s)
         </span>
       </p>
@@ -293,19 +365,30 @@ function TrialDetail({ trial, runId, canGrade, onClose, onNext }: { trial: Trial
         <ul>
           {trial.grades!.map((g, i) => (
             <li key={i}>
-              #{g.graderIndex} {g.type}: {score(g.score)} {g.passed ? '✓' : '✗'} {g.reason && <span className="muted">— {g.reason}</span>}
+              #{g.graderIndex} {g.type}: {score(g.score)} {g.passed ? '✓' : '✗'}{' '}
+              {g.reason && <span className="muted">— {g.reason}</span>}
             </li>
           ))}
         </ul>
       )}
       {(trial.verdicts ?? []).length > 0 && (
         <>
-          <h4>Judges{trial.judgesDisagree && <> <Badge kind="flag">judges disagree</Badge></>}</h4>
+          <h4>
+            Judges
+            {trial.judgesDisagree && (
+              <>
+                {' '}
+                <Badge kind="flag">judges disagree</Badge>
+              </>
+            )}
+          </h4>
           <ul>
             {trial.verdicts!.map((v, i) => (
               <li key={i}>
-                <span className="mono">{v.judge}</span>: {v.failed ? <span className="warn">failed ({v.failure})</span> : score(v.score)}
-                {v.selfPreference && <Badge kind="flag">judges its own family</Badge>} {v.rationale && <q>{v.rationale}</q>}
+                <span className="mono">{v.judge}</span>:{' '}
+                {v.failed ? <span className="warn">failed ({v.failure})</span> : score(v.score)}
+                {v.selfPreference && <Badge kind="flag">judges its own family</Badge>}{' '}
+                {v.rationale && <q>{v.rationale}</q>}
               </li>
             ))}
           </ul>

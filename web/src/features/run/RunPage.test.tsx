@@ -55,7 +55,13 @@ describe('the run page', () => {
   });
 
   it("asks to sign in when the run is not the caller's to see", async () => {
-    serve({ '/api/runs/run_2': { status: 401, body: { status: 401, detail: 'This needs an API token' }, contentType: 'application/problem+json' } });
+    serve({
+      '/api/runs/run_2': {
+        status: 401,
+        body: { status: 401, detail: 'This needs an API token' },
+        contentType: 'application/problem+json',
+      },
+    });
     renderAt('/runs/run_2', '/runs/:id', <RunPage />);
     expect((await screen.findByRole('alert')).textContent).toContain('Sign in needed.');
   });
@@ -65,7 +71,14 @@ describe('the run page', () => {
       '/api/runs/run_3/cancel': { body: { id: 'run_3', status: 'CANCELLED' } },
       '/api/runs/run_3/results': { body: { items: [] } },
       '/api/runs/run_3': {
-        body: { id: 'run_3', benchmarkId: 'bm_1', status: 'RUNNING', progress: { done: 4, total: 20 }, repeats: 1, models: [model('sim/a', 0.5, [0.2, 0.8])] },
+        body: {
+          id: 'run_3',
+          benchmarkId: 'bm_1',
+          status: 'RUNNING',
+          progress: { done: 4, total: 20 },
+          repeats: 1,
+          models: [model('sim/a', 0.5, [0.2, 0.8])],
+        },
       },
       '/api/benchmarks/bm_1': { body: { id: 'bm_1', title: 'Arithmetic' } },
     });
@@ -73,7 +86,9 @@ describe('the run page', () => {
     expect(await screen.findByText(/4 of 20 trials/)).toBeTruthy();
     expect(screen.getByRole('row', { name: /sim\/a/ }).textContent).toContain('10 / 20');
     await userEvent.click(screen.getByRole('button', { name: 'Cancel the run' }));
-    await waitFor(() => expect(requests.some((r) => r.method === 'POST' && r.url.endsWith('/api/runs/run_3/cancel'))).toBe(true));
+    await waitFor(() =>
+      expect(requests.some((r) => r.method === 'POST' && r.url.endsWith('/api/runs/run_3/cancel'))).toBe(true),
+    );
     expect(await screen.findByText('No trial here yet.')).toBeTruthy();
   });
 });

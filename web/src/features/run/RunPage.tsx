@@ -36,15 +36,19 @@ export function RunPage() {
   return (
     <article className="run">
       <p className="breadcrumb">
-        <Link to="/">Library</Link> / <Link to={`/benchmarks/${r.benchmarkId}`}>
+        <Link to="/">Library</Link> /{' '}
+        <Link to={`/benchmarks/${r.benchmarkId}`}>
           <BenchmarkTitle id={r.benchmarkId!} />
-        </Link> /
+        </Link>{' '}
+        /
       </p>
       <h1>
         Run <span className="mono">{r.id}</span>
       </h1>
       <div className="badges">
-        <Badge kind={r.status === 'COMPLETED' ? 'verified' : r.status === 'FAILED' ? 'flag' : 'neutral'}>{r.status}</Badge>
+        <Badge kind={r.status === 'COMPLETED' ? 'verified' : r.status === 'FAILED' ? 'flag' : 'neutral'}>
+          {r.status}
+        </Badge>
         {r.resume && <Badge kind="flag">{r.resume.reason}</Badge>}
       </div>
       <div className="progress-line">
@@ -61,7 +65,11 @@ export function RunPage() {
         )}
       </div>
       {cancel.isError && <ErrorBox error={cancel.error} />}
-      {r.failureReason && <p role="alert" className="state state-error">{r.failureReason}</p>}
+      {r.failureReason && (
+        <p role="alert" className="state state-error">
+          {r.failureReason}
+        </p>
+      )}
       <dl className="facts">
         <div>
           <dt>Benchmark version</dt>
@@ -90,7 +98,9 @@ export function RunPage() {
         <Empty title="No model has results yet." />
       ) : (
         <table className="table">
-          <caption className="visually-hidden">Per model: score and pass rate with 95% intervals, latency and cost</caption>
+          <caption className="visually-hidden">
+            Per model: score and pass rate with 95% intervals, latency and cost
+          </caption>
           <thead>
             <tr>
               <th scope="col">Model</th>
@@ -131,7 +141,12 @@ export function RunPage() {
         </table>
       )}
       <RunFailureModes runId={r.id!} models={models.map((m) => m.model!)} />
-      <Results runId={r.id!} models={models.map((m) => m.model!)} canGrade={r.status === 'COMPLETED'} benchmarkId={r.benchmarkId ?? undefined} />
+      <Results
+        runId={r.id!}
+        models={models.map((m) => m.model!)}
+        canGrade={r.status === 'COMPLETED'}
+        benchmarkId={r.benchmarkId ?? undefined}
+      />
       {models.length >= 2 && r.status === 'COMPLETED' && (
         <>
           <ComparePanel runId={r.id!} models={models.map((m) => m.model!)} />

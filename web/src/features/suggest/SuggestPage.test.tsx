@@ -25,7 +25,11 @@ const item = (n: number, input: string, expected: string) => ({
   edgeCaseType: 'boundary',
   persona: n === 2 ? 'a hurried clerk' : undefined,
 });
-const PENDING = [item(1, 'A train leaves at 3 pm and arrives at 5 pm; how many hours?', '2'), item(2, 'Two hexagons: how many sides?', '13'), item(3, '1000 - 1', '999')];
+const PENDING = [
+  item(1, 'A train leaves at 3 pm and arrives at 5 pm; how many hours?', '2'),
+  item(2, 'Two hexagons: how many sides?', '13'),
+  item(3, '1000 - 1', '999'),
+];
 const job = (status: string) => ({
   id: 'sgj_1',
   benchmarkId: 'bm_1',
@@ -33,7 +37,18 @@ const job = (status: string) => ({
   status,
   model: 'fake/drafter',
   billing: 'BYOK',
-  report: { requested: 3, calls: 1, callsMade: 1, proposed: 3, skippedMalformed: 1, skippedDuplicates: 1, accepted: 0, rejected: 0, pending: 3, costMicros: 75 },
+  report: {
+    requested: 3,
+    calls: 1,
+    callsMade: 1,
+    proposed: 3,
+    skippedMalformed: 1,
+    skippedDuplicates: 1,
+    accepted: 0,
+    rejected: 0,
+    pending: 3,
+    costMicros: 75,
+  },
   problems: ['call 1: 1 malformed, 1 duplicates'],
 });
 const base = {
@@ -41,7 +56,8 @@ const base = {
   'GET /api/models': { body: { models: [{ id: 'sim/echo', simulated: true }, { id: 'fake/drafter' }] } },
   'GET /api/suggestion-jobs/sgj_1': { body: job('COMPLETED') },
 };
-const posts = (requests: Recorded[], path: string) => requests.filter((r) => r.method === 'POST' && r.url.pathname === path);
+const posts = (requests: Recorded[], path: string) =>
+  requests.filter((r) => r.method === 'POST' && r.url.pathname === path);
 
 describe('the Suggest cases screen', () => {
   it('asks for suggestions with the form in the body and the key only as X-Provider-Key, then shows the report', async () => {
@@ -52,7 +68,10 @@ describe('the Suggest cases screen', () => {
       'GET /api/benchmarks/bm_1/suggestions': () => ({ body: { items: started ? PENDING : [] } }),
       'POST /api/benchmarks/bm_1/suggestions': () => {
         started = true;
-        return { status: 202, body: { jobId: 'sgj_1', status: 'RUNNING', links: { self: '/api/suggestion-jobs/sgj_1', suggestions: '' } } };
+        return {
+          status: 202,
+          body: { jobId: 'sgj_1', status: 'RUNNING', links: { self: '/api/suggestion-jobs/sgj_1', suggestions: '' } },
+        };
       },
     });
     renderAt('/benchmarks/bm_1/suggestions', '/benchmarks/:id/suggestions', <SuggestPage />);
@@ -93,8 +112,13 @@ describe('the Suggest cases screen', () => {
       ...base,
       'GET /api/benchmarks/bm_1': { body: benchmark(1) },
       'GET /api/benchmarks/bm_1/suggestions': { body: { items: [] } },
-      'POST /api/benchmarks/bm_1/suggestions': { status: 202, body: { jobId: 'sgj_1', status: 'RUNNING', links: { self: '/api/suggestion-jobs/sgj_1', suggestions: '' } } },
-      'GET /api/suggestion-jobs/sgj_1': { body: { ...job('COMPLETED'), personas: ['a night-shift nurse', 'a retired engineer'], draftPersonas: 2 } },
+      'POST /api/benchmarks/bm_1/suggestions': {
+        status: 202,
+        body: { jobId: 'sgj_1', status: 'RUNNING', links: { self: '/api/suggestion-jobs/sgj_1', suggestions: '' } },
+      },
+      'GET /api/suggestion-jobs/sgj_1': {
+        body: { ...job('COMPLETED'), personas: ['a night-shift nurse', 'a retired engineer'], draftPersonas: 2 },
+      },
     });
     renderAt('/benchmarks/bm_1/suggestions', '/benchmarks/:id/suggestions', <SuggestPage />);
     await screen.findByRole('button', { name: 'Ask for suggestions' });
@@ -108,7 +132,9 @@ describe('the Suggest cases screen', () => {
     expect((screen.getByLabelText('Personas the model drafts first') as HTMLInputElement).value).toBe('3');
     await userEvent.click(screen.getByRole('button', { name: 'Ask for suggestions' }));
 
-    expect((await screen.findByTestId('personas')).textContent).toBe('Personas the model drafted: a night-shift nurse · a retired engineer');
+    expect((await screen.findByTestId('personas')).textContent).toBe(
+      'Personas the model drafted: a night-shift nurse · a retired engineer',
+    );
     const [start] = posts(requests, '/api/benchmarks/bm_1/suggestions');
     expect(JSON.parse(start.body)).toEqual({ count: 2, model: 'fake/drafter', billing: 'CREDITS', draftPersonas: 2 });
   });
@@ -121,7 +147,10 @@ describe('the Suggest cases screen', () => {
       'GET /api/benchmarks/bm_1/suggestions': { body: { items: [] } },
       'POST /api/benchmarks/bm_1/suggestions': () =>
         answer === 400
-          ? { status: 400, body: { detail: 'The request is not valid.', errors: [{ field: 'count', message: 'must be 1 to 50' }] } }
+          ? {
+              status: 400,
+              body: { detail: 'The request is not valid.', errors: [{ field: 'count', message: 'must be 1 to 50' }] },
+            }
           : { status: 402, body: { detail: 'This job reserves 12 credits and 3 are available.' } },
     });
     renderAt('/benchmarks/bm_1/suggestions', '/benchmarks/:id/suggestions', <SuggestPage />);
@@ -209,12 +238,17 @@ describe('the Suggest cases screen', () => {
     await userEvent.keyboard('a');
     const alert = await screen.findByText(/Someone else changed this benchmark/);
     expect(alert.textContent).toContain('it is at v3, not v1. Nothing was accepted.');
-    expect(requests.filter((r) => r.method === 'GET' && r.url.pathname === '/api/benchmarks/bm_1').length).toBeGreaterThanOrEqual(2);
+    expect(
+      requests.filter((r) => r.method === 'GET' && r.url.pathname === '/api/benchmarks/bm_1').length,
+    ).toBeGreaterThanOrEqual(2);
     expect(screen.getByRole('listitem', { name: 'Suggestion 1 of 3' })).toBeTruthy();
     screen.getByRole('listitem', { name: 'Suggestion 1 of 3' }).focus();
     await userEvent.keyboard('a');
     expect(await screen.findByText(/Accepted as case c9: the benchmark is now v4\./)).toBeTruthy();
-    expect(posts(requests, '/api/suggestions/sgj_1.1/accept').map((r) => r.headers.get('If-Match'))).toEqual(['"1"', '"3"']);
+    expect(posts(requests, '/api/suggestions/sgj_1.1/accept').map((r) => r.headers.get('If-Match'))).toEqual([
+      '"1"',
+      '"3"',
+    ]);
   });
 
   it('drops a suggestion decided elsewhere (409) from the list and says why', async () => {
@@ -233,7 +267,9 @@ describe('the Suggest cases screen', () => {
     await userEvent.keyboard('r');
     expect((await screen.findByText(/ACCEPTED already/)).closest('[role=alert]')).toBeTruthy();
     expect(await screen.findByRole('listitem', { name: 'Suggestion 1 of 2' })).toBeTruthy();
-    expect(requests.filter((r) => r.url.pathname === '/api/benchmarks/bm_1/suggestions').length).toBeGreaterThanOrEqual(2);
+    expect(requests.filter((r) => r.url.pathname === '/api/benchmarks/bm_1/suggestions').length).toBeGreaterThanOrEqual(
+      2,
+    );
   });
 
   it('has loading, error, signed-out and not-the-owner states', async () => {
@@ -243,12 +279,20 @@ describe('the Suggest cases screen', () => {
     expect((await screen.findByRole('alert')).textContent).toContain('The database is down.');
     unmount();
 
-    fakeServer({ ...base, 'GET /api/benchmarks/bm_1': { body: benchmark(1) }, 'GET /api/me': { status: 401, body: { detail: 'Sign in.' } } });
+    fakeServer({
+      ...base,
+      'GET /api/benchmarks/bm_1': { body: benchmark(1) },
+      'GET /api/me': { status: 401, body: { detail: 'Sign in.' } },
+    });
     const second = renderAt('/benchmarks/bm_1/suggestions', '/benchmarks/:id/suggestions', <SuggestPage />);
     expect(await screen.findByText('Sign in to ask for suggestions.')).toBeTruthy();
     second.unmount();
 
-    fakeServer({ ...base, 'GET /api/benchmarks/bm_1': { body: benchmark(1) }, 'GET /api/me': { body: { id: 'usr_2' } } });
+    fakeServer({
+      ...base,
+      'GET /api/benchmarks/bm_1': { body: benchmark(1) },
+      'GET /api/me': { body: { id: 'usr_2' } },
+    });
     const third = renderAt('/benchmarks/bm_1/suggestions', '/benchmarks/:id/suggestions', <SuggestPage />);
     expect(await screen.findByText('Only the owner can ask for suggestions.')).toBeTruthy();
     third.unmount();
@@ -257,7 +301,9 @@ describe('the Suggest cases screen', () => {
       ...base,
       'GET /api/benchmarks/bm_1': { body: benchmark(1) },
       'GET /api/benchmarks/bm_1/suggestions': { status: 503, body: { detail: 'Try later.' } },
-      'GET /api/suggestion-jobs/sgj_1': { body: { ...job('FAILED'), failure: 'every answer was malformed (sim/echo does not answer JSON)' } },
+      'GET /api/suggestion-jobs/sgj_1': {
+        body: { ...job('FAILED'), failure: 'every answer was malformed (sim/echo does not answer JSON)' },
+      },
     });
     renderAt('/benchmarks/bm_1/suggestions?job=sgj_1', '/benchmarks/:id/suggestions', <SuggestPage />);
     expect(await screen.findByText('Failed')).toBeTruthy();

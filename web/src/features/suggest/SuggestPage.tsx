@@ -35,7 +35,11 @@ export function SuggestPage() {
   if (benchmark.isError) return <ErrorBox error={benchmark.error} retry={() => benchmark.refetch()} />;
   const b = benchmark.data as Schemas['BenchmarkView'];
   if (me.isError && (me.error as ApiError).status === 401)
-    return <Empty title="Sign in to ask for suggestions.">Only a benchmark's owner can have a model draft cases for it.</Empty>;
+    return (
+      <Empty title="Sign in to ask for suggestions.">
+        Only a benchmark's owner can have a model draft cases for it.
+      </Empty>
+    );
   if (me.isPending) return <Loading what="who you are" />;
   if (me.data && me.data.id !== b.ownerId)
     return (
@@ -51,8 +55,8 @@ export function SuggestPage() {
       </p>
       <h1>Suggest cases</h1>
       <p className="muted">
-        A model drafts cases for “{b.title}” (v{b.version}, {b.cases?.length ?? 0} cases). Drafts are suggestions: nothing enters the
-        benchmark until you accept it, and each accept makes a new version.
+        A model drafts cases for “{b.title}” (v{b.version}, {b.cases?.length ?? 0} cases). Drafts are suggestions:
+        nothing enters the benchmark until you accept it, and each accept makes a new version.
       </p>
       <RequestForm benchmarkId={id} onStarted={(job) => setParams({ job }, { replace: false })} />
       {jobId && <JobReport jobId={jobId} benchmarkId={id} />}
@@ -90,7 +94,10 @@ function RequestForm({ benchmarkId, onStarted }: { benchmarkId: string; onStarte
     setFailure(null);
     setBusy(true);
     try {
-      const lines = personas.split('\n').map((p) => p.trim()).filter(Boolean);
+      const lines = personas
+        .split('\n')
+        .map((p) => p.trim())
+        .filter(Boolean);
       const accepted = await startSuggestions(
         benchmarkId,
         {
@@ -100,7 +107,8 @@ function RequestForm({ benchmarkId, onStarted }: { benchmarkId: string; onStarte
           instructions: instructions.trim() || undefined,
           personas: lines.length ? lines : undefined,
           // with no personas given, the model drafts some first: never more than the cases asked for
-          draftPersonas: lines.length || !Number(draftPersonas) ? undefined : Math.min(Number(draftPersonas), Number(count) || 1),
+          draftPersonas:
+            lines.length || !Number(draftPersonas) ? undefined : Math.min(Number(draftPersonas), Number(count) || 1),
           edgeCaseTypes: edgeCases.length ? edgeCases : undefined,
         },
         providerKey,
@@ -113,9 +121,15 @@ function RequestForm({ benchmarkId, onStarted }: { benchmarkId: string; onStarte
     }
   };
 
-  const field = (name: string, label: string, control: (describedBy: string | undefined, invalid: boolean) => ReactNode, hint?: string) => {
+  const field = (
+    name: string,
+    label: string,
+    control: (describedBy: string | undefined, invalid: boolean) => ReactNode,
+    hint?: string,
+  ) => {
     const error = errorOf(name);
-    const describedBy = [hint ? `sg-${name}-hint` : '', error ? `sg-${name}-error` : ''].filter(Boolean).join(' ') || undefined;
+    const describedBy =
+      [hint ? `sg-${name}-hint` : '', error ? `sg-${name}-error` : ''].filter(Boolean).join(' ') || undefined;
     return (
       <div className={`field${error ? ' field-invalid' : ''}`}>
         <label htmlFor={`sg-${name}`}>{label}</label>
@@ -139,51 +153,115 @@ function RequestForm({ benchmarkId, onStarted }: { benchmarkId: string; onStarte
     <form className="builder-section" onSubmit={submit} noValidate aria-labelledby="ask-title">
       <h2 id="ask-title">Ask for suggestions</h2>
       <div className="field-row">
-        {field('count', 'How many', (d, invalid) => (
-          <input id="sg-count" type="text" inputMode="numeric" value={count} onChange={(e) => setCount(e.target.value)} aria-describedby={d} aria-invalid={invalid || undefined} />
-        ), '1 to 50')}
-        {field('model', 'Model', (d, invalid) => (
-          <>
+        {field(
+          'count',
+          'How many',
+          (d, invalid) => (
             <input
-              id="sg-model"
+              id="sg-count"
               type="text"
-              list="sg-models"
-              value={model}
-              onChange={(e) => setModel(e.target.value)}
-              placeholder="openai/gpt-4o-mini"
+              inputMode="numeric"
+              value={count}
+              onChange={(e) => setCount(e.target.value)}
               aria-describedby={d}
               aria-invalid={invalid || undefined}
-              autoComplete="off"
             />
-            <datalist id="sg-models">
-              {models.map((m) => (
-                <option key={m.id} value={m.id!} />
-              ))}
-            </datalist>
-          </>
-        ), catalogue.isError ? 'The catalogue could not be read; type a model id.' : 'From the catalogue. Simulated sim/ models work offline but never answer JSON, so their job fails.')}
+          ),
+          '1 to 50',
+        )}
+        {field(
+          'model',
+          'Model',
+          (d, invalid) => (
+            <>
+              <input
+                id="sg-model"
+                type="text"
+                list="sg-models"
+                value={model}
+                onChange={(e) => setModel(e.target.value)}
+                placeholder="openai/gpt-4o-mini"
+                aria-describedby={d}
+                aria-invalid={invalid || undefined}
+                autoComplete="off"
+              />
+              <datalist id="sg-models">
+                {models.map((m) => (
+                  <option key={m.id} value={m.id!} />
+                ))}
+              </datalist>
+            </>
+          ),
+          catalogue.isError
+            ? 'The catalogue could not be read; type a model id.'
+            : 'From the catalogue. Simulated sim/ models work offline but never answer JSON, so their job fails.',
+        )}
       </div>
       <fieldset className="plain">
         <legend>Billing</legend>
         <label>
-          <input type="radio" name="sg-billing" checked={billing === 'CREDITS'} onChange={() => setBilling('CREDITS')} /> Credits
+          <input
+            type="radio"
+            name="sg-billing"
+            checked={billing === 'CREDITS'}
+            onChange={() => setBilling('CREDITS')}
+          />{' '}
+          Credits
         </label>{' '}
         <label>
-          <input type="radio" name="sg-billing" checked={billing === 'BYOK'} onChange={() => setBilling('BYOK')} /> My own provider key (BYOK)
+          <input type="radio" name="sg-billing" checked={billing === 'BYOK'} onChange={() => setBilling('BYOK')} /> My
+          own provider key (BYOK)
         </label>
         {errorOf('billing') && <p className="field-error">{errorOf('billing')}</p>}
       </fieldset>
       {billing === 'BYOK' &&
-        field('key', 'Provider key', (d) => (
-          <input id="sg-key" type="password" autoComplete="off" value={providerKey} onChange={(e) => setProviderKey(e.target.value)} aria-describedby={d} />
-        ), "Kept in this page's memory only; sent only with this request, as X-Provider-Key.")}
-      {field('personas', 'Personas (optional)', (d, invalid) => (
-        <textarea id="sg-personas" rows={2} value={personas} onChange={(e) => setPersonas(e.target.value)} aria-describedby={d} aria-invalid={invalid || undefined} />
-      ), 'One a line, at most 10: the count is shared out over them.')}
+        field(
+          'key',
+          'Provider key',
+          (d) => (
+            <input
+              id="sg-key"
+              type="password"
+              autoComplete="off"
+              value={providerKey}
+              onChange={(e) => setProviderKey(e.target.value)}
+              aria-describedby={d}
+            />
+          ),
+          "Kept in this page's memory only; sent only with this request, as X-Provider-Key.",
+        )}
+      {field(
+        'personas',
+        'Personas (optional)',
+        (d, invalid) => (
+          <textarea
+            id="sg-personas"
+            rows={2}
+            value={personas}
+            onChange={(e) => setPersonas(e.target.value)}
+            aria-describedby={d}
+            aria-invalid={invalid || undefined}
+          />
+        ),
+        'One a line, at most 10: the count is shared out over them.',
+      )}
       {!personas.trim() &&
-        field('draftPersonas', 'Personas the model drafts first', (d, invalid) => (
-          <input id="sg-draftPersonas" type="text" inputMode="numeric" value={draftPersonas} onChange={(e) => setDraftPersonas(e.target.value)} aria-describedby={d} aria-invalid={invalid || undefined} />
-        ), 'With no personas above: 0 to 10 (at most one per case). One more call drafts them, then the cases are shared out over them; 0 drafts none.')}
+        field(
+          'draftPersonas',
+          'Personas the model drafts first',
+          (d, invalid) => (
+            <input
+              id="sg-draftPersonas"
+              type="text"
+              inputMode="numeric"
+              value={draftPersonas}
+              onChange={(e) => setDraftPersonas(e.target.value)}
+              aria-describedby={d}
+              aria-invalid={invalid || undefined}
+            />
+          ),
+          'With no personas above: 0 to 10 (at most one per case). One more call drafts them, then the cases are shared out over them; 0 drafts none.',
+        )}
       <fieldset className="plain" aria-describedby={errorOf('edgeCaseTypes') ? 'sg-edge-error' : undefined}>
         <legend>Edge cases (optional)</legend>
         <div className="toolbar">
@@ -205,11 +283,20 @@ function RequestForm({ benchmarkId, onStarted }: { benchmarkId: string; onStarte
         )}
       </fieldset>
       {field('instructions', 'Instructions (optional)', (d, invalid) => (
-        <textarea id="sg-instructions" rows={2} value={instructions} onChange={(e) => setInstructions(e.target.value)} aria-describedby={d} aria-invalid={invalid || undefined} />
+        <textarea
+          id="sg-instructions"
+          rows={2}
+          value={instructions}
+          onChange={(e) => setInstructions(e.target.value)}
+          aria-describedby={d}
+          aria-invalid={invalid || undefined}
+        />
       ))}
       {failure != null && (
         <div className="state state-error" role="alert">
-          <strong>{failure instanceof ApiError && failure.status === 402 ? 'Not enough credits.' : 'The model was not asked.'}</strong>{' '}
+          <strong>
+            {failure instanceof ApiError && failure.status === 402 ? 'Not enough credits.' : 'The model was not asked.'}
+          </strong>{' '}
           {failure instanceof Error ? failure.message : String(failure)}
           {failure instanceof ApiError && failure.status === 402 && (
             <>
@@ -262,15 +349,22 @@ function JobReport({ jobId, benchmarkId }: { jobId: string; benchmarkId: string 
 
 function JobFacts({ job }: { job: Schemas['SuggestionJobStatus'] }) {
   const r = job.report;
-  const status = job.status === 'RUNNING' ? 'Running' : job.status === 'COMPLETED' ? 'Completed' : job.status === 'FAILED' ? 'Failed' : job.status;
+  const status =
+    job.status === 'RUNNING'
+      ? 'Running'
+      : job.status === 'COMPLETED'
+        ? 'Completed'
+        : job.status === 'FAILED'
+          ? 'Failed'
+          : job.status;
   return (
     <>
       <p className="progress-line" role="status">
         <strong>{status}</strong>{' '}
         {r && (
           <>
-            <progress value={r.callsMade} max={Math.max(1, r.calls)} aria-label="Calls made" /> {r.callsMade} of {r.calls} calls to{' '}
-            <span className="mono">{job.model}</span>
+            <progress value={r.callsMade} max={Math.max(1, r.calls)} aria-label="Calls made" /> {r.callsMade} of{' '}
+            {r.calls} calls to <span className="mono">{job.model}</span>
           </>
         )}
       </p>
@@ -344,19 +438,25 @@ function JobFacts({ job }: { job: Schemas['SuggestionJobStatus'] }) {
 }
 
 type Draft = { input: string; expected: string; tags: string };
-const draftOf = (s: SuggestionItem): Draft => ({ input: showValue(s.input), expected: showValue(s.expected), tags: (s.tags ?? []).join(', ') });
+const draftOf = (s: SuggestionItem): Draft => ({
+  input: showValue(s.input),
+  expected: showValue(s.expected),
+  tags: (s.tags ?? []).join(', '),
+});
 
 /** Only what the owner changed: a field left out keeps the suggestion's value (docs/suggestions.md). */
 function editedOf(s: SuggestionItem, d: Draft): Schemas['TestCase'] | undefined {
   const before = draftOf(s);
   const out: Schemas['TestCase'] = {};
   if (d.input !== before.input) out.input = parseValue(d.input) as Schemas['JsonNode'];
-  if (d.expected !== before.expected) out.expected = (d.expected.trim() === '' ? d.expected : parseValue(d.expected)) as Schemas['JsonNode'];
+  if (d.expected !== before.expected)
+    out.expected = (d.expected.trim() === '' ? d.expected : parseValue(d.expected)) as Schemas['JsonNode'];
   if (d.tags !== before.tags) out.tags = splitList(d.tags);
   return Object.keys(out).length ? out : undefined;
 }
 
-const typing = (target: EventTarget) => target instanceof HTMLElement && ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+const typing = (target: EventTarget) =>
+  target instanceof HTMLElement && ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 
 function Review({ benchmark }: { benchmark: Schemas['BenchmarkView'] }) {
   const id = benchmark.id!;
@@ -413,10 +513,14 @@ function Review({ benchmark }: { benchmark: Schemas['BenchmarkView'] }) {
       done(s, `Accepted as case ${result.caseId}: the benchmark is now v${result.version}.`);
     } catch (error) {
       if (error instanceof StaleVersion) {
-        const fresh = await queries.fetchQuery({ queryKey: ['benchmark', id], staleTime: 0 }).catch(() => undefined) as Schemas['BenchmarkView'] | undefined;
+        const fresh = (await queries
+          .fetchQuery({ queryKey: ['benchmark', id], staleTime: 0 })
+          .catch(() => undefined)) as Schemas['BenchmarkView'] | undefined;
         const now = Math.max(fresh?.version ?? 0, error.currentVersion ?? 0, version);
         setKnown((k) => Math.max(k, now));
-        setStale(`Someone else changed this benchmark: it is at v${now}, not v${version}. Nothing was accepted. Accept again to add the case to v${now}.`);
+        setStale(
+          `Someone else changed this benchmark: it is at v${now}, not v${version}. Nothing was accepted. Accept again to add the case to v${now}.`,
+        );
       } else decidedElsewhere(s, error);
     } finally {
       setBusy(false);
@@ -484,8 +588,9 @@ function Review({ benchmark }: { benchmark: Schemas['BenchmarkView'] }) {
     <section className="builder-section" aria-labelledby="review-title">
       <h2 id="review-title">Pending suggestions{pending.data ? ` (${items.length})` : ''}</h2>
       <p className="muted" id="review-keys">
-        Keys: <kbd>j</kbd>/<kbd>k</kbd> or arrows move, <kbd>a</kbd> accepts, <kbd>e</kbd> edits (<kbd>Ctrl</kbd>+<kbd>Enter</kbd> accepts the edit,{' '}
-        <kbd>Esc</kbd> cancels), <kbd>r</kbd> rejects. Each accept adds the case to v{version} with If-Match.
+        Keys: <kbd>j</kbd>/<kbd>k</kbd> or arrows move, <kbd>a</kbd> accepts, <kbd>e</kbd> edits (<kbd>Ctrl</kbd>+
+        <kbd>Enter</kbd> accepts the edit, <kbd>Esc</kbd> cancels), <kbd>r</kbd> rejects. Each accept adds the case to v
+        {version} with If-Match.
       </p>
       <div aria-live="polite">
         {notice && (
@@ -518,7 +623,9 @@ function Review({ benchmark }: { benchmark: Schemas['BenchmarkView'] }) {
       ) : pending.isError ? (
         <ErrorBox error={pending.error} retry={() => pending.refetch()} />
       ) : items.length === 0 ? (
-        <Empty title="No pending suggestion.">Ask for suggestions above; what the model drafts appears here to accept, edit or reject.</Empty>
+        <Empty title="No pending suggestion.">
+          Ask for suggestions above; what the model drafts appears here to accept, edit or reject.
+        </Empty>
       ) : (
         <ol className="suggestions" onKeyDown={onKey} aria-describedby="review-keys">
           {items.map((s, i) => {
@@ -537,7 +644,13 @@ function Review({ benchmark }: { benchmark: Schemas['BenchmarkView'] }) {
                 onClick={() => !on && setAt(i)}
               >
                 {on && editing ? (
-                  <EditForm draft={editing} onChange={setEditing} onSave={() => accept(s, editing)} onCancel={() => setEditing(null)} busy={busy} />
+                  <EditForm
+                    draft={editing}
+                    onChange={setEditing}
+                    onSave={() => accept(s, editing)}
+                    onCancel={() => setEditing(null)}
+                    busy={busy}
+                  />
                 ) : (
                   <>
                     <dl className="suggestion-body">
@@ -547,11 +660,14 @@ function Review({ benchmark }: { benchmark: Schemas['BenchmarkView'] }) {
                       </div>
                       <div>
                         <dt>Expected</dt>
-                        <dd className="pre">{s.expected == null ? <span className="muted">none</span> : showValue(s.expected)}</dd>
+                        <dd className="pre">
+                          {s.expected == null ? <span className="muted">none</span> : showValue(s.expected)}
+                        </dd>
                       </div>
                     </dl>
                     <p className="suggestion-meta">
-                      {s.edgeCaseType && <Badge kind="neutral">{s.edgeCaseType}</Badge>} {s.persona && <span className="muted">as {s.persona}</span>}{' '}
+                      {s.edgeCaseType && <Badge kind="neutral">{s.edgeCaseType}</Badge>}{' '}
+                      {s.persona && <span className="muted">as {s.persona}</span>}{' '}
                       {(s.tags ?? []).map((t) => (
                         <span key={t} className="tag">
                           {t}
@@ -560,10 +676,21 @@ function Review({ benchmark }: { benchmark: Schemas['BenchmarkView'] }) {
                     </p>
                     {on && (
                       <div className="actions">
-                        <button type="button" className="primary" disabled={busy} onClick={() => accept(s)} aria-keyshortcuts="a">
+                        <button
+                          type="button"
+                          className="primary"
+                          disabled={busy}
+                          onClick={() => accept(s)}
+                          aria-keyshortcuts="a"
+                        >
                           Accept
                         </button>
-                        <button type="button" disabled={busy} onClick={() => setEditing(draftOf(s))} aria-keyshortcuts="e">
+                        <button
+                          type="button"
+                          disabled={busy}
+                          onClick={() => setEditing(draftOf(s))}
+                          aria-keyshortcuts="e"
+                        >
                           Edit
                         </button>
                         <button type="button" disabled={busy} onClick={() => reject(s)} aria-keyshortcuts="r">
@@ -582,7 +709,19 @@ function Review({ benchmark }: { benchmark: Schemas['BenchmarkView'] }) {
   );
 }
 
-function EditForm({ draft, onChange, onSave, onCancel, busy }: { draft: Draft; onChange: (d: Draft) => void; onSave: () => void; onCancel: () => void; busy: boolean }) {
+function EditForm({
+  draft,
+  onChange,
+  onSave,
+  onCancel,
+  busy,
+}: {
+  draft: Draft;
+  onChange: (d: Draft) => void;
+  onSave: () => void;
+  onCancel: () => void;
+  busy: boolean;
+}) {
   const set = (k: keyof Draft) => (e: { target: { value: string } }) => onChange({ ...draft, [k]: e.target.value });
   return (
     <div className="suggestion-edit">

@@ -15,8 +15,8 @@ export function InvitationPage() {
   if (!me.data)
     return (
       <Empty title="You are invited to a workspace.">
-        <Link to={`/sign-in?next=${encodeURIComponent(here)}`}>Sign in</Link> (or <Link to="/sign-up">sign up</Link> first, then come back to this
-        link) to accept the invitation.
+        <Link to={`/sign-in?next=${encodeURIComponent(here)}`}>Sign in</Link> (or <Link to="/sign-up">sign up</Link>{' '}
+        first, then come back to this link) to accept the invitation.
       </Empty>
     );
   if (accept.isSuccess)
@@ -33,7 +33,8 @@ export function InvitationPage() {
     <div className="panel">
       <h1>You are invited to a workspace</h1>
       <p>
-        Accept as <strong>{me.data.handle}</strong> to see the workspace&apos;s private benchmarks and runs. The link works once.
+        Accept as <strong>{me.data.handle}</strong> to see the workspace&apos;s private benchmarks and runs. The link
+        works once.
       </p>
       <button type="button" className="primary" disabled={accept.isPending} onClick={() => accept.mutate(token)}>
         {accept.isPending ? 'Accepting…' : 'Accept the invitation'}

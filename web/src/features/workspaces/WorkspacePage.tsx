@@ -89,7 +89,8 @@ function Credits({ id, role }: { id: string; role: Role }) {
   // back from a paid checkout (owners only): the balance and the ledger are read every 2 s until the ledger holds this
   // session's purchase, which the payment webhook brings
   const ledger = useWorkspaceLedger(id, waiting && role === 'OWNER', waiting ? session : null);
-  const arrived = !!session && (ledger.data?.items ?? []).some((l) => l.kind === 'PURCHASED' && l.paymentId === session);
+  const arrived =
+    !!session && (ledger.data?.items ?? []).some((l) => l.kind === 'PURCHASED' && l.paymentId === session);
   const polling = waiting && !arrived;
   const credits = useWorkspaceCredits(id, polling ? 2000 : false);
   const c = credits.data;
@@ -142,13 +143,15 @@ function Credits({ id, role }: { id: string; role: Role }) {
               <dt>You spent this month</dt>
               <dd>
                 {count.format(c.spentThisMonth)}
-                {c.monthlySpendLimit != null ? ` of your limit of ${count.format(c.monthlySpendLimit)} (${count.format(c.leftThisMonth ?? 0)} left)` : ' (no limit)'}
+                {c.monthlySpendLimit != null
+                  ? ` of your limit of ${count.format(c.monthlySpendLimit)} (${count.format(c.leftThisMonth ?? 0)} left)`
+                  : ' (no limit)'}
               </dd>
             </div>
           </dl>
           <p className="muted small">
-            Runs of this workspace&apos;s benchmarks on credits are paid from here, not from your own credits. Credits are exact whole numbers; a
-            running run counts what it reserved until it is charged.
+            Runs of this workspace&apos;s benchmarks on credits are paid from here, not from your own credits. Credits
+            are exact whole numbers; a running run counts what it reserved until it is charged.
           </p>
         </>
       )}
@@ -162,15 +165,21 @@ function BuyForWorkspace({ id }: { id: string }) {
   const checkout = useWorkspaceCheckout(id);
   if (prices.isPending) return <Loading what="the prices" />;
   if (prices.isError) return <ErrorBox error={prices.error} retry={() => prices.refetch()} />;
-  if (!prices.data.checkout) return <p className="muted">Buying credits is not set up on this server; an administrator may grant some.</p>;
+  if (!prices.data.checkout)
+    return <p className="muted">Buying credits is not set up on this server; an administrator may grant some.</p>;
   return (
     <div>
       <h3>Buy credits for the workspace</h3>
       <ul className="offers">
         {(prices.data.prices ?? []).map((p) => (
           <li key={p.key}>
-            <button type="button" disabled={checkout.isPending} onClick={() => checkout.mutate(p.key!, { onSuccess: (s) => browser.go(s.url!) })}>
-              Buy {count.format(p.credits)} credits for {(p.amountMinor / 100).toFixed(2)} {(p.currency ?? 'usd').toUpperCase()}
+            <button
+              type="button"
+              disabled={checkout.isPending}
+              onClick={() => checkout.mutate(p.key!, { onSuccess: (s) => browser.go(s.url!) })}
+            >
+              Buy {count.format(p.credits)} credits for {(p.amountMinor / 100).toFixed(2)}{' '}
+              {(p.currency ?? 'usd').toUpperCase()}
             </button>
           </li>
         ))}
@@ -390,7 +399,9 @@ function Tokens({ id }: { id: string }) {
   return (
     <section aria-labelledby="tokens-heading" className="panel">
       <h2 id="tokens-heading">Workspace tokens</h2>
-      <p className="muted small">For CI and scripts that act for the team: each token is a member of its own with the role you give it.</p>
+      <p className="muted small">
+        For CI and scripts that act for the team: each token is a member of its own with the role you give it.
+      </p>
       {tokens.isPending && <Loading what="the tokens" />}
       {tokens.isError && <ErrorBox error={tokens.error} retry={() => tokens.refetch()} />}
       {tokens.isSuccess && live.length === 0 && <Empty title="No tokens yet." />}
@@ -398,7 +409,10 @@ function Tokens({ id }: { id: string }) {
         <ul className="token-list">
           {live.map((t) => (
             <li key={t.id}>
-              <strong>{t.name}</strong> <span className="muted small">{t.role?.toLowerCase()} · created {date(t.createdAt)}</span>{' '}
+              <strong>{t.name}</strong>{' '}
+              <span className="muted small">
+                {t.role?.toLowerCase()} · created {date(t.createdAt)}
+              </span>{' '}
               <button type="button" disabled={revoke.isPending} onClick={() => revoke.mutate(t.id!)}>
                 Revoke {t.name}
               </button>
@@ -441,7 +455,8 @@ function Tokens({ id }: { id: string }) {
       </form>
       {issue.isSuccess && (
         <p role="status" className="state state-ok">
-          Token <strong>{issue.data.name}</strong>: <code className="mono">{issue.data.token}</code> — copy it now, it is not shown again.
+          Token <strong>{issue.data.name}</strong>: <code className="mono">{issue.data.token}</code> — copy it now, it
+          is not shown again.
         </p>
       )}
       {issue.isError && !nameError && <ErrorBox error={issue.error} />}

@@ -6,15 +6,50 @@ import { WorkspacesPage, slugOf } from './WorkspacesPage';
 import { InvitationPage } from './InvitationPage';
 
 const me = { body: { id: 'usr_1', handle: 'alice', role: 'USER', hasPassword: true, authenticatedBy: 'session' } };
-const problem = (status: number, detail: string, errors: unknown[] = []) => ({ status, body: { status, detail, errors }, contentType: 'application/problem+json' });
-const workspace = { id: 'ws_1', name: 'Evals', slug: 'evals', role: 'ADMIN', memberCount: 2, createdAt: '2026-12-01T10:00:00Z' };
+const problem = (status: number, detail: string, errors: unknown[] = []) => ({
+  status,
+  body: { status, detail, errors },
+  contentType: 'application/problem+json',
+});
+const workspace = {
+  id: 'ws_1',
+  name: 'Evals',
+  slug: 'evals',
+  role: 'ADMIN',
+  memberCount: 2,
+  createdAt: '2026-12-01T10:00:00Z',
+};
 const members = {
   items: [
-    { userId: 'usr_1', handle: 'alice', role: 'ADMIN', joinedAt: '2026-12-01T10:00:00Z', monthlySpendLimit: null, spentThisMonth: 0 },
-    { userId: 'usr_2', handle: 'bob', role: 'MEMBER', joinedAt: '2026-12-02T10:00:00Z', monthlySpendLimit: 40, spentThisMonth: 12 },
+    {
+      userId: 'usr_1',
+      handle: 'alice',
+      role: 'ADMIN',
+      joinedAt: '2026-12-01T10:00:00Z',
+      monthlySpendLimit: null,
+      spentThisMonth: 0,
+    },
+    {
+      userId: 'usr_2',
+      handle: 'bob',
+      role: 'MEMBER',
+      joinedAt: '2026-12-02T10:00:00Z',
+      monthlySpendLimit: 40,
+      spentThisMonth: 12,
+    },
   ],
 };
-const credits = { workspaceId: 'ws_1', accountId: 'acct_ws_1', balance: 500, reserved: 41, available: 459, owed: 0, monthlySpendLimit: null, spentThisMonth: 0, leftThisMonth: null };
+const credits = {
+  workspaceId: 'ws_1',
+  accountId: 'acct_ws_1',
+  balance: 500,
+  reserved: 41,
+  available: 459,
+  owed: 0,
+  monthlySpendLimit: null,
+  spentThisMonth: 0,
+  leftThisMonth: null,
+};
 
 beforeEach(() => {
   document.cookie = 'XSRF-TOKEN=csrf-1';
@@ -29,7 +64,9 @@ describe('workspaces', () => {
     serve({
       '/api/auth/me': me,
       '/api/workspaces': (_url, request) =>
-        request.method === 'POST' ? problem(400, 'The workspace is not valid.', [{ field: 'slug', message: 'is taken' }]) : { body: { items: [] } },
+        request.method === 'POST'
+          ? problem(400, 'The workspace is not valid.', [{ field: 'slug', message: 'is taken' }])
+          : { body: { items: [] } },
     });
     renderAt('/workspaces', '/workspaces', <WorkspacesPage />);
     expect(await screen.findByText('You are in no workspace yet.')).toBeTruthy();
@@ -69,7 +106,13 @@ describe('workspaces', () => {
     serve({
       '/api/auth/me': me,
       '/api/credits/prices': { body: { checkout: true, prices: [] } },
-      '/api/workspaces/ws_1/credits/ledger': { body: { accountId: 'acct_ws_1', items: [{ seq: 1, kind: 'PURCHASED', paymentId: 'cs_1', balanceChange: 500 }], nextCursor: null } },
+      '/api/workspaces/ws_1/credits/ledger': {
+        body: {
+          accountId: 'acct_ws_1',
+          items: [{ seq: 1, kind: 'PURCHASED', paymentId: 'cs_1', balanceChange: 500 }],
+          nextCursor: null,
+        },
+      },
       '/api/workspaces/ws_1/credits/balance': { body: credits },
       '/api/workspaces/ws_1/members': { body: members },
       '/api/workspaces/ws_1/tokens': { body: { items: [] } },

@@ -34,15 +34,17 @@ export function WorkspacesPage() {
     <div className="workspaces">
       <h1>Workspaces</h1>
       <p className="muted">
-        A workspace is a team&apos;s shared space: its private benchmarks and runs are visible to its members, and its runs are paid from its own
-        credits. Your personal space stays yours.
+        A workspace is a team&apos;s shared space: its private benchmarks and runs are visible to its members, and its
+        runs are paid from its own credits. Your personal space stays yours.
       </p>
       <section aria-labelledby="mine-heading" className="panel">
         <h2 id="mine-heading">Yours</h2>
         {workspaces.isPending && <Loading what="your workspaces" />}
         {workspaces.isError && <ErrorBox error={workspaces.error} retry={() => workspaces.refetch()} />}
         {workspaces.isSuccess && items.length === 0 && (
-          <Empty title="You are in no workspace yet.">Create one below, or accept an invitation from the link in its mail.</Empty>
+          <Empty title="You are in no workspace yet.">
+            Create one below, or accept an invitation from the link in its mail.
+          </Empty>
         )}
         {items.length > 0 && (
           <ul className="workspace-list">
@@ -50,7 +52,8 @@ export function WorkspacesPage() {
               <li key={w.id}>
                 <Link to={`/workspaces/${w.id}`}>{w.name}</Link> <span className="muted mono small">{w.slug}</span>
                 <div className="muted small">
-                  {ROLE_WORDS[w.role as Role] ?? w.role} · {w.memberCount} {w.memberCount === 1 ? 'member' : 'members'} · since {date(w.createdAt)}
+                  {ROLE_WORDS[w.role as Role] ?? w.role} · {w.memberCount} {w.memberCount === 1 ? 'member' : 'members'}{' '}
+                  · since {date(w.createdAt)}
                 </div>
               </li>
             ))}
@@ -72,7 +75,10 @@ function CreateWorkspace() {
   const errorOf = (field: string) => errors.find((e) => e.field === field)?.message;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    create.mutate({ name: name.trim(), slug: slugTouched ? slug : slugOf(name) }, { onSuccess: (w) => navigate(`/workspaces/${w.id}`) });
+    create.mutate(
+      { name: name.trim(), slug: slugTouched ? slug : slugOf(name) },
+      { onSuccess: (w) => navigate(`/workspaces/${w.id}`) },
+    );
   };
   const nameError = errorOf('name');
   const slugError = errorOf('slug');
