@@ -6,6 +6,7 @@ import io.benchmarkhub.api.auth.AccountsProperties;
 import io.benchmarkhub.api.auth.CurrentUser;
 import io.benchmarkhub.api.credits.CheckoutProperties;
 import io.benchmarkhub.api.web.BadRequest;
+import io.benchmarkhub.api.web.ProblemResponse;
 import io.benchmarkhub.api.web.Problems;
 import io.benchmarkhub.domain.benchmark.Violation;
 import io.benchmarkhub.domain.billing.Plan;
@@ -91,48 +92,16 @@ class BillingController {
                     @Content(
                             mediaType = "application/json",
                             schema = @Schema(implementation = PlanCheckoutSession.class)))
-    @ApiResponse(
-            responseCode = "400",
-            description = "plan is missing or not PRO or TEAM, or workspaceId is missing for TEAM or given for PRO",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(
-            responseCode = "403",
-            description = "only a workspace's owners manage its billing",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(
-            responseCode = "404",
-            description = "no such workspace, or the caller is not a member",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(
-            responseCode = "409",
-            description = "the subscriber already has a subscription that is not over",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(
-            responseCode = "502",
-            description = "Stripe could not be reached or refused to open the session",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(
-            responseCode = "503",
-            description = "plans are not sold on this server (no Stripe key, webhook secret or price for the plan)",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(
+            status = "400",
+            description = "plan is missing or not PRO or TEAM, or workspaceId is missing for TEAM or given for PRO")
+    @ProblemResponse(status = "403", description = "only a workspace's owners manage its billing")
+    @ProblemResponse(status = "404", description = "no such workspace, or the caller is not a member")
+    @ProblemResponse(status = "409", description = "the subscriber already has a subscription that is not over")
+    @ProblemResponse(status = "502", description = "Stripe could not be reached or refused to open the session")
+    @ProblemResponse(
+            status = "503",
+            description = "plans are not sold on this server (no Stripe key, webhook secret or price for the plan)")
     public ResponseEntity<PlanCheckoutSession> checkout(
             @RequestBody(required = false) PlanCheckoutRequest body, @AuthenticationPrincipal CurrentUser user) {
         String wanted =

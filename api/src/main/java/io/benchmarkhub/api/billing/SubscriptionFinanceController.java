@@ -1,6 +1,7 @@
 package io.benchmarkhub.api.billing;
 
 import io.benchmarkhub.api.web.BadRequest;
+import io.benchmarkhub.api.web.ProblemResponse;
 import io.benchmarkhub.domain.benchmark.Violation;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -71,13 +72,9 @@ class SubscriptionFinanceController {
                     @Content(
                             mediaType = "application/json",
                             schema = @Schema(implementation = SubscriptionRevenue.class)))
-    @ApiResponse(
-            responseCode = "400",
-            description = "from or to is not a date or an instant, or the period is empty or longer than two years",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(
+            status = "400",
+            description = "from or to is not a date or an instant, or the period is empty or longer than two years")
     public SubscriptionRevenue revenue(
             @RequestParam(required = false) String from, @RequestParam(required = false) String to) {
         var problems = new ArrayList<Violation>();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.benchmarkhub.api.auth.AccountsProperties;
 import io.benchmarkhub.api.auth.CurrentUser;
 import io.benchmarkhub.api.web.BadRequest;
+import io.benchmarkhub.api.web.ProblemResponse;
 import io.benchmarkhub.api.workspace.Workspaces;
 import io.benchmarkhub.domain.benchmark.Violation;
 import io.benchmarkhub.domain.workspace.WorkspaceRole;
@@ -133,36 +134,14 @@ class CheckoutController {
             description = "The session",
             content =
                     @Content(mediaType = "application/json", schema = @Schema(implementation = CheckoutSession.class)))
-    @ApiResponse(
-            responseCode = "400",
+    @ProblemResponse(
+            status = "400",
             description =
                     "price is missing, unknown, or sold for the same amount as another entry without a price id; or "
-                            + "workspaceId is not a workspace of the caller",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(
-            responseCode = "403",
-            description = "workspaceId names a workspace the caller is not an owner of",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(
-            responseCode = "502",
-            description = "Stripe could not be reached or refused to open the session",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(
-            responseCode = "503",
-            description = "buying credits is not set up on this server",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+                            + "workspaceId is not a workspace of the caller")
+    @ProblemResponse(status = "403", description = "workspaceId names a workspace the caller is not an owner of")
+    @ProblemResponse(status = "502", description = "Stripe could not be reached or refused to open the session")
+    @ProblemResponse(status = "503", description = "buying credits is not set up on this server")
     public ResponseEntity<CheckoutSession> openCheckout(
             @RequestBody(required = false) CheckoutRequest body, @AuthenticationPrincipal CurrentUser user) {
         if (!open())

@@ -3,6 +3,7 @@ package io.benchmarkhub.api.credits;
 import io.benchmarkhub.api.auth.CurrentUser;
 import io.benchmarkhub.api.auth.UserAccounts;
 import io.benchmarkhub.api.web.BadRequest;
+import io.benchmarkhub.api.web.ProblemResponse;
 import io.benchmarkhub.api.workspace.Workspaces;
 import io.benchmarkhub.domain.benchmark.Violation;
 import io.benchmarkhub.domain.credits.AccountId;
@@ -97,13 +98,7 @@ class CreditAdminController {
                     "An account owes the credits a refund or dispute could not take back because they were spent; it starts "
                             + "no paid run until credits bought or granted pay them, or until an admin settles them here with a reason. "
                             + "409 when the account owes nothing.")
-    @ApiResponse(
-            responseCode = "409",
-            description = "the account owes nothing",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(status = "409", description = "the account owes nothing")
     @ApiResponse(
             responseCode = "200",
             description = "Settled",

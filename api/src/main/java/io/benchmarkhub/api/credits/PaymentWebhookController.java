@@ -8,6 +8,7 @@ import io.benchmarkhub.api.auth.UserAccounts;
 import io.benchmarkhub.api.benchmark.ReadYourWrites;
 import io.benchmarkhub.api.billing.Subscriptions;
 import io.benchmarkhub.api.web.BadRequest;
+import io.benchmarkhub.api.web.ProblemResponse;
 import io.benchmarkhub.api.workspace.Workspaces;
 import io.benchmarkhub.domain.benchmark.Violation;
 import io.benchmarkhub.domain.credits.AccountId;
@@ -113,27 +114,13 @@ public class PaymentWebhookController {
             responseCode = "200",
             description = "{received, status: credited | clawed back | subscription | ignored, outcome}",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = Received.class)))
-    @ApiResponse(
-            responseCode = "400",
-            description = "a missing, wrong or stale signature, or a session that does not match the price table",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(
-            responseCode = "409",
-            description = "an invoice of a subscription of ours whose subscription event has not arrived yet",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(
-            responseCode = "503",
-            description = "payments are not configured (no webhook secret)",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(
+            status = "400",
+            description = "a missing, wrong or stale signature, or a session that does not match the price table")
+    @ProblemResponse(
+            status = "409",
+            description = "an invoice of a subscription of ours whose subscription event has not arrived yet")
+    @ProblemResponse(status = "503", description = "payments are not configured (no webhook secret)")
     public Received payment(
             @RequestBody String payload, @RequestHeader(name = "Stripe-Signature", required = false) String signature)
             throws IOException {

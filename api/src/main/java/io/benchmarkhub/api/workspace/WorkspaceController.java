@@ -3,6 +3,7 @@ package io.benchmarkhub.api.workspace;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.api.auth.CurrentUser;
 import io.benchmarkhub.api.web.BadRequest;
+import io.benchmarkhub.api.web.ProblemResponse;
 import io.benchmarkhub.domain.benchmark.Violation;
 import io.benchmarkhub.domain.workspace.WorkspaceRole;
 import io.swagger.v3.oas.annotations.Operation;
@@ -66,13 +67,9 @@ public class WorkspaceController {
                     @Content(
                             mediaType = "application/json",
                             schema = @Schema(implementation = Workspaces.Workspace.class)))
-    @ApiResponse(
-            responseCode = "400",
-            description = "name or slug is not valid, or the slug is taken (errors name the field)",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(
+            status = "400",
+            description = "name or slug is not valid, or the slug is taken (errors name the field)")
     public ResponseEntity<Workspaces.Workspace> createWorkspace(
             @RequestBody(required = false) NewWorkspace body, @AuthenticationPrincipal CurrentUser user) {
         if (body == null)
@@ -101,13 +98,7 @@ public class WorkspaceController {
                     @Content(
                             mediaType = "application/json",
                             schema = @Schema(implementation = Workspaces.Workspace.class)))
-    @ApiResponse(
-            responseCode = "404",
-            description = "no such workspace, or the caller is not a member",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(status = "404", description = "no such workspace, or the caller is not a member")
     public Workspaces.Workspace getWorkspace(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
         return workspaces.find(id, user.id()).orElseThrow(() -> WorkspaceProblem.notFound(id));
     }
@@ -121,27 +112,9 @@ public class WorkspaceController {
                     @Content(
                             mediaType = "application/json",
                             schema = @Schema(implementation = Workspaces.Workspace.class)))
-    @ApiResponse(
-            responseCode = "400",
-            description = "name or slug is not valid, or the slug is taken",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(
-            responseCode = "403",
-            description = "the caller is a member or viewer",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(
-            responseCode = "404",
-            description = "no such workspace, or the caller is not a member",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(status = "400", description = "name or slug is not valid, or the slug is taken")
+    @ProblemResponse(status = "403", description = "the caller is a member or viewer")
+    @ProblemResponse(status = "404", description = "no such workspace, or the caller is not a member")
     public Workspaces.Workspace changeWorkspace(
             @PathVariable String id,
             @RequestBody(required = false) WorkspaceChange body,
@@ -152,27 +125,9 @@ public class WorkspaceController {
     @DeleteMapping("/api/workspaces/{id}")
     @Operation(summary = "Delete a workspace that holds no benchmarks (owners)")
     @ApiResponse(responseCode = "204", description = "Deleted: memberships and invitations end")
-    @ApiResponse(
-            responseCode = "403",
-            description = "the caller is not an owner",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(
-            responseCode = "404",
-            description = "no such workspace, or the caller is not a member",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(
-            responseCode = "409",
-            description = "the workspace still holds benchmarks",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(status = "403", description = "the caller is not an owner")
+    @ProblemResponse(status = "404", description = "no such workspace, or the caller is not a member")
+    @ProblemResponse(status = "409", description = "the workspace still holds benchmarks")
     public ResponseEntity<Void> deleteWorkspace(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
         workspaces.delete(id, user.id());
         return ResponseEntity.noContent().build();
@@ -184,13 +139,7 @@ public class WorkspaceController {
             responseCode = "200",
             description = "The members, longest-standing first",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = MemberList.class)))
-    @ApiResponse(
-            responseCode = "404",
-            description = "no such workspace, or the caller is not a member",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(status = "404", description = "no such workspace, or the caller is not a member")
     public MemberList listMembers(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
         return new MemberList(workspaces.members(id, user.id()));
     }
@@ -217,34 +166,10 @@ public class WorkspaceController {
                     @Content(
                             mediaType = "application/json",
                             schema = @Schema(implementation = Workspaces.Member.class)))
-    @ApiResponse(
-            responseCode = "400",
-            description = "role or monthlySpendLimit is not valid, or neither is given",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(
-            responseCode = "403",
-            description = "the caller's role may not make this change",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(
-            responseCode = "404",
-            description = "no such workspace or member",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(
-            responseCode = "409",
-            description = "this would leave the workspace without an owner",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(status = "400", description = "role or monthlySpendLimit is not valid, or neither is given")
+    @ProblemResponse(status = "403", description = "the caller's role may not make this change")
+    @ProblemResponse(status = "404", description = "no such workspace or member")
+    @ProblemResponse(status = "409", description = "this would leave the workspace without an owner")
     public Workspaces.Member changeMember(
             @PathVariable String id,
             @PathVariable String userId,
@@ -282,27 +207,9 @@ public class WorkspaceController {
     @DeleteMapping("/api/workspaces/{id}/members/{userId}")
     @Operation(summary = "Remove a member (owners and admins), or leave (yourself); access ends at once on every node")
     @ApiResponse(responseCode = "204", description = "Removed")
-    @ApiResponse(
-            responseCode = "403",
-            description = "the caller's role may not remove this member",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(
-            responseCode = "404",
-            description = "no such workspace or member",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(
-            responseCode = "409",
-            description = "this would leave the workspace without an owner",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(status = "403", description = "the caller's role may not remove this member")
+    @ProblemResponse(status = "404", description = "no such workspace or member")
+    @ProblemResponse(status = "409", description = "this would leave the workspace without an owner")
     public ResponseEntity<Void> removeMember(
             @PathVariable String id, @PathVariable String userId, @AuthenticationPrincipal CurrentUser user) {
         workspaces.remove(id, user.id(), userId);
@@ -322,27 +229,9 @@ public class WorkspaceController {
                     @Content(
                             mediaType = "application/json",
                             schema = @Schema(implementation = Workspaces.Invitation.class)))
-    @ApiResponse(
-            responseCode = "400",
-            description = "email or role is not valid",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(
-            responseCode = "403",
-            description = "the caller is a member or viewer",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(
-            responseCode = "404",
-            description = "no such workspace, or the caller is not a member",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(status = "400", description = "email or role is not valid")
+    @ProblemResponse(status = "403", description = "the caller is a member or viewer")
+    @ProblemResponse(status = "404", description = "no such workspace, or the caller is not a member")
     public ResponseEntity<Workspaces.Invitation> invite(
             @PathVariable String id,
             @RequestBody(required = false) NewInvitation body,
@@ -361,13 +250,7 @@ public class WorkspaceController {
                     @Content(
                             mediaType = "application/json",
                             schema = @Schema(implementation = Workspaces.Accepted.class)))
-    @ApiResponse(
-            responseCode = "404",
-            description = "no such invitation, or it was used or has expired",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(status = "404", description = "no such invitation, or it was used or has expired")
     public Workspaces.Accepted acceptInvitation(@PathVariable String token, @AuthenticationPrincipal CurrentUser user) {
         return workspaces.accept(token, user.id());
     }
@@ -390,27 +273,9 @@ public class WorkspaceController {
                     @Content(
                             mediaType = "application/json",
                             schema = @Schema(implementation = WorkspaceTokens.IssuedWorkspaceToken.class)))
-    @ApiResponse(
-            responseCode = "400",
-            description = "name, role or expiresAt is not valid",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(
-            responseCode = "403",
-            description = "the caller is a member or viewer",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(
-            responseCode = "404",
-            description = "no such workspace, or the caller is not a member",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(status = "400", description = "name, role or expiresAt is not valid")
+    @ProblemResponse(status = "403", description = "the caller is a member or viewer")
+    @ProblemResponse(status = "404", description = "no such workspace, or the caller is not a member")
     public ResponseEntity<WorkspaceTokens.IssuedWorkspaceToken> issueWorkspaceToken(
             @PathVariable String id,
             @RequestBody(required = false) NewWorkspaceToken body,
@@ -433,20 +298,8 @@ public class WorkspaceController {
                     @Content(
                             mediaType = "application/json",
                             schema = @Schema(implementation = WorkspaceTokenList.class)))
-    @ApiResponse(
-            responseCode = "403",
-            description = "the caller is a member or viewer",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(
-            responseCode = "404",
-            description = "no such workspace, or the caller is not a member",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(status = "403", description = "the caller is a member or viewer")
+    @ProblemResponse(status = "404", description = "no such workspace, or the caller is not a member")
     public WorkspaceTokenList listWorkspaceTokens(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
         return new WorkspaceTokenList(tokens.list(id, user.id()));
     }
@@ -454,20 +307,8 @@ public class WorkspaceController {
     @DeleteMapping("/api/workspaces/{id}/tokens/{tokenId}")
     @Operation(summary = "Revoke a workspace token (owners and admins); it stops working at once on every node")
     @ApiResponse(responseCode = "204", description = "Revoked")
-    @ApiResponse(
-            responseCode = "403",
-            description = "the caller is a member or viewer",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(
-            responseCode = "404",
-            description = "no such workspace or token",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(status = "403", description = "the caller is a member or viewer")
+    @ProblemResponse(status = "404", description = "no such workspace or token")
     public ResponseEntity<Void> revokeWorkspaceToken(
             @PathVariable String id, @PathVariable String tokenId, @AuthenticationPrincipal CurrentUser user) {
         tokens.revoke(id, user.id(), tokenId);

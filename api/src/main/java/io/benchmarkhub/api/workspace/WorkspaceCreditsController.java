@@ -2,6 +2,7 @@ package io.benchmarkhub.api.workspace;
 
 import io.benchmarkhub.api.auth.CurrentUser;
 import io.benchmarkhub.api.web.BadRequest;
+import io.benchmarkhub.api.web.ProblemResponse;
 import io.benchmarkhub.command.credits.store.WorkspaceSpend;
 import io.benchmarkhub.domain.benchmark.Violation;
 import io.benchmarkhub.domain.credits.AccountId;
@@ -73,13 +74,7 @@ class WorkspaceCreditsController {
             description = "The account",
             content =
                     @Content(mediaType = "application/json", schema = @Schema(implementation = WorkspaceCredits.class)))
-    @ApiResponse(
-            responseCode = "404",
-            description = "no such workspace, or the caller is not a member",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(status = "404", description = "no such workspace, or the caller is not a member")
     public WorkspaceCredits workspaceCredits(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
         workspaces.requireRoleUnlocked(id, user.id(), WorkspaceRole.VIEWER, "Members read the workspace's credits.");
         CreditBalance balance = ledger.balance(AccountId.ofWorkspace(id));
@@ -104,20 +99,8 @@ class WorkspaceCreditsController {
             responseCode = "200",
             description = "A page of the ledger",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = LedgerPage.class)))
-    @ApiResponse(
-            responseCode = "403",
-            description = "the caller is a member or viewer",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(
-            responseCode = "404",
-            description = "no such workspace, or the caller is not a member",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(status = "403", description = "the caller is a member or viewer")
+    @ProblemResponse(status = "404", description = "no such workspace, or the caller is not a member")
     public LedgerPage workspaceLedger(
             @PathVariable String id,
             @Parameter(description = "nextCursor of the previous page") @RequestParam(required = false) String cursor,

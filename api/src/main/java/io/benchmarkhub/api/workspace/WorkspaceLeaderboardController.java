@@ -2,6 +2,7 @@ package io.benchmarkhub.api.workspace;
 
 import io.benchmarkhub.api.auth.CurrentUser;
 import io.benchmarkhub.api.billing.PlanLimits;
+import io.benchmarkhub.api.web.ProblemResponse;
 import io.benchmarkhub.query.leaderboard.LeaderboardQueries;
 import io.benchmarkhub.query.leaderboard.LeaderboardViews.ModelLeaderboard;
 import io.swagger.v3.oas.annotations.Operation;
@@ -48,20 +49,10 @@ class WorkspaceLeaderboardController {
             description = "The ranking",
             content =
                     @Content(mediaType = "application/json", schema = @Schema(implementation = ModelLeaderboard.class)))
-    @ApiResponse(
-            responseCode = "402",
-            description = "the workspace is not on the Team plan (limit workspace-leaderboards)",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(
-            responseCode = "404",
-            description = "no such workspace, or the caller is not a member",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(
+            status = "402",
+            description = "the workspace is not on the Team plan (limit workspace-leaderboards)")
+    @ProblemResponse(status = "404", description = "no such workspace, or the caller is not a member")
     public ModelLeaderboard workspaceModels(
             @PathVariable String id,
             @RequestParam(defaultValue = "false") boolean includeSimulated,
