@@ -88,8 +88,8 @@ class LeaderboardTest extends ApiTestBase {
         assertThat(first.get("userCount").asInt()).isEqualTo(2);
         assertThat(first.get("cappedRuns").asInt()).isZero();
         assertThat(first.get("trials").asInt()).isEqualTo(60);
-        // the per-user cap and how the pass rate pools are the read side's (LeaderboardReadSideTest); here, that they are
-        // answered
+        // the per-user cap and how the pass rate pools are the read side's (LeaderboardReadSideTest); here, that the
+        // fields are answered
         assertThat(first.get("passRate").isNumber()).isTrue();
         assertThat(first.get("passRateCi95")).hasSize(2);
         assertThat(first.get("cases").asInt()).isEqualTo(30);

@@ -241,7 +241,8 @@ class RunComparisonTest {
                 Map.of("c1", 0.75, "c3", 1.0, "c4", 0.0, "c5", 0.5),
                 7);
         // c2 has no candidate score and c4 no baseline score: the pairs are c1, c3, c5 in that order
-        assertThat(paired).isEqualTo(PairedComparison.of(new double[] {0.5, 1.0, 0.75}, new double[] {0.75, 1.0, 0.5}, 7));
+        assertThat(paired)
+                .isEqualTo(PairedComparison.of(new double[] {0.5, 1.0, 0.75}, new double[] {0.75, 1.0, 0.5}, 7));
         assertThat(paired.n()).isEqualTo(3);
         assertThat(List.of(paired.won(), paired.lost(), paired.tied())).containsExactly(1, 1, 1);
     }

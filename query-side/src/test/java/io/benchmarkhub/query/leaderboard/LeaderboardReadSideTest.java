@@ -79,7 +79,8 @@ class LeaderboardReadSideTest {
     private void completedAt(int minute, String user, Result result) {
         new EventHistory()
                 .at(Instant.parse("2026-01-01T00:00:00Z").plusSeconds(60L * minute))
-                .append(CompletedRuns.events(RunId.generate(), user, benchmark.value(), 1, hash, 10, List.of(result), List.of())
+                .append(CompletedRuns.events(
+                                RunId.generate(), user, benchmark.value(), 1, hash, 10, List.of(result), List.of())
                         .toArray())
                 .applyTo(leaderboards);
     }
@@ -100,14 +101,18 @@ class LeaderboardReadSideTest {
         // nothing
         for (int i = 0; i < 3; i++) {
             completedAt(i, "carol", Result.constant(m, 1.0));
-            assertThat(onlyEntry().runCount()).as("carol's run %d counts", i + 1).isEqualTo(i + 1);
+            assertThat(onlyEntry().runCount())
+                    .as("carol's run %d counts", i + 1)
+                    .isEqualTo(i + 1);
         }
         completedAt(3, "bob", Result.constant(m, 0.0));
         Entry before = onlyEntry();
         assertThat(before.runCount()).as("bob's run counts").isEqualTo(4);
         for (int i = 1; i <= 2; i++) {
             completedAt(3 + i, "carol", Result.constant(m, 0.0));
-            assertThat(onlyEntry().cappedRuns()).as("carol's run past her cap is left out").isEqualTo(i);
+            assertThat(onlyEntry().cappedRuns())
+                    .as("carol's run past her cap is left out")
+                    .isEqualTo(i);
         }
 
         Entry entry = onlyEntry();
