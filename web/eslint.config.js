@@ -13,11 +13,16 @@ export default tseslint.config(
     extends: [js.configs.recommended, ...tseslint.configs.recommended],
     languageOptions: { globals: globals.browser },
     plugins: { 'react-hooks': reactHooks },
-    // The rules of hooks and their dependencies; plugin v7's React Compiler rules (refs, purity, set-state-in-effect,
-    // use-memo) are left out: this app is not compiled by the React Compiler, and they flag working patterns.
+    // The rules of hooks and their dependencies, and plugin v7's rules that catch what breaks under concurrent rendering
+    // or costs a render: refs read or written during render, impure calls (Date.now) during render, state set
+    // synchronously in an effect (derive it, or adjust it during render when an input changes), misused useMemo.
     rules: {
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'warn',
+      'react-hooks/refs': 'error',
+      'react-hooks/purity': 'error',
+      'react-hooks/set-state-in-effect': 'error',
+      'react-hooks/use-memo': 'error',
     },
   },
   {

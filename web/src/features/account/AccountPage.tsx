@@ -105,6 +105,8 @@ function Tokens() {
     create.mutate({ name: value(form, 'name').trim() || undefined, expiresAt }, { onSuccess: () => form.reset() });
   };
   const live = (tokens.data ?? []).filter((t) => !t.revokedAt);
+  // a token is shown expired as of when the list was read, which every refetch renews
+  const readAt = tokens.dataUpdatedAt;
 
   return (
     <section aria-labelledby="tokens-heading" className="panel">
@@ -183,7 +185,7 @@ function Tokens() {
           </thead>
           <tbody>
             {live.map((t) => {
-              const expired = t.expiresAt != null && new Date(t.expiresAt).getTime() < Date.now();
+              const expired = t.expiresAt != null && new Date(t.expiresAt).getTime() < readAt;
               return (
                 <tr key={t.id}>
                   <th scope="row">{t.name ?? <span className="mono">{t.id}</span>}</th>

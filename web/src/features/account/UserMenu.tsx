@@ -12,11 +12,16 @@ export function UserMenu() {
   const location = useLocation();
   const queries = useQueryClient();
   const [open, setOpen] = useState(false);
+  // the menu closes when the page changes: adjusted while rendering the new page, so it never shows open on it
+  const [pathname, setPathname] = useState(location.pathname);
+  if (pathname !== location.pathname) {
+    setPathname(location.pathname);
+    setOpen(false);
+  }
   const box = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
 
   useEffect(() => onSessionChange(() => queries.invalidateQueries({ queryKey: ['me'] })), [queries]);
-  useEffect(() => setOpen(false), [location.pathname]);
   useEffect(() => {
     if (!open) return;
     const outside = (e: MouseEvent) => {

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { ApiError, type Schemas } from '../../api/client';
@@ -105,14 +105,13 @@ export function EditPage() {
   const [saved, setSaved] = useState<number | null>(null);
 
   const b = benchmark.data as Schemas['BenchmarkView'] | undefined;
-  // the form is filled once, from the first answer; later reads (after our own writes) never overwrite what is typed
-  useEffect(() => {
-    if (b && !form) {
-      const initial = formOf(b);
-      setForm(initial);
-      setBase({ version: b.version!, form: initial });
-    }
-  }, [b, form]);
+  // the form is filled once, from the first answer, in the render that brings it (no render in between shows it empty);
+  // later reads (after our own writes) never overwrite what is typed
+  if (b && !form) {
+    const initial = formOf(b);
+    setForm(initial);
+    setBase({ version: b.version!, form: initial });
+  }
 
   if (benchmark.isPending) return <Loading what="the benchmark" />;
   if (benchmark.isError) return <ErrorBox error={benchmark.error} retry={() => benchmark.refetch()} />;

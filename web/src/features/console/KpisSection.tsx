@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useKpis, type KpiPeriod } from '../../api/console';
 import type { Schemas } from '../../api/client';
@@ -293,7 +294,9 @@ export function KpisSection() {
     ['day', 'week', 'month'].includes(params.get('period') ?? '') ? params.get('period') : 'week'
   ) as KpiPeriod;
   const days = Number(params.get('days')) || RANGES[period][0].days;
-  const from = new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+  // the range ends when the section was opened, so the query's key stays the same while it is shown
+  const [openedAt] = useState(() => Date.now());
+  const from = new Date(openedAt - days * 86_400_000).toISOString().slice(0, 10);
   const report = useKpis(period, from);
   const set = (next: Record<string, string>) =>
     setParams(new URLSearchParams({ period, days: String(days), ...next }), { replace: true });

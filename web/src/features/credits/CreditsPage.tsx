@@ -113,12 +113,12 @@ export function CreditsPage() {
     (ledger.data?.pages ?? []).some((p) =>
       (p.items ?? []).some((l) => l.kind === 'PURCHASED' && l.paymentId === session),
     );
+  // set in the render that finds the purchase, and kept: the polling stops there
+  if (purchased && !arrived) setArrived(true);
   const queries = useQueryClient();
   useEffect(() => {
-    if (!purchased) return;
-    setArrived(true);
     // the balance was read at its own pace: read it once more now that the purchase is in the ledger
-    queries.invalidateQueries({ queryKey: ['credits', 'balance'] });
+    if (purchased) queries.invalidateQueries({ queryKey: ['credits', 'balance'] });
   }, [purchased, queries]);
   if (me.isPending) return <Loading what="your credits" />;
   if (me.isError) return <ErrorBox error={me.error} retry={() => me.refetch()} />;

@@ -51,10 +51,13 @@ export function LibraryPage() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  // the box follows the address when it changes from outside (Back, a cleared search)
-  useEffect(() => {
+  // the box follows the address when it changes from outside (Back, a cleared search): adjusted while rendering, so the
+  // page never shows the old text with the new results
+  const [q, setQ] = useState(filters.q);
+  if (q !== filters.q) {
+    setQ(filters.q);
     setText((current) => (current.trim() === (filters.q ?? '') ? current : (filters.q ?? '')));
-  }, [filters.q]);
+  }
 
   // type-ahead: the query follows the text after a short pause
   useEffect(() => {

@@ -180,7 +180,7 @@ function NewScheduleForm({ benchmarkId }: { benchmarkId: string }) {
   const [cap, setCap] = useState('');
   const [misfire, setMisfire] = useState('FIRE_ONCE');
   const [made, setMade] = useState<string | null>(null);
-  const allZones = useMemo(zones, []);
+  const allZones = useMemo(() => zones(), []);
   const models = (catalogue.data?.models ?? []).filter(
     (m) => !search || m.id!.toLowerCase().includes(search.toLowerCase()),
   );

@@ -82,12 +82,20 @@ export function NewRunPage() {
   // a benchmark with several prompt templates runs each picked model with each picked variant (model@variant)
   const variants = variantsOf(benchmark.data as Schemas['BenchmarkView'] | undefined);
   const [pickedPrompts, setPickedPrompts] = useState<string[] | null>(null);
-  const prompts = variants.length === 0 ? null : (pickedPrompts ?? [variants[0].name]);
-
-  const params = {
-    ...(temperature.trim() !== '' ? { temperature: Number(temperature) } : {}),
-    ...(maxTokens.trim() !== '' ? { maxTokens: Number(maxTokens) } : {}),
-  };
+  // prompts and params are memoized on their inputs, so the request below changes (and is estimated again) only when
+  // one of them does
+  const firstVariant = variants.length === 0 ? null : variants[0].name;
+  const prompts = useMemo(
+    () => (firstVariant == null ? null : (pickedPrompts ?? [firstVariant])),
+    [firstVariant, pickedPrompts],
+  );
+  const params = useMemo(
+    () => ({
+      ...(temperature.trim() !== '' ? { temperature: Number(temperature) } : {}),
+      ...(maxTokens.trim() !== '' ? { maxTokens: Number(maxTokens) } : {}),
+    }),
+    [temperature, maxTokens],
+  );
   const overridden = judges.length > 0 || Object.keys(params).length > 0;
   const request: RunRequest = useMemo(
     () => ({
@@ -99,9 +107,7 @@ export function NewRunPage() {
       ...(judges.length > 0 ? { judges } : {}),
       ...(Object.keys(params).length > 0 ? { params } : {}),
     }),
-    // keyed by value: params and prompts are new objects on every render, their inputs are not
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [id, picked, repeats, billing, prompts?.join('\n'), judges, temperature, maxTokens],
+    [id, picked, repeats, billing, prompts, judges, params],
   );
   const debounced = useDebounced(request, 300);
   // asked only for a request worth asking, judged on the debounced request itself: the live one runs 300 ms ahead, and
@@ -127,9 +133,12 @@ export function NewRunPage() {
       .filter((v) => advancedFieldOf(v.field) === field)
       .map((v) => v.message)
       .join('; ') || null;
-  useEffect(() => {
+  // opened in the render that shows new refusals, and only then: the user may close it again
+  const [shownErrors, setShownErrors] = useState(0);
+  if (shownErrors !== advancedErrors.length) {
+    setShownErrors(advancedErrors.length);
     if (advancedErrors.length > 0) setAdvancedOpen(true);
-  }, [advancedErrors.length]);
+  }
 
   if (benchmark.isPending) return <Loading what="the benchmark" />;
   if (benchmark.isError) return <ErrorBox error={benchmark.error} retry={() => benchmark.refetch()} />;

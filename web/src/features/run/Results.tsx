@@ -56,11 +56,13 @@ export function Results({
     if (last >= trials.length - 20 && results.hasNextPage && !results.isFetchingNextPage) results.fetchNextPage();
   }, [last, trials.length, results]);
 
-  // keep the opened trial fresh after a human grade
-  useEffect(() => {
+  // keep the opened trial fresh after a human grade: adjusted in the render that brings the new trials, so the drawer
+  // never shows the old ones; a trial the new page lacks (another filter) stays as last seen
+  const [seenTrials, setSeenTrials] = useState(trials);
+  if (seenTrials !== trials) {
+    setSeenTrials(trials);
     if (open) setOpen(trials.find((t) => key(t) === key(open)) ?? open);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [trials]);
+  }
 
   const move = (to: number) => {
     const next = Math.max(0, Math.min(trials.length - 1, to));
@@ -301,10 +303,16 @@ function TrialDetail({
 }) {
   const grade = useHumanGrade(runId);
   const [comment, setComment] = useState('');
+  // another trial starts with an empty comment: cleared in the render that shows it, never after it was shown
+  const shown = key(trial);
+  const [commentFor, setCommentFor] = useState(shown);
+  if (commentFor !== shown) {
+    setCommentFor(shown);
+    setComment('');
+  }
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     heading.current?.focus();
-    setComment('');
   }, [trial.caseId, trial.model, trial.repeat]);
   const send = (value: number) =>
     grade.mutate({ caseId: trial.caseId, model: trial.model, score: value, comment: comment || undefined });

@@ -161,17 +161,21 @@ export function RunPage() {
 
 /** Time left, from the rate since this page first saw the run progress: "2 min", or null before there is a rate. */
 function useEta(done: number, total: number, live: boolean): string | null {
-  const first = useRef<{ at: number; done: number } | null>(null);
   const [now, setNow] = useState(() => Date.now());
+  // state, not a ref read while rendering: set in the render that first sees progress (again when it goes back)
+  const [first, setFirst] = useState<{ at: number; done: number } | null>(null);
   useEffect(() => {
     if (!live) return;
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
   }, [live]);
   if (!live) return null;
-  if (first.current == null || done < first.current.done) first.current = { at: now, done };
-  const elapsed = (now - first.current.at) / 1000;
-  const rate = (done - first.current.done) / elapsed;
+  if (first == null || done < first.done) {
+    setFirst({ at: now, done });
+    return null; // no time has passed since: no rate yet
+  }
+  const elapsed = (now - first.at) / 1000;
+  const rate = (done - first.done) / elapsed;
   if (!(rate > 0) || elapsed < 2) return null;
   const seconds = Math.max(0, (total - done) / rate);
   return seconds < 90 ? `${Math.ceil(seconds)} s` : `${Math.ceil(seconds / 60)} min`;

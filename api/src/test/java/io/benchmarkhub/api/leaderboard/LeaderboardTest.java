@@ -88,6 +88,10 @@ class LeaderboardTest extends ApiTestBase {
         assertThat(first.get("userCount").asInt()).isEqualTo(2);
         assertThat(first.get("cappedRuns").asInt()).isZero();
         assertThat(first.get("trials").asInt()).isEqualTo(60);
+        // the per-user cap and how the pass rate pools are the read side's (LeaderboardReadSideTest); here, that the
+        // fields are answered
+        assertThat(first.get("passRate").isNumber()).isTrue();
+        assertThat(first.get("passRateCi95")).hasSize(2);
         assertThat(first.get("cases").asInt()).isEqualTo(30);
         // the mean of the runs' costs per case, the median of their p95 latencies (880 and 920 ms)
         assertThat(first.get("costPerCaseMicros").asLong()).isEqualTo(55);
@@ -104,66 +108,6 @@ class LeaderboardTest extends ApiTestBase {
         assertThat(withSimulated.get("entries").get(0).get("model").asText()).isEqualTo(prefix + "sim");
         assertThat(withSimulated.get("entries").get(0).get("simulated").asBoolean())
                 .isTrue();
-    }
-
-    @Test
-    void one_user_counts_with_at_most_three_runs_and_the_board_says_how_many_runs_and_users_stand_behind_an_entry() {
-        String id = createBenchmark(alice, "Capped", "PUBLIC");
-        String hash = benchmark(id, alice).get("contentHash").asText();
-        String m = prefix + "m";
-        Caller carol = createUser("carol");
-        // carol's first three runs count, then bob's; carol's two later runs (scoring 0) are past her cap and change
-        // nothing
-        double[] carols = {1.0, 1.0, 1.0};
-        for (int i = 0; i < carols.length; i++) {
-            history.completedRun(carol.id(), id, 1, hash, 10, List.of(Result.constant(m, carols[i])));
-            int runs = i + 1;
-            eventually(
-                    () -> get("/api/benchmarks/" + id + "/leaderboard", null)
-                                    .body()
-                                    .at("/entries/0/runCount")
-                                    .asInt()
-                            == runs,
-                    "carol's run " + runs + " counts");
-        }
-        history.completedRun(bob.id(), id, 1, hash, 10, List.of(Result.constant(m, 0.0)));
-        eventually(
-                () -> get("/api/benchmarks/" + id + "/leaderboard", null)
-                                .body()
-                                .at("/entries/0/runCount")
-                                .asInt()
-                        == 4,
-                "bob's run counts");
-        JsonNode before =
-                get("/api/benchmarks/" + id + "/leaderboard", null).body().at("/entries/0");
-        for (int i = 1; i <= 2; i++) {
-            history.completedRun(carol.id(), id, 1, hash, 10, List.of(Result.constant(m, 0.0)));
-            int capped = i;
-            eventually(
-                    () -> get("/api/benchmarks/" + id + "/leaderboard", null)
-                                    .body()
-                                    .at("/entries/0/cappedRuns")
-                                    .asInt()
-                            == capped,
-                    "carol's run past her cap is left out");
-        }
-
-        JsonNode entry =
-                get("/api/benchmarks/" + id + "/leaderboard", null).body().at("/entries/0");
-        assertThat(entry.get("score").asDouble()).isEqualTo(0.75);
-        assertThat(entry.get("runCount").asInt()).isEqualTo(4);
-        assertThat(entry.get("userCount").asInt()).isEqualTo(2);
-        assertThat(entry.get("cappedRuns").asInt()).isEqualTo(2);
-        assertThat(entry.get("trials").asInt()).isEqualTo(40);
-        assertThat(entry.get("passRate").asDouble()).isEqualTo(0.75);
-        var wilson = io.benchmarkhub.domain.statistics.WilsonInterval.of(30, 40);
-        assertThat(entry.get("passRateCi95").get(0).asDouble()).isEqualTo(wilson.lower());
-        assertThat(entry.get("passRateCi95").get(1).asDouble()).isEqualTo(wilson.upper());
-        ((com.fasterxml.jackson.databind.node.ObjectNode) entry).remove("cappedRuns");
-        ((com.fasterxml.jackson.databind.node.ObjectNode) before).remove("cappedRuns");
-        assertThat(entry)
-                .as("carol's later runs changed nothing but the count of runs left out")
-                .isEqualTo(before);
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -49,6 +50,28 @@ public final class RunComparison {
     public record Decision(Verdict verdict, List<String> reasons, List<Check> checks, Double weightedScore) {}
 
     private RunComparison() {}
+
+    /**
+     * The paired difference over cases that {@link #decide} weighs: every case of {@code caseOrder} both models have a
+     * mean score on ({@link FailureModeAnalysis#caseMeans}), as (baseline mean, candidate mean); a case only one of them
+     * scored is left out. The pairs keep {@code caseOrder}, because the bootstrap and the permutation test draw by
+     * position from {@code seed}: the same cases in another order give another interval.
+     */
+    public static PairedComparison pairedOverCases(
+            List<String> caseOrder, Map<String, Double> baselineMeans, Map<String, Double> candidateMeans, long seed) {
+        var baseline = new ArrayList<Double>();
+        var candidate = new ArrayList<Double>();
+        for (String caseId : caseOrder) {
+            if (baselineMeans.containsKey(caseId) && candidateMeans.containsKey(caseId)) {
+                baseline.add(baselineMeans.get(caseId));
+                candidate.add(candidateMeans.get(caseId));
+            }
+        }
+        return PairedComparison.of(
+                baseline.stream().mapToDouble(Double::doubleValue).toArray(),
+                candidate.stream().mapToDouble(Double::doubleValue).toArray(),
+                seed);
+    }
 
     public static Decision decide(
             List<DecisionCriterion> criteria, ModelSummary baseline, ModelSummary candidate, PairedComparison paired) {

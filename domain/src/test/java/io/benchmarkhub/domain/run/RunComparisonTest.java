@@ -11,6 +11,7 @@ import io.benchmarkhub.domain.run.RunComparison.Check;
 import io.benchmarkhub.domain.run.RunComparison.Verdict;
 import io.benchmarkhub.domain.statistics.PairedComparison;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -230,5 +231,48 @@ class RunComparisonTest {
         assertThat(RunComparison.format(1200)).isEqualTo("1200");
         assertThat(RunComparison.format(-0.020000000000000018)).isEqualTo("-0.02");
         assertThat(RunComparison.format(2.0 / 1024)).isEqualTo("0.001953");
+    }
+
+    @Test
+    void pairs_only_the_cases_both_models_scored_in_case_order() {
+        var paired = RunComparison.pairedOverCases(
+                List.of("c1", "c2", "c3", "c4", "c5"),
+                Map.of("c1", 0.5, "c2", 0.25, "c3", 1.0, "c5", 0.75),
+                Map.of("c1", 0.75, "c3", 1.0, "c4", 0.0, "c5", 0.5),
+                7);
+        // c2 has no candidate score and c4 no baseline score: the pairs are c1, c3, c5 in that order
+        assertThat(paired)
+                .isEqualTo(PairedComparison.of(new double[] {0.5, 1.0, 0.75}, new double[] {0.75, 1.0, 0.5}, 7));
+        assertThat(paired.n()).isEqualTo(3);
+        assertThat(List.of(paired.won(), paired.lost(), paired.tied())).containsExactly(1, 1, 1);
+    }
+
+    @Test
+    void a_case_outside_the_case_order_is_not_paired() {
+        var paired = RunComparison.pairedOverCases(
+                List.of("c1"), Map.of("c1", 0.5, "extra", 0.0), Map.of("c1", 1.0, "extra", 1.0), 7);
+        assertThat(paired.n()).isEqualTo(1);
+        assertThat(paired.meanDifference()).isEqualTo(0.5);
+    }
+
+    @Test
+    void the_pairs_keep_the_case_order_the_draws_depend_on() {
+        var base = Map.of("a", 0.0, "b", 0.2, "c", 0.9, "d", 0.4, "e", 0.1, "f", 0.6);
+        var cand = Map.of("a", 1.0, "b", 0.1, "c", 0.95, "d", 0.8, "e", 0.7, "f", 0.3);
+        assertThat(RunComparison.pairedOverCases(List.of("a", "b", "c", "d", "e", "f"), base, cand, 11))
+                .isEqualTo(PairedComparison.of(
+                        new double[] {0.0, 0.2, 0.9, 0.4, 0.1, 0.6}, new double[] {1.0, 0.1, 0.95, 0.8, 0.7, 0.3}, 11));
+        assertThat(RunComparison.pairedOverCases(List.of("f", "e", "d", "c", "b", "a"), base, cand, 11))
+                .isEqualTo(PairedComparison.of(
+                        new double[] {0.6, 0.1, 0.4, 0.9, 0.2, 0.0}, new double[] {0.3, 0.7, 0.8, 0.95, 0.1, 1.0}, 11));
+    }
+
+    @Test
+    void no_case_scored_by_both_gives_an_empty_comparison() {
+        var paired = RunComparison.pairedOverCases(List.of("c1", "c2"), Map.of("c1", 0.5), Map.of("c2", 0.5), 7);
+        assertThat(paired.n()).isZero();
+        assertThat(paired.ci().isEmpty()).isTrue();
+        assertThat(RunComparison.decide(List.of(), BASELINE, BASELINE, paired).verdict())
+                .isEqualTo(Verdict.DONT_SHIP);
     }
 }

@@ -199,27 +199,36 @@ public class RunQueries {
 
         List<ScoredTrial> trials = rows.scoredTrials(
                 run, " AND model IN (:models)", new MapSqlParameterSource("models", List.of(baseline, candidate)));
-        List<ModelSummary> summaries = run.status() == RunStatus.COMPLETED && run.summaries() != null
-                ? run.summaries()
-                : liveSummaries(run, trials);
+        List<ModelSummary> summaries = summaries(run, trials);
         ModelSummary base = summaryOf(summaries, baseline, run, trials);
         ModelSummary cand = summaryOf(summaries, candidate, run, trials);
 
         List<FailureModeAnalysis.Trial> analysed = ScoredTrial.analysed(trials);
-        Map<String, Double> baseMeans = FailureModeAnalysis.caseMeans(analysed, baseline);
-        Map<String, Double> candMeans = FailureModeAnalysis.caseMeans(analysed, candidate);
-        var b = new ArrayList<Double>();
-        var c = new ArrayList<Double>();
-        for (String caseId : FailureModeAnalysis.caseOrder(run.caseIds(), analysed)) {
-            if (baseMeans.containsKey(caseId) && candMeans.containsKey(caseId)) {
-                b.add(baseMeans.get(caseId));
-                c.add(candMeans.get(caseId));
-            }
-        }
-        PairedComparison paired = PairedComparison.of(
-                b.stream().mapToDouble(Double::doubleValue).toArray(),
-                c.stream().mapToDouble(Double::doubleValue).toArray(),
+        PairedComparison paired = RunComparison.pairedOverCases(
+                FailureModeAnalysis.caseOrder(run.caseIds(), analysed),
+                FailureModeAnalysis.caseMeans(analysed, baseline),
+                FailureModeAnalysis.caseMeans(analysed, candidate),
                 RunStatistics.seed(new RunId(run.id())));
+        List<KnownFailureModeComparison> known =
+                knownComparisons(run, trials, run, trials, baseline, candidate, viewer);
+        var modes = new ArrayList<>(failureModes(run, trials, baseline, candidate));
+        modes.addAll(candidateOnly(known));
+        return Optional.of(comparison(run, baseline, candidate, base, cand, paired, modes, known));
+    }
+
+    /**
+     * What {@link #compare} and {@link #compareAcross} answer once they have the two models' summaries and the paired
+     * difference: the decision on the criteria {@code run} pinned, and the failure modes each found its own way.
+     */
+    private static Comparison comparison(
+            RunRow run,
+            String baseline,
+            String candidate,
+            ModelSummary base,
+            ModelSummary cand,
+            PairedComparison paired,
+            List<FailureMode> modes,
+            List<KnownFailureModeComparison> known) {
         RunComparison.Decision decision = RunComparison.decide(run.criteria(), base, cand, paired);
         var difference = new Difference(
                 paired.n(),
@@ -228,12 +237,7 @@ public class RunQueries {
                         ? null
                         : List.of(paired.ci().lower(), paired.ci().upper()),
                 finite(paired.pValue()));
-        List<CriterionCheck> checks = criterionChecks(decision);
-        List<KnownFailureModeComparison> known =
-                knownComparisons(run, trials, run, trials, baseline, candidate, viewer);
-        var modes = new ArrayList<>(failureModes(run, trials, baseline, candidate));
-        modes.addAll(candidateOnly(known));
-        return Optional.of(new Comparison(
+        return new Comparison(
                 run.id(),
                 run.status(),
                 baseline,
@@ -247,9 +251,9 @@ public class RunQueries {
                 modes,
                 decision.verdict(),
                 decision.reasons(),
-                checks,
+                criterionChecks(decision),
                 decision.weightedScore(),
-                known));
+                known);
     }
 
     private static List<CriterionCheck> criterionChecks(RunComparison.Decision decision) {
@@ -352,48 +356,14 @@ public class RunQueries {
         ModelSummary base = summaryOf(summaries(baseRun, baseTrials), baseline, baseRun, baseTrials);
         ModelSummary cand = summaryOf(summaries(run, candTrials), candidate, run, candTrials);
         List<FailureModeAnalysis.Trial> candAnalysed = ScoredTrial.analysed(candTrials);
-        Map<String, Double> baseMeans = FailureModeAnalysis.caseMeans(ScoredTrial.analysed(baseTrials), baseline);
-        Map<String, Double> candMeans = FailureModeAnalysis.caseMeans(candAnalysed, candidate);
-        var b = new ArrayList<Double>();
-        var c = new ArrayList<Double>();
-        for (String caseId : FailureModeAnalysis.caseOrder(run.caseIds(), candAnalysed)) {
-            if (baseMeans.containsKey(caseId) && candMeans.containsKey(caseId)) {
-                b.add(baseMeans.get(caseId));
-                c.add(candMeans.get(caseId));
-            }
-        }
-        PairedComparison paired = PairedComparison.of(
-                b.stream().mapToDouble(Double::doubleValue).toArray(),
-                c.stream().mapToDouble(Double::doubleValue).toArray(),
+        PairedComparison paired = RunComparison.pairedOverCases(
+                FailureModeAnalysis.caseOrder(run.caseIds(), candAnalysed),
+                FailureModeAnalysis.caseMeans(ScoredTrial.analysed(baseTrials), baseline),
+                FailureModeAnalysis.caseMeans(candAnalysed, candidate),
                 RunStatistics.seed(new RunId(run.id())));
-        RunComparison.Decision decision = RunComparison.decide(run.criteria(), base, cand, paired);
-        var difference = new Difference(
-                paired.n(),
-                finite(paired.meanDifference()),
-                paired.ci().isEmpty()
-                        ? null
-                        : List.of(paired.ci().lower(), paired.ci().upper()),
-                finite(paired.pValue()));
-        List<CriterionCheck> checks = criterionChecks(decision);
         List<KnownFailureModeComparison> known =
                 knownComparisons(baseRun, baseTrials, run, candTrials, baseline, candidate, viewer);
-        return Optional.of(new Comparison(
-                run.id(),
-                run.status(),
-                baseline,
-                candidate,
-                ModelView.of(base),
-                ModelView.of(cand),
-                difference,
-                paired.won(),
-                paired.lost(),
-                paired.tied(),
-                candidateOnly(known),
-                decision.verdict(),
-                decision.reasons(),
-                checks,
-                decision.weightedScore(),
-                known));
+        return Optional.of(comparison(run, baseline, candidate, base, cand, paired, candidateOnly(known), known));
     }
 
     /**

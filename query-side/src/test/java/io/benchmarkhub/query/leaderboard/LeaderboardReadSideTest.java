@@ -7,6 +7,7 @@ import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.Visibility;
 import io.benchmarkhub.domain.run.RunId;
 import io.benchmarkhub.domain.run.events.RunRequested;
+import io.benchmarkhub.domain.statistics.WilsonInterval;
 import io.benchmarkhub.projections.benchmark.BenchmarkDetailProjection;
 import io.benchmarkhub.projections.leaderboard.LeaderboardProjection;
 import io.benchmarkhub.query.ReadSide;
@@ -17,6 +18,7 @@ import io.benchmarkhub.testsupport.BenchmarkEvents;
 import io.benchmarkhub.testsupport.CompletedRuns;
 import io.benchmarkhub.testsupport.CompletedRuns.Result;
 import io.benchmarkhub.testsupport.EventHistory;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -71,6 +73,62 @@ class LeaderboardReadSideTest {
         assertThat(board.entries().getFirst().rank()).isEqualTo(new LeaderboardViews.Rank(1, 1));
         assertThat(board.entries().getFirst().ci95()).hasSize(2);
         assertThat(board.contentHash()).isEqualTo(hash);
+    }
+
+    /** One run of {@code user}'s on 10 cases, completed {@code minute} minutes into the day: the cap counts runs in that order. */
+    private void completedAt(int minute, String user, Result result) {
+        new EventHistory()
+                .at(Instant.parse("2026-01-01T00:00:00Z").plusSeconds(60L * minute))
+                .append(CompletedRuns.events(
+                                RunId.generate(), user, benchmark.value(), 1, hash, 10, List.of(result), List.of())
+                        .toArray())
+                .applyTo(leaderboards);
+    }
+
+    private Entry onlyEntry() {
+        var entries = queries.benchmark(benchmark.value(), null, false, Viewer.ANONYMOUS)
+                .orElseThrow()
+                .entries();
+        assertThat(entries).hasSize(1);
+        return entries.getFirst();
+    }
+
+    @Test
+    void one_user_counts_with_at_most_three_runs_and_the_board_says_how_many_runs_and_users_stand_behind_an_entry() {
+        publicBenchmark();
+        String m = prefix + "m";
+        // carol's first three runs count, then bob's; carol's two later runs (scoring 0) are past her cap and change
+        // nothing
+        for (int i = 0; i < 3; i++) {
+            completedAt(i, "carol", Result.constant(m, 1.0));
+            assertThat(onlyEntry().runCount())
+                    .as("carol's run %d counts", i + 1)
+                    .isEqualTo(i + 1);
+        }
+        completedAt(3, "bob", Result.constant(m, 0.0));
+        Entry before = onlyEntry();
+        assertThat(before.runCount()).as("bob's run counts").isEqualTo(4);
+        for (int i = 1; i <= 2; i++) {
+            completedAt(3 + i, "carol", Result.constant(m, 0.0));
+            assertThat(onlyEntry().cappedRuns())
+                    .as("carol's run past her cap is left out")
+                    .isEqualTo(i);
+        }
+
+        Entry entry = onlyEntry();
+        assertThat(entry.score()).isEqualTo(0.75);
+        assertThat(entry.runCount()).isEqualTo(4);
+        assertThat(entry.userCount()).isEqualTo(2);
+        assertThat(entry.cappedRuns()).isEqualTo(2);
+        assertThat(entry.trials()).isEqualTo(40);
+        assertThat(entry.passRate()).isEqualTo(0.75);
+        var wilson = WilsonInterval.of(30, 40);
+        assertThat(entry.passRateCi95()).containsExactly(wilson.lower(), wilson.upper());
+        assertThat(entry)
+                .as("carol's later runs changed nothing but the count of runs left out")
+                .usingRecursiveComparison()
+                .ignoringFields("cappedRuns")
+                .isEqualTo(before);
     }
 
     @Test

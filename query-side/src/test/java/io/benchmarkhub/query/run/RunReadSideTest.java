@@ -110,6 +110,45 @@ class RunReadSideTest {
     }
 
     @Test
+    void across_runs_the_comparison_pairs_the_cases_both_runs_scored_and_refuses_a_run_of_another_benchmark() {
+        RunScript base = comparedRun();
+        // the same benchmark run again with m alone: it now misses c2 and never reaches c3
+        var again = new RunScript(
+                owner,
+                base.request.benchmarkId().value(),
+                List.of("m"),
+                List.of(),
+                List.of("c1", "c2", "c3"),
+                1,
+                List.of(new Grader.Exact(null, null)),
+                List.of(),
+                List.of());
+        again.history(
+                        again.request,
+                        new RunStarted(again.id),
+                        again.answer("c1", "m", 1, "4", 100, 10),
+                        again.grade("c1", "m", 1, pass(0, "exact")),
+                        again.answer("c2", "m", 1, "5", 100, 10),
+                        again.grade("c2", "m", 1, miss(0, "exact")))
+                .applyTo(projection);
+
+        var comparison = queries.compareAcross(again.id.value(), base.id.value(), "m", "m", viewer)
+                .orElseThrow();
+
+        assertThat(comparison.difference().n()).isEqualTo(2);
+        assertThat(comparison.difference().mean()).isEqualTo(-0.5);
+        assertThat(List.of(comparison.casesWon(), comparison.casesLost(), comparison.casesTied()))
+                .containsExactly(0, 1, 1);
+        assertThat(comparison.failureModes()).as("not compared across runs").isEmpty();
+        RunScript elsewhere = RunScript.simple(
+                owner, List.of("m"), List.of("c1"), 1, List.of(new Grader.Exact(null, null)), List.of());
+        elsewhere.history(elsewhere.request).applyTo(projection);
+        assertThatThrownBy(() -> queries.compareAcross(again.id.value(), elsewhere.id.value(), "m", "m", viewer))
+                .isInstanceOf(InvalidQuery.class)
+                .hasMessageContaining("another benchmark");
+    }
+
+    @Test
     void failed_results_come_in_key_order_a_page_at_a_time_behind_an_opaque_cursor() {
         RunScript script = comparedRun();
 
