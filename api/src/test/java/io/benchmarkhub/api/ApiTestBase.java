@@ -341,7 +341,7 @@ public abstract class ApiTestBase {
                  "api_version": "2024-06-20",
                  "data": {"object": {"id": "%s", "object": "subscription", "status": "%s", "customer": "cus_%s",
                    "current_period_end": %d, "metadata": {"subscriber_type": "%s", "subscriber_id": "%s"},
-                   "items": {"object": "list", "data": [{"id": "si_1", "quantity": 1, "price": {"id": "%s"}}]}}}}"""
+                   "items": {"object": "list", "data": [{"id": "si_1", "quantity": 1, "price": {"id": "%s", "unit_amount": 1}}]}}}}"""
                 .formatted(uid, type, now, id, status, uid, now + 30 * 86400, subscriberType, subscriberId, price);
         String signature;
         try {
