@@ -330,19 +330,20 @@ public abstract class ApiTestBase {
         subscribe("customer.subscription.deleted", subscriptionId, "USER", user.id(), "price_test_pro");
     }
 
-    private String subscribe(String type, String subscription, String subscriberType, String subscriberId, String price) {
+    private String subscribe(
+            String type, String subscription, String subscriberType, String subscriberId, String price) {
         String uid = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         String id = subscription == null ? "sub_" + uid : subscription;
         // a deletion is stamped a second later than any creation of this moment, so it is never taken as older
         long now = java.time.Instant.now().getEpochSecond() + (subscription == null ? 0 : 1);
         String status = subscription == null ? "active" : "canceled";
-        String payload = """
+        String payload =
+                """
                 {"id": "evt_%s", "object": "event", "type": "%s", "created": %d,
                  "api_version": "2024-06-20",
                  "data": {"object": {"id": "%s", "object": "subscription", "status": "%s", "customer": "cus_%s",
                    "current_period_end": %d, "metadata": {"subscriber_type": "%s", "subscriber_id": "%s"},
-                   "items": {"object": "list", "data": [{"id": "si_1", "quantity": 1, "price": {"id": "%s", "unit_amount": 1}}]}}}}"""
-                .formatted(uid, type, now, id, status, uid, now + 30 * 86400, subscriberType, subscriberId, price);
+                   "items": {"object": "list", "data": [{"id": "si_1", "quantity": 1, "price": {"id": "%s", "unit_amount": 1}}]}}}}""".formatted(uid, type, now, id, status, uid, now + 30 * 86400, subscriberType, subscriberId, price);
         String signature;
         try {
             signature = com.stripe.net.Webhook.Signature.generateSignatureHeader(
@@ -352,7 +353,8 @@ public abstract class ApiTestBase {
         }
         Response delivered =
                 send("POST", "/api/webhooks/payments", (String) null, payload, "Stripe-Signature", signature);
-        if (delivered.status() != 200 || !"subscription".equals(delivered.body().get("status").asText()))
+        if (delivered.status() != 200
+                || !"subscription".equals(delivered.body().get("status").asText()))
             throw new IllegalStateException("cannot subscribe: " + delivered.text());
         return id;
     }

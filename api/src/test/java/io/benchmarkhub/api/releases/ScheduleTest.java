@@ -413,8 +413,8 @@ class ScheduleTest extends ApiTestBase {
                 "POST",
                 "/api/workspaces",
                 bob,
-                "{\"name\": \"Sched\", \"slug\": \"sched-" + java.util.UUID.randomUUID().toString().substring(0, 12)
-                        + "\"}");
+                "{\"name\": \"Sched\", \"slug\": \"sched-"
+                        + java.util.UUID.randomUUID().toString().substring(0, 12) + "\"}");
         assertThat(workspace.status()).as(workspace.text()).isEqualTo(201);
         String workspaceId = workspace.body().get("id").asText();
         String shared = createBenchmark(bob, """
@@ -435,7 +435,8 @@ class ScheduleTest extends ApiTestBase {
                 .as("Team covers the workspace's benchmarks only")
                 .isEqualTo(402);
 
-        // Pro lifts it in the personal space; once Pro ends, a paused schedule does not resume and a due one does not fire
+        // Pro lifts it in the personal space; once Pro ends, a paused schedule does not resume and a due one does not
+        // fire
         String subscription = subscribePro(bob);
         String paused = send("POST", "/api/benchmarks/" + personal + "/schedules", bob, body)
                 .body()

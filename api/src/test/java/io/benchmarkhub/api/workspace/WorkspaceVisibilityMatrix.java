@@ -49,12 +49,11 @@ interface WorkspaceVisibilityMatrix {
         for (String run : world.runs.keySet()) {
             await(
                     () -> Set.of("COMPLETED", "FAILED", "CANCELLED", "TIMED_OUT")
-                            .contains(get("/api/runs/" + run, owner).get("status").asText()),
+                            .contains(
+                                    get("/api/runs/" + run, owner).get("status").asText()),
                     "run " + run + " settles");
         }
-        await(
-                () -> flagged(owner, model).size() == 3,
-                "the owner sees the three flags");
+        await(() -> flagged(owner, model).size() == 3, "the owner sees the three flags");
 
         String ranking = "/api/workspaces/" + world.workspace + "/leaderboards/models?includeSimulated=true";
         for (var entry : world.callers.entrySet()) {
@@ -66,12 +65,12 @@ interface WorkspaceVisibilityMatrix {
                 String what = "run " + world.runs.get(run) + ", " + who;
                 Response events = request("GET", "/api/runs/" + run + "/events", caller, null);
                 assertThat(events.status()).as("progress stream, %s", what).isEqualTo(expected);
-                if (expected == 200) assertThat(events.text()).as("progress stream, %s", what).contains("event:status");
+                if (expected == 200)
+                    assertThat(events.text()).as("progress stream, %s", what).contains("event:status");
                 assertThat(status("/api/runs/" + run + "/compare?baseline=sim/echo&candidate=sim/upper", caller))
                         .as("compare, %s", what)
                         .isEqualTo(expected);
-                assertThat(status(
-                                "/api/runs/" + run + "/compare/cases?baseline=sim/echo&candidate=sim/upper", caller))
+                assertThat(status("/api/runs/" + run + "/compare/cases?baseline=sim/echo&candidate=sim/upper", caller))
                         .as("compared cases, %s", what)
                         .isEqualTo(expected);
                 assertThat(status("/api/runs/" + run + "/failure-modes", caller))
@@ -84,7 +83,9 @@ interface WorkspaceVisibilityMatrix {
                         .isEqualTo(visible.contains(benchmark) ? 200 : 404);
             }
             // contamination flags: exactly those of the benchmarks the caller sees
-            assertThat(flagged(caller, model)).as("contamination flags, %s", who).containsExactlyInAnyOrderElementsOf(visible);
+            assertThat(flagged(caller, model))
+                    .as("contamination flags, %s", who)
+                    .containsExactlyInAnyOrderElementsOf(visible);
             // the workspace's own ranking: its members only; and it never holds the owner's personal benchmark or run
             int rankingStatus = caller == null ? 401 : world.runVisibleTo(who, world.workspaceRun) ? 200 : 404;
             Response ranked = request("GET", ranking, caller, null);

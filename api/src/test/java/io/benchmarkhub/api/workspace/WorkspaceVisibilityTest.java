@@ -1,10 +1,10 @@
 package io.benchmarkhub.api.workspace;
 
+import io.benchmarkhub.api.ApiTestBase;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.commands.FlagContamination;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.beans.factory.annotation.Autowired;
-import io.benchmarkhub.api.ApiTestBase;
 
 /** The visibility matrix with library search on PostgreSQL. */
 class WorkspaceVisibilityTest extends ApiTestBase implements WorkspaceVisibilityMatrix {
@@ -30,8 +30,7 @@ class WorkspaceVisibilityTest extends ApiTestBase implements WorkspaceVisibility
 
     @Override
     public void flagContamination(String benchmarkId, String model) {
-        commands.sendAndWait(
-                new FlagContamination(new BenchmarkId(benchmarkId), model, 0.9, 0.5, 0.07, 5.3, 50, 8, 6));
+        commands.sendAndWait(new FlagContamination(new BenchmarkId(benchmarkId), model, 0.9, 0.5, 0.07, 5.3, 50, 8, 6));
     }
 
     @Override

@@ -189,7 +189,8 @@ public class RunLauncher {
             reserved = reservation(plan, maxTokens, launch.maxCostCredits());
             oneTrial = credits.pricing().creditsFor(estimate.maxTrialMicros());
         }
-        // the same rule as launch: a member's CREDITS run of their workspace's benchmark bills the workspace, within the
+        // the same rule as launch: a member's CREDITS run of their workspace's benchmark bills the workspace, within
+        // the
         // member's monthly limit; shown here so the caller learns of the limit before the 402
         String workspace = plan.billing() == Billing.CREDITS
                         && actor.roleIn(plan.benchmark().workspaceId()) != null
