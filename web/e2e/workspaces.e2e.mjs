@@ -124,7 +124,10 @@ try {
 
   await page.goto(`${base}/workspaces/${workspaceId}`);
   await page.getByRole('heading', { level: 2, name: 'Members' }).waitFor();
-  await page.getByTestId('workspace-plan').filter({ hasText: /^Free$/ }).waitFor();
+  await page
+    .getByTestId('workspace-plan')
+    .filter({ hasText: /^Free$/ })
+    .waitFor();
   await page.getByRole('button', { name: /^Upgrade to Team \(/ }).waitFor();
   check(true, 'on Free the owner is offered Team at its price');
   await page.screenshot({ path: join(shots, 'w1-workspace-owner.png'), fullPage: true });
@@ -221,7 +224,10 @@ try {
         customer: `cus_${suffix}`,
         current_period_end: now + 30 * 86400,
         metadata: { subscriber_type: 'WORKSPACE', subscriber_id: workspaceId },
-        items: { object: 'list', data: [{ id: 'si_1', quantity: 1, price: { id: 'price_test_team', unit_amount: 1 } }] },
+        items: {
+          object: 'list',
+          data: [{ id: 'si_1', quantity: 1, price: { id: 'price_test_team', unit_amount: 1 } }],
+        },
       },
     },
   });
@@ -233,7 +239,10 @@ try {
   });
   check(hook.status() === 200, `the signed subscription event is taken (${hook.status()})`);
   await page.goto(`${base}/workspaces/${workspaceId}`);
-  await page.getByTestId('workspace-plan').filter({ hasText: /^Team$/ }).waitFor();
+  await page
+    .getByTestId('workspace-plan')
+    .filter({ hasText: /^Team$/ })
+    .waitFor();
   await page.getByRole('heading', { level: 3, name: 'Model ranking' }).waitFor();
   await page.getByText(/ranked over \d+ private benchmarks?/).waitFor();
   check((await page.getByRole('button', { name: /Upgrade to Team/ }).count()) === 0, 'on Team nothing is offered');

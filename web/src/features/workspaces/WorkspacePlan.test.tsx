@@ -143,7 +143,9 @@ describe('a workspace’s plan', () => {
     expect((await screen.findByTestId('workspace-plan')).textContent).toBe('Team');
     expect(screen.getByTestId('workspace-subscription').textContent).toMatch(/^active, renews on /);
     expect(await screen.findByRole('img', { name: 'gpt-x strength: 0.81 (95% CI 0.74–0.88)' })).toBeTruthy();
-    expect(screen.getByText(/2 models ranked over 3 private benchmarks; intervals from 200 bootstrap resamples/)).toBeTruthy();
+    expect(
+      screen.getByText(/2 models ranked over 3 private benchmarks; intervals from 200 bootstrap resamples/),
+    ).toBeTruthy();
     const table = screen.getByRole('region', { name: 'Model ranking' });
     expect(table.textContent).toMatch(/1–2gpt-x/);
     expect(screen.queryByRole('button', { name: /Upgrade to Team/ })).toBeNull();
@@ -160,7 +162,10 @@ describe('a workspace’s plan', () => {
         fail
           ? { status: 500, body: { status: 500, detail: 'boom' }, contentType: 'application/problem+json' }
           : ranked([]),
-      '/api/workspaces/ws_1': workspace({ ...team, subscription: { ...team.subscription, status: 'past_due', pastDueSince: '2026-12-05T10:00:00Z' } }),
+      '/api/workspaces/ws_1': workspace({
+        ...team,
+        subscription: { ...team.subscription, status: 'past_due', pastDueSince: '2026-12-05T10:00:00Z' },
+      }),
     });
     const view = renderAt('/workspaces/ws_1', '/workspaces/:id', <WorkspacePage />);
     expect(await screen.findByText('No model is ranked yet.')).toBeTruthy();

@@ -48,14 +48,14 @@ export function WorkspacePlan({ workspace, role }: { workspace: Workspace; role:
           </div>
         )}
       </dl>
-      {!team && role === 'OWNER' && <UpgradeToTeam id={workspace.id} />}
+      {!team && role === 'OWNER' && <UpgradeToTeam id={workspace.id ?? ''} />}
       {!team && role !== 'OWNER' && (
         <p className="muted">
           On Team the workspace ranks models across its private benchmarks and has no limit of private benchmarks; an
           owner can subscribe it.
         </p>
       )}
-      {team && <Ranking id={workspace.id} />}
+      {team && <Ranking id={workspace.id ?? ''} />}
     </section>
   );
 }
