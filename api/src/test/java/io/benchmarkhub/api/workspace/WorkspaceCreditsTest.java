@@ -250,6 +250,7 @@ class WorkspaceCreditsTest extends ApiTestBase {
         assertThat(set.body().get("role").asText()).as("the role is unchanged").isEqualTo("MEMBER");
         assertThat(payloads(id)).contains("WorkspaceMemberSpendLimitChanged");
 
+        String personal = createBenchmark(bob, "mine", "PRIVATE");
         long before = totalEvents();
         // the estimate says so before the run is asked for: the limit, the month so far, what is left
         Response estimate = send("POST", "/api/runs/estimate", bob, """
@@ -266,7 +267,6 @@ class WorkspaceCreditsTest extends ApiTestBase {
         assertThat(unlimited.body().get("workspaceId").asText()).isEqualTo(id);
         assertThat(unlimited.body().get("monthlySpendLimit").isNull()).isTrue();
         assertThat(unlimited.body().get("spendLeft").isNull()).isTrue();
-        String personal = createBenchmark(bob, "mine", "PRIVATE");
         Response own = send("POST", "/api/runs/estimate", bob, """
                 {"benchmarkId": "%s", "models": ["openai/gpt-4o"], "billing": "CREDITS"}""".formatted(personal));
         assertThat(own.body().get("workspaceId").isNull()).isTrue();
