@@ -2,10 +2,14 @@
 // started: an owner creates a workspace from the Workspaces screen, buys it credits through the local Stripe stand-in,
 // invites a second user by email and creates a benchmark in it; the second user opens the invitation link the real SMTP
 // server received, accepts it in the browser and sees the workspace's private benchmark; the owner then sets the
-// member's monthly spend limit and role. axe-core, a 390 px phone check and a screenshot on each screen.
+// member's monthly spend limit and role; on Free the owner is offered Team, and once Stripe's signed webhook puts the
+// workspace on Team its page shows the plan and the workspace's model ranking. axe-core, a 390 px phone check and a
+// screenshot on each screen.
 // Env: BASE_URL, STRIPE_URL, OWNER_TOKEN, INVITEE_TOKEN, INVITEE_EMAIL, MAILBOX (where the test writes the invitation
-// link once the SMTP server got it), SCREENSHOTS, CHROMIUM.
+// link once the SMTP server got it), WEBHOOK_SECRET (to sign the subscription event as Stripe does), SCREENSHOTS,
+// CHROMIUM.
 import { accessible, check, env, fitsPhone, launchChromium } from './support.mjs';
+import { createHmac } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -16,6 +20,7 @@ const inviteeToken = env('INVITEE_TOKEN');
 const inviteeEmail = env('INVITEE_EMAIL');
 const mailbox = env('MAILBOX');
 const shots = env('SCREENSHOTS');
+const webhookSecret = env('WEBHOOK_SECRET');
 mkdirSync(shots, { recursive: true });
 
 async function invitationLink() {
@@ -119,6 +124,12 @@ try {
 
   await page.goto(`${base}/workspaces/${workspaceId}`);
   await page.getByRole('heading', { level: 2, name: 'Members' }).waitFor();
+  await page
+    .getByTestId('workspace-plan')
+    .filter({ hasText: /^Free$/ })
+    .waitFor();
+  await page.getByRole('button', { name: /^Upgrade to Team \(/ }).waitFor();
+  check(true, 'on Free the owner is offered Team at its price');
   await page.screenshot({ path: join(shots, 'w1-workspace-owner.png'), fullPage: true });
   await accessible(page, 'the workspace page (owner)');
   await page.setViewportSize({ width: 390, height: 844 });
@@ -195,6 +206,51 @@ try {
   );
   await page.screenshot({ path: join(shots, 'w5-members-changed.png'), fullPage: true });
   await accessible(page, 'the workspace page after the changes');
+
+  // 7. Stripe's signed webhook puts the workspace on Team: its page shows the plan and the workspace's ranking
+  const now = Math.floor(Date.now() / 1000);
+  const suffix = now.toString(36) + Math.random().toString(36).slice(2, 8);
+  const event = JSON.stringify({
+    id: `evt_${suffix}`,
+    object: 'event',
+    type: 'customer.subscription.created',
+    created: now,
+    api_version: '2024-06-20',
+    data: {
+      object: {
+        id: `sub_${suffix}`,
+        object: 'subscription',
+        status: 'active',
+        customer: `cus_${suffix}`,
+        current_period_end: now + 30 * 86400,
+        metadata: { subscriber_type: 'WORKSPACE', subscriber_id: workspaceId },
+        items: {
+          object: 'list',
+          data: [{ id: 'si_1', quantity: 1, price: { id: 'price_test_team', unit_amount: 1 } }],
+        },
+      },
+    },
+  });
+  const signature = createHmac('sha256', webhookSecret).update(`${now}.${event}`).digest('hex');
+  const hook = await page.request.fetch(`${base}/api/webhooks/payments`, {
+    method: 'POST',
+    data: event,
+    headers: { 'Content-Type': 'application/json', 'Stripe-Signature': `t=${now},v1=${signature}` },
+  });
+  check(hook.status() === 200, `the signed subscription event is taken (${hook.status()})`);
+  await page.goto(`${base}/workspaces/${workspaceId}`);
+  await page
+    .getByTestId('workspace-plan')
+    .filter({ hasText: /^Team$/ })
+    .waitFor();
+  await page.getByRole('heading', { level: 3, name: 'Model ranking' }).waitFor();
+  await page.getByText(/ranked over \d+ private benchmarks?/).waitFor();
+  check((await page.getByRole('button', { name: /Upgrade to Team/ }).count()) === 0, 'on Team nothing is offered');
+  await page.screenshot({ path: join(shots, 'w6-workspace-team.png'), fullPage: true });
+  await accessible(page, 'the workspace page on Team');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await fitsPhone(page, 'the workspace page on Team');
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   if (failures.length) throw new Error(failures.join('\n'));
   console.log('all workspace screens passed');

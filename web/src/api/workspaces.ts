@@ -156,3 +156,21 @@ export function useWorkspaceLedger(id: string, enabled: boolean, session: string
         : false,
   });
 }
+
+/**
+ * The workspace's own ranking of models across its private benchmarks (members; a Team feature, so asked for only on
+ * Team: on Free the server answers 402).
+ */
+export function useWorkspaceRanking(id: string, includeSimulated: boolean, enabled: boolean) {
+  return useQuery({
+    queryKey: ['workspace', id, 'ranking', includeSimulated],
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.GET('/api/workspaces/{id}/leaderboards/models', {
+          params: { path: { id }, query: { includeSimulated } },
+          signal,
+        }),
+      ),
+    enabled,
+  });
+}

@@ -58,6 +58,48 @@ function renderPage() {
 }
 
 describe('new run', () => {
+  it('for a workspace benchmark shows the member’s monthly limit from the estimate and warns before the 402', async () => {
+    serve(
+      routes({
+        '/api/benchmarks/bm_1': {
+          body: { id: 'bm_1', title: 'Arithmetic', version: 3, cases: [{}, {}, {}], workspaceId: 'ws_1' },
+        },
+        '/api/workspaces/ws_1/credits/balance': {
+          body: {
+            workspaceId: 'ws_1',
+            accountId: 'acct_ws_1',
+            balance: 500,
+            reserved: 0,
+            available: 500,
+            owed: 0,
+            monthlySpendLimit: 50,
+            spentThisMonth: 20,
+            leftThisMonth: 30,
+          },
+        },
+        '/api/runs/estimate': {
+          body: {
+            billing: 'CREDITS',
+            trials: 3,
+            cases: 3,
+            maxCostMicros: 31_000,
+            reservedCredits: 41,
+            maxTrialCredits: 14,
+            unpriced: [],
+            workspaceId: 'ws_1',
+            monthlySpendLimit: 50,
+            spentThisMonth: 20,
+            spendLeft: 30,
+          },
+        },
+      }),
+    );
+    renderPage();
+    await userEvent.click(await screen.findByLabelText('openai/gpt-4o'));
+    expect((await screen.findByTestId('spend-limit')).textContent).toBe('20 of 50 spent this month, 30 left');
+    expect((await screen.findByRole('alert')).textContent).toContain('reserves 41 credits and 30 are available');
+  });
+
   it('lists the catalogue with prices, estimates the picked models and warns when credits are short', async () => {
     const requests = serve(routes());
     renderPage();

@@ -536,6 +536,14 @@ export function NewRunPage() {
                   <dd>{(workspaceId ? workspaceCredits.isError : balance.isError) ? '—' : (available ?? '…')}</dd>
                 </div>
               )}
+              {billing === 'CREDITS' && e.monthlySpendLimit != null && (
+                <div>
+                  <dt>Your monthly limit in the workspace</dt>
+                  <dd data-testid="spend-limit">
+                    {e.spentThisMonth ?? 0} of {e.monthlySpendLimit} spent this month, {e.spendLeft ?? 0} left
+                  </dd>
+                </div>
+              )}
               {(e.unpriced ?? []).length > 0 && (
                 <div>
                   <dt>Not priced</dt>

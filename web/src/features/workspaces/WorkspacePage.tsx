@@ -23,6 +23,7 @@ import {
 } from '../../api/workspaces';
 import { Empty, ErrorBox, Loading } from '../../ui/States';
 import { date } from '../../ui/format';
+import { WorkspacePlan } from './WorkspacePlan';
 
 const count = new Intl.NumberFormat('en-US');
 
@@ -74,6 +75,7 @@ function Workspace({ id, myId }: { id: string; myId: string }) {
           </Link>
         </p>
       )}
+      <WorkspacePlan workspace={w} role={role} />
       <Credits id={id} role={role} />
       <Members id={id} myId={myId} role={role} />
       {atLeast(role, 'ADMIN') && <Invite id={id} role={role} />}

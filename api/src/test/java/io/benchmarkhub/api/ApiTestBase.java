@@ -312,6 +312,53 @@ public abstract class ApiTestBase {
         return n == null ? 0 : n;
     }
 
+    /**
+     * Puts the user on Pro as Stripe would, through a signed {@code customer.subscription.created} of an active
+     * subscription (plans are sold in the tests, so scheduled runs and watchers need it, docs/plans.md).
+     */
+    protected String subscribePro(Caller user) {
+        return subscribe("customer.subscription.created", null, "USER", user.id(), "price_test_pro");
+    }
+
+    /** Puts the workspace on Team through a signed {@code customer.subscription.created}; answers its id. */
+    protected String subscribeTeam(String workspaceId) {
+        return subscribe("customer.subscription.created", null, "WORKSPACE", workspaceId, "price_test_team");
+    }
+
+    /** Ends a subscription of {@link #subscribePro} as Stripe would ({@code customer.subscription.deleted}): Free again. */
+    protected void endPro(String subscriptionId, Caller user) {
+        subscribe("customer.subscription.deleted", subscriptionId, "USER", user.id(), "price_test_pro");
+    }
+
+    private String subscribe(
+            String type, String subscription, String subscriberType, String subscriberId, String price) {
+        String uid = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        String id = subscription == null ? "sub_" + uid : subscription;
+        // a deletion is stamped a second later than any creation of this moment, so it is never taken as older
+        long now = java.time.Instant.now().getEpochSecond() + (subscription == null ? 0 : 1);
+        String status = subscription == null ? "active" : "canceled";
+        String payload =
+                """
+                {"id": "evt_%s", "object": "event", "type": "%s", "created": %d,
+                 "api_version": "2024-06-20",
+                 "data": {"object": {"id": "%s", "object": "subscription", "status": "%s", "customer": "cus_%s",
+                   "current_period_end": %d, "metadata": {"subscriber_type": "%s", "subscriber_id": "%s"},
+                   "items": {"object": "list", "data": [{"id": "si_1", "quantity": 1, "price": {"id": "%s", "unit_amount": 1}}]}}}}""".formatted(uid, type, now, id, status, uid, now + 30 * 86400, subscriberType, subscriberId, price);
+        String signature;
+        try {
+            signature = com.stripe.net.Webhook.Signature.generateSignatureHeader(
+                    payload, WEBHOOK_SECRET, com.stripe.net.Webhook.Util.getTimeNow());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        Response delivered =
+                send("POST", "/api/webhooks/payments", (String) null, payload, "Stripe-Signature", signature);
+        if (delivered.status() != 200
+                || !"subscription".equals(delivered.body().get("status").asText()))
+            throw new IllegalStateException("cannot subscribe: " + delivered.text());
+        return id;
+    }
+
     /** Polls an eventually consistent read model; fails after 15 s. */
     protected static void eventually(BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();

@@ -2,6 +2,9 @@ package io.benchmarkhub.api.billing;
 
 import io.benchmarkhub.domain.billing.Plan;
 import io.benchmarkhub.domain.user.UserId;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
@@ -15,6 +18,7 @@ public class PlanLimits {
 
     public static final String PRIVATE_BENCHMARKS = "private-benchmarks";
     public static final String WORKSPACE_LEADERBOARDS = "workspace-leaderboards";
+    public static final String SCHEDULED_RUNS = "scheduled-runs";
 
     private final Subscriptions subscriptions;
     private final JdbcTemplate jdbc;
@@ -70,5 +74,49 @@ public class PlanLimits {
                     null,
                     "The workspace's own leaderboards are part of the Team plan; an owner can subscribe the workspace.");
         }
+    }
+
+    /**
+     * Scheduled runs and release watchers (one feature, {@code scheduled-runs}) run unattended, which is what Pro sells:
+     * allowed when the owner is on Pro, or when every benchmark they run belongs to a workspace on Team. Throws the 402.
+     */
+    public void checkScheduledRuns(UserId owner, Collection<String> benchmarkIds) {
+        Optional<PlanProblem> refusal = scheduledRunsRefusal(owner, benchmarkIds);
+        if (refusal.isPresent()) throw refusal.get();
+    }
+
+    /**
+     * Why {@link #checkScheduledRuns} would refuse, if it would: also asked when a schedule fires or a watcher starts a
+     * run, so a plan that ended stops them (the fire is recorded as refused).
+     */
+    public Optional<PlanProblem> scheduledRunsRefusal(UserId owner, Collection<String> benchmarkIds) {
+        if (!subscriptions.sold()) return Optional.empty();
+        Plan own = subscriptions.ofUser(owner).plan();
+        if (own != Plan.FREE) return Optional.empty();
+        for (String benchmarkId : benchmarkIds) {
+            List<String> workspace = jdbc.queryForList(
+                    "SELECT workspace_id FROM benchmark WHERE id = ? AND workspace_id IS NOT NULL",
+                    String.class,
+                    benchmarkId);
+            if (workspace.isEmpty()) {
+                return Optional.of(PlanProblem.paymentRequired(
+                        SCHEDULED_RUNS,
+                        own,
+                        Plan.PRO,
+                        null,
+                        "Scheduled runs and release watchers are part of the Pro plan (or of a workspace on Team)."));
+            }
+            Plan plan = subscriptions.ofWorkspace(workspace.getFirst()).plan();
+            if (plan != Plan.TEAM) {
+                return Optional.of(PlanProblem.paymentRequired(
+                        SCHEDULED_RUNS,
+                        plan,
+                        Plan.TEAM,
+                        null,
+                        "Scheduled runs and release watchers of a workspace's benchmark need the workspace on the Team "
+                                + "plan, or you on Pro."));
+            }
+        }
+        return Optional.empty();
     }
 }

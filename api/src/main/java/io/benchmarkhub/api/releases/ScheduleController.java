@@ -2,6 +2,7 @@ package io.benchmarkhub.api.releases;
 
 import io.benchmarkhub.api.auth.CurrentUser;
 import io.benchmarkhub.api.benchmark.BenchmarkTimeTravel;
+import io.benchmarkhub.api.billing.PlanLimits;
 import io.benchmarkhub.api.web.BadRequest;
 import io.benchmarkhub.api.web.ProblemResponse;
 import io.benchmarkhub.domain.benchmark.BenchmarkException;
@@ -37,10 +38,12 @@ class ScheduleController {
 
     private final Schedules schedules;
     private final BenchmarkTimeTravel benchmarks;
+    private final PlanLimits limits;
 
-    public ScheduleController(Schedules schedules, BenchmarkTimeTravel benchmarks) {
+    public ScheduleController(Schedules schedules, BenchmarkTimeTravel benchmarks, PlanLimits limits) {
         this.schedules = schedules;
         this.benchmarks = benchmarks;
+        this.limits = limits;
     }
 
     @PostMapping("/api/benchmarks/{id}/schedules")
@@ -63,6 +66,10 @@ class ScheduleController {
     @ProblemResponse(
             status = "400",
             description = "a field is not valid (errors name it): cron, timeZone, models, repeats, billing, …")
+    @ProblemResponse(
+            status = "402",
+            description =
+                    "the owner is not on Pro and the benchmark is not in a workspace on Team (limit scheduled-runs)")
     @ProblemResponse(status = "403", description = "the caller sees the benchmark but does not own it")
     @ProblemResponse(status = "404", description = "no such benchmark, or one the caller cannot see")
     public ResponseEntity<Schedules.Schedule> createSchedule(
@@ -70,6 +77,7 @@ class ScheduleController {
             @RequestBody(required = false) Schedules.NewSchedule body,
             @AuthenticationPrincipal CurrentUser user) {
         ownedBenchmark(id, user);
+        limits.checkScheduledRuns(user.id(), List.of(id));
         if (body == null)
             throw new BadRequest("The schedule is not valid", List.of(new Violation("cron", "is required")));
         var schedule = schedules.create(id, user.id(), body);
@@ -121,14 +129,18 @@ class ScheduleController {
                             mediaType = "application/json",
                             schema = @Schema(implementation = Schedules.Schedule.class)))
     @ProblemResponse(status = "400", description = "paused is missing")
+    @ProblemResponse(
+            status = "402",
+            description = "resuming, and the plan no longer allows scheduled runs (limit scheduled-runs)")
     @ProblemResponse(status = "404", description = "no such schedule, or not the caller's")
     public Schedules.Schedule pauseOrResumeSchedule(
             @PathVariable String id,
             @RequestBody(required = false) SchedulePatch body,
             @AuthenticationPrincipal CurrentUser user) {
-        owned(id, user);
+        var schedule = owned(id, user);
         if (body == null || body.paused() == null)
             throw new BadRequest("Nothing to change", List.of(new Violation("paused", "is required")));
+        if (!body.paused()) limits.checkScheduledRuns(user.id(), List.of(schedule.benchmarkId()));
         schedules.setPaused(id, body.paused(), user.id());
         return owned(id, user);
     }

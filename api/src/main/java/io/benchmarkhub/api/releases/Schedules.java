@@ -1,5 +1,6 @@
 package io.benchmarkhub.api.releases;
 
+import io.benchmarkhub.api.billing.PlanLimits;
 import io.benchmarkhub.api.web.BadRequest;
 import io.benchmarkhub.command.run.RunLauncher;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
@@ -102,6 +103,7 @@ public class Schedules {
     private final TransactionTemplate transaction;
     private final ScheduleEvents events;
     private final RunLauncher launcher;
+    private final PlanLimits limits;
     private final Duration misfireThreshold;
     private final Duration claimLease;
 
@@ -110,6 +112,7 @@ public class Schedules {
             TransactionTemplate transaction,
             ScheduleEvents events,
             RunLauncher launcher,
+            PlanLimits limits,
             @Value("${benchmarkhub.schedules.misfire-threshold:60s}") Duration misfireThreshold,
             @Value("${benchmarkhub.schedules.claim-lease:5m}") Duration claimLease) {
         this.claimLease = claimLease;
@@ -117,6 +120,7 @@ public class Schedules {
         this.transaction = transaction;
         this.events = events;
         this.launcher = launcher;
+        this.limits = limits;
         this.misfireThreshold = misfireThreshold;
     }
 
@@ -374,6 +378,12 @@ public class Schedules {
         if (claim == null) return false;
         if (claim.remainingCredits() != null && claim.remainingCredits() <= 0) {
             settle(claim, "BUDGET_REACHED", "the monthly credit cap is used up");
+            return false;
+        }
+        // a plan that ended since the schedule was made stops its fires (docs/plans.md)
+        var refusal = limits.scheduledRunsRefusal(new UserId(claim.ownerId()), List.of(claim.benchmarkId()));
+        if (refusal.isPresent()) {
+            settle(claim, "REFUSED", refusal.get().getBody().getDetail());
             return false;
         }
         try {

@@ -2,6 +2,7 @@ package io.benchmarkhub.api.releases;
 
 import io.benchmarkhub.api.auth.CurrentUser;
 import io.benchmarkhub.api.benchmark.BenchmarkTimeTravel;
+import io.benchmarkhub.api.billing.PlanLimits;
 import io.benchmarkhub.api.web.BadRequest;
 import io.benchmarkhub.api.web.ProblemResponse;
 import io.benchmarkhub.domain.benchmark.Violation;
@@ -37,10 +38,12 @@ class WatcherController {
 
     private final Watchers watchers;
     private final BenchmarkTimeTravel benchmarks;
+    private final PlanLimits limits;
 
-    public WatcherController(Watchers watchers, BenchmarkTimeTravel benchmarks) {
+    public WatcherController(Watchers watchers, BenchmarkTimeTravel benchmarks, PlanLimits limits) {
         this.watchers = watchers;
         this.benchmarks = benchmarks;
+        this.limits = limits;
     }
 
     @PostMapping("/api/watchers")
@@ -58,17 +61,23 @@ class WatcherController {
             content =
                     @Content(mediaType = "application/json", schema = @Schema(implementation = Watchers.Watcher.class)))
     @ProblemResponse(status = "400", description = "a field is not valid (errors name it)")
+    @ProblemResponse(
+            status = "402",
+            description =
+                    "the owner is not on Pro and a benchmark is not in a workspace on Team (limit scheduled-runs)")
     public ResponseEntity<Watchers.Watcher> createWatcher(
             @RequestBody(required = false) Watchers.NewWatcher body, @AuthenticationPrincipal CurrentUser user) {
         if (body == null)
             throw new BadRequest("The watcher is not valid", List.of(new Violation("benchmarkIds", "is required")));
-        var watcher = watchers.create(
-                user.id(),
-                body,
-                id -> benchmarks
-                        .current(id)
-                        .filter(b -> BenchmarkTimeTravel.visibleTo(b, user))
-                        .isPresent());
+        // the plan is checked on the benchmarks the caller sees; the others answer 400 from create
+        if (body.benchmarkIds() != null) {
+            limits.checkScheduledRuns(
+                    user.id(),
+                    body.benchmarkIds().stream()
+                            .filter(id -> id != null && visible(id, user))
+                            .toList());
+        }
+        var watcher = watchers.create(user.id(), body, id -> visible(id, user));
         return ResponseEntity.created(URI.create("/api/watchers/" + watcher.id()))
                 .body(watcher);
     }
@@ -111,14 +120,18 @@ class WatcherController {
             content =
                     @Content(mediaType = "application/json", schema = @Schema(implementation = Watchers.Watcher.class)))
     @ProblemResponse(status = "400", description = "paused is missing")
+    @ProblemResponse(
+            status = "402",
+            description = "resuming, and the plan no longer allows release watchers (limit scheduled-runs)")
     @ProblemResponse(status = "404", description = "no such watcher, or not the caller's")
     public Watchers.Watcher pauseOrResumeWatcher(
             @PathVariable String id,
             @RequestBody(required = false) WatcherPatch body,
             @AuthenticationPrincipal CurrentUser user) {
-        owned(id, user);
+        var watcher = owned(id, user);
         if (body == null || body.paused() == null)
             throw new BadRequest("Nothing to change", List.of(new Violation("paused", "is required")));
+        if (!body.paused()) limits.checkScheduledRuns(user.id(), watcher.benchmarkIds());
         watchers.setPaused(id, body.paused(), user.id());
         return owned(id, user);
     }
@@ -173,6 +186,17 @@ class WatcherController {
     public ReleaseTrend.WatcherTrend watcherTrend(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
         Watchers.Watcher watcher = owned(id, user);
         return ReleaseTrend.of(watcher.id(), watcher.productionModel(), watchers.reports(watcher));
+    }
+
+    private boolean visible(String benchmarkId, CurrentUser user) {
+        try {
+            return benchmarks
+                    .current(benchmarkId)
+                    .filter(b -> BenchmarkTimeTravel.visibleTo(b, user))
+                    .isPresent();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private Watchers.Watcher owned(String id, CurrentUser user) {

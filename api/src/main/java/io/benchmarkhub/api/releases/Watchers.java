@@ -1,5 +1,6 @@
 package io.benchmarkhub.api.releases;
 
+import io.benchmarkhub.api.billing.PlanLimits;
 import io.benchmarkhub.api.web.BadRequest;
 import io.benchmarkhub.command.run.RunLauncher;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
@@ -109,6 +110,7 @@ public class Watchers {
     private final TransactionTemplate transaction;
     private final ScheduleEvents events;
     private final RunLauncher launcher;
+    private final PlanLimits limits;
     private final RunQueries runs;
     private final Duration claimLease;
 
@@ -117,6 +119,7 @@ public class Watchers {
             TransactionTemplate transaction,
             ScheduleEvents events,
             RunLauncher launcher,
+            PlanLimits limits,
             RunQueries runs,
             @Value("${benchmarkhub.schedules.claim-lease:5m}") Duration claimLease) {
         this.claimLease = claimLease;
@@ -124,6 +127,7 @@ public class Watchers {
         this.transaction = transaction;
         this.events = events;
         this.launcher = launcher;
+        this.limits = limits;
         this.runs = runs;
     }
 
@@ -458,6 +462,12 @@ public class Watchers {
                 settle(watcher, claim, "BUDGET_REACHED", "the monthly credit cap is used up");
                 return false;
             }
+        }
+        // a plan that ended since the watcher was made stops its runs (docs/plans.md)
+        var refusal = limits.scheduledRunsRefusal(new UserId(watcher.ownerId()), List.of(claim.benchmarkId()));
+        if (refusal.isPresent()) {
+            settle(watcher, claim, "REFUSED", refusal.get().getBody().getDetail());
+            return false;
         }
         try {
             launcher.launch(

@@ -99,7 +99,9 @@ public class PlanController {
                                         Enforcement.PLANNED),
                                 new Feature("history", "Full run history", Enforcement.PLANNED),
                                 new Feature(
-                                        "scheduled-runs", "Scheduled runs and release watchers", Enforcement.PLANNED))),
+                                        "scheduled-runs",
+                                        "Scheduled runs and release watchers (also for a workspace's benchmarks on Team)",
+                                        limits))),
                 new Plan(
                         "TEAM",
                         "Team",

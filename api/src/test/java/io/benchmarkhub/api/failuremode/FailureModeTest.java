@@ -8,6 +8,7 @@ import io.benchmarkhub.api.releases.Watchers;
 import io.benchmarkhub.command.run.catalogue.ModelCatalogueSync;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -17,6 +18,12 @@ import org.springframework.beans.factory.annotation.Autowired;
  * of a watcher run against the local OpenAI-compatible server.
  */
 class FailureModeTest extends ApiTestBase {
+
+    /** Plans are sold in the tests; scheduled runs and release watchers are Pro's (docs/plans.md). */
+    @BeforeEach
+    void alicePaysForPro() {
+        subscribePro(alice);
+    }
 
     @Autowired
     ModelCatalogueSync sync;

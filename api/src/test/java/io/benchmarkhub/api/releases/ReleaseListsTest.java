@@ -6,10 +6,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.api.ApiTestBase;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The bulk reads the releases screens use: a benchmark's schedules (its owner only) and the caller's watchers. */
 class ReleaseListsTest extends ApiTestBase {
+
+    /** Plans are sold in the tests; scheduled runs and release watchers are Pro's (docs/plans.md). */
+    @BeforeEach
+    void alicePaysForPro() {
+        subscribePro(alice);
+    }
 
     private String schedule(Caller owner, String benchmark, String cron) {
         var created = send("POST", "/api/benchmarks/" + benchmark + "/schedules", owner, """

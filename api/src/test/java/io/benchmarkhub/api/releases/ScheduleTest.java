@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -37,6 +38,12 @@ class ScheduleTest extends ApiTestBase {
     static void stopNodes() {
         NODES.close();
         second = null;
+    }
+
+    /** Plans are sold in the tests and scheduled runs are Pro's (docs/plans.md): alice has it, bob is on Free. */
+    @BeforeEach
+    void alicePaysForPro() {
+        subscribePro(alice);
     }
 
     /** A test that fails half-way must not leave an every-minute schedule making runs for the tests after it. */
@@ -386,6 +393,78 @@ class ScheduleTest extends ApiTestBase {
         assertThat(send("DELETE", "/api/schedules/" + weekdays.body().get("id").asText(), alice, null)
                         .status())
                 .isEqualTo(204);
+    }
+
+    @Test
+    void scheduled_runs_need_pro_or_a_team_workspace_and_a_plan_that_ended_stops_resumes_and_fires() {
+        // once a year, so that no tick fires one of them on its own while the test runs
+        String body = """
+                {"cron": "0 0 1 1 *", "timeZone": "UTC", "models": ["sim/echo"]}""";
+        long before = jdbc.queryForObject("SELECT count(*) FROM run_schedule", Long.class);
+        // bob is on Free: his personal benchmark needs Pro
+        String personal = createBenchmark(bob, "free", "PRIVATE");
+        var refused = send("POST", "/api/benchmarks/" + personal + "/schedules", bob, body);
+        assertThat(refused.status()).as(refused.text()).isEqualTo(402);
+        assertThat(refused.body().get("limit").asText()).isEqualTo("scheduled-runs");
+        assertThat(refused.body().get("plan").asText()).isEqualTo("FREE");
+        assertThat(refused.body().get("requiredPlan").asText()).isEqualTo("PRO");
+        // a benchmark of a workspace on Free: Team lifts it
+        var workspace = send(
+                "POST",
+                "/api/workspaces",
+                bob,
+                "{\"name\": \"Sched\", \"slug\": \"sched-"
+                        + java.util.UUID.randomUUID().toString().substring(0, 12) + "\"}");
+        assertThat(workspace.status()).as(workspace.text()).isEqualTo(201);
+        String workspaceId = workspace.body().get("id").asText();
+        String shared = createBenchmark(bob, """
+                {"title": "team", "description": "d", "tags": ["test"], "category": "qa", "visibility": "PRIVATE",
+                 "workspaceId": "%s", "promptTemplate": "Answer: {{input}}",
+                 "cases": [{"input": "2+2", "expected": "4"}], "graders": [{"type": "exact"}]}""".formatted(workspaceId));
+        var onFree = send("POST", "/api/benchmarks/" + shared + "/schedules", bob, body);
+        assertThat(onFree.status()).as(onFree.text()).isEqualTo(402);
+        assertThat(onFree.body().get("requiredPlan").asText()).isEqualTo("TEAM");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM run_schedule", Long.class))
+                .isEqualTo(before);
+        subscribeTeam(workspaceId);
+        assertThat(send("POST", "/api/benchmarks/" + shared + "/schedules", bob, body)
+                        .status())
+                .isEqualTo(201);
+        assertThat(send("POST", "/api/benchmarks/" + personal + "/schedules", bob, body)
+                        .status())
+                .as("Team covers the workspace's benchmarks only")
+                .isEqualTo(402);
+
+        // Pro lifts it in the personal space; once Pro ends, a paused schedule does not resume and a due one does not
+        // fire
+        String subscription = subscribePro(bob);
+        String paused = send("POST", "/api/benchmarks/" + personal + "/schedules", bob, body)
+                .body()
+                .get("id")
+                .asText();
+        String due = send("POST", "/api/benchmarks/" + personal + "/schedules", bob, body)
+                .body()
+                .get("id")
+                .asText();
+        assertThat(send("PATCH", "/api/schedules/" + paused, bob, "{\"paused\": true}")
+                        .status())
+                .isEqualTo(200);
+        endPro(subscription, bob);
+        var resume = send("PATCH", "/api/schedules/" + paused, bob, "{\"paused\": false}");
+        assertThat(resume.status()).as(resume.text()).isEqualTo(402);
+        assertThat(resume.body().get("limit").asText()).isEqualTo("scheduled-runs");
+        assertThat(get("/api/schedules/" + paused, bob).body().get("paused").asBoolean())
+                .isTrue();
+        missedSince(due, 1);
+        schedules.fireDue(Instant.now());
+        var fires = get("/api/schedules/" + due, bob).body().get("fires");
+        assertThat(fires).isNotEmpty();
+        for (JsonNode fire : fires) {
+            assertThat(fire.get("status").asText()).isEqualTo("SKIPPED");
+            assertThat(fire.get("reason").asText()).isEqualTo("REFUSED");
+            assertThat(fire.get("detail").asText()).contains("Pro");
+            assertThat(fire.get("runId").isNull()).isTrue();
+        }
     }
 
     private void assertField(String benchmark, String body, String field) {

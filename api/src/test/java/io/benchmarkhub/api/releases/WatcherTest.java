@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -23,6 +24,12 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@code GET /api/runs/{id}/compare} says.
  */
 class WatcherTest extends ApiTestBase {
+
+    /** Plans are sold in the tests; scheduled runs and release watchers are Pro's (docs/plans.md). */
+    @BeforeEach
+    void alicePaysForPro() {
+        subscribePro(alice);
+    }
 
     /** The shared test provider's model list (FakeOpenRouterServer's default), restored after the test. */
     private static final String DEFAULT_MODELS = """
@@ -399,6 +406,36 @@ class WatcherTest extends ApiTestBase {
         assertThat(Watchers.globMatches("ac*", "acme")).isTrue();
         assertThat(Watchers.globMatches("ac*", "xacme")).isFalse();
         assertThat(Watchers.globMatches("open.i", "openai")).isFalse();
+    }
+
+    @Test
+    void a_watcher_needs_pro_and_one_whose_plan_ended_does_not_resume() {
+        String body = """
+                {"match": {"vendorPattern": "acme"}, "benchmarkIds": ["%s"], "productionModel": "fake/acme/steady-prod",
+                 "billing": "CREDITS"}""";
+        String his = createBenchmark(bob, "his", "PRIVATE");
+        long before = jdbc.queryForObject("SELECT count(*) FROM watcher", Long.class);
+        var refused = send("POST", "/api/watchers", bob, body.formatted(his));
+        assertThat(refused.status()).as(refused.text()).isEqualTo(402);
+        assertThat(refused.body().get("limit").asText()).isEqualTo("scheduled-runs");
+        assertThat(refused.body().get("plan").asText()).isEqualTo("FREE");
+        assertThat(refused.body().get("requiredPlan").asText()).isEqualTo("PRO");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM watcher", Long.class))
+                .isEqualTo(before);
+
+        String subscription = subscribePro(bob);
+        var created = send("POST", "/api/watchers", bob, body.formatted(his));
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        String id = created.body().get("id").asText();
+        assertThat(send("PATCH", "/api/watchers/" + id, bob, "{\"paused\": true}")
+                        .status())
+                .isEqualTo(200);
+        endPro(subscription, bob);
+        var resume = send("PATCH", "/api/watchers/" + id, bob, "{\"paused\": false}");
+        assertThat(resume.status()).as(resume.text()).isEqualTo(402);
+        assertThat(get("/api/watchers/" + id, bob).body().get("paused").asBoolean())
+                .isTrue();
+        assertThat(send("DELETE", "/api/watchers/" + id, bob, null).status()).isEqualTo(204);
     }
 
     private void assertField(String body, String field) {

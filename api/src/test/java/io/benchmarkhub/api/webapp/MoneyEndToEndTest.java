@@ -50,6 +50,8 @@ class MoneyEndToEndTest extends ApiTestBase {
     @Test
     void a_person_reads_credits_and_manages_releases_in_chromium() throws Exception {
         Caller carol = createUser("carol");
+        // scheduled runs and release watchers are Pro's where plans are sold (docs/plans.md)
+        subscribePro(carol);
         var granted = send(
                 "POST",
                 "/api/admin/credits/grants",

@@ -38,6 +38,7 @@ class WorkspacesEndToEndTest extends ApiTestBase {
         node.environment().put("INVITEE_TOKEN", invitee.token());
         node.environment().put("INVITEE_EMAIL", email);
         node.environment().put("MAILBOX", mailbox.toString());
+        node.environment().put("WEBHOOK_SECRET", WEBHOOK_SECRET);
         node.environment().put("SCREENSHOTS", WebAppEndToEndTest.SCREENSHOTS.toString());
         node.environment().put("CHROMIUM", System.getProperty("benchmarkhub.chromium", "/usr/bin/chromium"));
         Path log = Files.createTempFile("web-workspaces-e2e-", ".log");
@@ -55,7 +56,8 @@ class WorkspacesEndToEndTest extends ApiTestBase {
             "w2-workspace-phone.png",
             "w3-invitation.png",
             "w4-workspace-member.png",
-            "w5-members-changed.png"
+            "w5-members-changed.png",
+            "w6-workspace-team.png"
         }) {
             assertThat(WebAppEndToEndTest.SCREENSHOTS.resolve(shot)).isNotEmptyFile();
         }

@@ -16,11 +16,18 @@ import java.util.ArrayList;
 import java.util.List;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** The release notifications: a watcher's report is ready, a schedule's monthly budget is used up. */
 class WebhookReleaseEventsTest extends ApiTestBase {
+
+    /** Plans are sold in the tests; scheduled runs and release watchers are Pro's (docs/plans.md). */
+    @BeforeEach
+    void alicePaysForPro() {
+        subscribePro(alice);
+    }
 
     private static final WebhookReceiver RECEIVER = new WebhookReceiver("127.0.0.1");
     /** The shared test provider's model list (FakeOpenRouterServer's default), restored after the test. */

@@ -27,6 +27,9 @@ class PlansTest extends ApiTestBase {
         assertThat(team.get(0).get("key").asText()).isEqualTo("workspaces");
         assertThat(team.get(3).get("key").asText()).isEqualTo("workspace-leaderboards");
         assertThat(team.get(3).get("enforcement").asText()).isEqualTo("ENFORCED");
+        var pro = items.get(1).get("features");
+        assertThat(pro.get(3).get("key").asText()).isEqualTo("scheduled-runs");
+        assertThat(pro.get(3).get("enforcement").asText()).isEqualTo("ENFORCED");
         // what is not built says so
         assertThat(free.get(2).get("enforcement").asText()).isEqualTo("PLANNED");
     }

@@ -250,7 +250,28 @@ class WorkspaceCreditsTest extends ApiTestBase {
         assertThat(set.body().get("role").asText()).as("the role is unchanged").isEqualTo("MEMBER");
         assertThat(payloads(id)).contains("WorkspaceMemberSpendLimitChanged");
 
+        String personal = createBenchmark(bob, "mine", "PRIVATE");
         long before = totalEvents();
+        // the estimate says so before the run is asked for: the limit, the month so far, what is left
+        Response estimate = send("POST", "/api/runs/estimate", bob, """
+                {"benchmarkId": "%s", "models": ["openai/gpt-4o"], "billing": "CREDITS"}""".formatted(benchmark));
+        assertThat(estimate.status()).as(estimate.text()).isEqualTo(200);
+        assertThat(estimate.body().get("workspaceId").asText()).isEqualTo(id);
+        assertThat(estimate.body().get("monthlySpendLimit").asLong()).isEqualTo(5);
+        assertThat(estimate.body().get("spentThisMonth").asLong()).isZero();
+        assertThat(estimate.body().get("spendLeft").asLong()).isEqualTo(5);
+        assertThat(estimate.body().get("reservedCredits").asLong()).isGreaterThan(5);
+        // the workspace's owner has no limit; a personal benchmark bills no workspace
+        Response unlimited = send("POST", "/api/runs/estimate", alice, """
+                {"benchmarkId": "%s", "models": ["openai/gpt-4o"], "billing": "CREDITS"}""".formatted(benchmark));
+        assertThat(unlimited.body().get("workspaceId").asText()).isEqualTo(id);
+        assertThat(unlimited.body().get("monthlySpendLimit").isNull()).isTrue();
+        assertThat(unlimited.body().get("spendLeft").isNull()).isTrue();
+        Response own = send("POST", "/api/runs/estimate", bob, """
+                {"benchmarkId": "%s", "models": ["openai/gpt-4o"], "billing": "CREDITS"}""".formatted(personal));
+        assertThat(own.body().get("workspaceId").isNull()).isTrue();
+        assertThat(own.body().get("spentThisMonth").isNull()).isTrue();
+        assertThat(totalEvents()).as("an estimate records nothing").isEqualTo(before);
         Response refused = send("POST", "/api/runs", bob, """
                 {"benchmarkId": "%s", "models": ["openai/gpt-4o"], "billing": "CREDITS"}""".formatted(benchmark));
         assertThat(refused.status()).as(refused.text()).isEqualTo(402);

@@ -32,6 +32,82 @@ interface WorkspaceVisibilityMatrix {
     /** The token in the invitation mailed to {@code email}, once the SMTP server has it. */
     String invitationToken(String email);
 
+    /** Raises a contamination flag on the benchmark for the model, as the contamination policy does (its command). */
+    void flagContamination(String benchmarkId, String model);
+
+    /** Puts the workspace on the Team plan, as Stripe's signed webhook does. */
+    void teamPlan(String workspaceId);
+
+    @Test
+    default void progress_streams_comparisons_failure_modes_flags_and_the_workspace_ranking_show_nothing_private() {
+        var world = World.make(this);
+        String model = "mx/" + world.word;
+        for (String benchmark : world.benchmarks()) flagContamination(benchmark, model);
+        teamPlan(world.workspace);
+        User owner = world.callers.get("owner");
+        // settled runs, so that a progress stream ends at once with the run's last status
+        for (String run : world.runs.keySet()) {
+            await(
+                    () -> Set.of("COMPLETED", "FAILED", "CANCELLED", "TIMED_OUT")
+                            .contains(
+                                    get("/api/runs/" + run, owner).get("status").asText()),
+                    "run " + run + " settles");
+        }
+        await(() -> flagged(owner, model).size() == 3, "the owner sees the three flags");
+
+        String ranking = "/api/workspaces/" + world.workspace + "/leaderboards/models?includeSimulated=true";
+        for (var entry : world.callers.entrySet()) {
+            String who = entry.getKey();
+            User caller = entry.getValue();
+            Set<String> visible = world.visibleTo(who);
+            for (String run : world.runs.keySet()) {
+                int expected = caller == null ? 401 : world.runVisibleTo(who, run) ? 200 : 404;
+                String what = "run " + world.runs.get(run) + ", " + who;
+                Response events = request("GET", "/api/runs/" + run + "/events", caller, null);
+                assertThat(events.status()).as("progress stream, %s", what).isEqualTo(expected);
+                if (expected == 200)
+                    assertThat(events.text()).as("progress stream, %s", what).contains("event:status");
+                assertThat(status("/api/runs/" + run + "/compare?baseline=sim/echo&candidate=sim/upper", caller))
+                        .as("compare, %s", what)
+                        .isEqualTo(expected);
+                assertThat(status("/api/runs/" + run + "/compare/cases?baseline=sim/echo&candidate=sim/upper", caller))
+                        .as("compared cases, %s", what)
+                        .isEqualTo(expected);
+                assertThat(status("/api/runs/" + run + "/failure-modes", caller))
+                        .as("run failure modes, %s", what)
+                        .isEqualTo(expected);
+            }
+            for (String benchmark : world.benchmarks()) {
+                assertThat(status("/api/benchmarks/" + benchmark + "/failure-modes", caller))
+                        .as("benchmark failure modes, %s on %s", who, world.name(benchmark))
+                        .isEqualTo(visible.contains(benchmark) ? 200 : 404);
+            }
+            // contamination flags: exactly those of the benchmarks the caller sees
+            assertThat(flagged(caller, model))
+                    .as("contamination flags, %s", who)
+                    .containsExactlyInAnyOrderElementsOf(visible);
+            // the workspace's own ranking: its members only; and it never holds the owner's personal benchmark or run
+            int rankingStatus = caller == null ? 401 : world.runVisibleTo(who, world.workspaceRun) ? 200 : 404;
+            Response ranked = request("GET", ranking, caller, null);
+            assertThat(ranked.status()).as("workspace ranking, %s", who).isEqualTo(rankingStatus);
+            assertThat(ranked.text())
+                    .as("workspace ranking, %s", who)
+                    .doesNotContain(world.personalPrivate)
+                    .doesNotContain(world.personalRun);
+            if (rankingStatus != 200) {
+                assertThat(ranked.text()).as("workspace ranking, %s", who).doesNotContain(world.workspacePrivate);
+            }
+            // the public ranking holds nothing private of anyone
+            assertThat(request("GET", "/api/leaderboards/models?includeSimulated=true", caller, null)
+                            .text())
+                    .as("public ranking, %s", who)
+                    .doesNotContain(world.workspacePrivate)
+                    .doesNotContain(world.personalPrivate)
+                    .doesNotContain(world.workspaceRun)
+                    .doesNotContain(world.personalRun);
+        }
+    }
+
     @Test
     default void every_read_path_shows_each_benchmark_to_exactly_those_who_may_see_it() {
         var world = World.make(this);
@@ -315,12 +391,25 @@ interface WorkspaceVisibilityMatrix {
 
     private String run(User who, String benchmark) {
         Response started = request(
-                "POST", "/api/runs", who, "{\"benchmarkId\": \"" + benchmark + "\", \"models\": [\"sim/echo\"]}");
+                "POST",
+                "/api/runs",
+                who,
+                "{\"benchmarkId\": \"" + benchmark + "\", \"models\": [\"sim/echo\", \"sim/upper\"]}");
         assertThat(started.status()).as(started.text()).isEqualTo(202);
         String id = started.body().get("id").asText();
         // the run read model is eventually consistent: wait until its requester sees it
         await(() -> status("/api/runs/" + id, who) == 200, "run " + id + " is stored");
         return id;
+    }
+
+    /** The benchmarks the caller sees a contamination flag on for {@code model}. */
+    private List<String> flagged(User caller, String model) {
+        List<String> benchmarks = new ArrayList<>();
+        for (JsonNode flag : get("/api/integrity/contamination", caller)) {
+            if (flag.get("model").asText().equals(model))
+                benchmarks.add(flag.get("benchmarkId").asText());
+        }
+        return benchmarks;
     }
 
     private int status(String path, User caller) {

@@ -157,6 +157,12 @@ public class RunLauncher {
      * @param reservedCredits   CREDITS: what {@link #launch} would reserve (the bound in credits, capped by maxCostCredits); null for BYOK
      * @param maxTrialCredits   CREDITS: the bound of the costliest single trial in credits; null for BYOK
      * @param unpriced          real models (or judges) whose price is not known: BYOK only, their calls are not in the bound
+     * @param workspaceId       CREDITS on a workspace's benchmark: the workspace whose account the run would bill; else null
+     * @param monthlySpendLimit that workspace's monthly limit on the caller (credits); null without one
+     * @param spentThisMonth    what the caller spent of the workspace's credits this calendar month (UTC); null when not
+     *                          billed to a workspace
+     * @param spendLeft         what is left of the limit this month: a run reserving more is refused (402); null without a
+     *                          limit
      */
     public record RunEstimate(
             String billing,
@@ -166,7 +172,11 @@ public class RunLauncher {
             long maxCostMicros,
             Long reservedCredits,
             Long maxTrialCredits,
-            List<String> unpriced) {}
+            List<String> unpriced,
+            String workspaceId,
+            Long monthlySpendLimit,
+            Long spentThisMonth,
+            Long spendLeft) {}
 
     public RunEstimate estimate(Launch launch, Actor actor, String providerKey) {
         Plan plan = plan(launch, actor, providerKey);
@@ -179,6 +189,14 @@ public class RunLauncher {
             reserved = reservation(plan, maxTokens, launch.maxCostCredits());
             oneTrial = credits.pricing().creditsFor(estimate.maxTrialMicros());
         }
+        // the same rule as launch: a member's CREDITS run of their workspace's benchmark bills the workspace, within
+        // the
+        // member's monthly limit; shown here so the caller learns of the limit before the 402
+        String workspace = plan.billing() == Billing.CREDITS
+                        && actor.roleIn(plan.benchmark().workspaceId()) != null
+                ? plan.benchmark().workspaceId()
+                : null;
+        WorkspaceSpend.Month month = workspace == null ? null : spend.month(workspace, actor.userId());
         return new RunEstimate(
                 plan.billing().name(),
                 plan.trials(),
@@ -187,7 +205,11 @@ public class RunLauncher {
                 estimate.maxCostMicros(),
                 reserved,
                 oneTrial,
-                List.copyOf(estimate.unpriced()));
+                List.copyOf(estimate.unpriced()),
+                workspace,
+                month == null ? null : month.monthlySpendLimit(),
+                month == null ? null : month.spent(),
+                month == null ? null : month.left());
     }
 
     public RunId launch(Launch launch, Actor actor, String providerKey) {
