@@ -3,8 +3,9 @@
 // invites a second user by email and creates a benchmark in it; the second user opens the invitation link the real SMTP
 // server received, accepts it in the browser and sees the workspace's private benchmark; the owner then sets the
 // member's monthly spend limit and role; on Free the owner is offered Team, and once Stripe's signed webhook puts the
-// workspace on Team its page shows the plan and the workspace's model ranking. axe-core, a 390 px phone check and a
-// screenshot on each screen.
+// workspace on Team its page shows the plan and the workspace's model ranking; the owner's "Manage plan" opens the
+// Stripe stand-in's customer portal, and once Stripe's signed update says the plan is cancelled at the period's end the
+// page says when it ends. axe-core, a 390 px phone check and a screenshot on each screen.
 // Env: BASE_URL, STRIPE_URL, OWNER_TOKEN, INVITEE_TOKEN, INVITEE_EMAIL, MAILBOX (where the test writes the invitation
 // link once the SMTP server got it), WEBHOOK_SECRET (to sign the subscription event as Stripe does), SCREENSHOTS,
 // CHROMIUM.
@@ -250,6 +251,44 @@ try {
   await accessible(page, 'the workspace page on Team');
   await page.setViewportSize({ width: 390, height: 844 });
   await fitsPhone(page, 'the workspace page on Team');
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  // 8. "Manage plan" opens Stripe's customer portal (the stand-in's page); a cancellation there comes back as a signed
+  // customer.subscription.updated with cancel_at_period_end, and the page says when the plan ends
+  const manage = page.getByRole('button', { name: 'Manage plan' });
+  await manage.focus();
+  await page.keyboard.press('Enter');
+  await page.waitForURL((url) => url.href.startsWith(`${stripe}/portal/`));
+  await page.getByRole('heading', { name: 'Test customer portal' }).waitFor();
+  check(
+    (await page.locator(`[data-customer="cus_${suffix}"]`).count()) === 1,
+    'the portal is for the subscription’s customer',
+  );
+  const later = now + 1;
+  const cancelled = JSON.parse(event);
+  cancelled.id = `evt_${suffix}_cancel`;
+  cancelled.type = 'customer.subscription.updated';
+  cancelled.created = later;
+  cancelled.data.object.cancel_at_period_end = true;
+  const cancelBody = JSON.stringify(cancelled);
+  const cancelSignature = createHmac('sha256', webhookSecret).update(`${later}.${cancelBody}`).digest('hex');
+  const cancelHook = await page.request.fetch(`${base}/api/webhooks/payments`, {
+    method: 'POST',
+    data: cancelBody,
+    headers: { 'Content-Type': 'application/json', 'Stripe-Signature': `t=${later},v1=${cancelSignature}` },
+  });
+  check(cancelHook.status() === 200, `the signed cancellation is taken (${cancelHook.status()})`);
+  await page.getByRole('link', { name: 'Return to BenchmarkHub' }).click();
+  await page.waitForURL((url) => url.pathname === `/workspaces/${workspaceId}`);
+  await page.getByTestId('workspace-subscription').filter({ hasText: /Cancels on / }).waitFor();
+  check(
+    (await page.getByTestId('workspace-plan').textContent()) === 'Team',
+    'the plan stays Team until the period ends',
+  );
+  await page.screenshot({ path: join(shots, 'w7-workspace-cancels.png'), fullPage: true });
+  await accessible(page, 'the workspace page with its plan cancelled at the period end');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await fitsPhone(page, 'the workspace page with its plan cancelled');
   await page.setViewportSize({ width: 1280, height: 800 });
 
   if (failures.length) throw new Error(failures.join('\n'));
