@@ -280,7 +280,10 @@ try {
   check(cancelHook.status() === 200, `the signed cancellation is taken (${cancelHook.status()})`);
   await page.getByRole('link', { name: 'Return to BenchmarkHub' }).click();
   await page.waitForURL((url) => url.pathname === `/workspaces/${workspaceId}`);
-  await page.getByTestId('workspace-subscription').filter({ hasText: /Cancels on / }).waitFor();
+  await page
+    .getByTestId('workspace-subscription')
+    .filter({ hasText: /Cancels on / })
+    .waitFor();
   check(
     (await page.getByTestId('workspace-plan').textContent()) === 'Team',
     'the plan stays Team until the period ends',
