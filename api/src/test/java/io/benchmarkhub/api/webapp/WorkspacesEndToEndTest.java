@@ -59,7 +59,8 @@ class WorkspacesEndToEndTest extends ApiTestBase {
             "w4-workspace-member.png",
             "w5-members-changed.png",
             "w6-workspace-team.png",
-            "w7-workspace-cancels.png"
+            "w7-workspace-cancels.png",
+            "w8-account-pro.png"
         }) {
             assertThat(WebAppEndToEndTest.SCREENSHOTS.resolve(shot)).isNotEmptyFile();
         }
