@@ -3,8 +3,10 @@
 // invites a second user by email and creates a benchmark in it; the second user opens the invitation link the real SMTP
 // server received, accepts it in the browser and sees the workspace's private benchmark; the owner then sets the
 // member's monthly spend limit and role; on Free the owner is offered Team, and once Stripe's signed webhook puts the
-// workspace on Team its page shows the plan and the workspace's model ranking. axe-core, a 390 px phone check and a
-// screenshot on each screen.
+// workspace on Team its page shows the plan and the workspace's model ranking; the owner's "Manage plan" opens the
+// Stripe stand-in's customer portal, and once Stripe's signed update says the plan is cancelled at the period's end the
+// page says when it ends; the owner's own Pro subscription is managed the same way from the account page. axe-core,
+// a 390 px phone check and a screenshot on each screen.
 // Env: BASE_URL, STRIPE_URL, OWNER_TOKEN, INVITEE_TOKEN, INVITEE_EMAIL, MAILBOX (where the test writes the invitation
 // link once the SMTP server got it), WEBHOOK_SECRET (to sign the subscription event as Stripe does), SCREENSHOTS,
 // CHROMIUM.
@@ -251,6 +253,86 @@ try {
   await page.setViewportSize({ width: 390, height: 844 });
   await fitsPhone(page, 'the workspace page on Team');
   await page.setViewportSize({ width: 1280, height: 800 });
+
+  // 8. "Manage plan" opens Stripe's customer portal (the stand-in's page); a cancellation there comes back as a signed
+  // customer.subscription.updated with cancel_at_period_end, and the page says when the plan ends
+  const manage = page.getByRole('button', { name: 'Manage plan' });
+  await manage.focus();
+  await page.keyboard.press('Enter');
+  await page.waitForURL((url) => url.href.startsWith(`${stripe}/portal/`));
+  await page.getByRole('heading', { name: 'Test customer portal' }).waitFor();
+  check(
+    (await page.locator(`[data-customer="cus_${suffix}"]`).count()) === 1,
+    'the portal is for the subscription’s customer',
+  );
+  const later = now + 1;
+  const cancelled = JSON.parse(event);
+  cancelled.id = `evt_${suffix}_cancel`;
+  cancelled.type = 'customer.subscription.updated';
+  cancelled.created = later;
+  cancelled.data.object.cancel_at_period_end = true;
+  const cancelBody = JSON.stringify(cancelled);
+  const cancelSignature = createHmac('sha256', webhookSecret).update(`${later}.${cancelBody}`).digest('hex');
+  const cancelHook = await page.request.fetch(`${base}/api/webhooks/payments`, {
+    method: 'POST',
+    data: cancelBody,
+    headers: { 'Content-Type': 'application/json', 'Stripe-Signature': `t=${later},v1=${cancelSignature}` },
+  });
+  check(cancelHook.status() === 200, `the signed cancellation is taken (${cancelHook.status()})`);
+  await page.getByRole('link', { name: 'Return to BenchmarkHub' }).click();
+  await page.waitForURL((url) => url.pathname === `/workspaces/${workspaceId}`);
+  await page
+    .getByTestId('workspace-subscription')
+    .filter({ hasText: /Cancels on / })
+    .waitFor();
+  check(
+    (await page.getByTestId('workspace-plan').textContent()) === 'Team',
+    'the plan stays Team until the period ends',
+  );
+  await page.screenshot({ path: join(shots, 'w7-workspace-cancels.png'), fullPage: true });
+  await accessible(page, 'the workspace page with its plan cancelled at the period end');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await fitsPhone(page, 'the workspace page with its plan cancelled');
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  // 9. The owner's own Pro subscription, as Stripe reports it: the account's Plan panel offers "Manage plan", which
+  // opens the portal for that subscription's customer and comes back to the account page
+  const userId = (await owner.api('GET', '/api/auth/me')).body.id;
+  const personal = JSON.parse(event);
+  personal.id = `evt_${suffix}_pro`;
+  personal.data.object.id = `sub_${suffix}_pro`;
+  personal.data.object.customer = `cus_${suffix}_pro`;
+  personal.data.object.metadata = { subscriber_type: 'USER', subscriber_id: userId };
+  personal.data.object.items.data[0].price.id = 'price_test_pro';
+  const personalBody = JSON.stringify(personal);
+  const personalSignature = createHmac('sha256', webhookSecret).update(`${now}.${personalBody}`).digest('hex');
+  const personalHook = await page.request.fetch(`${base}/api/webhooks/payments`, {
+    method: 'POST',
+    data: personalBody,
+    headers: { 'Content-Type': 'application/json', 'Stripe-Signature': `t=${now},v1=${personalSignature}` },
+  });
+  check(personalHook.status() === 200, `the signed Pro subscription is taken (${personalHook.status()})`);
+  await page.goto(`${base}/account`);
+  await page.getByTestId('plan').filter({ hasText: /^Pro$/ }).waitFor();
+  check(
+    /^active, renews on /.test((await page.getByTestId('subscription').textContent()) ?? ''),
+    'the account says when Pro renews',
+  );
+  check((await page.getByRole('button', { name: /Upgrade to Pro/ }).count()) === 0, 'on Pro nothing is offered');
+  await page.screenshot({ path: join(shots, 'w8-account-pro.png'), fullPage: true });
+  await accessible(page, 'the account page on Pro');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await fitsPhone(page, 'the account page on Pro');
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.getByRole('button', { name: 'Manage plan' }).click();
+  await page.waitForURL((url) => url.href.startsWith(`${stripe}/portal/`));
+  check(
+    (await page.locator(`[data-customer="cus_${suffix}_pro"]`).count()) === 1,
+    'the account’s portal is for the personal subscription’s customer',
+  );
+  await page.getByRole('link', { name: 'Return to BenchmarkHub' }).click();
+  await page.waitForURL((url) => url.pathname === '/account');
+  await page.getByRole('button', { name: 'Manage plan' }).waitFor();
 
   if (failures.length) throw new Error(failures.join('\n'));
   console.log('all workspace screens passed');

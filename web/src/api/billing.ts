@@ -17,3 +17,10 @@ export function usePlanCheckout() {
       unwrap(api.POST('/api/billing/checkout', { body })),
   });
 }
+
+/** Opens Stripe's Customer Portal for your subscription, or a workspace's (owners); changes come back by webhook. */
+export function usePlanPortal() {
+  return useMutation({
+    mutationFn: (body: { workspaceId?: string }) => unwrap(api.POST('/api/billing/portal', { body })),
+  });
+}

@@ -94,4 +94,63 @@ describe('account: plan', () => {
     await userEvent.click(await screen.findByRole('button', { name: /Upgrade to Pro/ }));
     expect(await screen.findByText(/There is a subscription already/)).toBeTruthy();
   });
+
+  it('lets a subscriber manage the plan in Stripe’s portal, says when a cancelled one ends, and says a refused portal', async () => {
+    const go = vi.spyOn(browser, 'go').mockImplementation(() => {});
+    const pro = (over: Record<string, unknown> = {}) =>
+      me({
+        plan: 'PRO',
+        subscription: {
+          id: 'sub_1',
+          plan: 'PRO',
+          status: 'active',
+          pastDueSince: null,
+          currentPeriodEnd: '2027-01-07T10:00:00Z',
+          mrrMinor: 1900,
+          currency: 'usd',
+          cancelAtPeriodEnd: true,
+          ...over,
+        },
+      });
+    const requests = serve({
+      ...empty,
+      '/api/auth/me': pro(),
+      '/api/plans': plans,
+      '/api/billing/portal': { status: 201, body: { url: 'https://billing.stripe.test/p_1' } },
+    });
+    const view = renderAt('/account', '/account', <AccountPage />);
+    expect((await screen.findByTestId('subscription')).textContent).toMatch(
+      /^active\. Cancels on .*2027; the plan stays until then$/,
+    );
+    const manage = await screen.findByRole('button', { name: 'Manage plan' });
+    manage.focus();
+    await userEvent.keyboard('{Enter}');
+    await waitFor(() => expect(go).toHaveBeenCalledWith('https://billing.stripe.test/p_1'));
+    const post = requests.find((r) => r.method === 'POST' && r.url.includes('/api/billing/portal'))!;
+    expect(await post.clone().json()).toEqual({});
+    go.mockRestore();
+    view.unmount();
+
+    serve({
+      ...empty,
+      '/api/auth/me': pro({ cancelAtPeriodEnd: false }),
+      '/api/plans': plans,
+      '/api/billing/portal': {
+        status: 409,
+        body: { status: 409, detail: 'There is no subscription to manage yet.' },
+        contentType: 'application/problem+json',
+      },
+    });
+    const second = renderAt('/account', '/account', <AccountPage />);
+    expect((await screen.findByTestId('subscription')).textContent).toMatch(/^active, renews on /);
+    await userEvent.click(await screen.findByRole('button', { name: 'Manage plan' }));
+    expect(await screen.findByText(/no subscription to manage yet/)).toBeTruthy();
+    second.unmount();
+
+    // Free, never subscribed: nothing to manage
+    serve({ ...empty, '/api/auth/me': me(), '/api/plans': plans });
+    renderAt('/account', '/account', <AccountPage />);
+    expect(await screen.findByRole('button', { name: /Upgrade to Pro/ })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Manage plan' })).toBeNull();
+  });
 });

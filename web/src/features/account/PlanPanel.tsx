@@ -2,6 +2,7 @@ import { usePlanCheckout, usePlans } from '../../api/billing';
 import type { Schemas } from '../../api/client';
 import { browser } from '../../api/credits';
 import { ErrorBox, Loading } from '../../ui/States';
+import { ManagePlan, renewal } from './ManagePlan';
 
 type Me = Schemas['Me'];
 
@@ -37,11 +38,12 @@ export function PlanPanel({ me, returned }: { me: Me; returned: boolean }) {
                 : sub.status === 'canceled'
                   ? 'ended'
                   : sub.status}
-              {sub.status === 'active' && sub.currentPeriodEnd ? `, renews on ${when(sub.currentPeriodEnd)}` : ''}
+              {renewal(sub)}
             </dd>
           </div>
         )}
       </dl>
+      {sub && sub.status !== 'canceled' && sub.status !== 'incomplete_expired' && <ManagePlan />}
       {me.plan === 'FREE' && <Upgrade />}
     </section>
   );

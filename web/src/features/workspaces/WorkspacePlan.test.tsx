@@ -175,4 +175,34 @@ describe('a workspace’s plan', () => {
     renderAt('/workspaces/ws_1', '/workspaces/:id', <WorkspacePage />);
     expect(await screen.findByRole('button', { name: 'Try again' })).toBeTruthy();
   });
+
+  it('on Team lets an owner manage the plan in Stripe’s portal and says when a cancelled one ends; not a viewer', async () => {
+    const go = vi.spyOn(browser, 'go').mockImplementation(() => {});
+    const requests = serve({
+      ...rest,
+      '/api/workspaces/ws_1/leaderboards/models': ranked([]),
+      '/api/billing/portal': { status: 201, body: { url: 'https://billing.stripe.test/p_2' } },
+      '/api/workspaces/ws_1': workspace({
+        ...team,
+        subscription: { ...team.subscription, cancelAtPeriodEnd: true },
+      }),
+    });
+    const view = renderAt('/workspaces/ws_1', '/workspaces/:id', <WorkspacePage />);
+    expect((await screen.findByTestId('workspace-subscription')).textContent).toMatch(/^active\. Cancels on /);
+    await userEvent.click(await screen.findByRole('button', { name: 'Manage plan' }));
+    await waitFor(() => expect(go).toHaveBeenCalledWith('https://billing.stripe.test/p_2'));
+    const post = requests.find((r) => r.method === 'POST' && r.url.includes('/api/billing/portal'))!;
+    expect(await post.clone().json()).toEqual({ workspaceId: 'ws_1' });
+    go.mockRestore();
+    view.unmount();
+
+    serve({
+      ...rest,
+      '/api/workspaces/ws_1/leaderboards/models': ranked([]),
+      '/api/workspaces/ws_1': workspace({ role: 'VIEWER', ...team }),
+    });
+    renderAt('/workspaces/ws_1', '/workspaces/:id', <WorkspacePage />);
+    expect(await screen.findByText('No model is ranked yet.')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Manage plan' })).toBeNull();
+  });
 });

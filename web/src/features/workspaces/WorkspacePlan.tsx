@@ -5,6 +5,7 @@ import { browser } from '../../api/credits';
 import { useWorkspaceRanking, type Role } from '../../api/workspaces';
 import { Interval } from '../../ui/Interval';
 import { Badge, Empty, ErrorBox, Loading } from '../../ui/States';
+import { ManagePlan, renewal } from '../account/ManagePlan';
 
 type Workspace = Schemas['Workspace'];
 type ModelEntry = Schemas['ModelEntry'];
@@ -43,7 +44,7 @@ export function WorkspacePlan({ workspace, role }: { workspace: Workspace; role:
                 : sub.status === 'canceled'
                   ? 'ended'
                   : sub.status}
-              {sub.status === 'active' && sub.currentPeriodEnd ? `, renews on ${when(sub.currentPeriodEnd)}` : ''}
+              {renewal(sub)}
             </dd>
           </div>
         )}
@@ -55,6 +56,7 @@ export function WorkspacePlan({ workspace, role }: { workspace: Workspace; role:
           owner can subscribe it.
         </p>
       )}
+      {team && role === 'OWNER' && <ManagePlan workspaceId={workspace.id ?? ''} />}
       {team && <Ranking id={workspace.id ?? ''} />}
     </section>
   );

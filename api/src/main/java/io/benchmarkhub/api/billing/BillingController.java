@@ -1,10 +1,10 @@
 package io.benchmarkhub.api.billing;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.benchmarkhub.api.auth.AccountsProperties;
 import io.benchmarkhub.api.auth.CurrentUser;
 import io.benchmarkhub.api.credits.CheckoutProperties;
+import io.benchmarkhub.api.credits.CreditCheckouts;
+import io.benchmarkhub.api.credits.StripeSessions;
 import io.benchmarkhub.api.web.BadRequest;
 import io.benchmarkhub.api.web.ProblemResponse;
 import io.benchmarkhub.api.web.Problems;
@@ -15,20 +15,10 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
-import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -40,26 +30,31 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * Buying a plan (docs/plans.md): a Stripe Checkout session in subscription mode for the plan's price, for the caller (Pro)
- * or for a workspace the caller owns (Team). The plan changes only when the webhook reports the subscription.
+ * Buying a plan or credits, and managing a plan (docs/plans.md): a Stripe Checkout session in subscription mode for the
+ * plan's price, for the caller (Pro) or for a workspace the caller owns (Team), or in payment mode for an entry of the
+ * credits price table; and a Stripe Customer Portal session where a subscriber changes or cancels the plan. The plan
+ * changes only when the webhook reports the subscription.
  */
 @RestController
 @Tag(name = "Workspaces")
 class BillingController {
 
-    private static final Logger log = LoggerFactory.getLogger(BillingController.class);
-
-    public record PlanCheckoutRequest(String plan, String workspaceId) {}
+    /** Exactly one of {@code plan} and {@code credits} (a key of GET /api/credits/prices). */
+    public record PlanCheckoutRequest(String plan, String credits, String workspaceId) {}
 
     public record PlanCheckoutSession(String sessionId, String url) {}
+
+    public record PortalRequest(String workspaceId) {}
+
+    public record PortalSession(String url) {}
 
     private final PlansProperties plans;
     private final CheckoutProperties checkout;
     private final AccountsProperties accounts;
     private final Subscriptions subscriptions;
     private final JdbcTemplate jdbc;
-    private final ObjectMapper mapper;
-    private final HttpClient http;
+    private final StripeSessions stripe;
+    private final CreditCheckouts credits;
 
     BillingController(
             PlansProperties plans,
@@ -67,24 +62,28 @@ class BillingController {
             AccountsProperties accounts,
             Subscriptions subscriptions,
             JdbcTemplate jdbc,
-            ObjectMapper mapper) {
+            StripeSessions stripe,
+            CreditCheckouts credits) {
         this.plans = plans;
         this.checkout = checkout;
         this.accounts = accounts;
         this.subscriptions = subscriptions;
         this.jdbc = jdbc;
-        this.mapper = mapper;
-        this.http = HttpClient.newBuilder().connectTimeout(checkout.timeout()).build();
+        this.stripe = stripe;
+        this.credits = credits;
     }
 
     @PostMapping("/api/billing/checkout")
     @Operation(
-            summary = "Open a Stripe Checkout session in subscription mode for a plan; the browser goes to its url",
+            summary = "Open a Stripe Checkout session for a plan or for credits; the browser goes to its url",
             description =
-                    "plan PRO (for the caller; no workspaceId) or TEAM (for workspaceId, whose owner the caller must be). The "
-                            + "session names the subscriber in the subscription's metadata (subscriber_type, subscriber_id) and the "
-                            + "plan's price of benchmarkhub.plans.prices. The plan changes when the webhook reports the subscription "
-                            + "(customer.subscription.created and invoice.paid), never by this call.")
+                    "Exactly one of plan and credits. plan PRO (for the caller; no workspaceId) or TEAM (for workspaceId, whose "
+                            + "owner the caller must be): a session in subscription mode that names the subscriber in the "
+                            + "subscription's metadata (subscriber_type, subscriber_id) and the plan's price of "
+                            + "benchmarkhub.plans.prices. The plan changes when the webhook reports the subscription "
+                            + "(customer.subscription.created and invoice.paid), never by this call. credits (a key of GET "
+                            + "/api/credits/prices, with workspaceId for a workspace's account, its owners only) does what POST "
+                            + "/api/credits/checkout does with price: the credits arrive when the webhook reports the session paid.")
     @ApiResponse(
             responseCode = "201",
             description = "The session",
@@ -94,18 +93,36 @@ class BillingController {
                             schema = @Schema(implementation = PlanCheckoutSession.class)))
     @ProblemResponse(
             status = "400",
-            description = "plan is missing or not PRO or TEAM, or workspaceId is missing for TEAM or given for PRO")
+            description =
+                    "neither or both of plan and credits; plan is not PRO or TEAM, or workspaceId is missing for TEAM or given "
+                            + "for PRO; credits is not a key of the credits price table, or workspaceId (with credits) is not a "
+                            + "workspace of the caller")
     @ProblemResponse(status = "403", description = "only a workspace's owners manage its billing")
-    @ProblemResponse(status = "404", description = "no such workspace, or the caller is not a member")
-    @ProblemResponse(status = "409", description = "the subscriber already has a subscription that is not over")
+    @ProblemResponse(status = "404", description = "no such workspace, or the caller is not a member (plan)")
+    @ProblemResponse(
+            status = "409",
+            description =
+                    "the subscriber already has a subscription that is not over (an incomplete one does not count)")
     @ProblemResponse(status = "502", description = "Stripe could not be reached or refused to open the session")
     @ProblemResponse(
             status = "503",
-            description = "plans are not sold on this server (no Stripe key, webhook secret or price for the plan)")
+            description =
+                    "plans (or credits) are not sold on this server (no Stripe key, webhook secret or price for the plan)")
     public ResponseEntity<PlanCheckoutSession> checkout(
             @RequestBody(required = false) PlanCheckoutRequest body, @AuthenticationPrincipal CurrentUser user) {
-        String wanted =
-                body == null || body.plan() == null ? "" : body.plan().strip().toUpperCase(Locale.ROOT);
+        boolean hasPlan = body != null && body.plan() != null && !body.plan().isBlank();
+        boolean hasCredits = body != null && body.credits() != null;
+        if (hasPlan == hasCredits) {
+            String rule = hasPlan ? "must be left out with the other" : "one of plan and credits is required";
+            throw new BadRequest(
+                    hasPlan ? "Buy a plan or credits, not both." : "Pick a plan, or credits.",
+                    List.of(new Violation("plan", rule), new Violation("credits", rule)));
+        }
+        if (hasCredits) {
+            var session = credits.open(body.credits(), body.workspaceId(), user, "credits");
+            return ResponseEntity.status(HttpStatus.CREATED).body(new PlanCheckoutSession(session.id(), session.url()));
+        }
+        String wanted = body.plan().strip().toUpperCase(Locale.ROOT);
         Plan plan;
         if (wanted.equals("PRO")) plan = Plan.PRO;
         else if (wanted.equals("TEAM")) plan = Plan.TEAM;
@@ -127,23 +144,7 @@ class BillingController {
 
         String subscriberType = plan == Plan.PRO ? "USER" : "WORKSPACE";
         String subscriberId = plan == Plan.PRO ? user.id().value() : workspaceId;
-        if (plan == Plan.TEAM) {
-            List<String> role = jdbc.queryForList(
-                    "SELECT role FROM workspace_member WHERE workspace_id = ? AND user_id = ?",
-                    String.class,
-                    workspaceId,
-                    user.id().value());
-            if (role.isEmpty())
-                throw new ErrorResponseException(
-                        HttpStatus.NOT_FOUND,
-                        Problems.of(HttpStatus.NOT_FOUND, "No workspace " + workspaceId + "."),
-                        null);
-            if (!role.getFirst().equals("OWNER"))
-                throw PlanProblem.forbidden(
-                        "billing",
-                        subscriptions.ofWorkspace(workspaceId).plan(),
-                        "Only the workspace's owners manage its billing.");
-        }
+        if (plan == Plan.TEAM) requireOwner(workspaceId, user);
         if (subscriptions.hasOpen(subscriberType, subscriberId))
             throw new ErrorResponseException(
                     HttpStatus.CONFLICT,
@@ -169,62 +170,70 @@ class BillingController {
         form.put("subscription_data[metadata][plan]", plan.name());
         form.put("subscription_data[metadata][subscriber_type]", subscriberType);
         form.put("subscription_data[metadata][subscriber_id]", subscriberId);
-        JsonNode answer = post(form, user);
-        return ResponseEntity.status(HttpStatus.CREATED)
-                .body(new PlanCheckoutSession(
-                        answer.get("id").asText(), answer.get("url").asText()));
+        var session = stripe.checkout(form, "plan-checkout", user.id().value());
+        return ResponseEntity.status(HttpStatus.CREATED).body(new PlanCheckoutSession(session.id(), session.url()));
     }
 
-    private JsonNode post(Map<String, String> form, CurrentUser user) {
-        String encoded = form.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-        HttpRequest request = HttpRequest.newBuilder(
-                        URI.create(checkout.apiBase().replaceAll("/+$", "") + "/v1/checkout/sessions"))
-                .timeout(checkout.timeout())
-                .header("Authorization", "Bearer " + checkout.secretKey())
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Idempotency-Key", "plan-checkout-" + UUID.randomUUID())
-                .POST(HttpRequest.BodyPublishers.ofString(encoded))
-                .build();
-        HttpResponse<String> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.IOException e) {
-            log.warn(
-                    "Plan checkout for user {} failed: Stripe could not be reached ({})",
-                    user.id().value(),
-                    e.getClass().getSimpleName());
-            throw new ResponseStatusException(
-                    HttpStatus.BAD_GATEWAY, "The payment provider could not be reached. Try again in a moment.");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ResponseStatusException(
-                    HttpStatus.BAD_GATEWAY, "The payment provider could not be reached. Try again in a moment.");
-        }
-        JsonNode answer;
-        try {
-            answer = mapper.readTree(response.body());
-        } catch (Exception e) {
-            answer = mapper.createObjectNode();
-        }
-        String url = answer.path("url").asText("");
-        if (response.statusCode() / 100 != 2
-                || !answer.path("id").isTextual()
-                || !(url.startsWith("https://") || url.startsWith("http://"))) {
-            // Stripe's message may quote part of the key: only its type and code are logged, and neither is shown
-            log.warn(
-                    "Plan checkout for user {} refused by Stripe: HTTP {} type={} code={}",
-                    user.id().value(),
-                    response.statusCode(),
-                    answer.path("error").path("type").asText("-"),
-                    answer.path("error").path("code").asText("-"));
-            throw new ResponseStatusException(
-                    HttpStatus.BAD_GATEWAY,
-                    "The payment provider did not open a checkout (HTTP " + response.statusCode()
-                            + "). Try again later.");
-        }
-        return answer;
+    @PostMapping("/api/billing/portal")
+    @Operation(
+            summary =
+                    "Open Stripe's Customer Portal, where the plan is changed or cancelled; the browser goes to its url",
+            description =
+                    "Without workspaceId: the caller's personal subscription; with it: the workspace's, whose owner the caller "
+                            + "must be. The portal is opened for the Stripe customer of the subscription giving the plan (else the "
+                            + "latest one) and sends the browser back to the account page (or the workspace's). A change or "
+                            + "cancellation made there arrives through the webhook (customer.subscription.updated, with "
+                            + "cancel_at_period_end, or deleted), never by this call.")
+    @ApiResponse(
+            responseCode = "201",
+            description = "The portal session",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = PortalSession.class)))
+    @ProblemResponse(status = "403", description = "only a workspace's owners manage its billing")
+    @ProblemResponse(status = "404", description = "no such workspace, or the caller is not a member")
+    @ProblemResponse(status = "409", description = "no subscription with a Stripe customer yet: buy a plan first")
+    @ProblemResponse(status = "502", description = "Stripe could not be reached or refused to open the portal")
+    @ProblemResponse(status = "503", description = "there is no Stripe key on this server")
+    public ResponseEntity<PortalSession> portal(
+            @RequestBody(required = false) PortalRequest body, @AuthenticationPrincipal CurrentUser user) {
+        String workspaceId =
+                body == null || body.workspaceId() == null || body.workspaceId().isBlank()
+                        ? null
+                        : body.workspaceId().strip();
+        if (workspaceId != null) requireOwner(workspaceId, user);
+        if (!checkout.enabled())
+            throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "Plans are not sold on this server.");
+        String customer = subscriptions
+                .customerOf(
+                        workspaceId == null ? "USER" : "WORKSPACE",
+                        workspaceId == null ? user.id().value() : workspaceId)
+                .orElseThrow(() -> new ErrorResponseException(
+                        HttpStatus.CONFLICT,
+                        Problems.of(
+                                HttpStatus.CONFLICT,
+                                "There is no subscription to manage yet: buy a plan first; Stripe's portal opens once it is reported."),
+                        null));
+        String app = accounts.publicUrl().replaceAll("/+$", "");
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("customer", customer);
+        form.put("return_url", workspaceId == null ? app + "/account" : app + "/workspaces/" + workspaceId);
+        var session = stripe.portal(form, user.id().value());
+        return ResponseEntity.status(HttpStatus.CREATED).body(new PortalSession(session.url()));
+    }
+
+    /** Only a workspace's owners manage its billing (403); a workspace the caller is not a member of is a 404. */
+    private void requireOwner(String workspaceId, CurrentUser user) {
+        List<String> role = jdbc.queryForList(
+                "SELECT role FROM workspace_member WHERE workspace_id = ? AND user_id = ?",
+                String.class,
+                workspaceId,
+                user.id().value());
+        if (role.isEmpty())
+            throw new ErrorResponseException(
+                    HttpStatus.NOT_FOUND, Problems.of(HttpStatus.NOT_FOUND, "No workspace " + workspaceId + "."), null);
+        if (!role.getFirst().equals("OWNER"))
+            throw PlanProblem.forbidden(
+                    "billing",
+                    subscriptions.ofWorkspace(workspaceId).plan(),
+                    "Only the workspace's owners manage its billing.");
     }
 }

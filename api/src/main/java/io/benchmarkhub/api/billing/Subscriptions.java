@@ -48,7 +48,10 @@ public class Subscriptions {
             "invoice.paid",
             "invoice.payment_failed");
 
-    /** A subscription as its subscriber sees it. */
+    /**
+     * A subscription as its subscriber sees it. {@code cancelAtPeriodEnd}: cancelled in Stripe's Customer Portal, it
+     * keeps its plan until {@code currentPeriodEnd}, then Stripe deletes it.
+     */
     public record Subscription(
             String id,
             Plan plan,
@@ -56,7 +59,8 @@ public class Subscriptions {
             Instant currentPeriodEnd,
             Instant pastDueSince,
             long mrrMinor,
-            String currency) {}
+            String currency,
+            boolean cancelAtPeriodEnd) {}
 
     /**
      * The plan in force and the subscription that gives it (or the latest one, ended, when it is FREE; null when there never
@@ -113,9 +117,12 @@ public class Subscriptions {
 
     private PlanState of(String type, String id) {
         List<Subscription> all = jdbc.query("""
-                SELECT id, plan, status, current_period_end, past_due_since, mrr_minor, currency
+                SELECT id, plan, status, current_period_end, past_due_since, mrr_minor, currency, cancel_at_period_end
                   FROM subscription WHERE subscriber_type = ? AND subscriber_id = ? ORDER BY created_at DESC, id""", (rs, n) -> subscription(rs), type, id);
         Instant now = clock.instant();
+        // of two in force (an abandoned checkout's incomplete subscription paid late, beside the one bought after it),
+        // the later one gives the plan and is the one shown and managed: maxBy keeps the first of equals, and the
+        // latest comes first
         return all.stream()
                 .filter(s -> inForce(s, now))
                 .max(Comparator.comparing(Subscription::plan))
@@ -137,12 +144,32 @@ public class Subscriptions {
         };
     }
 
-    /** A subscription that is not over: a new checkout for the same subscriber would be a second one. */
+    /**
+     * A subscription that is not over: a new checkout for the same subscriber would be a second one. An incomplete one
+     * (its first payment never made, as when a checkout is abandoned) does not count: Stripe expires it after a day, and
+     * until then it would block the subscriber from paying at all (ADR 0043).
+     */
     boolean hasOpen(String type, String id) {
         Long n = jdbc.queryForObject("""
                 SELECT count(*) FROM subscription WHERE subscriber_type = ? AND subscriber_id = ?
-                   AND status IN ('active', 'trialing', 'past_due', 'incomplete', 'unpaid', 'paused')""", Long.class, type, id);
+                   AND status IN ('active', 'trialing', 'past_due', 'unpaid', 'paused')""", Long.class, type, id);
         return n != null && n > 0;
+    }
+
+    /**
+     * The Stripe customer whose portal manages the subscriber's plan: that of the subscription giving the plan, else of
+     * the latest one; empty when there is none or it named no customer.
+     */
+    Optional<String> customerOf(String type, String id) {
+        PlanState state = of(type, id);
+        if (state.subscription() == null) return Optional.empty();
+        return jdbc
+                .queryForList(
+                        "SELECT customer_id FROM subscription WHERE id = ? AND customer_id IS NOT NULL",
+                        String.class,
+                        state.subscription().id())
+                .stream()
+                .findFirst();
     }
 
     // --- the webhook ------------------------------------------------------------------------
@@ -217,12 +244,17 @@ public class Subscriptions {
                 : item.path("current_period_end");
         Timestamp end = periodEnd.isIntegralNumber() ? Timestamp.from(Instant.ofEpochSecond(periodEnd.asLong())) : null;
         long mrr = Math.multiplyExact(price.get().monthlyMinor(), quantity);
+        // the customer is Stripe's id (a string, or the object when expanded); the portal is opened for it
+        String customer = text(sub.path("customer")).orElse(null);
+        boolean cancelAtPeriodEnd =
+                !status.equals("canceled") && sub.path("cancel_at_period_end").asBoolean(false);
 
         int inserted = jdbc.update(
                 """
                 INSERT INTO subscription (id, subscriber_type, subscriber_id, plan, status, mrr_minor, currency,
-                                          current_period_end, past_due_since, last_event_at, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING""",
+                                          current_period_end, past_due_since, last_event_at, created_at, customer_id,
+                                          cancel_at_period_end)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING""",
                 id,
                 subscriberType,
                 subscriberId,
@@ -233,7 +265,9 @@ public class Subscriptions {
                 end,
                 status.equals("past_due") ? Timestamp.from(at) : null,
                 Timestamp.from(at),
-                Timestamp.from(at));
+                Timestamp.from(at),
+                customer,
+                cancelAtPeriodEnd);
         if (inserted == 1) {
             record(id, eventId, type, at);
             return new Outcome("subscription", "subscription " + status);
@@ -252,7 +286,8 @@ public class Subscriptions {
         jdbc.update(
                 """
                 UPDATE subscription SET plan = ?, status = ?, mrr_minor = ?, currency = ?, current_period_end = ?,
-                       past_due_since = ?, last_event_at = ? WHERE id = ?""",
+                       past_due_since = ?, last_event_at = ?, customer_id = coalesce(?, customer_id),
+                       cancel_at_period_end = ? WHERE id = ?""",
                 price.get().plan().name(),
                 status,
                 mrr,
@@ -260,6 +295,8 @@ public class Subscriptions {
                 end,
                 pastDueSince,
                 Timestamp.from(at),
+                customer,
+                cancelAtPeriodEnd,
                 id);
         record(id, eventId, type, at);
         return new Outcome("subscription", "subscription " + status);
@@ -354,7 +391,8 @@ public class Subscriptions {
                 row.currency(),
                 eventId,
                 cause,
-                at));
+                at,
+                row.cancelAtPeriodEnd()));
         log.info(
                 "Subscription {} of {} {}: {} ({})", id, row.subscriberType(), row.subscriberId(), row.status(), cause);
     }
@@ -367,12 +405,14 @@ public class Subscriptions {
             long mrrMinor,
             String currency,
             Instant pastDueSince,
-            Instant lastEventAt) {}
+            Instant lastEventAt,
+            boolean cancelAtPeriodEnd) {}
 
     private Row lock(String id) {
         return jdbc.queryForObject(
                 """
-                SELECT subscriber_type, subscriber_id, plan, status, mrr_minor, currency, past_due_since, last_event_at
+                SELECT subscriber_type, subscriber_id, plan, status, mrr_minor, currency, past_due_since, last_event_at,
+                       cancel_at_period_end
                   FROM subscription WHERE id = ? FOR UPDATE""",
                 (rs, n) -> new Row(
                         rs.getString("subscriber_type"),
@@ -382,7 +422,8 @@ public class Subscriptions {
                         rs.getLong("mrr_minor"),
                         rs.getString("currency"),
                         instant(rs, "past_due_since"),
-                        instant(rs, "last_event_at")),
+                        instant(rs, "last_event_at"),
+                        rs.getBoolean("cancel_at_period_end")),
                 id);
     }
 
@@ -411,7 +452,8 @@ public class Subscriptions {
                 instant(rs, "current_period_end"),
                 instant(rs, "past_due_since"),
                 rs.getLong("mrr_minor"),
-                rs.getString("currency"));
+                rs.getString("currency"),
+                rs.getBoolean("cancel_at_period_end"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -13,9 +13,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A local stand-in for Stripe, for the tests: the one API call the app makes, {@code POST /v1/checkout/sessions}, and
- * the hosted checkout page its answer's {@code url} points at. It records each API request (its Authorization header and
- * form). {@link #refuse} makes the API answer Stripe's error shape instead. Once {@link #connect} tells it where the app
+ * A local stand-in for Stripe, for the tests: the API calls the app makes, {@code POST /v1/checkout/sessions} and
+ * {@code POST /v1/billing_portal/sessions}, the hosted checkout page a checkout's {@code url} points at, and a bare
+ * Customer Portal page whose link goes back to the session's {@code return_url}. It records each API request (its
+ * Authorization header and form; the portal's in {@link #portalCalls}), and answers a portal request without a bearer
+ * secret key (401) or without {@code customer} or {@code return_url} (400) with Stripe's error shape, as Stripe does. {@link #refuse} makes the API answer Stripe's error shape instead. Once {@link #connect} tells it where the app
  * is, the page's Pay button does what Stripe does when a buyer pays: it delivers a signed
  * {@code checkout.session.completed} to the app's webhook, then sends the browser to the session's {@code success_url}
  * (whose origin, the configured public URL, is replaced by the app's); Cancel goes to {@code cancel_url}.
@@ -26,6 +28,8 @@ public final class FakeStripeServer implements AutoCloseable {
 
     private final HttpServer server;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final List<Call> portalCalls = new CopyOnWriteArrayList<>();
+    private final Map<String, Map<String, String>> portals = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger sessions = new AtomicInteger();
     private volatile int refuseWith;
     private final Map<String, Map<String, String>> forms = new java.util.concurrent.ConcurrentHashMap<>();
@@ -41,16 +45,54 @@ public final class FakeStripeServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        server.createContext("/v1/checkout/sessions", exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            Map<String, String> form = new LinkedHashMap<>();
-            for (String pair : body.split("&")) {
-                if (pair.isEmpty()) continue;
-                int eq = pair.indexOf('=');
-                form.put(
-                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        server.createContext("/v1/billing_portal/sessions", exchange -> {
+            Map<String, String> form = form(exchange);
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            portalCalls.add(new Call(authorization, form));
+            int status;
+            String answer;
+            if (refuseWith != 0 || authorization == null || !authorization.startsWith("Bearer sk_")) {
+                status = refuseWith != 0 ? refuseWith : 401;
+                answer =
+                        "{\"error\": {\"type\": \"invalid_request_error\", \"code\": \"api_key_invalid\", \"message\": \"Invalid API Key provided: sk_test_****cret\"}}";
+            } else if (form.get("customer") == null || form.get("return_url") == null) {
+                status = 400;
+                answer =
+                        "{\"error\": {\"type\": \"invalid_request_error\", \"code\": \"parameter_missing\", \"message\": \"Missing required param.\"}}";
+            } else {
+                status = 200;
+                String id = "bps_test_" + sessions.incrementAndGet();
+                portals.put(id, form);
+                answer =
+                        "{\"id\": \"%s\", \"object\": \"billing_portal.session\", \"customer\": \"%s\", \"url\": \"%s\"}"
+                                .formatted(id, form.get("customer"), baseUrl() + "/portal/" + id);
             }
+            byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server.createContext("/portal/", exchange -> {
+            Map<String, String> form =
+                    portals.get(exchange.getRequestURI().getPath().substring("/portal/".length()));
+            if (form == null) {
+                exchange.sendResponseHeaders(404, -1);
+                exchange.close();
+                return;
+            }
+            String page = """
+                    <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Test customer portal</title></head><body><main>
+                    <h1>Test customer portal</h1><p data-customer="%s">Manage your subscription</p>
+                    <p><a href="%s">Return to BenchmarkHub</a></p></main></body></html>""".formatted(form.get("customer"), back(form.get("return_url")));
+            byte[] bytes = page.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server.createContext("/v1/checkout/sessions", exchange -> {
+            Map<String, String> form = form(exchange);
             calls.add(new Call(exchange.getRequestHeaders().getFirst("Authorization"), form));
             String answer;
             int status = refuseWith;
@@ -101,6 +143,19 @@ public final class FakeStripeServer implements AutoCloseable {
             exchange.close();
         });
         server.start();
+    }
+
+    private static Map<String, String> form(com.sun.net.httpserver.HttpExchange exchange) throws IOException {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        Map<String, String> form = new LinkedHashMap<>();
+        for (String pair : body.split("&")) {
+            if (pair.isEmpty()) continue;
+            int eq = pair.indexOf('=');
+            form.put(
+                    URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return form;
     }
 
     /** Where the app is ({@code http://localhost:<port>}) and the secret its webhook checks signatures with. */
@@ -167,6 +222,11 @@ public final class FakeStripeServer implements AutoCloseable {
 
     public List<Call> calls() {
         return List.copyOf(calls);
+    }
+
+    /** The Customer Portal sessions asked for. */
+    public List<Call> portalCalls() {
+        return List.copyOf(portalCalls);
     }
 
     /** From now on, answer every call with this HTTP status and Stripe's error shape; 0 to answer sessions again. */

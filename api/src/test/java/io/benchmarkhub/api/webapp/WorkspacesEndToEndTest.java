@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * The workspace screens end to end: web/e2e/workspaces.e2e.mjs drives Debian's Chromium as an owner who creates a
  * workspace, buys it credits through the local Stripe stand-in, invites a second user by email and creates a private
  * benchmark in it; the invitation mail is caught by the real SMTP server (GreenMail) and its link handed to the script,
- * where the second user accepts it and sees the benchmark; the owner then sets the member's spend limit and role.
+ * where the second user accepts it and sees the benchmark; the owner then sets the member's spend limit and role, and
+ * on Team opens the stand-in's customer portal from "Manage plan" and sees the cancellation Stripe reports.
  * Screenshots land in api/target/screenshots (w*.png). Needs Node 20+ and /usr/bin/chromium, as WebAppEndToEndTest.
  */
 class WorkspacesEndToEndTest extends ApiTestBase {
@@ -57,7 +58,9 @@ class WorkspacesEndToEndTest extends ApiTestBase {
             "w3-invitation.png",
             "w4-workspace-member.png",
             "w5-members-changed.png",
-            "w6-workspace-team.png"
+            "w6-workspace-team.png",
+            "w7-workspace-cancels.png",
+            "w8-account-pro.png"
         }) {
             assertThat(WebAppEndToEndTest.SCREENSHOTS.resolve(shot)).isNotEmptyFile();
         }

@@ -8,6 +8,7 @@ import org.axonframework.serialization.Revision;
  * A subscription's state as Stripe reported it: {@code subscriberType} USER or WORKSPACE, the plan its price buys, Stripe's
  * status ({@code active}, {@code past_due}, {@code canceled}, ...), what it adds to MRR in minor units of
  * {@code currency}, and the Stripe event ({@code stripeEventId}, {@code cause} its type, {@code at} its time).
+ * {@code cancelAtPeriodEnd}: cancelled to end with the current period (false in events recorded before it was kept).
  */
 @Revision("1")
 public record SubscriptionChanged(
@@ -20,5 +21,6 @@ public record SubscriptionChanged(
         String currency,
         String stripeEventId,
         String cause,
-        Instant at)
+        Instant at,
+        boolean cancelAtPeriodEnd)
         implements SubscriptionEvent {}
