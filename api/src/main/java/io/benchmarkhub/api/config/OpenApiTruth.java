@@ -40,8 +40,6 @@ import org.springframework.stereotype.Component;
 @Component
 class OpenApiTruth implements OpenApiCustomizer, Ordered {
 
-    private final Map<String, Class<?>> records = scanRecords();
-
     @Override
     public int getOrder() {
         return Ordered.LOWEST_PRECEDENCE;
@@ -53,6 +51,9 @@ class OpenApiTruth implements OpenApiCustomizer, Ordered {
         Components components = openApi.getComponents();
         if (components == null || components.getSchemas() == null) return;
         Set<String> requestSide = requestSide(openApi);
+        // Scanned here, not when the bean is made: the scan reads every class of ours, which cost the app's start time
+        // (docs/performance-results.md, "Cold start"), while springdoc builds the document once, on its first request.
+        Map<String, Class<?>> records = scanRecords();
         components.getSchemas().forEach((name, schema) -> {
             if (name.equals("Problem")) return;
             Map<String, Schema> properties = schema.getProperties();
