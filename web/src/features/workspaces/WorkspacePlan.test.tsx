@@ -169,6 +169,8 @@ describe('a workspace’s plan', () => {
     });
     const view = renderAt('/workspaces/ws_1', '/workspaces/:id', <WorkspacePage />);
     expect(await screen.findByText('No model is ranked yet.')).toBeTruthy();
+    // with nothing ranked, only the empty state speaks: no "0 models ranked" line above it
+    expect(screen.queryByText(/models? ranked over/)).toBeNull();
     expect(screen.getByTestId('workspace-subscription').textContent).toContain('payment failed');
     view.unmount();
     fail = true;
