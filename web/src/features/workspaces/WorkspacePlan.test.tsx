@@ -20,6 +20,9 @@ const workspace = (over: Record<string, unknown> = {}) => ({
 });
 const rest = {
   '/api/auth/me': me,
+  // the workspace's benchmarks and runs, empty
+  '/api/library': { body: { items: [], page: 0, size: 10, total: 0, facets: { tags: [], category: [] } } },
+  '/api/runs': { body: { items: [], page: 0, size: 10, total: 0 } },
   '/api/credits/prices': { body: { checkout: false, prices: [] } },
   '/api/workspaces/ws_1/credits/balance': {
     body: {
