@@ -289,7 +289,10 @@ try {
     .waitFor();
   await page.getByRole('heading', { level: 3, name: 'Model ranking' }).waitFor();
   // the member's run used a simulated model, so nothing may be ranked yet: then only the empty state speaks
-  await page.getByText(/No model is ranked yet\.|ranked over \d+ private benchmarks?/).first().waitFor();
+  await page
+    .getByText(/No model is ranked yet\.|ranked over \d+ private benchmarks?/)
+    .first()
+    .waitFor();
   check((await page.getByText(/^0 models ranked/).count()) === 0, 'no "0 models ranked" line');
   check((await page.getByRole('button', { name: /Upgrade to Team/ }).count()) === 0, 'on Team nothing is offered');
   await page.screenshot({ path: join(shots, 'w6-workspace-team.png'), fullPage: true });

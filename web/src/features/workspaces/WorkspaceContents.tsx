@@ -158,7 +158,13 @@ function Runs({ id }: { id: string }) {
         </div>
       )}
       {list.data && (
-        <Pager what="runs" page={page} total={list.data.total ?? items.length} onPage={setPage} busy={list.isFetching} />
+        <Pager
+          what="runs"
+          page={page}
+          total={list.data.total ?? items.length}
+          onPage={setPage}
+          busy={list.isFetching}
+        />
       )}
     </section>
   );
