@@ -62,6 +62,11 @@ describe('a workspace page lists its benchmarks and runs', () => {
       'href',
       expect.stringContaining('/runs/run_1'),
     );
+    // the run names its benchmark by title, from the page of benchmarks
+    expect(within(runs).getByRole('link', { name: 'Bench 1' })).toHaveProperty(
+      'href',
+      expect.stringContaining('/benchmarks/bm_1'),
+    );
     // one run: no pager
     expect(within(runs).queryByRole('navigation')).toBeNull();
     const library0 = new URL(requests.find((r) => r.url.includes('/api/library'))!.url);

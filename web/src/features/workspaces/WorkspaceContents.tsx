@@ -37,17 +37,27 @@ export function useWorkspaceRuns(id: string, page: number) {
 
 /** The workspace's own benchmarks and runs, each a paged list with links (docs/workspaces.md#its-benchmarks-and-runs). */
 export function WorkspaceContents({ id }: { id: string }) {
+  const [page, setPage] = useState(0);
+  const benchmarks = useWorkspaceBenchmarks(id, page);
+  // a run names its benchmark by title when that benchmark is on the page of benchmarks shown, else by id
+  const titles = new Map((benchmarks.data?.items ?? []).map((b) => [b.id, b.title]));
   return (
     <>
-      <Benchmarks id={id} />
-      <Runs id={id} />
+      <Benchmarks list={benchmarks} page={page} setPage={setPage} />
+      <Runs id={id} titles={titles} />
     </>
   );
 }
 
-function Benchmarks({ id }: { id: string }) {
-  const [page, setPage] = useState(0);
-  const list = useWorkspaceBenchmarks(id, page);
+function Benchmarks({
+  list,
+  page,
+  setPage,
+}: {
+  list: ReturnType<typeof useWorkspaceBenchmarks>;
+  page: number;
+  setPage: (page: number) => void;
+}) {
   const items = list.data?.items ?? [];
   return (
     <section aria-labelledby="ws-benchmarks-heading" className="panel" data-testid="workspace-benchmarks">
@@ -107,7 +117,7 @@ function Benchmarks({ id }: { id: string }) {
   );
 }
 
-function Runs({ id }: { id: string }) {
+function Runs({ id, titles }: { id: string; titles: Map<string | null | undefined, string | null | undefined> }) {
   const [page, setPage] = useState(0);
   const list = useWorkspaceRuns(id, page);
   const items = list.data?.items ?? [];
@@ -118,7 +128,7 @@ function Runs({ id }: { id: string }) {
       {list.isError && <ErrorBox error={list.error} retry={() => list.refetch()} />}
       {list.data && items.length === 0 && page === 0 && (
         <Empty title="No run in this workspace yet.">
-          Runs of the workspace&apos;s benchmarks by any member show here, billed to the workspace&apos;s credits.
+          Every member&apos;s runs of the workspace&apos;s benchmarks show here.
         </Empty>
       )}
       {items.length > 0 && (
@@ -142,7 +152,8 @@ function Runs({ id }: { id: string }) {
                       {r.id}
                     </Link>
                     <div className="muted">
-                      <Link to={`/benchmarks/${r.benchmarkId}`}>benchmark</Link> v{r.benchmarkVersion}
+                      <Link to={`/benchmarks/${r.benchmarkId}`}>{titles.get(r.benchmarkId) ?? r.benchmarkId}</Link> v
+                      {r.benchmarkVersion}
                     </div>
                   </td>
                   <td>{r.status}</td>
