@@ -5,8 +5,9 @@
 // member's monthly spend limit and role; on Free the owner is offered Team, and once Stripe's signed webhook puts the
 // workspace on Team its page shows the plan and the workspace's model ranking; the owner's "Manage plan" opens the
 // Stripe stand-in's customer portal, and once Stripe's signed update says the plan is cancelled at the period's end the
-// page says when it ends; the owner's own Pro subscription is managed the same way from the account page. axe-core,
-// a 390 px phone check and a screenshot on each screen.
+// page says when it ends; the owner's own Pro subscription is managed the same way from the account page. The workspace
+// page lists the workspace's benchmarks and the member's run of one, for both. axe-core, a 390 px phone check and a
+// screenshot on each screen.
 // Env: BASE_URL, STRIPE_URL, OWNER_TOKEN, INVITEE_TOKEN, INVITEE_EMAIL, MAILBOX (where the test writes the invitation
 // link once the SMTP server got it), WEBHOOK_SECRET (to sign the subscription event as Stripe does), SCREENSHOTS,
 // CHROMIUM.
@@ -123,9 +124,30 @@ try {
   const benchmarkId = new URL(page.url()).pathname.split('/')[2];
   const created = (await owner.api('GET', `/api/benchmarks/${benchmarkId}`)).body;
   check(created.visibility === 'PRIVATE', 'the benchmark is private');
+  // a second one, with a case and a grader, for the member to run later
+  const runnableTitle = `Team runnable ${Date.now().toString(36)}`;
+  const runnable = await owner.api('POST', '/api/benchmarks', {
+    title: runnableTitle,
+    visibility: 'PRIVATE',
+    workspaceId,
+    promptTemplate: 'Answer: {{input}}',
+    cases: [{ input: '2+2', expected: '4' }],
+    graders: [{ type: 'exact' }],
+  });
+  check(runnable.status === 201, `a runnable benchmark is created in the workspace (${runnable.status})`);
+  const runnableId = runnable.body.id;
+  for (let i = 0; i < 100; i++) {
+    if ((await owner.api('GET', `/api/library?workspace=${workspaceId}`)).body?.total === 2) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 
   await page.goto(`${base}/workspaces/${workspaceId}`);
   await page.getByRole('heading', { level: 2, name: 'Members' }).waitFor();
+  const ownerBenchmarks = page.getByTestId('workspace-benchmarks');
+  await ownerBenchmarks.getByRole('link', { name: title }).waitFor();
+  await ownerBenchmarks.getByRole('link', { name: runnableTitle }).waitFor();
+  await page.getByTestId('workspace-runs').getByText('No run in this workspace yet.').waitFor();
+  check(true, "the workspace page lists the workspace's two benchmarks, and no run yet");
   await page
     .getByTestId('workspace-plan')
     .filter({ hasText: /^Free$/ })
@@ -147,6 +169,11 @@ try {
     (await invitee.api('GET', `/api/benchmarks/${benchmarkId}`)).status === 404,
     'before accepting, the benchmark does not exist for them',
   );
+  check(
+    (await invitee.api('GET', `/api/library?workspace=${workspaceId}`)).status === 404 &&
+      (await invitee.api('GET', `/api/runs?workspaceId=${workspaceId}`)).status === 404,
+    "before accepting, the workspace's lists do not exist for them",
+  );
   await invitee.page.goto(`${base}${link}`);
   await invitee.page.getByRole('heading', { level: 1, name: 'You are invited to a workspace' }).waitFor();
   await accessible(invitee.page, 'the invitation page');
@@ -158,18 +185,36 @@ try {
   await invitee.page.getByRole('heading', { level: 1, name }).waitFor();
   await invitee.page.getByTestId('workspace-available').filter({ hasText: /^100$/ }).waitFor();
   check(true, 'the new member reads the workspace and its credits');
+  // the member runs one of the workspace's benchmarks (a simulated model: nothing to pay); the run is the workspace's
+  const started = await invitee.api('POST', '/api/runs', { benchmarkId: runnableId, models: ['sim/echo'] });
+  check(started.status === 202, `the member starts a run of the workspace's benchmark (${started.status})`);
+  const runId = started.body.id;
+  for (let i = 0; i < 100; i++) {
+    const listed = (await invitee.api('GET', `/api/runs?workspaceId=${workspaceId}`)).body?.items ?? [];
+    if (listed.some((r) => r.id === runId)) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await invitee.page.reload();
+  const memberRuns = invitee.page.getByTestId('workspace-runs');
+  await memberRuns.getByRole('link', { name: runId }).waitFor();
+  check(true, "the workspace page lists the member's run");
   await invitee.page.screenshot({ path: join(shots, 'w4-workspace-member.png'), fullPage: true });
   await accessible(invitee.page, 'the workspace page (member)');
-  await invitee.page.goto(`${base}/benchmarks/${benchmarkId}`);
+  // from the list to the benchmark, by keyboard
+  await invitee.page.getByTestId('workspace-benchmarks').getByRole('link', { name: title }).focus();
+  await invitee.page.keyboard.press('Enter');
   await invitee.page.getByRole('heading', { level: 1, name: title }).waitFor();
-  check(true, "the new member sees the workspace's private benchmark");
+  check(true, "the new member opens the workspace's private benchmark from the workspace's list by keyboard");
   await invitee.page.goto(`${base}${link}`);
   await invitee.page.getByRole('button', { name: 'Accept the invitation' }).click();
   await invitee.page.getByText('This invitation is used, expired or unknown.').waitFor();
   check(true, 'the link works once');
 
-  // 6. The owner sets the member's monthly spend limit and makes them a viewer
+  // 6. The owner sees the member's run in the workspace's list, sets the member's monthly spend limit and makes them a
+  // viewer
   await page.reload();
+  await page.getByTestId('workspace-runs').getByRole('link', { name: runId }).waitFor();
+  check(true, "the owner sees the member's run in the workspace's list");
   const members = (await owner.api('GET', `/api/workspaces/${workspaceId}/members`)).body.items;
   const member = members.find((m) => m.role === 'MEMBER');
   const limit = page.getByLabel(`Monthly spend limit of ${member.handle}, in credits (empty: no limit)`);
@@ -246,7 +291,12 @@ try {
     .filter({ hasText: /^Team$/ })
     .waitFor();
   await page.getByRole('heading', { level: 3, name: 'Model ranking' }).waitFor();
-  await page.getByText(/ranked over \d+ private benchmarks?/).waitFor();
+  // the member's run used a simulated model, so nothing may be ranked yet: then only the empty state speaks
+  await page
+    .getByText(/No model is ranked yet\.|ranked over \d+ private benchmarks?/)
+    .first()
+    .waitFor();
+  check((await page.getByText(/^0 models ranked/).count()) === 0, 'no "0 models ranked" line');
   check((await page.getByRole('button', { name: /Upgrade to Team/ }).count()) === 0, 'on Team nothing is offered');
   await page.screenshot({ path: join(shots, 'w6-workspace-team.png'), fullPage: true });
   await accessible(page, 'the workspace page on Team');

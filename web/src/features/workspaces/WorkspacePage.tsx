@@ -23,6 +23,7 @@ import {
 } from '../../api/workspaces';
 import { Empty, ErrorBox, Loading } from '../../ui/States';
 import { date } from '../../ui/format';
+import { WorkspaceContents } from './WorkspaceContents';
 import { WorkspacePlan } from './WorkspacePlan';
 
 const count = new Intl.NumberFormat('en-US');
@@ -31,7 +32,7 @@ function fieldError(error: unknown, field: string): string | undefined {
   return error instanceof ApiError ? error.errors.find((e) => e.field === field)?.message : undefined;
 }
 
-/** /workspaces/:id: the workspace's credits, members (roles, limits), invitations and tokens, as the caller's role allows. */
+/** /workspaces/:id: the workspace's benchmarks, runs, plan, credits, members (roles, limits), invitations and tokens, as the caller's role allows. */
 export function WorkspacePage() {
   const { id = '' } = useParams();
   const me = useMe();
@@ -75,6 +76,7 @@ function Workspace({ id, myId }: { id: string; myId: string }) {
           </Link>
         </p>
       )}
+      <WorkspaceContents id={id} />
       <WorkspacePlan workspace={w} role={role} />
       <Credits id={id} role={role} />
       <Members id={id} myId={myId} role={role} />

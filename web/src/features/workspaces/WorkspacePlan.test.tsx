@@ -20,6 +20,9 @@ const workspace = (over: Record<string, unknown> = {}) => ({
 });
 const rest = {
   '/api/auth/me': me,
+  // the workspace's benchmarks and runs, empty
+  '/api/library': { body: { items: [], page: 0, size: 10, total: 0, facets: { tags: [], category: [] } } },
+  '/api/runs': { body: { items: [], page: 0, size: 10, total: 0 } },
   '/api/credits/prices': { body: { checkout: false, prices: [] } },
   '/api/workspaces/ws_1/credits/balance': {
     body: {
@@ -169,6 +172,8 @@ describe('a workspace’s plan', () => {
     });
     const view = renderAt('/workspaces/ws_1', '/workspaces/:id', <WorkspacePage />);
     expect(await screen.findByText('No model is ranked yet.')).toBeTruthy();
+    // with nothing ranked, only the empty state speaks: no "0 models ranked" line above it
+    expect(screen.queryByText(/models? ranked over/)).toBeNull();
     expect(screen.getByTestId('workspace-subscription').textContent).toContain('payment failed');
     view.unmount();
     fail = true;

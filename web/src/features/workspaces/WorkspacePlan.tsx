@@ -110,7 +110,7 @@ function Ranking({ id }: { id: string }) {
       </label>
       {ranking.isPending && <Loading what="the workspace's ranking" />}
       {ranking.isError && <ErrorBox error={ranking.error} retry={() => ranking.refetch()} />}
-      {ranking.data && (
+      {ranking.data && models.length > 0 && (
         <p className="muted" role="status" aria-live="polite">
           {plural(models.length, 'model', 'models')} ranked over{' '}
           {plural(ranking.data.benchmarks, 'private benchmark', 'private benchmarks')}; intervals from{' '}

@@ -4,6 +4,8 @@ import static io.benchmarkhub.api.auth.CurrentUser.viewerOf;
 
 import io.benchmarkhub.api.auth.CurrentUser;
 import io.benchmarkhub.api.web.BadRequest;
+import io.benchmarkhub.api.web.ProblemResponse;
+import io.benchmarkhub.api.workspace.Workspaces;
 import io.benchmarkhub.domain.benchmark.Violation;
 import io.benchmarkhub.query.library.LibrarySearch;
 import io.benchmarkhub.query.library.LibrarySearch.LibraryPage;
@@ -55,6 +57,8 @@ class LibraryController {
                             + "total is exact when totalRelation is eq; above 10,000 matches it is 10,000 and totalRelation is gte "
                             + "(at least that many). A page without a cursor answers total, totalRelation and the facets (exact "
                             + "counts); a cursor page continues a result whose first page had them and answers null for all three.")
+    @ProblemResponse(status = "400", description = "paging, q, sort or cursor is not valid (the problem names it)")
+    @ProblemResponse(status = "404", description = "workspace names a workspace the caller is not a member of")
     public LibraryPage search(
             @RequestParam(required = false) String q,
             @RequestParam(required = false) List<String> tags,
@@ -64,6 +68,11 @@ class LibraryController {
                     @RequestParam(required = false)
                     Boolean contaminationFlagged,
             @RequestParam(required = false) String owner,
+            @Parameter(
+                            description =
+                                    "a workspace's benchmarks, public and private; its members only (404 for anyone else)")
+                    @RequestParam(required = false)
+                    String workspace,
             @RequestParam(defaultValue = "relevance") String sort,
             @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "20") int size,
@@ -81,6 +90,7 @@ class LibraryController {
                     "Query too long.",
                     List.of(new Violation("q", "must be at most " + MAX_QUERY_CHARS + " characters")));
         }
+        if (workspace != null && !workspace.isBlank()) Workspaces.requireMember(user, workspace);
         Sort order = Arrays.stream(Sort.values())
                 .filter(s -> s.name().equalsIgnoreCase(sort))
                 .findFirst()
@@ -99,6 +109,7 @@ class LibraryController {
                 verified,
                 contaminationFlagged,
                 owner,
+                workspace == null || workspace.isBlank() ? null : workspace,
                 order,
                 page,
                 size,

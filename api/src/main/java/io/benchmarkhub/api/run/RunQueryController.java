@@ -2,6 +2,8 @@ package io.benchmarkhub.api.run;
 
 import io.benchmarkhub.api.auth.CurrentUser;
 import io.benchmarkhub.api.web.BadRequest;
+import io.benchmarkhub.api.web.ProblemResponse;
+import io.benchmarkhub.api.workspace.Workspaces;
 import io.benchmarkhub.domain.benchmark.Violation;
 import io.benchmarkhub.domain.run.RunException;
 import io.benchmarkhub.domain.run.RunId;
@@ -53,12 +55,17 @@ class RunQueryController {
     @GetMapping
     @Operation(
             summary = "Your runs, newest first",
-            description =
-                    "Only runs you requested. Filters: benchmarkId, status (REQUESTED, RUNNING, COMPLETED, FAILED, "
-                            + "CANCELLED, TIMED_OUT). Paged with page (from 0) and size (1-100): {items, page, size, total}.")
+            description = "Only runs you may see: your personal runs and your workspaces' runs. Filters: benchmarkId, "
+                    + "workspaceId, status (REQUESTED, RUNNING, COMPLETED, FAILED, CANCELLED, TIMED_OUT). Paged with "
+                    + "page (from 0) and size (1-100): {items, page, size, total}.")
+    @ProblemResponse(status = "400", description = "paging or status is not valid (the problem names it)")
+    @ProblemResponse(status = "404", description = "workspaceId names a workspace the caller is not a member of")
     public Page<RunListItem> list(
             @RequestParam(required = false) String benchmarkId,
             @RequestParam(required = false) String status,
+            @Parameter(description = "a workspace's runs (every member's); its members only (404 for anyone else)")
+                    @RequestParam(required = false)
+                    String workspaceId,
             @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "20") int size,
             @AuthenticationPrincipal CurrentUser user) {
@@ -76,7 +83,9 @@ class RunQueryController {
                                 "Unknown status.",
                                 List.of(new Violation(
                                         "status", "must be one of " + Arrays.toString(RunStatus.values())))));
-        return runs.list(blankToNull(benchmarkId), wanted, page, size, user.viewer());
+        String workspace = blankToNull(workspaceId);
+        if (workspace != null) Workspaces.requireMember(user, workspace);
+        return runs.list(blankToNull(benchmarkId), workspace, wanted, page, size, user.viewer());
     }
 
     @GetMapping("/{id}")

@@ -143,7 +143,9 @@ class SuggestionController {
                             + "(0-10 personas the model drafts first, with one more call), edgeCaseTypes "
                             + "(boundary, format, empty, adversarial, long, typos, minority), model and billing (CREDITS by default, or "
                             + "BYOK with X-Provider-Key). Billed like a run: a CREDITS job on a paid model reserves the bound of all its "
-                            + "calls first (402 when the credits do not cover it). Drafts are suggestions, never cases, until accepted.")
+                            + "calls first (402 when the credits do not cover it). On a workspace's benchmark (its members above "
+                            + "viewer) a CREDITS job reserves on and is charged to the workspace's account, within the member's "
+                            + "monthly spend limit, as a run is. Drafts are suggestions, never cases, until accepted.")
     @ApiResponse(
             responseCode = "202",
             description = "The job is recorded and runs in the background",
@@ -154,10 +156,12 @@ class SuggestionController {
     @ProblemResponse(
             status = "402",
             description = "CREDITS: the available credits do not cover the reservation ({available, needed}), "
-                    + "or the account owes credits ({owed}). Nothing is recorded.")
+                    + "or the account owes credits ({owed}), or on a workspace's benchmark the reservation would pass the "
+                    + "member's monthly spend limit ({monthlySpendLimit, left, needed}). Nothing is recorded.")
     @ProblemResponse(
             status = "409",
-            description = "CREDITS: the reservation was released before the job was recorded; ask again")
+            description = "CREDITS: the reservation was released before the job was recorded, or the caller left the "
+                    + "workspace meanwhile; ask again")
     public ResponseEntity<SuggestionJobAccepted> start(
             @PathVariable String id,
             @RequestBody SuggestionJobRequest body,

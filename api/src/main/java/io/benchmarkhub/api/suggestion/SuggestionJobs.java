@@ -6,6 +6,7 @@ import io.benchmarkhub.command.benchmark.Benchmark;
 import io.benchmarkhub.command.credits.CreditsProperties;
 import io.benchmarkhub.command.credits.RunCostEstimate;
 import io.benchmarkhub.command.credits.RunReservations;
+import io.benchmarkhub.command.credits.store.WorkspaceSpend;
 import io.benchmarkhub.command.run.BenchmarkReader;
 import io.benchmarkhub.command.run.provider.ChatMessage;
 import io.benchmarkhub.command.run.provider.ChatRequest;
@@ -85,6 +86,7 @@ class SuggestionJobs implements AutoCloseable {
     private final CommandGateway commands;
     private final CreditsProperties credits;
     private final RunReservations reservations;
+    private final WorkspaceSpend spend;
     private final TransactionTemplate transaction;
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
@@ -110,6 +112,7 @@ class SuggestionJobs implements AutoCloseable {
             CommandGateway commands,
             CreditsProperties credits,
             RunReservations reservations,
+            WorkspaceSpend spend,
             TransactionTemplate transaction,
             JdbcTemplate jdbc,
             ObjectMapper json,
@@ -127,6 +130,7 @@ class SuggestionJobs implements AutoCloseable {
         this.commands = commands;
         this.credits = credits;
         this.reservations = reservations;
+        this.spend = spend;
         this.transaction = transaction;
         this.jdbc = jdbc;
         this.json = json;
@@ -229,6 +233,11 @@ class SuggestionJobs implements AutoCloseable {
             reserved = credits.pricing().creditsFor(micros);
         }
         String jobId = "sgj_" + UUID.randomUUID().toString().replace("-", "");
+        // a member's CREDITS job on their workspace's benchmark bills the workspace, within their monthly limit, as a
+        // run does (ADR 0038); everything else bills the requester
+        String workspace =
+                reserved != null && actor.roleIn(benchmark.workspaceId()) != null ? benchmark.workspaceId() : null;
+        AccountId account = workspace != null ? AccountId.ofWorkspace(workspace) : AccountId.of(actor.userId());
         var requested = new SuggestionJobRequested(
                 jobId,
                 benchmark.id(),
@@ -244,20 +253,31 @@ class SuggestionJobs implements AutoCloseable {
                 cap,
                 reserved,
                 reserved == null ? null : credits.pricing(),
-                draftPersonas);
-        reservations.reserveThenRecord(
-                AccountId.of(actor.userId()),
-                new RunId(jobId),
-                reserved == null ? 0 : reserved,
-                () -> transaction.executeWithoutResult(status -> {
-                    admit(actor.userId().value());
-                    jdbc.update(
-                            "INSERT INTO suggestion_job (job_id, benchmark_id, requested_by) VALUES (?, ?, ?)",
-                            jobId,
-                            benchmark.id().value(),
-                            actor.userId().value());
-                    commands.sendAndWait(new SuggestionCommands.RequestSuggestions(jobId, requested));
-                }));
+                draftPersonas,
+                workspace != null ? account : null);
+        long reserving = reserved == null ? 0 : reserved;
+        Runnable record = () -> transaction.executeWithoutResult(status -> {
+            admit(actor.userId().value());
+            jdbc.update(
+                    "INSERT INTO suggestion_job (job_id, benchmark_id, requested_by) VALUES (?, ?, ?)",
+                    jobId,
+                    benchmark.id().value(),
+                    actor.userId().value());
+            commands.sendAndWait(new SuggestionCommands.RequestSuggestions(jobId, requested));
+        });
+        if (workspace == null || reserving == 0) {
+            reservations.reserveThenRecord(account, new RunId(jobId), reserving, record);
+        } else {
+            // the member's monthly limit holds the reservation before the account does (402 naming the limit), so two
+            // nodes cannot both pass it; a refusal further on (credits, fair use) gives the hold back
+            spend.hold(workspace, actor.userId(), new RunId(jobId), reserving);
+            try {
+                reservations.reserveThenRecord(account, new RunId(jobId), reserving, record);
+            } catch (RuntimeException refused) {
+                spend.drop(new RunId(jobId));
+                throw refused;
+            }
+        }
         String key = haveKey ? providerKey : null;
         executing.add(jobId);
         executor.submit(() -> {
@@ -359,7 +379,7 @@ class SuggestionJobs implements AutoCloseable {
             } finally {
                 if (job.reservedCredits() != null && job.reservedCredits() > 0) {
                     commands.sendAndWait(new ChargeRun(
-                            AccountId.of(job.requestedBy()),
+                            job.billedAccount(),
                             new RunId(job.jobId()),
                             List.of(new ModelCost(job.model(), spent)),
                             job.pricing()));
@@ -493,10 +513,17 @@ class SuggestionJobs implements AutoCloseable {
     BenchmarkHistory.Snapshot ownedBenchmark(BenchmarkId id, Actor actor) {
         BenchmarkHistory.Snapshot benchmark =
                 benchmarks.read(id, null).orElseThrow(() -> new BenchmarkException.NotFound(id));
-        boolean owner = actor.userId().equals(benchmark.ownerId());
-        if (!owner && benchmark.currentVisibility() != Visibility.PUBLIC) throw new BenchmarkException.NotFound(id);
-        if (!owner)
-            throw new BenchmarkException.NotPermitted("only the owner of benchmark " + id + " can draft cases for it");
+        // a workspace's benchmark is drafted for by its members above viewer, as they edit it; its creator loses that
+        // when they leave (ADR 0037)
+        String workspace = benchmark.workspaceId();
+        if (benchmark.currentVisibility() != Visibility.PUBLIC && !actor.seesPrivate(benchmark.ownerId(), workspace))
+            throw new BenchmarkException.NotFound(id);
+        if (!actor.mayChange(benchmark.ownerId(), workspace)) {
+            throw new BenchmarkException.NotPermitted(
+                    workspace == null
+                            ? "only the owner of benchmark " + id + " can draft cases for it"
+                            : "only members of its workspace who are no viewers can draft cases for benchmark " + id);
+        }
         return benchmark;
     }
 
@@ -551,7 +578,7 @@ class SuggestionJobs implements AutoCloseable {
                             + request.calls() + " calls; the job is charged for the calls it recorded"));
             if (request.reservedCredits() != null && request.reservedCredits() > 0) {
                 commands.sendAndWait(new ChargeRun(
-                        AccountId.of(request.requestedBy()),
+                        request.billedAccount(),
                         new RunId(jobId),
                         List.of(new ModelCost(request.model(), job.costMicros())),
                         request.pricing()));

@@ -123,11 +123,14 @@ public class WorkspaceController {
     }
 
     @DeleteMapping("/api/workspaces/{id}")
-    @Operation(summary = "Delete a workspace that holds no benchmarks (owners)")
+    @Operation(summary = "Delete a workspace that holds no benchmarks and no credits (owners)")
     @ApiResponse(responseCode = "204", description = "Deleted: memberships and invitations end")
     @ProblemResponse(status = "403", description = "the caller is not an owner")
     @ProblemResponse(status = "404", description = "no such workspace, or the caller is not a member")
-    @ProblemResponse(status = "409", description = "the workspace still holds benchmarks")
+    @ProblemResponse(
+            status = "409",
+            description =
+                    "the workspace still holds benchmarks, or its account holds credits ({balance}) or owes some ({owed})")
     public ResponseEntity<Void> deleteWorkspace(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
         workspaces.delete(id, user.id());
         return ResponseEntity.noContent().build();

@@ -33,4 +33,11 @@ final class WorkspaceProblem extends ErrorResponseException {
     static WorkspaceProblem conflict(String detail) {
         return new WorkspaceProblem(HttpStatus.CONFLICT, detail);
     }
+
+    /** A 409 about the workspace's credits, with the amount as a property ({@code balance} or {@code owed}). */
+    static WorkspaceProblem credits(String detail, String property, long credits) {
+        var problem = conflict(detail);
+        problem.getBody().setProperty(property, credits);
+        return problem;
+    }
 }

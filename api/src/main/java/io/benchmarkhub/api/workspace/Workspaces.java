@@ -1,6 +1,7 @@
 package io.benchmarkhub.api.workspace;
 
 import io.benchmarkhub.api.auth.AccountsProperties;
+import io.benchmarkhub.api.auth.CurrentUser;
 import io.benchmarkhub.api.auth.UserAccounts;
 import io.benchmarkhub.api.billing.Subscriptions;
 import io.benchmarkhub.api.mail.MailOutbox;
@@ -146,6 +147,15 @@ public class Workspaces {
                 .map(w -> w.with(subscriptions.ofWorkspace(w.id())));
     }
 
+    /**
+     * Lets a list be filtered by a workspace only for its current members, with their roles as read with this request:
+     * for anyone else (anonymous callers too) the workspace does not exist (404, ADR 0037), so a filter never tells an
+     * outsider which workspace ids exist or what they hold.
+     */
+    public static void requireMember(CurrentUser user, String workspaceId) {
+        if (user == null || !user.workspaces().containsKey(workspaceId)) throw WorkspaceProblem.notFound(workspaceId);
+    }
+
     /** Whether the workspace exists (for a payment made for it), whoever asks. */
     public boolean exists(String id) {
         return !jdbc.queryForList("SELECT id FROM workspace WHERE id = ?", String.class, id)
@@ -166,7 +176,10 @@ public class Workspaces {
         return find(id, actor).orElseThrow();
     }
 
-    /** Deletes an empty workspace; one that still holds benchmarks is refused, as they would be nobody's. */
+    /**
+     * Deletes an empty workspace; one that still holds benchmarks is refused, as they would be nobody's, and so is one
+     * whose account holds or owes credits: nobody could spend, buy or settle them afterwards.
+     */
     @Transactional
     public void delete(String id, UserId actor) {
         require(lock(id, actor), WorkspaceRole.OWNER, "Only owners may delete the workspace.");
@@ -174,6 +187,28 @@ public class Workspaces {
         if (benchmarks != null && benchmarks > 0) {
             throw WorkspaceProblem.conflict(
                     "The workspace still holds " + benchmarks + " benchmark(s); it cannot be deleted yet.");
+        }
+        // the ledger projection's row of its account (none before its first credit); a purchase still on its way
+        // when it is deleted goes to the buyer's own account (docs/workspaces.md#credits)
+        var account = jdbc
+                .query(
+                        "SELECT balance, owed FROM credit_account WHERE account_id = ?",
+                        (rs, n) -> new long[] {rs.getLong("balance"), rs.getLong("owed")},
+                        "acct_" + id)
+                .stream()
+                .findFirst();
+        if (account.isPresent() && account.get()[0] > 0) {
+            throw WorkspaceProblem.credits(
+                    "The workspace's account still holds " + account.get()[0]
+                            + " credits; spend them before deleting it.",
+                    "balance",
+                    account.get()[0]);
+        }
+        if (account.isPresent() && account.get()[1] > 0) {
+            throw WorkspaceProblem.credits(
+                    "The workspace's account owes " + account.get()[1] + " credits; settle them before deleting it.",
+                    "owed",
+                    account.get()[1]);
         }
         events.append(new WorkspaceDeleted(id, actor), actor);
         // its tokens' service accounts would be members of nothing; their tokens stop working with the workspace

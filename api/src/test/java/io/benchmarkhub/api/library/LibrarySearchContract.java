@@ -366,7 +366,7 @@ interface LibrarySearchContract {
         for (int i = 0; i < 4; i++) create(alice, "Counted " + i, "d", List.of(tag), i < 3 ? "qa" : "code", "PUBLIC");
         awaitTotal("/api/library?tags=" + tag, alice, 4);
         var query = new LibrarySearch.SearchQuery(
-                null, List.of(tag), null, null, null, null, LibrarySearch.Sort.RECENT, 0, 2, null);
+                null, List.of(tag), null, null, null, null, null, LibrarySearch.Sort.RECENT, 0, 2, null);
 
         LibrarySearch.LibraryPage capped = searchCountingExactlyUpTo(2).search(query, Viewer.ANONYMOUS);
         assertThat(capped.total()).isEqualTo(2);

@@ -711,7 +711,8 @@ class SuggestionsTest extends ApiTestBase {
                                     4096,
                                     50L,
                                     credits.pricing(),
-                                    0)));
+                                    0,
+                                    null)));
                 }));
         TestCase drafted = new TestCase(
                 null,

@@ -70,7 +70,13 @@ class WorkspacesEndToEndTest extends ApiTestBase {
         assertThat(workspaces.get(0).get("role").asText()).isEqualTo("VIEWER");
         String workspace = workspaces.get(0).get("id").asText();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM benchmark WHERE workspace_id = ?", Long.class, workspace))
-                .as("the benchmark made in the browser is the workspace's")
+                .as("the benchmark made in the browser and the one made for the member's run are the workspace's")
+                .isEqualTo(2);
+        assertThat(get("/api/runs?workspaceId=" + workspace, invitee)
+                        .body()
+                        .get("total")
+                        .asLong())
+                .as("the member's run is the workspace's")
                 .isEqualTo(1);
         assertThat(get("/api/workspaces/" + workspace + "/credits/balance", invitee)
                         .body()

@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.stripe.net.Webhook;
 import io.benchmarkhub.api.ApiTestBase;
+import io.benchmarkhub.api.run.FakeModels;
+import io.benchmarkhub.command.run.provider.FakeOpenRouterServer;
 import io.benchmarkhub.domain.credits.events.CreditsCharged;
 import io.benchmarkhub.domain.credits.events.CreditsPurchased;
 import io.benchmarkhub.domain.credits.events.CreditsReserved;
 import io.benchmarkhub.domain.run.events.ModelResponseRecorded;
 import io.benchmarkhub.domain.run.events.RunCompleted;
 import io.benchmarkhub.domain.run.events.RunRequested;
+import io.benchmarkhub.domain.suggestion.events.SuggestionJobRequested;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -376,6 +379,148 @@ class WorkspaceCreditsTest extends ApiTestBase {
                 "POST", "/api/workspaces", owner, "{\"name\": \"Team\", \"slug\": \"" + WorkspacesTest.slug() + "\"}");
         assertThat(created.status()).isEqualTo(201);
         return created.body().get("id").asText();
+    }
+
+    @Test
+    void
+            a_members_suggestion_job_on_a_workspace_benchmark_reserves_on_and_is_charged_to_the_workspace_within_their_limit()
+                    throws Exception {
+        awaitCatalogue("openai/gpt-4o");
+        String id = workspace(alice);
+        join(id, alice, bob, "MEMBER");
+        Caller vera = createUser("vera");
+        join(id, alice, vera, "VIEWER");
+        grant(id, 1_000);
+        String marker = "mk" + UUID.randomUUID().toString().substring(0, 8);
+        String benchmark = createBenchmark(bob, """
+                {"title": "Drafted %s", "visibility": "PRIVATE", "workspaceId": "%s",
+                 "promptTemplate": "Answer with the number only: {{input}}",
+                 "cases": [{"input": "2+2", "expected": "4"}], "graders": [{"type": "exact"}]}""".formatted(marker, id));
+        String path = "/api/benchmarks/" + benchmark + "/suggestions";
+        String ask = "{\"count\": 2, \"model\": \"openai/gpt-4o\", \"billing\": \"CREDITS\"}";
+        // viewers read but do not draft; to anyone outside the workspace the benchmark does not exist
+        assertThat(send("POST", path, vera, ask).status()).isEqualTo(403);
+        assertThat(send("POST", path, createUser("stranger"), ask).status()).isEqualTo(404);
+
+        // the member's monthly limit holds for a job as for a run: 402 naming it, and nothing recorded or held
+        String member = "/api/workspaces/" + id + "/members/" + bob.id();
+        assertThat(send("PATCH", member, alice, "{\"monthlySpendLimit\": 1}").status())
+                .isEqualTo(200);
+        long before = totalEvents();
+        Response refused = send("POST", path, bob, ask);
+        assertThat(refused.status()).as(refused.text()).isEqualTo(402);
+        assertThat(refused.header("Content-Type")).contains("application/problem+json");
+        assertThat(refused.body().get("monthlySpendLimit").asLong()).isEqualTo(1);
+        assertThat(refused.body().get("needed").asLong()).isGreaterThan(1);
+        assertThat(refused.body().get("detail").asText()).contains("monthly spend limit");
+        assertThat(totalEvents()).as("nothing recorded, nothing reserved").isEqualTo(before);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM workspace_spend WHERE workspace_id = ?", Long.class, id))
+                .isZero();
+
+        assertThat(send("PATCH", member, alice, "{\"monthlySpendLimit\": null}").status())
+                .isEqualTo(200);
+        FakeModels.script(
+                marker,
+                FakeOpenRouterServer.reply(
+                        "{\"cases\": [{\"input\": \"What is six times seven?\", \"expected\": \"42\"}, "
+                                + "{\"input\": \"What is eleven plus eleven?\", \"expected\": \"22\"}]}"));
+        try {
+            Response started = send("POST", path, bob, ask);
+            assertThat(started.status()).as(started.text()).isEqualTo(202);
+            String jobId = started.body().path("jobId").asText();
+            eventually(
+                    () -> events("acct_" + id).stream()
+                            .anyMatch(e -> e instanceof CreditsCharged c
+                                    && c.runId().value().equals(jobId)),
+                    "the workspace's account is charged for the job");
+            var request = (SuggestionJobRequested) events(jobId).getFirst();
+            assertThat(request.creditAccount().value()).isEqualTo("acct_" + id);
+            assertThat(events("acct_" + bob.id()))
+                    .as("the member's own account is not touched")
+                    .isEmpty();
+            long reserved = events("acct_" + id).stream()
+                    .filter(e ->
+                            e instanceof CreditsReserved r && r.runId().value().equals(jobId))
+                    .mapToLong(e -> ((CreditsReserved) e).credits())
+                    .sum();
+            assertThat(reserved).isEqualTo(request.reservedCredits()).isGreaterThan(1);
+            // one call: 10 prompt and 5 completion tokens at $2.5/M and $10/M = 75 µ$ → 1 credit (×1.3, rounded up)
+            var charge = (CreditsCharged) events("acct_" + id).stream()
+                    .filter(e ->
+                            e instanceof CreditsCharged c && c.runId().value().equals(jobId))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(charge.credits()).isEqualTo(1);
+            assertThat(charge.apiCostMicros()).isEqualTo(75);
+
+            // the ledger to the unit: 1,000 granted, 1 charged, the rest of the reservation released
+            eventually(
+                    () -> {
+                        JsonNode b = get("/api/workspaces/" + id + "/credits/balance", alice)
+                                .body();
+                        return b.path("balance").asLong() == 999
+                                && b.path("reserved").asLong() == 0
+                                && b.path("available").asLong() == 999;
+                    },
+                    "the workspace's balance shows the job's charge and release");
+            JsonNode ledger = get("/api/workspaces/" + id + "/credits/ledger", alice)
+                    .body()
+                    .path("items");
+            assertThat(ledger.findValuesAsText("kind")).containsExactly("RELEASED", "CHARGED", "RESERVED", "GRANTED");
+            assertThat(ledger.get(1).path("runId").asText()).isEqualTo(jobId);
+            eventually(
+                    () -> get("/api/workspaces/" + id + "/credits/balance", bob)
+                                    .body()
+                                    .path("spentThisMonth")
+                                    .asLong()
+                            == 1,
+                    "bob's month counts the job's charge, not its reservation");
+            // finance counts the workspace's charge for the job like any other, to the unit
+            eventually(
+                    () -> Long.valueOf(1)
+                            .equals(jdbc.queryForObject(
+                                    "SELECT coalesce(sum(credits), 0) FROM finance_charge_line WHERE account_id = ? AND run_id = ?",
+                                    Long.class,
+                                    "acct_" + id,
+                                    jobId)),
+                    "the finance projection holds the job's charge of 1 credit on the workspace's account");
+        } finally {
+            FakeModels.SCRIPTS.remove(marker);
+        }
+
+        // a personal benchmark's job still bills its requester: bob has no credits of his own
+        String personal = createBenchmark(bob, """
+                {"title": "Mine %s", "visibility": "PRIVATE", "promptTemplate": "Answer: {{input}}",
+                 "cases": [{"input": "2+2", "expected": "4"}], "graders": [{"type": "exact"}]}""".formatted(marker));
+        Response own = send("POST", "/api/benchmarks/" + personal + "/suggestions", bob, ask);
+        assertThat(own.status()).as(own.text()).isEqualTo(402);
+        assertThat(own.body().has("monthlySpendLimit")).isFalse();
+    }
+
+    @Test
+    void a_workspace_whose_account_holds_credits_is_not_deleted_and_the_409_names_the_balance() {
+        String id = workspace(alice);
+        grant(id, 7);
+        eventually(
+                () -> get("/api/workspaces/" + id + "/credits/balance", alice)
+                                .body()
+                                .path("balance")
+                                .asLong()
+                        == 7,
+                "the grant is in the workspace's balance");
+
+        Response refused = send("DELETE", "/api/workspaces/" + id, alice, null);
+        assertThat(refused.status()).as(refused.text()).isEqualTo(409);
+        assertThat(refused.header("Content-Type")).contains("application/problem+json");
+        assertThat(refused.body().get("balance").asLong()).isEqualTo(7);
+        assertThat(refused.body().get("detail").asText()).contains("7 credits");
+        // nothing changed: the workspace, its owner and its account are all still there
+        assertThat(get("/api/workspaces/" + id, alice).status()).isEqualTo(200);
+        assertThat(payloads(id)).doesNotContain("WorkspaceDeleted");
+        // a workspace with no account row at all (never credited) still deletes
+        String empty = workspace(alice);
+        assertThat(send("DELETE", "/api/workspaces/" + empty, alice, null).status())
+                .isEqualTo(204);
     }
 
     /** Invites {@code who} by mail and accepts as them. */

@@ -185,7 +185,51 @@ interface WorkspaceVisibilityMatrix {
                         .containsExactlyElementsOf(
                                 world.runVisibleTo(who, world.workspaceRun) ? List.of(world.workspaceRun) : List.of());
             }
+            // the workspace's own lists: its benchmarks (public and private) and its runs, to its members only
+            boolean member = world.runVisibleTo(who, world.workspaceRun);
+            Response benchmarks = request("GET", "/api/library?sort=recent&workspace=" + world.workspace, caller, null);
+            Response runs = request("GET", "/api/runs?workspaceId=" + world.workspace, caller, null);
+            if (member) {
+                assertThat(benchmarks.status())
+                        .as("workspace benchmarks, %s", who)
+                        .isEqualTo(200);
+                assertThat(ids(benchmarks.body()))
+                        .as("workspace benchmarks, %s", who)
+                        .containsExactly(world.workspacePublic, world.workspacePrivate);
+                assertThat(benchmarks.body().get("total").asLong()).isEqualTo(2);
+                assertThat(runs.status()).as("workspace runs, %s", who).isEqualTo(200);
+                assertThat(runs.body().findValuesAsText("id"))
+                        .as("workspace runs, %s", who)
+                        .containsExactly(world.workspaceRun);
+                assertThat(runs.body().get("total").asLong()).isEqualTo(1);
+            } else {
+                assertThat(benchmarks.status())
+                        .as("workspace benchmarks, %s", who)
+                        .isEqualTo(404);
+                assertThat(runs.status()).as("workspace runs, %s", who).isEqualTo(caller == null ? 401 : 404);
+                for (Response answer : List.of(benchmarks, runs)) {
+                    assertThat(answer.text())
+                            .as("workspace lists, %s", who)
+                            .doesNotContain(world.workspacePrivate)
+                            .doesNotContain(world.workspacePublic)
+                            .doesNotContain(world.workspaceRun);
+                }
+            }
         }
+        // paged like the other lists; a second page of one is empty, and the filters combine
+        User viewer = world.callers.get("viewer");
+        JsonNode second = get("/api/library?sort=recent&size=1&page=1&workspace=" + world.workspace, viewer);
+        assertThat(ids(second)).containsExactly(world.workspacePrivate);
+        assertThat(second.get("total").asLong()).isEqualTo(2);
+        assertThat(ids(get("/api/library?workspace=" + world.workspace + "&tags=" + world.workspaceTag, viewer)))
+                .containsExactly(world.workspacePrivate);
+        assertThat(get("/api/runs?size=1&page=1&workspaceId=" + world.workspace, viewer)
+                        .get("items"))
+                .isEmpty();
+        // the owner's personal run is in their run list, but never in the workspace's
+        assertThat(get("/api/runs?workspaceId=" + world.workspace, world.callers.get("owner"))
+                        .findValuesAsText("id"))
+                .containsExactly(world.workspaceRun);
     }
 
     @Test
@@ -247,6 +291,8 @@ interface WorkspaceVisibilityMatrix {
         assertThat(get("/api/runs?benchmarkId=" + world.workspacePrivate, member)
                         .get("items"))
                 .isEmpty();
+        assertThat(status("/api/library?workspace=" + world.workspace, member)).isEqualTo(404);
+        assertThat(status("/api/runs?workspaceId=" + world.workspace, member)).isEqualTo(404);
         assertThat(request("PATCH", "/api/benchmarks/" + world.workspacePrivate, member, "{\"description\": \"x\"}")
                         .status())
                 .isEqualTo(404);

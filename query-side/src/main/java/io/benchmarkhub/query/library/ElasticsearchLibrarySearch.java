@@ -152,6 +152,8 @@ public class ElasticsearchLibrarySearch implements LibrarySearch {
         }
         if (query.ownerId() != null)
             filters.add(Query.of(q -> q.term(t -> t.field("ownerId").value(query.ownerId()))));
+        if (query.workspaceId() != null)
+            filters.add(Query.of(q -> q.term(t -> t.field("workspaceId").value(query.workspaceId()))));
 
         // matching: every word somewhere in the document (the copy_to field "all"), typo-tolerant, the last word as a
         // prefix

@@ -26,6 +26,7 @@ public interface LibrarySearch {
      * One search. Filters are ANDed ({@code tags}: every tag); null means "no filter". With a
      * {@code cursor} (a previous page's {@code nextCursor}) the page continues after that page's
      * last item and {@code page} is ignored; without one, {@code page} * {@code size} items are skipped.
+     * {@code workspaceId} keeps the workspace's benchmarks (public and private); the caller checks membership first.
      */
     record SearchQuery(
             String q,
@@ -34,6 +35,7 @@ public interface LibrarySearch {
             Boolean verified,
             Boolean contaminationFlagged,
             String ownerId,
+            String workspaceId,
             Sort sort,
             int page,
             int size,

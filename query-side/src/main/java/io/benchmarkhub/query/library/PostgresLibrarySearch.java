@@ -95,6 +95,7 @@ public class PostgresLibrarySearch implements LibrarySearch {
         addEquals(where, params, "l.verified", "verified", query.verified());
         addEquals(where, params, "l.contamination_flagged", "flagged", query.contaminationFlagged());
         addEquals(where, params, "l.owner_id", "owner", query.ownerId());
+        addEquals(where, params, "l.workspace_id", "workspace", query.workspaceId());
         String filter = String.join(" AND ", where);
 
         // ranked only when the order is by rank: under another sort, ts_rank over every match of a common word would
@@ -202,7 +203,8 @@ public class PostgresLibrarySearch implements LibrarySearch {
                 && query.category() == null
                 && query.verified() == null
                 && query.contaminationFlagged() == null
-                && query.ownerId() == null;
+                && query.ownerId() == null
+                && query.workspaceId() == null;
     }
 
     /**

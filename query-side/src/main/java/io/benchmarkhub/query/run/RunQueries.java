@@ -128,8 +128,9 @@ public class RunQueries {
     }
 
     /** The viewer's runs, newest first, optionally of one benchmark and in one status. */
-    public Page<RunListItem> list(String benchmarkId, RunStatus status, int page, int size, Viewer viewer) {
-        return rows.list(benchmarkId, status, page, size, viewer);
+    public Page<RunListItem> list(
+            String benchmarkId, String workspaceId, RunStatus status, int page, int size, Viewer viewer) {
+        return rows.list(benchmarkId, workspaceId, status, page, size, viewer);
     }
 
     /**

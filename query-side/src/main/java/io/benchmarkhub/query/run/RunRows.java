@@ -424,12 +424,17 @@ final class RunRows {
     }
 
     /** The viewer's runs, newest first, optionally of one benchmark and in one status. */
-    Page<RunListItem> list(String benchmarkId, RunStatus status, int page, int size, Viewer viewer) {
+    Page<RunListItem> list(
+            String benchmarkId, String workspaceId, RunStatus status, int page, int size, Viewer viewer) {
         var params = new MapSqlParameterSource("viewer", viewer.ownerParam());
         var where = new ArrayList<String>(List.of(runVisibleTo("r")));
         if (benchmarkId != null) {
             where.add("r.benchmark_id = :benchmarkId");
             params.addValue("benchmarkId", benchmarkId);
+        }
+        if (workspaceId != null) {
+            where.add("r.workspace_id = :workspaceId");
+            params.addValue("workspaceId", workspaceId);
         }
         if (status != null) {
             where.add("r.status = :status");

@@ -1,6 +1,7 @@
 package io.benchmarkhub.domain.suggestion.events;
 
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
+import io.benchmarkhub.domain.credits.AccountId;
 import io.benchmarkhub.domain.credits.CreditPricing;
 import io.benchmarkhub.domain.run.Billing;
 import io.benchmarkhub.domain.user.UserId;
@@ -16,8 +17,12 @@ import org.axonframework.serialization.Revision;
  * @param pricing         the credit pricing a CREDITS job is charged at; null otherwise
  * @param draftPersonas   how many personas the job drafts with a first call before the cases (0: none; absent, so 0, in
  *                        jobs requested before personas were drafted)
+ * @param creditAccount   the account a CREDITS job reserved on and is charged to (revision 2): the workspace's
+ *                        ({@code acct_ws_…}) for a member's job on the workspace's benchmark. Null for a personal or BYOK
+ *                        job, and in a revision 1 event, where it means the requester's own account, as it always did
+ *                        ({@link #billedAccount()}), so no old job is charged elsewhere than it reserved
  */
-@Revision("1")
+@Revision("2")
 public record SuggestionJobRequested(
         String jobId,
         BenchmarkId benchmarkId,
@@ -33,11 +38,17 @@ public record SuggestionJobRequested(
         int maxTokens,
         Long reservedCredits,
         CreditPricing pricing,
-        int draftPersonas)
+        int draftPersonas,
+        AccountId creditAccount)
         implements SuggestionEvent {
 
     public SuggestionJobRequested {
         personas = personas == null ? List.of() : List.copyOf(personas);
         edgeCaseTypes = edgeCaseTypes == null ? List.of() : List.copyOf(edgeCaseTypes);
+    }
+
+    /** The account the job's credits are reserved on and charged to: {@code creditAccount}, else the requester's. */
+    public AccountId billedAccount() {
+        return creditAccount != null ? creditAccount : AccountId.of(requestedBy);
     }
 }
