@@ -129,7 +129,13 @@ public class RunQueries {
 
     /** The viewer's runs, newest first, optionally of one benchmark and in one status. */
     public Page<RunListItem> list(String benchmarkId, RunStatus status, int page, int size, Viewer viewer) {
-        return rows.list(benchmarkId, status, page, size, viewer);
+        return rows.list(benchmarkId, status, page, size, viewer, null);
+    }
+
+    /** As {@link #list(String, RunStatus, int, int, Viewer)}, within the viewer's history window (null: all). */
+    public Page<RunListItem> list(
+            String benchmarkId, RunStatus status, int page, int size, Viewer viewer, HistoryWindow window) {
+        return rows.list(benchmarkId, status, page, size, viewer, window);
     }
 
     /**
