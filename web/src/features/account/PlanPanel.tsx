@@ -2,6 +2,7 @@ import { usePlanCheckout, usePlans } from '../../api/billing';
 import type { Schemas } from '../../api/client';
 import { browser } from '../../api/credits';
 import { ErrorBox, Loading } from '../../ui/States';
+import { PersonalRanking } from './PersonalRanking';
 
 type Me = Schemas['Me'];
 
@@ -12,7 +13,10 @@ const price = (p?: Schemas['PlanPriceInfo'] | null) =>
     ? `${p.currency === 'usd' ? `$${(p.amountMinor / 100).toFixed(2)}` : `${(p.amountMinor / 100).toFixed(2)} ${(p.currency ?? '').toUpperCase()}`} a ${p.interval}`
     : '';
 
-/** Your plan (GET /api/auth/me), its subscription's state, and on Free the way to Pro through Stripe Checkout. */
+/**
+ * Your plan (GET /api/auth/me), its subscription's state, on Free the way to Pro through Stripe Checkout, and your own
+ * model ranking (on Free where plans are sold, a line saying Pro has it).
+ */
 export function PlanPanel({ me, returned }: { me: Me; returned: boolean }) {
   const sub = me.subscription;
   return (
@@ -43,6 +47,7 @@ export function PlanPanel({ me, returned }: { me: Me; returned: boolean }) {
         )}
       </dl>
       {me.plan === 'FREE' && <Upgrade />}
+      <PersonalRanking />
     </section>
   );
 }
