@@ -34,7 +34,13 @@ const plans = {
 };
 const refused = {
   status: 402,
-  body: { status: 402, detail: 'Part of the Pro plan.', limit: 'private-leaderboards', plan: 'FREE', requiredPlan: 'PRO' },
+  body: {
+    status: 402,
+    detail: 'Part of the Pro plan.',
+    limit: 'private-leaderboards',
+    plan: 'FREE',
+    requiredPlan: 'PRO',
+  },
   contentType: 'application/problem+json',
 };
 const empty = {

@@ -4,7 +4,6 @@ import type { Schemas } from '../../api/client';
 import { ModelRankingTable, plural } from '../../ui/ModelRankingTable';
 import { Empty, ErrorBox, Loading } from '../../ui/States';
 
-
 /**
  * The global model ranking (GET /api/leaderboards/models): each model's strength on a benchmark of median difficulty
  * over the public benchmarks, with its 95% interval and rank range. The tag, category and the simulated toggle live
