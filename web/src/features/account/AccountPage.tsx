@@ -170,59 +170,61 @@ function Tokens() {
       ) : live.length === 0 ? (
         <Empty title="You have no API tokens.">Create one above for the CLI or a CI job.</Empty>
       ) : (
-        <table className="table tokens">
-          <caption className="visually-hidden">Your live API tokens</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Created</th>
-              <th scope="col">Expires</th>
-              <th scope="col">Last used</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {live.map((t) => {
-              const expired = t.expiresAt != null && new Date(t.expiresAt).getTime() < readAt;
-              return (
-                <tr key={t.id}>
-                  <th scope="row">{t.name ?? <span className="mono">{t.id}</span>}</th>
-                  <td>{when(t.createdAt)}</td>
-                  <td>
-                    {t.expiresAt ? (
-                      <span className={expired ? 'warn' : undefined}>
-                        {expired ? 'expired ' : ''}
-                        {when(t.expiresAt)}
-                      </span>
-                    ) : (
-                      'never'
-                    )}
-                  </td>
-                  <td>{when(t.lastUsedAt) ?? <span className="muted">never</span>}</td>
-                  <td>
-                    <button
-                      type="button"
-                      onClick={() => {
-                        if (
-                          window.confirm(
-                            `Revoke the token “${t.name ?? t.id}”? Scripts that use it stop working at once.`,
+        <div className="table-scroll" role="region" aria-label="Your API tokens" tabIndex={0}>
+          <table className="table tokens">
+            <caption className="visually-hidden">Your live API tokens</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Created</th>
+                <th scope="col">Expires</th>
+                <th scope="col">Last used</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {live.map((t) => {
+                const expired = t.expiresAt != null && new Date(t.expiresAt).getTime() < readAt;
+                return (
+                  <tr key={t.id}>
+                    <th scope="row">{t.name ?? <span className="mono">{t.id}</span>}</th>
+                    <td>{when(t.createdAt)}</td>
+                    <td>
+                      {t.expiresAt ? (
+                        <span className={expired ? 'warn' : undefined}>
+                          {expired ? 'expired ' : ''}
+                          {when(t.expiresAt)}
+                        </span>
+                      ) : (
+                        'never'
+                      )}
+                    </td>
+                    <td>{when(t.lastUsedAt) ?? <span className="muted">never</span>}</td>
+                    <td>
+                      <button
+                        type="button"
+                        onClick={() => {
+                          if (
+                            window.confirm(
+                              `Revoke the token “${t.name ?? t.id}”? Scripts that use it stop working at once.`,
+                            )
                           )
-                        )
-                          revoke.mutate(t.id!);
-                      }}
-                      disabled={revoke.isPending && revoke.variables === t.id}
-                      aria-label={`Revoke ${t.name ?? t.id}`}
-                    >
-                      Revoke
-                    </button>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+                            revoke.mutate(t.id!);
+                        }}
+                        disabled={revoke.isPending && revoke.variables === t.id}
+                        aria-label={`Revoke ${t.name ?? t.id}`}
+                      >
+                        Revoke
+                      </button>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
       )}
       <FormError error={revoke.error} />
     </section>
