@@ -46,8 +46,8 @@ export function PlanPanel({ me, returned }: { me: Me; returned: boolean }) {
           </div>
         )}
       </dl>
-      {me.plan === 'FREE' && <Upgrade />}
       <PersonalRanking />
+      {me.plan === 'FREE' && <Upgrade />}
     </section>
   );
 }
@@ -61,7 +61,10 @@ function Upgrade() {
   if (!pro?.purchasable) return <p className="muted">Pro is not sold on this server.</p>;
   return (
     <>
-      <p className="muted">Pro lifts the Free limit of private benchmarks. Payment is handled by Stripe.</p>
+      <p className="muted">
+        Pro lifts the Free limit of private benchmarks and shows your whole run history, where Free shows a recent
+        window. Payment is handled by Stripe.
+      </p>
       <button
         type="button"
         className="primary"

@@ -39,7 +39,8 @@ class RunHistoryTest extends ApiTestBase {
         String model = "hist-" + uid() + "/m";
         Instant old = Instant.now().minus(FORTY_DAYS);
         String oldPrivate = run(carol, privateBench, null, old, model);
-        String oldPublic = run(carol, publicBench, null, old, model);
+        // a minute later than the private one, so the newest-first list has one order
+        String oldPublic = run(carol, publicBench, null, old.plusSeconds(60), model);
         String recentPrivate = run(carol, privateBench, null, null, model);
         for (String id : List.of(oldPrivate, oldPublic, recentPrivate)) awaitRun(id);
 
@@ -166,7 +167,24 @@ class RunHistoryTest extends ApiTestBase {
                     b == 0 ? Instant.now().minus(FORTY_DAYS) : null,
                     List.of(Result.of(prefix + "strong", 0.9, 0.02, 10), Result.of(prefix + "weak", 0.4, 0.02, 10)));
         }
-        // frank's private benchmark, and erin's public one: neither is in erin's ranking
+        // frank's private benchmark, erin's public one and the private one of erin's workspace: none is in erin's
+        // ranking
+        String workspace = workspace(erin);
+        Response inWorkspace = send("POST", "/api/benchmarks", erin, """
+                {"title": "Ours", "visibility": "PRIVATE", "workspaceId": "%s",
+                 "cases": [{"input": "1", "expected": "1"}], "graders": [{"type": "exact"}]}""".formatted(workspace));
+        assertThat(inWorkspace.status()).as(inWorkspace.text()).isEqualTo(201);
+        completed(
+                erin,
+                inWorkspace.body().get("id").asText(),
+                workspace,
+                null,
+                List.of(Result.of(prefix + "workspace", 0.99, 0.02, 10)));
+        String workspaceBoard =
+                "/api/benchmarks/" + inWorkspace.body().get("id").asText() + "/leaderboard";
+        eventually(
+                () -> get(workspaceBoard, erin).body().path("entries").size() == 1,
+                "the workspace benchmark's board has its run, so leaving it out of erin's ranking means something");
         completed(
                 frank,
                 createBenchmark(frank, "His", "PRIVATE"),
