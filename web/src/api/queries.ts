@@ -60,6 +60,20 @@ export function useModelRanking(filters: { tag?: string; category?: string; incl
   });
 }
 
+/**
+ * The signed-in user's own ranking of models across their personal private benchmarks (Pro; where plans are sold a
+ * Free user gets 402). Not retried: a 402 is an answer, not a failure.
+ */
+export function usePersonalRanking(includeSimulated: boolean) {
+  return useQuery({
+    queryKey: ['personal-ranking', includeSimulated],
+    queryFn: ({ signal }) =>
+      unwrap(api.GET('/api/me/leaderboards/models', { params: { query: { includeSimulated } }, signal })),
+    placeholderData: keepPreviousData,
+    retry: false,
+  });
+}
+
 /** The library's tags and categories (its facets), to pick a filter from: one small page. */
 export function useLibraryFacets() {
   return useQuery({

@@ -32,7 +32,36 @@ const plans = {
     ],
   },
 };
-const empty = { '/api/auth/tokens': { body: { items: [] } }, '/api/webhooks': { body: { items: [] } } };
+const refused = {
+  status: 402,
+  body: {
+    status: 402,
+    detail: 'Part of the Pro plan.',
+    limit: 'private-leaderboards',
+    plan: 'FREE',
+    requiredPlan: 'PRO',
+  },
+  contentType: 'application/problem+json',
+};
+const empty = {
+  '/api/auth/tokens': { body: { items: [] } },
+  '/api/webhooks': { body: { items: [] } },
+  '/api/me/leaderboards/models': refused,
+};
+const ranking = (models: unknown[]) => ({
+  body: { includeSimulated: false, benchmarks: models.length ? 3 : 0, resamples: 1000, models },
+});
+const pro = me({
+  plan: 'PRO',
+  subscription: {
+    id: 'sub_1',
+    plan: 'PRO',
+    status: 'active',
+    currentPeriodEnd: '2027-01-05T10:00:00Z',
+    mrrMinor: 1900,
+    currency: 'usd',
+  },
+});
 
 beforeEach(() => {
   document.cookie = 'XSRF-TOKEN=csrf-1';
@@ -97,7 +126,7 @@ describe('account: plan', () => {
 
   it('lets a subscriber manage the plan in Stripe’s portal, says when a cancelled one ends, and says a refused portal', async () => {
     const go = vi.spyOn(browser, 'go').mockImplementation(() => {});
-    const pro = (over: Record<string, unknown> = {}) =>
+    const subscriber = (over: Record<string, unknown> = {}) =>
       me({
         plan: 'PRO',
         subscription: {
@@ -114,7 +143,7 @@ describe('account: plan', () => {
       });
     const requests = serve({
       ...empty,
-      '/api/auth/me': pro(),
+      '/api/auth/me': subscriber(),
       '/api/plans': plans,
       '/api/billing/portal': { status: 201, body: { url: 'https://billing.stripe.test/p_1' } },
     });
@@ -133,7 +162,7 @@ describe('account: plan', () => {
 
     serve({
       ...empty,
-      '/api/auth/me': pro({ cancelAtPeriodEnd: false }),
+      '/api/auth/me': subscriber({ cancelAtPeriodEnd: false }),
       '/api/plans': plans,
       '/api/billing/portal': {
         status: 409,
@@ -152,5 +181,70 @@ describe('account: plan', () => {
     renderAt('/account', '/account', <AccountPage />);
     expect(await screen.findByRole('button', { name: /Upgrade to Pro/ })).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Manage plan' })).toBeNull();
+  });
+
+  it('on Free says Pro has your own model ranking', async () => {
+    serve({ ...empty, '/api/auth/me': me(), '/api/plans': plans });
+    renderAt('/account', '/account', <AccountPage />);
+    expect((await screen.findByTestId('personal-ranking-upsell')).textContent).toBe(
+      'Upgrade to Pro for your own model ranking across your private benchmarks.',
+    );
+    expect(screen.queryByRole('region', { name: 'Your model ranking' })).toBeNull();
+  });
+
+  it('on Pro shows your own ranking with 95% intervals and rank ranges, its empty state and its errors', async () => {
+    serve({
+      ...empty,
+      '/api/auth/me': pro,
+      '/api/plans': plans,
+      '/api/me/leaderboards/models': ranking([
+        {
+          model: 'acme/strong',
+          simulated: false,
+          strength: 0.81,
+          ci95: [0.74, 0.88],
+          rank: { best: 1, worst: 2 },
+          benchmarks: 3,
+          runs: 4,
+        },
+        {
+          model: 'acme/weak',
+          simulated: false,
+          strength: 0.62,
+          ci95: [0.55, 0.8],
+          rank: { best: 1, worst: 2 },
+          benchmarks: 2,
+          runs: 2,
+        },
+      ]),
+    });
+    const view = renderAt('/account', '/account', <AccountPage />);
+    const table = await screen.findByRole('region', { name: 'Your model ranking' });
+    const rows = table.querySelectorAll('tbody tr');
+    expect(rows).toHaveLength(2);
+    expect(rows[0].textContent).toContain('acme/strong');
+    expect(rows[0].querySelector('td')!.textContent).toBe('1–2');
+    expect(table.textContent).toMatch(/0\.74/);
+    expect(screen.getByText(/2 models ranked over 3 private benchmarks/)).toBeTruthy();
+    expect(screen.queryByTestId('personal-ranking-upsell')).toBeNull();
+    view.unmount();
+
+    serve({ ...empty, '/api/auth/me': pro, '/api/plans': plans, '/api/me/leaderboards/models': ranking([]) });
+    const second = renderAt('/account', '/account', <AccountPage />);
+    expect(await screen.findByText('No model is ranked yet.')).toBeTruthy();
+    second.unmount();
+
+    serve({
+      ...empty,
+      '/api/auth/me': pro,
+      '/api/plans': plans,
+      '/api/me/leaderboards/models': {
+        status: 503,
+        body: { status: 503, detail: 'The ranking is not available.' },
+        contentType: 'application/problem+json',
+      },
+    });
+    renderAt('/account', '/account', <AccountPage />);
+    expect(await screen.findByText(/The ranking is not available/)).toBeTruthy();
   });
 });

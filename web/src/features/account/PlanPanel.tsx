@@ -3,6 +3,7 @@ import type { Schemas } from '../../api/client';
 import { browser } from '../../api/credits';
 import { ErrorBox, Loading } from '../../ui/States';
 import { ManagePlan, renewal } from './ManagePlan';
+import { PersonalRanking } from './PersonalRanking';
 
 type Me = Schemas['Me'];
 
@@ -13,7 +14,10 @@ const price = (p?: Schemas['PlanPriceInfo'] | null) =>
     ? `${p.currency === 'usd' ? `$${(p.amountMinor / 100).toFixed(2)}` : `${(p.amountMinor / 100).toFixed(2)} ${(p.currency ?? '').toUpperCase()}`} a ${p.interval}`
     : '';
 
-/** Your plan (GET /api/auth/me), its subscription's state, and on Free the way to Pro through Stripe Checkout. */
+/**
+ * Your plan (GET /api/auth/me), its subscription's state, on Free the way to Pro through Stripe Checkout, and your own
+ * model ranking (on Free where plans are sold, a line saying Pro has it).
+ */
 export function PlanPanel({ me, returned }: { me: Me; returned: boolean }) {
   const sub = me.subscription;
   return (
@@ -44,6 +48,7 @@ export function PlanPanel({ me, returned }: { me: Me; returned: boolean }) {
         )}
       </dl>
       {sub && sub.status !== 'canceled' && sub.status !== 'incomplete_expired' && <ManagePlan />}
+      <PersonalRanking />
       {me.plan === 'FREE' && <Upgrade />}
     </section>
   );
@@ -58,7 +63,10 @@ function Upgrade() {
   if (!pro?.purchasable) return <p className="muted">Pro is not sold on this server.</p>;
   return (
     <>
-      <p className="muted">Pro lifts the Free limit of private benchmarks. Payment is handled by Stripe.</p>
+      <p className="muted">
+        Pro lifts the Free limit of private benchmarks and shows your whole run history, where Free shows a recent
+        window. Payment is handled by Stripe.
+      </p>
       <button
         type="button"
         className="primary"

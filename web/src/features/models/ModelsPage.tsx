@@ -1,19 +1,8 @@
 import { useSearchParams } from 'react-router';
 import { useLibraryFacets, useModelRanking } from '../../api/queries';
 import type { Schemas } from '../../api/client';
-import { Interval } from '../../ui/Interval';
-import { Badge, Empty, ErrorBox, Loading } from '../../ui/States';
-
-type ModelEntry = Schemas['ModelEntry'];
-
-function plural(n: number, one: string, many: string) {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
-function rankText(rank: ModelEntry['rank']) {
-  if (!rank) return '—';
-  return rank.best === rank.worst ? `${rank.best}` : `${rank.best}–${rank.worst}`;
-}
+import { ModelRankingTable, plural } from '../../ui/ModelRankingTable';
+import { Empty, ErrorBox, Loading } from '../../ui/States';
 
 /**
  * The global model ranking (GET /api/leaderboards/models): each model's strength on a benchmark of median difficulty
@@ -121,45 +110,11 @@ export function ModelsPage() {
         </Empty>
       )}
       {models.length > 0 && (
-        <div className="table-scroll" role="region" aria-label="Model ranking" tabIndex={0}>
-          <table className="table models-table">
-            <caption className="visually-hidden">Models ranked by strength, with 95% intervals</caption>
-            <thead>
-              <tr>
-                <th scope="col">Rank</th>
-                <th scope="col">Model</th>
-                <th scope="col">Strength [95% CI]</th>
-                <th scope="col" className="num models-count">
-                  <abbr title="Public benchmarks the model has a score on">Bench&shy;marks</abbr>
-                </th>
-                <th scope="col" className="num models-count">
-                  <abbr title="Runs counted in those scores">Runs</abbr>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {models.map((m) => (
-                <tr key={m.model}>
-                  <td className="nowrap" title="The ranks this model could hold given the intervals">
-                    {rankText(m.rank)}
-                  </td>
-                  <th scope="row">
-                    <span className="mono">{m.model}</span> {m.simulated && <Badge kind="sim">sim</Badge>}
-                    {/* on a phone the two count columns give way to this line */}
-                    <span className="models-behind muted">
-                      {plural(m.benchmarks, 'benchmark', 'benchmarks')} · {plural(m.runs, 'run', 'runs')}
-                    </span>
-                  </th>
-                  <td>
-                    <Interval value={m.strength} ci={m.ci95} label={`${m.model} strength`} width={110} />
-                  </td>
-                  <td className="num models-count">{m.benchmarks}</td>
-                  <td className="num models-count">{m.runs}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ModelRankingTable
+          models={models}
+          label="Model ranking"
+          benchmarksTitle="Public benchmarks the model has a score on"
+        />
       )}
     </section>
   );

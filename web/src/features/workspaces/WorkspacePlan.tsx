@@ -3,12 +3,11 @@ import { usePlanCheckout, usePlans } from '../../api/billing';
 import type { Schemas } from '../../api/client';
 import { browser } from '../../api/credits';
 import { useWorkspaceRanking, type Role } from '../../api/workspaces';
-import { Interval } from '../../ui/Interval';
-import { Badge, Empty, ErrorBox, Loading } from '../../ui/States';
+import { ModelRankingTable, plural } from '../../ui/ModelRankingTable';
+import { Empty, ErrorBox, Loading } from '../../ui/States';
 import { ManagePlan, renewal } from '../account/ManagePlan';
 
 type Workspace = Schemas['Workspace'];
-type ModelEntry = Schemas['ModelEntry'];
 
 const when = (iso?: string | null) =>
   iso ? new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium' }) : null;
@@ -16,9 +15,6 @@ const price = (p?: Schemas['PlanPriceInfo'] | null) =>
   p
     ? `${p.currency === 'usd' ? `$${(p.amountMinor / 100).toFixed(2)}` : `${(p.amountMinor / 100).toFixed(2)} ${(p.currency ?? '').toUpperCase()}`} a ${p.interval}`
     : '';
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-const rankText = (rank: ModelEntry['rank']) =>
-  !rank ? '—' : rank.best === rank.worst ? `${rank.best}` : `${rank.best}–${rank.worst}`;
 
 /**
  * The workspace's plan and subscription (GET /api/workspaces/{id}), on Free the owners' way to Team through Stripe
@@ -123,44 +119,11 @@ function Ranking({ id }: { id: string }) {
         </Empty>
       )}
       {models.length > 0 && (
-        <div className="table-scroll" role="region" aria-labelledby="ranking-heading" tabIndex={0}>
-          <table className="table models-table">
-            <caption className="visually-hidden">Models ranked by strength, with 95% intervals</caption>
-            <thead>
-              <tr>
-                <th scope="col">Rank</th>
-                <th scope="col">Model</th>
-                <th scope="col">Strength [95% CI]</th>
-                <th scope="col" className="num models-count">
-                  <abbr title="Private benchmarks the model has a score on">Bench&shy;marks</abbr>
-                </th>
-                <th scope="col" className="num models-count">
-                  <abbr title="Runs counted in those scores">Runs</abbr>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {models.map((m) => (
-                <tr key={m.model}>
-                  <td className="nowrap" title="The ranks this model could hold given the intervals">
-                    {rankText(m.rank)}
-                  </td>
-                  <th scope="row">
-                    <span className="mono">{m.model}</span> {m.simulated && <Badge kind="sim">sim</Badge>}
-                    <span className="models-behind muted">
-                      {plural(m.benchmarks, 'benchmark', 'benchmarks')} · {plural(m.runs, 'run', 'runs')}
-                    </span>
-                  </th>
-                  <td>
-                    <Interval value={m.strength} ci={m.ci95} label={`${m.model} strength`} width={110} />
-                  </td>
-                  <td className="num models-count">{m.benchmarks}</td>
-                  <td className="num models-count">{m.runs}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ModelRankingTable
+          models={models}
+          label="Model ranking"
+          benchmarksTitle="Private benchmarks the model has a score on"
+        />
       )}
     </div>
   );

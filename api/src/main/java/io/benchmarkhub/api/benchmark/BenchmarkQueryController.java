@@ -4,7 +4,9 @@ import static io.benchmarkhub.api.auth.CurrentUser.viewerOf;
 
 import io.benchmarkhub.api.auth.CurrentUser;
 import io.benchmarkhub.api.benchmark.BenchmarkTimeTravel.BenchmarkAsOf;
+import io.benchmarkhub.api.billing.PlanLimits;
 import io.benchmarkhub.api.web.IfMatch;
+import io.benchmarkhub.api.web.ProblemResponse;
 import io.benchmarkhub.domain.benchmark.BenchmarkException;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.query.InvalidQuery;
@@ -38,12 +40,14 @@ class BenchmarkQueryController {
     private final BenchmarkQueries benchmarks;
     private final ForkTreeQueries forks;
     private final BenchmarkTimeTravel timeTravel;
+    private final PlanLimits limits;
 
     public BenchmarkQueryController(
-            BenchmarkQueries benchmarks, ForkTreeQueries forks, BenchmarkTimeTravel timeTravel) {
+            BenchmarkQueries benchmarks, ForkTreeQueries forks, BenchmarkTimeTravel timeTravel, PlanLimits limits) {
         this.benchmarks = benchmarks;
         this.forks = forks;
         this.timeTravel = timeTravel;
+        this.limits = limits;
     }
 
     @GetMapping("/{id}")
@@ -65,6 +69,10 @@ class BenchmarkQueryController {
 
     @GetMapping(value = "/{id}", params = "asOf")
     @Operation(summary = "A benchmark as it was at an instant (ISO-8601), rebuilt from its events stored up to then")
+    @ProblemResponse(
+            status = "402",
+            description = "asOf is before the Free plan's history window on a benchmark that is not public, of a "
+                    + "billing space on Free (limit history; docs/plans.md)")
     public BenchmarkAsOf getAsOf(
             @PathVariable String id,
             // springdoc documents both GETs of /{id} as one operation: without asOf, the current state
@@ -82,6 +90,7 @@ class BenchmarkQueryController {
             throw new InvalidQuery("casesLimit", "must be from 1 to " + BenchmarkQueries.CASES_PAGE_MAX);
         }
         long current = found(id, benchmarks.currentVersion(id, viewerOf(user)));
+        limits.checkBenchmarkHistory(id, asOf, viewerOf(user));
         BenchmarkAsOf state = found(id, timeTravel.asOfUpTo(id, asOf, current));
         int from = 0;
         if (casesCursor != null) {

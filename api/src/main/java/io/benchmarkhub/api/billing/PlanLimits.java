@@ -2,10 +2,17 @@ package io.benchmarkhub.api.billing;
 
 import io.benchmarkhub.domain.billing.Plan;
 import io.benchmarkhub.domain.user.UserId;
+import io.benchmarkhub.query.Viewer;
+import io.benchmarkhub.query.run.HistoryWindow;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 
 /**
@@ -19,13 +26,17 @@ public class PlanLimits {
     public static final String PRIVATE_BENCHMARKS = "private-benchmarks";
     public static final String WORKSPACE_LEADERBOARDS = "workspace-leaderboards";
     public static final String SCHEDULED_RUNS = "scheduled-runs";
+    public static final String HISTORY = "history";
+    public static final String PRIVATE_LEADERBOARDS = "private-leaderboards";
 
     private final Subscriptions subscriptions;
     private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate named;
 
     PlanLimits(Subscriptions subscriptions, JdbcTemplate jdbc) {
         this.subscriptions = subscriptions;
         this.jdbc = jdbc;
+        this.named = new NamedParameterJdbcTemplate(jdbc);
     }
 
     /**
@@ -118,5 +129,100 @@ public class PlanLimits {
             }
         }
         return Optional.empty();
+    }
+
+    /** The personal ranking of models across one's private benchmarks is a Pro feature: 402 on Free. */
+    public void checkPersonalLeaderboards(UserId user) {
+        if (!subscriptions.sold()) return;
+        Plan plan = subscriptions.ofUser(user).plan();
+        if (plan == Plan.FREE) {
+            throw PlanProblem.paymentRequired(
+                    PRIVATE_LEADERBOARDS,
+                    plan,
+                    Plan.PRO,
+                    null,
+                    "Your own ranking of models across your private benchmarks is part of the Pro plan.");
+        }
+    }
+
+    // --- run history (ADR 0042) -------------------------------------------------------------------------------------
+
+    /** Where Free's history window starts now, or empty where plans are not sold (then history is not limited). */
+    public Optional<Instant> historyStart() {
+        if (!subscriptions.sold()) return Optional.empty();
+        return Optional.of(subscriptions.now().minus(subscriptions.freeHistory()));
+    }
+
+    /**
+     * The history window of {@code viewer}'s run lists: which of its billing spaces see everything (the personal space on
+     * Pro, its workspaces on Team). Null where history is not limited.
+     */
+    public HistoryWindow historyWindow(Viewer viewer) {
+        Optional<Instant> from = historyStart();
+        if (from.isEmpty() || viewer.userId() == null) return null;
+        boolean personal = subscriptions.ofUser(viewer.userId()).plan() != Plan.FREE;
+        var workspaces = new HashSet<String>();
+        for (String workspace : viewer.workspaceIds()) {
+            if (subscriptions.ofWorkspace(workspace).plan() == Plan.TEAM) workspaces.add(workspace);
+        }
+        return new HistoryWindow(from.get(), personal, workspaces);
+    }
+
+    /**
+     * A run the viewer may see, outside Free's history window: requested before its start, of a benchmark that is not
+     * public, in a billing space on Free. Answers 402 {@code history}; a run the viewer may not see is left to the caller's
+     * 404.
+     */
+    public void checkRunHistory(String runId, Viewer viewer) {
+        Optional<Instant> from = historyStart();
+        if (from.isEmpty() || viewer.userId() == null) return;
+        var params = new MapSqlParameterSource("id", runId)
+                .addValue("viewer", viewer.ownerParam())
+                .addValue("from", Timestamp.from(from.get()));
+        List<String> outside =
+                named.query("""
+                SELECT coalesce(r.workspace_id, '') AS space FROM run r
+                 WHERE r.id = :id AND %s AND r.requested_at < :from
+                   AND NOT EXISTS (SELECT 1 FROM benchmark b WHERE b.id = r.benchmark_id AND b.visibility = 'PUBLIC')""".formatted(Viewer.runVisibleTo("r")), params, (rs, n) -> rs.getString("space"));
+        if (outside.isEmpty()) return;
+        String workspace = outside.getFirst().isEmpty() ? null : outside.getFirst();
+        checkSpaceHistory(viewer.userId(), workspace, from.get(), "This run was requested");
+    }
+
+    /**
+     * {@code ?asOf=} on a benchmark {@code viewer} may see now: before Free's history window, on a benchmark that is not
+     * public, of a billing space on Free, answers 402 {@code history}. One the viewer may not see is left to the caller's
+     * 404, so the answer tells nothing of it.
+     */
+    public void checkBenchmarkHistory(String benchmarkId, Instant asOf, Viewer viewer) {
+        Optional<Instant> from = historyStart();
+        if (from.isEmpty() || !asOf.isBefore(from.get())) return;
+        var owners = named.query(
+                "SELECT b.owner_id, b.workspace_id FROM benchmark b WHERE b.id = :id AND b.visibility <> 'PUBLIC' AND "
+                        + Viewer.visibleTo("b"),
+                new MapSqlParameterSource("id", benchmarkId).addValue("viewer", viewer.ownerParam()),
+                (rs, n) -> new String[] {rs.getString("owner_id"), rs.getString("workspace_id")});
+        if (owners.isEmpty()) return;
+        String[] owner = owners.getFirst();
+        checkSpaceHistory(new UserId(owner[0]), owner[1], from.get(), "This asOf is");
+    }
+
+    private void checkSpaceHistory(UserId person, String workspace, Instant from, String what) {
+        Plan plan = workspace == null
+                ? subscriptions.ofUser(person).plan()
+                : subscriptions.ofWorkspace(workspace).plan();
+        Plan needs = workspace == null ? Plan.PRO : Plan.TEAM;
+        if (workspace == null ? plan != Plan.FREE : plan == Plan.TEAM) return;
+        long days = subscriptions.freeHistory().toDays();
+        PlanProblem problem = PlanProblem.paymentRequired(
+                HISTORY,
+                plan,
+                needs,
+                null,
+                what + " before " + from + ": the Free plan shows the last " + days + " days of history of private "
+                        + "benchmarks. Nothing is deleted; " + (workspace == null ? "Pro" : "Team on the workspace")
+                        + " shows it all again.");
+        problem.getBody().setProperty("windowStart", from);
+        throw problem;
     }
 }

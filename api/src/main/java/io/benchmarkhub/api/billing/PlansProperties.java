@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param pastDueGrace           how long a subscription whose payment failed keeps its plan (ADR 0039)
  * @param freePrivateBenchmarks  how many private benchmarks a personal space or a workspace on Free may hold
+ * @param freeHistory            how far back a billing space on Free sees its runs of private benchmarks (ADR 0042)
  * @param prices                 what each Stripe subscription price buys: a plan, for an amount per interval. A
  *                               subscription whose price is not here is refused by the webhook; all in one currency
  */
@@ -21,6 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 record PlansProperties(
         @DefaultValue("7d") Duration pastDueGrace,
         @DefaultValue("10") int freePrivateBenchmarks,
+        @DefaultValue("30d") Duration freeHistory,
         List<PlanPrice> prices) {
 
     /** One subscription price: {@code plan} for {@code amountMinor} of {@code currency} per {@code interval}. */
@@ -55,6 +57,8 @@ record PlansProperties(
         prices = prices == null ? List.of() : List.copyOf(prices);
         if (freePrivateBenchmarks < 0)
             throw new IllegalArgumentException("benchmarkhub.plans.free-private-benchmarks must be 0 or more");
+        if (freeHistory == null || freeHistory.isNegative() || freeHistory.isZero())
+            throw new IllegalArgumentException("benchmarkhub.plans.free-history must be positive");
         var ids = new HashSet<String>();
         var currencies = new HashSet<String>();
         for (PlanPrice price : prices) {

@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -113,6 +114,16 @@ public class Subscriptions {
 
     public int freePrivateBenchmarks() {
         return properties.freePrivateBenchmarks();
+    }
+
+    /** How far back a billing space on Free sees its runs of private benchmarks (ADR 0042). */
+    public Duration freeHistory() {
+        return properties.freeHistory();
+    }
+
+    /** Now, by the clock the plan in force is read with. */
+    Instant now() {
+        return clock.instant();
     }
 
     private PlanState of(String type, String id) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.benchmarkhub.api.auth.CurrentUser;
 import io.benchmarkhub.api.benchmark.ReadYourWrites;
+import io.benchmarkhub.api.billing.PlanLimits;
 import io.benchmarkhub.api.web.ProblemResponse;
 import io.benchmarkhub.domain.benchmark.BenchmarkException;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
@@ -52,18 +53,21 @@ class FailureModeController {
     private final RunQueries runs;
     private final FailureModeQueries failureModes;
     private final ObjectMapper mapper;
+    private final PlanLimits limits;
 
     public FailureModeController(
             CommandGateway commands,
             ReadYourWrites readYourWrites,
             RunQueries runs,
             FailureModeQueries failureModes,
-            ObjectMapper mapper) {
+            ObjectMapper mapper,
+            PlanLimits limits) {
         this.commands = commands;
         this.readYourWrites = readYourWrites;
         this.runs = runs;
         this.failureModes = failureModes;
         this.mapper = mapper;
+        this.limits = limits;
     }
 
     @PostMapping("/api/runs/{id}/failure-modes")
@@ -123,7 +127,11 @@ class FailureModeController {
             content =
                     @Content(mediaType = "application/json", schema = @Schema(implementation = RunFailureModes.class)))
     @ProblemResponse(status = "404", description = "no such run, or not yours")
+    @ProblemResponse(
+            status = "402",
+            description = "the run is outside the Free plan's history window (limit history; docs/plans.md)")
     public RunFailureModes ofRun(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
+        limits.checkRunHistory(id, user.viewer());
         return runs.failureModes(id, user.viewer()).orElseThrow(() -> new RunException.NotFound(new RunId(id)));
     }
 

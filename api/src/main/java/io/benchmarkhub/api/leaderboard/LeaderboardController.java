@@ -5,7 +5,9 @@ import static io.benchmarkhub.api.auth.CurrentUser.viewerOf;
 import io.benchmarkhub.api.auth.CurrentUser;
 import io.benchmarkhub.api.benchmark.BenchmarkTimeTravel;
 import io.benchmarkhub.api.benchmark.BenchmarkTimeTravel.BenchmarkAsOf;
+import io.benchmarkhub.api.billing.PlanLimits;
 import io.benchmarkhub.api.web.BadRequest;
+import io.benchmarkhub.api.web.ProblemResponse;
 import io.benchmarkhub.domain.benchmark.BenchmarkException;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.Violation;
@@ -38,12 +40,17 @@ class LeaderboardController {
     private final LeaderboardQueries leaderboards;
     private final ContaminationQueries contamination;
     private final BenchmarkTimeTravel timeTravel;
+    private final PlanLimits limits;
 
     public LeaderboardController(
-            LeaderboardQueries leaderboards, ContaminationQueries contamination, BenchmarkTimeTravel timeTravel) {
+            LeaderboardQueries leaderboards,
+            ContaminationQueries contamination,
+            BenchmarkTimeTravel timeTravel,
+            PlanLimits limits) {
         this.leaderboards = leaderboards;
         this.contamination = contamination;
         this.timeTravel = timeTravel;
+        this.limits = limits;
     }
 
     @GetMapping("/api/benchmarks/{id}/leaderboard")
@@ -66,6 +73,10 @@ class LeaderboardController {
                             + "flags as they stood then, on the version the benchmark had then (rebuilt from its events); who may see it "
                             + "is decided by the benchmark's visibility now. 404 before the benchmark existed. A future instant answers "
                             + "the board so far.")
+    @ProblemResponse(
+            status = "402",
+            description = "asOf is before the Free plan's history window on a benchmark that is not public, of a "
+                    + "billing space on Free (limit history; docs/plans.md)")
     public BenchmarkLeaderboard benchmark(
             @PathVariable String id,
             @RequestParam(required = false) Long version,
@@ -76,6 +87,7 @@ class LeaderboardController {
         if (version != null && version < 1)
             throw new BadRequest("Bad version.", List.of(new Violation("version", "must be 1 or more")));
         if (asOf != null) {
+            limits.checkBenchmarkHistory(id, asOf, viewerOf(user));
             BenchmarkAsOf then = timeTravel
                     .asOf(id, asOf, user)
                     .orElseThrow(() -> new BenchmarkException.NotFound(new BenchmarkId(id)));

@@ -1,6 +1,7 @@
 package io.benchmarkhub.api.run;
 
 import io.benchmarkhub.api.auth.CurrentUser;
+import io.benchmarkhub.api.billing.PlanLimits;
 import io.benchmarkhub.api.web.BadRequest;
 import io.benchmarkhub.api.web.ProblemResponse;
 import io.benchmarkhub.api.workspace.Workspaces;
@@ -43,13 +44,18 @@ class RunQueryController {
 
     private static final int MAX_PAGE_SIZE = 100;
     private static final int MAX_RESULTS = 200;
+    static final String HISTORY_402 =
+            "the run is outside the Free plan's history window: a run of a benchmark that is not "
+                    + "public, requested before windowStart, in a billing space on Free (limit history; docs/plans.md)";
 
     private final RunQueries runs;
     private final RunProgressStreams streams;
+    private final PlanLimits limits;
 
-    public RunQueryController(RunQueries runs, RunProgressStreams streams) {
+    public RunQueryController(RunQueries runs, RunProgressStreams streams, PlanLimits limits) {
         this.runs = runs;
         this.streams = streams;
+        this.limits = limits;
     }
 
     @GetMapping
@@ -57,7 +63,10 @@ class RunQueryController {
             summary = "Your runs, newest first",
             description = "Only runs you may see: your personal runs and your workspaces' runs. Filters: benchmarkId, "
                     + "workspaceId, status (REQUESTED, RUNNING, COMPLETED, FAILED, CANCELLED, TIMED_OUT). Paged with "
-                    + "page (from 0) and size (1-100): {items, page, size, total}.")
+                    + "page (from 0) and size (1-100): {items, page, size, total}. Where plans are sold, a run of a "
+                    + "benchmark that is not public, requested before Free's history window "
+                    + "(benchmarkhub.plans.free-history, 30 days) in a billing space on Free, is left out "
+                    + "(docs/plans.md).")
     @ProblemResponse(status = "400", description = "paging or status is not valid (the problem names it)")
     @ProblemResponse(status = "404", description = "workspaceId names a workspace the caller is not a member of")
     public Page<RunListItem> list(
@@ -85,7 +94,8 @@ class RunQueryController {
                                         "status", "must be one of " + Arrays.toString(RunStatus.values())))));
         String workspace = blankToNull(workspaceId);
         if (workspace != null) Workspaces.requireMember(user, workspace);
-        return runs.list(blankToNull(benchmarkId), workspace, wanted, page, size, user.viewer());
+        return runs.list(
+                blankToNull(benchmarkId), workspace, wanted, page, size, user.viewer(), limits.historyWindow(user.viewer()));
     }
 
     @GetMapping("/{id}")
@@ -98,7 +108,9 @@ class RunQueryController {
                             + "(ci95); passRate has a Wilson 95% interval; n counts scored trials (failed calls score 0). "
                             + "humanAgreement (Pearson and Spearman of mean human vs mean judge score per graded case and model) "
                             + "appears once someone has graded.")
+    @ProblemResponse(status = "402", description = HISTORY_402)
     public RunView get(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
+        limits.checkRunHistory(id, user.viewer());
         return found(id, runs.find(id, user.viewer()));
     }
 
@@ -112,6 +124,7 @@ class RunQueryController {
                             + "chat messages the model was sent (the pinned version's template, or the candidate's prompt variant, over "
                             + "the case's input). A failed judge verdict has failed: true, no score, and failure saying why. "
                             + "Paged by cursor: {items, nextCursor}; pass nextCursor back as cursor, limit 1-200 (default 50).")
+    @ProblemResponse(status = "402", description = HISTORY_402)
     public ResultsPage results(
             @PathVariable String id,
             @RequestParam(required = false) String model,
@@ -125,6 +138,7 @@ class RunQueryController {
             throw new BadRequest(
                     "Bad paging.", List.of(new Violation("limit", "must be between 1 and " + MAX_RESULTS)));
         }
+        limits.checkRunHistory(id, user.viewer());
         var query = new ResultsQuery(
                 blankToNull(model), blankToNull(caseId), failedOnly, judgesDisagree, blankToNull(cursor), limit);
         return found(id, runs.results(id, query, user.viewer()));
@@ -145,6 +159,7 @@ class RunQueryController {
                             + "other run of the same benchmark (e.g. the same model on the base branch; the two models may then be the "
                             + "same), paired by case id over the cases both runs scored; grader and call-failure modes are then not compared, "
                             + "known failure modes are, each model in its own run.")
+    @ProblemResponse(status = "402", description = HISTORY_402)
     public Comparison compare(
             @PathVariable String id,
             @RequestParam String baseline,
@@ -153,7 +168,9 @@ class RunQueryController {
                     @RequestParam(required = false)
                     String baselineRun,
             @AuthenticationPrincipal CurrentUser user) {
+        limits.checkRunHistory(id, user.viewer());
         if (baselineRun != null && !baselineRun.isBlank()) {
+            limits.checkRunHistory(baselineRun.strip(), user.viewer());
             return found(id, runs.compareAcross(id, baselineRun.strip(), baseline, candidate, user.viewer()));
         }
         return found(id, runs.compare(id, baseline, candidate, user.viewer()));
@@ -167,6 +184,7 @@ class RunQueryController {
                             + "per-case mean over repeats is higher), LOST or TIED, as /compare counts them; both means; and each "
                             + "model's answer on its first settled repeat (null when that call failed). outcome filters (WON, LOST, "
                             + "TIED). Paged by cursor: {items, nextCursor}; pass nextCursor back as cursor, limit 1-200 (default 50).")
+    @ProblemResponse(status = "402", description = HISTORY_402)
     public ComparedCases compareCases(
             @PathVariable String id,
             @RequestParam String baseline,
@@ -180,6 +198,7 @@ class RunQueryController {
             throw new BadRequest(
                     "Bad paging.", List.of(new Violation("limit", "must be between 1 and " + MAX_RESULTS)));
         }
+        limits.checkRunHistory(id, user.viewer());
         String wanted = blankToNull(outcome);
         if (wanted != null) {
             wanted = wanted.strip().toUpperCase(java.util.Locale.ROOT);
@@ -219,7 +238,9 @@ class RunQueryController {
                     @io.swagger.v3.oas.annotations.media.Content(
                             mediaType = "application/problem+json",
                             schema = @io.swagger.v3.oas.annotations.media.Schema(ref = "#/components/schemas/Problem")))
+    @ProblemResponse(status = "402", description = HISTORY_402)
     public SseEmitter events(@PathVariable String id, @AuthenticationPrincipal CurrentUser user) {
+        limits.checkRunHistory(id, user.viewer());
         RunProgress current = found(id, runs.progress(id, user.viewer()));
         return streams.open(id, user.viewer(), current);
     }

@@ -81,7 +81,12 @@ public class PlanController {
                                         "Up to " + max
                                                 + " private benchmarks in your personal space, and as many in each workspace on Free",
                                         limits),
-                                new Feature("history", "Run history for a limited period", Enforcement.PLANNED))),
+                                new Feature(
+                                        "history",
+                                        "Run history of private benchmarks for the last "
+                                                + subscriptions.freeHistory().toDays()
+                                                + " days (older runs are kept, not shown)",
+                                        limits))),
                 new Plan(
                         "PRO",
                         "Pro",
@@ -96,8 +101,8 @@ public class PlanController {
                                 new Feature(
                                         "private-leaderboards",
                                         "A ranking of models across your private benchmarks",
-                                        Enforcement.PLANNED),
-                                new Feature("history", "Full run history", Enforcement.PLANNED),
+                                        limits),
+                                new Feature("history", "Full run history", limits),
                                 new Feature(
                                         "scheduled-runs",
                                         "Scheduled runs and release watchers (also for a workspace's benchmarks on Team)",
@@ -124,6 +129,10 @@ public class PlanController {
                                 new Feature(
                                         "workspace-leaderboards",
                                         "The workspace's own ranking of models across its private benchmarks",
+                                        limits),
+                                new Feature(
+                                        "workspace-history",
+                                        "Full run history of the workspace's private benchmarks",
                                         limits),
                                 new Feature(
                                         "workspace-credits",

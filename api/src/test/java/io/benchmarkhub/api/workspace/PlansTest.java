@@ -30,7 +30,13 @@ class PlansTest extends ApiTestBase {
         var pro = items.get(1).get("features");
         assertThat(pro.get(3).get("key").asText()).isEqualTo("scheduled-runs");
         assertThat(pro.get(3).get("enforcement").asText()).isEqualTo("ENFORCED");
-        // what is not built says so
-        assertThat(free.get(2).get("enforcement").asText()).isEqualTo("PLANNED");
+        // the history window (ADR 0042) and the personal ranking are enforced where plans are sold, as here
+        assertThat(free.get(2).get("key").asText()).isEqualTo("history");
+        assertThat(free.get(2).get("description").asText()).contains("30 days");
+        assertThat(free.get(2).get("enforcement").asText()).isEqualTo("ENFORCED");
+        assertThat(pro.get(1).get("key").asText()).isEqualTo("private-leaderboards");
+        assertThat(pro.get(1).get("enforcement").asText()).isEqualTo("ENFORCED");
+        assertThat(team.get(4).get("key").asText()).isEqualTo("workspace-history");
+        assertThat(team.get(4).get("enforcement").asText()).isEqualTo("ENFORCED");
     }
 }

@@ -230,7 +230,7 @@ public class LeaderboardQueries {
      * the global ranking and of the contamination detector.
      */
     public List<BenchmarkScore> publicScores(String tag, String category) {
-        return publicCells(tag, category, false, null).stream()
+        return publicCells(tag, category, false, Scope.PUBLIC).stream()
                 .map(PublicCell::score)
                 .toList();
     }
@@ -239,17 +239,27 @@ public class LeaderboardQueries {
     private record PublicCell(BenchmarkScore score, int runs, boolean simulated) {}
 
     /**
-     * The cells of the public benchmarks, or with {@code workspaceId} those of that workspace's private benchmarks (its
-     * private ranking; the caller has checked membership).
+     * Which benchmarks a ranking is over: the public ones, a workspace's private ones (its members' ranking), or a user's
+     * personal private ones (their own ranking). {@code condition} is on the benchmark alias {@code b} with {@code :scope}.
      */
-    private List<PublicCell> publicCells(String tag, String category, boolean includeSimulated, String workspaceId) {
+    private record Scope(String condition, String id) {
+        static final Scope PUBLIC = new Scope("b.visibility = 'PUBLIC'", null);
+
+        static Scope workspace(String workspaceId) {
+            return new Scope("b.visibility = 'PRIVATE' AND b.workspace_id = :scope", workspaceId);
+        }
+
+        static Scope personal(String ownerId) {
+            return new Scope("b.visibility = 'PRIVATE' AND b.workspace_id IS NULL AND b.owner_id = :scope", ownerId);
+        }
+    }
+
+    /** The cells of the benchmarks of {@code scope} (for a private one, the caller has checked who may read it). */
+    private List<PublicCell> publicCells(String tag, String category, boolean includeSimulated, Scope in) {
         var params = new MapSqlParameterSource();
         var filter = new StringBuilder();
-        String scope = "b.visibility = 'PUBLIC'";
-        if (workspaceId != null) {
-            scope = "b.visibility = 'PRIVATE' AND b.workspace_id = :workspace";
-            params.addValue("workspace", workspaceId);
-        }
+        String scope = in.condition();
+        if (in.id() != null) params.addValue("scope", in.id());
         if (tag != null) {
             filter.append(" AND b.tags @> CAST(:tag AS jsonb)");
             params.addValue("tag", json(List.of(tag)));
@@ -331,7 +341,7 @@ public class LeaderboardQueries {
         return rankings.get(
                 Arrays.asList(tag, category, String.valueOf(includeSimulated)),
                 position,
-                () -> rank(tag, category, includeSimulated, null));
+                () -> rank(tag, category, includeSimulated, Scope.PUBLIC));
     }
 
     /**
@@ -343,11 +353,23 @@ public class LeaderboardQueries {
         return rankings.get(
                 Arrays.asList("workspace", workspaceId, String.valueOf(includeSimulated)),
                 position,
-                () -> rank(null, null, includeSimulated, workspaceId));
+                () -> rank(null, null, includeSimulated, Scope.workspace(workspaceId)));
     }
 
-    private ModelLeaderboard rank(String tag, String category, boolean includeSimulated, String workspaceId) {
-        List<PublicCell> cells = publicCells(tag, category, includeSimulated, workspaceId);
+    /**
+     * A user's own ranking of models across their personal private benchmarks (not their workspaces'), by the method of
+     * the global ranking. Only for that user: the caller passes the signed-in user's id.
+     */
+    public ModelLeaderboard personalModels(String ownerId, boolean includeSimulated) {
+        String position = positions.of(RANKING_INPUTS);
+        return rankings.get(
+                Arrays.asList("personal", ownerId, String.valueOf(includeSimulated)),
+                position,
+                () -> rank(null, null, includeSimulated, Scope.personal(ownerId)));
+    }
+
+    private ModelLeaderboard rank(String tag, String category, boolean includeSimulated, Scope scope) {
+        List<PublicCell> cells = publicCells(tag, category, includeSimulated, scope);
         List<BenchmarkScore> scores = cells.stream().map(PublicCell::score).toList();
         var runs = new HashMap<String, Integer>();
         var simulated = new HashSet<String>();

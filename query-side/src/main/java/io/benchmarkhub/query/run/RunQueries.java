@@ -127,10 +127,19 @@ public class RunQueries {
         return rows.progress(id, viewer);
     }
 
-    /** The viewer's runs, newest first, optionally of one benchmark and in one status. */
+    /**
+     * The viewer's runs, newest first, optionally of one benchmark or workspace and in one status, within the viewer's
+     * history window (null: all).
+     */
     public Page<RunListItem> list(
-            String benchmarkId, String workspaceId, RunStatus status, int page, int size, Viewer viewer) {
-        return rows.list(benchmarkId, workspaceId, status, page, size, viewer);
+            String benchmarkId,
+            String workspaceId,
+            RunStatus status,
+            int page,
+            int size,
+            Viewer viewer,
+            HistoryWindow window) {
+        return rows.list(benchmarkId, workspaceId, status, page, size, viewer, window);
     }
 
     /**

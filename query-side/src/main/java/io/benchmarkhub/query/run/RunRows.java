@@ -425,9 +425,16 @@ final class RunRows {
 
     /** The viewer's runs, newest first, optionally of one benchmark and in one status. */
     Page<RunListItem> list(
-            String benchmarkId, String workspaceId, RunStatus status, int page, int size, Viewer viewer) {
+            String benchmarkId,
+            String workspaceId,
+            RunStatus status,
+            int page,
+            int size,
+            Viewer viewer,
+            HistoryWindow window) {
         var params = new MapSqlParameterSource("viewer", viewer.ownerParam());
         var where = new ArrayList<String>(List.of(runVisibleTo("r")));
+        if (window != null) where.add(window.keeps(params));
         if (benchmarkId != null) {
             where.add("r.benchmark_id = :benchmarkId");
             params.addValue("benchmarkId", benchmarkId);
