@@ -95,7 +95,13 @@ class RunQueryController {
         String workspace = blankToNull(workspaceId);
         if (workspace != null) Workspaces.requireMember(user, workspace);
         return runs.list(
-                blankToNull(benchmarkId), workspace, wanted, page, size, user.viewer(), limits.historyWindow(user.viewer()));
+                blankToNull(benchmarkId),
+                workspace,
+                wanted,
+                page,
+                size,
+                user.viewer(),
+                limits.historyWindow(user.viewer()));
     }
 
     @GetMapping("/{id}")
