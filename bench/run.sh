@@ -107,13 +107,23 @@ SELECT calls, round(total_exec_time) AS total_ms,
        round(mean_exec_time::numeric, 3) AS mean_ms, rows,
        left(regexp_replace(query, '\s+', ' ', 'g'), 220) AS query
   FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 25;
+\echo 'Statements per stored event (all statements of the run, warm-up and start included, divided by the events stored)'
+SELECT sum(calls) AS statements, (SELECT count(*) FROM domain_event_entry) AS events,
+       round(sum(calls)::numeric / greatest(1, (SELECT count(*) FROM domain_event_entry)), 1) AS statements_per_event,
+       round(sum(calls) FILTER (WHERE query ~* '^\s*(begin|commit|rollback)')::numeric
+             / greatest(1, (SELECT count(*) FROM domain_event_entry)), 1) AS transaction_statements_per_event
+  FROM pg_stat_statements;
+\echo 'Most frequent statements'
+SELECT calls, round((calls::numeric / greatest(1, (SELECT count(*) FROM domain_event_entry))), 2) AS per_event,
+       round(total_exec_time) AS total_ms, left(regexp_replace(query, '\s+', ' ', 'g'), 160) AS query
+  FROM pg_stat_statements ORDER BY calls DESC LIMIT 20;
 \echo 'Row churn per table'
 SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del, n_live_tup, n_dead_tup,
        pg_size_pretty(pg_total_relation_size(relid)) AS size
   FROM pg_stat_user_tables ORDER BY n_tup_ins + n_tup_upd + n_tup_del DESC LIMIT 15;
 SQL
     echo "PostgreSQL statement times: $PROFILE/postgres.txt"
-    sed -n 1,40p "$PROFILE/postgres.txt"
+    sed -n 1,80p "$PROFILE/postgres.txt"
   else
     echo "psql not found: no PostgreSQL statement profile"
   fi

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -41,18 +40,27 @@ public class ReadYourWrites {
     });
 
     private final JdbcTemplate jdbc;
-    private final EventStore eventStore;
     private final Duration timeout;
 
-    public ReadYourWrites(JdbcTemplate jdbc, EventStore eventStore, BenchmarkHubProperties properties) {
+    public ReadYourWrites(JdbcTemplate jdbc, BenchmarkHubProperties properties) {
         this.jdbc = jdbc;
-        this.eventStore = eventStore;
         this.timeout = properties.readYourWritesTimeout();
     }
 
     /** True once the read model holds every event stored for the benchmark so far; false after the timeout. */
     public boolean awaitStored(String benchmarkId) {
-        return await(benchmarkId, eventStore.lastSequenceNumberFor(benchmarkId).orElse(-1L));
+        return await(benchmarkId, lastStored(benchmarkId));
+    }
+
+    /**
+     * The aggregate's last stored sequence number, or -1: what {@code EventStore.lastSequenceNumberFor} answers (from
+     * the same head row, ADR 0040), read without opening a transaction for it, two statements fewer per write.
+     */
+    private long lastStored(String aggregateId) {
+        return jdbc.query(
+                "SELECT next_sequence - 1 FROM event_stream_head WHERE aggregate_identifier = ?",
+                rs -> rs.next() ? rs.getLong(1) : -1L,
+                aggregateId);
     }
 
     /**
@@ -122,7 +130,7 @@ public class ReadYourWrites {
      * answers the payment provider only then, so the refund or dispute it may send later finds the payment.
      */
     public boolean awaitCredits(String accountId) {
-        long sequence = eventStore.lastSequenceNumberFor(accountId).orElse(-1L);
+        long sequence = lastStored(accountId);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (jdbc.query(
                         "SELECT last_seq FROM credit_account WHERE account_id = ?",

@@ -2,50 +2,137 @@ package io.benchmarkhub.api.config;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.StreamableMessageSource;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 
 /**
- * The event store as the pooled projection processors see it, with availability callbacks.
- * Axon's pooled coordinator re-checks an idle stream only every 500 ms unless its stream can
- * call it back, which the embedded event store's streams cannot; so a projection would lag a
- * write by up to half a second. Here every open stream is called back right after this node
- * commits new events, and on a short tick for events that other nodes append.
- * The store must not share one cached producer between consumers ({@code optimizeEventConsumption(false)}):
- * each stream then reads the database when asked, so a callback never finds a stale cache.
+ * The event store as the pooled projection processors see it, with availability callbacks (ADR 0045).
+ * Axon's pooled coordinator re-checks an idle stream only every few seconds unless its stream can call it
+ * back, which the embedded event store's streams cannot. The embedded store shares one reader between all
+ * processors at the head of the stream (its producer, which reads right after this node commits and every
+ * fetch delay for events other nodes append) and keeps what it read in memory; so every open stream is
+ * called back right after that reader has added new events to the cache ({@link #wakingAfterFetches}), and
+ * on a slow tick as a backstop.
  */
 class WakingEventSource implements StreamableMessageSource<TrackedEventMessage<?>>, AutoCloseable {
 
     private final EventStore eventStore;
-    private final Set<Runnable> callbacks = ConcurrentHashMap.newKeySet();
+    private final WakeUps wakeUps;
     private final ScheduledExecutorService ticker;
 
-    public WakingEventSource(EventStore eventStore, Duration tick) {
+    WakingEventSource(EventStore eventStore, WakeUps wakeUps, Duration tick) {
         this.eventStore = eventStore;
-        eventStore.subscribe(events -> {
-            if (CurrentUnitOfWork.isStarted()) CurrentUnitOfWork.get().afterCommit(uow -> wakeAll());
-            else wakeAll();
-        });
+        this.wakeUps = wakeUps;
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "projection-wake-tick");
             t.setDaemon(true);
             return t;
         });
-        ticker.scheduleWithFixedDelay(this::wakeAll, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(wakeUps::wakeAll, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void wakeAll() {
-        callbacks.forEach(Runnable::run);
+    /** The callbacks of the open streams; the store's shared reader calls them after it read new events. */
+    static final class WakeUps {
+        private final Set<Runnable> callbacks = ConcurrentHashMap.newKeySet();
+
+        void wakeAll() {
+            callbacks.forEach(Runnable::run);
+        }
+    }
+
+    /**
+     * {@code engine} with its blocking reads (the embedded store's shared producer is their only caller; a
+     * processor's own stream reads without blocking) calling {@code wakeUps} once a read that returned events
+     * is exhausted: by then the producer has put every one of them into the cache the processors read.
+     */
+    static EventStorageEngine wakingAfterFetches(EventStorageEngine engine, WakeUps wakeUps) {
+        return new EventStorageEngine() {
+            @Override
+            public void appendEvents(List<? extends EventMessage<?>> events) {
+                engine.appendEvents(events);
+            }
+
+            @Override
+            public void storeSnapshot(DomainEventMessage<?> snapshot) {
+                engine.storeSnapshot(snapshot);
+            }
+
+            @Override
+            public Stream<? extends TrackedEventMessage<?>> readEvents(TrackingToken token, boolean mayBlock) {
+                Stream<? extends TrackedEventMessage<?>> events = engine.readEvents(token, mayBlock);
+                if (!mayBlock) return events;
+                Spliterator<? extends TrackedEventMessage<?>> read = events.spliterator();
+                return StreamSupport.stream(
+                                new Spliterators.AbstractSpliterator<TrackedEventMessage<?>>(
+                                        Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL) {
+                                    private boolean delivered;
+
+                                    @Override
+                                    public boolean tryAdvance(Consumer<? super TrackedEventMessage<?>> action) {
+                                        if (read.tryAdvance(action)) {
+                                            delivered = true;
+                                            return true;
+                                        }
+                                        if (delivered) {
+                                            delivered = false;
+                                            wakeUps.wakeAll();
+                                        }
+                                        return false;
+                                    }
+                                },
+                                false)
+                        .onClose(events::close);
+            }
+
+            @Override
+            public DomainEventStream readEvents(String aggregateIdentifier, long firstSequenceNumber) {
+                return engine.readEvents(aggregateIdentifier, firstSequenceNumber);
+            }
+
+            @Override
+            public Optional<DomainEventMessage<?>> readSnapshot(String aggregateIdentifier) {
+                return engine.readSnapshot(aggregateIdentifier);
+            }
+
+            @Override
+            public Optional<Long> lastSequenceNumberFor(String aggregateIdentifier) {
+                return engine.lastSequenceNumberFor(aggregateIdentifier);
+            }
+
+            @Override
+            public TrackingToken createTailToken() {
+                return engine.createTailToken();
+            }
+
+            @Override
+            public TrackingToken createHeadToken() {
+                return engine.createHeadToken();
+            }
+
+            @Override
+            public TrackingToken createTokenAt(Instant dateTime) {
+                return engine.createTokenAt(dateTime);
+            }
+        };
     }
 
     @Override
@@ -83,9 +170,9 @@ class WakingEventSource implements StreamableMessageSource<TrackedEventMessage<?
 
         @Override
         public boolean setOnAvailableCallback(Runnable callback) {
-            if (this.callback != null) callbacks.remove(this.callback);
+            if (this.callback != null) wakeUps.callbacks.remove(this.callback);
             this.callback = callback;
-            callbacks.add(callback);
+            wakeUps.callbacks.add(callback);
             return true;
         }
 
@@ -111,7 +198,7 @@ class WakingEventSource implements StreamableMessageSource<TrackedEventMessage<?
 
         @Override
         public void close() {
-            if (callback != null) callbacks.remove(callback);
+            if (callback != null) wakeUps.callbacks.remove(callback);
             delegate.close();
         }
     }

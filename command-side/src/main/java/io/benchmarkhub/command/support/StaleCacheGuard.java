@@ -25,8 +25,12 @@ import org.axonframework.modelling.command.CommandTargetResolver;
  * command that appends nothing to the cached aggregate (a fork, a no-op publish) could decide on
  * stale state, e.g. fork a benchmark its owner has just made private on another node.
  * Commands that do append are safe anyway: a stale append fails on the unique sequence and is retried.
+ *
+ * <p>It registers its interceptor on the command bus itself and is not a {@link MessageHandlerInterceptor}: Axon's
+ * Spring Boot auto-configuration registers every interceptor bean once more, which ran this check (and its query)
+ * twice per command.
  */
-public class StaleCacheGuard implements MessageHandlerInterceptor<CommandMessage<?>> {
+public class StaleCacheGuard {
 
     private static final int REMEMBERED_AGGREGATES = 100_000;
 
@@ -56,11 +60,11 @@ public class StaleCacheGuard implements MessageHandlerInterceptor<CommandMessage
             if (CurrentUnitOfWork.isStarted()) CurrentUnitOfWork.get().afterCommit(uow -> remember(appended));
             else remember(appended);
         });
-        commandBus.registerHandlerInterceptor(this);
+        MessageHandlerInterceptor<CommandMessage<?>> interceptor = this::handle;
+        commandBus.registerHandlerInterceptor(interceptor);
     }
 
-    @Override
-    public Object handle(UnitOfWork<? extends CommandMessage<?>> unitOfWork, InterceptorChain chain) throws Exception {
+    private Object handle(UnitOfWork<? extends CommandMessage<?>> unitOfWork, InterceptorChain chain) throws Exception {
         String id = targetOf(unitOfWork.getMessage());
         Cache cache = id == null
                 ? null
