@@ -205,6 +205,24 @@ try {
   await invitee.page.keyboard.press('Enter');
   await invitee.page.getByRole('heading', { level: 1, name: title }).waitFor();
   check(true, "the new member opens the workspace's private benchmark from the workspace's list by keyboard");
+  // the member did not create it, yet is offered Edit (as the server permits) and uses it by keyboard
+  await invitee.page.getByRole('link', { name: 'Edit', exact: true }).focus();
+  await invitee.page.keyboard.press('Enter');
+  await invitee.page.getByRole('heading', { level: 1, name: `Edit “${title}”` }).waitFor();
+  await invitee.page.getByLabel('Description', { exact: true }).fill('Edited by a member of the workspace');
+  await invitee.page.getByRole('button', { name: 'Save changes' }).focus();
+  await invitee.page.keyboard.press('Enter');
+  await invitee.page
+    .getByRole('status')
+    .filter({ hasText: /^Saved as v\d+\.$/ })
+    .waitFor();
+  check(
+    (await owner.api('GET', `/api/benchmarks/${benchmarkId}`)).body.description ===
+      'Edited by a member of the workspace',
+    "the member edits the workspace's benchmark from its page",
+  );
+  await accessible(invitee.page, 'the edit page (member)');
+  await invitee.page.screenshot({ path: join(shots, 'w4b-member-edits.png'), fullPage: true });
   await invitee.page.goto(`${base}${link}`);
   await invitee.page.getByRole('button', { name: 'Accept the invitation' }).click();
   await invitee.page.getByText('This invitation is used, expired or unknown.').waitFor();
@@ -252,6 +270,18 @@ try {
     'the member is now a viewer',
   );
   await page.screenshot({ path: join(shots, 'w5-members-changed.png'), fullPage: true });
+  // as a viewer, the benchmark's page offers no write action any more, only a fork of their own
+  await invitee.page.goto(`${base}/benchmarks/${benchmarkId}`);
+  await invitee.page.getByRole('button', { name: 'Fork' }).waitFor();
+  check(
+    (await invitee.page.getByRole('link', { name: 'Edit', exact: true }).count()) === 0 &&
+      (await invitee.page.getByRole('link', { name: 'Suggest cases…' }).count()) === 0 &&
+      (await invitee.page.getByRole('button', { name: 'Publish' }).count()) === 0 &&
+      (await invitee.page.getByRole('link', { name: 'Run against models…' }).count()) === 0,
+    'a viewer sees no Edit, Suggest cases, Publish or Run on the private benchmark',
+  );
+  await accessible(invitee.page, 'the benchmark page (viewer)');
+  await invitee.page.screenshot({ path: join(shots, 'w5b-viewer-benchmark.png'), fullPage: true });
   await accessible(page, 'the workspace page after the changes');
 
   // 7. Stripe's signed webhook puts the workspace on Team: its page shows the plan and the workspace's ranking

@@ -20,7 +20,7 @@ const TABS = [
   ['forks', 'Forks'],
   ['integrity', 'Integrity'],
 ] as const;
-/** Only the owner sees (and may make) a benchmark's schedules. */
+/** Only those the server lets schedule its runs (its creator) see a benchmark's schedules. */
 const OWNER_TABS = [...TABS, ['schedules', 'Schedules']] as const;
 type Tab = (typeof OWNER_TABS)[number][0];
 
@@ -34,7 +34,7 @@ export function BenchmarkPage() {
   if (benchmark.isPending) return <Loading what="the benchmark" />;
   if (benchmark.isError) return <ErrorBox error={benchmark.error} retry={() => benchmark.refetch()} />;
   const b = benchmark.data as Schemas['BenchmarkView'];
-  const tabs: readonly (readonly [Tab, string])[] = me.data && me.data.id === b.ownerId ? OWNER_TABS : TABS;
+  const tabs: readonly (readonly [Tab, string])[] = me.data && b.permissions?.schedule ? OWNER_TABS : TABS;
   const tab = (tabs.find(([t]) => t === params.get('tab'))?.[0] ?? 'leaderboard') as Tab;
 
   const select = (t: Tab) => {
@@ -79,11 +79,14 @@ export function BenchmarkPage() {
             </Badge>
           )}
         </div>
-        <p className="actions">
-          <Link to={`/benchmarks/${b.id}/run`} className="button primary">
-            Run against models…
-          </Link>
-        </p>
+        {/* signed out, the run page asks for a sign-in; signed in, it shows when the server would start the run */}
+        {!(me.data && b.permissions?.run === false) && (
+          <p className="actions">
+            <Link to={`/benchmarks/${b.id}/run`} className="button primary">
+              Run against models…
+            </Link>
+          </p>
+        )}
         {b.description && <p>{b.description}</p>}
         <dl className="facts">
           <div>

@@ -15,7 +15,9 @@ const bm = {
   ownerId: 'usr_1',
   visibility: 'PRIVATE',
   version: 3,
+  permissions: { edit: true, publish: true, suggest: true, run: true, schedule: true },
 } as unknown as Schemas['BenchmarkView'];
+const none = { edit: false, publish: false, suggest: false, run: false, schedule: false };
 
 describe('the benchmark page actions', () => {
   it('lets the owner publish with If-Match of the version shown', async () => {
@@ -53,7 +55,12 @@ describe('the benchmark page actions', () => {
       '/benchmarks/bm_1',
       '*',
       <Routes>
-        <Route path="/benchmarks/bm_1" element={<BenchmarkActions benchmark={{ ...bm, visibility: 'PUBLIC' }} />} />
+        <Route
+          path="/benchmarks/bm_1"
+          element={
+            <BenchmarkActions benchmark={{ ...bm, visibility: 'PUBLIC', permissions: { ...none, run: true } }} />
+          }
+        />
         <Route path="/benchmarks/bm_2" element={<p>The fork</p>} />
       </Routes>,
     );
@@ -70,6 +77,30 @@ describe('the benchmark page actions', () => {
       title: 'My sums',
       visibility: 'PRIVATE',
     });
+  });
+
+  it("offers a workspace's member who did not create it what the server permits, and its viewer only a fork", async () => {
+    fakeServer({ 'GET /api/me': { body: { id: 'usr_2' } } });
+    const member = renderAt(
+      '/benchmarks/bm_1',
+      '/benchmarks/:id',
+      <BenchmarkActions benchmark={{ ...bm, workspaceId: 'ws_1' }} />,
+    );
+    expect((await screen.findByRole('link', { name: 'Edit' })).getAttribute('href')).toBe('/benchmarks/bm_1/edit');
+    expect(screen.getByRole('link', { name: 'Suggest cases…' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Publish' })).toBeTruthy();
+    member.unmount();
+
+    fakeServer({ 'GET /api/me': { body: { id: 'usr_3' } } });
+    renderAt(
+      '/benchmarks/bm_1',
+      '/benchmarks/:id',
+      <BenchmarkActions benchmark={{ ...bm, workspaceId: 'ws_1', permissions: none }} />,
+    );
+    await screen.findByRole('button', { name: 'Fork' });
+    expect(screen.queryByRole('link', { name: 'Edit' })).toBeNull();
+    expect(screen.queryByRole('link', { name: 'Suggest cases…' })).toBeNull();
+    expect(screen.queryByRole('button', { name: /Publish/ })).toBeNull();
   });
 
   it('shows nothing to a signed-out reader', async () => {

@@ -7,8 +7,10 @@ import { fork, publish, useMe } from './api';
 import { DiffView } from './DiffView';
 
 /**
- * The benchmark page's Edit, Publish/Unpublish (owner) and Fork (anyone signed in) buttons. Publish sends If-Match
- * with the version shown, so it never publishes content the owner has not seen.
+ * The benchmark page's Edit, Suggest cases, Publish/Unpublish and Fork (anyone signed in) buttons. The first three show
+ * as the server's `permissions` for the caller say (its creator, or a workspace's members above viewer), so the page never
+ * offers what would be refused. Publish sends If-Match with the version shown, so it never publishes content the editor
+ * has not seen.
  */
 export function BenchmarkActions({ benchmark }: { benchmark: Schemas['BenchmarkView'] }) {
   const me = useMe(true);
@@ -19,7 +21,7 @@ export function BenchmarkActions({ benchmark }: { benchmark: Schemas['BenchmarkV
   const [forking, setForking] = useState(false);
   if (!me.data) return null; // signed out: nothing to offer (reads stay as they are)
   const id = benchmark.id!;
-  const owner = me.data.id === benchmark.ownerId;
+  const may = benchmark.permissions;
   const isPublic = benchmark.visibility === 'PUBLIC';
 
   const act = async (write: () => Promise<unknown>) => {
@@ -59,17 +61,17 @@ export function BenchmarkActions({ benchmark }: { benchmark: Schemas['BenchmarkV
   return (
     <div className="benchmark-actions">
       <div className="actions">
-        {owner && (
+        {may?.edit && (
           <Link to={`/benchmarks/${id}/edit`} className="button">
             Edit
           </Link>
         )}
-        {owner && (
+        {may?.suggest && (
           <Link to={`/benchmarks/${id}/suggestions`} className="button">
             Suggest cases…
           </Link>
         )}
-        {owner && (
+        {may?.publish && (
           <button type="button" disabled={busy} onClick={() => act(() => publish(id, benchmark.version!, !isPublic))}>
             {isPublic ? 'Unpublish' : 'Publish'}
           </button>

@@ -17,8 +17,10 @@ const benchmark = (version: number, extra: Record<string, unknown> = {}) => ({
   cases: [{ id: 'c1', input: '2+2', expected: '4', tags: [], weight: 1 }],
   graders: [{ type: 'exact' }],
   decisionCriteria: [],
+  permissions: { edit: true, publish: true, suggest: true, run: true, schedule: true },
   ...extra,
 });
+const none = { edit: false, publish: false, suggest: false, run: false, schedule: false };
 
 patientTests();
 
@@ -186,9 +188,29 @@ describe('editing a benchmark', () => {
   });
 
   it('tells someone who is not the owner to fork instead', async () => {
-    fakeServer({ 'GET /api/me': { body: { id: 'usr_2' } }, 'GET /api/benchmarks/bm_1': { body: benchmark(3) } });
+    fakeServer({
+      'GET /api/me': { body: { id: 'usr_2' } },
+      'GET /api/benchmarks/bm_1': { body: benchmark(3, { permissions: none }) },
+    });
     renderAt('/benchmarks/bm_1/edit', '/benchmarks/:id/edit', <EditPage />);
     expect(await screen.findByText('Only the owner can edit this benchmark.')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Save changes' })).toBeNull();
+  });
+
+  it("lets a workspace's member edit what the server permits, and tells its viewer they cannot", async () => {
+    fakeServer({
+      'GET /api/me': { body: { id: 'usr_2' } },
+      'GET /api/benchmarks/bm_1': { body: benchmark(3, { workspaceId: 'ws_1' }) },
+    });
+    const member = renderAt('/benchmarks/bm_1/edit', '/benchmarks/:id/edit', <EditPage />);
+    expect(await screen.findByRole('button', { name: 'Save changes' })).toBeTruthy();
+    member.unmount();
+    fakeServer({
+      'GET /api/me': { body: { id: 'usr_3' } },
+      'GET /api/benchmarks/bm_1': { body: benchmark(3, { workspaceId: 'ws_1', permissions: none }) },
+    });
+    renderAt('/benchmarks/bm_1/edit', '/benchmarks/:id/edit', <EditPage />);
+    expect(await screen.findByText('Viewers of a workspace cannot edit its benchmarks.')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Save changes' })).toBeNull();
   });
 

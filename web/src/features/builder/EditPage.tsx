@@ -118,12 +118,19 @@ export function EditPage() {
   if (me.isError && (me.error as ApiError).status === 401)
     return (
       <Empty title="Sign in to edit this benchmark.">
-        Only its owner can change it; anyone signed in may fork a public one.
+        Only its owner (or, in a workspace, its members above viewer) can change it; anyone signed in may fork a public
+        one.
       </Empty>
     );
-  if (me.data && b && me.data.id !== b.ownerId)
+  if (me.data && b && !b.permissions?.edit)
     return (
-      <Empty title="Only the owner can edit this benchmark.">
+      <Empty
+        title={
+          b.workspaceId
+            ? 'Viewers of a workspace cannot edit its benchmarks.'
+            : 'Only the owner can edit this benchmark.'
+        }
+      >
         Fork it from <Link to={`/benchmarks/${id}`}>its page</Link> to edit a copy of your own.
       </Empty>
     );

@@ -177,10 +177,19 @@ describe('schedules', () => {
     );
   });
 
-  it('offers the Schedules tab to the owner only', async () => {
-    const bm = { id: 'bm_1', title: 'Sums', ownerId: 'usr_1', visibility: 'PUBLIC', version: 3, cases: [] };
+  it('offers the Schedules tab only to those the server lets schedule (the owner)', async () => {
+    const may = { edit: true, publish: true, suggest: true, run: true, schedule: true };
+    const bm = {
+      id: 'bm_1',
+      title: 'Sums',
+      ownerId: 'usr_1',
+      visibility: 'PUBLIC',
+      version: 3,
+      cases: [],
+      permissions: may,
+    };
     fakeServer({
-      'GET /api/benchmarks/bm_1': { body: bm },
+      'GET /api/benchmarks/bm_1': { body: { ...bm, permissions: { ...may, schedule: false } } },
       'GET /api/auth/me': { body: { id: 'usr_2', handle: 'bob' } },
       'GET /api/me': { body: { id: 'usr_2' } },
     });

@@ -13,6 +13,7 @@ const benchmark = (version: number) => ({
   visibility: 'PRIVATE',
   version,
   cases: [{ id: 'c1', input: '2+2', expected: '4' }],
+  permissions: { edit: true, publish: true, suggest: true, run: true, schedule: true },
 });
 const item = (n: number, input: string, expected: string) => ({
   id: `sgj_1.${n}`,
@@ -290,7 +291,12 @@ describe('the Suggest cases screen', () => {
 
     fakeServer({
       ...base,
-      'GET /api/benchmarks/bm_1': { body: benchmark(1) },
+      'GET /api/benchmarks/bm_1': {
+        body: {
+          ...benchmark(1),
+          permissions: { edit: false, publish: false, suggest: false, run: false, schedule: false },
+        },
+      },
       'GET /api/me': { body: { id: 'usr_2' } },
     });
     const third = renderAt('/benchmarks/bm_1/suggestions', '/benchmarks/:id/suggestions', <SuggestPage />);

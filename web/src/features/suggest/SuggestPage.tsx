@@ -37,13 +37,19 @@ export function SuggestPage() {
   if (me.isError && (me.error as ApiError).status === 401)
     return (
       <Empty title="Sign in to ask for suggestions.">
-        Only a benchmark's owner can have a model draft cases for it.
+        Only a benchmark's owner (or, in a workspace, its members above viewer) can have a model draft cases for it.
       </Empty>
     );
   if (me.isPending) return <Loading what="who you are" />;
-  if (me.data && me.data.id !== b.ownerId)
+  if (me.data && !b.permissions?.suggest)
     return (
-      <Empty title="Only the owner can ask for suggestions.">
+      <Empty
+        title={
+          b.workspaceId
+            ? 'Viewers of a workspace cannot ask for suggestions.'
+            : 'Only the owner can ask for suggestions.'
+        }
+      >
         Fork it from <Link to={`/benchmarks/${id}`}>its page</Link> to draft cases for a copy of your own.
       </Empty>
     );

@@ -63,7 +63,8 @@ class BenchmarkQueryController {
             @Parameter(description = "casesNextCursor of the previous page") @RequestParam(required = false)
                     String casesCursor,
             @AuthenticationPrincipal CurrentUser user) {
-        BenchmarkView view = found(id, benchmarks.find(id, viewerOf(user), casesLimit, casesCursor));
+        BenchmarkView view = found(
+                id, benchmarks.find(id, viewerOf(user), user == null ? null : user.actor(), casesLimit, casesCursor));
         return ResponseEntity.ok().eTag(IfMatch.etag(view.version())).body(view);
     }
 

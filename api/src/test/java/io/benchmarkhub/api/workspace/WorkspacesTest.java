@@ -227,6 +227,62 @@ class WorkspacesTest extends ApiTestBase {
     }
 
     /** A new workspace owned by {@code owner}. */
+    @Test
+    void the_benchmark_detail_says_what_the_caller_may_do_by_their_current_role() {
+        String id = workspace(alice);
+        var admin = createUser("wsadmin");
+        var member = createUser("wsmember");
+        var viewer = createUser("wsviewer");
+        join(id, alice, admin, "ADMIN");
+        join(id, alice, member, "MEMBER");
+        join(id, alice, viewer, "VIEWER");
+        String team = createBenchmark(alice, """
+                {"title": "Team benchmark", "visibility": "PRIVATE", "workspaceId": "%s",
+                 "cases": [{"input": "a", "expected": "a"}], "graders": [{"type": "exact"}]}""".formatted(id));
+        String open = createBenchmark(alice, """
+                {"title": "Open team benchmark", "visibility": "PUBLIC", "workspaceId": "%s",
+                 "cases": [{"input": "a", "expected": "a"}], "graders": [{"type": "exact"}]}""".formatted(id));
+
+        // edit, publish, suggest, run, schedule: schedules stay their creator's
+        assertThat(permissions(team, alice)).isEqualTo("true true true true true");
+        assertThat(permissions(team, admin)).isEqualTo("true true true true false");
+        assertThat(permissions(team, member)).isEqualTo("true true true true false");
+        assertThat(permissions(team, viewer)).isEqualTo("false false false false false");
+        assertThat(get("/api/benchmarks/" + team, bob).status()).isEqualTo(404);
+        // a viewer runs a public one as anyone may (a personal run), an outsider too; anonymous callers do nothing
+        assertThat(permissions(open, viewer)).isEqualTo("false false false true false");
+        assertThat(permissions(open, bob)).isEqualTo("false false false true false");
+        assertThat(permissions(open, null)).isEqualTo("false false false false false");
+
+        // the answer follows the role as it is now: a member made viewer loses the actions at once
+        assertThat(send("PATCH", "/api/workspaces/" + id + "/members/" + member.id(), alice, "{\"role\": \"VIEWER\"}")
+                        .status())
+                .isEqualTo(200);
+        assertThat(permissions(team, member)).isEqualTo("false false false false false");
+        // and what it says is what the server does
+        assertThat(send("POST", "/api/benchmarks/" + team + "/suggestions", member, "{}")
+                        .status())
+                .isEqualTo(403);
+
+        // a personal benchmark: its creator may do everything, anyone else only run a public one
+        String mine = createBenchmark(bob, "Personal", "PUBLIC");
+        assertThat(permissions(mine, bob)).isEqualTo("true true true true true");
+        assertThat(permissions(mine, alice)).isEqualTo("false false false true false");
+    }
+
+    private String permissions(String benchmark, Caller caller) {
+        Response read = get("/api/benchmarks/" + benchmark, caller);
+        assertThat(read.status()).isEqualTo(200);
+        var p = read.body().get("permissions");
+        return String.join(
+                " ",
+                p.get("edit").asText(),
+                p.get("publish").asText(),
+                p.get("suggest").asText(),
+                p.get("run").asText(),
+                p.get("schedule").asText());
+    }
+
     String workspace(Caller owner) {
         Response created = send("POST", "/api/workspaces", owner, "{\"name\": \"Team\", \"slug\": \"" + slug() + "\"}");
         assertThat(created.status()).isEqualTo(201);

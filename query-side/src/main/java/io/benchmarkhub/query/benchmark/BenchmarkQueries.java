@@ -6,6 +6,7 @@ import static io.benchmarkhub.query.Viewer.visibleTo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.benchmarkhub.domain.benchmark.Verification;
+import io.benchmarkhub.domain.user.Actor;
 import io.benchmarkhub.query.InvalidQuery;
 import io.benchmarkhub.query.JsonColumns;
 import io.benchmarkhub.query.Viewer;
@@ -14,6 +15,7 @@ import io.benchmarkhub.query.benchmark.BenchmarkViews.CaseRevision;
 import io.benchmarkhub.query.benchmark.BenchmarkViews.CaseView;
 import io.benchmarkhub.query.benchmark.BenchmarkViews.FieldChange;
 import io.benchmarkhub.query.benchmark.BenchmarkViews.ForkedFrom;
+import io.benchmarkhub.query.benchmark.BenchmarkViews.Permissions;
 import io.benchmarkhub.query.benchmark.BenchmarkViews.VerificationListing;
 import io.benchmarkhub.query.benchmark.BenchmarkViews.VersionDiff;
 import io.benchmarkhub.query.benchmark.BenchmarkViews.VersionSummary;
@@ -90,15 +92,16 @@ public class BenchmarkQueries {
 
     /** The first page of cases (up to {@value #CASES_PAGE_DEFAULT}). */
     public Optional<BenchmarkView> find(String id, Viewer viewer) {
-        return find(id, viewer, null, null);
+        return find(id, viewer, null, null, null);
     }
 
     /**
      * The benchmark with one page of its current cases: {@code casesLimit} (1..{@value #CASES_PAGE_MAX}, default
      * {@value #CASES_PAGE_DEFAULT}) after {@code casesCursor} (from the previous page; null for the first). A cursor is
      * bound to the version it was given out for: once the benchmark has changed, it is refused (400 casesCursor).
+     * {@code actor} is the same caller as {@code viewer} (null when anonymous), for the view's permissions.
      */
-    public Optional<BenchmarkView> find(String id, Viewer viewer, Integer casesLimit, String casesCursor) {
+    public Optional<BenchmarkView> find(String id, Viewer viewer, Actor actor, Integer casesLimit, String casesCursor) {
         int limit = casesLimit == null ? CASES_PAGE_DEFAULT : casesLimit;
         if (limit < 1 || limit > CASES_PAGE_MAX)
             throw new InvalidQuery("casesLimit", "must be from 1 to " + CASES_PAGE_MAX);
@@ -153,7 +156,13 @@ public class BenchmarkQueries {
                             rs.getString("workspace_id") != null
                                             && viewer.workspaceIds().contains(rs.getString("workspace_id"))
                                     ? rs.getString("workspace_id")
-                                    : null);
+                                    : null,
+                            // from the real workspace, which the view hides from outsiders
+                            Permissions.of(
+                                    actor,
+                                    rs.getString("owner_id"),
+                                    rs.getString("workspace_id"),
+                                    rs.getString("visibility")));
                 });
         return rows.stream().findFirst().map(view -> withCases(view, limit, after));
     }
@@ -206,7 +215,8 @@ public class BenchmarkQueries {
                 view.createdAt(),
                 view.updatedAt(),
                 view.promptVariants(),
-                view.workspaceId());
+                view.workspaceId(),
+                view.permissions());
     }
 
     /** Where a page of cases ends: the version and the last case's ordinal, as opaque base64url text. */

@@ -3,6 +3,8 @@ package io.benchmarkhub.query.benchmark;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.domain.benchmark.Verification;
+import io.benchmarkhub.domain.user.Actor;
+import io.benchmarkhub.domain.user.UserId;
 import io.benchmarkhub.query.leaderboard.LeaderboardViews.ContaminationFlag;
 import java.time.Instant;
 import java.util.List;
@@ -33,6 +35,7 @@ public final class BenchmarkViews {
      *                        promptTemplate) when the benchmark holds several; null when it has one template
      * @param workspaceId     the workspace the benchmark belongs to, for that workspace's members (its runs are billed to the
      *                        workspace's credits); null for a personal benchmark and for anyone outside the workspace
+     * @param permissions     what the caller may do with it now, from their current role (the web app offers only these)
      */
     public record BenchmarkView(
             String id,
@@ -59,7 +62,34 @@ public final class BenchmarkViews {
             Instant createdAt,
             Instant updatedAt,
             JsonNode promptVariants,
-            String workspaceId) {}
+            String workspaceId,
+            Permissions permissions) {}
+
+    /**
+     * What the caller may do with a benchmark they can see, by the same rules the commands apply, so that a client
+     * offers exactly the actions the server would accept (plan limits aside: those answer 402 when tried).
+     *
+     * @param edit     change its content or metadata: its creator (personal), a member above viewer (workspace), or a
+     *                 platform admin (ADR 0004)
+     * @param publish  publish or unpublish it: as edit
+     * @param suggest  have a model draft cases for it: as edit, without the platform admin
+     * @param run      start a run of it: anyone signed in, except a workspace's viewers on its private benchmarks
+     * @param schedule schedule its runs: its creator only
+     */
+    public record Permissions(boolean edit, boolean publish, boolean suggest, boolean run, boolean schedule) {
+
+        public static final Permissions NONE = new Permissions(false, false, false, false, false);
+
+        /** {@code actor} null: an anonymous caller, who may do none of these. */
+        public static Permissions of(Actor actor, String ownerId, String workspaceId, String visibility) {
+            if (actor == null) return NONE;
+            UserId owner = new UserId(ownerId);
+            boolean change = actor.mayChange(owner, workspaceId);
+            boolean edit = change || actor.admin();
+            boolean run = change || !"PRIVATE".equals(visibility) || workspaceId == null;
+            return new Permissions(edit, edit, change, run, actor.owns(owner));
+        }
+    }
 
     /** One verification in the admin's list: a public benchmark's declaration and where it stands. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
