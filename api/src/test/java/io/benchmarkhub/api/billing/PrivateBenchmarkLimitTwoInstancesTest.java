@@ -8,6 +8,8 @@ import io.benchmarkhub.api.BenchmarkHubApplication;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -74,6 +76,45 @@ class PrivateBenchmarkLimitTwoInstancesTest extends ApiTestBase {
         assertThat(statuses).containsExactlyInAnyOrder(201, 402, 402, 402, 402, 402);
         assertThat(slots("user:" + carol.id())).isEqualTo(10);
         eventually(() -> privateInReadModel(carol.id(), null) == 10, "the read model shows the 10");
+    }
+
+    /**
+     * The creations made to overlap: the test holds the space's row, so every creation, from both nodes, waits at the
+     * slot's first statement until all four do; then they go at once, and the lock the check takes lets one through.
+     */
+    @Test
+    void creations_released_at_once_on_two_nodes_still_give_the_last_slot_to_one() throws Exception {
+        Caller gina = createUser("gina");
+        for (int i = 0; i < 9; i++) createBenchmark(gina, "Private " + i, "PRIVATE");
+        String space = "user:" + gina.id();
+        List<Integer> nodes = List.of(port, secondPort, port, secondPort);
+        var pending = new ArrayList<CompletableFuture<Response>>();
+        try (Connection held = dataSource.getConnection()) {
+            held.setAutoCommit(false);
+            try (PreparedStatement lock =
+                    held.prepareStatement("UPDATE private_benchmark_space SET space = space WHERE space = ?")) {
+                lock.setString(1, space);
+                assertThat(lock.executeUpdate()).isEqualTo(1);
+            }
+            for (int i = 0; i < nodes.size(); i++) {
+                int node = nodes.get(i);
+                String json = body("Released " + i, null);
+                pending.add(CompletableFuture.supplyAsync(() -> post(node, gina, json)));
+            }
+            eventually(
+                    () -> {
+                        Long waiting = jdbc.queryForObject("""
+                                SELECT count(*) FROM pg_stat_activity
+                                 WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO private_benchmark_space%'""", Long.class);
+                        return waiting != null && waiting == nodes.size();
+                    },
+                    "every creation waits for the space's row");
+            held.commit();
+        }
+        var statuses = new ArrayList<Integer>();
+        for (var response : pending) statuses.add(response.join().status());
+        assertThat(statuses).containsExactlyInAnyOrder(201, 402, 402, 402);
+        assertThat(slots(space)).isEqualTo(10);
     }
 
     @Test
