@@ -34,6 +34,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -191,10 +192,10 @@ public class BenchmarkCommandController {
             @PathVariable String id,
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @AuthenticationPrincipal CurrentUser user) {
-        return changed(
-                id,
-                commands.<Long>sendAndWait(
-                        new PublishBenchmark(new BenchmarkId(id), user.actor(), IfMatch.expectedVersion(ifMatch))));
+        long version = commands.<Long>sendAndWait(
+                new PublishBenchmark(new BenchmarkId(id), user.actor(), IfMatch.expectedVersion(ifMatch)));
+        limits.releasePrivateBenchmarkSlot(id);
+        return changed(id, version);
     }
 
     @PostMapping("/{id}/unpublish")
@@ -215,7 +216,16 @@ public class BenchmarkCommandController {
             boolean editor = workspaceId == null
                     ? user.id().value().equals(space.getFirst()[0])
                     : role != null && role.atLeast(WorkspaceRole.MEMBER);
-            if (editor) limits.checkOneMorePrivateBenchmark(user.id(), workspaceId);
+            if (editor) {
+                return changed(
+                        id,
+                        limits.withPrivateBenchmarkSlot(
+                                user.id(),
+                                workspaceId,
+                                id,
+                                () -> commands.<Long>sendAndWait(new UnpublishBenchmark(
+                                        new BenchmarkId(id), user.actor(), IfMatch.expectedVersion(ifMatch)))));
+            }
         }
         return changed(
                 id,
@@ -244,10 +254,11 @@ public class BenchmarkCommandController {
                                         user.id().value(),
                                         user.id().value())
                                 .isEmpty());
-        if (privateFork) limits.checkOneMorePrivateBenchmark(user.id(), null);
         BenchmarkId forkId = BenchmarkId.generate();
-        long sourceVersion = commands.<Long>sendAndWait(
+        Supplier<Long> fork = () -> commands.<Long>sendAndWait(
                 new ForkBenchmark(new BenchmarkId(id), forkId, user.actor(), request.title(), request.visibility()));
+        long sourceVersion =
+                privateFork ? limits.withPrivateBenchmarkSlot(user.id(), null, forkId.value(), fork) : fork.get();
         readYourWrites.awaitStored(forkId.value());
         return ResponseEntity.status(HttpStatus.CREATED)
                 .location(URI.create("/api/benchmarks/" + forkId))

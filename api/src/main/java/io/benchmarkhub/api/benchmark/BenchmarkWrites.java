@@ -34,11 +34,8 @@ class BenchmarkWrites {
         // member of none answers 400 there before this count could tell anything about it
         WorkspaceRole role =
                 body.workspaceId() == null ? null : user.workspaces().get(body.workspaceId());
-        if (body.visibility() != Visibility.PUBLIC
-                && (body.workspaceId() == null || (role != null && role.atLeast(WorkspaceRole.MEMBER))))
-            limits.checkOneMorePrivateBenchmark(user.id(), body.workspaceId());
         BenchmarkId id = BenchmarkId.generate();
-        commands.sendAndWait(new CreateBenchmark(
+        Runnable create = () -> commands.sendAndWait(new CreateBenchmark(
                 id,
                 user.actor(),
                 body.title(),
@@ -52,6 +49,15 @@ class BenchmarkWrites {
                 body.graders(),
                 body.decisionCriteria(),
                 body.promptVariants()));
+        if (body.visibility() != Visibility.PUBLIC
+                && (body.workspaceId() == null || (role != null && role.atLeast(WorkspaceRole.MEMBER)))) {
+            limits.withPrivateBenchmarkSlot(user.id(), body.workspaceId(), id.value(), () -> {
+                create.run();
+                return id;
+            });
+        } else {
+            create.run();
+        }
         readYourWrites.awaitStored(id.value());
         return id;
     }

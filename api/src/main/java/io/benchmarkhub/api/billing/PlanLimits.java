@@ -1,5 +1,6 @@
 package io.benchmarkhub.api.billing;
 
+import io.benchmarkhub.command.credits.store.PrivateBenchmarkSlots;
 import io.benchmarkhub.domain.billing.Plan;
 import io.benchmarkhub.domain.user.UserId;
 import io.benchmarkhub.query.Viewer;
@@ -10,6 +11,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -32,35 +34,33 @@ public class PlanLimits {
     private final Subscriptions subscriptions;
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
+    private final PrivateBenchmarkSlots slots;
 
-    PlanLimits(Subscriptions subscriptions, JdbcTemplate jdbc) {
+    PlanLimits(Subscriptions subscriptions, JdbcTemplate jdbc, PrivateBenchmarkSlots slots) {
         this.subscriptions = subscriptions;
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
+        this.slots = slots;
     }
 
     /**
-     * One more private benchmark in the creator's personal space ({@code workspaceId} null) or in the workspace: on Free,
-     * at most {@code benchmarkhub.plans.free-private-benchmarks} of them. Counted from the library's read model, which
-     * every create waits for before it answers.
+     * Runs {@code command}, which makes {@code benchmarkId} a private benchmark in the creator's personal space
+     * ({@code workspaceId} null) or in the workspace, holding a slot for it first: on Free, at most
+     * {@code benchmarkhub.plans.free-private-benchmarks} of them, else a 402 and nothing sent. The count is kept on the
+     * command side ({@link PrivateBenchmarkSlots}), which takes the slot under a lock on the space, so two creations
+     * racing on one node or two cannot both pass. A slot this call took is given back when the command fails. Slots
+     * are recorded on every plan, so a plan that ends starts from the right count.
      */
-    public void checkOneMorePrivateBenchmark(UserId user, String workspaceId) {
-        if (!subscriptions.sold()) return;
-        Plan plan = workspaceId == null
-                ? subscriptions.ofUser(user).plan()
-                : subscriptions.ofWorkspace(workspaceId).plan();
-        if (plan != Plan.FREE) return;
-        int max = subscriptions.freePrivateBenchmarks();
-        Long held = workspaceId == null
-                ? jdbc.queryForObject(
-                        "SELECT count(*) FROM benchmark WHERE owner_id = ? AND workspace_id IS NULL AND visibility = 'PRIVATE'",
-                        Long.class,
-                        user.value())
-                : jdbc.queryForObject(
-                        "SELECT count(*) FROM benchmark WHERE workspace_id = ? AND visibility = 'PRIVATE'",
-                        Long.class,
-                        workspaceId);
-        if (held != null && held >= max) {
+    public <T> T withPrivateBenchmarkSlot(UserId user, String workspaceId, String benchmarkId, Supplier<T> command) {
+        Plan plan = !subscriptions.sold()
+                ? null
+                : workspaceId == null
+                        ? subscriptions.ofUser(user).plan()
+                        : subscriptions.ofWorkspace(workspaceId).plan();
+        int max = plan == Plan.FREE ? subscriptions.freePrivateBenchmarks() : -1;
+        var taken = slots.take(PrivateBenchmarkSlots.space(user.value(), workspaceId), benchmarkId, max);
+        if (!taken.taken()) {
+            long held = taken.held();
             throw PlanProblem.paymentRequired(
                     PRIVATE_BENCHMARKS,
                     Plan.FREE,
@@ -71,6 +71,19 @@ public class PlanLimits {
                             + (workspaceId == null ? "Pro" : "Team")
                             + " lifts the limit; or make one public.");
         }
+        boolean done = false;
+        try {
+            T result = command.get();
+            done = true;
+            return result;
+        } finally {
+            if (!done && taken.fresh()) slots.release(benchmarkId);
+        }
+    }
+
+    /** The benchmark became public: its private slot is free again. */
+    public void releasePrivateBenchmarkSlot(String benchmarkId) {
+        slots.release(benchmarkId);
     }
 
     /** The workspace's own ranking of models (private leaderboards) is a Team feature: 402 on Free. */
