@@ -1,5 +1,6 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import axe from 'axe-core';
 import { browser } from '../../api/credits';
 import { renderAt, serve } from '../../test/render';
 import { RunPage } from './RunPage';
@@ -125,7 +126,7 @@ describe('the run page', () => {
       },
       '/api/billing/checkout': { status: 201, body: { sessionId: 'cs_1', url: 'https://checkout.stripe.test/cs_1' } },
     });
-    renderAt('/runs/run_old', '/runs/:id', <RunPage />);
+    const view = renderAt('/runs/run_old', '/runs/:id', <RunPage />);
     expect(
       await screen.findByRole('heading', { name: "This run is older than your plan's 30-day history" }),
     ).toBeTruthy();
@@ -138,6 +139,9 @@ describe('the run page', () => {
     await waitFor(() => expect(go).toHaveBeenCalledWith('https://checkout.stripe.test/cs_1'));
     const post = requests.find((r) => r.method === 'POST' && r.url.includes('/api/billing/checkout'))!;
     expect(await post.clone().json()).toEqual({ plan: 'PRO' });
+    // no serious or critical axe-core finding in the state (contrast needs a real browser: jsdom has no layout)
+    const found = await axe.run(view.container, { rules: { 'color-contrast': { enabled: false } } });
+    expect(found.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
     go.mockRestore();
   });
 
