@@ -10,6 +10,8 @@ export class ApiError extends Error {
     readonly status: number,
     detail: string,
     readonly errors: { field?: string; message?: string }[] = [],
+    /** The problem's own members beyond detail (e.g. a plan limit's limit, requiredPlan, windowStart). */
+    readonly problem: Record<string, unknown> = {},
   ) {
     super(detail);
     this.name = 'ApiError';
@@ -52,6 +54,7 @@ export async function unwrap<T>(call: Promise<Result<T>>): Promise<T> {
       response.status,
       problem.detail ?? problem.title ?? `The server answered ${response.status}.`,
       problem.errors ?? [],
+      (error ?? {}) as Record<string, unknown>,
     );
   }
   return data as T;

@@ -54,7 +54,8 @@ export function PlanPanel({ me, returned }: { me: Me; returned: boolean }) {
   );
 }
 
-function Upgrade() {
+/** The way from Free to Pro (Stripe Checkout); also offered where Free hides something, e.g. an old run. */
+export function Upgrade() {
   const plans = usePlans();
   const checkout = usePlanCheckout();
   if (plans.isPending) return <Loading what="the plans" />;

@@ -1,5 +1,7 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import axe from 'axe-core';
+import { browser } from '../../api/credits';
 import { renderAt, serve } from '../../test/render';
 import { RunPage } from './RunPage';
 
@@ -90,5 +92,64 @@ describe('the run page', () => {
       expect(requests.some((r) => r.method === 'POST' && r.url.endsWith('/api/runs/run_3/cancel'))).toBe(true),
     );
     expect(await screen.findByText('No trial here yet.')).toBeTruthy();
+  });
+
+  const outside = (requiredPlan: string) => ({
+    status: 402,
+    contentType: 'application/problem+json',
+    body: {
+      status: 402,
+      detail: 'This run is requested before 2026-11-07T00:00:00Z: the Free plan shows the last 30 days',
+      limit: 'history',
+      plan: 'FREE',
+      requiredPlan,
+      windowStart: '2026-11-07T00:00:00Z',
+    },
+  });
+
+  it('says an old run is outside the Free history and upgrades to Pro by keyboard, as the Plan panel does', async () => {
+    const go = vi.spyOn(browser, 'go').mockImplementation(() => {});
+    const requests = serve({
+      '/api/runs/run_old': outside('PRO'),
+      '/api/plans': {
+        body: {
+          items: [
+            {
+              id: 'PRO',
+              name: 'Pro',
+              purchasable: true,
+              price: { priceId: 'price_pro', amountMinor: 1900, currency: 'usd', interval: 'month' },
+              features: [],
+            },
+          ],
+        },
+      },
+      '/api/billing/checkout': { status: 201, body: { sessionId: 'cs_1', url: 'https://checkout.stripe.test/cs_1' } },
+    });
+    const view = renderAt('/runs/run_old', '/runs/:id', <RunPage />);
+    expect(
+      await screen.findByRole('heading', { name: "This run is older than your plan's 30-day history" }),
+    ).toBeTruthy();
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.getByText(/requested since/).textContent).toContain('Pro shows the whole history again');
+    const upgrade = await screen.findByRole('button', { name: 'Upgrade to Pro ($19.00 a month)' });
+    await userEvent.tab();
+    expect(document.activeElement).toBe(upgrade);
+    await userEvent.keyboard('{Enter}');
+    await waitFor(() => expect(go).toHaveBeenCalledWith('https://checkout.stripe.test/cs_1'));
+    const post = requests.find((r) => r.method === 'POST' && r.url.includes('/api/billing/checkout'))!;
+    expect(await post.clone().json()).toEqual({ plan: 'PRO' });
+    // no serious or critical axe-core finding in the state (contrast needs a real browser: jsdom has no layout)
+    const found = await axe.run(view.container, { rules: { 'color-contrast': { enabled: false } } });
+    expect(found.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+    go.mockRestore();
+  });
+
+  it("sends a workspace's old run to the workspace's Plan panel for Team", async () => {
+    serve({ '/api/runs/run_ws': outside('TEAM') });
+    renderAt('/runs/run_ws', '/runs/:id', <RunPage />);
+    const link = await screen.findByRole('link', { name: 'Upgrade to Team' });
+    expect(link.getAttribute('href')).toBe('/workspaces');
+    expect(screen.getByText(/Team on the workspace shows/)).toBeTruthy();
   });
 });

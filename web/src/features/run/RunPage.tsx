@@ -6,7 +6,8 @@ import { useCancelRun, useRunEvents } from '../../api/runs';
 import { ComparePanel } from './Compare';
 import { Results } from './Results';
 import { RunFailureModes } from './FailureModes';
-import type { Schemas } from '../../api/client';
+import { ApiError, type Schemas } from '../../api/client';
+import { Upgrade } from '../account/PlanPanel';
 import { Interval } from '../../ui/Interval';
 import { Badge, Empty, ErrorBox, Loading } from '../../ui/States';
 import { date, ms, percentWithInterval, usd } from '../../ui/format';
@@ -27,6 +28,7 @@ export function RunPage() {
   const cancel = useCancelRun(id);
   useFreshResults(id, run.data?.status ?? undefined, run.data?.progress?.done ?? 0);
   if (run.isPending) return <Loading what="the run" />;
+  if (run.isError && isHistoryLimit(run.error)) return <OutsideHistory problem={run.error.problem} />;
   if (run.isError) return <ErrorBox error={run.error} retry={() => run.refetch()} />;
   const r = run.data as Schemas['RunView'];
   const models = r.models ?? [];
@@ -199,4 +201,32 @@ function useFreshResults(id: string, status: string | undefined, done: number) {
       last.current = { ...seen, status };
     }
   }, [id, status, done, queries]);
+}
+
+const isHistoryLimit = (error: unknown): error is ApiError =>
+  error instanceof ApiError && error.status === 402 && error.problem.limit === 'history';
+
+/**
+ * A run outside Free's history window (402 limit history, docs/plans.md): nothing is deleted, the plan only hides it,
+ * so the page says so and offers the plan that shows it, by the same way the Plan panels upgrade.
+ */
+function OutsideHistory({ problem }: { problem: Record<string, unknown> }) {
+  const team = problem.requiredPlan === 'TEAM';
+  const from = typeof problem.windowStart === 'string' ? date(problem.windowStart) : null;
+  return (
+    <section className="state" aria-labelledby="history-heading">
+      <h1 id="history-heading">This run is older than your plan's 30-day history</h1>
+      <p>
+        {from ? `The Free plan shows runs of private benchmarks requested since ${from}. ` : ''}
+        Nothing is deleted: {team ? 'Team on the workspace' : 'Pro'} shows the whole history again.
+      </p>
+      {team ? (
+        <p>
+          <Link to="/workspaces">Upgrade to Team</Link> from the workspace's Plan panel (its owners can).
+        </p>
+      ) : (
+        <Upgrade />
+      )}
+    </section>
+  );
 }

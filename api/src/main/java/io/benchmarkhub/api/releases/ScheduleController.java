@@ -6,6 +6,7 @@ import io.benchmarkhub.api.billing.PlanLimits;
 import io.benchmarkhub.api.web.BadRequest;
 import io.benchmarkhub.api.web.ProblemResponse;
 import io.benchmarkhub.domain.benchmark.BenchmarkException;
+import io.benchmarkhub.domain.benchmark.BenchmarkHistory;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.Violation;
 import io.swagger.v3.oas.annotations.Operation;
@@ -70,13 +71,17 @@ class ScheduleController {
             status = "402",
             description =
                     "the owner is not on Pro and the benchmark is not in a workspace on Team (limit scheduled-runs)")
-    @ProblemResponse(status = "403", description = "the caller sees the benchmark but does not own it")
+    @ProblemResponse(
+            status = "403",
+            description =
+                    "the caller sees the benchmark but does not own it, or it is a workspace's and they are now its viewer "
+                            + "(or, for a public one, no longer a member)")
     @ProblemResponse(status = "404", description = "no such benchmark, or one the caller cannot see")
     public ResponseEntity<Schedules.Schedule> createSchedule(
             @PathVariable String id,
             @RequestBody(required = false) Schedules.NewSchedule body,
             @AuthenticationPrincipal CurrentUser user) {
-        ownedBenchmark(id, user);
+        requireRole(ownedBenchmark(id, user), user);
         limits.checkScheduledRuns(user.id(), List.of(id));
         if (body == null)
             throw new BadRequest("The schedule is not valid", List.of(new Violation("cron", "is required")));
@@ -132,7 +137,16 @@ class ScheduleController {
     @ProblemResponse(
             status = "402",
             description = "resuming, and the plan no longer allows scheduled runs (limit scheduled-runs)")
-    @ProblemResponse(status = "404", description = "no such schedule, or not the caller's")
+    @ProblemResponse(
+            status = "403",
+            description =
+                    "resuming a schedule of a workspace's benchmark whose creator is now its viewer (or, for a public one, "
+                            + "no longer a member)")
+    @ProblemResponse(
+            status = "404",
+            description =
+                    "no such schedule, or not the caller's; when resuming, also one whose private benchmark the caller no "
+                            + "longer sees (removed from its workspace)")
     public Schedules.Schedule pauseOrResumeSchedule(
             @PathVariable String id,
             @RequestBody(required = false) SchedulePatch body,
@@ -140,7 +154,10 @@ class ScheduleController {
         var schedule = owned(id, user);
         if (body == null || body.paused() == null)
             throw new BadRequest("Nothing to change", List.of(new Violation("paused", "is required")));
-        if (!body.paused()) limits.checkScheduledRuns(user.id(), List.of(schedule.benchmarkId()));
+        if (!body.paused()) {
+            resumable(schedule, user);
+            limits.checkScheduledRuns(user.id(), List.of(schedule.benchmarkId()));
+        }
         schedules.setPaused(id, body.paused(), user.id());
         return owned(id, user);
     }
@@ -155,7 +172,8 @@ class ScheduleController {
         return ResponseEntity.noContent().build();
     }
 
-    private void ownedBenchmark(String id, CurrentUser user) {
+    /** Listing stays open to the creator whatever their role, so one made viewer can still find, pause and delete. */
+    private BenchmarkHistory.Snapshot ownedBenchmark(String id, CurrentUser user) {
         var benchmark = benchmarks
                 .current(id)
                 .filter(b -> BenchmarkTimeTravel.visibleTo(b, user))
@@ -164,6 +182,29 @@ class ScheduleController {
             throw new ResponseStatusException(
                     HttpStatus.FORBIDDEN, "Only the owner of a benchmark schedules its runs.");
         }
+        return benchmark;
+    }
+
+    /**
+     * The creator of a workspace's benchmark schedules it only while still a member above viewer, as a fire requires
+     * (docs/workspaces.md); a removed one does not see a private benchmark any more and got 404 before this.
+     */
+    private static void requireRole(BenchmarkHistory.Snapshot benchmark, CurrentUser user) {
+        if (!user.actor().maySchedule(benchmark.ownerId(), benchmark.workspaceId())) {
+            throw new ResponseStatusException(
+                    HttpStatus.FORBIDDEN,
+                    "Only a member above viewer of the benchmark's workspace schedules its runs.");
+        }
+    }
+
+    /** Resuming asks what creating asks: the schedule's benchmark still visible (else 404) and the role (else 403). */
+    private void resumable(Schedules.Schedule schedule, CurrentUser user) {
+        var benchmark = benchmarks
+                .current(schedule.benchmarkId())
+                .filter(b -> BenchmarkTimeTravel.visibleTo(b, user))
+                .orElseThrow(
+                        () -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No schedule " + schedule.id() + "."));
+        requireRole(benchmark, user);
     }
 
     private Schedules.Schedule owned(String id, CurrentUser user) {

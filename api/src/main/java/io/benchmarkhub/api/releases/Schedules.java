@@ -1,5 +1,7 @@
 package io.benchmarkhub.api.releases;
 
+import io.benchmarkhub.api.auth.UserAccounts;
+import io.benchmarkhub.api.benchmark.BenchmarkTimeTravel;
 import io.benchmarkhub.api.billing.PlanLimits;
 import io.benchmarkhub.api.web.BadRequest;
 import io.benchmarkhub.command.run.RunLauncher;
@@ -13,7 +15,6 @@ import io.benchmarkhub.domain.schedule.events.ScheduleFireSkipped;
 import io.benchmarkhub.domain.schedule.events.ScheduleFired;
 import io.benchmarkhub.domain.schedule.events.SchedulePaused;
 import io.benchmarkhub.domain.schedule.events.ScheduleResumed;
-import io.benchmarkhub.domain.user.Actor;
 import io.benchmarkhub.domain.user.UserId;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -104,6 +105,8 @@ public class Schedules {
     private final ScheduleEvents events;
     private final RunLauncher launcher;
     private final PlanLimits limits;
+    private final UserAccounts accounts;
+    private final BenchmarkTimeTravel benchmarks;
     private final Duration misfireThreshold;
     private final Duration claimLease;
 
@@ -113,6 +116,8 @@ public class Schedules {
             ScheduleEvents events,
             RunLauncher launcher,
             PlanLimits limits,
+            UserAccounts accounts,
+            BenchmarkTimeTravel benchmarks,
             @Value("${benchmarkhub.schedules.misfire-threshold:60s}") Duration misfireThreshold,
             @Value("${benchmarkhub.schedules.claim-lease:5m}") Duration claimLease) {
         this.claimLease = claimLease;
@@ -121,6 +126,8 @@ public class Schedules {
         this.events = events;
         this.launcher = launcher;
         this.limits = limits;
+        this.accounts = accounts;
+        this.benchmarks = benchmarks;
         this.misfireThreshold = misfireThreshold;
     }
 
@@ -380,6 +387,22 @@ public class Schedules {
             settle(claim, "BUDGET_REACHED", "the monthly credit cap is used up");
             return false;
         }
+        // the fire runs with its creator's rights as they are now: a creator made viewer of the benchmark's workspace,
+        // or
+        // removed from it, schedules nothing there any more (docs/workspaces.md)
+        var owner = accounts.active(new UserId(claim.ownerId())).orElse(null);
+        if (owner == null) {
+            settle(claim, "REFUSED", "the schedule's creator is no longer an active user");
+            return false;
+        }
+        var benchmark = benchmarks.current(claim.benchmarkId()).orElse(null);
+        if (benchmark != null && !owner.actor().maySchedule(benchmark.ownerId(), benchmark.workspaceId())) {
+            settle(
+                    claim,
+                    "REFUSED",
+                    "the schedule's creator is no longer a member above viewer of the benchmark's workspace");
+            return false;
+        }
         // a plan that ended since the schedule was made stops its fires (docs/plans.md)
         var refusal = limits.scheduledRunsRefusal(new UserId(claim.ownerId()), List.of(claim.benchmarkId()));
         if (refusal.isPresent()) {
@@ -399,7 +422,9 @@ public class Schedules {
                             triggerOf(claim.scheduleId()),
                             null,
                             claim.remainingCredits()),
-                    Actor.user(new UserId(claim.ownerId())),
+                    // with their workspace roles: a member's run of a workspace's benchmark is the workspace's and
+                    // billed there, as when they start it themselves (ADR 0038)
+                    owner.actor(),
                     null,
                     (runId, reserved) -> confirm(claim, runId, reserved));
             return true;

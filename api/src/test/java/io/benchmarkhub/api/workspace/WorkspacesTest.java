@@ -3,6 +3,7 @@ package io.benchmarkhub.api.workspace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.benchmarkhub.api.ApiTestBase;
+import io.benchmarkhub.api.releases.Schedules;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 import java.util.Arrays;
@@ -10,9 +11,13 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** Workspaces, roles and invitations over HTTP against the whole app, PostgreSQL and a real SMTP server (GreenMail). */
 class WorkspacesTest extends ApiTestBase {
+
+    @Autowired
+    Schedules scheduleService;
 
     private static final Pattern LINK = Pattern.compile("/invitations/(wsinv_[A-Za-z0-9_-]+)");
 
@@ -268,6 +273,94 @@ class WorkspacesTest extends ApiTestBase {
         String mine = createBenchmark(bob, "Personal", "PUBLIC");
         assertThat(permissions(mine, bob)).isEqualTo("true true true true true");
         assertThat(permissions(mine, alice)).isEqualTo("false false false true false");
+    }
+
+    @Test
+    void a_creator_made_viewer_or_removed_schedules_nothing_more_and_a_due_fire_is_refused() {
+        String id = workspace(alice);
+        subscribeTeam(id);
+        var member = createUser("wssched");
+        join(id, alice, member, "MEMBER");
+        String team = createBenchmark(member, """
+                {"title": "Scheduled team benchmark", "visibility": "PRIVATE", "workspaceId": "%s",
+                 "cases": [{"input": "a", "expected": "a"}], "graders": [{"type": "exact"}]}""".formatted(id));
+        String open = createBenchmark(member, """
+                {"title": "Scheduled open benchmark", "visibility": "PUBLIC", "workspaceId": "%s",
+                 "cases": [{"input": "a", "expected": "a"}], "graders": [{"type": "exact"}]}""".formatted(id));
+        // once a year, so that no tick fires one on its own while the test runs
+        String body = """
+                {"cron": "0 0 1 1 *", "timeZone": "UTC", "models": ["sim/echo"]}""";
+        String schedules = "/api/benchmarks/" + team + "/schedules";
+        assertThat(permissions(team, member)).endsWith("true");
+        Response due = send("POST", schedules, member, body);
+        assertThat(due.status()).as(due.text()).isEqualTo(201);
+        String dueId = due.body().get("id").asText();
+        String pausedId = send("POST", schedules, member, body).body().get("id").asText();
+        assertThat(send("PATCH", "/api/schedules/" + pausedId, member, "{\"paused\": true}")
+                        .status())
+                .isEqualTo(200);
+
+        // made viewer: the detail says no, and the server refuses to create or resume
+        assertThat(send("PATCH", "/api/workspaces/" + id + "/members/" + member.id(), alice, "{\"role\": \"VIEWER\"}")
+                        .status())
+                .isEqualTo(200);
+        assertThat(permissions(team, member)).isEqualTo("false false false false false");
+        assertThat(permissions(open, member)).endsWith("false");
+        Response refused = send("POST", schedules, member, body);
+        assertThat(refused.status()).as(refused.text()).isEqualTo(403);
+        assertThat(refused.header("Content-Type")).contains("application/problem+json");
+        assertThat(refused.body().get("detail").asText()).contains("above viewer");
+        assertThat(send("POST", "/api/benchmarks/" + open + "/schedules", member, body)
+                        .status())
+                .isEqualTo(403);
+        assertThat(send("PATCH", "/api/schedules/" + pausedId, member, "{\"paused\": false}")
+                        .status())
+                .isEqualTo(403);
+        assertThat(get("/api/schedules/" + pausedId, member)
+                        .body()
+                        .get("paused")
+                        .asBoolean())
+                .isTrue();
+        // still theirs to find, pause and delete
+        assertThat(get(schedules, member).body().get("items")).hasSize(2);
+
+        // a fire due after the demotion starts no run and says why, as a plan that ended does
+        jdbc.update("UPDATE run_schedule SET next_fire_at = now() - interval '1 minute' WHERE id = ?", dueId);
+        scheduleService.fireDue(java.time.Instant.now());
+        eventually(
+                () -> {
+                    var fires = get("/api/schedules/" + dueId, member).body().get("fires");
+                    return fires.size() == 1
+                            && fires.get(0).get("status").asText().equals("SKIPPED");
+                },
+                "the due fire settled");
+        var fire = get("/api/schedules/" + dueId, member).body().get("fires").get(0);
+        assertThat(fire.get("reason").asText()).isEqualTo("REFUSED");
+        assertThat(fire.get("detail").asText()).contains("above viewer");
+        assertThat(fire.get("runId").isNull()).isTrue();
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM schedule_fire WHERE schedule_id = ? AND run_id IS NOT NULL",
+                        Long.class,
+                        dueId))
+                .isZero();
+
+        // removed: the private benchmark is gone for them (404), the public one stays readable but not theirs to
+        // schedule
+        assertThat(send("DELETE", "/api/workspaces/" + id + "/members/" + member.id(), alice, null)
+                        .status())
+                .isEqualTo(204);
+        assertThat(send("POST", schedules, member, body).status()).isEqualTo(404);
+        assertThat(send("PATCH", "/api/schedules/" + pausedId, member, "{\"paused\": false}")
+                        .status())
+                .isEqualTo(404);
+        assertThat(permissions(open, member)).isEqualTo("false false false true false");
+        assertThat(send("POST", "/api/benchmarks/" + open + "/schedules", member, body)
+                        .status())
+                .isEqualTo(403);
+        for (String schedule : new String[] {dueId, pausedId})
+            assertThat(send("DELETE", "/api/schedules/" + schedule, member, null)
+                            .status())
+                    .isEqualTo(204);
     }
 
     private String permissions(String benchmark, Caller caller) {

@@ -46,4 +46,12 @@ public record Actor(UserId userId, boolean admin, Map<String, WorkspaceRole> wor
         WorkspaceRole role = roleIn(workspaceId);
         return role != null && role.atLeast(WorkspaceRole.MEMBER);
     }
+
+    /**
+     * Whether the actor may schedule runs of what {@code ownerId} owns in {@code workspaceId}: its creator only, and in a
+     * workspace only while they are still a member above viewer (a schedule runs with its creator's rights when it fires).
+     */
+    public boolean maySchedule(UserId ownerId, String workspaceId) {
+        return owns(ownerId) && mayChange(ownerId, workspaceId);
+    }
 }

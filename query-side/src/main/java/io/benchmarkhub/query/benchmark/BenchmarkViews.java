@@ -74,7 +74,7 @@ public final class BenchmarkViews {
      * @param publish  publish or unpublish it: as edit
      * @param suggest  have a model draft cases for it: as edit, without the platform admin
      * @param run      start a run of it: anyone signed in, except a workspace's viewers on its private benchmarks
-     * @param schedule schedule its runs: its creator only
+     * @param schedule schedule its runs: its creator only, in a workspace while still a member above viewer
      */
     public record Permissions(boolean edit, boolean publish, boolean suggest, boolean run, boolean schedule) {
 
@@ -87,7 +87,7 @@ public final class BenchmarkViews {
             boolean change = actor.mayChange(owner, workspaceId);
             boolean edit = change || actor.admin();
             boolean run = change || !"PRIVATE".equals(visibility) || workspaceId == null;
-            return new Permissions(edit, edit, change, run, actor.owns(owner));
+            return new Permissions(edit, edit, change, run, actor.maySchedule(owner, workspaceId));
         }
     }
 
