@@ -2,6 +2,7 @@ package io.benchmarkhub.api.auth;
 
 import io.benchmarkhub.domain.user.UserId;
 import io.benchmarkhub.domain.workspace.WorkspaceRole;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -50,7 +51,16 @@ public class UserAccounts {
     public record Credentials(UserId id, String passwordHash, boolean active) {}
 
     public record TokenInfo(
-            String id, String name, Instant createdAt, Instant expiresAt, Instant lastUsedAt, Instant revokedAt) {}
+            String id,
+            String name,
+            Instant createdAt,
+            Instant expiresAt,
+            @Schema(description = TokenInfo.LAST_USED) Instant lastUsedAt,
+            Instant revokedAt) {
+        /** Shared with the workspace tokens' listing, which reads the same column. */
+        public static final String LAST_USED =
+                "the last time the token authenticated a request, kept to the minute: a use within a minute of the recorded one is not written; null until first used";
+    }
 
     /** A token as created: {@code token} is the only time the secret exists outside the caller. */
     public record IssuedToken(String id, String name, String token, Instant expiresAt) {}
@@ -240,21 +250,37 @@ public class UserAccounts {
     }
 
     /**
-     * The active user a live token belongs to. Marks the token used; the write is skipped while the last mark is
-     * under a minute old, so a busy script does not write on every request.
+     * The active user a live token belongs to. Marks the token used, to the minute: the lookup's own row says whether
+     * the last mark is under a minute old, and then nothing is written, so a busy script costs one statement per request
+     * rather than two. The update stays conditional so that two instances racing on a stale mark write it once.
      */
     public Optional<CurrentUser> authenticate(String token) {
         String hash = hash(token);
-        var user = jdbc.query("""
-                        SELECT u.id, u.handle, u.role, %s FROM api_token t JOIN app_user u ON u.id = t.user_id
+        var found = jdbc
+                .query(
+                        """
+                        SELECT u.id, u.handle, u.role, %s,
+                               t.last_used_at >= now() - interval '%s' AS used_recently
+                          FROM api_token t JOIN app_user u ON u.id = t.user_id
                          WHERE t.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())
-                           AND u.disabled_at IS NULL AND u.deleted_at IS NULL""".formatted(WORKSPACES), UserAccounts::currentUser, hash).stream()
+                           AND u.disabled_at IS NULL AND u.deleted_at IS NULL""".formatted(WORKSPACES, TOKEN_USE_GRANULARITY),
+                        (rs, n) -> new TokenUser(currentUser(rs, n), rs.getBoolean("used_recently")),
+                        hash)
+                .stream()
                 .findFirst();
-        user.ifPresent(u -> jdbc.update("""
-                UPDATE api_token SET last_used_at = now()
-                 WHERE token_hash = ? AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')""", hash));
-        return user;
+        if (found.isPresent() && !found.get().usedRecently()) {
+            jdbc.update("""
+                    UPDATE api_token SET last_used_at = now()
+                     WHERE token_hash = ? AND (last_used_at IS NULL OR last_used_at < now() - interval '%s')""".formatted(TOKEN_USE_GRANULARITY), hash);
+        }
+        return found.map(TokenUser::user);
     }
+
+    /** How stale a token's {@code last_used_at} may be; {@code lastUsedAt} in the API is documented to this. */
+    private static final String TOKEN_USE_GRANULARITY = "1 minute";
+
+    /** A NULL {@code used_recently} (never used) reads as false, so the first use is always written. */
+    private record TokenUser(CurrentUser user, boolean usedRecently) {}
 
     public List<TokenInfo> tokens(UserId userId) {
         return jdbc.query(

@@ -8,6 +8,7 @@ import io.benchmarkhub.domain.user.UserId;
 import io.benchmarkhub.domain.workspace.WorkspaceRole;
 import io.benchmarkhub.domain.workspace.events.WorkspaceTokenIssued;
 import io.benchmarkhub.domain.workspace.events.WorkspaceTokenRevoked;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,10 @@ public class WorkspaceTokens {
             String serviceUserId,
             Instant createdAt,
             Instant expiresAt,
+
+            @Schema(description = UserAccounts.TokenInfo.LAST_USED)
             Instant lastUsedAt,
+
             Instant revokedAt) {}
 
     private final JdbcTemplate jdbc;

@@ -105,4 +105,37 @@ class BearerTokensTest extends ApiTestBase {
         assertThat(me.body().get("handle").asText()).isEqualTo(handle);
         assertThat(me.raw().headers().allValues("Set-Cookie")).isEmpty();
     }
+
+    @Test
+    void a_second_use_within_a_minute_writes_nothing_and_one_after_it_moves_the_last_use() {
+        var created = send("POST", "/api/tokens", alice, "{\"name\": \"busy script\"}");
+        String id = created.body().get("id").asText();
+        String secret = created.body().get("token").asText();
+        assertThat(send("GET", "/api/auth/me", secret, null).status()).isEqualTo(200);
+        var first = row(id);
+        assertThat(first.get("last_used_at")).isNotNull();
+
+        // xmin changes with any write to the row, so an unchanged one shows that the second use wrote nothing
+        assertThat(send("GET", "/api/auth/me", secret, null).status()).isEqualTo(200);
+        assertThat(row(id)).isEqualTo(first);
+
+        // the last mark becomes two minutes old (moved rather than waited for): the next use writes now()
+        jdbc.update("UPDATE api_token SET last_used_at = now() - interval '2 minutes' WHERE id = ?", id);
+        var stale = row(id);
+        assertThat(send("GET", "/api/auth/me", secret, null).status()).isEqualTo(200);
+        var after = row(id);
+        assertThat(after.get("xmin")).isNotEqualTo(stale.get("xmin"));
+        assertThat(((java.sql.Timestamp) after.get("last_used_at")))
+                .isAfter((java.sql.Timestamp) stale.get("last_used_at"));
+        var listed = get("/api/tokens", alice).body().findParents("id").stream()
+                .filter(n -> n.get("id").asText().equals(id))
+                .findFirst()
+                .orElseThrow();
+        assertThat(Instant.parse(listed.get("lastUsedAt").asText()))
+                .isEqualTo(((java.sql.Timestamp) after.get("last_used_at")).toInstant());
+    }
+
+    private java.util.Map<String, Object> row(String tokenId) {
+        return jdbc.queryForMap("SELECT xmin::text AS xmin, last_used_at FROM api_token WHERE id = ?", tokenId);
+    }
 }
