@@ -143,6 +143,13 @@ interface WorkspaceVisibilityMatrix {
                             .as("export, %s", what)
                             .isEqualTo(expected);
                 }
+                // the audit stream: signed in only; one's own benchmark's events, never a hint of an unseen one
+                int audit = status("/api/audit/events?aggregateId=" + benchmark, caller);
+                if (caller == null)
+                    assertThat(audit).as("audit stream, %s", what).isEqualTo(401);
+                else if (expected == 404)
+                    assertThat(audit).as("audit stream, %s", what).isEqualTo(404);
+                else assertThat(audit).as("audit stream, %s", what).isIn(200, 403);
             }
             // the library: hits, totals, facets and type-ahead count visible benchmarks only
             JsonNode listing = get("/api/library?tags=" + world.sharedTag, caller);
