@@ -1,5 +1,6 @@
 package io.benchmarkhub.api.releases;
 
+import io.benchmarkhub.api.auth.UserAccounts;
 import io.benchmarkhub.api.billing.PlanLimits;
 import io.benchmarkhub.api.web.BadRequest;
 import io.benchmarkhub.command.run.RunLauncher;
@@ -9,7 +10,6 @@ import io.benchmarkhub.domain.run.Billing;
 import io.benchmarkhub.domain.run.FailureModeCheck;
 import io.benchmarkhub.domain.run.RunComparison;
 import io.benchmarkhub.domain.run.RunId;
-import io.benchmarkhub.domain.user.Actor;
 import io.benchmarkhub.domain.user.UserId;
 import io.benchmarkhub.domain.watcher.events.WatcherCreated;
 import io.benchmarkhub.domain.watcher.events.WatcherDeleted;
@@ -112,6 +112,7 @@ public class Watchers {
     private final RunLauncher launcher;
     private final PlanLimits limits;
     private final RunQueries runs;
+    private final UserAccounts accounts;
     private final Duration claimLease;
 
     public Watchers(
@@ -121,8 +122,10 @@ public class Watchers {
             RunLauncher launcher,
             PlanLimits limits,
             RunQueries runs,
+            UserAccounts accounts,
             @Value("${benchmarkhub.schedules.claim-lease:5m}") Duration claimLease) {
         this.claimLease = claimLease;
+        this.accounts = accounts;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.events = events;
@@ -463,6 +466,14 @@ public class Watchers {
                 return false;
             }
         }
+        // the run starts with its creator's rights as they are now, workspace roles included: a run of a workspace's
+        // benchmark is the workspace's and billed there (ADR 0038), and one whose benchmark the creator no longer sees
+        // or may not run is refused by the launcher, as when they start it themselves
+        var owner = accounts.active(new UserId(watcher.ownerId())).orElse(null);
+        if (owner == null) {
+            settle(watcher, claim, "REFUSED", "the watcher's creator is no longer an active user");
+            return false;
+        }
         // a plan that ended since the watcher was made stops its runs (docs/plans.md)
         var refusal = limits.scheduledRunsRefusal(new UserId(watcher.ownerId()), List.of(claim.benchmarkId()));
         if (refusal.isPresent()) {
@@ -482,7 +493,7 @@ public class Watchers {
                             "watcher:" + watcher.id(),
                             null,
                             remaining),
-                    Actor.user(new UserId(watcher.ownerId())),
+                    owner.actor(),
                     null,
                     (runId, reserved) -> confirm(watcher, claim, runId, reserved));
             return true;

@@ -7,6 +7,7 @@ import io.benchmarkhub.api.ApiTestBase;
 import io.benchmarkhub.command.run.catalogue.ModelCatalogueSync;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -194,6 +195,62 @@ class WatcherTest extends ApiTestBase {
             assertThat(get("/api/watchers/" + watcher + "/reports", bob).status())
                     .isEqualTo(404);
             assertThat(get("/api/watchers/" + watcher, bob).status()).isEqualTo(404);
+        } finally {
+            models(DEFAULT_MODELS);
+            sync.sync();
+        }
+    }
+
+    private static final String OMEGA_PRODUCTION = """
+              {"id": "omega/prod", "context_length": 128000, "pricing": {"prompt": "0.000001", "completion": "0.000002"}}""";
+    private static final String OMEGA_NEW = """
+              {"id": "omega/new", "context_length": 128000, "pricing": {"prompt": "0.000001", "completion": "0.000002"}}""";
+
+    /** A watcher's run of a workspace's private benchmark is the workspace's, billed to its account (ADR 0038). */
+    @Test
+    void a_watchers_run_of_a_workspace_benchmark_is_the_workspaces_and_bills_its_account() {
+        var made = send("POST", "/api/workspaces", alice, """
+                {"name": "Release team", "slug": "release-%s"}""".formatted(
+                        UUID.randomUUID().toString().substring(0, 8)));
+        assertThat(made.status()).as(made.text()).isEqualTo(201);
+        String workspace = made.body().get("id").asText();
+        subscribeTeam(workspace);
+        var granted = send("POST", "/api/admin/credits/grants", ADMIN_TOKEN, """
+                {"accountId": "acct_%s", "credits": 1000, "reason": "watcher test"}""".formatted(workspace));
+        assertThat(granted.status()).as(granted.text()).isEqualTo(201);
+        try {
+            models(DEFAULT_MODELS, OMEGA_PRODUCTION);
+            sync.sync();
+            var benchmark = send("POST", "/api/benchmarks", alice, """
+                    {"title": "Team release check", "visibility": "PRIVATE", "workspaceId": "%s",
+                     "cases": [{"input": "a", "expected": "a"}], "graders": [{"type": "exact"}]}""".formatted(workspace));
+            assertThat(benchmark.status()).as(benchmark.text()).isEqualTo(201);
+            String team = benchmark.body().get("id").asText();
+            var created = send("POST", "/api/watchers", alice, """
+                    {"match": {"providerPattern": "fake", "vendorPattern": "omega"}, "benchmarkIds": ["%s"], "productionModel": "fake/omega/prod",
+                     "billing": "CREDITS"}""".formatted(team));
+            assertThat(created.status()).as(created.text()).isEqualTo(201);
+            String watcher = created.body().get("id").asText();
+
+            models(DEFAULT_MODELS, OMEGA_PRODUCTION, OMEGA_NEW);
+            sync.sync();
+            watchers.react();
+
+            assertThat(jdbc.queryForList("SELECT status FROM watcher_run WHERE watcher_id = ?", String.class, watcher))
+                    .containsExactly("STARTED");
+            assertThat(jdbc.queryForList(
+                            "SELECT convert_from(payload, 'UTF8')::jsonb ->> 'creditAccount' FROM domain_event_entry "
+                                    + "WHERE payload_type = 'io.benchmarkhub.domain.run.events.RunRequested' "
+                                    + "AND convert_from(payload, 'UTF8')::jsonb ->> 'trigger' = ?",
+                            String.class,
+                            "watcher:" + watcher))
+                    .containsExactly("acct_" + workspace);
+            String runId =
+                    jdbc.queryForObject("SELECT run_id FROM watcher_run WHERE watcher_id = ?", String.class, watcher);
+            eventually(
+                    () -> get("/api/runs/" + runId, alice).status() == 200,
+                    "the workspace's run is readable by its member");
+            assertThat(get("/api/runs/" + runId, bob).status()).isEqualTo(404);
         } finally {
             models(DEFAULT_MODELS);
             sync.sync();
