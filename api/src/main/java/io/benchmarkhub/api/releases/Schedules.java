@@ -387,9 +387,8 @@ public class Schedules {
             settle(claim, "BUDGET_REACHED", "the monthly credit cap is used up");
             return false;
         }
-        // the fire runs with its creator's rights as they are now: a creator made viewer of the benchmark's workspace,
-        // or
-        // removed from it, schedules nothing there any more (docs/workspaces.md)
+        // the fire runs with its creator's rights as they are now: a creator made viewer of the benchmark's
+        // workspace, or removed from it, schedules nothing there any more (docs/workspaces.md)
         var owner = accounts.active(new UserId(claim.ownerId())).orElse(null);
         if (owner == null) {
             settle(claim, "REFUSED", "the schedule's creator is no longer an active user");
