@@ -363,6 +363,53 @@ class WorkspacesTest extends ApiTestBase {
                     .isEqualTo(204);
     }
 
+    /** A member's scheduled run of a workspace's benchmark is the workspace's, billed to its account (ADR 0038). */
+    @Test
+    void a_scheduled_run_of_a_workspace_benchmark_bills_the_workspace_account() {
+        String id = workspace(alice);
+        subscribeTeam(id);
+        var member = createUser("wsfire");
+        join(id, alice, member, "MEMBER");
+        var granted = send("POST", "/api/admin/credits/grants", ADMIN_TOKEN, """
+                {"accountId": "acct_%s", "credits": 1000, "reason": "scheduled workspace run"}""".formatted(id));
+        assertThat(granted.status()).as(granted.text()).isEqualTo(201);
+        String team = createBenchmark(member, """
+                {"title": "Scheduled billing benchmark", "visibility": "PRIVATE", "workspaceId": "%s",
+                 "cases": [{"input": "a", "expected": "a"}], "graders": [{"type": "exact"}]}""".formatted(id));
+        Response made = send("POST", "/api/benchmarks/" + team + "/schedules", member, """
+                {"cron": "0 0 1 1 *", "timeZone": "UTC", "models": ["sim/echo"]}""");
+        assertThat(made.status()).as(made.text()).isEqualTo(201);
+        String schedule = made.body().get("id").asText();
+
+        jdbc.update("UPDATE run_schedule SET next_fire_at = now() - interval '1 minute' WHERE id = ?", schedule);
+        scheduleService.fireDue(java.time.Instant.now());
+        eventually(
+                () -> {
+                    var fires = get("/api/schedules/" + schedule, member).body().get("fires");
+                    return fires.size() == 1
+                            && fires.get(0).get("status").asText().equals("STARTED");
+                },
+                "the due fire started a run");
+        String runId = get("/api/schedules/" + schedule, member)
+                .body()
+                .get("fires")
+                .get(0)
+                .get("runId")
+                .asText();
+        assertThat(jdbc.queryForList(
+                        "SELECT convert_from(payload, 'UTF8')::jsonb ->> 'creditAccount' FROM domain_event_entry "
+                                + "WHERE aggregate_identifier = ? "
+                                + "AND payload_type = 'io.benchmarkhub.domain.run.events.RunRequested'",
+                        String.class,
+                        runId))
+                .containsExactly("acct_" + id);
+        // the workspace's run: its owner reads it, as every member does
+        eventually(
+                () -> get("/api/runs/" + runId, alice).status() == 200, "the owner reads the member's scheduled run");
+        assertThat(send("DELETE", "/api/schedules/" + schedule, member, null).status())
+                .isEqualTo(204);
+    }
+
     private String permissions(String benchmark, Caller caller) {
         Response read = get("/api/benchmarks/" + benchmark, caller);
         assertThat(read.status()).isEqualTo(200);
