@@ -114,19 +114,30 @@ public abstract class ApiTestBase {
         registry.add("benchmarkhub.payments.prices[1].credits", () -> "500");
         // plans are sold in the tests, so their limits apply (docs/plans.md); Free keeps the default of 10 private
         // benchmarks
-        registry.add("benchmarkhub.plans.prices[0].plan", () -> "PRO");
-        registry.add("benchmarkhub.plans.prices[0].price-id", () -> "price_test_pro");
-        registry.add("benchmarkhub.plans.prices[0].amount-minor", () -> "1900");
-        registry.add("benchmarkhub.plans.prices[0].currency", () -> "usd");
-        registry.add("benchmarkhub.plans.prices[1].plan", () -> "TEAM");
-        registry.add("benchmarkhub.plans.prices[1].price-id", () -> "price_test_team");
-        registry.add("benchmarkhub.plans.prices[1].amount-minor", () -> "4900");
-        registry.add("benchmarkhub.plans.prices[1].currency", () -> "usd");
-        registry.add("benchmarkhub.plans.prices[2].plan", () -> "PRO");
-        registry.add("benchmarkhub.plans.prices[2].price-id", () -> "price_test_pro_yearly");
-        registry.add("benchmarkhub.plans.prices[2].amount-minor", () -> "19000");
-        registry.add("benchmarkhub.plans.prices[2].currency", () -> "usd");
-        registry.add("benchmarkhub.plans.prices[2].interval", () -> "year");
+        PLAN_PRICES.forEach((key, value) -> registry.add(key, () -> value));
+    }
+
+    /** The plans this test server sells: Pro monthly and yearly, and Team. */
+    private static final Map<String, String> PLAN_PRICES = Map.ofEntries(
+            Map.entry("benchmarkhub.plans.prices[0].plan", "PRO"),
+            Map.entry("benchmarkhub.plans.prices[0].price-id", "price_test_pro"),
+            Map.entry("benchmarkhub.plans.prices[0].amount-minor", "1900"),
+            Map.entry("benchmarkhub.plans.prices[0].currency", "usd"),
+            Map.entry("benchmarkhub.plans.prices[1].plan", "TEAM"),
+            Map.entry("benchmarkhub.plans.prices[1].price-id", "price_test_team"),
+            Map.entry("benchmarkhub.plans.prices[1].amount-minor", "4900"),
+            Map.entry("benchmarkhub.plans.prices[1].currency", "usd"),
+            Map.entry("benchmarkhub.plans.prices[2].plan", "PRO"),
+            Map.entry("benchmarkhub.plans.prices[2].price-id", "price_test_pro_yearly"),
+            Map.entry("benchmarkhub.plans.prices[2].amount-minor", "19000"),
+            Map.entry("benchmarkhub.plans.prices[2].currency", "usd"),
+            Map.entry("benchmarkhub.plans.prices[2].interval", "year"));
+
+    /** The same plans as {@code --key=value} arguments, for another node of this installation ({@link ExtraNodes}). */
+    protected static List<String> planPriceArgs() {
+        return PLAN_PRICES.entrySet().stream()
+                .map(price -> "--" + price.getKey() + "=" + price.getValue())
+                .toList();
     }
 
     private static GreenMail startMail() {

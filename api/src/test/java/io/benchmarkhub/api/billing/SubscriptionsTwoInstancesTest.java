@@ -3,12 +3,10 @@ package io.benchmarkhub.api.billing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.stripe.net.Webhook;
-import com.zaxxer.hikari.HikariDataSource;
 import io.benchmarkhub.api.ApiTestBase;
-import io.benchmarkhub.api.BenchmarkHubApplication;
+import io.benchmarkhub.api.ExtraNodes;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,9 +17,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Two application instances on one PostgreSQL, as Stripe may deliver one event to both at once (a retry racing the first
@@ -29,39 +24,27 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class SubscriptionsTwoInstancesTest extends ApiTestBase {
 
-    private static ConfigurableApplicationContext second;
+    private static final ExtraNodes NODES = new ExtraNodes();
     private static int secondPort;
 
     @Autowired
     DataSource dataSource;
 
     @BeforeEach
-    void startSecondInstance() throws Exception {
-        if (second != null) return;
-        String url = ((HikariDataSource) dataSource).getJdbcUrl();
-        second = new SpringApplicationBuilder(BenchmarkHubApplication.class)
-                .run(
-                        "--server.port=0",
-                        "--spring.datasource.url=" + url,
-                        "--spring.datasource.username=postgres",
-                        "--benchmarkhub.data-dir=" + Files.createTempDirectory("benchmarkhub-second-"),
-                        "--spring.application.name=second-instance",
-                        "--spring.mail.host=127.0.0.1",
-                        "--spring.mail.port=" + MAIL.getSmtp().getPort(),
-                        "--benchmarkhub.golden-library.enabled=false",
-                        "--benchmarkhub.quartz-scheduler-name=second-" + UUID.randomUUID(),
-                        "--benchmarkhub.payments.webhook-secret=" + WEBHOOK_SECRET,
-                        "--benchmarkhub.plans.prices[0].plan=PRO",
-                        "--benchmarkhub.plans.prices[0].price-id=price_test_pro",
-                        "--benchmarkhub.plans.prices[0].amount-minor=1900",
-                        "--benchmarkhub.plans.prices[0].currency=usd");
-        secondPort = ((WebServerApplicationContext) second).getWebServer().getPort();
+    void startSecondInstance() {
+        if (secondPort != 0) return;
+        var args = new ArrayList<String>(List.of(
+                "--spring.mail.host=127.0.0.1",
+                "--spring.mail.port=" + MAIL.getSmtp().getPort(),
+                "--benchmarkhub.payments.webhook-secret=" + WEBHOOK_SECRET));
+        args.addAll(planPriceArgs());
+        secondPort = ExtraNodes.port(NODES.start(dataSource, ADMIN_TOKEN, args));
     }
 
     @AfterAll
     static void stopSecondInstance() {
-        if (second != null) second.close();
-        second = null;
+        NODES.close();
+        secondPort = 0;
     }
 
     @Test

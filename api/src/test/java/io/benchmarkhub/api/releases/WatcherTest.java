@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.benchmarkhub.api.ApiTestBase;
+import io.benchmarkhub.api.ExtraNodes;
 import io.benchmarkhub.command.run.catalogue.ModelCatalogueSync;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,6 @@
-package io.benchmarkhub.api.releases;
+package io.benchmarkhub.api;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.benchmarkhub.api.BenchmarkHubApplication;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,12 +13,12 @@ import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** More application instances on the test's PostgreSQL: each one a node of the same installation. */
-final class ExtraNodes implements AutoCloseable {
+public final class ExtraNodes implements AutoCloseable {
 
     private final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
 
     /** Starts a node on {@code dataSource}'s database with the shared test settings plus {@code extra} ({@code --key=value}). */
-    ConfigurableApplicationContext start(DataSource dataSource, String adminToken, List<String> extra) {
+    public ConfigurableApplicationContext start(DataSource dataSource, String adminToken, List<String> extra) {
         String url = ((HikariDataSource) dataSource).getJdbcUrl();
         var args = new ArrayList<>(List.of(
                 "--server.port=0",
@@ -39,7 +38,7 @@ final class ExtraNodes implements AutoCloseable {
         return node;
     }
 
-    static int port(ConfigurableApplicationContext node) {
+    public static int port(ConfigurableApplicationContext node) {
         return ((WebServerApplicationContext) node).getWebServer().getPort();
     }
 
