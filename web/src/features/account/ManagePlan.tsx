@@ -8,12 +8,27 @@ type Subscription = Schemas['Subscription'];
 const when = (iso?: string | null) =>
   iso ? new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium' }) : null;
 
-/** What follows the status of an active subscription: when it renews, or, cancelled in the portal, when it ends. */
-export function renewal(sub: Subscription) {
-  if (sub.status !== 'active' || !sub.currentPeriodEnd) return '';
+/** A plan's price as the upgrade buttons show it: "$19.00 a month". */
+export const planPrice = (p?: Schemas['PlanPriceInfo'] | null) =>
+  p
+    ? `${p.currency === 'usd' ? `$${(p.amountMinor / 100).toFixed(2)}` : `${(p.amountMinor / 100).toFixed(2)} ${(p.currency ?? '').toUpperCase()}`} a ${p.interval}`
+    : '';
+
+/**
+ * A subscription's state in words, for the account's and a workspace's Plan panel: its status (a failed payment says
+ * the 7 days' grace), then, while active, when it renews or, cancelled in the portal, when it ends.
+ */
+export function subscriptionState(sub: Subscription) {
+  const status =
+    sub.status === 'past_due'
+      ? `payment failed${sub.pastDueSince ? ` on ${when(sub.pastDueSince)}` : ''}: Stripe retries it; the plan is kept for 7 days`
+      : sub.status === 'canceled'
+        ? 'ended'
+        : sub.status;
+  if (sub.status !== 'active' || !sub.currentPeriodEnd) return status;
   return sub.cancelAtPeriodEnd
-    ? `. Cancels on ${when(sub.currentPeriodEnd)}; the plan stays until then`
-    : `, renews on ${when(sub.currentPeriodEnd)}`;
+    ? `${status}. Cancels on ${when(sub.currentPeriodEnd)}; the plan stays until then`
+    : `${status}, renews on ${when(sub.currentPeriodEnd)}`;
 }
 
 /** "Manage plan": Stripe's Customer Portal, where the plan is changed or cancelled (docs/plans.md). */

@@ -2,17 +2,10 @@ import { usePlanCheckout, usePlans } from '../../api/billing';
 import type { Schemas } from '../../api/client';
 import { browser } from '../../api/credits';
 import { ErrorBox, Loading } from '../../ui/States';
-import { ManagePlan, renewal } from './ManagePlan';
+import { ManagePlan, planPrice, subscriptionState } from './ManagePlan';
 import { PersonalRanking } from './PersonalRanking';
 
 type Me = Schemas['Me'];
-
-const when = (iso?: string | null) =>
-  iso ? new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium' }) : null;
-const price = (p?: Schemas['PlanPriceInfo'] | null) =>
-  p
-    ? `${p.currency === 'usd' ? `$${(p.amountMinor / 100).toFixed(2)}` : `${(p.amountMinor / 100).toFixed(2)} ${(p.currency ?? '').toUpperCase()}`} a ${p.interval}`
-    : '';
 
 /**
  * Your plan (GET /api/auth/me), its subscription's state, on Free the way to Pro through Stripe Checkout, and your own
@@ -36,14 +29,7 @@ export function PlanPanel({ me, returned }: { me: Me; returned: boolean }) {
         {sub && (
           <div>
             <dt>Subscription</dt>
-            <dd data-testid="subscription">
-              {sub.status === 'past_due'
-                ? `payment failed${sub.pastDueSince ? ` on ${when(sub.pastDueSince)}` : ''}: Stripe retries it; the plan is kept for 7 days`
-                : sub.status === 'canceled'
-                  ? 'ended'
-                  : sub.status}
-              {renewal(sub)}
-            </dd>
+            <dd data-testid="subscription">{subscriptionState(sub)}</dd>
           </div>
         )}
       </dl>
@@ -76,7 +62,7 @@ export function Upgrade() {
           checkout.mutate({ plan: 'PRO' }, { onSuccess: (session) => session.url && browser.go(session.url) })
         }
       >
-        {checkout.isPending ? 'Opening the checkout…' : `Upgrade to Pro (${price(pro.price)})`}
+        {checkout.isPending ? 'Opening the checkout…' : `Upgrade to Pro (${planPrice(pro.price)})`}
       </button>
       {checkout.isError && <ErrorBox error={checkout.error} />}
     </>

@@ -5,16 +5,9 @@ import { browser } from '../../api/credits';
 import { useWorkspaceRanking, type Role } from '../../api/workspaces';
 import { ModelRankingTable, plural } from '../../ui/ModelRankingTable';
 import { Empty, ErrorBox, Loading } from '../../ui/States';
-import { ManagePlan, renewal } from '../account/ManagePlan';
+import { ManagePlan, planPrice, subscriptionState } from '../account/ManagePlan';
 
 type Workspace = Schemas['Workspace'];
-
-const when = (iso?: string | null) =>
-  iso ? new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium' }) : null;
-const price = (p?: Schemas['PlanPriceInfo'] | null) =>
-  p
-    ? `${p.currency === 'usd' ? `$${(p.amountMinor / 100).toFixed(2)}` : `${(p.amountMinor / 100).toFixed(2)} ${(p.currency ?? '').toUpperCase()}`} a ${p.interval}`
-    : '';
 
 /**
  * The workspace's plan and subscription (GET /api/workspaces/{id}), on Free the owners' way to Team through Stripe
@@ -34,14 +27,7 @@ export function WorkspacePlan({ workspace, role }: { workspace: Workspace; role:
         {sub && (
           <div>
             <dt>Subscription</dt>
-            <dd data-testid="workspace-subscription">
-              {sub.status === 'past_due'
-                ? `payment failed${sub.pastDueSince ? ` on ${when(sub.pastDueSince)}` : ''}: Stripe retries it; the plan is kept for 7 days`
-                : sub.status === 'canceled'
-                  ? 'ended'
-                  : sub.status}
-              {renewal(sub)}
-            </dd>
+            <dd data-testid="workspace-subscription">{subscriptionState(sub)}</dd>
           </div>
         )}
       </dl>
@@ -82,7 +68,7 @@ function UpgradeToTeam({ id }: { id: string }) {
           )
         }
       >
-        {checkout.isPending ? 'Opening the checkout…' : `Upgrade to Team (${price(offer.price)})`}
+        {checkout.isPending ? 'Opening the checkout…' : `Upgrade to Team (${planPrice(offer.price)})`}
       </button>
       {checkout.isError && <ErrorBox error={checkout.error} />}
     </>
