@@ -469,7 +469,7 @@ interface LibrarySearchContract {
         assertThat(first.get("total").asLong()).isEqualTo(3);
         assertThat(first.get("totalRelation").asText()).isEqualTo("eq");
         assertThat(facet(first, "category", "qa")).isEqualTo(3);
-        // a page number is still a first page of its own (the web pages by number)
+        // a page number is still a first page of its own (API clients may page by number)
         JsonNode byNumber = get(base + "&page=1", null);
         assertThat(byNumber.get("total").asLong()).isEqualTo(3);
         assertThat(facet(byNumber, "tags", tag)).isEqualTo(3);

@@ -40,8 +40,8 @@ public class PostgresLibrarySearch implements LibrarySearch {
 
     private static final String HEADLINE_OPTIONS = "StartSel=<em>, StopSel=</em>";
     /**
-     * The text part of the relevance rank of the row {@code l}: the query is parsed once per statement (an InitPlan), not
-     * once per row as {@code to_tsquery} in an expression over rows would be.
+     * The text part of the relevance rank of the row {@code l}. The query is an InitPlan so that a generic plan (a
+     * prepared statement after a few executions) parses it once, not once per row.
      */
     private static final String TEXT_RANK = "ts_rank(l.search_document, (SELECT to_tsquery('simple', :tsq)))";
     /** Matches ranked in full under {@code sort=relevance} before the bound is checked (ADR 0047). */
@@ -60,7 +60,8 @@ public class PostgresLibrarySearch implements LibrarySearch {
 
     /**
      * @param exactTotalUpTo matches counted exactly, at most; above it the total is a lower bound
-     * @param rankedCandidates matches ranked in full, at least, before the bound decides whether more must be
+     * @param rankedCandidates matches ranked in full beyond the page's end before the bound decides whether every match
+     *     must be
      */
     public PostgresLibrarySearch(
             NamedParameterJdbcTemplate jdbc, JsonColumns json, int exactTotalUpTo, int rankedCandidates) {
