@@ -88,7 +88,11 @@ class WebAppEndToEndTest extends ApiTestBase {
                      "graders": [{"type": "exact"}]}""".formatted(i, pagedTag));
         }
         eventually(
-                () -> get("/api/library?tags=" + pagedTag, null).body().path("total").asLong() == 21,
+                () -> get("/api/library?tags=" + pagedTag, null)
+                                .body()
+                                .path("total")
+                                .asLong()
+                        == 21,
                 "the library lists the 21 paged benchmarks");
 
         // the person who signs up in the browser: their verification mail is caught by the real SMTP server (GreenMail)
