@@ -64,6 +64,8 @@ try {
   await page.getByRole('button', { name: 'Next →' }).focus();
   await page.keyboard.press('Enter');
   await page.getByText('Page 2 of 2').waitFor();
+  // the first page's cards stay until the second page's have come (aria-busy meanwhile)
+  await page.locator('section.results[aria-busy="false"]').waitFor();
   check(new URL(page.url()).searchParams.has('cursor'), 'Next follows the cursor the API gave');
   check((await page.locator('li.card').count()) === 1, 'the second page holds the 21st benchmark');
   check(await page.getByText('21 benchmarks').isVisible(), 'a cursor page still shows the count');
@@ -80,6 +82,7 @@ try {
   await page.getByRole('button', { name: '← Previous' }).focus();
   await page.keyboard.press('Enter');
   await page.getByText('Page 1 of 2').waitFor();
+  await page.locator('section.results[aria-busy="false"]').waitFor();
   check((await page.locator('li.card').count()) === 20, 'Previous goes back to the first 20');
   await page.goto(`${base}/`);
 
