@@ -14,7 +14,10 @@ usage: bench/cold-start.sh [options]
                          admin, golden library); default: a restart on a data directory made by one
                          unmeasured start before (the README's "a restart keeps everything")
   --variant NAME=JAR     a variant to measure (repeatable); default: current=api/target/benchmarkhub.jar
-  --opts NAME=OPTIONS    extra JVM options for the variant NAME (e.g. 'aot=-XX:AOTCache=/tmp/app.aot')
+  --script NAME=JAR      a variant started as the README does, through scripts/start.sh with this jar (on JDK 25+ the
+                         extracted jar with the AOT cache that its unmeasured first start records; ADR 0050)
+  --opts NAME=OPTIONS    extra JVM options for the variant NAME (e.g. 'aot=-XX:AOTCache=/tmp/app.aot'; JAVA_OPTS of a
+                         --script variant)
   --no-build             use the jar already built
   --keep                 keep the temporary directory (logs, data)
 Environment: JAVA_HOME (JDK 21+). Output also saved to bench/results/cold-start-<UTC time>.txt.
@@ -23,12 +26,13 @@ EOF
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUNS=5; FRESH=0; BUILD=1; KEEP=0
-declare -a NAMES=(); declare -A JARS=(); declare -A OPTS=()
+declare -a NAMES=(); declare -A JARS=(); declare -A OPTS=(); declare -A SCRIPT=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --runs) RUNS=$2; shift 2 ;;
     --fresh) FRESH=1; shift ;;
     --variant) NAMES+=("${2%%=*}"); JARS[${2%%=*}]="$(realpath "${2#*=}")"; shift 2 ;;
+    --script) NAMES+=("${2%%=*}"); JARS[${2%%=*}]="$(realpath "${2#*=}")"; SCRIPT[${2%%=*}]=1; shift 2 ;;
     --opts) OPTS[${2%%=*}]="${2#*=}"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
     --keep) KEEP=1; shift ;;
@@ -48,11 +52,12 @@ fi
 WORK="$(mktemp -d -t benchmarkhub-cold-start.XXXXXX)"
 RESULTS="$ROOT/bench/results"; mkdir -p "$RESULTS"
 OUT="$RESULTS/cold-start-$(date -u +%Y%m%dT%H%M%SZ).txt"
-APP_PID=""; DATA=""
+APP_PID=""; DATA=""; STOP_TRIES=120
 stop_app() {
   [[ -n "$APP_PID" ]] || return 0
   kill -TERM "$APP_PID" 2>/dev/null || true
-  for _ in $(seq 1 120); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.25; done
+  # a start through scripts/start.sh that records the AOT cache writes it while it stops: give it 5 minutes, not 30 s
+  for _ in $(seq 1 "$STOP_TRIES"); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.25; done
   kill -KILL "$APP_PID" 2>/dev/null || true
   wait "$APP_PID" 2>/dev/null || true
   APP_PID=""
@@ -68,7 +73,10 @@ trap cleanup EXIT; trap 'exit 130' INT TERM
 
 declare -A RUN_JAR=()
 for n in "${NAMES[@]}"; do
-  if [[ -d "$(dirname "${JARS[$n]}")/lib" ]]; then
+  if [[ -n "${SCRIPT[$n]:-}" ]]; then
+    # the script extracts the jar and keeps the cache in a directory of the variant's own
+    mkdir -p "$WORK/$n"; cp "${JARS[$n]}" "$WORK/$n/benchmarkhub.jar"; RUN_JAR[$n]="$WORK/$n/benchmarkhub.jar"
+  elif [[ -d "$(dirname "${JARS[$n]}")/lib" ]]; then
     # an extracted jar (java -Djarmode=tools -jar … extract) runs in place: its lib/ is next to it, and an AOT cache
     # made from it names that class path
     RUN_JAR[$n]="${JARS[$n]}"
@@ -143,9 +151,17 @@ one_start() {  # $1 = variant, $2 = run number
   local hz; hz=$(getconf CLK_TCK)
   local b0 t0 t1 b1 app pg
   b0=$(busy_jiffies); t0=$(date +%s%3N)
-  # shellcheck disable=SC2086
-  "$JAVA" -Daxoniq.update-checker.disabled=true ${OPTS[$n]:-} -jar "${RUN_JAR[$n]}" --server.port="$PORT" \
-    --benchmarkhub.data-dir="$DATA" >"$log" 2>&1 &
+  if [[ -n "${SCRIPT[$n]:-}" ]]; then
+    STOP_TRIES=1200
+    JAVA_HOME="$(dirname "$(dirname "$(command -v "$JAVA")")")" BENCHMARKHUB_JAR="${RUN_JAR[$n]}" \
+      BENCHMARKHUB_APP_DIR="$WORK/$n/app" JAVA_OPTS="-Daxoniq.update-checker.disabled=true ${OPTS[$n]:-}" \
+      "$ROOT/scripts/start.sh" --server.port="$PORT" --benchmarkhub.data-dir="$DATA" >"$log" 2>&1 &
+  else
+    STOP_TRIES=120
+    # shellcheck disable=SC2086
+    "$JAVA" -Daxoniq.update-checker.disabled=true ${OPTS[$n]:-} -jar "${RUN_JAR[$n]}" --server.port="$PORT" \
+      --benchmarkhub.data-dir="$DATA" >"$log" 2>&1 &
+  fi
   APP_PID=$!
   until [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$PORT/actuator/health")" == 200 ]]; do
     kill -0 "$APP_PID" 2>/dev/null || { tail -n 40 "$log" >&2; echo "the app exited" >&2; exit 1; }
@@ -167,13 +183,16 @@ one_start() {  # $1 = variant, $2 = run number
 
 exec > >(tee "$OUT") 2>&1
 echo "# cold start, $(date -u +%FT%TZ), $(nproc) cores, $("$JAVA" -version 2>&1 | head -n 1), runs=$RUNS fresh=$FRESH"
-for n in "${NAMES[@]}"; do echo "# variant $n: ${JARS[$n]} ${OPTS[$n]:-}"; done
-if [[ $FRESH -eq 0 ]]; then
-  for n in "${NAMES[@]}"; do
+for n in "${NAMES[@]}"; do echo "# variant $n: ${SCRIPT[$n]:+scripts/start.sh with }${JARS[$n]} ${OPTS[$n]:-}"; done
+for n in "${NAMES[@]}"; do
+  if [[ $FRESH -eq 0 ]]; then
     echo "preparing the data directory of $n (one unmeasured first start)…"
     one_start "$n" 0 >/dev/null
-  done
-fi
+  elif [[ -n "${SCRIPT[$n]:-}" ]]; then
+    echo "recording the AOT cache of $n (one unmeasured first start through scripts/start.sh)…"
+    one_start "$n" 0 >/dev/null
+  fi
+done
 for r in $(seq 1 "$RUNS"); do
   for n in "${NAMES[@]}"; do one_start "$n" "$r"; done
 done

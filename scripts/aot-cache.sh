@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# A faster start on JDK 25 or newer (docs/performance.md, "Cold start"): extracts the app jar into DIR (default
-# api/target/app) and records an AOT cache (JEP 483/514/515) from one training start of it on a throwaway data
-# directory, then prints the command that uses it. The plain `java -jar api/target/benchmarkhub.jar` keeps working
-# with any JDK 21+; this is an option on top of it. Re-run it after every build: a cache only serves the jars it was
-# recorded from (a JVM that finds it stale warns and starts without it).
+# Records the AOT cache ahead (docs/performance.md, "Cold start"; ADR 0050) on JDK 25 or newer: extracts the app jar
+# into DIR (default api/target/app) and records an AOT cache (JEP 483/514/515) from one training start of it on a
+# throwaway data directory, then prints the command that uses it. scripts/start.sh, the README's first command, does
+# the same by itself during the first start of a build (the cache is then written when that app stops); after this
+# script it finds the cache already there, with the stamp it checks. A cache only serves the jars and the JDK it was
+# recorded with (a JVM that finds it stale warns and starts without it).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,6 +28,11 @@ fi
 rm -rf "$DIR"
 # the cache can only hold classes loaded from plain jars on the class path, not from the nested jars of the fat jar
 "$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$DIR" >/dev/null
+# the stamp scripts/start.sh compares: which build of the jar, and the JDK (keep the two scripts' formats the same)
+# The jar's time is fixed by the reproducible build (project.build.outputTimestamp), so it tells builds apart by its
+# size and its last MiB, which holds the central directory: the CRC-32 of every entry, so a change to any file shows.
+jar_id() { printf '%s %s' "$(wc -c <"$1" | tr -d ' ')" "$(tail -c 1048576 "$1" | cksum)"; }
+printf 'jar %s\n%s\n' "$(jar_id "$JAR")" "$("$JAVA" -version 2>&1)" >"$DIR/stamp"
 APP="$DIR/$(basename "$JAR")"
 TRAIN="$(mktemp -d -t benchmarkhub-aot-training.XXXXXX)"
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"

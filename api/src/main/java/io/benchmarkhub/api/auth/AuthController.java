@@ -104,7 +104,7 @@ class AuthController {
         this.tx = tx;
         this.sessions = sessions;
         // an unknown account is checked against this, so it costs what a wrong password costs
-        this.dummyHash = encoder.encode(UserAccounts.newSecret("dummy-"));
+        this.dummyHash = PasswordConfiguration.UNKNOWN_ACCOUNT_HASH;
     }
 
     @GetMapping("/api/auth/csrf")

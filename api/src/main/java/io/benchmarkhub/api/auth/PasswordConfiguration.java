@@ -16,6 +16,15 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 @Configuration(proxyBeanMethods = false)
 class PasswordConfiguration {
 
+    /**
+     * What a sign-in to an unknown account checks the password against, so that it costs what a wrong password costs: an
+     * Argon2id hash with this encoder's parameters of a random secret nobody kept (and a match is refused anyway, as the
+     * account does not exist). A constant rather than a hash made at start, which was ~0.2 s of a start's CPU
+     * (docs/performance.md, "Cold start"); {@code PasswordConfigurationTest} checks it against the encoder's parameters.
+     */
+    static final String UNKNOWN_ACCOUNT_HASH =
+            "{argon2}$argon2id$v=19$m=16384,t=2,p=1$tnCedBD7oew/LxVUKsNY7A$ZR5SEOsILIqoO0BmJKAysI2DsH7ocY2HI0lyVjgllDE";
+
     @Bean
     PasswordEncoder passwordEncoder() {
         return new DelegatingPasswordEncoder(

@@ -2,6 +2,7 @@ package io.benchmarkhub.api.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.benchmarkhub.api.BenchmarkHubApplication;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.UUID;
+import org.elasticsearch.client.RestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -38,6 +40,9 @@ class EmbeddedDefaultTest {
             assertThat(app.containsBean(EarlyEmbeddedPostgres.BEAN_NAME))
                     .as("started early")
                     .isTrue();
+            // library search is on PostgreSQL: no Elasticsearch client is built (and none of its threads started)
+            assertThat(app.getBeanNamesForType(ElasticsearchClient.class)).isEmpty();
+            assertThat(app.getBeanNamesForType(RestClient.class)).isEmpty();
             Path tokenFile = dataDir.resolve("admin-token");
             assertThat(tokenFile).exists();
             token = Files.readString(tokenFile).strip();
