@@ -3,7 +3,9 @@
 // Pro by Stripe's signed webhook before the script starts) sees their own ranking across their private benchmarks,
 // with 95% intervals and rank ranges, and reaches its simulated toggle by keyboard. axe-core, a 390 px phone check and
 // a screenshot on each screen.
-// Env: BASE_URL, FREE_TOKEN, PRO_TOKEN, STRONG_MODEL (the model the Pro user's runs rank first), SCREENSHOTS, CHROMIUM.
+// Before that, the Free user's run older than Free's 30-day history (402 history) shows its own state, not an error.
+// Env: BASE_URL, FREE_TOKEN, PRO_TOKEN, STRONG_MODEL (the model the Pro user's runs rank first), OLD_RUN (the Free
+// user's run 40 days old, of a private benchmark), SCREENSHOTS, CHROMIUM.
 import { accessible, check, env, fitsPhone, launchChromium } from './support.mjs';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +14,7 @@ const base = env('BASE_URL');
 const freeToken = env('FREE_TOKEN');
 const proToken = env('PRO_TOKEN');
 const strong = env('STRONG_MODEL');
+const oldRun = env('OLD_RUN');
 const shots = env('SCREENSHOTS');
 mkdirSync(shots, { recursive: true });
 
@@ -31,8 +34,27 @@ async function signedIn(token) {
 }
 
 try {
-  // 1. Free: the Plan panel offers Pro and says it has your own ranking
+  // 0. Free: a run older than the plan's history is a state of its own that offers Pro, not an error
   const free = await signedIn(freeToken);
+  await free.goto(`${base}/runs/${oldRun}`);
+  await free.getByRole('heading', { level: 1, name: "This run is older than your plan's 30-day history" }).waitFor();
+  await free.getByText(/The Free plan shows runs of private benchmarks requested since \d{4}-\d\d-\d\d/).waitFor();
+  await free.getByText('Nothing is deleted: Pro shows the whole history again.').waitFor();
+  check((await free.getByRole('alert').count()) === 0, 'the history window is not shown as an error');
+  const upgrade = free.getByRole('button', { name: /^Upgrade to Pro \(/ });
+  await upgrade.waitFor();
+  await free.keyboard.press('Tab');
+  for (let i = 0; i < 40 && !(await upgrade.evaluate((b) => b === document.activeElement)); i++) {
+    await free.keyboard.press('Tab');
+  }
+  check(await upgrade.evaluate((b) => b === document.activeElement), 'the upgrade is reachable by keyboard');
+  await free.screenshot({ path: join(shots, 'p0-run-outside-history.png'), fullPage: true });
+  await accessible(free, 'the run page outside the history window');
+  await free.setViewportSize({ width: 390, height: 844 });
+  await fitsPhone(free, 'the run page outside the history window');
+  await free.setViewportSize({ width: 1280, height: 800 });
+
+  // 1. Free: the Plan panel offers Pro and says it has your own ranking
   await free.goto(`${base}/account`);
   await free
     .getByTestId('plan')

@@ -1,9 +1,9 @@
 // Drives the web app in Debian's Chromium (playwright-core, no downloaded browser) as a person would, against a
 // running app that api's WebAppEndToEndTest started and seeded. Takes a screenshot of each screen.
 // Env: BASE_URL, BENCHMARK_ID, BENCHMARK_TITLE, RUN_ID, API_TOKEN, SCREENSHOTS (a directory), SIGN_UP_HANDLE,
-// SIGN_UP_EMAIL, MAILBOX (a directory where the test writes the verification link once the SMTP server got it),
+// PAGED_TAG (a tag on 21 public benchmarks), SIGN_UP_EMAIL, MAILBOX (a directory where the test writes the verification link once the SMTP server got it),
 // CHROMIUM (optional).
-import { accessible, check, env, launchChromium } from './support.mjs';
+import { accessible, check, env, fitsPhone, launchChromium } from './support.mjs';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -13,6 +13,7 @@ const title = env('BENCHMARK_TITLE');
 // the count, not 1: the tests' shared database may hold other benchmarks with similar titles (the search is fuzzy)
 const resultsFor = new RegExp(`\\d+ benchmarks? for “${title}”`);
 const runId = env('RUN_ID');
+const pagedTag = env('PAGED_TAG');
 const token = env('API_TOKEN');
 const shots = env('SCREENSHOTS');
 const handle = env('SIGN_UP_HANDLE');
@@ -55,6 +56,35 @@ try {
   check((await item.textContent()).includes('Cases5'), 'its card shows the case count');
   await page.screenshot({ path: join(shots, '1-library.png'), fullPage: true });
   await accessible(page, 'the library');
+
+  // 1b. Paging by the API's cursor, by keyboard: the count and the facets are the first page's
+  await page.goto(`${base}/?tag=${pagedTag}&sort=recent`);
+  await page.getByText('Page 1 of 2').waitFor();
+  check(await page.getByText('21 benchmarks').isVisible(), 'the first page counts all 21');
+  await page.getByRole('button', { name: 'Next →' }).focus();
+  await page.keyboard.press('Enter');
+  await page.getByText('Page 2 of 2').waitFor();
+  // the first page's cards stay until the second page's have come (aria-busy meanwhile)
+  await page.locator('section.results[aria-busy="false"]').waitFor();
+  check(new URL(page.url()).searchParams.has('cursor'), 'Next follows the cursor the API gave');
+  check((await page.locator('li.card').count()) === 1, 'the second page holds the 21st benchmark');
+  check(await page.getByText('21 benchmarks').isVisible(), 'a cursor page still shows the count');
+  check(
+    await page.getByRole('checkbox', { name: new RegExp(pagedTag) }).isChecked(),
+    'a cursor page still shows the facets',
+  );
+  await page.screenshot({ path: join(shots, '1b-library-page-2.png'), fullPage: true });
+  await accessible(page, 'the library, second page');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await fitsPhone(page, 'the library, second page');
+  await page.screenshot({ path: join(shots, '1c-library-page-2-phone.png'), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 860 });
+  await page.getByRole('button', { name: '← Previous' }).focus();
+  await page.keyboard.press('Enter');
+  await page.getByText('Page 1 of 2').waitFor();
+  await page.locator('section.results[aria-busy="false"]').waitFor();
+  check((await page.locator('li.card').count()) === 20, 'Previous goes back to the first 20');
+  await page.goto(`${base}/`);
 
   await search.fill('zzzz-no-such-benchmark');
   await page.getByText('No benchmark matches.').waitFor();

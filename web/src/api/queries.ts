@@ -8,8 +8,9 @@ export type LibraryFilters = {
   verified?: boolean;
   contaminationFlagged?: boolean;
   sort?: string;
-  page?: number;
   size?: number;
+  /** a page's nextCursor: the page after it (keyset paging; such a page answers no total and no facets) */
+  cursor?: string;
 };
 
 export function useLibrary(filters: LibraryFilters) {

@@ -32,6 +32,20 @@ export function date(iso: string | null | undefined): string {
   return new Date(iso).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 }
 
+/**
+ * A moment in the reader's own locale and time zone, "Dec 8, 2026, 2:05 AM": to the day, the minute or the second. Null
+ * without one, so a caller can say what a missing time means.
+ */
+export function localTime(
+  iso: string | null | undefined,
+  precision: 'day' | 'minute' | 'second' = 'minute',
+): string | null {
+  if (!iso) return null;
+  const at = new Date(iso);
+  if (precision === 'day') return at.toLocaleDateString(undefined, { dateStyle: 'medium' });
+  return at.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: precision === 'second' ? 'medium' : 'short' });
+}
+
 export function shortHash(hash: string | null | undefined): string {
   if (!hash) return '—';
   const hex = hash.includes(':') ? hash.slice(hash.indexOf(':') + 1) : hash;

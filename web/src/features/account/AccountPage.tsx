@@ -15,9 +15,7 @@ import { Empty, ErrorBox, Loading } from '../../ui/States';
 import { Field, FormError, value } from './Form';
 import { PlanPanel } from './PlanPanel';
 import { WebhooksPanel } from './WebhooksPanel';
-
-const when = (iso?: string | null) =>
-  iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : null;
+import { localTime } from '../../ui/format';
 
 export function AccountPage() {
   const me = useMe();
@@ -69,7 +67,7 @@ export function AccountPage() {
           </div>
           <div>
             <dt>Member since</dt>
-            <dd>{when(user.createdAt)}</dd>
+            <dd>{localTime(user.createdAt)}</dd>
           </div>
           <div>
             <dt>Signed in with</dt>
@@ -191,18 +189,18 @@ function Tokens() {
                 return (
                   <tr key={t.id}>
                     <th scope="row">{t.name ?? <span className="mono">{t.id}</span>}</th>
-                    <td>{when(t.createdAt)}</td>
+                    <td>{localTime(t.createdAt)}</td>
                     <td>
                       {t.expiresAt ? (
                         <span className={expired ? 'warn' : undefined}>
                           {expired ? 'expired ' : ''}
-                          {when(t.expiresAt)}
+                          {localTime(t.expiresAt)}
                         </span>
                       ) : (
                         'never'
                       )}
                     </td>
-                    <td>{when(t.lastUsedAt) ?? <span className="muted">never</span>}</td>
+                    <td>{localTime(t.lastUsedAt) ?? <span className="muted">never</span>}</td>
                     <td>
                       <button
                         type="button"

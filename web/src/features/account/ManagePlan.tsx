@@ -2,11 +2,9 @@ import { usePlanPortal } from '../../api/billing';
 import type { Schemas } from '../../api/client';
 import { browser } from '../../api/credits';
 import { ErrorBox } from '../../ui/States';
+import { localTime } from '../../ui/format';
 
 type Subscription = Schemas['Subscription'];
-
-const when = (iso?: string | null) =>
-  iso ? new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium' }) : null;
 
 /** A plan's price as the upgrade buttons show it: "$19.00 a month". */
 export const planPrice = (p?: Schemas['PlanPriceInfo'] | null) =>
@@ -21,14 +19,14 @@ export const planPrice = (p?: Schemas['PlanPriceInfo'] | null) =>
 export function subscriptionState(sub: Subscription) {
   const status =
     sub.status === 'past_due'
-      ? `payment failed${sub.pastDueSince ? ` on ${when(sub.pastDueSince)}` : ''}: Stripe retries it; the plan is kept for 7 days`
+      ? `payment failed${sub.pastDueSince ? ` on ${localTime(sub.pastDueSince, 'day')}` : ''}: Stripe retries it; the plan is kept for 7 days`
       : sub.status === 'canceled'
         ? 'ended'
         : sub.status;
   if (sub.status !== 'active' || !sub.currentPeriodEnd) return status;
   return sub.cancelAtPeriodEnd
-    ? `${status}. Cancels on ${when(sub.currentPeriodEnd)}; the plan stays until then`
-    : `${status}, renews on ${when(sub.currentPeriodEnd)}`;
+    ? `${status}. Cancels on ${localTime(sub.currentPeriodEnd, 'day')}; the plan stays until then`
+    : `${status}, renews on ${localTime(sub.currentPeriodEnd, 'day')}`;
 }
 
 /** "Manage plan": Stripe's Customer Portal, where the plan is changed or cancelled (docs/plans.md). */

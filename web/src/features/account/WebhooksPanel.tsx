@@ -8,9 +8,7 @@ import {
 } from '../../api/webhooks';
 import { Empty, ErrorBox, Loading } from '../../ui/States';
 import { Field, fieldErrors, FormError, value } from './Form';
-
-const when = (iso?: string | null) =>
-  iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' }) : null;
+import { localTime } from '../../ui/format';
 
 /** Outgoing webhooks: add one (its signing secret shown once), delete one, read its delivery log. */
 export function WebhooksPanel() {
@@ -124,14 +122,16 @@ export function WebhooksPanel() {
                 <td>{(w.events ?? []).join(', ')}</td>
                 <td>
                   {w.status === 'DISABLED' ? (
-                    <span className="warn">disabled {when(w.disabledAt)}: its endpoint kept failing</span>
+                    <span className="warn">
+                      disabled {localTime(w.disabledAt, 'second')}: its endpoint kept failing
+                    </span>
                   ) : w.failingSince ? (
-                    <span className="warn">failing since {when(w.failingSince)}</span>
+                    <span className="warn">failing since {localTime(w.failingSince, 'second')}</span>
                   ) : (
                     'active'
                   )}
                 </td>
-                <td>{when(w.createdAt)}</td>
+                <td>{localTime(w.createdAt, 'second')}</td>
                 <td>
                   <button
                     type="button"
@@ -200,12 +200,13 @@ function Deliveries({ id, target }: { id: string; target: string }) {
                   <ol>
                     {(d.attempts ?? []).map((a) => (
                       <li key={a.attempt}>
-                        {when(a.at)}: {a.httpStatus != null ? `HTTP ${a.httpStatus}` : a.error} ({a.durationMs} ms)
+                        {localTime(a.at, 'second')}: {a.httpStatus != null ? `HTTP ${a.httpStatus}` : a.error} (
+                        {a.durationMs} ms)
                       </li>
                     ))}
                   </ol>
                 </td>
-                <td>{when(d.nextAttemptAt) ?? <span className="muted">none</span>}</td>
+                <td>{localTime(d.nextAttemptAt, 'second') ?? <span className="muted">none</span>}</td>
               </tr>
             ))}
           </tbody>

@@ -113,6 +113,65 @@ describe('the library', () => {
   });
 });
 
+describe('paging', () => {
+  const second = { ...item, id: 'bm_2', title: 'Algebra' };
+  // the API's keyset paging: the first page counts and has the facets, a cursor page continues it without them
+  const pages = (url: URL) =>
+    url.searchParams.get('cursor') === 'after-1'
+      ? {
+          body: {
+            items: [second],
+            page: 0,
+            size: 20,
+            total: null,
+            totalRelation: null,
+            facets: null,
+            nextCursor: null,
+          },
+        }
+      : { body: { ...page([item]), total: 21, nextCursor: 'after-1' } };
+
+  it('goes to the next page by its cursor and back, by keyboard, keeping the count and the facets', async () => {
+    const user = userEvent.setup();
+    const requests = serve({ '/api/library': pages });
+    renderAt('/?q=a', '/', <LibraryPage />);
+    await screen.findByRole('link', { name: 'Arithmetic' });
+    expect(screen.getByText('Page 1 of 2')).toBeTruthy();
+    expect((screen.getByRole('button', { name: '← Previous' }) as HTMLButtonElement).disabled).toBe(true);
+
+    screen.getByRole('button', { name: 'Next →' }).focus();
+    await user.keyboard('{Enter}');
+    await screen.findByRole('link', { name: 'Algebra' });
+    const asked = requests
+      .map((r) => new URL(r.url))
+      .find((u) => u.pathname === '/api/library' && u.searchParams.has('cursor'))!;
+    expect(asked.searchParams.get('cursor')).toBe('after-1');
+    expect(asked.searchParams.get('q')).toBe('a');
+    expect(asked.searchParams.has('page')).toBe(false);
+    expect(screen.getByText('Page 2 of 2')).toBeTruthy();
+    // the cursor page has no total and no facets of its own: the first page's stay
+    expect(screen.getByText('21 benchmarks for “a”')).toBeTruthy();
+    expect(screen.getByRole('checkbox', { name: /math/ })).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Next →' }) as HTMLButtonElement).disabled).toBe(true);
+
+    screen.getByRole('button', { name: '← Previous' }).focus();
+    await user.keyboard('{Enter}');
+    await screen.findByRole('link', { name: 'Arithmetic' });
+    expect(screen.getByText('Page 1 of 2')).toBeTruthy();
+  });
+
+  it('offers the first page when a later one is opened from a link', async () => {
+    const user = userEvent.setup();
+    serve({ '/api/library': pages });
+    renderAt('/?q=a&cursor=after-1', '/', <LibraryPage />);
+    await screen.findByRole('link', { name: 'Algebra' });
+    expect(screen.getByText('A later page')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: '← First page' }));
+    await screen.findByRole('link', { name: 'Arithmetic' });
+    expect(screen.getByText('Page 1 of 2')).toBeTruthy();
+  });
+});
+
 describe('clearing a search', () => {
   it('empties the box and asks for the whole library again', async () => {
     const user = userEvent.setup();

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useLocation, useSearchParams } from 'react-router';
 import { useLeaders, useLibrary, useSuggestions, type LibraryFilters } from '../../api/queries';
 import type { Schemas } from '../../api/client';
 import { Badge, Empty, ErrorBox, Loading } from '../../ui/States';
@@ -24,15 +24,25 @@ function filtersOf(params: URLSearchParams): LibraryFilters {
     verified: bool('verified'),
     contaminationFlagged: bool('flagged'),
     sort: params.get('sort') || 'relevance',
-    page: Number(params.get('page') ?? 0) || 0,
     size: PAGE_SIZE,
+    cursor: params.get('cursor') || undefined,
   };
+}
+
+/** The cursors of the pages before this one ('' for the first), kept in the history entry: Previous and Back agree. */
+function backOf(state: unknown): string[] {
+  const back = (state as { back?: unknown } | null)?.back;
+  return Array.isArray(back) ? back.filter((c): c is string => typeof c === 'string') : [];
 }
 
 export function LibraryPage() {
   const [params, setParams] = useSearchParams();
   const filters = filtersOf(params);
   const library = useLibrary(filters);
+  // a page reached by cursor answers no total and no facets: they are its first page's (the same query without the
+  // cursor, usually still in the cache from the way here). Without a cursor this is the same query as above.
+  const first = useLibrary({ ...filters, cursor: undefined });
+  const back = backOf(useLocation().state);
   const [text, setText] = useState(filters.q ?? '');
   const search = useRef<HTMLInputElement>(null);
   const suggestions = useSuggestions(text);
@@ -62,7 +72,7 @@ export function LibraryPage() {
   // type-ahead: the query follows the text after a short pause
   useEffect(() => {
     if ((filters.q ?? '') === text.trim()) return;
-    const timer = setTimeout(() => update({ q: text.trim() || null, page: null }), 250);
+    const timer = setTimeout(() => update({ q: text.trim() || null, cursor: null }), 250);
     return () => clearTimeout(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [text]);
@@ -77,9 +87,17 @@ export function LibraryPage() {
     setParams(next, { replace: key_is_typing(changes) });
   }
 
+  /** Pages by the API's cursor; the history entry remembers the way back. */
+  function goTo(cursor: string | null, way: string[]) {
+    const next = new URLSearchParams(params);
+    next.delete('cursor');
+    if (cursor) next.set('cursor', cursor);
+    setParams(next, { state: { back: way } });
+  }
+
   function toggleTag(tag: string) {
     const tags = filters.tags ?? [];
-    update({ tag: tags.includes(tag) ? tags.filter((t) => t !== tag) : [...tags, tag], page: null });
+    update({ tag: tags.includes(tag) ? tags.filter((t) => t !== tag) : [...tags, tag], cursor: null });
   }
 
   const data = library.data;
@@ -92,12 +110,16 @@ export function LibraryPage() {
     filters.verified != null ||
     filters.contaminationFlagged != null
   );
-  const facets = (data?.facets ?? {}) as Record<string, Schemas['FacetValue'][]>;
-  const total = data?.total ?? 0;
+  const summary = filters.cursor ? first.data : data;
+  const facets = (summary?.facets ?? {}) as Record<string, Schemas['FacetValue'][]>;
+  const total = summary?.total ?? 0;
   // above 10,000 matches the API counts no further: total is then a lower bound
-  const atLeast = data?.totalRelation === 'gte';
-  const page = filters.page ?? 0;
+  const atLeast = summary?.totalRelation === 'gte';
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  // a cursor opened from a link has no way back but to the first page, and no known page number
+  const pageNumber = filters.cursor && back.length === 0 ? null : back.length + 1;
+  // the API gives a cursor after every full page; the count says when that page was the last
+  const hasNext = !!data?.nextCursor && (!summary || atLeast || pageNumber == null || pageNumber * PAGE_SIZE < total);
 
   return (
     <div className="library">
@@ -110,7 +132,7 @@ export function LibraryPage() {
           role="search"
           onSubmit={(e) => {
             e.preventDefault();
-            update({ q: text.trim() || null, page: null });
+            update({ q: text.trim() || null, cursor: null });
           }}
         >
           <label htmlFor="library-q" className="visually-hidden">
@@ -132,7 +154,11 @@ export function LibraryPage() {
             ))}
           </datalist>
           <label htmlFor="library-sort">Sort</label>
-          <select id="library-sort" value={filters.sort} onChange={(e) => update({ sort: e.target.value, page: null })}>
+          <select
+            id="library-sort"
+            value={filters.sort}
+            onChange={(e) => update({ sort: e.target.value, cursor: null })}
+          >
             {SORTS.map(([value, label]) => (
               <option key={value} value={value}>
                 {label}
@@ -150,7 +176,7 @@ export function LibraryPage() {
               <input
                 type="checkbox"
                 checked={filters.verified === true}
-                onChange={(e) => update({ verified: e.target.checked ? 'true' : null, page: null })}
+                onChange={(e) => update({ verified: e.target.checked ? 'true' : null, cursor: null })}
               />
               Verified only
             </label>
@@ -158,7 +184,7 @@ export function LibraryPage() {
             <select
               id="facet-flagged"
               value={filters.contaminationFlagged == null ? '' : String(filters.contaminationFlagged)}
-              onChange={(e) => update({ flagged: e.target.value || null, page: null })}
+              onChange={(e) => update({ flagged: e.target.value || null, cursor: null })}
             >
               <option value="">Any</option>
               <option value="false">Without open flags</option>
@@ -174,13 +200,13 @@ export function LibraryPage() {
                   type="radio"
                   name="category"
                   checked={filters.category === f.value}
-                  onChange={() => update({ category: f.value ?? null, page: null })}
+                  onChange={() => update({ category: f.value ?? null, cursor: null })}
                 />
                 {f.value} <span className="count">{f.count}</span>
               </label>
             ))}
             {filters.category && (
-              <button type="button" className="link-button" onClick={() => update({ category: null, page: null })}>
+              <button type="button" className="link-button" onClick={() => update({ category: null, cursor: null })}>
                 Any category
               </button>
             )}
@@ -207,11 +233,13 @@ export function LibraryPage() {
           {data && (
             <>
               <p className="muted" aria-live="polite">
-                {atLeast
-                  ? `At least ${total.toLocaleString('en')} benchmarks`
-                  : total === 1
-                    ? '1 benchmark'
-                    : `${total} benchmarks`}
+                {!summary
+                  ? ''
+                  : atLeast
+                    ? `At least ${total.toLocaleString('en')} benchmarks`
+                    : total === 1
+                      ? '1 benchmark'
+                      : `${total} benchmarks`}
                 {filters.q ? ` for “${filters.q}”` : ''}
               </p>
               {data.items?.length === 0 ? (
@@ -238,15 +266,27 @@ export function LibraryPage() {
                   ))}
                 </ul>
               )}
-              {pages > 1 && (
+              {(filters.cursor || hasNext) && (
                 <nav className="pager" aria-label="Pages">
-                  <button type="button" disabled={page === 0} onClick={() => update({ page: String(page - 1) })}>
-                    ← Previous
+                  <button
+                    type="button"
+                    disabled={!filters.cursor}
+                    onClick={() => goTo(back.at(-1) || null, back.slice(0, -1))}
+                  >
+                    {pageNumber == null ? '← First page' : '← Previous'}
                   </button>
                   <span>
-                    Page {page + 1} of {pages}
+                    {pageNumber == null
+                      ? 'A later page'
+                      : summary && !atLeast
+                        ? `Page ${pageNumber} of ${pages}`
+                        : `Page ${pageNumber}`}
                   </span>
-                  <button type="button" disabled={page + 1 >= pages} onClick={() => update({ page: String(page + 1) })}>
+                  <button
+                    type="button"
+                    disabled={!hasNext || library.isPlaceholderData}
+                    onClick={() => data.nextCursor && goTo(data.nextCursor, [...back, filters.cursor ?? ''])}
+                  >
                     Next →
                   </button>
                 </nav>

@@ -348,13 +348,17 @@ public abstract class ApiTestBase {
         // a deletion is stamped a second later than any creation of this moment, so it is never taken as older
         long now = java.time.Instant.now().getEpochSecond() + (subscription == null ? 0 : 1);
         String status = subscription == null ? "active" : "canceled";
-        String payload =
-                """
-                {"id": "evt_%s", "object": "event", "type": "%s", "created": %d,
-                 "api_version": "2024-06-20",
-                 "data": {"object": {"id": "%s", "object": "subscription", "status": "%s", "customer": "cus_%s",
-                   "current_period_end": %d, "metadata": {"subscriber_type": "%s", "subscriber_id": "%s"},
-                   "items": {"object": "list", "data": [{"id": "si_1", "quantity": 1, "price": {"id": "%s", "unit_amount": 1}}]}}}}""".formatted(uid, type, now, id, status, uid, now + 30 * 86400, subscriberType, subscriberId, price);
+        String payload = StripeEvents.subscription(
+                type, id, "cus_" + uid, subscriberType, subscriberId, price, 1L, status, 1, false, now);
+        Response delivered = sendStripe(payload);
+        if (delivered.status() != 200
+                || !"subscription".equals(delivered.body().get("status").asText()))
+            throw new IllegalStateException("cannot subscribe: " + delivered.text());
+        return id;
+    }
+
+    /** Delivers a Stripe event ({@link StripeEvents}) to the payments webhook, signed with the tests' secret. */
+    protected Response sendStripe(String payload) {
         String signature;
         try {
             signature = com.stripe.net.Webhook.Signature.generateSignatureHeader(
@@ -362,12 +366,7 @@ public abstract class ApiTestBase {
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-        Response delivered =
-                send("POST", "/api/webhooks/payments", (String) null, payload, "Stripe-Signature", signature);
-        if (delivered.status() != 200
-                || !"subscription".equals(delivered.body().get("status").asText()))
-            throw new IllegalStateException("cannot subscribe: " + delivered.text());
-        return id;
+        return send("POST", "/api/webhooks/payments", (String) null, payload, "Stripe-Signature", signature);
     }
 
     /** Polls an eventually consistent read model; fails after 15 s. */

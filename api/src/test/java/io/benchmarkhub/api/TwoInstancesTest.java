@@ -2,11 +2,9 @@ package io.benchmarkhub.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.benchmarkhub.api.leaderboard.LeaderboardHistory;
 import io.benchmarkhub.command.run.RunExecutor;
 import io.benchmarkhub.testsupport.CompletedRuns.Result;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -19,13 +17,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** Two application instances on one PostgreSQL: commands, caches and projections must behave as one system. */
 class TwoInstancesTest extends ApiTestBase {
 
+    private static final ExtraNodes NODES = new ExtraNodes();
     private static ConfigurableApplicationContext second;
     private static int secondPort;
 
@@ -39,24 +36,15 @@ class TwoInstancesTest extends ApiTestBase {
     EventStore eventStore;
 
     @BeforeEach
-    void startSecondInstance() throws Exception {
+    void startSecondInstance() {
         if (second != null) return;
-        String url = ((HikariDataSource) dataSource).getJdbcUrl();
-        second = new SpringApplicationBuilder(BenchmarkHubApplication.class)
-                .run(
-                        "--server.port=0",
-                        "--benchmarkhub.golden-library.enabled=false",
-                        "--spring.datasource.url=" + url,
-                        "--spring.datasource.username=postgres",
-                        "--benchmarkhub.data-dir=" + Files.createTempDirectory("benchmarkhub-second-"),
-                        "--spring.application.name=second-instance",
-                        "--benchmarkhub.quartz-scheduler-name=second-" + UUID.randomUUID());
-        secondPort = ((WebServerApplicationContext) second).getWebServer().getPort();
+        second = NODES.start(dataSource, ADMIN_TOKEN, List.of());
+        secondPort = ExtraNodes.port(second);
     }
 
     @AfterAll
     static void stopSecondInstance() {
-        if (second != null) second.close();
+        NODES.close();
         second = null;
     }
 

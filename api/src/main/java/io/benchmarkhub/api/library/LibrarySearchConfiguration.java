@@ -84,12 +84,9 @@ class LibrarySearchConfiguration {
 
         @Bean
         LibrarySearch elasticsearchLibrarySearch(
-                ElasticsearchClient client,
-                LibrarySearchProperties properties,
-                org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate jdbc) {
+                ElasticsearchClient client, LibrarySearchProperties properties, NamedParameterJdbcTemplate jdbc) {
             log.info("Library search on Elasticsearch, alias '{}'", properties.index());
-            var runCounts = new io.benchmarkhub.query.library.RunCounts(jdbc);
-            return new ElasticsearchLibrarySearch(client, properties.index(), runCounts::of);
+            return new ElasticsearchLibrarySearch(client, properties.index(), jdbc);
         }
 
         /** Opens the index once the app runs (Elasticsearch may start later: the projection retries) and resumes a rebuild under way. */

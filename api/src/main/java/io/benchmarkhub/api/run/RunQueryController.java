@@ -109,7 +109,9 @@ class RunQueryController {
             summary = "A run: status, progress and each model's results with confidence intervals",
             description =
                     "While the run executes, each model's summary is computed from the trials settled so far with "
-                            + "the same scoring and statistics the run completes with; a completed run shows the summaries it "
+                            + "the same scoring and statistics the run completes with (on a large run they may be some "
+                            + "seconds older than progress, at most 30 s: each model's trials says how many they cover); "
+                            + "a completed run shows the summaries it "
                             + "recorded. score is the mean of per-case means with a seeded bootstrap 95% interval over cases "
                             + "(ci95); passRate has a Wilson 95% interval; n counts scored trials (failed calls score 0). "
                             + "humanAgreement (Pearson and Spearman of mean human vs mean judge score per graded case and model) "

@@ -5,18 +5,14 @@ import static io.benchmarkhub.api.auth.SignUpAndSessionsTest.signUpJson;
 import static io.benchmarkhub.api.auth.SignUpAndSessionsTest.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.benchmarkhub.api.ApiTestBase;
-import io.benchmarkhub.api.BenchmarkHubApplication;
-import java.nio.file.Files;
-import java.util.UUID;
+import io.benchmarkhub.api.ExtraNodes;
+import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -25,6 +21,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class AccountsTwoInstancesTest extends ApiTestBase {
 
+    private static final ExtraNodes NODES = new ExtraNodes();
     private static ConfigurableApplicationContext second;
     private static int secondPort;
 
@@ -32,24 +29,15 @@ class AccountsTwoInstancesTest extends ApiTestBase {
     DataSource dataSource;
 
     @BeforeEach
-    void startSecondInstance() throws Exception {
+    void startSecondInstance() {
         if (second != null) return;
-        String url = ((HikariDataSource) dataSource).getJdbcUrl();
-        second = new SpringApplicationBuilder(BenchmarkHubApplication.class)
-                .run(
-                        "--server.port=0",
-                        "--spring.datasource.url=" + url,
-                        "--spring.datasource.username=postgres",
-                        "--benchmarkhub.data-dir=" + Files.createTempDirectory("benchmarkhub-second-"),
-                        "--spring.application.name=second-instance",
-                        "--benchmarkhub.accounts.sign-up=invite",
-                        "--benchmarkhub.quartz-scheduler-name=second-" + UUID.randomUUID());
-        secondPort = ((WebServerApplicationContext) second).getWebServer().getPort();
+        second = NODES.start(dataSource, ADMIN_TOKEN, List.of("--benchmarkhub.accounts.sign-up=invite"));
+        secondPort = ExtraNodes.port(second);
     }
 
     @AfterAll
     static void stopSecondInstance() {
-        if (second != null) second.close();
+        NODES.close();
         second = null;
     }
 

@@ -3,8 +3,8 @@ package io.benchmarkhub.api.billing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.stripe.net.Webhook;
 import io.benchmarkhub.api.ApiTestBase;
+import io.benchmarkhub.api.StripeEvents;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -426,35 +426,13 @@ class BillingManagementTest extends ApiTestBase {
             String status,
             boolean cancelAtPeriodEnd,
             long created) {
-        return """
-                {"id": "evt_%s", "object": "event", "type": "%s", "created": %d, "api_version": "2024-06-20",
-                 "data": {"object": {"id": "%s", "object": "subscription", "status": "%s", "customer": "%s",
-                   "cancel_at_period_end": %b, "current_period_end": %d,
-                   "metadata": {"subscriber_type": "%s", "subscriber_id": "%s"},
-                   "items": {"object": "list", "data": [{"id": "si_1", "quantity": 1, "price": {"id": "%s"}}]}}}}""".formatted(
-                        uid(),
-                        type,
-                        created,
-                        id,
-                        status,
-                        customer,
-                        cancelAtPeriodEnd,
-                        created + 30 * 86400,
-                        subscriberType,
-                        subscriberId,
-                        price);
+        return StripeEvents.subscription(
+                type, id, customer, subscriberType, subscriberId, price, null, status, 1, cancelAtPeriodEnd, created);
     }
 
     /** Delivers a signed event that must change the subscription. */
     private void deliver(String payload) {
-        String signature;
-        try {
-            signature = Webhook.Signature.generateSignatureHeader(payload, WEBHOOK_SECRET, Webhook.Util.getTimeNow());
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-        Response response =
-                send("POST", "/api/webhooks/payments", (String) null, payload, "Stripe-Signature", signature);
+        Response response = sendStripe(payload);
         assertThat(response.status()).as(response.text()).isEqualTo(200);
         assertThat(response.body().get("status").asText()).as(response.text()).isEqualTo("subscription");
     }

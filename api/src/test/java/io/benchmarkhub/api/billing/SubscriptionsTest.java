@@ -3,8 +3,8 @@ package io.benchmarkhub.api.billing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.stripe.net.Webhook;
 import io.benchmarkhub.api.ApiTestBase;
+import io.benchmarkhub.api.StripeEvents;
 import io.benchmarkhub.api.leaderboard.LeaderboardHistory;
 import io.benchmarkhub.testsupport.CompletedRuns.Result;
 import java.sql.Timestamp;
@@ -300,14 +300,14 @@ class SubscriptionsTest extends ApiTestBase {
 
         // a Team price on a personal subscription, or an unknown price, changes nothing
         int events = (int) eventCount(id);
-        Response wrong = sendSigned(subscriptionEvent(
+        Response wrong = sendStripe(subscriptionEvent(
                 "customer.subscription.updated", id, "USER", alice.id(), "price_test_team", "active", 1, now));
         assertThat(wrong.status()).isEqualTo(400);
         assertThat(wrong.body().get("errors").get(0).get("field").asText())
                 .isEqualTo("data.object.items.data[0].price.id");
         assertThat(eventCount(id)).isEqualTo(events);
         // an event of ours without its time cannot be ordered: refused, naming the field
-        Response untimed = sendSigned(subscriptionEvent(
+        Response untimed = sendStripe(subscriptionEvent(
                         "customer.subscription.updated", id, "USER", alice.id(), "price_test_pro", "active", 1, now)
                 .replaceFirst("\"created\": \\d+,", ""));
         assertThat(untimed.status()).as(untimed.text()).isEqualTo(400);
@@ -337,7 +337,7 @@ class SubscriptionsTest extends ApiTestBase {
                 {"id": "evt_%s", "object": "event", "type": "invoice.paid", "created": %d,
                  "data": {"object": {"id": "in_%s", "object": "invoice", "subscription": "sub_%s", "amount_paid": 1900, "currency": "usd",
                    "subscription_details": {"metadata": {"subscriber_type": "USER", "subscriber_id": "%s"}}}}}""".formatted(uid(), now, uid(), uid(), alice.id());
-        assertThat(sendSigned(early).status()).isEqualTo(409);
+        assertThat(sendStripe(early).status()).isEqualTo(409);
     }
 
     /** A benchmark without a visibility: private. */
@@ -485,23 +485,8 @@ class SubscriptionsTest extends ApiTestBase {
             String status,
             int quantity,
             long created) {
-        return """
-                {"id": "evt_%s", "object": "event", "type": "%s", "created": %d, "api_version": "2024-06-20",
-                 "data": {"object": {"id": "%s", "object": "subscription", "status": "%s", "customer": "cus_%s",
-                   "current_period_end": %d,
-                   "metadata": {"subscriber_type": "%s", "subscriber_id": "%s", "plan": "x"},
-                   "items": {"object": "list", "data": [{"id": "si_1", "quantity": %d, "price": {"id": "%s", "unit_amount": 1}}]}}}}""".formatted(
-                        uid(),
-                        type,
-                        created,
-                        id,
-                        status,
-                        uid(),
-                        created + 30 * 86400,
-                        subscriberType,
-                        subscriberId,
-                        quantity,
-                        price);
+        return StripeEvents.subscription(
+                type, id, "cus_" + uid(), subscriberType, subscriberId, price, 1L, status, quantity, false, created);
     }
 
     private static String invoiceEvent(String type, String subscription, String invoice, long paid, long created) {
@@ -511,18 +496,8 @@ class SubscriptionsTest extends ApiTestBase {
                    "currency": "usd", "customer_email": "x@example.com"}}}""".formatted(uid(), type, created, invoice, subscription, paid);
     }
 
-    private Response sendSigned(String payload) {
-        String signature;
-        try {
-            signature = Webhook.Signature.generateSignatureHeader(payload, WEBHOOK_SECRET, Webhook.Util.getTimeNow());
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-        return send("POST", "/api/webhooks/payments", (String) null, payload, "Stripe-Signature", signature);
-    }
-
     private JsonNode deliverJson(String payload) {
-        Response response = sendSigned(payload);
+        Response response = sendStripe(payload);
         assertThat(response.status()).as(response.text()).isEqualTo(200);
         return response.body();
     }

@@ -10,6 +10,7 @@ import io.benchmarkhub.query.library.LibrarySearch;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /** The library search contract on the Elasticsearch test server (spring.elasticsearch.uris set). */
 class ElasticsearchLibrarySearchTest extends ElasticsearchApiTestBase implements LibrarySearchContract {
@@ -25,6 +26,9 @@ class ElasticsearchLibrarySearchTest extends ElasticsearchApiTestBase implements
 
     @Autowired
     LibrarySearchProperties properties;
+
+    @Autowired
+    NamedParameterJdbcTemplate jdbc;
 
     @Override
     public User newUser(String prefix) {
@@ -54,7 +58,13 @@ class ElasticsearchLibrarySearchTest extends ElasticsearchApiTestBase implements
 
     @Override
     public LibrarySearch searchCountingExactlyUpTo(int exactTotalUpTo) {
-        return new ElasticsearchLibrarySearch(client, properties.index(), ids -> java.util.Map.of(), exactTotalUpTo);
+        return new ElasticsearchLibrarySearch(client, properties.index(), jdbc, exactTotalUpTo);
+    }
+
+    @Override
+    public LibrarySearch searchRankingAtLeast(int candidates) {
+        // BM25 over every match: Elasticsearch has no candidate stage
+        return search;
     }
 
     @Test

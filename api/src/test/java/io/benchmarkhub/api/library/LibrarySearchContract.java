@@ -42,6 +42,12 @@ interface LibrarySearchContract {
     /** The same adapter over the same data, but counting totals exactly only up to {@code exactTotalUpTo}. */
     LibrarySearch searchCountingExactlyUpTo(int exactTotalUpTo);
 
+    /**
+     * The same adapter over the same data, ranking in full under {@code sort=relevance} as few candidates as it may: on
+     * PostgreSQL {@code candidates} beyond the page before its bound decides (ADR 0047); Elasticsearch ranks every match.
+     */
+    LibrarySearch searchRankingAtLeast(int candidates);
+
     // ---- search, ranking, typos, highlighting
 
     @Test
@@ -56,6 +62,59 @@ interface LibrarySearchContract {
 
         JsonNode page = get("/api/library?q=" + w, null);
         assertThat(ids(page)).containsExactly(inTitle, inTags, inDescription);
+    }
+
+    @Test
+    default void relevance_is_the_exact_order_on_every_page_even_when_few_candidates_are_ranked_in_full() {
+        User alice = newUser("alice");
+        String w = word();
+        // the oldest match is the best one: the word in its title, tags and description
+        String best = create(alice, "Best " + w, "the description says " + w + " too", List.of(w), "qa", "PUBLIC");
+        List<String> titled = new ArrayList<>();
+        for (int i = 0; i < 3; i++)
+            titled.add(create(alice, "Titled " + w + " " + i, "nothing special", List.of("misc"), "qa", "PUBLIC"));
+        // the word only in the description, but a title that looks like it: ranked low by text alone, high by title
+        String lookalike = create(
+                alice,
+                "Lookalike " + w.substring(0, 9) + (w.endsWith("x") ? "y" : "x"),
+                "mentions " + w,
+                List.of("misc"),
+                "qa",
+                "PUBLIC");
+        List<String> tagged = new ArrayList<>();
+        for (int i = 0; i < 2; i++)
+            tagged.add(create(alice, "Tagged " + i, "nothing special", List.of(w), "qa", "PUBLIC"));
+        List<String> described = new ArrayList<>();
+        for (int i = 0; i < 2; i++)
+            described.add(create(alice, "Described " + i, "about " + w + " here", List.of("misc"), "qa", "PUBLIC"));
+        awaitTotal("/api/library?q=" + w, null, 9);
+
+        List<String> exact = ids(get("/api/library?q=" + w + "&size=20", null));
+        assertThat(exact).hasSize(9).doesNotHaveDuplicates();
+        assertThat(exact.getFirst()).isEqualTo(best);
+        assertThat(exact.subList(1, 4)).containsExactlyInAnyOrderElementsOf(titled);
+        assertThat(exact.subList(exact.size() - 2, exact.size())).containsExactlyInAnyOrderElementsOf(described);
+        assertThat(exact.indexOf(lookalike)).isLessThan(exact.indexOf(described.getFirst()));
+        assertThat(exact).containsAll(tagged);
+
+        // a page can only be cut from the candidates when nothing else can rank above its last item; otherwise every
+        // match is ranked: either way every page is the exact order's, by number and by cursor
+        LibrarySearch few = searchRankingAtLeast(3);
+        for (int size = 1; size <= 5; size++) {
+            List<String> byNumber = new ArrayList<>();
+            for (int p = 0; p * size < exact.size(); p++)
+                byNumber.addAll(itemIds(few.search(relevance(w, p, size, null), Viewer.ANONYMOUS)));
+            assertThat(byNumber).as("pages of %d by number", size).isEqualTo(exact);
+
+            List<String> byCursor = new ArrayList<>();
+            LibrarySearch.LibraryPage page = few.search(relevance(w, 0, size, null), Viewer.ANONYMOUS);
+            byCursor.addAll(itemIds(page));
+            while (page.nextCursor() != null) {
+                page = few.search(relevance(w, 0, size, page.nextCursor()), Viewer.ANONYMOUS);
+                byCursor.addAll(itemIds(page));
+            }
+            assertThat(byCursor).as("pages of %d by cursor", size).isEqualTo(exact);
+        }
     }
 
     @Test
@@ -281,6 +340,69 @@ interface LibrarySearchContract {
     }
 
     @Test
+    default void the_whole_librarys_total_is_the_real_count_after_creates_publishes_and_unpublishes_for_each_viewer() {
+        User alice = newUser("alice");
+        User bob = newUser("bob");
+        String published = create(alice, "Counted " + word(), "d", List.of("c"), "qa", "PUBLIC");
+        String secret = create(alice, "Uncounted " + word(), "d", List.of("c"), "qa", "PRIVATE");
+        awaitWholeLibraryCounted(alice, bob, secret, true);
+
+        // a private benchmark made public counts for everyone from then on
+        long before = get("/api/library", null).get("total").asLong();
+        assertThat(request("POST", "/api/benchmarks/" + secret + "/publish", alice, null)
+                        .status())
+                .isEqualTo(200);
+        await(() -> get("/api/library", null).get("total").asLong() == before + 1, "the published one is counted");
+        awaitWholeLibraryCounted(alice, bob, secret, false);
+
+        // and a public one made private again only for its owner (the domain has no delete: this is how one leaves)
+        assertThat(request("POST", "/api/benchmarks/" + published + "/unpublish", alice, null)
+                        .status())
+                .isEqualTo(200);
+        await(() -> get("/api/library", null).get("total").asLong() == before, "the unpublished one leaves the count");
+        awaitWholeLibraryCounted(alice, bob, published, true);
+    }
+
+    /**
+     * Waits until the first page of the whole library answers, for an anonymous caller, for the owner and for another
+     * user, a total equal to the items a walk through every page finds for that caller, and {@code id} counts for its
+     * owner only when it is {@code ownersOnly}.
+     */
+    private void awaitWholeLibraryCounted(User owner, User other, String id, boolean ownersOnly) {
+        await(
+                () -> {
+                    List<String> anonymous = walk(null);
+                    List<String> owners = walk(owner);
+                    List<String> others = walk(other);
+                    return get("/api/library", null).get("total").asLong() == anonymous.size()
+                            && get("/api/library", owner).get("total").asLong() == owners.size()
+                            && get("/api/library", other).get("total").asLong() == others.size()
+                            && owners.contains(id)
+                            && anonymous.contains(id) != ownersOnly
+                            && others.contains(id) != ownersOnly
+                            && owners.size() == anonymous.size() + (ownersOnly ? 1 : 0)
+                            && others.size() == anonymous.size();
+                },
+                "the whole library's total is the count of what each caller may see");
+        assertThat(get("/api/library", null).get("totalRelation").asText()).isEqualTo("eq");
+    }
+
+    /** Every item of the whole library this viewer sees, page after page by cursor. */
+    private List<String> walk(User viewer) {
+        List<String> seen = new ArrayList<>();
+        JsonNode page = get("/api/library?sort=recent&size=100", viewer);
+        seen.addAll(ids(page));
+        while (!page.get("nextCursor").isNull()) {
+            page = get(
+                    "/api/library?sort=recent&size=100&cursor="
+                            + page.get("nextCursor").asText(),
+                    viewer);
+            seen.addAll(ids(page));
+        }
+        return seen;
+    }
+
+    @Test
     default void sorts_by_recency_forks_runs_and_score_with_recency_breaking_ties() {
         User alice = newUser("alice");
         User bob = newUser("bob");
@@ -347,7 +469,7 @@ interface LibrarySearchContract {
         assertThat(first.get("total").asLong()).isEqualTo(3);
         assertThat(first.get("totalRelation").asText()).isEqualTo("eq");
         assertThat(facet(first, "category", "qa")).isEqualTo(3);
-        // a page number is still a first page of its own (the web pages by number)
+        // a page number is still a first page of its own (API clients may page by number)
         JsonNode byNumber = get(base + "&page=1", null);
         assertThat(byNumber.get("total").asLong()).isEqualTo(3);
         assertThat(facet(byNumber, "tags", tag)).isEqualTo(3);
@@ -567,6 +689,15 @@ interface LibrarySearchContract {
                 throw new AssertionError(e);
             }
         }
+    }
+
+    private static LibrarySearch.SearchQuery relevance(String q, int page, int size, String cursor) {
+        return new LibrarySearch.SearchQuery(
+                q, List.of(), null, null, null, null, null, LibrarySearch.Sort.RELEVANCE, page, size, cursor);
+    }
+
+    private static List<String> itemIds(LibrarySearch.LibraryPage page) {
+        return page.items().stream().map(LibrarySearch.LibraryItem::id).toList();
     }
 
     private static List<String> ids(JsonNode page) {

@@ -56,7 +56,12 @@ class PostgresLibrarySearchTest extends ApiTestBase implements LibrarySearchCont
 
     @Override
     public LibrarySearch searchCountingExactlyUpTo(int exactTotalUpTo) {
-        return new PostgresLibrarySearch(jdbc, json, exactTotalUpTo);
+        return new PostgresLibrarySearch(jdbc, json, exactTotalUpTo, PostgresLibrarySearch.RANKED_CANDIDATES);
+    }
+
+    @Override
+    public LibrarySearch searchRankingAtLeast(int candidates) {
+        return new PostgresLibrarySearch(jdbc, json, LibrarySearch.EXACT_TOTAL_UP_TO, candidates);
     }
 
     @Test

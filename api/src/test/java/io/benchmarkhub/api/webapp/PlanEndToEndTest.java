@@ -11,6 +11,8 @@ import io.benchmarkhub.testsupport.StoredHistory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -19,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * The account page's Plan panel end to end: web/e2e/plan.e2e.mjs drives Debian's Chromium as a Free user, who is told
- * Pro has their own model ranking, and as a Pro user (subscribed through the signed webhook), who sees their ranking
+ * The account page's Plan panel end to end: web/e2e/plan.e2e.mjs drives Debian's Chromium as a Free user, whose run
+ * older than Free's 30-day history shows that state with Pro's upgrade, and who is told Pro has their own model ranking, and as a Pro user (subscribed through the signed webhook), who sees their ranking
  * across two private benchmarks with intervals and rank ranges. Screenshots land in api/target/screenshots (p*.png).
  * Needs Node 20+ and /usr/bin/chromium, as WebAppEndToEndTest.
  */
@@ -53,6 +55,24 @@ class PlanEndToEndTest extends ApiTestBase {
                                             List.of())
                                     .toArray());
         }
+        // a run of the Free user's private benchmark 40 days old: outside Free's 30-day history (ADR 0042)
+        String oldBench = createBenchmark(free, "Old private", "PRIVATE");
+        JsonNode old = get("/api/benchmarks/" + oldBench, free).body();
+        RunId oldRun = RunId.generate();
+        new StoredHistory(eventStore, jdbc)
+                .publish(
+                        Instant.now().minus(Duration.ofDays(40)),
+                        CompletedRuns.events(
+                                        oldRun,
+                                        free.id(),
+                                        oldBench,
+                                        old.get("version").asLong(),
+                                        old.get("contentHash").asText(),
+                                        5,
+                                        List.of(Result.of(prefix + "strong", 0.9, 0.03, 10)),
+                                        List.of())
+                                .toArray());
+        eventually(() -> get("/api/runs/" + oldRun.value(), free).status() == 402, "the old run is outside the window");
         subscribePro(pro);
         eventually(
                 () -> get("/api/me/leaderboards/models", pro)
@@ -69,6 +89,7 @@ class PlanEndToEndTest extends ApiTestBase {
         node.environment().put("FREE_TOKEN", free.token());
         node.environment().put("PRO_TOKEN", pro.token());
         node.environment().put("STRONG_MODEL", prefix + "strong");
+        node.environment().put("OLD_RUN", oldRun.value());
         node.environment().put("SCREENSHOTS", WebAppEndToEndTest.SCREENSHOTS.toString());
         node.environment().put("CHROMIUM", System.getProperty("benchmarkhub.chromium", "/usr/bin/chromium"));
         Path log = Files.createTempFile("web-plan-e2e-", ".log");
@@ -80,8 +101,12 @@ class PlanEndToEndTest extends ApiTestBase {
         assertThat(ended).as("the browser script ended").isTrue();
         assertThat(process.exitValue()).as(output).isZero();
         assertThat(output).contains("all plan screens passed");
-        for (String shot :
-                new String[] {"p1-account-free.png", "p2-account-pro-ranking.png", "p3-account-pro-phone.png"}) {
+        for (String shot : new String[] {
+            "p0-run-outside-history.png",
+            "p1-account-free.png",
+            "p2-account-pro-ranking.png",
+            "p3-account-pro-phone.png"
+        }) {
             assertThat(WebAppEndToEndTest.SCREENSHOTS.resolve(shot)).isNotEmptyFile();
         }
     }

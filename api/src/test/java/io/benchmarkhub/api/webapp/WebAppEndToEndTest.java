@@ -79,6 +79,22 @@ class WebAppEndToEndTest extends ApiTestBase {
                         .contains(benchmark),
                 "the library lists the benchmark");
 
+        // 21 benchmarks under one tag: a first page of 20 and a second page reached by the API's cursor
+        String pagedTag = "paged" + UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 0; i < 21; i++) {
+            createBenchmark(alice, """
+                    {"title": "Paged %d", "description": "One of 21", "tags": ["%s"], "category": "qa",
+                     "visibility": "PUBLIC", "cases": [{"input": "1+1", "expected": "2"}],
+                     "graders": [{"type": "exact"}]}""".formatted(i, pagedTag));
+        }
+        eventually(
+                () -> get("/api/library?tags=" + pagedTag, null)
+                                .body()
+                                .path("total")
+                                .asLong()
+                        == 21,
+                "the library lists the 21 paged benchmarks");
+
         // the person who signs up in the browser: their verification mail is caught by the real SMTP server (GreenMail)
         // and its link handed to the browser script through a file, as a person would click it in their mail
         String handle = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
@@ -94,6 +110,7 @@ class WebAppEndToEndTest extends ApiTestBase {
         node.environment().put("BENCHMARK_ID", benchmark);
         node.environment().put("BENCHMARK_TITLE", title);
         node.environment().put("RUN_ID", runId);
+        node.environment().put("PAGED_TAG", pagedTag);
         node.environment().put("API_TOKEN", alice.token());
         node.environment().put("SCREENSHOTS", SCREENSHOTS.toString());
         node.environment().put("SIGN_UP_HANDLE", handle);
@@ -112,6 +129,8 @@ class WebAppEndToEndTest extends ApiTestBase {
         assertThat(output).contains("all screens passed");
         for (String shot : new String[] {
             "1-library.png",
+            "1b-library-page-2.png",
+            "1c-library-page-2-phone.png",
             "3-benchmark-leaderboard.png",
             "4-benchmark-cases.png",
             "5-run.png",

@@ -3,10 +3,8 @@ package io.benchmarkhub.api.webhooks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.zaxxer.hikari.HikariDataSource;
 import io.benchmarkhub.api.ApiTestBase;
-import io.benchmarkhub.api.BenchmarkHubApplication;
-import java.nio.file.Files;
+import io.benchmarkhub.api.ExtraNodes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,14 +19,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** Two application instances on one PostgreSQL write and send each delivery once. */
 class WebhookTwoNodesTest extends ApiTestBase {
 
     private static final WebhookReceiver RECEIVER = new WebhookReceiver("127.0.0.1");
+    private static final ExtraNodes NODES = new ExtraNodes();
     private static ConfigurableApplicationContext second;
     private static int secondPort;
 
@@ -39,27 +36,22 @@ class WebhookTwoNodesTest extends ApiTestBase {
     WebhookOutbox outbox;
 
     @BeforeEach
-    void startSecondInstance() throws Exception {
+    void startSecondInstance() {
         if (second != null) return;
-        second = new SpringApplicationBuilder(BenchmarkHubApplication.class)
-                .run(
-                        "--server.port=0",
-                        "--benchmarkhub.golden-library.enabled=false",
-                        "--spring.datasource.url=" + ((HikariDataSource) dataSource).getJdbcUrl(),
-                        "--spring.datasource.username=postgres",
-                        "--benchmarkhub.data-dir=" + Files.createTempDirectory("benchmarkhub-webhooks-"),
-                        "--spring.application.name=webhooks-second",
-                        "--benchmarkhub.quartz-scheduler-name=webhooks-" + UUID.randomUUID(),
+        second = NODES.start(
+                dataSource,
+                ADMIN_TOKEN,
+                List.of(
                         "--benchmarkhub.webhooks.allowed-networks=127.0.0.1/32",
                         "--benchmarkhub.webhooks.poll-interval=50ms",
                         "--benchmarkhub.webhooks.retry-base=100ms",
-                        "--benchmarkhub.webhooks.retry-cap=400ms");
-        secondPort = ((WebServerApplicationContext) second).getWebServer().getPort();
+                        "--benchmarkhub.webhooks.retry-cap=400ms"));
+        secondPort = ExtraNodes.port(second);
     }
 
     @AfterAll
     static void stop() {
-        if (second != null) second.close();
+        NODES.close();
         second = null;
         RECEIVER.close();
     }

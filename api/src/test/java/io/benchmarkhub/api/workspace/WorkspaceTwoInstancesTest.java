@@ -2,12 +2,10 @@ package io.benchmarkhub.api.workspace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.benchmarkhub.api.ApiTestBase;
-import io.benchmarkhub.api.BenchmarkHubApplication;
+import io.benchmarkhub.api.ExtraNodes;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -16,8 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -27,6 +23,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class WorkspaceTwoInstancesTest extends ApiTestBase {
 
+    private static final ExtraNodes NODES = new ExtraNodes();
     private static ConfigurableApplicationContext second;
     private static int secondPort;
 
@@ -34,31 +31,25 @@ class WorkspaceTwoInstancesTest extends ApiTestBase {
     DataSource dataSource;
 
     @BeforeEach
-    void startSecondInstance() throws Exception {
+    void startSecondInstance() {
         if (second != null) return;
-        String url = ((HikariDataSource) dataSource).getJdbcUrl();
-        second = new SpringApplicationBuilder(BenchmarkHubApplication.class)
-                .run(
-                        "--server.port=0",
-                        "--spring.datasource.url=" + url,
-                        "--spring.datasource.username=postgres",
-                        "--benchmarkhub.data-dir=" + Files.createTempDirectory("benchmarkhub-second-"),
-                        "--spring.application.name=second-instance",
+        second = NODES.start(
+                dataSource,
+                ADMIN_TOKEN,
+                List.of(
                         "--spring.mail.host=127.0.0.1",
                         "--spring.mail.port=" + MAIL.getSmtp().getPort(),
-                        "--benchmarkhub.golden-library.enabled=false",
                         // the same local provider as the first node, so runs started here call it too
                         "--benchmarkhub.providers.openrouter.base-url=" + PROVIDER.baseUrl(),
                         "--benchmarkhub.providers.openrouter.api-key=test-server-key",
                         "--benchmarkhub.limits.concurrent-runs=1000",
-                        "--benchmarkhub.limits.trials-per-day=100000000",
-                        "--benchmarkhub.quartz-scheduler-name=second-" + UUID.randomUUID());
-        secondPort = ((WebServerApplicationContext) second).getWebServer().getPort();
+                        "--benchmarkhub.limits.trials-per-day=100000000"));
+        secondPort = ExtraNodes.port(second);
     }
 
     @AfterAll
     static void stopSecondInstance() {
-        if (second != null) second.close();
+        NODES.close();
         second = null;
     }
 

@@ -6,6 +6,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.createNew;
 import io.benchmarkhub.domain.benchmark.BenchmarkException;
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.BenchmarkRules;
+import io.benchmarkhub.domain.benchmark.CanonicalCases;
 import io.benchmarkhub.domain.benchmark.ContentHash;
 import io.benchmarkhub.domain.benchmark.DecisionCriterion;
 import io.benchmarkhub.domain.benchmark.Lists;
@@ -46,7 +47,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -83,8 +83,11 @@ public class Benchmark {
     private List<PromptVariant> promptVariants = List.of();
 
     private final Map<String, TestCase> cases = new LinkedHashMap<>();
-    /** Each case's canonical JSON, in case order, so a change is hashed without serializing every case again. */
-    private final Map<String, String> canonicalCases = new LinkedHashMap<>();
+    /**
+     * Each case's canonical JSON, in case order, and the digest after them: a change is hashed without serializing
+     * every case again, and an added case without digesting every other one again.
+     */
+    private final CanonicalCases canonicalCases = new CanonicalCases();
 
     private List<Grader> graders = List.of();
     private List<DecisionCriterion> decisionCriteria = List.of();
@@ -220,11 +223,7 @@ public class Benchmark {
                     cmd.actor().userId(),
                     next,
                     newVariants,
-                    ContentHash.ofCanonicalCases(
-                            newVariants.isEmpty() ? promptTemplate : newTemplate,
-                            newVariants,
-                            canonicalCases.values(),
-                            graders)));
+                    canonicalCases.hash(newVariants.isEmpty() ? promptTemplate : newTemplate, newVariants, graders)));
         }
         if (templateChange) {
             apply(new PromptTemplateChanged(
@@ -232,7 +231,7 @@ public class Benchmark {
                     cmd.actor().userId(),
                     next,
                     newTemplate,
-                    ContentHash.ofCanonicalCases(newTemplate, promptVariants, canonicalCases.values(), graders)));
+                    canonicalCases.hash(newTemplate, promptVariants, graders)));
         }
         return next;
     }
@@ -248,7 +247,8 @@ public class Benchmark {
 
         List<TestCase> added = assignIds(cmd.cases(), cases, highestCaseNumber(cmd.cases(), highestCaseNumber));
         long next = version + 1;
-        String hash = hashWithCases(after -> added.forEach(c -> after.put(c.id(), c.canonical())));
+        String hash = canonicalCases.hashWithAdded(
+                added.stream().map(TestCase::canonical).toList(), promptTemplate, promptVariants, graders);
         added.forEach(c -> apply(new TestCaseAdded(id, cmd.actor().userId(), next, c, hash)));
         return new AddedCases(next, added.stream().map(TestCase::id).toList());
     }
@@ -269,7 +269,8 @@ public class Benchmark {
                 cmd.actor().userId(),
                 next,
                 revised,
-                hashWithCases(after -> after.put(revised.id(), revised.canonical()))));
+                canonicalCases.hashWithRevised(
+                        revised.id(), revised.canonical(), promptTemplate, promptVariants, graders)));
         return next;
     }
 
@@ -282,7 +283,11 @@ public class Benchmark {
         if (visibility == Visibility.PUBLIC) assertPublishable(cases.size() - 1, graders.size());
         long next = version + 1;
         apply(new TestCaseRemoved(
-                id, cmd.actor().userId(), next, cmd.caseId(), hashWithCases(after -> after.remove(cmd.caseId()))));
+                id,
+                cmd.actor().userId(),
+                next,
+                cmd.caseId(),
+                canonicalCases.hashWithout(cmd.caseId(), promptTemplate, promptVariants, graders)));
         return next;
     }
 
@@ -302,7 +307,7 @@ public class Benchmark {
                 cmd.actor().userId(),
                 next,
                 cmd.graders(),
-                ContentHash.ofCanonicalCases(promptTemplate, promptVariants, canonicalCases.values(), cmd.graders())));
+                canonicalCases.hash(promptTemplate, promptVariants, cmd.graders())));
         return next;
     }
 
@@ -365,7 +370,7 @@ public class Benchmark {
                 graders,
                 decisionCriteria,
                 1,
-                ContentHash.ofCanonicalCases(promptTemplate, promptVariants, canonicalCases.values(), graders));
+                canonicalCases.hash(promptTemplate, promptVariants, graders));
         var variants = promptVariants;
         createNew(Benchmark.class, () -> new Benchmark(forked, variants));
         return version;
@@ -426,22 +431,19 @@ public class Benchmark {
         if (caseId == null || !cases.containsKey(caseId)) throw new BenchmarkException.CaseNotFound(id, caseId);
     }
 
-    /** The content hash after {@code change} is made to (a copy of) the cases' canonical forms. */
-    private String hashWithCases(Consumer<Map<String, String>> change) {
-        var after = new LinkedHashMap<>(canonicalCases);
-        change.accept(after);
-        return ContentHash.ofCanonicalCases(promptTemplate, promptVariants, after.values(), graders);
-    }
-
     private static void assertPublishable(int caseCount, int graderCount) {
         if (caseCount == 0 || graderCount == 0) {
             throw new BenchmarkException.StateConflict("a public benchmark needs at least one case and one grader");
         }
     }
 
-    /** Gives every case without an id the next {@code c<n>} above {@code highest}, skipping ids already taken, and every case its weight. */
+    /**
+     * Gives every case without an id the next {@code c<n>} above {@code highest}, skipping ids already taken, and every
+     * case its weight. The ids taken are the existing cases' (looked up, not copied: a command must not cost the size
+     * of the benchmark) and those of the new cases.
+     */
     private static List<TestCase> assignIds(List<TestCase> newCases, Map<String, TestCase> existing, long highest) {
-        var taken = new HashSet<>(existing.keySet());
+        var taken = new HashSet<String>();
         newCases.stream().map(TestCase::id).filter(Objects::nonNull).forEach(taken::add);
         var result = new ArrayList<TestCase>(newCases.size());
         long n = highest;
@@ -453,7 +455,7 @@ public class Benchmark {
             String generated;
             do {
                 generated = "c" + (++n);
-            } while (taken.contains(generated));
+            } while (existing.containsKey(generated) || taken.contains(generated));
             taken.add(generated);
             result.add(c.withId(generated).withDefaultWeight());
         }

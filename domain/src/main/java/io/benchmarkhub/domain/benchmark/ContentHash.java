@@ -16,7 +16,8 @@ import java.util.List;
  * <p>
  * The canonical form of the whole is the canonical form of each case, joined; so a benchmark
  * that keeps its cases' canonical bytes ({@link #ofCanonicalCases}) hashes a change without
- * serializing thousands of unchanged cases again.
+ * serializing thousands of unchanged cases again, and one that also keeps the digest's state after its cases
+ * ({@link CanonicalCases}) hashes an added case without digesting the others again.
  */
 public final class ContentHash {
 
@@ -45,14 +46,30 @@ public final class ContentHash {
             List<PromptVariant> promptVariants,
             Collection<String> canonicalCases,
             List<Grader> graders) {
+        return finish(casesDigest(canonicalCases), promptTemplate, promptVariants, graders);
+    }
+
+    /** The SHA-256 state after {@code {"cases":[} and the given cases, comma-separated: what an append continues. */
+    static MessageDigest casesDigest(Iterable<String> canonicalCases) {
         MessageDigest sha256 = sha256();
         sha256.update(ascii("{\"cases\":["));
         boolean first = true;
         for (String canonicalCase : canonicalCases) {
-            if (!first) sha256.update((byte) ',');
-            sha256.update(canonicalCase.getBytes(StandardCharsets.UTF_8));
+            addCase(sha256, first, canonicalCase);
             first = false;
         }
+        return sha256;
+    }
+
+    /** Continues a {@link #casesDigest} with one more case; {@code first} when the digest holds none yet. */
+    static void addCase(MessageDigest casesDigest, boolean first, String canonicalCase) {
+        if (!first) casesDigest.update((byte) ',');
+        casesDigest.update(canonicalCase.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Closes the cases' array of a {@link #casesDigest}, adds the rest of the hashed object and digests it. */
+    static String finish(
+            MessageDigest sha256, String promptTemplate, List<PromptVariant> promptVariants, List<Grader> graders) {
         // {"graders":[...]} canonically, without its braces: the graders' part of the whole object
         byte[] gradersObject = CanonicalJson.bytes(new Graders(graders == null ? List.of() : graders));
         sha256.update(ascii("],"));

@@ -15,6 +15,24 @@ class BootstrapCiTest {
             IntStream.rangeClosed(1, 20).asDoubleStream().toArray();
 
     @Test
+    void the_mean_interval_is_the_general_bootstraps_with_the_mean_draw_for_draw() {
+        var random = new java.util.SplittableRandom(7);
+        for (int round = 0; round < 50; round++) {
+            int n = 1 + random.nextInt(300);
+            double[] sample = new double[n];
+            for (int i = 0; i < n; i++) {
+                // scores as runs give them: 0/1, fractions, and now and then a wide value
+                sample[i] = round % 3 == 0 ? random.nextInt(2) : random.nextDouble() * (round % 5 == 0 ? 1e6 : 1);
+            }
+            long seed = random.nextLong();
+            int resamples = 1 + random.nextInt(500);
+
+            assertThat(BootstrapCi.ofMean(sample, resamples, 0.9, seed))
+                    .isEqualTo(BootstrapCi.of(sample, Samples::mean, resamples, 0.9, seed));
+        }
+    }
+
+    @Test
     void the_same_seed_gives_an_identical_interval() {
         assertThat(BootstrapCi.ofMean(ONE_TO_TWENTY, 42)).isEqualTo(BootstrapCi.ofMean(ONE_TO_TWENTY, 42));
     }

@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
  * Library search on Elasticsearch, over the alias the {@code library-search} projection maintains.
@@ -82,31 +83,25 @@ public class ElasticsearchLibrarySearch implements LibrarySearch {
 
     private final ElasticsearchClient client;
     private final String alias;
+    /** The run count of each benchmark of a page: the index does not hold it. */
+    private final RunCounts runCounts;
+    /** The whole library's total and facets, from the {@code library} projection's table (ADR 0047). */
+    private final LibraryCounts libraryCounts;
 
-    private final java.util.function.Function<List<String>, Map<String, Long>> runCounts;
     private final int exactTotalUpTo;
 
-    public ElasticsearchLibrarySearch(ElasticsearchClient client, String alias) {
-        this(client, alias, ids -> Map.of());
-    }
-
-    /** @param runCounts the run count of each benchmark of a page (RunCounts): the index does not hold it */
-    public ElasticsearchLibrarySearch(
-            ElasticsearchClient client,
-            String alias,
-            java.util.function.Function<List<String>, Map<String, Long>> runCounts) {
-        this(client, alias, runCounts, EXACT_TOTAL_UP_TO);
+    /** @param jdbc the database of the {@code library} and {@code leaderboards} projections, for run and library counts */
+    public ElasticsearchLibrarySearch(ElasticsearchClient client, String alias, NamedParameterJdbcTemplate jdbc) {
+        this(client, alias, jdbc, EXACT_TOTAL_UP_TO);
     }
 
     /** @param exactTotalUpTo hits counted exactly, at most ({@code track_total_hits}); above it the total is a lower bound */
     public ElasticsearchLibrarySearch(
-            ElasticsearchClient client,
-            String alias,
-            java.util.function.Function<List<String>, Map<String, Long>> runCounts,
-            int exactTotalUpTo) {
-        this.runCounts = runCounts;
+            ElasticsearchClient client, String alias, NamedParameterJdbcTemplate jdbc, int exactTotalUpTo) {
         this.client = client;
         this.alias = alias;
+        this.runCounts = new RunCounts(jdbc);
+        this.libraryCounts = new LibraryCounts(jdbc);
         this.exactTotalUpTo = exactTotalUpTo;
     }
 
@@ -210,6 +205,9 @@ public class ElasticsearchLibrarySearch implements LibrarySearch {
         int from = query.cursor() != null ? 0 : query.page() * query.size();
         var terms = List.of(NamedValue.of("_count", SortOrder.Desc), NamedValue.of("_key", SortOrder.Asc));
         boolean firstPage = query.cursor() == null;
+        // the library's home page: its total and facets are the same for every caller but their own private benchmarks,
+        // so they come from LibraryCounts instead of counting and aggregating every public document with each request
+        boolean home = firstPage && LibraryCounts.unfiltered(query);
         SearchResponse<IndexedBenchmark> response = client.search(
                 s -> {
                     s.index(alias)
@@ -220,7 +218,7 @@ public class ElasticsearchLibrarySearch implements LibrarySearch {
                             .from(from)
                             .sort(sort)
                             .source(src -> src.filter(f -> f.includes(List.of(SOURCE_FIELDS))));
-                    if (firstPage) {
+                    if (firstPage && !home) {
                         // counted exactly up to the cap, a lower bound above it; facets only where the result's first
                         // page is
                         s.trackTotalHits(t -> t.count(exactTotalUpTo))
@@ -253,7 +251,7 @@ public class ElasticsearchLibrarySearch implements LibrarySearch {
         List<Hit<IndexedBenchmark>> hits = response.hits().hits();
         List<String> ids = hits.stream().map(Hit::id).toList();
         Map<String, Long> forks = ids.isEmpty() ? Map.of() : forkCounts(viewer, ids, ids.size());
-        Map<String, Long> runs = ids.isEmpty() ? Map.of() : runCounts.apply(ids);
+        Map<String, Long> runs = ids.isEmpty() ? Map.of() : runCounts.of(ids);
         var items = new ArrayList<LibraryItem>();
         var highlights = new LinkedHashMap<String, Map<String, List<String>>>();
         for (Hit<IndexedBenchmark> hit : hits) {
@@ -289,6 +287,18 @@ public class ElasticsearchLibrarySearch implements LibrarySearch {
         }
         if (!firstPage) {
             return new LibraryPage(items, query.page(), query.size(), null, null, null, next, highlights);
+        }
+        if (home) {
+            LibraryCounts.Counts counts = libraryCounts.of(viewer);
+            return new LibraryPage(
+                    items,
+                    query.page(),
+                    query.size(),
+                    Math.min(counts.total(), exactTotalUpTo),
+                    counts.total() > exactTotalUpTo ? TotalRelation.GTE : TotalRelation.EQ,
+                    Map.of("tags", counts.tags(), "category", counts.categories()),
+                    next,
+                    highlights);
         }
         TotalHits hitsTotal = response.hits().total();
         long total = hitsTotal == null ? items.size() : hitsTotal.value();

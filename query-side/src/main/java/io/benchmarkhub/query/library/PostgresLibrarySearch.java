@@ -5,8 +5,6 @@ import static io.benchmarkhub.query.Viewer.visibleTo;
 
 import io.benchmarkhub.query.JsonColumns;
 import io.benchmarkhub.query.Viewer;
-import io.benchmarkhub.query.support.PerPositionCache;
-import io.benchmarkhub.query.support.ProjectionPositions;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -41,30 +39,37 @@ public class PostgresLibrarySearch implements LibrarySearch {
             "(SELECT count(DISTINCT lr.run_id) FROM leaderboard_result lr WHERE lr.benchmark_id = %s.id)";
 
     private static final String HEADLINE_OPTIONS = "StartSel=<em>, StopSel=</em>";
+    /**
+     * The text part of the relevance rank of the row {@code l}. The query is an InitPlan so that a generic plan (a
+     * prepared statement after a few executions) parses it once, not once per row.
+     */
+    private static final String TEXT_RANK = "ts_rank(l.search_document, (SELECT to_tsquery('simple', :tsq)))";
+    /** Matches ranked in full under {@code sort=relevance} before the bound is checked (ADR 0047). */
+    public static final int RANKED_CANDIDATES = 1000;
 
     private final NamedParameterJdbcTemplate jdbc;
     private final JsonColumns json;
     private final int exactTotalUpTo;
-    private final ProjectionPositions positions;
-    /**
-     * The counts of the public part of the unfiltered library, kept per position of the {@code library} projection (ADR
-     * 0015): the same for every caller, recomputed once after the projection has moved.
-     */
-    private final PerPositionCache<String, PublicCounts> publicCounts = new PerPositionCache<>(1);
-
-    /** Tags and categories of every public benchmark, as JSON objects of value → count, and how many there are. */
-    private record PublicCounts(long total, String tags, String categories) {}
+    private final int rankedCandidates;
+    /** The unfiltered library's counts: public ones kept per position of the {@code library} projection. */
+    private final LibraryCounts libraryCounts;
 
     public PostgresLibrarySearch(NamedParameterJdbcTemplate jdbc, JsonColumns json) {
-        this(jdbc, json, EXACT_TOTAL_UP_TO);
+        this(jdbc, json, EXACT_TOTAL_UP_TO, RANKED_CANDIDATES);
     }
 
-    /** @param exactTotalUpTo matches counted exactly, at most; above it the total is a lower bound */
-    public PostgresLibrarySearch(NamedParameterJdbcTemplate jdbc, JsonColumns json, int exactTotalUpTo) {
+    /**
+     * @param exactTotalUpTo matches counted exactly, at most; above it the total is a lower bound
+     * @param rankedCandidates matches ranked in full beyond the page's end before the bound decides whether every match
+     *     must be
+     */
+    public PostgresLibrarySearch(
+            NamedParameterJdbcTemplate jdbc, JsonColumns json, int exactTotalUpTo, int rankedCandidates) {
         this.jdbc = jdbc;
         this.json = json;
         this.exactTotalUpTo = exactTotalUpTo;
-        this.positions = new ProjectionPositions(jdbc.getJdbcTemplate());
+        this.rankedCandidates = rankedCandidates;
+        this.libraryCounts = new LibraryCounts(jdbc);
     }
 
     @Override
@@ -101,11 +106,6 @@ public class PostgresLibrarySearch implements LibrarySearch {
         // ranked only when the order is by rank: under another sort, ts_rank over every match of a common word would
         // be computed for nothing
         boolean byRank = query.sort() == Sort.RELEVANCE && query.hasText();
-        String rank = !byRank
-                ? "0::float8"
-                : tsquery != null
-                        ? "(ts_rank(l.search_document, to_tsquery('simple', :tsq)) + word_similarity(:q, l.title))::float8"
-                        : "word_similarity(:q, l.title)::float8";
         List<String> keys = sortKeys(query);
         String order = String.join(" DESC, ", keys) + " DESC";
         String keyset = "TRUE";
@@ -128,48 +128,64 @@ public class PostgresLibrarySearch implements LibrarySearch {
         }
         int offset = query.cursor() != null ? 0 : query.page() * query.size();
         params.addValue("limit", query.size()).addValue("offset", (long) offset);
-        String title = tsquery == null
-                ? "NULL"
-                : "ts_headline('simple', " + escaped("p.title") + ", to_tsquery('simple', :tsq), '" + HEADLINE_OPTIONS
-                        + ", HighlightAll=true')";
-        String description = tsquery == null
-                ? "NULL"
-                : "ts_headline('simple', " + escaped("coalesce(p.description, '')") + ", to_tsquery('simple', :tsq), '"
-                        + HEADLINE_OPTIONS + ", MaxFragments=2, MinWords=5, MaxWords=25')";
 
         boolean byForks = query.sort() == Sort.FORKS;
-        String innerForks = byForks ? ", " + FORK_COUNT.formatted("l") + " AS fork_count" : "";
-        String outerForks = byForks ? "" : ", " + FORK_COUNT.formatted("p") + " AS fork_count";
         boolean byRuns = query.sort() == Sort.RUNS;
-        innerForks += byRuns ? ", " + RUN_COUNT.formatted("l") + " AS run_total" : "";
-        outerForks += byRuns ? "" : ", " + RUN_COUNT.formatted("p") + " AS run_total";
-        var highlights = new LinkedHashMap<String, Map<String, List<String>>>();
-        var sortValues = new ArrayList<List<Object>>();
-        List<LibraryItem> items = jdbc.query(
-                """
-                SELECT p.*, %s AS title_hl, %s AS description_hl%s FROM (
-                    SELECT * FROM (
-                        SELECT l.*%s, %s AS rank, coalesce(l.top_score, '-Infinity'::float8) AS score_key
-                          FROM library_entry l WHERE %s) x
-                     WHERE %s ORDER BY %s LIMIT :limit OFFSET :offset) p
-                 ORDER BY %s""".formatted(title, description, outerForks, innerForks, rank, filter, keyset, order, order),
-                params,
-                (rs, n) -> {
-                    LibraryItem item = item(rs);
-                    highlight(highlights, item.id(), "title", rs.getString("title_hl"));
-                    highlight(highlights, item.id(), "description", rs.getString("description_hl"));
-                    var values = new ArrayList<Object>();
-                    for (String key : keys) values.add(sortValue(rs, key));
-                    sortValues.add(values);
-                    return item;
-                });
+        String innerCounts = (byForks ? ", " + FORK_COUNT.formatted("l") + " AS fork_count" : "")
+                + (byRuns ? ", " + RUN_COUNT.formatted("l") + " AS run_total" : "");
+        String columns = "l.*" + innerCounts + ", coalesce(l.top_score, '-Infinity'::float8) AS score_key";
+        String everyMatch = !byRank
+                ? "SELECT " + columns + ", 0::float8 AS rank FROM library_entry l WHERE " + filter
+                : "SELECT " + columns + ", (" + (tsquery != null ? TEXT_RANK + " + " : "")
+                        + "word_similarity(:q, l.title))::float8 AS rank FROM library_entry l WHERE " + filter;
+        String cut = " WHERE " + keyset + " ORDER BY " + order + " LIMIT :limit OFFSET :offset";
+        Fetched page;
+        if (byRank && tsquery != null) {
+            // the full rank only for the best candidates by ts_rank, and the page cut from them only if the bound
+            // proves
+            // it exact; otherwise from every match, ranked as before. One scan of the matches either way (ADR 0047).
+            params.addValue("candidates", rankedCandidates + offset + query.size());
+            String candidates = """
+                    WITH m AS MATERIALIZED (
+                        SELECT l.id, l.title, l.updated_at, %s AS tr FROM library_entry l WHERE %s),
+                    c AS (
+                        SELECT m.*, (m.tr + word_similarity(:q, m.title))::float8 AS rank,
+                               count(*) OVER () AS candidates, (min(m.tr) OVER () + 1::real)::float8 AS beyond
+                          FROM (SELECT * FROM m%s ORDER BY m.tr DESC, m.updated_at DESC, m.id DESC LIMIT :candidates) m),
+                    w AS (SELECT * FROM c%s),
+                    proof AS (
+                        SELECT count(*) > 0
+                               AND (max(candidates) < :candidates OR (count(*) = :limit AND min(rank) > max(beyond))) AS exact
+                          FROM w),
+                    page AS (
+                        SELECT id, rank FROM w WHERE (SELECT exact FROM proof)
+                        UNION ALL
+                        (SELECT id, rank
+                           FROM (SELECT m.id, m.updated_at, (m.tr + word_similarity(:q, m.title))::float8 AS rank FROM m) f
+                          WHERE NOT (SELECT exact FROM proof) AND %s ORDER BY %s LIMIT :limit OFFSET :offset))
+                    """.formatted(
+                    TEXT_RANK, filter, query.cursor() == null ? "" : " WHERE m.tr <= :after0", cut, keyset, order);
+            page = fetch(
+                    candidates,
+                    "SELECT l.*, page.rank, coalesce(l.top_score, '-Infinity'::float8) AS score_key"
+                            + " FROM page JOIN library_entry l ON l.id = page.id",
+                    tsquery,
+                    order,
+                    keys,
+                    params);
+        } else {
+            page = fetch("", "SELECT * FROM (" + everyMatch + ") x" + cut, tsquery, order, keys, params);
+        }
+        List<LibraryItem> items = page.items();
+        var highlights = page.highlights();
+        var sortValues = page.sortValues();
         String next =
                 items.size() == query.size() ? SearchCursor.encode(ENGINE, query.sort(), sortValues.getLast()) : null;
         if (query.cursor() != null) {
             // a continuation: its first page answered the total and the facets
             return new LibraryPage(items, query.page(), query.size(), null, null, null, next, highlights);
         }
-        if (unfiltered(query)) return unfilteredFirstPage(query, viewer, items, next, highlights);
+        if (LibraryCounts.unfiltered(query)) return unfilteredFirstPage(query, viewer, items, next, highlights);
         // counts at most one row more than the cap: a broad query stops there instead of counting every match
         params.addValue("countLimit", exactTotalUpTo + 1);
         Long counted = jdbc.queryForObject(
@@ -197,83 +213,69 @@ public class PostgresLibrarySearch implements LibrarySearch {
                 highlights);
     }
 
-    private static boolean unfiltered(SearchQuery query) {
-        return !query.hasText()
-                && query.tags().isEmpty()
-                && query.category() == null
-                && query.verified() == null
-                && query.contaminationFlagged() == null
-                && query.ownerId() == null
-                && query.workspaceId() == null;
+    /**
+     * One page: {@code pageRows} are its rows ({@code library_entry} columns, {@code rank}, {@code score_key}), after
+     * the common table expressions in {@code with}; added here are the highlights and the fork and run counts of the
+     * page's rows only (or of every row, when the sort is by them and the rows carry them already).
+     */
+    private Fetched fetch(
+            String with,
+            String pageRows,
+            String tsquery,
+            String order,
+            List<String> keys,
+            MapSqlParameterSource params) {
+        String title = tsquery == null
+                ? "NULL"
+                : "ts_headline('simple', " + escaped("p.title") + ", to_tsquery('simple', :tsq), '" + HEADLINE_OPTIONS
+                        + ", HighlightAll=true')";
+        String description = tsquery == null
+                ? "NULL"
+                : "ts_headline('simple', " + escaped("coalesce(p.description, '')") + ", to_tsquery('simple', :tsq), '"
+                        + HEADLINE_OPTIONS + ", MaxFragments=2, MinWords=5, MaxWords=25')";
+        boolean byForks = keys.contains("fork_count");
+        boolean byRuns = keys.contains("run_total");
+        String outerCounts = (byForks ? "" : ", " + FORK_COUNT.formatted("p") + " AS fork_count")
+                + (byRuns ? "" : ", " + RUN_COUNT.formatted("p") + " AS run_total");
+        var highlights = new LinkedHashMap<String, Map<String, List<String>>>();
+        var sortValues = new ArrayList<List<Object>>();
+        List<LibraryItem> items =
+                jdbc.query("""
+                %sSELECT p.*, %s AS title_hl, %s AS description_hl%s FROM (%s) p
+                 ORDER BY %s""".formatted(with, title, description, outerCounts, pageRows, order), params, (rs, n) -> {
+                    LibraryItem item = item(rs);
+                    highlight(highlights, item.id(), "title", rs.getString("title_hl"));
+                    highlight(highlights, item.id(), "description", rs.getString("description_hl"));
+                    var values = new ArrayList<Object>();
+                    for (String key : keys) values.add(sortValue(rs, key));
+                    sortValues.add(values);
+                    return item;
+                });
+        return new Fetched(items, sortValues, highlights);
     }
 
-    /**
-     * The total and facets of the whole library as the viewer sees it: the public part from {@link #publicCounts}, plus
-     * the private benchmarks this viewer may see (their own personal ones and their workspaces'), counted with the
-     * request. Public counts are the same for everyone, so nothing private is kept or shared between callers.
-     */
+    private record Fetched(
+            List<LibraryItem> items,
+            List<List<Object>> sortValues,
+            Map<String, Map<String, List<String>>> highlights) {}
+
+    /** The library's home page: its total and facets come from {@link LibraryCounts}, not from counting every row. */
     private LibraryPage unfilteredFirstPage(
             SearchQuery query,
             Viewer viewer,
             List<LibraryItem> items,
             String next,
             Map<String, Map<String, List<String>>> highlights) {
-        // the position is read before the rows: counts kept under it are at least that new
-        PublicCounts shared = publicCounts.get("library", positions.of(List.of("library")), this::countPublic);
-        var params = new MapSqlParameterSource("viewer", viewer.ownerParam())
-                .addValue("publicTags", shared.tags())
-                .addValue("publicCategories", shared.categories());
-        String privateRows = "l.visibility <> 'PUBLIC' AND " + visibleTo("l");
-        long total = shared.total();
-        if (viewer.ownerParam() != null) {
-            Long own = jdbc.queryForObject(
-                    "SELECT count(*) FROM library_entry l WHERE " + privateRows, params, Long.class);
-            total += own == null ? 0 : own;
-        }
-        String privateTags = viewer.ownerParam() == null
-                ? ""
-                : " UNION ALL SELECT t, 1 FROM library_entry l, jsonb_array_elements_text(l.tags) t WHERE "
-                        + privateRows;
-        String privateCategories = viewer.ownerParam() == null
-                ? ""
-                : " UNION ALL SELECT l.category, 1 FROM library_entry l WHERE l.category IS NOT NULL AND "
-                        + privateRows;
-        var tagFacet = jdbc.query(
-                """
-                SELECT value, sum(n)::bigint AS n FROM (
-                    SELECT key AS value, value::bigint AS n FROM jsonb_each_text(CAST(:publicTags AS jsonb))%s) c
-                 GROUP BY value ORDER BY n DESC, value LIMIT 20""".formatted(privateTags), params, (rs, n) -> new FacetValue(rs.getString("value"), rs.getLong("n")));
-        var categoryFacet = jdbc.query(
-                """
-                SELECT value, sum(n)::bigint AS n FROM (
-                    SELECT key AS value, value::bigint AS n FROM jsonb_each_text(CAST(:publicCategories AS jsonb))%s) c
-                 GROUP BY value ORDER BY n DESC, value LIMIT 20""".formatted(privateCategories),
-                params,
-                (rs, n) -> new FacetValue(rs.getString("value"), rs.getLong("n")));
+        LibraryCounts.Counts counts = libraryCounts.of(viewer);
         return new LibraryPage(
                 items,
                 query.page(),
                 query.size(),
-                Math.min(total, exactTotalUpTo),
-                total > exactTotalUpTo ? TotalRelation.GTE : TotalRelation.EQ,
-                Map.of("tags", tagFacet, "category", categoryFacet),
+                Math.min(counts.total(), exactTotalUpTo),
+                counts.total() > exactTotalUpTo ? TotalRelation.GTE : TotalRelation.EQ,
+                Map.of("tags", counts.tags(), "category", counts.categories()),
                 next,
                 highlights);
-    }
-
-    private PublicCounts countPublic() {
-        var none = new MapSqlParameterSource();
-        Long total =
-                jdbc.queryForObject("SELECT count(*) FROM library_entry WHERE visibility = 'PUBLIC'", none, Long.class);
-        String tags = jdbc.queryForObject("""
-                SELECT coalesce(jsonb_object_agg(t, n), '{}'::jsonb)::text FROM (
-                    SELECT t, count(*) AS n FROM library_entry l, jsonb_array_elements_text(l.tags) t
-                     WHERE l.visibility = 'PUBLIC' GROUP BY t) c""", none, String.class);
-        String categories = jdbc.queryForObject("""
-                SELECT coalesce(jsonb_object_agg(category, n), '{}'::jsonb)::text FROM (
-                    SELECT category, count(*) AS n FROM library_entry
-                     WHERE visibility = 'PUBLIC' AND category IS NOT NULL GROUP BY category) c""", none, String.class);
-        return new PublicCounts(total == null ? 0 : total, tags, categories);
     }
 
     @Override

@@ -47,6 +47,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.LongSupplier;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -56,7 +58,8 @@ import org.springframework.stereotype.Repository;
  * admins included: every method answers a run the viewer may not see exactly like a missing one.
  * Statistics are computed here from the trial rows with the domain's {@link TrialScoring} and
  * {@link RunStatistics}, the same code the command side completes a run with; once a run has
- * completed, its view shows the summaries recorded in {@code RunCompleted}.
+ * completed, its view shows the summaries recorded in {@code RunCompleted}; before that, a large run's statistics may
+ * be some seconds older than its progress ({@link LiveSummaries}).
  */
 @Repository
 public class RunQueries {
@@ -75,12 +78,25 @@ public class RunQueries {
     private final RunRows rows;
     private final RunCursors cursors;
     private final FailureModeQueries failureModes;
+    private final LiveSummaries live;
 
+    @Autowired
     public RunQueries(
             NamedParameterJdbcTemplate jdbc, JsonColumns json, ObjectMapper mapper, FailureModeQueries failureModes) {
+        this(jdbc, json, mapper, failureModes, System::nanoTime);
+    }
+
+    /** With the clock that decides how long a running run's statistics are answered again ({@link LiveSummaries}). */
+    RunQueries(
+            NamedParameterJdbcTemplate jdbc,
+            JsonColumns json,
+            ObjectMapper mapper,
+            FailureModeQueries failureModes,
+            LongSupplier nanoTime) {
         this.rows = new RunRows(jdbc, json, mapper);
         this.cursors = new RunCursors(mapper);
         this.failureModes = failureModes;
+        this.live = new LiveSummaries(256, nanoTime);
     }
 
     public Optional<RunView> find(String id, Viewer viewer) {
@@ -91,9 +107,12 @@ public class RunQueries {
                 summaries = run.summaries();
                 judgeAgreement = run.judgeAgreement();
             } else {
-                List<ScoredTrial> trials = rows.scoredTrials(run, "", new MapSqlParameterSource());
-                summaries = liveSummaries(run, trials);
-                judgeAgreement = judgeAgreement(trials);
+                LiveSummaries.Live stats = live.get(run.id(), () -> {
+                    List<ScoredTrial> trials = rows.scoredTrials(run, "", new MapSqlParameterSource());
+                    return new LiveSummaries.Live(liveSummaries(run, trials), judgeAgreement(trials));
+                });
+                summaries = stats.summaries();
+                judgeAgreement = stats.judgeAgreement();
             }
             return new RunView(
                     run.id(),

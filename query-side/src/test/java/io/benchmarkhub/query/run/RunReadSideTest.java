@@ -24,6 +24,7 @@ import io.benchmarkhub.testsupport.EventHistory;
 import io.benchmarkhub.testsupport.RunScript;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** Run events → the runs projection's handlers → rows → RunQueries' answers, on one embedded PostgreSQL. */
@@ -85,6 +86,46 @@ class RunReadSideTest {
                 .isEmpty();
         assertThat(queries.progress(script.id.value(), viewer).orElseThrow().done())
                 .isEqualTo(6);
+    }
+
+    @Test
+    void a_running_runs_statistics_are_answered_again_for_ten_times_their_cost_while_its_progress_stays_fresh() {
+        // every reading of this clock moves it 100 ms: computing the statistics "takes" 100 ms, so they are kept 1 s
+        var now = new AtomicLong();
+        var timed = new RunQueries(
+                ReadSide.named(),
+                ReadSide.columns(),
+                ReadSide.MAPPER,
+                new FailureModeQueries(ReadSide.named(), ReadSide.columns()),
+                () -> now.addAndGet(100_000_000L));
+        var script = RunScript.simple(
+                owner, List.of("m"), List.of("c1", "c2"), 1, List.of(new Grader.Exact(null, null)), List.of());
+        new EventHistory()
+                .append(BenchmarkEvents.created(script.request.benchmarkId(), owner, "Sums", Visibility.PRIVATE))
+                .applyTo(benchmarks);
+        script.history(
+                        script.request,
+                        new RunStarted(script.id),
+                        script.answer("c1", "m", 1, "4", 100, 10),
+                        script.grade("c1", "m", 1, pass(0, "exact")))
+                .applyTo(projection);
+        String id = script.id.value();
+        assertThat(timed.find(id, viewer).orElseThrow().models().getFirst().trials())
+                .isEqualTo(1);
+
+        script.history(script.answer("c2", "m", 1, "5", 100, 10), script.grade("c2", "m", 1, miss(0, "exact")))
+                .applyTo(projection);
+        var soon = timed.find(id, viewer).orElseThrow();
+        assertThat(soon.progress().done()).as("progress is read fresh").isEqualTo(2);
+        assertThat(soon.models().getFirst().trials())
+                .as("the statistics computed 100 ms ago are answered again")
+                .isEqualTo(1);
+        assertThat(timed.find(id, new Viewer(new UserId("someone-else")))).isEmpty();
+
+        now.addAndGet(2_000_000_000L);
+        var later = timed.find(id, viewer).orElseThrow();
+        assertThat(later.models().getFirst().trials()).isEqualTo(2);
+        assertThat(later.models().getFirst().score()).isEqualTo(0.5);
     }
 
     @Test
