@@ -29,7 +29,9 @@ usage: bench/leaderboards.sh [options]
   --no-build            use the jars already built (api/target, bench/target)
   --app-jar PATH        the app jar to run (default api/target/benchmarkhub.jar)
   --profile DIR         a Java Flight Recording of the app (DIR/app.jfr, summarised into DIR/jfr-summary.txt;
-                        each phase prints its window for jfr-summary --from/--to)
+                        each phase prints its window for jfr-summary --from/--to), and PostgreSQL's
+                        pg_stat_statements over the measured query window (printed by the query phase: statements
+                        per answered request, the most frequent and the costliest ones)
   --keep                keep the temporary directory (app log, PostgreSQL data)
 Environment: JAVA_HOME (JDK 21+), APP_JAVA_OPTS (extra JVM options for the app).
 EOF2
@@ -70,15 +72,23 @@ build_and_check_jars
 make_work_dir leaderboards
 choose_port_and_token
 APP_OPTS=(-Daxoniq.update-checker.disabled=true)
-if [[ -n "$PROFILE" ]]; then
-  mkdir -p "$PROFILE"
-  # Spring + Axon stacks are deeper than JFR's default of 64 frames
-  APP_OPTS+=(-XX:FlightRecorderOptions:stackdepth=512 "-XX:StartFlightRecording=filename=$PROFILE/app.jfr,settings=profile,dumponexit=true")
-fi
 # shellcheck disable=SC2206
 APP_OPTS+=(${APP_JAVA_OPTS:-})
 
-start_app
+if [[ -n "$PROFILE" ]]; then
+  mkdir -p "$PROFILE"
+  # a first start creates the database; pg_stat_statements must be preloaded, so PostgreSQL restarts with it (the
+  # client resets and reads it around the measured query window)
+  start_app
+  stop_app_and_postgres
+  APP_PID=""
+  printf "shared_preload_libraries = 'pg_stat_statements'\ntrack_io_timing = on\n" >>"$DATA/postgres/postgresql.conf"
+  # Spring + Axon stacks are deeper than JFR's default of 64 frames
+  start_app -XX:FlightRecorderOptions:stackdepth=512 \
+    "-XX:StartFlightRecording=filename=$PROFILE/app.jfr,settings=profile,dumponexit=true"
+else
+  start_app
+fi
 
 mkdir -p "$ROOT/bench/results"
 RESULT="$ROOT/bench/results/leaderboards-$(date -u +%Y%m%dT%H%M%SZ).txt"

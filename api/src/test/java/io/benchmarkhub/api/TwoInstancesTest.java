@@ -2,13 +2,17 @@ package io.benchmarkhub.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.benchmarkhub.api.leaderboard.LeaderboardHistory;
 import io.benchmarkhub.command.run.RunExecutor;
+import io.benchmarkhub.testsupport.CompletedRuns.Result;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.sql.DataSource;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +31,9 @@ class TwoInstancesTest extends ApiTestBase {
 
     @Autowired
     RunExecutor executor;
+
+    @Autowired
+    EventStore eventStore;
 
     @BeforeEach
     void startSecondInstance() {
@@ -69,6 +76,35 @@ class TwoInstancesTest extends ApiTestBase {
                         .get("version")
                         .asLong())
                 .isEqualTo(4);
+    }
+
+    @Test
+    void a_board_kept_on_both_nodes_shows_a_new_run_on_the_second_as_soon_as_the_first_shows_it() {
+        // boards are kept per position of the leaderboards projection (ADR 0049): a node answers its kept board only
+        // while the position it was computed at is still the one every node reads
+        String id = createBenchmark(alice, "Kept on both nodes", "PUBLIC");
+        String hash =
+                get("/api/benchmarks/" + id, alice).body().get("contentHash").asText();
+        String board = "/api/benchmarks/" + id + "/leaderboard";
+        String prefix = "nodes-" + UUID.randomUUID().toString().substring(0, 8) + "/";
+        var history = new LeaderboardHistory(eventStore, jdbc);
+        history.completedRun(bob.id(), id, 1, hash, 20, List.of(Result.of(prefix + "a", 0.7, 0.05, 10)));
+        eventually(() -> get(board, bob).body().get("entries").size() == 1, "the first node shows the run");
+        assertThat(onSecond("GET", board, bob, null).body().get("entries")).hasSize(1);
+
+        history.completedRun(bob.id(), id, 1, hash, 20, List.of(Result.of(prefix + "b", 0.5, 0.05, 10)));
+        eventually(() -> get(board, bob).body().get("entries").size() == 2, "the first node shows the new run");
+        assertThat(onSecond("GET", board, bob, null).body().get("entries").findValuesAsText("model"))
+                .as("the second node, at once")
+                .containsExactly(prefix + "a", prefix + "b");
+
+        // and whoever may no longer see it gets no kept board from either node
+        assertThat(onSecond("POST", "/api/benchmarks/" + id + "/unpublish", alice, null)
+                        .status())
+                .isEqualTo(200);
+        assertThat(get(board, bob).status()).isEqualTo(404);
+        assertThat(onSecond("GET", board, null, null).status()).isEqualTo(404);
+        assertThat(get(board, alice).body().get("entries")).hasSize(2);
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -373,9 +374,11 @@ final class LeaderboardBench {
             Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
             cpuAt[0] = cpu.sample();
             window[0] = Instant.now();
+            statementsCounted = resetStatements(db);
             Thread.sleep(Math.max(0, (stopAt - System.nanoTime()) / 1_000_000));
             cpuAt[1] = cpu.sample();
             window[1] = Instant.now();
+            if (statementsCounted) statements = statements(db);
             for (Future<?> f : running) f.get();
         }
         CpuMeter.Usage usage = CpuMeter.between(cpuAt[0], cpuAt[1]);
@@ -406,6 +409,81 @@ final class LeaderboardBench {
         System.out.println(String.join("\n", summary.subList(summary.size() - n - 4, summary.size())));
         System.out.println("window (for jfr-summary --from/--to): " + window[0] + " " + window[1]);
         if (firstError[0] != null) System.out.println("first error: " + firstError[0]);
+        long answered = everything.stream().mapToLong(Latencies::count).sum();
+        if (statementsCounted) printStatements(statements, answered);
+        else
+            System.out.println(
+                    "(no statement counts: PostgreSQL without pg_stat_statements; bench/leaderboards.sh --profile DIR loads it)");
+    }
+
+    private boolean statementsCounted;
+    private List<Statement> statements = List.of();
+
+    /** One normalized statement of pg_stat_statements over the measured window. */
+    private record Statement(long calls, double totalMillis, long rows, String query) {}
+
+    /**
+     * Empties pg_stat_statements at the start of the measured window, when PostgreSQL preloads it (bench/leaderboards.sh
+     * --profile restarts it so); false when it does not, and the phase prints no statement counts.
+     */
+    private static boolean resetStatements(Connection db) throws SQLException {
+        try (var s = db.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SHOW shared_preload_libraries")) {
+                if (!rs.next() || !rs.getString(1).contains("pg_stat_statements")) return false;
+            }
+            s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            s.execute("SELECT pg_stat_statements_reset()");
+            return true;
+        }
+    }
+
+    /** Every statement run since {@link #resetStatements}, but this client's own (the reset and this read). */
+    private static List<Statement> statements(Connection db) throws SQLException {
+        var all = new ArrayList<Statement>();
+        try (var s = db.createStatement();
+                ResultSet rs = s.executeQuery("""
+                        SELECT calls, total_exec_time, rows, regexp_replace(query, '\\s+', ' ', 'g') FROM pg_stat_statements
+                         WHERE query NOT ILIKE '%pg_stat_statements%' AND query NOT ILIKE '%shared_preload_libraries%'
+                         ORDER BY calls DESC""")) {
+            while (rs.next()) all.add(new Statement(rs.getLong(1), rs.getDouble(2), rs.getLong(3), rs.getString(4)));
+        }
+        return all;
+    }
+
+    /**
+     * Statements per answered request over the measured window (pg_stat_statements counts the whole database, so the
+     * app's background work, processors' polls and claim updates, is in it too), the most frequent and the costliest.
+     */
+    private void printStatements(List<Statement> all, long answered) {
+        long calls = all.stream().mapToLong(Statement::calls).sum();
+        double millis = all.stream().mapToDouble(Statement::totalMillis).sum();
+        double per = Math.max(1, answered);
+        String line = String.format(
+                "SQL statements in the measured window (pg_stat_statements, whole database): %,d for %,d answers, "
+                        + "**%.2f per answer**; PostgreSQL executor time %.0f ms, %.3f ms per answer",
+                calls, answered, calls / per, millis, millis / per);
+        System.out.println(line);
+        summary.add(line);
+        System.out.println("most frequent (calls, per answer, total ms, mean ms, rows, statement):");
+        all.stream().limit(15).forEach(st -> System.out.println(describe(st, per)));
+        System.out.println("costliest (executor time):");
+        all.stream()
+                .sorted(java.util.Comparator.comparingDouble(Statement::totalMillis)
+                        .reversed())
+                .limit(10)
+                .forEach(st -> System.out.println(describe(st, per)));
+    }
+
+    private static String describe(Statement st, double answers) {
+        String query = st.query().length() > 200 ? st.query().substring(0, 200) + "…" : st.query();
+        return String.format(
+                "  %,9d  %6.2f  %8.0f  %7.3f  %,9d  %s",
+                st.calls(),
+                st.calls() / answers,
+                st.totalMillis(),
+                st.totalMillis() / Math.max(1, st.calls()),
+                st.rows(),
+                query);
     }
 
     private static String row(String label, Latencies.Summary l, long errors, double seconds) {

@@ -1,6 +1,7 @@
 package io.benchmarkhub.api.billing;
 
 import io.benchmarkhub.domain.kpi.PeriodKpis.Share;
+import io.benchmarkhub.query.support.PerPositionCache;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,8 +37,25 @@ public class SubscriptionKpis {
 
     record User(String id, Instant createdAt) {}
 
+    /**
+     * What the figures are computed from, as one value that changes with every change that could change them: the rows
+     * of {@code subscription_change} and of {@code workspace_token} are only ever inserted and users are disabled or
+     * deleted by marking their row, so the counts move with every such change, on every node, however the inserting
+     * transactions commit; the sum of the users' {@code created_at} also catches a sign-up time set by hand (tests and
+     * imports do). Read before the rows, as a projection position is (ADR 0015): rows read afterwards are at least that
+     * new.
+     */
+    private static final String INPUTS = """
+            SELECT (SELECT count(*) || '/' || coalesce(max(seq), 0) FROM subscription_change) || ';'
+                   || (SELECT count(*) || '/' || coalesce(sum(extract(epoch FROM created_at)), 0) FROM app_user) || ';'
+                   || (SELECT count(*) FROM workspace_token)""";
+
+    private record Key(List<Instant> starts, Instant end) {}
+
     private final JdbcTemplate jdbc;
     private final PlansProperties properties;
+    /** Figures per (periods, end), computed again only when their inputs have changed: one statement per KPI answer instead of two plus the computation. */
+    private final PerPositionCache<Key, List<SubscriptionPeriod>> kept = new PerPositionCache<>(64);
 
     SubscriptionKpis(JdbcTemplate jdbc, PlansProperties properties) {
         this.jdbc = jdbc;
@@ -47,6 +65,11 @@ public class SubscriptionKpis {
     /** The periods {@code starts} (each ending where the next starts, the last at {@code end}). */
     public List<SubscriptionPeriod> periods(List<Instant> starts, Instant end) {
         if (starts.isEmpty()) return List.of();
+        String inputs = jdbc.queryForObject(INPUTS, String.class);
+        return kept.get(new Key(List.copyOf(starts), end), inputs, () -> read(starts, end));
+    }
+
+    private List<SubscriptionPeriod> read(List<Instant> starts, Instant end) {
         List<Change> changes = jdbc.query(
                 """
                 SELECT subscription_id, subscriber_type, subscriber_id, status, mrr_minor, at FROM subscription_change
@@ -63,7 +86,7 @@ public class SubscriptionKpis {
                 """
                 SELECT id, created_at FROM app_user WHERE created_at < ?
                    AND id NOT IN (SELECT service_user_id FROM workspace_token)""", (rs, n) -> new User(rs.getString(1), rs.getTimestamp(2).toInstant()), Timestamp.from(end));
-        return compute(starts, end, changes, users, properties.currency());
+        return List.copyOf(compute(starts, end, changes, users, properties.currency()));
     }
 
     static List<SubscriptionPeriod> compute(

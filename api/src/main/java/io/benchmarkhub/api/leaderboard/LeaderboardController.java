@@ -22,7 +22,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -131,14 +130,10 @@ class LeaderboardController {
             throw new BadRequest(
                     "Too many benchmarks.", List.of(new Violation("benchmarkIds", "at most " + MAX_LEADER_BENCHMARKS)));
         }
-        var leaders = new ArrayList<Leader>(ids.size());
-        for (String id : ids) {
-            leaders.addAll(leaderboards.benchmark(id, null, includeSimulated, viewerOf(user)).stream()
-                    .filter(board -> !board.entries().isEmpty())
-                    .map(board -> Leader.of(id, board.entries().getFirst()))
-                    .toList());
-        }
-        return new Leaders(leaders);
+        return new Leaders(leaderboards.currentBoards(ids, includeSimulated, viewerOf(user)).stream()
+                .filter(board -> !board.entries().isEmpty())
+                .map(board -> Leader.of(board.benchmarkId(), board.entries().getFirst()))
+                .toList());
     }
 
     @GetMapping({"/api/leaderboards/models", "/api/leaderboard/models"})

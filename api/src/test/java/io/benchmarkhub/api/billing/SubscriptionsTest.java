@@ -248,6 +248,42 @@ class SubscriptionsTest extends ApiTestBase {
                         personal,
                         team));
         assertThat(payloads).doesNotContain("@").doesNotContain("4242").contains("\"mrrMinor\":1900");
+
+        // the figures answered above are kept only while what they are computed from is unchanged: a change delivered
+        // now (a third seat from Jan 7) moves them at once
+        deliver(subscriptionEvent(
+                "customer.subscription.updated", team, "WORKSPACE", workspace, "price_test_team", "active", 3, day(7)));
+        JsonNode again = get("/api/kpis?period=day&from=2001-01-01&to=2001-01-08", analyst())
+                .body()
+                .get("subscriptions");
+        assertThat(again.get(5).get("mrrMinor").asLong()).isEqualTo(mrr[5]);
+        assertThat(again.get(6).get("mrrMinor").asLong()).isEqualTo(3 * 4900);
+        assertThat(again.get(6).get("netNewMrrMinor").asLong()).isEqualTo(4900);
+        // and so does a user's sign-up time set by hand (no row added): Free in January, never converted
+        Caller carol = createUser("carol");
+        assertThat(again.get(5).get("proConversion").get("of").asLong())
+                .isEqualTo(periods.get(5).get("proConversion").get("of").asLong());
+        assertThat(get("/api/kpis?period=day&from=2001-01-01&to=2001-01-08", analyst())
+                        .body()
+                        .get("subscriptions")
+                        .get(5)
+                        .get("proConversion")
+                        .get("of")
+                        .asLong())
+                .as("a user who signed up now is not on January's books")
+                .isEqualTo(periods.get(5).get("proConversion").get("of").asLong());
+        jdbc.update(
+                "UPDATE app_user SET created_at = ? WHERE id = ?",
+                Timestamp.from(Instant.parse("2000-12-01T00:00:00Z")),
+                carol.id());
+        assertThat(get("/api/kpis?period=day&from=2001-01-01&to=2001-01-08", analyst())
+                        .body()
+                        .get("subscriptions")
+                        .get(5)
+                        .get("proConversion")
+                        .get("of")
+                        .asLong())
+                .isEqualTo(periods.get(5).get("proConversion").get("of").asLong() + 1);
     }
 
     @Test
@@ -384,7 +420,10 @@ class SubscriptionsTest extends ApiTestBase {
                 "active",
                 1,
                 Instant.now().getEpochSecond()));
-        eventually(() -> send("GET", path, viewer, null).body().get("models").size() == 2, "both models are ranked");
+        // both benchmarks' runs: the first one alone already ranks both models
+        eventually(
+                () -> send("GET", path, viewer, null).body().get("benchmarks").asInt() == 2,
+                "both benchmarks' runs are ranked");
         JsonNode ranking = send("GET", path, viewer, null).body();
         assertThat(ranking.get("models").findValuesAsText("model")).containsExactly(prefix + "strong", prefix + "weak");
         assertThat(ranking.get("benchmarks").asInt()).isEqualTo(2);

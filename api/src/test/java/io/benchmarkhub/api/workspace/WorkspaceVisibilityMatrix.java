@@ -282,6 +282,9 @@ interface WorkspaceVisibilityMatrix {
         world.awaitIndexed(this);
         User member = world.callers.get("member");
         assertThat(status("/api/runs/" + world.workspaceRun, member)).isEqualTo(200);
+        // the board is now kept for its position (ADR 0049); who may have it is still read with each request
+        String board = "/api/benchmarks/" + world.workspacePrivate + "/leaderboard";
+        assertThat(status(board, member)).isEqualTo(200);
 
         User admin = world.callers.get("admin");
         assertThat(request("DELETE", "/api/workspaces/" + world.workspace + "/members/" + member.id(), admin, null)
@@ -289,6 +292,7 @@ interface WorkspaceVisibilityMatrix {
                 .isEqualTo(204);
         // no waiting: the very next request of theirs reads the membership as it is now
         assertThat(status("/api/benchmarks/" + world.workspacePrivate, member)).isEqualTo(404);
+        assertThat(status(board, member)).isEqualTo(404);
         assertThat(ids(get("/api/library?tags=" + world.sharedTag, member))).doesNotContain(world.workspacePrivate);
         assertThat(get("/api/library/suggest?prefix=" + world.word.substring(0, 6), member)
                         .findValuesAsText("id"))
@@ -307,6 +311,7 @@ interface WorkspaceVisibilityMatrix {
         // the others keep it
         assertThat(status("/api/runs/" + world.workspaceRun, world.callers.get("viewer")))
                 .isEqualTo(200);
+        assertThat(status(board, world.callers.get("viewer"))).isEqualTo(200);
     }
 
     // --- the world -------------------------------------------------------------------------

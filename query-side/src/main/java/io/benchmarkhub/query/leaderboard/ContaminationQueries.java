@@ -52,9 +52,13 @@ public class ContaminationQueries {
             filter = " AND f.status = :status";
             params.addValue("status", status.name());
         }
+        // per flag, its benchmark by primary key: there are a few flags and many benchmarks. As a join the planner
+        // hashed the whole benchmark table on every request (contamination_flag is too small to be analysed, so its
+        // estimate is PostgreSQL's default); OFFSET 0 keeps the EXISTS a per-row subplan instead of a join
         return jdbc.query(
-                "SELECT " + COLUMNS + " FROM contamination_flag f JOIN benchmark b ON b.id = f.benchmark_id WHERE "
-                        + visibleTo("b") + filter + " ORDER BY f.z_score DESC, f.benchmark_id, f.model",
+                "SELECT " + COLUMNS + " FROM contamination_flag f WHERE EXISTS (SELECT 1 FROM benchmark b "
+                        + "WHERE b.id = f.benchmark_id AND " + visibleTo("b") + " OFFSET 0)" + filter
+                        + " ORDER BY f.z_score DESC, f.benchmark_id, f.model",
                 params,
                 ContaminationQueries::flag);
     }

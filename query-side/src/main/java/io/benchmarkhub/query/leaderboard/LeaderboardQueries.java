@@ -28,6 +28,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -51,6 +52,19 @@ public class LeaderboardQueries {
     /** What the global ranking reads: scores (the leaderboards projection) and visibility, content hash, tags and category (benchmark-detail). */
     private static final List<String> RANKING_INPUTS = List.of("leaderboards", "benchmark-detail");
 
+    /**
+     * What a board's content reads: the results, the runs' case weights and the flags, all of the leaderboards
+     * projection. Who may see the board and which hash is current come from benchmark-detail, but they are read on
+     * every request, so they are no part of the kept content.
+     */
+    private static final List<String> BOARD_INPUTS = List.of("leaderboards");
+
+    /**
+     * Boards kept: more than the public benchmarks with a board at the size of issue 6 (about 1,400 of 2,000), so a
+     * reader who wanders over all of them still finds them kept; a board is a few KB.
+     */
+    private static final int BOARDS_KEPT = 4_096;
+
     private final NamedParameterJdbcTemplate jdbc;
     private final ObjectMapper mapper;
     private final ContaminationQueries contamination;
@@ -58,6 +72,13 @@ public class LeaderboardQueries {
     private final LeaderboardProperties properties;
     /** The global ranking per (tag, category): 200 bootstrap refits, recomputed only when its projections have moved. */
     private final PerPositionCache<List<String>, ModelLeaderboard> rankings = new PerPositionCache<>(64);
+    /**
+     * Each live board's content per (benchmark, content hash, simulated or not): every entry's bootstrap interval over
+     * its cases, recomputed only when the leaderboards projection has moved (ADR 0049). The same for every caller who
+     * may see the board: it aggregates runs of everyone (ADR 0010), and whether the caller may see it at all is decided
+     * on each request before it is looked up.
+     */
+    private final PerPositionCache<BoardKey, BoardContent> boards = new PerPositionCache<>(BOARDS_KEPT);
 
     public LeaderboardQueries(
             NamedParameterJdbcTemplate jdbc,
@@ -72,7 +93,38 @@ public class LeaderboardQueries {
         this.properties = properties;
     }
 
-    private record Board(long currentVersion, String currentHash) {}
+    /** The benchmark as the request found it, and the position of the board's inputs read in the same statement. */
+    private record Board(String id, long currentVersion, String currentHash, String position) {}
+
+    /**
+     * The benchmarks of {@code ids} the viewer may see, with the position of the board's inputs, in one statement:
+     * whether the viewer may see a board is read with each request (membership as of now), and the position its kept
+     * content must have been computed at in the same snapshot.
+     */
+    private List<Board> visibleBoards(Collection<String> ids, Viewer viewer) {
+        if (ids.isEmpty()) return List.of();
+        var params = new MapSqlParameterSource("ids", ids)
+                .addValue("viewer", viewer.ownerParam())
+                .addValue("inputs", BOARD_INPUTS);
+        return jdbc.query(
+                "SELECT b.id, b.version, b.content_hash, " + ProjectionPositions.sql("inputs")
+                        + " AS position FROM benchmark b WHERE b.id IN (:ids) AND " + visibleTo("b"),
+                params,
+                (rs, n) -> new Board(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4)));
+    }
+
+    /** The board's content on {@code hash}, kept at the position the request read. */
+    private BoardContent keptContent(Board board, String hash, boolean includeSimulated) {
+        return boards.get(
+                new BoardKey(board.id(), hash, includeSimulated),
+                board.position(),
+                () -> content(board.id(), hash, includeSimulated, null, null));
+    }
+
+    private record BoardKey(String benchmarkId, String contentHash, boolean includeSimulated) {}
+
+    /** What a board shows whoever asks and whatever version they named: entries, frontier and flags. */
+    private record BoardContent(List<Entry> entries, List<String> paretoFrontier, List<ContaminationFlag> flags) {}
 
     /** A model's pooled entry on one board. */
     private record Pooled(String model, boolean simulated, PooledEntry entry) {
@@ -84,19 +136,40 @@ public class LeaderboardQueries {
     /** The leaderboard of the benchmark on the content of {@code version} (the current one when null). */
     public Optional<BenchmarkLeaderboard> benchmark(
             String benchmarkId, Long version, boolean includeSimulated, Viewer viewer) {
-        var params = new MapSqlParameterSource("id", benchmarkId).addValue("viewer", viewer.ownerParam());
-        Optional<Board> found = jdbc
-                .query(
-                        "SELECT b.version, b.content_hash FROM benchmark b WHERE b.id = :id AND " + visibleTo("b"),
-                        params,
-                        (rs, n) -> new Board(rs.getLong(1), rs.getString(2)))
-                .stream()
-                .findFirst();
+        List<Board> found = visibleBoards(List.of(benchmarkId), viewer);
         if (found.isEmpty()) return Optional.empty();
-        Board board = found.get();
+        Board board = found.getFirst();
         long wanted = version == null ? board.currentVersion() : version;
         String hash = version == null ? board.currentHash() : hashOf(benchmarkId, version, board.currentVersion());
-        return Optional.of(board(benchmarkId, wanted, hash, board.currentHash(), includeSimulated, null, null));
+        BoardContent content = keptContent(board, hash, includeSimulated);
+        return Optional.of(
+                leaderboard(benchmarkId, wanted, hash, board.currentHash(), includeSimulated, content, null));
+    }
+
+    /**
+     * The current boards of those of {@code benchmarkIds} the viewer may see, in the order asked, each as
+     * {@link #benchmark} answers it; unknown ids and boards the viewer may not see are left out. One statement for all
+     * of them when their boards are kept.
+     */
+    public List<BenchmarkLeaderboard> currentBoards(
+            Collection<String> benchmarkIds, boolean includeSimulated, Viewer viewer) {
+        var byId = new HashMap<String, Board>();
+        for (Board board : visibleBoards(benchmarkIds, viewer)) byId.put(board.id(), board);
+        var answers = new ArrayList<BenchmarkLeaderboard>(byId.size());
+        for (String id : benchmarkIds) {
+            Board board = byId.get(id);
+            if (board == null) continue;
+            BoardContent content = keptContent(board, board.currentHash(), includeSimulated);
+            answers.add(leaderboard(
+                    id,
+                    board.currentVersion(),
+                    board.currentHash(),
+                    board.currentHash(),
+                    includeSimulated,
+                    content,
+                    null));
+        }
+        return answers;
     }
 
     /**
@@ -115,7 +188,35 @@ public class LeaderboardQueries {
             Instant asOf) {
         long wanted = version == null ? versionThen : version;
         String hash = version == null ? hashThen : hashOf(benchmarkId, version, versionThen);
-        return board(benchmarkId, wanted, hash, hashThen, includeSimulated, asOf, flagsThen);
+        return leaderboard(
+                benchmarkId,
+                wanted,
+                hash,
+                hashThen,
+                includeSimulated,
+                content(benchmarkId, hash, includeSimulated, asOf, flagsThen),
+                asOf);
+    }
+
+    private BenchmarkLeaderboard leaderboard(
+            String benchmarkId,
+            long wanted,
+            String hash,
+            String currentHash,
+            boolean includeSimulated,
+            BoardContent content,
+            Instant asOf) {
+        return new BenchmarkLeaderboard(
+                benchmarkId,
+                wanted,
+                hash,
+                hash.equals(currentHash),
+                includeSimulated,
+                properties.maxRunsPerUser(),
+                content.entries(),
+                content.paretoFrontier(),
+                content.flags(),
+                asOf);
     }
 
     /** The content hash of {@code version}, which must be one of versions 1..{@code latest}. */
@@ -132,11 +233,9 @@ public class LeaderboardQueries {
     }
 
     /** {@code asOf} null: every result and flag so far; else the results whose event time is at or before it, and {@code flagsThen}. */
-    private BenchmarkLeaderboard board(
+    private BoardContent content(
             String benchmarkId,
-            long wanted,
             String hash,
-            String currentHash,
             boolean includeSimulated,
             Instant asOf,
             List<ContaminationFlag> flagsThen) {
@@ -211,17 +310,8 @@ public class LeaderboardQueries {
         }
         frontierModels.sort(Comparator.comparingLong((Pooled p) -> p.entry().costPerCaseMicros())
                 .thenComparing(Comparator.comparingDouble(Pooled::score).reversed()));
-        return new BenchmarkLeaderboard(
-                benchmarkId,
-                wanted,
-                hash,
-                hash.equals(currentHash),
-                includeSimulated,
-                properties.maxRunsPerUser(),
-                entries,
-                frontierModels.stream().map(Pooled::model).toList(),
-                flags,
-                asOf);
+        return new BoardContent(
+                List.copyOf(entries), frontierModels.stream().map(Pooled::model).toList(), List.copyOf(flags));
     }
 
     /**

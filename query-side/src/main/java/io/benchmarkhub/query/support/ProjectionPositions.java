@@ -41,4 +41,17 @@ public class ProjectionPositions {
                 (Object) processingGroups.toArray(String[]::new));
         return position.toString();
     }
+
+    /**
+     * The same position as an SQL expression, for a statement that reads it together with what decides whether the
+     * caller may have the answer at all (one round trip instead of two). {@code groupsParam} names a named parameter
+     * bound to the list of processing groups. Rows of one statement share its snapshot, so the position is exactly that
+     * of the rows read beside it, and rows read by a later statement are at least that new. Its value is opaque and
+     * differs from {@link #of}'s: compare it only with values of this expression.
+     */
+    public static String sql(String groupsParam) {
+        return "(SELECT coalesce(string_agg(t.processor_name || '/' || t.segment || '=' || coalesce(encode(t.token, 'escape'), '-'),"
+                + " ';' ORDER BY t.processor_name, t.segment), '') FROM token_entry t WHERE t.processor_name IN (:"
+                + groupsParam + "))";
+    }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 import io.benchmarkhub.domain.benchmark.BenchmarkId;
 import io.benchmarkhub.domain.benchmark.Visibility;
+import io.benchmarkhub.domain.benchmark.events.BenchmarkUnpublished;
 import io.benchmarkhub.domain.run.RunId;
 import io.benchmarkhub.domain.run.events.RunRequested;
 import io.benchmarkhub.domain.statistics.WilsonInterval;
@@ -18,6 +19,7 @@ import io.benchmarkhub.testsupport.BenchmarkEvents;
 import io.benchmarkhub.testsupport.CompletedRuns;
 import io.benchmarkhub.testsupport.CompletedRuns.Result;
 import io.benchmarkhub.testsupport.EventHistory;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -30,24 +32,48 @@ class LeaderboardReadSideTest {
             new BenchmarkDetailProjection(ReadSide.batch(), ReadSide.json(), ReadSide.NO_LISTENERS);
     private final LeaderboardProjection leaderboards =
             new LeaderboardProjection(ReadSide.batch(), ReadSide.NO_LISTENERS);
-    private final LeaderboardQueries queries = new LeaderboardQueries(
-            ReadSide.named(),
-            ReadSide.MAPPER,
-            new ContaminationQueries(ReadSide.named()),
-            new ProjectionPositions(ReadSide.jdbc()),
-            new LeaderboardProperties(3));
+    private final LeaderboardQueries queries = node();
     private final String prefix = "lb-" + UUID.randomUUID().toString().substring(0, 8) + "/";
     private final BenchmarkId benchmark =
             new BenchmarkId("bm_" + UUID.randomUUID().toString().replace("-", ""));
     private final String hash = "sha256:" + benchmark.value();
 
+    /** The benchmark's own stream, so a later event of it follows its creation. */
+    private final EventHistory benchmarkEvents = new EventHistory();
+
+    /** The query side of one application instance: each keeps its own boards. */
+    private static LeaderboardQueries node() {
+        return new LeaderboardQueries(
+                ReadSide.named(),
+                ReadSide.MAPPER,
+                new ContaminationQueries(ReadSide.named()),
+                new ProjectionPositions(ReadSide.jdbc()),
+                new LeaderboardProperties(3));
+    }
+
+    /**
+     * What the leaderboards processor does in the transaction of every batch it handles: store its new position. The
+     * handlers here run without a processor, so the tests move it themselves after handing events to the projection.
+     */
+    private static void leaderboardsPositionMoved() {
+        ReadSide.jdbc().update("""
+                        INSERT INTO token_entry (processor_name, segment, token, token_type) VALUES ('leaderboards', 0, ?, 'test')
+                        ON CONFLICT (processor_name, segment) DO UPDATE SET token = EXCLUDED.token""", (Object) UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+    }
+
     private void publicBenchmark() {
-        new EventHistory()
+        benchmarkEvents
                 .append(BenchmarkEvents.created(benchmark, "owner", "Board", Visibility.PUBLIC))
                 .applyTo(benchmarks);
     }
 
     private void completed(String user, List<String> overrides, Result... results) {
+        completedUnseen(user, overrides, results);
+        leaderboardsPositionMoved();
+    }
+
+    /** A run handed to the projection's handlers without the position that would be stored with it. */
+    private void completedUnseen(String user, List<String> overrides, Result... results) {
         new EventHistory()
                 .append(CompletedRuns.events(
                                 RunId.generate(), user, benchmark.value(), 1, hash, 30, List.of(results), overrides)
@@ -83,6 +109,7 @@ class LeaderboardReadSideTest {
                                 RunId.generate(), user, benchmark.value(), 1, hash, 10, List.of(result), List.of())
                         .toArray())
                 .applyTo(leaderboards);
+        leaderboardsPositionMoved();
     }
 
     private Entry onlyEntry() {
@@ -141,6 +168,59 @@ class LeaderboardReadSideTest {
                 .orElseThrow();
 
         assertThat(board.entries()).isEmpty();
+    }
+
+    @Test
+    void a_board_is_computed_once_per_position_of_the_leaderboards_projection_on_every_node() {
+        publicBenchmark();
+        LeaderboardQueries other = node();
+        String a = prefix + "a";
+        String b = prefix + "b";
+        completed("bob", List.of(), Result.of(a, 0.8, 0.05, 10));
+        assertThat(models(queries)).containsExactly(a);
+        assertThat(models(other)).containsExactly(a);
+
+        // rows without a new position: both nodes answer the board they keep, computed at that position
+        completedUnseen("carol", List.of(), Result.of(b, 0.6, 0.05, 10));
+        assertThat(models(queries)).containsExactly(a);
+        assertThat(models(other)).containsExactly(a);
+
+        // the position moves (as it does in the transaction of the processor's batch, whichever node handled it):
+        // every node computes the board again at once, not after some time
+        leaderboardsPositionMoved();
+        assertThat(models(queries)).containsExactly(a, b);
+        assertThat(models(other)).containsExactly(a, b);
+    }
+
+    @Test
+    void a_kept_board_is_answered_only_to_those_who_may_see_the_benchmark_now() {
+        publicBenchmark();
+        completed("bob", List.of(), Result.of(prefix + "a", 0.8, 0.05, 10));
+        var owner = new Viewer(new io.benchmarkhub.domain.user.UserId("owner"));
+        assertThat(queries.benchmark(benchmark.value(), null, false, Viewer.ANONYMOUS))
+                .isPresent();
+
+        // unpublished: benchmark-detail moves, the leaderboards position does not, and the kept board is the owner's
+        // only
+        benchmarkEvents
+                .append(new BenchmarkUnpublished(benchmark, new io.benchmarkhub.domain.user.UserId("owner"), 1))
+                .applyTo(benchmarks);
+        assertThat(queries.benchmark(benchmark.value(), null, false, Viewer.ANONYMOUS))
+                .isEmpty();
+        assertThat(queries.benchmark(
+                        benchmark.value(), null, false, new Viewer(new io.benchmarkhub.domain.user.UserId("bob"))))
+                .as("not even to the user whose run it pools")
+                .isEmpty();
+        assertThat(queries.benchmark(benchmark.value(), null, false, owner)
+                        .orElseThrow()
+                        .entries())
+                .hasSize(1);
+    }
+
+    private List<String> models(LeaderboardQueries node) {
+        return node.benchmark(benchmark.value(), null, false, Viewer.ANONYMOUS).orElseThrow().entries().stream()
+                .map(Entry::model)
+                .toList();
     }
 
     @Test
