@@ -12,7 +12,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-COUNT=100000; CLIENTS=32; SECONDS_MEASURED=30; BUILD=1; KEEP=0
+COUNT=100000; CLIENTS=32; SECONDS_MEASURED=30; BUILD=1; KEEP=0; APP_JAR=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --count) COUNT=$2; shift 2 ;;
@@ -20,14 +20,15 @@ while [[ $# -gt 0 ]]; do
     --seconds) SECONDS_MEASURED=$2; shift 2 ;;
     --no-build) BUILD=0; shift ;;
     --keep) KEEP=1; shift ;;
+    --app-jar) APP_JAR=$(realpath "$2"); BUILD=0; shift 2 ;;
     -h|--help)
-      echo "usage: bench/library-search.sh [--count N (100000)] [--clients N (32)] [--seconds S (30)] [--no-build] [--keep]"
+      echo "usage: bench/library-search.sh [--count N (100000)] [--clients N (32)] [--seconds S (30)] [--no-build] [--keep] [--app-jar PATH (implies --no-build)]"
       exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-APP_JAR="$ROOT/api/target/benchmarkhub.jar"
+APP_JAR="${APP_JAR:-$ROOT/api/target/benchmarkhub.jar}"
 BENCH_JAR="$ROOT/bench/target/benchmarkhub-bench.jar"
 ADMIN=bench-admin-token
 WORK=$(mktemp -d /tmp/benchmarkhub-search-bench-XXXXXX)
