@@ -288,18 +288,7 @@ public class ElasticsearchLibrarySearch implements LibrarySearch {
         if (!firstPage) {
             return new LibraryPage(items, query.page(), query.size(), null, null, null, next, highlights);
         }
-        if (home) {
-            LibraryCounts.Counts counts = libraryCounts.of(viewer);
-            return new LibraryPage(
-                    items,
-                    query.page(),
-                    query.size(),
-                    Math.min(counts.total(), exactTotalUpTo),
-                    counts.total() > exactTotalUpTo ? TotalRelation.GTE : TotalRelation.EQ,
-                    Map.of("tags", counts.tags(), "category", counts.categories()),
-                    next,
-                    highlights);
-        }
+        if (home) return libraryCounts.firstPage(query, viewer, exactTotalUpTo, items, next, highlights);
         TotalHits hitsTotal = response.hits().total();
         long total = hitsTotal == null ? items.size() : hitsTotal.value();
         TotalRelation relation = hitsTotal != null && hitsTotal.relation() == TotalHitsRelation.Gte

@@ -7,6 +7,7 @@ import io.benchmarkhub.query.library.LibrarySearch.FacetValue;
 import io.benchmarkhub.query.support.PerPositionCache;
 import io.benchmarkhub.query.support.ProjectionPositions;
 import java.util.List;
+import java.util.Map;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
@@ -33,6 +34,29 @@ public final class LibraryCounts {
     public LibraryCounts(NamedParameterJdbcTemplate jdbc) {
         this.jdbc = jdbc;
         this.positions = new ProjectionPositions(jdbc.getJdbcTemplate());
+    }
+
+    /**
+     * The library's home page for {@code viewer}: its total (exact up to {@code exactTotalUpTo}, a lower bound above)
+     * and its facets from these counts, with the items the adapter found.
+     */
+    LibrarySearch.LibraryPage firstPage(
+            LibrarySearch.SearchQuery query,
+            Viewer viewer,
+            int exactTotalUpTo,
+            List<LibrarySearch.LibraryItem> items,
+            String next,
+            Map<String, Map<String, List<String>>> highlights) {
+        Counts counts = of(viewer);
+        return new LibrarySearch.LibraryPage(
+                items,
+                query.page(),
+                query.size(),
+                Math.min(counts.total(), exactTotalUpTo),
+                counts.total() > exactTotalUpTo ? LibrarySearch.TotalRelation.GTE : LibrarySearch.TotalRelation.EQ,
+                Map.of("tags", counts.tags(), "category", counts.categories()),
+                next,
+                highlights);
     }
 
     Counts of(Viewer viewer) {

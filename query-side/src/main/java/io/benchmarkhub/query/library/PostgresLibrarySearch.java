@@ -185,7 +185,9 @@ public class PostgresLibrarySearch implements LibrarySearch {
             // a continuation: its first page answered the total and the facets
             return new LibraryPage(items, query.page(), query.size(), null, null, null, next, highlights);
         }
-        if (LibraryCounts.unfiltered(query)) return unfilteredFirstPage(query, viewer, items, next, highlights);
+        // the library's home page: its total and facets come from LibraryCounts, not from counting every row
+        if (LibraryCounts.unfiltered(query))
+            return libraryCounts.firstPage(query, viewer, exactTotalUpTo, items, next, highlights);
         // counts at most one row more than the cap: a broad query stops there instead of counting every match
         params.addValue("countLimit", exactTotalUpTo + 1);
         Long counted = jdbc.queryForObject(
@@ -258,25 +260,6 @@ public class PostgresLibrarySearch implements LibrarySearch {
             List<LibraryItem> items,
             List<List<Object>> sortValues,
             Map<String, Map<String, List<String>>> highlights) {}
-
-    /** The library's home page: its total and facets come from {@link LibraryCounts}, not from counting every row. */
-    private LibraryPage unfilteredFirstPage(
-            SearchQuery query,
-            Viewer viewer,
-            List<LibraryItem> items,
-            String next,
-            Map<String, Map<String, List<String>>> highlights) {
-        LibraryCounts.Counts counts = libraryCounts.of(viewer);
-        return new LibraryPage(
-                items,
-                query.page(),
-                query.size(),
-                Math.min(counts.total(), exactTotalUpTo),
-                counts.total() > exactTotalUpTo ? TotalRelation.GTE : TotalRelation.EQ,
-                Map.of("tags", counts.tags(), "category", counts.categories()),
-                next,
-                highlights);
-    }
 
     @Override
     public List<Suggestion> suggest(String prefix, int size, Viewer viewer) {
